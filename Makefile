@@ -1,0 +1,41 @@
+# The two commands a new user needs: `make report` (main job on the bundled data) and `make test`.
+# Both create .venv with `python3 -m venv` when missing and reinstall only when pyproject.toml changed.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.stamp-install
+OUT ?= reports
+
+.DEFAULT_GOAL := help
+.PHONY: help report test lint lab bench clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-8s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test,notebooks]"
+	touch $(STAMP)
+
+report: $(STAMP) ## run the main job (trends report) on the bundled data, writing to reports/
+	$(BIN)/trends report --out $(OUT)
+
+lint: $(STAMP) ## ruff check and format check
+	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/ruff format --check src tests benchmarks scripts
+
+test: lint ## ruff, then pytest (executes the notebooks too)
+	$(BIN)/python -m pytest
+
+lab: $(STAMP) ## open JupyterLab on the notebook suite
+	$(BIN)/jupyter lab notebooks
+
+bench: $(STAMP) ## run the benchmarks (installs the peer tools), results to stdout
+	$(BIN)/python -m pip install --quiet -e ".[bench]"
+	$(BIN)/python benchmarks/bench_aggregate.py
+
+clean: ## remove the virtual environment and generated reports
+	rm -rf $(VENV) $(OUT)

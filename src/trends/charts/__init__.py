@@ -1,0 +1,72 @@
+"""Charts for policymakers: one theme, vi/en labels from the same code, one function per chart, reproducible export.
+
+Each chart function takes tidy pandas tables (the data contract of :mod:`trends.schema`, or the ``.table``
+of a result), returns a :class:`matplotlib.figure.Figure` and never estimates anything. Every chart takes
+``lang="vi" | "en"``, a ``title=`` that should state the message, ``source=`` and ``method=`` for the
+footnote and ``simulated=True`` for the SIMULATED DATA banner. :func:`save_figure` writes byte-identical
+PNG/SVG/PDF files with metadata and the plotted data as CSV beside them.
+
+Examples
+--------
+>>> from trends.charts import city_trend, save_figure  # doctest: +SKIP
+>>> fig = city_trend(crimes, lang="en", title="Theft fell after 2021", source="Hanoi Police", simulated=True)
+>>> save_figure(fig, "out/city_trend_en", title="Theft fell after 2021", source="Hanoi Police",
+...             method="rolling 12-month totals", version="0.1.0")
+"""
+
+from trends.charts._layout import plot_data
+from trends.charts.effects import counterfactual_plot, event_study_plot, ranked_effects
+from trends.charts.export import FORMATS, FigureRecord, FigureRegister, save_figure, write_csv
+from trends.charts.fan import fan_chart
+from trends.charts.labels import CATALOGUE, clear_labels, label_for, register_labels, t
+from trends.charts.rollout import rollout_heatmap, rollout_order
+from trends.charts.suppress import suppress_small
+from trends.charts.theme import (
+    DPI,
+    FONT_FAMILY,
+    OKABE_ITO,
+    PALETTE,
+    SIZES,
+    format_number,
+    nfc,
+    number_formatter,
+    rc_params,
+    theme,
+)
+from trends.charts.tilemap import HANOI_TILES, tile_map
+from trends.charts.trend import city_trend, district_small_multiples
+
+__all__ = [
+    "CATALOGUE",
+    "DPI",
+    "FONT_FAMILY",
+    "FORMATS",
+    "HANOI_TILES",
+    "OKABE_ITO",
+    "PALETTE",
+    "SIZES",
+    "FigureRecord",
+    "FigureRegister",
+    "city_trend",
+    "clear_labels",
+    "counterfactual_plot",
+    "district_small_multiples",
+    "event_study_plot",
+    "fan_chart",
+    "format_number",
+    "label_for",
+    "nfc",
+    "number_formatter",
+    "plot_data",
+    "ranked_effects",
+    "rc_params",
+    "register_labels",
+    "rollout_heatmap",
+    "rollout_order",
+    "save_figure",
+    "suppress_small",
+    "t",
+    "theme",
+    "tile_map",
+    "write_csv",
+]

@@ -1,0 +1,167 @@
+"""Shared figure scaffolding: a themed figure, the message title, the footnote and the SIMULATED banner."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Sequence
+
+import matplotlib as mpl
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from trends.charts.labels import t
+from trends.charts.theme import OKABE_ITO, check_lang, figsize, nfc
+
+__all__ = [
+    "attach_data",
+    "district_names",
+    "finish",
+    "full_years",
+    "has_small_counts",
+    "new_figure",
+    "plot_data",
+    "top_legend",
+]
+
+_DATA_ATTR = "_trends_plot_data"
+_FOOT_COLOUR = "#4D4D4D"
+
+
+def new_figure(
+    size: str | tuple[float, float], nrows: int = 1, ncols: int = 1, **subplots_kw: object
+) -> tuple[Figure, object]:
+    """Create a constrained-layout figure (no pyplot state) and its axes; call inside :func:`theme`."""
+    fig = Figure(figsize=figsize(size), layout="constrained")
+    axes = fig.subplots(nrows, ncols, **subplots_kw)
+    return fig, axes
+
+
+def _wrap(text: str, width_in: float, fontsize: float) -> str:
+    chars = max(20, int(width_in * 72 / (fontsize * 0.55)))
+    return "\n".join(textwrap.fill(part, chars) for part in text.split("\n"))
+
+
+def finish(
+    fig: Figure,
+    *,
+    title: str,
+    lang: str,
+    source: str | None,
+    method: str | None,
+    simulated: bool,
+    notes: Sequence[str] = (),
+    data: pd.DataFrame | None = None,
+) -> Figure:
+    """Add the message title, the footnote (notes, source, method) and the SIMULATED banner.
+
+    The bottom of the figure is reserved for the footnote so that constrained layout never lets the axes
+    overlap it.
+    """
+    check_lang(lang)
+    width, height = fig.get_size_inches()
+    base = float(mpl.rcParams["font.size"])
+    title_size = (
+        float(mpl.rcParams["figure.titlesize"])
+        if not isinstance(mpl.rcParams["figure.titlesize"], str)
+        else base + 3
+    )
+    fig.suptitle(_wrap(nfc(title), width * 0.98, title_size), x=0.01, ha="left", fontsize=title_size)
+
+    foot_size = base - 2
+    src = nfc(source) if source else t("source_missing", lang)
+    parts = [t("source", lang, source=src)]
+    if method:
+        parts.append(t("method", lang, method=nfc(method)))
+    lines = [nfc(n) for n in notes if n] + [". ".join(p.rstrip(".") for p in parts) + "."]
+    foot = _wrap("\n".join(lines), width * 0.98, foot_size)
+    n_lines = foot.count("\n") + 1
+    line_in = foot_size * 1.3 / 72
+    pad_in = 0.08
+    y_in = pad_in
+    fig.text(0.01, y_in / height, foot, ha="left", va="bottom", fontsize=foot_size, color=_FOOT_COLOUR)
+    y_in += n_lines * line_in + 0.04
+    if simulated:
+        fig.text(
+            0.01,
+            y_in / height,
+            t("simulated", lang),
+            ha="left",
+            va="bottom",
+            fontsize=base,
+            fontweight="bold",
+            color=OKABE_ITO["vermillion"],
+        )
+        y_in += base * 1.3 / 72 + 0.06
+    bottom = min(0.45, (y_in + 0.05) / height)
+    engine = fig.get_layout_engine()
+    if engine is not None and hasattr(engine, "set") and "rect" in engine.get():
+        engine.set(rect=(0.0, bottom, 1.0, 1.0 - bottom))
+    if data is not None:
+        attach_data(fig, data)
+    return fig
+
+
+def attach_data(fig: Figure, data: pd.DataFrame) -> None:
+    """Keep the tidy data a chart plots on its figure, for :func:`trends.charts.save_figure`."""
+    setattr(fig, _DATA_ATTR, data.reset_index(drop=True))
+
+
+def plot_data(fig: Figure) -> pd.DataFrame | None:
+    """Return the tidy data a chart function plotted on ``fig`` (``None`` for hand-made figures).
+
+    Columns are those of the chart's input after the chart's own aggregation (e.g. 12-month totals), so the
+    CSV written beside an export is exactly what the reader sees.
+    """
+    data = getattr(fig, _DATA_ATTR, None)
+    return None if data is None else data.copy()
+
+
+def title_axes(ax: Axes, title: str | None) -> None:
+    """Title a caller-provided axes (a chart drawn into someone else's figure gets no footnote)."""
+    if title:
+        ax.set_title(nfc(title))
+
+
+def district_names(districts: pd.DataFrame | None, lang: str) -> dict[str, str]:
+    """Map district ids to display names: ``name_vi`` in Vietnamese, ``name_ascii`` in English."""
+    check_lang(lang)
+    if districts is None:
+        return {}
+    col = "name_vi" if lang == "vi" or "name_ascii" not in districts.columns else "name_ascii"
+    if col not in districts.columns:
+        return {}
+    return {str(k): nfc(v) for k, v in zip(districts["district"], districts[col], strict=True)}
+
+
+def has_small_counts(counts: pd.Series, threshold: int) -> bool:
+    """True when any count is between 1 and ``threshold - 1`` (the chart then says so)."""
+    values = pd.to_numeric(counts, errors="coerce")
+    return bool(((values >= 1) & (values < threshold)).any())
+
+
+def full_years(periods: pd.Series) -> list[int]:
+    """Calendar years with all 12 months present; every year when the data are annual (January 1 only)."""
+    p = pd.DatetimeIndex(pd.to_datetime(periods.unique()))
+    if len(p) == 0:
+        return []
+    if (p.month == 1).all() and (p.day == 1).all() and pd.Index(p.year).is_unique:
+        return sorted(int(y) for y in p.year)
+    months = pd.Series(p.month, index=p.year).groupby(level=0).nunique()
+    return sorted(int(y) for y in months.index[months == 12])
+
+
+def top_legend(ax: Axes, handles: list | None = None, ncols: int | None = None) -> None:
+    """Put the legend in one row just above the axes, where it can never hide data."""
+    if handles is None:
+        handles, _ = ax.get_legend_handles_labels()
+    ax.legend(
+        handles=handles,
+        loc="lower left",
+        bbox_to_anchor=(0.0, 1.0),
+        ncols=ncols or min(4, max(1, len(handles))),
+        fontsize="small",
+        borderaxespad=0.2,
+        handlelength=1.8,
+        columnspacing=1.2,
+    )

@@ -1,0 +1,98 @@
+"""Small-cell suppression for exported tables, so that no victim can be identified from a count.
+
+The rule (as national statistics offices apply it to crime and health counts, e.g. the ONS and Eurostat
+guidance on frequency tables): a count of 1 to ``threshold - 1`` is withheld; a count of **0 is published**,
+because a true zero describes no person. Counts at or above the threshold are published as they are.
+
+Only **primary** suppression is done. Secondary (complementary) suppression — withholding further cells so
+that a suppressed value cannot be recovered by subtracting published cells from a published total — is not:
+do not export row or column totals next to a suppressed table, or suppress them yourself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+__all__ = ["SUPPRESSED_NOTE", "suppress_small"]
+
+#: The note written in the ``note`` column of a row with a suppressed cell (bilingual, as tables are shared).
+SUPPRESSED_NOTE = "{cols}: 1–{hi} (ẩn để bảo vệ nạn nhân / suppressed to protect victims)"
+
+
+def suppress_small(
+    df: pd.DataFrame,
+    count_cols: str | Sequence[str],
+    threshold: int = 5,
+    *,
+    suppress_zero: bool = False,
+    note_col: str = "note",
+) -> pd.DataFrame:
+    """Withhold small counts in a table before it is exported.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The table; not modified.
+    count_cols : str or sequence of str
+        Columns holding counts of offences (or victims).
+    threshold : int, default 5
+        Counts from 1 to ``threshold - 1`` are replaced by ``<NA>``.
+    suppress_zero : bool, default False
+        Also withhold zeros. Off by default: a zero identifies nobody, and statistics offices publish them.
+        Turn it on when a zero would itself disclose something (e.g. "no offences among the 3 residents").
+    note_col : str, default "note"
+        Name of the added column that says which cells of each row were withheld (empty when none).
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy with the count columns as nullable ``Int64`` (withheld cells ``<NA>``) and ``note_col`` added.
+
+    Raises
+    ------
+    ValueError
+        If ``threshold < 1`` or a count column is missing or holds a negative or non-integer value.
+
+    Notes
+    -----
+    Primary suppression only; see the module docstring about totals (secondary suppression).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> out = suppress_small(pd.DataFrame({"count": [0, 3, 12]}), "count")
+    >>> out["count"].tolist()
+    [0, <NA>, 12]
+    """
+    if threshold < 1:
+        raise ValueError(f"threshold must be >= 1, got {threshold}")
+    cols = [count_cols] if isinstance(count_cols, str) else list(count_cols)
+    missing = [c for c in cols if c not in df.columns]
+    if missing:
+        raise ValueError(f"count column(s) {missing} not in the table (columns: {list(df.columns)})")
+    out = df.copy()
+    flags = pd.DataFrame(False, index=out.index, columns=cols)
+    for c in cols:
+        values = pd.to_numeric(out[c], errors="raise")
+        bad = values.notna() & ((values < 0) | (values != values.round()))
+        if bad.any():
+            raise ValueError(
+                f"column {c!r} must hold non-negative whole counts; found {values[bad].iloc[0]!r}"
+            )
+        low = 0 if suppress_zero else 1
+        small = values.notna() & (values >= low) & (values < threshold)
+        flags[c] = small
+        out[c] = values.astype("Int64").mask(small)
+    hi = threshold - 1
+    notes = []
+    for _, row in flags.iterrows():
+        hit = [c for c in cols if row[c]]
+        if hit:
+            lo = 0 if suppress_zero else 1
+            notes.append(SUPPRESSED_NOTE.format(cols=", ".join(hit), hi=hi).replace("1–", f"{lo}–", 1))
+        else:
+            notes.append("")
+    out[note_col] = pd.Series(notes, index=out.index, dtype="string")
+    return out

@@ -1,0 +1,238 @@
+"""A tile-grid map of Hanoi's 30 districts (one square each, no boundary geometry needed)."""
+
+from __future__ import annotations
+
+import textwrap
+
+import matplotlib as mpl
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.collections import PatchCollection
+from matplotlib.colors import CenteredNorm, Colormap, Normalize, to_rgb
+from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
+
+from trends.charts._layout import district_names, finish, new_figure, title_axes
+from trends.charts.labels import t
+from trends.charts.theme import check_lang, format_number, nfc, number_formatter, theme
+
+__all__ = ["HANOI_TILES", "tile_map"]
+
+#: Grid position (column west→east, row north→south) of each of Hanoi's 30 districts (2019–2025 boundaries).
+#: Hand-made to keep neighbours next to each other: the urban core in the middle (Tây Hồ, Ba Đình, Hoàn Kiếm,
+#: Cầu Giấy, Đống Đa, Hai Bà Trưng, Thanh Xuân, Hoàng Mai, the two Từ Liêm, Hà Đông), Long Biên and Gia Lâm
+#: east across the Red River, Sóc Sơn / Mê Linh / Đông Anh north, Ba Vì / Sơn Tây / Phúc Thọ / Thạch Thất west,
+#: Mỹ Đức / Ứng Hòa / Phú Xuyên south.
+HANOI_TILES: dict[str, tuple[int, int]] = {
+    "me_linh": (3, 0),
+    "soc_son": (4, 0),
+    "ba_vi": (0, 1),
+    "son_tay": (1, 1),
+    "phuc_tho": (2, 1),
+    "dan_phuong": (3, 1),
+    "dong_anh": (4, 1),
+    "thach_that": (1, 2),
+    "hoai_duc": (2, 2),
+    "bac_tu_liem": (3, 2),
+    "tay_ho": (4, 2),
+    "long_bien": (5, 2),
+    "quoc_oai": (1, 3),
+    "nam_tu_liem": (2, 3),
+    "cau_giay": (3, 3),
+    "ba_dinh": (4, 3),
+    "hoan_kiem": (5, 3),
+    "gia_lam": (6, 3),
+    "chuong_my": (1, 4),
+    "ha_dong": (2, 4),
+    "thanh_xuan": (3, 4),
+    "dong_da": (4, 4),
+    "hai_ba_trung": (5, 4),
+    "my_duc": (1, 5),
+    "thanh_oai": (2, 5),
+    "thanh_tri": (3, 5),
+    "hoang_mai": (4, 5),
+    "ung_hoa": (2, 6),
+    "thuong_tin": (3, 6),
+    "phu_xuyen": (3, 7),
+}
+
+_MISSING_COLOUR = "#E0E0E0"
+
+
+def _as_series(values: pd.Series | pd.DataFrame, column: str) -> pd.Series:
+    if isinstance(values, pd.DataFrame):
+        if "district" not in values.columns or column not in values.columns:
+            raise ValueError(
+                f"values frame needs columns 'district' and {column!r}, got {list(values.columns)}"
+            )
+        s = values.set_index("district")[column]
+    else:
+        s = values
+    s = pd.to_numeric(s, errors="raise").astype(float)
+    s.index = s.index.astype(str)
+    if not s.index.is_unique:
+        raise ValueError("values have more than one row for a district")
+    return s
+
+
+def _text_colour(rgba: tuple[float, ...]) -> str:
+    r, g, b = to_rgb(rgba)
+    luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    return "black" if luminance > 0.5 else "white"
+
+
+def _tile_fontsize(fig: Figure, n_rows: int) -> float:
+    """Tile text size in points, from the tile height (about 70% of the figure height holds the grid)."""
+    tile_pt = fig.get_size_inches()[1] * 0.7 / n_rows * 72
+    return float(min(9.0, max(6.0, tile_pt * 0.16)))
+
+
+def tile_map(
+    values: pd.Series | pd.DataFrame,
+    districts: pd.DataFrame | None = None,
+    *,
+    column: str = "value",
+    diverging: bool = False,
+    center: float = 0.0,
+    cmap: str | Colormap | None = None,
+    value_label: str | None = None,
+    decimals: int = 0,
+    lang: str = "vi",
+    title: str | None = None,
+    source: str | None = None,
+    method: str | None = None,
+    simulated: bool = False,
+    ax: Axes | None = None,
+    size: str | tuple[float, float] = (7.0, 7.5),
+) -> Figure:
+    """Hanoi's 30 districts as a grid of squares, coloured by a value (a rate, or an effect).
+
+    Parameters
+    ----------
+    values : pandas.Series or pandas.DataFrame
+        A Series indexed by district id, or a frame with ``district`` and ``column``.
+    districts : pandas.DataFrame, optional
+        For display names; ids are shown otherwise.
+    column : str
+        Value column when ``values`` is a frame.
+    diverging : bool
+        Use a diverging colour map centred on ``center`` with symmetric limits (for effects: below the
+        centre blue, above red); a sequential map otherwise.
+    center : float
+        Centre of the diverging map.
+    cmap : str or Colormap, optional
+        Default ``"YlOrBr"`` (sequential) or ``"RdBu_r"`` (diverging); both are colour-blind-safe ColorBrewer
+        maps.
+    value_label : str, optional
+        Colour-bar label (default: "Value").
+    decimals : int
+        Decimals of the number printed on each tile.
+    lang, title, source, method, simulated, ax, size
+        As in :func:`trends.charts.city_trend`.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        ``ax.collections[0]`` holds one square per district in :data:`HANOI_TILES` order; its
+        ``get_array()`` is the values (masked where a district has no value, drawn grey). The plotted data
+        (``district``, ``name``, ``col``, ``row``, ``value``) is attached.
+
+    Raises
+    ------
+    ValueError
+        If ``values`` names a district that is not on the grid.
+    """
+    check_lang(lang)
+    s = _as_series(values, column)
+    unknown = sorted(set(s.index) - set(HANOI_TILES))
+    if unknown:
+        raise ValueError(f"districts not on the Hanoi tile grid: {unknown}; known ids: {sorted(HANOI_TILES)}")
+    ids = list(HANOI_TILES)
+    vals = np.array([s.get(d, np.nan) for d in ids], dtype=float)
+    masked = np.ma.masked_invalid(vals)
+    names = district_names(districts, lang)
+    if diverging:
+        finite = vals[np.isfinite(vals)]
+        half = float(np.max(np.abs(finite - center))) if finite.size else 1.0
+        norm: Normalize = CenteredNorm(vcenter=center, halfrange=half or 1.0)
+        cmap = cmap or "RdBu_r"
+    else:
+        norm = Normalize()
+        cmap = cmap or "YlOrBr"
+    n_cols = max(c for c, _ in HANOI_TILES.values()) + 1
+    n_rows = max(r for _, r in HANOI_TILES.values()) + 1
+
+    with theme(size):
+        if ax is None:
+            fig, ax_ = new_figure(size)
+            own = True
+        else:
+            fig, ax_, own = ax.figure, ax, False
+        patches = [Rectangle((c + 0.04, -r - 0.96), 0.92, 0.92) for c, r in HANOI_TILES.values()]
+        base_cmap = mpl.colormaps[cmap] if isinstance(cmap, str) else cmap
+        coll = PatchCollection(
+            patches,
+            cmap=base_cmap.with_extremes(bad=_MISSING_COLOUR),
+            norm=norm,
+            edgecolor="white",
+            linewidth=1.0,
+        )
+        coll.set_array(masked)
+        ax_.add_collection(coll)
+        ax_.set_xlim(0, n_cols)
+        ax_.set_ylim(-n_rows, 0)
+        ax_.set_aspect("equal")
+        ax_.axis("off")
+        facecolours = coll.to_rgba(masked)
+        fontsize = _tile_fontsize(fig, n_rows)
+        for (d, (c, r)), v, fc in zip(HANOI_TILES.items(), vals, facecolours, strict=True):
+            label = textwrap.fill(nfc(names.get(d, d)), 9, break_long_words=False)
+            number = format_number(v, lang, decimals) if np.isfinite(v) else t("no_data", lang)
+            colour = _text_colour(tuple(fc)) if np.isfinite(v) else "#4D4D4D"
+            y_name = -r - (0.30 if "\n" in label else 0.36)
+            ax_.text(
+                c + 0.5,
+                y_name,
+                label,
+                ha="center",
+                va="center",
+                fontsize=fontsize,
+                color=colour,
+                linespacing=1.05,
+            )
+            ax_.text(
+                c + 0.5,
+                -r - 0.76,
+                number,
+                ha="center",
+                va="center",
+                fontsize=fontsize + 0.5,
+                color=colour,
+                fontweight="bold",
+            )
+        cbar = fig.colorbar(coll, ax=ax_, shrink=0.7, pad=0.01, aspect=25)
+        cbar.set_label(nfc(value_label) if value_label else t("value", lang))
+        cbar.ax.yaxis.set_major_formatter(number_formatter(lang))
+        cbar.outline.set_visible(False)
+        data = pd.DataFrame(
+            {
+                "district": ids,
+                "name": [names.get(d, d) for d in ids],
+                "col": [c for c, _ in HANOI_TILES.values()],
+                "row": [r for _, r in HANOI_TILES.values()],
+                "value": vals,
+            }
+        )
+        if not own:
+            title_axes(ax_, title)
+            return fig
+        return finish(
+            fig,
+            title=title or t("title_tile_map", lang),
+            lang=lang,
+            source=source,
+            method=method,
+            simulated=simulated,
+            data=data,
+        )

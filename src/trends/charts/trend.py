@@ -1,0 +1,344 @@
+"""Trend charts: the city total by offence over time, and small multiples of district rates."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.dates import DateFormatter, YearLocator
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+
+from trends.charts._layout import (
+    district_names,
+    finish,
+    full_years,
+    has_small_counts,
+    new_figure,
+    title_axes,
+)
+from trends.charts.labels import LabelMapping, label_for, t
+from trends.charts.theme import check_lang, nfc, number_formatter, theme
+
+__all__ = ["city_trend", "district_small_multiples"]
+
+Milestones = Mapping[object, str | tuple[str, str]] | pd.DataFrame
+
+
+def _milestones(milestones: Milestones | None, lang: str) -> list[tuple[pd.Timestamp, str]]:
+    if milestones is None:
+        return []
+    out: list[tuple[pd.Timestamp, str]] = []
+    if isinstance(milestones, pd.DataFrame):
+        col = f"label_{lang}" if f"label_{lang}" in milestones.columns else "label"
+        for when, text in zip(milestones["period"], milestones[col], strict=True):
+            out.append((pd.Timestamp(when), nfc(text)))
+    else:
+        for when, text in milestones.items():
+            if isinstance(text, tuple | list):
+                text = text[0] if lang == "vi" else text[1]
+            out.append((pd.Timestamp(when), nfc(text)))
+    return sorted(out)
+
+
+def _direct_labels(ax: Axes, ends: list[tuple[float, object, str, str]]) -> None:
+    """Label each line at its right end, nudging labels apart vertically so they never overlap."""
+    if not ends:
+        return
+    lo, hi = ax.get_ylim()
+    gap = 0.06 * (hi - lo)
+    ends = sorted(ends, key=lambda e: e[0])
+    placed: list[float] = []
+    for y, _x, _text, _colour in ends:
+        placed.append(max(y, placed[-1] + gap) if placed else y)
+    overflow = placed[-1] - hi
+    if overflow > 0:  # shift the stack down but not below the lowest line's own value
+        placed = [max(p - overflow, lo) for p in placed]
+    for (_y, x, text, colour), y_text in zip(ends, placed, strict=True):
+        ax.annotate(
+            text,
+            xy=(x, y_text),
+            xytext=(6, 0),
+            textcoords="offset points",
+            va="center",
+            ha="left",
+            color=colour,
+            fontweight="bold",
+            annotation_clip=False,
+        )
+
+
+def city_trend(
+    crimes: pd.DataFrame,
+    *,
+    offences: Sequence[str] | None = None,
+    milestones: Milestones | None = None,
+    freq: Literal["rolling12", "annual"] = "rolling12",
+    labels: LabelMapping | None = None,
+    lang: str = "vi",
+    title: str | None = None,
+    source: str | None = None,
+    method: str | None = None,
+    simulated: bool = False,
+    threshold: int = 5,
+    ax: Axes | None = None,
+    size: str | tuple[float, float] = "slide",
+) -> Figure:
+    """City-wide recorded crime by offence over time, with rollout milestones.
+
+    Parameters
+    ----------
+    crimes : pandas.DataFrame
+        The crimes table (``district``, ``period``, ``offence``, ``count``); districts are summed.
+    offences : sequence of str, optional
+        Offences to show (default: all), one line each.
+    milestones : mapping or DataFrame, optional
+        Dates to mark with a dashed vertical line: ``{date: label}`` with a label or a ``(vi, en)`` pair, or a
+        frame with ``period`` and ``label`` (or ``label_vi`` / ``label_en``).
+    freq : {"rolling12", "annual"}
+        ``"rolling12"``: monthly series of 12-month rolling totals (no seasonality, first 11 months dropped);
+        ``"annual"``: calendar-year totals, full years only. Annual input data are shown as they are.
+    labels : mapping, optional
+        Offence labels ``{id: (vi, en)}`` (see :mod:`trends.charts.labels`).
+    lang : {"vi", "en"}
+        Language of every label.
+    title : str, optional
+        The message of the chart; a neutral default otherwise.
+    source, method : str, optional
+        Footnote; ``method`` defaults to a description of the aggregation.
+    simulated : bool
+        Add the SIMULATED DATA banner.
+    threshold : int
+        Small-count threshold for the footnote warning (a city-month count of 1 to ``threshold - 1``).
+    ax : matplotlib.axes.Axes, optional
+        Draw into this axes (no footnote or banner: the caller owns the figure).
+    size : {"slide", "print"} or (float, float)
+        Figure size.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One line per offence, ``ax.lines[i]`` in descending order of the last value; the plotted data
+        (``period``, ``offence``, ``label``, ``value``) is attached for :func:`~trends.charts.save_figure`.
+    """
+    check_lang(lang)
+    if freq not in ("rolling12", "annual"):
+        raise ValueError(f"freq must be 'rolling12' or 'annual', got {freq!r}")
+    df = crimes.loc[:, ["period", "offence", "count"]].copy()
+    df["period"] = pd.to_datetime(df["period"])
+    if offences is not None:
+        df = df[df["offence"].isin(list(offences))]
+    if df.empty:
+        raise ValueError("no crimes to plot (check `offences`)")
+    monthly = df.groupby(["period", "offence"])["count"].sum().unstack("offence").sort_index()
+    years = full_years(df["period"])
+    annual_input = len(monthly) == len(years) and (monthly.index.month == 1).all()
+    if freq == "annual" or annual_input:
+        yearly = monthly.fillna(0).groupby(monthly.index.year).sum()
+        yearly = yearly.loc[yearly.index.isin(years)]
+        wide = yearly.set_axis(pd.to_datetime([f"{y}-01-01" for y in yearly.index]), axis=0)
+        ylabel, default_method, marker = t("count_year", lang), t("method_city_trend_annual", lang), "o"
+    else:
+        full = pd.date_range(monthly.index.min(), monthly.index.max(), freq="MS")
+        monthly = monthly.reindex(full).fillna(0)
+        wide = monthly.rolling(12).sum().iloc[11:]
+        ylabel, default_method, marker = t("count_12m", lang), t("method_city_trend_rolling", lang), None
+    if wide.empty:
+        raise ValueError("not enough data: need at least 12 months (or one full year)")
+    order = wide.iloc[-1].sort_values(ascending=False).index.tolist()
+    wide = wide[order]
+
+    with theme(size):
+        if ax is None:
+            fig, ax_ = new_figure(size)
+            own = True
+        else:
+            fig, ax_, own = ax.figure, ax, False
+        ends = []
+        for off in order:
+            name = label_for(off, lang, labels)
+            (line,) = ax_.plot(
+                wide.index.to_numpy(), wide[off].to_numpy(dtype=float), marker=marker, label=name
+            )
+            ends.append((float(wide[off].iloc[-1]), wide.index[-1], name, line.get_color()))
+        ax_.set_ylim(bottom=0)
+        ax_.set_ylabel(ylabel)
+        ax_.yaxis.set_major_formatter(number_formatter(lang))
+        ax_.xaxis.set_major_locator(YearLocator())
+        ax_.xaxis.set_major_formatter(DateFormatter("%Y"))
+        for when, text in _milestones(milestones, lang):
+            ax_.axvline(when, color="#4D4D4D", linestyle="--", linewidth=1.0, zorder=1)
+            ax_.annotate(
+                text,
+                xy=(when, 1.0),
+                xycoords=("data", "axes fraction"),
+                xytext=(3, -3),
+                textcoords="offset points",
+                ha="left",
+                va="top",
+                fontsize="small",
+                color="#4D4D4D",
+            )
+        _direct_labels(ax_, ends)
+        data = wide.rename_axis(index="period", columns="offence").stack().rename("value").reset_index()
+        data["label"] = [label_for(o, lang, labels) for o in data["offence"]]
+        data = data[["period", "offence", "label", "value"]]
+        if not own:
+            title_axes(ax_, title)
+            return fig
+        notes = (
+            [t("small_counts", lang, threshold=threshold)]
+            if has_small_counts(monthly.stack(), threshold)
+            else []
+        )
+        return finish(
+            fig,
+            title=title or t("title_city_trend", lang),
+            lang=lang,
+            source=source,
+            method=method or default_method,
+            simulated=simulated,
+            notes=notes,
+            data=data,
+        )
+
+
+def district_small_multiples(
+    crimes: pd.DataFrame,
+    districts: pd.DataFrame,
+    *,
+    rate: bool = True,
+    population: pd.DataFrame | None = None,
+    offences: Sequence[str] | None = None,
+    lang: str = "vi",
+    title: str | None = None,
+    source: str | None = None,
+    method: str | None = None,
+    simulated: bool = False,
+    threshold: int = 5,
+    ncols: int = 6,
+    size: str | tuple[float, float] = (11.0, 7.5),
+) -> Figure:
+    """One small panel per district: annual recorded crime per 100,000 residents (or counts).
+
+    Panels share both axes and are ordered by the latest year's value, highest first; each shows the city
+    figure as a grey reference line.
+
+    Parameters
+    ----------
+    crimes : pandas.DataFrame
+        The crimes table; offences are summed (after filtering by ``offences``).
+    districts : pandas.DataFrame
+        The districts table (``district``, ``name_vi``, ``name_ascii``, ``population``).
+    rate : bool, default True
+        Rates per 100,000 residents per year (computed here: count / population × 100,000); counts otherwise.
+    population : pandas.DataFrame, optional
+        Population by year (``district``, ``year``, ``population``), used instead of ``districts.population``.
+    offences : sequence of str, optional
+        Offences to include (default: all).
+    lang : {"vi", "en"}
+        Language; district names are ``name_vi`` in Vietnamese and ``name_ascii`` in English.
+    title, source, method, simulated, threshold
+        As in :func:`city_trend`.
+    ncols : int
+        Panels per row.
+    size : {"slide", "print"} or (float, float)
+        Figure size; the default is larger than a slide so 30 panels stay readable.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Panel ``i`` (``fig.axes[i]``) has the district as ``lines[0]`` and the city as ``lines[1]``; the
+        plotted data (``district``, ``name``, ``year``, ``count``, ``population``, ``value``) is attached.
+    """
+    check_lang(lang)
+    df = crimes.loc[:, ["district", "period", "offence", "count"]].copy()
+    df["period"] = pd.to_datetime(df["period"])
+    if offences is not None:
+        df = df[df["offence"].isin(list(offences))]
+    years = full_years(df["period"])
+    if not years:
+        raise ValueError("no full calendar year in the data")
+    df["year"] = df["period"].dt.year
+    df = df[df["year"].isin(years)]
+    ids = [str(d) for d in districts["district"]]
+    counts = (
+        df.groupby(["district", "year"])["count"]
+        .sum()
+        .reindex(pd.MultiIndex.from_product([ids, years]), fill_value=0)
+    )
+    counts.index.names = ["district", "year"]
+    table = counts.rename("count").reset_index()
+    if population is not None:
+        pop = population.loc[:, ["district", "year", "population"]]
+        table = table.merge(pop, on=["district", "year"], how="left")
+    else:
+        table = table.merge(districts[["district", "population"]], on="district", how="left")
+    if rate:
+        if table["population"].isna().any() or (table["population"] <= 0).any():
+            bad = table.loc[table["population"].isna() | (table["population"] <= 0), ["district", "year"]]
+            raise ValueError(f"missing or non-positive population for {bad.head(3).to_dict('records')}")
+        table["value"] = table["count"] / table["population"] * 100_000
+        city = table.groupby("year")[["count", "population"]].sum()
+        city_value = city["count"] / city["population"] * 100_000
+    else:
+        table["value"] = table["count"].astype(float)
+        city_value = table.groupby("year")["value"].mean()
+    names = district_names(districts, lang)
+    table["name"] = [names.get(d, d) for d in table["district"]]
+    last = table[table["year"] == years[-1]].sort_values(["value", "name"], ascending=[False, True])
+    order = last["district"].tolist()
+    table = table.set_index("district").loc[order].reset_index()
+    table = table[["district", "name", "year", "count", "population", "value"]]
+
+    n = len(order)
+    nrows = math.ceil(n / ncols)
+    with theme(size):
+        fig, axes = new_figure(size, nrows, ncols, sharex=True, sharey=True, squeeze=False)
+        flat = axes.ravel()
+        x_city = np.asarray(city_value.index, dtype=float)
+        for i, d in enumerate(order):
+            ax = flat[i]
+            sub = table[table["district"] == d]
+            ax.plot(
+                sub["year"].to_numpy(dtype=float), sub["value"].to_numpy(dtype=float), color="#0072B2", lw=1.6
+            )
+            ax.plot(x_city, city_value.to_numpy(dtype=float), color="#999999", lw=1.0, zorder=1)
+            ax.set_title(sub["name"].iloc[0], fontsize="small", fontweight="normal", pad=2)
+            ax.tick_params(labelsize="x-small")
+            ax.yaxis.set_major_formatter(number_formatter(lang))
+            ax.set_ylim(bottom=0)
+        for ax in flat[n:]:
+            ax.set_visible(False)
+        if len(years) > 1:
+            step = max(1, math.ceil(len(years) / 4))
+            ticks = years[::step]
+            flat[0].set_xticks([float(y) for y in ticks], [str(y) for y in ticks])
+        else:
+            flat[0].set_xticks([float(years[0])], [str(years[0])])
+        ylabel = t("rate_100k", lang) if rate else t("count_year", lang)
+        fig.supylabel(ylabel, fontsize="small", color="#4D4D4D")
+        handles = [
+            Line2D([], [], color="#0072B2", lw=1.6, label=t("district", lang)),
+            Line2D([], [], color="#999999", lw=1.0, label=t("city_average", lang)),
+        ]
+        fig.legend(handles=handles, loc="outside upper right", ncols=2, fontsize="small")
+        notes = (
+            [t("small_counts", lang, threshold=threshold)]
+            if has_small_counts(table["count"], threshold)
+            else []
+        )
+        return finish(
+            fig,
+            title=title or t("title_small_multiples" if rate else "title_small_multiples_count", lang),
+            lang=lang,
+            source=source,
+            method=method or t("method_rate" if rate else "method_count", lang),
+            simulated=simulated,
+            notes=notes,
+            data=table,
+        )

@@ -1,0 +1,121 @@
+"""The bundled Hanoi study: SIMULATED crime by district, month and offence, and a simulated rollout register.
+
+No public source gives Hanoi's recorded crime by district or the start dates of the movement's models, so the
+bundled panel is simulated by :func:`trends.simulate.simulate_hanoi` with the fixed seed
+:data:`trends.simulate.HANOI_SEED` (files written by ``scripts/make_hanoi.py``). The 30 districts themselves
+(names, kinds, 2019 census populations, areas, commune-level unit counts) are real.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+from importlib.resources import files
+
+import pandas as pd
+
+from trends.simulate import HANOI_SEED, SimulatedStudy, describe_hanoi
+
+__all__ = ["PROVENANCE", "load_hanoi", "load_hanoi_districts"]
+
+PROVENANCE: dict[str, dict[str, str]] = {
+    "hanoi": {
+        "title": "Hanoi recorded crime by district, month and offence, 2015-01 to 2025-06, and a register of "
+        "movement models (SIMULATED)",
+        "source": f"SIMULATED by trends.simulate.simulate_hanoi (seed {HANOI_SEED}); not real crime records or "
+        "real model start dates. District names, kinds, 2019 census populations and areas are real (2019 "
+        "Population and Housing Census, General Statistics Office of Viet Nam; Hanoi Statistical Yearbook "
+        "2018). The scale follows published city totals (5,148 criminal cases in 2015; 1,840 social-order "
+        "cases in the first half of 2023, Hanoi police).",
+        "licence": "MIT (simulated data, part of this package)",
+        "citation": f"trends package, simulated Hanoi study, trends.simulate.simulate_hanoi(seed={HANOI_SEED})",
+    },
+    "hanoi_districts": {
+        "title": "Hanoi's 30 district-level units (2008 to June 2025): kind, 2019 population, area, "
+        "commune-level unit counts",
+        "source": "Population: 2019 Population and Housing Census (1 April 2019), summed from ward-level rows "
+        "redistributed in github.com/hgscarlette/wcmmap-app (data/VN_Population_ward.csv). Areas: Hanoi "
+        "Statistical Yearbook 2018 via Wikipedia where published ('official'), otherwise GADM polygon area "
+        "('gis_approx'). Unit counts: General Statistics Office administrative-unit snapshots redistributed "
+        "in github.com/daohoangson/dvhcvn (data/dvhcvn.json).",
+        "licence": "Public statistics of the Government of Viet Nam; compiled table MIT",
+        "citation": "General Statistics Office of Viet Nam (2020), Completed Results of the 2019 Viet Nam "
+        "Population and Housing Census",
+    },
+}
+
+_DATA = files("trends") / "datasets" / "data"
+
+
+def _read_csv(name: str, **kwargs: object) -> pd.DataFrame:
+    raw = (_DATA / name).read_bytes()
+    if name.endswith(".gz"):
+        raw = gzip.decompress(raw)
+    return pd.read_csv(io.BytesIO(raw), encoding="utf-8", **kwargs)  # type: ignore[arg-type]
+
+
+def load_hanoi_districts() -> pd.DataFrame:
+    """Hanoi's 30 district-level units as they stood from 2008 until 1 July 2025 (real data).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``district`` (canonical id), ``name_vi``, ``name_ascii``, ``kind`` (urban / rural / town),
+        ``population`` (2019 census, int64), ``population_year``, ``area_km2`` (float64), ``area_source``
+        (``official`` or ``gis_approx``), ``units_2019_12``, ``units_2020_2024``, ``units_2025_03``
+        (commune-level units). See ``PROVENANCE["hanoi_districts"]``.
+    """
+    d = _read_csv(
+        "hanoi_districts.csv",
+        dtype={"district": str, "name_vi": str, "name_ascii": str, "kind": str, "area_source": str},
+    )
+    for col in ("population", "population_year", "units_2019_12", "units_2020_2024", "units_2025_03"):
+        if col in d.columns:
+            d[col] = d[col].astype("int64")
+    d["area_km2"] = d["area_km2"].astype("float64")
+    return d
+
+
+def load_hanoi() -> SimulatedStudy:
+    """The bundled SIMULATED Hanoi study, identical to ``trends.simulate.simulate_hanoi(HANOI_SEED)``.
+
+    Crime counts by district, month (2015-01 to 2025-06) and offence, a register of 600+ movement models, the
+    districts table, and the truth (expected counts without and with the models) are all simulated, except the
+    districts themselves. ``description`` says so and states the true effect; summarise the truth with
+    :func:`trends.simulate.true_att`. (``truth`` is stored with 6 significant digits.)
+
+    Returns
+    -------
+    SimulatedStudy
+        ``crimes``, ``rollout``, ``districts``, ``truth``, ``description``, ``seed``.
+    """
+    districts = load_hanoi_districts()
+    crimes = _read_csv(
+        "hanoi_crimes.csv.gz",
+        dtype={"district": str, "offence": str, "count": "int64"},
+        parse_dates=["period"],
+    )
+    crimes["period"] = crimes["period"].astype("datetime64[ns]")
+    rollout = _read_csv(
+        "hanoi_rollout.csv",
+        dtype={"model_id": str, "district": str, "ward": object, "model_type": str},
+        parse_dates=["start", "end"],
+    )
+    for col in ("start", "end"):
+        rollout[col] = rollout[col].astype("datetime64[ns]")
+    truth = _read_csv(
+        "hanoi_truth.csv.gz",
+        dtype={"district": str, "offence": str, "treated": bool, "event_time": "Int64"},
+        parse_dates=["period"],
+    )
+    truth["period"] = truth["period"].astype("datetime64[ns]")
+    truth.insert(3, "kind", truth["district"].map(districts.set_index("district")["kind"]).astype(object))
+    months = pd.DatetimeIndex(sorted(crimes["period"].unique()))
+    return SimulatedStudy(
+        crimes=crimes,
+        rollout=rollout,
+        districts=districts,
+        truth=truth,
+        description=describe_hanoi(truth, rollout, HANOI_SEED, months),
+        seed=HANOI_SEED,
+    )

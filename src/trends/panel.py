@@ -1,0 +1,378 @@
+"""Balanced district x period panels, rates, and the rollout register turned into treatment per period.
+
+Missing cells are a decision, not an accident: a cell absent from an incident list is a true zero (every
+incident is listed), but a cell absent from a table of counts may be a zero or a report that never arrived.
+:func:`balance` therefore fills zeros only when the source is declared complete, and otherwise leaves the
+cell missing and warns with the list of gaps.
+
+Population between census years is interpolated linearly, and held at the nearest census value outside the
+census years (no extrapolation of growth unless asked: ``extrapolate="linear"``), see :func:`population_by_year`.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from trends.io import TrendsDataWarning
+from trends.schema import Freq, Problem, TrendsDataError, infer_freq, period_start
+
+__all__ = [
+    "add_rates",
+    "aggregate_incidents",
+    "balance",
+    "period_range",
+    "population_by_year",
+    "rollout_panel",
+]
+
+_OFFSET = {"month": "MS", "quarter": "QS", "year": "YS"}
+
+
+def period_range(start: object, end: object, freq: Freq) -> pd.DatetimeIndex:
+    """All period starts from the period containing ``start`` to the one containing ``end``."""
+    first, last = period_start(pd.Series(pd.to_datetime([start, end])), freq)
+    return pd.date_range(first, last, freq=_OFFSET[freq]).astype("datetime64[ns]")
+
+
+def _period_codes(dates: np.ndarray, freq: Freq) -> np.ndarray:
+    """Integer period number of each date (months, quarters or years since 1970)."""
+    months = dates.astype("datetime64[M]").astype(np.int64)
+    if freq == "month":
+        return months
+    if freq == "quarter":
+        return np.floor_divide(months, 3)
+    return np.floor_divide(months, 12)
+
+
+def _codes_to_starts(codes: np.ndarray, freq: Freq) -> np.ndarray:
+    months = {"month": codes, "quarter": codes * 3, "year": codes * 12}[freq]
+    return months.astype("datetime64[M]").astype("datetime64[ns]")
+
+
+def aggregate_incidents(
+    incidents: pd.DataFrame,
+    freq: Freq = "month",
+    *,
+    districts: Sequence[str] | None = None,
+    offences: Sequence[str] | None = None,
+    start: object = None,
+    end: object = None,
+) -> pd.DataFrame:
+    """Count incidents by district, period and offence, on a complete grid.
+
+    Only ``date``, ``district`` and ``offence`` are read; every other column (names, ages, addresses ...) is
+    left behind here and never reaches a result. An incident list records every incident, so a cell with no
+    incident is a true zero: the result covers every district x offence x period from ``start`` to ``end``
+    (default: the first and last incident), zeros included.
+
+    Parameters
+    ----------
+    incidents : pandas.DataFrame
+        ``date`` (datetime64), ``district``, ``offence`` (see :func:`trends.io.read_incidents`).
+    freq : {"month", "quarter", "year"}
+    districts, offences : sequence of str, optional
+        Full lists to include even where no incident occurred (for example all 30 districts).
+    start, end : date-like, optional
+        Extend (never shorten) the period range.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The crimes table: ``district``, ``period``, ``offence``, ``count``; ``count.sum() == len(incidents)``.
+
+    Raises
+    ------
+    TrendsDataError
+        Missing values in the three columns, or incidents outside ``start``/``end`` or outside the given
+        ``districts``/``offences`` (they would otherwise be lost).
+    """
+    missing = [c for c in ("date", "district", "offence") if c not in incidents.columns]
+    if missing:
+        raise TrendsDataError(
+            f"incidents lack column(s) {missing}", column=missing[0], expected="date, district, offence"
+        )
+    if len(incidents) == 0:
+        raise TrendsDataError("no incidents to aggregate", expected="at least one incident")
+    dates = pd.to_datetime(incidents["date"]).to_numpy("datetime64[ns]")
+    d_codes, d_uniques = pd.factorize(incidents["district"], sort=True)
+    o_codes, o_uniques = pd.factorize(incidents["offence"], sort=True)
+    problems: list[Problem] = []
+    for name, bad in (("date", np.isnat(dates)), ("district", d_codes < 0), ("offence", o_codes < 0)):
+        for i in np.flatnonzero(bad)[:50]:
+            problems.append(
+                Problem("missing value", row=int(i), column=name, expected="a value in every incident")
+            )
+    if problems:
+        raise TrendsDataError(problems)
+    d_all = pd.Index(d_uniques).astype(object)
+    o_all = pd.Index(o_uniques).astype(object)
+    if districts is not None:
+        outside = d_all.difference(pd.Index(districts))
+        if len(outside):
+            raise TrendsDataError(f"incidents in districts not listed: {list(outside)}", column="district")
+        d_all = pd.Index(list(districts), dtype=object)
+        d_codes = d_all.get_indexer(d_uniques)[d_codes]
+    if offences is not None:
+        outside = o_all.difference(pd.Index(offences))
+        if len(outside):
+            raise TrendsDataError(f"incidents of offences not listed: {list(outside)}", column="offence")
+        o_all = pd.Index(list(offences), dtype=object)
+        o_codes = o_all.get_indexer(o_uniques)[o_codes]
+    p = _period_codes(dates, freq)
+    lo, hi = (int(p.min()), int(p.max())) if len(p) else (0, -1)
+    if start is not None:
+        s = int(_period_codes(np.array([pd.Timestamp(start).to_datetime64()]), freq)[0])
+        if len(p) and s > lo:
+            raise TrendsDataError(f"incidents before start={start}", column="date")
+        lo = s
+    if end is not None:
+        e = int(_period_codes(np.array([pd.Timestamp(end).to_datetime64()]), freq)[0])
+        if len(p) and e < hi:
+            raise TrendsDataError(f"incidents after end={end}", column="date")
+        hi = e
+    n_d, n_o, n_p = len(d_all), len(o_all), max(hi - lo + 1, 0)
+    key = (d_codes.astype(np.int64) * n_o + o_codes) * n_p + (p - lo)
+    counts = np.bincount(key, minlength=n_d * n_o * n_p)
+    grid_d, rest = np.divmod(np.arange(n_d * n_o * n_p), max(n_o * n_p, 1))
+    grid_o, grid_p = np.divmod(rest, max(n_p, 1))
+    out = pd.DataFrame(
+        {
+            "district": d_all.to_numpy()[grid_d],
+            "period": _codes_to_starts(grid_p + lo, freq),
+            "offence": o_all.to_numpy()[grid_o],
+            "count": counts.astype(np.int64),
+        }
+    )
+    out.attrs["freq"] = freq
+    return out
+
+
+def balance(
+    crimes: pd.DataFrame,
+    *,
+    complete: bool = False,
+    districts: Iterable[str] | None = None,
+    periods: Iterable[object] | None = None,
+    offences: Iterable[str] | None = None,
+) -> pd.DataFrame:
+    """A balanced district x period x offence panel with an explicit policy for missing cells.
+
+    Parameters
+    ----------
+    crimes : pandas.DataFrame
+        The crimes table (``district``, ``period``, ``offence``, ``count``).
+    complete : bool, default False
+        True when the source is declared complete (every non-zero cell is listed): missing cells become 0.
+        False: missing cells stay missing (``<NA>`` in a nullable ``Int64`` column) and a
+        :class:`~trends.io.TrendsDataWarning` lists the gaps.
+    districts, periods, offences : iterables, optional
+        The full grid (default: the values present). Periods default to the full range at the data's frequency.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per cell of the grid, sorted by district, offence, period. The total count is unchanged.
+    """
+    freq = crimes.attrs.get("freq") or infer_freq(crimes["period"])
+    d = pd.Index(
+        sorted(crimes["district"].unique()) if districts is None else list(districts), name="district"
+    )
+    o = pd.Index(sorted(crimes["offence"].unique()) if offences is None else list(offences), name="offence")
+    if periods is None:
+        p = period_range(crimes["period"].min(), crimes["period"].max(), freq)
+    else:
+        p = pd.DatetimeIndex(list(periods)).astype("datetime64[ns]")
+    p = pd.Index(p, name="period")
+    outside = [
+        (name, sorted(set(map(str, crimes[name].unique())) - set(map(str, grid))))
+        for name, grid in (("district", d), ("offence", o), ("period", p))
+    ]
+    outside = [(name, vals) for name, vals in outside if vals]
+    if outside:
+        name, vals = outside[0]
+        raise TrendsDataError(
+            f"{len(vals)} value(s) outside the requested grid would be lost: {vals[:10]}",
+            column=name,
+            expected="a grid that includes every value present",
+        )
+    grid = pd.MultiIndex.from_product([d, o, p])
+    series = crimes.set_index(["district", "offence", "period"])["count"].reindex(grid)
+    gaps = series[series.isna()]
+    out = series.rename("count").reset_index()[["district", "period", "offence", "count"]]
+    if complete:
+        out["count"] = out["count"].fillna(0).astype(np.int64)
+    else:
+        out["count"] = out["count"].astype("Int64")
+        if len(gaps):
+            listed = (
+                gaps.index.to_frame(index=False)
+                .groupby(["district", "offence"])["period"]
+                .agg(lambda s: f"{s.min():%Y-%m}..{s.max():%Y-%m} ({len(s)})")
+            )
+            lines = [f"{dist}/{off}: {span}" for (dist, off), span in listed.head(20).items()]
+            more = f"; and {len(listed) - 20} more series" if len(listed) > 20 else ""
+            warnings.warn(
+                TrendsDataWarning(
+                    f"{len(gaps)} missing cell(s) left missing (source not declared complete; pass complete=True "
+                    f"if absent rows mean zero): " + "; ".join(lines) + more
+                ),
+                stacklevel=2,
+            )
+    out.attrs["freq"] = freq
+    return out
+
+
+def population_by_year(
+    population: pd.DataFrame, years: Iterable[int], *, extrapolate: str = "constant"
+) -> pd.DataFrame:
+    """Population of each district in each year, from census years.
+
+    Between two census years the population is interpolated linearly. Before the first and after the last
+    census it is held at the nearest census value (``extrapolate="constant"``, the default: growth is not
+    invented) or extended along the nearest census-to-census trend (``"linear"``; needs two census years).
+
+    Parameters
+    ----------
+    population : pandas.DataFrame
+        ``district``, ``year``, ``population`` (for example census 2009 and 2019), or a districts table with a
+        single ``population`` per district (its year from ``population_year`` if present, else constant).
+    years : iterable of int
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``district``, ``year``, ``population`` (float), one row per district and year.
+    """
+    if extrapolate not in ("constant", "linear"):
+        raise ValueError("extrapolate must be 'constant' or 'linear'")
+    pop = population
+    if "year" not in pop.columns:
+        year = pop["population_year"] if "population_year" in pop.columns else 2000
+        pop = pop.assign(year=year)
+    years = np.asarray(sorted(set(int(y) for y in years)))
+    rows = []
+    for district, g in pop.groupby("district", sort=True):
+        g = g.sort_values("year")
+        x, y = g["year"].to_numpy(float), g["population"].to_numpy(float)
+        values = np.interp(years, x, y)
+        if extrapolate == "linear" and len(x) >= 2:
+            lo_slope = (y[1] - y[0]) / (x[1] - x[0])
+            hi_slope = (y[-1] - y[-2]) / (x[-1] - x[-2])
+            values = np.where(years < x[0], y[0] + lo_slope * (years - x[0]), values)
+            values = np.where(years > x[-1], y[-1] + hi_slope * (years - x[-1]), values)
+        rows.append(pd.DataFrame({"district": district, "year": years, "population": values}))
+    return pd.concat(rows, ignore_index=True)
+
+
+def add_rates(crimes: pd.DataFrame, population: pd.DataFrame, *, per: int = 100_000) -> pd.DataFrame:
+    """Add ``population`` and ``rate`` (cases per ``per`` residents in the period) to a crimes table.
+
+    Population is taken for the period's year by :func:`population_by_year`. Monthly rates are per month; a
+    district without population raises an error instead of giving a silent NaN.
+    """
+    years = crimes["period"].dt.year
+    pop = population_by_year(population, years.unique())
+    missing = sorted(set(crimes["district"]) - set(pop["district"]))
+    if missing:
+        raise TrendsDataError(
+            f"no population for district(s) {missing}",
+            column="district",
+            expected="a population for every district",
+        )
+    out = crimes.assign(year=years).merge(pop, on=["district", "year"], how="left", validate="many_to_one")
+    out["rate"] = out["count"] / out["population"] * per
+    out.attrs = dict(crimes.attrs)
+    return out.drop(columns="year")
+
+
+def rollout_panel(
+    rollout: pd.DataFrame,
+    periods: Iterable[object],
+    *,
+    districts: pd.DataFrame | Sequence[str] | None = None,
+    population: pd.DataFrame | None = None,
+    model_types: Iterable[str] | None = None,
+    freq: Freq | None = None,
+) -> pd.DataFrame:
+    """Turn the register of movement models into treatment per district and period.
+
+    A model is active in a period when it started on or before the period's last day and had not ended
+    before its first day. Models older than the panel count from the first period; ended models stop counting
+    after their end; districts with no model are never treated.
+
+    Parameters
+    ----------
+    rollout : pandas.DataFrame
+        The register (``model_id``, ``district``, ``model_type``, ``start``, ``end``).
+    periods : iterable of timestamps
+        Period starts of the panel.
+    districts : DataFrame or sequence of str, optional
+        All districts of the study (so never-treated ones get rows); a DataFrame with ``population`` also gives
+        the intensity per 10,000 residents when ``population`` is not passed.
+    population : pandas.DataFrame, optional
+        Population by district (and year) for ``models_per_10k``, see :func:`population_by_year`.
+    model_types : iterable of str, optional
+        Count only these model types (treatment defined by the first model of a given type).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``district``, ``period``, ``active_models``, ``models_per_10k`` (when a population is known),
+        ``cohort`` (the period of the district's first adoption, NaT when never treated in the register;
+        earlier than the first period for models older than the panel), ``treated`` (cohort <= period: adopted
+        at some point, whether or not a model is still active), ``always_treated`` (adopted before the panel).
+    """
+    periods = pd.DatetimeIndex(list(periods)).astype("datetime64[ns]").sort_values()
+    freq = freq or infer_freq(periods)
+    reg = rollout
+    if model_types is not None:
+        types = list(model_types)
+        unknown = sorted(set(types) - set(reg["model_type"]))
+        if unknown:
+            warnings.warn(TrendsDataWarning(f"no model of type(s) {unknown} in the register"), stacklevel=2)
+        reg = reg[reg["model_type"].isin(types)]
+    if districts is None:
+        names = sorted(set(rollout["district"]))
+    elif isinstance(districts, pd.DataFrame):
+        names = list(districts["district"])
+        if population is None and "population" in districts.columns:
+            population = districts
+    else:
+        names = list(districts)
+    outside = sorted(set(rollout["district"]) - set(names))
+    if outside:
+        raise TrendsDataError(f"models in districts not in the study: {outside}", column="district")
+    starts = period_start(reg["start"], freq).to_numpy()
+    ends = reg["end"].to_numpy("datetime64[ns]")
+    p_first = periods.to_numpy()
+    p_last = (periods + pd.tseries.frequencies.to_offset(_OFFSET[freq])).to_numpy() - np.timedelta64(1, "ns")
+    d_index = pd.Index(names).get_indexer(reg["district"])
+    active = np.zeros((len(names), len(periods)), dtype=np.int64)
+    on = (starts[:, None] <= p_last[None, :]) & (
+        np.isnat(ends)[:, None] | (ends[:, None] >= p_first[None, :])
+    )
+    np.add.at(active, d_index, on.astype(np.int64))
+    first = pd.Series(starts, index=reg["district"].to_numpy()).groupby(level=0).min()
+    cohort = pd.Series(pd.NaT, index=names, dtype="datetime64[ns]")
+    cohort.loc[first.index] = first.to_numpy()
+    out = pd.DataFrame(
+        {
+            "district": np.repeat(names, len(periods)).astype(object),
+            "period": np.tile(p_first, len(names)),
+            "active_models": active.ravel(),
+        }
+    )
+    out["cohort"] = out["district"].map(cohort).astype("datetime64[ns]")
+    out["treated"] = (out["cohort"] <= out["period"]).fillna(False).astype(bool)
+    out["always_treated"] = (out["cohort"] < p_first[0]).fillna(False).astype(bool)
+    if population is not None:
+        pop = population_by_year(population, out["period"].dt.year.unique())
+        out = out.assign(year=out["period"].dt.year).merge(pop, on=["district", "year"], how="left")
+        out["models_per_10k"] = out["active_models"] / out["population"] * 10_000
+        out = out.drop(columns=["year"])
+    out.attrs["freq"] = freq
+    return out

@@ -1,0 +1,185 @@
+"""The data contract: canonical column names, dtypes, validators and the one error type.
+
+Every loader in :mod:`trends.io` returns tables that satisfy these contracts or raises
+:class:`TrendsDataError`, whose message names the file, the row and the column and says what was
+expected. Downstream modules (panel, forecast, impact, charts) may therefore assume clean input.
+
+Tables
+------
+crimes
+    One row per district, period and offence: ``district`` (canonical id), ``period`` (timestamp of the
+    period's start: month, quarter or year), ``offence`` (str), ``count`` (non-negative int64).
+incidents
+    One row per recorded incident: ``date``, ``district``, ``offence``; personal columns are dropped at
+    aggregation (:func:`trends.panel.aggregate_incidents`).
+rollout
+    One row per movement model: ``model_id``, ``district``, ``ward`` (optional), ``model_type``,
+    ``start`` (date), ``end`` (optional date; missing = still active).
+districts
+    ``district`` (id), ``name_vi``, ``name_ascii``, ``kind`` (urban / rural / town), ``population``,
+    ``area_km2``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import pandas as pd
+
+__all__ = [
+    "CRIMES_COLUMNS",
+    "DISTRICTS_COLUMNS",
+    "FREQUENCIES",
+    "INCIDENTS_COLUMNS",
+    "ROLLOUT_COLUMNS",
+    "Freq",
+    "Problem",
+    "TrendsDataError",
+    "infer_freq",
+    "is_personal_column",
+    "period_start",
+]
+
+Freq = Literal["month", "quarter", "year"]
+FREQUENCIES: tuple[str, ...] = ("month", "quarter", "year")
+
+CRIMES_COLUMNS: tuple[str, ...] = ("district", "period", "offence", "count")
+INCIDENTS_COLUMNS: tuple[str, ...] = ("date", "district", "offence")
+ROLLOUT_COLUMNS: tuple[str, ...] = ("model_id", "district", "ward", "model_type", "start", "end")
+ROLLOUT_REQUIRED: tuple[str, ...] = ("model_id", "district", "model_type", "start")
+DISTRICTS_COLUMNS: tuple[str, ...] = ("district", "name_vi", "name_ascii", "kind", "population", "area_km2")
+DISTRICT_KINDS: tuple[str, ...] = ("urban", "rural", "town")
+
+# Column names that carry personal data in police exports (English and Vietnamese, ASCII-folded), matched
+# against whole words of the name ("age" flags "victim_age", not "damage"). They never survive aggregation
+# and never reach an output file.
+_PERSONAL_WORDS = (
+    r"name|names|forename|surname|firstname|lastname|fullname|ho_?ten|ho_va_ten|ten"
+    r"|age|tuoi|birth|birthday|dob|ngay_sinh|nam_sinh|address|dia_chi|so_nha|phone|sdt|dien_thoai|email"
+    r"|cccd|cmnd|cmt|passport|national_id|id_number|id_card|victim|nan_nhan|suspect|doi_tuong|offender"
+    r"|bi_can|bi_hai|gender|sex|gioi_tinh|ethnic|ethnicity|dan_toc|nationality|quoc_tich|occupation|nghe_nghiep"
+)
+_PERSONAL_RE = re.compile(rf"(?:^|_)(?:{_PERSONAL_WORDS})(?:_|$)")
+# Names of places, offences and model types are not personal, whatever word they contain.
+_PLACE_NAME_RE = re.compile(
+    r"^(?:state|district|region|borough|ward|commune|location|city|province|county|offen[cs]e|crime|model"
+    r"|quan|huyen|phuong|xa|toi_danh)_(?:name|label|ten)s?$|^name_(?:vi|ascii|en)$|^ten_(?:quan|huyen|phuong|xa)"
+)
+
+
+def is_personal_column(name: str) -> bool:
+    """Return True when a column name looks like it holds personal data (names, ages, addresses, ids).
+
+    Parameters
+    ----------
+    name : str
+        A column name, in any case, with or without Vietnamese diacritics.
+    """
+    from trends.districts import fold  # local import: districts imports schema
+
+    key = re.sub(r"[^a-z0-9]+", "_", fold(str(name))).strip("_")
+    if _PLACE_NAME_RE.search(key):
+        return False
+    return bool(_PERSONAL_RE.search(key))
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input: where it is and what was expected.
+
+    ``row`` is the 1-based line number in the file as a spreadsheet or text editor shows it (the header is
+    line 1), or None when the problem concerns the whole column or file.
+    """
+
+    message: str
+    file: str | None = None
+    row: int | None = None
+    column: str | None = None
+    expected: str | None = None
+    value: object = None
+
+    def __str__(self) -> str:
+        where = []
+        if self.file:
+            where.append(f"file {self.file!s}")
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column is not None:
+            where.append(f"column {self.column!r}")
+        text = ", ".join(where)
+        text = f"{text}: {self.message}" if text else self.message
+        if self.value is not None:
+            text += f" (found {self.value!r})"
+        if self.expected:
+            text += f"; expected {self.expected}"
+        return text
+
+
+class TrendsDataError(ValueError):
+    """Input that breaks the data contract.
+
+    The message names the file, the row and the column of every problem (up to a limit) and says what was
+    expected. ``problems`` holds all of them for programmatic use.
+    """
+
+    max_listed = 20
+
+    def __init__(self, problems: Problem | str | Sequence[Problem], **where: object) -> None:
+        if isinstance(problems, str):
+            problems = [Problem(problems, **where)]  # type: ignore[arg-type]
+        elif isinstance(problems, Problem):
+            problems = [problems]
+        self.problems: list[Problem] = list(problems)
+        first = self.problems[0]
+        self.file, self.row, self.column = first.file, first.row, first.column
+        lines = [str(p) for p in self.problems[: self.max_listed]]
+        more = len(self.problems) - self.max_listed
+        if more > 0:
+            lines.append(f"... and {more} more problem(s) of the same kind")
+        head = (
+            lines[0]
+            if len(lines) == 1
+            else f"{len(self.problems)} problems in the input:\n  " + "\n  ".join(lines)
+        )
+        super().__init__(head)
+
+
+def period_start(dates: pd.Series | pd.DatetimeIndex, freq: Freq) -> pd.Series:
+    """Map dates to the start of their month, quarter or year (a naive ``datetime64[ns]`` timestamp)."""
+    code = {"month": "M", "quarter": "Q", "year": "Y"}[_check_freq(freq)]
+    s = pd.Series(dates)
+    return s.dt.to_period(code).dt.start_time.astype("datetime64[ns]")
+
+
+def _check_freq(freq: str) -> str:
+    if freq not in FREQUENCIES:
+        raise ValueError(f"freq must be one of {FREQUENCIES}, got {freq!r}")
+    return freq
+
+
+def infer_freq(periods: Iterable[pd.Timestamp]) -> Freq:
+    """Infer the frequency of period-start timestamps: 'year', 'quarter' or 'month'.
+
+    Raises
+    ------
+    TrendsDataError
+        When the timestamps are not all period starts of one frequency (mixed frequencies).
+    """
+    p = pd.DatetimeIndex(pd.Series(list(periods)).drop_duplicates())
+    if len(p) == 0:
+        raise TrendsDataError("no periods to infer a frequency from")
+    if not (p.day == 1).all():
+        raise TrendsDataError("periods must be the first day of a month, quarter or year", column="period")
+    if (p.month == 1).all():
+        # One period alone is ambiguous; a year of Januaries is an annual panel.
+        months = pd.Series(p.year * 12 + p.month).sort_values().diff().dropna()
+        if len(months) == 0 or (months % 12 == 0).all():
+            return "year"
+    if p.month.isin([1, 4, 7, 10]).all():
+        months = pd.Series(p.year * 12 + p.month).sort_values().diff().dropna()
+        if len(months) and (months % 3 == 0).all() and (months % 12 != 0).any():
+            return "quarter"
+    return "month"

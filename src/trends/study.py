@@ -1,0 +1,173 @@
+"""A study: the validated tables one analysis runs on, from the bundled data or an analyst's own files.
+
+:func:`load_study` is the single entry point used by ``trends report`` and by every notebook's parameters cell:
+with no arguments it returns the bundled (SIMULATED) Hanoi study; with file paths it reads and validates the
+analyst's files through :mod:`trends.io` and builds the balanced panel through :mod:`trends.panel`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from trends.panel import aggregate_incidents, balance
+
+__all__ = ["Study", "load_study"]
+
+PathLike = str | Path
+
+
+@dataclass(frozen=True)
+class Study:
+    """The validated inputs of one analysis.
+
+    Attributes
+    ----------
+    name : str
+        A short id used for the output folder (letters, digits, ``_`` and ``-`` only).
+    crimes : pandas.DataFrame
+        Balanced crimes table (``district``, ``period``, ``offence``, ``count``).
+    districts : pandas.DataFrame
+        The districts table (``district``, ``name_vi``, ``name_ascii``, ``kind``, ``population``, ...).
+    rollout : pandas.DataFrame or None
+        The register of movement models, when the study has one.
+    freq : {"month", "quarter", "year"}
+    simulated : bool
+        True for simulated data: every chart and page made from it must say so.
+    description : str
+        What the data are, for the brief.
+    source : dict
+        One line for chart footnotes, per language (``{"vi": ..., "en": ...}``).
+    labels : dict
+        Display labels ``{"offence": {id: (vi, en)}, "model_type": {id: (vi, en)}}``; ids without a label are
+        shown as they are.
+    truth : pandas.DataFrame or None
+        The true effect, for simulated studies only.
+    """
+
+    name: str
+    crimes: pd.DataFrame
+    districts: pd.DataFrame
+    rollout: pd.DataFrame | None
+    freq: str
+    simulated: bool
+    description: str
+    source: dict[str, str]
+    labels: dict[str, dict[str, tuple[str, str]]] = field(default_factory=dict, repr=False)
+    truth: pd.DataFrame | None = field(default=None, repr=False)
+
+    @property
+    def periods(self) -> pd.DatetimeIndex:
+        """The panel's periods, in order."""
+        return pd.DatetimeIndex(sorted(self.crimes["period"].unique()))
+
+    @property
+    def offences(self) -> list[str]:
+        return sorted(self.crimes["offence"].unique())
+
+
+def _check_name(name: str) -> str:
+    # The name becomes a folder under the output directory: no separators, no "..".
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_\-]{0,63}", name):
+        raise ValueError(
+            f"study name {name!r} must be 1-64 letters, digits, '_' or '-' (it names the output folder)"
+        )
+    return name
+
+
+def load_study(
+    crimes: PathLike | None = None,
+    *,
+    incidents: PathLike | None = None,
+    rollout: PathLike | None = None,
+    districts: PathLike | None = None,
+    name: str | None = None,
+    complete: bool = False,
+    freq: str = "month",
+    sheet: str | int | None = None,
+) -> Study:
+    """Load a study: the bundled Hanoi data by default, or an analyst's files.
+
+    Parameters
+    ----------
+    crimes : path, optional
+        Counts by district, period and offence (CSV, Parquet or Excel).
+    incidents : path, optional
+        An incident list instead of counts; aggregated at ``freq`` (personal columns dropped on reading).
+    rollout : path, optional
+        The register of movement models.
+    districts : path, optional
+        The districts table (ids, names, kind, population); default Hanoi's 30 districts.
+    name : str, optional
+        Output folder name; default ``"hanoi"`` for the bundled data, else the crimes file's stem.
+    complete : bool, default False
+        Declare the counts file complete: absent district x period x offence rows are zeros. Otherwise they
+        stay missing and a warning lists them. Incident lists are always complete.
+    freq : {"month", "quarter", "year"}
+        Aggregation frequency for ``incidents``.
+    sheet : str or int, optional
+        Excel sheet for every Excel input.
+
+    Returns
+    -------
+    Study
+
+    Raises
+    ------
+    trends.TrendsDataError
+        When a file breaks the data contract (the message names file, row and column).
+    """
+    from trends import io
+    from trends.datasets import load_hanoi, load_hanoi_districts
+    from trends.simulate import MODEL_TYPE_LABELS, OFFENCE_LABELS
+
+    if crimes is None and incidents is None:
+        if rollout is not None or districts is not None:
+            raise ValueError(
+                "pass --crimes or --incidents with --rollout/--districts (or none for the bundled data)"
+            )
+        hanoi = load_hanoi()
+        return Study(
+            name=_check_name(name or "hanoi"),
+            crimes=hanoi.crimes,
+            districts=hanoi.districts,
+            rollout=hanoi.rollout,
+            freq="month",
+            simulated=True,
+            description=hanoi.description,
+            source={
+                "vi": f"DỮ LIỆU MÔ PHỎNG (trends.simulate, seed {hanoi.seed}); dân số quận/huyện: Tổng điều tra 2019",
+                "en": f"SIMULATED data (trends.simulate, seed {hanoi.seed}); district populations: 2019 census",
+            },
+            labels={"offence": dict(OFFENCE_LABELS), "model_type": dict(MODEL_TYPE_LABELS)},
+            truth=hanoi.truth,
+        )
+    if crimes is not None and incidents is not None:
+        raise ValueError("pass either crimes or incidents, not both")
+    table = io.read_districts(districts, sheet=sheet) if districts is not None else load_hanoi_districts()
+    source_file = Path(crimes if crimes is not None else incidents)  # type: ignore[arg-type]
+    if incidents is not None:
+        counts = aggregate_incidents(
+            io.read_incidents(incidents, districts=table, sheet=sheet),
+            freq,
+            districts=list(table["district"]),
+        )  # type: ignore[arg-type]
+        panel = counts
+    else:
+        counts = io.read_crimes(crimes, districts=table, sheet=sheet)  # type: ignore[arg-type]
+        panel = balance(counts, complete=complete, districts=list(table["district"]))
+    register = io.read_rollout(rollout, districts=table, sheet=sheet) if rollout is not None else None
+    return Study(
+        name=_check_name(name or re.sub(r"[^A-Za-z0-9_\-]", "_", source_file.stem)[:64] or "study"),
+        crimes=panel,
+        districts=table,
+        rollout=register,
+        freq=panel.attrs.get("freq", freq),
+        simulated=False,
+        description=f"Recorded crime from {source_file.name}"
+        + (f"; movement models from {Path(rollout).name}" if rollout is not None else ""),
+        source={"vi": f"Tệp {source_file.name}", "en": f"File {source_file.name}"},
+    )

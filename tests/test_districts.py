@@ -1,0 +1,65 @@
+"""District names resolve to one canonical id from any common spelling."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pandas as pd
+import pytest
+
+from trends.districts import DistrictResolver, district_key, fold
+from trends.schema import TrendsDataError
+
+PREFIXES = {"urban": ["Q.", "Q. ", "quận ", "Quận ", "QUẬN "], "rural": ["H.", "H. ", "huyện ", "Huyện "],
+            "town": ["TX.", "TX. ", "thị xã ", "Thị xã ", "TX "]}
+
+
+def spellings(row: pd.Series) -> list[str]:
+    vi, ascii_ = row["name_vi"], row["name_ascii"]
+    base = [vi, ascii_, vi.upper(), ascii_.upper(), vi.lower(), unicodedata.normalize("NFD", vi), row["district"],
+            f"District {ascii_}", f"{ascii_} District", f"{vi} district", f"  {vi}  "]
+    prefixed = [p + name for p in PREFIXES[row["kind"]] for name in (vi, ascii_, unicodedata.normalize("NFD", vi))]
+    return base + prefixed
+
+
+def test_all_30_districts_resolve_in_every_spelling(hanoi_districts: pd.DataFrame) -> None:
+    resolver = DistrictResolver(hanoi_districts)
+    assert len(hanoi_districts) == 30
+    for _, row in hanoi_districts.iterrows():
+        names = spellings(row)
+        got = resolver.resolve(names)
+        assert (got == row["district"]).all(), dict(zip(names, got, strict=True))
+
+
+def test_keys_are_unique_across_districts(hanoi_districts: pd.DataFrame) -> None:
+    keys = hanoi_districts["name_vi"].map(district_key)
+    assert keys.is_unique
+
+
+def test_fold_removes_diacritics_and_d_stroke() -> None:
+    assert fold("Đống Đa") == "dong da"
+    assert fold(unicodedata.normalize("NFD", "Hoàn Kiếm")) == "hoan kiem"
+
+
+def test_prefix_words_inside_names_are_kept(hanoi_districts: pd.DataFrame) -> None:
+    # "Quốc Oai" starts like "quận" and "Hoàng Mai" like "H": neither may lose its first word.
+    resolver = DistrictResolver(hanoi_districts)
+    assert resolver.resolve(["Quốc Oai", "Hoàng Mai", "Hà Đông"]).tolist() == ["quoc_oai", "hoang_mai", "ha_dong"]
+
+
+def test_unknown_names_are_all_listed_with_closest_matches(hanoi_districts: pd.DataFrame) -> None:
+    resolver = DistrictResolver(hanoi_districts)
+    with pytest.raises(TrendsDataError) as err:
+        resolver.resolve(["Ba Dinh", "Hoan Kiemm", "Atlantis", "Hoan Kiemm"], file="x.csv")
+    text = str(err.value)
+    assert "x.csv" in text and "'Hoan Kiemm'" in text and "'Atlantis'" in text
+    assert "hoan_kiem" in text  # the closest match is suggested
+    assert "rows 3, 5" in text  # every row of a repeated unknown name
+    assert len(err.value.problems) == 2
+
+
+def test_aliases_and_ambiguity() -> None:
+    table = pd.DataFrame({"district": ["a", "b"], "name_vi": ["Alpha", "Beta"]})
+    assert DistrictResolver(table, aliases={"Old Alpha": "a"}).resolve(["old alpha"]).tolist() == ["a"]
+    with pytest.raises(ValueError, match="ambiguous"):
+        DistrictResolver(pd.DataFrame({"district": ["a", "b"], "name_vi": ["Ba Đình", "Ba Dinh"]}))

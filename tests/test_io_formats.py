@@ -1,0 +1,138 @@
+"""The same table read from every supported format and encoding gives the same canonical frame."""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from trends.io import TrendsDataWarning, read_crimes, read_incidents, read_rollout
+
+VI_HEADER = "Quận/Huyện,Tháng,Tội danh,Số vụ\n"
+ROWS = "Q. Ba Đình,01/2024,Trộm cắp,12\nHoàn Kiếm,T2/2024,Cướp giật,3\nhuyện Sóc Sơn,2024-03,Trộm cắp,1.234\n"
+EXPECTED = pd.DataFrame(
+    {
+        "district": ["ba_dinh", "hoan_kiem", "soc_son"],
+        "period": pd.to_datetime(["2024-01-01", "2024-02-01", "2024-03-01"]).astype("datetime64[ns]"),
+        "offence": ["Trộm cắp", "Cướp giật", "Trộm cắp"],
+        "count": pd.array([12, 3, 1234], dtype="int64"),
+    }
+)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1258", "utf-16"])
+@pytest.mark.parametrize("sep", [",", ";", "\t"])
+def test_csv_encodings_and_delimiters(write, encoding: str, sep: str) -> None:
+    text = (VI_HEADER + ROWS).replace(",", sep) if sep != "," else VI_HEADER + ROWS
+    if sep != ",":
+        text = text.replace("1.234", "1234")
+    got = read_crimes(write("c.csv", text, encoding=encoding))
+    pd.testing.assert_frame_equal(got.reset_index(drop=True), EXPECTED.sort_values(["district", "offence"]).reset_index(drop=True))
+    assert got.attrs["freq"] == "month"
+
+
+def test_decomposed_unicode_is_normalised(write) -> None:
+    import unicodedata
+
+    got = read_crimes(write("c.csv", unicodedata.normalize("NFD", VI_HEADER + ROWS)))
+    assert set(got["offence"]) == {"Trộm cắp", "Cướp giật"}
+    assert all(unicodedata.is_normalized("NFC", s) for s in got["offence"])
+
+
+def test_excel_and_parquet(tmp_path: Path) -> None:
+    frame = pd.DataFrame(
+        {"district": ["Ba Đình", "Hoàn Kiếm"], "period": ["2024-01", "2024-02"], "offence": ["theft", "fraud"],
+         "count": [5, 0]}
+    )
+    frame.to_excel(tmp_path / "c.xlsx", index=False, sheet_name="Số liệu")
+    frame.to_parquet(tmp_path / "c.parquet")
+    a = read_crimes(tmp_path / "c.xlsx", sheet="Số liệu")
+    b = read_crimes(tmp_path / "c.parquet")
+    pd.testing.assert_frame_equal(a, b)
+    assert a["count"].tolist() == [5, 0]
+
+
+def test_excel_dates_and_formula_values(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["date", "district", "offence"])
+    ws.append([pd.Timestamp("2023-05-04").to_pydatetime(), "Ba Đình", "theft"])
+    ws.append(["04/06/2023", "Tây Hồ", "fraud"])
+    wb.save(tmp_path / "i.xlsx")
+    got = read_incidents(tmp_path / "i.xlsx")
+    assert got["date"].tolist() == [pd.Timestamp("2023-05-04"), pd.Timestamp("2023-06-04")]
+
+
+@pytest.mark.parametrize(
+    ("labels", "freq", "first"),
+    [
+        (["2020", "2021"], "year", "2020-01-01"),
+        (["2020Q1", "2020-Q2"], "quarter", "2020-01-01"),
+        (["Quý 3/2020", "Q4/2020"], "quarter", "2020-07-01"),
+        (["2020-01-01", "2020-02-01"], "month", "2020-01-01"),
+        (["2020-01-01", "2021-01-01"], "year", "2020-01-01"),
+        (["Tháng 1/2020", "T2/2020"], "month", "2020-01-01"),
+    ],
+)
+def test_period_labels(write, labels: list[str], freq: str, first: str) -> None:
+    rows = "".join(f"Ba Đình,{lab},theft,{i}\n" for i, lab in enumerate(labels))
+    got = read_crimes(write("c.csv", "district,period,offence,count\n" + rows))
+    assert got.attrs["freq"] == freq
+    assert got["period"].iloc[0] == pd.Timestamp(first)
+
+
+def test_blank_lines_are_reported_not_silently_dropped(write) -> None:
+    path = write("c.csv", "district,period,offence,count\nBa Đình,2024-01,theft,1\n\n,,,\nBa Đình,2024-02,theft,2\n")
+    with pytest.warns(TrendsDataWarning, match="skipped 2 blank line"):
+        got = read_crimes(path)
+    assert got["count"].sum() == 3
+
+
+def test_row_numbers_after_blank_lines(write) -> None:
+    path = write("c.csv", "district,period,offence,count\n\n\nBa Đình,2024-02,theft,-1\n")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", TrendsDataWarning)
+        with pytest.raises(Exception) as err:
+            read_crimes(path)
+    assert err.value.row == 4
+
+
+def test_personal_columns_are_dropped_and_named(write) -> None:
+    path = write(
+        "i.csv",
+        "Ngày xảy ra,Quận/Huyện,Tội danh,Họ tên nạn nhân,Tuổi,Địa chỉ,CCCD\n"
+        "05/03/2024,Ba Đình,theft,Nguyễn Văn A,34,12 Phố Huế,001099012345\n",
+    )
+    with pytest.warns(TrendsDataWarning, match="personal-data column"):
+        got = read_incidents(path)
+    assert list(got.columns) == ["date", "district", "offence"]
+    assert got["date"].iloc[0] == pd.Timestamp("2024-03-05")  # day first
+    assert "Nguyễn" not in got.to_csv()
+
+
+def test_rollout_reader(write) -> None:
+    path = write(
+        "r.csv",
+        "Mã mô hình,Quận/Huyện,Phường/Xã,Loại mô hình,Ngày bắt đầu,Ngày kết thúc\n"
+        "m1,Ba Đình,Phúc Xá,camera,2019-05-01,\nm2,H. Sóc Sơn,,liengia,01/02/2014,31/12/2020\n",
+    )
+    got = read_rollout(path)
+    assert got["district"].tolist() == ["ba_dinh", "soc_son"]
+    assert got["end"].isna().tolist() == [True, False]
+    assert got["start"].iloc[1] == pd.Timestamp("2014-02-01")
+    assert pd.isna(got["ward"].iloc[1])
+
+
+def test_columns_mapping(write) -> None:
+    path = write("c.csv", "Đơn vị hành chính,Kỳ,Loại,Tổng\nBa Đình,2024-01,theft,4\n")
+    got = read_crimes(path, columns={"Đơn vị hành chính": "district", "Kỳ": "period", "Loại": "offence", "Tổng": "count"})
+    assert got["count"].tolist() == [4]
+
+
+def test_keep_names_for_other_studies(write) -> None:
+    got = read_crimes(write("c.csv", "district,period,offence,count\nMitte,2019,theft,10\n"), districts=False)
+    assert got["district"].tolist() == ["Mitte"] and got.attrs["freq"] == "year"
