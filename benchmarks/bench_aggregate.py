@@ -21,7 +21,16 @@ import time
 import numpy as np
 import pandas as pd
 
-OFFENCES = ["theft", "snatching_robbery", "burglary", "assault_injury", "fraud", "drugs", "extortion", "other"]
+OFFENCES = [
+    "theft",
+    "snatching_robbery",
+    "burglary",
+    "assault_injury",
+    "fraud",
+    "drugs",
+    "extortion",
+    "other",
+]
 
 
 def make_incidents(rows: int, seed: int = 1) -> pd.DataFrame:
@@ -63,7 +72,11 @@ def run_duckdb(df: pd.DataFrame) -> int:
     return int(out["n"].sum())
 
 
-METHODS = {"trends.aggregate_incidents": run_trends, "pandas.groupby": run_pandas, "duckdb GROUP BY": run_duckdb}
+METHODS = {
+    "trends.aggregate_incidents": run_trends,
+    "pandas.groupby": run_pandas,
+    "duckdb GROUP BY": run_duckdb,
+}
 
 
 def child(method: str, rows: int, repeat: int) -> None:
@@ -75,7 +88,9 @@ def child(method: str, rows: int, repeat: int) -> None:
         total = METHODS[method](df)
         times.append(time.perf_counter() - t0)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({"best_s": min(times), "peak_mib": peak / 1024, "data_mib": before / 1024, "total": total}))
+    print(
+        json.dumps({"best_s": min(times), "peak_mib": peak / 1024, "data_mib": before / 1024, "total": total})
+    )
 
 
 def main() -> None:
@@ -89,19 +104,34 @@ def main() -> None:
         return
     import duckdb
 
-    print(f"Aggregate {args.rows:,} incidents -> monthly district x offence panel; "
-          f"{platform.python_version()}, pandas {pd.__version__}, numpy {np.__version__}, duckdb {duckdb.__version__}")
+    print(
+        f"Aggregate {args.rows:,} incidents -> monthly district x offence panel; "
+        f"{platform.python_version()}, pandas {pd.__version__}, numpy {np.__version__}, duckdb {duckdb.__version__}"
+    )
     print()
     print("| method | best time (s) | peak RSS (MiB) | RSS after making the data (MiB) | rows counted |")
     print("| --- | ---: | ---: | ---: | ---: |")
     for method in METHODS:
         out = subprocess.run(
-            [sys.executable, __file__, "--child", method, "--rows", str(args.rows), "--repeat", str(args.repeat)],
-            capture_output=True, text=True, check=True,
+            [
+                sys.executable,
+                __file__,
+                "--child",
+                method,
+                "--rows",
+                str(args.rows),
+                "--repeat",
+                str(args.repeat),
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
         )
         r = json.loads(out.stdout.strip().splitlines()[-1])
         assert r["total"] == args.rows, f"{method} lost rows: {r['total']} != {args.rows}"
-        print(f"| {method} | {r['best_s']:.2f} | {r['peak_mib']:.0f} | {r['data_mib']:.0f} | {r['total']:,} |")
+        print(
+            f"| {method} | {r['best_s']:.2f} | {r['peak_mib']:.0f} | {r['data_mib']:.0f} | {r['total']:,} |"
+        )
 
 
 if __name__ == "__main__":

@@ -10,15 +10,31 @@ import pytest
 from trends.districts import DistrictResolver, district_key, fold
 from trends.schema import TrendsDataError
 
-PREFIXES = {"urban": ["Q.", "Q. ", "quận ", "Quận ", "QUẬN "], "rural": ["H.", "H. ", "huyện ", "Huyện "],
-            "town": ["TX.", "TX. ", "thị xã ", "Thị xã ", "TX "]}
+PREFIXES = {
+    "urban": ["Q.", "Q. ", "quận ", "Quận ", "QUẬN "],
+    "rural": ["H.", "H. ", "huyện ", "Huyện "],
+    "town": ["TX.", "TX. ", "thị xã ", "Thị xã ", "TX "],
+}
 
 
 def spellings(row: pd.Series) -> list[str]:
     vi, ascii_ = row["name_vi"], row["name_ascii"]
-    base = [vi, ascii_, vi.upper(), ascii_.upper(), vi.lower(), unicodedata.normalize("NFD", vi), row["district"],
-            f"District {ascii_}", f"{ascii_} District", f"{vi} district", f"  {vi}  "]
-    prefixed = [p + name for p in PREFIXES[row["kind"]] for name in (vi, ascii_, unicodedata.normalize("NFD", vi))]
+    base = [
+        vi,
+        ascii_,
+        vi.upper(),
+        ascii_.upper(),
+        vi.lower(),
+        unicodedata.normalize("NFD", vi),
+        row["district"],
+        f"District {ascii_}",
+        f"{ascii_} District",
+        f"{vi} district",
+        f"  {vi}  ",
+    ]
+    prefixed = [
+        p + name for p in PREFIXES[row["kind"]] for name in (vi, ascii_, unicodedata.normalize("NFD", vi))
+    ]
     return base + prefixed
 
 
@@ -44,7 +60,11 @@ def test_fold_removes_diacritics_and_d_stroke() -> None:
 def test_prefix_words_inside_names_are_kept(hanoi_districts: pd.DataFrame) -> None:
     # "Quốc Oai" starts like "quận" and "Hoàng Mai" like "H": neither may lose its first word.
     resolver = DistrictResolver(hanoi_districts)
-    assert resolver.resolve(["Quốc Oai", "Hoàng Mai", "Hà Đông"]).tolist() == ["quoc_oai", "hoang_mai", "ha_dong"]
+    assert resolver.resolve(["Quốc Oai", "Hoàng Mai", "Hà Đông"]).tolist() == [
+        "quoc_oai",
+        "hoang_mai",
+        "ha_dong",
+    ]
 
 
 def test_unknown_names_are_all_listed_with_closest_matches(hanoi_districts: pd.DataFrame) -> None:

@@ -16,58 +16,254 @@ from trends.schema import TrendsDataError
 
 H = "district,period,offence,count\n"
 OK = "Ba Đình,2024-01,theft,3\n"
-I = "date,district,offence\n"
+INC = "date,district,offence\n"
 R = "model_id,district,model_type,start,end\n"
 D = "district,name_vi,kind,population,area_km2\n"
 
 # (id, file name, content, reader, expected row, expected column or None, fragment of the message)
 CASES = [
-    ("missing-column", "c.csv", "district,period,offence\nBa Đình,2024-01,theft\n", "crimes", 1, "count", "missing required column 'count'"),
-    ("misnamed-column", "c.csv", "district,period,offence,cnt\nBa Đình,2024-01,theft,3\n", "crimes", 1, "count", "closest found: ['cnt']"),
+    (
+        "missing-column",
+        "c.csv",
+        "district,period,offence\nBa Đình,2024-01,theft\n",
+        "crimes",
+        1,
+        "count",
+        "missing required column 'count'",
+    ),
+    (
+        "misnamed-column",
+        "c.csv",
+        "district,period,offence,cnt\nBa Đình,2024-01,theft,3\n",
+        "crimes",
+        1,
+        "count",
+        "closest found: ['cnt']",
+    ),
     ("text-in-count", "c.csv", H + OK + "Ba Đình,2024-02,theft,ba\n", "crimes", 3, "count", "not a number"),
-    ("negative-count", "c.csv", H + OK + "Ba Đình,2024-02,theft,-2\n", "crimes", 3, "count", "negative count"),
-    ("fractional-count", "c.csv", H + OK + "Ba Đình,2024-02,theft,2.5\n", "crimes", 3, "count", "fractional count"),
+    (
+        "negative-count",
+        "c.csv",
+        H + OK + "Ba Đình,2024-02,theft,-2\n",
+        "crimes",
+        3,
+        "count",
+        "negative count",
+    ),
+    (
+        "fractional-count",
+        "c.csv",
+        H + OK + "Ba Đình,2024-02,theft,2.5\n",
+        "crimes",
+        3,
+        "count",
+        "fractional count",
+    ),
     ("empty-count", "c.csv", H + OK + "Ba Đình,2024-02,theft,\n", "crimes", 3, "count", "missing count"),
-    ("huge-count", "c.csv", H + OK + "Ba Đình,2024-02,theft,99999999999999\n", "crimes", 3, "count", "implausibly large"),
-    ("unparseable-period", "c.csv", H + OK + "Ba Đình,2024-13,theft,1\n", "crimes", 3, "period", "unparseable period"),
+    (
+        "huge-count",
+        "c.csv",
+        H + OK + "Ba Đình,2024-02,theft,99999999999999\n",
+        "crimes",
+        3,
+        "count",
+        "implausibly large",
+    ),
+    (
+        "unparseable-period",
+        "c.csv",
+        H + OK + "Ba Đình,2024-13,theft,1\n",
+        "crimes",
+        3,
+        "period",
+        "unparseable period",
+    ),
     ("future-period", "c.csv", H + OK + "Ba Đình,2099-01,theft,1\n", "crimes", 3, "period", "in the future"),
-    ("day-not-period", "c.csv", H + OK + "Ba Đình,2024-02-15,theft,1\n", "crimes", 3, "period", "a day, not a period"),
-    ("mixed-frequencies", "c.csv", H + OK + "Ba Đình,2024-02,theft,1\nBa Đình,2023,theft,9\n", "crimes", 4, "period", "mixed frequencies"),
-    ("duplicate-key", "c.csv", H + OK + "Ba Đình,2024-01,theft,4\n", "crimes", 2, "district", "duplicate key"),
-    ("duplicate-two-spellings", "c.csv", H + OK + "Q. Ba Dinh,2024-01,theft,4\n", "crimes", 2, "district", "also on row(s) [3]"),
-    ("unknown-district", "c.csv", H + OK + "Ba Dinhh,2024-01,theft,1\n", "crimes", 3, "district", "closest known: ba_dinh"),
+    (
+        "day-not-period",
+        "c.csv",
+        H + OK + "Ba Đình,2024-02-15,theft,1\n",
+        "crimes",
+        3,
+        "period",
+        "a day, not a period",
+    ),
+    (
+        "mixed-frequencies",
+        "c.csv",
+        H + OK + "Ba Đình,2024-02,theft,1\nBa Đình,2023,theft,9\n",
+        "crimes",
+        4,
+        "period",
+        "mixed frequencies",
+    ),
+    (
+        "duplicate-key",
+        "c.csv",
+        H + OK + "Ba Đình,2024-01,theft,4\n",
+        "crimes",
+        2,
+        "district",
+        "duplicate key",
+    ),
+    (
+        "duplicate-two-spellings",
+        "c.csv",
+        H + OK + "Q. Ba Dinh,2024-01,theft,4\n",
+        "crimes",
+        2,
+        "district",
+        "also on row(s) [3]",
+    ),
+    (
+        "unknown-district",
+        "c.csv",
+        H + OK + "Ba Dinhh,2024-01,theft,1\n",
+        "crimes",
+        3,
+        "district",
+        "closest known: ba_dinh",
+    ),
     ("missing-district", "c.csv", H + OK + ",2024-02,theft,1\n", "crimes", 3, "district", "missing district"),
     ("missing-offence", "c.csv", H + OK + "Ba Đình,2024-02,,1\n", "crimes", 3, "offence", "missing offence"),
     ("empty-file", "c.csv", "", "crimes", 1, None, "empty"),
     ("whitespace-only-file", "c.csv", "\n\n  \n", "crimes", 1, None, "empty"),
     ("header-only", "c.csv", H, "crimes", 2, None, "no data rows"),
-    ("too-many-fields", "c.csv", H + OK + "Ba Đình,2024-02,theft,1,extra,more\n", "crimes", 3, None, "malformed CSV"),
-    ("formula-cell", "c.csv", H + OK + "Ba Đình,2024-02,theft,=SUM(D2:D3)\n", "crimes", 3, "count", "formula"),
-    ("duplicated-header", "c.csv", "district,period,offence,count,count\nBa Đình,2024-01,theft,3,4\n", "crimes", 1, None, "duplicated column"),
-    ("ambiguous-columns", "c.csv", "district,period,offence,cases,số vụ\nBa Đình,2024-01,theft,3,4\n", "crimes", 1, "count", "several columns"),
+    (
+        "too-many-fields",
+        "c.csv",
+        H + OK + "Ba Đình,2024-02,theft,1,extra,more\n",
+        "crimes",
+        3,
+        None,
+        "malformed CSV",
+    ),
+    (
+        "formula-cell",
+        "c.csv",
+        H + OK + "Ba Đình,2024-02,theft,=SUM(D2:D3)\n",
+        "crimes",
+        3,
+        "count",
+        "formula",
+    ),
+    (
+        "duplicated-header",
+        "c.csv",
+        "district,period,offence,count,count\nBa Đình,2024-01,theft,3,4\n",
+        "crimes",
+        1,
+        None,
+        "duplicated column",
+    ),
+    (
+        "ambiguous-columns",
+        "c.csv",
+        "district,period,offence,cases,số vụ\nBa Đình,2024-01,theft,3,4\n",
+        "crimes",
+        1,
+        "count",
+        "several columns",
+    ),
     ("binary-file", "c.csv", b"\x00\x01\x02PK\x00\x00", "crimes", 1, None, "binary"),
     ("unsupported-type", "c.json", "{}", "crimes", 1, None, "unsupported file type"),
-    ("missing-date", "i.csv", I + "2024-01-03,Ba Đình,theft\n,Ba Đình,theft\n", "incidents", 3, "date", "missing date"),
-    ("unparseable-date", "i.csv", I + "2024-01-03,Ba Đình,theft\n32/01/2024,Ba Đình,theft\n", "incidents", 3, "date", "unparseable date"),
-    ("future-date", "i.csv", I + "2024-01-03,Ba Đình,theft\n2099-01-01,Ba Đình,theft\n", "incidents", 3, "date", "in the future"),
-    ("ancient-date", "i.csv", I + "2024-01-03,Ba Đình,theft\n1850-01-01,Ba Đình,theft\n", "incidents", 3, "date", "before 1900"),
-    ("end-before-start", "r.csv", R + "m1,Ba Đình,camera,2020-05-01,2019-01-01\n", "rollout", 2, "end", "ends before it starts"),
-    ("duplicate-model-id", "r.csv", R + "m1,Ba Đình,camera,2020-05-01,\nm1,Hoàn Kiếm,camera,2021-05-01,\n", "rollout", 2, "model_id", "duplicate key"),
+    (
+        "missing-date",
+        "i.csv",
+        INC + "2024-01-03,Ba Đình,theft\n,Ba Đình,theft\n",
+        "incidents",
+        3,
+        "date",
+        "missing date",
+    ),
+    (
+        "unparseable-date",
+        "i.csv",
+        INC + "2024-01-03,Ba Đình,theft\n32/01/2024,Ba Đình,theft\n",
+        "incidents",
+        3,
+        "date",
+        "unparseable date",
+    ),
+    (
+        "future-date",
+        "i.csv",
+        INC + "2024-01-03,Ba Đình,theft\n2099-01-01,Ba Đình,theft\n",
+        "incidents",
+        3,
+        "date",
+        "in the future",
+    ),
+    (
+        "ancient-date",
+        "i.csv",
+        INC + "2024-01-03,Ba Đình,theft\n1850-01-01,Ba Đình,theft\n",
+        "incidents",
+        3,
+        "date",
+        "before 1900",
+    ),
+    (
+        "end-before-start",
+        "r.csv",
+        R + "m1,Ba Đình,camera,2020-05-01,2019-01-01\n",
+        "rollout",
+        2,
+        "end",
+        "ends before it starts",
+    ),
+    (
+        "duplicate-model-id",
+        "r.csv",
+        R + "m1,Ba Đình,camera,2020-05-01,\nm1,Hoàn Kiếm,camera,2021-05-01,\n",
+        "rollout",
+        2,
+        "model_id",
+        "duplicate key",
+    ),
     ("future-start", "r.csv", R + "m1,Ba Đình,camera,2099-05-01,\n", "rollout", 2, "start", "in the future"),
-    ("zero-population", "d.csv", D + "a,Alpha,urban,0,1.5\n", "districts", 2, "population", "must be positive"),
-    ("unknown-kind", "d.csv", D + "a,Alpha,metropolis,100,1.5\n", "districts", 2, "kind", "unknown district kind"),
+    (
+        "zero-population",
+        "d.csv",
+        D + "a,Alpha,urban,0,1.5\n",
+        "districts",
+        2,
+        "population",
+        "must be positive",
+    ),
+    (
+        "unknown-kind",
+        "d.csv",
+        D + "a,Alpha,metropolis,100,1.5\n",
+        "districts",
+        2,
+        "kind",
+        "unknown district kind",
+    ),
     ("bad-area", "d.csv", D + "a,Alpha,urban,100,-3\n", "districts", 2, "area_km2", "invalid area"),
-    ("bad-year", "p.csv", "district,year,population\nBa Đình,20x9,100\n", "population", 2, "year", "invalid year"),
+    (
+        "bad-year",
+        "p.csv",
+        "district,year,population\nBa Đình,20x9,100\n",
+        "population",
+        2,
+        "year",
+        "invalid year",
+    ),
 ]
 
 READERS = {
-    "crimes": read_crimes, "incidents": read_incidents, "rollout": read_rollout, "districts": read_districts,
+    "crimes": read_crimes,
+    "incidents": read_incidents,
+    "rollout": read_rollout,
+    "districts": read_districts,
     "population": read_population,
 }
 
 
-@pytest.mark.parametrize(("case", "name", "content", "reader", "row", "column", "fragment"), CASES,
-                         ids=[c[0] for c in CASES])
+@pytest.mark.parametrize(
+    ("case", "name", "content", "reader", "row", "column", "fragment"), CASES, ids=[c[0] for c in CASES]
+)
 def test_bad_input_names_file_row_column(write, case, name, content, reader, row, column, fragment) -> None:
     path = write(name, content)
     with pytest.raises(TrendsDataError) as err:
@@ -98,23 +294,32 @@ def test_wrong_encoding_declared(write) -> None:
     path = write("c.csv", H + OK + "Hoàn Kiếm,2024-02,theft,1\n", encoding="cp1258")
     with pytest.raises(TrendsDataError) as err:
         read_crimes(path, encoding="utf-8")
-    assert err.value.row == 2 and str(path) in str(err.value) and "cannot be decoded as utf-8" in str(err.value)
+    assert (
+        err.value.row == 2 and str(path) in str(err.value) and "cannot be decoded as utf-8" in str(err.value)
+    )
 
 
 def test_wrong_sheet(tmp_path: Path) -> None:
     path = tmp_path / "c.xlsx"
-    pd.DataFrame({"district": ["Ba Đình"], "period": ["2024-01"], "offence": ["theft"], "count": [1]}).to_excel(
-        path, sheet_name="Data", index=False
-    )
+    pd.DataFrame(
+        {"district": ["Ba Đình"], "period": ["2024-01"], "offence": ["theft"], "count": [1]}
+    ).to_excel(path, sheet_name="Data", index=False)
     with pytest.raises(TrendsDataError) as err:
         read_crimes(path, sheet="Sheet1")
-    assert "no sheet 'Sheet1'" in str(err.value) and "['Data']" in str(err.value) and str(path) in str(err.value)
+    assert (
+        "no sheet 'Sheet1'" in str(err.value) and "['Data']" in str(err.value) and str(path) in str(err.value)
+    )
 
 
 def test_excel_bad_cell_names_sheet_row(tmp_path: Path) -> None:
     path = tmp_path / "c.xlsx"
     pd.DataFrame(
-        {"district": ["Ba Đình", "Ba Đình"], "period": ["2024-01", "2024-02"], "offence": ["theft"] * 2, "count": [1, -4]}
+        {
+            "district": ["Ba Đình", "Ba Đình"],
+            "period": ["2024-01", "2024-02"],
+            "offence": ["theft"] * 2,
+            "count": [1, -4],
+        }
     ).to_excel(path, index=False)
     with pytest.raises(TrendsDataError) as err:
         read_crimes(path)
@@ -124,8 +329,12 @@ def test_excel_bad_cell_names_sheet_row(tmp_path: Path) -> None:
 def test_parquet_bad_cell_names_record(tmp_path: Path) -> None:
     path = tmp_path / "c.parquet"
     pd.DataFrame(
-        {"district": ["Ba Đình", "Ba Đình"], "period": ["2024-01", "2024-02"], "offence": ["theft"] * 2,
-         "count": ["1", "lots"]}
+        {
+            "district": ["Ba Đình", "Ba Đình"],
+            "period": ["2024-01", "2024-02"],
+            "offence": ["theft"] * 2,
+            "count": ["1", "lots"],
+        }
     ).to_parquet(path)
     with pytest.raises(TrendsDataError) as err:
         read_crimes(path)

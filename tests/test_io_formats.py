@@ -29,7 +29,9 @@ def test_csv_encodings_and_delimiters(write, encoding: str, sep: str) -> None:
     if sep != ",":
         text = text.replace("1.234", "1234")
     got = read_crimes(write("c.csv", text, encoding=encoding))
-    pd.testing.assert_frame_equal(got.reset_index(drop=True), EXPECTED.sort_values(["district", "offence"]).reset_index(drop=True))
+    pd.testing.assert_frame_equal(
+        got.reset_index(drop=True), EXPECTED.sort_values(["district", "offence"]).reset_index(drop=True)
+    )
     assert got.attrs["freq"] == "month"
 
 
@@ -43,8 +45,12 @@ def test_decomposed_unicode_is_normalised(write) -> None:
 
 def test_excel_and_parquet(tmp_path: Path) -> None:
     frame = pd.DataFrame(
-        {"district": ["Ba Đình", "Hoàn Kiếm"], "period": ["2024-01", "2024-02"], "offence": ["theft", "fraud"],
-         "count": [5, 0]}
+        {
+            "district": ["Ba Đình", "Hoàn Kiếm"],
+            "period": ["2024-01", "2024-02"],
+            "offence": ["theft", "fraud"],
+            "count": [5, 0],
+        }
     )
     frame.to_excel(tmp_path / "c.xlsx", index=False, sheet_name="Số liệu")
     frame.to_parquet(tmp_path / "c.parquet")
@@ -86,7 +92,9 @@ def test_period_labels(write, labels: list[str], freq: str, first: str) -> None:
 
 
 def test_blank_lines_are_reported_not_silently_dropped(write) -> None:
-    path = write("c.csv", "district,period,offence,count\nBa Đình,2024-01,theft,1\n\n,,,\nBa Đình,2024-02,theft,2\n")
+    path = write(
+        "c.csv", "district,period,offence,count\nBa Đình,2024-01,theft,1\n\n,,,\nBa Đình,2024-02,theft,2\n"
+    )
     with pytest.warns(TrendsDataWarning, match="skipped 2 blank line"):
         got = read_crimes(path)
     assert got["count"].sum() == 3
@@ -129,7 +137,9 @@ def test_rollout_reader(write) -> None:
 
 def test_columns_mapping(write) -> None:
     path = write("c.csv", "Đơn vị hành chính,Kỳ,Loại,Tổng\nBa Đình,2024-01,theft,4\n")
-    got = read_crimes(path, columns={"Đơn vị hành chính": "district", "Kỳ": "period", "Loại": "offence", "Tổng": "count"})
+    got = read_crimes(
+        path, columns={"Đơn vị hành chính": "district", "Kỳ": "period", "Loại": "offence", "Tổng": "count"}
+    )
     assert got["count"].tolist() == [4]
 
 

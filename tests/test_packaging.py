@@ -37,8 +37,12 @@ def test_environment_yml_matches_pyproject() -> None:
     missing = sorted({_norm(s) for s in wanted} - conda)
     assert not missing, f"environment.yml lacks (or pins differently) {missing}"
     assert _norm(f"python{project['requires-python']}") in conda
-    extra_in_conda = sorted(conda - {_norm(s) for s in wanted} - {"pip", _norm(f"python{project['requires-python']}")})
-    assert not extra_in_conda, f"environment.yml has packages pyproject.toml does not declare: {extra_in_conda}"
+    extra_in_conda = sorted(
+        conda - {_norm(s) for s in wanted} - {"pip", _norm(f"python{project['requires-python']}")}
+    )
+    assert not extra_in_conda, (
+        f"environment.yml has packages pyproject.toml does not declare: {extra_in_conda}"
+    )
 
 
 def test_console_script_declared() -> None:

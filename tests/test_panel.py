@@ -29,7 +29,9 @@ def frame(rows: list[tuple]) -> pd.DataFrame:
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(incident, min_size=1, max_size=200), st.sampled_from(["month", "quarter", "year"]), st.randoms())
+@given(
+    st.lists(incident, min_size=1, max_size=200), st.sampled_from(["month", "quarter", "year"]), st.randoms()
+)
 def test_aggregation_conserves_total_and_ignores_row_order(rows, freq, rnd) -> None:
     df = frame(rows)
     out = aggregate_incidents(df, freq)
@@ -86,7 +88,9 @@ def test_balance_leaves_gaps_missing_and_lists_them() -> None:
 
 def test_balance_fills_zero_only_when_complete() -> None:
     out = balance(crimes_with_gap(), complete=True, districts=["ba_dinh", "tay_ho"])
-    assert len(out) == 8 and out["count"].sum() == 7 and (out.loc[out.district == "tay_ho", "count"] == 0).all()
+    assert (
+        len(out) == 8 and out["count"].sum() == 7 and (out.loc[out.district == "tay_ho", "count"] == 0).all()
+    )
     with pytest.raises(TrendsDataError, match="outside the requested grid"):
         balance(crimes_with_gap(), complete=True, districts=["tay_ho"])
 
@@ -101,7 +105,9 @@ def test_population_interpolation_between_census_years() -> None:
 
 
 def test_rates_per_100k() -> None:
-    crimes = pd.DataFrame({"district": ["a"], "period": [pd.Timestamp("2019-01-01")], "offence": ["x"], "count": [50]})
+    crimes = pd.DataFrame(
+        {"district": ["a"], "period": [pd.Timestamp("2019-01-01")], "offence": ["x"], "count": [50]}
+    )
     pop = pd.DataFrame({"district": ["a"], "year": [2019], "population": [250_000]})
     assert add_rates(crimes, pop)["rate"].iloc[0] == pytest.approx(20.0)
     with pytest.raises(TrendsDataError, match="no population"):
@@ -132,12 +138,21 @@ def test_rollout_panel_cohorts_activity_and_intensity() -> None:
     c = out.loc["c"]
     assert c["cohort"].isna().all() and not c["treated"].any() and (c["active_models"] == 0).all()
     first_liengia = rollout_panel(reg, periods, districts=districts, model_types=["liengia"])
-    assert first_liengia.set_index(["district", "period"]).loc["b", "cohort"].iloc[0] == pd.Timestamp("2020-05-01")
+    assert first_liengia.set_index(["district", "period"]).loc["b", "cohort"].iloc[0] == pd.Timestamp(
+        "2020-05-01"
+    )
 
 
 def test_rollout_panel_rejects_unknown_district() -> None:
-    reg = pd.DataFrame({"model_id": ["m"], "district": ["z"], "model_type": ["camera"],
-                        "start": pd.to_datetime(["2020-01-01"]), "end": pd.to_datetime([None])})
+    reg = pd.DataFrame(
+        {
+            "model_id": ["m"],
+            "district": ["z"],
+            "model_type": ["camera"],
+            "start": pd.to_datetime(["2020-01-01"]),
+            "end": pd.to_datetime([None]),
+        }
+    )
     with pytest.raises(TrendsDataError, match="not in the study"):
         rollout_panel(reg, pd.date_range("2020-01-01", periods=2, freq="MS"), districts=["a"])
 

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Sequence
 
 import matplotlib as mpl
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
+from matplotlib.textpath import TextToPath
 
 from trends.charts.labels import t
-from trends.charts.theme import OKABE_ITO, check_lang, figsize, nfc
+from trends.charts.theme import FONT_FAMILY, OKABE_ITO, check_lang, figsize, nfc
 
 __all__ = [
     "attach_data",
@@ -26,6 +27,7 @@ __all__ = [
 
 _DATA_ATTR = "_trends_plot_data"
 _FOOT_COLOUR = "#4D4D4D"
+_TEXT_TO_PATH = TextToPath()
 
 
 def new_figure(
@@ -37,9 +39,27 @@ def new_figure(
     return fig, axes
 
 
-def _wrap(text: str, width_in: float, fontsize: float) -> str:
-    chars = max(20, int(width_in * 72 / (fontsize * 0.55)))
-    return "\n".join(textwrap.fill(part, chars) for part in text.split("\n"))
+def _text_width_pt(text: str, fontsize: float, weight: str) -> float:
+    prop = FontProperties(family=FONT_FAMILY, size=fontsize, weight=weight)
+    width, _, _ = _TEXT_TO_PATH.get_text_width_height_descent(text, prop, ismath=False)
+    return float(width)
+
+
+def _wrap(text: str, width_in: float, fontsize: float, weight: str = "normal") -> str:
+    """Greedy word wrap measured with the real font, so long Vietnamese titles never run off the figure."""
+    limit = width_in * 72
+    out: list[str] = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for word in paragraph.split(" "):
+            candidate = f"{line} {word}" if line else word
+            if line and _text_width_pt(candidate, fontsize, weight) > limit:
+                out.append(line)
+                line = word
+            else:
+                line = candidate
+        out.append(line)
+    return "\n".join(out)
 
 
 def finish(
@@ -61,12 +81,8 @@ def finish(
     check_lang(lang)
     width, height = fig.get_size_inches()
     base = float(mpl.rcParams["font.size"])
-    title_size = (
-        float(mpl.rcParams["figure.titlesize"])
-        if not isinstance(mpl.rcParams["figure.titlesize"], str)
-        else base + 3
-    )
-    fig.suptitle(_wrap(nfc(title), width * 0.98, title_size), x=0.01, ha="left", fontsize=title_size)
+    title_size = base + 3
+    fig.suptitle(_wrap(nfc(title), width * 0.97, title_size, "bold"), x=0.01, ha="left", fontsize=title_size)
 
     foot_size = base - 2
     src = nfc(source) if source else t("source_missing", lang)
@@ -74,7 +90,7 @@ def finish(
     if method:
         parts.append(t("method", lang, method=nfc(method)))
     lines = [nfc(n) for n in notes if n] + [". ".join(p.rstrip(".") for p in parts) + "."]
-    foot = _wrap("\n".join(lines), width * 0.98, foot_size)
+    foot = _wrap("\n".join(lines), width * 0.97, foot_size)
     n_lines = foot.count("\n") + 1
     line_in = foot_size * 1.3 / 72
     pad_in = 0.08
@@ -104,14 +120,18 @@ def finish(
 
 def attach_data(fig: Figure, data: pd.DataFrame) -> None:
     """Keep the tidy data a chart plots on its figure, for :func:`trends.charts.save_figure`."""
-    setattr(fig, _DATA_ATTR, data.reset_index(drop=True))
+    kept = data.reset_index(drop=True)
+    kept.attrs = dict(data.attrs)
+    setattr(fig, _DATA_ATTR, kept)
 
 
 def plot_data(fig: Figure) -> pd.DataFrame | None:
     """Return the tidy data a chart function plotted on ``fig`` (``None`` for hand-made figures).
 
     Columns are those of the chart's input after the chart's own aggregation (e.g. 12-month totals), so the
-    CSV written beside an export is exactly what the reader sees.
+    CSV written beside an export is exactly what the reader sees. ``attrs["count_cols"]`` and
+    ``attrs["derived_cols"]`` name the columns that hold offence counts and the columns computed from them
+    (rates), for small-cell suppression on export.
     """
     data = getattr(fig, _DATA_ATTR, None)
     return None if data is None else data.copy()

@@ -106,7 +106,7 @@ def save_figure(
     method: str,
     version: str,
     data: pd.DataFrame | None = None,
-    suppress_cols: Sequence[str] = ("count",),
+    suppress_cols: Sequence[str] | None = None,
     threshold: int = 5,
     dpi: int = DPI,
 ) -> list[Path]:
@@ -125,9 +125,11 @@ def save_figure(
     data : pandas.DataFrame, optional
         The data the chart plots, written to ``<stem>.csv``. Defaults to the data the chart function
         attached (:func:`trends.charts.plot_data`); no CSV when neither exists.
-    suppress_cols : sequence of str, default ("count",)
-        Count columns of ``data`` that get small-cell suppression (:func:`suppress_small`) in the CSV;
-        names absent from ``data`` are ignored.
+    suppress_cols : sequence of str, optional
+        Count columns of ``data`` that get small-cell suppression (:func:`suppress_small`) in the CSV.
+        Default: the columns the chart function declared (``data.attrs["count_cols"]``, with the rates
+        computed from them in ``data.attrs["derived_cols"]`` withheld in the same rows), else ``count``
+        if present. Names absent from ``data`` are ignored.
     threshold : int, default 5
         Suppression threshold.
     dpi : int
@@ -157,9 +159,11 @@ def save_figure(
             written.append(path)
     table = data if data is not None else plot_data(fig)
     if table is not None:
-        cols = [c for c in suppress_cols if c in table.columns]
+        wanted = suppress_cols if suppress_cols is not None else table.attrs.get("count_cols", ("count",))
+        cols = [c for c in wanted if c in table.columns]
+        derived = [c for c in table.attrs.get("derived_cols", ()) if c in table.columns and c not in cols]
         if cols:
-            table = suppress_small(table, cols, threshold)
+            table = suppress_small(table, cols, threshold, derived_cols=derived)
         written.append(write_csv(table, stem.with_name(f"{stem.name}.csv")))
     return written
 

@@ -122,7 +122,11 @@ def rollout_heatmap(
         ax_.spines[["left", "bottom"]].set_visible(False)
         cbar = fig.colorbar(image, ax=ax_, shrink=0.6, pad=0.01, aspect=25)
         cbar.set_label(t("active_models", lang))
-        cbar.ax.yaxis.set_major_locator(MaxNLocator(integer=True, nbins=min(top + 1, 8)))
+        if top <= 10:
+            cbar.set_ticks(list(range(top + 1)))
+        else:
+            cbar.ax.yaxis.set_major_locator(MaxNLocator(integer=True, nbins=8))
+        cbar.ax.minorticks_off()
         cbar.outline.set_visible(False)
         data = (
             matrix.rename_axis(index="district", columns="period")
@@ -133,6 +137,7 @@ def rollout_heatmap(
         data["name"] = data["district"].map(dict(zip(matrix.index, labels, strict=True)))
         data["cohort"] = data["district"].map(dict(zip(order["district"], order["cohort"], strict=True)))
         data = data[["district", "name", "period", "active_models", "cohort"]]
+        data.attrs["count_cols"] = []  # models, not offences: nothing to withhold
         if not own:
             title_axes(ax_, title)
             return fig

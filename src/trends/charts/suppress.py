@@ -27,6 +27,7 @@ def suppress_small(
     threshold: int = 5,
     *,
     suppress_zero: bool = False,
+    derived_cols: Sequence[str] = (),
     note_col: str = "note",
 ) -> pd.DataFrame:
     """Withhold small counts in a table before it is exported.
@@ -42,6 +43,9 @@ def suppress_small(
     suppress_zero : bool, default False
         Also withhold zeros. Off by default: a zero identifies nobody, and statistics offices publish them.
         Turn it on when a zero would itself disclose something (e.g. "no offences among the 3 residents").
+    derived_cols : sequence of str
+        Columns computed from the counts (rates, shares) that would give a withheld count away; they are
+        withheld (``NaN``) in every row where a count was withheld.
     note_col : str, default "note"
         Name of the added column that says which cells of each row were withheld (empty when none).
 
@@ -85,6 +89,12 @@ def suppress_small(
         small = values.notna() & (values >= low) & (values < threshold)
         flags[c] = small
         out[c] = values.astype("Int64").mask(small)
+    missing = [c for c in derived_cols if c not in df.columns]
+    if missing:
+        raise ValueError(f"derived column(s) {missing} not in the table (columns: {list(df.columns)})")
+    any_small = flags.any(axis=1)
+    for c in derived_cols:
+        out[c] = out[c].mask(any_small)
     hi = threshold - 1
     notes = []
     for _, row in flags.iterrows():

@@ -187,6 +187,7 @@ def city_trend(
         data = wide.rename_axis(index="period", columns="offence").stack().rename("value").reset_index()
         data["label"] = [label_for(o, lang, labels) for o in data["offence"]]
         data = data[["period", "offence", "label", "value"]]
+        data.attrs["count_cols"] = ["value"]
         if not own:
             title_axes(ax_, title)
             return fig
@@ -294,6 +295,7 @@ def district_small_multiples(
     order = last["district"].tolist()
     table = table.set_index("district").loc[order].reset_index()
     table = table[["district", "name", "year", "count", "population", "value"]]
+    table.attrs.update(count_cols=["count"], derived_cols=["value"])
 
     n = len(order)
     nrows = math.ceil(n / ncols)
