@@ -283,10 +283,12 @@ def add_rates(crimes: pd.DataFrame, population: pd.DataFrame, *, per: int = 100_
             column="district",
             expected="a population for every district",
         )
-    out = crimes.assign(year=years).merge(pop, on=["district", "year"], how="left", validate="many_to_one")
+    pop = pop.rename(columns={"year": "_year", "population": "_population"})
+    out = crimes.assign(_year=years).merge(pop, on=["district", "_year"], how="left", validate="many_to_one")
+    out["population"] = out.pop("_population")
     out["rate"] = out["count"] / out["population"] * per
     out.attrs = dict(crimes.attrs)
-    return out.drop(columns="year")
+    return out.drop(columns="_year")
 
 
 def rollout_panel(

@@ -8,10 +8,17 @@ PNG/SVG/PDF files with metadata and the plotted data as CSV beside them.
 
 Examples
 --------
->>> from trends.charts import city_trend, save_figure  # doctest: +SKIP
->>> fig = city_trend(crimes, lang="en", title="Theft fell after 2021", source="Hanoi Police", simulated=True)
->>> save_figure(fig, "out/city_trend_en", title="Theft fell after 2021", source="Hanoi Police",
-...             method="rolling 12-month totals", version="0.1.0")
+.. code-block:: python
+
+    from trends.charts import FigureRegister, city_trend
+
+    register = FigureRegister()
+    for lang in ("vi", "en"):
+        fig = city_trend(crimes, labels=OFFENCE_LABELS, lang=lang, title=TITLE[lang], source=SOURCE[lang],
+                         simulated=True)
+        register.save(fig, f"city_trend_{lang}", city_trend, "reports/hanoi/figures", lang=lang,
+                      title=TITLE[lang], source=SOURCE[lang], method="rolling 12-month totals", version="0.1.0")
+    register.write("reports/hanoi/figures")  # figures.csv and figures.md
 """
 
 from trends.charts._layout import plot_data

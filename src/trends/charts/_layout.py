@@ -172,14 +172,21 @@ def full_years(periods: pd.Series) -> list[int]:
 
 
 def top_legend(ax: Axes, handles: list | None = None, ncols: int | None = None) -> None:
-    """Put the legend in one row just above the axes, where it can never hide data."""
+    """Put the legend just above the axes, where it can never hide data, in as many columns as fit."""
     if handles is None:
         handles, _ = ax.get_legend_handles_labels()
+    if ncols is None:
+        size = float(mpl.rcParams["font.size"]) * 0.833
+        widths = [_text_width_pt(h.get_label(), size, "normal") + 3.6 * size for h in handles]
+        room = ax.figure.get_size_inches()[0] * 72 * 0.92
+        ncols = max(1, len(handles))
+        while ncols > 1 and max(widths) * ncols > room:
+            ncols -= 1
     ax.legend(
         handles=handles,
         loc="lower left",
         bbox_to_anchor=(0.0, 1.0),
-        ncols=ncols or min(4, max(1, len(handles))),
+        ncols=ncols,
         fontsize="small",
         borderaxespad=0.2,
         handlelength=1.8,

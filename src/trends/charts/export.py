@@ -194,7 +194,7 @@ class FigureRegister:
     Examples
     --------
     >>> reg = FigureRegister()
-    >>> reg.add("city_trend_vi", "trends.charts.city_trend", ["out/city_trend_vi.png"], title="...", lang="vi")
+    >>> _ = reg.add("city_trend_vi", "trends.charts.city_trend", ["out/city_trend_vi.png"], lang="vi")
     >>> reg.to_frame()["chart_id"].tolist()
     ['city_trend_vi']
     """

@@ -26,6 +26,9 @@ from trends.charts.theme import check_lang, nfc, number_formatter, theme
 
 __all__ = ["city_trend", "district_small_multiples"]
 
+# Okabe–Ito yellow is fine as a line but too pale as text on white: its labels use a darker olive.
+_READABLE_TEXT = {"#F0E442": "#9A8F00"}
+
 Milestones = Mapping[object, str | tuple[str, str]] | pd.DataFrame
 
 
@@ -66,7 +69,7 @@ def _direct_labels(ax: Axes, ends: list[tuple[float, object, str, str]]) -> None
             textcoords="offset points",
             va="center",
             ha="left",
-            color=colour,
+            color=_READABLE_TEXT.get(str(colour).upper(), colour),
             fontweight="bold",
             annotation_clip=False,
         )
@@ -98,7 +101,8 @@ def city_trend(
         Offences to show (default: all), one line each.
     milestones : mapping or DataFrame, optional
         Dates to mark with a dashed vertical line: ``{date: label}`` with a label or a ``(vi, en)`` pair, or a
-        frame with ``period`` and ``label`` (or ``label_vi`` / ``label_en``).
+        frame with ``period`` and ``label`` (or ``label_vi`` / ``label_en``). Milestones outside the plotted
+        period are left out.
     freq : {"rolling12", "annual"}
         ``"rolling12"``: monthly series of 12-month rolling totals (no seasonality, first 11 months dropped);
         ``"annual"``: calendar-year totals, full years only. Annual input data are shown as they are.
@@ -171,6 +175,8 @@ def city_trend(
         ax_.xaxis.set_major_locator(YearLocator())
         ax_.xaxis.set_major_formatter(DateFormatter("%Y"))
         for when, text in _milestones(milestones, lang):
+            if not wide.index[0] <= when <= wide.index[-1]:
+                continue  # e.g. a model older than the data: a line outside the series only stretches the axis
             ax_.axvline(when, color="#4D4D4D", linestyle="--", linewidth=1.0, zorder=1)
             ax_.annotate(
                 text,

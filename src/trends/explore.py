@@ -1,0 +1,117 @@
+"""Descriptive summaries of a crimes panel: what is in it, what rises and falls, and its seasonality.
+
+Small functions the data-tour and trends notebooks (and the report) call, so that no notebook holds logic.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from statsmodels.tsa.seasonal import STL
+
+from trends.panel import add_rates
+
+__all__ = ["changes", "city_series", "data_summary", "gaps", "rates_by_year", "seasonality"]
+
+
+def data_summary(crimes: pd.DataFrame) -> pd.DataFrame:
+    """One row per offence: first and last period, number of districts, total, share and missing cells."""
+    g = crimes.groupby("offence")
+    out = pd.DataFrame(
+        {
+            "first_period": g["period"].min(),
+            "last_period": g["period"].max(),
+            "districts": g["district"].nunique(),
+            "total": g["count"].sum(min_count=1).astype("Int64"),
+            "missing_cells": g["count"].apply(lambda s: int(s.isna().sum())),
+        }
+    )
+    out["share"] = out["total"] / out["total"].sum()
+    return out.sort_values("total", ascending=False).reset_index()
+
+
+def gaps(crimes: pd.DataFrame) -> pd.DataFrame:
+    """The missing cells of a balanced panel as spans: district, offence, first and last missing period, cells."""
+    miss = crimes[crimes["count"].isna()]
+    if miss.empty:
+        return pd.DataFrame(columns=["district", "offence", "first", "last", "cells"])
+    return (
+        miss.groupby(["district", "offence"])["period"]
+        .agg(first="min", last="max", cells="size")
+        .reset_index()
+        .sort_values(["district", "offence"], ignore_index=True)
+    )
+
+
+def city_series(crimes: pd.DataFrame, *, offences: list[str] | None = None) -> pd.Series:
+    """City total by period (districts and the chosen offences summed); a period with any missing cell is NaN."""
+    df = crimes if offences is None else crimes[crimes["offence"].isin(offences)]
+    return df.groupby("period")["count"].sum(min_count=1).astype(float).rename("count")
+
+
+def changes(crimes: pd.DataFrame, *, by: str = "offence", window: int = 12) -> pd.DataFrame:
+    """Change between the first and the last ``window`` periods, by offence (or district).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``by``, ``first`` (total of the first window), ``last`` (total of the last window), ``change``
+        (last - first), ``change_pct``; sorted from the largest rise to the largest fall.
+    """
+    periods = np.sort(crimes["period"].unique())
+    if len(periods) < 2 * window:
+        raise ValueError(f"need at least {2 * window} periods to compare two windows of {window}")
+    first = crimes[crimes["period"].isin(periods[:window])].groupby(by)["count"].sum()
+    last = crimes[crimes["period"].isin(periods[-window:])].groupby(by)["count"].sum()
+    out = pd.DataFrame({"first": first, "last": last})
+    out["change"] = out["last"] - out["first"]
+    out["change_pct"] = np.where(
+        out["first"] > 0, 100 * out["change"] / out["first"].where(out["first"] > 0), np.nan
+    )
+    return out.sort_values("change_pct", ascending=False).reset_index()
+
+
+def rates_by_year(crimes: pd.DataFrame, districts: pd.DataFrame, *, per: int = 100_000) -> pd.DataFrame:
+    """Annual cases and rates per ``per`` residents by district (full years only), all offences summed."""
+    monthly = crimes.groupby(["district", "period"], as_index=False)["count"].sum(min_count=1)
+    monthly["year"] = monthly["period"].dt.year
+    months = monthly.groupby("year")["period"].nunique()
+    full = months[months == months.max()].index
+    annual = monthly[monthly["year"].isin(full)].groupby(["district", "year"], as_index=False)["count"].sum()
+    annual["period"] = pd.to_datetime(annual["year"].astype(str) + "-01-01")
+    return add_rates(annual, districts, per=per).drop(columns="period")
+
+
+def seasonality(series: pd.Series, *, period: int = 12, robust: bool = True) -> pd.DataFrame:
+    """STL decomposition (Cleveland et al. 1990) of a series into trend, seasonal and remainder.
+
+    Parameters
+    ----------
+    series : pandas.Series
+        Indexed by period, no missing values (e.g. :func:`city_series`).
+    period : int
+        Season length (12 for monthly data).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``observed``, ``trend``, ``seasonal``, ``remainder`` by period, and ``attrs["strength"]``: the
+        seasonal strength 1 - Var(remainder) / Var(seasonal + remainder) (Wang, Smith & Hyndman 2006).
+    """
+    if series.isna().any():
+        raise ValueError("the series has missing periods; STL needs a complete series")
+    if len(series) < 2 * period:
+        raise ValueError(f"STL needs at least two seasons ({2 * period} periods), got {len(series)}")
+    fit = STL(series.astype(float).to_numpy(), period=period, robust=robust).fit()
+    out = pd.DataFrame(
+        {
+            "observed": series.to_numpy(float),
+            "trend": fit.trend,
+            "seasonal": fit.seasonal,
+            "remainder": fit.resid,
+        },
+        index=series.index,
+    )
+    strength = 1 - np.var(fit.resid) / np.var(fit.seasonal + fit.resid)
+    out.attrs["strength"] = float(max(0.0, strength))
+    return out

@@ -1,0 +1,619 @@
+"""Tests of trends.charts: every chart in both languages, plotted data, reproducible exports, small cells."""
+
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+import sys
+import unicodedata
+import warnings
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib as mpl
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib import font_manager
+from matplotlib.dates import date2num
+from matplotlib.figure import Figure
+from matplotlib.text import Text
+from PIL import Image
+
+import trends.charts as ch
+from trends.charts.labels import CATALOGUE
+
+DISTRICTS_CSV = (
+    Path(__file__).resolve().parents[1] / "src" / "trends" / "datasets" / "data" / "hanoi_districts.csv"
+)
+OFFENCE_LABELS = {"theft": ("Trộm cắp tài sản", "Theft"), "robbery": ("Cướp giật tài sản", "Robbery")}
+ESTIMATOR_LABELS = {
+    "cs": ("Callaway–Sant'Anna", "Callaway–Sant'Anna"),
+    "twfe": ("Hai chiều cố định", "Two-way FE"),
+}
+LANGS = ("vi", "en")
+
+
+# --------------------------------------------------------------------------------------------- fixtures
+
+
+@pytest.fixture(scope="module")
+def districts() -> pd.DataFrame:
+    return pd.read_csv(DISTRICTS_CSV, encoding="utf-8")[
+        ["district", "name_vi", "name_ascii", "kind", "population", "area_km2"]
+    ]
+
+
+@pytest.fixture(scope="module")
+def crimes(districts: pd.DataFrame) -> pd.DataFrame:
+    rng = np.random.default_rng(7)
+    periods = pd.date_range("2020-01-01", periods=36, freq="MS")
+    frames = []
+    for d, pop in zip(districts["district"], districts["population"], strict=True):
+        for offence, base in (("theft", 30.0), ("robbery", 2.0)):
+            lam = base * pop / 250_000 * np.linspace(1.1, 0.8, len(periods))
+            frames.append(
+                pd.DataFrame(
+                    {"district": d, "period": periods, "offence": offence, "count": rng.poisson(lam)}
+                )
+            )
+    out = pd.concat(frames, ignore_index=True)
+    out["count"] = out["count"].astype("int64")
+    return out
+
+
+@pytest.fixture(scope="module")
+def rollout(districts: pd.DataFrame) -> pd.DataFrame:
+    periods = pd.date_range("2020-01-01", periods=36, freq="MS")
+    frames = []
+    for i, d in enumerate(districts["district"]):
+        cohort = pd.NaT if i % 5 == 4 else periods[6 + (i * 7) % 24]
+        active = np.zeros(len(periods), dtype=int)
+        if not pd.isna(cohort):
+            k = periods.get_loc(cohort)
+            active[k:] = 1 + np.arange(len(periods) - k) // 12
+        frames.append(
+            pd.DataFrame({"district": d, "period": periods, "active_models": active, "cohort": cohort})
+        )
+    out = pd.concat(frames, ignore_index=True)
+    out["cohort"] = pd.to_datetime(out["cohort"])
+    return out
+
+
+@pytest.fixture(scope="module")
+def effects(districts: pd.DataFrame) -> pd.DataFrame:
+    est = np.linspace(-3.0, 2.0, len(districts))
+    return pd.DataFrame(
+        {
+            "district": districts["district"][::-1].to_numpy(),
+            "estimate": est,
+            "conf_low": est - 1.2,
+            "conf_high": est + 1.2,
+        }
+    )
+
+
+@pytest.fixture(scope="module")
+def event_tables() -> dict[str, pd.DataFrame]:
+    et = np.arange(-4, 5)
+    out = {}
+    for j, name in enumerate(("cs", "twfe")):
+        e = np.where(et >= 0, -1.5 - 0.1 * et - 0.2 * j, 0.05 * j)
+        out[name] = pd.DataFrame(
+            {
+                "event_time": et,
+                "estimate": e,
+                "conf_low": e - 0.8,
+                "conf_high": e + 0.8,
+                "uband_low": e - 1.3,
+                "uband_high": e + 1.3,
+            }
+        )
+    return out
+
+
+@pytest.fixture(scope="module")
+def history_forecast() -> tuple[pd.DataFrame, pd.DataFrame]:
+    hist = pd.DataFrame(
+        {"period": pd.date_range("2020-01-01", periods=36, freq="MS"), "value": np.arange(36) * 3.0 + 500}
+    )
+    m = np.full(12, 610.0)
+    s = np.sqrt(np.arange(1, 13)) * 10
+    fc = pd.DataFrame(
+        {
+            "period": pd.date_range("2023-01-01", periods=12, freq="MS"),
+            "mean": m,
+            "lo_80": m - 1.28 * s,
+            "hi_80": m + 1.28 * s,
+            "lo_95": m - 1.96 * s,
+            "hi_95": m + 1.96 * s,
+        }
+    )
+    return hist, fc
+
+
+@pytest.fixture(scope="module")
+def counterfactual(history_forecast: tuple[pd.DataFrame, pd.DataFrame]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    hist, _ = history_forecast
+    post = hist[hist["period"] >= "2021-07-01"]
+    cf = pd.DataFrame(
+        {
+            "period": post["period"],
+            "mean": post["value"] + 20.0,
+            "lo_95": post["value"] + 5.0,
+            "hi_95": post["value"] + 35.0,
+        }
+    )
+    return hist, cf
+
+
+@pytest.fixture(scope="module")
+def charts(districts, crimes, rollout, effects, event_tables, history_forecast, counterfactual):
+    """One builder per chart: ``builder(lang) -> Figure`` (all with the SIMULATED banner)."""
+    hist, fc = history_forecast
+    act, cf = counterfactual
+    rates = pd.Series(np.linspace(50, 400, len(districts)), index=districts["district"])
+    return {
+        "city_trend": lambda lang: ch.city_trend(
+            crimes,
+            labels=OFFENCE_LABELS,
+            milestones={"2021-01-01": ("Thí điểm", "Pilot")},
+            lang=lang,
+            simulated=True,
+        ),
+        "small_multiples": lambda lang: ch.district_small_multiples(
+            crimes, districts, lang=lang, simulated=True
+        ),
+        "rollout": lambda lang: ch.rollout_heatmap(rollout, districts, lang=lang, simulated=True),
+        "tile_map": lambda lang: ch.tile_map(rates, districts, lang=lang, simulated=True),
+        "tile_map_effect": lambda lang: ch.tile_map(
+            rates - 200, districts, diverging=True, lang=lang, simulated=True
+        ),
+        "ranked_effects": lambda lang: ch.ranked_effects(effects, districts, lang=lang, simulated=True),
+        "event_study": lambda lang: ch.event_study_plot(
+            event_tables, labels=ESTIMATOR_LABELS, lang=lang, simulated=True
+        ),
+        "fan_chart": lambda lang: ch.fan_chart(hist, fc, lang=lang, simulated=True),
+        "counterfactual": lambda lang: ch.counterfactual_plot(act, cf, lang=lang, simulated=True),
+    }
+
+
+CHART_NAMES = [
+    "city_trend",
+    "small_multiples",
+    "rollout",
+    "tile_map",
+    "tile_map_effect",
+    "ranked_effects",
+    "event_study",
+    "fan_chart",
+    "counterfactual",
+]
+
+
+def _glyph_warnings(fig: Figure) -> list[str]:
+    """Render ``fig`` to PNG and return every "Glyph ... missing" warning."""
+    with warnings.catch_warnings(record=True) as record:
+        warnings.simplefilter("always")
+        fig.savefig(io.BytesIO(), format="png", dpi=40)
+    return [str(w.message) for w in record if "missing from" in str(w.message) or "Glyph" in str(w.message)]
+
+
+def _texts(fig: Figure) -> list[Text]:
+    return [t for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
+
+
+# --------------------------------------------------------------------------------------------- rendering
+
+
+def test_glyph_check_detects_a_missing_glyph() -> None:
+    """The glyph check itself works: a CJK character is not in DejaVu Sans and must be reported."""
+    with ch.theme():
+        fig = Figure()
+        fig.text(0.5, 0.5, "中")
+    assert _glyph_warnings(fig)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("name", CHART_NAMES)
+def test_chart_renders_without_missing_glyphs_in_dejavu(charts, name: str, lang: str) -> None:
+    fig = charts[name](lang)
+    assert isinstance(fig, Figure)
+    assert _glyph_warnings(fig) == []
+    texts = _texts(fig)
+    assert texts
+    for text in texts:
+        path = font_manager.findfont(text.get_fontproperties(), fallback_to_default=False)
+        assert Path(path).name.startswith("DejaVuSans") and "Mono" not in Path(path).name, (
+            text.get_text(),
+            path,
+        )
+        assert unicodedata.is_normalized("NFC", text.get_text())
+    joined = "\n".join(t.get_text() for t in texts)
+    assert ch.t("simulated", lang) in joined
+    assert ch.t("source", lang, source=ch.t("source_missing", lang)) in joined
+    other = "en" if lang == "vi" else "vi"
+    assert ch.t("simulated", other) not in joined
+
+
+def test_vietnamese_labels_appear_in_vietnamese_chart(charts) -> None:
+    joined = "\n".join(t.get_text() for t in _texts(charts["city_trend"]("vi")))
+    assert "Trộm cắp tài sản" in joined and "Cướp giật tài sản" in joined and "Thí điểm" in joined
+    joined_en = "\n".join(t.get_text() for t in _texts(charts["city_trend"]("en")))
+    assert "Theft" in joined_en and "Pilot" in joined_en and "Trộm" not in joined_en
+
+
+def test_title_source_method_and_no_banner(crimes) -> None:
+    fig = ch.city_trend(
+        crimes, lang="en", title="Theft fell by a fifth", source="Hanoi Police", method="my method"
+    )
+    texts = [t.get_text() for t in _texts(fig)]
+    assert fig.get_suptitle() == "Theft fell by a fifth"
+    assert any("Source: Hanoi Police. Method: my method." in t for t in texts)
+    assert not any(ch.t("simulated", "en") in t for t in texts)
+
+
+def test_decomposed_names_are_normalised(crimes, districts) -> None:
+    decomposed = districts.copy()
+    decomposed["name_vi"] = [unicodedata.normalize("NFD", n) for n in decomposed["name_vi"]]
+    fig = ch.rollout_heatmap(
+        pd.DataFrame({"district": ["ba_dinh"], "period": [pd.Timestamp("2021-01-01")], "active_models": [1]}),
+        decomposed,
+        lang="vi",
+    )
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert labels == ["Ba Đình"]
+
+
+def test_chart_draws_into_given_axes(crimes, history_forecast) -> None:
+    hist, fc = history_forecast
+    with ch.theme():
+        fig = Figure(layout="constrained")
+        ax1, ax2 = fig.subplots(1, 2)
+    assert ch.city_trend(crimes, ax=ax1, lang="vi", title="A") is fig
+    assert ch.fan_chart(hist, fc, ax=ax2, lang="en", title="B") is fig
+    assert ax1.get_title("left") == "A" and ax2.get_title("left") == "B"  # the theme titles on the left
+    assert fig.get_suptitle() == ""
+
+
+def test_theme_does_not_leak() -> None:
+    before = dict(mpl.rcParams)
+    with ch.theme("print"):
+        assert mpl.rcParams["font.sans-serif"][0] == "DejaVu Sans"
+        assert mpl.rcParams["pdf.fonttype"] == 42
+    assert dict(mpl.rcParams) == before
+
+
+# --------------------------------------------------------------------------------------------- plotted data
+
+
+def test_city_trend_plots_rolling_12_month_totals(crimes) -> None:
+    fig = ch.city_trend(crimes, labels=OFFENCE_LABELS, lang="en")
+    ax = fig.axes[0]
+    monthly = crimes.groupby(["period", "offence"])["count"].sum().unstack()
+    expected = monthly.rolling(12).sum().iloc[11:]
+    lines = {line.get_label(): line for line in ax.lines if not line.get_label().startswith("_")}
+    assert set(lines) == {"Theft", "Robbery"}
+    np.testing.assert_array_equal(lines["Theft"].get_ydata(), expected["theft"].to_numpy(dtype=float))
+    np.testing.assert_array_equal(lines["Robbery"].get_ydata(), expected["robbery"].to_numpy(dtype=float))
+    assert ax.lines[0].get_label() == "Theft"  # ordered by the last value, largest first
+    data = ch.plot_data(fig)
+    assert data is not None and len(data) == 2 * len(expected)
+
+
+def test_city_trend_milestones_inside_the_series_only(crimes) -> None:
+    fig = ch.city_trend(crimes, milestones={"2021-06-01": "In", "2010-01-01": "Out"}, lang="en")
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert "In" in texts and "Out" not in texts
+    assert fig.axes[0].get_xlim()[0] > date2num(pd.Timestamp("2019-01-01"))
+
+
+def test_city_trend_annual_and_offence_filter(crimes) -> None:
+    fig = ch.city_trend(crimes, offences=["robbery"], freq="annual", lang="vi")
+    line = fig.axes[0].lines[0]
+    expected = crimes[crimes["offence"] == "robbery"].groupby(crimes["period"].dt.year)["count"].sum()
+    np.testing.assert_array_equal(line.get_ydata(), expected.to_numpy(dtype=float))
+    assert len(fig.axes[0].lines) == 1
+
+
+def test_small_multiples_rates_per_100k(crimes, districts) -> None:
+    fig = ch.district_small_multiples(crimes, districts, lang="vi")
+    visible = [ax for ax in fig.axes if ax.get_visible() and ax.get_title("left")]
+    assert len(visible) == 30
+    names = dict(zip(districts["name_vi"], districts["district"], strict=True))
+    pop = dict(zip(districts["district"], districts["population"], strict=True))
+    yearly = crimes.groupby(["district", crimes["period"].dt.year])["count"].sum()
+    for ax in visible:
+        d = names[ax.get_title("left")]
+        expected = yearly.loc[d].to_numpy(dtype=float) / pop[d] * 100_000
+        np.testing.assert_allclose(ax.lines[0].get_ydata(), expected, rtol=1e-12)
+    last = [ax.lines[0].get_ydata()[-1] for ax in visible]
+    assert last == sorted(last, reverse=True)
+
+
+def test_small_multiples_population_by_year(crimes, districts) -> None:
+    years = [2020, 2021, 2022]
+    pop = pd.DataFrame(
+        [(d, y, 100_000 * (1 + i)) for d in districts["district"] for i, y in enumerate(years)],
+        columns=["district", "year", "population"],
+    )
+    fig = ch.district_small_multiples(crimes, districts, population=pop, lang="en")
+    data = ch.plot_data(fig)
+    row = data[(data["district"] == "ba_dinh") & (data["year"] == 2022)].iloc[0]
+    assert row["value"] == pytest.approx(row["count"] / 300_000 * 100_000)
+
+
+def test_rollout_heatmap_matrix_and_order(rollout, districts) -> None:
+    fig = ch.rollout_heatmap(rollout, districts, lang="vi")
+    matrix = np.asarray(fig.axes[0].images[0].get_array())
+    order = ch.rollout_order(rollout)
+    expected = rollout.pivot(index="district", columns="period", values="active_models").loc[
+        order["district"]
+    ]
+    np.testing.assert_array_equal(matrix, expected.to_numpy())
+    cohorts = order["cohort"].dropna()
+    assert cohorts.is_monotonic_increasing
+    assert order["cohort"].iloc[-1] is pd.NaT
+    assert order["cohort"].isna().sum() == 6
+
+
+def test_tile_map_values_and_grid(districts) -> None:
+    assert set(ch.HANOI_TILES) == set(districts["district"])
+    assert len(set(ch.HANOI_TILES.values())) == 30  # no two districts share a tile
+    values = pd.Series(np.arange(30.0), index=districts["district"])
+    fig = ch.tile_map(values.drop("ba_vi"), districts, lang="vi")
+    arr = fig.axes[0].collections[0].get_array()
+    ids = list(ch.HANOI_TILES)
+    assert bool(arr.mask[ids.index("ba_vi")])
+    expected = [values[d] for d in ids if d != "ba_vi"]
+    np.testing.assert_array_equal(arr.compressed(), expected)
+    with pytest.raises(ValueError, match="not on the Hanoi tile grid"):
+        ch.tile_map(pd.Series([1.0], index=["atlantis"]), districts)
+
+
+def test_tile_map_diverging_is_centred(districts) -> None:
+    values = pd.Series(np.linspace(-1, 3, 30), index=districts["district"])
+    norm = ch.tile_map(values, districts, diverging=True).axes[0].collections[0].norm
+    assert norm.vmin == pytest.approx(-3) and norm.vmax == pytest.approx(3)
+
+
+def test_ranked_effects_data(effects) -> None:
+    fig = ch.ranked_effects(effects, lang="en")
+    ax = fig.axes[0]
+    points = ax.collections[1].get_offsets()
+    expected = effects.sort_values("estimate")
+    np.testing.assert_array_equal(points[:, 0], expected["estimate"].to_numpy())
+    assert list(points[:, 1]) == sorted(points[:, 1], reverse=True)  # largest decrease on top
+    segments = ax.collections[0].get_segments()
+    np.testing.assert_array_equal([s[0][0] for s in segments], expected["conf_low"].to_numpy())
+    np.testing.assert_array_equal([s[1][0] for s in segments], expected["conf_high"].to_numpy())
+
+
+def test_event_study_several_estimators_offset(event_tables) -> None:
+    fig = ch.event_study_plot(event_tables, labels=ESTIMATOR_LABELS, lang="en")
+    lines = {line.get_gid(): line for line in fig.axes[0].lines if line.get_gid()}
+    assert set(lines) == {"estimate:cs", "estimate:twfe"}
+    xs = {}
+    for name, table in event_tables.items():
+        line = lines[f"estimate:{name}"]
+        np.testing.assert_array_equal(line.get_ydata(), table["estimate"].to_numpy())
+        xs[name] = np.asarray(line.get_xdata()) - table["event_time"].to_numpy()
+    assert len(set(np.round(xs["cs"], 9))) == 1 and len(set(np.round(xs["twfe"], 9))) == 1
+    assert 0 < xs["twfe"][0] - xs["cs"][0] <= 0.3
+    single = pd.concat([t.assign(estimator=n) for n, t in event_tables.items()]).drop(
+        columns=["uband_low", "uband_high"]
+    )
+    assert ch.event_study_plot(single, lang="vi")  # one frame with an estimator column, no uniform band
+
+
+def test_fan_chart_data(history_forecast) -> None:
+    hist, fc = history_forecast
+    fig = ch.fan_chart(hist, fc, lang="vi")
+    ax = fig.axes[0]
+    np.testing.assert_array_equal(ax.lines[0].get_ydata(), hist["value"].to_numpy())
+    np.testing.assert_array_equal(ax.lines[1].get_ydata(), fc["mean"].to_numpy())
+    band95 = ax.collections[0].get_paths()[0].vertices[:, 1]
+    assert band95.min() == pytest.approx(fc["lo_95"].min()) and band95.max() == pytest.approx(
+        fc["hi_95"].max()
+    )
+
+
+def test_counterfactual_cumulative(counterfactual) -> None:
+    act, cf = counterfactual
+    fig = ch.counterfactual_plot(act, cf, lang="en")
+    top, bottom = fig.axes[:2]
+    np.testing.assert_array_equal(top.lines[0].get_ydata(), act["value"].to_numpy())
+    np.testing.assert_array_equal(top.lines[1].get_ydata(), cf["mean"].to_numpy())
+    np.testing.assert_allclose(bottom.lines[0].get_ydata(), -20.0 * np.arange(1, len(cf) + 1))
+    assert any(t.get_text() == ch.format_number(-20.0 * len(cf), "en") for t in bottom.texts)
+
+
+# --------------------------------------------------------------------------------------------- export
+
+META = {
+    "title": "Trộm cắp giảm một phần năm từ 2021",
+    "source": "Công an TP Hà Nội",
+    "method": "Tổng 12 tháng gần nhất",
+    "version": "0.1.0",
+}
+
+_SUBPROCESS = """
+import sys
+import matplotlib
+matplotlib.use("Agg")
+import numpy as np, pandas as pd
+import trends.charts as ch
+hist = pd.DataFrame({"period": pd.date_range("2020-01-01", periods=36, freq="MS"), "value": np.arange(36) * 3.0 + 500})
+fc = pd.DataFrame({"period": pd.date_range("2023-01-01", periods=3, freq="MS"), "mean": [610.0, 611.0, 612.5],
+                   "lo_95": [580.0, 570.0, 560.0], "hi_95": [640.0, 650.0, 660.0]})
+fig = ch.fan_chart(hist, fc, lang="vi", simulated=True, source="Công an TP Hà Nội")
+ch.save_figure(fig, sys.argv[1], title="Trộm cắp giảm một phần năm từ 2021", source="Công an TP Hà Nội",
+               method="Tổng 12 tháng gần nhất", version="0.1.0")
+"""
+
+
+def _fan(lang: str = "vi") -> Figure:
+    hist = pd.DataFrame(
+        {"period": pd.date_range("2020-01-01", periods=36, freq="MS"), "value": np.arange(36) * 3.0 + 500}
+    )
+    fc = pd.DataFrame(
+        {
+            "period": pd.date_range("2023-01-01", periods=3, freq="MS"),
+            "mean": [610.0, 611.0, 612.5],
+            "lo_95": [580.0, 570.0, 560.0],
+            "hi_95": [640.0, 650.0, 660.0],
+        }
+    )
+    return ch.fan_chart(hist, fc, lang=lang, simulated=True, source="Công an TP Hà Nội")
+
+
+def test_export_byte_identical_same_and_other_process(tmp_path: Path) -> None:
+    first = ch.save_figure(_fan(), tmp_path / "a" / "fan", **META)
+    again = ch.save_figure(_fan(), tmp_path / "b" / "fan", **META)
+    twice = ch.save_figure(_fan_fig := _fan(), tmp_path / "c" / "fan", **META)
+    twice2 = ch.save_figure(_fan_fig, tmp_path / "d" / "fan", **META)
+    assert [p.suffix for p in first] == [".png", ".svg", ".pdf", ".csv"]
+    for group in (again, twice, twice2):
+        for p, q in zip(first, group, strict=True):
+            assert p.read_bytes() == q.read_bytes(), p.name
+    subprocess.run([sys.executable, "-c", _SUBPROCESS, str(tmp_path / "e" / "fan")], check=True, timeout=60)
+    for p in first:
+        assert p.read_bytes() == (tmp_path / "e" / p.name).read_bytes(), p.name
+
+
+def test_export_metadata_in_png_svg_pdf(tmp_path: Path) -> None:
+    png, svg, pdf, csv = ch.save_figure(_fan(), tmp_path / "fan", **META)
+    with Image.open(png) as im:
+        text = dict(im.text)
+        assert im.info["dpi"][0] == pytest.approx(ch.DPI, abs=0.01)
+    assert text["Title"] == META["title"]
+    assert text["Source"] == META["source"]
+    assert text["Description"] == META["method"]
+    assert text["Software"] == "trends 0.1.0"
+    body = svg.read_text(encoding="utf-8")
+    assert f"<dc:title>{META['title']}</dc:title>" in body
+    assert f"<dc:source>{META['source']}</dc:source>" in body
+    assert f"<dc:description>{META['method']}</dc:description>" in body
+    assert "trends 0.1.0" in body and "<dc:date>" not in body
+    raw = pdf.read_bytes()
+    for key, value in (("Title", META["title"]), ("Author", META["source"]), ("Subject", META["method"])):
+        encoded = ("\ufeff" + value).encode("utf-16-be")
+        assert f"/{key} (".encode() + encoded + b")" in raw, key
+    assert b"/Creator (trends 0.1.0)" in raw and b"CreationDate" not in raw and b"/Producer" not in raw
+    assert b"/FontFile2" in raw  # TrueType (type 42) embedding
+    table = pd.read_csv(csv)
+    assert list(table.columns) == ["period", "kind", "value", "lo_95", "hi_95"]
+    assert len(table) == 39
+
+
+def test_csv_is_deterministic_and_suppresses_counts(tmp_path: Path) -> None:
+    fig = _fan()
+    data = pd.DataFrame(
+        {"period": pd.to_datetime(["2021-01-01", "2021-02-01"]), "count": [3, 12], "rate": [0.1 + 0.2, 1 / 3]}
+    )
+    files = ch.save_figure(fig, tmp_path / "x", ("png",), data=data, **META)
+    text = files[-1].read_text(encoding="utf-8")
+    assert text.splitlines()[1].startswith("2021-01-01,,0.3,")  # 3 suppressed, 0.1+0.2 printed as 0.3
+    assert "0.3333333333" in text and "\r" not in text
+
+
+def test_figure_register(tmp_path: Path) -> None:
+    reg = ch.FigureRegister()
+    files = reg.save(_fan("en"), "fan_en", ch.fan_chart, tmp_path, lang="en", formats=("png", "svg"), **META)
+    assert [f.name for f in files] == ["fan_en.png", "fan_en.svg", "fan_en.csv"]
+    with pytest.raises(ValueError, match="already"):
+        reg.add("fan_en", "x", [])
+    csv_path, md_path = reg.write(tmp_path)
+    table = pd.read_csv(csv_path)
+    assert table.loc[0, "function"] == "trends.charts.fan.fan_chart"
+    assert table.loc[0, "files"] == "fan_en.png;fan_en.svg;fan_en.csv"
+    md = md_path.read_text(encoding="utf-8")
+    assert "| fan_en | `trends.charts.fan.fan_chart` |" in md and META["title"] in md
+
+
+# --------------------------------------------------------------------------------------------- small cells
+
+
+def test_suppress_small_rule() -> None:
+    df = pd.DataFrame(
+        {"district": list("abcdef"), "count": [0, 1, 4, 5, 100, 2], "other": [1, 2, 3, 4, 5, 6]}
+    )
+    out = ch.suppress_small(df, "count")
+    assert out["count"].tolist() == [0, pd.NA, pd.NA, 5, 100, pd.NA]
+    assert str(out["count"].dtype) == "Int64"
+    assert out["note"].tolist()[0] == "" and "suppressed" in out["note"].tolist()[1]
+    assert out["other"].tolist() == [1, 2, 3, 4, 5, 6]
+    assert df["count"].tolist() == [0, 1, 4, 5, 100, 2]  # input untouched
+    rated = ch.suppress_small(df.assign(rate=df["count"] / 10), "count", derived_cols=["rate"])
+    assert rated["rate"].isna().tolist() == [False, True, True, False, False, True]
+    out3 = ch.suppress_small(df, ["count"], threshold=3, suppress_zero=True)
+    assert out3["count"].tolist() == [pd.NA, pd.NA, 4, 5, 100, pd.NA]
+    with pytest.raises(ValueError, match="non-negative"):
+        ch.suppress_small(pd.DataFrame({"count": [-1]}), "count")
+    with pytest.raises(ValueError, match="not in the table"):
+        ch.suppress_small(df, "victims")
+
+
+def test_small_count_note_on_charts(crimes, districts) -> None:
+    joined = "\n".join(
+        t.get_text() for t in _texts(ch.district_small_multiples(crimes, districts, lang="en"))
+    )
+    assert re.search("fewer than 5 offences", joined) is None  # annual district totals are large here
+    tiny = crimes.assign(count=(crimes["period"].dt.month == 1).astype("int64"))  # 2 offences a year
+    joined = "\n".join(t.get_text() for t in _texts(ch.district_small_multiples(tiny, districts, lang="en")))
+    assert "fewer than 5 offences" in joined
+
+
+def test_exported_chart_data_withholds_small_counts_and_their_rates(
+    crimes, districts, tmp_path: Path
+) -> None:
+    tiny = crimes.assign(count=(crimes["period"].dt.month == 1).astype("int64"))  # 2 offences a year
+    fig = ch.district_small_multiples(tiny, districts, lang="en")
+    (csv,) = ch.save_figure(fig, tmp_path / "sm", (), **META)
+    table = pd.read_csv(csv)
+    assert table["count"].isna().all() and table["value"].isna().all()  # the rate would give the count away
+    assert table["population"].notna().all() and table["note"].str.contains("suppressed").all()
+    (csv_big,) = ch.save_figure(
+        ch.district_small_multiples(crimes, districts, lang="en"), tmp_path / "big", (), **META
+    )
+    assert pd.read_csv(csv_big)["value"].notna().all()
+
+
+# --------------------------------------------------------------------------------------------- labels and numbers
+
+
+def test_catalogue_complete_and_nfc() -> None:
+    for key, (vi, en) in CATALOGUE.items():
+        assert vi and en, key
+        assert unicodedata.is_normalized("NFC", vi), key
+    with pytest.raises(KeyError, match="no label"):
+        ch.t("no_such_key", "vi")
+    with pytest.raises(ValueError, match="lang"):
+        ch.t("source", "fr")
+    assert ch.t("simulated", "vi") == "DỮ LIỆU MÔ PHỎNG — không phải số liệu thật"
+    assert ch.t("simulated", "en") == "SIMULATED DATA — not real figures"
+
+
+def test_label_registry_and_fallback() -> None:
+    assert ch.label_for("drug_offences", "en") == "Drug offences"
+    ch.register_labels(OFFENCE_LABELS)
+    try:
+        assert ch.label_for("theft", "vi") == "Trộm cắp tài sản"
+        assert ch.label_for("theft", "en", {"theft": ("Trộm", "Stealing")}) == "Stealing"
+    finally:
+        ch.clear_labels()
+    assert ch.label_for("theft", "vi") == "Theft"
+    with pytest.raises(ValueError, match="pair"):
+        ch.register_labels({"theft": "Theft"})  # type: ignore[dict-item]
+
+
+def test_numbers_in_each_language() -> None:
+    assert ch.format_number(1234567.5, "vi", 1) == "1.234.567,5"
+    assert ch.format_number(1234567.5, "en", 1) == "1,234,567.5"
+    assert ch.format_number(-3409, "vi") == "−3.409"
+    assert ch.number_formatter("vi")(2500.0) == "2.500"
+    assert ch.number_formatter("en")(2.5) == "2.5"

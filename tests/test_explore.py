@@ -1,0 +1,59 @@
+"""Descriptive summaries: changes, rates by year, STL seasonality, gaps."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from trends import explore
+
+
+def panel(values: dict[str, list[int]], start: str = "2020-01-01") -> pd.DataFrame:
+    rows = []
+    for offence, counts in values.items():
+        periods = pd.date_range(start, periods=len(counts), freq="MS")
+        rows.append(pd.DataFrame({"district": "a", "period": periods, "offence": offence, "count": counts}))
+    return pd.concat(rows, ignore_index=True)
+
+
+def test_changes_compares_first_and_last_windows() -> None:
+    df = panel({"theft": [2] * 12 + [1] * 12, "fraud": [1] * 12 + [3] * 12})
+    out = explore.changes(df).set_index("offence")
+    assert out.loc["theft", "change_pct"] == pytest.approx(-50.0)
+    assert out.loc["fraud", "change_pct"] == pytest.approx(200.0)
+    assert out.index[0] == "fraud"  # largest rise first
+    with pytest.raises(ValueError, match="at least 24"):
+        explore.changes(df[df["period"] < "2021-06-01"])
+
+
+def test_rates_by_year_uses_full_years_only() -> None:
+    df = panel({"theft": [1] * 30})  # 2020, 2021 full; 2022 half
+    out = explore.rates_by_year(df, pd.DataFrame({"district": ["a"], "population": [12_000]}))
+    assert out["year"].tolist() == [2020, 2021]
+    assert out["rate"].tolist() == pytest.approx([100.0, 100.0])
+
+
+def test_seasonality_recovers_a_known_season() -> None:
+    t = np.arange(96)
+    season = 10 * np.sin(2 * np.pi * t / 12)
+    series = pd.Series(100 + 0.1 * t + season, index=pd.date_range("2015-01-01", periods=96, freq="MS"))
+    out = explore.seasonality(series)
+    assert np.max(np.abs(out["seasonal"].to_numpy()[24:-24] - season[24:-24])) < 1.0
+    assert out.attrs["strength"] > 0.95
+    with pytest.raises(ValueError, match="two seasons"):
+        explore.seasonality(series.iloc[:20])
+
+
+def test_gaps_and_summary_count_missing_cells() -> None:
+    df = panel({"theft": [1, 2, 3, 4]})
+    df["count"] = df["count"].astype("Int64")
+    df.loc[[1, 2], "count"] = pd.NA
+    g = explore.gaps(df)
+    assert g[["first", "last", "cells"]].iloc[0].tolist() == [
+        pd.Timestamp("2020-02-01"),
+        pd.Timestamp("2020-03-01"),
+        2,
+    ]
+    assert explore.data_summary(df)["missing_cells"].iloc[0] == 2
+    assert np.isnan(explore.city_series(df).iloc[1])
