@@ -57,3 +57,18 @@ def test_gaps_and_summary_count_missing_cells() -> None:
     ]
     assert explore.data_summary(df)["missing_cells"].iloc[0] == 2
     assert np.isnan(explore.city_series(df).iloc[1])
+
+
+def test_rollout_summary_counts_models_by_type() -> None:
+    reg = pd.DataFrame(
+        {
+            "model_id": ["a", "b", "c"],
+            "district": ["x", "y", "x"],
+            "model_type": ["camera", "camera", "club"],
+            "start": pd.to_datetime(["2016-01-01", "2018-05-01", "2017-01-01"]),
+            "end": pd.to_datetime([None, "2020-01-01", None]),
+        }
+    )
+    out = explore.rollout_summary(reg).set_index("model_type")
+    assert out.loc["camera", ["models", "districts", "ended"]].tolist() == [2, 2, 1]
+    assert out.loc["camera", "last_start"] == pd.Timestamp("2018-05-01")

@@ -11,7 +11,15 @@ from statsmodels.tsa.seasonal import STL
 
 from trends.panel import add_rates
 
-__all__ = ["changes", "city_series", "data_summary", "gaps", "rates_by_year", "seasonality"]
+__all__ = [
+    "changes",
+    "city_series",
+    "data_summary",
+    "gaps",
+    "rates_by_year",
+    "rollout_summary",
+    "seasonality",
+]
 
 
 def data_summary(crimes: pd.DataFrame) -> pd.DataFrame:
@@ -115,3 +123,18 @@ def seasonality(series: pd.Series, *, period: int = 12, robust: bool = True) -> 
     strength = 1 - np.var(fit.resid) / np.var(fit.seasonal + fit.resid)
     out.attrs["strength"] = float(max(0.0, strength))
     return out
+
+
+def rollout_summary(rollout: pd.DataFrame) -> pd.DataFrame:
+    """Models in the register by type: number, districts reached, first and last start, how many have ended."""
+    g = rollout.groupby("model_type")
+    out = pd.DataFrame(
+        {
+            "models": g.size(),
+            "districts": g["district"].nunique(),
+            "first_start": g["start"].min(),
+            "last_start": g["start"].max(),
+            "ended": g["end"].apply(lambda s: int(s.notna().sum())),
+        }
+    )
+    return out.sort_values("models", ascending=False).reset_index()
