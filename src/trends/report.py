@@ -14,12 +14,25 @@ import matplotlib
 
 matplotlib.use("Agg")  # the report never opens a window
 
-import matplotlib.pyplot as plt
 import pandas as pd
+from matplotlib.figure import Figure
 
-from trends import __version__
-from trends.charts import FigureRegister, city_trend, save_figure, suppress_small
+from trends import __version__, explore
+from trends.charts import (
+    HANOI_TILES,
+    FigureRegister,
+    city_trend,
+    district_small_multiples,
+    format_number,
+    label_for,
+    rollout_heatmap,
+    save_figure,
+    t,
+    tile_map,
+)
+from trends.panel import rollout_panel
 from trends.study import Study
+from trends.tables import export_table
 
 __all__ = ["ReportContext", "run_report"]
 
@@ -39,40 +52,65 @@ class ReportContext:
     register: FigureRegister = field(default_factory=FigureRegister)
     numbers: dict[str, object] = field(default_factory=dict)
     files: list[Path] = field(default_factory=list)
+    treatment: pd.DataFrame | None = None
 
-    def table(self, frame: pd.DataFrame, name: str, *, count_cols: Sequence[str] = ("count",)) -> Path:
-        """Write an exported table as CSV with small cells suppressed."""
-        cols = [c for c in count_cols if c in frame.columns]
-        safe = suppress_small(frame, cols, threshold=self.threshold) if cols else frame
-        path = self.out / "tables" / f"{name}.csv"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        safe.to_csv(path, index=False, lineterminator="\n", float_format="%.6g")
-        self.files.append(path)
-        return path
+    def table(
+        self,
+        frame: pd.DataFrame,
+        name: str,
+        *,
+        count_cols: Sequence[str] = ("count",),
+        derived_cols: Sequence[str] = (),
+    ) -> None:
+        """Export a table (CSV and Excel) with small cells suppressed."""
+        self.files.extend(
+            export_table(
+                frame,
+                self.out / "tables" / name,
+                count_cols=count_cols,
+                derived_cols=derived_cols,
+                threshold=self.threshold,
+            )
+        )
+
+    @property
+    def crimes(self) -> pd.DataFrame:
+        """The study's crimes, restricted to the chosen offences."""
+        crimes = self.study.crimes
+        return crimes[crimes["offence"].isin(self.offences)] if self.offences else crimes
 
     def chart(
         self,
         chart_id: str,
-        function: Callable[..., plt.Figure],
-        make: Callable[[str], plt.Figure],
+        function: Callable[..., Figure],
+        arguments: Callable[[str], dict[str, object]],
         *,
         title: dict[str, str],
-        method: str,
+        method: dict[str, str],
     ) -> None:
-        """Draw a chart in every language with ``make(lang)``; save PNG, SVG, PDF and its data; register it."""
+        """Draw ``function(**arguments(lang))`` in every language with the study's footnote; save and register it.
+
+        Each language gets PNG, SVG and PDF files and the plotted data as CSV (small cells suppressed).
+        """
         charts = self.out / "charts"
         for lang in self.langs:
-            fig = make(lang)
+            fig = function(
+                **arguments(lang),
+                lang=lang,
+                title=title[lang],
+                source=self.study.source[lang],
+                method=method[lang],
+                simulated=self.study.simulated,
+            )
             written = save_figure(
                 fig,
                 charts / f"{chart_id}_{lang}",
                 title=title[lang],
                 source=self.study.source[lang],
-                method=method,
+                method=method[lang],
                 version=__version__,
                 threshold=self.threshold,
             )
-            plt.close(fig)
             self.register.add(
                 f"{chart_id}_{lang}",
                 function,
@@ -89,41 +127,151 @@ class ReportContext:
         (self.out / "figures.md").write_text(self.register.to_markdown(), encoding="utf-8")
         self.files.extend([self.out / "figures.csv", self.out / "figures.md"])
 
+    def label(self, kind: str, key: str, lang: str) -> str:
+        return label_for(key, lang, self.study.labels.get(kind), kind=kind)
+
+    def district_name(self, district: str, lang: str) -> str:
+        row = self.study.districts.set_index("district").loc[district]
+        return str(row["name_vi"] if lang == "vi" else row["name_ascii"])
+
+
+def _pct(value: float, lang: str, decimals: int = 0) -> str:
+    return format_number(abs(value), lang, decimals) + "%"
+
 
 def section_overview(ctx: ReportContext) -> None:
     """Data overview: counts by district and year, and the city trend by offence."""
-    crimes = ctx.study.crimes
-    if ctx.offences:
-        crimes = crimes[crimes["offence"].isin(ctx.offences)]
+    crimes = ctx.crimes
     by_year = (
         crimes.assign(year=crimes["period"].dt.year)
         .groupby(["district", "year"], as_index=False)["count"]
         .sum(min_count=1)
     )
     ctx.table(by_year, "counts_by_district_year")
-    totals = crimes.groupby(crimes["period"].dt.year)["count"].sum()
-    ctx.numbers["total_by_year"] = {int(k): int(v) for k, v in totals.items()}
-    titles = {
-        "vi": "Tội phạm được ghi nhận toàn thành phố, theo loại",
-        "en": "Recorded crime city-wide, by offence",
+    totals = crimes.groupby(crimes["period"].dt.year)["count"].sum(min_count=1)
+    ctx.numbers["total_by_year"] = {int(k): int(v) for k, v in totals.dropna().items()}
+    window = {"month": 12, "quarter": 4, "year": 1}[ctx.study.freq]
+    total = explore.changes(crimes.assign(offence="all"), window=window).iloc[0]
+    by_offence = explore.changes(crimes, window=window)
+    ctx.numbers["change_total_pct"] = float(total["change_pct"])
+    ctx.numbers["first_window_total"] = int(total["first"])
+    ctx.numbers["last_window_total"] = int(total["last"])
+    ctx.numbers["changes_by_offence"] = by_offence
+    ctx.table(
+        by_offence, "change_by_offence", count_cols=("first", "last"), derived_cols=("change", "change_pct")
+    )
+    top = by_offence.iloc[0]
+    first_year = int(crimes["period"].min().year)
+    verb = {
+        "vi": "giảm" if total["change_pct"] < 0 else "tăng",
+        "en": "fell" if total["change_pct"] < 0 else "rose",
+    }
+    rise = (
+        {
+            "vi": f"; {ctx.label('offence', top['offence'], 'vi').lower()} tăng {_pct(top['change_pct'], 'vi')}",
+            "en": f"; {ctx.label('offence', top['offence'], 'en').lower()} rose {_pct(top['change_pct'], 'en')}",
+        }
+        if top["change_pct"] > 0
+        else {"vi": "", "en": ""}
+    )
+    title = {
+        "vi": f"Tội phạm được ghi nhận {verb['vi']} {_pct(total['change_pct'], 'vi')} so với {first_year}"
+        + rise["vi"],
+        "en": f"Recorded crime {verb['en']} {_pct(total['change_pct'], 'en')} since {first_year}"
+        + rise["en"],
     }
     ctx.chart(
         "city_trend",
         city_trend,
-        lambda lang: city_trend(
-            crimes,
-            lang=lang,
-            title=titles[lang],
-            source=ctx.study.source[lang],
-            simulated=ctx.study.simulated,
-            labels=ctx.study.labels.get("offence"),
-        ),
-        title=titles,
-        method="12-month rolling totals of recorded cases, all districts summed",
+        lambda lang: {"crimes": crimes, "labels": ctx.study.labels.get("offence")},
+        title=title,
+        method={
+            "vi": "tổng 12 tháng gần nhất của số vụ được ghi nhận, cộng mọi quận, huyện",
+            "en": "rolling 12-month totals of recorded cases, all districts summed",
+        },
     )
 
 
-SECTIONS: tuple[Callable[[ReportContext], None], ...] = (section_overview,)
+def section_rates(ctx: ReportContext) -> None:
+    """Rates per 100,000 residents by district: small multiples and a tile map of the latest year."""
+    rates = explore.rates_by_year(ctx.crimes, ctx.study.districts)
+    ctx.table(rates, "rates_by_district_year", derived_cols=("rate",))
+    year = int(rates["year"].max())
+    latest = rates[rates["year"] == year].set_index("district")["rate"].sort_values()
+    ctx.numbers["rate_year"] = year
+    ctx.numbers["rate_latest"] = latest
+    hi, lo = latest.index[-1], latest.index[0]
+    method = {
+        "vi": "số vụ trong năm / dân số × 100.000 (dân số nội suy giữa các kỳ điều tra)",
+        "en": "cases in the year / population × 100,000 (population interpolated between censuses)",
+    }
+    ctx.chart(
+        "district_rates",
+        district_small_multiples,
+        lambda lang: {"crimes": ctx.crimes, "districts": ctx.study.districts},
+        title={
+            "vi": f"Tỷ lệ tội phạm trên 100.000 dân: cao nhất ở {ctx.district_name(hi, 'vi')}",
+            "en": f"Crime per 100,000 residents: highest in {ctx.district_name(hi, 'en')}",
+        },
+        method=method,
+    )
+    if set(latest.index) <= set(HANOI_TILES):
+        ctx.chart(
+            "rate_map",
+            tile_map,
+            lambda lang: {
+                "values": latest,
+                "districts": ctx.study.districts,
+                "value_label": t("rate_100k", lang),
+                "decimals": 0,
+            },
+            title={
+                "vi": f"Năm {year}: từ {format_number(latest[lo], 'vi')} ({ctx.district_name(lo, 'vi')}) đến "
+                f"{format_number(latest[hi], 'vi')} ({ctx.district_name(hi, 'vi')}) vụ trên 100.000 dân",
+                "en": f"{year}: from {format_number(latest[lo], 'en')} ({ctx.district_name(lo, 'en')}) to "
+                f"{format_number(latest[hi], 'en')} ({ctx.district_name(hi, 'en')}) cases per 100,000 residents",
+            },
+            method=method,
+        )
+
+
+def section_rollout(ctx: ReportContext) -> None:
+    """The rollout of movement models: register summary and the district x month timeline."""
+    rollout = ctx.study.rollout
+    if rollout is None:
+        return
+    treatment = rollout_panel(rollout, ctx.study.periods, districts=ctx.study.districts)
+    ctx.treatment = treatment
+    first = treatment.drop_duplicates("district").set_index("district")
+    adopted = first["cohort"].notna()
+    ctx.numbers.update(
+        models=len(rollout),
+        districts_adopted=int(adopted.sum()),
+        districts_never=int((~adopted).sum()),
+        districts_before_panel=int(first["always_treated"].sum()),
+        first_adoption=first["cohort"].min(),
+        last_adoption=first["cohort"].max(),
+    )
+    summary = explore.rollout_summary(rollout)
+    ctx.table(summary, "models_by_type", count_cols=())
+    n, total = int(adopted.sum()), len(first)
+    y0, y1 = first["cohort"].min().year, first["cohort"].max().year
+    ctx.chart(
+        "rollout_timeline",
+        rollout_heatmap,
+        lambda lang: {"rollout_panel": treatment, "districts": ctx.study.districts},
+        title={
+            "vi": f"{n}/{total} quận, huyện triển khai mô hình từ {y0} đến {y1}",
+            "en": f"{n} of {total} districts adopted movement models between {y0} and {y1}",
+        },
+        method={
+            "vi": "số mô hình đang hoạt động mỗi tháng, theo sổ đăng ký mô hình",
+            "en": "models active each month, from the register of models",
+        },
+    )
+
+
+SECTIONS: tuple[Callable[[ReportContext], None], ...] = (section_overview, section_rates, section_rollout)
 
 
 def run_report(
