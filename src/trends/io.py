@@ -1,10 +1,26 @@
 """Read crime, incident, rollout, district and population files into the canonical tables.
 
 Supported: CSV (UTF-8, UTF-8 with BOM, UTF-16 with BOM, Windows-1258; delimiter sniffed among ``, ; tab |``),
-Parquet and Excel (``.xlsx``; cached cell values are read, formulas are never evaluated). Every cell is read as
-text and validated here, so a bad value is reported with the file, the 1-based row as a spreadsheet shows it
-(header = row 1) and the column, instead of being coerced silently. Blank lines are not data: they are skipped
-and their number reported in a :class:`TrendsDataWarning`. No other row is ever dropped.
+Parquet and Excel (``.xlsx``/``.xlsm``; cached cell values are read, formulas are never evaluated and macros never
+run; a formula without a cached value is reported as a formula). Every cell is read as text and validated here,
+so a bad value is reported with the file, the 1-based row as a spreadsheet shows it and the column, instead of
+being coerced silently. A file that is truncated (cut inside a character) or mixes UTF-8 with Windows-1258 is
+refused, naming the line.
+
+Documented repairs, each reported in a :class:`TrendsDataWarning` naming the file (no count is ever changed):
+
+- cells are NFC-normalised, stripped, runs of spaces (non-breaking, tabs, line breaks) become one space, and
+  invisible characters (zero-width spaces and joiners, BOMs, soft hyphens: Unicode category Cf) are removed, so
+  "Trộm\u200b cắp" and "Trộm  cắp" are the offence "Trộm cắp" (warned when invisible characters were removed);
+- title rows above the header (a merged cell such as "CÔNG AN THÀNH PHỐ HÀ NỘI") are skipped: the header is the
+  first row with two or more filled cells; row numbers stay those of the file;
+- blank lines, and repeated header rows (two exports pasted together), are skipped;
+- total rows at the bottom ("Tổng cộng", "Tổng", "Cộng", "Total") are dropped; where a total states a count or a
+  population, it must equal the sum of the rows, or the file is refused.
+
+No other row is ever dropped. A value in a column without a header is an error (more fields than the header).
+Dates are day-first (03/04/2020 is 3 April 2020, the Vietnamese convention); ISO dates are unambiguous; one
+column may mix these formats.
 
 Column names are matched to the contract from common English and Vietnamese headers (``quận/huyện``,
 ``ngày xảy ra``, ``tội danh``, ``số vụ`` ...); pass ``columns={"file header": "canonical"}`` to map others.
@@ -61,6 +77,8 @@ class RawTable:
     file: str
     encoding: str | None
     blank_lines: int
+    # (row, cells) of the total rows ("Tổng cộng") dropped at the bottom, checked against the sums by the readers
+    totals: tuple[tuple[int, dict[str, str]], ...] = ()
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -122,7 +140,8 @@ def _decode(data: bytes, name: str, encoding: str | None) -> tuple[str, str]:
         else:
             try:
                 return data.decode("utf-8-sig"), "utf-8"
-            except UnicodeDecodeError:
+            except UnicodeDecodeError as exc:
+                _check_not_utf8(data, name, exc)
                 encoding = "cp1258"
     try:
         return data.decode(encoding), encoding
@@ -140,6 +159,31 @@ def _decode(data: bytes, name: str, encoding: str | None) -> tuple[str, str]:
         raise TrendsDataError(f"unknown encoding {encoding!r}", file=name) from None
 
 
+def _check_not_utf8(data: bytes, name: str, exc: UnicodeDecodeError) -> None:
+    """Before falling back to Windows-1258: refuse a truncated UTF-8 file and a file mixing two encodings."""
+    line = data.count(b"\n", 0, exc.start) + 1
+    if exc.end >= len(data.rstrip(b"\r\n")) and exc.reason == "unexpected end of data":
+        raise TrendsDataError(
+            "the file is cut off in the middle of a character (truncated download or copy?)",
+            file=name,
+            row=line,
+            expected="the complete file",
+        )
+    for k, chunk in enumerate(data.split(b"\n"), start=1):
+        if not chunk.isascii():
+            try:
+                chunk.decode("utf-8")
+            except UnicodeDecodeError:
+                continue
+            raise TrendsDataError(
+                f"mixed encodings: line {k} is UTF-8 but this line is not (Windows-1258?); "
+                "the file was pasted together from exports in different encodings",
+                file=name,
+                row=line,
+                expected="one encoding throughout (save the whole file again as UTF-8)",
+            )
+
+
 def _read_csv(path: Path, encoding: str | None, delimiter: str | None) -> RawTable:
     name = str(path)
     data = path.read_bytes()
@@ -151,16 +195,21 @@ def _read_csv(path: Path, encoding: str | None, delimiter: str | None) -> RawTab
     if not text.strip():
         raise TrendsDataError("the file is empty", file=name, row=1, expected="a header row and data rows")
     text = unicodedata.normalize("NFC", text)
+    head = [line for line in text[:200_000].splitlines()[:200] if line.strip()][:50]
     if delimiter is None:
-        head = "\n".join(line for line in text.splitlines()[:50] if line.strip())
         try:
-            delimiter = csv.Sniffer().sniff(head, delimiters=",;\t|").delimiter
+            delimiter = csv.Sniffer().sniff("\n".join(head), delimiters=",;\t|").delimiter
         except csv.Error:
             delimiter = ","
+    # Read every line, the header too, as cells: the header is found among the first lines (police exports put
+    # title rows above it). The width is the widest of the first lines; a longer line later is an error.
+    width = max((len(r) for r in csv.reader(head, delimiter=delimiter)), default=1)
     try:
         frame = pd.read_csv(
             _io.StringIO(text),
             sep=delimiter,
+            header=None,
+            names=list(range(width)),
             dtype=str,
             keep_default_na=False,
             skip_blank_lines=False,
@@ -168,26 +217,21 @@ def _read_csv(path: Path, encoding: str | None, delimiter: str | None) -> RawTab
         )
     except pd.errors.ParserError as exc:
         match = re.search(r"line (\d+)", str(exc))
+        at_row = re.search(r"starting at row (\d+)", str(exc))  # 0-based record number
+        row = int(match.group(1)) if match else int(at_row.group(1)) + 1 if at_row else None
         raise TrendsDataError(
-            f"malformed CSV: {exc}",
+            f"malformed CSV: {str(exc).strip()}",
             file=name,
-            row=int(match.group(1)) if match else None,
-            expected=f"the same number of {delimiter!r}-separated fields on every line",
+            row=row,
+            expected=f"the same number of {delimiter!r}-separated fields on every line, and closed quotes",
         ) from None
     except pd.errors.EmptyDataError:
         raise TrendsDataError(
             "the file is empty", file=name, row=1, expected="a header row and data rows"
         ) from None
-    header = next(csv.reader(_io.StringIO(text.lstrip("\r\n").split("\n", 1)[0]), delimiter=delimiter), [])
-    dup = sorted({c.strip() for c in header if [h.strip() for h in header].count(c.strip()) > 1})
-    if dup:
-        raise TrendsDataError(
-            f"duplicated column name(s) {dup}", file=name, row=1, expected="unique column names"
-        )
-    # Row i of the frame is line i + 2 of the file (line 1 is the header). Quoted multi-line fields would shift
-    # this; police exports do not use them, and the numbers stay monotone either way.
-    rows = np.arange(2, len(frame) + 2)
-    return _finish(frame, rows, name, used)
+    # Row i of the frame is line i + 1 of the file. Quoted multi-line fields would shift this; police exports do
+    # not use them, and the numbers stay monotone either way.
+    return _finish(frame, np.arange(1, len(frame) + 1), name, used, header=True)
 
 
 def _read_parquet(path: Path) -> RawTable:
@@ -198,7 +242,7 @@ def _read_parquet(path: Path) -> RawTable:
         raise TrendsDataError(f"cannot be read as Parquet: {exc}", file=name, row=1) from None
     frame = frame.reset_index(drop=True)
     text = pd.DataFrame({c: _cells_to_text(frame[c]) for c in frame.columns}, index=frame.index)
-    return _finish(text, np.arange(1, len(frame) + 1), name, None)
+    return _finish(text, np.arange(1, len(frame) + 1), name, None, header=False)
 
 
 def _read_excel(path: Path, sheet: str | int | None) -> RawTable:
@@ -215,10 +259,34 @@ def _read_excel(path: Path, sheet: str | int | None) -> RawTable:
             isinstance(sheet, str) and sheet not in sheets
         ):
             raise TrendsDataError(f"no sheet {sheet!r}", file=name, expected=f"one of the sheets {sheets}")
-        frame = book.parse(sheet, dtype=object, header=0)
+        frame = book.parse(sheet, dtype=object, header=None)
+        sheet_name = sheets[sheet] if isinstance(sheet, int) else sheet
     text = pd.DataFrame({c: _cells_to_text(frame[c]) for c in frame.columns}, index=frame.index)
-    # openpyxl drops trailing empty rows but keeps inner ones as all-NaN: row i is spreadsheet row i + 2.
-    return _finish(text, np.arange(2, len(frame) + 2), f"{name} [sheet {sheet}]", None)
+    _show_formulas_without_value(path, sheet_name, text)
+    # openpyxl drops trailing empty rows but keeps inner ones as all-NaN: row i is spreadsheet row i + 1.
+    return _finish(text, np.arange(1, len(frame) + 1), f"{name} [sheet {sheet}]", None, header=True)
+
+
+def _show_formulas_without_value(path: Path, sheet: str, text: pd.DataFrame) -> None:
+    """Put the formula text where a formula cell has no cached value, so it is reported as a formula.
+
+    Workbooks written by programs (not saved by Excel) hold formulas without a computed value; reading only the
+    cached values would turn them into silently empty cells. Nothing is ever evaluated.
+    """
+    if not (text == "").any().any():
+        return
+    from openpyxl import load_workbook
+
+    book = load_workbook(path, read_only=True, data_only=False, keep_vba=False)
+    try:
+        for i, row in enumerate(book[sheet].iter_rows(values_only=True)):
+            if i >= len(text):
+                break
+            for j, value in enumerate(row[: text.shape[1]]):
+                if isinstance(value, str) and value.startswith("=") and text.iat[i, j] == "":
+                    text.iat[i, j] = value
+    finally:
+        book.close()
 
 
 def _cells_to_text(col: pd.Series) -> pd.Series:
@@ -226,7 +294,9 @@ def _cells_to_text(col: pd.Series) -> pd.Series:
         if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NaT:
             return ""
         if isinstance(v, pd.Timestamp | np.datetime64) or hasattr(v, "isoformat"):
-            return pd.Timestamp(v).isoformat()  # type: ignore[arg-type]
+            stamp = pd.Timestamp(v)  # type: ignore[arg-type]
+            # A time-zone-aware timestamp (Parquet from a database) keeps its local time as recorded.
+            return (stamp.tz_localize(None) if stamp.tzinfo is not None else stamp).isoformat()
         if isinstance(v, float) and v.is_integer():
             return str(int(v))
         return str(v)
@@ -234,30 +304,148 @@ def _cells_to_text(col: pd.Series) -> pd.Series:
     return col.map(one).astype(object)
 
 
-def _finish(frame: pd.DataFrame, rows: np.ndarray, name: str, encoding: str | None) -> RawTable:
-    columns = [unicodedata.normalize("NFC", str(c)).strip() for c in frame.columns]
+# Invisible characters that police exports carry into cells: zero-width spaces and joiners, BOMs in the middle of
+# a file (two exports pasted together), soft hyphens, direction marks: every Unicode "format" (Cf) character.
+_INVISIBLE = re.compile(
+    "[" + "".join(re.escape(chr(c)) for c in range(0x10000) if unicodedata.category(chr(c)) == "Cf") + "]"
+)
+# A row at the bottom of a sheet whose first cell says "Tổng cộng" / "Total" and that leaves a cell empty is the
+# sheet's sum, not data. "Tổng" or "Cộng" count alone or before a colon or a number: "Cống Vị" is a place.
+_TOTAL_RE = re.compile(
+    r"^(?:tong cong|tong so|total|grand total|sum)(?=$|[\s:.(\d-])|^(?:tong|cong)(?=$|\s*[:(.\d])"
+)
+
+
+def _clean_cell(value: str) -> str:
+    if not value.isascii():
+        value = _INVISIBLE.sub("", unicodedata.normalize("NFC", value))
+    return " ".join(value.split())  # every run of whitespace (non-breaking, tabs, line breaks) -> one space
+
+
+def _clean_cells(frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """NFC, invisible characters removed, runs of spaces (non-breaking, tabs, line breaks) as one space, stripped;
+    returns the number of cells that held invisible characters. Works on each column's distinct values."""
+    n_invisible = 0
+    for col in frame.columns:
+        codes, uniques = pd.factorize(frame[col].fillna("").astype(str), use_na_sentinel=False)
+        values = [str(u) for u in uniques]
+        hidden = np.array([not u.isascii() and bool(_INVISIBLE.search(u)) for u in values], dtype=bool)
+        if hidden.any():
+            n_invisible += int(np.bincount(codes, minlength=len(values))[hidden].sum())
+        frame[col] = np.array([_clean_cell(u) for u in values], dtype=object)[codes]
+    return frame, n_invisible
+
+
+def _finish(
+    frame: pd.DataFrame, rows: np.ndarray, name: str, encoding: str | None, *, header: bool
+) -> RawTable:
+    """Clean the cells, find the header (``header=True``: among the first rows), drop blank, repeated-header and
+    bottom total rows with a warning each; every other row is kept."""
+    if header:
+        frame, n_invisible = _clean_cells(frame.reset_index(drop=True))
+        filled = (frame != "").sum(axis=1).to_numpy()
+        nonblank = np.flatnonzero(filled > 0)
+        if len(nonblank) == 0:
+            raise TrendsDataError(
+                "no header row", file=name, row=1, expected="a header row naming the columns"
+            )
+        # Title rows ("CÔNG AN THÀNH PHỐ HÀ NỘI", a merged cell over the table) hold one cell; the header is the
+        # first row with two or more, among the first 20 non-blank rows.
+        at = int(nonblank[0])
+        if frame.shape[1] > 1:
+            wide = [i for i in nonblank[:20] if filled[i] >= 2]
+            if wide and wide[0] != at:
+                titles = [i for i in nonblank if i < wide[0]]
+                shown = "; ".join(repr(frame.iat[i, int(np.argmax(frame.iloc[i] != ""))]) for i in titles)
+                warnings.warn(
+                    TrendsDataWarning(
+                        f"{name}: skipped {len(titles)} title row(s) above the header on row "
+                        f"{int(rows[wide[0]])}: {shown}"
+                    ),
+                    stacklevel=3,
+                )
+                at = wide[0]
+        head = [str(c) for c in frame.iloc[at]]
+        body = frame.iloc[at + 1 :].reset_index(drop=True)
+        header_row = int(rows[at])
+        rows = rows[at + 1 :]
+        filled_cells = (body != "").to_numpy()
+        headless = filled_cells[:, [j for j, h in enumerate(head) if h == ""]].any(axis=1)
+        if headless.any():
+            i = int(np.flatnonzero(headless)[0])
+            raise TrendsDataError(
+                f"malformed {'CSV' if encoding else 'sheet'}: a value in a column whose header (row "
+                f"{header_row}) is empty: more fields on this line than the header names",
+                file=name,
+                row=int(rows[i]),
+                expected="the same number of fields on every line as in the header",
+            )
+        body = body.iloc[:, [j for j, h in enumerate(head) if h != ""]]
+        body.columns = [h for h in head if h != ""]
+        frame = body
+    else:
+        frame.columns = [str(c) for c in frame.columns]
+        frame, n_invisible = _clean_cells(frame)
+        frame.columns = [_clean_cell(str(c)) for c in frame.columns]
+        header_row = 0  # Parquet: rows are record numbers, 1 = the first record
+    columns = list(frame.columns)
     if not columns or all(c.startswith("Unnamed:") or c == "" for c in columns):
         raise TrendsDataError("no header row", file=name, row=1, expected="a header row naming the columns")
     dup = sorted({c for c in columns if columns.count(c) > 1})
     if dup:
         raise TrendsDataError(
-            f"duplicated column name(s) {dup}", file=name, row=1, expected="unique column names"
+            f"duplicated column name(s) {dup}",
+            file=name,
+            row=max(header_row, 1),
+            expected="unique column names",
         )
-    frame.columns = columns
-    frame = frame.fillna("").astype(object)
-    for col in columns:
-        frame[col] = frame[col].str.strip()
-    blank = (frame == "").all(axis=1).to_numpy()
-    n_blank = int(blank.sum())
+    drop = (frame == "").all(axis=1).to_numpy()
+    n_blank = int(drop.sum())
+    repeated = (frame == pd.Series(columns, index=columns)).all(axis=1).to_numpy() & ~drop
+    drop |= repeated
+    # Total rows: at the bottom, below every data row.
+    totals: list[tuple[int, dict[str, str]]] = []
+    for i in np.flatnonzero(~drop)[::-1]:
+        cells = list(frame.iloc[i])
+        first = next((v for v in cells if v != ""), "")
+        if "" not in cells or not _TOTAL_RE.match(fold(str(first))):
+            break
+        totals.insert(0, (int(rows[i]), dict(frame.iloc[i])))
+        drop[i] = True
+    if drop.any():
+        frame = frame.loc[~drop].reset_index(drop=True)
+        rows = rows[~drop]
     if n_blank:
-        frame = frame.loc[~blank].reset_index(drop=True)
-        rows = rows[~blank]
         warnings.warn(
             TrendsDataWarning(f"{name}: skipped {n_blank} blank line(s); they hold no data"), stacklevel=3
         )
+    if repeated.any():
+        warnings.warn(
+            TrendsDataWarning(
+                f"{name}: dropped {int(repeated.sum())} repeated header row(s) (two exports pasted together?)"
+            ),
+            stacklevel=3,
+        )
+    if totals:
+        warnings.warn(
+            TrendsDataWarning(
+                f"{name}: dropped {len(totals)} total row(s) at the bottom (row "
+                + ", ".join(f"{r} {next(v for v in c.values() if v)!r}" for r, c in totals)
+                + "); a total is not data (a stated count is checked against the sum of the rows)"
+            ),
+            stacklevel=3,
+        )
+    if n_invisible:
+        warnings.warn(
+            TrendsDataWarning(
+                f"{name}: removed invisible characters (zero-width space, BOM, soft hyphen ...) from "
+                f"{n_invisible} cell(s)"
+            ),
+            stacklevel=3,
+        )
     if frame.empty:
         raise TrendsDataError(
-            "no data rows (header only)", file=name, row=2, expected="at least one data row"
+            "no data rows (header only)", file=name, row=header_row + 1, expected="at least one data row"
         )
     for col in columns:
         formula = frame[col].str.startswith(("=", "+=", "@")) & frame[col].str.len().gt(1)
@@ -270,7 +458,7 @@ def _finish(frame: pd.DataFrame, rows: np.ndarray, name: str, encoding: str | No
                 column=col,
                 expected="plain values (export the sheet with values, not formulas)",
             )
-    return RawTable(frame.reset_index(drop=True), rows, name, encoding, n_blank)
+    return RawTable(frame.reset_index(drop=True), rows, name, encoding, n_blank, tuple(totals))
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -409,9 +597,10 @@ def _parse_count(raw: RawTable, source: str, column: str = "count") -> np.ndarra
     problems: list[Problem] = []
     empty = (text == "").to_numpy()
     problems += _problems(raw, empty, source, text, "missing count", "a non-negative whole number")
-    nonnum = (~empty) & number.isna().to_numpy()
+    nonnum = (~empty) & ~np.isfinite(number.to_numpy(dtype=float, na_value=np.nan))
     problems += _problems(raw, nonnum, source, text, "not a number", "a non-negative whole number")
     num = number.to_numpy(dtype=float, na_value=np.nan)
+    num[nonnum] = np.nan
     with np.errstate(invalid="ignore"):
         neg = num < 0
         frac = (num != np.floor(num)) & ~np.isnan(num) & ~neg
@@ -651,6 +840,25 @@ def _check_unique(raw: RawTable, frame: pd.DataFrame, keys: list[str], sources: 
     raise TrendsDataError(problems)
 
 
+def _check_totals(raw: RawTable, source: str, values: np.ndarray) -> None:
+    """A dropped total row that states a number must agree with the sum of the rows above it."""
+    for row, cells in raw.totals:
+        text = cells.get(source, "")
+        if not text:
+            continue
+        stated = _parse_count(
+            RawTable(pd.DataFrame({source: [text]}), np.array([row]), raw.file, raw.encoding, 0), source
+        )[0]
+        if stated != int(values.sum()):
+            raise TrendsDataError(
+                f"total row says {stated:,} but the rows above it sum to {int(values.sum()):,}",
+                file=raw.file,
+                row=row,
+                column=source,
+                expected="a total equal to the sum of the rows (a row is missing or mistyped)",
+            )
+
+
 def _warn_dropped(raw: RawTable, used: set[str]) -> None:
     extra = [c for c in raw.frame.columns if c not in used]
     if not extra:
@@ -713,6 +921,7 @@ def read_crimes(
     )
     period, freq = parsed.pop("period")  # type: ignore[misc]
     out = pd.DataFrame({**parsed, "period": period})[["district", "period", "offence", "count"]]
+    _check_totals(raw, cols["count"], out["count"].to_numpy())
     _check_unique(raw, out, ["district", "period", "offence"], cols)
     _warn_dropped(raw, set(cols.values()))
     out = out.sort_values(["district", "offence", "period"], kind="stable").reset_index(drop=True)
@@ -778,6 +987,13 @@ def read_rollout(
     ------
     TrendsDataError
         Missing columns, unparseable or future dates, an end before the start, a model id used twice.
+
+    Warns
+    -----
+    TrendsDataWarning
+        When models differ only in their id (same district, ward, model type, start and end): all are kept, since
+        two models of one type may work in one ward, and the warning lists them so a double entry can be fixed.
+        Models of one type in one ward with different (even overlapping) dates are not flagged.
     """
     raw = read_raw(path, sheet=sheet, encoding=encoding)
     cols = _match_columns(raw, ("model_id", "district", "model_type", "start"), ("ward", "end"), columns)
@@ -808,8 +1024,30 @@ def read_rollout(
             )
         )
     _check_unique(raw, out, ["model_id"], cols)
+    _warn_double_entries(raw, out)
     _warn_dropped(raw, set(cols.values()))
     return out
+
+
+def _warn_double_entries(raw: RawTable, out: pd.DataFrame) -> None:
+    """Flag models that differ only in their id. Two models of one type may legitimately work in one ward (even
+    with overlapping dates), so nothing is dropped; the same district, ward, type, start and end is flagged."""
+    keys = ["district", "ward", "model_type", "start", "end"]
+    same = out.duplicated(keys, keep=False).to_numpy()
+    if not same.any():
+        return
+    groups = out.loc[same].assign(_row=raw.rows[same]).groupby(keys, dropna=False, sort=False)
+    listed = "; ".join(
+        ", ".join(f"{m!r} (row {r})" for m, r in zip(g["model_id"], g["_row"], strict=True))
+        for _, g in groups
+    )
+    warnings.warn(
+        TrendsDataWarning(
+            f"{raw.file}: models with the same district, ward, model type and dates: {listed}; kept all of "
+            "them (two models of a type can share a ward): check the register for double entries"
+        ),
+        stacklevel=3,
+    )
 
 
 def read_districts(
@@ -895,9 +1133,35 @@ def read_districts(
     else:
         out["area_km2"] = np.nan
     _check_unique(raw, out, ["district"], cols)
-    DistrictResolver(out)  # two districts with the same spelling key are ambiguous: fail here, not later
+    _check_spellings(raw, out, cols)
+    _check_totals(raw, cols["population"], out["population"].to_numpy())
     _warn_dropped(raw, set(cols.values()))
     return out
+
+
+def _check_spellings(raw: RawTable, out: pd.DataFrame, cols: Mapping[str, str]) -> None:
+    """Two rows whose names fold to one spelling key are one district entered twice (or an ambiguous table)."""
+    from trends.districts import district_key
+
+    owner: dict[str, int] = {}
+    problems = []
+    for i, rec in enumerate(out.itertuples(index=False)):
+        for name in dict.fromkeys(str(v) for v in (rec.district, rec.name_vi, rec.name_ascii) if pd.notna(v)):
+            j = owner.setdefault(district_key(name), i)
+            if j != i:
+                problems.append(
+                    Problem(
+                        f"same district as row {int(raw.rows[j])} under another spelling "
+                        f"({out['district'].iloc[j]!r} and {rec.district!r} both read as {district_key(name)!r})",
+                        file=raw.file,
+                        row=int(raw.rows[i]),
+                        column=cols["district"],
+                        expected="one row per district, and names that tell districts apart",
+                    )
+                )
+                break
+    if problems:
+        raise TrendsDataError(problems)
 
 
 def read_population(
@@ -928,5 +1192,6 @@ def read_population(
         }
     )
     _check_unique(raw, out, ["district", "year"], cols)
+    _check_totals(raw, cols["population"], out["population"].to_numpy())
     _warn_dropped(raw, set(cols.values()))
     return out.sort_values(["district", "year"]).reset_index(drop=True)

@@ -1,0 +1,46 @@
+"""Rollout impact: staggered difference-in-differences, event studies and honest inference.
+
+Estimators (each docstring names the paper it implements):
+
+* :func:`att_gt` -- Callaway & Sant'Anna (2021) group-time effects; ``.aggregate("simple" | "dynamic" |
+  "group" | "calendar")``; analytic or multiplier-bootstrap inference with uniform bands; pre-trend test.
+* :func:`twfe` -- two-way fixed effects with CR1 cluster-robust errors and the wild cluster bootstrap
+  (WCR / WCU; Rademacher / Webb); :func:`bacon_decomposition` (Goodman-Bacon 2021);
+  :func:`twfe_event_study` (leads and lags).
+* :func:`sun_abraham` (Sun & Abraham 2021) and :func:`imputation` (Borusyak, Jaravel & Spiess 2024)
+  event studies; all event studies share :class:`EventStudyResult` and :func:`plot_event_studies`.
+* :func:`cohorts_from_register` -- adoption cohorts from the rollout register by rule;
+  :func:`att_by_model_type`, :func:`att_by_group` -- effects by model type and by district kind.
+
+Bad input (no comparison group, a one-unit cohort, everyone adopting at once, treatment switching off,
+gaps, fewer than two pre-periods) gives either an estimate with an :class:`ImpactWarning` saying what
+was dropped, or a :class:`trends.schema.TrendsDataError` -- never a silent NaN.
+"""
+
+from trends.impact._common import ImpactWarning
+from trends.impact.did import AggregateResult, ATTgtResult, PretestResult, att_gt
+from trends.impact.eventstudy import imputation, sun_abraham
+from trends.impact.results import EventStudyResult, event_study_table, plot_event_studies
+from trends.impact.treatment import att_by_group, att_by_model_type, cohorts_from_register
+from trends.impact.twfe import BaconResult, TWFEResult, bacon_decomposition, twfe, twfe_event_study
+
+__all__ = [
+    "ATTgtResult",
+    "AggregateResult",
+    "BaconResult",
+    "EventStudyResult",
+    "ImpactWarning",
+    "PretestResult",
+    "TWFEResult",
+    "att_by_group",
+    "att_by_model_type",
+    "att_gt",
+    "bacon_decomposition",
+    "cohorts_from_register",
+    "event_study_table",
+    "imputation",
+    "plot_event_studies",
+    "sun_abraham",
+    "twfe",
+    "twfe_event_study",
+]

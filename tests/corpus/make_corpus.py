@@ -1,0 +1,982 @@
+"""Generate the bad-input corpus: malformed and hostile files for every loader and for ``trends report``.
+
+Run from anywhere: ``python tests/corpus/make_corpus.py``. The output is deterministic (re-running gives the same
+bytes): gzip members carry mtime 0, and every .xlsx is re-zipped with fixed entry timestamps and fixed workbook
+created/modified properties. The generated files and ``manifest.csv`` are committed; ``tests/test_corpus.py``
+reads the manifest.
+
+Manifest columns
+----------------
+file      the corpus file (for ``cli`` rows: the bad file the command is given)
+reader    crimes / incidents / rollout / districts / population / cli
+kwargs    JSON: keyword arguments of the reader; for ``cli`` rows ``{"argv": [...]}`` where ``{file}`` is this
+          file and other bare names are corpus files
+outcome   ``error`` (TrendsDataError naming file, row, column), ``repair`` (a TrendsDataWarning saying what was
+          repaired or flagged, total conserved) or ``ok`` (a hostile-looking but valid file, read correctly,
+          total conserved)
+row       expected 1-based row of the (first) problem as a spreadsheet shows it, or empty
+column    expected column of the (first) problem, or empty
+fragment  a fragment of the error or warning message
+total     for repair/ok: the expected total, computed here from the generating data (crimes: sum of counts;
+          incidents: number of incidents; rollout: number of models; districts and population: total
+          population)
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import gzip
+import io
+import json
+import re
+import unicodedata
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+
+HERE = Path(__file__).resolve().parent
+FIXED = dt.datetime(2024, 1, 1, 0, 0, 0)
+_TONES = "\u0300\u0301\u0303\u0309\u0323"
+
+CASES: list[dict[str, object]] = []
+
+
+def to_cp1258(text: str) -> bytes:
+    """Vietnamese text as Windows-1258 stores it: precomposed base letters plus combining tone marks."""
+    out = bytearray()
+    for ch in unicodedata.normalize("NFC", text):
+        try:
+            out += ch.encode("cp1258")
+            continue
+        except UnicodeEncodeError:
+            pass
+        parts = unicodedata.normalize("NFD", ch)
+        tone = "".join(c for c in parts if c in _TONES)
+        base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in _TONES))
+        out += base.encode("cp1258") + tone.encode("cp1258")
+    return bytes(out)
+
+
+def case(
+    name: str,
+    reader: str,
+    content: bytes | str | None,
+    outcome: str,
+    row: int | None = None,
+    column: str | None = None,
+    fragment: str = "",
+    total: int | None = None,
+    **kwargs: object,
+) -> None:
+    """Register a case; ``content`` is written as UTF-8 when ``str`` (None: the file is written elsewhere)."""
+    if content is not None:
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        (HERE / name).write_bytes(data)
+    CASES.append(
+        {
+            "file": name,
+            "reader": reader,
+            "kwargs": json.dumps(kwargs, ensure_ascii=False, sort_keys=True),
+            "outcome": outcome,
+            "row": "" if row is None else row,
+            "column": column or "",
+            "fragment": fragment,
+            "total": "" if total is None else total,
+        }
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Deterministic binary formats
+
+
+def deterministic_zip(path: Path, replace: dict[str, tuple[str, str]] | None = None, extra=None) -> None:
+    """Re-zip ``path`` with fixed timestamps; ``replace`` = {entry: (old, new)} text edits of XML parts."""
+    with zipfile.ZipFile(path) as src:
+        entries = [(info.filename, src.read(info.filename)) for info in src.infolist()]
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name, data in [*entries, *(extra or [])]:
+            if replace and name in replace:
+                old, new = replace[name]
+                text = data.decode("utf-8")
+                assert old in text, (name, old)
+                data = text.replace(old, new).encode("utf-8")
+            if name == "docProps/core.xml":
+                data = re.sub(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", b"2024-01-01T00:00:00Z", data)
+            info = zipfile.ZipInfo(name, date_time=(2024, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            dst.writestr(info, data)
+    path.write_bytes(out.getvalue())
+
+
+def xlsx(
+    name: str, rows: list[list[object]], *, sheet: str = "Sheet1", merge: str | None = None, **zipargs
+) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = sheet
+    for r in rows:
+        ws.append(r)
+    if merge:
+        ws.merge_cells(merge)
+    wb.properties.created = FIXED
+    wb.properties.modified = FIXED
+    wb.properties.creator = "trends corpus"
+    path = HERE / name
+    wb.save(path)
+    deterministic_zip(path, **zipargs)
+
+
+def parquet(name: str, frame: pd.DataFrame) -> None:
+    frame.to_parquet(HERE / name, index=False, compression=None)
+
+
+def gz(text: str) -> bytes:
+    return gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Valid building blocks
+
+C_H = "district,period,offence,count\n"
+C_ROWS = [
+    ("Ba Đình", "2024-01", "Trộm cắp", 12),
+    ("Ba Đình", "2024-02", "Trộm cắp", 7),
+    ("Hoàn Kiếm", "2024-01", "Trộm cắp", 9),
+    ("Hoàn Kiếm", "2024-02", "Cướp giật", 4),
+]
+C_TOTAL = sum(r[3] for r in C_ROWS)
+
+
+def c_body(rows=C_ROWS, sep: str = ",", eol: str = "\n") -> str:
+    return "".join(sep.join(str(v) for v in r) + eol for r in rows)
+
+
+I_H = "date,district,offence\n"
+I_ROWS = [
+    ("2024-01-03", "Ba Đình", "Trộm cắp"),
+    ("2024-01-17", "Hoàn Kiếm", "Cướp giật"),
+    ("2024-02-02", "Ba Đình", "Trộm cắp"),
+    ("2024-02-20", "Tây Hồ", "Lừa đảo"),
+]
+
+
+def i_body(rows=I_ROWS) -> str:
+    return "".join(",".join(r) + "\n" for r in rows)
+
+
+R_H = "model_id,district,ward,model_type,start,end\n"
+R_ROWS = [
+    ("m1", "Ba Đình", "Phúc Xá", "camera", "2019-05-01", ""),
+    ("m2", "Hoàn Kiếm", "Hàng Bạc", "tu_quan", "2020-03-15", "2023-12-31"),
+    ("m3", "Tây Hồ", "", "lien_gia", "2021-07-01", ""),
+]
+
+
+def r_body(rows=R_ROWS) -> str:
+    return "".join(",".join(r) + "\n" for r in rows)
+
+
+D_H = "district,name_vi,kind,population,area_km2\n"
+D_ROWS = [
+    ("ba_dinh", "Ba Đình", "urban", 221893, 9.21),
+    ("hoan_kiem", "Hoàn Kiếm", "urban", 135618, 5.29),
+    ("soc_son", "Sóc Sơn", "rural", 357652, 305.51),
+]
+D_TOTAL = sum(r[3] for r in D_ROWS)
+
+
+def d_body(rows=D_ROWS) -> str:
+    return "".join(",".join(str(v) for v in r) + "\n" for r in rows)
+
+
+P_H = "district,year,population\n"
+P_ROWS = [("Ba Đình", 2009, 225910), ("Ba Đình", 2019, 221893), ("Hoàn Kiếm", 2019, 135618)]
+P_TOTAL = sum(r[2] for r in P_ROWS)
+
+
+def p_body(rows=P_ROWS) -> str:
+    return "".join(",".join(str(v) for v in r) + "\n" for r in rows)
+
+
+def crimes_cases() -> None:
+    full = C_H + c_body()
+    # truncation
+    case(
+        "crimes_truncated_mid_row.csv", "crimes", full + "Tây Hồ,2024-0", "error", 6, "count", "missing count"
+    )
+    cut = (full + "Tây Hồ,2024-03,Trộm cắp,5\n").encode()
+    i = cut.rindex("ộ".encode()) + 1  # inside the 3-byte character
+    case(
+        "crimes_truncated_mid_char.csv",
+        "crimes",
+        cut[:i],
+        "error",
+        6,
+        None,
+        "cut off in the middle of a character",
+    )
+    case(
+        "crimes_truncated_in_quote.csv",
+        "crimes",
+        full + 'Tây Hồ,2024-03,"Trộm c',
+        "error",
+        6,
+        None,
+        "malformed CSV",
+    )
+    # delimiters
+    case(
+        "crimes_header_semicolon_rows_comma.csv",
+        "crimes",
+        "district;period;offence;count\n" + c_body(),
+        "error",
+        1,
+        "district",
+        "missing required column",
+    )
+    case(
+        "crimes_decimal_comma_semicolon.csv",
+        "crimes",
+        C_H.replace(",", ";") + c_body(sep=";") + "Tây Hồ;2024-03;Trộm cắp;2,5\n",
+        "error",
+        6,
+        "count",
+        "not a number",
+    )
+    case(
+        "crimes_extra_field.csv",
+        "crimes",
+        full + "Tây Hồ,2024-03,Trộm cắp,5,6\n",
+        "error",
+        6,
+        None,
+        "malformed CSV",
+    )
+    case("crimes_pipe.csv", "crimes", C_H.replace(",", "|") + c_body(sep="|"), "ok", total=C_TOTAL)
+    # encodings
+    half = len(C_ROWS) // 2
+    mixed = (C_H + c_body(C_ROWS[:half])).encode() + to_cp1258(c_body(C_ROWS[half:]))
+    case("crimes_mixed_utf8_cp1258.csv", "crimes", mixed, "error", 2 + half, None, "mixed encodings")
+    case("crimes_cp1258.csv", "crimes", to_cp1258(full), "ok", total=C_TOTAL)
+    case("crimes_utf16le_no_bom.csv", "crimes", full.encode("utf-16-le"), "error", 1, None, "binary content")
+    case("crimes_crlf.csv", "crimes", full.replace("\n", "\r\n"), "ok", total=C_TOTAL)
+    case("crimes_cr_only.csv", "crimes", full.replace("\n", "\r"), "ok", total=C_TOTAL)
+    # header-only and empty
+    case("crimes_header_only.csv", "crimes", C_H, "error", 2, None, "no data rows")
+    case(
+        "crimes_header_only_crlf_bom.csv",
+        "crimes",
+        "\ufeff" + C_H.replace("\n", "\r\n"),
+        "error",
+        2,
+        None,
+        "no data rows",
+    )
+    case("crimes_header_then_blank_rows.csv", "crimes", C_H + ",,,\n" * 5, "error", 2, None, "no data rows")
+    case("crimes_empty.csv", "crimes", b"", "error", 1, None, "empty")
+    # invisible characters and spaces
+    case(
+        "crimes_bom_in_middle.csv",
+        "crimes",
+        full + "\ufeff" + C_H + "Tây Hồ,2024-03,Trộm cắp,5\n",
+        "repair",
+        fragment="repeated header row",
+        total=C_TOTAL + 5,
+    )
+    case(
+        "crimes_zero_width_in_names.csv",
+        "crimes",
+        C_H + "Ba\u200bĐình,2024-01,Trộm cắp,12\nBa Đình,2024-02,Trộm\u200d cắp\u2060,7\n",
+        "repair",
+        fragment="invisible character",
+        total=19,
+    )
+    case(
+        "crimes_nbsp_and_trailing_spaces.csv",
+        "crimes",
+        C_H + "Ba\u00a0Đình\u00a0 ,2024-01 , Trộm cắp  ,12\nHoàn Kiếm   ,2024-01,Trộm cắp,\u00a01\u00a0234\n",
+        "ok",
+        total=12 + 1234,
+    )
+    case(
+        "crimes_zero_width_duplicate_key.csv",
+        "crimes",
+        C_H + "Ba Đình,2024-01,Trộm cắp,12\nBa Đình,2024-01,Trộm\u200b cắp,3\n",
+        "error",
+        2,
+        "district",
+        "duplicate key",
+    )
+    # numbers
+    case(
+        "crimes_thousands_separators.csv",
+        "crimes",
+        C_H
+        + 'Ba Đình,2024-01,Trộm cắp,1.234\nHoàn Kiếm,2024-01,Trộm cắp,"2,345"\nTây Hồ,2024-01,Trộm cắp,1 000\n',
+        "ok",
+        total=1234 + 2345 + 1000,
+    )
+    case(
+        "crimes_huge_count.csv",
+        "crimes",
+        full + "Tây Hồ,2024-03,Trộm cắp,99999999999999999999999\n",
+        "error",
+        6,
+        "count",
+        "implausibly large",
+    )
+    case(
+        "crimes_infinite_count.csv",
+        "crimes",
+        full + "Tây Hồ,2024-03,Trộm cắp,inf\n",
+        "error",
+        6,
+        "count",
+        "not a number",
+    )
+    case(
+        "crimes_text_count.csv",
+        "crimes",
+        full + "Tây Hồ,2024-03,Trộm cắp,12 vụ\n",
+        "error",
+        6,
+        "count",
+        "not a number",
+    )
+    case(
+        "crimes_dash_count.csv",
+        "crimes",
+        full + "Tây Hồ,2024-03,Trộm cắp,-\n",
+        "error",
+        6,
+        "count",
+        "not a number",
+    )
+    case(
+        "crimes_parenthesised_count.csv",
+        "crimes",
+        full + "Tây Hồ,2024-03,Trộm cắp,(3)\n",
+        "error",
+        6,
+        "count",
+        "not a number",
+    )
+    case(
+        "crimes_nan_count.csv",
+        "crimes",
+        full + "Tây Hồ,2024-03,Trộm cắp,NaN\n",
+        "error",
+        6,
+        "count",
+        "not a number",
+    )
+    # formulas (CSV injection)
+    case(
+        "crimes_dde_formula.csv",
+        "crimes",
+        full + "Tây Hồ,2024-03,\"=cmd|' /C calc'!A0\",5\n",
+        "error",
+        6,
+        "offence",
+        "spreadsheet formula",
+    )
+    case(
+        "crimes_at_formula.csv",
+        "crimes",
+        full + "Tây Hồ,2024-03,Trộm cắp,@SUM(D2:D5)\n",
+        "error",
+        6,
+        "count",
+        "spreadsheet formula",
+    )
+    # layout of police exports
+    case(
+        "crimes_total_row.csv",
+        "crimes",
+        full + f"Tổng cộng,,,{C_TOTAL}\n",
+        "repair",
+        fragment="total row",
+        total=C_TOTAL,
+    )
+    case(
+        "crimes_total_row_mismatch.csv",
+        "crimes",
+        full + f"Tổng cộng,,,{C_TOTAL + 10}\n",
+        "error",
+        6,
+        "count",
+        "total row",
+    )
+    case(
+        "crimes_title_rows.csv",
+        "crimes",
+        "CÔNG AN THÀNH PHỐ HÀ NỘI\nBÁO CÁO SỐ VỤ PHẠM TỘI THEO QUẬN/HUYỆN\n\n"
+        "Quận/Huyện,Tháng,Tội danh,Số vụ\n" + c_body(),
+        "repair",
+        fragment="title row",
+        total=C_TOTAL,
+    )
+    case(
+        "crimes_title_row_errors_keep_file_rows.csv",
+        "crimes",
+        "BÁO CÁO THỐNG KÊ\n\nQuận/Huyện,Tháng,Tội danh,Số vụ\n" + c_body() + "Tây Hồ,2024-03,Trộm cắp,-4\n",
+        "error",
+        8,
+        "Số vụ",
+        "negative count",
+    )
+    case(
+        "crimes_periods_several_formats.csv",
+        "crimes",
+        C_H + "Ba Đình,2024-01,Trộm cắp,1\nBa Đình,02/2024,Trộm cắp,2\nBa Đình,T3/2024,Trộm cắp,3\n"
+        "Ba Đình,Tháng 4/2024,Trộm cắp,4\nBa Đình,2024-05-01,Trộm cắp,5\n",
+        "ok",
+        total=15,
+    )
+    case(
+        "crimes_period_excel_serial.csv",
+        "crimes",
+        full + "Tây Hồ,45352,Trộm cắp,5\n",
+        "error",
+        6,
+        "period",
+        "unparseable period",
+    )
+    case(
+        "crimes_duplicate_two_spellings.csv",
+        "crimes",
+        full + "Q. BA DINH,2024-01,Trộm cắp,3\n",
+        "error",
+        2,
+        "district",
+        "duplicate key",
+    )
+    case(
+        "crimes_spaces_inside_labels.csv",
+        "crimes",
+        C_H + 'Ba Đình,2024-01,Trộm  cắp,12\nBa Đình,2024-02,"Trộm\ncắp",7\nBa Đình,2024-03,Trộm\tcắp,1\n',
+        "ok",
+        total=20,
+    )
+    case(
+        "crimes_unknown_district_total_word_mid_file.csv",
+        "crimes",
+        C_H + "Tổng cộng,,,30\n" + c_body(),
+        "error",
+        2,
+        "district",
+        "unknown district",
+    )
+    # Excel
+    xl_rows = [["district", "period", "offence", "count"], *[list(r) for r in C_ROWS]]
+    xlsx("crimes_ok.xlsx", xl_rows)
+    case("crimes_ok.xlsx", "crimes", None, "error", None, None, "no sheet 'Data'", sheet="Data")
+    xlsx(
+        "crimes_formula_cached.xlsx",
+        [*xl_rows, ["Tây Hồ", "2024-03", "Trộm cắp", "=D2+D3"]],
+        replace={"xl/worksheets/sheet1.xml": ("<f>D2+D3</f><v /></c>", "<f>D2+D3</f><v>19</v></c>")},
+    )
+    case("crimes_formula_cached.xlsx", "crimes", None, "ok", total=C_TOTAL + 19)
+    xlsx("crimes_formula_no_cached_value.xlsx", [*xl_rows, ["Tây Hồ", "2024-03", "Trộm cắp", "=D2+D3"]])
+    case("crimes_formula_no_cached_value.xlsx", "crimes", None, "error", 6, "count", "spreadsheet formula")
+    xlsx(
+        "crimes_title_merged.xlsx",
+        [
+            ["CÔNG AN THÀNH PHỐ HÀ NỘI", None, None, None],
+            ["BÁO CÁO SỐ VỤ PHẠM TỘI", None, None, None],
+            [None, None, None, None],
+            ["Quận/Huyện", "Tháng", "Tội danh", "Số vụ"],
+            *[list(r) for r in C_ROWS],
+        ],
+        merge="A1:D1",
+    )
+    case("crimes_title_merged.xlsx", "crimes", None, "repair", fragment="title row", total=C_TOTAL)
+    xlsx(
+        "crimes_total_row.xlsx",
+        [*xl_rows, ["Tổng cộng", None, None, "=SUM(D2:D5)"]],
+        replace={
+            "xl/worksheets/sheet1.xml": (
+                "<f>SUM(D2:D5)</f><v /></c>",
+                f"<f>SUM(D2:D5)</f><v>{C_TOTAL}</v></c>",
+            )
+        },
+    )
+    case("crimes_total_row.xlsx", "crimes", None, "repair", fragment="total row", total=C_TOTAL)
+    xlsx("crimes_text_count.xlsx", [*xl_rows, ["Tây Hồ", "2024-03", "Trộm cắp", "12 vụ"]])
+    case("crimes_text_count.xlsx", "crimes", None, "error", 6, "count", "not a number")
+    xlsx("crimes_empty_sheet.xlsx", [])
+    case("crimes_empty_sheet.xlsx", "crimes", None, "error", 1, None, "no header row")
+    xlsx("crimes_header_only.xlsx", xl_rows[:1])
+    case("crimes_header_only.xlsx", "crimes", None, "error", 2, None, "no data rows")
+    xlsx(
+        "crimes_datetime_periods.xlsx",
+        [xl_rows[0], *[[r[0], dt.datetime(2024, int(r[1][-2:]), 1), r[2], r[3]] for r in C_ROWS]],
+    )
+    case("crimes_datetime_periods.xlsx", "crimes", None, "ok", total=C_TOTAL)
+    offset = [[None] * 5, [None] * 5, [None] * 5, [None, *xl_rows[0]]]
+    xlsx(
+        "crimes_offset_table.xlsx",
+        [*offset, *[[None, *r] for r in xl_rows[1:]], [None, "Tây Hồ", "2024-03", "Trộm cắp", -1]],
+    )
+    case("crimes_offset_table.xlsx", "crimes", None, "error", 9, "count", "negative count")
+    case("crimes_renamed_csv.xlsx", "crimes", full, "error", 1, None, "cannot be read as an Excel workbook")
+    case(
+        "crimes_random_bytes.xlsx",
+        "crimes",
+        bytes(range(256)) * 4,
+        "error",
+        1,
+        None,
+        "cannot be read as an Excel workbook",
+    )
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr(zipfile.ZipInfo("hello.txt", date_time=(2024, 1, 1, 0, 0, 0)), "not a workbook")
+    case(
+        "crimes_zip_not_workbook.xlsx",
+        "crimes",
+        buf.getvalue(),
+        "error",
+        1,
+        None,
+        "cannot be read as an Excel workbook",
+    )
+    # a macro-enabled workbook: read as values, the macro part is never run
+    xlsx(
+        "crimes_with_macro.xlsm",
+        xl_rows,
+        extra=[("xl/vbaProject.bin", b"\xd0\xcf\x11\xe0 fake VBA project: Shell(calc)")],
+    )
+    case("crimes_with_macro.xlsm", "crimes", None, "ok", total=C_TOTAL)
+    # Parquet
+    base = pd.DataFrame(C_ROWS, columns=["district", "period", "offence", "count"])
+    parquet("crimes_float_counts.parquet", base.assign(count=[12.0, 7.5, 9.0, 4.0]))
+    case("crimes_float_counts.parquet", "crimes", None, "error", 2, "count", "fractional count")
+    parquet("crimes_nan_count.parquet", base.assign(count=[12.0, None, 9.0, 4.0]))
+    case("crimes_nan_count.parquet", "crimes", None, "error", 2, "count", "missing count")
+    parquet("crimes_bool_count.parquet", base.assign(count=[True, False, True, True]))
+    case("crimes_bool_count.parquet", "crimes", None, "error", 1, "count", "not a number")
+    parquet("crimes_int_periods.parquet", base.assign(period=[202401, 202402, 202401, 202402]))
+    case("crimes_int_periods.parquet", "crimes", None, "error", 1, "period", "unparseable period")
+    parquet("crimes_datetime_periods.parquet", base.assign(period=pd.to_datetime(base["period"])))
+    case("crimes_datetime_periods.parquet", "crimes", None, "ok", total=C_TOTAL)
+    typed = base.assign(
+        district=pd.Categorical(base["district"]),
+        period=pd.to_datetime(base["period"]).dt.tz_localize("UTC"),
+        count=pd.array([12, None, 9, 4], dtype="Int64"),
+    )
+    parquet("crimes_nullable_count_tz_periods.parquet", typed)
+    case("crimes_nullable_count_tz_periods.parquet", "crimes", None, "error", 2, "count", "missing count")
+    parquet(
+        "crimes_categorical_tz_periods.parquet", typed.assign(count=pd.array(base["count"], dtype="Int64"))
+    )
+    case("crimes_categorical_tz_periods.parquet", "crimes", None, "ok", total=C_TOTAL)
+    parquet("crimes_zero_rows.parquet", base.iloc[:0])
+    case("crimes_zero_rows.parquet", "crimes", None, "error", 1, None, "no data rows")
+    case("crimes_is_csv.parquet", "crimes", full, "error", 1, None, "cannot be read as Parquet")
+    parquet("crimes_truncated.parquet", base)
+    data = (HERE / "crimes_truncated.parquet").read_bytes()
+    (HERE / "crimes_truncated.parquet").write_bytes(data[: len(data) // 2])
+    case("crimes_truncated.parquet", "crimes", None, "error", 1, None, "cannot be read as Parquet")
+
+
+def incidents_cases() -> None:
+    full = I_H + i_body()
+    n = len(I_ROWS)
+    case("incidents_header_only.csv", "incidents", I_H, "error", 2, None, "no data rows")
+    blank = I_H + i_body(I_ROWS[:2]) + "\n" * 500_000 + ",,\r\n" * 500_000 + i_body(I_ROWS[2:])
+    case(
+        "incidents_million_blank_lines.csv.gz",
+        "incidents",
+        gz(blank),
+        "repair",
+        fragment="skipped 1000000 blank line",
+        total=n,
+    )
+    case(
+        "incidents_dates_several_formats.csv",
+        "incidents",
+        I_H + "2020-04-03,Ba Đình,Trộm cắp\n03/04/2020,Ba Đình,Trộm cắp\n3-4-2020,Ba Đình,Trộm cắp\n"
+        "03.04.2020,Ba Đình,Trộm cắp\n2020/04/03,Ba Đình,Trộm cắp\n03/04/2020 14:30,Ba Đình,Trộm cắp\n",
+        "ok",
+        total=6,
+    )
+    case(
+        "incidents_two_digit_year.csv",
+        "incidents",
+        full + "05/03/24,Ba Đình,Trộm cắp\n",
+        "error",
+        6,
+        "date",
+        "unparseable date",
+    )
+    case(
+        "incidents_month_first_date.csv",
+        "incidents",
+        full + "12/31/2023,Ba Đình,Trộm cắp\n",
+        "error",
+        6,
+        "date",
+        "unparseable date",
+    )
+    case(
+        "incidents_feb_30.csv",
+        "incidents",
+        full + "2024-02-30,Ba Đình,Trộm cắp\n",
+        "error",
+        6,
+        "date",
+        "unparseable date",
+    )
+    case(
+        "incidents_text_date.csv",
+        "incidents",
+        full + "đầu tháng 3,Ba Đình,Trộm cắp\n",
+        "error",
+        6,
+        "date",
+        "unparseable date",
+    )
+    xlsx("incidents_serial_dates.xlsx", [["date", "district", "offence"], [45292, "Ba Đình", "Trộm cắp"]])
+    case("incidents_serial_dates.xlsx", "incidents", None, "error", 2, "date", "unparseable date")
+    stamps = pd.to_datetime([r[0] + " 23:30" for r in I_ROWS]).tz_localize("Asia/Ho_Chi_Minh")
+    parquet(
+        "incidents_tz_aware.parquet",
+        pd.DataFrame(I_ROWS, columns=["date", "district", "offence"]).assign(date=stamps),
+    )
+    case("incidents_tz_aware.parquet", "incidents", None, "ok", total=n)
+    case(
+        "incidents_personal_columns.csv",
+        "incidents",
+        "Ngày xảy ra,Quận/Huyện,Tội danh,Họ tên,Tuổi,CCCD\n"
+        + "".join(f"{d},{q},{o},Nguyễn Văn A,34,001099012345\n" for d, q, o in I_ROWS),
+        "repair",
+        fragment="dropped personal-data column",
+        total=n,
+    )
+    mixed = (I_H + i_body(I_ROWS[:2])).encode() + to_cp1258(i_body(I_ROWS[2:]))
+    case("incidents_mixed_encoding.csv", "incidents", mixed, "error", 4, None, "mixed encodings")
+    case(
+        "incidents_tab_with_commas.tsv",
+        "incidents",
+        "date\tdistrict\toffence\n2024-01-03\tBa Đình\tTrộm cắp, cướp giật\n2024-01-04\tHoàn Kiếm\tTrộm cắp, cướp giật\n",
+        "ok",
+        total=2,
+    )
+    case(
+        "incidents_district_spellings.csv",
+        "incidents",
+        I_H
+        + "2024-01-03,Ba Đình,Trộm cắp\n2024-01-04,Q. BA DINH,Trộm cắp\n2024-01-05,quận ba đình,Trộm cắp\n",
+        "ok",
+        total=3,
+    )
+    case(
+        "incidents_unknown_district.csv",
+        "incidents",
+        full + "2024-03-01,Ba Đinhh,Trộm cắp\n",
+        "error",
+        6,
+        "district",
+        "unknown district",
+    )
+    case(
+        "incidents_missing_offence.csv",
+        "incidents",
+        full + "2024-03-01,Ba Đình,\n",
+        "error",
+        6,
+        "offence",
+        "missing offence",
+    )
+    case(
+        "incidents_total_row.csv",
+        "incidents",
+        full + f"Tổng cộng: {n} vụ,,\n",
+        "repair",
+        fragment="total row",
+        total=n,
+    )
+    case(
+        "incidents_zero_width_offence.csv",
+        "incidents",
+        I_H + "2024-01-03,Ba Đình,Trộm cắp\n2024-01-04,Ba Đình,Trộm\u200b cắp\n",
+        "repair",
+        fragment="invisible character",
+        total=2,
+    )
+    cut = (full + "2024-03-01,Ba Đình,Trộm").encode()
+    case(
+        "incidents_truncated_mid_char.csv",
+        "incidents",
+        cut[: cut.rindex("ộ".encode()) + 2],
+        "error",
+        6,
+        None,
+        "cut off",
+    )
+
+
+def rollout_cases() -> None:
+    full = R_H + r_body()
+    case("rollout_header_only.csv", "rollout", R_H, "error", 2, None, "no data rows")
+    case(
+        "rollout_two_models_same_ward_type.csv",
+        "rollout",
+        full + "m4,Ba Đình,Phúc Xá,camera,2020-01-01,\n",
+        "ok",
+        total=4,
+    )
+    case(
+        "rollout_double_entry_two_ids.csv",
+        "rollout",
+        full + "m1-bis,Ba Đình,Phúc Xá,camera,01/05/2019,\n",
+        "repair",
+        fragment="same district, ward, model type and dates",
+        total=4,
+    )
+    case(
+        "rollout_same_row_twice.csv",
+        "rollout",
+        full + "m1,Ba Đình,Phúc Xá,camera,2019-05-01,\n",
+        "error",
+        2,
+        "model_id",
+        "duplicate key",
+    )
+    case(
+        "rollout_dates_several_formats.csv",
+        "rollout",
+        R_H
+        + "m1,Ba Đình,,camera,2019-05-01,\nm2,Ba Đình,,camera,03/04/2020,31.12.2022\nm3,Tây Hồ,,camera,1-7-2021,2023/06/30\n",
+        "ok",
+        total=3,
+    )
+    case(
+        "rollout_last_row_looks_like_total.csv",
+        "rollout",
+        "ward,model_id,district,model_type,start,end\n"
+        "Phúc Xá,m1,Ba Đình,camera,2019-05-01,\nCống Vị,m2,Ba Đình,camera,2020-05-01,\n",
+        "ok",
+        total=2,
+    )
+    case(
+        "rollout_end_text.csv",
+        "rollout",
+        full + "m4,Tây Hồ,,camera,2021-07-01,đang hoạt động\n",
+        "error",
+        5,
+        "end",
+        "unparseable date",
+    )
+    case(
+        "rollout_zero_width_district.csv",
+        "rollout",
+        R_H + "m1,Ba\u200bĐình,,camera,2019-05-01,\n",
+        "repair",
+        fragment="invisible character",
+        total=1,
+    )
+    case(
+        "rollout_missing_type.csv",
+        "rollout",
+        full + "m4,Tây Hồ,,,2021-07-01,\n",
+        "error",
+        5,
+        "model_type",
+        "missing model_type",
+    )
+    xlsx(
+        "rollout_title_rows.xlsx",
+        [
+            ["DANH SÁCH MÔ HÌNH PHONG TRÀO TOÀN DÂN BẢO VỆ AN NINH TỔ QUỐC", None, None, None, None],
+            ["Mã mô hình", "Quận/Huyện", "Phường/Xã", "Loại mô hình", "Ngày bắt đầu"],
+            *[list(r[:5]) for r in R_ROWS],
+        ],
+        merge="A1:E1",
+    )
+    case("rollout_title_rows.xlsx", "rollout", None, "repair", fragment="title row", total=len(R_ROWS))
+    case(
+        "rollout_truncated_mid_row.csv",
+        "rollout",
+        full + "m4,Tây Hồ",
+        "error",
+        5,
+        "model_type",
+        "missing model_type",
+    )
+
+
+def districts_cases() -> None:
+    full = D_H + d_body()
+    case("districts_header_only.csv", "districts", D_H, "error", 2, None, "no data rows")
+    case(
+        "districts_same_district_two_spellings.csv",
+        "districts",
+        full + "Ba Đình,BA ĐÌNH,urban,221893,9.21\n",
+        "error",
+        5,
+        "district",
+        "same district",
+    )
+    case(
+        "districts_population_text.csv",
+        "districts",
+        full + "tay_ho,Tây Hồ,urban,~160 nghìn,24\n",
+        "error",
+        5,
+        "population",
+        "not a number",
+    )
+    case(
+        "districts_population_huge.csv",
+        "districts",
+        full + "tay_ho,Tây Hồ,urban,99999999999,24\n",
+        "error",
+        5,
+        "population",
+        "implausibly large",
+    )
+    case(
+        "districts_population_thousands.csv",
+        "districts",
+        D_H + "ba_dinh,Ba Đình,Quận,221.893,9.21\nsoc_son,Sóc Sơn,Huyện,357 652,305.51\n",
+        "ok",
+        total=221893 + 357652,
+    )
+    case(
+        "districts_total_row.csv",
+        "districts",
+        full + f"Tổng cộng,,,{D_TOTAL},\n",
+        "repair",
+        fragment="total row",
+        total=D_TOTAL,
+    )
+    case(
+        "districts_area_decimal_comma.csv",
+        "districts",
+        D_H.replace(",", ";") + "ba_dinh;Ba Đình;urban;221893;9,21\n",
+        "error",
+        2,
+        "area_km2",
+        "invalid area",
+    )
+    xlsx(
+        "districts_kind_decomposed.xlsx",
+        [
+            ["district", "name_vi", "kind", "population"],
+            [
+                "ba_dinh",
+                unicodedata.normalize("NFD", "Ba Đình"),
+                unicodedata.normalize("NFD", "Quận"),
+                221893,
+            ],
+            ["soc_son", "Sóc Sơn", unicodedata.normalize("NFD", "Huyện"), 357652],
+        ],
+    )
+    case("districts_kind_decomposed.xlsx", "districts", None, "ok", total=221893 + 357652)
+    case(
+        "districts_formula.csv",
+        "districts",
+        full + "tay_ho,Tây Hồ,urban,=B2*2,24\n",
+        "error",
+        5,
+        "population",
+        "spreadsheet formula",
+    )
+
+
+def population_cases() -> None:
+    full = P_H + p_body()
+    case("population_header_only.csv", "population", P_H, "error", 2, None, "no data rows")
+    case("population_year_float.csv", "population", P_H + "Ba Đình,2019.0,221893\n", "ok", total=221893)
+    case(
+        "population_duplicate_two_spellings.csv",
+        "population",
+        full + "BA DINH,2019,221000\n",
+        "error",
+        3,
+        "district",
+        "duplicate key",
+    )
+    case(
+        "population_total_row.csv",
+        "population",
+        full + f"Tổng cộng,,{P_TOTAL}\n",
+        "repair",
+        fragment="total row",
+        total=P_TOTAL,
+    )
+    case(
+        "population_negative.csv",
+        "population",
+        full + "Tây Hồ,2019,-5\n",
+        "error",
+        5,
+        "population",
+        "negative",
+    )
+    case(
+        "population_bad_year_and_district.csv", "population", full + "Atlantis,20x9,5\n", "error", 5, None, ""
+    )
+    case(
+        "population_cp1258_crlf.csv",
+        "population",
+        to_cp1258(full.replace("\n", "\r\n")),
+        "ok",
+        total=P_TOTAL,
+    )
+
+
+def cli_cases() -> None:
+    case("crimes_ok.csv", "crimes", C_H + c_body(), "ok", total=C_TOTAL)
+    cli = [
+        ("crimes_mixed_utf8_cp1258.csv", ["report", "--crimes", "{file}"]),
+        ("crimes_renamed_csv.xlsx", ["report", "--crimes", "{file}"]),
+        ("crimes_ok.xlsx", ["report", "--crimes", "{file}", "--sheet", "Nope"]),
+        ("incidents_truncated_mid_char.csv", ["report", "--incidents", "{file}"]),
+        ("incidents_month_first_date.csv", ["report", "--incidents", "{file}"]),
+        ("rollout_header_only.csv", ["report", "--crimes", "crimes_ok.csv", "--rollout", "{file}"]),
+        ("rollout_same_row_twice.csv", ["report", "--crimes", "crimes_ok.csv", "--rollout", "{file}"]),
+        (
+            "districts_same_district_two_spellings.csv",
+            ["report", "--crimes", "crimes_ok.csv", "--districts", "{file}"],
+        ),
+        ("crimes_is_csv.parquet", ["report", "--crimes", "{file}"]),
+        ("crimes_zero_width_duplicate_key.csv", ["report", "--crimes", "{file}"]),
+        ("does_not_exist.csv", ["report", "--crimes", "{file}"]),
+    ]
+    for name, argv in cli:
+        case(name, "cli", None, "error", fragment="", argv=argv)
+
+
+def main() -> None:
+    for old in HERE.iterdir():
+        if old.name not in {"make_corpus.py", "__pycache__"} and old.is_file():
+            old.unlink()
+    crimes_cases()
+    incidents_cases()
+    rollout_cases()
+    districts_cases()
+    population_cases()
+    cli_cases()
+    names = [c["file"] for c in CASES if c["reader"] != "cli"]
+    assert len(names) == len(
+        set(zip(names, [c["kwargs"] for c in CASES if c["reader"] != "cli"], strict=True))
+    )
+    with (HERE / "manifest.csv").open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(CASES[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(CASES)
+    print(f"{len(CASES)} cases written to {HERE}")
+
+
+if __name__ == "__main__":
+    main()
