@@ -9,6 +9,8 @@ Estimators (each docstring names the paper it implements):
   :func:`twfe_event_study` (leads and lags).
 * :func:`sun_abraham` (Sun & Abraham 2021) and :func:`imputation` (Borusyak, Jaravel & Spiess 2024)
   event studies; all event studies share :class:`EventStudyResult` and :func:`plot_event_studies`.
+* :func:`poisson_imputation` -- counts: staggered effects as percentage changes by Poisson imputation
+  (Borusyak, Jaravel & Spiess 2024 with Wooldridge 2023's Poisson model), cluster bootstrap, pre-trend leads.
 * :func:`cohorts_from_register` -- adoption cohorts from the rollout register by rule;
   :func:`att_by_model_type`, :func:`att_by_group` -- effects by model type and by district kind.
 
@@ -20,6 +22,7 @@ was dropped, or a :class:`trends.schema.TrendsDataError` -- never a silent NaN.
 from trends.impact._common import ImpactWarning
 from trends.impact.did import AggregateResult, ATTgtResult, PretestResult, att_gt
 from trends.impact.eventstudy import imputation, sun_abraham
+from trends.impact.poisson import poisson_imputation
 from trends.impact.results import EventStudyResult, event_study_table, plot_event_studies
 from trends.impact.treatment import att_by_group, att_by_model_type, cohorts_from_register
 from trends.impact.twfe import BaconResult, TWFEResult, bacon_decomposition, twfe, twfe_event_study
@@ -40,6 +43,7 @@ __all__ = [
     "event_study_table",
     "imputation",
     "plot_event_studies",
+    "poisson_imputation",
     "sun_abraham",
     "twfe",
     "twfe_event_study",
