@@ -108,3 +108,22 @@ def test_bad_input_is_a_clear_error(change, message) -> None:
         warnings.simplefilter("ignore", ImpactWarning)
         with pytest.raises(TrendsDataError, match=message):
             poisson_imputation(df, "outcome", "period", "unit", "cohort", biters=2)
+
+
+def test_cells_and_ratio_by_group_add_up_to_the_overall_effect() -> None:
+    df = _panel().data
+    res = poisson_imputation(df, "outcome", "period", "unit", "cohort", biters=2)
+    one_group = pd.Series("all", index=df["unit"].unique())
+    tab = res.ratio_by(one_group)
+    assert tab["estimate"].iloc[0] == pytest.approx(res.overall["estimate"].iloc[0], abs=1e-12)
+    assert tab["conf_low"].iloc[0] < tab["estimate"].iloc[0] < tab["conf_high"].iloc[0]
+    by_unit = res.ratio_by(pd.Series(df["unit"].unique(), index=df["unit"].unique()))
+    assert len(by_unit) == df.loc[df["cohort"] > 0, "unit"].nunique()
+    # Garwood interval: 0 observed against 2 expected gives an upper ratio of chi2(0.975, 2) / 2 / 2
+    from scipy import stats
+
+    cells = res.cells.assign(observed=0.0, expected=2.0).head(1)
+    object.__setattr__(res, "cells", cells)
+    single = res.ratio_by(pd.Series("x", index=cells["unit"]))
+    assert single["conf_high"].iloc[0] == pytest.approx(stats.chi2.ppf(0.975, 2) / 4 - 1)
+    assert single["conf_low"].iloc[0] == -1.0

@@ -6,6 +6,7 @@ brief quotes. The same inputs and seed give byte-identical files.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,14 +24,18 @@ from trends.charts import (
     FigureRegister,
     city_trend,
     district_small_multiples,
+    event_study_plot,
     format_number,
     label_for,
+    ranked_effects,
     rollout_heatmap,
     save_figure,
     t,
     tile_map,
 )
+from trends.impact import ImpactWarning, poisson_imputation
 from trends.panel import rollout_panel
+from trends.simulate import true_att
 from trends.study import Study
 from trends.tables import export_table
 
@@ -53,6 +58,7 @@ class ReportContext:
     numbers: dict[str, object] = field(default_factory=dict)
     files: list[Path] = field(default_factory=list)
     treatment: pd.DataFrame | None = None
+    notes: list[str] = field(default_factory=list)
 
     def table(
         self,
@@ -271,7 +277,113 @@ def section_rollout(ctx: ReportContext) -> None:
     )
 
 
-SECTIONS: tuple[Callable[[ReportContext], None], ...] = (section_overview, section_rates, section_rollout)
+def _impact_panel(ctx: ReportContext) -> pd.DataFrame:
+    """District x offence series with each district's adoption cohort (first model of any type)."""
+    crimes = ctx.crimes
+    treatment = ctx.treatment
+    cohort = treatment.drop_duplicates("district").set_index("district")["cohort"]
+    return crimes.assign(
+        series=crimes["district"] + "/" + crimes["offence"], cohort=crimes["district"].map(cohort)
+    )
+
+
+def section_impact(ctx: ReportContext) -> None:
+    """Rollout impact: Poisson imputation event study, pre-trend check and effects by district."""
+    if ctx.treatment is None or ctx.crimes["count"].isna().any():
+        if ctx.treatment is not None:
+            ctx.numbers["impact_skipped"] = "missing cells in the counts"
+        return
+    panel = _impact_panel(ctx)
+    bin_width = {"month": 12, "quarter": 4, "year": 1}[ctx.study.freq]
+    common = dict(
+        data=panel, yname="count", tname="period", idname="series", gname="cohort", clustervars="district",
+        strata="offence", bin_width=bin_width, biters=199, seed=ctx.seed,
+    )  # fmt: skip
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ImpactWarning)
+        main = poisson_imputation(**common)
+        check = poisson_imputation(**common, leads=2 * bin_width)
+    ctx.notes.extend(str(w.message) for w in caught)
+    leads = check.table[check.table["event_time"] < 0]
+    table = pd.concat([leads, main.table], ignore_index=True)
+    ctx.numbers["impact"] = main
+    ctx.numbers["impact_leads"] = leads
+    dropped = sorted({u.split("/")[0] for u in main.spec["units_dropped"]})
+    ctx.numbers["impact_dropped_districts"] = dropped
+    effects = table.assign(**{c: 100 * table[c] for c in ("estimate", "conf_low", "conf_high", "std_error")})
+    ctx.table(effects, "effect_by_years_since_adoption", count_cols=())
+    o = main.overall.iloc[0]
+    pct = {lang: _pct(100 * o["estimate"], lang, 1) for lang in ("vi", "en")}
+    ci = {lang: f"{format_number(100 * o['conf_low'], lang, 1)}% … {format_number(100 * o['conf_high'], lang, 1)}%"
+          for lang in ("vi", "en")}  # fmt: skip
+    significant = o["conf_high"] < 0 or o["conf_low"] > 0
+    down = o["estimate"] < 0
+    title = {
+        "vi": (f"Sau khi triển khai mô hình, tội phạm ghi nhận {'giảm' if down else 'tăng'} khoảng {pct['vi']} "
+               f"so với dự kiến" if significant else "Chưa thấy tác động rõ ràng của mô hình lên tội phạm ghi nhận"),
+        "en": (f"After adoption, recorded crime was about {pct['en']} {'lower' if down else 'higher'} than expected"
+               if significant else "No clear effect of the models on recorded crime"),
+    }  # fmt: skip
+    method = {
+        "vi": "ước lượng gán giá trị Poisson (Borusyak–Jaravel–Spiess; Wooldridge), so với các quận, huyện chưa "
+        f"triển khai; khoảng tin cậy 95% bootstrap theo quận ({ci['vi']} cho toàn giai đoạn)",
+        "en": "Poisson imputation (Borusyak-Jaravel-Spiess; Wooldridge) against districts not yet adopting; "
+        f"95% district-bootstrap intervals ({ci['en']} overall)",
+    }
+    unit = "year" if bin_width == 12 or ctx.study.freq == "year" else "month"
+    ctx.chart(
+        "event_study",
+        event_study_plot,
+        lambda lang: {
+            "tables": {"poisson_imputation": effects},
+            "labels": {"poisson_imputation": ("Gán giá trị Poisson", "Poisson imputation")},
+            "unit": unit,
+            "value_label": {"vi": "Thay đổi so với dự kiến (%)", "en": "Change against expected (%)"}[lang],
+        },
+        title=title,
+        method=method,
+    )
+    by_district = main.ratio_by(panel.drop_duplicates("series").set_index("series")["district"])
+    by_district = by_district.rename(columns={"group": "district"})
+    for c in ("estimate", "conf_low", "conf_high"):
+        by_district[c] = 100 * by_district[c]
+    ctx.numbers["impact_by_district"] = by_district
+    ctx.table(by_district, "effect_by_district", count_cols=("observed",), derived_cols=("estimate",))
+    n_down = int((by_district["conf_high"] < 0).sum())
+    ctx.chart(
+        "district_effects",
+        ranked_effects,
+        lambda lang: {
+            "table": by_district,
+            "districts": ctx.study.districts,
+            "value_label": {"vi": "Chênh lệch so với dự kiến (%)", "en": "Difference from expected (%)"}[
+                lang
+            ],
+        },
+        title={
+            "vi": f"{n_down}/{len(by_district)} quận, huyện có số vụ thấp hơn dự kiến rõ ràng sau khi triển khai",
+            "en": f"{n_down} of {len(by_district)} adopting districts recorded clearly fewer cases than expected",
+        },
+        method={
+            "vi": "số vụ ghi nhận / số vụ dự kiến nếu không có mô hình − 1; khoảng Poisson chính xác",
+            "en": "recorded / expected-without-models − 1; exact Poisson intervals given the expected count",
+        },
+    )
+    if ctx.study.truth is not None:
+        truth = ctx.study.truth
+        estimable = truth[~truth["district"].isin(dropped)]
+        if ctx.offences:
+            estimable = estimable[estimable["offence"].isin(ctx.offences)]
+        t_att = true_att(estimable)
+        ctx.numbers["impact_truth_pct"] = float(t_att["att_pct"].iloc[0])
+
+
+SECTIONS: tuple[Callable[[ReportContext], None], ...] = (
+    section_overview,
+    section_rates,
+    section_rollout,
+    section_impact,
+)
 
 
 def run_report(

@@ -22,7 +22,7 @@ intervals are reported; the p-value is from the bootstrap standard error (normal
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -32,13 +32,55 @@ from trends.impact._common import check_columns, warn
 from trends.impact.results import EventStudyResult
 from trends.schema import TrendsDataError
 
-__all__ = ["poisson_imputation"]
+__all__ = ["PoissonImputationResult", "poisson_imputation"]
 
 CITATION = (
     "Borusyak, Jaravel & Spiess (2024), Revisiting Event Study Designs, Review of Economic Studies; Poisson "
     "imputation as in Wooldridge (2023), Simple approaches to nonlinear difference-in-differences, "
     "Econometrics Journal"
 )
+
+
+@dataclass(frozen=True)
+class PoissonImputationResult(EventStudyResult):
+    """An :class:`EventStudyResult` on the ratio scale, plus the imputed cells.
+
+    ``cells`` has one row per treated (and lead) unit-period: ``unit``, ``period``, ``event_time`` (periods
+    since adoption, not binned), ``observed``, ``expected`` (the imputed untreated expectation ``mu0``), so
+    that effects for any grouping (a district, a kind of district) are ``observed.sum() / expected.sum() - 1``
+    (see :meth:`ratio_by`).
+    """
+
+    cells: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
+
+    def ratio_by(self, groups: pd.Series, *, alp: float | None = None) -> pd.DataFrame:
+        """Observed / expected recorded cases after adoption by group, with exact Poisson intervals.
+
+        Parameters
+        ----------
+        groups : pandas.Series
+            Group of each unit (indexed by unit id), e.g. the district of each district x offence series.
+        alp : float, optional
+            Significance level (default: the estimate's).
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``group``, ``observed``, ``expected``, ``estimate`` (observed / expected - 1), ``conf_low``,
+            ``conf_high``: the exact (Garwood) Poisson interval of the observed total given the expected one,
+            as for a standardised incidence ratio. It treats the imputed expectation as known, so it is narrower
+            than an interval that also carried the counterfactual's uncertainty.
+        """
+        alp = self.spec.get("alp", 0.05) if alp is None else alp
+        post = self.cells[self.cells["event_time"] >= 0]
+        g = post.assign(group=post["unit"].map(groups)).groupby("group")[["observed", "expected"]].sum()
+        o, e = g["observed"].to_numpy(), g["expected"].to_numpy()
+        lo = np.where(o > 0, stats.chi2.ppf(alp / 2, 2 * o) / 2, 0.0) / e
+        hi = stats.chi2.ppf(1 - alp / 2, 2 * (o + 1)) / 2 / e
+        out = g.reset_index()
+        out["estimate"] = o / e - 1
+        out["conf_low"], out["conf_high"] = lo - 1, hi - 1
+        return out
 
 
 @dataclass(frozen=True)
@@ -161,7 +203,7 @@ def poisson_imputation(
     biters: int = 199,
     alp: float = 0.05,
     seed: int = 0,
-) -> EventStudyResult:
+) -> PoissonImputationResult:
     """Effects of staggered adoption on counts, as proportional changes, by Poisson imputation.
 
     Parameters
@@ -282,4 +324,16 @@ def poisson_imputation(
         "n_treated_cells": int(use.sum()), "observed_treated": float(panel.y[use].sum()),
         "imputed_untreated": float(mu0[use].sum()), "units_dropped": lost_units,
     }  # fmt: skip
-    return EventStudyResult("poisson_imputation", table, overall_tab, spec, CITATION)
+    shown = (panel.treated | panel.placebo) & np.isfinite(mu0)
+    rows, cols = np.nonzero(shown)
+    periods = np.sort(data[tname].unique())
+    cells = pd.DataFrame(
+        {
+            "unit": panel.units[rows],
+            "period": periods[cols],
+            "event_time": panel.event[rows, cols].astype(int),
+            "observed": panel.y[rows, cols],
+            "expected": mu0[rows, cols],
+        }
+    )
+    return PoissonImputationResult("poisson_imputation", table, overall_tab, spec, CITATION, cells)
