@@ -183,7 +183,7 @@ def write_pdf(brief: Brief, path: str | Path) -> Path:
         emit(brief.subtitle, 10, 0.02, 95, color="#555555")
         emit(heads["findings"], 13, 0.01, 80, weight="bold", color="#0072B2")
         for f in brief.findings:
-            emit(f.headline, 10.5, 0.003, 88, weight="bold")
+            emit(f.headline, 10.5, 0.003, 80, weight="bold")
             if f.detail:
                 emit(f.detail, 9.5, 0.01, 96)
         emit(heads["method"], 13, 0.01, 80, weight="bold", color="#0072B2")

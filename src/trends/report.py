@@ -35,6 +35,7 @@ from trends.charts import (
 )
 from trends.impact import ImpactWarning, poisson_imputation
 from trends.panel import rollout_panel
+from trends.report_brief import section_brief
 from trends.simulate import true_att
 from trends.study import Study
 from trends.tables import export_table
@@ -383,6 +384,7 @@ SECTIONS: tuple[Callable[[ReportContext], None], ...] = (
     section_rates,
     section_rollout,
     section_impact,
+    section_brief,
 )
 
 

@@ -1,0 +1,255 @@
+"""The words of the policy brief, in Vietnamese and English, from the numbers the report sections computed.
+
+Every number quoted here comes from ``ReportContext.numbers``; nothing is estimated in this module.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from trends import __version__
+from trends.brief import Brief, BriefFigure, Finding, write_html, write_pdf
+from trends.charts import format_number, label_for
+
+if TYPE_CHECKING:
+    from trends.report import ReportContext
+
+__all__ = ["section_brief"]
+
+_FIGURES = (
+    ("city_trend", {"vi": "Xu hướng tội phạm được ghi nhận theo loại", "en": "Recorded crime by offence"}),
+    ("forecast", {"vi": "Dự báo 12 tháng tới và khoảng dự báo", "en": "Forecast for the next 12 months"}),
+    (
+        "event_study",
+        {"vi": "Tác động theo số năm kể từ khi triển khai", "en": "Effect by years since adoption"},
+    ),
+    ("district_effects", {"vi": "Tác động theo quận, huyện", "en": "Effect by district"}),
+    ("rate_map", {"vi": "Tỷ lệ tội phạm trên 100.000 dân", "en": "Crime per 100,000 residents"}),
+    ("rollout_timeline", {"vi": "Tiến độ triển khai mô hình", "en": "The rollout of the models"}),
+)
+
+
+def _n(value: float, lang: str, decimals: int = 0) -> str:
+    return format_number(value, lang, decimals)
+
+
+def _pct(value: float, lang: str, decimals: int = 1) -> str:
+    return format_number(abs(value), lang, decimals) + "%"
+
+
+def _findings(ctx: ReportContext, lang: str) -> list[Finding]:
+    num = ctx.numbers
+    vi = lang == "vi"
+    out: list[Finding] = []
+    change = num["change_total_pct"]
+    first, last = num["first_window_total"], num["last_window_total"]
+    by_off = num["changes_by_offence"]
+    up = by_off[by_off["change_pct"] > 0]
+    down = by_off.sort_values("change_pct").iloc[0]
+
+    def off(k: str) -> str:
+        return label_for(k, lang, ctx.study.labels.get("offence")).lower()
+
+    rise_txt = (
+        (
+            f"{', '.join(off(k) for k in up['offence'])} tăng."
+            if vi
+            else f"{', '.join(off(k) for k in up['offence'])} rose."
+        )
+        if len(up)
+        else ("Không loại tội phạm nào tăng." if vi else "No offence rose.")
+    )
+    out.append(
+        Finding(
+            (f"Tội phạm được ghi nhận {'giảm' if change < 0 else 'tăng'} {_pct(change, lang)}: từ {_n(first, lang)} "
+             f"vụ trong 12 tháng đầu xuống {_n(last, lang)} vụ trong 12 tháng gần nhất."
+             if vi else
+             f"Recorded crime {'fell' if change < 0 else 'rose'} {_pct(change, lang)}: from {_n(first, lang)} cases in "
+             f"the first 12 months to {_n(last, lang)} in the latest 12."),
+            (f"Giảm mạnh nhất: {off(down['offence'])} ({_pct(down['change_pct'], lang, 0)}). " + rise_txt
+             if vi else f"Largest fall: {off(down['offence'])} ({_pct(down['change_pct'], lang, 0)}). " + rise_txt),
+        )
+    )  # fmt: skip
+    if "forecast_total" in num:
+        f = num["forecast_total"]
+        out.append(
+            Finding(
+                (f"12 tháng tới: dự báo khoảng {_n(f['mean'], lang)} vụ (khoảng dự báo 80%: {_n(f['lo_80'], lang)}–"
+                 f"{_n(f['hi_80'], lang)}; 95%: {_n(f['lo_95'], lang)}–{_n(f['hi_95'], lang)})."
+                 if vi else
+                 f"Next 12 months: about {_n(f['mean'], lang)} cases expected (80% interval {_n(f['lo_80'], lang)}–"
+                 f"{_n(f['hi_80'], lang)}; 95%: {_n(f['lo_95'], lang)}–{_n(f['hi_95'], lang)})."),
+                (f"Phương pháp được chọn theo sai số kiểm định lùi: {f['method']}; khoảng dự báo hiệu chỉnh từ sai số "
+                 "dự báo thực tế trong quá khứ." if vi else
+                 f"Method chosen by back-testing: {f['method']}; intervals calibrated on past forecast errors."),
+            )
+        )  # fmt: skip
+    if "impact" in num:
+        o = num["impact"].overall.iloc[0]
+        lo, hi = 100 * o["conf_low"], 100 * o["conf_high"]
+        sig = hi < 0 or lo > 0
+        est = 100 * o["estimate"]
+        years = num["impact"].table
+        lasting = years[(years["event_time"] >= 1) & (years["conf_high"] < 0)]
+        head = (
+            (f"Sau khi triển khai mô hình, số vụ ghi nhận thấp hơn dự kiến {_pct(est, lang)} (khoảng tin cậy 95%: "
+             f"{_pct(-hi, lang)} đến {_pct(-lo, lang)})." if est < 0 else
+             f"Sau khi triển khai mô hình, số vụ ghi nhận cao hơn dự kiến {_pct(est, lang)}.")
+            if vi else
+            (f"After the models started, recorded crime was {_pct(est, lang)} lower than expected (95% confidence "
+             f"interval: {_pct(-hi, lang)} to {_pct(-lo, lang)} lower)." if est < 0 else
+             f"After the models started, recorded crime was {_pct(est, lang)} higher than expected.")
+        )  # fmt: skip
+        if not sig:
+            head += " Chưa đủ bằng chứng để kết luận." if vi else " The evidence is not conclusive."
+        detail = (
+            f"Mức giảm rõ ràng ở {len(lasting)} trong {int((years['event_time'] >= 1).sum())} năm sau năm đầu."
+             if vi else
+             f"The reduction is clear in {len(lasting)} of the {int((years['event_time'] >= 1).sum())} years after the first."
+        )  # fmt: skip
+        out.append(Finding(head, detail))
+        by_d = num["impact_by_district"]
+        n_down = int((by_d["conf_high"] < 0).sum())
+        n_up = int((by_d["conf_low"] > 0).sum())
+        out.append(
+            Finding(
+                (f"{n_down} trong {len(by_d)} quận, huyện đã triển khai có số vụ thấp hơn dự kiến rõ ràng; {n_up} "
+                 "cao hơn." if vi else
+                 f"{n_down} of the {len(by_d)} adopting districts recorded clearly fewer cases than expected; {n_up} more."),
+                ("Kết quả từng quận dao động nhiều hơn kết quả chung; nên xem cùng biểu đồ theo quận."
+                 if vi else "Single districts vary more than the average; read them with the district chart."),
+            )
+        )  # fmt: skip
+        leads = num["impact_leads"]
+        off_leads = leads[(leads["conf_high"] < 0) | (leads["conf_low"] > 0)]
+        if len(off_leads):
+            worst = 100 * off_leads["estimate"].iloc[off_leads["estimate"].abs().argmax()]
+            out.append(
+                Finding(
+                    (f"Cảnh báo: trước khi triển khai, các quận, huyện đã lệch khỏi mức dự kiến ({_pct(worst, lang)}); "
+                     "một phần mức giảm có thể không do mô hình." if vi else
+                     f"Caution: before adoption, districts already differed from expected ({_pct(worst, lang)} "
+                     f"{'lower' if worst < 0 else 'higher'}); part of the reduction may not be due to the models."),
+                )
+            )  # fmt: skip
+        else:
+            out.append(
+                Finding(
+                    ("Kiểm tra: trong hai năm trước khi triển khai, số vụ không khác mức dự kiến." if vi else
+                     "Check: in the two years before adoption, recorded crime did not differ from expected."),
+                )
+            )  # fmt: skip
+        if "impact_truth_pct" in num:
+            truth = num["impact_truth_pct"]
+            covered = lo <= truth <= hi
+            out.append(
+                Finding(
+                    (f"Đối chiếu với mô phỏng: tác động thật được cài vào dữ liệu là {_pct(truth, lang)}; khoảng tin cậy "
+                     f"{'có' if covered else 'không'} chứa giá trị này." if vi else
+                     f"Check against the simulation: the true effect built into the data is {_pct(truth, lang)} "
+                     f"{'lower' if truth < 0 else 'higher'}; the confidence interval {'covers' if covered else 'misses'} it."),
+                )
+            )  # fmt: skip
+    return out
+
+
+def _method(ctx: ReportContext, lang: str) -> list[str]:
+    vi = lang == "vi"
+    paras = [
+        ("Số liệu là số vụ được ghi nhận theo quận, huyện, tháng và loại tội phạm. Tỷ lệ trên 100.000 dân dùng dân "
+         "số từng năm, nội suy giữa các kỳ tổng điều tra." if vi else
+         "The data are recorded cases by district, month and offence. Rates per 100,000 residents use each year's "
+         "population, interpolated between censuses."),
+    ]  # fmt: skip
+    if "forecast_total" in ctx.numbers:
+        paras.append(
+            "Dự báo: với mỗi quận, huyện và loại tội phạm, nhiều phương pháp được thử trên số liệu quá khứ (dự báo "
+             "lại các năm đã biết); phương pháp sai số nhỏ nhất được chọn. Khoảng dự báo được hiệu chỉnh để bao đúng "
+             "tỷ lệ các giá trị thực trong các lần thử đó." if vi else
+             "Forecasts: for each district and offence, several methods are tried on the past (re-forecasting periods "
+             "already known) and the most accurate is chosen; intervals are calibrated so that they contained the "
+             "stated share of actual values in those trials."
+        )  # fmt: skip
+    if "impact" in ctx.numbers:
+        paras.append(
+            "Tác động: các quận, huyện triển khai mô hình vào những thời điểm khác nhau. Với mỗi quận, số vụ dự kiến "
+             "nếu không có mô hình được ước tính từ chính quận đó trước khi triển khai và từ xu hướng của các quận "
+             "chưa triển khai cùng thời điểm (ước lượng gán giá trị Poisson). Tác động là chênh lệch giữa số vụ ghi "
+             "nhận và số vụ dự kiến, tính bằng phần trăm." if vi else
+             "Impact: districts adopted models at different times. For each district, the number of cases expected "
+             "without the models is estimated from the district's own level before adoption and the trend of "
+             "districts that had not adopted yet (Poisson imputation). The effect is the difference between recorded "
+             "and expected cases, in percent."
+        )  # fmt: skip
+    return paras
+
+
+def _caveats(ctx: ReportContext, lang: str) -> list[str]:
+    vi = lang == "vi"
+    out = []
+    if ctx.study.simulated:
+        out.append(
+            "Toàn bộ số liệu tội phạm và mô hình trong bản tóm tắt này là MÔ PHỎNG, không phải số liệu thật; chỉ tên, "
+            "loại và dân số các quận, huyện là thật." if vi else
+            "All crime and model figures in this brief are SIMULATED, not real; only the districts' names, kinds and "
+            "populations are real."
+        )  # fmt: skip
+    out += [
+        ("Số vụ được ghi nhận không phải toàn bộ tội phạm: thay đổi về tố giác, hoạt động của công an hay cách phân "
+         "loại cũng làm số liệu thay đổi." if vi else
+         "Recorded crime is not all crime: changes in reporting, police activity or classification move the figures "
+         "too."),
+        ("Mô hình không được phân bổ ngẫu nhiên; kết luận dựa trên giả định các quận triển khai sớm và muộn sẽ có "
+         "xu hướng giống nhau nếu không có mô hình." if vi else
+         "The models were not assigned at random; the conclusions assume that early and late adopters would have "
+         "followed similar trends without them."),
+        (f"Các ô có dưới {ctx.threshold} vụ bị ẩn trong các bảng xuất ra để bảo vệ nạn nhân." if vi else
+         f"Table cells below {ctx.threshold} cases are suppressed to protect victims."),
+    ]  # fmt: skip
+    dropped = ctx.numbers.get("impact_dropped_districts") or []
+    if dropped:
+        names = ", ".join(ctx.district_name(d, lang) for d in dropped)
+        out.append(
+            f"{names}: đã triển khai trước giai đoạn số liệu nên không ước lượng được tác động." if vi else
+            f"{names}: adopted before the data begin, so their effect cannot be estimated."
+        )  # fmt: skip
+    if ctx.study.name == "hanoi":
+        out.append(
+            "Cấp quận, huyện của Hà Nội chấm dứt từ 1/7/2025; chuỗi số liệu theo quận, huyện dừng ở tháng 6/2025."
+            if vi else
+            "Hanoi's district level was abolished on 1 July 2025; district series end in June 2025."
+        )  # fmt: skip
+    return out
+
+
+def section_brief(ctx: ReportContext) -> None:
+    """The brief: an HTML page and a PDF in each language, quoting the numbers of the other sections."""
+    periods = ctx.crimes["period"]
+    place = (
+        {"vi": "Hà Nội", "en": "Hanoi"}
+        if ctx.study.name == "hanoi"
+        else {"vi": ctx.study.name, "en": ctx.study.name}
+    )
+    for lang in ctx.langs:
+        figures = []
+        for chart_id, caption in _FIGURES:
+            png = ctx.out / "charts" / f"{chart_id}_{lang}.png"
+            if png.exists():
+                figures.append(BriefFigure(png, caption[lang]))
+        span = f"{periods.min():%m/%Y}–{periods.max():%m/%Y}"
+        brief = Brief(
+            lang=lang,
+            title=(f"Tội phạm ở {place['vi']}: xu hướng, dự báo và tác động của các mô hình an ninh cơ sở"
+                   if lang == "vi" else
+                   f"Crime in {place['en']}: trends, forecast and the effect of community-security models"),
+            subtitle=(f"Tóm tắt cho lãnh đạo · số liệu {span} · {ctx.study.source['vi']}" if lang == "vi" else
+                      f"Brief for city leaders · data {span} · {ctx.study.source['en']}"),
+            findings=_findings(ctx, lang),
+            method=_method(ctx, lang),
+            caveats=_caveats(ctx, lang),
+            figures=figures,
+            simulated=ctx.study.simulated,
+            version=__version__,
+        )  # fmt: skip
+        ctx.files.append(write_html(brief, ctx.out / f"brief_{lang}.html"))
+        ctx.files.append(write_pdf(brief, ctx.out / f"brief_{lang}.pdf"))
