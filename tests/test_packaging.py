@@ -11,7 +11,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _norm(spec: str) -> str:
-    return re.sub(r"\s+", "", spec).lower()
+    # pip extras ("dask[distributed]") have no conda spelling; conda-forge's package carries them.
+    return re.sub(r"\[.*?\]", "", re.sub(r"\s+", "", spec)).lower()
 
 
 def _pyproject() -> dict:
@@ -22,7 +23,7 @@ def _conda_specs() -> set[str]:
     specs = set()
     text = (ROOT / "environment.yml").read_text(encoding="utf-8")
     for line in text.split("dependencies:", 1)[1].splitlines():
-        m = re.match(r"^\s{2}- ([A-Za-z0-9_.\-]+[<>=!~].*|[A-Za-z0-9_.\-]+)\s*$", line)
+        m = re.match(r"^\s{2}- ([A-Za-z0-9_.\-]+[<>=!~][^#\s]*|[A-Za-z0-9_.\-]+)\s*(#.*)?$", line)
         if m:
             specs.add(_norm(m.group(1)))
     return specs

@@ -1,0 +1,425 @@
+"""Internal machinery: long frame -> series, the per-series backtest/forecast job, and the parallel batch."""
+
+from __future__ import annotations
+
+import itertools
+import math
+import warnings
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import joblib
+import numpy as np
+import pandas as pd
+from tqdm import tqdm
+
+from trends.forecast import metrics as M
+from trends.forecast.models import AUTO_CANDIDATES, METHODS, predict
+from trends.schema import TrendsDataError, infer_freq
+
+SEASON_LENGTH = {"month": 12, "quarter": 4, "year": 1}
+PANDAS_FREQ = {"month": "MS", "quarter": "QS-JAN", "year": "YS-JAN"}
+SELECTION_METRICS = ("rmsse", "mase", "smape", "mae", "rmse")
+ENSEMBLE_SIZE = 3
+
+
+@dataclass
+class Panel:
+    """Series of a long frame, one NumPy array each, in a fixed order."""
+
+    ids: tuple[str, ...]
+    keys: list[tuple]
+    y: list[np.ndarray]
+    start: list[pd.Timestamp]
+    freq: str
+    season_length: int
+    is_count: np.ndarray
+    period: str
+    value: str
+
+    def periods(self, i: int, start: int, n: int) -> pd.DatetimeIndex:
+        """Timestamps of positions ``start .. start + n - 1`` of series ``i`` (positions may run past its end)."""
+        first = pd.date_range(self.start[i], periods=start + n, freq=PANDAS_FREQ[self.freq])
+        return first[start:]
+
+    def key_frame(self) -> pd.DataFrame:
+        return pd.DataFrame(self.keys, columns=list(self.ids))
+
+
+def prepare(
+    df: pd.DataFrame, ids: Sequence[str] | str | None, period: str, value: str, freq: str | None = None
+) -> Panel:
+    """Check the long frame and split it into regular series (no gaps, no duplicates, no missing values)."""
+    if not isinstance(df, pd.DataFrame):
+        raise TypeError(f"expected a pandas DataFrame, got {type(df).__name__}")
+    for col in (period, value):
+        if col not in df.columns:
+            raise TrendsDataError(f"column {col!r} not found; columns are {list(df.columns)}", column=col)
+    if ids is None:
+        id_cols = tuple(c for c in df.columns if c not in (period, value))
+    else:
+        id_cols = (ids,) if isinstance(ids, str) else tuple(ids)
+    for col in id_cols:
+        if col not in df.columns:
+            raise TrendsDataError(f"id column {col!r} not found; columns are {list(df.columns)}", column=col)
+    if len(df) == 0:
+        raise TrendsDataError("the frame has no rows to forecast")
+    data = df[[*id_cols, period, value]].copy()
+    data[period] = pd.to_datetime(data[period])
+    if not pd.api.types.is_numeric_dtype(data[value]):
+        raise TrendsDataError(f"column {value!r} must be numeric", column=value, expected="numbers")
+    data[value] = data[value].astype(float)
+    if data[value].isna().any():
+        n = int(data[value].isna().sum())
+        raise TrendsDataError(
+            f"{n} missing value(s) in {value!r}; fill them explicitly (e.g. zero-fill with trends.panel)",
+            column=value,
+        )
+    if not np.isfinite(data[value]).all():
+        raise TrendsDataError(f"infinite values in {value!r}", column=value)
+    dup = data.duplicated([*id_cols, period])
+    if dup.any():
+        raise TrendsDataError(
+            f"{int(dup.sum())} duplicated (id, period) row(s); aggregate first",
+            column=period,
+            expected="one row",
+        )
+    freq = freq or infer_freq(data[period])
+    if freq not in SEASON_LENGTH:
+        raise ValueError(f"freq must be one of {tuple(SEASON_LENGTH)}, got {freq!r}")
+    data = data.sort_values([*id_cols, period], kind="stable")
+    keys: list[tuple] = []
+    ys: list[np.ndarray] = []
+    starts: list[pd.Timestamp] = []
+    groups = data.groupby(list(id_cols), sort=False, dropna=False, observed=True) if id_cols else [((), data)]
+    for key, g in groups:
+        key = key if isinstance(key, tuple) else (key,)
+        p = pd.DatetimeIndex(g[period])
+        expected = pd.date_range(p[0], periods=len(p), freq=PANDAS_FREQ[freq])
+        if not p.equals(expected):
+            missing = expected.difference(p)
+            raise TrendsDataError(
+                f"series {dict(zip(id_cols, key, strict=True))} has gaps or misaligned periods"
+                f" (first missing: {missing[0].date() if len(missing) else '?'}); fill gaps explicitly "
+                "(e.g. zero-fill with trends.panel)",
+                column=period,
+            )
+        keys.append(key)
+        ys.append(g[value].to_numpy(dtype=float))
+        starts.append(p[0])
+    is_count = np.array([bool(np.all(y >= 0) and np.all(y == np.round(y))) for y in ys])
+    return Panel(id_cols, keys, ys, starts, freq, SEASON_LENGTH[freq], is_count, period, value)
+
+
+@dataclass
+class Plan:
+    """Which methods to backtest and which to forecast."""
+
+    candidates: tuple[str, ...]  # base methods backtested (ensemble is derived from them)
+    outputs: tuple[str, ...]  # names in the output: method names, "auto" and/or "ensemble"
+    with_ensemble: bool
+    metric: str
+
+    @property
+    def backtested(self) -> tuple[str, ...]:
+        return self.candidates + (("ensemble",) if self.with_ensemble else ())
+
+
+def make_plan(method: str | Sequence[str], season_length: int, metric: str) -> Plan:
+    """Turn the user's ``method`` argument into a plan."""
+    if metric not in SELECTION_METRICS:
+        raise ValueError(f"metric must be one of {SELECTION_METRICS}, got {metric!r}")
+    names = [method] if isinstance(method, str) else list(method)
+    if not names:
+        raise ValueError("method must name at least one method")
+    known = (*METHODS, "auto", "ensemble")
+    for n in names:
+        if n not in known:
+            raise ValueError(f"unknown method {n!r}; choose from {known}")
+    default = tuple(c for c in AUTO_CANDIDATES if not (c == "snaive" and season_length == 1))
+    base = tuple(dict.fromkeys(n for n in names if n in METHODS))
+    needs_choice = "auto" in names or "ensemble" in names
+    if needs_choice and len(base) < 2:
+        candidates = tuple(dict.fromkeys((*default, *base)))
+    else:
+        candidates = base
+    with_ensemble = needs_choice and len(candidates) > 1
+    return Plan(candidates, tuple(dict.fromkeys(names)), with_ensemble, metric)
+
+
+def cutoffs_for(n: int, h: int, n_windows: int, step: int) -> list[int]:
+    """Training lengths of the rolling-origin windows, oldest first; the last window ends at the series end."""
+    cuts = [n - h - step * (n_windows - 1 - w) for w in range(n_windows)]
+    return cuts
+
+
+def _selection_score(metric: str, actual: np.ndarray, pred: np.ndarray, train: np.ndarray, m: int) -> float:
+    if metric == "rmsse":
+        return M.rmsse(actual, pred, train, m)
+    if metric == "mase":
+        return M.mase(actual, pred, train, m)
+    if metric == "smape":
+        return M.smape(actual, pred)
+    if metric == "mae":
+        return M.mae(actual, pred)
+    return M.rmse(actual, pred)
+
+
+def _unscaled(metric: str, actual: np.ndarray, pred: np.ndarray) -> float:
+    return M.rmse(actual, pred) if metric in ("rmsse", "rmse") else M.mae(actual, pred)
+
+
+@dataclass
+class SeriesOut:
+    """What one series' jobs return (backtest in phase 1, choice in the main process, forecast in phase 2)."""
+
+    bt: np.ndarray  # (n_backtested, n_windows, h) forecasts, NaN for windows too early to fit
+    actual: np.ndarray  # (n_windows, h)
+    wmat: np.ndarray  # (n_backtested, n_valid_windows) selection score per method and window
+    valid: list[int]  # indices of the windows with a forecast
+    scaled: bool  # wmat holds the scaled metric (False: unscaled fallback for a zero scale)
+    ensemble_members: tuple[str, ...]
+    fallbacks: Counter = field(default_factory=Counter)
+    score: np.ndarray = field(default_factory=lambda: np.empty(0))  # (n_backtested,) score used to choose
+    chosen: str = "naive"
+    auto_bt: np.ndarray = field(default_factory=lambda: np.empty(0))  # (n_windows, h) honest auto forecasts
+    final: dict[str, np.ndarray] = field(default_factory=dict)  # output name -> (h,) point forecast
+
+
+def _fit(name: str, y: np.ndarray, h: int, m: int, is_count: bool, fallbacks: Counter) -> np.ndarray:
+    out, fell = predict(name, y, h, m)
+    if fell:
+        fallbacks[name] += 1
+    return np.maximum(out, 0.0) if is_count else out
+
+
+def backtest_series(
+    y: np.ndarray, h: int, m: int, cuts: list[int], plan: Plan, is_count: bool, min_train: int = 1
+) -> SeriesOut:
+    """Phase 1: backtest every candidate (and their ensemble) on every window of one series."""
+    fallbacks: Counter = Counter()
+    nb = len(plan.backtested)
+    nc = len(plan.candidates)
+    W = len(cuts)
+    bt = np.full((nb, W, h), np.nan)
+    actual = np.full((W, h), np.nan)
+    valid = [w for w, c in enumerate(cuts) if c >= min_train]
+    for w in valid:
+        c = cuts[w]
+        actual[w] = y[c : c + h]
+        for k, name in enumerate(plan.candidates):
+            bt[k, w] = _fit(name, y[:c], h, m, is_count, fallbacks)
+    wmat = np.full((nb, len(valid)), np.nan)
+    scaled = True
+
+    def window_scores(preds: np.ndarray) -> np.ndarray:
+        nonlocal scaled
+        vals = np.array([_selection_score(plan.metric, actual[w], preds[w], y[: cuts[w]], m) for w in valid])
+        if vals.size and not np.all(np.isfinite(vals)):  # a zero scale (constant training data): unscaled
+            scaled = False
+            vals = np.array([_unscaled(plan.metric, actual[w], preds[w]) for w in valid])
+        return vals
+
+    for k in range(nc):
+        wmat[k] = window_scores(bt[k])
+    members: tuple[str, ...] = ()
+    if plan.with_ensemble and valid:
+
+        def best(cols: np.ndarray) -> list[int]:
+            cand = cols.mean(axis=1) if cols.shape[1] else np.zeros(nc)
+            order = np.argsort(np.where(np.isfinite(cand), cand, np.inf), kind="stable")
+            return sorted(order[: min(ENSEMBLE_SIZE, nc)])
+
+        take = best(wmat[:nc])
+        members = tuple(plan.candidates[i] for i in take)
+        # The ensemble's backtest is honest: on each window, the members chosen on the other windows.
+        for v, w in enumerate(valid):
+            others = np.delete(wmat[:nc], v, axis=1)
+            bt[nc, w] = bt[best(others) if others.shape[1] else take, w].mean(axis=0)
+        wmat[nc] = window_scores(bt[nc])
+    return SeriesOut(bt, actual, wmat, valid, scaled, members, fallbacks)
+
+
+SHRINK_GRID = (0.0, 0.25, 0.5, 0.75, 1.0)
+
+
+def _argbest(v: np.ndarray) -> np.ndarray:
+    """Row-wise argmin ignoring NaN (first of ties)."""
+    return np.argmin(np.where(np.isfinite(v), v, np.inf), axis=-1)
+
+
+def choose(outs: list[SeriesOut], plan: Plan) -> float:
+    """Choose a method per series; fills ``score``, ``chosen`` and ``auto_bt``; returns the shrinkage used.
+
+    The score of method k for series i is ``(1 - lam) * s_ik + lam * sbar_k``: the series' own mean backtest
+    score shrunk towards the panel's mean score of that method (over series with a scaled metric). ``lam`` is
+    picked from :data:`SHRINK_GRID` by leave-one-window-out over the panel: for each window, every series
+    chooses on its other windows (panel means from those windows too) and the choice is scored on the window
+    left out. ``lam = 0`` is a pure per-series choice; ``lam = 1`` picks the panel's best method everywhere.
+    """
+    nb = len(plan.backtested)
+    if not outs:
+        return 0.0
+    W = outs[0].bt.shape[1]
+    # Scores aligned on window index: (S, nb, W), NaN where missing.
+    full = np.full((len(outs), nb, W), np.nan)
+    for i, o in enumerate(outs):
+        if o.valid:
+            full[i][:, o.valid] = o.wmat
+    scaled = np.array([o.scaled for o in outs])
+
+    def picks(sc: np.ndarray, lam: float) -> np.ndarray:
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore", RuntimeWarning)
+            own = np.nanmean(sc, axis=2)  # (S, nb)
+            pool = np.nanmean(own[scaled], axis=0) if scaled.any() else np.full(nb, np.nan)
+        lam_i = np.where(scaled, lam, 0.0)[:, None]
+        blend = np.where(np.isfinite(pool)[None, :], (1 - lam_i) * own + lam_i * pool[None, :], own)
+        blend = np.where(np.isfinite(own), blend, np.nan)
+        return _argbest(blend)
+
+    def loo(lam: float) -> tuple[float, np.ndarray]:
+        chosen_w = np.full((len(outs), W), -1)
+        vals = []
+        for v in range(W):
+            others = np.delete(full, v, axis=2)
+            if others.shape[2] == 0:
+                continue
+            pk = picks(others, lam)
+            chosen_w[:, v] = pk
+            got = full[np.arange(len(outs)), pk, v]
+            vals.append(got[scaled & np.isfinite(got)])
+        allv = np.concatenate(vals) if vals else np.empty(0)
+        return (float(np.mean(allv)) if allv.size else np.inf), chosen_w
+
+    single = nb == 1
+    results = {lam: loo(lam) for lam in ((0.0,) if single else SHRINK_GRID)}
+    lam = min(results, key=lambda k: (results[k][0], k))  # ties: less shrinkage
+    final_pick = picks(full, lam)
+    chosen_w = results[lam][1]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        own = np.nanmean(full, axis=2)
+    for i, o in enumerate(outs):
+        o.score = own[i]
+        o.chosen = plan.backtested[int(final_pick[i])] if np.isfinite(own[i]).any() else "naive"
+        h = o.bt.shape[2]
+        o.auto_bt = np.full((W, h), np.nan)
+        for w in o.valid:
+            k = chosen_w[i, w] if chosen_w[i, w] >= 0 else final_pick[i]
+            if not np.isfinite(full[i, k, w]):
+                k = final_pick[i]
+            o.auto_bt[w] = o.bt[k, w]
+    return lam
+
+
+def final_series(
+    y: np.ndarray, h: int, m: int, plan: Plan, is_count: bool, chosen: str, members: tuple[str, ...]
+) -> tuple[dict[str, np.ndarray], Counter]:
+    """Phase 2: fit the needed methods on the whole series and forecast."""
+    fallbacks: Counter = Counter()
+    cache: dict[str, np.ndarray] = {}
+
+    def final_of(name: str) -> np.ndarray:
+        if name not in cache:
+            if name == "ensemble":
+                use = members or (chosen,)
+                cache[name] = np.mean([final_of(n) for n in use], axis=0)
+            else:
+                cache[name] = _fit(name, y, h, m, is_count, fallbacks)
+        return cache[name]
+
+    final = {name: final_of(chosen if name == "auto" else name) for name in plan.outputs}
+    return final, fallbacks
+
+
+def _backtest_chunk(ys, counts, h, m, n_windows, step, plan) -> list[SeriesOut]:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return [
+            backtest_series(y, h, m, cutoffs_for(len(y), h, n_windows, step), plan, c)
+            for y, c in zip(ys, counts, strict=True)
+        ]
+
+
+def _final_chunk(ys, counts, h, m, plan, chosen, members) -> list:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return [
+            final_series(y, h, m, plan, c, ch, mb)
+            for y, c, ch, mb in zip(ys, counts, chosen, members, strict=True)
+        ]
+
+
+def _batches(n: int, n_jobs: int | None) -> list[tuple[int, int]]:
+    workers = joblib.effective_n_jobs(n_jobs)
+    n_chunks = 1 if workers == 1 else min(n, 4 * workers)
+    n_chunks = max(1, min(n, max(n_chunks, math.ceil(n / 16))))
+    bounds = np.linspace(0, n, n_chunks + 1).astype(int)
+    return [(a, b) for a, b in itertools.pairwise(bounds) if b > a]
+
+
+def _run(jobs, n: int, n_jobs: int | None, progress: bool, desc: str) -> list:
+    out: list = []
+    with tqdm(total=n, disable=not progress, desc=desc, unit="series", leave=False) as bar:
+        for res in joblib.Parallel(n_jobs=n_jobs, return_as="generator")(jobs):
+            out.extend(res)
+            bar.update(len(res))
+    return out
+
+
+def run_panel(
+    panel: Panel,
+    h: int,
+    n_windows: int,
+    step: int,
+    plan: Plan,
+    n_jobs: int | None,
+    progress: bool,
+    final: bool = True,
+) -> tuple[list[SeriesOut], float]:
+    """Backtest every series, choose, and (``final=True``) forecast.
+
+    Chunks of series go through joblib (any backend, e.g. dask), with a tqdm bar per phase. Returns the
+    per-series outputs and the shrinkage weight of the choice (:func:`choose`).
+    """
+    n = len(panel.y)
+    m = panel.season_length
+    chunks = _batches(n, n_jobs)
+    jobs = (
+        joblib.delayed(_backtest_chunk)(panel.y[a:b], list(panel.is_count[a:b]), h, m, n_windows, step, plan)
+        for a, b in chunks
+    )
+    outs: list[SeriesOut] = _run(jobs, n, n_jobs, progress, "backtest")
+    lam = choose(outs, plan)
+    if not final:
+        return outs, lam
+    chosen = [o.chosen for o in outs]
+    members = [o.ensemble_members for o in outs]
+    jobs = (
+        joblib.delayed(_final_chunk)(
+            panel.y[a:b], list(panel.is_count[a:b]), h, m, plan, chosen[a:b], members[a:b]
+        )
+        for a, b in chunks
+    )
+    finals = _run(jobs, n, n_jobs, progress, "forecast")
+    for o, (fin, fb) in zip(outs, finals, strict=True):
+        o.final = fin
+        o.fallbacks.update(fb)
+    return outs, lam
+
+
+def warn_fallbacks(outs: list[SeriesOut], stacklevel: int = 3) -> None:
+    """One warning that sums up every fallback of the batch."""
+    total: Counter = Counter()
+    for o in outs:
+        total.update(o.fallbacks)
+    if total:
+        parts = ", ".join(f"{k}: {v}" for k, v in sorted(total.items()))
+        warnings.warn(
+            "some fits fell back to the naive forecast (series too short for the method, or the method failed) "
+            f"- fits per method: {parts}",
+            UserWarning,
+            stacklevel=stacklevel,
+        )

@@ -1,0 +1,364 @@
+"""Rolling-origin backtests, per-series scores and the leaderboard.
+
+A backtest refits every method on the first ``c`` observations of each series and forecasts the next ``h``, for
+``n_windows`` origins ``step`` periods apart, the last window ending at the series' last observation (Tashman
+2000; Hyndman & Athanasopoulos, FPP3 §5.10). Metrics: :mod:`trends.forecast.metrics`.
+
+The intervals scored here (coverage and the scaled interval score) are calibrated *sequentially*: window ``w``
+gets conformal intervals from the errors of earlier windows whose outcomes were all observed by its origin
+(``w - w' >= ceil(h / step)``), pooled across the panel as in :mod:`trends.forecast.conformal`. They are
+therefore out-of-sample; windows without such earlier windows have no interval (NaN, and a note in
+``BacktestResult.notes``).
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from trends.forecast import conformal
+from trends.forecast._engine import (
+    Panel,
+    Plan,
+    SeriesOut,
+    cutoffs_for,
+    make_plan,
+    prepare,
+    run_panel,
+    warn_fallbacks,
+)
+
+__all__ = ["BacktestResult", "backtest", "leaderboard"]
+
+POINT_METRICS = ("mase", "rmsse", "smape", "mae", "rmse")
+Metric = Literal["rmsse", "mase", "smape", "mae", "rmse"]
+Rounding = Literal["exact", "outward"]
+
+
+def _level_name(level: float) -> str:
+    return f"{level:g}"
+
+
+def interval_columns(levels: Sequence[float]) -> list[str]:
+    cols = []
+    for lev in levels:
+        cols += [f"lo_{_level_name(lev)}", f"hi_{_level_name(lev)}"]
+    return cols
+
+
+def check_levels(level: float | Sequence[float]) -> tuple[float, ...]:
+    levels = (level,) if isinstance(level, int | float) else tuple(level)
+    for lev in levels:
+        if not 0 < float(lev) < 100:
+            raise ValueError(f"interval levels are percentages strictly between 0 and 100, got {lev!r}")
+        if float(lev) <= 1:
+            raise ValueError(
+                f"interval levels are in percent (e.g. 95), got {lev!r}, which looks like a fraction"
+            )
+    return tuple(sorted(float(v) for v in levels))
+
+
+@dataclass(frozen=True)
+class BacktestResult:
+    """Rolling-origin backtest of one or more methods over a panel.
+
+    Attributes
+    ----------
+    predictions : DataFrame
+        Long: id columns, ``method``, ``window`` (0 = oldest), ``cutoff`` (last training period), ``period``,
+        ``horizon`` (1..h), ``actual``, ``forecast`` and ``lo_<L>`` / ``hi_<L>`` interval bounds.
+    scores : DataFrame
+        One row per series and method: ``n_windows``, MASE, RMSSE, sMAPE, MAE, RMSE, ``coverage_<L>``,
+        ``msis_<L>`` (interval score divided by the MASE scale), and ``chosen`` (the method ``auto`` picks).
+    h, n_windows, step, metric, levels, freq, ids
+        The settings that produced it.
+    shrinkage : float
+        Weight of the panel mean in the per-series choice (0 = each series on its own; see
+        :func:`trends.forecast._engine.choose`), picked by leave-one-window-out.
+    notes : tuple of str
+        Anything the user should know (e.g. windows without calibrated intervals).
+    """
+
+    predictions: pd.DataFrame
+    scores: pd.DataFrame
+    h: int
+    n_windows: int
+    step: int
+    metric: str
+    levels: tuple[float, ...]
+    freq: str
+    ids: tuple[str, ...]
+    shrinkage: float = 0.0
+    notes: tuple[str, ...] = field(default=())
+
+    def leaderboard(self, metric: str | None = None) -> pd.DataFrame:
+        """Mean of every metric by method, best first (see :func:`leaderboard`)."""
+        return leaderboard(self, metric=metric)
+
+
+def leaderboard(result: BacktestResult | pd.DataFrame, metric: str | None = None) -> pd.DataFrame:
+    """Mean of every metric by method over the series of a backtest, sorted by ``metric``.
+
+    Parameters
+    ----------
+    result : BacktestResult or DataFrame
+        A backtest result, or its ``scores`` frame.
+    metric : str, optional
+        Sort key; defaults to the backtest's selection metric (RMSSE unless chosen otherwise).
+
+    Returns
+    -------
+    DataFrame
+        One row per method with ``n_series``, the mean of each metric (series with an undefined scaled metric,
+        e.g. a constant history, are left out of that mean), ``share_chosen`` (how often ``auto`` picked it),
+        and, when methods were compared, a row ``auto``: the per-series choice scored honestly, each window
+        forecast by the method chosen on the *other* windows (leave-one-window-out).
+    """
+    scores = result.scores if isinstance(result, BacktestResult) else result
+    metric = metric or (result.metric if isinstance(result, BacktestResult) else "rmsse")
+    value_cols = [c for c in scores.columns if c in POINT_METRICS or c.startswith(("coverage_", "msis_"))]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        board = scores.groupby("method", sort=False)[value_cols].mean()
+        board.insert(0, "n_series", scores.groupby("method", sort=False).size())
+        board["share_chosen"] = scores.groupby("method", sort=False)["chosen"].mean()
+    if "auto" in board.index:
+        board.loc["auto", "share_chosen"] = np.nan
+    board.index.name = "method"
+    return board.sort_values(metric, kind="stable").reset_index()
+
+
+def _seq_intervals(
+    preds: np.ndarray, scores: np.ndarray, scale: np.ndarray, levels: tuple, gap: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Out-of-sample conformal bounds per window from strictly earlier, fully observed windows."""
+    S, W, h = preds.shape
+    lo = np.full((S, len(levels), W, h), np.nan)
+    hi = np.full_like(lo, np.nan)
+    for w in range(W):
+        allowed = [v for v in range(W) if w - v >= gap]
+        if not allowed:
+            continue
+        q, _, _ = conformal.quantiles(scores[:, allowed, :], scale, levels)
+        lo[:, :, w, :] = preds[:, None, w, :] - q
+        hi[:, :, w, :] = preds[:, None, w, :] + q
+    return lo, hi
+
+
+def _count_round(lo: np.ndarray, hi: np.ndarray, mean: np.ndarray, is_count: np.ndarray, rounding: str):
+    """Apply count bounds to the rows (first axis) of count series; ``mean`` broadcasts against lo/hi."""
+    if not is_count.any():
+        return lo, hi
+    lo, hi = lo.copy(), hi.copy()
+    m = np.broadcast_to(mean, lo.shape)
+    ok = np.isfinite(lo)
+    sel = is_count.reshape((-1,) + (1,) * (lo.ndim - 1)) & ok
+    lo_c, hi_c = conformal.count_bounds(np.where(ok, lo, 0), np.where(ok, hi, 0), m, rounding)
+    lo = np.where(sel, lo_c, lo)
+    hi = np.where(sel, hi_c, hi)
+    return lo, hi
+
+
+def assemble(
+    panel: Panel,
+    outs: list[SeriesOut],
+    plan: Plan,
+    h: int,
+    n_windows: int,
+    step: int,
+    levels: tuple[float, ...],
+    rounding: str,
+    shrinkage: float = 0.0,
+) -> BacktestResult:
+    """Build the backtest frames from the per-series job outputs."""
+    S = len(outs)
+    m = panel.season_length
+    W = n_windows
+    cuts = np.array([cutoffs_for(len(y), h, n_windows, step) for y in panel.y]).reshape(S, W)
+    actual = np.stack([o.actual for o in outs]) if S else np.empty((0, W, h))
+    valid = np.isfinite(actual[:, :, 0])
+    # Scales of each window's training data.
+    sc_mae = np.full((S, W), np.nan)
+    sc_mse = np.full((S, W), np.nan)
+    for i, y in enumerate(panel.y):
+        for w in range(W):
+            if valid[i, w]:
+                tr = y[: cuts[i, w]]
+                k = m if len(tr) > m else 1
+                if len(tr) >= 2:
+                    d = tr[k:] - tr[:-k]
+                    sc_mae[i, w] = np.mean(np.abs(d))
+                    sc_mse[i, w] = np.mean(d**2)
+    sc_mae = np.where(sc_mae > 0, sc_mae, np.nan)
+    sc_mse = np.where(sc_mse > 0, sc_mse, np.nan)
+    pool_scale = np.array([conformal.series_scale(y) for y in panel.y])
+    gap = math.ceil(h / step)
+    keys = panel.key_frame()
+    # period of position p of series i: start_i + p periods
+    pos_periods = [panel.periods(i, 0, len(y) + h) for i, y in enumerate(panel.y)]
+
+    pred_frames, score_frames = [], []
+    chosen = np.array([o.chosen for o in outs], dtype=object)
+    notes: list[str] = []
+    series_of = [(name, np.stack([o.bt[k] for o in outs])) for k, name in enumerate(plan.backtested)]
+    if len(plan.backtested) > 1:
+        series_of.append(("auto", np.stack([o.auto_bt for o in outs])))
+    for name, preds in series_of:
+        err = actual - preds
+        abserr = np.abs(err)
+        lo, hi = _seq_intervals(preds, abserr, pool_scale, levels, gap)
+        lo, hi = _count_round(lo, hi, preds[:, None, :, :], panel.is_count, rounding)
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore", RuntimeWarning)
+            mae_w = np.nanmean(abserr, axis=2)
+            mse_w = np.nanmean(err**2, axis=2)
+            den = np.abs(actual) + np.abs(preds)
+            sm = np.where(den > 0, 200 * abserr / np.where(den > 0, den, 1), 0.0)
+            sm = np.where(np.isfinite(actual), sm, np.nan)
+            cols: dict[str, np.ndarray] = {
+                "n_windows": valid.sum(axis=1),
+                "mase": np.nanmean(mae_w / sc_mae, axis=1),
+                "rmsse": np.nanmean(np.sqrt(mse_w / sc_mse), axis=1),
+                "smape": np.nanmean(np.nanmean(sm, axis=2), axis=1),
+                "mae": np.nanmean(mae_w, axis=1),
+                "rmse": np.nanmean(np.sqrt(mse_w), axis=1),
+            }
+            for li, lev in enumerate(levels):
+                lo_l, hi_l = lo[:, li], hi[:, li]
+                has = np.isfinite(lo_l)
+                inside = ((actual >= lo_l) & (actual <= hi_l)).astype(float)
+                cols[f"coverage_{_level_name(lev)}"] = np.nanmean(np.where(has, inside, np.nan), axis=(1, 2))
+                a = 1 - lev / 100
+                isc = (
+                    (hi_l - lo_l)
+                    + 2 / a * np.clip(lo_l - actual, 0, None)
+                    + 2 / a * np.clip(actual - hi_l, 0, None)
+                )
+                isc = np.where(has, isc, np.nan)
+                cols[f"msis_{_level_name(lev)}"] = np.nanmean(np.nanmean(isc, axis=2) / sc_mae, axis=1)
+        sf = keys.copy()
+        sf["method"] = name
+        for c, v in cols.items():
+            sf[c] = v
+        sf["chosen"] = chosen == name
+        score_frames.append(sf)
+
+        ii, ww, jj = np.nonzero(np.isfinite(actual))
+        if len(ii) == 0:
+            continue
+        pf = keys.iloc[ii].reset_index(drop=True)
+        pf["method"] = name
+        pf["window"] = ww
+        cpos = cuts[ii, ww]
+        pf["cutoff"] = [pos_periods[i][c - 1] for i, c in zip(ii, cpos, strict=True)]
+        pf[panel.period] = [pos_periods[i][c + j] for i, c, j in zip(ii, cpos, jj, strict=True)]
+        pf["horizon"] = jj + 1
+        pf["actual"] = actual[ii, ww, jj]
+        pf["forecast"] = preds[ii, ww, jj]
+        for li, lev in enumerate(levels):
+            pf[f"lo_{_level_name(lev)}"] = lo[ii, li, ww, jj]
+            pf[f"hi_{_level_name(lev)}"] = hi[ii, li, ww, jj]
+        pred_frames.append(pf)
+    if W <= gap:
+        notes.append(
+            f"no backtest window has an earlier fully observed window (n_windows={W}, h={h}, step={step}): "
+            "coverage and interval scores are NaN; use more windows"
+        )
+    else:
+        notes.append(
+            f"coverage and interval scores use windows {gap}..{W - 1} (earlier windows calibrate them)"
+        )
+    predictions = pd.concat(pred_frames, ignore_index=True) if pred_frames else pd.DataFrame()
+    scores = pd.concat(score_frames, ignore_index=True)
+    if len(plan.backtested) > 1:
+        notes.append(
+            f"auto: each series' backtest {plan.metric} shrunk towards the panel mean with weight {shrinkage:g} "
+            "(chosen by leave-one-window-out)"
+        )
+    return BacktestResult(
+        predictions, scores, h, W, step, plan.metric, levels, panel.freq, panel.ids, shrinkage, tuple(notes)
+    )
+
+
+def backtest(
+    df: pd.DataFrame,
+    h: int,
+    n_windows: int = 3,
+    step: int | None = None,
+    methods: str | Sequence[str] = "auto",
+    *,
+    ids: str | Sequence[str] | None = None,
+    period: str = "period",
+    value: str = "count",
+    level: float | Sequence[float] = (80, 95),
+    metric: Metric = "rmsse",
+    rounding: Rounding = "exact",
+    n_jobs: int | None = 1,
+    progress: bool = True,
+) -> BacktestResult:
+    """Rolling-origin backtest of forecasting methods on every series of a long frame.
+
+    Parameters
+    ----------
+    df : DataFrame
+        Long frame: id columns, a period column (period-start timestamps: months, quarters or years) and a
+        numeric value column. Series must be regular (no gaps) and free of missing values.
+    h : int
+        Forecast horizon (periods ahead).
+    n_windows : int, default 3
+        Number of forecast origins.
+    step : int, optional
+        Periods between origins; defaults to ``h`` (non-overlapping windows).
+    methods : str or list of str, default "auto"
+        Method names (:data:`trends.forecast.METHODS`), ``"ensemble"`` and/or ``"auto"``. ``"auto"`` backtests
+        the default candidates (:data:`trends.forecast.AUTO_CANDIDATES`) and their ensemble.
+    ids : str or list of str, optional
+        Id columns; by default every column other than ``period`` and ``value``.
+    period, value : str
+        Names of the period and value columns.
+    level : float or sequence of float, default (80, 95)
+        Interval levels in percent.
+    metric : {"rmsse", "mase", "smape", "mae", "rmse"}, default "rmsse"
+        The metric that ranks methods per series (RMSSE suits counts: FINDINGS.md).
+    rounding : {"exact", "outward"}
+        Integer bounds for count series (see :mod:`trends.forecast.conformal`).
+    n_jobs : int, optional
+        joblib workers (``-1``: all cores); under ``joblib.parallel_backend("dask")`` the batch runs on Dask.
+    progress : bool, default True
+        Show a tqdm progress bar.
+
+    Returns
+    -------
+    BacktestResult
+    """
+    h = _check_h(h)
+    if n_windows < 1:
+        raise ValueError(f"n_windows must be at least 1, got {n_windows}")
+    step = int(step or h)
+    if step < 1:
+        raise ValueError(f"step must be at least 1, got {step}")
+    levels = check_levels(level)
+    check_rounding(rounding)
+    panel = prepare(df, ids, period, value)
+    plan = make_plan(methods, panel.season_length, metric)
+    outs, lam = run_panel(panel, h, n_windows, step, plan, n_jobs, progress, final=False)
+    warn_fallbacks(outs)
+    return assemble(panel, outs, plan, h, n_windows, step, levels, rounding, lam)
+
+
+def check_rounding(rounding: str) -> str:
+    if rounding not in ("exact", "outward"):
+        raise ValueError(f"rounding must be 'exact' or 'outward', got {rounding!r}")
+    return rounding
+
+
+def _check_h(h: int) -> int:
+    if isinstance(h, bool) or not isinstance(h, int | np.integer) or h < 1:
+        raise ValueError(f"h must be a positive integer, got {h!r}")
+    return int(h)

@@ -1,0 +1,335 @@
+"""``forecast()``: backtest, choose per series, forecast, and calibrate intervals - for every series at once."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from trends.forecast import conformal
+from trends.forecast._engine import make_plan, prepare, run_panel, warn_fallbacks
+from trends.forecast.backtest import (
+    BacktestResult,
+    Metric,
+    Rounding,
+    _check_h,
+    _level_name,
+    assemble,
+    check_levels,
+    check_rounding,
+    interval_columns,
+    leaderboard,
+)
+
+__all__ = ["ForecastResult", "forecast"]
+
+
+@dataclass(frozen=True)
+class ForecastResult:
+    """Forecasts of every series of a panel, with calibrated intervals.
+
+    Attributes
+    ----------
+    table : DataFrame
+        Long: the id columns, the period column, ``horizon`` (1..h), ``method`` (as requested, e.g. ``"auto"``),
+        ``chosen`` (the method that produced the row: for ``auto`` the per-series winner), ``mean`` (point
+        forecast; clipped at 0 for count series) and, for each level L, ``lo_<L>`` and ``hi_<L>`` (e.g.
+        ``lo_80``, ``hi_95``): conformal bounds, integers and never below zero for count series.
+    backtest : DataFrame
+        Per series and backtested method: the backtest metrics and ``chosen`` (see
+        :class:`~trends.forecast.BacktestResult`); :meth:`leaderboard` summarises it.
+    backtest_result : BacktestResult
+        The full backtest, including every window's predictions.
+    history : DataFrame
+        The input series (id columns, period, value), for plotting.
+    ids, period, value, freq, h, levels, methods
+        The settings that produced it.
+    """
+
+    table: pd.DataFrame
+    backtest: pd.DataFrame
+    backtest_result: BacktestResult
+    history: pd.DataFrame
+    ids: tuple[str, ...]
+    period: str
+    value: str
+    freq: str
+    h: int
+    levels: tuple[float, ...]
+    methods: tuple[str, ...]
+
+    def leaderboard(self, metric: str | None = None) -> pd.DataFrame:
+        """Mean backtest metrics by method, best first (:func:`trends.forecast.leaderboard`)."""
+        return leaderboard(self.backtest_result, metric=metric)
+
+    def plot(self, series: dict | tuple | str | None = None, *, method: str | None = None, ax=None):
+        """Fan chart of one series: history, point forecast and the interval bands.
+
+        Parameters
+        ----------
+        series : dict, tuple or scalar, optional
+            Which series: ``{"district": "Ba Đình", "offence": "theft"}``, a tuple of id values in ``ids``
+            order, or a scalar when there is one id column. Defaults to the first series.
+        method : str, optional
+            Which output method (defaults to the first one).
+        ax : matplotlib Axes, optional
+            Draw into this Axes; by default a new Figure is made.
+
+        Returns
+        -------
+        matplotlib.figure.Figure
+        """
+        import matplotlib.pyplot as plt
+
+        key = _series_key(series, self.ids, self.table)
+        method = method or self.methods[0]
+        fc = _select(self.table, self.ids, key)
+        fc = fc[fc["method"] == method]
+        hist = _select(self.history, self.ids, key)
+        if fc.empty:
+            raise ValueError(f"no forecast for series {key} and method {method!r}")
+        if ax is None:
+            fig, ax = plt.subplots(figsize=(8, 4))
+        else:
+            fig = ax.figure
+        ax.plot(hist[self.period], hist[self.value], color="0.2", lw=1.2, label="history")
+        v = hist[self.value].to_numpy()
+        step = "mid" if bool((v >= 0).all() and (v == v.round()).all()) else None  # integer count bounds
+        for i, lev in enumerate(sorted(self.levels, reverse=True)):
+            name = _level_name(lev)
+            ax.fill_between(
+                fc[self.period],
+                fc[f"lo_{name}"],
+                fc[f"hi_{name}"],
+                step=step,
+                color="C0",
+                alpha=0.2 + 0.2 * i,
+                lw=0,
+                label=f"{name}% interval",
+            )
+        ax.plot(fc[self.period], fc["mean"], color="C0", lw=1.8, label=f"forecast ({fc['chosen'].iloc[0]})")
+        title = ", ".join(str(k) for k in key) if key else "forecast"
+        ax.set_title(title)
+        ax.set_ylabel(self.value)
+        ax.legend(loc="upper left", frameon=False, fontsize="small")
+        return fig
+
+
+def _series_key(series, ids: tuple[str, ...], table: pd.DataFrame) -> tuple:
+    if series is None:
+        return tuple(table.iloc[0][list(ids)]) if ids else ()
+    if isinstance(series, dict):
+        missing = [c for c in ids if c not in series]
+        if missing:
+            raise ValueError(f"series must give a value for every id column {ids}; missing {missing}")
+        return tuple(series[c] for c in ids)
+    if isinstance(series, tuple):
+        return series
+    return (series,)
+
+
+def _select(frame: pd.DataFrame, ids: tuple[str, ...], key: tuple) -> pd.DataFrame:
+    mask = np.ones(len(frame), dtype=bool)
+    for c, v in zip(ids, key, strict=True):
+        mask &= (frame[c] == v).to_numpy()
+    return frame.loc[mask]
+
+
+def forecast(
+    df: pd.DataFrame,
+    h: int,
+    *,
+    ids: str | Sequence[str] | None = None,
+    period: str = "period",
+    value: str = "count",
+    method: str | Sequence[str] = "auto",
+    level: float | Sequence[float] = (80, 95),
+    n_windows: int = 3,
+    step: int | None = None,
+    metric: Metric = "rmsse",
+    rounding: Rounding = "exact",
+    n_jobs: int | None = 1,
+    progress: bool = True,
+    seed: int = 0,
+) -> ForecastResult:
+    """Forecast every series of a long frame ``h`` periods ahead, with calibrated intervals.
+
+    Each series is backtested on ``n_windows`` rolling origins. With ``method="auto"`` the method with the
+    lowest backtest ``metric`` is chosen per series (never the in-sample fit), among
+    :data:`~trends.forecast.AUTO_CANDIDATES` and their ``ensemble`` (the mean of a series' 3 best methods).
+    Because a choice made on a few windows is noisy, each series' score is shrunk towards the panel's mean
+    score of the method, with a weight picked from 0, 0.25, 0.5, 0.75, 1 by leave-one-window-out over the
+    panel (0: each series on its own; 1: the panel's best method everywhere); the weight is in
+    ``result.backtest_result.shrinkage``. The backtests of ``ensemble`` and ``auto`` are honest: each window
+    is forecast by the members / method chosen on the other windows.
+
+    Intervals are split-conformal, calibrated on those backtest errors of the method used, per series and
+    horizon, pooled across the panel's series when a series has too few windows
+    (:mod:`trends.forecast.conformal`). Count series (non-negative integers) get point forecasts clipped at 0
+    and integer bounds that are never below 0.
+
+    Parameters
+    ----------
+    df : DataFrame
+        Long frame with id columns, a period column (period starts; month, quarter or year, inferred with
+        :func:`trends.schema.infer_freq`) and a numeric value column; regular series, no missing values.
+    h : int
+        Horizon in periods.
+    ids : str or list of str, optional
+        Id columns; by default every column other than ``period`` and ``value``.
+    period, value : str
+        Column names.
+    method : str or list of str, default "auto"
+        ``"auto"``, ``"ensemble"`` or any of :data:`~trends.forecast.METHODS` (``naive``, ``snaive``,
+        ``drift``, ``mean``, ``window_mean``, ``tsb``, ``ets``, ``arima``, ``theta``), or a list of them (one
+        set of rows per name; ``"auto"`` in a list chooses among the other listed methods).
+    level : float or sequence of float, default (80, 95)
+        Interval levels in percent.
+    n_windows : int, default 3
+        Backtest origins per series. Per-series calibration needs 19 windows at 95 % (pooled otherwise).
+    step : int, optional
+        Periods between origins (default ``h``).
+    metric : {"rmsse", "mase", "smape", "mae", "rmse"}, default "rmsse"
+        Backtest metric for the choice.
+    rounding : {"exact", "outward"}, default "exact"
+        Integer bounds for count series: the integers inside the calibrated interval (keeps the calibrated
+        coverage) or the interval rounded outward (floor/ceil; conservative).
+    n_jobs : int, optional
+        joblib workers (``-1``: all cores). To run on a Dask cluster::
+
+            from dask.distributed import Client
+            import joblib
+            client = Client(...)
+            with joblib.parallel_backend("dask"):
+                result = forecast(df, 12, n_jobs=-1)
+
+    progress : bool, default True
+        Show a tqdm progress bar.
+    seed : int, default 0
+        Accepted for a uniform API; every method here is deterministic, so results do not depend on it.
+
+    Returns
+    -------
+    ForecastResult
+
+    Warns
+    -----
+    UserWarning
+        Constant or all-zero series, series too short to backtest, fits that fell back to ``naive``, and
+        intervals that could not be calibrated. Nothing comes back NaN without a warning.
+    """
+    del seed  # deterministic methods
+    h = _check_h(h)
+    levels = check_levels(level)
+    check_rounding(rounding)
+    if n_windows < 1:
+        raise ValueError(f"n_windows must be at least 1, got {n_windows}")
+    step = int(step or h)
+    panel = prepare(df, ids, period, value)
+    plan = make_plan(method, panel.season_length, metric)
+    outs, lam = run_panel(panel, h, n_windows, step, plan, n_jobs, progress)
+    warn_fallbacks(outs, stacklevel=3)
+    bt = assemble(panel, outs, plan, h, n_windows, step, levels, rounding, lam)
+    _warn_degenerate(panel, outs, stacklevel=3)
+
+    S = len(outs)
+    scale = np.array([conformal.series_scale(y) for y in panel.y])
+    keys = panel.key_frame()
+    frames = []
+    short_any = False
+    for name in plan.outputs:
+        used = [o.chosen if name == "auto" else name for o in outs]
+        if name == "auto" and len(plan.backtested) > 1:  # honest errors of the choice (no selection bias)
+            preds = np.stack([o.auto_bt for o in outs])
+        else:
+            preds = np.stack([_bt_of(o, u, plan.backtested) for o, u in zip(outs, used, strict=True)])
+        actual = np.stack([o.actual for o in outs])
+        q, _, short = conformal.quantiles(np.abs(actual - preds), scale, levels)
+        short_any |= short
+        mean = np.stack([o.final[name] for o in outs])  # (S, h)
+        lo = mean[:, None, :] - q
+        hi = mean[:, None, :] + q
+        lo, hi = _count_bounds(lo, hi, mean, panel.is_count, rounding)
+        f = keys.loc[keys.index.repeat(h)].reset_index(drop=True)
+        f[panel.period] = np.concatenate([panel.periods(i, len(y), h) for i, y in enumerate(panel.y)])
+        f["horizon"] = np.tile(np.arange(1, h + 1), S)
+        f["method"] = name
+        f["chosen"] = np.repeat(np.array(used, dtype=object), h)
+        f["mean"] = mean.ravel()
+        for li, lev in enumerate(levels):
+            f[f"lo_{_level_name(lev)}"] = lo[:, li, :].ravel()
+            f[f"hi_{_level_name(lev)}"] = hi[:, li, :].ravel()
+        frames.append(f)
+    conformal.warn_short(short_any, stacklevel=3)
+    table = pd.concat(frames, ignore_index=True)
+    cols = interval_columns(levels)
+    n_nan = int(table[cols].isna().any(axis=1).sum())
+    if n_nan:
+        warnings.warn(
+            f"{n_nan} forecast row(s) have no interval: no series of the panel is long enough for a backtest "
+            f"window (needs more than h={h} observations)",
+            UserWarning,
+            stacklevel=2,
+        )
+    history = _history(panel)
+    return ForecastResult(
+        table,
+        bt.scores,
+        bt,
+        history,
+        panel.ids,
+        panel.period,
+        panel.value,
+        panel.freq,
+        h,
+        levels,
+        plan.outputs,
+    )
+
+
+def _bt_of(out, name: str, backtested: tuple[str, ...]) -> np.ndarray:
+    if name in backtested:
+        return out.bt[backtested.index(name)]
+    return np.full(out.actual.shape, np.nan)
+
+
+def _count_bounds(lo, hi, mean, is_count, rounding):
+    lo, hi = lo.copy(), hi.copy()
+    for i in np.nonzero(is_count)[0]:
+        ok = np.isfinite(lo[i])
+        m = np.broadcast_to(mean[i][None, :], lo[i].shape)
+        a, b = conformal.count_bounds(np.where(ok, lo[i], 0), np.where(ok, hi[i], 0), m, rounding)
+        lo[i] = np.where(ok, a, np.nan)
+        hi[i] = np.where(ok, b, np.nan)
+    return lo, hi
+
+
+def _history(panel) -> pd.DataFrame:
+    parts = []
+    for i, y in enumerate(panel.y):
+        f = pd.DataFrame({panel.period: panel.periods(i, 0, len(y)), panel.value: y})
+        for c, v in zip(panel.ids, panel.keys[i], strict=True):
+            f.insert(len(f.columns) - 2, c, v)
+        parts.append(f)
+    return pd.concat(parts, ignore_index=True)
+
+
+def _warn_degenerate(panel, outs, stacklevel: int = 3) -> None:
+    const = [k for k, y in zip(panel.keys, panel.y, strict=True) if len(y) > 1 and np.all(y == y[0])]
+    zero = [k for k, y in zip(panel.keys, panel.y, strict=True) if np.all(y == 0)]
+    short = [k for k, o in zip(panel.keys, outs, strict=True) if not np.isfinite(o.actual).any()]
+    msgs = []
+    if zero:
+        msgs.append(f"{len(zero)} all-zero series (forecast 0; e.g. {zero[0]})")
+    if len(const) > len(zero):
+        msgs.append(f"{len(const) - len(zero)} constant series (forecast repeats the value)")
+    if short:
+        msgs.append(
+            f"{len(short)} series too short for any backtest window (naive forecast, pooled intervals; "
+            f"e.g. {short[0]})"
+        )
+    if msgs:
+        warnings.warn("; ".join(msgs), UserWarning, stacklevel=stacklevel)

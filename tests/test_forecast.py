@@ -1,0 +1,264 @@
+"""forecast(), backtest() and leaderboard(): long format, automatic choice, count intervals, coverage on held-out
+data, degenerate series, batches and the fan chart."""
+
+from __future__ import annotations
+
+import warnings
+
+import matplotlib
+import numpy as np
+import pandas as pd
+import pytest
+
+from trends.forecast import backtest, forecast, leaderboard
+from trends.schema import TrendsDataError
+
+matplotlib.use("Agg")
+CHEAP = ["naive", "snaive", "drift", "window_mean", "tsb"]
+
+
+def _months(n: int, start: str = "2016-01-01") -> pd.DatetimeIndex:
+    return pd.date_range(start, periods=n, freq="MS")
+
+
+def count_panel(n_series: int = 200, T: int = 72, seed: int = 0) -> pd.DataFrame:
+    """Poisson and negative-binomial monthly counts: means 0.5-60, seasonality, mild trends."""
+    rng = np.random.default_rng(seed)
+    t = np.arange(T)
+    rows = []
+    for i in range(n_series):
+        lam = np.exp(rng.uniform(np.log(0.5), np.log(60)))
+        mu = lam * (1 + rng.uniform(0, 0.4) * np.sin(2 * np.pi * (t + rng.integers(12)) / 12))
+        mu = mu * np.exp(rng.normal(0, 0.005) * t)
+        if i % 2:
+            y = rng.poisson(mu)
+        else:
+            k = rng.uniform(2, 20)
+            y = rng.negative_binomial(k, k / (k + mu))
+        rows.append(pd.DataFrame({"series": f"s{i:03d}", "period": _months(T), "count": y}))
+    return pd.concat(rows, ignore_index=True)
+
+
+@pytest.fixture(scope="module")
+def held_out() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Forecasts of 200 count series made without their last 6 months, and those 6 months."""
+    df = count_panel()
+    cut = np.sort(df["period"].unique())[-6]
+    train, test = df[df["period"] < cut], df[df["period"] >= cut]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        r = forecast(train, 6, method=[*CHEAP, "auto"], n_windows=4, progress=False)
+    return r.table.merge(test, on=["series", "period"], validate="many_to_one"), train, test
+
+
+def _coverage(m: pd.DataFrame, level: int) -> float:
+    return float(((m["count"] >= m[f"lo_{level}"]) & (m["count"] <= m[f"hi_{level}"])).mean())
+
+
+def test_coverage_on_held_out_window_is_close_to_nominal(held_out) -> None:
+    merged, _, _ = held_out
+    auto = merged[merged["method"] == "auto"]
+    assert len(auto) == 200 * 6
+    cov80, cov95 = _coverage(auto, 80), _coverage(auto, 95)
+    print(f"held-out coverage (auto): 80% -> {cov80:.3f}, 95% -> {cov95:.3f}")
+    assert abs(cov80 - 0.80) < 0.03, cov80
+    assert abs(cov95 - 0.95) < 0.02, cov95
+    for name in CHEAP:  # every method's intervals, not only the chosen one's
+        one = merged[merged["method"] == name]
+        assert abs(_coverage(one, 80) - 0.80) < 0.06 and abs(_coverage(one, 95) - 0.95) < 0.04, name
+
+
+def test_count_intervals_never_negative_and_integer(held_out) -> None:
+    merged, _, _ = held_out
+    b = merged[["mean", "lo_80", "hi_80", "lo_95", "hi_95"]].to_numpy()
+    assert np.all(b >= 0)
+    assert np.all(np.isfinite(b))
+    ints = merged[["lo_80", "hi_80", "lo_95", "hi_95"]].to_numpy()
+    np.testing.assert_array_equal(ints, np.round(ints))
+    assert np.all(merged["lo_95"] <= merged["lo_80"]) and np.all(merged["hi_80"] <= merged["hi_95"])
+    # sparse series: the Gaussian lower bound would be negative; ours is 0
+    assert (merged["lo_95"] == 0).mean() > 0.05
+
+
+def test_outward_rounding_is_never_narrower() -> None:
+    df = count_panel(30, 48, seed=5)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        a = forecast(df, 3, method="window_mean", n_windows=4, progress=False).table
+        b = forecast(df, 3, method="window_mean", n_windows=4, rounding="outward", progress=False).table
+    assert (b["lo_80"] <= a["lo_80"]).all() and (b["hi_80"] >= a["hi_80"]).all()
+    assert (b["hi_95"] - b["lo_95"]).sum() > (a["hi_95"] - a["lo_95"]).sum()
+
+
+def _two_id_panel() -> pd.DataFrame:
+    rng = np.random.default_rng(1)
+    rows = []
+    for d in ["Ba Đình", "Hoàn Kiếm", "Sóc Sơn"]:
+        for o in ["trộm cắp", "cố ý gây thương tích"]:
+            rows.append(
+                pd.DataFrame(
+                    {"district": d, "offence": o, "period": _months(40), "count": rng.poisson(9, 40)}
+                )
+            )
+    return pd.concat(rows, ignore_index=True)
+
+
+def test_long_format_two_ids_round_trip() -> None:
+    df = _two_id_panel().sample(frac=1.0, random_state=0)  # order must not matter
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        r = forecast(df, 4, ids=["district", "offence"], method="naive", n_windows=6, progress=False)
+    t = r.table
+    assert list(t.columns[:4]) == ["district", "offence", "period", "horizon"]
+    assert {"mean", "lo_80", "hi_80", "lo_95", "hi_95", "method", "chosen"} <= set(t.columns)
+    keys_in = set(map(tuple, df[["district", "offence"]].drop_duplicates().to_numpy()))
+    assert set(map(tuple, t[["district", "offence"]].drop_duplicates().to_numpy())) == keys_in
+    assert len(t) == 6 * 4
+    assert set(t["period"]) == set(_months(4, "2019-05-01"))
+    # naive = the last observation of each series
+    last = df.sort_values("period").groupby(["district", "offence"])["count"].last()
+    got = t[t["horizon"] == 1].set_index(["district", "offence"])["mean"]
+    pd.testing.assert_series_equal(got.sort_index(), last.astype(float).sort_index(), check_names=False)
+    # history round-trips
+    hist = r.history.sort_values(["district", "offence", "period"]).reset_index(drop=True)
+    exp = df.sort_values(["district", "offence", "period"]).reset_index(drop=True)
+    np.testing.assert_array_equal(hist["count"].to_numpy(), exp["count"].to_numpy(dtype=float))
+    # ids default to every other column
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        r2 = forecast(df, 4, method="naive", n_windows=6, progress=False)
+    assert r2.ids == ("district", "offence")
+
+
+def test_auto_chooses_per_series_by_backtest() -> None:
+    t = np.arange(60)
+    seasonal = np.tile([5.0, 9, 14, 20, 30, 26, 18, 12, 8, 6, 4, 3], 5)  # exact season: snaive is perfect
+    trend = 10.0 + 2.0 * t  # exact line: drift is perfect
+    df = pd.concat(
+        [
+            pd.DataFrame({"s": "seasonal", "period": _months(60), "count": seasonal}),
+            pd.DataFrame({"s": "trend", "period": _months(60), "count": trend}),
+        ]
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        r = forecast(df, 6, method=["naive", "snaive", "drift", "mean", "auto"], n_windows=3, progress=False)
+    chosen = r.table[r.table["method"] == "auto"].groupby("s")["chosen"].first()
+    assert chosen["seasonal"] == "snaive" and chosen["trend"] == "drift"
+    assert r.backtest_result.shrinkage < 1  # unlike series: the panel's best method is not imposed
+    # the choice is the backtest argmin (RMSSE; its seasonal scale is 0 for an exact season -> unscaled RMSE)
+    bt = r.backtest
+    for s, col in [("seasonal", "rmse"), ("trend", "rmsse")]:
+        one = bt[bt["s"] == s]
+        assert one.loc[one[col].idxmin(), "method"] == chosen[s]
+        assert one.loc[one["chosen"], "method"].tolist() == [chosen[s]]
+    auto = r.table[(r.table["method"] == "auto") & (r.table["s"] == "trend")]
+    np.testing.assert_allclose(auto["mean"], 10 + 2 * np.arange(60, 66))
+
+
+def test_backtest_windows_and_leaderboard() -> None:
+    df = count_panel(4, 40, seed=2)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        bt = backtest(df, 3, n_windows=4, step=2, methods=["naive", "window_mean"], progress=False)
+    p = bt.predictions
+    assert len(p) == 4 * 3 * 4 * 3  # series x (2 methods + the honest "auto" choice) x windows x h
+    # "auto" forecasts each window with the method chosen on the other windows: one of the two methods
+    wide = p.pivot_table(index=["series", "window", "horizon"], columns="method", values="forecast")
+    assert ((wide["auto"] == wide["naive"]) | (wide["auto"] == wide["window_mean"])).all()
+    one = p[(p["series"] == "s000") & (p["method"] == "naive")]
+    y = df[df["series"] == "s000"]["count"].to_numpy(dtype=float)
+    # cutoffs: 40 - 3 - 2 * (3 - w) observations of training data
+    for w in range(4):
+        c = 40 - 3 - 2 * (3 - w)
+        win = one[one["window"] == w]
+        assert win["cutoff"].iloc[0] == _months(40)[c - 1]
+        np.testing.assert_array_equal(win["actual"], y[c : c + 3])
+        np.testing.assert_array_equal(win["forecast"], [y[c - 1]] * 3)
+    # windows 0 and 1 have no earlier fully observed window (gap = ceil(3 / 2) = 2): no interval
+    assert p[p["window"] < 2]["lo_80"].isna().all() and p[p["window"] >= 2]["lo_80"].notna().all()
+    board = leaderboard(bt)
+    assert set(board["method"]) == {"naive", "window_mean", "auto"}
+    assert board["rmsse"].is_monotonic_increasing
+    s = bt.scores[(bt.scores["series"] == "s000") & (bt.scores["method"] == "naive")]
+    from trends.forecast.metrics import mase
+
+    expected = np.mean(
+        [mase(y[c : c + 3], [y[c - 1]] * 3, y[:c], 12) for c in (40 - 3 - 2 * (3 - w) for w in range(4))]
+    )
+    assert s["mase"].iloc[0] == pytest.approx(expected)
+
+
+def test_degenerate_series_answer_with_warnings_not_nan() -> None:
+    rows = [
+        pd.DataFrame({"s": "const", "period": _months(30), "count": 5}),
+        pd.DataFrame({"s": "zero", "period": _months(30), "count": 0}),
+        pd.DataFrame({"s": "short", "period": _months(3, "2018-04-01"), "count": [2, 4, 3]}),
+        pd.DataFrame({"s": "ok", "period": _months(30), "count": np.random.default_rng(0).poisson(6, 30)}),
+    ]
+    df = pd.concat(rows, ignore_index=True)
+    with pytest.warns(UserWarning) as rec:
+        r = forecast(df, 3, n_windows=5, progress=False)
+    text = " ".join(str(w.message) for w in rec)
+    assert "all-zero" in text and "constant" in text and "too short" in text
+    t = r.table.set_index("s")
+    assert np.isfinite(t[["mean", "lo_80", "hi_80", "lo_95", "hi_95"]].to_numpy()).all()
+    assert (t.loc["zero", "mean"] == 0).all() and (t.loc["const", "mean"] == 5).all()
+    assert (t.loc["short", "chosen"] == "naive").all() and (t.loc["short", "mean"] == 3).all()
+
+
+def test_single_tiny_series_warns_about_missing_intervals() -> None:
+    df = pd.DataFrame({"s": "a", "period": _months(2), "count": [1, 2]})
+    with pytest.warns(UserWarning, match="no interval"), pytest.warns(UserWarning, match="too short"):
+        r = forecast(df, 3, progress=False)
+    assert (r.table["mean"] == 2).all()
+    assert r.table["lo_80"].isna().all()
+
+
+def test_bad_inputs_raise_clear_errors() -> None:
+    good = pd.DataFrame({"s": "a", "period": _months(12), "count": range(12)})
+    with pytest.raises(TrendsDataError, match="gaps"):
+        forecast(good.drop(index=4), 2, progress=False)
+    with pytest.raises(TrendsDataError, match="missing"):
+        forecast(good.assign(count=[np.nan, *list(range(11))]), 2, progress=False)
+    with pytest.raises(TrendsDataError, match="duplicated"):
+        forecast(pd.concat([good, good.head(1)]), 2, progress=False)
+    with pytest.raises(TrendsDataError, match="not found"):
+        forecast(good, 2, value="y", progress=False)
+    with pytest.raises(ValueError, match="unknown method"):
+        forecast(good, 2, method="prophet", progress=False)
+    with pytest.raises(ValueError, match="positive integer"):
+        forecast(good, 0, progress=False)
+    with pytest.raises(ValueError, match="between 0 and 100"):
+        forecast(good, 2, level=(95, 100), progress=False)
+    with pytest.raises(ValueError, match="rounding"):
+        forecast(good, 2, rounding="up", progress=False)
+    with pytest.raises(ValueError, match="percent"):
+        forecast(good, 2, level=0.95, progress=False)
+
+
+def test_parallel_batch_equals_sequential() -> None:
+    df = count_panel(12, 36, seed=4)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        a = forecast(df, 3, method=CHEAP, n_windows=3, n_jobs=1, progress=False).table
+        b = forecast(df, 3, method=CHEAP, n_windows=3, n_jobs=2, progress=True).table
+    pd.testing.assert_frame_equal(a, b)
+
+
+def test_fan_chart_draws_history_and_bands() -> None:
+    df = _two_id_panel()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        r = forecast(df, 4, ids=["district", "offence"], method="window_mean", n_windows=6, progress=False)
+    fig = r.plot({"district": "Sóc Sơn", "offence": "trộm cắp"})
+    ax = fig.axes[0]
+    hist = df[(df["district"] == "Sóc Sơn") & (df["offence"] == "trộm cắp")]
+    np.testing.assert_array_equal(ax.lines[0].get_ydata(), hist["count"].to_numpy(dtype=float))
+    assert len(ax.collections) == 2  # one band per level
+    fc = r.table[(r.table["district"] == "Sóc Sơn") & (r.table["offence"] == "trộm cắp")]
+    np.testing.assert_allclose(ax.lines[1].get_ydata(), fc["mean"])
+    assert "Sóc Sơn" in ax.get_title()
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)

@@ -1,0 +1,142 @@
+"""Coherent forecasts: reconciled districts add up to the city, offences to all crime (exact to 1e-9)."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from trends.forecast import aggregate, forecast, reconcile
+from trends.forecast.hierarchy import shrunk_covariance
+
+DISTRICTS = ["Ba Đình", "Đống Đa", "Sóc Sơn", "Mê Linh"]
+OFFENCES = ["theft", "assault", "drugs"]
+
+
+@pytest.fixture(scope="module")
+def hier_and_base():
+    rng = np.random.default_rng(7)
+    periods = pd.date_range("2017-01-01", periods=48, freq="MS")
+    rows = []
+    for i, d in enumerate(DISTRICTS):
+        for j, o in enumerate(OFFENCES):
+            mu = (2 + 3 * i) * (1 + j) * (1 + 0.25 * np.sin(2 * np.pi * np.arange(48) / 12))
+            rows.append(
+                pd.DataFrame({"district": d, "offence": o, "period": periods, "count": rng.poisson(mu)})
+            )
+    df = pd.concat(rows, ignore_index=True)
+    hier = aggregate(df, ids=["district", "offence"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        base = forecast(
+            hier.data,
+            6,
+            ids=hier.ids,
+            method=["naive", "window_mean", "tsb", "auto"],
+            n_windows=4,
+            progress=False,
+        )
+    return df, hier, base
+
+
+def test_aggregate_builds_levels_and_summing_matrix(hier_and_base) -> None:
+    df, hier, _ = hier_and_base
+    n_b = len(DISTRICTS) * len(OFFENCES)
+    assert hier.S.shape == (1 + len(DISTRICTS) + len(OFFENCES) + n_b, n_b)
+    assert hier.S.loc[("Total", "Total")].sum() == n_b
+    assert hier.S.loc[("Sóc Sơn", "Total")].sum() == len(OFFENCES)
+    city = hier.data[(hier.data["district"] == "Total") & (hier.data["offence"] == "Total")]
+    np.testing.assert_array_equal(city.sort_values("period")["count"], df.groupby("period")["count"].sum())
+
+
+def _check_adds_up(t: pd.DataFrame) -> None:
+    m = t.set_index(["district", "offence", "period"])["mean"]
+    bottom = t[(t["district"] != "Total") & (t["offence"] != "Total")]
+    city = m.xs(("Total", "Total"), level=["district", "offence"]).sort_index()
+    np.testing.assert_allclose(city, bottom.groupby("period")["mean"].sum().sort_index(), rtol=0, atol=1e-9)
+    for d in DISTRICTS:
+        dist = m.xs((d, "Total"), level=["district", "offence"]).sort_index()
+        parts = bottom[bottom["district"] == d].groupby("period")["mean"].sum().sort_index()
+        np.testing.assert_allclose(dist, parts, rtol=0, atol=1e-9)
+    for o in OFFENCES:
+        off = m.xs(("Total", o), level=["district", "offence"]).sort_index()
+        parts = bottom[bottom["offence"] == o].groupby("period")["mean"].sum().sort_index()
+        np.testing.assert_allclose(off, parts, rtol=0, atol=1e-9)
+
+
+@pytest.mark.parametrize("method", ["bottom_up", "top_down", "mint_shrink"])
+@pytest.mark.parametrize("which", ["auto", "naive"])
+def test_reconciled_forecasts_add_up(hier_and_base, method: str, which: str) -> None:
+    _, _, base = hier_and_base
+    t = base.table[base.table["method"] == which]
+    # base forecasts do not add up (otherwise the test would prove nothing)
+    city = t[(t["district"] == "Total") & (t["offence"] == "Total")]["mean"].to_numpy()
+    bottom = (
+        t[(t["district"] != "Total") & (t["offence"] != "Total")].groupby("period")["mean"].sum().to_numpy()
+    )
+    if which == "auto":
+        assert np.max(np.abs(city - bottom)) > 1e-3
+    rec = reconcile(base, hier_and_base[1], method, forecast_method=which)
+    _check_adds_up(rec.table)
+    assert (rec.table["mean"] >= 0).all()
+    assert (rec.table[["lo_80", "lo_95"]] >= 0).all().all()
+    assert (rec.table["reconciliation"] == method).all()
+    assert "mean_base" in rec.table.columns
+
+
+def test_bottom_up_keeps_bottom_forecasts(hier_and_base) -> None:
+    _, hier, base = hier_and_base
+    rec = reconcile(base, hier, "bottom_up", forecast_method="auto").table
+    b = rec[(rec["district"] != "Total") & (rec["offence"] != "Total")]
+    np.testing.assert_allclose(b["mean"], b["mean_base"])
+
+
+def test_mint_leaves_coherent_forecasts_unchanged(hier_and_base) -> None:
+    """MinT is a projection onto coherent forecasts: S G S = S, so coherent input comes back as it was."""
+    _, hier, base = hier_and_base
+    bu = reconcile(base, hier, "bottom_up", forecast_method="auto")
+    again = reconcile(bu, hier, "mint_shrink", forecast_method="auto").table
+    np.testing.assert_allclose(again["mean"], again["mean_base"], rtol=0, atol=1e-8)
+
+
+def test_top_down_splits_by_historical_shares(hier_and_base) -> None:
+    df, hier, base = hier_and_base
+    rec = reconcile(base, hier, "top_down", forecast_method="naive").table
+    share = df.groupby(["district", "offence"])["count"].sum() / df["count"].sum()
+    city = rec[(rec["district"] == "Total") & (rec["offence"] == "Total")].set_index("period")["mean"]
+    one = rec[(rec["district"] == "Ba Đình") & (rec["offence"] == "theft")].set_index("period")["mean"]
+    np.testing.assert_allclose(one, share[("Ba Đình", "theft")] * city, rtol=1e-12)
+
+
+def test_shrinkage_intensity() -> None:
+    rng = np.random.default_rng(0)
+    independent = rng.normal(size=(40, 6))
+    factor = rng.normal(size=(40, 1))
+    correlated = factor + 0.05 * rng.normal(size=(40, 6))
+    W_ind, lam_ind = shrunk_covariance(independent)
+    W_cor, lam_cor = shrunk_covariance(correlated)
+    assert lam_ind > 0.5 and lam_cor < 0.1
+    cov = correlated.T @ correlated / len(correlated)  # uncentred, as in R hts
+    np.testing.assert_allclose(np.diag(W_cor), np.diag(cov))
+    np.testing.assert_allclose(W_cor[0, 1], (1 - lam_cor) * cov[0, 1])
+    assert np.all(np.linalg.eigvalsh(W_ind) > 0)
+
+
+def test_shrinkage_matches_pairwise_formula() -> None:
+    """The matrix code against a direct pair-by-pair transcription of Schäfer & Strimmer (2005), target D."""
+    rng = np.random.default_rng(1)
+    X = rng.normal(size=(15, 4)) @ rng.normal(size=(4, 4))
+    n, p = X.shape
+    s = np.sqrt((X**2).mean(axis=0))
+    num = den = 0.0
+    for i in range(p):
+        for j in range(p):
+            if i == j:
+                continue
+            w = (X[:, i] / s[i]) * (X[:, j] / s[j])
+            num += np.sum((w - w.mean()) ** 2) / (n * (n - 1))
+            den += w.mean() ** 2
+    _, lam = shrunk_covariance(X)
+    assert lam == pytest.approx(min(max(num / den, 0.0), 1.0), rel=1e-10)
