@@ -25,6 +25,7 @@ from trends.charts import (
     city_trend,
     district_small_multiples,
     event_study_plot,
+    fan_chart,
     format_number,
     label_for,
     ranked_effects,
@@ -33,6 +34,7 @@ from trends.charts import (
     t,
     tile_map,
 )
+from trends.forecast import aggregate, forecast, reconcile
 from trends.impact import ImpactWarning, poisson_imputation
 from trends.panel import rollout_panel
 from trends.report_brief import section_brief
@@ -278,6 +280,77 @@ def section_rollout(ctx: ReportContext) -> None:
     )
 
 
+def section_forecast(ctx: ReportContext) -> None:
+    """Where crime is heading: district forecasts that add up to the city total, with calibrated intervals."""
+    crimes = ctx.crimes
+    if crimes["count"].isna().any():
+        ctx.numbers["forecast_skipped"] = "missing cells in the counts"
+        return
+    h = {"month": 12, "quarter": 4, "year": 3}[ctx.study.freq]
+    by_district = crimes.groupby(["district", "period"], as_index=False)["count"].sum()
+    hierarchy = aggregate(by_district, ["district"], total_label="__city__")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        base = forecast(hierarchy.data, h, ids=["district"], progress=False, seed=ctx.seed)
+        result = reconcile(base, hierarchy, "mint_shrink")
+    ctx.notes.extend(str(w.message) for w in caught)
+    table = result.table
+    city = table[table["district"] == "__city__"]
+    districts = table[table["district"] != "__city__"]
+    last = by_district[by_district["period"] > by_district["period"].max() - pd.DateOffset(months=12)]
+    ahead = districts.groupby("district")["mean"].sum()
+    heading = pd.DataFrame({"last_12": last.groupby("district")["count"].sum(), "next_12": ahead.round(1)})
+    heading["change_pct"] = 100 * (heading["next_12"] / heading["last_12"] - 1)
+    heading = heading.reset_index().sort_values("change_pct", ascending=False, ignore_index=True)
+    ctx.table(heading, "forecast_by_district", count_cols=("last_12",), derived_cols=())
+    ctx.table(
+        table.replace({"district": {"__city__": "city"}}).drop(columns=["mean_base"], errors="ignore"),
+        "forecast_monthly", count_cols=("lo_80",), derived_cols=(),
+    )  # fmt: skip
+    method_name = city["chosen"].iloc[0]
+    total_next = float(city["mean"].sum())
+    total_last = float(last["count"].sum())
+    # Monthly bounds do not add up to an interval for the year, so the brief quotes them per month.
+    ctx.numbers["forecast_total"] = {
+        "mean": total_next,
+        "month_mean": total_next / h,
+        "month_lo_80": float(city["lo_80"].min()),
+        "month_hi_80": float(city["hi_80"].max()),
+        "month_lo_95": float(city["lo_95"].min()),
+        "month_hi_95": float(city["hi_95"].max()),
+        "last": total_last,
+        "method": method_name,
+        "leaderboard": base.leaderboard(),
+        "periods": h,
+    }
+    history = (
+        hierarchy.data[hierarchy.data["district"] == "__city__"][["period", "count"]]
+        .rename(columns={"count": "value"})
+        .tail(48)
+    )
+    change = 100 * (total_next / total_last - 1)
+    ctx.chart(
+        "forecast",
+        fan_chart,
+        lambda lang: {
+            "history": history,
+            "forecast": city[["period", "mean", "lo_80", "hi_80", "lo_95", "hi_95"]],
+        },
+        title={
+            "vi": f"12 tháng tới: dự báo khoảng {format_number(total_next, 'vi')} vụ "
+            f"({'+' if change >= 0 else '−'}{format_number(abs(change), 'vi', 0)}% so với 12 tháng qua)",
+            "en": f"Next 12 months: about {format_number(total_next, 'en')} cases forecast "
+            f"({'+' if change >= 0 else '−'}{format_number(abs(change), 'en', 0)}% on the last 12)",
+        },
+        method={
+            "vi": "phương pháp chọn theo kiểm định lùi cho từng quận, huyện; cộng khớp toàn thành phố (MinT); "
+            "khoảng dự báo hiệu chỉnh theo sai số quá khứ",
+            "en": "method chosen per district by rolling-origin backtest; districts reconciled to the city "
+            "total (MinT); intervals calibrated on past errors",
+        },
+    )
+
+
 def _impact_panel(ctx: ReportContext) -> pd.DataFrame:
     """District x offence series with each district's adoption cohort (first model of any type)."""
     crimes = ctx.crimes
@@ -383,6 +456,7 @@ SECTIONS: tuple[Callable[[ReportContext], None], ...] = (
     section_overview,
     section_rates,
     section_rollout,
+    section_forecast,
     section_impact,
     section_brief,
 )

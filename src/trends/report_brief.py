@@ -72,16 +72,21 @@ def _findings(ctx: ReportContext, lang: str) -> list[Finding]:
     )  # fmt: skip
     if "forecast_total" in num:
         f = num["forecast_total"]
+        change = 100 * (f["mean"] / f["last"] - 1)
         out.append(
             Finding(
-                (f"12 tháng tới: dự báo khoảng {_n(f['mean'], lang)} vụ (khoảng dự báo 80%: {_n(f['lo_80'], lang)}–"
-                 f"{_n(f['hi_80'], lang)}; 95%: {_n(f['lo_95'], lang)}–{_n(f['hi_95'], lang)})."
+                (f"12 tháng tới: dự báo khoảng {_n(f['mean'], lang)} vụ ({'+' if change >= 0 else '−'}"
+                 f"{_pct(change, lang, 0)} so với 12 tháng qua), tức khoảng {_n(f['month_mean'], lang)} vụ mỗi tháng."
                  if vi else
-                 f"Next 12 months: about {_n(f['mean'], lang)} cases expected (80% interval {_n(f['lo_80'], lang)}–"
-                 f"{_n(f['hi_80'], lang)}; 95%: {_n(f['lo_95'], lang)}–{_n(f['hi_95'], lang)})."),
-                (f"Phương pháp được chọn theo sai số kiểm định lùi: {f['method']}; khoảng dự báo hiệu chỉnh từ sai số "
-                 "dự báo thực tế trong quá khứ." if vi else
-                 f"Method chosen by back-testing: {f['method']}; intervals calibrated on past forecast errors."),
+                 f"Next 12 months: about {_n(f['mean'], lang)} cases forecast ({'+' if change >= 0 else '−'}"
+                 f"{_pct(change, lang, 0)} on the last 12), about {_n(f['month_mean'], lang)} a month."),
+                (f"Mỗi tháng, số vụ nằm trong khoảng {_n(f['month_lo_80'], lang)}–{_n(f['month_hi_80'], lang)} với "
+                 f"xác suất 80% ({_n(f['month_lo_95'], lang)}–{_n(f['month_hi_95'], lang)} với xác suất 95%). "
+                 "Phương pháp được chọn theo sai số khi dự báo lại quá khứ; khoảng dự báo hiệu chỉnh theo sai số đó."
+                 if vi else
+                 f"Each month should fall within {_n(f['month_lo_80'], lang)}–{_n(f['month_hi_80'], lang)} cases with "
+                 f"80% probability ({_n(f['month_lo_95'], lang)}–{_n(f['month_hi_95'], lang)} with 95%). The method "
+                 "was chosen by re-forecasting the past; the intervals are calibrated on those errors."),
             )
         )  # fmt: skip
     if "impact" in num:

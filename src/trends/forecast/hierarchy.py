@@ -229,7 +229,9 @@ def reconcile(
     S = hierarchy.S.to_numpy()
     rows = list(hierarchy.S.index)
     wide = tab.pivot_table(index=list(ids), columns=forecasts.period, values="mean", aggfunc="first")
-    wide.index = pd.MultiIndex.from_tuples([tuple(k) for k in wide.index.to_flat_index()], names=list(ids))
+    wide.index = pd.MultiIndex.from_tuples(
+        [k if isinstance(k, tuple) else (k,) for k in wide.index.to_flat_index()], names=list(ids)
+    )
     missing = [r for r in rows if r not in wide.index]
     if missing:
         raise ValueError(f"{len(missing)} series of the hierarchy have no forecast, e.g. {missing[0]}")
@@ -298,7 +300,9 @@ def _residual_matrix(forecasts: ForecastResult, fm: str, rows: list, ids: tuple[
     for c in ids:
         pred[c] = pred[c].astype(object)
     E = pred.pivot_table(index=["window", "horizon"], columns=list(ids), values="err", aggfunc="first")
-    E.columns = pd.MultiIndex.from_tuples([tuple(k) for k in E.columns.to_flat_index()], names=list(ids))
+    E.columns = pd.MultiIndex.from_tuples(
+        [k if isinstance(k, tuple) else (k,) for k in E.columns.to_flat_index()], names=list(ids)
+    )
     E = E.reindex(columns=pd.MultiIndex.from_tuples(rows, names=list(ids))).dropna(axis=0, how="any")
     if len(E) < 2:
         raise ValueError(
