@@ -50,12 +50,9 @@ def _findings(ctx: ReportContext, lang: str) -> list[Finding]:
     def off(k: str) -> str:
         return label_for(k, lang, ctx.study.labels.get("offence")).lower()
 
+    risers = ", ".join(off(k) for k in up["offence"])
     rise_txt = (
-        (
-            f"{', '.join(off(k) for k in up['offence'])} tăng."
-            if vi
-            else f"{', '.join(off(k) for k in up['offence'])} rose."
-        )
+        (f"Tăng: {risers}." if vi else f"Rose: {risers}.")
         if len(up)
         else ("Không loại tội phạm nào tăng." if vi else "No offence rose.")
     )
@@ -120,7 +117,7 @@ def _findings(ctx: ReportContext, lang: str) -> list[Finding]:
             Finding(
                 (f"{n_down} trong {len(by_d)} quận, huyện đã triển khai có số vụ thấp hơn dự kiến rõ ràng; {n_up} "
                  "cao hơn." if vi else
-                 f"{n_down} of the {len(by_d)} adopting districts recorded clearly fewer cases than expected; {n_up} more."),
+                 f"{n_down} of the {len(by_d)} adopting districts recorded clearly fewer cases than expected; {n_up} clearly more."),
                 ("Kết quả từng quận dao động nhiều hơn kết quả chung; nên xem cùng biểu đồ theo quận."
                  if vi else "Single districts vary more than the average; read them with the district chart."),
             )
@@ -168,12 +165,14 @@ def _method(ctx: ReportContext, lang: str) -> list[str]:
     ]  # fmt: skip
     if "forecast_total" in ctx.numbers:
         paras.append(
-            "Dự báo: với mỗi quận, huyện và loại tội phạm, nhiều phương pháp được thử trên số liệu quá khứ (dự báo "
+            "Dự báo: với mỗi quận, huyện, nhiều phương pháp được thử trên số liệu quá khứ (dự báo "
              "lại các năm đã biết); phương pháp sai số nhỏ nhất được chọn. Khoảng dự báo được hiệu chỉnh để bao đúng "
-             "tỷ lệ các giá trị thực trong các lần thử đó." if vi else
-             "Forecasts: for each district and offence, several methods are tried on the past (re-forecasting periods "
+             "tỷ lệ các giá trị thực trong các lần thử đó; dự báo các quận, huyện được điều chỉnh để cộng lại đúng "
+             "bằng dự báo toàn thành phố." if vi else
+             "Forecasts: for each district, several methods are tried on the past (re-forecasting periods "
              "already known) and the most accurate is chosen; intervals are calibrated so that they contained the "
-             "stated share of actual values in those trials."
+             "stated share of actual values in those trials; district forecasts are reconciled so that they add up "
+             "to the city total."
         )  # fmt: skip
     if "impact" in ctx.numbers:
         paras.append(
