@@ -11,6 +11,12 @@ Estimators (each docstring names the paper it implements):
   event studies; all event studies share :class:`EventStudyResult` and :func:`plot_event_studies`.
 * :func:`poisson_imputation` -- counts: staggered effects as percentage changes by Poisson imputation
   (Borusyak, Jaravel & Spiess 2024 with Wooldridge 2023's Poisson model), cluster bootstrap, pre-trend leads.
+* :func:`synthetic_control` (Abadie, Diamond & Hainmueller) with placebo-in-space inference,
+  :func:`synthdid` (Arkhangelsky et al. 2021), :func:`its` (interrupted time series / counterfactual
+  forecast for one district).
+* :func:`placebo_dates`, :func:`leave_one_out` -- robustness wrappers around any estimator;
+  :func:`power_analysis`, :func:`minimum_detectable_effect`, :func:`compare_designs` -- rollout design by
+  simulation.
 * :func:`cohorts_from_register` -- adoption cohorts from the rollout register by rule;
   :func:`att_by_model_type`, :func:`att_by_group` -- effects by model type and by district kind.
 
@@ -22,8 +28,20 @@ was dropped, or a :class:`trends.schema.TrendsDataError` -- never a silent NaN.
 from trends.impact._common import ImpactWarning
 from trends.impact.did import AggregateResult, ATTgtResult, PretestResult, att_gt
 from trends.impact.eventstudy import imputation, sun_abraham
-from trends.impact.poisson import poisson_imputation
+from trends.impact.its import ITSResult, its
+from trends.impact.poisson import PoissonImputationResult, poisson_imputation
+from trends.impact.power import (
+    MDEResult,
+    NoiseModel,
+    PowerResult,
+    compare_designs,
+    minimum_detectable_effect,
+    noise_from_data,
+    power_analysis,
+)
 from trends.impact.results import EventStudyResult, event_study_table, plot_event_studies
+from trends.impact.robust import RobustnessResult, leave_one_out, placebo_dates
+from trends.impact.synth import SyntheticControlResult, SyntheticDiDResult, synthdid, synthetic_control
 from trends.impact.treatment import att_by_group, att_by_model_type, cohorts_from_register
 from trends.impact.twfe import BaconResult, TWFEResult, bacon_decomposition, twfe, twfe_event_study
 
@@ -32,19 +50,36 @@ __all__ = [
     "AggregateResult",
     "BaconResult",
     "EventStudyResult",
+    "ITSResult",
     "ImpactWarning",
+    "MDEResult",
+    "NoiseModel",
+    "PoissonImputationResult",
+    "PowerResult",
     "PretestResult",
+    "RobustnessResult",
+    "SyntheticControlResult",
+    "SyntheticDiDResult",
     "TWFEResult",
     "att_by_group",
     "att_by_model_type",
     "att_gt",
     "bacon_decomposition",
     "cohorts_from_register",
+    "compare_designs",
     "event_study_table",
     "imputation",
+    "its",
+    "leave_one_out",
+    "minimum_detectable_effect",
+    "noise_from_data",
+    "placebo_dates",
     "plot_event_studies",
     "poisson_imputation",
+    "power_analysis",
     "sun_abraham",
+    "synthdid",
+    "synthetic_control",
     "twfe",
     "twfe_event_study",
 ]

@@ -1,0 +1,219 @@
+"""Robustness checks that wrap any estimator: placebo adoption dates and leave-one-district-out.
+
+Both take an ``estimator``: a callable ``estimator(df) -> result`` where ``result`` is a number, or has a
+``.att`` attribute (:class:`~trends.impact.synth.SyntheticDiDResult`), or a tidy ``.table`` whose first row (or
+the row named by ``term``) holds ``estimate`` and ``std_error`` (every result type of :mod:`trends.impact`).
+
+:func:`placebo_dates`
+    Move every adoption ``k`` periods earlier and keep only the truly untreated observations: with no
+    anticipation and parallel trends the "effect" of a fake adoption date should be zero (the in-time placebo of
+    Abadie, Diamond & Hainmueller 2015, sec. 4, and of the event-study pre-trend logic; Roth, Sant'Anna, Bilinski &
+    Poe 2023, J. Econometrics 235(2), sec. 4).
+:func:`leave_one_out`
+    Re-estimate without each unit in turn (ADH 2015's leave-one-out robustness; a district that moves the
+    estimate by itself deserves a look).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from trends.schema import TrendsDataError
+
+__all__ = ["RobustnessResult", "leave_one_out", "placebo_dates"]
+
+
+def _extract(res: Any, term: str | None = None) -> tuple[float, float]:
+    """``(estimate, std_error)`` from a number, an object with ``.att`` or one with a tidy ``.table``."""
+    if isinstance(res, int | float | np.floating | np.integer):
+        return float(res), float("nan")
+    table = getattr(res, "table", None)
+    if isinstance(table, pd.DataFrame) and "estimate" in table.columns and len(table):
+        row = table.iloc[0]
+        if term is not None:
+            if "term" not in table.columns or term not in set(table["term"]):
+                raise ValueError(f"the estimator's table has no term {term!r}")
+            row = table[table["term"] == term].iloc[0]
+        se = float(row["std_error"]) if "std_error" in table.columns else float("nan")
+        return float(row["estimate"]), se
+    if hasattr(res, "att"):
+        return float(res.att), float(getattr(res, "se", float("nan")))
+    raise TypeError(
+        "the estimator must return a number, an object with .att, or an object with a tidy .table "
+        f"(estimate, std_error); got {type(res).__name__}"
+    )
+
+
+@dataclass(frozen=True)
+class RobustnessResult:
+    """Estimates under a robustness check, beside the original.
+
+    Attributes
+    ----------
+    table : pandas.DataFrame
+        One row per variant: ``check`` (``"original"``, ``"placebo -k"`` or ``"without <unit>"``), ``estimate``,
+        ``std_error``, ``conf_low``, ``conf_high`` (normal, where a standard error is known), ``change`` (from
+        the original), and ``shift`` or ``dropped``.
+    spec : dict
+    """
+
+    table: pd.DataFrame
+    spec: dict[str, Any] = field(default_factory=dict)
+
+    def plot(self, ax: Any = None) -> Any:
+        """Estimates with their intervals, the original first; returns the ``Figure``."""
+        import matplotlib.pyplot as plt
+
+        t = self.table
+        if ax is None:
+            fig, ax = plt.subplots(figsize=(7, 0.3 * len(t) + 1.5))
+        else:
+            fig = ax.figure
+        y = np.arange(len(t))[::-1]
+        err = np.vstack([t["estimate"] - t["conf_low"], t["conf_high"] - t["estimate"]])
+        ax.errorbar(t["estimate"], y, xerr=np.nan_to_num(err), fmt="o", color="#0072B2", capsize=2)
+        ax.axvline(0, color="0.4", lw=0.8)
+        ax.set_yticks(y, t["check"])
+        ax.set_xlabel("estimate")
+        return fig
+
+
+def _finish(rows: list[dict[str, Any]], z: float) -> pd.DataFrame:
+    t = pd.DataFrame(rows)
+    t["conf_low"] = t["estimate"] - z * t["std_error"]
+    t["conf_high"] = t["estimate"] + z * t["std_error"]
+    t["change"] = t["estimate"] - t["estimate"].iloc[0]
+    return t
+
+
+def _run_all(
+    estimator: Callable[[pd.DataFrame], Any], frames: list[pd.DataFrame], n_jobs: int, term: str | None
+):
+    if n_jobs == 1:
+        return [_extract(estimator(f), term) for f in frames]
+    from joblib import Parallel, delayed
+
+    results = Parallel(n_jobs=n_jobs)(delayed(estimator)(f) for f in frames)
+    return [_extract(r, term) for r in results]
+
+
+def placebo_dates(
+    estimator: Callable[[pd.DataFrame], Any],
+    df: pd.DataFrame,
+    *,
+    unit: str,
+    time: str,
+    treatment: str,
+    shifts: Sequence[int] = (6, 12, 24),
+    term: str | None = None,
+    alpha: float = 0.05,
+    n_jobs: int = 1,
+) -> RobustnessResult:
+    """Re-estimate with every adoption moved ``k`` periods earlier, on untreated observations only.
+
+    Parameters
+    ----------
+    estimator : callable
+        ``estimator(df)`` on a frame shaped like ``df`` (same columns; ``treatment`` replaced by the placebo).
+    df : pandas.DataFrame
+        Long panel with a 0/1 absorbing ``treatment`` column.
+    unit, time, treatment : str
+        Column names; periods are counted on the sorted distinct values of ``time``.
+    shifts : sequence of int, default (6, 12, 24)
+        Periods by which to move adoption earlier.
+    term : str, optional
+        Row of the estimator's ``.table`` to read (default: the first).
+    alpha : float, default 0.05
+    n_jobs : int, default 1
+
+    Returns
+    -------
+    RobustnessResult
+        ``original`` and one ``placebo -k`` row per shift; placebo estimates far from zero point to
+        anticipation or diverging pre-trends.
+    """
+    from scipy import stats
+
+    for c in (unit, time, treatment):
+        if c not in df.columns:
+            raise TrendsDataError(f"data has no column {c!r}")
+    if not df[treatment].isin([0, 1]).all():
+        raise TrendsDataError(f"treatment column {treatment!r} must be 0/1")
+    periods = np.sort(df[time].unique())
+    pos = pd.Series(np.arange(len(periods)), index=periods)
+    first = df[df[treatment] == 1].groupby(unit)[time].min().map(pos)
+    untreated = df[df[treatment] == 0].copy()
+    u_first = untreated[unit].map(first)
+    u_pos = untreated[time].map(pos).to_numpy()
+    frames, kept = [], []
+    for k in shifts:
+        if k < 1:
+            raise ValueError(f"shifts must be positive numbers of periods, got {k}")
+        fake = (u_first.notna().to_numpy() & (u_pos >= u_first.fillna(np.inf).to_numpy() - k)).astype(int)
+        if fake.sum() == 0:
+            continue
+        frames.append(untreated.assign(**{treatment: fake}))
+        kept.append(k)
+    if not frames:
+        raise TrendsDataError(f"no shift in {list(shifts)} leaves a placebo-treated untreated observation")
+    est = _run_all(estimator, [df, *frames], n_jobs, term)
+    rows = [{"check": "original", "shift": 0, "estimate": est[0][0], "std_error": est[0][1]}]
+    rows += [
+        {"check": f"placebo -{k}", "shift": k, "estimate": e, "std_error": s}
+        for k, (e, s) in zip(kept, est[1:], strict=True)
+    ]
+    return RobustnessResult(
+        table=_finish(rows, float(stats.norm.ppf(1 - alpha / 2))),
+        spec={"unit": unit, "time": time, "treatment": treatment, "shifts": kept, "term": term},
+    )
+
+
+def leave_one_out(
+    estimator: Callable[[pd.DataFrame], Any],
+    df: pd.DataFrame,
+    *,
+    unit: str,
+    units: Sequence[Hashable] | None = None,
+    term: str | None = None,
+    alpha: float = 0.05,
+    n_jobs: int = 1,
+) -> RobustnessResult:
+    """Re-estimate without each unit in turn (default: every unit of ``df[unit]``).
+
+    Units whose removal makes the estimator fail are reported with a NaN estimate and the error in ``error``
+    (e.g. dropping the only treated unit of a synthetic control).
+    """
+    from scipy import stats
+
+    if unit not in df.columns:
+        raise TrendsDataError(f"data has no column {unit!r}")
+    todo = list(pd.unique(df[unit])) if units is None else list(units)
+    base = _extract(estimator(df), term)
+    rows = [{"check": "original", "dropped": None, "estimate": base[0], "std_error": base[1], "error": ""}]
+
+    def one(u: Hashable) -> tuple[float, float, str]:
+        try:
+            e, s = _extract(estimator(df[df[unit] != u]), term)
+            return e, s, ""
+        except (TrendsDataError, ValueError) as exc:
+            return float("nan"), float("nan"), str(exc)[:200]
+
+    if n_jobs == 1:
+        out = [one(u) for u in todo]
+    else:
+        from joblib import Parallel, delayed
+
+        out = Parallel(n_jobs=n_jobs)(delayed(one)(u) for u in todo)
+    rows += [
+        {"check": f"without {u}", "dropped": u, "estimate": e, "std_error": s, "error": err}
+        for u, (e, s, err) in zip(todo, out, strict=True)
+    ]
+    return RobustnessResult(
+        table=_finish(rows, float(stats.norm.ppf(1 - alpha / 2))),
+        spec={"unit": unit, "units": todo, "term": term},
+    )
