@@ -16,8 +16,10 @@ data", Econometrics Journal):
 The two-way Poisson fit without covariates has a closed-form iteration (iterative proportional fitting: each
 unit effect matches the unit's untreated total, each period effect the period's), which converges to the PML
 estimate and needs no matrix inversion. Inference is a cluster (unit) bootstrap of the whole procedure:
-units are resampled with replacement, the model refitted and the effects recomputed (seeded). Percentile
-intervals are reported; the p-value is from the bootstrap standard error (normal approximation).
+clusters are resampled with replacement, the model refitted and the effects recomputed (seeded). With few
+clusters (Hanoi has 30 districts) the bootstrap standard error is scaled by sqrt(G / (G - 1)) and intervals and
+p-values use Student's t with G - 1 degrees of freedom; on 200 simulated Hanoi studies percentile intervals
+covered the true effect 90.5% of the time (see benchmarks/RESULTS.md).
 """
 
 from __future__ import annotations
@@ -242,8 +244,9 @@ def poisson_imputation(
     EventStudyResult
         ``estimator="poisson_imputation"``; ``table`` by event time and ``overall`` with ``estimate`` the
         proportional change (``-0.10`` = 10% fewer recorded cases than the imputed counterfactual),
-        bootstrap ``std_error``, percentile ``conf_low``/``conf_high`` and ``p_value``. ``spec`` holds the
-        counts: treated cells, observed and imputed totals, units dropped.
+        cluster-bootstrap ``std_error`` (times sqrt(G / (G - 1)) for G clusters), ``conf_low`` / ``conf_high``
+        = estimate -/+ t(G - 1) x std_error, and the matching ``p_value``. ``spec`` holds the counts: treated
+        cells, observed and imputed totals, units dropped.
 
     Raises
     ------
@@ -305,12 +308,17 @@ def poisson_imputation(
         for e in by_e:
             boot_e[e].append(be.get(e, np.nan))
 
+    # Few clusters: the bootstrap standard error gets the G/(G-1) correction and intervals use t(G-1), as for
+    # cluster-robust errors (percentile intervals covered 90.5% instead of 95% on 200 simulated Hanoi studies).
+    t_crit = stats.t.ppf(1 - alp / 2, max(n - 1, 1))
+
     def row(name: str, est: float, draws: list[float]) -> dict[str, float]:
         d = np.asarray(draws, float)
         d = d[np.isfinite(d)]
-        se = float(d.std(ddof=1)) if len(d) > 1 else np.nan
-        lo, hi = np.quantile(d, [alp / 2, 1 - alp / 2]) if len(d) > 1 else (np.nan, np.nan)
-        p = float(2 * stats.norm.sf(abs(est) / se)) if se and np.isfinite(se) and se > 0 else np.nan
+        se = float(d.std(ddof=1)) * np.sqrt(n / max(n - 1, 1)) if len(d) > 1 else np.nan
+        ok = bool(se) and np.isfinite(se) and se > 0
+        lo, hi = (est - t_crit * se, est + t_crit * se) if ok else (np.nan, np.nan)
+        p = float(2 * stats.t.sf(abs(est) / se, max(n - 1, 1))) if ok else np.nan
         return {"estimate": est, "std_error": se, "conf_low": float(lo), "conf_high": float(hi), "p_value": p}
 
     table = pd.DataFrame([{"event_time": e, **row(str(e), v, boot_e[e])} for e, v in sorted(by_e.items())])
