@@ -173,3 +173,11 @@ def period_codes(df: pd.DataFrame, tname: str, gname: str) -> tuple[pd.Series, p
         raise TrendsDataError(f"time column {tname!r} must be numeric or datetime, got {df[tname].dtype}")
     g = pd.to_numeric(df[gname], errors="coerce").fillna(0.0).astype(float)
     return df[tname].astype(float), g, periods
+
+
+def subplots(*args: Any, figsize: tuple[float, float] | None = None, **kwargs: Any) -> tuple[Any, Any]:
+    """A figure and its axes without pyplot state, so a notebook shows a returned figure once, not twice."""
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=figsize, layout="constrained")
+    return fig, fig.subplots(*args, **kwargs)

@@ -636,12 +636,12 @@ class AggregateResult:
 
     def plot(self, ax: Any = None) -> Any:
         """Plot the components with their bounds (event study for ``dynamic``); returns a Figure."""
-        import matplotlib.pyplot as plt
+        from trends.impact._common import subplots
 
         if self.type == "dynamic":
             return self.to_event_study().plot(ax=ax)
         if ax is None:
-            fig, ax = plt.subplots(figsize=(7, 4))
+            fig, ax = subplots(figsize=(7, 4))
         else:
             fig = ax.figure
         tab = self.table if len(self.table) else self.overall.assign(label="overall")
@@ -874,13 +874,11 @@ class ATTgtResult:
 
     def plot(self, ax: Any = None) -> Any:
         """ATT(g, t) by period, one panel per cohort; returns the matplotlib Figure."""
-        import matplotlib.pyplot as plt
+        from trends.impact._common import subplots
 
         groups = self.table["group"].unique()
         if ax is None:
-            fig, axes = plt.subplots(
-                len(groups), 1, figsize=(7, 2.2 * len(groups)), sharex=True, squeeze=False
-            )
+            fig, axes = subplots(len(groups), 1, figsize=(7, 2.2 * len(groups)), sharex=True, squeeze=False)
             axes = axes[:, 0]
         else:
             fig, axes = ax.figure, [ax] * len(groups)
@@ -1344,7 +1342,11 @@ def _pretest(inf: _Inference, att: np.ndarray, pre: np.ndarray) -> PretestResult
         if not np.isfinite(stat):
             raise linalg.LinAlgError("non-finite statistic")
     except linalg.LinAlgError:
-        warn("the covariance of pre-treatment ATT(g,t) is singular: the Wald pre-test uses a pseudo-inverse")
-        stat = float(a @ np.linalg.pinv(V) @ a)
-        dof = int(np.linalg.matrix_rank(V))
+        # As R's did: no Wald test on a singular covariance (typically more pre-period ATT(g,t) than clusters);
+        # a pseudo-inverse statistic has no chi-squared reference and gave absurd p-values.
+        warn(
+            f"the covariance of the {q} pre-treatment ATT(g,t) is singular ({inf.n_clusters} clusters): the Wald "
+            "pre-test is not reported; inspect the pre-period estimates or aggregate('dynamic') instead"
+        )
+        return PretestResult(float("nan"), q, float("nan"))
     return PretestResult(stat, dof, float(stats.chi2.sf(stat, dof)))

@@ -130,12 +130,17 @@ def sun_abraham(
         .sort_values(["e", "g"])
     )
     cells = cells[cells["e"] != -1].reset_index(drop=True)
-    names = []
     gv, ev = df["_g"].to_numpy(), rel
-    for i, (g, e) in enumerate(zip(cells["g"], cells["e"], strict=True)):
-        nm = f"_c{i}"
-        df[nm] = ((gv == g) & (ev == e)).astype(float)
-        names.append(nm)
+    names = [f"_c{i}" for i in range(len(cells))]
+    # One concat, not a column at a time: adding hundreds of columns one by one fragments the frame.
+    indicators = pd.DataFrame(
+        {
+            nm: ((gv == g) & (ev == e)).astype(float)
+            for nm, g, e in zip(names, cells["g"], cells["e"], strict=True)
+        },
+        index=df.index,
+    )
+    df = pd.concat([df, indicators], axis=1)
     with blas_threads(threads):
         d, used = _build(df, yname, names, idname, tname, weightsname, clustervars)
         inv = np.linalg.inv(d.X.T @ (d.w[:, None] * d.X))

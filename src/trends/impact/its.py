@@ -95,12 +95,12 @@ class ITSResult:
 
     def plot(self, ax: Any = None, *, kind: Literal["forecast", "cumulative"] = "forecast") -> Any:
         """Observed vs counterfactual forecast (with its band), or the cumulative effect; returns the ``Figure``."""
-        import matplotlib.pyplot as plt
+        from trends.impact._common import subplots
 
         if kind not in ("forecast", "cumulative"):
             raise ValueError(f"kind must be 'forecast' or 'cumulative', got {kind!r}")
         if ax is None:
-            fig, ax = plt.subplots(figsize=(8, 4.5))
+            fig, ax = subplots(figsize=(8, 4.5))
         else:
             fig = ax.figure
         e = self.effects

@@ -108,7 +108,7 @@ def _fit_ipf(y: np.ndarray, mask: np.ndarray, tol: float = 1e-10, max_iter: int 
     a = np.zeros(y.shape[0])
     g = np.log(np.maximum(col_tot, 1e-300)) - np.log(max(mask.sum(axis=0).max(), 1))
     for _ in range(max_iter):
-        with np.errstate(divide="ignore"):
+        with np.errstate(divide="ignore", invalid="ignore"):
             a_new = np.log(row_tot) - np.log((mask * np.exp(g)[None, :]).sum(axis=1))
             g_new = np.log(col_tot) - np.log((mask * np.exp(a_new)[:, None]).sum(axis=0))
         done = np.nanmax(np.abs(np.nan_to_num(g_new - g, posinf=0, neginf=0))) < tol

@@ -403,10 +403,10 @@ class MDEResult:
 
     def plot(self, ax: Any = None) -> Any:
         """The power curve, with the target power and the MDE marked; returns the ``Figure``."""
-        import matplotlib.pyplot as plt
+        from trends.impact._common import subplots
 
         if ax is None:
-            fig, ax = plt.subplots(figsize=(7, 4))
+            fig, ax = subplots(figsize=(7, 4))
         else:
             fig = ax.figure
         ax.plot(-100 * self.curve["effect"], self.curve["power"], marker="o", color="#0072B2")

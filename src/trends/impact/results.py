@@ -96,12 +96,12 @@ def plot_event_studies(
     -------
     matplotlib.figure.Figure
     """
-    import matplotlib.pyplot as plt
+    from trends.impact._common import subplots
 
     if not results:
         raise ValueError("plot_event_studies needs at least one EventStudyResult")
     if ax is None:
-        fig, ax = plt.subplots(figsize=(8, 4.5))
+        fig, ax = subplots(figsize=(8, 4.5))
     else:
         fig = ax.figure
     labels = list(labels) if labels is not None else [r.estimator for r in results]

@@ -67,11 +67,11 @@ class RobustnessResult:
 
     def plot(self, ax: Any = None) -> Any:
         """Estimates with their intervals, the original first; returns the ``Figure``."""
-        import matplotlib.pyplot as plt
+        from trends.impact._common import subplots
 
         t = self.table
         if ax is None:
-            fig, ax = plt.subplots(figsize=(7, 0.3 * len(t) + 1.5))
+            fig, ax = subplots(figsize=(7, 0.3 * len(t) + 1.5))
         else:
             fig = ax.figure
         y = np.arange(len(t))[::-1]

@@ -408,12 +408,12 @@ class SyntheticControlResult:
 
     def plot(self, ax: Any = None, *, kind: Literal["paths", "gaps", "placebos"] = "paths") -> Any:
         """Observed vs synthetic paths, the gap, or the gap against the placebo gaps; returns the ``Figure``."""
-        import matplotlib.pyplot as plt
+        from trends.impact._common import subplots
 
         if kind not in ("paths", "gaps", "placebos"):
             raise ValueError(f"kind must be 'paths', 'gaps' or 'placebos', got {kind!r}")
         if ax is None:
-            fig, ax = plt.subplots(figsize=(8, 4.5))
+            fig, ax = subplots(figsize=(8, 4.5))
         else:
             fig = ax.figure
         e = self.effects
@@ -913,10 +913,10 @@ class SyntheticDiDResult:
 
     def plot(self, ax: Any = None) -> Any:
         """Treated mean and its synthetic comparison (largest cohort), time weights shaded; returns the ``Figure``."""
-        import matplotlib.pyplot as plt
+        from trends.impact._common import subplots
 
         if ax is None:
-            fig, ax = plt.subplots(figsize=(8, 4.5))
+            fig, ax = subplots(figsize=(8, 4.5))
         else:
             fig = ax.figure
         p = self.paths
