@@ -24,6 +24,7 @@ covered the true effect 90.5% of the time (see benchmarks/RESULTS.md).
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -278,14 +279,7 @@ def poisson_imputation(
     no_control = panel.treated.any(axis=0) & ~panel.untreated.any(axis=0)
     if no_control.any():
         warn(f"{int(no_control.sum())} period(s) have no untreated unit: their treated cells are not imputed")
-        panel = _Panel(
-            panel.y,
-            panel.event,
-            panel.treated & ~no_control[None, :],
-            panel.untreated,
-            panel.units,
-            panel.cohort,
-        )
+        panel = dataclasses.replace(panel, treated=panel.treated & ~no_control[None, :])
     if not panel.treated.any():
         raise TrendsDataError(
             "no treated cell can be imputed: no adoption within the panel, or no comparison"
