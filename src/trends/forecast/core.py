@@ -82,7 +82,7 @@ class ForecastResult:
         -------
         matplotlib.figure.Figure
         """
-        import matplotlib.pyplot as plt
+        from matplotlib.figure import Figure
 
         key = _series_key(series, self.ids, self.table)
         method = method or self.methods[0]
@@ -92,7 +92,8 @@ class ForecastResult:
         if fc.empty:
             raise ValueError(f"no forecast for series {key} and method {method!r}")
         if ax is None:
-            fig, ax = plt.subplots(figsize=(8, 4))
+            fig = Figure(figsize=(8, 4), layout="constrained")  # no pyplot state: shown once in notebooks
+            ax = fig.subplots()
         else:
             fig = ax.figure
         ax.plot(hist[self.period], hist[self.value], color="0.2", lw=1.2, label="history")

@@ -17,6 +17,12 @@ Estimators (each docstring names the paper it implements):
 * :func:`placebo_dates`, :func:`leave_one_out` -- robustness wrappers around any estimator;
   :func:`power_analysis`, :func:`minimum_detectable_effect`, :func:`compare_designs` -- rollout design by
   simulation.
+* :func:`ppml` -- Poisson PML difference-in-differences / event study with unit and period effects
+  (fixest ``fepois``), effects as percentage changes.
+* :func:`relative_magnitude_bounds` -- Rambachan & Roth (2023) sensitivity of an event study to violations
+  of parallel trends, with the breakdown value.
+* :func:`dose_bins`, :func:`dose_response`, :func:`unit_dose` -- intensity: effects by dose bin and a
+  continuous-dose ATT(d|d) curve (Callaway, Goodman-Bacon & Sant'Anna 2024).
 * :func:`cohorts_from_register` -- adoption cohorts from the rollout register by rule;
   :func:`att_by_model_type`, :func:`att_by_group` -- effects by model type and by district kind.
 
@@ -27,7 +33,9 @@ was dropped, or a :class:`trends.schema.TrendsDataError` -- never a silent NaN.
 
 from trends.impact._common import ImpactWarning
 from trends.impact.did import AggregateResult, ATTgtResult, PretestResult, att_gt
+from trends.impact.dose import DoseBinsResult, DoseResponseResult, dose_bins, dose_response, unit_dose
 from trends.impact.eventstudy import imputation, sun_abraham
+from trends.impact.honest import HonestResult, event_study_inputs, relative_magnitude_bounds
 from trends.impact.its import ITSResult, its
 from trends.impact.poisson import PoissonImputationResult, poisson_imputation
 from trends.impact.power import (
@@ -39,6 +47,7 @@ from trends.impact.power import (
     noise_from_data,
     power_analysis,
 )
+from trends.impact.ppml import PPMLResult, ppml
 from trends.impact.results import EventStudyResult, event_study_table, plot_event_studies
 from trends.impact.robust import RobustnessResult, leave_one_out, placebo_dates
 from trends.impact.synth import SyntheticControlResult, SyntheticDiDResult, synthdid, synthetic_control
@@ -49,11 +58,15 @@ __all__ = [
     "ATTgtResult",
     "AggregateResult",
     "BaconResult",
+    "DoseBinsResult",
+    "DoseResponseResult",
     "EventStudyResult",
+    "HonestResult",
     "ITSResult",
     "ImpactWarning",
     "MDEResult",
     "NoiseModel",
+    "PPMLResult",
     "PoissonImputationResult",
     "PowerResult",
     "PretestResult",
@@ -67,6 +80,9 @@ __all__ = [
     "bacon_decomposition",
     "cohorts_from_register",
     "compare_designs",
+    "dose_bins",
+    "dose_response",
+    "event_study_inputs",
     "event_study_table",
     "imputation",
     "its",
@@ -77,9 +93,12 @@ __all__ = [
     "plot_event_studies",
     "poisson_imputation",
     "power_analysis",
+    "ppml",
+    "relative_magnitude_bounds",
     "sun_abraham",
     "synthdid",
     "synthetic_control",
     "twfe",
     "twfe_event_study",
+    "unit_dose",
 ]

@@ -200,10 +200,10 @@ class TWFEResult:
 
     def plot(self, ax: Any = None) -> Any:
         """Coefficient plot with CR1 intervals (and the wild-bootstrap interval when computed)."""
-        import matplotlib.pyplot as plt
+        from trends.impact._common import subplots
 
         if ax is None:
-            fig, ax = plt.subplots(figsize=(6, 1.2 + 0.5 * len(self.table)))
+            fig, ax = subplots(figsize=(6, 1.2 + 0.5 * len(self.table)))
         else:
             fig = ax.figure
         y = np.arange(len(self.table))
@@ -474,10 +474,10 @@ class BaconResult:
 
     def plot(self, ax: Any = None) -> Any:
         """Scatter of 2x2 estimates against their weights, by comparison type (the paper's Figure 6)."""
-        import matplotlib.pyplot as plt
+        from trends.impact._common import subplots
 
         if ax is None:
-            fig, ax = plt.subplots(figsize=(6.5, 4))
+            fig, ax = subplots(figsize=(6.5, 4))
         else:
             fig = ax.figure
         colours = ("#0072B2", "#D55E00", "#009E73", "#CC79A7")

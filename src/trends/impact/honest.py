@@ -1,0 +1,346 @@
+"""Sensitivity of an event-study conclusion to violations of parallel trends: relative-magnitude bounds.
+
+Implements the relative-magnitudes restriction ``Delta^RM(Mbar)`` of Rambachan & Roth (2023, "A more credible
+approach to parallel trends", Review of Economic Studies 90(5), 2555-2591): after adoption, the change of
+the difference in trends between two consecutive periods is at most ``Mbar`` times the largest such change
+seen before adoption,
+
+    |delta_{t+1} - delta_t| <= Mbar * max_{s < 0} |delta_{s+1} - delta_s|   for all t >= 0,
+
+with the reference period (event time -1) normalised to ``delta = 0``. ``Mbar = 0`` is exact parallel trends
+after adoption; ``Mbar = 1`` allows post-adoption drifts as large as the worst one seen before adoption.
+
+For a target ``theta = l' tau_post`` (the effect at one event time, or the average over post periods) the
+identified set, with the pre-period trend differences pinned at their estimates (R&R's equations 5-6), is
+closed form: ``l' beta_post -/+ Mbar * m * sum_k |sum_{t >= k} l_t|`` with ``m`` the largest absolute first
+difference of the pre-period coefficients (including the step into the reference period). The robust
+confidence interval extends the identified set by ``z_{1-alpha/2}`` standard errors of ``l' beta_post`` on
+each side, exactly as diff-diff 3.13's ``HonestDiD(method="relative_magnitude")`` (its "naive FLCI"). This is
+conservative for the post-period noise but does NOT propagate the sampling noise of the pre-period maximum:
+the R package HonestDiD's default for ``Delta^RM`` -- the conditional/hybrid moment-inequality test of
+Andrews, Roth & Pakes (ARP) -- does, and gives different (usually wider at small Mbar) intervals. The
+breakdown value is the smallest ``Mbar`` at which the robust interval includes zero.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from trends.impact._common import warn
+from trends.impact.results import EventStudyResult
+
+__all__ = ["HonestResult", "event_study_inputs", "relative_magnitude_bounds"]
+
+CITATION = (
+    "Rambachan, A. & Roth, J. (2023). A more credible approach to parallel trends. Review of Economic "
+    "Studies 90(5), 2555-2591 (relative-magnitude restriction; interval as diff-diff 3.13 HonestDiD)."
+)
+
+
+@dataclass(frozen=True)
+class HonestResult:
+    """Relative-magnitude sensitivity bounds of an event-study target.
+
+    Attributes
+    ----------
+    table : pandas.DataFrame
+        One row per ``mbar``: ``mbar, lb, ub`` (identified set), ``conf_low, conf_high`` (robust
+        interval), ``excludes_zero``.
+    original : pandas.DataFrame
+        One row: the target's estimate, standard error and conventional interval (parallel trends).
+    breakdown : float
+        Smallest ``Mbar`` whose robust interval includes zero (0 if the conventional interval already
+        does; ``inf`` if none does because the pre-period coefficients are all zero).
+    max_pre_diff : float
+        ``m``, the largest absolute first difference of the pre-period coefficients.
+    l_vec : numpy.ndarray
+        Weights of the target over the post-period coefficients.
+    spec : dict
+    """
+
+    table: pd.DataFrame
+    original: pd.DataFrame
+    breakdown: float
+    max_pre_diff: float
+    l_vec: np.ndarray = field(repr=False)
+    spec: dict[str, Any] = field(default_factory=dict)
+    citation: str = CITATION
+
+    def plot(self, ax: Any = None) -> Any:
+        """Robust intervals by ``Mbar`` next to the conventional interval; returns the Figure."""
+        from trends.impact._common import subplots
+
+        if ax is None:
+            fig, ax = subplots(figsize=(7, 4))
+        else:
+            fig = ax.figure
+        o = self.original.iloc[0]
+        tab = self.table
+        step = float(np.min(np.diff(tab["mbar"]))) if len(tab) > 1 else 0.5
+        xo = float(tab["mbar"].min()) - step
+        ax.errorbar(
+            [xo],
+            [o["estimate"]],
+            yerr=[[o["estimate"] - o["conf_low"]], [o["conf_high"] - o["estimate"]]],
+            fmt="o",
+            capsize=4,
+            color="#000000",
+            label="parallel trends (conventional)",
+        )
+        mid = (tab["conf_low"] + tab["conf_high"]) / 2
+        ax.errorbar(
+            tab["mbar"],
+            mid,
+            yerr=[mid - tab["conf_low"], tab["conf_high"] - mid],
+            fmt="none",
+            capsize=4,
+            color="#0072B2",
+            lw=2,
+            label="robust interval (relative magnitudes)",
+        )
+        ax.axhline(0, color="0.4", lw=0.8)
+        if np.isfinite(self.breakdown) and self.breakdown > 0:
+            ax.axvline(
+                self.breakdown, color="#D55E00", ls="--", lw=1, label=f"breakdown Mbar = {self.breakdown:.2f}"
+            )
+        ax.set_xticks([xo, *tab["mbar"]], ["original", *[f"{m:g}" for m in tab["mbar"]]])
+        ax.set_xlabel("Mbar: post-adoption trend breaks relative to the largest pre-adoption one")
+        ax.set_ylabel("effect")
+        ax.legend(frameon=False, fontsize=8)
+        return fig
+
+    def __repr__(self) -> str:
+        return f"HonestResult({self.spec.get('target')}: {len(self.table)} Mbar values, breakdown {self.breakdown:.3f})"
+
+
+def _from_att_gt_dynamic(res: Any, min_e: float, max_e: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Dynamic aggregation of ATT(g,t) (as ``aggregate("dynamic")``) with its full covariance matrix."""
+    from trends.impact.did import _row_se
+
+    inf = res._inf
+    tab = res.table
+    ok = np.isfinite(tab["estimate"].to_numpy())
+    g = res._labels["gcode"]
+    t = res._labels["tcode"]
+    att = np.where(ok, inf.att, 0.0)
+    K = len(att)
+    ncoh = len(inf.glist)
+    gpos = np.searchsorted(inf.glist, g)
+    pg_cell = inf.pg[gpos]
+    ecode = t - g
+    es = np.unique(ecode[ok])
+    es = es[(es >= min_e) & (es <= max_e)]
+    cols_A, cols_B = [], []
+    for e in es:
+        sel = (ecode == e) & ok
+        A = np.zeros(K)
+        S = pg_cell[sel].sum()
+        A[sel] = pg_cell[sel] / S
+        theta = float(A @ att)
+        Bv = np.zeros(ncoh)
+        np.add.at(Bv, gpos[sel], (att[sel] - theta) / S)
+        cols_A.append(A)
+        cols_B.append(Bv)
+    Am, Bm = np.column_stack(cols_A), np.column_stack(cols_B)
+    est = Am.T @ att
+    _, IF = _row_se(inf, Am, Bm)
+    n = len(inf.w)
+    if inf.n_clusters < n:
+        Sg = np.zeros((inf.n_clusters, IF.shape[1]))
+        np.add.at(Sg, inf.cluster, IF)
+        V = Sg.T @ Sg / n**2
+    else:
+        V = IF.T @ IF / n**2
+    labels = np.array([res._labels["eshow"](e) for e in es])
+    return est, V, labels
+
+
+def event_study_inputs(
+    result: Any, *, min_e: float = -np.inf, max_e: float = np.inf, ref: int = -1
+) -> tuple[np.ndarray, np.ndarray, int, int, np.ndarray]:
+    """The event-study vector, its covariance and the number of pre / post periods, for the bounds.
+
+    Parameters
+    ----------
+    result : ATTgtResult, PPMLResult or EventStudyResult
+        * :class:`~trends.impact.ATTgtResult` -- the ``dynamic`` aggregation (R ``did``'s ``aggte(type =
+          "dynamic")``) with its full influence-function covariance; fit with ``base_period="universal"``
+          so that pre-period coefficients are relative to event time -1, as the bounds assume;
+        * :class:`~trends.impact.ppml.PPMLResult` with ``event_study=True`` -- cluster-robust covariance;
+        * any :class:`EventStudyResult` -- only standard errors are stored, so the covariance is taken
+          diagonal (with an :class:`ImpactWarning`).
+    min_e, max_e : float
+        Event-time window.
+    ref : int
+        Reference event time (dropped; must sit just before the first post period).
+
+    Returns
+    -------
+    betahat, sigma, num_pre, num_post, event_times
+    """
+    from trends.impact.did import ATTgtResult
+    from trends.impact.ppml import PPMLResult
+
+    if isinstance(result, ATTgtResult):
+        if result.spec.get("base_period") != "universal":
+            warn(
+                "att_gt was fitted with base_period='varying': pre-period coefficients are period-to-period "
+                "changes, not gaps to event time -1; refit with base_period='universal' for the bounds"
+            )
+        est, V, e = _from_att_gt_dynamic(result, min_e, max_e)
+    elif isinstance(result, PPMLResult):
+        if not result.spec.get("event_study"):
+            raise ValueError("the PPML result is not an event study: fit ppml(..., event_study=True)")
+        tab = result.table
+        rows = (tab["std_error"] > 0).to_numpy()
+        e = tab.loc[rows, "term"].to_numpy(dtype=float)
+        est = tab.loc[rows, "estimate"].to_numpy(dtype=float)
+        V = result.vcov
+        ref = result.spec.get("ref", ref)
+    elif isinstance(result, EventStudyResult):
+        tab = result.table
+        e = tab["event_time"].to_numpy(dtype=float)
+        est = tab["estimate"].to_numpy(dtype=float)
+        V = np.diag(tab["std_error"].to_numpy(dtype=float) ** 2)
+        warn(
+            f"{result.estimator} stores no covariance between event times: the bounds use a diagonal "
+            "covariance (pass betahat and sigma for the full one)"
+        )
+    else:
+        hint = (
+            ": pass the ATTgtResult itself (its dynamic aggregation is rebuilt with the full covariance)"
+            if type(result).__name__ == "AggregateResult"
+            else ""
+        )
+        raise TypeError(f"cannot read an event study with its covariance from {type(result).__name__}{hint}")
+    keep = (e != ref) & (e >= min_e) & (e <= max_e) & np.isfinite(est)
+    if (np.diag(V)[keep] <= 0).any():
+        keep &= np.diag(V) > 0
+    e, est, V = e[keep], est[keep], V[np.ix_(keep, keep)]
+    order = np.argsort(e)
+    e, est, V = e[order], est[order], V[np.ix_(order, order)]
+    pre, post = e < ref, e > ref
+    if pre.sum() < 1 or post.sum() < 1:
+        raise ValueError("the bounds need at least one pre-period and one post-period coefficient")
+    ep = e[pre]
+    if (
+        ep.max() != ref - 1
+        or (np.diff(ep) != 1).any()
+        or e[post].min() != ref + 1
+        or (np.diff(e[post]) != 1).any()
+    ):
+        raise ValueError(
+            f"event times must be consecutive around the reference {ref} (got {e.astype(int).tolist()}); "
+            "restrict min_e / max_e"
+        )
+    return est, V, int(pre.sum()), int(post.sum()), e
+
+
+def relative_magnitude_bounds(
+    result: Any = None,
+    *,
+    betahat: Sequence[float] | np.ndarray | None = None,
+    sigma: np.ndarray | None = None,
+    num_pre: int | None = None,
+    num_post: int | None = None,
+    mbar: Sequence[float] = (0.0, 0.5, 1.0, 1.5, 2.0),
+    target: str | int | Sequence[float] = "average",
+    alpha: float = 0.05,
+    min_e: float = -np.inf,
+    max_e: float = np.inf,
+) -> HonestResult:
+    """Rambachan & Roth (2023) relative-magnitude bounds and the breakdown value of ``Mbar``.
+
+    Parameters
+    ----------
+    result : ATTgtResult, PPMLResult or EventStudyResult, optional
+        The event study (see :func:`event_study_inputs`). Or give ``betahat``, ``sigma``, ``num_pre``,
+        ``num_post`` directly: ``betahat`` stacks the pre-period coefficients (event times ``-num_pre-1`` to
+        ``-2``, the reference ``-1`` excluded) then the post-period ones (``0`` to ``num_post - 1``), as in
+        the R package HonestDiD.
+    mbar : sequence of float
+        Values of ``Mbar`` (non-negative).
+    target : "average", int or sequence of float
+        ``"average"``: the mean of the post-period effects; an int ``e``: the effect at event time ``e``
+        (0 = the adoption period); or explicit weights ``l_vec`` over the post periods.
+    alpha : float
+        1 - coverage of the robust intervals.
+    min_e, max_e : float
+        Event-time window when reading ``result``.
+
+    Returns
+    -------
+    HonestResult
+
+    References
+    ----------
+    Rambachan, A. & Roth, J. (2023). A more credible approach to parallel trends. Review of Economic
+    Studies 90(5), 2555-2591.
+    """
+    if result is not None:
+        b, V, npre, npost, _ = event_study_inputs(result, min_e=min_e, max_e=max_e)
+    else:
+        if betahat is None or sigma is None or num_pre is None or num_post is None:
+            raise ValueError("give an event-study result, or betahat, sigma, num_pre and num_post")
+        b, V, npre, npost = np.asarray(betahat, float), np.asarray(sigma, float), int(num_pre), int(num_post)
+        if b.shape != (npre + npost,) or V.shape != (npre + npost, npre + npost):
+            raise ValueError(
+                f"betahat must have num_pre + num_post = {npre + npost} entries and sigma match it"
+            )
+    if npre < 1:
+        raise ValueError("relative-magnitude bounds need at least one pre-period coefficient")
+    mb = np.asarray(list(mbar), dtype=float)
+    if (mb < 0).any():
+        raise ValueError("mbar must be non-negative")
+    if isinstance(target, str):
+        if target != "average":
+            raise ValueError("target must be 'average', an event time (int) or a weight vector")
+        lv = np.full(npost, 1.0 / npost)
+        tname = "average of post periods"
+    elif isinstance(target, (int, np.integer)):
+        if not 0 <= int(target) < npost:
+            raise ValueError(f"target event time {target} is outside the post periods 0..{npost - 1}")
+        lv = np.eye(npost)[int(target)]
+        tname = f"event time {int(target)}"
+    else:
+        lv = np.asarray(list(target), dtype=float)
+        if lv.shape != (npost,):
+            raise ValueError(f"target weights need {npost} entries (one per post period)")
+        tname = "weighted post periods"
+    bpre, bpost = b[:npre], b[npre:]
+    Vpost = V[npre:, npre:]
+    theta = float(lv @ bpost)
+    se = float(np.sqrt(lv @ Vpost @ lv))
+    if not se > 0:
+        raise ValueError("the target's standard error is zero: cannot build intervals")
+    fd = np.abs(np.diff(np.append(bpre, 0.0)))  # includes the step into the reference period
+    m = float(fd.max())
+    C = float(np.abs(np.cumsum(lv[::-1])[::-1]).sum())  # sum_k |sum_{t>=k} l_t|
+    z = float(stats.norm.ppf(1 - alpha / 2))
+    half = mb * m * C
+    lb, ub = theta - half, theta + half
+    tab = pd.DataFrame({"mbar": mb, "lb": lb, "ub": ub, "conf_low": lb - z * se, "conf_high": ub + z * se})
+    tab["excludes_zero"] = (tab["conf_low"] > 0) | (tab["conf_high"] < 0)
+    if abs(theta) <= z * se:
+        breakdown = 0.0
+    elif m * C == 0:
+        breakdown = float("inf")
+    else:
+        breakdown = (abs(theta) - z * se) / (m * C)
+    original = pd.DataFrame(
+        {
+            "estimate": [theta],
+            "std_error": [se],
+            "conf_low": [theta - z * se],
+            "conf_high": [theta + z * se],
+            "p_value": [2 * stats.norm.sf(abs(theta) / se)],
+        }
+    )
+    spec = dict(target=tname, alpha=alpha, num_pre=npre, num_post=npost, min_e=min_e, max_e=max_e)
+    return HonestResult(tab, original, float(breakdown), m, lv, spec)

@@ -1,0 +1,442 @@
+"""Poisson pseudo-maximum-likelihood difference-in-differences and event studies for counts.
+
+Recorded crime is a count, often small per district and month, and a rollout plausibly lowers it in
+proportion. The Poisson PML regression with unit and period fixed effects,
+
+    E[y_it | a_i, g_t, D_it] = exp(a_i + g_t + b * D_it),
+
+estimates ``b`` consistently whenever the conditional mean is right (the counts need not be Poisson:
+Santos Silva & Tenreyro 2006, "The log of gravity", Review of Economics and Statistics 88(4); Wooldridge
+1999, "Distribution-free estimation of some nonlinear panel data models", Journal of Econometrics 90(1)).
+``exp(b) - 1`` is the percentage change of recorded crime in treated district-periods, and parallel trends
+are assumed on the ratio scale (Wooldridge 2023, "Simple approaches to nonlinear difference-in-differences
+with panel data", Econometrics Journal 26(3)). With ``event_study=True`` the single treatment dummy is
+replaced by dummies of event time (periods since adoption) relative to ``ref = -1``; under staggered adoption
+with heterogeneous effects these coefficients mix cohorts as TWFE does, so read them next to
+:func:`trends.impact.poisson_imputation` (the imputation version, robust to that).
+
+Estimation follows fixest's ``fepois`` (Berge 2018, "Efficient estimation of maximum likelihood models with
+multiple fixed-effects: the R package FENmlm"): iteratively reweighted least squares in which each weighted
+least-squares step absorbs the fixed effects by alternating projections (Gaure 2013), so that unbalanced
+panels and weights work and no dummy matrix is built. Units (or periods) whose outcomes are all zero have
+unit effects at minus infinity: they are dropped with an :class:`ImpactWarning`, as fixest does.
+
+Inference: cluster-robust sandwich ``(X'WX)^-1 (sum_g s_g s_g') (X'WX)^-1`` on the demeaned regressors at the
+solution, with fixest's small-sample factor ``G/(G-1) * (N-1)/(N-K)`` (fixed effects nested in the
+clusters do not count in ``K``) and the normal reference distribution, as pyfixest 0.60
+``fepois(..., vcov={"CRV1": cluster})``. Percentage changes carry the transformed interval
+``exp(bounds) - 1`` and the delta-method standard error ``exp(b) * se``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from trends.impact._common import blas_threads, check_columns, warn
+from trends.impact.results import EventStudyResult
+from trends.impact.twfe import _demean
+from trends.schema import TrendsDataError
+
+__all__ = ["PPMLResult", "ppml"]
+
+CITATION = (
+    "Poisson PML with two-way fixed effects: Santos Silva & Tenreyro (2006), Review of Economics and Statistics "
+    "88(4); Wooldridge (2023), Econometrics Journal 26(3); fixest fepois (Berge 2018) cluster-robust errors."
+)
+
+
+@dataclass(frozen=True)
+class PPMLResult:
+    """Poisson PML regression with unit and period effects.
+
+    Attributes
+    ----------
+    table : pandas.DataFrame
+        One row per coefficient: ``term, estimate, std_error, conf_low, conf_high, p_value`` on the log
+        scale (cluster-robust, normal reference as fixest's ``fepois``), plus ``pct_change, pct_std_error, pct_low, pct_high``
+        (``exp(b) - 1``, delta-method s.e., transformed bounds). With ``event_study=True`` the terms
+        are event times (integers) and the reference period is included with estimate 0.
+    vcov : numpy.ndarray
+        Cluster-robust covariance of the estimated coefficients (order of the non-reference rows).
+    n_obs, n_clusters : int
+    dropped_units : list
+        Units dropped because all their outcomes are zero (their unit effect is not identified).
+    iterations : int
+        IRLS iterations to convergence.
+    spec : dict
+        The arguments that produced the result.
+    """
+
+    table: pd.DataFrame
+    vcov: np.ndarray = field(repr=False)
+    n_obs: int
+    n_clusters: int
+    dropped_units: list[Any]
+    iterations: int
+    spec: dict[str, Any] = field(default_factory=dict)
+    citation: str = CITATION
+
+    @property
+    def estimate(self) -> float:
+        """Coefficient of the treatment (first row; the average post coefficient of an event study)."""
+        if self.spec.get("event_study"):
+            return float(self.overall["estimate"].iloc[0])
+        return float(self.table["estimate"].iloc[0])
+
+    @property
+    def std_error(self) -> float:
+        """Cluster-robust standard error of :attr:`estimate`."""
+        if self.spec.get("event_study"):
+            return float(self.overall["std_error"].iloc[0])
+        return float(self.table["std_error"].iloc[0])
+
+    @property
+    def pct_change(self) -> float:
+        """``exp(estimate) - 1``: the percentage change (as a fraction) of the expected count."""
+        return float(np.expm1(self.estimate))
+
+    @property
+    def overall(self) -> pd.DataFrame:
+        """Event studies: the average of the post-adoption (``event_time >= 0``) coefficients, one row."""
+        tab = self.table
+        if not self.spec.get("event_study"):
+            return tab.iloc[[0]].drop(columns="term").reset_index(drop=True)
+        est_rows = tab.loc[tab["std_error"] > 0].reset_index(drop=True)
+        post = (est_rows["term"].to_numpy(dtype=float) >= 0).astype(float)
+        a = post / post.sum()
+        est = float(a @ est_rows["estimate"].to_numpy(dtype=float))
+        se = float(np.sqrt(a @ self.vcov @ a))
+        return _pct(_tidy_z(np.array([est]), np.array([se]), self.spec["alp"]))
+
+    def conf_int(self) -> pd.DataFrame:
+        """Bounds by term (log scale)."""
+        return self.table.set_index("term")[["conf_low", "conf_high"]]
+
+    def to_event_study(self) -> EventStudyResult:
+        """The event-study coefficients as an :class:`EventStudyResult` (log scale, for shared charts)."""
+        if not self.spec.get("event_study"):
+            raise ValueError("fit with event_study=True to get an event study")
+        cols = ["estimate", "std_error", "conf_low", "conf_high", "p_value"]
+        tab = self.table.rename(columns={"term": "event_time"})[["event_time", *cols]].copy()
+        tab["event_time"] = tab["event_time"].astype(int)
+        tab.insert(0, "estimator", "ppml")
+        ov = self.overall[cols].copy()
+        ov.insert(0, "estimator", "ppml")
+        return EventStudyResult("ppml", tab.reset_index(drop=True), ov, dict(self.spec), CITATION)
+
+    def plot(self, ax: Any = None) -> Any:
+        """Event study (percentage changes by event time) or the coefficient with its interval."""
+        from trends.impact._common import subplots
+
+        if ax is None:
+            fig, ax = subplots(figsize=(8, 4.5) if self.spec.get("event_study") else (6, 1.8))
+        else:
+            fig = ax.figure
+        tab = self.table
+        y = 100 * tab["pct_change"].to_numpy(dtype=float)
+        lo = 100 * tab["pct_low"].to_numpy(dtype=float)
+        hi = 100 * tab["pct_high"].to_numpy(dtype=float)
+        if self.spec.get("event_study"):
+            x = tab["term"].to_numpy(dtype=float)
+            ax.errorbar(x, y, yerr=np.vstack([y - lo, hi - y]), fmt="o", ms=4, capsize=2, color="#0072B2")
+            ax.axhline(0, color="0.4", lw=0.8)
+            ax.axvline(-0.5, color="0.6", lw=0.8, ls="--")
+            ax.set_xlabel("periods since adoption")
+            ax.set_ylabel("change in expected count (%)")
+        else:
+            pos = np.arange(len(tab))
+            ax.errorbar(y, pos, xerr=np.vstack([y - lo, hi - y]), fmt="o", capsize=3, color="#0072B2")
+            ax.set_yticks(pos, [str(t) for t in tab["term"]])
+            ax.axvline(0, color="0.4", lw=0.8)
+            ax.set_xlabel("change in expected count (%)")
+        return fig
+
+    def __repr__(self) -> str:
+        return (
+            f"PPMLResult({'event study' if self.spec.get('event_study') else self.table['term'].iloc[0]}: "
+            f"{self.estimate:.4f} (s.e. {self.std_error:.4f}), {100 * self.pct_change:+.1f}%, "
+            f"{self.n_obs} obs, {self.n_clusters} clusters)"
+        )
+
+
+def _tidy_z(est: np.ndarray, se: np.ndarray, alp: float) -> pd.DataFrame:
+    tcrit = stats.norm.ppf(1 - alp / 2)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        p = np.where(se > 0, 2 * stats.norm.sf(np.abs(est / se)), np.nan)
+    return pd.DataFrame(
+        {
+            "estimate": est,
+            "std_error": se,
+            "conf_low": est - tcrit * se,
+            "conf_high": est + tcrit * se,
+            "p_value": p,
+        }
+    )
+
+
+def _pct(tab: pd.DataFrame) -> pd.DataFrame:
+    tab = tab.copy()
+    tab["pct_change"] = np.expm1(tab["estimate"])
+    tab["pct_std_error"] = np.exp(tab["estimate"]) * tab["std_error"]
+    tab["pct_low"] = np.expm1(tab["conf_low"])
+    tab["pct_high"] = np.expm1(tab["conf_high"])
+    return tab
+
+
+def _drop_all_zero(df: pd.DataFrame, yname: str, idname: str, tname: str) -> tuple[pd.DataFrame, list[Any]]:
+    """Drop units, then periods, whose outcomes are all zero, until none is left (fixest's rule)."""
+    dropped_units: list[Any] = []
+    dropped_periods: list[Any] = []
+    while True:
+        su = df.groupby(idname, sort=False)[yname].sum()
+        zu = su.index[su <= 0].tolist()
+        st = df.groupby(tname, sort=False)[yname].sum()
+        zt = st.index[st <= 0].tolist()
+        if not zu and not zt:
+            break
+        dropped_units += zu
+        dropped_periods += zt
+        df = df.loc[~df[idname].isin(zu) & ~df[tname].isin(zt)]
+    if dropped_units:
+        shown = ", ".join(map(str, dropped_units[:10])) + (" ..." if len(dropped_units) > 10 else "")
+        warn(
+            f"dropped {len(dropped_units)} unit(s) whose {yname!r} is zero in every period ({shown}): their "
+            "unit effect is not identified by Poisson PML (they carry no information on the ratio)"
+        )
+    if dropped_periods:
+        warn(
+            f"dropped {len(dropped_periods)} period(s) with zero {yname!r} in every unit: {dropped_periods[:10]}"
+        )
+    return df, dropped_units
+
+
+def _irls(
+    y: np.ndarray,
+    X: np.ndarray,
+    fe: list[np.ndarray],
+    w: np.ndarray,
+    tol: float,
+    maxit: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    """Poisson PML by IRLS with the fixed effects absorbed at each step; returns beta, mu, demeaned X, iters."""
+    mu = (y + y.mean()) / 2  # fixest's starting values
+    eta = np.log(mu)
+    dev_old = np.inf
+    beta = np.zeros(X.shape[1])
+    Xd = X
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ylogy = np.where(y > 0, y * np.log(np.where(y > 0, y, 1.0)), 0.0)
+    n_iter = 0
+    for it in range(1, maxit + 1):
+        n_iter = it
+        z = eta + (y - mu) / mu
+        ww = w * mu
+        M = _demean(np.column_stack([z, X]), fe, ww, tol=1e-12)
+        zd, Xd = M[:, 0], M[:, 1:]
+        XtWX = Xd.T @ (ww[:, None] * Xd)
+        beta = np.linalg.solve(XtWX, Xd.T @ (ww * zd))
+        eta = z - (zd - Xd @ beta)
+        mu = np.exp(eta)
+        dev = 2 * float(np.sum(w * (ylogy - y * eta - (y - mu))))
+        if abs(dev - dev_old) / (0.1 + abs(dev)) < tol:
+            break
+        dev_old = dev
+    else:
+        warn(f"Poisson PML did not converge in {maxit} IRLS iterations; estimates may be inaccurate")
+    # regressors demeaned with the final weights, for the sandwich
+    Xd = _demean(X, fe, w * mu, tol=1e-13)
+    return beta, mu, Xd, n_iter
+
+
+def ppml(
+    data: pd.DataFrame,
+    yname: str,
+    tname: str,
+    idname: str,
+    dname: str | None = None,
+    *,
+    gname: str | None = None,
+    event_study: bool = False,
+    min_e: int | None = None,
+    max_e: int | None = None,
+    ref: int = -1,
+    weightsname: str | None = None,
+    clustervars: str | None = None,
+    alp: float = 0.05,
+    tol: float = 1e-10,
+    maxit: int = 100,
+    threads: int | None = 1,
+) -> PPMLResult:
+    """Poisson PML difference-in-differences (or event study) with unit and period fixed effects.
+
+    Implements the two-way fixed-effects Poisson regression of Wooldridge (1999, 2023) as estimated by
+    fixest's ``fepois`` (see the module docstring): ``E[y_it] = exp(a_i + g_t + b D_it)``, with ``exp(b) - 1``
+    the percentage change of the expected count in treated cells.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        Long panel, one row per unit and period.
+    yname : str
+        Non-negative outcome (counts, or rates: PML needs no integers).
+    tname, idname : str
+        Period and unit columns. With dates, event time counts the panel's periods.
+    dname : str, optional
+        0/1 treatment indicator (difference-in-differences). Either ``dname`` or ``gname``.
+    gname : str, optional
+        Cohort column: first treated period, 0 / NaN for never treated. Without ``event_study`` the
+        treatment is ``t >= g``.
+    event_study : bool
+        Replace the treatment by event-time dummies (``t - g``) relative to ``ref``; event times outside
+        ``[min_e, max_e]`` are binned into the end points. Needs ``gname`` (or ``dname``, from which the
+        cohort is the first treated period).
+    weightsname : str, optional
+        Observation weights (multiply each cell's likelihood contribution, as in fixest).
+    clustervars : str, optional
+        Cluster column (default: the unit).
+    alp : float
+        Significance level of the intervals.
+    tol, maxit : float, int
+        IRLS convergence tolerance on the relative change in deviance, and the iteration limit.
+    threads : int, optional
+        BLAS threads during the fit.
+
+    Returns
+    -------
+    PPMLResult
+
+    Raises
+    ------
+    TrendsDataError
+        Missing columns, negative outcomes, duplicated unit-periods, fewer than two clusters, or a
+        treatment that the fixed effects absorb.
+
+    References
+    ----------
+    Santos Silva, J. M. C. & Tenreyro, S. (2006). The log of gravity. REStat 88(4), 641-658.
+    Wooldridge, J. M. (2023). Simple approaches to nonlinear difference-in-differences with panel data.
+    The Econometrics Journal 26(3), C31-C66.
+    """
+    if (dname is None) == (gname is None):
+        raise ValueError("give exactly one of dname (0/1 treatment) or gname (first treated period)")
+    cols = [yname, tname, idname, dname or gname]
+    cols += [c for c in (weightsname, clustervars) if c is not None and c not in cols]
+    check_columns(data, cols)
+    df = data.loc[:, list(dict.fromkeys(cols))].copy()
+    bad = df[[yname, tname, idname, *(c for c in (dname, weightsname, clustervars) if c)]].isna().any(axis=1)
+    if bad.any():
+        warn(f"dropped {int(bad.sum())} row(s) with missing values")
+        df = df.loc[~bad]
+    if not pd.api.types.is_numeric_dtype(df[yname]):
+        raise TrendsDataError(f"outcome {yname!r} must be numeric, got dtype {df[yname].dtype}")
+    if (df[yname] < 0).any():
+        raise TrendsDataError(f"outcome {yname!r} has negative values: Poisson PML needs y >= 0")
+    if df.duplicated([idname, tname]).any():
+        raise TrendsDataError(f"duplicated ({idname}, {tname}) rows: one row per unit and period")
+    if weightsname is not None:
+        if (df[weightsname] < 0).any():
+            raise TrendsDataError(f"weights {weightsname!r} must be non-negative")
+        df = df.loc[df[weightsname] > 0]
+
+    # treatment regressors
+    if gname is None and event_study:
+        first = df.loc[df[dname] > 0].groupby(idname)[tname].min()
+        gname = "_cohort"
+        df[gname] = df[idname].map(first).fillna(0)
+    if event_study:
+        if pd.api.types.is_datetime64_any_dtype(df[tname]):
+            # dates: event time counts the panel's periods (months for a monthly panel)
+            periods = pd.Index(np.sort(df[tname].unique()))
+            tpos = periods.searchsorted(df[tname]).astype(float)
+            gdt = pd.to_datetime(df[gname])
+            treated = gdt.notna().to_numpy()
+            gpos = np.where(treated, periods.searchsorted(gdt.fillna(periods[0])), np.nan)
+            e = np.where(treated, tpos - gpos, np.nan)
+        else:
+            g = pd.to_numeric(df[gname], errors="coerce").fillna(0).to_numpy(dtype=float)
+            treated = g > 0
+            e = np.where(treated, df[tname].to_numpy(dtype=float) - g, np.nan)
+        lo = np.nanmin(e) if min_e is None else min_e
+        hi = np.nanmax(e) if max_e is None else max_e
+        e = np.where(treated, np.clip(e, lo, hi), np.nan)
+        es = [int(x) for x in np.unique(e[~np.isnan(e)]) if int(x) != ref]
+        if not (~treated).any():
+            drop = min(es)
+            warn(f"no never-treated units: event time {drop} is also omitted (binned with the reference)")
+            es = [x for x in es if x != drop]
+        names = [f"_e{x}" for x in es]
+        for x, nm in zip(es, names, strict=True):
+            df[nm] = (e == x).astype(float)
+        terms: list[Any] = es
+    else:
+        if dname is not None:
+            df["_d"] = df[dname].astype(float)
+        elif pd.api.types.is_datetime64_any_dtype(df[gname]):
+            df["_d"] = (df[gname].notna() & (df[tname] >= df[gname])).astype(float)
+        else:
+            g = pd.to_numeric(df[gname], errors="coerce").fillna(0)
+            df["_d"] = ((g > 0) & (df[tname] >= g)).astype(float)
+        names = ["_d"]
+        terms = [dname or "treated"]
+
+    df, dropped = _drop_all_zero(df, yname, idname, tname)
+    y = df[yname].to_numpy(dtype=float)
+    X = df[names].to_numpy(dtype=float)
+    w = df[weightsname].to_numpy(dtype=float) if weightsname else np.ones(len(df))
+    fi = pd.factorize(df[idname])[0]
+    ft = pd.factorize(df[tname])[0]
+    # a regressor absorbed by the fixed effects cannot be estimated
+    Xd0 = _demean(X, [fi, ft], w)
+    dead = np.sqrt((Xd0**2).sum(axis=0)) < 1e-8 * np.sqrt(max(len(y), 1))
+    if dead.any():
+        raise TrendsDataError(
+            f"treatment term(s) {', '.join(str(t) for t, d in zip(terms, dead, strict=True) if d)} have no "
+            "variation left after unit and period effects (e.g. everyone adopts at once): not identified"
+        )
+    cl_col = clustervars or idname
+    cluster = pd.factorize(df[cl_col])[0]
+    G = int(cluster.max()) + 1
+    if G < 2:
+        raise TrendsDataError("cluster-robust inference needs at least two clusters")
+
+    with blas_threads(threads):
+        beta, mu, Xd, iters = _irls(y, X, [fi, ft], w, tol, maxit)
+        bread = np.linalg.inv(Xd.T @ ((w * mu)[:, None] * Xd))
+        S = np.zeros((G, X.shape[1]))
+        np.add.at(S, cluster, Xd * (w * (y - mu))[:, None])
+        n_unit, n_time = int(fi.max()) + 1, int(ft.max()) + 1
+        unit_nested = bool((df.groupby(idname)[cl_col].nunique() == 1).all())
+        time_nested = bool((df.groupby(tname)[cl_col].nunique() == 1).all())
+        k_fe = (0 if unit_nested else n_unit) + (0 if time_nested else n_time)
+        k_fe -= 1 if (not unit_nested and not time_nested) else 0
+        N, K = len(y), X.shape[1] + k_fe
+        c = G / (G - 1) * (N - 1) / (N - K)
+        V = c * bread @ (S.T @ S) @ bread
+    se = np.sqrt(np.diag(V))
+    tab = _tidy_z(beta, se, alp)
+    tab.insert(0, "term", terms)
+    if event_study:
+        refrow = pd.DataFrame({"term": [ref], "estimate": [0.0], "std_error": [0.0], "conf_low": [0.0]})
+        refrow = refrow.assign(conf_high=0.0, p_value=np.nan)
+        tab = pd.concat([tab, refrow], ignore_index=True).sort_values("term").reset_index(drop=True)
+    tab = _pct(tab)
+    spec = dict(
+        yname=yname,
+        tname=tname,
+        idname=idname,
+        dname=dname,
+        gname=gname,
+        event_study=event_study,
+        min_e=min_e,
+        max_e=max_e,
+        ref=ref,
+        weightsname=weightsname,
+        clustervars=cl_col,
+        alp=alp,
+    )
+    return PPMLResult(tab, V, N, G, dropped, iters, spec)
