@@ -18,33 +18,19 @@ with a known step effect.
 
 from __future__ import annotations
 
-import functools
 import warnings
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal, ParamSpec, TypeVar
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 
-from trends.impact._common import ImpactWarning, blas_threads
+from trends.charts.theme import OKABE_ITO
+from trends.impact._common import ImpactWarning, single_blas_thread
 from trends.schema import TrendsDataError
 
 __all__ = ["ITSResult", "its"]
-
-P = ParamSpec("P")
-R = TypeVar("R")
-
-
-def _single_blas_thread(fn: Callable[P, R]) -> Callable[P, R]:
-    """Run ``fn`` with one BLAS thread: many tiny solves are 10x slower with default threading on 2 cores."""
-
-    @functools.wraps(fn)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        with blas_threads(1):
-            return fn(*args, **kwargs)
-
-    return wrapper
 
 
 ITS_CITATION = (
@@ -53,8 +39,6 @@ ITS_CITATION = (
     "Gallusser, F., Koehler, J., Remy, N. & Scott, S. L. (2015). Inferring causal impact using Bayesian "
     "structural time-series models. Annals of Applied Statistics 9(1), 247-274."
 )
-
-_OKABE_ITO = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000")
 
 
 def _warn(message: str) -> None:
@@ -106,11 +90,11 @@ class ITSResult:
         e = self.effects
         post = e[e["post"]]
         if kind == "forecast":
-            ax.plot(e["time"], e["observed"], color=_OKABE_ITO[7], lw=1.4, label="observed")
+            ax.plot(e["time"], e["observed"], color=OKABE_ITO["black"], lw=1.4, label="observed")
             ax.plot(
                 post["time"],
                 post["predicted"],
-                color=_OKABE_ITO[0],
+                color=OKABE_ITO["blue"],
                 lw=1.6,
                 ls="--",
                 label="forecast without the programme",
@@ -119,7 +103,7 @@ class ITSResult:
                 post["time"],
                 post["pred_low"],
                 post["pred_high"],
-                color=_OKABE_ITO[0],
+                color=OKABE_ITO["blue"],
                 alpha=0.2,
                 lw=0,
                 label=f"{self.spec['level']:.0%} interval",
@@ -127,9 +111,20 @@ class ITSResult:
             ax.set_ylabel(self.spec["outcome"])
             ax.legend(frameon=False)
         else:
-            ax.plot(post["time"], post["cum_effect"], color=_OKABE_ITO[1], lw=1.8, label="cumulative effect")
+            ax.plot(
+                post["time"],
+                post["cum_effect"],
+                color=OKABE_ITO["vermillion"],
+                lw=1.8,
+                label="cumulative effect",
+            )
             ax.fill_between(
-                post["time"], post["cum_low"], post["cum_high"], color=_OKABE_ITO[1], alpha=0.2, lw=0
+                post["time"],
+                post["cum_low"],
+                post["cum_high"],
+                color=OKABE_ITO["vermillion"],
+                alpha=0.2,
+                lw=0,
             )
             ax.axhline(0, color="0.4", lw=0.8)
             ax.set_ylabel(f"cumulative effect on {self.spec['outcome']}")
@@ -155,7 +150,7 @@ def _season_of(times: pd.Index) -> int:
     return 1
 
 
-@_single_blas_thread
+@single_blas_thread
 def _simulate_paths(
     res: Any,
     mod: Any,

@@ -27,16 +27,14 @@ analytic formulas understate the needed sample with serially correlated panel da
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal, ParamSpec, TypeVar
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
-from trends.impact._common import blas_threads
+from trends.impact._common import single_blas_thread
 from trends.schema import TrendsDataError
 
 __all__ = [
@@ -49,20 +47,6 @@ __all__ = [
     "noise_from_data",
     "power_analysis",
 ]
-
-P = ParamSpec("P")
-R = TypeVar("R")
-
-
-def _single_blas_thread(fn: Callable[P, R]) -> Callable[P, R]:
-    """Run ``fn`` with one BLAS thread: many tiny solves are 10x slower with default threading on 2 cores."""
-
-    @functools.wraps(fn)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        with blas_threads(1):
-            return fn(*args, **kwargs)
-
-    return wrapper
 
 
 Design = Literal["all_at_once", "stepped_wedge", "by_need"]
@@ -258,7 +242,7 @@ def _twfe_cr1(y: np.ndarray, d: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return beta, se
 
 
-@_single_blas_thread
+@single_blas_thread
 def _simulate_chunk(
     noise: NoiseModel,
     design: str,

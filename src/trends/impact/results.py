@@ -14,6 +14,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from trends.charts.theme import PALETTE
+
 __all__ = ["EVENT_STUDY_COLUMNS", "EventStudyResult", "event_study_table", "plot_event_studies"]
 
 EVENT_STUDY_COLUMNS: tuple[str, ...] = (
@@ -25,9 +27,6 @@ EVENT_STUDY_COLUMNS: tuple[str, ...] = (
     "conf_high",
     "p_value",
 )
-
-# Okabe-Ito colour-blind-safe palette (fixed hex list; see /work/shared/STYLE.md).
-_OKABE_ITO = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000")
 
 
 @dataclass(frozen=True)
@@ -113,7 +112,7 @@ def plot_event_studies(
         y = tab["estimate"].to_numpy(dtype=float)
         lo = y - tab["conf_low"].to_numpy(dtype=float)
         hi = tab["conf_high"].to_numpy(dtype=float) - y
-        colour = _OKABE_ITO[i % len(_OKABE_ITO)]
+        colour = PALETTE[i % len(PALETTE)]
         ax.errorbar(x, y, yerr=np.vstack([lo, hi]), fmt="o", ms=4, capsize=2, color=colour, label=lab)
     ax.axhline(0, color="0.4", lw=0.8)
     ax.axvline(-0.5, color="0.6", lw=0.8, ls="--")

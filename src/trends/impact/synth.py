@@ -28,17 +28,17 @@ Validated on California's Proposition 99 (``tests/test_synth.py``): the SDID est
 
 from __future__ import annotations
 
-import functools
 import warnings
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal, ParamSpec, TypeVar
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 from scipy import optimize, stats
 
-from trends.impact._common import ImpactWarning, blas_threads
+from trends.charts.theme import OKABE_ITO
+from trends.impact._common import ImpactWarning, single_blas_thread
 from trends.schema import TrendsDataError
 
 __all__ = [
@@ -48,22 +48,6 @@ __all__ = [
     "synthetic_control",
 ]
 
-P = ParamSpec("P")
-R = TypeVar("R")
-
-
-def _single_blas_thread(fn: Callable[P, R]) -> Callable[P, R]:
-    """Run ``fn`` with one BLAS thread: many tiny solves are 10x slower with default threading on 2 cores."""
-
-    @functools.wraps(fn)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        with blas_threads(1):
-            return fn(*args, **kwargs)
-
-    return wrapper
-
-
-_OKABE_ITO = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000")
 
 ADH_CITATION = (
     "Abadie, A., Diamond, A. & Hainmueller, J. (2010). Synthetic control methods for comparative case studies: "
@@ -420,9 +404,9 @@ class SyntheticControlResult:
         start = self.spec["treatment_start"]
         treated = self.spec["treated_unit"]
         if kind == "paths":
-            ax.plot(e["time"], e["observed"], color=_OKABE_ITO[7], lw=1.6, label=f"{treated} (observed)")
+            ax.plot(e["time"], e["observed"], color=OKABE_ITO["black"], lw=1.6, label=f"{treated} (observed)")
             ax.plot(
-                e["time"], e["synthetic"], color=_OKABE_ITO[0], lw=1.6, ls="--", label="synthetic control"
+                e["time"], e["synthetic"], color=OKABE_ITO["blue"], lw=1.6, ls="--", label="synthetic control"
             )
             ax.set_ylabel(self.spec["outcome"])
             ax.legend(frameon=False)
@@ -431,7 +415,7 @@ class SyntheticControlResult:
                 for u in self.placebo_gaps.columns:
                     if u != treated:
                         ax.plot(self.placebo_gaps.index, self.placebo_gaps[u], color="0.75", lw=0.7)
-            ax.plot(e["time"], e["gap"], color=_OKABE_ITO[1], lw=1.8, label=f"{treated}")
+            ax.plot(e["time"], e["gap"], color=OKABE_ITO["vermillion"], lw=1.8, label=f"{treated}")
             ax.axhline(0, color="0.4", lw=0.8)
             ax.set_ylabel(f"gap in {self.spec['outcome']} (observed - synthetic)")
         ax.axvline(start, color="0.5", lw=0.8, ls=":")
@@ -445,7 +429,7 @@ class SyntheticControlResult:
         )
 
 
-@_single_blas_thread
+@single_blas_thread
 def synthetic_control(
     df: pd.DataFrame,
     *,
@@ -920,11 +904,11 @@ class SyntheticDiDResult:
         else:
             fig = ax.figure
         p = self.paths
-        ax.plot(p["time"], p["treated"], color=_OKABE_ITO[7], lw=1.6, label="treated (mean)")
+        ax.plot(p["time"], p["treated"], color=OKABE_ITO["black"], lw=1.6, label="treated (mean)")
         ax.plot(
             p["time"],
             p["synthetic"],
-            color=_OKABE_ITO[0],
+            color=OKABE_ITO["blue"],
             lw=1.6,
             ls="--",
             label="synthetic control (shifted)",
@@ -937,7 +921,7 @@ class SyntheticDiDResult:
                 tw["time"],
                 (tw["weight"] / tw["weight"].max()) * 0.1 * np.ptp(ax.get_ylim()),
                 bottom=lo,
-                color=_OKABE_ITO[4],
+                color=OKABE_ITO["orange"],
                 alpha=0.6,
                 label="time weights",
                 width=0.8 if not pd.api.types.is_datetime64_any_dtype(tw["time"]) else 20,
@@ -951,7 +935,7 @@ class SyntheticDiDResult:
         return f"SyntheticDiDResult({self.spec['method']}: ATT {self.att:.4g} (placebo s.e. {self.se:.3g}))"
 
 
-@_single_blas_thread
+@single_blas_thread
 def synthdid(
     df: pd.DataFrame,
     *,
