@@ -305,7 +305,7 @@ def section_forecast(ctx: ReportContext) -> None:
     ctx.table(heading, "forecast_by_district", count_cols=("last_12",), derived_cols=())
     ctx.table(
         table.replace({"district": {"__city__": "city"}}).drop(columns=["mean_base"], errors="ignore"),
-        "forecast_monthly", count_cols=("lo_80",), derived_cols=(),
+        "forecast_monthly", count_cols=(),  # predictions describe no victim: nothing to suppress
     )  # fmt: skip
     method_name = city["chosen"].iloc[0]
     total_next = float(city["mean"].sum())
