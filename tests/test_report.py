@@ -89,3 +89,14 @@ def test_simulated_study_checks_against_the_truth(reports) -> None:
     _, _, ctx = reports
     assert -20 < ctx.numbers["impact_truth_pct"] < -5
     assert ctx.numbers["impact_dropped_districts"] == ["ba_dinh", "hoan_kiem"]
+
+
+def test_counts_are_conserved_into_the_report_tables(reports) -> None:
+    a, _, ctx = reports
+    total = int(ctx.study.crimes["count"].sum())
+    assert sum(ctx.numbers["total_by_year"].values()) == total
+    table = pd.read_csv(a / "tables" / "counts_by_district_year.csv")
+    published = table["count"].sum()
+    withheld = table["count"].isna()
+    # every withheld cell held 1-4 cases: the published total falls short by at most 4 per withheld cell
+    assert total - 4 * withheld.sum() <= published <= total - withheld.sum()
