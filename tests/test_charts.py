@@ -506,7 +506,8 @@ def test_export_metadata_in_png_svg_pdf(tmp_path: Path) -> None:
     assert b"/Creator (trends 0.1.0)" in raw and b"CreationDate" not in raw and b"/Producer" not in raw
     assert b"/FontFile2" in raw  # TrueType (type 42) embedding
     table = pd.read_csv(csv)
-    assert list(table.columns) == ["period", "kind", "value", "lo_95", "hi_95"]
+    # recorded values are counts (withheld when small); predictions are not
+    assert list(table.columns) == ["period", "kind", "count", "mean", "lo_95", "hi_95", "note"]
     assert len(table) == 39
 
 
@@ -617,3 +618,35 @@ def test_numbers_in_each_language() -> None:
     assert ch.format_number(-3409, "vi") == "−3.409"
     assert ch.number_formatter("vi")(2500.0) == "2.500"
     assert ch.number_formatter("en")(2.5) == "2.5"
+
+
+def test_forecast_small_multiples_plots_each_district_and_withholds_small_recorded_counts(tmp_path) -> None:
+    periods = pd.date_range("2022-01-01", periods=24, freq="MS")
+    future = pd.date_range("2024-01-01", periods=3, freq="MS")
+    hist = pd.concat(
+        [
+            pd.DataFrame({"district": d, "period": periods, "value": np.arange(24) % 7 + k})
+            for k, d in enumerate("ab")
+        ]
+    )
+    fc = pd.concat(
+        [
+            pd.DataFrame({"district": d, "period": future, "mean": 3.0 + k, "lo_80": 1.0, "hi_80": 6.0,
+                          "lo_95": 0.0, "hi_95": 8.0})
+            for k, d in enumerate("ab")
+        ]
+    )  # fmt: skip
+    fig = ch.forecast_small_multiples(hist, fc, lang="en", last=12)
+    panels = [ax for ax in fig.axes if ax.get_visible() and ax.lines]
+    assert len(panels) == 2
+    for ax in panels:
+        d = "a" if "a" in (ax.get_title(), ax.get_title(loc="left")) else "b"
+        np.testing.assert_array_equal(
+            ax.lines[0].get_ydata(), hist[hist["district"] == d]["value"].to_numpy()[-12:]
+        )
+        np.testing.assert_array_equal(ax.lines[1].get_ydata(), fc[fc["district"] == d]["mean"].to_numpy())
+    csv = ch.save_figure(fig, tmp_path / "fsm", ("png",), **META)[-1]
+    table = pd.read_csv(csv)
+    recorded = table[table["kind"] == "history"]
+    assert not recorded["count"].between(1, 4).any() and recorded["count"].isna().any()
+    assert (table.loc[table["kind"] == "forecast", "mean"] >= 3).all()  # predictions are not withheld

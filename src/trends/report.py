@@ -26,6 +26,7 @@ from trends.charts import (
     district_small_multiples,
     event_study_plot,
     fan_chart,
+    forecast_small_multiples,
     format_number,
     label_for,
     ranked_effects,
@@ -347,6 +348,25 @@ def section_forecast(ctx: ReportContext) -> None:
             "khoảng dự báo hiệu chỉnh theo sai số quá khứ",
             "en": "method chosen per district by rolling-origin backtest; districts reconciled to the city "
             "total (MinT); intervals calibrated on past errors",
+        },
+    )
+
+    up = heading[heading["change_pct"] > 0]
+    ctx.chart(
+        "forecast_districts",
+        forecast_small_multiples,
+        lambda lang: {
+            "history": by_district.rename(columns={"count": "value"}),
+            "forecast": districts[["district", "period", "mean", "lo_80", "hi_80", "lo_95", "hi_95"]],
+            "districts": ctx.study.districts,
+        },
+        title={
+            "vi": f"Dự báo 12 tháng tới theo quận, huyện: {len(up)}/{len(heading)} nơi dự kiến tăng",
+            "en": f"Next 12 months by district: {len(up)} of {len(heading)} expected to rise",
+        },
+        method={
+            "vi": "dự báo từng quận, huyện, cộng khớp toàn thành phố (MinT); khoảng dự báo 80% và 95%",
+            "en": "forecast per district, reconciled to the city total (MinT); 80% and 95% intervals",
         },
     )
 

@@ -24,7 +24,7 @@ Examples
 from trends.charts._layout import plot_data
 from trends.charts.effects import counterfactual_plot, event_study_plot, ranked_effects
 from trends.charts.export import FORMATS, FigureRecord, FigureRegister, save_figure, write_csv
-from trends.charts.fan import fan_chart
+from trends.charts.fan import fan_chart, forecast_small_multiples
 from trends.charts.labels import CATALOGUE, clear_labels, label_for, register_labels, t
 from trends.charts.rollout import rollout_heatmap, rollout_order
 from trends.charts.suppress import suppress_small
@@ -60,6 +60,7 @@ __all__ = [
     "district_small_multiples",
     "event_study_plot",
     "fan_chart",
+    "forecast_small_multiples",
     "format_number",
     "label_for",
     "nfc",

@@ -7,11 +7,11 @@ from matplotlib.axes import Axes
 from matplotlib.dates import DateFormatter, YearLocator
 from matplotlib.figure import Figure
 
-from trends.charts._layout import finish, new_figure, title_axes, top_legend
+from trends.charts._layout import district_names, finish, new_figure, title_axes, top_legend
 from trends.charts.labels import t
 from trends.charts.theme import OKABE_ITO, check_lang, nfc, number_formatter, theme
 
-__all__ = ["fan_chart"]
+__all__ = ["fan_chart", "forecast_small_multiples"]
 
 
 def fan_chart(
@@ -105,17 +105,120 @@ def fan_chart(
         cols = ["period", "mean"] + [
             c for lvl in (80, 95) if lvl in bands for c in (f"lo_{lvl}", f"hi_{lvl}")
         ]
+        # Recorded values are counts (small ones are withheld on export); predictions are not.
         data = pd.concat(
             [
-                hist.rename(columns={"value": "value"}).assign(kind="history"),
-                fc[cols].rename(columns={"mean": "value"}).assign(kind="forecast"),
+                hist.rename(columns={"value": "count"}).assign(kind="history"),
+                fc[cols].assign(kind="forecast"),
             ],
             ignore_index=True,
         )
-        data = data[["period", "kind", "value"] + [c for c in cols if c.startswith(("lo_", "hi_"))]]
+        data = data[["period", "kind", "count", "mean"] + [c for c in cols if c.startswith(("lo_", "hi_"))]]
         if not own:
             title_axes(ax_, title)
             return fig
+        return finish(
+            fig,
+            title=title or t("title_fan_chart", lang),
+            lang=lang,
+            source=source,
+            method=method or t("method_fan_chart", lang),
+            simulated=simulated,
+            data=data,
+        )
+
+
+def forecast_small_multiples(
+    history: pd.DataFrame,
+    forecast: pd.DataFrame,
+    districts: pd.DataFrame | None = None,
+    *,
+    last: int = 36,
+    ncols: int = 6,
+    lang: str = "vi",
+    title: str | None = None,
+    source: str | None = None,
+    method: str | None = None,
+    simulated: bool = False,
+    size: str | tuple[float, float] = (11.0, 7.5),
+) -> Figure:
+    """One small fan chart per district: the last ``last`` periods recorded, the forecast and its intervals.
+
+    Parameters
+    ----------
+    history : pandas.DataFrame
+        ``district``, ``period``, ``value``.
+    forecast : pandas.DataFrame
+        ``district``, ``period``, ``mean`` and any of ``lo_80``/``hi_80``, ``lo_95``/``hi_95``.
+    districts : pandas.DataFrame, optional
+        For display names and order; panels follow the forecast's change on the recent level, largest rise first.
+    last : int
+        Number of recorded periods shown before the forecast.
+    lang, title, source, method, simulated, size
+        As in :func:`trends.charts.city_trend`.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Panel ``i`` (``fig.axes[i]``) has the history as ``lines[0]`` and the forecast mean as ``lines[1]``; each
+        panel has its own y scale (districts differ tenfold). The plotted data is attached.
+    """
+    import math
+
+    check_lang(lang)
+    for name, frame, cols in (
+        ("history", history, ["district", "period", "value"]),
+        ("forecast", forecast, ["district", "period", "mean"]),
+    ):
+        missing = [c for c in cols if c not in frame.columns]
+        if missing:
+            raise ValueError(f"{name} is missing column(s) {missing}; it has {list(frame.columns)}")
+    hist = history.loc[:, ["district", "period", "value"]].copy()
+    hist["period"] = pd.to_datetime(hist["period"])
+    keep = sorted(hist["period"].unique())[-last:]
+    hist = hist[hist["period"].isin(keep)]
+    fc = forecast.copy()
+    fc["period"] = pd.to_datetime(fc["period"])
+    bands = [lvl for lvl in (95, 80) if {f"lo_{lvl}", f"hi_{lvl}"} <= set(fc.columns)]
+    recent = (
+        hist[hist["period"].isin(keep[-len(fc["period"].unique()) :])].groupby("district")["value"].mean()
+    )
+    change = (fc.groupby("district")["mean"].mean() / recent.where(recent > 0)).fillna(1.0)
+    order = sorted(change.index, key=lambda d: (-change[d], str(d)))
+    names = district_names(districts, lang)
+    n = len(order)
+    nrows = math.ceil(n / ncols)
+    with theme(size):
+        fig, axes = new_figure(size, nrows, ncols, sharex=True, squeeze=False)
+        flat = axes.ravel()
+        for i, d in enumerate(order):
+            ax = flat[i]
+            h = hist[hist["district"] == d].sort_values("period")
+            f = fc[fc["district"] == d].sort_values("period")
+            ax.plot(h["period"].to_numpy(), h["value"].to_numpy(dtype=float), color="#000000", lw=1.0)
+            ax.plot(f["period"].to_numpy(), f["mean"].to_numpy(dtype=float), color=OKABE_ITO["blue"], lw=1.3)
+            for lvl, alpha in zip(bands, (0.18, 0.35), strict=False):
+                ax.fill_between(
+                    f["period"].to_numpy(),
+                    f[f"lo_{lvl}"].to_numpy(dtype=float),
+                    f[f"hi_{lvl}"].to_numpy(dtype=float),
+                    color=OKABE_ITO["blue"],
+                    alpha=alpha,
+                    lw=0,
+                )
+            ax.set_title(nfc(names.get(str(d), str(d))), fontsize="small", fontweight="normal", pad=2)
+            ax.tick_params(labelsize="x-small")
+            ax.yaxis.set_major_formatter(number_formatter(lang))
+            ax.set_ylim(bottom=0)
+            ax.xaxis.set_major_locator(YearLocator())
+            ax.xaxis.set_major_formatter(DateFormatter("%y"))
+        for ax in flat[n:]:
+            ax.set_visible(False)
+        fig.supylabel(t("count", lang), fontsize="small", color="#4D4D4D")
+        data = pd.concat(
+            [hist.rename(columns={"value": "count"}).assign(kind="history"), fc.assign(kind="forecast")],
+            ignore_index=True,
+        )
         return finish(
             fig,
             title=title or t("title_fan_chart", lang),
