@@ -33,9 +33,14 @@ test: lint ## ruff, then pytest (executes the notebooks too)
 lab: $(STAMP) ## open JupyterLab on the notebook suite
 	$(BIN)/jupyter lab notebooks
 
-bench: $(STAMP) ## run the benchmarks (installs the peer tools), results to stdout
+bench: $(STAMP) ## run the speed benchmarks beside the peer tools (results to stdout; see benchmarks/RESULTS.md)
 	$(BIN)/python -m pip install --quiet -e ".[bench]"
 	$(BIN)/python benchmarks/bench_aggregate.py
+	$(BIN)/python benchmarks/bench_forecast.py --n-jobs 2
+	$(BIN)/python benchmarks/bench_did.py
+	$(BIN)/python benchmarks/bench_synth.py
+	$(BIN)/python benchmarks/bench_power.py
+	$(BIN)/python benchmarks/bench_report.py
 
 clean: ## remove the virtual environment and generated reports
 	rm -rf $(VENV) $(OUT)
