@@ -196,7 +196,7 @@ def test_excel_is_read_as_cached_values_never_evaluated() -> None:
     assert macro["count"].sum() == read_crimes(CORPUS / "crimes_ok.csv")["count"].sum()
     # Every workbook opened by the package is opened by openpyxl, which has no formula engine and never runs
     # VBA; macros are not even kept.
-    text = (SRC / "io.py").read_text(encoding="utf-8")
+    text = (SRC / "rawfile.py").read_text(encoding="utf-8")  # where files are opened
     assert 'engine="openpyxl"' in text
     for call in re.findall(r"load_workbook\([^)]*\)", text):
         assert "keep_vba=False" in call, call

@@ -38,6 +38,7 @@ __all__ = [
     "Freq",
     "Problem",
     "TrendsDataError",
+    "TrendsDataWarning",
     "infer_freq",
     "is_personal_column",
     "period_start",
@@ -116,6 +117,10 @@ class Problem:
         if self.expected:
             text += f"; expected {self.expected}"
         return text
+
+
+class TrendsDataWarning(UserWarning):
+    """Something in the input was repaired or skipped; the message says what and where."""
 
 
 class TrendsDataError(ValueError):

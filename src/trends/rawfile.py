@@ -1,0 +1,419 @@
+"""Read a CSV, Parquet or Excel file as a table of text cells, each record with its row number in the file.
+
+The first step of every loader in :mod:`trends.io`: decoding (UTF-8, UTF-8 with BOM, UTF-16, Windows-1258),
+delimiter sniffing, Excel cached values (formulas never evaluated, macros never run), and the documented repairs
+(cell cleaning, title rows, blank lines, repeated headers, total rows), each reported in a
+:class:`~trends.schema.TrendsDataWarning`. Nothing here knows the data contract: :mod:`trends.io` validates the
+text cells against it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io as _io
+import re
+import unicodedata
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from trends.districts import fold
+from trends.schema import TrendsDataError, TrendsDataWarning
+
+__all__ = ["RawTable", "read_raw"]
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """A file read as text: every cell a ``str`` (``""`` when empty), with the row number of each record."""
+
+    frame: pd.DataFrame
+    rows: np.ndarray
+    file: str
+    encoding: str | None
+    blank_lines: int
+    # (row, cells) of the total rows ("Tổng cộng") dropped at the bottom, checked against the sums by the readers
+    totals: tuple[tuple[int, dict[str, str]], ...] = ()
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Reading files as text
+
+
+def read_raw(
+    path: str | Path,
+    *,
+    sheet: str | int | None = None,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+) -> RawTable:
+    """Read a CSV, Parquet or Excel file as text cells, keeping each record's row number.
+
+    Parameters
+    ----------
+    path : str or Path
+        ``.csv``/``.txt``/``.tsv`` (optionally gzip-compressed), ``.parquet``/``.pq``, ``.xlsx``/``.xlsm``.
+    sheet : str or int, optional
+        Excel sheet name or 0-based index (default: the first sheet).
+    encoding : str, optional
+        CSV encoding; by default UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1258.
+    delimiter : str, optional
+        CSV delimiter; sniffed by default.
+    """
+    path = Path(path)
+    name = str(path)
+    if not path.exists():
+        raise TrendsDataError("file not found", file=name)
+    if path.is_dir():
+        raise TrendsDataError("is a folder, not a file", file=name)
+    suffixes = [s.lower() for s in path.suffixes]
+    kind = (
+        suffixes[-2] if suffixes[-1:] == [".gz"] and len(suffixes) > 1 else (suffixes[-1] if suffixes else "")
+    )
+    if kind in (".parquet", ".pq"):
+        return _read_parquet(path)
+    if kind in (".xlsx", ".xlsm", ".xls"):
+        return _read_excel(path, sheet)
+    if kind in (".csv", ".txt", ".tsv", ""):
+        return _read_csv(path, encoding, delimiter)
+    raise TrendsDataError(
+        f"unsupported file type {kind!r}",
+        file=name,
+        row=1,
+        expected="CSV (.csv/.tsv/.txt), Parquet (.parquet) or .xlsx",
+    )
+
+
+def _decode(data: bytes, name: str, encoding: str | None) -> tuple[str, str]:
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise TrendsDataError(
+            "binary content (NUL bytes): not a text CSV file", file=name, row=1, expected="a CSV text file"
+        )
+    if encoding is None:
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            encoding = "utf-16"
+        else:
+            try:
+                return data.decode("utf-8-sig"), "utf-8"
+            except UnicodeDecodeError as exc:
+                _check_not_utf8(data, name, exc)
+                encoding = "cp1258"
+    try:
+        return data.decode(encoding), encoding
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        start = data.rfind(b"\n", 0, exc.start) + 1
+        field = data[start : exc.start].decode(encoding, errors="replace")
+        raise TrendsDataError(
+            f"cannot be decoded as {encoding} at byte {exc.start} (field {field.count(',') + 1} of the line)",
+            file=name,
+            row=line,
+            expected="UTF-8 or Windows-1258 text, or pass encoding=",
+        ) from None
+    except LookupError:
+        raise TrendsDataError(f"unknown encoding {encoding!r}", file=name) from None
+
+
+def _check_not_utf8(data: bytes, name: str, exc: UnicodeDecodeError) -> None:
+    """Before falling back to Windows-1258: refuse a truncated UTF-8 file and a file mixing two encodings."""
+    line = data.count(b"\n", 0, exc.start) + 1
+    if exc.end >= len(data.rstrip(b"\r\n")) and exc.reason == "unexpected end of data":
+        raise TrendsDataError(
+            "the file is cut off in the middle of a character (truncated download or copy?)",
+            file=name,
+            row=line,
+            expected="the complete file",
+        )
+    for k, chunk in enumerate(data.split(b"\n"), start=1):
+        if not chunk.isascii():
+            try:
+                chunk.decode("utf-8")
+            except UnicodeDecodeError:
+                continue
+            raise TrendsDataError(
+                f"mixed encodings: line {k} is UTF-8 but this line is not (Windows-1258?); "
+                "the file was pasted together from exports in different encodings",
+                file=name,
+                row=line,
+                expected="one encoding throughout (save the whole file again as UTF-8)",
+            )
+
+
+def _read_csv(path: Path, encoding: str | None, delimiter: str | None) -> RawTable:
+    name = str(path)
+    data = path.read_bytes()
+    if path.suffix.lower() == ".gz":
+        import gzip
+
+        data = gzip.decompress(data)
+    text, used = _decode(data, name, encoding)
+    if not text.strip():
+        raise TrendsDataError("the file is empty", file=name, row=1, expected="a header row and data rows")
+    text = unicodedata.normalize("NFC", text)
+    head = [line for line in text[:200_000].splitlines()[:200] if line.strip()][:50]
+    if delimiter is None:
+        try:
+            delimiter = csv.Sniffer().sniff("\n".join(head), delimiters=",;\t|").delimiter
+        except csv.Error:
+            delimiter = ","
+    # Read every line, the header too, as cells: the header is found among the first lines (police exports put
+    # title rows above it). The width is the widest of the first lines; a longer line later is an error.
+    width = max((len(r) for r in csv.reader(head, delimiter=delimiter)), default=1)
+    try:
+        frame = pd.read_csv(
+            _io.StringIO(text),
+            sep=delimiter,
+            header=None,
+            names=list(range(width)),
+            dtype=str,
+            keep_default_na=False,
+            skip_blank_lines=False,
+            engine="c",
+        )
+    except pd.errors.ParserError as exc:
+        match = re.search(r"line (\d+)", str(exc))
+        at_row = re.search(r"starting at row (\d+)", str(exc))  # 0-based record number
+        row = int(match.group(1)) if match else int(at_row.group(1)) + 1 if at_row else None
+        raise TrendsDataError(
+            f"malformed CSV: {str(exc).strip()}",
+            file=name,
+            row=row,
+            expected=f"the same number of {delimiter!r}-separated fields on every line, and closed quotes",
+        ) from None
+    except pd.errors.EmptyDataError:
+        raise TrendsDataError(
+            "the file is empty", file=name, row=1, expected="a header row and data rows"
+        ) from None
+    # Row i of the frame is line i + 1 of the file. Quoted multi-line fields would shift this; police exports do
+    # not use them, and the numbers stay monotone either way.
+    return _finish(frame, np.arange(1, len(frame) + 1), name, used, header=True)
+
+
+def _read_parquet(path: Path) -> RawTable:
+    name = str(path)
+    try:
+        frame = pd.read_parquet(path)
+    except Exception as exc:  # pyarrow raises many types for a corrupt file
+        raise TrendsDataError(f"cannot be read as Parquet: {exc}", file=name, row=1) from None
+    frame = frame.reset_index(drop=True)
+    text = pd.DataFrame({c: _cells_to_text(frame[c]) for c in frame.columns}, index=frame.index)
+    return _finish(text, np.arange(1, len(frame) + 1), name, None, header=False)
+
+
+def _read_excel(path: Path, sheet: str | int | None) -> RawTable:
+    name = str(path)
+    try:
+        book = pd.ExcelFile(path, engine="openpyxl")
+    except Exception as exc:
+        raise TrendsDataError(f"cannot be read as an Excel workbook: {exc}", file=name, row=1) from None
+    with book:
+        sheets = book.sheet_names
+        if sheet is None:
+            sheet = 0
+        if (isinstance(sheet, int) and not 0 <= sheet < len(sheets)) or (
+            isinstance(sheet, str) and sheet not in sheets
+        ):
+            raise TrendsDataError(f"no sheet {sheet!r}", file=name, expected=f"one of the sheets {sheets}")
+        frame = book.parse(sheet, dtype=object, header=None)
+        sheet_name = sheets[sheet] if isinstance(sheet, int) else sheet
+    text = pd.DataFrame({c: _cells_to_text(frame[c]) for c in frame.columns}, index=frame.index)
+    _show_formulas_without_value(path, sheet_name, text)
+    # openpyxl drops trailing empty rows but keeps inner ones as all-NaN: row i is spreadsheet row i + 1.
+    return _finish(text, np.arange(1, len(frame) + 1), f"{name} [sheet {sheet}]", None, header=True)
+
+
+def _show_formulas_without_value(path: Path, sheet: str, text: pd.DataFrame) -> None:
+    """Put the formula text where a formula cell has no cached value, so it is reported as a formula.
+
+    Workbooks written by programs (not saved by Excel) hold formulas without a computed value; reading only the
+    cached values would turn them into silently empty cells. Nothing is ever evaluated.
+    """
+    if not (text == "").any().any():
+        return
+    from openpyxl import load_workbook
+
+    book = load_workbook(path, read_only=True, data_only=False, keep_vba=False)
+    try:
+        for i, row in enumerate(book[sheet].iter_rows(values_only=True)):
+            if i >= len(text):
+                break
+            for j, value in enumerate(row[: text.shape[1]]):
+                if isinstance(value, str) and value.startswith("=") and text.iat[i, j] == "":
+                    text.iat[i, j] = value
+    finally:
+        book.close()
+
+
+def _cells_to_text(col: pd.Series) -> pd.Series:
+    def one(v: object) -> str:
+        if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NaT:
+            return ""
+        if isinstance(v, pd.Timestamp | np.datetime64) or hasattr(v, "isoformat"):
+            stamp = pd.Timestamp(v)  # type: ignore[arg-type]
+            # A time-zone-aware timestamp (Parquet from a database) keeps its local time as recorded.
+            return (stamp.tz_localize(None) if stamp.tzinfo is not None else stamp).isoformat()
+        if isinstance(v, float) and v.is_integer():
+            return str(int(v))
+        return str(v)
+
+    return col.map(one).astype(object)
+
+
+# Invisible characters that police exports carry into cells: zero-width spaces and joiners, BOMs in the middle of
+# a file (two exports pasted together), soft hyphens, direction marks: every Unicode "format" (Cf) character.
+_INVISIBLE = re.compile(
+    "[" + "".join(re.escape(chr(c)) for c in range(0x10000) if unicodedata.category(chr(c)) == "Cf") + "]"
+)
+# A row at the bottom of a sheet whose first cell says "Tổng cộng" / "Total" and that leaves a cell empty is the
+# sheet's sum, not data. "Tổng" or "Cộng" count alone or before a colon or a number: "Cống Vị" is a place.
+_TOTAL_RE = re.compile(
+    r"^(?:tong cong|tong so|total|grand total|sum)(?=$|[\s:.(\d-])|^(?:tong|cong)(?=$|\s*[:(.\d])"
+)
+
+
+def _clean_cell(value: str) -> str:
+    if not value.isascii():
+        value = _INVISIBLE.sub("", unicodedata.normalize("NFC", value))
+    return " ".join(value.split())  # every run of whitespace (non-breaking, tabs, line breaks) -> one space
+
+
+def _clean_cells(frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """NFC, invisible characters removed, runs of spaces (non-breaking, tabs, line breaks) as one space, stripped;
+    returns the number of cells that held invisible characters. Works on each column's distinct values."""
+    n_invisible = 0
+    for col in frame.columns:
+        codes, uniques = pd.factorize(frame[col].fillna("").astype(str), use_na_sentinel=False)
+        values = [str(u) for u in uniques]
+        hidden = np.array([not u.isascii() and bool(_INVISIBLE.search(u)) for u in values], dtype=bool)
+        if hidden.any():
+            n_invisible += int(np.bincount(codes, minlength=len(values))[hidden].sum())
+        frame[col] = np.array([_clean_cell(u) for u in values], dtype=object)[codes]
+    return frame, n_invisible
+
+
+def _finish(
+    frame: pd.DataFrame, rows: np.ndarray, name: str, encoding: str | None, *, header: bool
+) -> RawTable:
+    """Clean the cells, find the header (``header=True``: among the first rows), drop blank, repeated-header and
+    bottom total rows with a warning each; every other row is kept."""
+    if header:
+        frame, n_invisible = _clean_cells(frame.reset_index(drop=True))
+        filled = (frame != "").sum(axis=1).to_numpy()
+        nonblank = np.flatnonzero(filled > 0)
+        if len(nonblank) == 0:
+            raise TrendsDataError(
+                "no header row", file=name, row=1, expected="a header row naming the columns"
+            )
+        # Title rows ("CÔNG AN THÀNH PHỐ HÀ NỘI", a merged cell over the table) hold one cell; the header is the
+        # first row with two or more, among the first 20 non-blank rows.
+        at = int(nonblank[0])
+        if frame.shape[1] > 1:
+            wide = [i for i in nonblank[:20] if filled[i] >= 2]
+            if wide and wide[0] != at:
+                titles = [i for i in nonblank if i < wide[0]]
+                shown = "; ".join(repr(frame.iat[i, int(np.argmax(frame.iloc[i] != ""))]) for i in titles)
+                warnings.warn(
+                    TrendsDataWarning(
+                        f"{name}: skipped {len(titles)} title row(s) above the header on row "
+                        f"{int(rows[wide[0]])}: {shown}"
+                    ),
+                    stacklevel=3,
+                )
+                at = wide[0]
+        head = [str(c) for c in frame.iloc[at]]
+        body = frame.iloc[at + 1 :].reset_index(drop=True)
+        header_row = int(rows[at])
+        rows = rows[at + 1 :]
+        filled_cells = (body != "").to_numpy()
+        headless = filled_cells[:, [j for j, h in enumerate(head) if h == ""]].any(axis=1)
+        if headless.any():
+            i = int(np.flatnonzero(headless)[0])
+            raise TrendsDataError(
+                f"malformed {'CSV' if encoding else 'sheet'}: a value in a column whose header (row "
+                f"{header_row}) is empty: more fields on this line than the header names",
+                file=name,
+                row=int(rows[i]),
+                expected="the same number of fields on every line as in the header",
+            )
+        body = body.iloc[:, [j for j, h in enumerate(head) if h != ""]]
+        body.columns = [h for h in head if h != ""]
+        frame = body
+    else:
+        frame.columns = [str(c) for c in frame.columns]
+        frame, n_invisible = _clean_cells(frame)
+        frame.columns = [_clean_cell(str(c)) for c in frame.columns]
+        header_row = 0  # Parquet: rows are record numbers, 1 = the first record
+    columns = list(frame.columns)
+    if not columns or all(c.startswith("Unnamed:") or c == "" for c in columns):
+        raise TrendsDataError("no header row", file=name, row=1, expected="a header row naming the columns")
+    dup = sorted({c for c in columns if columns.count(c) > 1})
+    if dup:
+        raise TrendsDataError(
+            f"duplicated column name(s) {dup}",
+            file=name,
+            row=max(header_row, 1),
+            expected="unique column names",
+        )
+    drop = (frame == "").all(axis=1).to_numpy()
+    n_blank = int(drop.sum())
+    repeated = (frame == pd.Series(columns, index=columns)).all(axis=1).to_numpy() & ~drop
+    drop |= repeated
+    # Total rows: at the bottom, below every data row.
+    totals: list[tuple[int, dict[str, str]]] = []
+    for i in np.flatnonzero(~drop)[::-1]:
+        cells = list(frame.iloc[i])
+        first = next((v for v in cells if v != ""), "")
+        if "" not in cells or not _TOTAL_RE.match(fold(str(first))):
+            break
+        totals.insert(0, (int(rows[i]), dict(frame.iloc[i])))
+        drop[i] = True
+    if drop.any():
+        frame = frame.loc[~drop].reset_index(drop=True)
+        rows = rows[~drop]
+    if n_blank:
+        warnings.warn(
+            TrendsDataWarning(f"{name}: skipped {n_blank} blank line(s); they hold no data"), stacklevel=3
+        )
+    if repeated.any():
+        warnings.warn(
+            TrendsDataWarning(
+                f"{name}: dropped {int(repeated.sum())} repeated header row(s) (two exports pasted together?)"
+            ),
+            stacklevel=3,
+        )
+    if totals:
+        warnings.warn(
+            TrendsDataWarning(
+                f"{name}: dropped {len(totals)} total row(s) at the bottom (row "
+                + ", ".join(f"{r} {next(v for v in c.values() if v)!r}" for r, c in totals)
+                + "); a total is not data (a stated count is checked against the sum of the rows)"
+            ),
+            stacklevel=3,
+        )
+    if n_invisible:
+        warnings.warn(
+            TrendsDataWarning(
+                f"{name}: removed invisible characters (zero-width space, BOM, soft hyphen ...) from "
+                f"{n_invisible} cell(s)"
+            ),
+            stacklevel=3,
+        )
+    if frame.empty:
+        raise TrendsDataError(
+            "no data rows (header only)", file=name, row=header_row + 1, expected="at least one data row"
+        )
+    for col in columns:
+        formula = frame[col].str.startswith(("=", "+=", "@")) & frame[col].str.len().gt(1)
+        if formula.any():
+            i = int(np.flatnonzero(formula.to_numpy())[0])
+            raise TrendsDataError(
+                "a spreadsheet formula, not a value",
+                file=name,
+                row=int(rows[i]),
+                column=col,
+                expected="plain values (export the sheet with values, not formulas)",
+            )
+    return RawTable(frame.reset_index(drop=True), rows, name, encoding, n_blank, tuple(totals))
