@@ -9,7 +9,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from trends.io import TrendsDataWarning
-from trends.panel import add_rates, aggregate_incidents, balance, population_by_year, rollout_panel
+from trends.panel import (
+    add_rates,
+    adoption_panel,
+    aggregate_incidents,
+    balance,
+    population_by_year,
+    rollout_panel,
+)
 from trends.schema import TrendsDataError
 
 DISTRICTS = ["ba_dinh", "hoan_kiem", "soc_son"]
@@ -162,3 +169,29 @@ def test_period_codes_handle_before_1970() -> None:
     out = aggregate_incidents(df, "quarter")
     assert out["period"].tolist() == [pd.Timestamp("1965-01-01"), pd.Timestamp("1965-04-01")]
     assert np.array_equal(out["count"], [1, 1])
+
+
+def test_adoption_panel_series_and_annual_district_units() -> None:
+    periods = pd.date_range("2019-01-01", periods=36, freq="MS")
+    crimes = pd.DataFrame(
+        [(d, p, o, 2) for d in ("a", "b") for p in periods for o in ("theft", "fraud")],
+        columns=["district", "period", "offence", "count"],
+    )
+    reg = pd.DataFrame({"model_id": ["m"], "district": ["a"], "model_type": ["camera"],
+                        "start": pd.to_datetime(["2020-03-10"]), "end": pd.to_datetime([None])})  # fmt: skip
+    districts = pd.DataFrame({"district": ["a", "b"], "population": [100_000, 50_000]})
+    series = adoption_panel(crimes, reg, districts)
+    assert len(series) == len(crimes) and series["count"].sum() == crimes["count"].sum()
+    a = series[series["series"] == "a/theft"].set_index("period")
+    assert a.loc["2020-02-01", "treated"] == 0 and a.loc["2020-03-01", "treated"] == 1
+    assert (series.loc[series["district"] == "b", "cohort_year"] == 0).all()
+    annual = adoption_panel(crimes, reg, districts, unit="district", annual=True).set_index(
+        ["district", "year"]
+    )
+    assert annual.loc[("a", 2019), "count"] == 2 * 2 * 12 and annual.loc[("a", 2020), "cohort_year"] == 2020
+    assert annual.loc[("b", 2021), "rate"] == pytest.approx(48 / 50_000 * 100_000)
+    assert annual.loc[("a", 2020), "treated"] == 1 and annual.loc[("a", 2019), "treated"] == 0
+    with pytest.raises(TrendsDataError, match="missing cells"):
+        adoption_panel(
+            crimes.assign(count=crimes["count"].astype("Int64").where(crimes.index != 0)), reg, districts
+        )

@@ -22,6 +22,7 @@ from trends.schema import Freq, Problem, TrendsDataError, infer_freq, period_sta
 
 __all__ = [
     "add_rates",
+    "adoption_panel",
     "aggregate_incidents",
     "balance",
     "period_range",
@@ -377,4 +378,68 @@ def rollout_panel(
         out["models_per_10k"] = out["active_models"] / out["population"] * 10_000
         out = out.drop(columns=["year"])
     out.attrs["freq"] = freq
+    return out
+
+
+def adoption_panel(
+    crimes: pd.DataFrame,
+    rollout: pd.DataFrame,
+    districts: pd.DataFrame,
+    *,
+    unit: str = "series",
+    annual: bool = False,
+    model_types: Iterable[str] | None = None,
+) -> pd.DataFrame:
+    """The panel the impact estimators take: counts by unit and period with each district's adoption cohort.
+
+    Parameters
+    ----------
+    crimes : pandas.DataFrame
+        Balanced crimes table (no missing cells).
+    rollout, districts : pandas.DataFrame
+        The register of models and the districts table (for never-treated districts and populations).
+    unit : {"series", "district"}
+        ``"series"``: one unit per district x offence (``series`` = ``"district/offence"``), for estimators that
+        let each offence follow its own trend; ``"district"``: all offences summed.
+    annual : bool
+        Sum to calendar years (complete years only) and add ``population``, ``rate`` per 100,000 and
+        ``log_rate`` = log(1 + rate).
+    model_types : iterable of str, optional
+        Adoption = the first model of these types (default: of any type).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``district`` (and ``offence``, ``series`` for series units), ``period`` (and ``year`` when annual),
+        ``count``, ``cohort`` (period of the district's first model; NaT = never), ``cohort_year`` (0 = never,
+        as R ``did``'s ``first.treat``), ``treated`` (1 from adoption on), ``always_treated`` (adopted before
+        the panel; such districts have no pre-period and estimators drop them).
+    """
+    if unit not in ("series", "district"):
+        raise ValueError("unit must be 'series' or 'district'")
+    if crimes["count"].isna().any():
+        raise TrendsDataError("the crimes panel has missing cells; impact estimators need a complete panel")
+    keys = ["district", "offence"] if unit == "series" else ["district"]
+    df = crimes.copy()
+    if annual:
+        months = df.groupby(df["period"].dt.year)["period"].nunique()
+        full = months[months == months.max()].index
+        df = df[df["period"].dt.year.isin(full)]
+        df["period"] = df["period"].dt.to_period("Y").dt.start_time.astype("datetime64[ns]")
+    out = df.groupby([*keys, "period"], as_index=False)["count"].sum()
+    periods = np.sort(crimes["period"].unique())
+    treatment = rollout_panel(rollout, periods, districts=districts, model_types=model_types)
+    first = treatment.drop_duplicates("district").set_index("district")
+    out["cohort"] = out["district"].map(first["cohort"]).astype("datetime64[ns]")
+    if annual:
+        out["cohort"] = out["cohort"].dt.to_period("Y").dt.start_time.astype("datetime64[ns]")
+    out["cohort_year"] = out["cohort"].dt.year.fillna(0).astype(int)
+    out["treated"] = (out["period"] >= out["cohort"]).astype(int)
+    out["always_treated"] = out["district"].map(first["always_treated"]).astype(bool)
+    if unit == "series":
+        out.insert(0, "series", out["district"] + "/" + out["offence"])
+    if annual:
+        out["year"] = out["period"].dt.year
+        out = add_rates(out, districts)
+        out["log_rate"] = np.log1p(out["rate"])
     return out

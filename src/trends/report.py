@@ -37,7 +37,7 @@ from trends.charts import (
 )
 from trends.forecast import aggregate, forecast, reconcile
 from trends.impact import ImpactWarning, poisson_imputation
-from trends.panel import rollout_panel
+from trends.panel import adoption_panel, rollout_panel
 from trends.report_brief import section_brief
 from trends.simulate import true_att
 from trends.study import Study
@@ -371,23 +371,13 @@ def section_forecast(ctx: ReportContext) -> None:
     )
 
 
-def _impact_panel(ctx: ReportContext) -> pd.DataFrame:
-    """District x offence series with each district's adoption cohort (first model of any type)."""
-    crimes = ctx.crimes
-    treatment = ctx.treatment
-    cohort = treatment.drop_duplicates("district").set_index("district")["cohort"]
-    return crimes.assign(
-        series=crimes["district"] + "/" + crimes["offence"], cohort=crimes["district"].map(cohort)
-    )
-
-
 def section_impact(ctx: ReportContext) -> None:
     """Rollout impact: Poisson imputation event study, pre-trend check and effects by district."""
     if ctx.treatment is None or ctx.crimes["count"].isna().any():
         if ctx.treatment is not None:
             ctx.numbers["impact_skipped"] = "missing cells in the counts"
         return
-    panel = _impact_panel(ctx)
+    panel = adoption_panel(ctx.crimes, ctx.study.rollout, ctx.study.districts)
     bin_width = {"month": 12, "quarter": 4, "year": 1}[ctx.study.freq]
     common = dict(
         data=panel, yname="count", tname="period", idname="series", gname="cohort", clustervars="district",

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from trends.panel import aggregate_incidents, balance
+from trends.panel import adoption_panel, aggregate_incidents, balance
 
 __all__ = ["Study", "load_study"]
 
@@ -67,6 +67,20 @@ class Study:
     @property
     def offences(self) -> list[str]:
         return sorted(self.crimes["offence"].unique())
+
+    def adoption_panel(
+        self, unit: str = "series", *, annual: bool = False, model_types: list[str] | None = None
+    ) -> pd.DataFrame:
+        """Counts with each district's adoption cohort, ready for the impact estimators.
+
+        See :func:`trends.panel.adoption_panel` (``unit="series"``: district x offence; ``"district"``: totals;
+        ``annual=True``: complete calendar years with rates per 100,000 and ``log_rate``).
+        """
+        if self.rollout is None:
+            raise ValueError("the study has no rollout register: pass --rollout / rollout=")
+        return adoption_panel(
+            self.crimes, self.rollout, self.districts, unit=unit, annual=annual, model_types=model_types
+        )
 
 
 def _check_name(name: str) -> str:
