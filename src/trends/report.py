@@ -63,6 +63,8 @@ class ReportContext:
     files: list[Path] = field(default_factory=list)
     treatment: pd.DataFrame | None = None
     notes: list[str] = field(default_factory=list)
+    # sections not run because the counts have missing cells (the brief says so)
+    skipped: list[str] = field(default_factory=list)
 
     def table(
         self,
@@ -285,7 +287,7 @@ def section_forecast(ctx: ReportContext) -> None:
     """Where crime is heading: district forecasts that add up to the city total, with calibrated intervals."""
     crimes = ctx.crimes
     if crimes["count"].isna().any():
-        ctx.numbers["forecast_skipped"] = "missing cells in the counts"
+        ctx.skipped.append("forecast")
         return
     h = {"month": 12, "quarter": 4, "year": 3}[ctx.study.freq]
     by_district = crimes.groupby(["district", "period"], as_index=False)["count"].sum()
@@ -373,9 +375,10 @@ def section_forecast(ctx: ReportContext) -> None:
 
 def section_impact(ctx: ReportContext) -> None:
     """Rollout impact: Poisson imputation event study, pre-trend check and effects by district."""
-    if ctx.treatment is None or ctx.crimes["count"].isna().any():
-        if ctx.treatment is not None:
-            ctx.numbers["impact_skipped"] = "missing cells in the counts"
+    if ctx.treatment is None:
+        return
+    if ctx.crimes["count"].isna().any():
+        ctx.skipped.append("impact")
         return
     panel = adoption_panel(ctx.crimes, ctx.study.rollout, ctx.study.districts)
     bin_width = {"month": 12, "quarter": 4, "year": 1}[ctx.study.freq]

@@ -210,6 +210,20 @@ def _caveats(ctx: ReportContext, lang: str) -> list[str]:
         (f"Các ô có dưới {ctx.threshold} vụ bị ẩn trong các bảng xuất ra để bảo vệ nạn nhân." if vi else
          f"Table cells below {ctx.threshold} cases are suppressed to protect victims."),
     ]  # fmt: skip
+    if ctx.skipped:
+        gaps = int(ctx.crimes["count"].isna().sum())
+        what = {
+            "forecast": ("dự báo", "the forecast"),
+            "impact": ("ước lượng tác động", "the impact estimate"),
+        }
+        parts = [what[k][0 if vi else 1] for k in ctx.skipped]
+        out.insert(
+            0,
+            f"Chưa thực hiện {', '.join(parts)}: số liệu thiếu {gaps} ô (quận, huyện × tháng × loại). Bổ sung số liệu "
+            "hoặc, nếu ô trống nghĩa là không có vụ nào, chạy lại với --complete." if vi else
+            f"Not run: {', '.join(parts)}, because {gaps} district x period x offence cells are missing. Supply them, "
+            "or, if an absent row means no case, run again with --complete.",
+        )  # fmt: skip
     dropped = ctx.numbers.get("impact_dropped_districts") or []
     if dropped:
         names = ", ".join(ctx.district_name(d, lang) for d in dropped)
