@@ -218,8 +218,8 @@ def balance(
             more = f"; and {len(listed) - 20} more series" if len(listed) > 20 else ""
             warnings.warn(
                 TrendsDataWarning(
-                    f"{len(gaps)} missing cell(s) left missing (source not declared complete; pass complete=True (trends report --complete) "
-                    f"or --complete if absent rows mean zero): " + "; ".join(lines) + more
+                    f"{len(gaps)} missing cell(s) left missing (source not declared complete; pass complete=True "
+                    f"(trends report --complete) if absent rows mean zero): " + "; ".join(lines) + more
                 ),
                 stacklevel=2,
             )
