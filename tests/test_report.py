@@ -100,3 +100,16 @@ def test_counts_are_conserved_into_the_report_tables(reports) -> None:
     withheld = table["count"].isna()
     # every withheld cell held 1-4 cases: the published total falls short by at most 4 per withheld cell
     assert total - 4 * withheld.sum() <= published <= total - withheld.sum()
+
+
+def test_counts_with_gaps_skip_forecast_and_impact_and_the_brief_says_so(tmp_path: Path) -> None:
+    import dataclasses
+
+    study = load_study()
+    crimes = study.crimes.assign(count=study.crimes["count"].astype("Int64"))
+    crimes.loc[0, "count"] = pd.NA
+    ctx = run_report(dataclasses.replace(study, crimes=crimes), tmp_path, langs=("en",))
+    assert ctx.skipped == ["forecast", "impact"]
+    assert "impact" not in ctx.numbers and "forecast_total" not in ctx.numbers
+    html = (tmp_path / "hanoi" / "brief_en.html").read_text(encoding="utf-8")
+    assert "Not run: the forecast, the impact estimate, because 1 district x period x offence cells" in html
