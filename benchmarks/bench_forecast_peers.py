@@ -6,8 +6,10 @@ negative point forecasts and lower bounds). Peers: statsforecast ``AutoETS``, ``
 ``Naive`` through ``StatsForecast.cross_validation`` with their model intervals (``fallback_model=Naive()`` for
 series too short for a model). Ours: ``trends.forecast.backtest(method="auto")``, whose ``auto`` rows are the
 honest choice (each window forecast by the method chosen on the other windows) with conformal intervals
-calibrated only on earlier, fully observed windows. Coverage is computed on those later windows for every
-method alike. Prints markdown::
+calibrated only on errors observed by each window's origin (horizon j: earlier origins ``c`` with
+``c + j <= cutoff``; for annual series also the extra calibration origins before the windows, which only
+calibrate). Coverage is computed on the windows ``ceil(h / step)`` and later (every horizon has an interval
+there) for every method alike. Prints markdown::
 
     python benchmarks/bench_forecast_peers.py [--panels us,russia,berlin,london,hanoi] [--n-jobs 2] [--no-arima]
 """

@@ -175,8 +175,22 @@ def test_backtest_windows_and_leaderboard() -> None:
         assert win["cutoff"].iloc[0] == _months(40)[c - 1]
         np.testing.assert_array_equal(win["actual"], y[c : c + 3])
         np.testing.assert_array_equal(win["forecast"], [y[c - 1]] * 3)
-    # windows 0 and 1 have no earlier fully observed window (gap = ceil(3 / 2) = 2): no interval
-    assert p[p["window"] < 2]["lo_80"].isna().all() and p[p["window"] >= 2]["lo_80"].notna().all()
+    # monthly series get no extra calibration origins by default: horizon j of window w is calibrated on
+    # origins c with c + j <= its origin (cutoffs 2 apart): window 0 has none, window 1 has window 0 at
+    # horizons 1-2, windows 2-3 have earlier windows at every horizon
+    has = p["lo_80"].notna()
+    assert not has[p["window"] == 0].any()
+    assert (has[p["window"] == 1] == (p.loc[p["window"] == 1, "horizon"] <= 2)).all()
+    assert has[p["window"] >= 2].all()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        btc = backtest(
+            df, 3, n_windows=4, step=2, methods=["naive", "window_mean"], calibration=10, progress=False
+        )
+    # asked for, extra origins before the first window (training >= 24 months) calibrate every window,
+    # and never change a forecast
+    assert btc.predictions["lo_80"].notna().all()
+    np.testing.assert_array_equal(btc.predictions["forecast"], p["forecast"])
     board = leaderboard(bt)
     assert set(board["method"]) == {"naive", "window_mean", "auto"}
     assert board["rmsse"].is_monotonic_increasing
@@ -262,3 +276,57 @@ def test_fan_chart_draws_history_and_bands() -> None:
     import matplotlib.pyplot as plt
 
     plt.close(fig)
+
+
+def annual_panel(n_series: int = 40, T: int = 30, seed: int = 1) -> pd.DataFrame:
+    """Annual random walks with drift that share each year's shock (as crime series do), on a positive level."""
+    rng = np.random.default_rng(seed)
+    common = rng.normal(0, 1.0, T)
+    rows = []
+    for i in range(n_series):
+        level = rng.uniform(50, 500)
+        y = level + np.cumsum(rng.normal(0, 1.0, T) + common + rng.normal(0, 0.3)) * level / 100
+        period = pd.date_range("1990-01-01", periods=T, freq="YS")
+        rows.append(pd.DataFrame({"series": f"s{i:02d}", "period": period, "count": y}))
+    return pd.concat(rows, ignore_index=True)
+
+
+def test_calibration_origins_grid() -> None:
+    from trends.forecast._engine import calibration_cuts
+
+    # annual: every year back from the last backtest origin, training >= 5, backtest origins excluded
+    assert calibration_cuts(30, 3, [24, 25, 26, 27], 1, 1, None) == list(range(5, 24))
+    assert calibration_cuts(30, 3, [24, 25, 26, 27], 1, 1, 4) == [20, 21, 22, 23]  # the nearest ones
+    assert calibration_cuts(30, 3, [21, 24, 27], 3, 1, None) == [c for c in range(5, 27) if c not in (21, 24)]
+    # monthly: none by default; when asked for, on the backtest's step with training >= 24 months
+    assert calibration_cuts(72, 6, [48, 54, 60, 66], 6, 12, None) == []
+    assert calibration_cuts(72, 6, [48, 54, 60, 66], 6, 12, 10) == [24, 30, 36, 42]
+    assert calibration_cuts(30, 3, [27], 1, 1, 0) == []
+
+
+def test_extra_calibration_origins_are_honest_and_never_used_to_choose() -> None:
+    df = annual_panel()
+    kw = dict(n_windows=3, step=1, progress=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        r = forecast(df, 3, method=["naive", "drift", "window_mean", "auto"], **kw)
+        r0 = forecast(df, 3, method=["naive", "drift", "window_mean", "auto"], calibration=0, **kw)
+    # the extra origins calibrate the intervals only: same choice, same point forecasts, other intervals
+    pd.testing.assert_series_equal(r.table["chosen"], r0.table["chosen"])
+    np.testing.assert_array_equal(r.table["mean"], r0.table["mean"])
+    assert not np.allclose(r.table["hi_80"] - r.table["lo_80"], r0.table["hi_80"] - r0.table["lo_80"])
+    assert (r.table["hi_95"] >= r.table["hi_80"]).all() and (r.table["lo_95"] <= r.table["lo_80"]).all()
+    # no leakage into the backtest's intervals: changing every outcome after the last origin (the last 3 years)
+    # changes no window's interval, because each is calibrated on outcomes observed by its own origin
+    changed = df.copy()
+    late = changed["period"] >= np.sort(df["period"].unique())[-3]
+    changed.loc[late, "count"] *= 3.0
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        a = backtest(df, 3, n_windows=4, step=1, methods=["naive", "drift"], progress=False).predictions
+        b = backtest(changed, 3, n_windows=4, step=1, methods=["naive", "drift"], progress=False).predictions
+    named = a["method"] != "auto"
+    assert a.loc[named, "lo_80"].notna().all()
+    for col in ("lo_80", "hi_80", "lo_95", "hi_95", "forecast"):
+        np.testing.assert_array_equal(a.loc[named, col], b.loc[named, col])
+    assert not np.array_equal(a.loc[named, "actual"], b.loc[named, "actual"])

@@ -59,15 +59,32 @@ def test_conformal_quantile_per_series() -> None:
 
 
 def test_conformal_pools_scaled_scores_when_windows_are_few() -> None:
-    # 5 series x 4 windows: too few per series for 80 % (needs 4 -> k = ceil(5 * .8) = 4 <= 4: per series)
-    # and for 95 % (k = 5 > 4): pooled over 20 scaled scores, k = ceil(21 * 0.95) = 20 -> the largest.
+    # 5 series x 4 windows: fewer than MIN_OWN = 19 scores per series, so both levels are pooled over the 20
+    # scaled scores: 80 % -> k = ceil(21 * 0.80) = 17th smallest, 95 % -> k = ceil(21 * 0.95) = 20 (the largest).
     rng = np.random.default_rng(0)
     scale = np.array([1.0, 2.0, 4.0, 8.0, 16.0])
     z = rng.uniform(0, 1, (5, 4, 1))
     q, pooled, _ = conformal.quantiles(z * scale[:, None, None], scale, (80, 95))
-    assert not pooled[:, 0].any() and pooled[:, 1].all()
+    assert pooled.all()
+    np.testing.assert_allclose(q[:, 0, 0], scale * np.sort(z.ravel())[16])
     np.testing.assert_allclose(q[:, 1, 0], scale * z.max())
-    np.testing.assert_allclose(q[:, 0, 0], np.sort((z * scale[:, None, None])[:, :, 0], axis=1)[:, 3])
+
+
+def test_conformal_scales_each_score_by_its_own_origin() -> None:
+    # The same relative error made when a series was 10x smaller counts the same after scaling by the
+    # training scale of its origin; the half-width is that scaled quantile times the target scale.
+    z = np.arange(1.0, 21.0)  # 20 scaled scores of one series -> per series
+    origin_scale = np.where(np.arange(20) % 2, 1.0, 10.0)[None, :]
+    q, pooled, _ = conformal.quantiles((z * origin_scale)[:, :, None], np.array([3.0]), (80,), origin_scale)
+    assert not pooled.any()
+    assert q[0, 0, 0] == 3.0 * 17.0  # ceil(21 * 0.8) = 17th smallest scaled score
+
+
+def test_local_scale_follows_recent_volatility() -> None:
+    y = np.concatenate([np.cumsum(np.full(20, 10.0)), 200 + np.cumsum(np.full(6, 1.0))])
+    assert conformal.series_scale(y) == pytest.approx(np.mean(np.abs(np.diff(y))))
+    assert conformal.series_scale(y, span=5) == 1.0  # the last 5 changes
+    assert conformal.series_scale(y[:4], span=5) == 10.0  # too short: whole history
 
 
 @given(

@@ -154,6 +154,63 @@ def cutoffs_for(n: int, h: int, n_windows: int, step: int) -> list[int]:
     return cuts
 
 
+def calibration_cuts(n: int, h: int, cuts: list[int], step: int, m: int, limit: int | None) -> list[int]:
+    """Extra conformal-calibration origins of a series of length ``n`` (training lengths, oldest first).
+
+    Every origin on a grid ending at the last backtest origin - spaced 1 period for annual series (``m == 1``,
+    where origins are few and each year's shock is a separate draw), else ``step`` - whose outcomes fall inside
+    the series and whose training has at least ``max(5, 2 m)`` observations, except the backtest origins
+    themselves (their errors are already known). The nearest ``limit`` origins are kept.
+
+    ``limit=None`` (the default of ``forecast`` and ``backtest``) means all of them for annual series and none
+    for seasonal ones: on the monthly panels (London, Hanoi, simulated counts) the backtest windows already
+    span many months, and errors from origins with two or three seasons of training made the 80 % intervals
+    wider than nominal (benchmarks/RESULTS.md); on the annual panels they are what brings coverage to nominal.
+    """
+    if limit is None and m > 1:
+        limit = 0
+    if limit == 0 or not cuts:
+        return []
+    cal_step = 1 if m == 1 else max(int(step), 1)
+    min_train = max(5, 2 * m)
+    taken = set(cuts)
+    grid = [c for c in range(cuts[-1] - cal_step, min_train - 1, -cal_step) if c + h <= n and c not in taken]
+    if limit is not None:
+        grid = grid[: int(limit)]
+    return sorted(grid)
+
+
+def calibrate_series(
+    y: np.ndarray,
+    h: int,
+    m: int,
+    cal_cuts: list[int],
+    names: tuple[str, ...],
+    is_count: bool,
+    members: tuple[str, ...],
+    chosen: str,
+) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """Phase 1b: forecasts of the methods in use at the extra calibration origins (for conformal scores)."""
+    fallbacks: Counter = Counter()  # fallbacks here are not reported: the forecasts only calibrate
+    actual = np.array([y[c : c + h] for c in cal_cuts]).reshape(len(cal_cuts), h)
+    out: dict[str, np.ndarray] = {}
+
+    def of(name: str) -> np.ndarray:
+        if name not in out:
+            if name == "ensemble":
+                use = members or (chosen,)
+                out[name] = np.mean([of(n) for n in use], axis=0)
+            else:
+                out[name] = np.array(
+                    [_fit(name, y[:c], h, m, is_count, fallbacks) for c in cal_cuts]
+                ).reshape(len(cal_cuts), h)
+        return out[name]
+
+    for name in names:
+        of(name)
+    return actual, out
+
+
 def _selection_score(metric: str, actual: np.ndarray, pred: np.ndarray, train: np.ndarray, m: int) -> float:
     if metric == "rmsse":
         return M.rmsse(actual, pred, train, m)
@@ -184,6 +241,10 @@ class SeriesOut:
     score: np.ndarray = field(default_factory=lambda: np.empty(0))  # (n_backtested,) score used to choose
     chosen: str = "naive"
     auto_bt: np.ndarray = field(default_factory=lambda: np.empty(0))  # (n_windows, h) honest auto forecasts
+    chosen_w: list[str] = field(default_factory=list)  # method the honest auto backtest used on each window
+    cal_cuts: list[int] = field(default_factory=list)  # extra calibration origins (training lengths)
+    cal_actual: np.ndarray = field(default_factory=lambda: np.empty((0, 0)))  # (n_cal, h)
+    cal_bt: dict[str, np.ndarray] = field(default_factory=dict)  # method -> (n_cal, h) forecasts
     final: dict[str, np.ndarray] = field(default_factory=dict)  # output name -> (h,) point forecast
 
 
@@ -306,11 +367,13 @@ def choose(outs: list[SeriesOut], plan: Plan) -> float:
         o.chosen = plan.backtested[int(final_pick[i])] if np.isfinite(own[i]).any() else "naive"
         h = o.bt.shape[2]
         o.auto_bt = np.full((W, h), np.nan)
+        o.chosen_w = [o.chosen] * W
         for w in o.valid:
             k = chosen_w[i, w] if chosen_w[i, w] >= 0 else final_pick[i]
             if not np.isfinite(full[i, k, w]):
                 k = final_pick[i]
             o.auto_bt[w] = o.bt[k, w]
+            o.chosen_w[w] = plan.backtested[int(k)]
     return lam
 
 
@@ -352,6 +415,15 @@ def _final_chunk(ys, counts, h, m, plan, chosen, members) -> list:
         ]
 
 
+def _calibrate_chunk(ys, counts, h, m, cal, names, members, chosen) -> list:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return [
+            calibrate_series(y, h, m, cc, nm, c, mb, ch)
+            for y, c, cc, nm, mb, ch in zip(ys, counts, cal, names, members, chosen, strict=True)
+        ]
+
+
 def _batches(n: int, n_jobs: int | None) -> list[tuple[int, int]]:
     workers = joblib.effective_n_jobs(n_jobs)
     n_chunks = 1 if workers == 1 else min(n, 4 * workers)
@@ -378,11 +450,15 @@ def run_panel(
     n_jobs: int | None,
     progress: bool,
     final: bool = True,
+    calibration: int | None = None,
 ) -> tuple[list[SeriesOut], float]:
-    """Backtest every series, choose, and (``final=True``) forecast.
+    """Backtest every series, choose, forecast the extra calibration origins, and (``final=True``) forecast.
 
     Chunks of series go through joblib (any backend, e.g. dask), with a tqdm bar per phase. Returns the
-    per-series outputs and the shrinkage weight of the choice (:func:`choose`).
+    per-series outputs and the shrinkage weight of the choice (:func:`choose`). ``calibration`` caps the
+    number of extra calibration origins per series (:func:`calibration_cuts`; ``None``: as many as the
+    series allows, 0: none); they are forecast only by the methods whose intervals are produced (for
+    ``auto`` the methods it chose per window and overall), so they cost a fraction of the backtest.
     """
     n = len(panel.y)
     m = panel.season_length
@@ -393,6 +469,30 @@ def run_panel(
     )
     outs: list[SeriesOut] = _run(jobs, n, n_jobs, progress, "backtest")
     lam = choose(outs, plan)
+    cal = [
+        calibration_cuts(len(y), h, cutoffs_for(len(y), h, n_windows, step), step, m, calibration)
+        for y in panel.y
+    ]
+    names = [_calibrated_methods(o, plan) for o in outs]
+    if any(cal):
+        jobs = (
+            joblib.delayed(_calibrate_chunk)(
+                panel.y[a:b],
+                list(panel.is_count[a:b]),
+                h,
+                m,
+                cal[a:b],
+                names[a:b],
+                [o.ensemble_members for o in outs[a:b]],
+                [o.chosen for o in outs[a:b]],
+            )
+            for a, b in chunks
+        )
+        cal_out = _run(jobs, n, n_jobs, progress, "calibrate")
+    else:
+        cal_out = [(np.empty((0, h)), {}) for _ in outs]
+    for o, cc, (act, preds) in zip(outs, cal, cal_out, strict=True):
+        o.cal_cuts, o.cal_actual, o.cal_bt = cc, act, preds
     if not final:
         return outs, lam
     chosen = [o.chosen for o in outs]
@@ -408,6 +508,17 @@ def run_panel(
         o.final = fin
         o.fallbacks.update(fb)
     return outs, lam
+
+
+def _calibrated_methods(o: SeriesOut, plan: Plan) -> tuple[str, ...]:
+    """Methods whose errors at the extra calibration origins the intervals need, for one series."""
+    need: list[str] = []
+    for name in plan.outputs:
+        if name == "auto":
+            need += [o.chosen, *(o.chosen_w[w] for w in o.valid)] if o.chosen_w else [o.chosen]
+        else:
+            need.append(name)
+    return tuple(dict.fromkeys(need))
 
 
 def warn_fallbacks(outs: list[SeriesOut], stacklevel: int = 3) -> None:

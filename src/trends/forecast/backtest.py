@@ -4,10 +4,13 @@ A backtest refits every method on the first ``c`` observations of each series an
 ``n_windows`` origins ``step`` periods apart, the last window ending at the series' last observation (Tashman
 2000; Hyndman & Athanasopoulos, FPP3 §5.10). Metrics: :mod:`trends.forecast.metrics`.
 
-The intervals scored here (coverage and the scaled interval score) are calibrated *sequentially*: window ``w``
-gets conformal intervals from the errors of earlier windows whose outcomes were all observed by its origin
-(``w - w' >= ceil(h / step)``), pooled across the panel as in :mod:`trends.forecast.conformal`. They are
-therefore out-of-sample; windows without such earlier windows have no interval (NaN, and a note in
+The intervals scored here (coverage and the scaled interval score) are calibrated *sequentially*: horizon
+``j`` of window ``w`` gets conformal intervals from the horizon-``j`` errors of earlier origins whose outcome was
+observed by its origin (``c + j <= cutoff_w``): earlier backtest windows and the extra calibration origins
+(:func:`trends.forecast._engine.calibration_cuts`; for the ``auto`` rows, errors there of the method ``auto``
+used on window ``w``), scaled by the training data of their own origin and pooled across the panel as in
+:mod:`trends.forecast.conformal`. No interval uses an outcome, or a scale from data, after its window's origin:
+they are out-of-sample. Windows without such earlier errors have no interval (NaN, and a note in
 ``BacktestResult.notes``).
 """
 
@@ -135,20 +138,71 @@ def leaderboard(result: BacktestResult | pd.DataFrame, metric: str | None = None
 
 
 def _seq_intervals(
-    preds: np.ndarray, scores: np.ndarray, scale: np.ndarray, levels: tuple, gap: int
+    preds: np.ndarray,
+    scores: np.ndarray,
+    score_scale: np.ndarray,
+    target_scale: np.ndarray,
+    cuts: np.ndarray,
+    levels: tuple,
+    extra=None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Out-of-sample conformal bounds per window from strictly earlier, fully observed windows."""
+    """Out-of-sample conformal bounds per window and horizon from errors already observed at its origin.
+
+    ``scores`` (S, W, h) are the backtest windows' absolute errors, ``score_scale`` (S, W) the scale of each
+    window's training data, ``target_scale`` (S, W) the scale the quantile is multiplied by for window ``w``
+    and ``cuts`` (S, W) the windows' training lengths. Horizon ``j`` (1-based) of window ``w`` is calibrated on
+    the horizon-``j`` errors of earlier origins ``c`` with ``c + j <= cuts[w]`` (outcome observed by the
+    origin). ``extra(w)`` gives the errors (S, C, h) of extra calibration origins, already masked so, and their
+    scales (S, C), or ``None``.
+    """
     S, W, h = preds.shape
     lo = np.full((S, len(levels), W, h), np.nan)
     hi = np.full_like(lo, np.nan)
+    j1 = np.arange(1, h + 1)
     for w in range(W):
-        allowed = [v for v in range(W) if w - v >= gap]
-        if not allowed:
+        seen = cuts[:, :, None] + j1[None, None, :] <= cuts[:, w, None, None]  # (S, W, h)
+        sc, ss = [np.where(seen, scores, np.nan)], [score_scale]
+        if extra is not None:
+            e, es = extra(w)
+            sc.append(e)
+            ss.append(es)
+        sc_w, ss_w = np.concatenate(sc, axis=1), np.concatenate(ss, axis=1)
+        if not np.isfinite(sc_w).any():
             continue
-        q, _, _ = conformal.quantiles(scores[:, allowed, :], scale, levels)
+        q, _, _ = conformal.quantiles(sc_w, target_scale[:, w], levels, ss_w)
         lo[:, :, w, :] = preds[:, None, w, :] - q
         hi[:, :, w, :] = preds[:, None, w, :] + q
     return lo, hi
+
+
+def calibration_arrays(
+    panel: Panel, outs: list[SeriesOut], h: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Extra calibration origins padded to a common length: cuts (S, C; -1 = none), actuals (S, C, h), scales."""
+    S = len(outs)
+    span = conformal.scale_span(panel.season_length)
+    C = max((len(o.cal_cuts) for o in outs), default=0)
+    cuts = np.full((S, C), -1, dtype=int)
+    actual = np.full((S, C, h), np.nan)
+    scale = np.full((S, C), np.nan)
+    for i, (o, y) in enumerate(zip(outs, panel.y, strict=True)):
+        n = len(o.cal_cuts)
+        if n:
+            cuts[i, :n] = o.cal_cuts
+            actual[i, :n] = o.cal_actual
+            scale[i, :n] = [conformal.series_scale(y[:c], span) for c in o.cal_cuts]
+    return cuts, actual, scale
+
+
+def calibration_errors(outs: list[SeriesOut], method_of, actual: np.ndarray) -> np.ndarray:
+    """Absolute errors (S, C, h) at the extra calibration origins of the method ``method_of(i)`` (NaN if none)."""
+    err = np.full(actual.shape, np.nan)
+    for i, o in enumerate(outs):
+        name = method_of(i)
+        n = len(o.cal_cuts)
+        if n and name in o.cal_bt:
+            err[i, :n] = np.abs(actual[i, :n] - o.cal_bt[name])
+    return err
 
 
 def _count_round(lo: np.ndarray, hi: np.ndarray, mean: np.ndarray, is_count: np.ndarray, rounding: str):
@@ -197,7 +251,14 @@ def assemble(
                     sc_mse[i, w] = np.mean(d**2)
     sc_mae = np.where(sc_mae > 0, sc_mae, np.nan)
     sc_mse = np.where(sc_mse > 0, sc_mse, np.nan)
-    pool_scale = np.array([conformal.series_scale(y) for y in panel.y])
+    # Conformal scores are scaled by the (recent) training data of their own origin; a window's interval by
+    # its own, so the calibration follows changes in a series' volatility and never sees later data.
+    span = conformal.scale_span(m)
+    win_scale = np.array(
+        [[conformal.series_scale(y[: max(int(c), 0)], span) for c in cuts[i]] for i, y in enumerate(panel.y)]
+    ).reshape(S, W)
+    score_scale = np.where(valid, win_scale, np.nan)
+    cal_cuts, cal_actual, cal_scale = calibration_arrays(panel, outs, h)
     gap = math.ceil(h / step)
     keys = panel.key_frame()
     # period of position p of series i: start_i + p periods
@@ -212,7 +273,21 @@ def assemble(
     for name, preds in series_of:
         err = actual - preds
         abserr = np.abs(err)
-        lo, hi = _seq_intervals(preds, abserr, pool_scale, levels, gap)
+        extra = None
+        if cal_cuts.shape[1] and (name == "auto" or name in plan.outputs):
+            if name == "auto":
+                errs = [
+                    calibration_errors(outs, lambda i, w=w: outs[i].chosen_w[w], cal_actual) for w in range(W)
+                ]
+            else:
+                errs = [calibration_errors(outs, lambda i, name=name: name, cal_actual)] * W
+
+            def extra(w: int, errs=errs) -> tuple[np.ndarray, np.ndarray]:
+                j1 = np.arange(1, h + 1)[None, None, :]
+                seen = (cal_cuts[:, :, None] >= 0) & (cal_cuts[:, :, None] + j1 <= cuts[:, w, None, None])
+                return np.where(seen, errs[w], np.nan), cal_scale
+
+        lo, hi = _seq_intervals(preds, abserr, score_scale, win_scale, cuts, levels, extra)
         lo, hi = _count_round(lo, hi, preds[:, None, :, :], panel.is_count, rounding)
         with warnings.catch_warnings(), np.errstate(all="ignore"):
             warnings.simplefilter("ignore", RuntimeWarning)
@@ -265,14 +340,22 @@ def assemble(
             pf[f"lo_{_level_name(lev)}"] = lo[ii, li, ww, jj]
             pf[f"hi_{_level_name(lev)}"] = hi[ii, li, ww, jj]
         pred_frames.append(pf)
-    if W <= gap:
+    n_cal = int((cal_cuts >= 0).sum(axis=1).max()) if cal_cuts.size else 0
+    if n_cal:
+        notes.append(
+            f"intervals of {', '.join(m for m in plan.outputs)} also calibrated on up to {n_cal} extra origins "
+            "per series (errors observed by each window's origin only; never used to choose)"
+        )
+    if W <= gap and not n_cal:
         notes.append(
             f"no backtest window has an earlier fully observed window (n_windows={W}, h={h}, step={step}): "
-            "coverage and interval scores are NaN; use more windows"
+            "coverage and interval scores are NaN at the longer horizons; use more windows"
         )
     else:
         notes.append(
-            f"coverage and interval scores use windows {gap}..{W - 1} (earlier windows calibrate them)"
+            "each window's horizon j is calibrated on the horizon-j errors of origins whose outcome its origin "
+            f"had observed; windows {gap}..{W - 1} have an interval at every horizon"
+            + ("" if n_cal else " (earlier backtest windows calibrate them)")
         )
     predictions = pd.concat(pred_frames, ignore_index=True) if pred_frames else pd.DataFrame()
     scores = pd.concat(score_frames, ignore_index=True)
@@ -299,6 +382,7 @@ def backtest(
     level: float | Sequence[float] = (80, 95),
     metric: Metric = "rmsse",
     rounding: Rounding = "exact",
+    calibration: int | None = None,
     n_jobs: int | None = 1,
     progress: bool = True,
 ) -> BacktestResult:
@@ -328,6 +412,12 @@ def backtest(
         The metric that ranks methods per series (RMSSE suits counts: FINDINGS.md).
     rounding : {"exact", "outward"}
         Integer bounds for count series (see :mod:`trends.forecast.conformal`).
+    calibration : int, optional
+        Most extra calibration origins per series (:func:`trends.forecast._engine.calibration_cuts`): origins
+        before and between the backtest windows, used only to calibrate the intervals of the requested
+        methods (for ``"auto"``, of the method chosen for each window), never to choose. ``None`` (default):
+        as many as the series allows for annual series, none for seasonal ones; ``0``: calibrate on the
+        backtest windows alone.
     n_jobs : int, optional
         joblib workers (``-1``: all cores); under ``joblib.parallel_backend("dask")`` the batch runs on Dask.
     progress : bool, default True
@@ -347,7 +437,11 @@ def backtest(
     check_rounding(rounding)
     panel = prepare(df, ids, period, value)
     plan = make_plan(methods, panel.season_length, metric)
-    outs, lam = run_panel(panel, h, n_windows, step, plan, n_jobs, progress, final=False)
+    if calibration is not None and calibration < 0:
+        raise ValueError(f"calibration must be None or a non-negative integer, got {calibration!r}")
+    outs, lam = run_panel(
+        panel, h, n_windows, step, plan, n_jobs, progress, final=False, calibration=calibration
+    )
     warn_fallbacks(outs)
     return assemble(panel, outs, plan, h, n_windows, step, levels, rounding, lam)
 

@@ -2,20 +2,31 @@
 
 Split-conformal on absolute errors (Vovk et al. 2005; Lei et al. 2018), one calibration set per series and
 forecast horizon. The calibration scores of series ``i`` at horizon ``j`` are the absolute errors
-``|y - yhat|`` of its backtest windows. For a central interval at level ``L`` (e.g. 0.95):
+``|y - yhat|`` of its backtest windows and of its extra calibration origins (origins before and between the
+backtest windows - by default every year for annual series, none for seasonal ones - forecast only by the
+method whose interval is wanted and never used to choose a method; :func:`trends.forecast._engine.calibration_cuts`). Each score is divided by the *local scale* of the training
+data of its own origin: the mean absolute one-step change over the last :func:`scale_span` changes (5 for
+annual, 24 for monthly data; the whole history when shorter; the mean absolute value if that is zero; 1 for an
+all-zero series), so that errors made when a series was at another level or in a calmer or more volatile
+period count in proportion (normalised conformal scores, Papadopoulos et al. 2002; Lei et al. 2018). The
+half-width is the conformal quantile of the scaled scores times the local scale of the forecast's own
+training data. For a central interval at level ``L`` (e.g. 0.95), with ``n`` scores and
+``k = ceil((n + 1) L)`` (the finite-sample split-conformal rank):
 
-1. **Per series.** With ``n`` scores, ``k = ceil((n + 1) L)``. If ``k <= n`` the half-width is the k-th
-   smallest score (the finite-sample split-conformal quantile). This needs ``n >= L / (1 - L)`` windows:
-   4 for 80 %, 19 for 95 %.
-2. **Pooled across the panel** when a series has too few windows (the usual case): scores are divided by the
-   series' scale (the in-sample mean absolute one-step change, as in MASE with m = 1; the mean absolute
-   value if that is zero; 1 for an all-zero series), pooled over every series of the panel at that horizon,
-   the split-conformal quantile is taken from the pool, and multiplied back by the series' scale.
-Half-widths are made monotone in the level (a 95 % interval is never narrower than the 80 % one, which can
-otherwise happen when one level is per series and the other pooled).
+1. **Per series** when the series has at least ``MIN_OWN = 19`` scores (and ``k <= n``): the k-th smallest
+   scaled score. With fewer, a per-series quantile is too coarse: its coverage is ``k / (n + 1)``, e.g.
+   7/8 = 87.5 % for a nominal 80 % with 7 scores.
+2. **Pooled across the panel** otherwise (the usual case): the k-th smallest of the scaled scores of every
+   series of the panel at that horizon.
+Half-widths are made monotone in the level (a 95 % interval is never narrower than the 80 % one).
 
 3. **Too few scores even pooled**: the largest scaled score is used and a warning says the intervals may be
    too narrow.
+
+Why the extra origins and the local scale (benchmarks/RESULTS.md, "Forecasting (issue 3)"): annual crime
+series share each year's shock, so errors from the same origin are correlated across series and a calibration
+from the three or so backtest origins rests on three draws of the year shock; and crime series calm down or
+become more volatile over decades, which a whole-history scale does not follow.
 
 The interval is ``yhat -/+ q``. For count series (non-negative integers) the lower bound is clipped at 0 and
 both bounds become integers: ``ceil(lo)`` and ``floor(hi)`` when ``rounding="exact"`` (the integers inside the
@@ -31,12 +42,28 @@ from collections.abc import Sequence
 
 import numpy as np
 
-__all__ = ["count_bounds", "quantiles", "series_scale"]
+__all__ = ["count_bounds", "quantiles", "scale_span", "series_scale"]
 
 
-def series_scale(y: np.ndarray) -> float:
-    """Scale used to pool errors across series: mean |y_t - y_{t-1}|, else mean |y|, else 1."""
+MIN_OWN = 19  # fewest scores for a per-series quantile: its discreteness then over-covers by < 1/20
+
+
+def scale_span(season_length: int) -> int:
+    """Number of recent one-step changes in the local scale: ``max(5, 2 m)`` (5 years, 8 quarters, 24 months)."""
+    return max(5, 2 * int(season_length))
+
+
+def series_scale(y: np.ndarray, span: int | None = None) -> float:
+    """Scale used to pool errors across series: mean |y_t - y_{t-1}|, else mean |y|, else 1.
+
+    With ``span``, the mean is over the last ``span`` changes only (when the series is longer), so the scale
+    follows the series' recent volatility; otherwise, or if those changes are all zero, over the whole series.
+    """
     y = np.asarray(y, dtype=float)
+    if span is not None and len(y) > span + 1:
+        s = float(np.mean(np.abs(np.diff(y[-(span + 1) :]))))
+        if s > 0:
+            return s
     if len(y) >= 2:
         s = float(np.mean(np.abs(np.diff(y))))
         if s > 0:
@@ -50,18 +77,25 @@ def _conformal_k(n: int, level: float) -> int:
 
 
 def quantiles(
-    scores: np.ndarray, scale: np.ndarray, levels: Sequence[float]
+    scores: np.ndarray,
+    scale: np.ndarray,
+    levels: Sequence[float],
+    score_scale: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray, bool]:
     """Conformal half-widths.
 
     Parameters
     ----------
     scores : ndarray, shape (n_series, n_windows, h)
-        Absolute backtest errors; NaN where a window has no forecast.
+        Absolute errors (backtest windows and extra calibration origins); NaN where there is none.
     scale : ndarray, shape (n_series,)
-        Per-series scale for pooling (:func:`series_scale`).
+        Scale of the series whose interval is wanted (:func:`series_scale` of its training data): the
+        scaled quantile is multiplied by it.
     levels : sequence of float
         Levels in percent, e.g. ``(80, 95)``.
+    score_scale : ndarray, shape (n_series, n_windows), optional
+        Scale of the training data of each score's origin; scores are divided by it before ranking (so an
+        error made when the series was at a different level counts in proportion). Default: ``scale``.
 
     Returns
     -------
@@ -77,17 +111,18 @@ def quantiles(
     q = np.full((S, L, h), np.nan)
     pooled = np.zeros((S, L, h), dtype=bool)
     short = False
-    z = scores / scale[:, None, None]
+    sc = scale[:, None] if score_scale is None else score_scale
+    z = scores / sc[:, :, None]
     for j in range(h):
-        col = scores[:, :, j]
+        col = z[:, :, j]
         n_i = np.sum(np.isfinite(col), axis=1)
-        sorted_i = np.sort(np.where(np.isfinite(col), col, np.inf), axis=1)
+        sorted_i = scale[:, None] * np.sort(np.where(np.isfinite(col), col, np.inf), axis=1)
         pool = np.sort(z[:, :, j][np.isfinite(z[:, :, j])])
         for li, lev in enumerate(levels):
             a = lev / 100.0
             for i in range(S):
                 k = _conformal_k(int(n_i[i]), a)
-                if n_i[i] > 0 and k <= n_i[i]:
+                if n_i[i] >= MIN_OWN and k <= n_i[i]:
                     q[i, li, j] = sorted_i[i, k - 1]
                     continue
                 pooled[i, li, j] = True

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from trends.forecast import conformal
-from trends.forecast._engine import make_plan, prepare, run_panel, warn_fallbacks
+from trends.forecast._engine import cutoffs_for, make_plan, prepare, run_panel, warn_fallbacks
 from trends.forecast.backtest import (
     BacktestResult,
     Metric,
@@ -18,6 +18,8 @@ from trends.forecast.backtest import (
     _check_h,
     _level_name,
     assemble,
+    calibration_arrays,
+    calibration_errors,
     check_levels,
     check_rounding,
     interval_columns,
@@ -152,6 +154,7 @@ def forecast(
     step: int | None = None,
     metric: Metric = "rmsse",
     rounding: Rounding = "exact",
+    calibration: int | None = None,
     n_jobs: int | None = 1,
     progress: bool = True,
     seed: int = 0,
@@ -167,10 +170,14 @@ def forecast(
     ``result.backtest_result.shrinkage``. The backtests of ``ensemble`` and ``auto`` are honest: each window
     is forecast by the members / method chosen on the other windows.
 
-    Intervals are split-conformal, calibrated on those backtest errors of the method used, per series and
-    horizon, pooled across the panel's series when a series has too few windows
-    (:mod:`trends.forecast.conformal`). Count series (non-negative integers) get point forecasts clipped at 0
-    and integer bounds that are never below 0.
+    Intervals are split-conformal, calibrated per horizon on the errors of the method used: its honest
+    backtest errors (for ``auto``, each window forecast by the method chosen on the other windows) and its
+    errors at extra calibration origins before and between the backtest windows (for annual series, every
+    year the series allows; none by default for monthly or quarterly series; ``calibration``), which never
+    enter the choice. Errors are scaled by the recent volatility of their origin's training data and pooled
+    across the panel's series unless a series has 19 or more of its own (:mod:`trends.forecast.conformal`).
+    Count series (non-negative integers) get point forecasts clipped at 0 and integer bounds that are never
+    below 0.
 
     Parameters
     ----------
@@ -190,7 +197,7 @@ def forecast(
     level : float or sequence of float, default (80, 95)
         Interval levels in percent.
     n_windows : int, default 3
-        Backtest origins per series. Per-series calibration needs 19 windows at 95 % (pooled otherwise).
+        Backtest origins per series (the method choice; they also calibrate the intervals).
     step : int, optional
         Periods between origins (default ``h``).
     metric : {"rmsse", "mase", "smape", "mae", "rmse"}, default "rmsse"
@@ -198,6 +205,12 @@ def forecast(
     rounding : {"exact", "outward"}, default "exact"
         Integer bounds for count series: the integers inside the calibrated interval (keeps the calibrated
         coverage) or the interval rounded outward (floor/ceil; conservative).
+    calibration : int, optional
+        Most extra calibration origins per series: origins before and between the backtest windows (every
+        period for annual series), forecast only by the method used, whose errors join the backtest errors
+        in the conformal calibration but never the choice. ``None`` (default): as many as the series allows
+        for annual series, none for seasonal ones (:func:`trends.forecast._engine.calibration_cuts`);
+        ``0``: the backtest windows alone.
     n_jobs : int, optional
         joblib workers (``-1``: all cores). To run on a Dask cluster::
 
@@ -231,13 +244,23 @@ def forecast(
     step = int(step or h)
     panel = prepare(df, ids, period, value)
     plan = make_plan(method, panel.season_length, metric)
-    outs, lam = run_panel(panel, h, n_windows, step, plan, n_jobs, progress)
+    if calibration is not None and calibration < 0:
+        raise ValueError(f"calibration must be None or a non-negative integer, got {calibration!r}")
+    outs, lam = run_panel(panel, h, n_windows, step, plan, n_jobs, progress, calibration=calibration)
     warn_fallbacks(outs, stacklevel=3)
     bt = assemble(panel, outs, plan, h, n_windows, step, levels, rounding, lam)
     _warn_degenerate(panel, outs, stacklevel=3)
 
     S = len(outs)
-    scale = np.array([conformal.series_scale(y) for y in panel.y])
+    span = conformal.scale_span(panel.season_length)
+    scale = np.array([conformal.series_scale(y, span) for y in panel.y])
+    W = n_windows
+    cuts = np.array([cutoffs_for(len(y), h, W, step) for y in panel.y]).reshape(S, W)
+    win_scale = np.array(
+        [[conformal.series_scale(y[: max(int(c), 0)], span) for c in cuts[i]] for i, y in enumerate(panel.y)]
+    )
+    _, cal_actual, cal_scale = calibration_arrays(panel, outs, h)
+    score_scale = np.concatenate([win_scale.reshape(S, W), cal_scale], axis=1)
     keys = panel.key_frame()
     frames = []
     short_any = False
@@ -248,7 +271,10 @@ def forecast(
         else:
             preds = np.stack([_bt_of(o, u, plan.backtested) for o, u in zip(outs, used, strict=True)])
         actual = np.stack([o.actual for o in outs])
-        q, _, short = conformal.quantiles(np.abs(actual - preds), scale, levels)
+        # errors of the method used at the extra origins (never chosen on them)
+        extra = calibration_errors(outs, lambda i, used=used: used[i], cal_actual)
+        scores = np.concatenate([np.abs(actual - preds), extra], axis=1)
+        q, _, short = conformal.quantiles(scores, scale, levels, score_scale)
         short_any |= short
         mean = np.stack([o.final[name] for o in outs])  # (S, h)
         lo = mean[:, None, :] - q
