@@ -197,3 +197,10 @@ def single_blas_thread(fn: Callable[_P, _R]) -> Callable[_P, _R]:
             return fn(*args, **kwargs)
 
     return wrapper
+
+
+def figure_axes(ax: Any, figsize: tuple[float, float] | None = None) -> tuple[Any, Any]:
+    """The figure and axes a ``plot(ax=None)`` method draws on: the caller's axes, or a new figure's."""
+    if ax is not None:
+        return ax.figure, ax
+    return subplots(figsize=figsize)

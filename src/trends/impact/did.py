@@ -636,14 +636,11 @@ class AggregateResult:
 
     def plot(self, ax: Any = None) -> Any:
         """Plot the components with their bounds (event study for ``dynamic``); returns a Figure."""
-        from trends.impact._common import subplots
+        from trends.impact._common import figure_axes
 
         if self.type == "dynamic":
             return self.to_event_study().plot(ax=ax)
-        if ax is None:
-            fig, ax = subplots(figsize=(7, 4))
-        else:
-            fig = ax.figure
+        fig, ax = figure_axes(ax, (7, 4))
         tab = self.table if len(self.table) else self.overall.assign(label="overall")
         lab = tab.columns[0]
         x = np.arange(len(tab))

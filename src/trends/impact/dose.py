@@ -116,12 +116,9 @@ class DoseBinsResult:
 
     def plot(self, ax: Any = None) -> Any:
         """Effect by dose bin with its interval; returns the Figure."""
-        from trends.impact._common import subplots
+        from trends.impact._common import figure_axes
 
-        if ax is None:
-            fig, ax = subplots(figsize=(6, 4))
-        else:
-            fig = ax.figure
+        fig, ax = figure_axes(ax, (6, 4))
         tab = self.table
         pct = self.spec.get("estimator") == "poisson_imputation"
         k = 100.0 if pct else 1.0
@@ -365,12 +362,9 @@ class DoseResponseResult:
 
     def plot(self, ax: Any = None) -> Any:
         """Unit effects against dose, with the fitted ATT(d | d) curve and its band; returns the Figure."""
-        from trends.impact._common import subplots
+        from trends.impact._common import figure_axes
 
-        if ax is None:
-            fig, ax = subplots(figsize=(7, 4.5))
-        else:
-            fig = ax.figure
+        fig, ax = figure_axes(ax, (7, 4.5))
         pct = self.spec.get("scale") == "log"
         k = 100.0 if pct else 1.0
         conv = (lambda v: 100 * np.expm1(v)) if pct else (lambda v: v)

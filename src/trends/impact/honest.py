@@ -74,12 +74,9 @@ class HonestResult:
 
     def plot(self, ax: Any = None) -> Any:
         """Robust intervals by ``Mbar`` next to the conventional interval; returns the Figure."""
-        from trends.impact._common import subplots
+        from trends.impact._common import figure_axes
 
-        if ax is None:
-            fig, ax = subplots(figsize=(7, 4))
-        else:
-            fig = ax.figure
+        fig, ax = figure_axes(ax, (7, 4))
         o = self.original.iloc[0]
         tab = self.table
         step = float(np.min(np.diff(tab["mbar"]))) if len(tab) > 1 else 0.5

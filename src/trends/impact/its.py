@@ -79,14 +79,11 @@ class ITSResult:
 
     def plot(self, ax: Any = None, *, kind: Literal["forecast", "cumulative"] = "forecast") -> Any:
         """Observed vs counterfactual forecast (with its band), or the cumulative effect; returns the ``Figure``."""
-        from trends.impact._common import subplots
+        from trends.impact._common import figure_axes
 
         if kind not in ("forecast", "cumulative"):
             raise ValueError(f"kind must be 'forecast' or 'cumulative', got {kind!r}")
-        if ax is None:
-            fig, ax = subplots(figsize=(8, 4.5))
-        else:
-            fig = ax.figure
+        fig, ax = figure_axes(ax, (8, 4.5))
         e = self.effects
         post = e[e["post"]]
         if kind == "forecast":

@@ -387,12 +387,9 @@ class MDEResult:
 
     def plot(self, ax: Any = None) -> Any:
         """The power curve, with the target power and the MDE marked; returns the ``Figure``."""
-        from trends.impact._common import subplots
+        from trends.impact._common import figure_axes
 
-        if ax is None:
-            fig, ax = subplots(figsize=(7, 4))
-        else:
-            fig = ax.figure
+        fig, ax = figure_axes(ax, (7, 4))
         ax.plot(-100 * self.curve["effect"], self.curve["power"], marker="o", color="#0072B2")
         ax.axhline(self.spec["power"], color="0.5", lw=0.8, ls="--")
         if np.isfinite(self.mde):

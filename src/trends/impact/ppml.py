@@ -131,12 +131,9 @@ class PPMLResult:
 
     def plot(self, ax: Any = None) -> Any:
         """Event study (percentage changes by event time) or the coefficient with its interval."""
-        from trends.impact._common import subplots
+        from trends.impact._common import figure_axes
 
-        if ax is None:
-            fig, ax = subplots(figsize=(8, 4.5) if self.spec.get("event_study") else (6, 1.8))
-        else:
-            fig = ax.figure
+        fig, ax = figure_axes(ax, (8, 4.5) if self.spec.get("event_study") else (6, 1.8))
         tab = self.table
         y = 100 * tab["pct_change"].to_numpy(dtype=float)
         lo = 100 * tab["pct_low"].to_numpy(dtype=float)

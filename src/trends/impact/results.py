@@ -95,14 +95,11 @@ def plot_event_studies(
     -------
     matplotlib.figure.Figure
     """
-    from trends.impact._common import subplots
+    from trends.impact._common import figure_axes
 
     if not results:
         raise ValueError("plot_event_studies needs at least one EventStudyResult")
-    if ax is None:
-        fig, ax = subplots(figsize=(8, 4.5))
-    else:
-        fig = ax.figure
+    fig, ax = figure_axes(ax, (8, 4.5))
     labels = list(labels) if labels is not None else [r.estimator for r in results]
     k = len(results)
     width = 0.6 / max(k, 1)

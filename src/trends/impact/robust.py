@@ -67,13 +67,10 @@ class RobustnessResult:
 
     def plot(self, ax: Any = None) -> Any:
         """Estimates with their intervals, the original first; returns the ``Figure``."""
-        from trends.impact._common import subplots
+        from trends.impact._common import figure_axes
 
         t = self.table
-        if ax is None:
-            fig, ax = subplots(figsize=(7, 0.3 * len(t) + 1.5))
-        else:
-            fig = ax.figure
+        fig, ax = figure_axes(ax, (7, 0.3 * len(t) + 1.5))
         y = np.arange(len(t))[::-1]
         err = np.vstack([t["estimate"] - t["conf_low"], t["conf_high"] - t["estimate"]])
         ax.errorbar(t["estimate"], y, xerr=np.nan_to_num(err), fmt="o", color="#0072B2", capsize=2)

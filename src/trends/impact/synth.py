@@ -392,14 +392,11 @@ class SyntheticControlResult:
 
     def plot(self, ax: Any = None, *, kind: Literal["paths", "gaps", "placebos"] = "paths") -> Any:
         """Observed vs synthetic paths, the gap, or the gap against the placebo gaps; returns the ``Figure``."""
-        from trends.impact._common import subplots
+        from trends.impact._common import figure_axes
 
         if kind not in ("paths", "gaps", "placebos"):
             raise ValueError(f"kind must be 'paths', 'gaps' or 'placebos', got {kind!r}")
-        if ax is None:
-            fig, ax = subplots(figsize=(8, 4.5))
-        else:
-            fig = ax.figure
+        fig, ax = figure_axes(ax, (8, 4.5))
         e = self.effects
         start = self.spec["treatment_start"]
         treated = self.spec["treated_unit"]
@@ -897,12 +894,9 @@ class SyntheticDiDResult:
 
     def plot(self, ax: Any = None) -> Any:
         """Treated mean and its synthetic comparison (largest cohort), time weights shaded; returns the ``Figure``."""
-        from trends.impact._common import subplots
+        from trends.impact._common import figure_axes
 
-        if ax is None:
-            fig, ax = subplots(figsize=(8, 4.5))
-        else:
-            fig = ax.figure
+        fig, ax = figure_axes(ax, (8, 4.5))
         p = self.paths
         ax.plot(p["time"], p["treated"], color=OKABE_ITO["black"], lw=1.6, label="treated (mean)")
         ax.plot(

@@ -200,12 +200,9 @@ class TWFEResult:
 
     def plot(self, ax: Any = None) -> Any:
         """Coefficient plot with CR1 intervals (and the wild-bootstrap interval when computed)."""
-        from trends.impact._common import subplots
+        from trends.impact._common import figure_axes
 
-        if ax is None:
-            fig, ax = subplots(figsize=(6, 1.2 + 0.5 * len(self.table)))
-        else:
-            fig = ax.figure
+        fig, ax = figure_axes(ax, (6, 1.2 + 0.5 * len(self.table)))
         y = np.arange(len(self.table))
         est = self.table["estimate"].to_numpy(dtype=float)
         lo = self.table["conf_low"].to_numpy(dtype=float)
@@ -474,12 +471,9 @@ class BaconResult:
 
     def plot(self, ax: Any = None) -> Any:
         """Scatter of 2x2 estimates against their weights, by comparison type (the paper's Figure 6)."""
-        from trends.impact._common import subplots
+        from trends.impact._common import figure_axes
 
-        if ax is None:
-            fig, ax = subplots(figsize=(6.5, 4))
-        else:
-            fig = ax.figure
+        fig, ax = figure_axes(ax, (6.5, 4))
         colours = ("#0072B2", "#D55E00", "#009E73", "#CC79A7")
         for (typ, sub), c in zip(self.table.groupby("type", sort=False), colours, strict=False):
             ax.scatter(sub["weight"], sub["estimate"], label=typ, color=c, s=25)
