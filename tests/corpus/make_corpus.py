@@ -30,6 +30,7 @@ import gzip
 import io
 import json
 import re
+import sys
 import unicodedata
 import zipfile
 from pathlib import Path
@@ -37,26 +38,13 @@ from pathlib import Path
 import pandas as pd
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))  # the tests folder: one Windows-1258 encoder for tests and corpus
+
+from conftest import to_cp1258  # noqa: E402
+
 FIXED = dt.datetime(2024, 1, 1, 0, 0, 0)
-_TONES = "\u0300\u0301\u0303\u0309\u0323"
 
 CASES: list[dict[str, object]] = []
-
-
-def to_cp1258(text: str) -> bytes:
-    """Vietnamese text as Windows-1258 stores it: precomposed base letters plus combining tone marks."""
-    out = bytearray()
-    for ch in unicodedata.normalize("NFC", text):
-        try:
-            out += ch.encode("cp1258")
-            continue
-        except UnicodeEncodeError:
-            pass
-        parts = unicodedata.normalize("NFD", ch)
-        tone = "".join(c for c in parts if c in _TONES)
-        base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in _TONES))
-        out += base.encode("cp1258") + tone.encode("cp1258")
-    return bytes(out)
 
 
 def case(
