@@ -204,3 +204,26 @@ def figure_axes(ax: Any, figsize: tuple[float, float] | None = None) -> tuple[An
     if ax is not None:
         return ax.figure, ax
     return subplots(figsize=figsize)
+
+
+def event_time_indicators(
+    e: np.ndarray, treated: np.ndarray, min_e: int | None, max_e: int | None, ref: int
+) -> tuple[pd.DataFrame, list[int]]:
+    """Event-time dummies of a TWFE-style event study, relative to ``ref``, with end points binned.
+
+    Event times outside ``[min_e, max_e]`` join the end bins. Without never-treated units one more lead is
+    dropped (it is collinear with the period effects), with a warning.
+
+    Returns
+    -------
+    (DataFrame of ``_e<k>`` indicator columns aligned with ``e``, list of the event times k kept)
+    """
+    lo = np.nanmin(e) if min_e is None else min_e
+    hi = np.nanmax(e) if max_e is None else max_e
+    e = np.where(treated, np.clip(e, lo, hi), np.nan)
+    es = [int(x) for x in np.unique(e[~np.isnan(e)]) if int(x) != ref]
+    if not (~treated).any():
+        drop = min(es)
+        warn(f"no never-treated units: event time {drop} is also omitted (binned with the reference)")
+        es = [x for x in es if x != drop]
+    return pd.DataFrame({f"_e{x}": (e == x).astype(float) for x in es}), es

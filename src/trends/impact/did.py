@@ -321,6 +321,22 @@ def tlabel(code: float, periods: np.ndarray, is_dt: bool) -> str:
 # ---------------------------------------------------------------------------------------------------
 # 2x2 panel estimators (Sant'Anna & Zhao 2020), on a subsample of n1 units
 # ---------------------------------------------------------------------------------------------------
+def _propensity(X: np.ndarray, D: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Logit propensity score, the trimming of DRDID (controls with ps >= 0.995 out) and its influence term."""
+    n = len(D)
+    gamma = _logit(X, D, w)
+    ps = 1 / (1 + np.exp(-(X @ gamma)))
+    if not np.all(np.isfinite(ps)) or ps.max() >= 0.999:
+        # R did / DRDID: the overlap condition is violated (near-separated propensity score)
+        raise np.linalg.LinAlgError("overlap condition violated")
+    ps = np.minimum(ps, 1 - 1e-6)
+    trim = np.ones(n, dtype=bool)
+    trim[D == 0] = ps[D == 0] < 0.995
+    Hps = np.linalg.inv(X.T @ ((w * ps * (1 - ps))[:, None] * X)) * n
+    alr_ps = (w * (D - ps))[:, None] * X @ Hps
+    return ps, trim, alr_ps
+
+
 def _logit(X: np.ndarray, D: np.ndarray, w: np.ndarray, tol: float = 1e-10, maxit: int = 50) -> np.ndarray:
     """Weighted logistic regression by Newton-Raphson (the ``glm`` binomial fit DRDID uses)."""
     beta = np.zeros(X.shape[1])
@@ -373,16 +389,7 @@ def _twobytwo(
         inf_c = (inf_c1 + alr @ mom) / np.mean(wt)
         return float(eta_t - eta_c), inf_t - inf_c
 
-    gamma = _logit(X, D, w)
-    ps = 1 / (1 + np.exp(-(X @ gamma)))
-    if not np.all(np.isfinite(ps)) or ps.max() >= 0.999:
-        # R did / DRDID: the overlap condition is violated (near-separated propensity score)
-        raise np.linalg.LinAlgError("overlap condition violated")
-    ps = np.minimum(ps, 1 - 1e-6)
-    trim = np.ones(n, dtype=bool)
-    trim[D == 0] = ps[D == 0] < 0.995
-    Hps = np.linalg.inv(X.T @ ((w * ps * (1 - ps))[:, None] * X)) * n
-    alr_ps = (w * (D - ps))[:, None] * X @ Hps
+    ps, trim, alr_ps = _propensity(X, D, w)
     w_t = trim * w * D
     w_c = trim * w * ps * (1 - D) / (1 - ps)
     if method == "ipw":
@@ -433,7 +440,6 @@ def _twobytwo_rc(
     Used for unbalanced panels (R ``did``'s ``allow_unbalanced_panel=TRUE``): Sant'Anna & Zhao (2020)
     ``drdid_rc`` (locally efficient doubly robust), ``std_ipw_did_rc`` and ``reg_did_rc``.
     """
-    n = len(D)
     w = w / w.mean()
     if method == "reg":
         out_pre, alr_pre = _ols_lin_rep(X, y, w, (D == 0) & (post == 0))
@@ -449,15 +455,7 @@ def _twobytwo_rc(
         inf_c = (reg_cont - w_t * eta_c + alr_post @ mom - alr_pre @ mom) / np.mean(w_t)
         return float(eta_tpost - eta_tpre - eta_c), inf_tpost - inf_tpre - inf_c
 
-    gamma = _logit(X, D, w)
-    ps = 1 / (1 + np.exp(-(X @ gamma)))
-    if not np.all(np.isfinite(ps)) or ps.max() >= 0.999:
-        raise np.linalg.LinAlgError("overlap condition violated")
-    ps = np.minimum(ps, 1 - 1e-6)
-    trim = np.ones(n, dtype=bool)
-    trim[D == 0] = ps[D == 0] < 0.995
-    Hps = np.linalg.inv(X.T @ ((w * ps * (1 - ps))[:, None] * X)) * n
-    alr_ps = (w * (D - ps))[:, None] * X @ Hps
+    ps, trim, alr_ps = _propensity(X, D, w)
     w_tpre = trim * w * D * (1 - post)
     w_tpost = trim * w * D * post
     w_cpre = trim * w * ps * (1 - D) * (1 - post) / (1 - ps)

@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from trends.impact._common import blas_threads, check_columns, warn
+from trends.impact._common import blas_threads, check_columns, event_time_indicators, warn
 from trends.impact.results import EventStudyResult
 from trends.impact.twfe import _demean
 from trends.schema import TrendsDataError
@@ -358,17 +358,9 @@ def ppml(
             g = pd.to_numeric(df[gname], errors="coerce").fillna(0).to_numpy(dtype=float)
             treated = g > 0
             e = np.where(treated, df[tname].to_numpy(dtype=float) - g, np.nan)
-        lo = np.nanmin(e) if min_e is None else min_e
-        hi = np.nanmax(e) if max_e is None else max_e
-        e = np.where(treated, np.clip(e, lo, hi), np.nan)
-        es = [int(x) for x in np.unique(e[~np.isnan(e)]) if int(x) != ref]
-        if not (~treated).any():
-            drop = min(es)
-            warn(f"no never-treated units: event time {drop} is also omitted (binned with the reference)")
-            es = [x for x in es if x != drop]
-        names = [f"_e{x}" for x in es]
-        for x, nm in zip(es, names, strict=True):
-            df[nm] = (e == x).astype(float)
+        dummies, es = event_time_indicators(e, treated, min_e, max_e, ref)
+        names = list(dummies.columns)
+        df = pd.concat([df, dummies.set_axis(df.index)], axis=1)
         terms: list[Any] = es
     else:
         if dname is not None:

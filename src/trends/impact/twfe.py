@@ -28,6 +28,7 @@ from trends.impact._common import (
     check_choice,
     check_columns,
     draw_multipliers,
+    event_time_indicators,
     parse_covariates,
     tidy,
     warn,
@@ -626,20 +627,9 @@ def twfe_event_study(
     g = pd.to_numeric(df[gname], errors="coerce").fillna(0)
     treated = g > 0
     e = np.where(treated, df[tname] - g, np.nan)
-    lo = np.nanmin(e) if min_e is None else min_e
-    hi = np.nanmax(e) if max_e is None else max_e
-    e = np.where(treated, np.clip(e, lo, hi), np.nan)
-    es = [int(x) for x in np.unique(e[~np.isnan(e)]) if int(x) != ref]
-    if not (~treated).any():
-        # without never-treated units one more lead must be dropped (collinearity with period effects)
-        drop = min(es)
-        warn(f"no never-treated units: event time {drop} is also omitted (binned with the reference)")
-        es = [x for x in es if x != drop]
-    names = []
-    for x in es:
-        nm = f"_e{x}"
-        df[nm] = (e == x).astype(float)
-        names.append(nm)
+    dummies, es = event_time_indicators(e, treated, min_e, max_e, ref)
+    names = list(dummies.columns)
+    df = pd.concat([df, dummies.set_axis(df.index)], axis=1)
     with blas_threads(threads):
         d, _ = _build(df, yname, names, idname, tname, weightsname, clustervars)
         XtWX_inv = np.linalg.inv(d.X.T @ (d.w[:, None] * d.X))
