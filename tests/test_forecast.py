@@ -330,3 +330,66 @@ def test_extra_calibration_origins_are_honest_and_never_used_to_choose() -> None
     for col in ("lo_80", "hi_80", "lo_95", "hi_95", "forecast"):
         np.testing.assert_array_equal(a.loc[named, col], b.loc[named, col])
     assert not np.array_equal(a.loc[named, "actual"], b.loc[named, "actual"])
+
+
+def test_origin_scales_complete_short_histories_from_the_panel() -> None:
+    from trends.forecast import conformal
+
+    rng = np.random.default_rng(0)
+    levels = rng.uniform(50, 5000, 300)
+    ys = [lv * np.exp(np.cumsum(rng.normal(0, 0.1, 30))) for lv in levels]
+    span = 5
+    # a long history (>= span changes) keeps its own scale; origins use only the data before them
+    long_cut = np.full((300, 1), 20)
+    own = np.array([conformal.series_scale(y[:20], span) for y in ys])
+    np.testing.assert_allclose(conformal.origin_scales(ys, long_cut, span)[:, 0], own)
+    later = [np.r_[y[:20], y[20:] * 10] for y in ys]
+    np.testing.assert_array_equal(
+        conformal.origin_scales(ys, np.full((300, 1), 3), span),
+        conformal.origin_scales(later, np.full((300, 1), 3), span),
+    )
+    # a 2-point history (one change) is mostly the panel's expectation at its level, not its one change:
+    # much closer to the expected change (sd 10 % of the level: mean |change| 0.1 * sqrt(2 / pi) * level) than
+    # the own scale is
+    short = conformal.origin_scales(ys, np.full((300, 1), 2), span)[:, 0]
+    own_short = np.array([conformal.series_scale(y[:2], span) for y in ys])
+    typical = 0.1 * np.sqrt(2 / np.pi) * np.array([np.mean(y[:2]) for y in ys])
+    assert np.median(np.abs(np.log(short / typical))) < 0.5 * np.median(np.abs(np.log(own_short / typical)))
+    # too few series to learn from: the own scale
+    np.testing.assert_allclose(conformal.origin_scales(ys[:5], np.full((5, 1), 2), span)[:, 0], own_short[:5])
+
+
+def _berlin_shaped(seed: int) -> pd.DataFrame:
+    """192 annual count series of 8 years with a shared year shock (parameters estimated on load_berlin())."""
+    rng = np.random.default_rng(seed)
+    S, T = 192, 8
+    growth = (
+        rng.normal(0, 0.042, (S, 1)) + rng.normal(0, 0.034, (1, T - 1)) + 0.11 * rng.standard_t(4, (S, T - 1))
+    )
+    log_mu = rng.normal(6.9, 1.4, (S, 1)) + np.concatenate(
+        [np.zeros((S, 1)), np.cumsum(growth, axis=1)], axis=1
+    )
+    period = pd.date_range("2012-01-01", periods=T, freq="YS")
+    return pd.DataFrame(
+        {
+            "key": np.repeat(np.arange(S), T),
+            "period": np.tile(period, S),
+            "count": rng.poisson(np.exp(log_mu)).ravel(),
+        }
+    )
+
+
+def test_short_annual_panels_are_calibrated_on_average() -> None:
+    # Berlin's shape (issue 3): 8 years, h = 3, 4 origins. Scales from one or two changes made the intervals
+    # cover 89 % / 99 % on average (benchmarks/validate_forecast_short.py); one panel's coverage varies by a
+    # few points with its years, so the mean over 10 panels is tested.
+    cov = {80: [], 95: []}
+    for seed in range(10):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            p = backtest(_berlin_shaped(seed), 3, 4, 1, "auto", ids="key", progress=False).predictions
+        p = p[(p["method"] == "auto") & p["lo_80"].notna()]
+        for lev in cov:
+            cov[lev].append(100 * ((p["actual"] >= p[f"lo_{lev}"]) & (p["actual"] <= p[f"hi_{lev}"])).mean())
+    assert abs(np.mean(cov[80]) - 80) < 4, cov[80]
+    assert abs(np.mean(cov[95]) - 95) < 3, cov[95]

@@ -185,12 +185,13 @@ def calibration_arrays(
     cuts = np.full((S, C), -1, dtype=int)
     actual = np.full((S, C, h), np.nan)
     scale = np.full((S, C), np.nan)
-    for i, (o, y) in enumerate(zip(outs, panel.y, strict=True)):
+    for i, o in enumerate(outs):
         n = len(o.cal_cuts)
         if n:
             cuts[i, :n] = o.cal_cuts
             actual[i, :n] = o.cal_actual
-            scale[i, :n] = [conformal.series_scale(y[:c], span) for c in o.cal_cuts]
+    if C:
+        scale = np.where(cuts >= 0, conformal.origin_scales(panel.y, cuts, span), np.nan)
     return cuts, actual, scale
 
 
@@ -254,9 +255,7 @@ def assemble(
     # Conformal scores are scaled by the (recent) training data of their own origin; a window's interval by
     # its own, so the calibration follows changes in a series' volatility and never sees later data.
     span = conformal.scale_span(m)
-    win_scale = np.array(
-        [[conformal.series_scale(y[: max(int(c), 0)], span) for c in cuts[i]] for i, y in enumerate(panel.y)]
-    ).reshape(S, W)
+    win_scale = conformal.origin_scales(panel.y, cuts, span)
     score_scale = np.where(valid, win_scale, np.nan)
     cal_cuts, cal_actual, cal_scale = calibration_arrays(panel, outs, h)
     gap = math.ceil(h / step)
