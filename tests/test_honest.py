@@ -8,7 +8,10 @@ Sources
   Sant'Anna event study of the mpdta data (never-treated controls, universal base period), for the average
   of post periods and for event time 0, and its ``breakdown_value`` -> ``tests/results/mpdta_diffdiff_honest.json``
   (``tests/results/make_ppml_honest_reference.py``), which also stores diff-diff's event-study vector and
-  covariance matrix.
+  covariance matrix. Compared with ``method="naive"`` (diff-diff's interval).
+* R HonestDiD's own conditional / hybrid (ARP) intervals on its ``BCdata_EventStudy`` example
+  (``computeConditionalCS_DeltaRM``, Mbar = 1, 200 grid points) -> ``tests/results/honestdid_bcdata.json``,
+  with the provenance of the numbers in the file.
 """
 
 from __future__ import annotations
@@ -44,7 +47,7 @@ def test_bounds_match_diff_diff(target):
     name = "average" if target == "average" else "e0"
     r = relative_magnitude_bounds(
         betahat=REF["betahat"], sigma=np.array(REF["sigma"]), num_pre=REF["num_pre"], num_post=REF["num_post"],
-        target=target,
+        target=target, method="naive",
     )  # fmt: skip
     want = pd.DataFrame([b for b in REF["bounds"] if b["l_vec"] == name])
     np.testing.assert_allclose(r.table["mbar"], want["mbar"])
@@ -64,7 +67,7 @@ def test_att_gt_event_study_inputs_match_diff_diff(mpdta_cs):
     np.testing.assert_allclose(b, REF["betahat"], atol=1e-10)
     np.testing.assert_allclose(V, np.array(REF["sigma"]), atol=1e-12)
     # the same bounds from the result object
-    r = relative_magnitude_bounds(mpdta_cs)
+    r = relative_magnitude_bounds(mpdta_cs, method="naive")
     want = pd.DataFrame([x for x in REF["bounds"] if x["l_vec"] == "average"])
     np.testing.assert_allclose(r.table["conf_low"], want["ci_lb"], atol=1e-9)
     # and the conventional interval is the dynamic aggregation's average-of-post interval
@@ -76,7 +79,7 @@ def test_identified_set_closed_form():
     # two post periods, average target: width = Mbar * m * (|1| + |0.5|); m = max(|0.1-0.3|, |0-0.1|) = 0.2
     r = relative_magnitude_bounds(
         betahat=[0.3, 0.1, -0.5, -0.7], sigma=np.diag([0.01, 0.01, 0.0004, 0.0004]), num_pre=2, num_post=2,
-        mbar=[0, 1, 2],
+        mbar=[0, 1, 2], method="naive",
     )  # fmt: skip
     assert r.max_pre_diff == pytest.approx(0.2)
     np.testing.assert_allclose(r.table["ub"] - r.table["lb"], 2 * np.array([0, 1, 2]) * 0.2 * 1.5)
@@ -107,3 +110,103 @@ def _varying():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ImpactWarning)
         return att_gt(load_mpdta(), "lemp", "year", "countyreal", "first.treat")
+
+
+BC = json.loads((Path(__file__).parent / "results" / "honestdid_bcdata.json").read_text())
+
+
+@pytest.mark.parametrize(("method", "key"), [("conditional", "rm_arp"), ("C-LF", "rm_lf")])
+def test_arp_intervals_match_r_honestdid(method, key):
+    se = float(np.sqrt(np.array(BC["sigma"])[BC["num_pre"], BC["num_pre"]]))
+    r = relative_magnitude_bounds(
+        betahat=BC["betahat"], sigma=np.array(BC["sigma"]), num_pre=BC["num_pre"], num_post=BC["num_post"],
+        mbar=[BC["mbar"]], target=0, method=method, grid_points=BC["grid_points"], grid_bounds=(-20 * se, 20 * se),
+    )  # fmt: skip
+    row = r.table.iloc[0]
+    assert row["conf_low"] == pytest.approx(BC[key][0], abs=1e-9)
+    assert row["conf_high"] == pytest.approx(BC[key][1], abs=1e-9)
+    # the robust interval contains the identified set and is wider than the naive one here
+    naive = relative_magnitude_bounds(
+        betahat=BC["betahat"], sigma=np.array(BC["sigma"]), num_pre=4, num_post=4, mbar=[1.0], target=0,
+        method="naive",
+    ).table.iloc[0]  # fmt: skip
+    assert row["conf_low"] <= row["lb"] and row["ub"] <= row["conf_high"]
+    assert row["conf_high"] - row["conf_low"] > naive["conf_high"] - naive["conf_low"] - 0.01
+
+
+def test_conditional_test_without_nuisance_matches_the_argmax_polyhedron():
+    # With no nuisance parameter the ARP conditional test is the test of the largest standardised moment
+    # conditional on which moment is largest (Lee et al. 2016 polyhedral lemma), written out here directly.
+    from scipy import stats
+
+    from trends.impact import _arp
+
+    rng = np.random.default_rng(7)
+    for _ in range(40):
+        m = 5
+        L = rng.normal(size=(m, m))
+        sig = L @ L.T + 0.5 * np.eye(m)
+        y = rng.normal(size=m) + rng.normal()
+        sd = np.sqrt(np.diag(sig))
+        j = int(np.argmax(y / sd))
+        g = np.eye(m)[j] / sd[j]  # eta = g'y
+        c = sig @ g / (g @ sig @ g)
+        z = y - c * (g @ y)
+        # {y/sd maximal at j}: for i != j, (z_i + c_i t) / sd_i <= t / 1 ... solved for t = g'y
+        lo, hi = -np.inf, np.inf
+        for i in range(m):
+            if i == j:
+                continue
+            a = 1 - c[i] / sd[i]  # t * a >= z_i / sd_i
+            if a > 0:
+                lo = max(lo, z[i] / sd[i] / a)
+            elif a < 0:
+                hi = min(hi, z[i] / sd[i] / a)
+        s_eta = np.sqrt(g @ sig @ g)
+        eta = g @ y
+        crit = max(0.0, s_eta * stats.truncnorm.ppf(0.95, lo / s_eta, hi / s_eta))
+        assert _arp.conditional_test(_arp.Moments(np.zeros((m, 0)), sig), y, 0.05) == (eta > crit)
+
+
+def test_breakdown_of_grid_methods_brackets_zero():
+    r = relative_magnitude_bounds(
+        betahat=BC["betahat"], sigma=np.array(BC["sigma"]), num_pre=4, num_post=4, mbar=[0, 1, 2], target=0,
+        grid_points=400,
+    )  # fmt: skip
+    bd = r.breakdown
+    assert 1 < bd < 2  # excludes zero at 1, not at 2 (R's README-style sensitivity)
+    assert (
+        r.table.set_index("mbar").loc[1.0, "excludes_zero"]
+        and not r.table.set_index("mbar").loc[2.0, "excludes_zero"]
+    )
+    just_below = relative_magnitude_bounds(
+        betahat=BC["betahat"], sigma=np.array(BC["sigma"]), num_pre=4, num_post=4, mbar=[0.97 * bd], target=0,
+        grid_points=400,
+    )  # fmt: skip
+    assert just_below.table["excludes_zero"].iloc[0]
+    with pytest.raises(ValueError, match="method must be"):
+        relative_magnitude_bounds(
+            betahat=BC["betahat"], sigma=np.array(BC["sigma"]), num_pre=4, num_post=4, method="FLCI"
+        )
+
+
+def test_vertex_shortcut_equals_the_linear_program():
+    # eta and the test decisions from the enumerated dual vertices equal those from the LP solver
+    from trends.impact import _arp
+
+    bc_sigma = np.array(BC["sigma"])
+    b = np.array(BC["betahat"])
+    lv = np.eye(4)[0]
+    from trends.impact.honest import _rm_constraints, _target_basis
+
+    A = _rm_constraints(4, 4, 1.0, -1, True)
+    A = A[(A[:, 4:] != 0).any(axis=1)]
+    AG = A[:, 4:] @ np.linalg.inv(_target_basis(lv))
+    fast = _arp.Moments(AG[:, 1:], A @ bc_sigma @ A.T)
+    slow = _arp.Moments(AG[:, 1:], A @ bc_sigma @ A.T)
+    slow.vertices = None
+    assert fast.vertices is not None
+    for theta in np.linspace(-0.2, 0.6, 25):
+        y = A @ b - AG[:, 0] * theta
+        assert fast.eta(y)[0] == pytest.approx(slow.eta(y)[0], abs=1e-9)
+        assert _arp.conditional_test(fast, y, 0.05) == _arp.conditional_test(slow, y, 0.05)

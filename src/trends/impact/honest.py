@@ -13,17 +13,34 @@ after adoption; ``Mbar = 1`` allows post-adoption drifts as large as the worst o
 For a target ``theta = l' tau_post`` (the effect at one event time, or the average over post periods) the
 identified set, with the pre-period trend differences pinned at their estimates (R&R's equations 5-6), is
 closed form: ``l' beta_post -/+ Mbar * m * sum_k |sum_{t >= k} l_t|`` with ``m`` the largest absolute first
-difference of the pre-period coefficients (including the step into the reference period). The robust
-confidence interval extends the identified set by ``z_{1-alpha/2}`` standard errors of ``l' beta_post`` on
-each side, exactly as diff-diff 3.13's ``HonestDiD(method="relative_magnitude")`` (its "naive FLCI"). This is
-conservative for the post-period noise but does NOT propagate the sampling noise of the pre-period maximum:
-the R package HonestDiD's default for ``Delta^RM`` -- the conditional/hybrid moment-inequality test of
-Andrews, Roth & Pakes (ARP) -- does, and gives different (usually wider at small Mbar) intervals. The
-breakdown value is the smallest ``Mbar`` at which the robust interval includes zero.
+difference of the pre-period coefficients (including the step into the reference period).
+
+Robust confidence intervals (``method``):
+
+``"C-LF"`` (default, as R's HonestDiD)
+    ``Delta^RM`` is the union over the period ``s`` of the largest pre-period change and its sign of
+    polyhedral sets ``A delta <= 0``. For each, the values of ``theta`` on a grid are tested with the
+    conditional / least-favourable hybrid moment-inequality test of Andrews, Roth & Pakes (ARP;
+    :mod:`trends.impact._arp`), using only the moments that involve post periods, and the interval is the
+    span of the values accepted by any of them. This propagates the sampling noise of the pre-period
+    coefficients. Equal to R HonestDiD's results on its ``BCdata_EventStudy`` example to 1e-9
+    (``tests/test_honest.py``).
+``"conditional"``
+    The same with the purely conditional ARP test (R's ``hybrid_flag = "ARP"``); deterministic.
+``"naive"``
+    The identified set extended by ``z_{1-alpha/2}`` standard errors of ``l' beta_post`` on each side, as
+    diff-diff 3.13's ``HonestDiD(method="relative_magnitude")``: fast, but it ignores the sampling noise of
+    the pre-period maximum, so it is too narrow when the pre-period coefficients are noisy.
+
+The grid has ``grid_points`` values; by default it spans the identified set and 20 standard errors of the
+target beyond it (R centres ``-/+ 20`` standard errors on zero instead: pass ``grid_bounds`` to reproduce it
+exactly). The breakdown value is the smallest ``Mbar`` at which the robust interval includes zero (found by
+bisection to 1 % for the grid-based methods, in closed form for ``"naive"``).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -32,6 +49,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from trends.impact import _arp
 from trends.impact._common import warn
 from trends.impact.results import EventStudyResult
 
@@ -39,7 +57,8 @@ __all__ = ["HonestResult", "event_study_inputs", "relative_magnitude_bounds"]
 
 CITATION = (
     "Rambachan, A. & Roth, J. (2023). A more credible approach to parallel trends. Review of Economic "
-    "Studies 90(5), 2555-2591 (relative-magnitude restriction; interval as diff-diff 3.13 HonestDiD)."
+    "Studies 90(5), 2555-2591 (relative-magnitude restriction); Andrews, I., Roth, J. & Pakes, A. (2023). "
+    "Inference for linear conditional moment inequalities. Review of Economic Studies 90(6), 2763-2791."
 )
 
 
@@ -55,8 +74,10 @@ class HonestResult:
     original : pandas.DataFrame
         One row: the target's estimate, standard error and conventional interval (parallel trends).
     breakdown : float
-        Smallest ``Mbar`` whose robust interval includes zero (0 if the conventional interval already
-        does; ``inf`` if none does because the pre-period coefficients are all zero).
+        Smallest ``Mbar`` whose robust interval includes zero: 0 if it already does at ``Mbar = 0`` (the
+        conventional interval for ``"naive"``); ``inf`` if none does (``"naive"``: the pre-period
+        coefficients are all zero; grid methods: up to twice the largest ``Mbar`` asked for, see
+        ``spec["note"]``).
     max_pre_diff : float
         ``m``, the largest absolute first difference of the pre-period coefficients.
     l_vec : numpy.ndarray
@@ -239,6 +260,74 @@ def event_study_inputs(
     return est, V, int(pre.sum()), int(post.sum()), e
 
 
+METHODS: tuple[str, ...] = ("C-LF", "conditional", "naive")
+
+
+def _rm_constraints(npre: int, npost: int, mbar: float, s: int, positive: bool) -> np.ndarray:
+    """``A`` of ``Delta^RM_{s,sign}(Mbar) = {delta : A delta <= 0}`` over the coefficients without the reference.
+
+    Every first difference of ``delta`` (reference period included, ``delta_ref = 0``) is at most the one
+    from period ``s - 1`` to ``s`` (``s <= 0``, 0 = the step into the reference) in absolute value before
+    adoption, and ``Mbar`` times it after; ``positive`` fixes the sign of that largest pre-period change.
+    """
+    T = npre + npost
+    diffs = np.zeros((T, T + 1))
+    diffs[np.arange(T), np.arange(T)] = -1.0
+    diffs[np.arange(T), np.arange(T) + 1] = 1.0
+    v = np.zeros(T + 1)
+    v[npre + s - 1], v[npre + s] = -1.0, 1.0
+    v = v if positive else -v
+    bound = np.vstack([np.tile(v, (npre, 1)), np.tile(mbar * v, (npost, 1))])
+    A = np.vstack([diffs - bound, -diffs - bound])
+    A = A[(A**2).sum(axis=1) > 1e-10]  # the largest change bounding itself
+    return np.delete(A, npre, axis=1)
+
+
+def _target_basis(lv: np.ndarray) -> np.ndarray:
+    """An invertible matrix whose first row is ``l'``, completed by unit vectors in order (R's RREF pivots)."""
+    rows = [lv]
+    for e in np.eye(len(lv)):
+        if np.linalg.matrix_rank(np.vstack([*rows, e])) > len(rows):
+            rows.append(e)
+    return np.vstack(rows)
+
+
+def _arp_interval(
+    b: np.ndarray,
+    V: np.ndarray,
+    npre: int,
+    lv: np.ndarray,
+    mbar: float,
+    alpha: float,
+    hybrid: bool,
+    grid: np.ndarray,
+    seed: int,
+) -> tuple[float, float, bool]:
+    """ARP robust interval of ``l' tau_post`` under ``Delta^RM(Mbar)``: (low, high, touches the grid edge)."""
+    npost = len(lv)
+    to_target = np.linalg.inv(_target_basis(lv))
+    kappa = alpha / 10
+    tests = []
+    for s in range(-(npre - 1), 1):
+        for positive in (True, False):
+            A = _rm_constraints(npre, npost, mbar, s, positive)
+            A = A[(A[:, npre:] != 0).any(axis=1)]  # moments with only pre periods do not involve theta
+            AG = A[:, npre:] @ to_target
+            y, sig = A @ b, A @ V @ A.T
+            moments = _arp.Moments(AG[:, 1:], sig)
+            cv = _arp.least_favorable_cv(moments, kappa, seed=seed) if hybrid else None
+
+            def accepted(i: int, y=y, slope=AG[:, 0], moments=moments, cv=cv) -> bool:
+                return not _arp.conditional_test(moments, y - slope * grid[i], alpha, cv, kappa)
+
+            tests.append(accepted)
+    ext = _arp.union_extremes(tests, len(grid), step=max(1, len(grid) // 100))
+    if ext is None:
+        return math.nan, math.nan, False
+    lo, hi = ext
+    return float(grid[lo]), float(grid[hi]), lo == 0 or hi == len(grid) - 1
+
+
 def relative_magnitude_bounds(
     result: Any = None,
     *,
@@ -251,6 +340,10 @@ def relative_magnitude_bounds(
     alpha: float = 0.05,
     min_e: float = -np.inf,
     max_e: float = np.inf,
+    method: str = "C-LF",
+    grid_points: int = 1000,
+    grid_bounds: tuple[float, float] | None = None,
+    seed: int = 0,
 ) -> HonestResult:
     """Rambachan & Roth (2023) relative-magnitude bounds and the breakdown value of ``Mbar``.
 
@@ -270,6 +363,16 @@ def relative_magnitude_bounds(
         1 - coverage of the robust intervals.
     min_e, max_e : float
         Event-time window when reading ``result``.
+    method : {"C-LF", "conditional", "naive"}, default "C-LF"
+        Robust interval (see the module docstring): the ARP hybrid test as R's HonestDiD, the purely
+        conditional ARP test, or diff-diff's identified set -/+ z standard errors.
+    grid_points : int, default 1000
+        Values of the target tested by the grid-based methods (R's default).
+    grid_bounds : (float, float), optional
+        Range of the grid (default: the identified set at the largest ``Mbar`` -/+ 20 standard errors of
+        the target; R's default is ``(-20 se, 20 se)``).
+    seed : int, default 0
+        Seed of the least-favourable critical value's simulation (``"C-LF"``).
 
     Returns
     -------
@@ -295,6 +398,10 @@ def relative_magnitude_bounds(
     mb = np.asarray(list(mbar), dtype=float)
     if (mb < 0).any():
         raise ValueError("mbar must be non-negative")
+    if method not in METHODS:
+        raise ValueError(f"method must be one of {METHODS}, got {method!r}")
+    if grid_points < 10:
+        raise ValueError(f"grid_points must be at least 10, got {grid_points}")
     if isinstance(target, str):
         if target != "average":
             raise ValueError("target must be 'average', an event time (int) or a weight vector")
@@ -322,14 +429,48 @@ def relative_magnitude_bounds(
     z = float(stats.norm.ppf(1 - alpha / 2))
     half = mb * m * C
     lb, ub = theta - half, theta + half
-    tab = pd.DataFrame({"mbar": mb, "lb": lb, "ub": ub, "conf_low": lb - z * se, "conf_high": ub + z * se})
-    tab["excludes_zero"] = (tab["conf_low"] > 0) | (tab["conf_high"] < 0)
-    if abs(theta) <= z * se:
-        breakdown = 0.0
-    elif m * C == 0:
-        breakdown = float("inf")
+    spec = dict(
+        target=tname, alpha=alpha, num_pre=npre, num_post=npost, min_e=min_e, max_e=max_e, method=method
+    )
+    if method == "naive":
+        conf_low, conf_high = lb - z * se, ub + z * se
+        if abs(theta) <= z * se:
+            breakdown = 0.0
+        elif m * C == 0:
+            breakdown = float("inf")
+        else:
+            breakdown = (abs(theta) - z * se) / (m * C)
     else:
-        breakdown = (abs(theta) - z * se) / (m * C)
+        top = 2 * float(max(mb.max(), 0.5))  # the breakdown search goes up to here
+        if grid_bounds is None:
+            span = top * m * C
+            grid_bounds = (theta - span - 20 * se, theta + span + 20 * se)
+        grid = np.linspace(float(grid_bounds[0]), float(grid_bounds[1]), int(grid_points))
+        edge = []
+
+        def interval(mbar_value: float) -> tuple[float, float]:
+            lo, hi, at_edge = _arp_interval(
+                b, V, npre, lv, float(mbar_value), alpha, method == "C-LF", grid, seed
+            )
+            if at_edge:
+                edge.append(float(mbar_value))
+            return lo, hi
+
+        cis = [interval(v) for v in mb]
+        requested_at_edge = sorted(set(edge))
+        conf_low = np.array([c[0] for c in cis])
+        conf_high = np.array([c[1] for c in cis])
+        breakdown = _breakdown(interval, mb, cis, top)
+        spec.update(grid_points=int(grid_points), grid_bounds=tuple(map(float, grid_bounds)), seed=seed)
+        if requested_at_edge:
+            warn(
+                f"the robust interval reaches the end of the grid at Mbar = {requested_at_edge}: it may be "
+                "wider than reported; widen grid_bounds"
+            )
+        if not np.isfinite(breakdown):
+            spec["note"] = f"the robust interval excludes zero for every Mbar up to {top:g}"
+    tab = pd.DataFrame({"mbar": mb, "lb": lb, "ub": ub, "conf_low": conf_low, "conf_high": conf_high})
+    tab["excludes_zero"] = (tab["conf_low"] > 0) | (tab["conf_high"] < 0)
     original = pd.DataFrame(
         {
             "estimate": [theta],
@@ -339,5 +480,36 @@ def relative_magnitude_bounds(
             "p_value": [2 * stats.norm.sf(abs(theta) / se)],
         }
     )
-    spec = dict(target=tname, alpha=alpha, num_pre=npre, num_post=npost, min_e=min_e, max_e=max_e)
     return HonestResult(tab, original, float(breakdown), m, lv, spec)
+
+
+def _breakdown(interval, mb: np.ndarray, cis: list[tuple[float, float]], top: float) -> float:
+    """Smallest ``Mbar`` whose interval includes zero: bisection to 1 % above the largest value that does not.
+
+    An empty confidence set (no value of the target accepted) counts as not excluding zero.
+    """
+    known = {float(v): not (ci[0] > 0 or ci[1] < 0) for v, ci in zip(mb, cis, strict=True)}
+
+    def includes_zero(v: float) -> bool:
+        if v not in known:
+            lo, hi = interval(v)
+            known[v] = not (lo > 0 or hi < 0)
+        return known[v]
+
+    if includes_zero(0.0):
+        return 0.0
+    value = max(known)
+    while not any(known.values()) and value < top:
+        value = min(2 * max(value, 0.25), top)
+        includes_zero(value)
+    if not any(known.values()):
+        return float("inf")
+    above = min(v for v, inc in known.items() if inc)
+    below = max(v for v, inc in known.items() if not inc and v < above)
+    while above - below > 0.01 * max(above, 0.1):
+        mid = (below + above) / 2
+        if includes_zero(mid):
+            above = mid
+        else:
+            below = mid
+    return above
