@@ -210,3 +210,27 @@ def test_vertex_shortcut_equals_the_linear_program():
         y = A @ b - AG[:, 0] * theta
         assert fast.eta(y)[0] == pytest.approx(slow.eta(y)[0], abs=1e-9)
         assert _arp.conditional_test(fast, y, 0.05) == _arp.conditional_test(slow, y, 0.05)
+
+
+def test_smoothness_intervals_match_r_honestdid():
+    from trends.impact import smoothness_bounds
+    from trends.impact.honest import _sd_upper_bound
+
+    b, S = np.array(BC["betahat"]), np.array(BC["sigma"])
+    se = float(np.sqrt(S[4, 4]))
+    kw = dict(betahat=b, sigma=S, num_pre=4, num_post=4, target=0, method="conditional")
+    r = smoothness_bounds(m=[0.1], grid_points=200, grid_bounds=(-0.1 - 20 * se, 0.1 + 20 * se), **kw)
+    np.testing.assert_allclose(r.table[["conf_low", "conf_high"]].iloc[0], BC["sd_arp_m01"], atol=1e-9)
+    for m, lo, hi in BC["sd_conditional"]:
+        r = smoothness_bounds(m=[m], grid_points=1000, grid_bounds=(-m - 20 * se, m + 20 * se), **kw)
+        np.testing.assert_allclose(r.table[["conf_low", "conf_high"]].iloc[0], [lo, hi], atol=1e-9)
+    assert _sd_upper_bound(b, S, 4, 0.05) == pytest.approx(BC["sd_upper_bound"], abs=1e-9)
+    # the default: R's ten values of M up to that bound; M = 0 is the linear extrapolation of the pre-trend
+    d = smoothness_bounds(betahat=b, sigma=S, num_pre=4, num_post=4, target=0)
+    assert len(d.table) == 10 and d.table["m"].iloc[-1] == pytest.approx(BC["sd_upper_bound"], abs=1e-9)
+    pre = np.append(b[:4], 0.0)
+    assert d.table["lb"].iloc[0] == pytest.approx(b[4] - (pre[-1] + (pre[-1] - pre[-2])), abs=1e-9)
+    assert (np.diff(d.table["conf_high"] - d.table["conf_low"]) > 0).all()
+    assert d.parameter == "m" and d.plot().axes[0].get_xlabel().startswith("M:")
+    with pytest.raises(ValueError, match="method must be"):
+        smoothness_bounds(betahat=b, sigma=S, num_pre=4, num_post=4, method="naive")

@@ -19,8 +19,9 @@ Estimators (each docstring names the paper it implements):
   simulation.
 * :func:`ppml` -- Poisson PML difference-in-differences / event study with unit and period effects
   (fixest ``fepois``), effects as percentage changes.
-* :func:`relative_magnitude_bounds` -- Rambachan & Roth (2023) sensitivity of an event study to violations
-  of parallel trends, with the breakdown value.
+* :func:`relative_magnitude_bounds`, :func:`smoothness_bounds` -- Rambachan & Roth (2023) sensitivity of an
+  event study to violations of parallel trends (relative magnitudes / smoothness), with R HonestDiD's
+  robust intervals and the breakdown value.
 * :func:`dose_bins`, :func:`dose_response`, :func:`unit_dose` -- intensity: effects by dose bin and a
   continuous-dose ATT(d|d) curve (Callaway, Goodman-Bacon & Sant'Anna 2024).
 * :func:`cohorts_from_register` -- adoption cohorts from the rollout register by rule;
@@ -35,7 +36,12 @@ from trends.impact._common import ImpactWarning
 from trends.impact.did import AggregateResult, ATTgtResult, PretestResult, att_gt
 from trends.impact.dose import DoseBinsResult, DoseResponseResult, dose_bins, dose_response, unit_dose
 from trends.impact.eventstudy import imputation, sun_abraham
-from trends.impact.honest import HonestResult, event_study_inputs, relative_magnitude_bounds
+from trends.impact.honest import (
+    HonestResult,
+    event_study_inputs,
+    relative_magnitude_bounds,
+    smoothness_bounds,
+)
 from trends.impact.its import ITSResult, its
 from trends.impact.poisson import PoissonImputationResult, poisson_imputation
 from trends.impact.power import (
@@ -95,6 +101,7 @@ __all__ = [
     "power_analysis",
     "ppml",
     "relative_magnitude_bounds",
+    "smoothness_bounds",
     "sun_abraham",
     "synthdid",
     "synthetic_control",

@@ -1,4 +1,8 @@
-"""Sensitivity of an event-study conclusion to violations of parallel trends: relative-magnitude bounds.
+"""Sensitivity of an event-study conclusion to violations of parallel trends (Rambachan & Roth 2023).
+
+Two restrictions, as in the R package HonestDiD: relative magnitudes (:func:`relative_magnitude_bounds`,
+below) and smoothness (:func:`smoothness_bounds`: the slope of the difference in trends changes by at most
+``M`` per period), with the same robust intervals.
 
 Implements the relative-magnitudes restriction ``Delta^RM(Mbar)`` of Rambachan & Roth (2023, "A more credible
 approach to parallel trends", Review of Economic Studies 90(5), 2555-2591): after adoption, the change of
@@ -47,13 +51,13 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import optimize, stats
 
 from trends.impact import _arp
 from trends.impact._common import warn
 from trends.impact.results import EventStudyResult
 
-__all__ = ["HonestResult", "event_study_inputs", "relative_magnitude_bounds"]
+__all__ = ["HonestResult", "event_study_inputs", "relative_magnitude_bounds", "smoothness_bounds"]
 
 CITATION = (
     "Rambachan, A. & Roth, J. (2023). A more credible approach to parallel trends. Review of Economic "
@@ -64,22 +68,24 @@ CITATION = (
 
 @dataclass(frozen=True)
 class HonestResult:
-    """Relative-magnitude sensitivity bounds of an event-study target.
+    """Sensitivity bounds of an event-study target (relative magnitudes or smoothness).
 
     Attributes
     ----------
     table : pandas.DataFrame
-        One row per ``mbar``: ``mbar, lb, ub`` (identified set), ``conf_low, conf_high`` (robust
-        interval), ``excludes_zero``.
+        One row per value of the restriction's parameter (``spec["parameter"]``: ``mbar`` for relative
+        magnitudes, ``m`` for smoothness): that value, ``lb, ub`` (identified set with the pre-period
+        coefficients at their estimates), ``conf_low, conf_high`` (robust interval), ``excludes_zero``.
     original : pandas.DataFrame
         One row: the target's estimate, standard error and conventional interval (parallel trends).
     breakdown : float
-        Smallest ``Mbar`` whose robust interval includes zero: 0 if it already does at ``Mbar = 0`` (the
+        Smallest value of the parameter whose robust interval includes zero: 0 if it already does at 0 (the
         conventional interval for ``"naive"``); ``inf`` if none does (``"naive"``: the pre-period
-        coefficients are all zero; grid methods: up to twice the largest ``Mbar`` asked for, see
+        coefficients are all zero; grid methods: up to twice the largest value asked for, see
         ``spec["note"]``).
     max_pre_diff : float
-        ``m``, the largest absolute first difference of the pre-period coefficients.
+        The largest absolute first (relative magnitudes) or second (smoothness) difference of the
+        pre-period coefficients, reference period included.
     l_vec : numpy.ndarray
         Weights of the target over the post-period coefficients.
     spec : dict
@@ -93,15 +99,21 @@ class HonestResult:
     spec: dict[str, Any] = field(default_factory=dict)
     citation: str = CITATION
 
+    @property
+    def parameter(self) -> str:
+        """Column of the restriction's parameter: ``"mbar"`` or ``"m"``."""
+        return self.spec.get("parameter", "mbar")
+
     def plot(self, ax: Any = None) -> Any:
-        """Robust intervals by ``Mbar`` next to the conventional interval; returns the Figure."""
+        """Robust intervals by value of the parameter next to the conventional interval; returns the Figure."""
         from trends.impact._common import figure_axes
 
         fig, ax = figure_axes(ax, (7, 4))
         o = self.original.iloc[0]
         tab = self.table
-        step = float(np.min(np.diff(tab["mbar"]))) if len(tab) > 1 else 0.5
-        xo = float(tab["mbar"].min()) - step
+        x = tab[self.parameter]
+        step = float(np.min(np.diff(x))) if len(tab) > 1 else 0.5
+        xo = float(x.min()) - step
         ax.errorbar(
             [xo],
             [o["estimate"]],
@@ -112,29 +124,42 @@ class HonestResult:
             label="parallel trends (conventional)",
         )
         mid = (tab["conf_low"] + tab["conf_high"]) / 2
+        smooth = self.parameter == "m"
         ax.errorbar(
-            tab["mbar"],
+            x,
             mid,
             yerr=[mid - tab["conf_low"], tab["conf_high"] - mid],
             fmt="none",
             capsize=4,
             color="#0072B2",
             lw=2,
-            label="robust interval (relative magnitudes)",
+            label="robust interval (" + ("smoothness" if smooth else "relative magnitudes") + ")",
         )
         ax.axhline(0, color="0.4", lw=0.8)
+        name = "M" if smooth else "Mbar"
         if np.isfinite(self.breakdown) and self.breakdown > 0:
             ax.axvline(
-                self.breakdown, color="#D55E00", ls="--", lw=1, label=f"breakdown Mbar = {self.breakdown:.2f}"
+                self.breakdown,
+                color="#D55E00",
+                ls="--",
+                lw=1,
+                label=f"breakdown {name} = {self.breakdown:.3g}",
             )
-        ax.set_xticks([xo, *tab["mbar"]], ["original", *[f"{m:g}" for m in tab["mbar"]]])
-        ax.set_xlabel("Mbar: post-adoption trend breaks relative to the largest pre-adoption one")
+        ax.set_xticks([xo, *x], ["original", *[f"{v:.3g}" for v in x]])
+        ax.set_xlabel(
+            "M: largest change in the slope of the difference in trends per period"
+            if smooth
+            else "Mbar: post-adoption trend breaks relative to the largest pre-adoption one"
+        )
         ax.set_ylabel("effect")
         ax.legend(frameon=False, fontsize=8)
         return fig
 
     def __repr__(self) -> str:
-        return f"HonestResult({self.spec.get('target')}: {len(self.table)} Mbar values, breakdown {self.breakdown:.3f})"
+        return (
+            f"HonestResult({self.spec.get('target')}: {len(self.table)} {self.parameter} values, "
+            f"breakdown {self.breakdown:.3g})"
+        )
 
 
 def _from_att_gt_dynamic(res: Any, min_e: float, max_e: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -283,6 +308,31 @@ def _rm_constraints(npre: int, npost: int, mbar: float, s: int, positive: bool) 
     return np.delete(A, npre, axis=1)
 
 
+def _rm_pieces(npre: int, npost: int, mbar: float) -> list[tuple[np.ndarray, np.ndarray, bool]]:
+    """``Delta^RM(Mbar)`` as the union of polyhedra ``A delta <= d``; each tested on its post-period rows."""
+    pieces = []
+    for s in range(-(npre - 1), 1):
+        for positive in (True, False):
+            A = _rm_constraints(npre, npost, mbar, s, positive)
+            pieces.append((A, np.zeros(len(A)), True))
+    return pieces
+
+
+def _sd_pieces(npre: int, npost: int, m: float) -> list[tuple[np.ndarray, np.ndarray, bool]]:
+    """``Delta^SD(M)``: every second difference of ``delta`` (reference included) within ``[-M, M]``.
+
+    One polyhedron; as R's HonestDiD, only its rows that involve post periods are tested when there is more
+    than one post period, and all rows otherwise.
+    """
+    T = npre + npost
+    sec = np.zeros((T - 1, T + 1))
+    for r in range(T - 1):
+        sec[r, r : r + 3] = (1.0, -2.0, 1.0)
+    sec = np.delete(sec, npre, axis=1)
+    A = np.vstack([sec, -sec])
+    return [(A, np.full(len(A), float(m)), npost > 1)]
+
+
 def _target_basis(lv: np.ndarray) -> np.ndarray:
     """An invertible matrix whose first row is ``l'``, completed by unit vectors in order (R's RREF pivots)."""
     rows = [lv]
@@ -297,35 +347,156 @@ def _arp_interval(
     V: np.ndarray,
     npre: int,
     lv: np.ndarray,
-    mbar: float,
+    pieces: list[tuple[np.ndarray, np.ndarray, bool]],
     alpha: float,
     hybrid: bool,
     grid: np.ndarray,
     seed: int,
 ) -> tuple[float, float, bool]:
-    """ARP robust interval of ``l' tau_post`` under ``Delta^RM(Mbar)``: (low, high, touches the grid edge)."""
-    npost = len(lv)
+    """ARP robust interval of ``l' tau_post`` under the union of ``pieces``: (low, high, touches the grid edge).
+
+    Each piece ``(A, d, post_rows_only)`` is a polyhedron ``A delta <= d``; the value ``theta`` is accepted
+    when some piece's moments ``A (betahat - tau(theta)) - d <= 0`` pass the test, with the post-period
+    effects other than the target as nuisance parameters.
+    """
     to_target = np.linalg.inv(_target_basis(lv))
     kappa = alpha / 10
     tests = []
-    for s in range(-(npre - 1), 1):
-        for positive in (True, False):
-            A = _rm_constraints(npre, npost, mbar, s, positive)
-            A = A[(A[:, npre:] != 0).any(axis=1)]  # moments with only pre periods do not involve theta
-            AG = A[:, npre:] @ to_target
-            y, sig = A @ b, A @ V @ A.T
-            moments = _arp.Moments(AG[:, 1:], sig)
-            cv = _arp.least_favorable_cv(moments, kappa, seed=seed) if hybrid else None
+    for A, d, post_rows_only in pieces:
+        if post_rows_only:  # moments with only pre periods do not involve theta
+            keep = (A[:, npre:] != 0).any(axis=1)
+            A, d = A[keep], d[keep]
+        AG = A[:, npre:] @ to_target
+        y, sig = A @ b - d, A @ V @ A.T
+        moments = _arp.Moments(AG[:, 1:], sig)
+        cv = _arp.least_favorable_cv(moments, kappa, seed=seed) if hybrid else None
 
-            def accepted(i: int, y=y, slope=AG[:, 0], moments=moments, cv=cv) -> bool:
-                return not _arp.conditional_test(moments, y - slope * grid[i], alpha, cv, kappa)
+        def accepted(i: int, y=y, slope=AG[:, 0], moments=moments, cv=cv) -> bool:
+            return not _arp.conditional_test(moments, y - slope * grid[i], alpha, cv, kappa)
 
-            tests.append(accepted)
+        tests.append(accepted)
     ext = _arp.union_extremes(tests, len(grid), step=max(1, len(grid) // 100))
     if ext is None:
         return math.nan, math.nan, False
     lo, hi = ext
     return float(grid[lo]), float(grid[hi]), lo == 0 or hi == len(grid) - 1
+
+
+def _identified_set(
+    b: np.ndarray,
+    npre: int,
+    lv: np.ndarray,
+    pieces: list[tuple[np.ndarray, np.ndarray, bool]],
+    post_rows_only: bool = False,
+) -> tuple[float, float]:
+    """Range of ``l' tau_post`` with ``delta_pre`` pinned at ``betahat_pre`` and ``delta`` in the union of pieces.
+
+    With ``post_rows_only`` only the restrictions that involve post periods are imposed (the estimated
+    pre-period coefficients need not satisfy the others, e.g. second differences within ``M``).
+    """
+    npost = len(lv)
+    theta = float(lv @ b[npre:])
+    f = np.concatenate([np.zeros(npre), lv])
+    eq = np.hstack([np.eye(npre), np.zeros((npre, npost))])
+    los, his = [], []
+    for A, d, _ in pieces:
+        if post_rows_only:
+            keep = (A[:, npre:] != 0).any(axis=1)
+            A, d = A[keep], d[keep]
+        kw = dict(
+            A_ub=A, b_ub=d, A_eq=eq, b_eq=b[:npre], bounds=[(None, None)] * (npre + npost), method="highs"
+        )
+        top, low = optimize.linprog(-f, **kw), optimize.linprog(f, **kw)
+        if top.status == 0 and low.status == 0:  # theta = l'beta_post - l'delta_post
+            los.append(theta + top.fun)
+            his.append(theta - low.fun)
+    return (min(los), max(his)) if los else (math.nan, math.nan)
+
+
+def _read_inputs(result, betahat, sigma, num_pre, num_post, min_e, max_e, target):
+    """``betahat, sigma, npre, npost, l_vec, target name`` from a result or the arrays (with checks)."""
+    if result is not None:
+        b, V, npre, npost, _ = event_study_inputs(result, min_e=min_e, max_e=max_e)
+    else:
+        if betahat is None or sigma is None or num_pre is None or num_post is None:
+            raise ValueError("give an event-study result, or betahat, sigma, num_pre and num_post")
+        b, V, npre, npost = np.asarray(betahat, float), np.asarray(sigma, float), int(num_pre), int(num_post)
+        if b.shape != (npre + npost,) or V.shape != (npre + npost, npre + npost):
+            raise ValueError(
+                f"betahat must have num_pre + num_post = {npre + npost} entries and sigma match it"
+            )
+    if npre < 1:
+        raise ValueError("sensitivity bounds need at least one pre-period coefficient")
+    if isinstance(target, str):
+        if target != "average":
+            raise ValueError("target must be 'average', an event time (int) or a weight vector")
+        lv, tname = np.full(npost, 1.0 / npost), "average of post periods"
+    elif isinstance(target, (int, np.integer)):
+        if not 0 <= int(target) < npost:
+            raise ValueError(f"target event time {target} is outside the post periods 0..{npost - 1}")
+        lv, tname = np.eye(npost)[int(target)], f"event time {int(target)}"
+    else:
+        lv = np.asarray(list(target), dtype=float)
+        if lv.shape != (npost,):
+            raise ValueError(f"target weights need {npost} entries (one per post period)")
+        tname = "weighted post periods"
+    return b, V, npre, npost, lv, tname
+
+
+def _check_options(values: np.ndarray, name: str, method: str, grid_points: int, allowed=METHODS) -> None:
+    if (values < 0).any():
+        raise ValueError(f"{name} must be non-negative")
+    if method not in allowed:
+        raise ValueError(f"method must be one of {allowed}, got {method!r}")
+    if grid_points < 10:
+        raise ValueError(f"grid_points must be at least 10, got {grid_points}")
+
+
+def _grid_method(b, V, npre, lv, values, pieces_of, method, alpha, grid_points, grid_bounds, seed, spec):
+    """Robust intervals at ``values`` and the breakdown value, with the ARP test on a grid of the target."""
+    se = float(np.sqrt(lv @ V[npre:, npre:] @ lv))
+    top = 2 * float(max(values.max(), 0.5 if spec["restriction"] == "relative_magnitude" else se))
+    if grid_bounds is None:  # the identified sets up to `top`, -/+ 20 standard errors
+        lo, hi = _identified_set(
+            b, npre, lv, pieces_of(top), post_rows_only=spec["restriction"] == "smoothness"
+        )
+        grid_bounds = (min(lo, float(lv @ b[npre:])) - 20 * se, max(hi, float(lv @ b[npre:])) + 20 * se)
+    grid = np.linspace(float(grid_bounds[0]), float(grid_bounds[1]), int(grid_points))
+    edge: list[float] = []
+
+    def interval(value: float) -> tuple[float, float]:
+        lo, hi, at_edge = _arp_interval(
+            b, V, npre, lv, pieces_of(float(value)), alpha, method == "C-LF", grid, seed
+        )
+        if at_edge:
+            edge.append(float(value))
+        return lo, hi
+
+    cis = [interval(v) for v in values]
+    requested_at_edge = sorted(set(edge))
+    breakdown = _breakdown(interval, values, cis, top)
+    spec.update(grid_points=int(grid_points), grid_bounds=tuple(map(float, grid_bounds)), seed=seed)
+    if requested_at_edge:
+        warn(
+            f"the robust interval reaches the end of the grid at {spec['parameter']} = {requested_at_edge}: "
+            "it may be wider than reported; widen grid_bounds"
+        )
+    if not np.isfinite(breakdown):
+        spec["note"] = f"the robust interval excludes zero for every {spec['parameter']} up to {top:g}"
+    return np.array([c[0] for c in cis]), np.array([c[1] for c in cis]), breakdown
+
+
+def _original(theta: float, se: float, alpha: float) -> pd.DataFrame:
+    z = float(stats.norm.ppf(1 - alpha / 2))
+    return pd.DataFrame(
+        {
+            "estimate": [theta],
+            "std_error": [se],
+            "conf_low": [theta - z * se],
+            "conf_high": [theta + z * se],
+            "p_value": [2 * stats.norm.sf(abs(theta) / se)],
+        }
+    )
 
 
 def relative_magnitude_bounds(
@@ -369,8 +540,8 @@ def relative_magnitude_bounds(
     grid_points : int, default 1000
         Values of the target tested by the grid-based methods (R's default).
     grid_bounds : (float, float), optional
-        Range of the grid (default: the identified set at the largest ``Mbar`` -/+ 20 standard errors of
-        the target; R's default is ``(-20 se, 20 se)``).
+        Range of the grid (default: the identified set at twice the largest ``Mbar`` -/+ 20 standard errors
+        of the target; R's default is ``(-20 se, 20 se)``).
     seed : int, default 0
         Seed of the least-favourable critical value's simulation (``"C-LF"``).
 
@@ -383,55 +554,25 @@ def relative_magnitude_bounds(
     Rambachan, A. & Roth, J. (2023). A more credible approach to parallel trends. Review of Economic
     Studies 90(5), 2555-2591.
     """
-    if result is not None:
-        b, V, npre, npost, _ = event_study_inputs(result, min_e=min_e, max_e=max_e)
-    else:
-        if betahat is None or sigma is None or num_pre is None or num_post is None:
-            raise ValueError("give an event-study result, or betahat, sigma, num_pre and num_post")
-        b, V, npre, npost = np.asarray(betahat, float), np.asarray(sigma, float), int(num_pre), int(num_post)
-        if b.shape != (npre + npost,) or V.shape != (npre + npost, npre + npost):
-            raise ValueError(
-                f"betahat must have num_pre + num_post = {npre + npost} entries and sigma match it"
-            )
-    if npre < 1:
-        raise ValueError("relative-magnitude bounds need at least one pre-period coefficient")
+    b, V, npre, npost, lv, tname = _read_inputs(
+        result, betahat, sigma, num_pre, num_post, min_e, max_e, target
+    )
     mb = np.asarray(list(mbar), dtype=float)
-    if (mb < 0).any():
-        raise ValueError("mbar must be non-negative")
-    if method not in METHODS:
-        raise ValueError(f"method must be one of {METHODS}, got {method!r}")
-    if grid_points < 10:
-        raise ValueError(f"grid_points must be at least 10, got {grid_points}")
-    if isinstance(target, str):
-        if target != "average":
-            raise ValueError("target must be 'average', an event time (int) or a weight vector")
-        lv = np.full(npost, 1.0 / npost)
-        tname = "average of post periods"
-    elif isinstance(target, (int, np.integer)):
-        if not 0 <= int(target) < npost:
-            raise ValueError(f"target event time {target} is outside the post periods 0..{npost - 1}")
-        lv = np.eye(npost)[int(target)]
-        tname = f"event time {int(target)}"
-    else:
-        lv = np.asarray(list(target), dtype=float)
-        if lv.shape != (npost,):
-            raise ValueError(f"target weights need {npost} entries (one per post period)")
-        tname = "weighted post periods"
-    bpre, bpost = b[:npre], b[npre:]
-    Vpost = V[npre:, npre:]
-    theta = float(lv @ bpost)
-    se = float(np.sqrt(lv @ Vpost @ lv))
+    _check_options(mb, "mbar", method, grid_points)
+    theta = float(lv @ b[npre:])
+    se = float(np.sqrt(lv @ V[npre:, npre:] @ lv))
     if not se > 0:
         raise ValueError("the target's standard error is zero: cannot build intervals")
-    fd = np.abs(np.diff(np.append(bpre, 0.0)))  # includes the step into the reference period
+    fd = np.abs(np.diff(np.append(b[:npre], 0.0)))  # includes the step into the reference period
     m = float(fd.max())
     C = float(np.abs(np.cumsum(lv[::-1])[::-1]).sum())  # sum_k |sum_{t>=k} l_t|
     z = float(stats.norm.ppf(1 - alpha / 2))
     half = mb * m * C
     lb, ub = theta - half, theta + half
     spec = dict(
-        target=tname, alpha=alpha, num_pre=npre, num_post=npost, min_e=min_e, max_e=max_e, method=method
-    )
+        target=tname, alpha=alpha, num_pre=npre, num_post=npost, min_e=min_e, max_e=max_e, method=method,
+        restriction="relative_magnitude", parameter="mbar",
+    )  # fmt: skip
     if method == "naive":
         conf_low, conf_high = lb - z * se, ub + z * se
         if abs(theta) <= z * se:
@@ -441,54 +582,111 @@ def relative_magnitude_bounds(
         else:
             breakdown = (abs(theta) - z * se) / (m * C)
     else:
-        top = 2 * float(max(mb.max(), 0.5))  # the breakdown search goes up to here
-        if grid_bounds is None:
-            span = top * m * C
-            grid_bounds = (theta - span - 20 * se, theta + span + 20 * se)
-        grid = np.linspace(float(grid_bounds[0]), float(grid_bounds[1]), int(grid_points))
-        edge = []
-
-        def interval(mbar_value: float) -> tuple[float, float]:
-            lo, hi, at_edge = _arp_interval(
-                b, V, npre, lv, float(mbar_value), alpha, method == "C-LF", grid, seed
-            )
-            if at_edge:
-                edge.append(float(mbar_value))
-            return lo, hi
-
-        cis = [interval(v) for v in mb]
-        requested_at_edge = sorted(set(edge))
-        conf_low = np.array([c[0] for c in cis])
-        conf_high = np.array([c[1] for c in cis])
-        breakdown = _breakdown(interval, mb, cis, top)
-        spec.update(grid_points=int(grid_points), grid_bounds=tuple(map(float, grid_bounds)), seed=seed)
-        if requested_at_edge:
-            warn(
-                f"the robust interval reaches the end of the grid at Mbar = {requested_at_edge}: it may be "
-                "wider than reported; widen grid_bounds"
-            )
-        if not np.isfinite(breakdown):
-            spec["note"] = f"the robust interval excludes zero for every Mbar up to {top:g}"
+        conf_low, conf_high, breakdown = _grid_method(
+            b, V, npre, lv, mb, lambda v: _rm_pieces(npre, npost, v), method, alpha, grid_points, grid_bounds,
+            seed, spec,
+        )  # fmt: skip
     tab = pd.DataFrame({"mbar": mb, "lb": lb, "ub": ub, "conf_low": conf_low, "conf_high": conf_high})
     tab["excludes_zero"] = (tab["conf_low"] > 0) | (tab["conf_high"] < 0)
-    original = pd.DataFrame(
+    return HonestResult(tab, _original(theta, se, alpha), float(breakdown), m, lv, spec)
+
+
+def smoothness_bounds(
+    result: Any = None,
+    *,
+    betahat: Sequence[float] | np.ndarray | None = None,
+    sigma: np.ndarray | None = None,
+    num_pre: int | None = None,
+    num_post: int | None = None,
+    m: Sequence[float] | None = None,
+    target: str | int | Sequence[float] = "average",
+    alpha: float = 0.05,
+    min_e: float = -np.inf,
+    max_e: float = np.inf,
+    method: str = "C-LF",
+    grid_points: int = 1000,
+    grid_bounds: tuple[float, float] | None = None,
+    seed: int = 0,
+) -> HonestResult:
+    """Rambachan & Roth (2023) smoothness bounds ``Delta^SD(M)`` and the breakdown value of ``M``.
+
+    ``Delta^SD(M)``: the difference in trends may bend by at most ``M`` from one period to the next (every
+    second difference of ``delta`` within ``[-M, M]``, reference period included). ``M = 0`` allows exactly
+    a linear trend continuing the pre-period one; the intervals at ``M = 0`` are therefore centred on the
+    extrapolated trend, not on the estimate. Robust intervals by the ARP tests of the module docstring
+    (``"C-LF"`` or ``"conditional"``; R's default for this restriction, the optimal fixed-length interval,
+    is not implemented). Equal to R HonestDiD's conditional intervals on its ``BCdata_EventStudy`` example
+    (``tests/test_honest.py``).
+
+    Parameters
+    ----------
+    m : sequence of float, optional
+        Values of ``M`` (non-negative), in the units of the coefficients per period squared. Default, as
+        R's ``createSensitivityResults``: ten values from 0 to a one-sided ``1 - alpha`` upper bound on the
+        largest second difference of the pre-period coefficients (R's ``DeltaSD_upperBound_Mpre``; with one
+        pre-period coefficient, its standard error).
+    result, betahat, sigma, num_pre, num_post, target, alpha, min_e, max_e, method, grid_points, grid_bounds,
+    seed
+        As in :func:`relative_magnitude_bounds` (``method`` is ``"C-LF"`` or ``"conditional"``).
+
+    Returns
+    -------
+    HonestResult
+        With ``m`` for ``mbar`` in the table; ``max_pre_diff`` is the largest absolute second difference of
+        the pre-period coefficients (reference included).
+    """
+    b, V, npre, npost, lv, tname = _read_inputs(
+        result, betahat, sigma, num_pre, num_post, min_e, max_e, target
+    )
+    theta = float(lv @ b[npre:])
+    se = float(np.sqrt(lv @ V[npre:, npre:] @ lv))
+    if not se > 0:
+        raise ValueError("the target's standard error is zero: cannot build intervals")
+    ms = (
+        np.linspace(0, _sd_upper_bound(b, V, npre, alpha), 10)
+        if m is None
+        else np.asarray(list(m), dtype=float)
+    )
+    _check_options(ms, "m", method, grid_points, allowed=("C-LF", "conditional"))
+    pre = np.append(b[:npre], 0.0)
+    max_sd = float(np.abs(np.diff(pre, 2)).max()) if npre >= 2 else 0.0
+    ids = [_identified_set(b, npre, lv, _sd_pieces(npre, npost, v), post_rows_only=True) for v in ms]
+    spec = dict(
+        target=tname, alpha=alpha, num_pre=npre, num_post=npost, min_e=min_e, max_e=max_e, method=method,
+        restriction="smoothness", parameter="m",
+    )  # fmt: skip
+    conf_low, conf_high, breakdown = _grid_method(
+        b, V, npre, lv, ms, lambda v: _sd_pieces(npre, npost, v), method, alpha, grid_points, grid_bounds, seed,
+        spec,
+    )  # fmt: skip
+    tab = pd.DataFrame(
         {
-            "estimate": [theta],
-            "std_error": [se],
-            "conf_low": [theta - z * se],
-            "conf_high": [theta + z * se],
-            "p_value": [2 * stats.norm.sf(abs(theta) / se)],
+            "m": ms,
+            "lb": [i[0] for i in ids],
+            "ub": [i[1] for i in ids],
+            "conf_low": conf_low,
+            "conf_high": conf_high,
         }
     )
-    return HonestResult(tab, original, float(breakdown), m, lv, spec)
+    tab["excludes_zero"] = (tab["conf_low"] > 0) | (tab["conf_high"] < 0)
+    return HonestResult(tab, _original(theta, se, alpha), float(breakdown), max_sd, lv, spec)
 
 
-def _breakdown(interval, mb: np.ndarray, cis: list[tuple[float, float]], top: float) -> float:
-    """Smallest ``Mbar`` whose interval includes zero: bisection to 1 % above the largest value that does not.
+def _sd_upper_bound(b: np.ndarray, V: np.ndarray, npre: int, alpha: float) -> float:
+    """Largest pre-period second difference plus ``z_{1-alpha}`` standard errors (R ``DeltaSD_upperBound_Mpre``)."""
+    if npre == 1:
+        return float(np.sqrt(V[0, 0]))
+    A = _sd_pieces(npre, 0, 0.0)[0][0]
+    se = np.sqrt(np.diag(A @ V[:npre, :npre] @ A.T))
+    return float((A @ b[:npre] + stats.norm.ppf(1 - alpha) * se).max())
+
+
+def _breakdown(interval, values: np.ndarray, cis: list[tuple[float, float]], top: float) -> float:
+    """Smallest value whose interval includes zero: bisection to 1 % above the largest value that does not.
 
     An empty confidence set (no value of the target accepted) counts as not excluding zero.
     """
-    known = {float(v): not (ci[0] > 0 or ci[1] < 0) for v, ci in zip(mb, cis, strict=True)}
+    known = {float(v): not (ci[0] > 0 or ci[1] < 0) for v, ci in zip(values, cis, strict=True)}
 
     def includes_zero(v: float) -> bool:
         if v not in known:
@@ -500,13 +698,13 @@ def _breakdown(interval, mb: np.ndarray, cis: list[tuple[float, float]], top: fl
         return 0.0
     value = max(known)
     while not any(known.values()) and value < top:
-        value = min(2 * max(value, 0.25), top)
+        value = min(2 * max(value, top / 8), top)
         includes_zero(value)
     if not any(known.values()):
         return float("inf")
     above = min(v for v, inc in known.items() if inc)
     below = max(v for v, inc in known.items() if not inc and v < above)
-    while above - below > 0.01 * max(above, 0.1):
+    while above - below > 0.01 * max(above, top / 20):
         mid = (below + above) / 2
         if includes_zero(mid):
             above = mid
