@@ -9,7 +9,7 @@ data of its own origin: the mean absolute one-step change over the last :func:`s
 annual, 24 for monthly data; the mean absolute value if that is zero; 1 for an all-zero series), so that errors
 made when a series was at another level or in a calmer or more volatile period count in proportion
 (normalised conformal scores, Papadopoulos et al. 2002; Lei et al. 2018). A history with fewer changes than
-that has its missing changes filled with the change the panel's other series show at its level
+that has its scale shrunk toward the change the panel's other series show at its level
 (:func:`origin_scales`): a scale from one or two changes is so noisy that the scaled scores' upper tail made
 short series' intervals far too wide. The
 half-width is the conformal quantile of the scaled scores times the local scale of the forecast's own

@@ -18,13 +18,14 @@ count how often it is detected. Three designs are compared:
 
 The estimator (``estimator="poisson"``, the default) is Poisson PML with district and month effects and a
 treatment dummy - :func:`trends.impact.ppml`, the count model behind the report's Poisson imputation -
-vectorised over simulated balanced panels (equal to ``ppml`` to 1e-12, ``tests/test_power.py``), with
+vectorised over simulated balanced panels (equal to ``ppml`` to 1e-9, ``tests/test_power.py``), with
 district-clustered (CR1) standard errors and a t reference with ``G - 1`` degrees of freedom. It estimates the
 simulated proportional effect without bias under random assignment. ``estimator="log_ols"`` is two-way fixed
 effects on ``log(count + 1)`` (closed form, faster), kept for comparison: the ``+ 1`` shrinks a proportional
-effect on counts toward zero (by about 6 % of the effect on the simulated Hanoi districts), so its power
-and MDE describe a different, weaker test. With a constant effect, as simulated here, neither suffers from
-Goodman-Bacon's (2021) negative weights, which need effects that change over time. Power, size and minimum detectable effects follow the
+effect on counts toward zero (-9.2 % for a true -10 % on the simulated Hanoi districts,
+``benchmarks/RESULTS.md``), so its power and MDE describe a different, weaker test. With a constant effect,
+as simulated here, neither suffers from Goodman-Bacon's (2021) negative weights, which need effects that
+change over time. Power, size and minimum detectable effects follow the
 simulation approach of Burlig, Preonas & Woerman (2020, J. Development Economics 144: 102458), who showed that
 analytic formulas understate the needed sample with serially correlated panel data.
 """
