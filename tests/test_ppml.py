@@ -116,3 +116,61 @@ def test_dates_give_the_same_event_study(castle):
     assert dt.table["term"].tolist() == num.table["term"].tolist()
     did = ppml(d, "homicide", "date", "sid", gname="gdate")  # treatment t >= g from dates
     assert did.estimate == pytest.approx(ppml(castle, "homicide", "year", "sid", "post").estimate, abs=1e-10)
+
+
+def _few_cluster_panel(seed: int, G: int = 8, T: int = 16) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    unit = np.repeat(np.arange(G), T)
+    year = np.tile(np.arange(T), G)
+    level = rng.lognormal(3, 0.5, G)[unit]
+    shock = np.exp(rng.normal(0, 0.15, (G, T)).cumsum(axis=1) * 0.5).ravel()  # persistent district shocks
+    treated = (unit < G // 2) & (year >= T // 2)
+    y = rng.poisson(level * shock * np.exp(0.1 * np.sin(year)))
+    return pd.DataFrame({"unit": unit, "year": year, "d": treated.astype(float), "y": y})
+
+
+def test_wild_score_bootstrap_controls_size_with_few_clusters():
+    # No effect, 8 clusters with persistent shocks: the cluster-robust normal test over-rejects, the wild
+    # score bootstrap (null imposed; Kline & Santos 2012) stays near the nominal 5 %.
+    import warnings
+
+    from trends.impact.ppml import _ScoreBootstrap
+
+    cr1 = wild = 0
+    n = 200
+    for seed in range(n):
+        df = _few_cluster_panel(seed)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # 2^8 = 256 distinct Rademacher draws: said once per panel
+            r = ppml(df, "y", "year", "unit", dname="d")
+            fi, ft = pd.factorize(df["unit"])[0], pd.factorize(df["year"])[0]
+            boot = _ScoreBootstrap(
+                df["y"].to_numpy(float),
+                df["d"].to_numpy(),
+                [fi, ft],
+                np.ones(len(df)),
+                fi,
+                "rademacher",
+                399,
+                seed,
+            )
+        cr1 += r.table["p_value"].iloc[0] < 0.05
+        wild += boot.p_value(0.0) < 0.05
+    assert wild / n <= 0.10  # 7.5 % here (8 clusters, 4 treated: few treated clusters remain hard)
+    assert cr1 / n - wild / n >= 0.03  # cluster-robust: 12.5 %
+
+
+def test_wild_score_bootstrap_interval():
+    castle = real.load_castle()
+    first = castle.loc[castle["post"] == 1].groupby("sid")["year"].min()
+    castle = castle.assign(cohort=castle["sid"].map(first).fillna(0).astype(int))
+    r = ppml(castle, "homicide", "year", "sid", gname="cohort", wild_bootstrap=True, biters=499)
+    wb = r.wild_bootstrap.iloc[0]
+    est, lo, hi = r.estimate, r.table["conf_low"].iloc[0], r.table["conf_high"].iloc[0]
+    assert wb["conf_low"] < est < wb["conf_high"]
+    # 50 clusters: close to the cluster-robust interval (within a third of its width at each end)
+    assert abs(wb["conf_low"] - lo) < (hi - lo) / 3 and abs(wb["conf_high"] - hi) < (hi - lo) / 3
+    assert (wb["p_value"] < 0.05) == (wb["conf_low"] > 0 or wb["conf_high"] < 0)
+    assert wb["pct_low"] == pytest.approx(np.expm1(wb["conf_low"]))
+    with pytest.raises(ValueError, match="event_study=False"):
+        ppml(castle, "homicide", "year", "sid", gname="cohort", event_study=True, wild_bootstrap=True)

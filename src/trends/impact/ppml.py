@@ -25,7 +25,10 @@ Inference: cluster-robust sandwich ``(X'WX)^-1 (sum_g s_g s_g') (X'WX)^-1`` on t
 solution, with fixest's small-sample factor ``G/(G-1) * (N-1)/(N-K)`` (fixed effects nested in the
 clusters do not count in ``K``) and the normal reference distribution, as pyfixest 0.60
 ``fepois(..., vcov={"CRV1": cluster})``. Percentage changes carry the transformed interval
-``exp(bounds) - 1`` and the delta-method standard error ``exp(b) * se``.
+``exp(bounds) - 1`` and the delta-method standard error ``exp(b) * se``. With few clusters that normal
+interval is too narrow (about 6 % false positives with 30 districts, ``benchmarks/RESULTS.md``);
+``wild_bootstrap=True`` adds the wild cluster score bootstrap with the null imposed (Kline & Santos 2012,
+"A score based approach to wild bootstrap inference", Journal of Econometric Methods 1(1)).
 """
 
 from __future__ import annotations
@@ -35,9 +38,16 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import optimize, stats
 
-from trends.impact._common import blas_threads, check_columns, event_time_indicators, warn
+from trends.impact._common import (
+    blas_threads,
+    check_choice,
+    check_columns,
+    draw_multipliers,
+    event_time_indicators,
+    warn,
+)
 from trends.impact.results import EventStudyResult
 from trends.impact.twfe import _demean
 from trends.schema import TrendsDataError
@@ -70,6 +80,9 @@ class PPMLResult:
         IRLS iterations to convergence.
     spec : dict
         The arguments that produced the result.
+    wild_bootstrap : pandas.DataFrame or None
+        With ``wild_bootstrap=True``: ``term, method, weights, p_value`` (of ``b = 0``), ``conf_low,
+        conf_high`` (log scale, by test inversion), ``pct_low, pct_high``, ``biters``.
     """
 
     table: pd.DataFrame
@@ -80,6 +93,7 @@ class PPMLResult:
     iterations: int
     spec: dict[str, Any] = field(default_factory=dict)
     citation: str = CITATION
+    wild_bootstrap: pd.DataFrame | None = None
 
     @property
     def estimate(self) -> float:
@@ -268,6 +282,10 @@ def ppml(
     tol: float = 1e-10,
     maxit: int = 100,
     threads: int | None = 1,
+    wild_bootstrap: bool = False,
+    boot_weights: str = "rademacher",
+    biters: int = 999,
+    seed: int | None = 0,
 ) -> PPMLResult:
     """Poisson PML difference-in-differences (or event study) with unit and period fixed effects.
 
@@ -302,6 +320,14 @@ def ppml(
         IRLS convergence tolerance on the relative change in deviance, and the iteration limit.
     threads : int, optional
         BLAS threads during the fit.
+    wild_bootstrap : bool, default False
+        Difference-in-differences only: add the wild cluster score bootstrap (Kline & Santos 2012, null
+        imposed) p-value of ``b = 0`` and its interval by test inversion in ``result.wild_bootstrap`` -
+        for few clusters, where the cluster-robust normal interval is too narrow.
+    boot_weights : {"rademacher", "webb"}
+        Bootstrap weights (Webb's six-point weights with fewer than about 12 clusters).
+    biters, seed : int
+        Bootstrap draws and their seed.
 
     Returns
     -------
@@ -428,4 +454,76 @@ def ppml(
         clustervars=cl_col,
         alp=alp,
     )
-    return PPMLResult(tab, V, N, G, dropped, iters, spec)
+    wild = None
+    if wild_bootstrap:
+        if event_study:
+            raise ValueError(
+                "wild_bootstrap is for the difference-in-differences coefficient: event_study=False"
+            )
+        check_choice("boot_weights", boot_weights, ("rademacher", "webb"))
+        boot = _ScoreBootstrap(y, X[:, 0], [fi, ft], w, cluster, boot_weights, biters, seed)
+        wild = boot.table(terms[0], float(beta[0]), float(se[0]), alp)
+        spec.update(boot_weights=boot_weights, biters=biters, seed=seed)
+    return PPMLResult(tab, V, N, G, dropped, iters, spec, wild_bootstrap=wild)
+
+
+class _ScoreBootstrap:
+    """Wild cluster score bootstrap of ``H0: b = b0`` in the two-way Poisson model (Kline & Santos 2012).
+
+    For each ``b0`` the model is refitted with ``b`` fixed (unit and period effects by iterative proportional
+    fitting, the treatment as an offset); the score of ``b`` with the fixed effects partialled out (the
+    treatment demeaned with weights ``mu``) is summed by cluster, ``s_g``. The statistic
+    ``sum_g s_g / sqrt(sum_g s_g^2)`` is compared with its bootstrap draws ``sum_g v_g s_g /
+    sqrt(sum_g v_g^2 s_g^2)``, ``v`` Rademacher or Webb weights drawn once: the symmetric p-value is the
+    share of draws at least as large in absolute value. The interval collects the ``b0`` not rejected
+    (Roodman, MacKinnon, Nielsen & Webb 2019 describe the same score bootstrap for ML models in boottest).
+    """
+
+    def __init__(self, y, d, fe, w, cluster, kind, biters, seed) -> None:
+        self.y, self.d, self.fe, self.w, self.cluster = y, d, fe, w, cluster
+        G = int(cluster.max()) + 1
+        if kind == "rademacher" and 2**G < biters:
+            warn(
+                f"only {2**G} distinct Rademacher draws exist with {G} clusters: consider boot_weights='webb'"
+            )
+        self.v = draw_multipliers(np.random.default_rng(seed), (biters, G), kind)
+        self.kind = kind
+        self.G = G
+
+    def _restricted_mu(self, b0: float) -> np.ndarray:
+        fi, ft = self.fe
+        y, w, off = self.y, self.w, b0 * self.d
+        num_i = np.bincount(fi, w * y)
+        num_t = np.bincount(ft, w * y)
+        g = np.zeros(int(ft.max()) + 1)
+        for _ in range(10_000):
+            a = np.log(num_i / np.bincount(fi, w * np.exp(g[ft] + off)))
+            g_new = np.log(num_t / np.bincount(ft, w * np.exp(a[fi] + off)))
+            done = np.abs(g_new - g).max() < 1e-12
+            g = g_new
+            if done:
+                break
+        return np.exp(a[fi] + g[ft] + off)
+
+    def p_value(self, b0: float) -> float:
+        mu = self._restricted_mu(b0)
+        dd = _demean(self.d, self.fe, self.w * mu)[:, 0]
+        s = np.bincount(self.cluster, self.w * dd * (self.y - mu), minlength=self.G)
+        t = s.sum() / np.sqrt((s**2).sum())
+        t_star = (self.v @ s) / np.sqrt((self.v**2) @ (s**2))
+        return float(np.mean(np.abs(t_star) >= abs(t) - 1e-12))
+
+    def table(self, term: Any, beta: float, se: float, alp: float) -> pd.DataFrame:
+        def excess(b0: float) -> float:
+            return self.p_value(b0) - alp
+
+        try:
+            lo = optimize.brentq(excess, beta - 20 * se, beta, xtol=1e-6 * se)
+            hi = optimize.brentq(excess, beta, beta + 20 * se, xtol=1e-6 * se)
+        except ValueError:
+            warn("wild bootstrap interval not bracketed within 20 standard errors: reporting NaN bounds")
+            lo = hi = float("nan")
+        return pd.DataFrame(
+            [dict(term=term, method="score (null imposed)", weights=self.kind, p_value=self.p_value(0.0),
+                  conf_low=lo, conf_high=hi, pct_low=np.expm1(lo), pct_high=np.expm1(hi), biters=len(self.v))]
+        )  # fmt: skip
