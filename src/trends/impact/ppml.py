@@ -26,7 +26,7 @@ solution, with fixest's small-sample factor ``G/(G-1) * (N-1)/(N-K)`` (fixed eff
 clusters do not count in ``K``) and the normal reference distribution, as pyfixest 0.60
 ``fepois(..., vcov={"CRV1": cluster})``. Percentage changes carry the transformed interval
 ``exp(bounds) - 1`` and the delta-method standard error ``exp(b) * se``. With few clusters that normal
-interval is too narrow (about 6 % false positives with 30 districts, ``benchmarks/RESULTS.md``);
+interval is too narrow (95 % intervals covered 85 % with 8 clusters, 91 % with 20; ``benchmarks/RESULTS.md``);
 ``wild_bootstrap=True`` adds the wild cluster score bootstrap with the null imposed (Kline & Santos 2012,
 "A score based approach to wild bootstrap inference", Journal of Econometric Methods 1(1)).
 """
