@@ -1,8 +1,8 @@
 """Conditional and hybrid tests of linear moment inequalities with nuisance parameters (Andrews, Roth & Pakes).
 
-Used by :func:`trends.impact.relative_magnitude_bounds` for the robust intervals of Rambachan & Roth (2023), as
-the R package HonestDiD computes them. The null hypothesis is that some nuisance vector ``delta`` satisfies
-``E[y] - X delta <= 0`` for a normal vector ``y ~ N(mu, Sigma)``. The statistic is the value of the linear
+Used by :func:`trends.impact.relative_magnitude_bounds` and :func:`trends.impact.smoothness_bounds` for the
+robust intervals of Rambachan & Roth (2023), as the R package HonestDiD computes them. The null hypothesis is
+that some nuisance vector ``delta`` satisfies ``E[y] - X delta <= 0`` for a normal vector ``y ~ N(mu, Sigma)``. The statistic is the value of the linear
 program ``eta = min {t : y - X delta <= t * sd}`` (``sd`` the moments' standard deviations); its dual solution
 ``gamma`` (``gamma >= 0, gamma' sd = 1, gamma' X = 0``) gives ``eta = gamma' y``.
 
