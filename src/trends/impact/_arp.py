@@ -2,9 +2,10 @@
 
 Used by :func:`trends.impact.relative_magnitude_bounds` and :func:`trends.impact.smoothness_bounds` for the
 robust intervals of Rambachan & Roth (2023), as the R package HonestDiD computes them. The null hypothesis is
-that some nuisance vector ``delta`` satisfies ``E[y] - X delta <= 0`` for a normal vector ``y ~ N(mu, Sigma)``. The statistic is the value of the linear
-program ``eta = min {t : y - X delta <= t * sd}`` (``sd`` the moments' standard deviations); its dual solution
-``gamma`` (``gamma >= 0, gamma' sd = 1, gamma' X = 0``) gives ``eta = gamma' y``.
+that some nuisance vector ``delta`` satisfies ``E[y] - X delta <= 0`` for a normal vector ``y ~ N(mu, Sigma)``.
+The statistic is the value of the linear program ``eta = min {t : y - X delta <= t * sd}`` (``sd`` the moments'
+standard deviations); its dual solution ``gamma`` (``gamma >= 0, gamma' sd = 1, gamma' X = 0``) gives
+``eta = gamma' y``.
 
 * **Conditional test** (ARP section 5): conditional on the part of ``y`` that is independent of ``gamma' y``,
   ``gamma' y`` is normal truncated to ``[vlo, vup]``, the values for which the same ``gamma`` stays optimal.
