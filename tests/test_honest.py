@@ -226,7 +226,7 @@ def test_smoothness_intervals_match_r_honestdid():
         np.testing.assert_allclose(r.table[["conf_low", "conf_high"]].iloc[0], [lo, hi], atol=1e-9)
     assert _sd_upper_bound(b, S, 4, 0.05) == pytest.approx(BC["sd_upper_bound"], abs=1e-9)
     # the default: R's ten values of M up to that bound; M = 0 is the linear extrapolation of the pre-trend
-    d = smoothness_bounds(betahat=b, sigma=S, num_pre=4, num_post=4, target=0)
+    d = smoothness_bounds(betahat=b, sigma=S, num_pre=4, num_post=4, target=0, method="C-LF")
     assert len(d.table) == 10 and d.table["m"].iloc[-1] == pytest.approx(BC["sd_upper_bound"], abs=1e-9)
     pre = np.append(b[:4], 0.0)
     assert d.table["lb"].iloc[0] == pytest.approx(b[4] - (pre[-1] + (pre[-1] - pre[-2])), abs=1e-9)
@@ -234,3 +234,18 @@ def test_smoothness_intervals_match_r_honestdid():
     assert d.parameter == "m" and d.plot().axes[0].get_xlabel().startswith("M:")
     with pytest.raises(ValueError, match="method must be"):
         smoothness_bounds(betahat=b, sigma=S, num_pre=4, num_post=4, method="naive")
+
+
+def test_smoothness_flci_matches_r_honestdid():
+    # R's default interval for Delta^SD: the optimal FLCI (R simulates the folded-normal quantile: ~1e-4)
+    from trends.impact import smoothness_bounds
+
+    b, S = np.array(BC["betahat"]), np.array(BC["sigma"])
+    ms = [row[0] for row in BC["sd_flci"]]
+    r = smoothness_bounds(betahat=b, sigma=S, num_pre=4, num_post=4, m=ms, target=0)
+    assert r.spec["method"] == "FLCI"
+    for (_, lo, hi, half), (_, row) in zip(BC["sd_flci"], r.table.iterrows(), strict=True):
+        assert row["conf_low"] == pytest.approx(lo, abs=2e-4)
+        assert row["conf_high"] == pytest.approx(hi, abs=2e-4)
+        assert (row["conf_high"] - row["conf_low"]) / 2 == pytest.approx(half, abs=2e-4)
+    assert 0.2 < r.breakdown < 0.25  # excludes zero at M = 0.2 (lower bound 0.019), not much beyond
