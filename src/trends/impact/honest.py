@@ -414,7 +414,7 @@ def _identified_set(
 
 
 def _read_inputs(result, betahat, sigma, num_pre, num_post, min_e, max_e, target):
-    """``betahat, sigma, npre, npost, l_vec, target name`` from a result or the arrays (with checks)."""
+    """``betahat, sigma, npre, npost, l_vec, target name, theta, se`` from a result or the arrays (checked)."""
     if result is not None:
         b, V, npre, npost, _ = event_study_inputs(result, min_e=min_e, max_e=max_e)
     else:
@@ -440,7 +440,11 @@ def _read_inputs(result, betahat, sigma, num_pre, num_post, min_e, max_e, target
         if lv.shape != (npost,):
             raise ValueError(f"target weights need {npost} entries (one per post period)")
         tname = "weighted post periods"
-    return b, V, npre, npost, lv, tname
+    theta = float(lv @ b[npre:])
+    se = float(np.sqrt(lv @ V[npre:, npre:] @ lv))
+    if not se > 0:
+        raise ValueError("the target's standard error is zero: cannot build intervals")
+    return b, V, npre, npost, lv, tname, theta, se
 
 
 def _check_options(values: np.ndarray, name: str, method: str, grid_points: int, allowed=METHODS) -> None:
@@ -452,16 +456,17 @@ def _check_options(values: np.ndarray, name: str, method: str, grid_points: int,
         raise ValueError(f"grid_points must be at least 10, got {grid_points}")
 
 
-def _grid_method(b, V, npre, lv, values, pieces_of, method, alpha, grid_points, grid_bounds, seed, spec):
+def _grid_method(
+    b, V, npre, lv, theta, se, values, top, pieces_of, method, alpha, grid_points, grid_bounds, seed, spec
+):
     """Robust intervals at ``values`` and the breakdown value, with the ARP test on a grid of the target."""
-    se = float(np.sqrt(lv @ V[npre:, npre:] @ lv))
-    top = 2 * float(max(values.max(), 0.5 if spec["restriction"] == "relative_magnitude" else se))
     if grid_bounds is None:  # the identified sets up to `top`, -/+ 20 standard errors
         lo, hi = _identified_set(
             b, npre, lv, pieces_of(top), post_rows_only=spec["restriction"] == "smoothness"
         )
-        grid_bounds = (min(lo, float(lv @ b[npre:])) - 20 * se, max(hi, float(lv @ b[npre:])) + 20 * se)
+        grid_bounds = (min(lo, theta) - 20 * se, max(hi, theta) + 20 * se)
     grid = np.linspace(float(grid_bounds[0]), float(grid_bounds[1]), int(grid_points))
+    spec.update(grid_points=int(grid_points), grid_bounds=tuple(map(float, grid_bounds)), seed=seed)
     edge: list[float] = []
 
     def interval(value: float) -> tuple[float, float]:
@@ -473,14 +478,17 @@ def _grid_method(b, V, npre, lv, values, pieces_of, method, alpha, grid_points, 
         return lo, hi
 
     cis = [interval(v) for v in values]
-    requested_at_edge = sorted(set(edge))
-    breakdown = _breakdown(interval, values, cis, top)
-    spec.update(grid_points=int(grid_points), grid_bounds=tuple(map(float, grid_bounds)), seed=seed)
-    if requested_at_edge:
+    if edge:  # only the values asked for: the breakdown search below may try wider ones
         warn(
-            f"the robust interval reaches the end of the grid at {spec['parameter']} = {requested_at_edge}: "
+            f"the robust interval reaches the end of the grid at {spec['parameter']} = {sorted(set(edge))}: "
             "it may be wider than reported; widen grid_bounds"
         )
+    return _with_breakdown(interval, values, cis, top, spec)
+
+
+def _with_breakdown(interval, values: np.ndarray, cis: list[tuple[float, float]], top: float, spec: dict):
+    """Lower and upper bounds at ``values`` and the breakdown value (noted in ``spec`` when not reached)."""
+    breakdown = _breakdown(interval, values, cis, top)
     if not np.isfinite(breakdown):
         spec["note"] = f"the robust interval excludes zero for every {spec['parameter']} up to {top:g}"
     return np.array([c[0] for c in cis]), np.array([c[1] for c in cis]), breakdown
@@ -554,15 +562,11 @@ def relative_magnitude_bounds(
     Rambachan, A. & Roth, J. (2023). A more credible approach to parallel trends. Review of Economic
     Studies 90(5), 2555-2591.
     """
-    b, V, npre, npost, lv, tname = _read_inputs(
+    b, V, npre, npost, lv, tname, theta, se = _read_inputs(
         result, betahat, sigma, num_pre, num_post, min_e, max_e, target
     )
     mb = np.asarray(list(mbar), dtype=float)
     _check_options(mb, "mbar", method, grid_points)
-    theta = float(lv @ b[npre:])
-    se = float(np.sqrt(lv @ V[npre:, npre:] @ lv))
-    if not se > 0:
-        raise ValueError("the target's standard error is zero: cannot build intervals")
     fd = np.abs(np.diff(np.append(b[:npre], 0.0)))  # includes the step into the reference period
     m = float(fd.max())
     C = float(np.abs(np.cumsum(lv[::-1])[::-1]).sum())  # sum_k |sum_{t>=k} l_t|
@@ -583,8 +587,8 @@ def relative_magnitude_bounds(
             breakdown = (abs(theta) - z * se) / (m * C)
     else:
         conf_low, conf_high, breakdown = _grid_method(
-            b, V, npre, lv, mb, lambda v: _rm_pieces(npre, npost, v), method, alpha, grid_points, grid_bounds,
-            seed, spec,
+            b, V, npre, lv, theta, se, mb, 2 * float(max(mb.max(), 0.5)), lambda v: _rm_pieces(npre, npost, v),
+            method, alpha, grid_points, grid_bounds, seed, spec,
         )  # fmt: skip
     tab = pd.DataFrame({"mbar": mb, "lb": lb, "ub": ub, "conf_low": conf_low, "conf_high": conf_high})
     tab["excludes_zero"] = (tab["conf_low"] > 0) | (tab["conf_high"] < 0)
@@ -641,13 +645,9 @@ def smoothness_bounds(
         weighting of all pre-periods. ``max_pre_diff`` is the largest absolute second difference of the
         pre-period coefficients (reference included).
     """
-    b, V, npre, npost, lv, tname = _read_inputs(
+    b, V, npre, npost, lv, tname, theta, se = _read_inputs(
         result, betahat, sigma, num_pre, num_post, min_e, max_e, target
     )
-    theta = float(lv @ b[npre:])
-    se = float(np.sqrt(lv @ V[npre:, npre:] @ lv))
-    if not se > 0:
-        raise ValueError("the target's standard error is zero: cannot build intervals")
     ms = (
         np.linspace(0, _sd_upper_bound(b, V, npre, alpha), 10)
         if m is None
@@ -661,18 +661,15 @@ def smoothness_bounds(
         target=tname, alpha=alpha, num_pre=npre, num_post=npost, min_e=min_e, max_e=max_e, method=method,
         restriction="smoothness", parameter="m",
     )  # fmt: skip
+    top = 2 * float(max(ms.max(), se))  # the breakdown search goes up to here
     if method == "FLCI":
         flci = _FLCI(b, V, npre, lv, alpha)
         cis = [flci.interval(v) for v in ms]
-        conf_low, conf_high = np.array([c[0] for c in cis]), np.array([c[1] for c in cis])
-        top = 2 * float(max(ms.max(), se))
-        breakdown = _breakdown(flci.interval, ms, cis, top)
-        if not np.isfinite(breakdown):
-            spec["note"] = f"the robust interval excludes zero for every m up to {top:g}"
+        conf_low, conf_high, breakdown = _with_breakdown(flci.interval, ms, cis, top, spec)
     else:
         conf_low, conf_high, breakdown = _grid_method(
-            b, V, npre, lv, ms, lambda v: _sd_pieces(npre, npost, v), method, alpha, grid_points, grid_bounds,
-            seed, spec,
+            b, V, npre, lv, theta, se, ms, top, lambda v: _sd_pieces(npre, npost, v), method, alpha, grid_points,
+            grid_bounds, seed, spec,
         )  # fmt: skip
     tab = pd.DataFrame(
         {
