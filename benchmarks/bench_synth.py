@@ -24,7 +24,8 @@ from threadpoolctl import threadpool_limits
 
 from trends.datasets import load_hanoi
 from trends.impact._common import ImpactWarning
-from trends.impact.synth import synthdid, synthetic_control
+from trends.impact.synth import synthetic_control
+from trends.impact.synthdid import synthdid
 
 
 def _markdown(df: pd.DataFrame) -> str:

@@ -26,7 +26,8 @@ import numpy as np
 import pandas as pd
 from joblib import Parallel, delayed
 
-from trends.impact.synth import synthdid, synthetic_control
+from trends.impact.synth import synthetic_control
+from trends.impact.synthdid import synthdid
 from trends.simulate import simulate_panel
 
 

@@ -8,7 +8,7 @@ import pytest
 import statsmodels.formula.api as smf
 
 from trends.impact.robust import leave_one_out, placebo_dates
-from trends.impact.synth import synthdid
+from trends.impact.synthdid import synthdid
 
 
 def _panel(anticipation: int = 0, seed: int = 0) -> pd.DataFrame:

@@ -17,7 +17,8 @@ import pandas as pd
 import pytest
 
 from trends.impact._common import ImpactWarning
-from trends.impact.synth import synthdid, synthetic_control
+from trends.impact.synth import synthetic_control
+from trends.impact.synthdid import synthdid
 from trends.schema import TrendsDataError
 
 RESULTS = Path(__file__).parent / "results"

@@ -56,7 +56,8 @@ from trends.impact.power import (
 from trends.impact.ppml import PPMLResult, ppml
 from trends.impact.results import EventStudyResult, event_study_table, plot_event_studies
 from trends.impact.robust import RobustnessResult, leave_one_out, placebo_dates
-from trends.impact.synth import SyntheticControlResult, SyntheticDiDResult, synthdid, synthetic_control
+from trends.impact.synth import SyntheticControlResult, synthetic_control
+from trends.impact.synthdid import SyntheticDiDResult, synthdid
 from trends.impact.treatment import att_by_group, att_by_model_type, cohorts_from_register
 from trends.impact.twfe import BaconResult, TWFEResult, bacon_decomposition, twfe, twfe_event_study
 

@@ -1,8 +1,9 @@
 """Robustness checks that wrap any estimator: placebo adoption dates and leave-one-district-out.
 
 Both take an ``estimator``: a callable ``estimator(df) -> result`` where ``result`` is a number, or has a
-``.att`` attribute (:class:`~trends.impact.synth.SyntheticDiDResult`), or a tidy ``.table`` whose first row (or
-the row named by ``term``) holds ``estimate`` and ``std_error`` (every result type of :mod:`trends.impact`).
+``.att`` attribute (:class:`~trends.impact.synthdid.SyntheticDiDResult`), or a tidy ``.table`` whose first row
+(or the row named by ``term``) holds ``estimate`` and ``std_error`` (every result type of
+:mod:`trends.impact`).
 
 :func:`placebo_dates`
     Move every adoption ``k`` periods earlier and keep only the truly untreated observations: with no
