@@ -149,38 +149,27 @@ def run_panel(name: str, n_jobs: int, arima: bool) -> tuple[list[dict], str]:
     note = (
         f"{name}: {df['key'].nunique()} series, h={h}, {W} windows, step {step}; coverage on windows {gap}..{W - 1}; "
         f"auto shrinkage {bt.shrinkage:g}; trends {t_ours:.1f} s, statsforecast ({len(models)} models) {t_sf:.1f} s"
-        f"\n\n{coverage_by_cell(p[p['method'] == 'auto'])}"
+        f"\n\n{coverage_by_cell(bt)}"
     )
     return rows, note
 
 
-def coverage_by_cell(pred: pd.DataFrame) -> str:
-    """``auto``'s coverage by origin and horizon, over every (window, horizon) that has an interval."""
-    have = pred[pred["lo_80"].notna()]
-    inside = {
-        lev: (have["actual"] >= have[f"lo_{lev}"]) & (have["actual"] <= have[f"hi_{lev}"]) for lev in (80, 95)
-    }
-    tab = (
-        have.assign(
-            cov80=100 * inside[80], cov95=100 * inside[95], target=have["period"].dt.strftime("%Y-%m")
-        )
-        .groupby(["window", "horizon"])
-        .agg(
-            target=("target", "first"),
-            n=("actual", "size"),
-            coverage_80=("cov80", "mean"),
-            coverage_95=("cov95", "mean"),
-        )
-        .reset_index()
-    )
-    total = f"all {len(have)} intervals: {100 * inside[80].mean():.1f} / {100 * inside[95].mean():.1f}"
+def coverage_by_cell(bt) -> str:
+    """``auto``'s coverage by origin and horizon (``BacktestResult.calibration``), in percent."""
+    total = bt.calibration([])
+    first = bt.predictions.groupby(["window", "horizon"], as_index=False)["period"].min()
+    tab = bt.calibration(["window", "horizon"]).merge(first, on=["window", "horizon"], validate="one_to_one")
+    tab["target"] = tab["period"].dt.strftime("%Y-%m")
     if len(tab) > 24:  # monthly panels: by window only
-        tab = (
-            tab.groupby("window")
-            .agg(n=("n", "sum"), coverage_80=("coverage_80", "mean"), coverage_95=("coverage_95", "mean"))
-            .reset_index()
-        )
-    return f"auto coverage 80 / 95 by origin and horizon ({total}):\n\n{markdown(tab, '.1f')}"
+        tab = bt.calibration("window")
+    cols = ["coverage_80", "below_80", "above_80", "coverage_95"]
+    tab[cols] = 100 * tab[cols]
+    keep = [c for c in ("window", "horizon", "target") if c in tab] + ["n", *cols]
+    head = (
+        f"all {int(total['n'].iloc[0])} intervals: {100 * total['coverage_80'].iloc[0]:.1f} / "
+        f"{100 * total['coverage_95'].iloc[0]:.1f}"
+    )
+    return f"auto coverage 80 / 95 by origin and horizon ({head}):\n\n{markdown(tab[keep], '.1f')}"
 
 
 def markdown(df: pd.DataFrame, fmt: str = ".3f") -> str:

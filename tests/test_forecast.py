@@ -203,6 +203,37 @@ def test_backtest_windows_and_leaderboard() -> None:
     assert s["mase"].iloc[0] == pytest.approx(expected)
 
 
+def test_calibration_counts_every_held_out_interval_once() -> None:
+    df = _two_id_panel()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        bt = backtest(
+            df, 3, n_windows=4, ids=["district", "offence"], methods=["naive", "mean"], progress=False
+        )
+    p = bt.predictions
+    auto = p[(p["method"] == "auto") & p["lo_80"].notna()]
+    by_h = bt.calibration("horizon")
+    # the same shares computed by hand, per horizon, from the predictions
+    for _, row in by_h.iterrows():
+        one = auto[auto["horizon"] == row["horizon"]]
+        assert row["n"] == len(one)
+        for lev in (80, 95):
+            below, above = one["actual"] < one[f"lo_{lev}"], one["actual"] > one[f"hi_{lev}"]
+            assert row[f"below_{lev}"] == pytest.approx(below.mean())
+            assert row[f"above_{lev}"] == pytest.approx(above.mean())
+            assert row[f"coverage_{lev}"] == pytest.approx(1 - below.mean() - above.mean())
+    total = bt.calibration([])
+    assert len(total) == 1 and total["n"].iloc[0] == len(auto) == by_h["n"].sum()
+    by_group = bt.calibration(["district", "offence"])
+    assert len(by_group) == 6 and by_group["n"].sum() == len(auto)
+    every = bt.calibration("window", method=None)
+    assert set(every["method"]) == {"naive", "mean", "auto"}
+    with pytest.raises(ValueError, match="cannot group the calibration by"):
+        bt.calibration("actual")
+    with pytest.raises(ValueError, match="'ets' is not in this backtest"):
+        bt.calibration(method="ets")
+
+
 def test_degenerate_series_answer_with_warnings_not_nan() -> None:
     rows = [
         pd.DataFrame({"s": "const", "period": _months(30), "count": 5}),

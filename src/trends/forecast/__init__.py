@@ -5,8 +5,9 @@ Public API
 ----------
 forecast
     Backtest, choose per series (``method="auto"``), forecast and calibrate intervals for every series.
-backtest, leaderboard
-    Rolling-origin backtests and the table of mean metrics by method.
+backtest, leaderboard, calibration
+    Rolling-origin backtests, the table of mean metrics by method, and the intervals' coverage by horizon,
+    period or series group.
 aggregate, reconcile
     Build the aggregate series of a hierarchy (city, district, offence, ...) and make forecasts add up
     (bottom-up, top-down, MinT-shrink).
@@ -32,7 +33,7 @@ written here in NumPy.
 """
 
 from trends.forecast import metrics
-from trends.forecast.backtest import BacktestResult, backtest, leaderboard
+from trends.forecast.backtest import BacktestResult, backtest, calibration, leaderboard
 from trends.forecast.core import ForecastResult, forecast
 from trends.forecast.hierarchy import Hierarchy, aggregate, reconcile
 from trends.forecast.models import AUTO_CANDIDATES, METHODS
@@ -45,6 +46,7 @@ __all__ = [
     "Hierarchy",
     "aggregate",
     "backtest",
+    "calibration",
     "forecast",
     "leaderboard",
     "metrics",

@@ -37,7 +37,7 @@ from trends.forecast._engine import (
     warn_fallbacks,
 )
 
-__all__ = ["BacktestResult", "backtest", "leaderboard"]
+__all__ = ["BacktestResult", "backtest", "calibration", "leaderboard"]
 
 POINT_METRICS = ("mase", "rmsse", "smape", "mae", "rmse")
 Metric = Literal["rmsse", "mase", "smape", "mae", "rmse"]
@@ -104,6 +104,10 @@ class BacktestResult:
         """Mean of every metric by method, best first (see :func:`leaderboard`)."""
         return leaderboard(self, metric=metric)
 
+    def calibration(self, by: str | Sequence[str] = "horizon", method: str | None = "auto") -> pd.DataFrame:
+        """Coverage of the backtest's intervals by horizon, window, target period or id (see :func:`calibration`)."""
+        return calibration(self, by=by, method=method)
+
 
 def leaderboard(result: BacktestResult | pd.DataFrame, metric: str | None = None) -> pd.DataFrame:
     """Mean of every metric by method over the series of a backtest, sorted by ``metric``.
@@ -135,6 +139,68 @@ def leaderboard(result: BacktestResult | pd.DataFrame, metric: str | None = None
         board.loc["auto", "share_chosen"] = np.nan
     board.index.name = "method"
     return board.sort_values(metric, kind="stable").reset_index()
+
+
+def calibration(
+    result: BacktestResult, by: str | Sequence[str] = "horizon", method: str | None = "auto"
+) -> pd.DataFrame:
+    """Empirical coverage of the backtest's intervals, and on which side they missed, by group.
+
+    Every held-out forecast that has an interval counts once (the oldest windows, which only calibrate, have
+    none). Grouping by ``"period"`` (the target) or by an id column shows whether misses cluster: intervals
+    that share a target period share its shocks, so a panel's coverage on few periods can stray far from
+    nominal by luck, and misses on one side only mean the point forecasts were biased, not the intervals
+    too narrow.
+
+    Parameters
+    ----------
+    result : BacktestResult
+        A backtest (``forecast(...).backtest_result`` or :func:`backtest`).
+    by : str or sequence of str
+        Columns of ``result.predictions`` to group by: ``"horizon"``, ``"window"``, ``"cutoff"``,
+        ``"period"``, id columns; ``[]`` for one overall row.
+    method : str or None
+        The method whose intervals to check (default ``"auto"``, the per-series choice); ``None`` for every
+        method, grouped by ``method`` first.
+
+    Returns
+    -------
+    DataFrame
+        One row per group: ``n`` (intervals), and per level ``coverage_<L>`` (share of actual values inside),
+        ``below_<L>`` and ``above_<L>`` (shares under the lower / over the upper bound; the three add up to 1).
+
+    Examples
+    --------
+    >>> res = backtest(df, h=12, n_windows=3)                     # doctest: +SKIP
+    >>> res.calibration("horizon")                                 # doctest: +SKIP
+    >>> res.calibration(["district"])  # are the misses concentrated?  # doctest: +SKIP
+    """
+    pred = result.predictions
+    keys = [by] if isinstance(by, str) else list(by)
+    unknown = [k for k in keys if k not in pred.columns or k in ("actual", "forecast")]
+    if unknown:
+        allowed = ["horizon", "window", "cutoff", "period", *result.ids, "method"]
+        raise ValueError(f"cannot group the calibration by {unknown}; choose among {allowed}")
+    if method is not None:
+        methods = list(pred["method"].unique())
+        if method not in methods:
+            raise ValueError(f"method {method!r} is not in this backtest; it has {methods}")
+        pred = pred[pred["method"] == method]
+    else:
+        keys = ["method", *[k for k in keys if k != "method"]]
+    first = f"lo_{_level_name(result.levels[0])}"
+    pred = pred[pred[first].notna()]
+    flags: dict[str, np.ndarray] = {"n": np.ones(len(pred), dtype=int)}
+    for lev in result.levels:
+        name = _level_name(lev)
+        below = (pred["actual"] < pred[f"lo_{name}"]).to_numpy()
+        above = (pred["actual"] > pred[f"hi_{name}"]).to_numpy()
+        flags |= {f"coverage_{name}": ~(below | above), f"below_{name}": below, f"above_{name}": above}
+    frame = pd.DataFrame(flags, index=pred.index)
+    frame[keys] = pred[keys]
+    groups = frame.groupby(keys, sort=True) if keys else frame.groupby(np.zeros(len(frame), dtype=int))
+    table = groups.agg({c: "sum" if c == "n" else "mean" for c in flags})
+    return table.reset_index(drop=not keys)
 
 
 def _seq_intervals(

@@ -18,6 +18,7 @@ from trends.forecast.backtest import (
     _check_h,
     _level_name,
     assemble,
+    calibration,
     calibration_arrays,
     calibration_errors,
     check_levels,
@@ -66,6 +67,10 @@ class ForecastResult:
     def leaderboard(self, metric: str | None = None) -> pd.DataFrame:
         """Mean backtest metrics by method, best first (:func:`trends.forecast.leaderboard`)."""
         return leaderboard(self.backtest_result, metric=metric)
+
+    def calibration(self, by: str | Sequence[str] = "horizon", method: str | None = "auto") -> pd.DataFrame:
+        """Backtest coverage of the intervals by group (:func:`trends.forecast.calibration`)."""
+        return calibration(self.backtest_result, by=by, method=method)
 
     def plot(self, series: dict | tuple | str | None = None, *, method: str | None = None, ax=None):
         """Fan chart of one series: history, point forecast and the interval bands.
