@@ -3,8 +3,8 @@
 The first step of every loader in :mod:`trends.io`: decoding (UTF-8, UTF-8 with BOM, UTF-16, Windows-1258),
 delimiter sniffing, Excel cached values (formulas never evaluated, macros never run), and the documented repairs
 (cell cleaning, title rows, blank lines, repeated headers, total rows), each reported in a
-:class:`~trends.schema.TrendsDataWarning`. Nothing here knows the data contract: :mod:`trends.io` validates the
-text cells against it.
+:class:`~trends.schema.TrendsDataWarning`. Nothing here knows the data contract: :mod:`trends._cells`
+validates the text cells against it for the readers in :mod:`trends.io`.
 """
 
 from __future__ import annotations

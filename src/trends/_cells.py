@@ -1,0 +1,466 @@
+"""Match a file's columns to the data contract and validate every cell, for the readers in :mod:`trends.io`.
+
+:func:`trends.rawfile.read_raw` has decoded the file and made the documented repairs; what arrives here is
+a :class:`~trends.rawfile.RawTable` of text cells with the row number of each record. Every check raises
+:class:`~trends.schema.TrendsDataError` naming the file, the 1-based row and the column; no bad value is
+coerced silently.
+
+- Columns (:func:`_match_columns`): ``columns=`` mappings come first; then a header equal to the canonical
+  name; then a header whose key (folded to lower-case ASCII, each run of characters other than letters, digits
+  and ``/`` one space) is among the canonical name's aliases in ``_ALIASES``. Two candidate headers, or a
+  ``columns=`` header the file lacks, is an error; every missing required column is listed with the closest
+  headers found.
+- Counts and populations (:func:`_parse_count`): thousands separators (``,``, ``.``, space or non-breaking
+  space, one kind throughout a number) are removed and a spreadsheet's ``12.0`` reads as 12; a missing,
+  non-numeric, negative or fractional value, or one over ``MAX_COUNT``, is an error.
+- Dates (:func:`_parse_dates`): each cell is matched to one of ``_DATE_FORMATS`` (ISO 8601 with an optional
+  time; ``yyyy/mm/dd``; day-first ``dd/mm/yyyy``, ``dd-mm-yyyy``, ``dd.mm.yyyy``, with an optional time after
+  the slashes; month-first with ``dayfirst=False``), so one column may mix them. Missing (when required),
+  unparseable, pre-1900 and future dates (later than tomorrow 00:00) are errors.
+- Periods (:func:`_parse_periods`): years, quarters, months (``_PERIOD_CLASSES``) or midnight ISO dates, which
+  must be the first day of a month. Labels must share one frequency, and dates among them must start such a
+  period; a column of dates alone takes the frequency :func:`~trends.schema.infer_freq` finds. A period
+  starting after today is an error.
+- Text (:func:`_parse_text`) is NFC-normalised and, when required, may not be empty; districts
+  (:func:`_resolve`) are resolved to ids by a :class:`~trends.districts.DistrictResolver` (Hanoi's by default;
+  ``districts=False`` keeps the text).
+- :func:`_gather` runs the parsers of all columns and raises once with every problem, in row order.
+- Whole-table checks: one row per key (:func:`_check_unique`); a dropped total row that states a number must
+  equal the sum of the rows (:func:`_check_totals`); columns outside the contract are listed in a warning that
+  names the personal-data ones (:func:`_warn_dropped`).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import warnings
+from collections.abc import Callable, Mapping
+
+import numpy as np
+import pandas as pd
+
+from trends.districts import DistrictResolver, fold
+from trends.rawfile import RawTable
+from trends.schema import (
+    Freq,
+    Problem,
+    TrendsDataError,
+    TrendsDataWarning,
+    infer_freq,
+    is_personal_column,
+)
+
+MAX_COUNT = 10**9  # a single cell above this is a typo or an overflow, not a crime count
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Column matching
+
+_ALIASES: dict[str, tuple[str, ...]] = {
+    "district": (
+        "district",
+        "quan huyen",
+        "quan/huyen",
+        "don vi",
+        "dia ban",
+        "dia ban quan huyen",
+        "borough",
+        "district id",
+        "district name",
+        "ten quan huyen",
+    ),
+    "period": ("period", "month", "thang", "ky", "ky bao cao", "year", "nam", "quarter", "quy", "thoi gian"),
+    "date": ("date", "ngay", "ngay xay ra", "incident date", "date occurred", "occurred", "thoi gian xay ra"),
+    "offence": (
+        "offence",
+        "offense",
+        "crime",
+        "crime type",
+        "toi danh",
+        "loai toi pham",
+        "loai vu viec",
+        "category",
+        "offence type",
+        "offense type",
+    ),
+    "count": ("count", "n", "cases", "so vu", "so vu an", "number", "value", "so luong"),
+    "model_id": ("model id", "ma mo hinh", "id", "model"),
+    "model_type": ("model type", "loai mo hinh", "type", "loai"),
+    "ward": ("ward", "phuong xa", "phuong/xa", "phuong", "xa", "commune"),
+    "start": ("start", "start date", "ngay bat dau", "bat dau", "launched", "ngay thanh lap"),
+    "end": ("end", "end date", "ngay ket thuc", "ket thuc"),
+    "name_vi": ("name vi", "ten", "ten quan huyen", "name"),
+    "name_ascii": ("name ascii", "ten khong dau"),
+    "kind": ("kind", "loai don vi", "type"),
+    "population": ("population", "dan so", "pop"),
+    "area_km2": ("area km2", "area", "dien tich", "dien tich km2"),
+    "year": ("year", "nam"),
+}
+
+
+def _key(name: str) -> str:
+    return re.sub(r"[^a-z0-9/]+", " ", fold(name)).strip()
+
+
+def _match_columns(
+    raw: RawTable,
+    required: tuple[str, ...],
+    optional: tuple[str, ...],
+    columns: Mapping[str, str] | None,
+) -> dict[str, str]:
+    """Map canonical names to the file's columns; error naming every missing column and the closest found."""
+    found = list(raw.frame.columns)
+    explicit = dict(columns or {})
+    for source in explicit:
+        if source not in found:
+            raise TrendsDataError(
+                f"columns= names {source!r}, which the file does not have",
+                file=raw.file,
+                row=1,
+                column=source,
+                expected=f"one of {found}",
+            )
+    mapping = {canon: source for source, canon in explicit.items()}
+    wanted = required + optional
+    for canon in wanted:
+        if canon in mapping:
+            continue
+        hits = [c for c in found if c == canon] or [
+            c for c in found if _key(c) in {_key(a) for a in _ALIASES.get(canon, (canon,))}
+        ]
+        hits = [c for c in hits if c not in mapping.values()]
+        if len(hits) > 1:
+            raise TrendsDataError(
+                f"several columns could be {canon!r}: {hits}",
+                file=raw.file,
+                row=1,
+                column=canon,
+                expected=f"one column, or columns={{'<header>': '{canon}'}}",
+            )
+        if hits:
+            mapping[canon] = hits[0]
+    missing = [c for c in required if c not in mapping]
+    if missing:
+        import difflib
+
+        problems = []
+        for canon in missing:
+            close = difflib.get_close_matches(canon, found, n=2, cutoff=0.4)
+            hint = f"; closest found: {close}" if close else ""
+            problems.append(
+                Problem(
+                    f"missing required column {canon!r}{hint}",
+                    file=raw.file,
+                    row=1,
+                    column=canon,
+                    expected=f"a header among {found} naming it, or columns={{'<header>': '{canon}'}}",
+                )
+            )
+        raise TrendsDataError(problems)
+    return mapping
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Cell parsers: vectorised, each returning parsed values and raising with file/row/column on failure
+
+_THOUSANDS = re.compile(r"^\d{1,3}(?:([,. \u00a0])\d{3})(?:\1\d{3})*$")
+
+
+def _problems(raw: RawTable, mask: np.ndarray, column: str, values: pd.Series, message: str, expected: str):
+    idx = np.flatnonzero(mask)
+    return [
+        Problem(
+            message,
+            file=raw.file,
+            row=int(raw.rows[i]),
+            column=column,
+            value=values.iloc[i],
+            expected=expected,
+        )
+        for i in idx
+    ]
+
+
+def _parse_count(raw: RawTable, source: str, column: str = "count") -> np.ndarray:
+    text = raw.frame[source]
+    cleaned = text.where(~text.str.match(_THOUSANDS), text.str.replace(r"[,. \u00a0]", "", regex=True))
+    cleaned = cleaned.str.replace(r"\.0+$", "", regex=True)  # "12.0" from a spreadsheet's float export
+    number = pd.to_numeric(cleaned, errors="coerce")
+    problems: list[Problem] = []
+    empty = (text == "").to_numpy()
+    problems += _problems(raw, empty, source, text, "missing count", "a non-negative whole number")
+    nonnum = (~empty) & ~np.isfinite(number.to_numpy(dtype=float, na_value=np.nan))
+    problems += _problems(raw, nonnum, source, text, "not a number", "a non-negative whole number")
+    num = number.to_numpy(dtype=float, na_value=np.nan)
+    num[nonnum] = np.nan
+    with np.errstate(invalid="ignore"):
+        neg = num < 0
+        frac = (num != np.floor(num)) & ~np.isnan(num) & ~neg
+        huge = num > MAX_COUNT
+    problems += _problems(raw, neg, source, text, "negative count", "a non-negative whole number")
+    problems += _problems(raw, frac, source, text, "fractional count", "a whole number of cases")
+    problems += _problems(
+        raw, huge, source, text, f"implausibly large count (over {MAX_COUNT:,})", "a crime count"
+    )
+    if problems:
+        raise TrendsDataError(sorted(problems, key=lambda p: p.row or 0))
+    return num.astype(np.int64)
+
+
+_DATE_FORMATS: tuple[tuple[str, str | None], ...] = (
+    # (regex of the text, pandas format; None = ISO 8601)
+    (r"^\d{4}-\d{1,2}-\d{1,2}(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$", None),
+    (r"^\d{4}/\d{1,2}/\d{1,2}$", "%Y/%m/%d"),
+    (r"^\d{1,2}/\d{1,2}/\d{4}$", "%d/%m/%Y"),
+    (r"^\d{1,2}-\d{1,2}-\d{4}$", "%d-%m-%Y"),
+    (r"^\d{1,2}\.\d{1,2}\.\d{4}$", "%d.%m.%Y"),
+    (r"^\d{1,2}/\d{1,2}/\d{4} \d{1,2}:\d{2}(?::\d{2})?$", "mixed-dayfirst"),
+)
+
+
+def _parse_dates(
+    raw: RawTable,
+    source: str,
+    *,
+    required: bool = True,
+    dayfirst: bool = True,
+    today: pd.Timestamp | None = None,
+) -> pd.Series:
+    """Parse a date column. Day-first (Vietnamese convention: 05/03/2020 is 5 March) unless ``dayfirst=False``."""
+    text = raw.frame[source]
+    out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
+    matched = np.zeros(len(text), dtype=bool)
+    for pattern, fmt in _DATE_FORMATS:
+        sel = text.str.match(pattern).to_numpy() & ~matched
+        if not sel.any():
+            continue
+        matched |= sel
+        sub = text[sel]
+        if fmt is None:
+            parsed = pd.to_datetime(sub, format="ISO8601", errors="coerce")
+        elif fmt == "mixed-dayfirst":
+            parsed = pd.to_datetime(sub, dayfirst=dayfirst, errors="coerce", format="mixed")
+        else:
+            if not dayfirst and fmt.startswith("%d"):
+                fmt = fmt.replace("%d", "%@").replace("%m", "%d").replace("%@", "%m")
+            parsed = pd.to_datetime(sub, format=fmt, errors="coerce")
+        out[sel] = parsed.dt.tz_localize(None).astype("datetime64[ns]") if parsed.dt.tz else parsed
+    empty = (text == "").to_numpy()
+    problems: list[Problem] = []
+    if required:
+        problems += _problems(
+            raw, empty, source, text, "missing date", "a date such as 2024-03-05 or 05/03/2024"
+        )
+    bad = ~empty & out.isna().to_numpy()
+    problems += _problems(
+        raw, bad, source, text, "unparseable date", "a date such as 2024-03-05 or 05/03/2024"
+    )
+    today = today or pd.Timestamp.today().normalize()
+    future = (out > today + pd.Timedelta(days=1)).to_numpy()
+    problems += _problems(
+        raw, future, source, text, "date in the future", f"a date on or before {today.date()}"
+    )
+    early = (out < pd.Timestamp("1900-01-01")).to_numpy()
+    problems += _problems(raw, early, source, text, "date before 1900", "a recorded date")
+    if problems:
+        raise TrendsDataError(sorted(problems, key=lambda p: p.row or 0))
+    return out
+
+
+_PERIOD_CLASSES: tuple[tuple[str, str, str], ...] = (
+    # (frequency, regex, how to build a parseable string)
+    ("year", r"^(?P<y>\d{4})(?:\.0)?$", "{y}-01-01"),
+    ("quarter", r"^(?P<y>\d{4})\s*[-/ ]?\s*Q(?P<q>[1-4])$", "Q"),
+    ("quarter", r"^(?:Q|Quý|Quy)\s*(?P<q>[1-4])\s*[-/ ]\s*(?P<y>\d{4})$", "Q"),
+    ("month", r"^(?P<y>\d{4})[-/.](?P<m>\d{1,2})$", "{y}-{m}-01"),
+    ("month", r"^(?:T|Tháng|Thang|M)?\s*(?P<m>\d{1,2})[-/.](?P<y>\d{4})$", "{y}-{m}-01"),
+    ("date", r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?:[ T]00:00(?::00)?)?$", "{y}-{m}-{d}"),
+)
+
+
+def _parse_periods(raw: RawTable, source: str) -> tuple[pd.Series, Freq]:
+    """Parse period labels (2020, 2020-03, 03/2020, T3/2020, 2020Q1, Quý 1/2020, 2020-03-01) to period starts."""
+    text = raw.frame[source]
+    out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
+    klass = pd.Series("", index=text.index, dtype=object)
+    for freq, pattern, _ in _PERIOD_CLASSES:
+        parts = text.str.extract(pattern, flags=re.IGNORECASE)
+        sel = parts.notna().any(axis=1).to_numpy() & (klass == "").to_numpy()
+        if not sel.any():
+            continue
+        p = parts[sel]
+        y = p["y"].astype(int)
+        if freq == "year":
+            month, day = pd.Series(1, index=p.index), pd.Series(1, index=p.index)
+        elif freq == "quarter":
+            month, day = (p["q"].astype(int) - 1) * 3 + 1, pd.Series(1, index=p.index)
+        elif freq == "month":
+            month, day = p["m"].astype(int), pd.Series(1, index=p.index)
+        else:
+            month, day = p["m"].astype(int), p["d"].astype(int)
+        stamps = pd.to_datetime(
+            pd.DataFrame({"year": y, "month": month, "day": day}), errors="coerce"
+        ).astype("datetime64[ns]")
+        out[sel] = stamps
+        klass[sel] = freq
+    problems: list[Problem] = []
+    empty = (text == "").to_numpy()
+    problems += _problems(
+        raw, empty, source, text, "missing period", "a period such as 2024-03, 2024Q1 or 2024"
+    )
+    bad = ~empty & out.isna().to_numpy()
+    problems += _problems(
+        raw, bad, source, text, "unparseable period", "a period such as 2024-03, 03/2024, 2024Q1 or 2024"
+    )
+    notstart = (klass == "date").to_numpy() & (out.dt.day != 1).to_numpy() & ~bad
+    problems += _problems(
+        raw, notstart, source, text, "a day, not a period", "the first day of a month, quarter or year"
+    )
+    if problems:
+        raise TrendsDataError(sorted(problems, key=lambda p: p.row or 0))
+    # Dates given as period starts take the frequency of the whole column; explicit labels must agree.
+    labelled = klass[klass != "date"]
+    kinds = labelled.value_counts()
+    if len(kinds) > 1:
+        minority = kinds.index[-1]
+        mask = (klass == minority).to_numpy()
+        raise TrendsDataError(
+            _problems(
+                raw,
+                mask,
+                source,
+                text,
+                f"mixed frequencies: { ({k: int(v) for k, v in kinds.items()}) } periods in one column; this row is a {minority}",
+                f"one frequency ({kinds.index[0]}) throughout; aggregate first",
+            )
+        )
+    freq = kinds.index[0] if len(kinds) else None
+    if freq is None:  # only dates: the column's frequency is what its period starts say
+        try:
+            freq = infer_freq(out)
+        except TrendsDataError as exc:
+            raise TrendsDataError(str(exc), file=raw.file, column=source) from None
+    else:  # labels fix the frequency; dates among them must be starts of such periods
+        allowed = {"year": [1], "quarter": [1, 4, 7, 10], "month": list(range(1, 13))}[freq]
+        off = ((klass == "date") & ~out.dt.month.isin(allowed)).to_numpy()
+        if off.any():
+            raise TrendsDataError(
+                _problems(
+                    raw,
+                    off,
+                    source,
+                    text,
+                    f"mixed frequencies: a date that does not start a {freq}",
+                    f"{freq} periods throughout",
+                )
+            )
+    today = pd.Timestamp.today()
+    future = (out > today).to_numpy()
+    if future.any():
+        raise TrendsDataError(
+            _problems(
+                raw,
+                future,
+                source,
+                text,
+                "period in the future",
+                f"a period starting on or before {today.date()}",
+            )
+        )
+    return out, freq  # type: ignore[return-value]
+
+
+def _parse_text(raw: RawTable, source: str, column: str, *, required: bool = True) -> pd.Series:
+    text = raw.frame[source].map(lambda s: unicodedata.normalize("NFC", s))
+    if required:
+        empty = (text == "").to_numpy()
+        if empty.any():
+            raise TrendsDataError(
+                _problems(raw, empty, source, text, f"missing {column}", f"a {column} value")
+            )
+    return text.astype(object)
+
+
+def _resolve(
+    raw: RawTable, source: str, districts: DistrictResolver | pd.DataFrame | bool | None
+) -> pd.Series:
+    text = _parse_text(raw, source, "district")
+    if districts is False:
+        return text
+    if districts is None or districts is True:
+        from trends.districts import default_resolver
+
+        resolver = default_resolver()
+    elif isinstance(districts, pd.DataFrame):
+        resolver = DistrictResolver(districts)
+    else:
+        resolver = districts
+    return resolver.resolve(text, file=raw.file, rows=raw.rows.tolist(), column=source)
+
+
+def _gather(**parsers: Callable[[], object]) -> dict[str, object]:
+    """Run every column parser and raise once with the problems of all columns, in row order."""
+    results: dict[str, object] = {}
+    problems: list[Problem] = []
+    for name, parse in parsers.items():
+        try:
+            results[name] = parse()
+        except TrendsDataError as exc:
+            problems += exc.problems
+    if problems:
+        raise TrendsDataError(sorted(problems, key=lambda p: (p.row or 0, p.column or "")))
+    return results
+
+
+def _check_unique(raw: RawTable, frame: pd.DataFrame, keys: list[str], sources: Mapping[str, str]) -> None:
+    dup = frame.duplicated(keys, keep=False).to_numpy()
+    if not dup.any():
+        return
+    groups = (
+        frame.loc[dup].assign(_row=raw.rows[dup]).groupby(keys, sort=False, dropna=False)["_row"].apply(list)
+    )
+    problems = [
+        Problem(
+            f"duplicate key {dict(zip(keys, (str(v) for v in key), strict=True))} also on row(s) {rows[1:]}",
+            file=raw.file,
+            row=rows[0],
+            column=sources.get(keys[0], keys[0]),
+            expected=f"one row per {' x '.join(keys)} (districts spelled two ways count as one)",
+        )
+        for key, rows in ((k if isinstance(k, tuple) else (k,), r) for k, r in groups.items())
+    ]
+    raise TrendsDataError(problems)
+
+
+def _check_totals(raw: RawTable, source: str, values: np.ndarray) -> None:
+    """A dropped total row that states a number must agree with the sum of the rows above it."""
+    for row, cells in raw.totals:
+        text = cells.get(source, "")
+        if not text:
+            continue
+        stated = _parse_count(
+            RawTable(pd.DataFrame({source: [text]}), np.array([row]), raw.file, raw.encoding, 0), source
+        )[0]
+        if stated != int(values.sum()):
+            raise TrendsDataError(
+                f"total row says {stated:,} but the rows above it sum to {int(values.sum()):,}",
+                file=raw.file,
+                row=row,
+                column=source,
+                expected="a total equal to the sum of the rows (a row is missing or mistyped)",
+            )
+
+
+def _warn_dropped(raw: RawTable, used: set[str]) -> None:
+    extra = [c for c in raw.frame.columns if c not in used]
+    if not extra:
+        return
+    personal = [c for c in extra if is_personal_column(c)]
+    other = [c for c in extra if c not in personal]
+    parts = []
+    if personal:
+        parts.append(f"dropped personal-data column(s) {personal}")
+    if other:
+        parts.append(f"ignored column(s) {other} not in the data contract")
+    warnings.warn(TrendsDataWarning(f"{raw.file}: " + "; ".join(parts)), stacklevel=3)
