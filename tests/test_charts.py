@@ -375,6 +375,14 @@ def test_tile_map_values_and_grid(districts) -> None:
         ch.tile_map(pd.Series([1.0], index=["atlantis"]), districts)
 
 
+def test_tile_map_names_tiles_outside_the_study(districts) -> None:
+    study = districts[districts["district"].isin(["ba_dinh", "hoan_kiem"])]  # a study of two districts
+    fig = ch.tile_map(pd.Series([1.0, 2.0], index=["ba_dinh", "hoan_kiem"]), study, lang="vi")
+    texts = {t.get_text() for t in fig.axes[0].texts}
+    assert "Mê\nLinh" in texts or "Mê Linh" in texts  # a tile with no data keeps its Vietnamese name
+    assert "me_linh" not in texts
+
+
 def test_tile_map_diverging_is_centred(districts) -> None:
     values = pd.Series(np.linspace(-1, 3, 30), index=districts["district"])
     norm = ch.tile_map(values, districts, diverging=True).axes[0].collections[0].norm

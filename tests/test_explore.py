@@ -34,6 +34,20 @@ def test_rates_by_year_uses_full_years_only() -> None:
     assert out["rate"].tolist() == pytest.approx([100.0, 100.0])
 
 
+def test_full_years_count_the_periods_of_each_frequency() -> None:
+    from trends.schema import full_years
+
+    months = pd.date_range("2020-03-01", "2022-12-01", freq="MS")  # 2020 from March only
+    assert full_years(months) == [2021, 2022]
+    quarters = pd.date_range("2020-01-01", "2021-07-01", freq="QS")  # 2021 has three quarters
+    assert full_years(quarters) == [2020]
+    assert full_years(pd.to_datetime(["2018-01-01", "2019-01-01"])) == [2018, 2019]
+    assert full_years(pd.date_range("2024-01-01", periods=8, freq="MS")) == []
+    # eight months are no year: no annual rate rather than one that looks like a fall
+    df = panel({"theft": [1] * 8})
+    assert explore.rates_by_year(df, pd.DataFrame({"district": ["a"], "population": [12_000]})).empty
+
+
 def test_seasonality_recovers_a_known_season() -> None:
     t = np.arange(96)
     season = 10 * np.sin(2 * np.pi * t / 12)

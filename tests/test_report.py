@@ -6,11 +6,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from trends.charts import format_number
 from trends.report import run_report
+from trends.schema import TrendsDataWarning
 from trends.study import load_study
 
 
@@ -109,7 +111,58 @@ def test_counts_with_gaps_skip_forecast_and_impact_and_the_brief_says_so(tmp_pat
     crimes = study.crimes.assign(count=study.crimes["count"].astype("Int64"))
     crimes.loc[0, "count"] = pd.NA
     ctx = run_report(dataclasses.replace(study, crimes=crimes), tmp_path, langs=("en",))
-    assert ctx.skipped == ["forecast", "impact"]
+    assert ctx.skipped == {"forecast": "missing", "impact": "missing"}
     assert "impact" not in ctx.numbers and "forecast_total" not in ctx.numbers
     html = (tmp_path / "hanoi" / "brief_en.html").read_text(encoding="utf-8")
     assert "Not run: the forecast, the impact estimate, because 1 district x period x offence cells" in html
+
+
+def _counts_file(path: Path, districts: list[str], months: int) -> Path:
+    """A police office's counts export: Vietnamese headers, district names as written, `T<m>/<yyyy>` periods."""
+    rng = np.random.default_rng(3)
+    periods = pd.period_range("2024-01", periods=months, freq="M")
+    rows = [
+        {"Quận/Huyện": d, "Tháng": f"T{p.month}/{p.year}", "Tội danh": o, "Số vụ": int(rng.integers(20, 80))}
+        for d in districts
+        for p in periods
+        for o in ("Trộm cắp tài sản", "Cố ý gây thương tích")
+    ]
+    pd.DataFrame(rows).to_csv(path, index=False)
+    return path
+
+
+def test_short_data_give_the_brief_and_say_what_was_not_computed(tmp_path: Path) -> None:
+    counts = _counts_file(tmp_path / "counts.csv", ["Q. Ba Đình", "Hoàn Kiếm", "H. Sóc Sơn"], months=8)
+    with pytest.warns(TrendsDataWarning, match="covers 3 of the 30 districts"):
+        study = load_study(counts, complete=True)
+    ctx = run_report(study, tmp_path / "out", langs=("en", "vi"))
+    assert ctx.skipped == {"change": "short", "rates": "short", "forecast": "short"}
+    assert ctx.numbers["periods_total"] == int(pd.read_csv(counts)["Số vụ"].sum())
+    html = (tmp_path / "out" / "counts" / "brief_en.html").read_text(encoding="utf-8")
+    assert "Not computed: the change from the first to the latest 12 months, rates per 100,000" in html
+    assert "the data cover only 8 months (01/2024–08/2024)" in html
+    assert "not assigned at random" not in html  # no rollout, no effect estimate, no caveat about it
+    vi = (tmp_path / "out" / "counts" / "brief_vi.html").read_text(encoding="utf-8")
+    assert "Chưa tính" in vi and "8 tháng" in vi
+    # 18 months: one full year for the rates, still no two-year comparison; the forecast is backtested
+    counts = _counts_file(tmp_path / "c18.csv", ["Q. Ba Đình", "Hoàn Kiếm", "H. Sóc Sơn"], months=18)
+    with pytest.warns(TrendsDataWarning, match="covers 3 of the 30"):
+        ctx = run_report(load_study(counts, complete=True), tmp_path / "out", langs=("en",))
+    assert ctx.skipped == {"change": "short"}
+    assert ctx.numbers["rate_year"] == 2024 and "forecast_total" in ctx.numbers
+
+
+def test_the_command_line_prints_what_the_estimators_warned_about(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from trends import cli
+
+    counts = _counts_file(tmp_path / "c18.csv", ["Q. Ba Đình", "Hoàn Kiếm", "H. Sóc Sơn"], months=18)
+    assert (
+        cli.main(["report", "--crimes", str(counts), "--complete", "--out", str(tmp_path), "--lang", "en"])
+        == 0
+    )
+    err = capsys.readouterr().err
+    assert "warning: " in err and "covers 3 of the 30 districts" in err
+    # 18 months give a backtest too short to calibrate the 95 % interval: the analyst is told, once
+    assert err.count("note: too few backtest errors to calibrate the widest interval level") == 1

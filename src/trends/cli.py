@@ -34,7 +34,9 @@ def _parser() -> argparse.ArgumentParser:
     rep.add_argument("--incidents", help="an incident list instead of counts (personal columns are dropped)")
     rep.add_argument("--rollout", help="the register of movement models")
     rep.add_argument(
-        "--districts", help="the districts table (id, names, kind, population); default Hanoi's 30"
+        "--districts",
+        help="the districts table (id, names, kind, population): the study's districts, including any that "
+        "recorded nothing; default: the Hanoi districts that appear in the crimes or incidents file",
     )
     rep.add_argument("--sheet", help="Excel sheet name for every Excel input")
     rep.add_argument(
@@ -86,6 +88,8 @@ def _report(args: argparse.Namespace) -> int:
         threshold=args.threshold,
         progress=lambda line: say(f"- {line}"),
     )
+    for note in dict.fromkeys(ctx.notes):  # what the estimators warned about, once each
+        say(f"note: {note}")
     say(f"Wrote {len(ctx.files)} files to {ctx.out} in {time.perf_counter() - t0:.1f} s")
     return 0
 

@@ -10,6 +10,7 @@ import pandas as pd
 from statsmodels.tsa.seasonal import STL
 
 from trends.panel import add_rates
+from trends.schema import full_years
 
 __all__ = [
     "changes",
@@ -80,11 +81,14 @@ def changes(crimes: pd.DataFrame, *, by: str = "offence", window: int = 12) -> p
 
 
 def rates_by_year(crimes: pd.DataFrame, districts: pd.DataFrame, *, per: int = 100_000) -> pd.DataFrame:
-    """Annual cases and rates per ``per`` residents by district (full years only), all offences summed."""
+    """Annual cases and rates per ``per`` residents by district, all offences summed.
+
+    Only full calendar years (:func:`trends.schema.full_years`): a part-year would look like a fall. No full
+    year gives an empty table.
+    """
     monthly = crimes.groupby(["district", "period"], as_index=False)["count"].sum(min_count=1)
     monthly["year"] = monthly["period"].dt.year
-    months = monthly.groupby("year")["period"].nunique()
-    full = months[months == months.max()].index
+    full = full_years(monthly["period"])
     annual = monthly[monthly["year"].isin(full)].groupby(["district", "year"], as_index=False)["count"].sum()
     annual["period"] = pd.to_datetime(annual["year"].astype(str) + "-01-01")
     return add_rates(annual, districts, per=per).drop(columns="period")

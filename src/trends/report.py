@@ -39,6 +39,7 @@ from trends.forecast import aggregate, forecast, reconcile
 from trends.impact import ImpactWarning, poisson_imputation
 from trends.panel import adoption_panel, rollout_panel
 from trends.report_brief import section_brief
+from trends.schema import PERIODS_PER_YEAR
 from trends.simulate import true_att
 from trends.study import Study
 from trends.tables import export_table
@@ -62,9 +63,10 @@ class ReportContext:
     numbers: dict[str, object] = field(default_factory=dict)
     files: list[Path] = field(default_factory=list)
     treatment: pd.DataFrame | None = None
-    notes: list[str] = field(default_factory=list)
-    # sections not run because the counts have missing cells (the brief says so)
-    skipped: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what the estimators warned about (the CLI prints it)
+    # parts not computed, and why: "missing" (the counts have missing cells) or "short" (the data are too short
+    # for them); the brief says so
+    skipped: dict[str, str] = field(default_factory=dict)
 
     def table(
         self,
@@ -162,7 +164,33 @@ def section_overview(ctx: ReportContext) -> None:
     ctx.table(by_year, "counts_by_district_year")
     totals = crimes.groupby(crimes["period"].dt.year)["count"].sum(min_count=1)
     ctx.numbers["total_by_year"] = {int(k): int(v) for k, v in totals.dropna().items()}
-    window = {"month": 12, "quarter": 4, "year": 1}[ctx.study.freq]
+    window = PERIODS_PER_YEAR[ctx.study.freq]
+    first_year = int(crimes["period"].min().year)
+    method = {
+        "vi": "tổng 12 tháng gần nhất của số vụ được ghi nhận, cộng mọi quận, huyện",
+        "en": "rolling 12-month totals of recorded cases, all districts summed",
+    }
+    if crimes["period"].nunique() < 2 * window:  # too short to compare the first and the latest 12 months
+        ctx.skipped["change"] = "short"
+        ctx.numbers["periods_total"] = int(crimes["count"].sum())
+        total = (
+            format_number(ctx.numbers["periods_total"], "vi"),
+            format_number(ctx.numbers["periods_total"], "en"),
+        )
+        span = f"{crimes['period'].min():%m/%Y}–{crimes['period'].max():%m/%Y}"
+        ctx.numbers["periods_span"] = span
+        if crimes["period"].nunique() >= window:  # the chart shows 12-month totals
+            ctx.chart(
+                "city_trend",
+                city_trend,
+                lambda lang: {"crimes": crimes, "labels": ctx.study.labels.get("offence")},
+                title={
+                    "vi": f"{total[0]} vụ được ghi nhận trong {span}",
+                    "en": f"{total[1]} recorded cases in {span}",
+                },
+                method=method,
+            )
+        return
     total = explore.changes(crimes.assign(offence="all"), window=window).iloc[0]
     by_offence = explore.changes(crimes, window=window)
     ctx.numbers["change_total_pct"] = float(total["change_pct"])
@@ -173,7 +201,6 @@ def section_overview(ctx: ReportContext) -> None:
         by_offence, "change_by_offence", count_cols=("first", "last"), derived_cols=("change", "change_pct")
     )
     top = by_offence.iloc[0]
-    first_year = int(crimes["period"].min().year)
     verb = {
         "vi": "giảm" if total["change_pct"] < 0 else "tăng",
         "en": "fell" if total["change_pct"] < 0 else "rose",
@@ -197,16 +224,16 @@ def section_overview(ctx: ReportContext) -> None:
         city_trend,
         lambda lang: {"crimes": crimes, "labels": ctx.study.labels.get("offence")},
         title=title,
-        method={
-            "vi": "tổng 12 tháng gần nhất của số vụ được ghi nhận, cộng mọi quận, huyện",
-            "en": "rolling 12-month totals of recorded cases, all districts summed",
-        },
+        method=method,
     )
 
 
 def section_rates(ctx: ReportContext) -> None:
     """Rates per 100,000 residents by district: small multiples and a tile map of the latest year."""
     rates = explore.rates_by_year(ctx.crimes, ctx.study.districts)
+    if rates.empty:  # no full calendar year
+        ctx.skipped["rates"] = "short"
+        return
     ctx.table(rates, "rates_by_district_year", derived_cols=("rate",))
     year = int(rates["year"].max())
     latest = rates[rates["year"] == year].set_index("district")["rate"].sort_values()
@@ -287,7 +314,7 @@ def section_forecast(ctx: ReportContext) -> None:
     """Where crime is heading: district forecasts that add up to the city total, with calibrated intervals."""
     crimes = ctx.crimes
     if crimes["count"].isna().any():
-        ctx.skipped.append("forecast")
+        ctx.skipped["forecast"] = "missing"
         return
     h = {"month": 12, "quarter": 4, "year": 3}[ctx.study.freq]
     by_district = crimes.groupby(["district", "period"], as_index=False)["count"].sum()
@@ -295,6 +322,9 @@ def section_forecast(ctx: ReportContext) -> None:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         base = forecast(hierarchy.data, h, ids=["district"], progress=False, seed=ctx.seed)
+        if base.backtest_result.predictions.empty:  # too short to backtest: no calibrated interval
+            ctx.skipped["forecast"] = "short"
+            return
         result = reconcile(base, hierarchy, "mint_shrink")
     ctx.notes.extend(str(w.message) for w in caught)
     table = result.table
@@ -378,10 +408,10 @@ def section_impact(ctx: ReportContext) -> None:
     if ctx.treatment is None:
         return
     if ctx.crimes["count"].isna().any():
-        ctx.skipped.append("impact")
+        ctx.skipped["impact"] = "missing"
         return
     panel = adoption_panel(ctx.crimes, ctx.study.rollout, ctx.study.districts)
-    bin_width = {"month": 12, "quarter": 4, "year": 1}[ctx.study.freq]
+    bin_width = PERIODS_PER_YEAR[ctx.study.freq]
     common = dict(
         data=panel, yname="count", tname="period", idname="series", gname="cohort", clustervars="district",
         strata="offence", bin_width=bin_width, biters=199, seed=ctx.seed,

@@ -37,10 +37,10 @@ def _pct(value: float, lang: str, decimals: int = 1) -> str:
     return format_number(abs(value), lang, decimals) + "%"
 
 
-def _findings(ctx: ReportContext, lang: str) -> list[Finding]:
+def _change_finding(ctx: ReportContext, lang: str) -> Finding:
+    """Recorded crime in the first against the latest 12 months, and by offence."""
     num = ctx.numbers
     vi = lang == "vi"
-    out: list[Finding] = []
     change = num["change_total_pct"]
     first, last = num["first_window_total"], num["last_window_total"]
     by_off = num["changes_by_offence"]
@@ -56,17 +56,32 @@ def _findings(ctx: ReportContext, lang: str) -> list[Finding]:
         if len(up)
         else ("Không loại tội phạm nào tăng." if vi else "No offence rose.")
     )
-    out.append(
-        Finding(
-            (f"Tội phạm được ghi nhận {'giảm' if change < 0 else 'tăng'} {_pct(change, lang)}: từ {_n(first, lang)} "
-             f"vụ trong 12 tháng đầu xuống {_n(last, lang)} vụ trong 12 tháng gần nhất."
-             if vi else
-             f"Recorded crime {'fell' if change < 0 else 'rose'} {_pct(change, lang)}: from {_n(first, lang)} cases in "
-             f"the first 12 months to {_n(last, lang)} in the latest 12."),
-            (f"Giảm mạnh nhất: {off(down['offence'])} ({_pct(down['change_pct'], lang, 0)}). " + rise_txt
-             if vi else f"Largest fall: {off(down['offence'])} ({_pct(down['change_pct'], lang, 0)}). " + rise_txt),
-        )
+    return Finding(
+        (f"Tội phạm được ghi nhận {'giảm' if change < 0 else 'tăng'} {_pct(change, lang)}: từ {_n(first, lang)} "
+         f"vụ trong 12 tháng đầu {'xuống' if change < 0 else 'lên'} {_n(last, lang)} vụ trong 12 tháng gần nhất."
+         if vi else
+         f"Recorded crime {'fell' if change < 0 else 'rose'} {_pct(change, lang)}: from {_n(first, lang)} cases in "
+         f"the first 12 months to {_n(last, lang)} in the latest 12."),
+        (f"Giảm mạnh nhất: {off(down['offence'])} ({_pct(down['change_pct'], lang, 0)}). " + rise_txt
+         if vi else f"Largest fall: {off(down['offence'])} ({_pct(down['change_pct'], lang, 0)}). " + rise_txt),
     )  # fmt: skip
+
+
+def _findings(ctx: ReportContext, lang: str) -> list[Finding]:
+    num = ctx.numbers
+    vi = lang == "vi"
+    out: list[Finding] = []
+    if "change_total_pct" in num:
+        out.append(_change_finding(ctx, lang))
+    else:  # fewer than two 12-month windows (report.section_overview)
+        out.append(
+            Finding(
+                (f"Tội phạm được ghi nhận: {_n(num['periods_total'], lang)} vụ trong {num['periods_span']}."
+                 if vi else f"Recorded crime: {_n(num['periods_total'], lang)} cases in {num['periods_span']}."),
+                ("Số liệu chưa đủ hai giai đoạn 12 tháng nên chưa so sánh được mức tăng, giảm." if vi else
+                 "The data do not yet span two 12-month windows, so no rise or fall is computed."),
+            )
+        )  # fmt: skip
     if "forecast_total" in num:
         f = num["forecast_total"]
         change = 100 * (f["mean"] / f["last"] - 1)
@@ -203,26 +218,52 @@ def _caveats(ctx: ReportContext, lang: str) -> list[str]:
          "loại cũng làm số liệu thay đổi." if vi else
          "Recorded crime is not all crime: changes in reporting, police activity or classification move the figures "
          "too."),
-        ("Mô hình không được phân bổ ngẫu nhiên; kết luận dựa trên giả định các quận triển khai sớm và muộn sẽ có "
-         "xu hướng giống nhau nếu không có mô hình." if vi else
-         "The models were not assigned at random; the conclusions assume that early and late adopters would have "
-         "followed similar trends without them."),
         (f"Các ô có dưới {ctx.threshold} vụ bị ẩn trong các bảng xuất ra để bảo vệ nạn nhân." if vi else
          f"Table cells below {ctx.threshold} cases are suppressed to protect victims."),
     ]  # fmt: skip
-    if ctx.skipped:
-        gaps = int(ctx.crimes["count"].isna().sum())
-        what = {
-            "forecast": ("dự báo", "the forecast"),
-            "impact": ("ước lượng tác động", "the impact estimate"),
-        }
-        parts = [what[k][0 if vi else 1] for k in ctx.skipped]
+    if "impact" in ctx.numbers:  # the assumption behind the effect estimate
+        out.insert(
+            -1,
+            "Mô hình không được phân bổ ngẫu nhiên; kết luận dựa trên giả định các quận triển khai sớm và muộn sẽ có "
+            "xu hướng giống nhau nếu không có mô hình." if vi else
+            "The models were not assigned at random; the conclusions assume that early and late adopters would have "
+            "followed similar trends without them.",
+        )  # fmt: skip
+    what = {
+        "forecast": ("dự báo", "the forecast"),
+        "impact": ("ước lượng tác động", "the impact estimate"),
+        "change": (
+            "so sánh 12 tháng đầu với 12 tháng gần nhất",
+            "the change from the first to the latest 12 months",
+        ),
+        "rates": ("tỷ lệ trên 100.000 dân theo năm", "rates per 100,000 residents by year"),
+    }
+    missing = [what[k][0 if vi else 1] for k, why in ctx.skipped.items() if why == "missing"]
+    short = [what[k][0 if vi else 1] for k, why in ctx.skipped.items() if why == "short"]
+    if short:
+        n, first, last = (
+            ctx.crimes["period"].nunique(),
+            ctx.crimes["period"].min(),
+            ctx.crimes["period"].max(),
+        )
+        unit = {"month": ("tháng", "months"), "quarter": ("quý", "quarters"), "year": ("năm", "years")}
+        unit_vi, unit_en = unit[ctx.study.freq]
         out.insert(
             0,
-            f"Chưa thực hiện {', '.join(parts)}: số liệu thiếu {gaps} ô (quận, huyện × tháng × loại). Bổ sung số liệu "
+            f"Chưa tính {', '.join(short)}: số liệu chỉ gồm {n} {unit_vi} ({first:%m/%Y}–{last:%m/%Y}); tỷ lệ theo "
+            "năm cần một năm đủ, so sánh cần hai năm, dự báo cần đủ số liệu để kiểm định lùi." if vi else
+            f"Not computed: {', '.join(short)}, because the data cover only {n} {unit_en} ({first:%m/%Y}–"
+            f"{last:%m/%Y}); rates by year need a full calendar year, the comparison two years, the forecast "
+            "enough history to be backtested.",
+        )  # fmt: skip
+    if missing:
+        gaps = int(ctx.crimes["count"].isna().sum())
+        out.insert(
+            0,
+            f"Chưa thực hiện {', '.join(missing)}: số liệu thiếu {gaps} ô (quận, huyện × tháng × loại). Bổ sung số liệu "
             "hoặc, nếu ô trống nghĩa là không có vụ nào, chạy lại với --complete." if vi else
-            f"Not run: {', '.join(parts)}, because {gaps} district x period x offence cells are missing. Supply them, "
-            "or, if an absent row means no case, run again with --complete.",
+            f"Not run: {', '.join(missing)}, because {gaps} district x period x offence cells are missing. Supply "
+            "them, or, if an absent row means no case, run again with --complete.",
         )  # fmt: skip
     dropped = ctx.numbers.get("impact_dropped_districts") or []
     if dropped:

@@ -39,6 +39,7 @@ __all__ = [
     "Problem",
     "TrendsDataError",
     "TrendsDataWarning",
+    "full_years",
     "infer_freq",
     "is_personal_column",
     "period_start",
@@ -190,3 +191,19 @@ def infer_freq(periods: Iterable[pd.Timestamp]) -> Freq:
         if len(months) and (months % 3 == 0).all() and (months % 12 != 0).any():
             return "quarter"
     return "month"
+
+
+PERIODS_PER_YEAR: dict[str, int] = {"year": 1, "quarter": 4, "month": 12}
+
+
+def full_years(periods: Iterable[pd.Timestamp], freq: Freq | None = None) -> list[int]:
+    """Calendar years in which every period is present (12 months, 4 quarters or the year itself).
+
+    ``freq`` defaults to :func:`infer_freq` of the periods. Annual totals, rates per year and year-on-year
+    comparisons use only these years: a part-year would look like a fall.
+    """
+    p = pd.DatetimeIndex(pd.Series(list(periods)).drop_duplicates())
+    if len(p) == 0:
+        return []
+    per_year = pd.Series(p.month, index=p.year).groupby(level=0).nunique()
+    return sorted(int(y) for y in per_year.index[per_year == PERIODS_PER_YEAR[freq or infer_freq(p)]])

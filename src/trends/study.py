@@ -8,12 +8,14 @@ analyst's files through :mod:`trends.io` and builds the balanced panel through :
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from trends.panel import adoption_panel, aggregate_incidents, balance
+from trends.schema import TrendsDataWarning
 
 __all__ = ["Study", "load_study"]
 
@@ -83,6 +85,38 @@ class Study:
         )
 
 
+def _covered(table: pd.DataFrame, records: pd.DataFrame, source: str) -> pd.DataFrame:
+    """The reference districts that appear in the records (a file from part of the city is not all of it)."""
+    present = table["district"].isin(set(records["district"]))
+    if not present.all():
+        absent = table.loc[~present, "name_vi"].tolist()
+        warnings.warn(
+            TrendsDataWarning(
+                f"{source} covers {int(present.sum())} of the {len(table)} districts of Hanoi; the study is "
+                f"limited to them (not in the file: {', '.join(absent)}). To include districts that recorded "
+                "nothing, pass a districts table (--districts) listing them and, if an absent row means no "
+                "case, --complete."
+            ),
+            stacklevel=3,
+        )
+    return table[present].reset_index(drop=True)
+
+
+def _within(register: pd.DataFrame, table: pd.DataFrame, source: str) -> pd.DataFrame:
+    """The register's models in the study's districts; the others are reported, not silently kept or lost."""
+    inside = register["district"].isin(set(table["district"]))
+    if not inside.all():
+        outside = register.loc[~inside, "district"].value_counts().sort_index()
+        warnings.warn(
+            TrendsDataWarning(
+                f"{source}: {int((~inside).sum())} model(s) in districts the crime data do not cover are left "
+                f"out of the study: " + ", ".join(f"{d} ({n})" for d, n in outside.items())
+            ),
+            stacklevel=3,
+        )
+    return register[inside].reset_index(drop=True)
+
+
 def _check_name(name: str) -> str:
     # The name becomes a folder under the output directory: no separators, no "..".
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_\-]{0,63}", name):
@@ -114,7 +148,10 @@ def load_study(
     rollout : path, optional
         The register of movement models.
     districts : path, optional
-        The districts table (ids, names, kind, population); default Hanoi's 30 districts.
+        The districts table (ids, names, kind, population): the study's districts, including any that recorded
+        nothing. Without it, names are resolved against Hanoi's 30 districts and the study covers those that
+        appear in the crimes or incidents file (a warning names the others; models of the register in them
+        are left out, with a warning).
     name : str, optional
         Output folder name; default ``"hanoi"`` for the bundled data, else the crimes file's stem.
     complete : bool, default False
@@ -164,16 +201,17 @@ def load_study(
     table = io.read_districts(districts, sheet=sheet) if districts is not None else load_hanoi_districts()
     source_file = Path(crimes if crimes is not None else incidents)  # type: ignore[arg-type]
     if incidents is not None:
-        counts = aggregate_incidents(
-            io.read_incidents(incidents, districts=table, sheet=sheet),
-            freq,
-            districts=list(table["district"]),
-        )  # type: ignore[arg-type]
-        panel = counts
+        records = io.read_incidents(incidents, districts=table, sheet=sheet)
     else:
-        counts = io.read_crimes(crimes, districts=table, sheet=sheet)  # type: ignore[arg-type]
-        panel = balance(counts, complete=complete, districts=list(table["district"]))
+        records = io.read_crimes(crimes, districts=table, sheet=sheet)  # type: ignore[arg-type]
     register = io.read_rollout(rollout, districts=table, sheet=sheet) if rollout is not None else None
+    if districts is None:  # no districts table: the file's coverage, not all of Hanoi, is the study
+        table = _covered(table, records, source_file.name)
+        register = _within(register, table, Path(rollout).name) if register is not None else None
+    if incidents is not None:
+        panel = aggregate_incidents(records, freq, districts=list(table["district"]))  # type: ignore[arg-type]
+    else:
+        panel = balance(records, complete=complete, districts=list(table["district"]))
     return Study(
         name=_check_name(name or re.sub(r"[^A-Za-z0-9_\-]", "_", source_file.stem)[:64] or "study"),
         crimes=panel,

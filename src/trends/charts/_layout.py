@@ -18,7 +18,6 @@ __all__ = [
     "attach_data",
     "district_names",
     "finish",
-    "full_years",
     "has_small_counts",
     "new_figure",
     "plot_data",
@@ -158,17 +157,6 @@ def has_small_counts(counts: pd.Series, threshold: int) -> bool:
     """True when any count is between 1 and ``threshold - 1`` (the chart then says so)."""
     values = pd.to_numeric(counts, errors="coerce")
     return bool(((values >= 1) & (values < threshold)).any())
-
-
-def full_years(periods: pd.Series) -> list[int]:
-    """Calendar years with all 12 months present; every year when the data are annual (January 1 only)."""
-    p = pd.DatetimeIndex(pd.to_datetime(periods.unique()))
-    if len(p) == 0:
-        return []
-    if (p.month == 1).all() and (p.day == 1).all() and pd.Index(p.year).is_unique:
-        return sorted(int(y) for y in p.year)
-    months = pd.Series(p.month, index=p.year).groupby(level=0).nunique()
-    return sorted(int(y) for y in months.index[months == 12])
 
 
 def top_legend(ax: Axes, handles: list | None = None, ncols: int | None = None) -> None:

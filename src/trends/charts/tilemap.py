@@ -16,6 +16,7 @@ from matplotlib.patches import Rectangle
 from trends.charts._layout import district_names, finish, new_figure, title_axes
 from trends.charts.labels import t
 from trends.charts.theme import check_lang, format_number, nfc, number_formatter, theme
+from trends.datasets import load_hanoi_districts
 
 __all__ = ["HANOI_TILES", "tile_map"]
 
@@ -113,7 +114,7 @@ def tile_map(
     values : pandas.Series or pandas.DataFrame
         A Series indexed by district id, or a frame with ``district`` and ``column``.
     districts : pandas.DataFrame, optional
-        For display names; ids are shown otherwise.
+        For display names; Hanoi's reference names otherwise (:func:`trends.datasets.load_hanoi_districts`).
     column : str
         Value column when ``values`` is a frame.
     diverging : bool
@@ -151,7 +152,8 @@ def tile_map(
     ids = list(HANOI_TILES)
     vals = np.array([s.get(d, np.nan) for d in ids], dtype=float)
     masked = np.ma.masked_invalid(vals)
-    names = district_names(districts, lang)
+    # tiles outside the study (``districts``) still show their names: the grid is Hanoi's own
+    names = district_names(load_hanoi_districts(), lang) | district_names(districts, lang)
     if diverging:
         finite = vals[np.isfinite(vals)]
         half = float(np.max(np.abs(finite - center))) if finite.size else 1.0

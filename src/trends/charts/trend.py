@@ -16,13 +16,13 @@ from matplotlib.lines import Line2D
 from trends.charts._layout import (
     district_names,
     finish,
-    full_years,
     has_small_counts,
     new_figure,
     title_axes,
 )
 from trends.charts.labels import LabelMapping, label_for, t
 from trends.charts.theme import check_lang, nfc, number_formatter, theme
+from trends.schema import full_years
 
 __all__ = ["city_trend", "district_small_multiples"]
 

@@ -112,7 +112,8 @@ def _fit_ipf(y: np.ndarray, mask: np.ndarray, tol: float = 1e-10, max_iter: int 
         with np.errstate(divide="ignore", invalid="ignore"):
             a_new = np.log(row_tot) - np.log((mask * np.exp(g)[None, :]).sum(axis=1))
             g_new = np.log(col_tot) - np.log((mask * np.exp(a_new)[:, None]).sum(axis=0))
-        done = np.nanmax(np.abs(np.nan_to_num(g_new - g, posinf=0, neginf=0))) < tol
+            # -inf - -inf (a period or unit with no case) is nan: ignored, as the infinite steps
+            done = np.nanmax(np.abs(np.nan_to_num(g_new - g, posinf=0, neginf=0))) < tol
         a, g = a_new, g_new
         if done:
             break

@@ -1,0 +1,84 @@
+"""`load_study` on an analyst's files: which districts the study covers, and that no row is lost unreported."""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from trends.datasets import load_hanoi_districts
+from trends.schema import TrendsDataWarning
+from trends.study import load_study
+
+MONTHS = pd.period_range("2022-01", periods=30, freq="M")
+
+
+def _counts(path: Path, districts: list[str]) -> Path:
+    rows = [
+        {"district": d, "period": str(p), "offence": o, "count": 10 + i}
+        for i, d in enumerate(districts)
+        for p in MONTHS
+        for o in ("theft", "assault")
+    ]
+    pd.DataFrame(rows).to_csv(path, index=False)
+    return path
+
+
+def _register(path: Path) -> Path:
+    pd.DataFrame(
+        {
+            "model_id": ["m1", "m2", "m3", "m4"],
+            "district": ["Ba Đình", "Cầu Giấy", "Cầu Giấy", "Sóc Sơn"],
+            "model_type": ["camera", "watch", "camera", "watch"],
+            "start": ["2023-03-01", "2023-05-01", "2023-06-01", "2023-01-01"],
+        }
+    ).to_csv(path, index=False)
+    return path
+
+
+def test_without_a_districts_table_the_study_covers_the_districts_in_the_file(tmp_path: Path) -> None:
+    counts = _counts(tmp_path / "counts.csv", ["Ba Đình", "Hoàn Kiếm", "Sóc Sơn"])
+    with pytest.warns(TrendsDataWarning) as record:
+        study = load_study(counts, rollout=_register(tmp_path / "models.csv"), complete=True)
+    messages = [str(w.message) for w in record]
+    assert any("counts.csv covers 3 of the 30 districts of Hanoi" in m and "Cầu Giấy" in m for m in messages)
+    # the register's models in a district the counts do not cover are reported, then left out
+    assert any("models.csv: 2 model(s) in districts the crime data do not cover" in m for m in messages)
+    assert any("cau_giay (2)" in m for m in messages)
+    assert sorted(study.districts["district"]) == ["ba_dinh", "hoan_kiem", "soc_son"]
+    assert sorted(study.rollout["model_id"]) == ["m1", "m4"]
+    # complete=True fills absent rows with zeros only inside the covered districts: nothing was absent
+    assert len(study.crimes) == 3 * len(MONTHS) * 2
+    assert study.crimes["count"].gt(0).all()
+    assert study.crimes["count"].sum() == pd.read_csv(counts)["count"].sum()
+
+
+def test_a_districts_table_declares_districts_that_recorded_nothing(tmp_path: Path) -> None:
+    counts = _counts(tmp_path / "counts.csv", ["Ba Đình", "Hoàn Kiếm"])
+    table = load_hanoi_districts()
+    table = table[table["district"].isin(["ba_dinh", "hoan_kiem", "tay_ho"])]
+    table = table[["district", "name_vi", "name_ascii", "kind", "population", "area_km2"]]
+    table.to_csv(tmp_path / "districts.csv", index=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", TrendsDataWarning)  # no coverage warning: the table is the study
+        study = load_study(counts, districts=tmp_path / "districts.csv", complete=True)
+    assert sorted(study.districts["district"]) == ["ba_dinh", "hoan_kiem", "tay_ho"]
+    tay_ho = study.crimes[study.crimes["district"] == "tay_ho"]
+    assert len(tay_ho) == len(MONTHS) * 2 and (tay_ho["count"] == 0).all()
+
+
+def test_an_incident_list_from_part_of_the_city_does_not_make_the_rest_crime_free(tmp_path: Path) -> None:
+    path = tmp_path / "incidents.csv"
+    pd.DataFrame(
+        {
+            "date": ["03/01/2024", "15/01/2024", "02/02/2024", "20/03/2024"],
+            "district": ["Ba Đình", "Ba Đình", "Đống Đa", "Đống Đa"],
+            "offence": ["theft", "theft", "assault", "theft"],
+        }
+    ).to_csv(path, index=False)
+    with pytest.warns(TrendsDataWarning, match="covers 2 of the 30 districts"):
+        study = load_study(incidents=path)
+    assert sorted(study.crimes["district"].unique()) == ["ba_dinh", "dong_da"]
+    assert study.crimes["count"].sum() == 4
