@@ -626,6 +626,9 @@ def test_numbers_in_each_language() -> None:
     assert ch.format_number(-3409, "vi") == "−3.409"
     assert ch.number_formatter("vi")(2500.0) == "2.500"
     assert ch.number_formatter("en")(2.5) == "2.5"
+    # a change that rounds to zero has no sign: "0%", never "−0%"
+    assert [ch.format_change(v, "vi") for v in (-0.3, 0.4, -2.6, 12.5)] == ["0%", "0%", "−3%", "+12%"]
+    assert ch.format_change(-1.25, "vi", 1) == "−1,2%"
 
 
 def test_forecast_small_multiples_plots_each_district_and_withholds_small_recorded_counts(tmp_path) -> None:

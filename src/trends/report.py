@@ -27,6 +27,7 @@ from trends.charts import (
     event_study_plot,
     fan_chart,
     forecast_small_multiples,
+    format_change,
     format_number,
     label_for,
     ranked_effects,
@@ -371,9 +372,9 @@ def section_forecast(ctx: ReportContext) -> None:
         },
         title={
             "vi": f"12 tháng tới: dự báo khoảng {format_number(total_next, 'vi')} vụ "
-            f"({'+' if change >= 0 else '−'}{format_number(abs(change), 'vi', 0)}% so với 12 tháng qua)",
+            f"({format_change(change, 'vi')} so với 12 tháng qua)",
             "en": f"Next 12 months: about {format_number(total_next, 'en')} cases forecast "
-            f"({'+' if change >= 0 else '−'}{format_number(abs(change), 'en', 0)}% on the last 12)",
+            f"({format_change(change, 'en')} on the last 12)",
         },
         method={
             "vi": "phương pháp chọn theo kiểm định lùi cho từng quận, huyện; cộng khớp toàn thành phố (MinT); "

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from trends import __version__
 from trends.brief import Brief, BriefFigure, Finding, write_html, write_pdf
-from trends.charts import format_number, label_for
+from trends.charts import format_change, format_number, label_for
 
 if TYPE_CHECKING:
     from trends.report import ReportContext
@@ -87,11 +87,11 @@ def _findings(ctx: ReportContext, lang: str) -> list[Finding]:
         change = 100 * (f["mean"] / f["last"] - 1)
         out.append(
             Finding(
-                (f"12 tháng tới: dự báo khoảng {_n(f['mean'], lang)} vụ ({'+' if change >= 0 else '−'}"
-                 f"{_pct(change, lang, 0)} so với 12 tháng qua), tức khoảng {_n(f['month_mean'], lang)} vụ mỗi tháng."
+                (f"12 tháng tới: dự báo khoảng {_n(f['mean'], lang)} vụ ({format_change(change, lang)} "
+                 f"so với 12 tháng qua), tức khoảng {_n(f['month_mean'], lang)} vụ mỗi tháng."
                  if vi else
-                 f"Next 12 months: about {_n(f['mean'], lang)} cases forecast ({'+' if change >= 0 else '−'}"
-                 f"{_pct(change, lang, 0)} on the last 12), about {_n(f['month_mean'], lang)} a month."),
+                 f"Next 12 months: about {_n(f['mean'], lang)} cases forecast ({format_change(change, lang)} "
+                 f"on the last 12), about {_n(f['month_mean'], lang)} a month."),
                 (f"Mỗi tháng, số vụ nằm trong khoảng {_n(f['month_lo_80'], lang)}–{_n(f['month_hi_80'], lang)} với "
                  f"xác suất 80% ({_n(f['month_lo_95'], lang)}–{_n(f['month_hi_95'], lang)} với xác suất 95%). "
                  "Phương pháp được chọn theo sai số khi dự báo lại quá khứ; khoảng dự báo hiệu chỉnh theo sai số đó."

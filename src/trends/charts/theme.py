@@ -214,6 +214,12 @@ def format_number(value: float, lang: str, decimals: int = 0) -> str:
     return text.replace("-", "−")
 
 
+def format_change(value: float, lang: str, decimals: int = 0) -> str:
+    """A signed percentage change, ``+3%`` / ``−3%`` / ``0%``: the sign is that of the rounded value."""
+    rounded = round(float(value), decimals) + 0.0  # + 0.0 turns -0.0 into 0.0
+    return ("+" if rounded > 0 else "") + format_number(rounded, lang, decimals) + "%"
+
+
 def number_formatter(lang: str) -> FuncFormatter:
     """Return a tick formatter that writes numbers the way ``lang`` readers expect.
 
