@@ -166,3 +166,30 @@ def test_the_command_line_prints_what_the_estimators_warned_about(
     assert "warning: " in err and "covers 3 of the 30 districts" in err
     # 18 months give a backtest too short to calibrate the 95 % interval: the analyst is told, once
     assert err.count("note: too few backtest errors to calibrate the widest interval level") == 1
+
+
+def test_annual_data_are_forecast_and_described_in_years(tmp_path: Path) -> None:
+    rng = np.random.default_rng(6)
+    rows = [
+        {"district": d, "period": str(year), "offence": o, "count": int(rng.poisson(600))}
+        for d in ("Ba Đình", "Hoàn Kiếm", "Đống Đa", "Cầu Giấy", "Tây Hồ", "Sóc Sơn")
+        for year in range(2008, 2025)
+        for o in ("theft", "assault")
+    ]
+    path = tmp_path / "annual.csv"
+    pd.DataFrame(rows).to_csv(path, index=False)
+    with pytest.warns(TrendsDataWarning, match="covers 6 of the 30"):
+        study = load_study(path, complete=True)
+    ctx = run_report(study, tmp_path / "out", langs=("en", "vi"))
+    f = ctx.numbers["forecast_total"]
+    recorded = pd.DataFrame(rows).query("period >= '2022'")["count"].sum()  # the last 3 years, as forecast
+    assert f["periods"] == 3 and f["last"] == recorded
+    html = (tmp_path / "out" / "annual" / "brief_en.html").read_text(encoding="utf-8")
+    change = format_number(abs(100 * (f["mean"] / f["last"] - 1)), "en")
+    assert f"Next 3 years: about {format_number(f['mean'], 'en')} cases forecast" in html
+    assert f"{change}% on the last 3 years), about {format_number(f['period_mean'], 'en')} a year" in html
+    assert "data 2008–2024" in html and "by district, year and offence" in html
+    vi = (tmp_path / "out" / "annual" / "brief_vi.html").read_text(encoding="utf-8")
+    assert "3 năm tới: dự báo khoảng" in vi and "vụ mỗi năm" in vi
+    table = pd.read_csv(tmp_path / "out" / "annual" / "tables" / "forecast_by_district.csv")
+    assert list(table.columns[:3]) == ["district", "last_3_years", "next_3_years"]

@@ -39,7 +39,7 @@ from trends.charts import (
 from trends.forecast import aggregate, forecast, reconcile
 from trends.impact import ImpactWarning, poisson_imputation
 from trends.panel import adoption_panel, rollout_panel
-from trends.report_brief import section_brief
+from trends.report_brief import HORIZON, ahead, section_brief, span_label
 from trends.schema import PERIODS_PER_YEAR
 from trends.simulate import true_att
 from trends.study import Study
@@ -178,7 +178,7 @@ def section_overview(ctx: ReportContext) -> None:
             format_number(ctx.numbers["periods_total"], "vi"),
             format_number(ctx.numbers["periods_total"], "en"),
         )
-        span = f"{crimes['period'].min():%m/%Y}–{crimes['period'].max():%m/%Y}"
+        span = span_label(crimes["period"].min(), crimes["period"].max(), ctx.study.freq)
         ctx.numbers["periods_span"] = span
         if crimes["period"].nunique() >= window:  # the chart shows 12-month totals
             ctx.chart(
@@ -317,7 +317,7 @@ def section_forecast(ctx: ReportContext) -> None:
     if crimes["count"].isna().any():
         ctx.skipped["forecast"] = "missing"
         return
-    h = {"month": 12, "quarter": 4, "year": 3}[ctx.study.freq]
+    h = HORIZON[ctx.study.freq]
     by_district = crimes.groupby(["district", "period"], as_index=False)["count"].sum()
     hierarchy = aggregate(by_district, ["district"], total_label="__city__")
     with warnings.catch_warnings(record=True) as caught:
@@ -331,12 +331,17 @@ def section_forecast(ctx: ReportContext) -> None:
     table = result.table
     city = table[table["district"] == "__city__"]
     districts = table[table["district"] != "__city__"]
-    last = by_district[by_district["period"] > by_district["period"].max() - pd.DateOffset(months=12)]
-    ahead = districts.groupby("district")["mean"].sum()
-    heading = pd.DataFrame({"last_12": last.groupby("district")["count"].sum(), "next_12": ahead.round(1)})
-    heading["change_pct"] = 100 * (heading["next_12"] / heading["last_12"] - 1)
+    last = by_district[by_district["period"].isin(ctx.study.periods[-h:])]  # as many periods as forecast
+    window = ahead(ctx.study.freq, "en").split(" ", 1)[1].replace(" ", "_")  # "12_months", "3_years"
+    heading = pd.DataFrame(
+        {
+            f"last_{window}": last.groupby("district")["count"].sum(),
+            f"next_{window}": districts.groupby("district")["mean"].sum().round(1),
+        }
+    )
+    heading["change_pct"] = 100 * (heading[f"next_{window}"] / heading[f"last_{window}"] - 1)
     heading = heading.reset_index().sort_values("change_pct", ascending=False, ignore_index=True)
-    ctx.table(heading, "forecast_by_district", count_cols=("last_12",), derived_cols=())
+    ctx.table(heading, "forecast_by_district", count_cols=(f"last_{window}",), derived_cols=())
     ctx.table(
         table.replace({"district": {"__city__": "city"}}).drop(columns=["mean_base"], errors="ignore"),
         "forecast_monthly", count_cols=(),  # predictions describe no victim: nothing to suppress
@@ -344,14 +349,14 @@ def section_forecast(ctx: ReportContext) -> None:
     method_name = city["chosen"].iloc[0]
     total_next = float(city["mean"].sum())
     total_last = float(last["count"].sum())
-    # Monthly bounds do not add up to an interval for the year, so the brief quotes them per month.
+    # Bounds per period do not add up to an interval for the window, so the brief quotes them per period.
     ctx.numbers["forecast_total"] = {
         "mean": total_next,
-        "month_mean": total_next / h,
-        "month_lo_80": float(city["lo_80"].min()),
-        "month_hi_80": float(city["hi_80"].max()),
-        "month_lo_95": float(city["lo_95"].min()),
-        "month_hi_95": float(city["hi_95"].max()),
+        "period_mean": total_next / h,
+        "period_lo_80": float(city["lo_80"].min()),
+        "period_hi_80": float(city["hi_80"].max()),
+        "period_lo_95": float(city["lo_95"].min()),
+        "period_hi_95": float(city["hi_95"].max()),
         "last": total_last,
         "method": method_name,
         "leaderboard": base.leaderboard(),
@@ -371,10 +376,10 @@ def section_forecast(ctx: ReportContext) -> None:
             "forecast": city[["period", "mean", "lo_80", "hi_80", "lo_95", "hi_95"]],
         },
         title={
-            "vi": f"12 tháng tới: dự báo khoảng {format_number(total_next, 'vi')} vụ "
-            f"({format_change(change, 'vi')} so với 12 tháng qua)",
-            "en": f"Next 12 months: about {format_number(total_next, 'en')} cases forecast "
-            f"({format_change(change, 'en')} on the last 12)",
+            "vi": f"{ahead(ctx.study.freq, 'vi')}: dự báo khoảng {format_number(total_next, 'vi')} vụ "
+            f"({format_change(change, 'vi')} so với {ahead(ctx.study.freq, 'vi', past=True)})",
+            "en": f"{ahead(ctx.study.freq, 'en').capitalize()}: about {format_number(total_next, 'en')} cases "
+            f"forecast ({format_change(change, 'en')} on the {ahead(ctx.study.freq, 'en', past=True)})",
         },
         method={
             "vi": "phương pháp chọn theo kiểm định lùi cho từng quận, huyện; cộng khớp toàn thành phố (MinT); "
@@ -394,8 +399,10 @@ def section_forecast(ctx: ReportContext) -> None:
             "districts": ctx.study.districts,
         },
         title={
-            "vi": f"Dự báo 12 tháng tới theo quận, huyện: {len(up)}/{len(heading)} nơi dự kiến tăng",
-            "en": f"Next 12 months by district: {len(up)} of {len(heading)} expected to rise",
+            "vi": f"Dự báo {ahead(ctx.study.freq, 'vi')} theo quận, huyện: {len(up)}/{len(heading)} nơi dự kiến "
+            "tăng",
+            "en": f"{ahead(ctx.study.freq, 'en').capitalize()} by district: {len(up)} of {len(heading)} expected "
+            "to rise",
         },
         method={
             "vi": "dự báo từng quận, huyện, cộng khớp toàn thành phố (MinT); khoảng dự báo 80% và 95%",

@@ -14,11 +14,36 @@ from trends.charts import format_change, format_number, label_for
 if TYPE_CHECKING:
     from trends.report import ReportContext
 
-__all__ = ["section_brief"]
+__all__ = ["HORIZON", "ahead", "section_brief", "span_label"]
+
+#: Forecast horizon of the report by frequency: one year ahead, three for annual data.
+HORIZON = {"month": 12, "quarter": 4, "year": 3}
+#: How the brief names a period: (Vietnamese, English singular, English plural).
+PERIOD_WORDS = {"month": ("tháng", "month", "months"), "quarter": ("quý", "quarter", "quarters"),
+                "year": ("năm", "year", "years")}  # fmt: skip
+
+
+def ahead(freq: str, lang: str, *, past: bool = False) -> str:
+    """The forecast window in words: "12 tháng tới" / "next 12 months"; ``past=True``: the last as many."""
+    vi, _, plural = PERIOD_WORDS[freq]
+    h = HORIZON[freq]
+    if lang == "vi":
+        return f"{h} {vi} {'qua' if past else 'tới'}"
+    return f"{'last' if past else 'next'} {h} {plural}"
+
+
+def span_label(first, last, freq: str) -> str:
+    """The period the data cover, written at their frequency: 01/2024–08/2024, Q1/2016–Q4/2024, 2008–2024."""
+
+    def one(p) -> str:
+        return {"month": f"{p:%m/%Y}", "quarter": f"Q{p.quarter}/{p.year}", "year": f"{p.year}"}[freq]
+
+    return f"{one(first)}–{one(last)}"
+
 
 _FIGURES = (
     ("city_trend", {"vi": "Xu hướng tội phạm được ghi nhận theo loại", "en": "Recorded crime by offence"}),
-    ("forecast", {"vi": "Dự báo 12 tháng tới và khoảng dự báo", "en": "Forecast for the next 12 months"}),
+    ("forecast", {"vi": "Dự báo {ahead} và khoảng dự báo", "en": "Forecast for the {ahead}"}),
     (
         "event_study",
         {"vi": "Tác động theo số năm kể từ khi triển khai", "en": "Effect by years since adoption"},
@@ -85,19 +110,22 @@ def _findings(ctx: ReportContext, lang: str) -> list[Finding]:
     if "forecast_total" in num:
         f = num["forecast_total"]
         change = 100 * (f["mean"] / f["last"] - 1)
+        freq = ctx.study.freq
+        unit = PERIOD_WORDS[freq][0 if vi else 1]
         out.append(
             Finding(
-                (f"12 tháng tới: dự báo khoảng {_n(f['mean'], lang)} vụ ({format_change(change, lang)} "
-                 f"so với 12 tháng qua), tức khoảng {_n(f['month_mean'], lang)} vụ mỗi tháng."
+                (f"{ahead(freq, lang)}: dự báo khoảng {_n(f['mean'], lang)} vụ ({format_change(change, lang)} "
+                 f"so với {ahead(freq, lang, past=True)}), tức khoảng {_n(f['period_mean'], lang)} vụ mỗi {unit}."
                  if vi else
-                 f"Next 12 months: about {_n(f['mean'], lang)} cases forecast ({format_change(change, lang)} "
-                 f"on the last 12), about {_n(f['month_mean'], lang)} a month."),
-                (f"Mỗi tháng, số vụ nằm trong khoảng {_n(f['month_lo_80'], lang)}–{_n(f['month_hi_80'], lang)} với "
-                 f"xác suất 80% ({_n(f['month_lo_95'], lang)}–{_n(f['month_hi_95'], lang)} với xác suất 95%). "
+                 f"{ahead(freq, lang).capitalize()}: about {_n(f['mean'], lang)} cases forecast "
+                 f"({format_change(change, lang)} on the {ahead(freq, lang, past=True)}), about "
+                 f"{_n(f['period_mean'], lang)} a {unit}."),
+                (f"Mỗi {unit}, số vụ nằm trong khoảng {_n(f['period_lo_80'], lang)}–{_n(f['period_hi_80'], lang)} "
+                 f"với xác suất 80% ({_n(f['period_lo_95'], lang)}–{_n(f['period_hi_95'], lang)} với xác suất 95%). "
                  "Phương pháp được chọn theo sai số khi dự báo lại quá khứ; khoảng dự báo hiệu chỉnh theo sai số đó."
                  if vi else
-                 f"Each month should fall within {_n(f['month_lo_80'], lang)}–{_n(f['month_hi_80'], lang)} cases with "
-                 f"80% probability ({_n(f['month_lo_95'], lang)}–{_n(f['month_hi_95'], lang)} with 95%). The method "
+                 f"Each {unit} should fall within {_n(f['period_lo_80'], lang)}–{_n(f['period_hi_80'], lang)} cases "
+                 f"with 80% probability ({_n(f['period_lo_95'], lang)}–{_n(f['period_hi_95'], lang)} with 95%). The method "
                  "was chosen by re-forecasting the past; the intervals are calibrated on those errors."),
             )
         )  # fmt: skip
@@ -173,9 +201,11 @@ def _findings(ctx: ReportContext, lang: str) -> list[Finding]:
 def _method(ctx: ReportContext, lang: str) -> list[str]:
     vi = lang == "vi"
     paras = [
-        ("Số liệu là số vụ được ghi nhận theo quận, huyện, tháng và loại tội phạm. Tỷ lệ trên 100.000 dân dùng dân "
+        (f"Số liệu là số vụ được ghi nhận theo quận, huyện, {PERIOD_WORDS[ctx.study.freq][0]} và loại tội phạm. "
+         "Tỷ lệ trên 100.000 dân dùng dân "
          "số từng năm, nội suy giữa các kỳ tổng điều tra." if vi else
-         "The data are recorded cases by district, month and offence. Rates per 100,000 residents use each year's "
+         f"The data are recorded cases by district, {PERIOD_WORDS[ctx.study.freq][1]} and offence. Rates per "
+         "100,000 residents use each year's "
          "population, interpolated between censuses."),
     ]  # fmt: skip
     if "forecast_total" in ctx.numbers:
@@ -241,20 +271,16 @@ def _caveats(ctx: ReportContext, lang: str) -> list[str]:
     missing = [what[k][0 if vi else 1] for k, why in ctx.skipped.items() if why == "missing"]
     short = [what[k][0 if vi else 1] for k, why in ctx.skipped.items() if why == "short"]
     if short:
-        n, first, last = (
-            ctx.crimes["period"].nunique(),
-            ctx.crimes["period"].min(),
-            ctx.crimes["period"].max(),
-        )
-        unit = {"month": ("tháng", "months"), "quarter": ("quý", "quarters"), "year": ("năm", "years")}
-        unit_vi, unit_en = unit[ctx.study.freq]
+        n = ctx.crimes["period"].nunique()
+        words = PERIOD_WORDS[ctx.study.freq]
+        span = span_label(ctx.crimes["period"].min(), ctx.crimes["period"].max(), ctx.study.freq)
         out.insert(
             0,
-            f"Chưa tính {', '.join(short)}: số liệu chỉ gồm {n} {unit_vi} ({first:%m/%Y}–{last:%m/%Y}); tỷ lệ theo "
-            "năm cần một năm đủ, so sánh cần hai năm, dự báo cần đủ số liệu để kiểm định lùi." if vi else
-            f"Not computed: {', '.join(short)}, because the data cover only {n} {unit_en} ({first:%m/%Y}–"
-            f"{last:%m/%Y}); rates by year need a full calendar year, the comparison two years, the forecast "
-            "enough history to be backtested.",
+            f"Chưa tính {', '.join(short)}: số liệu chỉ gồm {n} {words[0]} ({span}); tỷ lệ theo năm cần một năm "
+            "đủ, so sánh cần hai năm, dự báo cần đủ số liệu để kiểm định lùi." if vi else
+            f"Not computed: {', '.join(short)}, because the data cover only {n} {words[2]} ({span}); rates by "
+            "year need a full calendar year, the comparison two years, the forecast enough history to be "
+            "backtested.",
         )  # fmt: skip
     if missing:
         gaps = int(ctx.crimes["count"].isna().sum())
@@ -294,8 +320,8 @@ def section_brief(ctx: ReportContext) -> None:
         for chart_id, caption in _FIGURES:
             png = ctx.out / "charts" / f"{chart_id}_{lang}.png"
             if png.exists():
-                figures.append(BriefFigure(png, caption[lang]))
-        span = f"{periods.min():%m/%Y}–{periods.max():%m/%Y}"
+                figures.append(BriefFigure(png, caption[lang].format(ahead=ahead(ctx.study.freq, lang))))
+        span = span_label(periods.min(), periods.max(), ctx.study.freq)
         brief = Brief(
             lang=lang,
             title=(f"Tội phạm ở {place['vi']}: xu hướng, dự báo và tác động của các mô hình an ninh cơ sở"
