@@ -43,6 +43,12 @@ def test_decomposed_unicode_is_normalised(write) -> None:
     assert all(unicodedata.is_normalized("NFC", s) for s in got["offence"])
 
 
+@pytest.mark.parametrize("header", ["Quận", "Huyện", "Quận/Huyện/Thị xã", "Địa bàn"])
+def test_district_headers_police_offices_use(write, header: str) -> None:
+    got = read_crimes(write("c.csv", VI_HEADER.replace("Quận/Huyện", header) + ROWS))
+    assert sorted(got["district"]) == ["ba_dinh", "hoan_kiem", "soc_son"]
+
+
 def test_excel_and_parquet(tmp_path: Path) -> None:
     frame = pd.DataFrame(
         {
