@@ -149,7 +149,9 @@ def test_short_data_give_the_brief_and_say_what_was_not_computed(tmp_path: Path)
     with pytest.warns(TrendsDataWarning, match="covers 3 of the 30"):
         ctx = run_report(load_study(counts, complete=True), tmp_path / "out", langs=("en",))
     assert ctx.skipped == {"change": "short"}
-    assert ctx.numbers["rate_year"] == 2024 and "forecast_total" in ctx.numbers
+    assert ctx.numbers["rate_year"] == 2024 and ctx.numbers["forecast_total"]["rough_intervals"]
+    html = (tmp_path / "out" / "c18" / "brief_en.html").read_text(encoding="utf-8")
+    assert "so the intervals are rough and may be too narrow" in html
 
 
 def test_the_command_line_prints_what_the_estimators_warned_about(

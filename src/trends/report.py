@@ -36,7 +36,7 @@ from trends.charts import (
     t,
     tile_map,
 )
-from trends.forecast import aggregate, forecast, reconcile
+from trends.forecast import CalibrationWarning, aggregate, forecast, reconcile
 from trends.impact import ImpactWarning, poisson_imputation
 from trends.panel import adoption_panel, rollout_panel
 from trends.report_brief import HORIZON, ahead, section_brief, span_label
@@ -360,6 +360,7 @@ def section_forecast(ctx: ReportContext) -> None:
         "last": total_last,
         "method": method_name,
         "leaderboard": base.leaderboard(),
+        "rough_intervals": any(issubclass(w.category, CalibrationWarning) for w in caught),
         "periods": h,
     }
     history = (

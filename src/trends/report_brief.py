@@ -112,6 +112,11 @@ def _findings(ctx: ReportContext, lang: str) -> list[Finding]:
         change = 100 * (f["mean"] / f["last"] - 1)
         freq = ctx.study.freq
         unit = PERIOD_WORDS[freq][0 if vi else 1]
+        rough = (
+            (" Số liệu quá khứ còn ít nên khoảng dự báo chỉ là ước tính thô và có thể quá hẹp." if vi else
+             " The past offers few errors to calibrate on, so the intervals are rough and may be too narrow.")
+            if f.get("rough_intervals") else ""
+        )  # fmt: skip
         out.append(
             Finding(
                 (f"{ahead(freq, lang)}: dự báo khoảng {_n(f['mean'], lang)} vụ ({format_change(change, lang)} "
@@ -126,7 +131,8 @@ def _findings(ctx: ReportContext, lang: str) -> list[Finding]:
                  if vi else
                  f"Each {unit} should fall within {_n(f['period_lo_80'], lang)}–{_n(f['period_hi_80'], lang)} cases "
                  f"with 80% probability ({_n(f['period_lo_95'], lang)}–{_n(f['period_hi_95'], lang)} with 95%). The method "
-                 "was chosen by re-forecasting the past; the intervals are calibrated on those errors."),
+                 "was chosen by re-forecasting the past; the intervals are calibrated on those errors.")
+                + rough,
             )
         )  # fmt: skip
     if "impact" in num:

@@ -34,6 +34,7 @@ written here in NumPy.
 
 from trends.forecast import metrics
 from trends.forecast.backtest import BacktestResult, backtest, calibration, leaderboard
+from trends.forecast.conformal import CalibrationWarning
 from trends.forecast.core import ForecastResult, forecast
 from trends.forecast.hierarchy import Hierarchy, aggregate, reconcile
 from trends.forecast.models import AUTO_CANDIDATES, METHODS
@@ -42,6 +43,7 @@ __all__ = [
     "AUTO_CANDIDATES",
     "METHODS",
     "BacktestResult",
+    "CalibrationWarning",
     "ForecastResult",
     "Hierarchy",
     "aggregate",

@@ -45,7 +45,11 @@ from collections.abc import Sequence
 
 import numpy as np
 
-__all__ = ["count_bounds", "origin_scales", "quantiles", "scale_span", "series_scale"]
+__all__ = ["CalibrationWarning", "count_bounds", "origin_scales", "quantiles", "scale_span", "series_scale"]
+
+
+class CalibrationWarning(UserWarning):
+    """Too few backtest errors to calibrate an interval level: the intervals may be too narrow."""
 
 
 MIN_OWN = 19  # fewest scores for a per-series quantile: its discreteness then over-covers by < 1/20
@@ -232,6 +236,6 @@ def warn_short(short: bool, stacklevel: int = 3) -> None:
         warnings.warn(
             "too few backtest errors to calibrate the widest interval level even when pooled across series; "
             "the largest error was used and the intervals may be too narrow (use more windows or series)",
-            UserWarning,
+            CalibrationWarning,
             stacklevel=stacklevel,
         )

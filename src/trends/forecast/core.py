@@ -241,7 +241,8 @@ def forecast(
     -----
     UserWarning
         Constant or all-zero series, series too short to backtest, fits that fell back to ``naive``, and
-        intervals that could not be calibrated. Nothing comes back NaN without a warning.
+        (:class:`~trends.forecast.CalibrationWarning`) intervals that could not be calibrated. Nothing comes
+        back NaN without a warning.
     """
     del seed  # deterministic methods
     h = _check_h(h)
