@@ -167,7 +167,7 @@ def test_the_command_line_prints_what_the_estimators_warned_about(
     err = capsys.readouterr().err
     assert "warning: " in err and "covers 3 of the 30 districts" in err
     # 18 months give a backtest too short to calibrate the 95 % interval: the analyst is told, once
-    assert err.count("note: too few backtest errors to calibrate the widest interval level") == 1
+    assert err.count("note: forecast: too few backtest errors to calibrate the widest interval level") == 1
 
 
 def test_annual_data_are_forecast_and_described_in_years(tmp_path: Path) -> None:

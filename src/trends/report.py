@@ -327,7 +327,7 @@ def section_forecast(ctx: ReportContext) -> None:
             ctx.skipped["forecast"] = "short"
             return
         result = reconcile(base, hierarchy, "mint_shrink")
-    ctx.notes.extend(str(w.message) for w in caught)
+    ctx.notes.extend(f"forecast: {w.message}" for w in caught)
     table = result.table
     city = table[table["district"] == "__city__"]
     districts = table[table["district"] != "__city__"]
@@ -428,8 +428,11 @@ def section_impact(ctx: ReportContext) -> None:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ImpactWarning)
         main = poisson_imputation(**common)
-        check = poisson_imputation(**common, leads=2 * bin_width)
-    ctx.notes.extend(str(w.message) for w in caught)
+    ctx.notes.extend(f"impact: {w.message}" for w in caught)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ImpactWarning)
+        check = poisson_imputation(**common, leads=2 * bin_width)  # the leads leave fewer untreated periods
+    ctx.notes.extend(f"impact, pre-trend check: {w.message}" for w in caught)
     leads = check.table[check.table["event_time"] < 0]
     table = pd.concat([leads, main.table], ignore_index=True)
     ctx.numbers["impact"] = main
