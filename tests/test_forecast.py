@@ -130,6 +130,28 @@ def test_long_format_two_ids_round_trip() -> None:
     assert r2.ids == ("district", "offence")
 
 
+def test_change_compares_the_forecast_with_as_many_recorded_periods() -> None:
+    df = _two_id_panel()
+    df.loc[
+        (df["district"] == "Sóc Sơn") & (df["offence"] == "trộm cắp") & (df["period"] >= "2018-09-01"),
+        "count",
+    ] = 0
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        r = forecast(df, 4, ids=["district", "offence"], method="naive", n_windows=2, progress=False)
+    got = r.change().set_index(["district", "offence"])
+    for key, g in df.sort_values("period").groupby(["district", "offence"]):
+        y = g["count"].to_numpy(dtype=float)
+        assert got.loc[key, "recorded"] == y[-4:].sum()
+        assert got.loc[key, "forecast"] == pytest.approx(4 * y[-1])  # naive: the last value, 4 times
+    quiet = got.loc[("Sóc Sơn", "trộm cắp")]
+    assert quiet["recorded"] == 0 and np.isnan(quiet["change_pct"])  # no percentage of nothing
+    busy = got.drop(index=("Sóc Sơn", "trộm cắp"))
+    np.testing.assert_allclose(busy["change_pct"], 100 * (busy["forecast"] / busy["recorded"] - 1))
+    with pytest.raises(ValueError, match="'ets' is not in this forecast"):
+        r.change(method="ets")
+
+
 def test_auto_chooses_per_series_by_backtest() -> None:
     t = np.arange(60)
     seasonal = np.tile([5.0, 9, 14, 20, 30, 26, 18, 12, 8, 6, 4, 3], 5)  # exact season: snaive is perfect

@@ -331,16 +331,15 @@ def section_forecast(ctx: ReportContext) -> None:
     table = result.table
     city = table[table["district"] == "__city__"]
     districts = table[table["district"] != "__city__"]
-    last = by_district[by_district["period"].isin(ctx.study.periods[-h:])]  # as many periods as forecast
+    versus = result.change().set_index("district")  # the h forecast periods against the last h recorded
     window = ahead(ctx.study.freq, "en").split(" ", 1)[1].replace(" ", "_")  # "12_months", "3_years"
-    heading = pd.DataFrame(
-        {
-            f"last_{window}": last.groupby("district")["count"].sum(),
-            f"next_{window}": districts.groupby("district")["mean"].sum().round(1),
-        }
+    heading = (
+        versus.drop(index="__city__")
+        .rename(columns={"recorded": f"last_{window}", "forecast": f"next_{window}"})
+        .round({f"next_{window}": 1})
+        .reset_index()
+        .sort_values("change_pct", ascending=False, ignore_index=True)
     )
-    heading["change_pct"] = 100 * (heading[f"next_{window}"] / heading[f"last_{window}"] - 1)
-    heading = heading.reset_index().sort_values("change_pct", ascending=False, ignore_index=True)
     ctx.table(heading, "forecast_by_district", count_cols=(f"last_{window}",), derived_cols=())
     ctx.table(
         table.replace({"district": {"__city__": "city"}}).drop(columns=["mean_base"], errors="ignore"),
@@ -348,7 +347,7 @@ def section_forecast(ctx: ReportContext) -> None:
     )  # fmt: skip
     method_name = city["chosen"].iloc[0]
     total_next = float(city["mean"].sum())
-    total_last = float(last["count"].sum())
+    total_last = float(versus.loc["__city__", "recorded"])
     # Bounds per period do not add up to an interval for the window, so the brief quotes them per period.
     ctx.numbers["forecast_total"] = {
         "mean": total_next,

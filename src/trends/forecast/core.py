@@ -72,6 +72,34 @@ class ForecastResult:
         """Backtest coverage of the intervals by group (:func:`trends.forecast.calibration`)."""
         return calibration(self.backtest_result, by=by, method=method)
 
+    def change(self, method: str | None = None) -> pd.DataFrame:
+        """Per series, the forecast total against the same number of latest recorded periods.
+
+        Parameters
+        ----------
+        method : str, optional
+            Which output method (defaults to the first one).
+
+        Returns
+        -------
+        DataFrame
+            The id columns, ``recorded`` (the total of each series' last ``h`` observed periods),
+            ``forecast`` (the total of its ``h`` point forecasts) and ``change_pct``
+            (``100 * (forecast / recorded - 1)``, NaN when nothing was recorded).
+        """
+        method = method or self.methods[0]
+        if method not in set(self.table["method"]):
+            raise ValueError(
+                f"method {method!r} is not in this forecast; it has {sorted(set(self.table['method']))}"
+            )
+        ids = list(self.ids)
+        fc = self.table[self.table["method"] == method].groupby(ids, sort=True)["mean"].sum()
+        recent = self.history.sort_values(self.period).groupby(ids, sort=True)[self.value]
+        out = pd.DataFrame({"recorded": recent.apply(lambda v: v.tail(self.h).sum()), "forecast": fc})
+        recorded = out["recorded"].where(out["recorded"] > 0)
+        out["change_pct"] = 100 * (out["forecast"] / recorded - 1)
+        return out.reset_index()
+
     def plot(self, series: dict | tuple | str | None = None, *, method: str | None = None, ax=None):
         """Fan chart of one series: history, point forecast and the interval bands.
 
