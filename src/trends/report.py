@@ -39,7 +39,7 @@ from trends.charts import (
 from trends.forecast import CalibrationWarning, aggregate, forecast, reconcile
 from trends.impact import ImpactWarning, poisson_imputation
 from trends.panel import adoption_panel, rollout_panel
-from trends.report_brief import HORIZON, ahead, section_brief, span_label
+from trends.report_brief import HORIZON, PERIOD_WORDS, ahead, section_brief, span_label
 from trends.schema import PERIODS_PER_YEAR
 from trends.simulate import true_att
 from trends.study import Study
@@ -166,32 +166,40 @@ def section_overview(ctx: ReportContext) -> None:
     totals = crimes.groupby(crimes["period"].dt.year)["count"].sum(min_count=1)
     ctx.numbers["total_by_year"] = {int(k): int(v) for k, v in totals.dropna().items()}
     window = PERIODS_PER_YEAR[ctx.study.freq]
-    first_year = int(crimes["period"].min().year)
-    method = {
-        "vi": "tổng 12 tháng gần nhất của số vụ được ghi nhận, cộng mọi quận, huyện",
-        "en": "rolling 12-month totals of recorded cases, all districts summed",
-    }
-    if crimes["period"].nunique() < 2 * window:  # too short to compare the first and the latest 12 months
-        ctx.skipped["change"] = "short"
-        ctx.numbers["periods_total"] = int(crimes["count"].sum())
-        total = (
-            format_number(ctx.numbers["periods_total"], "vi"),
-            format_number(ctx.numbers["periods_total"], "en"),
+    n_periods = crimes["period"].nunique()
+    # too short to compare the first and the latest 12 months: the total alone
+    title = _total_title(ctx) if n_periods < 2 * window else _change_title(ctx, window)
+    if n_periods >= window:  # the chart shows 12-month totals
+        ctx.chart(
+            "city_trend",
+            city_trend,
+            lambda lang: {"crimes": crimes, "labels": ctx.study.labels.get("offence")},
+            title=title,
+            method={
+                "vi": "tổng 12 tháng gần nhất của số vụ được ghi nhận, cộng mọi quận, huyện",
+                "en": "rolling 12-month totals of recorded cases, all districts summed",
+            },
         )
-        span = span_label(crimes["period"].min(), crimes["period"].max(), ctx.study.freq)
-        ctx.numbers["periods_span"] = span
-        if crimes["period"].nunique() >= window:  # the chart shows 12-month totals
-            ctx.chart(
-                "city_trend",
-                city_trend,
-                lambda lang: {"crimes": crimes, "labels": ctx.study.labels.get("offence")},
-                title={
-                    "vi": f"{total[0]} vụ được ghi nhận trong {span}",
-                    "en": f"{total[1]} recorded cases in {span}",
-                },
-                method=method,
-            )
-        return
+
+
+def _total_title(ctx: ReportContext) -> dict[str, str]:
+    """Cases over the whole span, for data shorter than two 12-month windows (the change is skipped)."""
+    crimes = ctx.crimes
+    ctx.skipped["change"] = "short"
+    total = ctx.numbers["periods_total"] = int(crimes["count"].sum())
+    span = ctx.numbers["periods_span"] = span_label(
+        crimes["period"].min(), crimes["period"].max(), ctx.study.freq
+    )
+    return {
+        "vi": f"{format_number(total, 'vi')} vụ được ghi nhận trong {span}",
+        "en": f"{format_number(total, 'en')} recorded cases in {span}",
+    }
+
+
+def _change_title(ctx: ReportContext, window: int) -> dict[str, str]:
+    """The first against the latest 12 months, overall and by offence: numbers, table and chart title."""
+    crimes = ctx.crimes
+    first_year = int(crimes["period"].min().year)
     total = explore.changes(crimes.assign(offence="all"), window=window).iloc[0]
     by_offence = explore.changes(crimes, window=window)
     ctx.numbers["change_total_pct"] = float(total["change_pct"])
@@ -214,19 +222,12 @@ def section_overview(ctx: ReportContext) -> None:
         if top["change_pct"] > 0
         else {"vi": "", "en": ""}
     )
-    title = {
+    return {
         "vi": f"Tội phạm được ghi nhận {verb['vi']} {_pct(total['change_pct'], 'vi')} so với {first_year}"
         + rise["vi"],
         "en": f"Recorded crime {verb['en']} {_pct(total['change_pct'], 'en')} since {first_year}"
         + rise["en"],
     }
-    ctx.chart(
-        "city_trend",
-        city_trend,
-        lambda lang: {"crimes": crimes, "labels": ctx.study.labels.get("offence")},
-        title=title,
-        method=method,
-    )
 
 
 def section_rates(ctx: ReportContext) -> None:
@@ -332,7 +333,7 @@ def section_forecast(ctx: ReportContext) -> None:
     city = table[table["district"] == "__city__"]
     districts = table[table["district"] != "__city__"]
     versus = result.change().set_index("district")  # the h forecast periods against the last h recorded
-    window = ahead(ctx.study.freq, "en").split(" ", 1)[1].replace(" ", "_")  # "12_months", "3_years"
+    window = f"{h}_{PERIOD_WORDS[ctx.study.freq][2]}"  # "12_months", "3_years"
     heading = (
         versus.drop(index="__city__")
         .rename(columns={"recorded": f"last_{window}", "forecast": f"next_{window}"})

@@ -14,7 +14,7 @@ from trends.charts import format_change, format_number, label_for
 if TYPE_CHECKING:
     from trends.report import ReportContext
 
-__all__ = ["HORIZON", "ahead", "section_brief", "span_label"]
+__all__ = ["HORIZON", "PERIOD_WORDS", "ahead", "section_brief", "span_label"]
 
 #: Forecast horizon of the report by frequency: one year ahead, three for annual data.
 HORIZON = {"month": 12, "quarter": 4, "year": 3}

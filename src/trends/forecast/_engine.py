@@ -16,9 +16,8 @@ from tqdm import tqdm
 
 from trends.forecast import metrics as M
 from trends.forecast.models import AUTO_CANDIDATES, METHODS, predict
-from trends.schema import TrendsDataError, infer_freq
+from trends.schema import PERIODS_PER_YEAR, TrendsDataError, infer_freq
 
-SEASON_LENGTH = {"month": 12, "quarter": 4, "year": 1}
 PANDAS_FREQ = {"month": "MS", "quarter": "QS-JAN", "year": "YS-JAN"}
 SELECTION_METRICS = ("rmsse", "mase", "smape", "mae", "rmse")
 ENSEMBLE_SIZE = 3
@@ -86,8 +85,8 @@ def prepare(
             expected="one row",
         )
     freq = freq or infer_freq(data[period])
-    if freq not in SEASON_LENGTH:
-        raise ValueError(f"freq must be one of {tuple(SEASON_LENGTH)}, got {freq!r}")
+    if freq not in PERIODS_PER_YEAR:
+        raise ValueError(f"freq must be one of {tuple(PERIODS_PER_YEAR)}, got {freq!r}")
     data = data.sort_values([*id_cols, period], kind="stable")
     keys: list[tuple] = []
     ys: list[np.ndarray] = []
@@ -109,7 +108,7 @@ def prepare(
         ys.append(g[value].to_numpy(dtype=float))
         starts.append(p[0])
     is_count = np.array([bool(np.all(y >= 0) and np.all(y == np.round(y))) for y in ys])
-    return Panel(id_cols, keys, ys, starts, freq, SEASON_LENGTH[freq], is_count, period, value)
+    return Panel(id_cols, keys, ys, starts, freq, PERIODS_PER_YEAR[freq], is_count, period, value)
 
 
 @dataclass

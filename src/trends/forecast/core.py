@@ -94,8 +94,8 @@ class ForecastResult:
             )
         ids = list(self.ids)
         fc = self.table[self.table["method"] == method].groupby(ids, sort=True)["mean"].sum()
-        recent = self.history.sort_values(self.period).groupby(ids, sort=True)[self.value]
-        out = pd.DataFrame({"recorded": recent.apply(lambda v: v.tail(self.h).sum()), "forecast": fc})
+        recent = self.history.sort_values(self.period).groupby(ids).tail(self.h)
+        out = pd.DataFrame({"recorded": recent.groupby(ids, sort=True)[self.value].sum(), "forecast": fc})
         recorded = out["recorded"].where(out["recorded"] > 0)
         out["change_pct"] = 100 * (out["forecast"] / recorded - 1)
         return out.reset_index()
