@@ -31,7 +31,7 @@ import pandas as pd
 from bench_forecast_peers import markdown  # the script's folder is on sys.path
 from trends.impact import relative_magnitude_bounds
 
-REF = Path(__file__).resolve().parents[1] / "tests" / "results" / "honestdid_bcdata.json"
+REF = Path(__file__).resolve().parents[1] / "tests" / "impact" / "results" / "honestdid_bcdata.json"
 TAU = 0.10
 
 

@@ -33,7 +33,7 @@ def to_cp1258(text: str) -> bytes:
 
 @pytest.fixture(scope="session")
 def hanoi_districts() -> pd.DataFrame:
-    with (files("trends.datasets") / "data" / "hanoi_districts.csv").open(encoding="utf-8") as fh:
+    with (files("trends.geo") / "data" / "hanoi_districts.csv").open(encoding="utf-8") as fh:
         return pd.read_csv(fh)
 
 

@@ -51,8 +51,8 @@ def test_console_script_declared() -> None:
 
 
 def test_bundled_files_are_package_data() -> None:
-    data = files("trends.datasets") / "data"
-    names = {p.name for p in data.iterdir()}
+    names = {p.name for p in (files("trends.datasets") / "data").iterdir()}
+    names |= {p.name for p in (files("trends.geo") / "data").iterdir()}
     for expected in ("hanoi_districts.csv", "hanoi_crimes.csv.gz", "hanoi_rollout.csv", "mpdta.csv"):
         assert expected in names
 

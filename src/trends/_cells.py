@@ -22,7 +22,7 @@ coerced silently.
   period; a column of dates alone takes the frequency :func:`~trends.schema.infer_freq` finds. A period
   starting after today is an error.
 - Text (:func:`_parse_text`) is NFC-normalised and, when required, may not be empty; districts
-  (:func:`_resolve`) are resolved to ids by a :class:`~trends.districts.DistrictResolver` (Hanoi's by default;
+  (:func:`_resolve`) are resolved to ids by a :class:`~trends.geo.DistrictResolver` (Hanoi's by default;
   ``districts=False`` keeps the text).
 - :func:`_gather` runs the parsers of all columns and raises once with every problem, in row order.
 - Whole-table checks: one row per key (:func:`_check_unique`); a dropped total row that states a number must
@@ -40,7 +40,9 @@ from collections.abc import Callable, Mapping
 import numpy as np
 import pandas as pd
 
-from trends.districts import DistrictResolver, fold
+from trends._text import fold
+from trends.geo import DistrictResolver
+from trends.privacy import is_personal_column
 from trends.rawfile import RawTable
 from trends.schema import (
     Freq,
@@ -48,7 +50,6 @@ from trends.schema import (
     TrendsDataError,
     TrendsDataWarning,
     infer_freq,
-    is_personal_column,
 )
 
 MAX_COUNT = 10**9  # a single cell above this is a typo or an overflow, not a crime count
@@ -393,7 +394,7 @@ def _resolve(
     if districts is False:
         return text
     if districts is None or districts is True:
-        from trends.districts import default_resolver
+        from trends.geo import default_resolver
 
         resolver = default_resolver()
     elif isinstance(districts, pd.DataFrame):

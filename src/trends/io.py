@@ -52,7 +52,8 @@ from trends._cells import (
     _resolve,
     _warn_dropped,
 )
-from trends.districts import DistrictResolver, fold
+from trends._text import fold
+from trends.geo import DistrictResolver
 from trends.rawfile import RawTable, read_raw
 from trends.schema import DISTRICT_KINDS, Problem, TrendsDataError, TrendsDataWarning
 
@@ -336,7 +337,7 @@ def read_districts(
 
 def _check_spellings(raw: RawTable, out: pd.DataFrame, cols: Mapping[str, str]) -> None:
     """Two rows whose names fold to one spelling key are one district entered twice (or an ambiguous table)."""
-    from trends.districts import district_key
+    from trends.geo import district_key
 
     owner: dict[str, int] = {}
     problems = []

@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from trends.districts import fold
+from trends._text import fold
 from trends.schema import TrendsDataError, TrendsDataWarning
 
 __all__ = ["RawTable", "read_raw"]

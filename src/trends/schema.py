@@ -22,7 +22,6 @@ districts
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -41,7 +40,6 @@ __all__ = [
     "TrendsDataWarning",
     "full_years",
     "infer_freq",
-    "is_personal_column",
     "period_start",
 ]
 
@@ -54,38 +52,6 @@ ROLLOUT_COLUMNS: tuple[str, ...] = ("model_id", "district", "ward", "model_type"
 ROLLOUT_REQUIRED: tuple[str, ...] = ("model_id", "district", "model_type", "start")
 DISTRICTS_COLUMNS: tuple[str, ...] = ("district", "name_vi", "name_ascii", "kind", "population", "area_km2")
 DISTRICT_KINDS: tuple[str, ...] = ("urban", "rural", "town")
-
-# Column names that carry personal data in police exports (English and Vietnamese, ASCII-folded), matched
-# against whole words of the name ("age" flags "victim_age", not "damage"). They never survive aggregation
-# and never reach an output file.
-_PERSONAL_WORDS = (
-    r"name|names|forename|surname|firstname|lastname|fullname|ho_?ten|ho_va_ten|ten"
-    r"|age|tuoi|birth|birthday|dob|ngay_sinh|nam_sinh|address|dia_chi|so_nha|phone|sdt|dien_thoai|email"
-    r"|cccd|cmnd|cmt|passport|national_id|id_number|id_card|victim|nan_nhan|suspect|doi_tuong|offender"
-    r"|bi_can|bi_hai|gender|sex|gioi_tinh|ethnic|ethnicity|dan_toc|nationality|quoc_tich|occupation|nghe_nghiep"
-)
-_PERSONAL_RE = re.compile(rf"(?:^|_)(?:{_PERSONAL_WORDS})(?:_|$)")
-# Names of places, offences and model types are not personal, whatever word they contain.
-_PLACE_NAME_RE = re.compile(
-    r"^(?:state|district|region|borough|ward|commune|location|city|province|county|offen[cs]e|crime|model"
-    r"|quan|huyen|phuong|xa|toi_danh)_(?:name|label|ten)s?$|^name_(?:vi|ascii|en)$|^ten_(?:quan|huyen|phuong|xa)"
-)
-
-
-def is_personal_column(name: str) -> bool:
-    """Return True when a column name looks like it holds personal data (names, ages, addresses, ids).
-
-    Parameters
-    ----------
-    name : str
-        A column name, in any case, with or without Vietnamese diacritics.
-    """
-    from trends.districts import fold  # local import: districts imports schema
-
-    key = re.sub(r"[^a-z0-9]+", "_", fold(str(name))).strip("_")
-    if _PLACE_NAME_RE.search(key):
-        return False
-    return bool(_PERSONAL_RE.search(key))
 
 
 @dataclass(frozen=True)

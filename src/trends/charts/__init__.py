@@ -27,7 +27,6 @@ from trends.charts.export import FORMATS, FigureRecord, FigureRegister, save_fig
 from trends.charts.fan import fan_chart, forecast_small_multiples
 from trends.charts.labels import CATALOGUE, clear_labels, label_for, register_labels, t
 from trends.charts.rollout import rollout_heatmap, rollout_order
-from trends.charts.suppress import suppress_small
 from trends.charts.theme import (
     DPI,
     FONT_FAMILY,
@@ -41,7 +40,7 @@ from trends.charts.theme import (
     rc_params,
     theme,
 )
-from trends.charts.tilemap import HANOI_TILES, tile_map
+from trends.charts.tilemap import tile_map
 from trends.charts.trend import city_trend, district_small_multiples
 
 __all__ = [
@@ -49,7 +48,6 @@ __all__ = [
     "DPI",
     "FONT_FAMILY",
     "FORMATS",
-    "HANOI_TILES",
     "OKABE_ITO",
     "PALETTE",
     "SIZES",
@@ -74,7 +72,6 @@ __all__ = [
     "rollout_heatmap",
     "rollout_order",
     "save_figure",
-    "suppress_small",
     "t",
     "theme",
     "tile_map",

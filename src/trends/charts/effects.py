@@ -42,34 +42,45 @@ def ranked_effects(
     simulated: bool = False,
     ax: Axes | None = None,
     size: str | tuple[float, float] = (8.0, 7.5),
+    key: str = "district",
+    rank: bool = True,
 ) -> Figure:
-    """Dot-and-whisker chart of district effects, ranked from the largest decrease (top) to the largest increase.
+    """Dot-and-whisker chart of effects, ranked from the largest decrease (top) to the largest increase.
+
+    The one chart of estimates with intervals by unit or term: district effects in the report, and the
+    default ``plot()`` of a result (``key="term"``, ``rank=False``).
 
     Parameters
     ----------
     table : pandas.DataFrame
-        ``district``, ``estimate``, ``conf_low``, ``conf_high`` (one row per district).
+        ``key`` (default ``district``), ``estimate``, ``conf_low``, ``conf_high``, one row per unit or term.
     districts : pandas.DataFrame, optional
         For display names.
     value_label : str, optional
         x-axis label (default: "Estimated effect (offences per month)").
     lang, title, source, method, simulated, ax, size
         As in :func:`trends.charts.city_trend`.
+    key : str
+        The column naming each row (district ids are shown with their display names).
+    rank : bool
+        Sort by estimate (default); ``False`` keeps the table's order, top to bottom.
 
     Returns
     -------
     matplotlib.figure.Figure
-        ``ax.collections[0]`` are the intervals (one segment per district, top to bottom),
+        ``ax.collections[0]`` are the intervals (one segment per row, top to bottom),
         ``ax.collections[1]`` the points (``get_offsets()[:, 0]`` the estimates). Blue: the interval lies
         below zero; vermillion: above zero; grey: it includes zero. The plotted data is attached.
     """
     check_lang(lang)
-    _require(table, ["district", "estimate", "conf_low", "conf_high"], "the effects table")
-    df = table.loc[:, ["district", "estimate", "conf_low", "conf_high"]].copy()
-    df["district"] = df["district"].astype(str)
-    df = df.sort_values(["estimate", "district"], kind="mergesort").reset_index(drop=True)
+    _require(table, [key, "estimate", "conf_low", "conf_high"], "the effects table")
+    df = table.loc[:, [key, "estimate", "conf_low", "conf_high"]].copy()
+    df[key] = df[key].astype(str)
+    if rank:
+        df = df.sort_values(["estimate", key], kind="mergesort")
+    df = df.reset_index(drop=True)
     names = district_names(districts, lang)
-    df["name"] = [names.get(d, d) for d in df["district"]]
+    df["name"] = [names.get(d, d) for d in df[key]]
     df["y"] = np.arange(len(df))[::-1].astype(float)
     sign = np.where(
         df["conf_high"] < 0, "reduction", np.where(df["conf_low"] > 0, "increase", "not_significant")
@@ -97,7 +108,7 @@ def ranked_effects(
         present = [c for c in ("reduction", "not_significant", "increase") if c in set(sign)]
         handles = [Line2D([], [], color=colours[c], marker="o", lw=1.6, label=t(c, lang)) for c in present]
         top_legend(ax_, handles)
-        data = df[["district", "name", "estimate", "conf_low", "conf_high", "class"]]
+        data = df[[key, "name", "estimate", "conf_low", "conf_high", "class"]]
         if not own:
             title_axes(ax_, title)
             return fig

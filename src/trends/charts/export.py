@@ -31,8 +31,8 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from trends.charts._layout import plot_data
-from trends.charts.suppress import suppress_small
 from trends.charts.theme import DPI, nfc, rc_params
+from trends.privacy import suppress_small
 
 __all__ = ["FORMATS", "FigureRecord", "FigureRegister", "freeze_layout", "save_figure", "write_csv"]
 
@@ -126,7 +126,7 @@ def save_figure(
         The data the chart plots, written to ``<stem>.csv``. Defaults to the data the chart function
         attached (:func:`trends.charts.plot_data`); no CSV when neither exists.
     suppress_cols : sequence of str, optional
-        Count columns of ``data`` that get small-cell suppression (:func:`suppress_small`) in the CSV.
+        Count columns of ``data`` that get small-cell suppression (:func:`trends.privacy.suppress_small`) in the CSV.
         Default: the columns the chart function declared (``data.attrs["count_cols"]``, with the rates
         computed from them in ``data.attrs["derived_cols"]`` withheld in the same rows), else ``count``
         if present. Names absent from ``data`` are ignored.

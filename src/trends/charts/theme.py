@@ -18,13 +18,14 @@ from __future__ import annotations
 
 import contextlib
 import math
-import unicodedata
 from collections.abc import Iterator
 from typing import Literal
 
 import matplotlib as mpl
 from cycler import cycler
 from matplotlib.ticker import FuncFormatter
+
+from trends._text import nfc
 
 __all__ = [
     "DPI",
@@ -90,24 +91,6 @@ def check_lang(lang: str) -> Lang:
     if lang not in LANGS:
         raise ValueError(f"lang must be one of {LANGS}, got {lang!r}")
     return lang  # type: ignore[return-value]
-
-
-def nfc(text: object) -> str:
-    """Return ``text`` as a string in Unicode normal form C (composed Vietnamese letters).
-
-    Parameters
-    ----------
-    text : object
-        Any label; ``None`` becomes ``""``.
-
-    Examples
-    --------
-    >>> nfc("Ba \\u0110i\\u0300nh") == "Ba Đình"
-    True
-    """
-    if text is None:
-        return ""
-    return unicodedata.normalize("NFC", str(text))
 
 
 def figsize(size: str | tuple[float, float]) -> tuple[float, float]:

@@ -1,8 +1,9 @@
-"""A tile-grid map of Hanoi's 30 districts (one square each, no boundary geometry needed)."""
+"""A tile-grid map of units (one square each, no boundary geometry needed); Hanoi's 30 districts by default."""
 
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Mapping
 
 import matplotlib as mpl
 import numpy as np
@@ -16,47 +17,10 @@ from matplotlib.patches import Rectangle
 from trends.charts._layout import district_names, finish, new_figure, title_axes
 from trends.charts.labels import t
 from trends.charts.theme import check_lang, format_number, nfc, number_formatter, theme
-from trends.datasets import load_hanoi_districts
+from trends.geo import HANOI_TILES, hanoi_districts
 
-__all__ = ["HANOI_TILES", "tile_map"]
+__all__ = ["tile_map"]
 
-#: Grid position (column west→east, row north→south) of each of Hanoi's 30 districts (2019–2025 boundaries).
-#: Hand-made to keep neighbours next to each other: the urban core in the middle (Tây Hồ, Ba Đình, Hoàn Kiếm,
-#: Cầu Giấy, Đống Đa, Hai Bà Trưng, Thanh Xuân, Hoàng Mai, the two Từ Liêm, Hà Đông), Long Biên and Gia Lâm
-#: east across the Red River, Sóc Sơn / Mê Linh / Đông Anh north, Ba Vì / Sơn Tây / Phúc Thọ / Thạch Thất west,
-#: Mỹ Đức / Ứng Hòa / Phú Xuyên south.
-HANOI_TILES: dict[str, tuple[int, int]] = {
-    "me_linh": (3, 0),
-    "soc_son": (4, 0),
-    "ba_vi": (0, 1),
-    "son_tay": (1, 1),
-    "phuc_tho": (2, 1),
-    "dan_phuong": (3, 1),
-    "dong_anh": (4, 1),
-    "thach_that": (1, 2),
-    "hoai_duc": (2, 2),
-    "bac_tu_liem": (3, 2),
-    "tay_ho": (4, 2),
-    "long_bien": (5, 2),
-    "quoc_oai": (1, 3),
-    "nam_tu_liem": (2, 3),
-    "cau_giay": (3, 3),
-    "ba_dinh": (4, 3),
-    "hoan_kiem": (5, 3),
-    "gia_lam": (6, 3),
-    "chuong_my": (1, 4),
-    "ha_dong": (2, 4),
-    "thanh_xuan": (3, 4),
-    "dong_da": (4, 4),
-    "hai_ba_trung": (5, 4),
-    "my_duc": (1, 5),
-    "thanh_oai": (2, 5),
-    "thanh_tri": (3, 5),
-    "hoang_mai": (4, 5),
-    "ung_hoa": (2, 6),
-    "thuong_tin": (3, 6),
-    "phu_xuyen": (3, 7),
-}
 
 _MISSING_COLOUR = "#E0E0E0"
 
@@ -106,15 +70,17 @@ def tile_map(
     simulated: bool = False,
     ax: Axes | None = None,
     size: str | tuple[float, float] = (7.0, 7.5),
+    tiles: Mapping[str, tuple[int, int]] | None = None,
 ) -> Figure:
-    """Hanoi's 30 districts as a grid of squares, coloured by a value (a rate, or an effect).
+    """Units as a grid of squares, coloured by a value (a rate, or an effect); Hanoi's 30 districts by default.
 
     Parameters
     ----------
     values : pandas.Series or pandas.DataFrame
         A Series indexed by district id, or a frame with ``district`` and ``column``.
     districts : pandas.DataFrame, optional
-        For display names; Hanoi's reference names otherwise (:func:`trends.datasets.load_hanoi_districts`).
+        For display names; on the default grid, Hanoi's reference names (:func:`trends.geo.hanoi_districts`)
+        name the tiles the table does not list.
     column : str
         Value column when ``values`` is a frame.
     diverging : bool
@@ -131,11 +97,14 @@ def tile_map(
         Decimals of the number printed on each tile.
     lang, title, source, method, simulated, ax, size
         As in :func:`trends.charts.city_trend`.
+    tiles : mapping of str to (int, int), optional
+        Grid position (column west to east, row north to south) of each unit id; default
+        :data:`trends.geo.HANOI_TILES`.
 
     Returns
     -------
     matplotlib.figure.Figure
-        ``ax.collections[0]`` holds one square per district in :data:`HANOI_TILES` order; its
+        ``ax.collections[0]`` holds one square per unit in ``tiles`` order; its
         ``get_array()`` is the values (masked where a district has no value, drawn grey). The plotted data
         (``district``, ``name``, ``col``, ``row``, ``value``) is attached.
 
@@ -146,14 +115,18 @@ def tile_map(
     """
     check_lang(lang)
     s = _as_series(values, column)
-    unknown = sorted(set(s.index) - set(HANOI_TILES))
+    grid = dict(HANOI_TILES if tiles is None else tiles)
+    unknown = sorted(set(s.index) - set(grid))
     if unknown:
-        raise ValueError(f"districts not on the Hanoi tile grid: {unknown}; known ids: {sorted(HANOI_TILES)}")
-    ids = list(HANOI_TILES)
+        where = "the Hanoi tile grid" if tiles is None else "the tile grid"
+        raise ValueError(f"units not on {where}: {unknown}; known ids: {sorted(grid)}")
+    ids = list(grid)
     vals = np.array([s.get(d, np.nan) for d in ids], dtype=float)
     masked = np.ma.masked_invalid(vals)
-    # tiles outside the study (``districts``) still show their names: the grid is Hanoi's own
-    names = district_names(load_hanoi_districts(), lang) | district_names(districts, lang)
+    # on Hanoi's grid, tiles outside the study (``districts``) still show their names
+    names = (district_names(hanoi_districts(), lang) if tiles is None else {}) | district_names(
+        districts, lang
+    )
     if diverging:
         finite = vals[np.isfinite(vals)]
         half = float(np.max(np.abs(finite - center))) if finite.size else 1.0
@@ -162,8 +135,8 @@ def tile_map(
     else:
         norm = Normalize()
         cmap = cmap or "YlOrBr"
-    n_cols = max(c for c, _ in HANOI_TILES.values()) + 1
-    n_rows = max(r for _, r in HANOI_TILES.values()) + 1
+    n_cols = max(c for c, _ in grid.values()) + 1
+    n_rows = max(r for _, r in grid.values()) + 1
 
     with theme(size):
         if ax is None:
@@ -171,7 +144,7 @@ def tile_map(
             own = True
         else:
             fig, ax_, own = ax.figure, ax, False
-        patches = [Rectangle((c + 0.04, -r - 0.96), 0.92, 0.92) for c, r in HANOI_TILES.values()]
+        patches = [Rectangle((c + 0.04, -r - 0.96), 0.92, 0.92) for c, r in grid.values()]
         base_cmap = mpl.colormaps[cmap] if isinstance(cmap, str) else cmap
         coll = PatchCollection(
             patches,
@@ -188,7 +161,7 @@ def tile_map(
         ax_.axis("off")
         facecolours = coll.to_rgba(masked)
         fontsize = _tile_fontsize(fig, n_rows)
-        for (d, (c, r)), v, fc in zip(HANOI_TILES.items(), vals, facecolours, strict=True):
+        for (d, (c, r)), v, fc in zip(grid.items(), vals, facecolours, strict=True):
             label = textwrap.fill(nfc(names.get(d, d)), 9, break_long_words=False)
             number = format_number(v, lang, decimals) if np.isfinite(v) else t("no_data", lang)
             colour = _text_colour(tuple(fc)) if np.isfinite(v) else "#4D4D4D"
@@ -221,8 +194,8 @@ def tile_map(
             {
                 "district": ids,
                 "name": [names.get(d, d) for d in ids],
-                "col": [c for c, _ in HANOI_TILES.values()],
-                "row": [r for _, r in HANOI_TILES.values()],
+                "col": [c for c, _ in grid.values()],
+                "row": [r for _, r in grid.values()],
                 "value": vals,
             }
         )

@@ -14,11 +14,14 @@ from importlib.resources import files
 
 import pandas as pd
 
+from trends.geo import hanoi_districts
+from trends.geo.hanoi import PROVENANCE as _GEO_PROVENANCE
 from trends.simulate import HANOI_SEED, SimulatedStudy, describe_hanoi
 
 __all__ = ["PROVENANCE", "load_hanoi", "load_hanoi_districts"]
 
 PROVENANCE: dict[str, dict[str, str]] = {
+    **_GEO_PROVENANCE,
     "hanoi": {
         "title": "Hanoi recorded crime by district, month and offence, 2015-01 to 2025-06, and a register of "
         "movement models (SIMULATED)",
@@ -29,18 +32,6 @@ PROVENANCE: dict[str, dict[str, str]] = {
         "cases in the first half of 2023, Hanoi police).",
         "licence": "MIT (simulated data, part of this package)",
         "citation": f"trends package, simulated Hanoi study, trends.simulate.simulate_hanoi(seed={HANOI_SEED})",
-    },
-    "hanoi_districts": {
-        "title": "Hanoi's 30 district-level units (2008 to June 2025): kind, 2019 population, area, "
-        "commune-level unit counts",
-        "source": "Population: 2019 Population and Housing Census (1 April 2019), summed from ward-level rows "
-        "redistributed in github.com/hgscarlette/wcmmap-app (data/VN_Population_ward.csv). Areas: Hanoi "
-        "Statistical Yearbook 2018 via Wikipedia where published ('official'), otherwise GADM polygon area "
-        "('gis_approx'). Unit counts: General Statistics Office administrative-unit snapshots redistributed "
-        "in github.com/daohoangson/dvhcvn (data/dvhcvn.json).",
-        "licence": "Public statistics of the Government of Viet Nam; compiled table MIT",
-        "citation": "General Statistics Office of Viet Nam (2020), Completed Results of the 2019 Viet Nam "
-        "Population and Housing Census",
     },
 }
 
@@ -57,23 +48,9 @@ def _read_csv(name: str, **kwargs: object) -> pd.DataFrame:
 def load_hanoi_districts() -> pd.DataFrame:
     """Hanoi's 30 district-level units as they stood from 2008 until 1 July 2025 (real data).
 
-    Returns
-    -------
-    pandas.DataFrame
-        ``district`` (canonical id), ``name_vi``, ``name_ascii``, ``kind`` (urban / rural / town),
-        ``population`` (2019 census, int64), ``population_year``, ``area_km2`` (float64), ``area_source``
-        (``official`` or ``gis_approx``), ``units_2019_12``, ``units_2020_2024``, ``units_2025_03``
-        (commune-level units). See ``PROVENANCE["hanoi_districts"]``.
+    The same table as :func:`trends.geo.hanoi_districts`, which owns it; here beside the bundled study.
     """
-    d = _read_csv(
-        "hanoi_districts.csv",
-        dtype={"district": str, "name_vi": str, "name_ascii": str, "kind": str, "area_source": str},
-    )
-    for col in ("population", "population_year", "units_2019_12", "units_2020_2024", "units_2025_03"):
-        if col in d.columns:
-            d[col] = d[col].astype("int64")
-    d["area_km2"] = d["area_km2"].astype("float64")
-    return d
+    return hanoi_districts()
 
 
 def load_hanoi() -> SimulatedStudy:

@@ -552,7 +552,7 @@ def load_us_states(
     )
     if not include_national:
         wide = wide.loc[wide["state"] != "US"]
-    # Not `state_name`: a column called *name* reads as personal data to trends.schema.is_personal_column.
+    # Not `state_name`: a column called *name* reads as personal data to trends.privacy.is_personal_column.
     wide = wide.rename(columns={"state_name": "state_label"})
     extra = ["population", "state_label", *(["caveats"] if caveats else [])]
     out = _long(wide, "state", _US_OFFENCES, extra, missing)

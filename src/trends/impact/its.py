@@ -26,7 +26,6 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from trends.charts.theme import OKABE_ITO
 from trends.impact._common import ImpactWarning, single_blas_thread
 from trends.schema import TrendsDataError
 
@@ -79,6 +78,7 @@ class ITSResult:
 
     def plot(self, ax: Any = None, *, kind: Literal["forecast", "cumulative"] = "forecast") -> Any:
         """Observed vs counterfactual forecast (with its band), or the cumulative effect; returns the ``Figure``."""
+        from trends.charts.theme import OKABE_ITO
         from trends.impact._common import figure_axes
 
         if kind not in ("forecast", "cumulative"):

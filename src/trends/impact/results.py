@@ -14,8 +14,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from trends.charts.theme import PALETTE
-
 __all__ = ["EVENT_STUDY_COLUMNS", "EventStudyResult", "event_study_table", "plot_event_studies"]
 
 EVENT_STUDY_COLUMNS: tuple[str, ...] = (
@@ -95,6 +93,7 @@ def plot_event_studies(
     -------
     matplotlib.figure.Figure
     """
+    from trends.charts.theme import PALETTE
     from trends.impact._common import figure_axes
 
     if not results:

@@ -13,7 +13,7 @@
 
 Validated on California's Proposition 99 (``tests/test_synth.py``): synthetic-control weights against the
 peers ``synthdid`` (its ``method="sc"``) and ``pysyncon`` (reference numbers in
-``tests/results/synth_reference.json``). The synthetic difference-in-differences estimator of the same family
+``tests/impact/results/synth_reference.json``). The synthetic difference-in-differences estimator of the same family
 is in :mod:`trends.impact.synthdid`.
 """
 
@@ -27,7 +27,6 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, stats
 
-from trends.charts.theme import OKABE_ITO
 from trends.impact._common import single_blas_thread
 from trends.impact._synth_common import _season_length, _warn, _wide_panel
 from trends.schema import TrendsDataError
@@ -312,6 +311,7 @@ class SyntheticControlResult:
 
     def plot(self, ax: Any = None, *, kind: Literal["paths", "gaps", "placebos"] = "paths") -> Any:
         """Observed vs synthetic paths, the gap, or the gap against the placebo gaps; returns the ``Figure``."""
+        from trends.charts.theme import OKABE_ITO
         from trends.impact._common import figure_axes
 
         if kind not in ("paths", "gaps", "placebos"):

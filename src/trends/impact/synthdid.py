@@ -12,7 +12,7 @@
 
 Validated on California's Proposition 99 (``tests/test_synth.py``): the SDID estimate -15.6 packs per capita
 (published -15.6, placebo s.e. 8.4), SC -19.6 and DID -27.3, and the unit and time weights against the peer
-``synthdid`` (reference numbers in ``tests/results/synth_reference.json``).
+``synthdid`` (reference numbers in ``tests/impact/results/synth_reference.json``).
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from trends.charts.theme import OKABE_ITO
 from trends.impact._common import single_blas_thread
 from trends.impact._synth_common import _season_length, _warn, _wide_panel
 from trends.schema import TrendsDataError
@@ -230,6 +229,7 @@ class SyntheticDiDResult:
 
     def plot(self, ax: Any = None) -> Any:
         """Treated mean and its synthetic comparison (largest cohort), time weights shaded; returns the ``Figure``."""
+        from trends.charts.theme import OKABE_ITO
         from trends.impact._common import figure_axes
 
         fig, ax = figure_axes(ax, (8, 4.5))

@@ -74,10 +74,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from importlib.resources import files
 
 import numpy as np
 import pandas as pd
+
+from trends.geo import hanoi_districts
 
 __all__ = [
     "HANOI_SEED",
@@ -247,13 +248,6 @@ class SimulatedStudy:
     seed: int | None = None
 
 
-def _bundled_districts() -> pd.DataFrame:
-    path = files("trends") / "datasets" / "data" / "hanoi_districts.csv"
-    with path.open("r", encoding="utf-8") as fh:
-        d = pd.read_csv(fh, dtype={"district": str, "name_vi": str, "name_ascii": str, "kind": str})
-    return d
-
-
 def _month_index(ts: pd.Series, origin: pd.Timestamp) -> np.ndarray:
     """Months from ``origin`` to each timestamp's month (NaT -> a large number)."""
     out = (ts.dt.year - origin.year) * 12 + (ts.dt.month - origin.month)
@@ -412,7 +406,7 @@ def simulate_hanoi(
         ``description``.
     """
     rng = np.random.default_rng(seed)
-    dist = (_bundled_districts() if districts is None else districts.copy()).reset_index(drop=True)
+    dist = (hanoi_districts() if districts is None else districts.copy()).reset_index(drop=True)
     p0, p1 = pd.Timestamp(start).to_period("M").start_time, pd.Timestamp(end).to_period("M").start_time
     if p1 < p0:
         raise ValueError(f"end {end!r} is before start {start!r}")

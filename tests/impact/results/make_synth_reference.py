@@ -1,7 +1,7 @@
 """Produce the peer reference numbers for ``tests/test_synth.py`` (run in a SEPARATE venv).
 
     python3 -m venv /tmp/venv_sc && /tmp/venv_sc/bin/pip install pysyncon==1.7.0 synthdid-py==0.1.0
-    /tmp/venv_sc/bin/python tests/results/make_synth_reference.py > tests/results/synth_reference.json
+    /tmp/venv_sc/bin/python tests/impact/results/make_synth_reference.py > tests/impact/results/synth_reference.json
 
 Data: ``california_prop99.csv`` (cigarette packs per capita, 39 states, 1970-2000; California treated from
 1989), as shipped by the R ``synthdid`` package (Arkhangelsky et al. 2021; BSD-3-Clause) and copied from the

@@ -1,7 +1,7 @@
 """Exported tables: CSV and Excel, small cells suppressed, byte-identical across runs.
 
 Policy tables leave the analysis through :func:`export_table` only, so every exported count goes through
-:func:`trends.charts.suppress_small` and every file is reproducible: Excel workbooks are written with fixed
+:func:`trends.privacy.suppress_small` and every file is reproducible: Excel workbooks are written with fixed
 document timestamps and fixed zip entry times (openpyxl would otherwise stamp the current time).
 """
 
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from trends.charts import suppress_small
+from trends.privacy import suppress_small
 
 __all__ = ["export_table", "write_xlsx"]
 
@@ -67,7 +67,7 @@ def export_table(
     stem : path
         Output path without extension.
     count_cols : sequence of str
-        Columns of counts: values 1 to ``threshold - 1`` are withheld (see :func:`trends.charts.suppress_small`).
+        Columns of counts: values 1 to ``threshold - 1`` are withheld (see :func:`trends.privacy.suppress_small`).
     derived_cols : sequence of str
         Columns computed from those counts (rates, shares): withheld in the same rows.
     threshold : int

@@ -8,11 +8,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from trends import __version__
-from trends.brief import Brief, BriefFigure, Finding, write_html, write_pdf
 from trends.charts import format_change, format_number, label_for
+from trends.report.render import Brief, BriefFigure, Finding, write_html, write_pdf
 
 if TYPE_CHECKING:
-    from trends.report import ReportContext
+    from trends.report._run import ReportContext
 
 __all__ = ["HORIZON", "PERIOD_WORDS", "ahead", "section_brief", "span_label"]
 

@@ -5,7 +5,7 @@ Sources
 * Peer: pyfixest 0.60.0 ``fepois("homicide ~ post | sid + year", vcov={"CRV1": "sid"})`` (unweighted and
   weighted by ``popwt``) and the event study with event-time dummies relative to -1, on the castle-doctrine
   panel (Cheng & Hoekstra 2013, J. Human Resources 48(3); causaldata 0.1.5) ->
-  ``tests/results/castle_pyfixest_fepois.csv`` written by ``tests/results/make_ppml_honest_reference.py``.
+  ``tests/impact/results/castle_pyfixest_fepois.csv`` written by ``tests/impact/results/make_ppml_honest_reference.py``.
 * Independent implementation: statsmodels 0.15 GLM Poisson with explicit state and year dummies (the PML
   estimator of Santos Silva & Tenreyro 2006 without absorbing the fixed effects).
 """

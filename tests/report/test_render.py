@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
-from trends.brief import Brief, BriefFigure, Finding, write_html, write_pdf
+from trends.report.render import Brief, BriefFigure, Finding, write_html, write_pdf
 
 
 def _brief(tmp_path: Path, lang: str = "vi") -> Brief:

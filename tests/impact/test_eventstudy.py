@@ -3,8 +3,8 @@
 Sources
 -------
 * Peer: diff-diff 3.13.0 ``SunAbraham(cluster="countyreal")`` and ``ImputationDiD(cluster="countyreal")``
-  on mpdta (R ``did`` data), run by ``tests/results/make_reference.py`` into
-  ``tests/results/mpdta_diffdiff_eventstudy.csv``.
+  on mpdta (R ``did`` data), run by ``tests/impact/results/make_reference.py`` into
+  ``tests/impact/results/mpdta_diffdiff_eventstudy.csv``.
 * Identity (Sun & Abraham 2021, Prop. 5 discussion): with never-treated controls on a balanced panel the
   interaction-weighted event-time estimates equal Callaway & Sant'Anna's dynamic aggregation with a
   universal base period (R ``did`` vignette).

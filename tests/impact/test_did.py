@@ -6,7 +6,7 @@ Sources
   ``att_gt(yname="lemp", gname="first.treat", idname="countyreal", tname="year", xformla=~1)``: the
   twelve ATT(g,t), dynamic and group aggregations, and the pre-test p-value 0.16812.
 * Peer: csdid 0.4.3 (Python port of R ``did`` 2.x), analytic standard errors, run by
-  ``tests/results/make_reference.py`` into ``tests/results/mpdta_csdid_attgt.csv`` /
+  ``tests/impact/results/make_reference.py`` into ``tests/impact/results/mpdta_csdid_attgt.csv`` /
   ``mpdta_csdid_aggte.csv`` / ``castle_csdid_simple.csv``.
 * Castle doctrine (Cheng & Hoekstra 2013, via causaldata 0.1.5 / ``trends.datasets.load_castle``):
   issue 4 quotes simple ATT 0.0194 (s.e. 0.0384) in csdid, differences and diff-diff.
@@ -300,7 +300,7 @@ UNBALANCED = {
 
 @pytest.mark.parametrize("spec", list(UNBALANCED))
 def test_unbalanced_vs_csdid(mpdta, spec):
-    # the same 160 rows as tests/results/make_reference.py:unbalanced_mpdta removes
+    # the same 160 rows as tests/impact/results/make_reference.py:unbalanced_mpdta removes
     c, y = mpdta["countyreal"], mpdta["year"]
     drop = ((c % 7 == 0) & (y == 2005)) | ((c % 11 == 0) & (y == 2007)) | ((c % 13 == 0) & (y == 2003))
     d = mpdta[~drop]

@@ -20,7 +20,6 @@ from matplotlib.figure import Figure
 
 from trends import __version__, explore
 from trends.charts import (
-    HANOI_TILES,
     FigureRegister,
     city_trend,
     district_small_multiples,
@@ -37,13 +36,14 @@ from trends.charts import (
     tile_map,
 )
 from trends.forecast import CalibrationWarning, aggregate, forecast, reconcile
+from trends.geo import HANOI_TILES
 from trends.impact import ImpactWarning, poisson_imputation
 from trends.panel import adoption_panel, rollout_panel
-from trends.report_brief import HORIZON, PERIOD_WORDS, ahead, section_brief, span_label
+from trends.report.brief import HORIZON, PERIOD_WORDS, ahead, section_brief, span_label
+from trends.report.tables import export_table
 from trends.schema import PERIODS_PER_YEAR
 from trends.simulate import true_att
 from trends.study import Study
-from trends.tables import export_table
 
 __all__ = ["ReportContext", "run_report"]
 

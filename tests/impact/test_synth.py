@@ -1,6 +1,6 @@
 """Synthetic control and synthetic difference-in-differences: peers, published results, truth recovery, bad input.
 
-Reference numbers: ``tests/results/synth_reference.json``, produced by ``tests/results/make_synth_reference.py`` with
+Reference numbers: ``tests/impact/results/synth_reference.json``, produced by ``tests/impact/results/make_synth_reference.py`` with
 ``synthdid-py`` 0.1.0 (a port of R ``synthdid``) and ``pysyncon`` 1.7.0 (a port of R ``Synth``) in a separate venv.
 Published: Arkhangelsky, Athey, Hirshberg, Imbens & Wager (2021, AER 111(12), Table 1), California Proposition 99:
 SDID -15.6 (placebo s.e. 8.4), SC -19.6 (9.9), DID -27.3 (17.7).

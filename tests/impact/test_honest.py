@@ -6,11 +6,11 @@ Sources
   the restriction Delta^RM(Mbar) and the identified set with pre-period differences pinned at the estimates.
 * Peer: diff-diff 3.13.0 ``HonestDiD(method="relative_magnitude", M=Mbar, l_vec=...)`` on the Callaway &
   Sant'Anna event study of the mpdta data (never-treated controls, universal base period), for the average
-  of post periods and for event time 0, and its ``breakdown_value`` -> ``tests/results/mpdta_diffdiff_honest.json``
-  (``tests/results/make_ppml_honest_reference.py``), which also stores diff-diff's event-study vector and
+  of post periods and for event time 0, and its ``breakdown_value`` -> ``tests/impact/results/mpdta_diffdiff_honest.json``
+  (``tests/impact/results/make_ppml_honest_reference.py``), which also stores diff-diff's event-study vector and
   covariance matrix. Compared with ``method="naive"`` (diff-diff's interval).
 * R HonestDiD's own conditional / hybrid (ARP) intervals on its ``BCdata_EventStudy`` example
-  (``computeConditionalCS_DeltaRM``, Mbar = 1, 200 grid points) -> ``tests/results/honestdid_bcdata.json``,
+  (``computeConditionalCS_DeltaRM``, Mbar = 1, 200 grid points) -> ``tests/impact/results/honestdid_bcdata.json``,
   with the provenance of the numbers in the file.
 """
 

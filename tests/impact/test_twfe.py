@@ -7,8 +7,8 @@ Sources
   effects clustered by state: 0.0755 weighted by ``popwt``, 0.0694 unweighted (as in Cunningham,
   *Causal Inference: The Mixtape*, ch. 9).
 * Peer: pyfixest 0.60.0 ``feols("l_homicide ~ post | sid + year", vcov={"CRV1": "sid"})``
-  -> ``tests/results/castle_pyfixest_twfe.csv``; diff-diff 3.13.0 ``BaconDecomposition`` ->
-  ``tests/results/castle_diffdiff_bacon.csv`` (both by ``tests/results/make_reference.py``).
+  -> ``tests/impact/results/castle_pyfixest_twfe.csv``; diff-diff 3.13.0 ``BaconDecomposition`` ->
+  ``tests/impact/results/castle_diffdiff_bacon.csv`` (both by ``tests/impact/results/make_reference.py``).
 * The wild cluster bootstrap is checked draw by draw against a brute-force regression with explicit
   state and year dummies (statsmodels OLS), following Cameron, Gelbach & Miller (2008).
 """

@@ -26,9 +26,11 @@ from PIL import Image
 
 import trends.charts as ch
 from trends.charts.labels import CATALOGUE
+from trends.geo import HANOI_TILES
+from trends.privacy import suppress_small
 
 DISTRICTS_CSV = (
-    Path(__file__).resolve().parents[1] / "src" / "trends" / "datasets" / "data" / "hanoi_districts.csv"
+    Path(__file__).resolve().parents[2] / "src" / "trends" / "geo" / "data" / "hanoi_districts.csv"
 )
 OFFENCE_LABELS = {"theft": ("Trộm cắp tài sản", "Theft"), "robbery": ("Cướp giật tài sản", "Robbery")}
 ESTIMATOR_LABELS = {
@@ -362,12 +364,12 @@ def test_rollout_heatmap_matrix_and_order(rollout, districts) -> None:
 
 
 def test_tile_map_values_and_grid(districts) -> None:
-    assert set(ch.HANOI_TILES) == set(districts["district"])
-    assert len(set(ch.HANOI_TILES.values())) == 30  # no two districts share a tile
+    assert set(HANOI_TILES) == set(districts["district"])
+    assert len(set(HANOI_TILES.values())) == 30  # no two districts share a tile
     values = pd.Series(np.arange(30.0), index=districts["district"])
     fig = ch.tile_map(values.drop("ba_vi"), districts, lang="vi")
     arr = fig.axes[0].collections[0].get_array()
-    ids = list(ch.HANOI_TILES)
+    ids = list(HANOI_TILES)
     assert bool(arr.mask[ids.index("ba_vi")])
     expected = [values[d] for d in ids if d != "ba_vi"]
     np.testing.assert_array_equal(arr.compressed(), expected)
@@ -551,20 +553,20 @@ def test_suppress_small_rule() -> None:
     df = pd.DataFrame(
         {"district": list("abcdef"), "count": [0, 1, 4, 5, 100, 2], "other": [1, 2, 3, 4, 5, 6]}
     )
-    out = ch.suppress_small(df, "count")
+    out = suppress_small(df, "count")
     assert out["count"].tolist() == [0, pd.NA, pd.NA, 5, 100, pd.NA]
     assert str(out["count"].dtype) == "Int64"
     assert out["note"].tolist()[0] == "" and "suppressed" in out["note"].tolist()[1]
     assert out["other"].tolist() == [1, 2, 3, 4, 5, 6]
     assert df["count"].tolist() == [0, 1, 4, 5, 100, 2]  # input untouched
-    rated = ch.suppress_small(df.assign(rate=df["count"] / 10), "count", derived_cols=["rate"])
+    rated = suppress_small(df.assign(rate=df["count"] / 10), "count", derived_cols=["rate"])
     assert rated["rate"].isna().tolist() == [False, True, True, False, False, True]
-    out3 = ch.suppress_small(df, ["count"], threshold=3, suppress_zero=True)
+    out3 = suppress_small(df, ["count"], threshold=3, suppress_zero=True)
     assert out3["count"].tolist() == [pd.NA, pd.NA, 4, 5, 100, pd.NA]
     with pytest.raises(ValueError, match="non-negative"):
-        ch.suppress_small(pd.DataFrame({"count": [-1]}), "count")
+        suppress_small(pd.DataFrame({"count": [-1]}), "count")
     with pytest.raises(ValueError, match="not in the table"):
-        ch.suppress_small(df, "victims")
+        suppress_small(df, "victims")
 
 
 def test_small_count_note_on_charts(crimes, districts) -> None:

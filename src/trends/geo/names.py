@@ -14,14 +14,14 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 
 import pandas as pd
 
+from trends._text import fold
 from trends.schema import Problem, TrendsDataError
 
-__all__ = ["DistrictResolver", "district_key", "fold"]
+__all__ = ["DistrictResolver", "default_resolver", "district_key", "fold"]
 
 # Administrative words that precede (or follow) a district's name; matched on folded text.
 _PREFIXES = (
@@ -38,14 +38,6 @@ _PREFIXES = (
 )
 _PREFIX_RE = re.compile(r"^(?:(?:" + "|".join(_PREFIXES) + r")(?:[.\s]+|$))+")
 _SUFFIX_RE = re.compile(r"(?:\s+(?:district|dist|quan|huyen))+\.?$")
-
-
-def fold(text: str) -> str:
-    """Fold text for matching: NFC, no diacritics, "đ" -> "d", lower case, single spaces."""
-    text = unicodedata.normalize("NFD", str(text))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = text.replace("đ", "d").replace("Đ", "D").replace("\u0111", "d").replace("\u0110", "D")
-    return re.sub(r"\s+", " ", text).strip().lower()
 
 
 def district_key(name: str) -> str:
@@ -178,7 +170,7 @@ class DistrictResolver:
                         row=at[0],
                         column=column,
                         value=None if pd.isna(value) else str(value),
-                        expected="one of the study's districts (see trends.datasets.load_hanoi_districts())",
+                        expected="one of the study's districts (see trends.geo.hanoi_districts())",
                     )
                 )
             raise TrendsDataError(problems)
@@ -187,6 +179,6 @@ class DistrictResolver:
 
 def default_resolver() -> DistrictResolver:
     """The resolver for Hanoi's 30 district-level units of 2008-2025."""
-    from trends.datasets import load_hanoi_districts
+    from trends.geo.hanoi import hanoi_districts
 
-    return DistrictResolver(load_hanoi_districts())
+    return DistrictResolver(hanoi_districts())

@@ -7,7 +7,7 @@ import unicodedata
 import pandas as pd
 import pytest
 
-from trends.districts import DistrictResolver, district_key, fold
+from trends.geo import DistrictResolver, district_key, fold
 from trends.schema import TrendsDataError
 
 PREFIXES = {
@@ -83,3 +83,18 @@ def test_aliases_and_ambiguity() -> None:
     assert DistrictResolver(table, aliases={"Old Alpha": "a"}).resolve(["old alpha"]).tolist() == ["a"]
     with pytest.raises(ValueError, match="ambiguous"):
         DistrictResolver(pd.DataFrame({"district": ["a", "b"], "name_vi": ["Ba Đình", "Ba Dinh"]}))
+
+
+def test_hanoi_adjacency_is_symmetric_data_on_the_30_districts() -> None:
+    from trends.geo import hanoi_adjacency, hanoi_districts
+
+    adj = hanoi_adjacency()
+    ids = set(hanoi_districts()["district"])
+    assert len(adj) == 72 and not adj.duplicated(["district_a", "district_b"]).any()
+    assert (adj["district_a"] < adj["district_b"]).all()
+    degree = pd.concat([adj["district_a"], adj["district_b"]]).value_counts()
+    assert set(degree.index) == ids and degree.between(2, 7).all()
+    assert int(adj["also_implied_by_resolution"].sum()) == 26
+    # Hoàn Kiếm borders Ba Đình (both in the urban core), Sóc Sơn does not border Mỹ Đức
+    pairs = set(zip(adj["district_a"], adj["district_b"], strict=True))
+    assert ("ba_dinh", "hoan_kiem") in pairs and ("my_duc", "soc_son") not in pairs

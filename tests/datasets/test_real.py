@@ -94,7 +94,7 @@ def test_mpdta_checksum_is_the_documented_one():
 
 def test_datasets_md_lists_every_file_and_checksum():
     # Read from the source tree: DATASETS.md is documentation, not package data.
-    text = (Path(__file__).resolve().parents[1] / "src" / "trends" / "datasets" / "DATASETS.md").read_text(
+    text = (Path(__file__).resolve().parents[2] / "src" / "trends" / "datasets" / "DATASETS.md").read_text(
         encoding="utf-8"
     )
     for name, info in PROV.items():

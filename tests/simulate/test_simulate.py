@@ -20,7 +20,7 @@ from trends.simulate import (
     true_att,
 )
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "src" / "trends" / "datasets" / "data"
 
 

@@ -1,21 +1,57 @@
-"""Small-cell suppression for exported tables, so that no victim can be identified from a count.
+"""Privacy rules in one place: which columns are personal, and small-cell suppression of exported counts.
 
-The rule (as national statistics offices apply it to crime and health counts, e.g. the ONS and Eurostat
-guidance on frequency tables): a count of 1 to ``threshold - 1`` is withheld; a count of **0 is published**,
-because a true zero describes no person. Counts at or above the threshold are published as they are.
+Personal columns (names, ages, addresses, identity numbers, in English and Vietnamese) are recognised by
+:func:`is_personal_column`; the readers drop them and they never reach an output.
 
-Only **primary** suppression is done. Secondary (complementary) suppression — withholding further cells so
-that a suppressed value cannot be recovered by subtracting published cells from a published total — is not:
+Small-cell suppression (as national statistics offices apply it to crime and health counts, e.g. the ONS and
+Eurostat guidance on frequency tables): a count of 1 to ``threshold - 1`` is withheld; a count of **0 is
+published**, because a true zero describes no person. Counts at or above the threshold are published as they
+are. Only **primary** suppression is done. Secondary (complementary) suppression -- withholding further cells so
+that a suppressed value cannot be recovered by subtracting published cells from a published total -- is not:
 do not export row or column totals next to a suppressed table, or suppress them yourself.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import pandas as pd
 
-__all__ = ["SUPPRESSED_NOTE", "suppress_small"]
+from trends._text import fold
+
+__all__ = ["SUPPRESSED_NOTE", "is_personal_column", "suppress_small"]
+
+# Column names that carry personal data in police exports (English and Vietnamese, ASCII-folded), matched
+# against whole words of the name ("age" flags "victim_age", not "damage"). They never survive aggregation
+# and never reach an output file.
+_PERSONAL_WORDS = (
+    r"name|names|forename|surname|firstname|lastname|fullname|ho_?ten|ho_va_ten|ten"
+    r"|age|tuoi|birth|birthday|dob|ngay_sinh|nam_sinh|address|dia_chi|so_nha|phone|sdt|dien_thoai|email"
+    r"|cccd|cmnd|cmt|passport|national_id|id_number|id_card|victim|nan_nhan|suspect|doi_tuong|offender"
+    r"|bi_can|bi_hai|gender|sex|gioi_tinh|ethnic|ethnicity|dan_toc|nationality|quoc_tich|occupation|nghe_nghiep"
+)
+_PERSONAL_RE = re.compile(rf"(?:^|_)(?:{_PERSONAL_WORDS})(?:_|$)")
+# Names of places, offences and model types are not personal, whatever word they contain.
+_PLACE_NAME_RE = re.compile(
+    r"^(?:state|district|region|borough|ward|commune|location|city|province|county|offen[cs]e|crime|model"
+    r"|quan|huyen|phuong|xa|toi_danh)_(?:name|label|ten)s?$|^name_(?:vi|ascii|en)$|^ten_(?:quan|huyen|phuong|xa)"
+)
+
+
+def is_personal_column(name: str) -> bool:
+    """Return True when a column name looks like it holds personal data (names, ages, addresses, ids).
+
+    Parameters
+    ----------
+    name : str
+        A column name, in any case, with or without Vietnamese diacritics.
+    """
+    key = re.sub(r"[^a-z0-9]+", "_", fold(str(name))).strip("_")
+    if _PLACE_NAME_RE.search(key):
+        return False
+    return bool(_PERSONAL_RE.search(key))
+
 
 #: The note written in the ``note`` column of a row with a suppressed cell (bilingual, as tables are shared).
 SUPPRESSED_NOTE = "{cols}: 1–{hi} (ẩn để bảo vệ nạn nhân / suppressed to protect victims)"

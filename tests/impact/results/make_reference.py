@@ -4,7 +4,7 @@ Run in a SEPARATE virtual environment holding the peers (never needed by the tes
 
     python3 -m venv /tmp/venv_peers
     /tmp/venv_peers/bin/pip install csdid==0.4.3 diff-diff==3.13.0 pyfixest==0.60.0 causaldata==0.1.5
-    /tmp/venv_peers/bin/python tests/results/make_reference.py
+    /tmp/venv_peers/bin/python tests/impact/results/make_reference.py
 
 Peers and versions used for the committed files: csdid 0.4.3 (port of R ``did`` 2.x), diff-diff 3.13.0,
 pyfixest 0.60.0, causaldata 0.1.5. Each output file is a tidy CSV written beside this script.

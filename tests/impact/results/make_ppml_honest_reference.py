@@ -2,7 +2,7 @@
 
 Run in the SEPARATE peers environment (never needed by the test suite)::
 
-    /tmp/venv_peers/bin/python tests/results/make_ppml_honest_reference.py
+    /tmp/venv_peers/bin/python tests/impact/results/make_ppml_honest_reference.py
 
 Peers: pyfixest 0.60.0 (``fepois``), diff-diff 3.13.0 (``CallawaySantAnna`` + ``HonestDiD``), causaldata 0.1.5.
 Writes ``castle_pyfixest_fepois.csv`` and ``mpdta_diffdiff_honest.json`` beside this script.
