@@ -68,7 +68,7 @@ def _module_level_imports(path: Path) -> set[str]:
             elif isinstance(node, ast.ImportFrom):
                 base = node.module or ""
                 if node.level:
-                    base = ".".join(package.split(".")[: len(package.split(".")) - node.level + 1] + [base])
+                    base = ".".join([*package.split(".")[: len(package.split(".")) - node.level + 1], base])
                     base = base.rstrip(".")
                 if base.split(".")[0] == "trends":
                     found.add(base)
@@ -117,7 +117,7 @@ def test_no_import_cycle() -> None:
             if nxt.startswith(node + "."):
                 continue
             if state.get(nxt) == 1 and not node.startswith(nxt + "."):
-                cycle = stack[stack.index(nxt) :] + [nxt]
+                cycle = [*stack[stack.index(nxt) :], nxt]
                 raise AssertionError("import cycle: " + " -> ".join(cycle))
             if nxt not in state:
                 walk(nxt)
