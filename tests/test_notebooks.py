@@ -26,6 +26,12 @@ def test_notebook_is_stripped_and_parameterised(path: Path) -> None:
     assert all(not c.get("outputs") and c.get("execution_count") is None for c in code), "strip the outputs"
     tagged = [c for c in code if "parameters" in c.get("metadata", {}).get("tags", [])]
     assert len(tagged) == 1, "exactly one cell tagged 'parameters'"
+    if any("load_study(" in "".join(c["source"]) for c in code):
+        # an analyst's own file must be runnable from the parameters alone: its name, whether absent rows are
+        # zeros, and the language of the charts
+        params = "".join(tagged[0]["source"])
+        for name in ("NAME", "COMPLETE", "LANG"):
+            assert f"\n{name} = " in "\n" + params, f"parameters cell lacks {name}"
     assert nb["cells"][0]["cell_type"] == "markdown" and "Question" in "".join(nb["cells"][0]["source"])
 
 

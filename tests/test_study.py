@@ -49,6 +49,10 @@ def test_without_a_districts_table_the_study_covers_the_districts_in_the_file(tm
     assert any("cau_giay (2)" in m for m in messages)
     assert sorted(study.districts["district"]) == ["ba_dinh", "hoan_kiem", "soc_son"]
     assert sorted(study.rollout["model_id"]) == ["m1", "m4"]
+    # the study says what it covers: never "Hanoi" for part of it
+    assert (study.extent.covered, study.extent.of, study.extent.models_left_out) == (3, 30, 2)
+    assert "Cầu Giấy" in study.extent.absent
+    assert study.place["en"] == "3 of Hanoi's 30 districts"
     # complete=True fills absent rows with zeros only inside the covered districts: nothing was absent
     assert len(study.crimes) == 3 * len(MONTHS) * 2
     assert study.crimes["count"].gt(0).all()

@@ -17,7 +17,7 @@ import pandas as pd
 from trends.panel import adoption_panel, aggregate_incidents, balance
 from trends.schema import TrendsDataWarning
 
-__all__ = ["Study", "load_study"]
+__all__ = ["Extent", "Study", "load_study"]
 
 PathLike = str | Path
 
@@ -48,6 +48,8 @@ class Study:
         shown as they are.
     truth : pandas.DataFrame or None
         The true effect, for simulated studies only.
+    extent : Extent or None
+        What part of the reference geography the study covers, when a file covers only part of it.
     """
 
     name: str
@@ -60,6 +62,19 @@ class Study:
     source: dict[str, str]
     labels: dict[str, dict[str, tuple[str, str]]] = field(default_factory=dict, repr=False)
     truth: pd.DataFrame | None = field(default=None, repr=False)
+    extent: Extent | None = None
+
+    @property
+    def place(self) -> dict[str, str]:
+        """What the study covers, in words: "Hanoi", or "22 of Hanoi's 30 districts" for part of the city."""
+        if self.extent is not None:
+            return {
+                "vi": f"{self.extent.covered} trong {self.extent.of} quận, huyện của Hà Nội",
+                "en": f"{self.extent.covered} of Hanoi's {self.extent.of} districts",
+            }
+        if self.name == "hanoi" or self.simulated:
+            return {"vi": "Hà Nội", "en": "Hanoi"}
+        return {"vi": f"{len(self.districts)} quận, huyện", "en": f"{len(self.districts)} districts"}
 
     @property
     def periods(self) -> pd.DatetimeIndex:
@@ -83,6 +98,16 @@ class Study:
         return adoption_panel(
             self.crimes, self.rollout, self.districts, unit=unit, annual=annual, model_types=model_types
         )
+
+
+@dataclass(frozen=True)
+class Extent:
+    """A study that covers part of the reference geography: how much, and what was left out because of it."""
+
+    covered: int  # districts in the study
+    of: int  # districts in the reference table
+    absent: tuple[str, ...]  # display names of the districts the data do not cover
+    models_left_out: int = 0  # register models in those districts, left out of the study
 
 
 def _covered(table: pd.DataFrame, records: pd.DataFrame, source: str) -> pd.DataFrame:
@@ -205,9 +230,17 @@ def load_study(
     else:
         records = io.read_crimes(crimes, districts=table, sheet=sheet)  # type: ignore[arg-type]
     register = io.read_rollout(rollout, districts=table, sheet=sheet) if rollout is not None else None
+    extent = None
     if districts is None:  # no districts table: the file's coverage, not all of Hanoi, is the study
+        reference = table
         table = _covered(table, records, source_file.name)
-        register = _within(register, table, Path(rollout).name) if register is not None else None
+        left_out = 0
+        if register is not None:
+            left_out = int((~register["district"].isin(set(table["district"]))).sum())
+            register = _within(register, table, Path(rollout).name)
+        if len(table) < len(reference):
+            absent = reference.loc[~reference["district"].isin(set(table["district"])), "name_vi"]
+            extent = Extent(len(table), len(reference), tuple(absent), left_out)
     if incidents is not None:
         panel = aggregate_incidents(records, freq, districts=list(table["district"]))  # type: ignore[arg-type]
     else:
@@ -222,4 +255,5 @@ def load_study(
         description=f"Recorded crime from {source_file.name}"
         + (f"; movement models from {Path(rollout).name}" if rollout is not None else ""),
         source={"vi": f"Tệp {source_file.name}", "en": f"File {source_file.name}"},
+        extent=extent,
     )

@@ -72,6 +72,22 @@ def test_brief_quotes_the_numbers_of_the_analysis(reports) -> None:
         assert ("DỮ LIỆU MÔ PHỎNG" if lang == "vi" else "SIMULATED DATA") in html
 
 
+def test_brief_words_are_those_the_claims_layer_chose(reports) -> None:
+    a, _, ctx = reports
+    html = (a / "brief_en.html").read_text(encoding="utf-8").replace("&#x27;", "'")
+    # the bundled study's leads (-9.9 %, p = 0.07) cannot reassure: the brief must not say they did not differ
+    assert "did not differ from expected" not in html
+    assert "The check before adoption is" in html or "Caution:" in html or "stayed within" in html
+    by_district = ctx.numbers["impact_by_district"]
+    assert (by_district["interval"] == "simultaneous").all()
+    n_down = int((by_district["conf_high"] < 0).sum())
+    assert (f"{n_down} of the {len(by_district)} adopting districts" in html) or (
+        n_down == 0 and f"None of the {len(by_district)} adopting districts" in html
+    )
+    effects = pd.read_csv(a / "tables" / "effect_by_years_since_adoption.csv")
+    assert (effects["conf_low"].dropna() > -100).all()
+
+
 def test_event_study_chart_plots_the_estimates(reports) -> None:
     a, _, ctx = reports
     plotted = pd.read_csv(a / "charts" / "event_study_en.csv")
@@ -142,8 +158,13 @@ def test_short_data_give_the_brief_and_say_what_was_not_computed(tmp_path: Path)
     assert "Not computed: the change from the first to the latest 12 months, rates per 100,000" in html
     assert "the data cover only 8 months (01/2024–08/2024)" in html
     assert "not assigned at random" not in html  # no rollout, no effect estimate, no caveat about it
+    # part of the city is named as what it is, in the title and in a caveat
+    assert "Crime in 3 of Hanoi&#x27;s 30 districts" in html or "Crime in 3 of Hanoi's 30 districts" in html
+    assert "The data cover 3 of Hanoi's 30 districts" in html.replace("&#x27;", "'")
+    assert "Crime in Hanoi" not in html
     vi = (tmp_path / "out" / "counts" / "brief_vi.html").read_text(encoding="utf-8")
     assert "Chưa tính" in vi and "8 tháng" in vi
+    assert "Số liệu chỉ gồm 3 trong 30 quận, huyện của Hà Nội" in vi
     # 18 months: one full year for the rates, still no two-year comparison; the forecast is backtested
     counts = _counts_file(tmp_path / "c18.csv", ["Q. Ba Đình", "Hoàn Kiếm", "H. Sóc Sơn"], months=18)
     with pytest.warns(TrendsDataWarning, match="covers 3 of the 30"):

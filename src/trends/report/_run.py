@@ -349,14 +349,15 @@ def section_forecast(ctx: ReportContext) -> None:
     method_name = city["chosen"].iloc[0]
     total_next = float(city["mean"].sum())
     total_last = float(versus.loc["__city__", "recorded"])
-    # Bounds per period do not add up to an interval for the window, so the brief quotes them per period.
+    # Bounds per period do not add up to an interval for the window, so the brief quotes those of a typical
+    # period (the median of each bound over the horizon), not the extremes of the widest one.
     ctx.numbers["forecast_total"] = {
         "mean": total_next,
         "period_mean": total_next / h,
-        "period_lo_80": float(city["lo_80"].min()),
-        "period_hi_80": float(city["hi_80"].max()),
-        "period_lo_95": float(city["lo_95"].min()),
-        "period_hi_95": float(city["hi_95"].max()),
+        "period_lo_80": float(city["lo_80"].median()),
+        "period_hi_80": float(city["hi_80"].median()),
+        "period_lo_95": float(city["lo_95"].median()),
+        "period_hi_95": float(city["hi_95"].median()),
         "last": total_last,
         "method": method_name,
         "leaderboard": base.leaderboard(),
@@ -383,9 +384,9 @@ def section_forecast(ctx: ReportContext) -> None:
             f"forecast ({format_change(change, 'en')} on the {ahead(ctx.study.freq, 'en', past=True)})",
         },
         method={
-            "vi": "phương pháp chọn theo kiểm định lùi cho từng quận, huyện; cộng khớp toàn thành phố (MinT); "
+            "vi": "phương pháp chọn theo kiểm định lùi cho từng quận, huyện; cộng khớp với tổng (MinT); "
             "khoảng dự báo hiệu chỉnh theo sai số quá khứ",
-            "en": "method chosen per district by rolling-origin backtest; districts reconciled to the city "
+            "en": "method chosen per district by rolling-origin backtest; districts reconciled to their "
             "total (MinT); intervals calibrated on past errors",
         },
     )
@@ -406,19 +407,23 @@ def section_forecast(ctx: ReportContext) -> None:
             "to rise",
         },
         method={
-            "vi": "dự báo từng quận, huyện, cộng khớp toàn thành phố (MinT); khoảng dự báo 80% và 95%",
-            "en": "forecast per district, reconciled to the city total (MinT); 80% and 95% intervals",
+            "vi": "dự báo từng quận, huyện, cộng khớp với tổng (MinT); khoảng dự báo 80% và 95%",
+            "en": "forecast per district, reconciled to their total (MinT); 80% and 95% intervals",
         },
     )
 
 
-def section_impact(ctx: ReportContext) -> None:
-    """Rollout impact: Poisson imputation event study, pre-trend check and effects by district."""
+def estimate_impact(ctx: ReportContext) -> tuple[pd.DataFrame, pd.DataFrame] | None:
+    """The impact numbers the brief's claims rest on, computed once and stored in ``ctx.numbers``.
+
+    Returns the table by event time (leads from the pre-trend fit, then the main fit's years, with the
+    number of districts behind each year) and the effects by district, or None when the impact is skipped.
+    """
     if ctx.treatment is None:
-        return
+        return None
     if ctx.crimes["count"].isna().any():
         ctx.skipped["impact"] = "missing"
-        return
+        return None
     panel = adoption_panel(ctx.crimes, ctx.study.rollout, ctx.study.districts)
     bin_width = PERIODS_PER_YEAR[ctx.study.freq]
     common = dict(
@@ -435,12 +440,44 @@ def section_impact(ctx: ReportContext) -> None:
     ctx.notes.extend(f"impact, pre-trend check: {w.message}" for w in caught)
     leads = check.table[check.table["event_time"] < 0]
     table = pd.concat([leads, main.table], ignore_index=True)
+    district_of = panel.drop_duplicates("series").set_index("series")["district"]
     ctx.numbers["impact"] = main
     ctx.numbers["impact_leads"] = leads
+    # the leads are judged against the effect on the same series (the lead fit drops more of them)
+    ctx.numbers["impact_same_sample"] = float(check.overall["estimate"].iloc[0])
+    ctx.numbers["impact_df"] = (
+        int(panel.loc[panel["series"].isin(check.cells["unit"]), "district"].nunique()) - 1
+    )
+    support = main.cells[main.cells["event_time"] >= 0]
+    support = support.assign(
+        event_time=support["event_time"] // bin_width, district=support["unit"].map(district_of)
+    )
+    districts_per_year = support.groupby("event_time")["district"].nunique().rename("districts")
+    ctx.numbers["impact_years"] = main.table.join(districts_per_year, on="event_time").fillna(
+        {"districts": 0}
+    )
     dropped = sorted({u.split("/")[0] for u in main.spec["units_dropped"]})
     ctx.numbers["impact_dropped_districts"] = dropped
+    # simultaneous intervals that carry the counterfactual's uncertainty: a district is called clearly lower
+    # or higher with the family-wise error held at 5 % (report.claims, rule districts.*)
+    by_district = main.effects_by(district_of).rename(columns={"group": "district"})
+    for c in ("estimate", "conf_low", "conf_high"):
+        by_district[c] = 100 * by_district[c]
+    ctx.numbers["impact_by_district"] = by_district
+    return table.join(districts_per_year, on="event_time"), by_district
+
+
+def section_impact(ctx: ReportContext) -> None:
+    """Rollout impact: Poisson imputation event study, pre-trend check and effects by district."""
+    found = estimate_impact(ctx)
+    if found is None:
+        return
+    table, by_district = found
+    main = ctx.numbers["impact"]
+    bin_width = PERIODS_PER_YEAR[ctx.study.freq]
+    dropped = ctx.numbers["impact_dropped_districts"]
     effects = table.assign(**{c: 100 * table[c] for c in ("estimate", "conf_low", "conf_high", "std_error")})
-    ctx.table(effects, "effect_by_years_since_adoption", count_cols=())
+    ctx.table(effects.drop(columns="std_error_log"), "effect_by_years_since_adoption", count_cols=())
     o = main.overall.iloc[0]
     pct = {lang: _pct(100 * o["estimate"], lang, 1) for lang in ("vi", "en")}
     ci = {lang: f"{format_number(100 * o['conf_low'], lang, 1)}% … {format_number(100 * o['conf_high'], lang, 1)}%"
@@ -449,9 +486,11 @@ def section_impact(ctx: ReportContext) -> None:
     down = o["estimate"] < 0
     title = {
         "vi": (f"Sau khi triển khai mô hình, tội phạm ghi nhận {'giảm' if down else 'tăng'} khoảng {pct['vi']} "
-               f"so với dự kiến" if significant else "Chưa thấy tác động rõ ràng của mô hình lên tội phạm ghi nhận"),
+               f"so với dự kiến" if significant else
+               "Tác động của mô hình lên tội phạm ghi nhận chưa rõ: khoảng tin cậy chứa cả giảm và tăng"),
         "en": (f"After adoption, recorded crime was about {pct['en']} {'lower' if down else 'higher'} than expected"
-               if significant else "No clear effect of the models on recorded crime"),
+               if significant else
+               "The models' effect on recorded crime is not yet clear: the interval spans both a fall and a rise"),
     }  # fmt: skip
     method = {
         "vi": "ước lượng gán giá trị Poisson (Borusyak–Jaravel–Spiess; Wooldridge), so với các quận, huyện chưa "
@@ -472,13 +511,13 @@ def section_impact(ctx: ReportContext) -> None:
         title=title,
         method=method,
     )
-    by_district = main.ratio_by(panel.drop_duplicates("series").set_index("series")["district"])
-    by_district = by_district.rename(columns={"group": "district"})
-    for c in ("estimate", "conf_low", "conf_high"):
-        by_district[c] = 100 * by_district[c]
-    ctx.numbers["impact_by_district"] = by_district
-    ctx.table(by_district, "effect_by_district", count_cols=("observed",), derived_cols=("estimate",))
+    ctx.table(
+        by_district.drop(columns=["std_error_log"]), "effect_by_district", count_cols=("observed",),
+        derived_cols=("estimate",),
+    )  # fmt: skip
     n_down = int((by_district["conf_high"] < 0).sum())
+    n_up = int((by_district["conf_low"] > 0).sum())
+    n = len(by_district)
     ctx.chart(
         "district_effects",
         ranked_effects,
@@ -490,12 +529,22 @@ def section_impact(ctx: ReportContext) -> None:
             ],
         },
         title={
-            "vi": f"{n_down}/{len(by_district)} quận, huyện có số vụ thấp hơn dự kiến rõ ràng sau khi triển khai",
-            "en": f"{n_down} of {len(by_district)} adopting districts recorded clearly fewer cases than expected",
+            "vi": (
+                f"{n_down}/{n} quận, huyện có số vụ thấp hơn dự kiến rõ ràng, {n_up} cao hơn rõ ràng"
+                if n_down or n_up
+                else f"Chưa quận, huyện nào trong {n} nơi có tác động rõ ràng khi xét riêng từng nơi"
+            ),
+            "en": (
+                f"{n_down} of {n} adopting districts clearly lower than expected, {n_up} clearly higher"
+                if n_down or n_up
+                else f"No single one of the {n} adopting districts shows a clear effect on its own"
+            ),
         },
         method={
-            "vi": "số vụ ghi nhận / số vụ dự kiến nếu không có mô hình − 1; khoảng Poisson chính xác",
-            "en": "recorded / expected-without-models − 1; exact Poisson intervals given the expected count",
+            "vi": f"số vụ ghi nhận / số vụ dự kiến nếu không có mô hình − 1; khoảng tin cậy đồng thời 95% "
+            f"(Bonferroni cho {n} quận, huyện) gồm cả độ bất định của số vụ dự kiến",
+            "en": f"recorded / expected-without-models − 1; simultaneous 95% intervals (Bonferroni over {n} "
+            "districts) that include the uncertainty of the expected count",
         },
     )
     if ctx.study.truth is not None:

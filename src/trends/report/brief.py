@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from trends import __version__
 from trends.charts import format_change, format_number, label_for
+from trends.report.claims import district_claim, effect_claim, lasting_claim, pretrend_claim
 from trends.report.render import Brief, BriefFigure, Finding, write_html, write_pdf
 
 if TYPE_CHECKING:
@@ -125,11 +126,11 @@ def _findings(ctx: ReportContext, lang: str) -> list[Finding]:
                  f"{ahead(freq, lang).capitalize()}: about {_n(f['mean'], lang)} cases forecast "
                  f"({format_change(change, lang)} on the {ahead(freq, lang, past=True)}), about "
                  f"{_n(f['period_mean'], lang)} a {unit}."),
-                (f"Mỗi {unit}, số vụ nằm trong khoảng {_n(f['period_lo_80'], lang)}–{_n(f['period_hi_80'], lang)} "
+                (f"Trong một {unit} điển hình, số vụ nằm trong khoảng {_n(f['period_lo_80'], lang)}–{_n(f['period_hi_80'], lang)} "
                  f"với xác suất 80% ({_n(f['period_lo_95'], lang)}–{_n(f['period_hi_95'], lang)} với xác suất 95%). "
                  "Phương pháp được chọn theo sai số khi dự báo lại quá khứ; khoảng dự báo hiệu chỉnh theo sai số đó."
                  if vi else
-                 f"Each {unit} should fall within {_n(f['period_lo_80'], lang)}–{_n(f['period_hi_80'], lang)} cases "
+                 f"In a typical {unit}, the count should fall within {_n(f['period_lo_80'], lang)}–{_n(f['period_hi_80'], lang)} cases "
                  f"with 80% probability ({_n(f['period_lo_95'], lang)}–{_n(f['period_hi_95'], lang)} with 95%). The method "
                  "was chosen by re-forecasting the past; the intervals are calibrated on those errors.")
                 + rough,
@@ -138,58 +139,18 @@ def _findings(ctx: ReportContext, lang: str) -> list[Finding]:
     if "impact" in num:
         o = num["impact"].overall.iloc[0]
         lo, hi = 100 * o["conf_low"], 100 * o["conf_high"]
-        sig = hi < 0 or lo > 0
-        est = 100 * o["estimate"]
-        years = num["impact"].table
-        lasting = years[(years["event_time"] >= 1) & (years["conf_high"] < 0)]
-        head = (
-            (f"Sau khi triển khai mô hình, số vụ ghi nhận thấp hơn dự kiến {_pct(est, lang)} (khoảng tin cậy 95%: "
-             f"{_pct(-hi, lang)} đến {_pct(-lo, lang)})." if est < 0 else
-             f"Sau khi triển khai mô hình, số vụ ghi nhận cao hơn dự kiến {_pct(est, lang)}.")
-            if vi else
-            (f"After the models started, recorded crime was {_pct(est, lang)} lower than expected (95% confidence "
-             f"interval: {_pct(-hi, lang)} to {_pct(-lo, lang)} lower)." if est < 0 else
-             f"After the models started, recorded crime was {_pct(est, lang)} higher than expected.")
-        )  # fmt: skip
-        if not sig:
-            head += " Chưa đủ bằng chứng để kết luận." if vi else " The evidence is not conclusive."
-        detail = (
-            f"Mức giảm rõ ràng ở {len(lasting)} trong {int((years['event_time'] >= 1).sum())} năm sau năm đầu."
-             if vi else
-             f"The reduction is clear in {len(lasting)} of the {int((years['event_time'] >= 1).sum())} years after the first."
-        )  # fmt: skip
-        out.append(Finding(head, detail))
-        by_d = num["impact_by_district"]
-        n_down = int((by_d["conf_high"] < 0).sum())
-        n_up = int((by_d["conf_low"] > 0).sum())
-        out.append(
-            Finding(
-                (f"{n_down} trong {len(by_d)} quận, huyện đã triển khai có số vụ thấp hơn dự kiến rõ ràng; {n_up} "
-                 "cao hơn." if vi else
-                 f"{n_down} of the {len(by_d)} adopting districts recorded clearly fewer cases than expected; {n_up} clearly more."),
-                ("Kết quả từng quận dao động nhiều hơn kết quả chung; nên xem cùng biểu đồ theo quận."
-                 if vi else "Single districts vary more than the average; read them with the district chart."),
-            )
-        )  # fmt: skip
-        leads = num["impact_leads"]
-        off_leads = leads[(leads["conf_high"] < 0) | (leads["conf_low"] > 0)]
-        if len(off_leads):
-            worst = 100 * off_leads["estimate"].iloc[off_leads["estimate"].abs().argmax()]
-            out.append(
-                Finding(
-                    (f"Cảnh báo: trước khi triển khai, các quận, huyện đã lệch khỏi mức dự kiến ({_pct(worst, lang)}); "
-                     "một phần mức giảm có thể không do mô hình." if vi else
-                     f"Caution: before adoption, districts already differed from expected ({_pct(worst, lang)} "
-                     f"{'lower' if worst < 0 else 'higher'}); part of the reduction may not be due to the models."),
-                )
-            )  # fmt: skip
-        else:
-            out.append(
-                Finding(
-                    ("Kiểm tra: trong hai năm trước khi triển khai, số vụ không khác mức dự kiến." if vi else
-                     "Check: in the two years before adoption, recorded crime did not differ from expected."),
-                )
-            )  # fmt: skip
+        claims = [
+            effect_claim(o["estimate"], o["conf_low"], o["conf_high"]),
+            lasting_claim(num["impact_years"]),
+            district_claim(num["impact_by_district"]),
+            pretrend_claim(
+                num["impact_leads"],
+                num["impact_same_sample"],
+                o["conf_high"] if o["estimate"] < 0 else o["conf_low"],
+                df=num["impact_df"],
+            ),
+        ]
+        out += [Finding(c.text[lang], c.detail[lang] if c.detail else "") for c in claims]
         if "impact_truth_pct" in num:
             truth = num["impact_truth_pct"]
             covered = lo <= truth <= hi
@@ -219,11 +180,11 @@ def _method(ctx: ReportContext, lang: str) -> list[str]:
             "Dự báo: với mỗi quận, huyện, nhiều phương pháp được thử trên số liệu quá khứ (dự báo "
              "lại các năm đã biết); phương pháp sai số nhỏ nhất được chọn. Khoảng dự báo được hiệu chỉnh để bao đúng "
              "tỷ lệ các giá trị thực trong các lần thử đó; dự báo các quận, huyện được điều chỉnh để cộng lại đúng "
-             "bằng dự báo toàn thành phố." if vi else
+             "bằng dự báo tổng." if vi else
              "Forecasts: for each district, several methods are tried on the past (re-forecasting periods "
              "already known) and the most accurate is chosen; intervals are calibrated so that they contained the "
              "stated share of actual values in those trials; district forecasts are reconciled so that they add up "
-             "to the city total."
+             "to the total."
         )  # fmt: skip
     if "impact" in ctx.numbers:
         paras.append(
@@ -297,6 +258,21 @@ def _caveats(ctx: ReportContext, lang: str) -> list[str]:
             f"Not run: {', '.join(missing)}, because {gaps} district x period x offence cells are missing. Supply "
             "them, or, if an absent row means no case, run again with --complete.",
         )  # fmt: skip
+    extent = ctx.study.extent
+    if extent is not None:  # a part of the city is never presented as the city
+        absent = ", ".join(extent.absent)
+        models = (
+            (f"; {extent.models_left_out} mô hình trong sổ theo dõi ở các quận, huyện đó không được tính" if vi else
+             f"; the register's {extent.models_left_out} models in those districts are left out")
+            if extent.models_left_out else ""
+        )  # fmt: skip
+        out.insert(
+            0,
+            f"Số liệu chỉ gồm {extent.covered} trong {extent.of} quận, huyện của Hà Nội (không có: {absent}){models}. "
+            "Mọi con số trong bản tóm tắt là của các quận, huyện này, không phải của toàn thành phố." if vi else
+            f"The data cover {extent.covered} of Hanoi's {extent.of} districts (not in the file: {absent}){models}. "
+            "Every figure in this brief is for these districts, not for the whole city.",
+        )  # fmt: skip
     dropped = ctx.numbers.get("impact_dropped_districts") or []
     if dropped:
         names = ", ".join(ctx.district_name(d, lang) for d in dropped)
@@ -316,11 +292,7 @@ def _caveats(ctx: ReportContext, lang: str) -> list[str]:
 def section_brief(ctx: ReportContext) -> None:
     """The brief: an HTML page and a PDF in each language, quoting the numbers of the other sections."""
     periods = ctx.crimes["period"]
-    place = (
-        {"vi": "Hà Nội", "en": "Hanoi"}
-        if ctx.study.name == "hanoi"
-        else {"vi": ctx.study.name, "en": ctx.study.name}
-    )
+    place = ctx.study.place
     for lang in ctx.langs:
         figures = []
         for chart_id, caption in _FIGURES:

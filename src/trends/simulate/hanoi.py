@@ -382,6 +382,8 @@ def simulate_hanoi(
     start: str = "2015-01",
     end: str = "2025-06",
     districts: pd.DataFrame | None = None,
+    *,
+    pretrend: float = 0.0,
 ) -> SimulatedStudy:
     """Simulate the Hanoi study: crime by district, month and offence and a staggered rollout with a known effect.
 
@@ -398,6 +400,12 @@ def simulate_hanoi(
     districts : pandas.DataFrame, optional
         A districts table (``district``, ``kind``, ``population``, optionally ``units_2019_12``); default the
         bundled 30 Hanoi districts.
+    pretrend : float, default 0.0
+        A violation of parallel trends, for checking what the report says about pre-trends: adopting districts'
+        untreated expectation departs from the common trend by a log factor growing linearly from 0, 24
+        months before their first model, to ``pretrend`` at adoption, and held there after. The departure is
+        not an effect of the models (``truth`` counts it in ``mu0`` and ``mu1`` alike), so an estimator that
+        assumes parallel trends is biased by about ``pretrend``. 0 keeps the bundled study.
 
     Returns
     -------
@@ -464,6 +472,10 @@ def simulate_hanoi(
     adopted = first_idx < np.iinfo(np.int64).max
     treated = adopted[:, None] & (t_idx[None, :] >= first_idx[:, None])  # (d, t)
     mu1 = np.where(treated[:, :, None], mu1, mu0)
+    if pretrend:
+        lead_in = np.clip((t_idx[None, :] - (first_idx[:, None] - 24)) / 24.0, 0.0, 1.0)
+        departure = np.exp(pretrend * np.where(adopted[:, None], lead_in, 0.0))[:, :, None]
+        mu0, mu1 = mu0 * departure, mu1 * departure
 
     # --- observed counts -----------------------------------------------------------------------------------
     gamma = rng.gamma(_DISPERSION, 1.0 / _DISPERSION, size=mu1.shape)

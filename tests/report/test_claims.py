@@ -1,0 +1,108 @@
+"""The claims layer (trends.report.claims): each rule chooses the words the evidence supports, and no stronger.
+
+Inputs are built by hand so that each rule's boundary is crossed on purpose; the rules are stated in the
+module's docstring.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from trends.report.claims import (
+    MIN_SUPPORT,
+    district_claim,
+    effect_claim,
+    lasting_claim,
+    pretrend_claim,
+    pretrend_verdict,
+)
+
+
+def _leads(estimates: list[float], se_log: float) -> pd.DataFrame:
+    est = np.asarray(estimates)
+    centre = np.log1p(est)
+    return pd.DataFrame(
+        {
+            "event_time": -np.arange(len(est), 0, -1),
+            "estimate": est,
+            "std_error_log": se_log,
+            "conf_low": np.expm1(centre - 2.08 * se_log),
+            "conf_high": np.expm1(centre + 2.08 * se_log),
+        }
+    )
+
+
+def test_an_interval_across_zero_is_inconclusive_never_no_effect() -> None:
+    claim = effect_claim(-0.05, -0.12, 0.03)
+    assert claim.rule == "effect.inconclusive"
+    assert (
+        "cannot yet tell" in claim.text["en"]
+        and "does not show that the models had no effect" in claim.text["en"]
+    )
+    assert "no effect" not in claim.text["en"].replace("had no effect", "")
+    clear = effect_claim(-0.079, -0.123, -0.033)
+    assert clear.rule == "effect.clear"
+    assert "7.9% lower" in clear.text["en"] and "3.3% lower to 12.3% lower" in clear.text["en"]
+    assert "7,9% thấp hơn" in clear.text["vi"]
+
+
+def test_leads_that_exclude_zero_give_a_warning() -> None:
+    verdict, _ = pretrend_verdict(_leads([-0.15, -0.02], 0.03), -0.10, df=24)
+    assert verdict == "warning"
+
+
+def test_reassurance_needs_an_equivalence_test_not_just_an_interval_that_covers_zero() -> None:
+    # the bundled study's pattern: a lead of -9.9 % (p = 0.07) against an effect of -13.7 % on the same series
+    wide = _leads([-0.099, -0.048], 0.055)
+    verdict, m = pretrend_verdict(wide, -0.137, df=21)
+    assert verdict == "inconclusive"
+    assert m > 0.099  # it cannot rule out a pre-existing difference larger than the lead itself
+    claim = pretrend_claim(wide, -0.137, -0.033, df=21)
+    assert claim.rule == "pretrend.inconclusive" and "cannot be ruled out" in claim.text["en"]
+    assert "did not differ" not in claim.text["en"]
+    # small, precise leads against a large effect: the equivalence test passes
+    tight = _leads([0.004, -0.006], 0.01)
+    assert pretrend_verdict(tight, -0.20, df=24)[0] == "reassuring"
+    # the same leads against a small effect: half the effect is too narrow a margin to claim equivalence
+    assert pretrend_verdict(tight, -0.03, df=24)[0] == "inconclusive"
+
+
+def test_sensitivity_sentence_only_for_a_clear_effect() -> None:
+    leads = _leads([0.0, 0.0], 0.01)
+    assert pretrend_claim(leads, -0.2, -0.05, df=24).detail is not None
+    assert pretrend_claim(leads, -0.2, 0.02, df=24).detail is None
+
+
+def test_years_resting_on_few_districts_are_not_judged() -> None:
+    years = pd.DataFrame(
+        {
+            "event_time": [0, 1, 2, 3],
+            "conf_low": [-0.1, -0.2, -0.3, -0.5],
+            "conf_high": [0.05, -0.01, -0.02, -0.1],
+            "districts": [25, 20, MIN_SUPPORT, MIN_SUPPORT - 1],
+        }
+    )
+    claim = lasting_claim(years)
+    assert "2 of the 2 years after the first" in claim.text["en"]
+    assert "Year(s) 4 rest on fewer than 3 districts" in claim.text["en"]
+
+
+@pytest.mark.parametrize(
+    ("lows", "highs", "rule", "words"),
+    [
+        ([-0.3, -0.2, -0.1], [0.1, 0.2, -0.01], "districts.clear", "1 of the 3 adopting districts"),
+        (
+            [-0.3, -0.2, -0.1],
+            [0.1, 0.2, 0.3],
+            "districts.none_clear",
+            "does not mean the models had no effect",
+        ),
+    ],
+)
+def test_districts_are_called_clear_only_by_their_simultaneous_intervals(lows, highs, rule, words) -> None:
+    claim = district_claim(pd.DataFrame({"conf_low": lows, "conf_high": highs}))
+    assert claim.rule == rule
+    assert words in claim.text["en"]
+    assert "Bonferroni over 3 districts" in claim.detail["en"]
