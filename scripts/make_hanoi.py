@@ -45,7 +45,9 @@ def main(out: Path = DATA) -> None:
     out.mkdir(parents=True, exist_ok=True)
     write_gzip(out / "hanoi_crimes.csv.gz", _csv_text(study.crimes))
     (out / "hanoi_rollout.csv").write_bytes(_csv_text(study.rollout))
-    truth = study.truth.drop(columns=["kind"])  # kind comes back from the districts table
+    # kind comes back from the districts table; the bundled study has no spill-over, so no cell is exposed
+    assert not study.truth["exposed"].any()
+    truth = study.truth.drop(columns=["kind", "exposed"])
     write_gzip(out / "hanoi_truth.csv.gz", _csv_text(truth, float_format=TRUTH_FORMAT))
     for name in ("hanoi_crimes.csv.gz", "hanoi_rollout.csv", "hanoi_truth.csv.gz"):
         print(f"{out / name}: {(out / name).stat().st_size:,} bytes")

@@ -25,6 +25,7 @@ __all__ = [
     "adoption_panel",
     "aggregate_incidents",
     "balance",
+    "neighbour_exposure",
     "period_range",
     "population_by_year",
     "rollout_panel",
@@ -443,3 +444,46 @@ def adoption_panel(
         out = add_rates(out, districts)
         out["log_rate"] = np.log1p(out["rate"])
     return out
+
+
+def neighbour_exposure(panel: pd.DataFrame, adjacency: pd.DataFrame, *, cohort: str = "cohort") -> pd.Series:
+    """When each district was first exposed to a neighbour's adoption: the earliest cohort among its neighbours.
+
+    Parameters
+    ----------
+    panel : pandas.DataFrame
+        An adoption panel (:func:`adoption_panel`): ``district`` and its ``cohort`` (NaT = never adopted).
+    adjacency : pandas.DataFrame
+        Pairs of districts that share a boundary: ``district_a``, ``district_b`` (e.g.
+        :func:`trends.geo.hanoi_adjacency`, or any table an analyst supplies with those two columns).
+    cohort : str
+        The cohort column of ``panel``.
+
+    Returns
+    -------
+    pandas.Series
+        Indexed by district: the first period in which a neighbour had adopted (NaT: no neighbour ever did).
+        Map it onto the panel (``panel["district"].map(...)``) as the exposure column of
+        :func:`trends.impact.spillover_imputation`.
+
+    Raises
+    ------
+    TrendsDataError
+        When the adjacency table lacks its columns or names districts the panel does not have.
+    """
+    missing = [c for c in ("district_a", "district_b") if c not in adjacency.columns]
+    if missing:
+        raise TrendsDataError(f"adjacency table lacks column(s) {missing}; expected district_a, district_b")
+    first = panel.drop_duplicates("district").set_index("district")[cohort]
+    unknown = sorted((set(adjacency["district_a"]) | set(adjacency["district_b"])) - set(first.index))
+    if unknown:
+        raise TrendsDataError(f"adjacency table names districts the panel does not have: {unknown[:10]}")
+    pairs = pd.concat(
+        [
+            adjacency.rename(columns={"district_a": "district", "district_b": "neighbour"}),
+            adjacency.rename(columns={"district_b": "district", "district_a": "neighbour"}),
+        ]
+    )[["district", "neighbour"]]
+    pairs["neighbour_cohort"] = pairs["neighbour"].map(first)
+    exposure = pairs.groupby("district")["neighbour_cohort"].min()
+    return exposure.reindex(first.index).astype("datetime64[ns]").rename("exposure")

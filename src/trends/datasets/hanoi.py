@@ -87,6 +87,7 @@ def load_hanoi() -> SimulatedStudy:
     )
     truth["period"] = truth["period"].astype("datetime64[ns]")
     truth.insert(3, "kind", truth["district"].map(districts.set_index("district")["kind"]).astype(object))
+    truth.insert(truth.columns.get_loc("treated") + 1, "exposed", False)  # no spill-over in the bundled study
     months = pd.DatetimeIndex(sorted(crimes["period"].unique()))
     return SimulatedStudy(
         crimes=crimes,

@@ -11,6 +11,8 @@ Estimators (each docstring names the paper it implements):
   event studies; all event studies share :class:`EventStudyResult` and :func:`plot_event_studies`.
 * :func:`poisson_imputation` -- counts: staggered effects as percentage changes by Poisson imputation
   (Borusyak, Jaravel & Spiess 2024 with Wooldridge 2023's Poisson model), cluster bootstrap, pre-trend leads.
+* :func:`spillover_imputation` -- did crime move next door? Direct and spill-over effects (Butts 2021) with
+  exposure to an adopting neighbour as a second treatment (:func:`trends.panel.neighbour_exposure`).
 * :func:`synthetic_control` (Abadie, Diamond & Hainmueller) with placebo-in-space inference,
   :func:`synthdid` (Arkhangelsky et al. 2021), :func:`its` (interrupted time series / counterfactual
   forecast for one district).
@@ -56,6 +58,7 @@ from trends.impact.power import (
 from trends.impact.ppml import PPMLResult, ppml
 from trends.impact.results import EventStudyResult, event_study_table, plot_event_studies
 from trends.impact.robust import RobustnessResult, leave_one_out, placebo_dates
+from trends.impact.spillover import SpilloverResult, spillover_imputation
 from trends.impact.synth import SyntheticControlResult, synthetic_control
 from trends.impact.synthdid import SyntheticDiDResult, synthdid
 from trends.impact.treatment import att_by_group, att_by_model_type, cohorts_from_register
@@ -78,6 +81,7 @@ __all__ = [
     "PowerResult",
     "PretestResult",
     "RobustnessResult",
+    "SpilloverResult",
     "SyntheticControlResult",
     "SyntheticDiDResult",
     "TWFEResult",
@@ -103,6 +107,7 @@ __all__ = [
     "ppml",
     "relative_magnitude_bounds",
     "smoothness_bounds",
+    "spillover_imputation",
     "sun_abraham",
     "synthdid",
     "synthetic_control",

@@ -198,8 +198,10 @@ def _fit_ipf(y: np.ndarray, mask: np.ndarray, tol: float = 1e-10, max_iter: int 
     g = np.log(np.maximum(col_tot, 1e-300)) - np.log(max(mask.sum(axis=0).max(), 1))
     for _ in range(max_iter):
         with np.errstate(divide="ignore", invalid="ignore"):
-            a_new = np.log(row_tot) - np.log((mask * np.exp(g)[None, :]).sum(axis=1))
-            g_new = np.log(col_tot) - np.log((mask * np.exp(a_new)[:, None]).sum(axis=0))
+            # np.where, not mask * exp(): a period or unit with no cell in the fit has an undefined (nan) effect,
+            # which must not leak into the others
+            a_new = np.log(row_tot) - np.log(np.where(mask, np.exp(g)[None, :], 0.0).sum(axis=1))
+            g_new = np.log(col_tot) - np.log(np.where(mask, np.exp(a_new)[:, None], 0.0).sum(axis=0))
             # -inf - -inf (a period or unit with no case) is nan: ignored, as the infinite steps
             done = np.nanmax(np.abs(np.nan_to_num(g_new - g, posinf=0, neginf=0))) < tol
         a, g = a_new, g_new

@@ -78,7 +78,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from trends.geo import hanoi_districts
+from trends.geo import hanoi_adjacency, hanoi_districts
 
 __all__ = [
     "HANOI_SEED",
@@ -384,6 +384,8 @@ def simulate_hanoi(
     districts: pd.DataFrame | None = None,
     *,
     pretrend: float = 0.0,
+    spillover: float = 0.0,
+    adjacency: pd.DataFrame | None = None,
 ) -> SimulatedStudy:
     """Simulate the Hanoi study: crime by district, month and offence and a staggered rollout with a known effect.
 
@@ -406,6 +408,14 @@ def simulate_hanoi(
         months before their first model, to ``pretrend`` at adoption, and held there after. The departure is
         not an effect of the models (``truth`` counts it in ``mu0`` and ``mu1`` alike), so an estimator that
         assumes parallel trends is biased by about ``pretrend``. 0 keeps the bundled study.
+    spillover : float, default 0.0
+        Displacement (> 0) or diffusion of benefits (< 0) to neighbouring districts: a district that has not
+        adopted yet has its expected counts multiplied by ``exp(spillover)`` from the first month a neighbour
+        ran a model. ``truth`` marks those cells ``exposed`` and counts the change in ``mu1`` (``mu0`` stays
+        the expectation with no model anywhere near). 0 keeps the bundled study.
+    adjacency : pandas.DataFrame, optional
+        Pairs of neighbouring districts (``district_a``, ``district_b``) for ``spillover``; default
+        :func:`trends.geo.hanoi_adjacency`.
 
     Returns
     -------
@@ -472,6 +482,16 @@ def simulate_hanoi(
     adopted = first_idx < np.iinfo(np.int64).max
     treated = adopted[:, None] & (t_idx[None, :] >= first_idx[:, None])  # (d, t)
     mu1 = np.where(treated[:, :, None], mu1, mu0)
+    exposed = np.zeros((n_d, n_t), dtype=bool)
+    if spillover:
+        pairs = hanoi_adjacency() if adjacency is None else adjacency
+        first_neighbour = np.full(n_d, np.iinfo(np.int64).max)
+        for a, b in zip(pairs["district_a"], pairs["district_b"], strict=True):
+            i, j = d_index[a], d_index[b]
+            first_neighbour[i] = min(first_neighbour[i], first_idx[j])
+            first_neighbour[j] = min(first_neighbour[j], first_idx[i])
+        exposed = (t_idx[None, :] >= first_neighbour[:, None]) & ~treated
+        mu1 = np.where(exposed[:, :, None], mu1 * np.exp(spillover), mu1)
     if pretrend:
         lead_in = np.clip((t_idx[None, :] - (first_idx[:, None] - 24)) / 24.0, 0.0, 1.0)
         departure = np.exp(pretrend * np.where(adopted[:, None], lead_in, 0.0))[:, :, None]
@@ -505,6 +525,7 @@ def simulate_hanoi(
             "offence": crimes["offence"],
             "kind": np.repeat(kinds[order_d], n_t * n_o).astype(object),
             "treated": np.repeat(treated[order_d], n_o, axis=1).ravel(),
+            "exposed": np.repeat(exposed[order_d], n_o, axis=1).ravel(),
             "event_time": pd.array(ev_flat, dtype="Int64"),
             "intensity": np.repeat((n_active * per10k[:, None])[order_d], n_o, axis=1).ravel(),
             "mu0": mu0[sel].ravel(),
