@@ -33,14 +33,13 @@ coerced silently.
 from __future__ import annotations
 
 import re
-import unicodedata
 import warnings
 from collections.abc import Callable, Mapping
 
 import numpy as np
 import pandas as pd
 
-from trends._text import fold
+from trends._text import canonical_tone, fold
 from trends.geo import DistrictResolver
 from trends.privacy import is_personal_column
 from trends.rawfile import RawTable
@@ -224,6 +223,17 @@ _DATE_FORMATS: tuple[tuple[str, str | None], ...] = (
 )
 
 
+#: Dates that stand for "unknown" in police systems and spreadsheets (an empty date cell read as day 0 of a
+#: system's epoch); refused rather than read as a crime recorded that day.
+PLACEHOLDER_DATES: tuple[pd.Timestamp, ...] = tuple(
+    pd.Timestamp(d) for d in ("1899-12-30", "1899-12-31", "1900-01-01", "1970-01-01")
+)
+#: Excel serials 1-60 cover 1900-01-01 .. 1900-02-28 and the non-existent 29/02/1900 (serial 60, which readers
+#: show as 28/02/1900): no recorded date lies there.
+EARLIEST_DATE = pd.Timestamp("1900-03-01")
+_TIME_ONLY = re.compile(r"^\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?$")
+
+
 def _parse_dates(
     raw: RawTable,
     source: str,
@@ -232,9 +242,13 @@ def _parse_dates(
     dayfirst: bool = True,
     today: pd.Timestamp | None = None,
 ) -> pd.Series:
-    """Parse a date column. Day-first (Vietnamese convention: 05/03/2020 is 5 March) unless ``dayfirst=False``."""
-    text = raw.frame[source]
-    out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
+    """Parse a date column. Day-first (Vietnamese convention: 05/03/2020 is 5 March) unless ``dayfirst=False``.
+
+    Each distinct text is parsed once (an incident list of millions of rows holds a few thousand dates).
+    """
+    codes, uniques = pd.factorize(raw.frame[source], use_na_sentinel=False)
+    text = pd.Series(uniques, dtype=object).astype(str)
+    parsed = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
     matched = np.zeros(len(text), dtype=bool)
     for pattern, fmt in _DATE_FORMATS:
         sel = text.str.match(pattern).to_numpy() & ~matched
@@ -243,34 +257,86 @@ def _parse_dates(
         matched |= sel
         sub = text[sel]
         if fmt is None:
-            parsed = pd.to_datetime(sub, format="ISO8601", errors="coerce")
+            got = pd.to_datetime(sub, format="ISO8601", errors="coerce")
         elif fmt == "mixed-dayfirst":
-            parsed = pd.to_datetime(sub, dayfirst=dayfirst, errors="coerce", format="mixed")
+            got = pd.to_datetime(sub, dayfirst=dayfirst, errors="coerce", format="mixed")
         else:
             if not dayfirst and fmt.startswith("%d"):
                 fmt = fmt.replace("%d", "%@").replace("%m", "%d").replace("%@", "%m")
-            parsed = pd.to_datetime(sub, format=fmt, errors="coerce")
-        out[sel] = parsed.dt.tz_localize(None).astype("datetime64[ns]") if parsed.dt.tz else parsed
-    empty = (text == "").to_numpy()
-    problems: list[Problem] = []
-    if required:
-        problems += _problems(
-            raw, empty, source, text, "missing date", "a date such as 2024-03-05 or 05/03/2024"
-        )
-    bad = ~empty & out.isna().to_numpy()
-    problems += _problems(
-        raw, bad, source, text, "unparseable date", "a date such as 2024-03-05 or 05/03/2024"
-    )
+            got = pd.to_datetime(sub, format=fmt, errors="coerce")
+        parsed[sel] = got.dt.tz_localize(None).astype("datetime64[ns]") if got.dt.tz else got
     today = today or pd.Timestamp.today().normalize()
-    future = (out > today + pd.Timedelta(days=1)).to_numpy()
-    problems += _problems(
-        raw, future, source, text, "date in the future", f"a date on or before {today.date()}"
-    )
-    early = (out < pd.Timestamp("1900-01-01")).to_numpy()
-    problems += _problems(raw, early, source, text, "date before 1900", "a recorded date")
+    empty_u = (text == "").to_numpy()
+    time_u = text.str.match(_TIME_ONLY).to_numpy()
+    bad_u = ~empty_u & ~time_u & parsed.isna().to_numpy()
+    checks = [
+        (
+            empty_u if required else np.zeros_like(empty_u),
+            "missing date",
+            "a date such as 2024-03-05 or 05/03/2024",
+        ),
+        (
+            time_u,
+            "a time of day, not a date (an h:mm cell, or a date cell holding 0)",
+            "a date such as 2024-03-05 or 05/03/2024",
+        ),
+        (bad_u, "unparseable date", "a date such as 2024-03-05 or 05/03/2024"),
+        (
+            (parsed > today + pd.Timedelta(days=1)).to_numpy(),
+            "date in the future",
+            f"a date on or before {today.date()}",
+        ),
+        (
+            parsed.dt.normalize().isin(PLACEHOLDER_DATES).to_numpy(),
+            "a placeholder date (01/01/1900, 01/01/1970, 30/12/1899 or 31/12/1899 stand for an unknown date), "
+            "not a recorded date",
+            "the date the crime was recorded",
+        ),
+        (
+            (parsed < EARLIEST_DATE).to_numpy() & ~parsed.dt.normalize().isin(PLACEHOLDER_DATES).to_numpy(),
+            "date before 1900, or an Excel serial of 60 or less (up to the non-existent 29/02/1900)",
+            "a recorded date",
+        ),
+    ]
+    problems: list[Problem] = []
+    values = raw.frame[source]
+    for mask_u, message, expected in checks:
+        if mask_u.any():
+            problems += _problems(raw, mask_u[codes], source, values, message, expected)
     if problems:
         raise TrendsDataError(sorted(problems, key=lambda p: p.row or 0))
-    return out
+    return pd.Series(parsed.to_numpy()[codes], index=raw.frame.index, dtype="datetime64[ns]")
+
+
+#: A date more than this far outside the bulk of an incident list (its 0.1 % .. 99.9 % quantiles, and at
+#: least its second-earliest and second-latest dates) is a typo, not a record.
+STRAY_MARGIN = pd.DateOffset(years=2)
+MIN_ROWS_FOR_STRAYS = 20
+
+
+def _check_strays(raw: RawTable, source: str, dates: pd.Series) -> None:
+    """Refuse lone dates far outside the bulk of the data: one such row would stretch the study's span."""
+    known = dates.dropna()
+    n = len(known)
+    if n < MIN_ROWS_FOR_STRAYS:
+        return
+    ordered = np.sort(known.to_numpy())
+    k = max(1, int(np.ceil(0.001 * n)))  # the tail left out of the bulk: 0.1 %, and at least one date
+    lo = pd.Timestamp(ordered[k]) - STRAY_MARGIN
+    hi = pd.Timestamp(ordered[n - 1 - k]) + STRAY_MARGIN
+    far = ((dates < lo) | (dates > hi)).to_numpy()
+    if far.any():
+        raise TrendsDataError(
+            _problems(
+                raw,
+                far,
+                source,
+                raw.frame[source],
+                f"a date far outside the bulk of the data ({pd.Timestamp(ordered[k]).date()} .. "
+                f"{pd.Timestamp(ordered[n - 1 - k]).date()}); one such row would stretch the study's span",
+                "a date within two years of the others (a typo in the year?), or remove the row",
+            )
+        )
 
 
 _PERIOD_CLASSES: tuple[tuple[str, str, str], ...] = (
@@ -377,7 +443,11 @@ def _parse_periods(raw: RawTable, source: str) -> tuple[pd.Series, Freq]:
 
 
 def _parse_text(raw: RawTable, source: str, column: str, *, required: bool = True) -> pd.Series:
-    text = raw.frame[source].map(lambda s: unicodedata.normalize("NFC", s))
+    _refuse_non_text(raw, source)
+    # One spelling per label: NFC, tone marks in one place ("Huỷ hoại" = "Hủy hoại"); once per distinct value.
+    codes, uniques = pd.factorize(raw.frame[source], use_na_sentinel=False)
+    labels = np.array([canonical_tone(str(u)) for u in uniques], dtype=object)
+    text = pd.Series(labels[codes], index=raw.frame.index, dtype=object)
     if required:
         empty = (text == "").to_numpy()
         if empty.any():
@@ -385,6 +455,19 @@ def _parse_text(raw: RawTable, source: str, column: str, *, required: bool = Tru
                 _problems(raw, empty, source, text, f"missing {column}", f"a {column} value")
             )
     return text.astype(object)
+
+
+def _refuse_non_text(raw: RawTable, source: str) -> None:
+    """A Parquet struct, list or binary column is not a column of labels (its cells would read as reprs)."""
+    kind = raw.nontext.get(source)
+    if kind is not None:
+        raise TrendsDataError(
+            f"the column holds {kind} values, not text labels",
+            file=raw.file,
+            row=1,
+            column=source,
+            expected="a text (string) column; decode or flatten it before saving the Parquet file",
+        )
 
 
 def _resolve(

@@ -40,6 +40,7 @@ import numpy as np
 import pandas as pd
 
 from trends._cells import (
+    _check_strays,
     _check_totals,
     _check_unique,
     _gather,
@@ -116,6 +117,7 @@ def read_crimes(
         count=lambda: _parse_count(raw, cols["count"]),
     )
     period, freq = parsed.pop("period")  # type: ignore[misc]
+    _check_strays(raw, cols["period"], period)
     out = pd.DataFrame({**parsed, "period": period})[["district", "period", "offence", "count"]]
     _check_totals(raw, cols["count"], out["count"].to_numpy())
     _check_unique(raw, out, ["district", "period", "offence"], cols)
@@ -159,6 +161,7 @@ def read_incidents(
             offence=lambda: _parse_text(raw, cols["offence"], "offence"),
         )
     )
+    _check_strays(raw, cols["date"], out["date"])
     _warn_dropped(raw, set(cols.values()))
     return out
 

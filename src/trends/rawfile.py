@@ -10,11 +10,14 @@ validates the text cells against it for the readers in :mod:`trends.io`.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io as _io
+import os
 import re
+import stat
 import unicodedata
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -23,7 +26,20 @@ import pandas as pd
 from trends._text import fold
 from trends.schema import TrendsDataError, TrendsDataWarning
 
-__all__ = ["RawTable", "read_raw"]
+__all__ = [
+    "MAX_SHEET_COLUMNS",
+    "MAX_SHEET_ROWS",
+    "MAX_UNPACKED_BYTES",
+    "RawTable",
+    "display_name",
+    "read_raw",
+    "sheet_names",
+]
+
+#: Limits on what a file can make the reader do; past them the file is refused with a message.
+MAX_UNPACKED_BYTES = 4 * 2**30  # text of a CSV (after gunzip), or the unpacked parts of a workbook
+MAX_SHEET_ROWS = 1_048_576  # Excel's own limit
+MAX_SHEET_COLUMNS = 1_000  # a statistics table; a workbook claiming XFD (16,384 columns) is refused past this
 
 
 @dataclass(frozen=True)
@@ -37,6 +53,8 @@ class RawTable:
     blank_lines: int
     # (row, cells) of the total rows ("Tổng cộng") dropped at the bottom, checked against the sums by the readers
     totals: tuple[tuple[int, dict[str, str]], ...] = ()
+    # Parquet columns whose type is not a scalar (struct, list, map, binary): {column: type}, refused as labels
+    nontext: dict[str, str] = field(default_factory=dict)
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -64,21 +82,18 @@ def read_raw(
         CSV delimiter; sniffed by default.
     """
     path = Path(path)
-    name = str(path)
-    if not path.exists():
-        raise TrendsDataError("file not found", file=name)
-    if path.is_dir():
-        raise TrendsDataError("is a folder, not a file", file=name)
+    name = display_name(path)
+    _check_regular(path, name)
     suffixes = [s.lower() for s in path.suffixes]
     kind = (
         suffixes[-2] if suffixes[-1:] == [".gz"] and len(suffixes) > 1 else (suffixes[-1] if suffixes else "")
     )
     if kind in (".parquet", ".pq"):
-        return _read_parquet(path)
+        return _read_parquet(path, name)
     if kind in (".xlsx", ".xlsm", ".xls"):
-        return _read_excel(path, sheet)
+        return _read_excel(path, name, sheet)
     if kind in (".csv", ".txt", ".tsv", ""):
-        return _read_csv(path, encoding, delimiter)
+        return _read_csv(path, name, encoding, delimiter)
     raise TrendsDataError(
         f"unsupported file type {kind!r}",
         file=name,
@@ -87,10 +102,37 @@ def read_raw(
     )
 
 
-def _decode(data: bytes, name: str, encoding: str | None) -> tuple[str, str]:
-    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+def display_name(path: str | Path) -> str:
+    """The file name as messages and chart footnotes show it: bytes that are not UTF-8 become U+FFFD."""
+    return os.fsencode(path).decode("utf-8", errors="replace")
+
+
+def _check_regular(path: Path, name: str) -> None:
+    """Refuse what is not a regular file before opening it: a FIFO or a device would block or never end."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        raise TrendsDataError("file not found", file=name) from None
+    except OSError as exc:
+        raise TrendsDataError(f"cannot be read: {exc.strerror}", file=name) from None
+    if stat.S_ISDIR(mode):
+        raise TrendsDataError("is a folder, not a file", file=name)
+    if not stat.S_ISREG(mode):
+        kind = "a FIFO (named pipe)" if stat.S_ISFIFO(mode) else "a device or socket"
         raise TrendsDataError(
-            "binary content (NUL bytes): not a text CSV file", file=name, row=1, expected="a CSV text file"
+            f"is {kind}, not a regular file", file=name, expected="a CSV, Parquet or Excel file on disk"
+        )
+
+
+def _decode(data: bytes, name: str, encoding: str | None) -> tuple[str, str]:
+    utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff"))
+    nul = -1 if utf16 else data.find(b"\x00")
+    if nul >= 0:
+        raise TrendsDataError(
+            f"binary content (a NUL byte at byte {nul:,}): not a text CSV file",
+            file=name,
+            row=data.count(b"\n", 0, nul) + 1,
+            expected="a CSV text file",
         )
     if encoding is None:
         if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -142,14 +184,40 @@ def _check_not_utf8(data: bytes, name: str, exc: UnicodeDecodeError) -> None:
             )
 
 
-def _read_csv(path: Path, encoding: str | None, delimiter: str | None) -> RawTable:
-    name = str(path)
-    data = path.read_bytes()
-    if path.suffix.lower() == ".gz":
-        import gzip
+def _read_bytes(path: Path, name: str) -> bytes:
+    """The file's bytes (gunzipped for ``.gz``), refusing more than ``MAX_UNPACKED_BYTES``."""
+    import gzip
 
-        data = gzip.decompress(data)
+    opener = gzip.open if path.suffix.lower() == ".gz" else open
+    try:
+        with opener(path, "rb") as fh:
+            data = fh.read(MAX_UNPACKED_BYTES + 1)
+    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+        raise TrendsDataError(
+            f"cannot be read: {exc}", file=name, row=1, expected="a complete file"
+        ) from None
+    if len(data) > MAX_UNPACKED_BYTES:
+        raise TrendsDataError(
+            f"over the limit of {MAX_UNPACKED_BYTES / 2**30:,.0f} GiB of text (a compression bomb?)",
+            file=name,
+            row=1,
+            expected="a smaller file, or Parquet for very large incident lists",
+        )
+    return data
+
+
+def _read_csv(path: Path, name: str, encoding: str | None, delimiter: str | None) -> RawTable:
+    data = _read_bytes(path, name)
     text, used = _decode(data, name, encoding)
+    del data
+    if "\x00" in text:
+        at = text.index("\x00")
+        raise TrendsDataError(
+            "binary content (a NUL character): not a text CSV file",
+            file=name,
+            row=text.count("\n", 0, at) + 1,
+            expected="a CSV text file",
+        )
     if not text.strip():
         raise TrendsDataError("the file is empty", file=name, row=1, expected="a header row and data rows")
     text = unicodedata.normalize("NFC", text)
@@ -192,37 +260,148 @@ def _read_csv(path: Path, encoding: str | None, delimiter: str | None) -> RawTab
     return _finish(frame, np.arange(1, len(frame) + 1), name, used, header=True)
 
 
-def _read_parquet(path: Path) -> RawTable:
-    name = str(path)
+def _read_parquet(path: Path, name: str) -> RawTable:
     try:
         frame = pd.read_parquet(path)
     except Exception as exc:  # pyarrow raises many types for a corrupt file
         raise TrendsDataError(f"cannot be read as Parquet: {exc}", file=name, row=1) from None
     frame = frame.reset_index(drop=True)
+    nontext = {str(c): _nested_kind(frame[c]) for c in frame.columns}
+    nontext = {c: k for c, k in nontext.items() if k}
     text = pd.DataFrame({c: _cells_to_text(frame[c]) for c in frame.columns}, index=frame.index)
-    return _finish(text, np.arange(1, len(frame) + 1), name, None, header=False)
+    return _finish(text, np.arange(1, len(frame) + 1), name, None, header=False, nontext=nontext)
 
 
-def _read_excel(path: Path, sheet: str | int | None) -> RawTable:
-    name = str(path)
+def _nested_kind(col: pd.Series) -> str | None:
+    """'struct', 'list' or 'binary' when a Parquet column holds such cells (pandas shows them as objects)."""
+    if col.dtype != object:
+        return None
+    sample = col.dropna()
+    first = next(iter(sample), None)
+    if isinstance(first, dict):
+        return "struct (or map)"
+    if isinstance(first, list | tuple | np.ndarray):
+        return "list"
+    if isinstance(first, bytes | bytearray):
+        return "binary"
+    return None
+
+
+def _open_workbook(path: Path, name: str):
+    """Open a workbook read-only (cached values, no macros) after checking its decompressed size."""
+    import zipfile
+
+    from openpyxl import load_workbook
+
     try:
-        book = pd.ExcelFile(path, engine="openpyxl")
-    except Exception as exc:
-        raise TrendsDataError(f"cannot be read as an Excel workbook: {exc}", file=name, row=1) from None
-    with book:
-        sheets = book.sheet_names
-        if sheet is None:
-            sheet = 0
-        if (isinstance(sheet, int) and not 0 <= sheet < len(sheets)) or (
-            isinstance(sheet, str) and sheet not in sheets
-        ):
-            raise TrendsDataError(f"no sheet {sheet!r}", file=name, expected=f"one of the sheets {sheets}")
-        frame = book.parse(sheet, dtype=object, header=None)
-        sheet_name = sheets[sheet] if isinstance(sheet, int) else sheet
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise TrendsDataError(
+            f"cannot be read as an Excel workbook: {exc}", file=name, row=1, expected="an .xlsx workbook"
+        ) from None
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise TrendsDataError(
+            f"the workbook unpacks to {unpacked / 2**20:,.0f} MiB, over the limit of "
+            f"{MAX_UNPACKED_BYTES / 2**20:,.0f} MiB (a zip bomb, or far more than a statistics table)",
+            file=name,
+            row=1,
+            expected="a workbook of tables (export large incident lists as CSV or Parquet)",
+        )
+    try:
+        return load_workbook(path, read_only=True, data_only=True, keep_vba=False)
+    except Exception as exc:  # openpyxl raises many types for a corrupt or foreign zip
+        raise TrendsDataError(
+            f"cannot be read as an Excel workbook: {type(exc).__name__}: {exc}".rstrip(": "),
+            file=name,
+            row=1,
+            expected="an .xlsx workbook",
+        ) from None
+
+
+def sheet_names(path: str | Path, *, visible: bool = True) -> list[str]:
+    """The sheets of an Excel workbook, in order; only the visible ones unless ``visible=False``."""
+    path = Path(path)
+    name = display_name(path)
+    _check_regular(path, name)
+    book = _open_workbook(path, name)
+    try:
+        return [ws.title for ws in book.worksheets if not visible or ws.sheet_state == "visible"]
+    finally:
+        book.close()
+
+
+def _pick_sheet(book, sheet: str | int | None, name: str) -> str:
+    titles = [ws.title for ws in book.worksheets]
+    shown = [ws.title for ws in book.worksheets if ws.sheet_state == "visible"]
+    if sheet is None:
+        active = book.active
+        chosen = active.title if active is not None and active.sheet_state == "visible" else None
+        chosen = chosen or (shown[0] if shown else None)
+        if chosen is None:
+            raise TrendsDataError("the workbook has no visible sheet", file=name, row=1)
+        others = [t for t in titles if t != chosen]
+        if others:
+            hidden = [t for t in others if t not in shown]
+            warnings.warn(
+                TrendsDataWarning(
+                    f"{name}: read sheet {chosen!r} (the active visible sheet); not read: "
+                    + ", ".join(repr(t) + (" (hidden)" if t in hidden else "") for t in others)
+                    + '; pass sheet= (a name, a 0-based index, or "all" to stack sheets of the same columns)'
+                ),
+                stacklevel=4,
+            )
+        return chosen
+    if isinstance(sheet, str) and sheet not in titles and sheet.isdigit():
+        sheet = int(sheet)
+    if isinstance(sheet, int) and not isinstance(sheet, bool) and 0 <= sheet < len(titles):
+        return titles[sheet]
+    if isinstance(sheet, str) and sheet in titles:
+        return sheet
+    raise TrendsDataError(f"no sheet {sheet!r}", file=name, expected=f"one of the sheets {titles}")
+
+
+def _read_excel(path: Path, name: str, sheet: str | int | None) -> RawTable:
+    book = _open_workbook(path, name)
+    try:
+        sheet_name = _pick_sheet(book, sheet, name)
+        where = f"{name} [sheet {sheet_name}]"
+        ws = book[sheet_name]
+        ws.reset_dimensions()  # the stated used range (XFD1048576 ...) is not trusted: read what is there
+        rows: list[list[object]] = []
+        width = 0
+        last = 0
+        for i, row in enumerate(ws.iter_rows(values_only=True)):
+            if i >= MAX_SHEET_ROWS:
+                raise TrendsDataError(
+                    f"more than {MAX_SHEET_ROWS:,} rows in the sheet",
+                    file=where,
+                    row=i + 1,
+                    expected="a table (export large incident lists as CSV or Parquet)",
+                )
+            cells = list(row)
+            while cells and (cells[-1] is None or cells[-1] == ""):
+                cells.pop()
+            if len(cells) > MAX_SHEET_COLUMNS:
+                raise TrendsDataError(
+                    f"a value in column {len(cells):,} of the sheet, past the limit of {MAX_SHEET_COLUMNS:,} "
+                    "columns",
+                    file=where,
+                    row=i + 1,
+                    expected="a table of at most that many columns (a stray cell far to the right?)",
+                )
+            if cells:
+                last = i + 1
+                width = max(width, len(cells))
+            rows.append(cells)
+        del rows[last:]
+    finally:
+        book.close()
+    frame = pd.DataFrame([r + [None] * (width - len(r)) for r in rows], columns=range(width), dtype=object)
     text = pd.DataFrame({c: _cells_to_text(frame[c]) for c in frame.columns}, index=frame.index)
     _show_formulas_without_value(path, sheet_name, text)
-    # openpyxl drops trailing empty rows but keeps inner ones as all-NaN: row i is spreadsheet row i + 1.
-    return _finish(text, np.arange(1, len(frame) + 1), f"{name} [sheet {sheet}]", None, header=True)
+    # Row i of the frame is spreadsheet row i + 1 (empty rows are kept as empty lists).
+    return _finish(text, np.arange(1, len(frame) + 1), where, None, header=True)
 
 
 def _show_formulas_without_value(path: Path, sheet: str, text: pd.DataFrame) -> None:
@@ -237,7 +416,9 @@ def _show_formulas_without_value(path: Path, sheet: str, text: pd.DataFrame) -> 
 
     book = load_workbook(path, read_only=True, data_only=False, keep_vba=False)
     try:
-        for i, row in enumerate(book[sheet].iter_rows(values_only=True)):
+        ws = book[sheet]
+        ws.reset_dimensions()
+        for i, row in enumerate(ws.iter_rows(values_only=True)):
             if i >= len(text):
                 break
             for j, value in enumerate(row[: text.shape[1]]):
@@ -248,18 +429,31 @@ def _show_formulas_without_value(path: Path, sheet: str, text: pd.DataFrame) -> 
 
 
 def _cells_to_text(col: pd.Series) -> pd.Series:
-    def one(v: object) -> str:
-        if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NaT:
-            return ""
-        if isinstance(v, pd.Timestamp | np.datetime64) or hasattr(v, "isoformat"):
-            stamp = pd.Timestamp(v)  # type: ignore[arg-type]
-            # A time-zone-aware timestamp (Parquet from a database) keeps its local time as recorded.
-            return (stamp.tz_localize(None) if stamp.tzinfo is not None else stamp).isoformat()
-        if isinstance(v, float) and v.is_integer():
-            return str(int(v))
-        return str(v)
+    """Each cell as text, converted once per distinct value."""
+    try:
+        codes, uniques = pd.factorize(col, use_na_sentinel=True)
+    except TypeError:  # unhashable cells (Parquet structs and lists)
+        return col.map(_cell_to_text).astype(object)
+    texts = np.array([*(_cell_to_text(u) for u in uniques), ""], dtype=object)
+    return pd.Series(texts[codes], index=col.index, dtype=object)
 
-    return col.map(one).astype(object)
+
+def _cell_to_text(v: object) -> str:
+    if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NaT:
+        return ""
+    if isinstance(v, dt.time):  # an h:mm cell, or a date-formatted 0 (openpyxl reads it as 00:00)
+        return v.isoformat(timespec="minutes" if not v.second else "seconds")
+    if isinstance(v, dt.timedelta | pd.Timedelta):
+        return str(pd.Timedelta(v))
+    if isinstance(v, bytes | bytearray | dict | list | tuple | np.ndarray):
+        return repr(v)  # a Parquet binary, struct or list cell: refused as a label by the readers
+    if isinstance(v, pd.Timestamp | np.datetime64) or hasattr(v, "isoformat"):
+        stamp = pd.Timestamp(v)  # type: ignore[arg-type]
+        # A time-zone-aware timestamp (Parquet from a database) keeps its local time as recorded.
+        return (stamp.tz_localize(None) if stamp.tzinfo is not None else stamp).isoformat()
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v)
 
 
 # Invisible characters that police exports carry into cells: zero-width spaces and joiners, BOMs in the middle of
@@ -295,7 +489,13 @@ def _clean_cells(frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
 
 
 def _finish(
-    frame: pd.DataFrame, rows: np.ndarray, name: str, encoding: str | None, *, header: bool
+    frame: pd.DataFrame,
+    rows: np.ndarray,
+    name: str,
+    encoding: str | None,
+    *,
+    header: bool,
+    nontext: dict[str, str] | None = None,
 ) -> RawTable:
     """Clean the cells, find the header (``header=True``: among the first rows), drop blank, repeated-header and
     bottom total rows with a warning each; every other row is kept."""
@@ -416,4 +616,6 @@ def _finish(
                 column=col,
                 expected="plain values (export the sheet with values, not formulas)",
             )
-    return RawTable(frame.reset_index(drop=True), rows, name, encoding, n_blank, tuple(totals))
+    return RawTable(
+        frame.reset_index(drop=True), rows, name, encoding, n_blank, tuple(totals), nontext=nontext or {}
+    )
