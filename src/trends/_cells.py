@@ -42,7 +42,7 @@ import pandas as pd
 from trends._text import canonical_tone, fold
 from trends.geo import DistrictResolver
 from trends.privacy import is_personal_column
-from trends.rawfile import RawTable
+from trends.rawfile import _TOTAL_RE, RawTable
 from trends.schema import (
     Freq,
     Problem,
@@ -168,8 +168,6 @@ def _match_columns(
 # --------------------------------------------------------------------------------------------------------------
 # Cell parsers: vectorised, each returning parsed values and raising with file/row/column on failure
 
-_THOUSANDS = re.compile(r"^\d{1,3}(?:([,. \u00a0])\d{3})(?:\1\d{3})*$")
-
 
 def _problems(raw: RawTable, mask: np.ndarray, column: str, values: pd.Series, message: str, expected: str):
     idx = np.flatnonzero(mask)
@@ -186,12 +184,47 @@ def _problems(raw: RawTable, mask: np.ndarray, column: str, values: pd.Series, m
     ]
 
 
+_GROUPED = {sep: re.compile(rf"^\d{{1,3}}(?:{re.escape(sep)}\d{{3}})+$") for sep in ".,"}
+_ONE_SEP = {sep: re.compile(rf"^\d+{re.escape(sep)}\d+$") for sep in ".,"}
+_SPACE_GROUPED = re.compile(r"^\d{1,3}(?:([ \u00a0])\d{3})(?:\1\d{3})*$")
+
+
 def _parse_count(raw: RawTable, source: str, column: str = "count") -> np.ndarray:
+    """Counts, with the separators decided per column from all its cells.
+
+    ``1.234`` and ``1,234`` are thousands separators only if every cell of the column holding that character
+    fits the reading (groups of three digits) and the decimal reading would not give whole numbers: a column
+    mixing ``1234.000`` and ``123.000`` is decimal (1,234 and 123); a column whose only such cells are like
+    ``123.000`` could be either, and is refused.
+    """
     text = raw.frame[source]
-    cleaned = text.where(~text.str.match(_THOUSANDS), text.str.replace(r"[,. \u00a0]", "", regex=True))
-    cleaned = cleaned.str.replace(r"\.0+$", "", regex=True)  # "12.0" from a spreadsheet's float export
-    number = pd.to_numeric(cleaned, errors="coerce")
+    cleaned = text.where(~text.str.match(_SPACE_GROUPED), text.str.replace(r"[ \u00a0]", "", regex=True))
     problems: list[Problem] = []
+    for sep in ".,":
+        has = text.str.contains(sep, regex=False).to_numpy()
+        if not has.any():
+            continue
+        cells = text[has]
+        grouped = bool(cells.str.match(_GROUPED[sep]).all())
+        one = cells.str.match(_ONE_SEP[sep])
+        whole = bool(one.all()) and bool(cells.str.split(sep, regex=False).str[1].str.fullmatch("0+").all())
+        if grouped and whole:
+            problems += _problems(
+                raw,
+                has,
+                source,
+                text,
+                f"ambiguous number: {sep!r} could separate thousands or decimals, and no cell of the column "
+                "decides (such as 1234.000 or 1.234)",
+                "whole numbers written without separators",
+            )
+        elif grouped:
+            cleaned = cleaned.where(~has, cells.str.replace(sep, "", regex=False))
+        elif sep == ".":  # decimals: "12.0" from a spreadsheet's float export is 12
+            cleaned = cleaned.str.replace(r"\.0+$", "", regex=True)
+    if problems:
+        raise TrendsDataError(problems)
+    number = pd.to_numeric(cleaned, errors="coerce")
     empty = (text == "").to_numpy()
     problems += _problems(raw, empty, source, text, "missing count", "a non-negative whole number")
     nonnum = (~empty) & ~np.isfinite(number.to_numpy(dtype=float, na_value=np.nan))
@@ -538,6 +571,72 @@ def _check_totals(raw: RawTable, source: str, values: np.ndarray) -> None:
                 column=source,
                 expected="a total equal to the sum of the rows (a row is missing or mistyped)",
             )
+
+
+def _drop_subtotals(raw: RawTable, labels: tuple[str, ...], source: str) -> RawTable:
+    """Drop the subtotal rows of a count table after checking each against the rows it sums.
+
+    A subtotal row names "Tổng cộng", "Cộng", "Tổng số" or "Total" in a label column (district or offence),
+    states a count and closes a block of rows: it must equal the sum of the rows since the previous subtotal,
+    or of every row above it (a grand total). The total rows :func:`trends.rawfile.read_raw` dropped at the
+    bottom are checked the same way. Returns the table without them and with ``totals`` checked.
+    """
+    frame = raw.frame
+    flag = np.zeros(len(frame), dtype=bool)
+    for col in labels:
+        codes, uniques = pd.factorize(frame[col], use_na_sentinel=False)
+        hit = np.array([bool(_TOTAL_RE.match(fold(str(u)))) for u in uniques], dtype=bool)
+        flag |= hit[codes]
+    flag &= (frame[source] != "").to_numpy()
+    first = np.flatnonzero(~flag)
+    flag[: first[0] if len(first) else len(flag)] = False  # a "total" above every data row closes nothing
+    if not flag.any() and not raw.totals:
+        return raw
+    body = _subset(raw, ~flag)
+    values = _parse_count(body, source)
+    # Walk data rows and totals in file order: (row, stated text or None for a data row, value).
+    events = sorted(
+        [(int(r), None, int(v)) for r, v in zip(body.rows, values, strict=True)]
+        + [(int(raw.rows[i]), frame[source].iat[i], 0) for i in np.flatnonzero(flag)]
+        + [(r, cells.get(source, ""), 0) for r, cells in raw.totals if cells.get(source, "")],
+        key=lambda e: e[0],
+    )
+    inside = set(raw.rows[flag].tolist())
+    block = running = 0
+    shown: list[str] = []
+    for row, stated_text, value in events:
+        if stated_text is None:
+            block += value
+            running += value
+            continue
+        one = RawTable(pd.DataFrame({source: [stated_text]}), np.array([row]), raw.file, raw.encoding, 0)
+        stated = int(_parse_count(one, source)[0])
+        if stated not in (block, running):
+            raise TrendsDataError(
+                f"subtotal row says {stated:,} but the rows it closes sum to {block:,} "
+                f"(and every row above it to {running:,})",
+                file=raw.file,
+                row=row,
+                column=source,
+                expected="a total equal to the sum of its rows (a row is missing or mistyped)",
+            )
+        if row in inside:
+            shown.append(f"{row} ({stated:,})")
+        block = 0
+    if flag.any():
+        warnings.warn(
+            TrendsDataWarning(
+                f"{raw.file}: dropped {len(shown)} subtotal row(s) (row {', '.join(shown)}"
+                "), each equal to the sum of the rows it closes; a subtotal is not data"
+            ),
+            stacklevel=3,
+        )
+    return RawTable(body.frame, body.rows, raw.file, raw.encoding, raw.blank_lines, (), raw.nontext)
+
+
+def _subset(raw: RawTable, keep: np.ndarray) -> RawTable:
+    frame = raw.frame.loc[keep].reset_index(drop=True)
+    return RawTable(frame, raw.rows[keep], raw.file, raw.encoding, raw.blank_lines, (), raw.nontext)
 
 
 def _warn_dropped(raw: RawTable, used: set[str]) -> None:
