@@ -35,6 +35,7 @@ from __future__ import annotations
 import re
 import warnings
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -171,12 +172,13 @@ def _match_columns(
 
 def _problems(raw: RawTable, mask: np.ndarray, column: str, values: pd.Series, message: str, expected: str):
     idx = np.flatnonzero(mask)
+    origin = raw.origin.get(column)
     return [
         Problem(
             message,
             file=raw.file,
             row=int(raw.rows[i]),
-            column=column,
+            column=str(origin[i]) if origin is not None else column,
             value=values.iloc[i],
             expected=expected,
         )
@@ -594,35 +596,44 @@ def _drop_subtotals(raw: RawTable, labels: tuple[str, ...], source: str) -> RawT
         return raw
     body = _subset(raw, ~flag)
     values = _parse_count(body, source)
-    # Walk data rows and totals in file order: (row, stated text or None for a data row, value).
-    events = sorted(
-        [(int(r), None, int(v)) for r, v in zip(body.rows, values, strict=True)]
-        + [(int(raw.rows[i]), frame[source].iat[i], 0) for i in np.flatnonzero(flag)]
-        + [(r, cells.get(source, ""), 0) for r, cells in raw.totals if cells.get(source, "")],
-        key=lambda e: e[0],
-    )
+    # Walk data rows and totals in file order: (row, stated text or None for a data row, value); a wide sheet
+    # made long is walked month by month (its subtotal rows state one count per month).
+    origin = raw.origin.get(source)
+    lanes = np.zeros(len(frame), dtype=object) if origin is None else origin
+    body_lanes = lanes[~flag]
     inside = set(raw.rows[flag].tolist())
-    block = running = 0
     shown: list[str] = []
-    for row, stated_text, value in events:
-        if stated_text is None:
-            block += value
-            running += value
-            continue
-        one = RawTable(pd.DataFrame({source: [stated_text]}), np.array([row]), raw.file, raw.encoding, 0)
-        stated = int(_parse_count(one, source)[0])
-        if stated not in (block, running):
-            raise TrendsDataError(
-                f"subtotal row says {stated:,} but the rows it closes sum to {block:,} "
-                f"(and every row above it to {running:,})",
-                file=raw.file,
-                row=row,
-                column=source,
-                expected="a total equal to the sum of its rows (a row is missing or mistyped)",
-            )
-        if row in inside:
-            shown.append(f"{row} ({stated:,})")
-        block = 0
+    for lane in dict.fromkeys(lanes.tolist()):
+        events = sorted(
+            [
+                (int(r), None, int(v))
+                for r, v, ln in zip(body.rows, values, body_lanes, strict=True)
+                if ln == lane
+            ]
+            + [(int(raw.rows[i]), frame[source].iat[i], 0) for i in np.flatnonzero(flag) if lanes[i] == lane]
+            + [(r, cells.get(source, ""), 0) for r, cells in raw.totals if cells.get(source, "")],
+            key=lambda e: e[0],
+        )
+        block = running = 0
+        for row, stated_text, value in events:
+            if stated_text is None:
+                block += value
+                running += value
+                continue
+            one = RawTable(pd.DataFrame({source: [stated_text]}), np.array([row]), raw.file, raw.encoding, 0)
+            stated = int(_parse_count(one, source)[0])
+            if stated not in (block, running):
+                raise TrendsDataError(
+                    f"subtotal row says {stated:,} but the rows it closes sum to {block:,} "
+                    f"(and every row above it to {running:,})",
+                    file=raw.file,
+                    row=row,
+                    column=str(lane) if origin is not None else source,
+                    expected="a total equal to the sum of its rows (a row is missing or mistyped)",
+                )
+            if row in inside and (origin is None or lane == lanes[0]):
+                shown.append(f"{row} ({stated:,})" if origin is None else str(row))
+            block = 0
     if flag.any():
         warnings.warn(
             TrendsDataWarning(
@@ -631,12 +642,132 @@ def _drop_subtotals(raw: RawTable, labels: tuple[str, ...], source: str) -> RawT
             ),
             stacklevel=3,
         )
-    return RawTable(body.frame, body.rows, raw.file, raw.encoding, raw.blank_lines, (), raw.nontext)
+    return replace(body, totals=())
 
 
 def _subset(raw: RawTable, keep: np.ndarray) -> RawTable:
-    frame = raw.frame.loc[keep].reset_index(drop=True)
-    return RawTable(frame, raw.rows[keep], raw.file, raw.encoding, raw.blank_lines, (), raw.nontext)
+    origin = {k: v[keep] for k, v in raw.origin.items()}
+    return replace(raw, frame=raw.frame.loc[keep].reset_index(drop=True), rows=raw.rows[keep], origin=origin)
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Wide monthly sheets: districts (and offences) in rows, one column per month
+
+_MONTH_HEADERS = (
+    # folded headers: "T1/2024", "Tháng 1 - 2024", "Năm 2024 T1" (a two-row header), "T1", "Tháng 1"
+    re.compile(
+        r"(?:(?:nam\s*)?(?P<y1>(?:19|20)\d\d)\s+)?(?:t|thang|m)\s*\.?\s*(?P<m>\d{1,2})"
+        r"(?:\s*(?:[/.-]|nam)\s*(?P<y2>(?:19|20)\d\d))?"
+    ),
+    re.compile(r"(?P<m>\d{1,2})\s*[/.-]\s*(?P<y2>(?:19|20)\d\d)"),  # 01/2024
+    re.compile(r"(?P<y1>(?:19|20)\d\d)\s*[/.-]\s*(?P<m>\d{1,2})"),  # 2024-01
+)
+_ROW_TOTAL = re.compile(r"^(?:tong cong|tong so|tong|cong|total|ca nam|luy ke)\b")
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+
+
+def _month_of(header: str) -> tuple[int | None, int] | None:
+    key = fold(header)
+    for pattern in _MONTH_HEADERS:
+        m = pattern.fullmatch(key)
+        if m and 1 <= int(m["m"]) <= 12:
+            year = m.groupdict().get("y1") or m.groupdict().get("y2")
+            return (int(year) if year else None), int(m["m"])
+    return None
+
+
+def _melt_wide(raw: RawTable) -> RawTable:
+    """A wide monthly sheet (``T1`` .. ``T12``, ``Tháng 1``, ``01/2024``, ``2024-01`` columns) as the long
+    contract: one row per row and month, with ``period`` and ``count``; any other table unchanged.
+
+    A month header without a year takes the one year stated in the title rows or the sheet name; a row-total
+    column ("Tổng cộng", "Cả năm") must equal the sum of the months and is dropped; a month column left empty
+    throughout (not yet reported) is dropped; bottom total rows are checked month by month.
+    """
+    months = {c: _month_of(c) for c in raw.frame.columns}
+    months = {c: v for c, v in months.items() if v is not None}
+    keys = {_key(c) for c in raw.frame.columns}
+    if len(months) < 2 or keys & {
+        _key(a) for a in (*_ALIASES["period"], *_ALIASES["count"], "period", "count")
+    }:
+        return raw
+    frame = raw.frame
+    if any(y is None for y, _ in months.values()):
+        sheet = re.search(r"\[sheet (.*)\]$", raw.file)
+        found = {
+            int(y) for text in (*raw.titles, sheet.group(1) if sheet else "") for y in _YEAR.findall(text)
+        }
+        if len(found) != 1:
+            column = next(c for c, (y, _) in months.items() if y is None)
+            raise TrendsDataError(
+                "month columns without a year, and "
+                + (f"several years {sorted(found)}" if found else "no year")
+                + " in the title rows or the sheet name",
+                file=raw.file,
+                row=1,
+                column=column,
+                expected="month headers such as T1/2024, or one year stated above the table (Năm 2024)",
+            )
+        year = found.pop()
+        months = {c: (y or year, m) for c, (y, m) in months.items()}
+    month_cols = list(months)
+    others = [c for c in frame.columns if c not in months]
+    totals = [c for c in others if _ROW_TOTAL.match(fold(c))]
+    ids = [c for c in others if c not in totals]
+    empty = [c for c in month_cols if (frame[c] == "").all()]
+    month_cols = [c for c in month_cols if c not in empty]
+    if not month_cols:
+        raise TrendsDataError("every month column is empty", file=raw.file, row=1, expected="monthly counts")
+    # Each month column is parsed as counts (errors name the row and the month's header).
+    values = {c: _parse_count(raw, c) for c in month_cols}
+    summed = np.sum([values[c] for c in month_cols], axis=0)
+    for c in totals:
+        stated = _parse_count(raw, c)
+        off = stated != summed
+        if off.any():
+            raise TrendsDataError(
+                _problems(
+                    raw,
+                    off,
+                    c,
+                    frame[c],
+                    f"the row total does not equal the sum of the months ({int(summed[np.argmax(off)]):,})",
+                    "a total equal to the sum of its months",
+                )
+            )
+    # Bottom total rows go back in as rows: the subtotal check compares each with its months' sums.
+    if raw.totals:
+        frame = pd.concat([frame, pd.DataFrame([cells for _, cells in raw.totals])], ignore_index=True)
+        frame = frame.fillna("")
+    row_numbers = np.concatenate([raw.rows, np.array([r for r, _ in raw.totals], dtype=raw.rows.dtype)])
+    n, k = len(frame), len(month_cols)
+    long = {c: np.repeat(frame[c].to_numpy(dtype=object), k) for c in ids}
+    long["period"] = np.tile(
+        np.array([f"{months[c][0]}-{months[c][1]:02d}" for c in month_cols], dtype=object), n
+    )
+    long["count"] = frame[month_cols].to_numpy(dtype=object).ravel()
+    headers = np.tile(np.array(month_cols, dtype=object), n)
+    dropped = [f"row total column(s) {totals} (equal to the sum of the months)"] if totals else []
+    dropped += [f"empty month column(s) {empty}"] if empty else []
+    warnings.warn(
+        TrendsDataWarning(
+            f"{raw.file}: read a wide monthly table ({k} month columns, {months[month_cols[0]][0]}-"
+            f"{months[month_cols[0]][1]:02d} .. {months[month_cols[-1]][0]}-{months[month_cols[-1]][1]:02d}) "
+            "as one row per month" + ("; dropped " + "; ".join(dropped) if dropped else "")
+        ),
+        stacklevel=3,
+    )
+    return replace(
+        raw,
+        frame=pd.DataFrame(long),
+        rows=np.repeat(row_numbers, k),
+        totals=(),
+        origin={"period": headers, "count": headers},
+    )
+
+
+def _one(raw: RawTable, row: int, text: str) -> RawTable:
+    return RawTable(pd.DataFrame({"count": [text]}), np.array([row]), raw.file, raw.encoding, 0)
 
 
 def _warn_dropped(raw: RawTable, used: set[str]) -> None:

@@ -46,6 +46,7 @@ from trends._cells import (
     _drop_subtotals,
     _gather,
     _match_columns,
+    _melt_wide,
     _parse_count,
     _parse_dates,
     _parse_periods,
@@ -115,7 +116,7 @@ def read_crimes(
             lambda s: read_crimes(path, sheet=s, districts=districts, columns=columns, encoding=encoding),
             ["district", "period", "offence"],
         )
-    raw = read_raw(path, sheet=sheet, encoding=encoding)
+    raw = _melt_wide(read_raw(path, sheet=sheet, encoding=encoding))
     cols = _match_columns(raw, ("district", "period", "offence", "count"), (), columns)
     raw = _drop_subtotals(raw, (cols["district"], cols["offence"]), cols["count"])
     parsed = _gather(

@@ -55,6 +55,10 @@ class RawTable:
     totals: tuple[tuple[int, dict[str, str]], ...] = ()
     # Parquet columns whose type is not a scalar (struct, list, map, binary): {column: type}, refused as labels
     nontext: dict[str, str] = field(default_factory=dict)
+    # the text of the title rows skipped above the header (a wide sheet may state its year there)
+    titles: tuple[str, ...] = ()
+    # {column: the file's header of each row's cell}, for a table made long from a wide sheet
+    origin: dict[str, np.ndarray] = field(default_factory=dict)
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -507,23 +511,60 @@ def _finish(
             raise TrendsDataError(
                 "no header row", file=name, row=1, expected="a header row naming the columns"
             )
-        # Title rows ("CÔNG AN THÀNH PHỐ HÀ NỘI", a merged cell over the table) hold one cell; the header is the
-        # first row with two or more, among the first 20 non-blank rows.
+        # Title rows ("CÔNG AN THÀNH PHỐ HÀ NỘI", a merged cell over the table, an official letterhead of two
+        # cells) hold fewer cells than the table: the header is the first of the first 20 non-blank rows that
+        # fills at least three quarters of the widest of them (and two cells).
         at = int(nonblank[0])
+        titles: list[int] = []
         if frame.shape[1] > 1:
-            wide = [i for i in nonblank[:20] if filled[i] >= 2]
+            first = nonblank[:20]
+            need = max(2, int(np.ceil(0.75 * filled[first].max())))
+            cells = (frame.iloc[: int(first[-1]) + 1] != "").to_numpy()
+
+            def fills(i: int) -> bool:  # alone, or with the row above as a two-row header
+                if filled[i] >= need:
+                    return True
+                return bool(
+                    i > 0
+                    and filled[i] >= 2
+                    and filled[i - 1] >= 2
+                    and (cells[i] | cells[i - 1]).sum() >= need
+                    and (cells[i - 1] & ~cells[i]).any()
+                )
+
+            wide = [i for i in first if fills(int(i))]
             if wide and wide[0] != at:
                 titles = [i for i in nonblank if i < wide[0]]
-                shown = "; ".join(repr(frame.iat[i, int(np.argmax(frame.iloc[i] != ""))]) for i in titles)
-                warnings.warn(
-                    TrendsDataWarning(
-                        f"{name}: skipped {len(titles)} title row(s) above the header on row "
-                        f"{int(rows[wide[0]])}: {shown}"
-                    ),
-                    stacklevel=3,
-                )
                 at = wide[0]
         head = [str(c) for c in frame.iloc[at]]
+        upper = at - 1
+        if (
+            titles
+            and titles[-1] == upper
+            and filled[upper] >= 2
+            and any(h == "" and frame.iat[upper, j] != "" for j, h in enumerate(head))
+        ):
+            # A two-row header: merged cells above ("Năm 2024" over T1 .. T12, "Quận/Huyện" over an empty
+            # cell) name the columns together with the row below.
+            titles.pop()
+            above = [str(v) for v in frame.iloc[upper]]
+            spread = pd.Series([v or None for v in above], dtype=object).ffill().fillna("").tolist()
+            head = [f"{spread[j]} {h}".strip() if h else above[j] for j, h in enumerate(head)]
+            warnings.warn(
+                TrendsDataWarning(
+                    f"{name}: read a two-row header (rows {int(rows[upper])} and {int(rows[at])}) as one"
+                ),
+                stacklevel=3,
+            )
+        if titles:
+            shown = "; ".join(" | ".join(repr(v) for v in frame.iloc[i] if v != "") for i in titles)
+            warnings.warn(
+                TrendsDataWarning(
+                    f"{name}: skipped {len(titles)} title row(s) above the header on row {int(rows[at])}: {shown}"
+                ),
+                stacklevel=3,
+            )
+        title_texts = tuple(v for i in titles for v in frame.iloc[i] if v != "")
         body = frame.iloc[at + 1 :].reset_index(drop=True)
         header_row = int(rows[at])
         rows = rows[at + 1 :]
@@ -542,6 +583,7 @@ def _finish(
         body.columns = [h for h in head if h != ""]
         frame = body
     else:
+        title_texts = ()
         frame.columns = [str(c) for c in frame.columns]
         frame, n_invisible = _clean_cells(frame)
         frame.columns = [_clean_cell(str(c)) for c in frame.columns]
@@ -617,5 +659,12 @@ def _finish(
                 expected="plain values (export the sheet with values, not formulas)",
             )
     return RawTable(
-        frame.reset_index(drop=True), rows, name, encoding, n_blank, tuple(totals), nontext=nontext or {}
+        frame.reset_index(drop=True),
+        rows,
+        name,
+        encoding,
+        n_blank,
+        tuple(totals),
+        nontext=nontext or {},
+        titles=title_texts,
     )

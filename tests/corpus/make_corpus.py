@@ -924,7 +924,14 @@ def population_cases() -> None:
 
 
 def workbook(
-    name: str, sheets: dict[str, list[list[object]]], *, hidden=(), active=0, formats=None, **zipargs
+    name: str,
+    sheets: dict[str, list[list[object]]],
+    *,
+    hidden=(),
+    active=0,
+    formats=None,
+    merge_cells=(),
+    **zipargs,
 ):
     """A workbook of several sheets; ``formats`` = {(sheet, cell): number format}."""
     from openpyxl import Workbook
@@ -939,6 +946,8 @@ def workbook(
             ws.sheet_state = "hidden"
     for (title, cell), fmt in (formats or {}).items():
         wb[title][cell].number_format = fmt
+    for span in merge_cells:
+        wb.worksheets[0].merge_cells(span)
     wb.active = active
     wb.properties.created = FIXED
     wb.properties.modified = FIXED
@@ -1159,6 +1168,95 @@ def police_cases() -> None:
         "period",
         "far outside the bulk",
     )
+
+    # layouts: wide monthly sheets, two-row headers, letterheads
+    wide_h = "Quận/Huyện,Tội danh,T1/2024,T2/2024,T3/2024,Tổng cộng\n"
+    wide = "Ba Đình,Trộm cắp,12,7,0,19\nHoàn Kiếm,Trộm cắp,9,4,1,14\n"
+    case("crimes_wide_t_months.csv", "crimes", wide_h + wide, "repair", fragment="wide monthly", total=33)
+    case(
+        "crimes_wide_row_total_mismatch.csv",
+        "crimes",
+        wide_h + wide.replace(",14", ",15"),
+        "error",
+        3,
+        "Tổng cộng",
+        "row total",
+    )
+    case(
+        "crimes_wide_bad_cell.csv",
+        "crimes",
+        wide_h + wide.replace("9,4", "9,x"),
+        "error",
+        3,
+        "T2/2024",
+        "not a number",
+    )
+    case(
+        "crimes_wide_iso_months.csv",
+        "crimes",
+        "district,offence,2024-01,2024-02\nBa Đình,Trộm cắp,12,7\nHoàn Kiếm,Cướp giật,,4\n",
+        "error",
+        3,
+        "2024-01",
+        "missing count",
+    )
+    case(
+        "crimes_wide_slash_months_subtotals.csv",
+        "crimes",
+        "Quận/Huyện,Tội danh,01/2024,02/2024\nBa Đình,Trộm cắp,12,7\nBa Đình,Cướp giật,1,2\nBa Đình,Cộng,13,9\n"
+        "Hoàn Kiếm,Trộm cắp,9,4\nHoàn Kiếm,Cộng,9,4\nTổng cộng,,22,13\n",
+        "repair",
+        fragment="subtotal",
+        total=35,
+    )
+    case(
+        "crimes_wide_no_year.csv",
+        "crimes",
+        "Quận/Huyện,Tội danh,T1,T2\nBa Đình,Trộm cắp,12,7\n",
+        "error",
+        1,
+        "T1",
+        "without a year",
+    )
+    workbook(
+        "crimes_wide_year_in_title.xlsx",
+        {
+            "Sheet1": [
+                ["BÁO CÁO SỐ VỤ PHẠM TỘI NĂM 2023", None, None, None, None],
+                ["Quận/Huyện", "Tội danh", "Tháng 1", "Tháng 2", "Tháng 3"],
+                ["Ba Đình", "Trộm cắp", 12, 7, None],
+                ["Tây Hồ", "Lừa đảo", 3, 0, None],
+            ]
+        },
+    )
+    case("crimes_wide_year_in_title.xlsx", "crimes", None, "repair", fragment="empty month column", total=22)
+    workbook(
+        "crimes_wide_two_row_header.xlsx",
+        {
+            "2024": [
+                ["CÔNG AN THÀNH PHỐ HÀ NỘI", None, None, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", None],
+                ["PHÒNG THAM MƯU", None, None, "Độc lập - Tự do - Hạnh phúc", None],
+                [None] * 5,
+                ["Quận/Huyện", "Tội danh", "Năm 2024", None, None],
+                [None, None, "T1", "T2", "T3"],
+                ["Ba Đình", "Trộm cắp", 12, 7, 2],
+                ["Hoàn Kiếm", "Cướp giật", 9, 4, 1],
+            ]
+        },
+        merge_cells=("C4:E4", "A4:A5", "B4:B5"),
+    )
+    case("crimes_wide_two_row_header.xlsx", "crimes", None, "repair", fragment="two-row header", total=35)
+    workbook(
+        "crimes_letterhead.xlsx",
+        {
+            "Sheet1": [
+                ["CÔNG AN THÀNH PHỐ HÀ NỘI", None, None, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"],
+                ["PHÒNG THAM MƯU", None, None, "Độc lập - Tự do - Hạnh phúc"],
+                *xl_rows,
+            ]
+        },
+    )
+    case("crimes_letterhead.xlsx", "crimes", None, "repair", fragment="CỘNG HÒA", total=C_TOTAL)
 
 
 def cli_cases() -> None:
