@@ -108,6 +108,23 @@ def _key(name: str) -> str:
     return re.sub(r"[^a-z0-9/]+", " ", fold(name)).strip()
 
 
+def _needed(
+    required: tuple[str, ...], optional: tuple[str, ...], columns: Mapping[str, str] | None
+) -> Callable[[list[str]], list[str] | None]:
+    """The ``usecols`` of :func:`trends.rawfile.read_raw`: the file's columns that the contract maps, or None
+    (read everything) when they do not all match, so that the full reader reports what is missing."""
+
+    def pick(header: list[str]) -> list[str] | None:
+        empty = RawTable(pd.DataFrame(columns=header), np.array([], dtype=np.int64), "", None, 0)
+        try:
+            mapping = _match_columns(empty, required, optional, columns)
+        except TrendsDataError:
+            return None
+        return list(dict.fromkeys(mapping.values()))
+
+    return pick
+
+
 def _match_columns(
     raw: RawTable,
     required: tuple[str, ...],
@@ -168,6 +185,14 @@ def _match_columns(
 
 # --------------------------------------------------------------------------------------------------------------
 # Cell parsers: vectorised, each returning parsed values and raising with file/row/column on failure
+
+
+def _codes(raw: RawTable, source: str) -> tuple[np.ndarray, np.ndarray]:
+    """A column's codes and distinct values: from the reader when it factorised the column, else computed."""
+    if source in raw.encoded:
+        return raw.encoded[source]
+    codes, uniques = pd.factorize(raw.frame[source], use_na_sentinel=False)
+    return codes, np.asarray(uniques, dtype=object)
 
 
 def _problems(raw: RawTable, mask: np.ndarray, column: str, values: pd.Series, message: str, expected: str):
@@ -281,7 +306,7 @@ def _parse_dates(
 
     Each distinct text is parsed once (an incident list of millions of rows holds a few thousand dates).
     """
-    codes, uniques = pd.factorize(raw.frame[source], use_na_sentinel=False)
+    codes, uniques = _codes(raw, source)
     text = pd.Series(uniques, dtype=object).astype(str)
     parsed = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
     matched = np.zeros(len(text), dtype=bool)
@@ -478,18 +503,26 @@ def _parse_periods(raw: RawTable, source: str) -> tuple[pd.Series, Freq]:
 
 
 def _parse_text(raw: RawTable, source: str, column: str, *, required: bool = True) -> pd.Series:
+    codes, labels = _text_codes(raw, source, column, required=required)
+    return pd.Series(labels[codes], index=raw.frame.index, dtype=object)
+
+
+def _text_codes(
+    raw: RawTable, source: str, column: str, *, required: bool = True
+) -> tuple[np.ndarray, np.ndarray]:
+    """Codes and labels of a text column: NFC, tone marks in one place ("Huỷ hoại" = "Hủy hoại"), once per
+    distinct value; a missing value is an error when ``required``."""
     _refuse_non_text(raw, source)
-    # One spelling per label: NFC, tone marks in one place ("Huỷ hoại" = "Hủy hoại"); once per distinct value.
-    codes, uniques = pd.factorize(raw.frame[source], use_na_sentinel=False)
+    codes, uniques = _codes(raw, source)
     labels = np.array([canonical_tone(str(u)) for u in uniques], dtype=object)
-    text = pd.Series(labels[codes], index=raw.frame.index, dtype=object)
     if required:
-        empty = (text == "").to_numpy()
-        if empty.any():
+        empty_u = labels == ""
+        if empty_u.any():
+            empty = empty_u[codes]
             raise TrendsDataError(
-                _problems(raw, empty, source, text, f"missing {column}", f"a {column} value")
+                _problems(raw, empty, source, raw.frame[source], f"missing {column}", f"a {column} value")
             )
-    return text.astype(object)
+    return codes, labels
 
 
 def _refuse_non_text(raw: RawTable, source: str) -> None:
@@ -508,9 +541,9 @@ def _refuse_non_text(raw: RawTable, source: str) -> None:
 def _resolve(
     raw: RawTable, source: str, districts: DistrictResolver | pd.DataFrame | bool | None
 ) -> pd.Series:
-    text = _parse_text(raw, source, "district")
+    codes, labels = _text_codes(raw, source, "district")
     if districts is False:
-        return text
+        return pd.Series(labels[codes], index=raw.frame.index, dtype=object)
     if districts is None or districts is True:
         from trends.geo import default_resolver
 
@@ -519,7 +552,13 @@ def _resolve(
         resolver = DistrictResolver(districts)
     else:
         resolver = districts
-    return resolver.resolve(text, file=raw.file, rows=raw.rows.tolist(), column=source)
+    # Resolve each distinct name once; on an unknown name, resolve every row for the message naming them.
+    try:
+        ids = resolver.resolve(labels, file=raw.file, column=source)
+    except TrendsDataError:
+        text = pd.Series(labels[codes], index=raw.frame.index, dtype=object)
+        return resolver.resolve(text, file=raw.file, rows=raw.rows.tolist(), column=source)
+    return pd.Series(ids.to_numpy(dtype=object)[codes], index=raw.frame.index, dtype=object)
 
 
 def _gather(**parsers: Callable[[], object]) -> dict[str, object]:
@@ -647,7 +686,9 @@ def _drop_subtotals(raw: RawTable, labels: tuple[str, ...], source: str) -> RawT
 
 def _subset(raw: RawTable, keep: np.ndarray) -> RawTable:
     origin = {k: v[keep] for k, v in raw.origin.items()}
-    return replace(raw, frame=raw.frame.loc[keep].reset_index(drop=True), rows=raw.rows[keep], origin=origin)
+    encoded = {k: (codes[keep], uniques) for k, (codes, uniques) in raw.encoded.items()}
+    frame = raw.frame.loc[keep].reset_index(drop=True)
+    return replace(raw, frame=frame, rows=raw.rows[keep], origin=origin, encoded=encoded)
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -763,6 +804,7 @@ def _melt_wide(raw: RawTable) -> RawTable:
         rows=np.repeat(row_numbers, k),
         totals=(),
         origin={"period": headers, "count": headers},
+        encoded={},
     )
 
 
@@ -771,7 +813,7 @@ def _one(raw: RawTable, row: int, text: str) -> RawTable:
 
 
 def _warn_dropped(raw: RawTable, used: set[str]) -> None:
-    extra = [c for c in raw.frame.columns if c not in used]
+    extra = [c for c in [*raw.frame.columns, *raw.unread] if c not in used]
     if not extra:
         return
     personal = [c for c in extra if is_personal_column(c)]

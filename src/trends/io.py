@@ -47,6 +47,7 @@ from trends._cells import (
     _gather,
     _match_columns,
     _melt_wide,
+    _needed,
     _parse_count,
     _parse_dates,
     _parse_periods,
@@ -116,8 +117,9 @@ def read_crimes(
             lambda s: read_crimes(path, sheet=s, districts=districts, columns=columns, encoding=encoding),
             ["district", "period", "offence"],
         )
-    raw = _melt_wide(read_raw(path, sheet=sheet, encoding=encoding))
-    cols = _match_columns(raw, ("district", "period", "offence", "count"), (), columns)
+    need = ("district", "period", "offence", "count")
+    raw = _melt_wide(read_raw(path, sheet=sheet, encoding=encoding, usecols=_needed(need, (), columns)))
+    cols = _match_columns(raw, need, (), columns)
     raw = _drop_subtotals(raw, (cols["district"], cols["offence"]), cols["count"])
     parsed = _gather(
         district=lambda: _resolve(raw, cols["district"], districts),
@@ -168,8 +170,9 @@ def read_incidents(
             ),
             [],
         )
-    raw = read_raw(path, sheet=sheet, encoding=encoding)
-    cols = _match_columns(raw, ("date", "district", "offence"), (), columns)
+    need = ("date", "district", "offence")
+    raw = read_raw(path, sheet=sheet, encoding=encoding, usecols=_needed(need, (), columns))
+    cols = _match_columns(raw, need, (), columns)
     out = pd.DataFrame(
         _gather(
             date=lambda: _parse_dates(raw, cols["date"], dayfirst=dayfirst),

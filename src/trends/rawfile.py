@@ -17,11 +17,14 @@ import re
 import stat
 import unicodedata
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from trends._text import fold
 from trends.schema import TrendsDataError, TrendsDataWarning
@@ -59,6 +62,10 @@ class RawTable:
     titles: tuple[str, ...] = ()
     # {column: the file's header of each row's cell}, for a table made long from a wide sheet
     origin: dict[str, np.ndarray] = field(default_factory=dict)
+    # columns of the file not read at all (the reader did not need them): listed by the readers' warning
+    unread: tuple[str, ...] = ()
+    # {column: (codes, distinct values)} when the reader already factorised a column (the fast path)
+    encoded: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -71,6 +78,7 @@ def read_raw(
     sheet: str | int | None = None,
     encoding: str | None = None,
     delimiter: str | None = None,
+    usecols: Callable[[list[str]], list[str] | None] | None = None,
 ) -> RawTable:
     """Read a CSV, Parquet or Excel file as text cells, keeping each record's row number.
 
@@ -84,6 +92,10 @@ def read_raw(
         CSV encoding; by default UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1258.
     delimiter : str, optional
         CSV delimiter; sniffed by default.
+    usecols : callable, optional
+        Given the header, the columns the caller needs (None: all). Large CSV (UTF-8, header on line 1) and
+        Parquet files are then read with pyarrow, those columns only: the others are never materialised and
+        are listed in ``RawTable.unread``.
     """
     path = Path(path)
     name = display_name(path)
@@ -93,11 +105,11 @@ def read_raw(
         suffixes[-2] if suffixes[-1:] == [".gz"] and len(suffixes) > 1 else (suffixes[-1] if suffixes else "")
     )
     if kind in (".parquet", ".pq"):
-        return _read_parquet(path, name)
+        return _read_parquet(path, name, usecols)
     if kind in (".xlsx", ".xlsm", ".xls"):
         return _read_excel(path, name, sheet)
     if kind in (".csv", ".txt", ".tsv", ""):
-        return _read_csv(path, name, encoding, delimiter)
+        return _read_csv(path, name, encoding, delimiter, usecols)
     raise TrendsDataError(
         f"unsupported file type {kind!r}",
         file=name,
@@ -210,8 +222,20 @@ def _read_bytes(path: Path, name: str) -> bytes:
     return data
 
 
-def _read_csv(path: Path, name: str, encoding: str | None, delimiter: str | None) -> RawTable:
+def _read_csv(
+    path: Path,
+    name: str,
+    encoding: str | None,
+    delimiter: str | None,
+    usecols: Callable[[list[str]], list[str] | None] | None = None,
+) -> RawTable:
     data = _read_bytes(path, name)
+    if usecols is not None and encoding in (None, "utf-8") and delimiter is None:
+        utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff"))
+        if not utf16 and data.find(b"\x00") < 0:
+            fast = _fast_csv(data, name, usecols)
+            if fast is not None:
+                return fast
     text, used = _decode(data, name, encoding)
     del data
     if "\x00" in text:
@@ -264,16 +288,34 @@ def _read_csv(path: Path, name: str, encoding: str | None, delimiter: str | None
     return _finish(frame, np.arange(1, len(frame) + 1), name, used, header=True)
 
 
-def _read_parquet(path: Path, name: str) -> RawTable:
+def _read_parquet(
+    path: Path, name: str, usecols: Callable[[list[str]], list[str] | None] | None = None
+) -> RawTable:
+    import pyarrow.parquet as pq
+
     try:
-        frame = pd.read_parquet(path)
+        schema = pq.read_schema(path)
+        names = [c for c in schema.names if not c.startswith("__index_level_")]
+        header = [_clean_cell(unicodedata.normalize("NFC", c)) for c in names]
+        wanted = usecols(header) if usecols is not None and len(set(header)) == len(header) else None
+        chosen = [names[header.index(c)] for c in wanted] if wanted else names
+        table = pq.read_table(path, columns=chosen)
     except Exception as exc:  # pyarrow raises many types for a corrupt file
         raise TrendsDataError(f"cannot be read as Parquet: {exc}", file=name, row=1) from None
-    frame = frame.reset_index(drop=True)
-    nontext = {str(c): _nested_kind(frame[c]) for c in frame.columns}
-    nontext = {c: k for c, k in nontext.items() if k}
-    text = pd.DataFrame({c: _cells_to_text(frame[c]) for c in frame.columns}, index=frame.index)
-    return _finish(text, np.arange(1, len(frame) + 1), name, None, header=False, nontext=nontext)
+    frame, n_invisible, nontext, _ = _text_columns(table, chosen, _cell_to_text)
+    frame.columns = [header[names.index(c)] for c in chosen]
+    nontext = {header[names.index(c)]: k for c, k in nontext.items()}
+    unread = tuple(c for c in header if wanted and c not in wanted)
+    return _finish(
+        frame,
+        np.arange(1, len(frame) + 1),
+        name,
+        None,
+        header=False,
+        nontext=nontext,
+        cleaned=n_invisible,
+        unread=unread,
+    )
 
 
 def _nested_kind(col: pd.Series) -> str | None:
@@ -500,6 +542,8 @@ def _finish(
     *,
     header: bool,
     nontext: dict[str, str] | None = None,
+    cleaned: int | None = None,
+    unread: tuple[str, ...] = (),
 ) -> RawTable:
     """Clean the cells, find the header (``header=True``: among the first rows), drop blank, repeated-header and
     bottom total rows with a warning each; every other row is kept."""
@@ -513,12 +557,14 @@ def _finish(
             )
         # Title rows ("CÔNG AN THÀNH PHỐ HÀ NỘI", a merged cell over the table, an official letterhead of two
         # cells) hold fewer cells than the table: the header is the first of the first 20 non-blank rows that
-        # fills at least three quarters of the widest of them (and two cells).
+        # fills at least three quarters of the table's usual width (the commonest among them) and two cells.
         at = int(nonblank[0])
         titles: list[int] = []
         if frame.shape[1] > 1:
             first = nonblank[:20]
-            need = max(2, int(np.ceil(0.75 * filled[first].max())))
+            counts = pd.Series(filled[first]).value_counts()
+            usual = int(counts[counts == counts.max()].index.max())  # the table's usual width
+            need = max(2, int(np.ceil(0.75 * usual)))
             cells = (frame.iloc[: int(first[-1]) + 1] != "").to_numpy()
 
             def fills(i: int) -> bool:  # alone, or with the row above as a two-row header
@@ -585,7 +631,10 @@ def _finish(
     else:
         title_texts = ()
         frame.columns = [str(c) for c in frame.columns]
-        frame, n_invisible = _clean_cells(frame)
+        if cleaned is None:
+            frame, n_invisible = _clean_cells(frame)
+        else:  # cleaned once per distinct value by the caller
+            n_invisible = cleaned
         frame.columns = [_clean_cell(str(c)) for c in frame.columns]
         header_row = 0  # Parquet: rows are record numbers, 1 = the first record
     columns = list(frame.columns)
@@ -667,4 +716,137 @@ def _finish(
         tuple(totals),
         nontext=nontext or {},
         titles=title_texts,
+        unread=unread,
     )
+
+
+# --------------------------------------------------------------------------------------------------------------
+# The fast path of large files: only the columns the reader needs, each cell converted once per distinct value
+
+
+def _encoded(column: pa.ChunkedArray) -> tuple[np.ndarray, list[object]]:
+    """(codes, distinct values) of an Arrow column, nulls as ``None`` among the values."""
+    encoded = pc.dictionary_encode(column, null_encoding="encode").combine_chunks()
+    codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.intp, copy=False)
+    return codes, encoded.dictionary.to_pylist()
+
+
+def _text_columns(
+    table: pa.Table, names: list[str], to_text: Callable[[object], str]
+) -> tuple[pd.DataFrame, int, dict[str, str], dict[str, tuple[np.ndarray, np.ndarray]]]:
+    """Text cells of ``names`` (cleaned as :func:`_clean_cell`), the count of cells that held invisible
+    characters, the nested columns, and each text column's codes and distinct cleaned values."""
+    out: dict[str, np.ndarray] = {}
+    n_invisible = 0
+    nontext: dict[str, str] = {}
+    encoded: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    for name in names:
+        column = table.column(name)
+        kind = column.type
+        if len(column) == 0 or pa.types.is_null(kind):
+            out[name] = np.full(len(column), "", dtype=object)
+            continue
+        if pa.types.is_nested(kind) or pa.types.is_binary(kind) or pa.types.is_large_binary(kind):
+            nontext[name] = (
+                "struct (or map)"
+                if pa.types.is_struct(kind) or pa.types.is_map(kind)
+                else "list"
+                if pa.types.is_nested(kind)
+                else "binary"
+            )
+            values = column.to_pandas()
+            out[name] = _cells_to_text(values).to_numpy(dtype=object)
+            continue
+        if pa.types.is_dictionary(kind):
+            column = column.cast(kind.value_type)
+        codes, uniques = _encoded(column)
+        texts = [to_text(u) for u in uniques]
+        hidden = np.array([not t.isascii() and bool(_INVISIBLE.search(t)) for t in texts], dtype=bool)
+        if hidden.any():
+            n_invisible += int(np.bincount(codes, minlength=len(texts))[hidden].sum())
+        # Cleaning may make two distinct values one ("Ba Đình " and "Ba Đình"): factorise again.
+        again, distinct = pd.factorize(np.array([_clean_cell(t) for t in texts], dtype=object))
+        codes = again[codes]
+        distinct = np.asarray(distinct, dtype=object)
+        encoded[name] = (codes, distinct)
+        out[name] = distinct[codes]
+    return pd.DataFrame(out), n_invisible, nontext, encoded
+
+
+def _fast_csv(data: bytes, name: str, usecols: Callable[[list[str]], list[str] | None]) -> RawTable | None:
+    """Read a large UTF-8 CSV whose header is its first line with pyarrow, only the columns ``usecols`` picks.
+
+    Returns None whenever the file needs what only the full reader does (a title row, blank or repeated
+    header lines, a total row, a formula, a malformed line, another encoding ...): that reader then reads it
+    and gives the same repairs, warnings and errors as for any file.
+    """
+    from pyarrow import csv as pacsv
+
+    bom = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+    end = data.find(b"\n", bom)
+    if end < 0:
+        return None
+    try:
+        first = data[bom:end].decode("utf-8").rstrip("\r")
+        head = data[bom : bom + 200_000].decode("utf-8", errors="ignore")
+    except UnicodeDecodeError:
+        return None
+    lines = [line for line in head.splitlines()[:50] if line.strip()]
+    try:
+        delimiter = csv.Sniffer().sniff("\n".join(lines), delimiters=",;\t|").delimiter
+    except csv.Error:
+        delimiter = ","
+    header = [
+        _clean_cell(unicodedata.normalize("NFC", h)) for h in next(csv.reader([first], delimiter=delimiter))
+    ]
+    if len(header) < 2 or "" in header or len(set(header)) < len(header):
+        return None
+    wanted = usecols(header)
+    if not wanted:
+        return None
+    raw_names = next(csv.reader([first], delimiter=delimiter))
+    try:
+        table = pacsv.read_csv(
+            pa.BufferReader(data),
+            read_options=pacsv.ReadOptions(skip_rows=1, column_names=raw_names, block_size=1 << 24),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, ignore_empty_lines=False),
+            convert_options=pacsv.ConvertOptions(
+                include_columns=[raw_names[header.index(c)] for c in wanted],
+                column_types={raw_names[header.index(c)]: pa.string() for c in wanted},
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except (pa.ArrowInvalid, pa.ArrowKeyError, UnicodeDecodeError):
+        return None
+    table = table.rename_columns(wanted)
+    frame, n_invisible, _, encoded = _text_columns(table, wanted, str)
+    if len(frame) == 0:
+        return None
+    # What the full reader repairs or refuses: blank lines, repeated headers, total rows, formulas.
+    empty = np.ones(len(frame), dtype=bool)
+    again = np.ones(len(frame), dtype=bool)
+    for col in wanted:
+        codes, uniques = encoded[col]
+        empty &= np.array([u == "" for u in uniques], dtype=bool)[codes]
+        again &= np.array([u == col for u in uniques], dtype=bool)[codes]
+        if any(len(u) > 1 and u.startswith(("=", "+=", "@")) for u in uniques):
+            return None
+    if empty.any() or again.any():
+        return None
+    tail = data[-4096:].decode("utf-8", errors="ignore").splitlines()
+    ends = list(csv.reader(tail[-3:], delimiter=delimiter))
+    last = next((row for row in reversed(ends) if any(c.strip() for c in row)), [])
+    first_cell = next((c for c in last if c.strip()), "")
+    if _TOTAL_RE.match(fold(_clean_cell(first_cell))):
+        return None
+    if n_invisible:
+        warnings.warn(
+            TrendsDataWarning(
+                f"{name}: removed invisible characters (zero-width space, BOM, soft hyphen ...) from "
+                f"{n_invisible} cell(s)"
+            ),
+            stacklevel=4,
+        )
+    unread = tuple(c for c in header if c not in wanted)
+    return RawTable(frame, np.arange(2, len(frame) + 2), name, "utf-8", 0, unread=unread, encoded=encoded)
