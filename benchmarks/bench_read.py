@@ -90,7 +90,7 @@ def run_pandas(path: str) -> int:
         df = pd.read_csv(path, engine="pyarrow", usecols=cols)
     else:
         df = pd.read_parquet(path, columns=cols)
-    month = pd.to_datetime(df[cols[0]], format="%d/%m/%Y").dt.to_period("M")
+    month = pd.to_datetime(df[cols[0]], format="%d/%m/%Y").to_numpy().astype("datetime64[M]")
     return int(df.groupby([df[cols[1]], month, df[cols[2]]]).size().sum())
 
 

@@ -302,8 +302,9 @@ def _read_parquet(
         table = pq.read_table(path, columns=chosen)
     except Exception as exc:  # pyarrow raises many types for a corrupt file
         raise TrendsDataError(f"cannot be read as Parquet: {exc}", file=name, row=1) from None
-    frame, n_invisible, nontext, _ = _text_columns(table, chosen, _cell_to_text)
+    frame, n_invisible, nontext, encoded = _text_columns(table, chosen, _cell_to_text)
     frame.columns = [header[names.index(c)] for c in chosen]
+    encoded = {header[names.index(c)]: v for c, v in encoded.items()}
     nontext = {header[names.index(c)]: k for c, k in nontext.items()}
     unread = tuple(c for c in header if wanted and c not in wanted)
     return _finish(
@@ -315,6 +316,7 @@ def _read_parquet(
         nontext=nontext,
         cleaned=n_invisible,
         unread=unread,
+        encoded=encoded,
     )
 
 
@@ -544,6 +546,7 @@ def _finish(
     nontext: dict[str, str] | None = None,
     cleaned: int | None = None,
     unread: tuple[str, ...] = (),
+    encoded: dict[str, tuple[np.ndarray, np.ndarray]] | None = None,
 ) -> RawTable:
     """Clean the cells, find the header (``header=True``: among the first rows), drop blank, repeated-header and
     bottom total rows with a warning each; every other row is kept."""
@@ -648,9 +651,19 @@ def _finish(
             row=max(header_row, 1),
             expected="unique column names",
         )
-    drop = (frame == "").all(axis=1).to_numpy()
+    encoded = dict(encoded or {})
+
+    def where(col: str, test: Callable[[str], bool]) -> np.ndarray:
+        """``test`` of every cell of a column, computed once per distinct value."""
+        if col in encoded:
+            codes, uniques = encoded[col]
+        else:
+            codes, uniques = pd.factorize(frame[col], use_na_sentinel=False)
+        return np.array([test(str(u)) for u in uniques], dtype=bool)[codes]
+
+    drop = np.logical_and.reduce([where(c, lambda v: v == "") for c in columns])
     n_blank = int(drop.sum())
-    repeated = (frame == pd.Series(columns, index=columns)).all(axis=1).to_numpy() & ~drop
+    repeated = np.logical_and.reduce([where(c, lambda v, c=c: v == c) for c in columns]) & ~drop
     drop |= repeated
     # Total rows: at the bottom, below every data row.
     totals: list[tuple[int, dict[str, str]]] = []
@@ -664,6 +677,7 @@ def _finish(
     if drop.any():
         frame = frame.loc[~drop].reset_index(drop=True)
         rows = rows[~drop]
+        encoded = {c: (codes[~drop], uniques) for c, (codes, uniques) in encoded.items()}
     if n_blank:
         warnings.warn(
             TrendsDataWarning(f"{name}: skipped {n_blank} blank line(s); they hold no data"), stacklevel=3
@@ -697,9 +711,9 @@ def _finish(
             "no data rows (header only)", file=name, row=header_row + 1, expected="at least one data row"
         )
     for col in columns:
-        formula = frame[col].str.startswith(("=", "+=", "@")) & frame[col].str.len().gt(1)
+        formula = where(col, lambda v: len(v) > 1 and v.startswith(("=", "+=", "@")))
         if formula.any():
-            i = int(np.flatnonzero(formula.to_numpy())[0])
+            i = int(np.flatnonzero(formula)[0])
             raise TrendsDataError(
                 "a spreadsheet formula, not a value",
                 file=name,
@@ -717,6 +731,7 @@ def _finish(
         nontext=nontext or {},
         titles=title_texts,
         unread=unread,
+        encoded=encoded,
     )
 
 
