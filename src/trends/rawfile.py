@@ -229,13 +229,12 @@ def _read_csv(
     delimiter: str | None,
     usecols: Callable[[list[str]], list[str] | None] | None = None,
 ) -> RawTable:
+    plain = path.suffix.lower() != ".gz" and path.stat().st_size <= MAX_UNPACKED_BYTES
+    if usecols is not None and encoding in (None, "utf-8") and delimiter is None and plain:
+        fast = _fast_csv(path, name, usecols)
+        if fast is not None:
+            return fast
     data = _read_bytes(path, name)
-    if usecols is not None and encoding in (None, "utf-8") and delimiter is None:
-        utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff"))
-        if not utf16 and data.find(b"\x00") < 0:
-            fast = _fast_csv(data, name, usecols)
-            if fast is not None:
-                return fast
     text, used = _decode(data, name, encoding)
     del data
     if "\x00" in text:
@@ -294,12 +293,14 @@ def _read_parquet(
     import pyarrow.parquet as pq
 
     try:
-        schema = pq.read_schema(path)
-        names = [c for c in schema.names if not c.startswith("__index_level_")]
-        header = [_clean_cell(unicodedata.normalize("NFC", c)) for c in names]
-        wanted = usecols(header) if usecols is not None and len(set(header)) == len(header) else None
-        chosen = [names[header.index(c)] for c in wanted] if wanted else names
-        table = pq.read_table(path, columns=chosen)
+        with path.open("rb") as fh:  # a file object: the name may not be UTF-8
+            schema = pq.read_schema(fh)
+            names = [c for c in schema.names if not c.startswith("__index_level_")]
+            header = [_clean_cell(unicodedata.normalize("NFC", c)) for c in names]
+            wanted = usecols(header) if usecols is not None and len(set(header)) == len(header) else None
+            chosen = [names[header.index(c)] for c in wanted] if wanted else names
+            fh.seek(0)
+            table = pq.read_table(fh, columns=chosen)
     except Exception as exc:  # pyarrow raises many types for a corrupt file
         raise TrendsDataError(f"cannot be read as Parquet: {exc}", file=name, row=1) from None
     frame, n_invisible, nontext, encoded = _text_columns(table, chosen, _cell_to_text)
@@ -788,24 +789,33 @@ def _text_columns(
     return pd.DataFrame(out), n_invisible, nontext, encoded
 
 
-def _fast_csv(data: bytes, name: str, usecols: Callable[[list[str]], list[str] | None]) -> RawTable | None:
+def _fast_csv(path: Path, name: str, usecols: Callable[[list[str]], list[str] | None]) -> RawTable | None:
     """Read a large UTF-8 CSV whose header is its first line with pyarrow, only the columns ``usecols`` picks.
 
-    Returns None whenever the file needs what only the full reader does (a title row, blank or repeated
-    header lines, a total row, a formula, a malformed line, another encoding ...): that reader then reads it
-    and gives the same repairs, warnings and errors as for any file.
+    The file is streamed (never held whole in memory). Returns None whenever the file needs what only the full
+    reader does (a NUL byte, a title row, blank or repeated header lines, a total row, a formula, a malformed
+    line, another encoding ...): that reader then reads it and gives the same repairs, warnings and errors.
     """
     from pyarrow import csv as pacsv
 
-    bom = 3 if data.startswith(b"\xef\xbb\xbf") else 0
-    end = data.find(b"\n", bom)
+    with path.open("rb") as fh:
+        start = fh.read(200_000)
+        if start.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in start:
+            return None
+        while chunk := fh.read(1 << 24):  # NUL bytes anywhere: the full reader names the line
+            if b"\x00" in chunk:
+                return None
+        fh.seek(max(0, fh.tell() - 4096))
+        end_bytes = fh.read()
+    bom = 3 if start.startswith(b"\xef\xbb\xbf") else 0
+    end = start.find(b"\n", bom)
     if end < 0:
         return None
     try:
-        first = data[bom:end].decode("utf-8").rstrip("\r")
-        head = data[bom : bom + 200_000].decode("utf-8", errors="ignore")
+        first = start[bom:end].decode("utf-8").rstrip("\r")
     except UnicodeDecodeError:
         return None
+    head = start[bom:].decode("utf-8", errors="ignore")
     lines = [line for line in head.splitlines()[:50] if line.strip()]
     try:
         delimiter = csv.Sniffer().sniff("\n".join(lines), delimiters=",;\t|").delimiter
@@ -821,17 +831,18 @@ def _fast_csv(data: bytes, name: str, usecols: Callable[[list[str]], list[str] |
         return None
     raw_names = next(csv.reader([first], delimiter=delimiter))
     try:
-        table = pacsv.read_csv(
-            pa.BufferReader(data),
-            read_options=pacsv.ReadOptions(skip_rows=1, column_names=raw_names, block_size=1 << 24),
-            parse_options=pacsv.ParseOptions(delimiter=delimiter, ignore_empty_lines=False),
-            convert_options=pacsv.ConvertOptions(
-                include_columns=[raw_names[header.index(c)] for c in wanted],
-                column_types={raw_names[header.index(c)]: pa.string() for c in wanted},
-                strings_can_be_null=False,
-                quoted_strings_can_be_null=False,
-            ),
-        )
+        with path.open("rb") as fh:  # a file object: the name may not be UTF-8
+            table = pacsv.read_csv(
+                fh,
+                read_options=pacsv.ReadOptions(skip_rows=1, column_names=raw_names, block_size=1 << 24),
+                parse_options=pacsv.ParseOptions(delimiter=delimiter, ignore_empty_lines=False),
+                convert_options=pacsv.ConvertOptions(
+                    include_columns=[raw_names[header.index(c)] for c in wanted],
+                    column_types={raw_names[header.index(c)]: pa.string() for c in wanted},
+                    strings_can_be_null=False,
+                    quoted_strings_can_be_null=False,
+                ),
+            )
     except (pa.ArrowInvalid, pa.ArrowKeyError, UnicodeDecodeError):
         return None
     table = table.rename_columns(wanted)
@@ -849,7 +860,7 @@ def _fast_csv(data: bytes, name: str, usecols: Callable[[list[str]], list[str] |
             return None
     if empty.any() or again.any():
         return None
-    tail = data[-4096:].decode("utf-8", errors="ignore").splitlines()
+    tail = end_bytes.decode("utf-8", errors="ignore").splitlines()
     ends = list(csv.reader(tail[-3:], delimiter=delimiter))
     last = next((row for row in reversed(ends) if any(c.strip() for c in row)), [])
     first_cell = next((c for c in last if c.strip()), "")
