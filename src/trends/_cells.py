@@ -376,14 +376,18 @@ MIN_ROWS_FOR_STRAYS = 20
 
 def _check_strays(raw: RawTable, source: str, dates: pd.Series) -> None:
     """Refuse lone dates far outside the bulk of the data: one such row would stretch the study's span."""
-    known = dates.dropna()
-    n = len(known)
+    counts = dates.value_counts().sort_index()  # distinct dates only: no sort of millions of rows
+    n = int(counts.sum())
     if n < MIN_ROWS_FOR_STRAYS:
         return
-    ordered = np.sort(known.to_numpy())
+    below = counts.cumsum().to_numpy()
     k = max(1, int(np.ceil(0.001 * n)))  # the tail left out of the bulk: 0.1 %, and at least one date
-    lo = pd.Timestamp(ordered[k]) - STRAY_MARGIN
-    hi = pd.Timestamp(ordered[n - 1 - k]) + STRAY_MARGIN
+
+    def nth(i: int) -> pd.Timestamp:  # the i-th smallest date (0-based)
+        return pd.Timestamp(counts.index[int(np.searchsorted(below, i + 1))])
+
+    low, high = nth(k), nth(n - 1 - k)
+    lo, hi = low - STRAY_MARGIN, high + STRAY_MARGIN
     far = ((dates < lo) | (dates > hi)).to_numpy()
     if far.any():
         raise TrendsDataError(
@@ -392,8 +396,8 @@ def _check_strays(raw: RawTable, source: str, dates: pd.Series) -> None:
                 far,
                 source,
                 raw.frame[source],
-                f"a date far outside the bulk of the data ({pd.Timestamp(ordered[k]).date()} .. "
-                f"{pd.Timestamp(ordered[n - 1 - k]).date()}); one such row would stretch the study's span",
+                f"a date far outside the bulk of the data ({low.date()} .. {high.date()}); one such row would "
+                "stretch the study's span",
                 "a date within two years of the others (a typo in the year?), or remove the row",
             )
         )

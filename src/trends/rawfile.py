@@ -300,7 +300,8 @@ def _read_parquet(
             wanted = usecols(header) if usecols is not None and len(set(header)) == len(header) else None
             chosen = [names[header.index(c)] for c in wanted] if wanted else names
             fh.seek(0)
-            table = pq.read_table(fh, columns=chosen)
+            text_columns = [f.name for f in schema if f.name in chosen and pa.types.is_string(f.type)]
+            table = pq.read_table(fh, columns=chosen, read_dictionary=text_columns)
     except Exception as exc:  # pyarrow raises many types for a corrupt file
         raise TrendsDataError(f"cannot be read as Parquet: {exc}", file=name, row=1) from None
     frame, n_invisible, nontext, encoded = _text_columns(table, chosen, _cell_to_text)
@@ -742,9 +743,15 @@ def _finish(
 
 def _encoded(column: pa.ChunkedArray) -> tuple[np.ndarray, list[object]]:
     """(codes, distinct values) of an Arrow column, nulls as ``None`` among the values."""
-    encoded = pc.dictionary_encode(column, null_encoding="encode").combine_chunks()
-    codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.intp, copy=False)
-    return codes, encoded.dictionary.to_pylist()
+    if not pa.types.is_dictionary(column.type):
+        column = pc.dictionary_encode(column, null_encoding="encode")
+    encoded = column.unify_dictionaries().combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+    values = encoded.dictionary.to_pylist()
+    indices = encoded.indices
+    if indices.null_count:  # Parquet dictionary columns keep nulls in the indices
+        indices = pc.fill_null(indices, len(values))
+        values.append(None)
+    return indices.to_numpy(zero_copy_only=False).astype(np.intp, copy=False), values
 
 
 def _text_columns(
@@ -773,8 +780,6 @@ def _text_columns(
             values = column.to_pandas()
             out[name] = _cells_to_text(values).to_numpy(dtype=object)
             continue
-        if pa.types.is_dictionary(kind):
-            column = column.cast(kind.value_type)
         codes, uniques = _encoded(column)
         texts = [to_text(u) for u in uniques]
         hidden = np.array([not t.isascii() and bool(_INVISIBLE.search(t)) for t in texts], dtype=bool)
