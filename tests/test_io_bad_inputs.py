@@ -6,13 +6,15 @@ the error's file, row (1-based, header = row 1, as a spreadsheet shows it) and c
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from trends._text import canonical_tone, nfc
 from trends.io import read_crimes, read_districts, read_incidents, read_population, read_rollout
-from trends.schema import TrendsDataError
+from trends.schema import TrendsDataError, TrendsDataWarning
 
 H = "district,period,offence,count\n"
 OK = "Ba Đình,2024-01,theft,3\n"
@@ -344,3 +346,123 @@ def test_parquet_bad_cell_names_record(tmp_path: Path) -> None:
 def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(TrendsDataError, match="file not found"):
         read_crimes(tmp_path / "nope.csv")
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Issue 13: what a file can make the program do
+
+
+def test_fifo_and_device_refused_before_opening(tmp_path: Path) -> None:
+    fifo = tmp_path / "c.csv"
+    os.mkfifo(fifo)  # opening it would block forever: the type is checked first
+    with pytest.raises(TrendsDataError, match="FIFO"):
+        read_crimes(fifo)
+    with pytest.raises(TrendsDataError, match="not a regular file") as err:
+        read_incidents(Path("/dev/zero"))
+    assert "/dev/zero" in str(err.value)
+
+
+def test_file_name_not_utf8_is_shown_safely(tmp_path: Path) -> None:
+    raw_name = os.fsencode(tmp_path) + b"/c\xe9\xff.csv"  # Latin-1 bytes in a name: not UTF-8
+    with open(raw_name, "wb") as fh:
+        fh.write((H + OK + "Ba Đình,2024-02,theft,-2\n").encode())
+    path = Path(os.fsdecode(raw_name))
+    with pytest.raises(TrendsDataError) as err:
+        read_crimes(path)
+    text = str(err.value)
+    assert "c\ufffd\ufffd.csv" in text and err.value.row == 3
+    text.encode("utf-8")  # printable: no lone surrogate left
+    assert nfc(f"File {path.name}") == "File c\ufffd\ufffd.csv"  # the form chart footnotes use
+
+
+def test_chart_footnote_with_undecodable_file_name(tmp_path: Path) -> None:
+    import matplotlib.pyplot as plt
+
+    from trends.charts.export import save_figure
+
+    fig, _ = plt.subplots()
+    name = os.fsdecode(b"T\xe9p.csv")
+    files = save_figure(fig, tmp_path / "f", ("png", "svg"), title="t", source=name, method="m", version="0")
+    plt.close(fig)
+    assert b"T\xef\xbf\xbdp.csv" in files[1].read_bytes()
+
+
+def test_gzip_bomb_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import gzip
+
+    import trends.rawfile
+
+    monkeypatch.setattr(trends.rawfile, "MAX_UNPACKED_BYTES", 10_000)
+    path = tmp_path / "i.csv.gz"
+    path.write_bytes(gzip.compress((INC + "\n" * 50_000).encode(), mtime=0))
+    with pytest.raises(TrendsDataError, match="over the limit") as err:
+        read_incidents(path)
+    assert err.value.row == 1
+
+
+def test_workbook_unpacking_past_the_cap_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import trends.rawfile
+
+    path = tmp_path / "c.xlsx"
+    pd.DataFrame({"district": ["Ba Đình"], "period": ["2024-01"], "offence": ["x"], "count": [1]}).to_excel(
+        path, index=False
+    )
+    monkeypatch.setattr(trends.rawfile, "MAX_UNPACKED_BYTES", 1_000)
+    with pytest.raises(TrendsDataError, match="unpacks to") as err:
+        read_crimes(path)
+    assert "c.xlsx" in str(err.value)
+
+
+def test_sheet_by_index_and_all(tmp_path: Path) -> None:
+    path = tmp_path / "c.xlsx"
+    frames = {
+        str(y): pd.DataFrame(
+            {"district": ["Ba Đình"], "period": [f"{y}-01"], "offence": ["theft"], "count": [y - 2020]}
+        )
+        for y in (2022, 2023, 2024)
+    }
+    with pd.ExcelWriter(path) as writer:
+        for title, frame in frames.items():
+            frame.to_excel(writer, sheet_name=title, index=False)
+    with pytest.warns(TrendsDataWarning, match="not read: '2023', '2024'"):
+        first = read_crimes(path)
+    assert first["count"].tolist() == [2]
+    assert read_crimes(path, sheet=2)["count"].tolist() == [4]
+    assert read_crimes(path, sheet="2")["count"].tolist() == [4]  # no sheet named "2": the index
+    stacked = read_crimes(path, sheet="all")
+    assert stacked["count"].tolist() == [2, 3, 4] and stacked.attrs["freq"] == "month"
+    with pytest.raises(TrendsDataError, match="Excel workbook"):
+        read_crimes(tmp_path / "x.csv", sheet="all")
+
+
+def test_cli_out_naming_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from trends import cli
+
+    out = tmp_path / "report.txt"
+    out.write_text("keep me")
+    code = cli.main(["report", "--out", str(out), "--quiet"])
+    err = capsys.readouterr().err
+    assert code == 2 and "names an existing file" in err and "Traceback" not in err
+    assert out.read_text() == "keep me"
+
+
+def test_tone_placement_is_one_offence(tmp_path: Path) -> None:
+    path = tmp_path / "c.csv"
+    path.write_text(
+        H + "Ba Đình,2024-01,Huỷ hoại tài sản,1\nBa Đình,2024-02,Hủy hoại tài sản,2\n"
+        "Ba Đình,2024-03,Huỷ hoại tài sản,2\n",
+        encoding="utf-8",
+    )
+    got = read_crimes(path)
+    assert got["offence"].tolist() == ["Hủy hoại tài sản"] * 3
+    assert (
+        canonical_tone("HUỶ HOẠI") == "HỦY HOẠI" and canonical_tone("quý, thuở, hoàng") == "quý, thuở, hoàng"
+    )
+
+
+def test_population_zero_refused(tmp_path: Path) -> None:
+    path = tmp_path / "p.csv"
+    path.write_text("district,year,population\nBa Đình,2019,0\n", encoding="utf-8")
+    with pytest.raises(TrendsDataError, match="positive") as err:
+        read_population(path)
+    assert err.value.row == 2 and err.value.column == "population"

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from trends.io import TrendsDataWarning, read_crimes, read_incidents, read_rollout
+from trends.schema import TrendsDataError
 
 VI_HEADER = "Quận/Huyện,Tháng,Tội danh,Số vụ\n"
 ROWS = "Q. Ba Đình,01/2024,Trộm cắp,12\nHoàn Kiếm,T2/2024,Cướp giật,3\nhuyện Sóc Sơn,2024-03,Trộm cắp,1.234\n"
@@ -110,7 +111,7 @@ def test_row_numbers_after_blank_lines(write) -> None:
     path = write("c.csv", "district,period,offence,count\n\n\nBa Đình,2024-02,theft,-1\n")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", TrendsDataWarning)
-        with pytest.raises(Exception) as err:
+        with pytest.raises(TrendsDataError) as err:
             read_crimes(path)
     assert err.value.row == 4
 
@@ -152,3 +153,57 @@ def test_columns_mapping(write) -> None:
 def test_keep_names_for_other_studies(write) -> None:
     got = read_crimes(write("c.csv", "district,period,offence,count\nMitte,2019,theft,10\n"), districts=False)
     assert got["district"].tolist() == ["Mitte"] and got.attrs["freq"] == "year"
+
+
+def _incident_table(n: int = 600) -> pd.DataFrame:
+    import numpy as np
+
+    rng = np.random.default_rng(3)
+    days = pd.date_range("2022-01-01", "2023-12-31", freq="D")
+    return pd.DataFrame(
+        {
+            "Số hồ sơ": [f"HS{i}" for i in range(n)],
+            "Ngày xảy ra": days[rng.integers(0, len(days), n)].strftime("%d/%m/%Y"),
+            "Quận/Huyện": rng.choice(["Ba Đình", "Q. Hoàn Kiếm", "Tây Hồ "], n),
+            "Tội danh": rng.choice(["Huỷ hoại tài sản", "Hủy hoại tài sản", "Trộm\u200b cắp"], n),
+            "Họ tên": rng.choice(["Nguyễn Văn Bí Mật", "Trần Thị Riêng"], n),
+            "Địa chỉ": ["Số 9 ngõ Bí Mật, phố Kim Mã"] * n,
+        }
+    )
+
+
+def test_fast_path_reads_what_the_full_reader_reads(tmp_path: Path) -> None:
+    """A large-file read (pyarrow, needed columns only) equals the full reader's, warnings included."""
+    table = _incident_table()
+    fast, slow, parquet = tmp_path / "fast.csv", tmp_path / "slow.csv", tmp_path / "p.parquet"
+    table.to_csv(fast, index=False)
+    slow.write_text("CÔNG AN THÀNH PHỐ HÀ NỘI\n" + fast.read_text(encoding="utf-8"), encoding="utf-8")
+    table.to_parquet(parquet, index=False)
+    got = {}
+    for path in (fast, slow, parquet):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            got[path.name] = read_incidents(path)
+        messages = " ".join(str(w.message) for w in caught)
+        assert "'Họ tên', 'Địa chỉ'" in messages and "invisible characters" in messages, messages
+    pd.testing.assert_frame_equal(got["fast.csv"], got["slow.csv"])
+    pd.testing.assert_frame_equal(got["fast.csv"], got["p.parquet"])
+    assert set(got["fast.csv"]["offence"]) == {"Hủy hoại tài sản", "Trộm cắp"}
+    assert set(got["fast.csv"]["district"]) == {"ba_dinh", "hoan_kiem", "tay_ho"}
+
+
+@pytest.mark.filterwarnings("ignore::trends.schema.TrendsDataWarning")
+def test_fast_path_gives_the_full_readers_errors(tmp_path: Path) -> None:
+    table = _incident_table()
+    table.loc[417, "Ngày xảy ra"] = "31/02/2023"
+    table.loc[418, "Họ tên"] = "x\x00y"  # a NUL byte in a column that is not read
+    path = tmp_path / "i.csv"
+    table.to_csv(path, index=False)
+    with pytest.raises(TrendsDataError) as err:
+        read_incidents(path)
+    assert "NUL" in str(err.value) and err.value.row == 420  # the full reader names the line
+    table.loc[418, "Họ tên"] = "x"
+    table.to_csv(path, index=False)
+    with pytest.raises(TrendsDataError) as err:
+        read_incidents(path)
+    assert "unparseable date" in str(err.value) and err.value.row == 419 and err.value.column == "Ngày xảy ra"

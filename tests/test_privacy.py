@@ -197,7 +197,7 @@ def test_excel_is_read_as_cached_values_never_evaluated() -> None:
     # Every workbook opened by the package is opened by openpyxl, which has no formula engine and never runs
     # VBA; macros are not even kept.
     text = (SRC / "rawfile.py").read_text(encoding="utf-8")  # where files are opened
-    assert 'engine="openpyxl"' in text
+    assert "load_workbook(" in text and "pd.ExcelFile" not in text and "pd.read_excel" not in text
     for call in re.findall(r"load_workbook\([^)]*\)", text):
         assert "keep_vba=False" in call, call
 
@@ -233,3 +233,53 @@ def test_study_name_escape_with_input_files(tmp_path: Path, capsys: pytest.Captu
     )
     assert code == 2
     assert not [p for p in tmp_path.rglob("*") if p.is_file()]
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Exports safe to open (issue 13): formula injection in CSV / Excel, markup in Markdown / HTML
+
+HOSTILE = [
+    '=HYPERLINK("http://x","y")',
+    "+84 912 345",
+    "-Trộm cắp",
+    "@SUM(A1)",
+    "\tA",
+    "\rB",
+    "-5",
+    "Ba Đình",
+]
+
+
+def test_escape_formulas_neutralises_text_and_keeps_numbers() -> None:
+    from trends.privacy import escape_formulas
+
+    frame = pd.DataFrame(
+        {"label": HOSTILE, "count": [-3, 0, 1, 2, 3, 4, 5, 6], "rate": np.linspace(-1, 1, 8)}
+    )
+    out = escape_formulas(frame)
+    assert out["label"].tolist() == [*("'" + v for v in HOSTILE[:6]), "-5", "Ba Đình"]
+    pd.testing.assert_series_equal(out["count"], frame["count"])  # negative numbers stay numbers
+    pd.testing.assert_series_equal(out["rate"], frame["rate"])
+    assert frame["label"].tolist() == HOSTILE  # the input is not modified
+
+
+def test_write_csv_escapes_formulas(tmp_path: Path) -> None:
+    from trends.charts.export import write_csv
+
+    path = write_csv(pd.DataFrame({"offence": HOSTILE, "count": range(-4, 4)}), tmp_path / "t.csv")
+    with path.open(encoding="utf-8", newline="") as fh:
+        back = list(csv.DictReader(fh))
+    assert len(back) == len(HOSTILE)
+    dangerous = [r["offence"] for r in back if r["offence"].startswith(("=", "+", "-", "@", "\t", "\r"))]
+    assert dangerous == ["-5"]  # a plain number is not a formula
+    assert [r["count"] for r in back] == [str(v) for v in range(-4, 4)]
+
+
+def test_figure_register_markdown_escapes_labels() -> None:
+    from trends.charts.export import FigureRegister
+
+    reg = FigureRegister()
+    reg.add("c1", "f", ["c1.png"], title='Ba Đình <img src=x onerror="alert(1)"> | <script>x</script>')
+    md = reg.to_markdown()
+    assert "<img" not in md and "<script>" not in md and "&lt;script&gt;" in md
+    assert md.splitlines()[-1].count(" | ") == 4  # the "|" in the title does not add a column

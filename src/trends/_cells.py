@@ -33,17 +33,17 @@ coerced silently.
 from __future__ import annotations
 
 import re
-import unicodedata
 import warnings
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
 
-from trends._text import fold
+from trends._text import canonical_tone, fold
 from trends.geo import DistrictResolver
 from trends.privacy import is_personal_column
-from trends.rawfile import RawTable
+from trends.rawfile import _TOTAL_RE, RawTable
 from trends.schema import (
     Freq,
     Problem,
@@ -108,6 +108,23 @@ def _key(name: str) -> str:
     return re.sub(r"[^a-z0-9/]+", " ", fold(name)).strip()
 
 
+def _needed(
+    required: tuple[str, ...], optional: tuple[str, ...], columns: Mapping[str, str] | None
+) -> Callable[[list[str]], list[str] | None]:
+    """The ``usecols`` of :func:`trends.rawfile.read_raw`: the file's columns that the contract maps, or None
+    (read everything) when they do not all match, so that the full reader reports what is missing."""
+
+    def pick(header: list[str]) -> list[str] | None:
+        empty = RawTable(pd.DataFrame(columns=header), np.array([], dtype=np.int64), "", None, 0)
+        try:
+            mapping = _match_columns(empty, required, optional, columns)
+        except TrendsDataError:
+            return None
+        return list(dict.fromkeys(mapping.values()))
+
+    return pick
+
+
 def _match_columns(
     raw: RawTable,
     required: tuple[str, ...],
@@ -169,17 +186,24 @@ def _match_columns(
 # --------------------------------------------------------------------------------------------------------------
 # Cell parsers: vectorised, each returning parsed values and raising with file/row/column on failure
 
-_THOUSANDS = re.compile(r"^\d{1,3}(?:([,. \u00a0])\d{3})(?:\1\d{3})*$")
+
+def _codes(raw: RawTable, source: str) -> tuple[np.ndarray, np.ndarray]:
+    """A column's codes and distinct values: from the reader when it factorised the column, else computed."""
+    if source in raw.encoded:
+        return raw.encoded[source]
+    codes, uniques = pd.factorize(raw.frame[source], use_na_sentinel=False)
+    return codes, np.asarray(uniques, dtype=object)
 
 
 def _problems(raw: RawTable, mask: np.ndarray, column: str, values: pd.Series, message: str, expected: str):
     idx = np.flatnonzero(mask)
+    origin = raw.origin.get(column)
     return [
         Problem(
             message,
             file=raw.file,
             row=int(raw.rows[i]),
-            column=column,
+            column=str(origin[i]) if origin is not None else column,
             value=values.iloc[i],
             expected=expected,
         )
@@ -187,12 +211,47 @@ def _problems(raw: RawTable, mask: np.ndarray, column: str, values: pd.Series, m
     ]
 
 
+_GROUPED = {sep: re.compile(rf"^\d{{1,3}}(?:{re.escape(sep)}\d{{3}})+$") for sep in ".,"}
+_ONE_SEP = {sep: re.compile(rf"^\d+{re.escape(sep)}\d+$") for sep in ".,"}
+_SPACE_GROUPED = re.compile(r"^\d{1,3}(?:([ \u00a0])\d{3})(?:\1\d{3})*$")
+
+
 def _parse_count(raw: RawTable, source: str, column: str = "count") -> np.ndarray:
+    """Counts, with the separators decided per column from all its cells.
+
+    ``1.234`` and ``1,234`` are thousands separators only if every cell of the column holding that character
+    fits the reading (groups of three digits) and the decimal reading would not give whole numbers: a column
+    mixing ``1234.000`` and ``123.000`` is decimal (1,234 and 123); a column whose only such cells are like
+    ``123.000`` could be either, and is refused.
+    """
     text = raw.frame[source]
-    cleaned = text.where(~text.str.match(_THOUSANDS), text.str.replace(r"[,. \u00a0]", "", regex=True))
-    cleaned = cleaned.str.replace(r"\.0+$", "", regex=True)  # "12.0" from a spreadsheet's float export
-    number = pd.to_numeric(cleaned, errors="coerce")
+    cleaned = text.where(~text.str.match(_SPACE_GROUPED), text.str.replace(r"[ \u00a0]", "", regex=True))
     problems: list[Problem] = []
+    for sep in ".,":
+        has = text.str.contains(sep, regex=False).to_numpy()
+        if not has.any():
+            continue
+        cells = text[has]
+        grouped = bool(cells.str.match(_GROUPED[sep]).all())
+        one = cells.str.match(_ONE_SEP[sep])
+        whole = bool(one.all()) and bool(cells.str.split(sep, regex=False).str[1].str.fullmatch("0+").all())
+        if grouped and whole:
+            problems += _problems(
+                raw,
+                has,
+                source,
+                text,
+                f"ambiguous number: {sep!r} could separate thousands or decimals, and no cell of the column "
+                "decides (such as 1234.000 or 1.234)",
+                "whole numbers written without separators",
+            )
+        elif grouped:
+            cleaned = cleaned.where(~has, cells.str.replace(sep, "", regex=False))
+        elif sep == ".":  # decimals: "12.0" from a spreadsheet's float export is 12
+            cleaned = cleaned.str.replace(r"\.0+$", "", regex=True)
+    if problems:
+        raise TrendsDataError(problems)
+    number = pd.to_numeric(cleaned, errors="coerce")
     empty = (text == "").to_numpy()
     problems += _problems(raw, empty, source, text, "missing count", "a non-negative whole number")
     nonnum = (~empty) & ~np.isfinite(number.to_numpy(dtype=float, na_value=np.nan))
@@ -224,6 +283,17 @@ _DATE_FORMATS: tuple[tuple[str, str | None], ...] = (
 )
 
 
+#: Dates that stand for "unknown" in police systems and spreadsheets (an empty date cell read as day 0 of a
+#: system's epoch); refused rather than read as a crime recorded that day.
+PLACEHOLDER_DATES: tuple[pd.Timestamp, ...] = tuple(
+    pd.Timestamp(d) for d in ("1899-12-30", "1899-12-31", "1900-01-01", "1970-01-01")
+)
+#: Excel serials 1-60 cover 1900-01-01 .. 1900-02-28 and the non-existent 29/02/1900 (serial 60, which readers
+#: show as 28/02/1900): no recorded date lies there.
+EARLIEST_DATE = pd.Timestamp("1900-03-01")
+_TIME_ONLY = re.compile(r"^\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?$")
+
+
 def _parse_dates(
     raw: RawTable,
     source: str,
@@ -232,9 +302,13 @@ def _parse_dates(
     dayfirst: bool = True,
     today: pd.Timestamp | None = None,
 ) -> pd.Series:
-    """Parse a date column. Day-first (Vietnamese convention: 05/03/2020 is 5 March) unless ``dayfirst=False``."""
-    text = raw.frame[source]
-    out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
+    """Parse a date column. Day-first (Vietnamese convention: 05/03/2020 is 5 March) unless ``dayfirst=False``.
+
+    Each distinct text is parsed once (an incident list of millions of rows holds a few thousand dates).
+    """
+    codes, uniques = _codes(raw, source)
+    text = pd.Series(uniques, dtype=object).astype(str)
+    parsed = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
     matched = np.zeros(len(text), dtype=bool)
     for pattern, fmt in _DATE_FORMATS:
         sel = text.str.match(pattern).to_numpy() & ~matched
@@ -243,34 +317,90 @@ def _parse_dates(
         matched |= sel
         sub = text[sel]
         if fmt is None:
-            parsed = pd.to_datetime(sub, format="ISO8601", errors="coerce")
+            got = pd.to_datetime(sub, format="ISO8601", errors="coerce")
         elif fmt == "mixed-dayfirst":
-            parsed = pd.to_datetime(sub, dayfirst=dayfirst, errors="coerce", format="mixed")
+            got = pd.to_datetime(sub, dayfirst=dayfirst, errors="coerce", format="mixed")
         else:
             if not dayfirst and fmt.startswith("%d"):
                 fmt = fmt.replace("%d", "%@").replace("%m", "%d").replace("%@", "%m")
-            parsed = pd.to_datetime(sub, format=fmt, errors="coerce")
-        out[sel] = parsed.dt.tz_localize(None).astype("datetime64[ns]") if parsed.dt.tz else parsed
-    empty = (text == "").to_numpy()
-    problems: list[Problem] = []
-    if required:
-        problems += _problems(
-            raw, empty, source, text, "missing date", "a date such as 2024-03-05 or 05/03/2024"
-        )
-    bad = ~empty & out.isna().to_numpy()
-    problems += _problems(
-        raw, bad, source, text, "unparseable date", "a date such as 2024-03-05 or 05/03/2024"
-    )
+            got = pd.to_datetime(sub, format=fmt, errors="coerce")
+        parsed[sel] = got.dt.tz_localize(None).astype("datetime64[ns]") if got.dt.tz else got
     today = today or pd.Timestamp.today().normalize()
-    future = (out > today + pd.Timedelta(days=1)).to_numpy()
-    problems += _problems(
-        raw, future, source, text, "date in the future", f"a date on or before {today.date()}"
-    )
-    early = (out < pd.Timestamp("1900-01-01")).to_numpy()
-    problems += _problems(raw, early, source, text, "date before 1900", "a recorded date")
+    empty_u = (text == "").to_numpy()
+    time_u = text.str.match(_TIME_ONLY).to_numpy()
+    bad_u = ~empty_u & ~time_u & parsed.isna().to_numpy()
+    checks = [
+        (
+            empty_u if required else np.zeros_like(empty_u),
+            "missing date",
+            "a date such as 2024-03-05 or 05/03/2024",
+        ),
+        (
+            time_u,
+            "a time of day, not a date (an h:mm cell, or a date cell holding 0)",
+            "a date such as 2024-03-05 or 05/03/2024",
+        ),
+        (bad_u, "unparseable date", "a date such as 2024-03-05 or 05/03/2024"),
+        (
+            (parsed > today + pd.Timedelta(days=1)).to_numpy(),
+            "date in the future",
+            f"a date on or before {today.date()}",
+        ),
+        (
+            parsed.dt.normalize().isin(PLACEHOLDER_DATES).to_numpy(),
+            "a placeholder date (01/01/1900, 01/01/1970, 30/12/1899 or 31/12/1899 stand for an unknown date), "
+            "not a recorded date",
+            "the date the crime was recorded",
+        ),
+        (
+            (parsed < EARLIEST_DATE).to_numpy() & ~parsed.dt.normalize().isin(PLACEHOLDER_DATES).to_numpy(),
+            "date before 1900, or an Excel serial of 60 or less (up to the non-existent 29/02/1900)",
+            "a recorded date",
+        ),
+    ]
+    problems: list[Problem] = []
+    values = raw.frame[source]
+    for mask_u, message, expected in checks:
+        if mask_u.any():
+            problems += _problems(raw, mask_u[codes], source, values, message, expected)
     if problems:
         raise TrendsDataError(sorted(problems, key=lambda p: p.row or 0))
-    return out
+    return pd.Series(parsed.to_numpy()[codes], index=raw.frame.index, dtype="datetime64[ns]")
+
+
+#: A date more than this far outside the bulk of an incident list (its 0.1 % .. 99.9 % quantiles, and at
+#: least its second-earliest and second-latest dates) is a typo, not a record.
+STRAY_MARGIN = pd.DateOffset(years=2)
+MIN_ROWS_FOR_STRAYS = 20
+
+
+def _check_strays(raw: RawTable, source: str, dates: pd.Series) -> None:
+    """Refuse lone dates far outside the bulk of the data: one such row would stretch the study's span."""
+    counts = dates.value_counts().sort_index()  # distinct dates only: no sort of millions of rows
+    n = int(counts.sum())
+    if n < MIN_ROWS_FOR_STRAYS:
+        return
+    below = counts.cumsum().to_numpy()
+    k = max(1, int(np.ceil(0.001 * n)))  # the tail left out of the bulk: 0.1 %, and at least one date
+
+    def nth(i: int) -> pd.Timestamp:  # the i-th smallest date (0-based)
+        return pd.Timestamp(counts.index[int(np.searchsorted(below, i + 1))])
+
+    low, high = nth(k), nth(n - 1 - k)
+    lo, hi = low - STRAY_MARGIN, high + STRAY_MARGIN
+    far = ((dates < lo) | (dates > hi)).to_numpy()
+    if far.any():
+        raise TrendsDataError(
+            _problems(
+                raw,
+                far,
+                source,
+                raw.frame[source],
+                f"a date far outside the bulk of the data ({low.date()} .. {high.date()}); one such row would "
+                "stretch the study's span",
+                "a date within two years of the others (a typo in the year?), or remove the row",
+            )
+        )
 
 
 _PERIOD_CLASSES: tuple[tuple[str, str, str], ...] = (
@@ -377,22 +507,47 @@ def _parse_periods(raw: RawTable, source: str) -> tuple[pd.Series, Freq]:
 
 
 def _parse_text(raw: RawTable, source: str, column: str, *, required: bool = True) -> pd.Series:
-    text = raw.frame[source].map(lambda s: unicodedata.normalize("NFC", s))
+    codes, labels = _text_codes(raw, source, column, required=required)
+    return pd.Series(labels[codes], index=raw.frame.index, dtype=object)
+
+
+def _text_codes(
+    raw: RawTable, source: str, column: str, *, required: bool = True
+) -> tuple[np.ndarray, np.ndarray]:
+    """Codes and labels of a text column: NFC, tone marks in one place ("Huỷ hoại" = "Hủy hoại"), once per
+    distinct value; a missing value is an error when ``required``."""
+    _refuse_non_text(raw, source)
+    codes, uniques = _codes(raw, source)
+    labels = np.array([canonical_tone(str(u)) for u in uniques], dtype=object)
     if required:
-        empty = (text == "").to_numpy()
-        if empty.any():
+        empty_u = labels == ""
+        if empty_u.any():
+            empty = empty_u[codes]
             raise TrendsDataError(
-                _problems(raw, empty, source, text, f"missing {column}", f"a {column} value")
+                _problems(raw, empty, source, raw.frame[source], f"missing {column}", f"a {column} value")
             )
-    return text.astype(object)
+    return codes, labels
+
+
+def _refuse_non_text(raw: RawTable, source: str) -> None:
+    """A Parquet struct, list or binary column is not a column of labels (its cells would read as reprs)."""
+    kind = raw.nontext.get(source)
+    if kind is not None:
+        raise TrendsDataError(
+            f"the column holds {kind} values, not text labels",
+            file=raw.file,
+            row=1,
+            column=source,
+            expected="a text (string) column; decode or flatten it before saving the Parquet file",
+        )
 
 
 def _resolve(
     raw: RawTable, source: str, districts: DistrictResolver | pd.DataFrame | bool | None
 ) -> pd.Series:
-    text = _parse_text(raw, source, "district")
+    codes, labels = _text_codes(raw, source, "district")
     if districts is False:
-        return text
+        return pd.Series(labels[codes], index=raw.frame.index, dtype=object)
     if districts is None or districts is True:
         from trends.geo import default_resolver
 
@@ -401,7 +556,13 @@ def _resolve(
         resolver = DistrictResolver(districts)
     else:
         resolver = districts
-    return resolver.resolve(text, file=raw.file, rows=raw.rows.tolist(), column=source)
+    # Resolve each distinct name once; on an unknown name, resolve every row for the message naming them.
+    try:
+        ids = resolver.resolve(labels, file=raw.file, column=source)
+    except TrendsDataError:
+        text = pd.Series(labels[codes], index=raw.frame.index, dtype=object)
+        return resolver.resolve(text, file=raw.file, rows=raw.rows.tolist(), column=source)
+    return pd.Series(ids.to_numpy(dtype=object)[codes], index=raw.frame.index, dtype=object)
 
 
 def _gather(**parsers: Callable[[], object]) -> dict[str, object]:
@@ -457,8 +618,206 @@ def _check_totals(raw: RawTable, source: str, values: np.ndarray) -> None:
             )
 
 
+def _drop_subtotals(raw: RawTable, labels: tuple[str, ...], source: str) -> RawTable:
+    """Drop the subtotal rows of a count table after checking each against the rows it sums.
+
+    A subtotal row names "Tổng cộng", "Cộng", "Tổng số" or "Total" in a label column (district or offence),
+    states a count and closes a block of rows: it must equal the sum of the rows since the previous subtotal,
+    or of every row above it (a grand total). The total rows :func:`trends.rawfile.read_raw` dropped at the
+    bottom are checked the same way. Returns the table without them and with ``totals`` checked.
+    """
+    frame = raw.frame
+    flag = np.zeros(len(frame), dtype=bool)
+    for col in labels:
+        codes, uniques = pd.factorize(frame[col], use_na_sentinel=False)
+        hit = np.array([bool(_TOTAL_RE.match(fold(str(u)))) for u in uniques], dtype=bool)
+        flag |= hit[codes]
+    flag &= (frame[source] != "").to_numpy()
+    first = np.flatnonzero(~flag)
+    flag[: first[0] if len(first) else len(flag)] = False  # a "total" above every data row closes nothing
+    if not flag.any() and not raw.totals:
+        return raw
+    body = _subset(raw, ~flag)
+    values = _parse_count(body, source)
+    # Walk data rows and totals in file order: (row, stated text or None for a data row, value); a wide sheet
+    # made long is walked month by month (its subtotal rows state one count per month).
+    origin = raw.origin.get(source)
+    lanes = np.zeros(len(frame), dtype=object) if origin is None else origin
+    body_lanes = lanes[~flag]
+    inside = set(raw.rows[flag].tolist())
+    shown: list[str] = []
+    for lane in dict.fromkeys(lanes.tolist()):
+        events = sorted(
+            [
+                (int(r), None, int(v))
+                for r, v, ln in zip(body.rows, values, body_lanes, strict=True)
+                if ln == lane
+            ]
+            + [(int(raw.rows[i]), frame[source].iat[i], 0) for i in np.flatnonzero(flag) if lanes[i] == lane]
+            + [(r, cells.get(source, ""), 0) for r, cells in raw.totals if cells.get(source, "")],
+            key=lambda e: e[0],
+        )
+        block = running = 0
+        for row, stated_text, value in events:
+            if stated_text is None:
+                block += value
+                running += value
+                continue
+            one = RawTable(pd.DataFrame({source: [stated_text]}), np.array([row]), raw.file, raw.encoding, 0)
+            stated = int(_parse_count(one, source)[0])
+            if stated not in (block, running):
+                raise TrendsDataError(
+                    f"subtotal row says {stated:,} but the rows it closes sum to {block:,} "
+                    f"(and every row above it to {running:,})",
+                    file=raw.file,
+                    row=row,
+                    column=str(lane) if origin is not None else source,
+                    expected="a total equal to the sum of its rows (a row is missing or mistyped)",
+                )
+            if row in inside and (origin is None or lane == lanes[0]):
+                shown.append(f"{row} ({stated:,})" if origin is None else str(row))
+            block = 0
+    if flag.any():
+        warnings.warn(
+            TrendsDataWarning(
+                f"{raw.file}: dropped {len(shown)} subtotal row(s) (row {', '.join(shown)}"
+                "), each equal to the sum of the rows it closes; a subtotal is not data"
+            ),
+            stacklevel=3,
+        )
+    return replace(body, totals=())
+
+
+def _subset(raw: RawTable, keep: np.ndarray) -> RawTable:
+    origin = {k: v[keep] for k, v in raw.origin.items()}
+    encoded = {k: (codes[keep], uniques) for k, (codes, uniques) in raw.encoded.items()}
+    frame = raw.frame.loc[keep].reset_index(drop=True)
+    return replace(raw, frame=frame, rows=raw.rows[keep], origin=origin, encoded=encoded)
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Wide monthly sheets: districts (and offences) in rows, one column per month
+
+_MONTH_HEADERS = (
+    # folded headers: "T1/2024", "Tháng 1 - 2024", "Năm 2024 T1" (a two-row header), "T1", "Tháng 1"
+    re.compile(
+        r"(?:(?:nam\s*)?(?P<y1>(?:19|20)\d\d)\s+)?(?:t|thang|m)\s*\.?\s*(?P<m>\d{1,2})"
+        r"(?:\s*(?:[/.-]|nam)\s*(?P<y2>(?:19|20)\d\d))?"
+    ),
+    re.compile(r"(?P<m>\d{1,2})\s*[/.-]\s*(?P<y2>(?:19|20)\d\d)"),  # 01/2024
+    re.compile(r"(?P<y1>(?:19|20)\d\d)\s*[/.-]\s*(?P<m>\d{1,2})"),  # 2024-01
+)
+_ROW_TOTAL = re.compile(r"^(?:tong cong|tong so|tong|cong|total|ca nam|luy ke)\b")
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+
+
+def _month_of(header: str) -> tuple[int | None, int] | None:
+    key = fold(header)
+    for pattern in _MONTH_HEADERS:
+        m = pattern.fullmatch(key)
+        if m and 1 <= int(m["m"]) <= 12:
+            year = m.groupdict().get("y1") or m.groupdict().get("y2")
+            return (int(year) if year else None), int(m["m"])
+    return None
+
+
+def _melt_wide(raw: RawTable) -> RawTable:
+    """A wide monthly sheet (``T1`` .. ``T12``, ``Tháng 1``, ``01/2024``, ``2024-01`` columns) as the long
+    contract: one row per row and month, with ``period`` and ``count``; any other table unchanged.
+
+    A month header without a year takes the one year stated in the title rows or the sheet name; a row-total
+    column ("Tổng cộng", "Cả năm") must equal the sum of the months and is dropped; a month column left empty
+    throughout (not yet reported) is dropped; bottom total rows are checked month by month.
+    """
+    months = {c: _month_of(c) for c in raw.frame.columns}
+    months = {c: v for c, v in months.items() if v is not None}
+    keys = {_key(c) for c in raw.frame.columns}
+    if len(months) < 2 or keys & {
+        _key(a) for a in (*_ALIASES["period"], *_ALIASES["count"], "period", "count")
+    }:
+        return raw
+    frame = raw.frame
+    if any(y is None for y, _ in months.values()):
+        sheet = re.search(r"\[sheet (.*)\]$", raw.file)
+        found = {
+            int(y) for text in (*raw.titles, sheet.group(1) if sheet else "") for y in _YEAR.findall(text)
+        }
+        if len(found) != 1:
+            column = next(c for c, (y, _) in months.items() if y is None)
+            raise TrendsDataError(
+                "month columns without a year, and "
+                + (f"several years {sorted(found)}" if found else "no year")
+                + " in the title rows or the sheet name",
+                file=raw.file,
+                row=1,
+                column=column,
+                expected="month headers such as T1/2024, or one year stated above the table (Năm 2024)",
+            )
+        year = found.pop()
+        months = {c: (y or year, m) for c, (y, m) in months.items()}
+    month_cols = list(months)
+    others = [c for c in frame.columns if c not in months]
+    totals = [c for c in others if _ROW_TOTAL.match(fold(c))]
+    ids = [c for c in others if c not in totals]
+    empty = [c for c in month_cols if (frame[c] == "").all()]
+    month_cols = [c for c in month_cols if c not in empty]
+    if not month_cols:
+        raise TrendsDataError("every month column is empty", file=raw.file, row=1, expected="monthly counts")
+    # Each month column is parsed as counts (errors name the row and the month's header).
+    values = {c: _parse_count(raw, c) for c in month_cols}
+    summed = np.sum([values[c] for c in month_cols], axis=0)
+    for c in totals:
+        stated = _parse_count(raw, c)
+        off = stated != summed
+        if off.any():
+            raise TrendsDataError(
+                _problems(
+                    raw,
+                    off,
+                    c,
+                    frame[c],
+                    f"the row total does not equal the sum of the months ({int(summed[np.argmax(off)]):,})",
+                    "a total equal to the sum of its months",
+                )
+            )
+    # Bottom total rows go back in as rows: the subtotal check compares each with its months' sums.
+    if raw.totals:
+        frame = pd.concat([frame, pd.DataFrame([cells for _, cells in raw.totals])], ignore_index=True)
+        frame = frame.fillna("")
+    row_numbers = np.concatenate([raw.rows, np.array([r for r, _ in raw.totals], dtype=raw.rows.dtype)])
+    n, k = len(frame), len(month_cols)
+    long = {c: np.repeat(frame[c].to_numpy(dtype=object), k) for c in ids}
+    long["period"] = np.tile(
+        np.array([f"{months[c][0]}-{months[c][1]:02d}" for c in month_cols], dtype=object), n
+    )
+    long["count"] = frame[month_cols].to_numpy(dtype=object).ravel()
+    headers = np.tile(np.array(month_cols, dtype=object), n)
+    dropped = [f"row total column(s) {totals} (equal to the sum of the months)"] if totals else []
+    dropped += [f"empty month column(s) {empty}"] if empty else []
+    warnings.warn(
+        TrendsDataWarning(
+            f"{raw.file}: read a wide monthly table ({k} month columns, {months[month_cols[0]][0]}-"
+            f"{months[month_cols[0]][1]:02d} .. {months[month_cols[-1]][0]}-{months[month_cols[-1]][1]:02d}) "
+            "as one row per month" + ("; dropped " + "; ".join(dropped) if dropped else "")
+        ),
+        stacklevel=3,
+    )
+    return replace(
+        raw,
+        frame=pd.DataFrame(long),
+        rows=np.repeat(row_numbers, k),
+        totals=(),
+        origin={"period": headers, "count": headers},
+        encoded={},
+    )
+
+
+def _one(raw: RawTable, row: int, text: str) -> RawTable:
+    return RawTable(pd.DataFrame({"count": [text]}), np.array([row]), raw.file, raw.encoding, 0)
+
+
 def _warn_dropped(raw: RawTable, used: set[str]) -> None:
-    extra = [c for c in raw.frame.columns if c not in used]
+    extra = [c for c in [*raw.frame.columns, *raw.unread] if c not in used]
     if not extra:
         return
     personal = [c for c in extra if is_personal_column(c)]

@@ -8,7 +8,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["fold", "nfc"]
+__all__ = ["canonical_tone", "fold", "nfc"]
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def nfc(text: object) -> str:
@@ -26,7 +28,12 @@ def nfc(text: object) -> str:
     """
     if text is None:
         return ""
-    return unicodedata.normalize("NFC", str(text))
+    text = str(text)
+    if not text.isascii():
+        # Lone surrogates (a file name that is not UTF-8, read by the OS as escapes) cannot be drawn or written:
+        # show them as U+FFFD.
+        text = _SURROGATE.sub("\ufffd", text)
+    return unicodedata.normalize("NFC", text)
 
 
 def fold(text: str) -> str:
@@ -41,3 +48,29 @@ def fold(text: str) -> str:
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = text.replace("đ", "d").replace("Đ", "D").replace("\u0111", "d").replace("\u0110", "D")
     return re.sub(r"\s+", " ", text).strip().lower()
+
+
+# Vietnamese tone marks (in NFD): grave, acute, tilde, hook above, dot below.
+_TONE = "\u0300\u0301\u0303\u0309\u0323"
+# The two spellings of open syllables in oa, oe, uy: old style "hòa", "thủy", "Hủy" (tone on the first vowel)
+# and new style "hoà", "thuỷ", "Huỷ" (tone on the second). Not after "q" ("quý": the u belongs to the
+# consonant) and not before a final letter ("hoàng", "thuyết": one spelling only).
+_NEW_STYLE = re.compile(rf"(?<![qQ])([oO][aAeE]|[uU][yY])([{_TONE}])(?![^\W\d_])")
+
+
+def canonical_tone(text: str) -> str:
+    """Put Vietnamese tone marks in one place (old style, "hòa", "thủy"), so both spellings match; NFC.
+
+    Offices write the same word with the tone on either vowel of "oa", "oe" and "uy" ("Hủy hoại" and
+    "Huỷ hoại"); labels are compared after this.
+
+    Examples
+    --------
+    >>> canonical_tone("Huỷ hoại tài sản") == canonical_tone("Hủy hoại tài sản") == "Hủy hoại tài sản"
+    True
+    >>> canonical_tone("hoà giải, thuỷ lợi, quý, hoàng")
+    'hòa giải, thủy lợi, quý, hoàng'
+    """
+    text = unicodedata.normalize("NFD", nfc(text))
+    text = _NEW_STYLE.sub(lambda m: m.group(1)[0] + m.group(2) + m.group(1)[1], text)
+    return unicodedata.normalize("NFC", text)

@@ -57,8 +57,16 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _report(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
     from trends.report import run_report
     from trends.study import load_study
+
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise ValueError(
+            f"--out {args.out!r} names an existing file; give a folder (it is created if absent)"
+        )
 
     say = (lambda _line: None) if args.quiet else (lambda line: print(line, file=sys.stderr, flush=True))
     t0 = time.perf_counter()

@@ -33,17 +33,21 @@ Column names are matched to the contract from common English and Vietnamese head
 from __future__ import annotations
 
 import warnings
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from trends._cells import (
+    _check_strays,
     _check_totals,
     _check_unique,
+    _drop_subtotals,
     _gather,
     _match_columns,
+    _melt_wide,
+    _needed,
     _parse_count,
     _parse_dates,
     _parse_periods,
@@ -54,7 +58,7 @@ from trends._cells import (
 )
 from trends._text import fold
 from trends.geo import DistrictResolver
-from trends.rawfile import RawTable, read_raw
+from trends.rawfile import RawTable, display_name, read_raw, sheet_names
 from trends.schema import DISTRICT_KINDS, Problem, TrendsDataError, TrendsDataWarning
 
 __all__ = [
@@ -107,8 +111,16 @@ def read_crimes(
         Missing columns, unparseable or future periods, mixed frequencies, negative / fractional / non-numeric
         counts, unknown districts, duplicate district x period x offence rows; each naming file, row and column.
     """
-    raw = read_raw(path, sheet=sheet, encoding=encoding)
-    cols = _match_columns(raw, ("district", "period", "offence", "count"), (), columns)
+    if _is_all(sheet):
+        return _stack_sheets(
+            path,
+            lambda s: read_crimes(path, sheet=s, districts=districts, columns=columns, encoding=encoding),
+            ["district", "period", "offence"],
+        )
+    need = ("district", "period", "offence", "count")
+    raw = _melt_wide(read_raw(path, sheet=sheet, encoding=encoding, usecols=_needed(need, (), columns)))
+    cols = _match_columns(raw, need, (), columns)
+    raw = _drop_subtotals(raw, (cols["district"], cols["offence"]), cols["count"])
     parsed = _gather(
         district=lambda: _resolve(raw, cols["district"], districts),
         period=lambda: _parse_periods(raw, cols["period"]),
@@ -116,8 +128,8 @@ def read_crimes(
         count=lambda: _parse_count(raw, cols["count"]),
     )
     period, freq = parsed.pop("period")  # type: ignore[misc]
+    _check_strays(raw, cols["period"], period)
     out = pd.DataFrame({**parsed, "period": period})[["district", "period", "offence", "count"]]
-    _check_totals(raw, cols["count"], out["count"].to_numpy())
     _check_unique(raw, out, ["district", "period", "offence"], cols)
     _warn_dropped(raw, set(cols.values()))
     out = out.sort_values(["district", "offence", "period"], kind="stable").reset_index(drop=True)
@@ -150,8 +162,17 @@ def read_incidents(
     pandas.DataFrame
         ``date`` (datetime64[ns]), ``district``, ``offence``, in file order.
     """
-    raw = read_raw(path, sheet=sheet, encoding=encoding)
-    cols = _match_columns(raw, ("date", "district", "offence"), (), columns)
+    if _is_all(sheet):
+        return _stack_sheets(
+            path,
+            lambda s: read_incidents(
+                path, sheet=s, districts=districts, columns=columns, encoding=encoding, dayfirst=dayfirst
+            ),
+            [],
+        )
+    need = ("date", "district", "offence")
+    raw = read_raw(path, sheet=sheet, encoding=encoding, usecols=_needed(need, (), columns))
+    cols = _match_columns(raw, need, (), columns)
     out = pd.DataFrame(
         _gather(
             date=lambda: _parse_dates(raw, cols["date"], dayfirst=dayfirst),
@@ -159,6 +180,7 @@ def read_incidents(
             offence=lambda: _parse_text(raw, cols["offence"], "offence"),
         )
     )
+    _check_strays(raw, cols["date"], out["date"])
     _warn_dropped(raw, set(cols.values()))
     return out
 
@@ -191,6 +213,14 @@ def read_rollout(
         two models of one type may work in one ward, and the warning lists them so a double entry can be fixed.
         Models of one type in one ward with different (even overlapping) dates are not flagged.
     """
+    if _is_all(sheet):
+        return _stack_sheets(
+            path,
+            lambda s: read_rollout(
+                path, sheet=s, districts=districts, columns=columns, encoding=encoding, dayfirst=dayfirst
+            ),
+            ["model_id"],
+        )
     raw = read_raw(path, sheet=sheet, encoding=encoding)
     cols = _match_columns(raw, ("model_id", "district", "model_type", "start"), ("ward", "end"), columns)
     no_end = pd.Series(pd.NaT, index=raw.frame.index, dtype="datetime64[ns]")
@@ -261,6 +291,10 @@ def read_districts(
         ``district``, ``name_vi``, ``name_ascii``, ``kind`` (urban/rural/town or missing), ``population``
         (int64), ``area_km2`` (float, may be missing). Names default to the id when absent.
     """
+    if _is_all(sheet):
+        return _stack_sheets(
+            path, lambda s: read_districts(path, sheet=s, columns=columns, encoding=encoding), ["district"]
+        )
     raw = read_raw(path, sheet=sheet, encoding=encoding)
     cols = _match_columns(
         raw, ("district", "population"), ("name_vi", "name_ascii", "kind", "area_km2"), columns
@@ -372,6 +406,12 @@ def read_population(
 
     Years in between are interpolated by :func:`trends.panel.population_by_year`.
     """
+    if _is_all(sheet):
+        return _stack_sheets(
+            path,
+            lambda s: read_population(path, sheet=s, districts=districts, columns=columns, encoding=encoding),
+            ["district", "year"],
+        )
     raw = read_raw(path, sheet=sheet, encoding=encoding)
     cols = _match_columns(raw, ("district", "year", "population"), (), columns)
     year = pd.to_numeric(raw.frame[cols["year"]], errors="coerce")
@@ -387,7 +427,69 @@ def read_population(
             "population": _parse_count(raw, cols["population"], "population"),
         }
     )
+    zero = (out["population"] <= 0).to_numpy()
+    if zero.any():
+        raise TrendsDataError(
+            _problems(
+                raw,
+                zero,
+                cols["population"],
+                raw.frame[cols["population"]],
+                "population must be positive (a rate per resident would be infinite)",
+                "residents, a positive whole number",
+            )
+        )
     _check_unique(raw, out, ["district", "year"], cols)
     _check_totals(raw, cols["population"], out["population"].to_numpy())
     _warn_dropped(raw, set(cols.values()))
     return out.sort_values(["district", "year"]).reset_index(drop=True)
+
+
+def _is_all(sheet: object) -> bool:
+    return isinstance(sheet, str) and sheet.strip().lower() == "all"
+
+
+def _stack_sheets(path: str | Path, read: Callable[[str], pd.DataFrame], keys: list[str]) -> pd.DataFrame:
+    """``sheet="all"``: read every visible sheet (one per year, say) and stack them; a key in two sheets is an
+    error naming both."""
+    name = display_name(Path(path))
+    if Path(path).suffix.lower() not in (".xlsx", ".xlsm"):
+        raise TrendsDataError('sheet="all" reads the sheets of an Excel workbook', file=name)
+    every = sheet_names(path, visible=False)
+    shown = sheet_names(path)
+    frames = [read(s).assign(_sheet=s) for s in shown]
+    out = pd.concat(frames, ignore_index=True)
+    freqs = {f.attrs.get("freq") for f in frames} - {None}
+    if len(freqs) > 1:
+        raise TrendsDataError(
+            f"the sheets hold different frequencies {sorted(freqs)}",
+            file=name,
+            expected="sheets of one frequency, or read them one at a time with sheet=",
+        )
+    if keys:
+        dup = out.duplicated(keys, keep=False).to_numpy()
+        if dup.any():
+            first = out.loc[dup].groupby(keys, sort=False)["_sheet"].apply(list).iloc[:5]
+            raise TrendsDataError(
+                [
+                    Problem(
+                        f"the same {dict(zip(keys, (str(v) for v in (k if isinstance(k, tuple) else (k,))), strict=True))} "
+                        f"in sheets {sheets}",
+                        file=name,
+                        column=keys[0],
+                        expected="each key in one sheet only (is one sheet a copy of another?)",
+                    )
+                    for k, sheets in first.items()
+                ]
+            )
+    hidden = [s for s in every if s not in shown]
+    if hidden:
+        warnings.warn(
+            TrendsDataWarning(f"{name}: stacked the visible sheets {shown}; not read (hidden): {hidden}"),
+            stacklevel=3,
+        )
+    out = out.drop(columns="_sheet")
+    if "freq" in frames[0].attrs:
+        out = out.sort_values(["district", "offence", "period"], kind="stable").reset_index(drop=True)
+        out.attrs["freq"] = frames[0].attrs["freq"]
+    return out

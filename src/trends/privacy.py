@@ -3,6 +3,10 @@
 Personal columns (names, ages, addresses, identity numbers, in English and Vietnamese) are recognised by
 :func:`is_personal_column`; the readers drop them and they never reach an output.
 
+Exports are safe to open (:func:`escape_formulas`, :func:`escape_markup`): a text cell that begins with ``=``,
+``+``, ``-``, ``@``, a tab or a carriage return would run as a formula in a spreadsheet (OWASP "CSV Injection"),
+so it gets a leading apostrophe; labels written into Markdown or HTML are escaped.
+
 Small-cell suppression (as national statistics offices apply it to crime and health counts, e.g. the ONS and
 Eurostat guidance on frequency tables): a count of 1 to ``threshold - 1`` is withheld; a count of **0 is
 published**, because a true zero describes no person. Counts at or above the threshold are published as they
@@ -20,7 +24,14 @@ import pandas as pd
 
 from trends._text import fold
 
-__all__ = ["SUPPRESSED_NOTE", "is_personal_column", "suppress_small"]
+__all__ = [
+    "SUPPRESSED_NOTE",
+    "escape_formula",
+    "escape_formulas",
+    "escape_markup",
+    "is_personal_column",
+    "suppress_small",
+]
 
 # Column names that carry personal data in police exports (English and Vietnamese, ASCII-folded), matched
 # against whole words of the name ("age" flags "victim_age", not "damage"). They never survive aggregation
@@ -142,3 +153,50 @@ def suppress_small(
             notes.append("")
     out[note_col] = pd.Series(notes, index=out.index, dtype="string")
     return out
+
+
+# A spreadsheet runs a cell beginning with one of these as a formula (OWASP "CSV Injection"); a text that is a
+# plain number ("-5", "+3.5") is not dangerous and keeps its form.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"^[+-]?(?:\d+(?:[.,]\d+)*|[.,]\d+)(?:[eE][+-]?\d+)?%?$")
+
+
+def escape_formula(value: object) -> object:
+    """Neutralise one cell: a text beginning with ``=``, ``+``, ``-``, ``@``, tab or CR gets a leading ``'``.
+
+    Numbers (and texts that are plain numbers, such as ``"-5"``) are returned unchanged.
+
+    Examples
+    --------
+    >>> escape_formula("=1+2"), escape_formula("+84 912"), escape_formula("-5"), escape_formula(-5)
+    ("'=1+2", "'+84 912", '-5', -5)
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _PLAIN_NUMBER.match(value):
+        return "'" + value
+    return value
+
+
+def escape_formulas(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` safe to open in a spreadsheet: every text cell (and column name) neutralised by
+    :func:`escape_formula`; numeric, date and boolean columns unchanged. Apply it to every CSV and Excel export."""
+    out = frame.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(escape_formula)
+    out.columns = [escape_formula(c) for c in out.columns]
+    return out
+
+
+def escape_markup(text: object) -> str:
+    """A label safe inside a Markdown table or HTML: ``&``, ``<``, ``>``, quotes escaped, ``|`` and line breaks
+    neutralised.
+
+    Examples
+    --------
+    >>> print(escape_markup('Ba Đình <img src=x onerror="alert(1)"> | x'))
+    Ba Đình &lt;img src=x onerror=&quot;alert(1)&quot;&gt; \\| x
+    """
+    import html
+
+    flat = " ".join(str(text).split())
+    return html.escape(flat, quote=True).replace("|", "\\|").replace("`", "&#96;")

@@ -10,20 +10,39 @@ validates the text cells against it for the readers in :mod:`trends.io`.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io as _io
+import os
 import re
+import stat
 import unicodedata
 import warnings
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from trends._text import fold
 from trends.schema import TrendsDataError, TrendsDataWarning
 
-__all__ = ["RawTable", "read_raw"]
+__all__ = [
+    "MAX_SHEET_COLUMNS",
+    "MAX_SHEET_ROWS",
+    "MAX_UNPACKED_BYTES",
+    "RawTable",
+    "display_name",
+    "read_raw",
+    "sheet_names",
+]
+
+#: Limits on what a file can make the reader do; past them the file is refused with a message.
+MAX_UNPACKED_BYTES = 4 * 2**30  # text of a CSV (after gunzip), or the unpacked parts of a workbook
+MAX_SHEET_ROWS = 1_048_576  # Excel's own limit
+MAX_SHEET_COLUMNS = 1_000  # a statistics table; a workbook claiming XFD (16,384 columns) is refused past this
 
 
 @dataclass(frozen=True)
@@ -37,6 +56,16 @@ class RawTable:
     blank_lines: int
     # (row, cells) of the total rows ("Tổng cộng") dropped at the bottom, checked against the sums by the readers
     totals: tuple[tuple[int, dict[str, str]], ...] = ()
+    # Parquet columns whose type is not a scalar (struct, list, map, binary): {column: type}, refused as labels
+    nontext: dict[str, str] = field(default_factory=dict)
+    # the text of the title rows skipped above the header (a wide sheet may state its year there)
+    titles: tuple[str, ...] = ()
+    # {column: the file's header of each row's cell}, for a table made long from a wide sheet
+    origin: dict[str, np.ndarray] = field(default_factory=dict)
+    # columns of the file not read at all (the reader did not need them): listed by the readers' warning
+    unread: tuple[str, ...] = ()
+    # {column: (codes, distinct values)} when the reader already factorised a column (the fast path)
+    encoded: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -49,6 +78,7 @@ def read_raw(
     sheet: str | int | None = None,
     encoding: str | None = None,
     delimiter: str | None = None,
+    usecols: Callable[[list[str]], list[str] | None] | None = None,
 ) -> RawTable:
     """Read a CSV, Parquet or Excel file as text cells, keeping each record's row number.
 
@@ -62,23 +92,24 @@ def read_raw(
         CSV encoding; by default UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1258.
     delimiter : str, optional
         CSV delimiter; sniffed by default.
+    usecols : callable, optional
+        Given the header, the columns the caller needs (None: all). Large CSV (UTF-8, header on line 1) and
+        Parquet files are then read with pyarrow, those columns only: the others are never materialised and
+        are listed in ``RawTable.unread``.
     """
     path = Path(path)
-    name = str(path)
-    if not path.exists():
-        raise TrendsDataError("file not found", file=name)
-    if path.is_dir():
-        raise TrendsDataError("is a folder, not a file", file=name)
+    name = display_name(path)
+    _check_regular(path, name)
     suffixes = [s.lower() for s in path.suffixes]
     kind = (
         suffixes[-2] if suffixes[-1:] == [".gz"] and len(suffixes) > 1 else (suffixes[-1] if suffixes else "")
     )
     if kind in (".parquet", ".pq"):
-        return _read_parquet(path)
+        return _read_parquet(path, name, usecols)
     if kind in (".xlsx", ".xlsm", ".xls"):
-        return _read_excel(path, sheet)
+        return _read_excel(path, name, sheet)
     if kind in (".csv", ".txt", ".tsv", ""):
-        return _read_csv(path, encoding, delimiter)
+        return _read_csv(path, name, encoding, delimiter, usecols)
     raise TrendsDataError(
         f"unsupported file type {kind!r}",
         file=name,
@@ -87,10 +118,37 @@ def read_raw(
     )
 
 
-def _decode(data: bytes, name: str, encoding: str | None) -> tuple[str, str]:
-    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+def display_name(path: str | Path) -> str:
+    """The file name as messages and chart footnotes show it: bytes that are not UTF-8 become U+FFFD."""
+    return os.fsencode(path).decode("utf-8", errors="replace")
+
+
+def _check_regular(path: Path, name: str) -> None:
+    """Refuse what is not a regular file before opening it: a FIFO or a device would block or never end."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        raise TrendsDataError("file not found", file=name) from None
+    except OSError as exc:
+        raise TrendsDataError(f"cannot be read: {exc.strerror}", file=name) from None
+    if stat.S_ISDIR(mode):
+        raise TrendsDataError("is a folder, not a file", file=name)
+    if not stat.S_ISREG(mode):
+        kind = "a FIFO (named pipe)" if stat.S_ISFIFO(mode) else "a device or socket"
         raise TrendsDataError(
-            "binary content (NUL bytes): not a text CSV file", file=name, row=1, expected="a CSV text file"
+            f"is {kind}, not a regular file", file=name, expected="a CSV, Parquet or Excel file on disk"
+        )
+
+
+def _decode(data: bytes, name: str, encoding: str | None) -> tuple[str, str]:
+    utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff"))
+    nul = -1 if utf16 else data.find(b"\x00")
+    if nul >= 0:
+        raise TrendsDataError(
+            f"binary content (a NUL byte at byte {nul:,}): not a text CSV file",
+            file=name,
+            row=data.count(b"\n", 0, nul) + 1,
+            expected="a CSV text file",
         )
     if encoding is None:
         if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -142,14 +200,51 @@ def _check_not_utf8(data: bytes, name: str, exc: UnicodeDecodeError) -> None:
             )
 
 
-def _read_csv(path: Path, encoding: str | None, delimiter: str | None) -> RawTable:
-    name = str(path)
-    data = path.read_bytes()
-    if path.suffix.lower() == ".gz":
-        import gzip
+def _read_bytes(path: Path, name: str) -> bytes:
+    """The file's bytes (gunzipped for ``.gz``), refusing more than ``MAX_UNPACKED_BYTES``."""
+    import gzip
 
-        data = gzip.decompress(data)
+    opener = gzip.open if path.suffix.lower() == ".gz" else open
+    try:
+        with opener(path, "rb") as fh:
+            data = fh.read(MAX_UNPACKED_BYTES + 1)
+    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+        raise TrendsDataError(
+            f"cannot be read: {exc}", file=name, row=1, expected="a complete file"
+        ) from None
+    if len(data) > MAX_UNPACKED_BYTES:
+        raise TrendsDataError(
+            f"over the limit of {MAX_UNPACKED_BYTES / 2**30:,.0f} GiB of text (a compression bomb?)",
+            file=name,
+            row=1,
+            expected="a smaller file, or Parquet for very large incident lists",
+        )
+    return data
+
+
+def _read_csv(
+    path: Path,
+    name: str,
+    encoding: str | None,
+    delimiter: str | None,
+    usecols: Callable[[list[str]], list[str] | None] | None = None,
+) -> RawTable:
+    plain = path.suffix.lower() != ".gz" and path.stat().st_size <= MAX_UNPACKED_BYTES
+    if usecols is not None and encoding in (None, "utf-8") and delimiter is None and plain:
+        fast = _fast_csv(path, name, usecols)
+        if fast is not None:
+            return fast
+    data = _read_bytes(path, name)
     text, used = _decode(data, name, encoding)
+    del data
+    if "\x00" in text:
+        at = text.index("\x00")
+        raise TrendsDataError(
+            "binary content (a NUL character): not a text CSV file",
+            file=name,
+            row=text.count("\n", 0, at) + 1,
+            expected="a CSV text file",
+        )
     if not text.strip():
         raise TrendsDataError("the file is empty", file=name, row=1, expected="a header row and data rows")
     text = unicodedata.normalize("NFC", text)
@@ -192,37 +287,171 @@ def _read_csv(path: Path, encoding: str | None, delimiter: str | None) -> RawTab
     return _finish(frame, np.arange(1, len(frame) + 1), name, used, header=True)
 
 
-def _read_parquet(path: Path) -> RawTable:
-    name = str(path)
+def _read_parquet(
+    path: Path, name: str, usecols: Callable[[list[str]], list[str] | None] | None = None
+) -> RawTable:
+    import pyarrow.parquet as pq
+
     try:
-        frame = pd.read_parquet(path)
+        with path.open("rb") as fh:  # a file object: the name may not be UTF-8
+            schema = pq.read_schema(fh)
+            names = [c for c in schema.names if not c.startswith("__index_level_")]
+            header = [_clean_cell(unicodedata.normalize("NFC", c)) for c in names]
+            wanted = usecols(header) if usecols is not None and len(set(header)) == len(header) else None
+            chosen = [names[header.index(c)] for c in wanted] if wanted else names
+            fh.seek(0)
+            text_columns = [f.name for f in schema if f.name in chosen and pa.types.is_string(f.type)]
+            table = pq.read_table(fh, columns=chosen, read_dictionary=text_columns)
     except Exception as exc:  # pyarrow raises many types for a corrupt file
         raise TrendsDataError(f"cannot be read as Parquet: {exc}", file=name, row=1) from None
-    frame = frame.reset_index(drop=True)
-    text = pd.DataFrame({c: _cells_to_text(frame[c]) for c in frame.columns}, index=frame.index)
-    return _finish(text, np.arange(1, len(frame) + 1), name, None, header=False)
+    frame, n_invisible, nontext, encoded = _text_columns(table, chosen, _cell_to_text)
+    frame.columns = [header[names.index(c)] for c in chosen]
+    encoded = {header[names.index(c)]: v for c, v in encoded.items()}
+    nontext = {header[names.index(c)]: k for c, k in nontext.items()}
+    unread = tuple(c for c in header if wanted and c not in wanted)
+    return _finish(
+        frame,
+        np.arange(1, len(frame) + 1),
+        name,
+        None,
+        header=False,
+        nontext=nontext,
+        cleaned=n_invisible,
+        unread=unread,
+        encoded=encoded,
+    )
 
 
-def _read_excel(path: Path, sheet: str | int | None) -> RawTable:
-    name = str(path)
+def _nested_kind(col: pd.Series) -> str | None:
+    """'struct', 'list' or 'binary' when a Parquet column holds such cells (pandas shows them as objects)."""
+    if col.dtype != object:
+        return None
+    sample = col.dropna()
+    first = next(iter(sample), None)
+    if isinstance(first, dict):
+        return "struct (or map)"
+    if isinstance(first, list | tuple | np.ndarray):
+        return "list"
+    if isinstance(first, bytes | bytearray):
+        return "binary"
+    return None
+
+
+def _open_workbook(path: Path, name: str):
+    """Open a workbook read-only (cached values, no macros) after checking its decompressed size."""
+    import zipfile
+
+    from openpyxl import load_workbook
+
     try:
-        book = pd.ExcelFile(path, engine="openpyxl")
-    except Exception as exc:
-        raise TrendsDataError(f"cannot be read as an Excel workbook: {exc}", file=name, row=1) from None
-    with book:
-        sheets = book.sheet_names
-        if sheet is None:
-            sheet = 0
-        if (isinstance(sheet, int) and not 0 <= sheet < len(sheets)) or (
-            isinstance(sheet, str) and sheet not in sheets
-        ):
-            raise TrendsDataError(f"no sheet {sheet!r}", file=name, expected=f"one of the sheets {sheets}")
-        frame = book.parse(sheet, dtype=object, header=None)
-        sheet_name = sheets[sheet] if isinstance(sheet, int) else sheet
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise TrendsDataError(
+            f"cannot be read as an Excel workbook: {exc}", file=name, row=1, expected="an .xlsx workbook"
+        ) from None
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise TrendsDataError(
+            f"the workbook unpacks to {unpacked / 2**20:,.0f} MiB, over the limit of "
+            f"{MAX_UNPACKED_BYTES / 2**20:,.0f} MiB (a zip bomb, or far more than a statistics table)",
+            file=name,
+            row=1,
+            expected="a workbook of tables (export large incident lists as CSV or Parquet)",
+        )
+    try:
+        return load_workbook(path, read_only=True, data_only=True, keep_vba=False)
+    except Exception as exc:  # openpyxl raises many types for a corrupt or foreign zip
+        raise TrendsDataError(
+            f"cannot be read as an Excel workbook: {type(exc).__name__}: {exc}".rstrip(": "),
+            file=name,
+            row=1,
+            expected="an .xlsx workbook",
+        ) from None
+
+
+def sheet_names(path: str | Path, *, visible: bool = True) -> list[str]:
+    """The sheets of an Excel workbook, in order; only the visible ones unless ``visible=False``."""
+    path = Path(path)
+    name = display_name(path)
+    _check_regular(path, name)
+    book = _open_workbook(path, name)
+    try:
+        return [ws.title for ws in book.worksheets if not visible or ws.sheet_state == "visible"]
+    finally:
+        book.close()
+
+
+def _pick_sheet(book, sheet: str | int | None, name: str) -> str:
+    titles = [ws.title for ws in book.worksheets]
+    shown = [ws.title for ws in book.worksheets if ws.sheet_state == "visible"]
+    if sheet is None:
+        active = book.active
+        chosen = active.title if active is not None and active.sheet_state == "visible" else None
+        chosen = chosen or (shown[0] if shown else None)
+        if chosen is None:
+            raise TrendsDataError("the workbook has no visible sheet", file=name, row=1)
+        others = [t for t in titles if t != chosen]
+        if others:
+            hidden = [t for t in others if t not in shown]
+            warnings.warn(
+                TrendsDataWarning(
+                    f"{name}: read sheet {chosen!r} (the active visible sheet); not read: "
+                    + ", ".join(repr(t) + (" (hidden)" if t in hidden else "") for t in others)
+                    + '; pass sheet= (a name, a 0-based index, or "all" to stack sheets of the same columns)'
+                ),
+                stacklevel=4,
+            )
+        return chosen
+    if isinstance(sheet, str) and sheet not in titles and sheet.isdigit():
+        sheet = int(sheet)
+    if isinstance(sheet, int) and not isinstance(sheet, bool) and 0 <= sheet < len(titles):
+        return titles[sheet]
+    if isinstance(sheet, str) and sheet in titles:
+        return sheet
+    raise TrendsDataError(f"no sheet {sheet!r}", file=name, expected=f"one of the sheets {titles}")
+
+
+def _read_excel(path: Path, name: str, sheet: str | int | None) -> RawTable:
+    book = _open_workbook(path, name)
+    try:
+        sheet_name = _pick_sheet(book, sheet, name)
+        where = f"{name} [sheet {sheet_name}]"
+        ws = book[sheet_name]
+        ws.reset_dimensions()  # the stated used range (XFD1048576 ...) is not trusted: read what is there
+        rows: list[list[object]] = []
+        width = 0
+        last = 0
+        for i, row in enumerate(ws.iter_rows(values_only=True)):
+            if i >= MAX_SHEET_ROWS:
+                raise TrendsDataError(
+                    f"more than {MAX_SHEET_ROWS:,} rows in the sheet",
+                    file=where,
+                    row=i + 1,
+                    expected="a table (export large incident lists as CSV or Parquet)",
+                )
+            cells = list(row)
+            while cells and (cells[-1] is None or cells[-1] == ""):
+                cells.pop()
+            if len(cells) > MAX_SHEET_COLUMNS:
+                raise TrendsDataError(
+                    f"a value in column {len(cells):,} of the sheet, past the limit of {MAX_SHEET_COLUMNS:,} "
+                    "columns",
+                    file=where,
+                    row=i + 1,
+                    expected="a table of at most that many columns (a stray cell far to the right?)",
+                )
+            if cells:
+                last = i + 1
+                width = max(width, len(cells))
+            rows.append(cells)
+        del rows[last:]
+    finally:
+        book.close()
+    frame = pd.DataFrame([r + [None] * (width - len(r)) for r in rows], columns=range(width), dtype=object)
     text = pd.DataFrame({c: _cells_to_text(frame[c]) for c in frame.columns}, index=frame.index)
     _show_formulas_without_value(path, sheet_name, text)
-    # openpyxl drops trailing empty rows but keeps inner ones as all-NaN: row i is spreadsheet row i + 1.
-    return _finish(text, np.arange(1, len(frame) + 1), f"{name} [sheet {sheet}]", None, header=True)
+    # Row i of the frame is spreadsheet row i + 1 (empty rows are kept as empty lists).
+    return _finish(text, np.arange(1, len(frame) + 1), where, None, header=True)
 
 
 def _show_formulas_without_value(path: Path, sheet: str, text: pd.DataFrame) -> None:
@@ -237,7 +466,9 @@ def _show_formulas_without_value(path: Path, sheet: str, text: pd.DataFrame) -> 
 
     book = load_workbook(path, read_only=True, data_only=False, keep_vba=False)
     try:
-        for i, row in enumerate(book[sheet].iter_rows(values_only=True)):
+        ws = book[sheet]
+        ws.reset_dimensions()
+        for i, row in enumerate(ws.iter_rows(values_only=True)):
             if i >= len(text):
                 break
             for j, value in enumerate(row[: text.shape[1]]):
@@ -248,18 +479,31 @@ def _show_formulas_without_value(path: Path, sheet: str, text: pd.DataFrame) -> 
 
 
 def _cells_to_text(col: pd.Series) -> pd.Series:
-    def one(v: object) -> str:
-        if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NaT:
-            return ""
-        if isinstance(v, pd.Timestamp | np.datetime64) or hasattr(v, "isoformat"):
-            stamp = pd.Timestamp(v)  # type: ignore[arg-type]
-            # A time-zone-aware timestamp (Parquet from a database) keeps its local time as recorded.
-            return (stamp.tz_localize(None) if stamp.tzinfo is not None else stamp).isoformat()
-        if isinstance(v, float) and v.is_integer():
-            return str(int(v))
-        return str(v)
+    """Each cell as text, converted once per distinct value."""
+    try:
+        codes, uniques = pd.factorize(col, use_na_sentinel=True)
+    except TypeError:  # unhashable cells (Parquet structs and lists)
+        return col.map(_cell_to_text).astype(object)
+    texts = np.array([*(_cell_to_text(u) for u in uniques), ""], dtype=object)
+    return pd.Series(texts[codes], index=col.index, dtype=object)
 
-    return col.map(one).astype(object)
+
+def _cell_to_text(v: object) -> str:
+    if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NaT:
+        return ""
+    if isinstance(v, dt.time):  # an h:mm cell, or a date-formatted 0 (openpyxl reads it as 00:00)
+        return v.isoformat(timespec="minutes" if not v.second else "seconds")
+    if isinstance(v, dt.timedelta | pd.Timedelta):
+        return str(pd.Timedelta(v))
+    if isinstance(v, bytes | bytearray | dict | list | tuple | np.ndarray):
+        return repr(v)  # a Parquet binary, struct or list cell: refused as a label by the readers
+    if isinstance(v, pd.Timestamp | np.datetime64) or hasattr(v, "isoformat"):
+        stamp = pd.Timestamp(v)  # type: ignore[arg-type]
+        # A time-zone-aware timestamp (Parquet from a database) keeps its local time as recorded.
+        return (stamp.tz_localize(None) if stamp.tzinfo is not None else stamp).isoformat()
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v)
 
 
 # Invisible characters that police exports carry into cells: zero-width spaces and joiners, BOMs in the middle of
@@ -295,7 +539,16 @@ def _clean_cells(frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
 
 
 def _finish(
-    frame: pd.DataFrame, rows: np.ndarray, name: str, encoding: str | None, *, header: bool
+    frame: pd.DataFrame,
+    rows: np.ndarray,
+    name: str,
+    encoding: str | None,
+    *,
+    header: bool,
+    nontext: dict[str, str] | None = None,
+    cleaned: int | None = None,
+    unread: tuple[str, ...] = (),
+    encoded: dict[str, tuple[np.ndarray, np.ndarray]] | None = None,
 ) -> RawTable:
     """Clean the cells, find the header (``header=True``: among the first rows), drop blank, repeated-header and
     bottom total rows with a warning each; every other row is kept."""
@@ -307,23 +560,62 @@ def _finish(
             raise TrendsDataError(
                 "no header row", file=name, row=1, expected="a header row naming the columns"
             )
-        # Title rows ("CÔNG AN THÀNH PHỐ HÀ NỘI", a merged cell over the table) hold one cell; the header is the
-        # first row with two or more, among the first 20 non-blank rows.
+        # Title rows ("CÔNG AN THÀNH PHỐ HÀ NỘI", a merged cell over the table, an official letterhead of two
+        # cells) hold fewer cells than the table: the header is the first of the first 20 non-blank rows that
+        # fills at least three quarters of the table's usual width (the commonest among them) and two cells.
         at = int(nonblank[0])
+        titles: list[int] = []
         if frame.shape[1] > 1:
-            wide = [i for i in nonblank[:20] if filled[i] >= 2]
+            first = nonblank[:20]
+            counts = pd.Series(filled[first]).value_counts()
+            usual = int(counts[counts == counts.max()].index.max())  # the table's usual width
+            need = max(2, int(np.ceil(0.75 * usual)))
+            cells = (frame.iloc[: int(first[-1]) + 1] != "").to_numpy()
+
+            def fills(i: int) -> bool:  # alone, or with the row above as a two-row header
+                if filled[i] >= need:
+                    return True
+                return bool(
+                    i > 0
+                    and filled[i] >= 2
+                    and filled[i - 1] >= 2
+                    and (cells[i] | cells[i - 1]).sum() >= need
+                    and (cells[i - 1] & ~cells[i]).any()
+                )
+
+            wide = [i for i in first if fills(int(i))]
             if wide and wide[0] != at:
                 titles = [i for i in nonblank if i < wide[0]]
-                shown = "; ".join(repr(frame.iat[i, int(np.argmax(frame.iloc[i] != ""))]) for i in titles)
-                warnings.warn(
-                    TrendsDataWarning(
-                        f"{name}: skipped {len(titles)} title row(s) above the header on row "
-                        f"{int(rows[wide[0]])}: {shown}"
-                    ),
-                    stacklevel=3,
-                )
                 at = wide[0]
         head = [str(c) for c in frame.iloc[at]]
+        upper = at - 1
+        if (
+            titles
+            and titles[-1] == upper
+            and filled[upper] >= 2
+            and any(h == "" and frame.iat[upper, j] != "" for j, h in enumerate(head))
+        ):
+            # A two-row header: merged cells above ("Năm 2024" over T1 .. T12, "Quận/Huyện" over an empty
+            # cell) name the columns together with the row below.
+            titles.pop()
+            above = [str(v) for v in frame.iloc[upper]]
+            spread = pd.Series([v or None for v in above], dtype=object).ffill().fillna("").tolist()
+            head = [f"{spread[j]} {h}".strip() if h else above[j] for j, h in enumerate(head)]
+            warnings.warn(
+                TrendsDataWarning(
+                    f"{name}: read a two-row header (rows {int(rows[upper])} and {int(rows[at])}) as one"
+                ),
+                stacklevel=3,
+            )
+        if titles:
+            shown = "; ".join(" | ".join(repr(v) for v in frame.iloc[i] if v != "") for i in titles)
+            warnings.warn(
+                TrendsDataWarning(
+                    f"{name}: skipped {len(titles)} title row(s) above the header on row {int(rows[at])}: {shown}"
+                ),
+                stacklevel=3,
+            )
+        title_texts = tuple(v for i in titles for v in frame.iloc[i] if v != "")
         body = frame.iloc[at + 1 :].reset_index(drop=True)
         header_row = int(rows[at])
         rows = rows[at + 1 :]
@@ -342,8 +634,12 @@ def _finish(
         body.columns = [h for h in head if h != ""]
         frame = body
     else:
+        title_texts = ()
         frame.columns = [str(c) for c in frame.columns]
-        frame, n_invisible = _clean_cells(frame)
+        if cleaned is None:
+            frame, n_invisible = _clean_cells(frame)
+        else:  # cleaned once per distinct value by the caller
+            n_invisible = cleaned
         frame.columns = [_clean_cell(str(c)) for c in frame.columns]
         header_row = 0  # Parquet: rows are record numbers, 1 = the first record
     columns = list(frame.columns)
@@ -357,9 +653,19 @@ def _finish(
             row=max(header_row, 1),
             expected="unique column names",
         )
-    drop = (frame == "").all(axis=1).to_numpy()
+    encoded = dict(encoded or {})
+
+    def where(col: str, test: Callable[[str], bool]) -> np.ndarray:
+        """``test`` of every cell of a column, computed once per distinct value."""
+        if col in encoded:
+            codes, uniques = encoded[col]
+        else:
+            codes, uniques = pd.factorize(frame[col], use_na_sentinel=False)
+        return np.array([test(str(u)) for u in uniques], dtype=bool)[codes]
+
+    drop = np.logical_and.reduce([where(c, lambda v: v == "") for c in columns])
     n_blank = int(drop.sum())
-    repeated = (frame == pd.Series(columns, index=columns)).all(axis=1).to_numpy() & ~drop
+    repeated = np.logical_and.reduce([where(c, lambda v, c=c: v == c) for c in columns]) & ~drop
     drop |= repeated
     # Total rows: at the bottom, below every data row.
     totals: list[tuple[int, dict[str, str]]] = []
@@ -373,6 +679,7 @@ def _finish(
     if drop.any():
         frame = frame.loc[~drop].reset_index(drop=True)
         rows = rows[~drop]
+        encoded = {c: (codes[~drop], uniques) for c, (codes, uniques) in encoded.items()}
     if n_blank:
         warnings.warn(
             TrendsDataWarning(f"{name}: skipped {n_blank} blank line(s); they hold no data"), stacklevel=3
@@ -406,9 +713,9 @@ def _finish(
             "no data rows (header only)", file=name, row=header_row + 1, expected="at least one data row"
         )
     for col in columns:
-        formula = frame[col].str.startswith(("=", "+=", "@")) & frame[col].str.len().gt(1)
+        formula = where(col, lambda v: len(v) > 1 and v.startswith(("=", "+=", "@")))
         if formula.any():
-            i = int(np.flatnonzero(formula.to_numpy())[0])
+            i = int(np.flatnonzero(formula)[0])
             raise TrendsDataError(
                 "a spreadsheet formula, not a value",
                 file=name,
@@ -416,4 +723,161 @@ def _finish(
                 column=col,
                 expected="plain values (export the sheet with values, not formulas)",
             )
-    return RawTable(frame.reset_index(drop=True), rows, name, encoding, n_blank, tuple(totals))
+    return RawTable(
+        frame.reset_index(drop=True),
+        rows,
+        name,
+        encoding,
+        n_blank,
+        tuple(totals),
+        nontext=nontext or {},
+        titles=title_texts,
+        unread=unread,
+        encoded=encoded,
+    )
+
+
+# --------------------------------------------------------------------------------------------------------------
+# The fast path of large files: only the columns the reader needs, each cell converted once per distinct value
+
+
+def _encoded(column: pa.ChunkedArray) -> tuple[np.ndarray, list[object]]:
+    """(codes, distinct values) of an Arrow column, nulls as ``None`` among the values."""
+    if not pa.types.is_dictionary(column.type):
+        column = pc.dictionary_encode(column, null_encoding="encode")
+    encoded = column.unify_dictionaries().combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+    values = encoded.dictionary.to_pylist()
+    indices = encoded.indices
+    if indices.null_count:  # Parquet dictionary columns keep nulls in the indices
+        indices = pc.fill_null(indices, len(values))
+        values.append(None)
+    return indices.to_numpy(zero_copy_only=False).astype(np.intp, copy=False), values
+
+
+def _text_columns(
+    table: pa.Table, names: list[str], to_text: Callable[[object], str]
+) -> tuple[pd.DataFrame, int, dict[str, str], dict[str, tuple[np.ndarray, np.ndarray]]]:
+    """Text cells of ``names`` (cleaned as :func:`_clean_cell`), the count of cells that held invisible
+    characters, the nested columns, and each text column's codes and distinct cleaned values."""
+    out: dict[str, np.ndarray] = {}
+    n_invisible = 0
+    nontext: dict[str, str] = {}
+    encoded: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    for name in names:
+        column = table.column(name)
+        kind = column.type
+        if len(column) == 0 or pa.types.is_null(kind):
+            out[name] = np.full(len(column), "", dtype=object)
+            continue
+        if pa.types.is_nested(kind) or pa.types.is_binary(kind) or pa.types.is_large_binary(kind):
+            nontext[name] = (
+                "struct (or map)"
+                if pa.types.is_struct(kind) or pa.types.is_map(kind)
+                else "list"
+                if pa.types.is_nested(kind)
+                else "binary"
+            )
+            values = column.to_pandas()
+            out[name] = _cells_to_text(values).to_numpy(dtype=object)
+            continue
+        codes, uniques = _encoded(column)
+        texts = [to_text(u) for u in uniques]
+        hidden = np.array([not t.isascii() and bool(_INVISIBLE.search(t)) for t in texts], dtype=bool)
+        if hidden.any():
+            n_invisible += int(np.bincount(codes, minlength=len(texts))[hidden].sum())
+        # Cleaning may make two distinct values one ("Ba Đình " and "Ba Đình"): factorise again.
+        again, distinct = pd.factorize(np.array([_clean_cell(t) for t in texts], dtype=object))
+        codes = again[codes]
+        distinct = np.asarray(distinct, dtype=object)
+        encoded[name] = (codes, distinct)
+        out[name] = distinct[codes]
+    return pd.DataFrame(out), n_invisible, nontext, encoded
+
+
+def _fast_csv(path: Path, name: str, usecols: Callable[[list[str]], list[str] | None]) -> RawTable | None:
+    """Read a large UTF-8 CSV whose header is its first line with pyarrow, only the columns ``usecols`` picks.
+
+    The file is streamed (never held whole in memory). Returns None whenever the file needs what only the full
+    reader does (a NUL byte, a title row, blank or repeated header lines, a total row, a formula, a malformed
+    line, another encoding ...): that reader then reads it and gives the same repairs, warnings and errors.
+    """
+    from pyarrow import csv as pacsv
+
+    with path.open("rb") as fh:
+        start = fh.read(200_000)
+        if start.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in start:
+            return None
+        while chunk := fh.read(1 << 24):  # NUL bytes anywhere: the full reader names the line
+            if b"\x00" in chunk:
+                return None
+        fh.seek(max(0, fh.tell() - 4096))
+        end_bytes = fh.read()
+    bom = 3 if start.startswith(b"\xef\xbb\xbf") else 0
+    end = start.find(b"\n", bom)
+    if end < 0:
+        return None
+    try:
+        first = start[bom:end].decode("utf-8").rstrip("\r")
+    except UnicodeDecodeError:
+        return None
+    head = start[bom:].decode("utf-8", errors="ignore")
+    lines = [line for line in head.splitlines()[:50] if line.strip()]
+    try:
+        delimiter = csv.Sniffer().sniff("\n".join(lines), delimiters=",;\t|").delimiter
+    except csv.Error:
+        delimiter = ","
+    header = [
+        _clean_cell(unicodedata.normalize("NFC", h)) for h in next(csv.reader([first], delimiter=delimiter))
+    ]
+    if len(header) < 2 or "" in header or len(set(header)) < len(header):
+        return None
+    wanted = usecols(header)
+    if not wanted:
+        return None
+    raw_names = next(csv.reader([first], delimiter=delimiter))
+    try:
+        with path.open("rb") as fh:  # a file object: the name may not be UTF-8
+            table = pacsv.read_csv(
+                fh,
+                read_options=pacsv.ReadOptions(skip_rows=1, column_names=raw_names, block_size=1 << 24),
+                parse_options=pacsv.ParseOptions(delimiter=delimiter, ignore_empty_lines=False),
+                convert_options=pacsv.ConvertOptions(
+                    include_columns=[raw_names[header.index(c)] for c in wanted],
+                    column_types={raw_names[header.index(c)]: pa.string() for c in wanted},
+                    strings_can_be_null=False,
+                    quoted_strings_can_be_null=False,
+                ),
+            )
+    except (pa.ArrowInvalid, pa.ArrowKeyError, UnicodeDecodeError):
+        return None
+    table = table.rename_columns(wanted)
+    frame, n_invisible, _, encoded = _text_columns(table, wanted, str)
+    if len(frame) == 0:
+        return None
+    # What the full reader repairs or refuses: blank lines, repeated headers, total rows, formulas.
+    empty = np.ones(len(frame), dtype=bool)
+    again = np.ones(len(frame), dtype=bool)
+    for col in wanted:
+        codes, uniques = encoded[col]
+        empty &= np.array([u == "" for u in uniques], dtype=bool)[codes]
+        again &= np.array([u == col for u in uniques], dtype=bool)[codes]
+        if any(len(u) > 1 and u.startswith(("=", "+=", "@")) for u in uniques):
+            return None
+    if empty.any() or again.any():
+        return None
+    tail = end_bytes.decode("utf-8", errors="ignore").splitlines()
+    ends = list(csv.reader(tail[-3:], delimiter=delimiter))
+    last = next((row for row in reversed(ends) if any(c.strip() for c in row)), [])
+    first_cell = next((c for c in last if c.strip()), "")
+    if _TOTAL_RE.match(fold(_clean_cell(first_cell))):
+        return None
+    if n_invisible:
+        warnings.warn(
+            TrendsDataWarning(
+                f"{name}: removed invisible characters (zero-width space, BOM, soft hyphen ...) from "
+                f"{n_invisible} cell(s)"
+            ),
+            stacklevel=4,
+        )
+    unread = tuple(c for c in header if c not in wanted)
+    return RawTable(frame, np.arange(2, len(frame) + 2), name, "utf-8", 0, unread=unread, encoded=encoded)

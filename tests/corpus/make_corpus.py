@@ -923,6 +923,342 @@ def population_cases() -> None:
     )
 
 
+def workbook(
+    name: str,
+    sheets: dict[str, list[list[object]]],
+    *,
+    hidden=(),
+    active=0,
+    formats=None,
+    merge_cells=(),
+    **zipargs,
+):
+    """A workbook of several sheets; ``formats`` = {(sheet, cell): number format}."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for title, rows in sheets.items():
+        ws = wb.create_sheet(title)
+        for r in rows:
+            ws.append(r)
+        if title in hidden:
+            ws.sheet_state = "hidden"
+    for (title, cell), fmt in (formats or {}).items():
+        wb[title][cell].number_format = fmt
+    for span in merge_cells:
+        wb.worksheets[0].merge_cells(span)
+    wb.active = active
+    wb.properties.created = FIXED
+    wb.properties.modified = FIXED
+    wb.properties.creator = "trends corpus"
+    wb.save(HERE / name)
+    deterministic_zip(HERE / name, **zipargs)
+
+
+def police_cases() -> None:
+    """Issue 13: the classes of real police exports that crashed, changed data silently or leaked."""
+    xl_rows = [["district", "period", "offence", "count"], *[list(r) for r in C_ROWS]]
+    il_rows = [
+        ["date", "district", "offence"],
+        *[[dt.datetime.fromisoformat(r[0]), r[1], r[2]] for r in I_ROWS],
+    ]
+    n = len(I_ROWS)
+    # crashes -> clear errors or correct reads
+    workbook(
+        "incidents_time_column_unused.xlsx",
+        {"Sheet1": [[*il_rows[0], "giờ"], *[[*r, dt.time(14, 30)] for r in il_rows[1:]]]},
+        formats={("Sheet1", f"D{i}"): "h:mm" for i in range(2, n + 2)},
+    )
+    case("incidents_time_column_unused.xlsx", "incidents", None, "ok", total=n)
+    workbook(
+        "incidents_date_cell_zero.xlsx",
+        {"Sheet1": [*il_rows, [0, "Ba Đình", "Trộm cắp"]]},
+        formats={("Sheet1", f"A{i}"): "dd/mm/yyyy" for i in range(2, n + 3)},
+    )
+    case("incidents_date_cell_zero.xlsx", "incidents", None, "error", n + 2, "date", "time of day")
+    workbook(
+        "incidents_excel_serial_60.xlsx",
+        {"Sheet1": [*il_rows, [60, "Ba Đình", "Trộm cắp"]]},
+        formats={("Sheet1", f"A{i}"): "dd/mm/yyyy" for i in range(2, n + 3)},
+    )
+    case("incidents_excel_serial_60.xlsx", "incidents", None, "error", n + 2, "date", "29/02/1900")
+    dim = {"xl/worksheets/sheet1.xml": ('<dimension ref="A1:D5" />', '<dimension ref="A1:XFD1048576" />')}
+    workbook(
+        "crimes_used_range_xfd.xlsx",
+        {"Sheet1": xl_rows},
+        replace={
+            "xl/worksheets/sheet1.xml": (
+                "</sheetData>",
+                '<row r="1048576"><c r="XFD1048576" s="0" /></row></sheetData>',
+            )
+        },
+    )
+    case("crimes_used_range_xfd.xlsx", "crimes", None, "ok", total=C_TOTAL)
+    workbook(
+        "crimes_stray_cell_xfd.xlsx",
+        {"Sheet1": xl_rows},
+        replace={
+            "xl/worksheets/sheet1.xml": (
+                "</sheetData>",
+                '<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row></sheetData>',
+            )
+        },
+    )
+    case("crimes_stray_cell_xfd.xlsx", "crimes", None, "error", 1048576, None, "past the limit")
+    del dim
+    # silent changes -> refuse or repair
+    case(
+        "crimes_counts_dot_decimal_mixed.csv",
+        "crimes",
+        C_H
+        + "Ba Đình,2024-01,Trộm cắp,1234.000\nBa Đình,2024-02,Trộm cắp,123.000\nHoàn Kiếm,2024-01,Trộm cắp,9\n",
+        "ok",
+        total=1234 + 123 + 9,
+    )
+    case(
+        "crimes_counts_dot_ambiguous.csv",
+        "crimes",
+        C_H + "Ba Đình,2024-01,Trộm cắp,12\nBa Đình,2024-02,Trộm cắp,123.000\nHoàn Kiếm,2024-01,Trộm cắp,9\n",
+        "error",
+        3,
+        "count",
+        "ambiguous number",
+    )
+    case(
+        "crimes_counts_dot_thousands.csv",
+        "crimes",
+        C_H
+        + "Ba Đình,2024-01,Trộm cắp,1.234\nBa Đình,2024-02,Trộm cắp,123.000\nHoàn Kiếm,2024-01,Trộm cắp,9\n",
+        "ok",
+        total=1234 + 123000 + 9,
+    )
+    blocks = (
+        C_H
+        + "Ba Đình,2024-01,Trộm cắp,12\nBa Đình,2024-02,Trộm cắp,7\nBa Đình,,Cộng,19\n"
+        + "Hoàn Kiếm,2024-01,Trộm cắp,9\nHoàn Kiếm,2024-02,Cướp giật,4\nHoàn Kiếm,,Cộng,13\n"
+    )
+    case("crimes_subtotals_in_offence.csv", "crimes", blocks, "repair", fragment="subtotal", total=C_TOTAL)
+    case(
+        "crimes_subtotals_and_grand_total.csv",
+        "crimes",
+        blocks + f"Tổng cộng,,,{C_TOTAL}\n",
+        "repair",
+        fragment="subtotal",
+        total=C_TOTAL,
+    )
+    case(
+        "crimes_subtotals_in_district.csv",
+        "crimes",
+        C_H
+        + "Ba Đình,2024-01,Trộm cắp,12\nHoàn Kiếm,2024-01,Trộm cắp,9\nTổng số,2024-01,,21\n"
+        + "Ba Đình,2024-02,Trộm cắp,7\nHoàn Kiếm,2024-02,Cướp giật,4\nTổng số,2024-02,,11\n",
+        "repair",
+        fragment="subtotal",
+        total=C_TOTAL,
+    )
+    case(
+        "crimes_subtotal_mismatch.csv",
+        "crimes",
+        blocks.replace("Cộng,13", "Cộng,31"),
+        "error",
+        7,
+        "count",
+        "subtotal row says 31",
+    )
+    workbook(
+        "crimes_hidden_first_sheet.xlsx", {"Cũ": xl_rows[:3], "Số liệu": xl_rows}, hidden=("Cũ",), active=1
+    )
+    case("crimes_hidden_first_sheet.xlsx", "crimes", None, "repair", fragment="'Cũ' (hidden)", total=C_TOTAL)
+    year2 = [xl_rows[0], *[[r[0], r[1].replace("2024", "2023"), r[2], r[3] + 1] for r in C_ROWS]]
+    workbook("crimes_sheet_per_year.xlsx", {"2023": year2, "2024": xl_rows}, active=0)
+    case(
+        "crimes_sheet_per_year.xlsx", "crimes", None, "repair", fragment="not read: '2024'", total=C_TOTAL + 4
+    )
+    case("crimes_sheet_per_year.xlsx", "crimes", None, "ok", total=2 * C_TOTAL + 4, sheet="all")
+    case("crimes_sheet_per_year.xlsx", "crimes", None, "ok", total=C_TOTAL, sheet=1)
+    workbook("crimes_sheet_per_year_overlap.xlsx", {"2023": xl_rows, "2024": xl_rows})
+    case(
+        "crimes_sheet_per_year_overlap.xlsx",
+        "crimes",
+        None,
+        "error",
+        None,
+        "district",
+        "in sheets",
+        sheet="all",
+    )
+    base = pd.DataFrame(C_ROWS, columns=["district", "period", "offence", "count"])
+    parquet(
+        "crimes_struct_offence.parquet",
+        base.assign(offence=[{"code": 173, "name": o} for o in base["offence"]]),
+    )
+    case("crimes_struct_offence.parquet", "crimes", None, "error", 1, "offence", "struct")
+    parquet("crimes_binary_offence.parquet", base.assign(offence=[to_cp1258(o) for o in base["offence"]]))
+    case("crimes_binary_offence.parquet", "crimes", None, "error", 1, "offence", "binary")
+    parquet("crimes_list_district.parquet", base.assign(district=[[d] for d in base["district"]]))
+    case("crimes_list_district.parquet", "crimes", None, "error", 1, "district", "list")
+    case(
+        "population_zero.csv",
+        "population",
+        P_H + p_body() + "Tây Hồ,2019,0\n",
+        "error",
+        5,
+        "population",
+        "positive",
+    )
+    filler = "".join(f"Ba Đình,{y}-{m:02d},Trộm cắp,{m}\n" for y in range(2010, 2024) for m in range(1, 13))
+    nul = C_H + filler + "Hoàn Kiếm,2024-01,Trộm\x00 cắp,9\n"
+    assert nul.index("\x00") > 4096
+    case(
+        "crimes_nul_after_4k.csv",
+        "crimes",
+        nul,
+        "error",
+        nul.count("\n", 0, nul.index("\x00")) + 1,
+        None,
+        "NUL",
+    )
+    case(
+        "crimes_tone_old_and_new.csv",
+        "crimes",
+        C_H
+        + "Ba Đình,2024-01,Hủy hoại tài sản,3\nBa Đình,2024-02,Huỷ hoại tài sản,5\n"
+        + "Tây Hồ,2024-01,Hòa giải không thành,1\nTây Hồ,2024-02,Hoà giải không thành,2\n",
+        "ok",
+        total=11,
+    )
+    case(
+        "crimes_tone_duplicate_key.csv",
+        "crimes",
+        C_H + "Ba Đình,2024-01,Hủy hoại tài sản,3\nBa Đình,2024-01,Huỷ hoại tài sản,5\n",
+        "error",
+        2,
+        "district",
+        "duplicate key",
+    )
+    for stamp, label in (("01/01/1900", "1900"), ("1970-01-01", "1970"), ("30/12/1899", "1899")):
+        case(
+            f"incidents_placeholder_{label}.csv",
+            "incidents",
+            I_H + i_body() + f"{stamp},Ba Đình,Trộm cắp\n",
+            "error",
+            n + 2,
+            "date",
+            "placeholder" if label != "1899" else "",
+        )
+    many = "".join(f"2023-{m:02d}-{d:02d},Ba Đình,Trộm cắp\n" for m in range(1, 13) for d in (3, 17))
+    case(
+        "incidents_stray_date.csv",
+        "incidents",
+        I_H + many + "2003-05-17,Ba Đình,Trộm cắp\n" + i_body(),
+        "error",
+        26,
+        "date",
+        "far outside the bulk",
+    )
+    case("incidents_no_stray.csv", "incidents", I_H + many + i_body(), "ok", total=24 + n)
+    months = "".join(f"Ba Đình,{y}-{m:02d},Trộm cắp,{m}\n" for y in (2022, 2023) for m in range(1, 13))
+    case(
+        "crimes_stray_period.csv",
+        "crimes",
+        C_H + months + "Ba Đình,1990-01,Trộm cắp,4\n",
+        "error",
+        26,
+        "period",
+        "far outside the bulk",
+    )
+
+    # layouts: wide monthly sheets, two-row headers, letterheads
+    wide_h = "Quận/Huyện,Tội danh,T1/2024,T2/2024,T3/2024,Tổng cộng\n"
+    wide = "Ba Đình,Trộm cắp,12,7,0,19\nHoàn Kiếm,Trộm cắp,9,4,1,14\n"
+    case("crimes_wide_t_months.csv", "crimes", wide_h + wide, "repair", fragment="wide monthly", total=33)
+    case(
+        "crimes_wide_row_total_mismatch.csv",
+        "crimes",
+        wide_h + wide.replace(",14", ",15"),
+        "error",
+        3,
+        "Tổng cộng",
+        "row total",
+    )
+    case(
+        "crimes_wide_bad_cell.csv",
+        "crimes",
+        wide_h + wide.replace("9,4", "9,x"),
+        "error",
+        3,
+        "T2/2024",
+        "not a number",
+    )
+    case(
+        "crimes_wide_iso_months.csv",
+        "crimes",
+        "district,offence,2024-01,2024-02\nBa Đình,Trộm cắp,12,7\nHoàn Kiếm,Cướp giật,,4\n",
+        "error",
+        3,
+        "2024-01",
+        "missing count",
+    )
+    case(
+        "crimes_wide_slash_months_subtotals.csv",
+        "crimes",
+        "Quận/Huyện,Tội danh,01/2024,02/2024\nBa Đình,Trộm cắp,12,7\nBa Đình,Cướp giật,1,2\nBa Đình,Cộng,13,9\n"
+        "Hoàn Kiếm,Trộm cắp,9,4\nHoàn Kiếm,Cộng,9,4\nTổng cộng,,22,13\n",
+        "repair",
+        fragment="subtotal",
+        total=35,
+    )
+    case(
+        "crimes_wide_no_year.csv",
+        "crimes",
+        "Quận/Huyện,Tội danh,T1,T2\nBa Đình,Trộm cắp,12,7\n",
+        "error",
+        1,
+        "T1",
+        "without a year",
+    )
+    workbook(
+        "crimes_wide_year_in_title.xlsx",
+        {
+            "Sheet1": [
+                ["BÁO CÁO SỐ VỤ PHẠM TỘI NĂM 2023", None, None, None, None],
+                ["Quận/Huyện", "Tội danh", "Tháng 1", "Tháng 2", "Tháng 3"],
+                ["Ba Đình", "Trộm cắp", 12, 7, None],
+                ["Tây Hồ", "Lừa đảo", 3, 0, None],
+            ]
+        },
+    )
+    case("crimes_wide_year_in_title.xlsx", "crimes", None, "repair", fragment="empty month column", total=22)
+    workbook(
+        "crimes_wide_two_row_header.xlsx",
+        {
+            "2024": [
+                ["CÔNG AN THÀNH PHỐ HÀ NỘI", None, None, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", None],
+                ["PHÒNG THAM MƯU", None, None, "Độc lập - Tự do - Hạnh phúc", None],
+                [None] * 5,
+                ["Quận/Huyện", "Tội danh", "Năm 2024", None, None],
+                [None, None, "T1", "T2", "T3"],
+                ["Ba Đình", "Trộm cắp", 12, 7, 2],
+                ["Hoàn Kiếm", "Cướp giật", 9, 4, 1],
+            ]
+        },
+        merge_cells=("C4:E4", "A4:A5", "B4:B5"),
+    )
+    case("crimes_wide_two_row_header.xlsx", "crimes", None, "repair", fragment="two-row header", total=35)
+    workbook(
+        "crimes_letterhead.xlsx",
+        {
+            "Sheet1": [
+                ["CÔNG AN THÀNH PHỐ HÀ NỘI", None, None, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"],
+                ["PHÒNG THAM MƯU", None, None, "Độc lập - Tự do - Hạnh phúc"],
+                *xl_rows,
+            ]
+        },
+    )
+    case("crimes_letterhead.xlsx", "crimes", None, "repair", fragment="CỘNG HÒA", total=C_TOTAL)
+
+
 def cli_cases() -> None:
     case("crimes_ok.csv", "crimes", C_H + c_body(), "ok", total=C_TOTAL)
     cli = [
@@ -954,6 +1290,7 @@ def main() -> None:
     rollout_cases()
     districts_cases()
     population_cases()
+    police_cases()
     cli_cases()
     names = [c["file"] for c in CASES if c["reader"] != "cli"]
     assert len(names) == len(

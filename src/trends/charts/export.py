@@ -32,7 +32,7 @@ from matplotlib.figure import Figure
 
 from trends.charts._layout import plot_data
 from trends.charts.theme import DPI, nfc, rc_params
-from trends.privacy import suppress_small
+from trends.privacy import escape_formulas, escape_markup, suppress_small
 
 __all__ = ["FORMATS", "FigureRecord", "FigureRegister", "freeze_layout", "save_figure", "write_csv"]
 
@@ -59,16 +59,18 @@ def _metadata(fmt: str, title: str, source: str, method: str, version: str) -> d
 
 
 def write_csv(data: pd.DataFrame, path: str | Path) -> Path:
-    """Write a table as UTF-8 CSV with deterministic formatting.
+    """Write a table as UTF-8 CSV with deterministic formatting, safe to open in a spreadsheet.
 
     Floats with up to 10 significant digits (``%.10g``: no spurious ``0.30000000000000004``), dates as
-    ``YYYY-MM-DD``, missing values as empty cells, ``\\n`` line ends, text NFC-normalised.
+    ``YYYY-MM-DD``, missing values as empty cells, ``\\n`` line ends, text NFC-normalised, and text cells that
+    a spreadsheet would run as formulas neutralised (:func:`trends.privacy.escape_formulas`).
     """
     path = Path(path)
-    out = data.copy()
+    out = escape_formulas(data)
     for c in out.columns:
         if out[c].dtype == object or pd.api.types.is_string_dtype(out[c]):
-            out[c] = out[c].map(lambda v: nfc(v) if isinstance(v, str) else v)
+            # a bare CR in a cell would end the CSV record: it is not quoted when lines end with LF
+            out[c] = out[c].map(lambda v: nfc(v).replace("\r", " ") if isinstance(v, str) else v)
     out.columns = [nfc(c) for c in out.columns]
     out.to_csv(
         path,
@@ -265,9 +267,11 @@ class FigureRegister:
         """The register as a Markdown table (no extra dependency)."""
         lines = ["| chart | function | title | lang | files |", "| --- | --- | --- | --- | --- |"]
         for r in self.records:
-            files = ", ".join(f"[{Path(f).suffix.lstrip('.')}]({f})" for f in r.files)
-            title = r.title.replace("|", "\\|").replace("\n", " ")
-            lines.append(f"| {r.chart_id} | `{r.function}` | {title} | {r.lang} | {files} |")
+            files = ", ".join(
+                f"[{escape_markup(Path(f).suffix.lstrip('.'))}]({escape_markup(f)})" for f in r.files
+            )
+            cells = [escape_markup(v) for v in (r.chart_id, r.function, r.title, r.lang)]
+            lines.append(f"| {cells[0]} | `{cells[1]}` | {cells[2]} | {cells[3]} | {files} |")
         return "\n".join(lines) + "\n"
 
     def write(self, directory: str | Path) -> tuple[Path, Path]:
