@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from trends.forecast import conformal
+from trends.forecast import metrics as M
 from trends.forecast._engine import (
     Panel,
     Plan,
@@ -40,7 +41,7 @@ from trends.forecast._engine import (
 __all__ = ["BacktestResult", "backtest", "calibration", "leaderboard"]
 
 POINT_METRICS = ("mase", "rmsse", "smape", "mae", "rmse")
-Metric = Literal["rmsse", "mase", "smape", "mae", "rmse"]
+Metric = Literal["rmsse", "mase", "smape", "mae", "rmse", "swis", "msis"]
 Rounding = Literal["exact", "outward"]
 
 
@@ -129,7 +130,9 @@ def leaderboard(result: BacktestResult | pd.DataFrame, metric: str | None = None
     """
     scores = result.scores if isinstance(result, BacktestResult) else result
     metric = metric or (result.metric if isinstance(result, BacktestResult) else "rmsse")
-    value_cols = [c for c in scores.columns if c in POINT_METRICS or c.startswith(("coverage_", "msis_"))]
+    value_cols = [
+        c for c in scores.columns if c in POINT_METRICS or c == "swis" or c.startswith(("coverage_", "msis_"))
+    ]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         board = scores.groupby("method", sort=False)[value_cols].mean()
@@ -166,8 +169,13 @@ def calibration(
     Returns
     -------
     DataFrame
-        One row per group: ``n`` (intervals), and per level ``coverage_<L>`` (share of actual values inside),
-        ``below_<L>`` and ``above_<L>`` (shares under the lower / over the upper bound; the three add up to 1).
+        One row per group: ``n`` (intervals), per level ``coverage_<L>`` (share of actual values inside),
+        ``below_<L>`` and ``above_<L>`` (shares under the lower / over the upper bound; the three add up to 1)
+        and ``msis_<L>`` (mean interval score divided by the MASE scale of each forecast's training data), and
+        ``swis`` (mean scaled weighted interval score over the levels, :mod:`trends.forecast.metrics`). Coverage
+        alone rewards intervals that are right on average but too wide where the series is calm and too narrow
+        where it is volatile; the interval scores penalise both (lower is better). Rows whose training data
+        had no change (zero scale) are left out of the scaled scores.
 
     Examples
     --------
@@ -191,11 +199,18 @@ def calibration(
     first = f"lo_{_level_name(result.levels[0])}"
     pred = pred[pred[first].notna()]
     flags: dict[str, np.ndarray] = {"n": np.ones(len(pred), dtype=int)}
+    y = pred["actual"].to_numpy(dtype=float)
+    scale = pred["scale"].to_numpy(dtype=float) if "scale" in pred else np.full(len(pred), np.nan)
+    wis = 0.5 * np.abs(y - pred["forecast"].to_numpy(dtype=float))
     for lev in result.levels:
         name = _level_name(lev)
-        below = (pred["actual"] < pred[f"lo_{name}"]).to_numpy()
-        above = (pred["actual"] > pred[f"hi_{name}"]).to_numpy()
+        lo, hi = pred[f"lo_{name}"].to_numpy(dtype=float), pred[f"hi_{name}"].to_numpy(dtype=float)
+        below, above = y < lo, y > hi
         flags |= {f"coverage_{name}": ~(below | above), f"below_{name}": below, f"above_{name}": above}
+        isc = M.interval_scores(y, lo, hi, lev)
+        flags[f"msis_{name}"] = isc / scale
+        wis = wis + (1 - lev / 100) / 2 * isc
+    flags["swis"] = wis / (len(result.levels) + 0.5) / scale
     frame = pd.DataFrame(flags, index=pred.index)
     frame[keys] = pred[keys]
     groups = frame.groupby(keys, sort=True) if keys else frame.groupby(np.zeros(len(frame), dtype=int))
@@ -369,19 +384,18 @@ def assemble(
                 "mae": np.nanmean(mae_w, axis=1),
                 "rmse": np.nanmean(np.sqrt(mse_w), axis=1),
             }
+            wis = 0.5 * abserr
             for li, lev in enumerate(levels):
                 lo_l, hi_l = lo[:, li], hi[:, li]
                 has = np.isfinite(lo_l)
                 inside = ((actual >= lo_l) & (actual <= hi_l)).astype(float)
                 cols[f"coverage_{_level_name(lev)}"] = np.nanmean(np.where(has, inside, np.nan), axis=(1, 2))
                 a = 1 - lev / 100
-                isc = (
-                    (hi_l - lo_l)
-                    + 2 / a * np.clip(lo_l - actual, 0, None)
-                    + 2 / a * np.clip(actual - hi_l, 0, None)
-                )
-                isc = np.where(has, isc, np.nan)
+                isc = np.where(has, M.interval_scores(actual, lo_l, hi_l, lev), np.nan)
                 cols[f"msis_{_level_name(lev)}"] = np.nanmean(np.nanmean(isc, axis=2) / sc_mae, axis=1)
+                wis = wis + a / 2 * isc
+            wis = wis / (len(levels) + 0.5)
+            cols["swis"] = np.nanmean(np.nanmean(wis, axis=2) / sc_mae, axis=1)
         sf = keys.copy()
         sf["method"] = name
         for c, v in cols.items():
@@ -401,6 +415,7 @@ def assemble(
         pf["horizon"] = jj + 1
         pf["actual"] = actual[ii, ww, jj]
         pf["forecast"] = preds[ii, ww, jj]
+        pf["scale"] = sc_mae[ii, ww]
         for li, lev in enumerate(levels):
             pf[f"lo_{_level_name(lev)}"] = lo[ii, li, ww, jj]
             pf[f"hi_{_level_name(lev)}"] = hi[ii, li, ww, jj]
@@ -473,8 +488,13 @@ def backtest(
         Names of the period and value columns.
     level : float or sequence of float, default (80, 95)
         Interval levels in percent.
-    metric : {"rmsse", "mase", "smape", "mae", "rmse"}, default "rmsse"
-        The metric that ranks methods per series (RMSSE suits counts: FINDINGS.md).
+    metric : {"rmsse", "mase", "smape", "mae", "rmse", "swis", "msis"}, default "rmsse"
+        The metric that ranks methods per series. RMSSE suits counts (it was the best point-forecast choice on
+        the bundled panels, benchmarks/RESULTS.md). ``"swis"`` (scaled weighted interval score over ``level``)
+        and ``"msis"`` (scaled interval score at 95 %, or the widest level) rank the methods' *intervals*:
+        each window scored with intervals calibrated on the method's errors on the other windows
+        (:func:`trends.forecast._engine.interval_window_scores`); the ensemble's members are still the 3 best by
+        RMSSE.
     rounding : {"exact", "outward"}
         Integer bounds for count series (see :mod:`trends.forecast.conformal`).
     calibration : int, optional
@@ -505,7 +525,7 @@ def backtest(
     if calibration is not None and calibration < 0:
         raise ValueError(f"calibration must be None or a non-negative integer, got {calibration!r}")
     outs, lam = run_panel(
-        panel, h, n_windows, step, plan, n_jobs, progress, final=False, calibration=calibration
+        panel, h, n_windows, step, plan, n_jobs, progress, final=False, calibration=calibration, levels=levels
     )
     warn_fallbacks(outs)
     return assemble(panel, outs, plan, h, n_windows, step, levels, rounding, lam)

@@ -198,10 +198,13 @@ def forecast(
     lowest backtest ``metric`` is chosen per series (never the in-sample fit), among
     :data:`~trends.forecast.AUTO_CANDIDATES` and their ``ensemble`` (the mean of a series' 3 best methods).
     Because a choice made on a few windows is noisy, each series' score is shrunk towards the panel's mean
-    score of the method, with a weight picked from 0, 0.25, 0.5, 0.75, 1 by leave-one-window-out over the
-    panel (0: each series on its own; 1: the panel's best method everywhere); the weight is in
-    ``result.backtest_result.shrinkage``. The backtests of ``ensemble`` and ``auto`` are honest: each window
-    is forecast by the members / method chosen on the other windows.
+    score of the method, with a weight picked from 0, 0.25, 0.5, 0.75, 0.9, 1 by leave-one-window-out over
+    the panel, scoring each left-out window's choice by its scaled weighted interval score (a proper score;
+    0: each series on its own; 1: the panel's best method everywhere); the weight is in
+    ``result.backtest_result.shrinkage``. Series that are mostly zeros take the method with the lowest
+    pooled backtest error over the panel's mostly-zero series (:func:`trends.forecast._engine.choose`). The
+    backtests of ``ensemble`` and ``auto`` are honest: each window is forecast by the members / method chosen
+    on the other windows.
 
     Intervals are split-conformal, calibrated per horizon on the errors of the method used: its honest
     backtest errors (for ``auto``, each window forecast by the method chosen on the other windows) and its
@@ -228,16 +231,19 @@ def forecast(
         Column names.
     method : str or list of str, default "auto"
         ``"auto"``, ``"ensemble"`` or any of :data:`~trends.forecast.METHODS` (``naive``, ``snaive``,
-        ``drift``, ``mean``, ``window_mean``, ``tsb``, ``ets``, ``arima``, ``theta``), or a list of them (one
-        set of rows per name; ``"auto"`` in a list chooses among the other listed methods).
+        ``drift``, ``mean``, ``window_mean``, ``window_mean_long``, ``tsb``, ``ets``, ``arima``, ``theta``),
+        or a list of them (one set of rows per name; ``"auto"`` in a list chooses among the other listed
+        methods).
     level : float or sequence of float, default (80, 95)
         Interval levels in percent.
     n_windows : int, default 3
         Backtest origins per series (the method choice; they also calibrate the intervals).
     step : int, optional
         Periods between origins (default ``h``).
-    metric : {"rmsse", "mase", "smape", "mae", "rmse"}, default "rmsse"
-        Backtest metric for the choice.
+    metric : {"rmsse", "mase", "smape", "mae", "rmse", "swis", "msis"}, default "rmsse"
+        Backtest metric for the choice: a point-forecast metric, or a proper score of the intervals
+        (``"swis"``: scaled weighted interval score over ``level``, a CRPS-type score; ``"msis"``: scaled
+        interval score at 95 %) - see :func:`trends.forecast.backtest`.
     rounding : {"exact", "outward"}, default "exact"
         Integer bounds for count series: the integers inside the calibrated interval (keeps the calibrated
         coverage) or the interval rounded outward (floor/ceil; conservative).
@@ -283,7 +289,9 @@ def forecast(
     plan = make_plan(method, panel.season_length, metric)
     if calibration is not None and calibration < 0:
         raise ValueError(f"calibration must be None or a non-negative integer, got {calibration!r}")
-    outs, lam = run_panel(panel, h, n_windows, step, plan, n_jobs, progress, calibration=calibration)
+    outs, lam = run_panel(
+        panel, h, n_windows, step, plan, n_jobs, progress, calibration=calibration, levels=levels
+    )
     warn_fallbacks(outs, stacklevel=3)
     bt = assemble(panel, outs, plan, h, n_windows, step, levels, rounding, lam)
     _warn_degenerate(panel, outs, stacklevel=3)
