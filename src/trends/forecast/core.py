@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
+from trends.forecast import breaks as B
 from trends.forecast import conformal
 from trends.forecast._engine import cutoffs_for, make_plan, prepare, run_panel, warn_fallbacks
 from trends.forecast.backtest import (
@@ -50,6 +51,11 @@ class ForecastResult:
         The input series (id columns, period, value), for plotting.
     ids, period, value, freq, h, levels, methods
         The settings that produced it.
+    breaks : DataFrame
+        Series whose last periods broke from their recent level (:mod:`trends.forecast.breaks`): the id
+        columns, the period column (first period of the shift), ``periods`` (its length), ``before`` and
+        ``recent`` (the mean level before and during it), ``size`` (their ratio) and ``z``. Empty when none
+        did. Their forecasts and intervals assume the old behaviour of the series' errors: read them with care.
     """
 
     table: pd.DataFrame
@@ -63,6 +69,7 @@ class ForecastResult:
     h: int
     levels: tuple[float, ...]
     methods: tuple[str, ...]
+    breaks: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def leaderboard(self, metric: str | None = None) -> pd.DataFrame:
         """Mean backtest metrics by method, best first (:func:`trends.forecast.leaderboard`)."""
@@ -277,6 +284,16 @@ def forecast(
         Constant or all-zero series, series too short to backtest, fits that fell back to ``naive``, and
         (:class:`~trends.forecast.CalibrationWarning`) intervals that could not be calibrated. Nothing comes
         back NaN without a warning.
+    BreakWarning
+        Series whose level shifted in their last periods (listed in ``ForecastResult.breaks``).
+
+    Notes
+    -----
+    What the intervals assume: that the errors the forecasts will meet behave like the backtest errors
+    (of the same method, at the same horizon), once scaled by each series' recent volatility, pooled across
+    the panel. They are calibrated on average over series and periods, not for each; they do not foresee a
+    change of recording or a level shift after the data end, and after a shift inside the last periods they
+    under-cover until the methods catch up (hence :class:`~trends.forecast.BreakWarning`).
     """
     del seed  # deterministic methods
     h = _check_h(h)
@@ -357,7 +374,27 @@ def forecast(
         h,
         levels,
         plan.outputs,
+        _breaks(panel, stacklevel=3),
     )
+
+
+def _breaks(panel, stacklevel: int = 3) -> pd.DataFrame:
+    """Level shifts at the end of the series (:mod:`trends.forecast.breaks`), with one warning for them all."""
+    longest = max(B.recent_windows(panel.season_length))
+    last = [panel.periods(i, max(len(y) - longest, 0), min(len(y), longest)) for i, y in enumerate(panel.y)]
+    table = B.detect(panel.y, panel.season_length, panel.is_count, panel.key_frame(), last, panel.period)
+    if len(table):
+        first = table.iloc[0]
+        example = ", ".join(f"{c}={first[c]}" for c in panel.ids)
+        warnings.warn(
+            f"{len(table)} series shifted level in their last periods (e.g. {example}: mean "
+            f"{first['before']:.3g} -> {first['recent']:.3g} from {pd.Timestamp(first[panel.period]).date()}); "
+            "their forecasts lag a new level and their intervals assume errors like the past ones, so they may "
+            "under-cover; see ForecastResult.breaks and check for a change of recording",
+            B.BreakWarning,
+            stacklevel=stacklevel,
+        )
+    return table
 
 
 def _bt_of(out, name: str, backtested: tuple[str, ...]) -> np.ndarray:
