@@ -191,9 +191,8 @@ def run_panel(name: str, n_jobs: int, max_series: int) -> tuple[pd.DataFrame, st
     df, ids = load(name)
     df["key"] = df[ids].agg(" | ".join, axis=1)
     lens = df.groupby("key").size()
-    keep = lens[
-        lens >= h + step * (W - 1) + 2 * max(m, 4)
-    ].index  # two seasons / 8 years before the first origin
+    need = h + step * (W - 1) + (2 * m if m > 1 else 2)  # two seasons / years of training in the first window
+    keep = lens[lens >= need].index
     keys = sorted(keep)
     n_all = len(keys)
     if n_all > max_series:
