@@ -113,3 +113,13 @@ def test_msis_and_weighted_interval_score_hand() -> None:
     np.testing.assert_allclose(metrics.interval_scores(np.array([4.0, 2.5]), 2.0, 3.0, 80), [11.0, 1.0])
     # with no interval the WIS is the absolute error
     assert metrics.weighted_interval_score(y, med, [], [], ()) == pytest.approx(1.0)
+
+
+def test_origin_scales_blend_recent_and_whole_history() -> None:
+    # 20 changes of 10 then 6 changes of 1: recent scale (last 5 changes) 1, whole history (20*10 + 6) / 26
+    y = np.concatenate([np.cumsum(np.full(21, 10.0)), 210 + np.cumsum(np.full(6, 1.0))])
+    cuts = np.array([[len(y)]])
+    whole = (20 * 10 + 6) / 26
+    assert conformal.origin_scales([y], cuts, 5)[0, 0] == pytest.approx(1.0)
+    assert conformal.origin_scales([y], cuts, 5, 0.0)[0, 0] == pytest.approx(whole)
+    assert conformal.origin_scales([y], cuts, 5, 0.5)[0, 0] == pytest.approx(math.sqrt(whole))

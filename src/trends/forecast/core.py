@@ -315,11 +315,13 @@ def forecast(
 
     S = len(outs)
     span = conformal.scale_span(panel.season_length)
-    scale = conformal.origin_scales(panel.y, np.array([[len(y)] for y in panel.y]).reshape(S, 1), span)[:, 0]
+    rw = bt.recent_weight
+    ends = np.array([[len(y)] for y in panel.y]).reshape(S, 1)
+    scale = conformal.origin_scales(panel.y, ends, span, rw)[:, 0]
     W = n_windows
     cuts = np.array([cutoffs_for(len(y), h, W, step) for y in panel.y]).reshape(S, W)
-    win_scale = conformal.origin_scales(panel.y, cuts, span)
-    _, cal_actual, cal_scale = calibration_arrays(panel, outs, h)
+    win_scale = conformal.origin_scales(panel.y, cuts, span, rw)
+    _, cal_actual, cal_scale = calibration_arrays(panel, outs, h, rw)
     score_scale = np.concatenate([win_scale.reshape(S, W), cal_scale], axis=1)
     keys = panel.key_frame()
     frames = []
