@@ -11,7 +11,9 @@ made when a series was at another level or in a calmer or more volatile period c
 (normalised conformal scores, Papadopoulos et al. 2002; Lei et al. 2018). A history with fewer changes than
 that has its scale shrunk toward the change the panel's other series show at its level
 (:func:`origin_scales`): a scale from one or two changes is so noisy that the scaled scores' upper tail made
-short series' intervals far too wide. The
+short series' intervals far too wide. The recent scale is then blended geometrically with the whole
+history's, with a weight chosen by interval score (``recent_weight`` of :func:`origin_scales`): a scale that
+follows recent volatility too closely makes calm series' intervals too narrow and volatile ones' too wide. The
 half-width is the conformal quantile of the scaled scores times the local scale of the forecast's own
 training data. For a central interval at level ``L`` (e.g. 0.95), with ``n`` scores and
 ``k = ceil((n + 1) L)`` (the finite-sample split-conformal rank):

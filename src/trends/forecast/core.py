@@ -217,8 +217,10 @@ def forecast(
     backtest errors (for ``auto``, each window forecast by the method chosen on the other windows) and its
     errors at extra calibration origins before and between the backtest windows (for annual series, every
     year the series allows; none by default for monthly or quarterly series; ``calibration``), which never
-    enter the choice. Errors are scaled by the recent volatility of their origin's training data and pooled
-    across the panel's series unless a series has 19 or more of its own (:mod:`trends.forecast.conformal`).
+    enter the choice. Errors are scaled by the volatility of their origin's training data (recent changes
+    blended with the whole history's, the weight chosen by the backtest's interval score:
+    ``result.backtest_result.recent_weight``) and pooled across the panel's series unless a series has 19 or
+    more of its own (:mod:`trends.forecast.conformal`).
     The intervals are calibrated on average, not for every period: series share each period's shock, so in
     any one year the share of outcomes inside them can differ from nominal by several points (on 8-year
     annual panels shaped like Berlin's, a standard deviation of 4 to 9 points around 80 %;
