@@ -531,3 +531,30 @@ def test_interval_window_scores_leave_the_scored_window_out() -> None:
     train = ys[i][: cuts[i, w]]
     assert got["swis"][i, 0, w] == pytest.approx(metrics.swis(act, pred, lo, hi, (80, 95), train, 12))
     assert got["msis"][i, 0, w] == pytest.approx(metrics.msis(act, lo[1], hi[1], train, 95, 12))
+
+
+def test_mostly_zero_series_are_chosen_by_pooled_evidence_not_naive() -> None:
+    # 10 series of rare events (Poisson, 0.3 a month: about 74 % zeros) and 6 busy ones. Alone, a sparse
+    # series' scaled scores are undefined or tied on most windows and its choice fell to "naive" (the last
+    # value, usually 0); pooled, the rare-event series share one choice, the lowest relative RMSE over them.
+    rng = np.random.default_rng(21)
+    rows = []
+    for i in range(16):
+        mu = 0.3 if i < 10 else 40.0
+        rows.append(
+            pd.DataFrame({"series": f"s{i:02d}", "period": _months(60), "count": rng.poisson(mu, 60)})
+        )
+    df = pd.concat(rows, ignore_index=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        bt = backtest(df, 3, n_windows=6, methods=["naive", "window_mean", "mean", "auto"], progress=False)
+    sc = bt.scores
+    chosen = sc[sc["chosen"]].set_index("series")["method"]
+    sparse = [f"s{i:02d}" for i in range(10)]
+    assert chosen[sparse].nunique() == 1 and chosen[sparse].iloc[0] != "naive"
+    # the pooled choice is the method with the lowest RMSE relative to each sparse series' level
+    p = bt.predictions[bt.predictions["series"].isin(sparse) & (bt.predictions["method"] != "auto")]
+    p = p.assign(se=(p["actual"] - p["forecast"]) ** 2)
+    level = df[df["series"].isin(sparse)].groupby("series")["count"].mean()
+    rel = p.groupby(["method", "series", "window"])["se"].mean().pow(0.5).div(level, level="series")
+    assert chosen[sparse].iloc[0] == rel.groupby("method").mean().idxmin()

@@ -253,7 +253,7 @@ class SeriesOut:
     cal_bt: dict[str, np.ndarray] = field(default_factory=dict)  # method -> (n_cal, h) forecasts
     final: dict[str, np.ndarray] = field(default_factory=dict)  # output name -> (h,) point forecast
     zero_share: float = 0.0  # share of zero values in the series
-    rel_mae: np.ndarray = field(
+    rel_err: np.ndarray = field(
         default_factory=lambda: np.empty((0, 0))
     )  # (n_backtested, n_valid) MAE / level
     proper: np.ndarray = field(default_factory=lambda: np.empty((0, 0)))  # (n_backtested, n_windows) SWIS
@@ -315,10 +315,10 @@ def backtest_series(
     out = SeriesOut(bt, actual, wmat, valid, scaled, members, fallbacks)
     out.zero_share = float(np.mean(y == 0)) if len(y) else 1.0
     level = float(np.mean(np.abs(y))) if len(y) else 0.0
-    if level > 0 and valid:  # MAE relative to the series' level: comparable across the sparse series
-        out.rel_mae = np.nanmean(np.abs(bt[:, valid] - actual[None, valid]), axis=2) / level
+    if level > 0 and valid:  # RMSE relative to the series' level: comparable across the sparse series
+        out.rel_err = np.sqrt(np.nanmean((bt[:, valid] - actual[None, valid]) ** 2, axis=2)) / level
     else:
-        out.rel_mae = np.full((nb, len(valid)), np.nan)
+        out.rel_err = np.full((nb, len(valid)), np.nan)
     return out
 
 
@@ -407,8 +407,9 @@ def choose(outs: list[SeriesOut], plan: Plan) -> float:
 
     Series that are mostly zeros (a share of zero values of at least ``SPARSE_ZEROS``) have scaled scores that
     are undefined or tied on most windows, and a choice of their own would fall to the first candidate. They
-    take the method with the lowest mean backtest MAE relative to each series' level, pooled over the panel's
-    mostly-zero series (over every series when fewer than ``MIN_SPARSE_POOL`` are mostly zeros).
+    take the method with the lowest mean backtest RMSE relative to each series' mean level, pooled over the
+    panel's mostly-zero series (over every series when fewer than ``MIN_SPARSE_POOL`` are mostly zeros). (RMSE,
+    not MAE: on mostly-zero counts the MAE favours forecasting 0, the median, over the mean rate.)
     """
     nb = len(plan.backtested)
     if not outs:
@@ -421,8 +422,8 @@ def choose(outs: list[SeriesOut], plan: Plan) -> float:
     for i, o in enumerate(outs):
         if o.valid:
             full[i][:, o.valid] = o.wmat
-            if o.rel_mae.size:
-                rel[i][:, o.valid] = o.rel_mae
+            if o.rel_err.size:
+                rel[i][:, o.valid] = o.rel_err
     ev = np.stack([o.proper for o in outs]) if all(o.proper.size for o in outs) else full
     scaled = np.array([o.scaled for o in outs])
     sparse = np.array([o.zero_share >= SPARSE_ZEROS for o in outs])
