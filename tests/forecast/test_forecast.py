@@ -347,10 +347,13 @@ def annual_panel(n_series: int = 40, T: int = 30, seed: int = 1) -> pd.DataFrame
 def test_calibration_origins_grid() -> None:
     from trends.forecast._engine import calibration_cuts
 
-    # annual: every year back from the last backtest origin, training >= 5, backtest origins excluded
-    assert calibration_cuts(30, 3, [24, 25, 26, 27], 1, 1, None) == list(range(5, 24))
+    # annual: every year back from the last backtest origin, training >= 5, backtest origins excluded;
+    # by default the nearest 10
+    assert calibration_cuts(30, 3, [24, 25, 26, 27], 1, 1, 100) == list(range(5, 24))
+    assert calibration_cuts(30, 3, [24, 25, 26, 27], 1, 1, None) == list(range(14, 24))
     assert calibration_cuts(30, 3, [24, 25, 26, 27], 1, 1, 4) == [20, 21, 22, 23]  # the nearest ones
-    assert calibration_cuts(30, 3, [21, 24, 27], 3, 1, None) == [c for c in range(5, 27) if c not in (21, 24)]
+    assert calibration_cuts(30, 3, [21, 24, 27], 3, 1, 100) == [c for c in range(5, 27) if c not in (21, 24)]
+    assert calibration_cuts(16, 3, [10, 11, 12, 13], 1, 1, None) == [5, 6, 7, 8, 9]  # fewer than 10
     # monthly: none by default; when asked for, on the backtest's step with training >= 24 months
     assert calibration_cuts(72, 6, [48, 54, 60, 66], 6, 12, None) == []
     assert calibration_cuts(72, 6, [48, 54, 60, 66], 6, 12, 10) == [24, 30, 36, 42]

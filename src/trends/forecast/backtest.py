@@ -598,7 +598,7 @@ def backtest(
         Most extra calibration origins per series (:func:`trends.forecast._engine.calibration_cuts`): origins
         before and between the backtest windows, used only to calibrate the intervals of the requested
         methods (for ``"auto"``, of the method chosen for each window), never to choose. ``None`` (default):
-        as many as the series allows for annual series, none for seasonal ones; ``0``: calibrate on the
+        the nearest 10 the series allows for annual series, none for seasonal ones; ``0``: calibrate on the
         backtest windows alone.
     n_jobs : int, optional
         joblib workers (``-1``: all cores); under ``joblib.parallel_backend("dask")`` the batch runs on Dask.

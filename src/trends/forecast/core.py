@@ -259,8 +259,8 @@ def forecast(
     calibration : int, optional
         Most extra calibration origins per series: origins before and between the backtest windows (every
         period for annual series), forecast only by the method used, whose errors join the backtest errors
-        in the conformal calibration but never the choice. ``None`` (default): as many as the series allows
-        for annual series, none for seasonal ones (:func:`trends.forecast._engine.calibration_cuts`);
+        in the conformal calibration but never the choice. ``None`` (default): the nearest 10 the series
+        allows for annual series, none for seasonal ones (:func:`trends.forecast._engine.calibration_cuts`);
         ``0``: the backtest windows alone.
     n_jobs : int, optional
         joblib workers (``-1``: all cores). To run on a Dask cluster::
