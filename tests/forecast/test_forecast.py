@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from trends.forecast import backtest, forecast, leaderboard
+from trends.forecast import backtest, conformal, forecast, leaderboard, metrics
 from trends.schema import TrendsDataError
 
 matplotlib.use("Agg")
@@ -347,10 +347,13 @@ def annual_panel(n_series: int = 40, T: int = 30, seed: int = 1) -> pd.DataFrame
 def test_calibration_origins_grid() -> None:
     from trends.forecast._engine import calibration_cuts
 
-    # annual: every year back from the last backtest origin, training >= 5, backtest origins excluded
-    assert calibration_cuts(30, 3, [24, 25, 26, 27], 1, 1, None) == list(range(5, 24))
+    # annual: every year back from the last backtest origin, training >= 5, backtest origins excluded;
+    # by default the nearest 10
+    assert calibration_cuts(30, 3, [24, 25, 26, 27], 1, 1, 100) == list(range(5, 24))
+    assert calibration_cuts(30, 3, [24, 25, 26, 27], 1, 1, None) == list(range(14, 24))
     assert calibration_cuts(30, 3, [24, 25, 26, 27], 1, 1, 4) == [20, 21, 22, 23]  # the nearest ones
-    assert calibration_cuts(30, 3, [21, 24, 27], 3, 1, None) == [c for c in range(5, 27) if c not in (21, 24)]
+    assert calibration_cuts(30, 3, [21, 24, 27], 3, 1, 100) == [c for c in range(5, 27) if c not in (21, 24)]
+    assert calibration_cuts(16, 3, [10, 11, 12, 13], 1, 1, None) == [5, 6, 7, 8, 9]  # fewer than 10
     # monthly: none by default; when asked for, on the backtest's step with training >= 24 months
     assert calibration_cuts(72, 6, [48, 54, 60, 66], 6, 12, None) == []
     assert calibration_cuts(72, 6, [48, 54, 60, 66], 6, 12, 10) == [24, 30, 36, 42]
@@ -446,3 +449,115 @@ def test_short_annual_panels_are_calibrated_on_average() -> None:
             cov[lev].append(100 * ((p["actual"] >= p[f"lo_{lev}"]) & (p["actual"] <= p[f"hi_{lev}"])).mean())
     assert abs(np.mean(cov[80]) - 80) < 4, cov[80]
     assert abs(np.mean(cov[95]) - 95) < 3, cov[95]
+
+
+def test_interval_scores_in_scores_leaderboard_and_calibration() -> None:
+    df = count_panel(6, 48, seed=3)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        bt = backtest(df, 3, n_windows=5, methods=["naive", "window_mean"], calibration=6, progress=False)
+    p = bt.predictions[bt.predictions["lo_80"].notna()]
+    # the scaled interval scores of one series and method, by hand from its predictions (M4 MSIS: the mean
+    # interval score of each window divided by that window's MASE scale, averaged over windows)
+    one = p[(p["series"] == "s001") & (p["method"] == "naive")]
+    y = df[df["series"] == "s001"]["count"].to_numpy(dtype=float)
+    msis, swis = [], []
+    for _, win in one.groupby("window"):
+        c = len(y) - 3 - 3 * (4 - int(win["window"].iloc[0]))
+        scale = metrics.scale_mae(y[:c], 12)
+        assert win["scale"].iloc[0] == pytest.approx(scale)
+        lo = [win["lo_80"].to_numpy(), win["lo_95"].to_numpy()]
+        hi = [win["hi_80"].to_numpy(), win["hi_95"].to_numpy()]
+        msis.append(metrics.msis(win["actual"], lo[1], hi[1], y[:c], 95, 12))
+        swis.append(metrics.swis(win["actual"], win["forecast"], lo, hi, (80, 95), y[:c], 12))
+    s = bt.scores[(bt.scores["series"] == "s001") & (bt.scores["method"] == "naive")]
+    assert s["msis_95"].iloc[0] == pytest.approx(np.mean(msis))
+    assert s["swis"].iloc[0] == pytest.approx(np.mean(swis))
+    board = bt.leaderboard("swis")
+    assert {"msis_80", "msis_95", "swis"} <= set(board.columns)
+    assert board["swis"].is_monotonic_increasing
+    # calibration() reports the same scores per group: rows' interval score over their own scale
+    cal = bt.calibration([], method="naive")
+    every = p[p["method"] == "naive"]
+    expected = metrics.interval_scores(every["actual"], every["lo_95"], every["hi_95"], 95) / every["scale"]
+    assert cal["msis_95"].iloc[0] == pytest.approx(np.mean(expected))
+    assert cal["swis"].iloc[0] > 0
+
+
+def test_auto_can_choose_by_a_proper_score() -> None:
+    df = count_panel(12, 48, seed=4)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        by_rmsse = backtest(df, 3, n_windows=4, methods=[*CHEAP, "auto"], progress=False)
+        by_swis = backtest(df, 3, n_windows=4, methods=[*CHEAP, "auto"], metric="swis", progress=False)
+    assert by_swis.metric == "swis"
+    # same forecasts per method; only the choice differs
+    a, b = by_rmsse.scores, by_swis.scores
+    assert (
+        a[a["method"] == "naive"]["mase"].to_numpy() == b[b["method"] == "naive"]["mase"].to_numpy()
+    ).all()
+    assert set(b.loc[b["chosen"], "method"]) <= set(CHEAP) | {"ensemble"}
+    with pytest.raises(ValueError, match="metric must be one of"):
+        backtest(df, 3, metric="crps", progress=False)
+
+
+def test_interval_window_scores_leave_the_scored_window_out() -> None:
+    from trends.forecast._engine import backtest_series, cutoffs_for, interval_window_scores, make_plan
+
+    df = count_panel(8, 40, seed=5)
+    ys = [g["count"].to_numpy(dtype=float) for _, g in df.groupby("series")]
+    plan = make_plan(["naive", "window_mean"], 12, "rmsse")
+    cuts = np.array([cutoffs_for(40, 2, 4, 2) for _ in ys])
+    outs = [backtest_series(y, 2, 12, list(c), plan, True) for y, c in zip(ys, cuts, strict=True)]
+    got = interval_window_scores(ys, outs, cuts, 12, (80, 95))
+    # by hand for method 0 (naive), window 1, series 3: 95 % half-width at horizon j is the conformal
+    # quantile (k = ceil((n + 1) 0.95)) of the scaled errors of the *other* windows of every series
+    osc = conformal.origin_scales(ys, cuts, conformal.scale_span(12))
+    i, w = 3, 1
+    pred, act = outs[i].bt[0, w], outs[i].actual[w]
+    lo, hi = [], []
+    for lev in (80, 95):
+        half = []
+        for j in range(2):
+            z = np.array(
+                [
+                    abs(o.actual[v, j] - o.bt[0, v, j]) / osc[s, v]
+                    for s, o in enumerate(outs)
+                    for v in range(4)
+                    if v != w
+                ]
+            )
+            k = int(np.ceil((len(z) + 1) * lev / 100))
+            half.append(osc[i, w] * np.sort(z)[k - 1])
+        lo.append(pred - half)
+        hi.append(pred + half)
+    train = ys[i][: cuts[i, w]]
+    assert got["swis"][i, 0, w] == pytest.approx(metrics.swis(act, pred, lo, hi, (80, 95), train, 12))
+    assert got["msis"][i, 0, w] == pytest.approx(metrics.msis(act, lo[1], hi[1], train, 95, 12))
+
+
+def test_mostly_zero_series_are_chosen_by_pooled_evidence_not_naive() -> None:
+    # 10 series of rare events (Poisson, 0.3 a month: about 74 % zeros) and 6 busy ones. Alone, a sparse
+    # series' scaled scores are undefined or tied on most windows and its choice fell to "naive" (the last
+    # value, usually 0); pooled, the rare-event series share one choice, the lowest relative RMSE over them.
+    rng = np.random.default_rng(21)
+    rows = []
+    for i in range(16):
+        mu = 0.3 if i < 10 else 40.0
+        rows.append(
+            pd.DataFrame({"series": f"s{i:02d}", "period": _months(60), "count": rng.poisson(mu, 60)})
+        )
+    df = pd.concat(rows, ignore_index=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        bt = backtest(df, 3, n_windows=6, methods=["naive", "window_mean", "mean", "auto"], progress=False)
+    sc = bt.scores
+    chosen = sc[sc["chosen"]].set_index("series")["method"]
+    sparse = [f"s{i:02d}" for i in range(10)]
+    assert chosen[sparse].nunique() == 1 and chosen[sparse].iloc[0] != "naive"
+    # the pooled choice is the method with the lowest RMSE relative to each sparse series' level
+    p = bt.predictions[bt.predictions["series"].isin(sparse) & (bt.predictions["method"] != "auto")]
+    p = p.assign(se=(p["actual"] - p["forecast"]) ** 2)
+    level = df[df["series"].isin(sparse)].groupby("series")["count"].mean()
+    rel = p.groupby(["method", "series", "window"])["se"].mean().pow(0.5).div(level, level="series")
+    assert chosen[sparse].iloc[0] == rel.groupby("method").mean().idxmin()

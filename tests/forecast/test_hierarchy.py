@@ -34,7 +34,9 @@ def hier_and_base():
             hier.data,
             6,
             ids=hier.ids,
-            method=["naive", "window_mean", "tsb", "auto"],
+            # auto among naive and TSB (not additive): with a linear candidate such as window_mean, which the
+            # panel's proper-score shrinkage picks for every series here, the base forecasts would add up
+            method=["naive", "tsb", "auto"],
             n_windows=4,
             progress=False,
         )

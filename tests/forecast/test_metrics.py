@@ -98,3 +98,28 @@ def test_count_bounds_never_negative_and_integer(centre: float, half: float, rou
     assert lo[0] >= 0 and hi[0] >= lo[0]
     assert lo[0] == np.round(lo[0]) and hi[0] == np.round(hi[0])
     assert not np.signbit(lo[0])
+
+
+def test_msis_and_weighted_interval_score_hand() -> None:
+    # one outcome y = 4, point forecast (median) 5, an 80 % interval [2, 3] and a 95 % interval [1, 6]:
+    # IS_80 = 1 + 2 / 0.2 * (4 - 3) = 11, IS_95 = 5 (inside);
+    # WIS = (0.5 * |4 - 5| + 0.2 / 2 * 11 + 0.05 / 2 * 5) / (2 + 0.5) = (0.5 + 1.1 + 0.125) / 2.5 = 0.69
+    # (Bracher et al. 2021, eq. 2); MSIS / SWIS divide by the training data's mean |change| (Y_TRAIN: 2).
+    y, med = np.array([4.0]), np.array([5.0])
+    lo, hi = [np.array([2.0]), np.array([1.0])], [np.array([3.0]), np.array([6.0])]
+    assert metrics.weighted_interval_score(y, med, lo, hi, (80, 95)) == pytest.approx(0.69)
+    assert metrics.swis(y, med, lo, hi, (80, 95), Y_TRAIN) == pytest.approx(0.69 / 2)
+    assert metrics.msis(y, lo[0], hi[0], Y_TRAIN, 80) == pytest.approx(11 / 2)
+    np.testing.assert_allclose(metrics.interval_scores(np.array([4.0, 2.5]), 2.0, 3.0, 80), [11.0, 1.0])
+    # with no interval the WIS is the absolute error
+    assert metrics.weighted_interval_score(y, med, [], [], ()) == pytest.approx(1.0)
+
+
+def test_origin_scales_blend_recent_and_whole_history() -> None:
+    # 20 changes of 10 then 6 changes of 1: recent scale (last 5 changes) 1, whole history (20*10 + 6) / 26
+    y = np.concatenate([np.cumsum(np.full(21, 10.0)), 210 + np.cumsum(np.full(6, 1.0))])
+    cuts = np.array([[len(y)]])
+    whole = (20 * 10 + 6) / 26
+    assert conformal.origin_scales([y], cuts, 5)[0, 0] == pytest.approx(1.0)
+    assert conformal.origin_scales([y], cuts, 5, 0.0)[0, 0] == pytest.approx(whole)
+    assert conformal.origin_scales([y], cuts, 5, 0.5)[0, 0] == pytest.approx(math.sqrt(whole))

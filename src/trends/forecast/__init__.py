@@ -12,7 +12,9 @@ aggregate, reconcile
     Build the aggregate series of a hierarchy (city, district, offence, ...) and make forecasts add up
     (bottom-up, top-down, MinT-shrink).
 metrics
-    MASE, RMSSE, sMAPE, coverage and the interval score on arrays.
+    MASE, RMSSE, sMAPE, coverage, the interval score (MSIS) and the weighted interval score on arrays.
+BreakWarning
+    Warned when series shifted level in their last periods (``ForecastResult.breaks`` lists them).
 
 Example
 -------
@@ -34,6 +36,7 @@ written here in NumPy.
 
 from trends.forecast import metrics
 from trends.forecast.backtest import BacktestResult, backtest, calibration, leaderboard
+from trends.forecast.breaks import BreakWarning
 from trends.forecast.conformal import CalibrationWarning
 from trends.forecast.core import ForecastResult, forecast
 from trends.forecast.hierarchy import Hierarchy, aggregate, reconcile
@@ -43,6 +46,7 @@ __all__ = [
     "AUTO_CANDIDATES",
     "METHODS",
     "BacktestResult",
+    "BreakWarning",
     "CalibrationWarning",
     "ForecastResult",
     "Hierarchy",

@@ -14,13 +14,19 @@ import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
+from trends.forecast import conformal
 from trends.forecast import metrics as M
-from trends.forecast.models import AUTO_CANDIDATES, METHODS, predict
+from trends.forecast.models import ANNUAL_EXTRA, AUTO_CANDIDATES, METHODS, predict
 from trends.schema import PERIODS_PER_YEAR, TrendsDataError, infer_freq
 
 PANDAS_FREQ = {"month": "MS", "quarter": "QS-JAN", "year": "YS-JAN"}
-SELECTION_METRICS = ("rmsse", "mase", "smape", "mae", "rmse")
+POINT_SELECTION = ("rmsse", "mase", "smape", "mae", "rmse")
+INTERVAL_SELECTION = ("swis", "msis")
+SELECTION_METRICS = POINT_SELECTION + INTERVAL_SELECTION
+SPARSE_ZEROS = 0.5  # share of zero values from which a series is "mostly zeros" and chosen by pooled evidence
+MIN_SPARSE_POOL = 5  # fewest such series for a pool of their own (else they follow the whole panel)
 ENSEMBLE_SIZE = 3
+ANNUAL_CALIBRATION = 10  # extra calibration origins per annual series by default (the nearest ones)
 
 
 @dataclass
@@ -137,6 +143,8 @@ def make_plan(method: str | Sequence[str], season_length: int, metric: str) -> P
         if n not in known:
             raise ValueError(f"unknown method {n!r}; choose from {known}")
     default = tuple(c for c in AUTO_CANDIDATES if not (c == "snaive" and season_length == 1))
+    if season_length == 1:
+        default += ANNUAL_EXTRA
     base = tuple(dict.fromkeys(n for n in names if n in METHODS))
     needs_choice = "auto" in names or "ensemble" in names
     if needs_choice and len(base) < 2:
@@ -161,13 +169,17 @@ def calibration_cuts(n: int, h: int, cuts: list[int], step: int, m: int, limit: 
     the series and whose training has at least ``max(5, 2 m)`` observations, except the backtest origins
     themselves (their errors are already known). The nearest ``limit`` origins are kept.
 
-    ``limit=None`` (the default of ``forecast`` and ``backtest``) means all of them for annual series and none
-    for seasonal ones: on the monthly panels (London, Hanoi, simulated counts) the backtest windows already
-    span many months, and errors from origins with two or three seasons of training made the 80 % intervals
-    wider than nominal (benchmarks/RESULTS.md); on the annual panels they are what brings coverage to nominal.
+    ``limit=None`` (the default of ``forecast`` and ``backtest``) means the nearest ``ANNUAL_CALIBRATION``
+    (10) for annual series and none for seasonal ones: on the monthly panels (London, Hanoi, simulated counts)
+    the backtest windows already span many months, and errors from origins with two or three seasons of
+    training made the 80 % intervals wider than nominal (benchmarks/RESULTS.md); on the annual panels they are
+    what brings coverage to nominal - but not the oldest ones: on the US states panel, errors from origins
+    with 5-20 years of training (candidates such as drift and the long-run mean fit short histories badly)
+    made ``auto``'s intervals too wide (84.8 / 97.2 % coverage, MSIS 95 12.2; with the nearest 10: 77.5 /
+    94.1 %, MSIS 10.2, and 2.4 times faster; benchmarks/RESULTS.md, issue 15).
     """
-    if limit is None and m > 1:
-        limit = 0
+    if limit is None:
+        limit = 0 if m > 1 else ANNUAL_CALIBRATION
     if limit == 0 or not cuts:
         return []
     cal_step = 1 if m == 1 else max(int(step), 1)
@@ -245,6 +257,11 @@ class SeriesOut:
     cal_actual: np.ndarray = field(default_factory=lambda: np.empty((0, 0)))  # (n_cal, h)
     cal_bt: dict[str, np.ndarray] = field(default_factory=dict)  # method -> (n_cal, h) forecasts
     final: dict[str, np.ndarray] = field(default_factory=dict)  # output name -> (h,) point forecast
+    zero_share: float = 0.0  # share of zero values in the series
+    rel_err: np.ndarray = field(
+        default_factory=lambda: np.empty((0, 0))
+    )  # (n_backtested, n_valid) MAE / level
+    proper: np.ndarray = field(default_factory=lambda: np.empty((0, 0)))  # (n_backtested, n_windows) SWIS
 
 
 def _fit(name: str, y: np.ndarray, h: int, m: int, is_count: bool, fallbacks: Counter) -> np.ndarray:
@@ -275,10 +292,12 @@ def backtest_series(
 
     def window_scores(preds: np.ndarray) -> np.ndarray:
         nonlocal scaled
-        vals = np.array([_selection_score(plan.metric, actual[w], preds[w], y[: cuts[w]], m) for w in valid])
+        # interval metrics replace these scores in run_panel; until then (and for the ensemble's members) RMSSE
+        metric = plan.metric if plan.metric in POINT_SELECTION else "rmsse"
+        vals = np.array([_selection_score(metric, actual[w], preds[w], y[: cuts[w]], m) for w in valid])
         if vals.size and not np.all(np.isfinite(vals)):  # a zero scale (constant training data): unscaled
             scaled = False
-            vals = np.array([_unscaled(plan.metric, actual[w], preds[w]) for w in valid])
+            vals = np.array([_unscaled(metric, actual[w], preds[w]) for w in valid])
         return vals
 
     for k in range(nc):
@@ -298,15 +317,86 @@ def backtest_series(
             others = np.delete(wmat[:nc], v, axis=1)
             bt[nc, w] = bt[best(others) if others.shape[1] else take, w].mean(axis=0)
         wmat[nc] = window_scores(bt[nc])
-    return SeriesOut(bt, actual, wmat, valid, scaled, members, fallbacks)
+    out = SeriesOut(bt, actual, wmat, valid, scaled, members, fallbacks)
+    out.zero_share = float(np.mean(y == 0)) if len(y) else 1.0
+    level = float(np.mean(np.abs(y))) if len(y) else 0.0
+    if level > 0 and valid:  # RMSE relative to the series' level: comparable across the sparse series
+        out.rel_err = np.sqrt(np.nanmean((bt[:, valid] - actual[None, valid]) ** 2, axis=2)) / level
+    else:
+        out.rel_err = np.full((nb, len(valid)), np.nan)
+    return out
 
 
-SHRINK_GRID = (0.0, 0.25, 0.5, 0.75, 1.0)
+SHRINK_GRID = (0.0, 0.25, 0.5, 0.75, 0.9, 1.0)
 
 
 def _argbest(v: np.ndarray) -> np.ndarray:
     """Row-wise argmin ignoring NaN (first of ties)."""
     return np.argmin(np.where(np.isfinite(v), v, np.inf), axis=-1)
+
+
+def _conformal_rank(sorted_vals: np.ndarray, level: float) -> float:
+    n = len(sorted_vals)
+    if n == 0:
+        return np.nan
+    k = min(math.ceil((n + 1) * level / 100.0 - 1e-12), n)
+    return float(sorted_vals[k - 1])
+
+
+def interval_window_scores(
+    ys: Sequence[np.ndarray], outs: list[SeriesOut], cuts: np.ndarray, m: int, levels: Sequence[float]
+) -> dict[str, np.ndarray]:
+    """Proper scores of every backtested method's intervals on every window, for choosing by them.
+
+    Each method's interval on window ``w`` is ``forecast -/+ q``: the split-conformal quantile at each level of
+    that method's absolute errors on the *other* windows at the same horizon, divided by the local scale of
+    their origin (:func:`trends.forecast.conformal.origin_scales`) and pooled across the panel, times the
+    local scale of window ``w`` - the rule :mod:`trends.forecast.conformal` applies, left-one-window-out so
+    the window scored never calibrates its own interval. (Bounds are not rounded to integers here.)
+
+    Returns
+    -------
+    dict
+        ``"swis"`` and ``"msis"`` (at 95 % when among ``levels``, else the widest), each (S, n_backtested, W):
+        scores divided by the MASE scale of the window's training data, NaN where undefined.
+    """
+    S = len(outs)
+    if S == 0:
+        return {"swis": np.empty((0, 0, 0)), "msis": np.empty((0, 0, 0))}
+    bt = np.stack([o.bt for o in outs])  # (S, nb, W, h)
+    actual = np.stack([o.actual for o in outs])[:, None]  # (S, 1, W, h)
+    _, nb, W, h = bt.shape
+    osc = conformal.origin_scales(ys, cuts, conformal.scale_span(m))  # (S, W)
+    msc = np.full((S, W), np.nan)
+    for i, y in enumerate(ys):
+        for w in range(W):
+            if cuts[i, w] >= 2:
+                msc[i, w] = M.scale_mae(y[: cuts[i, w]], m)
+    msc = np.where(msc > 0, msc, np.nan)
+    err = actual - bt
+    z = np.abs(err) / osc[:, None, :, None]
+    msis_lev = 95.0 if 95.0 in levels else max(levels)
+    wis = 0.5 * np.abs(err)
+    is_msis = np.full(err.shape, np.nan)
+    for lev in levels:
+        half = np.full(err.shape, np.nan)
+        for k in range(nb):
+            for j in range(h):
+                for w in range(W):
+                    pool = np.delete(z[:, k, :, j], w, axis=1)
+                    pool = np.sort(pool[np.isfinite(pool)])
+                    half[:, k, w, j] = osc[:, w] * _conformal_rank(pool, lev)
+        isc = M.interval_scores(actual, bt - half, bt + half, lev)
+        wis = wis + (1 - lev / 100) / 2 * isc
+        if lev == msis_lev:
+            is_msis = isc
+    wis = wis / (len(levels) + 0.5)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return {
+            "swis": np.nanmean(wis, axis=3) / msc[:, None, :],
+            "msis": np.nanmean(is_msis, axis=3) / msc[:, None, :],
+        }
 
 
 def choose(outs: list[SeriesOut], plan: Plan) -> float:
@@ -316,60 +406,81 @@ def choose(outs: list[SeriesOut], plan: Plan) -> float:
     score shrunk towards the panel's mean score of that method (over series with a scaled metric). ``lam`` is
     picked from :data:`SHRINK_GRID` by leave-one-window-out over the panel: for each window, every series
     chooses on its other windows (panel means from those windows too) and the choice is scored on the window
-    left out. ``lam = 0`` is a pure per-series choice; ``lam = 1`` picks the panel's best method everywhere.
+    left out - by the scaled weighted interval score of its intervals (``SeriesOut.proper``, a proper score of
+    the forecast distribution) when it was computed, else by the selection metric. ``lam = 0`` is a pure
+    per-series choice; ``lam = 1`` picks the panel's best method everywhere.
+
+    Series that are mostly zeros (a share of zero values of at least ``SPARSE_ZEROS``) have scaled scores that
+    are undefined or tied on most windows, and a choice of their own would fall to the first candidate. They
+    take the method with the lowest mean backtest RMSE relative to each series' mean level, pooled over the
+    panel's mostly-zero series (over every series when fewer than ``MIN_SPARSE_POOL`` are mostly zeros). (RMSE,
+    not MAE: on mostly-zero counts the MAE favours forecasting 0, the median, over the mean rate.)
     """
     nb = len(plan.backtested)
     if not outs:
         return 0.0
+    S = len(outs)
     W = outs[0].bt.shape[1]
     # Scores aligned on window index: (S, nb, W), NaN where missing.
-    full = np.full((len(outs), nb, W), np.nan)
+    full = np.full((S, nb, W), np.nan)
+    rel = np.full((S, nb, W), np.nan)
     for i, o in enumerate(outs):
         if o.valid:
             full[i][:, o.valid] = o.wmat
+            if o.rel_err.size:
+                rel[i][:, o.valid] = o.rel_err
+    ev = np.stack([o.proper for o in outs]) if all(o.proper.size for o in outs) else full
     scaled = np.array([o.scaled for o in outs])
+    sparse = np.array([o.zero_share >= SPARSE_ZEROS for o in outs])
+    sparse_pool = sparse if sparse.sum() >= MIN_SPARSE_POOL else np.ones(S, dtype=bool)
 
-    def picks(sc: np.ndarray, lam: float) -> np.ndarray:
+    def picks(sc: np.ndarray, rl: np.ndarray, lam: float) -> np.ndarray:
         with warnings.catch_warnings(), np.errstate(all="ignore"):
             warnings.simplefilter("ignore", RuntimeWarning)
             own = np.nanmean(sc, axis=2)  # (S, nb)
             pool = np.nanmean(own[scaled], axis=0) if scaled.any() else np.full(nb, np.nan)
+            rel_pool = np.nanmean(np.nanmean(rl[sparse_pool], axis=2), axis=0)
         lam_i = np.where(scaled, lam, 0.0)[:, None]
         blend = np.where(np.isfinite(pool)[None, :], (1 - lam_i) * own + lam_i * pool[None, :], own)
         blend = np.where(np.isfinite(own), blend, np.nan)
-        return _argbest(blend)
+        out = _argbest(blend)
+        if sparse.any() and np.isfinite(rel_pool).any():
+            out = np.where(sparse, _argbest(rel_pool), out)
+        return out
 
     def loo(lam: float) -> tuple[float, np.ndarray]:
-        chosen_w = np.full((len(outs), W), -1)
+        chosen_w = np.full((S, W), -1)
         vals = []
         for v in range(W):
             others = np.delete(full, v, axis=2)
             if others.shape[2] == 0:
                 continue
-            pk = picks(others, lam)
+            pk = picks(others, np.delete(rel, v, axis=2), lam)
             chosen_w[:, v] = pk
-            got = full[np.arange(len(outs)), pk, v]
-            vals.append(got[scaled & np.isfinite(got)])
+            got = ev[np.arange(S), pk, v]
+            ok = np.isfinite(got) & (scaled if ev is full else True)
+            vals.append(got[ok])
         allv = np.concatenate(vals) if vals else np.empty(0)
         return (float(np.mean(allv)) if allv.size else np.inf), chosen_w
 
     single = nb == 1
     results = {lam: loo(lam) for lam in ((0.0,) if single else SHRINK_GRID)}
     lam = min(results, key=lambda k: (results[k][0], k))  # ties: less shrinkage
-    final_pick = picks(full, lam)
+    final_pick = picks(full, rel, lam)
     chosen_w = results[lam][1]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         own = np.nanmean(full, axis=2)
     for i, o in enumerate(outs):
         o.score = own[i]
-        o.chosen = plan.backtested[int(final_pick[i])] if np.isfinite(own[i]).any() else "naive"
+        usable = np.isfinite(own[i]).any() or (sparse[i] and np.isfinite(rel).any())
+        o.chosen = plan.backtested[int(final_pick[i])] if usable else "naive"
         h = o.bt.shape[2]
         o.auto_bt = np.full((W, h), np.nan)
         o.chosen_w = [o.chosen] * W
         for w in o.valid:
             k = chosen_w[i, w] if chosen_w[i, w] >= 0 else final_pick[i]
-            if not np.isfinite(full[i, k, w]):
+            if not np.isfinite(o.bt[k, w]).all():
                 k = final_pick[i]
             o.auto_bt[w] = o.bt[k, w]
             o.chosen_w[w] = plan.backtested[int(k)]
@@ -450,6 +561,7 @@ def run_panel(
     progress: bool,
     final: bool = True,
     calibration: int | None = None,
+    levels: Sequence[float] = (80.0, 95.0),
 ) -> tuple[list[SeriesOut], float]:
     """Backtest every series, choose, forecast the extra calibration origins, and (``final=True``) forecast.
 
@@ -457,7 +569,8 @@ def run_panel(
     per-series outputs and the shrinkage weight of the choice (:func:`choose`). ``calibration`` caps the
     number of extra calibration origins per series (:func:`calibration_cuts`; ``None``: as many as the
     series allows, 0: none); they are forecast only by the methods whose intervals are produced (for
-    ``auto`` the methods it chose per window and overall), so they cost a fraction of the backtest.
+    ``auto`` the methods it chose per window and overall), so they cost a fraction of the backtest. ``levels``
+    are the interval levels scored by :func:`interval_window_scores` when methods are compared.
     """
     n = len(panel.y)
     m = panel.season_length
@@ -467,6 +580,14 @@ def run_panel(
         for a, b in chunks
     )
     outs: list[SeriesOut] = _run(jobs, n, n_jobs, progress, "backtest")
+    if len(plan.backtested) > 1:
+        cuts = np.array([cutoffs_for(len(y), h, n_windows, step) for y in panel.y]).reshape(n, n_windows)
+        proper = interval_window_scores(panel.y, outs, cuts, m, levels)
+        for i, o in enumerate(outs):
+            o.proper = proper["swis"][i]
+            if plan.metric in INTERVAL_SELECTION and o.valid:
+                o.wmat = proper[plan.metric][i][:, o.valid]
+                o.scaled = bool(np.isfinite(o.wmat).all())
     lam = choose(outs, plan)
     cal = [
         calibration_cuts(len(y), h, cutoffs_for(len(y), h, n_windows, step), step, m, calibration)

@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from trends.forecast import conformal
+from trends.forecast import metrics as M
 from trends.forecast._engine import (
     Panel,
     Plan,
@@ -40,7 +41,7 @@ from trends.forecast._engine import (
 __all__ = ["BacktestResult", "backtest", "calibration", "leaderboard"]
 
 POINT_METRICS = ("mase", "rmsse", "smape", "mae", "rmse")
-Metric = Literal["rmsse", "mase", "smape", "mae", "rmse"]
+Metric = Literal["rmsse", "mase", "smape", "mae", "rmse", "swis", "msis"]
 Rounding = Literal["exact", "outward"]
 
 
@@ -75,15 +76,26 @@ class BacktestResult:
     ----------
     predictions : DataFrame
         Long: id columns, ``method``, ``window`` (0 = oldest), ``cutoff`` (last training period), ``period``,
-        ``horizon`` (1..h), ``actual``, ``forecast`` and ``lo_<L>`` / ``hi_<L>`` interval bounds.
+        ``horizon`` (1..h), ``actual``, ``forecast``, ``scale`` (the MASE scale of the window's training data:
+        mean absolute seasonal-naive change) and ``lo_<L>`` / ``hi_<L>`` interval bounds.
     scores : DataFrame
         One row per series and method: ``n_windows``, MASE, RMSSE, sMAPE, MAE, RMSE, ``coverage_<L>``,
-        ``msis_<L>`` (interval score divided by the MASE scale), and ``chosen`` (the method ``auto`` picks).
+        ``msis_<L>`` (interval score divided by the MASE scale, as in the M4 competition), ``swis`` (weighted
+        interval score over the levels and the point forecast, Bracher et al. 2021, divided by the same scale:
+        a CRPS-type proper score of the whole predictive distribution) and ``chosen`` (the method ``auto``
+        picks). Lower is better for every metric but coverage, which should be near its level;
+        :mod:`trends.forecast.metrics` has the formulas.
     h, n_windows, step, metric, levels, freq, ids
         The settings that produced it.
     shrinkage : float
         Weight of the panel mean in the per-series choice (0 = each series on its own; see
         :func:`trends.forecast._engine.choose`), picked by leave-one-window-out.
+    recent_weight : float
+        How closely the conformal scale follows recent volatility (1: the recent scale; 0: the whole
+        history's; :func:`trends.forecast.conformal.origin_scales`), picked from
+        :data:`trends.forecast.conformal.SCALE_WEIGHTS` for the forecast by the scaled weighted interval
+        score of the candidates' intervals on every window; each backtest window uses the weight chosen on
+        the windows fully observed by its origin, so its interval stays out-of-sample.
     notes : tuple of str
         Anything the user should know (e.g. windows without calibrated intervals).
     """
@@ -99,6 +111,7 @@ class BacktestResult:
     ids: tuple[str, ...]
     shrinkage: float = 0.0
     notes: tuple[str, ...] = field(default=())
+    recent_weight: float = 1.0
 
     def leaderboard(self, metric: str | None = None) -> pd.DataFrame:
         """Mean of every metric by method, best first (see :func:`leaderboard`)."""
@@ -129,7 +142,9 @@ def leaderboard(result: BacktestResult | pd.DataFrame, metric: str | None = None
     """
     scores = result.scores if isinstance(result, BacktestResult) else result
     metric = metric or (result.metric if isinstance(result, BacktestResult) else "rmsse")
-    value_cols = [c for c in scores.columns if c in POINT_METRICS or c.startswith(("coverage_", "msis_"))]
+    value_cols = [
+        c for c in scores.columns if c in POINT_METRICS or c == "swis" or c.startswith(("coverage_", "msis_"))
+    ]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         board = scores.groupby("method", sort=False)[value_cols].mean()
@@ -166,8 +181,13 @@ def calibration(
     Returns
     -------
     DataFrame
-        One row per group: ``n`` (intervals), and per level ``coverage_<L>`` (share of actual values inside),
-        ``below_<L>`` and ``above_<L>`` (shares under the lower / over the upper bound; the three add up to 1).
+        One row per group: ``n`` (intervals), per level ``coverage_<L>`` (share of actual values inside),
+        ``below_<L>`` and ``above_<L>`` (shares under the lower / over the upper bound; the three add up to 1)
+        and ``msis_<L>`` (mean interval score divided by the MASE scale of each forecast's training data), and
+        ``swis`` (mean scaled weighted interval score over the levels, :mod:`trends.forecast.metrics`). Coverage
+        alone rewards intervals that are right on average but too wide where the series is calm and too narrow
+        where it is volatile; the interval scores penalise both (lower is better). Rows whose training data
+        had no change (zero scale) are left out of the scaled scores.
 
     Examples
     --------
@@ -191,11 +211,18 @@ def calibration(
     first = f"lo_{_level_name(result.levels[0])}"
     pred = pred[pred[first].notna()]
     flags: dict[str, np.ndarray] = {"n": np.ones(len(pred), dtype=int)}
+    y = pred["actual"].to_numpy(dtype=float)
+    scale = pred["scale"].to_numpy(dtype=float) if "scale" in pred else np.full(len(pred), np.nan)
+    wis = 0.5 * np.abs(y - pred["forecast"].to_numpy(dtype=float))
     for lev in result.levels:
         name = _level_name(lev)
-        below = (pred["actual"] < pred[f"lo_{name}"]).to_numpy()
-        above = (pred["actual"] > pred[f"hi_{name}"]).to_numpy()
+        lo, hi = pred[f"lo_{name}"].to_numpy(dtype=float), pred[f"hi_{name}"].to_numpy(dtype=float)
+        below, above = y < lo, y > hi
         flags |= {f"coverage_{name}": ~(below | above), f"below_{name}": below, f"above_{name}": above}
+        isc = M.interval_scores(y, lo, hi, lev)
+        flags[f"msis_{name}"] = isc / scale
+        wis = wis + (1 - lev / 100) / 2 * isc
+    flags["swis"] = wis / (len(result.levels) + 0.5) / scale
     frame = pd.DataFrame(flags, index=pred.index)
     frame[keys] = pred[keys]
     groups = frame.groupby(keys, sort=True) if keys else frame.groupby(np.zeros(len(frame), dtype=int))
@@ -242,7 +269,7 @@ def _seq_intervals(
 
 
 def calibration_arrays(
-    panel: Panel, outs: list[SeriesOut], h: int
+    panel: Panel, outs: list[SeriesOut], h: int, recent_weight: float = 1.0
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Extra calibration origins padded to a common length: cuts (S, C; -1 = none), actuals (S, C, h), scales."""
     S = len(outs)
@@ -257,7 +284,7 @@ def calibration_arrays(
             cuts[i, :n] = o.cal_cuts
             actual[i, :n] = o.cal_actual
     if C:
-        scale = np.where(cuts >= 0, conformal.origin_scales(panel.y, cuts, span), np.nan)
+        scale = np.where(cuts >= 0, conformal.origin_scales(panel.y, cuts, span, recent_weight), np.nan)
     return cuts, actual, scale
 
 
@@ -284,6 +311,45 @@ def _count_round(lo: np.ndarray, hi: np.ndarray, mean: np.ndarray, is_count: np.
     lo = np.where(sel, lo_c, lo)
     hi = np.where(sel, hi_c, hi)
     return lo, hi
+
+
+def _extra_errors(name: str, outs: list[SeriesOut], cal_actual: np.ndarray, W: int) -> list[np.ndarray]:
+    """Per window, the errors at the extra calibration origins of the method the window's interval is for."""
+    if name == "auto":
+        return [calibration_errors(outs, lambda i, w=w: outs[i].chosen_w[w], cal_actual) for w in range(W)]
+    return [calibration_errors(outs, lambda i, name=name: name, cal_actual)] * W
+
+
+def _extra_fn(
+    errs: list[np.ndarray] | None, cal_cuts: np.ndarray, cal_scale: np.ndarray, cuts: np.ndarray, h: int
+):
+    """``extra(w)`` of :func:`_seq_intervals`: extra-origin errors observed by window ``w``'s origin, scales."""
+    if errs is None or not cal_cuts.shape[1]:
+        return None
+
+    def extra(w: int) -> tuple[np.ndarray, np.ndarray]:
+        j1 = np.arange(1, h + 1)[None, None, :]
+        seen = (cal_cuts[:, :, None] >= 0) & (cal_cuts[:, :, None] + j1 <= cuts[:, w, None, None])
+        return np.where(seen, errs[w], np.nan), cal_scale
+
+    return extra
+
+
+def _cal_scale(panel: Panel, cal_cuts: np.ndarray, span: int, recent_weight: float) -> np.ndarray:
+    if not cal_cuts.shape[1]:
+        return np.full(cal_cuts.shape, np.nan)
+    sc = conformal.origin_scales(panel.y, cal_cuts, span, recent_weight)
+    return np.where(cal_cuts >= 0, sc, np.nan)
+
+
+def _window_swis(actual, preds, lo, hi, levels, sc_mae) -> np.ndarray:
+    """Scaled weighted interval score per series and window (S, W), over the horizons; NaN without intervals."""
+    wis = 0.5 * np.abs(actual - preds)
+    has = np.isfinite(lo[:, 0])
+    for li, lev in enumerate(levels):
+        wis = wis + (1 - lev / 100) / 2 * M.interval_scores(actual, lo[:, li], hi[:, li], lev)
+    wis = np.where(has, wis / (len(levels) + 0.5), np.nan)
+    return np.nanmean(wis, axis=2) / sc_mae
 
 
 def assemble(
@@ -319,12 +385,58 @@ def assemble(
     sc_mae = np.where(sc_mae > 0, sc_mae, np.nan)
     sc_mse = np.where(sc_mse > 0, sc_mse, np.nan)
     # Conformal scores are scaled by the (recent) training data of their own origin; a window's interval by
-    # its own, so the calibration follows changes in a series' volatility and never sees later data.
+    # its own, so the calibration follows changes in a series' volatility and never sees later data. How
+    # closely the scale follows recent volatility (recent_weight, conformal.SCALE_WEIGHTS) is chosen per
+    # window by the interval score of the candidates' intervals on earlier windows fully observed by its
+    # origin (none: the recent scale alone), and for the final forecast on every window.
     span = conformal.scale_span(m)
-    win_scale = conformal.origin_scales(panel.y, cuts, span)
-    score_scale = np.where(valid, win_scale, np.nan)
-    cal_cuts, cal_actual, cal_scale = calibration_arrays(panel, outs, h)
     gap = math.ceil(h / step)
+    cal_cuts, cal_actual, _ = calibration_arrays(panel, outs, h)
+    weights = conformal.SCALE_WEIGHTS
+    scl = [
+        (conformal.origin_scales(panel.y, cuts, span, wgt), _cal_scale(panel, cal_cuts, span, wgt))
+        for wgt in weights
+    ]
+    series_of = [(name, np.stack([o.bt[k] for o in outs])) for k, name in enumerate(plan.backtested)]
+    if len(plan.backtested) > 1:
+        series_of.append(("auto", np.stack([o.auto_bt for o in outs])))
+    bounds: dict[str, list] = {}
+    for name, preds in series_of:
+        abserr = np.abs(actual - preds)
+        errs = None
+        if cal_cuts.shape[1] and (name == "auto" or name in plan.outputs):
+            errs = _extra_errors(name, outs, cal_actual, W)
+        bounds[name] = [
+            _seq_intervals(
+                preds,
+                abserr,
+                np.where(valid, win_w, np.nan),
+                win_w,
+                cuts,
+                levels,
+                _extra_fn(errs, cal_cuts, cal_w, cuts, h),
+            )
+            for win_w, cal_w in scl
+        ]
+    # judged on the named candidates only: auto's and the ensemble's backtests use choices made on later
+    # windows, which would leak their outcomes into earlier windows' intervals
+    judged = dict(series_of[: len(plan.candidates)])
+    per_w = np.full((len(weights), W), np.nan)
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore", RuntimeWarning)
+        for b in range(len(weights)):
+            vals = [_window_swis(actual, p, *bounds[n][b], levels, sc_mae) for n, p in judged.items()]
+            per_w[b] = np.nanmean(np.stack(vals), axis=(0, 1))
+    default = weights.index(1.0)
+
+    def pick(cols: np.ndarray) -> int:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            v = np.nanmean(cols, axis=1) if cols.shape[1] else np.full(len(weights), np.nan)
+        return int(np.argmin(np.where(np.isfinite(v), v, np.inf))) if np.isfinite(v).any() else default
+
+    pick_w = [pick(per_w[:, : max(w - gap + 1, 0)]) for w in range(W)]
+    recent_weight = weights[pick(per_w)]
     keys = panel.key_frame()
     # period of position p of series i: start_i + p periods
     pos_periods = [panel.periods(i, 0, len(y) + h) for i, y in enumerate(panel.y)]
@@ -332,27 +444,11 @@ def assemble(
     pred_frames, score_frames = [], []
     chosen = np.array([o.chosen for o in outs], dtype=object)
     notes: list[str] = []
-    series_of = [(name, np.stack([o.bt[k] for o in outs])) for k, name in enumerate(plan.backtested)]
-    if len(plan.backtested) > 1:
-        series_of.append(("auto", np.stack([o.auto_bt for o in outs])))
     for name, preds in series_of:
         err = actual - preds
         abserr = np.abs(err)
-        extra = None
-        if cal_cuts.shape[1] and (name == "auto" or name in plan.outputs):
-            if name == "auto":
-                errs = [
-                    calibration_errors(outs, lambda i, w=w: outs[i].chosen_w[w], cal_actual) for w in range(W)
-                ]
-            else:
-                errs = [calibration_errors(outs, lambda i, name=name: name, cal_actual)] * W
-
-            def extra(w: int, errs=errs) -> tuple[np.ndarray, np.ndarray]:
-                j1 = np.arange(1, h + 1)[None, None, :]
-                seen = (cal_cuts[:, :, None] >= 0) & (cal_cuts[:, :, None] + j1 <= cuts[:, w, None, None])
-                return np.where(seen, errs[w], np.nan), cal_scale
-
-        lo, hi = _seq_intervals(preds, abserr, score_scale, win_scale, cuts, levels, extra)
+        lo = np.stack([bounds[name][pick_w[w]][0][:, :, w] for w in range(W)], axis=2)
+        hi = np.stack([bounds[name][pick_w[w]][1][:, :, w] for w in range(W)], axis=2)
         lo, hi = _count_round(lo, hi, preds[:, None, :, :], panel.is_count, rounding)
         with warnings.catch_warnings(), np.errstate(all="ignore"):
             warnings.simplefilter("ignore", RuntimeWarning)
@@ -369,19 +465,18 @@ def assemble(
                 "mae": np.nanmean(mae_w, axis=1),
                 "rmse": np.nanmean(np.sqrt(mse_w), axis=1),
             }
+            wis = 0.5 * abserr
             for li, lev in enumerate(levels):
                 lo_l, hi_l = lo[:, li], hi[:, li]
                 has = np.isfinite(lo_l)
                 inside = ((actual >= lo_l) & (actual <= hi_l)).astype(float)
                 cols[f"coverage_{_level_name(lev)}"] = np.nanmean(np.where(has, inside, np.nan), axis=(1, 2))
                 a = 1 - lev / 100
-                isc = (
-                    (hi_l - lo_l)
-                    + 2 / a * np.clip(lo_l - actual, 0, None)
-                    + 2 / a * np.clip(actual - hi_l, 0, None)
-                )
-                isc = np.where(has, isc, np.nan)
+                isc = np.where(has, M.interval_scores(actual, lo_l, hi_l, lev), np.nan)
                 cols[f"msis_{_level_name(lev)}"] = np.nanmean(np.nanmean(isc, axis=2) / sc_mae, axis=1)
+                wis = wis + a / 2 * isc
+            wis = wis / (len(levels) + 0.5)
+            cols["swis"] = np.nanmean(np.nanmean(wis, axis=2) / sc_mae, axis=1)
         sf = keys.copy()
         sf["method"] = name
         for c, v in cols.items():
@@ -401,6 +496,7 @@ def assemble(
         pf["horizon"] = jj + 1
         pf["actual"] = actual[ii, ww, jj]
         pf["forecast"] = preds[ii, ww, jj]
+        pf["scale"] = sc_mae[ii, ww]
         for li, lev in enumerate(levels):
             pf[f"lo_{_level_name(lev)}"] = lo[ii, li, ww, jj]
             pf[f"hi_{_level_name(lev)}"] = hi[ii, li, ww, jj]
@@ -429,8 +525,24 @@ def assemble(
             f"auto: each series' backtest {plan.metric} shrunk towards the panel mean with weight {shrinkage:g} "
             "(chosen by leave-one-window-out)"
         )
+    notes.append(
+        f"conformal scale: recent-volatility weight {recent_weight:g} for the forecast, per window "
+        f"{', '.join(f'{weights[b]:g}' for b in pick_w)} (chosen by the candidates' interval score on earlier "
+        "windows)"
+    )
     return BacktestResult(
-        predictions, scores, h, W, step, plan.metric, levels, panel.freq, panel.ids, shrinkage, tuple(notes)
+        predictions,
+        scores,
+        h,
+        W,
+        step,
+        plan.metric,
+        levels,
+        panel.freq,
+        panel.ids,
+        shrinkage,
+        tuple(notes),
+        recent_weight,
     )
 
 
@@ -473,15 +585,20 @@ def backtest(
         Names of the period and value columns.
     level : float or sequence of float, default (80, 95)
         Interval levels in percent.
-    metric : {"rmsse", "mase", "smape", "mae", "rmse"}, default "rmsse"
-        The metric that ranks methods per series (RMSSE suits counts: FINDINGS.md).
+    metric : {"rmsse", "mase", "smape", "mae", "rmse", "swis", "msis"}, default "rmsse"
+        The metric that ranks methods per series. RMSSE suits counts (it was the best point-forecast choice on
+        the bundled panels, benchmarks/RESULTS.md). ``"swis"`` (scaled weighted interval score over ``level``)
+        and ``"msis"`` (scaled interval score at 95 %, or the widest level) rank the methods' *intervals*:
+        each window scored with intervals calibrated on the method's errors on the other windows
+        (:func:`trends.forecast._engine.interval_window_scores`); the ensemble's members are still the 3 best by
+        RMSSE.
     rounding : {"exact", "outward"}
         Integer bounds for count series (see :mod:`trends.forecast.conformal`).
     calibration : int, optional
         Most extra calibration origins per series (:func:`trends.forecast._engine.calibration_cuts`): origins
         before and between the backtest windows, used only to calibrate the intervals of the requested
         methods (for ``"auto"``, of the method chosen for each window), never to choose. ``None`` (default):
-        as many as the series allows for annual series, none for seasonal ones; ``0``: calibrate on the
+        the nearest 10 the series allows for annual series, none for seasonal ones; ``0``: calibrate on the
         backtest windows alone.
     n_jobs : int, optional
         joblib workers (``-1``: all cores); under ``joblib.parallel_backend("dask")`` the batch runs on Dask.
@@ -505,7 +622,7 @@ def backtest(
     if calibration is not None and calibration < 0:
         raise ValueError(f"calibration must be None or a non-negative integer, got {calibration!r}")
     outs, lam = run_panel(
-        panel, h, n_windows, step, plan, n_jobs, progress, final=False, calibration=calibration
+        panel, h, n_windows, step, plan, n_jobs, progress, final=False, calibration=calibration, levels=levels
     )
     warn_fallbacks(outs)
     return assemble(panel, outs, plan, h, n_windows, step, levels, rounding, lam)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
+from trends.forecast import breaks as B
 from trends.forecast import conformal
 from trends.forecast._engine import cutoffs_for, make_plan, prepare, run_panel, warn_fallbacks
 from trends.forecast.backtest import (
@@ -50,6 +51,11 @@ class ForecastResult:
         The input series (id columns, period, value), for plotting.
     ids, period, value, freq, h, levels, methods
         The settings that produced it.
+    breaks : DataFrame
+        Series whose last periods broke from their recent level (:mod:`trends.forecast.breaks`): the id
+        columns, the period column (first period of the shift), ``periods`` (its length), ``before`` and
+        ``recent`` (the mean level before and during it), ``size`` (their ratio) and ``z``. Empty when none
+        did. Their forecasts and intervals assume the old behaviour of the series' errors: read them with care.
     """
 
     table: pd.DataFrame
@@ -63,6 +69,7 @@ class ForecastResult:
     h: int
     levels: tuple[float, ...]
     methods: tuple[str, ...]
+    breaks: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def leaderboard(self, metric: str | None = None) -> pd.DataFrame:
         """Mean backtest metrics by method, best first (:func:`trends.forecast.leaderboard`)."""
@@ -198,17 +205,22 @@ def forecast(
     lowest backtest ``metric`` is chosen per series (never the in-sample fit), among
     :data:`~trends.forecast.AUTO_CANDIDATES` and their ``ensemble`` (the mean of a series' 3 best methods).
     Because a choice made on a few windows is noisy, each series' score is shrunk towards the panel's mean
-    score of the method, with a weight picked from 0, 0.25, 0.5, 0.75, 1 by leave-one-window-out over the
-    panel (0: each series on its own; 1: the panel's best method everywhere); the weight is in
-    ``result.backtest_result.shrinkage``. The backtests of ``ensemble`` and ``auto`` are honest: each window
-    is forecast by the members / method chosen on the other windows.
+    score of the method, with a weight picked from 0, 0.25, 0.5, 0.75, 0.9, 1 by leave-one-window-out over
+    the panel, scoring each left-out window's choice by its scaled weighted interval score (a proper score;
+    0: each series on its own; 1: the panel's best method everywhere); the weight is in
+    ``result.backtest_result.shrinkage``. Series that are mostly zeros take the method with the lowest
+    pooled backtest error over the panel's mostly-zero series (:func:`trends.forecast._engine.choose`). The
+    backtests of ``ensemble`` and ``auto`` are honest: each window is forecast by the members / method chosen
+    on the other windows.
 
     Intervals are split-conformal, calibrated per horizon on the errors of the method used: its honest
     backtest errors (for ``auto``, each window forecast by the method chosen on the other windows) and its
     errors at extra calibration origins before and between the backtest windows (for annual series, every
     year the series allows; none by default for monthly or quarterly series; ``calibration``), which never
-    enter the choice. Errors are scaled by the recent volatility of their origin's training data and pooled
-    across the panel's series unless a series has 19 or more of its own (:mod:`trends.forecast.conformal`).
+    enter the choice. Errors are scaled by the volatility of their origin's training data (recent changes
+    blended with the whole history's, the weight chosen by the backtest's interval score:
+    ``result.backtest_result.recent_weight``) and pooled across the panel's series unless a series has 19 or
+    more of its own (:mod:`trends.forecast.conformal`).
     The intervals are calibrated on average, not for every period: series share each period's shock, so in
     any one year the share of outcomes inside them can differ from nominal by several points (on 8-year
     annual panels shaped like Berlin's, a standard deviation of 4 to 9 points around 80 %;
@@ -228,24 +240,27 @@ def forecast(
         Column names.
     method : str or list of str, default "auto"
         ``"auto"``, ``"ensemble"`` or any of :data:`~trends.forecast.METHODS` (``naive``, ``snaive``,
-        ``drift``, ``mean``, ``window_mean``, ``tsb``, ``ets``, ``arima``, ``theta``), or a list of them (one
-        set of rows per name; ``"auto"`` in a list chooses among the other listed methods).
+        ``drift``, ``mean``, ``window_mean``, ``window_mean_long``, ``tsb``, ``ets``, ``arima``, ``theta``),
+        or a list of them (one set of rows per name; ``"auto"`` in a list chooses among the other listed
+        methods).
     level : float or sequence of float, default (80, 95)
         Interval levels in percent.
     n_windows : int, default 3
         Backtest origins per series (the method choice; they also calibrate the intervals).
     step : int, optional
         Periods between origins (default ``h``).
-    metric : {"rmsse", "mase", "smape", "mae", "rmse"}, default "rmsse"
-        Backtest metric for the choice.
+    metric : {"rmsse", "mase", "smape", "mae", "rmse", "swis", "msis"}, default "rmsse"
+        Backtest metric for the choice: a point-forecast metric, or a proper score of the intervals
+        (``"swis"``: scaled weighted interval score over ``level``, a CRPS-type score; ``"msis"``: scaled
+        interval score at 95 %) - see :func:`trends.forecast.backtest`.
     rounding : {"exact", "outward"}, default "exact"
         Integer bounds for count series: the integers inside the calibrated interval (keeps the calibrated
         coverage) or the interval rounded outward (floor/ceil; conservative).
     calibration : int, optional
         Most extra calibration origins per series: origins before and between the backtest windows (every
         period for annual series), forecast only by the method used, whose errors join the backtest errors
-        in the conformal calibration but never the choice. ``None`` (default): as many as the series allows
-        for annual series, none for seasonal ones (:func:`trends.forecast._engine.calibration_cuts`);
+        in the conformal calibration but never the choice. ``None`` (default): the nearest 10 the series
+        allows for annual series, none for seasonal ones (:func:`trends.forecast._engine.calibration_cuts`);
         ``0``: the backtest windows alone.
     n_jobs : int, optional
         joblib workers (``-1``: all cores). To run on a Dask cluster::
@@ -271,6 +286,16 @@ def forecast(
         Constant or all-zero series, series too short to backtest, fits that fell back to ``naive``, and
         (:class:`~trends.forecast.CalibrationWarning`) intervals that could not be calibrated. Nothing comes
         back NaN without a warning.
+    BreakWarning
+        Series whose level shifted in their last periods (listed in ``ForecastResult.breaks``).
+
+    Notes
+    -----
+    What the intervals assume: that the errors the forecasts will meet behave like the backtest errors
+    (of the same method, at the same horizon), once scaled by each series' recent volatility, pooled across
+    the panel. They are calibrated on average over series and periods, not for each; they do not foresee a
+    change of recording or a level shift after the data end, and after a shift inside the last periods they
+    under-cover until the methods catch up (hence :class:`~trends.forecast.BreakWarning`).
     """
     del seed  # deterministic methods
     h = _check_h(h)
@@ -283,18 +308,22 @@ def forecast(
     plan = make_plan(method, panel.season_length, metric)
     if calibration is not None and calibration < 0:
         raise ValueError(f"calibration must be None or a non-negative integer, got {calibration!r}")
-    outs, lam = run_panel(panel, h, n_windows, step, plan, n_jobs, progress, calibration=calibration)
+    outs, lam = run_panel(
+        panel, h, n_windows, step, plan, n_jobs, progress, calibration=calibration, levels=levels
+    )
     warn_fallbacks(outs, stacklevel=3)
     bt = assemble(panel, outs, plan, h, n_windows, step, levels, rounding, lam)
     _warn_degenerate(panel, outs, stacklevel=3)
 
     S = len(outs)
     span = conformal.scale_span(panel.season_length)
-    scale = conformal.origin_scales(panel.y, np.array([[len(y)] for y in panel.y]).reshape(S, 1), span)[:, 0]
+    rw = bt.recent_weight
+    ends = np.array([[len(y)] for y in panel.y]).reshape(S, 1)
+    scale = conformal.origin_scales(panel.y, ends, span, rw)[:, 0]
     W = n_windows
     cuts = np.array([cutoffs_for(len(y), h, W, step) for y in panel.y]).reshape(S, W)
-    win_scale = conformal.origin_scales(panel.y, cuts, span)
-    _, cal_actual, cal_scale = calibration_arrays(panel, outs, h)
+    win_scale = conformal.origin_scales(panel.y, cuts, span, rw)
+    _, cal_actual, cal_scale = calibration_arrays(panel, outs, h, rw)
     score_scale = np.concatenate([win_scale.reshape(S, W), cal_scale], axis=1)
     keys = panel.key_frame()
     frames = []
@@ -349,7 +378,27 @@ def forecast(
         h,
         levels,
         plan.outputs,
+        _breaks(panel, stacklevel=3),
     )
+
+
+def _breaks(panel, stacklevel: int = 3) -> pd.DataFrame:
+    """Level shifts at the end of the series (:mod:`trends.forecast.breaks`), with one warning for them all."""
+    longest = max(B.recent_windows(panel.season_length))
+    last = [panel.periods(i, max(len(y) - longest, 0), min(len(y), longest)) for i, y in enumerate(panel.y)]
+    table = B.detect(panel.y, panel.season_length, panel.is_count, panel.key_frame(), last, panel.period)
+    if len(table):
+        first = table.iloc[0]
+        example = ", ".join(f"{c}={first[c]}" for c in panel.ids)
+        warnings.warn(
+            f"{len(table)} series shifted level in their last periods (e.g. {example}: mean "
+            f"{first['before']:.3g} -> {first['recent']:.3g} from {pd.Timestamp(first[panel.period]).date()}); "
+            "their forecasts lag a new level and their intervals assume errors like the past ones, so they may "
+            "under-cover; see ForecastResult.breaks and check for a change of recording",
+            B.BreakWarning,
+            stacklevel=stacklevel,
+        )
+    return table
 
 
 def _bt_of(out, name: str, backtested: tuple[str, ...]) -> np.ndarray:

@@ -10,6 +10,13 @@ Scaled errors follow Hyndman & Koehler (2006), "Another look at measures of fore
 - coverage = share of outcomes inside [lo, hi]
 - interval score (Winkler 1972; Gneiting & Raftery 2007, eq. 43) for a central (1 - alpha) interval:
   (hi - lo) + 2/alpha (lo - y) 1{y < lo} + 2/alpha (y - hi) 1{y > hi}; lower is better.
+- MSIS = mean interval score / mean(|y_t - y_{t-m}|)     (M4 competition, Makridakis et al. 2020, eq. 6): the
+  interval score scaled like MASE, so it can be averaged across series.
+- weighted interval score (Bracher, Ray, Gneiting & Reich 2021, "Evaluating epidemic forecasts in an interval
+  format", *PLoS Comput Biol* 17(2): e1008618, eq. 2) over K central intervals and the median m:
+  WIS = (0.5 |y - m| + sum_k (alpha_k / 2) IS_alpha_k) / (K + 0.5). It approximates the CRPS of the predictive
+  distribution those quantiles describe (it is a proper score for them) and equals the absolute error when K = 0.
+  The point forecast stands in for the median. Scaled like MASE it is the SWIS.
 
 ``m`` is the seasonal period (1 for the non-seasonal scaling of Hyndman & Koehler). When the training series is
 shorter than ``m + 1``, ``m = 1`` is used. A zero scale (constant training series) gives ``nan``; callers decide.
@@ -17,9 +24,25 @@ shorter than ``m + 1``, ``m = 1`` is used. A zero scale (constant training serie
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
-__all__ = ["coverage", "interval_score", "mae", "mase", "rmse", "rmsse", "scale_mae", "scale_mse", "smape"]
+__all__ = [
+    "coverage",
+    "interval_score",
+    "interval_scores",
+    "mae",
+    "mase",
+    "msis",
+    "rmse",
+    "rmsse",
+    "scale_mae",
+    "scale_mse",
+    "smape",
+    "swis",
+    "weighted_interval_score",
+]
 
 
 def _lag(y_train: np.ndarray, m: int) -> int:
@@ -95,6 +118,51 @@ def interval_score(y: np.ndarray, lo: np.ndarray, hi: np.ndarray, level: float) 
     y = np.asarray(y, float)
     lo = np.asarray(lo, float)
     hi = np.asarray(hi, float)
+    return float(np.mean(interval_scores(y, lo, hi, level)))
+
+
+def msis(
+    y: np.ndarray, lo: np.ndarray, hi: np.ndarray, y_train: np.ndarray, level: float, m: int = 1
+) -> float:
+    """Mean scaled interval score (M4): :func:`interval_score` divided by the MASE scale of ``y_train``."""
+    return _ratio(interval_score(y, lo, hi, level), scale_mae(y_train, m))
+
+
+def weighted_interval_score(
+    y: np.ndarray,
+    median: np.ndarray,
+    lo: Sequence[np.ndarray],
+    hi: Sequence[np.ndarray],
+    levels: Sequence[float],
+) -> float:
+    """Mean weighted interval score (Bracher et al. 2021) of central intervals at ``levels`` (percent) and a median.
+
+    ``lo[k]`` / ``hi[k]`` are the bounds at ``levels[k]``; lower is better.
+    """
+    y = np.asarray(y, float)
+    total = 0.5 * np.abs(y - np.asarray(median, float))
+    for lo_k, hi_k, lev in zip(lo, hi, levels, strict=True):
+        alpha = 1.0 - lev / 100.0
+        total = total + alpha / 2.0 * interval_scores(
+            y, np.asarray(lo_k, float), np.asarray(hi_k, float), lev
+        )
+    return float(np.mean(total / (len(levels) + 0.5)))
+
+
+def swis(
+    y: np.ndarray,
+    median: np.ndarray,
+    lo: Sequence[np.ndarray],
+    hi: Sequence[np.ndarray],
+    levels: Sequence[float],
+    y_train: np.ndarray,
+    m: int = 1,
+) -> float:
+    """Scaled weighted interval score: :func:`weighted_interval_score` divided by the MASE scale of ``y_train``."""
+    return _ratio(weighted_interval_score(y, median, lo, hi, levels), scale_mae(y_train, m))
+
+
+def interval_scores(y: np.ndarray, lo: np.ndarray, hi: np.ndarray, level: float) -> np.ndarray:
+    """Interval score of each outcome (not averaged), elementwise; NaN bounds give NaN."""
     alpha = 1.0 - level / 100.0
-    score = (hi - lo) + (2.0 / alpha) * np.clip(lo - y, 0, None) + (2.0 / alpha) * np.clip(y - hi, 0, None)
-    return float(np.mean(score))
+    return (hi - lo) + (2.0 / alpha) * np.clip(lo - y, 0, None) + (2.0 / alpha) * np.clip(y - hi, 0, None)

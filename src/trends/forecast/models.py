@@ -5,7 +5,8 @@ written here in NumPy; the automatic ETS, ARIMA and Theta models and the TSB met
 come from statsforecast (Garza et al., Nixtla), called on the array directly (no DataFrame overhead).
 
 Intervals are not taken from the models: :mod:`trends.forecast.conformal` calibrates them from rolling-origin
-backtest errors, because model-based intervals were too narrow on crime data (see ``FINDINGS.md``).
+backtest errors, because the models' own intervals were miscalibrated on crime panels and gave negative lower
+bounds on most sparse count series (benchmarks/RESULTS.md, "Forecasting (issue 3)").
 
 Methods
 -------
@@ -19,15 +20,18 @@ mean
     Mean of the whole history.
 window_mean
     Trailing mean of the last ``season_length`` values (12 for months, 4 for quarters; 3 for annual data).
-    With ``tsb`` the best method by RMSSE on sparse monthly counts (London murders, FINDINGS.md).
+    Often the best choice, with ``tsb``, on sparse monthly counts.
+window_mean_long
+    Trailing mean of the last ``2 * season_length`` values (24 months, 8 quarters; 6 years for annual data):
+    between ``window_mean`` and the long-run ``mean`` for annual series whose level wanders slowly.
 tsb
     Teunter–Syntetos–Babai (2011) intermittent-demand method, statsforecast ``TSB(alpha_d=0.1, alpha_p=0.1)``.
 ets
     statsforecast ``AutoETS(model="ZZZ")``: error, trend (damped or not) and season chosen by AICc
     (Hyndman et al. 2002, 2008). statsforecast raises on series of 6 points or fewer: ``naive`` is used.
 arima
-    statsforecast ``AutoARIMA``: (seasonal) ARIMA with the Hyndman–Khandakar (2008) order search. Slow and,
-    on annual crime panels, worse than naive (FINDINGS.md): not among the ``auto`` candidates by default.
+    statsforecast ``AutoARIMA``: (seasonal) ARIMA with the Hyndman–Khandakar (2008) order search. Slow (the
+    time columns of benchmarks/RESULTS.md): not among the ``auto`` candidates by default.
 theta
     statsforecast ``AutoTheta``: the best of the standard, optimised and dynamic Theta models
     (Assimakopoulos & Nikolopoulos 2000; Fiorucci et al. 2016). Below 5 points ``naive`` is used.
@@ -40,7 +44,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-__all__ = ["AUTO_CANDIDATES", "METHODS", "MIN_LENGTH", "predict"]
+__all__ = ["ANNUAL_EXTRA", "AUTO_CANDIDATES", "METHODS", "MIN_LENGTH", "predict"]
 
 Method = Callable[[np.ndarray, int, int], np.ndarray]
 
@@ -75,6 +79,12 @@ def mean(y: np.ndarray, h: int, season_length: int = 1) -> np.ndarray:
 def window_mean(y: np.ndarray, h: int, season_length: int = 1) -> np.ndarray:
     """The mean of the last ``season_length`` values (3 when the data are annual)."""
     w = int(season_length) if season_length > 1 else 3
+    return np.full(h, float(np.mean(y[-w:])))
+
+
+def window_mean_long(y: np.ndarray, h: int, season_length: int = 1) -> np.ndarray:
+    """The mean of the last ``2 * season_length`` values (6 when the data are annual)."""
+    w = 2 * int(season_length) if season_length > 1 else 6
     return np.full(h, float(np.mean(y[-w:])))
 
 
@@ -119,6 +129,7 @@ METHODS: dict[str, Method] = {
     "drift": drift,
     "mean": mean,
     "window_mean": window_mean,
+    "window_mean_long": window_mean_long,
     "tsb": _statsforecast(_tsb),
     "ets": _statsforecast(_ets),
     "arima": _statsforecast(_arima),
@@ -130,8 +141,13 @@ MIN_LENGTH: dict[str, int] = {"ets": 7, "theta": 5, "arima": 3, "tsb": 1}
 """Shortest series a method is fitted on; shorter series get ``naive`` (counted as a fallback)."""
 
 AUTO_CANDIDATES: tuple[str, ...] = ("naive", "snaive", "drift", "window_mean", "tsb", "ets", "theta")
-"""Methods that ``method="auto"`` compares by backtest (plus ``ensemble``); ARIMA is left out (slow, and worse
-than naive on crime panels in FINDINGS.md) but may be named explicitly."""
+"""Methods that ``method="auto"`` compares by backtest (plus ``ensemble``); ARIMA is left out (slow) but may be
+named explicitly. ``snaive`` is dropped for annual data, which get :data:`ANNUAL_EXTRA` instead."""
+
+ANNUAL_EXTRA: tuple[str, ...] = ("mean", "window_mean_long")
+"""Extra ``auto`` candidates for annual data: the long-run mean and a 6-year window. A 3-year mean follows a
+year's shock too closely on annual crime series whose level hardly moves (issue 15: on a 46-year panel the
+choices among short-memory methods lost to naive out of sample)."""
 
 
 def predict(name: str, y: np.ndarray, h: int, season_length: int) -> tuple[np.ndarray, bool]:

