@@ -162,7 +162,7 @@ def test_structural_errors(mpdta):
     with pytest.raises(ValueError, match="anticipation"):
         att_gt(mpdta, *ARGS, anticipation=-1)
     with pytest.raises(ValueError, match="alp"):
-        att_gt(mpdta, *ARGS, alp=1.5)
+        att_gt(mpdta, *ARGS, alpha=1.5)
     with pytest.raises(TypeError):
         att_gt(mpdta.to_numpy(), *ARGS)
 

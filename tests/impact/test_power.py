@@ -66,7 +66,7 @@ def test_twfe_poisson_matches_ppml():
         )
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            fit = ppml(df, "y", "p", "u", dname="d")
+            fit = ppml(df, yname="y", tname="p", idname="u", dname="d")
         assert beta[k] == pytest.approx(fit.estimate, rel=1e-9)
         assert se[k] == pytest.approx(fit.std_error, rel=1e-9)
 

@@ -22,12 +22,14 @@ class ImpactWarning(UserWarning):
 
 
 def warn(message: str) -> None:
-    """Emit an :class:`ImpactWarning` attributed to the first caller outside :mod:`trends.impact`."""
+    """Emit an :class:`ImpactWarning` attributed to the first caller outside :mod:`trends.impact` (and the argument bridge)."""
     import sys
 
     frame = sys._getframe(1)
     level = 2
-    while frame is not None and str(frame.f_globals.get("__name__", "")).startswith("trends.impact"):
+    while frame is not None and str(frame.f_globals.get("__name__", "")).startswith(
+        ("trends.impact", "trends._api")
+    ):
         frame = frame.f_back
         level += 1
     warnings.warn(message, ImpactWarning, stacklevel=level)
@@ -133,12 +135,12 @@ def draw_multipliers(rng: np.random.Generator, size: tuple[int, int], kind: str 
     raise ValueError(f"unknown multiplier distribution {kind!r} (mammen, rademacher, webb)")
 
 
-def bootstrap_summary(draws: np.ndarray, alp: float) -> tuple[np.ndarray, float]:
+def bootstrap_summary(draws: np.ndarray, alpha: float) -> tuple[np.ndarray, float]:
     """Bootstrap standard errors and the sup-t critical value, as in R ``did``'s ``mboot``.
 
     ``draws`` is ``(biters, k)``: bootstrap deviations of each estimate from the point estimate.
     The standard error is the interquartile range over ``qnorm(.75) - qnorm(.25)``; the critical
-    value is the ``1 - alp`` quantile of ``max_k |draw_k / se_k|`` (a uniform band).
+    value is the ``1 - alpha`` quantile of ``max_k |draw_k / se_k|`` (a uniform band).
     """
     q75, q25 = np.quantile(draws, [0.75, 0.25], axis=0, method="inverted_cdf")
     se = (q75 - q25) / (stats.norm.ppf(0.75) - stats.norm.ppf(0.25))
@@ -148,7 +150,7 @@ def bootstrap_summary(draws: np.ndarray, alp: float) -> tuple[np.ndarray, float]
     if not ok.any():
         return se, float("nan")
     t = np.abs(draws[:, ok] / se[ok])
-    crit = float(np.quantile(t.max(axis=1), 1 - alp, method="inverted_cdf"))
+    crit = float(np.quantile(t.max(axis=1), 1 - alpha, method="inverted_cdf"))
     return se, crit
 
 

@@ -33,6 +33,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse, stats
 
+from trends._api import legacy_arguments
 from trends.impact._common import (
     blas_threads,
     bootstrap_summary,
@@ -254,6 +255,7 @@ class ATTgtResult:
         """Bounds of each ATT(g, t)."""
         return self.table.set_index(["group", "time"])[["conf_low", "conf_high"]]
 
+    @legacy_arguments(renamed={"alp": "alpha"})
     def aggregate(
         self,
         type: AggType = "group",
@@ -262,7 +264,7 @@ class ATTgtResult:
         balance_e: int | None = None,
         *,
         cband: bool | None = None,
-        alp: float | None = None,
+        alpha: float | None = None,
     ) -> AggregateResult:
         """Aggregate ATT(g, t) as R ``did``'s ``aggte`` does.
 
@@ -277,12 +279,12 @@ class ATTgtResult:
         balance_e : int, optional
             ``dynamic`` only: keep cohorts observed for at least ``balance_e`` periods after adoption,
             so that the composition does not change with event time.
-        cband, alp : optional
+        cband, alpha : optional
             Override the fit's uniform-band and significance options.
         """
         check_choice("type", type, ("simple", "dynamic", "group", "calendar"))
         cband = self.spec["cband"] if cband is None else cband
-        alp = self.spec["alp"] if alp is None else alp
+        alpha = self.spec["alpha"] if alpha is None else alpha
         inf = self._inf
         tab = self.table
         ok = np.isfinite(tab["estimate"].to_numpy())
@@ -297,7 +299,7 @@ class ATTgtResult:
         gpos = np.searchsorted(inf.glist, g)
         pg_cell = inf.pg[gpos]
         ecode = t - g
-        z = stats.norm.ppf(1 - alp / 2)
+        z = stats.norm.ppf(1 - alpha / 2)
 
         def weighted(sel: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
             """Cell weights pg/sum(pg) over ``sel`` with the weight-estimation term."""
@@ -383,7 +385,7 @@ class ATTgtResult:
         o_se, _ = _row_se(inf, oA[:, None], oB[:, None])
         o_draws = _row_boot(inf, oA[:, None], oB[:, None])
         if o_draws is not None:
-            o_se, _ = bootstrap_summary(o_draws, alp)
+            o_se, _ = bootstrap_summary(o_draws, alpha)
         overall = tidy(np.array([o_est]), o_se, z)
         crit = z
         if cols_A:
@@ -393,7 +395,7 @@ class ATTgtResult:
             se, _ = _row_se(inf, Am, Bm)
             draws = _row_boot(inf, Am, Bm)
             if draws is not None:
-                se, c = bootstrap_summary(draws, alp)
+                se, c = bootstrap_summary(draws, alpha)
                 if cband and np.isfinite(c) and c >= z:
                     crit = c
             elif cband:
@@ -441,24 +443,28 @@ class ATTgtResult:
 # ---------------------------------------------------------------------------------------------------
 # att_gt
 # ---------------------------------------------------------------------------------------------------
+@legacy_arguments(
+    positional=("yname", "tname", "idname", "gname", "xformla"),
+    renamed={"clustervars": "cluster", "alp": "alpha"},
+)
 def att_gt(
     data: pd.DataFrame,
+    *,
     yname: str,
     tname: str,
     idname: str,
     gname: str,
     xformla: str | list[str] | None = None,
-    *,
     control_group: ControlGroup = "nevertreated",
     anticipation: int = 0,
     base_period: BasePeriod = "varying",
     est_method: EstMethod = "dr",
     weightsname: str | None = None,
-    clustervars: str | None = None,
+    cluster: str | None = None,
     bstrap: bool = False,
     biters: int = 999,
     cband: bool = False,
-    alp: float = 0.05,
+    alpha: float = 0.05,
     seed: int | None = 0,
     boot_weights: Literal["mammen", "rademacher", "webb"] = "mammen",
     allow_unbalanced_panel: bool = False,
@@ -491,7 +497,7 @@ def att_gt(
         without covariates).
     weightsname : str, optional
         Sampling weights, constant within unit.
-    clustervars : str, optional
+    cluster : str, optional
         Cluster variable (constant within unit, e.g. a city when units are districts). Analytic
         standard errors then sum influence functions by cluster; the bootstrap draws one multiplier per
         cluster. Units are always clusters themselves.
@@ -501,13 +507,13 @@ def att_gt(
         Number of bootstrap draws.
     cband : bool
         Simultaneous (uniform, sup-t) confidence bands over all reported estimates; needs ``bstrap``.
-    alp : float
+    alpha : float
         Significance level.
     seed : int or None
         Seed of the bootstrap draws.
     boot_weights : {"mammen", "rademacher", "webb"}
         Multiplier distribution (R ``did`` uses Mammen's two-point weights; Webb's six-point weights
-        suit few clusters, e.g. ``clustervars`` with a dozen cities).
+        suit few clusters, e.g. ``cluster`` with a dozen cities).
     allow_unbalanced_panel : bool
         Keep units with missing periods and estimate each 2x2 comparison on the observed rows with the
         repeated-cross-section estimators of Sant'Anna & Zhao (2020), as R ``did`` does with the same
@@ -536,8 +542,8 @@ def att_gt(
     check_choice("boot_weights", boot_weights, ("mammen", "rademacher", "webb"))
     if not isinstance(anticipation, int | np.integer) or anticipation < 0:
         raise ValueError(f"anticipation must be a non-negative integer, got {anticipation!r}")
-    if not 0 < alp < 1:
-        raise ValueError(f"alp must lie in (0, 1), got {alp!r}")
+    if not 0 < alpha < 1:
+        raise ValueError(f"alpha must lie in (0, 1), got {alpha!r}")
     if bstrap and biters < 2:
         raise ValueError("biters must be at least 2")
     covariates = parse_covariates(xformla, data) if isinstance(data, pd.DataFrame) else []
@@ -552,11 +558,11 @@ def att_gt(
         base_period=base_period,
         est_method=est_method,
         weightsname=weightsname,
-        clustervars=clustervars,
+        cluster=cluster,
         bstrap=bstrap,
         biters=biters,
         cband=cband,
-        alp=alp,
+        alpha=alpha,
         seed=seed,
         boot_weights=boot_weights,
         allow_unbalanced_panel=allow_unbalanced_panel,
@@ -570,7 +576,7 @@ def att_gt(
             gname,
             covariates,
             weightsname,
-            clustervars,
+            cluster,
             control_group,
             anticipation,
             allow_unbalanced_panel,
@@ -752,7 +758,7 @@ def _fit(P: _Prepared, spec: dict[str, Any]) -> ATTgtResult:
 
     # bootstrap
     boot_cells = boot_bw = boot_vs = None
-    alp = spec["alp"]
+    alpha = spec["alpha"]
     if spec["bstrap"]:
         rng = np.random.default_rng(spec["seed"])
         B = spec["biters"]
@@ -806,10 +812,10 @@ def _fit(P: _Prepared, spec: dict[str, Any]) -> ATTgtResult:
         for s0 in range(0, K, 500):
             cols = np.arange(s0, min(K, s0 + 500))
             se[cols], _ = _row_se(inf, eye[:, cols].toarray(), np.zeros((ncoh, len(cols))))
-    z = stats.norm.ppf(1 - alp / 2)
+    z = stats.norm.ppf(1 - alpha / 2)
     crit = z
     if boot_cells is not None:
-        bse, c = bootstrap_summary(boot_cells[:, ok & ~ref], alp)
+        bse, c = bootstrap_summary(boot_cells[:, ok & ~ref], alpha)
         se_b = np.full(K, np.nan)
         se_b[ok & ~ref] = bse
         se = np.where(ref, 0.0, se_b)

@@ -39,6 +39,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from trends._api import legacy_arguments
 from trends.impact._common import single_blas_thread
 from trends.schema import TrendsDataError
 
@@ -114,13 +115,14 @@ class NoiseModel:
         return replace(self, baseline=base, source=f"{self.source}; {n_districts} district levels resampled")
 
 
+@legacy_arguments(renamed={"crimes": "data", "unit": "idname", "time": "tname", "outcome": "yname"})
 def noise_from_data(
-    crimes: pd.DataFrame,
+    data: pd.DataFrame,
     *,
     rollout: pd.DataFrame | None = None,
-    unit: str = "district",
-    time: str = "period",
-    outcome: str = "count",
+    idname: str = "district",
+    tname: str = "period",
+    yname: str = "count",
     ar_rho: float = 0.7,
     ar_sd: float = 0.05,
 ) -> NoiseModel:
@@ -134,37 +136,37 @@ def noise_from_data(
     ``ar_rho`` and ``ar_sd`` are not identified apart from the count noise in short series and are passed
     through (defaults: moderate persistence).
     """
-    for c in (unit, time, outcome):
-        if c not in crimes.columns:
-            raise TrendsDataError(f"crimes has no column {c!r}")
-    tot = crimes.groupby([unit, time], as_index=False)[outcome].sum()
-    tot[time] = pd.to_datetime(tot[time])
-    all_means = tot.groupby(unit)[outcome].mean()
+    for c in (idname, tname, yname):
+        if c not in data.columns:
+            raise TrendsDataError(f"data has no column {c!r}")
+    tot = data.groupby([idname, tname], as_index=False)[yname].sum()
+    tot[tname] = pd.to_datetime(tot[tname])
+    all_means = tot.groupby(idname)[yname].mean()
     if rollout is not None:
         first = rollout.groupby("district")["start"].min()
-        f = tot[unit].map(first)
-        tot = tot[f.isna() | (tot[time] < f.dt.to_period("M").dt.to_timestamp())]
-    counts = tot.groupby(unit)[time].count()
+        f = tot[idname].map(first)
+        tot = tot[f.isna() | (tot[tname] < f.dt.to_period("M").dt.to_timestamp())]
+    counts = tot.groupby(idname)[tname].count()
     keep = counts[counts >= 24].index
-    tot = tot[tot[unit].isin(keep)]
-    if tot[unit].nunique() < 2 or len(all_means) < 2:
+    tot = tot[tot[idname].isin(keep)]
+    if tot[idname].nunique() < 2 or len(all_means) < 2:
         raise TrendsDataError(
             "need at least two districts with 24 or more untreated months to estimate noise"
         )
-    y = tot[outcome].astype(float)
-    year = tot[time].dt.year
-    unit_mean = y.groupby(tot[unit]).transform("mean")
+    y = tot[yname].astype(float)
+    year = tot[tname].dt.year
+    unit_mean = y.groupby(tot[idname]).transform("mean")
     if (unit_mean <= 0).any():
         raise TrendsDataError("a district has no recorded crime in its untreated months")
     ratio = y / unit_mean
     year_eff = ratio.groupby(year).transform("mean")
-    month = tot[time].dt.month
+    month = tot[tname].dt.month
     season = (ratio / year_eff).groupby(month).mean().reindex(range(1, 13)).fillna(1.0).to_numpy()
     season = season / season.mean()
     mu = unit_mean * year_eff * season[month.to_numpy() - 1]
     excess = float(((y - mu) ** 2 - mu).sum())
     k = float((mu**2).sum() / excess) if excess > 0 else 1e6
-    untreated_means = tot.groupby(unit)[outcome].mean()
+    untreated_means = tot.groupby(idname)[yname].mean()
     baseline = untreated_means.reindex(all_means.index).fillna(all_means)
     if (baseline <= 0).any():
         raise TrendsDataError(
@@ -176,7 +178,7 @@ def noise_from_data(
         dispersion=min(k, 1e6),
         ar_rho=ar_rho,
         ar_sd=ar_sd,
-        source=f"{len(baseline)} districts; season and dispersion from {tot[unit].nunique()} "
+        source=f"{len(baseline)} districts; season and dispersion from {tot[idname].nunique()} "
         f"districts' {len(tot)} untreated district-months",
     )
 

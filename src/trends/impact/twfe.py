@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, sparse, stats
 
+from trends._api import legacy_arguments
 from trends.impact._common import (
     blas_threads,
     check_choice,
@@ -239,10 +240,10 @@ def _build(
     idname: str,
     tname: str,
     weightsname: str | None,
-    clustervars: str | None,
+    cluster: str | None,
 ) -> tuple[_Design, pd.DataFrame]:
     cols = [yname, *regressors, idname, tname]
-    cols += [c for c in (weightsname, clustervars) if c is not None and c not in cols]
+    cols += [c for c in (weightsname, cluster) if c is not None and c not in cols]
     check_columns(data, cols)
     df = data.loc[:, list(dict.fromkeys(cols))]
     bad = df.isna().any(axis=1)
@@ -272,9 +273,9 @@ def _build(
     M = df[[yname, *regressors]].to_numpy(dtype=float)
     Md = _demean(M, [fi, ft], w)
     y, X = Md[:, 0], Md[:, 1:]
-    cl_col = clustervars or idname
-    cluster = pd.factorize(df[cl_col])[0]
-    G = int(cluster.max()) + 1
+    cl_col = cluster or idname
+    codes = pd.factorize(df[cl_col])[0]
+    G = int(codes.max()) + 1
     if G < 2:
         raise TrendsDataError("cluster-robust inference needs at least two clusters")
     # fixest "nested" convention: fixed effects nested in the clusters do not count in K
@@ -291,23 +292,27 @@ def _build(
             f"regressor(s) {', '.join(dead)} have no variation left after unit and period effects "
             "(e.g. every unit adopts at the same time): the coefficient is not identified"
         )
-    return _Design(y, [fi, ft], X, w, cluster, G, len(y), k_model, regressors), df
+    return _Design(y, [fi, ft], X, w, codes, G, len(y), k_model, regressors), df
 
 
+@legacy_arguments(
+    positional=("yname", "dname", "idname", "tname", "covariates"),
+    renamed={"clustervars": "cluster", "alp": "alpha"},
+)
 def twfe(
     data: pd.DataFrame,
+    *,
     yname: str,
     dname: str,
     idname: str,
     tname: str,
     covariates: str | list[str] | None = None,
-    *,
     weightsname: str | None = None,
-    clustervars: str | None = None,
+    cluster: str | None = None,
     wild_bootstrap: Literal["wcr", "wcu"] | None = None,
     boot_weights: Literal["rademacher", "webb"] = "rademacher",
     biters: int = 9999,
-    alp: float = 0.05,
+    alpha: float = 0.05,
     seed: int | None = 0,
     threads: int | None = 1,
 ) -> TWFEResult:
@@ -323,7 +328,7 @@ def twfe(
         Extra regressors (``"~ x1 + x2"`` or a list).
     weightsname : str, optional
         Analytic / population weights (weighted least squares).
-    clustervars : str, optional
+    cluster : str, optional
         Cluster variable (default: the unit id).
     wild_bootstrap : {"wcr", "wcu"}, optional
         Add a wild cluster bootstrap p-value and interval for the treatment coefficient: restricted
@@ -332,7 +337,7 @@ def twfe(
         Wild bootstrap weights (Webb's six-point weights are advised with fewer than ~12 clusters).
     biters : int
         Bootstrap draws.
-    alp : float
+    alpha : float
         Significance level.
     seed : int or None
         Seed of the bootstrap.
@@ -346,8 +351,8 @@ def twfe(
     if wild_bootstrap is not None:
         check_choice("wild_bootstrap", wild_bootstrap, ("wcr", "wcu"))
     check_choice("boot_weights", boot_weights, ("rademacher", "webb"))
-    if not 0 < alp < 1:
-        raise ValueError("alp must lie in (0, 1)")
+    if not 0 < alpha < 1:
+        raise ValueError("alpha must lie in (0, 1)")
     check_columns(data, [dname])
     covs = parse_covariates(covariates, data)
     spec = dict(
@@ -357,15 +362,15 @@ def twfe(
         tname=tname,
         covariates=covs or None,
         weightsname=weightsname,
-        clustervars=clustervars or idname,
+        cluster=cluster or idname,
         wild_bootstrap=wild_bootstrap,
         boot_weights=boot_weights,
         biters=biters,
-        alp=alp,
+        alpha=alpha,
         seed=seed,
     )
     with blas_threads(threads):
-        d, df = _build(data, yname, [dname, *covs], idname, tname, weightsname, clustervars)
+        d, df = _build(data, yname, [dname, *covs], idname, tname, weightsname, cluster)
         _check_switch_off(df, dname, idname, tname)
         XtWX_inv = np.linalg.inv(d.X.T @ (d.w[:, None] * d.X))
         beta = XtWX_inv @ (d.X.T @ (d.w * d.y))
@@ -373,12 +378,12 @@ def twfe(
         V = _cr1(d, beta, resid)
         se = np.sqrt(np.diag(V))
         dfree = d.n_clusters - 1
-        tcrit = stats.t.ppf(1 - alp / 2, dfree)
+        tcrit = stats.t.ppf(1 - alpha / 2, dfree)
         table = tidy(beta, se, tcrit, pd.DataFrame({"term": d.names}))
         table["p_value"] = 2 * stats.t.sf(np.abs(beta / se), dfree)
         wb = None
         if wild_bootstrap is not None:
-            wb = _wild_table(d, 0, wild_bootstrap, boot_weights, biters, alp, seed, beta, se)
+            wb = _wild_table(d, 0, wild_bootstrap, boot_weights, biters, alpha, seed, beta, se)
     return TWFEResult(table, wb, d.n_obs, d.n_clusters, V, spec)
 
 
@@ -402,7 +407,7 @@ def _wild_table(
     method: str,
     kind: str,
     biters: int,
-    alp: float,
+    alpha: float,
     seed: int | None,
     beta: np.ndarray,
     se: np.ndarray,
@@ -418,7 +423,7 @@ def _wild_table(
     if restricted:
 
         def pfun(b0: float) -> float:
-            return wb.p_value(b0) - alp
+            return wb.p_value(b0) - alpha
 
         lo_b, hi_b = beta[j] - 20 * se[j], beta[j] + 20 * se[j]
         try:
@@ -429,7 +434,7 @@ def _wild_table(
             lo = hi = float("nan")
     else:
         _, t_star = wb.t_stats(beta[j])
-        q = float(np.quantile(np.abs(t_star), 1 - alp))
+        q = float(np.quantile(np.abs(t_star), 1 - alpha))
         lo, hi = beta[j] - q * se[j], beta[j] + q * se[j]
     return pd.DataFrame(
         [
@@ -488,7 +493,10 @@ class BaconResult:
         return f"BaconResult({len(self.table)} comparisons, TWFE {self.twfe_estimate:.4f})"
 
 
-def bacon_decomposition(data: pd.DataFrame, yname: str, dname: str, idname: str, tname: str) -> BaconResult:
+@legacy_arguments(positional=("yname", "dname", "idname", "tname"), renamed={})
+def bacon_decomposition(
+    data: pd.DataFrame, *, yname: str, dname: str, idname: str, tname: str
+) -> BaconResult:
     """Goodman-Bacon (2021) decomposition of the TWFE coefficient on a binary, absorbing treatment.
 
     Needs a balanced panel without weights or covariates (Theorem 1 of the paper). Groups are timing
@@ -570,7 +578,7 @@ def bacon_decomposition(data: pd.DataFrame, yname: str, dname: str, idname: str,
     tab = pd.DataFrame(rows, columns=["type", "treated", "control", "estimate", "weight"])
     tab = tab[tab["weight"] > 0].reset_index(drop=True)
     tab["weight"] = tab["weight"] / tab["weight"].sum()
-    beta = twfe(df, yname, dname, idname, tname).estimate
+    beta = twfe(df, yname=yname, dname=dname, idname=idname, tname=tname).estimate
     by = (
         tab.assign(we=tab["weight"] * tab["estimate"])
         .groupby("type", sort=False)[["weight", "we"]]
@@ -588,19 +596,22 @@ def bacon_decomposition(data: pd.DataFrame, yname: str, dname: str, idname: str,
 # ---------------------------------------------------------------------------------------------------
 # TWFE event study
 # ---------------------------------------------------------------------------------------------------
+@legacy_arguments(
+    positional=("yname", "tname", "idname", "gname"), renamed={"clustervars": "cluster", "alp": "alpha"}
+)
 def twfe_event_study(
     data: pd.DataFrame,
+    *,
     yname: str,
     tname: str,
     idname: str,
     gname: str,
-    *,
     min_e: int | None = None,
     max_e: int | None = None,
     ref: int = -1,
     weightsname: str | None = None,
-    clustervars: str | None = None,
-    alp: float = 0.05,
+    cluster: str | None = None,
+    alpha: float = 0.05,
     threads: int | None = 1,
 ) -> EventStudyResult:
     """TWFE event study: leads and lags of adoption with unit and period effects (reference ``ref``).
@@ -619,7 +630,7 @@ def twfe_event_study(
         Event-time window (default: all event times present).
     ref : int
         Omitted (reference) event time.
-    weightsname, clustervars, alp, threads
+    weightsname, cluster, alpha, threads
         As in :func:`twfe`.
     """
     check_columns(data, [yname, tname, idname, gname])
@@ -631,13 +642,13 @@ def twfe_event_study(
     names = list(dummies.columns)
     df = pd.concat([df, dummies.set_axis(df.index)], axis=1)
     with blas_threads(threads):
-        d, _ = _build(df, yname, names, idname, tname, weightsname, clustervars)
+        d, _ = _build(df, yname, names, idname, tname, weightsname, cluster)
         XtWX_inv = np.linalg.inv(d.X.T @ (d.w[:, None] * d.X))
         beta = XtWX_inv @ (d.X.T @ (d.w * d.y))
         V = _cr1(d, beta, d.y - d.X @ beta)
     se = np.sqrt(np.diag(V))
     dfree = d.n_clusters - 1
-    tcrit = stats.t.ppf(1 - alp / 2, dfree)
+    tcrit = stats.t.ppf(1 - alpha / 2, dfree)
     tab = pd.DataFrame({"event_time": es, "estimate": beta, "std_error": se})
     tab = pd.concat([tab, pd.DataFrame({"event_time": [ref], "estimate": [0.0], "std_error": [0.0]})])
     tab = tab.sort_values("event_time").reset_index(drop=True)
@@ -662,7 +673,7 @@ def twfe_event_study(
         max_e=max_e,
         ref=ref,
         weightsname=weightsname,
-        clustervars=clustervars or idname,
-        alp=alp,
+        cluster=cluster or idname,
+        alpha=alpha,
     )
     return EventStudyResult("twfe", out, overall, spec, CITATION_TWFE)
