@@ -309,7 +309,13 @@ def test_unbalanced_vs_csdid(mpdta, spec):
     ref = pd.read_csv(RESULTS / "mpdta_unbalanced_csdid.csv", dtype={"group": str}).query("spec == @spec")
     with pytest.warns(ImpactWarning, match="repeated-cross-section"):
         r = att_gt(
-            d, *("lemp", "year", "countyreal", "first_treat"), allow_unbalanced_panel=True, **UNBALANCED[spec]
+            d,
+            yname="lemp",
+            tname="year",
+            idname="countyreal",
+            gname="first_treat",
+            allow_unbalanced_panel=True,
+            **UNBALANCED[spec],
         )
     assert r.n_units == 500
     cells = ref[ref["time"] > 0].assign(group=lambda x: x["group"].astype(int))

@@ -173,9 +173,9 @@ def test_prop99_sc_nested_v_beats_pysyncon(prop99, reference):
 def test_nested_v_improves_on_equal_v(prop99):
     preds = [("PacksPerCapita", [y]) for y in range(1970, 1989, 2)]
     kw = {
-        "unit": "State",
-        "time": "Year",
-        "outcome": "PacksPerCapita",
+        "idname": "State",
+        "tname": "Year",
+        "yname": "PacksPerCapita",
         "treated_unit": "California",
         "treatment_start": 1989,
         "predictors": preds,
@@ -314,7 +314,7 @@ def test_short_preperiod_warns_for_monthly():
 
 def test_bad_inputs_raise():
     df, _ = _convex_panel(n_donors=8)
-    kw = {"unit": "unit", "time": "time", "outcome": "y", "treated_unit": "treated", "treatment_start": 36}
+    kw = {"idname": "unit", "tname": "time", "yname": "y", "treated_unit": "treated", "treatment_start": 36}
     one_donor = df[df["unit"].isin(["treated", "d0"])]
     with pytest.raises(TrendsDataError, match="donor pool has 1 unit"):
         synthetic_control(one_donor, **kw)
@@ -345,7 +345,7 @@ def test_bad_inputs_raise():
 def test_sdid_bad_inputs():
     df, _ = _convex_panel(n_donors=8)
     df["d"] = ((df["unit"] == "treated") & (df["time"] >= 36)).astype(int)
-    kw = {"unit": "unit", "time": "time", "outcome": "y", "treatment": "d"}
+    kw = {"idname": "unit", "tname": "time", "yname": "y", "dname": "d"}
     off = df.copy()
     off.loc[(off["unit"] == "treated") & (off["time"] == 40), "d"] = 0
     with pytest.raises(TrendsDataError, match="switches off"):

@@ -4,7 +4,8 @@ Estimators (each docstring names the paper it implements):
 
 * :func:`att_gt` -- Callaway & Sant'Anna (2021) group-time effects; ``.aggregate("simple" | "dynamic" |
   "group" | "calendar")``; analytic or multiplier-bootstrap inference with uniform bands; pre-trend test.
-* :func:`twfe` -- two-way fixed effects with CR1 cluster-robust errors and the wild cluster bootstrap
+* :func:`twfe` -- two-way fixed effects with clustered (CR1), HC1 or iid errors, fixest's small-sample
+  corrections (:func:`ssc`) and the wild cluster bootstrap
   (WCR / WCU; Rademacher / Webb); :func:`bacon_decomposition` (Goodman-Bacon 2021);
   :func:`twfe_event_study` (leads and lags).
 * :func:`sun_abraham` (Sun & Abraham 2021) and :func:`imputation` (Borusyak, Jaravel & Spiess 2024)
@@ -32,7 +33,7 @@ gaps, fewer than two pre-periods) gives either an estimate with an :class:`Impac
 was dropped, or a :class:`trends.schema.TrendsDataError` -- never a silent NaN.
 """
 
-from trends.impact._common import ImpactWarning
+from trends.impact._common import SSC, ImpactWarning, ssc
 from trends.impact.did import AggregateResult, ATTgtResult, PretestResult, att_gt
 from trends.impact.dose import DoseBinsResult, DoseResponseResult, dose_bins, dose_response, unit_dose
 from trends.impact.eventstudy import imputation, sun_abraham
@@ -62,6 +63,7 @@ from trends.impact.treatment import att_by_group, att_by_model_type, cohorts_fro
 from trends.impact.twfe import BaconResult, TWFEResult, bacon_decomposition, twfe, twfe_event_study
 
 __all__ = [
+    "SSC",
     "ATTgtResult",
     "AggregateResult",
     "BaconResult",
@@ -103,6 +105,7 @@ __all__ = [
     "ppml",
     "relative_magnitude_bounds",
     "smoothness_bounds",
+    "ssc",
     "sun_abraham",
     "synthdid",
     "synthetic_control",

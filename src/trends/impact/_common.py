@@ -6,7 +6,8 @@ import functools
 import warnings
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any, ParamSpec, TypeVar
+from dataclasses import dataclass
+from typing import Any, Literal, ParamSpec, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -229,3 +230,88 @@ def event_time_indicators(
         warn(f"no never-treated units: event time {drop} is also omitted (binned with the reference)")
         es = [x for x in es if x != drop]
     return pd.DataFrame({f"_e{x}": (e == x).astype(float) for x in es}), es
+
+
+# ---------------------------------------------------------------------------------------------------
+# Variance choices of the regression estimators (twfe, ppml): fixest / pyfixest conventions
+# ---------------------------------------------------------------------------------------------------
+VCOV_TYPES: tuple[str, ...] = ("cluster", "hc1", "iid")
+
+
+@dataclass(frozen=True)
+class SSC:
+    """A small-sample correction of a covariance matrix, as fixest's ``ssc()`` (and pyfixest's) names it.
+
+    Attributes
+    ----------
+    adj : bool
+        Multiply by ``(N - 1) / (N - K)``.
+    fixef_k : {"nested", "full", "none"}
+        Which fixed effects count in ``K``: ``"nested"`` (fixest's default) leaves out those nested in the
+        clusters (with clustering by unit, the unit effects), ``"full"`` counts every one (what a regression
+        with explicit dummies counts: Stata's ``reg ..., cluster()``, statsmodels), ``"none"`` counts only the
+        regressors. Without clustering nothing is nested, so ``"nested"`` counts them all.
+    cluster_adj : bool
+        Multiply a clustered covariance by ``G / (G - 1)`` (and a heteroskedasticity-robust one by
+        ``N / (N - 1)``, so that with ``adj`` it is HC1's ``N / (N - K)``).
+    """
+
+    adj: bool = True
+    fixef_k: Literal["nested", "full", "none"] = "nested"
+    cluster_adj: bool = True
+
+    def __post_init__(self) -> None:
+        check_choice("fixef_k", self.fixef_k, ("nested", "full", "none"))
+
+    def factor(
+        self, vcov: str, *, n_obs: int, n_clusters: int, k_x: int, k_fe_full: int, k_fe_nested: int
+    ) -> float:
+        """The multiplier of the sandwich (or of ``sigma^2 (X'X)^-1``) for ``vcov``."""
+        check_choice("vcov", vcov, VCOV_TYPES)
+        if self.fixef_k == "none":
+            k_fe = 0
+        elif self.fixef_k == "nested" and vcov == "cluster":
+            k_fe = k_fe_nested
+        else:
+            k_fe = k_fe_full
+        N, K = n_obs, k_x + k_fe
+        c = (N - 1) / (N - K) if self.adj else 1.0
+        if self.cluster_adj and vcov == "cluster":
+            c *= n_clusters / (n_clusters - 1)
+        elif self.cluster_adj and vcov == "hc1":
+            c *= N / (N - 1)
+        return c
+
+
+#: fixest's default correction: CR1 with fixed effects nested in the clusters left out of K.
+DEFAULT_SSC = SSC()
+
+
+def ssc(
+    adj: bool = True, fixef_k: Literal["nested", "full", "none"] = "nested", cluster_adj: bool = True
+) -> SSC:
+    """A small-sample correction for ``twfe(..., ssc=)`` and ``ppml(..., ssc=)``, as fixest's ``ssc()``.
+
+    ``ssc()`` is the default (fixest's: fixed effects nested in the clusters are not counted);
+    ``ssc(fixef_k="full")`` reproduces Stata's ``reg y d i.unit i.period, cluster(unit)`` and a regression with
+    explicit dummies in statsmodels (``cov_type="cluster"``). See :class:`SSC`.
+    """
+    return SSC(adj=adj, fixef_k=fixef_k, cluster_adj=cluster_adj)
+
+
+def sandwich(
+    bread: np.ndarray,
+    scores: np.ndarray,
+    vcov: str,
+    cluster: np.ndarray,
+    n_clusters: int,
+) -> np.ndarray:
+    """``bread @ meat @ bread`` with the meat summed by cluster (``"cluster"``) or by observation (``"hc1"``).
+
+    ``scores`` are the observations' score contributions (``x_i w_i u_i``; N x K).
+    """
+    if vcov == "cluster":
+        S = np.zeros((n_clusters, scores.shape[1]))
+        np.add.at(S, cluster, scores)
+        return bread @ (S.T @ S) @ bread
+    return bread @ (scores.T @ scores) @ bread

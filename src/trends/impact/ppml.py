@@ -34,7 +34,7 @@ interval is too narrow (95 % intervals covered 85 % with 8 clusters, 91 % with 2
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -42,11 +42,15 @@ from scipy import optimize, stats
 
 from trends._api import legacy_arguments
 from trends.impact._common import (
+    DEFAULT_SSC,
+    SSC,
+    VCOV_TYPES,
     blas_threads,
     check_choice,
     check_columns,
     draw_multipliers,
     event_time_indicators,
+    sandwich,
     warn,
 )
 from trends.impact.results import EventStudyResult
@@ -282,6 +286,8 @@ def ppml(
     ref: int = -1,
     weightsname: str | None = None,
     cluster: str | None = None,
+    vcov: Literal["cluster", "hc1", "iid"] = "cluster",
+    ssc: SSC | None = None,
     alpha: float = 0.05,
     tol: float = 1e-10,
     maxit: int = 100,
@@ -318,6 +324,11 @@ def ppml(
         Observation weights (multiply each cell's likelihood contribution, as in fixest).
     cluster : str, optional
         Cluster column (default: the unit).
+    vcov : {"cluster", "hc1", "iid"}
+        Covariance: clustered sandwich (fixest's ``CRV1``), heteroskedasticity-robust sandwich (HC1) or the
+        inverse information matrix (a Poisson variance equal to its mean). Normal reference throughout.
+    ssc : SSC, optional
+        Small-sample correction (:func:`trends.impact.ssc`), default fixest's ``ssc()``.
     alpha : float
         Significance level of the intervals.
     tol, maxit : float, int
@@ -349,6 +360,10 @@ def ppml(
     Wooldridge, J. M. (2023). Simple approaches to nonlinear difference-in-differences with panel data.
     The Econometrics Journal 26(3), C31-C66.
     """
+    check_choice("vcov", vcov, VCOV_TYPES)
+    ssc = DEFAULT_SSC if ssc is None else ssc
+    if wild_bootstrap and vcov != "cluster":
+        raise ValueError("wild_bootstrap is a clustered procedure: use it with vcov='cluster'")
     if (dname is None) == (gname is None):
         raise ValueError("give exactly one of dname (0/1 treatment) or gname (first treated period)")
     cols = [yname, tname, idname, dname or gname]
@@ -426,16 +441,19 @@ def ppml(
     with blas_threads(threads):
         beta, mu, Xd, iters = _irls(y, X, [fi, ft], w, tol, maxit)
         bread = np.linalg.inv(Xd.T @ ((w * mu)[:, None] * Xd))
-        S = np.zeros((G, X.shape[1]))
-        np.add.at(S, codes, Xd * (w * (y - mu))[:, None])
         n_unit, n_time = int(fi.max()) + 1, int(ft.max()) + 1
         unit_nested = bool((df.groupby(idname)[cl_col].nunique() == 1).all())
         time_nested = bool((df.groupby(tname)[cl_col].nunique() == 1).all())
         k_fe = (0 if unit_nested else n_unit) + (0 if time_nested else n_time)
         k_fe -= 1 if (not unit_nested and not time_nested) else 0
-        N, K = len(y), X.shape[1] + k_fe
-        c = G / (G - 1) * (N - 1) / (N - K)
-        V = c * bread @ (S.T @ S) @ bread
+        N = len(y)
+        c = ssc.factor(
+            vcov, n_obs=N, n_clusters=G, k_x=X.shape[1], k_fe_full=n_unit + n_time - 1, k_fe_nested=k_fe
+        )
+        if vcov == "iid":  # the inverse information: a Poisson variance equals its mean
+            V = c * bread
+        else:
+            V = c * sandwich(bread, Xd * (w * (y - mu))[:, None], vcov, codes, G)
     se = np.sqrt(np.diag(V))
     tab = _tidy_z(beta, se, alpha)
     tab.insert(0, "term", terms)
@@ -456,6 +474,8 @@ def ppml(
         ref=ref,
         weightsname=weightsname,
         cluster=cl_col,
+        vcov=vcov,
+        ssc=ssc,
         alpha=alpha,
     )
     wild = None

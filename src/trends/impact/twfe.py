@@ -25,12 +25,16 @@ from scipy import optimize, sparse, stats
 
 from trends._api import legacy_arguments
 from trends.impact._common import (
+    DEFAULT_SSC,
+    SSC,
+    VCOV_TYPES,
     blas_threads,
     check_choice,
     check_columns,
     draw_multipliers,
     event_time_indicators,
     parse_covariates,
+    sandwich,
     tidy,
     warn,
 )
@@ -85,18 +89,30 @@ class _Design:
     cluster: np.ndarray
     n_clusters: int
     n_obs: int
-    k_model: int  # regressors + non-nested fixed effects (for the small-sample factor)
+    k_fe_full: int  # every fixed-effect parameter (units + periods - 1)
+    k_fe_nested: int  # fixed effects not nested in the clusters (fixest's default count)
     names: list[str]
+    ssc: SSC = DEFAULT_SSC
+
+    def factor(self, vcov: str = "cluster") -> float:
+        """Small-sample multiplier of the covariance (CR1 with fixest's nested count by default)."""
+        return self.ssc.factor(
+            vcov,
+            n_obs=self.n_obs,
+            n_clusters=self.n_clusters,
+            k_x=self.X.shape[1],
+            k_fe_full=self.k_fe_full,
+            k_fe_nested=self.k_fe_nested,
+        )
 
 
-def _cr1(d: _Design, beta: np.ndarray, resid: np.ndarray) -> np.ndarray:
+def _cr1(d: _Design, beta: np.ndarray, resid: np.ndarray, vcov: str = "cluster") -> np.ndarray:
+    """Covariance of ``beta``: clustered (CR1), heteroskedasticity-robust (HC1) or iid, with ``d.ssc``."""
     XtWX_inv = np.linalg.inv(d.X.T @ (d.w[:, None] * d.X))
+    if vcov == "iid":  # sigma^2 = sum w u^2 / (N - 1), times (N - 1) / (N - K): the usual RSS / (N - K)
+        return d.factor("iid") * float(d.w @ resid**2) / (d.n_obs - 1) * XtWX_inv
     scores = d.X * (d.w * resid)[:, None]
-    S = np.zeros((d.n_clusters, d.X.shape[1]))
-    np.add.at(S, d.cluster, scores)
-    G, N, K = d.n_clusters, d.n_obs, d.k_model
-    c = G / (G - 1) * (N - 1) / (N - K)
-    return c * XtWX_inv @ (S.T @ S) @ XtWX_inv
+    return d.factor(vcov) * sandwich(XtWX_inv, scores, vcov, d.cluster, d.n_clusters)
 
 
 class _Wild:
@@ -111,8 +127,7 @@ class _Wild:
         self.d, self.j, self.restricted = d, j, restricted
         self.inv = np.linalg.inv(X.T @ (w[:, None] * X))
         self.beta = self.inv @ (X.T @ (w * y))
-        G, N, K = d.n_clusters, d.n_obs, d.k_model
-        self.c = G / (G - 1) * (N - 1) / (N - K)
+        self.c = d.factor("cluster")
         self.h = (X @ self.inv[j]) * w  # beta_j = sum_i h_i y_i
         resid = y - X @ self.beta
         self.se = float(np.sqrt(_cr1(d, self.beta, resid)[j, j]))
@@ -241,6 +256,7 @@ def _build(
     tname: str,
     weightsname: str | None,
     cluster: str | None,
+    ssc: SSC = DEFAULT_SSC,
 ) -> tuple[_Design, pd.DataFrame]:
     cols = [yname, *regressors, idname, tname]
     cols += [c for c in (weightsname, cluster) if c is not None and c not in cols]
@@ -284,7 +300,6 @@ def _build(
     time_nested = (df.groupby(tname)[cl_col].nunique() == 1).all()
     k_fe = (0 if unit_nested else n_unit) + (0 if time_nested else n_time)
     k_fe -= 1 if (not unit_nested and not time_nested) else 0
-    k_model = X.shape[1] + k_fe
     scale = np.sqrt((X**2).sum(axis=0))
     if (scale < 1e-10 * max(1.0, np.abs(M[:, 1:]).max())).any():
         dead = [r for r, s in zip(regressors, scale, strict=True) if s < 1e-10]
@@ -292,7 +307,7 @@ def _build(
             f"regressor(s) {', '.join(dead)} have no variation left after unit and period effects "
             "(e.g. every unit adopts at the same time): the coefficient is not identified"
         )
-    return _Design(y, [fi, ft], X, w, codes, G, len(y), k_model, regressors), df
+    return _Design(y, [fi, ft], X, w, codes, G, len(y), n_unit + n_time - 1, k_fe, regressors, ssc), df
 
 
 @legacy_arguments(
@@ -309,6 +324,8 @@ def twfe(
     covariates: str | list[str] | None = None,
     weightsname: str | None = None,
     cluster: str | None = None,
+    vcov: Literal["cluster", "hc1", "iid"] = "cluster",
+    ssc: SSC | None = None,
     wild_bootstrap: Literal["wcr", "wcu"] | None = None,
     boot_weights: Literal["rademacher", "webb"] = "rademacher",
     biters: int = 9999,
@@ -330,6 +347,13 @@ def twfe(
         Analytic / population weights (weighted least squares).
     cluster : str, optional
         Cluster variable (default: the unit id).
+    vcov : {"cluster", "hc1", "iid"}
+        Covariance: clustered by ``cluster`` (CR1; t with G - 1 degrees of freedom), heteroskedasticity-robust
+        (HC1) or homoskedastic; the last two with t(N - K) references, K counting every fixed effect.
+    ssc : SSC, optional
+        Small-sample correction (:func:`trends.impact.ssc`); default ``ssc()``, fixest's: ``(N - 1) / (N - K)``
+        and ``G / (G - 1)`` with fixed effects nested in the clusters left out of ``K``.
+        ``ssc(fixef_k="full")`` reproduces Stata's ``reg y d i.unit i.period, cluster(unit)``.
     wild_bootstrap : {"wcr", "wcu"}, optional
         Add a wild cluster bootstrap p-value and interval for the treatment coefficient: restricted
         (null imposed; interval by test inversion) or unrestricted (bootstrap-t interval).
@@ -348,8 +372,12 @@ def twfe(
     -------
     TWFEResult
     """
+    check_choice("vcov", vcov, VCOV_TYPES)
+    ssc = DEFAULT_SSC if ssc is None else ssc
     if wild_bootstrap is not None:
         check_choice("wild_bootstrap", wild_bootstrap, ("wcr", "wcu"))
+        if vcov != "cluster":
+            raise ValueError("wild_bootstrap is a clustered procedure: use it with vcov='cluster'")
     check_choice("boot_weights", boot_weights, ("rademacher", "webb"))
     if not 0 < alpha < 1:
         raise ValueError("alpha must lie in (0, 1)")
@@ -363,6 +391,8 @@ def twfe(
         covariates=covs or None,
         weightsname=weightsname,
         cluster=cluster or idname,
+        vcov=vcov,
+        ssc=ssc,
         wild_bootstrap=wild_bootstrap,
         boot_weights=boot_weights,
         biters=biters,
@@ -370,17 +400,18 @@ def twfe(
         seed=seed,
     )
     with blas_threads(threads):
-        d, df = _build(data, yname, [dname, *covs], idname, tname, weightsname, cluster)
+        d, df = _build(data, yname, [dname, *covs], idname, tname, weightsname, cluster, ssc)
         _check_switch_off(df, dname, idname, tname)
         XtWX_inv = np.linalg.inv(d.X.T @ (d.w[:, None] * d.X))
         beta = XtWX_inv @ (d.X.T @ (d.w * d.y))
         resid = d.y - d.X @ beta
-        V = _cr1(d, beta, resid)
+        V = _cr1(d, beta, resid, vcov)
         se = np.sqrt(np.diag(V))
-        dfree = d.n_clusters - 1
+        dfree = d.n_clusters - 1 if vcov == "cluster" else d.n_obs - d.X.shape[1] - d.k_fe_full
         tcrit = stats.t.ppf(1 - alpha / 2, dfree)
         table = tidy(beta, se, tcrit, pd.DataFrame({"term": d.names}))
         table["p_value"] = 2 * stats.t.sf(np.abs(beta / se), dfree)
+        spec["df"] = dfree
         wb = None
         if wild_bootstrap is not None:
             wb = _wild_table(d, 0, wild_bootstrap, boot_weights, biters, alpha, seed, beta, se)
