@@ -251,6 +251,7 @@ def test_result_contract(fits):
     es = r.aggregate("dynamic").to_event_study()
     assert isinstance(es, EventStudyResult)
     assert list(es.table.columns) == [
+        "term",
         "estimator",
         "event_time",
         "estimate",
@@ -259,9 +260,9 @@ def test_result_contract(fits):
         "conf_high",
         "p_value",
     ]
-    fig = r.plot()
+    fig, _ = r.plot()
     assert len(fig.axes) == 3
-    fig2 = r.aggregate("group").plot()
+    fig2, _ = r.aggregate("group").plot()
     assert fig2.axes
 
 

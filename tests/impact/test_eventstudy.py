@@ -97,6 +97,7 @@ def test_plot_event_studies_draws_the_tables(mpdta):
     assert all(isinstance(r, EventStudyResult) for r in results)
     for r in results:
         assert list(r.table.columns) == [
+            "term",
             "estimator",
             "event_time",
             "estimate",
@@ -113,7 +114,7 @@ def test_plot_event_studies_draws_the_tables(mpdta):
         y = cont.lines[0].get_ydata()
         np.testing.assert_allclose(y, res.table["estimate"].to_numpy())
     assert [t.get_text() for t in ax.get_legend().get_texts()] == [r.estimator for r in results]
-    single = results[1].plot()
+    single, _ = results[1].plot()
     assert single.axes
     wide = event_study_table(results, "estimate")
     assert list(wide.columns) == sorted(r.estimator for r in results)

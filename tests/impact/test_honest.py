@@ -240,7 +240,7 @@ def test_smoothness_intervals_match_r_honestdid():
     pre = np.append(b[:4], 0.0)
     assert d.table["lb"].iloc[0] == pytest.approx(b[4] - (pre[-1] + (pre[-1] - pre[-2])), abs=1e-9)
     assert (np.diff(d.table["conf_high"] - d.table["conf_low"]) > 0).all()
-    assert d.parameter == "m" and d.plot().axes[0].get_xlabel().startswith("M:")
+    assert d.parameter == "m" and d.plot()[0].axes[0].get_xlabel().startswith("M:")
     with pytest.raises(ValueError, match="method must be"):
         smoothness_bounds(betahat=b, sigma=S, num_pre=4, num_post=4, method="naive")
 

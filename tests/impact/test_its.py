@@ -40,9 +40,9 @@ def test_step_effect_recovered_and_tables_consistent():
     # the cumulative interval widens with the horizon
     width = (post["cum_high"] - post["cum_low"]).to_numpy()
     assert width[-1] > width[0]
-    fig = r.plot()
+    fig, _ = r.plot()
     np.testing.assert_allclose(fig.axes[0].lines[1].get_ydata(), post["predicted"])
-    fig2 = r.plot(kind="cumulative")
+    fig2, _ = r.plot(kind="cumulative")
     np.testing.assert_allclose(fig2.axes[0].lines[0].get_ydata(), post["cum_effect"])
 
 

@@ -102,7 +102,7 @@ def test_mde_curve_monotone_and_interpolated(noise):
     assert -0.3 < res.mde < -0.05
     j = int(np.flatnonzero(pw >= 0.8)[0])
     assert res.curve["effect"].iloc[j] <= res.mde <= res.curve["effect"].iloc[j - 1]
-    fig = res.plot()
+    fig, _ = res.plot()
     np.testing.assert_allclose(fig.axes[0].lines[0].get_ydata(), pw)
 
 

@@ -44,7 +44,7 @@ def test_placebo_dates_zero_without_anticipation_and_nonzero_with():
     assert abs(tab.loc["placebo -6", "estimate"]) < 0.3
     antic = placebo_dates(_panel(anticipation=3), twfe, idname="u", tname="t", dname="d", shifts=(3,))
     assert antic.table.set_index("check").loc["placebo -3", "estimate"] < -1.0
-    fig = res.plot()
+    fig, _ = res.plot()
     data_line = fig.axes[0].containers[0].lines[0]
     np.testing.assert_allclose(np.asarray(data_line.get_xdata(), dtype=float), res.table["estimate"])
 

@@ -221,9 +221,9 @@ def test_sc_recovers_exact_convex_combination():
     assert res.pre_rmspe < 1e-4
     assert res.p_value == pytest.approx(1 / 13)  # the perfect pre-fit makes its ratio the largest
     assert (res.weights >= 0).all() and res.weights.sum() == pytest.approx(1.0)
-    fig = res.plot(kind="placebos")
+    fig, _ = res.plot(kind="placebos")
     assert len(fig.axes[0].lines) == 12 + 3  # 12 placebo gaps, the treated gap, the zero and start lines
-    fig2 = res.plot()
+    fig2, _ = res.plot()
     np.testing.assert_allclose(fig2.axes[0].lines[1].get_ydata(), res.effects["synthetic"])
 
 
@@ -256,7 +256,7 @@ def test_sdid_recovers_effect_with_level_shift():
     res = synthdid(df, idname="u", tname="t", yname="y", dname="d", se="none")
     assert res.att == pytest.approx(-4.0, abs=0.5)
     assert np.isnan(res.se)
-    fig = res.plot()
+    fig, _ = res.plot()
     np.testing.assert_allclose(fig.axes[0].lines[0].get_ydata(), res.paths["treated"])
 
 

@@ -69,7 +69,7 @@ def test_bacon_castle(castle):
     np.testing.assert_allclose(m["estimate"], m["estimate_ref"], atol=1e-6)
     np.testing.assert_allclose(m["weight"], m["weight_ref"], atol=1e-8)
     assert set(b.by_type["type"]) == {"treated vs never", "earlier vs later", "later vs earlier"}
-    assert b.plot().axes
+    assert b.plot()[0].axes
 
 
 def _brute_force_t(castle: pd.DataFrame, V: np.ndarray, restricted: bool) -> np.ndarray:
@@ -152,7 +152,7 @@ def test_wild_bootstrap_results(castle):
     wu = u.wild_bootstrap.iloc[0]
     assert abs(wu["p_value"] - r.table["p_value"].iloc[0]) < 0.05
     assert wu["conf_low"] < u.estimate < wu["conf_high"]
-    assert r.plot().axes
+    assert r.plot()[0].axes
 
 
 def test_twfe_event_study_matches_dummy_regression(castle):

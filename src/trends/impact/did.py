@@ -46,6 +46,7 @@ from trends.impact._common import (
 from trends.impact._did_panel import _prepare, _Prepared
 from trends.impact._drdid import _twobytwo, _twobytwo_rc
 from trends.impact.results import EventStudyResult
+from trends.results import Result
 
 __all__ = ["ATTgtResult", "AggregateResult", "PretestResult", "att_gt"]
 
@@ -130,7 +131,7 @@ def _row_boot(inf: _Inference, A: np.ndarray, Bm: np.ndarray) -> np.ndarray | No
 
 
 @dataclass(frozen=True)
-class AggregateResult:
+class AggregateResult(Result):
     """An aggregation of ATT(g, t) (R ``did``'s ``aggte``): an overall effect and its components.
 
     Attributes
@@ -147,6 +148,8 @@ class AggregateResult:
     spec : dict
         The aggregation options and the ``att_gt`` specification.
     """
+
+    _term_keys = ("event_time", "group", "time")
 
     type: str
     overall: pd.DataFrame
@@ -169,21 +172,21 @@ class AggregateResult:
         """The ``dynamic`` aggregation as an :class:`EventStudyResult` (for side-by-side charts)."""
         if self.type != "dynamic":
             raise ValueError("only a 'dynamic' aggregation is an event study")
-        tab = self.table.copy()
+        tab = self.table.drop(columns="term")  # the event study puts its own term first
         tab.insert(0, "estimator", "callaway_santanna")
         ov = self.overall.copy()
         ov.insert(0, "estimator", "callaway_santanna")
         return EventStudyResult("callaway_santanna", tab, ov, dict(self.spec), CITATION_CS)
 
-    def plot(self, ax: Any = None) -> Any:
+    def _draw(self, ax: Any = None) -> Any:
         """Plot the components with their bounds (event study for ``dynamic``); returns a Figure."""
         from trends.impact._common import figure_axes
 
         if self.type == "dynamic":
-            return self.to_event_study().plot(ax=ax)
+            return self.to_event_study()._draw(ax)
         fig, ax = figure_axes(ax, (7, 4))
         tab = self.table if len(self.table) else self.overall.assign(label="overall")
-        lab = tab.columns[0]
+        lab = next(c for c in ("event_time", "group", "time", "label") if c in tab.columns)
         x = np.arange(len(tab))
         y = tab["estimate"].to_numpy()
         ax.errorbar(
@@ -203,7 +206,7 @@ class AggregateResult:
 
 
 @dataclass(frozen=True)
-class ATTgtResult:
+class ATTgtResult(Result):
     """Group-time average treatment effects ATT(g, t) of Callaway & Sant'Anna (2021).
 
     Attributes
@@ -226,6 +229,8 @@ class ATTgtResult:
     first access; ``influence_function`` holds the sparse units x cells influence functions.
     """
 
+    _term_keys = (("group", "time"),)
+
     table: pd.DataFrame
     crit_val: float
     n_units: int
@@ -246,14 +251,26 @@ class ATTgtResult:
         )
         return _pretest(self._inf, self._inf.att, pre)
 
+    def event_study_coefficients(
+        self, *, min_e: float = -np.inf, max_e: float = np.inf, ref: int = -1
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+        """Event times, the ``dynamic`` aggregation's coefficients and their full influence-function covariance.
+
+        Fit with ``base_period="universal"`` so that pre-period coefficients are gaps to event time -1
+        (warned otherwise). Used by the sensitivity bounds of :mod:`trends.impact.honest`.
+        """
+        if self.spec.get("base_period") != "universal":
+            warn(
+                "att_gt was fitted with base_period='varying': pre-period coefficients are period-to-period "
+                "changes, not gaps to event time -1; refit with base_period='universal' for the bounds"
+            )
+        est, V, e = _from_att_gt_dynamic(self, min_e, max_e)
+        return e, est, V, ref
+
     @property
     def influence_function(self) -> sparse.csc_matrix:
         """Sparse ``units x cells`` influence functions (variance of cell k: ``sum(psi[:,k]^2)/n^2``)."""
         return self._inf.psi
-
-    def conf_int(self) -> pd.DataFrame:
-        """Bounds of each ATT(g, t)."""
-        return self.table.set_index(["group", "time"])[["conf_low", "conf_high"]]
 
     @legacy_arguments(renamed={"alp": "alpha"})
     def aggregate(
@@ -411,7 +428,7 @@ class ATTgtResult:
         spec = dict(self.spec, type=type, min_e=min_e, max_e=max_e, balance_e=balance_e)
         return AggregateResult(type, overall, table, float(crit), spec)
 
-    def plot(self, ax: Any = None) -> Any:
+    def _draw(self, ax: Any = None) -> Any:
         """ATT(g, t) by period, one panel per cohort; returns the matplotlib Figure."""
         from trends.impact._common import subplots
 
@@ -893,3 +910,43 @@ def _pretest(inf: _Inference, att: np.ndarray, pre: np.ndarray) -> PretestResult
         )
         return PretestResult(float("nan"), q, float("nan"))
     return PretestResult(stat, dof, float(stats.chi2.sf(stat, dof)))
+
+
+def _from_att_gt_dynamic(res: Any, min_e: float, max_e: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Dynamic aggregation of ATT(g,t) (as ``aggregate("dynamic")``) with its full covariance matrix."""
+    inf = res._inf
+    tab = res.table
+    ok = np.isfinite(tab["estimate"].to_numpy())
+    g = res._labels["gcode"]
+    t = res._labels["tcode"]
+    att = np.where(ok, inf.att, 0.0)
+    K = len(att)
+    ncoh = len(inf.glist)
+    gpos = np.searchsorted(inf.glist, g)
+    pg_cell = inf.pg[gpos]
+    ecode = t - g
+    es = np.unique(ecode[ok])
+    es = es[(es >= min_e) & (es <= max_e)]
+    cols_A, cols_B = [], []
+    for e in es:
+        sel = (ecode == e) & ok
+        A = np.zeros(K)
+        S = pg_cell[sel].sum()
+        A[sel] = pg_cell[sel] / S
+        theta = float(A @ att)
+        Bv = np.zeros(ncoh)
+        np.add.at(Bv, gpos[sel], (att[sel] - theta) / S)
+        cols_A.append(A)
+        cols_B.append(Bv)
+    Am, Bm = np.column_stack(cols_A), np.column_stack(cols_B)
+    est = Am.T @ att
+    _, IF = _row_se(inf, Am, Bm)
+    n = len(inf.w)
+    if inf.n_clusters < n:
+        Sg = np.zeros((inf.n_clusters, IF.shape[1]))
+        np.add.at(Sg, inf.cluster, IF)
+        V = Sg.T @ Sg / n**2
+    else:
+        V = IF.T @ IF / n**2
+    labels = np.array([res._labels["eshow"](e) for e in es])
+    return est, V, labels

@@ -35,6 +35,7 @@ from scipy import stats
 
 from trends._api import legacy_arguments
 from trends.impact._common import check_choice, check_columns, tidy, warn
+from trends.results import Result
 from trends.schema import TrendsDataError
 
 __all__ = ["DoseBinsResult", "DoseResponseResult", "dose_bins", "dose_response", "unit_dose"]
@@ -97,7 +98,7 @@ def unit_dose(
 # dose bins
 # ---------------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
-class DoseBinsResult:
+class DoseBinsResult(Result):
     """Effects by dose bin.
 
     Attributes
@@ -111,12 +112,14 @@ class DoseBinsResult:
     spec : dict
     """
 
+    _term_keys = ("bin",)
+
     table: pd.DataFrame
     units: pd.DataFrame
     spec: dict[str, Any] = field(default_factory=dict)
     citation: str = CITATION_BINS
 
-    def plot(self, ax: Any = None) -> Any:
+    def _draw(self, ax: Any = None) -> Any:
         """Effect by dose bin with its interval; returns the Figure."""
         from trends.impact._common import figure_axes
 
@@ -342,7 +345,7 @@ def dose_bins(
 # continuous dose
 # ---------------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
-class DoseResponseResult:
+class DoseResponseResult(Result):
     """ATT(d | d) of a continuous dose (Callaway, Goodman-Bacon & Sant'Anna 2024).
 
     Attributes
@@ -359,6 +362,15 @@ class DoseResponseResult:
     spec : dict
     """
 
+    @property
+    def table(self) -> pd.DataFrame:
+        """The average effect (``term`` ``"overall"``) and the slope rows (``"slope"``, or the bins)."""
+        slope = self.slope
+        term = slope["bin"].astype(str) if "bin" in slope.columns else pd.Series("slope", index=slope.index)
+        rows = [self.overall.assign(term="overall"), slope.assign(term=term.to_numpy())]
+        out = pd.concat(rows, ignore_index=True)
+        return out[["term", *[c for c in out.columns if c != "term"]]]
+
     units: pd.DataFrame
     curve: pd.DataFrame
     slope: pd.DataFrame
@@ -366,7 +378,7 @@ class DoseResponseResult:
     spec: dict[str, Any] = field(default_factory=dict)
     citation: str = CITATION_CONT
 
-    def plot(self, ax: Any = None) -> Any:
+    def _draw(self, ax: Any = None) -> Any:
         """Unit effects against dose, with the fitted ATT(d | d) curve and its band; returns the Figure."""
         from trends.impact._common import figure_axes
 

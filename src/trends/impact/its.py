@@ -28,6 +28,7 @@ import pandas as pd
 
 from trends._api import alpha_from_level, legacy_arguments
 from trends.impact._common import single_blas_thread, warn
+from trends.results import Result
 from trends.schema import TrendsDataError
 
 __all__ = ["ITSResult", "its"]
@@ -42,7 +43,7 @@ ITS_CITATION = (
 
 
 @dataclass(frozen=True)
-class ITSResult:
+class ITSResult(Result):
     """Counterfactual-forecast effects for one series.
 
     Attributes
@@ -69,11 +70,7 @@ class ITSResult:
     spec: dict[str, Any] = field(default_factory=dict)
     citation: str = ITS_CITATION
 
-    def conf_int(self) -> pd.DataFrame:
-        """Bounds of the average, cumulative and relative effects."""
-        return self.table.set_index("term")[["conf_low", "conf_high"]]
-
-    def plot(self, ax: Any = None, *, kind: Literal["forecast", "cumulative"] = "forecast") -> Any:
+    def _draw(self, ax: Any = None, *, kind: Literal["forecast", "cumulative"] = "forecast") -> Any:
         """Observed vs counterfactual forecast (with its band), or the cumulative effect; returns the ``Figure``."""
         from trends.charts.theme import OKABE_ITO
         from trends.impact._common import figure_axes

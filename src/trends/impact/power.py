@@ -41,6 +41,7 @@ from scipy import stats
 
 from trends._api import legacy_arguments
 from trends.impact._common import single_blas_thread
+from trends.results import Result
 from trends.schema import TrendsDataError
 
 __all__ = [
@@ -434,13 +435,29 @@ def _check(
 
 
 @dataclass(frozen=True)
-class PowerResult:
+class PowerResult(Result):
     """Simulated power of one design at one effect size.
 
     ``table`` has one row: ``design, effect`` (proportional change, e.g. -0.1), ``power``, ``mean_estimate``
     (as a proportional change, ``exp(mean log estimate) - 1``), ``bias`` (log points), ``rmse`` (log points),
     ``coverage`` (of the 1 - alpha intervals), ``mean_se``, ``n_sims``.
     """
+
+    _term_keys = ("design",)
+
+    @property
+    def headline(self) -> pd.Series:
+        """The simulated power, with its Monte Carlo standard error ``sqrt(p (1 - p) / n_sims)``."""
+        row = self.table.iloc[0]
+        p, n = float(row["power"]), float(row["n_sims"])
+        return pd.Series({"estimate": p, "std_error": np.sqrt(p * (1 - p) / n)})
+
+    def sentence(self) -> str:
+        row = self.table.iloc[0]
+        return (
+            f"Design {row['design']}: an effect of {row['effect']:+.0%} is detected in {row['power']:.0%} of "
+            f"{int(row['n_sims'])} simulated studies."
+        )
 
     table: pd.DataFrame
     spec: dict[str, Any] = field(default_factory=dict)
@@ -452,7 +469,7 @@ class PowerResult:
 
 
 @dataclass(frozen=True)
-class MDEResult:
+class MDEResult(Result):
     """Power curve and minimum detectable effect of one design.
 
     ``curve``: ``effect, power, bias, coverage`` for each effect size tried; ``mde``: the smallest reduction
@@ -460,12 +477,27 @@ class MDEResult:
     note in ``spec["note"]`` when no effect size tried reaches it.
     """
 
+    @property
+    def table(self) -> pd.DataFrame:
+        """The power curve with ``term`` = the effect size tried."""
+        return self.curve.assign(term=self.curve["effect"])[["term", *self.curve.columns]]
+
+    @property
+    def headline(self) -> pd.Series:
+        """The minimum detectable effect."""
+        return pd.Series({"estimate": self.mde})
+
+    def sentence(self) -> str:
+        if not np.isfinite(self.mde):
+            return f"No effect size tried reaches power {self.spec.get('power', 0.8):.0%}."
+        return f"The smallest reduction detected with power {self.spec.get('power', 0.8):.0%} is {self.mde:+.1%}."
+
     curve: pd.DataFrame
     mde: float
     spec: dict[str, Any] = field(default_factory=dict)
     citation: str = POWER_CITATION
 
-    def plot(self, ax: Any = None) -> Any:
+    def _draw(self, ax: Any = None) -> Any:
         """The power curve, with the target power and the MDE marked; returns the ``Figure``."""
         from trends.impact._common import figure_axes
 

@@ -55,6 +55,7 @@ from trends.impact._common import (
 )
 from trends.impact.results import EventStudyResult
 from trends.impact.twfe import _demean
+from trends.results import Result
 from trends.schema import TrendsDataError
 
 __all__ = ["PPMLResult", "ppml"]
@@ -66,7 +67,7 @@ CITATION = (
 
 
 @dataclass(frozen=True)
-class PPMLResult:
+class PPMLResult(Result):
     """Poisson PML regression with unit and period effects.
 
     Attributes
@@ -132,9 +133,16 @@ class PPMLResult:
         se = float(np.sqrt(a @ self.vcov @ a))
         return _pct(_tidy_z(np.array([est]), np.array([se]), self.spec["alpha"]))
 
-    def conf_int(self) -> pd.DataFrame:
-        """Bounds by term (log scale)."""
-        return self.table.set_index("term")[["conf_low", "conf_high"]]
+    def event_study_coefficients(
+        self, *, min_e: float = -np.inf, max_e: float = np.inf, ref: int = -1
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+        """Event times, coefficients and their cluster-robust covariance (an ``event_study=True`` fit)."""
+        if not self.spec.get("event_study"):
+            raise ValueError("the PPML result is not an event study: fit ppml(..., event_study=True)")
+        rows = (self.table["std_error"] > 0).to_numpy()
+        e = self.table.loc[rows, "term"].to_numpy(dtype=float)
+        est = self.table.loc[rows, "estimate"].to_numpy(dtype=float)
+        return e, est, self.vcov, int(self.spec.get("ref", ref))
 
     def to_event_study(self) -> EventStudyResult:
         """The event-study coefficients as an :class:`EventStudyResult` (log scale, for shared charts)."""
@@ -148,7 +156,7 @@ class PPMLResult:
         ov.insert(0, "estimator", "ppml")
         return EventStudyResult("ppml", tab.reset_index(drop=True), ov, dict(self.spec), CITATION)
 
-    def plot(self, ax: Any = None) -> Any:
+    def _draw(self, ax: Any = None) -> Any:
         """Event study (percentage changes by event time) or the coefficient with its interval."""
         from trends.impact._common import figure_axes
 

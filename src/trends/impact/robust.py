@@ -26,9 +26,15 @@ import numpy as np
 import pandas as pd
 
 from trends._api import legacy_arguments
+from trends.results import Result
 from trends.schema import TrendsDataError
 
 __all__ = ["RobustnessResult", "leave_one_out", "placebo_dates"]
+
+CITATION = (
+    "Abadie, Diamond & Hainmueller (2015), AJPS 59(2); Roth, Sant'Anna, Bilinski & Poe (2023), "
+    "J. Econometrics 235(2)."
+)
 
 
 def _extract(res: Any, term: str | None = None) -> tuple[float, float]:
@@ -53,7 +59,7 @@ def _extract(res: Any, term: str | None = None) -> tuple[float, float]:
 
 
 @dataclass(frozen=True)
-class RobustnessResult:
+class RobustnessResult(Result):
     """Estimates under a robustness check, beside the original.
 
     Attributes
@@ -65,10 +71,13 @@ class RobustnessResult:
     spec : dict
     """
 
+    _term_keys = ("check",)
+
     table: pd.DataFrame
     spec: dict[str, Any] = field(default_factory=dict)
+    citation: str = CITATION
 
-    def plot(self, ax: Any = None) -> Any:
+    def _draw(self, ax: Any = None) -> Any:
         """Estimates with their intervals, the original first; returns the ``Figure``."""
         from trends.impact._common import figure_axes
 

@@ -30,6 +30,7 @@ from scipy import optimize, stats
 from trends._api import legacy_arguments
 from trends.impact._common import single_blas_thread, warn
 from trends.impact._synth_common import _season_length, _wide_panel
+from trends.results import Result
 from trends.schema import TrendsDataError
 
 __all__ = ["SyntheticControlResult", "synthetic_control"]
@@ -264,7 +265,7 @@ def _sc_one(
 
 
 @dataclass(frozen=True)
-class SyntheticControlResult:
+class SyntheticControlResult(Result):
     """The synthetic control estimate for one treated unit, with placebo-in-space inference.
 
     Attributes
@@ -310,7 +311,7 @@ class SyntheticControlResult:
         """The average post-period gap (treated minus synthetic)."""
         return float(self.table["estimate"].iloc[0])
 
-    def plot(self, ax: Any = None, *, kind: Literal["paths", "gaps", "placebos"] = "paths") -> Any:
+    def _draw(self, ax: Any = None, *, kind: Literal["paths", "gaps", "placebos"] = "paths") -> Any:
         """Observed vs synthetic paths, the gap, or the gap against the placebo gaps; returns the ``Figure``."""
         from trends.charts.theme import OKABE_ITO
         from trends.impact._common import figure_axes

@@ -27,6 +27,7 @@ from scipy import stats
 from trends._api import legacy_arguments
 from trends.impact._common import single_blas_thread, warn
 from trends.impact._synth_common import _season_length, _wide_panel
+from trends.results import Result
 from trends.schema import TrendsDataError
 
 __all__ = ["SyntheticDiDResult", "synthdid"]
@@ -186,7 +187,7 @@ def _sdid_batch(
 
 
 @dataclass(frozen=True)
-class SyntheticDiDResult:
+class SyntheticDiDResult(Result):
     """Synthetic difference-in-differences (or its SC / DID special cases) with placebo inference.
 
     Attributes
@@ -228,7 +229,7 @@ class SyntheticDiDResult:
         """The placebo standard error."""
         return float(self.table["std_error"].iloc[0])
 
-    def plot(self, ax: Any = None) -> Any:
+    def _draw(self, ax: Any = None) -> Any:
         """Treated mean and its synthetic comparison (largest cohort), time weights shaded; returns the ``Figure``."""
         from trends.charts.theme import OKABE_ITO
         from trends.impact._common import figure_axes

@@ -39,6 +39,7 @@ from trends.impact._common import (
     warn,
 )
 from trends.impact.results import EventStudyResult
+from trends.results import Result
 from trends.schema import TrendsDataError
 
 __all__ = ["BaconResult", "TWFEResult", "bacon_decomposition", "twfe", "twfe_event_study"]
@@ -178,7 +179,7 @@ def _cluster_sum(M: np.ndarray, cluster: np.ndarray, G: int) -> np.ndarray:
 
 
 @dataclass(frozen=True)
-class TWFEResult:
+class TWFEResult(Result):
     """Two-way fixed-effects regression with cluster-robust and wild-bootstrap inference.
 
     Attributes
@@ -211,11 +212,7 @@ class TWFEResult:
         """CR1 standard error of the treatment coefficient."""
         return float(self.table["std_error"].iloc[0])
 
-    def conf_int(self) -> pd.DataFrame:
-        """Bounds by term."""
-        return self.table.set_index("term")[["conf_low", "conf_high"]]
-
-    def plot(self, ax: Any = None) -> Any:
+    def _draw(self, ax: Any = None) -> Any:
         """Coefficient plot with CR1 intervals (and the wild-bootstrap interval when computed)."""
         from trends.impact._common import figure_axes
 
@@ -486,7 +483,7 @@ def _wild_table(
 # Goodman-Bacon decomposition
 # ---------------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
-class BaconResult:
+class BaconResult(Result):
     """Goodman-Bacon (2021) decomposition of a TWFE coefficient into 2x2 comparisons.
 
     Attributes
@@ -500,13 +497,20 @@ class BaconResult:
     spec : dict
     """
 
+    _term_keys = (("type", "treated", "control"),)
+
+    @property
+    def headline(self) -> pd.Series:
+        """The TWFE coefficient the comparisons decompose."""
+        return pd.Series({"estimate": self.twfe_estimate})
+
     table: pd.DataFrame
     by_type: pd.DataFrame
     twfe_estimate: float
     spec: dict[str, Any] = field(default_factory=dict)
     citation: str = CITATION_BACON
 
-    def plot(self, ax: Any = None) -> Any:
+    def _draw(self, ax: Any = None) -> Any:
         """Scatter of 2x2 estimates against their weights, by comparison type (the paper's Figure 6)."""
         from trends.impact._common import figure_axes
 
