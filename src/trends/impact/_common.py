@@ -275,12 +275,13 @@ class SSC:
         else:
             k_fe = k_fe_full
         N, K = n_obs, k_x + k_fe
-        c = (N - 1) / (N - K) if self.adj else 1.0
+        c = 1.0
         if self.cluster_adj and vcov == "cluster":
-            c *= n_clusters / (n_clusters - 1)
+            c = n_clusters / (n_clusters - 1)
         elif self.cluster_adj and vcov == "hc1":
-            c *= N / (N - 1)
-        return c
+            c = N / (N - 1)
+        # in the order the estimators always computed G / (G - 1) * (N - 1) / (N - K): identical to the last bit
+        return c * (N - 1) / (N - K) if self.adj else c
 
 
 #: fixest's default correction: CR1 with fixed effects nested in the clusters left out of K.
@@ -305,13 +306,15 @@ def sandwich(
     vcov: str,
     cluster: np.ndarray,
     n_clusters: int,
+    factor: float = 1.0,
 ) -> np.ndarray:
-    """``bread @ meat @ bread`` with the meat summed by cluster (``"cluster"``) or by observation (``"hc1"``).
+    """``factor * bread @ meat @ bread``, the meat summed by cluster (``"cluster"``) or by observation (``"hc1"``).
 
-    ``scores`` are the observations' score contributions (``x_i w_i u_i``; N x K).
+    ``scores`` are the observations' score contributions (``x_i w_i u_i``; N x K). The factor multiplies the
+    bread first, as the estimators always did, so that results are identical to the last bit.
     """
     if vcov == "cluster":
         S = np.zeros((n_clusters, scores.shape[1]))
         np.add.at(S, cluster, scores)
-        return bread @ (S.T @ S) @ bread
-    return bread @ (scores.T @ scores) @ bread
+        return factor * bread @ (S.T @ S) @ bread
+    return factor * bread @ (scores.T @ scores) @ bread

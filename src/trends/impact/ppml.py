@@ -461,7 +461,7 @@ def ppml(
         if vcov == "iid":  # the inverse information: a Poisson variance equals its mean
             V = c * bread
         else:
-            V = c * sandwich(bread, Xd * (w * (y - mu))[:, None], vcov, codes, G)
+            V = sandwich(bread, Xd * (w * (y - mu))[:, None], vcov, codes, G, c)
     se = np.sqrt(np.diag(V))
     tab = _tidy_z(beta, se, alpha)
     tab.insert(0, "term", terms)

@@ -113,7 +113,7 @@ def _cr1(d: _Design, beta: np.ndarray, resid: np.ndarray, vcov: str = "cluster")
     if vcov == "iid":  # sigma^2 = sum w u^2 / (N - 1), times (N - 1) / (N - K): the usual RSS / (N - K)
         return d.factor("iid") * float(d.w @ resid**2) / (d.n_obs - 1) * XtWX_inv
     scores = d.X * (d.w * resid)[:, None]
-    return d.factor(vcov) * sandwich(XtWX_inv, scores, vcov, d.cluster, d.n_clusters)
+    return sandwich(XtWX_inv, scores, vcov, d.cluster, d.n_clusters, d.factor(vcov))
 
 
 class _Wild:
