@@ -1,5 +1,11 @@
 """Rollout impact: staggered difference-in-differences, event studies and honest inference.
 
+Every estimator takes the data first, then keyword-only columns with the same names everywhere (``yname``,
+``tname``, ``idname``, ``gname``, ``dname``, ``cluster``; ``alpha``, ``seed``; see :mod:`trends._api`; calls in
+the old spellings still run, with a ``DeprecationWarning`` naming the new one). Every result follows
+:class:`trends.results.Result`: a tidy ``table`` keyed by ``term``, ``tidy()``, ``conf_int(level)``,
+``summary()``, ``estimate`` / ``std_error`` and ``plot(ax=None) -> (fig, ax)``.
+
 Estimators (each docstring names the paper it implements):
 
 * :func:`att_gt` -- Callaway & Sant'Anna (2021) group-time effects; ``.aggregate("simple" | "dynamic" |
