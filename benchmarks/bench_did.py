@@ -83,7 +83,9 @@ def run_tool(tool: str, d: pd.DataFrame) -> None:
     if tool == "trends":
         from trends.impact import att_gt
 
-        r = att_gt(d, "y", "t", "id", "g", bstrap=True, biters=BITERS, cband=True, seed=1)
+        r = att_gt(
+            d, yname="y", tname="t", idname="id", gname="g", bstrap=True, biters=BITERS, cband=True, seed=1
+        )
         r.aggregate("dynamic")
     elif tool == "csdid":
         from csdid.att_gt import ATTgt

@@ -57,9 +57,9 @@ def main() -> None:
         for d in districts:
             synthetic_control(
                 tot,
-                unit="district",
-                time="period",
-                outcome="count",
+                idname="district",
+                tname="period",
+                yname="count",
                 treated_unit=d,
                 treatment_start=pd.Timestamp("2020-01-01"),
                 n_jobs=args.n_jobs,
@@ -87,9 +87,9 @@ def main() -> None:
                 warnings.simplefilter("always", ImpactWarning)
                 r = synthetic_control(
                     tot,
-                    unit="district",
-                    time="period",
-                    outcome="rate",
+                    idname="district",
+                    tname="period",
+                    yname="rate",
                     treated_unit=d,
                     treatment_start=start,
                     donors=donors,
@@ -99,7 +99,7 @@ def main() -> None:
             sub = tot[tot["district"].isin([d, *donors]) & (tot["period"] <= end)]
             sub = sub.assign(d=((sub["district"] == d) & (sub["period"] >= start)).astype(int))
             ts = time.perf_counter()
-            sd = synthdid(sub, unit="district", time="period", outcome="rate", treatment="d", se="none")
+            sd = synthdid(sub, idname="district", tname="period", yname="rate", dname="d", se="none")
             t_sdid += time.perf_counter() - ts
             rows.append(
                 {

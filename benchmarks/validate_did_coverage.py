@@ -38,7 +38,7 @@ def one(seed: int, n_units: int, n_periods: int) -> list[dict]:
     rows = []
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        cs = att_gt(d, "outcome", "period", "unit", "cohort").aggregate("simple")
+        cs = att_gt(d, yname="outcome", tname="period", idname="unit", gname="cohort").aggregate("simple")
         rows.append(
             (
                 "callaway_santanna",
@@ -48,9 +48,9 @@ def one(seed: int, n_units: int, n_periods: int) -> list[dict]:
                 cs.overall["conf_high"].iloc[0],
             )
         )
-        im = imputation(d, "outcome", "period", "unit", "cohort").overall.iloc[0]
+        im = imputation(d, yname="outcome", tname="period", idname="unit", gname="cohort").overall.iloc[0]
         rows.append(("imputation", im["estimate"], im["std_error"], im["conf_low"], im["conf_high"]))
-        tw = twfe(d, "outcome", "treated", "unit", "period").table.iloc[0]
+        tw = twfe(d, yname="outcome", dname="treated", idname="unit", tname="period").table.iloc[0]
         rows.append(("twfe", tw["estimate"], tw["std_error"], tw["conf_low"], tw["conf_high"]))
     return [
         dict(seed=seed, estimator=e, truth=truth, estimate=b, se=s, lo=lo, hi=hi) for e, b, s, lo, hi in rows

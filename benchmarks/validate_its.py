@@ -60,8 +60,8 @@ def one(kind: str, seed: int, count_transform: str = "none") -> dict:
     df, start, eff = simulate_series(kind, seed)
     r = its(
         df,
-        time="period",
-        outcome="y",
+        tname="period",
+        yname="y",
         treatment_start=start,
         transform=count_transform if kind == "counts" else "none",
         n_sims=1000,

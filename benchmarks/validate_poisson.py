@@ -31,7 +31,7 @@ def one(seed: int, biters: int) -> dict[str, float]:
         series=crimes["district"] + "/" + crimes["offence"], cohort=crimes["district"].map(cohort)
     )
     common = dict(data=panel, yname="count", tname="period", idname="series", gname="cohort",
-                  clustervars="district", strata="offence", bin_width=12, biters=biters, seed=seed)  # fmt: skip
+                  cluster="district", strata="offence", bin_width=12, biters=biters, seed=seed)  # fmt: skip
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         main = poisson_imputation(**common)

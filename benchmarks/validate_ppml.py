@@ -26,9 +26,11 @@ def one(seed: int, family: str, n_units: int, effect: float) -> dict[str, float]
     d = simulate_panel(
         n_units, 24, cohorts=[8, 12, 16], family=family, effect=effect, baseline=6, dispersion=5, seed=seed
     ).data
-    r = ppml(d, "outcome", "period", "unit", "treated")
+    r = ppml(d, yname="outcome", tname="period", idname="unit", dname="treated")
     row = r.table.iloc[0]
-    es = ppml(d, "outcome", "period", "unit", gname="cohort", event_study=True, min_e=-4, max_e=7)
+    es = ppml(
+        d, yname="outcome", tname="period", idname="unit", gname="cohort", event_study=True, min_e=-4, max_e=7
+    )
     o = es.overall.iloc[0]
     return {
         "estimate": row["estimate"],
@@ -68,10 +70,10 @@ def wild(seed: int, n_units: int, effect: float) -> dict[str, float]:
     ).data
     r = ppml(
         d,
-        "outcome",
-        "period",
-        "unit",
-        "treated",
+        yname="outcome",
+        tname="period",
+        idname="unit",
+        dname="treated",
         wild_bootstrap=True,
         boot_weights="webb",
         biters=399,

@@ -34,13 +34,13 @@ from trends.simulate import simulate_panel
 def one(seed: int, effect: float) -> dict:
     sim = simulate_panel(40, 30, cohorts=[21], cohort_shares=[0.1], effect=effect, seed=seed)
     df = sim.data
-    sd = synthdid(df, unit="unit", time="period", outcome="outcome", treatment="treated", seed=seed)
+    sd = synthdid(df, idname="unit", tname="period", yname="outcome", dname="treated", seed=seed)
     row = sd.table.iloc[0]
     truth = sim.truth.simple
     first = df.loc[df["cohort"] > 0, "unit"].min()
     sub = df[(df["cohort"] == 0) | (df["unit"] == first)]
     sc = synthetic_control(
-        sub, unit="unit", time="period", outcome="outcome", treated_unit=first, treatment_start=21
+        sub, idname="unit", tname="period", yname="outcome", treated_unit=first, treatment_start=21
     )
     post = sub[(sub["unit"] == first) & (sub["period"] >= 21)]
     sc_truth = float((post["mu1"] - post["mu0"]).mean())

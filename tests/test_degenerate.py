@@ -61,9 +61,9 @@ def test_one_district_is_a_clear_error() -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ImpactWarning)
         with pytest.raises((TrendsDataError, ValueError)):
-            att_gt(df, "y", "period", "unit", "cohort")
+            att_gt(df, yname="y", tname="period", idname="unit", gname="cohort")
         with pytest.raises(TrendsDataError):
-            poisson_imputation(df, "y", "period", "unit", "cohort", biters=2)
+            poisson_imputation(df, yname="y", tname="period", idname="unit", gname="cohort", biters=2)
 
 
 def test_all_adoption_in_one_month_without_comparison_is_a_clear_error() -> None:
@@ -71,15 +71,19 @@ def test_all_adoption_in_one_month_without_comparison_is_a_clear_error() -> None
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ImpactWarning)
         with pytest.raises(TrendsDataError):
-            att_gt(df, "y", "period", "unit", "cohort")
+            att_gt(df, yname="y", tname="period", idname="unit", gname="cohort")
         with pytest.raises(TrendsDataError, match="no treated cell can be imputed"):
-            poisson_imputation(df, "y", "period", "unit", "cohort", biters=2)
+            poisson_imputation(df, yname="y", tname="period", idname="unit", gname="cohort", biters=2)
 
 
 def test_all_adoption_in_one_month_with_never_treated_gives_an_estimate() -> None:
     df = _panel({**{u: 5 for u in range(6)}, **{u: 0 for u in range(6, 12)}})
-    res = poisson_imputation(df, "y", "period", "unit", "cohort", biters=19)
+    res = poisson_imputation(df, yname="y", tname="period", idname="unit", gname="cohort", biters=19)
     row = res.overall.iloc[0]
     assert np.isfinite(row[["estimate", "std_error", "conf_low", "conf_high"]].to_numpy(float)).all()
-    cs = att_gt(df, "y", "period", "unit", "cohort").aggregate("simple").overall.iloc[0]
+    cs = (
+        att_gt(df, yname="y", tname="period", idname="unit", gname="cohort")
+        .aggregate("simple")
+        .overall.iloc[0]
+    )
     assert np.isfinite(float(cs["estimate"])) and np.isfinite(float(cs["std_error"]))

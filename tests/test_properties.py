@@ -71,13 +71,26 @@ def test_callaway_santanna_and_twfe_do_not_depend_on_unit_labels() -> None:
     other = _relabel(mpdta, "countyreal", 1).sample(frac=1.0, random_state=2)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ImpactWarning)
-        a = att_gt(mpdta, "lemp", "year", "countyreal", "first.treat").aggregate("simple").overall
-        b = att_gt(other, "lemp", "year", "countyreal", "first.treat").aggregate("simple").overall
+        a = (
+            att_gt(mpdta, yname="lemp", tname="year", idname="countyreal", gname="first.treat")
+            .aggregate("simple")
+            .overall
+        )
+        b = (
+            att_gt(other, yname="lemp", tname="year", idname="countyreal", gname="first.treat")
+            .aggregate("simple")
+            .overall
+        )
     pd.testing.assert_frame_equal(a, b, atol=1e-12)
     df = mpdta.assign(post=((mpdta["first.treat"] > 0) & (mpdta["year"] >= mpdta["first.treat"])).astype(int))
-    t1 = twfe(df, "lemp", "post", "countyreal", "year", clustervars="countyreal").table
+    t1 = twfe(df, yname="lemp", dname="post", idname="countyreal", tname="year", cluster="countyreal").table
     t2 = twfe(
-        _relabel(df, "countyreal", 3), "lemp", "post", "countyreal", "year", clustervars="countyreal"
+        _relabel(df, "countyreal", 3),
+        yname="lemp",
+        dname="post",
+        idname="countyreal",
+        tname="year",
+        cluster="countyreal",
     ).table
     pd.testing.assert_frame_equal(t1, t2, atol=1e-10)
 
@@ -95,8 +108,18 @@ def test_poisson_imputation_point_estimates_do_not_depend_on_unit_labels() -> No
         for t in range(10)
     ]
     df = pd.DataFrame(rows, columns=["unit", "period", "cohort", "count"])
-    a = poisson_imputation(df, "count", "period", "unit", "cohort", biters=49, seed=1)
-    b = poisson_imputation(_relabel(df, "unit", 4), "count", "period", "unit", "cohort", biters=49, seed=1)
+    a = poisson_imputation(
+        df, yname="count", tname="period", idname="unit", gname="cohort", biters=49, seed=1
+    )
+    b = poisson_imputation(
+        _relabel(df, "unit", 4),
+        yname="count",
+        tname="period",
+        idname="unit",
+        gname="cohort",
+        biters=49,
+        seed=1,
+    )
     assert a.overall["estimate"].iloc[0] == pytest.approx(b.overall["estimate"].iloc[0], abs=1e-12)
     np.testing.assert_allclose(a.table["estimate"], b.table["estimate"], atol=1e-12)
     # the bootstrap resamples clusters in label order, so its draws differ; its scale must not

@@ -28,7 +28,7 @@ import warnings
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
-__all__ = ["COLUMN_ARGUMENTS", "legacy_arguments"]
+__all__ = ["COLUMN_ARGUMENTS", "alpha_from_level", "legacy_arguments"]
 
 #: The column arguments of the convention, for documentation and checks.
 COLUMN_ARGUMENTS: tuple[str, ...] = ("yname", "tname", "idname", "gname", "dname", "cluster")
@@ -36,8 +36,18 @@ COLUMN_ARGUMENTS: tuple[str, ...] = ("yname", "tname", "idname", "gname", "dname
 _F = TypeVar("_F", bound=Callable[..., Any])
 
 
+def alpha_from_level(level: float) -> float:
+    """The significance level of a confidence level: ``level=0.95`` is ``alpha=0.05`` (``level=95`` too)."""
+    level = float(level)
+    if 1 < level < 100:  # a percentage, as the forecasts' levels are written
+        level /= 100
+    return round(1.0 - level, 12)  # 1 - 0.95 is 0.050000000000000044 in floating point
+
+
 def legacy_arguments(
-    positional: Sequence[str] = (), renamed: Mapping[str, str] | None = None
+    positional: Sequence[str] = (),
+    renamed: Mapping[str, str] | None = None,
+    converted: Mapping[str, tuple[str, Callable[[Any], Any]]] | None = None,
 ) -> Callable[[_F], _F]:
     """Accept a function's pre-convention call with a :class:`DeprecationWarning` naming the new spelling.
 
@@ -48,6 +58,9 @@ def legacy_arguments(
         order. Such positional values are passed on by keyword.
     renamed : mapping of str to str
         Old keyword name -> new keyword name (``{"clustervars": "cluster", "alp": "alpha"}``).
+    converted : mapping of str to (str, callable)
+        Old keyword name -> (new name, conversion of the value), for a renamed argument whose meaning changed
+        (``{"level": ("alpha", lambda level: 1 - level)}``: a 0.95 confidence level is ``alpha=0.05``).
 
     Raises
     ------
@@ -55,6 +68,7 @@ def legacy_arguments(
         When an argument is given both ways, or more positional values are given than the old call took.
     """
     renamed = dict(renamed or {})
+    converted = dict(converted or {})
 
     def decorate(fn: _F) -> _F:
         params = list(inspect.signature(fn).parameters.values())
@@ -85,6 +99,13 @@ def legacy_arguments(
                         raise TypeError(f"{fn.__name__}() got both {old!r} (old name) and {new!r}")
                     kwargs[new] = kwargs.pop(old)
                     notes.append(f"{old}= is deprecated; use {new}=")
+            for old, (new, convert) in converted.items():
+                if old in kwargs:
+                    if new in kwargs:
+                        raise TypeError(f"{fn.__name__}() got both {old!r} (old name) and {new!r}")
+                    value = kwargs.pop(old)
+                    kwargs[new] = convert(value)
+                    notes.append(f"{old}={value!r} is deprecated; use {new}={kwargs[new]!r}")
             if notes:
                 warnings.warn(f"{fn.__name__}(): " + "; ".join(notes), DeprecationWarning, stacklevel=2)
             return fn(*args, **kwargs)

@@ -27,13 +27,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
-__all__ = ["STANDARD_COLUMNS", "Result", "compare", "normal_interval"]
+__all__ = ["STANDARD_COLUMNS", "Result", "compare", "normal_interval", "with_term"]
 
 #: The columns a tidy table carries, in this order, where they apply.
 STANDARD_COLUMNS: tuple[str, ...] = ("term", "estimate", "std_error", "conf_low", "conf_high", "p_value")
@@ -73,6 +73,26 @@ def normal_interval(
     return est - q * se, est + q * se
 
 
+def with_term(table: pd.DataFrame, keys: Sequence[str | tuple[str, ...]]) -> pd.DataFrame:
+    """``table`` with a ``term`` key column first, made from the first of ``keys`` whose columns it has.
+
+    A key of one column is copied as is (an event time stays a number); a key of several columns is written
+    ``"col=value, col=value"``. A table that already has ``term``, or none of the keys, is returned as is.
+    """
+    if "term" in table.columns:
+        return table
+    for key in keys:
+        cols = (key,) if isinstance(key, str) else tuple(key)
+        if all(c in table.columns for c in cols):
+            if len(cols) == 1:
+                term = table[cols[0]]
+            else:
+                parts = [table[c].astype(str).radd(f"{c}=") for c in cols]
+                term = parts[0].str.cat(parts[1:], sep=", ")
+            return pd.concat([term.rename("term"), table], axis=1)
+    return table
+
+
 def _fmt(value: Any, digits: int = 4) -> str:
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return "."
@@ -92,7 +112,10 @@ def _p(value: float) -> str:
 class Result:
     """The calls every result answers; mixed into the frozen dataclass of each estimator's result.
 
-    A subclass provides ``table`` (tidy, with a ``term`` column), ``spec`` and ``citation``, and may override
+    A subclass provides ``table`` (tidy, with a ``term`` column), ``spec`` and ``citation``. A dataclass
+    subclass whose table is keyed by its design's own columns names them in ``_term_keys`` (alternatives, first
+    match wins; several columns in a tuple): ``term`` is then added in front of them when the result is made.
+    It may override
 
     * :attr:`headline` -- the row of ``table`` (or of ``overall``) that ``estimate`` and ``std_error`` report;
     * :meth:`_interval` -- how bounds at another confidence level are computed (default: normal or t
@@ -104,6 +127,14 @@ class Result:
     table: pd.DataFrame
     spec: Mapping[str, Any]
     citation: str
+
+    #: The key columns ``term`` is made from (see :func:`with_term`).
+    _term_keys: ClassVar[tuple[str | tuple[str, ...], ...]] = ()
+
+    def __post_init__(self) -> None:
+        table = self.__dict__.get("table")
+        if isinstance(table, pd.DataFrame) and self._term_keys:
+            object.__setattr__(self, "table", with_term(table, self._term_keys))
 
     # -- what the headline is -------------------------------------------------------------------------
     @property
@@ -190,6 +221,10 @@ class Result:
     def summary(self) -> str:
         """A text summary: what was estimated, the tidy table, and the headline in plain words."""
         tidy = self.tidy()
+        overall = getattr(self, "overall", None)
+        if isinstance(overall, pd.DataFrame) and len(overall) and "term" not in overall.columns:
+            parts = [overall.assign(term="overall"), *([tidy] if len(tidy) else [])]
+            tidy = pd.concat(parts, ignore_index=True)
         shown = tidy[[c for c in STANDARD_COLUMNS if c in tidy.columns]]
         lines = [type(self).__name__]
         if self.citation:
@@ -208,17 +243,16 @@ class Result:
         **kwargs
             Options of the result's chart (for example ``kind=`` where a result has several).
         """
-        fig, axes = self._draw(ax, **kwargs)
-        return fig, axes
+        fig = self._draw(ax, **kwargs)
+        return fig, ax if ax is not None else fig.axes[0]
 
-    def _draw(self, ax: Any, **kwargs: Any) -> tuple[Any, Any]:
-        """Default chart: estimates with their intervals by term, in the table's order."""
+    def _draw(self, ax: Any, **kwargs: Any) -> Any:
+        """The chart (returns the Figure); default: estimates with their intervals by term, in order."""
         from trends.charts import ranked_effects
 
         kwargs.setdefault("lang", "en")
         kwargs.setdefault("value_label", "estimate")
-        fig = ranked_effects(self.tidy(), key="term", rank=False, ax=ax, **kwargs)
-        return fig, ax if ax is not None else fig.axes[0]
+        return ranked_effects(self.tidy(), key="term", rank=False, ax=ax, **kwargs)
 
     def _repr_html_(self) -> str:  # notebooks show the tidy table
         return self.tidy()._repr_html_()  # type: ignore[operator]

@@ -318,7 +318,7 @@ def test_fan_chart_draws_history_and_bands() -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         r = forecast(df, 4, ids=["district", "offence"], method="window_mean", n_windows=6, progress=False)
-    fig = r.plot({"district": "Sóc Sơn", "offence": "trộm cắp"})
+    fig, _ = r.plot({"district": "Sóc Sơn", "offence": "trộm cắp"})
     ax = fig.axes[0]
     hist = df[(df["district"] == "Sóc Sơn") & (df["offence"] == "trộm cắp")]
     np.testing.assert_array_equal(ax.lines[0].get_ydata(), hist["count"].to_numpy(dtype=float))

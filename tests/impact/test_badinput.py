@@ -22,7 +22,7 @@ from trends.impact import ImpactWarning, att_gt
 from trends.schema import TrendsDataError
 
 MPDTA = Path(trends.__file__).parent / "datasets" / "data" / "mpdta.csv"
-ARGS = ("lemp", "year", "countyreal", "first_treat")
+ARGS = dict(yname="lemp", tname="year", idname="countyreal", gname="first_treat")
 
 
 @pytest.fixture(scope="module")
@@ -43,15 +43,15 @@ def no_nan(res) -> None:
 def fit_quiet(data, **kw):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ImpactWarning)
-        return att_gt(data, *ARGS, **kw)
+        return att_gt(data, **ARGS, **kw)
 
 
 def test_no_never_treated(mpdta):
     treated_only = mpdta[mpdta["first_treat"] > 0]
     with pytest.raises(TrendsDataError, match="no never-treated units"):
-        att_gt(treated_only, *ARGS)
+        att_gt(treated_only, **ARGS)
     with pytest.warns(ImpactWarning, match="last cohort .*2007.* comparison group"):
-        r = att_gt(treated_only, *ARGS, control_group="notyettreated")
+        r = att_gt(treated_only, **ARGS, control_group="notyettreated")
     assert set(r.table["group"]) == {2004, 2006}
     assert r.table["time"].max() == 2006  # periods from 2007 on are dropped
     assert r.dropped["periods_after_last_cohort"] == 1
@@ -63,11 +63,11 @@ def test_no_never_treated(mpdta):
 def test_all_units_treated_at_once(mpdta):
     once = mpdta.assign(first_treat=2006)
     with pytest.raises(TrendsDataError, match="never-treated"):
-        att_gt(once, *ARGS)
+        att_gt(once, **ARGS)
     with pytest.raises(TrendsDataError, match="same time"):
-        att_gt(once, *ARGS, control_group="notyettreated")
+        att_gt(once, **ARGS, control_group="notyettreated")
     with pytest.raises(TrendsDataError, match="no unit is ever treated"):
-        att_gt(mpdta.assign(first_treat=0), *ARGS)
+        att_gt(mpdta.assign(first_treat=0), **ARGS)
 
 
 def test_cohort_of_one_unit(mpdta):
@@ -76,7 +76,7 @@ def test_cohort_of_one_unit(mpdta):
         | (mpdta["countyreal"] == mpdta.loc[mpdta["first_treat"] == 2006, "countyreal"].min())
     ]
     with pytest.warns(ImpactWarning, match="single unit"):
-        r = att_gt(one, *ARGS)
+        r = att_gt(one, **ARGS)
     assert (r.table["group"] == 2006).sum() == 4
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ImpactWarning)
@@ -88,37 +88,37 @@ def test_treatment_switching_off(mpdta):
     bad = mpdta.copy()
     bad.loc[(bad["countyreal"] == 8001) & (bad["year"] == 2007), "first_treat"] = 0
     with pytest.raises(TrendsDataError, match="varies within 1 unit"):
-        att_gt(bad, *ARGS)
+        att_gt(bad, **ARGS)
 
 
 def test_gaps_in_panel(mpdta):
     gaps = mpdta.drop(index=mpdta.index[[0, 7, 12]])
     with pytest.warns(ImpactWarning, match="unbalanced: dropped 3 unit"):
-        r = att_gt(gaps, *ARGS)
+        r = att_gt(gaps, **ARGS)
     assert r.n_units == 497 and r.dropped["units_unbalanced"] == 3
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ImpactWarning)
         no_nan(r)
     with pytest.warns(ImpactWarning, match="unbalanced"):
-        kept = att_gt(gaps, *ARGS, allow_unbalanced_panel=True)
+        kept = att_gt(gaps, **ARGS, allow_unbalanced_panel=True)
     assert kept.n_units == 500
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ImpactWarning)
         no_nan(kept)
     missing_y = mpdta.assign(lemp=mpdta["lemp"].where(mpdta.index != 5))
     with pytest.warns(ImpactWarning, match="dropped 1 row"):
-        r2 = att_gt(missing_y, *ARGS)
+        r2 = att_gt(missing_y, **ARGS)
     assert r2.n_units == 499
 
 
 def test_fewer_than_two_pre_periods(mpdta):
     with pytest.warns(ImpactWarning, match="fewer than two pre-treatment periods"):
-        r = att_gt(mpdta, *ARGS)
+        r = att_gt(mpdta, **ARGS)
     assert not ((r.table["group"] == 2004) & ~r.table["post"]).any()
     # a cohort treated in the first period has no pre-period: dropped with a warning
     first = mpdta.assign(first_treat=mpdta["first_treat"].replace(2004, 2003))
     with pytest.warns(ImpactWarning, match="already treated in the first period"):
-        r2 = att_gt(first, *ARGS)
+        r2 = att_gt(first, **ARGS)
     assert set(r2.table["group"]) == {2006, 2007}
     assert r2.dropped["units_treated_at_start"] == 20
     # only one pre-period anywhere: the pre-test has nothing to test and says so
@@ -127,7 +127,7 @@ def test_fewer_than_two_pre_periods(mpdta):
     )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ImpactWarning)
-        r3 = att_gt(short, *ARGS)
+        r3 = att_gt(short, **ARGS)
     with pytest.warns(ImpactWarning, match="no pre-treatment"):
         pt = r3.pretest
     assert pt.df == 0
@@ -136,7 +136,7 @@ def test_fewer_than_two_pre_periods(mpdta):
 def test_cohort_after_last_period(mpdta):
     late = mpdta.assign(first_treat=mpdta["first_treat"].replace(2007, 2010))
     with pytest.warns(ImpactWarning, match="after the last period"):
-        r = att_gt(late, *ARGS)
+        r = att_gt(late, **ARGS)
     assert set(r.table["group"]) == {2004, 2006}
 
 
@@ -146,25 +146,25 @@ def test_no_comparison_cell_reported(mpdta):
     d = mpdta[mpdta["first_treat"] > 0]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ImpactWarning)
-        r = att_gt(d, *ARGS, control_group="notyettreated")
+        r = att_gt(d, **ARGS, control_group="notyettreated")
     assert np.isfinite(r.table["estimate"]).all()
 
 
 def test_structural_errors(mpdta):
     with pytest.raises(TrendsDataError, match="duplicated"):
-        att_gt(pd.concat([mpdta, mpdta.iloc[:1]]), *ARGS)
+        att_gt(pd.concat([mpdta, mpdta.iloc[:1]]), **ARGS)
     with pytest.raises(TrendsDataError, match="no column"):
-        att_gt(mpdta.drop(columns="lemp"), *ARGS)
+        att_gt(mpdta.drop(columns="lemp"), **ARGS)
     with pytest.raises(TrendsDataError, match="numeric"):
-        att_gt(mpdta.assign(lemp="x"), *ARGS)
+        att_gt(mpdta.assign(lemp="x"), **ARGS)
     with pytest.raises(TrendsDataError, match="constant within unit"):
-        att_gt(mpdta.assign(w=np.arange(len(mpdta), dtype=float)), *ARGS, weightsname="w")
+        att_gt(mpdta.assign(w=np.arange(len(mpdta), dtype=float)), **ARGS, weightsname="w")
     with pytest.raises(ValueError, match="anticipation"):
-        att_gt(mpdta, *ARGS, anticipation=-1)
+        att_gt(mpdta, **ARGS, anticipation=-1)
     with pytest.raises(ValueError, match="alp"):
-        att_gt(mpdta, *ARGS, alp=1.5)
+        att_gt(mpdta, **ARGS, alpha=1.5)
     with pytest.raises(TypeError):
-        att_gt(mpdta.to_numpy(), *ARGS)
+        att_gt(mpdta.to_numpy(), **ARGS)
 
 
 def test_singular_covariate_cell_is_warned(mpdta):
@@ -175,7 +175,7 @@ def test_singular_covariate_cell_is_warned(mpdta):
     d = mpdta.assign(x=mpdta["countyreal"].map(dict(zip(mpdta["countyreal"].unique(), x, strict=True))))
     d.loc[d["first_treat"] == 2004, "x"] += 10.0  # cohort 2004 perfectly separated from the controls
     with pytest.warns(ImpactWarning, match="could not be estimated"):
-        r = att_gt(d, *ARGS, xformla="~ x")
+        r = att_gt(d, **ARGS, xformla="~ x")
     bad = r.table["estimate"].isna()
     assert bad.any() and (r.table.loc[bad, "group"] == 2004).all()
     with pytest.warns(ImpactWarning, match="skips"):

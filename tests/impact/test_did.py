@@ -52,7 +52,7 @@ def mpdta() -> pd.DataFrame:
 def fit(data: pd.DataFrame, **kw) -> ATTgtResult:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ImpactWarning)  # mpdta's 2004 cohort has one pre-period
-        return att_gt(data, "lemp", "year", "countyreal", "first_treat", **kw)
+        return att_gt(data, yname="lemp", tname="year", idname="countyreal", gname="first_treat", **kw)
 
 
 @pytest.fixture(scope="module")
@@ -142,7 +142,9 @@ def test_castle_simple_att_vs_peers():
     castle = real.load_castle()
     ref = pd.read_csv(RESULTS / "castle_csdid_simple.csv").iloc[0]
     with pytest.warns(ImpactWarning, match="single unit"):
-        agg = att_gt(castle, "l_homicide", "year", "sid", "effyear").aggregate("simple")
+        agg = att_gt(castle, yname="l_homicide", tname="year", idname="sid", gname="effyear").aggregate(
+            "simple"
+        )
     assert round(agg.estimate, 4) == 0.0194
     assert round(agg.std_error, 4) == 0.0384
     # load_castle stores single-precision floats; the peer read causaldata's copy
@@ -189,7 +191,7 @@ def test_multiplier_weights_moments():
 def test_cluster_analytic_se(mpdta):
     # Clustering by state (county FIPS // 1000): SE = sqrt(sum_c (sum_{i in c} psi_i)^2) / n.
     d = mpdta.assign(state=mpdta["countyreal"] // 1000)
-    r = fit(d, clustervars="state")
+    r = fit(d, cluster="state")
     base = fit(d)
     np.testing.assert_allclose(r.table["estimate"], base.table["estimate"])
     psi = base.influence_function.toarray()
@@ -199,7 +201,7 @@ def test_cluster_analytic_se(mpdta):
         r.table["std_error"], np.sqrt((sums**2).sum(axis=0)) / psi.shape[0], atol=1e-12
     )
     # clustering by the unit id itself changes nothing
-    same = fit(d, clustervars="countyreal")
+    same = fit(d, cluster="countyreal")
     np.testing.assert_allclose(same.table["std_error"], base.table["std_error"], atol=1e-14)
 
 
@@ -249,6 +251,7 @@ def test_result_contract(fits):
     es = r.aggregate("dynamic").to_event_study()
     assert isinstance(es, EventStudyResult)
     assert list(es.table.columns) == [
+        "term",
         "estimator",
         "event_time",
         "estimate",
@@ -257,9 +260,9 @@ def test_result_contract(fits):
         "conf_high",
         "p_value",
     ]
-    fig = r.plot()
+    fig, _ = r.plot()
     assert len(fig.axes) == 3
-    fig2 = r.aggregate("group").plot()
+    fig2, _ = r.aggregate("group").plot()
     assert fig2.axes
 
 
@@ -279,8 +282,8 @@ def test_clustered_bootstrap_matches_clustered_analytic(mpdta, kind):
     # 29 states: the cluster multiplier bootstrap (one draw per state) estimates the same variance as the
     # clustered analytic formula (sum of influence functions by state)
     d = mpdta.assign(state=mpdta["countyreal"] // 1000)
-    analytic = fit(d, clustervars="state")
-    boot = fit(d, clustervars="state", bstrap=True, biters=1999, seed=11, boot_weights=kind)
+    analytic = fit(d, cluster="state")
+    boot = fit(d, cluster="state", bstrap=True, biters=1999, seed=11, boot_weights=kind)
     ratio = boot.table["std_error"] / analytic.table["std_error"]
     assert ratio.between(0.75, 1.25).all(), ratio.tolist()
     agg_a = analytic.aggregate("simple")
@@ -307,7 +310,13 @@ def test_unbalanced_vs_csdid(mpdta, spec):
     ref = pd.read_csv(RESULTS / "mpdta_unbalanced_csdid.csv", dtype={"group": str}).query("spec == @spec")
     with pytest.warns(ImpactWarning, match="repeated-cross-section"):
         r = att_gt(
-            d, *("lemp", "year", "countyreal", "first_treat"), allow_unbalanced_panel=True, **UNBALANCED[spec]
+            d,
+            yname="lemp",
+            tname="year",
+            idname="countyreal",
+            gname="first_treat",
+            allow_unbalanced_panel=True,
+            **UNBALANCED[spec],
         )
     assert r.n_units == 500
     cells = ref[ref["time"] > 0].assign(group=lambda x: x["group"].astype(int))

@@ -44,7 +44,16 @@ def test_unit_dose(hanoi):
 def test_dose_bins_slope_and_truth(hanoi):
     s, _, tot, dose = hanoi
     with pytest.warns(ImpactWarning, match="adopted before the panel"):
-        r = dose_bins(tot, "count", "period", "district", "cohort", dose, biters=49, seed=1)
+        r = dose_bins(
+            tot,
+            yname="count",
+            tname="period",
+            idname="district",
+            gname="cohort",
+            dose=dose,
+            biters=49,
+            seed=1,
+        )
     tab = r.table.set_index("bin")
     assert tab["n_units"].sum() == len(dose)
     assert tab.loc["high", "estimate"] < tab.loc["middle", "estimate"] < tab.loc["low", "estimate"]
@@ -60,8 +69,8 @@ def test_dose_bins_slope_and_truth(hanoi):
     series = s.crimes.assign(series=s.crimes["district"] + "/" + s.crimes["offence"])
     series["cohort"] = series["district"].map(tot.drop_duplicates("district").set_index("district")["cohort"])
     with pytest.warns(ImpactWarning):
-        rs = dose_bins(series, "count", "period", "series", "cohort", dose, dose_unit="district",
-                       clustervars="district", strata="offence", biters=49, seed=1)  # fmt: skip
+        rs = dose_bins(series, yname="count", tname="period", idname="series", gname="cohort", dose=dose, dose_unit="district",
+                       cluster="district", strata="offence", biters=49, seed=1)  # fmt: skip
     ts = rs.table.set_index("bin")
     assert ts.loc["high", "estimate"] < ts.loc["low", "estimate"]
     for b in ts.index:
@@ -72,8 +81,19 @@ def test_dose_response_slopes_down(hanoi):
     _, _, tot, dose = hanoi
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ImpactWarning)
-        lin = dose_response(tot, "count", "period", "district", "cohort", dose, biters=99)
-        bins = dose_response(tot, "count", "period", "district", "cohort", dose, sieve="bins", biters=99)
+        lin = dose_response(
+            tot, yname="count", tname="period", idname="district", gname="cohort", dose=dose, biters=99
+        )
+        bins = dose_response(
+            tot,
+            yname="count",
+            tname="period",
+            idname="district",
+            gname="cohort",
+            dose=dose,
+            sieve="bins",
+            biters=99,
+        )
     assert lin.slope["estimate"].iloc[0] < 0
     assert lin.curve["estimate"].iloc[-1] < lin.curve["estimate"].iloc[0]
     assert lin.overall["conf_high"].iloc[0] < 0
@@ -86,9 +106,19 @@ def test_dose_response_slopes_down(hanoi):
 def test_bad_input(hanoi):
     _, _, tot, dose = hanoi
     with pytest.raises(TrendsDataError, match="distinct doses"):
-        dose_bins(tot, "count", "period", "district", "cohort", dose.iloc[:2], n_bins=3)
+        dose_bins(
+            tot,
+            yname="count",
+            tname="period",
+            idname="district",
+            gname="cohort",
+            dose=dose.iloc[:2],
+            n_bins=3,
+        )
     with pytest.raises(TrendsDataError, match="unbalanced"):
-        dose_response(tot.iloc[1:], "count", "period", "district", "cohort", dose)
+        dose_response(
+            tot.iloc[1:], yname="count", tname="period", idname="district", gname="cohort", dose=dose
+        )
 
 
 def test_dose_bins_with_att_gt_on_annual_rates(hanoi):
@@ -108,7 +138,15 @@ def test_dose_bins_with_att_gt_on_annual_rates(hanoi):
     annual = annual[(annual["cohort_year"] == 0) | (annual["cohort_year"] > 2015)]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ImpactWarning)  # one-district cohorts
-        r = dose_bins(annual, "log_rate", "year", "district", "cohort_year", dose, estimator="att_gt")
+        r = dose_bins(
+            annual,
+            yname="log_rate",
+            tname="year",
+            idname="district",
+            gname="cohort_year",
+            dose=dose,
+            estimator="att_gt",
+        )
     tab = r.table.set_index("bin")
     assert tab.loc["high", "estimate"] < tab.loc["low", "estimate"]
     assert tab.loc["high", "conf_high"] < 0

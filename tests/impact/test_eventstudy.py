@@ -34,7 +34,7 @@ from trends.schema import TrendsDataError
 
 RESULTS = Path(__file__).parent / "results"
 MPDTA = Path(trends.__file__).parent / "datasets" / "data" / "mpdta.csv"
-ARGS = ("lemp", "year", "countyreal", "first_treat")
+ARGS = dict(yname="lemp", tname="year", idname="countyreal", gname="first_treat")
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +50,7 @@ def reference() -> pd.DataFrame:
 @pytest.mark.parametrize("name", ["sun_abraham", "imputation"])
 def test_vs_diff_diff(mpdta, reference, name):
     fn = {"sun_abraham": sun_abraham, "imputation": imputation}[name]
-    res = fn(mpdta, *ARGS)
+    res = fn(mpdta, **ARGS)
     ref = reference[reference["estimator"] == name]
     overall = ref[ref["event_time"] == "overall"].iloc[0]
     ref = ref[ref["event_time"] != "overall"].assign(event_time=lambda r: r["event_time"].astype(int))
@@ -66,37 +66,38 @@ def test_vs_diff_diff(mpdta, reference, name):
 def test_sun_abraham_equals_cs_universal(mpdta):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ImpactWarning)
-        cs = att_gt(mpdta, *ARGS, base_period="universal").aggregate("dynamic")
-    sa = sun_abraham(mpdta, *ARGS)
+        cs = att_gt(mpdta, **ARGS, base_period="universal").aggregate("dynamic")
+    sa = sun_abraham(mpdta, **ARGS)
     np.testing.assert_allclose(sa.table["estimate"], cs.table["estimate"], atol=1e-10)
 
 
 def test_imputation_max_e_and_no_never_treated(mpdta):
-    r = imputation(mpdta, *ARGS, max_e=1)
+    r = imputation(mpdta, **ARGS, max_e=1)
     assert r.table["event_time"].tolist() == [0, 1]
     nyt = mpdta[mpdta["first_treat"] > 0]
     with pytest.warns(ImpactWarning, match="cannot be imputed"):
-        r2 = imputation(nyt, *ARGS)
+        r2 = imputation(nyt, **ARGS)
     assert np.isfinite(r2.table[["estimate", "std_error"]].to_numpy()).all()
     with pytest.warns(ImpactWarning, match="last-treated cohort"):
-        s2 = sun_abraham(nyt, *ARGS)
+        s2 = sun_abraham(nyt, **ARGS)
     assert np.isfinite(s2.table[["estimate", "std_error"]].to_numpy()).all()
     one = mpdta[mpdta["first_treat"] == 2006]
     with pytest.raises(TrendsDataError):
-        imputation(one, *ARGS)
+        imputation(one, **ARGS)
     with pytest.raises(TrendsDataError, match="same time"), warnings.catch_warnings():
         warnings.simplefilter("ignore", ImpactWarning)
-        sun_abraham(one, *ARGS)
+        sun_abraham(one, **ARGS)
 
 
 def test_plot_event_studies_draws_the_tables(mpdta):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ImpactWarning)
-        cs = att_gt(mpdta, *ARGS).aggregate("dynamic").to_event_study()
-    results = [cs, sun_abraham(mpdta, *ARGS), imputation(mpdta, *ARGS), twfe_event_study(mpdta, *ARGS)]
+        cs = att_gt(mpdta, **ARGS).aggregate("dynamic").to_event_study()
+    results = [cs, sun_abraham(mpdta, **ARGS), imputation(mpdta, **ARGS), twfe_event_study(mpdta, **ARGS)]
     assert all(isinstance(r, EventStudyResult) for r in results)
     for r in results:
         assert list(r.table.columns) == [
+            "term",
             "estimator",
             "event_time",
             "estimate",
@@ -113,7 +114,7 @@ def test_plot_event_studies_draws_the_tables(mpdta):
         y = cont.lines[0].get_ydata()
         np.testing.assert_allclose(y, res.table["estimate"].to_numpy())
     assert [t.get_text() for t in ax.get_legend().get_texts()] == [r.estimator for r in results]
-    single = results[1].plot()
+    single, _ = results[1].plot()
     assert single.axes
     wide = event_study_table(results, "estimate")
     assert list(wide.columns) == sorted(r.estimator for r in results)
@@ -126,7 +127,7 @@ def test_imputation_pretrend_leads_match_dummy_regression(mpdta):
     # BJS (2024) Section 4.4: untreated observations on unit and period effects plus leads -K..-1,
     # here by least squares on explicit dummies
     with pytest.warns(ImpactWarning, match="single period"):  # the 2004 cohort has one untreated year
-        r = imputation(mpdta, *ARGS, pretrends=3)
+        r = imputation(mpdta, **ARGS, pretrends=3)
     leads = r.table[r.table["event_time"] < 0].set_index("event_time")
     assert leads.index.tolist() == [-3, -2, -1]
     u = mpdta[(mpdta["first_treat"] == 0) | (mpdta["year"] < mpdta["first_treat"])].reset_index(drop=True)

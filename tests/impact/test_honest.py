@@ -39,7 +39,14 @@ REF = json.loads((Path(__file__).parent / "results" / "mpdta_diffdiff_honest.jso
 @pytest.fixture(scope="module")
 def mpdta_cs():
     with pytest.warns(ImpactWarning):  # the 2004 cohort has no pre-period
-        return att_gt(load_mpdta(), "lemp", "year", "countyreal", "first.treat", base_period="universal")
+        return att_gt(
+            load_mpdta(),
+            yname="lemp",
+            tname="year",
+            idname="countyreal",
+            gname="first.treat",
+            base_period="universal",
+        )
 
 
 @pytest.mark.parametrize("target", ["average", 0])
@@ -91,11 +98,13 @@ def test_other_event_studies(mpdta_cs):
     castle = load_castle()
     first = castle.loc[castle["post"] == 1].groupby("sid")["year"].min()
     castle = castle.assign(cohort=castle["sid"].map(first).fillna(0).astype(int))
-    p = ppml(castle, "homicide", "year", "sid", gname="cohort", event_study=True)
+    p = ppml(castle, yname="homicide", tname="year", idname="sid", gname="cohort", event_study=True)
     r = relative_magnitude_bounds(p, min_e=-5, max_e=4)
     assert r.spec["num_pre"] == 4 and r.spec["num_post"] == 5
     assert (r.table["conf_high"] - r.table["conf_low"]).is_monotonic_increasing
-    es = twfe_event_study(castle, "l_homicide", "year", "sid", "cohort", min_e=-4, max_e=3)
+    es = twfe_event_study(
+        castle, yname="l_homicide", tname="year", idname="sid", gname="cohort", min_e=-4, max_e=3
+    )
     with pytest.warns(ImpactWarning, match="diagonal"):
         relative_magnitude_bounds(es)
     with pytest.warns(ImpactWarning, match="varying"):
@@ -109,7 +118,7 @@ def _varying():
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ImpactWarning)
-        return att_gt(load_mpdta(), "lemp", "year", "countyreal", "first.treat")
+        return att_gt(load_mpdta(), yname="lemp", tname="year", idname="countyreal", gname="first.treat")
 
 
 BC = json.loads((Path(__file__).parent / "results" / "honestdid_bcdata.json").read_text())
@@ -231,7 +240,7 @@ def test_smoothness_intervals_match_r_honestdid():
     pre = np.append(b[:4], 0.0)
     assert d.table["lb"].iloc[0] == pytest.approx(b[4] - (pre[-1] + (pre[-1] - pre[-2])), abs=1e-9)
     assert (np.diff(d.table["conf_high"] - d.table["conf_low"]) > 0).all()
-    assert d.parameter == "m" and d.plot().axes[0].get_xlabel().startswith("M:")
+    assert d.parameter == "m" and d.plot()[0].axes[0].get_xlabel().startswith("M:")
     with pytest.raises(ValueError, match="method must be"):
         smoothness_bounds(betahat=b, sigma=S, num_pre=4, num_post=4, method="naive")
 

@@ -26,7 +26,7 @@ def _series(seed: int, effect: float = -2.0, n_pre: int = 60, n_post: int = 18, 
 
 def test_step_effect_recovered_and_tables_consistent():
     df, start = _series(0, effect=-8.0, noise=0.5)
-    r = its(df, time="period", outcome="y", treatment_start=start, n_sims=500)
+    r = its(df, tname="period", yname="y", treatment_start=start, n_sims=500)
     tab = r.table.set_index("term")
     assert list(r.table.columns) == ["term", "estimate", "std_error", "conf_low", "conf_high", "p_value"]
     assert tab.loc["average", "estimate"] == pytest.approx(-8.0, abs=2.0)
@@ -40,9 +40,9 @@ def test_step_effect_recovered_and_tables_consistent():
     # the cumulative interval widens with the horizon
     width = (post["cum_high"] - post["cum_low"]).to_numpy()
     assert width[-1] > width[0]
-    fig = r.plot()
+    fig, _ = r.plot()
     np.testing.assert_allclose(fig.axes[0].lines[1].get_ydata(), post["predicted"])
-    fig2 = r.plot(kind="cumulative")
+    fig2, _ = r.plot(kind="cumulative")
     np.testing.assert_allclose(fig2.axes[0].lines[0].get_ydata(), post["cum_effect"])
 
 
@@ -51,7 +51,7 @@ def test_step_effect_cumulative_coverage_small_run():
     covered = []
     for seed in range(10):
         df, start = _series(100 + seed)
-        r = its(df, time="period", outcome="y", treatment_start=start, n_sims=300, seed=seed)
+        r = its(df, tname="period", yname="y", treatment_start=start, n_sims=300, seed=seed)
         c = r.table.set_index("term").loc["cumulative"]
         covered.append(c["conf_low"] <= -36.0 <= c["conf_high"])
     assert sum(covered) >= 8
@@ -70,9 +70,9 @@ def test_control_series_and_log_transform_on_panel():
     panel = pd.concat(rows, ignore_index=True)
     r = its(
         panel,
-        time="period",
-        outcome="count",
-        unit="district",
+        tname="period",
+        yname="count",
+        idname="district",
         treated_unit="d0",
         control_units=["d1", "d2", "d3", "d4"],
         treatment_start=pd.Timestamp("2021-01-01"),
@@ -87,24 +87,24 @@ def test_control_series_and_log_transform_on_panel():
 def test_bad_inputs():
     df, start = _series(1)
     with pytest.raises(TrendsDataError, match="only 10 periods before"):
-        its(df, time="period", outcome="y", treatment_start=df["period"].iloc[10])
+        its(df, tname="period", yname="y", treatment_start=df["period"].iloc[10])
     with pytest.warns(ImpactWarning, match="seasonal pattern is poorly estimated"):
-        its(df, time="period", outcome="y", treatment_start=df["period"].iloc[30], n_sims=50)
+        its(df, tname="period", yname="y", treatment_start=df["period"].iloc[30], n_sims=50)
     nan = df.copy()
     nan.loc[3, "y"] = np.nan
     with pytest.raises(TrendsDataError, match="missing or not finite"):
-        its(nan, time="period", outcome="y", treatment_start=start)
+        its(nan, tname="period", yname="y", treatment_start=start)
     with pytest.raises(TrendsDataError, match="not evenly spaced"):
-        its(df.drop(index=5), time="period", outcome="y", treatment_start=start)
+        its(df.drop(index=5), tname="period", yname="y", treatment_start=start)
     zero = df.assign(y=0.0)
     with pytest.raises(TrendsDataError, match="zero in every pre-period"):
-        its(zero, time="period", outcome="y", treatment_start=start)
+        its(zero, tname="period", yname="y", treatment_start=start)
     col = df.assign(x1=np.arange(len(df)), x2=2 * np.arange(len(df)))
     with pytest.raises(TrendsDataError, match="collinear"):
-        its(col, time="period", outcome="y", treatment_start=start, covariates=["x1", "x2"])
+        its(col, tname="period", yname="y", treatment_start=start, covariates=["x1", "x2"])
     with pytest.raises(TrendsDataError, match="no period on or after"):
-        its(df, time="period", outcome="y", treatment_start=pd.Timestamp("2100-01-01"))
+        its(df, tname="period", yname="y", treatment_start=pd.Timestamp("2100-01-01"))
     with pytest.raises(TrendsDataError, match="duplicated periods"):
-        its(pd.concat([df, df]), time="period", outcome="y", treatment_start=start)
+        its(pd.concat([df, df]), tname="period", yname="y", treatment_start=start)
     with pytest.raises(ValueError, match="model must be"):
-        its(df, time="period", outcome="y", treatment_start=start, model="arima")
+        its(df, tname="period", yname="y", treatment_start=start, model="arima")

@@ -30,7 +30,9 @@ def _panel(seed: int = 3, n_units: int = 60, **kw) -> pd.DataFrame:
 
 def test_point_estimate_matches_glm_with_dummies() -> None:
     df = _panel().data
-    res = poisson_imputation(df, "outcome", "period", "unit", "cohort", biters=2, seed=0)
+    res = poisson_imputation(
+        df, yname="outcome", tname="period", idname="unit", gname="cohort", biters=2, seed=0
+    )
     untreated = df[(df["cohort"] == 0) | (df["period"] < df["cohort"])]
     treated = df.drop(untreated.index)
     x = pd.get_dummies(untreated[["unit", "period"]].astype(str), drop_first=True, dtype=float)
@@ -48,7 +50,9 @@ def test_point_estimate_matches_glm_with_dummies() -> None:
 
 def test_recovers_a_known_multiplicative_effect() -> None:
     sim = _panel(seed=11, n_units=400)
-    res = poisson_imputation(sim.data, "outcome", "period", "unit", "cohort", biters=99, seed=1)
+    res = poisson_imputation(
+        sim.data, yname="outcome", tname="period", idname="unit", gname="cohort", biters=99, seed=1
+    )
     treated = sim.data[sim.data["treated"] == 1]
     truth = treated["mu1"].sum() / treated["mu0"].sum() - 1
     o = res.overall.iloc[0]
@@ -59,7 +63,9 @@ def test_recovers_a_known_multiplicative_effect() -> None:
 
 def test_leads_are_near_zero_under_parallel_trends() -> None:
     sim = _panel(seed=5, n_units=400)
-    res = poisson_imputation(sim.data, "outcome", "period", "unit", "cohort", leads=3, biters=99, seed=2)
+    res = poisson_imputation(
+        sim.data, yname="outcome", tname="period", idname="unit", gname="cohort", leads=3, biters=99, seed=2
+    )
     leads = res.table[res.table["event_time"] < 0]
     assert leads["event_time"].tolist() == [-3, -2, -1]
     assert (leads["estimate"].abs() < 0.05).all()
@@ -78,8 +84,8 @@ def test_strata_give_each_group_its_own_period_effects() -> None:
             for t in range(1, 21):
                 rows.append((f"{u}/{off}", u, off, t, cohort, rng.poisson(level * np.exp(slope * t))))
     df = pd.DataFrame(rows, columns=["unit", "district", "offence", "period", "cohort", "count"])
-    pooled = poisson_imputation(df, "count", "period", "unit", "cohort", biters=2)
-    strat = poisson_imputation(df, "count", "period", "unit", "cohort", strata="offence", clustervars="district",
+    pooled = poisson_imputation(df, yname="count", tname="period", idname="unit", gname="cohort", biters=2)
+    strat = poisson_imputation(df, yname="count", tname="period", idname="unit", gname="cohort", strata="offence", cluster="district",
                                biters=49)  # fmt: skip
     assert abs(strat.overall["estimate"].iloc[0]) < 0.05  # no effect was built in
     assert abs(pooled.overall["estimate"].iloc[0]) > abs(strat.overall["estimate"].iloc[0])
@@ -89,7 +95,7 @@ def test_units_without_untreated_periods_are_dropped_with_a_warning() -> None:
     df = _panel().data.copy()
     df.loc[df["unit"] == 1, "cohort"] = 1  # treated from the first period
     with pytest.warns(ImpactWarning, match="1 unit"):
-        res = poisson_imputation(df, "outcome", "period", "unit", "cohort", biters=2)
+        res = poisson_imputation(df, yname="outcome", tname="period", idname="unit", gname="cohort", biters=2)
     assert res.spec["units_dropped"] == ["1"]
 
 
@@ -107,12 +113,12 @@ def test_bad_input_is_a_clear_error(change, message) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ImpactWarning)
         with pytest.raises(TrendsDataError, match=message):
-            poisson_imputation(df, "outcome", "period", "unit", "cohort", biters=2)
+            poisson_imputation(df, yname="outcome", tname="period", idname="unit", gname="cohort", biters=2)
 
 
 def test_cells_and_ratio_by_group_add_up_to_the_overall_effect() -> None:
     df = _panel().data
-    res = poisson_imputation(df, "outcome", "period", "unit", "cohort", biters=2)
+    res = poisson_imputation(df, yname="outcome", tname="period", idname="unit", gname="cohort", biters=2)
     one_group = pd.Series("all", index=df["unit"].unique())
     tab = res.ratio_by(one_group)
     assert tab["estimate"].iloc[0] == pytest.approx(res.overall["estimate"].iloc[0], abs=1e-12)

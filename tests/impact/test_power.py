@@ -66,7 +66,7 @@ def test_twfe_poisson_matches_ppml():
         )
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            fit = ppml(df, "y", "p", "u", dname="d")
+            fit = ppml(df, yname="y", tname="p", idname="u", dname="d")
         assert beta[k] == pytest.approx(fit.estimate, rel=1e-9)
         assert se[k] == pytest.approx(fit.std_error, rel=1e-9)
 
@@ -102,7 +102,7 @@ def test_mde_curve_monotone_and_interpolated(noise):
     assert -0.3 < res.mde < -0.05
     j = int(np.flatnonzero(pw >= 0.8)[0])
     assert res.curve["effect"].iloc[j] <= res.mde <= res.curve["effect"].iloc[j - 1]
-    fig = res.plot()
+    fig, _ = res.plot()
     np.testing.assert_allclose(fig.axes[0].lines[0].get_ydata(), pw)
 
 

@@ -42,7 +42,14 @@ def ref() -> pd.DataFrame:
 
 @pytest.mark.parametrize("spec", ["post", "post_popwt"])
 def test_castle_ppml_vs_pyfixest_fepois(castle, ref, spec):
-    r = ppml(castle, "homicide", "year", "sid", "post", weightsname="popwt" if spec == "post_popwt" else None)
+    r = ppml(
+        castle,
+        yname="homicide",
+        tname="year",
+        idname="sid",
+        dname="post",
+        weightsname="popwt" if spec == "post_popwt" else None,
+    )
     want = ref.loc[ref["spec"] == spec].iloc[0]
     got = r.table.iloc[0]
     for col in COLS:  # load_castle keeps the source's single-precision floats
@@ -54,7 +61,7 @@ def test_castle_ppml_vs_pyfixest_fepois(castle, ref, spec):
 
 
 def test_castle_ppml_event_study_vs_pyfixest(castle, ref):
-    r = ppml(castle, "homicide", "year", "sid", gname="cohort", event_study=True)
+    r = ppml(castle, yname="homicide", tname="year", idname="sid", gname="cohort", event_study=True)
     want = (
         ref.loc[ref["spec"] == "event_study"].assign(term=lambda d: d["term"].astype(int)).set_index("term")
     )
@@ -71,7 +78,7 @@ def test_castle_ppml_event_study_vs_pyfixest(castle, ref):
 
 
 def test_castle_ppml_vs_statsmodels_glm_dummies(castle):
-    r = ppml(castle, "homicide", "year", "sid", "post")
+    r = ppml(castle, yname="homicide", tname="year", idname="sid", dname="post")
     X = pd.get_dummies(castle[["sid", "year"]].astype(str), drop_first=True, dtype=float)
     X.insert(0, "post", castle["post"].astype(float))
     X = sm.add_constant(X)
@@ -83,8 +90,8 @@ def test_all_zero_units_are_dropped_with_a_warning(castle):
     d = castle.copy()
     zero = d.loc[d["sid"] == d["sid"].max()].assign(sid=999, homicide=0.0)
     with pytest.warns(ImpactWarning, match="zero in every period"):
-        r = ppml(pd.concat([d, zero]), "homicide", "year", "sid", "post")
-    base = ppml(castle, "homicide", "year", "sid", "post")
+        r = ppml(pd.concat([d, zero]), yname="homicide", tname="year", idname="sid", dname="post")
+    base = ppml(castle, yname="homicide", tname="year", idname="sid", dname="post")
     assert r.dropped_units == [999]
     assert r.estimate == pytest.approx(base.estimate, abs=1e-10)
     assert r.std_error == pytest.approx(base.std_error, abs=1e-10)
@@ -92,30 +99,44 @@ def test_all_zero_units_are_dropped_with_a_warning(castle):
 
 def test_bad_input(castle):
     with pytest.raises(TrendsDataError, match="negative"):
-        ppml(castle.assign(homicide=-castle["homicide"]), "homicide", "year", "sid", "post")
+        ppml(
+            castle.assign(homicide=-castle["homicide"]),
+            yname="homicide",
+            tname="year",
+            idname="sid",
+            dname="post",
+        )
     with pytest.raises(ValueError, match="exactly one"):
-        ppml(castle, "homicide", "year", "sid")
+        ppml(castle, yname="homicide", tname="year", idname="sid")
     with pytest.raises(TrendsDataError, match="no variation"):
         ppml(
-            castle.assign(allpost=(castle["year"] >= 2005).astype(int)), "homicide", "year", "sid", "allpost"
+            castle.assign(allpost=(castle["year"] >= 2005).astype(int)),
+            yname="homicide",
+            tname="year",
+            idname="sid",
+            dname="allpost",
         )
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        ppml(castle, "homicide", "year", "sid", "post")  # a clean panel gives no warning
+        ppml(
+            castle, yname="homicide", tname="year", idname="sid", dname="post"
+        )  # a clean panel gives no warning
 
 
 def test_dates_give_the_same_event_study(castle):
-    num = ppml(castle, "homicide", "year", "sid", gname="cohort", event_study=True)
+    num = ppml(castle, yname="homicide", tname="year", idname="sid", gname="cohort", event_study=True)
     d = castle.assign(
         date=pd.to_datetime(castle["year"].astype(str) + "-01-01"),
         gdate=pd.to_datetime(castle["cohort"].where(castle["cohort"] > 0).astype("Int64").astype(str) + "-01-01",
                              errors="coerce"),
     )  # fmt: skip
-    dt = ppml(d, "homicide", "date", "sid", gname="gdate", event_study=True)
+    dt = ppml(d, yname="homicide", tname="date", idname="sid", gname="gdate", event_study=True)
     np.testing.assert_allclose(dt.table["estimate"], num.table["estimate"], atol=1e-12)
     assert dt.table["term"].tolist() == num.table["term"].tolist()
-    did = ppml(d, "homicide", "date", "sid", gname="gdate")  # treatment t >= g from dates
-    assert did.estimate == pytest.approx(ppml(castle, "homicide", "year", "sid", "post").estimate, abs=1e-10)
+    did = ppml(d, yname="homicide", tname="date", idname="sid", gname="gdate")  # treatment t >= g from dates
+    assert did.estimate == pytest.approx(
+        ppml(castle, yname="homicide", tname="year", idname="sid", dname="post").estimate, abs=1e-10
+    )
 
 
 def _few_cluster_panel(seed: int, G: int = 8, T: int = 16) -> pd.DataFrame:
@@ -142,7 +163,7 @@ def test_wild_score_bootstrap_controls_size_with_few_clusters():
         df = _few_cluster_panel(seed)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # 2^8 = 256 distinct Rademacher draws: said once per panel
-            r = ppml(df, "y", "year", "unit", dname="d")
+            r = ppml(df, yname="y", tname="year", idname="unit", dname="d")
             fi, ft = pd.factorize(df["unit"])[0], pd.factorize(df["year"])[0]
             boot = _ScoreBootstrap(
                 df["y"].to_numpy(float),
@@ -164,7 +185,9 @@ def test_wild_score_bootstrap_interval():
     castle = real.load_castle()
     first = castle.loc[castle["post"] == 1].groupby("sid")["year"].min()
     castle = castle.assign(cohort=castle["sid"].map(first).fillna(0).astype(int))
-    r = ppml(castle, "homicide", "year", "sid", gname="cohort", wild_bootstrap=True, biters=499)
+    r = ppml(
+        castle, yname="homicide", tname="year", idname="sid", gname="cohort", wild_bootstrap=True, biters=499
+    )
     wb = r.wild_bootstrap.iloc[0]
     est, lo, hi = r.estimate, r.table["conf_low"].iloc[0], r.table["conf_high"].iloc[0]
     assert wb["conf_low"] < est < wb["conf_high"]
@@ -173,4 +196,12 @@ def test_wild_score_bootstrap_interval():
     assert (wb["p_value"] < 0.05) == (wb["conf_low"] > 0 or wb["conf_high"] < 0)
     assert wb["pct_low"] == pytest.approx(np.expm1(wb["conf_low"]))
     with pytest.raises(ValueError, match="event_study=False"):
-        ppml(castle, "homicide", "year", "sid", gname="cohort", event_study=True, wild_bootstrap=True)
+        ppml(
+            castle,
+            yname="homicide",
+            tname="year",
+            idname="sid",
+            gname="cohort",
+            event_study=True,
+            wild_bootstrap=True,
+        )

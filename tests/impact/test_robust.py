@@ -37,14 +37,14 @@ def twfe(df: pd.DataFrame) -> float:
 
 
 def test_placebo_dates_zero_without_anticipation_and_nonzero_with():
-    res = placebo_dates(twfe, _panel(), unit="u", time="t", treatment="d", shifts=(3, 6))
+    res = placebo_dates(_panel(), twfe, idname="u", tname="t", dname="d", shifts=(3, 6))
     tab = res.table.set_index("check")
     assert tab.loc["original", "estimate"] == pytest.approx(-2.0, abs=0.2)
     assert abs(tab.loc["placebo -3", "estimate"]) < 0.3
     assert abs(tab.loc["placebo -6", "estimate"]) < 0.3
-    antic = placebo_dates(twfe, _panel(anticipation=3), unit="u", time="t", treatment="d", shifts=(3,))
+    antic = placebo_dates(_panel(anticipation=3), twfe, idname="u", tname="t", dname="d", shifts=(3,))
     assert antic.table.set_index("check").loc["placebo -3", "estimate"] < -1.0
-    fig = res.plot()
+    fig, _ = res.plot()
     data_line = fig.axes[0].containers[0].lines[0]
     np.testing.assert_allclose(np.asarray(data_line.get_xdata(), dtype=float), res.table["estimate"])
 
@@ -53,9 +53,9 @@ def test_leave_one_out_with_a_result_object():
     df = _panel()
 
     def est(d: pd.DataFrame):
-        return synthdid(d, unit="u", time="t", outcome="y", treatment="d", se="none")
+        return synthdid(d, idname="u", tname="t", yname="y", dname="d", se="none")
 
-    res = leave_one_out(est, df, unit="u", units=[0, 8, 9])
+    res = leave_one_out(df, est, idname="u", units=[0, 8, 9])
     tab = res.table
     assert list(tab["check"]) == ["original", "without 0", "without 8", "without 9"]
     assert (tab["estimate"].sub(-2.0).abs() < 0.3).all()
@@ -65,15 +65,15 @@ def test_leave_one_out_with_a_result_object():
 def test_bad_estimator_output_and_failures_reported():
     df = _panel()
     with pytest.raises(TypeError, match="must return a number"):
-        leave_one_out(lambda d: "oops", df, unit="u", units=[0])
+        leave_one_out(df, lambda d: "oops", idname="u", units=[0])
     with pytest.raises(ValueError, match="shifts must be positive"):
-        placebo_dates(twfe, df, unit="u", time="t", treatment="d", shifts=(0,))
+        placebo_dates(df, twfe, idname="u", tname="t", dname="d", shifts=(0,))
 
     def fragile(d: pd.DataFrame) -> float:
         if 3 not in set(d["u"]):
             raise ValueError("unit 3 is needed")
         return 1.0
 
-    res = leave_one_out(fragile, df, unit="u", units=[3, 4])
+    res = leave_one_out(df, fragile, idname="u", units=[3, 4])
     row = res.table.set_index("check").loc["without 3"]
     assert np.isnan(row["estimate"]) and "unit 3 is needed" in row["error"]

@@ -39,10 +39,10 @@ def sdid_fits(prop99: pd.DataFrame) -> dict:
     return {
         m: synthdid(
             prop99,
-            unit="State",
-            time="Year",
-            outcome="PacksPerCapita",
-            treatment="treated",
+            idname="State",
+            tname="Year",
+            yname="PacksPerCapita",
+            dname="treated",
             method=m,
             replications=200,
             seed=0,
@@ -101,9 +101,9 @@ def test_prop99_placebo_se(sdid_fits, reference):
 def test_prop99_sc_outcome_path_matches_synthdid_sc(prop99, reference):
     res = synthetic_control(
         prop99,
-        unit="State",
-        time="Year",
-        outcome="PacksPerCapita",
+        idname="State",
+        tname="Year",
+        yname="PacksPerCapita",
         treated_unit="California",
         treatment_start=1989,
     )
@@ -131,9 +131,9 @@ def test_prop99_sc_standardised_lags_match_pysyncon(prop99, reference):
     years = list(range(1970, 1989))
     res = synthetic_control(
         prop99,
-        unit="State",
-        time="Year",
-        outcome="PacksPerCapita",
+        idname="State",
+        tname="Year",
+        yname="PacksPerCapita",
         treated_unit="California",
         treatment_start=1989,
         predictors=[("PacksPerCapita", [y]) for y in years],
@@ -155,9 +155,9 @@ def test_prop99_sc_nested_v_beats_pysyncon(prop99, reference):
     preds = ["PacksPerCapita"] + [("PacksPerCapita", [y]) for y in (1975, 1980, 1988)]
     res = synthetic_control(
         prop99,
-        unit="State",
-        time="Year",
-        outcome="PacksPerCapita",
+        idname="State",
+        tname="Year",
+        yname="PacksPerCapita",
         treated_unit="California",
         treatment_start=1989,
         predictors=preds,
@@ -173,9 +173,9 @@ def test_prop99_sc_nested_v_beats_pysyncon(prop99, reference):
 def test_nested_v_improves_on_equal_v(prop99):
     preds = [("PacksPerCapita", [y]) for y in range(1970, 1989, 2)]
     kw = {
-        "unit": "State",
-        "time": "Year",
-        "outcome": "PacksPerCapita",
+        "idname": "State",
+        "tname": "Year",
+        "yname": "PacksPerCapita",
         "treated_unit": "California",
         "treatment_start": 1989,
         "predictors": preds,
@@ -212,7 +212,7 @@ def _convex_panel(effect: float = -5.0, n_donors: int = 12, n_periods: int = 48,
 def test_sc_recovers_exact_convex_combination():
     df, w = _convex_panel()
     res = synthetic_control(
-        df, unit="unit", time="time", outcome="y", treated_unit="treated", treatment_start=36
+        df, idname="unit", tname="time", yname="y", treated_unit="treated", treatment_start=36
     )
     got = res.weights.reindex([f"d{i}" for i in range(12)]).to_numpy()
     np.testing.assert_allclose(got, w, atol=1e-5)
@@ -221,9 +221,9 @@ def test_sc_recovers_exact_convex_combination():
     assert res.pre_rmspe < 1e-4
     assert res.p_value == pytest.approx(1 / 13)  # the perfect pre-fit makes its ratio the largest
     assert (res.weights >= 0).all() and res.weights.sum() == pytest.approx(1.0)
-    fig = res.plot(kind="placebos")
+    fig, _ = res.plot(kind="placebos")
     assert len(fig.axes[0].lines) == 12 + 3  # 12 placebo gaps, the treated gap, the zero and start lines
-    fig2 = res.plot()
+    fig2, _ = res.plot()
     np.testing.assert_allclose(fig2.axes[0].lines[1].get_ydata(), res.effects["synthetic"])
 
 
@@ -253,16 +253,16 @@ def _twfe_panel(
 def test_sdid_recovers_effect_with_level_shift():
     df = _twfe_panel({0: 30, 1: 30}, effect=-4.0)
     df.loc[df["u"] < 2, "y"] += 40.0  # far above every control: SDID's intercept absorbs the level
-    res = synthdid(df, unit="u", time="t", outcome="y", treatment="d", se="none")
+    res = synthdid(df, idname="u", tname="t", yname="y", dname="d", se="none")
     assert res.att == pytest.approx(-4.0, abs=0.5)
     assert np.isnan(res.se)
-    fig = res.plot()
+    fig, _ = res.plot()
     np.testing.assert_allclose(fig.axes[0].lines[0].get_ydata(), res.paths["treated"])
 
 
 def test_sdid_staggered_cohorts_average():
     df = _twfe_panel({**{u: 20 for u in range(4)}, **{u: 30 for u in range(4, 8)}}, effect=-3.0)
-    res = synthdid(df, unit="u", time="t", outcome="y", treatment="d", replications=30, seed=1)
+    res = synthdid(df, idname="u", tname="t", yname="y", dname="d", replications=30, seed=1)
     assert len(res.cohorts) == 2
     assert res.cohorts["weight"].sum() == pytest.approx(1.0)
     # weights proportional to treated unit-periods: 4 x 20 and 4 x 10
@@ -284,9 +284,9 @@ def test_outside_hull_warns():
     with pytest.warns(ImpactWarning, match="cannot fit 'treated'.*above every donor"):
         synthetic_control(
             df,
-            unit="unit",
-            time="time",
-            outcome="y",
+            idname="unit",
+            tname="time",
+            yname="y",
             treated_unit="treated",
             treatment_start=36,
             placebo=False,
@@ -303,9 +303,9 @@ def test_short_preperiod_warns_for_monthly():
     with pytest.warns(ImpactWarning, match="shorter than one season \\(12\\)"):
         synthetic_control(
             df,
-            unit="unit",
-            time="time",
-            outcome="y",
+            idname="unit",
+            tname="time",
+            yname="y",
             treated_unit="treated",
             treatment_start=pd.Timestamp("2020-07-01"),
             placebo=False,
@@ -314,7 +314,7 @@ def test_short_preperiod_warns_for_monthly():
 
 def test_bad_inputs_raise():
     df, _ = _convex_panel(n_donors=8)
-    kw = {"unit": "unit", "time": "time", "outcome": "y", "treated_unit": "treated", "treatment_start": 36}
+    kw = {"idname": "unit", "tname": "time", "yname": "y", "treated_unit": "treated", "treatment_start": 36}
     one_donor = df[df["unit"].isin(["treated", "d0"])]
     with pytest.raises(TrendsDataError, match="donor pool has 1 unit"):
         synthetic_control(one_donor, **kw)
@@ -345,7 +345,7 @@ def test_bad_inputs_raise():
 def test_sdid_bad_inputs():
     df, _ = _convex_panel(n_donors=8)
     df["d"] = ((df["unit"] == "treated") & (df["time"] >= 36)).astype(int)
-    kw = {"unit": "unit", "time": "time", "outcome": "y", "treatment": "d"}
+    kw = {"idname": "unit", "tname": "time", "yname": "y", "dname": "d"}
     off = df.copy()
     off.loc[(off["unit"] == "treated") & (off["time"] == 40), "d"] = 0
     with pytest.raises(TrendsDataError, match="switches off"):

@@ -143,13 +143,13 @@ def test_effects_by_type_and_kind():
     panel, reg = _toy_panel()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ImpactWarning)
-        by_type = att_by_model_type(panel, reg, "y", "period", "district")
+        by_type = att_by_model_type(panel, reg, yname="y", tname="period", idname="district")
         coh = cohorts_from_register(
             reg, sorted(panel["period"].unique()), districts=panel["district"].unique()
         )
         p2 = panel.merge(coh[["district", "cohort"]], on="district")
-        by_kind = att_by_group(p2, "kind", "y", "period", "district", "cohort")
-        overall = att_gt(p2, "y", "period", "district", "cohort").aggregate("simple")
+        by_kind = att_by_group(p2, by="kind", yname="y", tname="period", idname="district", gname="cohort")
+        overall = att_gt(p2, yname="y", tname="period", idname="district", gname="cohort").aggregate("simple")
     assert by_type["group"].tolist() == ["camera", "patrol"]
     assert by_type["n_treated"].tolist() == [4, 4]
     # the true effect -1 lies within 3 standard errors
@@ -159,7 +159,14 @@ def test_effects_by_type_and_kind():
     # a subgroup without comparison units is reported, not silently NaN
     only_treated = p2[p2["district"].isin([f"d{i}" for i in range(8)])].assign(kind="all_treated")
     with pytest.warns(ImpactWarning, match="no estimate"):
-        out = att_by_group(only_treated.assign(kind="x"), "kind", "y", "period", "district", "cohort")
+        out = att_by_group(
+            only_treated.assign(kind="x"),
+            by="kind",
+            yname="y",
+            tname="period",
+            idname="district",
+            gname="cohort",
+        )
     assert out["note"].str.contains("never-treated").all()
 
 
@@ -176,7 +183,14 @@ def test_att_gt_on_panel_module_output():
     panel = y.merge(tp[["district", "period", "cohort"]], on=["district", "period"])
     panel["log_count"] = np.log1p(panel["count"])
     with pytest.warns(ImpactWarning) as rec:
-        r = att_gt(panel, "log_count", "period", "district", "cohort", control_group="notyettreated")
+        r = att_gt(
+            panel,
+            yname="log_count",
+            tname="period",
+            idname="district",
+            gname="cohort",
+            control_group="notyettreated",
+        )
     assert any("already treated in the first period" in str(w.message) for w in rec)
     assert r.dropped["units_treated_at_start"] == int(
         (tp.drop_duplicates("district")["cohort"] < months[0]).sum()

@@ -37,7 +37,14 @@ def castle() -> pd.DataFrame:
 @pytest.mark.parametrize("weights", ["none", "popwt"])
 def test_castle_twfe_vs_pyfixest(castle, weights):
     ref = pd.read_csv(RESULTS / "castle_pyfixest_twfe.csv").set_index("weights").loc[weights]
-    r = twfe(castle, "l_homicide", "post", "sid", "year", weightsname=None if weights == "none" else "popwt")
+    r = twfe(
+        castle,
+        yname="l_homicide",
+        dname="post",
+        idname="sid",
+        tname="year",
+        weightsname=None if weights == "none" else "popwt",
+    )
     published = {"none": 0.0694, "popwt": 0.0755}[weights]
     assert round(r.estimate, 4) == published
     row = r.table.iloc[0]
@@ -48,7 +55,7 @@ def test_castle_twfe_vs_pyfixest(castle, weights):
 
 
 def test_bacon_castle(castle):
-    b = bacon_decomposition(castle, "l_homicide", "post", "sid", "year")
+    b = bacon_decomposition(castle, yname="l_homicide", dname="post", idname="sid", tname="year")
     assert b.table["weight"].sum() == pytest.approx(1.0, abs=1e-12)
     total = (b.table["weight"] * b.table["estimate"]).sum()
     assert total == pytest.approx(b.twfe_estimate, abs=1e-12)
@@ -62,7 +69,7 @@ def test_bacon_castle(castle):
     np.testing.assert_allclose(m["estimate"], m["estimate_ref"], atol=1e-6)
     np.testing.assert_allclose(m["weight"], m["weight_ref"], atol=1e-8)
     assert set(b.by_type["type"]) == {"treated vs never", "earlier vs later", "later vs earlier"}
-    assert b.plot().axes
+    assert b.plot()[0].axes
 
 
 def _brute_force_t(castle: pd.DataFrame, V: np.ndarray, restricted: bool) -> np.ndarray:
@@ -106,8 +113,26 @@ def test_wild_bootstrap_matches_brute_force(castle, restricted):
 
 
 def test_wild_bootstrap_results(castle):
-    r = twfe(castle, "l_homicide", "post", "sid", "year", wild_bootstrap="wcr", biters=999, seed=1)
-    again = twfe(castle, "l_homicide", "post", "sid", "year", wild_bootstrap="wcr", biters=999, seed=1)
+    r = twfe(
+        castle,
+        yname="l_homicide",
+        dname="post",
+        idname="sid",
+        tname="year",
+        wild_bootstrap="wcr",
+        biters=999,
+        seed=1,
+    )
+    again = twfe(
+        castle,
+        yname="l_homicide",
+        dname="post",
+        idname="sid",
+        tname="year",
+        wild_bootstrap="wcr",
+        biters=999,
+        seed=1,
+    )
     pd.testing.assert_frame_equal(r.wild_bootstrap, again.wild_bootstrap)
     wb = r.wild_bootstrap.iloc[0]
     # 50 clusters: the bootstrap p-value is close to the CR1 t(49) p-value 0.220
@@ -115,18 +140,27 @@ def test_wild_bootstrap_results(castle):
     assert wb["conf_low"] < r.estimate < wb["conf_high"]
     assert wb["conf_low"] < 0 < wb["conf_high"]
     u = twfe(
-        castle, "l_homicide", "post", "sid", "year", wild_bootstrap="wcu", boot_weights="webb", biters=999
+        castle,
+        yname="l_homicide",
+        dname="post",
+        idname="sid",
+        tname="year",
+        wild_bootstrap="wcu",
+        boot_weights="webb",
+        biters=999,
     )
     wu = u.wild_bootstrap.iloc[0]
     assert abs(wu["p_value"] - r.table["p_value"].iloc[0]) < 0.05
     assert wu["conf_low"] < u.estimate < wu["conf_high"]
-    assert r.plot().axes
+    assert r.plot()[0].axes
 
 
 def test_twfe_event_study_matches_dummy_regression(castle):
     import statsmodels.api as sm
 
-    es = twfe_event_study(castle, "l_homicide", "year", "sid", "effyear", min_e=-5, max_e=4)
+    es = twfe_event_study(
+        castle, yname="l_homicide", tname="year", idname="sid", gname="effyear", min_e=-5, max_e=4
+    )
     d = castle.sort_values(["sid", "year"]).reset_index(drop=True)
     e = np.where(d["effyear"] > 0, (d["year"] - d["effyear"]).clip(-5, 4), np.nan)
     dummies = pd.DataFrame({f"e{k}": (e == k).astype(float) for k in range(-5, 5) if k != -1})
@@ -142,24 +176,24 @@ def test_twfe_event_study_matches_dummy_regression(castle):
 def test_twfe_bad_input(castle):
     everyone = castle.assign(d=(castle["year"] >= 2005).astype(int))
     with pytest.raises(TrendsDataError, match="not identified"):
-        twfe(everyone, "l_homicide", "d", "sid", "year")
+        twfe(everyone, yname="l_homicide", dname="d", idname="sid", tname="year")
     switch = castle.assign(post=np.where((castle["sid"] == 1) & (castle["year"] == 2010), 0, castle["post"]))
     with pytest.warns(ImpactWarning, match="switches off"):
-        r = twfe(switch, "l_homicide", "post", "sid", "year")
+        r = twfe(switch, yname="l_homicide", dname="post", idname="sid", tname="year")
     assert np.isfinite(r.estimate)
     with pytest.raises(TrendsDataError, match="absorbing"):
-        bacon_decomposition(switch, "l_homicide", "post", "sid", "year")
+        bacon_decomposition(switch, yname="l_homicide", dname="post", idname="sid", tname="year")
     with pytest.raises(TrendsDataError, match="balanced"):
-        bacon_decomposition(castle.iloc[1:], "l_homicide", "post", "sid", "year")
+        bacon_decomposition(castle.iloc[1:], yname="l_homicide", dname="post", idname="sid", tname="year")
     gap = castle.assign(l_homicide=castle["l_homicide"].where(castle.index != 3))
     with pytest.warns(ImpactWarning, match="dropped 1 row"):
-        r = twfe(gap, "l_homicide", "post", "sid", "year")
+        r = twfe(gap, yname="l_homicide", dname="post", idname="sid", tname="year")
     assert np.isfinite(r.table[["estimate", "std_error", "p_value"]].to_numpy()).all()
     with pytest.raises(ValueError, match="wild_bootstrap"):
-        twfe(castle, "l_homicide", "post", "sid", "year", wild_bootstrap="wild")
+        twfe(castle, yname="l_homicide", dname="post", idname="sid", tname="year", wild_bootstrap="wild")
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        twfe(castle, "l_homicide", "post", "sid", "year")  # clean input: no warning
+        twfe(castle, yname="l_homicide", dname="post", idname="sid", tname="year")  # clean input: no warning
 
 
 def test_twfe_covariates_and_weights_match_dummy_regression(castle):
@@ -167,7 +201,13 @@ def test_twfe_covariates_and_weights_match_dummy_regression(castle):
     import statsmodels.api as sm
 
     r = twfe(
-        castle, "l_homicide", "post", "sid", "year", covariates="~ l_police + unemployrt", weightsname="popwt"
+        castle,
+        yname="l_homicide",
+        dname="post",
+        idname="sid",
+        tname="year",
+        covariates="~ l_police + unemployrt",
+        weightsname="popwt",
     )
     d = castle.sort_values(["sid", "year"]).reset_index(drop=True)
     fe = pd.get_dummies(d[["sid", "year"]].astype(str), drop_first=True).astype(float)

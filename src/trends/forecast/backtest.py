@@ -20,7 +20,7 @@ import math
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -37,6 +37,7 @@ from trends.forecast._engine import (
     run_panel,
     warn_fallbacks,
 )
+from trends.results import Result
 
 __all__ = ["BacktestResult", "backtest", "calibration", "leaderboard"]
 
@@ -69,7 +70,7 @@ def check_levels(level: float | Sequence[float]) -> tuple[float, ...]:
 
 
 @dataclass(frozen=True)
-class BacktestResult:
+class BacktestResult(Result):
     """Rolling-origin backtest of one or more methods over a panel.
 
     Attributes
@@ -112,6 +113,57 @@ class BacktestResult:
     shrinkage: float = 0.0
     notes: tuple[str, ...] = field(default=())
     recent_weight: float = 1.0
+
+    citation = (
+        "Rolling-origin evaluation: Tashman (2000), Int. J. Forecasting 16(4); scaled errors: Hyndman & Koehler "
+        "(2006), Int. J. Forecasting 22(4)."
+    )
+
+    # -- the result protocol (trends.results.Result) -----------------------------------------------
+    @property
+    def spec(self) -> dict[str, Any]:  # type: ignore[override]
+        """The settings that produced the backtest."""
+        return dict(
+            h=self.h, n_windows=self.n_windows, step=self.step, metric=self.metric, levels=self.levels,
+            freq=self.freq, ids=self.ids,
+        )  # fmt: skip
+
+    @property
+    def table(self) -> pd.DataFrame:  # type: ignore[override]
+        """The leaderboard: ``term`` (the method), ``estimate`` (its mean ``metric``), then every metric."""
+        board = leaderboard(self)
+        return pd.concat(
+            [pd.DataFrame({"term": board["method"], "estimate": board[self.metric]}), board], axis=1
+        ).reset_index(drop=True)
+
+    def conf_int(self, level: float | None = None) -> pd.DataFrame:
+        raise ValueError("a backtest scores forecasts; its metrics carry no confidence interval")
+
+    @property
+    def headline(self) -> pd.Series:
+        """The best method's mean metric."""
+        return self.table.iloc[0]
+
+    def sentence(self) -> str:
+        best = self.table.iloc[0]
+        return (
+            f"Best method by mean {self.metric.upper()} over {self.n_windows} backtest windows: {best['term']} "
+            f"({best['estimate']:.3f}; lower is better)."
+        )
+
+    def _draw(self, ax: Any, **kwargs: Any) -> Any:
+        """The mean metric by method, best at the top."""
+        from matplotlib.figure import Figure
+
+        tab = self.table
+        if ax is None:
+            fig = Figure(figsize=(6, 0.4 * len(tab) + 1.2), layout="constrained")
+            ax = fig.subplots()
+        else:
+            fig = ax.figure
+        ax.barh(tab["term"].astype(str)[::-1], tab["estimate"][::-1], color="C0")
+        ax.set_xlabel(f"mean {self.metric.upper()} (lower is better)")
+        return fig
 
     def leaderboard(self, metric: str | None = None) -> pd.DataFrame:
         """Mean of every metric by method, best first (see :func:`leaderboard`)."""

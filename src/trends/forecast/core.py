@@ -5,6 +5,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -27,12 +28,19 @@ from trends.forecast.backtest import (
     interval_columns,
     leaderboard,
 )
+from trends.results import Result
 
 __all__ = ["ForecastResult", "forecast"]
 
 
+CITATION_FORECAST = (
+    "Split-conformal intervals on rolling-origin backtest errors: Vovk, Gammerman & Shafer (2005), Algorithmic "
+    "Learning in a Random World; Lei, G'Sell, Rinaldo, Tibshirani & Wasserman (2018), JASA 113(523)."
+)
+
+
 @dataclass(frozen=True)
-class ForecastResult:
+class ForecastResult(Result):
     """Forecasts of every series of a panel, with calibrated intervals.
 
     Attributes
@@ -71,6 +79,71 @@ class ForecastResult:
     methods: tuple[str, ...]
     breaks: pd.DataFrame = field(default_factory=pd.DataFrame)
 
+    citation = CITATION_FORECAST
+
+    # -- the result protocol (trends.results.Result) -----------------------------------------------
+    @property
+    def spec(self) -> dict[str, Any]:  # type: ignore[override]
+        """The settings that produced the forecasts."""
+        return dict(
+            ids=self.ids, period=self.period, value=self.value, freq=self.freq, h=self.h,
+            levels=self.levels, methods=self.methods, alpha=1 - max(self.levels) / 100,
+        )  # fmt: skip
+
+    @property
+    def level(self) -> float:
+        """The widest interval level, as a fraction (0.95): the bounds ``tidy()`` reports."""
+        return max(self.levels) / 100
+
+    def tidy(self) -> pd.DataFrame:
+        """One row per series, method and period: ``term`` (series and period), ``estimate`` (the point
+        forecast), ``conf_low`` / ``conf_high`` (the widest interval), then the id columns and the rest."""
+        t = self.table
+        name = _level_name(max(self.levels))
+        parts = [t[c].astype(str) for c in self.ids]
+        when = pd.to_datetime(t[self.period], errors="coerce")
+        stamp = when.dt.strftime("%Y-%m-%d").where(when.notna(), t[self.period].astype(str))
+        term = parts[0].str.cat([*parts[1:], stamp], sep=", ") if parts else stamp
+        head = pd.DataFrame(
+            {"term": term, "estimate": t["mean"], "conf_low": t[f"lo_{name}"], "conf_high": t[f"hi_{name}"]}
+        )
+        return pd.concat([head, t], axis=1).reset_index(drop=True)
+
+    def conf_int(self, level: float | None = None) -> pd.DataFrame:
+        """Conformal bounds by term at one of the forecast's levels (0.8 or 80; default the widest).
+
+        Conformal bounds are calibrated at each level separately, so only the levels asked for in
+        :func:`forecast` exist; another level raises ``ValueError``.
+        """
+        lev = max(self.levels) if level is None else (level * 100 if level < 1 else level)
+        match = [v for v in self.levels if np.isclose(v, lev)]
+        if not match:
+            raise ValueError(
+                f"intervals exist at levels {list(self.levels)} only; refit with level=[..., {lev:g}]"
+            )
+        name = _level_name(match[0])
+        tidy = self.tidy()
+        out = pd.DataFrame(
+            {
+                "term": tidy["term"],
+                "conf_low": self.table[f"lo_{name}"],
+                "conf_high": self.table[f"hi_{name}"],
+            }
+        )
+        return out.set_index("term")
+
+    @property
+    def headline(self) -> pd.Series:
+        raise ValueError("a forecast has one number per series and period, no single headline: see tidy()")
+
+    def sentence(self) -> str:
+        n = len(self.table.drop_duplicates(list(self.ids))) if self.ids else 1
+        levels = " and ".join(f"{v:g} %" for v in self.levels)
+        return (
+            f"{n} series forecast {self.h} periods ahead by {', '.join(self.methods)}, with {levels} intervals "
+            "calibrated on backtest errors."
+        )
+
     def leaderboard(self, metric: str | None = None) -> pd.DataFrame:
         """Mean backtest metrics by method, best first (:func:`trends.forecast.leaderboard`)."""
         return leaderboard(self.backtest_result, metric=metric)
@@ -107,8 +180,10 @@ class ForecastResult:
         out["change_pct"] = 100 * (out["forecast"] / recorded - 1)
         return out.reset_index()
 
-    def plot(self, series: dict | tuple | str | None = None, *, method: str | None = None, ax=None):
-        """Fan chart of one series: history, point forecast and the interval bands.
+    def plot(  # type: ignore[override]
+        self, series: dict | tuple | str | None = None, *, method: str | None = None, ax: Any = None
+    ) -> tuple[Any, Any]:
+        """Fan chart of one series: history, point forecast and the interval bands; returns ``(fig, ax)``.
 
         Parameters
         ----------
@@ -122,7 +197,7 @@ class ForecastResult:
 
         Returns
         -------
-        matplotlib.figure.Figure
+        (matplotlib.figure.Figure, matplotlib.axes.Axes)
         """
         from matplotlib.figure import Figure
 
@@ -158,7 +233,7 @@ class ForecastResult:
         ax.set_title(title)
         ax.set_ylabel(self.value)
         ax.legend(loc="upper left", frameon=False, fontsize="small")
-        return fig
+        return fig, ax
 
 
 def _series_key(series, ids: tuple[str, ...], table: pd.DataFrame) -> tuple:

@@ -1,10 +1,17 @@
 """Rollout impact: staggered difference-in-differences, event studies and honest inference.
 
+Every estimator takes the data first, then keyword-only columns with the same names everywhere (``yname``,
+``tname``, ``idname``, ``gname``, ``dname``, ``cluster``; ``alpha``, ``seed``; see :mod:`trends._api`; calls in
+the old spellings still run, with a ``DeprecationWarning`` naming the new one). Every result follows
+:class:`trends.results.Result`: a tidy ``table`` keyed by ``term``, ``tidy()``, ``conf_int(level)``,
+``summary()``, ``estimate`` / ``std_error`` and ``plot(ax=None) -> (fig, ax)``.
+
 Estimators (each docstring names the paper it implements):
 
 * :func:`att_gt` -- Callaway & Sant'Anna (2021) group-time effects; ``.aggregate("simple" | "dynamic" |
   "group" | "calendar")``; analytic or multiplier-bootstrap inference with uniform bands; pre-trend test.
-* :func:`twfe` -- two-way fixed effects with CR1 cluster-robust errors and the wild cluster bootstrap
+* :func:`twfe` -- two-way fixed effects with clustered (CR1), HC1 or iid errors, fixest's small-sample
+  corrections (:func:`ssc`) and the wild cluster bootstrap
   (WCR / WCU; Rademacher / Webb); :func:`bacon_decomposition` (Goodman-Bacon 2021);
   :func:`twfe_event_study` (leads and lags).
 * :func:`sun_abraham` (Sun & Abraham 2021) and :func:`imputation` (Borusyak, Jaravel & Spiess 2024)
@@ -34,7 +41,7 @@ gaps, fewer than two pre-periods) gives either an estimate with an :class:`Impac
 was dropped, or a :class:`trends.schema.TrendsDataError` -- never a silent NaN.
 """
 
-from trends.impact._common import ImpactWarning
+from trends.impact._common import SSC, ImpactWarning, ssc
 from trends.impact.did import AggregateResult, ATTgtResult, PretestResult, att_gt
 from trends.impact.dose import DoseBinsResult, DoseResponseResult, dose_bins, dose_response, unit_dose
 from trends.impact.eventstudy import imputation, sun_abraham
@@ -65,6 +72,7 @@ from trends.impact.treatment import att_by_group, att_by_model_type, cohorts_fro
 from trends.impact.twfe import BaconResult, TWFEResult, bacon_decomposition, twfe, twfe_event_study
 
 __all__ = [
+    "SSC",
     "ATTgtResult",
     "AggregateResult",
     "BaconResult",
@@ -108,6 +116,7 @@ __all__ = [
     "relative_magnitude_bounds",
     "smoothness_bounds",
     "spillover_imputation",
+    "ssc",
     "sun_abraham",
     "synthdid",
     "synthetic_control",

@@ -6,7 +6,8 @@ import functools
 import warnings
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any, ParamSpec, TypeVar
+from dataclasses import dataclass
+from typing import Any, Literal, ParamSpec, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -22,12 +23,14 @@ class ImpactWarning(UserWarning):
 
 
 def warn(message: str) -> None:
-    """Emit an :class:`ImpactWarning` attributed to the first caller outside :mod:`trends.impact`."""
+    """Emit an :class:`ImpactWarning` attributed to the first caller outside :mod:`trends.impact` (and the argument bridge)."""
     import sys
 
     frame = sys._getframe(1)
     level = 2
-    while frame is not None and str(frame.f_globals.get("__name__", "")).startswith("trends.impact"):
+    while frame is not None and str(frame.f_globals.get("__name__", "")).startswith(
+        ("trends.impact", "trends._api")
+    ):
         frame = frame.f_back
         level += 1
     warnings.warn(message, ImpactWarning, stacklevel=level)
@@ -133,12 +136,12 @@ def draw_multipliers(rng: np.random.Generator, size: tuple[int, int], kind: str 
     raise ValueError(f"unknown multiplier distribution {kind!r} (mammen, rademacher, webb)")
 
 
-def bootstrap_summary(draws: np.ndarray, alp: float) -> tuple[np.ndarray, float]:
+def bootstrap_summary(draws: np.ndarray, alpha: float) -> tuple[np.ndarray, float]:
     """Bootstrap standard errors and the sup-t critical value, as in R ``did``'s ``mboot``.
 
     ``draws`` is ``(biters, k)``: bootstrap deviations of each estimate from the point estimate.
     The standard error is the interquartile range over ``qnorm(.75) - qnorm(.25)``; the critical
-    value is the ``1 - alp`` quantile of ``max_k |draw_k / se_k|`` (a uniform band).
+    value is the ``1 - alpha`` quantile of ``max_k |draw_k / se_k|`` (a uniform band).
     """
     q75, q25 = np.quantile(draws, [0.75, 0.25], axis=0, method="inverted_cdf")
     se = (q75 - q25) / (stats.norm.ppf(0.75) - stats.norm.ppf(0.25))
@@ -148,7 +151,7 @@ def bootstrap_summary(draws: np.ndarray, alp: float) -> tuple[np.ndarray, float]
     if not ok.any():
         return se, float("nan")
     t = np.abs(draws[:, ok] / se[ok])
-    crit = float(np.quantile(t.max(axis=1), 1 - alp, method="inverted_cdf"))
+    crit = float(np.quantile(t.max(axis=1), 1 - alpha, method="inverted_cdf"))
     return se, crit
 
 
@@ -227,3 +230,91 @@ def event_time_indicators(
         warn(f"no never-treated units: event time {drop} is also omitted (binned with the reference)")
         es = [x for x in es if x != drop]
     return pd.DataFrame({f"_e{x}": (e == x).astype(float) for x in es}), es
+
+
+# ---------------------------------------------------------------------------------------------------
+# Variance choices of the regression estimators (twfe, ppml): fixest / pyfixest conventions
+# ---------------------------------------------------------------------------------------------------
+VCOV_TYPES: tuple[str, ...] = ("cluster", "hc1", "iid")
+
+
+@dataclass(frozen=True)
+class SSC:
+    """A small-sample correction of a covariance matrix, as fixest's ``ssc()`` (and pyfixest's) names it.
+
+    Attributes
+    ----------
+    adj : bool
+        Multiply by ``(N - 1) / (N - K)``.
+    fixef_k : {"nested", "full", "none"}
+        Which fixed effects count in ``K``: ``"nested"`` (fixest's default) leaves out those nested in the
+        clusters (with clustering by unit, the unit effects), ``"full"`` counts every one (what a regression
+        with explicit dummies counts: Stata's ``reg ..., cluster()``, statsmodels), ``"none"`` counts only the
+        regressors. Without clustering nothing is nested, so ``"nested"`` counts them all.
+    cluster_adj : bool
+        Multiply a clustered covariance by ``G / (G - 1)`` (and a heteroskedasticity-robust one by
+        ``N / (N - 1)``, so that with ``adj`` it is HC1's ``N / (N - K)``).
+    """
+
+    adj: bool = True
+    fixef_k: Literal["nested", "full", "none"] = "nested"
+    cluster_adj: bool = True
+
+    def __post_init__(self) -> None:
+        check_choice("fixef_k", self.fixef_k, ("nested", "full", "none"))
+
+    def factor(
+        self, vcov: str, *, n_obs: int, n_clusters: int, k_x: int, k_fe_full: int, k_fe_nested: int
+    ) -> float:
+        """The multiplier of the sandwich (or of ``sigma^2 (X'X)^-1``) for ``vcov``."""
+        check_choice("vcov", vcov, VCOV_TYPES)
+        if self.fixef_k == "none":
+            k_fe = 0
+        elif self.fixef_k == "nested" and vcov == "cluster":
+            k_fe = k_fe_nested
+        else:
+            k_fe = k_fe_full
+        N, K = n_obs, k_x + k_fe
+        c = 1.0
+        if self.cluster_adj and vcov == "cluster":
+            c = n_clusters / (n_clusters - 1)
+        elif self.cluster_adj and vcov == "hc1":
+            c = N / (N - 1)
+        # in the order the estimators always computed G / (G - 1) * (N - 1) / (N - K): identical to the last bit
+        return c * (N - 1) / (N - K) if self.adj else c
+
+
+#: fixest's default correction: CR1 with fixed effects nested in the clusters left out of K.
+DEFAULT_SSC = SSC()
+
+
+def ssc(
+    adj: bool = True, fixef_k: Literal["nested", "full", "none"] = "nested", cluster_adj: bool = True
+) -> SSC:
+    """A small-sample correction for ``twfe(..., ssc=)`` and ``ppml(..., ssc=)``, as fixest's ``ssc()``.
+
+    ``ssc()`` is the default (fixest's: fixed effects nested in the clusters are not counted);
+    ``ssc(fixef_k="full")`` reproduces Stata's ``reg y d i.unit i.period, cluster(unit)`` and a regression with
+    explicit dummies in statsmodels (``cov_type="cluster"``). See :class:`SSC`.
+    """
+    return SSC(adj=adj, fixef_k=fixef_k, cluster_adj=cluster_adj)
+
+
+def sandwich(
+    bread: np.ndarray,
+    scores: np.ndarray,
+    vcov: str,
+    cluster: np.ndarray,
+    n_clusters: int,
+    factor: float = 1.0,
+) -> np.ndarray:
+    """``factor * bread @ meat @ bread``, the meat summed by cluster (``"cluster"``) or by observation (``"hc1"``).
+
+    ``scores`` are the observations' score contributions (``x_i w_i u_i``; N x K). The factor multiplies the
+    bread first, as the estimators always did, so that results are identical to the last bit.
+    """
+    if vcov == "cluster":
+        S = np.zeros((n_clusters, scores.shape[1]))
+        np.add.at(S, cluster, scores)
+        return factor * bread @ (S.T @ S) @ bread
+    return factor * bread @ (scores.T @ scores) @ bread

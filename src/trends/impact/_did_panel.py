@@ -54,13 +54,13 @@ def _prepare(
     gname: str,
     covariates: list[str],
     weightsname: str | None,
-    clustervars: str | None,
+    cluster_col: str | None,
     control_group: str,
     anticipation: int,
     allow_unbalanced_panel: bool = False,
 ) -> _Prepared:
     cols = [idname, tname, yname, gname, *covariates]
-    cols += [c for c in (weightsname, clustervars) if c is not None and c not in cols]
+    cols += [c for c in (weightsname, cluster_col) if c is not None and c not in cols]
     check_columns(data, cols)
     if len(data) == 0:
         raise TrendsDataError("data has no rows")
@@ -77,7 +77,7 @@ def _prepare(
         raise TrendsDataError(f"outcome column {yname!r} must be numeric, got dtype {df[yname].dtype}")
 
     need = [idname, tname, yname, *covariates]
-    need += [c for c in (weightsname, clustervars) if c is not None]
+    need += [c for c in (weightsname, cluster_col) if c is not None]
     bad = df[need].isna().any(axis=1)
     if bad.any():
         warn(
@@ -161,11 +161,11 @@ def _prepare(
     else:
         w = np.ones(len(ids))
 
-    if clustervars is not None and clustervars != idname:
-        cvar = df.groupby(idname)[clustervars].nunique().loc[ids]
+    if cluster_col is not None and cluster_col != idname:
+        cvar = df.groupby(idname)[cluster_col].nunique().loc[ids]
         if (cvar > 1).any():
-            raise TrendsDataError(f"cluster variable {clustervars!r} must be constant within unit")
-        cluster = pd.factorize(first_rows[clustervars])[0]
+            raise TrendsDataError(f"cluster variable {cluster_col!r} must be constant within unit")
+        cluster = pd.factorize(first_rows[cluster_col])[0]
     else:
         cluster = np.arange(len(ids))
 

@@ -6,17 +6,10 @@ season length of the periods, and the :class:`~trends.impact.ImpactWarning` help
 
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 import pandas as pd
 
-from trends.impact._common import ImpactWarning
 from trends.schema import TrendsDataError
-
-
-def _warn(message: str) -> None:
-    warnings.warn(message, ImpactWarning, stacklevel=4)  # _warn -> estimator -> BLAS wrapper -> caller
 
 
 def _wide_panel(df: pd.DataFrame, unit: str, time: str, outcome: str) -> pd.DataFrame:

@@ -33,6 +33,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse, stats
 
+from trends._api import legacy_arguments
 from trends.impact._common import (
     blas_threads,
     bootstrap_summary,
@@ -45,6 +46,7 @@ from trends.impact._common import (
 from trends.impact._did_panel import _prepare, _Prepared
 from trends.impact._drdid import _twobytwo, _twobytwo_rc
 from trends.impact.results import EventStudyResult
+from trends.results import Result
 
 __all__ = ["ATTgtResult", "AggregateResult", "PretestResult", "att_gt"]
 
@@ -129,7 +131,7 @@ def _row_boot(inf: _Inference, A: np.ndarray, Bm: np.ndarray) -> np.ndarray | No
 
 
 @dataclass(frozen=True)
-class AggregateResult:
+class AggregateResult(Result):
     """An aggregation of ATT(g, t) (R ``did``'s ``aggte``): an overall effect and its components.
 
     Attributes
@@ -146,6 +148,8 @@ class AggregateResult:
     spec : dict
         The aggregation options and the ``att_gt`` specification.
     """
+
+    _term_keys = ("event_time", "group", "time")
 
     type: str
     overall: pd.DataFrame
@@ -168,21 +172,21 @@ class AggregateResult:
         """The ``dynamic`` aggregation as an :class:`EventStudyResult` (for side-by-side charts)."""
         if self.type != "dynamic":
             raise ValueError("only a 'dynamic' aggregation is an event study")
-        tab = self.table.copy()
+        tab = self.table.drop(columns="term")  # the event study puts its own term first
         tab.insert(0, "estimator", "callaway_santanna")
         ov = self.overall.copy()
         ov.insert(0, "estimator", "callaway_santanna")
         return EventStudyResult("callaway_santanna", tab, ov, dict(self.spec), CITATION_CS)
 
-    def plot(self, ax: Any = None) -> Any:
+    def _draw(self, ax: Any = None) -> Any:
         """Plot the components with their bounds (event study for ``dynamic``); returns a Figure."""
         from trends.impact._common import figure_axes
 
         if self.type == "dynamic":
-            return self.to_event_study().plot(ax=ax)
+            return self.to_event_study()._draw(ax)
         fig, ax = figure_axes(ax, (7, 4))
         tab = self.table if len(self.table) else self.overall.assign(label="overall")
-        lab = tab.columns[0]
+        lab = next(c for c in ("event_time", "group", "time", "label") if c in tab.columns)
         x = np.arange(len(tab))
         y = tab["estimate"].to_numpy()
         ax.errorbar(
@@ -202,7 +206,7 @@ class AggregateResult:
 
 
 @dataclass(frozen=True)
-class ATTgtResult:
+class ATTgtResult(Result):
     """Group-time average treatment effects ATT(g, t) of Callaway & Sant'Anna (2021).
 
     Attributes
@@ -225,6 +229,8 @@ class ATTgtResult:
     first access; ``influence_function`` holds the sparse units x cells influence functions.
     """
 
+    _term_keys = (("group", "time"),)
+
     table: pd.DataFrame
     crit_val: float
     n_units: int
@@ -245,15 +251,28 @@ class ATTgtResult:
         )
         return _pretest(self._inf, self._inf.att, pre)
 
+    def event_study_coefficients(
+        self, *, min_e: float = -np.inf, max_e: float = np.inf, ref: int = -1
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+        """Event times, the ``dynamic`` aggregation's coefficients and their full influence-function covariance.
+
+        Fit with ``base_period="universal"`` so that pre-period coefficients are gaps to event time -1
+        (warned otherwise). Used by the sensitivity bounds of :mod:`trends.impact.honest`.
+        """
+        if self.spec.get("base_period") != "universal":
+            warn(
+                "att_gt was fitted with base_period='varying': pre-period coefficients are period-to-period "
+                "changes, not gaps to event time -1; refit with base_period='universal' for the bounds"
+            )
+        est, V, e = _from_att_gt_dynamic(self, min_e, max_e)
+        return e, est, V, ref
+
     @property
     def influence_function(self) -> sparse.csc_matrix:
         """Sparse ``units x cells`` influence functions (variance of cell k: ``sum(psi[:,k]^2)/n^2``)."""
         return self._inf.psi
 
-    def conf_int(self) -> pd.DataFrame:
-        """Bounds of each ATT(g, t)."""
-        return self.table.set_index(["group", "time"])[["conf_low", "conf_high"]]
-
+    @legacy_arguments(renamed={"alp": "alpha"})
     def aggregate(
         self,
         type: AggType = "group",
@@ -262,7 +281,7 @@ class ATTgtResult:
         balance_e: int | None = None,
         *,
         cband: bool | None = None,
-        alp: float | None = None,
+        alpha: float | None = None,
     ) -> AggregateResult:
         """Aggregate ATT(g, t) as R ``did``'s ``aggte`` does.
 
@@ -277,12 +296,12 @@ class ATTgtResult:
         balance_e : int, optional
             ``dynamic`` only: keep cohorts observed for at least ``balance_e`` periods after adoption,
             so that the composition does not change with event time.
-        cband, alp : optional
+        cband, alpha : optional
             Override the fit's uniform-band and significance options.
         """
         check_choice("type", type, ("simple", "dynamic", "group", "calendar"))
         cband = self.spec["cband"] if cband is None else cband
-        alp = self.spec["alp"] if alp is None else alp
+        alpha = self.spec["alpha"] if alpha is None else alpha
         inf = self._inf
         tab = self.table
         ok = np.isfinite(tab["estimate"].to_numpy())
@@ -297,7 +316,7 @@ class ATTgtResult:
         gpos = np.searchsorted(inf.glist, g)
         pg_cell = inf.pg[gpos]
         ecode = t - g
-        z = stats.norm.ppf(1 - alp / 2)
+        z = stats.norm.ppf(1 - alpha / 2)
 
         def weighted(sel: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
             """Cell weights pg/sum(pg) over ``sel`` with the weight-estimation term."""
@@ -383,7 +402,7 @@ class ATTgtResult:
         o_se, _ = _row_se(inf, oA[:, None], oB[:, None])
         o_draws = _row_boot(inf, oA[:, None], oB[:, None])
         if o_draws is not None:
-            o_se, _ = bootstrap_summary(o_draws, alp)
+            o_se, _ = bootstrap_summary(o_draws, alpha)
         overall = tidy(np.array([o_est]), o_se, z)
         crit = z
         if cols_A:
@@ -393,7 +412,7 @@ class ATTgtResult:
             se, _ = _row_se(inf, Am, Bm)
             draws = _row_boot(inf, Am, Bm)
             if draws is not None:
-                se, c = bootstrap_summary(draws, alp)
+                se, c = bootstrap_summary(draws, alpha)
                 if cband and np.isfinite(c) and c >= z:
                     crit = c
             elif cband:
@@ -409,7 +428,7 @@ class ATTgtResult:
         spec = dict(self.spec, type=type, min_e=min_e, max_e=max_e, balance_e=balance_e)
         return AggregateResult(type, overall, table, float(crit), spec)
 
-    def plot(self, ax: Any = None) -> Any:
+    def _draw(self, ax: Any = None) -> Any:
         """ATT(g, t) by period, one panel per cohort; returns the matplotlib Figure."""
         from trends.impact._common import subplots
 
@@ -441,24 +460,28 @@ class ATTgtResult:
 # ---------------------------------------------------------------------------------------------------
 # att_gt
 # ---------------------------------------------------------------------------------------------------
+@legacy_arguments(
+    positional=("yname", "tname", "idname", "gname", "xformla"),
+    renamed={"clustervars": "cluster", "alp": "alpha"},
+)
 def att_gt(
     data: pd.DataFrame,
+    *,
     yname: str,
     tname: str,
     idname: str,
     gname: str,
     xformla: str | list[str] | None = None,
-    *,
     control_group: ControlGroup = "nevertreated",
     anticipation: int = 0,
     base_period: BasePeriod = "varying",
     est_method: EstMethod = "dr",
     weightsname: str | None = None,
-    clustervars: str | None = None,
+    cluster: str | None = None,
     bstrap: bool = False,
     biters: int = 999,
     cband: bool = False,
-    alp: float = 0.05,
+    alpha: float = 0.05,
     seed: int | None = 0,
     boot_weights: Literal["mammen", "rademacher", "webb"] = "mammen",
     allow_unbalanced_panel: bool = False,
@@ -491,7 +514,7 @@ def att_gt(
         without covariates).
     weightsname : str, optional
         Sampling weights, constant within unit.
-    clustervars : str, optional
+    cluster : str, optional
         Cluster variable (constant within unit, e.g. a city when units are districts). Analytic
         standard errors then sum influence functions by cluster; the bootstrap draws one multiplier per
         cluster. Units are always clusters themselves.
@@ -501,13 +524,13 @@ def att_gt(
         Number of bootstrap draws.
     cband : bool
         Simultaneous (uniform, sup-t) confidence bands over all reported estimates; needs ``bstrap``.
-    alp : float
+    alpha : float
         Significance level.
     seed : int or None
         Seed of the bootstrap draws.
     boot_weights : {"mammen", "rademacher", "webb"}
         Multiplier distribution (R ``did`` uses Mammen's two-point weights; Webb's six-point weights
-        suit few clusters, e.g. ``clustervars`` with a dozen cities).
+        suit few clusters, e.g. ``cluster`` with a dozen cities).
     allow_unbalanced_panel : bool
         Keep units with missing periods and estimate each 2x2 comparison on the observed rows with the
         repeated-cross-section estimators of Sant'Anna & Zhao (2020), as R ``did`` does with the same
@@ -536,8 +559,8 @@ def att_gt(
     check_choice("boot_weights", boot_weights, ("mammen", "rademacher", "webb"))
     if not isinstance(anticipation, int | np.integer) or anticipation < 0:
         raise ValueError(f"anticipation must be a non-negative integer, got {anticipation!r}")
-    if not 0 < alp < 1:
-        raise ValueError(f"alp must lie in (0, 1), got {alp!r}")
+    if not 0 < alpha < 1:
+        raise ValueError(f"alpha must lie in (0, 1), got {alpha!r}")
     if bstrap and biters < 2:
         raise ValueError("biters must be at least 2")
     covariates = parse_covariates(xformla, data) if isinstance(data, pd.DataFrame) else []
@@ -552,11 +575,11 @@ def att_gt(
         base_period=base_period,
         est_method=est_method,
         weightsname=weightsname,
-        clustervars=clustervars,
+        cluster=cluster,
         bstrap=bstrap,
         biters=biters,
         cband=cband,
-        alp=alp,
+        alpha=alpha,
         seed=seed,
         boot_weights=boot_weights,
         allow_unbalanced_panel=allow_unbalanced_panel,
@@ -570,7 +593,7 @@ def att_gt(
             gname,
             covariates,
             weightsname,
-            clustervars,
+            cluster,
             control_group,
             anticipation,
             allow_unbalanced_panel,
@@ -752,7 +775,7 @@ def _fit(P: _Prepared, spec: dict[str, Any]) -> ATTgtResult:
 
     # bootstrap
     boot_cells = boot_bw = boot_vs = None
-    alp = spec["alp"]
+    alpha = spec["alpha"]
     if spec["bstrap"]:
         rng = np.random.default_rng(spec["seed"])
         B = spec["biters"]
@@ -806,10 +829,10 @@ def _fit(P: _Prepared, spec: dict[str, Any]) -> ATTgtResult:
         for s0 in range(0, K, 500):
             cols = np.arange(s0, min(K, s0 + 500))
             se[cols], _ = _row_se(inf, eye[:, cols].toarray(), np.zeros((ncoh, len(cols))))
-    z = stats.norm.ppf(1 - alp / 2)
+    z = stats.norm.ppf(1 - alpha / 2)
     crit = z
     if boot_cells is not None:
-        bse, c = bootstrap_summary(boot_cells[:, ok & ~ref], alp)
+        bse, c = bootstrap_summary(boot_cells[:, ok & ~ref], alpha)
         se_b = np.full(K, np.nan)
         se_b[ok & ~ref] = bse
         se = np.where(ref, 0.0, se_b)
@@ -887,3 +910,43 @@ def _pretest(inf: _Inference, att: np.ndarray, pre: np.ndarray) -> PretestResult
         )
         return PretestResult(float("nan"), q, float("nan"))
     return PretestResult(stat, dof, float(stats.chi2.sf(stat, dof)))
+
+
+def _from_att_gt_dynamic(res: Any, min_e: float, max_e: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Dynamic aggregation of ATT(g,t) (as ``aggregate("dynamic")``) with its full covariance matrix."""
+    inf = res._inf
+    tab = res.table
+    ok = np.isfinite(tab["estimate"].to_numpy())
+    g = res._labels["gcode"]
+    t = res._labels["tcode"]
+    att = np.where(ok, inf.att, 0.0)
+    K = len(att)
+    ncoh = len(inf.glist)
+    gpos = np.searchsorted(inf.glist, g)
+    pg_cell = inf.pg[gpos]
+    ecode = t - g
+    es = np.unique(ecode[ok])
+    es = es[(es >= min_e) & (es <= max_e)]
+    cols_A, cols_B = [], []
+    for e in es:
+        sel = (ecode == e) & ok
+        A = np.zeros(K)
+        S = pg_cell[sel].sum()
+        A[sel] = pg_cell[sel] / S
+        theta = float(A @ att)
+        Bv = np.zeros(ncoh)
+        np.add.at(Bv, gpos[sel], (att[sel] - theta) / S)
+        cols_A.append(A)
+        cols_B.append(Bv)
+    Am, Bm = np.column_stack(cols_A), np.column_stack(cols_B)
+    est = Am.T @ att
+    _, IF = _row_se(inf, Am, Bm)
+    n = len(inf.w)
+    if inf.n_clusters < n:
+        Sg = np.zeros((inf.n_clusters, IF.shape[1]))
+        np.add.at(Sg, inf.cluster, IF)
+        V = Sg.T @ Sg / n**2
+    else:
+        V = IF.T @ IF / n**2
+    labels = np.array([res._labels["eshow"](e) for e in es])
+    return est, V, labels

@@ -33,7 +33,9 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from trends._api import legacy_arguments
 from trends.impact._common import check_choice, check_columns, tidy, warn
+from trends.results import Result
 from trends.schema import TrendsDataError
 
 __all__ = ["DoseBinsResult", "DoseResponseResult", "dose_bins", "dose_response", "unit_dose"]
@@ -48,39 +50,40 @@ CITATION_CONT = (
 )
 
 
+@legacy_arguments(renamed={"treatment": "data", "cohort": "gname"})
 def unit_dose(
-    treatment: pd.DataFrame,
+    data: pd.DataFrame,
     *,
     at: int = 12,
     dose: str = "models_per_10k",
     idname: str = "district",
     tname: str = "period",
-    cohort: str = "cohort",
+    gname: str = "cohort",
 ) -> pd.Series:
     """One dose per adopting unit: ``dose`` ``at`` periods after the unit's first adoption.
 
     Parameters
     ----------
-    treatment : pandas.DataFrame
+    data : pandas.DataFrame
         Treatment by unit and period, e.g. :func:`trends.panel.rollout_panel` (``district, period, cohort,
         models_per_10k``).
     at : int
         Periods after adoption (0 = the adoption period); units whose panel ends earlier take their last
         observed value.
-    dose, idname, tname, cohort : str
-        Column names.
+    dose, idname, tname, gname : str
+        Dose, unit, period and adoption-cohort columns.
 
     Returns
     -------
     pandas.Series
         Indexed by unit (adopters within the panel only; never-treated and always-treated units are absent).
     """
-    check_columns(treatment, [dose, idname, tname, cohort], "treatment")
-    tr = treatment.sort_values([idname, tname])
+    check_columns(data, [dose, idname, tname, gname], "treatment data")
+    tr = data.sort_values([idname, tname])
     periods = pd.Index(tr[tname].unique()).sort_values()
     out = {}
     for u, d in tr.groupby(idname, sort=True):
-        c = d[cohort].iloc[0]
+        c = d[gname].iloc[0]
         if pd.isna(c) or (not isinstance(c, pd.Timestamp) and c == 0) or c < periods[0]:
             continue
         pos = int(periods.searchsorted(c))
@@ -95,7 +98,7 @@ def unit_dose(
 # dose bins
 # ---------------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
-class DoseBinsResult:
+class DoseBinsResult(Result):
     """Effects by dose bin.
 
     Attributes
@@ -109,12 +112,14 @@ class DoseBinsResult:
     spec : dict
     """
 
+    _term_keys = ("bin",)
+
     table: pd.DataFrame
     units: pd.DataFrame
     spec: dict[str, Any] = field(default_factory=dict)
     citation: str = CITATION_BINS
 
-    def plot(self, ax: Any = None) -> Any:
+    def _draw(self, ax: Any = None) -> Any:
         """Effect by dose bin with its interval; returns the Figure."""
         from trends.impact._common import figure_axes
 
@@ -155,24 +160,28 @@ def _default_labels(n: int) -> list[str]:
     return {2: ["low", "high"], 3: ["low", "middle", "high"]}.get(n, [f"q{i + 1}" for i in range(n)])
 
 
+@legacy_arguments(
+    positional=("yname", "tname", "idname", "gname", "dose"),
+    renamed={"clustervars": "cluster", "alp": "alpha"},
+)
 def dose_bins(
     data: pd.DataFrame,
+    *,
     yname: str,
     tname: str,
     idname: str,
     gname: str,
     dose: pd.Series,
-    *,
     n_bins: int = 3,
     edges: Any = None,
     labels: list[str] | None = None,
     estimator: Literal["poisson_imputation", "att_gt"] = "poisson_imputation",
     dose_unit: str | None = None,
-    clustervars: str | None = None,
+    cluster: str | None = None,
     strata: str | None = None,
     max_e: int | None = None,
     biters: int = 199,
-    alp: float = 0.05,
+    alpha: float = 0.05,
     seed: int = 0,
     **att_gt_kwargs: Any,
 ) -> DoseBinsResult:
@@ -195,11 +204,11 @@ def dose_bins(
     dose_unit : str, optional
         Column constant within unit that ``dose`` is indexed by (e.g. ``"district"`` when units are
         district x offence series).
-    clustervars, strata, max_e, biters, alp, seed
+    cluster, strata, max_e, biters, alpha, seed
         As in :func:`trends.impact.poisson_imputation` (``biters`` also sets the bootstrap of ``att_gt`` when
         ``bstrap=True`` is passed).
     **att_gt_kwargs
-        Passed to :func:`trends.impact.att_gt` (``estimator="att_gt"``), e.g. ``clustervars``.
+        Passed to :func:`trends.impact.att_gt` (``estimator="att_gt"``), e.g. ``cluster``.
 
     Returns
     -------
@@ -207,7 +216,7 @@ def dose_bins(
     """
     check_choice("estimator", estimator, ("poisson_imputation", "att_gt"))
     key = dose_unit or idname
-    check_columns(data, [yname, tname, idname, gname, key, clustervars, strata])
+    check_columns(data, [yname, tname, idname, gname, key, cluster, strata])
     dose = pd.Series(dose).dropna().astype(float)
     first = data.drop_duplicates(idname)
     unit_key = pd.Series(first[key].to_numpy(), index=first[idname].to_numpy())
@@ -220,11 +229,11 @@ def dose_bins(
         panel = _prepare(data, yname, tname, idname, gname, 0, strata, 0)
         ukey = unit_key.reindex(panel.units).to_numpy()
         unit_bin = pd.Series(ukey).map(bins).to_numpy()
-        if clustervars is None:
+        if cluster is None:
             clusters = pd.factorize(pd.Series(ukey))[0]
         else:
             clusters = pd.factorize(
-                data.drop_duplicates(idname).set_index(idname)[clustervars].reindex(panel.units)
+                data.drop_duplicates(idname).set_index(idname)[cluster].reindex(panel.units)
             )[0]
         cats = list(bins.cat.categories)
 
@@ -269,7 +278,7 @@ def dose_bins(
         D = np.array(draws) if draws else np.full((0, len(cats)), np.nan)
         with np.errstate(invalid="ignore"):
             se = np.array([np.nanstd(D[:, k], ddof=1) for k in range(len(cats))]) * np.sqrt(G / max(G - 1, 1))
-        tcrit = stats.t.ppf(1 - alp / 2, max(G - 1, 1))
+        tcrit = stats.t.ppf(1 - alpha / 2, max(G - 1, 1))
         tab = tidy(est, se, tcrit)
         with np.errstate(invalid="ignore", divide="ignore"):
             tab["p_value"] = np.where(se > 0, 2 * stats.t.sf(np.abs(est / se), max(G - 1, 1)), np.nan)
@@ -293,13 +302,13 @@ def dose_bins(
             with np.errstate(all="ignore"):
                 fit = att_gt(
                     data.loc[sel],
-                    yname,
-                    tname,
-                    idname,
-                    gname,
+                    yname=yname,
+                    tname=tname,
+                    idname=idname,
+                    gname=gname,
                     control_group="nevertreated",
-                    clustervars=clustervars,
-                    alp=alp,
+                    cluster=cluster,
+                    alpha=alpha,
                     **att_gt_kwargs,
                 )
                 agg = fit.aggregate("simple", max_e=np.inf if max_e is None else max_e)
@@ -324,7 +333,7 @@ def dose_bins(
         n_bins=n_bins,
         dose_name=dose.name or "dose",
         biters=biters,
-        alp=alp,
+        alpha=alpha,
         seed=seed,
         strata=strata,
         max_e=max_e,
@@ -336,7 +345,7 @@ def dose_bins(
 # continuous dose
 # ---------------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
-class DoseResponseResult:
+class DoseResponseResult(Result):
     """ATT(d | d) of a continuous dose (Callaway, Goodman-Bacon & Sant'Anna 2024).
 
     Attributes
@@ -353,6 +362,15 @@ class DoseResponseResult:
     spec : dict
     """
 
+    @property
+    def table(self) -> pd.DataFrame:
+        """The average effect (``term`` ``"overall"``) and the slope rows (``"slope"``, or the bins)."""
+        slope = self.slope
+        term = slope["bin"].astype(str) if "bin" in slope.columns else pd.Series("slope", index=slope.index)
+        rows = [self.overall.assign(term="overall"), slope.assign(term=term.to_numpy())]
+        out = pd.concat(rows, ignore_index=True)
+        return out[["term", *[c for c in out.columns if c != "term"]]]
+
     units: pd.DataFrame
     curve: pd.DataFrame
     slope: pd.DataFrame
@@ -360,7 +378,7 @@ class DoseResponseResult:
     spec: dict[str, Any] = field(default_factory=dict)
     citation: str = CITATION_CONT
 
-    def plot(self, ax: Any = None) -> Any:
+    def _draw(self, ax: Any = None) -> Any:
         """Unit effects against dose, with the fitted ATT(d | d) curve and its band; returns the Figure."""
         from trends.impact._common import figure_axes
 
@@ -404,21 +422,22 @@ def _windows(
     return out
 
 
+@legacy_arguments(positional=("yname", "tname", "idname", "gname", "dose"), renamed={"alp": "alpha"})
 def dose_response(
     data: pd.DataFrame,
+    *,
     yname: str,
     tname: str,
     idname: str,
     gname: str,
     dose: pd.Series,
-    *,
     pre: int = 12,
     post: tuple[int, int] = (12, 23),
     scale: Literal["log", "level"] = "log",
     sieve: Literal["linear", "bins"] = "linear",
     n_bins: int = 3,
     biters: int = 499,
-    alp: float = 0.05,
+    alpha: float = 0.05,
     seed: int = 0,
 ) -> DoseResponseResult:
     """Continuous-dose difference-in-differences: ATT(d | d) and its slope.
@@ -449,7 +468,7 @@ def dose_response(
     sieve : {"linear", "bins"}
     n_bins : int
         Bins for ``sieve="bins"``.
-    biters, alp, seed
+    biters, alpha, seed
         Bootstrap replications, significance level, seed.
 
     Returns
@@ -586,7 +605,7 @@ def dose_response(
         B_coef.append(k_b)
         B_ov.append(o_b)
     Bc, Bk, Bo = np.array(B_curve), np.array(B_coef), np.array(B_ov)
-    q = [100 * alp / 2, 100 * (1 - alp / 2)]
+    q = [100 * alpha / 2, 100 * (1 - alpha / 2)]
     cl, ch_ = np.nanpercentile(Bc, q, axis=0)
     curve_tab = pd.DataFrame({"dose": grid, "estimate": curve, "conf_low": cl, "conf_high": ch_})
 
@@ -630,7 +649,7 @@ def dose_response(
         sieve=sieve,
         n_bins=n_bins,
         biters=biters,
-        alp=alp,
+        alpha=alpha,
         seed=seed,
         dose_name=dose.name or "dose",
     )

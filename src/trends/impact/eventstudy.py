@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse, stats
 
+from trends._api import legacy_arguments
 from trends.impact._common import blas_threads, check_columns, period_codes, tidy, warn
 from trends.impact.results import EventStudyResult
 from trends.impact.twfe import _build, _cr1
@@ -61,18 +62,21 @@ def _cohort_frame(data: pd.DataFrame, yname: str, tname: str, idname: str, gname
     return df
 
 
+@legacy_arguments(
+    positional=("yname", "tname", "idname", "gname"), renamed={"clustervars": "cluster", "alp": "alpha"}
+)
 def sun_abraham(
     data: pd.DataFrame,
+    *,
     yname: str,
     tname: str,
     idname: str,
     gname: str,
-    *,
     min_e: int | None = None,
     max_e: int | None = None,
     weightsname: str | None = None,
-    clustervars: str | None = None,
-    alp: float = 0.05,
+    cluster: str | None = None,
+    alpha: float = 0.05,
     threads: int | None = 1,
 ) -> EventStudyResult:
     """Sun & Abraham (2021) interaction-weighted event study.
@@ -82,7 +86,7 @@ def sun_abraham(
     last-treated cohort is, and periods from its adoption on are dropped, with a warning). Each event
     time's effect averages the cohort-specific effects with the cohorts' shares among the treated
     observations at that event time; the overall effect averages all post-adoption cells by their
-    number of observations. Standard errors are cluster-robust (CR1; by unit unless ``clustervars``)
+    number of observations. Standard errors are cluster-robust (CR1; by unit unless ``cluster``)
     with the shares treated as fixed, as in the paper's software (``eventstudyinteract``,
     ``fixest::sunab``).
 
@@ -94,13 +98,13 @@ def sun_abraham(
         Outcome, period, unit id and cohort (first treated period).
     min_e, max_e : int, optional
         Event times reported (all cohort x event-time cells are always in the regression).
-    weightsname, clustervars, alp, threads
+    weightsname, cluster, alpha, threads
         Regression weights, cluster variable, significance level, BLAS threads.
     """
     df = _cohort_frame(data, yname, tname, idname, gname)
-    if weightsname is not None or clustervars is not None:
-        check_columns(data, [c for c in (weightsname, clustervars) if c])
-        for c in (weightsname, clustervars):
+    if weightsname is not None or cluster is not None:
+        check_columns(data, [c for c in (weightsname, cluster) if c])
+        for c in (weightsname, cluster):
             if c is not None and c not in df:
                 df[c] = data.loc[df.index, c]
     tmin = df["_t"].min()
@@ -142,7 +146,7 @@ def sun_abraham(
     )
     df = pd.concat([df, indicators], axis=1)
     with blas_threads(threads):
-        d, used = _build(df, yname, names, idname, tname, weightsname, clustervars)
+        d, used = _build(df, yname, names, idname, tname, weightsname, cluster)
         inv = np.linalg.inv(d.X.T @ (d.w[:, None] * d.X))
         beta = inv @ (d.X.T @ (d.w * d.y))
         V = _cr1(d, beta, d.y - d.X @ beta)
@@ -167,7 +171,7 @@ def sun_abraham(
         post &= (cells["e"] <= max_e).to_numpy()
     a = np.where(post, cells["n"], 0.0)
     a = a / a.sum()
-    z = stats.norm.ppf(1 - alp / 2)
+    z = stats.norm.ppf(1 - alpha / 2)
     tab = pd.DataFrame({"event_time": es.astype(int), "estimate": est, "std_error": se})
     if (min_e is None or min_e <= -1) and (max_e is None or max_e >= -1):
         tab = pd.concat([tab, pd.DataFrame({"event_time": [-1], "estimate": [0.0], "std_error": [0.0]})])
@@ -184,8 +188,8 @@ def sun_abraham(
         min_e=min_e,
         max_e=max_e,
         weightsname=weightsname,
-        clustervars=clustervars or idname,
-        alp=alp,
+        cluster=cluster or idname,
+        alpha=alpha,
     )
     return EventStudyResult("sun_abraham", out, overall, spec, CITATION_SA)
 
@@ -210,18 +214,21 @@ def _fe_solve(
     return alpha, lam
 
 
+@legacy_arguments(
+    positional=("yname", "tname", "idname", "gname"), renamed={"clustervars": "cluster", "alp": "alpha"}
+)
 def imputation(
     data: pd.DataFrame,
+    *,
     yname: str,
     tname: str,
     idname: str,
     gname: str,
-    *,
     anticipation: int = 0,
     max_e: int | None = None,
     pretrends: int = 0,
-    clustervars: str | None = None,
-    alp: float = 0.05,
+    cluster: str | None = None,
+    alpha: float = 0.05,
     threads: int | None = 1,
 ) -> EventStudyResult:
     """Borusyak, Jaravel & Spiess (2024) imputation event study (post-adoption horizons).
@@ -230,7 +237,7 @@ def imputation(
     more than ``anticipation`` periods before adoption); each treated outcome's untreated counterpart
     is imputed; event-time effects average the imputed effects with equal weight per treated
     observation. Standard errors use the conservative variance of Theorem 3 with the cohort x horizon
-    auxiliary partition (as R ``didimputation``), clustered by unit unless ``clustervars``.
+    auxiliary partition (as R ``didimputation``), clustered by unit unless ``cluster``.
 
     Parameters
     ----------
@@ -247,9 +254,9 @@ def imputation(
         regressed on unit and period effects plus lead indicators ``-pretrends..-1``; the leads are
         reported as event times -pretrends..-1 (CR1 errors) and their joint Wald test (chi-squared) is
         stored in ``spec["pretest"]``. These leads are a test, not part of the imputation estimates.
-    clustervars : str, optional
+    cluster : str, optional
         Cluster variable, constant within unit.
-    alp : float
+    alpha : float
         Significance level.
     threads : int or None
         BLAS threads inside the call.
@@ -262,9 +269,9 @@ def imputation(
         dropped with a warning that says how many.
     """
     df = _cohort_frame(data, yname, tname, idname, gname)
-    if clustervars is not None:
-        check_columns(data, [clustervars])
-        df[clustervars] = data.loc[df.index, clustervars]
+    if cluster is not None:
+        check_columns(data, [cluster])
+        df[cluster] = data.loc[df.index, cluster]
     g, t = df["_g"].to_numpy(), df["_t"].to_numpy()
     treated = (g > 0) & (t >= g)
     untreated = (g == 0) | (t < g - anticipation)
@@ -324,17 +331,17 @@ def imputation(
         key = pd.factorize(pd.Series(list(zip(g[treated], e_tr, strict=True))))[0]
         tbar = np.bincount(key, weights=tau) / np.bincount(key)
         eps1 = tau - tbar[key]
-        cl_all = pd.factorize(df[clustervars or idname])[0]
+        cl_all = pd.factorize(df[cluster or idname])[0]
         n_cl = int(cl_all.max()) + 1
         S = np.zeros((n_cl, R))
         np.add.at(S, cl_all[untreated], V0 * resid0[:, None])
         np.add.at(S, cl_all[treated], W1 * eps1[:, None])
         se = np.sqrt((S**2).sum(axis=0))
-    z = stats.norm.ppf(1 - alp / 2)
+    z = stats.norm.ppf(1 - alpha / 2)
     tab = tidy(est[:-1], se[:-1], z, pd.DataFrame({"event_time": horizons.astype(int)}))
     pretest = None
     if pretrends > 0:
-        leads, pretest = _bjs_leads(df, yname, idname, untreated, g, t, pretrends, clustervars, alp, threads)
+        leads, pretest = _bjs_leads(df, yname, idname, untreated, g, t, pretrends, cluster, alpha, threads)
         tab = pd.concat([leads, tab], ignore_index=True)
     tab.insert(0, "estimator", "imputation")
     overall = tidy(est[-1:], se[-1:], z)
@@ -348,8 +355,8 @@ def imputation(
         max_e=max_e,
         pretrends=pretrends,
         pretest=pretest,
-        clustervars=clustervars or idname,
-        alp=alp,
+        cluster=cluster or idname,
+        alpha=alpha,
         n_treated_obs=int(treated.sum()),
         n_untreated_obs=int(untreated.sum()),
     )
@@ -364,8 +371,8 @@ def _bjs_leads(
     g: np.ndarray,
     t: np.ndarray,
     k: int,
-    clustervars: str | None,
-    alp: float,
+    cluster: str | None,
+    alpha: float,
     threads: int | None,
 ) -> tuple[pd.DataFrame, dict[str, float]]:
     """Lead regression on untreated observations and its joint Wald test (BJS 2024, Section 4.4)."""
@@ -377,12 +384,12 @@ def _bjs_leads(
         sub[nm] = (e == lead).astype(float)
         names.append(nm)
     with blas_threads(threads):
-        d, _ = _build(sub, yname, names, idname, "_t", None, clustervars)
+        d, _ = _build(sub, yname, names, idname, "_t", None, cluster)
         inv = np.linalg.inv(d.X.T @ (d.w[:, None] * d.X))
         beta = inv @ (d.X.T @ (d.w * d.y))
         V = _cr1(d, beta, d.y - d.X @ beta)
     se = np.sqrt(np.diag(V))
-    z = stats.norm.ppf(1 - alp / 2)
+    z = stats.norm.ppf(1 - alpha / 2)
     leads = tidy(beta, se, z, pd.DataFrame({"event_time": list(range(-k, 0))}))
     stat = float(beta @ np.linalg.pinv(V) @ beta)
     dof = int(np.linalg.matrix_rank(V))

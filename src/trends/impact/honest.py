@@ -55,7 +55,7 @@ from scipy import optimize, stats
 
 from trends.impact import _arp
 from trends.impact._common import warn
-from trends.impact.results import EventStudyResult
+from trends.results import Result
 
 __all__ = ["HonestResult", "event_study_inputs", "relative_magnitude_bounds", "smoothness_bounds"]
 
@@ -67,7 +67,7 @@ CITATION = (
 
 
 @dataclass(frozen=True)
-class HonestResult:
+class HonestResult(Result):
     """Sensitivity bounds of an event-study target (relative magnitudes or smoothness).
 
     Attributes
@@ -91,6 +91,13 @@ class HonestResult:
     spec : dict
     """
 
+    _term_keys = ("mbar", "m")
+
+    @property
+    def headline(self) -> pd.Series:
+        """The target's conventional estimate (under parallel trends)."""
+        return self.original.iloc[0]
+
     table: pd.DataFrame
     original: pd.DataFrame
     breakdown: float
@@ -104,7 +111,7 @@ class HonestResult:
         """Column of the restriction's parameter: ``"mbar"`` or ``"m"``."""
         return self.spec.get("parameter", "mbar")
 
-    def plot(self, ax: Any = None) -> Any:
+    def _draw(self, ax: Any = None) -> Any:
         """Robust intervals by value of the parameter next to the conventional interval; returns the Figure."""
         from trends.impact._common import figure_axes
 
@@ -162,48 +169,6 @@ class HonestResult:
         )
 
 
-def _from_att_gt_dynamic(res: Any, min_e: float, max_e: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Dynamic aggregation of ATT(g,t) (as ``aggregate("dynamic")``) with its full covariance matrix."""
-    from trends.impact.did import _row_se
-
-    inf = res._inf
-    tab = res.table
-    ok = np.isfinite(tab["estimate"].to_numpy())
-    g = res._labels["gcode"]
-    t = res._labels["tcode"]
-    att = np.where(ok, inf.att, 0.0)
-    K = len(att)
-    ncoh = len(inf.glist)
-    gpos = np.searchsorted(inf.glist, g)
-    pg_cell = inf.pg[gpos]
-    ecode = t - g
-    es = np.unique(ecode[ok])
-    es = es[(es >= min_e) & (es <= max_e)]
-    cols_A, cols_B = [], []
-    for e in es:
-        sel = (ecode == e) & ok
-        A = np.zeros(K)
-        S = pg_cell[sel].sum()
-        A[sel] = pg_cell[sel] / S
-        theta = float(A @ att)
-        Bv = np.zeros(ncoh)
-        np.add.at(Bv, gpos[sel], (att[sel] - theta) / S)
-        cols_A.append(A)
-        cols_B.append(Bv)
-    Am, Bm = np.column_stack(cols_A), np.column_stack(cols_B)
-    est = Am.T @ att
-    _, IF = _row_se(inf, Am, Bm)
-    n = len(inf.w)
-    if inf.n_clusters < n:
-        Sg = np.zeros((inf.n_clusters, IF.shape[1]))
-        np.add.at(Sg, inf.cluster, IF)
-        V = Sg.T @ Sg / n**2
-    else:
-        V = IF.T @ IF / n**2
-    labels = np.array([res._labels["eshow"](e) for e in es])
-    return est, V, labels
-
-
 def event_study_inputs(
     result: Any, *, min_e: float = -np.inf, max_e: float = np.inf, ref: int = -1
 ) -> tuple[np.ndarray, np.ndarray, int, int, np.ndarray]:
@@ -211,7 +176,9 @@ def event_study_inputs(
 
     Parameters
     ----------
-    result : ATTgtResult, PPMLResult or EventStudyResult
+    result : any result with ``event_study_coefficients(min_e=, max_e=, ref=)``
+        The method returns ``(event_times, coefficients, vcov, ref)``. Those of the library:
+
         * :class:`~trends.impact.ATTgtResult` -- the ``dynamic`` aggregation (R ``did``'s ``aggte(type =
           "dynamic")``) with its full influence-function covariance; fit with ``base_period="universal"``
           so that pre-period coefficients are relative to event time -1, as the bounds assume;
@@ -227,41 +194,16 @@ def event_study_inputs(
     -------
     betahat, sigma, num_pre, num_post, event_times
     """
-    from trends.impact.did import ATTgtResult
-    from trends.impact.ppml import PPMLResult
-
-    if isinstance(result, ATTgtResult):
-        if result.spec.get("base_period") != "universal":
-            warn(
-                "att_gt was fitted with base_period='varying': pre-period coefficients are period-to-period "
-                "changes, not gaps to event time -1; refit with base_period='universal' for the bounds"
-            )
-        est, V, e = _from_att_gt_dynamic(result, min_e, max_e)
-    elif isinstance(result, PPMLResult):
-        if not result.spec.get("event_study"):
-            raise ValueError("the PPML result is not an event study: fit ppml(..., event_study=True)")
-        tab = result.table
-        rows = (tab["std_error"] > 0).to_numpy()
-        e = tab.loc[rows, "term"].to_numpy(dtype=float)
-        est = tab.loc[rows, "estimate"].to_numpy(dtype=float)
-        V = result.vcov
-        ref = result.spec.get("ref", ref)
-    elif isinstance(result, EventStudyResult):
-        tab = result.table
-        e = tab["event_time"].to_numpy(dtype=float)
-        est = tab["estimate"].to_numpy(dtype=float)
-        V = np.diag(tab["std_error"].to_numpy(dtype=float) ** 2)
-        warn(
-            f"{result.estimator} stores no covariance between event times: the bounds use a diagonal "
-            "covariance (pass betahat and sigma for the full one)"
-        )
-    else:
+    coefficients = getattr(result, "event_study_coefficients", None)
+    if coefficients is None:
         hint = (
             ": pass the ATTgtResult itself (its dynamic aggregation is rebuilt with the full covariance)"
             if type(result).__name__ == "AggregateResult"
             else ""
         )
         raise TypeError(f"cannot read an event study with its covariance from {type(result).__name__}{hint}")
+    e, est, V, ref = coefficients(min_e=min_e, max_e=max_e, ref=ref)
+    e, est, V = np.asarray(e, dtype=float), np.asarray(est, dtype=float), np.asarray(V, dtype=float)
     keep = (e != ref) & (e >= min_e) & (e <= max_e) & np.isfinite(est)
     if (np.diag(V)[keep] <= 0).any():
         keep &= np.diag(V) > 0

@@ -26,7 +26,9 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from trends.impact._common import ImpactWarning, single_blas_thread
+from trends._api import alpha_from_level, legacy_arguments
+from trends.impact._common import single_blas_thread, warn
+from trends.results import Result
 from trends.schema import TrendsDataError
 
 __all__ = ["ITSResult", "its"]
@@ -40,12 +42,8 @@ ITS_CITATION = (
 )
 
 
-def _warn(message: str) -> None:
-    warnings.warn(message, ImpactWarning, stacklevel=4)  # _warn -> estimator -> BLAS wrapper -> caller
-
-
 @dataclass(frozen=True)
-class ITSResult:
+class ITSResult(Result):
     """Counterfactual-forecast effects for one series.
 
     Attributes
@@ -72,11 +70,7 @@ class ITSResult:
     spec: dict[str, Any] = field(default_factory=dict)
     citation: str = ITS_CITATION
 
-    def conf_int(self) -> pd.DataFrame:
-        """Bounds of the average, cumulative and relative effects."""
-        return self.table.set_index("term")[["conf_low", "conf_high"]]
-
-    def plot(self, ax: Any = None, *, kind: Literal["forecast", "cumulative"] = "forecast") -> Any:
+    def _draw(self, ax: Any = None, *, kind: Literal["forecast", "cumulative"] = "forecast") -> Any:
         """Observed vs counterfactual forecast (with its band), or the cumulative effect; returns the ``Figure``."""
         from trends.charts.theme import OKABE_ITO
         from trends.impact._common import figure_axes
@@ -103,9 +97,9 @@ class ITSResult:
                 color=OKABE_ITO["blue"],
                 alpha=0.2,
                 lw=0,
-                label=f"{self.spec['level']:.0%} interval",
+                label=f"{1 - self.spec['alpha']:.0%} interval",
             )
-            ax.set_ylabel(self.spec["outcome"])
+            ax.set_ylabel(self.spec["yname"])
             ax.legend(frameon=False)
         else:
             ax.plot(
@@ -124,9 +118,9 @@ class ITSResult:
                 lw=0,
             )
             ax.axhline(0, color="0.4", lw=0.8)
-            ax.set_ylabel(f"cumulative effect on {self.spec['outcome']}")
+            ax.set_ylabel(f"cumulative effect on {self.spec['yname']}")
         ax.axvline(self.spec["treatment_start"], color="0.5", lw=0.8, ls=":")
-        ax.set_xlabel(self.spec["time"])
+        ax.set_xlabel(self.spec["tname"])
         return fig
 
     def __repr__(self) -> str:
@@ -191,20 +185,24 @@ def _simulate_paths(
     return np.asarray(sims).reshape(n_post, n_sims), 0
 
 
+@legacy_arguments(
+    renamed={"df": "data", "unit": "idname", "time": "tname", "outcome": "yname"},
+    converted={"level": ("alpha", alpha_from_level)},
+)
 def its(
-    df: pd.DataFrame,
+    data: pd.DataFrame,
     *,
-    time: str,
-    outcome: str,
+    tname: str,
+    yname: str,
     treatment_start: Any,
-    unit: str | None = None,
+    idname: str | None = None,
     treated_unit: Hashable | None = None,
     control_units: Sequence[Hashable] | None = None,
     covariates: Sequence[str] | None = None,
     model: Literal["ucm", "ucm_trend"] = "ucm",
     season_length: int | None = None,
     transform: Literal["none", "log"] = "none",
-    level: float = 0.95,
+    alpha: float = 0.05,
     n_sims: int = 1000,
     param_draws: int = 50,
     seed: int | None = 0,
@@ -233,13 +231,13 @@ def its(
 
     Parameters
     ----------
-    df : pandas.DataFrame
-        Either one series (one row per period) or, with ``unit`` and ``treated_unit``, a long panel.
-    time, outcome : str
-        Column names; the series must have no gaps or missing values.
+    data : pandas.DataFrame
+        Either one series (one row per period) or, with ``idname`` and ``treated_unit``, a long panel.
+    tname, yname : str
+        Period and outcome columns; the series must have no gaps or missing values.
     treatment_start : scalar
         First period of the programme; earlier periods are the fitting window.
-    unit, treated_unit : optional
+    idname, treated_unit : optional
         Select the treated series from a long panel.
     control_units : sequence, optional
         Units whose summed outcome (log-transformed too with ``transform="log"``) is added as a covariate:
@@ -250,8 +248,8 @@ def its(
     season_length : int, optional
         Default 12 for monthly, 4 for quarterly dates, otherwise no seasonality.
     transform : {"none", "log"}
-    level : float, default 0.95
-        Interval level.
+    alpha : float, default 0.05
+        Significance level: intervals at ``1 - alpha``.
     n_sims : int, default 1000
     param_draws : int, default 50
         Parameter draws shared by the ``n_sims`` paths; 0 uses the fitted parameters only (narrower
@@ -279,45 +277,45 @@ def its(
         raise ValueError(f"model must be 'ucm' or 'ucm_trend', got {model!r}")
     if transform not in ("none", "log"):
         raise ValueError(f"transform must be 'none' or 'log', got {transform!r}")
-    if not 0 < level < 1:
-        raise ValueError(f"level must be between 0 and 1, got {level}")
-    if not isinstance(df, pd.DataFrame):
-        raise TypeError(f"df must be a pandas DataFrame, got {type(df).__name__}")
+    if not 0 < alpha < 1:
+        raise ValueError(f"alpha must be between 0 and 1, got {alpha}")
+    if not isinstance(data, pd.DataFrame):
+        raise TypeError(f"data must be a pandas DataFrame, got {type(data).__name__}")
     covariates = list(covariates or [])
-    need = [time, outcome, *covariates] + ([unit] if unit is not None else [])
-    missing = [c for c in need if c not in df.columns]
+    need = [tname, yname, *covariates] + ([idname] if idname is not None else [])
+    missing = [c for c in need if c not in data.columns]
     if missing:
         raise TrendsDataError(f"data has no column(s) {', '.join(map(repr, missing))}")
-    if (treated_unit is None) != (unit is None):
-        raise ValueError("give unit and treated_unit together (to pick one series from a long panel)")
-    if control_units is not None and unit is None:
-        raise ValueError("control_units needs unit (the column naming the units)")
+    if (treated_unit is None) != (idname is None):
+        raise ValueError("give idname and treated_unit together (to pick one series from a long panel)")
+    if control_units is not None and idname is None:
+        raise ValueError("control_units needs idname (the column naming the units)")
     if control_units is not None and treated_unit in list(control_units):
         raise ValueError(f"the treated unit {treated_unit!r} cannot be one of the control_units")
 
-    if unit is not None:
-        if treated_unit not in set(df[unit]):
-            raise TrendsDataError(f"treated unit {treated_unit!r} is not in column {unit!r}")
-        series = df[df[unit] == treated_unit]
+    if idname is not None:
+        if treated_unit not in set(data[idname]):
+            raise TrendsDataError(f"treated unit {treated_unit!r} is not in column {idname!r}")
+        series = data[data[idname] == treated_unit]
     else:
-        series = df
-    if series[time].duplicated().any():
+        series = data
+    if series[tname].duplicated().any():
         raise TrendsDataError(
-            f"duplicated periods in {time!r}: {series.loc[series[time].duplicated(), time].head(3).tolist()}; "
-            "give one row per period (select one unit with unit=..., treated_unit=...)"
+            f"duplicated periods in {tname!r}: {series.loc[series[tname].duplicated(), tname].head(3).tolist()}; "
+            "give one row per period (select one unit with idname=..., treated_unit=...)"
         )
-    series = series.sort_values(time).set_index(time)
-    y = pd.to_numeric(series[outcome], errors="coerce").astype(float)
+    series = series.sort_values(tname).set_index(tname)
+    y = pd.to_numeric(series[yname], errors="coerce").astype(float)
     if y.isna().any() or not np.isfinite(y.to_numpy()).all():
         raise TrendsDataError(
-            f"outcome {outcome!r} is missing or not finite in period(s) {y.index[~np.isfinite(y)].tolist()[:5]}"
+            f"outcome {yname!r} is missing or not finite in period(s) {y.index[~np.isfinite(y)].tolist()[:5]}"
         )
     x = series[covariates].apply(pd.to_numeric, errors="coerce").astype(float) if covariates else None
     if control_units is not None:
-        ctrl = df[df[unit].isin(list(control_units))]
+        ctrl = data[data[idname].isin(list(control_units))]
         if ctrl.empty:
-            raise TrendsDataError(f"none of control_units {list(control_units)[:5]} is in column {unit!r}")
-        total = ctrl.groupby(time)[outcome].sum().reindex(y.index)
+            raise TrendsDataError(f"none of control_units {list(control_units)[:5]} is in column {idname!r}")
+        total = ctrl.groupby(tname)[yname].sum().reindex(y.index)
         if total.isna().any():
             raise TrendsDataError(
                 f"the control units miss period(s) {total.index[total.isna()].tolist()[:5]}"
@@ -339,7 +337,7 @@ def its(
         freq = pd.infer_freq(times)
         if freq is None:
             raise TrendsDataError(
-                f"periods of {time!r} are not evenly spaced (gaps?); fill missing periods first (trends.panel)"
+                f"periods of {tname!r} are not evenly spaced (gaps?); fill missing periods first (trends.panel)"
             )
     pre = np.asarray(times < treatment_start)
     n_pre, n_post = int(pre.sum()), int((~pre).sum())
@@ -353,7 +351,7 @@ def its(
             f"(two seasons of {m})"
         )
     if m > 1 and n_pre < 3 * m:
-        _warn(f"only {n_pre} pre-periods ({n_pre / m:.1f} seasons): the seasonal pattern is poorly estimated")
+        warn(f"only {n_pre} pre-periods ({n_pre / m:.1f} seasons): the seasonal pattern is poorly estimated")
     if (y[pre] == 0).all():
         raise TrendsDataError("the outcome is zero in every pre-period: there is nothing to forecast from")
     if x is not None:
@@ -383,7 +381,7 @@ def its(
         sims = np.expm1(sims)
     obs = y.to_numpy()
     obs_post = obs[~pre]
-    a = (1 - level) / 2
+    a = alpha / 2
     pred = sims.mean(axis=1)
     plo, phi = np.quantile(sims, [a, 1 - a], axis=1)
     eff_sims = obs_post[:, None] - sims
@@ -451,17 +449,17 @@ def its(
         "param_draws": used_draws,
     }
     spec = {
-        "time": time,
-        "outcome": outcome,
+        "tname": tname,
+        "yname": yname,
         "treatment_start": treatment_start,
-        "unit": unit,
+        "idname": idname,
         "treated_unit": treated_unit,
         "control_units": None if control_units is None else list(control_units),
         "covariates": covariates,
         "model": model,
         "season_length": m,
         "transform": transform,
-        "level": level,
+        "alpha": alpha,
         "n_sims": n_sims,
         "param_draws": param_draws,
         "seed": seed,

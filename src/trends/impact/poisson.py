@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from trends._api import legacy_arguments
 from trends.impact._common import check_columns, warn
 from trends.impact.results import EventStudyResult
 from trends.schema import TrendsDataError
@@ -59,14 +60,15 @@ class PoissonImputationResult(EventStudyResult):
     #: over-dispersion of the counts: what :meth:`effects_by` needs to carry the counterfactual's uncertainty.
     unit_draws: _UnitDraws | None = field(default=None, repr=False)
 
-    def ratio_by(self, groups: pd.Series, *, alp: float | None = None) -> pd.DataFrame:
+    @legacy_arguments(renamed={"alp": "alpha"})
+    def ratio_by(self, groups: pd.Series, *, alpha: float | None = None) -> pd.DataFrame:
         """Observed / expected recorded cases after adoption by group, with exact Poisson intervals.
 
         Parameters
         ----------
         groups : pandas.Series
             Group of each unit (indexed by unit id), e.g. the district of each district x offence series.
-        alp : float, optional
+        alpha : float, optional
             Significance level (default: the estimate's).
 
         Returns
@@ -77,12 +79,12 @@ class PoissonImputationResult(EventStudyResult):
             as for a standardised incidence ratio. It treats the imputed expectation as known, so it is narrower
             than an interval that also carried the counterfactual's uncertainty.
         """
-        alp = self.spec.get("alp", 0.05) if alp is None else alp
+        alpha = self.spec.get("alpha", 0.05) if alpha is None else alpha
         post = self.cells[self.cells["event_time"] >= 0]
         g = post.assign(group=post["unit"].map(groups)).groupby("group")[["observed", "expected"]].sum()
         o, e = g["observed"].to_numpy(), g["expected"].to_numpy()
-        lo = np.where(o > 0, stats.chi2.ppf(alp / 2, 2 * o) / 2, 0.0) / e
-        hi = stats.chi2.ppf(1 - alp / 2, 2 * (o + 1)) / 2 / e
+        lo = np.where(o > 0, stats.chi2.ppf(alpha / 2, 2 * o) / 2, 0.0) / e
+        hi = stats.chi2.ppf(1 - alpha / 2, 2 * (o + 1)) / 2 / e
         out = g.reset_index()
         out["estimate"] = o / e - 1
         out["conf_low"], out["conf_high"] = lo - 1, hi - 1
@@ -281,21 +283,24 @@ def _prepare(data, yname, tname, idname, gname, anticipation, strata, leads) -> 
     return _Panel(wide.to_numpy(float), event, treated, untreated, units, cohort_idx, codes, placebo)
 
 
+@legacy_arguments(
+    positional=("yname", "tname", "idname", "gname"), renamed={"clustervars": "cluster", "alp": "alpha"}
+)
 def poisson_imputation(
     data: pd.DataFrame,
+    *,
     yname: str,
     tname: str,
     idname: str,
     gname: str,
-    *,
     anticipation: int = 0,
     max_e: int | None = None,
-    clustervars: str | None = None,
+    cluster: str | None = None,
     strata: str | None = None,
     bin_width: int = 1,
     leads: int = 0,
     biters: int = 199,
-    alp: float = 0.05,
+    alpha: float = 0.05,
     seed: int = 0,
 ) -> PoissonImputationResult:
     """Effects of staggered adoption on counts, as proportional changes, by Poisson imputation.
@@ -310,7 +315,7 @@ def poisson_imputation(
         Periods before adoption left out of the fit (effects may start early).
     max_e : int, optional
         Largest event time included (overall effect averages event times 0..max_e).
-    clustervars : str, optional
+    cluster : str, optional
         Cluster variable, constant within unit (e.g. ``district`` when units are district x offence series);
         the bootstrap resamples whole clusters. Default: the unit.
     strata : str, optional
@@ -326,7 +331,7 @@ def poisson_imputation(
         (Borusyak, Jaravel & Spiess 2024, Section 4.4, in the imputation form).
     biters : int
         Cluster-bootstrap replications.
-    alp : float
+    alpha : float
         Significance level of the intervals.
     seed : int
         Seed of the bootstrap.
@@ -349,13 +354,13 @@ def poisson_imputation(
         Missing or negative counts, an unbalanced panel, no treated or no untreated cells.
     """
     panel = _prepare(data, yname, tname, idname, gname, anticipation, strata, leads)
-    if clustervars is None:
+    if cluster is None:
         clusters = np.arange(len(panel.units))
     else:
-        check_columns(data, [clustervars])
-        per_unit = data.drop_duplicates([idname, clustervars]).groupby(idname)[clustervars]
+        check_columns(data, [cluster])
+        per_unit = data.drop_duplicates([idname, cluster]).groupby(idname)[cluster]
         if (per_unit.nunique() > 1).any():
-            raise TrendsDataError(f"cluster variable {clustervars!r} varies within a unit {idname!r}")
+            raise TrendsDataError(f"cluster variable {cluster!r} varies within a unit {idname!r}")
         clusters = pd.factorize(per_unit.first().reindex(panel.units))[0]
     # Units with no untreated cell (adopted before the panel) or no recorded case in their untreated cells
     # cannot have their level estimated: their treated cells are not imputable.
@@ -417,7 +422,7 @@ def poisson_imputation(
 
     # Few clusters: the bootstrap standard error gets the G/(G-1) correction and intervals use t(G-1), as for
     # cluster-robust errors (percentile intervals covered 90.5% instead of 95% on 200 simulated Hanoi studies).
-    t_crit = stats.t.ppf(1 - alp / 2, max(n - 1, 1))
+    t_crit = stats.t.ppf(1 - alpha / 2, max(n - 1, 1))
 
     # Intervals and tests are computed for the log ratio (observed / expected), then mapped back: a proportional
     # change can never fall below -100 %, and the ratio's sampling distribution is closer to normal on the log
@@ -447,7 +452,7 @@ def poisson_imputation(
     use = panel.treated & np.isfinite(mu0) & ((panel.event <= max_e) if max_e is not None else True)
     spec = {
         "yname": yname, "tname": tname, "idname": idname, "gname": gname, "anticipation": anticipation,
-        "max_e": max_e, "clustervars": clustervars or idname, "strata": strata, "bin_width": bin_width, "leads": leads, "biters": biters, "alp": alp, "seed": seed, "scale": "proportional change",
+        "max_e": max_e, "cluster": cluster or idname, "strata": strata, "bin_width": bin_width, "leads": leads, "biters": biters, "alpha": alpha, "seed": seed, "scale": "proportional change",
         "n_treated_cells": int(use.sum()), "observed_treated": float(panel.y[use].sum()),
         "imputed_untreated": float(mu0[use].sum()), "units_dropped": lost_units,
     }  # fmt: skip

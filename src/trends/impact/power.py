@@ -39,7 +39,9 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from trends._api import legacy_arguments
 from trends.impact._common import single_blas_thread
+from trends.results import Result
 from trends.schema import TrendsDataError
 
 __all__ = [
@@ -114,13 +116,14 @@ class NoiseModel:
         return replace(self, baseline=base, source=f"{self.source}; {n_districts} district levels resampled")
 
 
+@legacy_arguments(renamed={"crimes": "data", "unit": "idname", "time": "tname", "outcome": "yname"})
 def noise_from_data(
-    crimes: pd.DataFrame,
+    data: pd.DataFrame,
     *,
     rollout: pd.DataFrame | None = None,
-    unit: str = "district",
-    time: str = "period",
-    outcome: str = "count",
+    idname: str = "district",
+    tname: str = "period",
+    yname: str = "count",
     ar_rho: float = 0.7,
     ar_sd: float = 0.05,
 ) -> NoiseModel:
@@ -134,37 +137,37 @@ def noise_from_data(
     ``ar_rho`` and ``ar_sd`` are not identified apart from the count noise in short series and are passed
     through (defaults: moderate persistence).
     """
-    for c in (unit, time, outcome):
-        if c not in crimes.columns:
-            raise TrendsDataError(f"crimes has no column {c!r}")
-    tot = crimes.groupby([unit, time], as_index=False)[outcome].sum()
-    tot[time] = pd.to_datetime(tot[time])
-    all_means = tot.groupby(unit)[outcome].mean()
+    for c in (idname, tname, yname):
+        if c not in data.columns:
+            raise TrendsDataError(f"data has no column {c!r}")
+    tot = data.groupby([idname, tname], as_index=False)[yname].sum()
+    tot[tname] = pd.to_datetime(tot[tname])
+    all_means = tot.groupby(idname)[yname].mean()
     if rollout is not None:
         first = rollout.groupby("district")["start"].min()
-        f = tot[unit].map(first)
-        tot = tot[f.isna() | (tot[time] < f.dt.to_period("M").dt.to_timestamp())]
-    counts = tot.groupby(unit)[time].count()
+        f = tot[idname].map(first)
+        tot = tot[f.isna() | (tot[tname] < f.dt.to_period("M").dt.to_timestamp())]
+    counts = tot.groupby(idname)[tname].count()
     keep = counts[counts >= 24].index
-    tot = tot[tot[unit].isin(keep)]
-    if tot[unit].nunique() < 2 or len(all_means) < 2:
+    tot = tot[tot[idname].isin(keep)]
+    if tot[idname].nunique() < 2 or len(all_means) < 2:
         raise TrendsDataError(
             "need at least two districts with 24 or more untreated months to estimate noise"
         )
-    y = tot[outcome].astype(float)
-    year = tot[time].dt.year
-    unit_mean = y.groupby(tot[unit]).transform("mean")
+    y = tot[yname].astype(float)
+    year = tot[tname].dt.year
+    unit_mean = y.groupby(tot[idname]).transform("mean")
     if (unit_mean <= 0).any():
         raise TrendsDataError("a district has no recorded crime in its untreated months")
     ratio = y / unit_mean
     year_eff = ratio.groupby(year).transform("mean")
-    month = tot[time].dt.month
+    month = tot[tname].dt.month
     season = (ratio / year_eff).groupby(month).mean().reindex(range(1, 13)).fillna(1.0).to_numpy()
     season = season / season.mean()
     mu = unit_mean * year_eff * season[month.to_numpy() - 1]
     excess = float(((y - mu) ** 2 - mu).sum())
     k = float((mu**2).sum() / excess) if excess > 0 else 1e6
-    untreated_means = tot.groupby(unit)[outcome].mean()
+    untreated_means = tot.groupby(idname)[yname].mean()
     baseline = untreated_means.reindex(all_means.index).fillna(all_means)
     if (baseline <= 0).any():
         raise TrendsDataError(
@@ -176,7 +179,7 @@ def noise_from_data(
         dispersion=min(k, 1e6),
         ar_rho=ar_rho,
         ar_sd=ar_sd,
-        source=f"{len(baseline)} districts; season and dispersion from {tot[unit].nunique()} "
+        source=f"{len(baseline)} districts; season and dispersion from {tot[idname].nunique()} "
         f"districts' {len(tot)} untreated district-months",
     )
 
@@ -432,13 +435,29 @@ def _check(
 
 
 @dataclass(frozen=True)
-class PowerResult:
+class PowerResult(Result):
     """Simulated power of one design at one effect size.
 
     ``table`` has one row: ``design, effect`` (proportional change, e.g. -0.1), ``power``, ``mean_estimate``
     (as a proportional change, ``exp(mean log estimate) - 1``), ``bias`` (log points), ``rmse`` (log points),
     ``coverage`` (of the 1 - alpha intervals), ``mean_se``, ``n_sims``.
     """
+
+    _term_keys = ("design",)
+
+    @property
+    def headline(self) -> pd.Series:
+        """The simulated power, with its Monte Carlo standard error ``sqrt(p (1 - p) / n_sims)``."""
+        row = self.table.iloc[0]
+        p, n = float(row["power"]), float(row["n_sims"])
+        return pd.Series({"estimate": p, "std_error": np.sqrt(p * (1 - p) / n)})
+
+    def sentence(self) -> str:
+        row = self.table.iloc[0]
+        return (
+            f"Design {row['design']}: an effect of {row['effect']:+.0%} is detected in {row['power']:.0%} of "
+            f"{int(row['n_sims'])} simulated studies."
+        )
 
     table: pd.DataFrame
     spec: dict[str, Any] = field(default_factory=dict)
@@ -450,7 +469,7 @@ class PowerResult:
 
 
 @dataclass(frozen=True)
-class MDEResult:
+class MDEResult(Result):
     """Power curve and minimum detectable effect of one design.
 
     ``curve``: ``effect, power, bias, coverage`` for each effect size tried; ``mde``: the smallest reduction
@@ -458,12 +477,27 @@ class MDEResult:
     note in ``spec["note"]`` when no effect size tried reaches it.
     """
 
+    @property
+    def table(self) -> pd.DataFrame:
+        """The power curve with ``term`` = the effect size tried."""
+        return self.curve.assign(term=self.curve["effect"])[["term", *self.curve.columns]]
+
+    @property
+    def headline(self) -> pd.Series:
+        """The minimum detectable effect."""
+        return pd.Series({"estimate": self.mde})
+
+    def sentence(self) -> str:
+        if not np.isfinite(self.mde):
+            return f"No effect size tried reaches power {self.spec.get('power', 0.8):.0%}."
+        return f"The smallest reduction detected with power {self.spec.get('power', 0.8):.0%} is {self.mde:+.1%}."
+
     curve: pd.DataFrame
     mde: float
     spec: dict[str, Any] = field(default_factory=dict)
     citation: str = POWER_CITATION
 
-    def plot(self, ax: Any = None) -> Any:
+    def _draw(self, ax: Any = None) -> Any:
         """The power curve, with the target power and the MDE marked; returns the ``Figure``."""
         from trends.impact._common import figure_axes
 

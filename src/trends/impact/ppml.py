@@ -34,22 +34,28 @@ interval is too narrow (95 % intervals covered 85 % with 8 clusters, 91 % with 2
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 from scipy import optimize, stats
 
+from trends._api import legacy_arguments
 from trends.impact._common import (
+    DEFAULT_SSC,
+    SSC,
+    VCOV_TYPES,
     blas_threads,
     check_choice,
     check_columns,
     draw_multipliers,
     event_time_indicators,
+    sandwich,
     warn,
 )
 from trends.impact.results import EventStudyResult
 from trends.impact.twfe import _demean
+from trends.results import Result
 from trends.schema import TrendsDataError
 
 __all__ = ["PPMLResult", "ppml"]
@@ -61,7 +67,7 @@ CITATION = (
 
 
 @dataclass(frozen=True)
-class PPMLResult:
+class PPMLResult(Result):
     """Poisson PML regression with unit and period effects.
 
     Attributes
@@ -125,11 +131,18 @@ class PPMLResult:
         a = post / post.sum()
         est = float(a @ est_rows["estimate"].to_numpy(dtype=float))
         se = float(np.sqrt(a @ self.vcov @ a))
-        return _pct(_tidy_z(np.array([est]), np.array([se]), self.spec["alp"]))
+        return _pct(_tidy_z(np.array([est]), np.array([se]), self.spec["alpha"]))
 
-    def conf_int(self) -> pd.DataFrame:
-        """Bounds by term (log scale)."""
-        return self.table.set_index("term")[["conf_low", "conf_high"]]
+    def event_study_coefficients(
+        self, *, min_e: float = -np.inf, max_e: float = np.inf, ref: int = -1
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+        """Event times, coefficients and their cluster-robust covariance (an ``event_study=True`` fit)."""
+        if not self.spec.get("event_study"):
+            raise ValueError("the PPML result is not an event study: fit ppml(..., event_study=True)")
+        rows = (self.table["std_error"] > 0).to_numpy()
+        e = self.table.loc[rows, "term"].to_numpy(dtype=float)
+        est = self.table.loc[rows, "estimate"].to_numpy(dtype=float)
+        return e, est, self.vcov, int(self.spec.get("ref", ref))
 
     def to_event_study(self) -> EventStudyResult:
         """The event-study coefficients as an :class:`EventStudyResult` (log scale, for shared charts)."""
@@ -143,7 +156,7 @@ class PPMLResult:
         ov.insert(0, "estimator", "ppml")
         return EventStudyResult("ppml", tab.reset_index(drop=True), ov, dict(self.spec), CITATION)
 
-    def plot(self, ax: Any = None) -> Any:
+    def _draw(self, ax: Any = None) -> Any:
         """Event study (percentage changes by event time) or the coefficient with its interval."""
         from trends.impact._common import figure_axes
 
@@ -175,8 +188,8 @@ class PPMLResult:
         )
 
 
-def _tidy_z(est: np.ndarray, se: np.ndarray, alp: float) -> pd.DataFrame:
-    tcrit = stats.norm.ppf(1 - alp / 2)
+def _tidy_z(est: np.ndarray, se: np.ndarray, alpha: float) -> pd.DataFrame:
+    tcrit = stats.norm.ppf(1 - alpha / 2)
     with np.errstate(invalid="ignore", divide="ignore"):
         p = np.where(se > 0, 2 * stats.norm.sf(np.abs(est / se)), np.nan)
     return pd.DataFrame(
@@ -264,21 +277,26 @@ def _irls(
     return beta, mu, Xd, n_iter
 
 
+@legacy_arguments(
+    positional=("yname", "tname", "idname", "dname"), renamed={"clustervars": "cluster", "alp": "alpha"}
+)
 def ppml(
     data: pd.DataFrame,
+    *,
     yname: str,
     tname: str,
     idname: str,
     dname: str | None = None,
-    *,
     gname: str | None = None,
     event_study: bool = False,
     min_e: int | None = None,
     max_e: int | None = None,
     ref: int = -1,
     weightsname: str | None = None,
-    clustervars: str | None = None,
-    alp: float = 0.05,
+    cluster: str | None = None,
+    vcov: Literal["cluster", "hc1", "iid"] = "cluster",
+    ssc: SSC | None = None,
+    alpha: float = 0.05,
     tol: float = 1e-10,
     maxit: int = 100,
     threads: int | None = 1,
@@ -312,9 +330,14 @@ def ppml(
         cohort is the first treated period).
     weightsname : str, optional
         Observation weights (multiply each cell's likelihood contribution, as in fixest).
-    clustervars : str, optional
+    cluster : str, optional
         Cluster column (default: the unit).
-    alp : float
+    vcov : {"cluster", "hc1", "iid"}
+        Covariance: clustered sandwich (fixest's ``CRV1``), heteroskedasticity-robust sandwich (HC1) or the
+        inverse information matrix (a Poisson variance equal to its mean). Normal reference throughout.
+    ssc : SSC, optional
+        Small-sample correction (:func:`trends.impact.ssc`), default fixest's ``ssc()``.
+    alpha : float
         Significance level of the intervals.
     tol, maxit : float, int
         IRLS convergence tolerance on the relative change in deviance, and the iteration limit.
@@ -345,13 +368,17 @@ def ppml(
     Wooldridge, J. M. (2023). Simple approaches to nonlinear difference-in-differences with panel data.
     The Econometrics Journal 26(3), C31-C66.
     """
+    check_choice("vcov", vcov, VCOV_TYPES)
+    ssc = DEFAULT_SSC if ssc is None else ssc
+    if wild_bootstrap and vcov != "cluster":
+        raise ValueError("wild_bootstrap is a clustered procedure: use it with vcov='cluster'")
     if (dname is None) == (gname is None):
         raise ValueError("give exactly one of dname (0/1 treatment) or gname (first treated period)")
     cols = [yname, tname, idname, dname or gname]
-    cols += [c for c in (weightsname, clustervars) if c is not None and c not in cols]
+    cols += [c for c in (weightsname, cluster) if c is not None and c not in cols]
     check_columns(data, cols)
     df = data.loc[:, list(dict.fromkeys(cols))].copy()
-    bad = df[[yname, tname, idname, *(c for c in (dname, weightsname, clustervars) if c)]].isna().any(axis=1)
+    bad = df[[yname, tname, idname, *(c for c in (dname, weightsname, cluster) if c)]].isna().any(axis=1)
     if bad.any():
         warn(f"dropped {int(bad.sum())} row(s) with missing values")
         df = df.loc[~bad]
@@ -413,27 +440,30 @@ def ppml(
             f"treatment term(s) {', '.join(str(t) for t, d in zip(terms, dead, strict=True) if d)} have no "
             "variation left after unit and period effects (e.g. everyone adopts at once): not identified"
         )
-    cl_col = clustervars or idname
-    cluster = pd.factorize(df[cl_col])[0]
-    G = int(cluster.max()) + 1
+    cl_col = cluster or idname
+    codes = pd.factorize(df[cl_col])[0]
+    G = int(codes.max()) + 1
     if G < 2:
         raise TrendsDataError("cluster-robust inference needs at least two clusters")
 
     with blas_threads(threads):
         beta, mu, Xd, iters = _irls(y, X, [fi, ft], w, tol, maxit)
         bread = np.linalg.inv(Xd.T @ ((w * mu)[:, None] * Xd))
-        S = np.zeros((G, X.shape[1]))
-        np.add.at(S, cluster, Xd * (w * (y - mu))[:, None])
         n_unit, n_time = int(fi.max()) + 1, int(ft.max()) + 1
         unit_nested = bool((df.groupby(idname)[cl_col].nunique() == 1).all())
         time_nested = bool((df.groupby(tname)[cl_col].nunique() == 1).all())
         k_fe = (0 if unit_nested else n_unit) + (0 if time_nested else n_time)
         k_fe -= 1 if (not unit_nested and not time_nested) else 0
-        N, K = len(y), X.shape[1] + k_fe
-        c = G / (G - 1) * (N - 1) / (N - K)
-        V = c * bread @ (S.T @ S) @ bread
+        N = len(y)
+        c = ssc.factor(
+            vcov, n_obs=N, n_clusters=G, k_x=X.shape[1], k_fe_full=n_unit + n_time - 1, k_fe_nested=k_fe
+        )
+        if vcov == "iid":  # the inverse information: a Poisson variance equals its mean
+            V = c * bread
+        else:
+            V = sandwich(bread, Xd * (w * (y - mu))[:, None], vcov, codes, G, c)
     se = np.sqrt(np.diag(V))
-    tab = _tidy_z(beta, se, alp)
+    tab = _tidy_z(beta, se, alpha)
     tab.insert(0, "term", terms)
     if event_study:
         refrow = pd.DataFrame({"term": [ref], "estimate": [0.0], "std_error": [0.0], "conf_low": [0.0]})
@@ -451,8 +481,10 @@ def ppml(
         max_e=max_e,
         ref=ref,
         weightsname=weightsname,
-        clustervars=cl_col,
-        alp=alp,
+        cluster=cl_col,
+        vcov=vcov,
+        ssc=ssc,
+        alpha=alpha,
     )
     wild = None
     if wild_bootstrap:
@@ -461,8 +493,8 @@ def ppml(
                 "wild_bootstrap is for the difference-in-differences coefficient: event_study=False"
             )
         check_choice("boot_weights", boot_weights, ("rademacher", "webb"))
-        boot = _ScoreBootstrap(y, X[:, 0], [fi, ft], w, cluster, boot_weights, biters, seed)
-        wild = boot.table(terms[0], float(beta[0]), float(se[0]), alp)
+        boot = _ScoreBootstrap(y, X[:, 0], [fi, ft], w, codes, boot_weights, biters, seed)
+        wild = boot.table(terms[0], float(beta[0]), float(se[0]), alpha)
         spec.update(boot_weights=boot_weights, biters=biters, seed=seed)
     return PPMLResult(tab, V, N, G, dropped, iters, spec, wild_bootstrap=wild)
 
@@ -513,9 +545,9 @@ class _ScoreBootstrap:
         t_star = (self.v @ s) / np.sqrt((self.v**2) @ (s**2))
         return float(np.mean(np.abs(t_star) >= abs(t) - 1e-12))
 
-    def table(self, term: Any, beta: float, se: float, alp: float) -> pd.DataFrame:
+    def table(self, term: Any, beta: float, se: float, alpha: float) -> pd.DataFrame:
         def excess(b0: float) -> float:
-            return self.p_value(b0) - alp
+            return self.p_value(b0) - alpha
 
         try:
             lo = optimize.brentq(excess, beta - 20 * se, beta, xtol=1e-6 * se)

@@ -14,6 +14,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from trends.impact._common import warn
+from trends.results import Result
+
 __all__ = ["EVENT_STUDY_COLUMNS", "EventStudyResult", "event_study_table", "plot_event_studies"]
 
 EVENT_STUDY_COLUMNS: tuple[str, ...] = (
@@ -28,7 +31,7 @@ EVENT_STUDY_COLUMNS: tuple[str, ...] = (
 
 
 @dataclass(frozen=True)
-class EventStudyResult:
+class EventStudyResult(Result):
     """Dynamic effects by event time (periods since adoption), with their inference.
 
     Attributes
@@ -47,17 +50,28 @@ class EventStudyResult:
         The paper the estimator implements.
     """
 
+    _term_keys = ("event_time",)
+
     estimator: str
     table: pd.DataFrame
     overall: pd.DataFrame
     spec: dict[str, Any] = field(default_factory=dict)
     citation: str = ""
 
-    def conf_int(self) -> pd.DataFrame:
-        """Confidence bounds by event time (``conf_low``, ``conf_high``)."""
-        return self.table.set_index("event_time")[["conf_low", "conf_high"]]
+    def event_study_coefficients(
+        self, *, min_e: float = -np.inf, max_e: float = np.inf, ref: int = -1
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+        """Event times, coefficients and a diagonal covariance (only standard errors are stored; warned)."""
 
-    def plot(self, ax: Any = None) -> Any:
+        e = self.table["event_time"].to_numpy(dtype=float)
+        est = self.table["estimate"].to_numpy(dtype=float)
+        warn(
+            f"{self.estimator} stores no covariance between event times: the bounds use a diagonal "
+            "covariance (pass betahat and sigma for the full one)"
+        )
+        return e, est, np.diag(self.table["std_error"].to_numpy(dtype=float) ** 2), ref
+
+    def _draw(self, ax: Any = None) -> Any:
         """Plot estimates and confidence intervals by event time; returns the matplotlib ``Figure``."""
         return plot_event_studies([self], ax=ax)
 

@@ -1,6 +1,6 @@
 """Robustness checks that wrap any estimator: placebo adoption dates and leave-one-district-out.
 
-Both take an ``estimator``: a callable ``estimator(df) -> result`` where ``result`` is a number, or has a
+Both take the data and an ``estimator``: a callable ``estimator(data) -> result`` where ``result`` is a number, or has a
 ``.att`` attribute (:class:`~trends.impact.synthdid.SyntheticDiDResult`), or a tidy ``.table`` whose first row
 (or the row named by ``term``) holds ``estimate`` and ``std_error`` (every result type of
 :mod:`trends.impact`).
@@ -17,6 +17,7 @@ Both take an ``estimator``: a callable ``estimator(df) -> result`` where ``resul
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,9 +25,16 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from trends._api import legacy_arguments
+from trends.results import Result
 from trends.schema import TrendsDataError
 
 __all__ = ["RobustnessResult", "leave_one_out", "placebo_dates"]
+
+CITATION = (
+    "Abadie, Diamond & Hainmueller (2015), AJPS 59(2); Roth, Sant'Anna, Bilinski & Poe (2023), "
+    "J. Econometrics 235(2)."
+)
 
 
 def _extract(res: Any, term: str | None = None) -> tuple[float, float]:
@@ -51,7 +59,7 @@ def _extract(res: Any, term: str | None = None) -> tuple[float, float]:
 
 
 @dataclass(frozen=True)
-class RobustnessResult:
+class RobustnessResult(Result):
     """Estimates under a robustness check, beside the original.
 
     Attributes
@@ -63,10 +71,13 @@ class RobustnessResult:
     spec : dict
     """
 
+    _term_keys = ("check",)
+
     table: pd.DataFrame
     spec: dict[str, Any] = field(default_factory=dict)
+    citation: str = CITATION
 
-    def plot(self, ax: Any = None) -> Any:
+    def _draw(self, ax: Any = None) -> Any:
         """Estimates with their intervals, the original first; returns the ``Figure``."""
         from trends.impact._common import figure_axes
 
@@ -79,6 +90,18 @@ class RobustnessResult:
         ax.set_yticks(y, t["check"])
         ax.set_xlabel("estimate")
         return fig
+
+
+def _data_first(data: Any, estimator: Any, name: str) -> tuple[pd.DataFrame, Callable[[pd.DataFrame], Any]]:
+    """Accept the old order ``(estimator, df)`` with a DeprecationWarning: the data come first now."""
+    if callable(data) and isinstance(estimator, pd.DataFrame):
+        warnings.warn(
+            f"{name}(estimator, df) is deprecated; write {name}(data, estimator, ...)",
+            DeprecationWarning,
+            stacklevel=4,  # _data_first -> the wrapper -> the argument bridge -> caller
+        )
+        return estimator, data
+    return data, estimator
 
 
 def _finish(rows: list[dict[str, Any]], z: float) -> pd.DataFrame:
@@ -100,13 +123,14 @@ def _run_all(
     return [_extract(r, term) for r in results]
 
 
+@legacy_arguments(renamed={"df": "data", "unit": "idname", "time": "tname", "treatment": "dname"})
 def placebo_dates(
+    data: pd.DataFrame,
     estimator: Callable[[pd.DataFrame], Any],
-    df: pd.DataFrame,
     *,
-    unit: str,
-    time: str,
-    treatment: str,
+    idname: str,
+    tname: str,
+    dname: str,
     shifts: Sequence[int] = (6, 12, 24),
     term: str | None = None,
     alpha: float = 0.05,
@@ -116,12 +140,12 @@ def placebo_dates(
 
     Parameters
     ----------
+    data : pandas.DataFrame
+        Long panel with a 0/1 absorbing ``dname`` column.
     estimator : callable
-        ``estimator(df)`` on a frame shaped like ``df`` (same columns; ``treatment`` replaced by the placebo).
-    df : pandas.DataFrame
-        Long panel with a 0/1 absorbing ``treatment`` column.
-    unit, time, treatment : str
-        Column names; periods are counted on the sorted distinct values of ``time``.
+        ``estimator(data)`` on a frame shaped like ``data`` (same columns; ``dname`` replaced by the placebo).
+    idname, tname, dname : str
+        Unit, period and 0/1 treatment columns; periods are counted on the sorted distinct values of ``tname``.
     shifts : sequence of int, default (6, 12, 24)
         Periods by which to move adoption earlier.
     term : str, optional
@@ -137,17 +161,18 @@ def placebo_dates(
     """
     from scipy import stats
 
-    for c in (unit, time, treatment):
-        if c not in df.columns:
+    data, estimator = _data_first(data, estimator, "placebo_dates")
+    for c in (idname, tname, dname):
+        if c not in data.columns:
             raise TrendsDataError(f"data has no column {c!r}")
-    if not df[treatment].isin([0, 1]).all():
-        raise TrendsDataError(f"treatment column {treatment!r} must be 0/1")
-    periods = np.sort(df[time].unique())
+    if not data[dname].isin([0, 1]).all():
+        raise TrendsDataError(f"treatment column {dname!r} must be 0/1")
+    periods = np.sort(data[tname].unique())
     pos = pd.Series(np.arange(len(periods)), index=periods)
-    first = df[df[treatment] == 1].groupby(unit)[time].min().map(pos)
-    untreated = df[df[treatment] == 0].copy()
-    u_first = untreated[unit].map(first)
-    u_pos = untreated[time].map(pos).to_numpy()
+    first = data[data[dname] == 1].groupby(idname)[tname].min().map(pos)
+    untreated = data[data[dname] == 0].copy()
+    u_first = untreated[idname].map(first)
+    u_pos = untreated[tname].map(pos).to_numpy()
     frames, kept = [], []
     for k in shifts:
         if k < 1:
@@ -155,11 +180,11 @@ def placebo_dates(
         fake = (u_first.notna().to_numpy() & (u_pos >= u_first.fillna(np.inf).to_numpy() - k)).astype(int)
         if fake.sum() == 0:
             continue
-        frames.append(untreated.assign(**{treatment: fake}))
+        frames.append(untreated.assign(**{dname: fake}))
         kept.append(k)
     if not frames:
         raise TrendsDataError(f"no shift in {list(shifts)} leaves a placebo-treated untreated observation")
-    est = _run_all(estimator, [df, *frames], n_jobs, term)
+    est = _run_all(estimator, [data, *frames], n_jobs, term)
     rows = [{"check": "original", "shift": 0, "estimate": est[0][0], "std_error": est[0][1]}]
     rows += [
         {"check": f"placebo -{k}", "shift": k, "estimate": e, "std_error": s}
@@ -167,36 +192,38 @@ def placebo_dates(
     ]
     return RobustnessResult(
         table=_finish(rows, float(stats.norm.ppf(1 - alpha / 2))),
-        spec={"unit": unit, "time": time, "treatment": treatment, "shifts": kept, "term": term},
+        spec={"idname": idname, "tname": tname, "dname": dname, "alpha": alpha, "shifts": kept, "term": term},
     )
 
 
+@legacy_arguments(renamed={"df": "data", "unit": "idname"})
 def leave_one_out(
+    data: pd.DataFrame,
     estimator: Callable[[pd.DataFrame], Any],
-    df: pd.DataFrame,
     *,
-    unit: str,
+    idname: str,
     units: Sequence[Hashable] | None = None,
     term: str | None = None,
     alpha: float = 0.05,
     n_jobs: int = 1,
 ) -> RobustnessResult:
-    """Re-estimate without each unit in turn (default: every unit of ``df[unit]``).
+    """Re-estimate without each unit in turn (default: every unit of ``data[idname]``).
 
     Units whose removal makes the estimator fail are reported with a NaN estimate and the error in ``error``
     (e.g. dropping the only treated unit of a synthetic control).
     """
     from scipy import stats
 
-    if unit not in df.columns:
-        raise TrendsDataError(f"data has no column {unit!r}")
-    todo = list(pd.unique(df[unit])) if units is None else list(units)
-    base = _extract(estimator(df), term)
+    data, estimator = _data_first(data, estimator, "leave_one_out")
+    if idname not in data.columns:
+        raise TrendsDataError(f"data has no column {idname!r}")
+    todo = list(pd.unique(data[idname])) if units is None else list(units)
+    base = _extract(estimator(data), term)
     rows = [{"check": "original", "dropped": None, "estimate": base[0], "std_error": base[1], "error": ""}]
 
     def one(u: Hashable) -> tuple[float, float, str]:
         try:
-            e, s = _extract(estimator(df[df[unit] != u]), term)
+            e, s = _extract(estimator(data[data[idname] != u]), term)
             return e, s, ""
         except (TrendsDataError, ValueError) as exc:
             return float("nan"), float("nan"), str(exc)[:200]
@@ -213,5 +240,5 @@ def leave_one_out(
     ]
     return RobustnessResult(
         table=_finish(rows, float(stats.norm.ppf(1 - alpha / 2))),
-        spec={"unit": unit, "units": todo, "term": term},
+        spec={"idname": idname, "units": todo, "term": term, "alpha": alpha},
     )

@@ -27,8 +27,10 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, stats
 
-from trends.impact._common import single_blas_thread
-from trends.impact._synth_common import _season_length, _warn, _wide_panel
+from trends._api import legacy_arguments
+from trends.impact._common import single_blas_thread, warn
+from trends.impact._synth_common import _season_length, _wide_panel
+from trends.results import Result
 from trends.schema import TrendsDataError
 
 __all__ = ["SyntheticControlResult", "synthetic_control"]
@@ -263,7 +265,7 @@ def _sc_one(
 
 
 @dataclass(frozen=True)
-class SyntheticControlResult:
+class SyntheticControlResult(Result):
     """The synthetic control estimate for one treated unit, with placebo-in-space inference.
 
     Attributes
@@ -309,7 +311,7 @@ class SyntheticControlResult:
         """The average post-period gap (treated minus synthetic)."""
         return float(self.table["estimate"].iloc[0])
 
-    def plot(self, ax: Any = None, *, kind: Literal["paths", "gaps", "placebos"] = "paths") -> Any:
+    def _draw(self, ax: Any = None, *, kind: Literal["paths", "gaps", "placebos"] = "paths") -> Any:
         """Observed vs synthetic paths, the gap, or the gap against the placebo gaps; returns the ``Figure``."""
         from trends.charts.theme import OKABE_ITO
         from trends.impact._common import figure_axes
@@ -325,7 +327,7 @@ class SyntheticControlResult:
             ax.plot(
                 e["time"], e["synthetic"], color=OKABE_ITO["blue"], lw=1.6, ls="--", label="synthetic control"
             )
-            ax.set_ylabel(self.spec["outcome"])
+            ax.set_ylabel(self.spec["yname"])
             ax.legend(frameon=False)
         else:
             if kind == "placebos":
@@ -334,9 +336,9 @@ class SyntheticControlResult:
                         ax.plot(self.placebo_gaps.index, self.placebo_gaps[u], color="0.75", lw=0.7)
             ax.plot(e["time"], e["gap"], color=OKABE_ITO["vermillion"], lw=1.8, label=f"{treated}")
             ax.axhline(0, color="0.4", lw=0.8)
-            ax.set_ylabel(f"gap in {self.spec['outcome']} (observed - synthetic)")
+            ax.set_ylabel(f"gap in {self.spec['yname']} (observed - synthetic)")
         ax.axvline(start, color="0.5", lw=0.8, ls=":")
-        ax.set_xlabel(self.spec["time"])
+        ax.set_xlabel(self.spec["tname"])
         return fig
 
     def __repr__(self) -> str:
@@ -347,12 +349,13 @@ class SyntheticControlResult:
 
 
 @single_blas_thread
+@legacy_arguments(renamed={"df": "data", "unit": "idname", "time": "tname", "outcome": "yname"})
 def synthetic_control(
-    df: pd.DataFrame,
+    data: pd.DataFrame,
     *,
-    unit: str,
-    time: str,
-    outcome: str,
+    idname: str,
+    tname: str,
+    yname: str,
     treated_unit: Hashable,
     treatment_start: Any,
     donors: Sequence[Hashable] | None = None,
@@ -375,14 +378,14 @@ def synthetic_control(
 
     Parameters
     ----------
-    df : pandas.DataFrame
+    data : pandas.DataFrame
         Long panel, one row per unit and period, balanced, no missing outcome.
-    unit, time, outcome : str
-        Column names.
+    idname, tname, yname : str
+        Unit, period and outcome columns.
     treated_unit : hashable
         The treated unit's id.
     treatment_start : scalar
-        First treated period (same type as ``time``); periods before it are the pre-period.
+        First treated period (same type as ``tname``); periods before it are the pre-period.
     donors : sequence, optional
         Donor pool (default: every other unit). Exclude units treated before ``end`` yourself.
     end : scalar, optional
@@ -420,9 +423,9 @@ def synthetic_control(
         A pre-period shorter than one season (12 months for monthly data), donors dropped for an all-zero
         series, and a treated unit outside the donors' convex hull (synthetic control cannot fit it).
     """
-    wide = _wide_panel(df, unit, time, outcome)
+    wide = _wide_panel(data, idname, tname, yname)
     if treated_unit not in wide.index:
-        raise TrendsDataError(f"treated unit {treated_unit!r} is not in column {unit!r}")
+        raise TrendsDataError(f"treated unit {treated_unit!r} is not in column {idname!r}")
     if end is not None:
         wide = wide.loc[:, wide.columns <= end]
     times = wide.columns
@@ -438,14 +441,14 @@ def synthetic_control(
         )
     season = _season_length(pd.DatetimeIndex(times) if pd.api.types.is_datetime64_any_dtype(times) else times)
     if n_pre < season:
-        _warn(
+        warn(
             f"only {n_pre} pre-treatment periods, shorter than one season ({season}); the weights may "
             "match seasonal noise rather than the treated unit's level and trend"
         )
     donor_ids = [u for u in (wide.index if donors is None else donors) if u != treated_unit]
     unknown = [u for u in donor_ids if u not in wide.index]
     if unknown:
-        raise TrendsDataError(f"donor(s) {unknown[:5]} are not in column {unit!r}")
+        raise TrendsDataError(f"donor(s) {unknown[:5]} are not in column {idname!r}")
     y1 = wide.loc[treated_unit].to_numpy()
     if np.all(y1[pre] == 0):
         raise TrendsDataError(
@@ -453,7 +456,7 @@ def synthetic_control(
         )
     zero = [u for u in donor_ids if np.all(wide.loc[u].to_numpy() == 0)]
     if zero:
-        _warn(f"dropped {len(zero)} donor(s) whose outcome is zero in every period: {zero[:5]}")
+        warn(f"dropped {len(zero)} donor(s) whose outcome is zero in every period: {zero[:5]}")
         donor_ids = [u for u in donor_ids if u not in zero]
     if len(donor_ids) < 2:
         raise TrendsDataError(
@@ -466,7 +469,7 @@ def synthetic_control(
     v_custom = None
     v_mode = "equal"
     if predictors is not None:
-        xmat = _predictor_matrix(df, wide, unit, time, times[pre], predictors)
+        xmat = _predictor_matrix(data, wide, idname, tname, times[pre], predictors)
         x1, x0 = xmat[treated_unit].to_numpy(), xmat[donor_ids].to_numpy()
         if isinstance(v, str):
             if v not in ("optimize", "equal"):
@@ -493,7 +496,7 @@ def synthetic_control(
             if y1[pre].mean() < lo
             else "inside the donors' range of levels but its path is not matched by any convex combination of theirs"
         )
-        _warn(
+        warn(
             f"synthetic control cannot fit '{treated_unit}': its pre-period RMSPE {fit.pre_rmspe:.3g} is "
             f"{fit.pre_rmspe / scale:.0%} of its mean pre-period outcome {scale:.3g} (tolerance "
             f"{fit_tolerance:.0%}; its period-to-period noise is about {noise_sd:.3g}) and its pre-period mean is "
@@ -570,7 +573,7 @@ def synthetic_control(
     effects = pd.DataFrame(
         {"time": times, "observed": y1, "synthetic": fit.synthetic, "gap": fit.gap, "post": ~pre}
     )
-    weights = pd.Series(fit.weights, index=pd.Index(donor_ids, name=unit), name="weight")
+    weights = pd.Series(fit.weights, index=pd.Index(donor_ids, name=idname), name="weight")
     weights = weights.sort_values(ascending=False, kind="stable")
     if xmat is not None:
         balance = pd.DataFrame(
@@ -590,12 +593,12 @@ def synthetic_control(
                 "donor_mean": y0[pre].mean(axis=1),
                 "v": np.full(n_pre, 1.0 / n_pre),
             },
-            index=pd.Index([f"{outcome}[{t}]" for t in times[pre]], name="predictor"),
+            index=pd.Index([f"{yname}[{t}]" for t in times[pre]], name="predictor"),
         )
     spec = {
-        "unit": unit,
-        "time": time,
-        "outcome": outcome,
+        "idname": idname,
+        "tname": tname,
+        "yname": yname,
         "treated_unit": treated_unit,
         "treatment_start": treatment_start,
         "donors": list(donor_ids),
@@ -613,7 +616,7 @@ def synthetic_control(
         weights=weights,
         balance=balance,
         placebos=plac,
-        placebo_gaps=pd.DataFrame(gaps, index=pd.Index(times, name=time)),
+        placebo_gaps=pd.DataFrame(gaps, index=pd.Index(times, name=tname)),
         pre_rmspe=fit.pre_rmspe,
         post_rmspe=fit.post_rmspe,
         rmspe_ratio=ratio,

@@ -24,8 +24,10 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from trends.impact._common import single_blas_thread
-from trends.impact._synth_common import _season_length, _warn, _wide_panel
+from trends._api import legacy_arguments
+from trends.impact._common import single_blas_thread, warn
+from trends.impact._synth_common import _season_length, _wide_panel
+from trends.results import Result
 from trends.schema import TrendsDataError
 
 __all__ = ["SyntheticDiDResult", "synthdid"]
@@ -185,7 +187,7 @@ def _sdid_batch(
 
 
 @dataclass(frozen=True)
-class SyntheticDiDResult:
+class SyntheticDiDResult(Result):
     """Synthetic difference-in-differences (or its SC / DID special cases) with placebo inference.
 
     Attributes
@@ -227,7 +229,7 @@ class SyntheticDiDResult:
         """The placebo standard error."""
         return float(self.table["std_error"].iloc[0])
 
-    def plot(self, ax: Any = None) -> Any:
+    def _draw(self, ax: Any = None) -> Any:
         """Treated mean and its synthetic comparison (largest cohort), time weights shaded; returns the ``Figure``."""
         from trends.charts.theme import OKABE_ITO
         from trends.impact._common import figure_axes
@@ -256,8 +258,8 @@ class SyntheticDiDResult:
                 label="time weights",
                 width=0.8 if not pd.api.types.is_datetime64_any_dtype(tw["time"]) else 20,
             )
-        ax.set_xlabel(self.spec["time"])
-        ax.set_ylabel(self.spec["outcome"])
+        ax.set_xlabel(self.spec["tname"])
+        ax.set_ylabel(self.spec["yname"])
         ax.legend(frameon=False)
         return fig
 
@@ -266,13 +268,16 @@ class SyntheticDiDResult:
 
 
 @single_blas_thread
+@legacy_arguments(
+    renamed={"df": "data", "unit": "idname", "time": "tname", "outcome": "yname", "treatment": "dname"}
+)
 def synthdid(
-    df: pd.DataFrame,
+    data: pd.DataFrame,
     *,
-    unit: str,
-    time: str,
-    outcome: str,
-    treatment: str,
+    idname: str,
+    tname: str,
+    yname: str,
+    dname: str,
     method: Literal["sdid", "sc", "did"] = "sdid",
     se: Literal["placebo", "none"] = "placebo",
     replications: int = 200,
@@ -301,12 +306,12 @@ def synthdid(
 
     Parameters
     ----------
-    df : pandas.DataFrame
+    data : pandas.DataFrame
         Balanced long panel.
-    unit, time, outcome : str
-        Column names.
-    treatment : str
-        0/1 column: 1 from a unit's adoption on (absorbing).
+    idname, tname, yname : str
+        Unit, period and outcome columns.
+    dname : str
+        0/1 treatment column: 1 from a unit's adoption on (absorbing).
     method : {"sdid", "sc", "did"}
     se : {"placebo", "none"}
     replications : int, default 200
@@ -322,13 +327,13 @@ def synthdid(
         raise ValueError(f"method must be 'sdid', 'sc' or 'did', got {method!r}")
     if se not in ("placebo", "none"):
         raise ValueError(f"se must be 'placebo' or 'none', got {se!r}")
-    wide = _wide_panel(df, unit, time, outcome)
-    if treatment not in df.columns:
-        raise TrendsDataError(f"data has no treatment column {treatment!r}")
-    d = _wide_panel(df, unit, time, treatment).reindex(index=wide.index, columns=wide.columns)
+    wide = _wide_panel(data, idname, tname, yname)
+    if dname not in data.columns:
+        raise TrendsDataError(f"data has no treatment column {dname!r}")
+    d = _wide_panel(data, idname, tname, dname).reindex(index=wide.index, columns=wide.columns)
     dv = d.to_numpy()
     if not np.isin(dv, (0, 1)).all():
-        raise TrendsDataError(f"treatment column {treatment!r} must be 0/1")
+        raise TrendsDataError(f"treatment column {dname!r} must be 0/1")
     if (np.diff(dv, axis=1) < 0).any():
         bad = wide.index[(np.diff(dv, axis=1) < 0).any(axis=1)].tolist()[:5]
         raise TrendsDataError(f"treatment switches off for unit(s) {bad}; synthdid needs absorbing treatment")
@@ -340,7 +345,7 @@ def synthdid(
         raise TrendsDataError(f"synthdid needs at least two never-treated units; found {len(controls)}")
     always = ever & (first == 0)
     if always.any():
-        _warn(
+        warn(
             f"dropped {int(always.sum())} unit(s) treated in every period (no pre-period): "
             f"{wide.index[always].tolist()[:5]}"
         )
@@ -349,11 +354,11 @@ def synthdid(
         raise TrendsDataError("no treated unit with at least one pre-treatment period")
     y = wide.to_numpy()
     if np.all(y == 0):
-        raise TrendsDataError(f"outcome {outcome!r} is zero for every unit and period; nothing to estimate")
+        raise TrendsDataError(f"outcome {yname!r} is zero for every unit and period; nothing to estimate")
     season = _season_length(pd.DatetimeIndex(times) if pd.api.types.is_datetime64_any_dtype(times) else times)
     short = [times[g] for g in cohort_pos if g < season]
     if short:
-        _warn(f"cohort(s) {short[:5]} have fewer pre-periods than one season ({season})")
+        warn(f"cohort(s) {short[:5]} have fewer pre-periods than one season ({season})")
     one_pre = [times[g] for g in cohort_pos if g < 2]
     if one_pre and method != "did":
         raise TrendsDataError(f"cohort(s) {one_pre} have a single pre-period; synthdid needs at least two")
@@ -462,10 +467,10 @@ def synthdid(
     )
     paths = pd.DataFrame({"time": times, "treated": tr_mean, "synthetic": sc_path + shift})
     spec = {
-        "unit": unit,
-        "time": time,
-        "outcome": outcome,
-        "treatment": treatment,
+        "idname": idname,
+        "tname": tname,
+        "yname": yname,
+        "dname": dname,
         "method": method,
         "se": se,
         "replications": replications,

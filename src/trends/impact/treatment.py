@@ -25,6 +25,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from trends._api import legacy_arguments
 from trends.impact._common import check_choice, check_columns, warn
 from trends.schema import TrendsDataError
 
@@ -201,14 +202,15 @@ def _population_grid(population: pd.DataFrame, grid: pd.DatetimeIndex, all_d: li
     )
 
 
+@legacy_arguments(positional=("by", "yname", "tname", "idname", "gname"), renamed={})
 def att_by_group(
     data: pd.DataFrame,
+    *,
     by: str,
     yname: str,
     tname: str,
     idname: str,
     gname: str,
-    *,
     aggregation: str = "simple",
     **att_gt_kwargs: Any,
 ) -> pd.DataFrame:
@@ -236,7 +238,9 @@ def att_by_group(
         )
         n_tr = sub.loc[g.notna() & (g != 0), idname].nunique()
         try:
-            res = att_gt(sub, yname, tname, idname, gname, **att_gt_kwargs).aggregate(aggregation)
+            res = att_gt(
+                sub, yname=yname, tname=tname, idname=idname, gname=gname, **att_gt_kwargs
+            ).aggregate(aggregation)
             r = res.overall.iloc[0].to_dict()
             note = ""
         except (TrendsDataError, ValueError) as err:
@@ -247,13 +251,14 @@ def att_by_group(
     return pd.DataFrame(rows)
 
 
+@legacy_arguments(positional=("yname", "tname", "idname"), renamed={})
 def att_by_model_type(
     data: pd.DataFrame,
     rollout: pd.DataFrame,
+    *,
     yname: str,
     tname: str,
     idname: str,
-    *,
     aggregation: str = "simple",
     **att_gt_kwargs: Any,
 ) -> pd.DataFrame:
@@ -286,5 +291,12 @@ def att_by_model_type(
         frames.append(sub)
     allp = pd.concat(frames, ignore_index=True)
     return att_by_group(
-        allp, "_type", yname, tname, idname, "_cohort", aggregation=aggregation, **att_gt_kwargs
+        allp,
+        by="_type",
+        yname=yname,
+        tname=tname,
+        idname=idname,
+        gname="_cohort",
+        aggregation=aggregation,
+        **att_gt_kwargs,
     )

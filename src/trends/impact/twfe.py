@@ -23,17 +23,23 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, sparse, stats
 
+from trends._api import legacy_arguments
 from trends.impact._common import (
+    DEFAULT_SSC,
+    SSC,
+    VCOV_TYPES,
     blas_threads,
     check_choice,
     check_columns,
     draw_multipliers,
     event_time_indicators,
     parse_covariates,
+    sandwich,
     tidy,
     warn,
 )
 from trends.impact.results import EventStudyResult
+from trends.results import Result
 from trends.schema import TrendsDataError
 
 __all__ = ["BaconResult", "TWFEResult", "bacon_decomposition", "twfe", "twfe_event_study"]
@@ -84,18 +90,30 @@ class _Design:
     cluster: np.ndarray
     n_clusters: int
     n_obs: int
-    k_model: int  # regressors + non-nested fixed effects (for the small-sample factor)
+    k_fe_full: int  # every fixed-effect parameter (units + periods - 1)
+    k_fe_nested: int  # fixed effects not nested in the clusters (fixest's default count)
     names: list[str]
+    ssc: SSC = DEFAULT_SSC
+
+    def factor(self, vcov: str = "cluster") -> float:
+        """Small-sample multiplier of the covariance (CR1 with fixest's nested count by default)."""
+        return self.ssc.factor(
+            vcov,
+            n_obs=self.n_obs,
+            n_clusters=self.n_clusters,
+            k_x=self.X.shape[1],
+            k_fe_full=self.k_fe_full,
+            k_fe_nested=self.k_fe_nested,
+        )
 
 
-def _cr1(d: _Design, beta: np.ndarray, resid: np.ndarray) -> np.ndarray:
+def _cr1(d: _Design, beta: np.ndarray, resid: np.ndarray, vcov: str = "cluster") -> np.ndarray:
+    """Covariance of ``beta``: clustered (CR1), heteroskedasticity-robust (HC1) or iid, with ``d.ssc``."""
     XtWX_inv = np.linalg.inv(d.X.T @ (d.w[:, None] * d.X))
+    if vcov == "iid":  # sigma^2 = sum w u^2 / (N - 1), times (N - 1) / (N - K): the usual RSS / (N - K)
+        return d.factor("iid") * float(d.w @ resid**2) / (d.n_obs - 1) * XtWX_inv
     scores = d.X * (d.w * resid)[:, None]
-    S = np.zeros((d.n_clusters, d.X.shape[1]))
-    np.add.at(S, d.cluster, scores)
-    G, N, K = d.n_clusters, d.n_obs, d.k_model
-    c = G / (G - 1) * (N - 1) / (N - K)
-    return c * XtWX_inv @ (S.T @ S) @ XtWX_inv
+    return sandwich(XtWX_inv, scores, vcov, d.cluster, d.n_clusters, d.factor(vcov))
 
 
 class _Wild:
@@ -110,8 +128,7 @@ class _Wild:
         self.d, self.j, self.restricted = d, j, restricted
         self.inv = np.linalg.inv(X.T @ (w[:, None] * X))
         self.beta = self.inv @ (X.T @ (w * y))
-        G, N, K = d.n_clusters, d.n_obs, d.k_model
-        self.c = G / (G - 1) * (N - 1) / (N - K)
+        self.c = d.factor("cluster")
         self.h = (X @ self.inv[j]) * w  # beta_j = sum_i h_i y_i
         resid = y - X @ self.beta
         self.se = float(np.sqrt(_cr1(d, self.beta, resid)[j, j]))
@@ -162,7 +179,7 @@ def _cluster_sum(M: np.ndarray, cluster: np.ndarray, G: int) -> np.ndarray:
 
 
 @dataclass(frozen=True)
-class TWFEResult:
+class TWFEResult(Result):
     """Two-way fixed-effects regression with cluster-robust and wild-bootstrap inference.
 
     Attributes
@@ -195,11 +212,7 @@ class TWFEResult:
         """CR1 standard error of the treatment coefficient."""
         return float(self.table["std_error"].iloc[0])
 
-    def conf_int(self) -> pd.DataFrame:
-        """Bounds by term."""
-        return self.table.set_index("term")[["conf_low", "conf_high"]]
-
-    def plot(self, ax: Any = None) -> Any:
+    def _draw(self, ax: Any = None) -> Any:
         """Coefficient plot with CR1 intervals (and the wild-bootstrap interval when computed)."""
         from trends.impact._common import figure_axes
 
@@ -239,10 +252,11 @@ def _build(
     idname: str,
     tname: str,
     weightsname: str | None,
-    clustervars: str | None,
+    cluster: str | None,
+    ssc: SSC = DEFAULT_SSC,
 ) -> tuple[_Design, pd.DataFrame]:
     cols = [yname, *regressors, idname, tname]
-    cols += [c for c in (weightsname, clustervars) if c is not None and c not in cols]
+    cols += [c for c in (weightsname, cluster) if c is not None and c not in cols]
     check_columns(data, cols)
     df = data.loc[:, list(dict.fromkeys(cols))]
     bad = df.isna().any(axis=1)
@@ -272,9 +286,9 @@ def _build(
     M = df[[yname, *regressors]].to_numpy(dtype=float)
     Md = _demean(M, [fi, ft], w)
     y, X = Md[:, 0], Md[:, 1:]
-    cl_col = clustervars or idname
-    cluster = pd.factorize(df[cl_col])[0]
-    G = int(cluster.max()) + 1
+    cl_col = cluster or idname
+    codes = pd.factorize(df[cl_col])[0]
+    G = int(codes.max()) + 1
     if G < 2:
         raise TrendsDataError("cluster-robust inference needs at least two clusters")
     # fixest "nested" convention: fixed effects nested in the clusters do not count in K
@@ -283,7 +297,6 @@ def _build(
     time_nested = (df.groupby(tname)[cl_col].nunique() == 1).all()
     k_fe = (0 if unit_nested else n_unit) + (0 if time_nested else n_time)
     k_fe -= 1 if (not unit_nested and not time_nested) else 0
-    k_model = X.shape[1] + k_fe
     scale = np.sqrt((X**2).sum(axis=0))
     if (scale < 1e-10 * max(1.0, np.abs(M[:, 1:]).max())).any():
         dead = [r for r, s in zip(regressors, scale, strict=True) if s < 1e-10]
@@ -291,23 +304,29 @@ def _build(
             f"regressor(s) {', '.join(dead)} have no variation left after unit and period effects "
             "(e.g. every unit adopts at the same time): the coefficient is not identified"
         )
-    return _Design(y, [fi, ft], X, w, cluster, G, len(y), k_model, regressors), df
+    return _Design(y, [fi, ft], X, w, codes, G, len(y), n_unit + n_time - 1, k_fe, regressors, ssc), df
 
 
+@legacy_arguments(
+    positional=("yname", "dname", "idname", "tname", "covariates"),
+    renamed={"clustervars": "cluster", "alp": "alpha"},
+)
 def twfe(
     data: pd.DataFrame,
+    *,
     yname: str,
     dname: str,
     idname: str,
     tname: str,
     covariates: str | list[str] | None = None,
-    *,
     weightsname: str | None = None,
-    clustervars: str | None = None,
+    cluster: str | None = None,
+    vcov: Literal["cluster", "hc1", "iid"] = "cluster",
+    ssc: SSC | None = None,
     wild_bootstrap: Literal["wcr", "wcu"] | None = None,
     boot_weights: Literal["rademacher", "webb"] = "rademacher",
     biters: int = 9999,
-    alp: float = 0.05,
+    alpha: float = 0.05,
     seed: int | None = 0,
     threads: int | None = 1,
 ) -> TWFEResult:
@@ -323,8 +342,15 @@ def twfe(
         Extra regressors (``"~ x1 + x2"`` or a list).
     weightsname : str, optional
         Analytic / population weights (weighted least squares).
-    clustervars : str, optional
+    cluster : str, optional
         Cluster variable (default: the unit id).
+    vcov : {"cluster", "hc1", "iid"}
+        Covariance: clustered by ``cluster`` (CR1; t with G - 1 degrees of freedom), heteroskedasticity-robust
+        (HC1) or homoskedastic; the last two with t(N - K) references, K counting every fixed effect.
+    ssc : SSC, optional
+        Small-sample correction (:func:`trends.impact.ssc`); default ``ssc()``, fixest's: ``(N - 1) / (N - K)``
+        and ``G / (G - 1)`` with fixed effects nested in the clusters left out of ``K``.
+        ``ssc(fixef_k="full")`` reproduces Stata's ``reg y d i.unit i.period, cluster(unit)``.
     wild_bootstrap : {"wcr", "wcu"}, optional
         Add a wild cluster bootstrap p-value and interval for the treatment coefficient: restricted
         (null imposed; interval by test inversion) or unrestricted (bootstrap-t interval).
@@ -332,7 +358,7 @@ def twfe(
         Wild bootstrap weights (Webb's six-point weights are advised with fewer than ~12 clusters).
     biters : int
         Bootstrap draws.
-    alp : float
+    alpha : float
         Significance level.
     seed : int or None
         Seed of the bootstrap.
@@ -343,11 +369,15 @@ def twfe(
     -------
     TWFEResult
     """
+    check_choice("vcov", vcov, VCOV_TYPES)
+    ssc = DEFAULT_SSC if ssc is None else ssc
     if wild_bootstrap is not None:
         check_choice("wild_bootstrap", wild_bootstrap, ("wcr", "wcu"))
+        if vcov != "cluster":
+            raise ValueError("wild_bootstrap is a clustered procedure: use it with vcov='cluster'")
     check_choice("boot_weights", boot_weights, ("rademacher", "webb"))
-    if not 0 < alp < 1:
-        raise ValueError("alp must lie in (0, 1)")
+    if not 0 < alpha < 1:
+        raise ValueError("alpha must lie in (0, 1)")
     check_columns(data, [dname])
     covs = parse_covariates(covariates, data)
     spec = dict(
@@ -357,28 +387,31 @@ def twfe(
         tname=tname,
         covariates=covs or None,
         weightsname=weightsname,
-        clustervars=clustervars or idname,
+        cluster=cluster or idname,
+        vcov=vcov,
+        ssc=ssc,
         wild_bootstrap=wild_bootstrap,
         boot_weights=boot_weights,
         biters=biters,
-        alp=alp,
+        alpha=alpha,
         seed=seed,
     )
     with blas_threads(threads):
-        d, df = _build(data, yname, [dname, *covs], idname, tname, weightsname, clustervars)
+        d, df = _build(data, yname, [dname, *covs], idname, tname, weightsname, cluster, ssc)
         _check_switch_off(df, dname, idname, tname)
         XtWX_inv = np.linalg.inv(d.X.T @ (d.w[:, None] * d.X))
         beta = XtWX_inv @ (d.X.T @ (d.w * d.y))
         resid = d.y - d.X @ beta
-        V = _cr1(d, beta, resid)
+        V = _cr1(d, beta, resid, vcov)
         se = np.sqrt(np.diag(V))
-        dfree = d.n_clusters - 1
-        tcrit = stats.t.ppf(1 - alp / 2, dfree)
+        dfree = d.n_clusters - 1 if vcov == "cluster" else d.n_obs - d.X.shape[1] - d.k_fe_full
+        tcrit = stats.t.ppf(1 - alpha / 2, dfree)
         table = tidy(beta, se, tcrit, pd.DataFrame({"term": d.names}))
         table["p_value"] = 2 * stats.t.sf(np.abs(beta / se), dfree)
+        spec["df"] = dfree
         wb = None
         if wild_bootstrap is not None:
-            wb = _wild_table(d, 0, wild_bootstrap, boot_weights, biters, alp, seed, beta, se)
+            wb = _wild_table(d, 0, wild_bootstrap, boot_weights, biters, alpha, seed, beta, se)
     return TWFEResult(table, wb, d.n_obs, d.n_clusters, V, spec)
 
 
@@ -402,7 +435,7 @@ def _wild_table(
     method: str,
     kind: str,
     biters: int,
-    alp: float,
+    alpha: float,
     seed: int | None,
     beta: np.ndarray,
     se: np.ndarray,
@@ -418,7 +451,7 @@ def _wild_table(
     if restricted:
 
         def pfun(b0: float) -> float:
-            return wb.p_value(b0) - alp
+            return wb.p_value(b0) - alpha
 
         lo_b, hi_b = beta[j] - 20 * se[j], beta[j] + 20 * se[j]
         try:
@@ -429,7 +462,7 @@ def _wild_table(
             lo = hi = float("nan")
     else:
         _, t_star = wb.t_stats(beta[j])
-        q = float(np.quantile(np.abs(t_star), 1 - alp))
+        q = float(np.quantile(np.abs(t_star), 1 - alpha))
         lo, hi = beta[j] - q * se[j], beta[j] + q * se[j]
     return pd.DataFrame(
         [
@@ -450,7 +483,7 @@ def _wild_table(
 # Goodman-Bacon decomposition
 # ---------------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
-class BaconResult:
+class BaconResult(Result):
     """Goodman-Bacon (2021) decomposition of a TWFE coefficient into 2x2 comparisons.
 
     Attributes
@@ -464,13 +497,20 @@ class BaconResult:
     spec : dict
     """
 
+    _term_keys = (("type", "treated", "control"),)
+
+    @property
+    def headline(self) -> pd.Series:
+        """The TWFE coefficient the comparisons decompose."""
+        return pd.Series({"estimate": self.twfe_estimate})
+
     table: pd.DataFrame
     by_type: pd.DataFrame
     twfe_estimate: float
     spec: dict[str, Any] = field(default_factory=dict)
     citation: str = CITATION_BACON
 
-    def plot(self, ax: Any = None) -> Any:
+    def _draw(self, ax: Any = None) -> Any:
         """Scatter of 2x2 estimates against their weights, by comparison type (the paper's Figure 6)."""
         from trends.impact._common import figure_axes
 
@@ -488,7 +528,10 @@ class BaconResult:
         return f"BaconResult({len(self.table)} comparisons, TWFE {self.twfe_estimate:.4f})"
 
 
-def bacon_decomposition(data: pd.DataFrame, yname: str, dname: str, idname: str, tname: str) -> BaconResult:
+@legacy_arguments(positional=("yname", "dname", "idname", "tname"), renamed={})
+def bacon_decomposition(
+    data: pd.DataFrame, *, yname: str, dname: str, idname: str, tname: str
+) -> BaconResult:
     """Goodman-Bacon (2021) decomposition of the TWFE coefficient on a binary, absorbing treatment.
 
     Needs a balanced panel without weights or covariates (Theorem 1 of the paper). Groups are timing
@@ -570,7 +613,7 @@ def bacon_decomposition(data: pd.DataFrame, yname: str, dname: str, idname: str,
     tab = pd.DataFrame(rows, columns=["type", "treated", "control", "estimate", "weight"])
     tab = tab[tab["weight"] > 0].reset_index(drop=True)
     tab["weight"] = tab["weight"] / tab["weight"].sum()
-    beta = twfe(df, yname, dname, idname, tname).estimate
+    beta = twfe(df, yname=yname, dname=dname, idname=idname, tname=tname).estimate
     by = (
         tab.assign(we=tab["weight"] * tab["estimate"])
         .groupby("type", sort=False)[["weight", "we"]]
@@ -588,19 +631,22 @@ def bacon_decomposition(data: pd.DataFrame, yname: str, dname: str, idname: str,
 # ---------------------------------------------------------------------------------------------------
 # TWFE event study
 # ---------------------------------------------------------------------------------------------------
+@legacy_arguments(
+    positional=("yname", "tname", "idname", "gname"), renamed={"clustervars": "cluster", "alp": "alpha"}
+)
 def twfe_event_study(
     data: pd.DataFrame,
+    *,
     yname: str,
     tname: str,
     idname: str,
     gname: str,
-    *,
     min_e: int | None = None,
     max_e: int | None = None,
     ref: int = -1,
     weightsname: str | None = None,
-    clustervars: str | None = None,
-    alp: float = 0.05,
+    cluster: str | None = None,
+    alpha: float = 0.05,
     threads: int | None = 1,
 ) -> EventStudyResult:
     """TWFE event study: leads and lags of adoption with unit and period effects (reference ``ref``).
@@ -619,7 +665,7 @@ def twfe_event_study(
         Event-time window (default: all event times present).
     ref : int
         Omitted (reference) event time.
-    weightsname, clustervars, alp, threads
+    weightsname, cluster, alpha, threads
         As in :func:`twfe`.
     """
     check_columns(data, [yname, tname, idname, gname])
@@ -631,13 +677,13 @@ def twfe_event_study(
     names = list(dummies.columns)
     df = pd.concat([df, dummies.set_axis(df.index)], axis=1)
     with blas_threads(threads):
-        d, _ = _build(df, yname, names, idname, tname, weightsname, clustervars)
+        d, _ = _build(df, yname, names, idname, tname, weightsname, cluster)
         XtWX_inv = np.linalg.inv(d.X.T @ (d.w[:, None] * d.X))
         beta = XtWX_inv @ (d.X.T @ (d.w * d.y))
         V = _cr1(d, beta, d.y - d.X @ beta)
     se = np.sqrt(np.diag(V))
     dfree = d.n_clusters - 1
-    tcrit = stats.t.ppf(1 - alp / 2, dfree)
+    tcrit = stats.t.ppf(1 - alpha / 2, dfree)
     tab = pd.DataFrame({"event_time": es, "estimate": beta, "std_error": se})
     tab = pd.concat([tab, pd.DataFrame({"event_time": [ref], "estimate": [0.0], "std_error": [0.0]})])
     tab = tab.sort_values("event_time").reset_index(drop=True)
@@ -662,7 +708,7 @@ def twfe_event_study(
         max_e=max_e,
         ref=ref,
         weightsname=weightsname,
-        clustervars=clustervars or idname,
-        alp=alp,
+        cluster=cluster or idname,
+        alpha=alpha,
     )
     return EventStudyResult("twfe", out, overall, spec, CITATION_TWFE)

@@ -427,7 +427,7 @@ def estimate_impact(ctx: ReportContext) -> tuple[pd.DataFrame, pd.DataFrame] | N
     panel = adoption_panel(ctx.crimes, ctx.study.rollout, ctx.study.districts)
     bin_width = PERIODS_PER_YEAR[ctx.study.freq]
     common = dict(
-        data=panel, yname="count", tname="period", idname="series", gname="cohort", clustervars="district",
+        data=panel, yname="count", tname="period", idname="series", gname="cohort", cluster="district",
         strata="offence", bin_width=bin_width, biters=199, seed=ctx.seed,
     )  # fmt: skip
     with warnings.catch_warnings(record=True) as caught:
