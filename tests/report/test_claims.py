@@ -12,6 +12,7 @@ import pytest
 
 from trends.report.claims import (
     MIN_SUPPORT,
+    displacement_claim,
     district_claim,
     effect_claim,
     lasting_claim,
@@ -106,3 +107,19 @@ def test_districts_are_called_clear_only_by_their_simultaneous_intervals(lows, h
     assert claim.rule == rule
     assert words in claim.text["en"]
     assert "Bonferroni over 3 districts" in claim.detail["en"]
+
+
+@pytest.mark.parametrize(
+    ("spill", "rule", "words"),
+    [
+        ((0.12, 0.04, 0.2), "displacement.rose", "some crime may have moved next door"),
+        ((-0.1, -0.18, -0.02), "displacement.fell", "the benefit may have spread next door"),
+        ((0.03, -0.05, 0.11), "displacement.inconclusive", "The data cannot tell whether crime moved"),
+    ],
+)
+def test_crime_is_said_to_have_moved_next_door_only_when_the_interval_says_so(spill, rule, words) -> None:
+    row = lambda e, lo, hi: pd.Series({"estimate": e, "conf_low": lo, "conf_high": hi})  # noqa: E731
+    claim = displacement_claim(row(-0.12, -0.2, -0.03), row(*spill), row(-0.25, -0.33, -0.17))
+    assert claim.rule == rule
+    assert words in claim.text["en"]
+    assert "12.0% lower" in claim.detail["en"] and "25.0% lower with them" in claim.detail["en"]

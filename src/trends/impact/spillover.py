@@ -72,19 +72,21 @@ def _exposure_index(data: pd.DataFrame, idname: str, tname: str, exposure: str, 
 def _terms(base: _Panel, since_exposure: np.ndarray) -> dict[str, tuple[float, float, float]]:
     """Each term's (estimate, observed, expected) on one (possibly resampled) panel."""
     exposed = np.nan_to_num(since_exposure, nan=-np.inf) >= 0
-    clean = base.untreated & ~exposed
-    direct = dataclasses.replace(base, untreated=clean)
-    spill = dataclasses.replace(
-        base, untreated=clean, treated=exposed & ~base.treated & ~base.placebo, event=since_exposure
-    )
+    clean = dataclasses.replace(base, untreated=base.untreated & ~exposed)
     out = {}
-    for name, panel in (("direct", direct), ("spillover", spill), ("direct_naive", base)):
-        if not panel.treated.any() or not panel.untreated.any():
-            out[name] = (np.nan, np.nan, np.nan)
-            continue
-        _, overall, mu0 = _effects(panel, None)
-        cells = panel.treated & np.isfinite(mu0)
-        out[name] = (overall, float(panel.y[cells].sum()), float(mu0[cells].sum()))
+    fits = {"clean": clean, "naive": base}
+    mu = {
+        k: _effects(p, None)[2] if p.untreated.any() else np.full(p.y.shape, np.nan) for k, p in fits.items()
+    }
+    cells = {
+        "direct": ("clean", base.treated),
+        "spillover": ("clean", exposed & ~base.treated & ~base.placebo),
+        "direct_naive": ("naive", base.treated),
+    }
+    for name, (fit, where) in cells.items():
+        use = where & np.isfinite(mu[fit])
+        observed, expected = float(base.y[use].sum()), float(mu[fit][use].sum())
+        out[name] = (observed / expected - 1 if expected > 0 else np.nan, observed, expected)
     return out
 
 

@@ -36,12 +36,12 @@ from trends.charts import (
     tile_map,
 )
 from trends.forecast import CalibrationWarning, aggregate, forecast, reconcile
-from trends.geo import HANOI_TILES
-from trends.impact import ImpactWarning, poisson_imputation
-from trends.panel import adoption_panel, rollout_panel
+from trends.geo import HANOI_TILES, hanoi_adjacency
+from trends.impact import ImpactWarning, poisson_imputation, spillover_imputation
+from trends.panel import adoption_panel, neighbour_exposure, rollout_panel
 from trends.report.brief import HORIZON, PERIOD_WORDS, ahead, section_brief, span_label
 from trends.report.tables import export_table
-from trends.schema import PERIODS_PER_YEAR
+from trends.schema import PERIODS_PER_YEAR, TrendsDataError
 from trends.simulate import true_att
 from trends.study import Study
 
@@ -464,7 +464,38 @@ def estimate_impact(ctx: ReportContext) -> tuple[pd.DataFrame, pd.DataFrame] | N
     for c in ("estimate", "conf_low", "conf_high"):
         by_district[c] = 100 * by_district[c]
     ctx.numbers["impact_by_district"] = by_district
+    _estimate_displacement(ctx, panel, common)
     return table.join(districts_per_year, on="event_time"), by_district
+
+
+def _estimate_displacement(ctx: ReportContext, panel: pd.DataFrame, common: dict) -> None:
+    """Did crime move next door? Direct and spill-over effects when the study's districts have a neighbour map.
+
+    The adjacency of Hanoi's 30 districts ships with trends (``trends.geo.hanoi_adjacency``); a study whose
+    districts are not all among them is skipped with its reason.
+    """
+    adjacency = hanoi_adjacency()
+    known = set(adjacency["district_a"]) | set(adjacency["district_b"])
+    if not set(panel["district"]) <= known:
+        ctx.skipped["displacement"] = "no map"
+        return
+    pairs = adjacency[
+        adjacency["district_a"].isin(panel["district"]) & adjacency["district_b"].isin(panel["district"])
+    ]
+    panel = panel.assign(exposure=panel["district"].map(neighbour_exposure(panel, pairs)))
+    arguments = {k: v for k, v in common.items() if k not in ("data", "clustervars", "bin_width")}
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ImpactWarning)
+        try:
+            result = spillover_imputation(panel, cluster="district", exposure="exposure", **arguments)
+        except TrendsDataError as error:
+            ctx.skipped["displacement"] = str(error)
+            return
+    ctx.notes.extend(f"impact, neighbours: {w.message}" for w in caught)
+    ctx.numbers["impact_spillover"] = result
+    table = result.table.assign(**{c: 100 * result.table[c] for c in ("estimate", "conf_low", "conf_high")})
+    ctx.table(table.drop(columns=["std_error_log"]), "effect_on_neighbours", count_cols=("observed",),
+              derived_cols=("estimate",))  # fmt: skip
 
 
 def section_impact(ctx: ReportContext) -> None:

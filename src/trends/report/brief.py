@@ -9,7 +9,13 @@ from typing import TYPE_CHECKING
 
 from trends import __version__
 from trends.charts import format_change, format_number, label_for
-from trends.report.claims import district_claim, effect_claim, lasting_claim, pretrend_claim
+from trends.report.claims import (
+    displacement_claim,
+    district_claim,
+    effect_claim,
+    lasting_claim,
+    pretrend_claim,
+)
 from trends.report.render import Brief, BriefFigure, Finding, write_html, write_pdf
 
 if TYPE_CHECKING:
@@ -150,6 +156,11 @@ def _findings(ctx: ReportContext, lang: str) -> list[Finding]:
                 df=num["impact_df"],
             ),
         ]
+        spill = num.get("impact_spillover")
+        if spill is not None and spill.table[["estimate", "conf_low", "conf_high"]].notna().all().all():
+            claims.append(
+                displacement_claim(spill.term("direct"), spill.term("spillover"), spill.term("direct_naive"))
+            )
         out += [Finding(c.text[lang], c.detail[lang] if c.detail else "") for c in claims]
         if "impact_truth_pct" in num:
             truth = num["impact_truth_pct"]
@@ -235,6 +246,15 @@ def _caveats(ctx: ReportContext, lang: str) -> list[str]:
         ),
         "rates": ("tỷ lệ trên 100.000 dân theo năm", "rates per 100,000 residents by year"),
     }
+    if "displacement" in ctx.skipped:  # a study without a neighbour map, or one the estimate could not use
+        why = ctx.skipped["displacement"]
+        out.append(
+            ("Chưa ước lượng ảnh hưởng tới các quận, huyện lân cận: " if vi else
+             "The effect on neighbouring districts was not estimated: ")
+            + (("không có bản đồ các quận, huyện giáp ranh cho số liệu này." if vi else
+                "no map of which districts share a boundary is available for these districts.")
+               if why == "no map" else why)
+        )  # fmt: skip
     missing = [what[k][0 if vi else 1] for k, why in ctx.skipped.items() if why == "missing"]
     short = [what[k][0 if vi else 1] for k, why in ctx.skipped.items() if why == "short"]
     if short:

@@ -17,6 +17,9 @@ words are no stronger than the evidence. The rules:
 ``lasting.years``
     Years since adoption are counted as clearly lower only when at least :data:`MIN_SUPPORT` districts
     contribute to them; years resting on fewer are named as too thin to judge.
+``displacement.rose`` / ``displacement.fell`` / ``displacement.inconclusive``
+    Crime is said to have risen (fallen) in the not-yet-adopting neighbours of adopting districts only when the
+    spill-over effect's 95 % interval is above (below) zero; otherwise the sentence says the data cannot tell.
 ``districts.clear`` / ``districts.none_clear``
     A district is called clearly lower or higher only when its *simultaneous* interval (Bonferroni over the
     districts compared; the interval carries the uncertainty of the expected count) excludes zero.
@@ -35,6 +38,7 @@ from trends.charts import format_number
 __all__ = [
     "MIN_SUPPORT",
     "Claim",
+    "displacement_claim",
     "district_claim",
     "effect_claim",
     "lasting_claim",
@@ -230,4 +234,51 @@ def district_claim(effects: pd.DataFrame, *, level: int = 95) -> Claim:
         "en": f"Simultaneous {level}% intervals (Bonferroni over {n} districts): all of them cover their true effect "
         f"together with probability at least {level}%.",
     }  # fmt: skip
+    return Claim(rule, text, detail)
+
+
+def displacement_claim(direct: pd.Series, spillover: pd.Series, naive: pd.Series) -> Claim:
+    """Did crime move next door? From the ``direct``, ``spillover`` and ``direct_naive`` rows of
+    :func:`trends.impact.spillover_imputation` (``estimate``, ``conf_low``, ``conf_high``: proportional)."""
+    est, lo, hi = (100 * spillover[c] for c in ("estimate", "conf_low", "conf_high"))
+    text = {}
+    for lang in ("vi", "en"):
+        ci = f"{_signed(lo, lang)} – {_signed(hi, lang)}"
+        if lo > 0:
+            rule = "displacement.rose"
+            text[lang] = (
+                f"Ở các quận, huyện lân cận chưa triển khai, số vụ ghi nhận {_signed(est, lang)} dự kiến (khoảng tin "
+                f"cậy 95%: {ci}): một phần tội phạm có thể đã chuyển sang địa bàn bên cạnh."
+                if lang == "vi" else
+                f"In neighbouring districts that had not adopted yet, recorded crime was {_signed(est, lang)} than "
+                f"expected (95% confidence interval: {ci}): some crime may have moved next door."
+            )  # fmt: skip
+        elif hi < 0:
+            rule = "displacement.fell"
+            text[lang] = (
+                f"Ở các quận, huyện lân cận chưa triển khai, số vụ ghi nhận cũng {_signed(est, lang)} dự kiến (khoảng "
+                f"tin cậy 95%: {ci}): lợi ích có thể đã lan sang địa bàn bên cạnh."
+                if lang == "vi" else
+                f"In neighbouring districts that had not adopted yet, recorded crime was also {_signed(est, lang)} "
+                f"than expected (95% confidence interval: {ci}): the benefit may have spread next door."
+            )  # fmt: skip
+        else:
+            rule = "displacement.inconclusive"
+            text[lang] = (
+                f"Chưa xác định được tội phạm có chuyển sang các quận, huyện lân cận hay không: ở các quận lân cận chưa "
+                f"triển khai, số vụ {_signed(est, lang)} dự kiến, khoảng tin cậy 95% từ {ci}."
+                if lang == "vi" else
+                "The data cannot tell whether crime moved to neighbouring districts: in neighbours that had not "
+                f"adopted yet, recorded crime was {_signed(est, lang)} than expected, with a 95% confidence "
+                f"interval from {ci}."
+            )  # fmt: skip
+    d, n = 100 * direct["estimate"], 100 * naive["estimate"]
+    detail = {
+        "vi": f"Khi không dùng các quận lân cận đó làm nhóm so sánh, tác động ở các quận đã triển khai là "
+        f"{_signed(d, 'vi')} dự kiến (khoảng tin cậy 95%: {_signed(100 * direct['conf_low'], 'vi')} – "
+        f"{_signed(100 * direct['conf_high'], 'vi')}), so với {_signed(n, 'vi')} khi có chúng.",
+        "en": f"Without those neighbours in the comparison group, the effect on adopting districts is "
+        f"{_signed(d, 'en')} than expected (95% confidence interval: {_signed(100 * direct['conf_low'], 'en')} to "
+        f"{_signed(100 * direct['conf_high'], 'en')}), against {_signed(n, 'en')} with them.",
+    }
     return Claim(rule, text, detail)
