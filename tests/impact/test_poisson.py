@@ -145,7 +145,9 @@ def test_effects_by_group_carry_the_counterfactual_uncertainty() -> None:
         sim = simulate_panel(n_units=30, n_periods=16, cohorts=[6, 9, 12], family="negbin", dispersion=10,
                              effect=-0.2, baseline=30, seed=seed)  # fmt: skip
         d = sim.data
-        res = poisson_imputation(d, "outcome", "period", "unit", "cohort", biters=99, seed=seed)
+        res = poisson_imputation(
+            d, yname="outcome", tname="period", idname="unit", gname="cohort", biters=99, seed=seed
+        )
         units = pd.Series(d["unit"].unique(), index=d["unit"].unique())
         point = res.effects_by(units, simultaneous=False).set_index("group")
         family = res.effects_by(units).set_index("group")
@@ -164,7 +166,9 @@ def test_effects_by_group_carry_the_counterfactual_uncertainty() -> None:
 def test_intervals_of_proportional_effects_never_pass_minus_100_percent() -> None:
     sim = simulate_panel(n_units=12, n_periods=12, cohorts=[5, 8], family="poisson", effect=-2.5, baseline=3,
                          seed=4)  # fmt: skip
-    res = poisson_imputation(sim.data, "outcome", "period", "unit", "cohort", biters=49, seed=0)
+    res = poisson_imputation(
+        sim.data, yname="outcome", tname="period", idname="unit", gname="cohort", biters=49, seed=0
+    )
     bounds = pd.concat([res.table, res.overall])[["conf_low", "conf_high"]]
     assert (bounds.dropna() > -1).all().all()
     assert (

@@ -34,6 +34,7 @@ from scipy import stats
 from trends._api import legacy_arguments
 from trends.impact._common import check_columns, warn
 from trends.impact.results import EventStudyResult
+from trends.results import normal_interval
 from trends.schema import TrendsDataError
 
 __all__ = ["PoissonImputationResult", "poisson_imputation"]
@@ -59,6 +60,12 @@ class PoissonImputationResult(EventStudyResult):
     #: Bootstrap draws of each unit's expected (untreated) total after adoption, and the fitted expectations and
     #: over-dispersion of the counts: what :meth:`effects_by` needs to carry the counterfactual's uncertainty.
     unit_draws: _UnitDraws | None = field(default=None, repr=False)
+
+    def _interval(self, tidy: pd.DataFrame, level: float) -> tuple[np.ndarray, np.ndarray]:
+        """Bounds at another level, as the stored ones: t(G - 1) on the log-ratio scale, mapped back."""
+        return normal_interval(
+            tidy["estimate"], tidy["std_error_log"], level, df=self.spec["df"], scale="ratio"
+        )
 
     @legacy_arguments(renamed={"alp": "alpha"})
     def ratio_by(self, groups: pd.Series, *, alpha: float | None = None) -> pd.DataFrame:
@@ -125,7 +132,7 @@ class PoissonImputationResult(EventStudyResult):
         """
         if self.unit_draws is None:
             raise ValueError("this result holds no bootstrap draws of the expected counts (biters=0)")
-        alpha = self.spec.get("alp", 0.05) if alpha is None else alpha
+        alpha = self.spec.get("alpha", 0.05) if alpha is None else alpha
         draws = self.unit_draws
         group_of = pd.Series(draws.units).map(groups).to_numpy()
         treated_units = draws.expected > 0
@@ -452,7 +459,7 @@ def poisson_imputation(
     use = panel.treated & np.isfinite(mu0) & ((panel.event <= max_e) if max_e is not None else True)
     spec = {
         "yname": yname, "tname": tname, "idname": idname, "gname": gname, "anticipation": anticipation,
-        "max_e": max_e, "cluster": cluster or idname, "strata": strata, "bin_width": bin_width, "leads": leads, "biters": biters, "alpha": alpha, "seed": seed, "scale": "proportional change",
+        "max_e": max_e, "cluster": cluster or idname, "strata": strata, "bin_width": bin_width, "leads": leads, "biters": biters, "alpha": alpha, "seed": seed, "scale": "proportional change", "df": max(n - 1, 1),
         "n_treated_cells": int(use.sum()), "observed_treated": float(panel.y[use].sum()),
         "imputed_untreated": float(mu0[use].sum()), "units_dropped": lost_units,
     }  # fmt: skip

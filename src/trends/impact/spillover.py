@@ -29,6 +29,7 @@ from scipy import stats
 
 from trends.impact._common import check_columns, warn
 from trends.impact.poisson import _effects, _Panel, _prepare
+from trends.results import Result, normal_interval
 from trends.schema import TrendsDataError
 
 __all__ = ["SpilloverResult", "spillover_imputation"]
@@ -42,11 +43,12 @@ TERMS = ("direct", "spillover", "direct_naive")
 
 
 @dataclass(frozen=True)
-class SpilloverResult:
+class SpilloverResult(Result):
     """Direct, spill-over and naive direct effects (proportional changes) with cluster-bootstrap intervals.
 
     ``table`` has one row per term: ``term``, ``estimate``, ``std_error_log`` (of ``log(1 + estimate)``),
-    ``conf_low``, ``conf_high``, ``p_value``, ``cells`` (unit-periods averaged), ``observed``, ``expected``.
+    ``conf_low``, ``conf_high``, ``p_value``, ``observed``, ``expected``. The headline (``estimate``) is the
+    ``direct`` effect.
     """
 
     table: pd.DataFrame
@@ -56,6 +58,14 @@ class SpilloverResult:
     def term(self, name: str) -> pd.Series:
         """One term's row (``"direct"``, ``"spillover"`` or ``"direct_naive"``)."""
         return self.table.set_index("term").loc[name]
+
+    @property
+    def headline(self) -> pd.Series:
+        return self.table.iloc[0]
+
+    def _interval(self, tidy: pd.DataFrame, level: float) -> tuple[np.ndarray, np.ndarray]:
+        df = max(int(self.spec.get("clusters", 2)) - 1, 1)
+        return normal_interval(tidy["estimate"], tidy["std_error_log"], level, df=df, scale="ratio")
 
 
 def _exposure_index(data: pd.DataFrame, idname: str, tname: str, exposure: str, panel: _Panel) -> np.ndarray:

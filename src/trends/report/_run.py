@@ -483,7 +483,7 @@ def _estimate_displacement(ctx: ReportContext, panel: pd.DataFrame, common: dict
         adjacency["district_a"].isin(panel["district"]) & adjacency["district_b"].isin(panel["district"])
     ]
     panel = panel.assign(exposure=panel["district"].map(neighbour_exposure(panel, pairs)))
-    arguments = {k: v for k, v in common.items() if k not in ("data", "clustervars", "bin_width")}
+    arguments = {k: v for k, v in common.items() if k not in ("data", "cluster", "bin_width")}
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ImpactWarning)
         try:
