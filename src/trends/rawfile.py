@@ -843,7 +843,10 @@ def _fast_csv(path: Path, name: str, usecols: Callable[[list[str]], list[str] | 
                 parse_options=pacsv.ParseOptions(delimiter=delimiter, ignore_empty_lines=False),
                 convert_options=pacsv.ConvertOptions(
                     include_columns=[raw_names[header.index(c)] for c in wanted],
-                    column_types={raw_names[header.index(c)]: pa.string() for c in wanted},
+                    # dictionary-encoded while parsed: each distinct text is held once
+                    column_types={
+                        raw_names[header.index(c)]: pa.dictionary(pa.int32(), pa.string()) for c in wanted
+                    },
                     strings_can_be_null=False,
                     quoted_strings_can_be_null=False,
                 ),
