@@ -466,3 +466,25 @@ def test_population_zero_refused(tmp_path: Path) -> None:
     with pytest.raises(TrendsDataError, match="positive") as err:
         read_population(path)
     assert err.value.row == 2 and err.value.column == "population"
+
+
+def test_workbook_with_a_huge_string_refused(tmp_path: Path) -> None:
+    import zipfile
+
+    from openpyxl import Workbook
+
+    source, path = tmp_path / "s.xlsx", tmp_path / "c.xlsx"
+    wb = Workbook()
+    wb.active.append(["district", "period", "offence", "count"])
+    wb.active.append(["Ba Đình", "2024-01", "BOMBSTRING", 1])
+    wb.save(source)
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":  # openpyxl writes strings inline
+                data = data.replace(b"BOMBSTRING", b"A" * (70 * 2**20))
+            dst.writestr(info.filename, data)
+    assert path.stat().st_size < 2**20  # a small file that unpacks to 70 MiB
+    with pytest.raises(TrendsDataError, match="zip bomb") as err:
+        read_crimes(path)
+    assert "c.xlsx" in str(err.value) and err.value.row == 1

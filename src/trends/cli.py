@@ -38,7 +38,11 @@ def _parser() -> argparse.ArgumentParser:
         help="the districts table (id, names, kind, population): the study's districts, including any that "
         "recorded nothing; default: the Hanoi districts that appear in the crimes or incidents file",
     )
-    rep.add_argument("--sheet", help="Excel sheet name for every Excel input")
+    rep.add_argument(
+        "--sheet",
+        help="Excel sheet of every Excel input: a name, a 0-based index, or 'all' to stack the visible sheets "
+        "(one per year, say); default: the active visible sheet",
+    )
     rep.add_argument(
         "--complete", action="store_true", help="absent rows in --crimes are zeros (source is complete)"
     )

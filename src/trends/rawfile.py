@@ -33,6 +33,7 @@ __all__ = [
     "MAX_SHEET_COLUMNS",
     "MAX_SHEET_ROWS",
     "MAX_UNPACKED_BYTES",
+    "MAX_UNPACK_RATIO",
     "RawTable",
     "display_name",
     "read_raw",
@@ -41,6 +42,7 @@ __all__ = [
 
 #: Limits on what a file can make the reader do; past them the file is refused with a message.
 MAX_UNPACKED_BYTES = 4 * 2**30  # text of a CSV (after gunzip), or the unpacked parts of a workbook
+MAX_UNPACK_RATIO = 100  # past 64 MiB, a workbook unpacking to over 100 times its size is a zip bomb
 MAX_SHEET_ROWS = 1_048_576  # Excel's own limit
 MAX_SHEET_COLUMNS = 1_000  # a statistics table; a workbook claiming XFD (16,384 columns) is refused past this
 
@@ -346,14 +348,16 @@ def _open_workbook(path: Path, name: str):
     try:
         with zipfile.ZipFile(path) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
+            packed = sum(info.compress_size for info in archive.infolist())
     except (zipfile.BadZipFile, OSError) as exc:
         raise TrendsDataError(
             f"cannot be read as an Excel workbook: {exc}", file=name, row=1, expected="an .xlsx workbook"
         ) from None
-    if unpacked > MAX_UNPACKED_BYTES:
+    if unpacked > MAX_UNPACKED_BYTES or (unpacked > 64 * 2**20 and unpacked > MAX_UNPACK_RATIO * packed):
         raise TrendsDataError(
-            f"the workbook unpacks to {unpacked / 2**20:,.0f} MiB, over the limit of "
-            f"{MAX_UNPACKED_BYTES / 2**20:,.0f} MiB (a zip bomb, or far more than a statistics table)",
+            f"the workbook unpacks to {unpacked / 2**20:,.0f} MiB from {packed / 2**20:,.1f} MiB, over the limit "
+            f"of {MAX_UNPACKED_BYTES / 2**20:,.0f} MiB or {MAX_UNPACK_RATIO} times its size (a zip bomb, or "
+            "far more than a statistics table)",
             file=name,
             row=1,
             expected="a workbook of tables (export large incident lists as CSV or Parquet)",
@@ -843,7 +847,10 @@ def _fast_csv(path: Path, name: str, usecols: Callable[[list[str]], list[str] | 
                 parse_options=pacsv.ParseOptions(delimiter=delimiter, ignore_empty_lines=False),
                 convert_options=pacsv.ConvertOptions(
                     include_columns=[raw_names[header.index(c)] for c in wanted],
-                    column_types={raw_names[header.index(c)]: pa.string() for c in wanted},
+                    # dictionary-encoded while parsed: each distinct text is held once
+                    column_types={
+                        raw_names[header.index(c)]: pa.dictionary(pa.int32(), pa.string()) for c in wanted
+                    },
                     strings_can_be_null=False,
                     quoted_strings_can_be_null=False,
                 ),

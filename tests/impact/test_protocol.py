@@ -136,6 +136,7 @@ def test_every_result_follows_the_protocol(mpdta, castle) -> None:
 
 def test_honest_bounds_read_every_event_study_through_one_method(mpdta) -> None:
     gt = impact.att_gt(mpdta, **COLS, base_period="universal")
+    assert gt.estimate == gt.aggregate("simple").estimate  # the headline of ATT(g, t) is the overall ATT
     e, est, V, ref = gt.event_study_coefficients()
     dyn = gt.aggregate("dynamic").table
     np.testing.assert_allclose(est, dyn["estimate"].to_numpy(), atol=1e-12)

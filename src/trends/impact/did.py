@@ -251,6 +251,11 @@ class ATTgtResult(Result):
         )
         return _pretest(self._inf, self._inf.att, pre)
 
+    @property
+    def headline(self) -> pd.Series:
+        """The overall effect, ``aggregate("simple")`` (R ``did``'s ``aggte(type = "simple")``), not one cell."""
+        return self.aggregate("simple").overall.iloc[0]
+
     def event_study_coefficients(
         self, *, min_e: float = -np.inf, max_e: float = np.inf, ref: int = -1
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
