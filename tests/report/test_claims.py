@@ -87,7 +87,7 @@ def test_years_resting_on_few_districts_are_not_judged() -> None:
     )
     claim = lasting_claim(years)
     assert "2 of the 2 years after the first" in claim.text["en"]
-    assert "Year(s) 4 rest on fewer than 3 districts" in claim.text["en"]
+    assert "Not judged, as they rest on fewer than 3 districts: year 4 after adoption" in claim.text["en"]
 
 
 @pytest.mark.parametrize(
@@ -122,4 +122,4 @@ def test_crime_is_said_to_have_moved_next_door_only_when_the_interval_says_so(sp
     claim = displacement_claim(row(-0.12, -0.2, -0.03), row(*spill), row(-0.25, -0.33, -0.17))
     assert claim.rule == rule
     assert words in claim.text["en"]
-    assert "12.0% lower" in claim.detail["en"] and "25.0% lower with them" in claim.detail["en"]
+    assert "12.0% lower" in claim.detail["en"] and "25.0% lower with them (on the same" in claim.detail["en"]

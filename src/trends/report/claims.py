@@ -202,8 +202,12 @@ def lasting_claim(years: pd.DataFrame) -> Claim:
     }
     if len(thin):
         names = ", ".join(str(int(e) + 1) for e in thin["event_time"])
-        text["vi"] += f" Năm thứ {names} chỉ dựa trên dưới {MIN_SUPPORT} quận, huyện nên chưa được đánh giá."
-        text["en"] += f" Year(s) {names} rest on fewer than {MIN_SUPPORT} districts and are not judged."
+        text["vi"] += (
+            f" Chưa đánh giá năm thứ {names} sau khi triển khai vì chỉ dựa trên dưới {MIN_SUPPORT} quận, huyện."
+        )
+        text["en"] += (
+            f" Not judged, as they rest on fewer than {MIN_SUPPORT} districts: year {names} after adoption."
+        )
     return Claim("lasting.years", text)
 
 
@@ -243,7 +247,7 @@ def displacement_claim(direct: pd.Series, spillover: pd.Series, naive: pd.Series
     est, lo, hi = (100 * spillover[c] for c in ("estimate", "conf_low", "conf_high"))
     text = {}
     for lang in ("vi", "en"):
-        ci = f"{_signed(lo, lang)} – {_signed(hi, lang)}"
+        ci = f"{_signed(lo, lang)} {'đến' if lang == 'vi' else 'to'} {_signed(hi, lang)}"
         if lo > 0:
             rule = "displacement.rose"
             text[lang] = (
@@ -276,9 +280,11 @@ def displacement_claim(direct: pd.Series, spillover: pd.Series, naive: pd.Series
     detail = {
         "vi": f"Khi không dùng các quận lân cận đó làm nhóm so sánh, tác động ở các quận đã triển khai là "
         f"{_signed(d, 'vi')} dự kiến (khoảng tin cậy 95%: {_signed(100 * direct['conf_low'], 'vi')} – "
-        f"{_signed(100 * direct['conf_high'], 'vi')}), so với {_signed(n, 'vi')} khi có chúng.",
+        f"{_signed(100 * direct['conf_high'], 'vi')}), so với {_signed(n, 'vi')} khi có chúng (trên cùng các quận, "
+        "huyện: những nơi ước lượng được mức nền trước khi chính nó hoặc quận lân cận triển khai).",
         "en": f"Without those neighbours in the comparison group, the effect on adopting districts is "
         f"{_signed(d, 'en')} than expected (95% confidence interval: {_signed(100 * direct['conf_low'], 'en')} to "
-        f"{_signed(100 * direct['conf_high'], 'en')}), against {_signed(n, 'en')} with them.",
+        f"{_signed(100 * direct['conf_high'], 'en')}), against {_signed(n, 'en')} with them (on the same "
+        "districts: those whose level can be fitted before they or a neighbour adopted).",
     }
     return Claim(rule, text, detail)
