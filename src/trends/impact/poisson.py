@@ -409,8 +409,10 @@ def poisson_imputation(
         boot_all.append(bo)
         for e in by_e:
             boot_e[e].append(be.get(e, np.nan))
-        # a unit drawn twice has the same expected total in both copies: the last write is as good as the first
-        boot_units[b, idx] = np.where(_post_cells(sub, mu0_b, max_e), mu0_b, 0.0).sum(axis=1)
+        # the same cells as the point estimate: a replication that cannot impute one of them (no comparison
+        # unit drawn for that period) gives that unit no total (nan), rather than a total over fewer cells.
+        # A unit drawn twice has the same expected total in both copies: the last write is as good as the first.
+        boot_units[b, idx] = np.where(post[idx], mu0_b, 0.0).sum(axis=1)
     fitted = panel.untreated & np.isfinite(mu0) & (mu0 > 0)
     mu_fit = np.where(fitted, mu0, 0.0)
     # method of moments for the pooled 1 / k of var = mu + mu^2 / k (0 when the counts are Poisson or tighter)
