@@ -525,9 +525,11 @@ def section_impact(ctx: ReportContext) -> None:
     }  # fmt: skip
     method = {
         "vi": "ước lượng gán giá trị Poisson (Borusyak–Jaravel–Spiess; Wooldridge), so với các quận, huyện chưa "
-        f"triển khai; khoảng tin cậy 95% bootstrap theo quận ({ci['vi']} cho toàn giai đoạn)",
+        f"triển khai; khoảng tin cậy 95% bootstrap theo quận ({ci['vi']} cho toàn giai đoạn); các năm trước khi "
+        "triển khai lấy từ một lần ước lượng riêng để trống các năm đó",
         "en": "Poisson imputation (Borusyak-Jaravel-Spiess; Wooldridge) against districts not yet adopting; "
-        f"95% district-bootstrap intervals ({ci['en']} overall)",
+        f"95% district-bootstrap intervals ({ci['en']} overall); the years before adoption come from a separate fit "
+        "that leaves them out",
     }
     unit = "year" if bin_width == 12 or ctx.study.freq == "year" else "month"
     ctx.chart(
