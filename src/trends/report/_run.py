@@ -413,6 +413,19 @@ def section_forecast(ctx: ReportContext) -> None:
     )
 
 
+def impact_settings(panel: pd.DataFrame, freq: str, *, seed: int = 0) -> dict:
+    """The arguments of the report's Poisson imputation: the notebooks use them too, so that the brief, the
+    report's tables and the notebooks quote one estimate with one interval.
+
+    ``panel`` is the study's adoption panel by district x offence series (``Study.adoption_panel("series")``);
+    add ``leads=2 * PERIODS_PER_YEAR[freq]`` for the pre-trend check the brief judges.
+    """
+    return dict(
+        data=panel, yname="count", tname="period", idname="series", gname="cohort", cluster="district",
+        strata="offence", bin_width=PERIODS_PER_YEAR[freq], biters=199, seed=seed,
+    )  # fmt: skip
+
+
 def estimate_impact(ctx: ReportContext) -> tuple[pd.DataFrame, pd.DataFrame] | None:
     """The impact numbers the brief's claims rest on, computed once and stored in ``ctx.numbers``.
 
@@ -426,10 +439,7 @@ def estimate_impact(ctx: ReportContext) -> tuple[pd.DataFrame, pd.DataFrame] | N
         return None
     panel = adoption_panel(ctx.crimes, ctx.study.rollout, ctx.study.districts)
     bin_width = PERIODS_PER_YEAR[ctx.study.freq]
-    common = dict(
-        data=panel, yname="count", tname="period", idname="series", gname="cohort", cluster="district",
-        strata="offence", bin_width=bin_width, biters=199, seed=ctx.seed,
-    )  # fmt: skip
+    common = impact_settings(panel, ctx.study.freq, seed=ctx.seed)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ImpactWarning)
         main = poisson_imputation(**common)
