@@ -89,7 +89,8 @@ def read_raw(
     path : str or Path
         ``.csv``/``.txt``/``.tsv`` (optionally gzip-compressed), ``.parquet``/``.pq``, ``.xlsx``/``.xlsm``.
     sheet : str or int, optional
-        Excel sheet name or 0-based index (default: the first sheet).
+        Excel sheet name or 0-based index (default: the active visible sheet, with a warning naming the others;
+        the readers of :mod:`trends.io` also take ``"all"``).
     encoding : str, optional
         CSV encoding; by default UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1258.
     delimiter : str, optional
