@@ -10,24 +10,31 @@ coerced silently.
   and ``/`` one space) is among the canonical name's aliases in ``_ALIASES``. Two candidate headers, or a
   ``columns=`` header the file lacks, is an error; every missing required column is listed with the closest
   headers found.
-- Counts and populations (:func:`_parse_count`): thousands separators (``,``, ``.``, space or non-breaking
-  space, one kind throughout a number) are removed and a spreadsheet's ``12.0`` reads as 12; a missing,
-  non-numeric, negative or fractional value, or one over ``MAX_COUNT``, is an error.
-- Dates (:func:`_parse_dates`): each cell is matched to one of ``_DATE_FORMATS`` (ISO 8601 with an optional
-  time; ``yyyy/mm/dd``; day-first ``dd/mm/yyyy``, ``dd-mm-yyyy``, ``dd.mm.yyyy``, with an optional time after
-  the slashes; month-first with ``dayfirst=False``), so one column may mix them. Missing (when required),
-  unparseable, pre-1900 and future dates (later than tomorrow 00:00) are errors.
+- Counts and populations (:func:`_parse_count`): space and non-breaking-space thousands separators are removed;
+  ``.`` and ``,`` are decided per column (thousands only if every cell holding one fits that reading and the
+  decimal reading would not give whole numbers; a column where ``123.000`` could be either is refused); a
+  spreadsheet's ``12.0`` reads as 12; a missing, non-numeric, negative or fractional value, or one over
+  ``MAX_COUNT``, is an error.
+- Dates (:func:`_parse_dates`, once per distinct text): each is matched to one of ``_DATE_FORMATS`` (ISO 8601
+  with an optional time; ``yyyy/mm/dd``; day-first ``dd/mm/yyyy``, ``dd-mm-yyyy``, ``dd.mm.yyyy``, with an
+  optional time after the slashes; month-first with ``dayfirst=False``), so one column may mix them. Missing
+  (when required), unparseable, time-of-day, placeholder (``PLACEHOLDER_DATES``), pre-March-1900 and future
+  dates (later than tomorrow 00:00) are errors; so are incident dates and periods far outside the bulk of their
+  column (:func:`_check_strays`).
 - Periods (:func:`_parse_periods`): years, quarters, months (``_PERIOD_CLASSES``) or midnight ISO dates, which
   must be the first day of a month. Labels must share one frequency, and dates among them must start such a
   period; a column of dates alone takes the frequency :func:`~trends.schema.infer_freq` finds. A period
   starting after today is an error.
-- Text (:func:`_parse_text`) is NFC-normalised and, when required, may not be empty; districts
+- Text (:func:`_parse_text`) is NFC-normalised with one tone placement (:func:`trends._text.canonical_tone`)
+  and, when required, may not be empty; Parquet struct, list and binary columns are refused; districts
   (:func:`_resolve`) are resolved to ids by a :class:`~trends.geo.DistrictResolver` (Hanoi's by default;
   ``districts=False`` keeps the text).
 - :func:`_gather` runs the parsers of all columns and raises once with every problem, in row order.
 - Whole-table checks: one row per key (:func:`_check_unique`); a dropped total row that states a number must
-  equal the sum of the rows (:func:`_check_totals`); columns outside the contract are listed in a warning that
-  names the personal-data ones (:func:`_warn_dropped`).
+  equal the sum of the rows (:func:`_check_totals`), and subtotal rows inside a counts table the sum of the
+  block they close (:func:`_drop_subtotals`); columns outside the contract (read or not) are listed in a
+  warning that names the personal-data ones (:func:`_warn_dropped`).
+- Wide monthly sheets are made long first (:func:`_melt_wide`).
 """
 
 from __future__ import annotations

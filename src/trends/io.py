@@ -12,11 +12,17 @@ Documented repairs, each reported in a :class:`TrendsDataWarning` naming the fil
 - cells are NFC-normalised, stripped, runs of spaces (non-breaking, tabs, line breaks) become one space, and
   invisible characters (zero-width spaces and joiners, BOMs, soft hyphens: Unicode category Cf) are removed, so
   "Trộm\u200b cắp" and "Trộm  cắp" are the offence "Trộm cắp" (warned when invisible characters were removed);
-- title rows above the header (a merged cell such as "CÔNG AN THÀNH PHỐ HÀ NỘI") are skipped: the header is the
-  first row with two or more filled cells; row numbers stay those of the file;
+- title rows above the header (a merged cell such as "CÔNG AN THÀNH PHỐ HÀ NỘI", a letterhead of two cells) are
+  skipped: the header is the first row filling three quarters of the table's usual width; a two-row header
+  (merged cells above) is read as one; row numbers stay those of the file;
 - blank lines, and repeated header rows (two exports pasted together), are skipped;
 - total rows at the bottom ("Tổng cộng", "Tổng", "Cộng", "Total") are dropped; where a total states a count or a
-  population, it must equal the sum of the rows, or the file is refused.
+  population, it must equal the sum of the rows, or the file is refused; in a counts table, subtotal rows
+  closing blocks (those words in the district or offence column) are dropped when each equals its block;
+- a wide monthly sheet (month columns ``T1/2024``, ``Tháng 1``, ``01/2024``, ``2024-01``) is read as one row
+  per month (:func:`read_crimes`);
+- a workbook is read from its active visible sheet, naming the others; ``sheet="all"`` stacks the visible
+  sheets.
 
 No other row is ever dropped. A value in a column without a header is an error (more fields than the header).
 Dates are day-first (03/04/2020 is 3 April 2020, the Vietnamese convention); ISO dates are unambiguous; one

@@ -89,7 +89,8 @@ def read_raw(
     path : str or Path
         ``.csv``/``.txt``/``.tsv`` (optionally gzip-compressed), ``.parquet``/``.pq``, ``.xlsx``/``.xlsm``.
     sheet : str or int, optional
-        Excel sheet name or 0-based index (default: the first sheet).
+        Excel sheet name or 0-based index (default: the active visible sheet, with a warning naming the others;
+        the readers of :mod:`trends.io` also take ``"all"``).
     encoding : str, optional
         CSV encoding; by default UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1258.
     delimiter : str, optional
@@ -830,15 +831,18 @@ def _fast_csv(path: Path, name: str, usecols: Callable[[list[str]], list[str] | 
         delimiter = csv.Sniffer().sniff("\n".join(lines), delimiters=",;\t|").delimiter
     except csv.Error:
         delimiter = ","
-    header = [
-        _clean_cell(unicodedata.normalize("NFC", h)) for h in next(csv.reader([first], delimiter=delimiter))
-    ]
+    if "\r" in first:  # CR line ends: the full reader splits them
+        return None
+    try:
+        raw_names = next(csv.reader([first], delimiter=delimiter))
+    except csv.Error:
+        return None
+    header = [_clean_cell(unicodedata.normalize("NFC", h)) for h in raw_names]
     if len(header) < 2 or "" in header or len(set(header)) < len(header):
         return None
     wanted = usecols(header)
     if not wanted:
         return None
-    raw_names = next(csv.reader([first], delimiter=delimiter))
     try:
         with path.open("rb") as fh:  # a file object: the name may not be UTF-8
             table = pacsv.read_csv(
@@ -873,7 +877,10 @@ def _fast_csv(path: Path, name: str, usecols: Callable[[list[str]], list[str] | 
     if empty.any() or again.any():
         return None
     tail = end_bytes.decode("utf-8", errors="ignore").splitlines()
-    ends = list(csv.reader(tail[-3:], delimiter=delimiter))
+    try:
+        ends = list(csv.reader(tail[-3:], delimiter=delimiter))
+    except csv.Error:
+        return None
     last = next((row for row in reversed(ends) if any(c.strip() for c in row)), [])
     first_cell = next((c for c in last if c.strip()), "")
     if _TOTAL_RE.match(fold(_clean_cell(first_cell))):
