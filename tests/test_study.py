@@ -86,3 +86,11 @@ def test_an_incident_list_from_part_of_the_city_does_not_make_the_rest_crime_fre
         study = load_study(incidents=path)
     assert sorted(study.crimes["district"].unique()) == ["ba_dinh", "dong_da"]
     assert study.crimes["count"].sum() == 4
+
+
+def test_a_vietnamese_file_name_becomes_a_transliterated_study_name() -> None:
+    from trends.study import _slug
+
+    assert _slug("Số liệu tội phạm Đống Đa 2024") == "so_lieu_toi_pham_dong_da_2024"
+    assert _slug("ĐĐ") == "dd"
+    assert _slug("***") == "study"

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from trends._text import fold
 from trends.panel import adoption_panel, aggregate_incidents, balance
 from trends.schema import TrendsDataWarning
 
@@ -142,6 +143,11 @@ def _within(register: pd.DataFrame, table: pd.DataFrame, source: str) -> pd.Data
     return register[inside].reset_index(drop=True)
 
 
+def _slug(stem: str) -> str:
+    """A folder name from a file name: Vietnamese letters transliterated ("Đống Đa" -> "dong_da")."""
+    return re.sub(r"[^a-z0-9_\-]+", "_", fold(stem)).strip("_")[:64] or "study"
+
+
 def _check_name(name: str) -> str:
     # The name becomes a folder under the output directory: no separators, no "..".
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_\-]{0,63}", name):
@@ -246,7 +252,7 @@ def load_study(
     else:
         panel = balance(records, complete=complete, districts=list(table["district"]))
     return Study(
-        name=_check_name(name or re.sub(r"[^A-Za-z0-9_\-]", "_", source_file.stem)[:64] or "study"),
+        name=_check_name(name or _slug(source_file.stem)),
         crimes=panel,
         districts=table,
         rollout=register,

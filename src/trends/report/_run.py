@@ -19,6 +19,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from trends import __version__, explore
+from trends._text import canonical_tone, nfc
 from trends.charts import (
     FigureRegister,
     city_trend,
@@ -34,6 +35,7 @@ from trends.charts import (
     save_figure,
     t,
     tile_map,
+    write_csv,
 )
 from trends.forecast import CalibrationWarning, aggregate, forecast, reconcile
 from trends.geo import HANOI_TILES, hanoi_adjacency
@@ -138,7 +140,7 @@ class ReportContext:
     def write_register(self) -> None:
         """The figure register: each chart -> the function that draws it -> its files."""
         frame = self.register.to_frame()
-        frame.to_csv(self.out / "figures.csv", index=False, lineterminator="\n")
+        write_csv(frame, self.out / "figures.csv")
         (self.out / "figures.md").write_text(self.register.to_markdown(), encoding="utf-8")
         self.files.extend([self.out / "figures.csv", self.out / "figures.md"])
 
@@ -648,7 +650,10 @@ def run_report(
     if root not in target.parents:
         raise ValueError(f"study name {study.name!r} would write outside {root}")
     target.mkdir(parents=True, exist_ok=True)
-    if offences:
+    if (
+        offences
+    ):  # written as the analyst types them: one Unicode form, one tone placement, as the loader stores
+        offences = [canonical_tone(nfc(o)) for o in offences]
         unknown = sorted(set(offences) - set(study.offences))
         if unknown:
             raise ValueError(f"unknown offence(s) {unknown}; the study has {study.offences}")

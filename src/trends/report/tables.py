@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from trends.privacy import suppress_small
+from trends.privacy import escape_formulas, suppress_small
 
 __all__ = ["export_table", "write_xlsx"]
 
@@ -82,6 +82,7 @@ def export_table(
     cols = [c for c in count_cols if c in frame.columns]
     derived = [c for c in derived_cols if c in frame.columns]
     safe = suppress_small(frame, cols, threshold=threshold, derived_cols=derived) if cols else frame
+    safe = escape_formulas(safe)  # a label such as "=1+1" or "-x" must open as text, never run as a formula
     stem = Path(stem)
     stem.parent.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
