@@ -216,3 +216,21 @@ def test_annual_data_are_forecast_and_described_in_years(tmp_path: Path) -> None
     assert "3 năm tới: dự báo khoảng" in vi and "vụ mỗi năm" in vi
     table = pd.read_csv(tmp_path / "out" / "annual" / "tables" / "forecast_by_district.csv")
     assert list(table.columns[:3]) == ["district", "last_3_years", "next_3_years"]
+
+
+def test_a_part_that_fails_is_skipped_with_its_reason_never_the_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import trends.report._run as run
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the forecasting engine broke")
+
+    monkeypatch.setattr(run, "forecast", broken)
+    counts = _counts_file(tmp_path / "c18.csv", ["Q. Ba Đình", "Hoàn Kiếm", "H. Sóc Sơn"], months=18)
+    with pytest.warns(TrendsDataWarning, match="covers 3 of the 30"):
+        ctx = run_report(load_study(counts, complete=True), tmp_path / "out", langs=("en",))
+    assert ctx.skipped["forecast"] == "RuntimeError: the forecasting engine broke"
+    html = (tmp_path / "out" / "c18" / "brief_en.html").read_text(encoding="utf-8")
+    assert "The forecast could not be computed (RuntimeError: the forecasting engine broke)" in html
+    assert "rates" not in ctx.skipped  # the other parts ran

@@ -663,6 +663,16 @@ def run_report(
     for section in SECTIONS:
         if progress:
             progress((section.__doc__ or section.__name__).splitlines()[0])
-        section(ctx)
+        if section is section_brief:
+            section(ctx)
+            continue
+        try:
+            section(ctx)
+        except (
+            Exception
+        ) as error:  # a part that cannot be computed is skipped with its reason: never the report
+            name = section.__name__.removeprefix("section_")
+            ctx.skipped[name] = f"{type(error).__name__}: {error}"
+            ctx.notes.append(f"{name}: not computed ({type(error).__name__}: {error})")
     ctx.write_register()
     return ctx

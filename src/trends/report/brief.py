@@ -245,7 +245,16 @@ def _caveats(ctx: ReportContext, lang: str) -> list[str]:
             "the change from the first to the latest 12 months",
         ),
         "rates": ("tỷ lệ trên 100.000 dân theo năm", "rates per 100,000 residents by year"),
+        "overview": ("tổng quan số liệu", "the data overview"),
+        "rollout": ("tiến độ triển khai mô hình", "the rollout of the models"),
     }
+    failed = {k: why for k, why in ctx.skipped.items() if k in what and why not in ("missing", "short")}
+    for key, why in failed.items():  # a part that raised: said in the brief, with the reason
+        out.insert(
+            0,
+            f"Chưa tính được {what[key][0]} ({why}); các phần khác của bản tóm tắt không bị ảnh hưởng." if vi else
+            f"{what[key][1].capitalize()} could not be computed ({why}); the rest of the brief stands.",
+        )  # fmt: skip
     if "displacement" in ctx.skipped:  # a study without a neighbour map, or one the estimate could not use
         why = ctx.skipped["displacement"]
         out.append(
