@@ -234,3 +234,20 @@ def test_a_part_that_fails_is_skipped_with_its_reason_never_the_report(
     html = (tmp_path / "out" / "c18" / "brief_en.html").read_text(encoding="utf-8")
     assert "The forecast could not be computed (RuntimeError: the forecasting engine broke)" in html
     assert "rates" not in ctx.skipped  # the other parts ran
+
+
+def test_a_level_shift_at_the_end_is_named_in_the_brief(tmp_path: Path) -> None:
+    import dataclasses
+
+    study = load_study()
+    keep = ["cau_giay", "dong_da", "ha_dong", "tay_ho"]
+    crimes = study.crimes[study.crimes["district"].isin(keep)].copy()
+    latest = crimes["period"] >= crimes["period"].max() - pd.DateOffset(months=2)
+    crimes.loc[latest & (crimes["district"] == "cau_giay"), "count"] *= 3  # a change of recording, say
+    districts = study.districts[study.districts["district"].isin(keep)]
+    ctx = run_report(
+        dataclasses.replace(study, crimes=crimes, districts=districts, rollout=None), tmp_path, langs=("en",)
+    )
+    assert ctx.numbers["forecast_breaks"] == ["cau_giay"]
+    html = (tmp_path / "hanoi" / "brief_en.html").read_text(encoding="utf-8")
+    assert "The level shifted in the latest periods in: Cau Giay" in html

@@ -335,7 +335,7 @@ def load_castle() -> pd.DataFrame:
     ``causaldata`` 0.1.5 (MIT; FBI data public domain). The 51 ``trend_*`` columns (state linear trends) and the
     44 ``r20*`` region-by-year dummies are not bundled: rebuild them from ``sid``, ``region`` and ``year``.
     The source has no adoption-year column; ``effyear`` and ``effyear_lag0`` are derived and the choice
-    matters (FINDINGS: Callaway-Sant'Anna simple ATT 0.019 vs 0.097). ``state`` is inferred from ``sid``
+    matters (Callaway-Sant'Anna simple ATT 0.019 vs 0.097). ``state`` is inferred from ``sid``
     (alphabetical order, checked against the census regions and the treated states). The source stores
     floats in single precision.
 

@@ -331,6 +331,8 @@ def section_forecast(ctx: ReportContext) -> None:
             return
         result = reconcile(base, hierarchy, "mint_shrink")
     ctx.notes.extend(f"forecast: {w.message}" for w in caught)
+    # level shifts at the end of a series: their forecasts lag the new level; the brief says so
+    ctx.numbers["forecast_breaks"] = list(base.breaks["district"]) if "district" in base.breaks else []
     table = result.table
     city = table[table["district"] == "__city__"]
     districts = table[table["district"] != "__city__"]

@@ -139,7 +139,7 @@ def _findings(ctx: ReportContext, lang: str) -> list[Finding]:
                  f"In a typical {unit}, the count should fall within {_n(f['period_lo_80'], lang)}–{_n(f['period_hi_80'], lang)} cases "
                  f"with 80% probability ({_n(f['period_lo_95'], lang)}–{_n(f['period_hi_95'], lang)} with 95%). The method "
                  "was chosen by re-forecasting the past; the intervals are calibrated on those errors.")
-                + rough,
+                + rough + _breaks_sentence(ctx, lang),
             )
         )  # fmt: skip
     if "impact" in num:
@@ -174,6 +174,25 @@ def _findings(ctx: ReportContext, lang: str) -> list[Finding]:
                 )
             )  # fmt: skip
     return out
+
+
+def _breaks_sentence(ctx: ReportContext, lang: str) -> str:
+    """Series whose level shifted in their last periods: their forecasts lag it and their intervals assume
+    errors like the past ones (trends.forecast.breaks)."""
+    shifted = ctx.numbers.get("forecast_breaks") or []
+    if not shifted:
+        return ""
+    names = ", ".join(
+        ({"vi": "toàn bộ", "en": "the total"}[lang] if d == "__city__" else ctx.district_name(d, lang))
+        for d in shifted
+    )
+    return (
+        f" Mức số vụ đã thay đổi đột ngột trong những kỳ gần nhất ở: {names}; dự báo ở đó có thể chậm theo mức mới "
+        "và khoảng dự báo giả định sai số như trong quá khứ."
+        if lang == "vi" else
+        f" The level shifted in the latest periods in: {names}; forecasts there may lag the new level, and their "
+        "intervals assume errors like those of the past."
+    )  # fmt: skip
 
 
 def _method(ctx: ReportContext, lang: str) -> list[str]:
