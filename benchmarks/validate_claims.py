@@ -29,7 +29,7 @@ import pandas as pd
 
 from trends.panel import rollout_panel
 from trends.report._run import ReportContext, estimate_impact
-from trends.report.claims import district_claim, pretrend_verdict
+from trends.report.claims import district_claim, pretrend_claim
 from trends.simulate import simulate_hanoi, true_att
 from trends.study import Study
 
@@ -49,7 +49,8 @@ def one_study(seed: int, pretrend: float, out: Path) -> dict[str, float]:
     main = n["impact"].overall.iloc[0]
     truth = sim.truth[~sim.truth["district"].isin(n["impact_dropped_districts"])]
     true_effect = float(true_att(truth)["att_pct"].iloc[0]) / 100
-    verdict, _ = pretrend_verdict(n["impact_leads"], n["impact_same_sample"], df=n["impact_df"])
+    verdict = pretrend_claim(n["impact_leads"], n["impact_same_sample"], 0.0, df=n["impact_df"]).rule
+    verdict = verdict.removeprefix("pretrend.")
     by_d = n["impact_by_district"].set_index("district")
     treated = truth[truth["treated"]].groupby("district")[["mu1", "mu0"]].sum()
     d_truth = (treated["mu1"] / treated["mu0"] - 1).reindex(by_d.index)

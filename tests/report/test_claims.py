@@ -35,6 +35,10 @@ def _leads(estimates: list[float], se_log: float) -> pd.DataFrame:
     )
 
 
+def _effect(estimate: float, low: float, high: float) -> pd.Series:
+    return pd.Series({"estimate": estimate, "conf_low": low, "conf_high": high})
+
+
 def test_an_interval_across_zero_is_inconclusive_never_no_effect() -> None:
     claim = effect_claim(-0.05, -0.12, 0.03)
     assert claim.rule == "effect.inconclusive"
@@ -50,30 +54,36 @@ def test_an_interval_across_zero_is_inconclusive_never_no_effect() -> None:
 
 
 def test_leads_that_exclude_zero_give_a_warning() -> None:
-    verdict, _ = pretrend_verdict(_leads([-0.15, -0.02], 0.03), -0.10, df=24)
+    verdict, _ = pretrend_verdict(_leads([-0.15, -0.02], 0.03), -0.05, df=24)
     assert verdict == "warning"
 
 
 def test_reassurance_needs_an_equivalence_test_not_just_an_interval_that_covers_zero() -> None:
     # the bundled study's pattern: a lead of -9.9 % (p = 0.07) against an effect of -13.7 % on the same series
     wide = _leads([-0.099, -0.048], 0.055)
-    verdict, m = pretrend_verdict(wide, -0.137, df=21)
+    verdict, m = pretrend_verdict(wide, -0.08, df=21)
     assert verdict == "inconclusive"
     assert m > 0.099  # it cannot rule out a pre-existing difference larger than the lead itself
-    claim = pretrend_claim(wide, -0.137, -0.033, df=21)
+    claim = pretrend_claim(wide, _effect(-0.137, -0.19, -0.08), -0.033, df=21)
     assert claim.rule == "pretrend.inconclusive" and "cannot be ruled out" in claim.text["en"]
     assert "did not differ" not in claim.text["en"]
-    # small, precise leads against a large effect: the equivalence test passes
+    # small, precise leads against a large effect (the bound nearest zero, -20 %): the equivalence test passes
     tight = _leads([0.004, -0.006], 0.01)
     assert pretrend_verdict(tight, -0.20, df=24)[0] == "reassuring"
     # the same leads against a small effect: half the effect is too narrow a margin to claim equivalence
     assert pretrend_verdict(tight, -0.03, df=24)[0] == "inconclusive"
+    # a large estimate whose interval nearly reaches zero: the margin is half the bound, not half the estimate
+    claim = pretrend_claim(tight, _effect(-0.20, -0.38, -0.02), -0.01, df=24)
+    assert claim.rule == "pretrend.inconclusive"
+    assert pretrend_claim(tight, _effect(-0.20, -0.25, -0.15), -0.1, df=24).rule == "pretrend.reassuring"
+    # an effect whose interval spans zero leaves no margin: never reassuring
+    assert pretrend_claim(tight, _effect(-0.20, -0.40, 0.01), 0.01, df=24).rule == "pretrend.inconclusive"
 
 
 def test_sensitivity_sentence_only_for_a_clear_effect() -> None:
     leads = _leads([0.0, 0.0], 0.01)
-    assert pretrend_claim(leads, -0.2, -0.05, df=24).detail is not None
-    assert pretrend_claim(leads, -0.2, 0.02, df=24).detail is None
+    assert pretrend_claim(leads, _effect(-0.2, -0.3, -0.1), -0.05, df=24).detail is not None
+    assert pretrend_claim(leads, _effect(-0.2, -0.3, -0.1), 0.02, df=24).detail is None
 
 
 def test_years_resting_on_few_districts_are_not_judged() -> None:

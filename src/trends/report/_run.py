@@ -458,7 +458,7 @@ def estimate_impact(ctx: ReportContext) -> tuple[pd.DataFrame, pd.DataFrame] | N
     ctx.numbers["impact"] = main
     ctx.numbers["impact_leads"] = leads
     # the leads are judged against the effect on the same series (the lead fit drops more of them)
-    ctx.numbers["impact_same_sample"] = float(check.overall["estimate"].iloc[0])
+    ctx.numbers["impact_same_sample"] = check.overall.iloc[0]
     ctx.numbers["impact_df"] = (
         int(panel.loc[panel["series"].isin(check.cells["unit"]), "district"].nunique()) - 1
     )

@@ -12,8 +12,10 @@ words are no stronger than the evidence. The rules:
     The pooled lead (the departure from expected in the two years before adoption, fitted on the same series
     as the effect it is compared with) gives a *warning* when its 95 % interval excludes zero; it is
     *reassuring* only when an equivalence test passes: its 90 % interval (two one-sided tests at 5 %) lies
-    within plus or minus half the same-sample effect. Anything else is *inconclusive*, and the sentence says how
-    large a pre-existing difference the check cannot rule out.
+    within plus or minus half the smallest same-sample effect the data support (the bound of its 95 % interval
+    nearest zero: a pre-trend inflates the estimate, so the estimate itself would widen the margin). Anything
+    else is *inconclusive*, and the sentence says how large a pre-existing difference the check cannot rule
+    out.
 ``lasting.years``
     Years since adoption are counted as clearly lower only when at least :data:`MIN_SUPPORT` districts
     contribute to them; years resting on fewer are named as too thin to judge.
@@ -102,9 +104,12 @@ def effect_claim(estimate: float, conf_low: float, conf_high: float, *, level: i
 
 
 def pretrend_verdict(
-    leads: pd.DataFrame, effect: float, *, df: int, alpha: float = 0.05
+    leads: pd.DataFrame, effect_bound: float, *, df: int, alpha: float = 0.05
 ) -> tuple[str, float]:
     """Judge the leads against the same-sample effect: ``("warning" | "reassuring" | "inconclusive", m)``.
+
+    ``effect_bound`` is the bound of the same-sample effect's interval nearest zero (0 when that interval
+    includes zero: then no margin is left and the leads can never reassure).
 
     ``leads`` has ``estimate`` (proportional changes before adoption) and ``std_error_log`` (standard error of
     ``log(1 + estimate)``, with ``df`` degrees of freedom: clusters - 1). A warning when any lead's
@@ -122,20 +127,26 @@ def pretrend_verdict(
     )
     if (np.abs(centre) > wide).any():
         return "warning", cannot_rule_out
-    if (np.abs(centre) + narrow < abs(np.log1p(effect)) / 2).all():
+    if (np.abs(centre) + narrow < abs(np.log1p(effect_bound)) / 2).all():
         return "reassuring", cannot_rule_out
     return "inconclusive", cannot_rule_out
 
 
-def pretrend_claim(leads: pd.DataFrame, effect: float, effect_nearest_zero: float, *, df: int) -> Claim:
-    """The pre-adoption check, judged by :func:`pretrend_verdict` against the same-sample ``effect``.
+def pretrend_claim(
+    leads: pd.DataFrame, same_sample: pd.Series, effect_nearest_zero: float, *, df: int
+) -> Claim:
+    """The pre-adoption check, judged by :func:`pretrend_verdict` against the same-sample effect.
+
+    ``same_sample`` is the effect on the series the lead fit kept (``estimate``, ``conf_low``, ``conf_high``).
 
     ``leads`` has ``event_time`` (-1, -2: years before adoption), ``estimate``, ``std_error_log``,
     ``conf_low`` and ``conf_high`` (95 %); the sentence quotes the largest lead. ``effect_nearest_zero`` is the
     bound of the main effect's interval nearest zero: it says how large a departure from parallel trends would
     leave that effect indistinguishable from zero.
     """
-    verdict, m = pretrend_verdict(leads, effect, df=df)
+    effect = float(same_sample["estimate"])
+    bound = float(same_sample["conf_high"] if effect < 0 else same_sample["conf_low"])
+    verdict, m = pretrend_verdict(leads, bound if bound * effect > 0 else 0.0, df=df)
     worst = leads.iloc[int(np.argmax(np.abs(np.log1p(leads["estimate"].to_numpy(float)))))]
     years = len(leads)
     text, detail = {}, {}
@@ -154,10 +165,12 @@ def pretrend_claim(leads: pd.DataFrame, effect: float, effect_nearest_zero: floa
         elif verdict == "reassuring":
             text[lang] = (
                 f"Kiểm tra: trong {years} năm trước khi triển khai, số vụ ghi nhận nằm trong khoảng ±{_pct(100 * m, lang)} "
-                f"so với dự kiến, nhỏ hơn một nửa tác động ước lượng ({_pct(100 * effect, lang)}) trên cùng các chuỗi."
+                f"so với dự kiến, nhỏ hơn một nửa tác động nhỏ nhất mà số liệu cho phép ({_pct(100 * bound, lang)}) "
+                "trên cùng các chuỗi."
                 if lang == "vi" else
                 f"Check: in the {years} years before adoption, recorded crime stayed within ±{_pct(100 * m, lang)} "
-                f"of expected, less than half the estimated effect ({_pct(100 * effect, lang)}) on the same series."
+                f"of expected, less than half the smallest effect the data support ({_pct(100 * bound, lang)}) on the "
+                "same series."
             )  # fmt: skip
         else:
             text[lang] = (
