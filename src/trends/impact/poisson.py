@@ -361,14 +361,7 @@ def poisson_imputation(
         Missing or negative counts, an unbalanced panel, no treated or no untreated cells.
     """
     panel = _prepare(data, yname, tname, idname, gname, anticipation, strata, leads)
-    if cluster is None:
-        clusters = np.arange(len(panel.units))
-    else:
-        check_columns(data, [cluster])
-        per_unit = data.drop_duplicates([idname, cluster]).groupby(idname)[cluster]
-        if (per_unit.nunique() > 1).any():
-            raise TrendsDataError(f"cluster variable {cluster!r} varies within a unit {idname!r}")
-        clusters = pd.factorize(per_unit.first().reindex(panel.units))[0]
+    clusters = _unit_clusters(data, idname, cluster, panel.units)
     # Units with no untreated cell (adopted before the panel) or no recorded case in their untreated cells
     # cannot have their level estimated: their treated cells are not imputable.
     untreated_total = np.where(panel.untreated, panel.y, 0).sum(axis=1)
@@ -480,6 +473,18 @@ def poisson_imputation(
     return PoissonImputationResult(
         "poisson_imputation", table, overall_tab, spec, CITATION, cells, unit_draws if biters else None
     )
+
+
+def _unit_clusters(data: pd.DataFrame, idname: str, cluster: str | None, units: np.ndarray) -> np.ndarray:
+    """Bootstrap cluster code of each unit (its own when ``cluster`` is None); a cluster must be constant
+    within a unit."""
+    if cluster is None:
+        return np.arange(len(units))
+    check_columns(data, [cluster])
+    per_unit = data.drop_duplicates([idname, cluster]).groupby(idname)[cluster]
+    if (per_unit.nunique() > 1).any():
+        raise TrendsDataError(f"cluster variable {cluster!r} varies within a unit {idname!r}")
+    return pd.factorize(per_unit.first().reindex(units))[0]
 
 
 def _post_cells(panel: _Panel, mu0: np.ndarray, max_e: int | None) -> np.ndarray:

@@ -28,7 +28,7 @@ import pandas as pd
 from scipy import stats
 
 from trends.impact._common import check_columns, warn
-from trends.impact.poisson import _effects, _Panel, _prepare
+from trends.impact.poisson import _effects, _Panel, _prepare, _unit_clusters
 from trends.results import Result, normal_interval
 from trends.schema import TrendsDataError
 
@@ -153,13 +153,7 @@ def spillover_imputation(
     panel = _prepare(data, yname, tname, idname, gname, 0, strata, 0)
     since_exposure = _exposure_index(data, idname, tname, exposure, panel)
     exposed = np.nan_to_num(since_exposure, nan=-np.inf) >= 0
-    if cluster is None:
-        clusters = np.arange(len(panel.units))
-    else:
-        per_unit = data.drop_duplicates([idname, cluster]).groupby(idname)[cluster]
-        if (per_unit.nunique() > 1).any():
-            raise TrendsDataError(f"cluster variable {cluster!r} varies within a unit {idname!r}")
-        clusters = pd.factorize(per_unit.first().reindex(panel.units))[0]
+    clusters = _unit_clusters(data, idname, cluster, panel.units)
     # a unit needs a clean cell with a recorded case to have its level fitted
     clean = panel.untreated & ~exposed
     lost = np.where(clean, panel.y, 0).sum(axis=1) == 0
