@@ -292,7 +292,7 @@ def displacement_claim(direct: pd.Series, spillover: pd.Series, naive: pd.Series
     d, n = 100 * direct["estimate"], 100 * naive["estimate"]
     detail = {
         "vi": f"Khi không dùng các quận lân cận đó làm nhóm so sánh, tác động ở các quận đã triển khai là "
-        f"{_signed(d, 'vi')} dự kiến (khoảng tin cậy 95%: {_signed(100 * direct['conf_low'], 'vi')} – "
+        f"{_signed(d, 'vi')} dự kiến (khoảng tin cậy 95%: {_signed(100 * direct['conf_low'], 'vi')} đến "
         f"{_signed(100 * direct['conf_high'], 'vi')}), so với {_signed(n, 'vi')} khi có chúng (trên cùng các quận, "
         "huyện: những nơi ước lượng được mức nền trước khi chính nó hoặc quận lân cận triển khai).",
         "en": f"Without those neighbours in the comparison group, the effect on adopting districts is "
