@@ -84,6 +84,11 @@ def test_brief_words_are_those_the_claims_layer_chose(reports) -> None:
     assert (f"{n_down} of the {len(by_district)} adopting districts" in html) or (
         n_down == 0 and f"None of the {len(by_district)} adopting districts" in html
     )
+    spill = ctx.numbers["impact_spillover"]
+    kept = spill.spec["periods"] - spill.spec["periods_not_imputed"]
+    assert (
+        f"The effect on neighbouring districts rests on {kept} of the {spill.spec['periods']} months" in html
+    )
     effects = pd.read_csv(a / "tables" / "effect_by_years_since_adoption.csv")
     assert (effects["conf_low"].dropna() > -100).all()
 

@@ -205,5 +205,6 @@ def spillover_imputation(
         "cluster": cluster or idname, "strata": strata, "biters": biters, "alpha": alpha, "seed": seed,
         "clusters": n, "units_left_out": left_out,
         "exposed_cells": int((exposed & ~panel.treated).sum()), "scale": "proportional change",
+        "periods": int(panel.y.shape[1]), "periods_not_imputed": int(bare.sum()),
     }  # fmt: skip
     return SpilloverResult(pd.DataFrame(rows), spec)

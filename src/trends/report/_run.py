@@ -459,9 +459,7 @@ def estimate_impact(ctx: ReportContext) -> tuple[pd.DataFrame, pd.DataFrame] | N
     ctx.numbers["impact_leads"] = leads
     # the leads are judged against the effect on the same series (the lead fit drops more of them)
     ctx.numbers["impact_same_sample"] = check.overall.iloc[0]
-    ctx.numbers["impact_df"] = (
-        int(panel.loc[panel["series"].isin(check.cells["unit"]), "district"].nunique()) - 1
-    )
+    ctx.numbers["impact_df"] = check.spec["df"]  # the pre-trend fit's clusters - 1, never-adopters included
     support = main.cells[main.cells["event_time"] >= 0]
     support = support.assign(
         event_time=support["event_time"] // bin_width, district=support["unit"].map(district_of)

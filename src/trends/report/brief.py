@@ -321,6 +321,16 @@ def _caveats(ctx: ReportContext, lang: str) -> list[str]:
             f"The data cover {extent.covered} of Hanoi's {extent.of} districts (not in the file: {absent}){models}. "
             "Every figure in this brief is for these districts, not for the whole city.",
         )  # fmt: skip
+    spill = ctx.numbers.get("impact_spillover")
+    if spill is not None and spill.spec.get("periods_not_imputed"):
+        n_all, n_out = spill.spec["periods"], spill.spec["periods_not_imputed"]
+        unit = PERIOD_WORDS[ctx.study.freq]
+        out.append(
+            f"Ảnh hưởng tới các quận, huyện lân cận chỉ dựa trên {n_all - n_out} trong {n_all} {unit[0]} còn có quận, "
+            "huyện vừa chưa triển khai vừa không giáp nơi đã triển khai để so sánh." if vi else
+            f"The effect on neighbouring districts rests on {n_all - n_out} of the {n_all} {unit[2]}: in the others "
+            "every district had adopted or bordered one that had, leaving nothing to compare with."
+        )  # fmt: skip
     dropped = ctx.numbers.get("impact_dropped_districts") or []
     if dropped:
         names = ", ".join(ctx.district_name(d, lang) for d in dropped)
