@@ -27,8 +27,8 @@ lint: $(STAMP) ## ruff check and format check
 	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/ruff format --check src tests benchmarks scripts
 
-test: lint ## ruff, then pytest (executes the notebooks too)
-	$(BIN)/python -m pytest
+test: lint ## ruff, then pytest (executes the notebooks too) on every core, one test file per worker
+	$(BIN)/python -m pytest -n auto --dist loadfile
 
 lab: $(STAMP) ## open JupyterLab on the notebook suite
 	$(BIN)/jupyter lab notebooks

@@ -56,6 +56,12 @@ def _parser() -> argparse.ArgumentParser:
     rep.add_argument(
         "--threshold", type=int, default=5, help="suppress exported counts below this (default 5)"
     )
+    rep.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="processes that draw the charts while the models are fitted (default 2; 0: draw in this process)",
+    )
     rep.add_argument("--quiet", action="store_true", help="no progress lines")
     return parser
 
@@ -99,6 +105,7 @@ def _report(args: argparse.Namespace) -> int:
         seed=args.seed,
         threshold=args.threshold,
         progress=lambda line: say(f"- {line}"),
+        workers=args.workers,
     )
     for note in dict.fromkeys(ctx.notes):  # what the estimators warned about, once each
         say(f"note: {note}")

@@ -25,6 +25,7 @@ from trends.charts._layout import plot_data
 from trends.charts.effects import counterfactual_plot, event_study_plot, ranked_effects
 from trends.charts.export import FORMATS, FigureRecord, FigureRegister, save_figure, write_csv
 from trends.charts.fan import fan_chart, forecast_small_multiples
+from trends.charts.jobs import FigureJobs
 from trends.charts.labels import CATALOGUE, clear_labels, label_for, register_labels, t
 from trends.charts.rollout import rollout_heatmap, rollout_order
 from trends.charts.theme import (
@@ -51,6 +52,7 @@ __all__ = [
     "OKABE_ITO",
     "PALETTE",
     "SIZES",
+    "FigureJobs",
     "FigureRecord",
     "FigureRegister",
     "city_trend",

@@ -289,7 +289,8 @@ class SyntheticControlResult(Result):
     pre_rmspe, post_rmspe, rmspe_ratio, p_value : float
         Fit diagnostics and the placebo p-value of the treated unit.
     spec : dict
-        Inputs that produced the result.
+        Inputs that produced the result; ``spec["fit_problem"]`` says why the gap is not a credible effect
+        (the treated unit lies outside the donors' convex hull), or is None.
     citation : str
     """
 
@@ -488,6 +489,7 @@ def synthetic_control(
     noise_sd = float(np.std(np.diff(y1[pre]), ddof=1) / np.sqrt(2)) if n_pre > 2 else 0.0
     lo, hi = y0[pre].mean(axis=0).min(), y0[pre].mean(axis=0).max()
     level_out = not lo <= y1[pre].mean() <= hi
+    fit_problem = None
     if level_out or (fit.pre_rmspe > fit_tolerance * scale and fit.pre_rmspe > 2 * noise_sd):
         where = (
             "above every donor"
@@ -496,13 +498,14 @@ def synthetic_control(
             if y1[pre].mean() < lo
             else "inside the donors' range of levels but its path is not matched by any convex combination of theirs"
         )
-        warn(
+        fit_problem = (
             f"synthetic control cannot fit '{treated_unit}': its pre-period RMSPE {fit.pre_rmspe:.3g} is "
             f"{fit.pre_rmspe / scale:.0%} of its mean pre-period outcome {scale:.3g} (tolerance "
             f"{fit_tolerance:.0%}; its period-to-period noise is about {noise_sd:.3g}) and its pre-period mean is "
             f"{where}. The treated unit lies outside the donors' convex hull, so the gap is not a credible "
             "effect; consider synthdid (which allows a level shift) or an interrupted time series"
         )
+        warn(fit_problem)
 
     rows = [
         {
@@ -609,6 +612,7 @@ def synthetic_control(
         "alpha": alpha,
         "n_pre": n_pre,
         "n_post": n_post,
+        "fit_problem": fit_problem,  # why the gap is not a credible effect, or None
     }
     return SyntheticControlResult(
         table=table,

@@ -21,6 +21,7 @@ from matplotlib.figure import Figure
 from trends import __version__, explore
 from trends._text import canonical_tone, nfc
 from trends.charts import (
+    FigureJobs,
     FigureRegister,
     city_trend,
     district_small_multiples,
@@ -32,7 +33,6 @@ from trends.charts import (
     label_for,
     ranked_effects,
     rollout_heatmap,
-    save_figure,
     t,
     tile_map,
     write_csv,
@@ -63,6 +63,7 @@ class ReportContext:
     seed: int = 0
     threshold: int = 5
     register: FigureRegister = field(default_factory=FigureRegister)
+    figures: FigureJobs = field(default_factory=FigureJobs)
     numbers: dict[str, object] = field(default_factory=dict)
     files: list[Path] = field(default_factory=list)
     treatment: pd.DataFrame | None = None
@@ -105,37 +106,51 @@ class ReportContext:
         title: dict[str, str],
         method: dict[str, str],
     ) -> None:
-        """Draw ``function(**arguments(lang))`` in every language with the study's footnote; save and register it.
+        """Queue ``function(**arguments(lang))`` in every language with the study's footnote, to be saved.
 
-        Each language gets PNG, SVG and PDF files and the plotted data as CSV (small cells suppressed).
+        Each language gets PNG, SVG and PDF files and the plotted data as CSV (small cells suppressed). The
+        charts are drawn by :attr:`figures` (worker processes) while the report goes on; :meth:`collect_charts`
+        waits for them and registers their files.
         """
-        charts = self.out / "charts"
         for lang in self.langs:
-            fig = function(
-                **arguments(lang),
-                lang=lang,
-                title=title[lang],
-                source=self.study.source[lang],
-                method=method[lang],
-                simulated=self.study.simulated,
-            )
-            written = save_figure(
-                fig,
-                charts / f"{chart_id}_{lang}",
-                title=title[lang],
-                source=self.study.source[lang],
-                method=method[lang],
-                version=__version__,
-                threshold=self.threshold,
-            )
-            self.register.add(
+            self.figures.submit(
                 f"{chart_id}_{lang}",
                 function,
-                [f.relative_to(self.out) for f in written],
+                {
+                    **arguments(lang),
+                    "lang": lang,
+                    "title": title[lang],
+                    "source": self.study.source[lang],
+                    "method": method[lang],
+                    "simulated": self.study.simulated,
+                },
+                self.out / "charts" / f"{chart_id}_{lang}",
                 title=title[lang],
                 lang=lang,
+                export={
+                    "title": title[lang],
+                    "source": self.study.source[lang],
+                    "method": method[lang],
+                    "version": __version__,
+                    "threshold": self.threshold,
+                },
             )
-            self.files.extend(written)
+
+    def collect_charts(self) -> None:
+        """Wait for the queued charts; register each one's files, or say which chart failed and why."""
+        for job, files in self.figures.collect():
+            if isinstance(files, BaseException):
+                self.skipped[job.chart_id] = f"{type(files).__name__}: {files}"
+                self.notes.append(f"chart {job.chart_id}: not drawn ({type(files).__name__}: {files})")
+                continue
+            self.register.add(
+                job.chart_id,
+                job.function,
+                [f.relative_to(self.out) for f in files],
+                title=job.title,
+                lang=job.lang,
+            )
+            self.files.extend(files)
 
     def write_register(self) -> None:
         """The figure register: each chart -> the function that draws it -> its files."""
@@ -620,6 +635,7 @@ def run_report(
     seed: int = 0,
     threshold: int = 5,
     progress: Callable[[str], None] | None = None,
+    workers: int | None = None,
 ) -> ReportContext:
     """Run the standard analysis of a study and write it to ``<out>/<study.name>/``.
 
@@ -639,6 +655,9 @@ def run_report(
         Small-cell threshold: exported counts below it are suppressed.
     progress : callable, optional
         Called with a line of text as each section starts.
+    workers : int, optional
+        Processes that draw the charts while the models are fitted (:class:`trends.charts.FigureJobs`);
+        default two (one on a single-core machine); ``0`` draws them in this process.
 
     Returns
     -------
@@ -658,21 +677,29 @@ def run_report(
         if unknown:
             raise ValueError(f"unknown offence(s) {unknown}; the study has {study.offences}")
     ctx = ReportContext(
-        study=study, out=target, langs=tuple(langs), offences=offences, seed=seed, threshold=threshold
+        study=study,
+        out=target,
+        langs=tuple(langs),
+        offences=offences,
+        seed=seed,
+        threshold=threshold,
+        figures=FigureJobs(workers),
     )
-    for section in SECTIONS:
-        if progress:
-            progress((section.__doc__ or section.__name__).splitlines()[0])
-        if section is section_brief:
-            section(ctx)
-            continue
-        try:
-            section(ctx)
-        except (
-            Exception
-        ) as error:  # a part that cannot be computed is skipped with its reason: never the report
-            name = section.__name__.removeprefix("section_")
-            ctx.skipped[name] = f"{type(error).__name__}: {error}"
-            ctx.notes.append(f"{name}: not computed ({type(error).__name__}: {error})")
+    try:
+        for section in SECTIONS:
+            if progress:
+                progress((section.__doc__ or section.__name__).splitlines()[0])
+            if section is section_brief:
+                ctx.collect_charts()  # the brief embeds the charts' PNG files
+                section(ctx)
+                continue
+            try:
+                section(ctx)
+            except Exception as error:  # a part that cannot be computed is skipped with its reason
+                name = section.__name__.removeprefix("section_")
+                ctx.skipped[name] = f"{type(error).__name__}: {error}"
+                ctx.notes.append(f"{name}: not computed ({type(error).__name__}: {error})")
+    finally:
+        ctx.figures.close()
     ctx.write_register()
     return ctx

@@ -1,0 +1,115 @@
+"""Charts drawn and saved in worker processes while the caller goes on computing.
+
+Drawing and writing PNG, SVG and PDF files in two languages is most of a report's chart time and needs nothing
+from the estimators, so :class:`FigureJobs` hands each chart to a pool of worker processes (matplotlib is not
+thread-safe; processes also use the second core while the parent fits models). The pool is joblib's loky
+executor: its workers start without re-running the caller's script (a script need not guard its code with
+``if __name__ == "__main__"``) and stay alive between reports. Each job draws the figure once
+and saves every format from that one figure. Results come back in submission order, so the register and the
+files are the same as a sequential run's, byte for byte (the export is deterministic in any process).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import Executor, Future
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from matplotlib.figure import Figure
+
+__all__ = ["ChartJob", "FigureJobs", "draw_and_save"]
+
+
+def draw_and_save(
+    function: Callable[..., Figure], arguments: Mapping[str, Any], stem: Path, export: Mapping[str, Any]
+) -> list[Path]:
+    """Draw ``function(**arguments)`` and save it with :func:`trends.charts.save_figure` (``**export``)."""
+    import matplotlib
+
+    matplotlib.use("Agg")  # a worker never opens a window
+    import matplotlib.pyplot as plt
+
+    from trends.charts.export import save_figure
+
+    fig = function(**arguments)
+    try:
+        return save_figure(fig, stem, **export)
+    finally:
+        plt.close(fig)
+
+
+@dataclass(frozen=True)
+class ChartJob:
+    """A submitted chart: what the register needs once its files exist."""
+
+    chart_id: str
+    function: Callable[..., Figure]
+    title: str
+    lang: str
+    files: Future[list[Path]]
+
+
+class FigureJobs:
+    """A pool that draws and saves charts in worker processes; ``workers=0`` draws in this process.
+
+    Parameters
+    ----------
+    workers : int, optional
+        Worker processes; default two, or one on a single-core machine. ``0`` draws each chart at once in
+        the calling process (no pool), which is also what happens where processes cannot be started.
+    """
+
+    def __init__(self, workers: int | None = None) -> None:
+        self.workers = min(2, os.cpu_count() or 1) if workers is None else workers
+        self._pool: Executor | None = None
+        self._jobs: list[ChartJob] = []
+
+    def _executor(self) -> Executor | None:
+        if self.workers > 0 and self._pool is None:
+            from joblib.externals.loky import get_reusable_executor
+
+            # fresh interpreters (safe whatever threads the parent's numerical libraries started), reused
+            self._pool = get_reusable_executor(max_workers=self.workers, timeout=120)
+        return self._pool
+
+    def submit(
+        self,
+        chart_id: str,
+        function: Callable[..., Figure],
+        arguments: Mapping[str, Any],
+        stem: Path,
+        *,
+        title: str,
+        lang: str,
+        export: Mapping[str, Any],
+    ) -> None:
+        """Queue one chart: ``function(**arguments)`` saved to ``stem.*`` with ``save_figure(..., **export)``."""
+        pool = self._executor()
+        if pool is None:
+            files: Future[list[Path]] = Future()
+            try:
+                files.set_result(draw_and_save(function, arguments, stem, export))
+            except Exception as error:  # reported when collected, as a worker's error would be
+                files.set_exception(error)
+        else:
+            files = pool.submit(draw_and_save, function, dict(arguments), stem, dict(export))
+        self._jobs.append(ChartJob(chart_id, function, title, lang, files))
+
+    def collect(self) -> Iterator[tuple[ChartJob, list[Path] | BaseException]]:
+        """Wait for every queued chart, in submission order: its files, or the error that stopped it."""
+        jobs, self._jobs = self._jobs, []
+        for job in jobs:
+            try:
+                yield job, job.files.result()
+            except Exception as error:
+                yield job, error
+
+    def close(self) -> None:
+        """Abandon the charts not yet collected (the shared workers stay for the next report, then idle out)."""
+        for job in self._jobs:
+            job.files.cancel()
+        self._jobs = []
+        self._pool = None
