@@ -1,4 +1,5 @@
-# The two commands a new user needs: `make report` (main job on the bundled data) and `make test`.
+# The two commands a new user needs: `make report` (main job on the bundled data) and `make test`;
+# `make docs` builds the documentation site.
 # Both create .venv with `python3 -m venv` when missing and reinstall only when pyproject.toml changed.
 PYTHON ?= python3
 VENV := .venv
@@ -7,7 +8,7 @@ STAMP := $(VENV)/.stamp-install
 OUT ?= reports
 
 .DEFAULT_GOAL := help
-.PHONY: help report test lint lab bench clean
+.PHONY: help report test lint docs lab bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-8s %s\n", $$1, $$2}'
@@ -30,6 +31,13 @@ lint: $(STAMP) ## ruff check and format check
 test: lint ## ruff, then pytest (executes the notebooks too)
 	$(BIN)/python -m pytest
 
+$(VENV)/.stamp-docs: pyproject.toml | $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[docs]"
+	touch $@
+
+docs: $(VENV)/.stamp-docs ## build the documentation site (guides + API reference) into site/; warnings are errors
+	$(BIN)/mkdocs build --strict --site-dir site
+
 lab: $(STAMP) ## open JupyterLab on the notebook suite
 	$(BIN)/jupyter lab notebooks
 
@@ -44,5 +52,5 @@ bench: $(STAMP) ## run the speed benchmarks beside the peer tools (results to st
 	$(BIN)/python benchmarks/bench_power.py
 	$(BIN)/python benchmarks/bench_report.py
 
-clean: ## remove the virtual environment and generated reports
-	rm -rf $(VENV) $(OUT)
+clean: ## remove the virtual environment, generated reports and the docs site
+	rm -rf $(VENV) $(OUT) site
