@@ -24,11 +24,12 @@ $(STAMP): pyproject.toml | $(BIN)/python
 report: $(STAMP) ## run the main job (trends report) on the bundled data, writing to reports/
 	$(BIN)/trends report --out $(OUT)
 
-lint: $(STAMP) ## ruff check and format check
+lint: $(STAMP) ## ruff check and format check, mypy on the package (config: pyproject.toml [tool.mypy])
 	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/ruff format --check src tests benchmarks scripts
+	$(BIN)/mypy
 
-test: lint ## ruff, then pytest (executes the notebooks too)
+test: lint ## ruff and mypy, then pytest (executes the notebooks too)
 	$(BIN)/python -m pytest
 
 $(VENV)/.stamp-docs: pyproject.toml | $(STAMP)

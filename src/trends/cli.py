@@ -65,7 +65,7 @@ def _report(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from trends.report import run_report
-    from trends.study import find_inputs, load_study
+    from trends.study import data_folder, find_inputs, load_study
 
     out = Path(args.out)
     if out.exists() and not out.is_dir():
@@ -84,7 +84,7 @@ def _report(args: argparse.Namespace) -> int:
         )
         if inputs and args.crimes is None and args.incidents is None:
             found = " ".join(f"--{kind} {path}" for kind, path in inputs.items())
-            say(f"Using the files found in {Path(next(iter(inputs.values()))).parent}: {found}")
+            say(f"Using the files found in {data_folder()}: {found}")
         study = load_study(**inputs, name=args.study, complete=args.complete, sheet=args.sheet)
     for w in caught:
         say(f"warning: {w.message}")

@@ -243,7 +243,7 @@ def load_study(
         reference = table
         table = _covered(table, records, source_file.name)
         left_out = 0
-        if register is not None:
+        if register is not None and rollout is not None:
             left_out = int((~register["district"].isin(set(table["district"]))).sum())
             register = _within(register, table, Path(rollout).name)
         if len(table) < len(reference):
