@@ -171,3 +171,16 @@ def test_report_names_an_ambiguous_folder(
     _fake_report(monkeypatch)
     assert cli.main(["report", "--out", "out"]) == 2
     assert "2 files for the crimes (crimes.csv, crimes.xlsx)" in capsys.readouterr().err
+
+
+def test_data_raw_keeps_analysts_files_out_of_git() -> None:
+    # recorded-crime files may be confidential: everything in data/raw is ignored except its README
+    raw = EXAMPLES.parent / "raw"
+    rules = [
+        line for line in (raw / ".gitignore").read_text(encoding="utf-8").splitlines() if line[:1] != "#"
+    ]
+    assert rules == ["*", "!.gitignore", "!README.md"]
+    assert sorted(p.name for p in raw.iterdir() if p.name in {"README.md", ".gitignore"}) == [
+        ".gitignore",
+        "README.md",
+    ]
