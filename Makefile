@@ -1,4 +1,5 @@
-# The two commands a new user needs: `make report` (main job on the bundled data) and `make test`.
+# The two commands a new user needs: `make report` (main job on the bundled data) and `make test`;
+# `make docs` builds the documentation site.
 # Both create .venv with `python3 -m venv` when missing and reinstall only when pyproject.toml changed.
 PYTHON ?= python3
 VENV := .venv
@@ -7,7 +8,7 @@ STAMP := $(VENV)/.stamp-install
 OUT ?= reports
 
 .DEFAULT_GOAL := help
-.PHONY: help report test lint lab bench clean
+.PHONY: help report test lint docs lab bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-8s %s\n", $$1, $$2}'
@@ -23,12 +24,20 @@ $(STAMP): pyproject.toml | $(BIN)/python
 report: $(STAMP) ## run the main job (trends report) on the bundled data, writing to reports/
 	$(BIN)/trends report --out $(OUT)
 
-lint: $(STAMP) ## ruff check and format check
+lint: $(STAMP) ## ruff check and format check, mypy on the package (config: pyproject.toml [tool.mypy])
 	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/ruff format --check src tests benchmarks scripts
+	$(BIN)/mypy
 
-test: lint ## ruff, then pytest (executes the notebooks too) on every core, one test file per worker
+test: lint ## ruff and mypy, then pytest (executes the notebooks too) on every core, one test file per worker
 	$(BIN)/python -m pytest -n auto --dist loadfile
+
+$(VENV)/.stamp-docs: pyproject.toml | $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[docs]"
+	touch $@
+
+docs: $(VENV)/.stamp-docs ## build the documentation site (guides + API reference) into site/; warnings are errors
+	$(BIN)/mkdocs build --strict --site-dir site
 
 lab: $(STAMP) ## open JupyterLab on the notebook suite
 	$(BIN)/jupyter lab notebooks
@@ -44,5 +53,5 @@ bench: $(STAMP) ## run the speed benchmarks beside the peer tools (results to st
 	$(BIN)/python benchmarks/bench_power.py
 	$(BIN)/python benchmarks/bench_report.py
 
-clean: ## remove the virtual environment and generated reports
-	rm -rf $(VENV) $(OUT)
+clean: ## remove the virtual environment, generated reports and the docs site
+	rm -rf $(VENV) $(OUT) site

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import unicodedata
 from importlib.resources import files
 from pathlib import Path
@@ -11,6 +12,11 @@ import pandas as pd
 import pytest
 
 matplotlib.use("Agg")
+
+# `trends report` and the notebooks read ./data/raw when given no file; the suite must not pick up an analyst's
+# files there, so discovery is off (the kernels and subprocesses started by the tests inherit this). The tests of
+# discovery itself (tests/test_data_folder.py) set or unset it explicitly.
+os.environ["TRENDS_DATA_DIR"] = ""
 
 _TONES = "\u0300\u0301\u0303\u0309\u0323"
 

@@ -32,7 +32,7 @@ def _conda_specs() -> set[str]:
 def test_environment_yml_matches_pyproject() -> None:
     project = _pyproject()["project"]
     wanted = list(project["dependencies"])
-    for extra in ("notebooks", "test"):
+    for extra in ("notebooks", "test", "docs"):
         wanted += project["optional-dependencies"][extra]
     conda = _conda_specs()
     missing = sorted({_norm(s) for s in wanted} - conda)
@@ -61,3 +61,16 @@ def test_ci_calls_the_readme_test_command() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "make test" in readme and "make report" in readme
     assert "make test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_docs_reference_every_public_module() -> None:
+    # `make docs` builds an API page per public module; a module left out of the site is a module undocumented
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert re.search(r"^strict: true$", config, re.M), "the docs build treats warnings as errors"
+    assert "docstring_style: numpy" in config
+    for module in ("io", "panel", "geo", "forecast", "impact", "results", "charts", "report", "study", "datasets",
+                   "simulate"):  # fmt: skip
+        page = ROOT / "docs" / "api" / f"{module}.md"
+        assert f"::: trends.{module}\n" in page.read_text(encoding="utf-8"), page
+        assert f"api/{module}.md" in config, f"{page} is not in the site's nav"
+    assert "make docs" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")

@@ -426,18 +426,18 @@ def _parse_periods(raw: RawTable, source: str) -> tuple[pd.Series, Freq]:
     text = raw.frame[source]
     out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
     klass = pd.Series("", index=text.index, dtype=object)
-    for freq, pattern, _ in _PERIOD_CLASSES:
+    for kind, pattern, _ in _PERIOD_CLASSES:
         parts = text.str.extract(pattern, flags=re.IGNORECASE)
         sel = parts.notna().any(axis=1).to_numpy() & (klass == "").to_numpy()
         if not sel.any():
             continue
         p = parts[sel]
         y = p["y"].astype(int)
-        if freq == "year":
+        if kind == "year":
             month, day = pd.Series(1, index=p.index), pd.Series(1, index=p.index)
-        elif freq == "quarter":
+        elif kind == "quarter":
             month, day = (p["q"].astype(int) - 1) * 3 + 1, pd.Series(1, index=p.index)
-        elif freq == "month":
+        elif kind == "month":
             month, day = p["m"].astype(int), pd.Series(1, index=p.index)
         else:
             month, day = p["m"].astype(int), p["d"].astype(int)
@@ -445,7 +445,7 @@ def _parse_periods(raw: RawTable, source: str) -> tuple[pd.Series, Freq]:
             pd.DataFrame({"year": y, "month": month, "day": day}), errors="coerce"
         ).astype("datetime64[ns]")
         out[sel] = stamps
-        klass[sel] = freq
+        klass[sel] = kind
     problems: list[Problem] = []
     empty = (text == "").to_numpy()
     problems += _problems(
@@ -510,7 +510,7 @@ def _parse_periods(raw: RawTable, source: str) -> tuple[pd.Series, Freq]:
                 f"a period starting on or before {today.date()}",
             )
         )
-    return out, freq  # type: ignore[return-value]
+    return out, freq
 
 
 def _parse_text(raw: RawTable, source: str, column: str, *, required: bool = True) -> pd.Series:
@@ -736,8 +736,8 @@ def _melt_wide(raw: RawTable) -> RawTable:
     column ("Tổng cộng", "Cả năm") must equal the sum of the months and is dropped; a month column left empty
     throughout (not yet reported) is dropped; bottom total rows are checked month by month.
     """
-    months = {c: _month_of(c) for c in raw.frame.columns}
-    months = {c: v for c, v in months.items() if v is not None}
+    month_of = {c: _month_of(c) for c in raw.frame.columns}
+    months = {c: v for c, v in month_of.items() if v is not None}
     keys = {_key(c) for c in raw.frame.columns}
     if len(months) < 2 or keys & {
         _key(a) for a in (*_ALIASES["period"], *_ALIASES["count"], "period", "count")

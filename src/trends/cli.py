@@ -27,8 +27,9 @@ def _parser() -> argparse.ArgumentParser:
     rep = sub.add_parser(
         "report",
         help="run the standard analysis and write charts, tables and the brief",
-        description="Run the standard analysis of a study and write reports/<study>/. Without input files it "
-        "uses the bundled Hanoi study, which is SIMULATED.",
+        description="Run the standard analysis of a study and write reports/<study>/. Without input options it "
+        "reads the files named crimes.* or incidents.* (and rollout.*, districts.*) in ./data/raw (or "
+        "$TRENDS_DATA_DIR), and with none there the bundled Hanoi study, which is SIMULATED.",
     )
     rep.add_argument("--crimes", help="counts by district, period and offence (CSV, Parquet or Excel)")
     rep.add_argument("--incidents", help="an incident list instead of counts (personal columns are dropped)")
@@ -70,7 +71,7 @@ def _report(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from trends.report import run_report
-    from trends.study import load_study
+    from trends.study import data_folder, find_inputs, load_study
 
     out = Path(args.out)
     if out.exists() and not out.is_dir():
@@ -83,15 +84,14 @@ def _report(args: argparse.Namespace) -> int:
     say("Reading and validating the inputs ...")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        study = load_study(
-            args.crimes,
-            incidents=args.incidents,
-            rollout=args.rollout,
-            districts=args.districts,
-            name=args.study,
-            complete=args.complete,
-            sheet=args.sheet,
+        # no input option: the analyst's files in data/raw (by name), else the bundled study
+        inputs = find_inputs(
+            args.crimes, incidents=args.incidents, rollout=args.rollout, districts=args.districts
         )
+        if inputs and args.crimes is None and args.incidents is None:
+            found = " ".join(f"--{kind} {path}" for kind, path in inputs.items())
+            say(f"Using the files found in {data_folder()}: {found}")
+        study = load_study(**inputs, name=args.study, complete=args.complete, sheet=args.sheet)
     for w in caught:
         say(f"warning: {w.message}")
     if study.simulated:

@@ -41,6 +41,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -133,7 +134,7 @@ def read_crimes(
         offence=lambda: _parse_text(raw, cols["offence"], "offence"),
         count=lambda: _parse_count(raw, cols["count"]),
     )
-    period, freq = parsed.pop("period")  # type: ignore[misc]
+    period, freq = cast(tuple[pd.Series, str], parsed.pop("period"))
     _check_strays(raw, cols["period"], period)
     out = pd.DataFrame({**parsed, "period": period})[["district", "period", "offence", "count"]]
     _check_unique(raw, out, ["district", "period", "offence"], cols)

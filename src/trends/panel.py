@@ -330,8 +330,8 @@ def rollout_panel(
         earlier than the first period for models older than the panel), ``treated`` (cohort <= period: adopted
         at some point, whether or not a model is still active), ``always_treated`` (adopted before the panel).
     """
-    periods = pd.DatetimeIndex(list(periods)).astype("datetime64[ns]").sort_values()
-    freq = freq or infer_freq(periods)
+    index = pd.DatetimeIndex(list(periods)).astype("datetime64[ns]").sort_values()
+    freq = freq or infer_freq(index)
     reg = rollout
     if model_types is not None:
         types = list(model_types)
@@ -352,10 +352,10 @@ def rollout_panel(
         raise TrendsDataError(f"models in districts not in the study: {outside}", column="district")
     starts = period_start(reg["start"], freq).to_numpy()
     ends = reg["end"].to_numpy("datetime64[ns]")
-    p_first = periods.to_numpy()
-    p_last = (periods + pd.tseries.frequencies.to_offset(_OFFSET[freq])).to_numpy() - np.timedelta64(1, "ns")
+    p_first = index.to_numpy()
+    p_last = (index + pd.tseries.frequencies.to_offset(_OFFSET[freq])).to_numpy() - np.timedelta64(1, "ns")
     d_index = pd.Index(names).get_indexer(reg["district"])
-    active = np.zeros((len(names), len(periods)), dtype=np.int64)
+    active = np.zeros((len(names), len(index)), dtype=np.int64)
     on = (starts[:, None] <= p_last[None, :]) & (
         np.isnat(ends)[:, None] | (ends[:, None] >= p_first[None, :])
     )
@@ -365,7 +365,7 @@ def rollout_panel(
     cohort.loc[first.index] = first.to_numpy()
     out = pd.DataFrame(
         {
-            "district": np.repeat(names, len(periods)).astype(object),
+            "district": np.repeat(names, len(index)).astype(object),
             "period": np.tile(p_first, len(names)),
             "active_models": active.ravel(),
         }

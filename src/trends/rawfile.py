@@ -503,7 +503,7 @@ def _cell_to_text(v: object) -> str:
     if isinstance(v, bytes | bytearray | dict | list | tuple | np.ndarray):
         return repr(v)  # a Parquet binary, struct or list cell: refused as a label by the readers
     if isinstance(v, pd.Timestamp | np.datetime64) or hasattr(v, "isoformat"):
-        stamp = pd.Timestamp(v)  # type: ignore[arg-type]
+        stamp = pd.Timestamp(v)
         # A time-zone-aware timestamp (Parquet from a database) keeps its local time as recorded.
         return (stamp.tz_localize(None) if stamp.tzinfo is not None else stamp).isoformat()
     if isinstance(v, float) and v.is_integer():
@@ -590,7 +590,7 @@ def _finish(
 
             wide = [i for i in first if fills(int(i))]
             if wide and wide[0] != at:
-                titles = [i for i in nonblank if i < wide[0]]
+                titles = [int(i) for i in nonblank if i < wide[0]]
                 at = wide[0]
         head = [str(c) for c in frame.iloc[at]]
         upper = at - 1
@@ -658,33 +658,33 @@ def _finish(
             row=max(header_row, 1),
             expected="unique column names",
         )
-    encoded = dict(encoded or {})
+    codes_of: dict[str, tuple[np.ndarray, np.ndarray]] = dict(encoded or {})
 
     def where(col: str, test: Callable[[str], bool]) -> np.ndarray:
         """``test`` of every cell of a column, computed once per distinct value."""
-        if col in encoded:
-            codes, uniques = encoded[col]
+        if col in codes_of:
+            codes, uniques = codes_of[col]
         else:
             codes, uniques = pd.factorize(frame[col], use_na_sentinel=False)
         return np.array([test(str(u)) for u in uniques], dtype=bool)[codes]
 
     drop = np.logical_and.reduce([where(c, lambda v: v == "") for c in columns])
     n_blank = int(drop.sum())
-    repeated = np.logical_and.reduce([where(c, lambda v, c=c: v == c) for c in columns]) & ~drop
+    repeated = np.logical_and.reduce([where(c, c.__eq__) for c in columns]) & ~drop  # a header repeated
     drop |= repeated
     # Total rows: at the bottom, below every data row.
     totals: list[tuple[int, dict[str, str]]] = []
     for i in np.flatnonzero(~drop)[::-1]:
-        cells = list(frame.iloc[i])
-        first = next((v for v in cells if v != ""), "")
-        if "" not in cells or not _TOTAL_RE.match(fold(str(first))):
+        row_cells = list(frame.iloc[i])
+        lead = next((v for v in row_cells if v != ""), "")
+        if "" not in row_cells or not _TOTAL_RE.match(fold(str(lead))):
             break
         totals.insert(0, (int(rows[i]), dict(frame.iloc[i])))
         drop[i] = True
     if drop.any():
         frame = frame.loc[~drop].reset_index(drop=True)
         rows = rows[~drop]
-        encoded = {c: (codes[~drop], uniques) for c, (codes, uniques) in encoded.items()}
+        codes_of = {c: (codes[~drop], uniques) for c, (codes, uniques) in codes_of.items()}
     if n_blank:
         warnings.warn(
             TrendsDataWarning(f"{name}: skipped {n_blank} blank line(s); they hold no data"), stacklevel=3
@@ -738,7 +738,7 @@ def _finish(
         nontext=nontext or {},
         titles=title_texts,
         unread=unread,
-        encoded=encoded,
+        encoded=codes_of,
     )
 
 

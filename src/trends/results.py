@@ -26,7 +26,7 @@ This module sits with the analyses: it imports nothing from :mod:`trends` at mod
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, ClassVar
 
 import numpy as np
@@ -99,7 +99,8 @@ def _fmt(value: Any, digits: int = 4) -> str:
     if isinstance(value, (int, np.integer)):
         return str(value)
     if isinstance(value, (float, np.floating)):
-        return f"{value:.{digits}g}" if abs(value) >= 1e4 else f"{value:.{digits}f}"
+        number = float(value)
+        return f"{number:.{digits}g}" if abs(number) >= 1e4 else f"{number:.{digits}f}"
     return str(value)
 
 
@@ -246,16 +247,20 @@ class Result:
         fig = self._draw(ax, **kwargs)
         return fig, ax if ax is not None else fig.axes[0]
 
-    def _draw(self, ax: Any, **kwargs: Any) -> Any:
-        """The chart (returns the Figure); default: estimates with their intervals by term, in order."""
+    def _draw_terms(self, ax: Any, **kwargs: Any) -> Any:
+        """The default chart (returns the Figure): estimates with their intervals by term, in order."""
         from trends.charts import ranked_effects
 
         kwargs.setdefault("lang", "en")
         kwargs.setdefault("value_label", "estimate")
         return ranked_effects(self.tidy(), key="term", rank=False, ax=ax, **kwargs)
 
+    # The chart behind plot(): each result draws its own kind and takes that chart's options, so the signature is
+    # the subclass's (``_draw(self, ax=None, *, kind=...)``), not one shared signature.
+    _draw: Callable[..., Any] = _draw_terms
+
     def _repr_html_(self) -> str:  # notebooks show the tidy table
-        return self.tidy()._repr_html_()  # type: ignore[operator]
+        return self.tidy()._repr_html_()
 
 
 def compare(results: Mapping[str, Result] | Sequence[Result], *, stars: bool = False) -> pd.DataFrame:

@@ -112,11 +112,11 @@ class TrendsDataError(ValueError):
         if more > 0:
             lines.append(f"... and {more} more problem(s) of the same kind")
         files = {p.file for p in self.problems}
-        where = f"file {first.file}" if len(files) == 1 and first.file else "the input"
+        place = f"file {first.file}" if len(files) == 1 and first.file else "the input"
         head = (
             lines[0]
             if len(lines) == 1
-            else f"{len(self.problems)} problems in {where}:\n  " + "\n  ".join(lines)
+            else f"{len(self.problems)} problems in {place}:\n  " + "\n  ".join(lines)
         )
         super().__init__(head)
 

@@ -7,10 +7,12 @@ analyst's files through :mod:`trends.io` and builds the balanced panel through :
 
 from __future__ import annotations
 
+import os
 import re
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypedDict, cast
 
 import pandas as pd
 
@@ -18,7 +20,7 @@ from trends._text import fold
 from trends.panel import adoption_panel, aggregate_incidents, balance
 from trends.schema import TrendsDataWarning
 
-__all__ = ["Extent", "Study", "load_study"]
+__all__ = ["Extent", "Inputs", "Study", "data_folder", "discover", "find_inputs", "load_study"]
 
 PathLike = str | Path
 
@@ -241,7 +243,7 @@ def load_study(
         reference = table
         table = _covered(table, records, source_file.name)
         left_out = 0
-        if register is not None:
+        if register is not None and rollout is not None:
             left_out = int((~register["district"].isin(set(table["district"]))).sum())
             register = _within(register, table, Path(rollout).name)
         if len(table) < len(reference):
@@ -263,3 +265,130 @@ def load_study(
         source={"vi": f"Tệp {source_file.name}", "en": f"File {source_file.name}"},
         extent=extent,
     )
+
+
+#: The environment variable naming the folder :func:`discover` searches; set to an empty string to turn it off.
+DATA_DIR_ENV = "TRENDS_DATA_DIR"
+#: File kinds found by name in the data folder, in the order of :func:`load_study`'s arguments.
+KINDS = ("crimes", "incidents", "rollout", "districts")
+_DATA_SUFFIXES = {".csv", ".tsv", ".txt", ".parquet", ".pq", ".xlsx", ".xlsm"}
+
+
+def data_folder() -> Path | None:
+    """The folder of an analyst's own files: ``$TRENDS_DATA_DIR``, else ``data/raw`` beside or above the cwd.
+
+    ``./data/raw`` serves the command run from the project folder, ``../data/raw`` a notebook run in
+    ``notebooks/``. Returns None when no such folder exists or ``TRENDS_DATA_DIR`` is set to an empty string.
+    """
+    env = os.environ.get(DATA_DIR_ENV)
+    if env is not None:
+        return Path(env) if env.strip() else None
+    for candidate in (Path("data", "raw"), Path("..", "data", "raw")):
+        if candidate.is_dir():
+            return candidate
+    return None
+
+
+def discover(folder: PathLike | None = None) -> dict[str, Path]:
+    """Find an analyst's files in a folder by name: ``crimes.*``, ``incidents.*``, ``rollout.*``, ``districts.*``.
+
+    A file belongs to a kind when its name (case aside) is the kind, or starts with the kind and ``_`` or ``-``
+    (``crimes_2024.xlsx``), and ends in ``.csv``, ``.tsv``, ``.txt``, ``.parquet``, ``.pq``, ``.xlsx`` or
+    ``.xlsm``. Hidden files and READMEs are skipped.
+
+    Parameters
+    ----------
+    folder : path, optional
+        The folder to search; default :func:`data_folder` (``$TRENDS_DATA_DIR`` or ``data/raw``).
+
+    Returns
+    -------
+    dict
+        ``{kind: path}`` for the kinds found, in the order ``crimes``, ``incidents``, ``rollout``, ``districts``;
+        empty when the folder is absent or holds none of them (the bundled study is then used).
+
+    Raises
+    ------
+    ValueError
+        When two files claim one kind, both a crimes and an incidents file are present, or a register or
+        districts table is there without a crimes or incidents file.
+
+    Warns
+    -----
+    TrendsDataWarning
+        For a data file whose name matches no kind (``crime.csv``): it is not read, and the warning says how
+        to name it.
+    """
+    where = data_folder() if folder is None else Path(folder)
+    if where is None or not where.is_dir():
+        return {}
+    claims: dict[str, list[Path]] = {kind: [] for kind in KINDS}
+    for path in sorted(where.iterdir()):
+        if not path.is_file() or path.name.startswith(".") or path.stem.upper() == "README":
+            continue
+        if path.suffix.lower() not in _DATA_SUFFIXES:
+            continue
+        stem = path.stem.lower()
+        kind = next((k for k in KINDS if stem == k or re.match(rf"{k}[_\-]", stem)), None)
+        if kind is None:
+            warnings.warn(
+                TrendsDataWarning(
+                    f"{path}: not read; name a file crimes.*, incidents.*, rollout.* or districts.* (or "
+                    "crimes_<anything>.*) for it to be used"
+                ),
+                stacklevel=2,
+            )
+            continue
+        claims[kind].append(path)
+    for kind, paths in claims.items():
+        if len(paths) > 1:
+            raise ValueError(
+                f"{where}: {len(paths)} files for the {kind} ({', '.join(p.name for p in paths)}); keep one, or "
+                f"pass the one to use (--{kind})"
+            )
+    found = {kind: paths[0] for kind, paths in claims.items() if paths}
+    if "crimes" in found and "incidents" in found:
+        raise ValueError(
+            f"{where}: both {found['crimes'].name} and {found['incidents'].name}; a study reads counts or an "
+            "incident list, not both: move one out"
+        )
+    if found and "crimes" not in found and "incidents" not in found:
+        raise ValueError(
+            f"{where}: {', '.join(p.name for p in found.values())} but no crimes.* or incidents.* file to "
+            "analyse with it"
+        )
+    return found
+
+
+class Inputs(TypedDict, total=False):
+    """The input files of a study, as keyword arguments of :func:`load_study`."""
+
+    crimes: PathLike
+    incidents: PathLike
+    rollout: PathLike
+    districts: PathLike
+
+
+def find_inputs(
+    crimes: PathLike | None = None,
+    *,
+    incidents: PathLike | None = None,
+    rollout: PathLike | None = None,
+    districts: PathLike | None = None,
+    folder: PathLike | None = None,
+) -> Inputs:
+    """The input files of :func:`load_study`: those given, or when none is, those :func:`discover` finds.
+
+    ``trends report`` and every notebook's parameters cell call this, so both read ``data/raw`` by one rule:
+    ``load_study(**find_inputs(CRIMES, incidents=INCIDENTS, ...), name=...)``. An empty result means the
+    bundled (SIMULATED) study.
+
+    Returns
+    -------
+    Inputs
+        Keyword arguments for :func:`load_study` (``crimes``, ``incidents``, ``rollout``, ``districts``); only
+        those with a file.
+    """
+    given = {"crimes": crimes, "incidents": incidents, "rollout": rollout, "districts": districts}
+    chosen = {kind: value for kind, value in given.items() if value is not None} or discover(folder)
+    return cast(Inputs, chosen)  # keys are KINDS, values paths

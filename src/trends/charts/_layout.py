@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import matplotlib as mpl
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
+from matplotlib.layout_engine import ConstrainedLayoutEngine, TightLayoutEngine
 from matplotlib.textpath import TextToPath
 
 from trends.charts.labels import t
@@ -17,6 +19,7 @@ from trends.charts.theme import FONT_FAMILY, OKABE_ITO, check_lang, figsize, nfc
 __all__ = [
     "attach_data",
     "district_names",
+    "figure_of",
     "finish",
     "has_small_counts",
     "new_figure",
@@ -30,12 +33,23 @@ _TEXT_TO_PATH = TextToPath()
 
 
 def new_figure(
-    size: str | tuple[float, float], nrows: int = 1, ncols: int = 1, **subplots_kw: object
-) -> tuple[Figure, object]:
-    """Create a constrained-layout figure (no pyplot state) and its axes; call inside :func:`theme`."""
+    size: str | tuple[float, float], nrows: int = 1, ncols: int = 1, **subplots_kw: Any
+) -> tuple[Figure, Any]:
+    """Create a constrained-layout figure (no pyplot state) and its axes; call inside :func:`theme`.
+
+    The axes are one ``Axes``, or an array of them for a grid (as ``Figure.subplots`` returns them).
+    """
     fig = Figure(figsize=figsize(size), layout="constrained")
     axes = fig.subplots(nrows, ncols, **subplots_kw)
     return fig, axes
+
+
+def figure_of(ax: Axes) -> Figure:
+    """The figure an Axes is drawn on (the top-level figure when the Axes sits in a subfigure)."""
+    fig = ax.figure
+    while not isinstance(fig, Figure):  # a SubFigure: its parent, up to the root
+        fig = fig.figure
+    return fig
 
 
 def _text_width_pt(text: str, fontsize: float, weight: str) -> float:
@@ -110,7 +124,7 @@ def finish(
         y_in += base * 1.3 / 72 + 0.06
     bottom = min(0.45, (y_in + 0.05) / height)
     engine = fig.get_layout_engine()
-    if engine is not None and hasattr(engine, "set") and "rect" in engine.get():
+    if isinstance(engine, ConstrainedLayoutEngine | TightLayoutEngine):  # the engines that take a rect
         engine.set(rect=(0.0, bottom, 1.0, 1.0 - bottom))
     if data is not None:
         attach_data(fig, data)
@@ -165,8 +179,8 @@ def top_legend(ax: Axes, handles: list | None = None, ncols: int | None = None) 
         handles, _ = ax.get_legend_handles_labels()
     if ncols is None:
         size = float(mpl.rcParams["font.size"]) * 0.833
-        widths = [_text_width_pt(h.get_label(), size, "normal") + 3.6 * size for h in handles]
-        room = ax.figure.get_size_inches()[0] * 72 * 0.92
+        widths = [_text_width_pt(str(h.get_label()), size, "normal") + 3.6 * size for h in handles]
+        room = figure_of(ax).get_size_inches()[0] * 72 * 0.92
         ncols = max(1, len(handles))
         while ncols > 1 and max(widths) * ncols > room:
             ncols -= 1

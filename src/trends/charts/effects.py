@@ -15,7 +15,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator
 
-from trends.charts._layout import district_names, finish, new_figure, title_axes, top_legend
+from trends.charts._layout import district_names, figure_of, finish, new_figure, title_axes, top_legend
 from trends.charts.labels import LabelMapping, label_for, t
 from trends.charts.theme import OKABE_ITO, PALETTE, check_lang, format_number, nfc, number_formatter, theme
 
@@ -94,7 +94,7 @@ def ranked_effects(
             fig, ax_ = new_figure(size)
             own = True
         else:
-            fig, ax_, own = ax.figure, ax, False
+            fig, ax_, own = figure_of(ax), ax, False
         ax_.hlines(df["y"], df["conf_low"], df["conf_high"], colors=point_colours, linewidth=1.6)
         ax_.scatter(df["estimate"], df["y"], c=point_colours, s=28, zorder=3)
         ax_.axvline(0, color="#4D4D4D", linewidth=0.9, zorder=1)
@@ -217,7 +217,7 @@ def event_study_plot(
             fig, ax_ = new_figure(size)
             own = True
         else:
-            fig, ax_, own = ax.figure, ax, False
+            fig, ax_, own = figure_of(ax), ax, False
         ax_.axhline(0, color="#4D4D4D", linewidth=0.9, zorder=1)
         ax_.axvline(-0.5, color="#4D4D4D", linewidth=0.9, linestyle="--", zorder=1)
         any_band = False

@@ -7,7 +7,7 @@ from matplotlib.axes import Axes
 from matplotlib.dates import DateFormatter, YearLocator
 from matplotlib.figure import Figure
 
-from trends.charts._layout import district_names, finish, new_figure, title_axes, top_legend
+from trends.charts._layout import district_names, figure_of, finish, new_figure, title_axes, top_legend
 from trends.charts.labels import t
 from trends.charts.theme import OKABE_ITO, check_lang, nfc, number_formatter, theme
 
@@ -69,7 +69,7 @@ def fan_chart(
             fig, ax_ = new_figure(size)
             own = True
         else:
-            fig, ax_, own = ax.figure, ax, False
+            fig, ax_, own = figure_of(ax), ax, False
         ax_.plot(
             hist["period"].to_numpy(),
             hist["value"].to_numpy(dtype=float),

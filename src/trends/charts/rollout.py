@@ -10,7 +10,7 @@ from matplotlib.dates import DateFormatter, YearLocator, date2num
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from trends.charts._layout import district_names, finish, new_figure, title_axes
+from trends.charts._layout import district_names, figure_of, finish, new_figure, title_axes
 from trends.charts.labels import t
 from trends.charts.theme import check_lang, theme
 
@@ -97,7 +97,7 @@ def rollout_heatmap(
             fig, ax_ = new_figure(size)
             own = True
         else:
-            fig, ax_, own = ax.figure, ax, False
+            fig, ax_, own = figure_of(ax), ax, False
         x0 = date2num(periods[0])
         x1 = date2num(periods[-1] + pd.offsets.MonthBegin(1))
         image = ax_.imshow(

@@ -19,7 +19,7 @@ from __future__ import annotations
 import contextlib
 import math
 from collections.abc import Iterator
-from typing import Literal
+from typing import Any, Literal
 
 import matplotlib as mpl
 from cycler import cycler
@@ -104,7 +104,7 @@ def figsize(size: str | tuple[float, float]) -> tuple[float, float]:
     return float(width), float(height)
 
 
-def rc_params(size: str | tuple[float, float] = "slide") -> dict[str, object]:
+def rc_params(size: str | tuple[float, float] = "slide") -> dict[Any, Any]:
     """Return the theme's rcParams (fonts, palette, sizes and the settings that make exports reproducible).
 
     Parameters

@@ -14,7 +14,7 @@ from matplotlib.colors import CenteredNorm, Colormap, Normalize, to_rgb
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from trends.charts._layout import district_names, finish, new_figure, title_axes
+from trends.charts._layout import district_names, figure_of, finish, new_figure, title_axes
 from trends.charts.labels import t
 from trends.charts.theme import check_lang, format_number, nfc, number_formatter, theme
 from trends.geo import HANOI_TILES, hanoi_districts
@@ -41,7 +41,7 @@ def _as_series(values: pd.Series | pd.DataFrame, column: str) -> pd.Series:
     return s
 
 
-def _text_colour(rgba: tuple[float, ...]) -> str:
+def _text_colour(rgba: tuple[float, float, float, float]) -> str:
     r, g, b = to_rgb(rgba)
     luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
     return "black" if luminance > 0.5 else "white"
@@ -143,7 +143,7 @@ def tile_map(
             fig, ax_ = new_figure(size)
             own = True
         else:
-            fig, ax_, own = ax.figure, ax, False
+            fig, ax_, own = figure_of(ax), ax, False
         patches = [Rectangle((c + 0.04, -r - 0.96), 0.92, 0.92) for c, r in grid.values()]
         base_cmap = mpl.colormaps[cmap] if isinstance(cmap, str) else cmap
         coll = PatchCollection(

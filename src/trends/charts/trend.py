@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from typing import Literal
+from typing import Literal, TypeAlias
 
 import numpy as np
 import pandas as pd
@@ -15,6 +15,7 @@ from matplotlib.lines import Line2D
 
 from trends.charts._layout import (
     district_names,
+    figure_of,
     finish,
     has_small_counts,
     new_figure,
@@ -29,7 +30,7 @@ __all__ = ["city_trend", "district_small_multiples"]
 # Okabe–Ito yellow is fine as a line but too pale as text on white: its labels use a darker olive.
 _READABLE_TEXT = {"#F0E442": "#9A8F00"}
 
-Milestones = Mapping[object, str | tuple[str, str]] | pd.DataFrame
+Milestones: TypeAlias = Mapping[object, str | tuple[str, str]] | pd.DataFrame
 
 
 def _milestones(milestones: Milestones | None, lang: str) -> list[tuple[pd.Timestamp, str]]:
@@ -161,7 +162,7 @@ def city_trend(
             fig, ax_ = new_figure(size)
             own = True
         else:
-            fig, ax_, own = ax.figure, ax, False
+            fig, ax_, own = figure_of(ax), ax, False
         ends = []
         for off in order:
             name = label_for(off, lang, labels)

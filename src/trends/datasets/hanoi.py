@@ -42,7 +42,7 @@ def _read_csv(name: str, **kwargs: object) -> pd.DataFrame:
     raw = (_DATA / name).read_bytes()
     if name.endswith(".gz"):
         raw = gzip.decompress(raw)
-    return pd.read_csv(io.BytesIO(raw), encoding="utf-8", **kwargs)  # type: ignore[arg-type]
+    return pd.read_csv(io.BytesIO(raw), encoding="utf-8", **kwargs)
 
 
 def load_hanoi_districts() -> pd.DataFrame:

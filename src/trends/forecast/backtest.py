@@ -129,7 +129,7 @@ class BacktestResult(Result):
         )  # fmt: skip
 
     @property
-    def table(self) -> pd.DataFrame:  # type: ignore[override]
+    def table(self) -> pd.DataFrame:
         """The leaderboard: ``term`` (the method), ``estimate`` (its mean ``metric``), then every metric."""
         board = leaderboard(self)
         return pd.concat(
@@ -477,7 +477,10 @@ def assemble(
     with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore", RuntimeWarning)
         for b in range(len(weights)):
-            vals = [_window_swis(actual, p, *bounds[n][b], levels, sc_mae) for n, p in judged.items()]
+            vals = [
+                _window_swis(actual, p, bounds[n][b][0], bounds[n][b][1], levels, sc_mae)
+                for n, p in judged.items()
+            ]
             per_w[b] = np.nanmean(np.stack(vals), axis=(0, 1))
     default = weights.index(1.0)
 

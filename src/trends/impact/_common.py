@@ -25,8 +25,9 @@ class ImpactWarning(UserWarning):
 def warn(message: str) -> None:
     """Emit an :class:`ImpactWarning` attributed to the first caller outside :mod:`trends.impact` (and the argument bridge)."""
     import sys
+    from types import FrameType
 
-    frame = sys._getframe(1)
+    frame: FrameType | None = sys._getframe(1)
     level = 2
     while frame is not None and str(frame.f_globals.get("__name__", "")).startswith(
         ("trends.impact", "trends._api")

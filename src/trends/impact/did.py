@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import numpy as np
 import pandas as pd
@@ -123,6 +123,7 @@ def _row_se(inf: _Inference, A: np.ndarray, Bm: np.ndarray) -> tuple[np.ndarray,
 def _row_boot(inf: _Inference, A: np.ndarray, Bm: np.ndarray) -> np.ndarray | None:
     if inf.boot_cells is None:
         return None
+    assert inf.boot_bw is not None and inf.boot_vs is not None  # drawn together with boot_cells
     n = len(inf.w)
     draws = inf.boot_cells @ A
     if np.any(Bm):
@@ -723,7 +724,17 @@ def _fit(P: _Prepared, spec: dict[str, Any]) -> ATTgtResult:
             Dr = np.concatenate([Dunit[mt], Dunit[mb]])
             Xr = np.ones((len(yr), 1))
             if not nocov:
-                Xr = np.column_stack([Xr, np.vstack([P.X[units[mt], ti[j], :], P.X[units[mb], bi[j], :]])])
+                Xr = np.column_stack(
+                    [
+                        Xr,
+                        np.vstack(
+                            [
+                                cast(np.ndarray, P.X)[units[mt], ti[j], :],
+                                cast(np.ndarray, P.X)[units[mb], bi[j], :],
+                            ]
+                        ),
+                    ]
+                )
             cells_ok = all((a * b).any() for a in (Dr, 1 - Dr) for b in (post, 1 - post))
             try:
                 if not cells_ok:
@@ -750,7 +761,9 @@ def _fit(P: _Prepared, spec: dict[str, Any]) -> ATTgtResult:
             idx = np.concatenate([tr, ct])
             D = np.r_[np.ones(len(tr)), np.zeros(len(ct))]
             dy = P.Y[idx, ti[j]] - P.Y[idx, bi[j]]
-            X = np.column_stack([np.ones(len(idx)), P.X[idx, min(ti[j], bi[j]), :]])
+            X = np.column_stack(
+                [np.ones(len(idx)), cast(np.ndarray, P.X)[idx, min(ti[j], bi[j]), :]]
+            )  # covariates
             try:
                 a, ifs = _twobytwo(dy, D, X, P.w[idx], spec["est_method"])
                 if not np.isfinite(a) or not np.isfinite(ifs).all():

@@ -375,7 +375,7 @@ def poisson_imputation(
     keep = ~lost
     clusters = clusters[keep]
     panel = panel.take(keep)
-    no_control = panel.treated.any(axis=0) & ~panel.untreated.any(axis=0)
+    no_control = np.asarray(panel.treated.any(axis=0) & ~panel.untreated.any(axis=0))
     if no_control.any():
         warn(f"{int(no_control.sum())} period(s) have no untreated unit: their treated cells are not imputed")
         panel = dataclasses.replace(panel, treated=panel.treated & ~no_control[None, :])
@@ -389,7 +389,7 @@ def poisson_imputation(
     rng = np.random.default_rng(seed)
     members = [np.flatnonzero(clusters == c) for c in np.unique(clusters)]
     n = len(members)
-    boot_e = {e: [] for e in by_e}
+    boot_e: dict[int, list[float]] = {e: [] for e in by_e}
     boot_all = []
     post = _post_cells(panel, mu0, max_e)
     boot_units = np.full((biters, len(panel.units)), np.nan)

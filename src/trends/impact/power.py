@@ -58,7 +58,7 @@ __all__ = [
 
 Design = Literal["all_at_once", "stepped_wedge", "by_need"]
 Estimator = Literal["poisson", "log_ols"]
-DESIGNS: tuple[str, ...] = ("all_at_once", "stepped_wedge", "by_need")
+DESIGNS: tuple[Design, ...] = ("all_at_once", "stepped_wedge", "by_need")
 
 POWER_CITATION = (
     "Burlig, F., Preonas, L. & Woerman, M. (2020). Panel data and experimental design. Journal of Development "
@@ -692,7 +692,7 @@ def compare_designs(
     noise: NoiseModel,
     *,
     effect: float,
-    designs: tuple[str, ...] = DESIGNS,
+    designs: tuple[Design, ...] = DESIGNS,
     n_sims: int = 500,
     seed: int | None = 0,
     n_jobs: int = 1,

@@ -219,7 +219,9 @@ def leave_one_out(
         raise TrendsDataError(f"data has no column {idname!r}")
     todo = list(pd.unique(data[idname])) if units is None else list(units)
     base = _extract(estimator(data), term)
-    rows = [{"check": "original", "dropped": None, "estimate": base[0], "std_error": base[1], "error": ""}]
+    rows: list[dict[str, Any]] = [
+        {"check": "original", "dropped": None, "estimate": base[0], "std_error": base[1], "error": ""}
+    ]
 
     def one(u: Hashable) -> tuple[float, float, str]:
         try:

@@ -178,7 +178,7 @@ def spillover_imputation(
     rng = np.random.default_rng(seed)
     members = [np.flatnonzero(clusters == c) for c in np.unique(clusters)]
     n = len(members)
-    draws = {t: [] for t in TERMS}
+    draws: dict[str, list[float]] = {t: [] for t in TERMS}
     for _ in range(biters):
         idx = np.concatenate([members[c] for c in rng.integers(0, n, size=n)])
         found = _terms(panel.take(idx), since_exposure[idx])

@@ -132,6 +132,7 @@ def _fit_weights(
         )
         if best is None or r.fun < best.fun:
             best = r
+    assert best is not None  # starts is never empty
     w, vv = weights_for(best.x)
     sv = np.sqrt(vv)
     return _tie_break(w, sv[:, None] * x0, sv * x1, z0, z1), vv
@@ -578,7 +579,7 @@ def synthetic_control(
     )
     weights = pd.Series(fit.weights, index=pd.Index(donor_ids, name=idname), name="weight")
     weights = weights.sort_values(ascending=False, kind="stable")
-    if xmat is not None:
+    if xmat is not None and x0 is not None:  # predictors given: x0 and x1 were built from them
         balance = pd.DataFrame(
             {
                 "treated": x1,

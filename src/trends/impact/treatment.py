@@ -20,7 +20,7 @@ district x period panel with active models and intensity; the two are to be reco
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -28,6 +28,9 @@ import pandas as pd
 from trends._api import legacy_arguments
 from trends.impact._common import check_choice, check_columns, warn
 from trends.schema import TrendsDataError
+
+if TYPE_CHECKING:
+    from trends.impact.did import AggType
 
 __all__ = ["att_by_group", "att_by_model_type", "cohorts_from_register"]
 
@@ -211,7 +214,7 @@ def att_by_group(
     tname: str,
     idname: str,
     gname: str,
-    aggregation: str = "simple",
+    aggregation: AggType = "simple",
     **att_gt_kwargs: Any,
 ) -> pd.DataFrame:
     """Callaway & Sant'Anna effects estimated separately within each value of ``by`` (e.g. district kind).
@@ -259,7 +262,7 @@ def att_by_model_type(
     yname: str,
     tname: str,
     idname: str,
-    aggregation: str = "simple",
+    aggregation: AggType = "simple",
     **att_gt_kwargs: Any,
 ) -> pd.DataFrame:
     """Effects of each model type: districts whose first model is of that type vs never-treated ones.

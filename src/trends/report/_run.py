@@ -10,6 +10,7 @@ import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import matplotlib
 
@@ -64,7 +65,9 @@ class ReportContext:
     threshold: int = 5
     register: FigureRegister = field(default_factory=FigureRegister)
     figures: FigureJobs = field(default_factory=FigureJobs)
-    numbers: dict[str, object] = field(default_factory=dict)
+    # the sections' figures by name, values of many kinds (numbers, tables, results): typed Any until the
+    # sections return typed results
+    numbers: dict[str, Any] = field(default_factory=dict)
     files: list[Path] = field(default_factory=list)
     treatment: pd.DataFrame | None = None
     notes: list[str] = field(default_factory=list)  # what the estimators warned about (the CLI prints it)

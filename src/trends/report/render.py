@@ -14,6 +14,7 @@ import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import matplotlib as mpl
 import matplotlib.image as mpimg
@@ -167,7 +168,7 @@ def write_pdf(brief: Brief, path: str | Path) -> Path:
         page = 1
         fig, y = _page(pdf, brief, page)
 
-        def emit(text: str, size: float, gap: float, width: int, **kw: object) -> None:
+        def emit(text: str, size: float, gap: float, width: int, **kw: Any) -> None:
             nonlocal fig, y, page
             wrapped = _wrap(text, width)
             height = (wrapped.count("\n") + 1) * size * 1.45 / 72 / _A4[1]
