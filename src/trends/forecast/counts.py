@@ -18,9 +18,10 @@ negative, and as skewed as the data:
    ``L`` of the backtest outcomes whatever the dispersion estimate missed (Vovk et al. 2005; in the spirit of
    conformalised quantile regression, Romano, Patterson & Candès 2019).
 
-Which intervals a panel's count series get is decided by the backtest (:func:`trends.forecast.backtest`):
-the negative-binomial ones only where their scaled weighted interval score over the backtest windows is lower
-than the conformal intervals' (``BacktestResult.count_intervals``).
+Which intervals a panel's count series get is decided per method by the backtest
+(:func:`trends.forecast.backtest`, ``count_intervals="auto"``): the negative-binomial ones unless the
+conformal intervals had the lower scaled weighted interval score over the backtest windows calibrated at every
+horizon (``BacktestResult.count_intervals``).
 """
 
 from __future__ import annotations
