@@ -302,9 +302,9 @@ def forecast(
     any one year the share of outcomes inside them can differ from nominal by several points (on 8-year
     annual panels shaped like Berlin's, a standard deviation of 4 to 9 points around 80 %;
     ``benchmarks/validate_forecast_short.py``). Count series (non-negative integers) get point forecasts clipped at 0 and integer bounds that are never
-    below 0: by default negative-binomial quantiles around the forecast, with the dispersion and the levels
-    calibrated on the same backtest errors (:mod:`trends.forecast.counts`; right-skewed, as counts of rare
-    events are), unless the conformal intervals had the lower backtest interval score for the method
+    below 0: negative-binomial quantiles around the forecast, with the dispersion and the levels calibrated on
+    the same backtest errors (:mod:`trends.forecast.counts`; right-skewed, as counts of rare events are),
+    where they had a lower backtest interval score than the conformal intervals for the method
     (``count_intervals``; ``result.backtest_result.count_intervals`` says which).
 
     Parameters

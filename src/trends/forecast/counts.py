@@ -19,9 +19,9 @@ negative, and as skewed as the data:
    conformalised quantile regression, Romano, Patterson & Candès 2019).
 
 Which intervals a panel's count series get is decided per method by the backtest
-(:func:`trends.forecast.backtest`, ``count_intervals="auto"``): the negative-binomial ones unless the
-conformal intervals had the lower scaled weighted interval score over the backtest windows calibrated at every
-horizon (``BacktestResult.count_intervals``).
+(:func:`trends.forecast.backtest`, ``count_intervals="auto"``): the negative-binomial ones only where their
+scaled weighted interval score over the backtest windows calibrated at every horizon is lower than the
+conformal intervals' (``BacktestResult.count_intervals``).
 """
 
 from __future__ import annotations
