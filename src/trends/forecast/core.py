@@ -5,13 +5,13 @@ from __future__ import annotations
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 
 from trends.forecast import breaks as B
-from trends.forecast import conformal
+from trends.forecast import conformal, counts
 from trends.forecast._engine import cutoffs_for, make_plan, prepare, run_panel, warn_fallbacks
 from trends.forecast.backtest import (
     BacktestResult,
@@ -23,6 +23,7 @@ from trends.forecast.backtest import (
     calibration,
     calibration_arrays,
     calibration_errors,
+    calibration_preds,
     check_levels,
     check_rounding,
     interval_columns,
@@ -270,6 +271,7 @@ def forecast(
     metric: Metric = "rmsse",
     rounding: Rounding = "exact",
     calibration: int | None = None,
+    count_intervals: Literal["auto", "conformal", "negbin"] = "auto",
     n_jobs: int | None = 1,
     progress: bool = True,
     seed: int = 0,
@@ -300,7 +302,10 @@ def forecast(
     any one year the share of outcomes inside them can differ from nominal by several points (on 8-year
     annual panels shaped like Berlin's, a standard deviation of 4 to 9 points around 80 %;
     ``benchmarks/validate_forecast_short.py``). Count series (non-negative integers) get point forecasts clipped at 0 and integer bounds that are never
-    below 0.
+    below 0: negative-binomial quantiles around the forecast, with the dispersion and the levels calibrated on
+    the same backtest errors (:mod:`trends.forecast.counts`; right-skewed, as counts of rare events are),
+    where they had a lower backtest interval score than the conformal intervals for the method
+    (``count_intervals``; ``result.backtest_result.count_intervals`` says which).
 
     Parameters
     ----------
@@ -337,6 +342,11 @@ def forecast(
         in the conformal calibration but never the choice. ``None`` (default): the nearest 10 the series
         allows for annual series, none for seasonal ones (:func:`trends.forecast._engine.calibration_cuts`);
         ``0``: the backtest windows alone.
+    count_intervals : {"auto", "conformal", "negbin"}, default "auto"
+        Intervals of count series (non-negative integers): the conformal ones, negative-binomial quantiles
+        around the forecast calibrated on the backtest origins (:mod:`trends.forecast.counts`), or
+        (``"auto"``) per method whichever has the lower backtest interval score
+        (``BacktestResult.count_intervals`` says which).
     n_jobs : int, optional
         joblib workers (``-1``: all cores). To run on a Dask cluster::
 
@@ -375,6 +385,8 @@ def forecast(
     del seed  # deterministic methods
     h = _check_h(h)
     levels = check_levels(level)
+    if count_intervals not in ("auto", "conformal", "negbin"):
+        raise ValueError(f"count_intervals must be 'auto', 'conformal' or 'negbin', got {count_intervals!r}")
     check_rounding(rounding)
     if n_windows < 1:
         raise ValueError(f"n_windows must be at least 1, got {n_windows}")
@@ -387,7 +399,7 @@ def forecast(
         panel, h, n_windows, step, plan, n_jobs, progress, calibration=calibration, levels=levels
     )
     warn_fallbacks(outs, stacklevel=3)
-    bt = assemble(panel, outs, plan, h, n_windows, step, levels, rounding, lam)
+    bt = assemble(panel, outs, plan, h, n_windows, step, levels, rounding, lam, count_intervals)
     _warn_degenerate(panel, outs, stacklevel=3)
 
     S = len(outs)
@@ -419,6 +431,19 @@ def forecast(
         lo = mean[:, None, :] - q
         hi = mean[:, None, :] + q
         lo, hi = _count_bounds(lo, hi, mean, panel.is_count, rounding)
+        # negative-binomial intervals where the backtest found them better for this panel's counts
+        if bt.count_intervals.get(name) == "negbin" and panel.is_count.any():
+            idx = np.nonzero(panel.is_count)[0]
+            cal_pred = calibration_preds(outs, lambda i, used=used: used[i], cal_actual)
+            nb_lo, nb_hi = counts.intervals(
+                np.concatenate([actual, cal_actual], axis=1)[idx],
+                np.concatenate([preds, cal_pred], axis=1)[idx],
+                mean[idx],
+                levels,
+            )
+            ok = np.isfinite(nb_lo)
+            lo[idx] = np.where(ok, nb_lo, lo[idx])
+            hi[idx] = np.where(ok, nb_hi, hi[idx])
         f = keys.loc[keys.index.repeat(h)].reset_index(drop=True)
         f[panel.period] = np.concatenate([panel.periods(i, len(y), h) for i, y in enumerate(panel.y)])
         f["horizon"] = np.tile(np.arange(1, h + 1), S)

@@ -21,8 +21,9 @@ Estimators (each docstring names the paper it implements):
 * :func:`spillover_imputation` -- did crime move next door? Direct and spill-over effects (Butts 2021) with
   exposure to an adopting neighbour as a second treatment (:func:`trends.panel.neighbour_exposure`).
 * :func:`synthetic_control` (Abadie, Diamond & Hainmueller) with placebo-in-space inference,
-  :func:`synthdid` (Arkhangelsky et al. 2021), :func:`its` (interrupted time series / counterfactual
-  forecast for one district).
+  :func:`synthdid` (Arkhangelsky et al. 2021), :func:`its` (interrupted time series for one district:
+  a counterfactual forecast, or ``method="intervention"``, a full-series structural model with the
+  intervention as a regressor, as in Harvey & Durbin's seat-belt analysis).
 * :func:`placebo_dates`, :func:`leave_one_out` -- robustness wrappers around any estimator;
   :func:`power_analysis`, :func:`minimum_detectable_effect`, :func:`compare_designs` -- rollout design by
   simulation.
@@ -51,7 +52,7 @@ from trends.impact.honest import (
     relative_magnitude_bounds,
     smoothness_bounds,
 )
-from trends.impact.its import ITSResult, its
+from trends.impact.its import ITSInterventionResult, ITSResult, its
 from trends.impact.poisson import PoissonImputationResult, poisson_imputation
 from trends.impact.power import (
     MDEResult,
@@ -80,6 +81,7 @@ __all__ = [
     "DoseResponseResult",
     "EventStudyResult",
     "HonestResult",
+    "ITSInterventionResult",
     "ITSResult",
     "ImpactWarning",
     "MDEResult",
