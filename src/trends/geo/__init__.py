@@ -16,6 +16,7 @@ bundled crime data sets.
 """
 
 from trends.geo.hanoi import HANOI_TILES, hanoi_adjacency, hanoi_districts
+from trends.geo.harmonise import geography_of, harmonise, harmonise_rollout
 from trends.geo.names import DistrictResolver, default_resolver, district_key, fold, name_readings
 from trends.geo.reform import (
     LAST_DISTRICT_DAY,
@@ -37,6 +38,7 @@ __all__ = [
     "default_resolver",
     "district_key",
     "fold",
+    "geography_of",
     "hanoi_adjacency",
     "hanoi_crosswalk",
     "hanoi_districts",
@@ -45,6 +47,8 @@ __all__ = [
     "hanoi_unit_weights",
     "hanoi_units",
     "hanoi_zones",
+    "harmonise",
+    "harmonise_rollout",
     "name_readings",
     "units_at",
 ]
