@@ -51,6 +51,11 @@ class Study:
         The true effect, for simulated studies only.
     extent : Extent or None
         What part of the reference geography the study covers, when a file covers only part of it.
+    reported : pandas.DataFrame or None
+        When the data span Hanoi's 2025 reform: the counts as reported (old districts until 2025-06, the 126
+        new communes and wards from 2025-07); ``crimes`` is then that table carried onto the 30 districts.
+    apportioned_from : pandas.Timestamp or None
+        The first period whose district counts were apportioned from new units (estimates), if any.
     """
 
     name: str
@@ -64,6 +69,8 @@ class Study:
     labels: dict[str, dict[str, tuple[str, str]]] = field(default_factory=dict, repr=False)
     truth: pd.DataFrame | None = field(default=None, repr=False)
     extent: Extent | None = None
+    reported: pd.DataFrame | None = field(default=None, repr=False)
+    apportioned_from: pd.Timestamp | None = None
 
     @property
     def place(self) -> dict[str, str]:
@@ -109,6 +116,33 @@ class Extent:
     of: int  # districts in the reference table
     absent: tuple[str, ...]  # display names of the districts the data do not cover
     models_left_out: int = 0  # register models in those districts, left out of the study
+
+
+def _on_districts(records: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame | None, pd.Timestamp | None]:
+    """Counts that name Hanoi's new units (from July 2025) carried onto the 30 districts for the analysis:
+    ``(district counts, the counts as reported or None, first apportioned period or None)``."""
+    from trends.geo import geography_of, harmonise
+
+    if records.empty or not (geography_of(records["district"]) == "unit").any():
+        return records, None, None
+    out = harmonise(records, "district", integer=True)
+    first = out.loc[out["apportioned"], "period"].min()
+    crimes = out[["district", "period", "offence", "count"]].copy()
+    crimes.attrs = {**records.attrs, "method": out.attrs["method"], "apportioned_from": first}
+    return crimes, records, first
+
+
+def _register_on_districts(register: pd.DataFrame) -> pd.DataFrame:
+    """A register that names new units: each such model goes to the old district most of the unit's residents
+    came from (a model is counted once, in one district)."""
+    from trends.geo import geography_of, harmonise_rollout
+
+    if register.empty or not (geography_of(register["district"]) == "unit").any():
+        return register
+    mapped = harmonise_rollout(register, "district")
+    mapped = mapped.sort_values(["share"], ascending=False, kind="stable").drop_duplicates("model_id")
+    order = register[["model_id"]].merge(mapped, on="model_id", how="left")
+    return order[list(register.columns)].reset_index(drop=True)
 
 
 def _covered(table: pd.DataFrame, records: pd.DataFrame, source: str) -> pd.DataFrame:
@@ -226,6 +260,8 @@ def load_study(
             },
             labels={"offence": dict(OFFENCE_LABELS), "model_type": dict(MODEL_TYPE_LABELS)},
             truth=hanoi.truth,
+            reported=hanoi.reported,
+            apportioned_from=hanoi.crimes.attrs.get("apportioned_from"),
         )
     if crimes is not None and incidents is not None:
         raise ValueError("pass either crimes or incidents, not both")
@@ -234,8 +270,16 @@ def load_study(
     if incidents is not None:
         records = io.read_incidents(incidents, districts=table, sheet=sheet)
     else:
-        records = io.read_crimes(crimes, districts=table, sheet=sheet)  # type: ignore[arg-type]
-    register = io.read_rollout(rollout, districts=table, sheet=sheet) if rollout is not None else None
+        # Without a districts table, names resolve against both of Hanoi's geographies, by each row's date.
+        records = io.read_crimes(crimes, districts=table if districts is not None else None, sheet=sheet)  # type: ignore[arg-type]
+    reported, apportioned_from = None, None
+    if districts is None:
+        records, reported, apportioned_from = _on_districts(records)
+    register = None
+    if rollout is not None:
+        register = io.read_rollout(rollout, districts=table if districts is not None else None, sheet=sheet)
+        if districts is None:
+            register = _register_on_districts(register)
     extent = None
     if districts is None:  # no districts table: the file's coverage, not all of Hanoi, is the study
         reference = table
@@ -262,4 +306,6 @@ def load_study(
         + (f"; movement models from {Path(rollout).name}" if rollout is not None else ""),
         source={"vi": f"Tệp {source_file.name}", "en": f"File {source_file.name}"},
         extent=extent,
+        reported=reported,
+        apportioned_from=apportioned_from,
     )
