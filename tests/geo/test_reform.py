@@ -11,6 +11,7 @@ from trends.geo import (
     hanoi_crosswalk,
     hanoi_districts,
     hanoi_geography,
+    hanoi_unit_tiles,
     hanoi_unit_weights,
     hanoi_units,
     hanoi_zones,
@@ -258,3 +259,17 @@ def test_rollout_register_by_new_units_reads(tmp_path) -> None:
         }
     ).to_csv(path, index=False)
     assert read_rollout(path)["district"].tolist() == ["ba_dinh", "phuong_ba_dinh"]
+
+
+def test_unit_tiles_place_every_new_unit_once() -> None:
+    tiles = hanoi_unit_tiles()
+    assert set(tiles) == set(hanoi_units()["unit"])
+    assert len(set(tiles.values())) == 126 and max(c for c, _ in tiles.values()) == 13
+    # a district's successors sit together: Sóc Sơn's five communes are consecutive tiles
+    order = sorted(tiles, key=lambda u: (tiles[u][1], tiles[u][0]))
+    soc_son = [
+        i
+        for i, u in enumerate(order)
+        if u in {"xa_soc_son", "xa_kim_anh", "xa_trung_gia", "xa_da_phuc", "xa_noi_bai"}
+    ]
+    assert soc_son == list(range(soc_son[0], soc_son[0] + 5))

@@ -32,6 +32,7 @@ __all__ = [
     "hanoi_crosswalk",
     "hanoi_geography",
     "hanoi_population",
+    "hanoi_unit_tiles",
     "hanoi_unit_weights",
     "hanoi_units",
     "hanoi_zones",
@@ -280,3 +281,16 @@ def hanoi_population(geography: Geography, *, zones: str = "strict") -> pd.DataF
         out["population_year"] = 2025
         return out
     raise ValueError(f"geography must be 'district', 'unit' or 'zone', not {geography!r}")
+
+
+def hanoi_unit_tiles(columns: int = 14) -> dict[str, tuple[int, int]]:
+    """A tile-grid layout for the 126 new units (no boundary geometry): units in the order of their main old
+    district on :data:`trends.geo.HANOI_TILES` (north to south, west to east), then by name, filled row by row
+    ``columns`` wide, so a district's successors sit together. For :func:`trends.charts.tile_map` (``tiles=``).
+    """
+    from trends.geo.hanoi import HANOI_TILES
+
+    u = hanoi_units()
+    pos = u["main_district"].map(lambda d: (HANOI_TILES[d][1], HANOI_TILES[d][0]))
+    order = u.assign(_pos=pos).sort_values(["_pos", "name"], kind="stable")["unit"].tolist()
+    return {unit: (i % columns, i // columns) for i, unit in enumerate(order)}
