@@ -99,7 +99,9 @@ def read_crimes(
     path : str or Path
         CSV, Parquet or Excel file with columns district, period, offence, count (or common aliases).
     districts : DistrictResolver or DataFrame or False, optional
-        How district spellings resolve to ids: default Hanoi's 30 districts; a districts table or resolver for
+        How district spellings resolve to ids: default Hanoi's units of both geographies (the 30 districts until
+        2025-06-30, the 126 new communes and wards from 2025-07-01; "Quận Ba Đình" / "Phường Ba Đình", and a bare
+        "Ba Đình" by the row's period: see :func:`trends.geo.default_resolver`); a districts table or resolver for
         another study; ``False`` to keep names as given.
     columns : mapping, optional
         ``{"header in file": "canonical name"}`` for headers not recognised automatically.

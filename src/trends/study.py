@@ -216,7 +216,10 @@ def load_study(
         The districts table (ids, names, kind, population): the study's districts, including any that recorded
         nothing. Without it, names are resolved against Hanoi's 30 districts and the study covers those that
         appear in the crimes or incidents file (a warning names the others; models of the register in them
-        are left out, with a warning).
+        are left out, with a warning). A crimes file (or register) without a districts table may also name
+        Hanoi's 126 new communes and wards from July 2025: the study then analyses the 30 districts, the new
+        units' counts apportioned back by the residents' flow weights (``Study.reported`` keeps the file's
+        own counts, ``Study.apportioned_from`` the first such period; the report says so).
     name : str, optional
         Output folder name; default ``"hanoi"`` for the bundled data, else the crimes file's stem.
     complete : bool, default False
