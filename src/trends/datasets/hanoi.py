@@ -17,6 +17,7 @@ import pandas as pd
 
 from trends.geo import hanoi_districts
 from trends.geo.hanoi import PROVENANCE as _GEO_PROVENANCE
+from trends.geo.reform import PROVENANCE as _REFORM_PROVENANCE
 from trends.simulate import HANOI_SEED, SimulatedStudy, describe_hanoi
 from trends.simulate.hanoi import district_panel
 
@@ -24,6 +25,7 @@ __all__ = ["PROVENANCE", "load_hanoi", "load_hanoi_districts"]
 
 PROVENANCE: dict[str, dict[str, str]] = {
     **_GEO_PROVENANCE,
+    **_REFORM_PROVENANCE,
     "hanoi": {
         "title": "Hanoi recorded crime by month and offence: by district 2015-01 to 2025-06, by the 126 new "
         "communes and wards 2025-07 to 2026-06; and a register of movement models (SIMULATED)",
