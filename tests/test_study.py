@@ -137,3 +137,24 @@ def test_load_study_reads_a_file_by_old_districts_without_apportioning(tmp_path)
     study = load_study(path)
     assert study.reported is None and study.apportioned_from is None
     assert study.crimes["district"].nunique() == 30
+
+
+def test_load_study_counts_an_incident_list_that_switches_to_new_units(tmp_path) -> None:
+    rows = [
+        ("2025-05-03", "Quận Ba Đình", "theft"),
+        ("2025-06-20", "Ba Đình", "theft"),
+        ("2025-07-02", "Phường Ba Đình", "theft"),
+        ("2025-08-15", "Ngọc Hà", "theft"),
+        ("2025-08-16", "Xã Sóc Sơn", "theft"),
+    ]
+    path = tmp_path / "incidents.csv"
+    pd.DataFrame(rows, columns=["date", "district", "offence"]).to_csv(path, index=False)
+    with pytest.warns(TrendsDataWarning, match="covers"):
+        study = load_study(incidents=path)
+    assert study.apportioned_from == pd.Timestamp("2025-07-01")
+    assert int(study.crimes["count"].sum()) == 5
+    rep = study.reported
+    assert rep is not None and int(rep["count"].sum()) == 5
+    # the old district only before the reform, the new units only from it
+    assert (rep.loc[rep["district"] == "ba_dinh", "period"] < "2025-07-01").all()
+    assert (rep.loc[rep["district"] == "phuong_ba_dinh", "period"] >= "2025-07-01").all()

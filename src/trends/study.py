@@ -132,6 +132,27 @@ def _on_districts(records: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame | N
     return crimes, records, first
 
 
+def _names_new_units(records: pd.DataFrame) -> bool:
+    from trends.geo import geography_of
+
+    return bool(len(records)) and bool((geography_of(records["district"]) == "unit").any())
+
+
+def _count_by_reported_unit(incidents: pd.DataFrame, freq: str) -> pd.DataFrame:
+    """Count an incident list whose places change geography at the reform: each unit's cells only for the
+    periods it existed (the old districts before July 2025, the new units from it), zeros included."""
+    from trends.geo import REFORM_DATE, geography_of
+
+    ids = sorted(set(incidents["district"]))
+    counts = aggregate_incidents(incidents, freq, districts=ids)  # type: ignore[arg-type]
+    is_unit = (geography_of(counts["district"]) == "unit").to_numpy()
+    after = (counts["period"] >= REFORM_DATE).to_numpy()
+    keep = (is_unit == after) | (counts["count"] > 0).to_numpy()
+    out = counts[keep].reset_index(drop=True)
+    out.attrs = counts.attrs
+    return out
+
+
 def _register_on_districts(register: pd.DataFrame) -> pd.DataFrame:
     """A register that names new units: each such model goes to the old district most of the unit's residents
     came from (a model is counted once, in one district)."""
@@ -270,13 +291,21 @@ def load_study(
         raise ValueError("pass either crimes or incidents, not both")
     table = io.read_districts(districts, sheet=sheet) if districts is not None else load_hanoi_districts()
     source_file = Path(crimes if crimes is not None else incidents)  # type: ignore[arg-type]
+    counted = (
+        False  # an incident list that names new units is counted here, before the geographies are joined
+    )
     if incidents is not None:
-        records = io.read_incidents(incidents, districts=table, sheet=sheet)
+        records = io.read_incidents(
+            incidents, districts=table if districts is not None else None, sheet=sheet
+        )
+        if districts is None and _names_new_units(records):
+            records = _count_by_reported_unit(records, freq)
+            counted = True
     else:
         # Without a districts table, names resolve against both of Hanoi's geographies, by each row's date.
         records = io.read_crimes(crimes, districts=table if districts is not None else None, sheet=sheet)  # type: ignore[arg-type]
     reported, apportioned_from = None, None
-    if districts is None:
+    if districts is None and "count" in records.columns:
         records, reported, apportioned_from = _on_districts(records)
     register = None
     if rollout is not None:
@@ -294,10 +323,10 @@ def load_study(
         if len(table) < len(reference):
             absent = reference.loc[~reference["district"].isin(set(table["district"])), "name_vi"]
             extent = Extent(len(table), len(reference), tuple(absent), left_out)
-    if incidents is not None:
+    if incidents is not None and not counted:
         panel = aggregate_incidents(records, freq, districts=list(table["district"]))  # type: ignore[arg-type]
     else:
-        panel = balance(records, complete=complete, districts=list(table["district"]))
+        panel = balance(records, complete=complete or counted, districts=list(table["district"]))
     return Study(
         name=_check_name(name or _slug(source_file.stem)),
         crimes=panel,
