@@ -4,8 +4,9 @@ Run from the repository root::
 
     python scripts/make_hanoi.py
 
-It calls ``trends.simulate.simulate_hanoi(HANOI_SEED)`` and writes ``hanoi_crimes.csv.gz``, ``hanoi_rollout.csv``
-and ``hanoi_truth.csv.gz``. The output is byte-for-byte deterministic (gzip header with ``mtime=0`` and no file
+It calls ``trends.simulate.simulate_hanoi(HANOI_SEED, end=HANOI_END, reported_by_unit=True)`` and writes
+``hanoi_crimes.csv.gz`` (the counts as reported: old districts until 2025-06, Hanoi's 126 new communes and wards
+from 2025-07), ``hanoi_rollout.csv`` and ``hanoi_truth.csv.gz`` (by district). The output is byte-for-byte deterministic (gzip header with ``mtime=0`` and no file
 name), so re-running it on an unchanged simulator leaves git with nothing to commit.
 """
 
@@ -18,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from trends.simulate import HANOI_SEED, simulate_hanoi
+from trends.simulate import HANOI_END, HANOI_SEED, simulate_hanoi
 
 DATA = Path(__file__).resolve().parents[1] / "src" / "trends" / "datasets" / "data"
 #: Significant digits kept for ``mu0`` / ``mu1`` in the truth file.
@@ -41,9 +42,10 @@ def write_gzip(path: Path, data: bytes) -> None:
 
 
 def main(out: Path = DATA) -> None:
-    study = simulate_hanoi(HANOI_SEED)
+    study = simulate_hanoi(HANOI_SEED, end=HANOI_END, reported_by_unit=True)
+    assert study.reported is not None
     out.mkdir(parents=True, exist_ok=True)
-    write_gzip(out / "hanoi_crimes.csv.gz", _csv_text(study.crimes))
+    write_gzip(out / "hanoi_crimes.csv.gz", _csv_text(study.reported))
     (out / "hanoi_rollout.csv").write_bytes(_csv_text(study.rollout))
     # kind comes back from the districts table; the bundled study has no spill-over, so no cell is exposed
     assert not study.truth["exposed"].any()

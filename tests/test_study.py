@@ -5,11 +5,12 @@ from __future__ import annotations
 import warnings
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from trends.datasets import load_hanoi_districts
-from trends.schema import TrendsDataWarning
+from trends.schema import TrendsDataError, TrendsDataWarning
 from trends.study import load_study
 
 MONTHS = pd.period_range("2022-01", periods=30, freq="M")
@@ -94,3 +95,66 @@ def test_a_vietnamese_file_name_becomes_a_transliterated_study_name() -> None:
     assert _slug("Số liệu tội phạm Đống Đa 2024") == "so_lieu_toi_pham_dong_da_2024"
     assert _slug("ĐĐ") == "dd"
     assert _slug("***") == "study"
+
+
+# --- across Hanoi's 2025 reform ------------------------------------------------------------------------------
+
+
+def _reform_file(tmp_path, name: str, by_unit_from: str | None) -> str:
+    """A small crimes file 2024-07..2026-06: by district, or by district until 2025-06 and new unit after."""
+    from trends.geo import hanoi_districts, hanoi_units
+
+    rng = np.random.default_rng(11)
+    rows = []
+    for period in pd.date_range("2024-07-01", "2026-06-01", freq="MS"):
+        if by_unit_from is not None and period >= pd.Timestamp(by_unit_from):
+            names = hanoi_units()["name_vi"]  # "Phường Ba Đình", "Xã Sóc Sơn" ...
+        else:
+            names = "Quận " + hanoi_districts()["name_vi"] if by_unit_from else hanoi_districts()["name_vi"]
+        rows += [(n, f"{period:%Y-%m}", "theft", int(rng.poisson(8))) for n in names]
+    path = tmp_path / name
+    pd.DataFrame(rows, columns=["district", "period", "offence", "count"]).to_csv(path, index=False)
+    return str(path)
+
+
+def test_load_study_reads_a_file_that_switches_to_new_units(tmp_path) -> None:
+    path = _reform_file(tmp_path, "mixed.csv", "2025-07-01")
+    study = load_study(path)
+    assert study.reported is not None and study.apportioned_from == pd.Timestamp("2025-07-01")
+    assert study.reported["district"].nunique() == 30 + 126
+    assert study.crimes["district"].nunique() == 30 and pd.api.types.is_integer_dtype(study.crimes["count"])
+    raw = pd.read_csv(path)
+    assert int(study.crimes["count"].sum()) == int(raw["count"].sum())
+
+
+def test_load_study_reads_a_file_by_old_districts_without_apportioning(tmp_path) -> None:
+    path = _reform_file(tmp_path, "districts.csv", None)
+    with pytest.raises(TrendsDataError, match="did not exist"):
+        load_study(path)  # bare district names after 2025-06 name units that no longer existed
+    short = pd.read_csv(path)
+    short = short[short["period"] < "2025-07"]
+    short.to_csv(path, index=False)
+    study = load_study(path)
+    assert study.reported is None and study.apportioned_from is None
+    assert study.crimes["district"].nunique() == 30
+
+
+def test_load_study_counts_an_incident_list_that_switches_to_new_units(tmp_path) -> None:
+    rows = [
+        ("2025-05-03", "Quận Ba Đình", "theft"),
+        ("2025-06-20", "Ba Đình", "theft"),
+        ("2025-07-02", "Phường Ba Đình", "theft"),
+        ("2025-08-15", "Ngọc Hà", "theft"),
+        ("2025-08-16", "Xã Sóc Sơn", "theft"),
+    ]
+    path = tmp_path / "incidents.csv"
+    pd.DataFrame(rows, columns=["date", "district", "offence"]).to_csv(path, index=False)
+    with pytest.warns(TrendsDataWarning, match="covers"):
+        study = load_study(incidents=path)
+    assert study.apportioned_from == pd.Timestamp("2025-07-01")
+    assert int(study.crimes["count"].sum()) == 5
+    rep = study.reported
+    assert rep is not None and int(rep["count"].sum()) == 5
+    # the old district only before the reform, the new units only from it
+    assert (rep.loc[rep["district"] == "ba_dinh", "period"] < "2025-07-01").all()
+    assert (rep.loc[rep["district"] == "phuong_ba_dinh", "period"] >= "2025-07-01").all()

@@ -550,8 +550,13 @@ def _refuse_non_text(raw: RawTable, source: str) -> None:
 
 
 def _resolve(
-    raw: RawTable, source: str, districts: DistrictResolver | pd.DataFrame | bool | None
+    raw: RawTable,
+    source: str,
+    districts: DistrictResolver | pd.DataFrame | bool | None,
+    dates: Callable[[], pd.Series | None] | None = None,
 ) -> pd.Series:
+    """Resolve the district column. ``dates`` gives each row's date (None when the date column failed): a dated
+    resolver uses it to tell an old district from a new unit of the same bare name."""
     codes, labels = _text_codes(raw, source, "district")
     if districts is False:
         return pd.Series(labels[codes], index=raw.frame.index, dtype=object)
@@ -563,6 +568,20 @@ def _resolve(
         resolver = DistrictResolver(districts)
     else:
         resolver = districts
+    when = dates() if dates is not None and resolver.dated else None
+    if when is None and dates is not None and resolver.dated:
+        # The date column failed (its error is reported): report unknown names, not names only a date resolves.
+        try:
+            return _resolve(raw, source, resolver, None)
+        except TrendsDataError as exc:
+            left = [p for p in exc.problems if not p.message.startswith("ambiguous name")]
+            if left:
+                raise TrendsDataError(left) from None
+            return pd.Series(labels[codes], index=raw.frame.index, dtype=object)
+    if when is not None:
+        text = pd.Series(labels[codes], index=raw.frame.index, dtype=object)
+        ids = resolver.resolve(text, file=raw.file, rows=raw.rows.tolist(), column=source, dates=when)
+        return pd.Series(ids.to_numpy(dtype=object), index=raw.frame.index, dtype=object)
     # Resolve each distinct name once; on an unknown name, resolve every row for the message naming them.
     try:
         ids = resolver.resolve(labels, file=raw.file, column=source)

@@ -61,10 +61,11 @@ from trends._cells import (
     _parse_text,
     _problems,
     _resolve,
+    _text_codes,
     _warn_dropped,
 )
 from trends._text import fold
-from trends.geo import DistrictResolver
+from trends.geo import DistrictResolver, default_resolver
 from trends.rawfile import RawTable, display_name, read_raw, sheet_names
 from trends.schema import DISTRICT_KINDS, Problem, TrendsDataError, TrendsDataWarning
 
@@ -99,7 +100,9 @@ def read_crimes(
     path : str or Path
         CSV, Parquet or Excel file with columns district, period, offence, count (or common aliases).
     districts : DistrictResolver or DataFrame or False, optional
-        How district spellings resolve to ids: default Hanoi's 30 districts; a districts table or resolver for
+        How district spellings resolve to ids: default Hanoi's units of both geographies (the 30 districts until
+        2025-06-30, the 126 new communes and wards from 2025-07-01; "Quận Ba Đình" / "Phường Ba Đình", and a bare
+        "Ba Đình" by the row's period: see :func:`trends.geo.default_resolver`); a districts table or resolver for
         another study; ``False`` to keep names as given.
     columns : mapping, optional
         ``{"header in file": "canonical name"}`` for headers not recognised automatically.
@@ -128,9 +131,17 @@ def read_crimes(
     raw = _melt_wide(read_raw(path, sheet=sheet, encoding=encoding, usecols=_needed(need, (), columns)))
     cols = _match_columns(raw, need, (), columns)
     raw = _drop_subtotals(raw, (cols["district"], cols["offence"]), cols["count"])
+    done: dict[str, object] = {}
+
+    def periods() -> tuple[pd.Series, str]:
+        done["period"] = _parse_periods(raw, cols["period"])
+        return done["period"]  # type: ignore[return-value]
+
     parsed = _gather(
-        district=lambda: _resolve(raw, cols["district"], districts),
-        period=lambda: _parse_periods(raw, cols["period"]),
+        period=periods,
+        district=lambda: _resolve(
+            raw, cols["district"], districts, lambda: done["period"][0] if "period" in done else None
+        ),
         offence=lambda: _parse_text(raw, cols["offence"], "offence"),
         count=lambda: _parse_count(raw, cols["count"]),
     )
@@ -180,10 +191,16 @@ def read_incidents(
     need = ("date", "district", "offence")
     raw = read_raw(path, sheet=sheet, encoding=encoding, usecols=_needed(need, (), columns))
     cols = _match_columns(raw, need, (), columns)
+    done: dict[str, pd.Series] = {}
+
+    def dates() -> pd.Series:
+        done["date"] = _parse_dates(raw, cols["date"], dayfirst=dayfirst)
+        return done["date"]
+
     out = pd.DataFrame(
         _gather(
-            date=lambda: _parse_dates(raw, cols["date"], dayfirst=dayfirst),
-            district=lambda: _resolve(raw, cols["district"], districts),
+            date=dates,
+            district=lambda: _resolve(raw, cols["district"], districts, lambda: done.get("date")),
             offence=lambda: _parse_text(raw, cols["offence"], "offence"),
         )
     )
@@ -231,18 +248,24 @@ def read_rollout(
     raw = read_raw(path, sheet=sheet, encoding=encoding)
     cols = _match_columns(raw, ("model_id", "district", "model_type", "start"), ("ward", "end"), columns)
     no_end = pd.Series(pd.NaT, index=raw.frame.index, dtype="datetime64[ns]")
+    done: dict[str, pd.Series] = {}
+
+    def starts() -> pd.Series:
+        done["start"] = _parse_dates(raw, cols["start"], dayfirst=dayfirst)
+        return done["start"]
+
     out = pd.DataFrame(
         _gather(
+            start=starts,
             model_id=lambda: _parse_text(raw, cols["model_id"], "model_id"),
-            district=lambda: _resolve(raw, cols["district"], districts),
+            district=lambda: _resolve(raw, cols["district"], districts, lambda: done.get("start")),
             ward=lambda: _parse_text(raw, cols["ward"], "ward", required=False) if "ward" in cols else "",
             model_type=lambda: _parse_text(raw, cols["model_type"], "model_type"),
-            start=lambda: _parse_dates(raw, cols["start"], dayfirst=dayfirst),
             end=lambda: (
                 _parse_dates(raw, cols["end"], required=False, dayfirst=dayfirst) if "end" in cols else no_end
             ),
         )
-    )
+    )[["model_id", "district", "ward", "model_type", "start", "end"]]
     out["ward"] = out["ward"].replace("", pd.NA)
     before = (out["end"] < out["start"]).to_numpy()
     if before.any():
@@ -429,7 +452,7 @@ def read_population(
         )
     out = pd.DataFrame(
         {
-            "district": _resolve(raw, cols["district"], districts),
+            "district": _resolve_by_year(raw, cols["district"], districts, year),
             "year": year.astype(np.int64),
             "population": _parse_count(raw, cols["population"], "population"),
         }
@@ -450,6 +473,28 @@ def read_population(
     _check_totals(raw, cols["population"], out["population"].to_numpy())
     _warn_dropped(raw, set(cols.values()))
     return out.sort_values(["district", "year"]).reset_index(drop=True)
+
+
+def _resolve_by_year(
+    raw: RawTable, source: str, districts: DistrictResolver | pd.DataFrame | bool | None, year: pd.Series
+) -> pd.Series:
+    """A bare name that two geographies share ("Ba Đình": district until June 2025, ward after) is read as the
+    unit that existed on 1 January of the row's year; prefixed names ("Phường Ba Đình") are taken as written,
+    so a new unit's 2025 population reads."""
+    if (
+        (isinstance(districts, DistrictResolver) and districts.dated)
+        or districts is None
+        or districts is True
+    ):
+        resolver = districts if isinstance(districts, DistrictResolver) else default_resolver()
+        codes, labels = _text_codes(raw, source, "district")
+        text = pd.Series(labels[codes], index=raw.frame.index, dtype=object)
+        jan1 = pd.to_datetime(year.astype(np.int64).astype(str) + "-01-01")
+        ids = resolver.resolve(
+            text, file=raw.file, rows=raw.rows.tolist(), column=source, dates=jan1, check_dates=False
+        )
+        return pd.Series(ids.to_numpy(dtype=object), index=raw.frame.index, dtype=object)
+    return _resolve(raw, source, districts)
 
 
 def _is_all(sheet: object) -> bool:

@@ -53,6 +53,11 @@ class Study:
         The true effect, for simulated studies only.
     extent : Extent or None
         What part of the reference geography the study covers, when a file covers only part of it.
+    reported : pandas.DataFrame or None
+        When the data span Hanoi's 2025 reform: the counts as reported (old districts until 2025-06, the 126
+        new communes and wards from 2025-07); ``crimes`` is then that table carried onto the 30 districts.
+    apportioned_from : pandas.Timestamp or None
+        The first period whose district counts were apportioned from new units (estimates), if any.
     """
 
     name: str
@@ -66,6 +71,8 @@ class Study:
     labels: dict[str, dict[str, tuple[str, str]]] = field(default_factory=dict, repr=False)
     truth: pd.DataFrame | None = field(default=None, repr=False)
     extent: Extent | None = None
+    reported: pd.DataFrame | None = field(default=None, repr=False)
+    apportioned_from: pd.Timestamp | None = None
 
     @property
     def place(self) -> dict[str, str]:
@@ -111,6 +118,54 @@ class Extent:
     of: int  # districts in the reference table
     absent: tuple[str, ...]  # display names of the districts the data do not cover
     models_left_out: int = 0  # register models in those districts, left out of the study
+
+
+def _on_districts(records: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame | None, pd.Timestamp | None]:
+    """Counts that name Hanoi's new units (from July 2025) carried onto the 30 districts for the analysis:
+    ``(district counts, the counts as reported or None, first apportioned period or None)``."""
+    from trends.geo import geography_of, harmonise
+
+    if records.empty or not (geography_of(records["district"]) == "unit").any():
+        return records, None, None
+    out = harmonise(records, "district", integer=True)
+    first = out.loc[out["apportioned"], "period"].min()
+    crimes = out[["district", "period", "offence", "count"]].copy()
+    crimes.attrs = {**records.attrs, "method": out.attrs["method"], "apportioned_from": first}
+    return crimes, records, first
+
+
+def _names_new_units(records: pd.DataFrame) -> bool:
+    from trends.geo import geography_of
+
+    return bool(len(records)) and bool((geography_of(records["district"]) == "unit").any())
+
+
+def _count_by_reported_unit(incidents: pd.DataFrame, freq: str) -> pd.DataFrame:
+    """Count an incident list whose places change geography at the reform: each unit's cells only for the
+    periods it existed (the old districts before July 2025, the new units from it), zeros included."""
+    from trends.geo import REFORM_DATE, geography_of
+
+    ids = sorted(set(incidents["district"]))
+    counts = aggregate_incidents(incidents, freq, districts=ids)  # type: ignore[arg-type]
+    is_unit = (geography_of(counts["district"]) == "unit").to_numpy()
+    after = (counts["period"] >= REFORM_DATE).to_numpy()
+    keep = (is_unit == after) | (counts["count"] > 0).to_numpy()
+    out = counts[keep].reset_index(drop=True)
+    out.attrs = counts.attrs
+    return out
+
+
+def _register_on_districts(register: pd.DataFrame) -> pd.DataFrame:
+    """A register that names new units: each such model goes to the old district most of the unit's residents
+    came from (a model is counted once, in one district)."""
+    from trends.geo import geography_of, harmonise_rollout
+
+    if register.empty or not (geography_of(register["district"]) == "unit").any():
+        return register
+    mapped = harmonise_rollout(register, "district")
+    mapped = mapped.sort_values(["share"], ascending=False, kind="stable").drop_duplicates("model_id")
+    order = register[["model_id"]].merge(mapped, on="model_id", how="left")
+    return order[list(register.columns)].reset_index(drop=True)
 
 
 def _covered(table: pd.DataFrame, records: pd.DataFrame, source: str) -> pd.DataFrame:
@@ -184,7 +239,10 @@ def load_study(
         The districts table (ids, names, kind, population): the study's districts, including any that recorded
         nothing. Without it, names are resolved against Hanoi's 30 districts and the study covers those that
         appear in the crimes or incidents file (a warning names the others; models of the register in them
-        are left out, with a warning).
+        are left out, with a warning). A crimes file (or register) without a districts table may also name
+        Hanoi's 126 new communes and wards from July 2025: the study then analyses the 30 districts, the new
+        units' counts apportioned back by the residents' flow weights (``Study.reported`` keeps the file's
+        own counts, ``Study.apportioned_from`` the first such period; the report says so).
     name : str, optional
         Output folder name; default ``"hanoi"`` for the bundled data, else the crimes file's stem.
     complete : bool, default False
@@ -228,16 +286,34 @@ def load_study(
             },
             labels={"offence": dict(OFFENCE_LABELS), "model_type": dict(MODEL_TYPE_LABELS)},
             truth=hanoi.truth,
+            reported=hanoi.reported,
+            apportioned_from=hanoi.crimes.attrs.get("apportioned_from"),
         )
     if crimes is not None and incidents is not None:
         raise ValueError("pass either crimes or incidents, not both")
     table = io.read_districts(districts, sheet=sheet) if districts is not None else load_hanoi_districts()
     source_file = Path(crimes if crimes is not None else incidents)  # type: ignore[arg-type]
+    counted = (
+        False  # an incident list that names new units is counted here, before the geographies are joined
+    )
     if incidents is not None:
-        records = io.read_incidents(incidents, districts=table, sheet=sheet)
+        records = io.read_incidents(
+            incidents, districts=table if districts is not None else None, sheet=sheet
+        )
+        if districts is None and _names_new_units(records):
+            records = _count_by_reported_unit(records, freq)
+            counted = True
     else:
-        records = io.read_crimes(crimes, districts=table, sheet=sheet)  # type: ignore[arg-type]
-    register = io.read_rollout(rollout, districts=table, sheet=sheet) if rollout is not None else None
+        # Without a districts table, names resolve against both of Hanoi's geographies, by each row's date.
+        records = io.read_crimes(crimes, districts=table if districts is not None else None, sheet=sheet)  # type: ignore[arg-type]
+    reported, apportioned_from = None, None
+    if districts is None and "count" in records.columns:
+        records, reported, apportioned_from = _on_districts(records)
+    register = None
+    if rollout is not None:
+        register = io.read_rollout(rollout, districts=table if districts is not None else None, sheet=sheet)
+        if districts is None:
+            register = _register_on_districts(register)
     extent = None
     if districts is None:  # no districts table: the file's coverage, not all of Hanoi, is the study
         reference = table
@@ -249,10 +325,10 @@ def load_study(
         if len(table) < len(reference):
             absent = reference.loc[~reference["district"].isin(set(table["district"])), "name_vi"]
             extent = Extent(len(table), len(reference), tuple(absent), left_out)
-    if incidents is not None:
+    if incidents is not None and not counted:
         panel = aggregate_incidents(records, freq, districts=list(table["district"]))  # type: ignore[arg-type]
     else:
-        panel = balance(records, complete=complete, districts=list(table["district"]))
+        panel = balance(records, complete=complete or counted, districts=list(table["district"]))
     return Study(
         name=_check_name(name or _slug(source_file.stem)),
         crimes=panel,
@@ -264,6 +340,8 @@ def load_study(
         + (f"; movement models from {Path(rollout).name}" if rollout is not None else ""),
         source={"vi": f"Tệp {source_file.name}", "en": f"File {source_file.name}"},
         extent=extent,
+        reported=reported,
+        apportioned_from=apportioned_from,
     )
 
 

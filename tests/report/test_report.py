@@ -256,3 +256,43 @@ def test_a_level_shift_at_the_end_is_named_in_the_brief(tmp_path: Path) -> None:
     assert ctx.numbers["forecast_breaks"] == ["cau_giay"]
     html = (tmp_path / "hanoi" / "brief_en.html").read_text(encoding="utf-8")
     assert "The level shifted in the latest periods in: Cau Giay" in html
+
+
+def _reform_counts(path: Path, start: str, months: int, by_unit_from: str | None) -> Path:
+    """A counts export across Hanoi's 2025 reform: 'Quận/Huyện ...' names, then 'Phường/Xã ...' from the reform."""
+    from trends.geo import hanoi_districts, hanoi_units
+
+    rng = np.random.default_rng(5)
+    old = ("Quận " + hanoi_districts()["name_vi"]).tolist()
+    new = hanoi_units()["name_vi"].tolist()
+    rows = []
+    for p in pd.period_range(start, periods=months, freq="M"):
+        names = new if by_unit_from is not None and p.start_time >= pd.Timestamp(by_unit_from) else old
+        rows += [{"Đơn vị": n, "Tháng": f"T{p.month}/{p.year}", "Tội danh": "Trộm cắp tài sản",
+                  "Số vụ": int(rng.poisson(30 if n in old else 8))} for n in names]  # fmt: skip
+    pd.DataFrame(rows).to_csv(path, index=False)
+    return path
+
+
+def test_files_by_new_units_and_across_the_reform_run_through_the_report(tmp_path: Path) -> None:
+    mixed = _reform_counts(tmp_path / "mixed.csv", "2024-01", 30, "2025-07-01")
+    study = load_study(mixed, complete=True)
+    assert study.apportioned_from == pd.Timestamp("2025-07-01")
+    ctx = run_report(study, tmp_path / "out", langs=("en", "vi"))
+    assert ctx.numbers["forecast_new_units"]["units"] == 126
+    table = pd.read_csv(tmp_path / "out" / "mixed" / "tables" / "forecast_by_new_unit.csv")
+    assert len(table) == 126 and table["unit"].str.match(r"^(phuong|xa)_").all()
+    assert (tmp_path / "out" / "mixed" / "charts" / "forecast_new_units_vi.png").exists()
+    en = (tmp_path / "out" / "mixed" / "brief_en.html").read_text(encoding="utf-8").replace("&#x27;", "'")
+    assert "From July 2025 the counts are kept by the 126 new communes and wards" in en
+    assert "are therefore estimates, not exact counts" in en
+    vi = (tmp_path / "out" / "mixed" / "brief_vi.html").read_text(encoding="utf-8")
+    assert "126 xã, phường mới" in vi and "là ước tính" in vi
+    # a file by new units only (the year after the reform) reads and runs too
+    by_unit = _reform_counts(tmp_path / "units.csv", "2025-07", 12, "2025-07-01")
+    study = load_study(by_unit, complete=True)
+    assert study.reported is not None and study.crimes["district"].nunique() == 30
+    ctx = run_report(study, tmp_path / "out", langs=("en",))
+    assert ctx.numbers["periods_total"] == int(pd.read_csv(by_unit)["Số vụ"].sum())
+    en = (tmp_path / "out" / "units" / "brief_en.html").read_text(encoding="utf-8")
+    assert "new communes and wards" in en

@@ -10,7 +10,9 @@ import pandas as pd
 import pytest
 
 from trends.datasets.hanoi import PROVENANCE, load_hanoi, load_hanoi_districts
+from trends.geo import hanoi_units, hanoi_zones
 from trends.simulate import (
+    HANOI_END,
     HANOI_SEED,
     MODEL_TYPE_LABELS,
     OFFENCE_LABELS,
@@ -175,8 +177,10 @@ def test_description_says_simulated(study: SimulatedStudy) -> None:
 # --- shipped files ----------------------------------------------------------------------------------------
 
 
-def test_shipped_files_equal_fresh_simulation(study: SimulatedStudy) -> None:
+def test_shipped_files_equal_fresh_simulation() -> None:
+    study = simulate_hanoi(HANOI_SEED, end=HANOI_END, reported_by_unit=True)
     shipped = load_hanoi()
+    pd.testing.assert_frame_equal(shipped.reported, study.reported)
     pd.testing.assert_frame_equal(shipped.crimes, study.crimes)
     pd.testing.assert_frame_equal(shipped.rollout, study.rollout)
     pd.testing.assert_frame_equal(shipped.districts, study.districts)
@@ -323,3 +327,42 @@ def test_panel_callable_effect_and_validation() -> None:
         simulate_panel(10, 5, cohorts=[2, 3], cohort_shares=[0.7, 0.6])
     with pytest.raises(ValueError):
         simulate_panel(10, 5, family="binomial")  # type: ignore[arg-type]
+
+
+# --- the 2025 reform -------------------------------------------------------------------------------------
+
+
+def test_reported_by_unit_keeps_the_district_process_and_splits_each_count() -> None:
+    plain = simulate_hanoi(3, end="2025-09")
+    reform = simulate_hanoi(3, end="2025-09", reported_by_unit=True)
+    assert reform.reported is not None and plain.reported is None
+    pd.testing.assert_frame_equal(plain.truth, reform.truth)  # the latent district process is unchanged
+    pd.testing.assert_frame_equal(plain.rollout, reform.rollout)
+    rep = reform.reported
+    before, after = rep[rep["period"] < "2025-07-01"], rep[rep["period"] >= "2025-07-01"]
+    pd.testing.assert_frame_equal(
+        before.reset_index(drop=True),
+        plain.crimes[plain.crimes["period"] < "2025-07-01"].reset_index(drop=True),
+    )
+    assert set(after["district"]) == set(hanoi_units()["unit"])  # every new unit, zeros included
+    assert len(after) == 126 * 3 * plain.crimes["offence"].nunique()
+    # the multinomial split keeps each zone's total of the district counts exactly
+    zone = hanoi_zones("strict").set_index("id")["zone"]
+    post = plain.crimes[plain.crimes["period"] >= "2025-07-01"]
+    a = post.assign(z=post["district"].map(zone)).groupby(["z", "period", "offence"])["count"].sum()
+    b = after.assign(z=after["district"].map(zone)).groupby(["z", "period", "offence"])["count"].sum()
+    assert (a == b.reindex(a.index)).all()
+    # crimes: the reported counts carried back onto the 30 districts, whole numbers, same monthly totals
+    c = reform.crimes
+    assert set(c["district"]) == set(plain.crimes["district"]) and c["count"].dtype == np.int64
+    assert (c.groupby("period")["count"].sum() == rep.groupby("period")["count"].sum()).all()
+    assert c.attrs["apportioned_from"] == pd.Timestamp("2025-07-01") and "estimates" in c.attrs["method"]
+    assert "126 new communes and wards" in reform.description
+
+
+def test_bundled_study_runs_past_the_reform() -> None:
+    s = load_hanoi()
+    assert s.reported is not None
+    assert s.crimes["period"].max() == pd.Timestamp(HANOI_END) == s.truth["period"].max()
+    assert len(s.crimes) == len(s.truth) == 30 * s.crimes["period"].nunique() * s.crimes["offence"].nunique()
+    assert "SIMULATED" in s.description

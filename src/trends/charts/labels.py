@@ -52,6 +52,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "count_12m": ("Số vụ (tổng 12 tháng gần nhất)", "Offences (rolling 12-month total)"),
     "count_year": ("Số vụ mỗi năm", "Offences per year"),
     "rate_100k": ("Số vụ trên 100.000 dân mỗi năm", "Offences per 100,000 residents per year"),
+    "change_pct": ("Thay đổi dự báo (%)", "Forecast change (%)"),
     "district": ("Quận, huyện, thị xã", "District"),
     "city_average": ("Trung bình toàn thành phố", "City average"),
     "active_models": ("Số mô hình đang hoạt động", "Active models"),

@@ -1,9 +1,10 @@
-"""The bundled Hanoi study: SIMULATED crime by district, month and offence, and a simulated rollout register.
+"""The bundled Hanoi study: SIMULATED crime by district (to 2025-06) and by new commune or ward (2025-07 to
+2026-06), month and offence, and a simulated rollout register.
 
 No public source gives Hanoi's recorded crime by district or the start dates of the movement's models, so the
 bundled panel is simulated by :func:`trends.simulate.simulate_hanoi` with the fixed seed
-:data:`trends.simulate.HANOI_SEED` (files written by ``scripts/make_hanoi.py``). The 30 districts themselves
-(names, kinds, 2019 census populations, areas, commune-level unit counts) are real.
+:data:`trends.simulate.HANOI_SEED` (files written by ``scripts/make_hanoi.py``). The 30 districts and the 126
+new units themselves (names, kinds, populations, areas, the 2025 crosswalk) are real.
 """
 
 from __future__ import annotations
@@ -16,15 +17,18 @@ import pandas as pd
 
 from trends.geo import hanoi_districts
 from trends.geo.hanoi import PROVENANCE as _GEO_PROVENANCE
+from trends.geo.reform import PROVENANCE as _REFORM_PROVENANCE
 from trends.simulate import HANOI_SEED, SimulatedStudy, describe_hanoi
+from trends.simulate.hanoi import district_panel
 
 __all__ = ["PROVENANCE", "load_hanoi", "load_hanoi_districts"]
 
 PROVENANCE: dict[str, dict[str, str]] = {
     **_GEO_PROVENANCE,
+    **_REFORM_PROVENANCE,
     "hanoi": {
-        "title": "Hanoi recorded crime by district, month and offence, 2015-01 to 2025-06, and a register of "
-        "movement models (SIMULATED)",
+        "title": "Hanoi recorded crime by month and offence: by district 2015-01 to 2025-06, by the 126 new "
+        "communes and wards 2025-07 to 2026-06; and a register of movement models (SIMULATED)",
         "source": f"SIMULATED by trends.simulate.simulate_hanoi (seed {HANOI_SEED}); not real crime records or "
         "real model start dates. District names, kinds, 2019 census populations and areas are real (2019 "
         "Population and Housing Census, General Statistics Office of Viet Nam; Hanoi Statistical Yearbook "
@@ -54,25 +58,30 @@ def load_hanoi_districts() -> pd.DataFrame:
 
 
 def load_hanoi() -> SimulatedStudy:
-    """The bundled SIMULATED Hanoi study, identical to ``trends.simulate.simulate_hanoi(HANOI_SEED)``.
+    """The bundled SIMULATED Hanoi study, identical to
+    ``trends.simulate.simulate_hanoi(HANOI_SEED, end=HANOI_END, reported_by_unit=True)``.
 
-    Crime counts by district, month (2015-01 to 2025-06) and offence, a register of 600+ movement models, the
-    districts table, and the truth (expected counts without and with the models) are all simulated, except the
-    districts themselves. ``description`` says so and states the true effect; summarise the truth with
-    :func:`trends.simulate.true_att`. (``truth`` is stored with 6 significant digits.)
+    Crime counts by month (2015-01 to 2026-06) and offence, a register of 600+ movement models, the districts
+    table, and the truth (expected counts without and with the models, by district) are all simulated, except
+    the districts and new units themselves. ``description`` says so and states the true effect; summarise the
+    truth with :func:`trends.simulate.true_att`. (``truth`` is stored with 6 significant digits.)
 
     Returns
     -------
     SimulatedStudy
-        ``crimes``, ``rollout``, ``districts``, ``truth``, ``description``, ``seed``.
+        ``reported``: the counts as police files hold them (the 30 old districts until 2025-06, the 126 new
+        communes and wards from 2025-07); ``crimes``: the same carried onto the 30 districts (months from
+        2025-07 apportioned back by the residents' flow weights, whole numbers, said in ``crimes.attrs``);
+        ``rollout``, ``districts``, ``truth`` (by district), ``description``, ``seed``.
     """
     districts = load_hanoi_districts()
-    crimes = _read_csv(
+    reported = _read_csv(
         "hanoi_crimes.csv.gz",
         dtype={"district": str, "offence": str, "count": "int64"},
         parse_dates=["period"],
     )
-    crimes["period"] = crimes["period"].astype("datetime64[ns]")
+    reported["period"] = reported["period"].astype("datetime64[ns]")
+    crimes = district_panel(reported)
     rollout = _read_csv(
         "hanoi_rollout.csv",
         dtype={"model_id": str, "district": str, "ward": object, "model_type": str},
@@ -96,4 +105,5 @@ def load_hanoi() -> SimulatedStudy:
         truth=truth,
         description=describe_hanoi(truth, rollout, HANOI_SEED, months),
         seed=HANOI_SEED,
+        reported=reported,
     )

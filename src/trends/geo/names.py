@@ -6,22 +6,27 @@ diacritics, "đ" -> "d", lower case, administrative prefixes such as "Q.", "H.",
 "District" removed, no spaces or punctuation) and maps it to the canonical id. An unknown name raises
 :class:`~trends.schema.TrendsDataError` listing every unknown name, where it occurs and its closest matches.
 
-Hanoi abolished the district level on 1 July 2025 (Resolution 1656/NQ-UBTVQH15); the ids here are the 30
-district-level units of 2008-2025, and series by district end in June 2025.
+Hanoi abolished the district level on 1 July 2025 (Resolution 1656/NQ-UBTVQH15): the 30 district-level units of
+2008 to June 2025 gave way to 126 communes and wards. A resolver may hold units of several levels, each with the
+dates it existed (``level``, ``valid_from`` and ``valid_to`` columns of its table). A prefix says the level
+("Quận Ba Đình" is the old district, "Phường Ba Đình" the new ward); a bare name that both geographies use
+("Ba Đình") is resolved by the row's date when the reader knows it, and otherwise refused naming both candidates.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 
+import numpy as np
 import pandas as pd
 
 from trends._text import fold
 from trends.schema import Problem, TrendsDataError
 
-__all__ = ["DistrictResolver", "default_resolver", "district_key", "fold"]
+__all__ = ["DistrictResolver", "default_resolver", "district_key", "fold", "name_readings"]
 
 # Administrative words that precede (or follow) a district's name; matched on folded text.
 _PREFIXES = (
@@ -53,61 +58,209 @@ def district_key(name: str) -> str:
     return re.sub(r"[^a-z0-9]", "", text)
 
 
+# Prefix words and the level they announce. Words with diacritics match only with the same
+# diacritics, so "Phượng Dực" (a commune's name) is not read as "Phường Dực"; ascii words match their folded form.
+_LEVEL_PREFIXES: tuple[tuple[str, str], ...] = (
+    ("thành phố", "district"),
+    ("thị xã", "district"),
+    ("quận", "district"),
+    ("huyện", "district"),
+    ("district", "district"),
+    ("dist", "district"),
+    ("tp", "district"),
+    ("tx", "district"),
+    ("q", "district"),
+    ("h", "district"),
+    ("phường", "unit"),
+    ("xã", "unit"),
+    ("ward", "unit"),
+    ("commune", "unit"),
+    ("p", "unit"),
+    ("x", "unit"),
+)
+_LEVEL_SUFFIXES: tuple[tuple[str, str], ...] = (
+    ("district", "district"),
+    ("dist", "district"),
+    ("quận", "district"),
+    ("huyện", "district"),
+    ("ward", "unit"),
+    ("commune", "unit"),
+)
+
+
+def _word_matches(text: str, word: str) -> int:
+    """Length of ``text``'s leading ``word`` (followed by a dot, a space or the end), or 0."""
+    for form in dict.fromkeys((word, fold(word))):
+        if form == word or text[: len(form)].isascii():
+            if text.startswith(form) and (len(text) == len(form) or text[len(form)] in ". _-"):
+                return len(form)
+    return 0
+
+
+def _strip_suffix(text: str) -> tuple[str, str | None]:
+    for word, level in _LEVEL_SUFFIXES:
+        for form in dict.fromkeys((word, fold(word))):
+            if text.endswith(form) and len(text) > len(form) and text[-len(form) - 1] in " ._-":
+                if form == word or text[-len(form) :].isascii():
+                    return text[: -len(form)].rstrip(" ._-"), level
+    return text, None
+
+
+def name_readings(name: object) -> list[tuple[str | None, str]]:
+    """Every way to read a unit's name: ``(level announced by a prefix or suffix, matching key)``.
+
+    The first reading keeps the whole name; each further reading strips one more leading administrative word
+    ("Quận", "Q.", "Phường", "Xã", "District" ...). A word with diacritics is a prefix only with the same
+    diacritics ("Phượng Dực" keeps its first word); an ascii word is a prefix when its folded form matches.
+
+    Examples
+    --------
+    >>> name_readings("Quận Ba Đình")
+    [(None, 'quanbadinh'), ('district', 'badinh')]
+    >>> name_readings("Phượng Dực")
+    [(None, 'phuongduc')]
+    """
+    text = re.sub(r"\s+", " ", unicodedata.normalize("NFC", str(name)).strip().lower()).replace("_", " ")
+    text, suffix_level = _strip_suffix(text)
+    readings: list[tuple[str | None, str]] = []
+    level: str | None = suffix_level
+    while True:
+        readings.append((level, re.sub(r"[^a-z0-9]", "", fold(text))))
+        found = _leading_prefix(text)
+        if found is None:
+            break
+        rest, word_level = found
+        if level is not None and word_level != level:
+            break  # "Quận ... Ward": contradictory words, read no further
+        level, text = word_level, rest
+    return [r for r in readings if r[1]]
+
+
+def _leading_prefix(text: str) -> tuple[str, str] | None:
+    """``(rest of the name, level)`` when ``text`` starts with an administrative word followed by a name."""
+    for word, level in _LEVEL_PREFIXES:
+        n = _word_matches(text, word)
+        rest = text[n:].lstrip(" .-_") if n else ""
+        if rest:
+            return rest, level
+    return None
+
+
 class DistrictResolver:
-    """Resolve district spellings to canonical ids.
+    """Resolve unit spellings to canonical ids, for one geography or several (old districts and new units).
 
     Parameters
     ----------
     districts : pandas.DataFrame
-        The districts table: a ``district`` id column and optionally ``name_vi`` and ``name_ascii``; every
-        spelling of these resolves to the id.
+        The units table: a ``district`` (or ``unit``) id column and optionally ``name_vi``, ``name_ascii`` and
+        ``name`` (a bare name); every spelling of these resolves to the id. Optional ``level`` (for example
+        ``"district"`` / ``"unit"``; a prefix such as "Quận" or "Phường" then picks the level) and ``valid_from``
+        / ``valid_to`` (dates the unit existed, missing = open) columns make the resolver dated.
     aliases : mapping of str to str, optional
         Extra spellings (for example former names) mapped to a canonical id.
 
     Raises
     ------
     ValueError
-        When two districts share a matching key (the table itself is ambiguous).
+        When two units of one level share a matching key (the table itself is ambiguous).
     """
 
     def __init__(self, districts: pd.DataFrame, aliases: Mapping[str, str] | None = None) -> None:
-        if "district" not in districts.columns:
-            raise ValueError("the districts table needs a 'district' column")
-        self.ids: tuple[str, ...] = tuple(str(d) for d in districts["district"])
+        idcol = (
+            "district" if "district" in districts.columns else "unit" if "unit" in districts.columns else None
+        )
+        if idcol is None:
+            raise ValueError("the districts table needs a 'district' (or 'unit') column")
+        self.ids: tuple[str, ...] = tuple(str(d) for d in districts[idcol])
+        ids = list(self.ids)
         self._names = {
-            str(row["district"]): str(row.get("name_vi", row["district"])) for _, row in districts.iterrows()
+            i: str(v) if pd.notna(v) else i
+            for i, v in zip(ids, districts["name_vi"] if "name_vi" in districts.columns else ids, strict=True)
         }
-        keys: dict[str, str] = {}
-        for _, row in districts.iterrows():
-            did = str(row["district"])
-            for col in ("district", "name_vi", "name_ascii"):
-                if col in districts.columns and pd.notna(row[col]):
-                    self._add(keys, district_key(row[col]), did)
+        self._level: dict[str, str | None] = dict(
+            zip(ids, districts["level"] if "level" in districts.columns else [None] * len(ids), strict=True)
+        )
+        never = pd.Series(pd.NaT, index=districts.index)
+        start = pd.to_datetime(districts.get("valid_from", never)).fillna(pd.Timestamp.min)
+        stop = pd.to_datetime(districts.get("valid_to", never)).fillna(pd.Timestamp.max)
+        self._valid = dict(zip(ids, zip(start, stop, strict=True), strict=True))
+        self.dated = bool(("valid_from" in districts.columns) or ("valid_to" in districts.columns))
+        keys: dict[str, list[str]] = {}
+        for i, row in zip(ids, districts.itertuples(index=False), strict=True):
+            rec = row._asdict()
+            for col in (idcol, "name_vi", "name_ascii"):
+                if col in rec and pd.notna(rec[col]):
+                    readings = name_readings(rec[col])
+                    self._add(keys, readings[min(1, len(readings) - 1)][1], i)
+            if "name" in rec and pd.notna(rec["name"]):
+                self._add(keys, name_readings(rec["name"])[0][1], i)
         for alias, did in (aliases or {}).items():
             if did not in self.ids:
                 raise ValueError(f"alias {alias!r} points to unknown district id {did!r}")
             self._add(keys, district_key(alias), did)
         self._keys = keys
+        self._exact = set(ids)
 
-    @staticmethod
-    def _add(keys: dict[str, str], key: str, did: str) -> None:
-        if keys.get(key, did) != did:
-            raise ValueError(f"district spelling key {key!r} is ambiguous: {keys[key]!r} and {did!r}")
-        keys[key] = did
+    def _add(self, keys: dict[str, list[str]], key: str, did: str) -> None:
+        have = keys.setdefault(key, [])
+        if did in have:
+            return
+        clash = [o for o in have if self._level[o] == self._level[did]]
+        if clash:
+            raise ValueError(f"district spelling key {key!r} is ambiguous: {clash[0]!r} and {did!r}")
+        have.append(did)
 
     def name(self, district: str) -> str:
         """The display name (Vietnamese where known) of a canonical id."""
         return self._names[district]
 
+    def level(self, unit: str) -> str | None:
+        """The level (for example ``"district"`` or ``"unit"``) of a canonical id, None when the table has none."""
+        return self._level[unit]
+
+    def valid(self, unit: str) -> tuple[pd.Timestamp, pd.Timestamp]:
+        """First and last day the unit existed (``Timestamp.min`` / ``Timestamp.max`` when open)."""
+        return self._valid[unit]
+
+    def candidates(self, name: object) -> list[str]:
+        """Every canonical id a spelling may mean (more than one when a bare name exists on several levels)."""
+        if pd.isna(name):  # type: ignore[arg-type]
+            return []
+        text = str(name).strip()
+        if text in self._exact:
+            return [text]
+        out: list[str] = []
+        for level, key in name_readings(text):
+            for did in self._keys.get(key, ()):
+                if (level is None or self._level[did] in (None, level)) and did not in out:
+                    out.append(did)
+        if len(out) > 1:
+            # a reading with a prefix that names the level beats the bare reading ("Xã Sóc Sơn" is the commune)
+            levels = {lv for lv, _ in name_readings(text) if lv is not None}
+            narrowed = [d for d in out if self._level[d] in levels]
+            out = narrowed or out
+        return out
+
     def suggest(self, name: str, n: int = 3) -> list[str]:
         """Closest canonical ids to an unknown spelling."""
-        hits = difflib.get_close_matches(district_key(name), list(self._keys), n=n * 2, cutoff=0.5)
+        key = name_readings(name)[-1][1] if name_readings(name) else ""
+        hits = difflib.get_close_matches(key, list(self._keys), n=n * 2, cutoff=0.5)
         out: list[str] = []
-        for key in hits:
-            did = self._keys[key]
-            if did not in out:
-                out.append(did)
+        for hit in hits:
+            for did in self._keys[hit]:
+                if did not in out:
+                    out.append(did)
         return out[:n]
+
+    def _describe(self, did: str) -> str:
+        lo, hi = self._valid[did]
+        when = ""
+        if lo > pd.Timestamp.min:
+            when = f" from {lo:%Y-%m-%d}"
+        if hi < pd.Timestamp.max:
+            when += f" until {hi:%Y-%m-%d}"
+        level = f"{self._level[did]} " if self._level[did] else ""
+        return f"{level}{did} ({self._names[did]}{when})"
 
     def resolve(
         self,
@@ -116,15 +269,24 @@ class DistrictResolver:
         file: str | None = None,
         rows: Sequence[int] | None = None,
         column: str = "district",
+        dates: Iterable[object] | None = None,
+        check_dates: bool = True,
     ) -> pd.Series:
         """Map spellings to canonical ids.
 
         Parameters
         ----------
         names : iterable
-            District names as found in the input.
+            Unit names as found in the input.
         file, rows, column : optional
             Where the names came from, for the error message (``rows`` are 1-based file line numbers).
+        dates : iterable of dates, optional
+            The date of each row (for crimes, the period's start). A bare name that exists in two geographies
+            is resolved to the unit that existed at the date; a unit named at a date when it did not exist is an
+            error. Without dates, such a bare name is refused.
+        check_dates : bool, default True
+            False: use the dates only to choose between candidates (a table of populations by year, where the
+            2025 population of a new unit is a fact although the unit began in July).
 
         Returns
         -------
@@ -134,30 +296,45 @@ class DistrictResolver:
         Raises
         ------
         TrendsDataError
-            Listing every unknown name once, with the rows where it occurs and its closest matches.
+            Listing every unknown name once, with the rows where it occurs and its closest matches; every
+            ambiguous bare name with its candidates; every unit named at a date when it did not exist.
         """
         values = pd.Series(list(names), dtype=object)
-        uniques = pd.unique(values)
-        mapping: dict[object, str] = {}
-        unknown: list[object] = []
-        for value in uniques:
-            did = None if pd.isna(value) else self._keys.get(district_key(str(value)))
-            if did is None:
-                unknown.append(value)
-            else:
-                mapping[value] = did
-        if unknown:
-            row_numbers = list(rows) if rows is not None else list(range(2, len(values) + 2))
-            problems = []
-            for value in unknown:
-                at = [
-                    row_numbers[i]
-                    for i in (values[values.isna()] if pd.isna(value) else values[values == value]).index
-                ]
-                shown = ", ".join(str(r) for r in at[:5]) + (
-                    f" and {len(at) - 5} more" if len(at) > 5 else ""
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+        when = (
+            None
+            if dates is None
+            else pd.to_datetime(pd.Series(list(dates))).astype("datetime64[ns]").to_numpy().view("int64")
+        )
+        if when is not None and len(when) != len(values):
+            raise ValueError("dates must be aligned with names")
+        row_numbers = np.asarray(list(rows) if rows is not None else range(2, len(values) + 2))
+        out = np.empty(len(values), dtype=object)
+        problems: list[Problem] = []
+
+        def where(mask: np.ndarray) -> tuple[int, str]:
+            at = row_numbers[mask]
+            shown = ", ".join(str(r) for r in at[:5]) + (f" and {len(at) - 5} more" if len(at) > 5 else "")
+            return int(at[0]), shown
+
+        nan_rows = codes == -1
+        if nan_rows.any():
+            first, shown = where(nan_rows)
+            problems.append(
+                Problem(
+                    f"unknown district (rows {shown}); no close match among the known districts",
+                    file=file,
+                    row=first,
+                    column=column,
+                    expected="one of the study's districts (see trends.geo.hanoi_districts())",
                 )
-                close = [] if pd.isna(value) else self.suggest(str(value))
+            )
+        for code, value in enumerate(uniques):
+            mask = codes == code
+            cands = self.candidates(value)
+            if not cands:
+                first, shown = where(mask)
+                close = self.suggest(str(value))
                 hint = (
                     f"closest known: {', '.join(close)}"
                     if close
@@ -167,18 +344,76 @@ class DistrictResolver:
                     Problem(
                         f"unknown district (rows {shown}); {hint}",
                         file=file,
-                        row=at[0],
+                        row=first,
                         column=column,
-                        value=None if pd.isna(value) else str(value),
+                        value=str(value),
                         expected="one of the study's districts (see trends.geo.hanoi_districts())",
                     )
                 )
-            raise TrendsDataError(problems)
-        return values.map(mapping).astype(object)
+                continue
+            if when is None or (not check_dates and len(cands) == 1):
+                if len(cands) == 1:
+                    out[mask] = cands[0]
+                    continue
+                first, shown = where(mask)
+                problems.append(
+                    Problem(
+                        f"ambiguous name (rows {shown}): it may mean "
+                        + " or ".join(self._describe(c) for c in cands),
+                        file=file,
+                        row=first,
+                        column=column,
+                        value=str(value),
+                        expected="a name with its prefix (for example 'Quận Ba Đình' or 'Phường Ba Đình'), "
+                        "or a file with dates that tell the two apart",
+                    )
+                )
+                continue
+            at = when[mask]
+            fits = np.column_stack(
+                [(at >= self._valid[c][0].value) & (at <= self._valid[c][1].value) for c in cands]
+            )
+            n_fit = fits.sum(axis=1)
+            chosen = np.array(cands, dtype=object)[fits.argmax(axis=1)]
+            sub = out[mask]
+            sub[n_fit == 1] = chosen[n_fit == 1]
+            out[mask] = sub
+            for bad, what, expected in (
+                (
+                    n_fit == 0,
+                    "names a unit that did not exist at the row's date: "
+                    + " or ".join(self._describe(c) for c in cands),
+                    "the unit of the row's date (old districts until 2025-06-30, the new communes and wards "
+                    "from 2025-07-01)",
+                ),
+                (
+                    n_fit > 1,
+                    "ambiguous name at the row's date: " + " or ".join(self._describe(c) for c in cands),
+                    "a name with its prefix (for example 'Quận Ba Đình' or 'Phường Ba Đình')",
+                ),
+            ):
+                if bad.any():
+                    full = np.zeros(len(values), dtype=bool)
+                    full[np.flatnonzero(mask)[bad]] = True
+                    first, shown = where(full)
+                    problems.append(
+                        Problem(
+                            f"{what} (rows {shown})",
+                            file=file,
+                            row=first,
+                            column=column,
+                            value=str(value),
+                            expected=expected,
+                        )
+                    )
+        if problems:
+            raise TrendsDataError(sorted(problems, key=lambda p: p.row or 0))
+        return pd.Series(out, dtype=object)
 
 
-def default_resolver() -> DistrictResolver:
-    """The resolver for Hanoi's 30 district-level units of 2008-2025."""
-    from trends.geo.hanoi import hanoi_districts
+def default_resolver(geography: str = "both") -> DistrictResolver:
+    """The resolver for Hanoi's units: ``"both"`` (default; the 30 districts until 2025-06-30 and the 126 new
+    communes and wards from 2025-07-01, dated), ``"district"`` or ``"unit"``."""
+    from trends.geo.reform import hanoi_geography
 
-    return DistrictResolver(hanoi_districts())
+    return DistrictResolver(hanoi_geography(geography))

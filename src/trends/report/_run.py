@@ -39,7 +39,7 @@ from trends.charts import (
     write_csv,
 )
 from trends.forecast import CalibrationWarning, aggregate, forecast, reconcile
-from trends.geo import HANOI_TILES, hanoi_adjacency
+from trends.geo import HANOI_TILES, hanoi_adjacency, hanoi_unit_tiles, hanoi_unit_weights, hanoi_units
 from trends.impact import ImpactWarning, poisson_imputation, spillover_imputation
 from trends.panel import adoption_panel, neighbour_exposure, rollout_panel
 from trends.report.brief import HORIZON, PERIOD_WORDS, ahead, section_brief, span_label
@@ -431,6 +431,76 @@ def section_forecast(ctx: ReportContext) -> None:
         method={
             "vi": "dự báo từng quận, huyện, cộng khớp với tổng (MinT); khoảng dự báo 80% và 95%",
             "en": "forecast per district, reconciled to their total (MinT); 80% and 95% intervals",
+        },
+    )
+    _forecast_new_units(ctx, districts, h)
+
+
+def _forecast_new_units(ctx: ReportContext, districts: pd.DataFrame, h: int) -> None:
+    """Forecasts for Hanoi's 126 new communes and wards, when the data are reported by them after the reform.
+
+    The district forecasts (history by district to June 2025, and since July 2025 apportioned back from the new
+    units) are split into the new units by the residents' flow weights; a unit's change compares that with its
+    own recorded counts over the last ``h`` periods (all after the reform). Apportioned: estimates.
+    """
+    reported = ctx.study.reported
+    if reported is None or ctx.study.freq != "month":
+        return
+    if ctx.offences:
+        reported = reported[reported["offence"].isin(ctx.offences)]
+    units = hanoi_units()
+    recorded = reported[reported["district"].isin(set(units["unit"]))]
+    periods = sorted(recorded["period"].unique())
+    if len(periods) < h:
+        return  # fewer than a year of months by new unit: nothing to compare a forecast with
+    last = recorded[recorded["period"].isin(periods[-h:])].groupby("district")["count"].sum()
+    nxt = districts.groupby("district")["mean"].sum()
+    w = hanoi_unit_weights().query("to_unit > 0")
+    w = w[w["district"].isin(nxt.index)]
+    forecast_u = (w["to_unit"] * w["district"].map(nxt)).groupby(w["unit"]).sum()
+    window = f"{h}_{PERIOD_WORDS[ctx.study.freq][2]}"
+    table = pd.DataFrame({f"last_{window}": last, f"next_{window}": forecast_u}).dropna()
+    table = table[table[f"last_{window}"] > 0]
+    table["change_pct"] = 100 * (table[f"next_{window}"] / table[f"last_{window}"] - 1)
+    names = units.set_index("unit")
+    table.insert(0, "name_vi", names["name_vi"].reindex(table.index))
+    table = (
+        table.rename_axis("unit").reset_index().sort_values("change_pct", ascending=False, ignore_index=True)
+    )
+    table[f"next_{window}"] = table[f"next_{window}"].round(1)
+    ctx.table(table, "forecast_by_new_unit", count_cols=(f"last_{window}",), derived_cols=())
+    up = int((table["change_pct"] > 0).sum())
+    ctx.numbers["forecast_new_units"] = {"units": len(table), "up": up}
+    change = table.set_index("unit")["change_pct"]
+    labels = pd.DataFrame(  # bare names on the tiles ("Ba Đình", not "Phường Ba Đình")
+        {
+            "district": units["unit"],
+            "name_vi": units["name"],
+            "name_ascii": units["name_ascii"].str.replace(r"^(?:Phuong|Xa) ", "", regex=True),
+        }
+    )
+    ctx.chart(
+        "forecast_new_units",
+        tile_map,
+        lambda lang: {
+            "values": change,
+            "districts": labels,
+            "tiles": hanoi_unit_tiles(),
+            "diverging": True,
+            "value_label": t("change_pct", lang),
+            "decimals": 0,
+            "size": (9.0, 8.5),
+        },
+        title={
+            "vi": f"Dự báo {ahead(ctx.study.freq, 'vi')} cho 126 xã, phường mới: {up}/{len(table)} nơi dự kiến tăng",
+            "en": f"{ahead(ctx.study.freq, 'en').capitalize()} for the 126 new communes and wards: {up} of "
+            f"{len(table)} expected to rise",
+        },
+        method={
+            "vi": "dự báo theo quận, huyện cũ chia cho xã, phường mới theo tỷ lệ dân cư chuyển sang (ước tính); so "
+            f"với số vụ ghi nhận tại xã, phường trong {h} tháng gần nhất; xếp theo quận, huyện cũ",
+            "en": "old districts' forecasts split into the new units by where their residents went (estimates); "
+            f"against each unit's recorded cases over the last {h} months; tiles ordered by old district",
         },
     )
 

@@ -57,6 +57,13 @@ _FIGURES = (
     ),
     ("district_effects", {"vi": "Tác động theo quận, huyện", "en": "Effect by district"}),
     ("rate_map", {"vi": "Tỷ lệ tội phạm trên 100.000 dân", "en": "Crime per 100,000 residents"}),
+    (
+        "forecast_new_units",
+        {
+            "vi": "Dự báo cho 126 xã, phường mới (ước tính)",
+            "en": "Forecast for the 126 new units (estimates)",
+        },
+    ),
     ("rollout_timeline", {"vi": "Tiến độ triển khai mô hình", "en": "The rollout of the models"}),
 )
 
@@ -338,7 +345,22 @@ def _caveats(ctx: ReportContext, lang: str) -> list[str]:
             f"{names}: đã triển khai trước giai đoạn số liệu nên không ước lượng được tác động." if vi else
             f"{names}: adopted before the data begin, so their effect cannot be estimated."
         )  # fmt: skip
-    if ctx.study.name == "hanoi":
+    joined = ctx.study.apportioned_from
+    if joined is not None:
+        month = f"{joined.month}/{joined.year}" if vi else f"{joined:%B %Y}"
+        out.append(
+            f"Từ {month}, số liệu được ghi theo 126 xã, phường mới (Nghị quyết 1656/NQ-UBTVQH15); để nối với chuỗi "
+            "theo 30 quận, huyện cũ, số vụ của mỗi xã, phường được chia về các quận, huyện cũ theo tỷ lệ dân cư "
+            "chuyển sang (dân số 2025). Vì vậy số liệu theo quận, huyện từ tháng đó, dự báo và ước lượng tác động "
+            "dùng các tháng này là ước tính, không phải số đếm chính xác; tổng toàn thành phố vẫn chính xác."
+            if vi else
+            f"From {month} the counts are kept by the 126 new communes and wards (Resolution 1656/NQ-UBTVQH15). To "
+            "join them to the series of the 30 old districts, each unit's count was shared out among the old "
+            "districts its residents came from (2025 populations). District figures from that month, and the "
+            "forecast and effect estimates that use them, are therefore estimates, not exact counts; city totals "
+            "stay exact."
+        )  # fmt: skip
+    elif ctx.study.name == "hanoi":
         out.append(
             "Cấp quận, huyện của Hà Nội chấm dứt từ 1/7/2025; chuỗi số liệu theo quận, huyện dừng ở tháng 6/2025."
             if vi else

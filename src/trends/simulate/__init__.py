@@ -11,7 +11,7 @@ simulate_hanoi``).
 
 :func:`simulate_hanoi` (:mod:`trends.simulate.hanoi`)
     The realistic SIMULATED Hanoi study bundled with the package (``trends.datasets.load_hanoi``): recorded
-    crime by district, month and offence, 2015-01 to 2025-06, and a register of "movement models"
+    crime by district, month and offence, 2015-01 to 2025-06 and by the 126 new communes and wards to 2026-06, and a register of "movement models"
     (community-security models of the "Toàn dân bảo vệ an ninh Tổ quốc" movement) rolled out in a staggered
     way. District names, kinds, 2019 census populations and areas are real; every count, date and model is
     simulated. No public source gives Hanoi's crime by district or the models' start dates. Every formula and
@@ -21,6 +21,7 @@ simulate_hanoi``).
 from __future__ import annotations
 
 from trends.simulate.hanoi import (
+    HANOI_END,
     HANOI_SEED,
     MODEL_TYPE_LABELS,
     OFFENCE_LABELS,
@@ -32,6 +33,7 @@ from trends.simulate.hanoi import (
 from trends.simulate.panel import PanelTruth, SimulatedPanel, simulate_panel
 
 __all__ = [
+    "HANOI_END",
     "HANOI_SEED",
     "MODEL_TYPE_LABELS",
     "OFFENCE_LABELS",

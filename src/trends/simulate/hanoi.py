@@ -35,7 +35,7 @@ The rollout. Two urban districts (Hoàn Kiếm, Ba Đình; :data:`PILOT_DISTRICT
 before the panel starts, so they are treated in every panel month; three rural districts, drawn at random, never
 adopt during the panel (never-treated controls); three rural or town districts adopt late (2023-2024); the other
 districts adopt their first model between January 2016 and December 2022, stratified (about three a year),
-urban districts earlier on average. After its first model a district adds models until mid-2025 (half of them in
+urban districts earlier on average. After its first model a district adds models until mid-2025 or the panel's end, whichever is first (half of them in
 a launch year), reaching about 1.5 (urban), 1.2 (town) or 1.0 (rural) models per 10,000 residents
 (:data:`MODEL_DENSITY`; fewer for late adopters): 600+ models in all. About 12 % of models end (12 to 72 months
 after their start; a pilot may even end before 2015). Model types are drawn by kind (:data:`MODEL_TYPE_PROBS`); wards
@@ -58,16 +58,25 @@ near zero on fraud. ``mu1 == mu0`` in district-months before the district's firs
 districts); "treated" district-months are those from the month of the district's first model on (absorbing, as
 in staggered difference-in-differences), and ``mu1 <= mu0`` there.
 
-For the bundled seed (:data:`HANOI_SEED`), ``true_att(study.truth)`` gives, among the 1,910 treated
-district-months, a true effect on total crime of -11.8 % (-3,241 expected cases): urban -13.8 %, town -4.8 %,
-rural -3.5 %; by offence, theft -18 %, snatching/robbery -19 %, burglary -19 %, assault -8 %, drugs -7 %,
-fraud -2 %. By months since the district's first model (``by="event_time"``): 0: -0.1 %, 6: -2.6 %,
-12: -7.2 %, 24: -11.5 %, 36: -12.1 %, 60: -14.5 % (the district-level effect builds up over about two years as
+For the bundled study (``simulate_hanoi(HANOI_SEED, end=HANOI_END, reported_by_unit=True)``; its register and
+its months to 2025-06 are those of ``simulate_hanoi(HANOI_SEED)``), ``true_att(study.truth)`` gives, among the
+2,234 treated district-months, a true effect on total crime of -11.9 % (-3,723 expected cases): urban -14.1 %,
+town -5.5 %, rural -3.7 %; by offence, theft -19 %, snatching/robbery -19 %, burglary -19 %, assault -8 %, drugs
+-7 %, fraud -2 %. By months since the district's first model (``by="event_time"``): 0: -0.1 %, 6: -2.5 %,
+12: -7.2 %, 24: -11.4 %, 36: -11.7 %, 60: -13.6 % (the district-level effect builds up over about two years as
 models launch and ramp up, then grows slowly as models accumulate; later event times are mostly early-adopting
-urban districts).
+urban districts). ``simulate_hanoi(HANOI_SEED)`` alone (to 2025-06) has 1,910 treated district-months and
+-11.8 %.
 
 Observed counts are negative binomial: ``count ~ Poisson(mu1 * G)``, ``G ~ Gamma(shape=k, scale=1/k)`` with
 ``k = 5`` (variance ``mu + mu**2 / 5``), independent across district, month and offence.
+
+Hanoi's 2025 reform (``reported_by_unit=True``; the bundled study, which runs to :data:`HANOI_END`): the
+district-level process above continues unchanged past June 2025, but from July 2025 the counts are REPORTED by
+the 126 new communes and wards, as police statistics are: each district-month-offence count is split
+multinomially over the district's new units with the residents' flow weights (:func:`trends.geo.hanoi_unit_weights`)
+and the pieces are summed by unit. The split uses its own random stream (drawn after everything else), so the
+district-level counts and the truth are those of the same seed without the reform; ``truth`` stays by district.
 """
 
 from __future__ import annotations
@@ -81,6 +90,7 @@ import pandas as pd
 from trends.geo import hanoi_adjacency, hanoi_districts
 
 __all__ = [
+    "HANOI_END",
     "HANOI_SEED",
     "MODEL_TYPE_LABELS",
     "OFFENCE_LABELS",
@@ -92,6 +102,9 @@ __all__ = [
 
 #: The seed of the bundled Hanoi study (``trends.datasets.load_hanoi``); ``scripts/make_hanoi.py`` uses it.
 HANOI_SEED: int = 20250701
+_ROLLOUT_LAST_MONTH = pd.Timestamp("2025-06-01")
+#: The last month of the bundled Hanoi study: a year of months reported by the new units after the 2025 reform.
+HANOI_END: str = "2026-06"
 
 #: Offence ids -> (Vietnamese label, English label).
 OFFENCE_LABELS: dict[str, tuple[str, str]] = {
@@ -238,6 +251,10 @@ class SimulatedStudy:
         What the data are (SIMULATED), the seed and the true effect.
     seed : int or None
         The seed used.
+    reported : pandas.DataFrame or None
+        The counts as police files would report them when the study spans the 2025 reform (old districts until
+        2025-06, new communes and wards from 2025-07); ``crimes`` is then that table carried back onto the 30
+        districts (apportioned months marked in ``crimes.attrs``). None otherwise.
     """
 
     crimes: pd.DataFrame
@@ -246,6 +263,7 @@ class SimulatedStudy:
     truth: pd.DataFrame
     description: str
     seed: int | None = None
+    reported: pd.DataFrame | None = None
 
 
 def _month_index(ts: pd.Series, origin: pd.Timestamp) -> np.ndarray:
@@ -386,6 +404,7 @@ def simulate_hanoi(
     pretrend: float = 0.0,
     spillover: float = 0.0,
     adjacency: pd.DataFrame | None = None,
+    reported_by_unit: bool = False,
 ) -> SimulatedStudy:
     """Simulate the Hanoi study: crime by district, month and offence and a staggered rollout with a known effect.
 
@@ -416,6 +435,11 @@ def simulate_hanoi(
     adjacency : pandas.DataFrame, optional
         Pairs of neighbouring districts (``district_a``, ``district_b``) for ``spillover``; default
         :func:`trends.geo.hanoi_adjacency`.
+    reported_by_unit : bool, default False
+        Report the months from July 2025 by Hanoi's 126 new communes and wards (the 2025 reform): each
+        district-month-offence count is split multinomially by the residents' flow weights. ``crimes`` then
+        holds old districts until 2025-06 and new units after; ``truth`` stays by district. Needs the 30 Hanoi
+        districts.
 
     Returns
     -------
@@ -455,7 +479,9 @@ def simulate_hanoi(
     mu0 = c * level[:, None, :] * time[None, :, :]  # (d, t, o)
 
     # --- rollout and effect --------------------------------------------------------------------------------
-    rollout = _simulate_rollout(rng, dist, p0, p1)
+    # The register is drawn up to June 2025 at the latest (models start until mid-2025), so a panel that runs
+    # past the 2025 reform has the same register as the bundled seed's 2015-01..2025-06 design.
+    rollout = _simulate_rollout(rng, dist, p0, min(p1, _ROLLOUT_LAST_MONTH))
     d_index = {d: i for i, d in enumerate(dist["district"])}
     m_d = rollout["district"].map(d_index).to_numpy()
     m_type = rollout["model_type"].map({t: j for j, t in enumerate(MODEL_TYPES)}).to_numpy()
@@ -498,8 +524,14 @@ def simulate_hanoi(
         mu0, mu1 = mu0 * departure, mu1 * departure
 
     # --- observed counts -----------------------------------------------------------------------------------
-    gamma = rng.gamma(_DISPERSION, 1.0 / _DISPERSION, size=mu1.shape)
-    counts = rng.poisson(mu1 * gamma).astype(np.int64)
+    # Months to June 2025 are drawn first and months after it next, so a longer panel keeps the draws of the
+    # shorter one (the bundled study's months to 2025-06 are those of the same seed without the reform).
+    counts = np.empty(mu1.shape, dtype=np.int64)
+    cut = int((months <= _ROLLOUT_LAST_MONTH).sum())
+    for block in (slice(0, cut), slice(cut, n_t)):
+        mu_b = mu1[:, block, :]
+        gamma = rng.gamma(_DISPERSION, 1.0 / _DISPERSION, size=mu_b.shape)
+        counts[:, block, :] = rng.poisson(mu_b * gamma)
 
     # --- frames ---------------------------------------------------------------------------------------------
     order_d = np.argsort(dist["district"].to_numpy(), kind="stable")
@@ -533,14 +565,77 @@ def simulate_hanoi(
         }
     )
     truth.loc[~np.repeat(adopted[order_d], n_t * n_o), "event_time"] = pd.NA
+    reported = None
+    if reported_by_unit:
+        reported = _report_by_unit(crimes, np.random.default_rng(rng.integers(2**63)))
+        crimes = district_panel(reported)
     return SimulatedStudy(
         crimes=crimes,
+        reported=reported,
         rollout=rollout,
         districts=dist,
         truth=truth,
         description=describe_hanoi(truth, rollout, seed, months),
         seed=seed,
     )
+
+
+def district_panel(reported: pd.DataFrame) -> pd.DataFrame:
+    """The crimes table on the 30 old districts: months reported by new unit sent back to the districts by the
+    residents' flow weights, as whole numbers (largest remainder; :func:`trends.geo.harmonise`). ``attrs``
+    carries the method and ``apportioned_from`` (the first apportioned month), or nothing when nothing was."""
+    from trends.geo import geography_of, harmonise
+
+    if not (geography_of(reported["district"]) == "unit").any():
+        return reported
+    out = harmonise(reported[["district", "period", "offence", "count"]], "district", integer=True)
+    first = out.loc[out["apportioned"], "period"].min()
+    crimes = out[["district", "period", "offence", "count"]].copy()
+    crimes.attrs = {
+        "freq": "month",
+        "geography": "district",
+        "method": out.attrs["method"],
+        "apportioned_from": first,
+    }
+    return crimes
+
+
+def _report_by_unit(crimes: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
+    """From July 2025, each district-month-offence count split multinomially over the district's new units by the
+    residents' flow weights, then summed by unit (zeros kept: every unit x month x offence has a row)."""
+    from trends.geo import REFORM_DATE, hanoi_unit_weights
+
+    after = crimes["period"] >= REFORM_DATE
+    if not after.any():
+        return crimes
+    w = hanoi_unit_weights().query("to_unit > 0")
+    unknown = set(crimes.loc[after, "district"]) - set(w["district"])
+    if unknown:
+        raise ValueError(f"reported_by_unit needs Hanoi's 30 districts; unknown: {sorted(unknown)}")
+    post = crimes[after].reset_index(drop=True)
+    pieces = []
+    for district, rows in post.groupby("district", sort=True):
+        wd = w[w["district"] == district]
+        split = rng.multinomial(rows["count"].to_numpy(), wd["to_unit"].to_numpy() / wd["to_unit"].sum())
+        pieces.append(
+            pd.DataFrame(
+                {
+                    "district": np.repeat(wd["unit"].to_numpy(), len(rows)).astype(object),
+                    "period": np.tile(rows["period"].to_numpy(), len(wd)),
+                    "offence": np.tile(rows["offence"].to_numpy(), len(wd)).astype(object),
+                    "count": split.T.ravel().astype(np.int64),
+                }
+            )
+        )
+    by_unit = (
+        pd.concat(pieces, ignore_index=True)
+        .groupby(["district", "period", "offence"], as_index=False)["count"]
+        .sum()
+    )
+    out = pd.concat([crimes[~after], by_unit], ignore_index=True)
+    out["period"] = out["period"].astype("datetime64[ns]")
+    out["count"] = out["count"].astype(np.int64)
+    return out.sort_values(["district", "period", "offence"], kind="stable", ignore_index=True)
 
 
 def true_att(truth: pd.DataFrame, by: str | Sequence[str] | None = None) -> pd.DataFrame:
@@ -580,6 +675,16 @@ def true_att(truth: pd.DataFrame, by: str | Sequence[str] | None = None) -> pd.D
     return out
 
 
+def _reform_sentence(months: pd.DatetimeIndex) -> str:
+    if months[-1] < pd.Timestamp("2025-07-01"):
+        return ""
+    return (
+        " From 2025-07 the counts are reported by Hanoi's 126 new communes and wards (the 2025 reform), split"
+        " multinomially from the simulated district counts by the residents' flow weights; the true effect is"
+        " by district."
+    )
+
+
 def describe_hanoi(
     truth: pd.DataFrame, rollout: pd.DataFrame, seed: int | None, months: pd.DatetimeIndex | None = None
 ) -> str:
@@ -601,7 +706,7 @@ def describe_hanoi(
         " built in: each active model lowers expected counts multiplicatively, by model type (cameras most, on"
         " theft, snatching and burglary), more in urban districts, ramping up over its first 12 months and"
         " then fading by up to 15 % over four years, in proportion to active models per 10,000 residents."
-        " Among treated"
+        f"{_reform_sentence(months)} Among treated"
         f" district-months the true effect on total crime is {overall['att_pct']:+.1f} %"
         f" ({overall['att']:,.0f} expected cases); by kind: {per_kind}."
     )
