@@ -41,7 +41,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -131,11 +131,11 @@ def read_crimes(
     raw = _melt_wide(read_raw(path, sheet=sheet, encoding=encoding, usecols=_needed(need, (), columns)))
     cols = _match_columns(raw, need, (), columns)
     raw = _drop_subtotals(raw, (cols["district"], cols["offence"]), cols["count"])
-    done: dict[str, object] = {}
+    done: dict[str, Any] = {}
 
     def periods() -> tuple[pd.Series, str]:
         done["period"] = _parse_periods(raw, cols["period"])
-        return done["period"]  # type: ignore[return-value]
+        return done["period"]
 
     parsed = _gather(
         period=periods,

@@ -601,8 +601,10 @@ def assemble(
             )
             with warnings.catch_warnings(), np.errstate(all="ignore"):
                 warnings.simplefilter("ignore", RuntimeWarning)
-                d = _window_swis(actual, preds, *nb_bounds[name], levels, sc_mae) - _window_swis(
-                    actual, preds, *conf_bounds[name], levels, sc_mae
+                nb_lo, nb_hi = nb_bounds[name][0], nb_bounds[name][1]
+                cf_lo, cf_hi = conf_bounds[name][0], conf_bounds[name][1]
+                d = _window_swis(actual, preds, nb_lo, nb_hi, levels, sc_mae) - _window_swis(
+                    actual, preds, cf_lo, cf_hi, levels, sc_mae
                 )
             # judged only on windows calibrated at every horizon: a window calibrated on one or two earlier
             # origins says little about either kind of interval

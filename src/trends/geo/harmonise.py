@@ -182,7 +182,7 @@ def harmonise(
 
 
 def _ward_key(name: object) -> str:
-    readings = name_readings(name) if pd.notna(name) else []  # type: ignore[arg-type]
+    readings = name_readings(name) if pd.notna(name) else []
     return readings[-1][1] if readings else ""
 
 

@@ -224,7 +224,7 @@ class DistrictResolver:
 
     def candidates(self, name: object) -> list[str]:
         """Every canonical id a spelling may mean (more than one when a bare name exists on several levels)."""
-        if pd.isna(name):  # type: ignore[arg-type]
+        if pd.isna(name):
             return []
         text = str(name).strip()
         if text in self._exact:

@@ -103,7 +103,7 @@ PROVENANCE: dict[str, dict[str, str]] = {
 
 def _read(name: str, **kw: object) -> pd.DataFrame:
     with (_DATA / name).open(encoding="utf-8") as fh:
-        return pd.read_csv(fh, **kw)  # type: ignore[call-overload]
+        return pd.read_csv(fh, **kw)
 
 
 def hanoi_units() -> pd.DataFrame:
@@ -250,7 +250,7 @@ def units_at(date: object) -> pd.DataFrame:
     pandas.DataFrame
         The rows of :func:`hanoi_geography` valid on that day.
     """
-    day = pd.Timestamp(date)  # type: ignore[arg-type]
+    day = pd.Timestamp(date)
     g = hanoi_geography()
     ok = (g["valid_from"].isna() | (g["valid_from"] <= day)) & (g["valid_to"].isna() | (g["valid_to"] >= day))
     return g[ok].reset_index(drop=True)

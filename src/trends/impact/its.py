@@ -25,7 +25,7 @@ coefficient with its standard error (a proportional change on a log scale), rath
 from __future__ import annotations
 
 import warnings
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -496,7 +496,8 @@ def _intervention_fit(
     # smoothed signal = observed - smoothed irregular; without the intervention terms from their start
     signal = yt - np.asarray(res.smoothed_measurement_disturbance, dtype=float).ravel()
     cf = signal - regs[kinds].to_numpy() @ coef[: len(kinds)]
-    back = {"none": lambda v: v, "log": np.exp, "log1p": np.expm1}[transform]
+    backs: dict[str, Callable[[Any], Any]] = {"none": lambda v: v, "log": np.exp, "log1p": np.expm1}
+    back = backs[transform]
     effects = pd.DataFrame(
         {
             "time": y.index,
