@@ -4,7 +4,7 @@ Drawing and writing PNG, SVG and PDF files in two languages is most of a report'
 from the estimators, so :class:`FigureJobs` hands each chart to a pool of worker processes (matplotlib is not
 thread-safe; processes also use the second core while the parent fits models). The pool is joblib's loky
 executor: its workers start without re-running the caller's script (a script need not guard its code with
-``if __name__ == "__main__"``) and stay alive between reports. Each job draws the figure once
+``if __name__ == "__main__"``). Each job draws the figure once
 and saves every format from that one figure. Results come back in submission order, so the register and the
 files are the same as a sequential run's, byte for byte (the export is deterministic in any process).
 """
@@ -69,10 +69,11 @@ class FigureJobs:
 
     def _executor(self) -> Executor | None:
         if self.workers > 0 and self._pool is None:
-            from joblib.externals.loky import get_reusable_executor
+            # loky's own pool, not joblib's shared reusable one: joblib's Parallel expects that one to be its
+            # memmapping executor. Fresh interpreters: safe whatever threads the parent's libraries started.
+            from joblib.externals.loky import ProcessPoolExecutor
 
-            # fresh interpreters (safe whatever threads the parent's numerical libraries started), reused
-            self._pool = get_reusable_executor(max_workers=self.workers, timeout=120)
+            self._pool = ProcessPoolExecutor(max_workers=self.workers)
         return self._pool
 
     def submit(
@@ -108,8 +109,10 @@ class FigureJobs:
                 yield job, error
 
     def close(self) -> None:
-        """Abandon the charts not yet collected (the shared workers stay for the next report, then idle out)."""
+        """Stop the workers; charts not yet collected are abandoned."""
         for job in self._jobs:
             job.files.cancel()
         self._jobs = []
-        self._pool = None
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+            self._pool = None
