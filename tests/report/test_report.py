@@ -282,6 +282,8 @@ def test_files_by_new_units_and_across_the_reform_run_through_the_report(tmp_pat
     assert ctx.numbers["forecast_new_units"]["units"] == 126
     table = pd.read_csv(tmp_path / "out" / "mixed" / "tables" / "forecast_by_new_unit.csv")
     assert len(table) == 126 and table["unit"].str.match(r"^(phuong|xa)_").all()
+    # the chart shows a level (forecast per 100,000 residents of 2025), highest first, not a count of "rises"
+    assert (table["rate_100k"] > 0).all() and table["rate_100k"].is_monotonic_decreasing
     assert (tmp_path / "out" / "mixed" / "charts" / "forecast_new_units_vi.png").exists()
     en = (tmp_path / "out" / "mixed" / "brief_en.html").read_text(encoding="utf-8").replace("&#x27;", "'")
     assert "From July 2025 the counts are kept by the 126 new communes and wards" in en

@@ -464,14 +464,18 @@ def _forecast_new_units(ctx: ReportContext, districts: pd.DataFrame, h: int) -> 
     table["change_pct"] = 100 * (table[f"next_{window}"] / table[f"last_{window}"] - 1)
     names = units.set_index("unit")
     table.insert(0, "name_vi", names["name_vi"].reindex(table.index))
+    # the forecast as a rate on the unit's 2025 residents: a level a reader can compare across units of very
+    # different sizes (a unit's change against its own 12 recorded months mixes trend, the apportionment's error
+    # and small-count noise, so the chart does not count "rises")
+    per_year = PERIODS_PER_YEAR[ctx.study.freq] / h
+    table["rate_100k"] = 1e5 * per_year * table[f"next_{window}"] / names["population"].reindex(table.index)
     table = (
-        table.rename_axis("unit").reset_index().sort_values("change_pct", ascending=False, ignore_index=True)
+        table.rename_axis("unit").reset_index().sort_values("rate_100k", ascending=False, ignore_index=True)
     )
     table[f"next_{window}"] = table[f"next_{window}"].round(1)
     ctx.table(table, "forecast_by_new_unit", count_cols=(f"last_{window}",), derived_cols=())
-    up = int((table["change_pct"] > 0).sum())
-    ctx.numbers["forecast_new_units"] = {"units": len(table), "up": up}
-    change = table.set_index("unit")["change_pct"]
+    ctx.numbers["forecast_new_units"] = {"units": len(table)}
+    rate = table.set_index("unit")["rate_100k"]
     labels = pd.DataFrame(  # bare names on the tiles ("Ba Đình", not "Phường Ba Đình")
         {
             "district": units["unit"],
@@ -483,24 +487,26 @@ def _forecast_new_units(ctx: ReportContext, districts: pd.DataFrame, h: int) -> 
         "forecast_new_units",
         tile_map,
         lambda lang: {
-            "values": change,
+            "values": rate,
             "districts": labels,
             "tiles": hanoi_unit_tiles(),
-            "diverging": True,
-            "value_label": t("change_pct", lang),
+            "value_label": t("rate_100k", lang),
             "decimals": 0,
             "size": (9.0, 8.5),
         },
+        # no unit is singled out: a unit's rate is its old districts' forecast rates blended by where its
+        # residents came from, so units of one district tie
         title={
-            "vi": f"Dự báo {ahead(ctx.study.freq, 'vi')} cho 126 xã, phường mới: {up}/{len(table)} nơi dự kiến tăng",
-            "en": f"{ahead(ctx.study.freq, 'en').capitalize()} for the 126 new communes and wards: {up} of "
-            f"{len(table)} expected to rise",
+            "vi": f"Dự báo {ahead(ctx.study.freq, 'vi')} cho 126 xã, phường mới: ước tính từ dự báo của các quận, "
+            "huyện cũ, trên 100.000 dân",
+            "en": f"{ahead(ctx.study.freq, 'en').capitalize()} for the 126 new communes and wards: estimates from "
+            "the old districts' forecasts, per 100,000 residents",
         },
         method={
-            "vi": "dự báo theo quận, huyện cũ chia cho xã, phường mới theo tỷ lệ dân cư chuyển sang (ước tính); so "
-            f"với số vụ ghi nhận tại xã, phường trong {h} tháng gần nhất; xếp theo quận, huyện cũ",
-            "en": "old districts' forecasts split into the new units by where their residents went (estimates); "
-            f"against each unit's recorded cases over the last {h} months; tiles ordered by old district",
+            "vi": "dự báo theo quận, huyện cũ chia cho xã, phường mới theo tỷ lệ dân cư chuyển sang (ước tính), "
+            "trên 100.000 dân (dân số 2025); xếp theo quận, huyện cũ",
+            "en": "old districts' forecasts split into the new units by where their residents went (estimates), "
+            "per 100,000 residents (2025 population); tiles ordered by old district",
         },
     )
 
