@@ -195,3 +195,28 @@ def test_adoption_panel_series_and_annual_district_units() -> None:
         adoption_panel(
             crimes.assign(count=crimes["count"].astype("Int64").where(crimes.index != 0)), reg, districts
         )
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(incident, min_size=1, max_size=100), st.randoms())
+def test_aggregation_of_categorical_labels_equals_text_labels(rows, rnd) -> None:
+    # read_incidents gives categoricals; their codes are renumbered, never trusted to be sorted or all used.
+    df = frame(rows)
+    cats = [*DISTRICTS, "unused_district"]
+    rnd.shuffle(cats)
+    offences = [*OFFENCES, "unused_offence"]
+    rnd.shuffle(offences)
+    coded = df.assign(
+        district=pd.Categorical(df["district"], categories=cats),
+        offence=pd.Categorical(df["offence"], categories=offences),
+    )
+    pd.testing.assert_frame_equal(aggregate_incidents(coded), aggregate_incidents(df))
+
+
+def test_aggregation_names_missing_categorical_labels() -> None:
+    df = frame(
+        [(pd.Timestamp("2020-01-05"), "ba_dinh", "theft"), (pd.Timestamp("2020-02-05"), "soc_son", "fraud")]
+    )
+    df["district"] = pd.Categorical(["ba_dinh", None])
+    with pytest.raises(TrendsDataError, match="missing value"):
+        aggregate_incidents(df)

@@ -43,6 +43,7 @@ import re
 import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import replace
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -202,6 +203,22 @@ def _codes(raw: RawTable, source: str) -> tuple[np.ndarray, np.ndarray]:
     return codes, np.asarray(uniques, dtype=object)
 
 
+class Coded(NamedTuple):
+    """A parsed column as each row's code into its distinct parsed values (a city's incident list has millions
+    of rows and a few thousand distinct dates): checks and lookups run once per distinct value."""
+
+    codes: np.ndarray
+    values: np.ndarray
+
+    @classmethod
+    def of(cls, column: pd.Series) -> Coded:
+        codes, values = pd.factorize(column, use_na_sentinel=False)
+        return cls(codes, np.asarray(values))
+
+    def series(self, index: pd.Index) -> pd.Series:
+        return pd.Series(self.values[self.codes], index=index)
+
+
 def _problems(raw: RawTable, mask: np.ndarray, column: str, values: pd.Series, message: str, expected: str):
     idx = np.flatnonzero(mask)
     origin = raw.origin.get(column)
@@ -231,7 +248,7 @@ def _parse_count(raw: RawTable, source: str, column: str = "count") -> np.ndarra
     mixing ``1234.000`` and ``123.000`` is decimal (1,234 and 123); a column whose only such cells are like
     ``123.000`` could be either, and is refused.
     """
-    text = raw.frame[source]
+    text = raw.text(source)
     cleaned = text.where(~text.str.match(_SPACE_GROUPED), text.str.replace(r"[ \u00a0]", "", regex=True))
     problems: list[Problem] = []
     for sep in ".,":
@@ -309,10 +326,20 @@ def _parse_dates(
     dayfirst: bool = True,
     today: pd.Timestamp | None = None,
 ) -> pd.Series:
-    """Parse a date column. Day-first (Vietnamese convention: 05/03/2020 is 5 March) unless ``dayfirst=False``.
+    """Parse a date column. Day-first (Vietnamese convention: 05/03/2020 is 5 March) unless ``dayfirst=False``."""
+    coded = _date_codes(raw, source, required=required, dayfirst=dayfirst, today=today)
+    return coded.series(raw.frame.index).astype("datetime64[ns]")
 
-    Each distinct text is parsed once (an incident list of millions of rows holds a few thousand dates).
-    """
+
+def _date_codes(
+    raw: RawTable,
+    source: str,
+    *,
+    required: bool = True,
+    dayfirst: bool = True,
+    today: pd.Timestamp | None = None,
+) -> Coded:
+    """:func:`_parse_dates` as codes into the distinct parsed dates: each distinct text is parsed once."""
     codes, uniques = _codes(raw, source)
     text = pd.Series(uniques, dtype=object).astype(str)
     parsed = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
@@ -372,7 +399,7 @@ def _parse_dates(
             problems += _problems(raw, mask_u[codes], source, values, message, expected)
     if problems:
         raise TrendsDataError(sorted(problems, key=lambda p: p.row or 0))
-    return pd.Series(parsed.to_numpy()[codes], index=raw.frame.index, dtype="datetime64[ns]")
+    return Coded(codes, parsed.to_numpy(dtype="datetime64[ns]"))
 
 
 #: A date more than this far outside the bulk of an incident list (its 0.1 % .. 99.9 % quantiles, and at
@@ -381,26 +408,28 @@ STRAY_MARGIN = pd.DateOffset(years=2)
 MIN_ROWS_FOR_STRAYS = 20
 
 
-def _check_strays(raw: RawTable, source: str, dates: pd.Series) -> None:
+def _check_strays(raw: RawTable, source: str, dates: Coded) -> None:
     """Refuse lone dates far outside the bulk of the data: one such row would stretch the study's span."""
-    counts = dates.value_counts().sort_index()  # distinct dates only: no sort of millions of rows
-    n = int(counts.sum())
+    per_value = np.bincount(dates.codes, minlength=len(dates.values))
+    present = ~np.isnat(dates.values) & (per_value > 0)
+    order = np.flatnonzero(present)[np.argsort(dates.values[present], kind="stable")]
+    below = np.cumsum(per_value[order])  # distinct dates only: no sort of millions of rows
+    n = int(below[-1]) if len(below) else 0
     if n < MIN_ROWS_FOR_STRAYS:
         return
-    below = counts.cumsum().to_numpy()
     k = max(1, int(np.ceil(0.001 * n)))  # the tail left out of the bulk: 0.1 %, and at least one date
 
     def nth(i: int) -> pd.Timestamp:  # the i-th smallest date (0-based)
-        return pd.Timestamp(counts.index[int(np.searchsorted(below, i + 1))])
+        return pd.Timestamp(dates.values[order[int(np.searchsorted(below, i + 1))]])
 
     low, high = nth(k), nth(n - 1 - k)
     lo, hi = low - STRAY_MARGIN, high + STRAY_MARGIN
-    far = ((dates < lo) | (dates > hi)).to_numpy()
-    if far.any():
+    far_value = present & ((dates.values < lo.to_datetime64()) | (dates.values > hi.to_datetime64()))
+    if far_value.any():
         raise TrendsDataError(
             _problems(
                 raw,
-                far,
+                far_value[dates.codes],
                 source,
                 raw.frame[source],
                 f"a date far outside the bulk of the data ({low.date()} .. {high.date()}); one such row would "
@@ -423,7 +452,7 @@ _PERIOD_CLASSES: tuple[tuple[str, str, str], ...] = (
 
 def _parse_periods(raw: RawTable, source: str) -> tuple[pd.Series, Freq]:
     """Parse period labels (2020, 2020-03, 03/2020, T3/2020, 2020Q1, Quý 1/2020, 2020-03-01) to period starts."""
-    text = raw.frame[source]
+    text = raw.text(source)
     out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
     klass = pd.Series("", index=text.index, dtype=object)
     for kind, pattern, _ in _PERIOD_CLASSES:
@@ -513,9 +542,23 @@ def _parse_periods(raw: RawTable, source: str) -> tuple[pd.Series, Freq]:
     return out, freq
 
 
-def _parse_text(raw: RawTable, source: str, column: str, *, required: bool = True) -> pd.Series:
+def _parse_text(
+    raw: RawTable, source: str, column: str, *, required: bool = True, category: bool = False
+) -> pd.Series:
+    """A text column, cleaned; ``category=True``: as a categorical (one copy of each label, for long lists)."""
     codes, labels = _text_codes(raw, source, column, required=required)
-    return pd.Series(labels[codes], index=raw.frame.index, dtype=object)
+    return _labels(codes, labels, raw.frame.index, category)
+
+
+def _labels(codes: np.ndarray, labels: np.ndarray, index: pd.Index, category: bool) -> pd.Series:
+    """Each row's label: object text, or a categorical of the distinct labels."""
+    if not category:
+        return pd.Series(labels[codes], index=index, dtype=object)
+    again, distinct = pd.factorize(labels)  # labels equal after cleaning become one category
+    return pd.Series(
+        pd.Categorical.from_codes(again[codes], categories=pd.Index(distinct, dtype=object), validate=False),
+        index=index,
+    )
 
 
 def _text_codes(
@@ -553,13 +596,17 @@ def _resolve(
     raw: RawTable,
     source: str,
     districts: DistrictResolver | pd.DataFrame | bool | None,
-    dates: Callable[[], pd.Series | None] | None = None,
+    dates: Callable[[], Coded | None] | None = None,
+    *,
+    category: bool = False,
 ) -> pd.Series:
     """Resolve the district column. ``dates`` gives each row's date (None when the date column failed): a dated
-    resolver uses it to tell an old district from a new unit of the same bare name."""
+    resolver uses it to tell an old district from a new unit of the same bare name. ``category=True`` returns a
+    categorical."""
     codes, labels = _text_codes(raw, source, "district")
+    index = raw.frame.index
     if districts is False:
-        return pd.Series(labels[codes], index=raw.frame.index, dtype=object)
+        return _labels(codes, labels, index, category)
     if districts is None or districts is True:
         from trends.geo import default_resolver
 
@@ -572,23 +619,41 @@ def _resolve(
     if when is None and dates is not None and resolver.dated:
         # The date column failed (its error is reported): report unknown names, not names only a date resolves.
         try:
-            return _resolve(raw, source, resolver, None)
+            return _resolve(raw, source, resolver, None, category=category)
         except TrendsDataError as exc:
             left = [p for p in exc.problems if not p.message.startswith("ambiguous name")]
             if left:
                 raise TrendsDataError(left) from None
-            return pd.Series(labels[codes], index=raw.frame.index, dtype=object)
-    if when is not None:
-        text = pd.Series(labels[codes], index=raw.frame.index, dtype=object)
-        ids = resolver.resolve(text, file=raw.file, rows=raw.rows.tolist(), column=source, dates=when)
-        return pd.Series(ids.to_numpy(dtype=object), index=raw.frame.index, dtype=object)
-    # Resolve each distinct name once; on an unknown name, resolve every row for the message naming them.
+            return _labels(codes, labels, index, category)
     try:
-        ids = resolver.resolve(labels, file=raw.file, column=source)
+        if when is None:  # each distinct name once
+            ids = resolver.resolve(labels, file=raw.file, column=source).to_numpy(dtype=object)
+            return _labels(codes, ids, index, category)
+        # Each distinct (name, date) pair once: millions of rows, a few thousand pairs.
+        n = len(when.values)
+        pairs, inverse = _distinct(codes.astype(np.int64) * n + when.codes, len(labels) * n)
+        ids = resolver.resolve(labels[pairs // n], file=raw.file, column=source, dates=when.values[pairs % n])
+        return _labels(inverse, ids.to_numpy(dtype=object), index, category)
     except TrendsDataError:
-        text = pd.Series(labels[codes], index=raw.frame.index, dtype=object)
-        return resolver.resolve(text, file=raw.file, rows=raw.rows.tolist(), column=source)
-    return pd.Series(ids.to_numpy(dtype=object)[codes], index=raw.frame.index, dtype=object)
+        # Resolve every row, for the message naming the rows of each problem.
+        text = pd.Series(labels[codes], index=index, dtype=object)
+        on = None if when is None else when.values[when.codes]
+        resolver.resolve(text, file=raw.file, rows=raw.rows.tolist(), column=source, dates=on)
+        raise
+
+
+def _distinct(codes: np.ndarray, bound: int) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct values of non-negative integer codes below ``bound`` and each code's position among them: one
+    pass over a table of ``bound`` flags when it is small (no sort of millions of rows), else ``np.unique``."""
+    if bound > 4 * len(codes) + 1_000_000:
+        values, inverse = np.unique(codes, return_inverse=True)
+        return values, inverse.ravel()
+    seen = np.zeros(bound, dtype=bool)
+    seen[codes] = True
+    values = np.flatnonzero(seen)
+    position = np.empty(bound, dtype=np.int64)
+    position[values] = np.arange(len(values))
+    return values, position[codes]
 
 
 def _gather(**parsers: Callable[[], object]) -> dict[str, object]:

@@ -47,9 +47,11 @@ import numpy as np
 import pandas as pd
 
 from trends._cells import (
+    Coded,
     _check_strays,
     _check_totals,
     _check_unique,
+    _date_codes,
     _drop_subtotals,
     _gather,
     _match_columns,
@@ -140,13 +142,16 @@ def read_crimes(
     parsed = _gather(
         period=periods,
         district=lambda: _resolve(
-            raw, cols["district"], districts, lambda: done["period"][0] if "period" in done else None
+            raw,
+            cols["district"],
+            districts,
+            lambda: Coded.of(done["period"][0]) if "period" in done else None,
         ),
         offence=lambda: _parse_text(raw, cols["offence"], "offence"),
         count=lambda: _parse_count(raw, cols["count"]),
     )
     period, freq = cast(tuple[pd.Series, str], parsed.pop("period"))
-    _check_strays(raw, cols["period"], period)
+    _check_strays(raw, cols["period"], Coded.of(period))
     out = pd.DataFrame({**parsed, "period": period})[["district", "period", "offence", "count"]]
     _check_unique(raw, out, ["district", "period", "offence"], cols)
     _warn_dropped(raw, set(cols.values()))
@@ -178,7 +183,9 @@ def read_incidents(
     Returns
     -------
     pandas.DataFrame
-        ``date`` (datetime64[ns]), ``district``, ``offence``, in file order.
+        ``date`` (datetime64[ns]), ``district``, ``offence``, in file order. ``district`` and ``offence`` are
+        pandas categoricals (as ``pandas.read_parquet`` gives for dictionary columns): one copy of each label
+        for millions of rows; they compare and filter as text (group them with ``observed=True``).
     """
     if _is_all(sheet):
         return _stack_sheets(
@@ -191,20 +198,22 @@ def read_incidents(
     need = ("date", "district", "offence")
     raw = read_raw(path, sheet=sheet, encoding=encoding, usecols=_needed(need, (), columns))
     cols = _match_columns(raw, need, (), columns)
-    done: dict[str, pd.Series] = {}
+    done: dict[str, Coded] = {}
 
     def dates() -> pd.Series:
-        done["date"] = _parse_dates(raw, cols["date"], dayfirst=dayfirst)
-        return done["date"]
+        done["date"] = _date_codes(raw, cols["date"], dayfirst=dayfirst)
+        return done["date"].series(raw.frame.index)
 
     out = pd.DataFrame(
         _gather(
             date=dates,
-            district=lambda: _resolve(raw, cols["district"], districts, lambda: done.get("date")),
-            offence=lambda: _parse_text(raw, cols["offence"], "offence"),
+            district=lambda: _resolve(
+                raw, cols["district"], districts, lambda: done.get("date"), category=True
+            ),
+            offence=lambda: _parse_text(raw, cols["offence"], "offence", category=True),
         )
     )
-    _check_strays(raw, cols["date"], out["date"])
+    _check_strays(raw, cols["date"], done["date"])
     _warn_dropped(raw, set(cols.values()))
     return out
 
@@ -258,7 +267,9 @@ def read_rollout(
         _gather(
             start=starts,
             model_id=lambda: _parse_text(raw, cols["model_id"], "model_id"),
-            district=lambda: _resolve(raw, cols["district"], districts, lambda: done.get("start")),
+            district=lambda: _resolve(
+                raw, cols["district"], districts, lambda: Coded.of(done["start"]) if "start" in done else None
+            ),
             ward=lambda: _parse_text(raw, cols["ward"], "ward", required=False) if "ward" in cols else "",
             model_type=lambda: _parse_text(raw, cols["model_type"], "model_type"),
             end=lambda: (
@@ -274,7 +285,7 @@ def read_rollout(
                 raw,
                 before,
                 cols["end"],
-                raw.frame[cols["end"]],
+                raw.text(cols["end"]),
                 "model ends before it starts",
                 "an end date on or after the start date",
             )
@@ -336,7 +347,7 @@ def read_districts(
         _parse_text(raw, cols["name_ascii"], "name_ascii") if "name_ascii" in cols else district.map(fold)
     )
     if "kind" in cols:
-        kind = raw.frame[cols["kind"]].str.lower()
+        kind = raw.text(cols["kind"]).str.lower()
         kind = kind.replace(
             {
                 "quận": "urban",
@@ -354,7 +365,7 @@ def read_districts(
                     raw,
                     bad,
                     cols["kind"],
-                    raw.frame[cols["kind"]],
+                    raw.text(cols["kind"]),
                     "unknown district kind",
                     f"one of {DISTRICT_KINDS} (or quận / huyện / thị xã)",
                 )
@@ -370,21 +381,21 @@ def read_districts(
                 raw,
                 zero,
                 cols["population"],
-                raw.frame[cols["population"]],
+                raw.text(cols["population"]),
                 "population must be positive",
                 "residents, a positive whole number",
             )
         )
     if "area_km2" in cols:
-        area = pd.to_numeric(raw.frame[cols["area_km2"]].replace("", np.nan), errors="coerce")
-        bad = ((raw.frame[cols["area_km2"]] != "") & (area.isna() | (area <= 0))).to_numpy()
+        area = pd.to_numeric(raw.text(cols["area_km2"]).replace("", np.nan), errors="coerce")
+        bad = ((raw.text(cols["area_km2"]) != "") & (area.isna() | (area <= 0))).to_numpy()
         if bad.any():
             raise TrendsDataError(
                 _problems(
                     raw,
                     bad,
                     cols["area_km2"],
-                    raw.frame[cols["area_km2"]],
+                    raw.text(cols["area_km2"]),
                     "invalid area",
                     "a positive number of km²",
                 )
@@ -444,11 +455,11 @@ def read_population(
         )
     raw = read_raw(path, sheet=sheet, encoding=encoding)
     cols = _match_columns(raw, ("district", "year", "population"), (), columns)
-    year = pd.to_numeric(raw.frame[cols["year"]], errors="coerce")
+    year = pd.to_numeric(raw.text(cols["year"]), errors="coerce")
     bad = (year.isna() | (year % 1 != 0) | (year < 1900) | (year > 2200)).to_numpy()
     if bad.any():
         raise TrendsDataError(
-            _problems(raw, bad, cols["year"], raw.frame[cols["year"]], "invalid year", "a four-digit year")
+            _problems(raw, bad, cols["year"], raw.text(cols["year"]), "invalid year", "a four-digit year")
         )
     out = pd.DataFrame(
         {
@@ -464,7 +475,7 @@ def read_population(
                 raw,
                 zero,
                 cols["population"],
-                raw.frame[cols["population"]],
+                raw.text(cols["population"]),
                 "population must be positive (a rate per resident would be infinite)",
                 "residents, a positive whole number",
             )

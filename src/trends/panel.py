@@ -42,7 +42,17 @@ def period_range(start: object, end: object, freq: Freq) -> pd.DatetimeIndex:
 
 def _period_codes(dates: np.ndarray, freq: Freq) -> np.ndarray:
     """Integer period number of each date (months, quarters or years since 1970)."""
-    months = dates.astype("datetime64[M]").astype(np.int64)
+    days = dates.astype("datetime64[D]").astype(np.int64)
+    first = int(days.min()) if len(days) else 0
+    span = int(days.max()) - first + 1 if len(days) else 0
+    if span <= 4 * len(days) + 100_000:
+        # Calendar months of each day of the span, looked up: numpy's per-element conversion to months is slow.
+        month_of_day = (
+            (np.arange(span) + first).astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
+        )
+        months = month_of_day[days - first]
+    else:
+        months = days.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
     if freq == "month":
         return months
     if freq == "quarter":
@@ -53,6 +63,21 @@ def _period_codes(dates: np.ndarray, freq: Freq) -> np.ndarray:
 def _codes_to_starts(codes: np.ndarray, freq: Freq) -> np.ndarray:
     months = {"month": codes, "quarter": codes * 3, "year": codes * 12}[freq]
     return months.astype("datetime64[M]").astype("datetime64[ns]")
+
+
+def _sorted_codes(labels: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Codes into the sorted distinct labels (-1 = missing), as ``pd.factorize(sort=True)``; a categorical's own
+    codes are renumbered rather than its millions of cells hashed again."""
+    if not isinstance(labels.dtype, pd.CategoricalDtype):
+        codes, uniques = pd.factorize(labels, sort=True)
+        return codes, np.asarray(uniques, dtype=object)
+    codes = labels.cat.codes.to_numpy()
+    categories = labels.cat.categories.to_numpy(dtype=object)
+    used = np.flatnonzero(np.bincount(codes.astype(np.intp) + 1, minlength=len(categories) + 1)[1:])
+    order = used[np.argsort(categories[used].astype(str), kind="stable")]
+    rank = np.full(len(categories) + 1, -1, dtype=np.intp)  # the last slot maps a missing code (-1) to -1
+    rank[order] = np.arange(len(order))
+    return rank[codes], categories[order]
 
 
 def aggregate_incidents(
@@ -100,8 +125,8 @@ def aggregate_incidents(
     if len(incidents) == 0:
         raise TrendsDataError("no incidents to aggregate", expected="at least one incident")
     dates = pd.to_datetime(incidents["date"]).to_numpy("datetime64[ns]")
-    d_codes, d_uniques = pd.factorize(incidents["district"], sort=True)
-    o_codes, o_uniques = pd.factorize(incidents["offence"], sort=True)
+    d_codes, d_uniques = _sorted_codes(incidents["district"])
+    o_codes, o_uniques = _sorted_codes(incidents["offence"])
     problems: list[Problem] = []
     for name, bad in (("date", np.isnat(dates)), ("district", d_codes < 0), ("offence", o_codes < 0)):
         for i in np.flatnonzero(bad)[:50]:

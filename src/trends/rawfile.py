@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io as _io
+import mmap
 import os
 import re
 import stat
@@ -66,8 +67,14 @@ class RawTable:
     origin: dict[str, np.ndarray] = field(default_factory=dict)
     # columns of the file not read at all (the reader did not need them): listed by the readers' warning
     unread: tuple[str, ...] = ()
-    # {column: (codes, distinct values)} when the reader already factorised a column (the fast path)
+    # {column: (codes, distinct values)} when the reader already factorised a column (the fast path, whose
+    # frame holds such columns as categoricals: one copy of each distinct text, not one object per cell)
     encoded: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
+
+    def text(self, column: str) -> pd.Series:
+        """A column's cells as ``str`` objects (for string operations and assignment)."""
+        values = self.frame[column]
+        return values.astype(object) if isinstance(values.dtype, pd.CategoricalDtype) else values
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -764,7 +771,7 @@ def _text_columns(
 ) -> tuple[pd.DataFrame, int, dict[str, str], dict[str, tuple[np.ndarray, np.ndarray]]]:
     """Text cells of ``names`` (cleaned as :func:`_clean_cell`), the count of cells that held invisible
     characters, the nested columns, and each text column's codes and distinct cleaned values."""
-    out: dict[str, np.ndarray] = {}
+    out: dict[str, object] = {}
     n_invisible = 0
     nontext: dict[str, str] = {}
     encoded: dict[str, tuple[np.ndarray, np.ndarray]] = {}
@@ -795,7 +802,9 @@ def _text_columns(
         codes = again[codes]
         distinct = np.asarray(distinct, dtype=object)
         encoded[name] = (codes, distinct)
-        out[name] = distinct[codes]
+        out[name] = pd.Categorical.from_codes(
+            codes, categories=pd.Index(distinct, dtype=object), validate=False
+        )
     return pd.DataFrame(out), n_invisible, nontext, encoded
 
 
@@ -812,10 +821,13 @@ def _fast_csv(path: Path, name: str, usecols: Callable[[list[str]], list[str] | 
         start = fh.read(200_000)
         if start.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in start:
             return None
-        while chunk := fh.read(1 << 24):  # NUL bytes anywhere: the full reader names the line
-            if b"\x00" in chunk:
-                return None
-        fh.seek(max(0, fh.tell() - 4096))
+        size = fh.seek(0, 2)
+        if size > len(start):
+            # NUL bytes anywhere: the full reader names the line. Searched in the mapped file (no copy).
+            with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
+                if mapped.find(b"\x00", len(start)) >= 0:
+                    return None
+        fh.seek(max(0, size - 4096))
         end_bytes = fh.read()
     bom = 3 if start.startswith(b"\xef\xbb\xbf") else 0
     end = start.find(b"\n", bom)
@@ -866,16 +878,16 @@ def _fast_csv(path: Path, name: str, usecols: Callable[[list[str]], list[str] | 
     if len(frame) == 0:
         return None
     # What the full reader repairs or refuses: blank lines, repeated headers, total rows, formulas.
-    empty = np.ones(len(frame), dtype=bool)
-    again = np.ones(len(frame), dtype=bool)
     for col in wanted:
-        codes, uniques = encoded[col]
-        empty &= np.array([u == "" for u in uniques], dtype=bool)[codes]
-        again &= np.array([u == col for u in uniques], dtype=bool)[codes]
-        if any(len(u) > 1 and u.startswith(("=", "+=", "@")) for u in uniques):
+        if any(len(u) > 1 and u.startswith(("=", "+=", "@")) for u in encoded[col][1]):
             return None
-    if empty.any() or again.any():
-        return None
+    for blank in (True, False):  # a blank line, then a repeated header line
+        # Each column's matching values, found among its distinct values; rows looked at only when every
+        # column has one.
+        flags = {col: encoded[col][1] == ("" if blank else col) for col in wanted}
+        if all(f.any() for f in flags.values()):
+            if np.logical_and.reduce([flags[col][encoded[col][0]] for col in wanted]).any():
+                return None
     tail = end_bytes.decode("utf-8", errors="ignore").splitlines()
     try:
         ends = list(csv.reader(tail[-3:], delimiter=delimiter))

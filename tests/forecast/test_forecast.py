@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from trends.forecast import backtest, conformal, forecast, leaderboard, metrics
-from trends.schema import TrendsDataError
+from trends.schema import TrendsDataError, TrendsDataWarning
 
 matplotlib.use("Agg")
 CHEAP = ["naive", "snaive", "drift", "window_mean", "tsb"]
@@ -178,11 +178,23 @@ def test_auto_chooses_per_series_by_backtest() -> None:
     np.testing.assert_allclose(auto["mean"], 10 + 2 * np.arange(60, 66))
 
 
+def test_backtest_takes_method_as_forecast_does_and_the_old_name_warns() -> None:
+    df = count_panel(2, 30, seed=4)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", TrendsDataWarning)
+        new = backtest(df, 3, n_windows=2, method=["naive", "drift"], progress=False)
+        with pytest.warns(DeprecationWarning, match="methods= is deprecated; use method="):
+            old = backtest(df, 3, n_windows=2, methods=["naive", "drift"], progress=False)
+    pd.testing.assert_frame_equal(new.predictions, old.predictions)
+    with pytest.raises(TypeError, match="both 'methods'"):
+        backtest(df, 3, method="naive", methods="naive", progress=False)
+
+
 def test_backtest_windows_and_leaderboard() -> None:
     df = count_panel(4, 40, seed=2)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        bt = backtest(df, 3, n_windows=4, step=2, methods=["naive", "window_mean"], progress=False)
+        bt = backtest(df, 3, n_windows=4, step=2, method=["naive", "window_mean"], progress=False)
     p = bt.predictions
     assert len(p) == 4 * 3 * 4 * 3  # series x (2 methods + the honest "auto" choice) x windows x h
     # "auto" forecasts each window with the method chosen on the other windows: one of the two methods
@@ -207,7 +219,7 @@ def test_backtest_windows_and_leaderboard() -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         btc = backtest(
-            df, 3, n_windows=4, step=2, methods=["naive", "window_mean"], calibration=10, progress=False
+            df, 3, n_windows=4, step=2, method=["naive", "window_mean"], calibration=10, progress=False
         )
     # asked for, extra origins before the first window (training >= 24 months) calibrate every window,
     # and never change a forecast
@@ -230,7 +242,7 @@ def test_calibration_counts_every_held_out_interval_once() -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         bt = backtest(
-            df, 3, n_windows=4, ids=["district", "offence"], methods=["naive", "mean"], progress=False
+            df, 3, n_windows=4, ids=["district", "offence"], method=["naive", "mean"], progress=False
         )
     p = bt.predictions
     auto = p[(p["method"] == "auto") & p["lo_80"].notna()]
@@ -379,8 +391,8 @@ def test_extra_calibration_origins_are_honest_and_never_used_to_choose() -> None
     changed.loc[late, "count"] *= 3.0
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        a = backtest(df, 3, n_windows=4, step=1, methods=["naive", "drift"], progress=False).predictions
-        b = backtest(changed, 3, n_windows=4, step=1, methods=["naive", "drift"], progress=False).predictions
+        a = backtest(df, 3, n_windows=4, step=1, method=["naive", "drift"], progress=False).predictions
+        b = backtest(changed, 3, n_windows=4, step=1, method=["naive", "drift"], progress=False).predictions
     named = a["method"] != "auto"
     assert a.loc[named, "lo_80"].notna().all()
     for col in ("lo_80", "hi_80", "lo_95", "hi_95", "forecast"):
@@ -455,7 +467,7 @@ def test_interval_scores_in_scores_leaderboard_and_calibration() -> None:
     df = count_panel(6, 48, seed=3)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        bt = backtest(df, 3, n_windows=5, methods=["naive", "window_mean"], calibration=6, progress=False)
+        bt = backtest(df, 3, n_windows=5, method=["naive", "window_mean"], calibration=6, progress=False)
     p = bt.predictions[bt.predictions["lo_80"].notna()]
     # the scaled interval scores of one series and method, by hand from its predictions (M4 MSIS: the mean
     # interval score of each window divided by that window's MASE scale, averaged over windows)
@@ -488,8 +500,8 @@ def test_auto_can_choose_by_a_proper_score() -> None:
     df = count_panel(12, 48, seed=4)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        by_rmsse = backtest(df, 3, n_windows=4, methods=[*CHEAP, "auto"], progress=False)
-        by_swis = backtest(df, 3, n_windows=4, methods=[*CHEAP, "auto"], metric="swis", progress=False)
+        by_rmsse = backtest(df, 3, n_windows=4, method=[*CHEAP, "auto"], progress=False)
+        by_swis = backtest(df, 3, n_windows=4, method=[*CHEAP, "auto"], metric="swis", progress=False)
     assert by_swis.metric == "swis"
     # same forecasts per method; only the choice differs
     a, b = by_rmsse.scores, by_swis.scores
@@ -550,7 +562,7 @@ def test_mostly_zero_series_are_chosen_by_pooled_evidence_not_naive() -> None:
     df = pd.concat(rows, ignore_index=True)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        bt = backtest(df, 3, n_windows=6, methods=["naive", "window_mean", "mean", "auto"], progress=False)
+        bt = backtest(df, 3, n_windows=6, method=["naive", "window_mean", "mean", "auto"], progress=False)
     sc = bt.scores
     chosen = sc[sc["chosen"]].set_index("series")["method"]
     sparse = [f"s{i:02d}" for i in range(10)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -17,7 +18,7 @@ from trends.geo import (
     hanoi_zones,
     units_at,
 )
-from trends.io import read_crimes, read_population, read_rollout
+from trends.io import read_crimes, read_incidents, read_population, read_rollout
 from trends.schema import TrendsDataError
 
 
@@ -273,3 +274,38 @@ def test_unit_tiles_place_every_new_unit_once() -> None:
         if u in {"xa_soc_son", "xa_kim_anh", "xa_trung_gia", "xa_da_phuc", "xa_noi_bai"}
     ]
     assert soc_son == list(range(soc_son[0], soc_son[0] + 5))
+
+
+def test_incident_list_across_the_reform_resolves_each_row_by_its_date(tmp_path) -> None:
+    # Bare names shared by both geographies, resolved once per distinct (name, date) pair: the result must be
+    # what the resolver gives row by row.
+    rng = np.random.default_rng(3)
+    names = np.array(["Ba Đình", "Sóc Sơn", "Quận Long Biên", "Phường Hoàn Kiếm", "Xã Sóc Sơn"], dtype=object)
+    days = pd.date_range("2024-01-01", "2026-06-30", freq="D")
+    n = 3000
+    frame = pd.DataFrame(
+        {
+            "date": days[rng.integers(0, len(days), n)].strftime("%d/%m/%Y"),
+            "district": names[rng.integers(0, 2, n)],
+            "offence": "Trộm cắp tài sản",
+        }
+    )
+    # Prefixed names only where they existed at the row's date.
+    old = pd.to_datetime(frame["date"], dayfirst=True) < "2025-07-01"
+    frame.loc[old & (rng.random(n) < 0.2), "district"] = "Quận Long Biên"
+    frame.loc[~old & (rng.random(n) < 0.2), "district"] = "Phường Hoàn Kiếm"
+    frame.to_csv(tmp_path / "incidents.csv", index=False)
+    got = read_incidents(tmp_path / "incidents.csv")
+    expected = default_resolver().resolve(
+        frame["district"], dates=pd.to_datetime(frame["date"], dayfirst=True)
+    )
+    assert got["district"].astype(object).tolist() == expected.tolist()
+    assert {"ba_dinh", "phuong_ba_dinh", "soc_son", "xa_soc_son"} <= set(got["district"])
+
+    # A new unit named before it existed: refused, naming the rows (found row by row after the pair check).
+    frame.loc[[7, 40], ["date", "district"]] = ["03/02/2024", "Phường Hoàn Kiếm"]
+    frame.to_csv(tmp_path / "early.csv", index=False)
+    with pytest.raises(TrendsDataError) as err:
+        read_incidents(tmp_path / "early.csv")
+    text = str(err.value)
+    assert "did not exist" in text and "rows 9, 42" in text and "early.csv" in text

@@ -25,6 +25,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from trends._api import legacy_arguments
 from trends.forecast import conformal, counts
 from trends.forecast import metrics as M
 from trends.forecast._engine import (
@@ -744,12 +745,13 @@ def assemble(
     )
 
 
+@legacy_arguments(renamed={"methods": "method"})
 def backtest(
     df: pd.DataFrame,
     h: int,
     n_windows: int = 3,
     step: int | None = None,
-    methods: str | Sequence[str] = "auto",
+    method: str | Sequence[str] = "auto",
     *,
     ids: str | Sequence[str] | None = None,
     period: str = "period",
@@ -775,9 +777,11 @@ def backtest(
         Number of forecast origins.
     step : int, optional
         Periods between origins; defaults to ``h`` (non-overlapping windows).
-    methods : str or list of str, default "auto"
-        Method names (:data:`trends.forecast.METHODS`), ``"ensemble"`` and/or ``"auto"``. ``"auto"`` backtests
-        the default candidates (:data:`trends.forecast.AUTO_CANDIDATES`) and their ensemble.
+    method : str or list of str, default "auto"
+        Method names (:data:`trends.forecast.METHODS`), ``"ensemble"`` and/or ``"auto"``, as
+        :func:`~trends.forecast.forecast` takes them. ``"auto"`` backtests the default candidates
+        (:data:`trends.forecast.AUTO_CANDIDATES`) and their ensemble. (``methods=`` is the old name: it still
+        works, with a DeprecationWarning.)
     ids : str or list of str, optional
         Id columns; by default every column other than ``period`` and ``value``.
     period, value : str
@@ -824,7 +828,7 @@ def backtest(
         raise ValueError(f"count_intervals must be 'auto', 'conformal' or 'negbin', got {count_intervals!r}")
     check_rounding(rounding)
     panel = prepare(df, ids, period, value)
-    plan = make_plan(methods, panel.season_length, metric)
+    plan = make_plan(method, panel.season_length, metric)
     if calibration is not None and calibration < 0:
         raise ValueError(f"calibration must be None or a non-negative integer, got {calibration!r}")
     outs, lam = run_panel(

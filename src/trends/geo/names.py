@@ -16,6 +16,7 @@ dates it existed (``level``, ``valid_from`` and ``valid_to`` columns of its tabl
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
@@ -88,9 +89,15 @@ _LEVEL_SUFFIXES: tuple[tuple[str, str], ...] = (
 )
 
 
+@functools.cache
+def _forms(word: str) -> tuple[str, ...]:
+    """An administrative word as written and folded (computed once per word: names are read by the thousand)."""
+    return tuple(dict.fromkeys((word, fold(word))))
+
+
 def _word_matches(text: str, word: str) -> int:
     """Length of ``text``'s leading ``word`` (followed by a dot, a space or the end), or 0."""
-    for form in dict.fromkeys((word, fold(word))):
+    for form in _forms(word):
         if form == word or text[: len(form)].isascii():
             if text.startswith(form) and (len(text) == len(form) or text[len(form)] in ". _-"):
                 return len(form)
@@ -99,7 +106,7 @@ def _word_matches(text: str, word: str) -> int:
 
 def _strip_suffix(text: str) -> tuple[str, str | None]:
     for word, level in _LEVEL_SUFFIXES:
-        for form in dict.fromkeys((word, fold(word))):
+        for form in _forms(word):
             if text.endswith(form) and len(text) > len(form) and text[-len(form) - 1] in " ._-":
                 if form == word or text[-len(form) :].isascii():
                     return text[: -len(form)].rstrip(" ._-"), level
@@ -299,12 +306,12 @@ class DistrictResolver:
             Listing every unknown name once, with the rows where it occurs and its closest matches; every
             ambiguous bare name with its candidates; every unit named at a date when it did not exist.
         """
-        values = pd.Series(list(names), dtype=object)
+        values = pd.Series(_array(names), dtype=object)
         codes, uniques = pd.factorize(values, use_na_sentinel=True)
         when = (
             None
             if dates is None
-            else pd.to_datetime(pd.Series(list(dates))).astype("datetime64[ns]").to_numpy().view("int64")
+            else pd.to_datetime(pd.Series(_array(dates))).astype("datetime64[ns]").to_numpy().view("int64")
         )
         if when is not None and len(when) != len(values):
             raise ValueError("dates must be aligned with names")
@@ -411,9 +418,16 @@ class DistrictResolver:
         return pd.Series(out, dtype=object)
 
 
+def _array(values: Iterable[object]) -> object:
+    """An array-like as is (no per-element Python iteration over millions of rows); any other iterable listed."""
+    return values if isinstance(values, (pd.Series, pd.Index, np.ndarray)) else list(values)
+
+
+@functools.cache
 def default_resolver(geography: str = "both") -> DistrictResolver:
     """The resolver for Hanoi's units: ``"both"`` (default; the 30 districts until 2025-06-30 and the 126 new
-    communes and wards from 2025-07-01, dated), ``"district"`` or ``"unit"``."""
+    communes and wards from 2025-07-01, dated), ``"district"`` or ``"unit"``. Built once per process (a resolver
+    is not changed after it is built)."""
     from trends.geo.reform import hanoi_geography
 
     return DistrictResolver(hanoi_geography(geography))

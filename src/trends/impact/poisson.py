@@ -203,20 +203,32 @@ def _fit_ipf(y: np.ndarray, mask: np.ndarray, tol: float = 1e-10, max_iter: int 
     ym = np.where(mask, y, 0.0)
     row_tot = ym.sum(axis=1)
     col_tot = ym.sum(axis=0)
+    log_row = np.log(row_tot, where=row_tot > 0, out=np.full(len(row_tot), -np.inf))
+    log_col = np.log(col_tot, where=col_tot > 0, out=np.full(len(col_tot), -np.inf))
+    weights = mask.astype(float)
     a = np.zeros(y.shape[0])
     g = np.log(np.maximum(col_tot, 1e-300)) - np.log(max(mask.sum(axis=0).max(), 1))
     for _ in range(max_iter):
         with np.errstate(divide="ignore", invalid="ignore"):
-            # np.where, not mask * exp(): a period or unit with no cell in the fit has an undefined (nan) effect,
-            # which must not leak into the others
-            a_new = np.log(row_tot) - np.log(np.where(mask, np.exp(g)[None, :], 0.0).sum(axis=1))
-            g_new = np.log(col_tot) - np.log(np.where(mask, np.exp(a_new)[:, None], 0.0).sum(axis=0))
+            # Sums over the fitted cells as matrix products. A period or unit with no cell in the fit has an
+            # undefined (nan) effect: its exp() is set to 0 so that it cannot leak into the others (its column
+            # or row of ``weights`` is all zero, so 0 is what the cells in the fit see).
+            a_new = log_row - np.log(weights @ _finite_exp(g))
+            g_new = log_col - np.log(_finite_exp(a_new) @ weights)
             # -inf - -inf (a period or unit with no case) is nan: ignored, as the infinite steps
-            done = np.nanmax(np.abs(np.nan_to_num(g_new - g, posinf=0, neginf=0))) < tol
+            step = np.abs(g_new - g)
+            done = np.max(step, where=np.isfinite(step), initial=0.0) < tol
         a, g = a_new, g_new
         if done:
             break
     return a, g
+
+
+def _finite_exp(x: np.ndarray) -> np.ndarray:
+    """``exp(x)``, with 0 where ``x`` is nan (an effect no cell of the fit defines)."""
+    out = np.exp(x)
+    out[np.isnan(out)] = 0.0
+    return out
 
 
 def _effects(
