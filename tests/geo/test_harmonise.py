@@ -16,7 +16,7 @@ from trends.geo import (
     harmonise,
     harmonise_rollout,
 )
-from trends.schema import TrendsDataError
+from trends.schema import TrendsDataError, TrendsDataWarning
 
 
 @pytest.fixture
@@ -80,7 +80,8 @@ def test_apportionment_is_the_weighted_split_with_multinomial_variance() -> None
             "count": [100],
         }
     )
-    out = harmonise(crimes, "unit").set_index("district")
+    with pytest.warns(TrendsDataWarning, match="only part of 8 new unit"):  # they also took other districts'
+        out = harmonise(crimes, "unit").set_index("district")
     w = hanoi_unit_weights().query("district == 'ba_dinh' and to_unit > 0").set_index("unit")["to_unit"]
     assert np.allclose(out["count"].reindex(w.index), 100 * w)
     assert np.allclose(out["count_var"].reindex(w.index), 100 * w * (1 - w))
@@ -148,3 +149,21 @@ def test_rollout_maps_by_ward_when_known_else_by_weight() -> None:
     zones = harmonise_rollout(register, "zone")
     assert len(zones) == 3 and (zones["share"] == 1).all() and zones["district"].nunique() == 1
     assert units.groupby("model_id")["share"].sum().sub(1).abs().max() < 1e-12
+
+
+@pytest.mark.parametrize("to", ["unit", "district"])
+def test_a_complete_city_carries_over_the_reform_without_a_partial_warning(spanning, to, recwarn) -> None:
+    harmonise(spanning, to)
+    assert not [w for w in recwarn if issubclass(w.category, TrendsDataWarning)]
+
+
+def test_units_covering_part_of_a_district_are_named_with_the_share_covered(spanning) -> None:
+    # Only the new units that took Ba Đình's residents but not all of them: Ba Đình's count from July 2025 is
+    # partial, and so is that of every district a fringe of these units came from.
+    weights = hanoi_unit_weights("population_flow")
+    some = weights.loc[weights["district"] == "ba_dinh"].nlargest(2, "to_unit")["unit"]
+    part = spanning[(spanning["period"] < "2025-07-01") | spanning["district"].isin(some)]
+    with pytest.warns(TrendsDataWarning, match=r"only part of .* district\(s\).*Ba Đình \d+ %") as caught:
+        harmonise(part, "district")
+    covered = weights.loc[weights["unit"].isin(some) & (weights["district"] == "ba_dinh"), "to_unit"].sum()
+    assert f"Ba Đình {100 * covered:.0f} %" in str(caught[0].message)

@@ -19,6 +19,7 @@ pieces of a new unit, see ``PROVENANCE["hanoi_district_unit_weights"]``).
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 
 import numpy as np
@@ -32,7 +33,7 @@ from trends.geo.reform import (
     hanoi_unit_weights,
     hanoi_zones,
 )
-from trends.schema import TrendsDataError
+from trends.schema import TrendsDataError, TrendsDataWarning
 
 __all__ = ["geography_of", "harmonise", "harmonise_rollout"]
 
@@ -149,6 +150,7 @@ def harmonise(
         out["count_var"] = 0.0
     else:
         w = hanoi_unit_weights(weight)
+        _warn_partial(set(src.loc[src["_level"] != to, "district"]), w, to)
         if to == "unit":
             w = w.rename(columns={"district": "_from", "unit": "_to", "to_unit": "_w"})
         else:
@@ -179,6 +181,34 @@ def harmonise(
         "weights": "exact" if to == "zone" else weight,
     }
     return out
+
+
+def _warn_partial(present: set[str], weights: pd.DataFrame, to: Geography) -> None:
+    """Warn when the sources in the data cover only part of a target: a file naming 3 of the 8 new units that
+    took Ba Đình's residents gives Ba Đình a partial count from the reform on, which no later step could tell
+    from a fall in crime."""
+    if not present:
+        return
+    source, target, share = (
+        ("unit", "district", "to_unit") if to == "district" else ("district", "unit", "to_district")
+    )
+    covered = weights[share].where(weights[source].isin(present), 0.0).groupby(weights[target]).sum()
+    partial = covered[(covered > 0) & (covered < 0.995)].sort_values()
+    if partial.empty:
+        return
+    names = hanoi_geography().set_index("district")["name_vi"]
+    shown = ", ".join(f"{names.get(t, t)} {100 * c:.0f} %" for t, c in partial.head(12).items())
+    more = f" and {len(partial) - 12} more" if len(partial) > 12 else ""
+    what = "district(s)" if to == "district" else "new unit(s)"
+    warnings.warn(
+        TrendsDataWarning(
+            f"the data cover only part of {len(partial)} {what}, so their counts carried over the reform are "
+            f"partial (share of residents covered: {shown}{more}). A {what[:-3]}'s count is complete only when "
+            "every area its residents came from or went to is in the data; leave partial ones out or add the "
+            "missing areas."
+        ),
+        stacklevel=3,
+    )
 
 
 def _ward_key(name: object) -> str:

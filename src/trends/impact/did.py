@@ -189,10 +189,9 @@ class AggregateResult(Result):
         tab = self.table if len(self.table) else self.overall.assign(label="overall")
         lab = next(c for c in ("event_time", "group", "time", "label") if c in tab.columns)
         x = np.arange(len(tab))
-        y = tab["estimate"].to_numpy()
-        ax.errorbar(
-            x, y, yerr=[y - tab["conf_low"], tab["conf_high"] - y], fmt="o", capsize=3, color="#0072B2"
-        )
+        y = tab["estimate"].to_numpy(float)
+        low, high = tab["conf_low"].to_numpy(float), tab["conf_high"].to_numpy(float)
+        ax.errorbar(x, y, yerr=[y - low, high - y], fmt="o", capsize=3, color="#0072B2")
         ax.set_xticks(x, [str(v) for v in tab[lab]])
         ax.axhline(0, color="0.4", lw=0.8)
         ax.set_ylabel("ATT")
