@@ -8,7 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from trends.impact import its
 from trends.report.readings import (
+    its_reading,
     leads_reading,
     leave_one_out_reading,
     placebo_reading,
@@ -103,6 +105,8 @@ def test_a_failed_synthetic_control_reports_no_estimate() -> None:
     assert synthetic_control_reading(_sc(None, 0.02)).rule == "synth.unusual"
     quiet = synthetic_control_reading(_sc(None, 0.4))
     assert quiet.rule == "synth.not_unusual" and "does not show that there was no effect" in quiet.text["en"]
+    named = synthetic_control_reading(_sc(None, 0.4), name="Quận Đống Đa")
+    assert "Quận Đống Đa" in named.text["vi"] and "Quận Đống Đa" in named.text["en"]
 
 
 def test_leave_one_out_names_the_unit_the_conclusion_rests_on() -> None:
@@ -123,3 +127,46 @@ def test_leave_one_out_names_the_unit_the_conclusion_rests_on() -> None:
         ]
     )
     assert leave_one_out_reading(stable, -0.12, -0.03).rule == "loo.stable"
+
+
+def _its_table(estimate: float, low: float, high: float) -> SimpleNamespace:
+    return SimpleNamespace(
+        table=pd.DataFrame(
+            {"term": ["average", "cumulative", "relative"], "estimate": [0, 0, estimate],
+             "conf_low": [0, 0, low], "conf_high": [0, 0, high]}
+        )
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("row", "rule", "words"),
+    [
+        ((-0.2, -0.3, -0.1), "its.lower", "20.0% below"),
+        ((0.2, 0.1, 0.3), "its.higher", "20.0% above"),
+        ((-0.05, -0.2, 0.1), "its.inconclusive", "does not show that there was no effect"),
+    ],
+)
+def test_its_reading_follows_the_relative_interval(row, rule, words) -> None:
+    r = its_reading(_its_table(*row), name="Ba Đình")
+    assert (
+        r.rule == rule and words in r.text["en"] and "Ba Đình" in r.text["en"] and "Ba Đình" in r.text["vi"]
+    )
+    if rule != "its.inconclusive":
+        assert "cannot separate" in r.text["en"]
+
+
+@pytest.mark.parametrize(("drop", "rule"), [(0.35, "its.lower"), (0.0, "its.inconclusive")])
+def test_its_reading_on_a_fitted_series(drop: float, rule: str) -> None:
+    # A seasonal monthly count series with a planted 35 % drop after adoption (or none), fitted by trends.impact.its.
+    rng = np.random.default_rng(11)
+    periods = pd.date_range("2016-01-01", periods=96, freq="MS")
+    mean = (
+        80
+        * (1 + 0.2 * np.sin(2 * np.pi * periods.month / 12))
+        * np.where(periods >= "2022-01-01", 1 - drop, 1)
+    )
+    series = pd.DataFrame({"period": periods, "count": rng.poisson(mean)})
+    fit = its(
+        series, tname="period", yname="count", treatment_start=pd.Timestamp("2022-01-01"), n_sims=200, seed=0
+    )
+    assert its_reading(fit).rule == rule

@@ -24,6 +24,11 @@ text, and the ``rule`` that chose it). The rules:
 ``loo.rests_on`` / ``loo.stable``
     Leaving one unit out *rests on* a unit when, without it, the estimate changes sign or leaves the original
     95 % interval; otherwise the estimate is *stable* to dropping any one unit.
+``its.lower`` / ``its.higher`` / ``its.inconclusive``
+    An interrupted time series (the unit's own pre-adoption trend and season carried past adoption) is *lower*
+    or *higher* when the 95 % interval of the relative cumulative effect excludes zero, said with the caveat
+    that one series cannot separate the models from anything else that changed at that date; otherwise
+    *inconclusive*, never "no effect".
 """
 
 from __future__ import annotations
@@ -37,6 +42,7 @@ from trends.charts import format_number
 from trends.report.claims import Claim
 
 __all__ = [
+    "its_reading",
     "leads_reading",
     "leave_one_out_reading",
     "placebo_reading",
@@ -222,10 +228,13 @@ def sensitivity_reading(result: object) -> Claim:
     return Claim(rule, text)
 
 
-def synthetic_control_reading(result: object, *, alpha: float = 0.05) -> Claim:
-    """Read :func:`trends.impact.synthetic_control`: an estimate only when the pre-adoption fit is credible."""
+def synthetic_control_reading(result: object, *, alpha: float = 0.05, name: str = "") -> Claim:
+    """Read :func:`trends.impact.synthetic_control`: an estimate only when the pre-adoption fit is credible.
+
+    ``name`` names the unit in the sentence (a district's display name; default its id).
+    """
     spec = result.spec  # type: ignore[attr-defined]
-    unit = spec["treated_unit"]
+    unit = name or spec["treated_unit"]
     text = {}
     p = float(result.p_value)  # type: ignore[attr-defined]
     att = float(result.att)  # type: ignore[attr-defined]
@@ -299,5 +308,43 @@ def leave_one_out_reading(
                 if lang == "vi" else
                 f"Without one unit at a time the estimate ranges from {span}, always of the same sign and inside the "
                 "original 95% interval: no single unit drives the conclusion."
+            )  # fmt: skip
+    return Claim(rule, text)
+
+
+def its_reading(
+    result: object, *, name: str = "", percent: Callable[[float], float] = lambda v: 100 * v
+) -> Claim:
+    """Read :func:`trends.impact.its` (its ``relative`` row: cumulative effect / cumulative counterfactual).
+
+    ``name`` names the series in the sentence (a district's display name).
+    """
+    row = result.table.set_index("term").loc["relative"]  # type: ignore[attr-defined]
+    est, lo, hi = (float(row[c]) for c in ("estimate", "conf_low", "conf_high"))
+    text = {}
+    for lang in ("vi", "en"):
+        where = f" ở {name}" if (name and lang == "vi") else f" in {name}" if name else ""
+        span = f"{_num(percent(lo), lang)}% {'đến' if lang == 'vi' else 'to'} {_num(percent(hi), lang)}%"
+        if lo > 0 or hi < 0:
+            rule = "its.lower" if hi < 0 else "its.higher"
+            text[lang] = (
+                f"Số vụ ghi nhận{where} từ khi triển khai {'thấp' if hi < 0 else 'cao'} hơn dự báo theo xu hướng và "
+                f"mùa vụ trước đó {_num(abs(percent(est)), lang)}% (khoảng tin cậy 95%: {span}). Một chuỗi số liệu "
+                "không tách được tác động của mô hình với những thay đổi khác cùng thời điểm."
+                if lang == "vi" else
+                f"Recorded cases{where} since adoption were {_num(abs(percent(est)), lang)}% "
+                f"{'below' if hi < 0 else 'above'} the forecast from the earlier trend and season (95% interval "
+                f"{span}). One series cannot separate the models from anything else that changed at that date."
+            )  # fmt: skip
+        else:
+            rule = "its.inconclusive"
+            text[lang] = (
+                f"Số vụ ghi nhận{where} từ khi triển khai chênh {_num(percent(est), lang)}% so với dự báo theo xu "
+                f"hướng và mùa vụ trước đó (khoảng tin cậy 95%: {span}, bao gồm 0): chưa thể kết luận. Điều này "
+                "không chứng minh không có tác động."
+                if lang == "vi" else
+                f"Recorded cases{where} since adoption differ from the forecast from the earlier trend and season "
+                f"by {_num(percent(est), lang)}% (95% interval {span}, which includes zero): one series cannot "
+                "tell. This does not show that there was no effect."
             )  # fmt: skip
     return Claim(rule, text)
