@@ -63,6 +63,12 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         help="processes that draw the charts while the models are fitted (default 2; 0: draw in this process)",
     )
+    rep.add_argument(
+        "--formats",
+        default="png,svg,pdf",
+        help="chart files, comma-separated among png, svg, pdf (default all; PNG is always written, the brief "
+        "embeds it; fewer formats are faster)",
+    )
     rep.add_argument("--quiet", action="store_true", help="no progress lines")
     return parser
 
@@ -106,6 +112,7 @@ def _report(args: argparse.Namespace) -> int:
         threshold=args.threshold,
         progress=lambda line: say(f"- {line}"),
         workers=args.workers,
+        formats=[f.strip().lower() for f in args.formats.split(",") if f.strip()],
     )
     for note in dict.fromkeys(ctx.notes):  # what the estimators warned about, once each
         say(f"note: {note}")

@@ -187,10 +187,18 @@ def test_the_command_line_prints_what_the_estimators_warned_about(
 
     counts = _counts_file(tmp_path / "c18.csv", ["Q. Ba Đình", "Hoàn Kiếm", "H. Sóc Sơn"], months=18)
     assert (
-        cli.main(["report", "--crimes", str(counts), "--complete", "--out", str(tmp_path), "--lang", "en"])
+        cli.main(
+            ["report", "--crimes", str(counts), "--complete", "--out", str(tmp_path), "--lang", "en",
+             "--formats", "svg"]
+        )
         == 0
-    )
+    )  # fmt: skip
     err = capsys.readouterr().err
+    # only the formats asked for, and PNG, which the brief embeds
+    charts = {p.suffix for p in (tmp_path / "c18" / "charts").iterdir()}
+    assert charts == {".png", ".svg", ".csv"}
+    with pytest.raises(ValueError, match="unknown chart format"):
+        run_report(load_study(counts, complete=True), tmp_path / "x", formats=["gif"])
     assert "warning: " in err and "covers 3 of the 30 districts" in err
     # 18 months give a backtest too short to calibrate the 95 % interval: the analyst is told, once
     assert err.count("note: forecast: too few backtest errors to calibrate the widest interval level") == 1

@@ -22,6 +22,7 @@ from matplotlib.figure import Figure
 from trends import __version__, explore
 from trends._text import canonical_tone, nfc
 from trends.charts import (
+    FORMATS,
     FigureJobs,
     FigureRegister,
     city_trend,
@@ -65,6 +66,7 @@ class ReportContext:
     threshold: int = 5
     register: FigureRegister = field(default_factory=FigureRegister)
     figures: FigureJobs = field(default_factory=FigureJobs)
+    formats: Sequence[str] = FORMATS  # chart files; PNG always (the brief embeds it)
     # the sections' figures by name, values of many kinds (numbers, tables, results): typed Any until the
     # sections return typed results
     numbers: dict[str, Any] = field(default_factory=dict)
@@ -111,7 +113,8 @@ class ReportContext:
     ) -> None:
         """Queue ``function(**arguments(lang))`` in every language with the study's footnote, to be saved.
 
-        Each language gets PNG, SVG and PDF files and the plotted data as CSV (small cells suppressed). The
+        Each language gets the :attr:`formats` (PNG, SVG and PDF by default) and the plotted data as CSV (small
+        cells suppressed). The
         charts are drawn by :attr:`figures` (worker processes) while the report goes on; :meth:`collect_charts`
         waits for them and registers their files.
         """
@@ -136,6 +139,7 @@ class ReportContext:
                     "method": method[lang],
                     "version": __version__,
                     "threshold": self.threshold,
+                    "formats": self.formats,
                 },
             )
 
@@ -715,6 +719,7 @@ def run_report(
     threshold: int = 5,
     progress: Callable[[str], None] | None = None,
     workers: int | None = None,
+    formats: Sequence[str] = FORMATS,
 ) -> ReportContext:
     """Run the standard analysis of a study and write it to ``<out>/<study.name>/``.
 
@@ -737,6 +742,9 @@ def run_report(
     workers : int, optional
         Processes that draw the charts while the models are fitted (:class:`trends.charts.FigureJobs`);
         default two (one on a single-core machine); ``0`` draws them in this process.
+    formats : sequence of {"png", "svg", "pdf"}
+        Chart files to write (all three by default). PNG is always written: the brief embeds it. Fewer formats
+        make the report faster (each format is one more drawing of every chart).
 
     Returns
     -------
@@ -755,8 +763,12 @@ def run_report(
         unknown = sorted(set(offences) - set(study.offences))
         if unknown:
             raise ValueError(f"unknown offence(s) {unknown}; the study has {study.offences}")
+    unknown_formats = sorted(set(formats) - set(FORMATS))
+    if unknown_formats:
+        raise ValueError(f"unknown chart format(s) {unknown_formats}; use some of {list(FORMATS)}")
     ctx = ReportContext(
         study=study,
+        formats=tuple(f for f in FORMATS if f == "png" or f in formats),
         out=target,
         langs=tuple(langs),
         offences=offences,
