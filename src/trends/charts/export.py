@@ -144,8 +144,8 @@ def save_figure(
 
     Notes
     -----
-    The figure's layout is computed once and frozen (:func:`freeze_layout`) before the first file is
-    written, so saving the same figure again gives the same bytes.
+    The figure's layout is computed once, by the first save, and then frozen (as :func:`freeze_layout`
+    does), so every later file and every later save of the same figure uses the same positions.
     """
     stem = Path(path_stem)
     stem.parent.mkdir(parents=True, exist_ok=True)
@@ -154,11 +154,14 @@ def save_figure(
     # Export settings are read at save time, so they are applied here whatever the caller's rcParams are.
     rc = {k: v for k, v in rc_params().items() if k.startswith(("svg.", "pdf.", "ps."))}
     with mpl.rc_context(rc):
-        freeze_layout(fig)
         for fmt in formats:
             path = stem.with_name(f"{stem.name}.{fmt}")
             fig.savefig(path, format=fmt, dpi=dpi, metadata=_metadata(fmt, title, source, method, version))
             written.append(path)
+            # The first save ran the layout engine once; frozen, every later save uses the same positions
+            # (no layout pass of its own: one drawing per file).
+            if fig.get_layout_engine() is not None:
+                fig.set_layout_engine("none")
     table = data if data is not None else plot_data(fig)
     if table is not None:
         wanted = suppress_cols if suppress_cols is not None else table.attrs.get("count_cols", ("count",))
