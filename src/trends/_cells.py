@@ -325,21 +325,12 @@ def _parse_dates(
     required: bool = True,
     dayfirst: bool = True,
     today: pd.Timestamp | None = None,
-) -> pd.Series:
-    """Parse a date column. Day-first (Vietnamese convention: 05/03/2020 is 5 March) unless ``dayfirst=False``."""
-    coded = _date_codes(raw, source, required=required, dayfirst=dayfirst, today=today)
-    return coded.series(raw.frame.index).astype("datetime64[ns]")
-
-
-def _date_codes(
-    raw: RawTable,
-    source: str,
-    *,
-    required: bool = True,
-    dayfirst: bool = True,
-    today: pd.Timestamp | None = None,
 ) -> Coded:
-    """:func:`_parse_dates` as codes into the distinct parsed dates: each distinct text is parsed once."""
+    """Parse a date column. Day-first (Vietnamese convention: 05/03/2020 is 5 March) unless ``dayfirst=False``.
+
+    Returns each row's code into the distinct parsed dates: each distinct text is parsed once (an incident list
+    of millions of rows holds a few thousand dates); ``.series(index)`` gives the dates row by row.
+    """
     codes, uniques = _codes(raw, source)
     text = pd.Series(uniques, dtype=object).astype(str)
     parsed = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")

@@ -41,7 +41,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, cast
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -51,7 +51,6 @@ from trends._cells import (
     _check_strays,
     _check_totals,
     _check_unique,
-    _date_codes,
     _drop_subtotals,
     _gather,
     _match_columns,
@@ -133,25 +132,21 @@ def read_crimes(
     raw = _melt_wide(read_raw(path, sheet=sheet, encoding=encoding, usecols=_needed(need, (), columns)))
     cols = _match_columns(raw, need, (), columns)
     raw = _drop_subtotals(raw, (cols["district"], cols["offence"]), cols["count"])
-    done: dict[str, Any] = {}
+    done: dict[str, Coded] = {}
 
     def periods() -> tuple[pd.Series, str]:
-        done["period"] = _parse_periods(raw, cols["period"])
-        return done["period"]
+        period, freq = _parse_periods(raw, cols["period"])
+        done["period"] = Coded.of(period)  # for the district resolver and the stray-period check
+        return period, freq
 
     parsed = _gather(
         period=periods,
-        district=lambda: _resolve(
-            raw,
-            cols["district"],
-            districts,
-            lambda: Coded.of(done["period"][0]) if "period" in done else None,
-        ),
+        district=lambda: _resolve(raw, cols["district"], districts, lambda: done.get("period")),
         offence=lambda: _parse_text(raw, cols["offence"], "offence"),
         count=lambda: _parse_count(raw, cols["count"]),
     )
     period, freq = cast(tuple[pd.Series, str], parsed.pop("period"))
-    _check_strays(raw, cols["period"], Coded.of(period))
+    _check_strays(raw, cols["period"], done["period"])
     out = pd.DataFrame({**parsed, "period": period})[["district", "period", "offence", "count"]]
     _check_unique(raw, out, ["district", "period", "offence"], cols)
     _warn_dropped(raw, set(cols.values()))
@@ -201,7 +196,7 @@ def read_incidents(
     done: dict[str, Coded] = {}
 
     def dates() -> pd.Series:
-        done["date"] = _date_codes(raw, cols["date"], dayfirst=dayfirst)
+        done["date"] = _parse_dates(raw, cols["date"], dayfirst=dayfirst)
         return done["date"].series(raw.frame.index)
 
     out = pd.DataFrame(
@@ -257,23 +252,23 @@ def read_rollout(
     raw = read_raw(path, sheet=sheet, encoding=encoding)
     cols = _match_columns(raw, ("model_id", "district", "model_type", "start"), ("ward", "end"), columns)
     no_end = pd.Series(pd.NaT, index=raw.frame.index, dtype="datetime64[ns]")
-    done: dict[str, pd.Series] = {}
+    done: dict[str, Coded] = {}
 
     def starts() -> pd.Series:
         done["start"] = _parse_dates(raw, cols["start"], dayfirst=dayfirst)
-        return done["start"]
+        return done["start"].series(raw.frame.index)
 
     out = pd.DataFrame(
         _gather(
             start=starts,
             model_id=lambda: _parse_text(raw, cols["model_id"], "model_id"),
-            district=lambda: _resolve(
-                raw, cols["district"], districts, lambda: Coded.of(done["start"]) if "start" in done else None
-            ),
+            district=lambda: _resolve(raw, cols["district"], districts, lambda: done.get("start")),
             ward=lambda: _parse_text(raw, cols["ward"], "ward", required=False) if "ward" in cols else "",
             model_type=lambda: _parse_text(raw, cols["model_type"], "model_type"),
             end=lambda: (
-                _parse_dates(raw, cols["end"], required=False, dayfirst=dayfirst) if "end" in cols else no_end
+                _parse_dates(raw, cols["end"], required=False, dayfirst=dayfirst).series(raw.frame.index)
+                if "end" in cols
+                else no_end
             ),
         )
     )[["model_id", "district", "ward", "model_type", "start", "end"]]

@@ -34,7 +34,7 @@ from trends.charts._layout import plot_data
 from trends.charts.theme import DPI, nfc, rc_params
 from trends.privacy import escape_formulas, escape_markup, suppress_small
 
-__all__ = ["FORMATS", "FigureRecord", "FigureRegister", "freeze_layout", "save_figure", "write_csv"]
+__all__ = ["FORMATS", "FigureRecord", "FigureRegister", "save_figure", "write_csv"]
 
 FORMATS: tuple[str, ...] = ("png", "svg", "pdf")
 
@@ -85,19 +85,6 @@ def write_csv(data: pd.DataFrame, path: str | Path) -> Path:
     return path
 
 
-def freeze_layout(fig: Figure) -> None:
-    """Run the figure's layout engine once and then switch it off.
-
-    Constrained layout is iterative: each draw nudges the axes by a few millionths, so two saves of the same
-    figure would differ in their last bytes. Freezing after one layout pass makes every later save (every
-    format, every call) use the same positions; a figure freshly made by a chart function gets the same
-    positions in any process.
-    """
-    if fig.get_layout_engine() is not None:
-        fig.draw_without_rendering()
-        fig.set_layout_engine("none")
-
-
 def save_figure(
     fig: Figure,
     path_stem: str | Path,
@@ -144,8 +131,9 @@ def save_figure(
 
     Notes
     -----
-    The figure's layout is computed once, by the first save, and then frozen (as :func:`freeze_layout`
-    does), so every later file and every later save of the same figure uses the same positions.
+    The figure's layout is computed once, by the first save, and then frozen, so every later file and every
+    later save of the same figure uses the same positions: constrained layout is iterative, and each pass
+    would nudge the axes by a few millionths (different bytes for the same chart).
     """
     stem = Path(path_stem)
     stem.parent.mkdir(parents=True, exist_ok=True)

@@ -199,11 +199,11 @@ def _warn_partial(present: set[str], weights: pd.DataFrame, to: Geography) -> No
     names = hanoi_geography().set_index("district")["name_vi"]
     shown = ", ".join(f"{names.get(t, t)} {100 * c:.0f} %" for t, c in partial.head(12).items())
     more = f" and {len(partial) - 12} more" if len(partial) > 12 else ""
-    what = "district(s)" if to == "district" else "new unit(s)"
+    what, one = ("district(s)", "district") if to == "district" else ("new unit(s)", "new unit")
     warnings.warn(
         TrendsDataWarning(
             f"the data cover only part of {len(partial)} {what}, so their counts carried over the reform are "
-            f"partial (share of residents covered: {shown}{more}). A {what[:-3]}'s count is complete only when "
+            f"partial (share of residents covered: {shown}{more}). A {one}'s count is complete only when "
             "every area its residents came from or went to is in the data; leave partial ones out or add the "
             "missing areas."
         ),
