@@ -27,7 +27,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from trends.panel import rollout_panel
 from trends.report._run import ReportContext, estimate_impact
 from trends.report.claims import district_claim, pretrend_claim
 from trends.simulate import simulate_hanoi, true_att
@@ -41,17 +40,16 @@ def one_study(seed: int, pretrend: float, out: Path) -> dict[str, float]:
         simulated=True, description="", source={"vi": "", "en": ""}, truth=sim.truth,
     )  # fmt: skip
     ctx = ReportContext(study=study, out=out, seed=seed)
-    ctx.treatment = rollout_panel(study.rollout, study.periods, districts=study.districts)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        estimate_impact(ctx)
-    n = ctx.numbers
-    main = n["impact"].overall.iloc[0]
-    truth = sim.truth[~sim.truth["district"].isin(n["impact_dropped_districts"])]
+        impact = estimate_impact(ctx)
+    assert impact is not None
+    main = impact.overall
+    truth = sim.truth[~sim.truth["district"].isin(impact.dropped_districts)]
     true_effect = float(true_att(truth)["att_pct"].iloc[0]) / 100
-    verdict = pretrend_claim(n["impact_leads"], n["impact_same_sample"], 0.0, df=n["impact_df"]).rule
+    verdict = pretrend_claim(impact.leads, impact.same_sample, 0.0, df=impact.df).rule
     verdict = verdict.removeprefix("pretrend.")
-    by_d = n["impact_by_district"].set_index("district")
+    by_d = impact.by_district.set_index("district")
     treated = truth[truth["treated"]].groupby("district")[["mu1", "mu0"]].sum()
     d_truth = (treated["mu1"] / treated["mu0"] - 1).reindex(by_d.index)
     lo, hi = by_d["conf_low"] / 100, by_d["conf_high"] / 100

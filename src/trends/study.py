@@ -17,6 +17,7 @@ from typing import TypedDict, cast
 import pandas as pd
 
 from trends._text import fold
+from trends.messages import each_lang
 from trends.panel import adoption_panel, aggregate_incidents, balance
 from trends.schema import TrendsDataWarning
 
@@ -78,13 +79,10 @@ class Study:
     def place(self) -> dict[str, str]:
         """What the study covers, in words: "Hanoi", or "22 of Hanoi's 30 districts" for part of the city."""
         if self.extent is not None:
-            return {
-                "vi": f"{self.extent.covered} trong {self.extent.of} quận, huyện của Hà Nội",
-                "en": f"{self.extent.covered} of Hanoi's {self.extent.of} districts",
-            }
+            return each_lang("study.place.part", covered=self.extent.covered, of=self.extent.of)
         if self.name == "hanoi" or self.simulated:
-            return {"vi": "Hà Nội", "en": "Hanoi"}
-        return {"vi": f"{len(self.districts)} quận, huyện", "en": f"{len(self.districts)} districts"}
+            return each_lang("study.place.hanoi")
+        return each_lang("study.place.districts", n=len(self.districts))
 
     @property
     def periods(self) -> pd.DatetimeIndex:
@@ -280,10 +278,7 @@ def load_study(
             freq="month",
             simulated=True,
             description=hanoi.description,
-            source={
-                "vi": f"DỮ LIỆU MÔ PHỎNG (trends.simulate, seed {hanoi.seed}); dân số quận/huyện: Tổng điều tra 2019",
-                "en": f"SIMULATED data (trends.simulate, seed {hanoi.seed}); district populations: 2019 census",
-            },
+            source=each_lang("study.source.simulated", seed=hanoi.seed),
             labels={"offence": dict(OFFENCE_LABELS), "model_type": dict(MODEL_TYPE_LABELS)},
             truth=hanoi.truth,
             reported=hanoi.reported,
@@ -338,7 +333,7 @@ def load_study(
         simulated=False,
         description=f"Recorded crime from {source_file.name}"
         + (f"; movement models from {Path(rollout).name}" if rollout is not None else ""),
-        source={"vi": f"Tệp {source_file.name}", "en": f"File {source_file.name}"},
+        source=each_lang("study.source.file", name=source_file.name),
         extent=extent,
         reported=reported,
         apportioned_from=apportioned_from,

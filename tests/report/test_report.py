@@ -64,11 +64,11 @@ def test_every_chart_in_both_languages_and_formats(reports) -> None:
 
 def test_brief_quotes_the_numbers_of_the_analysis(reports) -> None:
     a, _, ctx = reports
-    overall = ctx.numbers["impact"].overall.iloc[0]
+    overall = ctx.results.impact.overall
     for lang in ("vi", "en"):
         html = (a / f"brief_{lang}.html").read_text(encoding="utf-8")
         assert format_number(abs(100 * overall["estimate"]), lang, 1) + "%" in html
-        assert format_number(ctx.numbers["last_window_total"], lang) in html
+        assert format_number(ctx.results.overview.change.last, lang) in html
         assert ("DỮ LIỆU MÔ PHỎNG" if lang == "vi" else "SIMULATED DATA") in html
 
 
@@ -78,13 +78,13 @@ def test_brief_words_are_those_the_claims_layer_chose(reports) -> None:
     # the bundled study's leads (-9.9 %, p = 0.07) cannot reassure: the brief must not say they did not differ
     assert "did not differ from expected" not in html
     assert "The check before adoption is" in html or "Caution:" in html or "stayed within" in html
-    by_district = ctx.numbers["impact_by_district"]
+    by_district = ctx.results.impact.by_district
     assert (by_district["interval"] == "simultaneous").all()
     n_down = int((by_district["conf_high"] < 0).sum())
     assert (f"{n_down} of the {len(by_district)} adopting districts" in html) or (
         n_down == 0 and f"None of the {len(by_district)} adopting districts" in html
     )
-    spill = ctx.numbers["impact_spillover"]
+    spill = ctx.results.impact.spillover
     kept = spill.spec["periods"] - spill.spec["periods_not_imputed"]
     assert (
         f"The effect on neighbouring districts rests on {kept} of the {spill.spec['periods']} months" in html
@@ -96,7 +96,7 @@ def test_brief_words_are_those_the_claims_layer_chose(reports) -> None:
 def test_event_study_chart_plots_the_estimates(reports) -> None:
     a, _, ctx = reports
     plotted = pd.read_csv(a / "charts" / "event_study_en.csv")
-    main = ctx.numbers["impact"].table.set_index("event_time")["estimate"] * 100
+    main = ctx.results.impact.main.table.set_index("event_time")["estimate"] * 100
     post = plotted[plotted["event_time"] >= 0].set_index("event_time")["estimate"]
     pd.testing.assert_series_equal(post.sort_index(), main.sort_index(), check_names=False, atol=1e-6)
 
@@ -110,14 +110,14 @@ def test_exported_tables_suppress_small_counts(reports) -> None:
 
 def test_simulated_study_checks_against_the_truth(reports) -> None:
     _, _, ctx = reports
-    assert -20 < ctx.numbers["impact_truth_pct"] < -5
-    assert ctx.numbers["impact_dropped_districts"] == ["ba_dinh", "hoan_kiem"]
+    assert -20 < ctx.results.impact.truth_pct < -5
+    assert ctx.results.impact.dropped_districts == ("ba_dinh", "hoan_kiem")
 
 
 def test_counts_are_conserved_into_the_report_tables(reports) -> None:
     a, _, ctx = reports
     total = int(ctx.study.crimes["count"].sum())
-    assert sum(ctx.numbers["total_by_year"].values()) == total
+    assert sum(ctx.results.overview.total_by_year.values()) == total
     table = pd.read_csv(a / "tables" / "counts_by_district_year.csv")
     published = table["count"].sum()
     withheld = table["count"].isna()
@@ -133,7 +133,7 @@ def test_counts_with_gaps_skip_forecast_and_impact_and_the_brief_says_so(tmp_pat
     crimes.loc[0, "count"] = pd.NA
     ctx = run_report(dataclasses.replace(study, crimes=crimes), tmp_path, langs=("en",))
     assert ctx.skipped == {"forecast": "missing", "impact": "missing"}
-    assert "impact" not in ctx.numbers and "forecast_total" not in ctx.numbers
+    assert ctx.results.impact is None and ctx.results.forecast is None
     html = (tmp_path / "hanoi" / "brief_en.html").read_text(encoding="utf-8")
     assert "Not run: the forecast, the impact estimate, because 1 district x period x offence cells" in html
 
@@ -158,7 +158,7 @@ def test_short_data_give_the_brief_and_say_what_was_not_computed(tmp_path: Path)
         study = load_study(counts, complete=True)
     ctx = run_report(study, tmp_path / "out", langs=("en", "vi"))
     assert ctx.skipped == {"change": "short", "rates": "short", "forecast": "short"}
-    assert ctx.numbers["periods_total"] == int(pd.read_csv(counts)["Số vụ"].sum())
+    assert ctx.results.overview.total == int(pd.read_csv(counts)["Số vụ"].sum())
     html = (tmp_path / "out" / "counts" / "brief_en.html").read_text(encoding="utf-8")
     assert "Not computed: the change from the first to the latest 12 months, rates per 100,000" in html
     assert "the data cover only 8 months (01/2024–08/2024)" in html
@@ -175,7 +175,7 @@ def test_short_data_give_the_brief_and_say_what_was_not_computed(tmp_path: Path)
     with pytest.warns(TrendsDataWarning, match="covers 3 of the 30"):
         ctx = run_report(load_study(counts, complete=True), tmp_path / "out", langs=("en",))
     assert ctx.skipped == {"change": "short"}
-    assert ctx.numbers["rate_year"] == 2024 and ctx.numbers["forecast_total"]["rough_intervals"]
+    assert ctx.results.rates.year == 2024 and ctx.results.forecast.rough_intervals
     html = (tmp_path / "out" / "c18" / "brief_en.html").read_text(encoding="utf-8")
     assert "so the intervals are rough and may be too narrow" in html
 
@@ -217,13 +217,13 @@ def test_annual_data_are_forecast_and_described_in_years(tmp_path: Path) -> None
     with pytest.warns(TrendsDataWarning, match="covers 6 of the 30"):
         study = load_study(path, complete=True)
     ctx = run_report(study, tmp_path / "out", langs=("en", "vi"))
-    f = ctx.numbers["forecast_total"]
+    f = ctx.results.forecast
     recorded = pd.DataFrame(rows).query("period >= '2022'")["count"].sum()  # the last 3 years, as forecast
-    assert f["periods"] == 3 and f["last"] == recorded
+    assert f.periods == 3 and f.last == recorded
     html = (tmp_path / "out" / "annual" / "brief_en.html").read_text(encoding="utf-8")
-    change = format_number(abs(100 * (f["mean"] / f["last"] - 1)), "en")
-    assert f"Next 3 years: about {format_number(f['mean'], 'en')} cases forecast" in html
-    assert f"{change}% on the last 3 years), about {format_number(f['period_mean'], 'en')} a year" in html
+    change = format_number(abs(f.change_pct), "en")
+    assert f"Next 3 years: about {format_number(f.total, 'en')} cases forecast" in html
+    assert f"{change}% on the last 3 years), about {format_number(f.period_mean, 'en')} a year" in html
     assert "data 2008–2024" in html and "by district, year and offence" in html
     vi = (tmp_path / "out" / "annual" / "brief_vi.html").read_text(encoding="utf-8")
     assert "3 năm tới: dự báo khoảng" in vi and "vụ mỗi năm" in vi
@@ -261,7 +261,7 @@ def test_a_level_shift_at_the_end_is_named_in_the_brief(tmp_path: Path) -> None:
     ctx = run_report(
         dataclasses.replace(study, crimes=crimes, districts=districts, rollout=None), tmp_path, langs=("en",)
     )
-    assert ctx.numbers["forecast_breaks"] == ["cau_giay"]
+    assert ctx.results.forecast.breaks == ("cau_giay",)
     html = (tmp_path / "hanoi" / "brief_en.html").read_text(encoding="utf-8")
     assert "The level shifted in the latest periods in: Cau Giay" in html
 
@@ -287,7 +287,7 @@ def test_files_by_new_units_and_across_the_reform_run_through_the_report(tmp_pat
     study = load_study(mixed, complete=True)
     assert study.apportioned_from == pd.Timestamp("2025-07-01")
     ctx = run_report(study, tmp_path / "out", langs=("en", "vi"))
-    assert ctx.numbers["forecast_new_units"]["units"] == 126
+    assert ctx.results.forecast.new_units == 126
     table = pd.read_csv(tmp_path / "out" / "mixed" / "tables" / "forecast_by_new_unit.csv")
     assert len(table) == 126 and table["unit"].str.match(r"^(phuong|xa)_").all()
     # the chart shows a level (forecast per 100,000 residents of 2025), highest first, not a count of "rises"
@@ -303,6 +303,6 @@ def test_files_by_new_units_and_across_the_reform_run_through_the_report(tmp_pat
     study = load_study(by_unit, complete=True)
     assert study.reported is not None and study.crimes["district"].nunique() == 30
     ctx = run_report(study, tmp_path / "out", langs=("en",))
-    assert ctx.numbers["periods_total"] == int(pd.read_csv(by_unit)["Số vụ"].sum())
+    assert ctx.results.overview.total == int(pd.read_csv(by_unit)["Số vụ"].sum())
     en = (tmp_path / "out" / "units" / "brief_en.html").read_text(encoding="utf-8")
     assert "new communes and wards" in en

@@ -19,13 +19,15 @@ from __future__ import annotations
 import contextlib
 import math
 from collections.abc import Iterator
-from typing import Any, Literal
+from typing import Any
 
 import matplotlib as mpl
+import pandas as pd
 from cycler import cycler
 from matplotlib.ticker import FuncFormatter
 
 from trends._text import nfc
+from trends.messages import LANGS, Lang, check_lang
 
 __all__ = [
     "DPI",
@@ -37,6 +39,7 @@ __all__ = [
     "Lang",
     "check_lang",
     "figsize",
+    "format_month",
     "format_number",
     "nfc",
     "number_formatter",
@@ -44,8 +47,6 @@ __all__ = [
     "theme",
 ]
 
-Lang = Literal["vi", "en"]
-LANGS: tuple[str, ...] = ("vi", "en")
 
 FONT_FAMILY = "DejaVu Sans"
 
@@ -84,13 +85,6 @@ SIZES: dict[str, tuple[float, float]] = {
 DPI = 200
 
 _GREY = "#4D4D4D"
-
-
-def check_lang(lang: str) -> Lang:
-    """Return ``lang`` if it is ``"vi"`` or ``"en"``; raise ``ValueError`` otherwise."""
-    if lang not in LANGS:
-        raise ValueError(f"lang must be one of {LANGS}, got {lang!r}")
-    return lang  # type: ignore[return-value]
 
 
 def figsize(size: str | tuple[float, float]) -> tuple[float, float]:
@@ -195,6 +189,13 @@ def format_number(value: float, lang: str, decimals: int = 0) -> str:
     if lang == "vi":
         text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
     return text.replace("-", "−")
+
+
+def format_month(when: object, lang: str) -> str:
+    """A month as its readers write it: ``7/2025`` (vi) or ``July 2025`` (en)."""
+    check_lang(lang)
+    stamp = pd.Timestamp(when)
+    return f"{stamp.month}/{stamp.year}" if lang == "vi" else f"{stamp:%B %Y}"
 
 
 def format_change(value: float, lang: str, decimals: int = 0) -> str:

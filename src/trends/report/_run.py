@@ -1,16 +1,15 @@
 """The main job: the standard analysis of one study, written to ``<out>/<study>/``.
 
-Sections run in order; each writes its charts (both languages) and tables and returns the key numbers the
-brief quotes. The same inputs and seed give byte-identical files.
+Sections run in order; each writes its charts (both languages) and tables and returns its typed result
+(:mod:`trends.report.sections`), which the brief quotes. The same inputs and seed give byte-identical files.
 """
 
 from __future__ import annotations
 
 import warnings
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
 
 import matplotlib
 
@@ -35,15 +34,24 @@ from trends.charts import (
     label_for,
     ranked_effects,
     rollout_heatmap,
-    t,
     tile_map,
     write_csv,
 )
 from trends.forecast import CalibrationWarning, aggregate, forecast, reconcile
 from trends.geo import HANOI_TILES, hanoi_adjacency, hanoi_unit_tiles, hanoi_unit_weights, hanoi_units
-from trends.impact import ImpactWarning, poisson_imputation, spillover_imputation
+from trends.impact import ImpactWarning, SpilloverResult, poisson_imputation, spillover_imputation
+from trends.messages import CATALOGUE, t
 from trends.panel import adoption_panel, neighbour_exposure, rollout_panel
-from trends.report.brief import HORIZON, PERIOD_WORDS, ahead, section_brief, span_label
+from trends.report.brief import HORIZON, ahead, section_brief, span_label
+from trends.report.sections import (
+    Change,
+    ForecastSummary,
+    ImpactSummary,
+    Overview,
+    Rates,
+    ReportResults,
+    Rollout,
+)
 from trends.report.tables import export_table
 from trends.schema import PERIODS_PER_YEAR, TrendsDataError
 from trends.simulate import true_att
@@ -67,11 +75,8 @@ class ReportContext:
     register: FigureRegister = field(default_factory=FigureRegister)
     figures: FigureJobs = field(default_factory=FigureJobs)
     formats: Sequence[str] = FORMATS  # chart files; PNG always (the brief embeds it)
-    # the sections' figures by name, values of many kinds (numbers, tables, results): typed Any until the
-    # sections return typed results
-    numbers: dict[str, Any] = field(default_factory=dict)
+    results: ReportResults = field(default_factory=ReportResults)  # what each section found
     files: list[Path] = field(default_factory=list)
-    treatment: pd.DataFrame | None = None
     notes: list[str] = field(default_factory=list)  # what the estimators warned about (the CLI prints it)
     # parts not computed, and why: "missing" (the counts have missing cells) or "short" (the data are too short
     # for them); the brief says so
@@ -108,10 +113,13 @@ class ReportContext:
         function: Callable[..., Figure],
         arguments: Callable[[str], dict[str, object]],
         *,
-        title: dict[str, str],
-        method: dict[str, str],
+        title: Callable[[str], str],
+        method: Callable[[str], str],
     ) -> None:
         """Queue ``function(**arguments(lang))`` in every language with the study's footnote, to be saved.
+
+        ``title(lang)`` and ``method(lang)`` give the chart's message title and method note in ``lang`` (from the
+        message catalogue, :mod:`trends.messages`).
 
         Each language gets the :attr:`formats` (PNG, SVG and PDF by default) and the plotted data as CSV (small
         cells suppressed). The
@@ -119,24 +127,25 @@ class ReportContext:
         waits for them and registers their files.
         """
         for lang in self.langs:
+            title_, method_ = title(lang), method(lang)
             self.figures.submit(
                 f"{chart_id}_{lang}",
                 function,
                 {
                     **arguments(lang),
                     "lang": lang,
-                    "title": title[lang],
+                    "title": title_,
                     "source": self.study.source[lang],
-                    "method": method[lang],
+                    "method": method_,
                     "simulated": self.study.simulated,
                 },
                 self.out / "charts" / f"{chart_id}_{lang}",
-                title=title[lang],
+                title=title_,
                 lang=lang,
                 export={
-                    "title": title[lang],
+                    "title": title_,
                     "source": self.study.source[lang],
-                    "method": method[lang],
+                    "method": method_,
                     "version": __version__,
                     "threshold": self.threshold,
                     "formats": self.formats,
@@ -178,7 +187,11 @@ def _pct(value: float, lang: str, decimals: int = 0) -> str:
     return format_number(abs(value), lang, decimals) + "%"
 
 
-def section_overview(ctx: ReportContext) -> None:
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def section_overview(ctx: ReportContext) -> Overview:
     """Data overview: counts by district and year, and the city trend by offence."""
     crimes = ctx.crimes
     by_year = (
@@ -188,96 +201,77 @@ def section_overview(ctx: ReportContext) -> None:
     )
     ctx.table(by_year, "counts_by_district_year")
     totals = crimes.groupby(crimes["period"].dt.year)["count"].sum(min_count=1)
-    ctx.numbers["total_by_year"] = {int(k): int(v) for k, v in totals.dropna().items()}
     window = PERIODS_PER_YEAR[ctx.study.freq]
     n_periods = crimes["period"].nunique()
-    # too short to compare the first and the latest 12 months: the total alone
-    title = _total_title(ctx) if n_periods < 2 * window else _change_title(ctx, window)
+    overview = Overview(
+        total_by_year={int(k): int(v) for k, v in totals.dropna().items()},
+        total=int(crimes["count"].sum()),
+        span=span_label(crimes["period"].min(), crimes["period"].max(), ctx.study.freq),
+        # too short to compare the first and the latest 12 months: the total alone
+        change=_change(ctx, window) if n_periods >= 2 * window else None,
+    )
+    if overview.change is None:
+        ctx.skipped["change"] = "short"
     if n_periods >= window:  # the chart shows 12-month totals
         ctx.chart(
             "city_trend",
             city_trend,
             lambda lang: {"crimes": crimes, "labels": ctx.study.labels.get("offence")},
-            title=title,
-            method={
-                "vi": "tổng 12 tháng gần nhất của số vụ được ghi nhận, cộng mọi quận, huyện",
-                "en": "rolling 12-month totals of recorded cases, all districts summed",
-            },
+            title=lambda lang: _overview_title(ctx, overview, lang),
+            method=lambda lang: t("report.method.city_trend", lang),
         )
+    return overview
 
 
-def _total_title(ctx: ReportContext) -> dict[str, str]:
-    """Cases over the whole span, for data shorter than two 12-month windows (the change is skipped)."""
-    crimes = ctx.crimes
-    ctx.skipped["change"] = "short"
-    total = ctx.numbers["periods_total"] = int(crimes["count"].sum())
-    span = ctx.numbers["periods_span"] = span_label(
-        crimes["period"].min(), crimes["period"].max(), ctx.study.freq
-    )
-    return {
-        "vi": f"{format_number(total, 'vi')} vụ được ghi nhận trong {span}",
-        "en": f"{format_number(total, 'en')} recorded cases in {span}",
-    }
-
-
-def _change_title(ctx: ReportContext, window: int) -> dict[str, str]:
-    """The first against the latest 12 months, overall and by offence: numbers, table and chart title."""
-    crimes = ctx.crimes
-    first_year = int(crimes["period"].min().year)
-    total = explore.changes(crimes.assign(offence="all"), window=window).iloc[0]
-    by_offence = explore.changes(crimes, window=window)
-    ctx.numbers["change_total_pct"] = float(total["change_pct"])
-    ctx.numbers["first_window_total"] = int(total["first"])
-    ctx.numbers["last_window_total"] = int(total["last"])
-    ctx.numbers["changes_by_offence"] = by_offence
+def _change(ctx: ReportContext, window: int) -> Change:
+    """The first against the latest 12 months, overall and by offence (the table is exported)."""
+    total = explore.changes(ctx.crimes.assign(offence="all"), window=window).iloc[0]
+    by_offence = explore.changes(ctx.crimes, window=window)
     ctx.table(
         by_offence, "change_by_offence", count_cols=("first", "last"), derived_cols=("change", "change_pct")
     )
-    top = by_offence.iloc[0]
-    verb = {
-        "vi": "giảm" if total["change_pct"] < 0 else "tăng",
-        "en": "fell" if total["change_pct"] < 0 else "rose",
-    }
-    rise = (
-        {
-            "vi": f"; {ctx.label('offence', top['offence'], 'vi').lower()} tăng {_pct(top['change_pct'], 'vi')}",
-            "en": f"; {ctx.label('offence', top['offence'], 'en').lower()} rose {_pct(top['change_pct'], 'en')}",
-        }
-        if top["change_pct"] > 0
-        else {"vi": "", "en": ""}
+    return Change(
+        pct=float(total["change_pct"]),
+        first=int(total["first"]),
+        last=int(total["last"]),
+        by_offence=by_offence,
     )
-    return {
-        "vi": f"Tội phạm được ghi nhận {verb['vi']} {_pct(total['change_pct'], 'vi')} so với {first_year}"
-        + rise["vi"],
-        "en": f"Recorded crime {verb['en']} {_pct(total['change_pct'], 'en')} since {first_year}"
-        + rise["en"],
-    }
 
 
-def section_rates(ctx: ReportContext) -> None:
+def _overview_title(ctx: ReportContext, overview: Overview, lang: str) -> str:
+    """The change since the first year and the offence that rose most, if one rose; the total when the data
+    are too short for a change."""
+    change = overview.change
+    if change is None:
+        return t("report.title.total", lang, total=format_number(overview.total, lang), span=overview.span)
+    key = "report.title.change_fell" if change.pct < 0 else "report.title.change_rose"
+    title = t(key, lang, pct=_pct(change.pct, lang), year=int(ctx.crimes["period"].min().year))
+    top = change.by_offence.iloc[0]
+    if top["change_pct"] > 0:
+        offence = ctx.label("offence", top["offence"], lang).lower()
+        title += t("report.title.offence_rose", lang, offence=offence, pct=_pct(top["change_pct"], lang))
+    return title
+
+
+def section_rates(ctx: ReportContext) -> Rates | None:
     """Rates per 100,000 residents by district: small multiples and a tile map of the latest year."""
     rates = explore.rates_by_year(ctx.crimes, ctx.study.districts)
     if rates.empty:  # no full calendar year
         ctx.skipped["rates"] = "short"
-        return
+        return None
     ctx.table(rates, "rates_by_district_year", derived_cols=("rate",))
     year = int(rates["year"].max())
     latest = rates[rates["year"] == year].set_index("district")["rate"].sort_values()
-    ctx.numbers["rate_year"] = year
-    ctx.numbers["rate_latest"] = latest
     hi, lo = latest.index[-1], latest.index[0]
-    method = {
-        "vi": "số vụ trong năm / dân số × 100.000 (dân số nội suy giữa các kỳ điều tra)",
-        "en": "cases in the year / population × 100,000 (population interpolated between censuses)",
-    }
+
+    def method(lang: str) -> str:
+        return t("report.method.rates", lang)
+
     ctx.chart(
         "district_rates",
         district_small_multiples,
         lambda lang: {"crimes": ctx.crimes, "districts": ctx.study.districts},
-        title={
-            "vi": f"Tỷ lệ tội phạm trên 100.000 dân: cao nhất ở {ctx.district_name(hi, 'vi')}",
-            "en": f"Crime per 100,000 residents: highest in {ctx.district_name(hi, 'en')}",
-        },
+        title=lambda lang: t("report.title.rates", lang, district=ctx.district_name(hi, lang)),
         method=method,
     )
     if set(latest.index) <= set(HANOI_TILES):
@@ -290,26 +284,30 @@ def section_rates(ctx: ReportContext) -> None:
                 "value_label": t("rate_100k", lang),
                 "decimals": 0,
             },
-            title={
-                "vi": f"Năm {year}: từ {format_number(latest[lo], 'vi')} ({ctx.district_name(lo, 'vi')}) đến "
-                f"{format_number(latest[hi], 'vi')} ({ctx.district_name(hi, 'vi')}) vụ trên 100.000 dân",
-                "en": f"{year}: from {format_number(latest[lo], 'en')} ({ctx.district_name(lo, 'en')}) to "
-                f"{format_number(latest[hi], 'en')} ({ctx.district_name(hi, 'en')}) cases per 100,000 residents",
-            },
+            title=lambda lang: t(
+                "report.title.rate_map",
+                lang,
+                year=year,
+                low=format_number(latest[lo], lang),
+                low_district=ctx.district_name(lo, lang),
+                high=format_number(latest[hi], lang),
+                high_district=ctx.district_name(hi, lang),
+            ),
             method=method,
         )
+    return Rates(year=year, latest=latest)
 
 
-def section_rollout(ctx: ReportContext) -> None:
+def section_rollout(ctx: ReportContext) -> Rollout | None:
     """The rollout of movement models: register summary and the district x month timeline."""
     rollout = ctx.study.rollout
     if rollout is None:
-        return
+        return None
     treatment = rollout_panel(rollout, ctx.study.periods, districts=ctx.study.districts)
-    ctx.treatment = treatment
     first = treatment.drop_duplicates("district").set_index("district")
     adopted = first["cohort"].notna()
-    ctx.numbers.update(
+    result = Rollout(
+        treatment=treatment,
         models=len(rollout),
         districts_adopted=int(adopted.sum()),
         districts_never=int((~adopted).sum()),
@@ -325,23 +323,18 @@ def section_rollout(ctx: ReportContext) -> None:
         "rollout_timeline",
         rollout_heatmap,
         lambda lang: {"rollout_panel": treatment, "districts": ctx.study.districts},
-        title={
-            "vi": f"{n}/{total} quận, huyện triển khai mô hình từ {y0} đến {y1}",
-            "en": f"{n} of {total} districts adopted movement models between {y0} and {y1}",
-        },
-        method={
-            "vi": "số mô hình đang hoạt động mỗi tháng, theo sổ đăng ký mô hình",
-            "en": "models active each month, from the register of models",
-        },
+        title=lambda lang: t("report.title.rollout", lang, n=n, total=total, first=y0, last=y1),
+        method=lambda lang: t("report.method.rollout", lang),
     )
+    return result
 
 
-def section_forecast(ctx: ReportContext) -> None:
+def section_forecast(ctx: ReportContext) -> ForecastSummary | None:
     """Where crime is heading: district forecasts that add up to the city total, with calibrated intervals."""
     crimes = ctx.crimes
     if crimes["count"].isna().any():
         ctx.skipped["forecast"] = "missing"
-        return
+        return None
     h = HORIZON[ctx.study.freq]
     by_district = crimes.groupby(["district", "period"], as_index=False)["count"].sum()
     hierarchy = aggregate(by_district, ["district"], total_label="__city__")
@@ -350,16 +343,14 @@ def section_forecast(ctx: ReportContext) -> None:
         base = forecast(hierarchy.data, h, ids=["district"], progress=False, seed=ctx.seed)
         if base.backtest_result.predictions.empty:  # too short to backtest: no calibrated interval
             ctx.skipped["forecast"] = "short"
-            return
+            return None
         result = reconcile(base, hierarchy, "mint_shrink")
     ctx.notes.extend(f"forecast: {w.message}" for w in caught)
-    # level shifts at the end of a series: their forecasts lag the new level; the brief says so
-    ctx.numbers["forecast_breaks"] = list(base.breaks["district"]) if "district" in base.breaks else []
     table = result.table
     city = table[table["district"] == "__city__"]
     districts = table[table["district"] != "__city__"]
     versus = result.change().set_index("district")  # the h forecast periods against the last h recorded
-    window = f"{h}_{PERIOD_WORDS[ctx.study.freq][2]}"  # "12_months", "3_years"
+    window = f"{h}_{ctx.study.freq}s"  # column names: "12_months", "3_years"
     heading = (
         versus.drop(index="__city__")
         .rename(columns={"recorded": f"last_{window}", "forecast": f"next_{window}"})
@@ -372,30 +363,28 @@ def section_forecast(ctx: ReportContext) -> None:
         table.replace({"district": {"__city__": "city"}}).drop(columns=["mean_base"], errors="ignore"),
         "forecast_monthly", count_cols=(),  # predictions describe no victim: nothing to suppress
     )  # fmt: skip
-    method_name = city["chosen"].iloc[0]
     total_next = float(city["mean"].sum())
-    total_last = float(versus.loc["__city__", "recorded"])
-    # Bounds per period do not add up to an interval for the window, so the brief quotes those of a typical
-    # period (the median of each bound over the horizon), not the extremes of the widest one.
-    ctx.numbers["forecast_total"] = {
-        "mean": total_next,
-        "period_mean": total_next / h,
-        "period_lo_80": float(city["lo_80"].median()),
-        "period_hi_80": float(city["hi_80"].median()),
-        "period_lo_95": float(city["lo_95"].median()),
-        "period_hi_95": float(city["hi_95"].median()),
-        "last": total_last,
-        "method": method_name,
-        "leaderboard": base.leaderboard(),
-        "rough_intervals": any(issubclass(w.category, CalibrationWarning) for w in caught),
-        "periods": h,
-    }
+    summary = ForecastSummary(
+        periods=h,
+        total=total_next,
+        last=float(versus.loc["__city__", "recorded"]),
+        period_mean=total_next / h,
+        period_lo_80=float(city["lo_80"].median()),
+        period_hi_80=float(city["hi_80"].median()),
+        period_lo_95=float(city["lo_95"].median()),
+        period_hi_95=float(city["hi_95"].median()),
+        method=str(city["chosen"].iloc[0]),
+        leaderboard=base.leaderboard(),
+        rough_intervals=any(issubclass(w.category, CalibrationWarning) for w in caught),
+        # level shifts at the end of a series: their forecasts lag the new level; the brief says so
+        breaks=tuple(base.breaks["district"]) if "district" in base.breaks else (),
+    )
     history = (
         hierarchy.data[hierarchy.data["district"] == "__city__"][["period", "count"]]
         .rename(columns={"count": "value"})
         .tail(48)
     )
-    change = 100 * (total_next / total_last - 1)
+    change = summary.change_pct
     ctx.chart(
         "forecast",
         fan_chart,
@@ -403,19 +392,12 @@ def section_forecast(ctx: ReportContext) -> None:
             "history": history,
             "forecast": city[["period", "mean", "lo_80", "hi_80", "lo_95", "hi_95"]],
         },
-        title={
-            "vi": f"{ahead(ctx.study.freq, 'vi')}: dự báo khoảng {format_number(total_next, 'vi')} vụ "
-            f"({format_change(change, 'vi')} so với {ahead(ctx.study.freq, 'vi', past=True)})",
-            "en": f"{ahead(ctx.study.freq, 'en').capitalize()}: about {format_number(total_next, 'en')} cases "
-            f"forecast ({format_change(change, 'en')} on the {ahead(ctx.study.freq, 'en', past=True)})",
-        },
-        method={
-            "vi": "phương pháp chọn theo kiểm định lùi cho từng quận, huyện; cộng khớp với tổng (MinT); "
-            "khoảng dự báo hiệu chỉnh theo sai số quá khứ",
-            "en": "method chosen per district by rolling-origin backtest; districts reconciled to their "
-            "total (MinT); intervals calibrated on past errors",
-        },
-    )
+        title=lambda lang: _capital(
+            t("report.title.forecast", lang, window=ahead(ctx.study.freq, lang), total=format_number(total_next, lang),
+              change=format_change(change, lang), past=ahead(ctx.study.freq, lang, past=True))
+        ),
+        method=lambda lang: t("report.method.forecast", lang),
+    )  # fmt: skip
 
     up = heading[heading["change_pct"] > 0]
     ctx.chart(
@@ -426,43 +408,44 @@ def section_forecast(ctx: ReportContext) -> None:
             "forecast": districts[["district", "period", "mean", "lo_80", "hi_80", "lo_95", "hi_95"]],
             "districts": ctx.study.districts,
         },
-        title={
-            "vi": f"Dự báo {ahead(ctx.study.freq, 'vi')} theo quận, huyện: {len(up)}/{len(heading)} nơi dự kiến "
-            "tăng",
-            "en": f"{ahead(ctx.study.freq, 'en').capitalize()} by district: {len(up)} of {len(heading)} expected "
-            "to rise",
-        },
-        method={
-            "vi": "dự báo từng quận, huyện, cộng khớp với tổng (MinT); khoảng dự báo 80% và 95%",
-            "en": "forecast per district, reconciled to their total (MinT); 80% and 95% intervals",
-        },
+        title=lambda lang: _capital(
+            t(
+                "report.title.forecast_districts",
+                lang,
+                window=ahead(ctx.study.freq, lang),
+                up=len(up),
+                n=len(heading),
+            )
+        ),
+        method=lambda lang: t("report.method.forecast_districts", lang),
     )
-    _forecast_new_units(ctx, districts, h)
+    return replace(summary, new_units=_forecast_new_units(ctx, districts, h))
 
 
-def _forecast_new_units(ctx: ReportContext, districts: pd.DataFrame, h: int) -> None:
+def _forecast_new_units(ctx: ReportContext, districts: pd.DataFrame, h: int) -> int | None:
     """Forecasts for Hanoi's 126 new communes and wards, when the data are reported by them after the reform.
 
     The district forecasts (history by district to June 2025, and since July 2025 apportioned back from the new
     units) are split into the new units by the residents' flow weights; a unit's change compares that with its
-    own recorded counts over the last ``h`` periods (all after the reform). Apportioned: estimates.
+    own recorded counts over the last ``h`` periods (all after the reform). Apportioned: estimates. Returns the
+    number of units forecast, or None.
     """
     reported = ctx.study.reported
     if reported is None or ctx.study.freq != "month":
-        return
+        return None
     if ctx.offences:
         reported = reported[reported["offence"].isin(ctx.offences)]
     units = hanoi_units()
     recorded = reported[reported["district"].isin(set(units["unit"]))]
     periods = sorted(recorded["period"].unique())
     if len(periods) < h:
-        return  # fewer than a year of months by new unit: nothing to compare a forecast with
+        return None  # fewer than a year of months by new unit: nothing to compare a forecast with
     last = recorded[recorded["period"].isin(periods[-h:])].groupby("district")["count"].sum()
     nxt = districts.groupby("district")["mean"].sum()
     w = hanoi_unit_weights().query("to_unit > 0")
     w = w[w["district"].isin(nxt.index)]
     forecast_u = (w["to_unit"] * w["district"].map(nxt)).groupby(w["unit"]).sum()
-    window = f"{h}_{PERIOD_WORDS[ctx.study.freq][2]}"
+    window = f"{h}_{ctx.study.freq}s"
     table = pd.DataFrame({f"last_{window}": last, f"next_{window}": forecast_u}).dropna()
     table = table[table[f"last_{window}"] > 0]
     table["change_pct"] = 100 * (table[f"next_{window}"] / table[f"last_{window}"] - 1)
@@ -478,7 +461,6 @@ def _forecast_new_units(ctx: ReportContext, districts: pd.DataFrame, h: int) -> 
     )
     table[f"next_{window}"] = table[f"next_{window}"].round(1)
     ctx.table(table, "forecast_by_new_unit", count_cols=(f"last_{window}",), derived_cols=())
-    ctx.numbers["forecast_new_units"] = {"units": len(table)}
     rate = table.set_index("unit")["rate_100k"]
     labels = pd.DataFrame(  # bare names on the tiles ("Ba Đình", not "Phường Ba Đình")
         {
@@ -500,19 +482,10 @@ def _forecast_new_units(ctx: ReportContext, districts: pd.DataFrame, h: int) -> 
         },
         # no unit is singled out: a unit's rate is its old districts' forecast rates blended by where its
         # residents came from, so units of one district tie
-        title={
-            "vi": f"Dự báo {ahead(ctx.study.freq, 'vi')} cho 126 xã, phường mới: ước tính từ dự báo của các quận, "
-            "huyện cũ, trên 100.000 dân",
-            "en": f"{ahead(ctx.study.freq, 'en').capitalize()} for the 126 new communes and wards: estimates from "
-            "the old districts' forecasts, per 100,000 residents",
-        },
-        method={
-            "vi": "dự báo theo quận, huyện cũ chia cho xã, phường mới theo tỷ lệ dân cư chuyển sang (ước tính), "
-            "trên 100.000 dân (dân số 2025); xếp theo quận, huyện cũ",
-            "en": "old districts' forecasts split into the new units by where their residents went (estimates), "
-            "per 100,000 residents (2025 population); tiles ordered by old district",
-        },
+        title=lambda lang: _capital(t("report.title.new_units", lang, window=ahead(ctx.study.freq, lang))),
+        method=lambda lang: t("report.method.new_units", lang),
     )
+    return len(table)
 
 
 def impact_settings(panel: pd.DataFrame, freq: str, *, seed: int = 0) -> dict:
@@ -528,13 +501,9 @@ def impact_settings(panel: pd.DataFrame, freq: str, *, seed: int = 0) -> dict:
     )  # fmt: skip
 
 
-def estimate_impact(ctx: ReportContext) -> tuple[pd.DataFrame, pd.DataFrame] | None:
-    """The impact numbers the brief's claims rest on, computed once and stored in ``ctx.numbers``.
-
-    Returns the table by event time (leads from the pre-trend fit, then the main fit's years, with the
-    number of districts behind each year) and the effects by district, or None when the impact is skipped.
-    """
-    if ctx.treatment is None:
+def estimate_impact(ctx: ReportContext) -> ImpactSummary | None:
+    """The impact numbers the brief's claims rest on, computed once; None when the impact is skipped."""
+    if ctx.study.rollout is None:
         return None
     if ctx.crimes["count"].isna().any():
         ctx.skipped["impact"] = "missing"
@@ -550,35 +519,44 @@ def estimate_impact(ctx: ReportContext) -> tuple[pd.DataFrame, pd.DataFrame] | N
         warnings.simplefilter("always", ImpactWarning)
         check = poisson_imputation(**common, leads=2 * bin_width)  # the leads leave fewer untreated periods
     ctx.notes.extend(f"impact, pre-trend check: {w.message}" for w in caught)
-    leads = check.table[check.table["event_time"] < 0]
-    table = pd.concat([leads, main.table], ignore_index=True)
     district_of = panel.drop_duplicates("series").set_index("series")["district"]
-    ctx.numbers["impact"] = main
-    ctx.numbers["impact_leads"] = leads
-    # the leads are judged against the effect on the same series (the lead fit drops more of them)
-    ctx.numbers["impact_same_sample"] = check.overall.iloc[0]
-    ctx.numbers["impact_df"] = check.spec["df"]  # the pre-trend fit's clusters - 1, never-adopters included
     support = main.cells[main.cells["event_time"] >= 0]
     support = support.assign(
         event_time=support["event_time"] // bin_width, district=support["unit"].map(district_of)
     )
     districts_per_year = support.groupby("event_time")["district"].nunique().rename("districts")
-    ctx.numbers["impact_years"] = main.table.join(districts_per_year, on="event_time").fillna(
-        {"districts": 0}
-    )
-    dropped = sorted({u.split("/")[0] for u in main.spec["units_dropped"]})
-    ctx.numbers["impact_dropped_districts"] = dropped
+    dropped = tuple(sorted({u.split("/")[0] for u in main.spec["units_dropped"]}))
     # simultaneous intervals that carry the counterfactual's uncertainty: a district is called clearly lower
     # or higher with the family-wise error held at 5 % (report.claims, rule districts.*)
     by_district = main.effects_by(district_of).rename(columns={"group": "district"})
     for c in ("estimate", "conf_low", "conf_high"):
         by_district[c] = 100 * by_district[c]
-    ctx.numbers["impact_by_district"] = by_district
-    _estimate_displacement(ctx, panel, common)
-    return table.join(districts_per_year, on="event_time"), by_district
+    return ImpactSummary(
+        main=main,
+        leads=check.table[check.table["event_time"] < 0],
+        # the leads are judged against the effect on the same series (the lead fit drops more of them)
+        same_sample=check.overall.iloc[0],
+        df=int(check.spec["df"]),  # the pre-trend fit's clusters - 1, never-adopters included
+        years=main.table.join(districts_per_year, on="event_time").fillna({"districts": 0}),
+        by_district=by_district,
+        dropped_districts=dropped,
+        spillover=_estimate_displacement(ctx, panel, common),
+        truth_pct=_true_effect(ctx, dropped),
+    )
 
 
-def _estimate_displacement(ctx: ReportContext, panel: pd.DataFrame, common: dict) -> None:
+def _true_effect(ctx: ReportContext, dropped: Sequence[str]) -> float | None:
+    """The simulated study's true effect on the districts the estimate covers, in percent (None for real data)."""
+    truth = ctx.study.truth
+    if truth is None:
+        return None
+    estimable = truth[~truth["district"].isin(dropped)]
+    if ctx.offences:
+        estimable = estimable[estimable["offence"].isin(ctx.offences)]
+    return float(true_att(estimable)["att_pct"].iloc[0])
+
+
+def _estimate_displacement(ctx: ReportContext, panel: pd.DataFrame, common: dict) -> SpilloverResult | None:
     """Did crime move next door? Direct and spill-over effects when the study's districts have a neighbour map.
 
     The adjacency of Hanoi's 30 districts ships with trends (``trends.geo.hanoi_adjacency``); a study whose
@@ -588,7 +566,7 @@ def _estimate_displacement(ctx: ReportContext, panel: pd.DataFrame, common: dict
     known = set(adjacency["district_a"]) | set(adjacency["district_b"])
     if not set(panel["district"]) <= known:
         ctx.skipped["displacement"] = "no map"
-        return
+        return None
     pairs = adjacency[
         adjacency["district_a"].isin(panel["district"]) & adjacency["district_b"].isin(panel["district"])
     ]
@@ -600,56 +578,47 @@ def _estimate_displacement(ctx: ReportContext, panel: pd.DataFrame, common: dict
             result = spillover_imputation(panel, cluster="district", exposure="exposure", **arguments)
         except TrendsDataError as error:
             ctx.skipped["displacement"] = str(error)
-            return
+            return None
     ctx.notes.extend(f"impact, neighbours: {w.message}" for w in caught)
-    ctx.numbers["impact_spillover"] = result
     table = result.table.assign(**{c: 100 * result.table[c] for c in ("estimate", "conf_low", "conf_high")})
     ctx.table(table.drop(columns=["std_error_log"]), "effect_on_neighbours", count_cols=("observed",),
               derived_cols=("estimate",))  # fmt: skip
+    return result
 
 
-def section_impact(ctx: ReportContext) -> None:
+def section_impact(ctx: ReportContext) -> ImpactSummary | None:
     """Rollout impact: Poisson imputation event study, pre-trend check and effects by district."""
-    found = estimate_impact(ctx)
-    if found is None:
-        return
-    table, by_district = found
-    main = ctx.numbers["impact"]
+    impact = estimate_impact(ctx)
+    if impact is None:
+        return None
+    by_district = impact.by_district
     bin_width = PERIODS_PER_YEAR[ctx.study.freq]
-    dropped = ctx.numbers["impact_dropped_districts"]
+    # the leads from the pre-trend fit, then the main fit's years with the districts behind each
+    table = pd.concat([impact.leads, impact.years], ignore_index=True)
     effects = table.assign(**{c: 100 * table[c] for c in ("estimate", "conf_low", "conf_high", "std_error")})
     ctx.table(effects.drop(columns="std_error_log"), "effect_by_years_since_adoption", count_cols=())
-    o = main.overall.iloc[0]
-    pct = {lang: _pct(100 * o["estimate"], lang, 1) for lang in ("vi", "en")}
-    ci = {lang: f"{format_number(100 * o['conf_low'], lang, 1)}% … {format_number(100 * o['conf_high'], lang, 1)}%"
-          for lang in ("vi", "en")}  # fmt: skip
-    significant = o["conf_high"] < 0 or o["conf_low"] > 0
-    down = o["estimate"] < 0
-    title = {
-        "vi": (f"Sau khi triển khai mô hình, tội phạm ghi nhận {'giảm' if down else 'tăng'} khoảng {pct['vi']} "
-               f"so với dự kiến" if significant else
-               "Tác động của mô hình lên tội phạm ghi nhận chưa rõ: khoảng tin cậy chứa cả giảm và tăng"),
-        "en": (f"After adoption, recorded crime was about {pct['en']} {'lower' if down else 'higher'} than expected"
-               if significant else
-               "The models' effect on recorded crime is not yet clear: the interval spans both a fall and a rise"),
-    }  # fmt: skip
-    method = {
-        "vi": "ước lượng gán giá trị Poisson (Borusyak–Jaravel–Spiess; Wooldridge), so với các quận, huyện chưa "
-        f"triển khai; khoảng tin cậy 95% bootstrap theo quận ({ci['vi']} cho toàn giai đoạn); các năm trước khi "
-        "triển khai lấy từ một lần ước lượng riêng để trống các năm đó",
-        "en": "Poisson imputation (Borusyak-Jaravel-Spiess; Wooldridge) against districts not yet adopting; "
-        f"95% district-bootstrap intervals ({ci['en']} overall); the years before adoption come from a separate fit "
-        "that leaves them out",
-    }
+    o = impact.overall
+    clear = o["conf_high"] < 0 or o["conf_low"] > 0
+
+    def title(lang: str) -> str:
+        if not clear:
+            return t("report.title.effect_unclear", lang)
+        key = "report.title.effect_lower" if o["estimate"] < 0 else "report.title.effect_higher"
+        return t(key, lang, pct=_pct(100 * o["estimate"], lang, 1))
+
+    def method(lang: str) -> str:
+        ci = f"{format_number(100 * o['conf_low'], lang, 1)}% … {format_number(100 * o['conf_high'], lang, 1)}%"
+        return t("report.method.event_study", lang, ci=ci)
+
     unit = "year" if bin_width == 12 or ctx.study.freq == "year" else "month"
     ctx.chart(
         "event_study",
         event_study_plot,
         lambda lang: {
             "tables": {"poisson_imputation": effects},
-            "labels": {"poisson_imputation": ("Gán giá trị Poisson", "Poisson imputation")},
+            "labels": {"poisson_imputation": CATALOGUE["report.label.poisson_imputation"]},
             "unit": unit,
-            "value_label": {"vi": "Thay đổi so với dự kiến (%)", "en": "Change against expected (%)"}[lang],
+            "value_label": t("report.label.change_against_expected", lang),
         },
         title=title,
         method=method,
@@ -667,45 +636,27 @@ def section_impact(ctx: ReportContext) -> None:
         lambda lang: {
             "table": by_district,
             "districts": ctx.study.districts,
-            "value_label": {"vi": "Chênh lệch so với dự kiến (%)", "en": "Difference from expected (%)"}[
-                lang
-            ],
+            "value_label": t("report.label.difference_from_expected", lang),
         },
-        title={
-            "vi": (
-                f"{n_down}/{n} quận, huyện có số vụ thấp hơn dự kiến rõ ràng, {n_up} cao hơn rõ ràng"
-                if n_down or n_up
-                else f"Chưa quận, huyện nào trong {n} nơi có tác động rõ ràng khi xét riêng từng nơi"
-            ),
-            "en": (
-                f"{n_down} of {n} adopting districts clearly lower than expected, {n_up} clearly higher"
-                if n_down or n_up
-                else f"No single one of the {n} adopting districts shows a clear effect on its own"
-            ),
-        },
-        method={
-            "vi": f"số vụ ghi nhận / số vụ dự kiến nếu không có mô hình − 1; khoảng tin cậy đồng thời 95% "
-            f"(Bonferroni cho {n} quận, huyện) gồm cả độ bất định của số vụ dự kiến",
-            "en": f"recorded / expected-without-models − 1; simultaneous 95% intervals (Bonferroni over {n} "
-            "districts) that include the uncertainty of the expected count",
-        },
+        title=lambda lang: t(
+            "report.title.districts_clear" if n_down or n_up else "report.title.districts_none_clear",
+            lang,
+            down=n_down,
+            up=n_up,
+            n=n,
+        ),
+        method=lambda lang: t("report.method.district_effects", lang, n=n),
     )
-    if ctx.study.truth is not None:
-        truth = ctx.study.truth
-        estimable = truth[~truth["district"].isin(dropped)]
-        if ctx.offences:
-            estimable = estimable[estimable["offence"].isin(ctx.offences)]
-        t_att = true_att(estimable)
-        ctx.numbers["impact_truth_pct"] = float(t_att["att_pct"].iloc[0])
+    return impact
 
 
-SECTIONS: tuple[Callable[[ReportContext], None], ...] = (
-    section_overview,
-    section_rates,
-    section_rollout,
-    section_forecast,
-    section_impact,
-    section_brief,
+#: The sections in order, by the name of their result in :class:`ReportResults`; the brief comes last.
+SECTIONS: tuple[tuple[str, Callable[[ReportContext], object]], ...] = (
+    ("overview", section_overview),
+    ("rates", section_rates),
+    ("rollout", section_rollout),
+    ("forecast", section_forecast),
+    ("impact", section_impact),
 )
 
 
@@ -749,7 +700,7 @@ def run_report(
     Returns
     -------
     ReportContext
-        With ``files`` written and the key ``numbers``.
+        With ``files`` written and each section's typed ``results``.
     """
     root = Path(out).resolve()
     target = (root / study.name).resolve()
@@ -777,19 +728,18 @@ def run_report(
         figures=FigureJobs(workers),
     )
     try:
-        for section in SECTIONS:
+        for name, section in SECTIONS:
             if progress:
-                progress((section.__doc__ or section.__name__).splitlines()[0])
-            if section is section_brief:
-                ctx.collect_charts()  # the brief embeds the charts' PNG files
-                section(ctx)
-                continue
+                progress((section.__doc__ or name).splitlines()[0])
             try:
-                section(ctx)
+                setattr(ctx.results, name, section(ctx))
             except Exception as error:  # a part that cannot be computed is skipped with its reason
-                name = section.__name__.removeprefix("section_")
                 ctx.skipped[name] = f"{type(error).__name__}: {error}"
                 ctx.notes.append(f"{name}: not computed ({type(error).__name__}: {error})")
+        if progress:
+            progress((section_brief.__doc__ or "brief").splitlines()[0])
+        ctx.collect_charts()  # the brief embeds the charts' PNG files
+        section_brief(ctx)
     finally:
         ctx.figures.close()
     ctx.write_register()

@@ -36,6 +36,7 @@ import pandas as pd
 from scipy import stats
 
 from trends.charts import format_number
+from trends.messages import LANGS, each_lang, t
 
 __all__ = [
     "MIN_SUPPORT",
@@ -67,40 +68,29 @@ def _pct(value: float, lang: str, decimals: int = 1) -> str:
 
 def _signed(value: float, lang: str, decimals: int = 1) -> str:
     """A signed percentage in words: "4,2% thấp hơn" / "4.2% lower"."""
-    word = {
-        ("vi", True): "thấp hơn",
-        ("vi", False): "cao hơn",
-        ("en", True): "lower",
-        ("en", False): "higher",
-    }
-    return f"{_pct(value, lang, decimals)} {word[(lang, value < 0)]}"
+    return t("claim.lower" if value < 0 else "claim.higher", lang, pct=_pct(value, lang, decimals))
+
+
+def _ci(low: float, high: float, lang: str) -> str:
+    """An interval of percentages as the brief writes it: "-20,7% … 0,8%"."""
+    return f"{format_number(low, lang, 1)}% … {format_number(high, lang, 1)}%"
 
 
 def effect_claim(estimate: float, conf_low: float, conf_high: float, *, level: int = 95) -> Claim:
     """The headline effect (proportional changes, e.g. -0.079 for 7.9 % fewer recorded cases)."""
     est, lo, hi = 100 * estimate, 100 * conf_low, 100 * conf_high
-    text = {}
     if hi < 0 or lo > 0:
-        for lang in ("vi", "en"):
-            text[lang] = (
-                f"Sau khi triển khai mô hình, số vụ ghi nhận {_signed(est, lang)} dự kiến (khoảng tin cậy {level}%: "
-                f"{_signed(hi if est < 0 else lo, lang)} đến {_signed(lo if est < 0 else hi, lang)})."
-                if lang == "vi" else
-                f"After the models started, recorded crime was {_signed(est, lang)} than expected ({level}% "
-                f"confidence interval: {_signed(hi if est < 0 else lo, lang)} to {_signed(lo if est < 0 else hi, lang)})."
-            )  # fmt: skip
-        return Claim("effect.clear", text)
-    for lang in ("vi", "en"):
-        text[lang] = (
-            f"Sau khi triển khai mô hình, số vụ ghi nhận {_signed(est, lang)} dự kiến, nhưng khoảng tin cậy {level}% "
-            f"trải từ {_signed(lo, lang)} đến {_signed(hi, lang)}: số liệu chưa phân biệt được mức giảm với không "
-            "đổi hay mức tăng. Điều này không chứng minh mô hình không có tác dụng."
-            if lang == "vi" else
-            f"After the models started, recorded crime was {_signed(est, lang)} than expected, but the {level}% "
-            f"confidence interval runs from {_signed(lo, lang)} to {_signed(hi, lang)}: the data cannot yet tell a "
-            "reduction from no change or a rise. This does not show that the models had no effect."
+        near, far = (hi, lo) if est < 0 else (lo, hi)
+        return Claim(
+            "effect.clear",
+            each_lang("claim.effect.clear", level=level, effect=lambda lang: _signed(est, lang),
+                  near=lambda lang: _signed(near, lang), far=lambda lang: _signed(far, lang)),
         )  # fmt: skip
-    return Claim("effect.inconclusive", text)
+    return Claim(
+        "effect.inconclusive",
+        each_lang("claim.effect.inconclusive", level=level, effect=lambda lang: _signed(est, lang),
+              low=lambda lang: _signed(lo, lang), high=lambda lang: _signed(hi, lang)),
+    )  # fmt: skip
 
 
 def pretrend_verdict(
@@ -148,48 +138,19 @@ def pretrend_claim(
     bound = float(same_sample["conf_high"] if effect < 0 else same_sample["conf_low"])
     verdict, m = pretrend_verdict(leads, bound if bound * effect > 0 else 0.0, df=df)
     worst = leads.iloc[int(np.argmax(np.abs(np.log1p(leads["estimate"].to_numpy(float)))))]
-    years = len(leads)
-    text, detail = {}, {}
-    for lang in ("vi", "en"):
-        lead_words = _signed(100 * worst["estimate"], lang)
-        ci = f"{format_number(100 * worst['conf_low'], lang, 1)}% … {format_number(100 * worst['conf_high'], lang, 1)}%"
-        before = -int(worst["event_time"])
-        if verdict == "warning":
-            text[lang] = (
-                f"Cảnh báo: {before} năm trước khi triển khai, số vụ ghi nhận đã {lead_words} dự kiến "
-                f"(khoảng tin cậy 95%: {ci}); một phần tác động ước lượng có thể không do mô hình."
-                if lang == "vi" else
-                f"Caution: {before} year(s) before adoption, recorded crime was already {lead_words} than "
-                f"expected (95% confidence interval: {ci}); part of the estimated effect may not be due to the models."
-            )  # fmt: skip
-        elif verdict == "reassuring":
-            text[lang] = (
-                f"Kiểm tra: trong {years} năm trước khi triển khai, số vụ ghi nhận nằm trong khoảng ±{_pct(100 * m, lang)} "
-                f"so với dự kiến, nhỏ hơn một nửa tác động nhỏ nhất mà số liệu cho phép ({_pct(100 * bound, lang)}) "
-                "trên cùng các chuỗi."
-                if lang == "vi" else
-                f"Check: in the {years} years before adoption, recorded crime stayed within ±{_pct(100 * m, lang)} "
-                f"of expected, less than half the smallest effect the data support ({_pct(100 * bound, lang)}) on the "
-                "same series."
-            )  # fmt: skip
-        else:
-            text[lang] = (
-                f"Kiểm tra trước khi triển khai chưa cho kết luận: {before} năm trước đó, số vụ {lead_words} dự kiến "
-                f"(khoảng tin cậy 95%: {ci}), nên chưa loại trừ được một chênh lệch có sẵn tới {_pct(100 * m, lang)}, "
-                f"so với tác động ước lượng {_pct(100 * effect, lang)} trên cùng các chuỗi."
-                if lang == "vi" else
-                f"The check before adoption is inconclusive: {before} year(s) before, recorded crime was "
-                f"{lead_words} than expected (95% confidence interval: {ci}), so a pre-existing difference of up "
-                f"to {_pct(100 * m, lang)} cannot be ruled out, against an estimated effect of "
-                f"{_pct(100 * effect, lang)} on the same series."
-            )  # fmt: skip
-        detail[lang] = (
-            f"Một xu hướng khác biệt có sẵn giữa các quận, huyện gây chênh lệch hơn {_pct(100 * effect_nearest_zero, lang)} "
-            "là đủ để khoảng tin cậy của tác động chứa 0."
-            if lang == "vi" else
-            "A pre-existing difference in trends between districts worth more than "
-            f"{_pct(100 * effect_nearest_zero, lang)} would be enough for the effect's confidence interval to include zero."
-        )  # fmt: skip
+    text = each_lang(
+        f"claim.pretrend.{verdict}",
+        before=-int(worst["event_time"]),
+        years=len(leads),
+        lead=lambda lang: _signed(100 * worst["estimate"], lang),
+        ci=lambda lang: _ci(100 * worst["conf_low"], 100 * worst["conf_high"], lang),
+        cannot_rule_out=lambda lang: _pct(100 * m, lang),
+        bound=lambda lang: _pct(100 * bound, lang),
+        effect=lambda lang: _pct(100 * effect, lang),
+    )
+    detail = each_lang(
+        "claim.pretrend.sensitivity", departure=lambda lang: _pct(100 * effect_nearest_zero, lang)
+    )
     # the sensitivity sentence only for an effect that is clear: otherwise its interval already includes zero
     return Claim(f"pretrend.{verdict}", text, detail if effect_nearest_zero * effect > 0 else None)
 
@@ -205,22 +166,13 @@ def lasting_claim(years: pd.DataFrame) -> Claim:
     thin = later[later["districts"] < MIN_SUPPORT]
     lower = int((judged["conf_high"] < 0).sum())
     higher = int((judged["conf_low"] > 0).sum())
-    text = {
-        "vi": f"Số vụ thấp hơn dự kiến rõ ràng ở {lower} trong {len(judged)} năm sau năm đầu"
-        + (f", cao hơn rõ ràng ở {higher}" if higher else "")
-        + ".",
-        "en": f"Recorded crime was clearly lower than expected in {lower} of the {len(judged)} years after the first"
-        + (f" and clearly higher in {higher}" if higher else "")
-        + ".",
-    }
+    text = each_lang(
+        "claim.lasting.higher" if higher else "claim.lasting", lower=lower, higher=higher, n=len(judged)
+    )
     if len(thin):
         names = ", ".join(str(int(e) + 1) for e in thin["event_time"])
-        text["vi"] += (
-            f" Chưa đánh giá năm thứ {names} sau khi triển khai vì chỉ dựa trên dưới {MIN_SUPPORT} quận, huyện."
-        )
-        text["en"] += (
-            f" Not judged, as they rest on fewer than {MIN_SUPPORT} districts: year {names} after adoption."
-        )
+        thin_text = each_lang("claim.lasting.thin", years=names, min_support=MIN_SUPPORT)
+        text = {lang: f"{text[lang]} {thin_text[lang]}" for lang in LANGS}
     return Claim("lasting.years", text)
 
 
@@ -229,75 +181,29 @@ def district_claim(effects: pd.DataFrame, *, level: int = 95) -> Claim:
     n_down = int((effects["conf_high"] < 0).sum())
     n_up = int((effects["conf_low"] > 0).sum())
     n = len(effects)
-    if n_down or n_up:
-        text = {
-            "vi": f"{n_down} trong {n} quận, huyện đã triển khai có số vụ thấp hơn dự kiến rõ ràng; {n_up} cao hơn rõ ràng.",
-            "en": f"{n_down} of the {n} adopting districts recorded clearly fewer cases than expected; {n_up} clearly more.",
-        }  # fmt: skip
-        rule = "districts.clear"
-    else:
-        text = {
-            "vi": f"Chưa quận, huyện nào trong {n} nơi đã triển khai có tác động rõ ràng khi tính cả độ bất định của số "
-            "vụ dự kiến và việc so sánh nhiều quận cùng lúc; điều này không có nghĩa là mô hình không có tác dụng ở "
-            "các quận đó.",
-            "en": f"None of the {n} adopting districts shows a clear effect on its own once the uncertainty of its "
-            "expected count and the number of districts compared are allowed for; this does not mean the models had "
-            "no effect there.",
-        }  # fmt: skip
-        rule = "districts.none_clear"
-    detail = {
-        "vi": f"Khoảng tin cậy đồng thời {level}% (Bonferroni cho {n} quận, huyện): xác suất để mọi khoảng cùng chứa "
-        "giá trị thật ít nhất là 95%.",
-        "en": f"Simultaneous {level}% intervals (Bonferroni over {n} districts): all of them cover their true effect "
-        f"together with probability at least {level}%.",
-    }  # fmt: skip
-    return Claim(rule, text, detail)
+    rule = "districts.clear" if n_down or n_up else "districts.none_clear"
+    return Claim(
+        rule,
+        each_lang(f"claim.{rule}", down=n_down, up=n_up, n=n),
+        each_lang("claim.districts.simultaneous", level=level, n=n),
+    )
 
 
 def displacement_claim(direct: pd.Series, spillover: pd.Series, naive: pd.Series) -> Claim:
     """Did crime move next door? From the ``direct``, ``spillover`` and ``direct_naive`` rows of
     :func:`trends.impact.spillover_imputation` (``estimate``, ``conf_low``, ``conf_high``: proportional)."""
     est, lo, hi = (100 * spillover[c] for c in ("estimate", "conf_low", "conf_high"))
-    text = {}
-    for lang in ("vi", "en"):
-        ci = f"{_signed(lo, lang)} {'đến' if lang == 'vi' else 'to'} {_signed(hi, lang)}"
-        if lo > 0:
-            rule = "displacement.rose"
-            text[lang] = (
-                f"Ở các quận, huyện lân cận chưa triển khai, số vụ ghi nhận {_signed(est, lang)} dự kiến (khoảng tin "
-                f"cậy 95%: {ci}): một phần tội phạm có thể đã chuyển sang địa bàn bên cạnh."
-                if lang == "vi" else
-                f"In neighbouring districts that had not adopted yet, recorded crime was {_signed(est, lang)} than "
-                f"expected (95% confidence interval: {ci}): some crime may have moved next door."
-            )  # fmt: skip
-        elif hi < 0:
-            rule = "displacement.fell"
-            text[lang] = (
-                f"Ở các quận, huyện lân cận chưa triển khai, số vụ ghi nhận cũng {_signed(est, lang)} dự kiến (khoảng "
-                f"tin cậy 95%: {ci}): lợi ích có thể đã lan sang địa bàn bên cạnh."
-                if lang == "vi" else
-                f"In neighbouring districts that had not adopted yet, recorded crime was also {_signed(est, lang)} "
-                f"than expected (95% confidence interval: {ci}): the benefit may have spread next door."
-            )  # fmt: skip
-        else:
-            rule = "displacement.inconclusive"
-            text[lang] = (
-                f"Chưa xác định được tội phạm có chuyển sang các quận, huyện lân cận hay không: ở các quận lân cận chưa "
-                f"triển khai, số vụ {_signed(est, lang)} dự kiến, khoảng tin cậy 95% từ {ci}."
-                if lang == "vi" else
-                "The data cannot tell whether crime moved to neighbouring districts: in neighbours that had not "
-                f"adopted yet, recorded crime was {_signed(est, lang)} than expected, with a 95% confidence "
-                f"interval from {ci}."
-            )  # fmt: skip
-    d, n = 100 * direct["estimate"], 100 * naive["estimate"]
-    detail = {
-        "vi": f"Khi không dùng các quận lân cận đó làm nhóm so sánh, tác động ở các quận đã triển khai là "
-        f"{_signed(d, 'vi')} dự kiến (khoảng tin cậy 95%: {_signed(100 * direct['conf_low'], 'vi')} đến "
-        f"{_signed(100 * direct['conf_high'], 'vi')}), so với {_signed(n, 'vi')} khi có chúng (trên cùng các quận, "
-        "huyện: những nơi ước lượng được mức nền trước khi chính nó hoặc quận lân cận triển khai).",
-        "en": f"Without those neighbours in the comparison group, the effect on adopting districts is "
-        f"{_signed(d, 'en')} than expected (95% confidence interval: {_signed(100 * direct['conf_low'], 'en')} to "
-        f"{_signed(100 * direct['conf_high'], 'en')}), against {_signed(n, 'en')} with them (on the same "
-        "districts: those whose level can be fitted before they or a neighbour adopted).",
-    }
+    rule = "displacement.rose" if lo > 0 else "displacement.fell" if hi < 0 else "displacement.inconclusive"
+    text = each_lang(
+        f"claim.{rule}",
+        effect=lambda lang: _signed(est, lang),
+        ci=lambda lang: t("claim.range", lang, low=_signed(lo, lang), high=_signed(hi, lang)),
+    )
+    detail = each_lang(
+        "claim.displacement.naive",
+        direct=lambda lang: _signed(100 * direct["estimate"], lang),
+        low=lambda lang: _signed(100 * direct["conf_low"], lang),
+        high=lambda lang: _signed(100 * direct["conf_high"], lang),
+        naive=lambda lang: _signed(100 * naive["estimate"], lang),
+    )
     return Claim(rule, text, detail)

@@ -39,6 +39,7 @@ import numpy as np
 import pandas as pd
 
 from trends.charts import format_number
+from trends.messages import each_lang, t
 from trends.report.claims import Claim
 
 __all__ = [
@@ -58,8 +59,11 @@ def _num(value: float, lang: str, decimals: int = 1) -> str:
 
 def _months(check: str, lang: str) -> str:
     """ "placebo -24" -> "24 months earlier" / "sớm hơn 24 tháng"."""
-    shift = str(check).removeprefix("placebo").strip().lstrip("-−")
-    return f"sớm hơn {shift} tháng" if lang == "vi" else f"{shift} months earlier"
+    return t("reading.months_earlier", lang, n=str(check).removeprefix("placebo").strip().lstrip("-−"))
+
+
+def _span(low: float, high: float, lang: str) -> str:
+    return t("reading.range", lang, low=_num(low, lang), high=_num(high, lang))
 
 
 def _excludes_zero(table: pd.DataFrame) -> pd.Series:
@@ -78,42 +82,18 @@ def placebo_reading(result: object, *, percent: Callable[[float], float] = lambd
     shifted = placebos[_excludes_zero(placebos)]
     large = placebos[placebos["estimate"].abs() >= abs(float(original["estimate"]))]
     est = percent(float(original["estimate"]))
-    text = {}
-    for lang in ("vi", "en"):
-        if len(shifted):
-            row = shifted.iloc[int(np.argmax(shifted["estimate"].abs().to_numpy()))]
-            rule = "placebo.warning"
-            text[lang] = (
-                f"Cảnh báo: với ngày triển khai giả ({_months(row['check'], lang)}), phương pháp vẫn thấy một \"tác động\" "
-                f"{_num(percent(float(row['estimate'])), lang)}% có khoảng tin cậy 95% không chứa 0, dù khi đó chưa có "
-                "mô hình nào: ước lượng chính có thể một phần phản ánh khác biệt có từ trước."
-                if lang == "vi" else
-                f"Caution: at a placebo date ({_months(row['check'], lang)}) the method finds an \"effect\" of "
-                f"{_num(percent(float(row['estimate'])), lang)}% whose 95% interval excludes zero, although no model "
-                "had started: the main estimate may partly reflect differences that existed before adoption."
-            )  # fmt: skip
-        elif len(large):
-            row = large.iloc[int(np.argmax(large["estimate"].abs().to_numpy()))]
-            rule = "placebo.as_large"
-            text[lang] = (
-                f"Không khoảng tin cậy nào của ngày giả loại trừ 0, nhưng ngày giả {_months(row['check'], lang)} cho "
-                f"{_num(percent(float(row['estimate'])), lang)}%, lớn bằng hoặc hơn ước lượng thật "
-                f"({_num(est, lang)}%): kiểm tra này không tách được tác động khỏi khác biệt có sẵn."
-                if lang == "vi" else
-                f"No placebo interval excludes zero, but the placebo date {_months(row['check'], lang)} gives "
-                f"{_num(percent(float(row['estimate'])), lang)}%, as large as the real estimate ({_num(est, lang)}%): "
-                "this check cannot separate the effect from pre-existing differences."
-            )  # fmt: skip
-        else:
-            rule = "placebo.passed"
-            text[lang] = (
-                f"Không ngày giả nào cho \"tác động\" có khoảng tin cậy loại trừ 0, và đều nhỏ hơn ước lượng thật "
-                f"({_num(est, lang)}%). Đây là bằng chứng yếu: kiểm tra giả có ít khả năng phát hiện khi có ít đơn vị."
-                if lang == "vi" else
-                f"No placebo date gives an \"effect\" whose interval excludes zero, and all are smaller than the real "
-                f"estimate ({_num(est, lang)}%). This is weak evidence: placebo tests have little power with few units."
-            )  # fmt: skip
-    return Claim(rule, text)
+    flagged = shifted if len(shifted) else large
+    rule = "placebo.warning" if len(shifted) else "placebo.as_large" if len(large) else "placebo.passed"
+    row = flagged.iloc[int(np.argmax(flagged["estimate"].abs().to_numpy()))] if len(flagged) else None
+    return Claim(
+        rule,
+        each_lang(
+            f"reading.{rule}",
+            when=lambda lang: _months(row["check"], lang) if row is not None else "",
+            placebo=lambda lang: _num(percent(float(row["estimate"])), lang) if row is not None else "",
+            estimate=lambda lang: _num(est, lang),
+        ),
+    )
 
 
 def leads_reading(
@@ -132,42 +112,23 @@ def leads_reading(
     worst = leads.iloc[int(np.argmax(leads["estimate"].abs().to_numpy()))]
     lead, headline = percent(float(worst["estimate"])), percent(effect)
     flagged = leads[_excludes_zero(leads)]
-    text = {}
-    for lang in ("vi", "en"):
-        when = int(worst["event_time"])
-        if len(flagged):
-            rule = "leads.warning"
-            times = ", ".join(str(int(e)) for e in flagged["event_time"])
-            text[lang] = (
-                f"Cảnh báo: trước khi triển khai (thời điểm {times}) đã có chênh lệch với khoảng tin cậy 95% không "
-                f"chứa 0 (lớn nhất {_num(lead, lang)}%); giả định xu hướng song song đáng ngờ."
-                if lang == "vi" else
-                f"Caution: before adoption (event time {times}) there are differences whose 95% interval excludes "
-                f"zero (largest {_num(lead, lang)}%); parallel trends are in doubt."
-            )  # fmt: skip
-        elif abs(lead) >= abs(headline):
-            rule = "leads.as_large"
-            text[lang] = (
-                f"Chênh lệch trước khi triển khai ({_num(lead, lang)}% ở thời điểm {when}) lớn bằng hoặc hơn tác động "
-                f"trung bình sau đó ({_num(headline, lang)}%): nghiên cứu sự kiện này không tách được tác động khỏi "
-                "khác biệt có sẵn, dù khoảng tin cậy của từng thời điểm đều chứa 0."
-                if lang == "vi" else
-                f"The difference before adoption ({_num(lead, lang)}% at event time {when}) is as large as the "
-                f"average effect after ({_num(headline, lang)}%): this event study cannot separate an effect from "
-                "pre-existing differences, although every lead's interval includes zero."
-            )  # fmt: skip
-        else:
-            rule = "leads.smaller"
-            text[lang] = (
-                f"Chênh lệch trước khi triển khai (lớn nhất {_num(lead, lang)}%) nhỏ hơn tác động trung bình sau đó "
-                f"({_num(headline, lang)}%) và không khoảng tin cậy nào loại trừ 0; với ít quận, kiểm tra này có ít "
-                "khả năng phát hiện xu hướng khác biệt."
-                if lang == "vi" else
-                f"The differences before adoption (largest {_num(lead, lang)}%) are smaller than the average effect "
-                f"after ({_num(headline, lang)}%) and no lead's interval excludes zero; with few units this check has "
-                "little power to detect diverging trends."
-            )  # fmt: skip
-    return Claim(rule, text)
+    rule = (
+        "leads.warning"
+        if len(flagged)
+        else "leads.as_large"
+        if abs(lead) >= abs(headline)
+        else "leads.smaller"
+    )
+    return Claim(
+        rule,
+        each_lang(
+            f"reading.{rule}",
+            times=", ".join(str(int(e)) for e in flagged["event_time"]),
+            when=int(worst["event_time"]),
+            lead=lambda lang: _num(lead, lang),
+            effect=lambda lang: _num(headline, lang),
+        ),
+    )
 
 
 def sensitivity_reading(result: object) -> Claim:
@@ -175,57 +136,24 @@ def sensitivity_reading(result: object) -> Claim:
     original = result.original.iloc[0]  # type: ignore[attr-defined]
     breakdown = float(result.breakdown)  # type: ignore[attr-defined]
     smooth = result.parameter == "m"  # type: ignore[attr-defined]
-    text = {}
-    for lang in ("vi", "en"):
-        if original["conf_low"] <= 0 <= original["conf_high"]:
-            rule = "sensitivity.nothing_to_overturn"
-            text[lang] = (
-                "Khoảng tin cậy thông thường của ước lượng đã chứa 0, nên không có kết luận nào để kiểm tra độ vững."
-                if lang == "vi" else
-                "The conventional interval of this estimate already includes zero, so there is no conclusion for "
-                "the bounds to overturn."
-            )  # fmt: skip
-        elif breakdown <= 0:
-            rule = "sensitivity.fragile"
-            text[lang] = (
-                "Khoảng tin cậy vững đã chứa 0 ngay cả khi xu hướng song song đúng hoàn toàn (giá trị phá vỡ 0): "
-                "kết luận không chịu được bất kỳ sai lệch nào khỏi xu hướng song song."
-                if lang == "vi" else
-                "The robust interval includes zero even under exact parallel trends (breakdown value 0): the "
-                "conclusion does not survive any departure from parallel trends."
-            )  # fmt: skip
-        elif not np.isfinite(breakdown):
-            rule = "sensitivity.holds_to"
-            text[lang] = (
-                "Trên mọi giá trị đã thử, khoảng tin cậy vững đều loại trừ 0."
-                if lang == "vi" else
-                "The robust interval excludes zero at every value tried."
-            )  # fmt: skip
-        else:
-            rule = "sensitivity.holds_to"
-            if smooth:
-                text[lang] = (
-                    f"Kết luận còn đúng khi độ dốc của chênh lệch xu hướng thay đổi ít hơn {format_number(breakdown, lang, 3)} "
-                    "điểm log mỗi kỳ; lớn hơn thì khoảng tin cậy vững chứa 0."
-                    if lang == "vi" else
-                    f"The conclusion holds while the slope of the difference in trends changes by less than "
-                    f"{format_number(breakdown, lang, 3)} log points per period; beyond that the robust interval "
-                    "includes zero."
-                )  # fmt: skip
-            else:
-                size = (
-                    {"vi": "nhỏ hơn sai lệch lớn nhất trước khi triển khai", "en": "smaller than the largest one before adoption"}
-                    if breakdown < 1 else
-                    {"vi": "kể cả khi bằng sai lệch lớn nhất trước khi triển khai", "en": "even as large as the largest one before adoption"}
-                )  # fmt: skip
-                text[lang] = (
-                    f"Kết luận còn đúng khi sai lệch khỏi xu hướng song song sau khi triển khai nhỏ hơn "
-                    f"{format_number(breakdown, lang, 2)} lần sai lệch lớn nhất trước đó ({size['vi']})."
-                    if lang == "vi" else
-                    f"The conclusion holds while post-adoption departures from parallel trends stay below "
-                    f"{format_number(breakdown, lang, 2)} times the largest pre-adoption one ({size['en']})."
-                )  # fmt: skip
-    return Claim(rule, text)
+    if original["conf_low"] <= 0 <= original["conf_high"]:
+        rule, key = "sensitivity.nothing_to_overturn", "reading.sensitivity.nothing_to_overturn"
+    elif breakdown <= 0:
+        rule, key = "sensitivity.fragile", "reading.sensitivity.fragile"
+    elif not np.isfinite(breakdown):
+        rule, key = "sensitivity.holds_to", "reading.sensitivity.holds_everywhere"
+    elif smooth:
+        rule, key = "sensitivity.holds_to", "reading.sensitivity.holds_to_slope"
+    else:
+        rule = "sensitivity.holds_to"
+        key = (
+            "reading.sensitivity.holds_to_smaller" if breakdown < 1 else "reading.sensitivity.holds_to_larger"
+        )
+    return Claim(
+        rule,
+        each_lang(key, slope=lambda lang: format_number(breakdown, lang, 3),
+                  times=lambda lang: format_number(breakdown, lang, 2)),
+    )  # fmt: skip
 
 
 def synthetic_control_reading(result: object, *, alpha: float = 0.05, name: str = "") -> Claim:
@@ -234,42 +162,23 @@ def synthetic_control_reading(result: object, *, alpha: float = 0.05, name: str 
     ``name`` names the unit in the sentence (a district's display name; default its id).
     """
     spec = result.spec  # type: ignore[attr-defined]
-    unit = name or spec["treated_unit"]
-    text = {}
     p = float(result.p_value)  # type: ignore[attr-defined]
     att = float(result.att)  # type: ignore[attr-defined]
-    for lang in ("vi", "en"):
-        if spec.get("fit_problem"):
-            rule = "synth.failed"
-            text[lang] = (
-                f"Đối chứng tổng hợp không tái tạo được diễn biến của {unit} trước khi triển khai (nằm ngoài phạm vi "
-                "các đơn vị đối chứng), nên chênh lệch sau đó không phải là ước lượng tác động và không được nêu."
-                if lang == "vi" else
-                f"The synthetic control could not reproduce {unit}'s path before adoption (it lies outside the "
-                "donors' range), so the gap after adoption is not an estimate of the effect and is not reported."
-            )  # fmt: skip
-        elif np.isfinite(p) and p <= alpha:
-            rule = "synth.unusual"
-            text[lang] = (
-                f"Chênh lệch sau khi triển khai ở {unit} ({_num(att, lang)} mỗi kỳ) lớn bất thường so với các "
-                f"đơn vị đối chứng giả (p = {format_number(p, lang, 3)})."
-                if lang == "vi" else
-                f"The gap after adoption in {unit} ({_num(att, lang)} per period) is unusual among the donors' "
-                f"placebo gaps (p = {format_number(p, lang, 3)})."
-            )  # fmt: skip
-        else:
-            rule = "synth.not_unusual"
-            ptext = f" (p = {format_number(p, lang, 3)})" if np.isfinite(p) else ""
-            text[lang] = (
-                f"Chênh lệch sau khi triển khai ở {unit} ({_num(att, lang)} mỗi kỳ) không khác thường so với các đơn vị "
-                f"đối chứng giả{ptext}: chuỗi của một đơn vị không đủ để phân biệt tác động cỡ này với dao động "
-                "ngẫu nhiên. Điều này không chứng minh không có tác động."
-                if lang == "vi" else
-                f"The gap after adoption in {unit} ({_num(att, lang)} per period) is not unusual among the donors' "
-                f"placebo gaps{ptext}: one unit's series cannot tell an effect of this size from noise. This does "
-                "not show that there was no effect."
-            )  # fmt: skip
-    return Claim(rule, text)
+    if spec.get("fit_problem"):
+        rule = "synth.failed"
+    elif np.isfinite(p) and p <= alpha:
+        rule = "synth.unusual"
+    else:
+        rule = "synth.not_unusual"
+    return Claim(
+        rule,
+        each_lang(
+            f"reading.{rule}",
+            unit=name or spec["treated_unit"],
+            gap=lambda lang: _num(att, lang),
+            p=lambda lang: t("reading.synth.p", lang, p=format_number(p, lang, 3)) if np.isfinite(p) else "",
+        ),
+    )
 
 
 def leave_one_out_reading(
@@ -287,29 +196,15 @@ def leave_one_out_reading(
     flips = rest[
         (np.sign(rest["estimate"]) != np.sign(original)) | ~rest["estimate"].between(conf_low, conf_high)
     ]
-    text = {}
-    for lang in ("vi", "en"):
-        span = f"{_num(percent(lo), lang)}% {'đến' if lang == 'vi' else 'to'} {_num(percent(hi), lang)}%"
-        if len(flips):
-            rule = "loo.rests_on"
-            names = ", ".join(str(c).removeprefix("without ") for c in flips["check"])
-            text[lang] = (
-                f"Bỏ từng đơn vị, ước lượng dao động từ {span}; khi bỏ {names}, ước lượng đổi dấu hoặc ra ngoài khoảng "
-                "tin cậy 95% ban đầu: kết luận dựa vào (các) đơn vị đó."
-                if lang == "vi" else
-                f"Without one unit at a time the estimate ranges from {span}; without {names} it changes sign or "
-                "leaves the original 95% interval: the conclusion rests on that unit (or those units)."
-            )  # fmt: skip
-        else:
-            rule = "loo.stable"
-            text[lang] = (
-                f"Bỏ từng đơn vị, ước lượng dao động từ {span}, luôn cùng dấu và trong khoảng tin cậy 95% ban đầu: "
-                "không đơn vị nào một mình quyết định kết luận."
-                if lang == "vi" else
-                f"Without one unit at a time the estimate ranges from {span}, always of the same sign and inside the "
-                "original 95% interval: no single unit drives the conclusion."
-            )  # fmt: skip
-    return Claim(rule, text)
+    rule = "loo.rests_on" if len(flips) else "loo.stable"
+    return Claim(
+        rule,
+        each_lang(
+            f"reading.{rule}",
+            span=lambda lang: _span(percent(lo), percent(hi), lang),
+            units=", ".join(str(c).removeprefix("without ") for c in flips["check"]),
+        ),
+    )
 
 
 def its_reading(
@@ -321,30 +216,14 @@ def its_reading(
     """
     row = result.table.set_index("term").loc["relative"]  # type: ignore[attr-defined]
     est, lo, hi = (float(row[c]) for c in ("estimate", "conf_low", "conf_high"))
-    text = {}
-    for lang in ("vi", "en"):
-        where = f" ở {name}" if (name and lang == "vi") else f" in {name}" if name else ""
-        span = f"{_num(percent(lo), lang)}% {'đến' if lang == 'vi' else 'to'} {_num(percent(hi), lang)}%"
-        if lo > 0 or hi < 0:
-            rule = "its.lower" if hi < 0 else "its.higher"
-            text[lang] = (
-                f"Số vụ ghi nhận{where} từ khi triển khai {'thấp' if hi < 0 else 'cao'} hơn dự báo theo xu hướng và "
-                f"mùa vụ trước đó {_num(abs(percent(est)), lang)}% (khoảng tin cậy 95%: {span}). Một chuỗi số liệu "
-                "không tách được tác động của mô hình với những thay đổi khác cùng thời điểm."
-                if lang == "vi" else
-                f"Recorded cases{where} since adoption were {_num(abs(percent(est)), lang)}% "
-                f"{'below' if hi < 0 else 'above'} the forecast from the earlier trend and season (95% interval "
-                f"{span}). One series cannot separate the models from anything else that changed at that date."
-            )  # fmt: skip
-        else:
-            rule = "its.inconclusive"
-            text[lang] = (
-                f"Số vụ ghi nhận{where} từ khi triển khai chênh {_num(percent(est), lang)}% so với dự báo theo xu "
-                f"hướng và mùa vụ trước đó (khoảng tin cậy 95%: {span}, bao gồm 0): chưa thể kết luận. Điều này "
-                "không chứng minh không có tác động."
-                if lang == "vi" else
-                f"Recorded cases{where} since adoption differ from the forecast from the earlier trend and season "
-                f"by {_num(percent(est), lang)}% (95% interval {span}, which includes zero): one series cannot "
-                "tell. This does not show that there was no effect."
-            )  # fmt: skip
-    return Claim(rule, text)
+    rule = "its.lower" if hi < 0 else "its.higher" if lo > 0 else "its.inconclusive"
+    return Claim(
+        rule,
+        each_lang(
+            f"reading.{rule}",
+            where=lambda lang: t("reading.its.where", lang, name=name) if name else "",
+            size=lambda lang: _num(abs(percent(est)), lang),
+            estimate=lambda lang: _num(percent(est), lang),
+            span=lambda lang: _span(percent(lo), percent(hi), lang),
+        ),
+    )

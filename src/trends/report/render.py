@@ -22,28 +22,14 @@ import matplotlib.pyplot as plt
 from matplotlib.backends.backend_pdf import PdfPages
 
 from trends.charts.theme import nfc, rc_params
+from trends.messages import LANGS, each_lang, t
 
 __all__ = ["Brief", "BriefFigure", "Finding", "write_html", "write_pdf"]
 
-_BANNER = {
-    "vi": "DỮ LIỆU MÔ PHỎNG — không phải số liệu tội phạm thật. Dùng để minh hoạ và kiểm tra phương pháp.",
-    "en": "SIMULATED DATA — not real crime figures. For demonstration and method checks only.",
-}
+_BANNER = each_lang("brief.banner")
 _HEAD = {
-    "vi": {
-        "findings": "Kết luận chính",
-        "method": "Phương pháp",
-        "caveats": "Lưu ý",
-        "charts": "Biểu đồ",
-        "generated": "Tạo bởi trends {version}",
-    },
-    "en": {
-        "findings": "Key findings",
-        "method": "Method",
-        "caveats": "Caveats",
-        "charts": "Charts",
-        "generated": "Made with trends {version}",
-    },
+    lang: {part: t(f"brief.heading.{part}", lang) for part in ("findings", "method", "caveats", "charts")}
+    for lang in LANGS
 }
 
 
@@ -125,7 +111,9 @@ def write_html(brief: Brief, path: str | Path) -> Path:
         )
     if brief.banner:
         parts.append(f'<p class="banner" role="note">{esc(brief.banner)}</p>')
-    parts.append(f"<footer>{esc(heads['generated'].format(version=brief.version))}</footer></body></html>")
+    parts.append(
+        f"<footer>{esc(t('brief.heading.generated', brief.lang, version=brief.version))}</footer></body></html>"
+    )
     out = Path(path)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text("\n".join(parts) + "\n", encoding="utf-8")

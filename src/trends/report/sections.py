@@ -1,0 +1,136 @@
+"""What each section of the report found: frozen, typed results that the brief, the tables and the charts read.
+
+A section computes once and returns one of these; :class:`ReportResults` holds them (``None`` for a section that
+was skipped, with its reason in ``ReportContext.skipped``). Nothing downstream recomputes a number or looks it up
+by a string key, so the brief, the exported tables and the notebooks quote the same estimate with the same
+interval, and a renamed field is a type error rather than a ``KeyError`` in the middle of a report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import pandas as pd
+
+from trends.impact import PoissonImputationResult, SpilloverResult
+
+__all__ = ["Change", "ForecastSummary", "ImpactSummary", "Overview", "Rates", "ReportResults", "Rollout"]
+
+
+@dataclass(frozen=True)
+class Change:
+    """Recorded cases in the latest 12 months against the first 12 (:func:`trends.explore.changes`)."""
+
+    pct: float
+    first: int
+    last: int
+    #: ``offence``, ``first``, ``last``, ``change``, ``change_pct``; the largest rise first.
+    by_offence: pd.DataFrame
+
+
+@dataclass(frozen=True)
+class Overview:
+    """The data at a glance: cases by year and over the whole span, and the change when it can be computed."""
+
+    total_by_year: Mapping[int, int]
+    total: int
+    #: The span at the data's frequency, e.g. ``"01/2015–06/2026"``.
+    span: str
+    #: ``None`` when the data span fewer than two 12-month windows.
+    change: Change | None
+
+
+@dataclass(frozen=True)
+class Rates:
+    """Cases per 100,000 residents by district in the latest full calendar year."""
+
+    year: int
+    #: Rate by district id, ascending.
+    latest: pd.Series
+
+
+@dataclass(frozen=True)
+class Rollout:
+    """The register of models, summarised, and the district x period treatment panel built from it."""
+
+    treatment: pd.DataFrame
+    models: int
+    districts_adopted: int
+    districts_never: int
+    districts_before_panel: int
+    first_adoption: pd.Timestamp
+    last_adoption: pd.Timestamp
+
+
+@dataclass(frozen=True)
+class ForecastSummary:
+    """The forecast of the study's total over the next ``periods`` periods, as the brief quotes it.
+
+    The bounds are those of a typical period (the median of each bound over the horizon): bounds per period do
+    not add up to an interval for the window, and the widest period's would overstate a typical month's.
+    """
+
+    periods: int
+    total: float
+    #: Recorded cases over the last ``periods`` periods.
+    last: float
+    period_mean: float
+    period_lo_80: float
+    period_hi_80: float
+    period_lo_95: float
+    period_hi_95: float
+    #: The method ``auto`` chose for the total.
+    method: str
+    leaderboard: pd.DataFrame
+    #: True when the intervals rest on few backtest errors (a ``CalibrationWarning`` was raised).
+    rough_intervals: bool
+    #: Series whose level shifted at the end (``"__city__"`` for the total): their forecasts may lag.
+    breaks: tuple[str, ...]
+    #: New communes and wards forecast (Hanoi after the 2025 reform), or ``None``.
+    new_units: int | None = None
+
+    @property
+    def change_pct(self) -> float:
+        """The forecast window against the last as many recorded periods, in percent."""
+        return 100 * (self.total / self.last - 1)
+
+
+@dataclass(frozen=True)
+class ImpactSummary:
+    """The rollout's effect: the one Poisson imputation every number of the brief and the tables comes from."""
+
+    main: PoissonImputationResult
+    #: Leads (``event_time`` < 0) from the pre-trend fit, which leaves the two years before adoption out.
+    leads: pd.DataFrame
+    #: The effect on the series the lead fit kept (``estimate``, ``conf_low``, ``conf_high``): what the leads
+    #: are judged against.
+    same_sample: pd.Series
+    #: Degrees of freedom of the pre-trend fit (its clusters - 1).
+    df: int
+    #: The main fit's effects by years since adoption with ``districts`` (how many contribute to each year).
+    years: pd.DataFrame
+    #: Effects by district in percent, simultaneous 95 % intervals carrying the counterfactual's uncertainty.
+    by_district: pd.DataFrame
+    #: Districts that adopted before the data begin: no effect can be estimated for them.
+    dropped_districts: tuple[str, ...]
+    #: Direct and spill-over effects, or ``None`` (no neighbour map; the reason is in ``skipped``).
+    spillover: SpilloverResult | None = None
+    #: The simulated study's true effect on the estimable districts, in percent, or ``None`` for real data.
+    truth_pct: float | None = None
+
+    @property
+    def overall(self) -> pd.Series:
+        """The headline: ``estimate``, ``conf_low``, ``conf_high`` (proportional changes)."""
+        return self.main.overall.iloc[0]
+
+
+@dataclass
+class ReportResults:
+    """Each section's result, or ``None`` when it was not computed (see ``ReportContext.skipped``)."""
+
+    overview: Overview | None = None
+    rates: Rates | None = None
+    rollout: Rollout | None = None
+    forecast: ForecastSummary | None = None
+    impact: ImpactSummary | None = None
