@@ -99,6 +99,19 @@ class FigureJobs:
             files = pool.submit(draw_and_save, function, dict(arguments), stem, dict(export))
         self._jobs.append(ChartJob(chart_id, function, title, lang, files))
 
+    def call(self, function: Callable[..., Any], *args: Any) -> Future[Any]:
+        """Run ``function(*args)`` in a worker (or at once without workers): other file writing that can use
+        the second core, such as the PDF briefs."""
+        pool = self._executor()
+        if pool is not None:
+            return pool.submit(function, *args)
+        done: Future[Any] = Future()
+        try:
+            done.set_result(function(*args))
+        except Exception as error:
+            done.set_exception(error)
+        return done
+
     def collect(self) -> Iterator[tuple[ChartJob, list[Path] | BaseException]]:
         """Wait for every queued chart, in submission order: its files, or the error that stopped it."""
         jobs, self._jobs = self._jobs, []

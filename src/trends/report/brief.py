@@ -260,6 +260,7 @@ def section_brief(ctx: ReportContext) -> None:
     periods = ctx.crimes["period"]
     place = ctx.study.place
     span = span_label(periods.min(), periods.max(), ctx.study.freq)
+    pdfs = []
     for lang in ctx.langs:
         figures = []
         for chart_id in _FIGURES:
@@ -280,4 +281,5 @@ def section_brief(ctx: ReportContext) -> None:
             version=__version__,
         )
         ctx.files.append(write_html(brief, ctx.out / f"brief_{lang}.html"))
-        ctx.files.append(write_pdf(brief, ctx.out / f"brief_{lang}.pdf"))
+        pdfs.append(ctx.figures.call(write_pdf, brief, ctx.out / f"brief_{lang}.pdf"))  # in the chart workers
+    ctx.files.extend(pdf.result() for pdf in pdfs)

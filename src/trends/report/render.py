@@ -17,9 +17,10 @@ from pathlib import Path
 from typing import Any
 
 import matplotlib as mpl
-import matplotlib.image as mpimg
 import matplotlib.pyplot as plt
+import numpy as np
 from matplotlib.backends.backend_pdf import PdfPages
+from PIL import Image
 
 from trends.charts.theme import nfc, rc_params
 from trends.messages import LANGS, each_lang, t
@@ -146,6 +147,21 @@ def _wrap(text: str, width: int) -> str:
     return "\n".join(textwrap.wrap(nfc(text), width=width)) or " "
 
 
+#: Width in pixels of a chart in the PDF brief: 190 dpi across the 7.4 inches it fills on A4.
+_PRINT_WIDTH = 1400
+
+
+def _print_image(png: Path) -> np.ndarray:
+    """The chart's PNG at print size, as 8-bit RGB: resampled once here rather than by matplotlib on every save
+    (which converts it to floats and back), and without the alpha channel a white chart does not need."""
+    with Image.open(png) as image:
+        rgb = image.convert("RGB")
+    if rgb.width > _PRINT_WIDTH:
+        height = round(rgb.height * _PRINT_WIDTH / rgb.width)
+        rgb = rgb.resize((_PRINT_WIDTH, height), Image.Resampling.BICUBIC)
+    return np.asarray(rgb)
+
+
 def write_pdf(brief: Brief, path: str | Path) -> Path:
     """Write the brief as an A4 PDF: the text first, then one chart per half page; deterministic bytes."""
     out = Path(path)
@@ -187,10 +203,10 @@ def write_pdf(brief: Brief, path: str | Path) -> Path:
             page += 1
             fig, y = _page(pdf, brief, page)
             for j, item in enumerate(brief.figures[i : i + 2]):
-                img = mpimg.imread(item.png)
+                img = _print_image(item.png)
                 top = y - 0.005 - j * 0.46
                 ax = fig.add_axes((0.05, top - 0.40, 0.90, 0.40))
-                ax.imshow(img, interpolation="antialiased")
+                ax.imshow(img, interpolation="none")  # embedded as it is: already at print size
                 ax.set_axis_off()
                 fig.text(0.06, top - 0.405, _wrap(item.caption, 100), fontsize=8.5, va="top", color="#444444")
             pdf.savefig(fig)
