@@ -44,6 +44,7 @@ from trends.messages import CATALOGUE, t
 from trends.panel import adoption_panel, neighbour_exposure, rollout_panel
 from trends.report.brief import HORIZON, ahead, section_brief, span_label
 from trends.report.sections import (
+    TOTAL,
     Change,
     ForecastSummary,
     ImpactSummary,
@@ -106,6 +107,11 @@ class ReportContext:
         """The study's crimes, restricted to the chosen offences."""
         crimes = self.study.crimes
         return crimes[crimes["offence"].isin(self.offences)] if self.offences else crimes
+
+    @property
+    def missing_cells(self) -> int:
+        """District x period x offence cells without a count: the forecast and the impact need none."""
+        return int(self.crimes["count"].isna().sum())
 
     def chart(
         self,
@@ -332,12 +338,12 @@ def section_rollout(ctx: ReportContext) -> Rollout | None:
 def section_forecast(ctx: ReportContext) -> ForecastSummary | None:
     """Where crime is heading: district forecasts that add up to the city total, with calibrated intervals."""
     crimes = ctx.crimes
-    if crimes["count"].isna().any():
+    if ctx.missing_cells:
         ctx.skipped["forecast"] = "missing"
         return None
     h = HORIZON[ctx.study.freq]
     by_district = crimes.groupby(["district", "period"], as_index=False)["count"].sum()
-    hierarchy = aggregate(by_district, ["district"], total_label="__city__")
+    hierarchy = aggregate(by_district, ["district"], total_label=TOTAL)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         base = forecast(hierarchy.data, h, ids=["district"], progress=False, seed=ctx.seed)
@@ -347,12 +353,12 @@ def section_forecast(ctx: ReportContext) -> ForecastSummary | None:
         result = reconcile(base, hierarchy, "mint_shrink")
     ctx.notes.extend(f"forecast: {w.message}" for w in caught)
     table = result.table
-    city = table[table["district"] == "__city__"]
-    districts = table[table["district"] != "__city__"]
+    city = table[table["district"] == TOTAL]
+    districts = table[table["district"] != TOTAL]
     versus = result.change().set_index("district")  # the h forecast periods against the last h recorded
     window = f"{h}_{ctx.study.freq}s"  # column names: "12_months", "3_years"
     heading = (
-        versus.drop(index="__city__")
+        versus.drop(index=TOTAL)
         .rename(columns={"recorded": f"last_{window}", "forecast": f"next_{window}"})
         .round({f"next_{window}": 1})
         .reset_index()
@@ -360,14 +366,14 @@ def section_forecast(ctx: ReportContext) -> ForecastSummary | None:
     )
     ctx.table(heading, "forecast_by_district", count_cols=(f"last_{window}",), derived_cols=())
     ctx.table(
-        table.replace({"district": {"__city__": "city"}}).drop(columns=["mean_base"], errors="ignore"),
+        table.replace({"district": {TOTAL: "city"}}).drop(columns=["mean_base"], errors="ignore"),
         "forecast_monthly", count_cols=(),  # predictions describe no victim: nothing to suppress
     )  # fmt: skip
     total_next = float(city["mean"].sum())
     summary = ForecastSummary(
         periods=h,
         total=total_next,
-        last=float(versus.loc["__city__", "recorded"]),
+        last=float(versus.loc[TOTAL, "recorded"]),
         period_mean=total_next / h,
         period_lo_80=float(city["lo_80"].median()),
         period_hi_80=float(city["hi_80"].median()),
@@ -380,7 +386,7 @@ def section_forecast(ctx: ReportContext) -> ForecastSummary | None:
         breaks=tuple(base.breaks["district"]) if "district" in base.breaks else (),
     )
     history = (
-        hierarchy.data[hierarchy.data["district"] == "__city__"][["period", "count"]]
+        hierarchy.data[hierarchy.data["district"] == TOTAL][["period", "count"]]
         .rename(columns={"count": "value"})
         .tail(48)
     )
@@ -505,7 +511,7 @@ def estimate_impact(ctx: ReportContext) -> ImpactSummary | None:
     """The impact numbers the brief's claims rest on, computed once; None when the impact is skipped."""
     if ctx.study.rollout is None:
         return None
-    if ctx.crimes["count"].isna().any():
+    if ctx.missing_cells:
         ctx.skipped["impact"] = "missing"
         return None
     panel = adoption_panel(ctx.crimes, ctx.study.rollout, ctx.study.districts)

@@ -19,7 +19,7 @@ from trends.report.claims import (
     pretrend_claim,
 )
 from trends.report.render import Brief, BriefFigure, Finding, write_html, write_pdf
-from trends.report.sections import Change, ForecastSummary, ImpactSummary, Overview
+from trends.report.sections import TOTAL, Change, ForecastSummary, ImpactSummary, Overview
 
 if TYPE_CHECKING:
     from trends.report._run import ReportContext
@@ -126,7 +126,7 @@ def _forecast_finding(ctx: ReportContext, f: ForecastSummary, lang: str) -> Find
         detail.append(t("brief.forecast.rough", lang))
     if f.breaks:
         names = ", ".join(
-            t("brief.forecast.the_total", lang) if d == "__city__" else ctx.district_name(d, lang)
+            t("brief.forecast.the_total", lang) if d == TOTAL else ctx.district_name(d, lang)
             for d in f.breaks
         )
         detail.append(t("brief.forecast.breaks", lang, districts=names))
@@ -223,8 +223,7 @@ def _caveats(ctx: ReportContext, lang: str) -> list[str]:
               periods=_unit(ctx.study.freq, lang, plural=True), span=span),
         )  # fmt: skip
     if missing:
-        gaps = int(ctx.crimes["count"].isna().sum())
-        out.insert(0, t("brief.caveat.missing", lang, parts=", ".join(missing), gaps=gaps))
+        out.insert(0, t("brief.caveat.missing", lang, parts=", ".join(missing), gaps=ctx.missing_cells))
     extent = ctx.study.extent
     if extent is not None:  # a part of the city is never presented as the city
         models = (

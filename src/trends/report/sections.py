@@ -15,7 +15,19 @@ import pandas as pd
 
 from trends.impact import PoissonImputationResult, SpilloverResult
 
-__all__ = ["Change", "ForecastSummary", "ImpactSummary", "Overview", "Rates", "ReportResults", "Rollout"]
+__all__ = [
+    "TOTAL",
+    "Change",
+    "ForecastSummary",
+    "ImpactSummary",
+    "Overview",
+    "Rates",
+    "ReportResults",
+    "Rollout",
+]
+
+#: The forecast hierarchy's label for the study's total (exported as "city"; the brief says "the total").
+TOTAL = "__city__"
 
 
 @dataclass(frozen=True)
@@ -85,7 +97,7 @@ class ForecastSummary:
     leaderboard: pd.DataFrame
     #: True when the intervals rest on few backtest errors (a ``CalibrationWarning`` was raised).
     rough_intervals: bool
-    #: Series whose level shifted at the end (``"__city__"`` for the total): their forecasts may lag.
+    #: Series whose level shifted at the end (:data:`TOTAL` for the total): their forecasts may lag.
     breaks: tuple[str, ...]
     #: New communes and wards forecast (Hanoi after the 2025 reform), or ``None``.
     new_units: int | None = None
