@@ -3,8 +3,10 @@
 Each chart function takes tidy pandas tables (the data contract of :mod:`trends.schema`, or the ``.table``
 of a result), returns a :class:`matplotlib.figure.Figure` and never estimates anything. Every chart takes
 ``lang="vi" | "en"``, a ``title=`` that should state the message, ``source=`` and ``method=`` for the
-footnote and ``simulated=True`` for the SIMULATED DATA banner. :func:`save_figure` writes byte-identical
-PNG/SVG/PDF files with metadata and the plotted data as CSV beside them.
+footnote and ``simulated=True`` for the SIMULATED DATA banner. :func:`present` gives any other figure (a result's
+``.plot()``, a hand-made ``plt.subplots`` figure) the same title, footnote, banner and theme.
+:func:`save_figure` writes byte-identical PNG/SVG/PDF files with metadata and the plotted data as CSV beside
+them.
 
 Examples
 --------
@@ -27,6 +29,7 @@ from trends.charts.export import FORMATS, FigureRecord, FigureRegister, save_fig
 from trends.charts.fan import fan_chart, forecast_small_multiples
 from trends.charts.jobs import FigureJobs
 from trends.charts.labels import CATALOGUE, clear_labels, label_for, register_labels, t
+from trends.charts.presentation import present
 from trends.charts.rollout import rollout_heatmap, rollout_order
 from trends.charts.theme import (
     DPI,
@@ -70,6 +73,7 @@ __all__ = [
     "nfc",
     "number_formatter",
     "plot_data",
+    "present",
     "ranked_effects",
     "rc_params",
     "register_labels",

@@ -10,7 +10,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
-from matplotlib.layout_engine import ConstrainedLayoutEngine, TightLayoutEngine
+from matplotlib.layout_engine import ConstrainedLayoutEngine, PlaceHolderLayoutEngine, TightLayoutEngine
 from matplotlib.textpath import TextToPath
 
 from trends.charts.labels import t
@@ -28,6 +28,11 @@ __all__ = [
 ]
 
 _DATA_ATTR = "_trends_plot_data"
+# ids of the texts finish() adds, so that finishing a figure again replaces them instead of stacking a second
+# footnote and banner under the first
+FOOTNOTE_GID = "trends-footnote"
+BANNER_GID = "trends-simulated"
+_GROWN_ATTR = "_trends_grown_in"  # inches finish(grow=True) added to the figure's height
 _FOOT_COLOUR = "#4D4D4D"
 _TEXT_TO_PATH = TextToPath()
 
@@ -85,17 +90,25 @@ def finish(
     simulated: bool,
     notes: Sequence[str] = (),
     data: pd.DataFrame | None = None,
+    grow: bool = False,
 ) -> Figure:
     """Add the message title, the footnote (notes, source, method) and the SIMULATED banner.
 
-    The bottom of the figure is reserved for the footnote so that constrained layout never lets the axes
-    overlap it.
+    The bottom of the figure is reserved for the footnote so that the layout never lets the axes overlap it:
+    through the figure's constrained or tight layout engine, and a figure drawn without one (``plt.subplots``)
+    gets constrained layout. With ``grow=True`` the figure is made taller by the room the title and the footnote
+    take, so its axes keep their size (for a figure sized for its plot alone). Finishing a figure again replaces
+    its title, footnote and banner (and undoes the earlier growth).
     """
     check_lang(lang)
+    for old in [text for text in fig.texts if text.get_gid() in (FOOTNOTE_GID, BANNER_GID)]:
+        old.remove()
     width, height = fig.get_size_inches()
+    earlier = getattr(fig, _GROWN_ATTR, 0.0)
+    height -= earlier
     base = float(mpl.rcParams["font.size"])
     title_size = base + 3
-    fig.suptitle(_wrap(nfc(title), width * 0.97, title_size, "bold"), x=0.01, ha="left", fontsize=title_size)
+    title_text = _wrap(nfc(title), width * 0.97, title_size, "bold")
 
     foot_size = base - 2
     src = nfc(source) if source else t("source_missing", lang)
@@ -104,31 +117,71 @@ def finish(
         parts.append(t("method", lang, method=nfc(method)))
     lines = [nfc(n) for n in notes if n] + [". ".join(p.rstrip(".") for p in parts) + "."]
     foot = _wrap("\n".join(lines), width * 0.97, foot_size)
-    n_lines = foot.count("\n") + 1
-    line_in = foot_size * 1.3 / 72
-    pad_in = 0.08
-    y_in = pad_in
-    fig.text(0.01, y_in / height, foot, ha="left", va="bottom", fontsize=foot_size, color=_FOOT_COLOUR)
-    y_in += n_lines * line_in + 0.04
+    pad_in = 0.08  # footnote, then the banner above it, from the bottom edge up
+    banner_in = pad_in + (foot.count("\n") + 1) * foot_size * 1.3 / 72 + 0.04
+    bottom_in = banner_in + (base * 1.3 / 72 + 0.06 if simulated else 0.0) + 0.05
+    title_in = (title_text.count("\n") + 1) * title_size * 1.3 / 72 + 0.15
+    grown = bottom_in + title_in if grow else 0.0
+    if grown or earlier:
+        setattr(fig, _GROWN_ATTR, grown)
+        height += grown
+        fig.set_size_inches(width, height)
+
+    fig.suptitle(title_text, x=0.01, ha="left", fontsize=title_size, fontweight="bold")
+    fig.text(
+        0.01,
+        pad_in / height,
+        foot,
+        ha="left",
+        va="bottom",
+        fontsize=foot_size,
+        color=_FOOT_COLOUR,
+        gid=FOOTNOTE_GID,
+    )
     if simulated:
         fig.text(
             0.01,
-            y_in / height,
+            banner_in / height,
             t("simulated", lang),
             ha="left",
             va="bottom",
             fontsize=base,
             fontweight="bold",
             color=OKABE_ITO["vermillion"],
+            gid=BANNER_GID,
         )
-        y_in += base * 1.3 / 72 + 0.06
-    bottom = min(0.45, (y_in + 0.05) / height)
-    engine = fig.get_layout_engine()
-    if isinstance(engine, ConstrainedLayoutEngine | TightLayoutEngine):  # the engines that take a rect
-        engine.set(rect=(0.0, bottom, 1.0, 1.0 - bottom))
+    _reserve(fig, min(0.45, bottom_in / height), min(0.45, title_in / height))
     if data is not None:
         attach_data(fig, data)
     return fig
+
+
+def _reserve(fig: Figure, bottom: float, top: float) -> None:
+    """Keep the axes out of the bottom ``bottom`` of the figure (footnote and banner), whatever drew them.
+
+    A figure without a layout engine (``plt.subplots``, a result's ``.plot()`` on one) gets constrained layout,
+    which also makes room for the title; only when a colorbar ties the figure to its manual layout are the
+    subplot margins moved instead (``top`` is the title's share of the height).
+    """
+    engine = fig.get_layout_engine()
+    if engine is None or isinstance(engine, PlaceHolderLayoutEngine):
+        # a colorbar made for the manual layout steals its room from a gridspec that constrained layout
+        # cannot solve: such a figure keeps its manual layout with wider margins
+        manual = any(getattr(ax, "_colorbar", None) is not None for ax in fig.axes)
+        if not manual:
+            try:
+                fig.set_layout_engine("constrained")
+            except RuntimeError:
+                manual = True
+        if manual:
+            pars = fig.subplotpars
+            fig.subplots_adjust(bottom=max(pars.bottom, bottom + 0.08), top=min(pars.top, 1.0 - top))
+            return
+        engine = fig.get_layout_engine()
+    if isinstance(engine, ConstrainedLayoutEngine):  # rect = (left, bottom, width, height)
+        engine.set(rect=(0.0, bottom, 1.0, 1.0 - bottom))
+    elif isinstance(engine, TightLayoutEngine):  # rect = (left, bottom, right, top); it ignores the title
+        engine.set(rect=(0.0, bottom, 1.0, 1.0 - top))
 
 
 def attach_data(fig: Figure, data: pd.DataFrame) -> None:
