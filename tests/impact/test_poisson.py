@@ -140,7 +140,7 @@ def test_effects_by_group_carry_the_counterfactual_uncertainty() -> None:
     # counts (negative binomial, k = 10). Intervals that treated the expected count as known (ratio_by)
     # under-cover; effects_by must cover near the nominal 95 % pointwise and, simultaneously, at least 95 %
     # of the time for all units together.
-    hits, joint, z = [], [], []
+    hits, joint, z, group_hits = [], [], [], []
     for seed in range(12):
         sim = simulate_panel(n_units=30, n_periods=16, cohorts=[6, 9, 12], family="negbin", dispersion=10,
                              effect=-0.2, baseline=30, seed=seed)  # fmt: skip
@@ -158,6 +158,15 @@ def test_effects_by_group_carry_the_counterfactual_uncertainty() -> None:
         z += list((np.log1p(point["estimate"]) - np.log1p(truth)) / point["std_error_log"])
         assert (family["conf_high"] - family["conf_low"] > point["conf_high"] - point["conf_low"]).all()
         assert (family["conf_low"] >= -1).all()
+        # groups of several clusters (here units), which the bootstrap rarely draws whole: every group gets an
+        # interval, and it covers the group's true effect
+        thirds = pd.Series(np.arange(len(units)) % 3, index=units.index)
+        by_third = res.effects_by(thirds, simultaneous=False).set_index("group")
+        assert by_third["conf_low"].notna().all() and by_third["conf_high"].notna().all()
+        cells = treated.assign(group=thirds).groupby("group")[["mu1", "mu0"]].sum()
+        third_truth = (cells["mu1"] / cells["mu0"] - 1).reindex(by_third.index)
+        group_hits += list((by_third["conf_low"] < third_truth) & (third_truth < by_third["conf_high"]))
+    assert np.mean(group_hits) >= 0.85, np.mean(group_hits)
     assert 0.90 <= np.mean(hits) <= 0.985, np.mean(hits)
     assert np.mean(joint) >= 0.9, np.mean(joint)
     assert 0.85 < np.std(z) < 1.2, np.std(z)

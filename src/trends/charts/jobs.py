@@ -26,19 +26,14 @@ __all__ = ["ChartJob", "FigureJobs", "draw_and_save"]
 def draw_and_save(
     function: Callable[..., Figure], arguments: Mapping[str, Any], stem: Path, export: Mapping[str, Any]
 ) -> list[Path]:
-    """Draw ``function(**arguments)`` and save it with :func:`trends.charts.save_figure` (``**export``)."""
-    import matplotlib
+    """Draw ``function(**arguments)`` and save it with :func:`trends.charts.save_figure` (``**export``).
 
-    matplotlib.use("Agg")  # a worker never opens a window
-    import matplotlib.pyplot as plt
-
+    Charts are plain :class:`~matplotlib.figure.Figure` objects (no pyplot), so drawing one needs no backend
+    and leaves the caller's (a notebook's inline display) untouched.
+    """
     from trends.charts.export import save_figure
 
-    fig = function(**arguments)
-    try:
-        return save_figure(fig, stem, **export)
-    finally:
-        plt.close(fig)
+    return save_figure(function(**arguments), stem, **export)
 
 
 @dataclass(frozen=True)

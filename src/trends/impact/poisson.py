@@ -140,9 +140,14 @@ class PoissonImputationResult(EventStudyResult):
         for g in pd.unique(group_of[treated_units & pd.notna(group_of)]):
             members = (group_of == g) & treated_units
             o, e = float(draws.observed[members].sum()), float(draws.expected[members].sum())
+            # each replication re-imputes the members whose cluster it drew; a group of several clusters is
+            # rarely drawn whole, so its total is the drawn members' total scaled to the whole group by their
+            # share of its expected count (a group inside one cluster: every member or none, no scaling)
             boot = draws.boot[:, members]
-            complete = np.isfinite(boot).all(axis=1)  # replications that drew every member of the group
-            boot_totals = boot[complete].sum(axis=1)
+            drawn = np.isfinite(boot)
+            share = (drawn * draws.expected[members]).sum(axis=1)
+            usable = share > 0
+            boot_totals = np.where(drawn, boot, 0.0)[usable].sum(axis=1) * e / share[usable]
             boot_totals = boot_totals[boot_totals > 0]
             var_expected = float(np.var(np.log(boot_totals), ddof=1)) if len(boot_totals) > 1 else np.nan
             # recorded cases around their expectation: negative-binomial variance mu + mu^2 / k, with mu the

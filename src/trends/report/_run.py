@@ -11,10 +11,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-import matplotlib
-
-matplotlib.use("Agg")  # the report never opens a window
-
 import pandas as pd
 from matplotlib.figure import Figure
 

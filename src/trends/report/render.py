@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Any
 
 import matplotlib as mpl
-import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.backends.backend_pdf import PdfPages
+from matplotlib.figure import Figure
 from PIL import Image
 
 from trends.charts.theme import nfc, rc_params
@@ -124,8 +124,8 @@ def write_html(brief: Brief, path: str | Path) -> Path:
 _A4 = (8.27, 11.69)
 
 
-def _page(pdf: PdfPages, brief: Brief, page_no: int) -> tuple[plt.Figure, float]:
-    fig = plt.figure(figsize=_A4)
+def _page(pdf: PdfPages, brief: Brief, page_no: int) -> tuple[Figure, float]:
+    fig = Figure(figsize=_A4)  # no pyplot: the brief never depends on, or changes, a display backend
     y = 0.965
     if brief.banner:
         fig.text(
@@ -178,7 +178,6 @@ def write_pdf(brief: Brief, path: str | Path) -> Path:
             height = (wrapped.count("\n") + 1) * size * 1.45 / 72 / _A4[1]
             if y - height < 0.06:
                 pdf.savefig(fig)
-                plt.close(fig)
                 page += 1
                 fig, y = _page(pdf, brief, page)
             fig.text(0.06, y, wrapped, fontsize=size, va="top", linespacing=1.35, **kw)
@@ -198,7 +197,6 @@ def write_pdf(brief: Brief, path: str | Path) -> Path:
         for c in brief.caveats:
             emit("• " + c, 9.5, 0.006, 94)
         pdf.savefig(fig)
-        plt.close(fig)
         for i in range(0, len(brief.figures), 2):
             page += 1
             fig, y = _page(pdf, brief, page)
@@ -210,5 +208,4 @@ def write_pdf(brief: Brief, path: str | Path) -> Path:
                 ax.set_axis_off()
                 fig.text(0.06, top - 0.405, _wrap(item.caption, 100), fontsize=8.5, va="top", color="#444444")
             pdf.savefig(fig)
-            plt.close(fig)
     return out
