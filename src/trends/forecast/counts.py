@@ -34,8 +34,8 @@ Why a rule and not the backtest's evidence, which chose per method before (measu
 monthly panels most scored windows had none and kept the conformal intervals, while on long annual panels
 the negative binomial won the early windows and lost the later ones (its dispersion is constant in time; the
 conformal scale follows recent volatility); and it was applied to a sparse panel's large series too. Pooled
-over the 8 benchmark panels, it lowered the interval score of series averaging up to about 2 counts per
-period and raised it above.
+over the 8 benchmark panels, the negative binomial lowered the mean interval score of series averaging up to
+about 2 counts per period (15.9 against 32.3 below 0.5) and not of larger ones.
 """
 
 from __future__ import annotations
@@ -234,8 +234,8 @@ def select(cal_actual: np.ndarray, cal_mean: np.ndarray, mean: np.ndarray, level
     symmetric conformal interval cannot follow; above it, the errors of large counts are dominated by changes of
     level, whose size the conformal intervals take from each series' recent volatility. The low counts must be
     at least ``MIN_POOL`` series, or all the series passed, to inform the model: a lone low count in a panel of
-    large ones (a Russian region's rapes, from 10-20 a year to 1-3 and back to 11-21) is usually a large series
-    at a low, whose errors its own conformal scale describes better.
+    large ones can be a large series at a low (a Russian region's rapes, from 5-20 a year to 1-4 and back to
+    11-21), whose errors its own conformal scale describes better.
     """
     a = dispersion(cal_actual, cal_mean).mean(axis=1)
     m = np.asarray(mean, dtype=float)
