@@ -30,7 +30,7 @@ Example
 Output columns: ``mean`` is the point forecast; ``lo_<L>`` / ``hi_<L>`` the bounds of the central L % interval
 (conformal, from rolling-origin backtest errors). For count series the mean is clipped at 0 and the bounds are
 integers, never below 0: negative-binomial quantiles around the forecast, calibrated on the backtest origins
-(:mod:`trends.forecast.counts`), where they scored better than the conformal ones in the backtest. Library: the
+(:mod:`trends.forecast.counts`), for the low counts (zero inside their own widest interval). Library: the
 automatic ETS, ARIMA and Theta models and TSB come from statsforecast (called per series on NumPy arrays);
 baselines, backtests, metrics, conformal intervals and reconciliation are written here in NumPy.
 """

@@ -79,7 +79,8 @@ class BacktestResult(Result):
     predictions : DataFrame
         Long: id columns, ``method``, ``window`` (0 = oldest), ``cutoff`` (last training period), ``period``,
         ``horizon`` (1..h), ``actual``, ``forecast``, ``scale`` (the MASE scale of the window's training data:
-        mean absolute seasonal-naive change) and ``lo_<L>`` / ``hi_<L>`` interval bounds.
+        mean absolute seasonal-naive change), ``negbin`` (True where the interval is negative-binomial, see
+        ``count_intervals``) and ``lo_<L>`` / ``hi_<L>`` interval bounds.
     scores : DataFrame
         One row per series and method: ``n_windows``, MASE, RMSSE, sMAPE, MAE, RMSE, ``coverage_<L>``,
         ``msis_<L>`` (interval score divided by the MASE scale, as in the M4 competition), ``swis`` (weighted
@@ -101,11 +102,11 @@ class BacktestResult(Result):
     notes : tuple of str
         Anything the user should know (e.g. windows without calibrated intervals).
     count_intervals : dict of str to str
-        Per output method, the intervals the panel's count series get in the forecast: ``"conformal"``, or
-        ``"negbin"``: negative-binomial quantiles around the forecast calibrated on the backtest origins
-        (:mod:`trends.forecast.counts`), whichever had the lower scaled weighted interval score over the
-        method's backtest windows calibrated at every horizon (conformal without such a window). Each
-        backtest window uses the choice made on the windows fully observed by its origin.
+        Per output method, the intervals the panel's count series get at the last window: ``"conformal"``,
+        ``"negbin"`` (negative-binomial quantiles around the forecast calibrated on the backtest origins,
+        :mod:`trends.forecast.counts`) or ``"mixed"`` (negative-binomial for the low counts only, conformal for
+        the others; :func:`trends.forecast.counts.select`). ``predictions["negbin"]`` says it per row; in
+        :attr:`trends.forecast.ForecastResult.backtest_result` it describes the forecast.
     """
 
     predictions: pd.DataFrame
@@ -430,19 +431,23 @@ def _seq_negbin(
     levels: tuple,
     is_count: np.ndarray,
     extra=None,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Out-of-sample negative-binomial bounds (S, L, W, h) of the count series, as :func:`_seq_intervals`.
+    low_only: bool = True,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Out-of-sample negative-binomial bounds (S, L, W, h) of count series, as :func:`_seq_intervals`.
 
     Window ``w``'s horizon ``j`` is calibrated on the outcomes and forecasts of earlier origins observed by
-    its origin (``extra(w)`` gives those of the extra calibration origins: actuals, forecasts); the panel's
-    count series are pooled; other rows stay NaN.
+    its origin (``extra(w)`` gives those of the extra calibration origins: actuals, forecasts), pooled over
+    the panel's count series. With ``low_only``, only the series that are low counts at that origin
+    (:func:`trends.forecast.counts.select`) get them; otherwise every count series. Returns ``lo, hi`` (NaN on
+    other rows) and the rows (S, W) that have them.
     """
     S, W, h = preds.shape
     lo = np.full((S, len(levels), W, h), np.nan)
     hi = np.full_like(lo, np.nan)
+    rows = np.zeros((S, W), dtype=bool)
     idx = np.nonzero(is_count)[0]
     if not len(idx):
-        return lo, hi
+        return lo, hi, rows
     j1 = np.arange(1, h + 1)
     for w in range(W):
         seen = cuts[:, :, None] + j1[None, None, :] <= cuts[:, w, None, None]
@@ -454,10 +459,18 @@ def _seq_negbin(
         ya_w, mu_w = np.concatenate(ya, axis=1)[idx], np.concatenate(mu, axis=1)[idx]
         if not (np.isfinite(ya_w) & np.isfinite(mu_w)).any():
             continue
-        lo_w, hi_w = counts.intervals(ya_w, mu_w, preds[idx, w, :], levels)
-        lo[idx, :, w, :] = lo_w
-        hi[idx, :, w, :] = hi_w
-    return lo, hi
+        use = np.isfinite(preds[idx, w, :]).any(axis=-1)
+        if low_only:
+            use &= counts.select(ya_w, mu_w, preds[idx, w, :], levels)
+        if not use.any():
+            continue
+        lo_w, hi_w = counts.intervals(ya_w, mu_w, preds[idx, w, :], levels)  # fitted on every count series
+        lo_w, hi_w = lo_w[use], hi_w[use]
+        ok = np.isfinite(lo_w[:, 0]).all(axis=-1)
+        lo[idx[use], :, w, :] = lo_w
+        hi[idx[use], :, w, :] = hi_w
+        rows[idx[use], w] = ok
+    return lo, hi, rows
 
 
 def _extra_negbin_fn(preds: list[np.ndarray] | None, cal_actual, cal_cuts, cuts, h: int):
@@ -579,53 +592,28 @@ def assemble(
         )
         for name, preds in series_of
     }
-    # Count series: negative-binomial quantiles instead of the conformal intervals, for each method whose
-    # backtest interval score they lower (counts.py). Both kinds of interval surround the same point
-    # forecasts, so auto is judged on its own backtest. Each window uses the choice made on the windows fully
-    # observed by its origin (conformal without any), the forecast the choice made on all windows.
+    # Count series: negative-binomial quantiles around the forecast (counts.py) instead of the conformal
+    # intervals for the low counts (counts.select: zero inside their own negative-binomial interval at the
+    # widest level), decided per series and window from the forecast made at that origin and the errors it had
+    # observed, so every window has the intervals its own origin would have chosen; with
+    # count_intervals="negbin" for every count series.
     nb_bounds: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-    use_nb_w: dict[str, list[bool]] = {name: [False] * W for name, _ in series_of}
-    use_nb: dict[str, bool] = {name: False for name, _ in series_of}
+    nb_rows: dict[str, np.ndarray] = {name: np.zeros((S, W), dtype=bool) for name, _ in series_of}
     if panel.is_count.any() and count_intervals != "conformal":
-        diffs: dict[str, np.ndarray] = {}  # (S, W) SWIS of negative-binomial minus conformal intervals
         for name, preds in series_of:
             extra = None
             if cal_cuts.shape[1] and (name == "auto" or name in plan.outputs):
                 extra = _extra_preds(name, outs, cal_actual, W)
-            nb_bounds[name] = _seq_negbin(
+            nb_lo, nb_hi, nb_rows[name] = _seq_negbin(
                 preds,
                 actual,
                 cuts,
                 levels,
                 panel.is_count,
                 _extra_negbin_fn(extra, cal_actual, cal_cuts, cuts, h),
+                low_only=count_intervals == "auto",
             )
-            with warnings.catch_warnings(), np.errstate(all="ignore"):
-                warnings.simplefilter("ignore", RuntimeWarning)
-                nb_lo, nb_hi = nb_bounds[name][0], nb_bounds[name][1]
-                cf_lo, cf_hi = conf_bounds[name][0], conf_bounds[name][1]
-                d = _window_swis(actual, preds, nb_lo, nb_hi, levels, sc_mae) - _window_swis(
-                    actual, preds, cf_lo, cf_hi, levels, sc_mae
-                )
-            # judged only on windows calibrated at every horizon: a window calibrated on one or two earlier
-            # origins says little about either kind of interval
-            full = np.isfinite(nb_bounds[name][0][:, 0]).all(axis=-1) & np.isfinite(
-                conf_bounds[name][0][:, 0]
-            ).all(axis=-1)
-            diffs[name] = np.where(panel.is_count[:, None] & full, d, np.nan)
-
-        def better(cols: np.ndarray) -> bool:
-            # only on evidence: without any (too few windows calibrated at every horizon) the conformal ones,
-            # which the negative binomial under-covers on short annual panels (95 % intervals covering 91 %)
-            cols = cols[np.isfinite(cols)]
-            return bool(len(cols) and cols.mean() < 0)
-
-        for name, d in diffs.items():
-            if count_intervals == "negbin":
-                use_nb_w[name], use_nb[name] = [True] * W, True
-                continue
-            use_nb_w[name] = [better(d[:, : max(w - gap + 1, 0)]) for w in range(W)]
-            use_nb[name] = better(d)
+            nb_bounds[name] = (nb_lo, nb_hi)
     keys = panel.key_frame()
     # period of position p of series i: start_i + p periods
     pos_periods = [panel.periods(i, 0, len(y) + h) for i, y in enumerate(panel.y)]
@@ -637,8 +625,8 @@ def assemble(
         err = actual - preds
         abserr = np.abs(err)
         lo, hi = conf_bounds[name]
-        if any(use_nb_w[name]):
-            sel = panel.is_count[:, None, None, None] & np.array(use_nb_w[name])[None, None, :, None]
+        if nb_rows[name].any():
+            sel = nb_rows[name][:, None, :, None]
             lo = np.where(sel, nb_bounds[name][0], lo)
             hi = np.where(sel, nb_bounds[name][1], hi)
         with warnings.catch_warnings(), np.errstate(all="ignore"):
@@ -688,6 +676,7 @@ def assemble(
         pf["actual"] = actual[ii, ww, jj]
         pf["forecast"] = preds[ii, ww, jj]
         pf["scale"] = sc_mae[ii, ww]
+        pf["negbin"] = nb_rows[name][ii, ww]
         for li, lev in enumerate(levels):
             pf[f"lo_{_level_name(lev)}"] = lo[ii, li, ww, jj]
             pf[f"hi_{_level_name(lev)}"] = hi[ii, li, ww, jj]
@@ -721,12 +710,14 @@ def assemble(
         f"{', '.join(f'{weights[b]:g}' for b in pick_w)} (chosen by the candidates' interval score on earlier "
         "windows)"
     )
-    if panel.is_count.any():
-        nb = [n for n in plan.outputs if use_nb.get(n)]
+    n_count = int(panel.is_count.sum())
+    if n_count:
+        nb = [f"{n} ({int(nb_rows[n][:, -1].sum())})" for n in plan.outputs if nb_rows[n][:, -1].any()]
         notes.append(
-            "count series: negative-binomial intervals for "
+            f"count series ({n_count}): negative-binomial intervals for "
             + (", ".join(nb) if nb else "no method")
-            + " (those whose backtest interval score they lowered); conformal intervals otherwise"
+            + " at the last window (low counts: zero inside the negative binomial's own interval at "
+            f"{max(levels):g} %); conformal intervals otherwise"
         )
     return BacktestResult(
         predictions,
@@ -741,7 +732,7 @@ def assemble(
         shrinkage,
         tuple(notes),
         recent_weight,
-        {n: "negbin" if use_nb.get(n) else "conformal" for n in plan.outputs},
+        {n: counts.kind(nb_rows[n][:, -1], panel.is_count & valid[:, -1]) for n in plan.outputs},
     )
 
 
@@ -805,9 +796,11 @@ def backtest(
         backtest windows alone.
     count_intervals : {"auto", "conformal", "negbin"}, default "auto"
         Intervals of count series (non-negative integers): the conformal ones, negative-binomial quantiles
-        around the forecast calibrated on the backtest origins (:mod:`trends.forecast.counts`), or
-        (``"auto"``) per method whichever has the lower backtest interval score
-        (``BacktestResult.count_intervals`` says which).
+        around the forecast calibrated on the backtest origins (:mod:`trends.forecast.counts`), or (``"auto"``)
+        the negative-binomial ones for the low counts - series whose forecast is low enough that zero is inside
+        their own negative-binomial interval at the widest level, decided at each window's origin
+        (:func:`trends.forecast.counts.select`) - and the conformal ones for the others
+        (``BacktestResult.count_intervals`` and ``predictions["negbin"]`` say which).
     n_jobs : int, optional
         joblib workers (``-1``: all cores); under ``joblib.parallel_backend("dask")`` the batch runs on Dask.
     progress : bool, default True

@@ -37,8 +37,7 @@ The interval is ``yhat -/+ q``. For count series (non-negative integers) the low
 both bounds become integers: ``ceil(lo)`` and ``floor(hi)`` when ``rounding="exact"`` (the integers inside the
 calibrated interval - exactly the outcomes the conformal guarantee covers, so coverage is unchanged), or
 ``floor(lo)`` and ``ceil(hi)`` when ``rounding="outward"`` (never narrower, over-covers on small counts).
-Count series may instead get negative-binomial intervals (:mod:`trends.forecast.counts`), where those score
-better in the backtest.
+Low counts get negative-binomial intervals instead (:mod:`trends.forecast.counts`).
 """
 
 from __future__ import annotations

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -304,8 +305,8 @@ def forecast(
     ``benchmarks/validate_forecast_short.py``). Count series (non-negative integers) get point forecasts clipped at 0 and integer bounds that are never
     below 0: negative-binomial quantiles around the forecast, with the dispersion and the levels calibrated on
     the same backtest errors (:mod:`trends.forecast.counts`; right-skewed, as counts of rare events are),
-    where they had a lower backtest interval score than the conformal intervals for the method
-    (``count_intervals``; ``result.backtest_result.count_intervals`` says which).
+    for the low counts: series whose forecast is low enough that zero is inside their own negative-binomial
+    interval at the widest level (``count_intervals``; ``result.backtest_result.count_intervals`` says which).
 
     Parameters
     ----------
@@ -344,9 +345,9 @@ def forecast(
         ``0``: the backtest windows alone.
     count_intervals : {"auto", "conformal", "negbin"}, default "auto"
         Intervals of count series (non-negative integers): the conformal ones, negative-binomial quantiles
-        around the forecast calibrated on the backtest origins (:mod:`trends.forecast.counts`), or
-        (``"auto"``) per method whichever has the lower backtest interval score
-        (``BacktestResult.count_intervals`` says which).
+        around the forecast calibrated on the backtest origins (:mod:`trends.forecast.counts`), or (``"auto"``)
+        the negative-binomial ones for the low counts and the conformal ones for the others
+        (:func:`trends.forecast.counts.select`; ``BacktestResult.count_intervals`` says which).
     n_jobs : int, optional
         joblib workers (``-1``: all cores). To run on a Dask cluster::
 
@@ -415,7 +416,9 @@ def forecast(
     keys = panel.key_frame()
     frames = []
     short_any = False
+    kinds: dict[str, str] = {}
     for name in plan.outputs:
+        nb_series = np.zeros(S, dtype=bool)
         used = [o.chosen if name == "auto" else name for o in outs]
         if name == "auto" and len(plan.backtested) > 1:  # honest errors of the choice (no selection bias)
             preds = np.stack([o.auto_bt for o in outs])
@@ -431,19 +434,25 @@ def forecast(
         lo = mean[:, None, :] - q
         hi = mean[:, None, :] + q
         lo, hi = _count_bounds(lo, hi, mean, panel.is_count, rounding)
-        # negative-binomial intervals where the backtest found them better for this panel's counts
-        if bt.count_intervals.get(name) == "negbin" and panel.is_count.any():
+        # negative-binomial intervals for the low counts (or every count series with count_intervals="negbin")
+        if count_intervals != "conformal" and panel.is_count.any():
             idx = np.nonzero(panel.is_count)[0]
             cal_pred = calibration_preds(outs, lambda i, used=used: used[i], cal_actual)
-            nb_lo, nb_hi = counts.intervals(
-                np.concatenate([actual, cal_actual], axis=1)[idx],
-                np.concatenate([preds, cal_pred], axis=1)[idx],
-                mean[idx],
-                levels,
-            )
-            ok = np.isfinite(nb_lo)
-            lo[idx] = np.where(ok, nb_lo, lo[idx])
-            hi[idx] = np.where(ok, nb_hi, hi[idx])
+            ya = np.concatenate([actual, cal_actual], axis=1)[idx]
+            mu = np.concatenate([preds, cal_pred], axis=1)[idx]
+            use = np.isfinite(mean[idx]).any(axis=-1)
+            if count_intervals == "auto":
+                use &= counts.select(ya, mu, mean[idx], levels)
+            if use.any():
+                # fitted and calibrated on every count series, used for the selected ones (counts.py)
+                nb_lo, nb_hi = counts.intervals(ya, mu, mean[idx], levels)
+                nb_lo, nb_hi = nb_lo[use], nb_hi[use]
+                ok = np.isfinite(nb_lo).all(axis=(1, 2))
+                sel = idx[use][ok]
+                lo[sel] = nb_lo[ok]
+                hi[sel] = nb_hi[ok]
+                nb_series[sel] = True
+        kinds[name] = counts.kind(nb_series, panel.is_count & np.isfinite(mean).any(axis=-1))
         f = keys.loc[keys.index.repeat(h)].reset_index(drop=True)
         f[panel.period] = np.concatenate([panel.periods(i, len(y), h) for i, y in enumerate(panel.y)])
         f["horizon"] = np.tile(np.arange(1, h + 1), S)
@@ -469,7 +478,7 @@ def forecast(
     return ForecastResult(
         table,
         bt.scores,
-        bt,
+        dataclasses.replace(bt, count_intervals=kinds),
         history,
         panel.ids,
         panel.period,
