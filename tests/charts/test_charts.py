@@ -596,7 +596,8 @@ def test_exported_chart_data_withholds_small_counts_and_their_rates(
 # --------------------------------------------------------------------------------------------- labels and numbers
 
 
-def test_chart_labels_come_from_the_catalogue() -> None:  # completeness of the catalogue: tests/test_messages.py
+# completeness of the catalogue: tests/test_messages.py
+def test_chart_labels_come_from_the_catalogue() -> None:
     with pytest.raises(KeyError, match="no message"):
         ch.t("no_such_key", "vi")
     with pytest.raises(ValueError, match="lang"):
