@@ -84,6 +84,12 @@ def _record_shown(self, *args, **kwargs):
             "title": fig.get_suptitle(),
             "texts": [text.get_text() for text in fig.texts],
             "labels": [label for ax in fig.axes for label in (ax.get_xlabel(), ax.get_ylabel()) if label],
+            "legends": [
+                text.get_text()
+                for legend in [*(ax.get_legend() for ax in fig.axes), *fig.legends]
+                if legend is not None
+                for text in legend.get_texts()
+            ],
         })
     return _print_figure(self, *args, **kwargs)
 
@@ -161,7 +167,8 @@ def test_notebook_runs_top_to_bottom(path: Path, lang: str, tmp_path: Path) -> N
 def chart_problems(fig: dict, *, lang: str, simulated: bool) -> list[str]:
     """What keeps a displayed figure from being a report chart in ``lang`` (an empty list when nothing).
 
-    ``fig`` holds its suptitle (``title``), its figure texts (``texts``) and its axes labels (``labels``).
+    ``fig`` holds its suptitle (``title``), its figure texts (``texts``), its axes labels (``labels``) and,
+    when recorded, its legend entries (``legends``).
     """
     other = "en" if lang == "vi" else "vi"
     problems = []
@@ -184,6 +191,10 @@ def chart_problems(fig: dict, *, lang: str, simulated: bool) -> list[str]:
         for what, text in [("title", title), *(("axis label", label) for label in fig["labels"])]:
             if text and text.isascii():
                 problems.append(f"{what} {text!r} is not in Vietnamese")
+        # a legend entry may be a name ("Sun & Abraham", "TWFE"); one of plain ASCII lower-case words is English
+        for text in fig.get("legends", []):
+            if text.isascii() and re.search(r"\b[a-z]{2,}", text):
+                problems.append(f"legend entry {text!r} is not in Vietnamese")
     return problems
 
 
@@ -197,6 +208,14 @@ def test_chart_problems_catches_what_it_should() -> None:
     assert chart_problems(english, lang="en", simulated=True) == []
     assert len(chart_problems(english, lang="vi", simulated=True)) == 5  # banner, footnote, language x 3
     assert chart_problems(english, lang="en", simulated=False) == ["a SIMULATED banner on real data"]
+    legends = {
+        "en": ["treated vs never", "TWFE 0.0694"],
+        "vi": ["Nhóm sớm so với nhóm muộn", "Sun & Abraham"],
+    }
+    assert chart_problems(good_vi | {"legends": legends["vi"]}, lang="vi", simulated=True) == []
+    assert chart_problems(good_vi | {"legends": legends["en"]}, lang="vi", simulated=True) == [
+        "legend entry 'treated vs never' is not in Vietnamese"
+    ]
 
 
 # --------------------------------------------------------------------------------------------- chart words

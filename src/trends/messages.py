@@ -709,8 +709,105 @@ _STUDY: dict[str, tuple[str, str]] = {
     "brief.heading.generated": ("Tạo bởi trends {version}", "Made with trends {version}"),
 }
 
+#: The words of the results' own charts (``result.plot(lang=...)`` in :mod:`trends.impact`, :mod:`trends.results`).
+#: The English texts are the charts' historical labels, kept as they were; ``plot.term.<term>`` names a term of a
+#: result's table (a category label) and ``plot.bacon.<type>`` a comparison type of the Goodman-Bacon decomposition.
+_PLOTS: dict[str, tuple[str, str]] = {
+    # axes
+    "plot.estimate": ("Ước lượng", "estimate"),
+    "plot.effect": ("Tác động", "effect"),
+    "plot.att": ("Tác động trung bình lên nhóm triển khai (ATT)", "ATT"),
+    "plot.periods_since_adoption": ("Số kỳ kể từ khi triển khai", "periods since adoption"),
+    "plot.effect_on_outcome": ("Tác động lên biến kết quả", "effect on outcome"),
+    "plot.axis.event_time": ("Số kỳ kể từ khi triển khai", "event_time"),
+    "plot.axis.group": ("Nhóm triển khai (kỳ bắt đầu)", "group"),
+    "plot.axis.time": ("Thời gian", "time"),
+    "plot.axis.label": ("Tác động", "label"),
+    "plot.cohort": ("Nhóm triển khai {cohort}", "cohort {cohort}"),
+    "plot.change_against_expected": ("Thay đổi so với dự kiến (%)", "change against expected (%)"),
+    "plot.change_against_comparison": ("Thay đổi so với nhóm so sánh (%)", "change against comparison (%)"),
+    "plot.change_in_expected_count": ("Thay đổi của số vụ kỳ vọng (%)", "change in expected count (%)"),
+    "plot.dose": ("Cường độ triển khai", "dose"),
+    "plot.dose.word": ("cường độ triển khai", "dose"),
+    "plot.dose_bin": ("Nhóm theo {dose}", "dose bin ({dose})"),
+    "plot.honest.mbar": (
+        "Mbar: độ lệch xu hướng sau triển khai so với độ lệch lớn nhất trước triển khai",
+        "Mbar: post-adoption trend breaks relative to the largest pre-adoption one",
+    ),
+    "plot.honest.m": (
+        "M: thay đổi lớn nhất của độ dốc chênh lệch xu hướng mỗi kỳ",
+        "M: largest change in the slope of the difference in trends per period",
+    ),
+    "plot.cumulative_effect_on": ("Tác động cộng dồn lên {outcome}", "cumulative effect on {outcome}"),
+    "plot.reduction_in_recorded_crime": (
+        "Mức giảm tội phạm được ghi nhận (%)",
+        "reduction in recorded crime (%)",
+    ),
+    "plot.power": ("Khả năng phát hiện tác động", "power"),
+    "plot.gap": (
+        "Chênh lệch {outcome} (thực tế − đối chứng tổng hợp)",
+        "gap in {outcome} (observed - synthetic)",
+    ),
+    "plot.weight": ("Trọng số", "weight"),
+    "plot.estimate_2x2": ("Ước lượng của so sánh 2x2", "2x2 estimate"),
+    # legends and annotations
+    "plot.adopters": ("Đơn vị đã triển khai", "adopters"),
+    "plot.bootstrap_band": ("Dải tin cậy bootstrap 95%", "95% bootstrap band"),
+    "plot.att_dose": ("Tác động theo cường độ, ATT(d|d)", "ATT(d|d)"),
+    "plot.parallel_trends": (
+        "Xu hướng song song (khoảng tin cậy thông thường)",
+        "parallel trends (conventional)",
+    ),
+    "plot.robust.smoothness": ("Khoảng tin cậy vững (độ trơn)", "robust interval (smoothness)"),
+    "plot.robust.relative": (
+        "Khoảng tin cậy vững (độ lớn tương đối)",
+        "robust interval (relative magnitudes)",
+    ),
+    "plot.breakdown": ("Giá trị phá vỡ {name} = {value}", "breakdown {name} = {value}"),
+    "plot.observed": ("Thực tế", "observed"),
+    "plot.observed_unit": ("{unit} (thực tế)", "{unit} (observed)"),
+    "plot.forecast_without": ("Dự báo nếu không có mô hình", "forecast without the programme"),
+    "plot.interval": ("Khoảng dự báo {level}", "{level} interval"),
+    "plot.cumulative_effect": ("Tác động cộng dồn", "cumulative effect"),
+    "plot.model": ("Mô hình chuỗi thời gian", "model"),
+    "plot.model_without": (
+        "Mô hình chuỗi thời gian khi không có can thiệp",
+        "model without the intervention",
+    ),
+    "plot.synthetic_control": ("Đối chứng tổng hợp", "synthetic control"),
+    "plot.synthetic_shifted": ("Đối chứng tổng hợp (đã dịch cho song song)", "synthetic control (shifted)"),
+    "plot.treated_mean": ("Nhóm triển khai (trung bình)", "treated (mean)"),
+    "plot.time_weights": ("Trọng số thời gian", "time weights"),
+    "plot.cr1": ("Khoảng tin cậy CR1", "CR1"),
+    "plot.wild_bootstrap": ("Khoảng tin cậy bootstrap theo cụm ({method})", "wild bootstrap ({method})"),
+    "plot.twfe": ("Hệ số TWFE {value}", "TWFE {value}"),
+    "plot.bacon.treated_vs_never": ("Nhóm triển khai so với nhóm không triển khai", "treated vs never"),
+    "plot.bacon.earlier_vs_later": ("Nhóm sớm so với nhóm muộn (chưa triển khai)", "earlier vs later"),
+    "plot.bacon.later_vs_earlier": ("Nhóm muộn so với nhóm sớm (đã triển khai)", "later vs earlier"),
+    "plot.bacon.later_vs_always": ("Nhóm muộn so với nhóm luôn triển khai", "later vs always"),
+    # category labels: the rows of a result's table
+    "plot.term.overall": ("tổng thể", "overall"),
+    "plot.term.original": ("ban đầu", "original"),
+    "plot.placebo": ("ngày giả sớm hơn {shift} kỳ", "placebo -{shift}"),
+    "plot.without": ("bỏ {unit}", "without {unit}"),
+    "plot.term.low": ("thấp", "low"),
+    "plot.term.middle": ("trung bình", "middle"),
+    "plot.term.high": ("cao", "high"),
+    "plot.term.direct": ("trực tiếp", "direct"),
+    "plot.term.spillover": ("lan sang quận, huyện lân cận", "spillover"),
+    "plot.term.direct_naive": ("trực tiếp, nhóm so sánh gồm cả quận, huyện lân cận", "direct_naive"),
+}
+
 #: key -> (Vietnamese, English): every message of the library.
-CATALOGUE: dict[str, tuple[str, str]] = {**_CHARTS, **_REPORT, **_BRIEF, **_CLAIMS, **_READINGS, **_STUDY}
+CATALOGUE: dict[str, tuple[str, str]] = {
+    **_CHARTS,
+    **_REPORT,
+    **_BRIEF,
+    **_CLAIMS,
+    **_READINGS,
+    **_STUDY,
+    **_PLOTS,
+}
 
 
 def t(key: str, lang: str, **fields: object) -> str:

@@ -12,15 +12,16 @@ and answers the same calls, provided by :class:`Result`:
 * :meth:`Result.tidy` -- the table with the standard columns first;
 * :meth:`Result.conf_int` -- bounds by term at any confidence level;
 * :meth:`Result.summary` -- text: the table and one sentence in plain words (:meth:`Result.sentence`);
-* :meth:`Result.plot` -- ``plot(*, ax=None) -> (fig, ax)``, drawn by :mod:`trends.charts` (imported only when
-  called, so that importing an estimator never loads matplotlib);
+* :meth:`Result.plot` -- ``plot(*, ax=None, lang="en") -> (fig, ax)``, drawn by :mod:`trends.charts` (imported
+  only when called, so that importing an estimator never loads matplotlib), every word in ``lang``;
 * ``estimate`` / ``std_error`` -- the headline term (the overall effect, or the treatment coefficient).
 
 :func:`compare` puts several results side by side (as linearmodels' ``compare`` does). The models are
 pyfixest's result mixin (``tidy``, ``summary``), linearmodels' immutable ``Results`` and CausalPy's
 ``effect_summary``.
 
-This module sits with the analyses: it imports nothing from :mod:`trends` at module level.
+This module sits with the analyses: it imports from :mod:`trends` only the message catalogue
+(:mod:`trends.messages`, the words of the charts) at module level.
 """
 
 from __future__ import annotations
@@ -33,7 +34,9 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-__all__ = ["STANDARD_COLUMNS", "Result", "compare", "normal_interval", "with_term"]
+from trends.messages import CATALOGUE, check_lang, t
+
+__all__ = ["STANDARD_COLUMNS", "Result", "compare", "normal_interval", "term_label", "with_term"]
 
 #: The columns a tidy table carries, in this order, where they apply.
 STANDARD_COLUMNS: tuple[str, ...] = ("term", "estimate", "std_error", "conf_low", "conf_high", "p_value")
@@ -93,6 +96,21 @@ def with_term(table: pd.DataFrame, keys: Sequence[str | tuple[str, ...]]) -> pd.
     return table
 
 
+def term_label(term: object, lang: str) -> str:
+    """A term as a chart shows it: its words in ``lang`` (catalogue key ``plot.term.<term>``), else as it is.
+
+    Terms the library names (``"overall"``, ``"original"``, a spill-over's ``"direct"``) are category labels with
+    words in both languages; terms the data name (a unit, a column, an event time) are shown as they are.
+
+    Examples
+    --------
+    >>> term_label("overall", "vi"), term_label("overall", "en"), term_label(3, "vi")
+    ('tổng thể', 'overall', '3')
+    """
+    key = f"plot.term.{term}"
+    return t(key, lang) if key in CATALOGUE else str(term)
+
+
 def _fmt(value: Any, digits: int = 4) -> str:
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return "."
@@ -121,7 +139,8 @@ class Result:
     * :attr:`headline` -- the row of ``table`` (or of ``overall``) that ``estimate`` and ``std_error`` report;
     * :meth:`_interval` -- how bounds at another confidence level are computed (default: normal or t
       around ``estimate`` with ``std_error``; ratio-scale results override it);
-    * :meth:`_draw` -- the chart, through :mod:`trends.charts`;
+    * :meth:`_draw` -- the chart, through :mod:`trends.charts`: ``_draw(ax, *, lang="en", ...)`` returns the
+      Figure and takes every word it draws from :mod:`trends.messages` in ``lang``;
     * :meth:`sentence` -- the plain-words summary.
     """
 
@@ -234,29 +253,41 @@ class Result:
         lines += ["", body, "", self.sentence()]
         return "\n".join(lines)
 
-    def plot(self, *, ax: Any = None, **kwargs: Any) -> tuple[Any, Any]:
+    def plot(self, *, ax: Any = None, lang: str = "en", **kwargs: Any) -> tuple[Any, Any]:
         """Draw the result (through :mod:`trends.charts`); returns ``(fig, ax)``.
 
         Parameters
         ----------
         ax : matplotlib Axes, optional
             Axes to draw on; a new figure is made otherwise.
+        lang : {"en", "vi"}, default "en"
+            Language of every word the chart draws (axis labels, category labels, legend entries,
+            annotations), taken from the message catalogue (:mod:`trends.messages`); numbers in annotations are
+            written with the language's separators. Names the data chose (columns, units, terms) are shown
+            as they are. A notebook passes its ``LANG``, then finishes the figure with
+            :func:`trends.charts.present` in the same language.
         **kwargs
             Options of the result's chart (for example ``kind=`` where a result has several).
+
+        Raises
+        ------
+        ValueError
+            If ``lang`` is not ``"vi"`` or ``"en"``.
         """
-        fig = self._draw(ax, **kwargs)
+        fig = self._draw(ax, lang=check_lang(lang), **kwargs)
         return fig, ax if ax is not None else fig.axes[0]
 
-    def _draw_terms(self, ax: Any, **kwargs: Any) -> Any:
+    def _draw_terms(self, ax: Any, *, lang: str = "en", **kwargs: Any) -> Any:
         """The default chart (returns the Figure): estimates with their intervals by term, in order."""
         from trends.charts import ranked_effects
 
-        kwargs.setdefault("lang", "en")
-        kwargs.setdefault("value_label", "estimate")
-        return ranked_effects(self.tidy(), key="term", rank=False, ax=ax, **kwargs)
+        kwargs.setdefault("value_label", t("plot.estimate", lang))
+        tidy = self.tidy()
+        tidy = tidy.assign(term=[term_label(term, lang) for term in tidy["term"]])
+        return ranked_effects(tidy, key="term", rank=False, ax=ax, lang=lang, **kwargs)
 
     # The chart behind plot(): each result draws its own kind and takes that chart's options, so the signature is
-    # the subclass's (``_draw(self, ax=None, *, kind=...)``), not one shared signature.
+    # the subclass's (``_draw(self, ax=None, *, lang="en", kind=...)``), not one shared signature.
     _draw: Callable[..., Any] = _draw_terms
 
     def _repr_html_(self) -> str:  # notebooks show the tidy table

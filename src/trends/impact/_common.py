@@ -203,6 +203,20 @@ def single_blas_thread(fn: Callable[_P, _R]) -> Callable[_P, _R]:
     return wrapper
 
 
+def plot_number(value: float, lang: str, digits: int = 3) -> str:
+    """``value`` to ``digits`` significant digits (as ``f"{value:.{digits}g}"``), written as ``lang`` writes numbers.
+
+    The decimals are those the ``g`` format shows; :func:`trends.charts.format_number` writes them (decimal comma
+    in Vietnamese, the minus sign ``−``). A value the ``g`` format writes with an exponent keeps it.
+    """
+    from trends.charts import format_number
+
+    text = f"{value:.{digits}g}"
+    if not np.isfinite(value) or "e" in text:
+        return text.replace(".", ",") if lang == "vi" else text
+    return format_number(float(value), lang, len(text.partition(".")[2]))
+
+
 def figure_axes(ax: Any, figsize: tuple[float, float] | None = None) -> tuple[Any, Any]:
     """The figure and axes a ``plot(ax=None)`` method draws on: the caller's axes, or a new figure's."""
     if ax is not None:

@@ -46,7 +46,8 @@ from trends.impact._common import (
 from trends.impact._did_panel import _prepare, _Prepared
 from trends.impact._drdid import _twobytwo, _twobytwo_rc
 from trends.impact.results import EventStudyResult
-from trends.results import Result
+from trends.messages import t
+from trends.results import Result, term_label
 
 __all__ = ["ATTgtResult", "AggregateResult", "PretestResult", "att_gt"]
 
@@ -179,12 +180,12 @@ class AggregateResult(Result):
         ov.insert(0, "estimator", "callaway_santanna")
         return EventStudyResult("callaway_santanna", tab, ov, dict(self.spec), CITATION_CS)
 
-    def _draw(self, ax: Any = None) -> Any:
+    def _draw(self, ax: Any = None, *, lang: str = "en") -> Any:
         """Plot the components with their bounds (event study for ``dynamic``); returns a Figure."""
         from trends.impact._common import figure_axes
 
         if self.type == "dynamic":
-            return self.to_event_study()._draw(ax)
+            return self.to_event_study()._draw(ax, lang=lang)
         fig, ax = figure_axes(ax, (7, 4))
         tab = self.table if len(self.table) else self.overall.assign(label="overall")
         lab = next(c for c in ("event_time", "group", "time", "label") if c in tab.columns)
@@ -192,10 +193,10 @@ class AggregateResult(Result):
         y = tab["estimate"].to_numpy(float)
         low, high = tab["conf_low"].to_numpy(float), tab["conf_high"].to_numpy(float)
         ax.errorbar(x, y, yerr=[y - low, high - y], fmt="o", capsize=3, color="#0072B2")
-        ax.set_xticks(x, [str(v) for v in tab[lab]])
+        ax.set_xticks(x, [term_label(v, lang) for v in tab[lab]])
         ax.axhline(0, color="0.4", lw=0.8)
-        ax.set_ylabel("ATT")
-        ax.set_xlabel(lab)
+        ax.set_ylabel(t("plot.att", lang))
+        ax.set_xlabel(t(f"plot.axis.{lab}", lang))
         return fig
 
     def __repr__(self) -> str:
@@ -433,7 +434,7 @@ class ATTgtResult(Result):
         spec = dict(self.spec, type=type, min_e=min_e, max_e=max_e, balance_e=balance_e)
         return AggregateResult(type, overall, table, float(crit), spec)
 
-    def _draw(self, ax: Any = None) -> Any:
+    def _draw(self, ax: Any = None, *, lang: str = "en") -> Any:
         """ATT(g, t) by period, one panel per cohort; returns the matplotlib Figure."""
         from trends.impact._common import subplots
 
@@ -452,7 +453,7 @@ class ATTgtResult(Result):
                 a.errorbar([xi], [yi], yerr=[[yi - lo], [hi - yi]], fmt="o", capsize=2, color=c)
             a.set_xticks(x, [str(v) for v in sub["time"]])
             a.axhline(0, color="0.4", lw=0.8)
-            a.set_title(f"cohort {gv}", fontsize=9)
+            a.set_title(t("plot.cohort", lang, cohort=gv), fontsize=9)
         return fig
 
     def __repr__(self) -> str:

@@ -35,7 +35,8 @@ from scipy import stats
 
 from trends._api import legacy_arguments
 from trends.impact._common import check_choice, check_columns, tidy, warn
-from trends.results import Result
+from trends.messages import t
+from trends.results import Result, term_label
 from trends.schema import TrendsDataError
 
 __all__ = ["DoseBinsResult", "DoseResponseResult", "dose_bins", "dose_response", "unit_dose"]
@@ -119,9 +120,9 @@ class DoseBinsResult(Result):
     spec: dict[str, Any] = field(default_factory=dict)
     citation: str = CITATION_BINS
 
-    def _draw(self, ax: Any = None) -> Any:
+    def _draw(self, ax: Any = None, *, lang: str = "en") -> Any:
         """Effect by dose bin with its interval; returns the Figure."""
-        from trends.impact._common import figure_axes
+        from trends.impact._common import figure_axes, plot_number
 
         fig, ax = figure_axes(ax, (6, 4))
         tab = self.table
@@ -134,14 +135,20 @@ class DoseBinsResult(Result):
         ax.set_xticks(
             x,
             [
-                f"{b}\n{a:.2g}-{c:.2g}"
+                f"{term_label(b, lang)}\n{plot_number(a, lang, 2)}-{plot_number(c, lang, 2)}"
                 for b, a, c in zip(tab["bin"], tab["dose_low"], tab["dose_high"], strict=True)
             ],
         )
         ax.axhline(0, color="0.4", lw=0.8)
-        ax.set_xlabel(f"dose bin ({self.spec.get('dose_name', 'dose')})")
-        ax.set_ylabel("change against expected (%)" if pct else "ATT")
+        ax.set_xlabel(t("plot.dose_bin", lang, dose=_dose_name(self.spec, lang, "plot.dose.word")))
+        ax.set_ylabel(t("plot.change_against_expected" if pct else "plot.att", lang))
         return fig
+
+
+def _dose_name(spec: dict[str, Any], lang: str, word: str = "plot.dose") -> str:
+    """The dose's name on a chart: the name the data gave it (a series' name), else the word ``word``."""
+    name = spec.get("dose_name")
+    return str(name) if name not in (None, "dose") else t(word, lang)
 
 
 def _bin_units(dose: pd.Series, n_bins: int, edges: Any, labels: list[str] | None) -> pd.Series:
@@ -378,7 +385,7 @@ class DoseResponseResult(Result):
     spec: dict[str, Any] = field(default_factory=dict)
     citation: str = CITATION_CONT
 
-    def _draw(self, ax: Any = None) -> Any:
+    def _draw(self, ax: Any = None, *, lang: str = "en") -> Any:
         """Unit effects against dose, with the fitted ATT(d | d) curve and its band; returns the Figure."""
         from trends.impact._common import figure_axes
 
@@ -386,7 +393,9 @@ class DoseResponseResult(Result):
         pct = self.spec.get("scale") == "log"
         k = 100.0 if pct else 1.0
         conv = (lambda v: 100 * np.expm1(v)) if pct else (lambda v: v)
-        ax.scatter(self.units["dose"], conv(self.units["att"]), s=18, color="0.5", label="adopters")
+        ax.scatter(
+            self.units["dose"], conv(self.units["att"]), s=18, color="0.5", label=t("plot.adopters", lang)
+        )
         c = self.curve
         ax.fill_between(
             c["dose"],
@@ -395,12 +404,12 @@ class DoseResponseResult(Result):
             color="#56B4E9",
             alpha=0.35,
             lw=0,
-            label="95% bootstrap band",
+            label=t("plot.bootstrap_band", lang),
         )
-        ax.plot(c["dose"], conv(c["estimate"]), color="#0072B2", lw=2, label="ATT(d|d)")
+        ax.plot(c["dose"], conv(c["estimate"]), color="#0072B2", lw=2, label=t("plot.att_dose", lang))
         ax.axhline(0, color="0.4", lw=0.8)
-        ax.set_xlabel(self.spec.get("dose_name", "dose"))
-        ax.set_ylabel("change against comparison (%)" if pct else "effect")
+        ax.set_xlabel(_dose_name(self.spec, lang))
+        ax.set_ylabel(t("plot.change_against_comparison" if pct else "plot.effect", lang))
         ax.legend(frameon=False, fontsize=8)
         del k
         return fig

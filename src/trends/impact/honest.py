@@ -55,6 +55,7 @@ from scipy import optimize, stats
 
 from trends.impact import _arp
 from trends.impact._common import warn
+from trends.messages import t
 from trends.results import Result
 
 __all__ = ["HonestResult", "event_study_inputs", "relative_magnitude_bounds", "smoothness_bounds"]
@@ -111,9 +112,9 @@ class HonestResult(Result):
         """Column of the restriction's parameter: ``"mbar"`` or ``"m"``."""
         return self.spec.get("parameter", "mbar")
 
-    def _draw(self, ax: Any = None) -> Any:
+    def _draw(self, ax: Any = None, *, lang: str = "en") -> Any:
         """Robust intervals by value of the parameter next to the conventional interval; returns the Figure."""
-        from trends.impact._common import figure_axes
+        from trends.impact._common import figure_axes, plot_number
 
         fig, ax = figure_axes(ax, (7, 4))
         o = self.original.iloc[0]
@@ -128,7 +129,7 @@ class HonestResult(Result):
             fmt="o",
             capsize=4,
             color="#000000",
-            label="parallel trends (conventional)",
+            label=t("plot.parallel_trends", lang),
         )
         mid = (tab["conf_low"] + tab["conf_high"]) / 2
         smooth = self.parameter == "m"
@@ -140,7 +141,7 @@ class HonestResult(Result):
             capsize=4,
             color="#0072B2",
             lw=2,
-            label="robust interval (" + ("smoothness" if smooth else "relative magnitudes") + ")",
+            label=t("plot.robust.smoothness" if smooth else "plot.robust.relative", lang),
         )
         ax.axhline(0, color="0.4", lw=0.8)
         name = "M" if smooth else "Mbar"
@@ -150,15 +151,11 @@ class HonestResult(Result):
                 color="#D55E00",
                 ls="--",
                 lw=1,
-                label=f"breakdown {name} = {self.breakdown:.3g}",
+                label=t("plot.breakdown", lang, name=name, value=plot_number(self.breakdown, lang)),
             )
-        ax.set_xticks([xo, *x], ["original", *[f"{v:.3g}" for v in x]])
-        ax.set_xlabel(
-            "M: largest change in the slope of the difference in trends per period"
-            if smooth
-            else "Mbar: post-adoption trend breaks relative to the largest pre-adoption one"
-        )
-        ax.set_ylabel("effect")
+        ax.set_xticks([xo, *x], [t("plot.term.original", lang), *[plot_number(v, lang) for v in x]])
+        ax.set_xlabel(t("plot.honest.m" if smooth else "plot.honest.mbar", lang))
+        ax.set_ylabel(t("plot.effect", lang))
         ax.legend(frameon=False, fontsize=8)
         return fig
 

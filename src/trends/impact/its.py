@@ -34,6 +34,7 @@ import pandas as pd
 
 from trends._api import alpha_from_level, legacy_arguments
 from trends.impact._common import single_blas_thread, warn
+from trends.messages import t
 from trends.results import Result
 from trends.schema import TrendsDataError
 
@@ -76,9 +77,11 @@ class ITSResult(Result):
     spec: dict[str, Any] = field(default_factory=dict)
     citation: str = ITS_CITATION
 
-    def _draw(self, ax: Any = None, *, kind: Literal["forecast", "cumulative"] = "forecast") -> Any:
+    def _draw(
+        self, ax: Any = None, *, lang: str = "en", kind: Literal["forecast", "cumulative"] = "forecast"
+    ) -> Any:
         """Observed vs counterfactual forecast (with its band), or the cumulative effect; returns the ``Figure``."""
-        from trends.charts.theme import OKABE_ITO
+        from trends.charts.theme import OKABE_ITO, format_number
         from trends.impact._common import figure_axes
 
         if kind not in ("forecast", "cumulative"):
@@ -87,14 +90,16 @@ class ITSResult(Result):
         e = self.effects
         post = e[e["post"]]
         if kind == "forecast":
-            ax.plot(e["time"], e["observed"], color=OKABE_ITO["black"], lw=1.4, label="observed")
+            ax.plot(
+                e["time"], e["observed"], color=OKABE_ITO["black"], lw=1.4, label=t("plot.observed", lang)
+            )
             ax.plot(
                 post["time"],
                 post["predicted"],
                 color=OKABE_ITO["blue"],
                 lw=1.6,
                 ls="--",
-                label="forecast without the programme",
+                label=t("plot.forecast_without", lang),
             )
             ax.fill_between(
                 post["time"],
@@ -103,7 +108,9 @@ class ITSResult(Result):
                 color=OKABE_ITO["blue"],
                 alpha=0.2,
                 lw=0,
-                label=f"{1 - self.spec['alpha']:.0%} interval",
+                label=t(
+                    "plot.interval", lang, level=format_number(100 * (1 - self.spec["alpha"]), lang) + "%"
+                ),
             )
             ax.set_ylabel(self.spec["yname"])
             ax.legend(frameon=False)
@@ -113,7 +120,7 @@ class ITSResult(Result):
                 post["cum_effect"],
                 color=OKABE_ITO["vermillion"],
                 lw=1.8,
-                label="cumulative effect",
+                label=t("plot.cumulative_effect", lang),
             )
             ax.fill_between(
                 post["time"],
@@ -124,7 +131,7 @@ class ITSResult(Result):
                 lw=0,
             )
             ax.axhline(0, color="0.4", lw=0.8)
-            ax.set_ylabel(f"cumulative effect on {self.spec['yname']}")
+            ax.set_ylabel(t("plot.cumulative_effect_on", lang, outcome=self.spec["yname"]))
         ax.axvline(self.spec["treatment_start"], color="0.5", lw=0.8, ls=":")
         ax.set_xlabel(self.spec["tname"])
         return fig
@@ -215,7 +222,7 @@ class ITSInterventionResult(Result):
 
         return normal_interval(tidy["estimate"], tidy["std_error"], level)
 
-    def _draw(self, ax: Any = None) -> Any:
+    def _draw(self, ax: Any = None, *, lang: str = "en") -> Any:
         """Observed, the model's fit, and the fit without the intervention from its start; returns the Figure."""
         from trends.charts.theme import OKABE_ITO
         from trends.impact._common import figure_axes
@@ -223,15 +230,15 @@ class ITSInterventionResult(Result):
         fig, ax = figure_axes(ax, (8, 4.5))
         e = self.effects
         post = e[e["post"]]
-        ax.plot(e["time"], e["observed"], color=OKABE_ITO["black"], lw=1.0, label="observed")
-        ax.plot(e["time"], e["fitted"], color=OKABE_ITO["vermillion"], lw=1.6, label="model")
+        ax.plot(e["time"], e["observed"], color=OKABE_ITO["black"], lw=1.0, label=t("plot.observed", lang))
+        ax.plot(e["time"], e["fitted"], color=OKABE_ITO["vermillion"], lw=1.6, label=t("plot.model", lang))
         ax.plot(
             post["time"],
             post["counterfactual"],
             color=OKABE_ITO["blue"],
             lw=1.6,
             ls="--",
-            label="model without the intervention",
+            label=t("plot.model_without", lang),
         )
         ax.axvline(self.spec["treatment_start"], color="0.5", lw=0.8, ls=":")
         ax.set_xlabel(self.spec["tname"])

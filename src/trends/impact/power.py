@@ -41,6 +41,7 @@ from scipy import stats
 
 from trends._api import legacy_arguments
 from trends.impact._common import single_blas_thread
+from trends.messages import t
 from trends.results import Result
 from trends.schema import TrendsDataError
 
@@ -497,7 +498,7 @@ class MDEResult(Result):
     spec: dict[str, Any] = field(default_factory=dict)
     citation: str = POWER_CITATION
 
-    def _draw(self, ax: Any = None) -> Any:
+    def _draw(self, ax: Any = None, *, lang: str = "en") -> Any:
         """The power curve, with the target power and the MDE marked; returns the ``Figure``."""
         from trends.impact._common import figure_axes
 
@@ -506,8 +507,8 @@ class MDEResult(Result):
         ax.axhline(self.spec["power"], color="0.5", lw=0.8, ls="--")
         if np.isfinite(self.mde):
             ax.axvline(-100 * self.mde, color="#D55E00", lw=0.8, ls=":")
-        ax.set_xlabel("reduction in recorded crime (%)")
-        ax.set_ylabel("power")
+        ax.set_xlabel(t("plot.reduction_in_recorded_crime", lang))
+        ax.set_ylabel(t("plot.power", lang))
         ax.set_ylim(0, 1)
         return fig
 

@@ -55,6 +55,7 @@ from trends.impact._common import (
 )
 from trends.impact.results import EventStudyResult
 from trends.impact.twfe import _demean
+from trends.messages import t
 from trends.results import Result
 from trends.schema import TrendsDataError
 
@@ -156,7 +157,7 @@ class PPMLResult(Result):
         ov.insert(0, "estimator", "ppml")
         return EventStudyResult("ppml", tab.reset_index(drop=True), ov, dict(self.spec), CITATION)
 
-    def _draw(self, ax: Any = None) -> Any:
+    def _draw(self, ax: Any = None, *, lang: str = "en") -> Any:
         """Event study (percentage changes by event time) or the coefficient with its interval."""
         from trends.impact._common import figure_axes
 
@@ -170,14 +171,14 @@ class PPMLResult(Result):
             ax.errorbar(x, y, yerr=np.vstack([y - lo, hi - y]), fmt="o", ms=4, capsize=2, color="#0072B2")
             ax.axhline(0, color="0.4", lw=0.8)
             ax.axvline(-0.5, color="0.6", lw=0.8, ls="--")
-            ax.set_xlabel("periods since adoption")
-            ax.set_ylabel("change in expected count (%)")
+            ax.set_xlabel(t("plot.periods_since_adoption", lang))
+            ax.set_ylabel(t("plot.change_in_expected_count", lang))
         else:
             pos = np.arange(len(tab))
             ax.errorbar(y, pos, xerr=np.vstack([y - lo, hi - y]), fmt="o", capsize=3, color="#0072B2")
-            ax.set_yticks(pos, [str(t) for t in tab["term"]])
+            ax.set_yticks(pos, [str(term) for term in tab["term"]])
             ax.axvline(0, color="0.4", lw=0.8)
-            ax.set_xlabel("change in expected count (%)")
+            ax.set_xlabel(t("plot.change_in_expected_count", lang))
         return fig
 
     def __repr__(self) -> str:

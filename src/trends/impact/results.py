@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from trends.impact._common import warn
+from trends.messages import check_lang, t
 from trends.results import Result
 
 __all__ = ["EVENT_STUDY_COLUMNS", "EventStudyResult", "event_study_table", "plot_event_studies"]
@@ -71,9 +72,9 @@ class EventStudyResult(Result):
         )
         return e, est, np.diag(self.table["std_error"].to_numpy(dtype=float) ** 2), ref
 
-    def _draw(self, ax: Any = None) -> Any:
+    def _draw(self, ax: Any = None, *, lang: str = "en") -> Any:
         """Plot estimates and confidence intervals by event time; returns the matplotlib ``Figure``."""
-        return plot_event_studies([self], ax=ax)
+        return plot_event_studies([self], ax=ax, lang=lang)
 
     def __repr__(self) -> str:
         o = self.overall.iloc[0]
@@ -89,6 +90,7 @@ def plot_event_studies(
     *,
     labels: Sequence[str] | None = None,
     title: str | None = None,
+    lang: str = "en",
 ) -> Any:
     """Draw several event studies side by side (horizontally dodged) on one set of axes.
 
@@ -102,6 +104,9 @@ def plot_event_studies(
         Legend labels (default: each result's ``estimator``).
     title : str, optional
         Axes title.
+    lang : {"en", "vi"}, default "en"
+        Language of the axis labels (from :mod:`trends.messages`); ``labels`` and ``title`` are drawn as given,
+        so pass them in the same language.
 
     Returns
     -------
@@ -110,6 +115,7 @@ def plot_event_studies(
     from trends.charts.theme import PALETTE
     from trends.impact._common import figure_axes
 
+    check_lang(lang)
     if not results:
         raise ValueError("plot_event_studies needs at least one EventStudyResult")
     fig, ax = figure_axes(ax, (8, 4.5))
@@ -126,8 +132,8 @@ def plot_event_studies(
         ax.errorbar(x, y, yerr=np.vstack([lo, hi]), fmt="o", ms=4, capsize=2, color=colour, label=lab)
     ax.axhline(0, color="0.4", lw=0.8)
     ax.axvline(-0.5, color="0.6", lw=0.8, ls="--")
-    ax.set_xlabel("periods since adoption")
-    ax.set_ylabel("effect on outcome")
+    ax.set_xlabel(t("plot.periods_since_adoption", lang))
+    ax.set_ylabel(t("plot.effect_on_outcome", lang))
     if title:
         ax.set_title(title)
     if k > 1:

@@ -26,7 +26,8 @@ import numpy as np
 import pandas as pd
 
 from trends._api import legacy_arguments
-from trends.results import Result
+from trends.messages import t
+from trends.results import Result, term_label
 from trends.schema import TrendsDataError
 
 __all__ = ["RobustnessResult", "leave_one_out", "placebo_dates"]
@@ -77,19 +78,27 @@ class RobustnessResult(Result):
     spec: dict[str, Any] = field(default_factory=dict)
     citation: str = CITATION
 
-    def _draw(self, ax: Any = None) -> Any:
+    def _draw(self, ax: Any = None, *, lang: str = "en") -> Any:
         """Estimates with their intervals, the original first; returns the ``Figure``."""
         from trends.impact._common import figure_axes
 
-        t = self.table
-        fig, ax = figure_axes(ax, (7, 0.3 * len(t) + 1.5))
-        y = np.arange(len(t))[::-1]
-        err = np.vstack([t["estimate"] - t["conf_low"], t["conf_high"] - t["estimate"]])
-        ax.errorbar(t["estimate"], y, xerr=np.nan_to_num(err), fmt="o", color="#0072B2", capsize=2)
+        tab = self.table
+        fig, ax = figure_axes(ax, (7, 0.3 * len(tab) + 1.5))
+        y = np.arange(len(tab))[::-1]
+        err = np.vstack([tab["estimate"] - tab["conf_low"], tab["conf_high"] - tab["estimate"]])
+        ax.errorbar(tab["estimate"], y, xerr=np.nan_to_num(err), fmt="o", color="#0072B2", capsize=2)
         ax.axvline(0, color="0.4", lw=0.8)
-        ax.set_yticks(y, t["check"])
-        ax.set_xlabel("estimate")
+        ax.set_yticks(y, [_check_label(str(check), lang) for check in tab["check"]])
+        ax.set_xlabel(t("plot.estimate", lang))
         return fig
+
+
+def _check_label(check: str, lang: str) -> str:
+    """A variant as a chart names it: the original, ``"placebo -k"`` (k periods earlier), ``"without <unit>"``."""
+    for prefix, key, name in (("placebo -", "plot.placebo", "shift"), ("without ", "plot.without", "unit")):
+        if check.startswith(prefix):
+            return t(key, lang, **{name: check.removeprefix(prefix)})
+    return term_label(check, lang)
 
 
 def _data_first(data: Any, estimator: Any, name: str) -> tuple[pd.DataFrame, Callable[[pd.DataFrame], Any]]:

@@ -30,6 +30,7 @@ from scipy import optimize, stats
 from trends._api import legacy_arguments
 from trends.impact._common import single_blas_thread, warn
 from trends.impact._synth_common import _season_length, _wide_panel
+from trends.messages import t
 from trends.results import Result
 from trends.schema import TrendsDataError
 
@@ -313,7 +314,9 @@ class SyntheticControlResult(Result):
         """The average post-period gap (treated minus synthetic)."""
         return float(self.table["estimate"].iloc[0])
 
-    def _draw(self, ax: Any = None, *, kind: Literal["paths", "gaps", "placebos"] = "paths") -> Any:
+    def _draw(
+        self, ax: Any = None, *, lang: str = "en", kind: Literal["paths", "gaps", "placebos"] = "paths"
+    ) -> Any:
         """Observed vs synthetic paths, the gap, or the gap against the placebo gaps; returns the ``Figure``."""
         from trends.charts.theme import OKABE_ITO
         from trends.impact._common import figure_axes
@@ -325,10 +328,10 @@ class SyntheticControlResult(Result):
         start = self.spec["treatment_start"]
         treated = self.spec["treated_unit"]
         if kind == "paths":
-            ax.plot(e["time"], e["observed"], color=OKABE_ITO["black"], lw=1.6, label=f"{treated} (observed)")
-            ax.plot(
-                e["time"], e["synthetic"], color=OKABE_ITO["blue"], lw=1.6, ls="--", label="synthetic control"
-            )
+            observed = t("plot.observed_unit", lang, unit=treated)
+            ax.plot(e["time"], e["observed"], color=OKABE_ITO["black"], lw=1.6, label=observed)
+            synthetic = t("plot.synthetic_control", lang)
+            ax.plot(e["time"], e["synthetic"], color=OKABE_ITO["blue"], lw=1.6, ls="--", label=synthetic)
             ax.set_ylabel(self.spec["yname"])
             ax.legend(frameon=False)
         else:
@@ -338,7 +341,7 @@ class SyntheticControlResult(Result):
                         ax.plot(self.placebo_gaps.index, self.placebo_gaps[u], color="0.75", lw=0.7)
             ax.plot(e["time"], e["gap"], color=OKABE_ITO["vermillion"], lw=1.8, label=f"{treated}")
             ax.axhline(0, color="0.4", lw=0.8)
-            ax.set_ylabel(f"gap in {self.spec['yname']} (observed - synthetic)")
+            ax.set_ylabel(t("plot.gap", lang, outcome=self.spec["yname"]))
         ax.axvline(start, color="0.5", lw=0.8, ls=":")
         ax.set_xlabel(self.spec["tname"])
         return fig

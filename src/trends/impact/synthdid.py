@@ -229,21 +229,22 @@ class SyntheticDiDResult(Result):
         """The placebo standard error."""
         return float(self.table["std_error"].iloc[0])
 
-    def _draw(self, ax: Any = None) -> Any:
+    def _draw(self, ax: Any = None, *, lang: str = "en") -> Any:
         """Treated mean and its synthetic comparison (largest cohort), time weights shaded; returns the ``Figure``."""
         from trends.charts.theme import OKABE_ITO
         from trends.impact._common import figure_axes
+        from trends.messages import t
 
         fig, ax = figure_axes(ax, (8, 4.5))
         p = self.paths
-        ax.plot(p["time"], p["treated"], color=OKABE_ITO["black"], lw=1.6, label="treated (mean)")
+        ax.plot(p["time"], p["treated"], color=OKABE_ITO["black"], lw=1.6, label=t("plot.treated_mean", lang))
         ax.plot(
             p["time"],
             p["synthetic"],
             color=OKABE_ITO["blue"],
             lw=1.6,
             ls="--",
-            label="synthetic control (shifted)",
+            label=t("plot.synthetic_shifted", lang),
         )
         ax.axvline(self.spec["plot_cohort"], color="0.5", lw=0.8, ls=":")
         tw = self.time_weights[self.time_weights["cohort"] == self.spec["plot_cohort"]]
@@ -255,7 +256,7 @@ class SyntheticDiDResult(Result):
                 bottom=lo,
                 color=OKABE_ITO["orange"],
                 alpha=0.6,
-                label="time weights",
+                label=t("plot.time_weights", lang),
                 width=0.8 if not pd.api.types.is_datetime64_any_dtype(tw["time"]) else 20,
             )
         ax.set_xlabel(self.spec["tname"])

@@ -39,6 +39,7 @@ from trends.impact._common import (
     warn,
 )
 from trends.impact.results import EventStudyResult
+from trends.messages import t
 from trends.results import Result
 from trends.schema import TrendsDataError
 
@@ -212,7 +213,7 @@ class TWFEResult(Result):
         """CR1 standard error of the treatment coefficient."""
         return float(self.table["std_error"].iloc[0])
 
-    def _draw(self, ax: Any = None) -> Any:
+    def _draw(self, ax: Any = None, *, lang: str = "en") -> Any:
         """Coefficient plot with CR1 intervals (and the wild-bootstrap interval when computed)."""
         from trends.impact._common import figure_axes
 
@@ -222,7 +223,13 @@ class TWFEResult(Result):
         lo = self.table["conf_low"].to_numpy(dtype=float)
         hi = self.table["conf_high"].to_numpy(dtype=float)
         ax.errorbar(
-            est, y, xerr=np.vstack([est - lo, hi - est]), fmt="o", capsize=3, color="#0072B2", label="CR1"
+            est,
+            y,
+            xerr=np.vstack([est - lo, hi - est]),
+            fmt="o",
+            capsize=3,
+            color="#0072B2",
+            label=t("plot.cr1", lang),
         )
         if self.wild_bootstrap is not None:
             wb = self.wild_bootstrap.iloc[0]
@@ -231,7 +238,7 @@ class TWFEResult(Result):
                 [-0.2, -0.2],
                 color="#D55E00",
                 lw=2,
-                label=f"wild bootstrap ({wb['method']})",
+                label=t("plot.wild_bootstrap", lang, method=wb["method"]),
             )
         ax.set_yticks(y, self.table["term"])
         ax.axvline(0, color="0.4", lw=0.8)
@@ -510,22 +517,34 @@ class BaconResult(Result):
     spec: dict[str, Any] = field(default_factory=dict)
     citation: str = CITATION_BACON
 
-    def _draw(self, ax: Any = None) -> Any:
+    def _draw(self, ax: Any = None, *, lang: str = "en") -> Any:
         """Scatter of 2x2 estimates against their weights, by comparison type (the paper's Figure 6)."""
+        from trends.charts import format_number
         from trends.impact._common import figure_axes
 
         fig, ax = figure_axes(ax, (6.5, 4))
         colours = ("#0072B2", "#D55E00", "#009E73", "#CC79A7")
         for (typ, sub), c in zip(self.table.groupby("type", sort=False), colours, strict=False):
-            ax.scatter(sub["weight"], sub["estimate"], label=typ, color=c, s=25)
-        ax.axhline(self.twfe_estimate, color="0.3", ls="--", lw=0.8, label=f"TWFE {self.twfe_estimate:.4f}")
-        ax.set_xlabel("weight")
-        ax.set_ylabel("2x2 estimate")
+            label = t(_BACON_TYPES[typ], lang) if typ in _BACON_TYPES else str(typ)
+            ax.scatter(sub["weight"], sub["estimate"], label=label, color=c, s=25)
+        twfe = t("plot.twfe", lang, value=format_number(self.twfe_estimate, lang, 4))
+        ax.axhline(self.twfe_estimate, color="0.3", ls="--", lw=0.8, label=twfe)
+        ax.set_xlabel(t("plot.weight", lang))
+        ax.set_ylabel(t("plot.estimate_2x2", lang))
         ax.legend(frameon=False, fontsize=8)
         return fig
 
     def __repr__(self) -> str:
         return f"BaconResult({len(self.table)} comparisons, TWFE {self.twfe_estimate:.4f})"
+
+
+#: The comparison types of the decomposition and their words on the chart.
+_BACON_TYPES = {
+    "treated vs never": "plot.bacon.treated_vs_never",
+    "earlier vs later": "plot.bacon.earlier_vs_later",
+    "later vs earlier": "plot.bacon.later_vs_earlier",
+    "later vs always": "plot.bacon.later_vs_always",
+}
 
 
 @legacy_arguments(positional=("yname", "dname", "idname", "tname"), renamed={})
