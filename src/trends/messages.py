@@ -713,6 +713,15 @@ _STUDY: dict[str, tuple[str, str]] = {
 #: The English texts are the charts' historical labels, kept as they were; ``plot.term.<term>`` names a term of a
 #: result's table (a category label) and ``plot.bacon.<type>`` a comparison type of the Goodman-Bacon decomposition.
 _PLOTS: dict[str, tuple[str, str]] = {
+    # forecasts (trends.forecast: ForecastResult.plot, BacktestResult.plot)
+    "plot.forecast.history": ("số liệu đã ghi nhận", "history"),
+    "plot.forecast.interval": ("khoảng dự báo {level}%", "{level}% interval"),
+    "plot.forecast.mean": ("dự báo ({method})", "forecast ({method})"),
+    "plot.forecast.title": ("dự báo", "forecast"),
+    "plot.design.all_at_once": ("triển khai cùng lúc", "all at once"),
+    "plot.design.stepped_wedge": ("triển khai lần lượt theo đợt", "stepped wedge"),
+    "plot.design.by_need": ("triển khai theo mức cần thiết", "by need"),
+    "plot.backtest.metric": ("{metric} trung bình (càng thấp càng tốt)", "mean {metric} (lower is better)"),
     # axes
     "plot.estimate": ("Ước lượng", "estimate"),
     "plot.effect": ("Tác động", "effect"),

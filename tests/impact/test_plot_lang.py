@@ -6,7 +6,7 @@ entries, annotations, titles) is collected; the Vietnamese figure may share no w
 the names that are not words: estimator names (TWFE, Callaway & Sant'Anna), symbols and abbreviations (ATT,
 Mbar, CR1), loanwords the catalogue itself uses in Vietnamese (bootstrap, log), and the names the data chose
 (columns, the treated unit). The English figures keep the words they had before ``lang=``; a result whose
-``plot()`` cannot draw (``PowerResult``: its table has no interval) is left out.
+forecasts and backtests are drawn the same way.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from matplotlib.text import Text
 import trends
 from trends import impact
 from trends.datasets import real
+from trends.forecast import METHODS
 from trends.impact.power import NoiseModel
 from trends.results import Result
 from trends.simulate import simulate_panel
@@ -141,7 +142,16 @@ def _spillover() -> Any:
 CASTLE = dict(yname="l_homicide", dname="post", idname="sid", tname="year")
 POISSON = dict(yname="outcome", tname="period", idname="unit", gname="cohort")
 
+
 #: case -> (how to fit it, the options of its plot)
+def _forecast() -> Any:
+    from trends.forecast import forecast
+
+    counts = np.random.default_rng(1).poisson(20, 48)
+    data = pd.DataFrame({"period": pd.date_range("2020-01-01", periods=48, freq="MS"), "count": counts})
+    return forecast(data, 6, progress=False)
+
+
 CASES: dict[str, tuple[Callable[[], Any], dict[str, Any]]] = {
     "att_gt": (_att_gt, {}),
     "aggregate_dynamic": (lambda: _att_gt().aggregate("dynamic"), {}),
@@ -179,6 +189,9 @@ CASES: dict[str, tuple[Callable[[], Any], dict[str, Any]]] = {
         lambda: impact.minimum_detectable_effect(_noise(), effects=[0, -0.2, -0.5], n_sims=10),
         {},
     ),
+    "power": (lambda: impact.power_analysis(_noise(), effect=-0.2, n_sims=10), {}),
+    "forecast": (lambda: _forecast(), {}),
+    "backtest": (lambda: _forecast().backtest_result, {}),
     "ppml": (lambda: impact.ppml(_castle(), yname="homicide", tname="year", idname="sid", dname="post"), {}),
     "ppml_event_study": (
         lambda: impact.ppml(
@@ -251,7 +264,11 @@ def data_names(res: Result) -> set[str]:
     The terms of a result's table are not among them: those the library names (``overall``, ``original``,
     ``direct``) are category labels to translate; a term the data name (a treatment column) is a column above.
     """
-    return words([str(res.spec[k]) for k in DATA_OPTIONS if res.spec.get(k) is not None])
+    chosen = [str(res.spec[k]) for k in DATA_OPTIONS if res.spec.get(k) is not None]
+    # a forecast's value column and its methods' ids (``naive``, ``ets``: names, like estimator names)
+    chosen += [str(getattr(res, "value", ""))] + ([*METHODS, "auto", "ensemble"] if hasattr(res, "metric") or
+                                                    hasattr(res, "methods") else [])  # fmt: skip
+    return words(chosen)
 
 
 def english_left(vi: list[str], en: list[str], res: Result) -> set[str]:

@@ -38,6 +38,7 @@ from trends.forecast._engine import (
     run_panel,
     warn_fallbacks,
 )
+from trends.messages import t
 from trends.results import Result
 
 __all__ = ["BacktestResult", "backtest", "calibration", "leaderboard"]
@@ -160,7 +161,7 @@ class BacktestResult(Result):
             f"({best['estimate']:.3f}; lower is better)."
         )
 
-    def _draw(self, ax: Any, **kwargs: Any) -> Any:
+    def _draw(self, ax: Any, *, lang: str = "en") -> Any:
         """The mean metric by method, best at the top."""
         from matplotlib.figure import Figure
 
@@ -171,7 +172,7 @@ class BacktestResult(Result):
         else:
             fig = ax.figure
         ax.barh(tab["term"].astype(str)[::-1], tab["estimate"][::-1], color="C0")
-        ax.set_xlabel(f"mean {self.metric.upper()} (lower is better)")
+        ax.set_xlabel(t("plot.backtest.metric", lang, metric=self.metric.upper()))
         return fig
 
     def leaderboard(self, metric: str | None = None) -> pd.DataFrame:

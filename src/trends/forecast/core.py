@@ -30,6 +30,7 @@ from trends.forecast.backtest import (
     interval_columns,
     leaderboard,
 )
+from trends.messages import check_lang, t
 from trends.results import Result
 
 __all__ = ["ForecastResult", "forecast"]
@@ -183,7 +184,12 @@ class ForecastResult(Result):
         return out.reset_index()
 
     def plot(  # type: ignore[override]
-        self, series: dict | tuple | str | None = None, *, method: str | None = None, ax: Any = None
+        self,
+        series: dict | tuple | str | None = None,
+        *,
+        method: str | None = None,
+        ax: Any = None,
+        lang: str = "en",
     ) -> tuple[Any, Any]:
         """Fan chart of one series: history, point forecast and the interval bands; returns ``(fig, ax)``.
 
@@ -196,6 +202,8 @@ class ForecastResult(Result):
             Which output method (defaults to the first one).
         ax : matplotlib Axes, optional
             Draw into this Axes; by default a new Figure is made.
+        lang : {"en", "vi"}
+            Language of the legend (the message catalogue, :mod:`trends.messages`).
 
         Returns
         -------
@@ -203,6 +211,7 @@ class ForecastResult(Result):
         """
         from matplotlib.figure import Figure
 
+        check_lang(lang)
         key = _series_key(series, self.ids, self.table)
         method = method or self.methods[0]
         fc = _select(self.table, self.ids, key)
@@ -215,7 +224,9 @@ class ForecastResult(Result):
             ax = fig.subplots()
         else:
             fig = ax.figure
-        ax.plot(hist[self.period], hist[self.value], color="0.2", lw=1.2, label="history")
+        ax.plot(
+            hist[self.period], hist[self.value], color="0.2", lw=1.2, label=t("plot.forecast.history", lang)
+        )
         v = hist[self.value].to_numpy()
         step = "mid" if bool((v >= 0).all() and (v == v.round()).all()) else None  # integer count bounds
         for i, lev in enumerate(sorted(self.levels, reverse=True)):
@@ -228,10 +239,16 @@ class ForecastResult(Result):
                 color="C0",
                 alpha=0.2 + 0.2 * i,
                 lw=0,
-                label=f"{name}% interval",
+                label=t("plot.forecast.interval", lang, level=name),
             )
-        ax.plot(fc[self.period], fc["mean"], color="C0", lw=1.8, label=f"forecast ({fc['chosen'].iloc[0]})")
-        title = ", ".join(str(k) for k in key) if key else "forecast"
+        ax.plot(
+            fc[self.period],
+            fc["mean"],
+            color="C0",
+            lw=1.8,
+            label=t("plot.forecast.mean", lang, method=fc["chosen"].iloc[0]),
+        )
+        title = ", ".join(str(k) for k in key) if key else t("plot.forecast.title", lang)
         ax.set_title(title)
         ax.set_ylabel(self.value)
         ax.legend(loc="upper left", frameon=False, fontsize="small")

@@ -468,6 +468,18 @@ class PowerResult(Result):
     def power(self) -> float:
         return float(self.table["power"].iloc[0])
 
+    def _draw(self, ax: Any = None, *, lang: str = "en") -> Any:
+        """The simulated power as a bar with its Monte Carlo 95 % interval; returns the ``Figure``."""
+        from trends.impact._common import figure_axes
+
+        fig, ax = figure_axes(ax, (6, 2.2))
+        p, se = float(self.headline["estimate"]), float(self.headline["std_error"])
+        design = t(f"plot.design.{self.table['design'].iloc[0]}", lang)
+        ax.barh([design], [p], xerr=[1.96 * se], color="#0072B2", ecolor="0.3")
+        ax.set_xlim(0, 1)
+        ax.set_xlabel(t("plot.power", lang))
+        return fig
+
 
 @dataclass(frozen=True)
 class MDEResult(Result):
