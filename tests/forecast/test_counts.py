@@ -235,28 +235,8 @@ def test_low_counts_get_negative_binomial_intervals_from_the_first_scored_window
     assert ((small["hi_95"] - small["mean"]) >= (small["mean"] - small["lo_95"])).mean() > 0.9  # right-skewed
 
 
-def _short_annual_panel(seed: int, log_level: float, S: int = 192, T: int = 8) -> pd.DataFrame:
-    """Berlin's shape (``_berlin_shaped`` of test_forecast.py: 8 years, a shared year shock, t(4) growth,
-    Poisson counts) around a median level of ``exp(log_level)``."""
-    rng = np.random.default_rng(seed)
-    growth = (
-        rng.normal(0, 0.042, (S, 1)) + rng.normal(0, 0.034, (1, T - 1)) + 0.11 * rng.standard_t(4, (S, T - 1))
-    )
-    log_mu = rng.normal(log_level, 1.4, (S, 1)) + np.concatenate(
-        [np.zeros((S, 1)), np.cumsum(growth, axis=1)], axis=1
-    )
-    period = pd.date_range("2012-01-01", periods=T, freq="YS")
-    return pd.DataFrame(
-        {
-            "key": np.repeat(np.arange(S), T),
-            "period": np.tile(period, S),
-            "count": rng.poisson(np.exp(log_mu)).ravel(),
-        }
-    )
-
-
-def test_dense_short_annual_panels_keep_the_conformal_intervals():
-    df = _short_annual_panel(0, 6.9)  # Berlin's levels: about 1000 a year
+def test_dense_short_annual_panels_keep_the_conformal_intervals(short_annual_panel):
+    df = short_annual_panel(0, 6.9)  # Berlin's levels: about 1000 a year
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         auto = backtest(df, 3, 4, 1, "auto", ids="key", progress=False)
@@ -266,7 +246,7 @@ def test_dense_short_annual_panels_keep_the_conformal_intervals():
     pd.testing.assert_frame_equal(auto.predictions, conf.predictions)
 
 
-def test_short_annual_panels_of_low_counts_are_calibrated_on_average():
+def test_short_annual_panels_of_low_counts_are_calibrated_on_average(short_annual_panel):
     # Taking the negative binomial without evidence once made Berlin-shaped panels' 95 % intervals cover 91 %.
     # At low levels (median 2.7 a year) the low counts get it from the first origin; calibration must hold.
     cov: dict[int, list[float]] = {80: [], 95: []}
@@ -275,7 +255,7 @@ def test_short_annual_panels_of_low_counts_are_calibrated_on_average():
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             p = backtest(
-                _short_annual_panel(seed, 1.0), 3, 4, 1, "auto", ids="key", progress=False
+                short_annual_panel(seed, 1.0), 3, 4, 1, "auto", ids="key", progress=False
             ).predictions
         p = p[(p["method"] == "auto") & p["lo_80"].notna()]
         share.append(p["negbin"].mean())

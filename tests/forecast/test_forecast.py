@@ -427,27 +427,7 @@ def test_origin_scales_complete_short_histories_from_the_panel() -> None:
     np.testing.assert_allclose(conformal.origin_scales(ys[:5], np.full((5, 1), 2), span)[:, 0], own_short[:5])
 
 
-def _berlin_shaped(seed: int) -> pd.DataFrame:
-    """192 annual count series of 8 years with a shared year shock (parameters estimated on load_berlin())."""
-    rng = np.random.default_rng(seed)
-    S, T = 192, 8
-    growth = (
-        rng.normal(0, 0.042, (S, 1)) + rng.normal(0, 0.034, (1, T - 1)) + 0.11 * rng.standard_t(4, (S, T - 1))
-    )
-    log_mu = rng.normal(6.9, 1.4, (S, 1)) + np.concatenate(
-        [np.zeros((S, 1)), np.cumsum(growth, axis=1)], axis=1
-    )
-    period = pd.date_range("2012-01-01", periods=T, freq="YS")
-    return pd.DataFrame(
-        {
-            "key": np.repeat(np.arange(S), T),
-            "period": np.tile(period, S),
-            "count": rng.poisson(np.exp(log_mu)).ravel(),
-        }
-    )
-
-
-def test_short_annual_panels_are_calibrated_on_average() -> None:
+def test_short_annual_panels_are_calibrated_on_average(short_annual_panel) -> None:
     # Berlin's shape (issue 3): 8 years, h = 3, 4 origins. Scales from one or two changes made the intervals
     # cover 89 % / 99 % on average (benchmarks/validate_forecast_short.py); one panel's coverage varies by a
     # few points with its years, so the mean over 10 panels is tested.
@@ -455,7 +435,7 @@ def test_short_annual_panels_are_calibrated_on_average() -> None:
     for seed in range(10):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            p = backtest(_berlin_shaped(seed), 3, 4, 1, "auto", ids="key", progress=False).predictions
+            p = backtest(short_annual_panel(seed), 3, 4, 1, "auto", ids="key", progress=False).predictions
         p = p[(p["method"] == "auto") & p["lo_80"].notna()]
         for lev in cov:
             cov[lev].append(100 * ((p["actual"] >= p[f"lo_{lev}"]) & (p["actual"] <= p[f"hi_{lev}"])).mean())

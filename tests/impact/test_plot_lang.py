@@ -79,7 +79,7 @@ def _doses() -> pd.Series:
     return pd.Series(np.linspace(0.5, 3.0, len(adopters)), index=adopters)
 
 
-def _unit_panel(anticipation: int = 0, seed: int = 0) -> pd.DataFrame:
+def _unit_panel(seed: int = 0) -> pd.DataFrame:
     """16 units over 30 periods, 8 adopting at period 15 or 20 (as tests/impact/test_robust.py)."""
     rng = np.random.default_rng(seed)
     n, tt = 16, 30

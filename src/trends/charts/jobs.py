@@ -83,15 +83,7 @@ class FigureJobs:
         export: Mapping[str, Any],
     ) -> None:
         """Queue one chart: ``function(**arguments)`` saved to ``stem.*`` with ``save_figure(..., **export)``."""
-        pool = self._executor()
-        if pool is None:
-            files: Future[list[Path]] = Future()
-            try:
-                files.set_result(draw_and_save(function, arguments, stem, export))
-            except Exception as error:  # reported when collected, as a worker's error would be
-                files.set_exception(error)
-        else:
-            files = pool.submit(draw_and_save, function, dict(arguments), stem, dict(export))
+        files = self.call(draw_and_save, function, dict(arguments), stem, dict(export))
         self._jobs.append(ChartJob(chart_id, function, title, lang, files))
 
     def call(self, function: Callable[..., Any], *args: Any) -> Future[Any]:
@@ -103,7 +95,7 @@ class FigureJobs:
         done: Future[Any] = Future()
         try:
             done.set_result(function(*args))
-        except Exception as error:
+        except Exception as error:  # raised when the result is asked for, as a worker's error would be
             done.set_exception(error)
         return done
 

@@ -38,7 +38,7 @@ from trends.geo import HANOI_TILES, hanoi_adjacency, hanoi_unit_tiles, hanoi_uni
 from trends.impact import ImpactWarning, SpilloverResult, poisson_imputation, spillover_imputation
 from trends.messages import CATALOGUE, t
 from trends.panel import adoption_panel, neighbour_exposure, rollout_panel
-from trends.report.brief import HORIZON, ahead, section_brief, span_label
+from trends.report.brief import HORIZON, ahead, capital, section_brief, span_label
 from trends.report.sections import (
     TOTAL,
     Change,
@@ -187,10 +187,6 @@ class ReportContext:
 
 def _pct(value: float, lang: str, decimals: int = 0) -> str:
     return format_number(abs(value), lang, decimals) + "%"
-
-
-def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]
 
 
 def section_overview(ctx: ReportContext) -> Overview:
@@ -394,7 +390,7 @@ def section_forecast(ctx: ReportContext) -> ForecastSummary | None:
             "history": history,
             "forecast": city[["period", "mean", "lo_80", "hi_80", "lo_95", "hi_95"]],
         },
-        title=lambda lang: _capital(
+        title=lambda lang: capital(
             t("report.title.forecast", lang, window=ahead(ctx.study.freq, lang), total=format_number(total_next, lang),
               change=format_change(change, lang), past=ahead(ctx.study.freq, lang, past=True))
         ),
@@ -410,7 +406,7 @@ def section_forecast(ctx: ReportContext) -> ForecastSummary | None:
             "forecast": districts[["district", "period", "mean", "lo_80", "hi_80", "lo_95", "hi_95"]],
             "districts": ctx.study.districts,
         },
-        title=lambda lang: _capital(
+        title=lambda lang: capital(
             t(
                 "report.title.forecast_districts",
                 lang,
@@ -484,7 +480,7 @@ def _forecast_new_units(ctx: ReportContext, districts: pd.DataFrame, h: int) -> 
         },
         # no unit is singled out: a unit's rate is its old districts' forecast rates blended by where its
         # residents came from, so units of one district tie
-        title=lambda lang: _capital(t("report.title.new_units", lang, window=ahead(ctx.study.freq, lang))),
+        title=lambda lang: capital(t("report.title.new_units", lang, window=ahead(ctx.study.freq, lang))),
         method=lambda lang: t("report.method.new_units", lang),
     )
     return len(table)

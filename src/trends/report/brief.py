@@ -24,7 +24,7 @@ from trends.report.sections import TOTAL, Change, ForecastSummary, ImpactSummary
 if TYPE_CHECKING:
     from trends.report._run import ReportContext
 
-__all__ = ["HORIZON", "ahead", "section_brief", "span_label"]
+__all__ = ["HORIZON", "ahead", "capital", "section_brief", "span_label"]
 
 #: Forecast horizon of the report by frequency: one year ahead, three for annual data.
 HORIZON = {"month": 12, "quarter": 4, "year": 3}
@@ -67,7 +67,7 @@ def _pct(value: float, lang: str, decimals: int = 1) -> str:
     return format_number(abs(value), lang, decimals) + "%"
 
 
-def _capital(text: str) -> str:
+def capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
@@ -131,7 +131,7 @@ def _forecast_finding(ctx: ReportContext, f: ForecastSummary, lang: str) -> Find
         )
         detail.append(t("brief.forecast.breaks", lang, districts=names))
     return Finding(
-        t("brief.forecast", lang, window=_capital(ahead(freq, lang)), total=_n(f.total, lang),
+        t("brief.forecast", lang, window=capital(ahead(freq, lang)), total=_n(f.total, lang),
           change=format_change(f.change_pct, lang), past=ahead(freq, lang, past=True),
           period_mean=_n(f.period_mean, lang), unit=unit),
         " ".join(detail),
@@ -203,7 +203,7 @@ def _caveats(ctx: ReportContext, lang: str) -> list[str]:
         out.insert(-1, t("brief.caveat.parallel_trends", lang))
     failed = {k: why for k, why in ctx.skipped.items() if k in _PARTS and why not in ("missing", "short")}
     for key, why in failed.items():  # a part that raised: said in the brief, with the reason
-        out.insert(0, _capital(t("brief.caveat.failed", lang, part=t(_PARTS[key], lang), why=why)))
+        out.insert(0, capital(t("brief.caveat.failed", lang, part=t(_PARTS[key], lang), why=why)))
     if "displacement" in ctx.skipped:  # a study without a neighbour map, or one the estimate could not use
         why = ctx.skipped["displacement"]
         out.append(
