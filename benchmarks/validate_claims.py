@@ -47,7 +47,7 @@ def one_study(seed: int, pretrend: float, out: Path) -> dict[str, float]:
     main = impact.overall
     truth = sim.truth[~sim.truth["district"].isin(impact.dropped_districts)]
     true_effect = float(true_att(truth)["att_pct"].iloc[0]) / 100
-    verdict = pretrend_claim(impact.leads, impact.same_sample, 0.0, df=impact.df).rule
+    verdict = pretrend_claim(impact.pretrend, main).rule
     verdict = verdict.removeprefix("pretrend.")
     by_d = impact.by_district.set_index("district")
     treated = truth[truth["treated"]].groupby("district")[["mu1", "mu0"]].sum()

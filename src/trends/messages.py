@@ -218,12 +218,13 @@ _REPORT: dict[str, tuple[str, str]] = {
     "report.method.event_study": (
         "ước lượng gán giá trị Poisson (Borusyak–Jaravel–Spiess; Wooldridge), so với các quận, huyện chưa triển "
         "khai; khoảng tin cậy 95% bootstrap theo quận ({ci} cho toàn giai đoạn); các năm trước khi triển khai lấy "
-        "từ một lần ước lượng riêng để trống các năm đó",
+        "từ kiểm định xu hướng trước riêng, chỉ trên các ô chưa triển khai",
         "Poisson imputation (Borusyak-Jaravel-Spiess; Wooldridge) against districts not yet adopting; 95% "
-        "district-bootstrap intervals ({ci} overall); the years before adoption come from a separate fit that "
-        "leaves them out",
+        "district-bootstrap intervals ({ci} overall); the years before adoption come from a separate pre-trend "
+        "test on the untreated cells only",
     ),
     "report.label.poisson_imputation": ("Gán giá trị Poisson", "Poisson imputation"),
+    "report.label.pretrend_test": ("Kiểm định xu hướng trước triển khai", "Pre-trend test"),
     "report.label.change_against_expected": ("Thay đổi so với dự kiến (%)", "Change against expected (%)"),
     "report.label.difference_from_expected": (
         "Chênh lệch so với dự kiến (%)",
@@ -469,24 +470,26 @@ _CLAIMS: dict[str, tuple[str, str]] = {
         "show that the models had no effect.",
     ),
     "claim.pretrend.warning": (
-        "Cảnh báo: {before} năm trước khi triển khai, số vụ ghi nhận đã {lead} dự kiến (khoảng tin cậy 95%: {ci}); "
-        "một phần tác động ước lượng có thể không do mô hình.",
-        "Caution: {before} year(s) before adoption, recorded crime was already {lead} than expected (95% confidence "
-        "interval: {ci}); part of the estimated effect may not be due to the models.",
+        "Cảnh báo: trong {years} năm trước khi triển khai, số vụ ghi nhận đã lệch khỏi dự kiến (kiểm định chung "
+        "các năm đó: p {p}); {before} năm trước, số vụ {lead} dự kiến (khoảng tin cậy 95%: {ci}); một phần tác "
+        "động ước lượng có thể không do mô hình.",
+        "Caution: in the {years} years before adoption, recorded crime already departed from expected (joint test "
+        "of those years: p {p}); {before} year(s) before, it was {lead} than expected (95% confidence interval: "
+        "{ci}); part of the estimated effect may not be due to the models.",
     ),
     "claim.pretrend.reassuring": (
         "Kiểm tra: trong {years} năm trước khi triển khai, số vụ ghi nhận nằm trong khoảng ±{cannot_rule_out} so "
-        "với dự kiến, nhỏ hơn một nửa tác động nhỏ nhất mà số liệu cho phép ({bound}) trên cùng các chuỗi.",
+        "với dự kiến, nhỏ hơn một nửa tác động nhỏ nhất mà số liệu cho phép ({bound}).",
         "Check: in the {years} years before adoption, recorded crime stayed within ±{cannot_rule_out} of expected, "
-        "less than half the smallest effect the data support ({bound}) on the same series.",
+        "less than half the smallest effect the data support ({bound}).",
     ),
     "claim.pretrend.inconclusive": (
         "Kiểm tra trước khi triển khai chưa cho kết luận: {before} năm trước đó, số vụ {lead} dự kiến (khoảng tin "
         "cậy 95%: {ci}), nên chưa loại trừ được một chênh lệch có sẵn tới {cannot_rule_out}, so với tác động ước "
-        "lượng {effect} trên cùng các chuỗi.",
+        "lượng {effect}.",
         "The check before adoption is inconclusive: {before} year(s) before, recorded crime was {lead} than "
         "expected (95% confidence interval: {ci}), so a pre-existing difference of up to {cannot_rule_out} cannot "
-        "be ruled out, against an estimated effect of {effect} on the same series.",
+        "be ruled out, against an estimated effect of {effect}.",
     ),
     "claim.pretrend.sensitivity": (
         "Một xu hướng khác biệt có sẵn giữa các quận, huyện gây chênh lệch hơn {departure} là đủ để khoảng tin cậy "

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from trends.impact import PretrendResult
 from trends.report.claims import (
     MIN_SUPPORT,
     displacement_claim,
@@ -53,37 +54,51 @@ def test_an_interval_across_zero_is_inconclusive_never_no_effect() -> None:
     assert "7,9% thấp hơn" in clear.text["vi"]
 
 
-def test_leads_that_exclude_zero_give_a_warning() -> None:
-    verdict, _ = pretrend_verdict(_leads([-0.15, -0.02], 0.03), -0.05, df=24)
-    assert verdict == "warning"
+def _test(leads: pd.DataFrame, joint_p: float, df: int) -> PretrendResult:
+    """A pre-trend test result holding hand-made leads and a joint p-value."""
+    return PretrendResult(
+        table=leads, joint=pd.Series({"p_value": joint_p}), vcov=np.eye(len(leads)), spec={"df": df}
+    )
+
+
+def test_the_joint_test_decides_the_warning() -> None:
+    leads = _leads([-0.15, -0.02], 0.03)
+    assert pretrend_verdict(leads, -0.05, df=24, joint_p=0.001)[0] == "warning"
+    # one lead's interval excludes zero, but the joint test of both does not reject: no warning (two tests at 5 %
+    # each would warn falsely in about 10 % of studies with parallel trends)
+    assert pretrend_verdict(leads, -0.05, df=24, joint_p=0.08)[0] == "inconclusive"
+    claim = pretrend_claim(_test(leads, 0.0004, 24), _effect(-0.2, -0.3, -0.1))
+    assert claim.rule == "pretrend.warning"
+    assert "p < 0.001" in claim.text["en"] and "p < 0,001" in claim.text["vi"]
+    assert "p = 0.012" in pretrend_claim(_test(leads, 0.0123, 24), _effect(-0.2, -0.3, -0.1)).text["en"]
 
 
 def test_reassurance_needs_an_equivalence_test_not_just_an_interval_that_covers_zero() -> None:
-    # the bundled study's pattern: a lead of -9.9 % (p = 0.07) against an effect of -13.7 % on the same series
+    # the bundled study's pattern: a lead of -9.9 % (p = 0.07) against an effect of -13.7 %
     wide = _leads([-0.099, -0.048], 0.055)
-    verdict, m = pretrend_verdict(wide, -0.08, df=21)
+    verdict, m = pretrend_verdict(wide, -0.08, df=21, joint_p=0.2)
     assert verdict == "inconclusive"
     assert m > 0.099  # it cannot rule out a pre-existing difference larger than the lead itself
-    claim = pretrend_claim(wide, _effect(-0.137, -0.19, -0.08), -0.033, df=21)
+    claim = pretrend_claim(_test(wide, 0.2, 21), _effect(-0.137, -0.19, -0.08))
     assert claim.rule == "pretrend.inconclusive" and "cannot be ruled out" in claim.text["en"]
     assert "did not differ" not in claim.text["en"]
     # small, precise leads against a large effect (the bound nearest zero, -20 %): the equivalence test passes
     tight = _leads([0.004, -0.006], 0.01)
-    assert pretrend_verdict(tight, -0.20, df=24)[0] == "reassuring"
+    assert pretrend_verdict(tight, -0.20, df=24, joint_p=0.8)[0] == "reassuring"
     # the same leads against a small effect: half the effect is too narrow a margin to claim equivalence
-    assert pretrend_verdict(tight, -0.03, df=24)[0] == "inconclusive"
+    assert pretrend_verdict(tight, -0.03, df=24, joint_p=0.8)[0] == "inconclusive"
     # a large estimate whose interval nearly reaches zero: the margin is half the bound, not half the estimate
-    claim = pretrend_claim(tight, _effect(-0.20, -0.38, -0.02), -0.01, df=24)
-    assert claim.rule == "pretrend.inconclusive"
-    assert pretrend_claim(tight, _effect(-0.20, -0.25, -0.15), -0.1, df=24).rule == "pretrend.reassuring"
+    assert pretrend_claim(_test(tight, 0.8, 24), _effect(-0.20, -0.38, -0.02)).rule == "pretrend.inconclusive"
+    assert pretrend_claim(_test(tight, 0.8, 24), _effect(-0.20, -0.25, -0.15)).rule == "pretrend.reassuring"
     # an effect whose interval spans zero leaves no margin: never reassuring
-    assert pretrend_claim(tight, _effect(-0.20, -0.40, 0.01), 0.01, df=24).rule == "pretrend.inconclusive"
+    assert pretrend_claim(_test(tight, 0.8, 24), _effect(-0.20, -0.40, 0.01)).rule == "pretrend.inconclusive"
 
 
 def test_sensitivity_sentence_only_for_a_clear_effect() -> None:
-    leads = _leads([0.0, 0.0], 0.01)
-    assert pretrend_claim(leads, _effect(-0.2, -0.3, -0.1), -0.05, df=24).detail is not None
-    assert pretrend_claim(leads, _effect(-0.2, -0.3, -0.1), 0.02, df=24).detail is None
+    leads = _test(_leads([0.0, 0.0], 0.01), 0.9, 24)
+    claim = pretrend_claim(leads, _effect(-0.2, -0.3, -0.1))
+    assert claim.detail is not None and "10.0%" in claim.detail["en"]
+    assert pretrend_claim(leads, _effect(-0.2, -0.3, 0.02)).detail is None
 
 
 def test_years_resting_on_few_districts_are_not_judged() -> None:

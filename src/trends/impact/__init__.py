@@ -17,6 +17,7 @@ Estimators (each docstring names the paper it implements):
 * :func:`sun_abraham` (Sun & Abraham 2021) and :func:`imputation` (Borusyak, Jaravel & Spiess 2024)
   event studies; all event studies share :class:`EventStudyResult` and :func:`plot_event_studies`.
 * :func:`poisson_imputation` -- counts: staggered effects as percentage changes by Poisson imputation
+* :func:`pretrend_test` -- counts: the leads before adoption fitted on untreated cells only, and their joint test
   (Borusyak, Jaravel & Spiess 2024 with Wooldridge 2023's Poisson model), cluster bootstrap, pre-trend leads.
 * :func:`spillover_imputation` -- did crime move next door? Direct and spill-over effects (Butts 2021) with
   exposure to an adopting neighbour as a second treatment (:func:`trends.panel.neighbour_exposure`).
@@ -64,6 +65,7 @@ from trends.impact.power import (
     power_analysis,
 )
 from trends.impact.ppml import PPMLResult, ppml
+from trends.impact.pretrend import PretrendResult, pretrend_test
 from trends.impact.results import EventStudyResult, event_study_table, plot_event_studies
 from trends.impact.robust import RobustnessResult, leave_one_out, placebo_dates
 from trends.impact.spillover import SpilloverResult, spillover_imputation
@@ -90,6 +92,7 @@ __all__ = [
     "PoissonImputationResult",
     "PowerResult",
     "PretestResult",
+    "PretrendResult",
     "RobustnessResult",
     "SpilloverResult",
     "SyntheticControlResult",
@@ -115,6 +118,7 @@ __all__ = [
     "poisson_imputation",
     "power_analysis",
     "ppml",
+    "pretrend_test",
     "relative_magnitude_bounds",
     "smoothness_bounds",
     "spillover_imputation",

@@ -352,7 +352,9 @@ def poisson_imputation(
     leads : int
         Pre-trend test: the ``leads`` periods before adoption (before any anticipation) are left out of the
         fit and their "effects" reported at negative event times; under parallel trends they are near zero
-        (Borusyak, Jaravel & Spiess 2024, Section 4.4, in the imputation form).
+        (Borusyak, Jaravel & Spiess 2024, Section 4.4, in the imputation form). Their own form,
+        :func:`trends.impact.pretrend_test` (leads fitted on every untreated cell, with a joint test), is more
+        precise and is the one the report and the notebooks use.
     biters : int
         Cluster-bootstrap replications.
     alpha : float

@@ -35,7 +35,13 @@ from trends.charts import (
 )
 from trends.forecast import CalibrationWarning, aggregate, forecast, reconcile
 from trends.geo import HANOI_TILES, hanoi_adjacency, hanoi_unit_tiles, hanoi_unit_weights, hanoi_units
-from trends.impact import ImpactWarning, SpilloverResult, poisson_imputation, spillover_imputation
+from trends.impact import (
+    ImpactWarning,
+    SpilloverResult,
+    poisson_imputation,
+    pretrend_test,
+    spillover_imputation,
+)
 from trends.messages import CATALOGUE, t
 from trends.panel import adoption_panel, neighbour_exposure, rollout_panel
 from trends.report.brief import HORIZON, ahead, capital, section_brief, span_label
@@ -490,13 +496,21 @@ def impact_settings(panel: pd.DataFrame, freq: str, *, seed: int = 0) -> dict:
     """The arguments of the report's Poisson imputation: the notebooks use them too, so that the brief, the
     report's tables and the notebooks quote one estimate with one interval.
 
-    ``panel`` is the study's adoption panel by district x offence series (``Study.adoption_panel("series")``);
-    add ``leads=2 * PERIODS_PER_YEAR[freq]`` for the pre-trend check the brief judges.
+    ``panel`` is the study's adoption panel by district x offence series (``Study.adoption_panel("series")``).
+    The pre-trend check the brief judges takes :func:`pretrend_settings`.
     """
     return dict(
         data=panel, yname="count", tname="period", idname="series", gname="cohort", cluster="district",
         strata="offence", bin_width=PERIODS_PER_YEAR[freq], biters=199, seed=seed,
     )  # fmt: skip
+
+
+def pretrend_settings(panel: pd.DataFrame, freq: str) -> dict:
+    """The arguments of the report's pre-trend test (:func:`trends.impact.pretrend_test`): the two years before
+    adoption, by year, on the model of :func:`impact_settings` (the notebooks use them too)."""
+    settings = impact_settings(panel, freq)
+    del settings["biters"], settings["seed"]
+    return settings | {"leads": 2 * settings["bin_width"]}
 
 
 def estimate_impact(ctx: ReportContext) -> ImpactSummary | None:
@@ -515,7 +529,7 @@ def estimate_impact(ctx: ReportContext) -> ImpactSummary | None:
     ctx.notes.extend(f"impact: {w.message}" for w in caught)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ImpactWarning)
-        check = poisson_imputation(**common, leads=2 * bin_width)  # the leads leave fewer untreated periods
+        check = pretrend_test(**pretrend_settings(panel, ctx.study.freq))
     ctx.notes.extend(f"impact, pre-trend check: {w.message}" for w in caught)
     district_of = panel.drop_duplicates("series").set_index("series")["district"]
     support = main.cells[main.cells["event_time"] >= 0]
@@ -531,10 +545,7 @@ def estimate_impact(ctx: ReportContext) -> ImpactSummary | None:
         by_district[c] = 100 * by_district[c]
     return ImpactSummary(
         main=main,
-        leads=check.table[check.table["event_time"] < 0],
-        # the leads are judged against the effect on the same series (the lead fit drops more of them)
-        same_sample=check.overall.iloc[0],
-        df=int(check.spec["df"]),  # the pre-trend fit's clusters - 1, never-adopters included
+        pretrend=check,
         years=main.table.join(districts_per_year, on="event_time").fillna({"districts": 0}),
         by_district=by_district,
         dropped_districts=dropped,
@@ -591,8 +602,8 @@ def section_impact(ctx: ReportContext) -> ImpactSummary | None:
         return None
     by_district = impact.by_district
     bin_width = PERIODS_PER_YEAR[ctx.study.freq]
-    # the leads from the pre-trend fit, then the main fit's years with the districts behind each
-    table = pd.concat([impact.leads, impact.years], ignore_index=True)
+    # the leads from the pre-trend test, then the main fit's years with the districts behind each
+    table = pd.concat([impact.pretrend.table, impact.years], ignore_index=True)
     effects = table.assign(**{c: 100 * table[c] for c in ("estimate", "conf_low", "conf_high", "std_error")})
     ctx.table(effects.drop(columns="std_error_log"), "effect_by_years_since_adoption", count_cols=())
     o = impact.overall
@@ -613,8 +624,12 @@ def section_impact(ctx: ReportContext) -> ImpactSummary | None:
         "event_study",
         event_study_plot,
         lambda lang: {
-            "tables": {"poisson_imputation": effects},
-            "labels": {"poisson_imputation": CATALOGUE["report.label.poisson_imputation"]},
+            # the leads (pre-trend test) and the years after adoption (imputation): two estimators, labelled apart
+            "tables": effects,
+            "labels": {
+                "poisson_pretrend": CATALOGUE["report.label.pretrend_test"],
+                "poisson_imputation": CATALOGUE["report.label.poisson_imputation"],
+            },
             "unit": unit,
             "value_label": t("report.label.change_against_expected", lang),
         },

@@ -144,12 +144,7 @@ def _impact_findings(impact: ImpactSummary, lang: str) -> list[Finding]:
         effect_claim(o["estimate"], o["conf_low"], o["conf_high"]),
         lasting_claim(impact.years),
         district_claim(impact.by_district),
-        pretrend_claim(
-            impact.leads,
-            impact.same_sample,
-            o["conf_high"] if o["estimate"] < 0 else o["conf_low"],
-            df=impact.df,
-        ),
+        pretrend_claim(impact.pretrend, o),
     ]
     spill = impact.spillover
     if spill is not None and spill.table[["estimate", "conf_low", "conf_high"]].notna().all().all():

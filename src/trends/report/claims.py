@@ -9,13 +9,15 @@ words are no stronger than the evidence. The rules:
     Otherwise the sentence gives the interval and says the data cannot tell the directions apart; it never
     says "no effect" (absence of evidence is not evidence of absence).
 ``pretrend.warning`` / ``pretrend.reassuring`` / ``pretrend.inconclusive``
-    The pooled lead (the departure from expected in the two years before adoption, fitted on the same series
-    as the effect it is compared with) gives a *warning* when its 95 % interval excludes zero; it is
-    *reassuring* only when an equivalence test passes: its 90 % interval (two one-sided tests at 5 %) lies
-    within plus or minus half the smallest same-sample effect the data support (the bound of its 95 % interval
-    nearest zero: a pre-trend inflates the estimate, so the estimate itself would widen the margin). Anything
-    else is *inconclusive*, and the sentence says how large a pre-existing difference the check cannot rule
-    out.
+    The leads (the departure from expected in each of the two years before adoption, from the pre-trend test on
+    untreated cells, :func:`trends.impact.pretrend_test`) give a *warning* when their joint test rejects at 5 %
+    (an F test of all leads, so the chance of a false warning stays 5 % however many years are tested); they are
+    *reassuring* only when an equivalence test passes: every lead's 90 % interval (two one-sided tests at 5 %)
+    lies within plus or minus half the smallest effect the data support (the bound of the effect's 95 %
+    interval nearest zero: a pre-trend inflates the estimate, so the estimate itself would widen the margin).
+    Anything else is *inconclusive*, and the sentence says how large a pre-existing difference the check cannot
+    rule out. How often each sentence is printed when false is measured on simulated studies
+    (``benchmarks/RESULTS.md``, "Honest words").
 ``lasting.years``
     Years since adoption are counted as clearly lower only when at least :data:`MIN_SUPPORT` districts
     contribute to them; years resting on fewer are named as too thin to judge.
@@ -36,6 +38,7 @@ import pandas as pd
 from scipy import stats
 
 from trends.charts import format_number
+from trends.impact.pretrend import PretrendResult
 from trends.messages import LANGS, each_lang, t
 
 __all__ = [
@@ -94,65 +97,64 @@ def effect_claim(estimate: float, conf_low: float, conf_high: float, *, level: i
 
 
 def pretrend_verdict(
-    leads: pd.DataFrame, effect_bound: float, *, df: int, alpha: float = 0.05
+    leads: pd.DataFrame, effect_bound: float, *, df: int, joint_p: float, alpha: float = 0.05
 ) -> tuple[str, float]:
-    """Judge the leads against the same-sample effect: ``("warning" | "reassuring" | "inconclusive", m)``.
+    """Judge the leads against the effect: ``("warning" | "reassuring" | "inconclusive", m)``.
 
-    ``effect_bound`` is the bound of the same-sample effect's interval nearest zero (0 when that interval
-    includes zero: then no margin is left and the leads can never reassure).
+    ``effect_bound`` is the bound of the effect's interval nearest zero (0 when that interval includes zero:
+    then no margin is left and the leads can never reassure).
 
     ``leads`` has ``estimate`` (proportional changes before adoption) and ``std_error_log`` (standard error of
-    ``log(1 + estimate)``, with ``df`` degrees of freedom: clusters - 1). A warning when any lead's
-    ``1 - alpha`` interval excludes zero; reassuring only when every lead passes the equivalence test (two
-    one-sided tests at ``alpha``: its ``1 - 2 alpha`` interval inside plus or minus half the effect, on the log
-    scale). ``m`` is the largest pre-existing difference (a proportional change, by size) that the leads'
-    ``1 - 2 alpha`` intervals cannot rule out.
+    ``log(1 + estimate)``, with ``df`` degrees of freedom: clusters - 1); ``joint_p`` is the p-value of the
+    joint test that every lead is zero. A warning when ``joint_p < alpha``; reassuring only when every lead
+    passes the equivalence test (two one-sided tests at ``alpha``: its ``1 - 2 alpha`` interval inside plus or
+    minus half the effect, on the log scale). ``m`` is the largest pre-existing difference (a proportional
+    change, by size) that the leads' ``1 - 2 alpha`` intervals cannot rule out.
     """
     centre = np.log1p(leads["estimate"].to_numpy(float))
-    se = leads["std_error_log"].to_numpy(float)
-    wide = stats.t.ppf(1 - alpha / 2, df) * se
-    narrow = stats.t.ppf(1 - alpha, df) * se
+    narrow = stats.t.ppf(1 - alpha, df) * leads["std_error_log"].to_numpy(float)
     cannot_rule_out = float(
         np.max(np.maximum(np.abs(np.expm1(centre - narrow)), np.abs(np.expm1(centre + narrow))))
     )
-    if (np.abs(centre) > wide).any():
+    if joint_p < alpha:
         return "warning", cannot_rule_out
     if (np.abs(centre) + narrow < abs(np.log1p(effect_bound)) / 2).all():
         return "reassuring", cannot_rule_out
     return "inconclusive", cannot_rule_out
 
 
-def pretrend_claim(
-    leads: pd.DataFrame, same_sample: pd.Series, effect_nearest_zero: float, *, df: int
-) -> Claim:
-    """The pre-adoption check, judged by :func:`pretrend_verdict` against the same-sample effect.
+def pretrend_claim(test: PretrendResult, effect: pd.Series) -> Claim:
+    """The pre-adoption check, judged by :func:`pretrend_verdict` against the effect.
 
-    ``same_sample`` is the effect on the series the lead fit kept (``estimate``, ``conf_low``, ``conf_high``).
-
-    ``leads`` has ``event_time`` (-1, -2: years before adoption), ``estimate``, ``std_error_log``,
-    ``conf_low`` and ``conf_high`` (95 %); the sentence quotes the largest lead. ``effect_nearest_zero`` is the
-    bound of the main effect's interval nearest zero: it says how large a departure from parallel trends would
-    leave that effect indistinguishable from zero.
+    ``test`` is the pre-trend test on the same panel (:func:`trends.impact.pretrend_test`: ``table`` with
+    ``event_time`` -1, -2 for the years before adoption, ``estimate``, ``std_error_log``, ``conf_low``,
+    ``conf_high``; ``joint``; ``spec["df"]``); the sentence quotes the largest lead. ``effect`` is the headline
+    effect (``estimate``, ``conf_low``, ``conf_high``): the bound of its interval nearest zero is the margin's
+    base, and says how large a departure from parallel trends would leave the effect indistinguishable from zero.
     """
-    effect = float(same_sample["estimate"])
-    bound = float(same_sample["conf_high"] if effect < 0 else same_sample["conf_low"])
-    verdict, m = pretrend_verdict(leads, bound if bound * effect > 0 else 0.0, df=df)
+    leads = test.table
+    estimate = float(effect["estimate"])
+    bound = float(effect["conf_high"] if estimate < 0 else effect["conf_low"])
+    clear = bound * estimate > 0
+    p = float(test.joint["p_value"])
+    verdict, m = pretrend_verdict(leads, bound if clear else 0.0, df=int(test.spec["df"]), joint_p=p)
     worst = leads.iloc[int(np.argmax(np.abs(np.log1p(leads["estimate"].to_numpy(float)))))]
     text = each_lang(
         f"claim.pretrend.{verdict}",
         before=-int(worst["event_time"]),
         years=len(leads),
+        p=lambda lang: (
+            "< " + format_number(0.001, lang, 3) if p < 0.001 else "= " + format_number(p, lang, 3)
+        ),
         lead=lambda lang: _signed(100 * worst["estimate"], lang),
         ci=lambda lang: _ci(100 * worst["conf_low"], 100 * worst["conf_high"], lang),
         cannot_rule_out=lambda lang: _pct(100 * m, lang),
         bound=lambda lang: _pct(100 * bound, lang),
-        effect=lambda lang: _pct(100 * effect, lang),
+        effect=lambda lang: _pct(100 * estimate, lang),
     )
-    detail = each_lang(
-        "claim.pretrend.sensitivity", departure=lambda lang: _pct(100 * effect_nearest_zero, lang)
-    )
+    detail = each_lang("claim.pretrend.sensitivity", departure=lambda lang: _pct(100 * bound, lang))
     # the sensitivity sentence only for an effect that is clear: otherwise its interval already includes zero
-    return Claim(f"pretrend.{verdict}", text, detail if effect_nearest_zero * effect > 0 else None)
+    return Claim(f"pretrend.{verdict}", text, detail if clear else None)
 
 
 def lasting_claim(years: pd.DataFrame) -> Claim:

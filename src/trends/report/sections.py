@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from trends.impact import PoissonImputationResult, SpilloverResult
+from trends.impact import PoissonImputationResult, PretrendResult, SpilloverResult
 
 __all__ = [
     "TOTAL",
@@ -113,13 +113,8 @@ class ImpactSummary:
     """The rollout's effect: the one Poisson imputation every number of the brief and the tables comes from."""
 
     main: PoissonImputationResult
-    #: Leads (``event_time`` < 0) from the pre-trend fit, which leaves the two years before adoption out.
-    leads: pd.DataFrame
-    #: The effect on the series the lead fit kept (``estimate``, ``conf_low``, ``conf_high``): what the leads
-    #: are judged against.
-    same_sample: pd.Series
-    #: Degrees of freedom of the pre-trend fit (its clusters - 1).
-    df: int
+    #: The pre-trend test on the same panel (leads fitted on untreated cells only, and their joint test).
+    pretrend: PretrendResult
     #: The main fit's effects by years since adoption with ``districts`` (how many contribute to each year).
     years: pd.DataFrame
     #: Effects by district in percent, simultaneous 95 % intervals carrying the counterfactual's uncertainty.
