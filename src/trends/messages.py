@@ -491,6 +491,13 @@ _CLAIMS: dict[str, tuple[str, str]] = {
         "expected (95% confidence interval: {ci}), so a pre-existing difference of up to {cannot_rule_out} cannot "
         "be ruled out, against an estimated effect of {effect}.",
     ),
+    "claim.pretrend.untestable": (
+        "Không kiểm tra được các năm trước khi triển khai: không quận, huyện nào có đủ số liệu trước hai năm đó để "
+        "ước lượng mức dự kiến, nên số liệu không cho biết các quận, huyện triển khai đã khác biệt từ trước hay "
+        "chưa.",
+        "The years before adoption could not be checked: no adopting district has data from before those two years "
+        "to estimate its expected level, so the data cannot tell whether adopters were already diverging.",
+    ),
     "claim.pretrend.sensitivity": (
         "Một xu hướng khác biệt có sẵn giữa các quận, huyện gây chênh lệch hơn {departure} là đủ để khoảng tin cậy "
         "của tác động chứa 0.",

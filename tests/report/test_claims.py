@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from trends.impact import PretrendResult
+from trends.report._run import ReportContext, estimate_impact
 from trends.report.claims import (
     MIN_SUPPORT,
     displacement_claim,
@@ -20,6 +21,8 @@ from trends.report.claims import (
     pretrend_claim,
     pretrend_verdict,
 )
+from trends.simulate import simulate_hanoi
+from trends.study import Study
 
 
 def _leads(estimates: list[float], se_log: float) -> pd.DataFrame:
@@ -148,3 +151,19 @@ def test_crime_is_said_to_have_moved_next_door_only_when_the_interval_says_so(sp
     assert claim.rule == rule
     assert words in claim.text["en"]
     assert "12.0% lower" in claim.detail["en"] and "25.0% lower with them (on the same" in claim.detail["en"]
+
+
+def test_leads_that_cannot_be_tested_are_said_to_be_so(tmp_path) -> None:
+    # data that start in 2023: every district adopting after that has no untreated year before its two leads
+    sim = simulate_hanoi(1, start="2023-01", end="2025-06")
+    study = Study(
+        name="sim", crimes=sim.crimes, districts=sim.districts, rollout=sim.rollout, freq="month",
+        simulated=True, description="", source={"vi": "", "en": ""}, truth=sim.truth,
+    )  # fmt: skip
+    ctx = ReportContext(study=study, out=tmp_path, seed=1)
+    impact = estimate_impact(ctx)
+    assert impact is not None and impact.pretrend is None
+    assert any("pre-trend check not possible" in note for note in ctx.notes)
+    claim = pretrend_claim(impact.pretrend, impact.overall)
+    assert claim.rule == "pretrend.untestable" and claim.detail is None
+    assert "could not be checked" in claim.text["en"] and "Không kiểm tra được" in claim.text["vi"]

@@ -37,6 +37,8 @@ from trends.forecast import CalibrationWarning, aggregate, forecast, reconcile
 from trends.geo import HANOI_TILES, hanoi_adjacency, hanoi_unit_tiles, hanoi_unit_weights, hanoi_units
 from trends.impact import (
     ImpactWarning,
+    PoissonImputationResult,
+    PretrendResult,
     SpilloverResult,
     poisson_imputation,
     pretrend_test,
@@ -527,9 +529,13 @@ def estimate_impact(ctx: ReportContext) -> ImpactSummary | None:
         warnings.simplefilter("always", ImpactWarning)
         main = poisson_imputation(**common)
     ctx.notes.extend(f"impact: {w.message}" for w in caught)
+    check: PretrendResult | None = None
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ImpactWarning)
-        check = pretrend_test(**pretrend_settings(panel, ctx.study.freq))
+        try:
+            check = pretrend_test(**pretrend_settings(panel, ctx.study.freq))
+        except TrendsDataError as err:  # e.g. every adopter adopted within two years of the data's start
+            ctx.notes.append(f"impact, pre-trend check not possible: {err}")
     ctx.notes.extend(f"impact, pre-trend check: {w.message}" for w in caught)
     district_of = panel.drop_duplicates("series").set_index("series")["district"]
     support = main.cells[main.cells["event_time"] >= 0]
@@ -537,7 +543,11 @@ def estimate_impact(ctx: ReportContext) -> ImpactSummary | None:
         event_time=support["event_time"] // bin_width, district=support["unit"].map(district_of)
     )
     districts_per_year = support.groupby("event_time")["district"].nunique().rename("districts")
-    dropped = tuple(sorted({u.split("/")[0] for u in main.spec["units_dropped"]}))
+    # districts none of whose series could be imputed (no untreated period with a recorded case: adopted before
+    # the data begin); a district that lost only some series keeps an estimate from the others
+    lost = set(main.spec["units_dropped"])
+    kept_series = panel.loc[~panel["series"].isin(lost), "district"]
+    dropped = tuple(sorted(set(panel["district"]) - set(kept_series)))
     # simultaneous intervals that carry the counterfactual's uncertainty: a district is called clearly lower
     # or higher with the family-wise error held at 5 % (report.claims, rule districts.*)
     by_district = main.effects_by(district_of).rename(columns={"group": "district"})
@@ -550,18 +560,22 @@ def estimate_impact(ctx: ReportContext) -> ImpactSummary | None:
         by_district=by_district,
         dropped_districts=dropped,
         spillover=_estimate_displacement(ctx, panel, common),
-        truth_pct=_true_effect(ctx, dropped),
+        truth_pct=_true_effect(ctx, main, panel),
     )
 
 
-def _true_effect(ctx: ReportContext, dropped: Sequence[str]) -> float | None:
-    """The simulated study's true effect on the districts the estimate covers, in percent (None for real data)."""
+def _true_effect(ctx: ReportContext, main: PoissonImputationResult, panel: pd.DataFrame) -> float | None:
+    """The simulated study's true effect on exactly the cells the estimate averages (the imputed treated
+    district x offence x period cells), in percent; None for real data, or when no cell was imputed."""
     truth = ctx.study.truth
     if truth is None:
         return None
-    estimable = truth[~truth["district"].isin(dropped)]
-    if ctx.offences:
-        estimable = estimable[estimable["offence"].isin(ctx.offences)]
+    imputed = main.cells[main.cells["event_time"] >= 0]
+    series = panel.drop_duplicates("series").set_index("series")[["district", "offence"]]
+    cells = series.loc[imputed["unit"]].assign(period=imputed["period"].to_numpy())
+    estimable = truth.merge(cells, on=["district", "offence", "period"], how="inner")
+    if estimable.empty or not estimable["treated"].any():
+        return None
     return float(true_att(estimable)["att_pct"].iloc[0])
 
 
@@ -603,7 +617,8 @@ def section_impact(ctx: ReportContext) -> ImpactSummary | None:
     by_district = impact.by_district
     bin_width = PERIODS_PER_YEAR[ctx.study.freq]
     # the leads from the pre-trend test, then the main fit's years with the districts behind each
-    table = pd.concat([impact.pretrend.table, impact.years], ignore_index=True)
+    leads = impact.pretrend.table if impact.pretrend is not None else None
+    table = pd.concat([leads, impact.years], ignore_index=True)
     effects = table.assign(**{c: 100 * table[c] for c in ("estimate", "conf_low", "conf_high", "std_error")})
     ctx.table(effects.drop(columns="std_error_log"), "effect_by_years_since_adoption", count_cols=())
     o = impact.overall

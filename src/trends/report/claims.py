@@ -16,7 +16,9 @@ words are no stronger than the evidence. The rules:
     lies within plus or minus half the smallest effect the data support (the bound of the effect's 95 %
     interval nearest zero: a pre-trend inflates the estimate, so the estimate itself would widen the margin).
     Anything else is *inconclusive*, and the sentence says how large a pre-existing difference the check cannot
-    rule out. How often each sentence is printed when false is measured on simulated studies
+    rule out. *Untestable* (``pretrend.untestable``) when no adopter has untreated periods before its leads
+    (e.g. every district adopted within two years of the data's start): the sentence says the check could not
+    be made. How often each sentence is printed when false is measured on simulated studies
     (``benchmarks/RESULTS.md``, "Honest words").
 ``lasting.years``
     Years since adoption are counted as clearly lower only when at least :data:`MIN_SUPPORT` districts
@@ -123,15 +125,18 @@ def pretrend_verdict(
     return "inconclusive", cannot_rule_out
 
 
-def pretrend_claim(test: PretrendResult, effect: pd.Series) -> Claim:
+def pretrend_claim(test: PretrendResult | None, effect: pd.Series) -> Claim:
     """The pre-adoption check, judged by :func:`pretrend_verdict` against the effect.
 
     ``test`` is the pre-trend test on the same panel (:func:`trends.impact.pretrend_test`: ``table`` with
     ``event_time`` -1, -2 for the years before adoption, ``estimate``, ``std_error_log``, ``conf_low``,
-    ``conf_high``; ``joint``; ``spec["df"]``); the sentence quotes the largest lead. ``effect`` is the headline
+    ``conf_high``; ``joint``; ``spec["df"]``), or None when the data leave nothing to test (rule
+    ``pretrend.untestable``: the sentence says so); the sentence quotes the largest lead. ``effect`` is the headline
     effect (``estimate``, ``conf_low``, ``conf_high``): the bound of its interval nearest zero is the margin's
     base, and says how large a departure from parallel trends would leave the effect indistinguishable from zero.
     """
+    if test is None:  # nothing to test against: said, never passed over (rule pretrend.untestable)
+        return Claim("pretrend.untestable", each_lang("claim.pretrend.untestable"))
     leads = test.table
     estimate = float(effect["estimate"])
     bound = float(effect["conf_high"] if estimate < 0 else effect["conf_low"])

@@ -113,8 +113,9 @@ class ImpactSummary:
     """The rollout's effect: the one Poisson imputation every number of the brief and the tables comes from."""
 
     main: PoissonImputationResult
-    #: The pre-trend test on the same panel (leads fitted on untreated cells only, and their joint test).
-    pretrend: PretrendResult
+    #: The pre-trend test on the same panel (leads fitted on untreated cells only, and their joint test), or
+    #: ``None`` when no adopter has untreated periods before its leads to test them against.
+    pretrend: PretrendResult | None
     #: The main fit's effects by years since adoption with ``districts`` (how many contribute to each year).
     years: pd.DataFrame
     #: Effects by district in percent, simultaneous 95 % intervals carrying the counterfactual's uncertainty.
