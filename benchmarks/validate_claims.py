@@ -45,9 +45,9 @@ def one_study(seed: int, pretrend: float, out: Path) -> dict[str, float]:
         impact = estimate_impact(ctx)
     assert impact is not None
     main = impact.overall
-    # the truth on the cells the estimate averages (the report's own computation)
-    truth = sim.truth[~sim.truth["district"].isin(impact.dropped_districts)]
+    # the headline's truth on the cells the estimate averages (the report's own computation)
     true_effect = impact.truth_pct / 100
+    truth = sim.truth[~sim.truth["district"].isin(impact.dropped_districts)]
     verdict = pretrend_claim(impact.pretrend, main).rule
     verdict = verdict.removeprefix("pretrend.")
     by_d = impact.by_district.set_index("district")

@@ -77,10 +77,15 @@ class PretrendResult(Result):
             tidy["estimate"], tidy["std_error_log"], level, df=self.spec["df"], scale="ratio"
         )
 
+    @property
+    def largest(self) -> pd.Series:
+        """The lead farthest from zero on the log scale (the row of ``table``)."""
+        return self.table.iloc[int(np.argmax(np.abs(np.log1p(self.table["estimate"].to_numpy(float)))))]
+
     def sentence(self) -> str:
         """The joint test and the largest lead, in plain words; no evidence of a pre-trend is not evidence of none."""
         j = self.joint
-        worst = self.table.iloc[int(np.argmax(np.abs(np.log1p(self.table["estimate"].to_numpy(float)))))]
+        worst = self.largest
         head = (
             f"Joint test of {int(j['df_num'])} lead(s): F = {j['statistic']:.2f}, p = {j['p_value']:.3f}; the "
             f"largest departure, at {int(worst['event_time'])}, is {100 * worst['estimate']:+.1f} % (95 % "

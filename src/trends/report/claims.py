@@ -143,7 +143,7 @@ def pretrend_claim(test: PretrendResult | None, effect: pd.Series) -> Claim:
     clear = bound * estimate > 0
     p = float(test.joint["p_value"])
     verdict, m = pretrend_verdict(leads, bound if clear else 0.0, df=int(test.spec["df"]), joint_p=p)
-    worst = leads.iloc[int(np.argmax(np.abs(np.log1p(leads["estimate"].to_numpy(float)))))]
+    worst = test.largest
     text = each_lang(
         f"claim.pretrend.{verdict}",
         before=-int(worst["event_time"]),
