@@ -635,12 +635,15 @@ def _note_rows(body: pd.DataFrame, head: list[str]) -> np.ndarray:
     filled = (cells != "").sum(axis=1)
     named = sum(1 for h in head if h != "")
     need = max(2, int(np.ceil(0.75 * named)))
-    short = (filled > 0) & (filled < need)
-    candidate = short & np.array(
-        [not any(_NUMBER_CELL.match(str(v)) for v in row if v != "") for row in cells], dtype=bool
+    # only the few short rows are looked at cell by cell (a million-row file has none or a handful)
+    candidate = np.zeros(n, dtype=bool)
+    for i in np.flatnonzero((filled > 0) & (filled < need)):
+        candidate[i] = not any(_NUMBER_CELL.match(str(v)) for v in cells[i] if v != "")
+    repeated = (
+        (cells == np.array(head, dtype=object)).all(axis=1)
+        if cells.shape[1] == len(head)
+        else np.zeros(n, dtype=bool)
     )
-    lead = [fold(next((str(v) for v in row if v != ""), "")) for row in cells]
-    repeated = np.array([[str(v) for v in row] == head for row in cells], dtype=bool)
 
     def block_above(end: int) -> list[int]:
         """The non-blank candidate rows directly above ``end`` (blank lines between them allowed)."""
@@ -655,7 +658,7 @@ def _note_rows(body: pd.DataFrame, head: list[str]) -> np.ndarray:
     bottom = block_above(n)
     for k, i in enumerate(bottom):
         after_blank = i > 0 and filled[i - 1] == 0
-        if after_blank or _NOTE_RE.match(lead[i]):
+        if after_blank or _NOTE_RE.match(fold(next(str(v) for v in cells[i] if v != ""))):
             out[bottom[k:]] = True
             break
     for end in np.flatnonzero(repeated):
@@ -702,7 +705,7 @@ def _finish(
     if header:
         frame, n_invisible = _clean_cells(frame.reset_index(drop=True))
         # Rows count their merged cells as filled (a district merged over its offences' rows).
-        filled = (_fill_merges(frame, merged or [], -1)[0] != "").sum(axis=1).to_numpy()
+        filled = ((_fill_merges(frame, merged, -1)[0] if merged else frame) != "").sum(axis=1).to_numpy()
         nonblank = np.flatnonzero(filled > 0)
         if len(nonblank) == 0:
             raise TrendsDataError(
@@ -764,7 +767,7 @@ def _finish(
                 stacklevel=3,
             )
         title_texts = tuple(v for i in titles for v in frame.iloc[i] if v != "")
-        frame, spans = _fill_merges(frame, merged or [], at)
+        frame, spans = _fill_merges(frame, merged, at) if merged else (frame, [])
         if spans:
             warnings.warn(
                 TrendsDataWarning(
