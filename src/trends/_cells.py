@@ -432,11 +432,17 @@ def _check_strays(raw: RawTable, source: str, dates: Coded) -> None:
 
 _PERIOD_CLASSES: tuple[tuple[str, str, str], ...] = (
     # (frequency, regex, how to build a parseable string)
-    ("year", r"^(?P<y>\d{4})(?:\.0)?$", "{y}-01-01"),
+    ("year", r"^(?:Năm|Nam)?\s*(?P<y>\d{4})(?:\.0)?$", "{y}-01-01"),
     ("quarter", r"^(?P<y>\d{4})\s*[-/ ]?\s*Q(?P<q>[1-4])$", "Q"),
-    ("quarter", r"^(?:Q|Quý|Quy)\s*(?P<q>[1-4])\s*[-/ ]\s*(?P<y>\d{4})$", "Q"),
+    # "Quý 1/2024", "Quý I/2024", "Quý II năm 2024"
+    ("quarter", r"^(?:Q|Quý|Quy)\s*(?P<q>[1-4]|IV|I{1,3})\s*(?:[-/ ]|\s(?:năm|nam)\s)\s*(?P<y>\d{4})$", "Q"),
     ("month", r"^(?P<y>\d{4})[-/.](?P<m>\d{1,2})$", "{y}-{m}-01"),
-    ("month", r"^(?:T|Tháng|Thang|M)?\s*(?P<m>\d{1,2})[-/.](?P<y>\d{4})$", "{y}-{m}-01"),
+    # "T1/2024", "Tháng 01-2024", "Tháng 1 năm 2024"
+    (
+        "month",
+        r"^(?:T|Tháng|Thang|M)?\s*(?P<m>\d{1,2})(?:[-/.]|\s+(?:năm|nam)\s+)(?P<y>\d{4})$",
+        "{y}-{m}-01",
+    ),
     ("date", r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?:[ T]00:00(?::00)?)?$", "{y}-{m}-{d}"),
 )
 
@@ -456,7 +462,8 @@ def _parse_periods(raw: RawTable, source: str) -> tuple[pd.Series, Freq]:
         if kind == "year":
             month, day = pd.Series(1, index=p.index), pd.Series(1, index=p.index)
         elif kind == "quarter":
-            month, day = (p["q"].astype(int) - 1) * 3 + 1, pd.Series(1, index=p.index)
+            quarter = p["q"].str.upper().map(lambda q: _ROMAN.get(q.lower()) or int(q))
+            month, day = (quarter.astype(int) - 1) * 3 + 1, pd.Series(1, index=p.index)
         elif kind == "month":
             month, day = p["m"].astype(int), pd.Series(1, index=p.index)
         else:
@@ -683,13 +690,8 @@ def _check_unique(raw: RawTable, frame: pd.DataFrame, keys: list[str], sources: 
 
 def _check_totals(raw: RawTable, source: str, values: np.ndarray) -> None:
     """A dropped total row that states a number must agree with the sum of the rows above it."""
-    for row, cells in raw.totals:
-        text = cells.get(source, "")
-        if not text:
-            continue
-        stated = _parse_count(
-            RawTable(pd.DataFrame({source: [text]}), np.array([row]), raw.file, raw.encoding, 0), source
-        )[0]
+    given = [(row, cells.get(source, "")) for row, cells in raw.totals if cells.get(source, "")]
+    for (row, _), stated in zip(given, _parse_stated(raw, source, given), strict=True):
         if stated != int(values.sum()):
             raise TrendsDataError(
                 f"total row says {stated:,} but the rows above it sum to {int(values.sum()):,}",
@@ -698,6 +700,27 @@ def _check_totals(raw: RawTable, source: str, values: np.ndarray) -> None:
                 column=source,
                 expected="a total equal to the sum of the rows (a row is missing or mistyped)",
             )
+
+
+def _parse_stated(
+    raw: RawTable, source: str, stated: list[tuple[int, str]], lanes: list[object] | None = None
+) -> list[int]:
+    """The counts stated by total and subtotal rows ``(row, text)``, read with the separators decided on the
+    whole column: a total "2.000" under "1.250" and "750" is two thousand, not an ambiguous number."""
+    if not stated:
+        return []
+    origin = raw.origin.get(source)
+    both = RawTable(
+        pd.DataFrame({source: [*raw.text(source).tolist(), *(t for _, t in stated)]}),
+        np.concatenate([raw.rows, np.array([r for r, _ in stated], dtype=raw.rows.dtype)]),
+        raw.file,
+        raw.encoding,
+        0,
+        origin={}
+        if origin is None
+        else {source: np.concatenate([origin, np.array(lanes or [""] * len(stated), dtype=object)])},
+    )
+    return [int(v) for v in _parse_count(both, source)[len(raw.frame) :]]
 
 
 def _drop_subtotals(raw: RawTable, labels: tuple[str, ...], source: str) -> RawTable:
@@ -721,10 +744,17 @@ def _drop_subtotals(raw: RawTable, labels: tuple[str, ...], source: str) -> RawT
         return raw
     body = _subset(raw, ~flag)
     values = _parse_count(body, source)
-    # Walk data rows and totals in file order: (row, stated text or None for a data row, value); a wide sheet
-    # made long is walked month by month (its subtotal rows state one count per month).
+    # Every stated subtotal and total, read with the separators of the whole column.
     origin = raw.origin.get(source)
     lanes = np.zeros(len(frame), dtype=object) if origin is None else origin
+    inner = [(int(raw.rows[i]), str(frame[source].iat[i]), lanes[i]) for i in np.flatnonzero(flag)]
+    outer = [(r, cells.get(source, ""), None) for r, cells in raw.totals if cells.get(source, "")]
+    said = _parse_stated(
+        body, source, [(r, t) for r, t, _ in inner + outer], [ln for _, _, ln in inner + outer]
+    )
+    stated_of = {(r, t): v for (r, t, _), v in zip(inner + outer, said, strict=True)}
+    # Walk data rows and totals in file order: (row, stated text or None for a data row, value); a wide sheet
+    # made long is walked month by month (its subtotal rows state one count per month).
     body_lanes = lanes[~flag]
     inside = set(raw.rows[flag].tolist())
     shown: list[str] = []
@@ -735,7 +765,11 @@ def _drop_subtotals(raw: RawTable, labels: tuple[str, ...], source: str) -> RawT
                 for r, v, ln in zip(body.rows, values, body_lanes, strict=True)
                 if ln == lane
             ]
-            + [(int(raw.rows[i]), frame[source].iat[i], 0) for i in np.flatnonzero(flag) if lanes[i] == lane]
+            + [
+                (int(raw.rows[i]), str(frame[source].iat[i]), 0)
+                for i in np.flatnonzero(flag)
+                if lanes[i] == lane
+            ]
             + [(r, cells.get(source, ""), 0) for r, cells in raw.totals if cells.get(source, "")],
             key=lambda e: e[0],
         )
@@ -745,8 +779,7 @@ def _drop_subtotals(raw: RawTable, labels: tuple[str, ...], source: str) -> RawT
                 block += value
                 running += value
                 continue
-            one = RawTable(pd.DataFrame({source: [stated_text]}), np.array([row]), raw.file, raw.encoding, 0)
-            stated = int(_parse_count(one, source)[0])
+            stated = stated_of[(row, stated_text)]
             if stated not in (block, running):
                 raise TrendsDataError(
                     f"subtotal row says {stated:,} but the rows it closes sum to {block:,} "
@@ -770,6 +803,62 @@ def _drop_subtotals(raw: RawTable, labels: tuple[str, ...], source: str) -> RawT
     return replace(body, totals=())
 
 
+# "Trong đó: trộm cắp xe máy" (of which): a part of the row above, already counted in it.
+_BREAKDOWN_RE = re.compile(r"^[\W_]*(?:trong do|of which|in which)\b")
+
+
+def _drop_breakdowns(raw: RawTable, labels: tuple[str, ...], source: str) -> RawTable:
+    """Drop the "Trong đó" (of which) rows of a counts table: each states a part of the row above it, which
+    already counts it, so reading it as an offence would count those crimes twice. Each must not exceed the
+    row it breaks down (the nearest row above it of the same month, in a wide sheet); the rows dropped are
+    named in a warning."""
+    frame = raw.frame
+    flag = np.zeros(len(frame), dtype=bool)
+    for col in labels:
+        codes, uniques = pd.factorize(frame[col], use_na_sentinel=False)
+        hit = np.array([bool(_BREAKDOWN_RE.match(fold(str(u)))) for u in uniques], dtype=bool)
+        flag |= hit[codes]
+    if not flag.any():
+        return raw
+    values = _parse_count(raw, source)
+    origin = raw.origin.get(source)
+    lanes = np.zeros(len(frame), dtype=object) if origin is None else origin
+    problems: list[Problem] = []
+    for lane in dict.fromkeys(lanes.tolist()):
+        parent = None
+        for i in np.flatnonzero(lanes == lane):
+            if not flag[i]:
+                parent = i
+            elif parent is None or values[i] > values[parent]:
+                problems.append(
+                    Problem(
+                        "a breakdown row ('Trong đó', of which) "
+                        + (
+                            "with no row above it to break down"
+                            if parent is None
+                            else f"states more than the row it breaks down (row {int(raw.rows[parent])}: "
+                            f"{int(values[parent]):,})"
+                        ),
+                        file=raw.file,
+                        row=int(raw.rows[i]),
+                        column=str(lane) if origin is not None else source,
+                        value=str(frame[source].iat[i]),
+                        expected="a part of the row above it (or remove 'Trong đó' if the row is data)",
+                    )
+                )
+    if problems:
+        raise TrendsDataError(sorted(problems, key=lambda p: p.row or 0))
+    rows = list(dict.fromkeys(int(r) for r in raw.rows[flag]))
+    warnings.warn(
+        TrendsDataWarning(
+            f"{raw.file}: dropped {len(rows)} breakdown row(s) ('Trong đó', of which: row "
+            f"{', '.join(map(str, rows))}); each is a part of the row above it, which counts it already"
+        ),
+        stacklevel=3,
+    )
+    return _subset(raw, ~flag)
+
+
 def _subset(raw: RawTable, keep: np.ndarray) -> RawTable:
     origin = {k: v[keep] for k, v in raw.origin.items()}
     encoded = {k: (codes[keep], uniques) for k, (codes, uniques) in raw.encoded.items()}
@@ -789,6 +878,11 @@ _MONTH_HEADERS = (
     re.compile(r"(?P<m>\d{1,2})\s*[/.-]\s*(?P<y2>(?:19|20)\d\d)"),  # 01/2024
     re.compile(r"(?P<y1>(?:19|20)\d\d)\s*[/.-]\s*(?P<m>\d{1,2})"),  # 2024-01
 )
+# A quarter subtotal column between the months: "Quý I", "Quý 1/2024", "Q2", "Quý III năm 2024"
+_QUARTER_HEADER = re.compile(
+    r"(?:quy|q)\s*\.?\s*(?P<q>[1-4]|i{1,3}|iv)(?:\s*(?:[/.-]|nam)\s*(?P<y>(?:19|20)\d\d))?"
+)
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 _ROW_TOTAL = re.compile(r"^(?:tong cong|tong so|tong|cong|total|ca nam|luy ke)\b")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 
@@ -840,17 +934,36 @@ def _melt_wide(raw: RawTable) -> RawTable:
     month_cols = list(months)
     others = [c for c in frame.columns if c not in months]
     totals = [c for c in others if _ROW_TOTAL.match(fold(c))]
-    ids = [c for c in others if c not in totals]
+    # Quarter subtotal columns ("Quý I" after T1 .. T3): checked against their three months and dropped.
+    quarters: dict[str, list[str]] = {}
+    for c in others:
+        q = _QUARTER_HEADER.fullmatch(fold(c))
+        if q is None or c in totals:
+            continue
+        number = int(q["q"]) if q["q"].isdigit() else _ROMAN[q["q"]]
+        years = {y for y, _ in months.values()} if q["y"] is None else {int(q["y"])}
+        inside = [m for m, (y, mo) in months.items() if y in years and (mo - 1) // 3 + 1 == number]
+        if len(years) == 1 and len(inside) == 3:
+            quarters[c] = inside
+    ids = [c for c in others if c not in totals and c not in quarters]
     empty = [c for c in month_cols if (frame[c] == "").all()]
     month_cols = [c for c in month_cols if c not in empty]
     if not month_cols:
         raise TrendsDataError("every month column is empty", file=raw.file, row=1, expected="monthly counts")
-    # Each month column is parsed as counts (errors name the row and the month's header).
-    values = {c: _parse_count(raw, c) for c in month_cols}
+    # The month, quarter and row-total columns are parsed as counts together, so that "1.000" in one month is
+    # read with the separators the others decide (errors name the row and the month's header).
+    values = _parse_columns(raw, [*month_cols, *quarters, *totals])
     summed = np.sum([values[c] for c in month_cols], axis=0)
-    for c in totals:
-        stated = _parse_count(raw, c)
-        off = stated != summed
+    sums = {c: (summed, "the sum of the months") for c in totals} | {
+        c: (
+            np.sum([values[m] for m in inside if m in values], axis=0),
+            f"the sum of its months {inside}",
+        )
+        for c, inside in quarters.items()
+    }
+    for c, (want, what) in sums.items():
+        stated = values[c]
+        off = stated != want
         if off.any():
             raise TrendsDataError(
                 _problems(
@@ -858,7 +971,7 @@ def _melt_wide(raw: RawTable) -> RawTable:
                     off,
                     c,
                     frame[c],
-                    f"the row total does not equal the sum of the months ({int(summed[np.argmax(off)]):,})",
+                    f"the row total does not equal {what} ({int(want[np.argmax(off)]):,})",
                     "a total equal to the sum of its months",
                 )
             )
@@ -875,6 +988,7 @@ def _melt_wide(raw: RawTable) -> RawTable:
     long["count"] = frame[month_cols].to_numpy(dtype=object).ravel()
     headers = np.tile(np.array(month_cols, dtype=object), n)
     dropped = [f"row total column(s) {totals} (equal to the sum of the months)"] if totals else []
+    dropped += [f"quarter column(s) {list(quarters)} (equal to the sum of their months)"] if quarters else []
     dropped += [f"empty month column(s) {empty}"] if empty else []
     warnings.warn(
         TrendsDataWarning(
@@ -894,8 +1008,19 @@ def _melt_wide(raw: RawTable) -> RawTable:
     )
 
 
-def _one(raw: RawTable, row: int, text: str) -> RawTable:
-    return RawTable(pd.DataFrame({"count": [text]}), np.array([row]), raw.file, raw.encoding, 0)
+def _parse_columns(raw: RawTable, columns: list[str]) -> dict[str, np.ndarray]:
+    """Counts of several columns, with the thousands and decimal separators decided on all their cells."""
+    n = len(raw.frame)
+    stacked = RawTable(
+        pd.DataFrame({"count": np.concatenate([raw.text(c).to_numpy(dtype=object) for c in columns])}),
+        np.tile(raw.rows, len(columns)),
+        raw.file,
+        raw.encoding,
+        0,
+        origin={"count": np.repeat(np.array(columns, dtype=object), n)},
+    )
+    values = _parse_count(stacked, "count")
+    return {c: values[k * n : (k + 1) * n] for k, c in enumerate(columns)}
 
 
 def _warn_dropped(raw: RawTable, used: set[str]) -> None:

@@ -15,7 +15,10 @@ Documented repairs, each reported in a :class:`TrendsDataWarning` naming the fil
 - title rows above the header (a merged cell such as "CÔNG AN THÀNH PHỐ HÀ NỘI", a letterhead of two cells) are
   skipped: the header is the first row filling three quarters of the table's usual width; a two-row header
   (merged cells above) is read as one; row numbers stay those of the file;
-- blank lines, and repeated header rows (two exports pasted together), are skipped;
+- blank lines, and repeated header rows (two exports pasted together), are skipped; so are notes and a
+  signature block below the table ("Ghi chú", "Người lập biểu") and page lines above a repeated header;
+- a merged cell of one column over several rows (a district beside its offences) gives its text to each row;
+- "Trong đó" (of which) rows of a counts table, parts of the row above them, are dropped;
 - total rows at the bottom ("Tổng cộng", "Tổng", "Cộng", "Total") are dropped; where a total states a count or a
   population, it must equal the sum of the rows, or the file is refused; in a counts table, subtotal rows
   closing blocks (those words in the district or offence column) are dropped when each equals its block;
@@ -51,6 +54,7 @@ from trends._cells import (
     _check_strays,
     _check_totals,
     _check_unique,
+    _drop_breakdowns,
     _drop_subtotals,
     _gather,
     _match_columns,
@@ -131,6 +135,7 @@ def read_crimes(
     need = ("district", "period", "offence", "count")
     raw = _melt_wide(read_raw(path, sheet=sheet, encoding=encoding, usecols=_needed(need, (), columns)))
     cols = _match_columns(raw, need, (), columns)
+    raw = _drop_breakdowns(raw, (cols["district"], cols["offence"]), cols["count"])
     raw = _drop_subtotals(raw, (cols["district"], cols["offence"]), cols["count"])
     done: dict[str, Coded] = {}
 

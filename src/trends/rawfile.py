@@ -258,6 +258,12 @@ def _read_csv(
     if not text.strip():
         raise TrendsDataError("the file is empty", file=name, row=1, expected="a header row and data rows")
     text = unicodedata.normalize("NFC", text)
+    # Excel's "sep=;" first line names the delimiter; it is not a row of the table (left blank: lines keep
+    # their numbers).
+    directive = re.match(r"sep=(.)[ \t]*(?=\r?\n|\r)", text)
+    if directive:
+        delimiter = delimiter or directive.group(1)
+        text = text[directive.end() :]
     head = [line for line in text[:200_000].splitlines()[:200] if line.strip()][:50]
     if delimiter is None:
         try:
@@ -353,6 +359,15 @@ def _open_workbook(path: Path, name: str):
 
     from openpyxl import load_workbook
 
+    with path.open("rb") as fh:
+        if fh.read(8) == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+            raise TrendsDataError(
+                "an OLE2 compound file, not an .xlsx workbook: an old Excel 97-2003 .xls workbook, or a "
+                "password-protected (encrypted) workbook",
+                file=name,
+                row=1,
+                expected="an .xlsx workbook without a password (open it in Excel and save as .xlsx)",
+            )
     try:
         with zipfile.ZipFile(path) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
@@ -457,13 +472,76 @@ def _read_excel(path: Path, name: str, sheet: str | int | None) -> RawTable:
                 width = max(width, len(cells))
             rows.append(cells)
         del rows[last:]
+        merged, hidden = _sheet_layout(book, ws)
     finally:
         book.close()
     frame = pd.DataFrame([r + [None] * (width - len(r)) for r in rows], columns=range(width), dtype=object)
     text = pd.DataFrame({c: _cells_to_text(frame[c]) for c in frame.columns}, index=frame.index)
     _show_formulas_without_value(path, sheet_name, text)
     # Row i of the frame is spreadsheet row i + 1 (empty rows are kept as empty lists).
-    return _finish(text, np.arange(1, len(frame) + 1), where, None, header=True)
+    raw = _finish(text, np.arange(1, len(frame) + 1), where, None, header=True, merged=merged)
+    shown = sorted(set(hidden) & set(raw.rows.tolist()))
+    if shown:
+        warnings.warn(
+            TrendsDataWarning(
+                f"{where}: read {len(shown)} hidden row(s) as data (row {', '.join(map(str, shown[:20]))}"
+                + (" ..." if len(shown) > 20 else "")
+                + "); they count in every total: delete them from the sheet if they are not data"
+            ),
+            stacklevel=3,
+        )
+    return raw
+
+
+_MERGE_TAG = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z]{1,3})(\d+):([A-Z]{1,3})(\d+)"')
+_HIDDEN_ROW_TAG = re.compile(rb'<(?:\w+:)?row\b(?=[^>]*\bhidden="(?:1|true)")[^>]*?\br="(\d+)"')
+
+
+def _column_index(letters: bytes) -> int:
+    index = 0
+    for ch in letters:
+        index = index * 26 + ch - 64
+    return index - 1
+
+
+def _sheet_layout(book, ws) -> tuple[list[tuple[int, int, int, int]], list[int]]:
+    """The merged ranges (0-based first row, first column, last row, last column) and the hidden rows
+    (1-based) of a read-only worksheet, scanned from its XML (read-only openpyxl does not report them)."""
+    merged: set[tuple[int, int, int, int]] = set()
+    hidden: set[int] = set()
+    path = getattr(ws, "_worksheet_path", None)
+    archive = getattr(book, "_archive", None)
+    if path is None or archive is None:
+        return [], []
+    tail = b""
+    with archive.open(path) as src:
+        while chunk := src.read(1 << 23):
+            text = tail + chunk
+            for m in _MERGE_TAG.finditer(text):
+                c0, r0, c1, r1 = _column_index(m[1]), int(m[2]) - 1, _column_index(m[3]), int(m[4]) - 1
+                merged.add((r0, c0, r1, c1))
+            hidden.update(int(m[1]) for m in _HIDDEN_ROW_TAG.finditer(text))
+            tail = text[-4096:]
+    return sorted(merged), sorted(hidden)
+
+
+def _fill_merges(
+    frame: pd.DataFrame, merged: list[tuple[int, int, int, int]], below: int
+) -> tuple[pd.DataFrame, list[str]]:
+    """Give every cell of a merged range of one column spanning rows (a district written once beside its
+    offences) the merged cell's value, for ranges whose first row is below frame row ``below``."""
+    out = frame.copy()
+    spans: list[str] = []
+    for r0, c0, r1, c1 in merged:
+        if c0 != c1 or r1 <= r0 or r0 <= below or r0 >= len(out) or c0 >= out.shape[1]:
+            continue
+        value = out.iat[r0, c0]
+        stop = min(r1, len(out) - 1)
+        if value == "" or _NUMBER_CELL.match(value) or (out.iloc[r0 + 1 : stop + 1, c0] != "").any():
+            continue  # a number merged over rows (one count for several offences) is not each row's count
+        out.iloc[r0 + 1 : stop + 1, c0] = value
+        spans.append(f"rows {r0 + 1}-{stop + 1} {value!r}")
+    return out, spans
 
 
 def _show_formulas_without_value(path: Path, sheet: str, text: pd.DataFrame) -> None:
@@ -530,6 +608,64 @@ _TOTAL_RE = re.compile(
 )
 
 
+# The first cell of a note, a signature block or a page line below a table ("Ghi chú: ...", "Người lập biểu",
+# "TRƯỞNG PHÒNG", "Hà Nội, ngày 05 tháng 02 năm 2024", "Trang 1/2", "(*) số liệu tạm tính").
+_NOTE_RE = re.compile(
+    r"^[\W_]*(?:ghi chu|chu thich|chu y|luu y|nguon|note|source|nguoi lap|lap bieu|nguoi ky|ky ten|ky,|"
+    r"truong phong|pho truong phong|truong cong an|thu truong|giam doc|chi huy|noi nhan|xac nhan|"
+    r"trang \d|page \d|[^,\d]{2,30}, ngay\b|ngay \d{1,2} thang)|^\(?\*"
+)
+_NUMBER_CELL = re.compile(r"^[-+(]?\d[\d.,\s\u00a0]*\)?$")
+
+
+def _note_rows(body: pd.DataFrame, head: list[str]) -> np.ndarray:
+    """Rows of ``body`` (the rows below the header) that are not the table's: notes and a signature block
+    below the table, and page lines ("Trang 1/2", a letterhead) above a header repeated at a page break.
+
+    Such a row fills fewer cells than three quarters of the header's columns (as a title row does) and holds no
+    number; at the bottom, the block must start after a blank line or with a note's first words ("Ghi chú",
+    "Người lập biểu" ...); in the middle, it must lie just above a repeated header. A short data row (a
+    truncated last line) is neither, and stays to be reported.
+    """
+    cells = body.to_numpy(dtype=object)
+    n = len(cells)
+    out = np.zeros(n, dtype=bool)
+    if n == 0:
+        return out
+    filled = (cells != "").sum(axis=1)
+    named = sum(1 for h in head if h != "")
+    need = max(2, int(np.ceil(0.75 * named)))
+    # only the few short rows are looked at cell by cell (a million-row file has none or a handful)
+    candidate = np.zeros(n, dtype=bool)
+    for i in np.flatnonzero((filled > 0) & (filled < need)):
+        candidate[i] = not any(_NUMBER_CELL.match(str(v)) for v in cells[i] if v != "")
+    repeated = (
+        (cells == np.array(head, dtype=object)).all(axis=1)
+        if cells.shape[1] == len(head)
+        else np.zeros(n, dtype=bool)
+    )
+
+    def block_above(end: int) -> list[int]:
+        """The non-blank candidate rows directly above ``end`` (blank lines between them allowed)."""
+        found: list[int] = []
+        i = end - 1
+        while i >= 0 and (filled[i] == 0 or candidate[i]):
+            if filled[i]:
+                found.append(i)
+            i -= 1
+        return found[::-1]
+
+    bottom = block_above(n)
+    for k, i in enumerate(bottom):
+        after_blank = i > 0 and filled[i - 1] == 0
+        if after_blank or _NOTE_RE.match(fold(next(str(v) for v in cells[i] if v != ""))):
+            out[bottom[k:]] = True
+            break
+    for end in np.flatnonzero(repeated):
+        out[block_above(int(end))] = True
+    return out
+
+
 def _clean_cell(value: str) -> str:
     if not value.isascii():
         value = _INVISIBLE.sub("", unicodedata.normalize("NFC", value))
@@ -561,12 +697,15 @@ def _finish(
     cleaned: int | None = None,
     unread: tuple[str, ...] = (),
     encoded: dict[str, tuple[np.ndarray, np.ndarray]] | None = None,
+    merged: list[tuple[int, int, int, int]] | None = None,
 ) -> RawTable:
     """Clean the cells, find the header (``header=True``: among the first rows), drop blank, repeated-header and
-    bottom total rows with a warning each; every other row is kept."""
+    bottom total rows with a warning each; every other row is kept. ``merged``: the sheet's merged ranges; a
+    range of one column over several rows below the header gives its value to each of its cells."""
     if header:
         frame, n_invisible = _clean_cells(frame.reset_index(drop=True))
-        filled = (frame != "").sum(axis=1).to_numpy()
+        # Rows count their merged cells as filled (a district merged over its offences' rows).
+        filled = ((_fill_merges(frame, merged, -1)[0] if merged else frame) != "").sum(axis=1).to_numpy()
         nonblank = np.flatnonzero(filled > 0)
         if len(nonblank) == 0:
             raise TrendsDataError(
@@ -628,9 +767,35 @@ def _finish(
                 stacklevel=3,
             )
         title_texts = tuple(v for i in titles for v in frame.iloc[i] if v != "")
+        frame, spans = _fill_merges(frame, merged, at) if merged else (frame, [])
+        if spans:
+            warnings.warn(
+                TrendsDataWarning(
+                    f"{name}: gave the value of each merged cell to every row it spans ("
+                    + "; ".join(spans[:10])
+                    + (" ..." if len(spans) > 10 else "")
+                    + ")"
+                ),
+                stacklevel=3,
+            )
         body = frame.iloc[at + 1 :].reset_index(drop=True)
         header_row = int(rows[at])
         rows = rows[at + 1 :]
+        notes = _note_rows(body, head)
+        if notes.any():
+            shown = "; ".join(
+                f"row {int(r)} " + " | ".join(repr(v) for v in body.iloc[i] if v != "")
+                for i, r in zip(np.flatnonzero(notes), rows[notes], strict=True)
+            )
+            warnings.warn(
+                TrendsDataWarning(
+                    f"{name}: skipped {int(notes.sum())} note, signature or page row(s) outside the table "
+                    f"(below it, or above a repeated header): {shown}"
+                ),
+                stacklevel=3,
+            )
+            body = body.loc[~notes].reset_index(drop=True)
+            rows = rows[~notes]
         filled_cells = (body != "").to_numpy()
         headless = filled_cells[:, [j for j, h in enumerate(head) if h == ""]].any(axis=1)
         if headless.any():

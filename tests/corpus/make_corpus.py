@@ -931,9 +931,11 @@ def workbook(
     active=0,
     formats=None,
     merge_cells=(),
+    hidden_rows=(),
     **zipargs,
 ):
-    """A workbook of several sheets; ``formats`` = {(sheet, cell): number format}."""
+    """A workbook of several sheets; ``formats`` = {(sheet, cell): number format}; ``merge_cells`` and
+    ``hidden_rows`` apply to the first sheet."""
     from openpyxl import Workbook
 
     wb = Workbook()
@@ -948,6 +950,8 @@ def workbook(
         wb[title][cell].number_format = fmt
     for span in merge_cells:
         wb.worksheets[0].merge_cells(span)
+    for r in hidden_rows:
+        wb.worksheets[0].row_dimensions[r].hidden = True
     wb.active = active
     wb.properties.created = FIXED
     wb.properties.modified = FIXED
@@ -1259,6 +1263,215 @@ def police_cases() -> None:
     case("crimes_letterhead.xlsx", "crimes", None, "repair", fragment="CỘNG HÒA", total=C_TOTAL)
 
 
+def clerk_cases() -> None:
+    """Issue 14: a district police statistics clerk's exports (signature blocks, merged cells, breakdown rows,
+    quarter columns, Vietnamese separators in totals, period labels, "sep=;", .xls and encrypted workbooks)."""
+    head = ["Quận/Huyện", "Kỳ báo cáo", "Tội danh", "Số vụ"]
+    rows = [list(r) for r in C_ROWS]
+    letterhead = [
+        ["CÔNG AN THÀNH PHỐ HÀ NỘI", None, None, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"],
+        ["PHÒNG THAM MƯU", None, None, "Độc lập - Tự do - Hạnh phúc"],
+        [None, None, None, "Hà Nội, ngày 05 tháng 03 năm 2024"],
+    ]
+    signature = [
+        [None] * 4,
+        ["NGƯỜI LẬP BIỂU", None, None, "TRƯỞNG PHÒNG"],
+        [None, None, None, "(Ký, ghi rõ họ tên)"],
+        ["Nguyễn Văn A", None, None, "Trần Văn B"],
+    ]
+    ch = "Quận/Huyện,Kỳ,Tội danh,Số vụ\n"
+    # notes and signature blocks below the table, page lines at a page break
+    workbook("crimes_signature_block.xlsx", {"Sheet1": [*letterhead, head, *rows, *signature]})
+    case("crimes_signature_block.xlsx", "crimes", None, "repair", fragment="NGƯỜI LẬP BIỂU", total=C_TOTAL)
+    workbook("crimes_footnote_under_table.xlsx", {"Sheet1": [head, *rows, ["Ghi chú: (*) số liệu tạm tính"]]})
+    case("crimes_footnote_under_table.xlsx", "crimes", None, "repair", fragment="Ghi chú", total=C_TOTAL)
+    workbook(
+        "crimes_total_then_notes.xlsx",
+        {"Sheet1": [head, *rows, ["Tổng cộng", None, None, C_TOTAL], [None] * 4, ["Nguồn: PV01"]]},
+    )
+    case("crimes_total_then_notes.xlsx", "crimes", None, "repair", fragment="Nguồn: PV01", total=C_TOTAL)
+    paged = ch + c_body(C_ROWS[:2]) + "Trang 1/2,,,\n" + ch + c_body(C_ROWS[2:]) + "Trang 2/2,,,\n"
+    case("crimes_page_lines.csv", "crimes", paged, "repair", fragment="'Trang 1/2'", total=C_TOTAL)
+    workbook(
+        "crimes_page_break_letterhead.xlsx",
+        {"Sheet1": [*letterhead, head, *rows[:2], [None] * 4, *letterhead, head, *rows[2:]]},
+    )
+    case("crimes_page_break_letterhead.xlsx", "crimes", None, "repair", fragment="page row", total=C_TOTAL)
+    case(
+        "crimes_short_row_after_blank.csv",
+        "crimes",
+        ch + c_body() + "\nTây Hồ,,,5\n",
+        "error",
+        7,
+        "Kỳ",
+        "missing period",
+    )
+    # merged cells: a district written once beside its offences; a count merged over two rows is not spread
+    merged = [head, ["Ba Đình", "2024-01", "Trộm cắp", 12], [None, "2024-02", "Trộm cắp", 7]]
+    merged += [["Hoàn Kiếm", "2024-01", "Trộm cắp", 9], [None, "2024-02", "Cướp giật", 4]]
+    workbook("crimes_merged_district.xlsx", {"Sheet1": merged}, merge_cells=("A2:A3", "A4:A5"))
+    case("crimes_merged_district.xlsx", "crimes", None, "repair", fragment="merged cell", total=C_TOTAL)
+    workbook(
+        "crimes_merged_count.xlsx",
+        {"Sheet1": [*merged[:2], [*merged[2][:3], None], *merged[3:]]},
+        merge_cells=("A2:A3", "A4:A5", "D2:D3"),
+    )
+    case("crimes_merged_count.xlsx", "crimes", None, "error", 3, "Số vụ", "missing count")
+    il = [["Ngày xảy ra", "Quận/Huyện", "Tội danh"]]
+    il += [[dt.datetime(2024, 1, d), "Ba Đình" if d == 3 else None, "Trộm cắp"] for d in (3, 4, 5)]
+    workbook("incidents_merged_district.xlsx", {"Sheet1": il}, merge_cells=("B2:B4",))
+    case("incidents_merged_district.xlsx", "incidents", None, "repair", fragment="'Ba Đình'", total=3)
+    reg = [["STT", "Mã mô hình", "Quận/Huyện", "Loại mô hình", "Ngày bắt đầu", "Ghi chú"]]
+    reg += [
+        [1, "m1", "Ba Đình", "camera", "01/05/2019", "tốt"],
+        [2, "m2", None, "tu_quan", "15/03/2020", None],
+    ]
+    reg += [[None] * 6, ["Ghi chú: danh sách gồm 2 mô hình"], [None, None, None, "NGƯỜI LẬP BIỂU"]]
+    workbook("rollout_merged_signature.xlsx", {"Sheet1": reg}, merge_cells=("C2:C3",))
+    case("rollout_merged_signature.xlsx", "rollout", None, "repair", fragment="merged cell", total=2)
+    workbook(
+        "crimes_hidden_row.xlsx",
+        {"Sheet1": [head, *rows, ["Tây Hồ", "2024-01", "Lừa đảo", 5]]},
+        hidden_rows=(6,),
+    )
+    case("crimes_hidden_row.xlsx", "crimes", None, "repair", fragment="hidden row", total=C_TOTAL + 5)
+    # "Trong đó" (of which) breakdown rows are parts of the row above them
+    of_which = ch + "Ba Đình,2024-01,Trộm cắp tài sản,20\nBa Đình,2024-01,Trong đó: trộm cắp xe máy,8\n"
+    of_which += "Ba Đình,2024-01,Cướp giật,3\n"
+    case("crimes_trong_do.csv", "crimes", of_which, "repair", fragment="breakdown", total=23)
+    case(
+        "crimes_trong_do_subtotal.csv",
+        "crimes",
+        of_which.replace("Trong đó:", "- Trong đó") + "Ba Đình,2024-01,Cộng,23\nTổng cộng,,,23\n",
+        "repair",
+        fragment="breakdown",
+        total=23,
+    )
+    case(
+        "crimes_trong_do_exceeds.csv",
+        "crimes",
+        of_which.replace(",8", ",28"),
+        "error",
+        3,
+        "Số vụ",
+        "more than the row it breaks down",
+    )
+    # Vietnamese thousands separators: a total or a month decided by the column's other cells
+    case(
+        "crimes_thousands_total_2000.csv",
+        "crimes",
+        ch + "Ba Đình,2024-01,Trộm cắp,1.250\nHoàn Kiếm,2024-01,Trộm cắp,750\nTổng cộng,,,2.000\n",
+        "repair",
+        fragment="total row",
+        total=2000,
+    )
+    case(
+        "crimes_thousands_subtotal.csv",
+        "crimes",
+        ch + "Ba Đình,2024-01,Trộm cắp,1.250\nBa Đình,2024-01,Cướp giật,750\nBa Đình,2024-01,Cộng,2.000\n"
+        "Tây Hồ,2024-01,Trộm cắp,1.234\nTây Hồ,2024-01,Cộng,1.234\n",
+        "repair",
+        fragment="subtotal",
+        total=3234,
+    )
+    case(
+        "population_thousands_total_zeros.csv",
+        "population",
+        "Quận/Huyện,Năm,Dân số\nBa Đình,2019,221.500\nHoàn Kiếm,2019,135.500\nTổng,,357.000\n",
+        "repair",
+        fragment="total row",
+        total=357000,
+    )
+    case(
+        "crimes_wide_month_thousands.csv",
+        "crimes",
+        "Quận/Huyện,Tội danh,T1/2024,T2/2024\nBa Đình,Trộm cắp,1.000,1.234\nHoàn Kiếm,Trộm cắp,12,5\n",
+        "repair",
+        fragment="wide monthly",
+        total=2251,
+    )
+    # quarter subtotal columns between the months
+    qh = ["Quận/Huyện", "Tội danh", "T1/2024", "T2/2024", "T3/2024", "Quý I", "T4/2024", "T5/2024", "T6/2024"]
+    qh += ["Quý II/2024", "Cả năm"]
+    qr = [
+        ["Ba Đình", "Trộm cắp", 1, 2, 3, 6, 4, 5, 6, 15, 21],
+        ["Tây Hồ", "Lừa đảo", 1, 1, 1, 3, 1, 1, 1, 3, 6],
+    ]
+    workbook("crimes_wide_quarter_columns.xlsx", {"Sheet1": [qh, *qr]})
+    case("crimes_wide_quarter_columns.xlsx", "crimes", None, "repair", fragment="quarter column", total=27)
+    workbook("crimes_wide_quarter_mismatch.xlsx", {"Sheet1": [qh, [*qr[0][:5], 7, *qr[0][6:]]]})
+    case("crimes_wide_quarter_mismatch.xlsx", "crimes", None, "error", 2, "Quý I", "sum of its months")
+    # period labels as written in Vietnamese reports
+    case(
+        "crimes_period_roman_quarters.csv",
+        "crimes",
+        ch
+        + "Ba Đình,Quý I/2024,Trộm cắp,12\nBa Đình,Quý II năm 2024,Trộm cắp,7\nTây Hồ,Quý 1/2024,Lừa đảo,4\n",
+        "ok",
+        total=23,
+    )
+    case(
+        "crimes_period_thang_nam.csv",
+        "crimes",
+        ch + "Ba Đình,Tháng 1 năm 2024,Trộm cắp,12\nBa Đình,Tháng 02/2024,Trộm cắp,7\n",
+        "ok",
+        total=19,
+    )
+    case(
+        "crimes_period_nam.csv",
+        "crimes",
+        ch + "Ba Đình,Năm 2023,Trộm cắp,12\nTây Hồ,2023,Lừa đảo,4\n",
+        "ok",
+        total=16,
+    )
+    # Excel's "sep=;" line, old and encrypted workbooks, other containers
+    semi = "sep=;\r\nQuận/Huyện;Kỳ;Tội danh;Số vụ\r\n" + c_body(sep=";", eol="\r\n")
+    case("crimes_sep_directive.csv", "crimes", "\ufeff" + semi, "ok", total=C_TOTAL)
+    case(
+        "crimes_sep_directive_bad_count.csv",
+        "crimes",
+        semi.replace(";7\r", ";7 vụ\r"),
+        "error",
+        4,
+        "Số vụ",
+        "not a number",
+    )
+    ole = bytes.fromhex("D0CF11E0A1B11AE1") + bytes(504)
+    case("crimes_old_excel.xls", "crimes", ole + b"Workbook", "error", 1, None, "Excel 97-2003")
+    case("crimes_encrypted.xlsx", "crimes", ole + b"EncryptedPackage", "error", 1, None, "password-protected")
+    case("crimes_calc.ods", "crimes", b"PK\x03\x04mimetypeapplication/vnd.oasis", "error", 1, None, ".ods")
+    workbook("crimes_empty_workbook.xlsx", {"Sheet1": []})
+    case("crimes_empty_workbook.xlsx", "crimes", None, "error", 1, None, "no header row")
+    workbook(
+        "crimes_side_by_side.xlsx",
+        {
+            "Sheet1": [
+                [*head, None, *head],
+                *[[*a, None, *b] for a, b in zip(rows[:2], rows[2:], strict=True)],
+            ]
+        },
+    )
+    case("crimes_side_by_side.xlsx", "crimes", None, "error", 1, None, "duplicated column")
+    case(
+        "crimes_old_district_after_reform.csv",
+        "crimes",
+        ch + "Quận Ba Đình,2025-06,Trộm cắp,12\nQuận Ba Đình,2025-08,Trộm cắp,3\n",
+        "error",
+        3,
+        "Quận/Huyện",
+        "did not exist",
+    )
+    dh = [["DÂN SỐ CÁC QUẬN NĂM 2019"], ["STT", "Quận/Huyện", "Dân số", "Diện tích"]]
+    dh += [
+        [1, "Ba Đình", "221.893", "9.21"],
+        [2, "Hoàn Kiếm", "135.618", "5.29"],
+        [None, "Tổng cộng", "357.511", None],
+    ]
+    dh += [[None] * 4, ["Nguồn: Tổng điều tra dân số 2019"]]
+    workbook("districts_total_and_source.xlsx", {"Sheet1": dh})
+    case("districts_total_and_source.xlsx", "districts", None, "repair", fragment="Nguồn", total=357511)
+
+
 def cli_cases() -> None:
     case("crimes_ok.csv", "crimes", C_H + c_body(), "ok", total=C_TOTAL)
     cli = [
@@ -1291,6 +1504,7 @@ def main() -> None:
     districts_cases()
     population_cases()
     police_cases()
+    clerk_cases()
     cli_cases()
     names = [c["file"] for c in CASES if c["reader"] != "cli"]
     assert len(names) == len(
