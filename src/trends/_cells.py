@@ -32,7 +32,8 @@ coerced silently.
 - :func:`_gather` runs the parsers of all columns and raises once with every problem, in row order.
 - Whole-table checks: one row per key (:func:`_check_unique`); a dropped total row that states a number must
   equal the sum of the rows (:func:`_check_totals`), and subtotal rows inside a counts table the sum of the
-  block they close (:func:`_drop_subtotals`); columns outside the contract (read or not) are listed in a
+  block they close (:func:`_drop_subtotals`); group rows of a numbered form ("I" above "1", "2") the sum of the
+  rows numbered under them (:func:`_drop_groups`); columns outside the contract (read or not) are listed in a
   warning that names the personal-data ones (:func:`_warn_dropped`).
 - Wide monthly sheets are made long first (:func:`_melt_wide`).
 """
@@ -109,6 +110,8 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     "population": ("population", "dan so", "pop"),
     "area_km2": ("area km2", "area", "dien tich", "dien tich km2"),
     "year": ("year", "nam"),
+    # the row numbers of a statistical form (số thứ tự): "I", "1", "1.1" read for their hierarchy
+    "stt": ("stt", "so tt", "so thu tu", "thu tu", "tt", "no"),
 }
 
 
@@ -131,6 +134,19 @@ def _needed(
         return list(dict.fromkeys(mapping.values()))
 
     return pick
+
+
+def _optional_column(
+    raw: RawTable, canon: str, mapping: Mapping[str, str], columns: Mapping[str, str] | None
+) -> str | None:
+    """The file's column for an optional ``canon`` that the reader only looks at: the ``columns=`` mapping, else
+    the one header among its aliases not already mapped (none, or several: None, and the file reads as before)."""
+    explicit = [source for source, c in (columns or {}).items() if c == canon and source in raw.frame.columns]
+    if explicit:
+        return explicit[0]
+    keys = {_key(a) for a in _ALIASES.get(canon, (canon,))}
+    hits = [c for c in raw.frame.columns if _key(c) in keys and c not in mapping.values()]
+    return hits[0] if len(hits) == 1 else None
 
 
 def _match_columns(
@@ -723,6 +739,21 @@ def _parse_stated(
     return [int(v) for v in _parse_count(both, source)[len(raw.frame) :]]
 
 
+def _subtotal_rows(raw: RawTable, labels: tuple[str, ...], source: str) -> np.ndarray:
+    """The subtotal rows of a count table: "Cộng", "Tổng số" ... in a label column, with a count, below a data
+    row (a "total" above every data row closes nothing)."""
+    frame = raw.frame
+    flag = np.zeros(len(frame), dtype=bool)
+    for col in labels:
+        codes, uniques = pd.factorize(frame[col], use_na_sentinel=False)
+        hit = np.array([bool(_TOTAL_RE.match(fold(str(u)))) for u in uniques], dtype=bool)
+        flag |= hit[codes]
+    flag &= (frame[source] != "").to_numpy()
+    first = np.flatnonzero(~flag)
+    flag[: first[0] if len(first) else len(flag)] = False
+    return flag
+
+
 def _drop_subtotals(raw: RawTable, labels: tuple[str, ...], source: str) -> RawTable:
     """Drop the subtotal rows of a count table after checking each against the rows it sums.
 
@@ -732,14 +763,7 @@ def _drop_subtotals(raw: RawTable, labels: tuple[str, ...], source: str) -> RawT
     bottom are checked the same way. Returns the table without them and with ``totals`` checked.
     """
     frame = raw.frame
-    flag = np.zeros(len(frame), dtype=bool)
-    for col in labels:
-        codes, uniques = pd.factorize(frame[col], use_na_sentinel=False)
-        hit = np.array([bool(_TOTAL_RE.match(fold(str(u)))) for u in uniques], dtype=bool)
-        flag |= hit[codes]
-    flag &= (frame[source] != "").to_numpy()
-    first = np.flatnonzero(~flag)
-    flag[: first[0] if len(first) else len(flag)] = False  # a "total" above every data row closes nothing
+    flag = _subtotal_rows(raw, labels, source)
     if not flag.any() and not raw.totals:
         return raw
     body = _subset(raw, ~flag)
@@ -857,6 +881,256 @@ def _drop_breakdowns(raw: RawTable, labels: tuple[str, ...], source: str) -> Raw
         stacklevel=3,
     )
     return _subset(raw, ~flag)
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Numbered hierarchies: group rows ("I | Tội phạm về trật tự xã hội | 15") above the rows they sum
+
+# Levels of the numbering of Vietnamese statistical forms, outermost first: "A", "I", "1", "1.1" (one level
+# per dot), "a", then bullets "-", "+", "*".
+_LEVEL = {"upper": 0, "roman": 1, "arabic": 2, "lower": 12, "-": 13, "–": 13, "+": 14, "*": 15, "•": 15}
+_ROMAN_RE = re.compile(r"^(X{0,3})(IX|IV|V?I{0,3})$")
+# A cell of an STT (số thứ tự) column: "I", "II.", "1", "1.0" (a spreadsheet's number), "1.2", "(3)", "a)", "-".
+_STT_CELL = re.compile(
+    r"^\(?(?:(?P<float>\d{1,4})\.0+|(?P<arabic>\d{1,4}(?:\.\d{1,3})*)\.?|(?P<roman>[IVX]{1,7})\.?)\)?$"
+    r"|^(?P<letter>[A-ZĐa-zđ])[.)]?$|^(?P<bullet>[-–+*•])$"
+)
+# The numbering written before a label: "I. Tội phạm về TTXH", "1.2 Cướp giật", "a) Trộm cắp", "- xe máy".
+_LABEL_NUMBER = re.compile(
+    r"^(?:(?P<arabic>\d{1,3}(?:\.\d{1,3})+)\.?\s+|(?P<single>[IVX]{1,7}|\d{1,3})\s*[.)]\s*(?=\S)"
+    r"|(?P<letter>[A-ZĐa-zđ])[.)]\s+|(?P<bullet>[-–+*•])\s+(?=\w))"
+)
+_LATIN = "abcdefghijklmnopqrstuvwxyz"
+_VIETNAMESE = "abcdđeghiklmnopqrstuvxy"
+
+
+class _Number(NamedTuple):
+    kind: str  # upper / roman / arabic / lower / a bullet; "roman?" for I, V, X until their neighbours decide
+    key: tuple[int, ...] | str
+
+
+def _number(text: str, *, label: bool) -> _Number | None:
+    """The numbering of an STT cell (``label=False``) or the one written before a label, or None."""
+    m = (_LABEL_NUMBER.match if label else _STT_CELL.fullmatch)(text.strip())
+    if m is None:
+        return None
+    got = m.groupdict()
+    if got.get("float"):
+        return _Number("arabic", (int(got["float"]),))
+    single = got.get("single")
+    if single and single.isdigit():
+        return _Number("arabic", (int(single),))
+    if got.get("arabic"):
+        return _Number("arabic", tuple(int(p) for p in got["arabic"].split(".")))
+    roman = got.get("roman") or single
+    if roman:
+        if not _ROMAN_RE.fullmatch(roman):
+            return None
+        value = _roman_value(roman)
+        return _Number("roman?" if len(roman) == 1 else "roman", (value,))
+    if got.get("letter"):
+        letter = got["letter"]
+        return _Number("upper" if letter.isupper() else "lower", letter.lower())
+    return _Number(got["bullet"], got["bullet"])
+
+
+def _roman_value(text: str) -> int:
+    values = [{"I": 1, "V": 5, "X": 10}[c] for c in text]
+    return sum(-v if i + 1 < len(values) and values[i + 1] > v else v for i, v in enumerate(values))
+
+
+def _follows(letter: str, previous: str) -> bool:
+    return any(
+        previous in abc and letter in abc and abc.index(letter) == abc.index(previous) + 1
+        for abc in (_LATIN, _VIETNAMESE)
+    )
+
+
+def _depth(number: _Number) -> int:
+    if number.kind == "arabic":
+        return _LEVEL["arabic"] + min(len(number.key), 10) - 1
+    return _LEVEL[number.kind]
+
+
+def _numbering(numbers: list[_Number | None], lanes: np.ndarray, *, outline: bool) -> np.ndarray | None:
+    """Each row's level in the hierarchy (-1: not numbered), or None when the numbers show no hierarchy (one
+    level only). "I", "V" and "X" are letters after "H", "U" and "W"/"V" (letters), else Roman numerals.
+    ``outline``: the numbers must also read as an outline (each the first of its kind, 1 / I / A / a, or the
+    next after the last of its level), else None: "H. Gia Lâm" and "X. Phù Đổng" are abbreviations."""
+    levels = np.full(len(numbers), -1, dtype=np.int64)
+    last_upper: dict[object, _Number] = {}
+    last_at: dict[tuple[object, int], _Number] = {}
+    for i, number in enumerate(numbers):
+        if number is None:
+            continue
+        lane = lanes[i]
+        if number.kind == "roman?":
+            before = last_upper.get(lane)
+            letter = "ivx"[(1, 5, 10).index(number.key[0])]
+            is_letter = before is not None and before.kind == "upper" and _follows(letter, str(before.key))
+            number = _Number("upper", letter) if is_letter else _Number("roman", number.key)
+        if number.kind in ("upper", "roman"):
+            last_upper[lane] = number
+        level = _depth(number)
+        levels[i] = level
+        if outline and number.kind in ("upper", "roman", "arabic", "lower"):
+            key, last = number.key, last_at.get((lane, level))
+            prior = None if last is None else last.key
+            if isinstance(key, tuple):
+                first = key[-1] == 1
+                nxt = isinstance(prior, tuple) and key[:-1] == prior[:-1] and key[-1] == prior[-1] + 1
+            else:
+                first, nxt = key == "a", isinstance(prior, str) and _follows(key, prior)
+            if not (first or nxt):
+                return None
+            last_at[(lane, level)] = number
+    if len(np.unique(levels[levels >= 0])) < 2:
+        return None
+    return levels
+
+
+def _drop_groups(
+    raw: RawTable, labels: tuple[str, str], source: str, period: str, stt: str | None
+) -> tuple[RawTable, bool]:
+    """Drop the group rows of a numbered table after checking each against the rows numbered under it.
+
+    Vietnamese statistical forms number their rows in an STT column, or before the offence (or district)
+    label: a group row "I" (or "A", "1" above "1.1", "a" ...) states the count of the rows below it of a deeper
+    level, up to the next row of its level or a higher one, within one district block and period (one month
+    of a wide sheet). Reading it as an offence would count those crimes twice. Each group's count must equal
+    the sum of the rows numbered under it (a group stating no count is a heading); the groups are then
+    dropped with a warning. Rows without a number in a numbered hierarchy are parts of the row above them;
+    subtotal rows ("Cộng") are left to :func:`_drop_subtotals`. A list numbered 1, 2, 3 (one level) is not a
+    hierarchy and is read as it is. Returns the table and whether the STT column revealed a hierarchy.
+    """
+    frame = raw.frame
+    n = len(frame)
+    if n == 0:
+        return raw, False
+    origin = raw.origin.get(source)
+    lanes = np.zeros(n, dtype=object) if origin is None else origin
+    skip = _subtotal_rows(raw, labels, source)
+    district, offence = labels
+    # Candidate numberings: the STT column; else the numbers written before the offence or district labels.
+    tries: list[tuple[str, bool, list[str]]] = []
+    if stt is not None:
+        tries.append((stt, False, [district, offence]))
+    else:
+        tries += [(offence, True, [district]), (district, True, [offence])]
+    for column, label, others in tries:
+        codes, uniques = pd.factorize(frame[column], use_na_sentinel=False)
+        distinct = [_number(str(u), label=label) for u in uniques]
+        kinds = {d.kind for d in distinct if d is not None}
+        possible = {_depth(d) for d in distinct if d is not None and d.kind != "roman?"}
+        possible |= (
+            {_LEVEL["roman"]} | ({_LEVEL["upper"]} if "upper" in kinds else set())
+            if "roman?" in kinds
+            else set()
+        )
+        if len(possible) < 2:  # one level only (1, 2, 3): not a hierarchy, nothing to walk
+            continue
+        numbers = [None if skip[i] else distinct[c] for i, c in enumerate(codes)]
+        levels = _numbering(numbers, lanes, outline=label)
+        if levels is None:
+            continue
+        for other in others:
+            context = [period, other]
+            children = _hierarchy(frame, levels, lanes, skip, context)
+            if children:
+                return _check_groups(raw, source, column, children, lanes, origin), not label
+    return raw, False
+
+
+def _hierarchy(
+    frame: pd.DataFrame, levels: np.ndarray, lanes: np.ndarray, skip: np.ndarray, context: list[str]
+) -> dict[int, list[int]]:
+    """{group row: the rows numbered directly under it}, walking each lane (a month of a wide sheet) in file
+    order; a change of the ``context`` columns (district block, period) closes every open group."""
+    key = frame.groupby(context, sort=False, observed=True, dropna=False).ngroup().to_numpy()
+    deepest = int(levels.max()) + 1
+    children: dict[int, list[int]] = {}
+    for lane in dict.fromkeys(lanes.tolist()):
+        stack: list[int] = []
+        previous = None
+        for i in np.flatnonzero((lanes == lane) & ~skip):
+            if key[i] != previous:
+                stack, previous = [], key[i]
+            level = int(levels[i]) if levels[i] >= 0 else deepest
+            while stack and levels[stack[-1]] >= level:
+                stack.pop()
+            if stack:
+                children.setdefault(stack[-1], []).append(int(i))
+            if levels[i] >= 0:
+                stack.append(int(i))
+    return children
+
+
+def _check_groups(
+    raw: RawTable,
+    source: str,
+    column: str,
+    children: dict[int, list[int]],
+    lanes: np.ndarray,
+    origin: np.ndarray | None,
+) -> RawTable:
+    frame = raw.frame
+    group = np.zeros(len(frame), dtype=bool)
+    group[list(children)] = True
+    body = _subset(raw, ~group)
+    values = np.zeros(len(frame), dtype=np.int64)
+    values[~group] = _parse_count(body, source)
+    text = frame[source].to_numpy(dtype=object)
+    said = [i for i in children if text[i] != ""]
+    stated = dict(
+        zip(
+            said,
+            _parse_stated(
+                body, source, [(int(raw.rows[i]), str(text[i])) for i in said], [lanes[i] for i in said]
+            ),
+            strict=True,
+        )
+    )
+    problems: list[Problem] = []
+    for i in sorted(children, reverse=True):  # deeper groups first: a heading's value is its rows' sum
+        kids = children[i]
+        total = int(values[kids].sum())
+        if i not in stated:
+            values[i] = total
+            continue
+        values[i] = stated[i]
+        if stated[i] == total:
+            continue
+        rows = [int(raw.rows[k]) for k in kids]
+        more = stated[i] > total
+        problems.append(
+            Problem(
+                f"group row {str(frame[column].iat[i])!r} says {stated[i]:,} but the {len(kids)} row(s) numbered "
+                f"under it (row {', '.join(map(str, rows))}) sum to {total:,}",
+                file=raw.file,
+                row=int(raw.rows[i]),
+                column=str(lanes[i]) if origin is not None else source,
+                value=str(text[i]),
+                expected="a group count equal to the sum of the rows numbered under it"
+                + (
+                    "; a group stating more than its rows may list only some of its parts (as 'Trong đó', of "
+                    "which): write 'Trong đó' before such parts, or add the rows missing"
+                    if more
+                    else " (a row is mistyped, or belongs to another group)"
+                ),
+            )
+        )
+    if problems:
+        raise TrendsDataError(sorted(problems, key=lambda p: (p.row or 0, p.column or "")))
+    shown = list(dict.fromkeys(f"{int(raw.rows[i])} {str(frame[column].iat[i])!r}" for i in sorted(children)))
+    warnings.warn(
+        TrendsDataWarning(
+            f"{raw.file}: dropped {len(shown)} group row(s) of the numbering in column {column!r} (row "
+            f"{', '.join(shown[:20])}{' ...' if len(shown) > 20 else ''}); each states the sum of the rows "
+            "numbered under it (or no count), which are read instead"
+        ),
+        stacklevel=4,
+    )
+    return body
 
 
 def _subset(raw: RawTable, keep: np.ndarray) -> RawTable:

@@ -19,6 +19,11 @@ Documented repairs, each reported in a :class:`TrendsDataWarning` naming the fil
   signature block below the table ("Ghi chú", "Người lập biểu") and page lines above a repeated header;
 - a merged cell of one column over several rows (a district beside its offences) gives its text to each row;
 - "Trong đó" (of which) rows of a counts table, parts of the row above them, are dropped;
+- group rows of a numbered form (STT "I" above "1", "2"; "A" above "I"; "1" above "1.1" or "a"; or the same
+  numbers written before the offence label, "I. Tội phạm về TTXH") are dropped when each equals the sum of the
+  rows numbered under it, within its district block and period (each month of a wide sheet on its own), and the
+  file is refused when one does not; a list numbered 1, 2, 3 only is read as it is, and an STT column is never
+  required;
 - total rows at the bottom ("Tổng cộng", "Tổng", "Cộng", "Total") are dropped; where a total states a count or a
   population, it must equal the sum of the rows, or the file is refused; in a counts table, subtotal rows
   closing blocks (those words in the district or offence column) are dropped when each equals its block;
@@ -55,11 +60,13 @@ from trends._cells import (
     _check_totals,
     _check_unique,
     _drop_breakdowns,
+    _drop_groups,
     _drop_subtotals,
     _gather,
     _match_columns,
     _melt_wide,
     _needed,
+    _optional_column,
     _parse_count,
     _parse_dates,
     _parse_periods,
@@ -133,10 +140,14 @@ def read_crimes(
             ["district", "period", "offence"],
         )
     need = ("district", "period", "offence", "count")
-    raw = _melt_wide(read_raw(path, sheet=sheet, encoding=encoding, usecols=_needed(need, (), columns)))
+    # An STT (row number) column is read when present, for the hierarchy of its numbers; never required.
+    raw = _melt_wide(read_raw(path, sheet=sheet, encoding=encoding, usecols=_needed(need, ("stt",), columns)))
     cols = _match_columns(raw, need, (), columns)
-    raw = _drop_breakdowns(raw, (cols["district"], cols["offence"]), cols["count"])
-    raw = _drop_subtotals(raw, (cols["district"], cols["offence"]), cols["count"])
+    labels = (cols["district"], cols["offence"])
+    raw = _drop_breakdowns(raw, labels, cols["count"])
+    stt = _optional_column(raw, "stt", cols, columns)
+    raw, numbered = _drop_groups(raw, labels, cols["count"], cols["period"], stt)
+    raw = _drop_subtotals(raw, labels, cols["count"])
     done: dict[str, Coded] = {}
 
     def periods() -> tuple[pd.Series, str]:
@@ -154,7 +165,7 @@ def read_crimes(
     _check_strays(raw, cols["period"], done["period"])
     out = pd.DataFrame({**parsed, "period": period})[["district", "period", "offence", "count"]]
     _check_unique(raw, out, ["district", "period", "offence"], cols)
-    _warn_dropped(raw, set(cols.values()))
+    _warn_dropped(raw, {*cols.values(), *([stt] if numbered and stt else [])})
     out = out.sort_values(["district", "offence", "period"], kind="stable").reset_index(drop=True)
     out.attrs["freq"] = freq
     return out

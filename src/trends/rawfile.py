@@ -656,9 +656,9 @@ def _note_rows(body: pd.DataFrame, head: list[str]) -> np.ndarray:
         return found[::-1]
 
     bottom = block_above(n)
-    for k, i in enumerate(bottom):
-        after_blank = i > 0 and filled[i - 1] == 0
-        if after_blank or _NOTE_RE.match(fold(next(str(v) for v in cells[i] if v != ""))):
+    for k, j in enumerate(bottom):
+        after_blank = j > 0 and filled[j - 1] == 0
+        if after_blank or _NOTE_RE.match(fold(next(str(v) for v in cells[j] if v != ""))):
             out[bottom[k:]] = True
             break
     for end in np.flatnonzero(repeated):

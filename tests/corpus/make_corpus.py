@@ -1472,6 +1472,135 @@ def clerk_cases() -> None:
     case("districts_total_and_source.xlsx", "districts", None, "repair", fragment="Nguồn", total=357511)
 
 
+def numbered_cases() -> None:
+    """Hostile-files round, the loaders' work: numbered hierarchies of statistical forms (STT "I", "1", "1.1"
+    or the numbers before the offence label), whose group rows state the sum of the rows numbered under them."""
+    sh = ["STT", "Quận/Huyện", "Kỳ", "Tội danh", "Số vụ"]
+
+    def csv_of(rows: list[list[object]], head: list[str] = sh) -> str:
+        return "".join(",".join("" if v is None else str(v) for v in r) + "\n" for r in [head, *rows])
+
+    groups = [
+        ["I", "Ba Đình", "2024-01", "Tội phạm về trật tự xã hội", 15],
+        [1, "Ba Đình", "2024-01", "Giết người", 5],
+        [2, "Ba Đình", "2024-01", "Cố ý gây thương tích", 10],
+        ["II", "Ba Đình", "2024-01", "Tội phạm về ma túy", 7],
+        [3, "Ba Đình", "2024-01", "Tàng trữ trái phép chất ma túy", 7],
+    ]
+    case("crimes_stt_roman_groups.csv", "crimes", csv_of(groups), "repair", fragment="group row", total=22)
+    case(
+        "crimes_stt_group_mismatch.csv",
+        "crimes",
+        csv_of([[*groups[0][:4], 14], *groups[1:]]),
+        "error",
+        2,
+        "Số vụ",
+        "sum to 15",
+    )
+    case(
+        "crimes_stt_group_partial.csv",
+        "crimes",
+        csv_of([*groups[:3], [*groups[3][:4], 9], groups[4]]),
+        "error",
+        5,
+        "Số vụ",
+        "Trong đó",
+    )
+    # three levels, the STT as a spreadsheet's numbers (1, 2 and 1.1)
+    three = [
+        ["I", "Ba Đình", "2024-01", "Tội phạm về trật tự xã hội", 15],
+        [1, "Ba Đình", "2024-01", "Giết người", 5],
+        [1.1, "Ba Đình", "2024-01", "Giết người (dùng hung khí)", 2],
+        [1.2, "Ba Đình", "2024-01", "Giết người (khác)", 3],
+        [2, "Ba Đình", "2024-01", "Cố ý gây thương tích", 10],
+        ["II", "Ba Đình", "2024-01", "Tội phạm về ma túy", 0],
+    ]
+    workbook("crimes_stt_three_levels.xlsx", {"Sheet1": [sh, *three]})
+    case("crimes_stt_three_levels.xlsx", "crimes", None, "repair", fragment="group row", total=15)
+    # "A." above "I." above "1.", trailing dots; a group row stating no count is a heading
+    lettered = [
+        ["A.", "Ba Đình", "2024-01", "Tội phạm hình sự", 19],
+        ["I.", "Ba Đình", "2024-01", "Xâm phạm tính mạng và sức khỏe", 12],
+        ["1.", "Ba Đình", "2024-01", "Giết người", 2],
+        ["2.", "Ba Đình", "2024-01", "Cố ý gây thương tích", 10],
+        ["II.", "Ba Đình", "2024-01", "Xâm phạm sở hữu", None],
+        ["3.", "Ba Đình", "2024-01", "Trộm cắp tài sản", 7],
+        ["B.", "Ba Đình", "2024-01", "Tội phạm về ma túy", 4],
+        ["I.", "Ba Đình", "2024-01", "Ma túy", 4],
+        ["1.", "Ba Đình", "2024-01", "Tàng trữ", 4],
+    ]
+    case(
+        "crimes_stt_letters_headings.csv",
+        "crimes",
+        csv_of(lettered),
+        "repair",
+        fragment="group row",
+        total=23,
+    )
+    # unnumbered rows under a numbered row are its parts
+    parts = [
+        ["I", "Ba Đình", "2024-01", "Xâm phạm sở hữu", 13],
+        [1, "Ba Đình", "2024-01", "Trộm cắp tài sản", 10],
+        [None, "Ba Đình", "2024-01", "trộm cắp xe máy", 6],
+        [None, "Ba Đình", "2024-01", "trộm cắp khác", 4],
+        [2, "Ba Đình", "2024-01", "Cướp giật tài sản", 3],
+    ]
+    case("crimes_stt_unnumbered_parts.csv", "crimes", csv_of(parts), "repair", fragment="group row", total=13)
+    # the numbering written in the offence label, no STT column
+    labelled = [
+        ["Ba Đình", "2024-01", "I. Tội phạm về trật tự xã hội", 15],
+        ["Ba Đình", "2024-01", "1. Giết người", 5],
+        ["Ba Đình", "2024-01", "2. Cố ý gây thương tích", 10],
+        ["Ba Đình", "2024-01", "II. Tội phạm về ma túy", 7],
+        ["Ba Đình", "2024-01", "3. Tàng trữ trái phép chất ma túy", 7],
+    ]
+    case(
+        "crimes_numbered_labels.csv",
+        "crimes",
+        csv_of(labelled, sh[1:]),
+        "repair",
+        fragment="group row",
+        total=22,
+    )
+    # group rows per district block (district cells merged); Hoàn Kiếm's block has no groups
+    block = [
+        ["I", "Ba Đình", "2024-01", "Tội phạm về trật tự xã hội", 15],
+        [1, None, "2024-01", "Giết người", 5],
+        [2, None, "2024-01", "Cố ý gây thương tích", 10],
+        [1, "Hoàn Kiếm", "2024-01", "Giết người", 1],
+        [2, None, "2024-01", "Cố ý gây thương tích", 3],
+    ]
+    workbook("crimes_stt_groups_per_district.xlsx", {"Sheet1": [sh, *block]}, merge_cells=("B2:B4", "B5:B6"))
+    case("crimes_stt_groups_per_district.xlsx", "crimes", None, "repair", fragment="group row", total=19)
+    # a wide month sheet: each month column checked on its own
+    wh = ["STT", "Quận/Huyện", "Tội danh", "T1/2024", "T2/2024", "T3/2024"]
+    wide = [
+        ["I", "Ba Đình", "Tội phạm về trật tự xã hội", 15, 6, 0],
+        [1, "Ba Đình", "Giết người", 5, 1, 0],
+        [2, "Ba Đình", "Cố ý gây thương tích", 10, 5, 0],
+        ["II", "Ba Đình", "Tội phạm về ma túy", 7, 2, 1],
+        [3, "Ba Đình", "Tàng trữ trái phép chất ma túy", 7, 2, 1],
+    ]
+    workbook("crimes_wide_month_groups.xlsx", {"Sheet1": [wh, *wide]})
+    case("crimes_wide_month_groups.xlsx", "crimes", None, "repair", fragment="group row", total=31)
+    workbook("crimes_wide_month_group_mismatch.xlsx", {"Sheet1": [wh, [*wide[0][:4], 7, 0], *wide[1:]]})
+    case(
+        "crimes_wide_month_group_mismatch.xlsx",
+        "crimes",
+        None,
+        "error",
+        2,
+        "T2/2024",
+        "numbered under it",
+    )
+    # guards (read as before): a flat numbered list, STT as "1.0" and letters "A" .. "I" ("I" after "H" is a
+    # letter, not a Roman group), and numbered labels that are abbreviations ("H." "X.")
+    flat = [[f"{k}.0", r[0], r[1], r[2], r[3]] for k, r in enumerate(C_ROWS, 1)]
+    case("crimes_stt_flat.csv", "crimes", csv_of(flat), "ok", total=C_TOTAL)
+    letters = [[c, "Ba Đình", "2024-01", f"Tội danh {c}", 1] for c in "ABCDEFGHI"]
+    case("crimes_stt_letters_flat.csv", "crimes", csv_of(letters), "ok", total=9)
+
+
 def cli_cases() -> None:
     case("crimes_ok.csv", "crimes", C_H + c_body(), "ok", total=C_TOTAL)
     cli = [
@@ -1505,6 +1634,7 @@ def main() -> None:
     population_cases()
     police_cases()
     clerk_cases()
+    numbered_cases()
     cli_cases()
     names = [c["file"] for c in CASES if c["reader"] != "cli"]
     assert len(names) == len(
