@@ -584,9 +584,8 @@ def _text_codes(
     codes, uniques = _codes(raw, source)
     labels = np.array([canonical_tone(str(u)) for u in uniques], dtype=object)
     if required:
-        empty_u = labels == ""
-        if empty_u.any():
-            empty = empty_u[codes]
+        empty = (labels == "")[codes]  # by row: the labels may hold values of rows dropped since (subtotals)
+        if empty.any():
             raise TrendsDataError(
                 _problems(raw, empty, source, raw.frame[source], f"missing {column}", f"a {column} value")
             )
@@ -740,8 +739,7 @@ def _parse_stated(
 
 
 def _subtotal_rows(raw: RawTable, labels: tuple[str, ...], source: str) -> np.ndarray:
-    """The subtotal rows of a count table: "Cộng", "Tổng số" ... in a label column, with a count, below a data
-    row (a "total" above every data row closes nothing)."""
+    """The subtotal rows of a count table: "Cộng", "Tổng số" ... in a label column, with a count."""
     frame = raw.frame
     flag = np.zeros(len(frame), dtype=bool)
     for col in labels:
@@ -749,18 +747,18 @@ def _subtotal_rows(raw: RawTable, labels: tuple[str, ...], source: str) -> np.nd
         hit = np.array([bool(_TOTAL_RE.match(fold(str(u)))) for u in uniques], dtype=bool)
         flag |= hit[codes]
     flag &= (frame[source] != "").to_numpy()
-    first = np.flatnonzero(~flag)
-    flag[: first[0] if len(first) else len(flag)] = False
     return flag
 
 
 def _drop_subtotals(raw: RawTable, labels: tuple[str, ...], source: str) -> RawTable:
     """Drop the subtotal rows of a count table after checking each against the rows it sums.
 
-    A subtotal row names "Tổng cộng", "Cộng", "Tổng số" or "Total" in a label column (district or offence),
-    states a count and closes a block of rows: it must equal the sum of the rows since the previous subtotal,
-    or of every row above it (a grand total). The total rows :func:`trends.rawfile.read_raw` dropped at the
-    bottom are checked the same way. Returns the table without them and with ``totals`` checked.
+    A subtotal row names "Tổng cộng", "Cộng", "Tổng số" or "Total" in a label column (district or offence) and
+    states a count. Forms write them in one of two ways, and a file keeps to one: every subtotal *closes* a block
+    (it equals the sum of the rows since the previous subtotal, or of every row above it: a grand total), or
+    every subtotal *heads* one (it equals the sum of the rows below it up to the next subtotal, or of every row
+    below it: "Tổng số" first, then its parts). The total rows :func:`trends.rawfile.read_raw` dropped at the
+    bottom close the table. Returns the table without them and with ``totals`` checked.
     """
     frame = raw.frame
     flag = _subtotal_rows(raw, labels, source)
@@ -781,7 +779,8 @@ def _drop_subtotals(raw: RawTable, labels: tuple[str, ...], source: str) -> RawT
     # made long is walked month by month (its subtotal rows state one count per month).
     body_lanes = lanes[~flag]
     inside = set(raw.rows[flag].tolist())
-    shown: list[str] = []
+    # (row, lane, stated, sums it may close, sums it may head) per stated subtotal or total
+    checks: list[tuple[int, object, int, tuple[int, int], tuple[int, int]]] = []
     for lane in dict.fromkeys(lanes.tolist()):
         events = sorted(
             [
@@ -797,30 +796,53 @@ def _drop_subtotals(raw: RawTable, labels: tuple[str, ...], source: str) -> RawT
             + [(r, cells.get(source, ""), 0) for r, cells in raw.totals if cells.get(source, "")],
             key=lambda e: e[0],
         )
-        block = running = 0
-        for row, stated_text, value in events:
-            if stated_text is None:
-                block += value
-                running += value
-                continue
-            stated = stated_of[(row, stated_text)]
-            if stated not in (block, running):
-                raise TrendsDataError(
-                    f"subtotal row says {stated:,} but the rows it closes sum to {block:,} "
-                    f"(and every row above it to {running:,})",
-                    file=raw.file,
-                    row=row,
-                    column=str(lane) if origin is not None else source,
-                    expected="a total equal to the sum of its rows (a row is missing or mistyped)",
-                )
-            if row in inside and (origin is None or lane == lanes[0]):
-                shown.append(f"{row} ({stated:,})" if origin is None else str(row))
-            block = 0
+        above: dict[int, tuple[int, int]] = {}
+        below: dict[int, tuple[int, int]] = {}
+        for order, sums in ((events, above), (events[::-1], below)):
+            block = everything = 0
+            for row, stated_text, value in order:
+                if stated_text is None:
+                    block += value
+                    everything += value
+                else:
+                    sums[row] = (block, everything)
+                    block = 0
+        checks += [
+            (row, lane, stated_of[(row, text)], above[row], below[row])
+            for row, text, _ in events
+            if text is not None
+        ]
+
+    # The file's way: every subtotal closes its block, or every one heads it; either way a grand total may
+    # stand at the top (all rows below) or at the bottom (all above; the totals read_raw dropped always close).
+    def fits(row: int, stated: int, closes: tuple[int, int], opens: tuple[int, int], heading: bool) -> bool:
+        if row not in inside:
+            return stated in closes
+        return stated in ((opens[0], opens[1], closes[1]) if heading else (closes[0], closes[1], opens[1]))
+
+    misfits = {way: sum(not fits(r, v, c, o, way) for r, _, v, c, o in checks) for way in (False, True)}
+    heads = misfits[True] < misfits[False]  # a mistyped subtotal is reported under the file's way
+    shown: list[str] = []
+    for row, lane, stated, closes, opens in checks:
+        if not fits(row, stated, closes, opens, heads):
+            raise TrendsDataError(
+                f"subtotal row says {stated:,} but the rows it closes sum to {closes[0]:,} (and every row above "
+                f"it to {closes[1]:,}); read as heading the rows below it, they sum to {opens[0]:,} up to the "
+                f"next subtotal (and every row below it to {opens[1]:,})",
+                file=raw.file,
+                row=row,
+                column=str(lane) if origin is not None else source,
+                expected="a total equal to the sum of its rows (a row is missing or mistyped), with every "
+                "subtotal of the file either above its rows or below them",
+            )
+        if row in inside and (origin is None or lane == lanes[0]):
+            shown.append(f"{row} ({stated:,})" if origin is None else str(row))
     if flag.any():
         warnings.warn(
             TrendsDataWarning(
-                f"{raw.file}: dropped {len(shown)} subtotal row(s) (row {', '.join(shown)}"
-                "), each equal to the sum of the rows it closes; a subtotal is not data"
+                f"{raw.file}: dropped {len(shown)} subtotal row(s) (row {', '.join(shown)}), each equal to the "
+                f"sum of the rows {'below it up to the next subtotal' if heads else 'it closes'} (or a grand total)"
+                "; a subtotal is not data"
             ),
             stacklevel=3,
         )

@@ -26,7 +26,9 @@ Documented repairs, each reported in a :class:`TrendsDataWarning` naming the fil
   required;
 - total rows at the bottom ("Tổng cộng", "Tổng", "Cộng", "Total") are dropped; where a total states a count or a
   population, it must equal the sum of the rows, or the file is refused; in a counts table, subtotal rows
-  closing blocks (those words in the district or offence column) are dropped when each equals its block;
+  (those words in the district or offence column) are dropped when each equals its block, the file keeping to
+  one way: every subtotal below its rows (closing them) or every one above them ("Tổng số" first, then its
+  parts); a grand total may stand at the top or at the bottom;
 - a wide monthly sheet (month columns ``T1/2024``, ``Tháng 1``, ``01/2024``, ``2024-01``) is read as one row
   per month (:func:`read_crimes`);
 - a workbook is read from its active visible sheet, naming the others; ``sheet="all"`` stacks the visible

@@ -456,11 +456,11 @@ def crimes_cases() -> None:
     case(
         "crimes_unknown_district_total_word_mid_file.csv",
         "crimes",
-        C_H + "Tổng cộng,,,30\n" + c_body(),
+        C_H + "Tổng cộng,,,30\n" + c_body(),  # a grand total on top that does not match the rows below it
         "error",
         2,
-        "district",
-        "unknown district",
+        "count",
+        "subtotal row says 30",
     )
     # Excel
     xl_rows = [["district", "period", "offence", "count"], *[list(r) for r in C_ROWS]]
@@ -1069,6 +1069,30 @@ def police_cases() -> None:
         7,
         "count",
         "subtotal row says 31",
+    )
+    # "Tổng số" above its rows (the form's other way): checked against the rows below it and dropped
+    heading = (
+        C_H
+        + "Ba Đình,2024-01,Tổng số,19\nBa Đình,2024-01,Trộm cắp,12\nBa Đình,2024-01,Cướp giật,7\n"
+        + "Hoàn Kiếm,2024-01,Tổng số,13\nHoàn Kiếm,2024-01,Trộm cắp,9\nHoàn Kiếm,2024-01,Cướp giật,4\n"
+    )
+    case("crimes_subtotals_heading.csv", "crimes", heading, "repair", fragment="below it", total=32)
+    case(
+        "crimes_subtotals_heading_mismatch.csv",
+        "crimes",
+        heading.replace("Tổng số,13", "Tổng số,31"),
+        "error",
+        5,
+        "count",
+        "subtotal row says 31",
+    )
+    case(
+        "crimes_grand_total_first.csv",
+        "crimes",
+        C_H + f"Tổng cộng,,,{C_TOTAL}\n" + blocks.removeprefix(C_H),  # a grand total on top, blocks closed
+        "repair",
+        fragment="subtotal",
+        total=C_TOTAL,
     )
     workbook(
         "crimes_hidden_first_sheet.xlsx", {"Cũ": xl_rows[:3], "Số liệu": xl_rows}, hidden=("Cũ",), active=1
