@@ -471,10 +471,10 @@ _CLAIMS: dict[str, tuple[str, str]] = {
     ),
     "claim.pretrend.warning": (
         "Cảnh báo: trong {years} năm trước khi triển khai, số vụ ghi nhận đã lệch khỏi dự kiến (kiểm định chung "
-        "các năm đó: p {p}); {before} năm trước, số vụ {lead} dự kiến (khoảng tin cậy 95%: {ci}); một phần tác "
+        "các năm đó: p {p}); {when}, số vụ {lead} dự kiến (khoảng tin cậy 95%: {ci}); một phần tác "
         "động ước lượng có thể không do mô hình.",
         "Caution: in the {years} years before adoption, recorded crime already departed from expected (joint test "
-        "of those years: p {p}); {before} year(s) before, it was {lead} than expected (95% confidence interval: "
+        "of those years: p {p}); {when}, it was {lead} than expected (95% confidence interval: "
         "{ci}); part of the estimated effect may not be due to the models.",
     ),
     "claim.pretrend.reassuring": (
@@ -484,13 +484,15 @@ _CLAIMS: dict[str, tuple[str, str]] = {
         "less than half the smallest effect the data support ({bound}).",
     ),
     "claim.pretrend.inconclusive": (
-        "Kiểm tra trước khi triển khai chưa cho kết luận: {before} năm trước đó, số vụ {lead} dự kiến (khoảng tin "
+        "Kiểm tra trước khi triển khai chưa cho kết luận: {when}, số vụ {lead} dự kiến (khoảng tin "
         "cậy 95%: {ci}), nên chưa loại trừ được một chênh lệch có sẵn tới {cannot_rule_out}, so với tác động ước "
         "lượng {effect}.",
-        "The check before adoption is inconclusive: {before} year(s) before, recorded crime was {lead} than "
+        "The check before adoption is inconclusive: {when}, recorded crime was {lead} than "
         "expected (95% confidence interval: {ci}), so a pre-existing difference of up to {cannot_rule_out} cannot "
         "be ruled out, against an estimated effect of {effect}.",
     ),
+    "claim.pretrend.when.1": ("trong năm liền trước khi triển khai", "in the year just before adoption"),
+    "claim.pretrend.when": ("trong năm thứ {nth} trước khi triển khai", "in the {nth} year before adoption"),
     "claim.pretrend.untestable": (
         "Không kiểm tra được các năm trước khi triển khai: không quận, huyện nào có đủ số liệu trước hai năm đó để "
         "ước lượng mức dự kiến, nên số liệu không cho biết các quận, huyện triển khai đã khác biệt từ trước hay "

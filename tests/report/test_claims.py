@@ -76,6 +76,17 @@ def test_the_joint_test_decides_the_warning() -> None:
     assert "p = 0.012" in pretrend_claim(_test(leads, 0.0123, 24), _effect(-0.2, -0.3, -0.1)).text["en"]
 
 
+def test_the_sentence_names_the_year_of_the_largest_lead_in_words() -> None:
+    # leads are years before adoption (-1: the 12 months just before); the sentence quotes the largest one
+    near = pretrend_claim(_test(_leads([0.01, -0.09], 0.03), 0.01, 24), _effect(-0.2, -0.3, -0.1))
+    assert "in the year just before adoption, it was 9.0% lower" in near.text["en"]
+    assert "trong năm liền trước khi triển khai" in near.text["vi"]
+    far = pretrend_claim(_test(_leads([-0.09, 0.01], 0.03), 0.01, 24), _effect(-0.2, -0.3, -0.1))
+    assert "in the second year before adoption, it was 9.0% lower" in far.text["en"]
+    assert "trong năm thứ 2 trước khi triển khai" in far.text["vi"]
+    assert "year(s)" not in near.text["en"] + far.text["en"]
+
+
 def test_reassurance_needs_an_equivalence_test_not_just_an_interval_that_covers_zero() -> None:
     # the bundled study's pattern: a lead of -9.9 % (p = 0.07) against an effect of -13.7 %
     wide = _leads([-0.099, -0.048], 0.055)

@@ -76,6 +76,17 @@ def _signed(value: float, lang: str, decimals: int = 1) -> str:
     return t("claim.lower" if value < 0 else "claim.higher", lang, pct=_pct(value, lang, decimals))
 
 
+_ORDINALS = {2: "second", 3: "third", 4: "fourth", 5: "fifth"}
+
+
+def _years_before(n: int, lang: str) -> str:
+    """Which year before adoption a lead bin covers: "in the year just before adoption", "in the second ..."."""
+    if n == 1:
+        return t("claim.pretrend.when.1", lang)
+    nth = _ORDINALS.get(n, f"{n}th") if lang == "en" else str(n)  # Vietnamese: "năm thứ 2"
+    return t("claim.pretrend.when", lang, nth=nth)
+
+
 def _ci(low: float, high: float, lang: str) -> str:
     """An interval of percentages as the brief writes it: "-20,7% … 0,8%"."""
     return f"{format_number(low, lang, 1)}% … {format_number(high, lang, 1)}%"
@@ -146,7 +157,7 @@ def pretrend_claim(test: PretrendResult | None, effect: pd.Series) -> Claim:
     worst = test.largest
     text = each_lang(
         f"claim.pretrend.{verdict}",
-        before=-int(worst["event_time"]),
+        when=lambda lang: _years_before(-int(worst["event_time"]), lang),
         years=len(leads),
         p=lambda lang: (
             "< " + format_number(0.001, lang, 3) if p < 0.001 else "= " + format_number(p, lang, 3)
