@@ -17,7 +17,7 @@ from tqdm import tqdm
 from trends.forecast import conformal
 from trends.forecast import metrics as M
 from trends.forecast.models import ANNUAL_EXTRA, AUTO_CANDIDATES, METHODS, predict
-from trends.schema import PERIODS_PER_YEAR, TrendsDataError, infer_freq
+from trends.schema import PERIODS_PER_YEAR, TrendsDataError, infer_freq, period_timestamps
 
 PANDAS_FREQ = {"month": "MS", "quarter": "QS-JAN", "year": "YS-JAN"}
 POINT_SELECTION = ("rmsse", "mase", "smape", "mae", "rmse")
@@ -71,7 +71,13 @@ def prepare(
     if len(df) == 0:
         raise TrendsDataError("the frame has no rows to forecast")
     data = df[[*id_cols, period, value]].copy()
-    data[period] = pd.to_datetime(data[period])
+    data[period] = period_timestamps(data[period], column=period)
+    if data[period].isna().any():
+        raise TrendsDataError(
+            f"{int(data[period].isna().sum())} missing period(s) in {period!r}",
+            column=period,
+            expected="a period",
+        )
     if not pd.api.types.is_numeric_dtype(data[value]):
         raise TrendsDataError(f"column {value!r} must be numeric", column=value, expected="numbers")
     data[value] = data[value].astype(float)

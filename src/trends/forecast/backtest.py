@@ -237,8 +237,8 @@ def calibration(
         Columns of ``result.predictions`` to group by: ``"horizon"``, ``"window"``, ``"cutoff"``,
         ``"period"``, id columns; ``[]`` for one overall row.
     method : str or None
-        The method whose intervals to check (default ``"auto"``, the per-series choice); ``None`` for every
-        method, grouped by ``method`` first.
+        The method whose intervals to check (default ``"auto"``, the per-series choice, which in a backtest
+        of one method is that method); ``None`` for every method, grouped by ``method`` first.
 
     Returns
     -------
@@ -265,6 +265,8 @@ def calibration(
         raise ValueError(f"cannot group the calibration by {unknown}; choose among {allowed}")
     if method is not None:
         methods = list(pred["method"].unique())
+        if method == "auto" and len(methods) == 1:  # a one-method backtest: its method is the choice
+            method = methods[0]
         if method not in methods:
             raise ValueError(f"method {method!r} is not in this backtest; it has {methods}")
         pred = pred[pred["method"] == method]
