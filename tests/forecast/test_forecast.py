@@ -355,6 +355,30 @@ def test_periods_as_pandas_periods_strings_or_years_give_the_same_forecast() -> 
         forecast(weekly, 2, **kw)
 
 
+def test_rates_are_never_forecast_or_bounded_below_zero() -> None:
+    """Non-negative non-integer series (rates per 100,000) got negative lower bounds, and a falling rate a
+    negative forecast: like counts, their forecasts and lower bounds are clipped at 0 (no integer rounding)."""
+    rng = np.random.default_rng(8)
+    t = np.arange(48)
+    df = pd.concat(
+        [
+            pd.DataFrame({"s": "level", "period": _months(48), "rate": rng.gamma(2.0, 3.0, 48)}),
+            pd.DataFrame(
+                {"s": "falling", "period": _months(48), "rate": np.abs(20 - 0.45 * t + rng.normal(0, 1, 48))}
+            ),
+        ]
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fc = forecast(df, 6, value="rate", method=["drift", "mean", "auto"], progress=False)
+    cols = ["mean", "lo_80", "hi_80", "lo_95", "hi_95"]
+    assert (fc.table[cols] >= 0).all().all()
+    assert (fc.table["lo_95"] <= fc.table["mean"]).all() and (fc.table["mean"] <= fc.table["hi_95"]).all()
+    assert (fc.table["mean"] != fc.table["mean"].round()).any()  # not rounded like counts
+    pred = fc.backtest_result.predictions
+    assert (pred[["forecast", "lo_80", "lo_95"]].dropna() >= 0).all().all()
+
+
 def test_calibration_of_a_one_method_forecast_reads_that_method() -> None:
     """``fc.calibration()`` defaults to ``method="auto"``; a forecast by one named method has no ``auto`` rows,
     and the default raised "method 'auto' is not in this backtest"."""
