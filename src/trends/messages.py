@@ -274,7 +274,12 @@ _BRIEF: dict[str, tuple[str, str]] = {
         "Tội phạm được ghi nhận tăng {pct}: từ {first} vụ trong 12 tháng đầu lên {last} vụ trong 12 tháng gần nhất.",
         "Recorded crime rose {pct}: from {first} cases in the first 12 months to {last} in the latest 12.",
     ),
+    "brief.change.from_zero": (
+        "Tội phạm được ghi nhận: {first} vụ trong 12 tháng đầu, {last} vụ trong 12 tháng gần nhất.",
+        "Recorded crime: {first} cases in the first 12 months, {last} in the latest 12.",
+    ),
     "brief.change.largest_fall": ("Giảm mạnh nhất: {offence} ({pct}).", "Largest fall: {offence} ({pct})."),
+    "brief.change.no_fall": ("Không loại tội phạm nào giảm.", "No offence fell."),
     "brief.change.risers": ("Tăng: {offences}.", "Rose: {offences}."),
     "brief.change.no_riser": ("Không loại tội phạm nào tăng.", "No offence rose."),
     "brief.total": (

@@ -22,10 +22,12 @@ districts
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 
 __all__ = [
@@ -41,6 +43,7 @@ __all__ = [
     "full_years",
     "infer_freq",
     "period_start",
+    "period_timestamps",
 ]
 
 Freq = Literal["month", "quarter", "year"]
@@ -128,6 +131,46 @@ def period_start(dates: pd.Series | pd.DatetimeIndex, freq: Freq) -> pd.Series:
     return s.dt.to_period(code).dt.start_time.astype("datetime64[ns]")
 
 
+def period_timestamps(values: Iterable[object], column: str = "period") -> pd.Series:
+    """Timestamps of a period column written as timestamps, dates, pandas Periods, strings or whole years.
+
+    A ``pd.Period`` becomes the timestamp of its start, a whole number a calendar year (``2024`` is
+    2024-01-01), a string or a date is parsed by pandas (``"2024-03"``, ``"2024Q1"``, ``"2024-03-01"``). Missing
+    periods stay missing (NaT) for the caller to report.
+
+    Raises
+    ------
+    TrendsDataError
+        Numbers that are not years, or values pandas cannot read as dates, naming the column.
+    """
+    s = values.copy() if isinstance(values, pd.Series) else pd.Series(list(values))
+    expected = "period starts as timestamps, pandas Periods, strings such as '2024-03' or years such as 2024"
+    if isinstance(s.dtype, pd.PeriodDtype):
+        return s.dt.start_time
+    if pd.api.types.is_bool_dtype(s.dtype):
+        raise TrendsDataError("periods cannot be booleans", column=column, expected=expected)
+    if pd.api.types.is_numeric_dtype(s.dtype):
+        v = s.astype("float64").to_numpy()
+        ok = np.isnan(v) | ((v == np.round(v)) & (v >= 1000) & (v <= 9999))
+        if not ok.all():
+            raise TrendsDataError(
+                "numeric periods must be calendar years",
+                column=column,
+                value=s[~ok].tolist()[0],
+                expected=expected,
+            )
+        years = pd.Series(v, index=s.index).astype("Int64").astype("string")
+        return pd.to_datetime(years, format="%Y")
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Could not infer format", category=UserWarning)
+        try:
+            return pd.to_datetime(s)
+        except (TypeError, ValueError, OverflowError) as error:
+            raise TrendsDataError(
+                f"periods could not be read as dates ({error})", column=column, expected=expected
+            ) from None
+
+
 def _check_freq(freq: str) -> str:
     if freq not in FREQUENCIES:
         raise ValueError(f"freq must be one of {FREQUENCIES}, got {freq!r}")
@@ -146,7 +189,12 @@ def infer_freq(periods: Iterable[pd.Timestamp]) -> Freq:
     if len(p) == 0:
         raise TrendsDataError("no periods to infer a frequency from")
     if not (p.day == 1).all():
-        raise TrendsDataError("periods must be the first day of a month, quarter or year", column="period")
+        raise TrendsDataError(
+            "periods must be the first day of a month, quarter or year",
+            column="period",
+            value=str(p[p.day != 1][0].date()),
+            expected="monthly, quarterly or annual period starts (sum weekly or daily data into months first)",
+        )
     if (p.month == 1).all():
         # One period alone is ambiguous; a year of Januaries is an annual panel.
         months = pd.Series(p.year * 12 + p.month).sort_values().diff().dropna()

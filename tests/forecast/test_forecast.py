@@ -316,6 +316,84 @@ def test_bad_inputs_raise_clear_errors() -> None:
         forecast(good, 2, level=0.95, progress=False)
 
 
+def test_periods_as_pandas_periods_strings_or_years_give_the_same_forecast() -> None:
+    """A period column of pandas Periods, 'YYYY-MM' / '2024Q1' strings or whole years is read as the period
+    starts (it raised pandas' TypeError, or took years for nanoseconds since 1970 and reported gaps)."""
+    monthly = count_panel(3, 30, seed=5)
+    quarterly = (
+        monthly.assign(period=monthly["period"].dt.to_period("Q").dt.start_time)
+        .groupby(["series", "period"], as_index=False)["count"]
+        .sum()
+    )
+    annual = count_panel(3, 10, seed=6)
+    annual["period"] = np.tile(pd.date_range("2012-01-01", periods=10, freq="YS"), 3)
+    kw = dict(method=CHEAP, n_windows=2, progress=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for df, spellings in (
+            (monthly, [lambda p: p.dt.to_period("M"), lambda p: p.dt.strftime("%Y-%m")]),
+            (quarterly, [lambda p: p.dt.to_period("Q"), lambda p: p.dt.to_period("Q").astype(str)]),
+            (
+                annual,
+                [lambda p: p.dt.to_period("Y"), lambda p: p.dt.year, lambda p: p.dt.year.astype("Int64")],
+            ),
+        ):
+            want = forecast(df, 2, **kw).table
+            for spell in spellings:
+                got = forecast(df.assign(period=spell(df["period"])), 2, **kw).table
+                pd.testing.assert_frame_equal(got, want)
+    with pytest.raises(TrendsDataError, match="numeric periods must be calendar years"):
+        forecast(annual.assign(period=annual.groupby("series").cumcount()), 2, **kw)
+    with pytest.raises(TrendsDataError, match="1 missing period"):
+        forecast(monthly.assign(period=monthly["period"].where(monthly.index != 3)), 2, **kw)
+    with pytest.raises(TrendsDataError, match="could not be read as dates"):
+        forecast(
+            monthly.assign(period=monthly["period"].astype(str).where(monthly.index != 3, "soon")), 2, **kw
+        )
+    weekly = monthly.assign(period=pd.date_range("2020-01-06", periods=len(monthly), freq="W-MON"))
+    with pytest.raises(TrendsDataError, match=r"first day of a month.*found '2020-01-06'.*weekly or daily"):
+        forecast(weekly, 2, **kw)
+
+
+def test_rates_are_never_forecast_or_bounded_below_zero() -> None:
+    """Non-negative non-integer series (rates per 100,000) got negative lower bounds, and a falling rate a
+    negative forecast: like counts, their forecasts and lower bounds are clipped at 0 (no integer rounding)."""
+    rng = np.random.default_rng(8)
+    t = np.arange(48)
+    df = pd.concat(
+        [
+            pd.DataFrame({"s": "level", "period": _months(48), "rate": rng.gamma(2.0, 3.0, 48)}),
+            pd.DataFrame(
+                {"s": "falling", "period": _months(48), "rate": np.abs(20 - 0.45 * t + rng.normal(0, 1, 48))}
+            ),
+        ]
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fc = forecast(df, 6, value="rate", method=["drift", "mean", "auto"], progress=False)
+    cols = ["mean", "lo_80", "hi_80", "lo_95", "hi_95"]
+    assert (fc.table[cols] >= 0).all().all()
+    assert (fc.table["lo_95"] <= fc.table["mean"]).all() and (fc.table["mean"] <= fc.table["hi_95"]).all()
+    assert (fc.table["mean"] != fc.table["mean"].round()).any()  # not rounded like counts
+    pred = fc.backtest_result.predictions
+    assert (pred[["forecast", "lo_80", "lo_95"]].dropna() >= 0).all().all()
+
+
+def test_calibration_of_a_one_method_forecast_reads_that_method() -> None:
+    """``fc.calibration()`` defaults to ``method="auto"``; a forecast by one named method has no ``auto`` rows,
+    and the default raised "method 'auto' is not in this backtest"."""
+    df = count_panel(4, 36, seed=7)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fc = forecast(df, 3, method="window_mean", progress=False)
+        bt = backtest(df, 3, method="window_mean", progress=False)
+    for got in (fc.calibration(), bt.calibration("window")):
+        assert len(got) and got["n"].sum() > 0
+    pd.testing.assert_frame_equal(fc.calibration(), fc.calibration(method="window_mean"))
+    with pytest.raises(ValueError, match="'ets' is not in this backtest"):
+        fc.calibration(method="ets")
+
+
 def test_parallel_batch_equals_sequential() -> None:
     df = count_panel(12, 36, seed=4)
     with warnings.catch_warnings():

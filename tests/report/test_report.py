@@ -308,3 +308,62 @@ def test_files_by_new_units_and_across_the_reform_run_through_the_report(tmp_pat
     assert ctx.results.overview.total == int(pd.read_csv(by_unit)["Số vụ"].sum())
     en = (tmp_path / "out" / "units" / "brief_en.html").read_text(encoding="utf-8")
     assert "new communes and wards" in en
+
+
+def test_the_change_finding_names_falls_and_rises_only_where_there_were_some() -> None:
+    """Every offence rose: no "largest fall" (it named the smallest rise a fall); an offence with no case in
+    the first 12 months rose too; and a study with no case in its first 12 months has no percentage."""
+    from types import SimpleNamespace
+
+    from trends.report.brief import _change_finding
+    from trends.report.sections import Change
+
+    ctx = SimpleNamespace(study=SimpleNamespace(labels={}))
+
+    def table(first: list[int], last: list[int]) -> pd.DataFrame:
+        t = pd.DataFrame({"offence": ["theft", "assault", "fraud"], "first": first, "last": last})
+        t["change"] = t["last"] - t["first"]
+        t["change_pct"] = 100 * t["change"] / t["first"].where(t["first"] > 0)
+        return t
+
+    rose = _change_finding(
+        ctx, Change(pct=72.0, first=50, last=86, by_offence=table([10, 40, 0], [30, 50, 6])), "en"
+    )
+    assert rose.headline.startswith("Recorded crime rose 72.0%")
+    assert "No offence fell. Rose: theft, assault, fraud." in rose.detail
+    fell = _change_finding(
+        ctx, Change(pct=22.0, first=50, last=61, by_offence=table([10, 40, 0], [5, 50, 6])), "en"
+    )
+    assert "Largest fall: theft (50%). Rose: assault, fraud." in fell.detail
+    none = _change_finding(
+        ctx, Change(pct=np.nan, first=0, last=0, by_offence=table([0, 0, 0], [0, 0, 0])), "vi"
+    )
+    assert "–" not in none.headline and "Không loại tội phạm nào giảm." in none.detail
+
+
+def _months_from(year: int, n: int) -> pd.DatetimeIndex:
+    return pd.date_range(f"{year}-01-01", periods=n, freq="MS")
+
+
+def test_a_study_without_cases_is_forecast_not_skipped(tmp_path: Path) -> None:
+    """All-zero counts: the forecast change against zero recorded cases raised ZeroDivisionError, and the brief
+    said the forecast could not be computed."""
+    path = tmp_path / "zeros.csv"
+    pd.DataFrame(
+        [
+            (d, f"{p:%Y-%m}", o, 0)
+            for d in ("Ba Đình", "Hoàn Kiếm")
+            for p in _months_from(2021, 26)
+            for o in ("theft", "fraud")
+        ],
+        columns=["district", "period", "offence", "count"],
+    ).to_csv(path, index=False)
+    with pytest.warns(TrendsDataWarning, match="covers 2 of the 30"):
+        study = load_study(path, complete=True)
+    ctx = run_report(study, tmp_path / "out", langs=("en",), formats=("png",), workers=0)
+    assert "forecast" not in ctx.skipped, ctx.skipped
+    f = ctx.results.forecast
+    assert f.total == 0 and f.last == 0 and np.isnan(f.change_pct)
+    html = (tmp_path / "out" / "zeros" / "brief_en.html").read_text(encoding="utf-8")
+    assert "could not be computed" not in html
+    assert "Recorded crime: 0 cases in the first 12 months, 0 in the latest 12." in html

@@ -17,7 +17,7 @@ from tqdm import tqdm
 from trends.forecast import conformal
 from trends.forecast import metrics as M
 from trends.forecast.models import ANNUAL_EXTRA, AUTO_CANDIDATES, METHODS, predict
-from trends.schema import PERIODS_PER_YEAR, TrendsDataError, infer_freq
+from trends.schema import PERIODS_PER_YEAR, TrendsDataError, infer_freq, period_timestamps
 
 PANDAS_FREQ = {"month": "MS", "quarter": "QS-JAN", "year": "YS-JAN"}
 POINT_SELECTION = ("rmsse", "mase", "smape", "mae", "rmse")
@@ -51,6 +51,11 @@ class Panel:
     def key_frame(self) -> pd.DataFrame:
         return pd.DataFrame(self.keys, columns=list(self.ids))
 
+    @property
+    def nonneg(self) -> np.ndarray:
+        """Series never below zero (counts, rates): their forecasts and lower bounds are clipped at 0."""
+        return np.array([bool(np.all(y >= 0)) for y in self.y], dtype=bool)
+
 
 def prepare(
     df: pd.DataFrame, ids: Sequence[str] | str | None, period: str, value: str, freq: str | None = None
@@ -71,7 +76,13 @@ def prepare(
     if len(df) == 0:
         raise TrendsDataError("the frame has no rows to forecast")
     data = df[[*id_cols, period, value]].copy()
-    data[period] = pd.to_datetime(data[period])
+    data[period] = period_timestamps(data[period], column=period)
+    if data[period].isna().any():
+        raise TrendsDataError(
+            f"{int(data[period].isna().sum())} missing period(s) in {period!r}",
+            column=period,
+            expected="a period",
+        )
     if not pd.api.types.is_numeric_dtype(data[value]):
         raise TrendsDataError(f"column {value!r} must be numeric", column=value, expected="numbers")
     data[value] = data[value].astype(float)
@@ -197,7 +208,7 @@ def calibrate_series(
     m: int,
     cal_cuts: list[int],
     names: tuple[str, ...],
-    is_count: bool,
+    nonneg: bool,
     members: tuple[str, ...],
     chosen: str,
 ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
@@ -212,9 +223,9 @@ def calibrate_series(
                 use = members or (chosen,)
                 out[name] = np.mean([of(n) for n in use], axis=0)
             else:
-                out[name] = np.array(
-                    [_fit(name, y[:c], h, m, is_count, fallbacks) for c in cal_cuts]
-                ).reshape(len(cal_cuts), h)
+                out[name] = np.array([_fit(name, y[:c], h, m, nonneg, fallbacks) for c in cal_cuts]).reshape(
+                    len(cal_cuts), h
+                )
         return out[name]
 
     for name in names:
@@ -264,15 +275,15 @@ class SeriesOut:
     proper: np.ndarray = field(default_factory=lambda: np.empty((0, 0)))  # (n_backtested, n_windows) SWIS
 
 
-def _fit(name: str, y: np.ndarray, h: int, m: int, is_count: bool, fallbacks: Counter) -> np.ndarray:
+def _fit(name: str, y: np.ndarray, h: int, m: int, nonneg: bool, fallbacks: Counter) -> np.ndarray:
     out, fell = predict(name, y, h, m)
     if fell:
         fallbacks[name] += 1
-    return np.maximum(out, 0.0) if is_count else out
+    return np.maximum(out, 0.0) if nonneg else out
 
 
 def backtest_series(
-    y: np.ndarray, h: int, m: int, cuts: list[int], plan: Plan, is_count: bool, min_train: int = 1
+    y: np.ndarray, h: int, m: int, cuts: list[int], plan: Plan, nonneg: bool, min_train: int = 1
 ) -> SeriesOut:
     """Phase 1: backtest every candidate (and their ensemble) on every window of one series."""
     fallbacks: Counter = Counter()
@@ -286,7 +297,7 @@ def backtest_series(
         c = cuts[w]
         actual[w] = y[c : c + h]
         for k, name in enumerate(plan.candidates):
-            bt[k, w] = _fit(name, y[:c], h, m, is_count, fallbacks)
+            bt[k, w] = _fit(name, y[:c], h, m, nonneg, fallbacks)
     wmat = np.full((nb, len(valid)), np.nan)
     scaled = True
 
@@ -488,7 +499,7 @@ def choose(outs: list[SeriesOut], plan: Plan) -> float:
 
 
 def final_series(
-    y: np.ndarray, h: int, m: int, plan: Plan, is_count: bool, chosen: str, members: tuple[str, ...]
+    y: np.ndarray, h: int, m: int, plan: Plan, nonneg: bool, chosen: str, members: tuple[str, ...]
 ) -> tuple[dict[str, np.ndarray], Counter]:
     """Phase 2: fit the needed methods on the whole series and forecast."""
     fallbacks: Counter = Counter()
@@ -500,7 +511,7 @@ def final_series(
                 use = members or (chosen,)
                 cache[name] = np.mean([final_of(n) for n in use], axis=0)
             else:
-                cache[name] = _fit(name, y, h, m, is_count, fallbacks)
+                cache[name] = _fit(name, y, h, m, nonneg, fallbacks)
         return cache[name]
 
     final = {name: final_of(chosen if name == "auto" else name) for name in plan.outputs}
@@ -574,9 +585,10 @@ def run_panel(
     """
     n = len(panel.y)
     m = panel.season_length
+    nonneg = panel.nonneg  # forecasts clipped at 0 (counts and rates)
     chunks = _batches(n, n_jobs)
     jobs = (
-        joblib.delayed(_backtest_chunk)(panel.y[a:b], list(panel.is_count[a:b]), h, m, n_windows, step, plan)
+        joblib.delayed(_backtest_chunk)(panel.y[a:b], list(nonneg[a:b]), h, m, n_windows, step, plan)
         for a, b in chunks
     )
     outs: list[SeriesOut] = _run(jobs, n, n_jobs, progress, "backtest")
@@ -598,7 +610,7 @@ def run_panel(
         jobs = (
             joblib.delayed(_calibrate_chunk)(
                 panel.y[a:b],
-                list(panel.is_count[a:b]),
+                list(nonneg[a:b]),
                 h,
                 m,
                 cal[a:b],
@@ -618,9 +630,7 @@ def run_panel(
     chosen = [o.chosen for o in outs]
     members = [o.ensemble_members for o in outs]
     jobs = (
-        joblib.delayed(_final_chunk)(
-            panel.y[a:b], list(panel.is_count[a:b]), h, m, plan, chosen[a:b], members[a:b]
-        )
+        joblib.delayed(_final_chunk)(panel.y[a:b], list(nonneg[a:b]), h, m, plan, chosen[a:b], members[a:b])
         for a, b in chunks
     )
     finals = _run(jobs, n, n_jobs, progress, "forecast")

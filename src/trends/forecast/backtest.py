@@ -237,8 +237,8 @@ def calibration(
         Columns of ``result.predictions`` to group by: ``"horizon"``, ``"window"``, ``"cutoff"``,
         ``"period"``, id columns; ``[]`` for one overall row.
     method : str or None
-        The method whose intervals to check (default ``"auto"``, the per-series choice); ``None`` for every
-        method, grouped by ``method`` first.
+        The method whose intervals to check (default ``"auto"``, the per-series choice, which in a backtest
+        of one method is that method); ``None`` for every method, grouped by ``method`` first.
 
     Returns
     -------
@@ -265,6 +265,8 @@ def calibration(
         raise ValueError(f"cannot group the calibration by {unknown}; choose among {allowed}")
     if method is not None:
         methods = list(pred["method"].unique())
+        if method == "auto" and len(methods) == 1:  # a one-method backtest: its method is the choice
+            method = methods[0]
         if method not in methods:
             raise ValueError(f"method {method!r} is not in this backtest; it has {methods}")
         pred = pred[pred["method"] == method]
@@ -361,8 +363,18 @@ def calibration_errors(outs: list[SeriesOut], method_of, actual: np.ndarray) -> 
     return err
 
 
-def _count_round(lo: np.ndarray, hi: np.ndarray, mean: np.ndarray, is_count: np.ndarray, rounding: str):
-    """Apply count bounds to the rows (first axis) of count series; ``mean`` broadcasts against lo/hi."""
+def _count_round(
+    lo: np.ndarray,
+    hi: np.ndarray,
+    mean: np.ndarray,
+    is_count: np.ndarray,
+    rounding: str,
+    nonneg: np.ndarray | None = None,
+):
+    """Apply count bounds to the rows (first axis) of count series, and lower bounds of at least 0 to the rows
+    of the other series never below zero (``nonneg``, e.g. rates); ``mean`` broadcasts against lo/hi."""
+    if nonneg is not None and nonneg.any():
+        lo = np.where(nonneg.reshape((-1,) + (1,) * (lo.ndim - 1)), np.maximum(lo, 0.0), lo)
     if not is_count.any():
         return lo, hi
     lo, hi = lo.copy(), hi.copy()
@@ -590,6 +602,7 @@ def assemble(
             preds[:, None, :, :],
             panel.is_count,
             rounding,
+            panel.nonneg,
         )
         for name, preds in series_of
     }

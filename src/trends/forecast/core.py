@@ -319,7 +319,8 @@ def forecast(
     The intervals are calibrated on average, not for every period: series share each period's shock, so in
     any one year the share of outcomes inside them can differ from nominal by several points (on 8-year
     annual panels shaped like Berlin's, a standard deviation of 4 to 9 points around 80 %;
-    ``benchmarks/validate_forecast_short.py``). Count series (non-negative integers) get point forecasts clipped at 0 and integer bounds that are never
+    ``benchmarks/validate_forecast_short.py``). Series never below zero (counts, rates) get point forecasts and
+    lower bounds clipped at 0. Count series (non-negative integers) get integer bounds that are never
     below 0: negative-binomial quantiles around the forecast, with the dispersion and the levels calibrated on
     the same backtest errors (:mod:`trends.forecast.counts`; right-skewed, as counts of rare events are),
     for the low counts: series whose forecast is low enough that zero is inside their own negative-binomial
@@ -451,6 +452,7 @@ def forecast(
         lo = mean[:, None, :] - q
         hi = mean[:, None, :] + q
         lo, hi = _count_bounds(lo, hi, mean, panel.is_count, rounding)
+        lo = np.where(panel.nonneg[:, None, None], np.maximum(lo, 0.0), lo)  # rates too: never below zero
         # negative-binomial intervals for the low counts (or every count series with count_intervals="negbin")
         if count_intervals != "conformal" and panel.is_count.any():
             idx = np.nonzero(panel.is_count)[0]

@@ -248,7 +248,7 @@ def _overview_title(ctx: ReportContext, overview: Overview, lang: str) -> str:
     """The change since the first year and the offence that rose most, if one rose; the total when the data
     are too short for a change."""
     change = overview.change
-    if change is None:
+    if change is None or not change.first:  # no change, or none in percent from a first year without cases
         return t("report.title.total", lang, total=format_number(overview.total, lang), span=overview.span)
     key = "report.title.change_fell" if change.pct < 0 else "report.title.change_rose"
     title = t(key, lang, pct=_pct(change.pct, lang), year=int(ctx.crimes["period"].min().year))

@@ -74,8 +74,8 @@ def capital(text: str) -> str:
 def _change_finding(ctx: ReportContext, change: Change, lang: str) -> Finding:
     """Recorded crime in the first against the latest 12 months, and by offence."""
     by_off = change.by_offence
-    up = by_off[by_off["change_pct"] > 0]
-    down = by_off.sort_values("change_pct").iloc[0]
+    up = by_off[by_off["change"] > 0]  # from zero too (no percentage then)
+    falls = by_off[by_off["change_pct"] < 0].sort_values("change_pct")
 
     def off(k: str) -> str:
         return label_for(k, lang, ctx.study.labels.get("offence")).lower()
@@ -85,12 +85,19 @@ def _change_finding(ctx: ReportContext, change: Change, lang: str) -> Finding:
         if len(up)
         else t("brief.change.no_riser", lang)
     )
-    return Finding(
-        t("brief.change.fell" if change.pct < 0 else "brief.change.rose", lang, pct=_pct(change.pct, lang),
-          first=_n(change.first, lang), last=_n(change.last, lang)),
-        t("brief.change.largest_fall", lang, offence=off(down["offence"]), pct=_pct(down["change_pct"], lang, 0))
-        + " " + risers,
+    fall = (
+        t("brief.change.largest_fall", lang, offence=off(falls["offence"].iloc[0]),
+          pct=_pct(falls["change_pct"].iloc[0], lang, 0))
+        if len(falls)
+        else t("brief.change.no_fall", lang)
     )  # fmt: skip
+    key = "brief.change.fell" if change.pct < 0 else "brief.change.rose"
+    if not change.first:  # no percentage from a first 12 months without cases
+        key = "brief.change.from_zero"
+    return Finding(
+        t(key, lang, pct=_pct(change.pct, lang), first=_n(change.first, lang), last=_n(change.last, lang)),
+        fall + " " + risers,
+    )
 
 
 def _findings(ctx: ReportContext, lang: str) -> list[Finding]:

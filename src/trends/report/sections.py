@@ -104,8 +104,8 @@ class ForecastSummary:
 
     @property
     def change_pct(self) -> float:
-        """The forecast window against the last as many recorded periods, in percent."""
-        return 100 * (self.total / self.last - 1)
+        """The forecast window against the last as many recorded periods, in percent (NaN when none were)."""
+        return 100 * (self.total / self.last - 1) if self.last > 0 else float("nan")
 
 
 @dataclass(frozen=True)
