@@ -142,3 +142,18 @@ def test_shrinkage_matches_pairwise_formula() -> None:
             den += w.mean() ** 2
     _, lam = shrunk_covariance(X)
     assert lam == pytest.approx(min(max(num / den, 0.0), 1.0), rel=1e-10)
+
+
+def test_aggregate_refuses_bottom_series_that_do_not_cover_every_period(hier_and_base) -> None:
+    from trends.schema import TrendsDataError
+
+    df = hier_and_base[0]
+    # a district x offence series that stops two months early: the city total would fall by its count there
+    ragged = df[
+        ~((df["district"] == "Mê Linh") & (df["offence"] == "drugs") & (df["period"] >= "2020-11-01"))
+    ]
+    with pytest.raises(TrendsDataError, match="1 of 12 bottom series do not cover all 48 periods"):
+        aggregate(ragged, ids=["district", "offence"])
+    # a period listed twice for one series would be counted twice in every aggregate above it
+    with pytest.raises(TrendsDataError, match="2 rows repeat a bottom series' period"):
+        aggregate(pd.concat([df, df.iloc[[5]]]), ids=["district", "offence"])

@@ -99,6 +99,12 @@ def aggregate(
     Returns
     -------
     Hierarchy
+
+    Raises
+    ------
+    TrendsDataError
+        When a bottom series misses a period of the panel or lists one twice (the aggregates would move with no
+        crime moving; :func:`trends.panel.balance` writes the zeros).
     """
     ids = tuple([ids] if isinstance(ids, str) else ids)
     for c in (*ids, period, value):
@@ -122,6 +128,7 @@ def aggregate(
     base = df[[*ids, period, value]].copy()
     for c in ids:
         base[c] = base[c].astype(object)
+    _check_bottom_grid(base, ids, period)
     parts = []
     for level in lv:
         if level:
@@ -148,6 +155,31 @@ def aggregate(
     return Hierarchy(
         data, pd.DataFrame(S, index=index, columns=columns), ids, tuple(lv), total_label, period, value
     )
+
+
+def _check_bottom_grid(base: pd.DataFrame, ids: tuple[str, ...], period: str) -> None:
+    """Every bottom series once in every period: an aggregate sums the series present in a period, so one that
+    starts late, ends early, skips a period or appears twice would move the totals with no crime moving."""
+    twice = base.duplicated([*ids, period], keep=False)
+    if twice.any():
+        first = base[twice].iloc[0]
+        raise TrendsDataError(
+            f"{int(twice.sum())} rows repeat a bottom series' period, e.g. "
+            f"{tuple(first[c] for c in ids)} at {first[period]}",
+            column=period,
+            expected="one row per bottom series and period (sum the duplicates first)",
+        )
+    n_periods = base[period].nunique()
+    covered = base.groupby(list(ids), sort=True, observed=True)[period].nunique()
+    short = covered[covered < n_periods]
+    if len(short):
+        raise TrendsDataError(
+            f"{len(short)} of {len(covered)} bottom series do not cover all {n_periods} periods of the panel, "
+            f"e.g. {short.index[0]} has {int(short.iloc[0])}: their aggregates would fall where a series is absent",
+            column=period,
+            expected="every bottom series in every period (write 0 for periods without cases: "
+            "trends.panel.balance)",
+        )
 
 
 def shrunk_covariance(residuals: np.ndarray) -> tuple[np.ndarray, float]:
