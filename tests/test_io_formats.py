@@ -207,3 +207,31 @@ def test_fast_path_gives_the_full_readers_errors(tmp_path: Path) -> None:
     with pytest.raises(TrendsDataError) as err:
         read_incidents(path)
     assert "unparseable date" in str(err.value) and err.value.row == 419 and err.value.column == "Ngày xảy ra"
+
+
+def test_a_forms_numbering_before_offence_labels_is_not_part_of_their_names(write) -> None:
+    # the same offences numbered differently in two months (a form renumbered between exports) stay two offences
+    flat = VI_HEADER + (
+        "Ba Đình,01/2024,1. Giết người,5\nBa Đình,01/2024,2. Trộm cắp,10\n"
+        "Ba Đình,02/2024,1. Trộm cắp,4\nBa Đình,02/2024,2. Giết người,3\n"
+    )
+    with pytest.warns(TrendsDataWarning, match="removed the form's numbering before 4 label"):
+        got = read_crimes(write("flat.csv", flat))
+    assert sorted(set(got["offence"])) == ["Giết người", "Trộm cắp"] and got["count"].sum() == 22
+    # numbered groups: the groups are dropped and the numbers of the rows kept are removed too
+    groups = VI_HEADER + (
+        "Ba Đình,01/2024,I. Tội phạm về TTXH,15\nBa Đình,01/2024,1. Giết người,5\n"
+        "Ba Đình,01/2024,2. Cố ý gây thương tích,10\n"
+    )
+    with pytest.warns(TrendsDataWarning, match="removed the form's numbering"):
+        got = read_crimes(write("groups.csv", groups))
+    assert sorted(got["offence"]) == ["Cố ý gây thương tích", "Giết người"] and got["count"].sum() == 15
+    # one label that happens to start like a number, among unnumbered ones, is left as it is
+    one = (
+        VI_HEADER
+        + "Ba Đình,01/2024,1. Giết người,5\nBa Đình,01/2024,Trộm cắp,10\nBa Đình,01/2024,Cướp giật,2\n"
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", TrendsDataWarning)
+        got = read_crimes(write("one.csv", one))
+    assert "1. Giết người" in set(got["offence"])

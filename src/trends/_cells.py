@@ -974,7 +974,9 @@ def _depth(number: _Number) -> int:
     return _LEVEL[number.kind]
 
 
-def _numbering(numbers: list[_Number | None], lanes: np.ndarray, *, outline: bool) -> np.ndarray | None:
+def _numbering(
+    numbers: list[_Number | None], lanes: np.ndarray, *, outline: bool, min_levels: int = 2
+) -> np.ndarray | None:
     """Each row's level in the hierarchy (-1: not numbered), or None when the numbers show no hierarchy (one
     level only). "I", "V" and "X" are letters after "H", "U" and "W"/"V" (letters), else Roman numerals.
     ``outline``: the numbers must also read as an outline (each the first of its kind, 1 / I / A / a, or the
@@ -1006,7 +1008,7 @@ def _numbering(numbers: list[_Number | None], lanes: np.ndarray, *, outline: boo
             if not (first or nxt):
                 return None
             last_at[(lane, level)] = number
-    if len(np.unique(levels[levels >= 0])) < 2:
+    if len(np.unique(levels[levels >= 0])) < min_levels:
         return None
     return levels
 
@@ -1059,8 +1061,51 @@ def _drop_groups(
             context = [period, other]
             children = _hierarchy(frame, levels, lanes, skip, context)
             if children:
-                return _check_groups(raw, source, column, children, lanes, origin), not label
+                out = _check_groups(raw, source, column, children, lanes, origin)
+                return (_strip_label_numbers(out, column) if label else out), not label
+    # a list numbered in its labels ("1. Giết người", "2. Trộm cắp") with no groups: the numbers go all the same
+    for column in (offence, district):
+        codes, uniques = pd.factorize(frame[column], use_na_sentinel=False)
+        numbers = [None if skip[i] else _number(str(uniques[c]), label=True) for i, c in enumerate(codes)]
+        numbered = sum(x is not None for x in numbers)
+        if (
+            numbered >= max(2, (~skip).sum() / 2)
+            and _numbering(numbers, lanes, outline=True, min_levels=1) is not None
+        ):
+            return _strip_label_numbers(raw, column), False
     return raw, False
+
+
+def _strip_label_numbers(raw: RawTable, column: str) -> RawTable:
+    """Labels without the outline numbers written before them ("1. Giết người" -> "Giết người"): a form's
+    numbering is not part of an offence's name, and the same offence numbered differently in two sheets or years
+    must stay one offence. Named in a warning."""
+    codes, uniques = _codes(raw, column)
+    stripped = np.array([_LABEL_NUMBER.sub("", str(u), count=1).strip() for u in uniques], dtype=object)
+    present = np.zeros(len(uniques), dtype=bool)
+    present[codes] = True
+    changed = [
+        (str(a), str(b))
+        for a, b, here in zip(uniques, stripped, present, strict=True)
+        if here and a != b and b
+    ]
+    if not changed:
+        return raw
+    stripped = np.where(stripped == "", uniques, stripped)  # a bare number stays what it was
+    frame = raw.frame.copy()
+    frame[column] = pd.Series(stripped[codes], index=frame.index, dtype=object)
+    encoded = dict(raw.encoded)
+    if column in encoded:
+        encoded[column] = (codes, stripped)
+    shown = "; ".join(f"{a!r} -> {b!r}" for a, b in changed[:5]) + (" ..." if len(changed) > 5 else "")
+    warnings.warn(
+        TrendsDataWarning(
+            f"{raw.file}: removed the form's numbering before {len(changed)} label(s) of column {column!r} "
+            f"({shown}); the numbers are not part of the names"
+        ),
+        stacklevel=4,
+    )
+    return replace(raw, frame=frame, encoded=encoded)
 
 
 def _hierarchy(
