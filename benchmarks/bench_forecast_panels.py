@@ -246,7 +246,7 @@ def score(pred: pd.DataFrame, hist: dict, m: int, lo_hi: dict, late: set, count:
         s = float(np.mean(np.abs(tr[k:] - tr[:-k]))) if len(tr) > k else np.nan
         s = s if s > 0 else np.nan
         a, f = g["actual"].to_numpy(), g["forecast"].to_numpy()
-        row = {"key": key, "mase": np.mean(np.abs(a - f)) / s}
+        row = {"key": key, "window": window, "mase": np.mean(np.abs(a - f)) / s}
         if window in late:
             lo, hi = g[lo_hi[95][0]].to_numpy(), g[lo_hi[95][1]].to_numpy()
             isc = (hi - lo) + 40 * np.clip(lo - a, 0, None) + 40 * np.clip(a - hi, 0, None)
@@ -255,13 +255,19 @@ def score(pred: pd.DataFrame, hist: dict, m: int, lo_hi: dict, late: set, count:
                 row[f"coverage_{lev}"] = np.mean((a >= g[lc].to_numpy()) & (a <= g[hc].to_numpy()))
             row["neg_lo95"] = np.mean(lo < 0) if count[key] else np.nan
         rows.append(row)
-    per = pd.DataFrame(rows).groupby("key").mean()
+    frame = pd.DataFrame(rows)
+    per = frame.drop(columns="window").groupby("key").mean()
     out = {c: float(per[c].mean()) for c in ("mase", "msis_95", "coverage_80", "coverage_95")}
     out["neg_lo95"] = float(per["neg_lo95"].mean())
+    # coverage of each scored window (mean over series): how much one year or season moves it
+    by_window = frame[frame["window"].isin(late)].groupby("window")[["coverage_80", "coverage_95"]].mean()
+    out["by_window"] = " ".join(f"{100 * a:.0f}/{100 * b:.0f}" for a, b in by_window.to_numpy())
     return out
 
 
-def run_panel(name: str, n_jobs: int, max_series: int, arima: bool = True) -> tuple[pd.DataFrame, str, dict]:
+def run_panel(
+    name: str, n_jobs: int, max_series: int, arima: bool = True
+) -> tuple[pd.DataFrame, str, dict, pd.DataFrame]:
     from statsforecast import StatsForecast
     from statsforecast.models import AutoARIMA, AutoETS, AutoTheta, Naive, SeasonalNaive
 
@@ -321,6 +327,10 @@ def run_panel(name: str, n_jobs: int, max_series: int, arima: bool = True) -> tu
             pairs = {lev: (f"{model}-lo-{lev}", f"{model}-hi-{lev}") for lev in (80, 95)}
             rows.append({"tool": "statsforecast", "method": model, **score(one, hist, m, pairs, late, count)})
     tab = pd.DataFrame(rows)
+    windows = tab[["tool", "method", "by_window"]].rename(
+        columns={"by_window": f"coverage 80 / 95 by scored window ({min(late)}..{W - 1})"}
+    )
+    tab = tab.drop(columns="by_window")
     peers = tab[tab["tool"] == "statsforecast"]
     auto = tab.iloc[0]
     goals = {
@@ -338,7 +348,7 @@ def run_panel(name: str, n_jobs: int, max_series: int, arima: bool = True) -> tu
         f"ratio {t_ours / t_sf:.2f}; auto shrinkage {bt.shrinkage:g}; choices: "
         + ", ".join(f"{k} {v:.0%}" for k, v in choice.head(5).items())
     )
-    return tab, note, goals
+    return tab, note, goals, windows
 
 
 def _warm_up() -> None:
@@ -388,9 +398,11 @@ def main() -> None:
     summary = []
     for name in args.panels.split(","):
         arima = not (args.no_monthly_arima and PROTOCOL[name][0] == "MS")
-        tab, note, goals = run_panel(name, args.n_jobs, args.max_series, arima)
+        tab, note, goals, windows = run_panel(name, args.n_jobs, args.max_series, arima)
         print(f"### {name}\n\n{note}\n")
         print(markdown(tab))
+        print()
+        print(markdown(windows))
         print(flush=True)
         summary.append({"panel": name, **{k: "met" if v else "NOT met" for k, v in goals.items()}})
     print("### Goals per panel\n")
