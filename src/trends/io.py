@@ -25,7 +25,7 @@ Documented repairs, each reported in a :class:`TrendsDataWarning` naming the fil
   file is refused when one does not; a list numbered 1, 2, 3 only is read as it is, and an STT column is never
   required; numbers written before the labels ("1. Giết người") are removed from the names, so that an offence
   numbered differently in two sheets stays one offence;
-- total rows at the bottom ("Tổng cộng", "Tổng", "Cộng", "Total") are dropped; where a total states a count or a
+- total rows at the bottom ("Tổng cộng", "Tổng", "Cộng", "Toàn thành phố", "Total") are dropped; where a total states a count or a
   population, it must equal the sum of the rows, or the file is refused; in a counts table, subtotal rows
   (those words in the district or offence column) are dropped when each equals its block, the file keeping to
   one way: every subtotal below its rows (closing them) or every one above them ("Tổng số" first, then its

@@ -605,6 +605,8 @@ _INVISIBLE = re.compile(
 # sheet's sum, not data. "Tổng" or "Cộng" count alone or before a colon or a number: "Cống Vị" is a place.
 _TOTAL_RE = re.compile(
     r"^(?:tong cong|tong so|total|grand total|sum)(?=$|[\s:.(\d-])|^(?:tong|cong)(?=$|\s*[:(.\d])"
+    # the whole city, province or country: "Toàn thành phố", "Toàn TP", "Cả thành phố", "Toàn quốc"
+    r"|^(?:toan|ca) (?:thanh pho|tp|tinh|quoc|nganh)$|^toan quoc$"
 )
 
 

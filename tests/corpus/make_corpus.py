@@ -1094,6 +1094,14 @@ def police_cases() -> None:
         fragment="subtotal",
         total=C_TOTAL,
     )
+    case(
+        "crimes_city_total_first.csv",  # "the whole city" above the districts, as city police forms write it
+        "crimes",
+        C_H + f"Toàn thành phố,,,{C_TOTAL}\n" + blocks.removeprefix(C_H).replace(",Cộng,", ",Tổng số,"),
+        "repair",
+        fragment="subtotal",
+        total=C_TOTAL,
+    )
     workbook(
         "crimes_hidden_first_sheet.xlsx", {"Cũ": xl_rows[:3], "Số liệu": xl_rows}, hidden=("Cũ",), active=1
     )
