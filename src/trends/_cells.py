@@ -1238,6 +1238,65 @@ def _month_of(header: str) -> tuple[int | None, int] | None:
     return None
 
 
+# A period stated above a table or in its sheet's name: "THÁNG 01 NĂM 2024", "Tháng 1-2024", "T01.2024",
+# "Quý I/2024", "Quý 2 năm 2024", "Năm 2024" (searched in folded text, the finest first).
+_TITLE_PERIODS = (
+    ("month", re.compile(r"(?<![a-z])(?:thang|t)\s*(\d{1,2})\s*(?:nam|[/.-])\s*((?:19|20)\d\d)(?!\d)")),
+    (
+        "quarter",
+        re.compile(r"(?<![a-z])(?:quy|q)\s*(iv|i{1,3}|[1-4])\s*(?:nam|[/.-])\s*((?:19|20)\d\d)(?!\d)"),
+    ),
+    ("year", re.compile(r"(?<![a-z])nam\s*((?:19|20)\d\d)(?!\d)")),
+)
+_DATE_BEFORE = re.compile(r"(?:ngay|thang)\s*\d{1,2}\s*,?\s*$")
+
+
+def _period_from_titles(raw: RawTable, columns: Mapping[str, str] | None) -> RawTable:
+    """A counts table with no period column takes the one period its title rows or its sheet name state (a
+    police workbook with one sheet per month: "Tháng 1-2024" ... each a district x offence table), as a
+    ``period`` column with a warning naming where it came from; any other table unchanged."""
+    keys = {_key(c) for c in raw.frame.columns}
+    if keys & {_key(a) for a in (*_ALIASES["period"], "period")} or "period" in (columns or {}).values():
+        return raw
+    sheet = re.search(r"\[sheet (.*)\]$", raw.file)
+    for _kind, pattern in _TITLE_PERIODS:
+        found: dict[str, str] = {}
+        for text in (*raw.titles, sheet.group(1) if sheet else ""):
+            folded = fold(text)
+            for m in pattern.finditer(folded):
+                if _DATE_BEFORE.search(
+                    folded[: m.start()]
+                ):  # "ngày 05 tháng 04 năm 2024": a date, not the period
+                    continue
+                if _kind == "year":
+                    label = m[1]
+                else:
+                    n = _ROMAN.get(m[1]) or int(m[1])
+                    if not 1 <= n <= (12 if _kind == "month" else 4):
+                        continue
+                    label = f"{m[2]}-{n:02d}" if _kind == "month" else f"{m[2]}Q{n}"
+                found.setdefault(label, text)
+        if len(found) > 1:
+            raise TrendsDataError(
+                f"no period column, and several periods {sorted(found)} in the title rows or the sheet name",
+                file=raw.file,
+                row=1,
+                column="period",
+                expected="a period column, or one period stated above the table or in the sheet's name",
+            )
+        if found:
+            ((label, text),) = found.items()
+            warnings.warn(
+                TrendsDataWarning(
+                    f"{raw.file}: no period column; every row is taken to be {label}, the period stated in "
+                    f"{'the sheet name' if sheet and text == sheet.group(1) else 'the title rows'} ({text!r})"
+                ),
+                stacklevel=3,
+            )
+            return replace(raw, frame=raw.frame.assign(period=label))
+    return raw
+
+
 def _melt_wide(raw: RawTable) -> RawTable:
     """A wide monthly sheet (``T1`` .. ``T12``, ``Tháng 1``, ``01/2024``, ``2024-01`` columns) as the long
     contract: one row per row and month, with ``period`` and ``count``; any other table unchanged.

@@ -32,6 +32,9 @@ Documented repairs, each reported in a :class:`TrendsDataWarning` naming the fil
   parts); a grand total may stand at the top or at the bottom;
 - a wide monthly sheet (month columns ``T1/2024``, ``Tháng 1``, ``01/2024``, ``2024-01``) is read as one row
   per month (:func:`read_crimes`);
+- a counts table with no period column takes the one period its title rows or sheet name state ("BÁO CÁO THÁNG
+  03 NĂM 2024", a sheet "Tháng 3-2024"; a date such as "ngày 05 tháng 04 năm 2024" is not a period), so a
+  workbook of one sheet per month reads with ``sheet="all"`` (:func:`read_crimes`);
 - a workbook is read from its active visible sheet, naming the others; ``sheet="all"`` stacks the visible
   sheets.
 
@@ -74,6 +77,7 @@ from trends._cells import (
     _parse_dates,
     _parse_periods,
     _parse_text,
+    _period_from_titles,
     _problems,
     _resolve,
     _text_codes,
@@ -145,6 +149,7 @@ def read_crimes(
     need = ("district", "period", "offence", "count")
     # An STT (row number) column is read when present, for the hierarchy of its numbers; never required.
     raw = _melt_wide(read_raw(path, sheet=sheet, encoding=encoding, usecols=_needed(need, ("stt",), columns)))
+    raw = _period_from_titles(raw, columns)  # one sheet per month: the period in its name or title
     cols = _match_columns(raw, need, (), columns)
     labels = (cols["district"], cols["offence"])
     raw = _drop_breakdowns(raw, labels, cols["count"])

@@ -1113,6 +1113,47 @@ def police_cases() -> None:
     )
     case("crimes_sheet_per_year.xlsx", "crimes", None, "ok", total=2 * C_TOTAL + 4, sheet="all")
     case("crimes_sheet_per_year.xlsx", "crimes", None, "ok", total=C_TOTAL, sheet=1)
+
+    # one sheet per month with no period column: the period is the one the sheet's name or title states
+    def month_sheet(m: int, title: str) -> list[list[object]]:
+        return [
+            [
+                "CÔNG AN THÀNH PHỐ HÀ NỘI",
+                "",
+                f"Hà Nội, ngày 05 tháng {m + 1:02d} năm 2024",
+            ],  # a date, not the period
+            [title],
+            ["Quận/Huyện", "Tội danh", "Số vụ"],
+            ["Ba Đình", "Trộm cắp", 10 + m],
+            ["Hoàn Kiếm", "Cướp giật", 3],
+            ["Tổng cộng", "", 13 + m],
+        ]
+
+    months = {f"Tháng {m}-2024": month_sheet(m, f"BÁO CÁO THÁNG {m:02d} NĂM 2024") for m in (1, 2, 3)}
+    workbook("crimes_month_per_sheet.xlsx", months)
+    case("crimes_month_per_sheet.xlsx", "crimes", None, "ok", total=3 * 13 + 6, sheet="all")
+    case(
+        "crimes_month_per_sheet.xlsx",
+        "crimes",
+        None,
+        "repair",
+        fragment="no period column",
+        total=14,
+        sheet=0,
+    )
+    workbook(
+        "crimes_month_sheet_title_conflict.xlsx",
+        {"Tháng 1-2024": month_sheet(1, "BÁO CÁO THÁNG 02 NĂM 2024")},
+    )
+    case(
+        "crimes_month_sheet_title_conflict.xlsx",
+        "crimes",
+        None,
+        "error",
+        1,
+        "period",
+        "several periods ['2024-01', '2024-02']",
+    )
     workbook("crimes_sheet_per_year_overlap.xlsx", {"2023": xl_rows, "2024": xl_rows})
     case(
         "crimes_sheet_per_year_overlap.xlsx",
