@@ -369,18 +369,21 @@ def _count_round(
     mean: np.ndarray,
     is_count: np.ndarray,
     rounding: str,
+    levels: Sequence[float],
     nonneg: np.ndarray | None = None,
 ):
-    """Apply count bounds to the rows (first axis) of count series, and lower bounds of at least 0 to the rows
-    of the other series never below zero (``nonneg``, e.g. rates); ``mean`` broadcasts against lo/hi."""
+    """Apply count bounds to the rows (first axis) of count series, at least as wide as the Poisson interval
+    at each level (axis 1: :func:`trends.forecast.conformal.poisson_floor`), and lower bounds of at least 0 to
+    the rows of the other series never below zero (``nonneg``, e.g. rates); ``mean`` broadcasts."""
     if nonneg is not None and nonneg.any():
         lo = np.where(nonneg.reshape((-1,) + (1,) * (lo.ndim - 1)), np.maximum(lo, 0.0), lo)
     if not is_count.any():
         return lo, hi
-    lo, hi = lo.copy(), hi.copy()
     m = np.broadcast_to(mean, lo.shape)
     ok = np.isfinite(lo)
     sel = is_count.reshape((-1,) + (1,) * (lo.ndim - 1)) & ok
+    floor_lo, floor_hi = conformal.poisson_floor(lo, hi, m, levels)
+    lo, hi = np.where(sel, floor_lo, lo), np.where(sel, floor_hi, hi)
     lo_c, hi_c = conformal.count_bounds(np.where(ok, lo, 0), np.where(ok, hi, 0), m, rounding)
     lo = np.where(sel, lo_c, lo)
     hi = np.where(sel, hi_c, hi)
@@ -602,6 +605,7 @@ def assemble(
             preds[:, None, :, :],
             panel.is_count,
             rounding,
+            levels,
             panel.nonneg,
         )
         for name, preds in series_of

@@ -451,7 +451,7 @@ def forecast(
         mean = np.stack([o.final[name] for o in outs])  # (S, h)
         lo = mean[:, None, :] - q
         hi = mean[:, None, :] + q
-        lo, hi = _count_bounds(lo, hi, mean, panel.is_count, rounding)
+        lo, hi = _count_bounds(lo, hi, mean, panel.is_count, rounding, levels)
         lo = np.where(panel.nonneg[:, None, None], np.maximum(lo, 0.0), lo)  # rates too: never below zero
         # negative-binomial intervals for the low counts (or every count series with count_intervals="negbin")
         if count_intervals != "conformal" and panel.is_count.any():
@@ -535,12 +535,14 @@ def _bt_of(out, name: str, backtested: tuple[str, ...]) -> np.ndarray:
     return np.full(out.actual.shape, np.nan)
 
 
-def _count_bounds(lo, hi, mean, is_count, rounding):
+def _count_bounds(lo, hi, mean, is_count, rounding, levels):
+    """Integer count bounds, at least as wide as the Poisson interval (``lo``/``hi``: series x level x h)."""
     lo, hi = lo.copy(), hi.copy()
     for i in np.nonzero(is_count)[0]:
         ok = np.isfinite(lo[i])
         m = np.broadcast_to(mean[i][None, :], lo[i].shape)
-        a, b = conformal.count_bounds(np.where(ok, lo[i], 0), np.where(ok, hi[i], 0), m, rounding)
+        wide_lo, wide_hi = conformal.poisson_floor(lo[i][None], hi[i][None], m[None], levels)
+        a, b = conformal.count_bounds(np.where(ok, wide_lo[0], 0), np.where(ok, wide_hi[0], 0), m, rounding)
         lo[i] = np.where(ok, a, np.nan)
         hi[i] = np.where(ok, b, np.nan)
     return lo, hi
