@@ -1259,7 +1259,7 @@ def _period_from_titles(raw: RawTable, columns: Mapping[str, str] | None) -> Raw
     if keys & {_key(a) for a in (*_ALIASES["period"], "period")} or "period" in (columns or {}).values():
         return raw
     sheet = re.search(r"\[sheet (.*)\]$", raw.file)
-    for _kind, pattern in _TITLE_PERIODS:
+    for kind, pattern in _TITLE_PERIODS:
         found: dict[str, str] = {}
         for text in (*raw.titles, sheet.group(1) if sheet else ""):
             folded = fold(text)
@@ -1268,13 +1268,13 @@ def _period_from_titles(raw: RawTable, columns: Mapping[str, str] | None) -> Raw
                     folded[: m.start()]
                 ):  # "ngày 05 tháng 04 năm 2024": a date, not the period
                     continue
-                if _kind == "year":
+                if kind == "year":
                     label = m[1]
                 else:
                     n = _ROMAN.get(m[1]) or int(m[1])
-                    if not 1 <= n <= (12 if _kind == "month" else 4):
+                    if not 1 <= n <= (12 if kind == "month" else 4):
                         continue
-                    label = f"{m[2]}-{n:02d}" if _kind == "month" else f"{m[2]}Q{n}"
+                    label = f"{m[2]}-{n:02d}" if kind == "month" else f"{m[2]}Q{n}"
                 found.setdefault(label, text)
         if len(found) > 1:
             raise TrendsDataError(
