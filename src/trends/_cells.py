@@ -1249,6 +1249,11 @@ _TITLE_PERIODS = (
     ("year", re.compile(r"(?<![a-z])nam\s*((?:19|20)\d\d)(?!\d)")),
 )
 _DATE_BEFORE = re.compile(r"(?:ngay|thang)\s*\d{1,2}\s*,?\s*$")
+# A title naming a span of months ("6 tháng đầu năm 2024", "từ tháng 1 đến tháng 6", "tháng 1-6/2024") states no
+# single period: the year or the last month it names would mislabel every row.
+_MONTH_SPAN = re.compile(
+    r"(?<![a-z\d])(?<!ngay )\d{1,2}\s*thang|(?:tu|den|toi)\s+thang|thang\s*\d{1,2}\s*(?:-|den|toi|va|,)\s*(?:thang\s*)?\d{1,2}(?!\d)"
+)
 
 
 def _period_from_titles(raw: RawTable, columns: Mapping[str, str] | None) -> RawTable:
@@ -1259,6 +1264,8 @@ def _period_from_titles(raw: RawTable, columns: Mapping[str, str] | None) -> Raw
     if keys & {_key(a) for a in (*_ALIASES["period"], "period")} or "period" in (columns or {}).values():
         return raw
     sheet = re.search(r"\[sheet (.*)\]$", raw.file)
+    if any(_MONTH_SPAN.search(fold(text)) for text in (*raw.titles, sheet.group(1) if sheet else "")):
+        return raw  # a span of months: the missing period column is reported as it is
     for kind, pattern in _TITLE_PERIODS:
         found: dict[str, str] = {}
         for text in (*raw.titles, sheet.group(1) if sheet else ""):

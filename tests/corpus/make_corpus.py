@@ -1141,6 +1141,16 @@ def police_cases() -> None:
         total=14,
         sheet=0,
     )
+    # a title naming a span of months states no one period: the missing column is reported, not guessed
+    case(
+        "crimes_half_year_title.csv",
+        "crimes",
+        "BÁO CÁO 6 THÁNG ĐẦU NĂM 2024\nQuận/Huyện,Tội danh,Số vụ\nBa Đình,Trộm cắp,5\nHoàn Kiếm,Cướp giật,2\n",
+        "error",
+        1,
+        "period",
+        "missing required column 'period'",
+    )
     workbook(
         "crimes_month_sheet_title_conflict.xlsx",
         {"Tháng 1-2024": month_sheet(1, "BÁO CÁO THÁNG 02 NĂM 2024")},
