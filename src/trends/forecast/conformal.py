@@ -51,6 +51,7 @@ import warnings
 from collections.abc import Sequence
 
 import numpy as np
+from scipy import stats
 
 __all__ = [
     "SCALE_WEIGHTS",
@@ -265,8 +266,6 @@ def poisson_floor(
     shape = (1, len(levels)) + (1,) * (lo.ndim - 2)
     level = np.asarray(levels, dtype=float).reshape(shape) / 100
     m = np.maximum(np.nan_to_num(np.broadcast_to(mean, lo.shape), nan=0.0), 0.0)
-    from scipy import stats
-
     low, high = stats.poisson.ppf((1 - level) / 2, m), stats.poisson.ppf((1 + level) / 2, m)
     ok = np.isfinite(lo) & np.isfinite(np.broadcast_to(mean, lo.shape))
     return np.where(ok, np.fmin(lo, low), lo), np.where(ok, np.fmax(hi, high), hi)
