@@ -235,3 +235,14 @@ def test_a_forms_numbering_before_offence_labels_is_not_part_of_their_names(writ
         warnings.simplefilter("error", TrendsDataWarning)
         got = read_crimes(write("one.csv", one))
     assert "1. Giết người" in set(got["offence"])
+
+
+def test_headers_with_a_unit_in_brackets(write) -> None:
+    from trends.io import read_districts
+
+    got = read_districts(write("d.csv", "Quận/Huyện,Dân số (người),Diện tích [km2]\nBa Đình,247100,9.21\n"))
+    assert got["population"].tolist() == [247100] and got["area_km2"].tolist() == [9.21]
+    crimes = read_crimes(
+        write("c.csv", "Quận/Huyện,Tháng,Tội danh,Số vụ (vụ)\nBa Đình,01/2024,Trộm cắp,12\n")
+    )
+    assert crimes["count"].tolist() == [12]

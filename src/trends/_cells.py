@@ -115,6 +115,9 @@ _ALIASES: dict[str, tuple[str, ...]] = {
 }
 
 
+_UNIT_SUFFIX = re.compile(r"\s*[(\[][^()\[\]]*[)\]]\s*$")
+
+
 def _key(name: str) -> str:
     return re.sub(r"[^a-z0-9/]+", " ", fold(name)).strip()
 
@@ -172,9 +175,13 @@ def _match_columns(
     for canon in wanted:
         if canon in mapping:
             continue
-        hits = [c for c in found if c == canon] or [
-            c for c in found if _key(c) in {_key(a) for a in _ALIASES.get(canon, (canon,))}
-        ]
+        keys = {_key(a) for a in _ALIASES.get(canon, (canon,))}
+        hits = (
+            [c for c in found if c == canon]
+            or [c for c in found if _key(c) in keys]
+            # a unit in brackets after the name: "Dân số (người)", "Số vụ (vụ)"
+            or [c for c in found if _key(_UNIT_SUFFIX.sub("", c)) in keys]
+        )
         hits = [c for c in hits if c not in mapping.values()]
         if len(hits) > 1:
             raise TrendsDataError(
