@@ -1073,7 +1073,10 @@ def _drop_groups(
     # a list numbered in its labels ("1. Giết người", "2. Trộm cắp") with no groups: the numbers go all the same
     for column in (offence, district):
         codes, uniques = pd.factorize(frame[column], use_na_sentinel=False)
-        numbers = [None if skip[i] else _number(str(uniques[c]), label=True) for i, c in enumerate(codes)]
+        distinct = [_number(str(u), label=True) for u in uniques]  # once per label, not per row
+        if all(d is None for d in distinct):
+            continue
+        numbers = [None if skip[i] else distinct[c] for i, c in enumerate(codes)]
         numbered = sum(x is not None for x in numbers)
         if (
             numbered >= max(2, (~skip).sum() / 2)

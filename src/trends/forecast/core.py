@@ -19,6 +19,7 @@ from trends.forecast.backtest import (
     Metric,
     Rounding,
     _check_h,
+    _count_round,
     _level_name,
     assemble,
     calibration,
@@ -451,8 +452,8 @@ def forecast(
         mean = np.stack([o.final[name] for o in outs])  # (S, h)
         lo = mean[:, None, :] - q
         hi = mean[:, None, :] + q
-        lo, hi = _count_bounds(lo, hi, mean, panel.is_count, rounding, levels)
-        lo = np.where(panel.nonneg[:, None, None], np.maximum(lo, 0.0), lo)  # rates too: never below zero
+        # integer counts at least as wide as Poisson's; rates too never below zero
+        lo, hi = _count_round(lo, hi, mean[:, None, :], panel.is_count, rounding, levels, panel.nonneg)
         # negative-binomial intervals for the low counts (or every count series with count_intervals="negbin")
         if count_intervals != "conformal" and panel.is_count.any():
             idx = np.nonzero(panel.is_count)[0]
@@ -533,19 +534,6 @@ def _bt_of(out, name: str, backtested: tuple[str, ...]) -> np.ndarray:
     if name in backtested:
         return out.bt[backtested.index(name)]
     return np.full(out.actual.shape, np.nan)
-
-
-def _count_bounds(lo, hi, mean, is_count, rounding, levels):
-    """Integer count bounds, at least as wide as the Poisson interval (``lo``/``hi``: series x level x h)."""
-    lo, hi = lo.copy(), hi.copy()
-    for i in np.nonzero(is_count)[0]:
-        ok = np.isfinite(lo[i])
-        m = np.broadcast_to(mean[i][None, :], lo[i].shape)
-        wide_lo, wide_hi = conformal.poisson_floor(lo[i][None], hi[i][None], m[None], levels)
-        a, b = conformal.count_bounds(np.where(ok, wide_lo[0], 0), np.where(ok, wide_hi[0], 0), m, rounding)
-        lo[i] = np.where(ok, a, np.nan)
-        hi[i] = np.where(ok, b, np.nan)
-    return lo, hi
 
 
 def _history(panel) -> pd.DataFrame:
