@@ -435,6 +435,32 @@ def test_sheet_by_index_and_all(tmp_path: Path) -> None:
         read_crimes(tmp_path / "x.csv", sheet="all")
 
 
+def test_one_sheet_per_district_with_a_sheet_of_district_totals(tmp_path: Path) -> None:
+    """Sheets named only by their district (no title), and a "TH" sheet repeating every district's rows: the
+    districts come from the sheet names, the summary sheet is checked by district and left out."""
+    path = tmp_path / "c.xlsx"
+    sheets = {"Ba Đình": [5, 6], "Hoàn Kiếm": [1, 2]}
+    with pd.ExcelWriter(path) as writer:
+        summary = pd.DataFrame(
+            [(d, "Trộm cắp", *c) for d, c in sheets.items()],
+            columns=["Quận", "Tội danh", "T1/2024", "T2/2024"],
+        )
+        summary.to_excel(writer, sheet_name="TH", index=False)
+        for name, counts in sheets.items():
+            pd.DataFrame([("Trộm cắp", *counts)], columns=["Tội danh", "T1/2024", "T2/2024"]).to_excel(
+                writer, sheet_name=name, index=False
+            )
+    with pytest.warns(TrendsDataWarning, match=r"total of the other sheets \(14 cases.*district"):
+        out = read_crimes(path, sheet="all")
+    assert out.groupby("district")["count"].sum().to_dict() == {"ba_dinh": 11, "hoan_kiem": 3}
+    with pd.ExcelWriter(path, mode="a", if_sheet_exists="replace") as writer:
+        summary.assign(**{"T2/2024": [6, 3]}).to_excel(writer, sheet_name="TH", index=False)
+    with pytest.raises(
+        TrendsDataError, match="states 3 for period 2024-02-01, offence Trộm cắp, district hoan_kiem"
+    ):
+        read_crimes(path, sheet="all")
+
+
 def test_cli_out_naming_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from trends import cli
 
@@ -488,3 +514,20 @@ def test_workbook_with_a_huge_string_refused(tmp_path: Path) -> None:
     with pytest.raises(TrendsDataError, match="zip bomb") as err:
         read_crimes(path)
     assert "c.xlsx" in str(err.value) and err.value.row == 1
+
+
+def test_warnings_point_at_the_callers_line(tmp_path: Path) -> None:
+    """A notebook cell or script sees its own line in a loader's warning, not a line of the library."""
+    import warnings
+
+    path = tmp_path / "c.xlsx"
+    with pd.ExcelWriter(path) as writer:
+        for name in ("Ba Đình", "Hoàn Kiếm"):
+            pd.DataFrame({"Tội danh": ["Trộm cắp"], "T1/2024": [3], "T2/2024": [4]}).to_excel(
+                writer, sheet_name=name, index=False
+            )
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        read_crimes(path, sheet="all")
+    assert len(caught) >= 4  # the wide table and the district, per sheet
+    assert {w.filename for w in caught} == {__file__}

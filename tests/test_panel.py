@@ -220,3 +220,31 @@ def test_aggregation_names_missing_categorical_labels() -> None:
     df["district"] = pd.Categorical(["ba_dinh", None])
     with pytest.raises(TrendsDataError, match="missing value"):
         aggregate_incidents(df)
+
+
+def test_a_panel_built_in_memory_is_checked_before_use() -> None:
+    """Periods given as pandas Periods are read as their starts; two rows for one cell (in a panel), a negative
+    count or a missing district are refused by name, not added up or dropped by a groupby."""
+    from trends import explore
+
+    months = pd.period_range("2024-01", periods=3, freq="M")
+    crimes = pd.DataFrame(
+        {
+            "district": ["A"] * 3 + ["B"] * 3,
+            "period": list(months) * 2,
+            "offence": "theft",
+            "count": [1, 2, 3, 4, 5, 6],
+        }
+    )
+    out = balance(crimes)
+    assert out["period"].dt.month.tolist() == [1, 2, 3, 1, 2, 3] and int(out["count"].sum()) == 21
+    assert explore.city_series(crimes).tolist() == [5.0, 7.0, 9.0]
+    twice = pd.concat([crimes, crimes.iloc[[4]]])
+    with pytest.raises(TrendsDataError, match=r"2 rows share .*B, 2024-02-01, theft\) at index 4, 4"):
+        balance(twice)
+    # the summaries add the rows of a cell up on purpose: all offences as one
+    assert explore.city_series(crimes.assign(offence="all")).tolist() == [5.0, 7.0, 9.0]
+    with pytest.raises(TrendsDataError, match="negative count at index 2"):
+        balance(crimes.assign(count=[1, 2, -3, 4, 5, 6]))
+    with pytest.raises(TrendsDataError, match="missing district at index 5"):
+        explore.data_summary(crimes.assign(district=["A"] * 3 + ["B", "B", None]))

@@ -59,6 +59,7 @@ from trends.schema import (
     TrendsDataError,
     TrendsDataWarning,
     infer_freq,
+    user_stacklevel,
 )
 
 MAX_COUNT = 10**9  # a single cell above this is a typo or an overflow, not a crime count
@@ -98,7 +99,19 @@ _ALIASES: dict[str, tuple[str, ...]] = {
         "offence type",
         "offense type",
     ),
-    "count": ("count", "n", "cases", "so vu", "so vu an", "number", "value", "so luong"),
+    # "Kỳ này" (this period) beside "Cùng kỳ" (the same period a year before, not read) in police reports
+    "count": (
+        "count",
+        "n",
+        "cases",
+        "so vu",
+        "so vu an",
+        "number",
+        "value",
+        "so luong",
+        "ky nay",
+        "so vu ky nay",
+    ),
     "model_id": ("model id", "ma mo hinh", "id", "model"),
     "model_type": ("model type", "loai mo hinh", "type", "loai"),
     "ward": ("ward", "phuong xa", "phuong/xa", "phuong", "xa", "commune"),
@@ -114,6 +127,8 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     "stt": ("stt", "so tt", "so thu tu", "thu tu", "tt", "no"),
 }
 
+
+_COUNT_KEYS = frozenset(_ALIASES["count"])
 
 _UNIT_SUFFIX = re.compile(r"\s*[(\[][^()\[\]]*[)\]]\s*$")
 
@@ -612,6 +627,21 @@ def _refuse_non_text(raw: RawTable, source: str) -> None:
         )
 
 
+def _resolver(districts: DistrictResolver | pd.DataFrame | bool | None) -> DistrictResolver:
+    """The resolver a reader's ``districts`` argument stands for (default: Hanoi's units of both geographies)."""
+    if districts is None or districts is True:
+        from trends.geo import default_resolver
+
+        return default_resolver()
+    if isinstance(districts, pd.DataFrame):
+        return DistrictResolver(districts)
+    if not isinstance(districts, DistrictResolver):
+        raise TypeError(
+            f"districts must be a DistrictResolver, a DataFrame or a bool, got {type(districts).__name__}"
+        )
+    return districts
+
+
 def _resolve(
     raw: RawTable,
     source: str,
@@ -627,14 +657,7 @@ def _resolve(
     index = raw.frame.index
     if districts is False:
         return _labels(codes, labels, index, category)
-    if districts is None or districts is True:
-        from trends.geo import default_resolver
-
-        resolver = default_resolver()
-    elif isinstance(districts, pd.DataFrame):
-        resolver = DistrictResolver(districts)
-    else:
-        resolver = districts
+    resolver = _resolver(districts)
     when = dates() if dates is not None and resolver.dated else None
     if when is None and dates is not None and resolver.dated:
         # The date column failed (its error is reported): report unknown names, not names only a date resolves.
@@ -851,7 +874,7 @@ def _drop_subtotals(raw: RawTable, labels: tuple[str, ...], source: str) -> RawT
                 f"sum of the rows {'below it up to the next subtotal' if heads else 'it closes'} (or a grand total)"
                 "; a subtotal is not data"
             ),
-            stacklevel=3,
+            stacklevel=user_stacklevel(),
         )
     return replace(body, totals=())
 
@@ -907,7 +930,7 @@ def _drop_breakdowns(raw: RawTable, labels: tuple[str, ...], source: str) -> Raw
             f"{raw.file}: dropped {len(rows)} breakdown row(s) ('Trong đó', of which: row "
             f"{', '.join(map(str, rows))}); each is a part of the row above it, which counts it already"
         ),
-        stacklevel=3,
+        stacklevel=user_stacklevel(),
     )
     return _subset(raw, ~flag)
 
@@ -1113,7 +1136,7 @@ def _strip_label_numbers(raw: RawTable, column: str) -> RawTable:
             f"{raw.file}: removed the form's numbering before {len(changed)} label(s) of column {column!r} "
             f"({shown}); the numbers are not part of the names"
         ),
-        stacklevel=4,
+        stacklevel=user_stacklevel(),
     )
     return replace(raw, frame=frame, encoded=encoded)
 
@@ -1205,7 +1228,7 @@ def _check_groups(
             f"{', '.join(shown[:20])}{' ...' if len(shown) > 20 else ''}); each states the sum of the rows "
             "numbered under it (or no count), which are read instead"
         ),
-        stacklevel=4,
+        stacklevel=user_stacklevel(),
     )
     return body
 
@@ -1239,6 +1262,13 @@ _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 
 
 def _month_of(header: str) -> tuple[int | None, int] | None:
+    """``(year or None, month)`` of a month column's header, or None. A two-row header read as one names the
+    month and then its measure: "Tháng 1/2024 Số vụ" is the month's count; "Tháng 1/2024 Số đối tượng" (another
+    measure) is not a month column and is left to be reported as not read."""
+    words = header.split()
+    for cut in range(len(words) - 1, 0, -1):
+        if _key(" ".join(words[cut:])) in _COUNT_KEYS:
+            return _month_of(" ".join(words[:cut]))
     key = fold(header)
     for pattern in _MONTH_HEADERS:
         m = pattern.fullmatch(key)
@@ -1270,8 +1300,7 @@ def _period_from_titles(raw: RawTable, columns: Mapping[str, str] | None) -> Raw
     """A counts table with no period column takes the one period its title rows or its sheet name state (a
     police workbook with one sheet per month: "Tháng 1-2024" ... each a district x offence table), as a
     ``period`` column with a warning naming where it came from; any other table unchanged."""
-    keys = {_key(c) for c in raw.frame.columns}
-    if keys & {_key(a) for a in (*_ALIASES["period"], "period")} or "period" in (columns or {}).values():
+    if _has_column(raw, "period", columns):
         return raw
     sheet = re.search(r"\[sheet (.*)\]$", raw.file)
     if any(_MONTH_SPAN.search(fold(text)) for text in (*raw.titles, sheet.group(1) if sheet else "")):
@@ -1308,10 +1337,78 @@ def _period_from_titles(raw: RawTable, columns: Mapping[str, str] | None) -> Raw
                     f"{raw.file}: no period column; every row is taken to be {label}, the period stated in "
                     f"{'the sheet name' if sheet and text == sheet.group(1) else 'the title rows'} ({text!r})"
                 ),
-                stacklevel=3,
+                stacklevel=user_stacklevel(),
             )
             return replace(raw, frame=raw.frame.assign(period=label))
     return raw
+
+
+def _has_column(raw: RawTable, name: str, columns: Mapping[str, str] | None) -> bool:
+    """Whether a header of ``raw`` matches the canonical column ``name`` (or ``columns`` maps one to it)."""
+    keys = {_key(c) for c in raw.frame.columns}
+    return bool(keys & {_key(a) for a in (*_ALIASES[name], name)}) or name in (columns or {}).values()
+
+
+# A district named in a title or sheet name: "BÁO CÁO ... QUẬN BA ĐÌNH QUÝ I/2024", "Công an huyện Đông Anh"
+# (folded text; the words after the prefix are tried from the longest run the resolver knows).
+_TITLE_DISTRICT = re.compile(r"(?<![a-z])(quan|huyen|thi xa)\s+([a-z][a-z ]*)")
+
+
+def _district_from_titles(
+    raw: RawTable, columns: Mapping[str, str] | None, districts: DistrictResolver | pd.DataFrame | bool | None
+) -> RawTable:
+    """A counts table with no district column takes the one district its sheet name or title rows name (a
+    police workbook with one sheet per district, "Ba Đình", "Hoàn Kiếm" ..., each an offence x month table), as
+    a ``district`` column with a warning naming where it came from; any other table unchanged.
+
+    A sheet name counts when the districts resolver knows it as it is ("Ba Đình", "Q. Ba Đình"); a title row
+    when it names a district after "quận", "huyện" or "thị xã". Two different districts are an error.
+    """
+    if districts is False or _has_column(raw, "district", columns):
+        return raw
+    resolver = _resolver(districts)
+    sheet = re.search(r"\[sheet (.*)\]$", raw.file)
+    texts = [*raw.titles, *([sheet.group(1)] if sheet else [])]
+    # candidate ids -> (name, text it was read from); "Ba Đình" (district or ward) and "Quận Ba Đình" agree
+    found: dict[frozenset[str], tuple[str, str]] = {}
+    for text in texts:
+        names = [text] if sheet and text == sheet.group(1) else []
+        for m in _TITLE_DISTRICT.finditer(fold(text)):
+            words = m[2].split()
+            names += [f"{m[1]} {' '.join(words[:n])}" for n in range(min(len(words), 4), 0, -1)]
+        for name in names:
+            ids = frozenset(resolver.candidates(name))
+            if not ids:
+                continue
+            same = next((k for k in found if k & ids), None)
+            if same is None:
+                found[ids] = (name, text)
+            elif len(ids) < len(same):  # the narrower reading names the district
+                del found[same]
+                found[ids & same] = (name, text)
+            break
+    if len(found) > 1:
+        raise TrendsDataError(
+            f"no district column, and several districts {sorted(n for n, _ in found.values())} in the title "
+            "rows or the sheet name",
+            file=raw.file,
+            row=1,
+            column="district",
+            expected="a district column, or one district named above the table or in the sheet's name",
+        )
+    if not found:
+        return raw
+    ((ids, (name, text)),) = found.items()
+    where = "the sheet name" if sheet and text == sheet.group(1) else "the title rows"
+    said = f"{resolver.name(next(iter(ids)))} ({next(iter(ids))})" if len(ids) == 1 else repr(name)
+    warnings.warn(
+        TrendsDataWarning(
+            f"{raw.file}: no district column; every row is taken to be in {said}, the district named in {where} "
+            f"({text!r})"
+        ),
+        stacklevel=user_stacklevel(),
+    )
+    return replace(raw, frame=raw.frame.assign(district=name))
 
 
 def _melt_wide(raw: RawTable) -> RawTable:
@@ -1348,7 +1445,6 @@ def _melt_wide(raw: RawTable) -> RawTable:
             )
         year = found.pop()
         months = {c: (y or year, m) for c, (y, m) in months.items()}
-    month_cols = list(months)
     others = [c for c in frame.columns if c not in months]
     totals = [c for c in others if _ROW_TOTAL.match(fold(c))]
     # Quarter subtotal columns ("Quý I" after T1 .. T3): checked against their three months and dropped.
@@ -1362,25 +1458,50 @@ def _melt_wide(raw: RawTable) -> RawTable:
         inside = [m for m, (y, mo) in months.items() if y in years and (mo - 1) // 3 + 1 == number]
         if len(years) == 1 and len(inside) == 3:
             quarters[c] = inside
-    ids = [c for c in others if c not in totals and c not in quarters]
-    empty = [c for c in month_cols if (frame[c] == "").all()]
-    month_cols = [c for c in month_cols if c not in empty]
-    if not month_cols:
-        raise TrendsDataError("every month column is empty", file=raw.file, row=1, expected="monthly counts")
-    # The month, quarter and row-total columns are parsed as counts together, so that "1.000" in one month is
-    # read with the separators the others decide (errors name the row and the month's header).
-    values = _parse_columns(raw, [*month_cols, *quarters, *totals])
-    summed = np.sum([values[c] for c in month_cols], axis=0)
-    sums = {c: (summed, "the sum of the months") for c in totals} | {
-        c: (
-            np.sum([values[m] for m in inside if m in values], axis=0),
-            f"the sum of its months {inside}",
+    return _melt(
+        raw,
+        {c: f"{y}-{m:02d}" for c, (y, m) in months.items()},
+        "period",
+        "month",
+        totals,
+        quarters,
+        lambda k, first, last: (
+            f"a wide monthly table ({k} month columns, {first} .. {last}) as one row per month"
+        ),
+    )
+
+
+def _melt(
+    raw: RawTable,
+    lanes: Mapping[str, str],
+    key: str,
+    unit: str,
+    totals: list[str],
+    parts: Mapping[str, list[str]],
+    what: Callable[[int, str, str], str],
+) -> RawTable:
+    """Melt the value columns ``lanes`` (header -> the ``key`` they stand for, a ``unit`` each: a month, a
+    district) into ``key`` and ``count``: one row per row and column. Row-total columns ``totals`` must equal the sum of the value columns, and each column of
+    ``parts`` (a quarter) the sum of the columns it lists; both are then dropped, as are value columns left
+    empty throughout. Bottom total rows go back in as rows, for the subtotal check to compare column by column."""
+    frame = raw.frame
+    ids = [c for c in frame.columns if c not in lanes and c not in totals and c not in parts]
+    empty = [c for c in lanes if (frame[c] == "").all()]
+    value_cols = [c for c in lanes if c not in empty]
+    if not value_cols:
+        raise TrendsDataError(
+            f"every {unit} column is empty", file=raw.file, row=1, expected=f"counts in the {unit} columns"
         )
-        for c, inside in quarters.items()
+    # The value, part and row-total columns are parsed as counts together, so that "1.000" in one column is
+    # read with the separators the others decide (errors name the row and the column's header).
+    values = _parse_columns(raw, [*value_cols, *parts, *totals])
+    summed = np.sum([values[c] for c in value_cols], axis=0)
+    sums = {c: (summed, f"the sum of the {unit}s") for c in totals} | {
+        c: (np.sum([values[m] for m in inside if m in values], axis=0), f"the sum of its {unit}s {inside}")
+        for c, inside in parts.items()
     }
-    for c, (want, what) in sums.items():
-        stated = values[c]
-        off = stated != want
+    for c, (want, said) in sums.items():
+        off = values[c] != want
         if off.any():
             raise TrendsDataError(
                 _problems(
@@ -1388,40 +1509,65 @@ def _melt_wide(raw: RawTable) -> RawTable:
                     off,
                     c,
                     frame[c],
-                    f"the row total does not equal {what} ({int(want[np.argmax(off)]):,})",
-                    "a total equal to the sum of its months",
+                    f"the row total does not equal {said} ({int(want[np.argmax(off)]):,})",
+                    f"a total equal to the sum of its {unit}s",
                 )
             )
-    # Bottom total rows go back in as rows: the subtotal check compares each with its months' sums.
     if raw.totals:
         frame = pd.concat([frame, pd.DataFrame([cells for _, cells in raw.totals])], ignore_index=True)
         frame = frame.fillna("")
     row_numbers = np.concatenate([raw.rows, np.array([r for r, _ in raw.totals], dtype=raw.rows.dtype)])
-    n, k = len(frame), len(month_cols)
+    n, k = len(frame), len(value_cols)
     long = {c: np.repeat(frame[c].to_numpy(dtype=object), k) for c in ids}
-    long["period"] = np.tile(
-        np.array([f"{months[c][0]}-{months[c][1]:02d}" for c in month_cols], dtype=object), n
-    )
-    long["count"] = frame[month_cols].to_numpy(dtype=object).ravel()
-    headers = np.tile(np.array(month_cols, dtype=object), n)
-    dropped = [f"row total column(s) {totals} (equal to the sum of the months)"] if totals else []
-    dropped += [f"quarter column(s) {list(quarters)} (equal to the sum of their months)"] if quarters else []
-    dropped += [f"empty month column(s) {empty}"] if empty else []
+    long[key] = np.tile(np.array([lanes[c] for c in value_cols], dtype=object), n)
+    long["count"] = frame[value_cols].to_numpy(dtype=object).ravel()
+    headers = np.tile(np.array(value_cols, dtype=object), n)
+    dropped = [f"row total column(s) {totals} (equal to the sum of the {unit}s)"] if totals else []
+    dropped += [f"quarter column(s) {list(parts)} (equal to the sum of their {unit}s)"] if parts else []
+    dropped += [f"empty {unit} column(s) {empty}"] if empty else []
     warnings.warn(
         TrendsDataWarning(
-            f"{raw.file}: read a wide monthly table ({k} month columns, {months[month_cols[0]][0]}-"
-            f"{months[month_cols[0]][1]:02d} .. {months[month_cols[-1]][0]}-{months[month_cols[-1]][1]:02d}) "
-            "as one row per month" + ("; dropped " + "; ".join(dropped) if dropped else "")
+            f"{raw.file}: read {what(k, lanes[value_cols[0]], lanes[value_cols[-1]])}"
+            + ("; dropped " + "; ".join(dropped) if dropped else "")
         ),
-        stacklevel=3,
+        stacklevel=user_stacklevel(),
     )
     return replace(
         raw,
         frame=pd.DataFrame(long),
         rows=np.repeat(row_numbers, k),
         totals=(),
-        origin={"period": headers, "count": headers},
+        origin={key: headers, "count": headers},
         encoded={},
+    )
+
+
+def _melt_districts(
+    raw: RawTable, columns: Mapping[str, str] | None, districts: DistrictResolver | pd.DataFrame | bool | None
+) -> RawTable:
+    """A cross table of offences by district (a column per district: "Ba Đình", "Hoàn Kiếm", ..., and a
+    "Tổng" column) as the long contract, one row per row and district; any other table unchanged.
+
+    Taken only when the table has no district and no count column and at least two headers are districts the
+    resolver knows; a row-total column must equal the sum of the districts and is dropped.
+    """
+    if districts is False or _has_column(raw, "district", columns) or _has_column(raw, "count", columns):
+        return raw
+    resolver = _resolver(districts)
+    named = {c: c for c in raw.frame.columns if not _ROW_TOTAL.match(fold(c)) and resolver.candidates(c)}
+    if len(named) < 2:
+        return raw
+    totals = [c for c in raw.frame.columns if c not in named and _ROW_TOTAL.match(fold(c))]
+    return _melt(
+        raw,
+        named,
+        "district",
+        "district",
+        totals,
+        {},
+        lambda k, first, last: (
+            f"a table with a column per district ({k}, {first} .. {last}) as one row per district"
+        ),
     )
 
 
@@ -1451,4 +1597,4 @@ def _warn_dropped(raw: RawTable, used: set[str]) -> None:
         parts.append(f"dropped personal-data column(s) {personal}")
     if other:
         parts.append(f"ignored column(s) {other} not in the data contract")
-    warnings.warn(TrendsDataWarning(f"{raw.file}: " + "; ".join(parts)), stacklevel=3)
+    warnings.warn(TrendsDataWarning(f"{raw.file}: " + "; ".join(parts)), stacklevel=user_stacklevel())

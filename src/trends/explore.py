@@ -1,6 +1,7 @@
 """Descriptive summaries of a crimes panel: what is in it, what rises and falls, and its seasonality.
 
 Small functions the data-tour and trends notebooks (and the report) call, so that no notebook holds logic.
+They add up the rows of a cell, so ``crimes.assign(offence="all")`` summarises all offences as one.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import pandas as pd
 from statsmodels.tsa.seasonal import STL
 
 from trends.panel import add_rates
-from trends.schema import full_years
+from trends.schema import check_crimes, full_years
 
 __all__ = [
     "changes",
@@ -25,7 +26,7 @@ __all__ = [
 
 def data_summary(crimes: pd.DataFrame) -> pd.DataFrame:
     """One row per offence: first and last period, number of districts, total, share and missing cells."""
-    g = crimes.groupby("offence")
+    g = check_crimes(crimes, unique=False).groupby("offence")
     out = pd.DataFrame(
         {
             "first_period": g["period"].min(),
@@ -41,6 +42,7 @@ def data_summary(crimes: pd.DataFrame) -> pd.DataFrame:
 
 def gaps(crimes: pd.DataFrame) -> pd.DataFrame:
     """The missing cells of a balanced panel as spans: district, offence, first and last missing period, cells."""
+    crimes = check_crimes(crimes, unique=False)
     miss = crimes[crimes["count"].isna()]
     if miss.empty:
         return pd.DataFrame(columns=["district", "offence", "first", "last", "cells"])
@@ -54,6 +56,7 @@ def gaps(crimes: pd.DataFrame) -> pd.DataFrame:
 
 def city_series(crimes: pd.DataFrame, *, offences: list[str] | None = None) -> pd.Series:
     """City total by period (districts and the chosen offences summed); a period with any missing cell is NaN."""
+    crimes = check_crimes(crimes, unique=False)
     df = crimes if offences is None else crimes[crimes["offence"].isin(offences)]
     return df.groupby("period")["count"].sum(min_count=1).astype(float).rename("count")
 
@@ -67,6 +70,7 @@ def changes(crimes: pd.DataFrame, *, by: str = "offence", window: int = 12) -> p
         ``by``, ``first`` (total of the first window), ``last`` (total of the last window), ``change``
         (last - first), ``change_pct``; sorted from the largest rise to the largest fall.
     """
+    crimes = check_crimes(crimes, unique=False)
     periods = np.sort(crimes["period"].unique())
     if len(periods) < 2 * window:
         raise ValueError(f"need at least {2 * window} periods to compare two windows of {window}")
@@ -86,7 +90,11 @@ def rates_by_year(crimes: pd.DataFrame, districts: pd.DataFrame, *, per: int = 1
     Only full calendar years (:func:`trends.schema.full_years`): a part-year would look like a fall. No full
     year gives an empty table.
     """
-    monthly = crimes.groupby(["district", "period"], as_index=False)["count"].sum(min_count=1)
+    monthly = (
+        check_crimes(crimes, unique=False)
+        .groupby(["district", "period"], as_index=False)["count"]
+        .sum(min_count=1)
+    )
     monthly["year"] = monthly["period"].dt.year
     full = full_years(monthly["period"])
     annual = monthly[monthly["year"].isin(full)].groupby(["district", "year"], as_index=False)["count"].sum()

@@ -52,8 +52,11 @@ Column names are matched to the contract from common English and Vietnamese head
 
 from __future__ import annotations
 
+import re
 import warnings
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import cast
 
@@ -65,11 +68,14 @@ from trends._cells import (
     _check_strays,
     _check_totals,
     _check_unique,
+    _district_from_titles,
     _drop_breakdowns,
     _drop_groups,
     _drop_subtotals,
     _gather,
+    _has_column,
     _match_columns,
+    _melt_districts,
     _melt_wide,
     _needed,
     _optional_column,
@@ -85,8 +91,15 @@ from trends._cells import (
 )
 from trends._text import fold
 from trends.geo import DistrictResolver, default_resolver
-from trends.rawfile import RawTable, display_name, read_raw, sheet_names
-from trends.schema import DISTRICT_KINDS, Problem, TrendsDataError, TrendsDataWarning
+from trends.rawfile import _TOTAL_RE, RawTable, display_name, read_raw, sheet_names
+from trends.schema import (
+    DISTRICT_KINDS,
+    Problem,
+    TrendsDataError,
+    TrendsDataWarning,
+    period_start,
+    user_stacklevel,
+)
 
 __all__ = [
     "RawTable",
@@ -141,15 +154,48 @@ def read_crimes(
         counts, unknown districts, duplicate district x period x offence rows; each naming file, row and column.
     """
     if _is_all(sheet):
-        return _stack_sheets(
+        shown = sheet_names(path) if Path(path).suffix.lower() in (".xlsx", ".xlsm") else []
+        totals = [s for s in shown if _TOTAL_SHEET.match(fold(s))]
+        totals = totals if len(totals) < len(shown) else []  # a workbook of totals only is read as it is
+        out = _stack_sheets(
             path,
             lambda s: read_crimes(path, sheet=s, districts=districts, columns=columns, encoding=encoding),
             ["district", "period", "offence"],
+            skip=totals,
         )
+        for total in totals:
+            _check_total_sheet(
+                path, total, out, partial(_read_crimes, path, total, districts, columns, encoding, CITY)
+            )
+        return out
+    return _read_crimes(path, sheet, districts, columns, encoding)
+
+
+CITY = "(all districts)"
+"""The district of a total sheet's rows when the sheet names none (a city total, checked then dropped)."""
+
+# A workbook's summary sheet: "Tổng hợp", "Tổng cộng", "Toàn thành phố", "TH", "Total".
+_TOTAL_SHEET = re.compile(rf"{_TOTAL_RE.pattern}|^(?:tong hop|th|summary)$")
+
+
+def _read_crimes(
+    path: str | Path,
+    sheet: str | int | None,
+    districts: DistrictResolver | pd.DataFrame | bool | None,
+    columns: Mapping[str, str] | None,
+    encoding: str | None,
+    city: str | None = None,
+) -> pd.DataFrame:
+    """:func:`read_crimes` of one sheet; ``city`` is the district of every row when the sheet names none."""
     need = ("district", "period", "offence", "count")
     # An STT (row number) column is read when present, for the hierarchy of its numbers; never required.
     raw = _melt_wide(read_raw(path, sheet=sheet, encoding=encoding, usecols=_needed(need, ("stt",), columns)))
     raw = _period_from_titles(raw, columns)  # one sheet per month: the period in its name or title
+    raw = _melt_districts(raw, columns, districts)  # a column per district
+    raw = _district_from_titles(raw, columns, districts)  # one sheet per district: the district in its name
+    if city is not None and not _has_column(raw, "district", columns):
+        raw = replace(raw, frame=raw.frame.assign(district=city))
+        districts = False
     cols = _match_columns(raw, need, (), columns)
     labels = (cols["district"], cols["offence"])
     raw = _drop_breakdowns(raw, labels, cols["count"])
@@ -332,7 +378,7 @@ def _warn_double_entries(raw: RawTable, out: pd.DataFrame) -> None:
             f"{raw.file}: models with the same district, ward, model type and dates: {listed}; kept all of "
             "them (two models of a type can share a ward): check the register for double entries"
         ),
-        stacklevel=3,
+        stacklevel=user_stacklevel(),
     )
 
 
@@ -527,19 +573,72 @@ def _resolve_by_year(
     return _resolve(raw, source, districts)
 
 
+def _check_total_sheet(
+    path: str | Path, sheet: str, stacked: pd.DataFrame, read: Callable[[], pd.DataFrame]
+) -> None:
+    """Check a workbook's total sheet ("Tổng hợp") against the sum of the sheets stacked from it, by the keys
+    it has (a city total: period and offence; a sheet of district totals: district too), at its frequency,
+    and leave it out with a warning; a total that disagrees is an error naming its cells."""
+    where = f"{display_name(Path(path))} [sheet {sheet}]"
+    try:
+        total = read()
+    except TrendsDataError as error:
+        raise TrendsDataError(
+            f"{where}: a total sheet could not be read to check it against the other sheets ({error}); hide "
+            'or delete it, or read the sheets one at a time with sheet="<name>"',
+            file=where,
+        ) from None
+    freq = total.attrs["freq"]
+    keys = ["period", "offence"] + (["district"] if (total["district"] != CITY).any() else [])
+    parts = stacked.assign(period=period_start(stacked["period"], freq))
+    summed = parts.groupby(keys)["count"].sum()
+    stated = total.groupby(keys)["count"].sum()
+    both = pd.concat({"stated": stated, "sum": summed}, axis=1).fillna(0).astype(np.int64)
+    wrong = both[both["stated"] != both["sum"]]
+    if len(wrong):
+        raise TrendsDataError(
+            [
+                Problem(
+                    f"the total sheet states {r.stated} for {_cell_name(keys, k)}, the other sheets sum to {r.sum}",
+                    file=where,
+                    column="count",
+                    expected="a total sheet equal to the sum of the other sheets (hide it, or fix the cell)",
+                )
+                for k, r in zip(wrong.index[:10], wrong.itertuples(), strict=False)
+            ]
+        )
+    warnings.warn(
+        TrendsDataWarning(
+            f"{where}: a total of the other sheets ({int(stated.sum())} cases, equal to their sum by "
+            f"{' x '.join(keys)}); not read as data"
+        ),
+        stacklevel=user_stacklevel(),
+    )
+
+
+def _cell_name(keys: list[str], values: tuple) -> str:
+    """``period 2024-01-01, offence Theft`` for a message."""
+    return ", ".join(
+        f"{k} {v:%Y-%m-%d}" if isinstance(v, pd.Timestamp) else f"{k} {v}"
+        for k, v in zip(keys, values, strict=True)
+    )
+
+
 def _is_all(sheet: object) -> bool:
     return isinstance(sheet, str) and sheet.strip().lower() == "all"
 
 
-def _stack_sheets(path: str | Path, read: Callable[[str], pd.DataFrame], keys: list[str]) -> pd.DataFrame:
-    """``sheet="all"``: read every visible sheet (one per year, say) and stack them; a key in two sheets is an
-    error naming both."""
+def _stack_sheets(
+    path: str | Path, read: Callable[[str], pd.DataFrame], keys: list[str], skip: Sequence[str] = ()
+) -> pd.DataFrame:
+    """``sheet="all"``: read every visible sheet (one per year, say) but ``skip`` and stack them; a key in two
+    sheets is an error naming both."""
     name = display_name(Path(path))
     if Path(path).suffix.lower() not in (".xlsx", ".xlsm"):
         raise TrendsDataError('sheet="all" reads the sheets of an Excel workbook', file=name)
     every = sheet_names(path, visible=False)
     shown = sheet_names(path)
-    frames = [read(s).assign(_sheet=s) for s in shown]
+    frames = [read(s).assign(_sheet=s) for s in shown if s not in skip]
     out = pd.concat(frames, ignore_index=True)
     freqs = {f.attrs.get("freq") for f in frames} - {None}
     if len(freqs) > 1:
@@ -568,7 +667,7 @@ def _stack_sheets(path: str | Path, read: Callable[[str], pd.DataFrame], keys: l
     if hidden:
         warnings.warn(
             TrendsDataWarning(f"{name}: stacked the visible sheets {shown}; not read (hidden): {hidden}"),
-            stacklevel=3,
+            stacklevel=user_stacklevel(),
         )
     out = out.drop(columns="_sheet")
     if "freq" in frames[0].attrs:

@@ -18,7 +18,15 @@ import numpy as np
 import pandas as pd
 
 from trends.io import TrendsDataWarning
-from trends.schema import Freq, Problem, TrendsDataError, infer_freq, period_start
+from trends.schema import (
+    Freq,
+    Problem,
+    TrendsDataError,
+    check_crimes,
+    infer_freq,
+    period_start,
+    user_stacklevel,
+)
 
 __all__ = [
     "add_rates",
@@ -204,6 +212,7 @@ def balance(
     pandas.DataFrame
         One row per cell of the grid, sorted by district, offence, period. The total count is unchanged.
     """
+    crimes = check_crimes(crimes)
     freq = crimes.attrs.get("freq") or infer_freq(crimes["period"])
     d = pd.Index(
         sorted(crimes["district"].unique()) if districts is None else list(districts), name="district"
@@ -247,7 +256,7 @@ def balance(
                     f"{len(gaps)} missing cell(s) left missing (source not declared complete; pass complete=True "
                     f"(trends report --complete) if absent rows mean zero): " + "; ".join(lines) + more
                 ),
-                stacklevel=2,
+                stacklevel=user_stacklevel(),
             )
     out.attrs["freq"] = freq
     return out
@@ -362,7 +371,10 @@ def rollout_panel(
         types = list(model_types)
         unknown = sorted(set(types) - set(reg["model_type"]))
         if unknown:
-            warnings.warn(TrendsDataWarning(f"no model of type(s) {unknown} in the register"), stacklevel=2)
+            warnings.warn(
+                TrendsDataWarning(f"no model of type(s) {unknown} in the register"),
+                stacklevel=user_stacklevel(),
+            )
         reg = reg[reg["model_type"].isin(types)]
     if districts is None:
         names = sorted(set(rollout["district"]))
@@ -443,6 +455,7 @@ def adoption_panel(
     """
     if unit not in ("series", "district"):
         raise ValueError("unit must be 'series' or 'district'")
+    crimes = check_crimes(crimes)
     if crimes["count"].isna().any():
         raise TrendsDataError("the crimes panel has missing cells; impact estimators need a complete panel")
     keys = ["district", "offence"] if unit == "series" else ["district"]

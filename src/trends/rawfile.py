@@ -28,7 +28,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from trends._text import fold
-from trends.schema import TrendsDataError, TrendsDataWarning
+from trends.schema import TrendsDataError, TrendsDataWarning, user_stacklevel
 
 __all__ = [
     "MAX_SHEET_COLUMNS",
@@ -426,7 +426,7 @@ def _pick_sheet(book, sheet: str | int | None, name: str) -> str:
                     + ", ".join(repr(t) + (" (hidden)" if t in hidden else "") for t in others)
                     + '; pass sheet= (a name, a 0-based index, or "all" to stack sheets of the same columns)'
                 ),
-                stacklevel=4,
+                stacklevel=user_stacklevel(),
             )
         return chosen
     if isinstance(sheet, str) and sheet not in titles and sheet.isdigit():
@@ -488,7 +488,7 @@ def _read_excel(path: Path, name: str, sheet: str | int | None) -> RawTable:
                 + (" ..." if len(shown) > 20 else "")
                 + "); they count in every total: delete them from the sheet if they are not data"
             ),
-            stacklevel=3,
+            stacklevel=user_stacklevel(),
         )
     return raw
 
@@ -758,7 +758,7 @@ def _finish(
                 TrendsDataWarning(
                     f"{name}: read a two-row header (rows {int(rows[upper])} and {int(rows[at])}) as one"
                 ),
-                stacklevel=3,
+                stacklevel=user_stacklevel(),
             )
         if titles:
             shown = "; ".join(" | ".join(repr(v) for v in frame.iloc[i] if v != "") for i in titles)
@@ -766,7 +766,7 @@ def _finish(
                 TrendsDataWarning(
                     f"{name}: skipped {len(titles)} title row(s) above the header on row {int(rows[at])}: {shown}"
                 ),
-                stacklevel=3,
+                stacklevel=user_stacklevel(),
             )
         title_texts = tuple(v for i in titles for v in frame.iloc[i] if v != "")
         frame, spans = _fill_merges(frame, merged, at) if merged else (frame, [])
@@ -778,7 +778,7 @@ def _finish(
                     + (" ..." if len(spans) > 10 else "")
                     + ")"
                 ),
-                stacklevel=3,
+                stacklevel=user_stacklevel(),
             )
         body = frame.iloc[at + 1 :].reset_index(drop=True)
         header_row = int(rows[at])
@@ -794,7 +794,7 @@ def _finish(
                     f"{name}: skipped {int(notes.sum())} note, signature or page row(s) outside the table "
                     f"(below it, or above a repeated header): {shown}"
                 ),
-                stacklevel=3,
+                stacklevel=user_stacklevel(),
             )
             body = body.loc[~notes].reset_index(drop=True)
             rows = rows[~notes]
@@ -861,14 +861,15 @@ def _finish(
         codes_of = {c: (codes[~drop], uniques) for c, (codes, uniques) in codes_of.items()}
     if n_blank:
         warnings.warn(
-            TrendsDataWarning(f"{name}: skipped {n_blank} blank line(s); they hold no data"), stacklevel=3
+            TrendsDataWarning(f"{name}: skipped {n_blank} blank line(s); they hold no data"),
+            stacklevel=user_stacklevel(),
         )
     if repeated.any():
         warnings.warn(
             TrendsDataWarning(
                 f"{name}: dropped {int(repeated.sum())} repeated header row(s) (two exports pasted together?)"
             ),
-            stacklevel=3,
+            stacklevel=user_stacklevel(),
         )
     if totals:
         warnings.warn(
@@ -877,7 +878,7 @@ def _finish(
                 + ", ".join(f"{r} {next(v for v in c.values() if v)!r}" for r, c in totals)
                 + "); a total is not data (a stated count is checked against the sum of the rows)"
             ),
-            stacklevel=3,
+            stacklevel=user_stacklevel(),
         )
     if n_invisible:
         warnings.warn(
@@ -885,7 +886,7 @@ def _finish(
                 f"{name}: removed invisible characters (zero-width space, BOM, soft hyphen ...) from "
                 f"{n_invisible} cell(s)"
             ),
-            stacklevel=3,
+            stacklevel=user_stacklevel(),
         )
     if frame.empty:
         raise TrendsDataError(
@@ -1070,7 +1071,7 @@ def _fast_csv(path: Path, name: str, usecols: Callable[[list[str]], list[str] | 
                 f"{name}: removed invisible characters (zero-width space, BOM, soft hyphen ...) from "
                 f"{n_invisible} cell(s)"
             ),
-            stacklevel=4,
+            stacklevel=user_stacklevel(),
         )
     unread = tuple(c for c in header if c not in wanted)
     return RawTable(frame, np.arange(2, len(frame) + 2), name, "utf-8", 0, unread=unread, encoded=encoded)

@@ -22,6 +22,7 @@ districts
 
 from __future__ import annotations
 
+import sys
 import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -40,10 +41,12 @@ __all__ = [
     "Problem",
     "TrendsDataError",
     "TrendsDataWarning",
+    "check_crimes",
     "full_years",
     "infer_freq",
     "period_start",
     "period_timestamps",
+    "user_stacklevel",
 ]
 
 Freq = Literal["month", "quarter", "year"]
@@ -91,6 +94,17 @@ class Problem:
 
 class TrendsDataWarning(UserWarning):
     """Something in the input was repaired or skipped; the message says what and where."""
+
+
+def user_stacklevel() -> int:
+    """The ``stacklevel`` that attributes a warning, issued by the function calling this, to the first caller
+    outside the ``trends`` package: a notebook cell or a script sees its own line, not the reader's."""
+    frame = sys._getframe(1)
+    level = 1
+    while frame is not None and str(frame.f_globals.get("__name__", "")).split(".")[0] == "trends":
+        frame = frame.f_back  # type: ignore[assignment]
+        level += 1
+    return level
 
 
 class TrendsDataError(ValueError):
@@ -169,6 +183,70 @@ def period_timestamps(values: Iterable[object], column: str = "period") -> pd.Se
             raise TrendsDataError(
                 f"periods could not be read as dates ({error})", column=column, expected=expected
             ) from None
+
+
+def check_crimes(crimes: pd.DataFrame, what: str = "crimes", *, unique: bool = True) -> pd.DataFrame:
+    """Check a crimes table built in memory (not read by :func:`trends.io.read_crimes`) before it is used.
+
+    Returns ``crimes`` itself when it keeps the contract, or a copy whose ``period`` column holds timestamps
+    when it held pandas Periods, strings or years (:func:`period_timestamps`). ``unique=False`` lets several
+    rows share a district x period x offence, for summaries that add them up on purpose (all offences as one:
+    ``crimes.assign(offence="all")``).
+
+    Raises
+    ------
+    TrendsDataError
+        A missing column, a missing or unreadable period, a negative or non-numeric count, or (``unique``) two
+        rows for one district x period x offence, which a groupby would silently add up; naming the index
+        labels.
+    """
+    if not isinstance(crimes, pd.DataFrame):
+        raise TypeError(f"{what}: expected a pandas DataFrame, got {type(crimes).__name__}")
+    missing = [c for c in CRIMES_COLUMNS if c not in crimes.columns]
+    if missing:
+        raise TrendsDataError(
+            f"{what}: missing column(s) {missing}; columns are {list(crimes.columns)}",
+            column=missing[0],
+            expected=f"the columns {list(CRIMES_COLUMNS)}",
+        )
+    out = crimes
+    if not pd.api.types.is_datetime64_dtype(crimes["period"].dtype):
+        out = crimes.copy()
+        out["period"] = period_timestamps(crimes["period"]).to_numpy()
+        out.attrs = dict(crimes.attrs)
+
+    def where(mask: pd.Series) -> str:
+        labels = out.index[mask.to_numpy()]
+        more = f" and {len(labels) - 5} more" if len(labels) > 5 else ""
+        return f"index {', '.join(map(str, labels[:5]))}{more}"
+
+    for column in ("district", "period", "offence"):
+        gone = out[column].isna()
+        if gone.any():
+            raise TrendsDataError(
+                f"{what}: missing {column} at {where(gone)}", column=column, expected=f"a {column}"
+            )
+    count = out["count"]
+    if not (pd.api.types.is_numeric_dtype(count.dtype) and not pd.api.types.is_bool_dtype(count.dtype)):
+        raise TrendsDataError(f"{what}: counts must be numbers", column="count", expected="numbers of cases")
+    negative = count.lt(0).fillna(False)
+    if negative.any():
+        raise TrendsDataError(
+            f"{what}: negative count at {where(negative)}", column="count", expected="counts >= 0"
+        )
+    keys = ["district", "period", "offence"]
+    twice = out.duplicated(keys, keep=False) if unique else pd.Series(False, index=out.index)
+    if twice.any():
+        first = out.loc[twice, keys].iloc[0]
+        raise TrendsDataError(
+            f"{what}: {int(twice.sum())} rows share a district x period x offence (the first: {first['district']}, "
+            f"{first['period']:%Y-%m-%d}, {first['offence']}) at {where(twice)}; a total or a copy would be counted "
+            "twice",
+            column="period",
+            expected="one row per district x period x offence (add duplicates up yourself if they are parts of one "
+            "count: crimes.groupby(['district', 'period', 'offence'], as_index=False)['count'].sum())",
+        )
+    return out
 
 
 def _check_freq(freq: str) -> str:

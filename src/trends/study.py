@@ -19,7 +19,7 @@ import pandas as pd
 from trends._text import fold
 from trends.messages import each_lang
 from trends.panel import adoption_panel, aggregate_incidents, balance
-from trends.schema import TrendsDataWarning
+from trends.schema import TrendsDataWarning, user_stacklevel
 
 __all__ = ["Extent", "Inputs", "Study", "data_folder", "discover", "find_inputs", "load_study"]
 
@@ -178,7 +178,7 @@ def _covered(table: pd.DataFrame, records: pd.DataFrame, source: str) -> pd.Data
                 "nothing, pass a districts table (--districts) listing them and, if an absent row means no "
                 "case, --complete."
             ),
-            stacklevel=3,
+            stacklevel=user_stacklevel(),
         )
     return table[present].reset_index(drop=True)
 
@@ -193,7 +193,7 @@ def _within(register: pd.DataFrame, table: pd.DataFrame, source: str) -> pd.Data
                 f"{source}: {int((~inside).sum())} model(s) in districts the crime data do not cover are left "
                 f"out of the study: " + ", ".join(f"{d} ({n})" for d, n in outside.items())
             ),
-            stacklevel=3,
+            stacklevel=user_stacklevel(),
         )
     return register[inside].reset_index(drop=True)
 
@@ -409,7 +409,7 @@ def discover(folder: PathLike | None = None) -> dict[str, Path]:
                     f"{path}: not read; name a file crimes.*, incidents.*, rollout.* or districts.* (or "
                     "crimes_<anything>.*) for it to be used"
                 ),
-                stacklevel=2,
+                stacklevel=user_stacklevel(),
             )
             continue
         claims[kind].append(path)

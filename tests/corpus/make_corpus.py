@@ -1164,6 +1164,123 @@ def police_cases() -> None:
         "period",
         "several periods ['2024-01', '2024-02']",
     )
+    # one sheet per district (an offence x month table each), the district in the sheet's name or title, and a
+    # "Tổng hợp" sheet of city totals: checked against the district sheets, then left out
+    per_district = {"Ba Đình": (3, 4, 5), "Hoàn Kiếm": (1, 0, 2), "Đống Đa": (7, 6, 8)}
+
+    def district_sheet(name: str, counts: tuple[int, ...], title: str) -> list[list[object]]:
+        return [
+            ["CÔNG AN THÀNH PHỐ HÀ NỘI"],
+            [title],
+            ["STT", "Tội danh", "Tháng 1/2024", "Tháng 2/2024", "Tháng 3/2024", "Cộng"],
+            [1, "Trộm cắp tài sản", *counts, sum(counts)],
+            [2, "Cướp giật tài sản", 1, 1, 1, 3],
+            ["", "Tổng cộng", *(c + 1 for c in counts), sum(counts) + 3],
+        ]
+
+    def city_sheet(extra: int) -> list[list[object]]:
+        thefts = [sum(c[i] for c in per_district.values()) for i in range(3)]
+        return [
+            ["BÁO CÁO TÌNH HÌNH TỘI PHẠM TOÀN THÀNH PHỐ QUÝ I NĂM 2024"],
+            ["Tội danh", "T1/2024", "T2/2024", "T3/2024"],
+            ["Trộm cắp tài sản", thefts[0] + extra, *thefts[1:]],
+            ["Cướp giật tài sản", 3, 3, 3],
+        ]
+
+    by_district = {
+        n: district_sheet(n, c, f"BÁO CÁO TÌNH HÌNH TỘI PHẠM QUẬN {n.upper()} QUÝ I NĂM 2024")
+        for n, c in per_district.items()
+    }
+    d_total = sum(sum(c) + 3 for c in per_district.values())
+    workbook("crimes_district_per_sheet.xlsx", {"Tổng hợp": city_sheet(0), **by_district})
+    case("crimes_district_per_sheet.xlsx", "crimes", None, "ok", total=d_total, sheet="all")
+    case(
+        "crimes_district_per_sheet.xlsx",
+        "crimes",
+        None,
+        "repair",
+        fragment="no district column; every row is taken to be in Ba Đình (ba_dinh)",
+        total=sum(per_district["Ba Đình"]) + 3,
+        sheet="Ba Đình",
+    )
+    workbook("crimes_district_per_sheet_bad_total.xlsx", {"Tổng hợp": city_sheet(1), **by_district})
+    case(
+        "crimes_district_per_sheet_bad_total.xlsx",
+        "crimes",
+        None,
+        "error",
+        None,
+        "count",
+        "the total sheet states 12 for period 2024-01-01, offence Trộm cắp tài sản, the other sheets sum to 11",
+        sheet="all",
+    )
+    workbook(
+        "crimes_district_sheet_title_conflict.xlsx",
+        {"Ba Đình": district_sheet("Ba Đình", (1, 2, 3), "BÁO CÁO TÌNH HÌNH TỘI PHẠM QUẬN HOÀN KIẾM")},
+    )
+    case(
+        "crimes_district_sheet_title_conflict.xlsx",
+        "crimes",
+        None,
+        "error",
+        1,
+        "district",
+        "several districts",
+    )
+
+    # a cross table of offences by district (a column per district and a total column) for one month
+    def cross_sheet(total_off: int) -> list[list[object]]:
+        return [
+            ["CÔNG AN THÀNH PHỐ HÀ NỘI"],
+            ["THỐNG KÊ TỘI PHẠM THÁNG 03 NĂM 2024"],
+            ["STT", "Tội danh", "Ba Đình", "Hoàn Kiếm", "Đống Đa", "Tổng"],
+            [1, "Trộm cắp tài sản", 3, 1, 7, 11 + total_off],
+            [2, "Cướp giật tài sản", 1, 0, 2, 3],
+            ["", "Tổng cộng", 4, 1, 9, 14 + total_off],
+        ]
+
+    workbook("crimes_district_columns.xlsx", {"T3-2024": cross_sheet(0)})
+    case("crimes_district_columns.xlsx", "crimes", None, "repair", fragment="a column per district", total=14)
+    workbook("crimes_district_columns_bad_total.xlsx", {"T3-2024": cross_sheet(1)})
+    case(
+        "crimes_district_columns_bad_total.xlsx",
+        "crimes",
+        None,
+        "error",
+        4,
+        "Tổng",
+        "does not equal the sum of the districts (11)",
+    )
+    # "Kỳ này" (this period's cases) beside "Cùng kỳ" (a year before) and the change in percent
+    case(
+        "crimes_this_period_and_last_year.csv",
+        "crimes",
+        "BÁO CÁO THÁNG 03 NĂM 2024\nQuận/Huyện,Tội danh,Kỳ này,Cùng kỳ,Tăng/giảm (%)\n"
+        "Ba Đình,Trộm cắp,3,4,-25%\nHoàn Kiếm,Cướp giật,1,1,0%\n",
+        "repair",
+        fragment="ignored column(s) ['Cùng kỳ', 'Tăng/giảm (%)']",
+        total=4,
+    )
+    # a two-row header: each month over its cases and its suspects; the cases are read, the suspects reported
+    workbook(
+        "crimes_month_over_measures.xlsx",
+        {
+            "Sheet1": [
+                ["Quận/Huyện", "Tội danh", "Tháng 1/2024", "", "Tháng 2/2024", ""],
+                ["", "", "Số vụ", "Số đối tượng", "Số vụ", "Số đối tượng"],
+                ["Ba Đình", "Trộm cắp tài sản", 3, 5, 2, 2],
+                ["Hoàn Kiếm", "Trộm cắp tài sản", 1, 1, 4, 6],
+            ]
+        },
+    )
+    case(
+        "crimes_month_over_measures.xlsx",
+        "crimes",
+        None,
+        "repair",
+        fragment="'Tháng 1/2024 Số đối tượng'",
+        total=10,
+    )
     workbook("crimes_sheet_per_year_overlap.xlsx", {"2023": xl_rows, "2024": xl_rows})
     case(
         "crimes_sheet_per_year_overlap.xlsx",

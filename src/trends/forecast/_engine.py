@@ -17,7 +17,7 @@ from tqdm import tqdm
 from trends.forecast import conformal
 from trends.forecast import metrics as M
 from trends.forecast.models import ANNUAL_EXTRA, AUTO_CANDIDATES, METHODS, predict
-from trends.schema import PERIODS_PER_YEAR, TrendsDataError, infer_freq, period_timestamps
+from trends.schema import PERIODS_PER_YEAR, TrendsDataError, infer_freq, period_timestamps, user_stacklevel
 
 PANDAS_FREQ = {"month": "MS", "quarter": "QS-JAN", "year": "YS-JAN"}
 POINT_SELECTION = ("rmsse", "mase", "smape", "mae", "rmse")
@@ -651,7 +651,7 @@ def _calibrated_methods(o: SeriesOut, plan: Plan) -> tuple[str, ...]:
     return tuple(dict.fromkeys(need))
 
 
-def warn_fallbacks(outs: list[SeriesOut], stacklevel: int = 3) -> None:
+def warn_fallbacks(outs: list[SeriesOut]) -> None:
     """One warning that sums up every fallback of the batch."""
     total: Counter = Counter()
     for o in outs:
@@ -662,5 +662,5 @@ def warn_fallbacks(outs: list[SeriesOut], stacklevel: int = 3) -> None:
             "some fits fell back to the naive forecast (series too short for the method, or the method failed) "
             f"- fits per method: {parts}",
             UserWarning,
-            stacklevel=stacklevel,
+            stacklevel=user_stacklevel(),
         )

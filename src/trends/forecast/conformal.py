@@ -53,6 +53,8 @@ from collections.abc import Sequence
 import numpy as np
 from scipy import stats
 
+from trends.schema import user_stacklevel
+
 __all__ = [
     "SCALE_WEIGHTS",
     "CalibrationWarning",
@@ -288,11 +290,11 @@ def count_bounds(lo: np.ndarray, hi: np.ndarray, mean: np.ndarray, rounding: str
     return lo_i + 0.0, hi_i + 0.0
 
 
-def warn_short(short: bool, stacklevel: int = 3) -> None:
+def warn_short(short: bool) -> None:
     if short:
         warnings.warn(
             "too few backtest errors to calibrate the widest interval level even when pooled across series; "
             "the largest error was used and the intervals may be too narrow (use more windows or series)",
             CalibrationWarning,
-            stacklevel=stacklevel,
+            stacklevel=user_stacklevel(),
         )

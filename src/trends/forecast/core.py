@@ -33,6 +33,7 @@ from trends.forecast.backtest import (
 )
 from trends.messages import check_lang, t
 from trends.results import Result
+from trends.schema import user_stacklevel
 
 __all__ = ["ForecastResult", "forecast"]
 
@@ -418,9 +419,9 @@ def forecast(
     outs, lam = run_panel(
         panel, h, n_windows, step, plan, n_jobs, progress, calibration=calibration, levels=levels
     )
-    warn_fallbacks(outs, stacklevel=3)
+    warn_fallbacks(outs)
     bt = assemble(panel, outs, plan, h, n_windows, step, levels, rounding, lam, count_intervals)
-    _warn_degenerate(panel, outs, stacklevel=3)
+    _warn_degenerate(panel, outs)
 
     S = len(outs)
     span = conformal.scale_span(panel.season_length)
@@ -483,7 +484,7 @@ def forecast(
             f[f"lo_{_level_name(lev)}"] = lo[:, li, :].ravel()
             f[f"hi_{_level_name(lev)}"] = hi[:, li, :].ravel()
         frames.append(f)
-    conformal.warn_short(short_any, stacklevel=3)
+    conformal.warn_short(short_any)
     table = pd.concat(frames, ignore_index=True)
     cols = interval_columns(levels)
     n_nan = int(table[cols].isna().any(axis=1).sum())
@@ -492,7 +493,7 @@ def forecast(
             f"{n_nan} forecast row(s) have no interval: no series of the panel is long enough for a backtest "
             f"window (needs more than h={h} observations)",
             UserWarning,
-            stacklevel=2,
+            stacklevel=user_stacklevel(),
         )
     history = _history(panel)
     return ForecastResult(
@@ -507,11 +508,11 @@ def forecast(
         h,
         levels,
         plan.outputs,
-        _breaks(panel, stacklevel=3),
+        _breaks(panel),
     )
 
 
-def _breaks(panel, stacklevel: int = 3) -> pd.DataFrame:
+def _breaks(panel) -> pd.DataFrame:
     """Level shifts at the end of the series (:mod:`trends.forecast.breaks`), with one warning for them all."""
     longest = max(B.recent_windows(panel.season_length))
     last = [panel.periods(i, max(len(y) - longest, 0), min(len(y), longest)) for i, y in enumerate(panel.y)]
@@ -525,7 +526,7 @@ def _breaks(panel, stacklevel: int = 3) -> pd.DataFrame:
             "their forecasts lag a new level and their intervals assume errors like the past ones, so they may "
             "under-cover; see ForecastResult.breaks and check for a change of recording",
             B.BreakWarning,
-            stacklevel=stacklevel,
+            stacklevel=user_stacklevel(),
         )
     return table
 
@@ -546,7 +547,7 @@ def _history(panel) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)
 
 
-def _warn_degenerate(panel, outs, stacklevel: int = 3) -> None:
+def _warn_degenerate(panel, outs) -> None:
     const = [k for k, y in zip(panel.keys, panel.y, strict=True) if len(y) > 1 and np.all(y == y[0])]
     zero = [k for k, y in zip(panel.keys, panel.y, strict=True) if np.all(y == 0)]
     short = [k for k, o in zip(panel.keys, outs, strict=True) if not np.isfinite(o.actual).any()]
@@ -561,4 +562,4 @@ def _warn_degenerate(panel, outs, stacklevel: int = 3) -> None:
             f"e.g. {short[0]})"
         )
     if msgs:
-        warnings.warn("; ".join(msgs), UserWarning, stacklevel=stacklevel)
+        warnings.warn("; ".join(msgs), UserWarning, stacklevel=user_stacklevel())

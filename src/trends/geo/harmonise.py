@@ -33,7 +33,7 @@ from trends.geo.reform import (
     hanoi_unit_weights,
     hanoi_zones,
 )
-from trends.schema import TrendsDataError, TrendsDataWarning
+from trends.schema import TrendsDataError, TrendsDataWarning, user_stacklevel
 
 __all__ = ["geography_of", "harmonise", "harmonise_rollout"]
 
@@ -207,7 +207,7 @@ def _warn_partial(present: set[str], weights: pd.DataFrame, to: Geography) -> No
             "every area its residents came from or went to is in the data; leave partial ones out or add the "
             "missing areas."
         ),
-        stacklevel=3,
+        stacklevel=user_stacklevel(),
     )
 
 

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from trends.schema import TrendsDataError
+from trends.schema import TrendsDataError, user_stacklevel
 
 TABLE_COLUMNS: tuple[str, ...] = ("estimate", "std_error", "conf_low", "conf_high", "p_value")
 
@@ -23,18 +23,8 @@ class ImpactWarning(UserWarning):
 
 
 def warn(message: str) -> None:
-    """Emit an :class:`ImpactWarning` attributed to the first caller outside :mod:`trends.impact` (and the argument bridge)."""
-    import sys
-    from types import FrameType
-
-    frame: FrameType | None = sys._getframe(1)
-    level = 2
-    while frame is not None and str(frame.f_globals.get("__name__", "")).startswith(
-        ("trends.impact", "trends._api")
-    ):
-        frame = frame.f_back
-        level += 1
-    warnings.warn(message, ImpactWarning, stacklevel=level)
+    """Emit an :class:`ImpactWarning` attributed to the first caller outside the ``trends`` package."""
+    warnings.warn(message, ImpactWarning, stacklevel=user_stacklevel())
 
 
 def check_choice(name: str, value: Any, choices: Sequence[Any]) -> Any:

@@ -28,7 +28,7 @@ import pandas as pd
 from trends._api import legacy_arguments
 from trends.messages import t
 from trends.results import Result, term_label
-from trends.schema import TrendsDataError
+from trends.schema import TrendsDataError, user_stacklevel
 
 __all__ = ["RobustnessResult", "leave_one_out", "placebo_dates"]
 
@@ -107,7 +107,7 @@ def _data_first(data: Any, estimator: Any, name: str) -> tuple[pd.DataFrame, Cal
         warnings.warn(
             f"{name}(estimator, df) is deprecated; write {name}(data, estimator, ...)",
             DeprecationWarning,
-            stacklevel=4,  # _data_first -> the wrapper -> the argument bridge -> caller
+            stacklevel=user_stacklevel(),
         )
         return estimator, data
     return data, estimator
