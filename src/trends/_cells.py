@@ -1332,15 +1332,20 @@ def _period_from_titles(raw: RawTable, columns: Mapping[str, str] | None) -> Raw
             )
         if found:
             ((label, text),) = found.items()
-            warnings.warn(
-                TrendsDataWarning(
-                    f"{raw.file}: no period column; every row is taken to be {label}, the period stated in "
-                    f"{'the sheet name' if sheet and text == sheet.group(1) else 'the title rows'} ({text!r})"
-                ),
-                stacklevel=user_stacklevel(),
-            )
-            return replace(raw, frame=raw.frame.assign(period=label))
+            return _stated(raw, "period", label, f"to be {label}, the period stated in", text)
     return raw
+
+
+def _stated(raw: RawTable, column: str, value: str, said: str, text: str) -> RawTable:
+    """``raw`` with a ``column`` of ``value`` on every row, taken from ``text`` (a title row or the sheet name),
+    and a warning saying so."""
+    sheet = re.search(r"\[sheet (.*)\]$", raw.file)
+    where = "the sheet name" if sheet and text == sheet.group(1) else "the title rows"
+    warnings.warn(
+        TrendsDataWarning(f"{raw.file}: no {column} column; every row is taken {said} {where} ({text!r})"),
+        stacklevel=user_stacklevel(),
+    )
+    return replace(raw, frame=raw.frame.assign(**{column: value}))
 
 
 def _has_column(raw: RawTable, name: str, columns: Mapping[str, str] | None) -> bool:
@@ -1399,16 +1404,8 @@ def _district_from_titles(
     if not found:
         return raw
     ((ids, (name, text)),) = found.items()
-    where = "the sheet name" if sheet and text == sheet.group(1) else "the title rows"
     said = f"{resolver.name(next(iter(ids)))} ({next(iter(ids))})" if len(ids) == 1 else repr(name)
-    warnings.warn(
-        TrendsDataWarning(
-            f"{raw.file}: no district column; every row is taken to be in {said}, the district named in {where} "
-            f"({text!r})"
-        ),
-        stacklevel=user_stacklevel(),
-    )
-    return replace(raw, frame=raw.frame.assign(district=name))
+    return _stated(raw, "district", name, f"to be in {said}, the district named in", text)
 
 
 def _melt_wide(raw: RawTable) -> RawTable:
