@@ -531,3 +531,18 @@ def test_warnings_point_at_the_callers_line(tmp_path: Path) -> None:
         read_crimes(path, sheet="all")
     assert len(caught) >= 4  # the wide table and the district, per sheet
     assert {w.filename for w in caught} == {__file__}
+
+
+def test_a_summary_sheet_that_misses_a_month_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "c.xlsx"
+    with pd.ExcelWriter(path) as writer:
+        pd.DataFrame({"Tội danh": ["Trộm cắp"], "T1/2024": [4], "T2/2024": [5]}).to_excel(
+            writer, sheet_name="Tổng hợp", index=False
+        )
+        for name, counts in {"Ba Đình": (1, 2, 1), "Hoàn Kiếm": (3, 3, 1)}.items():
+            months = {f"T{m}/2024": [c] for m, c in enumerate(counts, start=1)}
+            pd.DataFrame({"Tội danh": ["Trộm cắp"], **months}).to_excel(writer, sheet_name=name, index=False)
+    with pytest.raises(
+        TrendsDataError, match="has no row for period 2024-03-01, offence Trộm cắp, the other sheets sum to 2"
+    ):
+        read_crimes(path, sheet="all")

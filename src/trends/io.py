@@ -584,7 +584,7 @@ def _check_total_sheet(
         total = read()
     except TrendsDataError as error:
         raise TrendsDataError(
-            f"{where}: a total sheet could not be read to check it against the other sheets ({error}); hide "
+            f"a total sheet could not be read to check it against the other sheets ({error}); hide "
             'or delete it, or read the sheets one at a time with sheet="<name>"',
             file=where,
         ) from None
@@ -593,13 +593,22 @@ def _check_total_sheet(
     parts = stacked.assign(period=period_start(stacked["period"], freq))
     summed = parts.groupby(keys)["count"].sum()
     stated = total.groupby(keys)["count"].sum()
-    both = pd.concat({"stated": stated, "sum": summed}, axis=1).fillna(0).astype(np.int64)
-    wrong = both[both["stated"] != both["sum"]]
+    both = pd.concat({"stated": stated, "sum": summed}, axis=1).astype("Int64")
+    wrong = both[(both["stated"] != both["sum"]).fillna(True)]
     if len(wrong):
         raise TrendsDataError(
             [
                 Problem(
-                    f"the total sheet states {r.stated} for {_cell_name(keys, k)}, the other sheets sum to {r.sum}",
+                    (
+                        f"the total sheet has no row for {_cell_name(keys, k)}"
+                        if pd.isna(r.stated)
+                        else f"the total sheet states {r.stated} for {_cell_name(keys, k)}"
+                    )
+                    + (
+                        ", which no other sheet has"
+                        if pd.isna(r.sum)
+                        else f", the other sheets sum to {r.sum}"
+                    ),
                     file=where,
                     column="count",
                     expected="a total sheet equal to the sum of the other sheets (hide it, or fix the cell)",
