@@ -44,7 +44,7 @@ import re
 import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import replace
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 import numpy as np
 import pandas as pd
@@ -635,11 +635,7 @@ def _resolver(districts: DistrictResolver | pd.DataFrame | bool | None) -> Distr
         return default_resolver()
     if isinstance(districts, pd.DataFrame):
         return DistrictResolver(districts)
-    if not isinstance(districts, DistrictResolver):
-        raise TypeError(
-            f"districts must be a DistrictResolver, a DataFrame or a bool, got {type(districts).__name__}"
-        )
-    return districts
+    return cast(DistrictResolver, districts)  # a resolver (False is handled by the callers)
 
 
 def _resolve(
@@ -1302,12 +1298,12 @@ def _period_from_titles(raw: RawTable, columns: Mapping[str, str] | None) -> Raw
     ``period`` column with a warning naming where it came from; any other table unchanged."""
     if _has_column(raw, "period", columns):
         return raw
-    sheet = re.search(r"\[sheet (.*)\]$", raw.file)
-    if any(_MONTH_SPAN.search(fold(text)) for text in (*raw.titles, sheet.group(1) if sheet else "")):
+    sheet = _sheet_name(raw)
+    if any(_MONTH_SPAN.search(fold(text)) for text in (*raw.titles, sheet)):
         return raw  # a span of months: the missing period column is reported as it is
     for kind, pattern in _TITLE_PERIODS:
         found: dict[str, str] = {}
-        for text in (*raw.titles, sheet.group(1) if sheet else ""):
+        for text in (*raw.titles, sheet):
             folded = fold(text)
             for m in pattern.finditer(folded):
                 if _DATE_BEFORE.search(
@@ -1339,13 +1335,19 @@ def _period_from_titles(raw: RawTable, columns: Mapping[str, str] | None) -> Raw
 def _stated(raw: RawTable, column: str, value: str, said: str, text: str) -> RawTable:
     """``raw`` with a ``column`` of ``value`` on every row, taken from ``text`` (a title row or the sheet name),
     and a warning saying so."""
-    sheet = re.search(r"\[sheet (.*)\]$", raw.file)
-    where = "the sheet name" if sheet and text == sheet.group(1) else "the title rows"
+    sheet = _sheet_name(raw)
+    where = "the sheet name" if sheet and text == sheet else "the title rows"
     warnings.warn(
         TrendsDataWarning(f"{raw.file}: no {column} column; every row is taken {said} {where} ({text!r})"),
         stacklevel=user_stacklevel(),
     )
     return replace(raw, frame=raw.frame.assign(**{column: value}))
+
+
+def _sheet_name(raw: RawTable) -> str:
+    """The name of the sheet ``raw`` was read from ("" for a CSV or Parquet file)."""
+    sheet = re.search(r"\[sheet (.*)\]$", raw.file)
+    return sheet.group(1) if sheet else ""
 
 
 def _has_column(raw: RawTable, name: str, columns: Mapping[str, str] | None) -> bool:
@@ -1372,12 +1374,12 @@ def _district_from_titles(
     if districts is False or _has_column(raw, "district", columns):
         return raw
     resolver = _resolver(districts)
-    sheet = re.search(r"\[sheet (.*)\]$", raw.file)
-    texts = [*raw.titles, *([sheet.group(1)] if sheet else [])]
+    sheet = _sheet_name(raw)
+    texts = [*raw.titles, *([sheet] if sheet else [])]
     # candidate ids -> (name, text it was read from); "Ba Đình" (district or ward) and "Quận Ba Đình" agree
     found: dict[frozenset[str], tuple[str, str]] = {}
     for text in texts:
-        names = [text] if sheet and text == sheet.group(1) else []
+        names = [text] if sheet and text == sheet else []
         for m in _TITLE_DISTRICT.finditer(fold(text)):
             words = m[2].split()
             names += [f"{m[1]} {' '.join(words[:n])}" for n in range(min(len(words), 4), 0, -1)]
@@ -1418,17 +1420,11 @@ def _melt_wide(raw: RawTable) -> RawTable:
     """
     month_of = {c: _month_of(c) for c in raw.frame.columns}
     months = {c: v for c, v in month_of.items() if v is not None}
-    keys = {_key(c) for c in raw.frame.columns}
-    if len(months) < 2 or keys & {
-        _key(a) for a in (*_ALIASES["period"], *_ALIASES["count"], "period", "count")
-    }:
+    if len(months) < 2 or _has_column(raw, "period", None) or _has_column(raw, "count", None):
         return raw
     frame = raw.frame
     if any(y is None for y, _ in months.values()):
-        sheet = re.search(r"\[sheet (.*)\]$", raw.file)
-        found = {
-            int(y) for text in (*raw.titles, sheet.group(1) if sheet else "") for y in _YEAR.findall(text)
-        }
+        found = {int(y) for text in (*raw.titles, _sheet_name(raw)) for y in _YEAR.findall(text)}
         if len(found) != 1:
             column = next(c for c, (y, _) in months.items() if y is None)
             raise TrendsDataError(
@@ -1462,9 +1458,7 @@ def _melt_wide(raw: RawTable) -> RawTable:
         "month",
         totals,
         quarters,
-        lambda k, first, last: (
-            f"a wide monthly table ({k} month columns, {first} .. {last}) as one row per month"
-        ),
+        "a wide monthly table",
     )
 
 
@@ -1475,12 +1469,13 @@ def _melt(
     unit: str,
     totals: list[str],
     parts: Mapping[str, list[str]],
-    what: Callable[[int, str, str], str],
+    title: str,
 ) -> RawTable:
     """Melt the value columns ``lanes`` (header -> the ``key`` they stand for, a ``unit`` each: a month, a
-    district) into ``key`` and ``count``: one row per row and column. Row-total columns ``totals`` must equal the sum of the value columns, and each column of
-    ``parts`` (a quarter) the sum of the columns it lists; both are then dropped, as are value columns left
-    empty throughout. Bottom total rows go back in as rows, for the subtotal check to compare column by column."""
+    district) into ``key`` and ``count``: one row per row and column. Row-total columns ``totals`` must equal
+    the sum of the value columns, and each column of ``parts`` (a quarter) the sum of the columns it lists;
+    both are then dropped, as are value columns left empty throughout. Bottom total rows go back in as rows,
+    for the subtotal check to compare column by column. ``title`` names the table in the warning."""
     frame = raw.frame
     ids = [c for c in frame.columns if c not in lanes and c not in totals and c not in parts]
     empty = [c for c in lanes if (frame[c] == "").all()]
@@ -1524,8 +1519,8 @@ def _melt(
     dropped += [f"empty {unit} column(s) {empty}"] if empty else []
     warnings.warn(
         TrendsDataWarning(
-            f"{raw.file}: read {what(k, lanes[value_cols[0]], lanes[value_cols[-1]])}"
-            + ("; dropped " + "; ".join(dropped) if dropped else "")
+            f"{raw.file}: read {title} ({k} {unit} columns, {lanes[value_cols[0]]} .. {lanes[value_cols[-1]]}) as "
+            f"one row per {unit}" + ("; dropped " + "; ".join(dropped) if dropped else "")
         ),
         stacklevel=user_stacklevel(),
     )
@@ -1562,9 +1557,7 @@ def _melt_districts(
         "district",
         totals,
         {},
-        lambda k, first, last: (
-            f"a table with a column per district ({k}, {first} .. {last}) as one row per district"
-        ),
+        "a table with a column per district",
     )
 
 
