@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from trends.forecast import backtest, conformal, forecast, leaderboard, metrics
+from trends.forecast import backtest, conformal, counts, forecast, leaderboard, metrics
 from trends.schema import TrendsDataError, TrendsDataWarning
 
 matplotlib.use("Agg")
@@ -631,6 +631,32 @@ def test_mostly_zero_series_are_chosen_by_pooled_evidence_not_naive() -> None:
     level = df[df["series"].isin(sparse)].groupby("series")["count"].mean()
     rel = p.groupby(["method", "series", "window"])["se"].mean().pow(0.5).div(level, level="series")
     assert chosen[sparse].iloc[0] == rel.groupby("method").mean().idxmin()
+
+
+def test_a_backtest_of_zeros_does_not_shrink_count_intervals_to_a_point() -> None:
+    # a panel of zeros whose one non-zero value (5) is its last: every calibration outcome sat at the centre of its
+    # predictive distribution (0 forecast, 0 observed), so the calibrated level came out 0 and the forecast of 5
+    # got the 80 % and 95 % intervals [5, 5] at horizons 1-5 (found on odd panel shapes)
+    periods = pd.date_range("2020-01-01", periods=48, freq="MS")
+    df = pd.concat(
+        pd.DataFrame(
+            {"district": f"d{i}", "period": periods, "count": np.r_[np.zeros(47), 5 if i == 0 else 0]}
+        )
+        for i in range(3)
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        table = forecast(df, 6, ids="district", progress=False).table
+    # horizons 1-5; at 6 one calibration outcome is the 5 itself after a forecast of 0, which is information
+    # (a very over-dispersed count: [0, 0] at 80 %, [0, 330] at 95 %)
+    quiet = table[table["district"] == "d0"].iloc[:5]
+    assert (quiet["mean"] == 5).all()
+    assert (quiet["hi_80"] - quiet["lo_80"] >= 2).all() and (quiet["hi_95"] > quiet["hi_80"]).all()
+    # scores that are all 0 keep the nominal levels; any information (one score above 0) is used as before
+    assert np.array_equal(counts.calibrated_levels(np.zeros((3, 4, 2)), (80, 95)), [[0.8, 0.8], [0.95, 0.95]])
+    scores = np.zeros((3, 4, 1))
+    scores[0, 0, 0] = 0.5
+    assert counts.calibrated_levels(scores, (80, 95))[:, 0].tolist() == [0.0, 0.5]  # 11th and 12th of 12
 
 
 def test_count_intervals_are_never_narrower_than_poisson() -> None:

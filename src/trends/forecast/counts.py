@@ -148,6 +148,9 @@ def calibrated_levels(scores: np.ndarray, levels: tuple[float, ...]) -> np.ndarr
 
     ``scores`` has shape (n_series, n_points, h); the result (n_levels, h) is the split-conformal quantile
     of each horizon's finite scores, nondecreasing in the level and at most ``MAX_LEVEL``; NaN without scores.
+    A horizon whose scores are all 0 (every calibration outcome at the centre of its predictive distribution,
+    e.g. a backtest over zeros) says nothing about the spread, so it keeps the nominal levels rather than
+    shrinking every interval to a point.
     """
     h = scores.shape[-1]
     out = np.full((len(levels), h), np.nan)
@@ -155,6 +158,9 @@ def calibrated_levels(scores: np.ndarray, levels: tuple[float, ...]) -> np.ndarr
         s = np.sort(scores[..., j][np.isfinite(scores[..., j])])
         n = len(s)
         if n == 0:
+            continue
+        if s[-1] <= 0.0:
+            out[:, j] = [lev / 100.0 for lev in levels]
             continue
         for li, lev in enumerate(levels):
             k = min(math.ceil((n + 1) * lev / 100.0 - 1e-12), n)
