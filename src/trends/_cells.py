@@ -35,7 +35,8 @@ coerced silently.
   block they close (:func:`_drop_subtotals`); group rows of a numbered form ("I" above "1", "2") the sum of the
   rows numbered under them (:func:`_drop_groups`); columns outside the contract (read or not) are listed in a
   warning that names the personal-data ones (:func:`_warn_dropped`).
-- Wide monthly sheets are made long first (:func:`_melt_wide`).
+- Wide monthly sheets and cross tables with a column per district are made long first (:func:`_melt_wide`,
+  :func:`_melt_districts`), a header's measure read by :func:`_lane_of`.
 """
 
 from __future__ import annotations
@@ -1258,13 +1259,7 @@ _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 
 
 def _month_of(header: str) -> tuple[int | None, int] | None:
-    """``(year or None, month)`` of a month column's header, or None. A two-row header read as one names the
-    month and then its measure: "Tháng 1/2024 Số vụ" is the month's count; "Tháng 1/2024 Số đối tượng" (another
-    measure) is not a month column and is left to be reported as not read."""
-    words = header.split()
-    for cut in range(len(words) - 1, 0, -1):
-        if _key(" ".join(words[cut:])) in _COUNT_KEYS:
-            return _month_of(" ".join(words[:cut]))
+    """``(year or None, month)`` of a month column's header ("T1/2024", "Tháng 1", "01/2024"), or None."""
     key = fold(header)
     for pattern in _MONTH_HEADERS:
         m = pattern.fullmatch(key)
@@ -1272,6 +1267,59 @@ def _month_of(header: str) -> tuple[int | None, int] | None:
             year = m.groupdict().get("y1") or m.groupdict().get("y2")
             return (int(year) if year else None), int(m["m"])
     return None
+
+
+def _quarter_of(header: str) -> tuple[int | None, int] | None:
+    """``(year or None, quarter)`` of a quarter column's header ("Quý I", "Quý 1/2024", "Q2"), or None."""
+    q = _QUARTER_HEADER.fullmatch(fold(header))
+    if q is None:
+        return None
+    return (int(q["y"]) if q["y"] else None), int(q["q"]) if q["q"].isdigit() else _ROMAN[q["q"]]
+
+
+# The measure words that make a value column the count of cases ("Số vụ", "(vụ)"), beside the column aliases.
+_COUNT_MEASURES = _COUNT_KEYS | {"vu", "vu an"}
+
+
+class _Lane(NamedTuple):
+    """What a value column of a cross table stands for (a month, a quarter, a district) and its measure."""
+
+    value: object
+    measure: str  # the measure's key ("so vu", "so doi tuong"), "" when the header names none
+
+    @property
+    def is_count(self) -> bool:
+        return self.measure == "" or self.measure in _COUNT_MEASURES
+
+
+def _lane_of(header: str, lane: Callable[[str], object | None]) -> _Lane | None:
+    """The lane (``lane``'s reading of the header, or of its longest part that has one) and the measure of a
+    value column's header, or None. Two header rows read as one put a measure after or before the month or
+    district: "Tháng 1/2024 Số vụ", "Số vụ Ba Đình" and "Ba Đình (vụ)" are counts; "Ba Đình Số đối tượng"
+    (suspects) is another measure, reported as a column not read."""
+    found = lane(header)
+    if found is not None:
+        return _Lane(found, "")
+    unit = _UNIT_SUFFIX.search(header)
+    if unit is not None:
+        found = lane(header[: unit.start()])
+        if found is not None:
+            return _Lane(found, _key(unit.group()))
+    words = header.split()
+    for cut in range(len(words) - 1, 0, -1):
+        for base, measure in ((words[:cut], words[cut:]), (words[-cut:], words[:-cut])):
+            found = lane(" ".join(base).strip(" :-–/|,"))  # "Ba Đình: Số vụ", "Số vụ - Ba Đình"
+            if found is not None:
+                return _Lane(found, _key(" ".join(measure)))
+    return None
+
+
+def _count_totals(headers: list[str], lanes: Mapping[str, _Lane]) -> list[str]:
+    """The row-total columns ("Tổng cộng", "Tổng Số vụ") among ``headers`` that total the count: a total of
+    another measure the value columns carry ("Tổng Số đối tượng" beside "Ba Đình Số đối tượng") is left out,
+    to be reported as a column not read."""
+    others = {lane.measure for lane in lanes.values() if not lane.is_count}
+    return [c for c in headers if _ROW_TOTAL.match(fold(c)) and not any(_key(c).endswith(m) for m in others)]
 
 
 # A period stated above a table or in its sheet's name: "THÁNG 01 NĂM 2024", "Tháng 1-2024", "T01.2024",
@@ -1418,8 +1466,8 @@ def _melt_wide(raw: RawTable) -> RawTable:
     column ("Tổng cộng", "Cả năm") must equal the sum of the months and is dropped; a month column left empty
     throughout (not yet reported) is dropped; bottom total rows are checked month by month.
     """
-    month_of = {c: _month_of(c) for c in raw.frame.columns}
-    months = {c: v for c, v in month_of.items() if v is not None}
+    lanes = {c: lane for c in raw.frame.columns if (lane := _lane_of(c, _month_of)) is not None}
+    months = {c: cast(tuple[int | None, int], lane.value) for c, lane in lanes.items() if lane.is_count}
     if len(months) < 2 or _has_column(raw, "period", None) or _has_column(raw, "count", None):
         return raw
     frame = raw.frame
@@ -1438,16 +1486,16 @@ def _melt_wide(raw: RawTable) -> RawTable:
             )
         year = found.pop()
         months = {c: (y or year, m) for c, (y, m) in months.items()}
-    others = [c for c in frame.columns if c not in months]
-    totals = [c for c in others if _ROW_TOTAL.match(fold(c))]
+    others = [c for c in frame.columns if c not in lanes]
+    totals = _count_totals(others, lanes)
     # Quarter subtotal columns ("Quý I" after T1 .. T3): checked against their three months and dropped.
     quarters: dict[str, list[str]] = {}
     for c in others:
-        q = _QUARTER_HEADER.fullmatch(fold(c))
-        if q is None or c in totals:
+        q = _lane_of(c, _quarter_of)
+        if q is None or not q.is_count or c in totals:
             continue
-        number = int(q["q"]) if q["q"].isdigit() else _ROMAN[q["q"]]
-        years = {y for y, _ in months.values()} if q["y"] is None else {int(q["y"])}
+        q_year, number = cast(tuple[int | None, int], q.value)
+        years = {y for y, _ in months.values()} if q_year is None else {q_year}
         inside = [m for m, (y, mo) in months.items() if y in years and (mo - 1) // 3 + 1 == number]
         if len(years) == 1 and len(inside) == 3:
             quarters[c] = inside
@@ -1541,15 +1589,21 @@ def _melt_districts(
     "Tổng" column) as the long contract, one row per row and district; any other table unchanged.
 
     Taken only when the table has no district and no count column and at least two headers are districts the
-    resolver knows; a row-total column must equal the sum of the districts and is dropped.
+    resolver knows, alone or with the count's measure ("Ba Đình Số vụ", :func:`_lane_of`); a row-total column
+    of the count must equal the sum of the districts and is dropped.
     """
     if districts is False or _has_column(raw, "district", columns) or _has_column(raw, "count", columns):
         return raw
     resolver = _resolver(districts)
-    named = {c: c for c in raw.frame.columns if not _ROW_TOTAL.match(fold(c)) and resolver.candidates(c)}
+
+    def district(text: str) -> str | None:
+        return text.strip() if not _ROW_TOTAL.match(fold(text)) and resolver.candidates(text) else None
+
+    lanes = {c: lane for c in raw.frame.columns if (lane := _lane_of(c, district)) is not None}
+    named = {c: cast(str, lane.value) for c, lane in lanes.items() if lane.is_count}
     if len(named) < 2:
         return raw
-    totals = [c for c in raw.frame.columns if c not in named and _ROW_TOTAL.match(fold(c))]
+    totals = _count_totals([c for c in raw.frame.columns if c not in lanes], lanes)
     return _melt(
         raw,
         named,

@@ -1281,6 +1281,70 @@ def police_cases() -> None:
         fragment="'Tháng 1/2024 Số đối tượng'",
         total=10,
     )
+    # ... with a total over both measures: the cases' total is checked, the suspects' total reported as not read
+    workbook(
+        "crimes_month_over_measures_total.xlsx",
+        {
+            "Sheet1": [
+                ["Quận/Huyện", "Tội danh", "Tháng 1/2024", "", "Tháng 2/2024", "", "Tổng cộng", ""],
+                ["", "", "Số vụ", "Số đối tượng", "Số vụ", "Số đối tượng", "Số vụ", "Số đối tượng"],
+                ["Ba Đình", "Trộm cắp tài sản", 3, 5, 2, 2, 5, 7],
+                ["Hoàn Kiếm", "Trộm cắp tài sản", 1, 1, 4, 6, 5, 7],
+            ]
+        },
+    )
+    case(
+        "crimes_month_over_measures_total.xlsx",
+        "crimes",
+        None,
+        "repair",
+        fragment="dropped row total column(s) ['Tổng cộng Số vụ']",
+        total=10,
+    )
+
+    # a column per district, each over its cases and its suspects (a two-row header), and a total over both
+    def measures_sheet(total_off: int) -> list[list[object]]:
+        return [
+            ["THỐNG KÊ TỘI PHẠM THÁNG 03 NĂM 2024"],
+            ["STT", "Tội danh", "Ba Đình", "", "Hoàn Kiếm", "", "Tổng", ""],
+            ["", "", "Số vụ", "Số đối tượng", "Số vụ", "Số đối tượng", "Số vụ", "Số đối tượng"],
+            [1, "Trộm cắp tài sản", 3, 4, 1, 2, 4 + total_off, 6],
+            [2, "Cướp giật tài sản", 1, 1, 0, 0, 1, 1],
+        ]
+
+    workbook("crimes_district_columns_over_measures.xlsx", {"T3-2024": measures_sheet(0)})
+    case(
+        "crimes_district_columns_over_measures.xlsx",
+        "crimes",
+        None,
+        "repair",
+        fragment="2 district columns, Ba Đình .. Hoàn Kiếm",
+        total=5,
+    )
+    workbook("crimes_district_columns_over_measures_bad_total.xlsx", {"T3-2024": measures_sheet(1)})
+    case(
+        "crimes_district_columns_over_measures_bad_total.xlsx",
+        "crimes",
+        None,
+        "error",
+        4,
+        "Tổng Số vụ",
+        "does not equal the sum of the districts (4)",
+    )
+    # the measure in one header row, before the district or as a unit after it
+    for name, heads in (
+        ("crimes_district_columns_measure_first.csv", ("Số vụ Ba Đình", "Số vụ Hoàn Kiếm", "Tổng số vụ")),
+        ("crimes_district_columns_unit.csv", ("Ba Đình (vụ)", "Hoàn Kiếm (vụ)", "Tổng (vụ)")),
+    ):
+        case(
+            name,
+            "crimes",
+            "THỐNG KÊ TỘI PHẠM THÁNG 03 NĂM 2024\nTội danh," + ",".join(heads) + "\n"
+            "Trộm cắp tài sản,3,1,4\nCướp giật tài sản,1,0,1\n",
+            "repair",
+            fragment=f"dropped row total column(s) ['{heads[2]}']",
+            total=5,
+        )
     workbook("crimes_sheet_per_year_overlap.xlsx", {"2023": xl_rows, "2024": xl_rows})
     case(
         "crimes_sheet_per_year_overlap.xlsx",
