@@ -1,6 +1,6 @@
 """Deterministic export: the same figure gives byte-identical PNG, SVG and PDF files, with metadata and data.
 
-What makes the bytes stable (measured on this stack, see ``STYLE.md``): no timestamps or library versions
+What makes the bytes stable (measured on this stack; ``tests/charts/test_charts.py`` exports twice and compares): no timestamps or library versions
 in the files (PNG ``Software``, SVG ``Date``, PDF ``CreationDate``/``Producer`` replaced or removed), a fixed
 ``svg.hashsalt`` for SVG element ids, TrueType (type 42) fonts in PDF, a fixed PNG resolution
 (:data:`trends.charts.theme.DPI`).

@@ -3,7 +3,7 @@
 The theme is an ``rc_context`` (:func:`theme`), so it changes nothing outside the ``with`` block. Chart
 functions enter it themselves; call it directly only to style a figure you build by hand.
 
-Choices (see ``STYLE.md``, "Practical findings"):
+Choices (each checked on this stack by ``tests/charts/test_charts.py``):
 
 * **Font**: DejaVu Sans, bundled with matplotlib, covers every Vietnamese letter (DejaVu Sans Mono and
   Bitstream Vera do not). Every label is normalised to Unicode NFC (:func:`nfc`): decomposed text (a base
@@ -141,7 +141,7 @@ def rc_params(size: str | tuple[float, float] = "slide") -> dict[Any, Any]:
         "figure.titleweight": "bold",
         "savefig.dpi": DPI,
         "savefig.facecolor": "white",
-        # Reproducible exports (STYLE.md): fixed SVG ids, TrueType fonts embedded in PDF, text kept as text.
+        # Reproducible exports (:mod:`trends.charts.export`): fixed SVG ids, TrueType fonts embedded in PDF, text kept as text.
         "svg.hashsalt": "trends",
         "svg.fonttype": "path",
         "pdf.fonttype": 42,
