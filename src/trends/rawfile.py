@@ -605,8 +605,11 @@ _INVISIBLE = re.compile(
 # sheet's sum, not data. "Tổng" or "Cộng" count alone or before a colon or a number: "Cống Vị" is a place.
 _TOTAL_RE = re.compile(
     r"^(?:tong cong|tong so|total|grand total|sum)(?=$|[\s:.(\d-])|^(?:tong|cong)(?=$|\s*[:(.\d])"
-    # the whole city, province or country: "Toàn thành phố", "Toàn TP", "Cả thành phố", "Toàn quốc"
-    r"|^(?:toan|ca) (?:thanh pho|tp|tinh|quoc|nganh)$|^toan quoc$"
+    # "Tổng các loại tội phạm", "Tổng các tội" (the total of all kinds)
+    r"|^tong cac\b"
+    # the whole unit: "Toàn thành phố", "Toàn TP", "Cả thành phố", "Toàn quốc", and the whole district, ward or
+    # reporting unit of a district's own form ("Toàn quận", "Toàn huyện", "Cả quận", "Toàn đơn vị")
+    r"|^(?:toan|ca) (?:thanh pho|tp|tinh|quoc|nganh|quan|huyen|thi xa|phuong|xa|don vi|dia ban)$|^toan quoc$"
 )
 
 

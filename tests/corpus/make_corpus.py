@@ -1865,6 +1865,59 @@ def numbered_cases() -> None:
     case("crimes_stt_letters_flat.csv", "crimes", csv_of(letters), "ok", total=9)
 
 
+def hostile_cases() -> None:
+    """Second hostile-files round: a district clerk's exports that were read wrong without a word, or refused
+    with a misleading message (whole-unit totals, "1/" numbering, hidden columns, stacked tables ...)."""
+    ch = "Quận/Huyện,Kỳ,Tội danh,Số vụ\n"
+    # the whole district's total ("Toàn quận") and "Tổng các loại tội phạm" are totals, not offences
+    case(
+        "crimes_toan_quan_subtotals.csv",
+        "crimes",
+        ch + "Ba Đình,2024-01,Toàn quận,19\nBa Đình,2024-01,Trộm cắp,12\nBa Đình,2024-01,Cướp giật,7\n"
+        "Hoàn Kiếm,2024-01,Toàn quận,13\nHoàn Kiếm,2024-01,Trộm cắp,9\nHoàn Kiếm,2024-01,Cướp giật,4\n",
+        "repair",
+        fragment="subtotal",
+        total=32,
+    )
+    case(
+        "crimes_tong_cac_loai.csv",
+        "crimes",
+        ch
+        + "Ba Đình,2024-01,Trộm cắp,12\nBa Đình,2024-01,Cướp giật,7\nBa Đình,2024-01,Tổng các loại tội phạm,19\n",
+        "repair",
+        fragment="subtotal",
+        total=19,
+    )
+    workbook(
+        "crimes_district_sheet_toan_quan.xlsx",
+        {
+            "Ba Đình": [
+                ["BÁO CÁO TÌNH HÌNH TỘI PHẠM QUẬN BA ĐÌNH THÁNG 03/2024"],
+                ["STT", "Tội danh", "Số vụ", "Ghi chú"],
+                [1, "Trộm cắp", 12, None],
+                [2, "Cướp giật", 4, "tăng"],
+                [None, "Toàn quận", 16, None],
+            ]
+        },
+    )
+    case("crimes_district_sheet_toan_quan.xlsx", "crimes", None, "repair", fragment="'Toàn quận'", total=16)
+    workbook(
+        "crimes_wide_toan_quan.xlsx",
+        {
+            "Sheet1": [
+                ["Quận/Huyện", "Tội danh", "T1/2024", "T2/2024"],
+                ["Ba Đình", "Trộm cắp", 3, 2],
+                [None, "Cướp giật", 1, 1],
+                [None, "Toàn quận", 4, 3],
+                ["Hoàn Kiếm", "Trộm cắp", 5, 0],
+                [None, "Toàn quận", 5, 0],
+            ]
+        },
+        merge_cells=("A2:A4", "A5:A6"),
+    )
+    case("crimes_wide_toan_quan.xlsx", "crimes", None, "repair", fragment="subtotal", total=12)
+
+
 def cli_cases() -> None:
     case("crimes_ok.csv", "crimes", C_H + c_body(), "ok", total=C_TOTAL)
     cli = [
@@ -1899,6 +1952,7 @@ def main() -> None:
     police_cases()
     clerk_cases()
     numbered_cases()
+    hostile_cases()
     cli_cases()
     names = [c["file"] for c in CASES if c["reader"] != "cli"]
     assert len(names) == len(
