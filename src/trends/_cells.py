@@ -939,14 +939,16 @@ def _drop_breakdowns(raw: RawTable, labels: tuple[str, ...], source: str) -> Raw
 # per dot), "a", then bullets "-", "+", "*".
 _LEVEL = {"upper": 0, "roman": 1, "arabic": 2, "lower": 12, "-": 13, "–": 13, "+": 14, "*": 15, "•": 15}
 _ROMAN_RE = re.compile(r"^(X{0,3})(IX|IV|V?I{0,3})$")
-# A cell of an STT (số thứ tự) column: "I", "II.", "1", "1.0" (a spreadsheet's number), "1.2", "(3)", "a)", "-".
+# A cell of an STT (số thứ tự) column: "I", "II.", "ii", "1", "1/", "1.0" (a spreadsheet's number), "1.2", "(3)",
+# "a)", "-".
 _STT_CELL = re.compile(
-    r"^\(?(?:(?P<float>\d{1,4})\.0+|(?P<arabic>\d{1,4}(?:\.\d{1,3})*)\.?|(?P<roman>[IVX]{1,7})\.?)\)?$"
+    r"^\(?(?:(?P<float>\d{1,4})\.0+|(?P<arabic>\d{1,4}(?:\.\d{1,3})*)[./]?|(?P<roman>[IVX]{1,7}|[ivx]{1,7})[./]?)\)?$"
     r"|^(?P<letter>[A-ZĐa-zđ])[.)]?$|^(?P<bullet>[-–+*•])$"
 )
-# The numbering written before a label: "I. Tội phạm về TTXH", "1.2 Cướp giật", "a) Trộm cắp", "- xe máy".
+# The numbering written before a label: "I. Tội phạm về TTXH", "1.2 Cướp giật", "I/ Tội phạm về TTXH", "1/ Giết
+# người", "a) Trộm cắp", "- xe máy".
 _LABEL_NUMBER = re.compile(
-    r"^(?:(?P<arabic>\d{1,3}(?:\.\d{1,3})+)\.?\s+|(?P<single>[IVX]{1,7}|\d{1,3})\s*[.)]\s*(?=\S)"
+    r"^(?:(?P<arabic>\d{1,3}(?:\.\d{1,3})+)\.?\s+|(?P<single>[IVX]{1,7}|\d{1,3})\s*(?:[.)]\s*|/\s+)(?=\S)"
     r"|(?P<letter>[A-ZĐa-zđ])[.)]\s+|(?P<bullet>[-–+*•])\s+(?=\w))"
 )
 _LATIN = "abcdefghijklmnopqrstuvwxyz"
@@ -954,7 +956,10 @@ _VIETNAMESE = "abcdđeghiklmnopqrstuvxy"
 
 
 class _Number(NamedTuple):
-    kind: str  # upper / roman / arabic / lower / a bullet; "roman?" for I, V, X until their neighbours decide
+    kind: (
+        str  # upper / roman / arabic / lower / a bullet; "roman?" ("roman?lower") for I, V, X (i, v, x) until
+    )
+    # their neighbours decide
     key: tuple[int, ...] | str
 
 
@@ -973,10 +978,12 @@ def _number(text: str, *, label: bool) -> _Number | None:
         return _Number("arabic", tuple(int(p) for p in got["arabic"].split(".")))
     roman = got.get("roman") or single
     if roman:
-        if not _ROMAN_RE.fullmatch(roman):
+        if not _ROMAN_RE.fullmatch(roman.upper()):
             return None
-        value = _roman_value(roman)
-        return _Number("roman?" if len(roman) == 1 else "roman", (value,))
+        value = _roman_value(roman.upper())
+        if len(roman) > 1:
+            return _Number("roman", (value,))
+        return _Number("roman?" if roman.isupper() else "roman?lower", (value,))
     if got.get("letter"):
         letter = got["letter"]
         return _Number("upper" if letter.isupper() else "lower", letter.lower())
@@ -1009,19 +1016,25 @@ def _numbering(
     ``outline``: the numbers must also read as an outline (each the first of its kind, 1 / I / A / a, or the
     next after the last of its level), else None: "H. Gia Lâm" and "X. Phù Đổng" are abbreviations."""
     levels = np.full(len(numbers), -1, dtype=np.int64)
-    last_upper: dict[object, _Number] = {}
+    # the last upper-case (and lower-case) letter or Roman numeral of each lane: "I" after "H" is a letter
+    last_letter: dict[tuple[object, bool], _Number] = {}
     last_at: dict[tuple[object, int], _Number] = {}
     for i, number in enumerate(numbers):
         if number is None:
             continue
         lane = lanes[i]
-        if number.kind == "roman?":
-            before = last_upper.get(lane)
+        if number.kind in ("roman?", "roman?lower"):
+            lower = number.kind == "roman?lower"
+            before = last_letter.get((lane, lower))
             letter = "ivx"[(1, 5, 10).index(number.key[0])]
-            is_letter = before is not None and before.kind == "upper" and _follows(letter, str(before.key))
-            number = _Number("upper", letter) if is_letter else _Number("roman", number.key)
-        if number.kind in ("upper", "roman"):
-            last_upper[lane] = number
+            case = "lower" if lower else "upper"
+            is_letter = before is not None and before.kind == case and _follows(letter, str(before.key))
+            number = _Number(case, letter) if is_letter else _Number("roman", number.key)
+            last_letter[(lane, lower)] = number
+        elif number.kind in ("upper", "lower"):
+            last_letter[(lane, number.kind == "lower")] = number
+        elif number.kind == "roman":
+            last_letter[(lane, False)] = number
         level = _depth(number)
         levels[i] = level
         if outline and number.kind in ("upper", "roman", "arabic", "lower"):
@@ -1072,12 +1085,10 @@ def _drop_groups(
         codes, uniques = pd.factorize(frame[column], use_na_sentinel=False)
         distinct = [_number(str(u), label=label) for u in uniques]
         kinds = {d.kind for d in distinct if d is not None}
-        possible = {_depth(d) for d in distinct if d is not None and d.kind != "roman?"}
-        possible |= (
-            {_LEVEL["roman"]} | ({_LEVEL["upper"]} if "upper" in kinds else set())
-            if "roman?" in kinds
-            else set()
-        )
+        possible = {_depth(d) for d in distinct if d is not None and not d.kind.startswith("roman?")}
+        for maybe, letter in (("roman?", "upper"), ("roman?lower", "lower")):
+            if maybe in kinds:
+                possible |= {_LEVEL["roman"]} | ({_LEVEL[letter]} if letter in kinds else set())
         if len(possible) < 2:  # one level only (1, 2, 3): not a hierarchy, nothing to walk
             continue
         numbers = [None if skip[i] else distinct[c] for i, c in enumerate(codes)]

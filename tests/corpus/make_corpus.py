@@ -1917,6 +1917,35 @@ def hostile_cases() -> None:
     )
     case("crimes_wide_toan_quan.xlsx", "crimes", None, "repair", fragment="subtotal", total=12)
 
+    # numbered forms: lower-case Roman group rows in the STT ("i", "ii"), and "I/", "1/" numbering (STT or label)
+    sh = ["STT", "Quận/Huyện", "Kỳ", "Tội danh", "Số vụ"]
+
+    def csv_of(rows: list[list[object]], head: list[str] = sh) -> str:
+        return "".join(",".join("" if v is None else str(v) for v in r) + "\n" for r in [head, *rows])
+
+    groups = [
+        ["i", "Ba Đình", "2024-01", "Tội phạm về trật tự xã hội", 15],
+        [1, "Ba Đình", "2024-01", "Giết người", 5],
+        [2, "Ba Đình", "2024-01", "Cố ý gây thương tích", 10],
+        ["ii", "Ba Đình", "2024-01", "Tội phạm về ma túy", 7],
+        [3, "Ba Đình", "2024-01", "Tàng trữ trái phép chất ma túy", 7],
+    ]
+    case("crimes_stt_lower_roman.csv", "crimes", csv_of(groups), "repair", fragment="'ii'", total=22)
+    slashed = [[{"i": "I/", "ii": "II/"}.get(str(r[0]), f"{r[0]}/"), *r[1:]] for r in groups]
+    case("crimes_stt_slash.csv", "crimes", csv_of(slashed), "repair", fragment="group row", total=22)
+    labelled = [[*r[1:3], f"{r[0]} {r[3]}", r[4]] for r in slashed]
+    case(
+        "crimes_slash_numbered_labels.csv",
+        "crimes",
+        csv_of(labelled, sh[1:]),
+        "repair",
+        fragment="'1/ Giết người' -> 'Giết người'",
+        total=22,
+    )
+    # guard: lower-case letters a .. i ("i" after "h" is a letter) are a flat list
+    letters = [[c, "Ba Đình", "2024-01", f"Tội danh {c}", 1] for c in "abcdefghi"]
+    case("crimes_stt_lower_letters_flat.csv", "crimes", csv_of(letters), "ok", total=9)
+
 
 def cli_cases() -> None:
     case("crimes_ok.csv", "crimes", C_H + c_body(), "ok", total=C_TOTAL)
