@@ -155,17 +155,17 @@ def _needed(
     return pick
 
 
-def _optional_column(
+def _optional_columns(
     raw: RawTable, canon: str, mapping: Mapping[str, str], columns: Mapping[str, str] | None
-) -> str | None:
-    """The file's column for an optional ``canon`` that the reader only looks at: the ``columns=`` mapping, else
-    the one header among its aliases not already mapped (none, or several: None, and the file reads as before)."""
+) -> list[str]:
+    """The file's columns that may be an optional ``canon`` the reader only looks at: the ``columns=`` mapping,
+    else every header among its aliases not already mapped (a form with two row-number columns, "STT" and "TT",
+    gives both: the reader tries each)."""
     explicit = [source for source, c in (columns or {}).items() if c == canon and source in raw.frame.columns]
     if explicit:
-        return explicit[0]
+        return explicit[:1]
     keys = {_key(a) for a in _ALIASES.get(canon, (canon,))}
-    hits = [c for c in raw.frame.columns if _key(c) in keys and c not in mapping.values()]
-    return hits[0] if len(hits) == 1 else None
+    return [c for c in raw.frame.columns if _key(c) in keys and c not in mapping.values()]
 
 
 def _match_columns(
@@ -1054,8 +1054,8 @@ def _numbering(
 
 
 def _drop_groups(
-    raw: RawTable, labels: tuple[str, str], source: str, period: str, stt: str | None
-) -> tuple[RawTable, bool]:
+    raw: RawTable, labels: tuple[str, str], source: str, period: str, stt: list[str]
+) -> tuple[RawTable, str | None]:
     """Drop the group rows of a numbered table after checking each against the rows numbered under it.
 
     Vietnamese statistical forms number their rows in an STT column, or before the offence (or district)
@@ -1065,20 +1065,21 @@ def _drop_groups(
     the sum of the rows numbered under it (a group stating no count is a heading); the groups are then
     dropped with a warning. Rows without a number in a numbered hierarchy are parts of the row above them;
     subtotal rows ("Cộng") are left to :func:`_drop_subtotals`. A list numbered 1, 2, 3 (one level) is not a
-    hierarchy and is read as it is. Returns the table and whether the STT column revealed a hierarchy.
+    hierarchy and is read as it is. ``stt``: the row-number columns ("STT", "TT"), each tried in turn. Returns the
+    table and the STT column that revealed a hierarchy (None: none did).
     """
     frame = raw.frame
     n = len(frame)
     if n == 0:
-        return raw, False
+        return raw, None
     origin = raw.origin.get(source)
     lanes = np.zeros(n, dtype=object) if origin is None else origin
     skip = _subtotal_rows(raw, labels, source)
     district, offence = labels
     # Candidate numberings: the STT column; else the numbers written before the offence or district labels.
     tries: list[tuple[str, bool, list[str]]] = []
-    if stt is not None:
-        tries.append((stt, False, [district, offence]))
+    if stt:
+        tries += [(column, False, [district, offence]) for column in stt]
     else:
         tries += [(offence, True, [district]), (district, True, [offence])]
     for column, label, others in tries:
@@ -1100,7 +1101,7 @@ def _drop_groups(
             children = _hierarchy(frame, levels, lanes, skip, context)
             if children:
                 out = _check_groups(raw, source, column, children, lanes, origin)
-                return (_strip_label_numbers(out, column) if label else out), not label
+                return (_strip_label_numbers(out, column), None) if label else (out, column)
     # a list numbered in its labels ("1. Giết người", "2. Trộm cắp") with no groups: the numbers go all the same
     for column in (offence, district):
         codes, uniques = pd.factorize(frame[column], use_na_sentinel=False)
@@ -1113,8 +1114,8 @@ def _drop_groups(
             numbered >= max(2, (~skip).sum() / 2)
             and _numbering(numbers, lanes, outline=True, min_levels=1) is not None
         ):
-            return _strip_label_numbers(raw, column), False
-    return raw, False
+            return _strip_label_numbers(raw, column), None
+    return raw, None
 
 
 def _strip_label_numbers(raw: RawTable, column: str) -> RawTable:

@@ -78,7 +78,7 @@ from trends._cells import (
     _melt_districts,
     _melt_wide,
     _needed,
-    _optional_column,
+    _optional_columns,
     _parse_count,
     _parse_dates,
     _parse_periods,
@@ -199,7 +199,7 @@ def _read_crimes(
     cols = _match_columns(raw, need, (), columns)
     labels = (cols["district"], cols["offence"])
     raw = _drop_breakdowns(raw, labels, cols["count"])
-    stt = _optional_column(raw, "stt", cols, columns)
+    stt = _optional_columns(raw, "stt", cols, columns)
     raw, numbered = _drop_groups(raw, labels, cols["count"], cols["period"], stt)
     raw = _drop_subtotals(raw, labels, cols["count"])
     done: dict[str, Coded] = {}
@@ -219,7 +219,7 @@ def _read_crimes(
     _check_strays(raw, cols["period"], done["period"])
     out = pd.DataFrame({**parsed, "period": period})[["district", "period", "offence", "count"]]
     _check_unique(raw, out, ["district", "period", "offence"], cols)
-    _warn_dropped(raw, {*cols.values(), *([stt] if numbered and stt else [])})
+    _warn_dropped(raw, {*cols.values(), *([numbered] if numbered else [])})
     out = out.sort_values(["district", "offence", "period"], kind="stable").reset_index(drop=True)
     out.attrs["freq"] = freq
     return out

@@ -1942,6 +1942,13 @@ def hostile_cases() -> None:
         fragment="'1/ Giết người' -> 'Giết người'",
         total=22,
     )
+    # two row-number columns: a running "STT" and the form's "TT" (I, 1, 2, II, 3): the one that numbers groups
+    two = [
+        ["STT", "TT", *sh[1:]],
+        *[[k, {"i": "I", "ii": "II"}.get(str(r[0]), r[0]), *r[1:]] for k, r in enumerate(groups, 1)],
+    ]
+    workbook("crimes_two_stt_columns.xlsx", {"Sheet1": two})
+    case("crimes_two_stt_columns.xlsx", "crimes", None, "repair", fragment="in column 'TT'", total=22)
     # guard: lower-case letters a .. i ("i" after "h" is a letter) are a flat list
     letters = [[c, "Ba Đình", "2024-01", f"Tội danh {c}", 1] for c in "abcdefghi"]
     case("crimes_stt_lower_letters_flat.csv", "crimes", csv_of(letters), "ok", total=9)
