@@ -1355,15 +1355,27 @@ _MONTH_SPAN = re.compile(
 def _period_from_titles(raw: RawTable, columns: Mapping[str, str] | None) -> RawTable:
     """A counts table with no period column takes the one period its title rows or its sheet name state (a
     police workbook with one sheet per month: "Tháng 1-2024" ... each a district x offence table), as a
-    ``period`` column with a warning naming where it came from; any other table unchanged."""
+    ``period`` column with a warning naming where it came from; any other table unchanged. A sheet stacking
+    tables (a second month under its own title and repeated header) gives each its own title's period."""
     if _has_column(raw, "period", columns):
         return raw
-    sheet = _sheet_name(raw)
-    if any(_MONTH_SPAN.search(fold(text)) for text in (*raw.titles, sheet)):
+    sections = _sections(raw)
+    if any(_MONTH_SPAN.search(fold(text)) for _, texts in sections for text in texts):
         return raw  # a span of months: the missing period column is reported as it is
+    stated: list[tuple[str, str, str] | None] = []
+    for _, texts in sections:
+        found = _title_period(raw, texts)
+        stated.append(
+            None if found is None else (found[0], found[1], f"to be {found[0]}, the period stated in")
+        )
+    return _stated(raw, "period", sections, stated)
+
+
+def _title_period(raw: RawTable, texts: tuple[str, ...]) -> tuple[str, str] | None:
+    """The one period ``texts`` (title rows, a sheet name) state, and the text stating it; None if none."""
     for kind, pattern in _TITLE_PERIODS:
         found: dict[str, str] = {}
-        for text in (*raw.titles, sheet):
+        for text in texts:
             folded = fold(text)
             for m in pattern.finditer(folded):
                 if _DATE_BEFORE.search(
@@ -1388,20 +1400,56 @@ def _period_from_titles(raw: RawTable, columns: Mapping[str, str] | None) -> Raw
             )
         if found:
             ((label, text),) = found.items()
-            return _stated(raw, "period", label, f"to be {label}, the period stated in", text)
-    return raw
+            return label, text
+    return None
 
 
-def _stated(raw: RawTable, column: str, value: str, said: str, text: str) -> RawTable:
-    """``raw`` with a ``column`` of ``value`` on every row, taken from ``text`` (a title row or the sheet name),
-    and a warning saying so."""
+def _sections(raw: RawTable) -> list[tuple[int, tuple[str, ...]]]:
+    """(first row, texts) of each table of a sheet: the first with its title rows and the sheet name, then each
+    table stacked under it with the title rows above its repeated header."""
     sheet = _sheet_name(raw)
-    where = "the sheet name" if sheet and text == sheet else "the title rows"
+    return [(0, (*raw.titles, *([sheet] if sheet else []))), *raw.sections]
+
+
+def _stated(
+    raw: RawTable,
+    column: str,
+    sections: list[tuple[int, tuple[str, ...]]],
+    stated: list[tuple[str, str, str] | None],
+) -> RawTable:
+    """``raw`` with a ``column`` of the value each section's texts state (``stated``: (value, text, what the
+    warning says) per section; a stacked table whose title states none continues the table above it), and a
+    warning saying where each came from. Unchanged when the first table states none."""
+    values: list[tuple[str, str, str]] = []
+    for found in stated:
+        if found is None and not values:
+            return raw
+        values.append(found if found is not None else values[-1])
+    sheet = _sheet_name(raw)
+
+    def where(text: str) -> str:
+        return "the sheet name" if sheet and text == sheet else "the title rows"
+
+    if len({value for value, _, _ in values}) == 1:
+        value, text, said = values[0]
+        message = f"every row is taken {said} {where(text)} ({text!r})"
+        frame = raw.frame.assign(**{column: value})
+    else:
+        starts = np.array([row for row, _ in sections], dtype=np.int64)
+        which = np.searchsorted(starts, raw.rows, side="right") - 1
+        frame = raw.frame.assign(**{column: np.array([v for v, _, _ in values], dtype=object)[which]})
+        parts = [
+            f"the rows {'below row ' + str(row) if k else 'of the first table'} are taken {said} {where(text)} "
+            f"above them ({text!r})"
+            for k, ((row, _), (_, text, said), new) in enumerate(zip(sections, values, stated, strict=True))
+            if k == 0 or new is not None
+        ]
+        message = f"the sheet stacks {len(sections)} tables, each under its own title: " + "; ".join(parts)
     warnings.warn(
-        TrendsDataWarning(f"{raw.file}: no {column} column; every row is taken {said} {where} ({text!r})"),
+        TrendsDataWarning(f"{raw.file}: no {column} column; {message}"),
         stacklevel=user_stacklevel(),
     )
-    return replace(raw, frame=raw.frame.assign(**{column: value}))
+    return replace(raw, frame=frame)
 
 
 def _sheet_name(raw: RawTable) -> str:
@@ -1434,8 +1482,25 @@ def _district_from_titles(
     if districts is False or _has_column(raw, "district", columns):
         return raw
     resolver = _resolver(districts)
+    sections = _sections(raw)
+    stated: list[tuple[str, str, str] | None] = []
+    for _, texts in sections:
+        found = _title_district(raw, texts, resolver)
+        if found is None:
+            stated.append(None)
+            continue
+        ids, name, text = found
+        said = f"{resolver.name(next(iter(ids)))} ({next(iter(ids))})" if len(ids) == 1 else repr(name)
+        stated.append((name, text, f"to be in {said}, the district named in"))
+    return _stated(raw, "district", sections, stated)
+
+
+def _title_district(
+    raw: RawTable, texts: tuple[str, ...], resolver: DistrictResolver
+) -> tuple[frozenset[str], str, str] | None:
+    """The one district ``texts`` (title rows, a sheet name) name: its candidate ids, the name and the text
+    naming it; None if none."""
     sheet = _sheet_name(raw)
-    texts = [*raw.titles, *([sheet] if sheet else [])]
     # candidate ids -> (name, text it was read from); "Ba Đình" (district or ward) and "Quận Ba Đình" agree
     found: dict[frozenset[str], tuple[str, str]] = {}
     for text in texts:
@@ -1464,10 +1529,9 @@ def _district_from_titles(
             expected="a district column, or one district named above the table or in the sheet's name",
         )
     if not found:
-        return raw
+        return None
     ((ids, (name, text)),) = found.items()
-    said = f"{resolver.name(next(iter(ids)))} ({next(iter(ids))})" if len(ids) == 1 else repr(name)
-    return _stated(raw, "district", name, f"to be in {said}, the district named in", text)
+    return ids, name, text
 
 
 def _melt_wide(raw: RawTable) -> RawTable:

@@ -63,6 +63,9 @@ class RawTable:
     nontext: dict[str, str] = field(default_factory=dict)
     # the text of the title rows skipped above the header (a wide sheet may state its year there)
     titles: tuple[str, ...] = ()
+    # tables stacked in one sheet: (row of a repeated header, the text of the title rows just above it), each
+    # heading the rows below it up to the next (a second month or district under its own title)
+    sections: tuple[tuple[int, tuple[str, ...]], ...] = ()
     # {column: the file's header of each row's cell}, for a table made long from a wide sheet
     origin: dict[str, np.ndarray] = field(default_factory=dict)
     # columns of the file not read at all (the reader did not need them): listed by the readers' warning
@@ -623,20 +626,21 @@ _NOTE_RE = re.compile(
 _NUMBER_CELL = re.compile(r"^[-+(]?\d[\d.,\s\u00a0]*\)?$")
 
 
-def _note_rows(body: pd.DataFrame, head: list[str]) -> np.ndarray:
+def _note_rows(body: pd.DataFrame, head: list[str]) -> tuple[np.ndarray, list[tuple[int, list[int]]]]:
     """Rows of ``body`` (the rows below the header) that are not the table's: notes and a signature block
     below the table, and page lines ("Trang 1/2", a letterhead) above a header repeated at a page break.
 
     Such a row fills fewer cells than three quarters of the header's columns (as a title row does) and holds no
     number; at the bottom, the block must start after a blank line or with a note's first words ("Ghi chú",
     "Người lập biểu" ...); in the middle, it must lie just above a repeated header. A short data row (a
-    truncated last line) is neither, and stays to be reported.
+    truncated last line) is neither, and stays to be reported. Also returns, for each repeated header, its
+    position and the rows of the block above it (the title of a table stacked under another).
     """
     cells = body.to_numpy(dtype=object)
     n = len(cells)
     out = np.zeros(n, dtype=bool)
     if n == 0:
-        return out
+        return out, []
     filled = (cells != "").sum(axis=1)
     named = sum(1 for h in head if h != "")
     need = max(2, int(np.ceil(0.75 * named)))
@@ -666,9 +670,12 @@ def _note_rows(body: pd.DataFrame, head: list[str]) -> np.ndarray:
         if after_blank or _NOTE_RE.match(fold(next(str(v) for v in cells[j] if v != ""))):
             out[bottom[k:]] = True
             break
+    sections = []
     for end in np.flatnonzero(repeated):
-        out[block_above(int(end))] = True
-    return out
+        above = block_above(int(end))
+        out[above] = True
+        sections.append((int(end), above))
+    return out, sections
 
 
 def _clean_cell(value: str) -> str:
@@ -786,7 +793,11 @@ def _finish(
         body = frame.iloc[at + 1 :].reset_index(drop=True)
         header_row = int(rows[at])
         rows = rows[at + 1 :]
-        notes = _note_rows(body, head)
+        notes, stacked = _note_rows(body, head)
+        sections = tuple(
+            (int(rows[end]), tuple(str(v) for i in above for v in body.iloc[i] if v != ""))
+            for end, above in stacked
+        )
         if notes.any():
             shown = "; ".join(
                 f"row {int(r)} " + " | ".join(repr(v) for v in body.iloc[i] if v != "")
@@ -817,6 +828,7 @@ def _finish(
         frame = body
     else:
         title_texts = ()
+        sections = ()
         frame.columns = [str(c) for c in frame.columns]
         if cleaned is None:
             frame, n_invisible = _clean_cells(frame)
@@ -915,6 +927,7 @@ def _finish(
         tuple(totals),
         nontext=nontext or {},
         titles=title_texts,
+        sections=sections,
         unread=unread,
         encoded=codes_of,
     )

@@ -1917,6 +1917,60 @@ def hostile_cases() -> None:
     )
     case("crimes_wide_toan_quan.xlsx", "crimes", None, "repair", fragment="subtotal", total=12)
 
+    # two tables stacked in one sheet, each under its own title and header: each takes its own period / district
+    # (before, every row took the first title's: February's crimes read as January's without a word)
+    stacked = [
+        ["BÁO CÁO THÁNG 01 NĂM 2024"],
+        ["Quận/Huyện", "Tội danh", "Số vụ"],
+        ["Ba Đình", "Trộm cắp", 12],
+        ["Hoàn Kiếm", "Cướp giật", 4],
+        [None],
+        ["BÁO CÁO THÁNG 02 NĂM 2024"],
+        ["Quận/Huyện", "Tội danh", "Số vụ"],
+        ["Ba Đình", "Lừa đảo", 7],
+        ["Tây Hồ", "Cướp giật", 2],
+    ]
+    workbook("crimes_stacked_months.xlsx", {"Sheet1": stacked})
+    case(
+        "crimes_stacked_months.xlsx",
+        "crimes",
+        None,
+        "repair",
+        fragment="below row 7 are taken to be 2024-02",
+        total=25,
+    )
+    case(
+        "crimes_stacked_months_same_offences.csv",
+        "crimes",
+        "".join(",".join("" if v is None else str(v) for v in r) + "\n" for r in stacked).replace(
+            "Lừa đảo", "Trộm cắp"
+        ),
+        "repair",
+        fragment="below row 7 are taken to be 2024-02",
+        total=25,
+    )
+    workbook(
+        "crimes_stacked_districts.xlsx",
+        {
+            "Sheet1": [
+                ["BÁO CÁO TÌNH HÌNH TỘI PHẠM QUẬN BA ĐÌNH THÁNG 01/2024"],
+                ["Tội danh", "Số vụ"],
+                ["Trộm cắp", 12],
+                ["Cướp giật", 4],
+                ["BÁO CÁO TÌNH HÌNH TỘI PHẠM QUẬN HOÀN KIẾM THÁNG 01/2024"],
+                ["Tội danh", "Số vụ"],
+                ["Trộm cắp", 7],
+            ]
+        },
+    )
+    case(
+        "crimes_stacked_districts.xlsx",
+        "crimes",
+        None,
+        "repair",
+        fragment="in Hoàn Kiếm (hoan_kiem)",
+        total=23,
+    )
     # numbered forms: lower-case Roman group rows in the STT ("i", "ii"), and "I/", "1/" numbering (STT or label)
     sh = ["STT", "Quận/Huyện", "Kỳ", "Tội danh", "Số vụ"]
 
