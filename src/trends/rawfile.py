@@ -475,14 +475,17 @@ def _read_excel(path: Path, name: str, sheet: str | int | None) -> RawTable:
                 width = max(width, len(cells))
             rows.append(cells)
         del rows[last:]
-        merged, hidden = _sheet_layout(book, ws)
+        merged, hidden, hidden_columns = _sheet_layout(book, ws)
     finally:
         book.close()
     frame = pd.DataFrame([r + [None] * (width - len(r)) for r in rows], columns=range(width), dtype=object)
     text = pd.DataFrame({c: _cells_to_text(frame[c]) for c in frame.columns}, index=frame.index)
     _show_formulas_without_value(path, sheet_name, text)
     # Row i of the frame is spreadsheet row i + 1 (empty rows are kept as empty lists).
-    raw = _finish(text, np.arange(1, len(frame) + 1), where, None, header=True, merged=merged)
+    hidden_at = sorted({j for lo, hi in hidden_columns for j in range(lo, min(hi, width - 1) + 1)})
+    raw = _finish(
+        text, np.arange(1, len(frame) + 1), where, None, header=True, merged=merged, hidden_columns=hidden_at
+    )
     shown = sorted(set(hidden) & set(raw.rows.tolist()))
     if shown:
         warnings.warn(
@@ -498,6 +501,19 @@ def _read_excel(path: Path, name: str, sheet: str | int | None) -> RawTable:
 
 _MERGE_TAG = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z]{1,3})(\d+):([A-Z]{1,3})(\d+)"')
 _HIDDEN_ROW_TAG = re.compile(rb'<(?:\w+:)?row\b(?=[^>]*\bhidden="(?:1|true)")[^>]*?\br="(\d+)"')
+_HIDDEN_COL_TAG = re.compile(
+    rb'<(?:\w+:)?col\b(?=[^>]*\bhidden="(?:1|true)")(?=[^>]*\bmin="(\d+)")(?=[^>]*\bmax="(\d+)")[^>]*>'
+)
+
+
+def _column_letters(index: int) -> str:
+    """A spreadsheet's letters of the 0-based column ``index`` (0 -> A, 27 -> AB)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def _column_index(letters: bytes) -> int:
@@ -507,15 +523,17 @@ def _column_index(letters: bytes) -> int:
     return index - 1
 
 
-def _sheet_layout(book, ws) -> tuple[list[tuple[int, int, int, int]], list[int]]:
-    """The merged ranges (0-based first row, first column, last row, last column) and the hidden rows
-    (1-based) of a read-only worksheet, scanned from its XML (read-only openpyxl does not report them)."""
+def _sheet_layout(book, ws) -> tuple[list[tuple[int, int, int, int]], list[int], list[tuple[int, int]]]:
+    """The merged ranges (0-based first row, first column, last row, last column), the hidden rows (1-based)
+    and the hidden column ranges (0-based first and last) of a read-only worksheet, scanned from its XML
+    (read-only openpyxl does not report them)."""
     merged: set[tuple[int, int, int, int]] = set()
     hidden: set[int] = set()
+    columns: set[tuple[int, int]] = set()
     path = getattr(ws, "_worksheet_path", None)
     archive = getattr(book, "_archive", None)
     if path is None or archive is None:
-        return [], []
+        return [], [], []
     tail = b""
     with archive.open(path) as src:
         while chunk := src.read(1 << 23):
@@ -524,8 +542,9 @@ def _sheet_layout(book, ws) -> tuple[list[tuple[int, int, int, int]], list[int]]
                 c0, r0, c1, r1 = _column_index(m[1]), int(m[2]) - 1, _column_index(m[3]), int(m[4]) - 1
                 merged.add((r0, c0, r1, c1))
             hidden.update(int(m[1]) for m in _HIDDEN_ROW_TAG.finditer(text))
+            columns.update((int(m[1]) - 1, int(m[2]) - 1) for m in _HIDDEN_COL_TAG.finditer(text))
             tail = text[-4096:]
-    return sorted(merged), sorted(hidden)
+    return sorted(merged), sorted(hidden), sorted(columns)
 
 
 def _fill_merges(
@@ -710,10 +729,12 @@ def _finish(
     unread: tuple[str, ...] = (),
     encoded: dict[str, tuple[np.ndarray, np.ndarray]] | None = None,
     merged: list[tuple[int, int, int, int]] | None = None,
+    hidden_columns: list[int] | None = None,
 ) -> RawTable:
     """Clean the cells, find the header (``header=True``: among the first rows), drop blank, repeated-header and
     bottom total rows with a warning each; every other row is kept. ``merged``: the sheet's merged ranges; a
-    range of one column over several rows below the header gives its value to each of its cells."""
+    range of one column over several rows below the header gives its value to each of its cells;
+    ``hidden_columns``: the sheet's hidden columns (0-based), read like the others and named in a warning."""
     if header:
         frame, n_invisible = _clean_cells(frame.reset_index(drop=True))
         # Rows count their merged cells as filled (a district merged over its offences' rows).
@@ -813,6 +834,20 @@ def _finish(
             body = body.loc[~notes].reset_index(drop=True)
             rows = rows[~notes]
         filled_cells = (body != "").to_numpy()
+        shown_hidden = [
+            f"{_column_letters(j)} {head[j]!r}"
+            for j in hidden_columns or ()
+            if j < len(head) and head[j] != "" and filled_cells[:, j].any()
+        ]
+        if shown_hidden:
+            warnings.warn(
+                TrendsDataWarning(
+                    f"{name}: the sheet hides {len(shown_hidden)} column(s) holding values ("
+                    + ", ".join(shown_hidden)
+                    + "); they are read like the others: delete them from the sheet if they are not data"
+                ),
+                stacklevel=user_stacklevel(),
+            )
         headless = filled_cells[:, [j for j, h in enumerate(head) if h == ""]].any(axis=1)
         if headless.any():
             i = int(np.flatnonzero(headless)[0])

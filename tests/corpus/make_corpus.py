@@ -932,10 +932,11 @@ def workbook(
     formats=None,
     merge_cells=(),
     hidden_rows=(),
+    hidden_columns=(),
     **zipargs,
 ):
-    """A workbook of several sheets; ``formats`` = {(sheet, cell): number format}; ``merge_cells`` and
-    ``hidden_rows`` apply to the first sheet."""
+    """A workbook of several sheets; ``formats`` = {(sheet, cell): number format}; ``merge_cells``,
+    ``hidden_rows`` and ``hidden_columns`` (letters) apply to the first sheet."""
     from openpyxl import Workbook
 
     wb = Workbook()
@@ -952,6 +953,8 @@ def workbook(
         wb.worksheets[0].merge_cells(span)
     for r in hidden_rows:
         wb.worksheets[0].row_dimensions[r].hidden = True
+    for c in hidden_columns:
+        wb.worksheets[0].column_dimensions[c].hidden = True
     wb.active = active
     wb.properties.created = FIXED
     wb.properties.modified = FIXED
@@ -1971,6 +1974,31 @@ def hostile_cases() -> None:
         fragment="in Hoàn Kiếm (hoan_kiem)",
         total=23,
     )
+    # hidden columns are read like the others, and named: a month hidden from the printout, a hidden count column
+    workbook(
+        "crimes_wide_hidden_month.xlsx",
+        {
+            "Sheet1": [
+                ["Quận/Huyện", "Tội danh", "T12/2023", "T1/2024", "T2/2024"],
+                ["Ba Đình", "Trộm cắp", 9, 10, 12],
+                ["Hoàn Kiếm", "Trộm cắp", 3, 5, 4],
+            ]
+        },
+        hidden_columns=("C",),
+    )
+    case("crimes_wide_hidden_month.xlsx", "crimes", None, "repair", fragment="(C 'T12/2023')", total=43)
+    workbook(
+        "crimes_hidden_count_column.xlsx",
+        {
+            "Sheet1": [
+                ["Quận/Huyện", "Kỳ", "Tội danh", "Số vụ", "Số vụ đã sửa"],
+                ["Ba Đình", "2024-01", "Trộm cắp", 12, 14],
+                ["Hoàn Kiếm", "2024-01", "Trộm cắp", 9, 9],
+            ]
+        },
+        hidden_columns=("D",),
+    )
+    case("crimes_hidden_count_column.xlsx", "crimes", None, "repair", fragment="(D 'Số vụ')", total=21)
     # numbered forms: lower-case Roman group rows in the STT ("i", "ii"), and "I/", "1/" numbering (STT or label)
     sh = ["STT", "Quận/Huyện", "Kỳ", "Tội danh", "Số vụ"]
 
