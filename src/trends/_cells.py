@@ -279,6 +279,27 @@ _ONE_SEP = {sep: re.compile(rf"^\d+{re.escape(sep)}\d+$") for sep in ".,"}
 _SPACE_GROUPED = re.compile(r"^\d{1,3}(?:([ \u00a0])\d{3})(?:\1\d{3})*$")
 
 
+# A header stating its numbers in another unit: "Dân số (nghìn người)", "Số vụ (nghìn)", "Population ('000)",
+# "Diện tích (ha)" (folded). The values are not what the contract means; they are never rescaled silently.
+_SCALED_UNIT = re.compile(r"(?<![a-z])(?:nghin|ngan|trieu|thousands?|millions?|'000|000s)(?![a-z])")
+_AREA_UNIT = re.compile(r"(?<![a-z])(?:ha|hecta|hectares?|m2|m²)(?![a-z\d])")
+
+
+def _check_unit(raw: RawTable, source: str, what: str, unit: re.Pattern[str], expected: str) -> None:
+    """Refuse a column whose header states a unit other than the contract's (thousands of residents, hectares):
+    read as they are, its numbers would be off by a factor of a thousand or a hundred, without a word."""
+    found = unit.search(fold(source))
+    if found is not None:
+        raise TrendsDataError(
+            f"the header states the {what} in another unit ({found.group()!r}): read as they are, the numbers "
+            "would be off by that factor",
+            file=raw.file,
+            row=1,
+            column=source,
+            expected=expected,
+        )
+
+
 def _parse_count(raw: RawTable, source: str, column: str = "count") -> np.ndarray:
     """Counts, with the separators decided per column from all its cells.
 
@@ -287,6 +308,7 @@ def _parse_count(raw: RawTable, source: str, column: str = "count") -> np.ndarra
     mixing ``1234.000`` and ``123.000`` is decimal (1,234 and 123); a column whose only such cells are like
     ``123.000`` could be either, and is refused.
     """
+    _check_unit(raw, source, column, _SCALED_UNIT, f"whole numbers ({column}), not thousands or millions")
     text = raw.text(source)
     cleaned = text.where(~text.str.match(_SPACE_GROUPED), text.str.replace(r"[ \u00a0]", "", regex=True))
     problems: list[Problem] = []

@@ -64,10 +64,12 @@ import numpy as np
 import pandas as pd
 
 from trends._cells import (
+    _AREA_UNIT,
     Coded,
     _check_strays,
     _check_totals,
     _check_unique,
+    _check_unit,
     _district_from_titles,
     _drop_breakdowns,
     _drop_groups,
@@ -452,6 +454,7 @@ def read_districts(
             )
         )
     if "area_km2" in cols:
+        _check_unit(raw, cols["area_km2"], "area", _AREA_UNIT, "square kilometres (1 km² = 100 ha)")
         area = pd.to_numeric(raw.text(cols["area_km2"]).replace("", np.nan), errors="coerce")
         bad = ((raw.text(cols["area_km2"]) != "") & (area.isna() | (area <= 0))).to_numpy()
         if bad.any():

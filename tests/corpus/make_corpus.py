@@ -1999,6 +1999,32 @@ def hostile_cases() -> None:
         hidden_columns=("D",),
     )
     case("crimes_hidden_count_column.xlsx", "crimes", None, "repair", fragment="(D 'Số vụ')", total=21)
+    # a header stating another unit: thousands of residents, hectares (before: read as residents and km²)
+    case(
+        "population_thousands_header.csv",
+        "population",
+        "Quận/Huyện,Năm,Dân số (nghìn người)\nBa Đình,2019,222\nHoàn Kiếm,2019,136\n",
+        "error",
+        1,
+        "Dân số (nghìn người)",
+        "another unit ('nghin')",
+    )
+    case(
+        "districts_area_hectares.csv",
+        "districts",
+        "district,name_vi,population,Diện tích (ha)\nba_dinh,Ba Đình,221893,921\nhoan_kiem,Hoàn Kiếm,135618,529\n",
+        "error",
+        1,
+        "Diện tích (ha)",
+        "another unit ('ha')",
+    )
+    case(  # guard: the unit the contract means
+        "districts_units_stated.csv",
+        "districts",
+        "district,name_vi,Dân số (người),Diện tích (km2)\nba_dinh,Ba Đình,221893,9.21\nhoan_kiem,Hoàn Kiếm,135618,5.29\n",
+        "ok",
+        total=221893 + 135618,
+    )
     # numbered forms: lower-case Roman group rows in the STT ("i", "ii"), and "I/", "1/" numbering (STT or label)
     sh = ["STT", "Quận/Huyện", "Kỳ", "Tội danh", "Số vụ"]
 
