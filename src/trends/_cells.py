@@ -135,7 +135,9 @@ _UNIT_SUFFIX = re.compile(r"\s*[(\[][^()\[\]]*[)\]]\s*$")
 
 
 def _key(name: str) -> str:
-    return re.sub(r"[^a-z0-9/]+", " ", fold(name)).strip()
+    """A header's matching key: folded, each run of other characters one space, none around "/" (a header
+    wrapped in its cell, "Quận/\nHuyện", is "quan/huyen")."""
+    return re.sub(r" ?/ ?", "/", re.sub(r"[^a-z0-9/]+", " ", fold(name))).strip()
 
 
 def _needed(
@@ -1282,6 +1284,8 @@ _MONTH_HEADERS = (
     ),
     re.compile(r"(?P<m>\d{1,2})\s*[/.-]\s*(?P<y2>(?:19|20)\d\d)"),  # 01/2024
     re.compile(r"(?P<y1>(?:19|20)\d\d)\s*[/.-]\s*(?P<m>\d{1,2})"),  # 2024-01
+    # a date cell on the first of the month: Excel turns "01/2024" typed in a header into 01/01/2024
+    re.compile(r"(?P<y1>(?:19|20)\d\d)-(?P<m>\d{2})-01(?:t00:00(?::00)?)?"),
 )
 # A quarter subtotal column between the months: "Quý I", "Quý 1/2024", "Q2", "Quý III năm 2024"
 _QUARTER_HEADER = re.compile(
@@ -1372,6 +1376,16 @@ _DATE_BEFORE = re.compile(r"(?:ngay|thang)\s*\d{1,2}\s*,?\s*$")
 _MONTH_SPAN = re.compile(
     r"(?<![a-z\d])(?<!ngay )\d{1,2}\s*thang|(?:tu|den|toi)\s+thang|thang\s*\d{1,2}\s*(?:-|den|toi|va|,)\s*(?:thang\s*)?\d{1,2}(?!\d)"
 )
+
+
+def _stated_years(texts: tuple[str, ...]) -> list[str]:
+    """The years ``texts`` state as "năm 2024", outside dates ("ngày 05 tháng 02 năm 2025")."""
+    pattern = dict(_TITLE_PERIODS)["year"]
+    years = []
+    for text in texts:
+        folded = fold(text)
+        years += [m[1] for m in pattern.finditer(folded) if not _DATE_BEFORE.search(folded[: m.start()])]
+    return years
 
 
 def _period_from_titles(raw: RawTable, columns: Mapping[str, str] | None) -> RawTable:
@@ -1570,7 +1584,10 @@ def _melt_wide(raw: RawTable) -> RawTable:
         return raw
     frame = raw.frame
     if any(y is None for y, _ in months.values()):
-        found = {int(y) for text in (*raw.titles, _sheet_name(raw)) for y in _YEAR.findall(text)}
+        texts = (*raw.titles, _sheet_name(raw))
+        # the year the titles state ("NĂM 2024"; a signing date "ngày 10 tháng 01 năm 2025" is not it), else
+        # every year written there
+        found = {int(y) for y in _stated_years(texts)} or {int(y) for t in texts for y in _YEAR.findall(t)}
         if len(found) != 1:
             column = next(c for c, (y, _) in months.items() if y is None)
             raise TrendsDataError(

@@ -2025,6 +2025,43 @@ def hostile_cases() -> None:
         "ok",
         total=221893 + 135618,
     )
+    # valid sheets refused with a misleading message before: month headers that Excel made dates ("01/2024" typed
+    # in a cell is 01/01/2024), a year signed in the next ("ngày 10 tháng 01 năm 2025" over a 2024 report), header
+    # cells wrapped in two lines ("Quận/" over "Huyện")
+    months = [dt.datetime(2024, m, 1) for m in (1, 2, 3)]
+    workbook(
+        "crimes_wide_date_headers.xlsx",
+        {
+            "Sheet1": [
+                ["Quận/Huyện", "Tội danh", *months],
+                ["Ba Đình", "Trộm cắp", 3, 2, 1],
+                ["Hoàn Kiếm", "Cướp giật", 1, 1, 1],
+            ]
+        },
+        formats={("Sheet1", f"{c}1"): "mm/yyyy" for c in "CDE"},
+    )
+    case("crimes_wide_date_headers.xlsx", "crimes", None, "repair", fragment="2024-01 .. 2024-03", total=9)
+    workbook(
+        "crimes_wide_signed_next_year.xlsx",
+        {
+            "Sheet1": [
+                ["CÔNG AN THÀNH PHỐ HÀ NỘI", None, None, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"],
+                [None, None, None, "Hà Nội, ngày 10 tháng 01 năm 2025"],
+                ["BÁO CÁO THỐNG KÊ TỘI PHẠM NĂM 2024"],
+                ["Quận/Huyện", "Tội danh", "Tháng 1", "Tháng 2", "Tháng 3"],
+                ["Ba Đình", "Trộm cắp", 3, 2, 1],
+                ["Hoàn Kiếm", "Cướp giật", 1, 1, 1],
+            ]
+        },
+    )
+    case(
+        "crimes_wide_signed_next_year.xlsx", "crimes", None, "repair", fragment="2024-01 .. 2024-03", total=9
+    )
+    workbook(
+        "crimes_header_wrapped.xlsx",
+        {"Sheet1": [["Quận/\nHuyện", "Kỳ báo\ncáo", "Tội\ndanh", "Số\nvụ"], *[list(r) for r in C_ROWS]]},
+    )
+    case("crimes_header_wrapped.xlsx", "crimes", None, "ok", total=C_TOTAL)
     # numbered forms: lower-case Roman group rows in the STT ("i", "ii"), and "I/", "1/" numbering (STT or label)
     sh = ["STT", "Quận/Huyện", "Kỳ", "Tội danh", "Số vụ"]
 
