@@ -1116,6 +1116,8 @@ def _fast_csv(path: Path, name: str, usecols: Callable[[list[str]], list[str] | 
     first_cell = next((c for c in last if c.strip()), "")
     if _TOTAL_RE.match(fold(_clean_cell(first_cell))):
         return None
+    if sum(bool(c.strip()) for c in last) < 0.75 * len(header):
+        return None  # a short last line (a note, a footnote "(*) ...", a signature): the full reader decides
     if n_invisible:
         warnings.warn(
             TrendsDataWarning(

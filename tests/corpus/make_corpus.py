@@ -2062,6 +2062,15 @@ def hostile_cases() -> None:
         {"Sheet1": [["Quận/\nHuyện", "Kỳ báo\ncáo", "Tội\ndanh", "Số\nvụ"], *[list(r) for r in C_ROWS]]},
     )
     case("crimes_header_wrapped.xlsx", "crimes", None, "ok", total=C_TOTAL)
+    # footnotes straight under a CSV's table (header on line 1: the large-file path) are skipped as in a sheet
+    case(
+        "crimes_csv_footnotes.csv",
+        "crimes",
+        C_H + c_body() + "(*) Số liệu tạm tính,,,\n1/ Bao gồm cướp giật,,,\n",
+        "repair",
+        fragment="'(*) Số liệu tạm tính'",
+        total=C_TOTAL,
+    )
     # numbered forms: lower-case Roman group rows in the STT ("i", "ii"), and "I/", "1/" numbering (STT or label)
     sh = ["STT", "Quận/Huyện", "Kỳ", "Tội danh", "Số vụ"]
 
