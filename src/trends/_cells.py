@@ -284,7 +284,8 @@ _SPACE_GROUPED = re.compile(r"^\d{1,3}(?:([ \u00a0])\d{3})(?:\1\d{3})*$")
 # A header stating its numbers in another unit: "Dân số (nghìn người)", "Số vụ (nghìn)", "Population ('000)",
 # "Diện tích (ha)" (folded). The values are not what the contract means; they are never rescaled silently.
 _SCALED_UNIT = re.compile(r"(?<![a-z])(?:nghin|ngan|trieu|thousands?|millions?|'000|000s)(?![a-z])")
-_AREA_UNIT = re.compile(r"(?<![a-z])(?:ha|hecta|hectares?|m2|m²)(?![a-z\d])")
+# the unit in brackets or as the header's last word: "Diện tích (ha)", "Area ha" ("Hà Nội" in a header is a place)
+_AREA_UNIT = re.compile(r"(?:[(\[]\s*|\s)(?P<u>ha|hecta|hectares?|m2|m²)\s*(?:[)\]]|$)")
 
 
 def _check_unit(raw: RawTable, source: str, what: str, unit: re.Pattern[str], expected: str) -> None:
@@ -292,8 +293,9 @@ def _check_unit(raw: RawTable, source: str, what: str, unit: re.Pattern[str], ex
     read as they are, its numbers would be off by a factor of a thousand or a hundred, without a word."""
     found = unit.search(fold(source))
     if found is not None:
+        stated = found.groupdict().get("u") or found.group()
         raise TrendsDataError(
-            f"the header states the {what} in another unit ({found.group()!r}): read as they are, the numbers "
+            f"the header states the {what} in another unit ({stated!r}): read as they are, the numbers "
             "would be off by that factor",
             file=raw.file,
             row=1,

@@ -643,6 +643,7 @@ _NOTE_RE = re.compile(
     r"trang \d|page \d|[^,\d]{2,30}, ngay\b|ngay \d{1,2} thang)|^\(?\*"
 )
 _NUMBER_CELL = re.compile(r"^[-+(]?\d[\d.,\s\u00a0]*\)?$")
+_DATE_CELL = re.compile(r"^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}\b")
 
 
 def _note_rows(body: pd.DataFrame, head: list[str]) -> tuple[np.ndarray, list[tuple[int, list[int]]]]:
@@ -1116,8 +1117,12 @@ def _fast_csv(path: Path, name: str, usecols: Callable[[list[str]], list[str] | 
     first_cell = next((c for c in last if c.strip()), "")
     if _TOTAL_RE.match(fold(_clean_cell(first_cell))):
         return None
-    if sum(bool(c.strip()) for c in last) < 0.75 * len(header):
-        return None  # a short last line (a note, a footnote "(*) ...", a signature): the full reader decides
+    if sum(bool(c.strip()) for c in last) < 0.75 * len(header) and not any(
+        _NUMBER_CELL.match(c.strip()) or _DATE_CELL.match(c.strip()) for c in last
+    ):
+        # a short last line with no number or date (a note, a footnote "(*) ...", a signature): the full reader
+        # decides; a data row with empty optional cells keeps this path
+        return None
     if n_invisible:
         warnings.warn(
             TrendsDataWarning(
