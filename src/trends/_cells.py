@@ -135,7 +135,9 @@ _UNIT_SUFFIX = re.compile(r"\s*[(\[][^()\[\]]*[)\]]\s*$")
 
 
 def _key(name: str) -> str:
-    return re.sub(r"[^a-z0-9/]+", " ", fold(name)).strip()
+    """A header's matching key: folded, each run of other characters one space, none around "/" (a header
+    wrapped in its cell, "Quận/\nHuyện", is "quan/huyen")."""
+    return re.sub(r" ?/ ?", "/", re.sub(r"[^a-z0-9/]+", " ", fold(name))).strip()
 
 
 def _needed(
@@ -155,17 +157,17 @@ def _needed(
     return pick
 
 
-def _optional_column(
+def _optional_columns(
     raw: RawTable, canon: str, mapping: Mapping[str, str], columns: Mapping[str, str] | None
-) -> str | None:
-    """The file's column for an optional ``canon`` that the reader only looks at: the ``columns=`` mapping, else
-    the one header among its aliases not already mapped (none, or several: None, and the file reads as before)."""
+) -> list[str]:
+    """The file's columns that may be an optional ``canon`` the reader only looks at: the ``columns=`` mapping,
+    else every header among its aliases not already mapped (a form with two row-number columns, "STT" and "TT",
+    gives both: the reader tries each)."""
     explicit = [source for source, c in (columns or {}).items() if c == canon and source in raw.frame.columns]
     if explicit:
-        return explicit[0]
+        return explicit[:1]
     keys = {_key(a) for a in _ALIASES.get(canon, (canon,))}
-    hits = [c for c in raw.frame.columns if _key(c) in keys and c not in mapping.values()]
-    return hits[0] if len(hits) == 1 else None
+    return [c for c in raw.frame.columns if _key(c) in keys and c not in mapping.values()]
 
 
 def _match_columns(
@@ -279,6 +281,29 @@ _ONE_SEP = {sep: re.compile(rf"^\d+{re.escape(sep)}\d+$") for sep in ".,"}
 _SPACE_GROUPED = re.compile(r"^\d{1,3}(?:([ \u00a0])\d{3})(?:\1\d{3})*$")
 
 
+# A header stating its numbers in another unit: "Dân số (nghìn người)", "Số vụ (nghìn)", "Population ('000)",
+# "Diện tích (ha)" (folded). The values are not what the contract means; they are never rescaled silently.
+_SCALED_UNIT = re.compile(r"(?<![a-z])(?:nghin|ngan|trieu|thousands?|millions?|'000|000s)(?![a-z])")
+# the unit in brackets or as the header's last word: "Diện tích (ha)", "Area ha" ("Hà Nội" in a header is a place)
+_AREA_UNIT = re.compile(r"(?:[(\[]\s*|\s)(?P<u>ha|hecta|hectares?|m2|m²)\s*(?:[)\]]|$)")
+
+
+def _check_unit(raw: RawTable, source: str, what: str, unit: re.Pattern[str], expected: str) -> None:
+    """Refuse a column whose header states a unit other than the contract's (thousands of residents, hectares):
+    read as they are, its numbers would be off by a factor of a thousand or a hundred, without a word."""
+    found = unit.search(fold(source))
+    if found is not None:
+        stated = found.groupdict().get("u") or found.group()
+        raise TrendsDataError(
+            f"the header states the {what} in another unit ({stated!r}): read as they are, the numbers "
+            "would be off by that factor",
+            file=raw.file,
+            row=1,
+            column=source,
+            expected=expected,
+        )
+
+
 def _parse_count(raw: RawTable, source: str, column: str = "count") -> np.ndarray:
     """Counts, with the separators decided per column from all its cells.
 
@@ -287,6 +312,7 @@ def _parse_count(raw: RawTable, source: str, column: str = "count") -> np.ndarra
     mixing ``1234.000`` and ``123.000`` is decimal (1,234 and 123); a column whose only such cells are like
     ``123.000`` could be either, and is refused.
     """
+    _check_unit(raw, source, column, _SCALED_UNIT, f"whole numbers ({column}), not thousands or millions")
     text = raw.text(source)
     cleaned = text.where(~text.str.match(_SPACE_GROUPED), text.str.replace(r"[ \u00a0]", "", regex=True))
     problems: list[Problem] = []
@@ -939,14 +965,16 @@ def _drop_breakdowns(raw: RawTable, labels: tuple[str, ...], source: str) -> Raw
 # per dot), "a", then bullets "-", "+", "*".
 _LEVEL = {"upper": 0, "roman": 1, "arabic": 2, "lower": 12, "-": 13, "–": 13, "+": 14, "*": 15, "•": 15}
 _ROMAN_RE = re.compile(r"^(X{0,3})(IX|IV|V?I{0,3})$")
-# A cell of an STT (số thứ tự) column: "I", "II.", "1", "1.0" (a spreadsheet's number), "1.2", "(3)", "a)", "-".
+# A cell of an STT (số thứ tự) column: "I", "II.", "ii", "1", "1/", "1.0" (a spreadsheet's number), "1.2", "(3)",
+# "a)", "-".
 _STT_CELL = re.compile(
-    r"^\(?(?:(?P<float>\d{1,4})\.0+|(?P<arabic>\d{1,4}(?:\.\d{1,3})*)\.?|(?P<roman>[IVX]{1,7})\.?)\)?$"
+    r"^\(?(?:(?P<float>\d{1,4})\.0+|(?P<arabic>\d{1,4}(?:\.\d{1,3})*)[./]?|(?P<roman>[IVX]{1,7}|[ivx]{1,7})[./]?)\)?$"
     r"|^(?P<letter>[A-ZĐa-zđ])[.)]?$|^(?P<bullet>[-–+*•])$"
 )
-# The numbering written before a label: "I. Tội phạm về TTXH", "1.2 Cướp giật", "a) Trộm cắp", "- xe máy".
+# The numbering written before a label: "I. Tội phạm về TTXH", "1.2 Cướp giật", "I/ Tội phạm về TTXH", "1/ Giết
+# người", "a) Trộm cắp", "- xe máy".
 _LABEL_NUMBER = re.compile(
-    r"^(?:(?P<arabic>\d{1,3}(?:\.\d{1,3})+)\.?\s+|(?P<single>[IVX]{1,7}|\d{1,3})\s*[.)]\s*(?=\S)"
+    r"^(?:(?P<arabic>\d{1,3}(?:\.\d{1,3})+)\.?\s+|(?P<single>[IVX]{1,7}|\d{1,3})\s*(?:[.)]\s*|/\s+)(?=\S)"
     r"|(?P<letter>[A-ZĐa-zđ])[.)]\s+|(?P<bullet>[-–+*•])\s+(?=\w))"
 )
 _LATIN = "abcdefghijklmnopqrstuvwxyz"
@@ -954,7 +982,10 @@ _VIETNAMESE = "abcdđeghiklmnopqrstuvxy"
 
 
 class _Number(NamedTuple):
-    kind: str  # upper / roman / arabic / lower / a bullet; "roman?" for I, V, X until their neighbours decide
+    kind: (
+        str  # upper / roman / arabic / lower / a bullet; "roman?" ("roman?lower") for I, V, X (i, v, x) until
+    )
+    # their neighbours decide
     key: tuple[int, ...] | str
 
 
@@ -973,10 +1004,12 @@ def _number(text: str, *, label: bool) -> _Number | None:
         return _Number("arabic", tuple(int(p) for p in got["arabic"].split(".")))
     roman = got.get("roman") or single
     if roman:
-        if not _ROMAN_RE.fullmatch(roman):
+        if not _ROMAN_RE.fullmatch(roman.upper()):
             return None
-        value = _roman_value(roman)
-        return _Number("roman?" if len(roman) == 1 else "roman", (value,))
+        value = _roman_value(roman.upper())
+        if len(roman) > 1:
+            return _Number("roman", (value,))
+        return _Number("roman?" if roman.isupper() else "roman?lower", (value,))
     if got.get("letter"):
         letter = got["letter"]
         return _Number("upper" if letter.isupper() else "lower", letter.lower())
@@ -1009,19 +1042,25 @@ def _numbering(
     ``outline``: the numbers must also read as an outline (each the first of its kind, 1 / I / A / a, or the
     next after the last of its level), else None: "H. Gia Lâm" and "X. Phù Đổng" are abbreviations."""
     levels = np.full(len(numbers), -1, dtype=np.int64)
-    last_upper: dict[object, _Number] = {}
+    # the last upper-case (and lower-case) letter or Roman numeral of each lane: "I" after "H" is a letter
+    last_letter: dict[tuple[object, bool], _Number] = {}
     last_at: dict[tuple[object, int], _Number] = {}
     for i, number in enumerate(numbers):
         if number is None:
             continue
         lane = lanes[i]
-        if number.kind == "roman?":
-            before = last_upper.get(lane)
+        if number.kind in ("roman?", "roman?lower"):
+            lower = number.kind == "roman?lower"
+            before = last_letter.get((lane, lower))
             letter = "ivx"[(1, 5, 10).index(number.key[0])]
-            is_letter = before is not None and before.kind == "upper" and _follows(letter, str(before.key))
-            number = _Number("upper", letter) if is_letter else _Number("roman", number.key)
-        if number.kind in ("upper", "roman"):
-            last_upper[lane] = number
+            case = "lower" if lower else "upper"
+            is_letter = before is not None and before.kind == case and _follows(letter, str(before.key))
+            number = _Number(case, letter) if is_letter else _Number("roman", number.key)
+            last_letter[(lane, lower)] = number
+        elif number.kind in ("upper", "lower"):
+            last_letter[(lane, number.kind == "lower")] = number
+        elif number.kind == "roman":
+            last_letter[(lane, False)] = number
         level = _depth(number)
         levels[i] = level
         if outline and number.kind in ("upper", "roman", "arabic", "lower"):
@@ -1041,8 +1080,8 @@ def _numbering(
 
 
 def _drop_groups(
-    raw: RawTable, labels: tuple[str, str], source: str, period: str, stt: str | None
-) -> tuple[RawTable, bool]:
+    raw: RawTable, labels: tuple[str, str], source: str, period: str, stt: list[str]
+) -> tuple[RawTable, str | None]:
     """Drop the group rows of a numbered table after checking each against the rows numbered under it.
 
     Vietnamese statistical forms number their rows in an STT column, or before the offence (or district)
@@ -1052,32 +1091,31 @@ def _drop_groups(
     the sum of the rows numbered under it (a group stating no count is a heading); the groups are then
     dropped with a warning. Rows without a number in a numbered hierarchy are parts of the row above them;
     subtotal rows ("Cộng") are left to :func:`_drop_subtotals`. A list numbered 1, 2, 3 (one level) is not a
-    hierarchy and is read as it is. Returns the table and whether the STT column revealed a hierarchy.
+    hierarchy and is read as it is. ``stt``: the row-number columns ("STT", "TT"), each tried in turn. Returns the
+    table and the STT column that revealed a hierarchy (None: none did).
     """
     frame = raw.frame
     n = len(frame)
     if n == 0:
-        return raw, False
+        return raw, None
     origin = raw.origin.get(source)
     lanes = np.zeros(n, dtype=object) if origin is None else origin
     skip = _subtotal_rows(raw, labels, source)
     district, offence = labels
     # Candidate numberings: the STT column; else the numbers written before the offence or district labels.
     tries: list[tuple[str, bool, list[str]]] = []
-    if stt is not None:
-        tries.append((stt, False, [district, offence]))
+    if stt:
+        tries += [(column, False, [district, offence]) for column in stt]
     else:
         tries += [(offence, True, [district]), (district, True, [offence])]
     for column, label, others in tries:
         codes, uniques = pd.factorize(frame[column], use_na_sentinel=False)
         distinct = [_number(str(u), label=label) for u in uniques]
         kinds = {d.kind for d in distinct if d is not None}
-        possible = {_depth(d) for d in distinct if d is not None and d.kind != "roman?"}
-        possible |= (
-            {_LEVEL["roman"]} | ({_LEVEL["upper"]} if "upper" in kinds else set())
-            if "roman?" in kinds
-            else set()
-        )
+        possible = {_depth(d) for d in distinct if d is not None and not d.kind.startswith("roman?")}
+        for maybe, letter in (("roman?", "upper"), ("roman?lower", "lower")):
+            if maybe in kinds:
+                possible |= {_LEVEL["roman"]} | ({_LEVEL[letter]} if letter in kinds else set())
         if len(possible) < 2:  # one level only (1, 2, 3): not a hierarchy, nothing to walk
             continue
         numbers = [None if skip[i] else distinct[c] for i, c in enumerate(codes)]
@@ -1089,7 +1127,7 @@ def _drop_groups(
             children = _hierarchy(frame, levels, lanes, skip, context)
             if children:
                 out = _check_groups(raw, source, column, children, lanes, origin)
-                return (_strip_label_numbers(out, column) if label else out), not label
+                return (_strip_label_numbers(out, column), None) if label else (out, column)
     # a list numbered in its labels ("1. Giết người", "2. Trộm cắp") with no groups: the numbers go all the same
     for column in (offence, district):
         codes, uniques = pd.factorize(frame[column], use_na_sentinel=False)
@@ -1102,8 +1140,8 @@ def _drop_groups(
             numbered >= max(2, (~skip).sum() / 2)
             and _numbering(numbers, lanes, outline=True, min_levels=1) is not None
         ):
-            return _strip_label_numbers(raw, column), False
-    return raw, False
+            return _strip_label_numbers(raw, column), None
+    return raw, None
 
 
 def _strip_label_numbers(raw: RawTable, column: str) -> RawTable:
@@ -1248,6 +1286,8 @@ _MONTH_HEADERS = (
     ),
     re.compile(r"(?P<m>\d{1,2})\s*[/.-]\s*(?P<y2>(?:19|20)\d\d)"),  # 01/2024
     re.compile(r"(?P<y1>(?:19|20)\d\d)\s*[/.-]\s*(?P<m>\d{1,2})"),  # 2024-01
+    # a date cell on the first of the month: Excel turns "01/2024" typed in a header into 01/01/2024
+    re.compile(r"(?P<y1>(?:19|20)\d\d)-(?P<m>\d{2})-01(?:t00:00(?::00)?)?"),
 )
 # A quarter subtotal column between the months: "Quý I", "Quý 1/2024", "Q2", "Quý III năm 2024"
 _QUARTER_HEADER = re.compile(
@@ -1340,18 +1380,40 @@ _MONTH_SPAN = re.compile(
 )
 
 
+def _stated_years(texts: tuple[str, ...]) -> list[str]:
+    """The years ``texts`` state as "năm 2024", outside dates ("ngày 05 tháng 02 năm 2025")."""
+    pattern = dict(_TITLE_PERIODS)["year"]
+    years = []
+    for text in texts:
+        folded = fold(text)
+        years += [m[1] for m in pattern.finditer(folded) if not _DATE_BEFORE.search(folded[: m.start()])]
+    return years
+
+
 def _period_from_titles(raw: RawTable, columns: Mapping[str, str] | None) -> RawTable:
     """A counts table with no period column takes the one period its title rows or its sheet name state (a
     police workbook with one sheet per month: "Tháng 1-2024" ... each a district x offence table), as a
-    ``period`` column with a warning naming where it came from; any other table unchanged."""
+    ``period`` column with a warning naming where it came from; any other table unchanged. A sheet stacking
+    tables (a second month under its own title and repeated header) gives each its own title's period."""
     if _has_column(raw, "period", columns):
         return raw
-    sheet = _sheet_name(raw)
-    if any(_MONTH_SPAN.search(fold(text)) for text in (*raw.titles, sheet)):
+    sections = _sections(raw)
+    if any(_MONTH_SPAN.search(fold(text)) for _, texts in sections for text in texts):
         return raw  # a span of months: the missing period column is reported as it is
+    stated: list[tuple[str, str, str] | None] = []
+    for _, texts in sections:
+        found = _title_period(raw, texts)
+        stated.append(
+            None if found is None else (found[0], found[1], f"to be {found[0]}, the period stated in")
+        )
+    return _stated(raw, "period", sections, stated)
+
+
+def _title_period(raw: RawTable, texts: tuple[str, ...]) -> tuple[str, str] | None:
+    """The one period ``texts`` (title rows, a sheet name) state, and the text stating it; None if none."""
     for kind, pattern in _TITLE_PERIODS:
         found: dict[str, str] = {}
-        for text in (*raw.titles, sheet):
+        for text in texts:
             folded = fold(text)
             for m in pattern.finditer(folded):
                 if _DATE_BEFORE.search(
@@ -1376,20 +1438,56 @@ def _period_from_titles(raw: RawTable, columns: Mapping[str, str] | None) -> Raw
             )
         if found:
             ((label, text),) = found.items()
-            return _stated(raw, "period", label, f"to be {label}, the period stated in", text)
-    return raw
+            return label, text
+    return None
 
 
-def _stated(raw: RawTable, column: str, value: str, said: str, text: str) -> RawTable:
-    """``raw`` with a ``column`` of ``value`` on every row, taken from ``text`` (a title row or the sheet name),
-    and a warning saying so."""
+def _sections(raw: RawTable) -> list[tuple[int, tuple[str, ...]]]:
+    """(first row, texts) of each table of a sheet: the first with its title rows and the sheet name, then each
+    table stacked under it with the title rows above its repeated header."""
     sheet = _sheet_name(raw)
-    where = "the sheet name" if sheet and text == sheet else "the title rows"
+    return [(0, (*raw.titles, *([sheet] if sheet else []))), *raw.sections]
+
+
+def _stated(
+    raw: RawTable,
+    column: str,
+    sections: list[tuple[int, tuple[str, ...]]],
+    stated: list[tuple[str, str, str] | None],
+) -> RawTable:
+    """``raw`` with a ``column`` of the value each section's texts state (``stated``: (value, text, what the
+    warning says) per section; a stacked table whose title states none continues the table above it), and a
+    warning saying where each came from. Unchanged when the first table states none."""
+    values: list[tuple[str, str, str]] = []
+    for found in stated:
+        if found is None and not values:
+            return raw
+        values.append(found if found is not None else values[-1])
+    sheet = _sheet_name(raw)
+
+    def where(text: str) -> str:
+        return "the sheet name" if sheet and text == sheet else "the title rows"
+
+    if len({value for value, _, _ in values}) == 1:
+        value, text, said = values[0]
+        message = f"every row is taken {said} {where(text)} ({text!r})"
+        frame = raw.frame.assign(**{column: value})
+    else:
+        starts = np.array([row for row, _ in sections], dtype=np.int64)
+        which = np.searchsorted(starts, raw.rows, side="right") - 1
+        frame = raw.frame.assign(**{column: np.array([v for v, _, _ in values], dtype=object)[which]})
+        parts = [
+            f"the rows {'below row ' + str(row) if k else 'of the first table'} are taken {said} {where(text)} "
+            f"above them ({text!r})"
+            for k, ((row, _), (_, text, said), new) in enumerate(zip(sections, values, stated, strict=True))
+            if k == 0 or new is not None
+        ]
+        message = f"the sheet stacks {len(sections)} tables, each under its own title: " + "; ".join(parts)
     warnings.warn(
-        TrendsDataWarning(f"{raw.file}: no {column} column; every row is taken {said} {where} ({text!r})"),
+        TrendsDataWarning(f"{raw.file}: no {column} column; {message}"),
         stacklevel=user_stacklevel(),
     )
-    return replace(raw, frame=raw.frame.assign(**{column: value}))
+    return replace(raw, frame=frame)
 
 
 def _sheet_name(raw: RawTable) -> str:
@@ -1422,8 +1520,25 @@ def _district_from_titles(
     if districts is False or _has_column(raw, "district", columns):
         return raw
     resolver = _resolver(districts)
+    sections = _sections(raw)
+    stated: list[tuple[str, str, str] | None] = []
+    for _, texts in sections:
+        found = _title_district(raw, texts, resolver)
+        if found is None:
+            stated.append(None)
+            continue
+        ids, name, text = found
+        said = f"{resolver.name(next(iter(ids)))} ({next(iter(ids))})" if len(ids) == 1 else repr(name)
+        stated.append((name, text, f"to be in {said}, the district named in"))
+    return _stated(raw, "district", sections, stated)
+
+
+def _title_district(
+    raw: RawTable, texts: tuple[str, ...], resolver: DistrictResolver
+) -> tuple[frozenset[str], str, str] | None:
+    """The one district ``texts`` (title rows, a sheet name) name: its candidate ids, the name and the text
+    naming it; None if none."""
     sheet = _sheet_name(raw)
-    texts = [*raw.titles, *([sheet] if sheet else [])]
     # candidate ids -> (name, text it was read from); "Ba Đình" (district or ward) and "Quận Ba Đình" agree
     found: dict[frozenset[str], tuple[str, str]] = {}
     for text in texts:
@@ -1452,10 +1567,9 @@ def _district_from_titles(
             expected="a district column, or one district named above the table or in the sheet's name",
         )
     if not found:
-        return raw
+        return None
     ((ids, (name, text)),) = found.items()
-    said = f"{resolver.name(next(iter(ids)))} ({next(iter(ids))})" if len(ids) == 1 else repr(name)
-    return _stated(raw, "district", name, f"to be in {said}, the district named in", text)
+    return ids, name, text
 
 
 def _melt_wide(raw: RawTable) -> RawTable:
@@ -1472,7 +1586,10 @@ def _melt_wide(raw: RawTable) -> RawTable:
         return raw
     frame = raw.frame
     if any(y is None for y, _ in months.values()):
-        found = {int(y) for text in (*raw.titles, _sheet_name(raw)) for y in _YEAR.findall(text)}
+        texts = (*raw.titles, _sheet_name(raw))
+        # the year the titles state ("NĂM 2024"; a signing date "ngày 10 tháng 01 năm 2025" is not it), else
+        # every year written there
+        found = {int(y) for y in _stated_years(texts)} or {int(y) for t in texts for y in _YEAR.findall(t)}
         if len(found) != 1:
             column = next(c for c, (y, _) in months.items() if y is None)
             raise TrendsDataError(

@@ -64,10 +64,12 @@ import numpy as np
 import pandas as pd
 
 from trends._cells import (
+    _AREA_UNIT,
     Coded,
     _check_strays,
     _check_totals,
     _check_unique,
+    _check_unit,
     _district_from_titles,
     _drop_breakdowns,
     _drop_groups,
@@ -78,7 +80,7 @@ from trends._cells import (
     _melt_districts,
     _melt_wide,
     _needed,
-    _optional_column,
+    _optional_columns,
     _parse_count,
     _parse_dates,
     _parse_periods,
@@ -199,7 +201,7 @@ def _read_crimes(
     cols = _match_columns(raw, need, (), columns)
     labels = (cols["district"], cols["offence"])
     raw = _drop_breakdowns(raw, labels, cols["count"])
-    stt = _optional_column(raw, "stt", cols, columns)
+    stt = _optional_columns(raw, "stt", cols, columns)
     raw, numbered = _drop_groups(raw, labels, cols["count"], cols["period"], stt)
     raw = _drop_subtotals(raw, labels, cols["count"])
     done: dict[str, Coded] = {}
@@ -219,7 +221,7 @@ def _read_crimes(
     _check_strays(raw, cols["period"], done["period"])
     out = pd.DataFrame({**parsed, "period": period})[["district", "period", "offence", "count"]]
     _check_unique(raw, out, ["district", "period", "offence"], cols)
-    _warn_dropped(raw, {*cols.values(), *([stt] if numbered and stt else [])})
+    _warn_dropped(raw, {*cols.values(), *([numbered] if numbered else [])})
     out = out.sort_values(["district", "offence", "period"], kind="stable").reset_index(drop=True)
     out.attrs["freq"] = freq
     return out
@@ -452,6 +454,7 @@ def read_districts(
             )
         )
     if "area_km2" in cols:
+        _check_unit(raw, cols["area_km2"], "area", _AREA_UNIT, "square kilometres (1 km² = 100 ha)")
         area = pd.to_numeric(raw.text(cols["area_km2"]).replace("", np.nan), errors="coerce")
         bad = ((raw.text(cols["area_km2"]) != "") & (area.isna() | (area <= 0))).to_numpy()
         if bad.any():

@@ -63,6 +63,9 @@ class RawTable:
     nontext: dict[str, str] = field(default_factory=dict)
     # the text of the title rows skipped above the header (a wide sheet may state its year there)
     titles: tuple[str, ...] = ()
+    # tables stacked in one sheet: (row of a repeated header, the text of the title rows just above it), each
+    # heading the rows below it up to the next (a second month or district under its own title)
+    sections: tuple[tuple[int, tuple[str, ...]], ...] = ()
     # {column: the file's header of each row's cell}, for a table made long from a wide sheet
     origin: dict[str, np.ndarray] = field(default_factory=dict)
     # columns of the file not read at all (the reader did not need them): listed by the readers' warning
@@ -472,14 +475,17 @@ def _read_excel(path: Path, name: str, sheet: str | int | None) -> RawTable:
                 width = max(width, len(cells))
             rows.append(cells)
         del rows[last:]
-        merged, hidden = _sheet_layout(book, ws)
+        merged, hidden, hidden_columns = _sheet_layout(book, ws)
     finally:
         book.close()
     frame = pd.DataFrame([r + [None] * (width - len(r)) for r in rows], columns=range(width), dtype=object)
     text = pd.DataFrame({c: _cells_to_text(frame[c]) for c in frame.columns}, index=frame.index)
     _show_formulas_without_value(path, sheet_name, text)
     # Row i of the frame is spreadsheet row i + 1 (empty rows are kept as empty lists).
-    raw = _finish(text, np.arange(1, len(frame) + 1), where, None, header=True, merged=merged)
+    hidden_at = sorted({j for lo, hi in hidden_columns for j in range(lo, min(hi, width - 1) + 1)})
+    raw = _finish(
+        text, np.arange(1, len(frame) + 1), where, None, header=True, merged=merged, hidden_columns=hidden_at
+    )
     shown = sorted(set(hidden) & set(raw.rows.tolist()))
     if shown:
         warnings.warn(
@@ -495,6 +501,19 @@ def _read_excel(path: Path, name: str, sheet: str | int | None) -> RawTable:
 
 _MERGE_TAG = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z]{1,3})(\d+):([A-Z]{1,3})(\d+)"')
 _HIDDEN_ROW_TAG = re.compile(rb'<(?:\w+:)?row\b(?=[^>]*\bhidden="(?:1|true)")[^>]*?\br="(\d+)"')
+_HIDDEN_COL_TAG = re.compile(
+    rb'<(?:\w+:)?col\b(?=[^>]*\bhidden="(?:1|true)")(?=[^>]*\bmin="(\d+)")(?=[^>]*\bmax="(\d+)")[^>]*>'
+)
+
+
+def _column_letters(index: int) -> str:
+    """A spreadsheet's letters of the 0-based column ``index`` (0 -> A, 27 -> AB)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def _column_index(letters: bytes) -> int:
@@ -504,15 +523,17 @@ def _column_index(letters: bytes) -> int:
     return index - 1
 
 
-def _sheet_layout(book, ws) -> tuple[list[tuple[int, int, int, int]], list[int]]:
-    """The merged ranges (0-based first row, first column, last row, last column) and the hidden rows
-    (1-based) of a read-only worksheet, scanned from its XML (read-only openpyxl does not report them)."""
+def _sheet_layout(book, ws) -> tuple[list[tuple[int, int, int, int]], list[int], list[tuple[int, int]]]:
+    """The merged ranges (0-based first row, first column, last row, last column), the hidden rows (1-based)
+    and the hidden column ranges (0-based first and last) of a read-only worksheet, scanned from its XML
+    (read-only openpyxl does not report them)."""
     merged: set[tuple[int, int, int, int]] = set()
     hidden: set[int] = set()
+    columns: set[tuple[int, int]] = set()
     path = getattr(ws, "_worksheet_path", None)
     archive = getattr(book, "_archive", None)
     if path is None or archive is None:
-        return [], []
+        return [], [], []
     tail = b""
     with archive.open(path) as src:
         while chunk := src.read(1 << 23):
@@ -521,8 +542,9 @@ def _sheet_layout(book, ws) -> tuple[list[tuple[int, int, int, int]], list[int]]
                 c0, r0, c1, r1 = _column_index(m[1]), int(m[2]) - 1, _column_index(m[3]), int(m[4]) - 1
                 merged.add((r0, c0, r1, c1))
             hidden.update(int(m[1]) for m in _HIDDEN_ROW_TAG.finditer(text))
+            columns.update((int(m[1]) - 1, int(m[2]) - 1) for m in _HIDDEN_COL_TAG.finditer(text))
             tail = text[-4096:]
-    return sorted(merged), sorted(hidden)
+    return sorted(merged), sorted(hidden), sorted(columns)
 
 
 def _fill_merges(
@@ -605,8 +627,11 @@ _INVISIBLE = re.compile(
 # sheet's sum, not data. "Tổng" or "Cộng" count alone or before a colon or a number: "Cống Vị" is a place.
 _TOTAL_RE = re.compile(
     r"^(?:tong cong|tong so|total|grand total|sum)(?=$|[\s:.(\d-])|^(?:tong|cong)(?=$|\s*[:(.\d])"
-    # the whole city, province or country: "Toàn thành phố", "Toàn TP", "Cả thành phố", "Toàn quốc"
-    r"|^(?:toan|ca) (?:thanh pho|tp|tinh|quoc|nganh)$|^toan quoc$"
+    # "Tổng các loại tội phạm", "Tổng các tội" (the total of all kinds)
+    r"|^tong cac\b"
+    # the whole unit: "Toàn thành phố", "Toàn TP", "Cả thành phố", "Toàn quốc", and the whole district, ward or
+    # reporting unit of a district's own form ("Toàn quận", "Toàn huyện", "Cả quận", "Toàn đơn vị")
+    r"|^(?:toan|ca) (?:thanh pho|tp|tinh|quoc|nganh|quan|huyen|thi xa|phuong|xa|don vi|dia ban)$|^toan quoc$"
 )
 
 
@@ -618,22 +643,24 @@ _NOTE_RE = re.compile(
     r"trang \d|page \d|[^,\d]{2,30}, ngay\b|ngay \d{1,2} thang)|^\(?\*"
 )
 _NUMBER_CELL = re.compile(r"^[-+(]?\d[\d.,\s\u00a0]*\)?$")
+_DATE_CELL = re.compile(r"^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}\b")
 
 
-def _note_rows(body: pd.DataFrame, head: list[str]) -> np.ndarray:
+def _note_rows(body: pd.DataFrame, head: list[str]) -> tuple[np.ndarray, list[tuple[int, list[int]]]]:
     """Rows of ``body`` (the rows below the header) that are not the table's: notes and a signature block
     below the table, and page lines ("Trang 1/2", a letterhead) above a header repeated at a page break.
 
     Such a row fills fewer cells than three quarters of the header's columns (as a title row does) and holds no
     number; at the bottom, the block must start after a blank line or with a note's first words ("Ghi chú",
     "Người lập biểu" ...); in the middle, it must lie just above a repeated header. A short data row (a
-    truncated last line) is neither, and stays to be reported.
+    truncated last line) is neither, and stays to be reported. Also returns, for each repeated header, its
+    position and the rows of the block above it (the title of a table stacked under another).
     """
     cells = body.to_numpy(dtype=object)
     n = len(cells)
     out = np.zeros(n, dtype=bool)
     if n == 0:
-        return out
+        return out, []
     filled = (cells != "").sum(axis=1)
     named = sum(1 for h in head if h != "")
     need = max(2, int(np.ceil(0.75 * named)))
@@ -663,9 +690,12 @@ def _note_rows(body: pd.DataFrame, head: list[str]) -> np.ndarray:
         if after_blank or _NOTE_RE.match(fold(next(str(v) for v in cells[j] if v != ""))):
             out[bottom[k:]] = True
             break
+    sections = []
     for end in np.flatnonzero(repeated):
-        out[block_above(int(end))] = True
-    return out
+        above = block_above(int(end))
+        out[above] = True
+        sections.append((int(end), above))
+    return out, sections
 
 
 def _clean_cell(value: str) -> str:
@@ -700,10 +730,12 @@ def _finish(
     unread: tuple[str, ...] = (),
     encoded: dict[str, tuple[np.ndarray, np.ndarray]] | None = None,
     merged: list[tuple[int, int, int, int]] | None = None,
+    hidden_columns: list[int] | None = None,
 ) -> RawTable:
     """Clean the cells, find the header (``header=True``: among the first rows), drop blank, repeated-header and
     bottom total rows with a warning each; every other row is kept. ``merged``: the sheet's merged ranges; a
-    range of one column over several rows below the header gives its value to each of its cells."""
+    range of one column over several rows below the header gives its value to each of its cells;
+    ``hidden_columns``: the sheet's hidden columns (0-based), read like the others and named in a warning."""
     if header:
         frame, n_invisible = _clean_cells(frame.reset_index(drop=True))
         # Rows count their merged cells as filled (a district merged over its offences' rows).
@@ -783,7 +815,11 @@ def _finish(
         body = frame.iloc[at + 1 :].reset_index(drop=True)
         header_row = int(rows[at])
         rows = rows[at + 1 :]
-        notes = _note_rows(body, head)
+        notes, stacked = _note_rows(body, head)
+        sections = tuple(
+            (int(rows[end]), tuple(str(v) for i in above for v in body.iloc[i] if v != ""))
+            for end, above in stacked
+        )
         if notes.any():
             shown = "; ".join(
                 f"row {int(r)} " + " | ".join(repr(v) for v in body.iloc[i] if v != "")
@@ -799,6 +835,20 @@ def _finish(
             body = body.loc[~notes].reset_index(drop=True)
             rows = rows[~notes]
         filled_cells = (body != "").to_numpy()
+        shown_hidden = [
+            f"{_column_letters(j)} {head[j]!r}"
+            for j in hidden_columns or ()
+            if j < len(head) and head[j] != "" and filled_cells[:, j].any()
+        ]
+        if shown_hidden:
+            warnings.warn(
+                TrendsDataWarning(
+                    f"{name}: the sheet hides {len(shown_hidden)} column(s) holding values ("
+                    + ", ".join(shown_hidden)
+                    + "); they are read like the others: delete them from the sheet if they are not data"
+                ),
+                stacklevel=user_stacklevel(),
+            )
         headless = filled_cells[:, [j for j, h in enumerate(head) if h == ""]].any(axis=1)
         if headless.any():
             i = int(np.flatnonzero(headless)[0])
@@ -814,6 +864,7 @@ def _finish(
         frame = body
     else:
         title_texts = ()
+        sections = ()
         frame.columns = [str(c) for c in frame.columns]
         if cleaned is None:
             frame, n_invisible = _clean_cells(frame)
@@ -912,6 +963,7 @@ def _finish(
         tuple(totals),
         nontext=nontext or {},
         titles=title_texts,
+        sections=sections,
         unread=unread,
         encoded=codes_of,
     )
@@ -1064,6 +1116,12 @@ def _fast_csv(path: Path, name: str, usecols: Callable[[list[str]], list[str] | 
     last = next((row for row in reversed(ends) if any(c.strip() for c in row)), [])
     first_cell = next((c for c in last if c.strip()), "")
     if _TOTAL_RE.match(fold(_clean_cell(first_cell))):
+        return None
+    if sum(bool(c.strip()) for c in last) < 0.75 * len(header) and not any(
+        _NUMBER_CELL.match(c.strip()) or _DATE_CELL.match(c.strip()) for c in last
+    ):
+        # a short last line with no number or date (a note, a footnote "(*) ...", a signature): the full reader
+        # decides; a data row with empty optional cells keeps this path
         return None
     if n_invisible:
         warnings.warn(

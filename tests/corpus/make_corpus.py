@@ -932,10 +932,11 @@ def workbook(
     formats=None,
     merge_cells=(),
     hidden_rows=(),
+    hidden_columns=(),
     **zipargs,
 ):
-    """A workbook of several sheets; ``formats`` = {(sheet, cell): number format}; ``merge_cells`` and
-    ``hidden_rows`` apply to the first sheet."""
+    """A workbook of several sheets; ``formats`` = {(sheet, cell): number format}; ``merge_cells``,
+    ``hidden_rows`` and ``hidden_columns`` (letters) apply to the first sheet."""
     from openpyxl import Workbook
 
     wb = Workbook()
@@ -952,6 +953,8 @@ def workbook(
         wb.worksheets[0].merge_cells(span)
     for r in hidden_rows:
         wb.worksheets[0].row_dimensions[r].hidden = True
+    for c in hidden_columns:
+        wb.worksheets[0].column_dimensions[c].hidden = True
     wb.active = active
     wb.properties.created = FIXED
     wb.properties.modified = FIXED
@@ -1865,6 +1868,246 @@ def numbered_cases() -> None:
     case("crimes_stt_letters_flat.csv", "crimes", csv_of(letters), "ok", total=9)
 
 
+def hostile_cases() -> None:
+    """Second hostile-files round: a district clerk's exports that were read wrong without a word, or refused
+    with a misleading message (whole-unit totals, "1/" numbering, hidden columns, stacked tables ...)."""
+    ch = "Quận/Huyện,Kỳ,Tội danh,Số vụ\n"
+    # the whole district's total ("Toàn quận") and "Tổng các loại tội phạm" are totals, not offences
+    case(
+        "crimes_toan_quan_subtotals.csv",
+        "crimes",
+        ch + "Ba Đình,2024-01,Toàn quận,19\nBa Đình,2024-01,Trộm cắp,12\nBa Đình,2024-01,Cướp giật,7\n"
+        "Hoàn Kiếm,2024-01,Toàn quận,13\nHoàn Kiếm,2024-01,Trộm cắp,9\nHoàn Kiếm,2024-01,Cướp giật,4\n",
+        "repair",
+        fragment="subtotal",
+        total=32,
+    )
+    case(
+        "crimes_tong_cac_loai.csv",
+        "crimes",
+        ch
+        + "Ba Đình,2024-01,Trộm cắp,12\nBa Đình,2024-01,Cướp giật,7\nBa Đình,2024-01,Tổng các loại tội phạm,19\n",
+        "repair",
+        fragment="subtotal",
+        total=19,
+    )
+    workbook(
+        "crimes_district_sheet_toan_quan.xlsx",
+        {
+            "Ba Đình": [
+                ["BÁO CÁO TÌNH HÌNH TỘI PHẠM QUẬN BA ĐÌNH THÁNG 03/2024"],
+                ["STT", "Tội danh", "Số vụ", "Ghi chú"],
+                [1, "Trộm cắp", 12, None],
+                [2, "Cướp giật", 4, "tăng"],
+                [None, "Toàn quận", 16, None],
+            ]
+        },
+    )
+    case("crimes_district_sheet_toan_quan.xlsx", "crimes", None, "repair", fragment="'Toàn quận'", total=16)
+    workbook(
+        "crimes_wide_toan_quan.xlsx",
+        {
+            "Sheet1": [
+                ["Quận/Huyện", "Tội danh", "T1/2024", "T2/2024"],
+                ["Ba Đình", "Trộm cắp", 3, 2],
+                [None, "Cướp giật", 1, 1],
+                [None, "Toàn quận", 4, 3],
+                ["Hoàn Kiếm", "Trộm cắp", 5, 0],
+                [None, "Toàn quận", 5, 0],
+            ]
+        },
+        merge_cells=("A2:A4", "A5:A6"),
+    )
+    case("crimes_wide_toan_quan.xlsx", "crimes", None, "repair", fragment="subtotal", total=12)
+
+    # two tables stacked in one sheet, each under its own title and header: each takes its own period / district
+    # (before, every row took the first title's: February's crimes read as January's without a word)
+    stacked = [
+        ["BÁO CÁO THÁNG 01 NĂM 2024"],
+        ["Quận/Huyện", "Tội danh", "Số vụ"],
+        ["Ba Đình", "Trộm cắp", 12],
+        ["Hoàn Kiếm", "Cướp giật", 4],
+        [None],
+        ["BÁO CÁO THÁNG 02 NĂM 2024"],
+        ["Quận/Huyện", "Tội danh", "Số vụ"],
+        ["Ba Đình", "Lừa đảo", 7],
+        ["Tây Hồ", "Cướp giật", 2],
+    ]
+    workbook("crimes_stacked_months.xlsx", {"Sheet1": stacked})
+    case(
+        "crimes_stacked_months.xlsx",
+        "crimes",
+        None,
+        "repair",
+        fragment="below row 7 are taken to be 2024-02",
+        total=25,
+    )
+    case(
+        "crimes_stacked_months_same_offences.csv",
+        "crimes",
+        "".join(",".join("" if v is None else str(v) for v in r) + "\n" for r in stacked).replace(
+            "Lừa đảo", "Trộm cắp"
+        ),
+        "repair",
+        fragment="below row 7 are taken to be 2024-02",
+        total=25,
+    )
+    workbook(
+        "crimes_stacked_districts.xlsx",
+        {
+            "Sheet1": [
+                ["BÁO CÁO TÌNH HÌNH TỘI PHẠM QUẬN BA ĐÌNH THÁNG 01/2024"],
+                ["Tội danh", "Số vụ"],
+                ["Trộm cắp", 12],
+                ["Cướp giật", 4],
+                ["BÁO CÁO TÌNH HÌNH TỘI PHẠM QUẬN HOÀN KIẾM THÁNG 01/2024"],
+                ["Tội danh", "Số vụ"],
+                ["Trộm cắp", 7],
+            ]
+        },
+    )
+    case(
+        "crimes_stacked_districts.xlsx",
+        "crimes",
+        None,
+        "repair",
+        fragment="in Hoàn Kiếm (hoan_kiem)",
+        total=23,
+    )
+    # hidden columns are read like the others, and named: a month hidden from the printout, a hidden count column
+    workbook(
+        "crimes_wide_hidden_month.xlsx",
+        {
+            "Sheet1": [
+                ["Quận/Huyện", "Tội danh", "T12/2023", "T1/2024", "T2/2024"],
+                ["Ba Đình", "Trộm cắp", 9, 10, 12],
+                ["Hoàn Kiếm", "Trộm cắp", 3, 5, 4],
+            ]
+        },
+        hidden_columns=("C",),
+    )
+    case("crimes_wide_hidden_month.xlsx", "crimes", None, "repair", fragment="(C 'T12/2023')", total=43)
+    workbook(
+        "crimes_hidden_count_column.xlsx",
+        {
+            "Sheet1": [
+                ["Quận/Huyện", "Kỳ", "Tội danh", "Số vụ", "Số vụ đã sửa"],
+                ["Ba Đình", "2024-01", "Trộm cắp", 12, 14],
+                ["Hoàn Kiếm", "2024-01", "Trộm cắp", 9, 9],
+            ]
+        },
+        hidden_columns=("D",),
+    )
+    case("crimes_hidden_count_column.xlsx", "crimes", None, "repair", fragment="(D 'Số vụ')", total=21)
+    # a header stating another unit: thousands of residents, hectares (before: read as residents and km²)
+    case(
+        "population_thousands_header.csv",
+        "population",
+        "Quận/Huyện,Năm,Dân số (nghìn người)\nBa Đình,2019,222\nHoàn Kiếm,2019,136\n",
+        "error",
+        1,
+        "Dân số (nghìn người)",
+        "another unit ('nghin')",
+    )
+    case(
+        "districts_area_hectares.csv",
+        "districts",
+        "district,name_vi,population,Diện tích (ha)\nba_dinh,Ba Đình,221893,921\nhoan_kiem,Hoàn Kiếm,135618,529\n",
+        "error",
+        1,
+        "Diện tích (ha)",
+        "another unit ('ha')",
+    )
+    case(  # guard: the unit the contract means
+        "districts_units_stated.csv",
+        "districts",
+        "district,name_vi,Dân số (người),Diện tích (km2)\nba_dinh,Ba Đình,221893,9.21\nhoan_kiem,Hoàn Kiếm,135618,5.29\n",
+        "ok",
+        total=221893 + 135618,
+    )
+    # valid sheets refused with a misleading message before: month headers that Excel made dates ("01/2024" typed
+    # in a cell is 01/01/2024), a year signed in the next ("ngày 10 tháng 01 năm 2025" over a 2024 report), header
+    # cells wrapped in two lines ("Quận/" over "Huyện")
+    months = [dt.datetime(2024, m, 1) for m in (1, 2, 3)]
+    workbook(
+        "crimes_wide_date_headers.xlsx",
+        {
+            "Sheet1": [
+                ["Quận/Huyện", "Tội danh", *months],
+                ["Ba Đình", "Trộm cắp", 3, 2, 1],
+                ["Hoàn Kiếm", "Cướp giật", 1, 1, 1],
+            ]
+        },
+        formats={("Sheet1", f"{c}1"): "mm/yyyy" for c in "CDE"},
+    )
+    case("crimes_wide_date_headers.xlsx", "crimes", None, "repair", fragment="2024-01 .. 2024-03", total=9)
+    workbook(
+        "crimes_wide_signed_next_year.xlsx",
+        {
+            "Sheet1": [
+                ["CÔNG AN THÀNH PHỐ HÀ NỘI", None, None, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"],
+                [None, None, None, "Hà Nội, ngày 10 tháng 01 năm 2025"],
+                ["BÁO CÁO THỐNG KÊ TỘI PHẠM NĂM 2024"],
+                ["Quận/Huyện", "Tội danh", "Tháng 1", "Tháng 2", "Tháng 3"],
+                ["Ba Đình", "Trộm cắp", 3, 2, 1],
+                ["Hoàn Kiếm", "Cướp giật", 1, 1, 1],
+            ]
+        },
+    )
+    case(
+        "crimes_wide_signed_next_year.xlsx", "crimes", None, "repair", fragment="2024-01 .. 2024-03", total=9
+    )
+    workbook(
+        "crimes_header_wrapped.xlsx",
+        {"Sheet1": [["Quận/\nHuyện", "Kỳ báo\ncáo", "Tội\ndanh", "Số\nvụ"], *[list(r) for r in C_ROWS]]},
+    )
+    case("crimes_header_wrapped.xlsx", "crimes", None, "ok", total=C_TOTAL)
+    # footnotes straight under a CSV's table (header on line 1: the large-file path) are skipped as in a sheet
+    case(
+        "crimes_csv_footnotes.csv",
+        "crimes",
+        C_H + c_body() + "(*) Số liệu tạm tính,,,\n1/ Bao gồm cướp giật,,,\n",
+        "repair",
+        fragment="'(*) Số liệu tạm tính'",
+        total=C_TOTAL,
+    )
+    # numbered forms: lower-case Roman group rows in the STT ("i", "ii"), and "I/", "1/" numbering (STT or label)
+    sh = ["STT", "Quận/Huyện", "Kỳ", "Tội danh", "Số vụ"]
+
+    def csv_of(rows: list[list[object]], head: list[str] = sh) -> str:
+        return "".join(",".join("" if v is None else str(v) for v in r) + "\n" for r in [head, *rows])
+
+    groups = [
+        ["i", "Ba Đình", "2024-01", "Tội phạm về trật tự xã hội", 15],
+        [1, "Ba Đình", "2024-01", "Giết người", 5],
+        [2, "Ba Đình", "2024-01", "Cố ý gây thương tích", 10],
+        ["ii", "Ba Đình", "2024-01", "Tội phạm về ma túy", 7],
+        [3, "Ba Đình", "2024-01", "Tàng trữ trái phép chất ma túy", 7],
+    ]
+    case("crimes_stt_lower_roman.csv", "crimes", csv_of(groups), "repair", fragment="'ii'", total=22)
+    slashed = [[{"i": "I/", "ii": "II/"}.get(str(r[0]), f"{r[0]}/"), *r[1:]] for r in groups]
+    case("crimes_stt_slash.csv", "crimes", csv_of(slashed), "repair", fragment="group row", total=22)
+    labelled = [[*r[1:3], f"{r[0]} {r[3]}", r[4]] for r in slashed]
+    case(
+        "crimes_slash_numbered_labels.csv",
+        "crimes",
+        csv_of(labelled, sh[1:]),
+        "repair",
+        fragment="'1/ Giết người' -> 'Giết người'",
+        total=22,
+    )
+    # two row-number columns: a running "STT" and the form's "TT" (I, 1, 2, II, 3): the one that numbers groups
+    two = [
+        ["STT", "TT", *sh[1:]],
+        *[[k, {"i": "I", "ii": "II"}.get(str(r[0]), r[0]), *r[1:]] for k, r in enumerate(groups, 1)],
+    ]
+    workbook("crimes_two_stt_columns.xlsx", {"Sheet1": two})
+    case("crimes_two_stt_columns.xlsx", "crimes", None, "repair", fragment="in column 'TT'", total=22)
+    # guard: lower-case letters a .. i ("i" after "h" is a letter) are a flat list
+    letters = [[c, "Ba Đình", "2024-01", f"Tội danh {c}", 1] for c in "abcdefghi"]
+    case("crimes_stt_lower_letters_flat.csv", "crimes", csv_of(letters), "ok", total=9)
+
+
 def cli_cases() -> None:
     case("crimes_ok.csv", "crimes", C_H + c_body(), "ok", total=C_TOTAL)
     cli = [
@@ -1899,6 +2142,7 @@ def main() -> None:
     police_cases()
     clerk_cases()
     numbered_cases()
+    hostile_cases()
     cli_cases()
     names = [c["file"] for c in CASES if c["reader"] != "cli"]
     assert len(names) == len(
