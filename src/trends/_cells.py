@@ -902,8 +902,8 @@ def _drop_subtotals(raw: RawTable, labels: tuple[str, ...], source: str) -> RawT
     return replace(body, totals=())
 
 
-# "Trong đó: trộm cắp xe máy" (of which): a part of the row above, already counted in it.
-_BREAKDOWN_RE = re.compile(r"^[\W_]*(?:trong do|of which|in which)\b")
+# "Trong đó: trộm cắp xe máy", "Riêng ...", "Bao gồm ..." (of which): a part of the row above, already counted in it.
+_BREAKDOWN_RE = re.compile(r"^[\W_]*(?:trong do|trong so do|rieng|bao gom|of which|in which|including)\b")
 
 
 def _drop_breakdowns(raw: RawTable, labels: tuple[str, ...], source: str) -> RawTable:
@@ -1148,8 +1148,26 @@ def _strip_label_numbers(raw: RawTable, column: str) -> RawTable:
     """Labels without the outline numbers written before them ("1. Giết người" -> "Giết người"): a form's
     numbering is not part of an offence's name, and the same offence numbered differently in two sheets or years
     must stay one offence. Named in a warning."""
+    return _strip_labels(raw, column, _LABEL_NUMBER, "the form's numbering before", "the numbers")
+
+
+# A footnote mark after a label: "Giết người (*)", "Cướp tài sản 1/", "Ba Đình*", "Trộm cắp (2)".
+_FOOTNOTE_MARK = re.compile(r"\s*(?:\(\s*(?:\*{1,3}|\d{1,2})\s*\)|\*{1,3}|(?<=\s)\d{1,2}/)$")
+
+
+def _strip_footnote_marks(raw: RawTable, columns: tuple[str, ...]) -> RawTable:
+    """Labels without the footnote marks after them ("Giết người (*)" -> "Giết người"): a month whose figure
+    carries a note is the same offence or district as the others. Named in a warning."""
+    for column in columns:
+        raw = _strip_labels(raw, column, _FOOTNOTE_MARK, "the footnote marks after", "the marks")
+    return raw
+
+
+def _strip_labels(raw: RawTable, column: str, pattern: re.Pattern[str], removed: str, what: str) -> RawTable:
+    """``column``'s labels with the first match of ``pattern`` removed (a label that would be empty is kept), and
+    a warning naming the labels changed: "removed {removed} N label(s) ...; {what} are not part of the names"."""
     codes, uniques = _codes(raw, column)
-    stripped = np.array([_LABEL_NUMBER.sub("", str(u), count=1).strip() for u in uniques], dtype=object)
+    stripped = np.array([pattern.sub("", str(u), count=1).strip() for u in uniques], dtype=object)
     present = np.zeros(len(uniques), dtype=bool)
     present[codes] = True
     changed = [
@@ -1159,7 +1177,7 @@ def _strip_label_numbers(raw: RawTable, column: str) -> RawTable:
     ]
     if not changed:
         return raw
-    stripped = np.where(stripped == "", uniques, stripped)  # a bare number stays what it was
+    stripped = np.where(stripped == "", uniques, stripped)  # a bare number or mark stays what it was
     frame = raw.frame.copy()
     frame[column] = pd.Series(stripped[codes], index=frame.index, dtype=object)
     encoded = dict(raw.encoded)
@@ -1168,8 +1186,8 @@ def _strip_label_numbers(raw: RawTable, column: str) -> RawTable:
     shown = "; ".join(f"{a!r} -> {b!r}" for a, b in changed[:5]) + (" ..." if len(changed) > 5 else "")
     warnings.warn(
         TrendsDataWarning(
-            f"{raw.file}: removed the form's numbering before {len(changed)} label(s) of column {column!r} "
-            f"({shown}); the numbers are not part of the names"
+            f"{raw.file}: removed {removed} {len(changed)} label(s) of column {column!r} ({shown}); {what} are "
+            "not part of the names"
         ),
         stacklevel=user_stacklevel(),
     )

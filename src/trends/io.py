@@ -88,6 +88,7 @@ from trends._cells import (
     _period_from_titles,
     _problems,
     _resolve,
+    _strip_footnote_marks,
     _text_codes,
     _warn_dropped,
 )
@@ -204,6 +205,7 @@ def _read_crimes(
     stt = _optional_columns(raw, "stt", cols, columns)
     raw, numbered = _drop_groups(raw, labels, cols["count"], cols["period"], stt)
     raw = _drop_subtotals(raw, labels, cols["count"])
+    raw = _strip_footnote_marks(raw, labels)
     done: dict[str, Coded] = {}
 
     def periods() -> tuple[pd.Series, str]:

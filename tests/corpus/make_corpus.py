@@ -2106,6 +2106,30 @@ def hostile_cases() -> None:
     # guard: lower-case letters a .. i ("i" after "h" is a letter) are a flat list
     letters = [[c, "Ba Đình", "2024-01", f"Tội danh {c}", 1] for c in "abcdefghi"]
     case("crimes_stt_lower_letters_flat.csv", "crimes", csv_of(letters), "ok", total=9)
+    # a label carrying a footnote mark in one month ("Giết người (*)", "Cướp tài sản 1/") is the same offence
+    marked = (
+        "Quận/Huyện,Kỳ,Tội danh,Số vụ\nBa Đình,2024-01,Giết người (*),2\nBa Đình,2024-02,Giết người,3\n"
+        "Ba Đình,2024-01,Cướp tài sản 1/,4\nBa Đình,2024-02,Cướp tài sản,1\n"
+        "(*) Số liệu tạm tính,,,\n1/ Bao gồm cướp giật,,,\n"
+    )
+    case(
+        "crimes_footnote_marks.csv",
+        "crimes",
+        marked,
+        "repair",
+        fragment="'Giết người (*)' -> 'Giết người'",
+        total=10,
+    )
+    # "Riêng ..." (of which, separately) under its row is a breakdown, like "Trong đó"
+    case(
+        "crimes_rieng_breakdown.csv",
+        "crimes",
+        "Quận/Huyện,Kỳ,Tội danh,Số vụ\nBa Đình,2024-01,Trộm cắp tài sản,20\n"
+        "Ba Đình,2024-01,Riêng trộm cắp xe máy,8\nBa Đình,2024-01,Cướp giật,3\n",
+        "repair",
+        fragment="breakdown row",
+        total=23,
+    )
 
 
 def cli_cases() -> None:
