@@ -698,6 +698,24 @@ def _note_rows(body: pd.DataFrame, head: list[str]) -> tuple[np.ndarray, list[tu
     return out, sections
 
 
+def _sub_header(head: list[str], below: list[str]) -> bool:
+    """Whether ``below``, the row under the header ``head``, is a second header row naming the columns of a
+    block of it: a header cell followed by empty ones (a merged "So sánh" over "+/-" | "%"). It holds no number,
+    fills only cells of such blocks, at least one of them under an empty header cell (a data row fills the
+    table's named columns: its district, its offence)."""
+    block = [False] * len(head)
+    for j, h in enumerate(head):
+        if h == "" and j > 0 and (head[j - 1] != "" or block[j - 1]):
+            block[j] = block[j - 1] = True
+    filled = [j for j, v in enumerate(below) if v != ""]
+    return bool(
+        filled
+        and all(block[j] for j in filled)
+        and any(head[j] == "" for j in filled)
+        and not any(_NUMBER_CELL.match(below[j]) for j in filled)
+    )
+
+
 def _clean_cell(value: str) -> str:
     if not value.isascii():
         value = _INVISIBLE.sub("", unicodedata.normalize("NFC", value))
@@ -792,6 +810,22 @@ def _finish(
                 ),
                 stacklevel=user_stacklevel(),
             )
+        elif at + 1 < len(frame) and _sub_header(head, [str(v) for v in frame.iloc[at + 1]]):
+            # A second header row filled only under a block of the header (a merged "So sánh" over "+/-" | "%"):
+            # it names those columns together with the row above; the table starts below it.
+            below = [str(v) for v in frame.iloc[at + 1]]
+            spread = pd.Series([h or None for h in head], dtype=object).ffill().fillna("").tolist()
+            head = [
+                f"{spread[j]} {b}".strip() if b else h
+                for j, (h, b) in enumerate(zip(head, below, strict=True))
+            ]
+            warnings.warn(
+                TrendsDataWarning(
+                    f"{name}: read a two-row header (rows {int(rows[at])} and {int(rows[at + 1])}) as one"
+                ),
+                stacklevel=user_stacklevel(),
+            )
+            at += 1
         if titles:
             shown = "; ".join(" | ".join(repr(v) for v in frame.iloc[i] if v != "") for i in titles)
             warnings.warn(

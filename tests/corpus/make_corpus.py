@@ -2120,6 +2120,27 @@ def hostile_cases() -> None:
         fragment="'Giết người (*)' -> 'Giết người'",
         total=10,
     )
+    # a second header row only under a merged "So sánh" (comparison) block: "+/-" | "%" name its two columns
+    workbook(
+        "crimes_wide_compare_block.xlsx",
+        {
+            "Sheet1": [
+                ["Quận/Huyện", "Tội danh", "T1/2024", "T2/2024", "So sánh T2/T1", None],
+                [None, None, None, None, "+/-", "%"],
+                ["Ba Đình", "Trộm cắp", 10, 12, 2, 0.2],
+                ["Hoàn Kiếm", "Trộm cắp", 5, 4, -1, -0.2],
+            ]
+        },
+        merge_cells=("E1:F1",),
+    )
+    case(
+        "crimes_wide_compare_block.xlsx",
+        "crimes",
+        None,
+        "repair",
+        fragment="['So sánh T2/T1 +/-', 'So sánh T2/T1 %']",
+        total=31,
+    )
     # "Riêng ..." (of which, separately) under its row is a breakdown, like "Trong đó"
     case(
         "crimes_rieng_breakdown.csv",
