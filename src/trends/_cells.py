@@ -1739,6 +1739,24 @@ def _melt_districts(
     if len(named) < 2:
         return raw
     totals = _count_totals([c for c in raw.frame.columns if c not in lanes], lanes)
+    known = {_key(a) for aliases in _ALIASES.values() for a in aliases}
+    unknown = []
+    for c in raw.frame.columns:
+        cells = raw.text(c)
+        cells = cells[cells != ""]
+        if c in lanes or c in totals or _key(c) in known or cells.empty:
+            continue
+        if cells.str.fullmatch(r"[-+]?\d[\d.,\s\u00a0]*").all():
+            unknown.append(c)
+    if unknown:
+        warnings.warn(
+            TrendsDataWarning(
+                f"{raw.file}: column(s) {unknown} of the table with a column per district hold numbers but name "
+                "no district the resolver knows: their crimes are not read (a unit outside the districts, such "
+                "as 'Các đơn vị khác', cannot be given to one; name the district in the header if it is one)"
+            ),
+            stacklevel=user_stacklevel(),
+        )
     return _melt(
         raw,
         named,

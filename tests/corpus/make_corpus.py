@@ -2141,6 +2141,16 @@ def hostile_cases() -> None:
         fragment="['So sánh T2/T1 +/-', 'So sánh T2/T1 %']",
         total=31,
     )
+    # a cross table with a column for units outside the districts and no total: its crimes are named as not read
+    case(
+        "crimes_district_columns_other_units.csv",
+        "crimes",
+        "THỐNG KÊ TỘI PHẠM THÁNG 03 NĂM 2024\nTội danh,Ba Đình,Hoàn Kiếm,Các đơn vị khác\n"
+        "Trộm cắp tài sản,3,1,2\nCướp giật tài sản,1,0,1\n",
+        "repair",
+        fragment="column(s) ['Các đơn vị khác'] of the table with a column per district hold numbers",
+        total=5,
+    )
     # "Riêng ..." (of which, separately) under its row is a breakdown, like "Trong đó"
     case(
         "crimes_rieng_breakdown.csv",
