@@ -903,6 +903,8 @@ def _drop_subtotals(raw: RawTable, labels: tuple[str, ...], source: str) -> RawT
 
 
 # "Trong đó: trộm cắp xe máy", "Riêng ...", "Bao gồm ..." (of which): a part of the row above, already counted in it.
+# A "Trong đó:" with no count heads the bulleted rows under it.
+_BULLET_LABEL = re.compile(r"^\s*[-–+*•]\s*\w")
 _BREAKDOWN_RE = re.compile(r"^[\W_]*(?:trong do|trong so do|rieng|bao gom|of which|in which|including)\b")
 
 
@@ -913,13 +915,23 @@ def _drop_breakdowns(raw: RawTable, labels: tuple[str, ...], source: str) -> Raw
     named in a warning."""
     frame = raw.frame
     flag = np.zeros(len(frame), dtype=bool)
+    bullet = np.zeros(len(frame), dtype=bool)
     for col in labels:
         codes, uniques = pd.factorize(frame[col], use_na_sentinel=False)
         hit = np.array([bool(_BREAKDOWN_RE.match(fold(str(u)))) for u in uniques], dtype=bool)
         flag |= hit[codes]
+        bullet |= np.array([bool(_BULLET_LABEL.match(str(u))) for u in uniques], dtype=bool)[codes]
     if not flag.any():
         return raw
-    values = _parse_count(raw, source)
+    # "Trong đó:" with no count heads the bulleted rows under it ("- Trộm cắp xe máy"): they are the parts
+    heading = flag & (raw.text(source) == "").to_numpy()
+    for i in np.flatnonzero(heading):
+        j = i + 1
+        while j < len(frame) and bullet[j] and not flag[j]:
+            flag[j] = True
+            j += 1
+    values = np.zeros(len(frame))
+    values[~heading] = _parse_count(_subset(raw, ~heading), source)
     origin = raw.origin.get(source)
     lanes = np.zeros(len(frame), dtype=object) if origin is None else origin
     problems: list[Problem] = []
@@ -928,6 +940,8 @@ def _drop_breakdowns(raw: RawTable, labels: tuple[str, ...], source: str) -> Raw
         for i in np.flatnonzero(lanes == lane):
             if not flag[i]:
                 parent = i
+            elif heading[i] and parent is not None:
+                continue
             elif parent is None or values[i] > values[parent]:
                 problems.append(
                     Problem(

@@ -2151,6 +2151,17 @@ def hostile_cases() -> None:
         fragment="column(s) ['Các đơn vị khác'] of the table with a column per district hold numbers",
         total=5,
     )
+    # "Trong đó:" with no count over bulleted parts: the heading and its parts are the breakdown of the row above
+    case(
+        "crimes_trong_do_heading_bullets.csv",
+        "crimes",
+        "Quận/Huyện,Kỳ,Tội danh,Số vụ\nBa Đình,2024-01,Trộm cắp tài sản,20\nBa Đình,2024-01,Trong đó:,\n"
+        "Ba Đình,2024-01,- Trộm cắp xe máy,8\nBa Đình,2024-01,- Trộm cắp điện thoại,5\n"
+        "Ba Đình,2024-01,Cướp giật,3\n",
+        "repair",
+        fragment="dropped 3 breakdown row(s)",
+        total=23,
+    )
     # "Riêng ..." (of which, separately) under its row is a breakdown, like "Trong đó"
     case(
         "crimes_rieng_breakdown.csv",
