@@ -35,7 +35,13 @@ def spellings(row: pd.Series) -> list[str]:
     prefixed = [
         p + name for p in PREFIXES[row["kind"]] for name in (vi, ascii_, unicodedata.normalize("NFD", vi))
     ]
-    return base + prefixed
+    # the unit's police, as police reports name their reporting units ("Công an quận Ba Đình")
+    police = [
+        f"Công an {vi}",
+        f"Công an {PREFIXES[row['kind']][3]}{vi}",
+        f"CA {PREFIXES[row['kind']][0]} {ascii_}",
+    ]
+    return base + prefixed + police
 
 
 def test_all_30_districts_resolve_in_every_spelling(hanoi_districts: pd.DataFrame) -> None:
@@ -65,6 +71,13 @@ def test_prefix_words_inside_names_are_kept(hanoi_districts: pd.DataFrame) -> No
         "hoang_mai",
         "ha_dong",
     ]
+
+
+def test_ca_is_the_police_only_before_an_administrative_word() -> None:
+    from trends.geo.names import name_readings
+
+    assert name_readings("CA huyện Sóc Sơn")[-1] == ("district", "socson")
+    assert name_readings("Ca Mau") == [(None, "camau")]  # a name that starts with "Ca" keeps it
 
 
 def test_unknown_names_are_all_listed_with_closest_matches(hanoi_districts: pd.DataFrame) -> None:

@@ -128,6 +128,7 @@ def name_readings(name: object) -> list[tuple[str | None, str]]:
     [(None, 'phuongduc')]
     """
     text = re.sub(r"\s+", " ", unicodedata.normalize("NFC", str(name)).strip().lower()).replace("_", " ")
+    text = _POLICE_OF.sub("", text)
     text, suffix_level = _strip_suffix(text)
     readings: list[tuple[str | None, str]] = []
     level: str | None = suffix_level
@@ -141,6 +142,14 @@ def name_readings(name: object) -> list[tuple[str | None, str]]:
             break  # "Quận ... Ward": contradictory words, read no further
         level, text = word_level, rest
     return [r for r in readings if r[1]]
+
+
+# The police of a unit, as police reports name their reporting units: "Công an quận Ba Đình", "CA huyện Sóc Sơn",
+# "Công an Ba Đình" - the unit's own name follows ("CA" only before an administrative word).
+_POLICE_OF = re.compile(
+    r"^(?:c[oô]ng an|ca(?=[\s.]+(?:quận|huyện|thị xã|thành phố|phường|xã|quan|huyen|thi xa|thanh pho|phuong|xa"
+    r"|q|h|tx|tp|p|x)\b))[\s.]+(?=\S)"
+)
 
 
 def _leading_prefix(text: str) -> tuple[str, str] | None:
