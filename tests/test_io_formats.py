@@ -44,6 +44,20 @@ def test_decomposed_unicode_is_normalised(write) -> None:
     assert all(unicodedata.is_normalized("NFC", s) for s in got["offence"])
 
 
+def test_a_decimal_comma_is_read_in_areas_and_whole_counts(write) -> None:
+    # a Vietnamese locale's export writes 9,21 km² and a float count 12,0; 1,234 alone could be a thousand
+    from trends.io import read_districts
+
+    districts = read_districts(
+        write("d.csv", "Quận/Huyện;Tên quận;Dân số;Diện tích\nba_dinh;Ba Đình;221893;9,21\n")
+    )
+    assert districts["area_km2"].tolist() == [9.21] and districts["name_vi"].tolist() == ["Ba Đình"]
+    crimes = read_crimes(write("c.csv", "Quận/Huyện;Kỳ;Tội danh;Số vụ\nBa Đình;01/2024;Trộm cắp;12,0\n"))
+    assert crimes["count"].tolist() == [12]
+    with pytest.raises(TrendsDataError, match="invalid area"):
+        read_districts(write("t.csv", "Quận/Huyện;Dân số;Diện tích\nba_dinh;221893;1,234\n"))
+
+
 @pytest.mark.parametrize("header", ["Quận", "Huyện", "Quận/Huyện/Thị xã", "Địa bàn"])
 def test_district_headers_police_offices_use(write, header: str) -> None:
     got = read_crimes(write("c.csv", VI_HEADER.replace("Quận/Huyện", header) + ROWS))

@@ -118,7 +118,7 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     "ward": ("ward", "phuong xa", "phuong/xa", "phuong", "xa", "commune"),
     "start": ("start", "start date", "ngay bat dau", "bat dau", "launched", "ngay thanh lap"),
     "end": ("end", "end date", "ngay ket thuc", "ket thuc"),
-    "name_vi": ("name vi", "ten", "ten quan huyen", "name"),
+    "name_vi": ("name vi", "ten", "ten quan huyen", "ten quan", "ten huyen", "ten don vi", "name"),
     "name_ascii": ("name ascii", "ten khong dau"),
     "kind": ("kind", "loai don vi", "type"),
     "population": ("population", "dan so", "pop"),
@@ -304,6 +304,19 @@ def _check_unit(raw: RawTable, source: str, what: str, unit: re.Pattern[str], ex
         )
 
 
+def _decimal_text(text: pd.Series) -> pd.Series:
+    """Numbers written with a decimal comma ("9,21", a Vietnamese locale's export) as "9.21", when the column
+    uses no dot and every comma is a decimal one: one comma per cell, and not only groups of three digits after
+    it ("1,234" alone could be a thousand; such a column is left as it is, to be refused as not a number)."""
+    has = text.str.contains(",", regex=False)
+    if not has.any() or text.str.contains(".", regex=False).any():
+        return text
+    cells = text[has]
+    if not (cells.str.match(_ONE_SEP[","]).all() and (cells.str.split(",").str[1].str.len() != 3).any()):
+        return text
+    return text.str.replace(",", ".", regex=False)
+
+
 def _parse_count(raw: RawTable, source: str, column: str = "count") -> np.ndarray:
     """Counts, with the separators decided per column from all its cells.
 
@@ -338,6 +351,12 @@ def _parse_count(raw: RawTable, source: str, column: str = "count") -> np.ndarra
             cleaned = cleaned.where(~has, cells.str.replace(sep, "", regex=False))
         elif sep == ".":  # decimals: "12.0" from a spreadsheet's float export is 12
             cleaned = cleaned.str.replace(r"\.0+$", "", regex=True)
+        elif bool(
+            one.all()
+        ):  # a decimal comma (a Vietnamese locale's export): "12,0" is 12, "12,5" a fraction
+            cleaned = cleaned.where(
+                ~has, cells.str.replace(",", ".", regex=False).str.replace(r"\.0+$", "", regex=True)
+            )
     if problems:
         raise TrendsDataError(problems)
     number = pd.to_numeric(cleaned, errors="coerce")

@@ -70,6 +70,7 @@ from trends._cells import (
     _check_totals,
     _check_unique,
     _check_unit,
+    _decimal_text,
     _district_from_titles,
     _drop_breakdowns,
     _drop_groups,
@@ -457,7 +458,7 @@ def read_districts(
         )
     if "area_km2" in cols:
         _check_unit(raw, cols["area_km2"], "area", _AREA_UNIT, "square kilometres (1 km² = 100 ha)")
-        area = pd.to_numeric(raw.text(cols["area_km2"]).replace("", np.nan), errors="coerce")
+        area = pd.to_numeric(_decimal_text(raw.text(cols["area_km2"])).replace("", np.nan), errors="coerce")
         bad = ((raw.text(cols["area_km2"]) != "") & (area.isna() | (area <= 0))).to_numpy()
         if bad.any():
             raise TrendsDataError(
