@@ -58,6 +58,12 @@ def test_a_decimal_comma_is_read_in_areas_and_whole_counts(write) -> None:
         read_districts(write("t.csv", "Quận/Huyện;Dân số;Diện tích\nba_dinh;221893;1,234\n"))
 
 
+@pytest.mark.parametrize("header", ["No. of cases", "Number of crimes", "Recorded crimes", "Kỳ này"])
+def test_count_headers_in_english_and_vietnamese(write, header: str) -> None:
+    got = read_crimes(write("c.csv", VI_HEADER.replace("Số vụ", header) + ROWS))
+    assert got["count"].sum() == read_crimes(write("d.csv", VI_HEADER + ROWS))["count"].sum()
+
+
 @pytest.mark.parametrize("header", ["Quận", "Huyện", "Quận/Huyện/Thị xã", "Địa bàn"])
 def test_district_headers_police_offices_use(write, header: str) -> None:
     got = read_crimes(write("c.csv", VI_HEADER.replace("Quận/Huyện", header) + ROWS))
