@@ -512,13 +512,13 @@ _CLAIMS: dict[str, tuple[str, str]] = {
         "effect's confidence interval to include zero.",
     ),
     "claim.lasting": (
-        "Số vụ thấp hơn dự kiến rõ ràng ở {lower} trong {n} năm sau năm đầu.",
-        "Recorded crime was clearly lower than expected in {lower} of the {n} years after the first.",
+        "Số vụ thấp hơn dự kiến rõ ràng ở {lower} trong {n} năm sau năm triển khai.",
+        "Recorded crime was clearly lower than expected in {lower} of the {n} years after the year of adoption.",
     ),
     "claim.lasting.higher": (
-        "Số vụ thấp hơn dự kiến rõ ràng ở {lower} trong {n} năm sau năm đầu, cao hơn rõ ràng ở {higher}.",
-        "Recorded crime was clearly lower than expected in {lower} of the {n} years after the first and clearly "
-        "higher in {higher}.",
+        "Số vụ thấp hơn dự kiến rõ ràng ở {lower} trong {n} năm sau năm triển khai, cao hơn rõ ràng ở {higher}.",
+        "Recorded crime was clearly lower than expected in {lower} of the {n} years after the year of adoption and "
+        "clearly higher in {higher}.",
     ),
     "claim.lasting.thin": (
         "Chưa đánh giá năm thứ {years} sau khi triển khai vì chỉ dựa trên dưới {min_support} quận, huyện.",

@@ -125,7 +125,7 @@ def test_years_resting_on_few_districts_are_not_judged() -> None:
         }
     )
     claim = lasting_claim(years)
-    assert "2 of the 2 years after the first" in claim.text["en"]
+    assert "2 of the 2 years after the year of adoption" in claim.text["en"]
     assert "Not judged, as they rest on fewer than 3 districts: year 4 after adoption" in claim.text["en"]
 
 
