@@ -297,14 +297,32 @@ _SCALED_UNIT = re.compile(r"(?<![a-z])(?:nghin|ngan|trieu|thousands?|millions?|'
 _AREA_UNIT = re.compile(r"(?:[(\[]\s*|\s)(?P<u>ha|hecta|hectares?|m2|m²)\s*(?:[)\]]|$)")
 
 
+# A unit stated above a table, for the columns whose header states none: "Đơn vị tính: Nghìn người", "ĐVT: ha",
+# "Đơn vị: nghìn người" (folded title cells).
+_UNIT_LINE = re.compile(r"(?:^|[\s(])(?:don vi tinh|dvt|don vi\s*:)\s*[:.]?\s*(?P<text>[^)]*)")
+
+
 def _check_unit(raw: RawTable, source: str, what: str, unit: re.Pattern[str], expected: str) -> None:
-    """Refuse a column whose header states a unit other than the contract's (thousands of residents, hectares):
-    read as they are, its numbers would be off by a factor of a thousand or a hundred, without a word."""
-    found = unit.search(fold(source))
+    """Refuse a column whose header states a unit other than the contract's (thousands of residents, hectares),
+    or whose header states no unit under a title row that does ("Đơn vị tính: Nghìn người", "ĐVT: ha"): read as
+    they are, its numbers would be off by a factor of a thousand or a hundred, without a word."""
+    header = fold(source)
+    found = unit.search(header)
+    where = "the header states"
+    if found is None and _UNIT_SUFFIX.search(source) is None:  # a unit in the header wins over the titles
+        for title in raw.titles:
+            line = _UNIT_LINE.search(fold(title))
+            text = "" if line is None else line["text"].strip()
+            # one unit for the table ("Nghìn người"); a list of units for several columns ("Vụ, người, triệu
+            # đồng") names none for this one
+            found = None if not text or re.search(r"[,;/&]| va ", text) else unit.search(" " + text)
+            if found is not None:
+                where = f"the title row {title!r} states"
+                break
     if found is not None:
-        stated = found.groupdict().get("u") or found.group()
+        stated = found.groupdict().get("u") or found.group().strip()
         raise TrendsDataError(
-            f"the header states the {what} in another unit ({stated!r}): read as they are, the numbers "
+            f"{where} the {what} in another unit ({stated!r}): read as they are, the numbers "
             "would be off by that factor",
             file=raw.file,
             row=1,

@@ -2195,6 +2195,62 @@ def hostile_cases() -> None:
     )
 
 
+def round3_cases() -> None:
+    """The third hostile round: the incident, register, districts and population readers on clerks' files."""
+    # a unit stated above the table, not in the header ("Đơn vị tính: Nghìn người", "ĐVT: ha"); before, 222
+    # thousand residents were read as 222 and 921 ha as 921 km², without a word
+    workbook(
+        "districts_unit_in_title.xlsx",
+        {
+            "Sheet1": [
+                ["DÂN SỐ TRUNG BÌNH PHÂN THEO QUẬN, HUYỆN"],
+                ["Đơn vị tính: Nghìn người"],
+                ["Quận/Huyện", "Dân số"],
+                ["Ba Đình", 222],
+                ["Hoàn Kiếm", 136],
+                ["Sóc Sơn", 358],
+            ]
+        },
+    )
+    case(
+        "districts_unit_in_title.xlsx", "districts", None, "error", 1, "Dân số", "'Đơn vị tính: Nghìn người'"
+    )
+    workbook(
+        "districts_area_unit_in_title.xlsx",
+        {
+            "Sheet1": [
+                ["DIỆN TÍCH PHÂN THEO QUẬN, HUYỆN"],
+                ["ĐVT: ha", None, "Dân số: người"],
+                ["Quận/Huyện", "Diện tích", "Dân số"],
+                ["Ba Đình", 921, 221893],
+                ["Hoàn Kiếm", 529, 135618],
+            ]
+        },
+    )
+    case(
+        "districts_area_unit_in_title.xlsx", "districts", None, "error", 1, "Diện tích", "another unit ('ha')"
+    )
+    case(
+        "population_unit_in_title.csv",
+        "population",
+        "DÂN SỐ TRUNG BÌNH,,\nĐơn vị tính: Nghìn người,,\nQuận/Huyện,Năm,Dân số\nBa Đình,2019,222\n"
+        "Hoàn Kiếm,2019,136\nSóc Sơn,2019,358\n",
+        "error",
+        1,
+        "Dân số",
+        "another unit ('nghin')",
+    )
+    case(  # guard: a title listing the units of several columns names none for the count
+        "crimes_units_listed_in_title.csv",
+        "crimes",
+        'BÁO CÁO THÁNG 01 NĂM 2024,,,\n"ĐVT: Vụ, người, triệu đồng",,,\nQuận/Huyện,Kỳ,Tội danh,Số vụ\n'
+        "Ba Đình,2024-01,Trộm cắp,12\nHoàn Kiếm,2024-01,Trộm cắp,9\n",
+        "repair",
+        fragment="title row",
+        total=21,
+    )
+
+
 def cli_cases() -> None:
     case("crimes_ok.csv", "crimes", C_H + c_body(), "ok", total=C_TOTAL)
     cli = [
@@ -2230,6 +2286,7 @@ def main() -> None:
     clerk_cases()
     numbered_cases()
     hostile_cases()
+    round3_cases()
     cli_cases()
     names = [c["file"] for c in CASES if c["reader"] != "cli"]
     assert len(names) == len(
