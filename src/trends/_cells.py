@@ -85,6 +85,7 @@ _ALIASES: dict[str, tuple[str, ...]] = {
         "district id",
         "district name",
         "ten quan huyen",
+        "don vi hanh chinh",
     ),
     "period": ("period", "month", "thang", "ky", "ky bao cao", "year", "nam", "quarter", "quy", "thoi gian"),
     "date": ("date", "ngay", "ngay xay ra", "incident date", "date occurred", "occurred", "thoi gian xay ra"),
@@ -130,7 +131,7 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     "name_vi": ("name vi", "ten", "ten quan huyen", "ten quan", "ten huyen", "ten don vi", "name"),
     "name_ascii": ("name ascii", "ten khong dau"),
     "kind": ("kind", "loai don vi", "type"),
-    "population": ("population", "dan so", "pop"),
+    "population": ("population", "dan so", "pop", "dan so trung binh", "average population"),
     "area_km2": ("area km2", "area", "dien tich", "dien tich km2"),
     "year": ("year", "nam"),
     # the row numbers of a statistical form (số thứ tự): "I", "1", "1.1" read for their hierarchy
@@ -837,19 +838,40 @@ def _parse_stated(
     return [int(v) for v in _parse_count(both, source)[len(raw.frame) :]]
 
 
-def _subtotal_rows(raw: RawTable, labels: tuple[str, ...], source: str) -> np.ndarray:
-    """The subtotal rows of a count table: "Cộng", "Tổng số" ... in a label column, with a count."""
+# An aggregate of districts or wards in a label column: "Khu vực thành thị" / "Nông thôn", "Nội thành", "Các quận",
+# "Khối các huyện", "Cộng quận Ba Đình", "Cộng phường Láng Hạ", "Cộng tháng 1" (folded).
+_AGGREGATE_RE = re.compile(
+    r"^(?:khu vuc |vung )?(?:thanh thi|nong thon|noi thanh|ngoai thanh)$"
+    r"|^(?:khoi |nhom )?cac (?:quan|huyen|thi xa|phuong|xa|thi tran|don vi)\b"
+    r"|^(?:cong|tong) (?:quan|huyen|thi xa|phuong|xa|thi tran|thang|quy|nam|khu vuc|dia ban|don vi|loai)\b"
+)
+
+
+def _is_subtotal_label(text: str) -> bool:
+    """A total ("Tổng cộng", "Toàn thành phố") or an aggregate ("Khu vực thành thị", "Cộng quận Ba Đình")."""
+    key = fold(text)
+    return bool(_TOTAL_RE.match(key) or _AGGREGATE_RE.match(key))
+
+
+def _label_rows(raw: RawTable, labels: tuple[str, ...], test: Callable[[str], bool]) -> np.ndarray:
+    """Rows whose text in one of the ``labels`` columns passes ``test`` (once per distinct value)."""
     frame = raw.frame
     flag = np.zeros(len(frame), dtype=bool)
     for col in labels:
         codes, uniques = pd.factorize(frame[col], use_na_sentinel=False)
-        hit = np.array([bool(_TOTAL_RE.match(fold(str(u)))) for u in uniques], dtype=bool)
+        hit = np.array([test(str(u)) for u in uniques], dtype=bool)
         flag |= hit[codes]
-    flag &= (frame[source] != "").to_numpy()
     return flag
 
 
-def _drop_subtotals(raw: RawTable, labels: tuple[str, ...], source: str) -> RawTable:
+def _subtotal_rows(raw: RawTable, labels: tuple[str, ...], source: str) -> np.ndarray:
+    """The subtotal rows of a count table: "Cộng", "Tổng số", "Các quận" ... in a label column, with a count."""
+    return _label_rows(raw, labels, _is_subtotal_label) & (raw.frame[source] != "").to_numpy()
+
+
+def _drop_subtotals(
+    raw: RawTable, labels: tuple[str, ...], source: str, by: np.ndarray | None = None
+) -> RawTable:
     """Drop the subtotal rows of a count table after checking each against the rows it sums.
 
     A subtotal row names "Tổng cộng", "Cộng", "Tổng số" or "Total" in a label column (district or offence) and
@@ -857,8 +879,27 @@ def _drop_subtotals(raw: RawTable, labels: tuple[str, ...], source: str) -> RawT
     (it equals the sum of the rows since the previous subtotal, or of every row above it: a grand total), or
     every subtotal *heads* one (it equals the sum of the rows below it up to the next subtotal, or of every row
     below it: "Tổng số" first, then its parts). The total rows :func:`trends.rawfile.read_raw` dropped at the
-    bottom close the table. Returns the table without them and with ``totals`` checked.
+    bottom close the table. ``by``: each row's block key when the file is not a wide sheet (the year of a
+    population table: each year's rows and subtotals on their own). A group heading stating no count ("CÁC
+    QUẬN" above its districts) is dropped too. Returns the table without them and with ``totals`` checked.
     """
+    headings = _label_rows(raw, labels, lambda t: bool(_AGGREGATE_RE.match(fold(t))))
+    headings &= (raw.frame[source] == "").to_numpy()
+    if headings.any():
+        named = ", ".join(
+            f"{int(r)} {str(raw.frame[labels[0]].iat[i])!r}"
+            for i, r in zip(np.flatnonzero(headings), raw.rows[headings], strict=True)
+        )
+        warnings.warn(
+            TrendsDataWarning(
+                f"{raw.file}: dropped {int(headings.sum())} group heading row(s) stating no number (row {named}); "
+                "the rows under them are read"
+            ),
+            stacklevel=user_stacklevel(),
+        )
+        if by is not None:
+            by = by[~headings]
+        raw = _subset(raw, ~headings)
     frame = raw.frame
     flag = _subtotal_rows(raw, labels, source)
     if not flag.any() and not raw.totals:
@@ -867,7 +908,7 @@ def _drop_subtotals(raw: RawTable, labels: tuple[str, ...], source: str) -> RawT
     values = _parse_count(body, source)
     # Every stated subtotal and total, read with the separators of the whole column.
     origin = raw.origin.get(source)
-    lanes = np.zeros(len(frame), dtype=object) if origin is None else origin
+    lanes = by if by is not None else np.zeros(len(frame), dtype=object) if origin is None else origin
     inner = [(int(raw.rows[i]), str(frame[source].iat[i]), lanes[i]) for i in np.flatnonzero(flag)]
     outer = [(r, cells.get(source, ""), None) for r, cells in raw.totals if cells.get(source, "")]
     said = _parse_stated(

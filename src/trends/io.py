@@ -410,6 +410,9 @@ def read_districts(
     cols = _match_columns(
         raw, ("district", "population"), ("name_vi", "name_ascii", "kind", "area_km2"), columns
     )
+    # "Toàn thành phố" above its districts, "Khu vực thành thị", "Các quận": checked against their rows, dropped
+    names = tuple(cols[c] for c in ("district", "name_vi", "name_ascii") if c in cols)
+    raw = _drop_subtotals(raw, names, cols["population"])
     district = _parse_text(raw, cols["district"], "district")
     out = pd.DataFrame({"district": district})
     out["name_vi"] = _parse_text(raw, cols["name_vi"], "name_vi") if "name_vi" in cols else district
@@ -526,6 +529,12 @@ def read_population(
         )
     raw = read_raw(path, sheet=sheet, encoding=encoding)
     cols = _match_columns(raw, ("district", "year", "population"), (), columns)
+    # totals and aggregates ("Toàn thành phố", "Khu vực thành thị") of each year: checked, dropped
+    by_year = raw.text(cols["year"]).to_numpy(dtype=object)
+    raw = replace(
+        _drop_subtotals(replace(raw, totals=()), (cols["district"],), cols["population"], by=by_year),
+        totals=raw.totals,
+    )
     year = pd.to_numeric(raw.text(cols["year"]), errors="coerce")
     bad = (year.isna() | (year % 1 != 0) | (year < 1900) | (year > 2200)).to_numpy()
     if bad.any():

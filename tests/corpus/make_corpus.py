@@ -2250,6 +2250,82 @@ def round3_cases() -> None:
         total=21,
     )
 
+    # totals and aggregates of a districts or population table: "Toàn thành phố" above its districts (before:
+    # read as a district, the city counted twice), "Các quận" / "Các huyện" group rows (before: refused as one
+    # district spelled two ways), group headings with no number (before: missing count), "Khu vực thành thị"
+    # per year (before: unknown district), a census table whose urban/rural rows are no block of its rows
+    # (before: read as districts, the population three times over; now refused naming the row)
+    case(
+        "districts_city_total_first.csv",
+        "districts",
+        "Quận/Huyện,Dân số\nToàn thành phố,715163\nBa Đình,221893\nHoàn Kiếm,135618\nSóc Sơn,357652\n",
+        "repair",
+        fragment="dropped 1 subtotal row(s) (row 2 (715,163))",
+        total=715163,
+    )
+    case(
+        "districts_group_rows.csv",
+        "districts",
+        "STT,Quận/Huyện,Dân số\nI,Các quận,357511\n1,Ba Đình,221893\n2,Hoàn Kiếm,135618\n"
+        "II,Các huyện,357652\n1,Sóc Sơn,357652\n",
+        "repair",
+        fragment="each equal to the sum of the rows below it",
+        total=715163,
+    )
+    case(
+        "districts_group_headings.csv",
+        "districts",
+        "STT,Đơn vị hành chính,Dân số trung bình (người)\nI,CÁC QUẬN,\n1,Ba Đình,221893\n2,Hoàn Kiếm,135618\n"
+        "II,CÁC HUYỆN,\n1,Sóc Sơn,357652\n",
+        "repair",
+        fragment="group heading row(s) stating no number (row 2 'CÁC QUẬN', 5 'CÁC HUYỆN')",
+        total=715163,
+    )
+    workbook(
+        "districts_census_urban_rural.xlsx",
+        {
+            "2023": [
+                ["CỤC THỐNG KÊ THÀNH PHỐ HÀ NỘI"],
+                ["DIỆN TÍCH, DÂN SỐ VÀ MẬT ĐỘ DÂN SỐ NĂM 2023 PHÂN THEO QUẬN, HUYỆN"],
+                [None],
+                ["Quận/Huyện", "Diện tích (km2)", "Dân số trung bình (người)", "Mật độ dân số (người/km2)"],
+                ["Toàn thành phố", 320.01, 715163, 2235],
+                ["Khu vực thành thị", 60.5, 401234, 6632],
+                ["Khu vực nông thôn", 259.51, 313929, 1210],
+                ["Ba Đình", 9.21, 221893, 24093],
+                ["Hoàn Kiếm", 5.29, 135618, 25637],
+                ["Sóc Sơn", 305.51, 357652, 1171],
+            ]
+        },
+    )
+    case(
+        "districts_census_urban_rural.xlsx",
+        "districts",
+        None,
+        "error",
+        6,
+        "Dân số trung bình (người)",
+        "subtotal row says 401,234",
+    )
+    case(
+        "population_city_total_per_year.csv",
+        "population",
+        "Quận/Huyện,Năm,Dân số\nToàn thành phố,2009,367597\nBa Đình,2009,225910\nHoàn Kiếm,2009,141687\n"
+        "Toàn thành phố,2019,357511\nBa Đình,2019,221893\nHoàn Kiếm,2019,135618\n",
+        "repair",
+        fragment="subtotal row(s) (row 2 (367,597), 5 (357,511))",
+        total=225910 + 141687 + 221893 + 135618,
+    )
+    case(
+        "population_urban_rural_rows.csv",
+        "population",
+        "Quận/Huyện,Năm,Dân số\nKhu vực thành thị,2019,221893\nBa Đình,2019,221893\n"
+        "Khu vực nông thôn,2019,357652\nSóc Sơn,2019,357652\n",
+        "repair",
+        fragment="subtotal row(s)",
+        total=221893 + 357652,
+    )
+
 
 def cli_cases() -> None:
     case("crimes_ok.csv", "crimes", C_H + c_body(), "ok", total=C_TOTAL)
