@@ -989,6 +989,92 @@ def _drop_subtotals(
     return replace(body, totals=())
 
 
+# A number of rows a list's total states: a cell that is a number ("5"), or a number before its unit ("Tổng
+# cộng: 5 vụ", "Cộng phường Láng Hạ: 2 mô hình") or at the end of a label after a colon ("Cộng: 3"), folded.
+_STATED_ROWS = re.compile(
+    r"^\s*(\d{1,9})\s*$|(?<![\d/.-])(\d{1,9})\s*(?:vu|vu viec|vu an|mo hinh|models?|cases?|incidents?|truong hop)\b"
+    r"|:\s*(\d{1,9})\s*$"
+)
+
+
+def _drop_list_totals(raw: RawTable, key: str, unit: str) -> RawTable:
+    """Drop the total and subtotal rows of a list (an incident list, the register of models) after checking
+    the number each states against the rows it counts.
+
+    Such a row names a total or an aggregate ("Tổng cộng: 5 vụ", "Cộng phường Láng Hạ: 2 vụ", "Toàn quận",
+    "Cộng tháng 1") in one of its cells and leaves the list's ``key`` column (the date, the start) empty; the
+    bottom totals :func:`trends.rawfile.read_raw` dropped are checked too. The number it states must equal the
+    rows since the previous subtotal or all rows above it (below its rows), or the rows up to the next one or
+    all rows below it (above them); otherwise the file is refused naming the row. A row stating no number (a
+    heading) is dropped, named in the warning. Only rows with an empty ``key`` are looked at, one by one.
+    """
+    frame = raw.frame
+    codes, uniques = _codes(raw, key)
+    empty = np.array([str(u) == "" for u in uniques], dtype=bool)
+    candidates = np.flatnonzero(empty[codes]) if empty.any() else np.array([], dtype=np.int64)
+    inner: list[tuple[int, list[str]]] = []
+    for i in candidates:
+        cells = [str(v) for v in frame.iloc[int(i)] if str(v) != ""]
+        if any(_is_subtotal_label(c) for c in cells):
+            inner.append((int(i), cells))
+    outer = [(row, [v for v in cells.values() if v]) for row, cells in raw.totals]
+    if not inner and not outer:  # the key column's codes are kept: its parser does not factorise it again
+        return replace(raw, encoded={**raw.encoded, key: (codes, uniques)})
+
+    def stated(cells: list[str]) -> int | str | None:
+        found = {int(next(g for g in m.groups() if g)) for c in cells for m in _STATED_ROWS.finditer(fold(c))}
+        return found.pop() if len(found) == 1 else None if not found else "several"
+
+    flag = np.zeros(len(frame), dtype=bool)
+    flag[[i for i, _ in inner]] = True
+    events = [(int(raw.rows[i]), i, cells) for i, cells in inner] + [(row, -1, cells) for row, cells in outer]
+    events.sort(key=lambda e: e[0])
+    # rows of the list above each total, since the previous one, below it, up to the next one
+    data_rows = raw.rows[~flag]
+    marks = [row for row, _, _ in events]
+    shown: list[str] = []
+    unchecked: list[str] = []
+    for k, (row, i, cells) in enumerate(events):
+        above = int(np.searchsorted(data_rows, row))
+        below = len(data_rows) - above
+        since = above - (int(np.searchsorted(data_rows, marks[k - 1])) if k else 0)
+        until = (
+            int(np.searchsorted(data_rows, marks[k + 1])) if k + 1 < len(marks) else len(data_rows)
+        ) - above
+        number = stated(cells)
+        label = next((c for c in cells if _is_subtotal_label(c)), cells[0] if cells else "")
+        if not isinstance(number, int):
+            unchecked.append(f"{row} {label!r}" + (" (several numbers)" if number else ""))
+            continue
+        allowed = (since, above) if i < 0 else (since, above, until, below)
+        if number not in allowed:
+            raise TrendsDataError(
+                f"total row says {number:,} {unit}s but the list has {since:,} since the previous total row "
+                f"({above:,} above it)"
+                + ("" if i < 0 else f", {until:,} up to the next ({below:,} below it)"),
+                file=raw.file,
+                row=row,
+                column=key,
+                value=label,
+                expected=f"a total equal to the number of {unit}s it counts (a row is missing or entered twice)",
+            )
+        shown.append(f"{row} ({number:,})")
+    parts = []
+    if shown:
+        parts.append(f"each equal to the number of {unit}s it counts: row {', '.join(shown)}")
+    if unchecked:
+        parts.append(f"stating no single number to check: row {', '.join(unchecked)}")
+    warnings.warn(
+        TrendsDataWarning(
+            f"{raw.file}: dropped {len(events)} total or subtotal row(s) of the list ("
+            + "; ".join(parts)
+            + f"); total rows are not {unit}s"
+        ),
+        stacklevel=user_stacklevel(),
+    )
+    return replace(_subset(raw, ~flag), totals=())
+
+
 # "Trong đó: trộm cắp xe máy", "Riêng ...", "Bao gồm ..." (of which): a part of the row above, already counted in it.
 # A "Trong đó:" with no count heads the bulleted rows under it.
 _BULLET_LABEL = re.compile(r"^\s*[-–+*•]\s*\w")

@@ -74,6 +74,7 @@ from trends._cells import (
     _district_from_titles,
     _drop_breakdowns,
     _drop_groups,
+    _drop_list_totals,
     _drop_subtotals,
     _gather,
     _has_column,
@@ -268,6 +269,7 @@ def read_incidents(
     need = ("date", "district", "offence")
     raw = read_raw(path, sheet=sheet, encoding=encoding, usecols=_needed(need, (), columns))
     cols = _match_columns(raw, need, (), columns)
+    raw = _drop_list_totals(raw, cols["date"], "incident")  # "Tổng cộng: 5 vụ", "Cộng phường X: 2 vụ"
     done: dict[str, Coded] = {}
 
     def dates() -> pd.Series:
@@ -326,6 +328,7 @@ def read_rollout(
         )
     raw = read_raw(path, sheet=sheet, encoding=encoding)
     cols = _match_columns(raw, ("model_id", "district", "model_type", "start"), ("ward", "end"), columns)
+    raw = _drop_list_totals(raw, cols["start"], "model")  # "Tổng cộng: 5 mô hình", "Cộng phường X"
     no_end = pd.Series(pd.NaT, index=raw.frame.index, dtype="datetime64[ns]")
     done: dict[str, Coded] = {}
 

@@ -2326,6 +2326,72 @@ def round3_cases() -> None:
         total=221893 + 357652,
     )
 
+    # total and subtotal rows of a list state a number of incidents or models: checked against the rows they
+    # count, then dropped. Before, a bottom total was dropped unchecked (4 incidents under "Tổng cộng: 5 vụ"
+    # read without a word), and subtotals inside were refused as rows missing a date, a district and an offence
+    workbook(
+        "incidents_ward_subtotals.xlsx",
+        {
+            "Sheet1": [
+                ["STT", "Ngày xảy ra", "Quận/Huyện", "Tội danh"],
+                [1, "02/03/2024", "Đống Đa", "Trộm cắp"],
+                [2, "05/03/2024", "Đống Đa", "Cướp giật"],
+                ["Cộng phường Láng Hạ: 2 vụ", None, None, None],
+                [3, "09/03/2024", "Đống Đa", "Trộm cắp"],
+                ["Cộng phường Kim Liên: 1 vụ", None, None, None],
+                ["Tổng cộng: 3 vụ", None, None, None],
+            ]
+        },
+    )
+    case(
+        "incidents_ward_subtotals.xlsx",
+        "incidents",
+        None,
+        "repair",
+        fragment="row 4 (2), 6 (1), 7 (3)",
+        total=3,
+    )
+    case(
+        "incidents_total_mismatch.csv",
+        "incidents",
+        "STT,Ngày xảy ra,Quận/Huyện,Tội danh\n1,02/03/2024,Ba Đình,Trộm cắp\n2,05/03/2024,Ba Đình,Cướp giật\n"
+        "3,09/03/2024,Hoàn Kiếm,Trộm cắp\n4,11/03/2024,Hoàn Kiếm,Lừa đảo\nTổng cộng,,,5 vụ\n",
+        "error",
+        6,
+        "Ngày xảy ra",
+        "total row says 5 incidents but the list has 4",
+    )
+    case(
+        "incidents_district_total_first.csv",
+        "incidents",
+        "Ngày xảy ra,Quận/Huyện,Tội danh\n,Toàn quận,3 vụ\n02/03/2024,Đống Đa,Trộm cắp\n"
+        "05/03/2024,Đống Đa,Cướp giật\n09/03/2024,Đống Đa,Trộm cắp\n",
+        "repair",
+        fragment="row 2 (3)",
+        total=3,
+    )
+    case(
+        "rollout_total_mismatch.csv",
+        "rollout",
+        "Mã mô hình,Loại mô hình,Phường/Xã,Quận/Huyện,Ngày bắt đầu\nBD-01,Camera an ninh,Phúc Xá,Ba Đình,01/05/2019\n"
+        "BD-02,Camera an ninh,Đội Cấn,Ba Đình,01/06/2019\nHK-01,Tổ tự quản,Hàng Bạc,Hoàn Kiếm,01/07/2021\n"
+        "HK-02,Tổ tự quản,Hàng Đào,Hoàn Kiếm,01/08/2021\nTổng cộng: 5 mô hình,,,,\n",
+        "error",
+        6,
+        "Ngày bắt đầu",
+        "total row says 5 models but the list has 4",
+    )
+    case(
+        "rollout_district_subtotals.csv",
+        "rollout",
+        "Mã mô hình,Loại mô hình,Phường/Xã,Quận/Huyện,Ngày bắt đầu\nBD-01,Camera an ninh,Phúc Xá,Ba Đình,01/05/2019\n"
+        "BD-02,Camera an ninh,Đội Cấn,Ba Đình,01/06/2019\n2,,,Cộng quận Ba Đình,\n"
+        "HK-01,Tổ tự quản,Hàng Bạc,Hoàn Kiếm,01/07/2021\n1,,,Cộng quận Hoàn Kiếm,\n",
+        "repair",
+        fragment="row 4 (2), 6 (1)",
+        total=3,
+    )
+
 
 def cli_cases() -> None:
     case("crimes_ok.csv", "crimes", C_H + c_body(), "ok", total=C_TOTAL)
