@@ -136,6 +136,18 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     "year": ("year", "nam"),
     # the row numbers of a statistical form (số thứ tự): "I", "1", "1.1" read for their hierarchy
     "stt": ("stt", "so tt", "so thu tu", "thu tu", "tt", "no"),
+    # a number of incidents or models on each row of a list, which must be 1 (:func:`_check_one_per_row`)
+    "incident_count": (
+        "so vu",
+        "so vu an",
+        "so vu viec",
+        "count",
+        "cases",
+        "no of cases",
+        "number of cases",
+        "number of incidents",
+    ),
+    "model_count": ("so luong", "so mo hinh", "so luong mo hinh", "count", "number of models", "models"),
 }
 
 
@@ -1073,6 +1085,31 @@ def _drop_list_totals(raw: RawTable, key: str, unit: str) -> RawTable:
         stacklevel=user_stacklevel(),
     )
     return replace(_subset(raw, ~flag), totals=())
+
+
+def _check_one_per_row(raw: RawTable, source: str, unit: str) -> None:
+    """A list's column stating how many incidents (models) each row stands for ("Số vụ", "Số lượng") must say 1
+    (or nothing) on every row: a row of 3 would be read as one, and the total would be short without a word."""
+    codes, uniques = _codes(raw, source)
+    one = np.array([bool(re.fullmatch(r"0*1(?:[.,]0+)?|", str(u).strip())) for u in uniques], dtype=bool)
+    if one.all():
+        return
+    more = ~one[codes]
+    raise TrendsDataError(
+        _problems(
+            raw,
+            more,
+            source,
+            raw.text(source),
+            f"a row standing for several {unit}s (or none): the list is read as one {unit} per row",
+            f"1 on every row (one row per {unit}"
+            + (
+                "; counts by district and period are read by read_crimes, --crimes)"
+                if unit == "incident"
+                else ", each with its own id)"
+            ),
+        )[:20]
+    )
 
 
 # "Trong đó: trộm cắp xe máy", "Riêng ...", "Bao gồm ..." (of which): a part of the row above, already counted in it.

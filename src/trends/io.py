@@ -66,6 +66,7 @@ import pandas as pd
 from trends._cells import (
     _AREA_UNIT,
     Coded,
+    _check_one_per_row,
     _check_strays,
     _check_totals,
     _check_unique,
@@ -267,9 +268,12 @@ def read_incidents(
             [],
         )
     need = ("date", "district", "offence")
-    raw = read_raw(path, sheet=sheet, encoding=encoding, usecols=_needed(need, (), columns))
-    cols = _match_columns(raw, need, (), columns)
+    # a "Số vụ" column, when there is one, is read: it must say 1 on every row
+    raw = read_raw(path, sheet=sheet, encoding=encoding, usecols=_needed(need, ("incident_count",), columns))
+    cols = _match_columns(raw, need, ("incident_count",), columns)
     raw = _drop_list_totals(raw, cols["date"], "incident")  # "Tổng cộng: 5 vụ", "Cộng phường X: 2 vụ"
+    if "incident_count" in cols:
+        _check_one_per_row(raw, cols["incident_count"], "incident")
     done: dict[str, Coded] = {}
 
     def dates() -> pd.Series:
@@ -327,8 +331,12 @@ def read_rollout(
             ["model_id"],
         )
     raw = read_raw(path, sheet=sheet, encoding=encoding)
-    cols = _match_columns(raw, ("model_id", "district", "model_type", "start"), ("ward", "end"), columns)
+    cols = _match_columns(
+        raw, ("model_id", "district", "model_type", "start"), ("ward", "end", "model_count"), columns
+    )
     raw = _drop_list_totals(raw, cols["start"], "model")  # "Tổng cộng: 5 mô hình", "Cộng phường X"
+    if "model_count" in cols:  # "Số lượng": one model per row
+        _check_one_per_row(raw, cols["model_count"], "model")
     no_end = pd.Series(pd.NaT, index=raw.frame.index, dtype="datetime64[ns]")
     done: dict[str, Coded] = {}
 

@@ -2392,6 +2392,42 @@ def round3_cases() -> None:
         total=3,
     )
 
+    # a list's column stating how many incidents or models a row stands for ("Số vụ", "Số lượng"): before, it was
+    # an "ignored column" and a row of 3 incidents or 12 cameras was read as one
+    case(
+        "incidents_count_column.csv",
+        "incidents",
+        "Ngày xảy ra,Quận/Huyện,Tội danh,Số vụ\n02/03/2024,Ba Đình,Trộm cắp,1\n05/03/2024,Ba Đình,Cướp giật,1\n"
+        "09/03/2024,Hoàn Kiếm,Trộm cắp,3\n11/03/2024,Hoàn Kiếm,Lừa đảo,1\n",
+        "error",
+        4,
+        "Số vụ",
+        "a row standing for several incidents",
+    )
+    workbook(
+        "rollout_count_column.xlsx",
+        {
+            "Sheet1": [
+                ["Mã mô hình", "Loại mô hình", "Phường/Xã", "Quận/Huyện", "Ngày bắt đầu", "Số lượng"],
+                ["BD-CAM", "Camera an ninh", "Phúc Xá", "Ba Đình", "01/05/2019", 12],
+                ["BD-TQ", "Tổ tự quản", "Đội Cấn", "Ba Đình", "01/06/2019", 1],
+                ["HK-TQ", "Tổ tự quản", "Hàng Bạc", "Hoàn Kiếm", "01/07/2021", 5],
+            ]
+        },
+    )
+    case("rollout_count_column.xlsx", "rollout", None, "error", 2, "Số lượng", "several models")
+    case(  # guard: a register counting 1 per row, with subtotals of the models per ward
+        "rollout_count_ones_ward_subtotals.csv",
+        "rollout",
+        "Mã mô hình,Loại mô hình,Phường/Xã,Quận/Huyện,Ngày bắt đầu,Số lượng\n"
+        "BD-01,Camera an ninh,Phúc Xá,Ba Đình,01/05/2019,1\nBD-02,Camera an ninh,Phúc Xá,Ba Đình,01/06/2019,1\n"
+        "Cộng phường Phúc Xá,,,,,2\nHK-01,Tổ tự quản,Hàng Bạc,Hoàn Kiếm,01/07/2021,1\n"
+        "Cộng phường Hàng Bạc,,,,,1\nTổng cộng,,,,,3\n",
+        "repair",
+        fragment="row 4 (2), 6 (1), 7 (3)",
+        total=3,
+    )
+
 
 def cli_cases() -> None:
     case("crimes_ok.csv", "crimes", C_H + c_body(), "ok", total=C_TOTAL)
