@@ -665,11 +665,57 @@ def _parse_periods(raw: RawTable, source: str) -> tuple[pd.Series, Freq]:
 
 
 def _parse_text(
-    raw: RawTable, source: str, column: str, *, required: bool = True, category: bool = False
+    raw: RawTable,
+    source: str,
+    column: str,
+    *,
+    required: bool = True,
+    category: bool = False,
+    one_case: bool = False,
 ) -> pd.Series:
-    """A text column, cleaned; ``category=True``: as a categorical (one copy of each label, for long lists)."""
+    """A text column, cleaned; ``category=True``: as a categorical (one copy of each label, for long lists);
+    ``one_case``: labels that differ only in capitals are one label (:func:`_one_case`)."""
     codes, labels = _text_codes(raw, source, column, required=required)
+    if one_case:
+        labels = _one_case(raw, source, codes, labels)
     return _labels(codes, labels, raw.frame.index, category)
+
+
+def _one_case(raw: RawTable, source: str, codes: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """Labels that differ only in capitals ("CAMERA AN NINH", "Camera an ninh"; "TRỘM CẮP" in one month's
+    rows) written as the spelling most rows use, with a warning: a category typed in capitals is the same
+    category, and two of them would split its counts. Once per distinct label."""
+    present = np.bincount(codes, minlength=len(labels)) if len(codes) else np.zeros(len(labels), dtype=int)
+    rows: dict[str, dict[str, int]] = {}
+    for label, n in zip(labels.tolist(), present.tolist(), strict=True):
+        if n:
+            spellings = rows.setdefault(str(label).casefold(), {})
+            spellings[label] = spellings.get(label, 0) + n
+    chosen = {
+        key: max(spellings, key=lambda s: spellings[s])  # the commonest; the first seen on a tie
+        for key, spellings in rows.items()
+        if len(spellings) > 1
+    }
+    if not chosen:
+        return labels
+    out = np.array([chosen.get(str(label).casefold(), label) for label in labels.tolist()], dtype=object)
+    changed = [
+        f"{a!r} -> {chosen[k]!r}"
+        for k, spellings in rows.items()
+        if k in chosen
+        for a in spellings
+        if a != chosen[k]
+    ]
+    warnings.warn(
+        TrendsDataWarning(
+            f"{raw.file}: read labels of column {source!r} that differ only in capitals as one ("
+            + "; ".join(changed[:5])
+            + (" ..." if len(changed) > 5 else "")
+            + "), written as most rows write them"
+        ),
+        stacklevel=user_stacklevel(),
+    )
+    return out
 
 
 def _labels(codes: np.ndarray, labels: np.ndarray, index: pd.Index, category: bool) -> pd.Series:

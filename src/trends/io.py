@@ -219,7 +219,7 @@ def _read_crimes(
     parsed = _gather(
         period=periods,
         district=lambda: _resolve(raw, cols["district"], districts, lambda: done.get("period")),
-        offence=lambda: _parse_text(raw, cols["offence"], "offence"),
+        offence=lambda: _parse_text(raw, cols["offence"], "offence", one_case=True),
         count=lambda: _parse_count(raw, cols["count"]),
     )
     period, freq = cast(tuple[pd.Series, str], parsed.pop("period"))
@@ -286,7 +286,7 @@ def read_incidents(
             district=lambda: _resolve(
                 raw, cols["district"], districts, lambda: done.get("date"), category=True
             ),
-            offence=lambda: _parse_text(raw, cols["offence"], "offence", category=True),
+            offence=lambda: _parse_text(raw, cols["offence"], "offence", category=True, one_case=True),
         )
     )
     _check_strays(raw, cols["date"], done["date"])
@@ -350,7 +350,7 @@ def read_rollout(
             model_id=lambda: _parse_text(raw, cols["model_id"], "model_id"),
             district=lambda: _resolve(raw, cols["district"], districts, lambda: done.get("start")),
             ward=lambda: _parse_text(raw, cols["ward"], "ward", required=False) if "ward" in cols else "",
-            model_type=lambda: _parse_text(raw, cols["model_type"], "model_type"),
+            model_type=lambda: _parse_text(raw, cols["model_type"], "model_type", one_case=True),
             end=lambda: (
                 _parse_dates(raw, cols["end"], required=False, dayfirst=dayfirst).series(raw.frame.index)
                 if "end" in cols

@@ -2428,6 +2428,35 @@ def round3_cases() -> None:
         total=3,
     )
 
+    # a category typed in capitals in some rows ("CAMERA AN NINH", a month's "TRỘM CẮP"): before, two model
+    # types or offences, splitting their counts (and hiding a row entered twice)
+    case(
+        "rollout_type_capitals.csv",
+        "rollout",
+        "Mã mô hình,Loại mô hình,Quận/Huyện,Ngày bắt đầu\nBD-01,Camera an ninh,Ba Đình,01/05/2019\n"
+        "BD-02,CAMERA AN NINH,Ba Đình,01/06/2019\nHK-01,Camera an ninh,Hoàn Kiếm,01/07/2021\n",
+        "repair",
+        fragment="'CAMERA AN NINH' -> 'Camera an ninh'",
+        total=3,
+    )
+    case(
+        "crimes_offence_capitals.csv",
+        "crimes",
+        C_H + "Ba Đình,2024-01,Trộm cắp,12\nBa Đình,2024-02,TRỘM CẮP,7\nHoàn Kiếm,2024-01,Trộm cắp,9\n",
+        "repair",
+        fragment="differ only in capitals",
+        total=28,
+    )
+    case(
+        "crimes_offence_capitals_twice.csv",
+        "crimes",
+        C_H + "Ba Đình,2024-01,Trộm cắp,12\nHoàn Kiếm,2024-01,Trộm cắp,9\nBa Đình,2024-01,TRỘM CẮP,12\n",
+        "error",
+        2,
+        "district",
+        "duplicate key",
+    )
+
 
 def cli_cases() -> None:
     case("crimes_ok.csv", "crimes", C_H + c_body(), "ok", total=C_TOTAL)
