@@ -2457,6 +2457,47 @@ def round3_cases() -> None:
         "duplicate key",
     )
 
+    # a form printed with numbered rows, a few filled: before, each empty numbered row was refused as a row
+    # missing its date, district and offence
+    workbook(
+        "incidents_numbered_empty_rows.xlsx",
+        {
+            "Sheet1": [
+                ["STT", "Ngày xảy ra", "Quận/Huyện", "Tội danh", "Ghi chú"],
+                [1, "02/03/2024", "Ba Đình", "Trộm cắp", None],
+                [2, "05/03/2024", "Ba Đình", "Cướp giật", None],
+                [3, "09/03/2024", "Hoàn Kiếm", "Trộm cắp", None],
+                *[[k, None, None, None, None] for k in range(4, 11)],
+            ]
+        },
+    )
+    case(
+        "incidents_numbered_empty_rows.xlsx",
+        "incidents",
+        None,
+        "repair",
+        fragment="skipped 7 empty numbered row(s) at the bottom (row 5-11",
+        total=3,
+    )
+    case(
+        "incidents_numbered_empty_rows.csv",
+        "incidents",
+        "STT,Ngày xảy ra,Quận/Huyện,Tội danh\n1,02/03/2024,Ba Đình,Trộm cắp\n2,05/03/2024,Ba Đình,Cướp giật\n"
+        "3,09/03/2024,Hoàn Kiếm,Trộm cắp\n4,,,\n5,,,\n,,,\n",
+        "repair",
+        fragment="empty numbered row(s)",
+        total=3,
+    )
+    case(  # guard: a number alone that does not run on from the rows above is a row cut short, reported
+        "incidents_lone_number_last_line.csv",
+        "incidents",
+        "STT,Ngày xảy ra,Quận/Huyện,Tội danh\n1,02/03/2024,Ba Đình,Trộm cắp\n2,05/03/2024,Ba Đình,Cướp giật\n7\n",
+        "error",
+        4,
+        "Ngày xảy ra",
+        "missing date",
+    )
+
 
 def cli_cases() -> None:
     case("crimes_ok.csv", "crimes", C_H + c_body(), "ok", total=C_TOTAL)
