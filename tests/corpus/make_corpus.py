@@ -2516,6 +2516,11 @@ def cli_cases() -> None:
         ("crimes_is_csv.parquet", ["report", "--crimes", "{file}"]),
         ("crimes_zero_width_duplicate_key.csv", ["report", "--crimes", "{file}"]),
         ("does_not_exist.csv", ["report", "--crimes", "{file}"]),
+        # third hostile round: before, each of these reports was written from wrong inputs
+        ("incidents_total_mismatch.csv", ["report", "--incidents", "{file}"]),
+        ("rollout_count_column.xlsx", ["report", "--crimes", "crimes_ok.csv", "--rollout", "{file}"]),
+        ("rollout_total_mismatch.csv", ["report", "--crimes", "crimes_ok.csv", "--rollout", "{file}"]),
+        ("districts_unit_in_title.xlsx", ["report", "--crimes", "crimes_ok.csv", "--districts", "{file}"]),
     ]
     for name, argv in cli:
         case(name, "cli", None, "error", fragment="", argv=argv)
