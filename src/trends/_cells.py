@@ -85,6 +85,7 @@ _ALIASES: dict[str, tuple[str, ...]] = {
         "district id",
         "district name",
         "ten quan huyen",
+        "don vi hanh chinh",
     ),
     "period": ("period", "month", "thang", "ky", "ky bao cao", "year", "nam", "quarter", "quy", "thoi gian"),
     "date": ("date", "ngay", "ngay xay ra", "incident date", "date occurred", "occurred", "thoi gian xay ra"),
@@ -130,11 +131,23 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     "name_vi": ("name vi", "ten", "ten quan huyen", "ten quan", "ten huyen", "ten don vi", "name"),
     "name_ascii": ("name ascii", "ten khong dau"),
     "kind": ("kind", "loai don vi", "type"),
-    "population": ("population", "dan so", "pop"),
+    "population": ("population", "dan so", "pop", "dan so trung binh", "average population"),
     "area_km2": ("area km2", "area", "dien tich", "dien tich km2"),
     "year": ("year", "nam"),
     # the row numbers of a statistical form (số thứ tự): "I", "1", "1.1" read for their hierarchy
     "stt": ("stt", "so tt", "so thu tu", "thu tu", "tt", "no"),
+    # a number of incidents or models on each row of a list, which must be 1 (:func:`_check_one_per_row`)
+    "incident_count": (
+        "so vu",
+        "so vu an",
+        "so vu viec",
+        "count",
+        "cases",
+        "no of cases",
+        "number of cases",
+        "number of incidents",
+    ),
+    "model_count": ("so luong", "so mo hinh", "so luong mo hinh", "count", "number of models", "models"),
 }
 
 
@@ -297,14 +310,32 @@ _SCALED_UNIT = re.compile(r"(?<![a-z])(?:nghin|ngan|trieu|thousands?|millions?|'
 _AREA_UNIT = re.compile(r"(?:[(\[]\s*|\s)(?P<u>ha|hecta|hectares?|m2|m²)\s*(?:[)\]]|$)")
 
 
+# A unit stated above a table, for the columns whose header states none: "Đơn vị tính: Nghìn người", "ĐVT: ha",
+# "Đơn vị: nghìn người" (folded title cells).
+_UNIT_LINE = re.compile(r"(?:^|[\s(])(?:don vi tinh|dvt|don vi\s*:)\s*[:.]?\s*(?P<text>[^)]*)")
+
+
 def _check_unit(raw: RawTable, source: str, what: str, unit: re.Pattern[str], expected: str) -> None:
-    """Refuse a column whose header states a unit other than the contract's (thousands of residents, hectares):
-    read as they are, its numbers would be off by a factor of a thousand or a hundred, without a word."""
-    found = unit.search(fold(source))
+    """Refuse a column whose header states a unit other than the contract's (thousands of residents, hectares),
+    or whose header states no unit under a title row that does ("Đơn vị tính: Nghìn người", "ĐVT: ha"): read as
+    they are, its numbers would be off by a factor of a thousand or a hundred, without a word."""
+    header = fold(source)
+    found = unit.search(header)
+    where = "the header states"
+    if found is None and _UNIT_SUFFIX.search(source) is None:  # a unit in the header wins over the titles
+        for title in raw.titles:
+            line = _UNIT_LINE.search(fold(title))
+            text = "" if line is None else line["text"].strip()
+            # one unit for the table ("Nghìn người"); a list of units for several columns ("Vụ, người, triệu
+            # đồng") names none for this one
+            found = None if not text or re.search(r"[,;/&]| va ", text) else unit.search(" " + text)
+            if found is not None:
+                where = f"the title row {title!r} states"
+                break
     if found is not None:
-        stated = found.groupdict().get("u") or found.group()
+        stated = found.groupdict().get("u") or found.group().strip()
         raise TrendsDataError(
-            f"the header states the {what} in another unit ({stated!r}): read as they are, the numbers "
+            f"{where} the {what} in another unit ({stated!r}): read as they are, the numbers "
             "would be off by that factor",
             file=raw.file,
             row=1,
@@ -634,11 +665,57 @@ def _parse_periods(raw: RawTable, source: str) -> tuple[pd.Series, Freq]:
 
 
 def _parse_text(
-    raw: RawTable, source: str, column: str, *, required: bool = True, category: bool = False
+    raw: RawTable,
+    source: str,
+    column: str,
+    *,
+    required: bool = True,
+    category: bool = False,
+    one_case: bool = False,
 ) -> pd.Series:
-    """A text column, cleaned; ``category=True``: as a categorical (one copy of each label, for long lists)."""
+    """A text column, cleaned; ``category=True``: as a categorical (one copy of each label, for long lists);
+    ``one_case``: labels that differ only in capitals are one label (:func:`_one_case`)."""
     codes, labels = _text_codes(raw, source, column, required=required)
+    if one_case:
+        labels = _one_case(raw, source, codes, labels)
     return _labels(codes, labels, raw.frame.index, category)
+
+
+def _one_case(raw: RawTable, source: str, codes: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """Labels that differ only in capitals ("CAMERA AN NINH", "Camera an ninh"; "TRỘM CẮP" in one month's
+    rows) written as the spelling most rows use, with a warning: a category typed in capitals is the same
+    category, and two of them would split its counts. Once per distinct label."""
+    present = np.bincount(codes, minlength=len(labels)) if len(codes) else np.zeros(len(labels), dtype=int)
+    rows: dict[str, dict[str, int]] = {}
+    for label, n in zip(labels.tolist(), present.tolist(), strict=True):
+        if n:
+            spellings = rows.setdefault(str(label).casefold(), {})
+            spellings[label] = spellings.get(label, 0) + n
+    chosen = {
+        key: max(spellings, key=lambda s: spellings[s])  # the commonest; the first seen on a tie
+        for key, spellings in rows.items()
+        if len(spellings) > 1
+    }
+    if not chosen:
+        return labels
+    out = np.array([chosen.get(str(label).casefold(), label) for label in labels.tolist()], dtype=object)
+    changed = [
+        f"{a!r} -> {chosen[k]!r}"
+        for k, spellings in rows.items()
+        if k in chosen
+        for a in spellings
+        if a != chosen[k]
+    ]
+    warnings.warn(
+        TrendsDataWarning(
+            f"{raw.file}: read labels of column {source!r} that differ only in capitals as one ("
+            + "; ".join(changed[:5])
+            + (" ..." if len(changed) > 5 else "")
+            + "), written as most rows write them"
+        ),
+        stacklevel=user_stacklevel(),
+    )
+    return out
 
 
 def _labels(codes: np.ndarray, labels: np.ndarray, index: pd.Index, category: bool) -> pd.Series:
@@ -819,19 +896,40 @@ def _parse_stated(
     return [int(v) for v in _parse_count(both, source)[len(raw.frame) :]]
 
 
-def _subtotal_rows(raw: RawTable, labels: tuple[str, ...], source: str) -> np.ndarray:
-    """The subtotal rows of a count table: "Cộng", "Tổng số" ... in a label column, with a count."""
+# An aggregate of districts or wards in a label column: "Khu vực thành thị" / "Nông thôn", "Nội thành", "Các quận",
+# "Khối các huyện", "Cộng quận Ba Đình", "Cộng phường Láng Hạ", "Cộng tháng 1" (folded).
+_AGGREGATE_RE = re.compile(
+    r"^(?:khu vuc |vung )?(?:thanh thi|nong thon|noi thanh|ngoai thanh)$"
+    r"|^(?:khoi |nhom )?cac (?:quan|huyen|thi xa|phuong|xa|thi tran|don vi)\b"
+    r"|^(?:cong|tong) (?:quan|huyen|thi xa|phuong|xa|thi tran|thang|quy|nam|khu vuc|dia ban|don vi|loai)\b"
+)
+
+
+def _is_subtotal_label(text: str) -> bool:
+    """A total ("Tổng cộng", "Toàn thành phố") or an aggregate ("Khu vực thành thị", "Cộng quận Ba Đình")."""
+    key = fold(text)
+    return bool(_TOTAL_RE.match(key) or _AGGREGATE_RE.match(key))
+
+
+def _label_rows(raw: RawTable, labels: tuple[str, ...], test: Callable[[str], bool]) -> np.ndarray:
+    """Rows whose text in one of the ``labels`` columns passes ``test`` (once per distinct value)."""
     frame = raw.frame
     flag = np.zeros(len(frame), dtype=bool)
     for col in labels:
         codes, uniques = pd.factorize(frame[col], use_na_sentinel=False)
-        hit = np.array([bool(_TOTAL_RE.match(fold(str(u)))) for u in uniques], dtype=bool)
+        hit = np.array([test(str(u)) for u in uniques], dtype=bool)
         flag |= hit[codes]
-    flag &= (frame[source] != "").to_numpy()
     return flag
 
 
-def _drop_subtotals(raw: RawTable, labels: tuple[str, ...], source: str) -> RawTable:
+def _subtotal_rows(raw: RawTable, labels: tuple[str, ...], source: str) -> np.ndarray:
+    """The subtotal rows of a count table: "Cộng", "Tổng số", "Các quận" ... in a label column, with a count."""
+    return _label_rows(raw, labels, _is_subtotal_label) & (raw.frame[source] != "").to_numpy()
+
+
+def _drop_subtotals(
+    raw: RawTable, labels: tuple[str, ...], source: str, by: np.ndarray | None = None
+) -> RawTable:
     """Drop the subtotal rows of a count table after checking each against the rows it sums.
 
     A subtotal row names "Tổng cộng", "Cộng", "Tổng số" or "Total" in a label column (district or offence) and
@@ -839,8 +937,27 @@ def _drop_subtotals(raw: RawTable, labels: tuple[str, ...], source: str) -> RawT
     (it equals the sum of the rows since the previous subtotal, or of every row above it: a grand total), or
     every subtotal *heads* one (it equals the sum of the rows below it up to the next subtotal, or of every row
     below it: "Tổng số" first, then its parts). The total rows :func:`trends.rawfile.read_raw` dropped at the
-    bottom close the table. Returns the table without them and with ``totals`` checked.
+    bottom close the table. ``by``: each row's block key when the file is not a wide sheet (the year of a
+    population table: each year's rows and subtotals on their own). A group heading stating no count ("CÁC
+    QUẬN" above its districts) is dropped too. Returns the table without them and with ``totals`` checked.
     """
+    headings = _label_rows(raw, labels, lambda t: bool(_AGGREGATE_RE.match(fold(t))))
+    headings &= (raw.frame[source] == "").to_numpy()
+    if headings.any():
+        named = ", ".join(
+            f"{int(r)} {str(raw.frame[labels[0]].iat[i])!r}"
+            for i, r in zip(np.flatnonzero(headings), raw.rows[headings], strict=True)
+        )
+        warnings.warn(
+            TrendsDataWarning(
+                f"{raw.file}: dropped {int(headings.sum())} group heading row(s) stating no number (row {named}); "
+                "the rows under them are read"
+            ),
+            stacklevel=user_stacklevel(),
+        )
+        if by is not None:
+            by = by[~headings]
+        raw = _subset(raw, ~headings)
     frame = raw.frame
     flag = _subtotal_rows(raw, labels, source)
     if not flag.any() and not raw.totals:
@@ -849,7 +966,7 @@ def _drop_subtotals(raw: RawTable, labels: tuple[str, ...], source: str) -> RawT
     values = _parse_count(body, source)
     # Every stated subtotal and total, read with the separators of the whole column.
     origin = raw.origin.get(source)
-    lanes = np.zeros(len(frame), dtype=object) if origin is None else origin
+    lanes = by if by is not None else np.zeros(len(frame), dtype=object) if origin is None else origin
     inner = [(int(raw.rows[i]), str(frame[source].iat[i]), lanes[i]) for i in np.flatnonzero(flag)]
     outer = [(r, cells.get(source, ""), None) for r, cells in raw.totals if cells.get(source, "")]
     said = _parse_stated(
@@ -928,6 +1045,117 @@ def _drop_subtotals(raw: RawTable, labels: tuple[str, ...], source: str) -> RawT
             stacklevel=user_stacklevel(),
         )
     return replace(body, totals=())
+
+
+# A number of rows a list's total states: a cell that is a number ("5"), or a number before its unit ("Tổng
+# cộng: 5 vụ", "Cộng phường Láng Hạ: 2 mô hình") or at the end of a label after a colon ("Cộng: 3"), folded.
+_STATED_ROWS = re.compile(
+    r"^\s*(\d{1,9})\s*$|(?<![\d/.-])(\d{1,9})\s*(?:vu|vu viec|vu an|mo hinh|models?|cases?|incidents?|truong hop)\b"
+    r"|:\s*(\d{1,9})\s*$"
+)
+
+
+def _drop_list_totals(raw: RawTable, key: str, unit: str) -> RawTable:
+    """Drop the total and subtotal rows of a list (an incident list, the register of models) after checking
+    the number each states against the rows it counts.
+
+    Such a row names a total or an aggregate ("Tổng cộng: 5 vụ", "Cộng phường Láng Hạ: 2 vụ", "Toàn quận",
+    "Cộng tháng 1") in one of its cells and leaves the list's ``key`` column (the date, the start) empty; the
+    bottom totals :func:`trends.rawfile.read_raw` dropped are checked too. The number it states must equal the
+    rows since the previous subtotal or all rows above it (below its rows), or the rows up to the next one or
+    all rows below it (above them); otherwise the file is refused naming the row. A row stating no number (a
+    heading) is dropped, named in the warning. Only rows with an empty ``key`` are looked at, one by one.
+    """
+    frame = raw.frame
+    codes, uniques = _codes(raw, key)
+    empty = np.array([str(u) == "" for u in uniques], dtype=bool)
+    candidates = np.flatnonzero(empty[codes]) if empty.any() else np.array([], dtype=np.int64)
+    inner: list[tuple[int, list[str]]] = []
+    for i in candidates:
+        cells = [str(v) for v in frame.iloc[int(i)] if str(v) != ""]
+        if any(_is_subtotal_label(c) for c in cells):
+            inner.append((int(i), cells))
+    outer = [(row, [v for v in cells.values() if v]) for row, cells in raw.totals]
+    if not inner and not outer:  # the key column's codes are kept: its parser does not factorise it again
+        return replace(raw, encoded={**raw.encoded, key: (codes, uniques)})
+
+    def stated(cells: list[str]) -> int | str | None:
+        found = {int(next(g for g in m.groups() if g)) for c in cells for m in _STATED_ROWS.finditer(fold(c))}
+        return found.pop() if len(found) == 1 else None if not found else "several"
+
+    flag = np.zeros(len(frame), dtype=bool)
+    flag[[i for i, _ in inner]] = True
+    events = [(int(raw.rows[i]), i, cells) for i, cells in inner] + [(row, -1, cells) for row, cells in outer]
+    events.sort(key=lambda e: e[0])
+    # rows of the list above each total, since the previous one, below it, up to the next one
+    data_rows = raw.rows[~flag]
+    marks = [row for row, _, _ in events]
+    shown: list[str] = []
+    unchecked: list[str] = []
+    for k, (row, i, cells) in enumerate(events):
+        above = int(np.searchsorted(data_rows, row))
+        below = len(data_rows) - above
+        since = above - (int(np.searchsorted(data_rows, marks[k - 1])) if k else 0)
+        until = (
+            int(np.searchsorted(data_rows, marks[k + 1])) if k + 1 < len(marks) else len(data_rows)
+        ) - above
+        number = stated(cells)
+        label = next((c for c in cells if _is_subtotal_label(c)), cells[0] if cells else "")
+        if not isinstance(number, int):
+            unchecked.append(f"{row} {label!r}" + (" (several numbers)" if number else ""))
+            continue
+        allowed = (since, above) if i < 0 else (since, above, until, below)
+        if number not in allowed:
+            raise TrendsDataError(
+                f"total row says {number:,} {unit}s but the list has {since:,} since the previous total row "
+                f"({above:,} above it)"
+                + ("" if i < 0 else f", {until:,} up to the next ({below:,} below it)"),
+                file=raw.file,
+                row=row,
+                column=key,
+                value=label,
+                expected=f"a total equal to the number of {unit}s it counts (a row is missing or entered twice)",
+            )
+        shown.append(f"{row} ({number:,})")
+    parts = []
+    if shown:
+        parts.append(f"each equal to the number of {unit}s it counts: row {', '.join(shown)}")
+    if unchecked:
+        parts.append(f"stating no single number to check: row {', '.join(unchecked)}")
+    warnings.warn(
+        TrendsDataWarning(
+            f"{raw.file}: dropped {len(events)} total or subtotal row(s) of the list ("
+            + "; ".join(parts)
+            + f"); total rows are not {unit}s"
+        ),
+        stacklevel=user_stacklevel(),
+    )
+    return replace(_subset(raw, ~flag), totals=())
+
+
+def _check_one_per_row(raw: RawTable, source: str, unit: str) -> None:
+    """A list's column stating how many incidents (models) each row stands for ("Số vụ", "Số lượng") must say 1
+    (or nothing) on every row: a row of 3 would be read as one, and the total would be short without a word."""
+    codes, uniques = _codes(raw, source)
+    one = np.array([bool(re.fullmatch(r"0*1(?:[.,]0+)?|", str(u).strip())) for u in uniques], dtype=bool)
+    if one.all():
+        return
+    more = ~one[codes]
+    raise TrendsDataError(
+        _problems(
+            raw,
+            more,
+            source,
+            raw.text(source),
+            f"a row standing for several {unit}s (or none): the list is read as one {unit} per row",
+            f"1 on every row (one row per {unit}"
+            + (
+                "; counts by district and period are read by read_crimes, --crimes)"
+                if unit == "incident"
+                else ", each with its own id)"
+            ),
+        )[:20]
+    )
 
 
 # "Trong đó: trộm cắp xe máy", "Riêng ...", "Bao gồm ..." (of which): a part of the row above, already counted in it.

@@ -66,6 +66,7 @@ import pandas as pd
 from trends._cells import (
     _AREA_UNIT,
     Coded,
+    _check_one_per_row,
     _check_strays,
     _check_totals,
     _check_unique,
@@ -74,6 +75,7 @@ from trends._cells import (
     _district_from_titles,
     _drop_breakdowns,
     _drop_groups,
+    _drop_list_totals,
     _drop_subtotals,
     _gather,
     _has_column,
@@ -217,7 +219,7 @@ def _read_crimes(
     parsed = _gather(
         period=periods,
         district=lambda: _resolve(raw, cols["district"], districts, lambda: done.get("period")),
-        offence=lambda: _parse_text(raw, cols["offence"], "offence"),
+        offence=lambda: _parse_text(raw, cols["offence"], "offence", one_case=True),
         count=lambda: _parse_count(raw, cols["count"]),
     )
     period, freq = cast(tuple[pd.Series, str], parsed.pop("period"))
@@ -266,8 +268,12 @@ def read_incidents(
             [],
         )
     need = ("date", "district", "offence")
-    raw = read_raw(path, sheet=sheet, encoding=encoding, usecols=_needed(need, (), columns))
-    cols = _match_columns(raw, need, (), columns)
+    # a "Số vụ" column, when there is one, is read: it must say 1 on every row
+    raw = read_raw(path, sheet=sheet, encoding=encoding, usecols=_needed(need, ("incident_count",), columns))
+    cols = _match_columns(raw, need, ("incident_count",), columns)
+    raw = _drop_list_totals(raw, cols["date"], "incident")  # "Tổng cộng: 5 vụ", "Cộng phường X: 2 vụ"
+    if "incident_count" in cols:
+        _check_one_per_row(raw, cols["incident_count"], "incident")
     done: dict[str, Coded] = {}
 
     def dates() -> pd.Series:
@@ -280,7 +286,7 @@ def read_incidents(
             district=lambda: _resolve(
                 raw, cols["district"], districts, lambda: done.get("date"), category=True
             ),
-            offence=lambda: _parse_text(raw, cols["offence"], "offence", category=True),
+            offence=lambda: _parse_text(raw, cols["offence"], "offence", category=True, one_case=True),
         )
     )
     _check_strays(raw, cols["date"], done["date"])
@@ -325,7 +331,12 @@ def read_rollout(
             ["model_id"],
         )
     raw = read_raw(path, sheet=sheet, encoding=encoding)
-    cols = _match_columns(raw, ("model_id", "district", "model_type", "start"), ("ward", "end"), columns)
+    cols = _match_columns(
+        raw, ("model_id", "district", "model_type", "start"), ("ward", "end", "model_count"), columns
+    )
+    raw = _drop_list_totals(raw, cols["start"], "model")  # "Tổng cộng: 5 mô hình", "Cộng phường X"
+    if "model_count" in cols:  # "Số lượng": one model per row
+        _check_one_per_row(raw, cols["model_count"], "model")
     no_end = pd.Series(pd.NaT, index=raw.frame.index, dtype="datetime64[ns]")
     done: dict[str, Coded] = {}
 
@@ -339,7 +350,7 @@ def read_rollout(
             model_id=lambda: _parse_text(raw, cols["model_id"], "model_id"),
             district=lambda: _resolve(raw, cols["district"], districts, lambda: done.get("start")),
             ward=lambda: _parse_text(raw, cols["ward"], "ward", required=False) if "ward" in cols else "",
-            model_type=lambda: _parse_text(raw, cols["model_type"], "model_type"),
+            model_type=lambda: _parse_text(raw, cols["model_type"], "model_type", one_case=True),
             end=lambda: (
                 _parse_dates(raw, cols["end"], required=False, dayfirst=dayfirst).series(raw.frame.index)
                 if "end" in cols
@@ -410,6 +421,9 @@ def read_districts(
     cols = _match_columns(
         raw, ("district", "population"), ("name_vi", "name_ascii", "kind", "area_km2"), columns
     )
+    # "Toàn thành phố" above its districts, "Khu vực thành thị", "Các quận": checked against their rows, dropped
+    names = tuple(cols[c] for c in ("district", "name_vi", "name_ascii") if c in cols)
+    raw = _drop_subtotals(raw, names, cols["population"])
     district = _parse_text(raw, cols["district"], "district")
     out = pd.DataFrame({"district": district})
     out["name_vi"] = _parse_text(raw, cols["name_vi"], "name_vi") if "name_vi" in cols else district
@@ -526,6 +540,12 @@ def read_population(
         )
     raw = read_raw(path, sheet=sheet, encoding=encoding)
     cols = _match_columns(raw, ("district", "year", "population"), (), columns)
+    # totals and aggregates ("Toàn thành phố", "Khu vực thành thị") of each year: checked, dropped
+    by_year = raw.text(cols["year"]).to_numpy(dtype=object)
+    raw = replace(
+        _drop_subtotals(replace(raw, totals=()), (cols["district"],), cols["population"], by=by_year),
+        totals=raw.totals,
+    )
     year = pd.to_numeric(raw.text(cols["year"]), errors="coerce")
     bad = (year.isna() | (year % 1 != 0) | (year < 1900) | (year > 2200)).to_numpy()
     if bad.any():

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io as _io
+import itertools
 import mmap
 import os
 import re
@@ -698,6 +699,43 @@ def _note_rows(body: pd.DataFrame, head: list[str]) -> tuple[np.ndarray, list[tu
     return out, sections
 
 
+_ROW_NUMBER = re.compile(r"\d{1,5}")
+
+
+def _numbered_empty_rows(body: pd.DataFrame) -> np.ndarray:
+    """The rows at the bottom of a numbered form left empty but for their number (a register printed with rows
+    1 .. 50, three filled): each holds one whole number, all in one column, running on by one from the row
+    above (the last data row's number, or the previous such row); at least two of them, or one continuing the
+    last data row's number. Blank rows between them are left to the blank-line check."""
+    out = np.zeros(len(body), dtype=bool)
+    if body.empty:
+        return out
+    filled = (body != "").to_numpy()
+    count = filled.sum(axis=1)
+    found: list[int] = []
+    column = -1
+    i = len(body) - 1
+    while i >= 0 and count[i] <= 1:
+        if count[i] == 1:
+            j = int(np.flatnonzero(filled[i])[0])
+            if not _ROW_NUMBER.fullmatch(str(body.iat[i, j])) or (found and j != column):
+                return out
+            column = j
+            found.append(i)
+        i -= 1
+    if not found:
+        return out
+    found.reverse()
+    numbers = [int(body.iat[k, column]) for k in found]
+    if any(b != a + 1 for a, b in itertools.pairwise(numbers)):
+        return out
+    above = str(body.iat[i, column]) if i >= 0 else ""
+    continues = bool(_ROW_NUMBER.fullmatch(above)) and int(above) + 1 == numbers[0]
+    if len(found) >= 2 or continues:
+        out[found] = True
+    return out
+
+
 def _sub_header(head: list[str], below: list[str]) -> bool:
     """Whether ``below``, the row under the header ``head``, is a second header row naming the columns of a
     block of it: a header cell followed by empty ones (a merged "So sánh" over "+/-" | "%"). It holds no number,
@@ -868,6 +906,19 @@ def _finish(
             )
             body = body.loc[~notes].reset_index(drop=True)
             rows = rows[~notes]
+        numbered = _numbered_empty_rows(body)
+        if numbered.any():
+            numbers = [str(v) for i in np.flatnonzero(numbered) for v in body.iloc[i] if v != ""]
+            warnings.warn(
+                TrendsDataWarning(
+                    f"{name}: skipped {int(numbered.sum())} empty numbered row(s) at the bottom (row "
+                    f"{int(rows[numbered][0])}-{int(rows[numbered][-1])}: a form's row numbers {numbers[0]} .. "
+                    f"{numbers[-1]} with nothing else)"
+                ),
+                stacklevel=user_stacklevel(),
+            )
+            body = body.loc[~numbered].reset_index(drop=True)
+            rows = rows[~numbered]
         filled_cells = (body != "").to_numpy()
         shown_hidden = [
             f"{_column_letters(j)} {head[j]!r}"
@@ -1151,6 +1202,8 @@ def _fast_csv(path: Path, name: str, usecols: Callable[[list[str]], list[str] | 
     first_cell = next((c for c in last if c.strip()), "")
     if _TOTAL_RE.match(fold(_clean_cell(first_cell))):
         return None
+    if sum(bool(c.strip()) for c in last) == 1 and _ROW_NUMBER.fullmatch(first_cell.strip()):
+        return None  # a numbered form's empty rows at the bottom: the full reader skips them
     if sum(bool(c.strip()) for c in last) < 0.75 * len(header) and not any(
         _NUMBER_CELL.match(c.strip()) or _DATE_CELL.match(c.strip()) for c in last
     ):

@@ -2195,6 +2195,310 @@ def hostile_cases() -> None:
     )
 
 
+def round3_cases() -> None:
+    """The third hostile round: the incident, register, districts and population readers on clerks' files."""
+    # a unit stated above the table, not in the header ("Đơn vị tính: Nghìn người", "ĐVT: ha"); before, 222
+    # thousand residents were read as 222 and 921 ha as 921 km², without a word
+    workbook(
+        "districts_unit_in_title.xlsx",
+        {
+            "Sheet1": [
+                ["DÂN SỐ TRUNG BÌNH PHÂN THEO QUẬN, HUYỆN"],
+                ["Đơn vị tính: Nghìn người"],
+                ["Quận/Huyện", "Dân số"],
+                ["Ba Đình", 222],
+                ["Hoàn Kiếm", 136],
+                ["Sóc Sơn", 358],
+            ]
+        },
+    )
+    case(
+        "districts_unit_in_title.xlsx", "districts", None, "error", 1, "Dân số", "'Đơn vị tính: Nghìn người'"
+    )
+    workbook(
+        "districts_area_unit_in_title.xlsx",
+        {
+            "Sheet1": [
+                ["DIỆN TÍCH PHÂN THEO QUẬN, HUYỆN"],
+                ["ĐVT: ha", None, "Dân số: người"],
+                ["Quận/Huyện", "Diện tích", "Dân số"],
+                ["Ba Đình", 921, 221893],
+                ["Hoàn Kiếm", 529, 135618],
+            ]
+        },
+    )
+    case(
+        "districts_area_unit_in_title.xlsx", "districts", None, "error", 1, "Diện tích", "another unit ('ha')"
+    )
+    case(
+        "population_unit_in_title.csv",
+        "population",
+        "DÂN SỐ TRUNG BÌNH,,\nĐơn vị tính: Nghìn người,,\nQuận/Huyện,Năm,Dân số\nBa Đình,2019,222\n"
+        "Hoàn Kiếm,2019,136\nSóc Sơn,2019,358\n",
+        "error",
+        1,
+        "Dân số",
+        "another unit ('nghin')",
+    )
+    case(  # guard: a title listing the units of several columns names none for the count
+        "crimes_units_listed_in_title.csv",
+        "crimes",
+        'BÁO CÁO THÁNG 01 NĂM 2024,,,\n"ĐVT: Vụ, người, triệu đồng",,,\nQuận/Huyện,Kỳ,Tội danh,Số vụ\n'
+        "Ba Đình,2024-01,Trộm cắp,12\nHoàn Kiếm,2024-01,Trộm cắp,9\n",
+        "repair",
+        fragment="title row",
+        total=21,
+    )
+
+    # totals and aggregates of a districts or population table: "Toàn thành phố" above its districts (before:
+    # read as a district, the city counted twice), "Các quận" / "Các huyện" group rows (before: refused as one
+    # district spelled two ways), group headings with no number (before: missing count), "Khu vực thành thị"
+    # per year (before: unknown district), a census table whose urban/rural rows are no block of its rows
+    # (before: read as districts, the population three times over; now refused naming the row)
+    case(
+        "districts_city_total_first.csv",
+        "districts",
+        "Quận/Huyện,Dân số\nToàn thành phố,715163\nBa Đình,221893\nHoàn Kiếm,135618\nSóc Sơn,357652\n",
+        "repair",
+        fragment="dropped 1 subtotal row(s) (row 2 (715,163))",
+        total=715163,
+    )
+    case(
+        "districts_group_rows.csv",
+        "districts",
+        "STT,Quận/Huyện,Dân số\nI,Các quận,357511\n1,Ba Đình,221893\n2,Hoàn Kiếm,135618\n"
+        "II,Các huyện,357652\n1,Sóc Sơn,357652\n",
+        "repair",
+        fragment="each equal to the sum of the rows below it",
+        total=715163,
+    )
+    case(
+        "districts_group_headings.csv",
+        "districts",
+        "STT,Đơn vị hành chính,Dân số trung bình (người)\nI,CÁC QUẬN,\n1,Ba Đình,221893\n2,Hoàn Kiếm,135618\n"
+        "II,CÁC HUYỆN,\n1,Sóc Sơn,357652\n",
+        "repair",
+        fragment="group heading row(s) stating no number (row 2 'CÁC QUẬN', 5 'CÁC HUYỆN')",
+        total=715163,
+    )
+    workbook(
+        "districts_census_urban_rural.xlsx",
+        {
+            "2023": [
+                ["CỤC THỐNG KÊ THÀNH PHỐ HÀ NỘI"],
+                ["DIỆN TÍCH, DÂN SỐ VÀ MẬT ĐỘ DÂN SỐ NĂM 2023 PHÂN THEO QUẬN, HUYỆN"],
+                [None],
+                ["Quận/Huyện", "Diện tích (km2)", "Dân số trung bình (người)", "Mật độ dân số (người/km2)"],
+                ["Toàn thành phố", 320.01, 715163, 2235],
+                ["Khu vực thành thị", 60.5, 401234, 6632],
+                ["Khu vực nông thôn", 259.51, 313929, 1210],
+                ["Ba Đình", 9.21, 221893, 24093],
+                ["Hoàn Kiếm", 5.29, 135618, 25637],
+                ["Sóc Sơn", 305.51, 357652, 1171],
+            ]
+        },
+    )
+    case(
+        "districts_census_urban_rural.xlsx",
+        "districts",
+        None,
+        "error",
+        6,
+        "Dân số trung bình (người)",
+        "subtotal row says 401,234",
+    )
+    case(
+        "population_city_total_per_year.csv",
+        "population",
+        "Quận/Huyện,Năm,Dân số\nToàn thành phố,2009,367597\nBa Đình,2009,225910\nHoàn Kiếm,2009,141687\n"
+        "Toàn thành phố,2019,357511\nBa Đình,2019,221893\nHoàn Kiếm,2019,135618\n",
+        "repair",
+        fragment="subtotal row(s) (row 2 (367,597), 5 (357,511))",
+        total=225910 + 141687 + 221893 + 135618,
+    )
+    case(
+        "population_urban_rural_rows.csv",
+        "population",
+        "Quận/Huyện,Năm,Dân số\nKhu vực thành thị,2019,221893\nBa Đình,2019,221893\n"
+        "Khu vực nông thôn,2019,357652\nSóc Sơn,2019,357652\n",
+        "repair",
+        fragment="subtotal row(s)",
+        total=221893 + 357652,
+    )
+
+    # total and subtotal rows of a list state a number of incidents or models: checked against the rows they
+    # count, then dropped. Before, a bottom total was dropped unchecked (4 incidents under "Tổng cộng: 5 vụ"
+    # read without a word), and subtotals inside were refused as rows missing a date, a district and an offence
+    workbook(
+        "incidents_ward_subtotals.xlsx",
+        {
+            "Sheet1": [
+                ["STT", "Ngày xảy ra", "Quận/Huyện", "Tội danh"],
+                [1, "02/03/2024", "Đống Đa", "Trộm cắp"],
+                [2, "05/03/2024", "Đống Đa", "Cướp giật"],
+                ["Cộng phường Láng Hạ: 2 vụ", None, None, None],
+                [3, "09/03/2024", "Đống Đa", "Trộm cắp"],
+                ["Cộng phường Kim Liên: 1 vụ", None, None, None],
+                ["Tổng cộng: 3 vụ", None, None, None],
+            ]
+        },
+    )
+    case(
+        "incidents_ward_subtotals.xlsx",
+        "incidents",
+        None,
+        "repair",
+        fragment="row 4 (2), 6 (1), 7 (3)",
+        total=3,
+    )
+    case(
+        "incidents_total_mismatch.csv",
+        "incidents",
+        "STT,Ngày xảy ra,Quận/Huyện,Tội danh\n1,02/03/2024,Ba Đình,Trộm cắp\n2,05/03/2024,Ba Đình,Cướp giật\n"
+        "3,09/03/2024,Hoàn Kiếm,Trộm cắp\n4,11/03/2024,Hoàn Kiếm,Lừa đảo\nTổng cộng,,,5 vụ\n",
+        "error",
+        6,
+        "Ngày xảy ra",
+        "total row says 5 incidents but the list has 4",
+    )
+    case(
+        "incidents_district_total_first.csv",
+        "incidents",
+        "Ngày xảy ra,Quận/Huyện,Tội danh\n,Toàn quận,3 vụ\n02/03/2024,Đống Đa,Trộm cắp\n"
+        "05/03/2024,Đống Đa,Cướp giật\n09/03/2024,Đống Đa,Trộm cắp\n",
+        "repair",
+        fragment="row 2 (3)",
+        total=3,
+    )
+    case(
+        "rollout_total_mismatch.csv",
+        "rollout",
+        "Mã mô hình,Loại mô hình,Phường/Xã,Quận/Huyện,Ngày bắt đầu\nBD-01,Camera an ninh,Phúc Xá,Ba Đình,01/05/2019\n"
+        "BD-02,Camera an ninh,Đội Cấn,Ba Đình,01/06/2019\nHK-01,Tổ tự quản,Hàng Bạc,Hoàn Kiếm,01/07/2021\n"
+        "HK-02,Tổ tự quản,Hàng Đào,Hoàn Kiếm,01/08/2021\nTổng cộng: 5 mô hình,,,,\n",
+        "error",
+        6,
+        "Ngày bắt đầu",
+        "total row says 5 models but the list has 4",
+    )
+    case(
+        "rollout_district_subtotals.csv",
+        "rollout",
+        "Mã mô hình,Loại mô hình,Phường/Xã,Quận/Huyện,Ngày bắt đầu\nBD-01,Camera an ninh,Phúc Xá,Ba Đình,01/05/2019\n"
+        "BD-02,Camera an ninh,Đội Cấn,Ba Đình,01/06/2019\n2,,,Cộng quận Ba Đình,\n"
+        "HK-01,Tổ tự quản,Hàng Bạc,Hoàn Kiếm,01/07/2021\n1,,,Cộng quận Hoàn Kiếm,\n",
+        "repair",
+        fragment="row 4 (2), 6 (1)",
+        total=3,
+    )
+
+    # a list's column stating how many incidents or models a row stands for ("Số vụ", "Số lượng"): before, it was
+    # an "ignored column" and a row of 3 incidents or 12 cameras was read as one
+    case(
+        "incidents_count_column.csv",
+        "incidents",
+        "Ngày xảy ra,Quận/Huyện,Tội danh,Số vụ\n02/03/2024,Ba Đình,Trộm cắp,1\n05/03/2024,Ba Đình,Cướp giật,1\n"
+        "09/03/2024,Hoàn Kiếm,Trộm cắp,3\n11/03/2024,Hoàn Kiếm,Lừa đảo,1\n",
+        "error",
+        4,
+        "Số vụ",
+        "a row standing for several incidents",
+    )
+    workbook(
+        "rollout_count_column.xlsx",
+        {
+            "Sheet1": [
+                ["Mã mô hình", "Loại mô hình", "Phường/Xã", "Quận/Huyện", "Ngày bắt đầu", "Số lượng"],
+                ["BD-CAM", "Camera an ninh", "Phúc Xá", "Ba Đình", "01/05/2019", 12],
+                ["BD-TQ", "Tổ tự quản", "Đội Cấn", "Ba Đình", "01/06/2019", 1],
+                ["HK-TQ", "Tổ tự quản", "Hàng Bạc", "Hoàn Kiếm", "01/07/2021", 5],
+            ]
+        },
+    )
+    case("rollout_count_column.xlsx", "rollout", None, "error", 2, "Số lượng", "several models")
+    case(  # guard: a register counting 1 per row, with subtotals of the models per ward
+        "rollout_count_ones_ward_subtotals.csv",
+        "rollout",
+        "Mã mô hình,Loại mô hình,Phường/Xã,Quận/Huyện,Ngày bắt đầu,Số lượng\n"
+        "BD-01,Camera an ninh,Phúc Xá,Ba Đình,01/05/2019,1\nBD-02,Camera an ninh,Phúc Xá,Ba Đình,01/06/2019,1\n"
+        "Cộng phường Phúc Xá,,,,,2\nHK-01,Tổ tự quản,Hàng Bạc,Hoàn Kiếm,01/07/2021,1\n"
+        "Cộng phường Hàng Bạc,,,,,1\nTổng cộng,,,,,3\n",
+        "repair",
+        fragment="row 4 (2), 6 (1), 7 (3)",
+        total=3,
+    )
+
+    # a category typed in capitals in some rows ("CAMERA AN NINH", a month's "TRỘM CẮP"): before, two model
+    # types or offences, splitting their counts (and hiding a row entered twice)
+    case(
+        "rollout_type_capitals.csv",
+        "rollout",
+        "Mã mô hình,Loại mô hình,Quận/Huyện,Ngày bắt đầu\nBD-01,Camera an ninh,Ba Đình,01/05/2019\n"
+        "BD-02,CAMERA AN NINH,Ba Đình,01/06/2019\nHK-01,Camera an ninh,Hoàn Kiếm,01/07/2021\n",
+        "repair",
+        fragment="'CAMERA AN NINH' -> 'Camera an ninh'",
+        total=3,
+    )
+    case(
+        "crimes_offence_capitals.csv",
+        "crimes",
+        C_H + "Ba Đình,2024-01,Trộm cắp,12\nBa Đình,2024-02,TRỘM CẮP,7\nHoàn Kiếm,2024-01,Trộm cắp,9\n",
+        "repair",
+        fragment="differ only in capitals",
+        total=28,
+    )
+    case(
+        "crimes_offence_capitals_twice.csv",
+        "crimes",
+        C_H + "Ba Đình,2024-01,Trộm cắp,12\nHoàn Kiếm,2024-01,Trộm cắp,9\nBa Đình,2024-01,TRỘM CẮP,12\n",
+        "error",
+        2,
+        "district",
+        "duplicate key",
+    )
+
+    # a form printed with numbered rows, a few filled: before, each empty numbered row was refused as a row
+    # missing its date, district and offence
+    workbook(
+        "incidents_numbered_empty_rows.xlsx",
+        {
+            "Sheet1": [
+                ["STT", "Ngày xảy ra", "Quận/Huyện", "Tội danh", "Ghi chú"],
+                [1, "02/03/2024", "Ba Đình", "Trộm cắp", None],
+                [2, "05/03/2024", "Ba Đình", "Cướp giật", None],
+                [3, "09/03/2024", "Hoàn Kiếm", "Trộm cắp", None],
+                *[[k, None, None, None, None] for k in range(4, 11)],
+            ]
+        },
+    )
+    case(
+        "incidents_numbered_empty_rows.xlsx",
+        "incidents",
+        None,
+        "repair",
+        fragment="skipped 7 empty numbered row(s) at the bottom (row 5-11",
+        total=3,
+    )
+    case(
+        "incidents_numbered_empty_rows.csv",
+        "incidents",
+        "STT,Ngày xảy ra,Quận/Huyện,Tội danh\n1,02/03/2024,Ba Đình,Trộm cắp\n2,05/03/2024,Ba Đình,Cướp giật\n"
+        "3,09/03/2024,Hoàn Kiếm,Trộm cắp\n4,,,\n5,,,\n,,,\n",
+        "repair",
+        fragment="empty numbered row(s)",
+        total=3,
+    )
+    case(  # guard: a number alone that does not run on from the rows above is a row cut short, reported
+        "incidents_lone_number_last_line.csv",
+        "incidents",
+        "STT,Ngày xảy ra,Quận/Huyện,Tội danh\n1,02/03/2024,Ba Đình,Trộm cắp\n2,05/03/2024,Ba Đình,Cướp giật\n7\n",
+        "error",
+        4,
+        "Ngày xảy ra",
+        "missing date",
+    )
+
+
 def cli_cases() -> None:
     case("crimes_ok.csv", "crimes", C_H + c_body(), "ok", total=C_TOTAL)
     cli = [
@@ -2212,6 +2516,11 @@ def cli_cases() -> None:
         ("crimes_is_csv.parquet", ["report", "--crimes", "{file}"]),
         ("crimes_zero_width_duplicate_key.csv", ["report", "--crimes", "{file}"]),
         ("does_not_exist.csv", ["report", "--crimes", "{file}"]),
+        # third hostile round: before, each of these reports was written from wrong inputs
+        ("incidents_total_mismatch.csv", ["report", "--incidents", "{file}"]),
+        ("rollout_count_column.xlsx", ["report", "--crimes", "crimes_ok.csv", "--rollout", "{file}"]),
+        ("rollout_total_mismatch.csv", ["report", "--crimes", "crimes_ok.csv", "--rollout", "{file}"]),
+        ("districts_unit_in_title.xlsx", ["report", "--crimes", "crimes_ok.csv", "--districts", "{file}"]),
     ]
     for name, argv in cli:
         case(name, "cli", None, "error", fragment="", argv=argv)
@@ -2230,6 +2539,7 @@ def main() -> None:
     clerk_cases()
     numbered_cases()
     hostile_cases()
+    round3_cases()
     cli_cases()
     names = [c["file"] for c in CASES if c["reader"] != "cli"]
     assert len(names) == len(
