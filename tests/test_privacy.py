@@ -283,3 +283,13 @@ def test_figure_register_markdown_escapes_labels() -> None:
     md = reg.to_markdown()
     assert "<img" not in md and "<script>" not in md and "&lt;script&gt;" in md
     assert md.splitlines()[-1].count(" | ") == 4  # the "|" in the title does not add a column
+
+
+def test_names_of_things_are_not_personal_data() -> None:
+    from trends.privacy import is_personal_column
+
+    # a model's, a unit's or an offence's name is not a person's; a person's name, a victim's name are
+    for thing in ("Tên mô hình", "Tên đơn vị", "Tên tội danh", "Tên quận", "district_name", "name_vi"):
+        assert not is_personal_column(thing), thing
+    for person in ("Tên", "Họ tên", "Họ và tên", "Tên nạn nhân", "victim_name", "Tên đối tượng"):
+        assert is_personal_column(person), person

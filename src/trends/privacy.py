@@ -46,7 +46,8 @@ _PERSONAL_RE = re.compile(rf"(?:^|_)(?:{_PERSONAL_WORDS})(?:_|$)")
 # Names of places, offences and model types are not personal, whatever word they contain.
 _PLACE_NAME_RE = re.compile(
     r"^(?:state|district|region|borough|ward|commune|location|city|province|county|offen[cs]e|crime|model"
-    r"|quan|huyen|phuong|xa|toi_danh)_(?:name|label|ten)s?$|^name_(?:vi|ascii|en)$|^ten_(?:quan|huyen|phuong|xa)"
+    r"|quan|huyen|phuong|xa|toi_danh)_(?:name|label|ten)s?$|^name_(?:vi|ascii|en)$"
+    r"|^ten_(?:quan|huyen|phuong|xa|don_vi|mo_hinh|toi_danh|loai)"
 )
 
 
