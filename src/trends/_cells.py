@@ -457,6 +457,9 @@ def _parse_dates(
     """
     codes, uniques = _codes(raw, source)
     text = pd.Series(uniques, dtype=object).astype(str)
+    worded = text.str.contains(r"[^\W\d_]", regex=True)  # a letter: "ngày 16 tháng 3 năm 2024", "14h30 ..."
+    if worded.any():
+        text[worded] = text[worded].map(_vietnamese_date)
     parsed = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
     matched = np.zeros(len(text), dtype=bool)
     for pattern, fmt in _DATE_FORMATS:
@@ -515,6 +518,34 @@ def _parse_dates(
     if problems:
         raise TrendsDataError(sorted(problems, key=lambda p: p.row or 0))
     return Coded(codes, parsed.to_numpy(dtype="datetime64[ns]"))
+
+
+# A date written out ("ngày 16 tháng 3 năm 2024") and a time of day "14h30", "14h", "14 giờ 30" (folded text).
+_LONG_DATE = re.compile(r"(?:ngay\s*)?(\d{1,2})\s*thang\s*(\d{1,2})\s*(?:nam|/|-)\s*(\d{4})")
+_HOUR = re.compile(r"(?<![\d:])(\d{1,2})\s*(?:gio|h|g)\s*(\d{2})?(?:\s*(?:phut|p)\b)?(?![\d:])")
+_NUMERIC_DATE = re.compile(r"\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{1,2}-\d{1,2}")
+
+
+def _vietnamese_date(text: str) -> str:
+    """A date cell as police logs write it, as "dd/mm/yyyy [hh:mm]": "ngày 16 tháng 3 năm 2024",
+    "14h30 ngày 15/03/2024", "15/03/2024 lúc 14h30", "14 giờ 30 ngày 15/03/2024". Any other text unchanged."""
+    key = fold(text)
+    long = _LONG_DATE.search(key)
+    date = f"{int(long[1]):02d}/{int(long[2]):02d}/{long[3]}" if long else None
+    rest = key if long is None else key[: long.start()] + " " + key[long.end() :]
+    if date is None:
+        numeric = _NUMERIC_DATE.search(key)
+        if numeric is None:
+            return text
+        date, rest = numeric.group(), key[: numeric.start()] + " " + key[numeric.end() :]
+    hour = _HOUR.search(rest)
+    leftover = rest if hour is None else rest[: hour.start()] + " " + rest[hour.end() :]
+    if re.sub(r"[\s,.;]|\b(?:ngay|luc|vao|hoi)\b", "", leftover):
+        return text  # other words or numbers: not a date written this way
+    if hour is None:
+        return date
+    h, m = int(hour[1]), int(hour[2] or 0)
+    return f"{date} {h:02d}:{m:02d}" if h < 24 and m < 60 else text
 
 
 #: A date more than this far outside the bulk of an incident list (its 0.1 % .. 99.9 % quantiles, and at

@@ -2183,6 +2183,16 @@ def hostile_cases() -> None:
         "ok",
         total=15,
     )
+    # a police log's dates written out and with the hour: "ngày 16 tháng 3 năm 2024", "14h30 ngày 15/03/2024"
+    case(
+        "incidents_vietnamese_date_words.csv",
+        "incidents",
+        "Ngày xảy ra,Quận/Huyện,Tội danh\nngày 16 tháng 3 năm 2024,Ba Đình,Trộm cắp\n"
+        '14h30 ngày 15/03/2024,Hoàn Kiếm,Cướp giật\n"15/03/2024, lúc 8h15",Tây Hồ,Lừa đảo\n'
+        "14 giờ 05 ngày 02/02/2024,Ba Đình,Trộm cắp\n",
+        "ok",
+        total=4,
+    )
     # "Riêng ..." (of which, separately) under its row is a breakdown, like "Trong đó"
     case(
         "crimes_rieng_breakdown.csv",
