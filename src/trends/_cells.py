@@ -1164,6 +1164,36 @@ def _drop_list_totals(raw: RawTable, key: str, unit: str) -> RawTable:
     return replace(_subset(raw, ~flag), totals=())
 
 
+# An end date that says the model is still running: "Đang hoạt động", "Còn hoạt động", "Hiện nay", "Nay", "-",
+# "Chưa kết thúc", "ongoing" (folded).
+_STILL_RUNNING = re.compile(
+    r"^(?:(?:dang|con|van con|van dang) (?:hoat dong|duy tri|thuc hien)|hien nay|hien tai|nay|den nay"
+    r"|chua ket thuc|khong thoi han|ongoing|active|present|current|[-–—]+)\.?$"
+)
+
+
+def _still_running(raw: RawTable, source: str) -> RawTable:
+    """An end-date column whose text says the model is still running ("Đang hoạt động", "-") read as no end
+    date, with a warning naming the texts and how many rows say them."""
+    codes, uniques = _codes(raw, source)
+    hit = np.array([bool(_STILL_RUNNING.match(fold(str(u)).strip())) for u in uniques], dtype=bool)
+    rows = hit[codes]
+    if not rows.any():
+        return raw
+    frame = raw.frame.copy()
+    frame.loc[rows, source] = ""
+    said = ", ".join(repr(str(u)) for u in uniques[hit])
+    warnings.warn(
+        TrendsDataWarning(
+            f"{raw.file}: read {said} in column {source!r} as no end date (still running), on "
+            f"{int(rows.sum())} row(s)"
+        ),
+        stacklevel=user_stacklevel(),
+    )
+    encoded = {k: v for k, v in raw.encoded.items() if k != source}
+    return replace(raw, frame=frame, encoded=encoded)
+
+
 def _check_one_per_row(raw: RawTable, source: str, unit: str) -> None:
     """A list's column stating how many incidents (models) each row stands for ("Số vụ", "Số lượng") must say 1
     (or nothing) on every row: a row of 3 would be read as one, and the total would be short without a word."""

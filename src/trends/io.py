@@ -91,6 +91,7 @@ from trends._cells import (
     _period_from_titles,
     _problems,
     _resolve,
+    _still_running,
     _strip_footnote_marks,
     _text_codes,
     _warn_dropped,
@@ -337,6 +338,8 @@ def read_rollout(
     raw = _drop_list_totals(raw, cols["start"], "model")  # "Tổng cộng: 5 mô hình", "Cộng phường X"
     if "model_count" in cols:  # "Số lượng": one model per row
         _check_one_per_row(raw, cols["model_count"], "model")
+    if "end" in cols:  # "Đang hoạt động" (still running), "-": no end date
+        raw = _still_running(raw, cols["end"])
     no_end = pd.Series(pd.NaT, index=raw.frame.index, dtype="datetime64[ns]")
     done: dict[str, Coded] = {}
 

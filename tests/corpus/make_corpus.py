@@ -759,10 +759,9 @@ def rollout_cases() -> None:
         "rollout_end_text.csv",
         "rollout",
         full + "m4,Tây Hồ,,camera,2021-07-01,đang hoạt động\n",
-        "error",
-        5,
-        "end",
-        "unparseable date",
+        "repair",
+        fragment="read 'đang hoạt động' in column 'end' as no end date",
+        total=4,
     )
     case(
         "rollout_zero_width_district.csv",
@@ -2191,6 +2190,19 @@ def hostile_cases() -> None:
         '14h30 ngày 15/03/2024,Hoàn Kiếm,Cướp giật\n"15/03/2024, lúc 8h15",Tây Hồ,Lừa đảo\n'
         "14 giờ 05 ngày 02/02/2024,Ba Đình,Trộm cắp\n",
         "ok",
+        total=4,
+    )
+    # a register's end date saying the model still runs: "đang hoạt động", "Còn hoạt động", "-"
+    case(
+        "rollout_still_running.csv",
+        "rollout",
+        "Mã mô hình,Loại mô hình,Phường/Xã,Quận/Huyện,Ngày bắt đầu,Ngày kết thúc\n"
+        "CAM-01,Camera an ninh,Phúc Xá,Ba Đình,01/05/2019,đang hoạt động\n"
+        "CAM-02,Camera an ninh,Đội Cấn,Ba Đình,15/06/2020,31/12/2023\n"
+        "TQ-01,Tổ tự quản,Hàng Bạc,Hoàn Kiếm,01/07/2021,Còn hoạt động\n"
+        "TQ-02,Tổ tự quản,Hàng Bạc,Hoàn Kiếm,01/08/2021,-\n",
+        "repair",
+        fragment="as no end date (still running), on 3 row(s)",
         total=4,
     )
     # "Riêng ..." (of which, separately) under its row is a breakdown, like "Trong đó"
