@@ -2099,6 +2099,35 @@ def _melt_districts(
     )
 
 
+def _year_of(header: str) -> int | None:
+    """The year a column's header names ("2019", "Năm 2019"), or None."""
+    m = re.fullmatch(r"(?:nam\s*)?((?:19|20)\d\d)", fold(header).strip())
+    return int(m[1]) if m else None
+
+
+def _melt_years(raw: RawTable, columns: Mapping[str, str] | None) -> RawTable:
+    """A population table with a column per year ("Quận/Huyện | 2019 | 2020 | 2021", or "Dân số trung bình
+    (người)" over the years) as the long contract, one row per district and year, with ``year`` and
+    ``population``; any other table unchanged (one with a year or a population column)."""
+    if _has_column(raw, "year", columns) or _has_column(raw, "population", columns):
+        return raw
+    resident = {_key(a) for a in _ALIASES["population"]}
+    lanes = {c: lane for c in raw.frame.columns if (lane := _lane_of(c, _year_of)) is not None}
+    years = {
+        c: str(lane.value)
+        for c, lane in lanes.items()
+        if lane.measure == "" or lane.measure in resident or lane.measure.startswith("dan so")
+    }
+    if len(years) < 2:
+        return raw
+    long = _melt(raw, years, "year", "year", [], {}, "a table with a column per year")
+    return replace(
+        long,
+        frame=long.frame.rename(columns={"count": "population"}),
+        origin={("population" if k == "count" else k): v for k, v in long.origin.items()},
+    )
+
+
 def _parse_columns(raw: RawTable, columns: list[str]) -> dict[str, np.ndarray]:
     """Counts of several columns, with the thousands and decimal separators decided on all their cells."""
     n = len(raw.frame)

@@ -82,6 +82,7 @@ from trends._cells import (
     _match_columns,
     _melt_districts,
     _melt_wide,
+    _melt_years,
     _needed,
     _optional_columns,
     _parse_count,
@@ -541,7 +542,7 @@ def read_population(
             lambda s: read_population(path, sheet=s, districts=districts, columns=columns, encoding=encoding),
             ["district", "year"],
         )
-    raw = read_raw(path, sheet=sheet, encoding=encoding)
+    raw = _melt_years(read_raw(path, sheet=sheet, encoding=encoding), columns)  # a column per year
     cols = _match_columns(raw, ("district", "year", "population"), (), columns)
     # totals and aggregates ("Toàn thành phố", "Khu vực thành thị") of each year: checked, dropped
     by_year = raw.text(cols["year"]).to_numpy(dtype=object)
@@ -549,7 +550,10 @@ def read_population(
         _drop_subtotals(replace(raw, totals=()), (cols["district"],), cols["population"], by=by_year),
         totals=raw.totals,
     )
-    year = pd.to_numeric(raw.text(cols["year"]), errors="coerce")
+    # "2019" or "Năm 2019" (a census table's year written with its word)
+    year = pd.to_numeric(
+        raw.text(cols["year"]).map(lambda t: re.sub(r"^nam\s*", "", fold(t))), errors="coerce"
+    )
     bad = (year.isna() | (year % 1 != 0) | (year < 1900) | (year > 2200)).to_numpy()
     if bad.any():
         raise TrendsDataError(

@@ -2205,6 +2205,33 @@ def hostile_cases() -> None:
         fragment="as no end date (still running), on 3 row(s)",
         total=4,
     )
+    # a census table with a column per year under its title; "Năm 2019" written in a year column
+    workbook(
+        "population_years_as_columns.xlsx",
+        {
+            "Sheet1": [
+                ["DÂN SỐ TRUNG BÌNH (người)"],
+                ["Quận/Huyện", 2019, 2020, 2021],
+                ["Ba Đình", 221893, 223000, 224100],
+                ["Hoàn Kiếm", 135618, 136000, 136500],
+            ]
+        },
+    )
+    case(
+        "population_years_as_columns.xlsx",
+        "population",
+        None,
+        "repair",
+        fragment="a table with a column per year (3 year columns, 2019 .. 2021)",
+        total=1077111,
+    )
+    case(
+        "population_year_word.csv",
+        "population",
+        "Quận/Huyện,Năm,Dân số\nBa Đình,Năm 2019,221893\nHoàn Kiếm,Năm 2019,135618\n",
+        "ok",
+        total=357511,
+    )
     # "Riêng ..." (of which, separately) under its row is a breakdown, like "Trong đó"
     case(
         "crimes_rieng_breakdown.csv",
