@@ -1194,6 +1194,47 @@ def _still_running(raw: RawTable, source: str) -> RawTable:
     return replace(raw, frame=frame, encoded=encoded)
 
 
+# A month without a day, as registers often give a model's start: "T6/2023", "06/2023", "Tháng 6 năm 2023" (folded).
+_MONTH_ONLY = re.compile(r"(?:t|thang)?\s*(\d{1,2})\s*(?:[/.-]|nam)\s*((?:19|20)\d\d)")
+
+
+def _month_only_dates(raw: RawTable, source: str, *, last: bool) -> RawTable:
+    """Dates of a register column given as a month only ("T6/2023") as the month's first day (a start) or its
+    last day (``last``: an end, the model ran through that month), with a warning naming them: the study's
+    resolution is the month, so nothing is lost. A quarter or a year alone stays an error (too coarse)."""
+    codes, uniques = _codes(raw, source)
+    dates: list[str | None] = []
+    for u in uniques:
+        m = _MONTH_ONLY.fullmatch(fold(str(u)).strip())
+        if m is None or not 1 <= int(m[1]) <= 12:
+            dates.append(None)
+            continue
+        first = pd.Timestamp(year=int(m[2]), month=int(m[1]), day=1)
+        dates.append((first + pd.offsets.MonthEnd(0) if last else first).strftime("%d/%m/%Y"))
+    hit = np.array([d is not None for d in dates], dtype=bool)
+    rows = hit[codes]
+    if not rows.any():
+        return raw
+    frame = raw.frame.copy()
+    frame[source] = pd.Series(
+        np.array([d if d is not None else u for d, u in zip(dates, uniques, strict=True)], dtype=object)[
+            codes
+        ],
+        index=frame.index,
+        dtype=object,
+    )
+    said = ", ".join(repr(str(u)) for u in uniques[hit][:5]) + (" ..." if hit.sum() > 5 else "")
+    warnings.warn(
+        TrendsDataWarning(
+            f"{raw.file}: read {int(rows.sum())} date(s) of column {source!r} given as a month only ({said}) as "
+            f"the month's {'last' if last else 'first'} day"
+        ),
+        stacklevel=user_stacklevel(),
+    )
+    encoded = {k: v for k, v in raw.encoded.items() if k != source}
+    return replace(raw, frame=frame, encoded=encoded)
+
+
 def _check_one_per_row(raw: RawTable, source: str, unit: str) -> None:
     """A list's column stating how many incidents (models) each row stands for ("Số vụ", "Số lượng") must say 1
     (or nothing) on every row: a row of 3 would be read as one, and the total would be short without a word."""

@@ -83,6 +83,7 @@ from trends._cells import (
     _melt_districts,
     _melt_wide,
     _melt_years,
+    _month_only_dates,
     _needed,
     _optional_columns,
     _parse_count,
@@ -339,8 +340,9 @@ def read_rollout(
     raw = _drop_list_totals(raw, cols["start"], "model")  # "Tổng cộng: 5 mô hình", "Cộng phường X"
     if "model_count" in cols:  # "Số lượng": one model per row
         _check_one_per_row(raw, cols["model_count"], "model")
-    if "end" in cols:  # "Đang hoạt động" (still running), "-": no end date
-        raw = _still_running(raw, cols["end"])
+    raw = _month_only_dates(raw, cols["start"], last=False)  # "T6/2023": the month's first day
+    if "end" in cols:  # "Đang hoạt động" (still running), "-": no end date; "T12/2023": the month's last day
+        raw = _month_only_dates(_still_running(raw, cols["end"]), cols["end"], last=True)
     no_end = pd.Series(pd.NaT, index=raw.frame.index, dtype="datetime64[ns]")
     done: dict[str, Coded] = {}
 

@@ -2232,6 +2232,18 @@ def hostile_cases() -> None:
         "ok",
         total=357511,
     )
+    # a register giving months only: "T6/2023" starts on the 1st, an end "T12/2024" runs through the month
+    case(
+        "rollout_month_only_dates.csv",
+        "rollout",
+        "Mã mô hình,Loại mô hình,Phường/Xã,Quận/Huyện,Ngày bắt đầu,Ngày kết thúc\n"
+        "CAM-01,Camera an ninh,Phúc Xá,Ba Đình,T6/2023,T12/2024\n"
+        "CAM-02,Camera an ninh,Đội Cấn,Ba Đình,15/06/2020,02/2024\n"
+        "TQ-01,Tổ tự quản,Hàng Bạc,Hoàn Kiếm,Tháng 7 năm 2021,\n",
+        "repair",
+        fragment="given as a month only ('T6/2023', 'Tháng 7 năm 2021') as the month's first day",
+        total=3,
+    )
     # "Riêng ..." (of which, separately) under its row is a breakdown, like "Trong đó"
     case(
         "crimes_rieng_breakdown.csv",
