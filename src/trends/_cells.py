@@ -1086,6 +1086,47 @@ _STATED_ROWS = re.compile(
 )
 
 
+_GROUP_NUMBER = re.compile(r"^(?:[IVX]{1,5}|[A-ZĐ])[.)]?$")
+
+
+def _drop_list_headings(raw: RawTable, key: str, unit: str) -> RawTable:
+    """Drop the group headings of a list ("I | MÔ HÌNH CAMERA AN NINH" above the models of that type), with a
+    warning naming them: a row with its ``key`` (date, start) empty that fills one or two cells, none a number,
+    with a group number (I, II, A) or in capitals. A data row missing its date fills more cells and stays to be
+    reported. Only rows with an empty ``key`` are looked at, one by one."""
+    codes, uniques = _codes(raw, key)
+    empty = np.array([str(u) == "" for u in uniques], dtype=bool)
+    kept = replace(raw, encoded={**raw.encoded, key: (codes, uniques)})  # not factorised again
+    if not empty.any():
+        return kept
+    heads: list[int] = []
+    for i in np.flatnonzero(empty[codes]):
+        cells = [str(v).strip() for v in raw.frame.iloc[int(i)] if str(v).strip() != ""]
+        if not 1 <= len(cells) <= 2 or any(re.search(r"\d", c) and not _GROUP_NUMBER.match(c) for c in cells):
+            continue
+        words = max(cells, key=len)
+        capitals = words == words.upper() and words != words.lower() and len(words.split()) >= 2
+        if any(_GROUP_NUMBER.match(c) for c in cells) or capitals:
+            heads.append(int(i))
+    if not heads:
+        return kept
+    shown = "; ".join(
+        f"row {int(raw.rows[i])} " + " | ".join(repr(str(v)) for v in raw.frame.iloc[i] if str(v).strip())
+        for i in heads[:5]
+    )
+    warnings.warn(
+        TrendsDataWarning(
+            f"{raw.file}: dropped {len(heads)} group heading row(s) of the list ({shown}"
+            + (" ..." if len(heads) > 5 else "")
+            + f"); they hold no {unit}"
+        ),
+        stacklevel=user_stacklevel(),
+    )
+    keep = np.ones(len(raw.frame), dtype=bool)
+    keep[heads] = False
+    return _subset(raw, keep)
+
+
 def _drop_list_totals(raw: RawTable, key: str, unit: str) -> RawTable:
     """Drop the total and subtotal rows of a list (an incident list, the register of models) after checking
     the number each states against the rows it counts.

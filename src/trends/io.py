@@ -75,6 +75,7 @@ from trends._cells import (
     _district_from_titles,
     _drop_breakdowns,
     _drop_groups,
+    _drop_list_headings,
     _drop_list_totals,
     _drop_subtotals,
     _gather,
@@ -274,6 +275,7 @@ def read_incidents(
     # a "Số vụ" column, when there is one, is read: it must say 1 on every row
     raw = read_raw(path, sheet=sheet, encoding=encoding, usecols=_needed(need, ("incident_count",), columns))
     cols = _match_columns(raw, need, ("incident_count",), columns)
+    raw = _drop_list_headings(raw, cols["date"], "incident")  # "I | TỘI PHẠM VỀ TRẬT TỰ XÃ HỘI"
     raw = _drop_list_totals(raw, cols["date"], "incident")  # "Tổng cộng: 5 vụ", "Cộng phường X: 2 vụ"
     if "incident_count" in cols:
         _check_one_per_row(raw, cols["incident_count"], "incident")
@@ -337,6 +339,7 @@ def read_rollout(
     cols = _match_columns(
         raw, ("model_id", "district", "model_type", "start"), ("ward", "end", "model_count"), columns
     )
+    raw = _drop_list_headings(raw, cols["start"], "model")  # "I | MÔ HÌNH CAMERA AN NINH"
     raw = _drop_list_totals(raw, cols["start"], "model")  # "Tổng cộng: 5 mô hình", "Cộng phường X"
     if "model_count" in cols:  # "Số lượng": one model per row
         _check_one_per_row(raw, cols["model_count"], "model")

@@ -2244,6 +2244,39 @@ def hostile_cases() -> None:
         fragment="given as a month only ('T6/2023', 'Tháng 7 năm 2021') as the month's first day",
         total=3,
     )
+    # a register grouped by model type under numbered headings ("I | MÔ HÌNH CAMERA AN NINH")
+    workbook(
+        "rollout_type_headings.xlsx",
+        {
+            "Sheet1": [
+                ["STT", "Mã mô hình", "Loại mô hình", "Phường/Xã", "Quận/Huyện", "Ngày bắt đầu"],
+                ["I", "MÔ HÌNH CAMERA AN NINH", None, None, None, None],
+                [1, "BD-01", "Camera an ninh", "Phúc Xá", "Ba Đình", "01/05/2019"],
+                [2, "BD-02", "Camera an ninh", "Đội Cấn", "Ba Đình", "01/06/2019"],
+                ["II", "MÔ HÌNH TỔ TỰ QUẢN", None, None, None, None],
+                [1, "HK-01", "Tổ tự quản", "Hàng Bạc", "Hoàn Kiếm", "01/07/2021"],
+            ]
+        },
+    )
+    case(
+        "rollout_type_headings.xlsx",
+        "rollout",
+        None,
+        "repair",
+        fragment="dropped 2 group heading row(s) of the list",
+        total=3,
+    )
+    # guard: a model missing only its start date is a row cut short, reported, not a heading
+    case(
+        "rollout_missing_start_not_heading.csv",
+        "rollout",
+        "Mã mô hình,Loại mô hình,Phường/Xã,Quận/Huyện,Ngày bắt đầu\n"
+        "BD-01,Camera an ninh,Phúc Xá,Ba Đình,01/05/2019\nBD-02,Camera an ninh,Đội Cấn,Ba Đình,\n",
+        "error",
+        3,
+        "Ngày bắt đầu",
+        "missing date",
+    )
     # "Riêng ..." (of which, separately) under its row is a breakdown, like "Trong đó"
     case(
         "crimes_rieng_breakdown.csv",
