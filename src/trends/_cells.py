@@ -1091,9 +1091,9 @@ _GROUP_NUMBER = re.compile(r"^(?:[IVX]{1,5}|[A-ZĐ])[.)]?$")
 
 def _drop_list_headings(raw: RawTable, key: str, unit: str) -> RawTable:
     """Drop the group headings of a list ("I | MÔ HÌNH CAMERA AN NINH" above the models of that type), with a
-    warning naming them: a row with its ``key`` (date, start) empty that fills one or two cells, none a number,
-    with a group number (I, II, A) or in capitals. A data row missing its date fills more cells and stays to be
-    reported. Only rows with an empty ``key`` are looked at, one by one."""
+    warning naming them: a row with its ``key`` (date, start) empty that fills a group number (I, II, A) and at
+    most one other cell, or one cell of two or more words in capitals; none a number. A data row missing its date
+    fills more cells and stays to be reported. Only rows with an empty ``key`` are looked at, one by one."""
     codes, uniques = _codes(raw, key)
     empty = np.array([str(u) == "" for u in uniques], dtype=bool)
     kept = replace(raw, encoded={**raw.encoded, key: (codes, uniques)})  # not factorised again
@@ -1104,8 +1104,12 @@ def _drop_list_headings(raw: RawTable, key: str, unit: str) -> RawTable:
         cells = [str(v).strip() for v in raw.frame.iloc[int(i)] if str(v).strip() != ""]
         if not 1 <= len(cells) <= 2 or any(re.search(r"\d", c) and not _GROUP_NUMBER.match(c) for c in cells):
             continue
-        words = max(cells, key=len)
-        capitals = words == words.upper() and words != words.lower() and len(words.split()) >= 2
+        text = cells[0]
+        capitals = (
+            len(cells) == 1 and text == text.upper() and text != text.lower() and len(text.split()) >= 2
+        )
+        # a group number beside its title, or a title alone in capitals ("BA ĐÌNH | TRỘM CẮP", two cells in
+        # capitals with no date, is a row missing its date: reported)
         if any(_GROUP_NUMBER.match(c) for c in cells) or capitals:
             heads.append(int(i))
     if not heads:
