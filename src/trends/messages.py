@@ -521,8 +521,10 @@ _CLAIMS: dict[str, tuple[str, str]] = {
         "clearly higher in {higher}.",
     ),
     "claim.lasting.thin": (
-        "Chưa đánh giá năm thứ {years} sau khi triển khai vì chỉ dựa trên dưới {min_support} quận, huyện.",
-        "Not judged, as they rest on fewer than {min_support} districts: year {years} after adoption.",
+        "Chưa đánh giá năm {years} (số năm so với khi triển khai, như trên biểu đồ) vì chỉ dựa trên dưới "
+        "{min_support} quận, huyện.",
+        "Not judged, as they rest on fewer than {min_support} districts: year {years} since the model started (as "
+        "numbered in the chart).",
     ),
     "claim.districts.clear": (
         "{down} trong {n} quận, huyện đã triển khai có số vụ thấp hơn dự kiến rõ ràng; {up} cao hơn rõ ràng.",

@@ -188,7 +188,7 @@ def lasting_claim(years: pd.DataFrame) -> Claim:
         "claim.lasting.higher" if higher else "claim.lasting", lower=lower, higher=higher, n=len(judged)
     )
     if len(thin):
-        names = ", ".join(str(int(e) + 1) for e in thin["event_time"])
+        names = ", ".join(str(int(e)) for e in thin["event_time"])  # the event-study chart's numbering
         thin_text = each_lang("claim.lasting.thin", years=names, min_support=MIN_SUPPORT)
         text = {lang: f"{text[lang]} {thin_text[lang]}" for lang in LANGS}
     return Claim("lasting.years", text)
