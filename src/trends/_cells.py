@@ -1217,26 +1217,41 @@ _STILL_RUNNING = re.compile(
 )
 
 
+def _recode(raw: RawTable, source: str, new: Callable[[str], str | None]) -> tuple[RawTable, list[str], int]:
+    """``raw`` with each distinct text of ``source`` that ``new`` rewrites (not None) replaced, once per distinct
+    text; also the texts rewritten and the number of rows they were on (the caller's warning names them)."""
+    codes, uniques = _codes(raw, source)
+    rewritten = [new(str(u)) for u in uniques]
+    hit = np.array([r is not None for r in rewritten], dtype=bool)
+    hit &= np.bincount(codes, minlength=len(uniques)) > 0  # texts still on some row
+    rows = int(hit[codes].sum())
+    if not rows:
+        return raw, [], 0
+    values = np.array(
+        [r if r is not None and h else u for r, u, h in zip(rewritten, uniques, hit, strict=True)],
+        dtype=object,
+    )
+    frame = raw.frame.copy()
+    frame[source] = pd.Series(values[codes], index=frame.index, dtype=object)
+    encoded = dict(raw.encoded)
+    if source in encoded:  # a large file's labels stay coded
+        encoded[source] = (codes, values)
+    return replace(raw, frame=frame, encoded=encoded), [str(u) for u in uniques[hit]], rows
+
+
 def _still_running(raw: RawTable, source: str) -> RawTable:
     """An end-date column whose text says the model is still running ("Đang hoạt động", "-") read as no end
     date, with a warning naming the texts and how many rows say them."""
-    codes, uniques = _codes(raw, source)
-    hit = np.array([bool(_STILL_RUNNING.match(fold(str(u)).strip())) for u in uniques], dtype=bool)
-    rows = hit[codes]
-    if not rows.any():
-        return raw
-    frame = raw.frame.copy()
-    frame.loc[rows, source] = ""
-    said = ", ".join(repr(str(u)) for u in uniques[hit])
-    warnings.warn(
-        TrendsDataWarning(
-            f"{raw.file}: read {said} in column {source!r} as no end date (still running), on "
-            f"{int(rows.sum())} row(s)"
-        ),
-        stacklevel=user_stacklevel(),
-    )
-    encoded = {k: v for k, v in raw.encoded.items() if k != source}
-    return replace(raw, frame=frame, encoded=encoded)
+    out, texts, rows = _recode(raw, source, lambda u: "" if _STILL_RUNNING.match(fold(u).strip()) else None)
+    if rows:
+        warnings.warn(
+            TrendsDataWarning(
+                f"{raw.file}: read {', '.join(map(repr, texts))} in column {source!r} as no end date (still "
+                f"running), on {rows} row(s)"
+            ),
+            stacklevel=user_stacklevel(),
+        )
+    return out
 
 
 # A month without a day, as registers often give a model's start: "T6/2023", "06/2023", "Tháng 6 năm 2023" (folded).
@@ -1247,37 +1262,25 @@ def _month_only_dates(raw: RawTable, source: str, *, last: bool) -> RawTable:
     """Dates of a register column given as a month only ("T6/2023") as the month's first day (a start) or its
     last day (``last``: an end, the model ran through that month), with a warning naming them: the study's
     resolution is the month, so nothing is lost. A quarter or a year alone stays an error (too coarse)."""
-    codes, uniques = _codes(raw, source)
-    dates: list[str | None] = []
-    for u in uniques:
-        m = _MONTH_ONLY.fullmatch(fold(str(u)).strip())
+
+    def day(text: str) -> str | None:
+        m = _MONTH_ONLY.fullmatch(fold(text).strip())
         if m is None or not 1 <= int(m[1]) <= 12:
-            dates.append(None)
-            continue
+            return None
         first = pd.Timestamp(year=int(m[2]), month=int(m[1]), day=1)
-        dates.append((first + pd.offsets.MonthEnd(0) if last else first).strftime("%d/%m/%Y"))
-    hit = np.array([d is not None for d in dates], dtype=bool)
-    rows = hit[codes]
-    if not rows.any():
-        return raw
-    frame = raw.frame.copy()
-    frame[source] = pd.Series(
-        np.array([d if d is not None else u for d, u in zip(dates, uniques, strict=True)], dtype=object)[
-            codes
-        ],
-        index=frame.index,
-        dtype=object,
-    )
-    said = ", ".join(repr(str(u)) for u in uniques[hit][:5]) + (" ..." if hit.sum() > 5 else "")
-    warnings.warn(
-        TrendsDataWarning(
-            f"{raw.file}: read {int(rows.sum())} date(s) of column {source!r} given as a month only ({said}) as "
-            f"the month's {'last' if last else 'first'} day"
-        ),
-        stacklevel=user_stacklevel(),
-    )
-    encoded = {k: v for k, v in raw.encoded.items() if k != source}
-    return replace(raw, frame=frame, encoded=encoded)
+        return (first + pd.offsets.MonthEnd(0) if last else first).strftime("%d/%m/%Y")
+
+    out, texts, rows = _recode(raw, source, day)
+    if rows:
+        said = ", ".join(map(repr, texts[:5])) + (" ..." if len(texts) > 5 else "")
+        warnings.warn(
+            TrendsDataWarning(
+                f"{raw.file}: read {rows} date(s) of column {source!r} given as a month only ({said}) as the "
+                f"month's {'last' if last else 'first'} day"
+            ),
+            stacklevel=user_stacklevel(),
+        )
+    return out
 
 
 def _check_one_per_row(raw: RawTable, source: str, unit: str) -> None:
@@ -1583,32 +1586,22 @@ def _strip_footnote_marks(raw: RawTable, columns: tuple[str, ...]) -> RawTable:
 def _strip_labels(raw: RawTable, column: str, pattern: re.Pattern[str], removed: str, what: str) -> RawTable:
     """``column``'s labels with the first match of ``pattern`` removed (a label that would be empty is kept), and
     a warning naming the labels changed: "removed {removed} N label(s) ...; {what} are not part of the names"."""
-    codes, uniques = _codes(raw, column)
-    stripped = np.array([pattern.sub("", str(u), count=1).strip() for u in uniques], dtype=object)
-    present = np.zeros(len(uniques), dtype=bool)
-    present[codes] = True
-    changed = [
-        (str(a), str(b))
-        for a, b, here in zip(uniques, stripped, present, strict=True)
-        if here and a != b and b
-    ]
-    if not changed:
-        return raw
-    stripped = np.where(stripped == "", uniques, stripped)  # a bare number or mark stays what it was
-    frame = raw.frame.copy()
-    frame[column] = pd.Series(stripped[codes], index=frame.index, dtype=object)
-    encoded = dict(raw.encoded)
-    if column in encoded:
-        encoded[column] = (codes, stripped)
-    shown = "; ".join(f"{a!r} -> {b!r}" for a, b in changed[:5]) + (" ..." if len(changed) > 5 else "")
-    warnings.warn(
-        TrendsDataWarning(
-            f"{raw.file}: removed {removed} {len(changed)} label(s) of column {column!r} ({shown}); {what} are "
-            "not part of the names"
-        ),
-        stacklevel=user_stacklevel(),
-    )
-    return replace(raw, frame=frame, encoded=encoded)
+
+    def strip(label: str) -> str | None:
+        stripped = pattern.sub("", label, count=1).strip()
+        return stripped if stripped and stripped != label else None  # a bare number or mark stays what it was
+
+    out, texts, _ = _recode(raw, column, strip)
+    if texts:
+        shown = "; ".join(f"{a!r} -> {strip(a)!r}" for a in texts[:5]) + (" ..." if len(texts) > 5 else "")
+        warnings.warn(
+            TrendsDataWarning(
+                f"{raw.file}: removed {removed} {len(texts)} label(s) of column {column!r} ({shown}); {what} are "
+                "not part of the names"
+            ),
+            stacklevel=user_stacklevel(),
+        )
+    return out
 
 
 def _hierarchy(
