@@ -50,7 +50,7 @@ from typing import NamedTuple, cast
 import numpy as np
 import pandas as pd
 
-from trends._text import canonical_tone, fold
+from trends._text import canonical_tone, fold, shortlist
 from trends.geo import DistrictResolver
 from trends.privacy import is_personal_column
 from trends.rawfile import _TOTAL_RE, RawTable
@@ -740,8 +740,7 @@ def _one_case(raw: RawTable, source: str, codes: np.ndarray, labels: np.ndarray)
     warnings.warn(
         TrendsDataWarning(
             f"{raw.file}: read labels of column {source!r} that differ only in capitals as one ("
-            + "; ".join(changed[:5])
-            + (" ..." if len(changed) > 5 else "")
+            + shortlist(changed, 5)
             + "), written as most rows write them"
         ),
         stacklevel=user_stacklevel(),
@@ -1114,15 +1113,16 @@ def _drop_list_headings(raw: RawTable, key: str, unit: str) -> RawTable:
             heads.append(int(i))
     if not heads:
         return kept
-    shown = "; ".join(
-        f"row {int(raw.rows[i])} " + " | ".join(repr(str(v)) for v in raw.frame.iloc[i] if str(v).strip())
-        for i in heads[:5]
+    shown = shortlist(
+        [
+            f"row {int(raw.rows[i])} " + " | ".join(repr(str(v)) for v in raw.frame.iloc[i] if str(v).strip())
+            for i in heads[:6]
+        ],
+        5,
     )
     warnings.warn(
         TrendsDataWarning(
-            f"{raw.file}: dropped {len(heads)} group heading row(s) of the list ({shown}"
-            + (" ..." if len(heads) > 5 else "")
-            + f"); they hold no {unit}"
+            f"{raw.file}: dropped {len(heads)} group heading row(s) of the list ({shown}); they hold no {unit}"
         ),
         stacklevel=user_stacklevel(),
     )
@@ -1272,7 +1272,7 @@ def _month_only_dates(raw: RawTable, source: str, *, last: bool) -> RawTable:
 
     out, texts, rows = _recode(raw, source, day)
     if rows:
-        said = ", ".join(map(repr, texts[:5])) + (" ..." if len(texts) > 5 else "")
+        said = shortlist([repr(t) for t in texts], 5, ", ")
         warnings.warn(
             TrendsDataWarning(
                 f"{raw.file}: read {rows} date(s) of column {source!r} given as a month only ({said}) as the "
@@ -1593,7 +1593,7 @@ def _strip_labels(raw: RawTable, column: str, pattern: re.Pattern[str], removed:
 
     out, texts, _ = _recode(raw, column, strip)
     if texts:
-        shown = "; ".join(f"{a!r} -> {strip(a)!r}" for a in texts[:5]) + (" ..." if len(texts) > 5 else "")
+        shown = shortlist([f"{a!r} -> {strip(a)!r}" for a in texts], 5)
         warnings.warn(
             TrendsDataWarning(
                 f"{raw.file}: removed {removed} {len(texts)} label(s) of column {column!r} ({shown}); {what} are "

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 
-__all__ = ["canonical_tone", "fold", "nfc"]
+__all__ = ["canonical_tone", "fold", "nfc", "shortlist"]
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -74,3 +75,9 @@ def canonical_tone(text: str) -> str:
     text = unicodedata.normalize("NFD", nfc(text))
     text = _NEW_STYLE.sub(lambda m: m.group(1)[0] + m.group(2) + m.group(1)[1], text)
     return unicodedata.normalize("NFC", text)
+
+
+def shortlist(items: Sequence[str], n: int, sep: str = "; ") -> str:
+    """The first ``n`` of ``items`` joined by ``sep``, then " ..." if there are more (for warnings that name
+    what they changed)."""
+    return sep.join(items[:n]) + (" ..." if len(items) > n else "")

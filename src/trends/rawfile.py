@@ -28,7 +28,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from trends._text import fold
+from trends._text import fold, shortlist
 from trends.schema import TrendsDataError, TrendsDataWarning, user_stacklevel
 
 __all__ = [
@@ -491,8 +491,7 @@ def _read_excel(path: Path, name: str, sheet: str | int | None) -> RawTable:
     if shown:
         warnings.warn(
             TrendsDataWarning(
-                f"{where}: read {len(shown)} hidden row(s) as data (row {', '.join(map(str, shown[:20]))}"
-                + (" ..." if len(shown) > 20 else "")
+                f"{where}: read {len(shown)} hidden row(s) as data (row {shortlist([str(r) for r in shown], 20, ', ')}"
                 + "); they count in every total: delete them from the sheet if they are not data"
             ),
             stacklevel=user_stacklevel(),
@@ -878,8 +877,7 @@ def _finish(
             warnings.warn(
                 TrendsDataWarning(
                     f"{name}: gave the value of each merged cell to every row it spans ("
-                    + "; ".join(spans[:10])
-                    + (" ..." if len(spans) > 10 else "")
+                    + shortlist(spans, 10)
                     + ")"
                 ),
                 stacklevel=user_stacklevel(),

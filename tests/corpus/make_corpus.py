@@ -189,6 +189,26 @@ P_ROWS = [("Ba Đình", 2009, 225910), ("Ba Đình", 2019, 221893), ("Hoàn Ki�
 P_TOTAL = sum(r[2] for r in P_ROWS)
 
 
+# A numbered statistical form: STT, then the crimes contract's columns; its group rows ("I", "II") sum the rows
+# numbered under them.
+STT_H = ["STT", "Quận/Huyện", "Kỳ", "Tội danh", "Số vụ"]
+
+
+def stt_csv(rows: list[list[object]], head: list[str] = STT_H) -> str:
+    return "".join(",".join("" if v is None else str(v) for v in r) + "\n" for r in [head, *rows])
+
+
+def stt_groups(first: object, second: object) -> list[list[object]]:
+    """Two groups (numbered ``first`` and ``second``) of offences, 22 crimes in all."""
+    return [
+        [first, "Ba Đình", "2024-01", "Tội phạm về trật tự xã hội", 15],
+        [1, "Ba Đình", "2024-01", "Giết người", 5],
+        [2, "Ba Đình", "2024-01", "Cố ý gây thương tích", 10],
+        [second, "Ba Đình", "2024-01", "Tội phạm về ma túy", 7],
+        [3, "Ba Đình", "2024-01", "Tàng trữ trái phép chất ma túy", 7],
+    ]
+
+
 def p_body(rows=P_ROWS) -> str:
     return "".join(",".join(str(v) for v in r) + "\n" for r in rows)
 
@@ -1739,18 +1759,8 @@ def clerk_cases() -> None:
 def numbered_cases() -> None:
     """Hostile-files round, the loaders' work: numbered hierarchies of statistical forms (STT "I", "1", "1.1"
     or the numbers before the offence label), whose group rows state the sum of the rows numbered under them."""
-    sh = ["STT", "Quận/Huyện", "Kỳ", "Tội danh", "Số vụ"]
-
-    def csv_of(rows: list[list[object]], head: list[str] = sh) -> str:
-        return "".join(",".join("" if v is None else str(v) for v in r) + "\n" for r in [head, *rows])
-
-    groups = [
-        ["I", "Ba Đình", "2024-01", "Tội phạm về trật tự xã hội", 15],
-        [1, "Ba Đình", "2024-01", "Giết người", 5],
-        [2, "Ba Đình", "2024-01", "Cố ý gây thương tích", 10],
-        ["II", "Ba Đình", "2024-01", "Tội phạm về ma túy", 7],
-        [3, "Ba Đình", "2024-01", "Tàng trữ trái phép chất ma túy", 7],
-    ]
+    sh, csv_of = STT_H, stt_csv
+    groups = stt_groups("I", "II")
     case("crimes_stt_roman_groups.csv", "crimes", csv_of(groups), "repair", fragment="group row", total=22)
     case(
         "crimes_stt_group_mismatch.csv",
@@ -2069,18 +2079,8 @@ def hostile_cases() -> None:
         total=C_TOTAL,
     )
     # numbered forms: lower-case Roman group rows in the STT ("i", "ii"), and "I/", "1/" numbering (STT or label)
-    sh = ["STT", "Quận/Huyện", "Kỳ", "Tội danh", "Số vụ"]
-
-    def csv_of(rows: list[list[object]], head: list[str] = sh) -> str:
-        return "".join(",".join("" if v is None else str(v) for v in r) + "\n" for r in [head, *rows])
-
-    groups = [
-        ["i", "Ba Đình", "2024-01", "Tội phạm về trật tự xã hội", 15],
-        [1, "Ba Đình", "2024-01", "Giết người", 5],
-        [2, "Ba Đình", "2024-01", "Cố ý gây thương tích", 10],
-        ["ii", "Ba Đình", "2024-01", "Tội phạm về ma túy", 7],
-        [3, "Ba Đình", "2024-01", "Tàng trữ trái phép chất ma túy", 7],
-    ]
+    sh, csv_of = STT_H, stt_csv
+    groups = stt_groups("i", "ii")
     case("crimes_stt_lower_roman.csv", "crimes", csv_of(groups), "repair", fragment="'ii'", total=22)
     slashed = [[{"i": "I/", "ii": "II/"}.get(str(r[0]), f"{r[0]}/"), *r[1:]] for r in groups]
     case("crimes_stt_slash.csv", "crimes", csv_of(slashed), "repair", fragment="group row", total=22)
