@@ -348,6 +348,11 @@ def run_panel(
     for meth in ["auto", "naive"]:
         r = score(p[p["method"] == meth], hist, m, lo_hi, late, count)
         rows.append({"tool": "trends", "method": meth, **r})
+    # the median of auto's predictive distribution: the point forecast the absolute error (MASE) rewards
+    # (Gneiting 2011); on series with negative-binomial intervals it differs from the mean
+    a = p[p["method"] == "auto"]
+    r = score(a.assign(forecast=a["median"]), hist, m, lo_hi, late, count)
+    rows.append({"tool": "trends", "method": "auto (median)", **r})
     long = df.rename(columns={"key": "unique_id", "period": "ds", "count": "y"})[["unique_id", "ds", "y"]]
     timed = [AutoETS(season_length=m), AutoTheta(season_length=m), Naive()]
     others = ([AutoARIMA(season_length=m)] if arima else []) + (
@@ -383,6 +388,7 @@ def run_panel(
     goals = {
         "msis": auto["msis_95"] <= peers["msis_95"].min(),
         "mase": auto["mase"] <= peers["mase"].min(),
+        "mase (median)": tab.iloc[2]["mase"] <= peers["mase"].min(),
         "coverage": abs(auto["coverage_80"] - 0.8) <= 0.03 and abs(auto["coverage_95"] - 0.95) <= 0.03,
         "negative": not (auto["neg_lo95"] > 0),
         "time": t_ours <= 2 * t_sf,
@@ -454,7 +460,9 @@ def main() -> None:
         summary.append({"panel": name, **{k: "met" if v else "NOT met" for k, v in goals.items()}})
     print("### Goals per panel\n")
     print(
-        "msis: auto's MSIS 95 <= best statsforecast model's; mase: auto's MASE <= best statsforecast model's; "
+        "msis: auto's MSIS 95 <= best statsforecast model's; mase: auto's MASE <= best statsforecast model's "
+        "(auto's mean forecasts; 'mase (median)': its predictive medians, the forecasts the absolute error "
+        "rewards, the same as the means where the intervals are conformal); "
         "coverage: 80 % and 95 % within 3 points; negative: no negative 95 % lower bound on counts; "
         "time: trends <= 2x statsforecast (AutoETS + AutoTheta + Naive).\n"
     )

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from trends.forecast import backtest, counts, forecast
+from trends.forecast import backtest, counts, forecast, metrics
 
 
 def _nb(rng: np.random.Generator, mu: np.ndarray, a: float) -> np.ndarray:
@@ -37,7 +37,7 @@ def test_calibrated_intervals_cover_new_draws_and_are_integer_counts():
     cal_mu = np.repeat(mu[:, None, None], n_cal, axis=1).repeat(h, axis=2)
     cal_y = _nb(rng, cal_mu, 1.0)
     target = np.repeat(mu[:, None], h, axis=1)
-    lo, hi = counts.intervals(cal_y, cal_mu, target, (80.0, 95.0))
+    lo, hi, _ = counts.intervals(cal_y, cal_mu, target, (80.0, 95.0))
     assert lo.shape == (S, 2, h)
     for b in (lo, hi):
         assert np.isfinite(b).all() and (b >= 0).all() and (b == np.round(b)).all()
@@ -264,3 +264,141 @@ def test_short_annual_panels_of_low_counts_are_calibrated_on_average(short_annua
     assert 0.2 < np.mean(share) < 0.6  # the low counts, not the others
     assert abs(np.mean(cov[80]) - 80) < 4, cov[80]
     assert abs(np.mean(cov[95]) - 95) < 3, cov[95]
+
+
+def _annual_sparse_panel(seed: int, n: int = 30, T: int = 20, dense: int = 0) -> pd.DataFrame:
+    """Mostly-zero annual counts (Poisson rates 0.1-0.6), as a county panel of murders, and ``dense`` larger
+    counties (rates 3-12)."""
+    rng = np.random.default_rng(seed)
+    years = pd.date_range("1990-01-01", periods=T, freq="YS")
+    rates = [*rng.uniform(0.1, 0.6, n), *rng.uniform(3.0, 12.0, dense)]
+    return pd.concat(
+        [
+            pd.DataFrame({"county": f"c{i:02d}", "period": years, "count": rng.poisson(r, T)})
+            for i, r in enumerate(rates)
+        ],
+        ignore_index=True,
+    )
+
+
+def test_the_median_is_the_negative_binomials_and_wins_the_absolute_error_on_sparse_counts():
+    # On counts that are mostly zeros the median of the predictive distribution (0) has a lower absolute error
+    # than its mean, which forecasts a fraction of a case every period (Gneiting 2011: the absolute error is
+    # minimised by the median, the squared error by the mean); a median computed from anything but the
+    # distribution (e.g. the mean rounded) would not be an integer quantile or would lose here.
+    df = _annual_sparse_panel(3)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        bt = backtest(df, 3, 6, 1, "mean", ids="county", progress=False)
+        fc = forecast(df, 3, method="mean", ids="county", progress=False)
+    p = bt.predictions.dropna(subset=["lo_95"])
+    nb = p[p["negbin"]]
+    assert len(nb) > 0.9 * len(p)
+    assert (nb["median"] == np.round(nb["median"])).all() and (nb["median"] >= 0).all()
+    assert (nb["median"] <= nb["hi_80"]).all() and (nb["median"] >= nb["lo_80"]).all()
+    conf = p[~p["negbin"]]
+    assert np.allclose(conf["median"], conf["forecast"])
+    mae_median = np.mean(np.abs(p["actual"] - p["median"]))
+    mae_mean = np.mean(np.abs(p["actual"] - p["forecast"]))
+    assert mae_median < 0.9 * mae_mean
+    # the weighted interval score (Bracher et al. 2021) takes that median, by hand for one series
+    key = nb["county"].iloc[0]
+    y = df[df["county"] == key]["count"].to_numpy(dtype=float)
+    one = p[p["county"] == key]
+    by_hand = []
+    for w, win in one.groupby("window"):
+        c = len(y) - 3 - (5 - int(w))
+        lo, hi = [win["lo_80"], win["lo_95"]], [win["hi_80"], win["hi_95"]]
+        by_hand.append(metrics.swis(win["actual"], win["median"], lo, hi, (80, 95), y[:c], 1))
+    got = bt.scores.loc[bt.scores["county"] == key, "swis"].iloc[0]
+    assert got == pytest.approx(np.nanmean(by_hand))
+    # the forecast's median: the same distribution around the final mean (0 for a rate well under log 2)
+    t = fc.table
+    assert (t["median"] == np.round(t["median"])).all()
+    assert ((t["mean"] < 0.5) <= (t["median"] == 0)).all()
+
+
+def _sparse_backtests(seed: int, dense: int = 0):
+    from trends.forecast._engine import backtest_series, cutoffs_for, make_plan
+
+    df = _annual_sparse_panel(seed, dense=dense)
+    ys = [g["count"].to_numpy(dtype=float) for _, g in df.groupby("county")]
+    plan = make_plan(["naive", "drift", "window_mean", "mean", "window_mean_long", "ensemble"], 1, "rmsse")
+    cuts = np.array([cutoffs_for(len(y), 3, 6, 1) for y in ys])
+    outs = [backtest_series(y, 3, 1, list(c), plan, True) for y, c in zip(ys, cuts, strict=True)]
+    return ys, plan, cuts, outs
+
+
+def test_mostly_zero_series_can_average_members_pooled_over_the_panels_mostly_zero_series():
+    # The pooled version of a mostly-zero series' ensemble averages, on each window, the 3 candidates with the
+    # lowest RMSE relative to the series' level pooled over the panel's mostly-zero series on the *other*
+    # windows (recomputed here from the candidates' backtests), not its own best three.
+    from trends.forecast._engine import pool_sparse_ensembles
+
+    ys, plan, cuts, outs = _sparse_backtests(5)
+    before = [o.bt.copy() for o in outs]
+    pooled = pool_sparse_ensembles(outs, plan, ys, 1, cuts)
+    assert pooled is not None
+    assert all(np.array_equal(o.bt, b, equal_nan=True) for o, b in zip(outs, before, strict=True))  # a copy
+    nc = len(plan.candidates)
+    sparse = [i for i, y in enumerate(ys) if np.mean(y == 0) >= 0.5]
+    assert len(sparse) >= 20
+    W = outs[0].bt.shape[1]
+    rel = np.full((len(ys), nc, W), np.nan)
+    for i in sparse:
+        o = outs[i]
+        for w in o.valid:
+            rmse = np.sqrt(np.mean((o.bt[:nc, w] - o.actual[w]) ** 2, axis=1))
+            rel[i, :, w] = rmse / np.mean(np.abs(ys[i]))
+    members = {}
+    for w in range(W):
+        err = np.nanmean(np.nanmean(np.delete(rel[sparse], w, axis=2), axis=2), axis=0)
+        members[w] = sorted(np.argsort(err, kind="stable")[:3])
+    for i in sparse:
+        for w in outs[i].valid:
+            np.testing.assert_allclose(pooled[i].bt[nc, w], outs[i].bt[members[w], w].mean(axis=0))
+    overall = np.nanmean(np.nanmean(rel[sparse], axis=2), axis=0)
+    assert set(pooled[sparse[0]].ensemble_members) == {plan.candidates[k] for k in np.argsort(overall)[:3]}
+    assert "naive" not in pooled[sparse[0]].ensemble_members
+    dense = [i for i in range(len(ys)) if i not in sparse]
+    assert all(
+        pooled[i] is not outs[i] and np.array_equal(pooled[i].bt, outs[i].bt, equal_nan=True) for i in dense
+    )
+
+
+@pytest.mark.parametrize(("seed", "pooled_wins"), [(38, True), (26, False)])
+def test_the_forecast_keeps_the_ensembles_whose_choice_scores_better_left_one_window_out(seed, pooled_wins):
+    # run_panel compares the two versions by the score choose() minimises (leave-one-window-out) and keeps the
+    # better one: on seed 38 the pooled members, on seed 26 the series' own (found by scanning seeds 0-39 of
+    # 30 mostly-zero and 15 larger counties; on 26 the two versions' choices differ for 10 larger counties).
+    # The forecast's ensembles and every series' choice must be that version's.
+    from trends.forecast._engine import choose, interval_window_scores, pool_sparse_ensembles
+
+    ys, plan, cuts, outs = _sparse_backtests(seed, dense=15)
+    pooled = pool_sparse_ensembles(_sparse_backtests(seed, dense=15)[3], plan, ys, 1, cuts)  # own copies
+    loss = []
+    for version in (outs, pooled):
+        proper = interval_window_scores(ys, version, cuts, 1, (80.0, 95.0))
+        for i, o in enumerate(version):
+            o.proper = proper["swis"][i]
+        loss.append(choose(version, plan)[1])
+    assert (loss[1] < loss[0]) == pooled_wins
+    kept = pooled if pooled_wins else outs
+    df = _annual_sparse_panel(seed, dense=15)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fc = forecast(
+            df,
+            3,
+            n_windows=6,
+            step=1,
+            method=[*plan.candidates, "ensemble", "auto"],
+            ids="county",
+            progress=False,
+        )
+    t = fc.table.set_index(["county", "period", "method"])["mean"].unstack("method")
+    chosen = fc.table[fc.table["method"] == "auto"].groupby("county")["chosen"].first()
+    for i, (county, _) in enumerate(df.groupby("county")):
+        members = list(kept[i].ensemble_members)
+        np.testing.assert_allclose(t.loc[county, "ensemble"], t.loc[county, members].mean(axis=1))
+        assert chosen[county] == kept[i].chosen  # every series' choice is the kept version's

@@ -539,7 +539,7 @@ def test_interval_scores_in_scores_leaderboard_and_calibration() -> None:
         lo = [win["lo_80"].to_numpy(), win["lo_95"].to_numpy()]
         hi = [win["hi_80"].to_numpy(), win["hi_95"].to_numpy()]
         msis.append(metrics.msis(win["actual"], lo[1], hi[1], y[:c], 95, 12))
-        swis.append(metrics.swis(win["actual"], win["forecast"], lo, hi, (80, 95), y[:c], 12))
+        swis.append(metrics.swis(win["actual"], win["median"], lo, hi, (80, 95), y[:c], 12))
     s = bt.scores[(bt.scores["series"] == "s001") & (bt.scores["method"] == "naive")]
     assert s["msis_95"].iloc[0] == pytest.approx(np.mean(msis))
     assert s["swis"].iloc[0] == pytest.approx(np.mean(swis))

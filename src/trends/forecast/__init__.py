@@ -23,11 +23,12 @@ Example
 >>> crimes = load_hanoi().crimes                                # doctest: +SKIP
 >>> res = forecast(crimes, 12, ids=["district", "offence"], n_jobs=2)  # doctest: +SKIP
 >>> res.table.columns.tolist()                                  # doctest: +SKIP
-['district', 'offence', 'period', 'horizon', 'method', 'chosen', 'mean', 'lo_80', 'hi_80', 'lo_95', 'hi_95']
+['district', 'offence', 'period', 'horizon', 'method', 'chosen', 'mean', 'median', 'lo_80', 'hi_80', 'lo_95', 'hi_95']
 >>> res.leaderboard()                                           # doctest: +SKIP
 >>> res.plot({"district": "ba_dinh", "offence": "drugs"})        # doctest: +SKIP
 
-Output columns: ``mean`` is the point forecast; ``lo_<L>`` / ``hi_<L>`` the bounds of the central L % interval
+Output columns: ``mean`` is the point forecast, ``median`` the median of the same predictive distribution (the
+forecast to judge by absolute errors); ``lo_<L>`` / ``hi_<L>`` the bounds of the central L % interval
 (conformal, from rolling-origin backtest errors). For count series the mean is clipped at 0 and the bounds are
 integers, never below 0: negative-binomial quantiles around the forecast, calibrated on the backtest origins
 (:mod:`trends.forecast.counts`), for the low counts (zero inside their own widest interval). Library: the

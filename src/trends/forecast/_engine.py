@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import math
 import warnings
@@ -300,19 +301,9 @@ def backtest_series(
             bt[k, w] = _fit(name, y[:c], h, m, nonneg, fallbacks)
     wmat = np.full((nb, len(valid)), np.nan)
     scaled = True
-
-    def window_scores(preds: np.ndarray) -> np.ndarray:
-        nonlocal scaled
-        # interval metrics replace these scores in run_panel; until then (and for the ensemble's members) RMSSE
-        metric = plan.metric if plan.metric in POINT_SELECTION else "rmsse"
-        vals = np.array([_selection_score(metric, actual[w], preds[w], y[: cuts[w]], m) for w in valid])
-        if vals.size and not np.all(np.isfinite(vals)):  # a zero scale (constant training data): unscaled
-            scaled = False
-            vals = np.array([_unscaled(metric, actual[w], preds[w]) for w in valid])
-        return vals
-
     for k in range(nc):
-        wmat[k] = window_scores(bt[k])
+        wmat[k], ok = _window_scores(plan.metric, bt[k], actual, y, cuts, valid, m)
+        scaled &= ok
     members: tuple[str, ...] = ()
     if plan.with_ensemble and valid:
 
@@ -327,15 +318,89 @@ def backtest_series(
         for v, w in enumerate(valid):
             others = np.delete(wmat[:nc], v, axis=1)
             bt[nc, w] = bt[best(others) if others.shape[1] else take, w].mean(axis=0)
-        wmat[nc] = window_scores(bt[nc])
+        wmat[nc], ok = _window_scores(plan.metric, bt[nc], actual, y, cuts, valid, m)
+        scaled &= ok
     out = SeriesOut(bt, actual, wmat, valid, scaled, members, fallbacks)
     out.zero_share = float(np.mean(y == 0)) if len(y) else 1.0
-    level = float(np.mean(np.abs(y))) if len(y) else 0.0
-    if level > 0 and valid:  # RMSE relative to the series' level: comparable across the sparse series
-        out.rel_err = np.sqrt(np.nanmean((bt[:, valid] - actual[None, valid]) ** 2, axis=2)) / level
-    else:
-        out.rel_err = np.full((nb, len(valid)), np.nan)
+    out.rel_err = _relative_errors(bt, actual, valid, y)
     return out
+
+
+def pool_sparse_ensembles(
+    outs: list[SeriesOut], plan: Plan, ys: Sequence[np.ndarray], m: int, cuts: np.ndarray
+) -> list[SeriesOut] | None:
+    """The panel's outputs with the mostly-zero series' ensembles made of members pooled over those series.
+
+    A series that is mostly zeros has few informative windows of its own, and its own best three candidates
+    can be poor ones (on 550 annual county murder series, benchmarks/RESULTS.md "Sparse ensembles", they made an
+    ensemble worse than the long-run mean alone). As :func:`choose` does for the choice itself, the pooled
+    members are the :data:`ENSEMBLE_SIZE` candidates with the lowest RMSE relative to each series' level,
+    pooled over the panel's mostly-zero series (over every series when fewer than ``MIN_SPARSE_POOL`` are
+    mostly zeros). The backtest stays honest: each window's ensemble averages the members pooled from the
+    other windows. Returns copies (``outs`` is unchanged), or ``None`` without an ensemble or a mostly-zero
+    series; :func:`run_panel` keeps whichever of the two versions scores better out of sample.
+    """
+    if not plan.with_ensemble or not outs:
+        return None
+    sparse = np.array([o.zero_share >= SPARSE_ZEROS and bool(o.valid) for o in outs])
+    if not sparse.any():
+        return None
+    pool = sparse if sparse.sum() >= MIN_SPARSE_POOL else np.ones(len(outs), dtype=bool)
+    nc = len(plan.candidates)
+    W = outs[0].bt.shape[1]
+    rel = np.full((len(outs), nc, W), np.nan)
+    for i, o in enumerate(outs):
+        if o.valid and o.rel_err.size:
+            rel[i][:, o.valid] = o.rel_err[:nc]
+
+    def members_from(r: np.ndarray) -> list[int]:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            mean_err = np.nanmean(np.nanmean(r[pool], axis=2), axis=0)
+        order = np.argsort(np.where(np.isfinite(mean_err), mean_err, np.inf), kind="stable")
+        return sorted(int(k) for k in order[: min(ENSEMBLE_SIZE, nc)])
+
+    take = members_from(rel)
+    per_window = [members_from(np.delete(rel, w, axis=2)) if W > 1 else take for w in range(W)]
+    # every series copied: choose() sets each version's choices on its own objects
+    pooled = [dataclasses.replace(o) for o in outs]
+    for i in map(int, np.flatnonzero(sparse)):
+        o = dataclasses.replace(outs[i], bt=outs[i].bt.copy(), wmat=outs[i].wmat.copy())
+        for w in o.valid:
+            o.bt[nc, w] = o.bt[per_window[w], w].mean(axis=0)
+        o.wmat[nc], ok = _window_scores(plan.metric, o.bt[nc], o.actual, ys[i], list(cuts[i]), o.valid, m)
+        o.scaled = o.scaled and ok
+        o.rel_err = _relative_errors(o.bt, o.actual, o.valid, ys[i])
+        o.ensemble_members = tuple(plan.candidates[k] for k in take)
+        pooled[i] = o
+    return pooled
+
+
+def _window_scores(
+    metric: str,
+    preds: np.ndarray,
+    actual: np.ndarray,
+    y: np.ndarray,
+    cuts: list[int],
+    valid: list[int],
+    m: int,
+) -> tuple[np.ndarray, bool]:
+    """Selection score of one method's forecasts ``preds`` (n_windows, h) on each valid window, and whether it
+    is the scaled metric (a zero scale, from constant training data, falls back to the unscaled error)."""
+    # interval metrics replace these scores in run_panel; until then (and for the ensemble's members) RMSSE
+    metric = metric if metric in POINT_SELECTION else "rmsse"
+    vals = np.array([_selection_score(metric, actual[w], preds[w], y[: cuts[w]], m) for w in valid])
+    if vals.size and not np.all(np.isfinite(vals)):
+        return np.array([_unscaled(metric, actual[w], preds[w]) for w in valid]), False
+    return vals, True
+
+
+def _relative_errors(bt: np.ndarray, actual: np.ndarray, valid: list[int], y: np.ndarray) -> np.ndarray:
+    """RMSE per method and valid window relative to the series' mean level: comparable across sparse series."""
+    level = float(np.mean(np.abs(y))) if len(y) else 0.0
+    if level > 0 and valid:
+        return np.sqrt(np.nanmean((bt[:, valid] - actual[None, valid]) ** 2, axis=2)) / level
+    return np.full((bt.shape[0], len(valid)), np.nan)
 
 
 SHRINK_GRID = (0.0, 0.25, 0.5, 0.75, 0.9, 1.0)
@@ -410,8 +475,9 @@ def interval_window_scores(
         }
 
 
-def choose(outs: list[SeriesOut], plan: Plan) -> float:
-    """Choose a method per series; fills ``score``, ``chosen`` and ``auto_bt``; returns the shrinkage used.
+def choose(outs: list[SeriesOut], plan: Plan) -> tuple[float, float]:
+    """Choose a method per series; fills ``score``, ``chosen`` and ``auto_bt``; returns the shrinkage used and
+    its leave-one-window-out score (lower is better).
 
     The score of method k for series i is ``(1 - lam) * s_ik + lam * sbar_k``: the series' own mean backtest
     score shrunk towards the panel's mean score of that method (over series with a scaled metric). ``lam`` is
@@ -429,7 +495,7 @@ def choose(outs: list[SeriesOut], plan: Plan) -> float:
     """
     nb = len(plan.backtested)
     if not outs:
-        return 0.0
+        return 0.0, np.inf
     S = len(outs)
     W = outs[0].bt.shape[1]
     # Scores aligned on window index: (S, nb, W), NaN where missing.
@@ -495,7 +561,7 @@ def choose(outs: list[SeriesOut], plan: Plan) -> float:
                 k = final_pick[i]
             o.auto_bt[w] = o.bt[k, w]
             o.chosen_w[w] = plan.backtested[int(k)]
-    return lam
+    return lam, results[lam][0]
 
 
 def final_series(
@@ -594,13 +660,25 @@ def run_panel(
     outs: list[SeriesOut] = _run(jobs, n, n_jobs, progress, "backtest")
     if len(plan.backtested) > 1:
         cuts = np.array([cutoffs_for(len(y), h, n_windows, step) for y in panel.y]).reshape(n, n_windows)
-        proper = interval_window_scores(panel.y, outs, cuts, m, levels)
-        for i, o in enumerate(outs):
-            o.proper = proper["swis"][i]
-            if plan.metric in INTERVAL_SELECTION and o.valid:
-                o.wmat = proper[plan.metric][i][:, o.valid]
-                o.scaled = bool(np.isfinite(o.wmat).all())
-    lam = choose(outs, plan)
+        # the mostly-zero series' ensembles from their own members or from members pooled over the panel:
+        # whichever the choice's own leave-one-window-out score prefers (ties: their own)
+        best: tuple[float, float, list[SeriesOut]] | None = None
+        for version in (outs, pool_sparse_ensembles(outs, plan, panel.y, m, cuts)):
+            if version is None:
+                continue
+            proper = interval_window_scores(panel.y, version, cuts, m, levels)
+            for i, o in enumerate(version):
+                o.proper = proper["swis"][i]
+                if plan.metric in INTERVAL_SELECTION and o.valid:
+                    o.wmat = proper[plan.metric][i][:, o.valid]
+                    o.scaled = bool(np.isfinite(o.wmat).all())
+            lam, loss = choose(version, plan)
+            if best is None or loss < best[1]:
+                best = (lam, loss, version)
+        assert best is not None
+        lam, _, outs = best
+    else:
+        lam, _ = choose(outs, plan)
     cal = [
         calibration_cuts(len(y), h, cutoffs_for(len(y), h, n_windows, step), step, m, calibration)
         for y in panel.y

@@ -79,7 +79,8 @@ class BacktestResult(Result):
     ----------
     predictions : DataFrame
         Long: id columns, ``method``, ``window`` (0 = oldest), ``cutoff`` (last training period), ``period``,
-        ``horizon`` (1..h), ``actual``, ``forecast``, ``scale`` (the MASE scale of the window's training data:
+        ``horizon`` (1..h), ``actual``, ``forecast`` (the mean), ``median`` (the predictive median, as in
+        :class:`~trends.forecast.ForecastResult`), ``scale`` (the MASE scale of the window's training data:
         mean absolute seasonal-naive change), ``negbin`` (True where the interval is negative-binomial, see
         ``count_intervals``) and ``lo_<L>`` / ``hi_<L>`` interval bounds.
     scores : DataFrame
@@ -448,22 +449,23 @@ def _seq_negbin(
     is_count: np.ndarray,
     extra=None,
     low_only: bool = True,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Out-of-sample negative-binomial bounds (S, L, W, h) of count series, as :func:`_seq_intervals`.
 
     Window ``w``'s horizon ``j`` is calibrated on the outcomes and forecasts of earlier origins observed by
     its origin (``extra(w)`` gives those of the extra calibration origins: actuals, forecasts), pooled over
     the panel's count series. With ``low_only``, only the series that are low counts at that origin
     (:func:`trends.forecast.counts.select`) get them; otherwise every count series. Returns ``lo, hi`` (NaN on
-    other rows) and the rows (S, W) that have them.
+    other rows), the medians of the same distributions (S, W, h) and the rows (S, W) that have them.
     """
     S, W, h = preds.shape
     lo = np.full((S, len(levels), W, h), np.nan)
     hi = np.full_like(lo, np.nan)
+    med = np.full((S, W, h), np.nan)
     rows = np.zeros((S, W), dtype=bool)
     idx = np.nonzero(is_count)[0]
     if not len(idx):
-        return lo, hi, rows
+        return lo, hi, med, rows
     j1 = np.arange(1, h + 1)
     for w in range(W):
         seen = cuts[:, :, None] + j1[None, None, :] <= cuts[:, w, None, None]
@@ -480,13 +482,16 @@ def _seq_negbin(
             use &= counts.select(ya_w, mu_w, preds[idx, w, :], levels)
         if not use.any():
             continue
-        lo_w, hi_w = counts.intervals(ya_w, mu_w, preds[idx, w, :], levels)  # fitted on every count series
+        lo_w, hi_w, med_w = counts.intervals(
+            ya_w, mu_w, preds[idx, w, :], levels
+        )  # fitted on every count series
         lo_w, hi_w = lo_w[use], hi_w[use]
         ok = np.isfinite(lo_w[:, 0]).all(axis=-1)
         lo[idx[use], :, w, :] = lo_w
         hi[idx[use], :, w, :] = hi_w
+        med[idx[use], w, :] = med_w[use]
         rows[idx[use], w] = ok
-    return lo, hi, rows
+    return lo, hi, med, rows
 
 
 def _extra_negbin_fn(preds: list[np.ndarray] | None, cal_actual, cal_cuts, cuts, h: int):
@@ -615,14 +620,14 @@ def assemble(
     # widest level), decided per series and window from the forecast made at that origin and the errors it had
     # observed, so every window has the intervals its own origin would have chosen; with
     # count_intervals="negbin" for every count series.
-    nb_bounds: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    nb_bounds: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
     nb_rows: dict[str, np.ndarray] = {name: np.zeros((S, W), dtype=bool) for name, _ in series_of}
     if panel.is_count.any() and count_intervals != "conformal":
         for name, preds in series_of:
             extra = None
             if cal_cuts.shape[1] and (name == "auto" or name in plan.outputs):
                 extra = _extra_preds(name, outs, cal_actual, W)
-            nb_lo, nb_hi, nb_rows[name] = _seq_negbin(
+            nb_lo, nb_hi, nb_med, nb_rows[name] = _seq_negbin(
                 preds,
                 actual,
                 cuts,
@@ -631,7 +636,7 @@ def assemble(
                 _extra_negbin_fn(extra, cal_actual, cal_cuts, cuts, h),
                 low_only=count_intervals == "auto",
             )
-            nb_bounds[name] = (nb_lo, nb_hi)
+            nb_bounds[name] = (nb_lo, nb_hi, nb_med)
     keys = panel.key_frame()
     # period of position p of series i: start_i + p periods
     pos_periods = [panel.periods(i, 0, len(y) + h) for i, y in enumerate(panel.y)]
@@ -643,10 +648,12 @@ def assemble(
         err = actual - preds
         abserr = np.abs(err)
         lo, hi = conf_bounds[name]
+        median = preds  # the conformal intervals are symmetric around the forecast
         if nb_rows[name].any():
             sel = nb_rows[name][:, None, :, None]
             lo = np.where(sel, nb_bounds[name][0], lo)
             hi = np.where(sel, nb_bounds[name][1], hi)
+            median = np.where(sel[:, 0], nb_bounds[name][2], preds)
         with warnings.catch_warnings(), np.errstate(all="ignore"):
             warnings.simplefilter("ignore", RuntimeWarning)
             mae_w = np.nanmean(abserr, axis=2)
@@ -662,7 +669,7 @@ def assemble(
                 "mae": np.nanmean(mae_w, axis=1),
                 "rmse": np.nanmean(np.sqrt(mse_w), axis=1),
             }
-            wis = 0.5 * abserr
+            wis = 0.5 * np.abs(actual - median)  # Bracher et al.'s WIS takes the predictive median
             for li, lev in enumerate(levels):
                 lo_l, hi_l = lo[:, li], hi[:, li]
                 has = np.isfinite(lo_l)
@@ -693,6 +700,7 @@ def assemble(
         pf["horizon"] = jj + 1
         pf["actual"] = actual[ii, ww, jj]
         pf["forecast"] = preds[ii, ww, jj]
+        pf["median"] = median[ii, ww, jj]
         pf["scale"] = sc_mae[ii, ww]
         pf["negbin"] = nb_rows[name][ii, ww]
         for li, lev in enumerate(levels):

@@ -53,8 +53,13 @@ class ForecastResult(Result):
     table : DataFrame
         Long: the id columns, the period column, ``horizon`` (1..h), ``method`` (as requested, e.g. ``"auto"``),
         ``chosen`` (the method that produced the row: for ``auto`` the per-series winner), ``mean`` (point
-        forecast; clipped at 0 for count series) and, for each level L, ``lo_<L>`` and ``hi_<L>`` (e.g.
-        ``lo_80``, ``hi_95``): conformal bounds, integers and never below zero for count series.
+        forecast; clipped at 0 for count series), ``median`` (the median of the predictive distribution: the
+        negative binomial's where the intervals are negative-binomial, an integer; else the mean, as the
+        conformal intervals are symmetric around it) and, for each level L, ``lo_<L>`` and ``hi_<L>`` (e.g.
+        ``lo_80``, ``hi_95``): conformal bounds, integers and never below zero for count series. The mean is
+        the forecast to add up and to judge by squared errors (RMSSE); the median the one to judge by absolute
+        errors (MASE): on counts that are mostly zeros the median is 0 and the mean a fraction of a case, and
+        each wins its own score (Gneiting 2011, "Making and evaluating point forecasts").
     backtest : DataFrame
         Per series and backtested method: the backtest metrics and ``chosen`` (see
         :class:`~trends.forecast.BacktestResult`); :meth:`leaderboard` summarises it.
@@ -453,6 +458,7 @@ def forecast(
         mean = np.stack([o.final[name] for o in outs])  # (S, h)
         lo = mean[:, None, :] - q
         hi = mean[:, None, :] + q
+        median = mean.copy()  # the conformal intervals are symmetric around the forecast
         # integer counts at least as wide as Poisson's; rates too never below zero
         lo, hi = _count_round(lo, hi, mean[:, None, :], panel.is_count, rounding, levels, panel.nonneg)
         # negative-binomial intervals for the low counts (or every count series with count_intervals="negbin")
@@ -466,12 +472,13 @@ def forecast(
                 use &= counts.select(ya, mu, mean[idx], levels)
             if use.any():
                 # fitted and calibrated on every count series, used for the selected ones (counts.py)
-                nb_lo, nb_hi = counts.intervals(ya, mu, mean[idx], levels)
-                nb_lo, nb_hi = nb_lo[use], nb_hi[use]
+                nb_lo, nb_hi, nb_med = counts.intervals(ya, mu, mean[idx], levels)
+                nb_lo, nb_hi, nb_med = nb_lo[use], nb_hi[use], nb_med[use]
                 ok = np.isfinite(nb_lo).all(axis=(1, 2))
                 sel = idx[use][ok]
                 lo[sel] = nb_lo[ok]
                 hi[sel] = nb_hi[ok]
+                median[sel] = nb_med[ok]
                 nb_series[sel] = True
         kinds[name] = counts.kind(nb_series, panel.is_count & np.isfinite(mean).any(axis=-1))
         f = keys.loc[keys.index.repeat(h)].reset_index(drop=True)
@@ -480,6 +487,7 @@ def forecast(
         f["method"] = name
         f["chosen"] = np.repeat(np.array(used, dtype=object), h)
         f["mean"] = mean.ravel()
+        f["median"] = median.ravel()
         for li, lev in enumerate(levels):
             f[f"lo_{_level_name(lev)}"] = lo[:, li, :].ravel()
             f[f"hi_{_level_name(lev)}"] = hi[:, li, :].ravel()

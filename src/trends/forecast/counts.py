@@ -187,15 +187,19 @@ def nb_bounds(mean: np.ndarray, a: np.ndarray, level: np.ndarray) -> tuple[np.nd
 
 def intervals(
     cal_actual: np.ndarray, cal_mean: np.ndarray, mean: np.ndarray, levels: tuple[float, ...]
-) -> tuple[np.ndarray, np.ndarray]:
-    """Calibrated negative-binomial bounds (n_series, n_levels, h) for forecasts ``mean`` (n_series, h).
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Calibrated negative-binomial bounds (n_series, n_levels, h) for forecasts ``mean`` (n_series, h), and
+    the median (n_series, h) of the same predictive distribution.
 
     ``cal_actual`` and ``cal_mean`` (n_series, n_points, h) are the calibration outcomes and forecasts of the
-    same series (only the panel's count series should be passed).
+    same series (only the panel's count series should be passed). The calibration moves the central levels
+    only, so the median is the negative binomial's own (its central interval of level 0).
     """
     a = dispersion(cal_actual, cal_mean)
     s = level_scores(cal_actual, cal_mean, held_out_dispersion(cal_actual, cal_mean))
-    return nb_bounds(mean, a, calibrated_levels(s, levels))
+    lo, hi = nb_bounds(mean, a, calibrated_levels(s, levels))
+    median = nb_bounds(mean, a, np.zeros((1, mean.shape[-1])))[0][:, 0, :]
+    return lo, hi, median
 
 
 def held_out_dispersion(actual: np.ndarray, mean: np.ndarray) -> np.ndarray:

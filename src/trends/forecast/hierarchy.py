@@ -305,6 +305,9 @@ def reconcile(
     out = out.drop(columns="mean_rec")
     counts = _count_keys(hierarchy)
     is_count = np.array([tuple(k) in counts for k in out[list(ids)].itertuples(index=False, name=None)])
+    if "median" in out:  # the predictive distribution moves with its mean
+        med = out["median"].to_numpy(dtype=float) + shift
+        out["median"] = np.where(is_count, np.maximum(med, 0.0), med)
     cols = interval_columns(forecasts.levels)
     for lev_lo, lev_hi in zip(cols[::2], cols[1::2], strict=True):
         lo = out[lev_lo].to_numpy(dtype=float) + shift

@@ -16,7 +16,9 @@ Scaled errors follow Hyndman & Koehler (2006), "Another look at measures of fore
   format", *PLoS Comput Biol* 17(2): e1008618, eq. 2) over K central intervals and the median m:
   WIS = (0.5 |y - m| + sum_k (alpha_k / 2) IS_alpha_k) / (K + 0.5). It approximates the CRPS of the predictive
   distribution those quantiles describe (it is a proper score for them) and equals the absolute error when K = 0.
-  The point forecast stands in for the median. Scaled like MASE it is the SWIS.
+  ``BacktestResult.scores`` passes the predictive median (the ``median`` column: the negative binomial's for
+  negative-binomial intervals, else the point forecast, the centre of the conformal interval). Scaled like MASE
+  it is the SWIS.
 
 ``m`` is the seasonal period (1 for the non-seasonal scaling of Hyndman & Koehler). When the training series is
 shorter than ``m + 1``, ``m = 1`` is used. A zero scale (constant training series) gives ``nan``; callers decide.
