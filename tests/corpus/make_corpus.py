@@ -2620,6 +2620,25 @@ def cli_cases() -> None:
         case(name, "cli", None, "error", fragment="", argv=argv)
 
 
+def round4_cases() -> None:
+    """A register whose dates sit under a merged "Thời gian" (time) over "Bắt đầu" | "Kết thúc": the two-row header
+    reads as "Thời gian Bắt đầu", which was refused as a missing start column."""
+    workbook(
+        "rollout_time_over_start_end.xlsx",
+        {
+            "Sheet1": [
+                ["DANH SÁCH MÔ HÌNH TỰ QUẢN VỀ AN NINH TRẬT TỰ"],
+                ["Mã mô hình", "Quận/Huyện", "Phường/Xã", "Loại mô hình", "Thời gian", None],
+                [None, None, None, None, "Bắt đầu", "Kết thúc"],
+                ["m1", "Ba Đình", "Phúc Xá", "camera", "01/05/2019", None],
+                ["m2", "Hoàn Kiếm", "Hàng Bạc", "tự quản", "01/03/2020", "31/12/2022"],
+            ]
+        },
+        merge_cells=("A1:F1", "E2:F2", "A2:A3", "B2:B3", "C2:C3", "D2:D3"),
+    )
+    case("rollout_time_over_start_end.xlsx", "rollout", None, "repair", fragment="two-row header", total=2)
+
+
 def main() -> None:
     for old in HERE.iterdir():
         if old.name not in {"make_corpus.py", "__pycache__"} and old.is_file():
@@ -2634,6 +2653,7 @@ def main() -> None:
     numbered_cases()
     hostile_cases()
     round3_cases()
+    round4_cases()
     cli_cases()
     names = [c["file"] for c in CASES if c["reader"] != "cli"]
     assert len(names) == len(
