@@ -84,6 +84,11 @@ def test_reconciled_forecasts_add_up(hier_and_base, method: str, which: str) -> 
     _check_adds_up(rec.table)
     assert (rec.table["mean"] >= 0).all()
     assert (rec.table[["lo_80", "lo_95"]] >= 0).all().all()
+    # the predictive median moves with its mean, never below 0 (the panel's series are counts)
+    key = ["district", "offence", "period"]
+    both = rec.table.merge(t[[*key, "median"]], on=key, suffixes=("", "_base"), validate="one_to_one")
+    moved = both["median_base"] + both["mean"] - both["mean_base"]
+    np.testing.assert_allclose(both["median"], moved.clip(lower=0))
     assert (rec.table["reconciliation"] == method).all()
     assert "mean_base" in rec.table.columns
 
