@@ -23,7 +23,8 @@ Example
 >>> crimes = load_hanoi().crimes                                # doctest: +SKIP
 >>> res = forecast(crimes, 12, ids=["district", "offence"], n_jobs=2)  # doctest: +SKIP
 >>> res.table.columns.tolist()                                  # doctest: +SKIP
-['district', 'offence', 'period', 'horizon', 'method', 'chosen', 'mean', 'median', 'lo_80', 'hi_80', 'lo_95', 'hi_95']
+['district', 'offence', 'period', 'horizon', 'method', 'chosen', 'mean', 'median', 'lo_80', 'hi_80', 'lo_95',
+ 'hi_95']
 >>> res.leaderboard()                                           # doctest: +SKIP
 >>> res.plot({"district": "ba_dinh", "offence": "drugs"})        # doctest: +SKIP
 

@@ -336,13 +336,14 @@ def pool_sparse_ensembles(
     """The panel's outputs with the mostly-zero series' ensembles made of members pooled over those series.
 
     A series that is mostly zeros has few informative windows of its own, and its own best three candidates
-    can be poor ones (on 550 annual county murder series, benchmarks/RESULTS.md "Sparse ensembles", they made an
-    ensemble worse than the long-run mean alone). As :func:`choose` does for the choice itself, the pooled
-    members are the :data:`ENSEMBLE_SIZE` candidates with the lowest RMSE relative to each series' level,
-    pooled over the panel's mostly-zero series (over every series when fewer than ``MIN_SPARSE_POOL`` are
-    mostly zeros). The backtest stays honest: each window's ensemble averages the members pooled from the
-    other windows. Returns copies (``outs`` is unchanged), or ``None`` without an ensemble or a mostly-zero
-    series; :func:`run_panel` keeps whichever of the two versions scores better out of sample.
+    can be poor ones (on 550 annual county murder series they made an ensemble worse than the long-run mean
+    alone: benchmarks/RESULTS.md, "Sparse ensembles and predictive medians"). As :func:`choose` does for the
+    choice itself, the pooled members are the :data:`ENSEMBLE_SIZE` candidates with the lowest RMSE relative
+    to each series' level, pooled over the panel's mostly-zero series (over every series when fewer than
+    ``MIN_SPARSE_POOL`` are mostly zeros). The backtest stays honest: each window's ensemble averages the
+    members pooled from the other windows. Returns copies (``outs`` is unchanged), or ``None`` without an
+    ensemble or a mostly-zero series; :func:`run_panel` keeps whichever of the two versions scores better out
+    of sample.
     """
     if not plan.with_ensemble or not outs:
         return None

@@ -482,9 +482,8 @@ def _seq_negbin(
             use &= counts.select(ya_w, mu_w, preds[idx, w, :], levels)
         if not use.any():
             continue
-        lo_w, hi_w, med_w = counts.intervals(
-            ya_w, mu_w, preds[idx, w, :], levels
-        )  # fitted on every count series
+        # fitted on every count series
+        lo_w, hi_w, med_w = counts.intervals(ya_w, mu_w, preds[idx, w, :], levels)
         lo_w, hi_w = lo_w[use], hi_w[use]
         ok = np.isfinite(lo_w[:, 0]).all(axis=-1)
         lo[idx[use], :, w, :] = lo_w
