@@ -224,8 +224,8 @@ def calibration(
 ) -> pd.DataFrame:
     """Empirical coverage of the backtest's intervals, and on which side they missed, by group.
 
-    Every held-out forecast that has an interval counts once (the oldest windows, which only calibrate, have
-    none). Grouping by ``"period"`` (the target) or by an id column shows whether misses cluster: intervals
+    Every held-out forecast that has an interval counts once (a window's forecasts at horizons no earlier
+    origin has observed have none: with ``calibration=0``, the oldest windows only calibrate). Grouping by ``"period"`` (the target) or by an id column shows whether misses cluster: intervals
     that share a target period share its shocks, so a panel's coverage on few periods can stray far from
     nominal by luck, and misses on one side only mean the point forecasts were biased, not the intervals
     too narrow.
