@@ -447,13 +447,12 @@ def test_calibration_origins_grid() -> None:
     assert calibration_cuts(30, 3, [24, 25, 26, 27], 1, 1, 4) == [20, 21, 22, 23]  # the nearest ones
     assert calibration_cuts(30, 3, [21, 24, 27], 3, 1, 100) == [c for c in range(5, 27) if c not in (21, 24)]
     assert calibration_cuts(16, 3, [10, 11, 12, 13], 1, 1, None) == [5, 6, 7, 8, 9]  # fewer than 10
-    # monthly: on the backtest's step with training >= 24 months, by default the nearest 12
-    assert calibration_cuts(72, 6, [48, 54, 60, 66], 6, 12, None) == [24, 30, 36, 42]
-    # the nearest 12 on a 2-month grid back from the last origin, between the backtest origins too
-    want = [84, 86, 88, 90, 92, 94, 98, 100, 104, 106, 110, 112]
-    assert calibration_cuts(120, 6, [96, 102, 108, 114], 2, 12, None) == want
+    # monthly: two backtest steps apart with training >= 24 months, by default the nearest 6
+    assert calibration_cuts(72, 6, [48, 54, 60, 66], 6, 12, None) == [30, 42]  # 54 is a backtest origin
+    # on a 4-month grid back from the last origin, between the backtest origins too
+    assert calibration_cuts(120, 6, [96, 102, 108, 114], 2, 12, None) == [86, 90, 94, 98, 106, 110]
     assert calibration_cuts(72, 6, [48, 54, 60, 66], 6, 12, 0) == []
-    assert calibration_cuts(72, 6, [48, 54, 60, 66], 6, 12, 10) == [24, 30, 36, 42]
+    assert calibration_cuts(72, 6, [48, 54, 60, 66], 6, 12, 10) == [30, 42]
     assert calibration_cuts(30, 3, [27], 1, 1, 0) == []
 
 

@@ -28,7 +28,7 @@ SPARSE_ZEROS = 0.5  # share of zero values from which a series is "mostly zeros"
 MIN_SPARSE_POOL = 5  # fewest such series for a pool of their own (else they follow the whole panel)
 ENSEMBLE_SIZE = 3
 ANNUAL_CALIBRATION = 10  # extra calibration origins per annual series by default (the nearest ones)
-SEASONAL_CALIBRATION = 12  # and per monthly or quarterly series (on the backtest step)
+SEASONAL_CALIBRATION = 6  # and per monthly or quarterly series (two backtest steps apart)
 
 
 @dataclass
@@ -178,27 +178,29 @@ def calibration_cuts(n: int, h: int, cuts: list[int], step: int, m: int, limit: 
     """Extra conformal-calibration origins of a series of length ``n`` (training lengths, oldest first).
 
     Every origin on a grid ending at the last backtest origin - spaced 1 period for annual series (``m == 1``,
-    where origins are few and each year's shock is a separate draw), else ``step`` - whose outcomes fall inside
-    the series and whose training has at least ``max(5, 2 m)`` observations, except the backtest origins
-    themselves (their errors are already known). The nearest ``limit`` origins are kept.
+    where origins are few and each year's shock is a separate draw), else two backtest steps (``2 * step``) -
+    whose outcomes fall inside the series and whose training has at least ``max(5, 2 m)`` observations, except
+    the backtest origins themselves (their errors are already known). The nearest ``limit`` origins are kept.
 
     ``limit=None`` (the default of ``forecast`` and ``backtest``) means the nearest ``ANNUAL_CALIBRATION``
-    (10) for annual series and the nearest ``SEASONAL_CALIBRATION`` (12) for monthly and quarterly ones. On
+    (10) for annual series and the nearest ``SEASONAL_CALIBRATION`` (6) for monthly and quarterly ones. On
     the annual panels they are what brings coverage to nominal - but not the oldest ones: on the US states
     panel, errors from origins with 5-20 years of training (candidates such as drift and the long-run mean fit
     short histories badly) made ``auto``'s intervals too wide (84.8 / 97.2 % coverage, MSIS 95 12.2; with the
     nearest 10: 77.5 / 94.1 %, MSIS 10.2, and 2.4 times faster; benchmarks/RESULTS.md, issue 15). Seasonal
     series had none at first, when intervals were judged by coverage (the extra origins made London's and
-    Hanoi's 80 % intervals 1-2 points wider than nominal); judged by the interval score, the nearest 12 lower
-    MSIS 95 on London (8.96 to 7.38), NYPD (15.76 to 12.40), the mass shootings (7.48 to 6.65) and Australia's
-    prisoners (8.67 to 8.45) and raise it on Minneapolis (16.48 to 18.57) and the simulated Hanoi panel (4.74
-    to 4.81) (benchmarks/RESULTS.md, "Extra calibration origins for seasonal series").
+    Hanoi's 80 % intervals 1-2 points wider than nominal). Judged by the interval score, origins spanning the
+    two years before the backtest lower MSIS 95 on 5 of 6 monthly and quarterly panels; 12 origins one step
+    apart cost twice the fits of 6 origins two steps apart for about the same gain, and brought ``auto``'s time
+    to 1.9 times statsforecast's on a dense monthly panel (benchmarks/RESULTS.md, "Extra calibration origins
+    for seasonal series").
     """
     if limit is None:
         limit = SEASONAL_CALIBRATION if m > 1 else ANNUAL_CALIBRATION
     if limit == 0 or not cuts:
         return []
-    cal_step = 1 if m == 1 else max(int(step), 1)
+    # seasonal: two steps apart, the span of twice as many origins at half the fits (benchmarks/RESULTS.md)
+    cal_step = 1 if m == 1 else 2 * max(int(step), 1)
     min_train = max(5, 2 * m)
     taken = set(cuts)
     grid = [c for c in range(cuts[-1] - cal_step, min_train - 1, -cal_step) if c + h <= n and c not in taken]

@@ -817,8 +817,8 @@ def backtest(
         Most extra calibration origins per series (:func:`trends.forecast._engine.calibration_cuts`): origins
         before and between the backtest windows, used only to calibrate the intervals of the requested
         methods (for ``"auto"``, of the method chosen for each window), never to choose. ``None`` (default):
-        the nearest 10 the series allows for annual series, the nearest 12 (on the ``step`` grid) for monthly
-        and quarterly ones; ``0``: calibrate on the backtest windows alone.
+        the nearest 10 the series allows for annual series, the nearest 6 (two steps apart) for monthly and
+        quarterly ones; ``0``: calibrate on the backtest windows alone.
     count_intervals : {"auto", "conformal", "negbin"}, default "auto"
         Intervals of count series (non-negative integers): the conformal ones, negative-binomial quantiles
         around the forecast calibrated on the backtest origins (:mod:`trends.forecast.counts`), or (``"auto"``)

@@ -3,8 +3,8 @@
 Split-conformal on absolute errors (Vovk et al. 2005; Lei et al. 2018), one calibration set per series and
 forecast horizon. The calibration scores of series ``i`` at horizon ``j`` are the absolute errors
 ``|y - yhat|`` of its backtest windows and of its extra calibration origins (origins before and between the
-backtest windows - by default the nearest 10 years for annual series, the nearest 12 origins for seasonal
-ones - forecast only by the method whose interval is wanted and never used to choose a method;
+backtest windows - by default the nearest 10 years for annual series, the nearest 6 origins (two backtest
+steps apart) for seasonal ones - forecast only by the method whose interval is wanted and never used to choose a method;
 :func:`trends.forecast._engine.calibration_cuts`). Each score is divided by the *local scale* of the training
 data of its own origin: the mean absolute one-step change over the last :func:`scale_span` changes (5 for
 annual, 24 for monthly data; the mean absolute value if that is zero; 1 for an all-zero series), so that errors

@@ -366,7 +366,7 @@ def forecast(
         Most extra calibration origins per series: origins before and between the backtest windows (every
         period for annual series), forecast only by the method used, whose errors join the backtest errors
         in the conformal calibration but never the choice. ``None`` (default): the nearest 10 the series
-        allows for annual series, the nearest 12 (on the ``step`` grid) for monthly and quarterly ones
+        allows for annual series, the nearest 6 (two steps apart) for monthly and quarterly ones
         (:func:`trends.forecast._engine.calibration_cuts`); ``0``: the backtest windows alone.
     count_intervals : {"auto", "conformal", "negbin"}, default "auto"
         Intervals of count series (non-negative integers): the conformal ones, negative-binomial quantiles
