@@ -7,7 +7,7 @@ import itertools
 import math
 import warnings
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import joblib
@@ -349,16 +349,13 @@ def pool_sparse_ensembles(
     """
     if not plan.with_ensemble or not outs:
         return None
-    sparse = np.array([o.zero_share >= SPARSE_ZEROS and bool(o.valid) for o in outs])
+    sparse, pool = _sparse_pool(outs)
+    sparse &= np.array([bool(o.valid) for o in outs])
     if not sparse.any():
         return None
-    pool = sparse if sparse.sum() >= MIN_SPARSE_POOL else np.ones(len(outs), dtype=bool)
     nc = len(plan.candidates)
     W = outs[0].bt.shape[1]
-    rel = np.full((len(outs), nc, W), np.nan)
-    for i, o in enumerate(outs):
-        if o.valid and o.rel_err.size:
-            rel[i][:, o.valid] = o.rel_err[:nc]
+    rel = _by_window(outs, lambda o: o.rel_err[:nc], nc)
 
     def members_from(r: np.ndarray) -> list[int]:
         with warnings.catch_warnings():
@@ -381,6 +378,23 @@ def pool_sparse_ensembles(
         o.ensemble_members = tuple(plan.candidates[k] for k in take)
         pooled[i] = o
     return pooled
+
+
+def _sparse_pool(outs: list[SeriesOut]) -> tuple[np.ndarray, np.ndarray]:
+    """The mostly-zero series (a share of zeros of at least ``SPARSE_ZEROS``), and the series their evidence is
+    pooled over: themselves, or every series when fewer than ``MIN_SPARSE_POOL`` are mostly zeros."""
+    sparse = np.array([o.zero_share >= SPARSE_ZEROS for o in outs])
+    return sparse, sparse if sparse.sum() >= MIN_SPARSE_POOL else np.ones(len(outs), dtype=bool)
+
+
+def _by_window(outs: list[SeriesOut], values: Callable[[SeriesOut], np.ndarray], rows: int) -> np.ndarray:
+    """Per-series (rows, n_valid) window values aligned on the window index: (S, rows, W), NaN where missing."""
+    out = np.full((len(outs), rows, outs[0].bt.shape[1]), np.nan)
+    for i, o in enumerate(outs):
+        v = values(o)
+        if o.valid and v.size:
+            out[i][:, o.valid] = v
+    return out
 
 
 def _window_scores(
@@ -505,18 +519,11 @@ def choose(outs: list[SeriesOut], plan: Plan) -> tuple[float, float]:
         return 0.0, np.inf
     S = len(outs)
     W = outs[0].bt.shape[1]
-    # Scores aligned on window index: (S, nb, W), NaN where missing.
-    full = np.full((S, nb, W), np.nan)
-    rel = np.full((S, nb, W), np.nan)
-    for i, o in enumerate(outs):
-        if o.valid:
-            full[i][:, o.valid] = o.wmat
-            if o.rel_err.size:
-                rel[i][:, o.valid] = o.rel_err
+    full = _by_window(outs, lambda o: o.wmat, nb)  # scores aligned on window index: (S, nb, W)
+    rel = _by_window(outs, lambda o: o.rel_err, nb)
     ev = np.stack([o.proper for o in outs]) if all(o.proper.size for o in outs) else full
     scaled = np.array([o.scaled for o in outs])
-    sparse = np.array([o.zero_share >= SPARSE_ZEROS for o in outs])
-    sparse_pool = sparse if sparse.sum() >= MIN_SPARSE_POOL else np.ones(S, dtype=bool)
+    sparse, sparse_pool = _sparse_pool(outs)
 
     def picks(sc: np.ndarray, rl: np.ndarray, lam: float) -> np.ndarray:
         with warnings.catch_warnings(), np.errstate(all="ignore"):
