@@ -546,3 +546,42 @@ def test_a_summary_sheet_that_misses_a_month_is_named(tmp_path: Path) -> None:
         TrendsDataError, match="has no row for period 2024-03-01, offence Trộm cắp, the other sheets sum to 2"
     ):
         read_crimes(path, sheet="all")
+
+
+# A case entered twice: counted once when the list has case numbers (tests/corpus holds the CSV, Parquet and
+# police-workbook versions); the check's switch and its size limit.
+CASES_TWICE = (
+    "Mã vụ,date,district,offence\n"
+    "HS1,2024-01-03,Ba Đình,Trộm cắp\n"
+    "HS2,2024-01-03,Ba Đình,Trộm cắp\n"
+    "HS1,2024-01-03,Ba Đình,Trộm cắp\n"
+)
+
+
+def test_a_case_entered_twice_is_counted_once_naming_both_rows(tmp_path: Path) -> None:
+    path = tmp_path / "ds.csv"
+    path.write_text(CASES_TWICE, encoding="utf-8")
+    with pytest.warns(TrendsDataWarning, match=r"row 4 repeats row 2 \('HS1'\)"):
+        out = read_incidents(path)
+    assert len(out) == 2 and list(out.index) == [0, 1]
+
+
+def test_case_numbers_false_keeps_every_row(tmp_path: Path, recwarn: pytest.WarningsRecorder) -> None:
+    path = tmp_path / "ds.csv"
+    path.write_text(CASES_TWICE, encoding="utf-8")
+    assert len(read_incidents(path, case_numbers=False)) == 3
+    assert not [w for w in recwarn if "entered twice" in str(w.message) or "not compared" in str(w.message)]
+
+
+def test_a_large_lists_case_numbers_are_not_compared_by_default_and_it_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import trends.io
+
+    monkeypatch.setattr(trends.io, "CASE_CHECK_ROWS", 2)  # every list is "long"
+    path = tmp_path / "ds.csv"
+    path.write_text(CASES_TWICE, encoding="utf-8")
+    with pytest.warns(TrendsDataWarning, match=r"case numbers \('Mã vụ'\) not compared .*over 2 incidents.*case_numbers=True"):
+        assert len(read_incidents(path)) == 3
+    with pytest.warns(TrendsDataWarning, match="entered twice"):
+        assert len(read_incidents(path, case_numbers=True)) == 2

@@ -157,6 +157,21 @@ _ALIASES: dict[str, tuple[str, ...]] = {
         "number of incidents",
     ),
     "model_count": ("so luong", "so mo hinh", "so luong mo hinh", "count", "number of models", "models"),
+    # an incident list's case number, read only to find a case entered twice (:func:`trends.io.read_incidents`)
+    "case_id": (
+        "ma vu",
+        "ma vu an",
+        "ma vu viec",
+        "ma ho so",
+        "so ho so",
+        "so hs",
+        "case number",
+        "case no",
+        "case id",
+        "incident number",
+        "incident id",
+        "report number",
+    ),
 }
 
 

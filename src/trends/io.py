@@ -7,7 +7,7 @@ so a bad value is reported with the file, the 1-based row as a spreadsheet shows
 being coerced silently. A file that is truncated (cut inside a character) or mixes UTF-8 with Windows-1258 is
 refused, naming the line.
 
-Documented repairs, each reported in a :class:`TrendsDataWarning` naming the file (no count is ever changed):
+Documented repairs, each reported in a :class:`TrendsDataWarning` naming the file (none changes a count):
 
 - cells are NFC-normalised, stripped, runs of spaces (non-breaking, tabs, line breaks) become one space, and
   invisible characters (zero-width spaces and joiners, BOMs, soft hyphens: Unicode category Cf) are removed, so
@@ -38,7 +38,9 @@ Documented repairs, each reported in a :class:`TrendsDataWarning` naming the fil
 - a workbook is read from its active visible sheet, naming the others; ``sheet="all"`` stacks the visible
   sheets.
 
-No other row is ever dropped. A value in a column without a header is an error (more fields than the header).
+One change of a count, also warned with the rows named: in an incident list with a case-number column, a row
+that repeats an earlier row's case number, date, district and offence (a case entered twice) is counted once
+(:func:`read_incidents`). No other row is ever dropped. A value in a column without a header is an error (more fields than the header).
 Dates are day-first (03/04/2020 is 3 April 2020, the Vietnamese convention); ISO dates are unambiguous; one
 column may mix these formats.
 
@@ -101,7 +103,7 @@ from trends._cells import (
 )
 from trends._text import fold
 from trends.geo import DistrictResolver, default_resolver
-from trends.rawfile import _TOTAL_RE, RawTable, display_name, read_raw, sheet_names
+from trends.rawfile import _TOTAL_RE, RawTable, display_name, key_column, read_raw, sheet_names
 from trends.schema import (
     DISTRICT_KINDS,
     Problem,
@@ -244,6 +246,7 @@ def read_incidents(
     sheet: str | int | None = None,
     encoding: str | None = None,
     dayfirst: bool = True,
+    case_numbers: bool | None = None,
 ) -> pd.DataFrame:
     """Read an incident list: one row per recorded incident.
 
@@ -251,10 +254,20 @@ def read_incidents(
     numbers — is dropped here, before anything else sees it, and the dropped headers are listed in a warning.
     Aggregate with :func:`trends.panel.aggregate_incidents`.
 
+    A case entered twice is counted once: when the list has a case-number column ("Mã vụ", "Số hồ sơ", "Case
+    number" ...), a row that repeats an earlier row's case number, date, district and offence is left out, and
+    a warning names both rows. (Rows that share date, district and offence but not a case number are separate
+    incidents, and are all kept.)
+
     Parameters
     ----------
     dayfirst : bool, default True
         Read 05/03/2024 as 5 March (Vietnamese convention). ISO dates (2024-03-05) are always unambiguous.
+    case_numbers : bool, optional
+        Compare case numbers for double entries. By default they are compared in lists of at most
+        :data:`CASE_CHECK_ROWS` (a million) incidents; in longer ones a warning says they were not, because
+        finding the few repeats among millions of distinct case numbers costs as much as the rest of the read
+        (about 0.5 s per million; tests/README.md). ``True`` always compares them, ``False`` never.
 
     Returns
     -------
@@ -267,7 +280,13 @@ def read_incidents(
         return _stack_sheets(
             path,
             lambda s: read_incidents(
-                path, sheet=s, districts=districts, columns=columns, encoding=encoding, dayfirst=dayfirst
+                path,
+                sheet=s,
+                districts=districts,
+                columns=columns,
+                encoding=encoding,
+                dayfirst=dayfirst,
+                case_numbers=case_numbers,
             ),
             [],
         )
@@ -295,8 +314,83 @@ def read_incidents(
         )
     )
     _check_strays(raw, cols["date"], done["date"])
-    _warn_dropped(raw, set(cols.values()))
+    case = _case_codes(path, raw, cols, columns, case_numbers)
+    if case is not None:
+        out = _count_cases_once(raw, out, *case)
+    _warn_dropped(raw, {*cols.values(), *([case[0]] if case is not None else [])})
     return out
+
+
+CASE_CHECK_ROWS = 1_000_000
+"""Most rows of an incident list read on the fast path whose case numbers :func:`read_incidents` compares by
+default (a list the full reader reads, all its columns, is always compared)."""
+
+
+def _case_codes(
+    path: str | Path,
+    raw: RawTable,
+    cols: Mapping[str, str],
+    columns: Mapping[str, str] | None,
+    case_numbers: bool | None,
+) -> tuple[str, np.ndarray, Sequence[object]] | None:
+    """The case-number column of an incident list, as (header, a code per row of ``raw`` with -1 for an empty
+    cell, the distinct values), or None when there is none or it is not to be compared."""
+    if case_numbers is False:
+        return None
+    found = _optional_columns(raw, "case_id", cols, columns)[:1]
+    if found:  # read with the others (the full reader reads every column): cells already cleaned
+        codes, labels = pd.factorize(raw.text(found[0]).replace("", None), use_na_sentinel=True)
+        return found[0], np.asarray(codes, dtype=np.int64), list(labels)
+    unread = RawTable(pd.DataFrame(columns=list(raw.unread)), np.array([], dtype=np.int64), "", None, 0)
+    found = _optional_columns(unread, "case_id", cols, columns)[:1]
+    if not found:
+        return None
+    if case_numbers is None and len(raw.rows) > CASE_CHECK_ROWS:
+        warnings.warn(
+            TrendsDataWarning(
+                f"{raw.file}: case numbers ({found[0]!r}) not compared for double entries in a list of over "
+                f"{CASE_CHECK_ROWS:,} incidents (read_incidents(..., case_numbers=True) compares them)"
+            ),
+            stacklevel=user_stacklevel(),
+        )
+        return None
+    # the fast path left it unread: read again, vectorised (rawfile.key_column)
+    key, labels = key_column(path, found[0])
+    return found[0], key.reindex(raw.rows).fillna(-1).to_numpy(dtype=np.int64), labels
+
+
+def _count_cases_once(
+    raw: RawTable, out: pd.DataFrame, column: str, codes: np.ndarray, labels: Sequence[object]
+) -> pd.DataFrame:
+    """Leave out the rows that repeat an earlier row's case number, date, district and offence, naming them."""
+    key = pd.DataFrame(
+        {
+            "case": codes,
+            "date": out["date"].to_numpy(),
+            "district": out["district"].cat.codes.to_numpy(),
+            "offence": out["offence"].cat.codes.to_numpy(),
+        }
+    )
+    again = key.duplicated(keep="first").to_numpy() & (codes >= 0)
+    if not again.any():
+        return out
+    first = key.drop_duplicates(keep="first")
+    first_row = pd.Series(raw.rows[first.index.to_numpy()], index=pd.MultiIndex.from_frame(first))
+    repeats = key[again]
+    earlier = first_row.reindex(pd.MultiIndex.from_frame(repeats)).to_numpy()
+    pairs = [
+        f"row {r} repeats row {e} ({str(labels[int(c)])!r})"
+        for r, e, c in zip(raw.rows[again], earlier, repeats["case"], strict=True)
+    ]
+    shown = "; ".join(pairs[:10]) + (f"; and {len(pairs) - 10} more" if len(pairs) > 10 else "")
+    warnings.warn(
+        TrendsDataWarning(
+            f"{raw.file}: {len(pairs)} row(s) repeat an earlier row's case number ({column!r}), date, district "
+            f"and offence, a case entered twice, and were counted once: {shown}"
+        ),
+        stacklevel=user_stacklevel(),
+    )
+    return out[~again].reset_index(drop=True)
 
 
 def read_rollout(

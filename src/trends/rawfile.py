@@ -1111,27 +1111,9 @@ def _text_columns(
     return pd.DataFrame(out), n_invisible, nontext, encoded
 
 
-def _fast_csv(path: Path, name: str, usecols: Callable[[list[str]], list[str] | None]) -> RawTable | None:
-    """Read a large UTF-8 CSV whose header is its first line with pyarrow, only the columns ``usecols`` picks.
-
-    The file is streamed (never held whole in memory). Returns None whenever the file needs what only the full
-    reader does (a NUL byte, a title row, blank or repeated header lines, a total row, a formula, a malformed
-    line, another encoding ...): that reader then reads it and gives the same repairs, warnings and errors.
-    """
-    from pyarrow import csv as pacsv
-
-    with path.open("rb") as fh:
-        start = fh.read(200_000)
-        if start.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in start:
-            return None
-        size = fh.seek(0, 2)
-        if size > len(start):
-            # NUL bytes anywhere: the full reader names the line. Searched in the mapped file (no copy).
-            with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
-                if mapped.find(b"\x00", len(start)) >= 0:
-                    return None
-        fh.seek(max(0, size - 4096))
-        end_bytes = fh.read()
+def _csv_first_line(start: bytes) -> tuple[list[str], list[str], str] | None:
+    """The header on the first line of a UTF-8 CSV (from its first bytes ``start``): the names as written,
+    cleaned, and the delimiter; None when the fast path cannot use it."""
     bom = 3 if start.startswith(b"\xef\xbb\xbf") else 0
     end = start.find(b"\n", bom)
     if end < 0:
@@ -1155,6 +1137,82 @@ def _fast_csv(path: Path, name: str, usecols: Callable[[list[str]], list[str] | 
     header = [_clean_cell(unicodedata.normalize("NFC", h)) for h in raw_names]
     if len(header) < 2 or "" in header or len(set(header)) < len(header):
         return None
+    return raw_names, header, delimiter
+
+
+def key_column(path: str | Path, column: str) -> tuple[pd.Series, pa.Array]:
+    """One column that :func:`read_raw` left unread (``RawTable.unread``), as codes for comparing values.
+
+    Read again with pyarrow alone (the fast path's formats: a UTF-8 CSV with its header on line 1, Parquet),
+    NFC-normalised and stripped in Arrow, and dictionary-encoded: no Python work per distinct value, which is
+    what reading millions of distinct case numbers as text cells costs. Returns the codes (-1 for an empty
+    cell) indexed by the row numbers :func:`read_raw` gives the records, and the distinct values (an Arrow
+    array: converted to Python only where a message needs one).
+    """
+    import pyarrow.parquet as pq
+    from pyarrow import csv as pacsv
+
+    path = Path(path)
+    if path.suffix.lower() in (".parquet", ".pq"):
+        with path.open("rb") as fh:
+            names = pq.read_schema(fh).names
+            header = [_clean_cell(unicodedata.normalize("NFC", c)) for c in names]
+            fh.seek(0)
+            values = pq.read_table(fh, columns=[names[header.index(column)]]).column(0)
+        first_row = 1
+    else:
+        with path.open("rb") as fh:
+            first_line = _csv_first_line(fh.read(200_000))
+        if first_line is None:
+            raise ValueError(f"{display_name(path)}: not a CSV the fast path reads")
+        raw_names, header, delimiter = first_line
+        raw_name = raw_names[header.index(column)]
+        with path.open("rb") as fh:
+            values = pacsv.read_csv(
+                fh,
+                read_options=pacsv.ReadOptions(skip_rows=1, column_names=raw_names, block_size=1 << 24),
+                parse_options=pacsv.ParseOptions(delimiter=delimiter, ignore_empty_lines=False),
+                convert_options=pacsv.ConvertOptions(
+                    include_columns=[raw_name], column_types={raw_name: pa.string()}
+                ),
+            ).column(0)
+        first_row = 2
+    # as _clean_cell: NFC, invisible characters removed, runs of whitespace one space, stripped
+    text = pc.cast(values, pa.string())
+    if not pc.all(pc.string_is_ascii(text)).as_py():
+        text = pc.replace_substring_regex(pc.utf8_normalize(text, "NFC"), r"\p{Cf}", "")
+    text = pc.utf8_trim_whitespace(pc.replace_substring_regex(text, r"\s+", " "))
+    text = pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), text)
+    encoded = pc.dictionary_encode(text).combine_chunks()
+    codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+    return pd.Series(codes, index=np.arange(first_row, first_row + len(codes))), encoded.dictionary
+
+
+def _fast_csv(path: Path, name: str, usecols: Callable[[list[str]], list[str] | None]) -> RawTable | None:
+    """Read a large UTF-8 CSV whose header is its first line with pyarrow, only the columns ``usecols`` picks.
+
+    The file is streamed (never held whole in memory). Returns None whenever the file needs what only the full
+    reader does (a NUL byte, a title row, blank or repeated header lines, a total row, a formula, a malformed
+    line, another encoding ...): that reader then reads it and gives the same repairs, warnings and errors.
+    """
+    from pyarrow import csv as pacsv
+
+    with path.open("rb") as fh:
+        start = fh.read(200_000)
+        if start.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in start:
+            return None
+        size = fh.seek(0, 2)
+        if size > len(start):
+            # NUL bytes anywhere: the full reader names the line. Searched in the mapped file (no copy).
+            with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
+                if mapped.find(b"\x00", len(start)) >= 0:
+                    return None
+        fh.seek(max(0, size - 4096))
+        end_bytes = fh.read()
+    first_line = _csv_first_line(start)
+    if first_line is None:
+        return None
+    raw_names, header, delimiter = first_line
     wanted = usecols(header)
     if not wanted:
         return None

@@ -2639,6 +2639,55 @@ def round4_cases() -> None:
     case("rollout_time_over_start_end.xlsx", "rollout", None, "repair", fragment="two-row header", total=2)
 
 
+def round5_cases() -> None:
+    """A case entered twice in an incident list with case numbers: counted once, both rows named. Rows that
+    only share date, district and offence, or a case number with another offence, are separate incidents."""
+    head = "Mã vụ,Ngày xảy ra,Quận/Huyện,Tội danh,Họ tên bị hại\n"
+    rows = [
+        ("HS-2024-001", "03/01/2024", "Ba Đình", "Trộm cắp", "Nguyễn Văn A"),
+        ("HS-2024-002", "17/01/2024", "Hoàn Kiếm", "Cướp giật", "Trần Thị B"),
+        ("HS-2024-003", "02/02/2024", "Ba Đình", "Trộm cắp", "Lê Văn C"),
+        ("HS-2024-002", "17/01/2024", "Hoàn Kiếm", "Cướp giật", "Trần Thị B"),  # entered again
+        ("HS-2024-004", "20/02/2024", "Tây Hồ", "Lừa đảo", "Phạm Văn D"),
+    ]
+    body = "".join(",".join(r) + "\n" for r in rows)
+    case("incidents_case_entered_twice.csv", "incidents", head + body, "repair", 5, None, "entered twice", 4)
+    parquet(
+        "incidents_case_entered_twice.parquet",
+        pd.DataFrame(rows, columns=["Case number", "date", "district", "offence", "victim name"]),
+    )
+    case("incidents_case_entered_twice.parquet", "incidents", None, "repair", 4, None, "entered twice", 4)
+    workbook(
+        "incidents_case_entered_twice.xlsx",
+        {
+            "DS vụ việc": [
+                ["CÔNG AN THÀNH PHỐ HÀ NỘI"],
+                ["DANH SÁCH VỤ VIỆC THÁNG 01-02/2024"],
+                [],
+                ["STT", "Số hồ sơ", "Ngày xảy ra", "Quận/Huyện", "Tội danh", "Họ tên bị hại"],
+                *[[i + 1, *r] for i, r in enumerate(rows[:3])],
+                [4, "HS-2024-001", "03/01/2024", "Ba Đình", "Trộm cắp", "Nguyễn Văn A"],  # entered again
+                [5, *rows[4]],
+                ["Tổng cộng: 5 vụ"],
+            ]
+        },
+    )
+    case("incidents_case_entered_twice.xlsx", "incidents", None, "repair", 8, None, "entered twice", 4)
+    same_day = [
+        ("HS-2024-011", "03/01/2024", "Ba Đình", "Trộm cắp", "Nguyễn Văn A"),
+        ("HS-2024-012", "03/01/2024", "Ba Đình", "Trộm cắp", "Nguyễn Văn A"),
+        ("HS-2024-013", "03/01/2024", "Ba Đình", "Trộm cắp", "Nguyễn Văn A"),
+        ("HS-2024-013", "03/01/2024", "Ba Đình", "Cố ý gây thương tích", "Nguyễn Văn A"),
+    ]
+    case(
+        "incidents_same_day_other_cases.csv",
+        "incidents",
+        head + "".join(",".join(r) + "\n" for r in same_day),
+        "ok",
+        total=4,
+    )
+
+
 def main() -> None:
     for old in HERE.iterdir():
         if old.name not in {"make_corpus.py", "__pycache__"} and old.is_file():
@@ -2654,6 +2703,7 @@ def main() -> None:
     hostile_cases()
     round3_cases()
     round4_cases()
+    round5_cases()
     cli_cases()
     names = [c["file"] for c in CASES if c["reader"] != "cli"]
     assert len(names) == len(
