@@ -256,8 +256,8 @@ def read_incidents(
 
     A case entered twice is counted once: when the list has a case-number column ("Mã vụ", "Số hồ sơ", "Case
     number" ...), a row that repeats an earlier row's case number, date, district and offence is left out, and
-    a warning names both rows. (Rows that share date, district and offence but not a case number are separate
-    incidents, and are all kept.)
+    a warning names both rows; with ``sheet="all"``, across the sheets too. (Rows that share date, district and
+    offence but not a case number are separate incidents, and are all kept.)
 
     Parameters
     ----------
@@ -276,20 +276,33 @@ def read_incidents(
         pandas categoricals (as ``pandas.read_parquet`` gives for dictionary columns): one copy of each label
         for millions of rows; they compare and filter as text (group them with ``observed=True``).
     """
-    if _is_all(sheet):
-        return _stack_sheets(
-            path,
-            lambda s: read_incidents(
-                path,
-                sheet=s,
-                districts=districts,
-                columns=columns,
-                encoding=encoding,
-                dayfirst=dayfirst,
-                case_numbers=case_numbers,
-            ),
-            [],
-        )
+    read = partial(
+        _read_incident_sheet,
+        path,
+        districts=districts,
+        columns=columns,
+        encoding=encoding,
+        dayfirst=dayfirst,
+        case_numbers=case_numbers,
+    )
+    if _is_all(sheet):  # a case entered in two sheets is counted once, too
+        return _stack_sheets(path, partial(read, keep_case=True), [], merge=_count_cases_once_across_sheets)
+    return read(sheet)
+
+
+def _read_incident_sheet(
+    path: str | Path,
+    sheet: str | int | None,
+    *,
+    districts: DistrictResolver | pd.DataFrame | bool | None,
+    columns: Mapping[str, str] | None,
+    encoding: str | None,
+    dayfirst: bool,
+    case_numbers: bool | None,
+    keep_case: bool = False,
+) -> pd.DataFrame:
+    """:func:`read_incidents` of one sheet; ``keep_case`` adds each row's case number (``_case``, "" when none)
+    and row (``_row``) for a check across sheets."""
     need = ("date", "district", "offence")
     # a "Số vụ" column, when there is one, is read: it must say 1 on every row
     raw = read_raw(path, sheet=sheet, encoding=encoding, usecols=_needed(need, ("incident_count",), columns))
@@ -315,8 +328,16 @@ def read_incidents(
     )
     _check_strays(raw, cols["date"], done["date"])
     case = _case_codes(path, raw, cols, columns, case_numbers)
+    kept = np.ones(len(out), dtype=bool)
     if case is not None:
-        out = _count_cases_once(raw, out, *case)
+        kept = _count_cases_once(raw, out, *case)
+        out = out[kept].reset_index(drop=True)
+    if keep_case:
+        labels = (
+            np.array(["", *(str(v) for v in case[2])], dtype=object) if case is not None else np.array([""])
+        )
+        codes = case[1][kept] if case is not None else np.full(len(out), -1)
+        out = out.assign(_case=labels[codes + 1], _row=raw.rows[kept])
     _warn_dropped(raw, {*cols.values(), *([case[0]] if case is not None else [])})
     return out
 
@@ -361,8 +382,9 @@ def _case_codes(
 
 def _count_cases_once(
     raw: RawTable, out: pd.DataFrame, column: str, codes: np.ndarray, labels: Sequence[object]
-) -> pd.DataFrame:
-    """Leave out the rows that repeat an earlier row's case number, date, district and offence, naming them."""
+) -> np.ndarray:
+    """The rows to keep: not those that repeat an earlier row's case number, date, district and offence, which
+    a warning names."""
     key = pd.DataFrame(
         {
             "case": codes,
@@ -373,7 +395,7 @@ def _count_cases_once(
     )
     again = key.duplicated(keep="first").to_numpy() & (codes >= 0)
     if not again.any():
-        return out
+        return ~again
     first = key.drop_duplicates(keep="first")
     first_row = pd.Series(raw.rows[first.index.to_numpy()], index=pd.MultiIndex.from_frame(first))
     repeats = key[again]
@@ -390,7 +412,48 @@ def _count_cases_once(
         ),
         stacklevel=user_stacklevel(),
     )
-    return out[~again].reset_index(drop=True)
+    return ~again
+
+
+def _count_cases_once_across_sheets(stacked: pd.DataFrame, name: str) -> pd.DataFrame:
+    """``sheet="all"``: a case number entered in two sheets with the same date, district and offence counts
+    once (each sheet's own repeats are already counted once), with a warning naming both sheets and rows."""
+    key = pd.DataFrame(
+        {
+            c: stacked[c].astype(object) if c != "date" else stacked[c]
+            for c in ("_case", "date", "district", "offence")
+        }
+    )
+    again = key.duplicated(keep="first").to_numpy() & (stacked["_case"] != "").to_numpy()
+    if again.any():
+        first = stacked.loc[~key.duplicated(keep="first")]
+        where = {
+            k: (sh, r)
+            for k, sh, r in zip(
+                key.loc[first.index].itertuples(index=False, name=None),
+                first["_sheet"],
+                first["_row"],
+                strict=True,
+            )
+        }
+        pairs = []
+        for k, sh, r in zip(
+            key.loc[again].itertuples(index=False, name=None),
+            stacked.loc[again, "_sheet"],
+            stacked.loc[again, "_row"],
+            strict=True,
+        ):
+            sh0, r0 = where[k]
+            pairs.append(f"sheet {sh!r} row {r} repeats sheet {sh0!r} row {r0} ({k[0]!r})")
+        shown = "; ".join(pairs[:10]) + (f"; and {len(pairs) - 10} more" if len(pairs) > 10 else "")
+        warnings.warn(
+            TrendsDataWarning(
+                f"{name}: {len(pairs)} row(s) repeat a case number, date, district and offence of another sheet, "
+                f"a case entered twice, and were counted once: {shown}"
+            ),
+            stacklevel=user_stacklevel(),
+        )
+    return stacked.loc[~again].drop(columns=["_case", "_row"]).reset_index(drop=True)
 
 
 def read_rollout(
@@ -770,10 +833,14 @@ def _is_all(sheet: object) -> bool:
 
 
 def _stack_sheets(
-    path: str | Path, read: Callable[[str], pd.DataFrame], keys: list[str], skip: Sequence[str] = ()
+    path: str | Path,
+    read: Callable[[str], pd.DataFrame],
+    keys: list[str],
+    skip: Sequence[str] = (),
+    merge: Callable[[pd.DataFrame, str], pd.DataFrame] | None = None,
 ) -> pd.DataFrame:
     """``sheet="all"``: read every visible sheet (one per year, say) but ``skip`` and stack them; a key in two
-    sheets is an error naming both."""
+    sheets is an error naming both. ``merge(stacked, file)`` then sees the stack with each row's ``_sheet``."""
     name = display_name(Path(path))
     if Path(path).suffix.lower() not in (".xlsx", ".xlsm"):
         raise TrendsDataError('sheet="all" reads the sheets of an Excel workbook', file=name)
@@ -810,6 +877,8 @@ def _stack_sheets(
             TrendsDataWarning(f"{name}: stacked the visible sheets {shown}; not read (hidden): {hidden}"),
             stacklevel=user_stacklevel(),
         )
+    if merge is not None:
+        out = merge(out, name)
     out = out.drop(columns="_sheet")
     if "freq" in frames[0].attrs:
         out = out.sort_values(["district", "offence", "period"], kind="stable").reset_index(drop=True)

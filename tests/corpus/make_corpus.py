@@ -2673,6 +2673,35 @@ def round5_cases() -> None:
         },
     )
     case("incidents_case_entered_twice.xlsx", "incidents", None, "repair", 8, None, "entered twice", 4)
+    workbook(
+        "incidents_case_in_two_sheets.xlsx",
+        {
+            "T1-2024": [
+                ["DANH SÁCH VỤ VIỆC THÁNG 01/2024"],
+                ["Số hồ sơ", "Ngày xảy ra", "Quận/Huyện", "Tội danh"],
+                list(rows[0][:4]),
+                list(rows[1][:4]),
+            ],
+            "T2-2024": [
+                ["DANH SÁCH VỤ VIỆC THÁNG 02/2024"],
+                ["Số hồ sơ", "Ngày xảy ra", "Quận/Huyện", "Tội danh"],
+                list(rows[1][:4]),  # January's case entered again in February's sheet
+                list(rows[2][:4]),
+                list(rows[4][:4]),
+            ],
+        },
+    )
+    case(
+        "incidents_case_in_two_sheets.xlsx",
+        "incidents",
+        None,
+        "repair",
+        3,
+        None,
+        "of another sheet, a case entered twice",
+        4,
+        sheet="all",
+    )
     same_day = [
         ("HS-2024-011", "03/01/2024", "Ba Đình", "Trộm cắp", "Nguyễn Văn A"),
         ("HS-2024-012", "03/01/2024", "Ba Đình", "Trộm cắp", "Nguyễn Văn A"),
