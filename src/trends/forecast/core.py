@@ -317,12 +317,12 @@ def forecast(
 
     Intervals are split-conformal, calibrated per horizon on the errors of the method used: its honest
     backtest errors (for ``auto``, each window forecast by the method chosen on the other windows) and its
-    errors at extra calibration origins before and between the backtest windows (for annual series, every
-    year the series allows; none by default for monthly or quarterly series; ``calibration``), which never
-    enter the choice. Errors are scaled by the volatility of their origin's training data (recent changes
-    blended with the whole history's, the weight chosen by the backtest's interval score:
-    ``result.backtest_result.recent_weight``) and pooled across the panel's series unless a series has 19 or
-    more of its own (:mod:`trends.forecast.conformal`).
+    errors at extra calibration origins before and between the backtest windows (by default the nearest 10 for
+    annual series, the nearest 6 origins two backtest steps apart for monthly and quarterly ones;
+    ``calibration``), which never enter the choice. Errors are scaled by the volatility of their origin's
+    training data (recent changes blended with the whole history's, the weight chosen by the backtest's
+    interval score: ``result.backtest_result.recent_weight``) and pooled across the panel's series unless a
+    series has 19 or more of its own (:mod:`trends.forecast.conformal`).
     The intervals are calibrated on average, not for every period: series share each period's shock, so in
     any one year the share of outcomes inside them can differ from nominal by several points (on 8-year
     annual panels shaped like Berlin's, a standard deviation of 4 to 9 points around 80 %;
