@@ -7,6 +7,7 @@ the error's file, row (1-based, header = row 1, as a spreadsheet shows it) and c
 from __future__ import annotations
 
 import os
+import warnings
 from pathlib import Path
 
 import pandas as pd
@@ -581,7 +582,24 @@ def test_a_large_lists_case_numbers_are_not_compared_by_default_and_it_says_so(
     monkeypatch.setattr(trends.io, "CASE_CHECK_ROWS", 2)  # every list is "long"
     path = tmp_path / "ds.csv"
     path.write_text(CASES_TWICE, encoding="utf-8")
-    with pytest.warns(TrendsDataWarning, match=r"case numbers \('Mã vụ'\) not compared .*over 2 incidents.*case_numbers=True"):
+    with pytest.warns(
+        TrendsDataWarning,
+        match=r"case numbers \('Mã vụ'\) not compared .*over 2 incidents.*case_numbers=True",
+    ):
         assert len(read_incidents(path)) == 3
     with pytest.warns(TrendsDataWarning, match="entered twice"):
         assert len(read_incidents(path, case_numbers=True)) == 2
+
+
+def test_rows_without_a_case_number_are_never_taken_for_a_double_entry(tmp_path: Path) -> None:
+    # a title line above the header: the full reader reads it (the fast path's twin is the corpus CSV)
+    path = tmp_path / "ds.csv"
+    path.write_text(
+        "DANH SÁCH VỤ VIỆC\n" + CASES_TWICE.replace("HS1,", ",").replace("HS2,", ","), encoding="utf-8"
+    )
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        out = read_incidents(path)
+    assert any("title row" in str(w.message) for w in caught)  # the full reader read it
+    assert not any("entered twice" in str(w.message) for w in caught)
+    assert len(out) == 3

@@ -360,7 +360,8 @@ def _case_codes(
         return None
     found = _optional_columns(raw, "case_id", cols, columns)[:1]
     if found:  # read with the others (the full reader reads every column): cells already cleaned
-        codes, labels = pd.factorize(raw.text(found[0]).replace("", None), use_na_sentinel=True)
+        text = raw.text(found[0])
+        codes, labels = pd.factorize(text.mask(text == ""), use_na_sentinel=True)
         return found[0], np.asarray(codes, dtype=np.int64), list(labels)
     unread = RawTable(pd.DataFrame(columns=list(raw.unread)), np.array([], dtype=np.int64), "", None, 0)
     found = _optional_columns(unread, "case_id", cols, columns)[:1]
