@@ -603,3 +603,12 @@ def test_rows_without_a_case_number_are_never_taken_for_a_double_entry(tmp_path:
     assert any("title row" in str(w.message) for w in caught)  # the full reader read it
     assert not any("entered twice" in str(w.message) for w in caught)
     assert len(out) == 3
+
+
+def test_a_case_in_two_sheets_counts_once_and_the_stack_keeps_categorical_labels() -> None:
+    path = Path(__file__).parent / "corpus" / "incidents_case_in_two_sheets.xlsx"
+    with pytest.warns(TrendsDataWarning, match=r"sheet 'T2-2024' row 3 repeats sheet 'T1-2024' row 4"):
+        out = read_incidents(path, sheet="all")
+    assert len(out) == 4
+    assert isinstance(out["district"].dtype, pd.CategoricalDtype)
+    assert isinstance(out["offence"].dtype, pd.CategoricalDtype)

@@ -286,7 +286,9 @@ def read_incidents(
         case_numbers=case_numbers,
     )
     if _is_all(sheet):  # a case entered in two sheets is counted once, too
-        return _stack_sheets(path, partial(read, keep_case=True), [], merge=_count_cases_once_across_sheets)
+        out = _stack_sheets(path, partial(read, keep_case=True), [], merge=_count_cases_once_across_sheets)
+        # each sheet's categories differ: stacked, the labels are categoricals again, as for one sheet
+        return out.astype({"district": "category", "offence": "category"})
     return read(sheet)
 
 
