@@ -386,8 +386,8 @@ def _case_codes(
 def _count_cases_once(
     raw: RawTable, out: pd.DataFrame, column: str, codes: np.ndarray, labels: Sequence[object]
 ) -> np.ndarray:
-    """The rows to keep: not those that repeat an earlier row's case number, date, district and offence, which
-    a warning names."""
+    """The rows of one sheet to keep: not those that repeat an earlier row's case number, date, district and
+    offence, which a warning names."""
     key = pd.DataFrame(
         {
             "case": codes,
@@ -396,67 +396,59 @@ def _count_cases_once(
             "offence": out["offence"].cat.codes.to_numpy(),
         }
     )
-    again = key.duplicated(keep="first").to_numpy() & (codes >= 0)
-    if not again.any():
-        return ~again
-    first = key.drop_duplicates(keep="first")
-    first_row = pd.Series(raw.rows[first.index.to_numpy()], index=pd.MultiIndex.from_frame(first))
-    repeats = key[again]
-    earlier = first_row.reindex(pd.MultiIndex.from_frame(repeats)).to_numpy()
-    pairs = [
-        f"row {r} repeats row {e} ({str(labels[int(c)])!r})"
-        for r, e, c in zip(raw.rows[again], earlier, repeats["case"], strict=True)
-    ]
-    shown = "; ".join(pairs[:10]) + (f"; and {len(pairs) - 10} more" if len(pairs) > 10 else "")
-    warnings.warn(
-        TrendsDataWarning(
-            f"{raw.file}: {len(pairs)} row(s) repeat an earlier row's case number ({column!r}), date, district "
-            f"and offence, a case entered twice, and were counted once: {shown}"
-        ),
-        stacklevel=user_stacklevel(),
+    return _repeats_once(
+        key,
+        codes >= 0,
+        lambda i: f"row {raw.rows[i]}",
+        lambda c: str(labels[int(cast(int, c))]),
+        f"{raw.file}: {{n}} row(s) repeat an earlier row's case number ({column!r}), date, district and offence",
     )
-    return ~again
 
 
 def _count_cases_once_across_sheets(stacked: pd.DataFrame, name: str) -> pd.DataFrame:
     """``sheet="all"``: a case number entered in two sheets with the same date, district and offence counts
     once (each sheet's own repeats are already counted once), with a warning naming both sheets and rows."""
-    key = pd.DataFrame(
-        {
-            c: stacked[c].astype(object) if c != "date" else stacked[c]
-            for c in ("_case", "date", "district", "offence")
-        }
+    key = stacked[["_case", "date", "district", "offence"]].astype({"district": object, "offence": object})
+    keep = _repeats_once(
+        key,
+        (stacked["_case"] != "").to_numpy(),
+        lambda i: f"sheet {stacked['_sheet'].iat[i]!r} row {stacked['_row'].iat[i]}",
+        str,
+        f"{name}: {{n}} row(s) repeat a case number, date, district and offence of another sheet",
     )
-    again = key.duplicated(keep="first").to_numpy() & (stacked["_case"] != "").to_numpy()
-    if again.any():
-        first = stacked.loc[~key.duplicated(keep="first")]
-        where = {
-            k: (sh, r)
-            for k, sh, r in zip(
-                key.loc[first.index].itertuples(index=False, name=None),
-                first["_sheet"],
-                first["_row"],
-                strict=True,
-            )
-        }
-        pairs = []
-        for k, sh, r in zip(
-            key.loc[again].itertuples(index=False, name=None),
-            stacked.loc[again, "_sheet"],
-            stacked.loc[again, "_row"],
-            strict=True,
-        ):
-            sh0, r0 = where[k]
-            pairs.append(f"sheet {sh!r} row {r} repeats sheet {sh0!r} row {r0} ({k[0]!r})")
-        shown = "; ".join(pairs[:10]) + (f"; and {len(pairs) - 10} more" if len(pairs) > 10 else "")
-        warnings.warn(
-            TrendsDataWarning(
-                f"{name}: {len(pairs)} row(s) repeat a case number, date, district and offence of another sheet, "
-                f"a case entered twice, and were counted once: {shown}"
-            ),
-            stacklevel=user_stacklevel(),
-        )
-    return stacked.loc[~again].drop(columns=["_case", "_row"]).reset_index(drop=True)
+    return stacked.loc[keep].drop(columns=["_case", "_row"]).reset_index(drop=True)
+
+
+def _repeats_once(
+    key: pd.DataFrame,
+    has_case: np.ndarray,
+    where: Callable[[int], str],
+    case_text: Callable[[object], str],
+    what: str,
+) -> np.ndarray:
+    """Rows to keep: a row whose ``key`` (case number first) repeats an earlier row's is left out when it has a
+    case number, and one warning (``what``, with ``{n}`` the count) names each such row and the earlier one
+    (``where(position)``)."""
+    key = key.reset_index(drop=True)
+    again = key.duplicated(keep="first").to_numpy() & has_case
+    if not again.any():
+        return ~again
+    first = key.drop_duplicates(keep="first")
+    position = pd.Series(first.index.to_numpy(), index=pd.MultiIndex.from_frame(first))
+    repeats = key[again]
+    of = position.reindex(pd.MultiIndex.from_frame(repeats)).to_numpy()
+    pairs = [
+        f"{where(int(i))} repeats {where(int(e))} ({case_text(c)!r})"
+        for i, e, c in zip(np.flatnonzero(again), of, repeats.iloc[:, 0], strict=True)
+    ]
+    shown = "; ".join(pairs[:10]) + (f"; and {len(pairs) - 10} more" if len(pairs) > 10 else "")
+    warnings.warn(
+        TrendsDataWarning(
+            what.format(n=len(pairs)) + f", a case entered twice, and were counted once: {shown}"
+        ),
+        stacklevel=user_stacklevel(),
+    )
+    return ~again
 
 
 def read_rollout(
