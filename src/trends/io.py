@@ -40,7 +40,8 @@ Documented repairs, each reported in a :class:`TrendsDataWarning` naming the fil
 
 One change of a count, also warned with the rows named: in an incident list with a case-number column, a row
 that repeats an earlier row's case number, date, district and offence (a case entered twice) is counted once
-(:func:`read_incidents`). No other row is ever dropped. A value in a column without a header is an error (more fields than the header).
+(:func:`read_incidents`). No other row is ever dropped. A value in a column without a header is an error (more
+fields than the header).
 Dates are day-first (03/04/2020 is 3 April 2020, the Vietnamese convention); ISO dates are unambiguous; one
 column may mix these formats.
 
