@@ -43,7 +43,7 @@ from __future__ import annotations
 
 import re
 import warnings
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import NamedTuple, cast
 
@@ -186,6 +186,11 @@ def _key(name: str) -> str:
     return re.sub(r" ?/ ?", "/", re.sub(r"[^a-z0-9/]+", " ", fold(name))).strip()
 
 
+def _header_only(header: Sequence[str]) -> RawTable:
+    """A table of these headers and no rows: to match columns before (or without) reading the cells."""
+    return RawTable(pd.DataFrame(columns=list(header)), np.array([], dtype=np.int64), "", None, 0)
+
+
 def _needed(
     required: tuple[str, ...], optional: tuple[str, ...], columns: Mapping[str, str] | None
 ) -> Callable[[list[str]], list[str] | None]:
@@ -193,9 +198,8 @@ def _needed(
     (read everything) when they do not all match, so that the full reader reports what is missing."""
 
     def pick(header: list[str]) -> list[str] | None:
-        empty = RawTable(pd.DataFrame(columns=header), np.array([], dtype=np.int64), "", None, 0)
         try:
-            mapping = _match_columns(empty, required, optional, columns)
+            mapping = _match_columns(_header_only(header), required, optional, columns)
         except TrendsDataError:
             return None
         return list(dict.fromkeys(mapping.values()))

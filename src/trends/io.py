@@ -83,6 +83,7 @@ from trends._cells import (
     _drop_subtotals,
     _gather,
     _has_column,
+    _header_only,
     _match_columns,
     _melt_districts,
     _melt_wide,
@@ -366,8 +367,7 @@ def _case_codes(
         text = raw.text(found[0])
         codes, labels = pd.factorize(text.mask(text == ""), use_na_sentinel=True)
         return found[0], np.asarray(codes, dtype=np.int64), list(labels)
-    unread = RawTable(pd.DataFrame(columns=list(raw.unread)), np.array([], dtype=np.int64), "", None, 0)
-    found = _optional_columns(unread, "case_id", cols, columns)[:1]
+    found = _optional_columns(_header_only(raw.unread), "case_id", cols, columns)[:1]
     if not found:
         return None
     if case_numbers is None and len(raw.rows) > CASE_CHECK_ROWS:
