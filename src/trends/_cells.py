@@ -88,7 +88,17 @@ _ALIASES: dict[str, tuple[str, ...]] = {
         "don vi hanh chinh",
     ),
     "period": ("period", "month", "thang", "ky", "ky bao cao", "year", "nam", "quarter", "quy", "thoi gian"),
-    "date": ("date", "ngay", "ngay xay ra", "incident date", "date occurred", "occurred", "thoi gian xay ra"),
+    # "Thời gian xảy ra" merged over "Ngày" | "Giờ": a two-row header read as "Thời gian xảy ra Ngày"
+    "date": (
+        "date",
+        "ngay",
+        "ngay xay ra",
+        "incident date",
+        "date occurred",
+        "occurred",
+        "thoi gian xay ra",
+        "thoi gian xay ra ngay",
+    ),
     "offence": (
         "offence",
         "offense",
@@ -335,7 +345,9 @@ _SPACE_GROUPED = re.compile(r"^\d{1,3}(?:([ \u00a0])\d{3})(?:\1\d{3})*$")
 # "Diện tích (ha)" (folded). The values are not what the contract means; they are never rescaled silently.
 _SCALED_UNIT = re.compile(r"(?<![a-z])(?:nghin|ngan|trieu|thousands?|millions?|'000|000s)(?![a-z])")
 # the unit in brackets or as the header's last word: "Diện tích (ha)", "Area ha" ("Hà Nội" in a header is a place)
-_AREA_UNIT = re.compile(r"(?:[(\[]\s*|\s)(?P<u>ha|hecta|hectares?|m2|m²)\s*(?:[)\]]|$)")
+_AREA_UNIT = re.compile(
+    r"(?:[(\[]\s*|\s)(?P<u>ha|hecta|hectares?|m2|m²|acres?|sq\.? ?mi(?:les?)?|mi2|mi²|square miles?)\s*(?:[)\]]|$)"
+)
 
 
 # A unit stated above a table, for the columns whose header states none: "Đơn vị tính: Nghìn người", "ĐVT: ha",
@@ -448,6 +460,9 @@ def _parse_count(raw: RawTable, source: str, column: str = "count") -> np.ndarra
     return num.astype(np.int64)
 
 
+_ISO_OFFSET = re.compile(
+    r"^(\d{4}-\d{1,2}-\d{1,2}[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*(Z|[+-]\d{2}(?::?\d{2})?)$"
+)
 _DATE_FORMATS: tuple[tuple[str, str | None], ...] = (
     # (regex of the text, pandas format; None = ISO 8601)
     (r"^\d{4}-\d{1,2}-\d{1,2}(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$", None),
@@ -485,6 +500,26 @@ def _parse_dates(
     """
     codes, uniques = _codes(raw, source)
     text = pd.Series(uniques, dtype=object).astype(str)
+    # ISO 8601 with a time-zone offset ("2024-03-05T14:30:00+07:00", "...Z"): the date and time as written, as
+    # a time-zone-aware Parquet column is read; said, since a list mixing offsets may put a late hour on a day
+    # that is not the local one.
+    offset = text.str.extract(_ISO_OFFSET)
+    with_offset = offset[0].notna()
+    if with_offset.any():
+        text[with_offset] = offset.loc[with_offset, 0]
+        zones = sorted(set(offset.loc[with_offset, 1]))
+        warnings.warn(
+            TrendsDataWarning(
+                f"{raw.file}: column {source!r}: read the date and time as written, ignoring the time-zone offset "
+                f"({shortlist(zones, 5)})"
+                + (
+                    "; the offsets differ, so times near midnight may fall on another local day"
+                    if len(zones) > 1
+                    else ""
+                )
+            ),
+            stacklevel=user_stacklevel(),
+        )
     worded = text.str.contains(r"[^\W\d_]", regex=True)  # a letter: "ngày 16 tháng 3 năm 2024", "14h30 ..."
     if worded.any():
         text[worded] = text[worded].map(_vietnamese_date)
@@ -960,6 +995,8 @@ _AGGREGATE_RE = re.compile(
     r"^(?:khu vuc |vung )?(?:thanh thi|nong thon|noi thanh|ngoai thanh)$"
     r"|^(?:khoi |nhom )?cac (?:quan|huyen|thi xa|phuong|xa|thi tran|don vi)\b"
     r"|^(?:cong|tong) (?:quan|huyen|thi xa|phuong|xa|thi tran|thang|quy|nam|khu vuc|dia ban|don vi|loai)\b"
+    # "Cộng nội thành", "Cộng các quận", "Tổng các huyện ngoại thành"
+    r"|^(?:cong|tong) (?:(?:khu vuc |vung )?(?:thanh thi|nong thon|noi thanh|ngoai thanh)$|cac (?:quan|huyen|thi xa|phuong|xa|don vi)\b)"
 )
 
 
@@ -1737,7 +1774,7 @@ def _subset(raw: RawTable, keep: np.ndarray) -> RawTable:
 _MONTH_HEADERS = (
     # folded headers: "T1/2024", "Tháng 1 - 2024", "Năm 2024 T1" (a two-row header), "T1", "Tháng 1"
     re.compile(
-        r"(?:(?:nam\s*)?(?P<y1>(?:19|20)\d\d)\s+)?(?:t|thang|m)\s*\.?\s*(?P<m>\d{1,2})"
+        r"(?:(?:nam\s*)?(?P<y1>(?:19|20)\d\d)\s+)?(?:t|th|thang|m)\s*\.?\s*(?P<m>\d{1,2})"
         r"(?:\s*(?:[/.-]|nam)\s*(?P<y2>(?:19|20)\d\d))?"
     ),
     re.compile(r"(?P<m>\d{1,2})\s*[/.-]\s*(?P<y2>(?:19|20)\d\d)"),  # 01/2024
@@ -1844,6 +1881,76 @@ def _stated_years(texts: tuple[str, ...]) -> list[str]:
         folded = fold(text)
         years += [m[1] for m in pattern.finditer(folded) if not _DATE_BEFORE.search(folded[: m.start()])]
     return years
+
+
+# the year and the month (or quarter) in two columns: "Năm" | "Tháng", "Year" | "Month", "Năm" | "Quý"
+_PART_OF_PERIOD = {
+    "nam": "year",
+    "year": "year",
+    "thang": "month",
+    "month": "month",
+    "quy": "quarter",
+    "quarter": "quarter",
+}
+
+
+def _year_and_month(raw: RawTable, columns: Mapping[str, str] | None) -> RawTable:
+    """A table whose only period columns are a year and a month (or a quarter) with numbers ("Năm" 2024 |
+    "Tháng" 3, "Year" | "Month", "Năm" | "Quý" II), read as one period column ``2024-03`` / ``2024Q2`` in place of
+    the month column, with a warning; any other table unchanged (two period columns of another kind stay an
+    error). A row with one of the two empty has no period, reported as such."""
+    if columns and "period" in columns.values():
+        return raw
+    keys = {_key(a) for a in _ALIASES["period"]}
+    found = [c for c in raw.frame.columns if _key(c) in keys]
+    parts = {_PART_OF_PERIOD.get(_key(c)): c for c in found}
+    sub = "month" if "month" in parts else "quarter"
+    if len(found) != 2 or "year" not in parts or sub not in parts:
+        return raw
+    year_col, sub_col = parts["year"], parts[sub]
+    pairs = pd.DataFrame({"y": raw.text(year_col), "s": raw.text(sub_col).str.lower().str.rstrip(".")})
+    distinct = pairs.drop_duplicates()
+    labels: dict[tuple[str, str], str] = {}
+    for y, s in distinct.itertuples(index=False):
+        n = _ROMAN.get(s) if sub == "quarter" and s in _ROMAN else (int(s) if s.isdigit() else None)
+        if y == "" or s == "":
+            labels[(y, s)] = ""  # both empty: a missing period, reported by the period parser
+        elif (
+            not re.fullmatch(r"(?:19|20)\d\d", y) or n is None or not 1 <= n <= (12 if sub == "month" else 4)
+        ):
+            return raw  # not a year and a month number: the two candidates are reported as they are
+        else:
+            labels[(y, s)] = f"{y}-{n:02d}" if sub == "month" else f"{y}Q{n}"
+    problems = [
+        *_problems(
+            raw,
+            ((pairs["y"] == "") & (pairs["s"] != "")).to_numpy(),
+            year_col,
+            pairs["y"],
+            "missing year",
+            f"the year of the {sub} beside it",
+        ),
+        *_problems(
+            raw,
+            ((pairs["s"] == "") & (pairs["y"] != "")).to_numpy(),
+            sub_col,
+            pairs["s"],
+            f"missing {sub}",
+            f"the {sub} of the year beside it",
+        ),
+    ]
+    if problems:
+        raise TrendsDataError(sorted(problems, key=lambda p: p.row or 0))
+    combined = [labels[pair] for pair in zip(pairs["y"], pairs["s"], strict=True)]
+    warnings.warn(
+        TrendsDataWarning(
+            f"{raw.file}: read the period from the columns {year_col!r} (year) and {sub_col!r} ({sub}) together"
+        ),
+        stacklevel=user_stacklevel(),
+    )
+    frame = raw.frame.drop(columns=[year_col]).assign(**{sub_col: combined})
+    encoded = {c: v for c, v in raw.encoded.items() if c not in (year_col, sub_col)}
+    return replace(raw, frame=frame, encoded=encoded)
 
 
 def _period_from_titles(raw: RawTable, columns: Mapping[str, str] | None) -> RawTable:
@@ -2028,6 +2135,10 @@ def _title_district(
     return ids, name, text
 
 
+# a column comparing with another period: "Cùng kỳ", "cùng thời kỳ năm trước", "So sánh"
+_COMPARISON = re.compile(r"cung (?:thoi )?ky|nam truoc|so sanh|same period|previous year|last year")
+
+
 def _melt_wide(raw: RawTable) -> RawTable:
     """A wide monthly sheet (``T1`` .. ``T12``, ``Tháng 1``, ``01/2024``, ``2024-01`` columns) as the long
     contract: one row per row and month, with ``period`` and ``count``; any other table unchanged.
@@ -2041,6 +2152,33 @@ def _melt_wide(raw: RawTable) -> RawTable:
     if len(months) < 2 or _has_column(raw, "period", None) or _has_column(raw, "count", None):
         return raw
     frame = raw.frame
+
+    # A month read under another measure ("Số đối tượng") beside its count column is reported as not read, and
+    # so is a comparison with another year ("Cùng kỳ T2/2023"); a month of the series whose only column adds a
+    # note ("Tháng 6/2024 (ước)" after T1 .. T5) would lose its cases without a word.
+    def order(value: object) -> int:
+        y, m = cast(tuple[int | None, int], value)
+        return (y or 0) * 12 + m
+
+    span = (min(map(order, months.values())), max(map(order, months.values())) + 1)
+    alone = [
+        c
+        for c, lane in lanes.items()
+        if not lane.is_count
+        and lane.value not in months.values()
+        and span[0] <= order(lane.value) <= span[1]
+        and not _COMPARISON.search(fold(c))
+    ]
+    if alone:
+        raise TrendsDataError(
+            "a month column whose header adds a note or another measure to the month, and no column of that "
+            "month's cases beside it: its numbers would not be read",
+            file=raw.file,
+            row=1,
+            column=alone[0],
+            expected="the month alone in the header (T6/2024) if these are its cases, or a count column for "
+            "that month",
+        )
     if any(y is None for y, _ in months.values()):
         texts = (*raw.titles, _sheet_name(raw))
         # the year the titles state ("NĂM 2024"; a signing date "ngày 10 tháng 01 năm 2025" is not it), else

@@ -102,6 +102,7 @@ from trends._cells import (
     _strip_footnote_marks,
     _text_codes,
     _warn_dropped,
+    _year_and_month,
 )
 from trends._text import fold
 from trends.geo import DistrictResolver, default_resolver
@@ -204,6 +205,7 @@ def _read_crimes(
     need = ("district", "period", "offence", "count")
     # An STT (row number) column is read when present, for the hierarchy of its numbers; never required.
     raw = _melt_wide(read_raw(path, sheet=sheet, encoding=encoding, usecols=_needed(need, ("stt",), columns)))
+    raw = _year_and_month(raw, columns)  # "Năm" | "Tháng": one period
     raw = _period_from_titles(raw, columns)  # one sheet per month: the period in its name or title
     raw = _melt_districts(raw, columns, districts)  # a column per district
     raw = _district_from_titles(raw, columns, districts)  # one sheet per district: the district in its name

@@ -13,6 +13,7 @@ import csv
 import datetime as dt
 import io as _io
 import itertools
+import json
 import mmap
 import os
 import re
@@ -21,6 +22,7 @@ import unicodedata
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 import numpy as np
@@ -164,6 +166,7 @@ def _decode(data: bytes, name: str, encoding: str | None) -> tuple[str, str]:
             row=data.count(b"\n", 0, nul) + 1,
             expected="a CSV text file",
         )
+    guessed = False
     if encoding is None:
         if data.startswith((b"\xff\xfe", b"\xfe\xff")):
             encoding = "utf-16"
@@ -173,8 +176,12 @@ def _decode(data: bytes, name: str, encoding: str | None) -> tuple[str, str]:
             except UnicodeDecodeError as exc:
                 _check_not_utf8(data, name, exc)
                 encoding = "cp1258"
+                guessed = True
     try:
-        return data.decode(encoding), encoding
+        text = data.decode(encoding)
+        if guessed:
+            _check_cp1258(text, name)
+        return text, encoding
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         start = data.rfind(b"\n", 0, exc.start) + 1
@@ -187,6 +194,30 @@ def _decode(data: bytes, name: str, encoding: str | None) -> tuple[str, str]:
         ) from None
     except LookupError:
         raise TrendsDataError(f"unknown encoding {encoding!r}", file=name) from None
+
+
+# Windows-1258 writes a tone as a combining mark after its vowel; after any other letter ("l\u0301" from the
+# "ì" of a Windows-1252 "Forlì", "\u0309" from "Ò" at the start of a word) the file is in another code page.
+_CP1258_TONE_MISPLACED = re.compile(
+    "(?:^|(?<=[^aeiouyAEIOUYâêôăơưÂÊÔĂƠƯ]))[\u0300\u0301\u0303\u0309\u0323]", re.MULTILINE
+)
+
+
+def _check_cp1258(text: str, name: str) -> None:
+    """Refuse a file read as Windows-1258 (not UTF-8) where a tone mark follows no vowel: read as Windows-1258,
+    a Windows-1252 (Western) file's "ì", "ò", "Ò", "Ì" become tone marks, changing names without a word."""
+    bad = _CP1258_TONE_MISPLACED.search(text)
+    if bad is None:
+        return
+    line = text.count("\n", 0, bad.start()) + 1
+    start = text.rfind("\n", 0, bad.start()) + 1
+    raise TrendsDataError(
+        f"not UTF-8, and not Windows-1258 either: read as Windows-1258, a tone mark follows no vowel "
+        f"({text[max(start, bad.start() - 12) : bad.end() + 6]!r}); a Western code page (Windows-1252?)",
+        file=name,
+        row=line,
+        expected="UTF-8 or Windows-1258 text, or pass encoding= (encoding='cp1252' for a Windows-1252 file)",
+    )
 
 
 def _check_not_utf8(data: bytes, name: str, exc: UnicodeDecodeError) -> None:
@@ -324,6 +355,7 @@ def _read_parquet(
             table = pq.read_table(fh, columns=chosen, read_dictionary=text_columns)
     except Exception as exc:  # pyarrow raises many types for a corrupt file
         raise TrendsDataError(f"cannot be read as Parquet: {exc}", file=name, row=1) from None
+    table = _pandas_periods(table, schema)
     frame, n_invisible, nontext, encoded = _text_columns(table, chosen, _cell_to_text)
     frame.columns = [header[names.index(c)] for c in chosen]
     encoded = {header[names.index(c)]: v for c, v in encoded.items()}
@@ -340,6 +372,29 @@ def _read_parquet(
         unread=unread,
         encoded=encoded,
     )
+
+
+def _pandas_periods(table: pa.Table, schema: pa.Schema) -> pa.Table:
+    """Columns pandas wrote from ``Period`` values, as the timestamps their periods start at. The file stores
+    period ordinals (648 = 2024-01 in months since 1970) under an extension name that pyarrow resolves only once
+    pandas has registered it in the process; read from the stored ordinals, a file reads the same in any."""
+    for column_field in schema:
+        meta = column_field.metadata or {}
+        if (
+            column_field.name not in table.column_names
+            or meta.get(b"ARROW:extension:name") != b"pandas.period"
+        ):
+            continue
+        column = table.column(column_field.name)
+        if isinstance(column.type, pa.ExtensionType):
+            column = pa.chunked_array([c.storage for c in column.chunks], type=column.type.storage_type)
+        freq = json.loads(meta.get(b"ARROW:extension:metadata", b"{}")).get("freq")
+        ordinals = column.fill_null(np.iinfo(np.int64).min).to_numpy()  # the minimum is pandas' NaT
+        starts = pd.PeriodIndex.from_ordinals(ordinals, freq=freq).to_timestamp()
+        table = table.set_column(
+            table.column_names.index(column_field.name), column_field.name, pa.array(starts)
+        )
+    return table
 
 
 def _nested_kind(col: pd.Series) -> str | None:
@@ -372,6 +427,17 @@ def _open_workbook(path: Path, name: str):
                 row=1,
                 expected="an .xlsx workbook without a password (open it in Excel and save as .xlsx)",
             )
+    with path.open("rb") as fh:
+        start = fh.read(512).lstrip(b"\xef\xbb\xbf\xff\xfe\x00 \t\r\n").lower()
+    if not zipfile.is_zipfile(path) and start.startswith((b"<", b"<\x00")):
+        kind = "an XML Spreadsheet 2003" if b"<?xml" in start or b"<\x00?\x00x" in start else "an HTML"
+        raise TrendsDataError(
+            f"cannot be read as an Excel workbook: {kind} file with an Excel file name (a web application's "
+            '"export to Excel"), not an .xlsx workbook',
+            file=name,
+            row=1,
+            expected="an .xlsx workbook (open it in Excel and save as .xlsx) or a CSV file",
+        )
     try:
         with zipfile.ZipFile(path) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
@@ -417,7 +483,8 @@ def _pick_sheet(book, sheet: str | int | None, name: str) -> str:
     shown = [ws.title for ws in book.worksheets if ws.sheet_state == "visible"]
     if sheet is None:
         active = book.active
-        chosen = active.title if active is not None and active.sheet_state == "visible" else None
+        # the active sheet may be a chart sheet (no cells): then the first visible worksheet
+        chosen = active.title if active is not None and active.title in shown else None
         chosen = chosen or (shown[0] if shown else None)
         if chosen is None:
             raise TrendsDataError("the workbook has no visible sheet", file=name, row=1)
@@ -615,6 +682,8 @@ def _cell_to_text(v: object) -> str:
         return (stamp.tz_localize(None) if stamp.tzinfo is not None else stamp).isoformat()
     if isinstance(v, float) and v.is_integer():
         return str(int(v))
+    if isinstance(v, Decimal) and v.is_finite():  # a typed decimal (NUMERIC(12,3)) states no separator
+        return str(int(v)) if v == v.to_integral_value() else format(v.normalize(), "f")
     return str(v)
 
 
@@ -626,7 +695,9 @@ _INVISIBLE = re.compile(
 # A row at the bottom of a sheet whose first cell says "Tổng cộng" / "Total" and that leaves a cell empty is the
 # sheet's sum, not data. "Tổng" or "Cộng" count alone or before a colon or a number: "Cống Vị" is a place.
 _TOTAL_RE = re.compile(
-    r"^(?:tong cong|tong so|total|grand total|sum)(?=$|[\s:.(\d-])|^(?:tong|cong)(?=$|\s*[:(.\d])"
+    r"^(?:tong cong|tong so|total|grand total|sub ?-?total|sum)(?=$|[\s:.(\d-])|^(?:tong|cong)(?=$|\s*[:(.\d])"
+    # "All crime", "All offences" (a force's total of its offence categories)
+    r"|^all (?:crimes?|offen[cs]es?|recorded crimes?|categories)$"
     # "Tổng các loại tội phạm", "Tổng các tội" (the total of all kinds)
     r"|^tong cac\b"
     # the whole unit: "Toàn thành phố", "Toàn TP", "Cả thành phố", "Toàn quốc", and the whole district, ward or
@@ -637,6 +708,9 @@ _TOTAL_RE = re.compile(
 
 # The first cell of a note, a signature block or a page line below a table ("Ghi chú: ...", "Người lập biểu",
 # "TRƯỞNG PHÒNG", "Hà Nội, ngày 05 tháng 02 năm 2024", "Trang 1/2", "(*) số liệu tạm tính").
+# The motto heading every Vietnamese official document ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" over "Độc lập - Tự
+# do - Hạnh phúc"), folded; its rows may fill as many cells as a two-column table.
+_LETTERHEAD = re.compile(r"cong hoa xa hoi chu nghia|doc lap\W+tu do\W+hanh phuc")
 _NOTE_RE = re.compile(
     r"^[\W_]*(?:ghi chu|chu thich|chu y|luu y|nguon|note|source|nguoi lap|lap bieu|nguoi ky|ky ten|ky,|"
     r"truong phong|pho truong phong|truong cong an|thu truong|giam doc|chi huy|noi nhan|xac nhan|"
@@ -646,7 +720,28 @@ _NUMBER_CELL = re.compile(r"^[-+(]?\d[\d.,\s\u00a0]*\)?$")
 _DATE_CELL = re.compile(r"^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}\b")
 
 
-def _note_rows(body: pd.DataFrame, head: list[str]) -> tuple[np.ndarray, list[tuple[int, list[int]]]]:
+def _two_row_header_echoes(body: pd.DataFrame, pair: list[list[str]]) -> np.ndarray:
+    """The rows of ``body`` that repeat a two-row header ``pair`` (a page break in a printed export): two rows
+    in a row, each of two or more cells, every filled cell one of the header's words in its column (in capitals
+    or not; a merged cell may repeat the row above's)."""
+    out = np.zeros(len(body), dtype=bool)
+    if not pair or len(body) < 2:
+        return out
+    match = np.ones(len(body), dtype=bool)
+    for j in range(body.shape[1]):
+        words = {r[j].casefold() for r in pair if r[j] != ""}
+        codes, uniques = pd.factorize(body.iloc[:, j])
+        match &= np.array([u == "" or str(u).casefold() in words for u in uniques], dtype=bool)[codes]
+    match &= (body != "").sum(axis=1).to_numpy() >= 2
+    both = match[:-1] & match[1:]
+    out[:-1] |= both
+    out[1:] |= both
+    return out
+
+
+def _note_rows(
+    body: pd.DataFrame, head: list[str], echoes: np.ndarray | None = None
+) -> tuple[np.ndarray, list[tuple[int, list[int]]]]:
     """Rows of ``body`` (the rows below the header) that are not the table's: notes and a signature block
     below the table, and page lines ("Trang 1/2", a letterhead) above a header repeated at a page break.
 
@@ -654,7 +749,8 @@ def _note_rows(body: pd.DataFrame, head: list[str]) -> tuple[np.ndarray, list[tu
     number; at the bottom, the block must start after a blank line or with a note's first words ("Ghi chú",
     "Người lập biểu" ...); in the middle, it must lie just above a repeated header. A short data row (a
     truncated last line) is neither, and stays to be reported. Also returns, for each repeated header, its
-    position and the rows of the block above it (the title of a table stacked under another).
+    position and the rows of the block above it (the title of a table stacked under another). ``echoes``: rows
+    repeating a two-row header (:func:`_two_row_header_echoes`).
     """
     cells = body.to_numpy(dtype=object)
     n = len(cells)
@@ -668,11 +764,17 @@ def _note_rows(body: pd.DataFrame, head: list[str]) -> tuple[np.ndarray, list[tu
     candidate = np.zeros(n, dtype=bool)
     for i in np.flatnonzero((filled > 0) & (filled < need)):
         candidate[i] = not any(_NUMBER_CELL.match(str(v)) for v in cells[i] if v != "")
-    repeated = (
-        (cells == np.array(head, dtype=object)).all(axis=1)
-        if cells.shape[1] == len(head)
-        else np.zeros(n, dtype=bool)
-    )
+    # a header repeated at a page break, in capitals or not ("QUẬN/HUYỆN" under "Quận/Huyện")
+    repeated = np.zeros(n, dtype=bool)
+    if cells.shape[1] == len(head):
+        key = [h.casefold() for h in head]
+        codes, uniques = pd.factorize(cells[:, 0])
+        first = np.array([str(u).casefold() == key[0] for u in uniques], dtype=bool)[codes]
+        for i in np.flatnonzero(first):
+            repeated[i] = [str(v).casefold() for v in cells[i]] == key
+
+    if echoes is not None:
+        repeated |= echoes & ~np.r_[False, echoes[:-1]]  # the first row of each repeated pair
 
     def block_above(end: int) -> list[int]:
         """The non-blank candidate rows directly above ``end`` (blank lines between them allowed)."""
@@ -733,6 +835,36 @@ def _numbered_empty_rows(body: pd.DataFrame) -> np.ndarray:
     if len(found) >= 2 or continues:
         out[found] = True
     return out
+
+
+# A cell of a form's column-number row: "(1)", "1", "A", "(B)"; a computed column's may state its formula
+# ("(4)=(2)+(3)", "5 = 3 + 4").
+_COLUMN_NUMBER = re.compile(r"\(?(?P<k>\d{1,2}|[A-Za-z])\)?(?:\s*=\s*[()\d\s+\-x*/:]+)?")
+
+
+def _column_number_row(cells: list[str], below: list[str]) -> bool:
+    """Whether ``cells``, the row under the header, numbers the form's columns ("A | B | 1 | 2 | 3" or
+    "(1) | (2) | (3)"): at least two filled cells and three quarters of the columns, every one a letter or a
+    number, the letters running on from A and the numbers from 1, each by one, letters before numbers. Bare
+    numbers ("1 | 2 | 3") only above a row that is not all numbers: a table of months 1, 2, .. could start so."""
+    filled = [v for v in cells if v != ""]
+    if all(v.isdigit() for v in filled) and all(v.isdigit() or v == "" for v in below):
+        return False
+    if len(filled) < max(2, int(np.ceil(0.75 * len(cells)))):
+        return False
+    keys = []
+    for v in filled:
+        m = _COLUMN_NUMBER.fullmatch(v)
+        if m is None:
+            return False
+        keys.append(m["k"].upper())
+    letters = [k for k in keys if not k.isdigit()]
+    numbers = [int(k) for k in keys if k.isdigit()]
+    return (
+        keys == [*letters, *map(str, numbers)]
+        and letters == [chr(ord("A") + i) for i in range(len(letters))]
+        and numbers == list(range(1, len(numbers) + 1))
+    )
 
 
 def _sub_header(head: list[str], below: list[str]) -> bool:
@@ -811,14 +943,22 @@ def _finish(
             usual = int(counts[counts == counts.max()].index.max())  # the table's usual width
             need = max(2, int(np.ceil(0.75 * usual)))
             cells = (frame.iloc[: int(first[-1]) + 1] != "").to_numpy()
+            # the national motto of an official letter is never a header, however many cells its rows fill
+            motto = np.zeros(len(cells), dtype=bool)
+            motto[first] = [
+                any(_LETTERHEAD.search(fold(str(v))) for v in frame.iloc[int(i)] if v != "") for i in first
+            ]
 
             def fills(i: int) -> bool:  # alone, or with the row above as a two-row header
+                if motto[i]:
+                    return False
                 if filled[i] >= need:
                     return True
                 return bool(
                     i > 0
                     and filled[i] >= 2
                     and filled[i - 1] >= 2
+                    and not motto[i - 1]
                     and (cells[i] | cells[i - 1]).sum() >= need
                     and (cells[i - 1] & ~cells[i]).any()
                 )
@@ -828,6 +968,7 @@ def _finish(
                 titles = [int(i) for i in nonblank if i < wide[0]]
                 at = wide[0]
         head = [str(c) for c in frame.iloc[at]]
+        pair: list[list[str]] = []  # the two rows of a two-row header, as they stand in the sheet
         upper = at - 1
         if (
             titles
@@ -839,6 +980,7 @@ def _finish(
             # cell) name the columns together with the row below.
             titles.pop()
             above = [str(v) for v in frame.iloc[upper]]
+            pair = [above, head]
             spread = pd.Series([v or None for v in above], dtype=object).ffill().fillna("").tolist()
             head = [f"{spread[j]} {h}".strip() if h else above[j] for j, h in enumerate(head)]
             warnings.warn(
@@ -851,6 +993,7 @@ def _finish(
             # A second header row filled only under a block of the header (a merged "So sánh" over "+/-" | "%"):
             # it names those columns together with the row above; the table starts below it.
             below = [str(v) for v in frame.iloc[at + 1]]
+            pair = [head, below]
             spread = pd.Series([h or None for h in head], dtype=object).ffill().fillna("").tolist()
             head = [
                 f"{spread[j]} {b}".strip() if b else h
@@ -885,7 +1028,21 @@ def _finish(
         body = frame.iloc[at + 1 :].reset_index(drop=True)
         header_row = int(rows[at])
         rows = rows[at + 1 :]
-        notes, stacked = _note_rows(body, head)
+        if len(body) and _column_number_row(
+            [str(v) for v in body.iloc[0]], [str(v) for v in body.iloc[1]] if len(body) > 1 else []
+        ):
+            warnings.warn(
+                TrendsDataWarning(
+                    f"{name}: skipped the form's column-number row under the header (row {int(rows[0])}: "
+                    + " | ".join(str(v) for v in body.iloc[0] if v != "")
+                    + ")"
+                ),
+                stacklevel=user_stacklevel(),
+            )
+            body = body.iloc[1:].reset_index(drop=True)
+            rows = rows[1:]
+        echoes = _two_row_header_echoes(body, pair)
+        notes, stacked = _note_rows(body, head, echoes)
         sections = tuple(
             (int(rows[end]), tuple(str(v) for i in above for v in body.iloc[i] if v != ""))
             for end, above in stacked
@@ -904,6 +1061,18 @@ def _finish(
             )
             body = body.loc[~notes].reset_index(drop=True)
             rows = rows[~notes]
+            echoes = echoes[~notes]
+        if echoes.any():
+            warnings.warn(
+                TrendsDataWarning(
+                    f"{name}: dropped the two-row header repeated at a page break (rows "
+                    + ", ".join(str(int(r)) for r in rows[echoes])
+                    + ")"
+                ),
+                stacklevel=user_stacklevel(),
+            )
+            body = body.loc[~echoes].reset_index(drop=True)
+            rows = rows[~echoes]
         numbered = _numbered_empty_rows(body)
         if numbered.any():
             numbers = [str(v) for i in np.flatnonzero(numbered) for v in body.iloc[i] if v != ""]
@@ -968,17 +1137,18 @@ def _finish(
         )
     codes_of: dict[str, tuple[np.ndarray, np.ndarray]] = dict(encoded or {})
 
-    def where(col: str, test: Callable[[str], bool]) -> np.ndarray:
-        """``test`` of every cell of a column, computed once per distinct value."""
+    def where(col: str, test: Callable[[str], bool], key: Callable[[str], str] = str) -> np.ndarray:
+        """``test`` of every cell of a column (``key`` of it), computed once per distinct value."""
         if col in codes_of:
             codes, uniques = codes_of[col]
         else:
             codes, uniques = pd.factorize(frame[col], use_na_sentinel=False)
-        return np.array([test(str(u)) for u in uniques], dtype=bool)[codes]
+        return np.array([test(key(str(u))) for u in uniques], dtype=bool)[codes]
 
     drop = np.logical_and.reduce([where(c, lambda v: v == "") for c in columns])
     n_blank = int(drop.sum())
-    repeated = np.logical_and.reduce([where(c, c.__eq__) for c in columns]) & ~drop  # a header repeated
+    # a header repeated (in capitals or not)
+    repeated = np.logical_and.reduce([where(c, c.casefold().__eq__, str.casefold) for c in columns]) & ~drop
     drop |= repeated
     # Total rows: at the bottom, below every data row.
     totals: list[tuple[int, dict[str, str]]] = []
@@ -1095,7 +1265,11 @@ def _text_columns(
             values = column.to_pandas()
             out[name] = _cells_to_text(values).to_numpy(dtype=object)
             continue
-        codes, uniques = _encoded(column)
+        try:
+            codes, uniques = _encoded(column)
+        except pa.ArrowNotImplementedError:  # an extension type (pandas period, ...): its pandas values
+            out[name] = _cells_to_text(column.to_pandas()).map(_clean_cell).to_numpy(dtype=object)
+            continue
         texts = [to_text(u) for u in uniques]
         hidden = np.array([not t.isascii() and bool(_INVISIBLE.search(t)) for t in texts], dtype=bool)
         if hidden.any():
@@ -1213,6 +1387,15 @@ def _fast_csv(path: Path, name: str, usecols: Callable[[list[str]], list[str] | 
     if first_line is None:
         return None
     raw_names, header, delimiter = first_line
+    try:  # the two lines under the header
+        below = list(
+            csv.reader(start.decode("utf-8", errors="ignore").splitlines()[1:3], delimiter=delimiter)
+        )
+    except csv.Error:
+        return None
+    below = [[_clean_cell(c) for c in line] for line in below] + [[], []]
+    if _column_number_row(below[0], below[1]):
+        return None  # a form's column-number row: the full reader skips it
     wanted = usecols(header)
     if not wanted:
         return None
@@ -1245,7 +1428,14 @@ def _fast_csv(path: Path, name: str, usecols: Callable[[list[str]], list[str] | 
     for blank in (True, False):  # a blank line, then a repeated header line
         # Each column's matching values, found among its distinct values; rows looked at only when every
         # column has one.
-        flags = {col: encoded[col][1] == ("" if blank else col) for col in wanted}
+        flags = {}
+        for col in wanted:
+            values = encoded[col][1]
+            flags[col] = (
+                values == ""
+                if blank
+                else np.asarray(pd.Index(values, dtype=object).str.casefold() == col.casefold())
+            )
         if all(f.any() for f in flags.values()):
             if np.logical_and.reduce([flags[col][encoded[col][0]] for col in wanted]).any():
                 return None

@@ -2717,6 +2717,337 @@ def round5_cases() -> None:
     )
 
 
+def round6_cases() -> None:
+    """Shapes of real exports met in a sweep of 74 new hostile files (2026-12-07): each was misread or refused
+    with a misleading message before."""
+    head = ["Quận/Huyện", "Tháng", "Tội danh", "Số vụ"]
+    rows = [
+        [d, "01/2024", o, n]
+        for (d, o), n in zip(
+            [(d, o) for d in ("Ba Đình", "Đống Đa") for o in ("Trộm cắp tài sản", "Cướp giật tài sản")],
+            (5, 2, 7, 3),
+            strict=True,
+        )
+    ]
+    total = sum(r[3] for r in rows)
+    wide = [
+        ["Ba Đình", "Trộm cắp tài sản", 4, 6, 5],
+        ["Đống Đa", "Trộm cắp tài sản", 3, 2, 8],
+    ]
+    wide_total = sum(sum(r[2:]) for r in wide)
+    # "Th1" month headers, the year in the title
+    workbook(
+        "crimes_th_month_headers.xlsx",
+        {"BC": [["BÁO CÁO TỘI PHẠM NĂM 2024"], [], ["Quận/Huyện", "Tội danh", "Th1", "Th2", "Th3"], *wide]},
+    )
+    case(
+        "crimes_th_month_headers.xlsx", "crimes", None, "repair", None, None, "wide monthly table", wide_total
+    )
+    # a month column whose header adds a note ("(ước)": an estimate) and no count column for that month
+    workbook(
+        "crimes_month_header_with_note.xlsx",
+        {"BC": [["Quận/Huyện", "Tội danh", "Tháng 1/2024", "Tháng 2/2024", "Tháng 3/2024 (ước)"], *wide]},
+    )
+    case(
+        "crimes_month_header_with_note.xlsx",
+        "crimes",
+        None,
+        "error",
+        1,
+        "Tháng 3/2024 (ước)",
+        "adds a note or another measure",
+    )
+    # ... but a comparison with the same month a year earlier is not the series: ignored, as any other column
+    workbook(
+        "crimes_month_compared_with_last_year.xlsx",
+        {
+            "BC": [
+                ["Quận/Huyện", "Tội danh", "T1/2024", "T2/2024", "T3/2024", "Cùng kỳ T3/2023"],
+                *[[*r, 9] for r in wide],
+            ]
+        },
+    )
+    case(
+        "crimes_month_compared_with_last_year.xlsx",
+        "crimes",
+        None,
+        "repair",
+        None,
+        None,
+        "Cùng kỳ T3/2023",
+        wide_total,
+    )
+    # district-group subtotals: "Cộng nội thành", "Cộng các huyện"
+    inner, outer = (
+        rows[:2],
+        [["Sóc Sơn", "01/2024", "Trộm cắp tài sản", 4], ["Đông Anh", "01/2024", "Trộm cắp tài sản", 6]],
+    )
+    lines = [
+        ",".join(head),
+        *(",".join(map(str, r)) for r in inner),
+        f"Cộng nội thành,01/2024,,{sum(r[3] for r in inner)}",
+        *(",".join(map(str, r)) for r in outer),
+        f"Cộng các huyện,01/2024,,{sum(r[3] for r in outer)}",
+    ]
+    case(
+        "crimes_subtotals_of_district_groups.csv",
+        "crimes",
+        "\n".join(lines) + "\n",
+        "repair",
+        None,
+        None,
+        "subtotal",
+        sum(r[3] for r in inner + outer),
+    )
+    # a Western force's "All crime" and "Subtotal" rows among the offences
+    western = []
+    for borough, word in (("Camden", "All crime"), ("Hackney", "Subtotal")):
+        counts = {"Burglary": 40, "Robbery": 12, "Vehicle crime": 30}
+        western += [f"{borough},2024-01,{o},{n}" for o, n in counts.items()]
+        western.append(f"{borough},2024-01,{word},{sum(counts.values())}")
+    case(
+        "crimes_all_crime_rows.csv",
+        "crimes",
+        "Borough,Month,Crime type,Count\n" + "\n".join(western) + "\n",
+        "repair",
+        None,
+        None,
+        "subtotal",
+        164,
+        districts=False,
+    )
+    # a workbook saved with its chart sheet in front
+    from openpyxl import Workbook
+    from openpyxl.chart import BarChart, Reference
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Số liệu"
+    for r in [head, *rows]:
+        ws.append(r)
+    chart_sheet = wb.create_chartsheet("Biểu đồ")
+    chart = BarChart()
+    chart.add_data(Reference(ws, min_col=4, min_row=1, max_row=len(rows) + 1), titles_from_data=True)
+    chart_sheet.add_chart(chart)
+    wb.active = 1
+    wb.properties.created = FIXED
+    wb.properties.modified = FIXED
+    wb.properties.creator = "trends corpus"
+    wb.save(HERE / "crimes_chart_sheet_active.xlsx")
+    deterministic_zip(HERE / "crimes_chart_sheet_active.xlsx")
+    case("crimes_chart_sheet_active.xlsx", "crimes", None, "ok", total=total)
+    # the header repeated in capitals after a page line
+    workbook(
+        "crimes_header_repeated_in_capitals.xlsx",
+        {"BC": [head, *rows[:2], ["Trang 1/2"], [h.upper() for h in head], *rows[2:]]},
+    )
+    case(
+        "crimes_header_repeated_in_capitals.xlsx",
+        "crimes",
+        None,
+        "repair",
+        None,
+        None,
+        "repeated header",
+        total,
+    )
+    # a form's column-number row under the header
+    workbook("crimes_column_number_row.xlsx", {"BC": [head, ["(1)", "(2)", "(3)", "(4)"], *rows]})
+    case("crimes_column_number_row.xlsx", "crimes", None, "repair", None, None, "column-number row", total)
+    workbook(
+        "crimes_column_letters_and_numbers.xlsx",
+        {"BC": [["STT", *head], ["A", "B", "C", "D", "1"], *[[i + 1, *r] for i, r in enumerate(rows)]]},
+    )
+    case(
+        "crimes_column_letters_and_numbers.xlsx",
+        "crimes",
+        None,
+        "repair",
+        None,
+        None,
+        "column-number row",
+        total,
+    )
+    csv_rows = "".join(",".join(map(str, r)) + "\n" for r in rows)
+    case(
+        "crimes_column_numbers_bare.csv",
+        "crimes",
+        ",".join(head) + "\n1,2,3,4\n" + csv_rows,
+        "repair",
+        None,
+        None,
+        "column-number row",
+        total,
+    )
+    case(
+        "crimes_header_repeated_in_capitals.csv",
+        "crimes",
+        ",".join(head)
+        + "\n"
+        + csv_rows
+        + ",".join(h.upper() for h in head)
+        + "\n"
+        + csv_rows.replace("01/2024", "02/2024"),
+        "repair",
+        None,
+        None,
+        "repeated header",
+        2 * total,
+    )
+    # the year and the month in two columns; a quarter without its year
+    case(
+        "crimes_year_and_month_columns.csv",
+        "crimes",
+        "Quận/Huyện,Năm,Tháng,Tội danh,Số vụ\n"
+        + "".join(
+            f"{d},2024,{m},{o},{n}\n"
+            for d, m, o, n in [(r[0], i % 2 + 1, r[2], r[3]) for i, r in enumerate(rows)]
+        ),
+        "repair",
+        None,
+        None,
+        "(year) and 'Tháng' (month) together",
+        total,
+    )
+    case(
+        "crimes_quarter_without_its_year.csv",
+        "crimes",
+        "Quận/Huyện,Năm,Quý,Tội danh,Số vụ\nBa Đình,2024,I,Trộm cắp tài sản,3\nBa Đình,,II,Trộm cắp tài sản,4\n",
+        "error",
+        3,
+        "Năm",
+        "missing year",
+    )
+    # a two-row header repeated at a page break
+    top = ["Quận/Huyện", "Tội danh", "Năm 2024", None, None]
+    sub = [None, None, "T1", "T2", "T3"]
+    workbook(
+        "crimes_two_row_header_at_page_break.xlsx",
+        {"BC": [top, sub, wide[0], ["Trang 1/2"], top, sub, wide[1]]},
+        merge_cells=("A1:A2", "B1:B2", "C1:E1", "A5:A6", "B5:B6", "C5:E5"),
+    )
+    case(
+        "crimes_two_row_header_at_page_break.xlsx",
+        "crimes",
+        None,
+        "repair",
+        None,
+        None,
+        "repeated at a page break",
+        wide_total,
+    )
+    # the national motto above a two-column table (one sheet per district)
+    workbook(
+        "crimes_motto_above_two_columns.xlsx",
+        {
+            "Ba Đình": [
+                ["CÔNG AN QUẬN BA ĐÌNH", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"],
+                ["Đội Tổng hợp", "Độc lập - Tự do - Hạnh phúc"],
+                [],
+                ["BÁO CÁO THÁNG 01 NĂM 2024"],
+                ["Tội danh", "Số vụ"],
+                ["Trộm cắp tài sản", 5],
+                ["Cướp giật tài sản", 2],
+            ]
+        },
+    )
+    case("crimes_motto_above_two_columns.xlsx", "crimes", None, "repair", None, None, "title row", 7)
+    # a Windows-1252 (Western) file: read as Windows-1258 its "ì" and "Ò" would become tone marks
+    western_names = "District,Month,Offence,Count\nForlì,2024-01,Furto,12\nÒbidos,2024-01,Rapina,3\n"
+    case(
+        "crimes_cp1252_western_names.csv",
+        "crimes",
+        western_names.encode("cp1252"),
+        "error",
+        2,
+        None,
+        "encoding='cp1252'",
+        districts=False,
+    )
+    # "export to Excel" of a web application: HTML with an .xls name
+    case(
+        "crimes_html_named_xls.xls",
+        "crimes",
+        "<html><body><table><tr><th>Quận/Huyện</th><th>Tháng</th><th>Tội danh</th><th>Số vụ</th></tr>"
+        "<tr><td>Ba Đình</td><td>01/2024</td><td>Trộm cắp</td><td>5</td></tr></table></body></html>",
+        "error",
+        1,
+        None,
+        "HTML file",
+    )
+    # typed Parquet columns: decimal counts, a pandas period column
+    from decimal import Decimal
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    pq.write_table(
+        pa.table(
+            {
+                "district": [r[0] for r in rows],
+                "period": ["2024-01"] * len(rows),
+                "offence": [r[2] for r in rows],
+                "count": pa.array(
+                    [Decimal(r[3]).quantize(Decimal("0.000")) for r in rows], pa.decimal128(12, 3)
+                ),
+            }
+        ),
+        HERE / "crimes_decimal_counts.parquet",
+        compression=None,
+    )
+    case("crimes_decimal_counts.parquet", "crimes", None, "ok", total=total)
+    parquet(
+        "crimes_period_dtype.parquet",
+        pd.DataFrame(
+            {
+                "district": [r[0] for r in rows],
+                "period": pd.PeriodIndex(["2024-01"] * len(rows), freq="M"),
+                "offence": [r[2] for r in rows],
+                "count": [r[3] for r in rows],
+            }
+        ),
+    )
+    case("crimes_period_dtype.parquet", "crimes", None, "ok", total=total)
+    # districts: an area in square miles is refused, not read as km²
+    case(
+        "districts_area_sq_miles.csv",
+        "districts",
+        "District,Population,Area (sq mi)\nCamden,210000,8.4\nHackney,259000,7.4\n",
+        "error",
+        1,
+        "Area (sq mi)",
+        "sq mi",
+    )
+    # incidents: "Thời gian xảy ra" merged over "Ngày" | "Giờ"; ISO dates with a time-zone offset
+    workbook(
+        "incidents_time_over_day_and_hour.xlsx",
+        {
+            "DS": [
+                ["STT", "Thời gian xảy ra", None, "Địa bàn", "Tội danh"],
+                [None, "Ngày", "Giờ", None, None],
+                [1, "05/03/2024", "14h30", "Ba Đình", "Trộm cắp tài sản"],
+                [2, "06/03/2024", "08h00", "Đống Đa", "Trộm cắp tài sản"],
+                [3, "07/03/2024", "22h15", "Cầu Giấy", "Cướp giật tài sản"],
+            ]
+        },
+        merge_cells=("A1:A2", "B1:C1", "D1:D2", "E1:E2"),
+    )
+    case(
+        "incidents_time_over_day_and_hour.xlsx", "incidents", None, "repair", None, None, "two-row header", 3
+    )
+    case(
+        "incidents_iso_time_zone_offsets.csv",
+        "incidents",
+        "Ngày xảy ra,Quận/Huyện,Tội danh\n2024-03-05T14:30:00+07:00,Ba Đình,Trộm cắp tài sản\n"
+        "2024-03-31T20:00:00Z,Đống Đa,Trộm cắp tài sản\n2024-03-06 08:00:00 +0700,Cầu Giấy,Cướp giật tài sản\n",
+        "repair",
+        None,
+        None,
+        "time-zone offset",
+        3,
+    )
+
+
 def main() -> None:
     for old in HERE.iterdir():
         if old.name not in {"make_corpus.py", "__pycache__"} and old.is_file():
@@ -2733,6 +3064,7 @@ def main() -> None:
     round3_cases()
     round4_cases()
     round5_cases()
+    round6_cases()
     cli_cases()
     names = [c["file"] for c in CASES if c["reader"] != "cli"]
     assert len(names) == len(
