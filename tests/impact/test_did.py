@@ -8,6 +8,10 @@ Sources
 * Peer: csdid 0.4.3 (Python port of R ``did`` 2.x), analytic standard errors, run by
   ``tests/impact/results/make_reference.py`` into ``tests/impact/results/mpdta_csdid_attgt.csv`` /
   ``mpdta_csdid_aggte.csv`` / ``castle_csdid_simple.csv``.
+* Peer: diff-diff 3.13.0 ``CallawaySantAnna(anticipation=2, base_period="varying")`` on mpdta, run by
+  ``make_reference.diff_diff_anticipation_reference`` into ``mpdta_anticipation2_diffdiff_attgt.csv`` (cells
+  inside the anticipation window compare with the period before them, as R ``did``'s ``compute.att_gt``
+  does; csdid 0.4.3 departs from R there).
 * Castle doctrine (Cheng & Hoekstra 2013, via causaldata 0.1.5 / ``trends.datasets.load_castle``):
   issue 4 quotes simple ATT 0.0194 (s.e. 0.0384) in csdid, differences and diff-diff.
 """
@@ -329,3 +333,13 @@ def test_unbalanced_vs_csdid(mpdta, spec):
         row = ref[ref["group"] == typ].iloc[0]
         assert agg.estimate == pytest.approx(row["att"], abs=1e-6), typ
         assert agg.std_error == pytest.approx(row["se"], abs=1e-6), typ
+
+
+def test_anticipation_window_cells_compare_with_the_period_before_as_r_did(mpdta) -> None:
+    """With two periods of anticipation, ATT(2006, 2005) is the short difference 2005 - 2004 (R ``did`` and
+    diff-diff); a long difference from 2003 would give 0.0038 instead of -0.0028."""
+    ref = pd.read_csv(RESULTS / "mpdta_anticipation2_diffdiff_attgt.csv")
+    got = fit(mpdta, anticipation=2).table.merge(ref, on=["group", "time"])
+    assert len(got) == len(ref) == 8
+    np.testing.assert_allclose(got["estimate"], got["att"], atol=1e-9)
+    np.testing.assert_allclose(got["std_error"], got["se"], atol=1e-9)

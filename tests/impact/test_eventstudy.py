@@ -4,7 +4,8 @@ Sources
 -------
 * Peer: diff-diff 3.13.0 ``SunAbraham(cluster="countyreal")`` and ``ImputationDiD(cluster="countyreal")``
   on mpdta (R ``did`` data), run by ``tests/impact/results/make_reference.py`` into
-  ``tests/impact/results/mpdta_diffdiff_eventstudy.csv``.
+  ``tests/impact/results/mpdta_diffdiff_eventstudy.csv`` (and, without the year 2005,
+  ``mpdta_gap2005_diffdiff_sunab.csv``).
 * Identity (Sun & Abraham 2021, Prop. 5 discussion): with never-treated controls on a balanced panel the
   interaction-weighted event-time estimates equal Callaway & Sant'Anna's dynamic aggregation with a
   universal base period (R ``did`` vignette).
@@ -61,6 +62,37 @@ def test_vs_diff_diff(mpdta, reference, name):
     np.testing.assert_allclose(got["std_error"], got["std_error_ref"], atol=1e-6)
     assert res.overall["estimate"].iloc[0] == pytest.approx(overall["estimate"], abs=1e-6)
     assert res.overall["std_error"].iloc[0] == pytest.approx(overall["std_error"], abs=1e-6)
+
+
+def test_sun_abraham_with_a_gap_in_the_period_grid_matches_diff_diff(mpdta):
+    """mpdta without 2005: the 2006 cohort has no period -1, so its last observed period before adoption (2004)
+    is its reference; without that the design was singular and was inverted anyway (standard errors of 5e4).
+    Peer: diff-diff 3.13.0 ``SunAbraham(cluster="countyreal")`` on the same rows
+    (``make_reference.diff_diff_gap_reference``)."""
+    ref = pd.read_csv(RESULTS / "mpdta_gap2005_diffdiff_sunab.csv", dtype={"event_time": str}).dropna()
+    with pytest.warns(ImpactWarning, match="no observation one period before adoption"):
+        res = sun_abraham(mpdta[mpdta["year"] != 2005], **ARGS)
+    overall = ref[ref["event_time"] == "overall"].iloc[0]
+    ref = ref[ref["event_time"] != "overall"].assign(event_time=lambda r: r["event_time"].astype(int))
+    got = res.table.merge(ref, on="event_time", suffixes=("", "_ref"))
+    assert len(got) == len(ref)
+    np.testing.assert_allclose(got["estimate"], got["estimate_ref"], atol=1e-9)
+    np.testing.assert_allclose(got["std_error"], got["std_error_ref"], atol=1e-9)
+    assert res.overall["estimate"].iloc[0] == pytest.approx(overall["estimate"], abs=1e-9)
+    assert res.overall["std_error"].iloc[0] == pytest.approx(overall["std_error"], abs=1e-9)
+
+
+def test_sun_abraham_takes_cohorts_after_the_last_period_as_never_treated(mpdta):
+    """As ``att_gt`` and R ``did`` do: a unit first treated after the window is a control within it (kept as a
+    cohort, its leads had no period -1 and the design was singular)."""
+    ids = mpdta.loc[mpdta["first_treat"] == 0, "countyreal"].unique()[:30]
+    late = mpdta.assign(first_treat=mpdta["first_treat"].mask(mpdta["countyreal"].isin(ids), 2009))
+    never = mpdta.assign(first_treat=mpdta["first_treat"].mask(mpdta["countyreal"].isin(ids), 0))
+    with pytest.warns(ImpactWarning, match="after the last period"):
+        got = sun_abraham(late, **ARGS)
+    want = sun_abraham(never, **ARGS)
+    pd.testing.assert_frame_equal(got.table, want.table)
+    pd.testing.assert_frame_equal(got.overall, want.overall)
 
 
 def test_sun_abraham_equals_cs_universal(mpdta):

@@ -106,6 +106,9 @@ def test_units_without_untreated_periods_are_dropped_with_a_warning() -> None:
         (lambda d: d.assign(outcome=d["outcome"].astype(float).where(d.index != 3)), "missing"),
         (lambda d: d.drop(index=3), "unbalanced"),
         (lambda d: d.assign(cohort=0), "no treated cell"),
+        # the other estimators refuse these too; a pivot would keep the first row or cohort without a word
+        (lambda d: pd.concat([d, d.iloc[[3]]], ignore_index=True), "duplicated"),
+        (lambda d: d.assign(cohort=d["cohort"].where(d.index != 3, 99)), "varies within a unit"),
     ],
 )
 def test_bad_input_is_a_clear_error(change, message) -> None:

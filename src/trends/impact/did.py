@@ -617,7 +617,9 @@ def _cells(P: _Prepared, control_group: str, anticipation: int, base_period: str
         last_pre = int(pre[-1])
         if base_period == "varying":
             for ti in range(1, T):
-                base = ti - 1 if g - anticipation > tl[ti] else last_pre
+                # before adoption (anticipation periods too) the period before; from adoption on g - anticipation - 1
+                # (R did, compute.att_gt: pret = t unless glist[g] <= tlist[t + tfac])
+                base = ti - 1 if g > tl[ti] else last_pre
                 rows.append((k, ti, base))
         else:
             for ti in range(T):

@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import sparse, stats
+from scipy import linalg, sparse, stats
 
 from trends._api import legacy_arguments
 from trends.impact._common import blas_threads, check_columns, period_codes, tidy, warn
@@ -65,6 +65,22 @@ def _cohort_frame(data: pd.DataFrame, yname: str, tname: str, idname: str, gname
 @legacy_arguments(
     positional=("yname", "tname", "idname", "gname"), renamed={"clustervars": "cluster", "alp": "alpha"}
 )
+def _inverse_or_refuse(xtx: np.ndarray) -> np.ndarray:
+    """The inverse of a cross-product matrix, by Cholesky; a singular one (a pivot below 1e-7 of the largest:
+    a column the others span) is refused rather than inverted into estimates and standard errors of noise."""
+    try:
+        factor = linalg.cho_factor(xtx, lower=True, check_finite=False)
+    except linalg.LinAlgError:
+        factor = None
+    pivots = np.abs(np.diag(factor[0])) if factor is not None else np.zeros(1)
+    if factor is None or pivots.min() <= 1e-7 * pivots.max():
+        raise TrendsDataError(
+            "the cohort x event-time regression is singular (a cohort without a pre-adoption reference "
+            "period, or event times collinear with the unit and period effects)"
+        )
+    return linalg.cho_solve(factor, np.eye(len(xtx)), check_finite=False)
+
+
 def sun_abraham(
     data: pd.DataFrame,
     *,
@@ -113,6 +129,14 @@ def sun_abraham(
         n = df.loc[always, idname].nunique()
         warn(f"dropped {n} unit(s) treated from the first period on (no pre-adoption reference period)")
         df = df.loc[~always]
+    after = df["_g"] > df["_t"].max()
+    if after.any():
+        warn(
+            f"{df.loc[after, idname].nunique()} unit(s) first treated after the last period are treated as never "
+            "treated within the window"
+        )
+        df = df.copy()
+        df.loc[after, "_g"] = 0.0
     if not (df["_g"] == 0).any():
         last = df["_g"].max()
         cut = df["_t"] >= last
@@ -133,7 +157,18 @@ def sun_abraham(
         .reset_index()
         .sort_values(["e", "g"])
     )
-    cells = cells[cells["e"] != -1].reset_index(drop=True)
+    # reference period of each cohort: e = -1, or its last observed pre-adoption period when -1 is not observed
+    # (a gap in the period grid); without one the cohort's indicators span its unit effects (singular design)
+    pre = cells[cells["e"] < 0]
+    ref_e = pre.groupby("g")["e"].max()
+    moved = ref_e[ref_e != -1]
+    if len(moved):
+        warn(
+            f"{len(moved)} cohort(s) have no observation one period before adoption (gaps in {tname!r}): their "
+            "last observed pre-adoption period is their reference instead of event time -1"
+        )
+    is_ref = cells["e"].to_numpy() == cells["g"].map(ref_e).to_numpy()
+    cells = cells[~is_ref].reset_index(drop=True)
     gv, ev = df["_g"].to_numpy(), rel
     names = [f"_c{i}" for i in range(len(cells))]
     # One concat, not a column at a time: adding hundreds of columns one by one fragments the frame.
@@ -147,7 +182,7 @@ def sun_abraham(
     df = pd.concat([df, indicators], axis=1)
     with blas_threads(threads):
         d, used = _build(df, yname, names, idname, tname, weightsname, cluster)
-        inv = np.linalg.inv(d.X.T @ (d.w[:, None] * d.X))
+        inv = _inverse_or_refuse(d.X.T @ (d.w[:, None] * d.X))
         beta = inv @ (d.X.T @ (d.w * d.y))
         V = _cr1(d, beta, d.y - d.X @ beta)
     if weightsname is not None:

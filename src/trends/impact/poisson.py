@@ -274,6 +274,13 @@ def _prepare(data, yname, tname, idname, gname, anticipation, strata, leads) -> 
         raise TrendsDataError(
             f"outcome {yname!r} has negative values; Poisson imputation needs counts (>= 0)"
         )
+    if df.duplicated([idname, tname]).any():
+        raise TrendsDataError(f"duplicated ({idname}, {tname}) rows: one row per unit and period")
+    if (df.groupby(idname)[gname].nunique(dropna=False) > 1).any():
+        raise TrendsDataError(
+            f"cohort column {gname!r} varies within a unit: one first-treatment period per unit "
+            "(treatment must not switch off)"
+        )
     periods = np.sort(df[tname].unique())
     units = np.sort(df[idname].unique())
     wide = df.pivot_table(index=idname, columns=tname, values=yname, aggfunc="first").reindex(

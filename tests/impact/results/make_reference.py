@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 HERE = Path(__file__).resolve().parent
-MPDTA = HERE.parents[1] / "src" / "trends" / "datasets" / "data" / "mpdta.csv"
+MPDTA = HERE.parents[2] / "src" / "trends" / "datasets" / "data" / "mpdta.csv"
 
 warnings.filterwarnings("ignore")
 
@@ -273,9 +273,46 @@ def diff_diff_reference() -> None:
     pd.DataFrame(rows).to_csv(HERE / "mpdta_diffdiff_eventstudy.csv", index=False, float_format="%.12g")
 
 
+def diff_diff_gap_reference() -> None:
+    """Sun & Abraham on mpdta without 2005 (a gap in the period grid: the 2006 cohort has no period -1)."""
+    import diff_diff as dd
+
+    m = load_mpdta()
+    m = m[m["year"] != 2005]
+    sa = dd.SunAbraham(cluster="countyreal").fit(
+        m, outcome="lemp", unit="countyreal", time="year", first_treat="first_treat"
+    )
+    rows = [
+        dict(event_time=int(e), estimate=float(v["effect"]), std_error=float(v["se"]))
+        for e, v in sa.event_study_effects.items()
+    ]
+    rows.append(dict(event_time="overall", estimate=float(sa.overall_att), std_error=float(sa.overall_se)))
+    pd.DataFrame(rows).to_csv(HERE / "mpdta_gap2005_diffdiff_sunab.csv", index=False, float_format="%.12g")
+
+
+def diff_diff_anticipation_reference() -> None:
+    """Callaway & Sant'Anna ATT(g, t) on mpdta with two periods of anticipation (varying base period: before
+    adoption each cell compares with the period before it, as R ``did`` does)."""
+    import diff_diff as dd
+
+    r = dd.CallawaySantAnna(anticipation=2, control_group="never_treated", base_period="varying").fit(
+        load_mpdta(), outcome="lemp", unit="countyreal", time="year", first_treat="first_treat"
+    )
+    rows = [
+        dict(group=int(g), time=int(t), att=float(v["effect"]), se=float(v["se"]))
+        for (g, t), v in r.group_time_effects.items()
+        if np.isfinite(v["effect"])
+    ]
+    pd.DataFrame(rows).to_csv(
+        HERE / "mpdta_anticipation2_diffdiff_attgt.csv", index=False, float_format="%.12g"
+    )
+
+
 if __name__ == "__main__":
     csdid_reference()
     csdid_unbalanced_reference()
     pyfixest_reference()
     diff_diff_reference()
+    diff_diff_gap_reference()
+    diff_diff_anticipation_reference()
     print("written:", sorted(p.name for p in HERE.glob("*.csv")))
