@@ -513,8 +513,9 @@ def att_gt(
     anticipation : int
         Periods before adoption in which units may already react.
     base_period : {"varying", "universal"}
-        Pre-treatment cells compare consecutive periods (``varying``) or every period with the last
-        pre-treatment period (``universal``, whose reference cell is 0).
+        Pre-treatment cells compare consecutive periods (``varying``; the anticipation periods too, as in R
+        ``did``) or every period with the last pre-treatment period (``universal``, whose reference cell is
+        0). From adoption on, cells compare with the last period before the anticipation window.
     est_method : {"dr", "ipw", "reg"}
         Doubly robust, normalised inverse probability weighting or outcome regression (identical
         without covariates).
