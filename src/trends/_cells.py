@@ -212,7 +212,9 @@ def _needed(
             mapping = _match_columns(_header_only(header), required, optional, columns)
         except TrendsDataError:
             return None
-        return list(dict.fromkeys(mapping.values()))
+        # a province column, checked against the default (Hanoi) districts by _check_province
+        province = [c for c in header if _key(_UNIT_SUFFIX.sub("", str(c))) in _PROVINCE_KEYS]
+        return list(dict.fromkeys([*mapping.values(), *province]))
 
     return pick
 
@@ -482,6 +484,10 @@ PLACEHOLDER_DATES: tuple[pd.Timestamp, ...] = tuple(
 #: Excel serials 1-60 cover 1900-01-01 .. 1900-02-28 and the non-existent 29/02/1900 (serial 60, which readers
 #: show as 28/02/1900): no recorded date lies there.
 EARLIEST_DATE = pd.Timestamp("1900-03-01")
+#: A year typed into a date-formatted Excel cell (2023) is read as that serial day: 15/07/1905. The years 1900 ..
+#: 2100 so typed all land between these dates, where no recorded date of this library's data lies.
+_EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+YEAR_AS_SERIAL = (_EXCEL_EPOCH + pd.Timedelta(days=1900), _EXCEL_EPOCH + pd.Timedelta(days=2100))
 _TIME_ONLY = re.compile(r"^\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?$")
 
 
@@ -492,8 +498,10 @@ def _parse_dates(
     required: bool = True,
     dayfirst: bool = True,
     today: pd.Timestamp | None = None,
+    future: bool = False,
 ) -> Coded:
     """Parse a date column. Day-first (Vietnamese convention: 05/03/2020 is 5 March) unless ``dayfirst=False``.
+    ``future=True`` accepts dates after today (a register's planned end date), with a warning naming them.
 
     Returns each row's code into the distinct parsed dates: each distinct text is parsed once (an incident list
     of millions of rows holds a few thousand dates); ``.series(index)`` gives the dates row by row.
@@ -557,9 +565,15 @@ def _parse_dates(
         ),
         (bad_u, "unparseable date", "a date such as 2024-03-05 or 05/03/2024"),
         (
-            (parsed > today + pd.Timedelta(days=1)).to_numpy(),
+            (parsed > today + pd.Timedelta(days=1)).to_numpy() & (not future),
             "date in the future",
             f"a date on or before {today.date()}",
+        ),
+        (
+            parsed.between(*YEAR_AS_SERIAL).to_numpy(),
+            "a date in 1905: a year (such as 2023) typed into a date-formatted spreadsheet cell, read as "
+            "that many days after 30/12/1899",
+            "the full date (day, month and year)",
         ),
         (
             parsed.dt.normalize().isin(PLACEHOLDER_DATES).to_numpy(),
@@ -580,6 +594,16 @@ def _parse_dates(
             problems += _problems(raw, mask_u[codes], source, values, message, expected)
     if problems:
         raise TrendsDataError(sorted(problems, key=lambda p: p.row or 0))
+    later = (parsed > today + pd.Timedelta(days=1)).to_numpy()
+    if future and later[codes].any():
+        warnings.warn(
+            TrendsDataWarning(
+                f"{raw.file}: column {source!r}: {int(later[codes].sum())} date(s) after today (rows "
+                f"{shortlist([str(int(r)) for r in raw.rows[later[codes]]], 5, ', ')}), read as planned: "
+                "the model counts as active until then"
+            ),
+            stacklevel=user_stacklevel(),
+        )
     return Coded(codes, parsed.to_numpy(dtype="datetime64[ns]"))
 
 
@@ -863,6 +887,34 @@ def _resolver(districts: DistrictResolver | pd.DataFrame | bool | None) -> Distr
     return cast(DistrictResolver, districts)  # a resolver (False is handled by the callers)
 
 
+# A province or city column beside the district ("Tỉnh/TP" | "Quận/huyện"): a national or regional export.
+_PROVINCE_KEYS = frozenset(
+    ("tinh", "tinh/tp", "tinh/thanh pho", "tinh thanh pho", "tinh/thanh", "tinh thanh", "tinh tp", "province")
+)
+_HANOI = re.compile(r"^(?:(?:thanh pho|thu do|tp)\.?\s*)?ha ?noi(?: city)?$")
+
+
+def _check_province(raw: RawTable) -> None:
+    """Districts are resolved against Hanoi's units by default: a row of a province column naming another
+    province ("Quảng Ngãi" beside "Sơn Tây", a district name both have) is refused, not read as Hanoi's."""
+    for col in raw.frame.columns:
+        if _key(_UNIT_SUFFIX.sub("", str(col))) not in _PROVINCE_KEYS:
+            continue
+        codes, uniques = _codes(raw, col)
+        other = np.array([bool(str(u).strip()) and not _HANOI.match(fold(str(u)).strip()) for u in uniques])
+        if other.any():
+            raise TrendsDataError(
+                _problems(
+                    raw,
+                    other[codes],
+                    col,
+                    raw.text(col),
+                    "a row of another province: the districts are read as Hanoi's",
+                    "Hà Nội's rows only (or a districts table of the study's units, districts=...)",
+                )[:20]
+            )
+
+
 def _resolve(
     raw: RawTable,
     source: str,
@@ -878,6 +930,8 @@ def _resolve(
     index = raw.frame.index
     if districts is False:
         return _labels(codes, labels, index, category)
+    if districts is None or districts is True:
+        _check_province(raw)
     resolver = _resolver(districts)
     when = dates() if dates is not None and resolver.dated else None
     if when is None and dates is not None and resolver.dated:
@@ -2365,6 +2419,10 @@ def _melt_years(raw: RawTable, columns: Mapping[str, str] | None) -> RawTable:
     }
     if len(years) < 2:
         return raw
+    for c in years:  # "Dân số (nghìn người)" merged over the years: the unit is in the year columns' headers
+        _check_unit(
+            raw, c, "population", _SCALED_UNIT, "whole numbers (population), not thousands or millions"
+        )
     long = _melt(raw, years, "year", "year", [], {}, "a table with a column per year")
     return replace(
         long,

@@ -70,6 +70,7 @@ from trends._cells import (
     _AREA_UNIT,
     Coded,
     _check_one_per_row,
+    _check_province,
     _check_strays,
     _check_totals,
     _check_unique,
@@ -516,7 +517,9 @@ def read_rollout(
             ward=lambda: _parse_text(raw, cols["ward"], "ward", required=False) if "ward" in cols else "",
             model_type=lambda: _parse_text(raw, cols["model_type"], "model_type", one_case=True),
             end=lambda: (
-                _parse_dates(raw, cols["end"], required=False, dayfirst=dayfirst).series(raw.frame.index)
+                _parse_dates(raw, cols["end"], required=False, dayfirst=dayfirst, future=True).series(
+                    raw.frame.index
+                )
                 if "end" in cols
                 else no_end
             ),
@@ -654,9 +657,32 @@ def read_districts(
         out["area_km2"] = np.nan
     _check_unique(raw, out, ["district"], cols)
     _check_spellings(raw, out, cols)
+    _check_unlabelled_total(raw, out, cols)
     _check_totals(raw, cols["population"], out["population"].to_numpy())
     _warn_dropped(raw, set(cols.values()))
     return out
+
+
+def _check_unlabelled_total(raw: RawTable, out: pd.DataFrame, cols: Mapping[str, str]) -> None:
+    """A first or last row whose population is the sum of every other row is the city's (or province's) total
+    under its name ("Thành phố Hà Nội", "TP. Hà Nội", "Hà Nội"), not a district: read as one, the study's
+    population would double and the city would be a district that recorded nothing. Refused (a total labelled
+    "Tổng cộng" / "Toàn thành phố" is checked and dropped before)."""
+    pop = out["population"].to_numpy(dtype=np.int64)
+    if len(pop) < 3:
+        return
+    total = int(pop.sum())
+    for i in dict.fromkeys((0, len(pop) - 1)):
+        if 2 * int(pop[i]) == total:
+            raise TrendsDataError(
+                f"a total row: its population ({int(pop[i]):,}) is the sum of every other row's, so "
+                f"{out['district'].iloc[i]!r} is the whole study area (the city), not one of its districts",
+                file=raw.file,
+                row=int(raw.rows[i]),
+                column=cols["district"],
+                expected="one row per district; remove the total, or name it 'Tổng cộng' or 'Toàn thành phố' "
+                "(it is then checked against the rows and dropped)",
+            )
 
 
 def _check_spellings(raw: RawTable, out: pd.DataFrame, cols: Mapping[str, str]) -> None:
@@ -756,14 +782,48 @@ def _resolve_by_year(
         or districts is True
     ):
         resolver = districts if isinstance(districts, DistrictResolver) else default_resolver()
+        if not isinstance(districts, DistrictResolver):
+            _check_province(raw)
         codes, labels = _text_codes(raw, source, "district")
         text = pd.Series(labels[codes], index=raw.frame.index, dtype=object)
         jan1 = pd.to_datetime(year.astype(np.int64).astype(str) + "-01-01")
         ids = resolver.resolve(
             text, file=raw.file, rows=raw.rows.tolist(), column=source, dates=jan1, check_dates=False
         )
+        _check_one_unit_per_row(raw, source, ids, year)
         return pd.Series(ids.to_numpy(dtype=object), index=raw.frame.index, dtype=object)
     return _resolve(raw, source, districts)
+
+
+def _check_one_unit_per_row(raw: RawTable, source: str, ids: pd.Series, year: pd.Series) -> None:
+    """A row of a table with a column per year is one unit: a bare name the years resolve to two units ("Ba
+    Đình": the district until 2025, the ward from 2026, or in a projection column "2030") is refused, not split."""
+    if "year" not in raw.origin:  # a long table: each row its own year, resolved on its own
+        return
+    per_row = pd.DataFrame({"row": raw.rows, "id": ids.to_numpy(dtype=object), "year": year.to_numpy()})
+    split = per_row.groupby("row")["id"].nunique()
+    split = split[split > 1]
+    if split.empty:
+        return
+    problems = []
+    for row in split.index[:20]:
+        cells = per_row[per_row["row"] == row]
+        readings = "; ".join(
+            f"{unit} for {int(g['year'].min())}..{int(g['year'].max())}"
+            for unit, g in cells.groupby("id", sort=False)
+        )
+        problems.append(
+            Problem(
+                f"one row read as two units across its year columns ({readings}): the name is the district "
+                "before the 2025 reform and the new unit after it",
+                file=raw.file,
+                row=int(row),
+                column=source,
+                expected="year columns of one geography (split the table at 1 July 2025), or a prefixed name "
+                "('Quận Ba Đình', 'Phường Ba Đình')",
+            )
+        )
+    raise TrendsDataError(problems)
 
 
 def _check_total_sheet(

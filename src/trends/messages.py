@@ -252,6 +252,10 @@ _BRIEF: dict[str, tuple[str, str]] = {
         "Tội phạm ở {place}: xu hướng, dự báo và tác động của các mô hình an ninh cơ sở",
         "Crime in {place}: trends, forecast and the effect of community-security models",
     ),
+    "brief.title.no_rollout": (
+        "Tội phạm ở {place}: xu hướng và dự báo",
+        "Crime in {place}: trends and forecast",
+    ),
     "brief.subtitle": (
         "Tóm tắt cho lãnh đạo · số liệu {span} · {source}",
         "Brief for city leaders · data {span} · {source}",

@@ -3048,6 +3048,113 @@ def round6_cases() -> None:
     )
 
 
+def round7_cases() -> None:
+    """A second sweep (97 inputs: registers, districts and population tables, the report on an own-data folder):
+    each was misread silently or refused wrongly before."""
+    import datetime as dt
+
+    head = ["Mã mô hình", "Quận/huyện", "Phường/xã", "Loại mô hình", "Ngày bắt đầu", "Ngày kết thúc"]
+    models = [
+        ["MH-01", "Đống Đa", "Láng Hạ", "Camera an ninh"],
+        ["MH-02", "Hoàn Kiếm", "Hàng Bạc", "Tổ liên gia tự quản"],
+        ["MH-03", "Đống Đa", "Văn Miếu", "Camera an ninh"],
+    ]
+    # a year typed into a date-formatted cell: Excel's day 2023, 15/07/1905
+    workbook(
+        "rollout_year_in_date_cell.xlsx",
+        {"DS": [head, [*models[0], 2023, None], [*models[1], dt.datetime(2022, 6, 1), None]]},
+        formats={("DS", "E2"): "dd/mm/yyyy", ("DS", "E3"): "dd/mm/yyyy"},
+    )
+    case(
+        "rollout_year_in_date_cell.xlsx",
+        "rollout",
+        None,
+        "error",
+        2,
+        "Ngày bắt đầu",
+        "typed into a date-formatted",
+    )
+    # a planned end date (a decision for a fixed term) is not a date in the future to refuse
+    lines = [",".join(head)] + [
+        ",".join([*m, start, end])
+        for m, start, end in zip(
+            models, ["01/03/2024", "01/06/2022", "10/10/2021"], ["31/12/2040", "31/05/2025", ""], strict=True
+        )
+    ]
+    case(
+        "rollout_end_planned.csv",
+        "rollout",
+        "\n".join(lines) + "\n",
+        "repair",
+        None,
+        None,
+        "read as planned",
+        3,
+    )
+    # the city's row, under its name, at the bottom of a districts table
+    case(
+        "districts_city_row_by_name.csv",
+        "districts",
+        "district,Tên,Dân số,Diện tích (km2)\nba_dinh,Ba Đình,221893,9.21\nhoan_kiem,Hoàn Kiếm,135618,5.29\n"
+        "dong_da,Đống Đa,371606,9.95\nha_noi,Thành phố Hà Nội,729117,24.45\n",
+        "error",
+        5,
+        "district",
+        "a total row",
+    )
+    # "Dân số (nghìn người)" merged over year columns
+    workbook(
+        "population_thousands_over_year_columns.xlsx",
+        {
+            "DS": [
+                ["Quận/huyện", "Dân số (nghìn người)", None, None],
+                [None, 2019, 2020, 2021],
+                ["Ba Đình", 222, 222, 222],
+                ["Hoàn Kiếm", 136, 135, 135],
+            ]
+        },
+        merge_cells=("B1:D1", "A1:A2"),
+    )
+    case("population_thousands_over_year_columns.xlsx", "population", None, "error", 1, None, "thousands")
+    # a row of year columns across the 2025 reform: the bare name is the district, then the new ward
+    case(
+        "population_year_columns_across_the_reform.csv",
+        "population",
+        "Quận/huyện,2024,2025,2026\nBa Đình,221893,222000,223000\nHoàn Kiếm,135618,135700,135800\n",
+        "error",
+        2,
+        "Quận/huyện",
+        "one row read as two units",
+    )
+    # a province column: another province's Sơn Tây is not Hanoi's
+    case(
+        "crimes_other_province_same_district_name.csv",
+        "crimes",
+        "Tỉnh/TP,Quận/huyện,Tháng,Tội danh,Số vụ\nHà Nội,Ba Đình,01/2024,Trộm cắp,5\nHà Nội,Sơn Tây,01/2024,Trộm cắp,3\n"
+        "Quảng Ngãi,Sơn Tây,01/2024,Cướp giật,1\n",
+        "error",
+        4,
+        "Tỉnh/TP",
+        "another province",
+    )
+    case(
+        "incidents_other_province.csv",
+        "incidents",
+        "Tỉnh,Ngày xảy ra,Quận/huyện,Tội danh\nHà Nội,03/01/2024,Sơn Tây,Trộm cắp\nQuảng Ngãi,04/01/2024,Sơn Tây,Trộm cắp\n",
+        "error",
+        3,
+        "Tỉnh",
+        "another province",
+    )
+    case(
+        "crimes_province_column_all_hanoi.csv",
+        "crimes",
+        "Tỉnh/TP,Quận/huyện,Tháng,Tội danh,Số vụ\nTP. Hà Nội,Ba Đình,01/2024,Trộm cắp,5\nThủ đô Hà Nội,Sơn Tây,01/2024,Trộm cắp,3\n",
+        "ok",
+        total=8,
+    )
+
+
 def main() -> None:
     for old in HERE.iterdir():
         if old.name not in {"make_corpus.py", "__pycache__"} and old.is_file():
@@ -3065,6 +3172,7 @@ def main() -> None:
     round4_cases()
     round5_cases()
     round6_cases()
+    round7_cases()
     cli_cases()
     names = [c["file"] for c in CASES if c["reader"] != "cli"]
     assert len(names) == len(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -266,6 +267,8 @@ def test_a_level_shift_at_the_end_is_named_in_the_brief(tmp_path: Path) -> None:
     assert ctx.results.forecast.breaks == ("cau_giay",)
     html = (tmp_path / "hanoi" / "brief_en.html").read_text(encoding="utf-8")
     assert "The level shifted in the latest periods in: Cau Giay" in html
+    # without a register there is no effect to promise: the title says what the brief holds
+    assert re.search(r"<h1>Crime in [^<:]+: trends and forecast</h1>", html)
 
 
 def _reform_counts(path: Path, start: str, months: int, by_unit_from: str | None) -> Path:

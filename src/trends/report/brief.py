@@ -272,7 +272,12 @@ def section_brief(ctx: ReportContext) -> None:
                 )
         brief = Brief(
             lang=lang,
-            title=t("brief.title", lang, place=place[lang]),
+            # no register, no effect to promise in the title
+            title=t(
+                "brief.title" if ctx.study.rollout is not None else "brief.title.no_rollout",
+                lang,
+                place=place[lang],
+            ),
             subtitle=t("brief.subtitle", lang, span=span, source=ctx.study.source[lang]),
             findings=_findings(ctx, lang),
             method=_method(ctx, lang),
