@@ -266,3 +266,16 @@ def test_headers_with_a_unit_in_brackets(write) -> None:
         write("c.csv", "Quận/Huyện,Tháng,Tội danh,Số vụ (vụ)\nBa Đình,01/2024,Trộm cắp,12\n")
     )
     assert crimes["count"].tolist() == [12]
+
+
+def test_kinds_of_unit_in_vietnamese_before_and_after_the_2025_reform(write) -> None:
+    from trends.io import read_districts
+
+    got = read_districts(
+        write(
+            "d.csv",
+            "district,Tên,Loại,Dân số\nnam,Quận Nam,Quận,100\nbac,Huyện Bắc,HUYỆN,100\ntay,Thị xã Tây,Thị xã,100\n"
+            "dong,Phường Đông,Phường,100\ntrung,Xã Trung,xã,100\nha,Thị trấn Hạ,Thị trấn,100\n",
+        )
+    )
+    assert got["kind"].tolist() == ["urban", "rural", "town", "urban", "rural", "town"]

@@ -149,7 +149,7 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     "end": ("end", "end date", "ngay ket thuc", "ket thuc", "thoi gian ket thuc"),
     "name_vi": ("name vi", "ten", "ten quan huyen", "ten quan", "ten huyen", "ten don vi", "name"),
     "name_ascii": ("name ascii", "ten khong dau"),
-    "kind": ("kind", "loai don vi", "type"),
+    "kind": ("kind", "loai don vi", "loai", "type"),
     "population": ("population", "dan so", "pop", "dan so trung binh", "average population"),
     "area_km2": ("area km2", "area", "dien tich", "dien tich km2"),
     "year": ("year", "nam"),

@@ -598,15 +598,19 @@ def read_districts(
         _parse_text(raw, cols["name_ascii"], "name_ascii") if "name_ascii" in cols else district.map(fold)
     )
     if "kind" in cols:
-        kind = raw.text(cols["kind"]).str.lower()
+        # the Vietnamese kinds of unit, before the 2025 reform (quận, huyện, thị xã) and after it (phường, xã),
+        # and the inner / outer city
+        kind = raw.text(cols["kind"]).map(fold)
         kind = kind.replace(
             {
-                "quận": "urban",
                 "quan": "urban",
-                "huyện": "rural",
+                "phuong": "urban",
+                "noi thanh": "urban",
                 "huyen": "rural",
-                "thị xã": "town",
+                "xa": "rural",
+                "ngoai thanh": "rural",
                 "thi xa": "town",
+                "thi tran": "town",
             }
         )
         bad = (~kind.isin([*DISTRICT_KINDS, ""])).to_numpy()
@@ -618,7 +622,7 @@ def read_districts(
                     cols["kind"],
                     raw.text(cols["kind"]),
                     "unknown district kind",
-                    f"one of {DISTRICT_KINDS} (or quận / huyện / thị xã)",
+                    f"one of {DISTRICT_KINDS} (or quận, phường / huyện, xã / thị xã, thị trấn)",
                 )
             )
         out["kind"] = kind.replace("", pd.NA)
