@@ -1374,7 +1374,11 @@ def _still_running(raw: RawTable, source: str) -> RawTable:
 
 
 # A month without a day, as registers often give a model's start: "T6/2023", "06/2023", "Tháng 6 năm 2023" (folded).
-_MONTH_ONLY = re.compile(r"(?:t|thang)?\s*(\d{1,2})\s*(?:[/.-]|nam)\s*((?:19|20)\d\d)")
+# "T6/2023", "th6/2023", "T.6/2023", "tháng 6 năm 2023", "06/2023"; or the year first, "2023-06", "2023/06"
+_MONTH_ONLY = re.compile(
+    r"(?:t|th|thang)?\s*\.?\s*(?P<m>\d{1,2})\s*(?:[/.-]|nam)\s*(?P<y>(?:19|20)\d\d)"
+    r"|(?P<y2>(?:19|20)\d\d)\s*[/-]\s*(?P<m2>\d{1,2})"
+)
 
 
 def _month_only_dates(raw: RawTable, source: str, *, last: bool) -> RawTable:
@@ -1384,9 +1388,12 @@ def _month_only_dates(raw: RawTable, source: str, *, last: bool) -> RawTable:
 
     def day(text: str) -> str | None:
         m = _MONTH_ONLY.fullmatch(fold(text).strip())
-        if m is None or not 1 <= int(m[1]) <= 12:
+        if m is None:
             return None
-        first = pd.Timestamp(year=int(m[2]), month=int(m[1]), day=1)
+        month, year = int(m["m"] or m["m2"]), int(m["y"] or m["y2"])
+        if not 1 <= month <= 12:
+            return None
+        first = pd.Timestamp(year=year, month=month, day=1)
         return (first + pd.offsets.MonthEnd(0) if last else first).strftime("%d/%m/%Y")
 
     out, texts, rows = _recode(raw, source, day)

@@ -3091,6 +3091,20 @@ def round7_cases() -> None:
         "read as planned",
         3,
     )
+    # starts given as a month only, in the forms registers use
+    lines = [",".join(head[:5])] + [
+        ",".join([*m, start]) for m, start in zip(models, ["th5/2023", "T.6/2023", "2023-03"], strict=True)
+    ]
+    case(
+        "rollout_start_month_forms.csv",
+        "rollout",
+        "\n".join(lines) + "\n",
+        "repair",
+        None,
+        None,
+        "month only",
+        3,
+    )
     # the city's row, under its name, at the bottom of a districts table
     case(
         "districts_city_row_by_name.csv",
