@@ -127,6 +127,12 @@ def test_repairs_keep_the_data_right() -> None:
         merged = read_crimes(CORPUS / "crimes_title_merged.xlsx")
         spaces = read_crimes(CORPUS / "crimes_spaces_inside_labels.csv")
         tz = read_incidents(CORPUS / "incidents_tz_aware.parquet")
+        escaped = read_crimes(CORPUS / "crimes_x000D_in_offence.xlsx")
+        offsets = read_incidents(CORPUS / "incidents_iso_time_zone_offsets.csv")
+    # Excel's "_x000D_" (a carriage return kept in a shared string) is a space, not another offence.
+    assert sorted(escaped["offence"].unique()) == ["Cướp giật tài sản", "Trộm cắp tài sản"]
+    # ISO dates with an offset keep the date and time as written.
+    assert offsets["date"].dt.strftime("%d %H:%M").tolist() == ["05 14:30", "31 20:00", "06 08:00"]
     # A time-zone-aware timestamp keeps the local time it was recorded in.
     assert tz["date"].dt.strftime("%H:%M").unique().tolist() == ["23:30"]
     assert tz["date"].dt.day.tolist() == [3, 17, 2, 20]

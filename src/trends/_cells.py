@@ -488,6 +488,9 @@ EARLIEST_DATE = pd.Timestamp("1900-03-01")
 #: 2100 so typed all land between these dates, where no recorded date of this library's data lies.
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 YEAR_AS_SERIAL = (_EXCEL_EPOCH + pd.Timedelta(days=1900), _EXCEL_EPOCH + pd.Timedelta(days=2100))
+#: The same years in a workbook of Mac Excel's 1904 date system (``date1904``, day 0 = 01/01/1904) land in 1909.
+_MAC_EPOCH = pd.Timestamp("1904-01-01")
+YEAR_AS_SERIAL_1904 = (_MAC_EPOCH + pd.Timedelta(days=1900), _MAC_EPOCH + pd.Timedelta(days=2100))
 _TIME_ONLY = re.compile(r"^\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?$")
 
 
@@ -570,9 +573,9 @@ def _parse_dates(
             f"a date on or before {today.date()}",
         ),
         (
-            parsed.between(*YEAR_AS_SERIAL).to_numpy(),
-            "a date in 1905: a year (such as 2023) typed into a date-formatted spreadsheet cell, read as "
-            "that many days after 30/12/1899",
+            (parsed.between(*YEAR_AS_SERIAL) | parsed.between(*YEAR_AS_SERIAL_1904)).to_numpy(),
+            "a date in 1905 (or 1909 in a workbook of Mac Excel's 1904 date system): a year (such as 2023) typed "
+            "into a date-formatted spreadsheet cell, read as that many days after 30/12/1899 (01/01/1904)",
             "the full date (day, month and year)",
         ),
         (
@@ -1051,13 +1054,19 @@ _AGGREGATE_RE = re.compile(
     r"|^(?:cong|tong) (?:quan|huyen|thi xa|phuong|xa|thi tran|thang|quy|nam|khu vuc|dia ban|don vi|loai)\b"
     # "Cộng nội thành", "Cộng các quận", "Tổng các huyện ngoại thành"
     r"|^(?:cong|tong) (?:(?:khu vuc |vung )?(?:thanh thi|nong thon|noi thanh|ngoai thanh)$|cac (?:quan|huyen|thi xa|phuong|xa|don vi)\b)"
+    # Excel's Data > Subtotal: "Ba Đình Total" under each district's rows
+    r"|^.+ (?:sub ?)?total$"
 )
 
 
 def _is_subtotal_label(text: str) -> bool:
-    """A total ("Tổng cộng", "Toàn thành phố") or an aggregate ("Khu vực thành thị", "Cộng quận Ba Đình")."""
+    """A total ("Tổng cộng", "Toàn thành phố") or an aggregate ("Khu vực thành thị", "Cộng quận Ba Đình", "Cộng
+    Ba Đình": with its tone, as folded it would be the ward "Cống Vị")."""
     key = fold(text)
-    return bool(_TOTAL_RE.match(key) or _AGGREGATE_RE.match(key))
+    return bool(_TOTAL_RE.match(key) or _AGGREGATE_RE.match(key) or _SUM_OF.match(text.strip().lower()))
+
+
+_SUM_OF = re.compile(r"cộng (?!(?:đồng|tác|hòa|hoà|sự|sản)\b)\S")  # not "cộng đồng" (community) ...
 
 
 def _label_rows(raw: RawTable, labels: tuple[str, ...], test: Callable[[str], bool]) -> np.ndarray:

@@ -442,10 +442,22 @@ def _open_workbook(path: Path, name: str):
         with zipfile.ZipFile(path) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
             packed = sum(info.compress_size for info in archive.infolist())
+            strict = any(
+                b"purl.oclc.org/ooxml/spreadsheetml/main" in archive.open(info).read(4096)
+                for info in archive.infolist()
+                if info.filename.lower().endswith("workbook.xml")
+            )
     except (zipfile.BadZipFile, OSError) as exc:
         raise TrendsDataError(
             f"cannot be read as an Excel workbook: {exc}", file=name, row=1, expected="an .xlsx workbook"
         ) from None
+    if strict:
+        raise TrendsDataError(
+            'a Strict Open XML workbook (Excel\'s "Strict Open XML Spreadsheet" format), which cannot be read',
+            file=name,
+            row=1,
+            expected='an .xlsx workbook saved as "Excel Workbook (*.xlsx)"',
+        )
     if unpacked > MAX_UNPACKED_BYTES or (unpacked > 64 * 2**20 and unpacked > MAX_UNPACK_RATIO * packed):
         raise TrendsDataError(
             f"the workbook unpacks to {unpacked / 2**20:,.0f} MiB from {packed / 2**20:,.1f} MiB, over the limit "
@@ -456,7 +468,7 @@ def _open_workbook(path: Path, name: str):
             expected="a workbook of tables (export large incident lists as CSV or Parquet)",
         )
     try:
-        return load_workbook(path, read_only=True, data_only=True, keep_vba=False)
+        book = load_workbook(path, read_only=True, data_only=True, keep_vba=False)
     except Exception as exc:  # openpyxl raises many types for a corrupt or foreign zip
         raise TrendsDataError(
             f"cannot be read as an Excel workbook: {type(exc).__name__}: {exc}".rstrip(": "),
@@ -464,6 +476,19 @@ def _open_workbook(path: Path, name: str):
             row=1,
             expected="an .xlsx workbook",
         ) from None
+    # Built-in number formats 27-36 and 50-58 are dates and times in East Asian versions of Excel (and WPS);
+    # openpyxl does not know them, and would hand their dates over as serial numbers.
+    dates = getattr(book, "_date_formats", None)
+    if isinstance(dates, set):
+        dates.update(
+            i
+            for i, style in enumerate(getattr(book, "_cell_styles", []))
+            if getattr(style, "numFmtId", 0) in _CJK_DATES
+        )
+    return book
+
+
+_CJK_DATES = frozenset([*range(27, 37), *range(50, 59)])
 
 
 def sheet_names(path: str | Path, *, visible: bool = True) -> list[str]:
@@ -500,6 +525,11 @@ def _pick_sheet(book, sheet: str | int | None, name: str) -> str:
                 stacklevel=user_stacklevel(),
             )
         return chosen
+    if isinstance(sheet, str) and sheet not in titles:
+        nfc = {
+            unicodedata.normalize("NFC", t): t for t in titles
+        }  # a name typed on a Mac is stored decomposed
+        sheet = nfc.get(unicodedata.normalize("NFC", sheet), sheet)
     if isinstance(sheet, str) and sheet not in titles and sheet.isdigit():
         sheet = int(sheet)
     if isinstance(sheet, int) and not isinstance(sheet, bool) and 0 <= sheet < len(titles):
@@ -519,7 +549,8 @@ def _read_excel(path: Path, name: str, sheet: str | int | None) -> RawTable:
         rows: list[list[object]] = []
         width = 0
         last = 0
-        for i, row in enumerate(ws.iter_rows(values_only=True)):
+        cells_of = ws.iter_rows(values_only=True)
+        for i, row in enumerate(_readable(cells_of, where, lambda: len(rows) + 1, ws)):
             if i >= MAX_SHEET_ROWS:
                 raise TrendsDataError(
                     f"more than {MAX_SHEET_ROWS:,} rows in the sheet",
@@ -543,12 +574,14 @@ def _read_excel(path: Path, name: str, sheet: str | int | None) -> RawTable:
                 width = max(width, len(cells))
             rows.append(cells)
         del rows[last:]
-        merged, hidden, hidden_columns = _sheet_layout(book, ws)
+        merged, hidden, hidden_columns, empty_results = _sheet_layout(book, ws)
     finally:
         book.close()
     frame = pd.DataFrame([r + [None] * (width - len(r)) for r in rows], columns=range(width), dtype=object)
-    text = pd.DataFrame({c: _cells_to_text(frame[c]) for c in frame.columns}, index=frame.index)
-    _show_formulas_without_value(path, sheet_name, text)
+    text = pd.DataFrame(
+        {c: _unescape_xml_chars(_cells_to_text(frame[c])) for c in frame.columns}, index=frame.index
+    )
+    _show_formulas_without_value(path, sheet_name, text, where, empty_results)
     # Row i of the frame is spreadsheet row i + 1 (empty rows are kept as empty lists).
     hidden_at = sorted({j for lo, hi in hidden_columns for j in range(lo, min(hi, width - 1) + 1)})
     raw = _finish(
@@ -566,8 +599,86 @@ def _read_excel(path: Path, name: str, sheet: str | int | None) -> RawTable:
     return raw
 
 
+def _readable(rows, where: str, at: Callable[[], int], ws=None):
+    """The rows of a read-only worksheet; a cell openpyxl cannot parse (a shared-string index past the table,
+    "9,21" or "TRUE" where a number is due, broken XML) is an error naming the sheet, the row and the cell."""
+    try:
+        yield from rows
+    except TrendsDataError:
+        raise
+    except Exception as exc:
+        cell = _malformed_cell(ws) if ws is not None else None
+        raise TrendsDataError(
+            "cannot be read as an Excel workbook: a malformed cell"
+            + (f" {cell[0]}{cell[1]} (found {cell[2][:40]!r})" if cell else " in or after this row")
+            + f" ({type(exc).__name__}: {str(exc)[:200]})",
+            file=where,
+            row=cell[1] if cell else at(),
+            column=cell[0] if cell else None,
+            expected="an .xlsx workbook (open it in Excel and save it again)",
+        ) from None
+
+
+_CELL_VALUE = re.compile(
+    rb'<(?:\w+:)?c\b([^>]*?)\br="([A-Z]{1,3})(\d+)"([^>]*)>(?:(?!</(?:\w+:)?c>).)*?<(?:\w+:)?v>([^<]*)</',
+    re.S,
+)
+
+
+def _malformed_cell(ws) -> tuple[str, int, str] | None:
+    """The first cell (letters, row, stored value) of a worksheet whose stored value does not fit its type;
+    looked for only once reading has failed."""
+    try:  # openpyxl's read-only internals: without them, the row reached is named instead
+        strings = len(ws._shared_strings)
+        with ws.parent._archive.open(ws._worksheet_path) as src:
+            data = src.read()
+    except Exception:
+        return None
+    for m in _CELL_VALUE.finditer(data):
+        found = re.search(rb'\bt="(\w+)"', m[1] + m[4])
+        kind = found[1] if found else b"n"
+        value = m[5].decode("utf-8", "replace")
+        try:
+            if kind == b"n" and value.strip():
+                float(value)
+            elif kind == b"s" and not 0 <= int(value) < strings:
+                raise IndexError
+            elif kind == b"b":
+                int(value)
+        except (ValueError, IndexError):
+            return m[2].decode(), int(m[3]), value
+    return None
+
+
+# Excel writes a control character of a text cell (the carriage return of a line break pasted from another
+# program) as "_x000D_"; openpyxl leaves the escape in the text.
+_XML_CHAR = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def _unescape_xml_chars(col: pd.Series) -> pd.Series:
+    has = col.str.contains("_x", regex=False).to_numpy(dtype=bool)
+    if not has.any():
+        return col
+    out = col.copy()
+    out[has] = [_XML_CHAR.sub(lambda m: chr(int(m[1], 16)), v) for v in col[has]]
+    return out
+
+
 _MERGE_TAG = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z]{1,3})(\d+):([A-Z]{1,3})(\d+)"')
-_HIDDEN_ROW_TAG = re.compile(rb'<(?:\w+:)?row\b(?=[^>]*\bhidden="(?:1|true)")[^>]*?\br="(\d+)"')
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row\b([^>]*)>")
+_ROW_R_ATTR = re.compile(rb'\br="(\d+)"')
+_ROW_HIDDEN = re.compile(rb'\bhidden="(?:1|true)"|\bht="0(?:\.0*)?"')
+_HIDDEN_ROW_TAG = re.compile(
+    rb'<(?:\w+:)?row\b(?=[^>]*(?:\bhidden="(?:1|true)"|\bht="0(?:\.0*)?"))[^>]*?\br="(\d+)"'
+)
+_ROW_UNNUMBERED = re.compile(rb'<(?:\w+:)?row\b(?![^>]*\br=")[^>]*>')
+_LAST_ROW_TAG = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d+)"(?![\s\S]*<(?:\w+:)?row\b)')
+# A formula cell whose cached value is the empty text (=IF(..., "", ...)), as Excel saves it: a text result
+# (t="str") with an empty <v/>. A formula never computed (a workbook written by a program) has no text type.
+_EMPTY_RESULT = re.compile(
+    rb'<(?:\w+:)?c\b(?=[^>]*\bt="str")[^>]*?\br="([A-Z]{1,3})(\d+)"[^>]*>\s*<(?:\w+:)?f\b[^>]*(?:/>|>[^<]*</(?:\w+:)?f>)\s*'
+    rb"<(?:\w+:)?v\s*(?:/>|>\s*</(?:\w+:)?v>)"
+)
 _HIDDEN_COL_TAG = re.compile(
     rb'<(?:\w+:)?col\b(?=[^>]*\bhidden="(?:1|true)")(?=[^>]*\bmin="(\d+)")(?=[^>]*\bmax="(\d+)")[^>]*>'
 )
@@ -590,28 +701,52 @@ def _column_index(letters: bytes) -> int:
     return index - 1
 
 
-def _sheet_layout(book, ws) -> tuple[list[tuple[int, int, int, int]], list[int], list[tuple[int, int]]]:
-    """The merged ranges (0-based first row, first column, last row, last column), the hidden rows (1-based)
-    and the hidden column ranges (0-based first and last) of a read-only worksheet, scanned from its XML
+def _sheet_layout(
+    book, ws
+) -> tuple[list[tuple[int, int, int, int]], list[int], list[tuple[int, int]], set[tuple[int, int]]]:
+    """The merged ranges (0-based first row, first column, last row, last column), the hidden rows (1-based:
+    hidden, or of zero height), the hidden column ranges (0-based first and last) and the formula cells whose
+    cached value is the empty text (0-based row and column) of a read-only worksheet, scanned from its XML
     (read-only openpyxl does not report them)."""
     merged: set[tuple[int, int, int, int]] = set()
     hidden: set[int] = set()
     columns: set[tuple[int, int]] = set()
+    empty: set[tuple[int, int]] = set()
     path = getattr(ws, "_worksheet_path", None)
     archive = getattr(book, "_archive", None)
     if path is None or archive is None:
-        return [], [], []
+        return [], [], [], set()
     tail = b""
+    row = 0  # rows written without their number (r=) follow the previous one
     with archive.open(path) as src:
-        while chunk := src.read(1 << 23):
+        while True:
+            chunk = src.read(1 << 23)
             text = tail + chunk
-            for m in _MERGE_TAG.finditer(text):
+            # scan up to the last tag's start: every tag is scanned once, whole
+            cut = text.rfind(b"<") if chunk else len(text)
+            cut = cut if cut > 0 else len(text)
+            part, tail = text[:cut], text[cut:]
+            for m in _MERGE_TAG.finditer(part):
                 c0, r0, c1, r1 = _column_index(m[1]), int(m[2]) - 1, _column_index(m[3]), int(m[4]) - 1
                 merged.add((r0, c0, r1, c1))
-            hidden.update(int(m[1]) for m in _HIDDEN_ROW_TAG.finditer(text))
-            columns.update((int(m[1]) - 1, int(m[2]) - 1) for m in _HIDDEN_COL_TAG.finditer(text))
-            tail = text[-4096:]
-    return sorted(merged), sorted(hidden), sorted(columns)
+            if _ROW_UNNUMBERED.search(part) is None:  # every row states its number: no need to count them
+                hidden.update(int(m[1]) for m in _HIDDEN_ROW_TAG.finditer(part))
+                last = _LAST_ROW_TAG.search(part[-4096:])  # rows are written in order
+                row = int(last[1]) if last else row
+            else:
+                for m in _ROW_TAG.finditer(part):
+                    number = _ROW_R_ATTR.search(m[1])
+                    row = int(number[1]) if number else row + 1
+                    if _ROW_HIDDEN.search(m[1]):
+                        hidden.add(row)
+            columns.update((int(m[1]) - 1, int(m[2]) - 1) for m in _HIDDEN_COL_TAG.finditer(part))
+            if (
+                b"v/>" in part or b"v />" in part or b"v></" in part
+            ):  # an empty <v/>: rare, so looked for first
+                empty.update((int(m[2]) - 1, _column_index(m[1])) for m in _EMPTY_RESULT.finditer(part))
+            if not chunk:
+                break
+    return sorted(merged), sorted(hidden), sorted(columns), empty
 
 
 def _fill_merges(
@@ -633,25 +768,38 @@ def _fill_merges(
     return out, spans
 
 
-def _show_formulas_without_value(path: Path, sheet: str, text: pd.DataFrame) -> None:
+def _show_formulas_without_value(
+    path: Path, sheet: str, text: pd.DataFrame, where: str, empty_results: set[tuple[int, int]]
+) -> None:
     """Put the formula text where a formula cell has no cached value, so it is reported as a formula.
 
     Workbooks written by programs (not saved by Excel) hold formulas without a computed value; reading only the
-    cached values would turn them into silently empty cells. Nothing is ever evaluated.
+    cached values would turn them into silently empty cells. A formula whose cached value is the empty text
+    (``empty_results``: =IF(..., "", ...), saved by Excel as ``<v/>``) is an empty cell. Nothing is ever evaluated.
     """
     if not (text == "").any().any():
         return
     from openpyxl import load_workbook
+    from openpyxl.worksheet.formula import ArrayFormula
 
     book = load_workbook(path, read_only=True, data_only=False, keep_vba=False)
     try:
         ws = book[sheet]
         ws.reset_dimensions()
-        for i, row in enumerate(ws.iter_rows(values_only=True)):
+        done = [0]
+        for i, row in enumerate(_readable(ws.iter_rows(values_only=True), where, lambda: done[0] + 1, ws)):
             if i >= len(text):
                 break
+            done[0] = i + 1
             for j, value in enumerate(row[: text.shape[1]]):
-                if isinstance(value, str) and value.startswith("=") and text.iat[i, j] == "":
+                if isinstance(value, ArrayFormula):  # {=...} over a range: its text is the formula
+                    value = value.text
+                if (
+                    isinstance(value, str)
+                    and value.startswith("=")
+                    and text.iat[i, j] == ""
+                    and (i, j) not in empty_results
+                ):
                     text.iat[i, j] = value
     finally:
         book.close()

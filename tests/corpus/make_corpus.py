@@ -3169,6 +3169,188 @@ def round7_cases() -> None:
     )
 
 
+def edit_xlsx(name: str, edits: dict[str, object], add: dict[str, str] | None = None) -> None:
+    """Rewrite parts of a corpus workbook as other writers (Excel, Mac Excel, WPS) store them: ``edits`` maps a
+    part to a function of its text; ``add`` adds parts. The zip is then made deterministic again."""
+    path = HERE / name
+    with zipfile.ZipFile(path) as src:
+        entries = [(info.filename, src.read(info.filename)) for info in src.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for part, data in entries:
+            edit = edits.get(part)
+            dst.writestr(part, edit(data.decode("utf-8")).encode("utf-8") if callable(edit) else data)
+        for part, text in (add or {}).items():
+            dst.writestr(part, text.encode("utf-8"))
+    deterministic_zip(path)
+
+
+def shared_strings(text: str, strings: list[str]) -> str:
+    """A worksheet's inline strings (openpyxl's way) as indices into a shared-strings table (Excel's way);
+    ``strings`` is filled with the table."""
+
+    def index(m: re.Match[str]) -> str:
+        if m[3] not in strings:
+            strings.append(m[3])
+        return f'<c r="{m[1]}"{m[2] or ""} t="s"><v>{strings.index(m[3])}</v></c>'
+
+    return re.sub(r'<c r="([A-Z]+\d+)"( s="\d+")? t="inlineStr"><is>(.*?)</is></c>', index, text)
+
+
+def sst(strings: list[str]) -> str:
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        + "".join(f"<si>{t}</si>" for t in strings)
+        + "</sst>"
+    )
+
+
+SST_TYPE = (
+    '<Override PartName="/xl/sharedStrings.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>'
+)
+SST_REL = (
+    '<Relationship Id="rId99" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+    'sharedStrings" Target="sharedStrings.xml"/></Relationships>'
+)
+
+
+def round8_cases() -> None:
+    """A third sweep (86 workbooks: Excel internals as Excel, Mac Excel, WPS and other writers store them)."""
+    head = ["Quận/Huyện", "Tháng", "Tội danh", "Số vụ"]
+    rows = [["Ba Đình", "01/2024", "Trộm cắp tài sản", 12], ["Đống Đa", "01/2024", "Trộm cắp tài sản", 7]]
+    rows += [["Ba Đình", "01/2024", "Cướp giật tài sản", 3]]
+    total = sum(r[3] for r in rows)
+    sheet = "xl/worksheets/sheet1.xml"
+    # a note column of formulas whose cached result is the empty text (Excel: t="str" and an empty <v/>)
+    workbook("crimes_formula_empty_text_results.xlsx", {"BC": [[*head, "Ghi chú"], *rows]})
+    formula = '<c r="E{r}" t="str"><f>IF(D{r}&gt;10,"cao","")</f><v>{v}</v></c></row>'
+    edit_xlsx(
+        "crimes_formula_empty_text_results.xlsx",
+        {
+            sheet: lambda t: re.sub(
+                r'(<row r="(\d+)">.*?)</row>',
+                lambda m: (
+                    m[1] + formula.format(r=m[2], v="cao" if rows[int(m[2]) - 2][3] > 10 else "")
+                    if m[2] != "1"
+                    else m[0]
+                ),
+                t,
+            )
+        },
+    )
+    case("crimes_formula_empty_text_results.xlsx", "crimes", None, "repair", None, None, "Ghi chú", total)
+    # Excel's escape of a carriage return in a shared string: "Trộm cắp_x000D_\ntài sản" is one offence
+    workbook("crimes_x000D_in_offence.xlsx", {"BC": [head, *rows]})
+    strings: list[str] = []
+    text = shared_strings(
+        zipfile.ZipFile(HERE / "crimes_x000D_in_offence.xlsx").read(sheet).decode("utf-8"), strings
+    )
+    strings[strings.index("<t>Trộm cắp tài sản</t>")] = '<t xml:space="preserve">Trộm cắp_x000D_\ntài sản</t>'
+    edit_xlsx(
+        "crimes_x000D_in_offence.xlsx",
+        {
+            sheet: lambda _: text,
+            "[Content_Types].xml": lambda t: t.replace("</Types>", SST_TYPE),
+            "xl/_rels/workbook.xml.rels": lambda t: t.replace("</Relationships>", SST_REL),
+        },
+        {"xl/sharedStrings.xml": sst(strings)},
+    )
+    case("crimes_x000D_in_offence.xlsx", "crimes", None, "ok", total=total)
+    # a number stored with a decimal comma by an exporter with Vietnamese settings: a malformed cell
+    workbook("crimes_malformed_number_cell.xlsx", {"BC": [head, *rows]})
+    edit_xlsx("crimes_malformed_number_cell.xlsx", {sheet: lambda t: t.replace("<v>7</v>", "<v>7,5</v>", 1)})
+    case("crimes_malformed_number_cell.xlsx", "crimes", None, "error", 3, "D", "malformed cell D3")
+    # a row hidden by a zero height, rows written without their numbers
+    workbook("crimes_row_of_zero_height.xlsx", {"BC": [head, *rows]})
+
+    def unnumbered_third_row_hidden(text: str) -> str:
+        seen = iter(range(1, 10**6))
+        return re.sub(r'<row r="\d+"', lambda _: '<row ht="0"' if next(seen) == 3 else "<row", text)
+
+    edit_xlsx("crimes_row_of_zero_height.xlsx", {sheet: unnumbered_third_row_hidden})
+    case("crimes_row_of_zero_height.xlsx", "crimes", None, "repair", None, None, "hid", total)
+    # Mac Excel (1904 date system): a year typed into a date cell is read as 1909
+    workbook(
+        "rollout_1904_year_in_date_cell.xlsx",
+        {
+            "DS": [
+                ["Mã mô hình", "Quận/huyện", "Loại mô hình", "Ngày bắt đầu"],
+                ["MH-01", "Đống Đa", "Camera an ninh", 2023 - 1462],  # Excel stores 1904-system serials
+                ["MH-02", "Ba Đình", "Camera an ninh", dt.datetime(2022, 6, 1)],
+            ]
+        },
+        formats={("DS", "D2"): "dd/mm/yyyy", ("DS", "D3"): "dd/mm/yyyy"},
+    )
+    edit_xlsx(
+        "rollout_1904_year_in_date_cell.xlsx",
+        {
+            "xl/workbook.xml": lambda t: t.replace("<workbookPr />", '<workbookPr date1904="1" />'),
+            "xl/worksheets/sheet1.xml": lambda t: t.replace("<v>561</v>", "<v>2023</v>"),
+        },
+    )
+    case("rollout_1904_year_in_date_cell.xlsx", "rollout", None, "error", 2, "Ngày bắt đầu", "1909")
+    # a sheet name stored decomposed (typed on a Mac), asked for as typed elsewhere
+    workbook("crimes_sheet_name_decomposed.xlsx", {"Tổng hợp": [["x"]], "Tháng 3-2024": [head, *rows]})
+    nfd = unicodedata.normalize("NFD", "Tháng 3-2024")
+    edit_xlsx(
+        "crimes_sheet_name_decomposed.xlsx",
+        {"xl/workbook.xml": lambda t: t.replace('name="Tháng 3-2024"', f'name="{nfd}"')},
+    )
+    case("crimes_sheet_name_decomposed.xlsx", "crimes", None, "ok", total=total, sheet="Tháng 3-2024")
+    # Excel's "Strict Open XML Spreadsheet" format
+    workbook("crimes_strict_open_xml.xlsx", {"BC": [head, *rows]})
+    edit_xlsx(
+        "crimes_strict_open_xml.xlsx",
+        {
+            "xl/workbook.xml": lambda t: t.replace(
+                "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+                "http://purl.oclc.org/ooxml/spreadsheetml/main",
+            )
+        },
+    )
+    case("crimes_strict_open_xml.xlsx", "crimes", None, "error", 1, None, "Strict Open XML")
+    # Excel's Data > Subtotal output ("Ba Đình Total", "Grand Total"), and a form's "Cộng Ba Đình"
+    by_district: dict[str, list[list[object]]] = {}
+    for r in rows:
+        by_district.setdefault(str(r[0]), []).append(r)
+    for name, word in (
+        ("crimes_excel_subtotal_command.xlsx", "{} Total"),
+        ("crimes_cong_district_rows.xlsx", "Cộng {}"),
+    ):
+        body: list[list[object]] = []
+        for district, block in by_district.items():
+            body += [*block, [word.format(district), None, None, sum(int(r[3]) for r in block)]]
+        if word.endswith("Total"):
+            body.append(["Grand Total", None, None, total])
+        workbook(name, {"BC": [head, *body]})
+        case(name, "crimes", None, "repair", None, None, "subtotal", total)
+    # a date format of East Asian Excel and WPS (built-in 57), unknown to openpyxl
+    workbook(
+        "incidents_east_asian_date_format.xlsx",
+        {
+            "DS": [
+                ["Ngày xảy ra", "Quận/huyện", "Tội danh"],
+                [dt.datetime(2024, 1, 3), "Ba Đình", "Trộm cắp"],
+                [dt.datetime(2024, 2, 9), "Đống Đa", "Trộm cắp"],
+            ]
+        },
+        formats={("DS", "A2"): "dd/mm/yyyy", ("DS", "A3"): "dd/mm/yyyy"},
+    )
+    edit_xlsx(
+        "incidents_east_asian_date_format.xlsx",
+        {
+            "xl/styles.xml": lambda t: re.sub(
+                r'<numFmt numFmtId="(\d+)" formatCode="dd/mm/yyyy" />(.*<xf numFmtId=")\1"',
+                r'\g<2>57"',
+                t,
+                flags=re.S,
+            )
+        },
+    )
+    case("incidents_east_asian_date_format.xlsx", "incidents", None, "ok", total=2)
+
+
 def main() -> None:
     for old in HERE.iterdir():
         if old.name not in {"make_corpus.py", "__pycache__"} and old.is_file():
@@ -3187,6 +3369,7 @@ def main() -> None:
     round5_cases()
     round6_cases()
     round7_cases()
+    round8_cases()
     cli_cases()
     names = [c["file"] for c in CASES if c["reader"] != "cli"]
     assert len(names) == len(
