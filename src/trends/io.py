@@ -12,11 +12,13 @@ Documented repairs, each reported in a :class:`TrendsDataWarning` naming the fil
 - cells are NFC-normalised, stripped, runs of spaces (non-breaking, tabs, line breaks) become one space, and
   invisible characters (zero-width spaces and joiners, BOMs, soft hyphens: Unicode category Cf) are removed, so
   "Trộm\u200b cắp" and "Trộm  cắp" are the offence "Trộm cắp" (warned when invisible characters were removed);
-- title rows above the header (a merged cell such as "CÔNG AN THÀNH PHỐ HÀ NỘI", a letterhead of two cells) are
-  skipped: the header is the first row filling three quarters of the table's usual width; a two-row header
-  (merged cells above) is read as one; row numbers stay those of the file;
-- blank lines, and repeated header rows (two exports pasted together), are skipped; so are notes and a
-  signature block below the table ("Ghi chú", "Người lập biểu") and page lines above a repeated header;
+- title rows above the header (a merged cell such as "CÔNG AN THÀNH PHỐ HÀ NỘI", a letterhead of two cells, the
+  national motto "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM") are skipped: the header is the first row filling three
+  quarters of the table's usual width; a two-row header (merged cells above) is read as one; a form's
+  column-number row under it ("(1) | (2) | (3)", "A | B | 1 | 2") is skipped; row numbers stay those of the file;
+- blank lines, and repeated header rows (two exports pasted together; a page break, in capitals or not, of one
+  or two rows), are skipped; so are notes and a signature block below the table ("Ghi chú", "Người lập biểu")
+  and page lines above a repeated header;
 - a merged cell of one column over several rows (a district beside its offences) gives its text to each row;
 - "Trong đó" (of which) rows of a counts table, parts of the row above them, are dropped;
 - group rows of a numbered form (STT "I" above "1", "2"; "A" above "I"; "1" above "1.1" or "a"; or the same
@@ -29,9 +31,11 @@ Documented repairs, each reported in a :class:`TrendsDataWarning` naming the fil
   population, it must equal the sum of the rows, or the file is refused; in a counts table, subtotal rows
   (those words in the district or offence column) are dropped when each equals its block, the file keeping to
   one way: every subtotal below its rows (closing them) or every one above them ("Tổng số" first, then its
-  parts); a grand total may stand at the top or at the bottom;
-- a wide monthly sheet (month columns ``T1/2024``, ``Tháng 1``, ``01/2024``, ``2024-01``) is read as one row
-  per month (:func:`read_crimes`);
+  parts); a grand total may stand at the top or at the bottom. Subtotals include district groups ("Cộng nội
+  thành", "Cộng Ba Đình"), Excel's Data > Subtotal rows ("Ba Đình Total") and a force's "All crime" row;
+- a wide monthly sheet (month columns ``T1/2024``, ``Th1``, ``Tháng 1``, ``01/2024``, ``2024-01``) is read as
+  one row per month, and a year and a month (or quarter) in two columns ("Năm" | "Tháng") as one period
+  (:func:`read_crimes`);
 - a counts table with no period column takes the one period its title rows or sheet name state ("BÁO CÁO THÁNG
   03 NĂM 2024", a sheet "Tháng 3-2024"; a date such as "ngày 05 tháng 04 năm 2024" is not a period), so a
   workbook of one sheet per month reads with ``sheet="all"`` (:func:`read_crimes`);
@@ -42,8 +46,9 @@ One change of a count, also warned with the rows named: in an incident list with
 that repeats an earlier row's case number, date, district and offence (a case entered twice) is counted once
 (:func:`read_incidents`). No other row is ever dropped. A value in a column without a header is an error (more
 fields than the header).
-Dates are day-first (03/04/2020 is 3 April 2020, the Vietnamese convention); ISO dates are unambiguous; one
-column may mix these formats.
+Dates are day-first (03/04/2020 is 3 April 2020, the Vietnamese convention); ISO dates are unambiguous (with a
+time-zone offset, the date and time as written are kept, with a warning); one column may mix these formats. A
+date in 1905 (1909 in a Mac Excel workbook) is refused: a year typed into a date-formatted cell.
 
 Files are first read as text cells by :func:`trends.rawfile.read_raw` (decoding, formats and the repairs above);
 :mod:`trends._cells` matches the columns to the contract and validates every cell, and each reader here adds
