@@ -119,6 +119,11 @@ def test_bad_input(hanoi):
         dose_response(
             tot.iloc[1:], yname="count", tname="period", idname="district", gname="cohort", dose=dose
         )
+    # many adopters at one dose (no coverage yet: 0) tie the quantile edges: no three bins exist
+    tied = dose.copy()
+    tied.iloc[: int(0.4 * len(tied))] = 0.0
+    with pytest.raises(TrendsDataError, match="tied"):
+        dose_bins(tot, yname="count", tname="period", idname="district", gname="cohort", dose=tied, n_bins=3)
 
 
 def test_dose_bins_with_att_gt_on_annual_rates(hanoi):

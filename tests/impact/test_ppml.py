@@ -205,3 +205,14 @@ def test_wild_score_bootstrap_interval():
             event_study=True,
             wild_bootstrap=True,
         )
+
+
+def test_an_event_time_seen_only_in_zero_counts_is_refused(castle):
+    """Its Poisson coefficient is minus infinity (separation). Fitted anyway, it stopped at a finite -16 to -19
+    (pyfixest 0.60 ``fepois``: -20 to -23, also without a word) and entered the post-period average: a sparse
+    panel's effect read -90 %."""
+    e = castle["year"] - castle["cohort"]
+    last = int(e[castle["cohort"] > 0].max())
+    zeroed = castle.assign(homicide=castle["homicide"].mask((castle["cohort"] > 0) & (e == last), 0.0))
+    with pytest.raises(TrendsDataError, match="separation"):
+        ppml(zeroed, yname="homicide", tname="year", idname="sid", gname="cohort", event_study=True)

@@ -155,6 +155,12 @@ def _bin_units(dose: pd.Series, n_bins: int, edges: Any, labels: list[str] | Non
     if edges is None:
         if dose.nunique() < n_bins:
             raise TrendsDataError(f"only {dose.nunique()} distinct doses: cannot form {n_bins} bins")
+        q = dose.quantile(np.linspace(0, 1, n_bins + 1))
+        if not q.is_unique:
+            raise TrendsDataError(
+                f"the dose quantiles {q.round(4).tolist()} are tied (many adopters share a dose, e.g. 0): "
+                f"{n_bins} quantile bins do not exist; give explicit edges= (e.g. a bin for dose 0) or fewer n_bins"
+            )
         b = pd.qcut(dose, n_bins, labels=labels or _default_labels(n_bins))
     else:
         b = pd.cut(dose, edges, labels=labels, include_lowest=True)

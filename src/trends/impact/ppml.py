@@ -127,7 +127,7 @@ class PPMLResult(Result):
         tab = self.table
         if not self.spec.get("event_study"):
             return tab.iloc[[0]].drop(columns="term").reset_index(drop=True)
-        est_rows = tab.loc[tab["std_error"] > 0].reset_index(drop=True)
+        est_rows = tab.loc[tab["term"] != self.spec["ref"]].reset_index(drop=True)  # the rows of vcov
         post = (est_rows["term"].to_numpy(dtype=float) >= 0).astype(float)
         a = post / post.sum()
         est = float(a @ est_rows["estimate"].to_numpy(dtype=float))
@@ -140,7 +140,7 @@ class PPMLResult(Result):
         """Event times, coefficients and their cluster-robust covariance (an ``event_study=True`` fit)."""
         if not self.spec.get("event_study"):
             raise ValueError("the PPML result is not an event study: fit ppml(..., event_study=True)")
-        rows = (self.table["std_error"] > 0).to_numpy()
+        rows = (self.table["term"] != self.spec["ref"]).to_numpy()  # the rows of vcov
         e = self.table.loc[rows, "term"].to_numpy(dtype=float)
         est = self.table.loc[rows, "estimate"].to_numpy(dtype=float)
         return e, est, self.vcov, int(self.spec.get("ref", ref))
@@ -441,6 +441,14 @@ def ppml(
             f"treatment term(s) {', '.join(str(t) for t, d in zip(terms, dead, strict=True) if d)} have no "
             "variation left after unit and period effects (e.g. everyone adopts at once): not identified"
         )
+    # separation: a non-negative regressor present only in cells with zero outcome has its coefficient at -inf
+    sep = [str(t) for t, j in zip(terms, range(X.shape[1]), strict=True)
+           if (X[:, j] >= 0).all() and (X[:, j] > 0).any() and y[X[:, j] > 0].sum() == 0]  # fmt: skip
+    if sep:
+        raise TrendsDataError(
+            f"treatment term(s) {', '.join(sep)} occur only in cells whose {yname!r} is zero: the Poisson "
+            "estimate is minus infinity (separation); bin those event times (min_e / max_e) or drop the cells"
+        )
     cl_col = cluster or idname
     codes = pd.factorize(df[cl_col])[0]
     G = int(codes.max()) + 1
@@ -463,6 +471,11 @@ def ppml(
             V = c * bread
         else:
             V = sandwich(bread, Xd * (w * (y - mu))[:, None], vcov, codes, G, c)
+    if not (np.isfinite(beta).all() and np.isfinite(np.diag(V)).all() and (np.diag(V) > 0).all()):
+        raise TrendsDataError(
+            "the Poisson PML coefficients are not identified (a non-positive or non-finite variance): a "
+            "separated or collinear treatment term, e.g. an event time pinned only by cells with zero outcome"
+        )
     se = np.sqrt(np.diag(V))
     tab = _tidy_z(beta, se, alpha)
     tab.insert(0, "term", terms)
