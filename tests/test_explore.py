@@ -73,6 +73,27 @@ def test_gaps_and_summary_count_missing_cells() -> None:
     assert np.isnan(explore.city_series(df).iloc[1])
 
 
+def test_a_total_short_of_a_cell_is_missing_not_a_fall() -> None:
+    """A district-month missing from the file (a missing cell, not a zero) leaves the city total and the year it
+    falls in missing: summed without it, they would read as a fall (a 20-district study's own file)."""
+    df = pd.concat(
+        [panel({"theft": [5] * 24}), panel({"theft": [5] * 24}).assign(district="b")], ignore_index=True
+    )
+    df["count"] = df["count"].astype("Int64")
+    df.loc[
+        (df["district"] == "b")
+        & df["period"].isin(pd.to_datetime(["2020-04-01", "2021-01-01", "2021-07-01"])),
+        "count",
+    ] = pd.NA
+    city = explore.city_series(df)
+    assert city.isna().sum() == 3 and city.dropna().eq(10).all()
+    rates = explore.rates_by_year(df, pd.DataFrame({"district": ["a", "b"], "population": [60_000, 60_000]}))
+    b = rates[rates["district"] == "b"]
+    assert b["count"].isna().all() and rates.loc[rates["district"] == "a", "count"].tolist() == [60, 60]
+    # three scattered months are three gaps, not one span of 16 months
+    assert explore.gaps(df)["cells"].tolist() == [1, 1, 1]
+
+
 def test_rollout_summary_counts_models_by_type() -> None:
     reg = pd.DataFrame(
         {

@@ -11,7 +11,7 @@ import pandas as pd
 from statsmodels.tsa.seasonal import STL
 
 from trends.panel import add_rates
-from trends.schema import check_crimes, full_years
+from trends.schema import check_crimes, full_years, total_or_missing
 
 __all__ = [
     "changes",
@@ -41,16 +41,26 @@ def data_summary(crimes: pd.DataFrame) -> pd.DataFrame:
 
 
 def gaps(crimes: pd.DataFrame) -> pd.DataFrame:
-    """The missing cells of a balanced panel as spans: district, offence, first and last missing period, cells."""
+    """The missing cells of a balanced panel as runs of consecutive periods: district, offence, first and last
+    missing period, cells (three scattered months are three runs, not one span of two years)."""
     crimes = check_crimes(crimes, unique=False)
     miss = crimes[crimes["count"].isna()]
     if miss.empty:
         return pd.DataFrame(columns=["district", "offence", "first", "last", "cells"])
+    position = pd.Series(np.arange(crimes["period"].nunique()), index=np.sort(crimes["period"].unique()))
+    miss = miss.assign(_at=position.reindex(miss["period"]).to_numpy()).sort_values(
+        ["district", "offence", "_at"]
+    )
+    series = miss.groupby(["district", "offence"], sort=False)["_at"]
+    run = (
+        (series.diff() != 1).cumsum().rename("_run")
+    )  # a new run wherever a period is skipped or a series begins
     return (
-        miss.groupby(["district", "offence"])["period"]
+        miss.groupby(["district", "offence", run])["period"]
         .agg(first="min", last="max", cells="size")
         .reset_index()
-        .sort_values(["district", "offence"], ignore_index=True)
+        .drop(columns="_run")
+        .sort_values(["district", "offence", "first"], ignore_index=True)
     )
 
 
@@ -58,7 +68,7 @@ def city_series(crimes: pd.DataFrame, *, offences: list[str] | None = None) -> p
     """City total by period (districts and the chosen offences summed); a period with any missing cell is NaN."""
     crimes = check_crimes(crimes, unique=False)
     df = crimes if offences is None else crimes[crimes["offence"].isin(offences)]
-    return df.groupby("period")["count"].sum(min_count=1).astype(float).rename("count")
+    return total_or_missing(df, "period").rename("count")
 
 
 def changes(crimes: pd.DataFrame, *, by: str = "offence", window: int = 12) -> pd.DataFrame:
@@ -87,17 +97,13 @@ def changes(crimes: pd.DataFrame, *, by: str = "offence", window: int = 12) -> p
 def rates_by_year(crimes: pd.DataFrame, districts: pd.DataFrame, *, per: int = 100_000) -> pd.DataFrame:
     """Annual cases and rates per ``per`` residents by district, all offences summed.
 
-    Only full calendar years (:func:`trends.schema.full_years`): a part-year would look like a fall. No full
-    year gives an empty table.
+    Only full calendar years (:func:`trends.schema.full_years`): a part-year would look like a fall; so would a
+    year with a missing district-month, whose count and rate are missing (NaN). No full year gives an empty table.
     """
-    monthly = (
-        check_crimes(crimes, unique=False)
-        .groupby(["district", "period"], as_index=False)["count"]
-        .sum(min_count=1)
-    )
+    monthly = total_or_missing(check_crimes(crimes, unique=False), ["district", "period"]).reset_index()
     monthly["year"] = monthly["period"].dt.year
     full = full_years(monthly["period"])
-    annual = monthly[monthly["year"].isin(full)].groupby(["district", "year"], as_index=False)["count"].sum()
+    annual = total_or_missing(monthly[monthly["year"].isin(full)], ["district", "year"]).reset_index()
     annual["period"] = pd.to_datetime(annual["year"].astype(str) + "-01-01")
     return add_rates(annual, districts, per=per).drop(columns="period")
 

@@ -38,6 +38,10 @@ _CHARTS: dict[str, tuple[str, str]] = {
         "DỮ LIỆU MÔ PHỎNG — không phải số liệu thật",
         "SIMULATED DATA — not real figures",
     ),
+    "missing_gaps": (
+        "Khoảng trống: kỳ có ô thiếu số liệu không được cộng (một tổng thiếu tháng sẽ trông như giảm).",
+        "Gaps: periods with a missing cell are not summed (a total short of a month would look like a fall).",
+    ),
     "small_counts": (
         "Một số ô có dưới {threshold} vụ; số nhỏ biến động mạnh, cần thận trọng khi diễn giải.",
         "Some cells have fewer than {threshold} offences; small counts are volatile, interpret with care.",
@@ -80,7 +84,8 @@ _CHARTS: dict[str, tuple[str, str]] = {
     "interval": ("Khoảng tin cậy 95%", "95% interval"),
     "value": ("Giá trị", "Value"),
     # default titles (a caller should pass a title that states the finding)
-    "title_city_trend": ("Tội phạm được ghi nhận tại Hà Nội theo loại", "Recorded crime in Hanoi by offence"),
+    # default titles name no place: a study may be a few districts, or another city (callers pass the place)
+    "title_city_trend": ("Tội phạm được ghi nhận theo loại", "Recorded crime by offence"),
     "title_small_multiples": (
         "Tỷ lệ tội phạm trên 100.000 dân theo quận, huyện",
         "Crime rate per 100,000 residents by district",
@@ -90,7 +95,7 @@ _CHARTS: dict[str, tuple[str, str]] = {
         "Các mô hình an ninh cộng đồng được triển khai dần theo thời gian",
         "Community-security models were rolled out district by district",
     ),
-    "title_tile_map": ("Hà Nội theo quận, huyện", "Hanoi by district"),
+    "title_tile_map": ("Theo quận, huyện", "By district"),
     "title_ranked_effects": ("Tác động ước lượng theo quận, huyện", "Estimated effect by district"),
     "title_event_study": (
         "Tác động theo thời gian kể từ khi triển khai mô hình",
@@ -494,11 +499,12 @@ _CLAIMS: dict[str, tuple[str, str]] = {
     ),
     "claim.pretrend.inconclusive": (
         "Kiểm tra trước khi triển khai chưa cho kết luận: {when}, số vụ {lead} dự kiến (khoảng tin "
-        "cậy 95%: {ci}), nên chưa loại trừ được một chênh lệch có sẵn tới {cannot_rule_out}, so với tác động ước "
-        "lượng {effect}.",
+        "cậy 95%: {ci}); các năm trước khi triển khai chưa loại trừ được một chênh lệch có sẵn tới "
+        "{cannot_rule_out} (khoảng tin cậy 90% của kiểm định tương đương), so với tác động ước lượng {effect}.",
         "The check before adoption is inconclusive: {when}, recorded crime was {lead} than "
-        "expected (95% confidence interval: {ci}), so a pre-existing difference of up to {cannot_rule_out} cannot "
-        "be ruled out, against an estimated effect of {effect}.",
+        "expected (95% confidence interval: {ci}); the years before adoption cannot rule out a pre-existing "
+        "difference of up to {cannot_rule_out} (the equivalence test's 90% intervals), against an estimated "
+        "effect of {effect}.",
     ),
     "claim.pretrend.when.1": ("trong năm liền trước khi triển khai", "in the year just before adoption"),
     "claim.pretrend.when": ("trong năm thứ {nth} trước khi triển khai", "in the {nth} year before adoption"),
@@ -606,6 +612,12 @@ _READINGS: dict[str, tuple[str, str]] = {
         "Caution: before adoption (event time {times}) there are differences whose 95% interval excludes zero "
         "(largest {lead}%); parallel trends are in doubt.",
     ),
+    "reading.leads.joint": (
+        "Cảnh báo: kiểm định chung các tác động trước khi triển khai bác bỏ giả thuyết chúng đều bằng 0 (p {p}), dù "
+        "không khoảng tin cậy 95% riêng lẻ nào loại trừ 0 (lớn nhất {lead}%); giả định xu hướng song song đáng ngờ.",
+        "Caution: the joint test of the pre-adoption effects rejects that they are all zero (p {p}), although no "
+        "single lead's 95% interval excludes zero (largest {lead}%); parallel trends are in doubt.",
+    ),
     "reading.leads.as_large": (
         "Chênh lệch trước khi triển khai ({lead}% ở thời điểm {when}) lớn bằng hoặc hơn tác động trung bình sau đó "
         "({effect}%): nghiên cứu sự kiện này không tách được tác động khỏi khác biệt có sẵn, dù khoảng tin cậy của "
@@ -671,6 +683,12 @@ _READINGS: dict[str, tuple[str, str]] = {
         "minh không có tác động.",
         "The gap after adoption in {unit} ({gap} per period) is not unusual among the donors' placebo gaps{p}: one "
         "unit's series cannot tell an effect of this size from noise. This does not show that there was no effect.",
+    ),
+    "reading.loo.nothing_to_drive": (
+        "Bỏ từng đơn vị, ước lượng dao động từ {span}; khoảng tin cậy 95% ban đầu đã chứa 0, nên không có kết luận "
+        "nào để một đơn vị quyết định.",
+        "Without one unit at a time the estimate ranges from {span}; the original 95% interval already includes "
+        "zero, so there is no conclusion for one unit to drive.",
     ),
     "reading.loo.rests_on": (
         "Bỏ từng đơn vị, ước lượng dao động từ {span}; khi bỏ {units}, ước lượng đổi dấu hoặc ra ngoài khoảng tin "

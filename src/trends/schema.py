@@ -46,6 +46,7 @@ __all__ = [
     "infer_freq",
     "period_start",
     "period_timestamps",
+    "total_or_missing",
     "user_stacklevel",
 ]
 
@@ -286,6 +287,15 @@ def infer_freq(periods: Iterable[pd.Timestamp]) -> Freq:
 
 
 PERIODS_PER_YEAR: dict[str, int] = {"year": 1, "quarter": 4, "month": 12}
+
+
+def total_or_missing(frame: pd.DataFrame, by: str | list[str], column: str = "count") -> pd.Series:
+    """``column`` summed by ``by``, missing (NaN) where any summed cell is missing: a city total or a year short of
+    a district-month would read as a fall. A group of absent rows is not a group (balance the panel first)."""
+    keys = [by] if isinstance(by, str) else list(by)
+    grouped = frame.groupby(keys)[column]
+    missing = frame[column].isna().groupby([frame[k] for k in keys]).any()
+    return grouped.sum(min_count=1).astype(float).where(~missing.reindex(grouped.size().index).to_numpy())
 
 
 def full_years(periods: Iterable[pd.Timestamp], freq: Freq | None = None) -> list[int]:

@@ -306,6 +306,18 @@ def test_city_trend_plots_rolling_12_month_totals(crimes) -> None:
     assert data is not None and len(data) == 2 * len(expected)
 
 
+def test_city_trend_leaves_a_gap_where_a_cell_is_missing(crimes) -> None:
+    """A district-month missing from the file is a gap in the 12-month totals it belongs to, said in a note, and
+    never a dip (the sum without it)."""
+    holed = crimes.astype({"count": "Int64"})
+    hole = (holed["period"] == holed["period"].sort_values().unique()[20]) & (holed["offence"] == "theft")
+    holed.loc[hole.to_numpy().nonzero()[0][:1], "count"] = pd.NA
+    fig = ch.city_trend(holed, labels=OFFENCE_LABELS, lang="en")
+    theft = next(line for line in fig.axes[0].lines if line.get_label() == "Theft").get_ydata()
+    assert np.isnan(theft).sum() == 12  # the 12 windows that contain the month
+    assert any("Gaps:" in text.get_text() for text in fig.texts)
+
+
 def test_city_trend_milestones_inside_the_series_only(crimes) -> None:
     fig = ch.city_trend(crimes, milestones={"2021-06-01": "In", "2010-01-01": "Out"}, lang="en")
     texts = [t.get_text() for t in fig.axes[0].texts]

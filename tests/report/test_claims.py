@@ -94,7 +94,10 @@ def test_reassurance_needs_an_equivalence_test_not_just_an_interval_that_covers_
     assert verdict == "inconclusive"
     assert m > 0.099  # it cannot rule out a pre-existing difference larger than the lead itself
     claim = pretrend_claim(_test(wide, 0.2, 21), _effect(-0.137, -0.19, -0.08))
-    assert claim.rule == "pretrend.inconclusive" and "cannot be ruled out" in claim.text["en"]
+    assert claim.rule == "pretrend.inconclusive" and "cannot rule out" in claim.text["en"]
+    assert (
+        "90% intervals" in claim.text["en"] and "effect of −" in claim.text["en"]
+    )  # the interval used; signed
     assert "did not differ" not in claim.text["en"]
     # small, precise leads against a large effect (the bound nearest zero, -20 %): the equivalence test passes
     tight = _leads([0.004, -0.006], 0.01)

@@ -76,6 +76,14 @@ def test_leads_are_read_against_the_headline_effect(leads, rule) -> None:
         assert "−9.9%" in r.text["en"] and "−7.9%" in r.text["en"]
 
 
+def test_a_rejected_joint_pre_test_is_bad_news_even_when_no_lead_stands_out() -> None:
+    quiet = _es([(-3, 0.01, -0.03, 0.05), (-2, -0.02, -0.06, 0.02)])
+    r = leads_reading(quiet, -0.079, joint_p=0.0004)
+    assert r.rule == "leads.warning" and "p < 0.001" in r.text["en"] and "p < 0,001" in r.text["vi"]
+    assert leads_reading(quiet, -0.079, joint_p=0.4).rule == "leads.smaller"
+    assert leads_reading(quiet, -0.079, joint_p=float("nan")).rule == "leads.smaller"  # no test: leads alone
+
+
 def _honest(conf: tuple[float, float], breakdown: float, parameter: str = "mbar") -> SimpleNamespace:
     original = pd.DataFrame({"estimate": [sum(conf) / 2], "conf_low": [conf[0]], "conf_high": [conf[1]]})
     return SimpleNamespace(original=original, breakdown=breakdown, parameter=parameter)
@@ -127,6 +135,9 @@ def test_leave_one_out_names_the_unit_the_conclusion_rests_on() -> None:
         ]
     )
     assert leave_one_out_reading(stable, -0.12, -0.03).rule == "loo.stable"
+    # an original interval that includes zero: no conclusion for one unit to drive, whatever the spread
+    unclear = leave_one_out_reading(stable, -0.12, 0.02)
+    assert unclear.rule == "loo.nothing_to_drive" and "no single unit drives" not in unclear.text["en"]
 
 
 def _its_table(estimate: float, low: float, high: float) -> SimpleNamespace:

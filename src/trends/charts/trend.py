@@ -23,7 +23,7 @@ from trends.charts._layout import (
 )
 from trends.charts.labels import LabelMapping, label_for, t
 from trends.charts.theme import check_lang, nfc, number_formatter, theme
-from trends.schema import full_years
+from trends.schema import full_years, total_or_missing
 
 __all__ = ["city_trend", "district_small_multiples"]
 
@@ -139,17 +139,18 @@ def city_trend(
         df = df[df["offence"].isin(list(offences))]
     if df.empty:
         raise ValueError("no crimes to plot (check `offences`)")
-    monthly = df.groupby(["period", "offence"])["count"].sum().unstack("offence").sort_index()
+    # a month with a missing district cell is missing (a gap in the line), never a fall to a smaller total
+    monthly = total_or_missing(df, ["period", "offence"]).unstack("offence").sort_index()
     years = full_years(df["period"])
     annual_input = len(monthly) == len(years) and (monthly.index.month == 1).all()
     if freq == "annual" or annual_input:
-        yearly = monthly.fillna(0).groupby(monthly.index.year).sum()
+        yearly = monthly.groupby(monthly.index.year).agg(lambda v: v.sum(skipna=False))
         yearly = yearly.loc[yearly.index.isin(years)]
         wide = yearly.set_axis(pd.to_datetime([f"{y}-01-01" for y in yearly.index]), axis=0)
         ylabel, default_method, marker = t("count_year", lang), t("method_city_trend_annual", lang), "o"
     else:
         full = pd.date_range(monthly.index.min(), monthly.index.max(), freq="MS")
-        monthly = monthly.reindex(full).fillna(0)
+        monthly = monthly.reindex(full)  # an absent month is missing too: 12-month sums over it are gaps
         wide = monthly.rolling(12).sum().iloc[11:]
         ylabel, default_method, marker = t("count_12m", lang), t("method_city_trend_rolling", lang), None
     if wide.empty:
@@ -169,7 +170,9 @@ def city_trend(
             (line,) = ax_.plot(
                 wide.index.to_numpy(), wide[off].to_numpy(dtype=float), marker=marker, label=name
             )
-            ends.append((float(wide[off].iloc[-1]), wide.index[-1], name, line.get_color()))
+            last = wide[off].dropna()  # the label at the line's last point (a gap may end it early)
+            if len(last):
+                ends.append((float(last.iloc[-1]), last.index[-1], name, line.get_color()))
         ax_.set_ylim(bottom=0)
         ax_.set_ylabel(ylabel)
         ax_.yaxis.set_major_formatter(number_formatter(lang))
@@ -202,7 +205,7 @@ def city_trend(
             [t("small_counts", lang, threshold=threshold)]
             if has_small_counts(monthly.stack(), threshold)
             else []
-        )
+        ) + ([t("missing_gaps", lang)] if wide.isna().to_numpy().any() else [])
         return finish(
             fig,
             title=title or t("title_city_trend", lang),
@@ -274,10 +277,8 @@ def district_small_multiples(
     df["year"] = df["period"].dt.year
     df = df[df["year"].isin(years)]
     ids = [str(d) for d in districts["district"]]
-    counts = (
-        df.groupby(["district", "year"])["count"]
-        .sum()
-        .reindex(pd.MultiIndex.from_product([ids, years]), fill_value=0)
+    counts = total_or_missing(df, ["district", "year"]).reindex(  # a year short of a month is missing
+        pd.MultiIndex.from_product([ids, years]), fill_value=0
     )
     counts.index.names = ["district", "year"]
     table = counts.rename("count").reset_index()
@@ -291,7 +292,7 @@ def district_small_multiples(
             bad = table.loc[table["population"].isna() | (table["population"] <= 0), ["district", "year"]]
             raise ValueError(f"missing or non-positive population for {bad.head(3).to_dict('records')}")
         table["value"] = table["count"] / table["population"] * 100_000
-        city = table.groupby("year")[["count", "population"]].sum()
+        city = table.groupby("year")[["count", "population"]].agg(lambda v: v.sum(skipna=False))
         city_value = city["count"] / city["population"] * 100_000
     else:
         table["value"] = table["count"].astype(float)

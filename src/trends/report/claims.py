@@ -39,7 +39,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from trends.charts import format_number
+from trends.charts import format_change, format_number
 from trends.impact.pretrend import PretrendResult
 from trends.messages import LANGS, each_lang, t
 
@@ -166,7 +166,7 @@ def pretrend_claim(test: PretrendResult | None, effect: pd.Series) -> Claim:
         ci=lambda lang: _ci(100 * worst["conf_low"], 100 * worst["conf_high"], lang),
         cannot_rule_out=lambda lang: _pct(100 * m, lang),
         bound=lambda lang: _pct(100 * bound, lang),
-        effect=lambda lang: _pct(100 * estimate, lang),
+        effect=lambda lang: format_change(100 * estimate, lang, 1),  # signed, as the estimate beside it
     )
     detail = each_lang("claim.pretrend.sensitivity", departure=lambda lang: _pct(100 * bound, lang))
     # the sensitivity sentence only for an effect that is clear: otherwise its interval already includes zero

@@ -10,7 +10,8 @@ text, and the ``rule`` that chose it). The rules:
     real one (the check cannot separate the effect from pre-existing differences); else the check *passed*,
     said as weak evidence (placebo tests have little power with few units).
 ``leads.warning`` / ``leads.as_large`` / ``leads.smaller``
-    Event-study leads (periods before adoption) *warn* when any 95 % interval excludes zero; they are *as large*
+    Event-study leads (periods before adoption) *warn* when any 95 % interval excludes zero, or when the joint
+    test of every pre-adoption effect (``joint_p``, when given) rejects at 5 %; they are *as large*
     when the largest lead is at least as far from zero as the average effect after adoption (the headline a
     reader is given); else *smaller*.
 ``sensitivity.nothing_to_overturn`` / ``sensitivity.fragile`` / ``sensitivity.holds_to``
@@ -21,9 +22,10 @@ text, and the ``rule`` that chose it). The rules:
 ``synth.failed`` / ``synth.unusual`` / ``synth.not_unusual``
     A synthetic control that could not reproduce the unit's path before adoption gives no estimate (its gap is
     not reported); otherwise the gap is *unusual* only when the placebo-in-space p-value is at most the level.
-``loo.rests_on`` / ``loo.stable``
-    Leaving one unit out *rests on* a unit when, without it, the estimate changes sign or leaves the original
-    95 % interval; otherwise the estimate is *stable* to dropping any one unit.
+``loo.nothing_to_drive`` / ``loo.rests_on`` / ``loo.stable``
+    When the original 95 % interval includes zero there is no conclusion for one unit to drive; otherwise leaving
+    one unit out *rests on* a unit when, without it, the estimate changes sign or leaves the original 95 %
+    interval, and the estimate is *stable* to dropping any one unit when it never does.
 ``its.lower`` / ``its.higher`` / ``its.inconclusive``
     An interrupted time series (the unit's own pre-adoption trend and season carried past adoption) is *lower*
     or *higher* when the 95 % interval of the relative cumulative effect excludes zero, said with the caveat
@@ -62,6 +64,11 @@ def _months(check: str, lang: str) -> str:
     return t("reading.months_earlier", lang, n=str(check).removeprefix("placebo").strip().lstrip("-−"))
 
 
+def _p(p: float, lang: str) -> str:
+    """A p-value as a sentence gives it: "= 0.034", "< 0.001"."""
+    return "< " + format_number(0.001, lang, 3) if p < 0.001 else "= " + format_number(p, lang, 3)
+
+
 def _span(low: float, high: float, lang: str) -> str:
     return t("reading.range", lang, low=_num(low, lang), high=_num(high, lang))
 
@@ -97,13 +104,19 @@ def placebo_reading(result: object, *, percent: Callable[[float], float] = lambd
 
 
 def leads_reading(
-    table: pd.DataFrame, effect: float, *, percent: Callable[[float], float] = lambda v: 100 * v
+    table: pd.DataFrame,
+    effect: float,
+    *,
+    joint_p: float | None = None,
+    percent: Callable[[float], float] = lambda v: 100 * v,
 ) -> Claim:
     """Read an event study's leads (``event_time < 0``, ``estimate``, 95 % intervals) against its headline effect.
 
     ``effect`` is the average effect after adoption on the same scale (the estimate a reader is given); a lead
     as large as it means the study cannot separate the effect from differences that existed before. The
-    reference period (no interval) is ignored.
+    reference period (no interval) is ignored. ``joint_p``: the p-value of the joint test of the pre-adoption
+    effects (R ``did``'s pre-test), when there is one: a rejection is bad news even when no single lead's
+    interval excludes zero.
     """
     rows = table.dropna(subset=["conf_low", "conf_high"])
     leads = rows[rows["event_time"] < 0]
@@ -112,17 +125,20 @@ def leads_reading(
     worst = leads.iloc[int(np.argmax(leads["estimate"].abs().to_numpy()))]
     lead, headline = percent(float(worst["estimate"])), percent(effect)
     flagged = leads[_excludes_zero(leads)]
+    joint = joint_p is not None and np.isfinite(joint_p) and joint_p < 0.05
     rule = (
         "leads.warning"
-        if len(flagged)
+        if len(flagged) or joint
         else "leads.as_large"
         if abs(lead) >= abs(headline)
         else "leads.smaller"
     )
+    key = "reading.leads.joint" if joint and not len(flagged) else f"reading.{rule}"
     return Claim(
         rule,
         each_lang(
-            f"reading.{rule}",
+            key,
+            p=lambda lang: _p(float(joint_p or 0.0), lang),
             times=", ".join(str(int(e)) for e in flagged["event_time"]),
             when=int(worst["event_time"]),
             lead=lambda lang: _num(lead, lang),
@@ -196,7 +212,13 @@ def leave_one_out_reading(
     flips = rest[
         (np.sign(rest["estimate"]) != np.sign(original)) | ~rest["estimate"].between(conf_low, conf_high)
     ]
-    rule = "loo.rests_on" if len(flips) else "loo.stable"
+    rule = (
+        "loo.nothing_to_drive"
+        if conf_low <= 0 <= conf_high
+        else "loo.rests_on"
+        if len(flips)
+        else "loo.stable"
+    )
     return Claim(
         rule,
         each_lang(
