@@ -248,3 +248,83 @@ def test_a_panel_built_in_memory_is_checked_before_use() -> None:
         balance(crimes.assign(count=[1, 2, -3, 4, 5, 6]))
     with pytest.raises(TrendsDataError, match="missing district at index 5"):
         explore.data_summary(crimes.assign(district=["A"] * 3 + ["B", "B", None]))
+
+
+# ------------------------------------------------------------------ odd inputs a researcher passes (2026-12-07)
+
+
+def test_time_zone_aware_dates_keep_their_local_month() -> None:
+    from trends.panel import aggregate_incidents
+
+    dates = pd.to_datetime(["2024-01-15 12:00", "2024-02-01 03:00"]).tz_localize("Asia/Ho_Chi_Minh")
+    out = aggregate_incidents(pd.DataFrame({"date": dates, "district": "a", "offence": "x"}))
+    # 03:00 on 1 February in Hanoi is 20:00 on 31 January in UTC: still February's
+    assert out.set_index("period")["count"].to_dict() == {
+        pd.Timestamp("2024-01-01"): 1,
+        pd.Timestamp("2024-02-01"): 1,
+    }
+    with pytest.raises(ValueError, match="freq must be one of"):
+        aggregate_incidents(pd.DataFrame({"date": dates, "district": "a", "offence": "x"}), freq="week")
+
+
+def test_fractional_counts_are_not_truncated_by_balancing() -> None:
+    crimes = pd.DataFrame(
+        {"district": "a", "period": pd.to_datetime(["2024-01-01", "2024-02-01", "2024-04-01"]), "offence": "x",
+         "count": [1.5, 2.5, 3.0]}
+    )  # fmt: skip
+    assert balance(crimes, complete=True)["count"].sum() == 7.0
+    assert balance(crimes, complete=False)["count"].sum() == 7.0
+
+
+def test_population_interpolates_over_a_missing_census_figure_and_refuses_impossible_ones() -> None:
+    from trends.panel import add_rates, population_by_year
+
+    pop = pd.DataFrame(
+        {"district": "a", "year": [2009, 2014, 2019], "population": [100_000, np.nan, 120_000]}
+    )
+    assert population_by_year(pop, [2014])["population"].tolist() == [110_000.0]
+    crimes = pd.DataFrame(
+        {"district": "a", "period": pd.to_datetime(["2019-01-01"]), "offence": "x", "count": [5]}
+    )
+    for bad, message in (
+        (pd.DataFrame({"district": "a", "year": [2019, 2019], "population": [100_000, 120_000]}), "repeat"),
+        (pd.DataFrame({"district": "a", "year": [2019], "population": [0]}), "positive"),
+    ):
+        with pytest.raises(TrendsDataError, match=message):
+            add_rates(crimes, bad)
+
+
+def test_a_register_model_that_ends_before_it_starts_is_refused() -> None:
+    periods = pd.date_range("2020-01-01", periods=6, freq="MS")
+    reg = pd.DataFrame(
+        {"model_id": ["m1"], "district": ["a"], "model_type": ["c"], "start": [pd.Timestamp("2020-05-01")],
+         "end": [pd.Timestamp("2020-03-01")]}
+    )  # fmt: skip
+    with pytest.raises(TrendsDataError, match="an end before its start"):
+        rollout_panel(reg, periods, districts=["a"])
+    ok = rollout_panel(reg.assign(end=pd.NaT).drop(columns="end"), list(periods) * 2, districts=["a"])
+    assert len(ok) == 6  # repeated periods are one period; a register without an end column is still active
+
+
+def test_adoption_panel_refuses_crimes_of_districts_missing_from_the_table() -> None:
+    from trends.panel import adoption_panel
+
+    periods = pd.date_range("2019-01-01", periods=24, freq="MS")
+    crimes = pd.DataFrame(
+        [(d, p, "theft", 2) for d in ("a", "b", "c") for p in periods],
+        columns=["district", "period", "offence", "count"],
+    )
+    reg = pd.DataFrame(
+        {
+            "model_id": ["m"],
+            "district": ["a"],
+            "model_type": ["c"],
+            "start": pd.to_datetime(["2020-03-10"]),
+            "end": pd.NaT,
+        }
+    )
+    table = pd.DataFrame({"district": ["a", "b", "c"], "population": [1e5, 5e4, 2e4]})
+    with pytest.raises(TrendsDataError, match="not in the districts table"):
+        adoption_panel(crimes, reg, table.iloc[:2])  # c would have been read as always treated
+    with pytest.raises(TrendsDataError, match="complete calendar year"):
+        adoption_panel(crimes[crimes["period"] < "2019-07-01"], reg, table, unit="district", annual=True)

@@ -158,3 +158,18 @@ def test_load_study_counts_an_incident_list_that_switches_to_new_units(tmp_path)
     # the old district only before the reform, the new units only from it
     assert (rep.loc[rep["district"] == "ba_dinh", "period"] < "2025-07-01").all()
     assert (rep.loc[rep["district"] == "phuong_ba_dinh", "period"] >= "2025-07-01").all()
+
+
+def test_without_gaps_leaves_out_the_districts_with_a_missing_cell_and_says_so() -> None:
+    import dataclasses
+
+    study = load_study()
+    crimes = study.crimes.astype({"count": "Int64"})
+    crimes.loc[(crimes["district"] == "cau_giay") & (crimes["period"] == "2019-04-01"), "count"] = pd.NA
+    with pytest.warns(TrendsDataWarning, match=r"left out 1 district\(s\) with missing cells: Cầu Giấy"):
+        part = dataclasses.replace(study, crimes=crimes).without_gaps()
+    assert "cau_giay" not in set(part.crimes["district"]) and not part.crimes["count"].isna().any()
+    assert "cau_giay" not in set(part.rollout["district"]) and len(part.districts) == 29
+    assert part.place["en"] == "29 of Hanoi's 30 districts" and part.extent.absent == ("Cầu Giấy",)
+    assert part.extent.models_left_out == int((study.rollout["district"] == "cau_giay").sum()) > 0
+    assert study.without_gaps() is study  # nothing missing: the same study

@@ -58,7 +58,7 @@ _CHARTS: dict[str, tuple[str, str]] = {
     "rate_100k": ("Số vụ trên 100.000 dân mỗi năm", "Offences per 100,000 residents per year"),
     "change_pct": ("Thay đổi dự báo (%)", "Forecast change (%)"),
     "district": ("Quận, huyện, thị xã", "District"),
-    "city_average": ("Trung bình toàn thành phố", "City average"),
+    "city_average": ("Chung các quận, huyện", "All districts"),  # a study may be part of a city
     "active_models": ("Số mô hình đang hoạt động", "Active models"),
     "never_note": (
         "Chữ xám nghiêng: {n} quận, huyện chưa triển khai mô hình nào.",

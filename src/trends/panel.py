@@ -22,9 +22,12 @@ from trends.schema import (
     Freq,
     Problem,
     TrendsDataError,
+    _check_freq,
     check_crimes,
+    full_years,
     infer_freq,
     period_start,
+    period_timestamps,
     user_stacklevel,
 )
 
@@ -40,6 +43,19 @@ __all__ = [
 ]
 
 _OFFSET = {"month": "MS", "quarter": "QS", "year": "YS"}
+
+
+def _wall_time(dates: pd.Series) -> pd.Series:
+    """Naive timestamps; time-zone-aware ones keep their local wall time (an incident at 03:00 on 1 February in
+    Hanoi belongs to February, not to 31 January in UTC)."""
+    if isinstance(dates.dtype, pd.DatetimeTZDtype):
+        return dates.dt.tz_localize(None)
+    return dates
+
+
+def _unique(labels: Iterable[object]) -> list:
+    """A list of labels with repeats dropped, in order (a district listed twice is one district)."""
+    return list(dict.fromkeys(labels))
 
 
 def period_range(start: object, end: object, freq: Freq) -> pd.DatetimeIndex:
@@ -130,9 +146,10 @@ def aggregate_incidents(
         raise TrendsDataError(
             f"incidents lack column(s) {missing}", column=missing[0], expected="date, district, offence"
         )
+    _check_freq(freq)
     if len(incidents) == 0:
         raise TrendsDataError("no incidents to aggregate", expected="at least one incident")
-    dates = pd.to_datetime(incidents["date"]).to_numpy("datetime64[ns]")
+    dates = _wall_time(pd.Series(pd.to_datetime(incidents["date"]))).to_numpy("datetime64[ns]")
     d_codes, d_uniques = _sorted_codes(incidents["district"])
     o_codes, o_uniques = _sorted_codes(incidents["offence"])
     problems: list[Problem] = []
@@ -149,13 +166,13 @@ def aggregate_incidents(
         outside = d_all.difference(pd.Index(districts))
         if len(outside):
             raise TrendsDataError(f"incidents in districts not listed: {list(outside)}", column="district")
-        d_all = pd.Index(list(districts), dtype=object)
+        d_all = pd.Index(_unique(districts), dtype=object)
         d_codes = d_all.get_indexer(d_uniques)[d_codes]
     if offences is not None:
         outside = o_all.difference(pd.Index(offences))
         if len(outside):
             raise TrendsDataError(f"incidents of offences not listed: {list(outside)}", column="offence")
-        o_all = pd.Index(list(offences), dtype=object)
+        o_all = pd.Index(_unique(offences), dtype=object)
         o_codes = o_all.get_indexer(o_uniques)[o_codes]
     p = _period_codes(dates, freq)
     lo, hi = (int(p.min()), int(p.max())) if len(p) else (0, -1)
@@ -214,10 +231,20 @@ def balance(
     """
     crimes = check_crimes(crimes)
     freq = crimes.attrs.get("freq") or infer_freq(crimes["period"])
-    d = pd.Index(
-        sorted(crimes["district"].unique()) if districts is None else list(districts), name="district"
-    )
-    o = pd.Index(sorted(crimes["offence"].unique()) if offences is None else list(offences), name="offence")
+
+    def present(column: str) -> list:
+        try:
+            return sorted(crimes[column].unique())
+        except TypeError:
+            kinds = sorted({type(v).__name__ for v in crimes[column].unique()})
+            raise TrendsDataError(
+                f"{column} labels mix types {kinds}, which cannot be sorted into one grid",
+                column=column,
+                expected=f"one type of {column} label (e.g. all text: crimes[{column!r}].astype(str))",
+            ) from None
+
+    d = pd.Index(present("district") if districts is None else _unique(districts), name="district")
+    o = pd.Index(present("offence") if offences is None else _unique(offences), name="offence")
     if periods is None:
         p = period_range(crimes["period"].min(), crimes["period"].max(), freq)
     else:
@@ -239,10 +266,14 @@ def balance(
     series = crimes.set_index(["district", "offence", "period"])["count"].reindex(grid)
     gaps = series[series.isna()]
     out = series.rename("count").reset_index()[["district", "period", "offence", "count"]]
+    given = crimes["count"].to_numpy(dtype=float, na_value=np.nan)
+    whole = bool(
+        np.all(np.isnan(given) | (given == np.round(given)))
+    )  # else fractional counts kept as they are
     if complete:
-        out["count"] = out["count"].fillna(0).astype(np.int64)
+        out["count"] = out["count"].fillna(0).astype(np.int64 if whole else np.float64)
     else:
-        out["count"] = out["count"].astype("Int64")
+        out["count"] = out["count"].astype("Int64" if whole else "Float64")
         if len(gaps):
             listed = (
                 gaps.index.to_frame(index=False)
@@ -290,8 +321,25 @@ def population_by_year(
         year = pop["population_year"] if "population_year" in pop.columns else 2000
         pop = pop.assign(year=year)
     years = np.asarray(sorted(set(int(y) for y in years)))
+    pop = pop[pop["population"].notna()]  # a census year without a figure is interpolated like an absent one
+    values_ = pd.to_numeric(pop["population"], errors="coerce")
+    if (~(values_ > 0)).any():
+        bad = pop.loc[~(values_ > 0)].iloc[0]
+        raise TrendsDataError(
+            f"population must be a positive number; district {bad['district']} has {bad['population']!r}",
+            column="population",
+            expected="residents > 0",
+        )
+    twice = pop.duplicated(["district", "year"], keep=False)
+    if twice.any():
+        bad = pop.loc[twice].iloc[0]
+        raise TrendsDataError(
+            f"{int(twice.sum())} population rows repeat a district and year (e.g. {bad['district']}, {bad['year']})",
+            column="year",
+            expected="one population per district and year",
+        )
     rows = []
-    for district, g in pop.groupby("district", sort=True):
+    for district, g in pop.groupby("district", sort=True, observed=True):
         g = g.sort_values("year")
         x, y = g["year"].to_numpy(float), g["population"].to_numpy(float)
         values = np.interp(years, x, y)
@@ -301,6 +349,9 @@ def population_by_year(
             values = np.where(years < x[0], y[0] + lo_slope * (years - x[0]), values)
             values = np.where(years > x[-1], y[-1] + hi_slope * (years - x[-1]), values)
         rows.append(pd.DataFrame({"district": district, "year": years, "population": values}))
+    if not rows:
+        return pd.DataFrame({"district": pd.Series(dtype=object), "year": pd.Series(dtype=np.int64),
+                             "population": pd.Series(dtype=float)})  # fmt: skip
     return pd.concat(rows, ignore_index=True)
 
 
@@ -310,7 +361,17 @@ def add_rates(crimes: pd.DataFrame, population: pd.DataFrame, *, per: int = 100_
     Population is taken for the period's year by :func:`population_by_year`. Monthly rates are per month; a
     district without population raises an error instead of giving a silent NaN.
     """
-    years = crimes["period"].dt.year
+    missing_cols = [c for c in ("district", "period", "count") if c not in crimes.columns]
+    if missing_cols:
+        raise TrendsDataError(
+            f"crimes lack column(s) {missing_cols}",
+            column=missing_cols[0],
+            expected="district, period, count",
+        )
+    periods = crimes["period"]
+    if not pd.api.types.is_datetime64_any_dtype(periods.dtype):
+        periods = period_timestamps(periods)
+    years = _wall_time(pd.Series(periods)).dt.year.set_axis(crimes.index)
     pop = population_by_year(population, years.unique())
     missing = sorted(set(crimes["district"]) - set(pop["district"]))
     if missing:
@@ -364,9 +425,36 @@ def rollout_panel(
         earlier than the first period for models older than the panel), ``treated`` (cohort <= period: adopted
         at some point, whether or not a model is still active), ``always_treated`` (adopted before the panel).
     """
-    index = pd.DatetimeIndex(list(periods)).astype("datetime64[ns]").sort_values()
-    freq = freq or infer_freq(index)
-    reg = rollout
+    stamps = _wall_time(pd.Series(period_timestamps(list(periods))))
+    if stamps.isna().any():
+        raise TrendsDataError("missing period among the periods", column="period", expected="period starts")
+    index = pd.DatetimeIndex(stamps.drop_duplicates()).astype("datetime64[ns]").sort_values()
+    freq = _check_freq(freq) if freq else infer_freq(index)
+    gone = [c for c in ("district", "start") if c not in rollout.columns]
+    if gone:
+        raise TrendsDataError(
+            f"the rollout register lacks column(s) {gone}",
+            column=gone[0],
+            expected="district, start (and end)",
+        )
+    reg = rollout.assign(
+        start=_wall_time(pd.Series(pd.to_datetime(rollout["start"]), index=rollout.index)),
+        end=_wall_time(pd.Series(pd.to_datetime(rollout["end"]), index=rollout.index))
+        if "end" in rollout.columns
+        else pd.NaT,
+    )
+    label = reg["model_id"] if "model_id" in reg.columns else pd.Series(reg.index, index=reg.index)
+    for bad, what in (
+        (reg["start"].isna(), "no start date"),
+        (reg["end"].notna() & (reg["end"] < reg["start"]), "an end before its start"),
+    ):
+        if bad.any():
+            raise TrendsDataError(
+                f"{int(bad.sum())} model(s) with {what}: {label[bad].tolist()[:10]}",
+                column="start" if what == "no start date" else "end",
+                expected="a start date, and an end (if any) on or after it",
+            )
+    rollout = reg
     if model_types is not None:
         types = list(model_types)
         unknown = sorted(set(types) - set(reg["model_type"]))
@@ -379,11 +467,11 @@ def rollout_panel(
     if districts is None:
         names = sorted(set(rollout["district"]))
     elif isinstance(districts, pd.DataFrame):
-        names = list(districts["district"])
+        names = _unique(districts["district"])
         if population is None and "population" in districts.columns:
             population = districts
     else:
-        names = list(districts)
+        names = _unique(districts)
     outside = sorted(set(rollout["district"]) - set(names))
     if outside:
         raise TrendsDataError(f"models in districts not in the study: {outside}", column="district")
@@ -412,6 +500,13 @@ def rollout_panel(
     out["always_treated"] = (out["cohort"] < p_first[0]).fillna(False).astype(bool)
     if population is not None:
         pop = population_by_year(population, out["period"].dt.year.unique())
+        lacking = sorted(set(names) - set(pop["district"]), key=str)
+        if lacking:
+            raise TrendsDataError(
+                f"no population for district(s) {lacking}",
+                column="district",
+                expected="a population for every district (models_per_10k)",
+            )
         out = out.assign(year=out["period"].dt.year).merge(pop, on=["district", "year"], how="left")
         out["models_per_10k"] = out["active_models"] / out["population"] * 10_000
         out = out.drop(columns=["year"])
@@ -459,13 +554,26 @@ def adoption_panel(
     if crimes["count"].isna().any():
         raise TrendsDataError("the crimes panel has missing cells; impact estimators need a complete panel")
     keys = ["district", "offence"] if unit == "series" else ["district"]
+    names = districts["district"] if isinstance(districts, pd.DataFrame) else districts
+    unknown = sorted(set(crimes["district"]) - set(names), key=str)
+    if unknown:
+        raise TrendsDataError(
+            f"crimes in district(s) not in the districts table: {unknown[:10]}",
+            column="district",
+            expected="every district of the crimes in the districts table (its never-treated units too)",
+        )
     df = crimes.copy()
     if annual:
-        months = df.groupby(df["period"].dt.year)["period"].nunique()
-        full = months[months == months.max()].index
+        full = full_years(df["period"], crimes.attrs.get("freq"))
+        if not full:
+            raise TrendsDataError(
+                "annual=True needs at least one complete calendar year; the panel has none",
+                column="period",
+                expected="every month (or quarter) of at least one year",
+            )
         df = df[df["period"].dt.year.isin(full)]
         df["period"] = df["period"].dt.to_period("Y").dt.start_time.astype("datetime64[ns]")
-    out = df.groupby([*keys, "period"], as_index=False)["count"].sum()
+    out = df.groupby([*keys, "period"], as_index=False, observed=True)["count"].sum()
     periods = np.sort(crimes["period"].unique())
     treatment = rollout_panel(rollout, periods, districts=districts, model_types=model_types)
     first = treatment.drop_duplicates("district").set_index("district")
@@ -476,7 +584,7 @@ def adoption_panel(
     out["treated"] = (out["period"] >= out["cohort"]).astype(int)
     out["always_treated"] = out["district"].map(first["always_treated"]).astype(bool)
     if unit == "series":
-        out.insert(0, "series", out["district"] + "/" + out["offence"])
+        out.insert(0, "series", out["district"].astype(str) + "/" + out["offence"].astype(str))
     if annual:
         out["year"] = out["period"].dt.year
         out = add_rates(out, districts)

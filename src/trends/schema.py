@@ -26,7 +26,7 @@ import sys
 import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, cast
 
 import numpy as np
 import pandas as pd
@@ -213,7 +213,10 @@ def check_crimes(crimes: pd.DataFrame, what: str = "crimes", *, unique: bool = T
     out = crimes
     if not pd.api.types.is_datetime64_dtype(crimes["period"].dtype):
         out = crimes.copy()
-        out["period"] = period_timestamps(crimes["period"]).to_numpy()
+        stamps = period_timestamps(crimes["period"])
+        if isinstance(stamps.dtype, pd.DatetimeTZDtype):  # periods in local time: their wall-clock starts
+            stamps = stamps.dt.tz_localize(None)
+        out["period"] = stamps.to_numpy()
         out.attrs = dict(crimes.attrs)
 
     def where(mask: pd.Series) -> str:
@@ -250,10 +253,10 @@ def check_crimes(crimes: pd.DataFrame, what: str = "crimes", *, unique: bool = T
     return out
 
 
-def _check_freq(freq: str) -> str:
+def _check_freq(freq: str) -> Freq:
     if freq not in FREQUENCIES:
         raise ValueError(f"freq must be one of {FREQUENCIES}, got {freq!r}")
-    return freq
+    return cast(Freq, freq)
 
 
 def infer_freq(periods: Iterable[pd.Timestamp]) -> Freq:

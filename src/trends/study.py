@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import re
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TypedDict, cast
 
@@ -92,6 +92,48 @@ class Study:
     @property
     def offences(self) -> list[str]:
         return sorted(self.crimes["offence"].unique())
+
+    def without_gaps(self) -> Study:
+        """The study without the districts that have a missing cell: forecasts and the impact estimators need
+        complete series. A warning names each district left out and its missing cells; its register models
+        leave with it, and :attr:`place` then says how many districts are covered."""
+        gaps = self.crimes.loc[self.crimes["count"].isna(), "district"].value_counts().sort_index()
+        if gaps.empty:
+            return self
+        gone = set(gaps.index)
+        names = self.districts.set_index("district")["name_vi"]
+        districts = self.districts[~self.districts["district"].isin(gone)].reset_index(drop=True)
+        rollout = self.rollout
+        left_out = 0
+        if rollout is not None:
+            left_out = int(rollout["district"].isin(gone).sum())
+            rollout = rollout[~rollout["district"].isin(gone)].reset_index(drop=True)
+        warnings.warn(
+            TrendsDataWarning(
+                f"left out {len(gone)} district(s) with missing cells: "
+                + ", ".join(f"{names.get(d, d)} ({n} cell(s))" for d, n in gaps.items())
+                + (f"; and {left_out} register model(s) in them" if left_out else "")
+            ),
+            stacklevel=user_stacklevel(),
+        )
+        extent = self.extent
+        if extent is not None or self.place["en"] == "Hanoi":  # a part of Hanoi: said as such
+            of = extent.of if extent is not None else len(self.districts)
+            absent = (extent.absent if extent is not None else ()) + tuple(
+                str(names.get(d, d)) for d in sorted(gone)
+            )
+            extent = Extent(len(districts), of, absent, (extent.models_left_out if extent else 0) + left_out)
+        truth = self.truth
+        if truth is not None and "district" in truth.columns:
+            truth = truth[~truth["district"].isin(gone)].reset_index(drop=True)
+        return replace(
+            self,
+            crimes=self.crimes[~self.crimes["district"].isin(gone)].reset_index(drop=True),
+            districts=districts,
+            rollout=rollout,
+            extent=extent,
+            truth=truth,
+        )
 
     def adoption_panel(
         self, unit: str = "series", *, annual: bool = False, model_types: list[str] | None = None

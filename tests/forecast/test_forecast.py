@@ -694,3 +694,15 @@ def test_count_intervals_are_never_narrower_than_poisson() -> None:
         stats.poisson.ppf(0.025, 10),
         stats.poisson.ppf(0.975, 10),
     )
+
+
+def test_step_and_leaderboard_metric_are_checked() -> None:
+    periods = pd.date_range("2018-01-01", periods=48, freq="MS")
+    df = pd.DataFrame({"district": "a", "period": periods, "count": np.arange(48) % 7 + 10})
+    with pytest.raises(ValueError, match="step must be a positive integer"):
+        forecast(df, 3, ids=["district"], method="naive", step=-1, progress=False)
+    with pytest.raises(ValueError, match="step must be a positive integer"):
+        backtest(df, 3, ids=["district"], method="naive", step=0, progress=False)  # 0 is not "the default"
+    bt = backtest(df, 3, ids=["district"], method="naive", progress=False)
+    with pytest.raises(ValueError, match="cannot sort the leaderboard by 'foo'"):
+        leaderboard(bt, "foo")

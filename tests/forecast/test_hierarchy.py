@@ -162,3 +162,42 @@ def test_aggregate_refuses_bottom_series_that_do_not_cover_every_period(hier_and
     # a period listed twice for one series would be counted twice in every aggregate above it
     with pytest.raises(TrendsDataError, match="2 rows repeat a bottom series' period"):
         aggregate(pd.concat([df, df.iloc[[5]]]), ids=["district", "offence"])
+
+
+def test_reconciled_count_intervals_keep_their_width_and_rates_stay_non_negative() -> None:
+    """Count bounds moved by a fraction of a case and rounded inward lost a case of width (the 80 % interval of a
+    mean of 0.54 became [1, ...]): whole-case moves keep them; a series never below zero keeps bounds >= 0."""
+    from trends.datasets import load_hanoi
+
+    crimes = load_hanoi().crimes
+    sub = crimes[crimes["district"].isin(sorted(crimes["district"].unique())[:3])]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        h = aggregate(sub, ids=["district", "offence"])
+        base = forecast(h.data, 6, ids=["district", "offence"], progress=False).table
+        fc = forecast(h.data, 6, ids=["district", "offence"], progress=False)
+        rec = reconcile(fc, h, method="mint_shrink").table
+        rates = aggregate(sub.assign(count=sub["count"] * 0.5), ids=["district", "offence"])
+        rate_rec = reconcile(
+            forecast(rates.data, 6, ids=["district", "offence"], method="snaive", progress=False),
+            rates,
+            method="mint_shrink",
+        ).table
+    width = (rec["hi_80"] - rec["lo_80"]).mean()
+    assert width == pytest.approx((base["hi_80"] - base["lo_80"]).mean(), rel=0.02)
+    outside = (rec["lo_80"] > rec["mean"] + 1e-9) | (rec["hi_80"] < rec["mean"] - 1e-9)
+    assert outside.mean() < 0.05
+    assert (rate_rec["lo_95"] >= 0).all()
+
+
+def test_aggregate_refuses_missing_ids_and_values() -> None:
+    """A row without its district would leave the district level short of the total; a missing value would be
+    summed as zero."""
+    from trends.schema import TrendsDataError
+
+    periods = pd.to_datetime(["2024-01-01", "2024-02-01"] * 2)
+    df = pd.DataFrame({"district": ["a", "a", "b", "b"], "period": periods, "count": [1.0, 2.0, 3.0, 4.0]})
+    with pytest.raises(TrendsDataError, match="missing value"):
+        aggregate(df.assign(district=["a", "a", None, "b"]), ids=["district"])
+    with pytest.raises(TrendsDataError, match="count them as zero"):
+        aggregate(df.assign(count=[1.0, np.nan, 3.0, 4.0]), ids=["district"])

@@ -123,3 +123,10 @@ def test_origin_scales_blend_recent_and_whole_history() -> None:
     assert conformal.origin_scales([y], cuts, 5)[0, 0] == pytest.approx(1.0)
     assert conformal.origin_scales([y], cuts, 5, 0.0)[0, 0] == pytest.approx(whole)
     assert conformal.origin_scales([y], cuts, 5, 0.5)[0, 0] == pytest.approx(math.sqrt(whole))
+
+
+def test_interval_scores_refuse_a_level_given_as_a_fraction() -> None:
+    y, lo, hi = np.array([5.0]), np.array([1.0]), np.array([4.0])
+    assert metrics.interval_scores(y, lo, hi, 95)[0] == pytest.approx(3 + 40 * 1)
+    with pytest.raises(ValueError, match="looks like a fraction"):
+        metrics.interval_scores(y, lo, hi, 0.95)

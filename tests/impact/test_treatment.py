@@ -170,6 +170,13 @@ def test_effects_by_type_and_kind():
     assert out["note"].str.contains("never-treated").all()
 
 
+def test_effects_by_type_against_one_never_treated_district_are_flagged():
+    panel, reg = _toy_panel()
+    one_control = panel[~panel["district"].isin(["d9", "d10", "d11"])]  # d8 is the only never-treated
+    with pytest.warns(ImpactWarning, match="1 never-treated district"):
+        att_by_model_type(one_control, reg, yname="y", tname="period", idname="district")
+
+
 def test_att_gt_on_panel_module_output():
     # trends.panel.rollout_panel gives district x period rows with a datetime ``cohort`` (NaT = never,
     # earlier than the grid for districts that adopted before it): att_gt takes it as it is.

@@ -205,6 +205,11 @@ def leaderboard(result: BacktestResult | pd.DataFrame, metric: str | None = None
     """
     scores = result.scores if isinstance(result, BacktestResult) else result
     metric = metric or (result.metric if isinstance(result, BacktestResult) else "rmsse")
+    sortable = [
+        c for c in scores.columns if c in POINT_METRICS or c == "swis" or c.startswith(("coverage_", "msis_"))
+    ]
+    if metric not in sortable:
+        raise ValueError(f"cannot sort the leaderboard by {metric!r}; choose among {sortable}")
     value_cols = [
         c for c in scores.columns if c in POINT_METRICS or c == "swis" or c.startswith(("coverage_", "msis_"))
     ]
@@ -838,9 +843,7 @@ def backtest(
     h = _check_h(h)
     if n_windows < 1:
         raise ValueError(f"n_windows must be at least 1, got {n_windows}")
-    step = int(step or h)
-    if step < 1:
-        raise ValueError(f"step must be at least 1, got {step}")
+    step = _check_step(step, h)
     levels = check_levels(level)
     if count_intervals not in ("auto", "conformal", "negbin"):
         raise ValueError(f"count_intervals must be 'auto', 'conformal' or 'negbin', got {count_intervals!r}")
@@ -860,6 +863,15 @@ def check_rounding(rounding: str) -> str:
     if rounding not in ("exact", "outward"):
         raise ValueError(f"rounding must be 'exact' or 'outward', got {rounding!r}")
     return rounding
+
+
+def _check_step(step: int | None, h: int) -> int:
+    """Periods between backtest origins: ``h`` by default, else a positive integer (0 is not "the default")."""
+    if step is None:
+        return h
+    if isinstance(step, bool) or not isinstance(step, int | np.integer) or step < 1:
+        raise ValueError(f"step must be a positive integer (or None for h), got {step!r}")
+    return int(step)
 
 
 def _check_h(h: int) -> int:

@@ -19,6 +19,7 @@ from trends.forecast.backtest import (
     Metric,
     Rounding,
     _check_h,
+    _check_step,
     _count_round,
     _level_name,
     assemble,
@@ -416,7 +417,7 @@ def forecast(
     check_rounding(rounding)
     if n_windows < 1:
         raise ValueError(f"n_windows must be at least 1, got {n_windows}")
-    step = int(step or h)
+    step = _check_step(step, h)
     panel = prepare(df, ids, period, value)
     plan = make_plan(method, panel.season_length, metric)
     if calibration is not None and calibration < 0:

@@ -126,6 +126,19 @@ def aggregate(
                 f"id column {c!r} already holds the label {total_label!r}; pick another", column=c
             )
     base = df[[*ids, period, value]].copy()
+    for c in (*ids, value):
+        gone = base[c].isna()
+        if gone.any():
+            raise TrendsDataError(
+                f"{int(gone.sum())} missing value(s) in {c!r} (e.g. row {base.index[gone.to_numpy()][0]}): "
+                + (
+                    "the aggregates would leave them out of some levels and not others"
+                    if c != value
+                    else "the aggregates would count them as zero"
+                ),
+                column=c,
+                expected="a value in every row",
+            )
     for c in ids:
         base[c] = base[c].astype(object)
     _check_bottom_grid(base, ids, period)
@@ -300,18 +313,24 @@ def reconcile(
     long.columns = [*ids, forecasts.period, "mean_rec"]
     out = tab.merge(long, on=[*ids, forecasts.period], how="left", validate="one_to_one")
     shift = out["mean_rec"].to_numpy() - out["mean"].to_numpy()
+    counts = _count_keys(hierarchy)
+    is_count = np.array([tuple(k) in counts for k in out[list(ids)].itertuples(index=False, name=None)])
+    nonneg = _nonneg_keys(hierarchy)
+    is_nonneg = np.array([tuple(k) in nonneg for k in out[list(ids)].itertuples(index=False, name=None)])
+    # integer bounds move by whole cases: re-rounding bounds moved by a fraction would narrow them by one
+    bound_shift = np.where(is_count, np.round(shift), shift)
     out["mean_base"] = out["mean"]
     out["mean"] = out["mean_rec"]
     out = out.drop(columns="mean_rec")
-    counts = _count_keys(hierarchy)
-    is_count = np.array([tuple(k) in counts for k in out[list(ids)].itertuples(index=False, name=None)])
     if "median" in out:  # the predictive distribution moves with its mean
         med = out["median"].to_numpy(dtype=float) + shift
         out["median"] = np.where(is_count, np.maximum(med, 0.0), med)
     cols = interval_columns(forecasts.levels)
     for lev_lo, lev_hi in zip(cols[::2], cols[1::2], strict=True):
-        lo = out[lev_lo].to_numpy(dtype=float) + shift
-        hi = out[lev_hi].to_numpy(dtype=float) + shift
+        lo = out[lev_lo].to_numpy(dtype=float) + bound_shift
+        hi = out[lev_hi].to_numpy(dtype=float) + bound_shift
+        lo = np.where(is_nonneg, np.maximum(lo, 0.0), lo)  # series never below zero, as in forecast()
+        hi = np.where(is_nonneg, np.maximum(hi, lo), hi)
         if is_count.any():
             lo_c, hi_c = conformal.count_bounds(lo, hi, np.maximum(out["mean"].to_numpy(), 0), rounding)
             lo = np.where(is_count, lo_c, lo)
@@ -349,6 +368,12 @@ def _residual_matrix(forecasts: ForecastResult, fm: str, rows: list, ids: tuple[
 def _is_count_history(h: Hierarchy) -> bool:
     v = h.data[h.value].to_numpy(dtype=float)
     return bool(np.all(v >= 0) and np.all(v == np.round(v)))
+
+
+def _nonneg_keys(h: Hierarchy) -> set:
+    g = h.data.groupby(list(h.ids), observed=True)[h.value]
+    ok = g.apply(lambda s: bool((s >= 0).all()))
+    return {tuple(k) if isinstance(k, tuple) else (k,) for k in ok[ok].index}
 
 
 def _count_keys(h: Hierarchy) -> set:

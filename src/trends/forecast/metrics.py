@@ -166,5 +166,10 @@ def swis(
 
 def interval_scores(y: np.ndarray, lo: np.ndarray, hi: np.ndarray, level: float) -> np.ndarray:
     """Interval score of each outcome (not averaged), elementwise; NaN bounds give NaN."""
+    if not 1 < float(level) < 100:
+        raise ValueError(
+            f"level is a percentage strictly between 1 and 100 (e.g. 95), got {level!r}"
+            + (", which looks like a fraction" if 0 < float(level) <= 1 else "")
+        )
     alpha = 1.0 - level / 100.0
     return (hi - lo) + (2.0 / alpha) * np.clip(lo - y, 0, None) + (2.0 / alpha) * np.clip(y - hi, 0, None)

@@ -286,6 +286,13 @@ def att_by_model_type(
     reg = rollout.assign(start=pd.to_datetime(rollout["start"])).sort_values("start")
     first_type = reg.drop_duplicates("district").set_index("district")["model_type"]
     coh["first_type"] = coh["district"].map(first_type)
+    never = int(coh["cohort"].isna().sum())
+    if never < 2:  # every type is compared with these districts alone (not-yet-treated ones are left out)
+        warn(
+            f"each model type is compared with the {never} never-treated district(s) only: "
+            + ("no comparison group" if never == 0 else "one district's path stands for every comparison")
+            + "; read these effects as descriptive"
+        )
     frames = []
     for mt in sorted(reg["model_type"].dropna().unique()):
         keep = coh["cohort"].isna() | (coh["first_type"] == mt)
