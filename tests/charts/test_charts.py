@@ -672,3 +672,48 @@ def test_forecast_small_multiples_plots_each_district_and_withholds_small_record
     recorded = table[table["kind"] == "history"]
     assert not recorded["count"].between(1, 4).any() and recorded["count"].isna().any()
     assert (table.loc[table["kind"] == "forecast", "mean"] >= 3).all()  # predictions are not withheld
+
+
+# ------------------------------------------------------------------ odd inputs (a sweep of 110 calls, 2026-12-07)
+
+
+def test_quarterly_data_give_four_quarter_totals_and_a_quarterly_rollout_grid(districts) -> None:
+    quarters = pd.date_range("2019-01-01", periods=16, freq="QS")
+    rng = np.random.default_rng(1)
+    crimes = pd.DataFrame(
+        [
+            (d, p, o, rng.poisson(20))
+            for d in districts["district"][:5]
+            for p in quarters
+            for o in ("theft", "robbery")
+        ],
+        columns=["district", "period", "offence", "count"],
+    )
+    data = ch.plot_data(ch.city_trend(crimes, lang="en"))
+    theft = crimes[crimes["offence"] == "theft"].groupby("period")["count"].sum().rolling(4).sum().dropna()
+    got = data[data["offence"] == "theft"].set_index("period")["value"]
+    np.testing.assert_allclose(got.to_numpy(), theft.to_numpy())  # a monthly grid left only gaps
+    rollout = pd.DataFrame({"district": "ba_dinh", "period": quarters, "active_models": 1})
+    image = np.asarray(ch.rollout_heatmap(rollout, districts, lang="vi").axes[0].images[0].get_array())
+    assert image.shape[1] == 16 and image.min() == 1  # not striped 1, 0, 0 on months
+
+
+def test_counterfactual_export_withholds_small_recorded_counts(tmp_path: Path) -> None:
+    periods = pd.date_range("2021-01-01", periods=24, freq="MS")
+    actual = pd.DataFrame({"period": periods, "value": np.tile([1, 2, 3, 0, 7, 4], 4).astype(float)})
+    counterfactual = pd.DataFrame({"period": periods[12:], "mean": 3.0})
+    fig = ch.counterfactual_plot(actual, counterfactual, lang="vi")
+    files = ch.save_figure(fig, tmp_path / "cf", ("png",), title="t", source="s", method="m", version="0")
+    out = pd.read_csv(files[-1])
+    assert not out["actual"].between(1, 4).any()  # and the difference, which would give them away
+    assert out.loc[out["actual"].isna() & out["period"].ge("2022-01-01"), "difference"].isna().all()
+
+
+def test_a_missing_effect_is_marked_no_data_not_not_significant(districts) -> None:
+    est = np.linspace(-30, 20, 30)
+    effects = pd.DataFrame(
+        {"district": districts["district"], "estimate": est, "conf_low": est - 12, "conf_high": est + 12}
+    )
+    effects.loc[:3, ["estimate", "conf_low", "conf_high"]] = np.nan
+    data = ch.plot_data(ch.ranked_effects(effects, districts, lang="vi"))
+    assert (data.loc[data["estimate"].isna(), "class"] == "no_data").all()

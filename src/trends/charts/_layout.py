@@ -21,6 +21,7 @@ __all__ = [
     "district_names",
     "figure_of",
     "finish",
+    "fit_label",
     "has_small_counts",
     "new_figure",
     "plot_data",
@@ -78,6 +79,20 @@ def _wrap(text: str, width_in: float, fontsize: float, weight: str = "normal") -
                 line = candidate
         out.append(line)
     return "\n".join(out)
+
+
+def fit_label(text: str, width_in: float, fontsize: float, max_lines: int = 3) -> str:
+    """Wrap a label (a panel title) to ``width_in`` with the real font, in at most ``max_lines`` lines (the last
+    one ending in "…" when the text is longer); a label that fits is returned as it is."""
+    if _text_width_pt(text, fontsize, "normal") <= width_in * 72:
+        return text
+    lines = _wrap(text, width_in, fontsize).split("\n")
+    if len(lines) <= max_lines:
+        return "\n".join(lines)
+    last = " ".join(lines[max_lines - 1 :])
+    while last and _text_width_pt(last + "…", fontsize, "normal") > width_in * 72:
+        last = last[:-1]
+    return "\n".join([*lines[: max_lines - 1], last.rstrip() + "…"])
 
 
 def finish(

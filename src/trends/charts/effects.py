@@ -85,8 +85,15 @@ def ranked_effects(
     sign = np.where(
         df["conf_high"] < 0, "reduction", np.where(df["conf_low"] > 0, "increase", "not_significant")
     )
+    # a row without an estimate or an interval is not "not significant": it is marked as having no data
+    sign = np.where(df[["estimate", "conf_low", "conf_high"]].isna().any(axis=1), "no_data", sign)
     df["class"] = sign
-    colours = {"reduction": OKABE_ITO["blue"], "increase": OKABE_ITO["vermillion"], "not_significant": _GREY}
+    colours = {
+        "reduction": OKABE_ITO["blue"],
+        "increase": OKABE_ITO["vermillion"],
+        "not_significant": _GREY,
+        "no_data": _GREY,
+    }
     point_colours = [colours[c] for c in sign]
 
     with theme(size):
@@ -98,7 +105,11 @@ def ranked_effects(
         ax_.hlines(df["y"], df["conf_low"], df["conf_high"], colors=point_colours, linewidth=1.6)
         ax_.scatter(df["estimate"], df["y"], c=point_colours, s=28, zorder=3)
         ax_.axvline(0, color="#4D4D4D", linewidth=0.9, zorder=1)
-        ax_.set_yticks(df["y"], df["name"], fontsize="x-small")
+        ticks = [
+            f"{n} ({t('no_data', lang)})" if c == "no_data" else n
+            for n, c in zip(df["name"], sign, strict=True)
+        ]
+        ax_.set_yticks(df["y"], ticks, fontsize="x-small")
         ax_.set_ylim(-0.7, len(df) - 0.3)
         ax_.grid(True, axis="x")
         ax_.grid(False, axis="y")
@@ -397,6 +408,13 @@ def counterfactual_plot(
         )
         cols += ["cum_low", "cum_high"] if has_cum_band else []
         data = merged[cols].rename(columns={"value": "actual", "mean": "counterfactual"})
+        v = data["actual"]
+        if (
+            (v >= 0) & (v == v.round())
+        ).all():  # recorded counts: small ones, and what gives them away, withheld
+            data.attrs.update(count_cols=["actual"], derived_cols=["difference", "cumulative"])
+        else:  # a rate or a mean is not a count
+            data.attrs["count_cols"] = []
         return finish(
             fig,
             title=title or t("title_counterfactual", lang),

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import matplotlib as mpl
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.dates import DateFormatter, YearLocator, date2num
 from matplotlib.figure import Figure
 from matplotlib.ticker import FixedLocator
 
-from trends.charts._layout import district_names, figure_of, finish, new_figure, title_axes, top_legend
+from trends.charts._layout import (
+    district_names,
+    figure_of,
+    finish,
+    fit_label,
+    new_figure,
+    title_axes,
+    top_legend,
+)
 from trends.charts.labels import t
 from trends.charts.theme import OKABE_ITO, check_lang, nfc, number_formatter, theme
 
@@ -61,6 +70,8 @@ def fan_chart(
     hist["period"] = pd.to_datetime(hist["period"])
     hist = hist.sort_values("period")
     fc = forecast.copy()
+    if fc.empty:
+        raise ValueError("forecast has no rows")
     fc["period"] = pd.to_datetime(fc["period"])
     fc = fc.sort_values("period")
     bands = [lvl for lvl in (95, 80) if {f"lo_{lvl}", f"hi_{lvl}"} <= set(fc.columns)]
@@ -115,6 +126,7 @@ def fan_chart(
             ignore_index=True,
         )
         data = data[["period", "kind", "count", "mean"] + [c for c in cols if c.startswith(("lo_", "hi_"))]]
+        data.attrs["count_cols"] = ["count"] if _whole(hist["value"]) else []  # a rate is not a count
         if not own:
             title_axes(ax_, title)
             return fig
@@ -125,8 +137,15 @@ def fan_chart(
             source=source,
             method=method or t("method_fan_chart", lang),
             simulated=simulated,
+            notes=[t("missing_gaps", lang)] if hist["value"].isna().any() else [],
             data=data,
         )
+
+
+def _whole(values: pd.Series) -> bool:
+    """True when every recorded value is a non-negative whole number (counts, withheld when small on export)."""
+    v = pd.to_numeric(values, errors="coerce").dropna()
+    return bool(((v >= 0) & (v == v.round())).all())
 
 
 def forecast_small_multiples(
@@ -192,6 +211,8 @@ def forecast_small_multiples(
     with theme(size):
         fig, axes = new_figure(size, nrows, ncols, sharex=True, squeeze=False)
         flat = axes.ravel()
+        panel_in = fig.get_size_inches()[0] / ncols * 0.8  # each panel has its own y tick labels
+        small = float(mpl.rcParams["font.size"]) * 0.833
         for i, d in enumerate(order):
             ax = flat[i]
             h = hist[hist["district"] == d].sort_values("period")
@@ -207,7 +228,12 @@ def forecast_small_multiples(
                     alpha=alpha,
                     lw=0,
                 )
-            ax.set_title(nfc(names.get(str(d), str(d))), fontsize="small", fontweight="normal", pad=2)
+            ax.set_title(
+                fit_label(nfc(names.get(str(d), str(d))), panel_in, small),  # long names wrap, never widen
+                fontsize="small",
+                fontweight="normal",
+                pad=2,
+            )
             ax.tick_params(labelsize="x-small")
             ax.yaxis.set_major_formatter(number_formatter(lang))
             ax.set_ylim(bottom=0)
@@ -235,5 +261,6 @@ def forecast_small_multiples(
             source=source,
             method=method or t("method_fan_chart", lang),
             simulated=simulated,
+            notes=[t("missing_gaps", lang)] if hist["value"].isna().any() else [],
             data=data,
         )

@@ -13,6 +13,7 @@ from matplotlib.ticker import MaxNLocator
 from trends.charts._layout import district_names, figure_of, finish, new_figure, title_axes
 from trends.charts.labels import t
 from trends.charts.theme import check_lang, theme
+from trends.schema import infer_freq
 
 __all__ = ["rollout_heatmap", "rollout_order"]
 
@@ -74,7 +75,9 @@ def rollout_heatmap(
     df["period"] = pd.to_datetime(df["period"])
     df["district"] = df["district"].astype(str)
     order = rollout_order(df)
-    periods = pd.date_range(df["period"].min(), df["period"].max(), freq="MS")
+    # one column per period of the data's own frequency (a monthly grid would stripe quarterly or annual data)
+    step = {"month": "MS", "quarter": "QS", "year": "YS"}[infer_freq(df["period"])]
+    periods = pd.date_range(df["period"].min(), df["period"].max(), freq=step)
     matrix = (
         df.pivot_table(index="district", columns="period", values="active_models", aggfunc="sum")
         .reindex(index=order["district"], columns=periods)
@@ -99,7 +102,7 @@ def rollout_heatmap(
         else:
             fig, ax_, own = figure_of(ax), ax, False
         x0 = date2num(periods[0])
-        x1 = date2num(periods[-1] + pd.offsets.MonthBegin(1))
+        x1 = date2num(periods[-1] + pd.tseries.frequencies.to_offset(step))
         image = ax_.imshow(
             matrix.to_numpy(),
             aspect="auto",

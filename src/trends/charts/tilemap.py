@@ -14,7 +14,7 @@ from matplotlib.colors import CenteredNorm, Colormap, Normalize, to_rgb
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from trends.charts._layout import district_names, figure_of, finish, new_figure, title_axes
+from trends.charts._layout import _text_width_pt, district_names, figure_of, finish, new_figure, title_axes
 from trends.charts.labels import t
 from trends.charts.theme import check_lang, format_number, nfc, number_formatter, theme
 from trends.geo import HANOI_TILES, hanoi_districts
@@ -47,10 +47,16 @@ def _text_colour(rgba: tuple[float, float, float, float]) -> str:
     return "black" if luminance > 0.5 else "white"
 
 
-def _tile_fontsize(fig: Figure, n_rows: int) -> float:
-    """Tile text size in points, from the tile height (about 70% of the figure height holds the grid)."""
-    tile_pt = fig.get_size_inches()[1] * 0.7 / n_rows * 72
-    return float(min(9.0, max(6.0, tile_pt * 0.16)))
+def _tile_pt(fig: Figure, n_rows: int, n_cols: int) -> float:
+    """Tile side in points: about 70% of the figure height holds the grid, and its width less the colour bar
+    (a wide grid is limited by the width)."""
+    width, height = fig.get_size_inches()
+    return float(min(height * 0.7 / n_rows, (width - 1.2) / n_cols) * 72)
+
+
+def _tile_fontsize(fig: Figure, n_rows: int, n_cols: int) -> float:
+    """Tile text size in points, from the tile side."""
+    return float(min(9.0, max(6.0, _tile_pt(fig, n_rows, n_cols) * 0.16)))
 
 
 def tile_map(
@@ -160,10 +166,20 @@ def tile_map(
         ax_.set_aspect("equal")
         ax_.axis("off")
         facecolours = coll.to_rgba(masked)
-        fontsize = _tile_fontsize(fig, n_rows)
+        fontsize = _tile_fontsize(fig, n_rows, n_cols)
+        no_data = t("no_data", lang)
+        # "no data" is wider than a number ("không có số liệu"): smaller, so that it stays on its tile
+        room = _tile_pt(fig, n_rows, n_cols) * 0.88
+        if _text_width_pt(no_data, fontsize + 0.5, "bold") > room:
+            no_data = textwrap.fill(no_data, (len(no_data) + 1) // 2)
+        widest = max(_text_width_pt(line, 1.0, "bold") for line in no_data.split("\n"))
+        no_data_size = min(fontsize + 0.5, room / widest)
         for (d, (c, r)), v, fc in zip(grid.items(), vals, facecolours, strict=True):
-            label = textwrap.fill(nfc(names.get(d, d)), 9, break_long_words=False)
-            number = format_number(v, lang, decimals) if np.isfinite(v) else t("no_data", lang)
+            # at most two lines of at most 9 characters, as the names of Hanoi's districts
+            label = textwrap.fill(
+                nfc(names.get(d, d)), 9, break_long_words=False, max_lines=2, placeholder=" …"
+            )
+            number = format_number(v, lang, decimals) if np.isfinite(v) else no_data
             colour = _text_colour(tuple(fc)) if np.isfinite(v) else "#4D4D4D"
             y_name = -r - (0.30 if "\n" in label else 0.36)
             ax_.text(
@@ -182,7 +198,7 @@ def tile_map(
                 number,
                 ha="center",
                 va="center",
-                fontsize=fontsize + 0.5,
+                fontsize=fontsize + 0.5 if np.isfinite(v) else no_data_size,
                 color=colour,
                 fontweight="bold",
             )

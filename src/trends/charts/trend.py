@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Mapping, Sequence
+from itertools import pairwise
 from typing import Literal, TypeAlias
 
+import matplotlib as mpl
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
@@ -17,13 +20,15 @@ from trends.charts._layout import (
     district_names,
     figure_of,
     finish,
+    fit_label,
     has_small_counts,
     new_figure,
     title_axes,
+    top_legend,
 )
 from trends.charts.labels import LabelMapping, label_for, t
 from trends.charts.theme import check_lang, nfc, number_formatter, theme
-from trends.schema import full_years, total_or_missing
+from trends.schema import PERIODS_PER_YEAR, full_years, infer_freq, total_or_missing
 
 __all__ = ["city_trend", "district_small_multiples"]
 
@@ -50,18 +55,32 @@ def _milestones(milestones: Milestones | None, lang: str) -> list[tuple[pd.Times
 
 
 def _direct_labels(ax: Axes, ends: list[tuple[float, object, str, str]]) -> None:
-    """Label each line at its right end, nudging labels apart vertically so they never overlap."""
+    """Label each line at its right end, nudging labels apart vertically so they never overlap.
+
+    Labels longer than 28 characters are wrapped; when the labels cannot all fit beside the lines (more of
+    them, or more lines of text, than the axes' height holds) the lines get a legend above the axes instead."""
     if not ends:
         return
     lo, hi = ax.get_ylim()
     gap = 0.06 * (hi - lo)
+    ends = [(y, x, textwrap.fill(text, 28, break_long_words=False), c) for y, x, text, c in ends]
+    if sum(text.count("\n") + 1 for _, _, text, _ in ends) * gap > hi - lo:
+        top_legend(ax)
+        return
     ends = sorted(ends, key=lambda e: e[0])
+    # distance between the centres of neighbouring labels: half of each one's lines
+    need = [gap * (a[2].count("\n") + b[2].count("\n") + 2) / 2 for a, b in pairwise(ends)]
     placed: list[float] = []
-    for y, _x, _text, _colour in ends:
-        placed.append(max(y, placed[-1] + gap) if placed else y)
+    for i, (y, _x, _text, _colour) in enumerate(ends):
+        placed.append(max(y, placed[-1] + need[i - 1]) if placed else y)
     overflow = placed[-1] - hi
     if overflow > 0:  # shift the stack down but not below the lowest line's own value
         placed = [max(p - overflow, lo) for p in placed]
+    if any(b - a < n - 1e-9 * (hi - lo) for (a, b), n in zip(pairwise(placed), need, strict=True)):
+        # labels pressed together at the bottom: stack them down from the top instead (they fit, see above)
+        placed[-1] = min(placed[-1], hi)
+        for i in range(len(placed) - 2, -1, -1):
+            placed[i] = min(placed[i], placed[i + 1] - need[i])
     for (_y, x, text, colour), y_text in zip(ends, placed, strict=True):
         ax.annotate(
             text,
@@ -149,9 +168,12 @@ def city_trend(
         wide = yearly.set_axis(pd.to_datetime([f"{y}-01-01" for y in yearly.index]), axis=0)
         ylabel, default_method, marker = t("count_year", lang), t("method_city_trend_annual", lang), "o"
     else:
-        full = pd.date_range(monthly.index.min(), monthly.index.max(), freq="MS")
+        # quarterly data: 4-quarter sums are the same 12-month totals (a monthly grid would leave only gaps)
+        step = "QS" if infer_freq(monthly.index) == "quarter" else "MS"
+        per_year = PERIODS_PER_YEAR["quarter" if step == "QS" else "month"]
+        full = pd.date_range(monthly.index.min(), monthly.index.max(), freq=step)
         monthly = monthly.reindex(full)  # an absent month is missing too: 12-month sums over it are gaps
-        wide = monthly.rolling(12).sum().iloc[11:]
+        wide = monthly.rolling(per_year).sum().iloc[per_year - 1 :]
         ylabel, default_method, marker = t("count_12m", lang), t("method_city_trend_rolling", lang), None
     if wide.empty:
         raise ValueError("not enough data: need at least 12 months (or one full year)")
@@ -310,6 +332,12 @@ def district_small_multiples(
     with theme(size):
         fig, axes = new_figure(size, nrows, ncols, sharex=True, sharey=True, squeeze=False)
         flat = axes.ravel()
+        panel_in = fig.get_size_inches()[0] / ncols * 0.92
+        small = float(mpl.rcParams["font.size"]) * 0.833
+
+        def panel_title(name: str) -> str:  # a long name wraps instead of widening its column
+            return fit_label(name, panel_in, small)
+
         x_city = np.asarray(city_value.index, dtype=float)
         for i, d in enumerate(order):
             ax = flat[i]
@@ -318,7 +346,7 @@ def district_small_multiples(
                 sub["year"].to_numpy(dtype=float), sub["value"].to_numpy(dtype=float), color="#0072B2", lw=1.6
             )
             ax.plot(x_city, city_value.to_numpy(dtype=float), color="#999999", lw=1.0, zorder=1)
-            ax.set_title(sub["name"].iloc[0], fontsize="small", fontweight="normal", pad=2)
+            ax.set_title(panel_title(sub["name"].iloc[0]), fontsize="small", fontweight="normal", pad=2)
             ax.tick_params(labelsize="x-small")
             ax.yaxis.set_major_formatter(number_formatter(lang))
             ax.set_ylim(bottom=0)
@@ -341,7 +369,7 @@ def district_small_multiples(
             [t("small_counts", lang, threshold=threshold)]
             if has_small_counts(table["count"], threshold)
             else []
-        )
+        ) + ([t("missing_gaps", lang)] if table["value"].isna().any() else [])
         return finish(
             fig,
             title=title or t("title_small_multiples" if rate else "title_small_multiples_count", lang),
