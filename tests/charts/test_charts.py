@@ -717,3 +717,8 @@ def test_a_missing_effect_is_marked_no_data_not_not_significant(districts) -> No
     effects.loc[:3, ["estimate", "conf_low", "conf_high"]] = np.nan
     data = ch.plot_data(ch.ranked_effects(effects, districts, lang="vi"))
     assert (data.loc[data["estimate"].isna(), "class"] == "no_data").all()
+
+
+def test_small_multiples_refuse_crimes_of_districts_missing_from_the_table(crimes, districts) -> None:
+    with pytest.raises(ValueError, match="not in the districts table"):
+        ch.district_small_multiples(crimes, districts.iloc[1:], lang="en")

@@ -299,7 +299,12 @@ def district_small_multiples(
     df["year"] = df["period"].dt.year
     df = df[df["year"].isin(years)]
     ids = [str(d) for d in districts["district"]]
-    counts = total_or_missing(df, ["district", "year"]).reindex(  # a year short of a month is missing
+    unknown = sorted(set(df["district"].astype(str)) - set(ids))
+    if unknown:  # their cases would vanish from the panels and the all-district line
+        raise ValueError(f"crimes of districts not in the districts table: {unknown[:10]}")
+    counts = total_or_missing(
+        df.assign(district=df["district"].astype(str)), ["district", "year"]
+    ).reindex(  # a year short of a month is missing
         pd.MultiIndex.from_product([ids, years]), fill_value=0
     )
     counts.index.names = ["district", "year"]
