@@ -117,7 +117,7 @@ class Study:
             stacklevel=user_stacklevel(),
         )
         extent = self.extent
-        if extent is not None or self.place["en"] == "Hanoi":  # a part of Hanoi: said as such
+        if extent is not None or self.name == "hanoi" or self.simulated:  # a part of Hanoi (as place reads)
             of = extent.of if extent is not None else len(self.districts)
             absent = (extent.absent if extent is not None else ()) + tuple(
                 str(names.get(d, d)) for d in sorted(gone)

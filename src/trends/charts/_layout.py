@@ -25,7 +25,9 @@ __all__ = [
     "has_small_counts",
     "new_figure",
     "plot_data",
+    "small_points",
     "top_legend",
+    "whole_counts",
 ]
 
 _DATA_ATTR = "_trends_plot_data"
@@ -79,6 +81,18 @@ def _wrap(text: str, width_in: float, fontsize: float, weight: str = "normal") -
                 line = candidate
         out.append(line)
     return "\n".join(out)
+
+
+def small_points() -> float:
+    """The "small" font size in points (legends, panel titles), as matplotlib scales it from the base size."""
+    return float(mpl.rcParams["font.size"]) * 0.833
+
+
+def whole_counts(values: pd.Series) -> bool:
+    """True when every value given is a non-negative whole number: recorded counts, withheld when small on
+    export (a rate or a mean is not a count)."""
+    v = pd.to_numeric(values, errors="coerce").dropna()
+    return bool(((v >= 0) & (v == v.round())).all())
 
 
 def fit_label(text: str, width_in: float, fontsize: float, max_lines: int = 3) -> str:
@@ -246,7 +260,7 @@ def top_legend(ax: Axes, handles: list | None = None, ncols: int | None = None) 
     if handles is None:
         handles, _ = ax.get_legend_handles_labels()
     if ncols is None:
-        size = float(mpl.rcParams["font.size"]) * 0.833
+        size = small_points()
         widths = [_text_width_pt(str(h.get_label()), size, "normal") + 3.6 * size for h in handles]
         room = figure_of(ax).get_size_inches()[0] * 72 * 0.92
         ncols = max(1, len(handles))

@@ -15,7 +15,15 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator
 
-from trends.charts._layout import district_names, figure_of, finish, new_figure, title_axes, top_legend
+from trends.charts._layout import (
+    district_names,
+    figure_of,
+    finish,
+    new_figure,
+    title_axes,
+    top_legend,
+    whole_counts,
+)
 from trends.charts.labels import LabelMapping, label_for, t
 from trends.charts.theme import OKABE_ITO, PALETTE, check_lang, format_number, nfc, number_formatter, theme
 
@@ -408,10 +416,7 @@ def counterfactual_plot(
         )
         cols += ["cum_low", "cum_high"] if has_cum_band else []
         data = merged[cols].rename(columns={"value": "actual", "mean": "counterfactual"})
-        v = data["actual"]
-        if (
-            (v >= 0) & (v == v.round())
-        ).all():  # recorded counts: small ones, and what gives them away, withheld
+        if whole_counts(data["actual"]):  # recorded counts: small ones, and what gives them away, withheld
             data.attrs.update(count_cols=["actual"], derived_cols=["difference", "cumulative"])
         else:  # a rate or a mean is not a count
             data.attrs["count_cols"] = []

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import matplotlib as mpl
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.dates import DateFormatter, YearLocator, date2num
@@ -15,8 +14,10 @@ from trends.charts._layout import (
     finish,
     fit_label,
     new_figure,
+    small_points,
     title_axes,
     top_legend,
+    whole_counts,
 )
 from trends.charts.labels import t
 from trends.charts.theme import OKABE_ITO, check_lang, nfc, number_formatter, theme
@@ -126,7 +127,7 @@ def fan_chart(
             ignore_index=True,
         )
         data = data[["period", "kind", "count", "mean"] + [c for c in cols if c.startswith(("lo_", "hi_"))]]
-        data.attrs["count_cols"] = ["count"] if _whole(hist["value"]) else []  # a rate is not a count
+        data.attrs["count_cols"] = ["count"] if whole_counts(hist["value"]) else []  # a rate is not a count
         if not own:
             title_axes(ax_, title)
             return fig
@@ -140,12 +141,6 @@ def fan_chart(
             notes=[t("missing_gaps", lang)] if hist["value"].isna().any() else [],
             data=data,
         )
-
-
-def _whole(values: pd.Series) -> bool:
-    """True when every recorded value is a non-negative whole number (counts, withheld when small on export)."""
-    v = pd.to_numeric(values, errors="coerce").dropna()
-    return bool(((v >= 0) & (v == v.round())).all())
 
 
 def forecast_small_multiples(
@@ -212,7 +207,7 @@ def forecast_small_multiples(
         fig, axes = new_figure(size, nrows, ncols, sharex=True, squeeze=False)
         flat = axes.ravel()
         panel_in = fig.get_size_inches()[0] / ncols * 0.8  # each panel has its own y tick labels
-        small = float(mpl.rcParams["font.size"]) * 0.833
+        small = small_points()
         for i, d in enumerate(order):
             ax = flat[i]
             h = hist[hist["district"] == d].sort_values("period")

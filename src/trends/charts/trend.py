@@ -8,7 +8,6 @@ from collections.abc import Mapping, Sequence
 from itertools import pairwise
 from typing import Literal, TypeAlias
 
-import matplotlib as mpl
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
@@ -23,6 +22,7 @@ from trends.charts._layout import (
     fit_label,
     has_small_counts,
     new_figure,
+    small_points,
     title_axes,
     top_legend,
 )
@@ -338,7 +338,7 @@ def district_small_multiples(
         fig, axes = new_figure(size, nrows, ncols, sharex=True, sharey=True, squeeze=False)
         flat = axes.ravel()
         panel_in = fig.get_size_inches()[0] / ncols * 0.92
-        small = float(mpl.rcParams["font.size"]) * 0.833
+        small = small_points()
 
         def panel_title(name: str) -> str:  # a long name wraps instead of widening its column
             return fit_label(name, panel_in, small)

@@ -205,14 +205,11 @@ def leaderboard(result: BacktestResult | pd.DataFrame, metric: str | None = None
     """
     scores = result.scores if isinstance(result, BacktestResult) else result
     metric = metric or (result.metric if isinstance(result, BacktestResult) else "rmsse")
-    sortable = [
-        c for c in scores.columns if c in POINT_METRICS or c == "swis" or c.startswith(("coverage_", "msis_"))
-    ]
-    if metric not in sortable:
-        raise ValueError(f"cannot sort the leaderboard by {metric!r}; choose among {sortable}")
     value_cols = [
         c for c in scores.columns if c in POINT_METRICS or c == "swis" or c.startswith(("coverage_", "msis_"))
     ]
+    if metric not in value_cols:
+        raise ValueError(f"cannot sort the leaderboard by {metric!r}; choose among {value_cols}")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         board = scores.groupby("method", sort=False)[value_cols].mean()

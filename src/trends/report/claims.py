@@ -79,6 +79,11 @@ def _signed(value: float, lang: str, decimals: int = 1) -> str:
 _ORDINALS = {2: "second", 3: "third", 4: "fourth", 5: "fifth"}
 
 
+def p_text(p: float, lang: str) -> str:
+    """A p-value as a sentence gives it: "= 0.034", "< 0.001"."""
+    return "< " + format_number(0.001, lang, 3) if p < 0.001 else "= " + format_number(p, lang, 3)
+
+
 def _years_before(n: int, lang: str) -> str:
     """Which year before adoption a lead bin covers: "in the year just before adoption", "in the second ..."."""
     if n == 1:
@@ -159,9 +164,7 @@ def pretrend_claim(test: PretrendResult | None, effect: pd.Series) -> Claim:
         f"claim.pretrend.{verdict}",
         when=lambda lang: _years_before(-int(worst["event_time"]), lang),
         years=len(leads),
-        p=lambda lang: (
-            "< " + format_number(0.001, lang, 3) if p < 0.001 else "= " + format_number(p, lang, 3)
-        ),
+        p=lambda lang: p_text(p, lang),
         lead=lambda lang: _signed(100 * worst["estimate"], lang),
         ci=lambda lang: _ci(100 * worst["conf_low"], 100 * worst["conf_high"], lang),
         cannot_rule_out=lambda lang: _pct(100 * m, lang),

@@ -42,7 +42,7 @@ import pandas as pd
 
 from trends.charts import format_number
 from trends.messages import each_lang, t
-from trends.report.claims import Claim
+from trends.report.claims import Claim, p_text
 
 __all__ = [
     "its_reading",
@@ -62,11 +62,6 @@ def _num(value: float, lang: str, decimals: int = 1) -> str:
 def _months(check: str, lang: str) -> str:
     """ "placebo -24" -> "24 months earlier" / "sớm hơn 24 tháng"."""
     return t("reading.months_earlier", lang, n=str(check).removeprefix("placebo").strip().lstrip("-−"))
-
-
-def _p(p: float, lang: str) -> str:
-    """A p-value as a sentence gives it: "= 0.034", "< 0.001"."""
-    return "< " + format_number(0.001, lang, 3) if p < 0.001 else "= " + format_number(p, lang, 3)
 
 
 def _span(low: float, high: float, lang: str) -> str:
@@ -138,7 +133,7 @@ def leads_reading(
         rule,
         each_lang(
             key,
-            p=lambda lang: _p(float(joint_p or 0.0), lang),
+            p=lambda lang: p_text(float(joint_p or 0.0), lang),
             times=", ".join(str(int(e)) for e in flagged["event_time"]),
             when=int(worst["event_time"]),
             lead=lambda lang: _num(lead, lang),
