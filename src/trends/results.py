@@ -267,7 +267,9 @@ class Result:
             as they are. A notebook passes its ``LANG``, then finishes the figure with
             :func:`trends.charts.present` in the same language.
         **kwargs
-            Options of the result's chart (for example ``kind=`` where a result has several).
+            Options of the result's chart (for example ``kind=`` where a result has several, or ``names=``, a
+            mapping from unit ids to the names shown, where the chart names units: leave-one-out, synthetic
+            control).
 
         Raises
         ------

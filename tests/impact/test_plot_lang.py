@@ -421,3 +421,14 @@ def test_term_label() -> None:
 
     assert term_label("overall", "vi") == "tổng thể" and term_label("overall", "en") == "overall"
     assert term_label(-2, "vi") == "-2" and term_label("Ba Đình", "en") == "Ba Đình"  # the data's own names
+
+
+@pytest.mark.parametrize("case", ["leave_one_out", "synth_paths"])
+def test_charts_that_name_units_show_the_names_given(case: str) -> None:
+    """``names=`` puts a unit's name where the chart would show its id (a district's name, not ``ba_dinh``)."""
+    res, kwargs = fitted(case), CASES[case][1]
+    unit = 0 if case == "leave_one_out" else "treated"
+    named = texts(res.plot(lang="vi", names={unit: "Hoàn Kiếm"}, **kwargs)[0])
+    plain = texts(res.plot(lang="vi", **kwargs)[0])
+    assert any("Hoàn Kiếm" in text for text in named) and not any("Hoàn Kiếm" in text for text in plain)
+    assert len(named) == len(plain)  # only the unit's label changed

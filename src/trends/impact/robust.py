@@ -18,7 +18,7 @@ Both take the data and an ``estimator``: a callable ``estimator(data) -> result`
 from __future__ import annotations
 
 import warnings
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -78,8 +78,11 @@ class RobustnessResult(Result):
     spec: dict[str, Any] = field(default_factory=dict)
     citation: str = CITATION
 
-    def _draw(self, ax: Any = None, *, lang: str = "en") -> Any:
-        """Estimates with their intervals, the original first; returns the ``Figure``."""
+    def _draw(self, ax: Any = None, *, lang: str = "en", names: Mapping[Hashable, str] | None = None) -> Any:
+        """Estimates with their intervals, the original first; returns the ``Figure``.
+
+        ``names`` maps a dropped unit's id to the name the chart shows (a district's name rather than its id).
+        """
         from trends.impact._common import figure_axes
 
         tab = self.table
@@ -88,16 +91,24 @@ class RobustnessResult(Result):
         err = np.vstack([tab["estimate"] - tab["conf_low"], tab["conf_high"] - tab["estimate"]])
         ax.errorbar(tab["estimate"], y, xerr=np.nan_to_num(err), fmt="o", color="#0072B2", capsize=2)
         ax.axvline(0, color="0.4", lw=0.8)
-        ax.set_yticks(y, [_check_label(str(check), lang) for check in tab["check"]])
+        dropped = (
+            tab["dropped"] if "dropped" in tab.columns else pd.Series(None, index=tab.index, dtype=object)
+        )
+        shown = dict(names or {})
+        ax.set_yticks(
+            y, [_check_label(str(c), lang, shown.get(d)) for c, d in zip(tab["check"], dropped, strict=True)]
+        )
         ax.set_xlabel(t("plot.estimate", lang))
         return fig
 
 
-def _check_label(check: str, lang: str) -> str:
-    """A variant as a chart names it: the original, ``"placebo -k"`` (k periods earlier), ``"without <unit>"``."""
-    for prefix, key, name in (("placebo -", "plot.placebo", "shift"), ("without ", "plot.without", "unit")):
-        if check.startswith(prefix):
-            return t(key, lang, **{name: check.removeprefix(prefix)})
+def _check_label(check: str, lang: str, unit: Any = None) -> str:
+    """A variant as a chart names it: the original, ``"placebo -k"`` (k periods earlier), ``"without <unit>"``
+    (``unit``, when given, is the dropped unit's display name)."""
+    if check.startswith("placebo -"):
+        return t("plot.placebo", lang, shift=check.removeprefix("placebo -"))
+    if check.startswith("without "):
+        return t("plot.without", lang, unit=check.removeprefix("without ") if pd.isna(unit) else unit)
     return term_label(check, lang)
 
 

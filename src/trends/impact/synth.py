@@ -19,7 +19,7 @@ is in :mod:`trends.impact.synthdid`.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -315,9 +315,17 @@ class SyntheticControlResult(Result):
         return float(self.table["estimate"].iloc[0])
 
     def _draw(
-        self, ax: Any = None, *, lang: str = "en", kind: Literal["paths", "gaps", "placebos"] = "paths"
+        self,
+        ax: Any = None,
+        *,
+        lang: str = "en",
+        kind: Literal["paths", "gaps", "placebos"] = "paths",
+        names: Mapping[Hashable, str] | None = None,
     ) -> Any:
-        """Observed vs synthetic paths, the gap, or the gap against the placebo gaps; returns the ``Figure``."""
+        """Observed vs synthetic paths, the gap, or the gap against the placebo gaps; returns the ``Figure``.
+
+        ``names`` maps unit ids to the names the legend shows (a district's name rather than its id).
+        """
         from trends.charts.theme import OKABE_ITO
         from trends.impact._common import figure_axes
 
@@ -327,8 +335,9 @@ class SyntheticControlResult(Result):
         e = self.effects
         start = self.spec["treatment_start"]
         treated = self.spec["treated_unit"]
+        shown = dict(names or {}).get(treated, treated)
         if kind == "paths":
-            observed = t("plot.observed_unit", lang, unit=treated)
+            observed = t("plot.observed_unit", lang, unit=shown)
             ax.plot(e["time"], e["observed"], color=OKABE_ITO["black"], lw=1.6, label=observed)
             synthetic = t("plot.synthetic_control", lang)
             ax.plot(e["time"], e["synthetic"], color=OKABE_ITO["blue"], lw=1.6, ls="--", label=synthetic)
@@ -339,7 +348,7 @@ class SyntheticControlResult(Result):
                 for u in self.placebo_gaps.columns:
                     if u != treated:
                         ax.plot(self.placebo_gaps.index, self.placebo_gaps[u], color="0.75", lw=0.7)
-            ax.plot(e["time"], e["gap"], color=OKABE_ITO["vermillion"], lw=1.8, label=f"{treated}")
+            ax.plot(e["time"], e["gap"], color=OKABE_ITO["vermillion"], lw=1.8, label=f"{shown}")
             ax.axhline(0, color="0.4", lw=0.8)
             ax.set_ylabel(t("plot.gap", lang, outcome=self.spec["yname"]))
         ax.axvline(start, color="0.5", lw=0.8, ls=":")

@@ -24,7 +24,7 @@ from trends.report.sections import TOTAL, Change, ForecastSummary, ImpactSummary
 if TYPE_CHECKING:
     from trends.report._run import ReportContext
 
-__all__ = ["HORIZON", "ahead", "capital", "section_brief", "span_label"]
+__all__ = ["HORIZON", "ahead", "capital", "caveats", "section_brief", "span_label"]
 
 #: Forecast horizon of the report by frequency: one year ahead, three for annual data.
 HORIZON = {"month": 12, "quarter": 4, "year": 3}
@@ -195,7 +195,9 @@ _PARTS = {
 }
 
 
-def _caveats(ctx: ReportContext, lang: str) -> list[str]:
+def caveats(ctx: ReportContext, lang: str) -> list[str]:
+    """The brief's caveats in ``lang``: what the study covers, the parts not computed and why, what the data are
+    (simulated, recorded crime), the assumption behind the effect and the small-cell suppression."""
     out = []
     if ctx.study.simulated:
         out.append(t("brief.caveat.simulated", lang))
@@ -281,7 +283,7 @@ def section_brief(ctx: ReportContext) -> None:
             subtitle=t("brief.subtitle", lang, span=span, source=ctx.study.source[lang]),
             findings=_findings(ctx, lang),
             method=_method(ctx, lang),
-            caveats=_caveats(ctx, lang),
+            caveats=caveats(ctx, lang),
             figures=figures,
             simulated=ctx.study.simulated,
             version=__version__,
