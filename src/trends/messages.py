@@ -47,6 +47,7 @@ _CHARTS: dict[str, tuple[str, str]] = {
         "Some cells have fewer than {threshold} offences; small counts are volatile, interpret with care.",
     ),
     "no_data": ("không có số liệu", "no data"),
+    "under_threshold": ("dưới {threshold} vụ", "under {threshold} cases"),
     "version": ("Phiên bản {version}", "Version {version}"),
     # axes and legends
     "period": ("Thời gian", "Period"),
@@ -166,6 +167,15 @@ _REPORT: dict[str, tuple[str, str]] = {
     "report.title.rate_map": (
         "Năm {year}: từ {low} ({low_district}) đến {high} ({high_district}) vụ trên 100.000 dân",
         "{year}: from {low} ({low_district}) to {high} ({high_district}) cases per 100,000 residents",
+    ),
+    # the lowest (or highest) rate rests on fewer cases than the small-cell threshold: not written
+    "report.title.rate_map_high": (
+        "Năm {year}: cao nhất {high} vụ trên 100.000 dân ({high_district})",
+        "{year}: highest {high} cases per 100,000 residents ({high_district})",
+    ),
+    "report.title.rate_map_plain": (
+        "Năm {year}: số vụ trên 100.000 dân theo quận, huyện",
+        "{year}: cases per 100,000 residents by district",
     ),
     "report.method.rates": (
         "số vụ trong năm / dân số × 100.000 (dân số nội suy giữa các kỳ điều tra)",

@@ -722,3 +722,30 @@ def test_a_missing_effect_is_marked_no_data_not_not_significant(districts) -> No
 def test_small_multiples_refuse_crimes_of_districts_missing_from_the_table(crimes, districts) -> None:
     with pytest.raises(ValueError, match="not in the districts table"):
         ch.district_small_multiples(crimes, districts.iloc[1:], lang="en")
+
+
+def test_tile_map_withholds_rates_resting_on_small_counts(districts, tmp_path) -> None:
+    """A rate and a population give a count back: a tile of 1-4 cases shows neither its rate nor its colour,
+    and the exported data withhold it (privacy: no small cell leaves in a chart)."""
+    values = pd.Series(np.linspace(100.0, 400.0, 30), index=districts["district"])
+    counts = pd.Series(50, index=districts["district"]).astype(float)
+    counts["ba_vi"], counts["soc_son"] = (
+        3,
+        0,
+    )  # a small count (withheld) and a zero (shown: it identifies nobody)
+    fig = ch.tile_map(values, districts, lang="en", counts=counts)
+    ids = list(HANOI_TILES)
+    arr = fig.axes[0].collections[0].get_array()
+    assert bool(arr.mask[ids.index("ba_vi")]) and not bool(arr.mask[ids.index("soc_son")])
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert texts.count("under 5 cases") == 1
+    assert ch.format_number(values["ba_vi"], "en", 0) not in texts
+    files = ch.save_figure(
+        fig, tmp_path / "map", formats=("png",), title="t", source="s", method="m", version="0", threshold=5
+    )
+    exported = pd.read_csv(next(f for f in files if f.suffix == ".csv"))
+    row = exported.set_index("district").loc["ba_vi"]
+    assert pd.isna(row["value"]) and pd.isna(row["count"]) and row["note"]
+    assert exported["value"].notna().sum() == 29
+    vi = [t.get_text() for t in ch.tile_map(values, districts, lang="vi", counts=counts).axes[0].texts]
+    assert "dưới 5 vụ" in vi

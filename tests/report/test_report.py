@@ -370,3 +370,21 @@ def test_a_study_without_cases_is_forecast_not_skipped(tmp_path: Path) -> None:
     html = (tmp_path / "out" / "zeros" / "brief_en.html").read_text(encoding="utf-8")
     assert "could not be computed" not in html
     assert "Recorded crime: 0 cases in the first 12 months, 0 in the latest 12." in html
+
+
+def test_rate_map_title_never_writes_a_rate_resting_on_a_small_count() -> None:
+    """The map withholds a rate of 1-4 cases (rate x population = count); its title must not write it either."""
+    from types import SimpleNamespace
+
+    from trends.report._run import _rate_map_title
+
+    ctx = SimpleNamespace(threshold=5, district_name=lambda d, lang: d.upper())
+    latest = pd.Series([12.0, 300.0, 900.0], index=["a", "b", "c"])
+    plenty = pd.Series([40, 60, 80], index=["a", "b", "c"])
+    full = _rate_map_title(latest, plenty, 2024, ctx, "en")
+    assert "12" in full and "A" in full and "900" in full and "C" in full
+    low_small = _rate_map_title(latest, plenty.replace(40, 3), 2024, ctx, "en")
+    assert "A" not in low_small and "12" not in low_small and "900" in low_small and "C" in low_small
+    high_small = _rate_map_title(latest, plenty.replace(80, 4), 2024, ctx, "vi")
+    assert "900" not in high_small and "C" not in high_small and "2024" in high_small
+    assert _rate_map_title(latest, plenty.replace(40, 0), 2024, ctx, "en") == full  # a zero identifies nobody

@@ -77,6 +77,8 @@ def tile_map(
     ax: Axes | None = None,
     size: str | tuple[float, float] = (7.0, 7.5),
     tiles: Mapping[str, tuple[int, int]] | None = None,
+    counts: pd.Series | None = None,
+    threshold: int = 5,
 ) -> Figure:
     """Units as a grid of squares, coloured by a value (a rate, or an effect); Hanoi's 30 districts by default.
 
@@ -106,6 +108,13 @@ def tile_map(
     tiles : mapping of str to (int, int), optional
         Grid position (column west to east, row north to south) of each unit id; default
         :data:`trends.geo.HANOI_TILES`.
+    counts : pandas.Series, optional
+        The offence counts behind each value (indexed by district id), when the values are computed from
+        counts (rates). A tile whose count is 1 to ``threshold - 1`` shows "under ``threshold`` cases"
+        instead of its value, in the no-data grey (its colour would give the value away), and its value is
+        withheld in the exported data: a rate and a population give the count back.
+    threshold : int, default 5
+        Small-cell threshold for ``counts``.
 
     Returns
     -------
@@ -128,13 +137,20 @@ def tile_map(
         raise ValueError(f"units not on {where}: {unknown}; known ids: {sorted(grid)}")
     ids = list(grid)
     vals = np.array([s.get(d, np.nan) for d in ids], dtype=float)
-    masked = np.ma.masked_invalid(vals)
+    if counts is not None:  # small cells: neither the value nor its colour is shown
+        count = pd.to_numeric(counts, errors="raise").astype(float)
+        count.index = count.index.astype(str)
+        cell = np.array([count.get(d, np.nan) for d in ids], dtype=float)
+        small = (cell >= 1) & (cell < threshold)
+    else:
+        cell, small = np.full(len(ids), np.nan), np.zeros(len(ids), dtype=bool)
+    masked = np.ma.masked_invalid(np.where(small, np.nan, vals))
     # on Hanoi's grid, tiles outside the study (``districts``) still show their names
     names = (district_names(hanoi_districts(), lang) if tiles is None else {}) | district_names(
         districts, lang
     )
     if diverging:
-        finite = vals[np.isfinite(vals)]
+        finite = vals[np.isfinite(vals) & ~small]
         half = float(np.max(np.abs(finite - center))) if finite.size else 1.0
         norm: Normalize = CenteredNorm(vcenter=center, halfrange=half or 1.0)
         cmap = cmap or "RdBu_r"
@@ -174,13 +190,15 @@ def tile_map(
             no_data = textwrap.fill(no_data, (len(no_data) + 1) // 2)
         widest = max(_text_width_pt(line, 1.0, "bold") for line in no_data.split("\n"))
         no_data_size = min(fontsize + 0.5, room / widest)
-        for (d, (c, r)), v, fc in zip(grid.items(), vals, facecolours, strict=True):
+        withheld = t("under_threshold", lang, threshold=threshold)
+        for (d, (c, r)), v, fc, hidden in zip(grid.items(), vals, facecolours, small, strict=True):
             # at most two lines of at most 9 characters, as the names of Hanoi's districts
             label = textwrap.fill(
                 nfc(names.get(d, d)), 9, break_long_words=False, max_lines=2, placeholder=" …"
             )
-            number = format_number(v, lang, decimals) if np.isfinite(v) else no_data
-            colour = _text_colour(tuple(fc)) if np.isfinite(v) else "#4D4D4D"
+            shown = np.isfinite(v) and not hidden
+            number = format_number(v, lang, decimals) if shown else withheld if hidden else no_data
+            colour = _text_colour(tuple(fc)) if shown else "#4D4D4D"
             y_name = -r - (0.30 if "\n" in label else 0.36)
             ax_.text(
                 c + 0.5,
@@ -198,7 +216,7 @@ def tile_map(
                 number,
                 ha="center",
                 va="center",
-                fontsize=fontsize + 0.5 if np.isfinite(v) else no_data_size,
+                fontsize=fontsize + 0.5 if shown else no_data_size,
                 color=colour,
                 fontweight="bold",
             )
@@ -215,6 +233,11 @@ def tile_map(
                 "value": vals,
             }
         )
+        if counts is not None:  # the export withholds small counts and the values computed from them
+            data["count"] = cell
+            data.attrs.update(count_cols=["count"], derived_cols=["value"])
+        else:
+            data.attrs["count_cols"] = []
         if not own:
             title_axes(ax_, title)
             return fig

@@ -267,8 +267,13 @@ def section_rates(ctx: ReportContext) -> Rates | None:
         return None
     ctx.table(rates, "rates_by_district_year", derived_cols=("rate",))
     year = int(rates["year"].max())
-    latest = rates[rates["year"] == year].set_index("district")["rate"].sort_values()
-    hi, lo = latest.index[-1], latest.index[0]
+    # a district short of a month has no rate that year: not the "highest" (sorted NaN would come last)
+    latest = rates[rates["year"] == year].set_index("district")["rate"].dropna().sort_values()
+    if latest.empty:  # every district short of a month in the latest full year
+        ctx.skipped["rates"] = "missing"
+        return None
+    counts = rates[rates["year"] == year].set_index("district")["count"]  # the map withholds small ones
+    hi = latest.index[-1]
 
     def method(lang: str) -> str:
         return t("report.method.rates", lang)
@@ -289,19 +294,26 @@ def section_rates(ctx: ReportContext) -> Rates | None:
                 "districts": ctx.study.districts,
                 "value_label": t("rate_100k", lang),
                 "decimals": 0,
+                "counts": counts,
+                "threshold": ctx.threshold,
             },
-            title=lambda lang: t(
-                "report.title.rate_map",
-                lang,
-                year=year,
-                low=format_number(latest[lo], lang),
-                low_district=ctx.district_name(lo, lang),
-                high=format_number(latest[hi], lang),
-                high_district=ctx.district_name(hi, lang),
-            ),
+            title=lambda lang: _rate_map_title(latest, counts, year, ctx, lang),
             method=method,
         )
     return Rates(year=year, latest=latest)
+
+
+def _rate_map_title(latest: pd.Series, counts: pd.Series, year: int, ctx: ReportContext, lang: str) -> str:
+    """The rate map's title: the lowest and highest rates, but never one resting on a withheld small count."""
+    lo, hi = latest.index[0], latest.index[-1]
+    small = counts.reindex(latest.index).between(1, ctx.threshold - 1)
+    high = {"high": format_number(latest[hi], lang), "high_district": ctx.district_name(hi, lang)}
+    if small[hi]:
+        return t("report.title.rate_map_plain", lang, year=year)
+    if small[lo]:
+        return t("report.title.rate_map_high", lang, year=year, **high)
+    low = {"low": format_number(latest[lo], lang), "low_district": ctx.district_name(lo, lang)}
+    return t("report.title.rate_map", lang, year=year, **low, **high)
 
 
 def section_rollout(ctx: ReportContext) -> Rollout | None:

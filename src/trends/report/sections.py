@@ -58,7 +58,7 @@ class Rates:
     """Cases per 100,000 residents by district in the latest full calendar year."""
 
     year: int
-    #: Rate by district id, ascending.
+    #: Rate by district id, ascending (a district missing a month that year has no rate and is left out).
     latest: pd.Series
 
 
