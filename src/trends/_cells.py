@@ -50,7 +50,7 @@ from typing import NamedTuple, cast
 import numpy as np
 import pandas as pd
 
-from trends._text import canonical_tone, fold, shortlist
+from trends._text import LEGACY_FONT_HINT, canonical_tone, fold, legacy_font, shortlist
 from trends.geo import DistrictResolver
 from trends.privacy import is_personal_column
 from trends.rawfile import _TOTAL_RE, RawTable
@@ -857,6 +857,13 @@ def _text_codes(
     _refuse_non_text(raw, source)
     codes, uniques = _codes(raw, source)
     labels = np.array([canonical_tone(str(u)) for u in uniques], dtype=object)
+    legacy = np.array([legacy_font(str(u)) for u in labels], dtype=bool)
+    if legacy.any():  # read as they are, such labels would be new categories of garbled names
+        raise TrendsDataError(
+            _problems(
+                raw, legacy[codes], source, raw.frame[source], LEGACY_FONT_HINT, f"a {column} in Unicode"
+            )
+        )
     if required:
         empty = (labels == "")[codes]  # by row: the labels may hold values of rows dropped since (subtotals)
         if empty.any():
