@@ -591,8 +591,20 @@ def read_districts(
         )
     raw = read_raw(path, sheet=sheet, encoding=encoding)
     cols = _match_columns(
-        raw, ("district", "population"), ("name_vi", "name_ascii", "kind", "area_km2"), columns
+        raw, ("population",), ("district", "name_vi", "name_ascii", "kind", "area_km2"), columns
     )
+    if "district" not in cols and "name_vi" in cols:
+        # a table naming its districts only ("Mã" | "Tên quận/huyện": an official code is not the study's id):
+        # the names are the districts
+        cols["district"] = cols["name_vi"]
+        warnings.warn(
+            TrendsDataWarning(
+                f"{raw.file}: no district id column; the districts are the names of column {cols['name_vi']!r}"
+            ),
+            stacklevel=user_stacklevel(),
+        )
+    if "district" not in cols:
+        _match_columns(raw, ("district", "population"), (), columns)  # refused, naming the missing column
     # "Toàn thành phố" above its districts, "Khu vực thành thị", "Các quận": checked against their rows, dropped
     names = tuple(cols[c] for c in ("district", "name_vi", "name_ascii") if c in cols)
     raw = _drop_subtotals(raw, names, cols["population"])
