@@ -2348,8 +2348,12 @@ def _with_year(
     return {c: (y or year, n) for c, (y, n) in lanes.items()}
 
 
-# Words of a column group over months that is not an offence: another measure ("Số đối tượng"), an estimate.
-_NOT_OFFENCE = re.compile(r"^(?:so|ty le|uoc|tang|giam|ke hoach|thuc hien|ghi chu)\b")
+# Words of a column group over months that is not an offence: another measure ("Số đối tượng"), an estimate;
+# the measures of a police form ("Xảy ra" | "Khám phá": cases occurred | solved; "Khởi tố", "Đối tượng") neither.
+_NOT_OFFENCE = re.compile(
+    r"^(?:so|ty le|uoc|tang|giam|ke hoach|thuc hien|ghi chu|xay ra|kham pha|phat hien|khoi to|bat giu|xu ly|"
+    r"dieu tra|truy to|doi tuong|vu|nguoi|thiet hai|tiep nhan)\b"
+)
 
 
 def _melt_offence_months(raw: RawTable, lanes: Mapping[str, _Lane]) -> RawTable | None:

@@ -933,9 +933,11 @@ def _note_rows(
 
     def signature(i: int) -> bool:
         """A row of a signature block as wide as the table ("Nơi nhận:" | "NGƯỜI LẬP BIỂU" | "THỦ TRƯỞNG ĐƠN
-        VỊ", "- Như trên;" | "(Ký, ghi rõ họ tên)"): no number, and a cell opening with a note's words."""
+        VỊ", "- Như trên;" | "(Ký, ghi rõ họ tên)"): no number or date, and a cell opening with a note's words."""
         texts = [str(v) for v in cells[i] if v != ""]
-        return not any(_NUMBER_CELL.match(v) for v in texts) and any(_NOTE_RE.match(fold(v)) for v in texts)
+        return not any(_NUMBER_CELL.match(v) or _DATE_CELL.match(v) for v in texts) and any(
+            _NOTE_RE.match(fold(v)) for v in texts
+        )
 
     def block_above(end: int, wide: bool = False) -> list[int]:
         """The non-blank candidate rows directly above ``end`` (blank lines between them allowed); ``wide``:

@@ -4428,6 +4428,27 @@ def round9_cases() -> None:
         },
     )
     case("incidents_signature_block_full_rows.xlsx", "incidents", None, "repair", None, None, "signature", 2)
+    # a guard: measures of a police form over months ("Xảy ra" | "Khám phá": occurred | solved) are no offences
+    workbook(
+        "crimes_wide_measures_over_month.xlsx",
+        {
+            "BC": [
+                ["Quận/Huyện", "Xảy ra", None, None, "Khám phá", None, None],
+                [None, *months, *months],
+                *[[d, *a, *b] for d, (a, b) in grid.items()],
+            ]
+        },
+        merge_cells=("A1:A2", "B1:D1", "E1:G1"),
+    )
+    case(
+        "crimes_wide_measures_over_month.xlsx",
+        "crimes",
+        None,
+        "error",
+        1,
+        "period",
+        "missing required column",
+    )
     # a register's model types typed in TCVN3
     case(
         "rollout_tcvn3_model_type.csv",
