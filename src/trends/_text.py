@@ -24,6 +24,10 @@ LEGACY_FONT_HINT = (
 )
 
 
+# Guillemets around words ("«Khu dân cư an toàn»") quote them; inside a TCVN3 word "«" is the letter "ô"
+_QUOTED = re.compile(r"(?<!\w)«([^«»]*)»(?!\w)")
+
+
 def legacy_font(text: str) -> bool:
     """Whether ``text`` looks like Vietnamese in the TCVN3 (ABC) font encoding, read as Unicode.
 
@@ -31,8 +35,10 @@ def legacy_font(text: str) -> bool:
     --------
     >>> legacy_font("Ba §×nh"), legacy_font("Ba Đình"), legacy_font("Diện tích (km²)")
     (True, False, False)
+    >>> legacy_font("Mô hình «Camera an ninh»"), legacy_font("«ng Trém c¾p»")
+    (False, True)
     """
-    return not text.isascii() and _LEGACY_FONT.search(text) is not None
+    return not text.isascii() and _LEGACY_FONT.search(_QUOTED.sub(r"\1", text)) is not None
 
 
 def nfc(text: object) -> str:
