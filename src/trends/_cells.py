@@ -50,7 +50,7 @@ from typing import NamedTuple, cast
 import numpy as np
 import pandas as pd
 
-from trends._text import canonical_tone, fold, shortlist
+from trends._text import LEGACY_FONT_HINT, canonical_tone, fold, legacy_font, shortlist
 from trends.geo import DistrictResolver
 from trends.privacy import is_personal_column
 from trends.rawfile import _TOTAL_RE, RawTable
@@ -147,7 +147,16 @@ _ALIASES: dict[str, tuple[str, ...]] = {
         "thoi gian bat dau",
     ),
     "end": ("end", "end date", "ngay ket thuc", "ket thuc", "thoi gian ket thuc"),
-    "name_vi": ("name vi", "ten", "ten quan huyen", "ten quan", "ten huyen", "ten don vi", "name"),
+    "name_vi": (
+        "name vi",
+        "ten",
+        "ten quan huyen",
+        "ten quan/huyen",
+        "ten quan",
+        "ten huyen",
+        "ten don vi",
+        "name",
+    ),
     "name_ascii": ("name ascii", "ten khong dau"),
     "kind": ("kind", "loai don vi", "loai", "type"),
     "population": ("population", "dan so", "pop", "dan so trung binh", "average population"),
@@ -682,10 +691,10 @@ _PERIOD_CLASSES: tuple[tuple[str, str, str], ...] = (
     # "Quý 1/2024", "Quý I/2024", "Quý II năm 2024"
     ("quarter", r"^(?:Q|Quý|Quy)\s*(?P<q>[1-4]|IV|I{1,3})\s*(?:[-/ ]|\s(?:năm|nam)\s)\s*(?P<y>\d{4})$", "Q"),
     ("month", r"^(?P<y>\d{4})[-/.](?P<m>\d{1,2})$", "{y}-{m}-01"),
-    # "T1/2024", "Tháng 01-2024", "Tháng 1 năm 2024"
+    # "T1/2024", "Th.1/2024", "Tháng 01-2024", "Tháng 1 năm 2024"
     (
         "month",
-        r"^(?:T|Tháng|Thang|M)?\s*(?P<m>\d{1,2})(?:[-/.]|\s+(?:năm|nam)\s+)(?P<y>\d{4})$",
+        r"^(?:(?:T|Th|Tháng|Thang|M)\.?)?\s*(?P<m>\d{1,2})(?:[-/.]|\s+(?:năm|nam)\s+)(?P<y>\d{4})$",
         "{y}-{m}-01",
     ),
     ("date", r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?:[ T]00:00(?::00)?)?$", "{y}-{m}-{d}"),
@@ -857,6 +866,13 @@ def _text_codes(
     _refuse_non_text(raw, source)
     codes, uniques = _codes(raw, source)
     labels = np.array([canonical_tone(str(u)) for u in uniques], dtype=object)
+    legacy = np.array([legacy_font(str(u)) for u in labels], dtype=bool)
+    if legacy.any():  # read as they are, such labels would be new categories of garbled names
+        raise TrendsDataError(
+            _problems(
+                raw, legacy[codes], source, raw.frame[source], LEGACY_FONT_HINT, f"a {column} in Unicode"
+            )
+        )
     if required:
         empty = (labels == "")[codes]  # by row: the labels may hold values of rows dropped since (subtotals)
         if empty.any():
@@ -1847,6 +1863,13 @@ _MONTH_HEADERS = (
         r"(?:(?:nam\s*)?(?P<y1>(?:19|20)\d\d)\s+)?(?:t|th|thang|m)\s*\.?\s*(?P<m>\d{1,2})"
         r"(?:\s*(?:[/.-]|nam)\s*(?P<y2>(?:19|20)\d\d))?"
     ),
+    # "T1/24", "Th.1-24": the "T" makes a two-digit year unambiguous (a bare "01/24" stays unread)
+    re.compile(r"(?:t|th|thang)\s*\.?\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<yy>\d\d)"),
+    # English month names: "Jan-24", "Jan 2024", "January 2024" (Excel's mmm-yy shown as text)
+    re.compile(
+        r"(?P<name>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*[\s/.'-]\s*"
+        r"(?P<y2>(?:19|20)\d\d|\d\d)"
+    ),
     re.compile(r"(?P<m>\d{1,2})\s*[/.-]\s*(?P<y2>(?:19|20)\d\d)"),  # 01/2024
     re.compile(r"(?P<y1>(?:19|20)\d\d)\s*[/.-]\s*(?P<m>\d{1,2})"),  # 2024-01
     # a date cell on the first of the month: Excel turns "01/2024" typed in a header into 01/01/2024
@@ -1854,9 +1877,11 @@ _MONTH_HEADERS = (
 )
 # A quarter subtotal column between the months: "Quý I", "Quý 1/2024", "Q2", "Quý III năm 2024"
 _QUARTER_HEADER = re.compile(
-    r"(?:quy|q)\s*\.?\s*(?P<q>[1-4]|i{1,3}|iv)(?:\s*(?:[/.-]|nam)\s*(?P<y>(?:19|20)\d\d))?"
+    r"(?:quy|q)\s*\.?\s*(?P<q>[1-4]|i{1,3}|iv)(?:\s*(?:[/.-]|nam|\s)\s*(?P<y>(?:19|20)\d\d))?"
+    r"|(?P<y0>(?:19|20)\d\d)\s*-?\s*q(?P<q0>[1-4])"
 )
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+_MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _ROW_TOTAL = re.compile(r"^(?:tong cong|tong so|tong|cong|total|ca nam|luy ke)\b")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 
@@ -1866,9 +1891,13 @@ def _month_of(header: str) -> tuple[int | None, int] | None:
     key = fold(header)
     for pattern in _MONTH_HEADERS:
         m = pattern.fullmatch(key)
-        if m and 1 <= int(m["m"]) <= 12:
-            year = m.groupdict().get("y1") or m.groupdict().get("y2")
-            return (int(year) if year else None), int(m["m"])
+        if m is None:
+            continue
+        got = m.groupdict()
+        month = _MONTH_NAMES.index(got["name"]) + 1 if got.get("name") else int(m["m"])
+        year = got.get("y1") or got.get("y2") or got.get("yy")
+        if 1 <= month <= 12:
+            return (None if year is None else int(year) + 2000 * (len(year) == 2)), month
     return None
 
 
@@ -1877,6 +1906,8 @@ def _quarter_of(header: str) -> tuple[int | None, int] | None:
     q = _QUARTER_HEADER.fullmatch(fold(header))
     if q is None:
         return None
+    if q["q0"]:  # "2024Q1", "2024-Q1"
+        return int(q["y0"]), int(q["q0"])
     return (int(q["y"]) if q["y"] else None), int(q["q"]) if q["q"].isdigit() else _ROMAN[q["q"]]
 
 
@@ -1889,6 +1920,7 @@ class _Lane(NamedTuple):
 
     value: object
     measure: str  # the measure's key ("so vu", "so doi tuong"), "" when the header names none
+    label: str = ""  # the measure as written ("Trộm cắp tài sản" over a month: an offence's column group)
 
     @property
     def is_count(self) -> bool:
@@ -1907,13 +1939,13 @@ def _lane_of(header: str, lane: Callable[[str], object | None]) -> _Lane | None:
     if unit is not None:
         found = lane(header[: unit.start()])
         if found is not None:
-            return _Lane(found, _key(unit.group()))
+            return _Lane(found, _key(unit.group()), unit.group().strip(" ()[]"))
     words = header.split()
     for cut in range(len(words) - 1, 0, -1):
         for base, measure in ((words[:cut], words[cut:]), (words[-cut:], words[:-cut])):
             found = lane(" ".join(base).strip(" :-–/|,"))  # "Ba Đình: Số vụ", "Số vụ - Ba Đình"
             if found is not None:
-                return _Lane(found, _key(" ".join(measure)))
+                return _Lane(found, _key(" ".join(measure)), " ".join(measure).strip(" :-–/|,"))
     return None
 
 
@@ -2071,6 +2103,19 @@ def _title_period(raw: RawTable, texts: tuple[str, ...]) -> tuple[str, str] | No
             )
         if found:
             ((label, text),) = found.items()
+            if kind == "year":
+                # a sheet named by its month alone ("T1", "Tháng 1", "Quý I") under a title stating the year
+                bare = {
+                    (unit, n, t)
+                    for t in texts
+                    for unit, lane in (("month", _month_of(t)), ("quarter", _quarter_of(t)))
+                    if lane is not None and lane[0] is None
+                    for n in [lane[1]]
+                }
+                if len(bare) == 1:
+                    ((unit, n, where),) = bare
+                    label = f"{label}-{n:02d}" if unit == "month" else f"{label}Q{n}"
+                    return label, where
             return label, text
     return None
 
@@ -2217,10 +2262,13 @@ def _melt_wide(raw: RawTable) -> RawTable:
     column ("Tổng cộng", "Cả năm") must equal the sum of the months and is dropped; a month column left empty
     throughout (not yet reported) is dropped; bottom total rows are checked month by month.
     """
+    if _has_column(raw, "period", None) or _has_column(raw, "count", None):
+        return raw
     lanes = {c: lane for c in raw.frame.columns if (lane := _lane_of(c, _month_of)) is not None}
     months = {c: cast(tuple[int | None, int], lane.value) for c, lane in lanes.items() if lane.is_count}
-    if len(months) < 2 or _has_column(raw, "period", None) or _has_column(raw, "count", None):
-        return raw
+    if len(months) < 2:
+        grouped = _melt_offence_months(raw, lanes)
+        return grouped if grouped is not None else _melt_quarters(raw)
     frame = raw.frame
 
     # A month read under another measure ("Số đối tượng") beside its count column is reported as not read, and
@@ -2249,24 +2297,7 @@ def _melt_wide(raw: RawTable) -> RawTable:
             expected="the month alone in the header (T6/2024) if these are its cases, or a count column for "
             "that month",
         )
-    if any(y is None for y, _ in months.values()):
-        texts = (*raw.titles, _sheet_name(raw))
-        # the year the titles state ("NĂM 2024"; a signing date "ngày 10 tháng 01 năm 2025" is not it), else
-        # every year written there
-        found = {int(y) for y in _stated_years(texts)} or {int(y) for t in texts for y in _YEAR.findall(t)}
-        if len(found) != 1:
-            column = next(c for c, (y, _) in months.items() if y is None)
-            raise TrendsDataError(
-                "month columns without a year, and "
-                + (f"several years {sorted(found)}" if found else "no year")
-                + " in the title rows or the sheet name",
-                file=raw.file,
-                row=1,
-                column=column,
-                expected="month headers such as T1/2024, or one year stated above the table (Năm 2024)",
-            )
-        year = found.pop()
-        months = {c: (y or year, m) for c, (y, m) in months.items()}
+    dated = _with_year(raw, months, "month", "T1/2024")
     others = [c for c in frame.columns if c not in lanes]
     totals = _count_totals(others, lanes)
     # Quarter subtotal columns ("Quý I" after T1 .. T3): checked against their three months and dropped.
@@ -2276,18 +2307,114 @@ def _melt_wide(raw: RawTable) -> RawTable:
         if q is None or not q.is_count or c in totals:
             continue
         q_year, number = cast(tuple[int | None, int], q.value)
-        years = {y for y, _ in months.values()} if q_year is None else {q_year}
-        inside = [m for m, (y, mo) in months.items() if y in years and (mo - 1) // 3 + 1 == number]
+        years = {y for y, _ in dated.values()} if q_year is None else {q_year}
+        inside = [m for m, (y, mo) in dated.items() if y in years and (mo - 1) // 3 + 1 == number]
         if len(years) == 1 and len(inside) == 3:
             quarters[c] = inside
     return _melt(
         raw,
-        {c: f"{y}-{m:02d}" for c, (y, m) in months.items()},
+        {c: f"{y}-{m:02d}" for c, (y, m) in dated.items()},
         "period",
         "month",
         totals,
         quarters,
         "a wide monthly table",
+    )
+
+
+def _with_year(
+    raw: RawTable, lanes: dict[str, tuple[int | None, int]], unit: str, example: str
+) -> dict[str, tuple[int, int]]:
+    """``lanes`` (header -> (year or None, month or quarter)) with the one year the title rows or the sheet
+    name state given to the headers without one; refused when they state none or several."""
+    if all(y is not None for y, _ in lanes.values()):
+        return cast(dict[str, tuple[int, int]], lanes)
+    texts = (*raw.titles, _sheet_name(raw))
+    # the year the titles state ("NĂM 2024"; a signing date "ngày 10 tháng 01 năm 2025" is not it), else
+    # every year written there
+    found = {int(y) for y in _stated_years(texts)} or {int(y) for t in texts for y in _YEAR.findall(t)}
+    if len(found) != 1:
+        column = next(c for c, (y, _) in lanes.items() if y is None)
+        raise TrendsDataError(
+            f"{unit} columns without a year, and "
+            + (f"several years {sorted(found)}" if found else "no year")
+            + " in the title rows or the sheet name",
+            file=raw.file,
+            row=1,
+            column=column,
+            expected=f"{unit} headers such as {example}, or one year stated above the table (Năm 2024)",
+        )
+    year = found.pop()
+    return {c: (y or year, n) for c, (y, n) in lanes.items()}
+
+
+# Words of a column group over months that is not an offence: another measure ("Số đối tượng"), an estimate;
+# the measures of a police form ("Xảy ra" | "Khám phá": cases occurred | solved; "Khởi tố", "Đối tượng") neither.
+_NOT_OFFENCE = re.compile(
+    r"^(?:so|ty le|uoc|tang|giam|ke hoach|thuc hien|ghi chu|xay ra|kham pha|phat hien|khoi to|bat giu|xu ly|"
+    r"dieu tra|truy to|doi tuong|vu|nguoi|thiet hai|tiep nhan)\b"
+)
+
+
+def _melt_offence_months(raw: RawTable, lanes: Mapping[str, _Lane]) -> RawTable | None:
+    """A wide sheet of offences as column groups over months (a two-row header: "Trộm cắp tài sản" merged over
+    T1 .. T3, then "Cướp giật tài sản" over T1 .. T3), with no offence column, as the long contract: one row per
+    row, offence and month. None for any other table. A row-total column ("Tổng cộng") must equal the sum of
+    every offence and month."""
+    if _has_column(raw, "offence", None):
+        return None
+    groups = {
+        c: lane
+        for c, lane in lanes.items()
+        if lane.label
+        and not _NOT_OFFENCE.match(key := fold(lane.label))
+        and not _COMPARISON.search(key)
+        and not _ROW_TOTAL.match(key)
+    }
+    if len({lane.label for lane in groups.values()}) < 2 or len(groups) < 4:
+        return None
+    dated = _with_year(
+        raw, {c: cast(tuple[int | None, int], lane.value) for c, lane in groups.items()}, "month", "T1/2024"
+    )
+    others = [c for c in raw.frame.columns if c not in lanes]
+    long = _melt(
+        raw,
+        {c: f"{groups[c].label} / {y}-{m:02d}" for c, (y, m) in dated.items()},
+        "period",
+        "offence and month",
+        _count_totals(others, lanes),
+        {},
+        "a wide table of offences over months",
+    )
+    parts = long.frame["period"].str.rsplit(" / ", n=1, expand=True)
+    headers = long.origin["period"]
+    return replace(
+        long,
+        frame=long.frame.assign(
+            offence=parts[0].to_numpy(dtype=object), period=parts[1].to_numpy(dtype=object)
+        ),
+        origin={**long.origin, "offence": headers},
+    )
+
+
+def _melt_quarters(raw: RawTable) -> RawTable:
+    """A wide quarterly sheet ("Quý I/2024" .. "Quý IV/2024", "Q1 2024", "Quý I" under "NĂM 2024") as the long
+    contract, one row per row and quarter; any other table unchanged. A row-total column ("Cả năm") must equal
+    the sum of the quarters and is dropped."""
+    lanes = {c: lane for c in raw.frame.columns if (lane := _lane_of(c, _quarter_of)) is not None}
+    quarters = {c: cast(tuple[int | None, int], lane.value) for c, lane in lanes.items() if lane.is_count}
+    if len(quarters) < 2:
+        return raw
+    dated = _with_year(raw, quarters, "quarter", "Quý I/2024")
+    others = [c for c in raw.frame.columns if c not in lanes]
+    return _melt(
+        raw,
+        {c: f"{y}Q{q}" for c, (y, q) in dated.items()},
+        "period",
+        "quarter",
+        _count_totals(others, lanes),
+        {},
+        "a wide quarterly table",
     )
 
 

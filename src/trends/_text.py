@@ -9,9 +9,36 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
-__all__ = ["canonical_tone", "fold", "nfc", "shortlist"]
+__all__ = ["LEGACY_FONT_HINT", "canonical_tone", "fold", "legacy_font", "nfc", "shortlist"]
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+
+# Vietnamese typed in an old font encoding (TCVN3/ABC, the ".VnTime" fonts) and read as text: its letters are
+# Latin-1 symbols, "Ba Đình" is "Ba §×nh", "Trộm cắp" "Trém c¾p". Unicode Vietnamese never has these symbols
+# next to a letter (degrees, "km²" and ordinals are left out).
+_LEGACY = "\u00a1-\u00ae\u00b5-\u00b9\u00bb-\u00be\u00d7\u00f7"
+_LEGACY_FONT = re.compile(f"[^\\W\\d_{_LEGACY}][{_LEGACY}]|[{_LEGACY}][^\\W\\d_{_LEGACY}]")
+LEGACY_FONT_HINT = (
+    "the text looks typed in an old Vietnamese font encoding (TCVN3/ABC, .VnTime), not Unicode: convert the "
+    "file to Unicode first (Unikey's converter, TCVN3 to Unicode)"
+)
+
+
+# Guillemets around words ("«Khu dân cư an toàn»") quote them; inside a TCVN3 word "«" is the letter "ô"
+_QUOTED = re.compile(r"(?<!\w)«([^«»]*)»(?!\w)")
+
+
+def legacy_font(text: str) -> bool:
+    """Whether ``text`` looks like Vietnamese in the TCVN3 (ABC) font encoding, read as Unicode.
+
+    Examples
+    --------
+    >>> legacy_font("Ba §×nh"), legacy_font("Ba Đình"), legacy_font("Diện tích (km²)")
+    (True, False, False)
+    >>> legacy_font("Mô hình «Camera an ninh»"), legacy_font("«ng Trém c¾p»")
+    (False, True)
+    """
+    return not text.isascii() and _LEGACY_FONT.search(_QUOTED.sub(r"\1", text)) is not None
 
 
 def nfc(text: object) -> str:

@@ -16,9 +16,13 @@ Documented repairs, each reported in a :class:`TrendsDataWarning` naming the fil
   national motto "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM") are skipped: the header is the first row filling three
   quarters of the table's usual width; a two-row header (merged cells above) is read as one; a form's
   column-number row under it ("(1) | (2) | (3)", "A | B | 1 | 2") is skipped; row numbers stay those of the file;
+- a DOS end-of-file mark (Ctrl-Z) after a CSV's last line is removed; text in an old Vietnamese font encoding
+  (TCVN3/ABC, ".VnTime": "Ba §×nh") is refused, naming the cell;
+- comparison rows under the table ("Tăng/giảm so với cùng kỳ (%)", "So sánh cùng kỳ") are dropped;
 - blank lines, and repeated header rows (two exports pasted together; a page break, in capitals or not, of one
-  or two rows), are skipped; so are notes and a signature block below the table ("Ghi chú", "Người lập biểu")
-  and page lines above a repeated header;
+  or two rows), are skipped; so are notes and a signature block below the table ("Ghi chú", "Người lập biểu";
+  "Nơi nhận:" | "NGƯỜI LẬP BIỂU" | "THỦ TRƯỞNG ĐƠN VỊ" as wide as the table) and page lines above a repeated
+  header;
 - a merged cell of one column over several rows (a district beside its offences) gives its text to each row;
 - "Trong đó" (of which) rows of a counts table, parts of the row above them, are dropped;
 - group rows of a numbered form (STT "I" above "1", "2"; "A" above "I"; "1" above "1.1" or "a"; or the same
@@ -33,9 +37,10 @@ Documented repairs, each reported in a :class:`TrendsDataWarning` naming the fil
   one way: every subtotal below its rows (closing them) or every one above them ("Tổng số" first, then its
   parts); a grand total may stand at the top or at the bottom. Subtotals include district groups ("Cộng nội
   thành", "Cộng Ba Đình"), Excel's Data > Subtotal rows ("Ba Đình Total") and a force's "All crime" row;
-- a wide monthly sheet (month columns ``T1/2024``, ``Th1``, ``Tháng 1``, ``01/2024``, ``2024-01``) is read as
-  one row per month, and a year and a month (or quarter) in two columns ("Năm" | "Tháng") as one period
-  (:func:`read_crimes`);
+- a wide monthly sheet (month columns ``T1/2024``, ``T1/24``, ``Th1``, ``Tháng 1``, ``01/2024``, ``2024-01``,
+  ``Jan-24``) is read as one row per month (quarter columns alone, ``Quý I/2024``, ``Q1 2024``, one per quarter;
+  offences as column groups over the months, a two-row header, one per offence and month), and a year and a
+  month (or quarter) in two columns ("Năm" | "Tháng") as one period (:func:`read_crimes`);
 - a counts table with no period column takes the one period its title rows or sheet name state ("BÁO CÁO THÁNG
   03 NĂM 2024", a sheet "Tháng 3-2024"; a date such as "ngày 05 tháng 04 năm 2024" is not a period), so a
   workbook of one sheet per month reads with ``sheet="all"`` (:func:`read_crimes`);
@@ -591,8 +596,20 @@ def read_districts(
         )
     raw = read_raw(path, sheet=sheet, encoding=encoding)
     cols = _match_columns(
-        raw, ("district", "population"), ("name_vi", "name_ascii", "kind", "area_km2"), columns
+        raw, ("population",), ("district", "name_vi", "name_ascii", "kind", "area_km2"), columns
     )
+    if "district" not in cols and "name_vi" in cols:
+        # a table naming its districts only ("Mã" | "Tên quận/huyện": an official code is not the study's id):
+        # the names are the districts
+        cols["district"] = cols["name_vi"]
+        warnings.warn(
+            TrendsDataWarning(
+                f"{raw.file}: no district id column; the districts are the names of column {cols['name_vi']!r}"
+            ),
+            stacklevel=user_stacklevel(),
+        )
+    if "district" not in cols:
+        _match_columns(raw, ("district", "population"), (), columns)  # refused, naming the missing column
     # "Toàn thành phố" above its districts, "Khu vực thành thị", "Các quận": checked against their rows, dropped
     names = tuple(cols[c] for c in ("district", "name_vi", "name_ascii") if c in cols)
     raw = _drop_subtotals(raw, names, cols["population"])

@@ -293,6 +293,9 @@ def _read_csv(
     if not text.strip():
         raise TrendsDataError("the file is empty", file=name, row=1, expected="a header row and data rows")
     text = unicodedata.normalize("NFC", text)
+    # A DOS end-of-file mark (Ctrl-Z) after the last line, as old exporters write it: not a cell of the table.
+    if text[-64:].rstrip().endswith("\x1a"):
+        text = text.rstrip().rstrip("\x1a") + "\n"
     # Excel's "sep=;" first line names the delimiter; it is not a row of the table (left blank: lines keep
     # their numbers).
     directive = re.match(r"sep=(.)[ \t]*(?=\r?\n|\r)", text)
@@ -842,6 +845,10 @@ _INVISIBLE = re.compile(
 )
 # A row at the bottom of a sheet whose first cell says "Tổng cộng" / "Total" and that leaves a cell empty is the
 # sheet's sum, not data. "Tổng" or "Cộng" count alone or before a colon or a number: "Cống Vị" is a place.
+# A row comparing a table with another period, below it: "Tăng/giảm (%)", "So sánh cùng kỳ", "Tỷ lệ tăng", "+/-"
+_COMPARED_RE = re.compile(
+    r"^(?:tang\s*[/,-]?\s*giam|so sanh|so voi cung ky|ty le|\+\s*/\s*-|%\s*(?:tang|giam))"
+)
 _TOTAL_RE = re.compile(
     r"^(?:tong cong|tong so|total|grand total|sub ?-?total|sum)(?=$|[\s:.(\d-])|^(?:tong|cong)(?=$|\s*[:(.\d])"
     # "All crime", "All offences" (a force's total of its offence categories)
@@ -924,17 +931,26 @@ def _note_rows(
     if echoes is not None:
         repeated |= echoes & ~np.r_[False, echoes[:-1]]  # the first row of each repeated pair
 
-    def block_above(end: int) -> list[int]:
-        """The non-blank candidate rows directly above ``end`` (blank lines between them allowed)."""
+    def signature(i: int) -> bool:
+        """A row of a signature block as wide as the table ("Nơi nhận:" | "NGƯỜI LẬP BIỂU" | "THỦ TRƯỞNG ĐƠN
+        VỊ", "- Như trên;" | "(Ký, ghi rõ họ tên)"): no number or date, and a cell opening with a note's words."""
+        texts = [str(v) for v in cells[i] if v != ""]
+        return not any(_NUMBER_CELL.match(v) or _DATE_CELL.match(v) for v in texts) and any(
+            _NOTE_RE.match(fold(v)) for v in texts
+        )
+
+    def block_above(end: int, wide: bool = False) -> list[int]:
+        """The non-blank candidate rows directly above ``end`` (blank lines between them allowed); ``wide``:
+        signature rows filling the table's width too (looked at only in this block, row by row)."""
         found: list[int] = []
         i = end - 1
-        while i >= 0 and (filled[i] == 0 or candidate[i]):
+        while i >= 0 and (filled[i] == 0 or candidate[i] or (wide and signature(i))):
             if filled[i]:
                 found.append(i)
             i -= 1
         return found[::-1]
 
-    bottom = block_above(n)
+    bottom = block_above(n, wide=True)
     for k, j in enumerate(bottom):
         after_blank = j > 0 and filled[j - 1] == 0
         if after_blank or _NOTE_RE.match(fold(next(str(v) for v in cells[j] if v != ""))):
@@ -1300,10 +1316,18 @@ def _finish(
     drop |= repeated
     # Total rows: at the bottom, below every data row.
     totals: list[tuple[int, dict[str, str]]] = []
+    compared: list[str] = []
     for i in np.flatnonzero(~drop)[::-1]:
         row_cells = list(frame.iloc[i])
-        lead = next((v for v in row_cells if v != ""), "")
-        if "" not in row_cells or not _TOTAL_RE.match(fold(str(lead))):
+        lead_text = str(next((v for v in row_cells if v != ""), ""))
+        lead = fold(lead_text)
+        if _COMPARED_RE.match(lead):
+            # a row comparing the table with another period ("Tăng/giảm so với cùng kỳ (%)"), under it or its
+            # total: no crimes of the table's periods
+            compared.insert(0, f"{int(rows[i])} {lead_text!r}")
+            drop[i] = True
+            continue
+        if "" not in row_cells or not _TOTAL_RE.match(lead):
             break
         totals.insert(0, (int(rows[i]), dict(frame.iloc[i])))
         drop[i] = True
@@ -1320,6 +1344,15 @@ def _finish(
         warnings.warn(
             TrendsDataWarning(
                 f"{name}: dropped {int(repeated.sum())} repeated header row(s) (two exports pasted together?)"
+            ),
+            stacklevel=user_stacklevel(),
+        )
+    if compared:
+        warnings.warn(
+            TrendsDataWarning(
+                f"{name}: dropped {len(compared)} comparison row(s) at the bottom (row "
+                + ", ".join(compared)
+                + "): a change or a ratio against another period is not data"
             ),
             stacklevel=user_stacklevel(),
         )
@@ -1531,6 +1564,8 @@ def _fast_csv(path: Path, name: str, usecols: Callable[[list[str]], list[str] | 
                     return None
         fh.seek(max(0, size - 4096))
         end_bytes = fh.read()
+    if end_bytes.rstrip().endswith(b"\x1a"):
+        return None  # a DOS end-of-file mark: the full reader removes it
     first_line = _csv_first_line(start)
     if first_line is None:
         return None

@@ -3351,6 +3351,1122 @@ def round8_cases() -> None:
     case("incidents_east_asian_date_format.xlsx", "incidents", None, "ok", total=2)
 
 
+def round9_cases() -> None:
+    """A fourth sweep (2026-12-07): exports as a district police statistics office sends them (wide sheets of
+    offence over month, quarters and year columns, notes and signatures, prefixed and capitalised names, odd
+    encodings, Excel's own cells and sheets, registers and districts tables with their units)."""
+    from openpyxl import Workbook
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    head = ["Quận/Huyện", "Tháng", "Tội danh", "Số vụ"]
+    rows = [
+        ["Ba Đình", "01/2024", "Trộm cắp tài sản", 12],
+        ["Đống Đa", "01/2024", "Trộm cắp tài sản", 7],
+        ["Ba Đình", "01/2024", "Cướp giật tài sản", 3],
+        ["Đống Đa", "02/2024", "Cướp giật tài sản", 4],
+    ]
+    total = sum(int(r[3]) for r in rows)
+
+    def lines(body: list[list[object]], sep: str = ",", eol: str = "\n", h: list[str] = head) -> str:
+        return "".join(sep.join("" if v is None else str(v) for v in r) + eol for r in [h, *body])
+
+    # -- wide sheets ------------------------------------------------------------------------------------
+    # offences as column groups over month columns (two header rows: offence over month)
+    months = ["T1/2024", "T2/2024", "T3/2024"]
+    grid = {"Ba Đình": [[4, 6, 5], [1, 0, 2]], "Đống Đa": [[3, 2, 8], [2, 1, 1]]}
+    grid_total = sum(sum(sum(x) for x in v) for v in grid.values())
+    workbook(
+        "crimes_wide_offence_over_month.xlsx",
+        {
+            "BC": [
+                ["Quận/Huyện", "Trộm cắp tài sản", None, None, "Cướp giật tài sản", None, None],
+                [None, *months, *months],
+                *[[d, *a, *b] for d, (a, b) in grid.items()],
+            ]
+        },
+        merge_cells=("A1:A2", "B1:D1", "E1:G1"),
+    )
+    case(
+        "crimes_wide_offence_over_month.xlsx",
+        "crimes",
+        None,
+        "repair",
+        None,
+        None,
+        "offences over months",
+        grid_total,
+    )
+    # quarter columns only (a quarterly report): "Quý I/2024" ... and the English "Q1 2024"
+    quarters = {"Ba Đình": [10, 12, 9, 14], "Đống Đa": [7, 8, 6, 5]}
+    q_total = sum(sum(v) for v in quarters.values())
+    for name, cols in (
+        ("crimes_wide_quarters_quy.csv", ["Quý I/2024", "Quý II/2024", "Quý III/2024", "Quý IV/2024"]),
+        ("crimes_wide_quarters_q.csv", ["Q1 2024", "Q2 2024", "Q3 2024", "Q4 2024"]),
+    ):
+        case(
+            name,
+            "crimes",
+            lines(
+                [[d, "Trộm cắp tài sản", *v] for d, v in quarters.items()],
+                h=["Quận/Huyện", "Tội danh", *cols],
+            ),
+            "repair",
+            None,
+            None,
+            "wide",
+            q_total,
+        )
+    # a year column ("Cả năm", "Lũy kế", "Cộng") beside the months: checked against them and dropped
+    for name, word in (
+        ("crimes_wide_ca_nam_column.xlsx", "Cả năm"),
+        ("crimes_wide_luy_ke_column.xlsx", "Lũy kế"),
+        ("crimes_wide_cong_column.xlsx", "Cộng"),
+    ):
+        workbook(
+            name,
+            {
+                "BC": [
+                    ["Quận/Huyện", "Tội danh", *months, word],
+                    *[[d, "Trộm cắp tài sản", *a, sum(a)] for d, (a, _) in grid.items()],
+                ]
+            },
+        )
+        case(name, "crimes", None, "repair", None, None, word, sum(sum(a) for a, _ in grid.values()))
+    workbook(
+        "crimes_wide_ca_nam_mismatch.xlsx",
+        {
+            "BC": [
+                ["Quận/Huyện", "Tội danh", *months, "Cả năm"],
+                *[[d, "Trộm cắp tài sản", *a, sum(a) + 1] for d, (a, _) in grid.items()],
+            ]
+        },
+    )
+    case("crimes_wide_ca_nam_mismatch.xlsx", "crimes", None, "error", 2, "Cả năm", "Cả năm")
+    # "Cùng kỳ" and "Tăng/giảm (%)" beside each month
+    workbook(
+        "crimes_wide_month_with_same_period_last_year.xlsx",
+        {
+            "BC": [
+                [
+                    "Quận/Huyện",
+                    "Tội danh",
+                    "T1/2024",
+                    "Cùng kỳ 2023",
+                    "Tăng/giảm (%)",
+                    "T2/2024",
+                    "Cùng kỳ 2023",
+                    "Tăng/giảm (%)",
+                ],
+                ["Ba Đình", "Trộm cắp tài sản", 4, 5, "-20%", 6, 3, "100%"],
+                ["Đống Đa", "Trộm cắp tài sản", 3, 0, "#DIV/0!", 2, 2, "0%"],
+            ]
+        },
+    )
+    case(
+        "crimes_wide_month_with_same_period_last_year.xlsx",
+        "crimes",
+        None,
+        "error",
+        1,
+        None,
+        "duplicated column name",
+    )
+    # a percent-change row under a wide table
+    workbook(
+        "crimes_wide_percent_change_row.xlsx",
+        {
+            "BC": [
+                ["Quận/Huyện", "Tội danh", *months],
+                *[[d, "Trộm cắp tài sản", *a] for d, (a, _) in grid.items()],
+                ["Tổng cộng", None, 7, 8, 13],
+                ["Tăng/giảm so với cùng kỳ (%)", None, "12,5%", "-3,2%", "8%"],
+            ]
+        },
+    )
+    case("crimes_wide_percent_change_row.xlsx", "crimes", None, "repair", None, None, "comparison row", 28)
+    # months as column headers in English ("Jan-24", "January 2024")
+    for name, cols in (
+        ("crimes_wide_english_months_short.csv", ["Jan-24", "Feb-24", "Mar-24"]),
+        ("crimes_wide_english_months_long.csv", ["January 2024", "February 2024", "March 2024"]),
+    ):
+        case(
+            name,
+            "crimes",
+            lines([[d, "Theft", *a] for d, (a, _) in grid.items()], h=["District", "Offence", *cols]),
+            "repair",
+            None,
+            None,
+            "wide",
+            28,
+        )
+    # two-digit years in month headers ("T1/24") and periods ("01/24")
+    case(
+        "crimes_wide_two_digit_year_months.csv",
+        "crimes",
+        lines(
+            [[d, "Trộm cắp tài sản", *a] for d, (a, _) in grid.items()],
+            h=["Quận/Huyện", "Tội danh", "T1/24", "T2/24", "T3/24"],
+        ),
+        "repair",
+        None,
+        None,
+        "wide",
+        28,
+    )
+    case(
+        "crimes_period_two_digit_year.csv",
+        "crimes",
+        lines([[r[0], r[1].replace("/2024", "/24"), r[2], r[3]] for r in rows]),
+        "error",
+        2,
+        "Tháng",
+        "unparseable period",
+    )
+    # -- notes and signatures under the table -----------------------------------------------------------
+    workbook(
+        "crimes_noi_nhan_block.xlsx",
+        {
+            "BC": [
+                head,
+                *rows,
+                [],
+                ["Nơi nhận:", None, "NGƯỜI LẬP BIỂU", "THỦ TRƯỞNG ĐƠN VỊ"],
+                ["- Như trên;", None, "(Ký, ghi rõ họ tên)", "(Ký tên, đóng dấu)"],
+                ["- Lưu: VT, PV01.", None, None, None],
+                [None, None, "Nguyễn Văn A", "Trần Văn B"],
+            ]
+        },
+    )
+    case("crimes_noi_nhan_block.xlsx", "crimes", None, "repair", None, None, "signature", total)
+    case(
+        "crimes_ghi_chu_numbers.csv",
+        "crimes",
+        lines(rows) + "Ghi chú: số liệu tháng 02 là số ước tính; 3 vụ chưa phân loại,,,\n",
+        "repair",
+        None,
+        None,
+        "note",
+        total,
+    )
+    # -- district names as clerks write them ------------------------------------------------------------
+    prefixed = [
+        ("Q. Ba Đình", 5),
+        ("H. Sóc Sơn", 2),
+        ("TX Sơn Tây", 4),
+        ("Quận Hoàn Kiếm", 6),
+        ("Thị xã Sơn Tây", 1),
+        ("huyện Gia Lâm", 3),
+        ("Q.Đống Đa", 2),
+        ("TX. Sơn Tây", 0),
+    ]
+    case(
+        "crimes_district_prefixes.csv",
+        "crimes",
+        lines(
+            [
+                [d, f"{i // 2 + 1:02d}/2024" if "Sơn Tây" in d else "01/2024", "Trộm cắp tài sản", n]
+                for i, (d, n) in enumerate(prefixed)
+            ]
+        ),
+        "ok",
+        total=sum(n for _, n in prefixed),
+    )
+    case(
+        "crimes_district_caps_no_diacritics.csv",
+        "crimes",
+        lines(
+            [
+                ["BA ĐÌNH", "01/2024", "Trộm cắp tài sản", 5],
+                ["HOAN KIEM", "01/2024", "Trộm cắp tài sản", 3],
+                ["Ba Dinh", "02/2024", "Trộm cắp tài sản", 2],
+                ["QUẬN ĐỐNG ĐA", "01/2024", "Trộm cắp tài sản", 1],
+            ]
+        ),
+        "ok",
+        total=11,
+    )
+    case(
+        "crimes_district_roman_numbered.csv",
+        "crimes",
+        lines(
+            [
+                ["I. Ba Đình", "01/2024", "Trộm cắp tài sản", 5],
+                ["II. Hoàn Kiếm", "01/2024", "Trộm cắp tài sản", 3],
+                ["III. Đống Đa", "01/2024", "Trộm cắp tài sản", 2],
+            ]
+        ),
+        "repair",
+        None,
+        None,
+        "number",
+        10,
+    )
+    case(
+        "crimes_ung_hoa_tone_variants.csv",
+        "crimes",
+        lines([["Ứng Hòa", "01/2024", "Trộm cắp tài sản", 5], ["Ứng Hoà", "02/2024", "Trộm cắp tài sản", 3]]),
+        "ok",
+        total=8,
+    )
+    case(
+        "crimes_district_same_twice_two_prefixes.csv",
+        "crimes",
+        lines(
+            [
+                ["Quận Ba Đình", "01/2024", "Trộm cắp tài sản", 5],
+                ["Q. Ba Đình", "01/2024", "Trộm cắp tài sản", 3],
+            ]
+        ),
+        "error",
+        2,
+        "Quận/Huyện",
+        "duplicate",
+    )
+    case(
+        "crimes_nbsp_zero_width_in_header.csv",
+        "crimes",
+        lines(rows, h=["Quận/\u200bHuyện", "Tháng\u00a0", "\ufeffTội danh", "Số\u00a0vụ"]),
+        "ok",
+        total=total,
+    )
+    # -- counts as clerks write them --------------------------------------------------------------------
+    case(
+        "crimes_count_em_dash.csv",
+        "crimes",
+        lines([*rows, ["Hoàn Kiếm", "01/2024", "Trộm cắp tài sản", "—"]]),
+        "error",
+        6,
+        "Số vụ",
+        "not a number",
+    )
+    case(
+        "crimes_count_x_not_applicable.csv",
+        "crimes",
+        lines([*rows, ["Hoàn Kiếm", "01/2024", "Trộm cắp tài sản", "x"]]),
+        "error",
+        6,
+        "Số vụ",
+        "not a number",
+    )
+    case(
+        "crimes_count_vietnamese_thousands_big.csv",
+        "crimes",
+        lines(
+            [
+                ["Ba Đình", "2023", "Vi phạm giao thông", "1.234.567"],
+                ["Đống Đa", "2023", "Vi phạm giao thông", "12.345"],
+            ]
+        ),
+        "ok",
+        total=1234567 + 12345,
+    )
+    case(
+        "crimes_count_space_thousands.csv",
+        "crimes",
+        lines(
+            [
+                ["Ba Đình", "2023", "Vi phạm giao thông", "1\u202f234"],
+                ["Đống Đa", "2023", "Vi phạm giao thông", "12 345"],
+            ]
+        ),
+        "ok",
+        total=1234 + 12345,
+    )
+    workbook(
+        "crimes_excel_error_in_count.xlsx",
+        {"BC": [head, *rows[:2], ["Ba Đình", "01/2024", "Cướp giật tài sản", "#N/A"]]},
+    )
+    edit_xlsx(
+        "crimes_excel_error_in_count.xlsx",
+        {
+            "xl/worksheets/sheet1.xml": lambda t: re.sub(
+                r'<c r="D4" t="inlineStr"><is><t>#N/A</t></is></c>', '<c r="D4" t="e"><v>#N/A</v></c>', t
+            )
+        },
+    )
+    case("crimes_excel_error_in_count.xlsx", "crimes", None, "error", 4, "Số vụ", "#N/A")
+    workbook(
+        "crimes_bool_count_cell.xlsx",
+        {"BC": [head, *rows[:2], ["Ba Đình", "01/2024", "Cướp giật tài sản", True]]},
+    )
+    case("crimes_bool_count_cell.xlsx", "crimes", None, "error", 4, "Số vụ", "not a number")
+    workbook(
+        "crimes_count_date_formatted.xlsx",
+        {"BC": [head, *rows]},
+        formats={("BC", "D3"): "dd/mm/yyyy"},
+    )
+    case("crimes_count_date_formatted.xlsx", "crimes", None, "error", 3, "Số vụ", "not a number")
+    # -- duplicated rows ---------------------------------------------------------------------------------
+    case(
+        "crimes_exact_duplicate_row.csv",
+        "crimes",
+        lines([*rows, rows[1]]),
+        "error",
+        3,
+        "Quận/Huyện",
+        "duplicate",
+    )
+    # -- CSV containers ----------------------------------------------------------------------------------
+    case(
+        "crimes_excel_unicode_text.txt",
+        "crimes",
+        b"\xff\xfe" + lines(rows, sep="\t", eol="\r\n").encode("utf-16-le"),
+        "ok",
+        total=total,
+    )
+    case(
+        "crimes_crlf_ctrl_z.csv",
+        "crimes",
+        lines(rows, eol="\r\n") + "\x1a",
+        "ok",
+        total=total,
+    )
+    case(
+        "crimes_semicolon_decimal_comma_total.csv",
+        "crimes",
+        lines([*rows, ["Tổng cộng", None, None, f"{total},0"]], sep=";").replace(";12\n", ";12,0\n"),
+        "repair",
+        None,
+        None,
+        "total row",
+        total,
+    )
+    case(
+        "crimes_bom_then_title_row.csv",
+        "crimes",
+        ("\ufeffBÁO CÁO THÁNG 01/2024\n" + lines(rows)).encode("utf-8"),
+        "repair",
+        None,
+        None,
+        "title row",
+        total,
+    )
+    # text of old Vietnamese fonts (.VnTime, TCVN3/ABC) read as another code page: names not Unicode
+    case(
+        "crimes_tcvn3_names.csv",
+        "crimes",
+        "Quan/Huyen,Thang,Toi danh,So vu\nBa §×nh,01/2024,Trém c¾p tµi s¶n,12\n§èng §a,01/2024,Trém c¾p tµi s¶n,7\n".encode(
+            "cp1258"
+        ),
+        "error",
+        2,
+        "Quan/Huyen",
+        "TCVN3",
+    )
+    # -- Excel sheets ------------------------------------------------------------------------------------
+    per_month = {
+        f"Tháng {m}": [
+            [f"BÁO CÁO THÁNG {m:02d} NĂM 2024"],
+            ["Quận/Huyện", "Tội danh", "Số vụ"],
+            ["Ba Đình", "Trộm cắp tài sản", m],
+            ["Đống Đa", "Trộm cắp tài sản", 2 * m],
+        ]
+        for m in (1, 2, 3)
+    }
+    workbook(
+        "crimes_month_sheets_hidden_draft.xlsx",
+        {**per_month, "Nháp": [["Quận/Huyện", "Tội danh", "Số vụ"], ["Ba Đình", "Trộm cắp tài sản", 99]]},
+        hidden=("Nháp",),
+    )
+    case(
+        "crimes_month_sheets_hidden_draft.xlsx", "crimes", None, "repair", None, None, "Nháp", 18, sheet="all"
+    )
+    workbook("crimes_month_sheets_very_hidden.xlsx", {**per_month, "Data": [["x", "y"], [1, 2]]})
+    edit_xlsx(
+        "crimes_month_sheets_very_hidden.xlsx",
+        {
+            "xl/workbook.xml": lambda t: t.replace(
+                'name="Data" sheetId="4" state="visible"', 'name="Data" sheetId="4" state="veryHidden"'
+            )
+        },
+    )
+    case(
+        "crimes_month_sheets_very_hidden.xlsx", "crimes", None, "repair", None, None, "Data", 18, sheet="all"
+    )
+    # sheets named by month only ("T1", "T2"), the year in each sheet's title
+    workbook(
+        "crimes_month_sheets_short_names.xlsx",
+        {f"T{m}": [["Năm 2024"], *v[1:]] for m, v in zip((1, 2, 3), per_month.values(), strict=True)},
+    )
+    case(
+        "crimes_month_sheets_short_names.xlsx", "crimes", None, "repair", None, None, "sheet", 18, sheet="all"
+    )
+    # month sheets plus a "Tổng hợp" (summary) sheet summing them
+    workbook(
+        "crimes_month_sheets_with_summary.xlsx",
+        {
+            **per_month,
+            "Tổng hợp": [
+                ["TỔNG HỢP QUÝ I NĂM 2024"],
+                ["Quận/Huyện", "Tội danh", "Số vụ"],
+                ["Ba Đình", "Trộm cắp tài sản", 6],
+                ["Đống Đa", "Trộm cắp tài sản", 12],
+            ],
+        },
+    )
+    case(
+        "crimes_month_sheets_with_summary.xlsx",
+        "crimes",
+        None,
+        "repair",
+        None,
+        None,
+        "Tổng hợp",
+        18,
+        sheet="all",
+    )
+    # autofilter, frozen panes and a data validation list: a table as any other
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "BC"
+    for r in [head, *rows]:
+        ws.append(r)
+    ws.auto_filter.ref = f"A1:D{len(rows) + 1}"
+    ws.freeze_panes = "A2"
+    dv = DataValidation(type="list", formula1='"Trộm cắp tài sản,Cướp giật tài sản"', allow_blank=True)
+    ws.add_data_validation(dv)
+    dv.add("C2:C1000")
+    wb.properties.created = FIXED
+    wb.properties.modified = FIXED
+    wb.properties.creator = "trends corpus"
+    wb.save(HERE / "crimes_autofilter_frozen_validation.xlsx")
+    deterministic_zip(HERE / "crimes_autofilter_frozen_validation.xlsx")
+    case("crimes_autofilter_frozen_validation.xlsx", "crimes", None, "ok", total=total)
+    # a blank but formatted block to the right and below the table (a used range to column Z, row 500)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "BC"
+    for r in [head, *rows]:
+        ws.append(r)
+    from openpyxl.styles import Border, Side
+
+    thin = Border(left=Side(style="thin"))
+    for col in range(1, 27):
+        for rr in range(1, 501, 7):
+            ws.cell(row=rr, column=col).border = thin
+    wb.properties.created = FIXED
+    wb.properties.modified = FIXED
+    wb.properties.creator = "trends corpus"
+    wb.save(HERE / "crimes_formatted_blank_block.xlsx")
+    deterministic_zip(HERE / "crimes_formatted_blank_block.xlsx")
+    case("crimes_formatted_blank_block.xlsx", "crimes", None, "ok", total=total)
+    # offence as a group heading row, districts below it (no offence column)
+    workbook(
+        "crimes_offence_heading_rows.xlsx",
+        {
+            "BC": [
+                ["BÁO CÁO THÁNG 01 NĂM 2024"],
+                ["Quận/Huyện", "Số vụ"],
+                ["TRỘM CẮP TÀI SẢN", None],
+                ["Ba Đình", 12],
+                ["Đống Đa", 7],
+                ["CƯỚP GIẬT TÀI SẢN", None],
+                ["Ba Đình", 3],
+            ]
+        },
+    )
+    case("crimes_offence_heading_rows.xlsx", "crimes", None, "error", 1, "offence", "missing required column")
+    # merged district over its offence rows with a subtotal "Cộng" at the bottom of each block
+    workbook(
+        "crimes_merged_district_with_block_totals.xlsx",
+        {
+            "BC": [
+                head,
+                ["Ba Đình", "01/2024", "Trộm cắp tài sản", 12],
+                [None, "01/2024", "Cướp giật tài sản", 3],
+                [None, None, "Cộng", 15],
+                ["Đống Đa", "01/2024", "Trộm cắp tài sản", 7],
+                [None, "01/2024", "Cướp giật tài sản", 1],
+                [None, None, "Cộng", 8],
+            ]
+        },
+        merge_cells=("A2:A4", "A5:A7"),
+    )
+    case(
+        "crimes_merged_district_with_block_totals.xlsx", "crimes", None, "repair", None, None, "subtotal", 23
+    )
+    # -- periods ----------------------------------------------------------------------------------------
+    case(
+        "crimes_period_quarter_forms.csv",
+        "crimes",
+        lines(
+            [
+                ["Ba Đình", q, "Trộm cắp tài sản", n]
+                for q, n in (("Q1 2024", 3), ("Q2/2024", 4), ("2024Q3", 5), ("2024-Q4", 6))
+            ]
+        ),
+        "ok",
+        total=18,
+    )
+    case(
+        "crimes_period_month_words_no_space.csv",
+        "crimes",
+        lines(
+            [
+                ["Ba Đình", p, "Trộm cắp tài sản", n]
+                for p, n in (("Tháng1/2024", 3), ("tháng 02 năm 2024", 4), ("T03-2024", 5), ("Th.4/2024", 6))
+            ]
+        ),
+        "ok",
+        total=18,
+    )
+    workbook(
+        "crimes_period_serial_and_text.xlsx",
+        {
+            "BC": [
+                head,
+                ["Ba Đình", dt.datetime(2024, 1, 1), "Trộm cắp tài sản", 3],
+                ["Ba Đình", "02/2024", "Trộm cắp tài sản", 4],
+                ["Ba Đình", 45352, "Trộm cắp tài sản", 5],
+            ]
+        },
+        formats={("BC", "B2"): "mm/yyyy", ("BC", "B4"): "mm/yyyy"},
+    )
+    case("crimes_period_serial_and_text.xlsx", "crimes", None, "ok", total=12)
+    case(
+        "crimes_period_mixed_frequencies.csv",
+        "crimes",
+        lines(
+            [["Ba Đình", "01/2024", "Trộm cắp tài sản", 3], ["Ba Đình", "Quý II/2024", "Trộm cắp tài sản", 4]]
+        ),
+        "error",
+        3,
+        "Tháng",
+        "frequency",
+    )
+    # -- Parquet ---------------------------------------------------------------------------------------
+    parquet(
+        "crimes_vietnamese_columns.parquet",
+        pd.DataFrame(
+            {
+                "Quận/Huyện": [r[0] for r in rows],
+                "Tháng": [r[1] for r in rows],
+                "Tội danh": [r[2] for r in rows],
+                "Số vụ": pd.array([r[3] for r in rows], dtype="uint8"),
+            }
+        ),
+    )
+    case("crimes_vietnamese_columns.parquet", "crimes", None, "ok", total=total)
+    parquet(
+        "crimes_text_thousands.parquet",
+        pd.DataFrame(
+            {
+                "district": ["Ba Đình", "Đống Đa"],
+                "period": ["2023", "2023"],
+                "offence": ["Vi phạm", "Vi phạm"],
+                "count": ["1.234", "2.345"],
+            }
+        ),
+    )
+    case("crimes_text_thousands.parquet", "crimes", None, "ok", total=3579)
+    parquet(
+        "crimes_date_periods.parquet",
+        pd.DataFrame(
+            {
+                "district": ["Ba Đình", "Đống Đa"],
+                "period": [dt.date(2024, 1, 1), dt.date(2024, 2, 1)],
+                "offence": ["Trộm", "Trộm"],
+                "count": [3, 4],
+            }
+        ),
+    )
+    case("crimes_date_periods.parquet", "crimes", None, "ok", total=7)
+    parquet(
+        "crimes_total_row.parquet",
+        pd.DataFrame(
+            {
+                "district": ["Ba Đình", "Đống Đa", "Tổng cộng"],
+                "period": ["2024-01", "2024-01", None],
+                "offence": ["Trộm", "Trộm", None],
+                "count": [3, 4, 7],
+            }
+        ),
+    )
+    case("crimes_total_row.parquet", "crimes", None, "repair", None, None, "total row", 7)
+    # -- incidents ---------------------------------------------------------------------------------------
+    inc_head = ["Ngày xảy ra", "Quận/Huyện", "Tội danh"]
+    workbook(
+        "incidents_date_cells_and_text.xlsx",
+        {
+            "DS": [
+                inc_head,
+                [dt.datetime(2024, 1, 3), "Ba Đình", "Trộm cắp"],
+                ["04/01/2024", "Đống Đa", "Trộm cắp"],
+                [45300, "Ba Đình", "Cướp giật"],
+            ]
+        },
+        formats={("DS", "A2"): "dd/mm/yyyy"},
+    )
+    case(
+        "incidents_date_cells_and_text.xlsx", "incidents", None, "error", 4, "Ngày xảy ra", "unparseable date"
+    )
+    case(
+        "incidents_two_date_columns.csv",
+        "incidents",
+        "Ngày tiếp nhận,Ngày xảy ra,Quận/Huyện,Tội danh\n05/01/2024,03/01/2024,Ba Đình,Trộm cắp\n01/02/2024,30/01/2024,Đống Đa,Trộm cắp\n",
+        "ok",
+        total=2,
+    )
+    case(
+        "incidents_reported_date_only.csv",
+        "incidents",
+        "Ngày tiếp nhận,Quận/Huyện,Tội danh\n05/01/2024,Ba Đình,Trộm cắp\n01/02/2024,Đống Đa,Trộm cắp\n",
+        "error",
+        1,
+        None,
+        "date",
+    )
+    case(
+        "incidents_prefixed_districts_caps.csv",
+        "incidents",
+        "Ngày xảy ra,Địa bàn,Tội danh\n03/01/2024,Q. BA ĐÌNH,Trộm cắp\n04/01/2024,H. Sóc Sơn,Trộm cắp\n05/01/2024,TX Sơn Tây,Cướp giật\n",
+        "ok",
+        total=3,
+    )
+    case(
+        "incidents_month_text_dates.csv",
+        "incidents",
+        "Ngày xảy ra,Quận/Huyện,Tội danh\ntháng 1 năm 2024,Ba Đình,Trộm cắp\n03/01/2024,Đống Đa,Trộm cắp\n",
+        "error",
+        2,
+        "Ngày xảy ra",
+        "unparseable date",
+    )
+    case(
+        "incidents_utf16_tab.txt",
+        "incidents",
+        b"\xff\xfe"
+        + "Ngày xảy ra\tQuận/Huyện\tTội danh\r\n03/01/2024\tBa Đình\tTrộm cắp\r\n04/01/2024\tĐống Đa\tCướp giật\r\n".encode(
+            "utf-16-le"
+        ),
+        "ok",
+        total=2,
+    )
+    case(
+        "incidents_ctrl_z_end.csv",
+        "incidents",
+        "Ngày xảy ra,Quận/Huyện,Tội danh\r\n03/01/2024,Ba Đình,Trộm cắp\r\n04/01/2024,Đống Đa,Cướp giật\r\n\x1a",
+        "ok",
+        total=2,
+    )
+    case(
+        "incidents_future_date.csv",
+        "incidents",
+        "Ngày xảy ra,Quận/Huyện,Tội danh\n03/01/2024,Ba Đình,Trộm cắp\n04/01/2099,Đống Đa,Cướp giật\n",
+        "error",
+        3,
+        "Ngày xảy ra",
+        "future",
+    )
+    case(
+        "incidents_signature_block.csv",
+        "incidents",
+        "Ngày xảy ra,Quận/Huyện,Tội danh\n03/01/2024,Ba Đình,Trộm cắp\n04/01/2024,Đống Đa,Cướp giật\n,,\n"
+        "Nơi nhận:,NGƯỜI LẬP BIỂU,THỦ TRƯỞNG ĐƠN VỊ\n- Lưu: VT.,,\n",
+        "repair",
+        None,
+        None,
+        "signature",
+        2,
+    )
+    # -- rollout -----------------------------------------------------------------------------------------
+    r_head = ["Mã mô hình", "Quận/huyện", "Phường/xã", "Loại mô hình", "Ngày bắt đầu", "Ngày kết thúc"]
+    case(
+        "rollout_end_before_start.csv",
+        "rollout",
+        lines(
+            [
+                ["MH-01", "Ba Đình", "Phúc Xá", "Camera an ninh", "01/06/2022", "31/12/2023"],
+                ["MH-02", "Đống Đa", "Láng Hạ", "Camera an ninh", "01/06/2023", "01/01/2022"],
+            ],
+            h=r_head,
+        ),
+        "error",
+        3,
+        "Ngày kết thúc",
+        "before",
+    )
+    case(
+        "rollout_start_in_future.csv",
+        "rollout",
+        lines(
+            [
+                ["MH-01", "Ba Đình", "Phúc Xá", "Camera an ninh", "01/06/2022", ""],
+                ["MH-02", "Đống Đa", "Láng Hạ", "Camera an ninh", "01/06/2099", ""],
+            ],
+            h=r_head,
+        ),
+        "error",
+        3,
+        "Ngày bắt đầu",
+        "future",
+    )
+    case(
+        "rollout_prefixed_districts.csv",
+        "rollout",
+        lines(
+            [
+                ["MH-01", "Q. Ba Đình", "P. Phúc Xá", "Camera an ninh", "01/06/2022", ""],
+                ["MH-02", "Quận Đống Đa", "Phường Láng Hạ", "Camera an ninh", "01/06/2023", ""],
+                ["MH-03", "H. Sóc Sơn", "Xã Phù Linh", "Tổ liên gia", "01/02/2021", ""],
+            ],
+            h=r_head,
+        ),
+        "ok",
+        total=3,
+    )
+    case(
+        "rollout_two_digit_years.csv",
+        "rollout",
+        lines(
+            [
+                ["MH-01", "Ba Đình", "Phúc Xá", "Camera an ninh", "01/06/22", ""],
+                ["MH-02", "Đống Đa", "Láng Hạ", "Camera an ninh", "15/03/21", "31/12/23"],
+            ],
+            h=r_head,
+        ),
+        "error",
+        2,
+        "Ngày bắt đầu",
+        "unparseable date",
+    )
+    workbook(
+        "rollout_letterhead_and_signature.xlsx",
+        {
+            "DS": [
+                ["CÔNG AN THÀNH PHỐ HÀ NỘI", None, None, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"],
+                ["PHÒNG THAM MƯU", None, None, "Độc lập - Tự do - Hạnh phúc"],
+                [],
+                ["DANH SÁCH MÔ HÌNH TỰ QUẢN"],
+                r_head,
+                ["MH-01", "Ba Đình", "Phúc Xá", "Camera an ninh", "01/06/2022", None],
+                ["MH-02", "Đống Đa", "Láng Hạ", "Camera an ninh", "01/06/2023", None],
+                [],
+                [None, None, None, "NGƯỜI LẬP BIỂU", None, "TRƯỞNG PHÒNG"],
+                [None, None, None, "(Ký, ghi rõ họ tên)", None, "(Ký tên, đóng dấu)"],
+            ]
+        },
+    )
+    case("rollout_letterhead_and_signature.xlsx", "rollout", None, "repair", None, None, "title row", 2)
+    workbook(
+        "rollout_dates_as_cells_and_text.xlsx",
+        {
+            "DS": [
+                r_head,
+                ["MH-01", "Ba Đình", "Phúc Xá", "Camera an ninh", dt.datetime(2022, 6, 1), None],
+                ["MH-02", "Đống Đa", "Láng Hạ", "Camera an ninh", "01/06/2023", dt.datetime(2024, 12, 31)],
+                ["MH-03", "Đống Đa", "Văn Miếu", "Camera an ninh", 44562, None],
+            ]
+        },
+        formats={("DS", "E2"): "dd/mm/yyyy", ("DS", "F3"): "dd/mm/yyyy"},
+    )
+    case(
+        "rollout_dates_as_cells_and_text.xlsx",
+        "rollout",
+        None,
+        "error",
+        4,
+        "Ngày bắt đầu",
+        "unparseable date",
+    )
+    case(
+        "rollout_semicolon_cp1258.csv",
+        "rollout",
+        to_cp1258(
+            lines(
+                [
+                    ["MH-01", "Ba Đình", "Phúc Xá", "Camera an ninh", "01/06/2022", ""],
+                    ["MH-02", "Ứng Hòa", "Vân Đình", "Tổ liên gia tự quản", "01/06/2023", ""],
+                ],
+                sep=";",
+                eol="\r\n",
+                h=r_head,
+            )
+        ),
+        "ok",
+        total=2,
+    )
+    case(
+        "rollout_duplicate_row_same_id.csv",
+        "rollout",
+        lines(
+            [
+                ["MH-01", "Ba Đình", "Phúc Xá", "Camera an ninh", "01/06/2022", ""],
+                ["MH-01", "Ba Đình", "Phúc Xá", "Camera an ninh", "01/06/2022", ""],
+            ],
+            h=r_head,
+        ),
+        "error",
+        2,
+        "Mã mô hình",
+        "MH-01",
+    )
+    # -- districts table ---------------------------------------------------------------------------------
+    d_head = ["Mã", "Tên quận/huyện", "Loại", "Dân số (người)", "Diện tích (km²)"]
+    d_rows = [
+        ["ba_dinh", "Ba Đình", "Quận", "221.893", "9,21"],
+        ["hoan_kiem", "Hoàn Kiếm", "Quận", "135.618", "5,29"],
+        ["soc_son", "Sóc Sơn", "Huyện", "357.652", "305,51"],
+    ]
+    case(
+        "districts_vietnamese_separators.csv", "districts", lines(d_rows, ";", h=d_head), "ok", total=D_TOTAL
+    )
+    case(
+        "districts_population_in_millions.csv",
+        "districts",
+        lines(
+            [
+                ["ba_dinh", "Ba Đình", "Quận", "0,22 triệu", "9,21"],
+                ["soc_son", "Sóc Sơn", "Huyện", "0,36 triệu", "305,51"],
+            ],
+            ";",
+            h=d_head,
+        ),
+        "error",
+        2,
+        "Dân số (người)",
+        "triệu",
+    )
+    case(
+        "districts_population_with_unit_word.csv",
+        "districts",
+        lines(
+            [[r[0], r[1], r[2], r[3] + " người", r[4]] for r in d_rows],
+            ";",
+            h=["Mã", "Tên quận/huyện", "Loại", "Dân số", "Diện tích (km²)"],
+        ),
+        "error",
+        2,
+        "Dân số",
+        "not a number",
+    )
+    case(
+        "districts_area_cell_units.csv",
+        "districts",
+        lines(
+            [[r[0], r[1], r[2], r[3], r[4] + " ha"] for r in d_rows],
+            ";",
+            h=["Mã", "Tên quận/huyện", "Loại", "Dân số", "Diện tích"],
+        ),
+        "error",
+        2,
+        "Diện tích",
+        "ha",
+    )
+    case(
+        "districts_names_with_prefixes.csv",
+        "districts",
+        lines(
+            [
+                ["Quận Ba Đình", "221893", "9.21"],
+                ["Quận Hoàn Kiếm", "135618", "5.29"],
+                ["Huyện Sóc Sơn", "357652", "305.51"],
+            ],
+            h=["Đơn vị hành chính", "Dân số", "Diện tích (km2)"],
+        ),
+        "ok",
+        total=D_TOTAL,
+    )
+    case(
+        "districts_caps_no_diacritics.csv",
+        "districts",
+        lines(
+            [["BA DINH", "221893"], ["HOAN KIEM", "135618"], ["SOC SON", "357652"]],
+            h=["District", "Population"],
+        ),
+        "ok",
+        total=D_TOTAL,
+    )
+    workbook(
+        "districts_letterhead_notes.xlsx",
+        {
+            "DS": [
+                ["CỤC THỐNG KÊ THÀNH PHỐ HÀ NỘI"],
+                ["DÂN SỐ CÁC QUẬN, HUYỆN NĂM 2019"],
+                [],
+                ["STT", "Quận/huyện", "Dân số (người)", "Diện tích (km2)"],
+                [1, "Ba Đình", 221893, 9.21],
+                [2, "Hoàn Kiếm", 135618, 5.29],
+                [3, "Sóc Sơn", 357652, 305.51],
+                ["Tổng cộng", None, D_TOTAL, 320.01],
+                [],
+                ["Nguồn: Tổng điều tra dân số và nhà ở năm 2019"],
+                ["Ghi chú: diện tích theo số liệu đất đai năm 2019"],
+            ]
+        },
+    )
+    case("districts_letterhead_notes.xlsx", "districts", None, "repair", None, None, "total row", D_TOTAL)
+    case(
+        "districts_duplicate_prefix_spellings.csv",
+        "districts",
+        lines(
+            [["Quận Ba Đình", "221893"], ["Q. Ba Đình", "221893"], ["Huyện Sóc Sơn", "357652"]],
+            h=["Quận/huyện", "Dân số"],
+        ),
+        "error",
+        3,
+        "Quận/huyện",
+        "Ba Đình",
+    )
+    case(
+        "districts_tone_variant_names.csv",
+        "districts",
+        lines([["Ứng Hoà", "211000"], ["Mỹ Đức", "195000"]], h=["Quận/huyện", "Dân số"]),
+        "ok",
+        total=406000,
+    )
+    parquet(
+        "districts_text_population.parquet",
+        pd.DataFrame({"district": ["Ba Đình", "Hoàn Kiếm"], "population": ["221.893", "135.618"]}),
+    )
+    case("districts_text_population.parquet", "districts", None, "ok", total=221893 + 135618)
+
+    # ... and in a workbook whose districts are ids: the offences would be new, garbled categories
+    workbook(
+        "crimes_tcvn3_offence.xlsx",
+        {"BC": [["district", "period", "offence", "count"], ["ba_dinh", "2024-01", "Trém c¾p tµi s¶n", 12]]},
+    )
+    case("crimes_tcvn3_offence.xlsx", "crimes", None, "error", 2, "offence", "TCVN3")
+    # a DOS end-of-file mark right after the last field (no line break before it)
+    case("crimes_ctrl_z_after_last_field.csv", "crimes", lines(rows).rstrip("\n") + "\x1a", "ok", total=total)
+    # offences over year-less months ("NĂM 2024" above), with a row-total column; and a total that is off
+    for name, off in (
+        ("crimes_wide_offence_over_month_total.xlsx", 0),
+        ("crimes_wide_offence_over_month_bad_total.xlsx", 1),
+    ):
+        workbook(
+            name,
+            {
+                "BC": [
+                    ["BÁO CÁO TỘI PHẠM NĂM 2024"],
+                    [
+                        "Quận/Huyện",
+                        "Trộm cắp tài sản",
+                        None,
+                        None,
+                        "Cướp giật tài sản",
+                        None,
+                        None,
+                        "Tổng cộng",
+                    ],
+                    [None, "T1", "T2", "T3", "T1", "T2", "T3", None],
+                    *[[d, *a, *b, sum(a) + sum(b) + off] for d, (a, b) in grid.items()],
+                ]
+            },
+            merge_cells=("A2:A3", "B2:D2", "E2:G2", "H2:H3"),
+        )
+    case(
+        "crimes_wide_offence_over_month_total.xlsx",
+        "crimes",
+        None,
+        "repair",
+        None,
+        None,
+        "row total",
+        grid_total,
+    )
+    case(
+        "crimes_wide_offence_over_month_bad_total.xlsx", "crimes", None, "error", 4, "Tổng cộng", "row total"
+    )
+    # quarters without their year under a title stating it, and a "Cả năm" column
+    workbook(
+        "crimes_wide_quarters_title_year.xlsx",
+        {
+            "BC": [
+                ["BÁO CÁO THỐNG KÊ TỘI PHẠM NĂM 2024"],
+                ["Quận/Huyện", "Tội danh", "Quý I", "Quý II", "Quý III", "Quý IV", "Cả năm"],
+                *[[d, "Trộm cắp tài sản", *v, sum(v)] for d, v in quarters.items()],
+            ]
+        },
+    )
+    case("crimes_wide_quarters_title_year.xlsx", "crimes", None, "repair", None, None, "quarterly", q_total)
+    # a comparison row under a long table
+    case(
+        "crimes_comparison_row_long.csv",
+        "crimes",
+        lines([*rows, ["Tổng cộng", None, None, total], ["So sánh cùng kỳ (%)", None, None, '"+12,5%"']]),
+        "repair",
+        None,
+        None,
+        "comparison row",
+        total,
+    )
+    # a sheet per quarter named "Quý I", "Quý II", the year in each title
+    workbook(
+        "crimes_quarter_sheets_title_year.xlsx",
+        {
+            f"Quý {q}": [
+                ["NĂM 2024"],
+                ["Quận/Huyện", "Tội danh", "Số vụ"],
+                ["Ba Đình", "Trộm cắp tài sản", n],
+            ]
+            for q, n in (("I", 10), ("II", 12))
+        },
+    )
+    case(
+        "crimes_quarter_sheets_title_year.xlsx",
+        "crimes",
+        None,
+        "repair",
+        None,
+        None,
+        "2024Q2",
+        22,
+        sheet="all",
+    )
+    # incidents: a signature block of full-width rows in a workbook
+    workbook(
+        "incidents_signature_block_full_rows.xlsx",
+        {
+            "DS": [
+                ["Ngày xảy ra", "Quận/Huyện", "Tội danh"],
+                ["03/01/2024", "Ba Đình", "Trộm cắp"],
+                ["04/01/2024", "Đống Đa", "Cướp giật"],
+                ["Nơi nhận:", "NGƯỜI LẬP BIỂU", "TRƯỞNG CÔNG AN QUẬN"],
+                ["- Như trên;", "(Ký, ghi rõ họ tên)", "(Ký tên, đóng dấu)"],
+            ]
+        },
+    )
+    case("incidents_signature_block_full_rows.xlsx", "incidents", None, "repair", None, None, "signature", 2)
+    # a guard: measures of a police form over months ("Xảy ra" | "Khám phá": occurred | solved) are no offences
+    workbook(
+        "crimes_wide_measures_over_month.xlsx",
+        {
+            "BC": [
+                ["Quận/Huyện", "Xảy ra", None, None, "Khám phá", None, None],
+                [None, *months, *months],
+                *[[d, *a, *b] for d, (a, b) in grid.items()],
+            ]
+        },
+        merge_cells=("A1:A2", "B1:D1", "E1:G1"),
+    )
+    case(
+        "crimes_wide_measures_over_month.xlsx",
+        "crimes",
+        None,
+        "error",
+        1,
+        "period",
+        "missing required column",
+    )
+    # a register's model types typed in TCVN3
+    case(
+        "rollout_tcvn3_model_type.csv",
+        "rollout",
+        lines(
+            [
+                ["MH-01", "Ba Đình", "Phúc Xá", "Camera an ninh", "01/06/2022", ""],
+                ["MH-02", "Đống Đa", "Láng Hạ", "Tæ tù qu¶n", "01/06/2023", ""],
+            ],
+            h=r_head,
+        ),
+        "error",
+        3,
+        "Loại mô hình",
+        "TCVN3",
+    )
+
+
 def main() -> None:
     for old in HERE.iterdir():
         if old.name not in {"make_corpus.py", "__pycache__"} and old.is_file():
@@ -3370,6 +4486,7 @@ def main() -> None:
     round6_cases()
     round7_cases()
     round8_cases()
+    round9_cases()
     cli_cases()
     names = [c["file"] for c in CASES if c["reader"] != "cli"]
     assert len(names) == len(

@@ -24,7 +24,7 @@ from collections.abc import Iterable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from trends._text import fold
+from trends._text import LEGACY_FONT_HINT, fold, legacy_font
 from trends.schema import Problem, TrendsDataError
 
 __all__ = ["DistrictResolver", "default_resolver", "district_key", "fold", "name_readings"]
@@ -352,7 +352,9 @@ class DistrictResolver:
                 first, shown = where(mask)
                 close = self.suggest(str(value))
                 hint = (
-                    f"closest known: {', '.join(close)}"
+                    LEGACY_FONT_HINT
+                    if legacy_font(str(value))
+                    else f"closest known: {', '.join(close)}"
                     if close
                     else "no close match among the known districts"
                 )
