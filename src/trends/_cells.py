@@ -53,7 +53,7 @@ import pandas as pd
 from trends._text import LEGACY_FONT_HINT, canonical_tone, fold, legacy_font, shortlist
 from trends.geo import DistrictResolver
 from trends.privacy import is_personal_column
-from trends.rawfile import _TOTAL_RE, RawTable
+from trends.rawfile import _COMPARISON, _TOTAL_RE, RawTable
 from trends.schema import (
     Freq,
     Problem,
@@ -2251,7 +2251,6 @@ def _title_district(
 
 
 # a column comparing with another period: "Cùng kỳ", "cùng thời kỳ năm trước", "So sánh"
-_COMPARISON = re.compile(r"cung (?:thoi )?ky|nam truoc|so sanh|same period|previous year|last year")
 
 
 def _melt_wide(raw: RawTable) -> RawTable:

@@ -18,7 +18,8 @@ Documented repairs, each reported in a :class:`TrendsDataWarning` naming the fil
   column-number row under it ("(1) | (2) | (3)", "A | B | 1 | 2") is skipped; row numbers stay those of the file;
 - a DOS end-of-file mark (Ctrl-Z) after a CSV's last line is removed; text in an old Vietnamese font encoding
   (TCVN3/ABC, ".VnTime": "Ba §×nh") is refused, naming the cell;
-- comparison rows under the table ("Tăng/giảm so với cùng kỳ (%)", "So sánh cùng kỳ") are dropped;
+- comparison rows under the table ("Tăng/giảm so với cùng kỳ (%)", "So sánh cùng kỳ") are dropped; comparison
+  columns repeated after each month ("Cùng kỳ", "Tăng/giảm (%)", "%") are numbered and ignored (reported);
 - blank lines, and repeated header rows (two exports pasted together; a page break, in capitals or not, of one
   or two rows), are skipped; so are notes and a signature block below the table ("Ghi chú", "Người lập biểu";
   "Nơi nhận:" | "NGƯỜI LẬP BIỂU" | "THỦ TRƯỞNG ĐƠN VỊ" as wide as the table) and page lines above a repeated

@@ -849,6 +849,15 @@ _INVISIBLE = re.compile(
 _COMPARED_RE = re.compile(
     r"^(?:tang\s*[/,-]?\s*giam|so sanh|so voi cung ky|ty le|\+\s*/\s*-|%\s*(?:tang|giam))"
 )
+# A column comparing a month with another period ("Cùng kỳ", "So sánh", "Năm trước"), never data of the contract
+_COMPARISON = re.compile(r"cung (?:thoi )?ky|nam truoc|so sanh|same period|previous year|last year")
+
+
+def _comparison_header(header: str) -> bool:
+    """A header of a comparison or change column ("Cùng kỳ", "Tăng/giảm (%)", "%"): a police form repeats it
+    after each month, so it may be duplicated; it is never a column of the data contract."""
+    key = fold(header).strip(" ()[]")
+    return bool(_COMPARED_RE.match(key) or _COMPARISON.search(key) or key == "%")
 _TOTAL_RE = re.compile(
     r"^(?:tong cong|tong so|total|grand total|sub ?-?total|sum)(?=$|[\s:.(\d-])|^(?:tong|cong)(?=$|\s*[:(.\d])"
     # "All crime", "All offences" (a force's total of its offence categories)
@@ -1292,6 +1301,16 @@ def _finish(
     if not columns or all(c.startswith("Unnamed:") or c == "" for c in columns):
         raise TrendsDataError("no header row", file=name, row=1, expected="a header row naming the columns")
     dup = sorted({c for c in columns if columns.count(c) > 1})
+    if dup and all(_comparison_header(c) for c in dup):
+        # "T1/2024 | Cùng kỳ | Tăng/giảm (%) | T2/2024 | Cùng kỳ | ...": numbered, so that each can be reported
+        # as ignored
+        seen: dict[str, int] = {}
+        for j, c in enumerate(columns):
+            seen[c] = seen.get(c, 0) + 1
+            if c in dup and seen[c] > 1:
+                columns[j] = f"{c} [{seen[c]}]"
+        frame.columns = columns
+        dup = []
     if dup:
         raise TrendsDataError(
             f"duplicated column name(s) {dup}",

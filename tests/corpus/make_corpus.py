@@ -3462,14 +3462,20 @@ def round9_cases() -> None:
             ]
         },
     )
+    # the repeated comparison headers are numbered and ignored (reported), the months read
+    case("crimes_wide_month_with_same_period_last_year.xlsx", "crimes", None, "repair", None, None, "[2]", 15)
+    # the same in a CSV, the change column headed "%" alone
     case(
-        "crimes_wide_month_with_same_period_last_year.xlsx",
+        "crimes_wide_month_with_percent_columns.csv",
         "crimes",
+        "Quận/Huyện,Tội danh,T1/2024,Cùng kỳ,%,T2/2024,Cùng kỳ,%\n"
+        "Ba Đình,Trộm cắp tài sản,4,5,-20,6,3,100\n"
+        "Đống Đa,Trộm cắp tài sản,3,0,,2,2,0\n",
+        "repair",
         None,
-        "error",
-        1,
         None,
-        "duplicated column name",
+        "% [2]",
+        15,
     )
     # a percent-change row under a wide table
     workbook(
