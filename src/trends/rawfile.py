@@ -858,6 +858,8 @@ def _comparison_header(header: str) -> bool:
     after each month, so it may be duplicated; it is never a column of the data contract."""
     key = fold(header).strip(" ()[]")
     return bool(_COMPARED_RE.match(key) or _COMPARISON.search(key) or key == "%")
+
+
 _TOTAL_RE = re.compile(
     r"^(?:tong cong|tong so|total|grand total|sub ?-?total|sum)(?=$|[\s:.(\d-])|^(?:tong|cong)(?=$|\s*[:(.\d])"
     # "All crime", "All offences" (a force's total of its offence categories)
