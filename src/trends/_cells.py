@@ -564,6 +564,9 @@ def _parse_dates(
     empty_u = (text == "").to_numpy()
     time_u = text.str.match(_TIME_ONLY).to_numpy()
     bad_u = ~empty_u & ~time_u & parsed.isna().to_numpy()
+    # a bare number of an Excel date serial's size (20000-80000: 1954-2119) in a cell not formatted as a date
+    serial_u = bad_u & text.str.fullmatch(r"[2-7]\d{4}(?:\.0+)?").to_numpy()
+    bad_u &= ~serial_u
     checks = [
         (
             empty_u if required else np.zeros_like(empty_u),
@@ -576,6 +579,12 @@ def _parse_dates(
             "a date such as 2024-03-05 or 05/03/2024",
         ),
         (bad_u, "unparseable date", "a date such as 2024-03-05 or 05/03/2024"),
+        (
+            serial_u,
+            "a number, not a date: it looks like an Excel date serial (days after 30/12/1899) in a cell that is "
+            "not formatted as a date",
+            "the column formatted as Date in Excel before export, or a date such as 2024-03-05",
+        ),
         (
             (parsed > today + pd.Timedelta(days=1)).to_numpy() & (not future),
             "date in the future",

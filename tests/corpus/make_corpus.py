@@ -653,7 +653,7 @@ def incidents_cases() -> None:
         "unparseable date",
     )
     xlsx("incidents_serial_dates.xlsx", [["date", "district", "offence"], [45292, "Ba Đình", "Trộm cắp"]])
-    case("incidents_serial_dates.xlsx", "incidents", None, "error", 2, "date", "unparseable date")
+    case("incidents_serial_dates.xlsx", "incidents", None, "error", 2, "date", "Excel date serial")
     stamps = pd.to_datetime([r[0] + " 23:30" for r in I_ROWS]).tz_localize("Asia/Ho_Chi_Minh")
     parquet(
         "incidents_tz_aware.parquet",
@@ -4004,7 +4004,7 @@ def round9_cases() -> None:
         formats={("DS", "A2"): "dd/mm/yyyy"},
     )
     case(
-        "incidents_date_cells_and_text.xlsx", "incidents", None, "error", 4, "Ngày xảy ra", "unparseable date"
+        "incidents_date_cells_and_text.xlsx", "incidents", None, "error", 4, "Ngày xảy ra", "Excel date serial"
     )
     case(
         "incidents_two_date_columns.csv",
@@ -4173,7 +4173,7 @@ def round9_cases() -> None:
         "error",
         4,
         "Ngày bắt đầu",
-        "unparseable date",
+        "Excel date serial",
     )
     case(
         "rollout_semicolon_cp1258.csv",
