@@ -4004,7 +4004,13 @@ def round9_cases() -> None:
         formats={("DS", "A2"): "dd/mm/yyyy"},
     )
     case(
-        "incidents_date_cells_and_text.xlsx", "incidents", None, "error", 4, "Ngày xảy ra", "Excel date serial"
+        "incidents_date_cells_and_text.xlsx",
+        "incidents",
+        None,
+        "error",
+        4,
+        "Ngày xảy ra",
+        "Excel date serial",
     )
     case(
         "incidents_two_date_columns.csv",
