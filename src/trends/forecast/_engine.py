@@ -85,17 +85,38 @@ def prepare(
             column=period,
             expected="a period",
         )
-    if not pd.api.types.is_numeric_dtype(data[value]):
-        raise TrendsDataError(f"column {value!r} must be numeric", column=value, expected="numbers")
+    data[period] = period_starts(data, id_cols, period)
+    if not pd.api.types.is_numeric_dtype(data[value]) or pd.api.types.is_bool_dtype(data[value]):
+        raise TrendsDataError(
+            f"column {value!r} must be numeric, got {data[value].dtype}", column=value, expected="numbers"
+        )
     data[value] = data[value].astype(float)
     if data[value].isna().any():
         n = int(data[value].isna().sum())
         raise TrendsDataError(
-            f"{n} missing value(s) in {value!r}; fill them explicitly (e.g. zero-fill with trends.panel)",
+            f"{n} missing value(s) in {value!r} (e.g. {_where(data, id_cols, period, data[value].isna())}); "
+            "fill them explicitly (e.g. zero-fill with trends.panel)",
             column=value,
         )
     if not np.isfinite(data[value]).all():
-        raise TrendsDataError(f"infinite values in {value!r}", column=value)
+        bad = ~np.isfinite(data[value])
+        raise TrendsDataError(
+            f"infinite values in {value!r} (e.g. {_where(data, id_cols, period, bad)})", column=value
+        )
+    negative = data[value] < 0
+    if negative.any():
+        # recorded crimes and rates are never negative: a negative value is a data error (a correction row, a
+        # difference), and the count machinery (clipping at 0, integer bounds) would hide it
+        raise TrendsDataError(
+            f"{int(negative.sum())} negative value(s) in {value!r}, e.g. {_where(data, id_cols, period, negative)}"
+            f" has {data.loc[negative, value].iloc[0]:g}",
+            column=value,
+            expected="counts or rates of 0 or more",
+        )
+    # counts that went through float arithmetic (3.0000000000004) are still counts: integer bounds, negbin
+    near = np.round(data[value])
+    snap = np.abs(data[value] - near) <= 1e-9 * np.maximum(np.abs(near), 1.0)
+    data[value] = np.where(snap, near, data[value])
     dup = data.duplicated([*id_cols, period])
     if dup.any():
         raise TrendsDataError(
@@ -128,6 +149,45 @@ def prepare(
         starts.append(p[0])
     is_count = np.array([bool(np.all(y >= 0) and np.all(y == np.round(y))) for y in ys])
     return Panel(id_cols, keys, ys, starts, freq, PERIODS_PER_YEAR[freq], is_count, period, value)
+
+
+def _where(data: pd.DataFrame, id_cols: Sequence[str], period: str, mask: pd.Series) -> str:
+    """``series {...} at <period>`` of the first row of ``mask``: where an error points the user."""
+    row = data.loc[mask.to_numpy()].iloc[0]
+    when = pd.Timestamp(row[period]).date() if pd.notna(row[period]) else row[period]
+    return f"series {dict((c, row[c]) for c in id_cols)} at {when}"
+
+
+def period_starts(data: pd.DataFrame, id_cols: Sequence[str], period: str) -> pd.Series:
+    """Period-start timestamps of a period column of timestamps at period starts or at period ends.
+
+    Times of day are dropped. Month-end stamps (what ``resample("M")`` and many exports write: 2024-01-31,
+    2024-03-31, 2024-12-31) become the start of the period they close: of the year when every stamp is a
+    31 December, of the quarter when every stamp closes a calendar quarter and they are not all a year apart,
+    else of the month. A stamp that is neither a period start nor a month end is refused, naming its series.
+    """
+    p = pd.DatetimeIndex(data[period]).normalize()
+    if (p.day == 1).all():
+        return pd.Series(p, index=data.index)
+    if p.is_month_end.all():
+        month = p.year * 12 + p.month - 1
+        steps = np.diff(np.unique(month))
+        if (p.month == 12).all():
+            back = 11
+        elif p.month.isin([3, 6, 9, 12]).all() and len(steps) and (steps % 3 == 0).all():
+            back = 2
+        else:
+            back = 0
+        starts = p.to_period("M").to_timestamp() - pd.DateOffset(months=back)
+        return pd.Series(pd.DatetimeIndex(starts).tz_localize(p.tz) if p.tz else starts, index=data.index)
+    bad = pd.Series(~(p.day == 1), index=data.index)
+    raise TrendsDataError(
+        "periods must be the first day of a month, quarter or year, or every one the last day of a month "
+        f"({_where(data.assign(**{period: p}), id_cols, period, bad)})",
+        column=period,
+        value=str(p[~(p.day == 1)][0].date()),
+        expected="monthly, quarterly or annual periods (sum weekly or daily data into months first)",
+    )
 
 
 @dataclass

@@ -787,8 +787,9 @@ def backtest(
     Parameters
     ----------
     df : DataFrame
-        Long frame: id columns, a period column (period-start timestamps: months, quarters or years) and a
-        numeric value column. Series must be regular (no gaps) and free of missing values.
+        Long frame: id columns, a period column (period-start timestamps: months, quarters or years; month-end
+        stamps are read as the periods they close) and a numeric value column of counts or rates (never
+        negative). Series must be regular (no gaps) and free of missing values.
     h : int
         Forecast horizon (periods ahead).
     n_windows : int, default 3
@@ -836,6 +837,11 @@ def backtest(
     Returns
     -------
     BacktestResult
+
+    Raises
+    ------
+    TrendsDataError
+        Bad data, naming the series and period.
     """
     h = _check_h(h)
     if n_windows < 1:

@@ -13,7 +13,13 @@ import pandas as pd
 
 from trends.forecast import breaks as B
 from trends.forecast import conformal, counts
-from trends.forecast._engine import cutoffs_for, make_plan, prepare, run_panel, warn_fallbacks
+from trends.forecast._engine import (
+    cutoffs_for,
+    make_plan,
+    prepare,
+    run_panel,
+    warn_fallbacks,
+)
 from trends.forecast.backtest import (
     BacktestResult,
     Metric,
@@ -184,8 +190,15 @@ class ForecastResult(Result):
                 f"method {method!r} is not in this forecast; it has {sorted(set(self.table['method']))}"
             )
         ids = list(self.ids)
-        fc = self.table[self.table["method"] == method].groupby(ids, sort=True)["mean"].sum()
-        recent = self.history.sort_values(self.period).groupby(ids).tail(self.h)
+        table = self.table[self.table["method"] == method]
+        history = self.history.sort_values(self.period)
+        if not ids:  # one unnamed series: pandas cannot group by no keys
+            recorded = history[self.value].tail(self.h).sum()
+            out = pd.DataFrame({"recorded": [recorded], "forecast": [table["mean"].sum()]})
+            out["change_pct"] = 100 * (out["forecast"] / out["recorded"].where(out["recorded"] > 0) - 1)
+            return out
+        fc = table.groupby(ids, sort=True)["mean"].sum()
+        recent = history.groupby(ids).tail(self.h)
         out = pd.DataFrame({"recorded": recent.groupby(ids, sort=True)[self.value].sum(), "forecast": fc})
         recorded = out["recorded"].where(out["recorded"] > 0)
         out["change_pct"] = 100 * (out["forecast"] / recorded - 1)
@@ -337,8 +350,10 @@ def forecast(
     Parameters
     ----------
     df : DataFrame
-        Long frame with id columns, a period column (period starts; month, quarter or year, inferred with
-        :func:`trends.schema.infer_freq`) and a numeric value column; regular series, no missing values.
+        Long frame with id columns, a period column (period starts, or month-end stamps read as the periods
+        they close; month, quarter or year, inferred with :func:`trends.schema.infer_freq`) and a numeric
+        value column of counts or rates (never negative); regular series, no missing values. Errors name
+        the series and period at fault.
     h : int
         Horizon in periods.
     ids : str or list of str, optional
