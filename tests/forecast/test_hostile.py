@@ -77,6 +77,37 @@ def test_counts_from_float_arithmetic_keep_integer_bounds() -> None:
     assert (b.table["lo_80"] == b.table["lo_80"].round()).all()
 
 
+def test_a_backtest_without_any_window_is_an_error_and_missing_windows_are_reported() -> None:
+    """backtest(h longer than every series) returned empty predictions in silence; n_windows beyond what the
+    history allows returned fewer windows in silence."""
+    df = _panel(T=24)
+    with pytest.raises(TrendsDataError, match=r"no series is long enough.*h=30.*24 periods"):
+        backtest(df, 30, method="naive", progress=False)
+    with pytest.warns(
+        UserWarning, match=r"4 of 4 series have room for fewer than n_windows=20.*'s': 's0'.*7 window"
+    ):
+        res = backtest(df, 3, n_windows=20, method="naive", progress=False)
+    assert res.predictions["window"].nunique() == 7
+    short = pd.concat([df, pd.DataFrame({"s": "new", "period": df["period"].max(), "count": [3]})])
+    with pytest.warns(UserWarning, match=r"1 of 5 series are too short for any backtest window.*'new'"):
+        backtest(short, 3, method="naive", progress=False)
+    with pytest.warns(UserWarning, match="fewer than n_windows=20"):
+        forecast(df, 3, n_windows=20, method="naive", progress=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)
+        backtest(_panel(T=24), 3, method="naive", progress=False)  # room for the default windows: no warning
+
+
+def test_series_that_end_early_are_reported() -> None:
+    df = _panel()
+    early = df[~((df["s"] == "s1") & (df["period"] > "2017-06-01"))]
+    with pytest.warns(
+        UserWarning, match=r"1 series end before the panel's last period 2018-12-01.*'s1'.*2017-06-01"
+    ):
+        res = forecast(early, 3, method="naive", progress=False)
+    assert res.table.loc[res.table["s"] == "s1", "period"].min() == pd.Timestamp("2017-07-01")
+
+
 def test_change_of_a_panel_without_ids() -> None:
     """ForecastResult.change() raised pandas' 'No group keys passed!' on a single series without id columns."""
     df = _panel(S=1).drop(columns="s")

@@ -234,6 +234,49 @@ def cutoffs_for(n: int, h: int, n_windows: int, step: int) -> list[int]:
     return cuts
 
 
+def check_windows(panel: Panel, h: int, n_windows: int, step: int, *, need_one: bool) -> None:
+    """Warn when series have room for fewer backtest windows than asked (and, ``need_one``, refuse a panel where
+    no series has room for any).
+
+    A window needs at least one training observation before its origin (:func:`backtest_series`); the windows
+    that do not fit are skipped, so those series' choice and intervals rest on fewer errors than ``n_windows``
+    suggests - say so instead of returning fewer windows in silence. With ``need_one`` (a backtest, which has
+    no other warning for them) series with no window at all are reported too.
+    """
+    fit = np.array([sum(c >= 1 for c in cutoffs_for(len(y), h, n_windows, step)) for y in panel.y])
+
+    def where(i: int) -> dict:
+        return dict(zip(panel.ids, panel.keys[i], strict=True))
+
+    longest = int(np.argmax([len(y) for y in panel.y]))
+    if need_one and not fit.any():
+        raise TrendsDataError(
+            f"no series is long enough for a backtest window of h={h} periods: the longest, "
+            f"{where(longest)}, has {len(panel.y[longest])} periods and a window needs h + 1 = {h + 1}",
+            column=panel.period,
+            expected=f"series of more than h={h} periods (or a shorter h)",
+        )
+    none = np.nonzero(fit == 0)[0]
+    if need_one and len(none):
+        warnings.warn(
+            f"{len(none)} of {len(fit)} series are too short for any backtest window of h={h} periods (e.g. "
+            f"{where(int(none[0]))}: {len(panel.y[none[0]])} periods); they have no predictions or scores",
+            UserWarning,
+            stacklevel=user_stacklevel(),
+        )
+    fewer = np.nonzero((fit > 0) & (fit < n_windows))[0]
+    if len(fewer):
+        i = int(fewer[0])
+        warnings.warn(
+            f"{len(fewer)} of {len(fit)} series have room for fewer than n_windows={n_windows} backtest windows "
+            f"of h={h} periods {step} apart (e.g. {where(i)}: {len(panel.y[i])} periods, {fit[i]} window(s); "
+            f"the longest series allows {fit.max()}); they are backtested on the windows that fit, so their "
+            "choice of method and intervals rest on fewer errors",
+            UserWarning,
+            stacklevel=user_stacklevel(),
+        )
+
+
 def calibration_cuts(n: int, h: int, cuts: list[int], step: int, m: int, limit: int | None) -> list[int]:
     """Extra conformal-calibration origins of a series of length ``n`` (training lengths, oldest first).
 

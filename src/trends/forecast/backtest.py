@@ -32,6 +32,7 @@ from trends.forecast._engine import (
     Panel,
     Plan,
     SeriesOut,
+    check_windows,
     cutoffs_for,
     make_plan,
     prepare,
@@ -841,7 +842,12 @@ def backtest(
     Raises
     ------
     TrendsDataError
-        Bad data, naming the series and period.
+        Bad data (naming the series and period), or no series longer than ``h`` (nothing to backtest).
+
+    Warns
+    -----
+    UserWarning
+        Series too short for any window (they get no scores) or for ``n_windows`` windows (scored on fewer).
     """
     h = _check_h(h)
     if n_windows < 1:
@@ -855,6 +861,7 @@ def backtest(
     plan = make_plan(method, panel.season_length, metric)
     if calibration is not None and calibration < 0:
         raise ValueError(f"calibration must be None or a non-negative integer, got {calibration!r}")
+    check_windows(panel, h, n_windows, step, need_one=True)  # an empty backtest scores nothing
     outs, lam = run_panel(
         panel, h, n_windows, step, plan, n_jobs, progress, final=False, calibration=calibration, levels=levels
     )

@@ -14,6 +14,7 @@ import pandas as pd
 from trends.forecast import breaks as B
 from trends.forecast import conformal, counts
 from trends.forecast._engine import (
+    check_windows,
     cutoffs_for,
     make_plan,
     prepare,
@@ -410,7 +411,8 @@ def forecast(
     Warns
     -----
     UserWarning
-        Constant or all-zero series, series too short to backtest, fits that fell back to ``naive``, and
+        Constant or all-zero series, series too short to backtest or with room for fewer than ``n_windows``
+        windows, series that end before the panel's last period, fits that fell back to ``naive``, and
         (:class:`~trends.forecast.CalibrationWarning`) intervals that could not be calibrated. Nothing comes
         back NaN without a warning.
     BreakWarning
@@ -437,6 +439,7 @@ def forecast(
     plan = make_plan(method, panel.season_length, metric)
     if calibration is not None and calibration < 0:
         raise ValueError(f"calibration must be None or a non-negative integer, got {calibration!r}")
+    check_windows(panel, h, n_windows, step, need_one=False)  # too short for any: warned with the degenerate
     outs, lam = run_panel(
         panel, h, n_windows, step, plan, n_jobs, progress, calibration=calibration, levels=levels
     )
@@ -584,6 +587,18 @@ def _warn_degenerate(panel, outs) -> None:
         msgs.append(
             f"{len(short)} series too short for any backtest window (naive forecast, pooled intervals; "
             f"e.g. {short[0]})"
+        )
+    # a series that ends before the others stopped being recorded (or lost its latest rows): its forecast
+    # starts after its own end, so its "next" periods are ones the panel has already recorded
+    ends = [panel.periods(i, len(y) - 1, 1)[0] for i, y in enumerate(panel.y)]
+    last = max(ends)
+    early = [i for i, e in enumerate(ends) if e < last]
+    if early:
+        i = early[0]
+        msgs.append(
+            f"{len(early)} series end before the panel's last period {last.date()} (e.g. "
+            f"{dict(zip(panel.ids, panel.keys[i], strict=True))} ends {ends[i].date()}): their forecasts start "
+            "after their own last period; check whether they stopped being recorded"
         )
     if msgs:
         warnings.warn("; ".join(msgs), UserWarning, stacklevel=user_stacklevel())
