@@ -118,3 +118,21 @@ def test_change_of_a_panel_without_ids() -> None:
     assert len(out) == 1
     assert out["recorded"].iloc[0] == df["count"].tail(3).sum()
     assert out["forecast"].iloc[0] == pytest.approx(3 * df["count"].iloc[-1])
+
+
+def test_numeric_arguments_are_checked_or_taken_from_numpy() -> None:
+    """n_windows=2.0 or True raised Python's TypeError deep in the backtest, calibration=2.5 was taken as 2, a
+    NumPy level raised "'numpy.int64' object is not iterable" and a repeated level repeated its columns."""
+    df = _panel(S=2, T=24)
+    for bad in (2.0, True, 0):
+        with pytest.raises(ValueError, match="n_windows must be a positive integer"):
+            forecast(df, 2, n_windows=bad, progress=False)
+        with pytest.raises(ValueError, match="n_windows must be a positive integer"):
+            backtest(df, 2, n_windows=bad, progress=False)
+    with pytest.raises(ValueError, match="calibration must be None or a non-negative integer"):
+        forecast(df, 2, calibration=2.5, progress=False)
+    res = _quiet(df, 2, level=np.int64(90), n_windows=np.int64(2))
+    assert res.levels == (90.0,) and {"lo_90", "hi_90"} <= set(res.table.columns)
+    res = _quiet(df, 2, level=(95, 80, 80))
+    assert res.levels == (80.0, 95.0)
+    assert list(res.table.columns).count("lo_80") == 1

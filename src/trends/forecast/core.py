@@ -34,7 +34,9 @@ from trends.forecast.backtest import (
     calibration_arrays,
     calibration_errors,
     calibration_preds,
+    check_calibration,
     check_levels,
+    check_n_windows,
     check_rounding,
     interval_columns,
     leaderboard,
@@ -432,13 +434,11 @@ def forecast(
     if count_intervals not in ("auto", "conformal", "negbin"):
         raise ValueError(f"count_intervals must be 'auto', 'conformal' or 'negbin', got {count_intervals!r}")
     check_rounding(rounding)
-    if n_windows < 1:
-        raise ValueError(f"n_windows must be at least 1, got {n_windows}")
+    n_windows = check_n_windows(n_windows)
     step = _check_step(step, h)
+    calibration = check_calibration(calibration)
     panel = prepare(df, ids, period, value)
     plan = make_plan(method, panel.season_length, metric)
-    if calibration is not None and calibration < 0:
-        raise ValueError(f"calibration must be None or a non-negative integer, got {calibration!r}")
     check_windows(panel, h, n_windows, step, need_one=False)  # too short for any: warned with the degenerate
     outs, lam = run_panel(
         panel, h, n_windows, step, plan, n_jobs, progress, calibration=calibration, levels=levels
