@@ -91,3 +91,26 @@ def test_forecast_warns_and_lists_the_shifted_series() -> None:
         warnings.simplefilter("ignore", UserWarning)
         res = forecast(stable, 3, method=["naive", "window_mean", "auto"], progress=False)
     assert res.breaks.empty and "series" in res.breaks.columns
+
+
+def test_one_spike_is_not_a_level_shift() -> None:
+    """A single spike inside the last year was reported as a level shift (BreakWarning, mean 22 -> 437),
+    and once it left the recent windows as a fall; at the last period it is still flagged."""
+    rng = np.random.default_rng(3)
+    y = rng.poisson(20, 48).astype(float)
+    inside = y.copy()
+    inside[-6] = 5000.0
+    assert series_break(inside, 12, True) is None
+    before = y.copy()
+    before[-14] = 5000.0  # in the reference window of the 12-month window
+    assert series_break(before, 12, True) is None
+    last = y.copy()
+    last[-1] = 5000.0
+    assert series_break(last, 12, True)[0] == 1
+    df = pd.DataFrame(
+        {"s": "a", "period": pd.date_range("2016-01-01", periods=48, freq="MS"), "count": inside}
+    )
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        res = forecast(df, 3, ids="s", method="naive", progress=False)
+    assert res.breaks.empty and not any("shifted level" in str(w.message) for w in caught)

@@ -85,17 +85,38 @@ def prepare(
             column=period,
             expected="a period",
         )
-    if not pd.api.types.is_numeric_dtype(data[value]):
-        raise TrendsDataError(f"column {value!r} must be numeric", column=value, expected="numbers")
+    data[period] = period_starts(data, id_cols, period)
+    if not pd.api.types.is_numeric_dtype(data[value]) or pd.api.types.is_bool_dtype(data[value]):
+        raise TrendsDataError(
+            f"column {value!r} must be numeric, got {data[value].dtype}", column=value, expected="numbers"
+        )
     data[value] = data[value].astype(float)
     if data[value].isna().any():
         n = int(data[value].isna().sum())
         raise TrendsDataError(
-            f"{n} missing value(s) in {value!r}; fill them explicitly (e.g. zero-fill with trends.panel)",
+            f"{n} missing value(s) in {value!r} (e.g. {_where(data, id_cols, period, data[value].isna())}); "
+            "fill them explicitly (e.g. zero-fill with trends.panel)",
             column=value,
         )
     if not np.isfinite(data[value]).all():
-        raise TrendsDataError(f"infinite values in {value!r}", column=value)
+        bad = ~np.isfinite(data[value])
+        raise TrendsDataError(
+            f"infinite values in {value!r} (e.g. {_where(data, id_cols, period, bad)})", column=value
+        )
+    negative = data[value] < 0
+    if negative.any():
+        # recorded crimes and rates are never negative: a negative value is a data error (a correction row, a
+        # difference), and the count machinery (clipping at 0, integer bounds) would hide it
+        raise TrendsDataError(
+            f"{int(negative.sum())} negative value(s) in {value!r}, e.g. {_where(data, id_cols, period, negative)}"
+            f" has {data.loc[negative, value].iloc[0]:g}",
+            column=value,
+            expected="counts or rates of 0 or more",
+        )
+    # counts that went through float arithmetic (3.0000000000004) are still counts: integer bounds, negbin
+    near = np.round(data[value])
+    snap = np.abs(data[value] - near) <= 1e-9 * np.maximum(np.abs(near), 1.0)
+    data[value] = np.where(snap, near, data[value])
     dup = data.duplicated([*id_cols, period])
     if dup.any():
         raise TrendsDataError(
@@ -128,6 +149,45 @@ def prepare(
         starts.append(p[0])
     is_count = np.array([bool(np.all(y >= 0) and np.all(y == np.round(y))) for y in ys])
     return Panel(id_cols, keys, ys, starts, freq, PERIODS_PER_YEAR[freq], is_count, period, value)
+
+
+def _where(data: pd.DataFrame, id_cols: Sequence[str], period: str, mask: pd.Series) -> str:
+    """``series {...} at <period>`` of the first row of ``mask``: where an error points the user."""
+    row = data.loc[mask.to_numpy()].iloc[0]
+    when = pd.Timestamp(row[period]).date() if pd.notna(row[period]) else row[period]
+    return f"series {dict((c, row[c]) for c in id_cols)} at {when}"
+
+
+def period_starts(data: pd.DataFrame, id_cols: Sequence[str], period: str) -> pd.Series:
+    """Period-start timestamps of a period column of timestamps at period starts or at period ends.
+
+    Times of day are dropped. Month-end stamps (what ``resample("M")`` and many exports write: 2024-01-31,
+    2024-03-31, 2024-12-31) become the start of the period they close: of the year when every stamp is a
+    31 December, of the quarter when every stamp closes a calendar quarter and they are not all a year apart,
+    else of the month. A stamp that is neither a period start nor a month end is refused, naming its series.
+    """
+    p = pd.DatetimeIndex(data[period]).normalize()
+    if (p.day == 1).all():
+        return pd.Series(p, index=data.index)
+    if p.is_month_end.all():
+        month = p.year * 12 + p.month - 1
+        steps = np.diff(np.unique(month))
+        if (p.month == 12).all():
+            back = 11
+        elif p.month.isin([3, 6, 9, 12]).all() and len(steps) and (steps % 3 == 0).all():
+            back = 2
+        else:
+            back = 0
+        starts = p.to_period("M").to_timestamp() - pd.DateOffset(months=back)
+        return pd.Series(pd.DatetimeIndex(starts).tz_localize(p.tz) if p.tz else starts, index=data.index)
+    bad = pd.Series(~(p.day == 1), index=data.index)
+    raise TrendsDataError(
+        "periods must be the first day of a month, quarter or year, or every one the last day of a month "
+        f"({_where(data.assign(**{period: p}), id_cols, period, bad)})",
+        column=period,
+        value=str(p[~(p.day == 1)][0].date()),
+        expected="monthly, quarterly or annual periods (sum weekly or daily data into months first)",
+    )
 
 
 @dataclass
@@ -172,6 +232,49 @@ def cutoffs_for(n: int, h: int, n_windows: int, step: int) -> list[int]:
     """Training lengths of the rolling-origin windows, oldest first; the last window ends at the series end."""
     cuts = [n - h - step * (n_windows - 1 - w) for w in range(n_windows)]
     return cuts
+
+
+def check_windows(panel: Panel, h: int, n_windows: int, step: int, *, need_one: bool) -> None:
+    """Warn when series have room for fewer backtest windows than asked (and, ``need_one``, refuse a panel where
+    no series has room for any).
+
+    A window needs at least one training observation before its origin (:func:`backtest_series`); the windows
+    that do not fit are skipped, so those series' choice and intervals rest on fewer errors than ``n_windows``
+    suggests - say so instead of returning fewer windows in silence. With ``need_one`` (a backtest, which has
+    no other warning for them) series with no window at all are reported too.
+    """
+    fit = np.array([sum(c >= 1 for c in cutoffs_for(len(y), h, n_windows, step)) for y in panel.y])
+
+    def where(i: int) -> dict:
+        return dict(zip(panel.ids, panel.keys[i], strict=True))
+
+    longest = int(np.argmax([len(y) for y in panel.y]))
+    if need_one and not fit.any():
+        raise TrendsDataError(
+            f"no series is long enough for a backtest window of h={h} periods: the longest, "
+            f"{where(longest)}, has {len(panel.y[longest])} periods and a window needs h + 1 = {h + 1}",
+            column=panel.period,
+            expected=f"series of more than h={h} periods (or a shorter h)",
+        )
+    none = np.nonzero(fit == 0)[0]
+    if need_one and len(none):
+        warnings.warn(
+            f"{len(none)} of {len(fit)} series are too short for any backtest window of h={h} periods (e.g. "
+            f"{where(int(none[0]))}: {len(panel.y[none[0]])} periods); they have no predictions or scores",
+            UserWarning,
+            stacklevel=user_stacklevel(),
+        )
+    fewer = np.nonzero((fit > 0) & (fit < n_windows))[0]
+    if len(fewer):
+        i = int(fewer[0])
+        warnings.warn(
+            f"{len(fewer)} of {len(fit)} series have room for fewer than n_windows={n_windows} backtest windows "
+            f"of h={h} periods {step} apart (e.g. {where(i)}: {len(panel.y[i])} periods, {fit[i]} window(s); "
+            f"the longest series allows {fit.max()}); they are backtested on the windows that fit, so their "
+            "choice of method and intervals rest on fewer errors",
+            UserWarning,
+            stacklevel=user_stacklevel(),
+        )
 
 
 def calibration_cuts(n: int, h: int, cuts: list[int], step: int, m: int, limit: int | None) -> list[int]:

@@ -17,6 +17,7 @@ they are out-of-sample. Windows without such earlier errors have no interval (Na
 from __future__ import annotations
 
 import math
+import numbers
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -32,6 +33,7 @@ from trends.forecast._engine import (
     Panel,
     Plan,
     SeriesOut,
+    check_windows,
     cutoffs_for,
     make_plan,
     prepare,
@@ -60,7 +62,8 @@ def interval_columns(levels: Sequence[float]) -> list[str]:
 
 
 def check_levels(level: float | Sequence[float]) -> tuple[float, ...]:
-    levels = (level,) if isinstance(level, int | float) else tuple(level)
+    """Interval levels in percent, sorted and without repeats; one number (NumPy's too) or a sequence."""
+    levels = (level,) if isinstance(level, numbers.Real) else tuple(level)  # type: ignore[arg-type]
     for lev in levels:
         if not 0 < float(lev) < 100:
             raise ValueError(f"interval levels are percentages strictly between 0 and 100, got {lev!r}")
@@ -68,7 +71,7 @@ def check_levels(level: float | Sequence[float]) -> tuple[float, ...]:
             raise ValueError(
                 f"interval levels are in percent (e.g. 95), got {lev!r}, which looks like a fraction"
             )
-    return tuple(sorted(float(v) for v in levels))
+    return tuple(sorted({float(v) for v in levels}))  # a repeated level would repeat its columns
 
 
 @dataclass(frozen=True)
@@ -787,8 +790,9 @@ def backtest(
     Parameters
     ----------
     df : DataFrame
-        Long frame: id columns, a period column (period-start timestamps: months, quarters or years) and a
-        numeric value column. Series must be regular (no gaps) and free of missing values.
+        Long frame: id columns, a period column (period-start timestamps: months, quarters or years; month-end
+        stamps are read as the periods they close) and a numeric value column of counts or rates (never
+        negative). Series must be regular (no gaps) and free of missing values.
     h : int
         Forecast horizon (periods ahead).
     n_windows : int, default 3
@@ -836,19 +840,28 @@ def backtest(
     Returns
     -------
     BacktestResult
+
+    Raises
+    ------
+    TrendsDataError
+        Bad data (naming the series and period), or no series longer than ``h`` (nothing to backtest).
+
+    Warns
+    -----
+    UserWarning
+        Series too short for any window (they get no scores) or for ``n_windows`` windows (scored on fewer).
     """
     h = _check_h(h)
-    if n_windows < 1:
-        raise ValueError(f"n_windows must be at least 1, got {n_windows}")
+    n_windows = check_n_windows(n_windows)
     step = _check_step(step, h)
+    calibration = check_calibration(calibration)
     levels = check_levels(level)
     if count_intervals not in ("auto", "conformal", "negbin"):
         raise ValueError(f"count_intervals must be 'auto', 'conformal' or 'negbin', got {count_intervals!r}")
     check_rounding(rounding)
     panel = prepare(df, ids, period, value)
     plan = make_plan(method, panel.season_length, metric)
-    if calibration is not None and calibration < 0:
-        raise ValueError(f"calibration must be None or a non-negative integer, got {calibration!r}")
+    check_windows(panel, h, n_windows, step, need_one=True)  # an empty backtest scores nothing
     outs, lam = run_panel(
         panel, h, n_windows, step, plan, n_jobs, progress, final=False, calibration=calibration, levels=levels
     )
@@ -869,6 +882,26 @@ def _check_step(step: int | None, h: int) -> int:
     if isinstance(step, bool) or not isinstance(step, int | np.integer) or step < 1:
         raise ValueError(f"step must be a positive integer (or None for h), got {step!r}")
     return int(step)
+
+
+def _whole(v: object) -> bool:
+    return not isinstance(v, bool) and isinstance(v, int | np.integer)
+
+
+def check_n_windows(n_windows: int) -> int:
+    """Backtest origins: a positive integer (2.0 or True raised Python's TypeError deep in the backtest)."""
+    if not _whole(n_windows) or int(n_windows) < 1:
+        raise ValueError(f"n_windows must be a positive integer, got {n_windows!r}")
+    return int(n_windows)
+
+
+def check_calibration(calibration: int | None) -> int | None:
+    """Extra calibration origins: None or a non-negative integer (2.5 was silently taken as 2)."""
+    if calibration is None:
+        return None
+    if not _whole(calibration) or int(calibration) < 0:
+        raise ValueError(f"calibration must be None or a non-negative integer, got {calibration!r}")
+    return int(calibration)
 
 
 def _check_h(h: int) -> int:

@@ -19,7 +19,12 @@ the last ``k`` values with the mean of the ``r`` values before them (``r = max(5
   deviation, so that a sparse series' 0-or-1 blips are not breaks);
 - a break when ``|z| > Z_ONE`` for ``k = 1`` or ``|z| > Z_MANY`` for longer windows, **and** the recent mean
   is at least ``MIN_RATIO`` times (or at most ``1 / MIN_RATIO`` times) the reference mean and differs from it
-  by at least ``MIN_DIFF`` (in the series' units).
+  by at least ``MIN_DIFF`` (in the series' units);
+- the change must stay material without the reference window's value farthest from its median and (for
+  ``k > 1``) the recent window's value farthest from that reference: a single spike (5,000 crimes in one month
+  of a series of 20) moved the 12-month mean twenty-fold and was reported as a level shift from a year ago,
+  and once out of the recent windows as a fall. It is a break only as the last period (``k = 1``), where a
+  spike and the start of a new level cannot be told apart.
 
 Of the flagged windows the one with the largest ``|z|`` is reported - the window that best matches the
 shifted stretch (its first period is where the shift starts). Seasonality inflates
@@ -86,12 +91,25 @@ def series_break(y: np.ndarray, season_length: int, is_count: bool) -> tuple[int
             z = math.inf if diff != 0 else 0.0
         else:
             z = diff / (s * math.sqrt(1.0 / k + 1.0 / r))
-        material = abs(diff) >= MIN_DIFF and (
-            (before <= 0 and recent > 0) or (before > 0 and not 1 / MIN_RATIO < recent / before < MIN_RATIO)
-        )
+        material = _material(recent, before)
+        if material:
+            # A shift moves a whole window against a whole reference: one outlying period (a spike, a slip of
+            # data entry) does not. Without the reference's value farthest from its median and (k > 1) the
+            # window's farthest from that reference, the shift must still be material.
+            clean = float(np.mean(np.delete(ref, np.argmax(np.abs(ref - np.median(ref))))))
+            tail = y[-k:]
+            rest = float(np.mean(np.delete(tail, np.argmax(np.abs(tail - clean))))) if k > 1 else recent
+            material = _material(rest, clean)
         if abs(z) > (Z_ONE if k == 1 else Z_MANY) and material and (found is None or abs(z) > abs(found[3])):
             found = (k, recent, before, float(z))
     return found
+
+
+def _material(recent: float, before: float) -> bool:
+    """A material change of mean: at least ``MIN_DIFF`` units and a ratio beyond ``MIN_RATIO`` either way."""
+    return abs(recent - before) >= MIN_DIFF and (
+        (before <= 0 and recent > 0) or (before > 0 and not 1 / MIN_RATIO < recent / before < MIN_RATIO)
+    )
 
 
 def detect(

@@ -13,7 +13,14 @@ import pandas as pd
 
 from trends.forecast import breaks as B
 from trends.forecast import conformal, counts
-from trends.forecast._engine import cutoffs_for, make_plan, prepare, run_panel, warn_fallbacks
+from trends.forecast._engine import (
+    check_windows,
+    cutoffs_for,
+    make_plan,
+    prepare,
+    run_panel,
+    warn_fallbacks,
+)
 from trends.forecast.backtest import (
     BacktestResult,
     Metric,
@@ -27,7 +34,9 @@ from trends.forecast.backtest import (
     calibration_arrays,
     calibration_errors,
     calibration_preds,
+    check_calibration,
     check_levels,
+    check_n_windows,
     check_rounding,
     interval_columns,
     leaderboard,
@@ -184,8 +193,15 @@ class ForecastResult(Result):
                 f"method {method!r} is not in this forecast; it has {sorted(set(self.table['method']))}"
             )
         ids = list(self.ids)
-        fc = self.table[self.table["method"] == method].groupby(ids, sort=True)["mean"].sum()
-        recent = self.history.sort_values(self.period).groupby(ids).tail(self.h)
+        table = self.table[self.table["method"] == method]
+        history = self.history.sort_values(self.period)
+        if not ids:  # one unnamed series: pandas cannot group by no keys
+            recorded = history[self.value].tail(self.h).sum()
+            out = pd.DataFrame({"recorded": [recorded], "forecast": [table["mean"].sum()]})
+            out["change_pct"] = 100 * (out["forecast"] / out["recorded"].where(out["recorded"] > 0) - 1)
+            return out
+        fc = table.groupby(ids, sort=True)["mean"].sum()
+        recent = history.groupby(ids).tail(self.h)
         out = pd.DataFrame({"recorded": recent.groupby(ids, sort=True)[self.value].sum(), "forecast": fc})
         recorded = out["recorded"].where(out["recorded"] > 0)
         out["change_pct"] = 100 * (out["forecast"] / recorded - 1)
@@ -337,8 +353,10 @@ def forecast(
     Parameters
     ----------
     df : DataFrame
-        Long frame with id columns, a period column (period starts; month, quarter or year, inferred with
-        :func:`trends.schema.infer_freq`) and a numeric value column; regular series, no missing values.
+        Long frame with id columns, a period column (period starts, or month-end stamps read as the periods
+        they close; month, quarter or year, inferred with :func:`trends.schema.infer_freq`) and a numeric
+        value column of counts or rates (never negative); regular series, no missing values. Errors name
+        the series and period at fault.
     h : int
         Horizon in periods.
     ids : str or list of str, optional
@@ -395,7 +413,8 @@ def forecast(
     Warns
     -----
     UserWarning
-        Constant or all-zero series, series too short to backtest, fits that fell back to ``naive``, and
+        Constant or all-zero series, series too short to backtest or with room for fewer than ``n_windows``
+        windows, series that end before the panel's last period, fits that fell back to ``naive``, and
         (:class:`~trends.forecast.CalibrationWarning`) intervals that could not be calibrated. Nothing comes
         back NaN without a warning.
     BreakWarning
@@ -415,13 +434,12 @@ def forecast(
     if count_intervals not in ("auto", "conformal", "negbin"):
         raise ValueError(f"count_intervals must be 'auto', 'conformal' or 'negbin', got {count_intervals!r}")
     check_rounding(rounding)
-    if n_windows < 1:
-        raise ValueError(f"n_windows must be at least 1, got {n_windows}")
+    n_windows = check_n_windows(n_windows)
     step = _check_step(step, h)
+    calibration = check_calibration(calibration)
     panel = prepare(df, ids, period, value)
     plan = make_plan(method, panel.season_length, metric)
-    if calibration is not None and calibration < 0:
-        raise ValueError(f"calibration must be None or a non-negative integer, got {calibration!r}")
+    check_windows(panel, h, n_windows, step, need_one=False)  # too short for any: warned with the degenerate
     outs, lam = run_panel(
         panel, h, n_windows, step, plan, n_jobs, progress, calibration=calibration, levels=levels
     )
@@ -569,6 +587,18 @@ def _warn_degenerate(panel, outs) -> None:
         msgs.append(
             f"{len(short)} series too short for any backtest window (naive forecast, pooled intervals; "
             f"e.g. {short[0]})"
+        )
+    # a series that ends before the others stopped being recorded (or lost its latest rows): its forecast
+    # starts after its own end, so its "next" periods are ones the panel has already recorded
+    ends = [panel.periods(i, len(y) - 1, 1)[0] for i, y in enumerate(panel.y)]
+    last = max(ends)
+    early = [i for i, e in enumerate(ends) if e < last]
+    if early:
+        i = early[0]
+        msgs.append(
+            f"{len(early)} series end before the panel's last period {last.date()} (e.g. "
+            f"{dict(zip(panel.ids, panel.keys[i], strict=True))} ends {ends[i].date()}): their forecasts start "
+            "after their own last period; check whether they stopped being recorded"
         )
     if msgs:
         warnings.warn("; ".join(msgs), UserWarning, stacklevel=user_stacklevel())
