@@ -30,14 +30,17 @@ def _quiet(df: pd.DataFrame, h: int, **kw):
         return forecast(df, h, ids="s", method=CHEAP, progress=False, **kw)
 
 
-def test_negative_and_boolean_values_are_refused_naming_series_and_period() -> None:
-    """A negative count was forecast like any other (a series with one -3 lost its count intervals)."""
+def test_negative_values_are_reported_and_boolean_values_refused_naming_series_and_period() -> None:
+    """A negative count was forecast like any other in silence (a series with one -3 lost its count intervals):
+    it is now said, naming where; a signed series (a change, a log rate) is still forecast, unclipped."""
     df = _panel()
     df.loc[(df["s"] == "s1") & (df["period"] == "2017-03-01"), "count"] = -3
-    with pytest.raises(TrendsDataError, match=r"negative.*'s': 's1'.*2017-03-01.*-3"):
-        forecast(df, 3, progress=False)
-    with pytest.raises(TrendsDataError, match=r"'s': 's1'.*2017-03-01"):
-        backtest(df, 3, progress=False)
+    with pytest.warns(UserWarning, match=r"negative.*'s': 's1'.*2017-03-01.*-3.*signed"):
+        res = forecast(df, 3, method=CHEAP, progress=False)
+    auto = res.table[res.table["method"] == "auto"]
+    assert len(auto) == 3 * df["s"].nunique() and auto[["mean", "lo_95", "hi_95"]].notna().all().all()
+    with pytest.warns(UserWarning, match=r"'s': 's1'.*2017-03-01"):
+        backtest(df, 3, method=CHEAP, progress=False)
     with pytest.raises(TrendsDataError, match="numeric"):
         forecast(_panel().assign(count=lambda d: d["count"] > 20), 3, progress=False)
     gap = _panel().astype({"count": float})

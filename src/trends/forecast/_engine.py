@@ -105,13 +105,14 @@ def prepare(
         )
     negative = data[value] < 0
     if negative.any():
-        # recorded crimes and rates are never negative: a negative value is a data error (a correction row, a
-        # difference), and the count machinery (clipping at 0, integer bounds) would hide it
-        raise TrendsDataError(
+        # recorded crimes and rates are never negative (a correction row, a difference?); a signed series (a
+        # change, a log rate) is forecast as one: no count intervals, no clipping at 0 - said, not refused
+        warnings.warn(
             f"{int(negative.sum())} negative value(s) in {value!r}, e.g. {_where(data, id_cols, period, negative)}"
-            f" has {data.loc[negative, value].iloc[0]:g}",
-            column=value,
-            expected="counts or rates of 0 or more",
+            f" has {data.loc[negative, value].iloc[0]:g}: such series are forecast as signed series (no count "
+            "intervals, bounds not clipped at 0); if they are counts, correct the data",
+            UserWarning,
+            stacklevel=user_stacklevel(),
         )
     # counts that went through float arithmetic (3.0000000000004) are still counts: integer bounds, negbin
     near = np.round(data[value])

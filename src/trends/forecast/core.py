@@ -355,7 +355,7 @@ def forecast(
     df : DataFrame
         Long frame with id columns, a period column (period starts, or month-end stamps read as the periods
         they close; month, quarter or year, inferred with :func:`trends.schema.infer_freq`) and a numeric
-        value column of counts or rates (never negative); regular series, no missing values. Errors name
+        value column of counts or rates (a negative value is reported); regular series, no missing values. Errors name
         the series and period at fault.
     h : int
         Horizon in periods.
