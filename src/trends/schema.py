@@ -150,7 +150,8 @@ def period_timestamps(values: Iterable[object], column: str = "period") -> pd.Se
     """Timestamps of a period column written as timestamps, dates, pandas Periods, strings or whole years.
 
     A ``pd.Period`` becomes the timestamp of its start, a whole number a calendar year (``2024`` is
-    2024-01-01), a string or a date is parsed by pandas (``"2024-03"``, ``"2024Q1"``, ``"2024-03-01"``). Missing
+    2024-01-01), a string or a date is parsed by pandas (``"2024-03"``, ``"2024Q1"``, ``"2024-03-01"``; a quarter
+    also as ``"2024 Q1"`` or ``"Q1 2024"``). Missing
     periods stay missing (NaT) for the caller to report.
 
     Raises
@@ -176,6 +177,20 @@ def period_timestamps(values: Iterable[object], column: str = "period") -> pd.Se
             )
         years = pd.Series(v, index=s.index).astype("Int64").astype("string")
         return pd.to_datetime(years, format="%Y")
+    text = (
+        s.map(lambda v: isinstance(v, str))
+        if s.dtype == object or pd.api.types.is_string_dtype(s.dtype)
+        else pd.Series(False, index=s.index)
+    )
+    if text.any():
+        # quarters as written beside "2024Q1", which pandas reads: "2024 Q1", "Q1 2024", "Q1-2024"
+        s = s.astype(object)
+        s[text] = (
+            s[text]
+            .str.strip()
+            .str.replace(r"^(\d{4})[\s-]*[Qq]([1-4])$", r"\1Q\2", regex=True)
+            .str.replace(r"^[Qq]([1-4])[\s/-]*(\d{4})$", r"\2Q\1", regex=True)
+        )
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="Could not infer format", category=UserWarning)
         try:

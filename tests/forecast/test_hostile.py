@@ -139,3 +139,17 @@ def test_numeric_arguments_are_checked_or_taken_from_numpy() -> None:
     res = _quiet(df, 2, level=(95, 80, 80))
     assert res.levels == (80.0, 95.0)
     assert list(res.table.columns).count("lo_80") == 1
+
+
+def test_quarters_written_with_a_space_are_periods() -> None:
+    """ "2015 Q1" and "Q1 2015" (how spreadsheets and reports write quarters) read as "2015Q1" does."""
+    from trends.schema import period_timestamps
+
+    got = period_timestamps(pd.Series(["2015Q1", "2015 Q1", "Q1 2015", "q3-2016", None]))
+    assert got.tolist()[:4] == [pd.Timestamp("2015-01-01")] * 3 + [pd.Timestamp("2016-07-01")]
+    assert pd.isna(got.iloc[4])
+    panel = pd.DataFrame(
+        {"period": [f"{y} Q{q}" for y in range(2015, 2021) for q in range(1, 5)], "count": 5}
+    )
+    res = forecast(panel, 2, method="naive", progress=False)
+    assert res.table["period"].tolist() == [pd.Timestamp("2021-01-01"), pd.Timestamp("2021-04-01")]
