@@ -308,6 +308,115 @@ def diff_diff_anticipation_reference() -> None:
     )
 
 
+# --- 2026-12-07 (est9): options and data shapes not compared before ---------------------------------------
+CASTLE_CSV = HERE.parents[2] / "src" / "trends" / "datasets" / "data" / "castle.csv.gz"
+GUNS_CSV = HERE.parents[2] / "src" / "trends" / "datasets" / "data" / "guns.csv.gz"
+
+
+def shape(name: str) -> pd.DataFrame:
+    """The data shapes of the est9 comparisons; ``tests/impact`` loads this function from this file, so the
+    peers and ``trends`` see the same rows. Castle and guns are read from the copies bundled with ``trends``
+    (single-precision floats as stored), mpdta from ``trends``' copy of R ``did``'s data."""
+    if name == "castle":
+        d = pd.read_csv(CASTLE_CSV, dtype={"state": str})
+        return d.assign(homicide_n=np.rint(d["homicide"] * d["popwt"] / 1e5).astype(int))
+    if name == "guns":
+        d = pd.read_csv(GUNS_CSV, dtype={"state": str})
+        d["sid"] = d["state"].astype("category").cat.codes + 1
+        return d.assign(l_violent=np.log(d["violent"]))
+    m = load_mpdta().assign(pop=lambda x: np.exp(x["lpop"]), state=lambda x: x["countyreal"] // 1000)
+    if name == "mpdta":
+        return m
+    if name == "mpdta_no_never":  # every county adopts by 2007: not-yet-treated comparisons only
+        return m[m["first_treat"] > 0].reset_index(drop=True)
+    if name == "mpdta_one_cohort":  # the 2007 cohort and the never treated
+        return m[m["first_treat"].isin([0, 2007])].reset_index(drop=True)
+    raise KeyError(name)
+
+
+# (spec, data shape, outcome, unit, cohort, options); options use trends' names
+CSDID_OPTION_SPECS: list[tuple[str, str, str, str, str, dict]] = [
+    ("castle_dr", "castle", "l_homicide", "sid", "effyear", {}),
+    ("castle_nyt_universal", "castle", "l_homicide", "sid", "effyear",
+     {"control_group": "notyettreated", "base_period": "universal"}),
+    ("castle_reg_poverty_nyt", "castle", "l_homicide", "sid", "effyear",
+     {"xformla": "~ poverty", "est_method": "reg", "control_group": "notyettreated"}),
+    ("castle_ipw_poverty_antic1", "castle", "l_homicide", "sid", "effyear",
+     {"xformla": "~ poverty", "est_method": "ipw", "anticipation": 1}),
+    ("castle_dr_2x_popwt", "castle", "l_homicide", "sid", "effyear",
+     {"xformla": "~ poverty + unemployrt", "weightsname": "popwt"}),
+    ("mpdta_no_never_nyt_dr_lpop", "mpdta_no_never", "lemp", "countyreal", "first_treat",
+     {"xformla": "~ lpop", "control_group": "notyettreated"}),
+    ("mpdta_no_never_nyt_universal", "mpdta_no_never", "lemp", "countyreal", "first_treat",
+     {"control_group": "notyettreated", "base_period": "universal"}),
+    ("mpdta_one_cohort_ipw_universal", "mpdta_one_cohort", "lemp", "countyreal", "first_treat",
+     {"xformla": "~ lpop", "est_method": "ipw", "base_period": "universal"}),
+    ("mpdta_nyt_ipw_pop_antic1", "mpdta", "lemp", "countyreal", "first_treat",
+     {"xformla": "~ lpop", "est_method": "ipw", "control_group": "notyettreated", "weightsname": "pop",
+      "anticipation": 1}),
+    ("mpdta_nyt_reg_pop_universal", "mpdta", "lemp", "countyreal", "first_treat",
+     {"xformla": "~ lpop", "est_method": "reg", "control_group": "notyettreated", "weightsname": "pop",
+      "base_period": "universal"}),
+    ("guns_nyt", "guns", "l_violent", "sid", "adopt_year", {"control_group": "notyettreated"}),
+    ("guns_dr_density_universal", "guns", "l_violent", "sid", "adopt_year",
+     {"xformla": "~ density", "base_period": "universal"}),
+]  # fmt: skip
+
+# extra aggregations: (label, type, aggte keywords)
+CSDID_WINDOWS: list[tuple[str, str, dict]] = [
+    ("dynamic_m3_3", "dynamic", {"min_e": -3, "max_e": 3}),
+    ("dynamic_bal2", "dynamic", {"balance_e": 2}),
+    ("dynamic_bal1_m1_1", "dynamic", {"balance_e": 1, "min_e": -1, "max_e": 1}),
+    ("group_max1", "group", {"max_e": 1}),
+    ("simple_max1", "simple", {"max_e": 1}),
+]
+
+
+def csdid_options_reference() -> None:
+    """csdid 0.4.3 ATT(g,t) and aggregations for CSDID_OPTION_SPECS -> ``csdid_options_attgt.csv`` and
+    ``csdid_options_aggte.csv`` (analytic standard errors)."""
+    from csdid.att_gt import ATTgt
+
+    gt_rows, agg_rows = [], []
+    for spec, data, y, unit, cohort, o in CSDID_OPTION_SPECS:
+        d = shape(data)
+        if o.get("xformla"):
+            d = d.dropna(subset=[c.strip() for c in o["xformla"].strip("~ ").split("+")])
+        kw = dict(yname=y, tname="year", idname=unit, gname=cohort, data=d.copy(),
+                  control_group=o.get("control_group", "nevertreated"))  # fmt: skip
+        if o.get("xformla"):
+            kw["xformla"] = f"{y} {o['xformla']}"
+        if o.get("anticipation"):
+            kw["anticipation"] = o["anticipation"]
+        if o.get("weightsname"):
+            kw["weights_name"] = o["weightsname"]
+        out = ATTgt(**kw).fit(
+            est_method=o.get("est_method", "dr"), base_period=o.get("base_period", "varying"), bstrap=False
+        )
+        r = out.results
+        for g, t, a, se in zip(r["group"], r["year"], r["att"], r["se"], strict=True):
+            gt_rows.append(dict(spec=spec, group=int(g), time=int(t), att=float(a), se=float(se)))
+        aggs = [(typ, typ, {}) for typ in ("simple", "dynamic", "group", "calendar")] + CSDID_WINDOWS
+        for label, typ, akw in aggs:
+            try:
+                # na_rm: cells the peer cannot estimate are left out, as trends leaves out its NaN cells
+                out.aggte(typec=typ, bstrap=False, na_rm=True, **akw)
+            except Exception as exc:  # a window the shape cannot fill: recorded, not compared
+                agg_rows.append(
+                    dict(spec=spec, type=label, label="error", att=np.nan, se=np.nan, note=str(exc))
+                )
+                continue
+            a = out.atte
+            agg_rows.append(dict(spec=spec, type=label, label="overall", att=float(a["overall_att"]),
+                                 se=float(a["overall_se"])))  # fmt: skip
+            if typ != "simple":
+                for e, ae, se in zip(a["egt"], a["att_egt"], a["se_egt"], strict=True):
+                    agg_rows.append(dict(spec=spec, type=label, label=str(int(e)), att=float(ae),
+                                         se=float(se) if se is not None else np.nan))  # fmt: skip
+    pd.DataFrame(gt_rows).to_csv(HERE / "csdid_options_attgt.csv", index=False, float_format="%.12g")
+    pd.DataFrame(agg_rows).to_csv(HERE / "csdid_options_aggte.csv", index=False, float_format="%.12g")
+
+
 if __name__ == "__main__":
     csdid_reference()
     csdid_unbalanced_reference()
