@@ -10,6 +10,7 @@ that file so that the peers and ``trends`` see the same rows.
   laws (``Guns``, Stock & Watson 2007: an always-treated cohort, one-state cohorts) and mpdta cut to no
   never-treated units or one cohort; not-yet-treated controls, universal base, anticipation, dr / ipw / reg with
   time-varying covariates, sampling weights; every aggregation and ``min_e`` / ``max_e`` / ``balance_e`` windows.
+* pyfixest 0.60.0 ``feols`` / ``fepois``: ``make_reference.pyfixest_options_reference`` -> ``pyfixest_options.csv``.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from trends.impact import ATTgtResult, ImpactWarning, att_gt
+from trends.impact import ATTgtResult, ImpactWarning, att_gt, ppml, twfe, twfe_event_study
 
 RESULTS = Path(__file__).parent / "results"
 _spec = importlib.util.spec_from_file_location("make_reference", RESULTS / "make_reference.py")
@@ -96,3 +97,46 @@ def test_aggregations_and_windows_vs_csdid(cs_fits, spec, label, typ, kw):
         np.testing.assert_allclose(agg.table["std_error"][keep], comp["se"].fillna(0.0)[keep], atol=TOL)
     assert agg.estimate == pytest.approx(overall["att"], abs=TOL)
     assert agg.std_error == pytest.approx(overall["se"], abs=TOL)
+
+
+# --- TWFE, TWFE event study and Poisson PML against pyfixest 0.60.0 ------------------------------------------
+# ``make_reference.pyfixest_options_reference`` -> ``pyfixest_options.csv``: ``feols`` / ``fepois`` with unit
+# and year effects; covariates, weights, CR1 by region (4 clusters) / by unit, HC1 and iid variances, event
+# studies with binned end points (``make_reference.binned_event_dummies``), guns' always-treated cohort.
+PF_SPECS = {s[0]: s[1:] for s in make_reference.PYFIXEST_OPTION_SPECS}
+VCOV = {"hetero": "hc1", "iid": "iid"}
+
+
+def _pf_fit(est: str, data: str, o: dict) -> pd.DataFrame:
+    d = shape(data)
+    kw: dict = {"weightsname": o.get("weights")}
+    vc = o["vcov"]
+    if isinstance(vc, dict):
+        kw["cluster"] = vc["CRV1"]
+    else:
+        kw["vcov"] = VCOV[vc]
+    common = dict(yname=o["y"], tname="year", idname="sid")
+    if "es" in o:
+        g, lo, hi = o["es"]
+        if est == "feols":
+            return twfe_event_study(d, gname=g, min_e=lo, max_e=hi, **common, **kw).table
+        return ppml(d, gname=g, event_study=True, min_e=lo, max_e=hi, **common, **kw).table
+    x = o["x"].split(" + ")
+    if est == "feols":
+        return twfe(d, dname=x[0], covariates=x[1:] or None, **common, **kw).table
+    return ppml(d, dname=x[0], **common, **kw).table
+
+
+@pytest.mark.parametrize("spec", list(PF_SPECS))
+def test_twfe_and_ppml_options_vs_pyfixest(spec):
+    est, data, o = PF_SPECS[spec]
+    ref = pd.read_csv(RESULTS / "pyfixest_options.csv", dtype={"term": str}).query("spec == @spec")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ImpactWarning)
+        tab = _pf_fit(est, data, o)
+    got = ref.merge(
+        tab.assign(term=tab["term"].astype(str)), on="term", suffixes=("_peer", ""), validate="1:1"
+    )
+    assert len(got) == len(ref)
+    np.testing.assert_allclose(got["estimate"], got["estimate_peer"], rtol=0, atol=1e-9)
+    np.testing.assert_allclose(got["std_error"], got["std_error_peer"], rtol=0, atol=1e-8)

@@ -323,7 +323,7 @@ def shape(name: str) -> pd.DataFrame:
     if name == "guns":
         d = pd.read_csv(GUNS_CSV, dtype={"state": str})
         d["sid"] = d["state"].astype("category").cat.codes + 1
-        return d.assign(l_violent=np.log(d["violent"]))
+        return d.assign(l_violent=np.log(d["violent"]), law=d["law"].eq("yes").astype(float))
     m = load_mpdta().assign(pop=lambda x: np.exp(x["lpop"]), state=lambda x: x["countyreal"] // 1000)
     if name == "mpdta":
         return m
@@ -415,6 +415,72 @@ def csdid_options_reference() -> None:
                                          se=float(se) if se is not None else np.nan))  # fmt: skip
     pd.DataFrame(gt_rows).to_csv(HERE / "csdid_options_attgt.csv", index=False, float_format="%.12g")
     pd.DataFrame(agg_rows).to_csv(HERE / "csdid_options_aggte.csv", index=False, float_format="%.12g")
+
+
+def binned_event_dummies(d: pd.DataFrame, gname: str, min_e: int, max_e: int, ref: int = -1) -> list[str]:
+    """Adds event-time dummies ``ev_<e>`` (``m`` for minus) for treated units, event times outside
+    ``[min_e, max_e]`` binned into the end points, ``ref`` omitted; never-treated rows are all zero."""
+    g = d[gname].fillna(0)
+    e = (d["year"] - g).clip(min_e, max_e).where(g > 0)
+    names = []
+    for k in range(min_e, max_e + 1):
+        if k == ref:
+            continue
+        nm = f"ev_m{-k}" if k < 0 else f"ev_{k}"
+        d[nm] = (e == k).astype(float)
+        names.append(nm)
+    return names
+
+
+def _term_event_time(term: str) -> str:
+    if term.startswith("ev_m"):
+        return str(-int(term[4:]))
+    if term.startswith("ev_"):
+        return term[3:]
+    return term
+
+
+# (spec, estimator, data shape, formula pieces, pyfixest keywords); trends options in the test
+PYFIXEST_OPTION_SPECS: list[tuple[str, str, str, dict]] = [
+    ("castle_twfe_2x_cluster_region", "feols", "castle",
+     {"y": "l_homicide", "x": "post + poverty + unemployrt", "vcov": {"CRV1": "region"}}),
+    ("castle_twfe_2x_hc1_popwt", "feols", "castle",
+     {"y": "l_homicide", "x": "post + poverty + unemployrt", "vcov": "hetero", "weights": "popwt"}),
+    ("castle_twfe_iid", "feols", "castle", {"y": "l_homicide", "x": "post", "vcov": "iid"}),
+    ("guns_twfe_cluster", "feols", "guns", {"y": "l_violent", "x": "law", "vcov": {"CRV1": "sid"}}),
+    ("castle_twfe_es_m4_3_popwt", "feols", "castle",
+     {"y": "l_homicide", "es": ("effyear", -4, 3), "vcov": {"CRV1": "sid"}, "weights": "popwt"}),
+    ("guns_twfe_es_m5_5", "feols", "guns",
+     {"y": "l_violent", "es": ("adopt_year", -5, 5), "vcov": {"CRV1": "sid"}}),
+    ("castle_ppml_popwt_cluster_region", "fepois", "castle",
+     {"y": "homicide_n", "x": "post", "vcov": {"CRV1": "region"}, "weights": "popwt"}),
+    ("castle_ppml_iid", "fepois", "castle", {"y": "homicide_n", "x": "post", "vcov": "iid"}),
+    ("castle_ppml_es_m4_3_hc1", "fepois", "castle",
+     {"y": "homicide_n", "es": ("effyear", -4, 3), "vcov": "hetero"}),
+    ("castle_ppml_es_m4_3_popwt", "fepois", "castle",
+     {"y": "homicide_n", "es": ("effyear", -4, 3), "vcov": {"CRV1": "sid"}, "weights": "popwt"}),
+]  # fmt: skip
+
+
+def pyfixest_options_reference() -> None:
+    """pyfixest 0.60.0 ``feols`` / ``fepois`` with unit and year effects for PYFIXEST_OPTION_SPECS ->
+    ``pyfixest_options.csv`` (term = regressor or event time)."""
+    import pyfixest as pf
+
+    rows = []
+    for spec, est, data, o in PYFIXEST_OPTION_SPECS:
+        d = shape(data)
+        unit = "sid"
+        x = o.get("x")
+        if "es" in o:
+            gname, lo, hi = o["es"]
+            x = " + ".join(binned_event_dummies(d, gname, lo, hi))
+        kw = {"weights": o["weights"]} if o.get("weights") else {}
+        fit = getattr(pf, est)(f"{o['y']} ~ {x} | {unit} + year", data=d, vcov=o["vcov"], **kw)
+        for term, r in fit.tidy().iterrows():
+            rows.append(dict(spec=spec, term=_term_event_time(str(term)), estimate=float(r["Estimate"]),
+                             std_error=float(r["Std. Error"])))  # fmt: skip
+    pd.DataFrame(rows).to_csv(HERE / "pyfixest_options.csv", index=False, float_format="%.12g")
 
 
 if __name__ == "__main__":
