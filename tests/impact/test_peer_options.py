@@ -11,6 +11,8 @@ that file so that the peers and ``trends`` see the same rows.
   never-treated units or one cohort; not-yet-treated controls, universal base, anticipation, dr / ipw / reg with
   time-varying covariates, sampling weights; every aggregation and ``min_e`` / ``max_e`` / ``balance_e`` windows.
 * pyfixest 0.60.0 ``feols`` / ``fepois``: ``make_reference.pyfixest_options_reference`` -> ``pyfixest_options.csv``.
+* diff-diff 3.13.0 ``SunAbraham``, ``ImputationDiD``, ``BaconDecomposition``:
+  ``make_reference.diff_diff_options_reference`` -> ``diffdiff_options_eventstudy.csv``, ``diffdiff_options_bacon.csv``.
 """
 
 from __future__ import annotations
@@ -23,7 +25,17 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from trends.impact import ATTgtResult, ImpactWarning, att_gt, ppml, twfe, twfe_event_study
+from trends.impact import (
+    ATTgtResult,
+    ImpactWarning,
+    att_gt,
+    bacon_decomposition,
+    imputation,
+    ppml,
+    sun_abraham,
+    twfe,
+    twfe_event_study,
+)
 
 RESULTS = Path(__file__).parent / "results"
 _spec = importlib.util.spec_from_file_location("make_reference", RESULTS / "make_reference.py")
@@ -140,3 +152,96 @@ def test_twfe_and_ppml_options_vs_pyfixest(spec):
     assert len(got) == len(ref)
     np.testing.assert_allclose(got["estimate"], got["estimate_peer"], rtol=0, atol=1e-9)
     np.testing.assert_allclose(got["std_error"], got["std_error_peer"], rtol=0, atol=1e-8)
+
+
+# --- Sun & Abraham, imputation and the Bacon decomposition against diff-diff 3.13.0 --------------------------
+# ``make_reference.diff_diff_options_reference`` -> ``diffdiff_options_eventstudy.csv`` (castle, guns, mpdta
+# without never-treated units; clustering by unit or by census region, anticipation, a horizon limit) and
+# ``diffdiff_options_bacon.csv`` (mpdta; guns with its always-treated cohort).
+DD_SPECS = {s[0]: s[1:] for s in make_reference.DIFFDIFF_OPTION_SPECS}
+# Conventions that differ on purpose (benchmarks/RESULTS.md, "Estimators on edge cases"):
+# * guns_sa: diff-diff keeps the 4 states treated from 1977 on in the Sun & Abraham regression, where their
+#   event-time dummies are collinear with the unit effects (it drops e = 4 for every cohort, which moves the
+#   other coefficients by up to 0.3, and reports no overall effect); Sun & Abraham (2021) and trends drop them
+#   (with a warning), which is exactly the peer's fit without them (guns_no_always_sa, checked below).
+# * castle_imp_antic1_region: diff-diff's overall effect also averages the anticipation horizon (e = -1).
+# * guns_imp_max3: diff-diff's ``horizon_max`` limits the reported horizons only; trends' ``max_e`` also limits
+#   the overall effect to horizons 0..max_e (its docstring).
+DD_OVERALL_DIFFERS = {"castle_imp_antic1_region", "guns_imp_max3"}
+
+
+def _dd_fit(spec: str):
+    est, data, y, cohort, kw = DD_SPECS[spec]
+    unit = "countyreal" if data.startswith("mpdta") else "sid"
+    kw = dict(kw)
+    if "horizon_max" in kw:
+        kw["max_e"] = kw.pop("horizon_max")
+    fn = sun_abraham if est == "sun_abraham" else imputation
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ImpactWarning)  # dropped always-treated units / unimputable cells
+        return fn(shape(data), yname=y, tname="year", idname=unit, gname=cohort, **kw)
+
+
+@pytest.mark.parametrize("spec", [s for s in DD_SPECS if s != "guns_sa"])
+def test_event_studies_vs_diff_diff(spec):
+    ref = pd.read_csv(RESULTS / "diffdiff_options_eventstudy.csv", dtype={"term": str}).query("spec == @spec")
+    r = _dd_fit(spec)
+    tab = r.table.assign(term=r.table["term"].astype(str))
+    per = ref[ref["term"] != "overall"]
+    per = per[per["term"].astype(int) >= (0 if DD_SPECS[spec][0] == "imputation" else -np.inf)]
+    got = per.merge(tab, on="term", suffixes=("_peer", ""), validate="1:1")
+    assert len(got) == len(per) > 0
+    assert set(tab["term"]) - set(per["term"]) <= {"-1"}  # our reference period (0 by construction)
+    np.testing.assert_allclose(got["estimate"], got["estimate_peer"], rtol=0, atol=1e-9)
+    np.testing.assert_allclose(got["std_error"], got["std_error_peer"], rtol=0, atol=1e-9)
+    overall = ref[ref["term"] == "overall"].iloc[0]
+    if spec in DD_OVERALL_DIFFERS:
+        assert abs(r.estimate - overall["estimate"]) > 1e-3
+        return
+    assert r.estimate == pytest.approx(overall["estimate"], abs=1e-9)
+    assert r.std_error == pytest.approx(overall["std_error"], abs=1e-9)
+
+
+def test_sun_abraham_drops_always_treated_units_as_the_paper():
+    ref = pd.read_csv(RESULTS / "diffdiff_options_eventstudy.csv", dtype={"term": str})
+    with pytest.warns(ImpactWarning, match="treated from the first period"):
+        r = sun_abraham(shape("guns"), yname="l_violent", tname="year", idname="sid", gname="adopt_year")
+    no_always = ref.query("spec == 'guns_no_always_sa' and term != 'overall'")
+    got = no_always.merge(r.table.assign(term=r.table["term"].astype(str)), on="term", suffixes=("_peer", ""))
+    assert len(got) == len(no_always)
+    np.testing.assert_allclose(got["estimate"], got["estimate_peer"], atol=1e-9)
+    # diff-diff with the always-treated units: a rank-deficient fit without event time 4 or an overall effect
+    with_always = ref.query("spec == 'guns_sa'")
+    assert (
+        "4" not in set(with_always["term"])
+        and with_always.query("term == 'overall'")["estimate"].isna().all()
+    )
+
+
+@pytest.mark.parametrize(
+    ("data", "y", "cohort"), [("mpdta", "lemp", "first_treat"), ("guns", "l_violent", "adopt_year")]
+)
+def test_bacon_vs_diff_diff(data, y, cohort):
+    d = shape(data)
+    unit = "countyreal" if data == "mpdta" else "sid"
+    d["D"] = ((d[cohort] > 0) & (d["year"] >= d[cohort])).astype(float)
+    b = bacon_decomposition(d, yname=y, dname="D", idname=unit, tname="year")
+    ref = pd.read_csv(RESULTS / "diffdiff_options_bacon.csv").query("data == @data")
+    assert b.twfe_estimate == pytest.approx(ref["twfe_estimate"].iloc[0], abs=1e-12)
+    # diff-diff pools the always-treated with the never-treated controls; Goodman-Bacon's types keep them
+    # apart ("later vs always"): pooled by weight they are the same comparison
+    t = b.table.assign(
+        treated=b.table["treated"].astype(str),
+        control=b.table["control"].astype(str).replace({"always": "never"}),
+        we=b.table["weight"] * b.table["estimate"],
+    )
+    t = t.groupby(["treated", "control"], as_index=False)[["weight", "we"]].sum()
+    t["estimate"] = t["we"] / t["weight"]
+    ref = ref.assign(
+        treated=ref["treated_group"].astype(str),
+        control=ref["control_group"].replace({"never_treated": "never"}).astype(str),
+    )
+    m = t.merge(ref, on=["treated", "control"], validate="1:1", suffixes=("", "_ref"))
+    assert len(m) == len(ref) == len(t)
+    np.testing.assert_allclose(m["estimate"], m["estimate_ref"], atol=1e-10)
+    np.testing.assert_allclose(m["weight"], m["weight_ref"], atol=1e-10)

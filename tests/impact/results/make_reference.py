@@ -320,10 +320,11 @@ def shape(name: str) -> pd.DataFrame:
     if name == "castle":
         d = pd.read_csv(CASTLE_CSV, dtype={"state": str})
         return d.assign(homicide_n=np.rint(d["homicide"] * d["popwt"] / 1e5).astype(int))
-    if name == "guns":
+    if name in ("guns", "guns_no_always"):  # the second without the 4 states with a law from 1977 on
         d = pd.read_csv(GUNS_CSV, dtype={"state": str})
         d["sid"] = d["state"].astype("category").cat.codes + 1
-        return d.assign(l_violent=np.log(d["violent"]), law=d["law"].eq("yes").astype(float))
+        d = d.assign(l_violent=np.log(d["violent"]), law=d["law"].eq("yes").astype(float))
+        return d if name == "guns" else d[d["adopt_year"] != d["year"].min()].reset_index(drop=True)
     m = load_mpdta().assign(pop=lambda x: np.exp(x["lpop"]), state=lambda x: x["countyreal"] // 1000)
     if name == "mpdta":
         return m
@@ -481,6 +482,55 @@ def pyfixest_options_reference() -> None:
             rows.append(dict(spec=spec, term=_term_event_time(str(term)), estimate=float(r["Estimate"]),
                              std_error=float(r["Std. Error"])))  # fmt: skip
     pd.DataFrame(rows).to_csv(HERE / "pyfixest_options.csv", index=False, float_format="%.12g")
+
+
+# (spec, estimator, data shape, outcome, cohort, diff-diff keywords)
+DIFFDIFF_OPTION_SPECS: list[tuple[str, str, str, str, str, dict]] = [
+    ("castle_sa", "sun_abraham", "castle", "l_homicide", "effyear", {"cluster": "sid"}),
+    ("castle_sa_region", "sun_abraham", "castle", "l_homicide", "effyear", {"cluster": "region"}),
+    ("guns_sa", "sun_abraham", "guns", "l_violent", "adopt_year", {"cluster": "sid"}),
+    ("guns_no_always_sa", "sun_abraham", "guns_no_always", "l_violent", "adopt_year", {"cluster": "sid"}),
+    ("castle_imp", "imputation", "castle", "l_homicide", "effyear", {"cluster": "sid"}),
+    ("castle_imp_antic1_region", "imputation", "castle", "l_homicide", "effyear",
+     {"cluster": "region", "anticipation": 1}),
+    ("guns_imp", "imputation", "guns", "l_violent", "adopt_year", {"cluster": "sid"}),
+    ("mpdta_no_never_imp", "imputation", "mpdta_no_never", "lemp", "first_treat", {"cluster": "countyreal"}),
+    ("guns_imp_max3", "imputation", "guns", "l_violent", "adopt_year", {"cluster": "sid", "horizon_max": 3}),
+]  # fmt: skip
+
+
+def diff_diff_options_reference() -> None:
+    """diff-diff 3.13.0 ``SunAbraham`` / ``ImputationDiD`` event studies for DIFFDIFF_OPTION_SPECS ->
+    ``diffdiff_options_eventstudy.csv``; ``BaconDecomposition`` on mpdta and guns -> ``diffdiff_options_bacon.csv``."""
+    import diff_diff as dd
+
+    rows = []
+    for spec, est, data, y, cohort, kw in DIFFDIFF_OPTION_SPECS:
+        d = shape(data)
+        unit = "countyreal" if data.startswith("mpdta") else "sid"
+        fit_kw = dict(outcome=y, unit=unit, time="year", first_treat=cohort)
+        if est == "sun_abraham":
+            r = dd.SunAbraham(**kw).fit(d, **fit_kw)
+        else:
+            r = dd.ImputationDiD(**kw).fit(d, aggregate="event_study", **fit_kw)
+        for e, v in r.event_study_effects.items():
+            if np.isfinite(v["effect"]):
+                rows.append(
+                    dict(spec=spec, term=str(int(e)), estimate=float(v["effect"]), std_error=float(v["se"]))
+                )
+        rows.append(
+            dict(spec=spec, term="overall", estimate=float(r.overall_att), std_error=float(r.overall_se))
+        )
+    pd.DataFrame(rows).to_csv(HERE / "diffdiff_options_eventstudy.csv", index=False, float_format="%.12g")
+
+    bacon = []
+    for data, y, cohort in (("mpdta", "lemp", "first_treat"), ("guns", "l_violent", "adopt_year")):
+        d = shape(data)
+        unit = "countyreal" if data == "mpdta" else "sid"
+        b = dd.BaconDecomposition().fit(d, outcome=y, unit=unit, time="year", first_treat=cohort)
+        bd = b.to_dataframe().assign(data=data, twfe_estimate=b.twfe_estimate)
+        bacon.append(bd)
+    pd.concat(bacon).to_csv(HERE / "diffdiff_options_bacon.csv", index=False, float_format="%.12g")
 
 
 if __name__ == "__main__":
