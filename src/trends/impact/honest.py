@@ -667,7 +667,13 @@ class _FLCI:
         h_min = self._sd(self.w_min_var)
         h_0 = max(self._sd(lp.x[:npre]), h_min)
         self.hs = np.linspace(h_min, h_0, 100)
-        sol = [self._least_bias(h) for h in self.hs]
+        # continuation along the grid: the solution at h is feasible at the next, larger h and close to its
+        # optimum, so each solve takes a few SLSQP steps (from the minimum-variance weights every time, 9
+        # pre-periods took about 50 steps per h and 8 s per call)
+        sol, w0 = [], self.w_min_var
+        for h in self.hs:
+            sol.append(self._least_bias(h, w0))
+            w0 = sol[-1][1]
         self.bias = np.array([x[0] for x in sol])
         self.w = [x[1] for x in sol]
 
@@ -678,7 +684,7 @@ class _FLCI:
         v = self._v(w)
         return float(np.sqrt(v @ self.V @ v))
 
-    def _least_bias(self, h: float) -> tuple[float, np.ndarray]:
+    def _least_bias(self, h: float, w0: np.ndarray) -> tuple[float, np.ndarray]:
         """Smallest ``B(w)`` with standard error at most ``h`` (variables ``w`` and ``u >= |D' v|``)."""
         n, D, kpre, kpost, lv = self.npre, self.D, self.k[: self.npre], self.k[self.npre :], self.lv
         m = D.shape[1]
@@ -705,7 +711,6 @@ class _FLCI:
                 "jac": lambda x: np.r_[-2 * (self.V @ self._v(x[:n]))[:n], np.zeros(m)],
             },
         ]
-        w0 = self.w_min_var
         x0 = np.r_[w0, np.abs(D.T @ self._v(w0))]
         res = optimize.minimize(
             lambda x: x[n:].sum(), x0, jac=lambda x: np.r_[np.zeros(n), np.ones(m)], constraints=cons,
