@@ -13,11 +13,15 @@ that file so that the peers and ``trends`` see the same rows.
 * pyfixest 0.60.0 ``feols`` / ``fepois``: ``make_reference.pyfixest_options_reference`` -> ``pyfixest_options.csv``.
 * diff-diff 3.13.0 ``SunAbraham``, ``ImputationDiD``, ``BaconDecomposition``:
   ``make_reference.diff_diff_options_reference`` -> ``diffdiff_options_eventstudy.csv``, ``diffdiff_options_bacon.csv``.
+* diff-diff 3.13.0 ``HonestDiD`` (smoothness FLCI, relative magnitudes) and ``SyntheticDiD``:
+  ``make_ppml_honest_reference.honest_smoothness_reference`` / ``synthdid_diffdiff_reference`` ->
+  ``diffdiff_honest_smoothness.json``, ``prop99_diffdiff_sdid.json``.
 """
 
 from __future__ import annotations
 
 import importlib.util
+import json
 import warnings
 from pathlib import Path
 
@@ -32,7 +36,10 @@ from trends.impact import (
     bacon_decomposition,
     imputation,
     ppml,
+    relative_magnitude_bounds,
+    smoothness_bounds,
     sun_abraham,
+    synthdid,
     twfe,
     twfe_event_study,
 )
@@ -245,3 +252,86 @@ def test_bacon_vs_diff_diff(data, y, cohort):
     assert len(m) == len(ref) == len(t)
     np.testing.assert_allclose(m["estimate"], m["estimate_ref"], atol=1e-10)
     np.testing.assert_allclose(m["weight"], m["weight_ref"], atol=1e-10)
+
+
+# --- HonestDiD against diff-diff 3.13.0 -----------------------------------------------------------------------
+# ``make_ppml_honest_reference.honest_smoothness_reference`` -> ``diffdiff_honest_smoothness.json``: the peer's
+# Callaway & Sant'Anna event studies (never treated, universal base) of mpdta and castle (9 pre-periods), its
+# smoothness FLCI and relative-magnitude bounds; trends reads the same vector and covariance.
+HONEST = json.loads((RESULTS / "diffdiff_honest_smoothness.json").read_text())
+
+
+def _honest_inputs(data: str) -> dict:
+    rec = HONEST[data]
+    return dict(
+        betahat=rec["betahat"], sigma=np.array(rec["sigma"]), num_pre=rec["num_pre"], num_post=rec["num_post"]
+    )
+
+
+@pytest.mark.parametrize("data", ["mpdta", "castle"])
+@pytest.mark.parametrize("lvec", ["average", "e0"])
+def test_relative_magnitude_bounds_vs_diff_diff(data, lvec):
+    want = pd.DataFrame(HONEST[data]["bounds"]).query("method == 'relative_magnitude' and l_vec == @lvec")
+    r = relative_magnitude_bounds(
+        **_honest_inputs(data),
+        mbar=want["m"].tolist(),
+        target="average" if lvec == "average" else 0,
+        method="naive",
+    )
+    for ours, theirs in (("lb", "lb"), ("ub", "ub"), ("conf_low", "ci_lb"), ("conf_high", "ci_ub")):
+        np.testing.assert_allclose(r.table[ours], want[theirs], atol=1e-9, err_msg=ours)
+
+
+@pytest.mark.parametrize("data", ["mpdta", "castle"])
+@pytest.mark.parametrize("lvec", ["average", "e0"])
+def test_smoothness_flci_vs_diff_diff(data, lvec):
+    want = pd.DataFrame(HONEST[data]["bounds"]).query("method == 'smoothness' and l_vec == @lvec")
+    r = smoothness_bounds(
+        **_honest_inputs(data), m=want["m"].tolist(), target="average" if lvec == "average" else 0
+    )
+    t = r.table.reset_index(drop=True)
+    want = want.reset_index(drop=True)
+    # M = 0: no bias, the minimum-variance estimator: the same interval
+    np.testing.assert_allclose(
+        t.loc[0, ["conf_low", "conf_high"]].to_numpy(float),
+        want.loc[0, ["ci_lb", "ci_ub"]].to_numpy(float),
+        atol=1e-5,
+    )
+    # M > 0: trends searches the estimator's standard deviation on R HonestDiD's 100-point grid
+    # (``findOptimalFLCI``), diff-diff by a continuous search; the half-length is flat near the optimum, so the
+    # lengths agree to 5e-5 (relative; the peer's never longer than ours by more) while the centres move by up to
+    # 2.4e-3 on castle.
+    ours_len = t["conf_high"] - t["conf_low"]
+    peer_len = want["ci_ub"] - want["ci_lb"]
+    assert (ours_len >= peer_len - 1e-9).all()
+    np.testing.assert_allclose(ours_len, peer_len, rtol=5e-5)
+    np.testing.assert_allclose(t["conf_low"], want["ci_lb"], atol=3e-3)
+    np.testing.assert_allclose(t["conf_high"], want["ci_ub"], atol=3e-3)
+    # Identified set: diff-diff pins the pre-period coefficients, so it is empty (NaN) when their own bends
+    # exceed M; trends imposes the restrictions involving post periods only (its docstring). Where the peer's
+    # set exists the two agree.
+    both = want["lb"].notna()
+    np.testing.assert_allclose(t.loc[both, "lb"], want.loc[both, "lb"], atol=1e-9)
+    np.testing.assert_allclose(t.loc[both, "ub"], want.loc[both, "ub"], atol=1e-9)
+    assert (r.max_pre_diff > want.loc[~both, "m"]).all()
+
+
+# --- Synthetic DiD against diff-diff 3.13.0 --------------------------------------------------------------------
+# ``make_ppml_honest_reference.synthdid_diffdiff_reference`` -> ``prop99_diffdiff_sdid.json``: Proposition 99
+# (Arkhangelsky et al. 2021, Table 1: SDID -15.6) and the same panel with Nevada and Utah also treated from 1989.
+SDID = json.loads((RESULTS / "prop99_diffdiff_sdid.json").read_text())
+
+
+@pytest.mark.parametrize("name", ["california", "three_states"])
+def test_synthdid_vs_diff_diff(name):
+    rec = SDID[name]
+    p99 = pd.read_csv(RESULTS / "california_prop99.csv", sep=";")
+    d = p99.assign(D=(p99["State"].isin(rec["treated"]) & (p99["Year"] >= 1989)).astype(int))
+    r = synthdid(d, idname="State", tname="Year", yname="PacksPerCapita", dname="D", se="none")
+    assert r.att == pytest.approx(rec["estimate"], abs=1e-9)
+    uw = r.unit_weights.set_index("unit")["weight"]
+    peer_u = pd.Series(rec["unit_weights"])
+    np.testing.assert_allclose(uw.reindex(peer_u.index, fill_value=0.0), peer_u, atol=1e-9)
+    tw = r.time_weights.set_index("time")["weight"]
+    peer_t = pd.Series(rec["time_weights"])
+    np.testing.assert_allclose(tw.rename(index=str).reindex(peer_t.index, fill_value=0.0), peer_t, atol=1e-9)
