@@ -16,6 +16,9 @@ that file so that the peers and ``trends`` see the same rows.
 * diff-diff 3.13.0 ``HonestDiD`` (smoothness FLCI, relative magnitudes) and ``SyntheticDiD``:
   ``make_ppml_honest_reference.honest_smoothness_reference`` / ``synthdid_diffdiff_reference`` ->
   ``diffdiff_honest_smoothness.json``, ``prop99_diffdiff_sdid.json``.
+* diff-diff 3.13.0 ``CallawaySantAnna(cluster=...)``: ``make_reference.diff_diff_cluster_reference`` ->
+  ``diffdiff_cs_cluster.csv``; pyfixest 0.60.0 ``did2s`` and ``fepois`` on untreated cells:
+  ``make_reference.pyfixest_imputation_reference`` -> ``pyfixest_imputation.csv``.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ from trends.impact import (
     att_gt,
     bacon_decomposition,
     imputation,
+    poisson_imputation,
     ppml,
     relative_magnitude_bounds,
     smoothness_bounds,
@@ -335,3 +339,66 @@ def test_synthdid_vs_diff_diff(name):
     tw = r.time_weights.set_index("time")["weight"]
     peer_t = pd.Series(rec["time_weights"])
     np.testing.assert_allclose(tw.rename(index=str).reindex(peer_t.index, fill_value=0.0), peer_t, atol=1e-9)
+
+
+# --- clustered Callaway & Sant'Anna against diff-diff 3.13.0 --------------------------------------------------
+# ``make_reference.diff_diff_cluster_reference`` -> ``diffdiff_cs_cluster.csv``: analytic standard errors
+# clustered by state (mpdta, 29 clusters) and census region (castle, 4). diff-diff applies the Liang-Zeger CR1
+# factor sqrt(G / (G - 1)) to the influence-function sums; trends, like R ``did``'s clustered multiplier
+# bootstrap (``mboot``), does not: equal after the factor.
+@pytest.mark.parametrize(
+    ("spec", "data", "y", "unit", "cohort", "cl"),
+    [
+        ("mpdta_state", "mpdta", "lemp", "countyreal", "first_treat", "state"),
+        ("castle_region", "castle", "l_homicide", "sid", "effyear", "region"),
+    ],
+)
+def test_clustered_att_gt_vs_diff_diff(spec, data, y, unit, cohort, cl):
+    ref = pd.read_csv(RESULTS / "diffdiff_cs_cluster.csv").query("spec == @spec")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ImpactWarning)
+        r = att_gt(shape(data), yname=y, tname="year", idname=unit, gname=cohort, cluster=cl)
+    simple, dyn = r.aggregate("simple"), r.aggregate("dynamic")
+    tab = pd.concat(
+        [
+            r.table.assign(term=r.table["group"].astype(str) + "/" + r.table["time"].astype(str)),
+            pd.DataFrame(
+                {"term": ["simple"], "estimate": [simple.estimate], "std_error": [simple.std_error]}
+            ),
+            dyn.table.assign(term="e" + dyn.table["event_time"].astype(str)),
+        ]
+    )[["term", "estimate", "std_error"]]
+    got = ref.merge(tab, on="term", suffixes=("_peer", ""), validate="1:1")
+    assert len(got) == len(ref)
+    n_cl = ref["n_clusters"].iloc[0]
+    np.testing.assert_allclose(got["estimate"], got["estimate_peer"], atol=1e-9)
+    np.testing.assert_allclose(
+        got["std_error"] * np.sqrt(n_cl / (n_cl - 1)), got["std_error_peer"], atol=1e-9
+    )
+
+
+# --- imputation point estimates against pyfixest 0.60.0 -------------------------------------------------------
+# ``make_reference.pyfixest_imputation_reference`` -> ``pyfixest_imputation.csv``: Gardner's ``did2s`` (linear;
+# the same point estimates as Borusyak-Jaravel-Spiess imputation; its demeaning stops at about 1e-8) and
+# observed / imputed - 1 from ``fepois`` fitted on the untreated cells of castle's homicide counts.
+def test_imputation_point_estimates_vs_pyfixest_did2s():
+    ref = pd.read_csv(RESULTS / "pyfixest_imputation.csv", dtype={"term": str}).query("spec == 'did2s'")
+    r = imputation(shape("castle"), yname="l_homicide", tname="year", idname="sid", gname="effyear")
+    est = dict(zip(r.table["term"].astype(str), r.table["estimate"], strict=True)) | {"overall": r.estimate}
+    np.testing.assert_allclose([est[k] for k in ref["term"]], ref["estimate"], atol=1e-6)
+
+
+@pytest.mark.parametrize(
+    ("spec", "kw"),
+    [("fepois_untreated", {}), ("fepois_untreated_antic1_max2", {"anticipation": 1, "max_e": 2})],
+)
+def test_poisson_imputation_vs_pyfixest_fepois_on_untreated_cells(spec, kw):
+    ref = pd.read_csv(RESULTS / "pyfixest_imputation.csv", dtype={"term": str}).query("spec == @spec")
+    r = poisson_imputation(
+        shape("castle"), yname="homicide_n", tname="year", idname="sid", gname="effyear", biters=9, **kw
+    )
+    est = dict(zip(r.table["event_time"].astype(str), r.table["estimate"], strict=True)) | {
+        "overall": r.estimate
+    }
+    assert set(est) == set(ref["term"])
+    np.testing.assert_allclose([est[k] for k in ref["term"]], ref["estimate"], atol=1e-9)

@@ -533,6 +533,91 @@ def diff_diff_options_reference() -> None:
     pd.concat(bacon).to_csv(HERE / "diffdiff_options_bacon.csv", index=False, float_format="%.12g")
 
 
+def diff_diff_cluster_reference() -> None:
+    """diff-diff 3.13.0 ``CallawaySantAnna(cluster=...)`` analytic (CR1 on the influence function) ATT(g,t) and
+    overall effects: mpdta by state (29 clusters), castle by census region (4 clusters) ->
+    ``diffdiff_cs_cluster.csv``; the number of clusters is stored for the G/(G-1) factor."""
+    import diff_diff as dd
+
+    rows = []
+    for spec, data, y, unit, cohort, cl in (
+        ("mpdta_state", "mpdta", "lemp", "countyreal", "first_treat", "state"),
+        ("castle_region", "castle", "l_homicide", "sid", "effyear", "region"),
+    ):
+        d = shape(data)
+        r = dd.CallawaySantAnna(control_group="never_treated", cluster=cl).fit(
+            d, outcome=y, unit=unit, time="year", first_treat=cohort, aggregate="all"
+        )
+        n_cl = int(d[cl].nunique())
+        for (g, t), v in r.group_time_effects.items():
+            rows.append(dict(spec=spec, term=f"{int(g)}/{int(t)}", estimate=float(v["effect"]), std_error=float(v["se"]),
+                             n_clusters=n_cl))  # fmt: skip
+        rows.append(dict(spec=spec, term="simple", estimate=float(r.overall_att), std_error=float(r.overall_se),
+                         n_clusters=n_cl))  # fmt: skip
+        for e, v in r.event_study_effects.items():
+            rows.append(dict(spec=spec, term=f"e{int(e)}", estimate=float(v["effect"]), std_error=float(v["se"]),
+                             n_clusters=n_cl))  # fmt: skip
+    pd.DataFrame(rows).to_csv(HERE / "diffdiff_cs_cluster.csv", index=False, float_format="%.12g")
+
+
+def pyfixest_imputation_reference() -> None:
+    """Imputation point estimates from pyfixest 0.60.0 on castle -> ``pyfixest_imputation.csv``:
+
+    * ``did2s`` (Gardner 2021, linear; its first stage fits unit and year effects on untreated rows, which makes
+      its point estimates Borusyak-Jaravel-Spiess imputation's), static and by horizon (post-adoption dummies
+      only), for ``imputation``; its GMM standard errors are another estimator's and are not compared;
+    * ``fepois`` on the untreated cells of the homicide counts, predicted for the treated cells: the ratios
+      observed / imputed - 1 overall and by event time, for ``poisson_imputation`` (also with anticipation 1
+      and event times 0..2).
+    """
+    import pyfixest as pf
+
+    rows = []
+    d = shape("castle")
+    g, t = d["effyear"], d["year"]
+    d["treat"] = ((g > 0) & (t >= g)).astype(float)
+    names = []
+    for k in range(0, 5):
+        d[f"ev_{k}"] = ((g > 0) & (t - g == k)).astype(float)
+        names.append(f"ev_{k}")
+    fit = pf.did2s(d, yname="l_homicide", first_stage="~ 0 | sid + year", second_stage="~ treat",
+                   treatment="treat", cluster="sid")  # fmt: skip
+    rows.append(dict(spec="did2s", term="overall", estimate=float(fit.coef()["treat"])))
+    fit = pf.did2s(d, yname="l_homicide", first_stage="~ 0 | sid + year", second_stage=f"~ {' + '.join(names)}",
+                   treatment="treat", cluster="sid")  # fmt: skip
+    for nm, v in fit.coef().items():
+        rows.append(dict(spec="did2s", term=nm[3:], estimate=float(v)))
+
+    for spec, antic, max_e in (("fepois_untreated", 0, None), ("fepois_untreated_antic1_max2", 1, 2)):
+        untreated = (g == 0) | (t < g - antic)
+        # unit and year dummies as regressors: pyfixest 0.60.0's ``fixef()`` / ``predict(newdata)`` of an
+        # ``fepois`` with absorbed effects return values on the wrong scale, so the prediction is made here
+        fit = pf.fepois("homicide_n ~ C(sid) + C(year)", data=d[untreated])
+        b = fit.coef()
+        treated = d[(g > 0) & (t >= g) & ((t - g <= max_e) if max_e is not None else True)].copy()
+        unit_fe = {u: b.get(f"C(sid)[T.{u}]", 0.0) for u in treated["sid"].unique()}
+        year_fe = {y: b.get(f"C(year)[T.{y}]", 0.0) for y in treated["year"].unique()}
+        eta = b["Intercept"] + treated["sid"].map(unit_fe) + treated["year"].map(year_fe)
+        treated["mu0"] = np.exp(eta)
+        treated["e"] = treated["year"] - treated["effyear"]
+        rows.append(
+            dict(
+                spec=spec,
+                term="overall",
+                estimate=float(treated["homicide_n"].sum() / treated["mu0"].sum() - 1),
+            )
+        )
+        for e, grp in treated.groupby("e"):
+            rows.append(
+                dict(
+                    spec=spec,
+                    term=str(int(e)),
+                    estimate=float(grp["homicide_n"].sum() / grp["mu0"].sum() - 1),
+                )
+            )
+    pd.DataFrame(rows).to_csv(HERE / "pyfixest_imputation.csv", index=False, float_format="%.12g")
+
+
 if __name__ == "__main__":
     csdid_reference()
     csdid_unbalanced_reference()
