@@ -7,7 +7,9 @@ Run in a SEPARATE virtual environment holding the peers (never needed by the tes
     /tmp/venv_peers/bin/python tests/impact/results/make_reference.py
 
 Peers and versions used for the committed files: csdid 0.4.3 (port of R ``did`` 2.x), diff-diff 3.13.0,
-pyfixest 0.60.0, causaldata 0.1.5. Each output file is a tidy CSV written beside this script.
+pyfixest 0.60.0, causaldata 0.1.5. Each output file is a tidy CSV written beside this script. The functions
+below the "est9" marker (2026-12-07) also define the data shapes (``shape``) and option lists that
+``tests/impact/test_peer_options.py`` loads from this file.
 """
 
 from __future__ import annotations
@@ -625,4 +627,10 @@ if __name__ == "__main__":
     diff_diff_reference()
     diff_diff_gap_reference()
     diff_diff_anticipation_reference()
+    # est9 (2026-12-07): options and data shapes not compared before
+    csdid_options_reference()
+    pyfixest_options_reference()
+    diff_diff_options_reference()
+    diff_diff_cluster_reference()
+    pyfixest_imputation_reference()
     print("written:", sorted(p.name for p in HERE.glob("*.csv")))
