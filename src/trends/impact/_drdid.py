@@ -63,6 +63,14 @@ def _logit(X: np.ndarray, D: np.ndarray, w: np.ndarray, tol: float = 1e-10, maxi
 
 
 def _wls(X: np.ndarray, y: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """Weighted least squares; a rank-deficient design raises (R DRDID stops on NA coefficients).
+
+    ``np.linalg.solve`` alone returned arbitrary coefficients for a numerically singular design, e.g. the
+    treated-group regression of ``drdid_rc`` with one treated row and a covariate, which moved the cell's ATT
+    (csdid and R DRDID give no estimate there).
+    """
+    if X.shape[0] < X.shape[1] or np.linalg.matrix_rank(X * np.sqrt(w)[:, None]) < X.shape[1]:
+        raise np.linalg.LinAlgError("rank-deficient outcome regression")
     XtW = X.T * w
     return np.linalg.solve(XtW @ X, XtW @ y)
 
