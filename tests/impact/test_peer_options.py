@@ -402,3 +402,23 @@ def test_poisson_imputation_vs_pyfixest_fepois_on_untreated_cells(spec, kw):
     }
     assert set(est) == set(ref["term"])
     np.testing.assert_allclose([est[k] for k in ref["term"]], ref["estimate"], atol=1e-9)
+
+
+# --- Sun & Abraham with regression weights against pyfixest 0.60.0 --------------------------------------------
+# ``make_reference.pyfixest_sunab_weighted_reference`` -> ``pyfixest_sunab_weighted.csv`` (castle, population
+# weights): the saturated cohort x event-time regression by ``feols``, aggregated with weighted cohort shares.
+def test_weighted_sun_abraham_vs_pyfixest():
+    ref = pd.read_csv(RESULTS / "pyfixest_sunab_weighted.csv", dtype={"term": str})
+    r = sun_abraham(
+        shape("castle"), yname="l_homicide", tname="year", idname="sid", gname="effyear", weightsname="popwt"
+    )
+    tab = pd.concat(
+        [
+            r.table.assign(term=r.table["event_time"].astype(str)),
+            pd.DataFrame({"term": ["overall"], "estimate": [r.estimate], "std_error": [r.std_error]}),
+        ]
+    )
+    got = ref.merge(tab, on="term", suffixes=("_peer", ""), validate="1:1")
+    assert len(got) == len(ref)
+    np.testing.assert_allclose(got["estimate"], got["estimate_peer"], atol=1e-10)
+    np.testing.assert_allclose(got["std_error"], got["std_error_peer"], atol=1e-10)

@@ -319,9 +319,14 @@ def shape(name: str) -> pd.DataFrame:
     """The data shapes of the est9 comparisons; ``tests/impact`` loads this function from this file, so the
     peers and ``trends`` see the same rows. Castle and guns are read from the copies bundled with ``trends``
     (single-precision floats as stored), mpdta from ``trends``' copy of R ``did``'s data."""
-    if name == "castle":
+    if name in ("castle", "castle_unbalanced"):
         d = pd.read_csv(CASTLE_CSV, dtype={"state": str})
-        return d.assign(homicide_n=np.rint(d["homicide"] * d["popwt"] / 1e5).astype(int))
+        d = d.assign(homicide_n=np.rint(d["homicide"] * d["popwt"] / 1e5).astype(int))
+        if name == "castle_unbalanced":  # 31 state-years missing, in the pre- and post-periods
+            s, y = d["sid"], d["year"]
+            drop = ((s % 5 == 0) & (y == 2004)) | ((s % 7 == 0) & (y == 2008)) | ((s % 6 == 1) & (y == 2001))
+            d = d[~drop].reset_index(drop=True)
+        return d
     if name in ("guns", "guns_no_always"):  # the second without the 4 states with a law from 1977 on
         d = pd.read_csv(GUNS_CSV, dtype={"state": str})
         d["sid"] = d["state"].astype("category").cat.codes + 1
@@ -361,6 +366,12 @@ CSDID_OPTION_SPECS: list[tuple[str, str, str, str, str, dict]] = [
      {"xformla": "~ lpop", "est_method": "reg", "control_group": "notyettreated", "weightsname": "pop",
       "base_period": "universal"}),
     ("guns_nyt", "guns", "l_violent", "sid", "adopt_year", {"control_group": "notyettreated"}),
+    ("castle_unbalanced_nyt_dr_poverty", "castle_unbalanced", "l_homicide", "sid", "effyear",
+     {"xformla": "~ poverty", "control_group": "notyettreated", "allow_unbalanced_panel": True}),
+    ("castle_unbalanced_ipw_popwt", "castle_unbalanced", "l_homicide", "sid", "effyear",
+     {"xformla": "~ poverty", "est_method": "ipw", "weightsname": "popwt", "allow_unbalanced_panel": True}),
+    ("castle_unbalanced_reg_universal", "castle_unbalanced", "l_homicide", "sid", "effyear",
+     {"xformla": "~ poverty", "est_method": "reg", "base_period": "universal", "allow_unbalanced_panel": True}),
     ("guns_dr_density_universal", "guns", "l_violent", "sid", "adopt_year",
      {"xformla": "~ density", "base_period": "universal"}),
 ]  # fmt: skip
@@ -393,6 +404,8 @@ def csdid_options_reference() -> None:
             kw["anticipation"] = o["anticipation"]
         if o.get("weightsname"):
             kw["weights_name"] = o["weightsname"]
+        if o.get("allow_unbalanced_panel"):
+            kw["allow_unbalanced_panel"] = True
         out = ATTgt(**kw).fit(
             est_method=o.get("est_method", "dr"), base_period=o.get("base_period", "varying"), bstrap=False
         )
@@ -620,6 +633,41 @@ def pyfixest_imputation_reference() -> None:
     pd.DataFrame(rows).to_csv(HERE / "pyfixest_imputation.csv", index=False, float_format="%.12g")
 
 
+def pyfixest_sunab_weighted_reference() -> None:
+    """Sun & Abraham with regression weights on castle (population ``popwt``; CR1 by state) from pyfixest 0.60.0
+    -> ``pyfixest_sunab_weighted.csv``: ``feols`` of ``l_homicide`` on every cohort x event-time indicator (event
+    time -1 the reference, never-treated states the controls) with state and year effects; each event time
+    averages its cohorts' coefficients with the cohorts' shares of the summed weights at that event time, the
+    overall effect all post-adoption cells by their summed weights (Sun & Abraham 2021, eq. 9 and 10, with the
+    sample weights; ``fixest::sunab``'s aggregation), standard errors from the peer's covariance matrix."""
+    import pyfixest as pf
+
+    d = shape("castle")
+    g = d["effyear"]
+    rel = (d["year"] - g).where(g > 0)
+    cells = pd.DataFrame({"g": g, "e": rel, "w": d["popwt"]})[g > 0]
+    cells = cells[cells["e"] != -1].groupby(["g", "e"], as_index=False)["w"].sum()
+    names = []
+    for gg, e in zip(cells["g"], cells["e"], strict=True):
+        nm = f"c{int(gg)}_{'m' if e < 0 else ''}{abs(int(e))}"
+        d[nm] = ((g == gg) & (rel == e)).astype(float)
+        names.append(nm)
+    fit = pf.feols(
+        f"l_homicide ~ {' + '.join(names)} | sid + year", data=d, vcov={"CRV1": "sid"}, weights="popwt"
+    )
+    b = fit.coef().reindex(names).to_numpy()
+    V = pd.DataFrame(fit._vcov, index=fit.coef().index, columns=fit.coef().index).loc[names, names].to_numpy()
+    rows = []
+    for e in sorted(cells["e"].unique()):
+        a = np.where(cells["e"] == e, cells["w"], 0.0)
+        a = a / a.sum()
+        rows.append(dict(term=str(int(e)), estimate=float(a @ b), std_error=float(np.sqrt(a @ V @ a))))
+    a = np.where(cells["e"] >= 0, cells["w"], 0.0)
+    a = a / a.sum()
+    rows.append(dict(term="overall", estimate=float(a @ b), std_error=float(np.sqrt(a @ V @ a))))
+    pd.DataFrame(rows).to_csv(HERE / "pyfixest_sunab_weighted.csv", index=False, float_format="%.12g")
+
+
 if __name__ == "__main__":
     csdid_reference()
     csdid_unbalanced_reference()
@@ -633,4 +681,5 @@ if __name__ == "__main__":
     diff_diff_options_reference()
     diff_diff_cluster_reference()
     pyfixest_imputation_reference()
+    pyfixest_sunab_weighted_reference()
     print("written:", sorted(p.name for p in HERE.glob("*.csv")))
