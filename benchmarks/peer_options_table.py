@@ -101,6 +101,38 @@ def main() -> None:
             ds,
             "SE x sqrt(G/(G-1)), the peer's CR1",
         )
+    # anticipation 2 with covariates vs diff-diff
+    ref = pd.read_csv(RESULTS / "diffdiff_cs_anticipation2.csv")
+    for spec, kw in T.ANTIC2.items():
+        r = T.att_gt(
+            T.shape("castle"),
+            yname="l_homicide",
+            tname="year",
+            idname="sid",
+            gname="effyear",
+            anticipation=2,
+            **kw,
+        )
+        m = r.table.merge(ref[ref["spec"] == spec], on=["group", "time"])
+        note = (
+            "peer's DR: control term not normalised by the control weights (R DRDID's is)"
+            if "dr" in spec
+            else ""
+        )
+        opts = (
+            ", ".join(f"{k}={v}" for k, v in kw.items())
+            + ", anticipation=2"
+            + (" (peer pscore_trim=1e-12)" if "noclip" in spec else "")
+        )
+        add(
+            "att_gt",
+            opts,
+            "castle",
+            "diff-diff 3.13.0",
+            mx(m["estimate"], m["att"]),
+            mx(m["std_error"], m["se"]),
+            note,
+        )
     # pyfixest twfe / ppml
     pf = pd.read_csv(RESULTS / "pyfixest_options.csv", dtype={"term": str})
     for spec, (est, data, o) in T.PF_SPECS.items():

@@ -19,6 +19,10 @@ that file so that the peers and ``trends`` see the same rows.
 * diff-diff 3.13.0 ``CallawaySantAnna(cluster=...)``: ``make_reference.diff_diff_cluster_reference`` ->
   ``diffdiff_cs_cluster.csv``; pyfixest 0.60.0 ``did2s`` and ``fepois`` on untreated cells:
   ``make_reference.pyfixest_imputation_reference`` -> ``pyfixest_imputation.csv``.
+* diff-diff 3.13.0 ``CallawaySantAnna(anticipation=2, covariates=...)``:
+  ``make_reference.diff_diff_anticipation_covariates_reference`` -> ``diffdiff_cs_anticipation2.csv``; pyfixest
+  0.60.0 saturated ``feols`` for weighted Sun & Abraham: ``make_reference.pyfixest_sunab_weighted_reference`` ->
+  ``pyfixest_sunab_weighted.csv``.
 """
 
 from __future__ import annotations
@@ -422,3 +426,43 @@ def test_weighted_sun_abraham_vs_pyfixest():
     assert len(got) == len(ref)
     np.testing.assert_allclose(got["estimate"], got["estimate_peer"], atol=1e-10)
     np.testing.assert_allclose(got["std_error"], got["std_error_peer"], atol=1e-10)
+
+
+# --- two periods of anticipation with covariates against diff-diff 3.13.0 --------------------------------------
+# ``make_reference.diff_diff_anticipation_covariates_reference`` -> ``diffdiff_cs_anticipation2.csv`` (castle;
+# csdid 0.4.3 departs from R ``did`` inside the anticipation window, diff-diff follows it). Its doubly robust
+# estimator is another one: it clips propensity scores to [0.01, 0.99] (``pscore_trim``) and divides the control
+# term by the treated weights instead of normalising the control weights (R DRDID's ``drdid_panel``, csdid and
+# trends normalise): those cells differ by up to 1e-2 and are compared with csdid above instead.
+ANTIC2 = {
+    "castle_nyt_antic2": {"control_group": "notyettreated"},
+    "castle_nyt_antic2_reg_poverty": {
+        "control_group": "notyettreated",
+        "est_method": "reg",
+        "xformla": "~ poverty",
+    },
+    "castle_nyt_antic2_ipw_poverty_noclip": {
+        "control_group": "notyettreated",
+        "est_method": "ipw",
+        "xformla": "~ poverty",
+    },
+    "castle_antic2_dr_poverty_noclip": {"xformla": "~ poverty"},
+}
+
+
+@pytest.mark.parametrize("spec", list(ANTIC2))
+def test_att_gt_anticipation2_with_covariates_vs_diff_diff(spec):
+    ref = pd.read_csv(RESULTS / "diffdiff_cs_anticipation2.csv").query("spec == @spec")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ImpactWarning)
+        r = att_gt(
+            shape("castle"), yname="l_homicide", tname="year", idname="sid", gname="effyear", anticipation=2,
+            **ANTIC2[spec],
+        )  # fmt: skip
+    got = r.table.merge(ref, on=["group", "time"], validate="1:1")
+    assert len(got) == len(ref) == len(r.table)
+    if spec.startswith("castle_antic2_dr"):  # the peer's unnormalised doubly robust estimator, see above
+        assert 1e-3 < np.max(np.abs(got["estimate"] - got["att"])) < 2e-2
+        return
+    np.testing.assert_allclose(got["estimate"], got["att"], rtol=0, atol=1e-9)
+    np.testing.assert_allclose(got["std_error"], got["se"], rtol=0, atol=1e-9)

@@ -471,6 +471,10 @@ PYFIXEST_OPTION_SPECS: list[tuple[str, str, str, dict]] = [
     ("castle_ppml_popwt_cluster_region", "fepois", "castle",
      {"y": "homicide_n", "x": "post", "vcov": {"CRV1": "region"}, "weights": "popwt"}),
     ("castle_ppml_iid", "fepois", "castle", {"y": "homicide_n", "x": "post", "vcov": "iid"}),
+    ("castle_unbalanced_twfe_2x", "feols", "castle_unbalanced",
+     {"y": "l_homicide", "x": "post + poverty + unemployrt", "vcov": {"CRV1": "sid"}}),
+    ("castle_unbalanced_ppml_es_m4_3", "fepois", "castle_unbalanced",
+     {"y": "homicide_n", "es": ("effyear", -4, 3), "vcov": {"CRV1": "sid"}}),
     ("castle_ppml_es_m4_3_hc1", "fepois", "castle",
      {"y": "homicide_n", "es": ("effyear", -4, 3), "vcov": "hetero"}),
     ("castle_ppml_es_m4_3_popwt", "fepois", "castle",
@@ -511,6 +515,8 @@ DIFFDIFF_OPTION_SPECS: list[tuple[str, str, str, str, str, dict]] = [
     ("guns_imp", "imputation", "guns", "l_violent", "adopt_year", {"cluster": "sid"}),
     ("mpdta_no_never_imp", "imputation", "mpdta_no_never", "lemp", "first_treat", {"cluster": "countyreal"}),
     ("guns_imp_max3", "imputation", "guns", "l_violent", "adopt_year", {"cluster": "sid", "horizon_max": 3}),
+    ("castle_unbalanced_sa", "sun_abraham", "castle_unbalanced", "l_homicide", "effyear", {"cluster": "sid"}),
+    ("castle_unbalanced_imp", "imputation", "castle_unbalanced", "l_homicide", "effyear", {"cluster": "sid"}),
 ]  # fmt: skip
 
 
@@ -668,6 +674,50 @@ def pyfixest_sunab_weighted_reference() -> None:
     pd.DataFrame(rows).to_csv(HERE / "pyfixest_sunab_weighted.csv", index=False, float_format="%.12g")
 
 
+def diff_diff_anticipation_covariates_reference() -> None:
+    """diff-diff 3.13.0 ``CallawaySantAnna`` with two periods of anticipation (R ``did``'s rule for the cells in the
+    anticipation window, which csdid 0.4.3 does not follow), not-yet-treated controls and a covariate, on
+    castle -> ``diffdiff_cs_anticipation2.csv`` (ATT(g,t) with analytic standard errors)."""
+    import diff_diff as dd
+
+    rows = []
+    for spec, kw, cov in (
+        ("castle_nyt_antic2", dict(control_group="not_yet_treated"), None),
+        (
+            "castle_nyt_antic2_reg_poverty",
+            dict(control_group="not_yet_treated", estimation_method="reg"),
+            ["poverty"],
+        ),
+        (
+            "castle_antic2_dr_poverty",
+            dict(control_group="never_treated", estimation_method="dr"),
+            ["poverty"],
+        ),
+        # diff-diff clips propensity scores to [0.01, 0.99] by default; R DRDID (and trends) do not clip
+        (
+            "castle_antic2_dr_poverty_noclip",
+            dict(control_group="never_treated", estimation_method="dr", pscore_trim=1e-12),
+            ["poverty"],
+        ),
+        (
+            "castle_nyt_antic2_ipw_poverty_noclip",
+            dict(control_group="not_yet_treated", estimation_method="ipw", pscore_trim=1e-12),
+            ["poverty"],
+        ),
+    ):
+        r = dd.CallawaySantAnna(anticipation=2, base_period="varying", **kw).fit(
+            shape("castle"),
+            outcome="l_homicide",
+            unit="sid",
+            time="year",
+            first_treat="effyear",
+            covariates=cov,
+        )
+        for (g, t), v in r.group_time_effects.items():
+            rows.append(dict(spec=spec, group=int(g), time=int(t), att=float(v["effect"]), se=float(v["se"])))
+    pd.DataFrame(rows).to_csv(HERE / "diffdiff_cs_anticipation2.csv", index=False, float_format="%.12g")
+
+
 if __name__ == "__main__":
     csdid_reference()
     csdid_unbalanced_reference()
@@ -682,4 +732,5 @@ if __name__ == "__main__":
     diff_diff_cluster_reference()
     pyfixest_imputation_reference()
     pyfixest_sunab_weighted_reference()
+    diff_diff_anticipation_covariates_reference()
     print("written:", sorted(p.name for p in HERE.glob("*.csv")))
