@@ -20,6 +20,7 @@ which the caller reports as a cell that could not be estimated.
 from __future__ import annotations
 
 import numpy as np
+from scipy.special import expit
 
 from trends.impact._common import warn
 
@@ -28,7 +29,7 @@ def _propensity(X: np.ndarray, D: np.ndarray, w: np.ndarray) -> tuple[np.ndarray
     """Logit propensity score, the trimming of DRDID (controls with ps >= 0.995 out) and its influence term."""
     n = len(D)
     gamma = _logit(X, D, w)
-    ps = 1 / (1 + np.exp(-(X @ gamma)))
+    ps = expit(X @ gamma)
     if not np.all(np.isfinite(ps)) or ps.max() >= 0.999:
         # R did / DRDID: the overlap condition is violated (near-separated propensity score)
         raise np.linalg.LinAlgError("overlap condition violated")
@@ -47,7 +48,7 @@ def _logit(X: np.ndarray, D: np.ndarray, w: np.ndarray, tol: float = 1e-10, maxi
     beta[0] = np.log(p0 / (1 - p0))
     for _ in range(maxit):
         eta = X @ beta
-        p = 1 / (1 + np.exp(-eta))
+        p = expit(eta)  # no overflow warnings on a (near-)separated design
         grad = X.T @ (w * (D - p))
         H = X.T @ ((w * p * (1 - p))[:, None] * X)
         step = np.linalg.solve(H, grad)
@@ -62,6 +63,14 @@ def _logit(X: np.ndarray, D: np.ndarray, w: np.ndarray, tol: float = 1e-10, maxi
 
 
 def _wls(X: np.ndarray, y: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """Weighted least squares; a rank-deficient design raises (R DRDID stops on NA coefficients).
+
+    ``np.linalg.solve`` alone returned arbitrary coefficients for a numerically singular design, e.g. the
+    treated-group regression of ``drdid_rc`` with one treated row and a covariate, which moved the cell's ATT
+    (csdid and R DRDID give no estimate there).
+    """
+    if X.shape[0] < X.shape[1] or np.linalg.matrix_rank(X * np.sqrt(w)[:, None]) < X.shape[1]:
+        raise np.linalg.LinAlgError("rank-deficient outcome regression")
     XtW = X.T * w
     return np.linalg.solve(XtW @ X, XtW @ y)
 

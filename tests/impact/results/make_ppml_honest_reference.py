@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 HERE = Path(__file__).resolve().parent
-MPDTA = HERE.parents[1] / "src" / "trends" / "datasets" / "data" / "mpdta.csv"
+MPDTA = HERE.parents[2] / "src" / "trends" / "datasets" / "data" / "mpdta.csv"
 
 warnings.filterwarnings("ignore")
 
@@ -120,7 +120,84 @@ def honest_reference() -> None:
     (HERE / "mpdta_diffdiff_honest.json").write_text(json.dumps(out, indent=1))
 
 
+def honest_smoothness_reference() -> None:
+    """diff-diff 3.13.0 ``HonestDiD(method="smoothness")`` (optimal FLCI, Rambachan & Roth 2023 section 4.1) and
+    ``method="relative_magnitude"`` on Callaway & Sant'Anna event studies (never treated, universal base) of
+    mpdta and castle (cohorts from the first year of ``post``; 9 pre-periods) ->
+    ``diffdiff_honest_smoothness.json`` with each event-study vector and covariance."""
+    import diff_diff as dd
+    from diff_diff.honest_did import HonestDiD, _extract_event_study_params
+
+    castle = pd.read_csv(HERE.parents[2] / "src" / "trends" / "datasets" / "data" / "castle.csv.gz")
+    data = {
+        "mpdta": (pd.read_csv(MPDTA).rename(columns={"first.treat": "first_treat"}), "lemp", "countyreal",
+                  "first_treat"),
+        "castle": (castle, "l_homicide", "sid", "effyear"),
+    }  # fmt: skip
+    out = {}
+    for name, (d, y, unit, cohort) in data.items():
+        cs = dd.CallawaySantAnna(control_group="never_treated", base_period="universal").fit(
+            d, outcome=y, unit=unit, time="year", first_treat=cohort, aggregate="event_study"
+        )
+        beta, sigma, npre, npost, _pre, _post, _ = _extract_event_study_params(cs)
+        rec = dict(
+            betahat=[float(x) for x in beta],
+            sigma=np.asarray(sigma).tolist(),
+            num_pre=int(npre),
+            num_post=int(npost),
+            bounds=[],
+        )
+        for lvec_name, lvec in (("average", None), ("e0", np.eye(npost)[0])):
+            for method, values in (
+                ("smoothness", (0.0, 0.01, 0.02, 0.05)),
+                ("relative_magnitude", (0.5, 1.0)),
+            ):
+                for m in values:
+                    h = HonestDiD(method=method, M=m, alpha=0.05, l_vec=lvec).fit(cs)
+                    rec["bounds"].append(
+                        dict(
+                            method=method,
+                            l_vec=lvec_name,
+                            m=m,
+                            lb=h.lb,
+                            ub=h.ub,
+                            ci_lb=h.ci_lb,
+                            ci_ub=h.ci_ub,
+                        )
+                    )
+        out[name] = rec
+    out["peer"] = "diff-diff 3.13.0"
+    (HERE / "diffdiff_honest_smoothness.json").write_text(json.dumps(out, indent=1))
+
+
+def synthdid_diffdiff_reference() -> None:
+    """diff-diff 3.13.0 ``SyntheticDiD`` on Proposition 99 (California, 1989-2000 treated) and on a block design
+    with three treated states (California, Nevada, Utah) -> ``prop99_diffdiff_sdid.json``: estimates and the
+    unit and time weights (its placebo draws use another random stream, so standard errors are not compared)."""
+    import diff_diff as dd
+
+    p99 = pd.read_csv(HERE / "california_prop99.csv", sep=";")
+    out: dict = {"peer": "diff-diff 3.13.0"}
+    for name, treated in (("california", ["California"]), ("three_states", ["California", "Nevada", "Utah"])):
+        d = p99.assign(
+            treated=p99["State"].isin(treated).astype(int)
+        )  # diff-diff: ever treated + post_periods
+        r = dd.SyntheticDiD(variance_method="placebo", n_bootstrap=50, seed=0).fit(
+            d, outcome="PacksPerCapita", treatment="treated", unit="State", time="Year",
+            post_periods=list(range(1989, 2001)),
+        )  # fmt: skip
+        out[name] = dict(
+            treated=treated,
+            estimate=float(r.att),
+            unit_weights={str(k): float(v) for k, v in r.unit_weights.items()},
+            time_weights={str(k): float(v) for k, v in r.time_weights.items()},
+        )
+    (HERE / "prop99_diffdiff_sdid.json").write_text(json.dumps(out, indent=1))
+
+
 if __name__ == "__main__":
     fepois_reference()
     honest_reference()
+    honest_smoothness_reference()
+    synthdid_diffdiff_reference()
     print("written castle_pyfixest_fepois.csv, mpdta_diffdiff_honest.json")
