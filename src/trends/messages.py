@@ -46,6 +46,10 @@ _CHARTS: dict[str, tuple[str, str]] = {
         "Một số ô có dưới {threshold} vụ; số nhỏ biến động mạnh, cần thận trọng khi diễn giải.",
         "Some cells have fewer than {threshold} offences; small counts are volatile, interpret with care.",
     ),
+    "small_withheld": (
+        "Số vụ ghi nhận từ 1 đến {below} không được vẽ (khoảng trống trên đường) để bảo vệ nạn nhân.",
+        "Recorded counts of 1 to {below} are not drawn (gaps in the line) to protect victims.",
+    ),
     "no_data": ("không có số liệu", "no data"),
     "under_threshold": ("dưới {threshold} vụ", "under {threshold} cases"),
     "version": ("Phiên bản {version}", "Version {version}"),

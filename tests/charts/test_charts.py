@@ -586,8 +586,11 @@ def test_small_count_note_on_charts(crimes, districts) -> None:
     )
     assert re.search("fewer than 5 offences", joined) is None  # annual district totals are large here
     tiny = crimes.assign(count=(crimes["period"].dt.month == 1).astype("int64"))  # 2 offences a year
-    joined = "\n".join(t.get_text() for t in _texts(ch.district_small_multiples(tiny, districts, lang="en")))
-    assert "fewer than 5 offences" in joined
+    fig = ch.district_small_multiples(tiny, districts, lang="en")
+    joined = "\n".join(t.get_text() for t in _texts(fig))
+    # a small count is not drawn at all (its rate gives it away): the note says so
+    assert "Recorded counts of 1 to 4 are not drawn" in joined
+    assert all(np.isnan(line.get_ydata()).all() for line in (ax.lines[0] for ax in fig.axes if ax.lines))
 
 
 def test_exported_chart_data_withholds_small_counts_and_their_rates(
@@ -663,9 +666,9 @@ def test_forecast_small_multiples_plots_each_district_and_withholds_small_record
     assert len(panels) == 2
     for ax in panels:
         d = "a" if "a" in (ax.get_title(), ax.get_title(loc="left")) else "b"
-        np.testing.assert_array_equal(
-            ax.lines[0].get_ydata(), hist[hist["district"] == d]["value"].to_numpy()[-12:]
-        )
+        recorded = hist[hist["district"] == d]["value"].to_numpy()[-12:].astype(float)
+        recorded[(recorded >= 1) & (recorded <= 4)] = np.nan  # small counts are not drawn either
+        np.testing.assert_array_equal(ax.lines[0].get_ydata(), recorded)
         np.testing.assert_array_equal(ax.lines[1].get_ydata(), fc[fc["district"] == d]["mean"].to_numpy())
     csv = ch.save_figure(fig, tmp_path / "fsm", ("png",), **META)[-1]
     table = pd.read_csv(csv)
@@ -749,3 +752,42 @@ def test_tile_map_withholds_rates_resting_on_small_counts(districts, tmp_path) -
     assert exported["value"].notna().sum() == 29
     vi = [t.get_text() for t in ch.tile_map(values, districts, lang="vi", counts=counts).axes[0].texts]
     assert "dưới 5 vụ" in vi
+
+
+def _figure_text(fig: Figure) -> str:
+    return " ".join(t.get_text() for t in fig.texts)
+
+
+def test_charts_of_counts_do_not_draw_small_counts() -> None:
+    """A district's month of 1-4 cases was drawn on the forecast panels (and a district-year's rate on the rate
+    panels, rate x population = count), though the exported tables withhold it."""
+    periods = pd.date_range("2023-01-01", periods=6, freq="MS")
+    history = pd.DataFrame({"district": "ba_dinh", "period": periods, "value": [0, 3, 7, 12, 4, 9]})
+    fc = pd.DataFrame(
+        {"district": "ba_dinh", "period": pd.date_range("2023-07-01", periods=2, freq="MS"), "mean": 6.0,
+         "lo_80": 3.0, "hi_80": 9.0}
+    )  # fmt: skip
+    fig = ch.forecast_small_multiples(history, fc, lang="en")
+    drawn = fig.axes[0].lines[0].get_ydata()
+    assert np.isnan(drawn[[1, 4]]).all() and list(drawn[[0, 2, 3, 5]]) == [0, 7, 12, 9]
+    assert "Recorded counts of 1 to 4 are not drawn" in _figure_text(fig)
+    fan = ch.fan_chart(history[["period", "value"]], fc.drop(columns="district"), lang="vi")
+    assert np.isnan(fan.axes[0].lines[0].get_ydata()[1])
+    assert "không được vẽ" in _figure_text(fan)
+    rates = ch.fan_chart(history[["period", "value"]].assign(value=lambda x: x["value"] / 3), fc, lang="en")
+    assert not np.isnan(rates.axes[0].lines[0].get_ydata()).any()  # a rate is not a count: drawn as it is
+    districts = pd.DataFrame(
+        {"district": ["a", "b"], "name_vi": ["A", "B"], "name_ascii": ["A", "B"], "population": [1e5, 2e5]}
+    )
+    months = pd.date_range("2022-01-01", periods=24, freq="MS")
+    crimes = pd.DataFrame(
+        {"district": ["a"] * 24 + ["b"] * 24, "period": list(months) * 2, "offence": "theft",
+         "count": [3] + [0] * 11 + [40] + [0] * 11 + [10] * 24}
+    )  # fmt: skip
+    panels = ch.district_small_multiples(crimes, districts, lang="en")
+    a = panels.axes[1]  # panels follow the latest rate, highest first: B (60 a year), then A (3, then 40)
+    assert np.isnan(a.lines[0].get_ydata()[0]) and a.lines[0].get_ydata()[1] == 40
+    assert "Recorded counts of 1 to 4 are not drawn" in _figure_text(panels)
+    plt_close = __import__("matplotlib.pyplot").pyplot.close
+    for f in (fig, fan, rates, panels):
+        plt_close(f)

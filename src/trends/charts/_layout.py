@@ -255,6 +255,16 @@ def has_small_counts(counts: pd.Series, threshold: int) -> bool:
     return bool(((values >= 1) & (values < threshold)).any())
 
 
+def withhold_small(values: pd.Series, threshold: int) -> tuple[pd.Series, bool]:
+    """Recorded counts as a chart may draw them: values of 1 to ``threshold - 1`` become NaN (a gap), as the
+    exported tables withhold them; a series that is not whole counts (a rate, a mean) is returned as it is.
+    Returns the values and whether any was withheld (the chart then says so)."""
+    if not whole_counts(values):
+        return values, False
+    small = pd.to_numeric(values, errors="coerce").between(1, threshold - 1)
+    return values.mask(small), bool(small.any())
+
+
 def top_legend(ax: Axes, handles: list | None = None, ncols: int | None = None) -> None:
     """Put the legend just above the axes, where it can never hide data, in as many columns as fit."""
     if handles is None:

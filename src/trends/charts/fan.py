@@ -18,6 +18,7 @@ from trends.charts._layout import (
     title_axes,
     top_legend,
     whole_counts,
+    withhold_small,
 )
 from trends.charts.labels import t
 from trends.charts.theme import OKABE_ITO, check_lang, nfc, number_formatter, theme
@@ -37,6 +38,7 @@ def fan_chart(
     simulated: bool = False,
     ax: Axes | None = None,
     size: str | tuple[float, float] = "slide",
+    threshold: int = 5,
 ) -> Figure:
     """Recorded history followed by a forecast with nested 80% and 95% prediction intervals.
 
@@ -51,6 +53,9 @@ def fan_chart(
     lang, title, source, method, simulated, ax, size
         As in :func:`trends.charts.city_trend`. The default method note warns that real uncertainty is
         usually wider than model intervals (on crime series, 80% intervals covered 50–78% of outcomes).
+    threshold : int, default 5
+        Recorded counts of 1 to ``threshold - 1`` are not drawn (gaps), and a note says so: the line would
+        give away what the exported tables withhold.
 
     Returns
     -------
@@ -70,6 +75,7 @@ def fan_chart(
     hist = history.loc[:, ["period", "value"]].copy()
     hist["period"] = pd.to_datetime(hist["period"])
     hist = hist.sort_values("period")
+    drawn, withheld = withhold_small(hist["value"], threshold)
     fc = forecast.copy()
     if fc.empty:
         raise ValueError("forecast has no rows")
@@ -85,7 +91,7 @@ def fan_chart(
             fig, ax_, own = figure_of(ax), ax, False
         ax_.plot(
             hist["period"].to_numpy(),
-            hist["value"].to_numpy(dtype=float),
+            drawn.to_numpy(dtype=float),
             color="#000000",
             lw=1.6,
             label=t("history", lang),
@@ -138,7 +144,8 @@ def fan_chart(
             source=source,
             method=method or t("method_fan_chart", lang),
             simulated=simulated,
-            notes=[t("missing_gaps", lang)] if hist["value"].isna().any() else [],
+            notes=([t("missing_gaps", lang)] if hist["value"].isna().any() else [])
+            + ([t("small_withheld", lang, below=threshold - 1)] if withheld else []),
             data=data,
         )
 
@@ -156,6 +163,7 @@ def forecast_small_multiples(
     method: str | None = None,
     simulated: bool = False,
     size: str | tuple[float, float] = (11.0, 7.5),
+    threshold: int = 5,
 ) -> Figure:
     """One small fan chart per district: the last ``last`` periods recorded, the forecast and its intervals.
 
@@ -171,6 +179,8 @@ def forecast_small_multiples(
         Number of recorded periods shown before the forecast.
     lang, title, source, method, simulated, size
         As in :func:`trends.charts.city_trend`.
+    threshold : int, default 5
+        Recorded counts of 1 to ``threshold - 1`` are not drawn (gaps), and a note says so.
 
     Returns
     -------
@@ -200,6 +210,9 @@ def forecast_small_multiples(
     )
     change = (fc.groupby("district")["mean"].mean() / recent.where(recent > 0)).fillna(1.0)
     order = sorted(change.index, key=lambda d: (-change[d], str(d)))
+    # a district's months of 1 to threshold - 1 cases: gaps, as the export withholds them
+    drawn, withheld = withhold_small(hist["value"], threshold)
+    hist = hist.assign(drawn=drawn)
     names = district_names(districts, lang)
     n = len(order)
     nrows = math.ceil(n / ncols)
@@ -212,7 +225,7 @@ def forecast_small_multiples(
             ax = flat[i]
             h = hist[hist["district"] == d].sort_values("period")
             f = fc[fc["district"] == d].sort_values("period")
-            ax.plot(h["period"].to_numpy(), h["value"].to_numpy(dtype=float), color="#000000", lw=1.0)
+            ax.plot(h["period"].to_numpy(), h["drawn"].to_numpy(dtype=float), color="#000000", lw=1.0)
             ax.plot(f["period"].to_numpy(), f["mean"].to_numpy(dtype=float), color=OKABE_ITO["blue"], lw=1.3)
             for lvl, alpha in zip(bands, (0.18, 0.35), strict=False):
                 ax.fill_between(
@@ -231,7 +244,8 @@ def forecast_small_multiples(
             )
             ax.tick_params(labelsize="x-small")
             ax.yaxis.set_major_formatter(number_formatter(lang))
-            ax.set_ylim(bottom=0)
+            # at least 0 to 1: a district of zeros and near-zero forecasts had ticks all rounded to "0"
+            ax.set_ylim(bottom=0, top=max(1.0, ax.get_ylim()[1]))
         # the panels share one x ticker: a fixed tick per 1 January, set once (a date locator would be re-run on
         # each panel at every drawing, a third of the figure's time)
         start, end = (
@@ -246,7 +260,10 @@ def forecast_small_multiples(
             ax.set_visible(False)
         fig.supylabel(t("count", lang), fontsize="small", color="#4D4D4D")
         data = pd.concat(
-            [hist.rename(columns={"value": "count"}).assign(kind="history"), fc.assign(kind="forecast")],
+            [
+                hist.drop(columns="drawn").rename(columns={"value": "count"}).assign(kind="history"),
+                fc.assign(kind="forecast"),
+            ],
             ignore_index=True,
         )
         return finish(
@@ -256,6 +273,7 @@ def forecast_small_multiples(
             source=source,
             method=method or t("method_fan_chart", lang),
             simulated=simulated,
-            notes=[t("missing_gaps", lang)] if hist["value"].isna().any() else [],
+            notes=([t("missing_gaps", lang)] if hist["value"].isna().any() else [])
+            + ([t("small_withheld", lang, below=threshold - 1)] if withheld else []),
             data=data,
         )

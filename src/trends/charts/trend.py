@@ -344,11 +344,18 @@ def district_small_multiples(
             return fit_label(name, panel_in, small)
 
         x_city = np.asarray(city_value.index, dtype=float)
+        # a district-year of 1 to threshold - 1 cases is not drawn: its rate times the population gives the count
+        # away, and the exported tables withhold it
+        withheld = table["count"].between(1, threshold - 1)
+        drawn = table["value"].mask(withheld)
         for i, d in enumerate(order):
             ax = flat[i]
             sub = table[table["district"] == d]
             ax.plot(
-                sub["year"].to_numpy(dtype=float), sub["value"].to_numpy(dtype=float), color="#0072B2", lw=1.6
+                sub["year"].to_numpy(dtype=float),
+                drawn[sub.index].to_numpy(dtype=float),
+                color="#0072B2",
+                lw=1.6,
             )
             ax.plot(x_city, city_value.to_numpy(dtype=float), color="#999999", lw=1.0, zorder=1)
             ax.set_title(panel_title(sub["name"].iloc[0]), fontsize="small", fontweight="normal", pad=2)
@@ -370,11 +377,9 @@ def district_small_multiples(
             Line2D([], [], color="#999999", lw=1.0, label=t("city_average", lang)),
         ]
         fig.legend(handles=handles, loc="outside upper right", ncols=2, fontsize="small")
-        notes = (
-            [t("small_counts", lang, threshold=threshold)]
-            if has_small_counts(table["count"], threshold)
-            else []
-        ) + ([t("missing_gaps", lang)] if table["value"].isna().any() else [])
+        notes = ([t("small_withheld", lang, below=threshold - 1)] if withheld.any() else []) + (
+            [t("missing_gaps", lang)] if table["value"].isna().any() else []
+        )
         return finish(
             fig,
             title=title or t("title_small_multiples" if rate else "title_small_multiples_count", lang),

@@ -281,7 +281,7 @@ def section_rates(ctx: ReportContext) -> Rates | None:
     ctx.chart(
         "district_rates",
         district_small_multiples,
-        lambda lang: {"crimes": ctx.crimes, "districts": ctx.study.districts},
+        lambda lang: {"crimes": ctx.crimes, "districts": ctx.study.districts, "threshold": ctx.threshold},
         title=lambda lang: t("report.title.rates", lang, district=ctx.district_name(hi, lang)),
         method=method,
     )
@@ -409,6 +409,7 @@ def section_forecast(ctx: ReportContext) -> ForecastSummary | None:
         lambda lang: {
             "history": history,
             "forecast": city[["period", "mean", "lo_80", "hi_80", "lo_95", "hi_95"]],
+            "threshold": ctx.threshold,
         },
         title=lambda lang: capital(
             t("report.title.forecast", lang, window=ahead(ctx.study.freq, lang), total=format_number(total_next, lang),
@@ -425,6 +426,7 @@ def section_forecast(ctx: ReportContext) -> ForecastSummary | None:
             "history": by_district.rename(columns={"count": "value"}),
             "forecast": districts[["district", "period", "mean", "lo_80", "hi_80", "lo_95", "hi_95"]],
             "districts": ctx.study.districts,
+            "threshold": ctx.threshold,
         },
         title=lambda lang: capital(
             t(
