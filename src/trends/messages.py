@@ -234,6 +234,10 @@ _REPORT: dict[str, tuple[str, str]] = {
         "Tác động của mô hình lên tội phạm ghi nhận chưa rõ: khoảng tin cậy chứa cả giảm và tăng",
         "The models' effect on recorded crime is not yet clear: the interval spans both a fall and a rise",
     ),
+    "report.title.effect_thin": (
+        "Quá ít quận, huyện ({n}) để đánh giá tác động của mô hình lên tội phạm ghi nhận",
+        "Too few adopting districts ({n}) to judge the models' effect on recorded crime",
+    ),
     "report.method.event_study": (
         "ước lượng gán giá trị Poisson (Borusyak–Jaravel–Spiess; Wooldridge), so với các quận, huyện chưa triển "
         "khai; khoảng tin cậy 95% bootstrap theo quận ({ci} cho toàn giai đoạn); các năm trước khi triển khai lấy "
@@ -413,6 +417,15 @@ _BRIEF: dict[str, tuple[str, str]] = {
         "Chưa ước lượng ảnh hưởng tới các quận, huyện lân cận: {why}",
         "The effect on neighbouring districts was not estimated: {why}",
     ),
+    "brief.caveat.offences": (
+        "Mọi con số trong bản tóm tắt chỉ tính {offences}, không phải toàn bộ tội phạm được ghi nhận.",
+        "Every figure in this brief counts {offences} only, not all recorded crime.",
+    ),
+    "brief.caveat.no_comparison": (
+        "không kỳ nào còn quận, huyện vừa chưa triển khai vừa không giáp nơi đã triển khai để so sánh.",
+        "in no period was there a district that had neither adopted nor bordered one that had, leaving nothing to "
+        "compare with.",
+    ),
     "brief.caveat.no_map": (
         "không có bản đồ các quận, huyện giáp ranh cho số liệu này.",
         "no map of which districts share a boundary is available for these districts.",
@@ -497,6 +510,14 @@ _CLAIMS: dict[str, tuple[str, str]] = {
         "runs from {low} to {high}: the data cannot yet tell a reduction from no change or a rise. This does not "
         "show that the models had no effect.",
     ),
+    "claim.effect.thin": (
+        "Sau khi triển khai mô hình, số vụ ghi nhận {effect} dự kiến (khoảng tin cậy {level}%: {low} đến {high}), "
+        "nhưng ước lượng chỉ dựa trên {n} quận, huyện có số liệu trước khi triển khai: quá ít để kết luận về tác "
+        "động của mô hình.",
+        "After the models started, recorded crime was {effect} than expected ({level}% confidence interval: {low} "
+        "to {high}), but the estimate rests on only {n} adopting district(s) with data from before adoption: too "
+        "few to judge the models' effect.",
+    ),
     "claim.pretrend.warning": (
         "Cảnh báo: trong {years} năm trước khi triển khai, số vụ ghi nhận đã lệch khỏi dự kiến (kiểm định chung "
         "các năm đó: p {p}); {when}, số vụ {lead} dự kiến (khoảng tin cậy 95%: {ci}); một phần tác "
@@ -538,6 +559,11 @@ _CLAIMS: dict[str, tuple[str, str]] = {
     "claim.lasting": (
         "Số vụ thấp hơn dự kiến rõ ràng ở {lower} trong {n} năm sau năm triển khai.",
         "Recorded crime was clearly lower than expected in {lower} of the {n} years after the year of adoption.",
+    ),
+    # no year after the year of adoption has enough districts to judge (or the data end in that year)
+    "claim.lasting.none": (
+        "Chưa đánh giá được năm nào sau năm triển khai.",
+        "No year after the year of adoption can be judged yet.",
     ),
     "claim.lasting.higher": (
         "Số vụ thấp hơn dự kiến rõ ràng ở {lower} trong {n} năm sau năm triển khai, cao hơn rõ ràng ở {higher}.",

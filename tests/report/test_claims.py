@@ -186,3 +186,27 @@ def test_leads_that_cannot_be_tested_are_said_to_be_so(tmp_path) -> None:
     claim = pretrend_claim(impact.pretrend, impact.overall)
     assert claim.rule == "pretrend.untestable" and claim.detail is None
     assert "could not be checked" in claim.text["en"] and "Không kiểm tra được" in claim.text["vi"]
+
+
+def test_no_year_to_judge_is_said_so_never_zero_of_zero() -> None:
+    """A 20-month study: only year 1 after adoption, on one district; the brief said "0 of the 0 years"."""
+    years = pd.DataFrame(
+        {"event_time": [0, 1], "conf_low": [-0.3, -0.6], "conf_high": [0.3, 0.1], "districts": [1, 1]}
+    )
+    claim = lasting_claim(years)
+    assert "0 of the 0" not in claim.text["en"] and "0 trong 0" not in claim.text["vi"]
+    assert claim.text["en"].startswith("No year after the year of adoption can be judged yet.")
+    assert "year 1 since the model started" in claim.text["en"]
+
+
+@pytest.mark.parametrize("interval", [(-0.3, -0.2, -0.1), (-0.15, -0.4, 0.2)])
+def test_an_effect_on_too_few_districts_is_given_but_not_judged(interval) -> None:
+    """An estimate resting on one adopting district (the others adopted before the data) is never called
+    lower, whatever its interval."""
+    claim = effect_claim(*interval, districts=MIN_SUPPORT - 2)
+    assert claim.rule == "effect.thin"
+    assert (
+        "rests on only 1 adopting district(s)" in claim.text["en"] and "too few to judge" in claim.text["en"]
+    )
+    assert "chỉ dựa trên 1 quận, huyện" in claim.text["vi"]
+    assert effect_claim(*interval, districts=MIN_SUPPORT).rule != "effect.thin"

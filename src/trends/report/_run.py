@@ -47,6 +47,7 @@ from trends.impact import (
 from trends.messages import CATALOGUE, t
 from trends.panel import adoption_panel, neighbour_exposure, rollout_panel
 from trends.report.brief import HORIZON, ahead, capital, section_brief, span_label
+from trends.report.claims import MIN_SUPPORT
 from trends.report.sections import (
     TOTAL,
     Change,
@@ -614,7 +615,10 @@ def _estimate_displacement(ctx: ReportContext, panel: pd.DataFrame, common: dict
         try:
             result = spillover_imputation(panel, cluster="district", exposure="exposure", **arguments)
         except TrendsDataError as error:
-            ctx.skipped["displacement"] = str(error)
+            # the estimator's reason in English goes to the notes; the brief says it in words of both languages
+            nothing = "neither treated nor exposed" in str(error)
+            ctx.skipped["displacement"] = "no comparison" if nothing else str(error)
+            ctx.notes.append(f"impact, neighbours: not estimated ({error})")
             return None
     ctx.notes.extend(f"impact, neighbours: {w.message}" for w in caught)
     table = result.table.assign(**{c: 100 * result.table[c] for c in ("estimate", "conf_low", "conf_high")})
@@ -637,8 +641,11 @@ def section_impact(ctx: ReportContext) -> ImpactSummary | None:
     ctx.table(effects.drop(columns="std_error_log"), "effect_by_years_since_adoption", count_cols=())
     o = impact.overall
     clear = o["conf_high"] < 0 or o["conf_low"] > 0
+    n = len(by_district)  # the adopting districts the estimate rests on
 
     def title(lang: str) -> str:
+        if n < MIN_SUPPORT:  # as the brief's claim (rule effect.thin): too few districts to judge
+            return t("report.title.effect_thin", lang, n=n)
         if not clear:
             return t("report.title.effect_unclear", lang)
         key = "report.title.effect_lower" if o["estimate"] < 0 else "report.title.effect_higher"
@@ -671,7 +678,6 @@ def section_impact(ctx: ReportContext) -> ImpactSummary | None:
     )  # fmt: skip
     n_down = int((by_district["conf_high"] < 0).sum())
     n_up = int((by_district["conf_low"] > 0).sum())
-    n = len(by_district)
     ctx.chart(
         "district_effects",
         ranked_effects,

@@ -148,7 +148,7 @@ def _forecast_finding(ctx: ReportContext, f: ForecastSummary, lang: str) -> Find
 def _impact_findings(impact: ImpactSummary, lang: str) -> list[Finding]:
     o = impact.overall
     claims = [
-        effect_claim(o["estimate"], o["conf_low"], o["conf_high"]),
+        effect_claim(o["estimate"], o["conf_low"], o["conf_high"], districts=len(impact.by_district)),
         lasting_claim(impact.years),
         district_claim(impact.by_district),
         pretrend_claim(impact.pretrend, o),
@@ -195,6 +195,10 @@ _PARTS = {
 }
 
 
+#: Why the effect on neighbours was not estimated (``ReportContext.skipped["displacement"]``) -> message key.
+_NO_NEIGHBOURS = {"no map": "brief.caveat.no_map", "no comparison": "brief.caveat.no_comparison"}
+
+
 def caveats(ctx: ReportContext, lang: str) -> list[str]:
     """The brief's caveats in ``lang``: what the study covers, the parts not computed and why, what the data are
     (simulated, recorded crime), the assumption behind the effect and the small-cell suppression."""
@@ -214,7 +218,7 @@ def caveats(ctx: ReportContext, lang: str) -> list[str]:
             t(
                 "brief.caveat.no_neighbours",
                 lang,
-                why=t("brief.caveat.no_map", lang) if why == "no map" else why,
+                why=t(_NO_NEIGHBOURS[why], lang) if why in _NO_NEIGHBOURS else why,
             )
         )
     missing = [t(_PARTS[k], lang) for k, why in ctx.skipped.items() if why == "missing"]

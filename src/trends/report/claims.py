@@ -7,7 +7,9 @@ words are no stronger than the evidence. The rules:
 ``effect.clear`` / ``effect.inconclusive``
     The effect is called lower (higher) only when its whole confidence interval is below (above) zero.
     Otherwise the sentence gives the interval and says the data cannot tell the directions apart; it never
-    says "no effect" (absence of evidence is not evidence of absence).
+    says "no effect" (absence of evidence is not evidence of absence). ``effect.thin``: whatever its interval, an
+    effect resting on fewer than :data:`MIN_SUPPORT` adopting districts is given with its interval and called
+    too thin to judge (a district-clustered interval from one or two districts says little).
 ``pretrend.warning`` / ``pretrend.reassuring`` / ``pretrend.inconclusive``
     The leads (the departure from expected in each of the two years before adoption, from the pre-trend test on
     untreated cells, :func:`trends.impact.pretrend_test`) give a *warning* when their joint test rejects at 5 %
@@ -22,7 +24,8 @@ words are no stronger than the evidence. The rules:
     (``benchmarks/RESULTS.md``, "Honest words").
 ``lasting.years``
     Years since adoption are counted as clearly lower only when at least :data:`MIN_SUPPORT` districts
-    contribute to them; years resting on fewer are named as too thin to judge.
+    contribute to them; years resting on fewer are named as too thin to judge; when no year is left to judge
+    the sentence says so (never "0 of the 0 years").
 ``displacement.rose`` / ``displacement.fell`` / ``displacement.inconclusive``
     Crime is said to have risen (fallen) in the not-yet-adopting neighbours of adopting districts only when the
     spill-over effect's 95 % interval is above (below) zero; otherwise the sentence says the data cannot tell.
@@ -97,9 +100,21 @@ def _ci(low: float, high: float, lang: str) -> str:
     return f"{format_number(low, lang, 1)}% … {format_number(high, lang, 1)}%"
 
 
-def effect_claim(estimate: float, conf_low: float, conf_high: float, *, level: int = 95) -> Claim:
-    """The headline effect (proportional changes, e.g. -0.079 for 7.9 % fewer recorded cases)."""
+def effect_claim(
+    estimate: float, conf_low: float, conf_high: float, *, level: int = 95, districts: int | None = None
+) -> Claim:
+    """The headline effect (proportional changes, e.g. -0.079 for 7.9 % fewer recorded cases).
+
+    ``districts``: how many adopting districts the estimate rests on (those with an imputed cell); fewer than
+    :data:`MIN_SUPPORT` gives rule ``effect.thin``, whatever the interval.
+    """
     est, lo, hi = 100 * estimate, 100 * conf_low, 100 * conf_high
+    if districts is not None and districts < MIN_SUPPORT:
+        return Claim(
+            "effect.thin",
+            each_lang("claim.effect.thin", level=level, n=districts, effect=lambda lang: _signed(est, lang),
+                      low=lambda lang: _signed(lo, lang), high=lambda lang: _signed(hi, lang)),
+        )  # fmt: skip
     if hi < 0 or lo > 0:
         near, far = (hi, lo) if est < 0 else (lo, hi)
         return Claim(
@@ -187,9 +202,8 @@ def lasting_claim(years: pd.DataFrame) -> Claim:
     thin = later[later["districts"] < MIN_SUPPORT]
     lower = int((judged["conf_high"] < 0).sum())
     higher = int((judged["conf_low"] > 0).sum())
-    text = each_lang(
-        "claim.lasting.higher" if higher else "claim.lasting", lower=lower, higher=higher, n=len(judged)
-    )
+    key = "claim.lasting.none" if judged.empty else "claim.lasting.higher" if higher else "claim.lasting"
+    text = each_lang(key, lower=lower, higher=higher, n=len(judged))
     if len(thin):
         names = ", ".join(str(int(e)) for e in thin["event_time"])  # the event-study chart's numbering
         thin_text = each_lang("claim.lasting.thin", years=names, min_support=MIN_SUPPORT)
