@@ -164,6 +164,15 @@ _REPORT: dict[str, tuple[str, str]] = {
         "tổng 12 tháng gần nhất của số vụ được ghi nhận, cộng mọi quận, huyện",
         "rolling 12-month totals of recorded cases, all districts summed",
     ),
+    # annual data: each point is one calendar year's count, not a rolling total
+    "report.method.city_trend.year": (
+        "tổng số vụ được ghi nhận mỗi năm, cộng mọi quận, huyện",
+        "annual totals of recorded cases, all districts summed",
+    ),
+    # a study of part of the city: every chart's footnote says which part, as the brief's caveat does
+    "report.method.extent": ("; chỉ gồm {place}", "; {place} only"),
+    # the analysis covers some offences only (one in the file, or --offence): never "recorded crime" unqualified
+    "report.method.offences": ("; chỉ gồm tội danh: {offences}", "; offences: {offences} only"),
     "report.title.rates": (
         "Tỷ lệ tội phạm trên 100.000 dân: cao nhất ở {district}",
         "Crime per 100,000 residents: highest in {district}",
@@ -182,16 +191,16 @@ _REPORT: dict[str, tuple[str, str]] = {
         "{year}: cases per 100,000 residents by district",
     ),
     "report.method.rates": (
-        "số vụ trong năm / dân số × 100.000 (dân số nội suy giữa các kỳ điều tra)",
-        "cases in the year / population × 100,000 (population interpolated between censuses)",
+        "số vụ trong năm / dân số × 100.000 (dân số theo bảng quận, huyện, như nhau mọi năm)",
+        "cases in the year / population × 100,000 (the districts table's population, the same every year)",
     ),
     "report.title.rollout": (
         "{n}/{total} quận, huyện triển khai mô hình từ {first} đến {last}",
         "{n} of {total} districts adopted movement models between {first} and {last}",
     ),
     "report.method.rollout": (
-        "số mô hình đang hoạt động mỗi tháng, theo sổ đăng ký mô hình",
-        "models active each month, from the register of models",
+        "số mô hình đang hoạt động mỗi {period}, theo sổ đăng ký mô hình",
+        "models active each {period}, from the register of models",
     ),
     "report.title.forecast": (
         "{window}: dự báo khoảng {total} vụ ({change} so với {past})",
@@ -355,9 +364,9 @@ _BRIEF: dict[str, tuple[str, str]] = {
     # method
     "brief.method.data": (
         "Số liệu là số vụ được ghi nhận theo quận, huyện, {period} và loại tội phạm. Tỷ lệ trên 100.000 dân dùng "
-        "dân số từng năm, nội suy giữa các kỳ tổng điều tra.",
-        "The data are recorded cases by district, {period} and offence. Rates per 100,000 residents use each year's "
-        "population, interpolated between censuses.",
+        "dân số của mỗi quận, huyện trong bảng quận, huyện, giữ nguyên cho mọi năm (không giả định tăng dân số).",
+        "The data are recorded cases by district, {period} and offence. Rates per 100,000 residents use each "
+        "district's population from the districts table, the same in every year (no growth is assumed).",
     ),
     "brief.method.forecast": (
         "Dự báo: với mỗi quận, huyện, nhiều phương pháp được thử trên số liệu quá khứ (dự báo lại các năm đã biết); "

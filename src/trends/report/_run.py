@@ -225,7 +225,11 @@ def section_overview(ctx: ReportContext) -> Overview:
             city_trend,
             lambda lang: {"crimes": crimes, "labels": ctx.study.labels.get("offence")},
             title=lambda lang: _overview_title(ctx, overview, lang),
-            method=lambda lang: t("report.method.city_trend", lang),
+            # annual data: each point is a year's count, not a rolling 12-month total
+            method=lambda lang: t(
+                "report.method.city_trend.year" if ctx.study.freq == "year" else "report.method.city_trend",
+                lang,
+            ),
         )
     return overview
 
@@ -343,7 +347,7 @@ def section_rollout(ctx: ReportContext) -> Rollout | None:
         rollout_heatmap,
         lambda lang: {"rollout_panel": treatment, "districts": ctx.study.districts},
         title=lambda lang: t("report.title.rollout", lang, n=n, total=total, first=y0, last=y1),
-        method=lambda lang: t("report.method.rollout", lang),
+        method=lambda lang: t("report.method.rollout", lang, period=t(f"period.{ctx.study.freq}", lang)),
     )
     return result
 
@@ -394,7 +398,10 @@ def section_forecast(ctx: ReportContext) -> ForecastSummary | None:
         period_hi_95=float(city["hi_95"].median()),
         method=str(city["chosen"].iloc[0]),
         leaderboard=base.leaderboard(),
-        rough_intervals=any(issubclass(w.category, CalibrationWarning) for w in caught),
+        # rough: too few backtest errors for an interval level, or fewer backtest windows than asked for
+        rough_intervals=any(
+            issubclass(w.category, CalibrationWarning) or "backtest windows" in str(w.message) for w in caught
+        ),
         # level shifts at the end of a series: their forecasts lag the new level; the brief says so
         breaks=tuple(base.breaks["district"]) if "district" in base.breaks else (),
     )
