@@ -60,7 +60,7 @@ from trends.report.sections import (
 )
 from trends.report.tables import export_table
 from trends.schema import PERIODS_PER_YEAR, TrendsDataError
-from trends.simulate import true_att
+from trends.simulate import MODEL_TYPE_LABELS, OFFENCE_LABELS, true_att
 from trends.study import Study
 
 __all__ = ["ReportContext", "run_report"]
@@ -114,6 +114,19 @@ class ReportContext:
         return crimes[crimes["offence"].isin(self.offences)] if self.offences else crimes
 
     @property
+    def some_offences(self) -> bool:
+        """True when the analysis counts some offences only (``--offence``, or a file of one offence): the
+        brief and the charts then say which, never "recorded crime" unqualified."""
+        chosen = set(self.offences or self.study.offences)
+        return len(chosen) == 1 or chosen != set(self.study.offences)
+
+    def offence_names(self, lang: str) -> str:
+        """The offences analysed, by their labels, in lower case: "theft, fraud"."""
+        return ", ".join(
+            self.label("offence", o, lang).lower() for o in sorted(self.crimes["offence"].unique())
+        )
+
+    @property
     def missing_cells(self) -> int:
         """District x period x offence cells without a count: the forecast and the impact need none."""
         return int(self.crimes["count"].isna().sum())
@@ -139,6 +152,10 @@ class ReportContext:
         """
         for lang in self.langs:
             title_, method_ = title(lang), method(lang)
+            if self.study.extent is not None:  # a chart travels without the brief: it says what part it shows
+                method_ += t("report.method.extent", lang, place=self.study.place[lang])
+            if self.some_offences:
+                method_ += t("report.method.offences", lang, offences=self.offence_names(lang))
             self.figures.submit(
                 f"{chart_id}_{lang}",
                 function,
@@ -715,6 +732,16 @@ SECTIONS: tuple[tuple[str, Callable[[ReportContext], object]], ...] = (
 )
 
 
+def _with_standard_labels(study: Study) -> Study:
+    """The study with the package's bilingual labels for the standard offence and model ids it uses ("theft"
+    -> "Trộm cắp tài sản" / "Theft"): an analyst's file written with these ids would otherwise show the English
+    id in the Vietnamese brief. The study's own labels win."""
+    labels = dict(study.labels)
+    for kind, standard in (("offence", OFFENCE_LABELS), ("model_type", MODEL_TYPE_LABELS)):
+        labels[kind] = {**standard, **labels.get(kind, {})}
+    return replace(study, labels=labels)
+
+
 def run_report(
     study: Study,
     out: str | Path = "reports",
@@ -773,7 +800,7 @@ def run_report(
     if unknown_formats:
         raise ValueError(f"unknown chart format(s) {unknown_formats}; use some of {list(FORMATS)}")
     ctx = ReportContext(
-        study=study,
+        study=_with_standard_labels(study),
         formats=tuple(f for f in FORMATS if f == "png" or f in formats),
         out=target,
         langs=tuple(langs),

@@ -91,12 +91,14 @@ def _change_finding(ctx: ReportContext, change: Change, lang: str) -> Finding:
         if len(falls)
         else t("brief.change.no_fall", lang)
     )  # fmt: skip
+    if len(by_off) == 1:  # one offence: its change is the headline's, said once
+        fall, risers = "", ""
     key = "brief.change.fell" if change.pct < 0 else "brief.change.rose"
     if not change.first:  # no percentage from a first 12 months without cases
         key = "brief.change.from_zero"
     return Finding(
         t(key, lang, pct=_pct(change.pct, lang), first=_n(change.first, lang), last=_n(change.last, lang)),
-        fall + " " + risers,
+        (fall + " " + risers).strip(),
     )
 
 
@@ -232,6 +234,8 @@ def caveats(ctx: ReportContext, lang: str) -> list[str]:
         )  # fmt: skip
     if missing:
         out.insert(0, t("brief.caveat.missing", lang, parts=", ".join(missing), gaps=ctx.missing_cells))
+    if ctx.some_offences:  # "recorded crime" in the findings means these offences only
+        out.insert(0, t("brief.caveat.offences", lang, offences=ctx.offence_names(lang)))
     extent = ctx.study.extent
     if extent is not None:  # a part of the city is never presented as the city
         models = (

@@ -1,0 +1,70 @@
+"""What the report says about an analyst's own, unusual studies: one offence, annual counts, part of the city,
+a register that leaves nothing to compare neighbours with (runs on small synthetic files; each is quick)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace
+
+import numpy as np
+import pandas as pd
+import pytest
+from PIL import Image
+
+from trends.report import run_report
+from trends.report.brief import caveats
+from trends.schema import TrendsDataWarning
+from trends.study import load_study
+
+
+def _annual_theft(path: Path) -> Path:
+    rng = np.random.default_rng(2)
+    rows = [
+        {"district": d, "period": str(year), "offence": "theft", "count": int(rng.poisson(300))}
+        for d in ("Ba Đình", "Hoàn Kiếm", "Đống Đa")
+        for year in range(2015, 2025)
+    ]
+    pd.DataFrame(rows).to_csv(path, index=False)
+    return path
+
+
+def _description(png: Path) -> str:
+    return Image.open(png).text["Description"]
+
+
+def test_one_offence_annual_part_of_the_city_says_so_in_brief_and_charts(tmp_path: Path) -> None:
+    with pytest.warns(TrendsDataWarning, match="covers 3 of the 30"):
+        study = load_study(_annual_theft(tmp_path / "theft.csv"), complete=True)
+    ctx = run_report(study, tmp_path / "out", langs=("en", "vi"), formats=("png",), workers=0)
+    root = tmp_path / "out" / "theft"
+    en = (root / "brief_en.html").read_text(encoding="utf-8").replace("&#x27;", "'")
+    # "recorded crime" is theft here: the brief says so, and does not repeat theft as its own "largest fall"
+    assert "Every figure in this brief counts theft only, not all recorded crime." in en
+    assert "Largest fall" not in en and "No offence rose" not in en
+    vi = (root / "brief_vi.html").read_text(encoding="utf-8")
+    assert "chỉ tính trộm cắp tài sản" in vi  # the standard id gets its Vietnamese label, never "theft"
+    # the population is the districts table's, held constant: never "interpolated between censuses"
+    assert "interpolated between censuses" not in en and "the same in every year" in en
+    # each chart travels alone: its note says which districts and offences it counts, and annual points are
+    # annual totals, not rolling 12-month ones
+    trend = _description(root / "charts" / "city_trend_en.png")
+    assert trend.startswith("annual totals of recorded cases")
+    assert "3 of Hanoi's 30 districts only" in trend and "offences: theft only" in trend
+    assert "chỉ gồm tội danh: trộm cắp tài sản" in _description(root / "charts" / "city_trend_vi.png")
+    assert "rolling" not in _description(root / "charts" / "district_rates_en.png")
+    assert ctx.results.forecast is not None
+
+
+def _ctx(**skipped: str) -> SimpleNamespace:
+    study = SimpleNamespace(simulated=False, extent=None, apportioned_from=None, name="own", freq="month")
+    return SimpleNamespace(
+        study=study, threshold=5, results=SimpleNamespace(impact=None), skipped=skipped, some_offences=False
+    )
+
+
+def test_why_neighbours_were_not_estimated_is_said_in_both_languages() -> None:
+    """The estimator's English reason was pasted into the Vietnamese brief."""
+    vi = " ".join(caveats(_ctx(displacement="no comparison"), "vi"))
+    en = " ".join(caveats(_ctx(displacement="no comparison"), "en"))
+    assert "neither treated nor exposed" not in vi + en
+    assert "không kỳ nào còn quận, huyện" in vi and "leaving nothing to compare with" in en
