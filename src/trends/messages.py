@@ -430,6 +430,18 @@ _BRIEF: dict[str, tuple[str, str]] = {
         "Mọi con số trong bản tóm tắt chỉ tính {offences}, không phải toàn bộ tội phạm được ghi nhận.",
         "Every figure in this brief counts {offences} only, not all recorded crime.",
     ),
+    "brief.caveat.impact_no_comparison": (
+        "Chưa ước lượng được tác động của mô hình: không có thời điểm nào có quận, huyện chưa triển khai để so sánh "
+        "với nơi đã triển khai (mọi nơi triển khai cùng lúc hoặc trước giai đoạn số liệu).",
+        "The models' effect was not estimated: at no time was there a district without models to compare with "
+        "those that had them (all adopted at the same time, or before the data begin).",
+    ),
+    "brief.caveat.effect_until": (
+        "Ước lượng tác động chỉ tính đến {until}: sau đó mọi quận, huyện đều đã triển khai, không còn nơi nào để so "
+        "sánh, nên các {periods} sau không được tính.",
+        "The effect estimate covers the {periods} up to {until} only: after that every district had adopted, "
+        "leaving none to compare with.",
+    ),
     "brief.caveat.no_comparison": (
         "không kỳ nào còn quận, huyện vừa chưa triển khai vừa không giáp nơi đã triển khai để so sánh.",
         "in no period was there a district that had neither adopted nor bordered one that had, leaving nothing to "

@@ -68,3 +68,59 @@ def test_why_neighbours_were_not_estimated_is_said_in_both_languages() -> None:
     en = " ".join(caveats(_ctx(displacement="no comparison"), "en"))
     assert "neither treated nor exposed" not in vi + en
     assert "không kỳ nào còn quận, huyện" in vi and "leaving nothing to compare with" in en
+
+
+def _monthly(path: Path, districts: list[str], months: int, seed: int = 4) -> Path:
+    rng = np.random.default_rng(seed)
+    rows = [
+        {"district": d, "period": f"{p:%Y-%m}", "offence": o, "count": int(rng.poisson(40))}
+        for d in districts
+        for p in pd.date_range("2019-01-01", periods=months, freq="MS")
+        for o in ("theft", "fraud")
+    ]
+    pd.DataFrame(rows).to_csv(path, index=False)
+    return path
+
+
+def _register(path: Path, starts: dict[str, str]) -> Path:
+    pd.DataFrame(
+        {"model_id": [f"M{i}" for i in range(len(starts))], "district": list(starts), "model_type": "liengia",
+         "start": list(starts.values())}
+    ).to_csv(path, index=False)  # fmt: skip
+    return path
+
+
+DISTRICTS = ["Ba Đình", "Hoàn Kiếm", "Đống Đa", "Cầu Giấy", "Tây Hồ"]
+
+
+def test_a_rollout_with_nobody_to_compare_says_why_and_promises_no_effect(tmp_path: Path) -> None:
+    """Every district adopted the same month: the brief pasted the estimator's English error, and its title
+    promised 'the effect of community-security models'."""
+    crimes = _monthly(tmp_path / "same.csv", DISTRICTS[:3], 30)
+    rollout = _register(tmp_path / "rollout.csv", dict.fromkeys(DISTRICTS[:3], "2020-03-10"))
+    with pytest.warns(TrendsDataWarning, match="covers 3 of the 30"):
+        study = load_study(crimes, rollout=rollout, complete=True)
+    ctx = run_report(study, tmp_path / "out", langs=("en", "vi"), formats=("png",), workers=0)
+    assert ctx.skipped["impact"] == "no comparison"
+    en = (tmp_path / "out" / "same" / "brief_en.html").read_text(encoding="utf-8").replace("&#x27;", "'")
+    assert "no treated cell" not in en and "TrendsDataError" not in en
+    assert "The models' effect was not estimated: at no time was there a district without models" in en
+    assert "effect of community-security models" not in en
+    vi = (tmp_path / "out" / "same" / "brief_vi.html").read_text(encoding="utf-8")
+    assert "Chưa ước lượng được tác động của mô hình" in vi and "no treated" not in vi
+
+
+def test_the_periods_after_the_last_adoption_are_said_to_be_outside_the_estimate(tmp_path: Path) -> None:
+    """Every district adopts (no never-treated): the months after the last adoption have nobody to compare with
+    and are left out of the estimate, which the brief did not say."""
+    crimes = _monthly(tmp_path / "all.csv", DISTRICTS, 48)
+    starts = ["2020-01-05", "2020-07-05", "2021-01-05", "2021-07-05", "2022-01-05"]
+    rollout = _register(tmp_path / "rollout.csv", dict(zip(DISTRICTS, starts, strict=True)))
+    with pytest.warns(TrendsDataWarning, match="covers 5 of the 30"):
+        study = load_study(crimes, rollout=rollout, complete=True)
+    ctx = run_report(study, tmp_path / "out", langs=("en", "vi"), formats=("png",), workers=0)
+    assert ctx.results.impact is not None
+    en = (tmp_path / "out" / "all" / "brief_en.html").read_text(encoding="utf-8")
+    assert "The effect estimate covers the months up to 12/2021 only" in en
+    vi = (tmp_path / "out" / "all" / "brief_vi.html").read_text(encoding="utf-8")
+    assert "Ước lượng tác động chỉ tính đến 12/2021" in vi

@@ -566,7 +566,15 @@ def estimate_impact(ctx: ReportContext) -> ImpactSummary | None:
     common = impact_settings(panel, ctx.study.freq, seed=ctx.seed)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ImpactWarning)
-        main = poisson_imputation(**common)
+        try:
+            main = poisson_imputation(**common)
+        except TrendsDataError as error:
+            if "no treated cell can be imputed" not in str(error):
+                raise
+            # every district adopted at once (or before the data): the brief says why in words, not the error
+            ctx.skipped["impact"] = "no comparison"
+            ctx.notes.append(f"impact: not estimated ({error})")
+            return None
     ctx.notes.extend(f"impact: {w.message}" for w in caught)
     check: PretrendResult | None = None
     with warnings.catch_warnings(record=True) as caught:

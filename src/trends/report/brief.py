@@ -24,7 +24,7 @@ from trends.report.sections import TOTAL, Change, ForecastSummary, ImpactSummary
 if TYPE_CHECKING:
     from trends.report._run import ReportContext
 
-__all__ = ["HORIZON", "ahead", "capital", "caveats", "section_brief", "span_label"]
+__all__ = ["HORIZON", "ahead", "capital", "caveats", "period_label", "section_brief", "span_label"]
 
 #: Forecast horizon of the report by frequency: one year ahead, three for annual data.
 HORIZON = {"month": 12, "quarter": 4, "year": 3}
@@ -48,10 +48,12 @@ def _unit(freq: str, lang: str, *, plural: bool = False) -> str:
 def span_label(first, last, freq: str) -> str:
     """The period the data cover, written at their frequency: 01/2024–08/2024, Q1/2016–Q4/2024, 2008–2024."""
 
-    def one(p) -> str:
-        return {"month": f"{p:%m/%Y}", "quarter": f"Q{p.quarter}/{p.year}", "year": f"{p.year}"}[freq]
+    return f"{period_label(first, freq)}–{period_label(last, freq)}"
 
-    return f"{one(first)}–{one(last)}"
+
+def period_label(p, freq: str) -> str:
+    """One period at its frequency: 01/2024, Q1/2016, 2008."""
+    return {"month": f"{p:%m/%Y}", "quarter": f"Q{p.quarter}/{p.year}", "year": f"{p.year}"}[freq]
 
 
 #: The charts the brief shows, in order.
@@ -211,7 +213,13 @@ def caveats(ctx: ReportContext, lang: str) -> list[str]:
     impact = ctx.results.impact
     if impact is not None:  # the assumption behind the effect estimate
         out.insert(-1, t("brief.caveat.parallel_trends", lang))
-    failed = {k: why for k, why in ctx.skipped.items() if k in _PARTS and why not in ("missing", "short")}
+    failed = {
+        k: why
+        for k, why in ctx.skipped.items()
+        if k in _PARTS and why not in ("missing", "short", "no comparison")
+    }
+    if ctx.skipped.get("impact") == "no comparison":
+        out.insert(0, t("brief.caveat.impact_no_comparison", lang))
     for key, why in failed.items():  # a part that raised: said in the brief, with the reason
         out.insert(0, capital(t("brief.caveat.failed", lang, part=t(_PARTS[key], lang), why=why)))
     if "displacement" in ctx.skipped:  # a study without a neighbour map, or one the estimate could not use
@@ -255,6 +263,14 @@ def caveats(ctx: ReportContext, lang: str) -> list[str]:
             t("brief.caveat.neighbours_periods", lang, used=n_all - n_out, n=n_all,
               periods=_unit(ctx.study.freq, lang, plural=True))
         )  # fmt: skip
+    if impact is not None:  # the last periods, when every district had adopted, are not in the estimate
+        imputed = impact.main.cells.loc[impact.main.cells["event_time"] >= 0, "period"]
+        last = ctx.crimes["period"].max()
+        if len(imputed) and imputed.max() < last:
+            out.append(
+                t("brief.caveat.effect_until", lang, until=period_label(imputed.max(), ctx.study.freq),
+                  periods=_unit(ctx.study.freq, lang, plural=True))
+            )  # fmt: skip
     if impact is not None and impact.dropped_districts:
         names = ", ".join(ctx.district_name(d, lang) for d in impact.dropped_districts)
         out.append(t("brief.caveat.adopted_before", lang, districts=names))
@@ -282,9 +298,9 @@ def section_brief(ctx: ReportContext) -> None:
                 )
         brief = Brief(
             lang=lang,
-            # no register, no effect to promise in the title
+            # no effect estimate (no register, or none could be made), no effect to promise in the title
             title=t(
-                "brief.title" if ctx.study.rollout is not None else "brief.title.no_rollout",
+                "brief.title" if ctx.results.impact is not None else "brief.title.no_rollout",
                 lang,
                 place=place[lang],
             ),
