@@ -124,3 +124,22 @@ def test_the_periods_after_the_last_adoption_are_said_to_be_outside_the_estimate
     assert "The effect estimate covers the months up to 12/2021 only" in en
     vi = (tmp_path / "out" / "all" / "brief_vi.html").read_text(encoding="utf-8")
     assert "Ước lượng tác động chỉ tính đến 12/2021" in vi
+
+
+def test_a_forecast_change_never_gives_a_withheld_count_back(tmp_path: Path) -> None:
+    """forecast_by_district withheld a district's last 12 months of 1-4 cases but kept its change in percent
+    beside the forecast: last = next / (1 + change)."""
+    rng = np.random.default_rng(8)
+    rows = [
+        {"district": d, "period": f"{p:%Y-%m}", "offence": "extortion", "count": int(rng.poisson(lam))}
+        for d, lam in (("Ba Vì", 0.25), ("Sóc Sơn", 3.0))
+        for p in pd.date_range("2020-01-01", periods=36, freq="MS")
+    ]
+    path = tmp_path / "rural.csv"
+    pd.DataFrame(rows).to_csv(path, index=False)
+    with pytest.warns(TrendsDataWarning, match="covers 2 of the 30"):
+        study = load_study(path, complete=True)
+    run_report(study, tmp_path / "out", langs=("en",), formats=("png",), workers=0)
+    table = pd.read_csv(tmp_path / "out" / "rural" / "tables" / "forecast_by_district.csv")
+    withheld = table["last_12_months"].isna() & table["note"].notna()
+    assert withheld.any() and table.loc[withheld, "change_pct"].isna().all()

@@ -398,7 +398,8 @@ def section_forecast(ctx: ReportContext) -> ForecastSummary | None:
         .reset_index()
         .sort_values("change_pct", ascending=False, ignore_index=True)
     )
-    ctx.table(heading, "forecast_by_district", count_cols=(f"last_{window}",), derived_cols=())
+    # the change is next / last - 1: beside the forecast it gives a withheld recorded count back
+    ctx.table(heading, "forecast_by_district", count_cols=(f"last_{window}",), derived_cols=("change_pct",))
     ctx.table(
         table.replace({"district": {TOTAL: "city"}}).drop(columns=["mean_base"], errors="ignore"),
         "forecast_monthly", count_cols=(),  # predictions describe no victim: nothing to suppress
@@ -505,7 +506,7 @@ def _forecast_new_units(ctx: ReportContext, districts: pd.DataFrame, h: int) -> 
         table.rename_axis("unit").reset_index().sort_values("rate_100k", ascending=False, ignore_index=True)
     )
     table[f"next_{window}"] = table[f"next_{window}"].round(1)
-    ctx.table(table, "forecast_by_new_unit", count_cols=(f"last_{window}",), derived_cols=())
+    ctx.table(table, "forecast_by_new_unit", count_cols=(f"last_{window}",), derived_cols=("change_pct",))
     rate = table.set_index("unit")["rate_100k"]
     labels = pd.DataFrame(  # bare names on the tiles ("Ba Đình", not "Phường Ba Đình")
         {
