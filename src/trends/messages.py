@@ -213,8 +213,10 @@ _REPORT: dict[str, tuple[str, str]] = {
         "intervals calibrated on past errors",
     ),
     "report.title.forecast_districts": (
-        "Dự báo {window} theo quận, huyện: {up}/{n} nơi dự kiến tăng",
-        "{window} by district: {up} of {n} expected to rise",
+        # a point forecast above the last window, however slightly and whatever its interval: counted as such,
+        # never as districts "expected to rise"
+        "Dự báo {window} theo quận, huyện: dự báo điểm cao hơn {past} ở {up}/{n} nơi",
+        "{window} by district: point forecast above the {past} in {up} of {n}",
     ),
     "report.method.forecast_districts": (
         "dự báo từng quận, huyện, cộng khớp với tổng (MinT); khoảng dự báo 80% và 95%",

@@ -53,6 +53,10 @@ def test_one_offence_annual_part_of_the_city_says_so_in_brief_and_charts(tmp_pat
     assert "chỉ gồm tội danh: trộm cắp tài sản" in _description(root / "charts" / "city_trend_vi.png")
     assert "rolling" not in _description(root / "charts" / "district_rates_en.png")
     assert ctx.results.forecast is not None
+    # a point forecast above the last window is not a district "expected to rise" (its interval spans falls)
+    titles = pd.read_csv(root / "figures.csv").set_index("chart_id")["title"]
+    assert "point forecast above the last 3 years in" in titles["forecast_districts_en"]
+    assert "expected to rise" not in " ".join(titles)
 
 
 def _ctx(**skipped: str) -> SimpleNamespace:

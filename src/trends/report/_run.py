@@ -459,6 +459,7 @@ def section_forecast(ctx: ReportContext) -> ForecastSummary | None:
                 "report.title.forecast_districts",
                 lang,
                 window=ahead(ctx.study.freq, lang),
+                past=ahead(ctx.study.freq, lang, past=True),
                 up=len(up),
                 n=len(heading),
             )
