@@ -210,3 +210,24 @@ def test_an_effect_on_too_few_districts_is_given_but_not_judged(interval) -> Non
     )
     assert "chỉ dựa trên 1 quận, huyện" in claim.text["vi"]
     assert effect_claim(*interval, districts=MIN_SUPPORT).rule != "effect.thin"
+
+
+def test_the_brief_does_not_judge_districts_one_by_one_when_the_effect_rests_on_too_few() -> None:
+    """'None of the 1 adopting districts shows a clear effect ... (Bonferroni over 1 districts)' followed the
+    sentence saying the estimate rests on one district."""
+    from types import SimpleNamespace
+
+    from trends.report.brief import _impact_findings
+
+    overall = pd.DataFrame({"estimate": [-0.15], "conf_low": [-0.4], "conf_high": [0.2]})
+    impact = SimpleNamespace(
+        main=SimpleNamespace(overall=overall),
+        overall=overall.iloc[0],
+        years=pd.DataFrame({"event_time": [0], "conf_low": [-0.4], "conf_high": [0.2], "districts": [1]}),
+        by_district=pd.DataFrame({"district": ["my_duc"], "conf_low": [-60.0], "conf_high": [100.0]}),
+        pretrend=None,
+        spillover=None,
+        truth_pct=None,
+    )
+    text = " ".join(f.headline for f in _impact_findings(impact, "en"))
+    assert "rests on only 1 adopting district(s)" in text and "None of the 1" not in text

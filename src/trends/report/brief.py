@@ -12,6 +12,7 @@ from trends import __version__
 from trends.charts import format_change, format_month, format_number, label_for
 from trends.messages import t
 from trends.report.claims import (
+    MIN_SUPPORT,
     displacement_claim,
     district_claim,
     effect_claim,
@@ -151,10 +152,12 @@ def _forecast_finding(ctx: ReportContext, f: ForecastSummary, lang: str) -> Find
 
 def _impact_findings(impact: ImpactSummary, lang: str) -> list[Finding]:
     o = impact.overall
+    n = len(impact.by_district)
     claims = [
-        effect_claim(o["estimate"], o["conf_low"], o["conf_high"], districts=len(impact.by_district)),
+        effect_claim(o["estimate"], o["conf_low"], o["conf_high"], districts=n),
         lasting_claim(impact.years),
-        district_claim(impact.by_district),
+        # on fewer than MIN_SUPPORT districts the effect sentence already says what it rests on ("None of the 1")
+        *([district_claim(impact.by_district)] if n >= MIN_SUPPORT else []),
         pretrend_claim(impact.pretrend, o),
     ]
     spill = impact.spillover
