@@ -788,6 +788,16 @@ def test_charts_of_counts_do_not_draw_small_counts() -> None:
     a = panels.axes[1]  # panels follow the latest rate, highest first: B (60 a year), then A (3, then 40)
     assert np.isnan(a.lines[0].get_ydata()[0]) and a.lines[0].get_ydata()[1] == 40
     assert "Recorded counts of 1 to 4 are not drawn" in _figure_text(panels)
+    # the shared y scale holds every panel's line: a later panel's higher past (C: 100, then 20 a year) was cut
+    # off at the first panels' range
+    three = pd.concat(
+        [districts, districts.iloc[[0]].assign(district="c", name_ascii="C")], ignore_index=True
+    )
+    c = pd.DataFrame(
+        {"district": "c", "period": months, "offence": "theft", "count": [100] + [0] * 11 + [20] + [0] * 11}
+    )
+    scaled = ch.district_small_multiples(pd.concat([crimes, c]), three, lang="en")
+    assert scaled.axes[0].get_ylim()[1] >= 100
     plt_close = __import__("matplotlib.pyplot").pyplot.close
     for f in (fig, fan, rates, panels):
         plt_close(f)

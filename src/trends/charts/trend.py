@@ -361,7 +361,10 @@ def district_small_multiples(
             ax.set_title(panel_title(sub["name"].iloc[0]), fontsize="small", fontweight="normal", pad=2)
             ax.tick_params(labelsize="x-small")
             ax.yaxis.set_major_formatter(number_formatter(lang))
-            ax.set_ylim(bottom=0)
+        # the shared scale from every panel's values: set panel by panel, it froze at the first panels' range and
+        # cut off a later district's higher line
+        top = np.nanmax(np.r_[drawn.to_numpy(dtype=float), city_value.to_numpy(dtype=float), 0.0])
+        flat[0].set_ylim(0, top * 1.05 if top > 0 else 1.0)
         for ax in flat[n:]:
             ax.set_visible(False)
         if len(years) > 1:
