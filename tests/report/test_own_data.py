@@ -147,3 +147,19 @@ def test_a_forecast_change_never_gives_a_withheld_count_back(tmp_path: Path) -> 
     table = pd.read_csv(tmp_path / "out" / "rural" / "tables" / "forecast_by_district.csv")
     withheld = table["last_12_months"].isna() & table["note"].notna()
     assert withheld.any() and table.loc[withheld, "change_pct"].isna().all()
+
+
+def test_a_file_of_all_of_hanoi_is_called_hanoi_and_a_part_is_not(tmp_path: Path) -> None:
+    """An analyst's file of all 30 districts gave 'Crime in 30 districts'; part of the city stays a part."""
+    import dataclasses
+
+    from trends.charts import FigureJobs
+    from trends.report._run import ReportContext
+    from trends.study import Extent
+
+    own = dataclasses.replace(load_study(), simulated=False, name="own", truth=None)
+    assert own.place["en"] == "30 districts"
+    ctx = ReportContext(study=own, out=tmp_path, figures=FigureJobs(0))
+    assert ctx.place == {"vi": "Hà Nội", "en": "Hanoi"}
+    part = dataclasses.replace(own, extent=Extent(29, 30, ("Ba Đình",)))
+    assert "29 of Hanoi" in ReportContext(study=part, out=tmp_path, figures=FigureJobs(0)).place["en"]
