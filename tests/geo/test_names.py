@@ -111,3 +111,17 @@ def test_hanoi_adjacency_is_symmetric_data_on_the_30_districts() -> None:
     # Hoàn Kiếm borders Ba Đình (both in the urban core), Sóc Sơn does not border Mỹ Đức
     pairs = set(zip(adj["district_a"], adj["district_b"], strict=True))
     assert ("ba_dinh", "hoan_kiem") in pairs and ("my_duc", "soc_son") not in pairs
+
+
+def test_a_hanoi_district_missing_from_a_study_table_is_named_as_such() -> None:
+    """A city-wide register read against a study's table of 3 districts: "Hoàn Kiếm" is not a typo of one of
+    them (the closest-known hint pointed at the wrong district), it is a Hanoi district the table leaves out."""
+    from trends.geo import hanoi_districts
+
+    table = hanoi_districts()
+    study = DistrictResolver(table[table["district"].isin(["ba_dinh", "dong_da", "cau_giay"])])
+    with pytest.raises(TrendsDataError, match="Hanoi's Hoàn Kiếm, which the districts table does not list"):
+        study.resolve(pd.Series(["Ba Đình", "Hoàn Kiếm"]), column="Quận")
+    with pytest.raises(TrendsDataError, match="closest known") as err:  # a typo of a listed district
+        study.resolve(pd.Series(["Ba Đìnhh"]), column="Quận")
+    assert "does not list" not in str(err.value)

@@ -257,6 +257,15 @@ class DistrictResolver:
             out = narrowed or out
         return out
 
+    def _hanoi_district(self, value: object) -> str | None:
+        """The Hanoi district or unit an unknown name means, when this resolver (a study's own districts table)
+        does not list it: "Hoàn Kiếm" in the register of a study of 12 districts. None otherwise."""
+        hanoi = default_resolver("district")
+        if self is hanoi or self is default_resolver():
+            return None
+        found = hanoi.candidates(value)
+        return hanoi._names.get(found[0], found[0]) if len(found) == 1 else None
+
     def suggest(self, name: str, n: int = 3) -> list[str]:
         """Closest canonical ids to an unknown spelling."""
         key = name_readings(name)[-1][1] if name_readings(name) else ""
@@ -351,9 +360,13 @@ class DistrictResolver:
             if not cands:
                 first, shown = where(mask)
                 close = self.suggest(str(value))
+                hanoi = self._hanoi_district(value)
                 hint = (
                     LEGACY_FONT_HINT
                     if legacy_font(str(value))
+                    else f"it is Hanoi's {hanoi}, which the districts table does not list: add it to the table, "
+                    "or take its rows out of this file"
+                    if hanoi
                     else f"closest known: {', '.join(close)}"
                     if close
                     else "no close match among the known districts"
