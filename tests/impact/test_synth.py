@@ -362,3 +362,17 @@ def test_sdid_bad_inputs():
         synthdid(df.assign(y=0.0), **kw)
     with pytest.raises(ValueError, match="method must be"):
         synthdid(df, **kw, method="bogus")
+
+
+def test_synthdid_names_a_cohort_with_one_pre_period_by_its_date():
+    from trends.schema import TrendsDataError
+
+    years = pd.date_range("2015-01-01", periods=6, freq="YS")
+    rows = [
+        (u, y, 10.0 + i + j, int(u == "a" and j >= 1))
+        for i, u in enumerate("abcd")
+        for j, y in enumerate(years)
+    ]
+    panel = pd.DataFrame(rows, columns=["unit", "year", "y", "d"])
+    with pytest.raises(TrendsDataError, match=r"cohort\(s\) 2016-01-01 have a single pre-period"):
+        synthdid(panel, idname="unit", tname="year", yname="y", dname="d", se="none")
