@@ -192,3 +192,12 @@ def test_an_own_file_of_all_hanoi_is_hanoi_and_a_gap_makes_it_part_of_it(tmp_pat
     table.to_csv(tmp_path / "districts.csv", index=False)
     own = load_study(counts, districts=tmp_path / "districts.csv", complete=True)
     assert not own.hanoi and own.place["en"] == "30 districts"
+
+
+def test_missing_cells_are_listed_by_district_name(tmp_path: Path) -> None:
+    counts = _counts(tmp_path / "crimes.csv", ["Ba Đình", "Hoàn Kiếm"])
+    pd.read_csv(counts).iloc[1:].to_csv(tmp_path / "gappy.csv", index=False)  # Ba Đình's first theft absent
+    with pytest.warns(
+        TrendsDataWarning, match=r"1 missing cell\(s\) left missing .*: Ba Đình/theft: 2022-01"
+    ):
+        load_study(tmp_path / "gappy.csv")

@@ -369,7 +369,12 @@ def load_study(
     if incidents is not None and not counted:
         panel = aggregate_incidents(records, freq, districts=list(table["district"]))  # type: ignore[arg-type]
     else:
-        panel = balance(records, complete=complete or counted, districts=list(table["district"]))
+        panel = balance(
+            records,
+            complete=complete or counted,
+            districts=list(table["district"]),
+            names=dict(zip(table["district"], table["name_vi"], strict=True)),
+        )
     return Study(
         name=_check_name(name or _slug(source_file.stem)),
         crimes=panel,
