@@ -27,6 +27,42 @@ def test_changes_compares_first_and_last_windows() -> None:
         explore.changes(df[df["period"] < "2021-06-01"])
 
 
+def test_changes_compare_a_year_of_any_frequency_and_count_missing_cells() -> None:
+    # a quarterly panel compares its first and latest four quarters, an annual one its first and latest year
+    quarters = pd.DataFrame(
+        {
+            "district": "a",
+            "period": pd.date_range("2020-01-01", periods=12, freq="QS"),
+            "offence": "theft",
+            "count": [4] * 4 + [9] * 4 + [2] * 4,
+        }
+    )
+    out = explore.changes(quarters).iloc[0]
+    assert (out["first"], out["last"], out["change_pct"]) == (16, 8, -50.0)
+    years = quarters.assign(period=pd.date_range("2015-01-01", periods=12, freq="YS"))
+    out = explore.changes(years).iloc[0]
+    assert (out["first"], out["last"]) == (4, 2)
+    assert explore.changes(years).attrs["missing"] == {}
+    # a missing cell in a compared window is counted, so a short total is not read as a fall
+    gappy = panel({"theft": [2] * 24})
+    gappy["count"] = gappy["count"].astype("Float64")
+    gappy.loc[[0, 23], "count"] = pd.NA
+    assert explore.changes(gappy).attrs["missing"] == {"theft": 2}
+
+
+def test_seasonality_of_quarters_and_years() -> None:
+    t = np.arange(40)
+    season = np.tile([10.0, -5.0, -10.0, 5.0], 10)
+    quarters = pd.Series(100 + season + 0.05 * t, index=pd.date_range("2015-01-01", periods=40, freq="QS"))
+    out = explore.seasonality(quarters)  # a season of four quarters, not of twelve periods
+    profile = explore.seasonal_profile(out)
+    assert profile.index.name == "quarter" and profile.index.tolist() == [1, 2, 3, 4]
+    assert profile.to_numpy() == pytest.approx([10, -5, -10, 5], abs=1.0)
+    years = pd.Series(np.arange(30.0), index=pd.date_range("1990-01-01", periods=30, freq="YS"))
+    with pytest.raises(ValueError, match="annual counts have no season"):
+        explore.seasonality(years)
+
+
 def test_rates_by_year_uses_full_years_only() -> None:
     df = panel({"theft": [1] * 30})  # 2020, 2021 full; 2022 half
     out = explore.rates_by_year(df, pd.DataFrame({"district": ["a"], "population": [12_000]}))

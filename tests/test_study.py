@@ -173,3 +173,31 @@ def test_without_gaps_leaves_out_the_districts_with_a_missing_cell_and_says_so()
     assert part.place["en"] == "29 of Hanoi's 30 districts" and part.extent.absent == ("Cầu Giấy",)
     assert part.extent.models_left_out == int((study.rollout["district"] == "cau_giay").sum()) > 0
     assert study.without_gaps() is study  # nothing missing: the same study
+
+
+def test_an_own_file_of_all_hanoi_is_hanoi_and_a_gap_makes_it_part_of_it(tmp_path: Path) -> None:
+    # the 30 districts named without a districts table are Hanoi (the title reads "Hanoi", not "30 districts");
+    # leaving out a district with a missing cell makes it "29 of Hanoi's 30 districts"
+    names = load_hanoi_districts()["name_vi"].tolist()
+    counts = _counts(tmp_path / "crimes.csv", names)
+    study = load_study(counts, complete=True)
+    assert study.hanoi and study.extent is None and study.place["en"] == "Hanoi"
+    gappy = pd.read_csv(counts).iloc[1:]  # one district's first month absent, not declared complete
+    gappy.to_csv(tmp_path / "gappy.csv", index=False)
+    with pytest.warns(TrendsDataWarning):
+        part = load_study(tmp_path / "gappy.csv").without_gaps()
+    assert part.place["en"] == "29 of Hanoi's 30 districts"
+    # a districts table of the analyst's own: its districts, counted
+    table = load_hanoi_districts()[["district", "name_vi", "name_ascii", "kind", "population", "area_km2"]]
+    table.to_csv(tmp_path / "districts.csv", index=False)
+    own = load_study(counts, districts=tmp_path / "districts.csv", complete=True)
+    assert not own.hanoi and own.place["en"] == "30 districts"
+
+
+def test_missing_cells_are_listed_by_district_name(tmp_path: Path) -> None:
+    counts = _counts(tmp_path / "crimes.csv", ["Ba Đình", "Hoàn Kiếm"])
+    pd.read_csv(counts).iloc[1:].to_csv(tmp_path / "gappy.csv", index=False)  # Ba Đình's first theft absent
+    with pytest.warns(
+        TrendsDataWarning, match=r"1 missing cell\(s\) left missing .*: Ba Đình/theft: 2022-01"
+    ):
+        load_study(tmp_path / "gappy.csv")

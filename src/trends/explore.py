@@ -11,7 +11,7 @@ import pandas as pd
 from statsmodels.tsa.seasonal import STL
 
 from trends.panel import add_rates
-from trends.schema import check_crimes, full_years, total_or_missing
+from trends.schema import PERIODS_PER_YEAR, check_crimes, full_years, infer_freq, total_or_missing
 
 __all__ = [
     "changes",
@@ -20,6 +20,7 @@ __all__ = [
     "gaps",
     "rates_by_year",
     "rollout_summary",
+    "seasonal_profile",
     "seasonality",
 ]
 
@@ -71,19 +72,32 @@ def city_series(crimes: pd.DataFrame, *, offences: list[str] | None = None) -> p
     return total_or_missing(df, "period").rename("count")
 
 
-def changes(crimes: pd.DataFrame, *, by: str = "offence", window: int = 12) -> pd.DataFrame:
+def changes(crimes: pd.DataFrame, *, by: str = "offence", window: int | None = None) -> pd.DataFrame:
     """Change between the first and the last ``window`` periods, by offence (or district).
+
+    Parameters
+    ----------
+    window : int, optional
+        Periods in each window; default one year of the panel's frequency (12 months, 4 quarters or 1 year), so
+        a quarterly or annual panel compares its first and latest year too.
 
     Returns
     -------
     pandas.DataFrame
         ``by``, ``first`` (total of the first window), ``last`` (total of the last window), ``change``
-        (last - first), ``change_pct``; sorted from the largest rise to the largest fall.
+        (last - first), ``change_pct``; sorted from the largest rise to the largest fall. A missing cell adds
+        nothing to its window's total: ``attrs["missing"]`` counts, per group, the missing cells of the two
+        windows (``{}`` when none), so a total short of them is not read as a fall.
     """
     crimes = check_crimes(crimes, unique=False)
     periods = np.sort(crimes["period"].unique())
+    if window is None:
+        window = PERIODS_PER_YEAR[infer_freq(periods)]
     if len(periods) < 2 * window:
-        raise ValueError(f"need at least {2 * window} periods to compare two windows of {window}")
+        raise ValueError(
+            f"need at least {2 * window} periods to compare two windows of {window}, got {len(periods)}"
+        )
+    windows = crimes[crimes["period"].isin(np.concatenate([periods[:window], periods[-window:]]))]
     first = crimes[crimes["period"].isin(periods[:window])].groupby(by)["count"].sum()
     last = crimes[crimes["period"].isin(periods[-window:])].groupby(by)["count"].sum()
     out = pd.DataFrame({"first": first, "last": last})
@@ -91,7 +105,10 @@ def changes(crimes: pd.DataFrame, *, by: str = "offence", window: int = 12) -> p
     out["change_pct"] = np.where(
         out["first"] > 0, 100 * out["change"] / out["first"].where(out["first"] > 0), np.nan
     )
-    return out.sort_values("change_pct", ascending=False).reset_index()
+    out = out.sort_values("change_pct", ascending=False).reset_index()
+    missing = windows["count"].isna().groupby(windows[by]).sum()
+    out.attrs["missing"] = {str(k): int(v) for k, v in missing[missing > 0].items()}
+    return out
 
 
 def rates_by_year(crimes: pd.DataFrame, districts: pd.DataFrame, *, per: int = 100_000) -> pd.DataFrame:
@@ -108,22 +125,37 @@ def rates_by_year(crimes: pd.DataFrame, districts: pd.DataFrame, *, per: int = 1
     return add_rates(annual, districts, per=per).drop(columns="period")
 
 
-def seasonality(series: pd.Series, *, period: int = 12, robust: bool = True) -> pd.DataFrame:
+def seasonality(series: pd.Series, *, period: int | None = None, robust: bool = True) -> pd.DataFrame:
     """STL decomposition (Cleveland et al. 1990) of a series into trend, seasonal and remainder.
 
     Parameters
     ----------
     series : pandas.Series
         Indexed by period, no missing values (e.g. :func:`city_series`).
-    period : int
-        Season length (12 for monthly data).
+    period : int, optional
+        Season length; default one year of the series' frequency (12 for monthly data, 4 for quarterly).
 
     Returns
     -------
     pandas.DataFrame
         ``observed``, ``trend``, ``seasonal``, ``remainder`` by period, and ``attrs["strength"]``: the
         seasonal strength 1 - Var(remainder) / Var(seasonal + remainder) (Wang, Smith & Hyndman 2006).
+
+    Raises
+    ------
+    ValueError
+        For annual data (no season within a year), a series with missing periods, or one shorter than two
+        seasons; the message says which.
     """
+    if period is None and not isinstance(series.index, pd.DatetimeIndex):
+        period = 12  # no dates to read the frequency from: monthly, as before
+    if period is None:
+        freq = infer_freq(series.index)
+        if freq == "year":
+            raise ValueError(
+                "annual counts have no season within the year (STL needs monthly or quarterly data)"
+            )
+        period = PERIODS_PER_YEAR[freq]
     if series.isna().any():
         raise ValueError("the series has missing periods; STL needs a complete series")
     if len(series) < 2 * period:
@@ -141,6 +173,15 @@ def seasonality(series: pd.Series, *, period: int = 12, robust: bool = True) -> 
     strength = 1 - np.var(fit.resid) / np.var(fit.seasonal + fit.resid)
     out.attrs["strength"] = float(max(0.0, strength))
     return out
+
+
+def seasonal_profile(stl: pd.DataFrame) -> pd.Series:
+    """The mean seasonal effect (cases) of each month, or each quarter of a quarterly series, from
+    :func:`seasonality`; indexed by ``month`` (1-12) or ``quarter`` (1-4)."""
+    index = pd.DatetimeIndex(stl.index)
+    quarterly = infer_freq(index) == "quarter"
+    key = pd.Index(index.quarter if quarterly else index.month, name="quarter" if quarterly else "month")
+    return stl["seasonal"].groupby(key).mean().rename("seasonal effect (cases)")
 
 
 def rollout_summary(rollout: pd.DataFrame) -> pd.DataFrame:

@@ -12,7 +12,7 @@ census years (no extrapolation of growth unless asked: ``extrapolate="linear"``)
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -210,6 +210,7 @@ def balance(
     districts: Iterable[str] | None = None,
     periods: Iterable[object] | None = None,
     offences: Iterable[str] | None = None,
+    names: Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
     """A balanced district x period x offence panel with an explicit policy for missing cells.
 
@@ -223,6 +224,8 @@ def balance(
         :class:`~trends.io.TrendsDataWarning` lists the gaps.
     districts, periods, offences : iterables, optional
         The full grid (default: the values present). Periods default to the full range at the data's frequency.
+    names : mapping, optional
+        Display names of the district ids, for the warning that lists the missing cells (default: the ids).
 
     Returns
     -------
@@ -280,7 +283,10 @@ def balance(
                 .groupby(["district", "offence"])["period"]
                 .agg(lambda s: f"{s.min():%Y-%m}..{s.max():%Y-%m} ({len(s)})")
             )
-            lines = [f"{dist}/{off}: {span}" for (dist, off), span in listed.head(20).items()]
+            named = names or {}
+            lines = [
+                f"{named.get(dist, dist)}/{off}: {span}" for (dist, off), span in listed.head(20).items()
+            ]
             more = f"; and {len(listed) - 20} more series" if len(listed) > 20 else ""
             warnings.warn(
                 TrendsDataWarning(

@@ -59,6 +59,9 @@ class Study:
         new communes and wards from 2025-07); ``crimes`` is then that table carried onto the 30 districts.
     apportioned_from : pandas.Timestamp or None
         The first period whose district counts were apportioned from new units (estimates), if any.
+    hanoi : bool
+        True when the districts are Hanoi's own (no districts table was given, names resolved against Hanoi's
+        30): :attr:`place` then reads "Hanoi" for all of them, not "30 districts".
     """
 
     name: str
@@ -74,13 +77,14 @@ class Study:
     extent: Extent | None = None
     reported: pd.DataFrame | None = field(default=None, repr=False)
     apportioned_from: pd.Timestamp | None = None
+    hanoi: bool = False
 
     @property
     def place(self) -> dict[str, str]:
         """What the study covers, in words: "Hanoi", or "22 of Hanoi's 30 districts" for part of the city."""
         if self.extent is not None:
             return each_lang("study.place.part", covered=self.extent.covered, of=self.extent.of)
-        if self.name == "hanoi" or self.simulated:
+        if self.name == "hanoi" or self.simulated or self.hanoi:
             return each_lang("study.place.hanoi")
         return each_lang("study.place.districts", n=len(self.districts))
 
@@ -117,7 +121,7 @@ class Study:
             stacklevel=user_stacklevel(),
         )
         extent = self.extent
-        if extent is not None or self.name == "hanoi" or self.simulated:  # a part of Hanoi (as place reads)
+        if extent is not None or self.name == "hanoi" or self.simulated or self.hanoi:  # part of Hanoi
             of = extent.of if extent is not None else len(self.districts)
             absent = (extent.absent if extent is not None else ()) + tuple(
                 str(names.get(d, d)) for d in sorted(gone)
@@ -365,7 +369,12 @@ def load_study(
     if incidents is not None and not counted:
         panel = aggregate_incidents(records, freq, districts=list(table["district"]))  # type: ignore[arg-type]
     else:
-        panel = balance(records, complete=complete or counted, districts=list(table["district"]))
+        panel = balance(
+            records,
+            complete=complete or counted,
+            districts=list(table["district"]),
+            names=dict(zip(table["district"], table["name_vi"], strict=True)),
+        )
     return Study(
         name=_check_name(name or _slug(source_file.stem)),
         crimes=panel,
@@ -379,6 +388,7 @@ def load_study(
         extent=extent,
         reported=reported,
         apportioned_from=apportioned_from,
+        hanoi=districts is None,
     )
 
 

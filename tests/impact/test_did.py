@@ -343,3 +343,24 @@ def test_anticipation_window_cells_compare_with_the_period_before_as_r_did(mpdta
     assert len(got) == len(ref) == 8
     np.testing.assert_allclose(got["estimate"], got["att"], atol=1e-9)
     np.testing.assert_allclose(got["std_error"], got["se"], atol=1e-9)
+
+
+def test_pretest_on_a_numerically_singular_covariance_is_not_reported():
+    # two pre-period cells whose influence functions are proportional up to rounding: the Cholesky factor goes
+    # through on rounding error and the Wald statistic was ~1e15 (p = 0); R's solve refuses such a matrix
+    from types import SimpleNamespace
+
+    from scipy import sparse
+
+    from trends.impact.did import _pretest
+
+    rng = np.random.default_rng(0)
+    col = rng.normal(size=12)
+    psi = sparse.csc_matrix(np.column_stack([col, 2 * col + 1e-8 * rng.normal(size=12), rng.normal(size=12)]))
+    inf = SimpleNamespace(psi=psi, w=np.ones(12), cluster=np.arange(12), n_clusters=12)
+    with pytest.warns(ImpactWarning, match="is singular"):
+        res = _pretest(inf, np.array([0.1, 0.3, 0.05]), np.array([True, True, False]))
+    assert np.isnan(res.statistic) and np.isnan(res.p_value) and res.df == 2
+    # a well-conditioned pair is still tested
+    ok = _pretest(inf, np.array([0.1, 0.3, 0.05]), np.array([True, False, True]))
+    assert np.isfinite(ok.statistic) and 0 <= ok.p_value <= 1

@@ -119,3 +119,12 @@ def test_bad_inputs():
         its(pd.concat([df, df]), tname="period", yname="y", treatment_start=start)
     with pytest.raises(ValueError, match="model must be"):
         its(df, tname="period", yname="y", treatment_start=start, model="arima")
+
+
+def test_too_short_an_annual_series_is_said_plainly():
+    # an annual series has no season: the message says so, and names the date, not a Timestamp repr
+    df = pd.DataFrame({"period": pd.date_range("2017-01-01", periods=8, freq="YS"), "y": np.arange(8.0) + 50})
+    with pytest.raises(
+        TrendsDataError, match=r"only 3 periods before 2020-01-01; .* \(a series without a season\)"
+    ):
+        its(df, tname="period", yname="y", treatment_start=pd.Timestamp("2020-01-01"))

@@ -163,3 +163,15 @@ def test_bad_inputs(noise):
         NoiseModel(baseline=np.array([3.0]))
     res = minimum_detectable_effect(noise, effects=[0.0, -0.01], n_sims=50, seed=1)
     assert np.isnan(res.mde) and "no effect size tried" in res.spec["note"]
+
+
+def test_noise_from_data_refuses_counts_that_are_not_monthly() -> None:
+    # quarters read as months would give a season of 4 "months" and a baseline three times too large
+    from trends.datasets import load_hanoi
+    from trends.schema import TrendsDataError
+
+    st = load_hanoi()
+    quarterly = st.crimes.assign(period=st.crimes["period"].dt.to_period("Q").dt.start_time)
+    quarterly = quarterly.groupby(["district", "period", "offence"], as_index=False)["count"].sum()
+    with pytest.raises(TrendsDataError, match="models monthly counts; these are by quarter"):
+        noise_from_data(quarterly, rollout=st.rollout)

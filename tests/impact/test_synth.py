@@ -362,3 +362,36 @@ def test_sdid_bad_inputs():
         synthdid(df.assign(y=0.0), **kw)
     with pytest.raises(ValueError, match="method must be"):
         synthdid(df, **kw, method="bogus")
+
+
+def test_synthdid_names_a_cohort_with_one_pre_period_by_its_date():
+    from trends.schema import TrendsDataError
+
+    years = pd.date_range("2015-01-01", periods=6, freq="YS")
+    rows = [
+        (u, y, 10.0 + i + j, int(u == "a" and j >= 1))
+        for i, u in enumerate("abcd")
+        for j, y in enumerate(years)
+    ]
+    panel = pd.DataFrame(rows, columns=["unit", "year", "y", "d"])
+    with pytest.raises(TrendsDataError, match=r"cohort\(s\) 2016-01-01 have a single pre-period"):
+        synthdid(panel, idname="unit", tname="year", yname="y", dname="d", se="none")
+
+
+def test_synthetic_control_plot_labels_dates_as_years():
+    years = pd.date_range("2012-01-01", periods=5, freq="YS")  # few years: matplotlib ticks half-years
+    rng = np.random.default_rng(1)
+    rows = [
+        (u, y, 100 + 5 * i + j + rng.normal()) for i, u in enumerate("abcdef") for j, y in enumerate(years)
+    ]
+    panel = pd.DataFrame(rows, columns=["unit", "year", "y"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ImpactWarning)
+        sc = synthetic_control(
+            panel, idname="unit", tname="year", yname="y", treated_unit="c", treatment_start=years[3]
+        )
+    for kind in ("paths", "gaps"):
+        fig, ax = sc.plot(kind=kind)
+        fig.canvas.draw()
+        labels = [tick.get_text() for tick in ax.get_xticklabels() if tick.get_text()]
+        assert labels and all(len(label) == 4 and label.isdigit() for label in labels), labels

@@ -174,7 +174,26 @@ def test_effects_by_type_against_one_never_treated_district_are_flagged():
     panel, reg = _toy_panel()
     one_control = panel[~panel["district"].isin(["d9", "d10", "d11"])]  # d8 is the only never-treated
     with pytest.warns(ImpactWarning, match="1 never-treated district"):
-        att_by_model_type(one_control, reg, yname="y", tname="period", idname="district")
+        by_type = att_by_model_type(one_control, reg, yname="y", tname="period", idname="district")
+    # one comparison district: the estimates stand, without a standard error (one unit's is no estimate)
+    assert by_type["estimate"].notna().all()
+    assert by_type[["std_error", "conf_low", "conf_high", "p_value"]].isna().all().all()
+    assert by_type["note"].str.startswith("one never-treated comparison unit").all()
+
+
+def test_effects_by_group_of_one_treated_unit_have_no_interval():
+    panel, reg = _toy_panel()
+    one = panel[panel["district"].isin(["d0", "d8", "d9", "d10", "d11"])]  # d0 is the only adopter
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ImpactWarning)
+        by_type = att_by_model_type(
+            one, reg[reg["district"] == "d0"], yname="y", tname="period", idname="district"
+        )
+    row = by_type.iloc[0]
+    assert row["n_treated"] == 1 and abs(row["estimate"] + 1) < 0.5
+    assert (
+        np.isnan(row["std_error"]) and np.isnan(row["p_value"]) and row["note"].startswith("one treated unit")
+    )
 
 
 def test_att_gt_on_panel_module_output():

@@ -917,6 +917,11 @@ def _pretest(inf: _Inference, att: np.ndarray, pre: np.ndarray) -> PretestResult
     V = (IF.T @ IF).toarray() / n**2
     a = att[pre]
     try:
+        # singular in floating point (as R's solve refuses: reciprocal condition below machine precision), even
+        # when the Cholesky factorisation goes through on rounding error: the statistic would be noise / 1e-17
+        eig = np.linalg.eigvalsh(V)
+        if not eig.min() > eig.max() * q * np.finfo(float).eps:
+            raise linalg.LinAlgError("numerically singular covariance")
         cf = linalg.cho_factor(V, check_finite=False)
         stat = float(a @ linalg.cho_solve(cf, a, check_finite=False))
         dof = q

@@ -409,9 +409,10 @@ def _series(
     m = season_length if season_length is not None else _season_of(times)
     min_pre = max(2 * m, 8)
     if n_pre < min_pre:
+        start = treatment_start.date() if isinstance(treatment_start, pd.Timestamp) else treatment_start
         raise TrendsDataError(
-            f"only {n_pre} periods before {treatment_start!r}; a seasonal forecast needs at least {min_pre} "
-            f"(two seasons of {m})"
+            f"only {n_pre} periods before {start}; a forecast needs at least {min_pre} "
+            + (f"(two seasons of {m})" if m > 1 else "(a series without a season)")
         )
     if (y[pre] == 0).all():
         raise TrendsDataError("the outcome is zero in every pre-period: there is nothing to forecast from")

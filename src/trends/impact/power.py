@@ -43,7 +43,7 @@ from trends._api import legacy_arguments
 from trends.impact._common import single_blas_thread
 from trends.messages import t
 from trends.results import Result
-from trends.schema import TrendsDataError
+from trends.schema import TrendsDataError, infer_freq
 
 __all__ = [
     "DESIGNS",
@@ -143,6 +143,14 @@ def noise_from_data(
             raise TrendsDataError(f"data has no column {c!r}")
     tot = data.groupby([idname, tname], as_index=False)[yname].sum()
     tot[tname] = pd.to_datetime(tot[tname])
+    freq = infer_freq(tot[tname])
+    if (
+        freq != "month"
+    ):  # its baseline, season and 24-month rule are monthly: quarters would be read as months
+        raise TrendsDataError(
+            f"the power simulation models monthly counts; these are by {freq}: pass monthly counts (an incident "
+            "list counts by month)"
+        )
     all_means = tot.groupby(idname)[yname].mean()
     if rollout is not None:
         first = rollout.groupby("district")["start"].min()

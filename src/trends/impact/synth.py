@@ -352,6 +352,14 @@ class SyntheticControlResult(Result):
             ax.axhline(0, color="0.4", lw=0.8)
             ax.set_ylabel(t("plot.gap", lang, outcome=self.spec["yname"]))
         ax.axvline(start, color="0.5", lw=0.8, ls=":")
+        if pd.api.types.is_datetime64_any_dtype(
+            e["time"]
+        ):  # dates read as years (not "2012-07" on annual data)
+            from matplotlib.dates import DateFormatter, YearLocator
+
+            span = int(e["time"].dt.year.max() - e["time"].dt.year.min()) + 1
+            ax.xaxis.set_major_locator(YearLocator(base=max(1, -(-span // 10))))
+            ax.xaxis.set_major_formatter(DateFormatter("%Y"))
         ax.set_xlabel(self.spec["tname"])
         return fig
 

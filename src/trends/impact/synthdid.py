@@ -362,7 +362,8 @@ def synthdid(
         warn(f"cohort(s) {short[:5]} have fewer pre-periods than one season ({season})")
     one_pre = [times[g] for g in cohort_pos if g < 2]
     if one_pre and method != "did":
-        raise TrendsDataError(f"cohort(s) {one_pre} have a single pre-period; synthdid needs at least two")
+        dates = ", ".join(str(d.date()) if isinstance(d, pd.Timestamp) else str(d) for d in one_pre)
+        raise TrendsDataError(f"cohort(s) {dates} have a single pre-period; synthdid needs at least two")
 
     def estimate(yy: np.ndarray, ctrl: np.ndarray, firsts: dict[int, np.ndarray], opts_list=None, inits=None):
         taus, out = [], []

@@ -221,7 +221,10 @@ def att_by_group(
 
     Each subgroup needs its own comparison units (never treated, or not yet treated with
     ``control_group="notyettreated"``). Subgroups where no effect is identified are reported with the
-    reason in ``note`` and NaN numbers (never silently).
+    reason in ``note`` and NaN numbers (never silently). A subgroup with a single treated unit, or compared
+    with a single never-treated unit, keeps its point estimate but gets no standard error, interval or
+    p-value (NaN, with the reason in ``note``): the clustered standard error of one unit on either side is
+    not an estimate of its noise (it can be zero).
 
     Returns
     -------
@@ -240,12 +243,23 @@ def att_by_group(
             else sub[gname]
         )
         n_tr = sub.loc[g.notna() & (g != 0), idname].nunique()
+        n_never = sub.loc[g.isna() | (g == 0), idname].nunique()
         try:
             res = att_gt(
                 sub, yname=yname, tname=tname, idname=idname, gname=gname, **att_gt_kwargs
             ).aggregate(aggregation)
             r = res.overall.iloc[0].to_dict()
             note = ""
+            one_side = (
+                "one treated unit"
+                if n_tr < 2
+                else "one never-treated comparison unit"
+                if n_never < 2 and att_gt_kwargs.get("control_group", "nevertreated") == "nevertreated"
+                else ""
+            )
+            if one_side:
+                r.update(dict.fromkeys(("std_error", "conf_low", "conf_high", "p_value"), np.nan))
+                note = f"{one_side}: a point estimate without a standard error (one unit says nothing of its noise)"
         except (TrendsDataError, ValueError) as err:
             r = dict.fromkeys(("estimate", "std_error", "conf_low", "conf_high", "p_value"), np.nan)
             note = str(err)
