@@ -187,11 +187,15 @@ def test_an_own_file_of_all_hanoi_is_hanoi_and_a_gap_makes_it_part_of_it(tmp_pat
     with pytest.warns(TrendsDataWarning):
         part = load_study(tmp_path / "gappy.csv").without_gaps()
     assert part.place["en"] == "29 of Hanoi's 30 districts"
-    # a districts table of the analyst's own: its districts, counted
+    # a districts table of exactly Hanoi's 30 is Hanoi too; a table of other districts is counted
     table = load_hanoi_districts()[["district", "name_vi", "name_ascii", "kind", "population", "area_km2"]]
     table.to_csv(tmp_path / "districts.csv", index=False)
     own = load_study(counts, districts=tmp_path / "districts.csv", complete=True)
-    assert not own.hanoi and own.place["en"] == "30 districts"
+    assert own.hanoi and own.place["en"] == "Hanoi"
+    few = _counts(tmp_path / "few.csv", names[:3])
+    table.iloc[:3].to_csv(tmp_path / "three.csv", index=False)
+    three = load_study(few, districts=tmp_path / "three.csv", complete=True)
+    assert not three.hanoi and three.place["en"] == "3 districts"
 
 
 def test_missing_cells_are_listed_by_district_name(tmp_path: Path) -> None:

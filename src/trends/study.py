@@ -61,7 +61,8 @@ class Study:
         The first period whose district counts were apportioned from new units (estimates), if any.
     hanoi : bool
         True when the districts are Hanoi's own (no districts table was given, names resolved against Hanoi's
-        30): :attr:`place` then reads "Hanoi" for all of them, not "30 districts".
+        30, or a table of exactly Hanoi's 30): :attr:`place` then reads "Hanoi" for all of them, not "30
+        districts".
     """
 
     name: str
@@ -388,7 +389,8 @@ def load_study(
         extent=extent,
         reported=reported,
         apportioned_from=apportioned_from,
-        hanoi=districts is None,
+        # Hanoi's own districts: names resolved against them, or a districts table of exactly Hanoi's 30
+        hanoi=districts is None or set(table["district"]) == set(load_hanoi_districts()["district"]),
     )
 
 

@@ -3,6 +3,7 @@ a register that leaves nothing to compare neighbours with (runs on small synthet
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -151,15 +152,12 @@ def test_a_forecast_change_never_gives_a_withheld_count_back(tmp_path: Path) -> 
 
 def test_a_file_of_all_of_hanoi_is_called_hanoi_and_a_part_is_not(tmp_path: Path) -> None:
     """An analyst's file of all 30 districts gave 'Crime in 30 districts'; part of the city stays a part."""
-    import dataclasses
-
-    from trends.charts import FigureJobs
-    from trends.report._run import ReportContext
     from trends.study import Extent
 
-    own = dataclasses.replace(load_study(), simulated=False, name="own", truth=None)
-    assert own.place["en"] == "30 districts"
-    ctx = ReportContext(study=own, out=tmp_path, figures=FigureJobs(0))
-    assert ctx.place == {"vi": "Hà Nội", "en": "Hanoi"}
+    hanoi = load_study()
+    hanoi.crimes.to_csv(tmp_path / "crimes.csv", index=False)
+    hanoi.districts.to_csv(tmp_path / "districts.csv", index=False)
+    own = load_study(tmp_path / "crimes.csv", districts=tmp_path / "districts.csv", complete=True)
+    assert not own.simulated and own.place == {"vi": "Hà Nội", "en": "Hanoi"}
     part = dataclasses.replace(own, extent=Extent(29, 30, ("Ba Đình",)))
-    assert "29 of Hanoi" in ReportContext(study=part, out=tmp_path, figures=FigureJobs(0)).place["en"]
+    assert "29 of Hanoi" in part.place["en"]

@@ -37,7 +37,6 @@ from trends.forecast import CalibrationWarning, aggregate, forecast, reconcile
 from trends.geo import (
     HANOI_TILES,
     hanoi_adjacency,
-    hanoi_districts,
     hanoi_unit_tiles,
     hanoi_unit_weights,
     hanoi_units,
@@ -51,7 +50,7 @@ from trends.impact import (
     pretrend_test,
     spillover_imputation,
 )
-from trends.messages import CATALOGUE, each_lang, t
+from trends.messages import CATALOGUE, t
 from trends.panel import adoption_panel, neighbour_exposure, rollout_panel
 from trends.report.brief import HORIZON, ahead, capital, section_brief, span_label
 from trends.report.claims import MIN_SUPPORT
@@ -119,16 +118,6 @@ class ReportContext:
         """The study's crimes, restricted to the chosen offences."""
         crimes = self.study.crimes
         return crimes[crimes["offence"].isin(self.offences)] if self.offences else crimes
-
-    @property
-    def place(self) -> dict[str, str]:
-        """What the study covers, in words (:attr:`Study.place`); an analyst's file of all 30 of Hanoi's districts
-        is "Hanoi", not "30 districts"."""
-        if self.study.extent is None and set(self.study.districts["district"]) == set(
-            hanoi_districts()["district"]
-        ):
-            return each_lang("study.place.hanoi")
-        return self.study.place
 
     @property
     def some_offences(self) -> bool:

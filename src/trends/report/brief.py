@@ -288,7 +288,7 @@ def caveats(ctx: ReportContext, lang: str) -> list[str]:
 def section_brief(ctx: ReportContext) -> None:
     """The brief: an HTML page and a PDF in each language, quoting the numbers of the other sections."""
     periods = ctx.crimes["period"]
-    place = ctx.place
+    place = ctx.study.place
     span = span_label(periods.min(), periods.max(), ctx.study.freq)
     pdfs = []
     for lang in ctx.langs:
