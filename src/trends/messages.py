@@ -51,6 +51,7 @@ _CHARTS: dict[str, tuple[str, str]] = {
         "Recorded counts of 1 to {below} are not drawn (gaps in the line) to protect victims.",
     ),
     "no_data": ("không có số liệu", "no data"),
+    "not_in_study": ("ngoài nghiên cứu", "not in the study"),
     "under_threshold": ("dưới {threshold} vụ", "under {threshold} cases"),
     "version": ("Phiên bản {version}", "Version {version}"),
     # axes and legends
@@ -68,6 +69,10 @@ _CHARTS: dict[str, tuple[str, str]] = {
     "never_note": (
         "Chữ xám nghiêng: {n} quận, huyện chưa triển khai mô hình nào.",
         "Grey italics: {n} districts that never adopted a model.",
+    ),
+    "never_note.one": (
+        "Chữ xám nghiêng: quận, huyện chưa triển khai mô hình nào.",
+        "Grey italics: the district that never adopted a model.",
     ),
     "estimate": ("Ước lượng", "Estimate"),
     "effect": ("Tác động ước lượng", "Estimated effect"),
@@ -240,6 +245,10 @@ _REPORT: dict[str, tuple[str, str]] = {
     "report.title.effect_higher": (
         "Sau khi triển khai mô hình, tội phạm ghi nhận tăng khoảng {pct} so với dự kiến",
         "After adoption, recorded crime was about {pct} higher than expected",
+    ),
+    "report.title.pretrend_warning": (
+        ", nhưng số vụ đã lệch khỏi dự kiến từ trước khi triển khai",
+        ", but recorded crime was already departing from expected before adoption",
     ),
     "report.title.effect_unclear": (
         "Tác động của mô hình lên tội phạm ghi nhận chưa rõ: khoảng tin cậy chứa cả giảm và tăng",
@@ -482,8 +491,10 @@ _BRIEF: dict[str, tuple[str, str]] = {
         "adopted or bordered one that had, leaving nothing to compare with.",
     ),
     "brief.caveat.adopted_before": (
-        "{districts}: đã triển khai trước giai đoạn số liệu nên không ước lượng được tác động.",
-        "{districts}: adopted before the data begin, so their effect cannot be estimated.",
+        "{districts}: đã triển khai trước hoặc ngay từ đầu giai đoạn số liệu (không có giai đoạn trước khi triển "
+        "khai để so sánh) nên không ước lượng được tác động.",
+        "{districts}: adopted before or at the start of the data (no time before adoption to compare with), so "
+        "their effect cannot be estimated.",
     ),
     "brief.caveat.apportioned": (
         "Từ {month}, số liệu được ghi theo 126 xã, phường mới (Nghị quyết 1656/NQ-UBTVQH15); để nối với chuỗi theo "
@@ -647,7 +658,7 @@ _CLAIMS: dict[str, tuple[str, str]] = {
 
 #: The readings of the robustness checks that the notebooks print (:mod:`trends.report.readings`).
 _READINGS: dict[str, tuple[str, str]] = {
-    "reading.months_earlier": ("sớm hơn {n} tháng", "{n} months earlier"),
+    "reading.periods_earlier": ("sớm hơn {n} {periods}", "{n} {periods} earlier"),
     "reading.range": ("{low}% đến {high}%", "{low}% to {high}%"),
     "reading.placebo.warning": (
         'Cảnh báo: với ngày triển khai giả ({when}), phương pháp vẫn thấy một "tác động" {placebo}% có khoảng tin '

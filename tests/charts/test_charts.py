@@ -740,7 +740,7 @@ def test_tile_map_withholds_rates_resting_on_small_counts(districts, tmp_path) -
     ids = list(HANOI_TILES)
     arr = fig.axes[0].collections[0].get_array()
     assert bool(arr.mask[ids.index("ba_vi")]) and not bool(arr.mask[ids.index("soc_son")])
-    texts = [t.get_text() for t in fig.axes[0].texts]
+    texts = [t.get_text().replace("\n", " ") for t in fig.axes[0].texts]
     assert texts.count("under 5 cases") == 1
     assert ch.format_number(values["ba_vi"], "en", 0) not in texts
     files = ch.save_figure(
@@ -751,7 +751,7 @@ def test_tile_map_withholds_rates_resting_on_small_counts(districts, tmp_path) -
     assert pd.isna(row["value"]) and pd.isna(row["count"]) and row["note"]
     assert exported["value"].notna().sum() == 29
     vi = [t.get_text() for t in ch.tile_map(values, districts, lang="vi", counts=counts).axes[0].texts]
-    assert "dưới 5 vụ" in vi
+    assert "dưới 5 vụ" in [text.replace("\n", " ") for text in vi]
 
 
 def _figure_text(fig: Figure) -> str:
@@ -801,3 +801,14 @@ def test_charts_of_counts_do_not_draw_small_counts() -> None:
     plt_close = __import__("matplotlib.pyplot").pyplot.close
     for f in (fig, fan, rates, panels):
         plt_close(f)
+
+
+def test_tile_map_says_a_tile_outside_the_study_is_not_in_it(districts) -> None:
+    """A partial study's map: Hanoi's other districts are outside the study, not districts without data."""
+    study = districts[districts["district"].isin(["ba_dinh", "hoan_kiem", "dong_da"])]
+    values = pd.Series([1.0, 2.0, np.nan], index=["ba_dinh", "hoan_kiem", "dong_da"])
+    texts = [t.get_text() for t in ch.tile_map(values, study, lang="en").axes[0].texts]
+    assert texts.count("no data") == 1  # Đống Đa: in the study, no value
+    assert sum(t.replace("\n", " ") == "not in the study" for t in texts) == 27
+    vi = [t.get_text().replace("\n", " ") for t in ch.tile_map(values, study, lang="vi").axes[0].texts]
+    assert vi.count("ngoài nghiên cứu") == 27

@@ -181,3 +181,13 @@ def test_its_reading_on_a_fitted_series(drop: float, rule: str) -> None:
         series, tname="period", yname="count", treatment_start=pd.Timestamp("2022-01-01"), n_sims=200, seed=0
     )
     assert its_reading(fit).rule == rule
+
+
+def test_placebo_shifts_are_read_in_the_data_periods() -> None:
+    """Quarterly or annual placebo shifts were written "2 months earlier"."""
+    checks = _checks([("original", -0.10, -0.2, -0.01), ("placebo -2", -0.05, -0.09, -0.01)])
+    r = placebo_reading(checks, freq="year")
+    assert "2 years earlier" in r.text["en"] and "sớm hơn 2 năm" in r.text["vi"]
+    assert "2 quarters earlier" in placebo_reading(checks, freq="quarter").text["en"]
+    with pytest.raises(ValueError, match="freq"):
+        placebo_reading(checks, freq="week")

@@ -144,7 +144,9 @@ def rollout_heatmap(
         if not own:
             title_axes(ax_, title)
             return fig
-        notes = [t("never_note", lang, n=len(never))] if never else []
+        notes = (
+            [t("never_note.one" if len(never) == 1 else "never_note", lang, n=len(never))] if never else []
+        )
         return finish(
             fig,
             title=title or t("title_rollout", lang),

@@ -183,21 +183,33 @@ def tile_map(
         ax_.axis("off")
         facecolours = coll.to_rgba(masked)
         fontsize = _tile_fontsize(fig, n_rows, n_cols)
-        no_data = t("no_data", lang)
-        # "no data" is wider than a number ("không có số liệu"): smaller, so that it stays on its tile
+        # words in place of a number ("không có số liệu" is wider than a number): wrapped and made smaller, so
+        # that they stay on their tile
         room = _tile_pt(fig, n_rows, n_cols) * 0.88
-        if _text_width_pt(no_data, fontsize + 0.5, "bold") > room:
-            no_data = textwrap.fill(no_data, (len(no_data) + 1) // 2)
-        widest = max(_text_width_pt(line, 1.0, "bold") for line in no_data.split("\n"))
-        no_data_size = min(fontsize + 0.5, room / widest)
-        withheld = t("under_threshold", lang, threshold=threshold)
+
+        def fitted(words: str) -> tuple[str, float]:
+            if _text_width_pt(words, fontsize + 0.5, "bold") > room:
+                words = textwrap.fill(words, (len(words) + 1) // 2)
+            widest = max(_text_width_pt(line, 1.0, "bold") for line in words.split("\n"))
+            return words, min(fontsize + 0.5, room / widest)
+
+        no_data, withheld = (
+            fitted(t("no_data", lang)),
+            fitted(t("under_threshold", lang, threshold=threshold)),
+        )
+        outside = fitted(t("not_in_study", lang))
+        studied = None if districts is None or tiles is not None else set(districts["district"].astype(str))
         for (d, (c, r)), v, fc, hidden in zip(grid.items(), vals, facecolours, small, strict=True):
             # at most two lines of at most 9 characters, as the names of Hanoi's districts
             label = textwrap.fill(
                 nfc(names.get(d, d)), 9, break_long_words=False, max_lines=2, placeholder=" …"
             )
             shown = np.isfinite(v) and not hidden
-            number = format_number(v, lang, decimals) if shown else withheld if hidden else no_data
+            # a Hanoi tile the study's table does not list is outside the study, not a district without data
+            words = withheld if hidden else outside if studied is not None and d not in studied else no_data
+            number, text_size = words
+            if shown:
+                number, text_size = format_number(v, lang, decimals), fontsize + 0.5
             colour = _text_colour(tuple(fc)) if shown else "#4D4D4D"
             y_name = -r - (0.30 if "\n" in label else 0.36)
             ax_.text(
@@ -216,7 +228,7 @@ def tile_map(
                 number,
                 ha="center",
                 va="center",
-                fontsize=fontsize + 0.5 if shown else no_data_size,
+                fontsize=text_size,
                 color=colour,
                 fontweight="bold",
             )

@@ -53,7 +53,7 @@ from trends.impact import (
 from trends.messages import CATALOGUE, t
 from trends.panel import adoption_panel, neighbour_exposure, rollout_panel
 from trends.report.brief import HORIZON, ahead, capital, section_brief, span_label
-from trends.report.claims import MIN_SUPPORT
+from trends.report.claims import MIN_SUPPORT, pretrend_claim
 from trends.report.sections import (
     TOTAL,
     Change,
@@ -682,6 +682,7 @@ def section_impact(ctx: ReportContext) -> ImpactSummary | None:
     o = impact.overall
     clear = o["conf_high"] < 0 or o["conf_low"] > 0
     n = len(by_district)  # the adopting districts the estimate rests on
+    warned = pretrend_claim(impact.pretrend, o).rule == "pretrend.warning"
 
     def title(lang: str) -> str:
         if n < MIN_SUPPORT:  # as the brief's claim (rule effect.thin): too few districts to judge
@@ -689,7 +690,9 @@ def section_impact(ctx: ReportContext) -> ImpactSummary | None:
         if not clear:
             return t("report.title.effect_unclear", lang)
         key = "report.title.effect_lower" if o["estimate"] < 0 else "report.title.effect_higher"
-        return t(key, lang, pct=_pct(100 * o["estimate"], lang, 1))
+        # the chart travels without the brief: when the leads warn (rule pretrend.warning), so does its title
+        caution = t("report.title.pretrend_warning", lang) if warned else ""
+        return t(key, lang, pct=_pct(100 * o["estimate"], lang, 1)) + caution
 
     def method(lang: str) -> str:
         ci = f"{format_number(100 * o['conf_low'], lang, 1)}% … {format_number(100 * o['conf_high'], lang, 1)}%"

@@ -59,9 +59,10 @@ def _num(value: float, lang: str, decimals: int = 1) -> str:
     return sign + format_number(abs(value), lang, decimals)
 
 
-def _months(check: str, lang: str) -> str:
-    """ "placebo -24" -> "24 months earlier" / "sớm hơn 24 tháng"."""
-    return t("reading.months_earlier", lang, n=str(check).removeprefix("placebo").strip().lstrip("-−"))
+def _earlier(check: str, lang: str, freq: str) -> str:
+    """ "placebo -24" -> "24 months earlier" / "sớm hơn 24 tháng" (quarters or years at those frequencies)."""
+    n = str(check).removeprefix("placebo").strip().lstrip("-−")
+    return t("reading.periods_earlier", lang, n=n, periods=t(f"period.{freq}s", lang))
 
 
 def _span(low: float, high: float, lang: str) -> str:
@@ -72,12 +73,17 @@ def _excludes_zero(table: pd.DataFrame) -> pd.Series:
     return (table["conf_low"] > 0) | (table["conf_high"] < 0)
 
 
-def placebo_reading(result: object, *, percent: Callable[[float], float] = lambda v: 100 * v) -> Claim:
+def placebo_reading(
+    result: object, *, percent: Callable[[float], float] = lambda v: 100 * v, freq: str = "month"
+) -> Claim:
     """Read :func:`trends.impact.placebo_dates`: did an "effect" appear at dates when nothing happened?
 
     ``percent`` turns an estimate into the percentage quoted (default ``100 * v``; for a log coefficient such as
-    Poisson PML's pass ``lambda v: 100 * numpy.expm1(v)``).
+    Poisson PML's pass ``lambda v: 100 * numpy.expm1(v)``). ``freq`` (``"month"``, ``"quarter"``, ``"year"``) is
+    the unit of the placebo shifts, the data's periods.
     """
+    if freq not in ("month", "quarter", "year"):
+        raise ValueError(f"freq must be 'month', 'quarter' or 'year', got {freq!r}")
     table = result.table  # type: ignore[attr-defined]
     original = table.iloc[0]
     placebos = table[table["check"].astype(str).str.startswith("placebo")]
@@ -91,7 +97,7 @@ def placebo_reading(result: object, *, percent: Callable[[float], float] = lambd
         rule,
         each_lang(
             f"reading.{rule}",
-            when=lambda lang: _months(row["check"], lang) if row is not None else "",
+            when=lambda lang: _earlier(row["check"], lang, freq) if row is not None else "",
             placebo=lambda lang: _num(percent(float(row["estimate"])), lang) if row is not None else "",
             estimate=lambda lang: _num(est, lang),
         ),
