@@ -812,3 +812,20 @@ def test_tile_map_says_a_tile_outside_the_study_is_not_in_it(districts) -> None:
     assert sum(t.replace("\n", " ") == "not in the study" for t in texts) == 27
     vi = [t.get_text().replace("\n", " ") for t in ch.tile_map(values, study, lang="vi").axes[0].texts]
     assert vi.count("ngoài nghiên cứu") == 27
+
+
+def test_more_offences_than_colours_are_told_apart_by_a_legend() -> None:
+    """16 offences (Berlin) drew pairs of lines alike and labelled them in one colour, far from their lines."""
+    periods = pd.date_range("2012-01-01", periods=8, freq="YS")
+    crimes = pd.DataFrame(
+        [
+            {"district": "a", "period": p, "offence": f"o{k:02d}", "count": 100 * (k + 1) + i}
+            for k in range(16)
+            for i, p in enumerate(periods)
+        ]
+    )
+    fig = ch.city_trend(crimes, lang="en")
+    lines = [line for line in fig.axes[0].lines if not line.get_label().startswith("_")]
+    assert len({(line.get_color(), line.get_linestyle()) for line in lines}) == 16
+    assert fig.legends or fig.axes[0].get_legend() is not None
+    assert not fig.axes[0].texts  # no direct labels

@@ -58,13 +58,16 @@ def _direct_labels(ax: Axes, ends: list[tuple[float, object, str, str]]) -> None
     """Label each line at its right end, nudging labels apart vertically so they never overlap.
 
     Labels longer than 28 characters are wrapped; when the labels cannot all fit beside the lines (more of
-    them, or more lines of text, than the axes' height holds) the lines get a legend above the axes instead."""
+    them, or more lines of text, than the axes' height holds), when a label would sit far from its line, or when
+    two lines share a colour (more lines than the palette: only a legend shows their dashes) the lines get a
+    legend above the axes instead."""
     if not ends:
         return
     lo, hi = ax.get_ylim()
     gap = 0.06 * (hi - lo)
     ends = [(y, x, textwrap.fill(text, 28, break_long_words=False), c) for y, x, text, c in ends]
-    if sum(text.count("\n") + 1 for _, _, text, _ in ends) * gap > hi - lo:
+    shared_colour = len({str(c).upper() for _, _, _, c in ends}) < len(ends)
+    if shared_colour or sum(text.count("\n") + 1 for _, _, text, _ in ends) * gap > hi - lo:
         top_legend(ax)
         return
     ends = sorted(ends, key=lambda e: e[0])
@@ -81,6 +84,9 @@ def _direct_labels(ax: Axes, ends: list[tuple[float, object, str, str]]) -> None
         placed[-1] = min(placed[-1], hi)
         for i in range(len(placed) - 2, -1, -1):
             placed[i] = min(placed[i], placed[i + 1] - need[i])
+    if max(abs(p - e[0]) for p, e in zip(placed, ends, strict=True)) > 4 * gap:
+        top_legend(ax)  # a label pushed far from its line would be read as another line's
+        return
     for (_y, x, text, colour), y_text in zip(ends, placed, strict=True):
         ax.annotate(
             text,
