@@ -32,6 +32,70 @@ __all__ = ["counterfactual_plot", "event_study_plot", "ranked_effects"]
 _GREY = "#8C8C8C"
 
 
+#: How far beyond the point estimates an interval bound may reach before it is clipped, in units of the scale
+#: :func:`_far_window` computes.
+FAR_FACTOR = 3.0
+
+
+def _far_window(estimates: np.ndarray, bounds: np.ndarray) -> tuple[float, float] | None:
+    """The window an axis keeps when some interval bounds lie far outside the others, or ``None``.
+
+    The scale is the larger of the span of the point estimates (with zero, which the chart always shows) and
+    the median interval width; a bound more than :data:`FAR_FACTOR` scales beyond that span (or an infinite
+    one) is far. Medians and point estimates are robust: one exploding bootstrap interval (-99.6% to
+    +13,161% beside estimates within 30%) cannot widen the window that clips it. ``bounds`` has one row per
+    interval (low, high). With no far bound (every interval moderate) the axis keeps matplotlib's own limits.
+    """
+    est = estimates[np.isfinite(estimates)]
+    b = bounds.astype(float)
+    if not est.size or not np.isfinite(b).any():
+        return None
+    lo, hi = min(float(est.min()), 0.0), max(float(est.max()), 0.0)
+    widths = (b[:, 1] - b[:, 0])[np.isfinite(b).all(axis=1)]
+    scale = max(hi - lo, float(np.median(widths)) if widths.size else 0.0)
+    if scale <= 0:
+        return None
+    window = (lo - FAR_FACTOR * scale, hi + FAR_FACTOR * scale)
+    given = b[~np.isnan(b)]
+    if ((given < window[0]) | (given > window[1])).any():
+        return window
+    return None
+
+
+def _clip_limits(
+    estimates: np.ndarray, bounds: np.ndarray, window: tuple[float, float]
+) -> tuple[float, float]:
+    """Axis limits covering the estimates, zero and every bound inside ``window``, with a 5% margin (as
+    matplotlib's own); bounds beyond them are drawn to the edge."""
+    b = bounds[np.isfinite(bounds) & (bounds >= window[0]) & (bounds <= window[1])]
+    kept = np.r_[estimates[np.isfinite(estimates)], b, 0.0]
+    lo, hi = float(kept.min()), float(kept.max())
+    pad = 0.05 * (hi - lo)
+    return lo - pad, hi + pad
+
+
+def _clip_arrows(
+    ax: Axes,
+    at: np.ndarray,
+    low: np.ndarray,
+    high: np.ndarray,
+    limits: tuple[float, float],
+    colours: Sequence[str] | str,
+    vertical: bool,
+) -> None:
+    """Mark each interval end beyond ``limits`` with an arrow on the axis edge (drawn after the intervals, so
+    the documented collections keep their order)."""
+    cols = np.broadcast_to(np.asarray(colours, dtype=object), at.shape)
+    ends = ((low, limits[0], "v" if vertical else "<"), (high, limits[1], "^" if vertical else ">"))
+    for values, edge, mark in ends:
+        out = (values < limits[0]) | (values > limits[1])
+        if out.any():
+            pos = np.full(int(out.sum()), edge)
+            x, y = (at[out], pos) if vertical else (pos, at[out])
+            # the arrow sits on the edge, half outside the frame: the interval visibly runs on
+            ax.scatter(x, y, marker=mark, c=list(cols[out]), s=36, zorder=5, clip_on=False, gid="clipped")
+
+
 def _require(df: pd.DataFrame, cols: Sequence[str], what: str) -> None:
     missing = [c for c in cols if c not in df.columns]
     if missing:
@@ -56,7 +120,9 @@ def ranked_effects(
     """Dot-and-whisker chart of effects, ranked from the largest decrease (top) to the largest increase.
 
     The one chart of estimates with intervals by unit or term: district effects in the report, and the
-    default ``plot()`` of a result (``key="term"``, ``rank=False``).
+    default ``plot()`` of a result (``key="term"``, ``rank=False``). Interval bounds far outside the others
+    (see :func:`_far_window`) are clipped at the axis edge with an arrow, and the footnote says so; the
+    attached data keep them.
 
     Parameters
     ----------
@@ -110,8 +176,19 @@ def ranked_effects(
             own = True
         else:
             fig, ax_, own = figure_of(ax), ax, False
-        ax_.hlines(df["y"], df["conf_low"], df["conf_high"], colors=point_colours, linewidth=1.6)
+        low, high = df["conf_low"].to_numpy(dtype=float), df["conf_high"].to_numpy(dtype=float)
+        estimates = df["estimate"].to_numpy(dtype=float)
+        window = _far_window(estimates, np.c_[low, high])
+        limits = _clip_limits(estimates, np.c_[low, high], window) if window else None
+        if limits:  # far bounds drawn to the edge, an arrow says they go on
+            ax_.hlines(
+                df["y"], np.clip(low, *limits), np.clip(high, *limits), colors=point_colours, linewidth=1.6
+            )
+        else:
+            ax_.hlines(df["y"], df["conf_low"], df["conf_high"], colors=point_colours, linewidth=1.6)
         ax_.scatter(df["estimate"], df["y"], c=point_colours, s=28, zorder=3)
+        if limits:
+            _clip_arrows(ax_, df["y"].to_numpy(), low, high, limits, point_colours, vertical=False)
         ax_.axvline(0, color="#4D4D4D", linewidth=0.9, zorder=1)
         ticks = [
             f"{n} ({t('no_data', lang)})" if c == "no_data" else n
@@ -119,6 +196,8 @@ def ranked_effects(
         ]
         ax_.set_yticks(df["y"], ticks, fontsize="x-small")
         ax_.set_ylim(-0.7, len(df) - 0.3)
+        if limits:
+            ax_.set_xlim(*limits)
         ax_.grid(True, axis="x")
         ax_.grid(False, axis="y")
         ax_.tick_params(axis="y", length=0)
@@ -127,7 +206,7 @@ def ranked_effects(
         present = [c for c in ("reduction", "not_significant", "increase") if c in set(sign)]
         handles = [Line2D([], [], color=colours[c], marker="o", lw=1.6, label=t(c, lang)) for c in present]
         top_legend(ax_, handles)
-        data = df[[key, "name", "estimate", "conf_low", "conf_high", "class"]]
+        data = df[[key, "name", "estimate", "conf_low", "conf_high", "class"]]  # the true bounds
         if not own:
             title_axes(ax_, title)
             return fig
@@ -138,6 +217,7 @@ def ranked_effects(
             source=source,
             method=method or t("method_effects", lang),
             simulated=simulated,
+            notes=[t("clipped_intervals", lang)] if limits else [],
             data=data,
         )
 
@@ -191,7 +271,9 @@ def event_study_plot(
 
     Point estimates with pointwise 95% intervals (thin lines) and, when given, simultaneous (uniform)
     bands (wide pale bars). Estimators are offset horizontally by a small amount so their intervals do not
-    hide each other.
+    hide each other. Interval or band ends far outside the others (more than 3 times the larger of the
+    estimates' span and the median interval width beyond the estimates) are clipped at the axis edge with an
+    arrow, and the footnote says so; the attached data keep the true bounds.
 
     Parameters
     ----------
@@ -240,6 +322,17 @@ def event_study_plot(
         ax_.axhline(0, color="#4D4D4D", linewidth=0.9, zorder=1)
         ax_.axvline(-0.5, color="#4D4D4D", linewidth=0.9, linestyle="--", zorder=1)
         any_band = False
+        pairs = np.r_[
+            df[["conf_low", "conf_high"]].to_numpy(dtype=float),
+            df[["uband_low", "uband_high"]].to_numpy(dtype=float),
+        ]
+        estimates = df["estimate"].to_numpy(dtype=float)
+        window = _far_window(estimates, pairs)
+        limits = _clip_limits(estimates, pairs, window) if window else None
+
+        def drawn(values: pd.Series) -> pd.Series | np.ndarray:  # far bounds end at the edge
+            return np.clip(values.to_numpy(dtype=float), *limits) if limits else values
+
         for j, est in enumerate(estimators):
             sub = df[df["estimator"] == est]
             colour = PALETTE[j % len(PALETTE)]
@@ -247,9 +340,17 @@ def event_study_plot(
             if sub["uband_low"].notna().any():
                 any_band = True
                 ax_.vlines(
-                    x, sub["uband_low"], sub["uband_high"], colors=colour, linewidth=5, alpha=0.25, zorder=2
+                    x,
+                    drawn(sub["uband_low"]),
+                    drawn(sub["uband_high"]),
+                    colors=colour,
+                    linewidth=5,
+                    alpha=0.25,
+                    zorder=2,
                 )
-            ax_.vlines(x, sub["conf_low"], sub["conf_high"], colors=colour, linewidth=1.4, zorder=3)
+            ax_.vlines(
+                x, drawn(sub["conf_low"]), drawn(sub["conf_high"]), colors=colour, linewidth=1.4, zorder=3
+            )
             ax_.plot(
                 x,
                 sub["estimate"].to_numpy(dtype=float),
@@ -261,6 +362,17 @@ def event_study_plot(
                 gid=f"estimate:{est}",
                 zorder=4,
             )
+        if limits:
+            for j, est in enumerate(estimators):
+                sub = df[df["estimator"] == est]
+                x = sub["event_time"].to_numpy(dtype=float) + offsets[est]
+                # a band's end beyond the edge is marked once, by its interval's arrow or its own
+                low = np.fmin(sub["conf_low"].to_numpy(dtype=float), sub["uband_low"].to_numpy(dtype=float))
+                high = np.fmax(
+                    sub["conf_high"].to_numpy(dtype=float), sub["uband_high"].to_numpy(dtype=float)
+                )
+                _clip_arrows(ax_, x, low, high, limits, PALETTE[j % len(PALETTE)], vertical=True)
+            ax_.set_ylim(*limits)
         ax_.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax_.set_xlabel(t("event_time" if unit == "month" else "event_time_year", lang))
         ax_.set_ylabel(nfc(value_label) if value_label else t("effect", lang))
@@ -274,7 +386,7 @@ def event_study_plot(
         if any_band:
             handles.append(Line2D([], [], color="#4D4D4D", lw=5, alpha=0.25, label=t("uniform_band", lang)))
         top_legend(ax_, handles)
-        data = df
+        data = df  # the true bounds, clipped only in the drawing
         if not own:
             title_axes(ax_, title)
             return fig
@@ -285,6 +397,7 @@ def event_study_plot(
             source=source,
             method=method or t("method_event_study", lang),
             simulated=simulated,
+            notes=[t("clipped_intervals", lang)] if limits else [],
             data=data,
         )
 
