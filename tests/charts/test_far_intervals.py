@@ -104,3 +104,38 @@ def test_wide_but_not_far_interval_is_drawn_whole() -> None:
     ax = ch.event_study_plot(table, lang="en").axes[0]
     assert ax.get_autoscaley_on() and ax.get_ylim()[1] > 27.0 + 2 * 48.0
     assert not [c for c in ax.collections if c.get_gid() == "clipped"]
+
+
+def _gappy() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Two districts over five years; district a lacks a month in 2021 and 2023, so 2020, 2022 and 2024 stand alone."""
+    districts = pd.DataFrame(
+        {"district": ["a", "b"], "name_vi": ["A", "B"], "name_ascii": ["A", "B"], "population": [200_000] * 2}
+    )
+    months = pd.date_range("2020-01-01", "2024-12-01", freq="MS")
+    frames = [
+        pd.DataFrame({"district": d, "period": months, "offence": "theft", "count": n})
+        for d, n in (("a", 30), ("b", 20))
+    ]
+    crimes = pd.concat(frames, ignore_index=True).astype({"count": float})
+    gone = (crimes["district"] == "a") & crimes["period"].isin(pd.to_datetime(["2021-06-01", "2023-06-01"]))
+    crimes.loc[gone, "count"] = np.nan  # a month not reported
+    return crimes, districts
+
+
+def test_lone_points_rule() -> None:
+    assert ch._layout.lone_points([np.nan, 1.0, np.nan, 2.0, 3.0, np.nan, 4.0]) == [
+        False, True, False, False, False, False, True
+    ]  # fmt: skip
+    assert ch._layout.lone_points([]) == []
+
+
+def test_small_multiples_mark_a_year_between_gaps() -> None:
+    crimes, districts = _gappy()
+    fig = ch.district_small_multiples(crimes, districts, lang="en", ncols=2)
+    for ax in fig.axes[:2]:
+        ref = ax.lines[1]  # the all-district line is missing in 2021 and 2023 (a sum short of a district)
+        assert np.isnan(ref.get_ydata()[[1, 3]]).all()
+        assert ref.get_marker() == "o" and list(ref.get_markevery()) == [True, False, True, False, True]
+    a, b = fig.axes[:2]  # ordered by the latest rate: A (180 per 100,000), then B (120)
+    assert a.lines[0].get_marker() == "o" and a.lines[0].get_markevery()[2]
+    assert b.lines[0].get_marker() in ("None", "", None)  # a whole line is left as it was

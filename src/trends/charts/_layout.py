@@ -6,11 +6,13 @@ from collections.abc import Sequence
 from typing import Any
 
 import matplotlib as mpl
+import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.layout_engine import ConstrainedLayoutEngine, PlaceHolderLayoutEngine, TightLayoutEngine
+from matplotlib.lines import Line2D
 from matplotlib.textpath import TextToPath
 
 from trends.charts.labels import t
@@ -23,6 +25,8 @@ __all__ = [
     "finish",
     "fit_label",
     "has_small_counts",
+    "lone_points",
+    "mark_lone_points",
     "new_figure",
     "plot_data",
     "small_points",
@@ -247,6 +251,27 @@ def district_names(districts: pd.DataFrame | None, lang: str) -> dict[str, str]:
     if col not in districts.columns:
         return {}
     return {str(k): nfc(v) for k, v in zip(districts["district"], districts[col], strict=True)}
+
+
+def lone_points(values: Sequence[float] | pd.Series) -> list[bool]:
+    """Which values a line cannot show: drawn, but with no drawn neighbour (a year between missing years).
+
+    A line joins consecutive values, so a value between gaps is drawn by no segment; the chart marks it.
+    """
+    v = np.isfinite(np.asarray(values, dtype=float))
+    before = np.r_[False, v[:-1]]
+    after = np.r_[v[1:], False]
+    return (v & ~before & ~after).tolist()
+
+
+def mark_lone_points(line: Line2D, markersize: float = 3.0) -> None:
+    """Show the values of ``line`` between gaps as small dots in the line's colour (a lone value is drawn by
+    no segment); a line without such a value is left as it is."""
+    lone = lone_points(line.get_ydata())
+    if any(lone):
+        line.set_marker("o")
+        line.set_markersize(markersize)
+        line.set_markevery(lone)
 
 
 def has_small_counts(counts: pd.Series, threshold: int) -> bool:

@@ -21,6 +21,7 @@ from trends.charts._layout import (
     finish,
     fit_label,
     has_small_counts,
+    mark_lone_points,
     new_figure,
     small_points,
     title_axes,
@@ -357,13 +358,16 @@ def district_small_multiples(
         for i, d in enumerate(order):
             ax = flat[i]
             sub = table[table["district"] == d]
-            ax.plot(
+            (own,) = ax.plot(
                 sub["year"].to_numpy(dtype=float),
                 drawn[sub.index].to_numpy(dtype=float),
                 color="#0072B2",
                 lw=1.6,
             )
-            ax.plot(x_city, city_value.to_numpy(dtype=float), color="#999999", lw=1.0, zorder=1)
+            (ref,) = ax.plot(x_city, city_value.to_numpy(dtype=float), color="#999999", lw=1.0, zorder=1)
+            # a year between missing years is drawn by no segment: a dot shows it
+            mark_lone_points(own, 3.5)
+            mark_lone_points(ref, 2.5)
             ax.set_title(panel_title(sub["name"].iloc[0]), fontsize="small", fontweight="normal", pad=2)
             ax.tick_params(labelsize="x-small")
             ax.yaxis.set_major_formatter(number_formatter(lang))
