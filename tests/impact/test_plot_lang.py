@@ -432,3 +432,37 @@ def test_charts_that_name_units_show_the_names_given(case: str) -> None:
     plain = texts(res.plot(lang="vi", **kwargs)[0])
     assert any("Hoàn Kiếm" in text for text in named) and not any("Hoàn Kiếm" in text for text in plain)
     assert len(named) == len(plain)  # only the unit's label changed
+
+
+@cache
+def _its_thousands() -> Any:
+    """Monthly counts near 2,000 that fall by 300 a month: the cumulative effect runs into the thousands."""
+    rng = np.random.default_rng(1)
+    times = pd.date_range("2018-01-01", periods=60, freq="MS")
+    y = (
+        2000
+        + 40 * np.sin(2 * np.pi * np.arange(60) / 12)
+        + rng.normal(0, 20, 60)
+        - 300.0 * (np.arange(60) >= 48)
+    )
+    return impact.its(
+        pd.DataFrame({"period": times, "y": y.round()}), tname="period", yname="y", treatment_start=times[48],
+        n_sims=50,
+    )  # fmt: skip
+
+
+def _y_ticks(fig: Any) -> list[str]:
+    ax = fig.axes[0]
+    return ax.yaxis.get_major_formatter().format_ticks(ax.get_yticks())
+
+
+@pytest.mark.parametrize("kind", ["forecast", "cumulative"])
+def test_count_axes_of_a_result_write_thousands_as_the_language_does(kind: str) -> None:
+    """1.000 in Vietnamese and 1,000 in English, as the report's charts (matplotlib wrote 1000 in both)."""
+    res = _its_thousands()
+    vi, en = (_y_ticks(res.plot(lang=lang, kind=kind)[0]) for lang in ("vi", "en"))
+    big = [i for i, s in enumerate(en) if re.search(r"\d,\d{3}", s)]
+    assert big, en  # the axis reaches the thousands
+    for i in big:
+        assert vi[i] == en[i].replace(",", "."), (vi[i], en[i])
+    assert not any(re.search(r"\d{4}", s) for s in vi + en)  # no unseparated thousands

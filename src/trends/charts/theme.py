@@ -206,17 +206,18 @@ def format_change(value: float, lang: str, decimals: int = 0) -> str:
     return ("+" if rounded > 0 else "") + format_number(rounded, lang, decimals) + "%"
 
 
-def number_formatter(lang: str) -> FuncFormatter:
+def number_formatter(lang: str, max_decimals: int = 2) -> FuncFormatter:
     """Return a tick formatter that writes numbers the way ``lang`` readers expect.
 
-    Integers get no decimals; other ticks as many as needed (up to 2).
+    Integers get no decimals; other ticks as many as needed (up to ``max_decimals``). A result's plot, whose
+    axis may be a rate or a log outcome with fine ticks, passes more than the report charts' 2.
     """
     check_lang(lang)
 
     def _fmt(x: float, _pos: object = None) -> str:
-        for decimals in range(3):
+        for decimals in range(max_decimals + 1):
             if abs(round(x, decimals) - x) < 1e-9 * max(1.0, abs(x)):
                 return format_number(x, lang, decimals)
-        return format_number(x, lang, 2)
+        return format_number(x, lang, max_decimals)
 
     return FuncFormatter(_fmt)

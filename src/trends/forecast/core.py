@@ -235,6 +235,8 @@ class ForecastResult(Result):
         """
         from matplotlib.figure import Figure
 
+        from trends.charts.theme import number_formatter
+
         check_lang(lang)
         key = _series_key(series, self.ids, self.table)
         method = method or self.methods[0]
@@ -275,6 +277,9 @@ class ForecastResult(Result):
         title = ", ".join(str(k) for k in key) if key else t("plot.forecast.title", lang)
         ax.set_title(title)
         ax.set_ylabel(self.value)
+        ax.yaxis.set_major_formatter(
+            number_formatter(lang, 4)
+        )  # counts: 1.000 in Vietnamese, 1,000 in English
         ax.legend(loc="upper left", frameon=False, fontsize="small")
         return fig, ax
 

@@ -207,6 +207,14 @@ def plot_number(value: float, lang: str, digits: int = 3) -> str:
     return format_number(float(value), lang, len(text.partition(".")[2]))
 
 
+def number_ticks(axis: Any, lang: str) -> None:
+    """Write the tick labels of ``axis`` (``ax.yaxis``) as ``lang`` writes numbers, as the report's charts do:
+    1.000 and 2,5 in Vietnamese, 1,000 and 2.5 in English (matplotlib's own ticks read 1000 in both)."""
+    from trends.charts.theme import number_formatter
+
+    axis.set_major_formatter(number_formatter(lang, 4))
+
+
 def figure_axes(ax: Any, figsize: tuple[float, float] | None = None) -> tuple[Any, Any]:
     """The figure and axes a ``plot(ax=None)`` method draws on: the caller's axes, or a new figure's."""
     if ax is not None:

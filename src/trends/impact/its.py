@@ -82,7 +82,7 @@ class ITSResult(Result):
     ) -> Any:
         """Observed vs counterfactual forecast (with its band), or the cumulative effect; returns the ``Figure``."""
         from trends.charts.theme import OKABE_ITO, format_number
-        from trends.impact._common import figure_axes
+        from trends.impact._common import figure_axes, number_ticks
 
         if kind not in ("forecast", "cumulative"):
             raise ValueError(f"kind must be 'forecast' or 'cumulative', got {kind!r}")
@@ -134,6 +134,7 @@ class ITSResult(Result):
             ax.set_ylabel(t("plot.cumulative_effect_on", lang, outcome=self.spec["yname"]))
         ax.axvline(self.spec["treatment_start"], color="0.5", lw=0.8, ls=":")
         ax.set_xlabel(self.spec["tname"])
+        number_ticks(ax.yaxis, lang)  # counts and cumulative counts: 1.000 in Vietnamese, 1,000 in English
         return fig
 
     def __repr__(self) -> str:
@@ -225,7 +226,7 @@ class ITSInterventionResult(Result):
     def _draw(self, ax: Any = None, *, lang: str = "en") -> Any:
         """Observed, the model's fit, and the fit without the intervention from its start; returns the Figure."""
         from trends.charts.theme import OKABE_ITO
-        from trends.impact._common import figure_axes
+        from trends.impact._common import figure_axes, number_ticks
 
         fig, ax = figure_axes(ax, (8, 4.5))
         e = self.effects
@@ -243,6 +244,7 @@ class ITSInterventionResult(Result):
         ax.axvline(self.spec["treatment_start"], color="0.5", lw=0.8, ls=":")
         ax.set_xlabel(self.spec["tname"])
         ax.set_ylabel(self.spec["yname"])
+        number_ticks(ax.yaxis, lang)
         ax.legend(frameon=False)
         return fig
 

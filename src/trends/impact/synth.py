@@ -327,7 +327,7 @@ class SyntheticControlResult(Result):
         ``names`` maps unit ids to the names the legend shows (a district's name rather than its id).
         """
         from trends.charts.theme import OKABE_ITO
-        from trends.impact._common import figure_axes
+        from trends.impact._common import figure_axes, number_ticks
 
         if kind not in ("paths", "gaps", "placebos"):
             raise ValueError(f"kind must be 'paths', 'gaps' or 'placebos', got {kind!r}")
@@ -361,6 +361,7 @@ class SyntheticControlResult(Result):
             ax.xaxis.set_major_locator(YearLocator(base=max(1, -(-span // 10))))
             ax.xaxis.set_major_formatter(DateFormatter("%Y"))
         ax.set_xlabel(self.spec["tname"])
+        number_ticks(ax.yaxis, lang)  # the outcome's units (paths) or its difference (gaps)
         return fig
 
     def __repr__(self) -> str:

@@ -232,7 +232,7 @@ class SyntheticDiDResult(Result):
     def _draw(self, ax: Any = None, *, lang: str = "en") -> Any:
         """Treated mean and its synthetic comparison (largest cohort), time weights shaded; returns the ``Figure``."""
         from trends.charts.theme import OKABE_ITO
-        from trends.impact._common import figure_axes
+        from trends.impact._common import figure_axes, number_ticks
         from trends.messages import t
 
         fig, ax = figure_axes(ax, (8, 4.5))
@@ -261,6 +261,7 @@ class SyntheticDiDResult(Result):
             )
         ax.set_xlabel(self.spec["tname"])
         ax.set_ylabel(self.spec["yname"])
+        number_ticks(ax.yaxis, lang)  # the outcome's units, often counts
         ax.legend(frameon=False)
         return fig
 
