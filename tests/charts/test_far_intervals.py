@@ -139,3 +139,22 @@ def test_small_multiples_mark_a_year_between_gaps() -> None:
     a, b = fig.axes[:2]  # ordered by the latest rate: A (180 per 100,000), then B (120)
     assert a.lines[0].get_marker() == "o" and a.lines[0].get_markevery()[2]
     assert b.lines[0].get_marker() in ("None", "", None)  # a whole line is left as it was
+
+
+def test_bands_are_checked_but_do_not_set_the_scale() -> None:
+    et = np.arange(-4, 5)
+    tables = {}
+    for j, name in enumerate(("cs", "twfe")):
+        e = np.where(et >= 0, -1.5 - 0.1 * et - 0.2 * j, 0.05 * j)
+        tables[name] = pd.DataFrame(
+            {"event_time": et, "estimate": e, "conf_low": e - 0.8, "conf_high": e + 0.8}
+        ).assign(uband_low=e - 1.3, uband_high=e + 1.3)
+    ax = ch.event_study_plot(tables, lang="en").axes[0]
+    assert ax.get_ylim() == pytest.approx((-3.6375, 1.5875), rel=0, abs=1e-12)  # main's limits, with bands
+    tables["twfe"].loc[6, "uband_low"] = -400.0  # a band exploding beside moderate intervals
+    fig = ch.event_study_plot(tables, lang="en")
+    ax = fig.axes[0]
+    assert -4 < ax.get_ylim()[0] < -3  # the pointwise intervals set the scale, not the bands
+    (arrow,) = [c for c in ax.collections if c.get_gid() == "clipped"]
+    assert arrow.get_offsets()[0, 1] == ax.get_ylim()[0]
+    assert ch.plot_data(fig)["uband_low"].min() == -400.0

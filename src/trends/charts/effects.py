@@ -37,19 +37,46 @@ _GREY = "#8C8C8C"
 FAR_FACTOR = 3.0
 
 
-def _far_window(estimates: np.ndarray, bounds: np.ndarray) -> tuple[float, float] | None:
-    """The window an axis keeps when some interval bounds lie far outside the others, or ``None``.
+def _far_window(
+    estimates: np.ndarray, bounds: np.ndarray, bands: np.ndarray | None = None
+) -> tuple[float, float] | None:
+    """The window an axis keeps when some interval ends lie far outside the others, or ``None``.
 
     The scale is the larger of the span of the point estimates (with zero, which the chart always shows) and
-    the median interval width; a bound more than :data:`FAR_FACTOR` scales beyond that span (or an infinite
-    one) is far. Medians and point estimates are robust: one exploding bootstrap interval (-99.6% to
-    +13,161% beside estimates within 30%) cannot widen the window that clips it. ``bounds`` has one row per
-    interval (low, high). With no far bound (every interval moderate) the axis keeps matplotlib's own limits.
+    the median width of the intervals; an end more than :data:`FAR_FACTOR` scales beyond that span (or an
+    infinite one) is far. The median and the estimates are robust: one exploding bootstrap interval (-99.6%
+    to +13,161% beside estimates within 30%) cannot widen the window that clips it.
+
+    Parameters
+    ----------
+    estimates : numpy.ndarray
+        The point estimates.
+    bounds : numpy.ndarray
+        The intervals, one row (low, high) each; they set the scale and are checked.
+    bands : numpy.ndarray, optional
+        Wider bands (simultaneous), checked against the window but not setting the scale.
+
+    Returns
+    -------
+    tuple of float or None
+        ``(low, high)`` when an end lies outside it; ``None`` when every interval is moderate, and the axis
+        keeps matplotlib's own limits.
     """
     est = estimates[np.isfinite(estimates)]
     b = bounds.astype(float)
-    if not est.size or not np.isfinite(b).any():
+    every = b if bands is None else np.r_[b, bands.astype(float)]
+    if not est.size or not np.isfinite(every).any():
         return None
+    lo, hi = min(float(est.min()), 0.0), max(float(est.max()), 0.0)
+    widths = (b[:, 1] - b[:, 0])[np.isfinite(b).all(axis=1)]
+    scale = max(hi - lo, float(np.median(widths)) if widths.size else 0.0)
+    if scale <= 0:
+        return None
+    window = (lo - FAR_FACTOR * scale, hi + FAR_FACTOR * scale)
+    given = every[~np.isnan(every)]
+    if ((given < window[0]) | (given > window[1])).any():
+        return window
+    return None
     lo, hi = min(float(est.min()), 0.0), max(float(est.max()), 0.0)
     widths = (b[:, 1] - b[:, 0])[np.isfinite(b).all(axis=1)]
     scale = max(hi - lo, float(np.median(widths)) if widths.size else 0.0)
@@ -327,7 +354,11 @@ def event_study_plot(
             df[["uband_low", "uband_high"]].to_numpy(dtype=float),
         ]
         estimates = df["estimate"].to_numpy(dtype=float)
-        window = _far_window(estimates, pairs)
+        window = _far_window(
+            estimates,
+            df[["conf_low", "conf_high"]].to_numpy(dtype=float),
+            df[["uband_low", "uband_high"]].to_numpy(dtype=float),
+        )
         limits = _clip_limits(estimates, pairs, window) if window else None
 
         def drawn(values: pd.Series) -> pd.Series | np.ndarray:  # far bounds end at the edge
