@@ -77,16 +77,6 @@ def _far_window(
     if ((given < window[0]) | (given > window[1])).any():
         return window
     return None
-    lo, hi = min(float(est.min()), 0.0), max(float(est.max()), 0.0)
-    widths = (b[:, 1] - b[:, 0])[np.isfinite(b).all(axis=1)]
-    scale = max(hi - lo, float(np.median(widths)) if widths.size else 0.0)
-    if scale <= 0:
-        return None
-    window = (lo - FAR_FACTOR * scale, hi + FAR_FACTOR * scale)
-    given = b[~np.isnan(b)]
-    if ((given < window[0]) | (given > window[1])).any():
-        return window
-    return None
 
 
 def _clip_limits(
