@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from trends.forecast import backtest, forecast
+from trends.forecast import CalibrationWarning, backtest, forecast
 from trends.schema import TrendsDataError
 
 CHEAP = ["naive", "window_mean", "auto"]
@@ -87,14 +87,14 @@ def test_a_backtest_without_any_window_is_an_error_and_missing_windows_are_repor
     with pytest.raises(TrendsDataError, match=r"no series is long enough.*h=30.*24 periods"):
         backtest(df, 30, method="naive", progress=False)
     with pytest.warns(
-        UserWarning, match=r"4 of 4 series have room for fewer than n_windows=20.*'s': 's0'.*7 window"
+        CalibrationWarning, match=r"4 of 4 series have room for fewer than n_windows=20.*'s': 's0'.*7 window"
     ):
         res = backtest(df, 3, n_windows=20, method="naive", progress=False)
     assert res.predictions["window"].nunique() == 7
     short = pd.concat([df, pd.DataFrame({"s": "new", "period": df["period"].max(), "count": [3]})])
     with pytest.warns(UserWarning, match=r"1 of 5 series are too short for any backtest window.*'new'"):
         backtest(short, 3, method="naive", progress=False)
-    with pytest.warns(UserWarning, match="fewer than n_windows=20"):
+    with pytest.warns(CalibrationWarning, match="fewer than n_windows=20"):
         forecast(df, 3, n_windows=20, method="naive", progress=False)
     with warnings.catch_warnings():
         warnings.simplefilter("error", UserWarning)

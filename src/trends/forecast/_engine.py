@@ -273,7 +273,7 @@ def check_windows(panel: Panel, h: int, n_windows: int, step: int, *, need_one: 
             f"of h={h} periods {step} apart (e.g. {where(i)}: {len(panel.y[i])} periods, {fit[i]} window(s); "
             f"the longest series allows {fit.max()}); they are backtested on the windows that fit, so their "
             "choice of method and intervals rest on fewer errors",
-            UserWarning,
+            conformal.CalibrationWarning,  # fewer errors to calibrate on: rough intervals, as the report says
             stacklevel=user_stacklevel(),
         )
 

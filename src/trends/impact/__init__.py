@@ -43,7 +43,7 @@ gaps, fewer than two pre-periods) gives either an estimate with an :class:`Impac
 was dropped, or a :class:`trends.schema.TrendsDataError` -- never a silent NaN.
 """
 
-from trends.impact._common import SSC, ImpactWarning, ssc
+from trends.impact._common import SSC, ImpactWarning, NoComparisonError, ssc
 from trends.impact.did import AggregateResult, ATTgtResult, PretestResult, att_gt
 from trends.impact.dose import DoseBinsResult, DoseResponseResult, dose_bins, dose_response, unit_dose
 from trends.impact.eventstudy import imputation, sun_abraham
@@ -87,6 +87,7 @@ __all__ = [
     "ITSResult",
     "ImpactWarning",
     "MDEResult",
+    "NoComparisonError",
     "NoiseModel",
     "PPMLResult",
     "PoissonImputationResult",

@@ -18,6 +18,12 @@ from trends.schema import TrendsDataError, user_stacklevel
 TABLE_COLUMNS: tuple[str, ...] = ("estimate", "std_error", "conf_low", "conf_high", "p_value")
 
 
+class NoComparisonError(TrendsDataError):
+    """The data hold nothing to compare adopters with (every unit adopted at once or before the data, or every
+    cell is treated or exposed): no effect can be estimated. A :class:`~trends.schema.TrendsDataError`, so that
+    callers can say so in words rather than pass the message on."""
+
+
 class ImpactWarning(UserWarning):
     """A warning from :mod:`trends.impact` that says what was dropped or changed in the input."""
 

@@ -32,7 +32,7 @@ import pandas as pd
 from scipy import stats
 
 from trends._api import legacy_arguments
-from trends.impact._common import check_columns, warn
+from trends.impact._common import NoComparisonError, check_columns, warn
 from trends.impact.results import EventStudyResult
 from trends.results import normal_interval
 from trends.schema import TrendsDataError
@@ -406,7 +406,7 @@ def poisson_imputation(
         warn(f"{int(no_control.sum())} period(s) have no untreated unit: their treated cells are not imputed")
         panel = dataclasses.replace(panel, treated=panel.treated & ~no_control[None, :])
     if not panel.treated.any():
-        raise TrendsDataError(
+        raise NoComparisonError(
             "no treated cell can be imputed: no adoption within the panel, or no comparison"
         )
     if not panel.untreated.any():

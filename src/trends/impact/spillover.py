@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from trends.impact._common import check_columns, warn
+from trends.impact._common import NoComparisonError, check_columns, warn
 from trends.impact.poisson import _effects, _Panel, _prepare, _unit_clusters
 from trends.results import Result, normal_interval
 from trends.schema import TrendsDataError
@@ -167,7 +167,9 @@ def spillover_imputation(
     panel, exposed, clusters = panel.take(keep), exposed[keep], clusters[keep]
     since_exposure = since_exposure[keep]
     if not (panel.untreated & ~exposed).any():
-        raise TrendsDataError("no cell is neither treated nor exposed: nothing to fit the counterfactual on")
+        raise NoComparisonError(
+            "no cell is neither treated nor exposed: nothing to fit the counterfactual on"
+        )
     bare = ~(panel.untreated & ~exposed).any(axis=0)
     if bare.any():
         warn(

@@ -43,6 +43,7 @@ from trends.geo import (
 )
 from trends.impact import (
     ImpactWarning,
+    NoComparisonError,
     PoissonImputationResult,
     PretrendResult,
     SpilloverResult,
@@ -423,9 +424,7 @@ def section_forecast(ctx: ReportContext) -> ForecastSummary | None:
         method=str(city["chosen"].iloc[0]),
         leaderboard=base.leaderboard(),
         # rough: too few backtest errors for an interval level, or fewer backtest windows than asked for
-        rough_intervals=any(
-            issubclass(w.category, CalibrationWarning) or "backtest windows" in str(w.message) for w in caught
-        ),
+        rough_intervals=any(issubclass(w.category, CalibrationWarning) for w in caught),
         # level shifts at the end of a series: their forecasts lag the new level; the brief says so
         breaks=tuple(base.breaks["district"]) if "district" in base.breaks else (),
     )
@@ -576,9 +575,7 @@ def estimate_impact(ctx: ReportContext) -> ImpactSummary | None:
         warnings.simplefilter("always", ImpactWarning)
         try:
             main = poisson_imputation(**common)
-        except TrendsDataError as error:
-            if "no treated cell can be imputed" not in str(error):
-                raise
+        except NoComparisonError as error:
             # every district adopted at once (or before the data): the brief says why in words, not the error
             ctx.skipped["impact"] = "no comparison"
             ctx.notes.append(f"impact: not estimated ({error})")
@@ -656,7 +653,7 @@ def _estimate_displacement(ctx: ReportContext, panel: pd.DataFrame, common: dict
             result = spillover_imputation(panel, cluster="district", exposure="exposure", **arguments)
         except TrendsDataError as error:
             # the estimator's reason in English goes to the notes; the brief says it in words of both languages
-            nothing = "neither treated nor exposed" in str(error)
+            nothing = isinstance(error, NoComparisonError)
             ctx.skipped["displacement"] = "no comparison" if nothing else str(error)
             ctx.notes.append(f"impact, neighbours: not estimated ({error})")
             return None
