@@ -144,9 +144,8 @@ def noise_from_data(
     tot = data.groupby([idname, tname], as_index=False)[yname].sum()
     tot[tname] = pd.to_datetime(tot[tname])
     freq = infer_freq(tot[tname])
-    if (
-        freq != "month"
-    ):  # its baseline, season and 24-month rule are monthly: quarters would be read as months
+    # the baseline, season and 24-month rule are monthly: quarters would be read as months
+    if freq != "month":
         raise TrendsDataError(
             f"the power simulation models monthly counts; these are by {freq}: pass monthly counts (an incident "
             "list counts by month)"
