@@ -201,3 +201,19 @@ def test_aggregate_refuses_missing_ids_and_values() -> None:
         aggregate(df.assign(district=["a", "a", None, "b"]), ids=["district"])
     with pytest.raises(TrendsDataError, match="count them as zero"):
         aggregate(df.assign(count=[1.0, np.nan, 3.0, 4.0]), ids=["district"])
+
+
+def test_top_down_with_one_id_column_splits_by_historical_shares(hier_and_base) -> None:
+    """Districts -> city only: the shares were looked up by 1-tuples in a plain index, all missed (NaN), and the
+    city total was split equally among the districts."""
+    df = hier_and_base[0].groupby(["district", "period"], as_index=False)["count"].sum()
+    hier = aggregate(df, ids=["district"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        base = forecast(hier.data, 3, ids=hier.ids, method="naive", n_windows=2, progress=False)
+    rec = reconcile(base, hier, "top_down").table
+    share = df.groupby("district")["count"].sum() / df["count"].sum()
+    city = rec[rec["district"] == "Total"].set_index("period")["mean"]
+    for d in DISTRICTS:
+        one = rec[rec["district"] == d].set_index("period")["mean"]
+        np.testing.assert_allclose(one, share[d] * city, rtol=1e-12)

@@ -291,10 +291,17 @@ def reconcile(
         total_key = tuple([hierarchy.total_label] * len(ids))
         if total_key not in rows:
             raise ValueError("top_down needs the grand total level () in the hierarchy")
-        hist = hierarchy.data
-        bsum = (
-            hist.groupby(list(ids), observed=True)[hierarchy.value].sum().reindex(list(hierarchy.S.columns))
-        ).to_numpy(dtype=float)
+        g = hierarchy.data.groupby(list(ids), observed=True)[hierarchy.value].sum()
+        # keys as tuples, as in S's columns: with one id column a plain index would match none of them (all NaN,
+        # and the total split equally among the bottom series)
+        g.index = pd.MultiIndex.from_tuples(
+            [k if isinstance(k, tuple) else (k,) for k in g.index.to_flat_index()], names=list(ids)
+        )
+        bsum = g.reindex(hierarchy.S.columns).to_numpy(dtype=float)
+        if np.isnan(bsum).any():
+            raise ValueError(
+                "top_down: a bottom series of the summing matrix has no history in hierarchy.data"
+            )
         total = bsum.sum()
         p = bsum / total if total > 0 else np.full(len(bsum), 1.0 / len(bsum))
         b = p[:, None] * Yhat[rows.index(total_key)][None, :]
