@@ -18,7 +18,10 @@ mint_shrink
     Minimum trace (Wickramasuriya, Athanasopoulos & Hyndman 2019): ``G = (S' W^-1 S)^-1 S' W^-1`` with ``W``
     the Schäfer & Strimmer (2005) shrinkage estimate of the covariance of the base forecast errors, here the
     rolling-origin backtest errors of the method each series used (all windows and horizons; for ``auto``
-    the honest leave-one-window-out errors of the choice).
+    the honest leave-one-window-out errors of the choice). The errors are not centred (``W = E'E / n`` before
+    shrinkage), as in the paper (sec. 2.4) and R ``hts``/``fabletools``: MinT minimises the trace of the mean
+    squared error, of which a method's bias is part. hierarchicalforecast (``MinTrace("mint_shrink")``, 1.5.3)
+    centres them; otherwise the two agree (``tests/forecast/test_reconcile_reference.py``).
 
 Count hierarchies (every bottom series a count): negative reconciled bottom forecasts (possible with
 ``mint_shrink``) are set to 0 and the hierarchy is re-aggregated bottom-up, so forecasts stay non-negative and
