@@ -110,8 +110,10 @@ from trends._cells import (
     _period_from_titles,
     _problems,
     _resolve,
+    _same_article,
     _still_running,
     _strip_footnote_marks,
+    _strip_list_numbers,
     _text_codes,
     _warn_dropped,
     _year_and_month,
@@ -327,6 +329,8 @@ def _read_incident_sheet(
     cols = _match_columns(raw, need, ("incident_count",), columns)
     raw = _drop_list_headings(raw, cols["date"], "incident")  # "I | TỘI PHẠM VỀ TRẬT TỰ XÃ HỘI"
     raw = _drop_list_totals(raw, cols["date"], "incident")  # "Tổng cộng: 5 vụ", "Cộng phường X: 2 vụ"
+    raw = _strip_list_numbers(raw, cols["offence"])  # "1. Trộm cắp tài sản", "2. Cướp giật"
+    raw = _same_article(raw, cols["offence"])  # "Điều 173" and "Điều 173 - Trộm cắp tài sản": one offence
     if "incident_count" in cols:
         _check_one_per_row(raw, cols["incident_count"], "incident")
     done: dict[str, Coded] = {}
@@ -406,7 +410,7 @@ def _count_cases_once(
     key = pd.DataFrame(
         {
             "case": codes,
-            "date": out["date"].to_numpy(),
+            "date": out["date"].dt.floor("D").to_numpy(),  # one case, once with its hour and once without
             "district": out["district"].cat.codes.to_numpy(),
             "offence": out["offence"].cat.codes.to_numpy(),
         }
@@ -424,6 +428,7 @@ def _count_cases_once_across_sheets(stacked: pd.DataFrame, name: str) -> pd.Data
     """``sheet="all"``: a case number entered in two sheets with the same date, district and offence counts
     once (each sheet's own repeats are already counted once), with a warning naming both sheets and rows."""
     key = stacked[["_case", "date", "district", "offence"]].astype({"district": object, "offence": object})
+    key["date"] = key["date"].dt.floor("D")
     keep = _repeats_once(
         key,
         (stacked["_case"] != "").to_numpy(),
