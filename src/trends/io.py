@@ -48,9 +48,16 @@ Documented repairs, each reported in a :class:`TrendsDataWarning` naming the fil
 - a workbook is read from its active visible sheet, naming the others; ``sheet="all"`` stacks the visible
   sheets.
 
+- in an incident list (:func:`read_incidents`), the row numbers written before the offences ("1. Trộm cắp tài
+  sản", on at least half the rows) are removed, and one article of the Penal Code written several ways
+  ("Điều 173", "Điều 173 BLHS", "Điều 173 - Trộm cắp tài sản", "Trộm cắp tài sản (Điều 173)") is read as one
+  offence, named by its most common form that gives the name (forms giving two names are kept apart, said);
+- a two-row header's group words over a register's columns ("Thời gian" over "Ngày" | "Giờ", "Địa điểm" over
+  "Phường" | "Quận") are not part of the names matched ("Thời gian Ngày" is the date).
+
 One change of a count, also warned with the rows named: in an incident list with a case-number column, a row
-that repeats an earlier row's case number, date, district and offence (a case entered twice) is counted once
-(:func:`read_incidents`). No other row is ever dropped. A value in a column without a header is an error (more
+that repeats an earlier row's case number, day (with or without its hour), district and offence (a case entered
+twice) is counted once (:func:`read_incidents`). No other row is ever dropped. A value in a column without a header is an error (more
 fields than the header).
 Dates are day-first (03/04/2020 is 3 April 2020, the Vietnamese convention); ISO dates are unambiguous (with a
 time-zone offset, the date and time as written are kept, with a warning); one column may mix these formats. A
@@ -273,7 +280,7 @@ def read_incidents(
     Aggregate with :func:`trends.panel.aggregate_incidents`.
 
     A case entered twice is counted once: when the list has a case-number column ("Mã vụ", "Số hồ sơ", "Case
-    number" ...), a row that repeats an earlier row's case number, date, district and offence is left out, and
+    number" ...), a row that repeats an earlier row's case number, day, district and offence is left out, and
     a warning names both rows; with ``sheet="all"``, across the sheets too. (Rows that share date, district and
     offence but not a case number are separate incidents, and are all kept.)
 
