@@ -173,6 +173,13 @@ def test_round10_incident_repairs_keep_the_cases_right() -> None:
         "Điều 171 BLHS",
         *["Điều 173 - Trộm cắp tài sản"] * 2,
     ]
+    bare = read("incidents_r10_article_and_bare_name.csv")
+    assert bare["offence"].tolist() == [
+        "Trộm cắp tài sản",
+        "Điều 171",
+        "Trộm cắp tài sản",
+        "Trộm cắp tài sản",
+    ]
     # two names under one article are the analyst's categories: kept apart
     assert read("incidents_r10_article_two_names.csv")["offence"].nunique() == 4
     # a list's row numbers before the offences are not part of them

@@ -1763,25 +1763,35 @@ _CITATION = re.compile(
 def _same_article(raw: RawTable, column: str) -> RawTable:
     """Offence labels citing one article of the Penal Code written several ways in one list ("Điều 173",
     "Điều 173 BLHS", "Điều 173 - Trộm cắp tài sản", "Trộm cắp tài sản (Điều 173)") read as one offence, named
-    by its most common form that gives the offence's name, with a warning naming the labels merged. Only when
+    by its most common form that gives the offence's name, with a warning naming the labels merged (the name
+    written alone, "Trộm cắp tài sản", joins them when one form gives it). Only when
     the forms give at most one name: "Điều 173 - Trộm cắp xe máy" beside "Điều 173 - Trộm cắp tài sản" are the
     analyst's own categories, kept as written (a warning names those left apart)."""
     codes, uniques = _codes(raw, column)
     rows = np.bincount(codes, minlength=len(uniques))
     groups: dict[str, list[int]] = {}
+    bare: dict[str, list[int]] = {}  # labels citing no article, by name: "Trộm cắp tài sản"
+    names: dict[int, str] = {}
     for i, u in enumerate(uniques):
+        if not rows[i]:
+            continue
         m = _ARTICLE.search(fold(str(u)))
-        if m is not None and rows[i]:
+        names[i] = " ".join(_CITATION.sub(" ", fold(str(u))).split())
+        if m is not None:
             groups.setdefault(m.group(1), []).append(i)
+        elif names[i]:
+            bare.setdefault(names[i], []).append(i)
     rename: dict[str, str] = {}
     apart: list[str] = []
-    for article, members in groups.items():
-        if len(members) < 2:
-            continue
-        names = {i: " ".join(_CITATION.sub(" ", fold(str(uniques[i]))).split()) for i in members}
-        named = [i for i in members if names[i]]
+    for article, cited in groups.items():
+        named = [i for i in cited if names[i]]
         if len({names[i] for i in named}) > 1:
             apart.append(f"Điều {article}")
+            continue
+        # the name alone, without its article, is the same offence: "Trộm cắp tài sản" beside "Điều 173 - ..."
+        members = cited + (bare.get(names[named[0]], []) if named else [])
+        named += [i for i in members if i not in cited]
+        if len(members) < 2:
             continue
         pick = max(named or members, key=lambda i: (rows[i], -i))
         rename.update({str(uniques[i]): str(uniques[pick]) for i in members if i != pick})

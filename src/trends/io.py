@@ -51,7 +51,8 @@ Documented repairs, each reported in a :class:`TrendsDataWarning` naming the fil
 - in an incident list (:func:`read_incidents`), the row numbers written before the offences ("1. Trộm cắp tài
   sản", on at least half the rows) are removed, and one article of the Penal Code written several ways
   ("Điều 173", "Điều 173 BLHS", "Điều 173 - Trộm cắp tài sản", "Trộm cắp tài sản (Điều 173)") is read as one
-  offence, named by its most common form that gives the name (forms giving two names are kept apart, said);
+  offence, named by its most common form that gives the name, with that name written alone ("Trộm cắp tài
+  sản"); forms giving two names are kept apart, said;
 - a two-row header's group words over a register's columns ("Thời gian" over "Ngày" | "Giờ", "Địa điểm" over
   "Phường" | "Quận") are not part of the names matched ("Thời gian Ngày" is the date).
 

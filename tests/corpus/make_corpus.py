@@ -5062,6 +5062,26 @@ def round10_cases() -> None:
         "kept apart",
         4,
     )
+    # the name alone beside the article that names it: one offence
+    case(
+        "incidents_r10_article_and_bare_name.csv",
+        "incidents",
+        lines(
+            [
+                [*r[:3], o]
+                for r, o in zip(
+                    base,
+                    ["Trộm cắp tài sản", "Điều 171", "Điều 173 - Trộm cắp tài sản", "Trộm cắp tài sản"],
+                    strict=True,
+                )
+            ]
+        ),
+        "repair",
+        None,
+        None,
+        "same article of the Penal Code",
+        4,
+    )
     # the Excel datetimes of a case register, in a Parquet file
     parquet(
         "incidents_r10_datetimes.parquet",
