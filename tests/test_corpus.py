@@ -158,3 +158,43 @@ def test_corpus_cli(m: dict[str, str], tmp_path: Path, capsys: pytest.CaptureFix
     assert len(lines) == 1, err
     assert m["file"] in lines[0], err
     assert not out.exists() or not any(p.is_file() for p in out.rglob("*")), "nothing is written on bad input"
+
+
+def test_round10_incident_repairs_keep_the_cases_right() -> None:
+    def read(name: str, **kwargs: object) -> pd.DataFrame:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", TrendsDataWarning)
+            return read_incidents(CORPUS / name, **kwargs)
+
+    # one article of the Penal Code written three ways is one offence, named by the form that gives its name
+    mixed = read("incidents_r10_article_mixed_forms.csv")
+    assert mixed["offence"].tolist() == [
+        "Điều 173 - Trộm cắp tài sản",
+        "Điều 171 BLHS",
+        *["Điều 173 - Trộm cắp tài sản"] * 2,
+    ]
+    bare = read("incidents_r10_article_and_bare_name.csv")
+    assert bare["offence"].tolist() == [
+        "Trộm cắp tài sản",
+        "Điều 171",
+        "Trộm cắp tài sản",
+        "Trộm cắp tài sản",
+    ]
+    # two names under one article are the analyst's categories: kept apart
+    assert read("incidents_r10_article_two_names.csv")["offence"].nunique() == 4
+    # a list's row numbers before the offences are not part of them
+    numbered = read("incidents_r10_stt_and_numbered_offence.csv")
+    assert numbered["offence"].value_counts().to_dict()["Trộm cắp tài sản"] == 2
+    # a case entered once with its hour and once without is one case, the first row kept
+    twice = read("incidents_r10_case_twice_with_time.csv")
+    assert twice["date"].tolist()[1] == pd.Timestamp("2024-03-17")
+    # "Thời gian" over "Ngày" | "Giờ" and "Địa điểm" over "Phường" | "Quận": the day and the district read
+    merged = read("incidents_r10_merged_time_header.xlsx")
+    assert merged["district"].tolist() == ["ba_dinh", "dong_da", "ba_dinh", "tay_ho"]
+    assert merged["date"].dt.day.tolist() == [5, 17, 2, 20]
+    # no personal value (names, ids, addresses, phones) survives, under any of their headers
+    for name in ("incidents_r10_personal_unusual_headers.csv", "incidents_r10_residence_group_header.xlsx"):
+        table = read(name)
+        assert list(table.columns) == ["date", "district", "offence"]
+        cells = " ".join(str(v) for c in table.columns for v in table[c])
+        assert not any(x in cells for x in ("Nguyễn", "0010", "0912", "Hàng Bạc", "hoan_kiem", "Nam Định"))

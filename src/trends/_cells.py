@@ -199,6 +199,10 @@ _COUNT_KEYS = frozenset(_ALIASES["count"])
 _UNIT_SUFFIX = re.compile(r"\s*[(\[][^()\[\]]*[)\]]\s*$")
 
 
+# The group words a two-row header writes over several columns of a case register (matched by :func:`_key`).
+_GROUP_WORDS = re.compile(r"^(?:thoi gian|dia diem|noi|vu viec|vu an)(?: xay ra)? (?=\S)")
+
+
 def _key(name: str) -> str:
     """A header's matching key: folded, each run of other characters one space, none around "/" (a header
     wrapped in its cell, "Quận/\nHuyện", is "quan/huyen")."""
@@ -270,6 +274,9 @@ def _match_columns(
             or [c for c in found if _key(c) in keys]
             # a unit in brackets after the name: "Dân số (người)", "Số vụ (vụ)"
             or [c for c in found if _key(_UNIT_SUFFIX.sub("", c)) in keys]
+            # a two-row header's group word over its columns: "Thời gian" over "Ngày" | "Giờ", "Địa điểm" over
+            # "Phường" | "Quận", read as "Thời gian Ngày", "Địa điểm Quận"
+            or [c for c in found if _GROUP_WORDS.sub("", _key(c), count=1) in keys]
         )
         hits = [c for c in hits if c not in mapping.values()]
         if len(hits) > 1:
@@ -1729,6 +1736,85 @@ def _strip_label_numbers(raw: RawTable, column: str) -> RawTable:
     numbering is not part of an offence's name, and the same offence numbered differently in two sheets or years
     must stay one offence. Named in a warning."""
     return _strip_labels(raw, column, _LABEL_NUMBER, "the form's numbering before", "the numbers")
+
+
+def _strip_list_numbers(raw: RawTable, column: str) -> RawTable:
+    """An incident list whose labels carry the row's number ("1. Trộm cắp tài sản", "2. Cướp giật"): the
+    numbers removed when at least half the rows (and two) have one, so that one offence numbered on two rows stays
+    one offence. Named in a warning. Read once per distinct label."""
+    codes, uniques = _codes(raw, column)
+    numbered = np.array([_LABEL_NUMBER.match(str(u).strip()) is not None for u in uniques], dtype=bool)
+    rows = np.bincount(codes, minlength=len(uniques))
+    filled = rows[np.array([str(u) != "" for u in uniques], dtype=bool)].sum() if len(uniques) else 0
+    if not numbered.any() or rows[numbered].sum() < max(2, filled / 2):
+        return raw
+    return _strip_labels(raw, column, _LABEL_NUMBER, "the list's numbering before", "the numbers")
+
+
+# An article of the Penal Code (Bộ luật Hình sự) in an offence label: "Điều 173", "Đ.174 BLHS", "điều 134a"; and
+# the words that only cite it ("BLHS 2015", "khoản 2", "Bộ luật Hình sự"), removed to find the offence's name.
+_ARTICLE = re.compile(r"\b(?:dieu|d\.)\s*(\d{1,3}[a-z]?)\b")
+_CITATION = re.compile(
+    r"\b(?:dieu|d\.)\s*\d{1,3}[a-z]?\b|\b(?:khoan|k\.|diem)\s*\w{1,3}\b|\bblhs\b|\bbo luat hinh su\b"
+    r"|\b(?:19|20)\d\d\b|\bnam\b|[^a-z0-9 ]"
+)
+
+
+def _same_article(raw: RawTable, column: str) -> RawTable:
+    """Offence labels citing one article of the Penal Code written several ways in one list ("Điều 173",
+    "Điều 173 BLHS", "Điều 173 - Trộm cắp tài sản", "Trộm cắp tài sản (Điều 173)") read as one offence, named
+    by its most common form that gives the offence's name, with a warning naming the labels merged (the name
+    written alone, "Trộm cắp tài sản", joins them when one form gives it). Only when
+    the forms give at most one name: "Điều 173 - Trộm cắp xe máy" beside "Điều 173 - Trộm cắp tài sản" are the
+    analyst's own categories, kept as written (a warning names those left apart)."""
+    codes, uniques = _codes(raw, column)
+    rows = np.bincount(codes, minlength=len(uniques))
+    groups: dict[str, list[int]] = {}
+    bare: dict[str, list[int]] = {}  # labels citing no article, by name: "Trộm cắp tài sản"
+    names: dict[int, str] = {}
+    for i, u in enumerate(uniques):
+        if not rows[i]:
+            continue
+        m = _ARTICLE.search(fold(str(u)))
+        names[i] = " ".join(_CITATION.sub(" ", fold(str(u))).split())
+        if m is not None:
+            groups.setdefault(m.group(1), []).append(i)
+        elif names[i]:
+            bare.setdefault(names[i], []).append(i)
+    rename: dict[str, str] = {}
+    apart: list[str] = []
+    for article, cited in groups.items():
+        named = [i for i in cited if names[i]]
+        if len({names[i] for i in named}) > 1:
+            apart.append(f"Điều {article}")
+            continue
+        # the name alone, without its article, is the same offence: "Trộm cắp tài sản" beside "Điều 173 - ..."
+        members = cited + (bare.get(names[named[0]], []) if named else [])
+        named += [i for i in members if i not in cited]
+        if len(members) < 2:
+            continue
+        pick = max(named or members, key=lambda i: (rows[i], -i))
+        rename.update({str(uniques[i]): str(uniques[pick]) for i in members if i != pick})
+    if apart:
+        warnings.warn(
+            TrendsDataWarning(
+                f"{raw.file}: column {column!r}: labels citing one article with different names kept apart "
+                f"({shortlist(apart, 5)}): they are read as your categories"
+            ),
+            stacklevel=user_stacklevel(),
+        )
+    if not rename:
+        return raw
+    out, texts, n = _recode(raw, column, rename.get)
+    shown = shortlist([f"{a!r} -> {rename[a]!r}" for a in texts], 5)
+    warnings.warn(
+        TrendsDataWarning(
+            f"{raw.file}: column {column!r}: read {len(texts)} label(s) on {n} row(s) citing the same article of the "
+            f"Penal Code as one offence ({shown})"
+        ),
+        stacklevel=user_stacklevel(),
+    )
+    return out
 
 
 # A footnote mark after a label: "Giết người (*)", "Cướp tài sản 1/", "Ba Đình*", "Trộm cắp (2)".

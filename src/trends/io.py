@@ -48,9 +48,17 @@ Documented repairs, each reported in a :class:`TrendsDataWarning` naming the fil
 - a workbook is read from its active visible sheet, naming the others; ``sheet="all"`` stacks the visible
   sheets.
 
+- in an incident list (:func:`read_incidents`), the row numbers written before the offences ("1. Trộm cắp tài
+  sản", on at least half the rows) are removed, and one article of the Penal Code written several ways
+  ("Điều 173", "Điều 173 BLHS", "Điều 173 - Trộm cắp tài sản", "Trộm cắp tài sản (Điều 173)") is read as one
+  offence, named by its most common form that gives the name, with that name written alone ("Trộm cắp tài
+  sản"); forms giving two names are kept apart, said;
+- a two-row header's group words over a register's columns ("Thời gian" over "Ngày" | "Giờ", "Địa điểm" over
+  "Phường" | "Quận") are not part of the names matched ("Thời gian Ngày" is the date).
+
 One change of a count, also warned with the rows named: in an incident list with a case-number column, a row
-that repeats an earlier row's case number, date, district and offence (a case entered twice) is counted once
-(:func:`read_incidents`). No other row is ever dropped. A value in a column without a header is an error (more
+that repeats an earlier row's case number, day (with or without its hour), district and offence (a case entered
+twice) is counted once (:func:`read_incidents`). No other row is ever dropped. A value in a column without a header is an error (more
 fields than the header).
 Dates are day-first (03/04/2020 is 3 April 2020, the Vietnamese convention); ISO dates are unambiguous (with a
 time-zone offset, the date and time as written are kept, with a warning); one column may mix these formats. A
@@ -110,8 +118,10 @@ from trends._cells import (
     _period_from_titles,
     _problems,
     _resolve,
+    _same_article,
     _still_running,
     _strip_footnote_marks,
+    _strip_list_numbers,
     _text_codes,
     _warn_dropped,
     _year_and_month,
@@ -271,7 +281,7 @@ def read_incidents(
     Aggregate with :func:`trends.panel.aggregate_incidents`.
 
     A case entered twice is counted once: when the list has a case-number column ("Mã vụ", "Số hồ sơ", "Case
-    number" ...), a row that repeats an earlier row's case number, date, district and offence is left out, and
+    number" ...), a row that repeats an earlier row's case number, day, district and offence is left out, and
     a warning names both rows; with ``sheet="all"``, across the sheets too. (Rows that share date, district and
     offence but not a case number are separate incidents, and are all kept.)
 
@@ -327,6 +337,8 @@ def _read_incident_sheet(
     cols = _match_columns(raw, need, ("incident_count",), columns)
     raw = _drop_list_headings(raw, cols["date"], "incident")  # "I | TỘI PHẠM VỀ TRẬT TỰ XÃ HỘI"
     raw = _drop_list_totals(raw, cols["date"], "incident")  # "Tổng cộng: 5 vụ", "Cộng phường X: 2 vụ"
+    raw = _strip_list_numbers(raw, cols["offence"])  # "1. Trộm cắp tài sản", "2. Cướp giật"
+    raw = _same_article(raw, cols["offence"])  # "Điều 173" and "Điều 173 - Trộm cắp tài sản": one offence
     if "incident_count" in cols:
         _check_one_per_row(raw, cols["incident_count"], "incident")
     done: dict[str, Coded] = {}
@@ -406,7 +418,7 @@ def _count_cases_once(
     key = pd.DataFrame(
         {
             "case": codes,
-            "date": out["date"].to_numpy(),
+            "date": out["date"].dt.floor("D").to_numpy(),  # one case, once with its hour and once without
             "district": out["district"].cat.codes.to_numpy(),
             "offence": out["offence"].cat.codes.to_numpy(),
         }
@@ -424,6 +436,7 @@ def _count_cases_once_across_sheets(stacked: pd.DataFrame, name: str) -> pd.Data
     """``sheet="all"``: a case number entered in two sheets with the same date, district and offence counts
     once (each sheet's own repeats are already counted once), with a warning naming both sheets and rows."""
     key = stacked[["_case", "date", "district", "offence"]].astype({"district": object, "offence": object})
+    key["date"] = key["date"].dt.floor("D")
     keep = _repeats_once(
         key,
         (stacked["_case"] != "").to_numpy(),

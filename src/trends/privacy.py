@@ -41,6 +41,8 @@ _PERSONAL_WORDS = (
     r"|age|tuoi|birth|birthday|dob|ngay_sinh|nam_sinh|address|dia_chi|so_nha|phone|sdt|dien_thoai|email"
     r"|cccd|cmnd|cmt|passport|national_id|id_number|id_card|victim|nan_nhan|suspect|doi_tuong|offender"
     r"|bi_can|bi_hai|gender|sex|gioi_tinh|ethnic|ethnicity|dan_toc|nationality|quoc_tich|occupation|nghe_nghiep"
+    # where a person lives or comes from: "Nơi thường trú", "Chỗ ở hiện nay", "Quê quán", "HKTT", "Nơi cư trú"
+    r"|thuong_tru|tam_tru|cu_tru|noi_o|cho_o|que_quan|nguyen_quan|ho_khau|hktt|residence"
 )
 _PERSONAL_RE = re.compile(rf"(?:^|_)(?:{_PERSONAL_WORDS})(?:_|$)")
 # Names of places, offences and model types are not personal, whatever word they contain.

@@ -4479,6 +4479,626 @@ def round9_cases() -> None:
     )
 
 
+def round10_cases() -> None:
+    """Round 10: a hostile sweep of incident lists (a police case register, "sổ thụ lý", exported)."""
+    head = ["Số hồ sơ", "Ngày xảy ra", "Quận/Huyện", "Tội danh"]
+
+    def lines(body: list[list[object]], sep: str = ",", h: list[str] = head) -> str:
+        return "".join(sep.join("" if v is None else str(v) for v in r) + "\n" for r in [h, *body])
+
+    base = [
+        ["HS-01", "05/03/2024", "Ba Đình", "Trộm cắp tài sản"],
+        ["HS-02", "17/03/2024", "Đống Đa", "Cướp giật tài sản"],
+        ["HS-03", "02/04/2024", "Ba Đình", "Trộm cắp tài sản"],
+        ["HS-04", "20/04/2024", "Tây Hồ", "Lừa đảo chiếm đoạt tài sản"],
+    ]
+
+    def with_col(i: int, vals: list[object]) -> list[list[object]]:
+        return [[*r[:i], v, *r[i:]] for r, v in zip(base, vals, strict=True)]
+
+    # -- offences as article numbers -----------------------------------------------------------------------
+    case(
+        "incidents_r10_article_only.csv",
+        "incidents",
+        lines(
+            [[*r[:3], o] for r, o in zip(base, ["Điều 173", "Điều 171", "Điều 173", "Điều 174"], strict=True)]
+        ),
+        "ok",
+        total=4,
+    )
+    case(
+        "incidents_r10_article_blhs.csv",
+        "incidents",
+        lines(
+            [
+                [*r[:3], o]
+                for r, o in zip(
+                    base, ["Điều 173 BLHS", "Điều 171 BLHS", "Điều 173 BLHS", "Đ.174 BLHS 2015"], strict=True
+                )
+            ]
+        ),
+        "ok",
+        total=4,
+    )
+    case(
+        "incidents_r10_article_and_name.csv",
+        "incidents",
+        lines(
+            [
+                [*r[:3], o]
+                for r, o in zip(
+                    base,
+                    [
+                        "Điều 173 - Trộm cắp tài sản",
+                        "Điều 171 - Cướp giật tài sản",
+                        "Điều 173 - Trộm cắp tài sản",
+                        "Điều 174 - Lừa đảo chiếm đoạt tài sản",
+                    ],
+                    strict=True,
+                )
+            ]
+        ),
+        "ok",
+        total=4,
+    )
+    # one offence written three ways in one list: "Điều 173", "Điều 173 BLHS", "Trộm cắp tài sản (Điều 173)"
+    case(
+        "incidents_r10_article_mixed_forms.csv",
+        "incidents",
+        lines(
+            [
+                [*r[:3], o]
+                for r, o in zip(
+                    base,
+                    [
+                        "Điều 173",
+                        "Điều 171 BLHS",
+                        "Điều 173 - Trộm cắp tài sản",
+                        "Trộm cắp tài sản (Điều 173)",
+                    ],
+                    strict=True,
+                )
+            ]
+        ),
+        "repair",
+        None,
+        None,
+        "same article of the Penal Code",
+        total=4,
+    )
+    # -- places ------------------------------------------------------------------------------------------
+    case(
+        "incidents_r10_ward_only.csv",
+        "incidents",
+        lines(
+            [
+                [r[0], r[1], w, r[3]]
+                for r, w in zip(base, ["Phúc Xá", "Láng Hạ", "Kim Mã", "Quảng An"], strict=True)
+            ],
+            h=["Số hồ sơ", "Ngày xảy ra", "Phường", "Tội danh"],
+        ),
+        "error",
+        1,
+        "district",
+        "missing required column",
+    )
+    case(
+        "incidents_r10_ward_in_district_column.csv",
+        "incidents",
+        lines(
+            [
+                [r[0], r[1], w, r[3]]
+                for r, w in zip(
+                    base,
+                    ["Phường Phúc Xá", "Phường Láng Hạ", "Phường Kim Mã", "Phường Quảng An"],
+                    strict=True,
+                )
+            ]
+        ),
+        "error",
+        2,
+        "Quận/Huyện",
+        "unknown district",
+    )
+    case(
+        "incidents_r10_ward_and_district.csv",
+        "incidents",
+        lines(
+            with_col(2, ["Phúc Xá", "Láng Hạ", "Kim Mã", "Quảng An"]),
+            h=["Số hồ sơ", "Ngày xảy ra", "Phường/Xã", "Quận/Huyện", "Tội danh"],
+        ),
+        "ok",
+        total=4,
+    )
+    case(
+        "incidents_r10_address_place.csv",
+        "incidents",
+        lines(
+            [[r[0], r[1], f'"số {i} phố X, phường Y, quận {r[2]}"', r[3]] for i, r in enumerate(base, 1)],
+            h=["Số hồ sơ", "Ngày xảy ra", "Địa điểm xảy ra", "Tội danh"],
+        ),
+        "error",
+        1,
+        "district",
+        "missing required column",
+    )
+    # new wards of the 2025 reform (one level of local government from 1 July 2025)
+    new = [
+        ["HS-11", "05/08/2025", "Phường Ba Đình", "Trộm cắp tài sản"],
+        ["HS-12", "17/08/2025", "Phường Văn Miếu - Quốc Tử Giám", "Cướp giật tài sản"],
+        ["HS-13", "02/09/2025", "Phường Hoàn Kiếm", "Trộm cắp tài sản"],
+        ["HS-14", "20/09/2025", "Phường Tây Hồ", "Lừa đảo chiếm đoạt tài sản"],
+    ]
+    case(
+        "incidents_r10_new_wards_2025.csv",
+        "incidents",
+        lines(new, h=["Số hồ sơ", "Ngày xảy ra", "Phường/Xã", "Tội danh"]),
+        "error",
+        1,
+        "district",
+        "missing required column",
+    )
+    # ... read when the ward column is named the unit (after the reform the ward is the unit)
+    case(
+        "incidents_r10_new_wards_2025.csv",
+        "incidents",
+        None,
+        "ok",
+        total=4,
+        columns={"Phường/Xã": "district"},
+    )
+    case("incidents_r10_new_wards_in_district_column.csv", "incidents", lines(new), "ok", total=4)
+    case(
+        "incidents_r10_district_after_reform.csv",
+        "incidents",
+        lines(
+            [
+                [
+                    r[0],
+                    r[1].replace("2024", "2025").replace("/03/", "/08/").replace("/04/", "/09/"),
+                    r[2],
+                    r[3],
+                ]
+                for r in base
+            ]
+        ),
+        "ok",
+        total=4,
+    )
+    # -- dates and times --------------------------------------------------------------------------------
+    case(
+        "incidents_r10_date_time.csv",
+        "incidents",
+        lines(
+            [
+                [r[0], r[1] + t, *r[2:]]
+                for r, t in zip(base, [" 14:30", " 08:05", " 23:59:59", " 0:15"], strict=True)
+            ]
+        ),
+        "ok",
+        total=4,
+    )
+    case(
+        "incidents_r10_hour_day.csv",
+        "incidents",
+        lines(
+            [
+                [r[0], f"{t} ngày {r[1]}", *r[2:]]
+                for r, t in zip(base, ["14h30", "8h", "22 giờ 15", "khoảng 23h"], strict=True)
+            ],
+            h=["Số hồ sơ", "Thời gian xảy ra", "Quận/Huyện", "Tội danh"],
+        ),
+        "error",
+        5,
+        "Thời gian xảy ra",
+        "unparseable date",
+    )
+    case(
+        "incidents_r10_iso_date_time.csv",
+        "incidents",
+        lines([[r[0], f"2024-03-0{i}T1{i}:30:00", *r[2:]] for i, r in enumerate(base, 1)]),
+        "ok",
+        total=4,
+    )
+    case(
+        "incidents_r10_time_ampm.csv",
+        "incidents",
+        lines([[r[0], r[1] + " 02:30 PM", *r[2:]] for r in base]),
+        "error",
+        2,
+        "Ngày xảy ra",
+        "unparseable date",
+    )
+    xlsx(
+        "incidents_r10_excel_datetimes.xlsx",
+        [head, *[[r[0], dt.datetime(2024, 3, 1 + i, 9 + i, 45), *r[2:]] for i, r in enumerate(base)]],
+    )
+    case("incidents_r10_excel_datetimes.xlsx", "incidents", None, "ok", total=4)
+    xlsx(
+        "incidents_r10_excel_date_and_time.xlsx",
+        [
+            ["Số hồ sơ", "Ngày xảy ra", "Giờ", "Quận/Huyện", "Tội danh"],
+            *[[r[0], dt.datetime(2024, 3, 1 + i), dt.time(9 + i, 45), *r[2:]] for i, r in enumerate(base)],
+        ],
+    )
+    case("incidents_r10_excel_date_and_time.xlsx", "incidents", None, "ok", total=4)
+    # a case at 23:30 on 31 January and one at 00:10 on 1 February: each in its own month
+    case(
+        "incidents_r10_month_end.csv",
+        "incidents",
+        lines(
+            [
+                ["HS-01", "31/01/2024 23:30", "Ba Đình", "Trộm cắp tài sản"],
+                ["HS-02", "01/02/2024 00:10", "Ba Đình", "Trộm cắp tài sản"],
+                ["HS-03", "29/02/2024 12:00", "Đống Đa", "Cướp giật tài sản"],
+                ["HS-04", "31/12/2023 23:59", "Tây Hồ", "Lừa đảo chiếm đoạt tài sản"],
+            ]
+        ),
+        "ok",
+        total=4,
+    )
+    case(
+        "incidents_r10_before_2000.csv",
+        "incidents",
+        lines([*base[:3], ["HS-05", "15/06/1998", "Tây Hồ", "Lừa đảo chiếm đoạt tài sản"]]),
+        "ok",
+        total=4,
+    )
+    case(
+        "incidents_r10_future_with_time.csv",
+        "incidents",
+        lines([*base[:3], ["HS-05", "15/06/2099 10:00", "Tây Hồ", "Lừa đảo chiếm đoạt tài sản"]]),
+        "error",
+        5,
+        "Ngày xảy ra",
+        "date in the future",
+    )
+    case(
+        "incidents_r10_date_unknown.csv",
+        "incidents",
+        lines([*base[:3], ["HS-05", "Không rõ", "Tây Hồ", "Lừa đảo chiếm đoạt tài sản"]]),
+        "error",
+        5,
+        "Ngày xảy ra",
+        "unparseable date",
+    )
+    case(
+        "incidents_r10_date_range.csv",
+        "incidents",
+        lines([*base[:3], ["HS-05", "Từ 01/04 đến 05/04/2024", "Tây Hồ", "Lừa đảo chiếm đoạt tài sản"]]),
+        "error",
+        5,
+        "Ngày xảy ra",
+        "unparseable date",
+    )
+    case(
+        "incidents_r10_two_digit_year_time.csv",
+        "incidents",
+        lines([*base[:3], ["HS-05", "05/04/24 14:30", "Tây Hồ", "Lừa đảo chiếm đoạt tài sản"]]),
+        "error",
+        5,
+        "Ngày xảy ra",
+        "unparseable date",
+    )
+    # -- double entries ---------------------------------------------------------------------------------
+    case(
+        "incidents_r10_case_twice_other_offence.csv",
+        "incidents",
+        lines([*base, ["HS-02", "17/03/2024", "Đống Đa", "Cướp tài sản"]]),
+        "ok",
+        total=5,
+    )
+    case(
+        "incidents_r10_case_twice_with_time.csv",
+        "incidents",
+        lines([*base, ["HS-02", "17/03/2024 10:00", "Đống Đa", "Cướp giật tài sản"]]),
+        "repair",
+        None,
+        None,
+        "case entered twice",
+        total=4,
+    )
+    case(
+        "incidents_r10_case_twice_spelled.csv",
+        "incidents",
+        lines([*base, ["HS-02", "17/03/2024", "Dong Da", "Cướp giật tài sản"]]),
+        "repair",
+        None,
+        None,
+        "case entered twice",
+        total=4,
+    )
+    # -- sheets per month --------------------------------------------------------------------------------
+    workbook(
+        "incidents_r10_month_sheets.xlsx",
+        {
+            "T3-2024": [head, *base[:2]],
+            "T4-2024": [head, *base[2:]],
+        },
+    )
+    case("incidents_r10_month_sheets.xlsx", "incidents", None, "ok", total=4, sheet="all")
+    workbook(
+        "incidents_r10_month_sheets_titles.xlsx",
+        {
+            "Tháng 3": [["DANH SÁCH VỤ VIỆC THÁNG 3 NĂM 2024"], [], head, *base[:2], ["Tổng: 2 vụ"]],
+            "Tháng 4": [["DANH SÁCH VỤ VIỆC THÁNG 4 NĂM 2024"], [], head, *base[2:], ["Tổng: 2 vụ"]],
+        },
+    )
+    case(
+        "incidents_r10_month_sheets_titles.xlsx",
+        "incidents",
+        None,
+        "repair",
+        None,
+        None,
+        "total row",
+        4,
+        sheet="all",
+    )
+    # -- headers ----------------------------------------------------------------------------------------
+    workbook(
+        "incidents_r10_merged_time_header.xlsx",
+        {
+            "DS": [
+                ["Số hồ sơ", "Thời gian", None, "Địa điểm", None, "Tội danh"],
+                [None, "Ngày", "Giờ", "Phường", "Quận", None],
+                *[[r[0], r[1], "14:30", "Phúc Xá", r[2], r[3]] for r in base],
+            ]
+        },
+        merge_cells=("A1:A2", "B1:C1", "D1:E1", "F1:F2"),
+    )
+    case(
+        "incidents_r10_merged_time_header.xlsx", "incidents", None, "repair", None, None, "two-row header", 4
+    )
+    case(
+        "incidents_r10_two_row_header.csv",
+        "incidents",
+        lines(
+            [["", "Ngày", "Giờ", "", ""], *[[r[0], r[1], "14:30", r[2], r[3]] for r in base]],
+            h=["Số hồ sơ", "Thời gian xảy ra", "", "Quận/Huyện", "Tội danh"],
+        ),
+        "repair",
+        None,
+        None,
+        "two-row header",
+        total=4,
+    )
+    # -- status, blank rows, totals ---------------------------------------------------------------------
+    case(
+        "incidents_r10_status_column.csv",
+        "incidents",
+        lines(
+            with_col(4, ["Đã khởi tố", "Đình chỉ", "Không khởi tố", "Tạm đình chỉ"]),
+            h=[*head, "Kết quả giải quyết"],
+        ),
+        "ok",
+        total=4,
+    )
+    case(
+        "incidents_r10_blank_rows_between.csv",
+        "incidents",
+        lines([base[0], ["", "", "", ""], base[1], ["", "", "", ""], base[2], ["", "", "", ""], base[3]]),
+        "repair",
+        None,
+        None,
+        "blank line",
+        total=4,
+    )
+    case(
+        "incidents_r10_total_vu.csv",
+        "incidents",
+        lines([*base, ["Tổng: 4 vụ", "", "", ""]]),
+        "repair",
+        None,
+        None,
+        "total row",
+        total=4,
+    )
+    case(
+        "incidents_r10_total_125.csv",
+        "incidents",
+        lines([*base, ["Tổng: 125 vụ", "", "", ""]]),
+        "error",
+        6,
+        "Ngày xảy ra",
+        "total row says 125",
+    )
+    case(
+        "incidents_r10_total_in_offence_column.csv",
+        "incidents",
+        lines([*base, ["", "", "", "Tổng cộng: 04 vụ việc"]]),
+        "repair",
+        None,
+        None,
+        "total row",
+        total=4,
+    )
+    # -- personal data ----------------------------------------------------------------------------------
+    personal_h = [
+        *head,
+        "Họ và tên người bị hại",
+        "Năm sinh",
+        "Số CMND/CCCD",
+        "Nơi thường trú",
+        "Chỗ ở hiện nay",
+        "Quê quán",
+        "SĐT liên hệ",
+    ]
+    people = [
+        [
+            "Nguyễn Văn An",
+            "1985",
+            "001085012345",
+            '"Số 1 Phúc Xá, Ba Đình"',
+            "Ngõ 2 Láng Hạ",
+            "Nam Định",
+            "0912345678",
+        ],
+        [
+            "Trần Thị Bình",
+            "1990",
+            "001190023456",
+            '"Số 3 Láng Hạ, Đống Đa"',
+            "Kim Mã",
+            "Thái Bình",
+            "0987654321",
+        ],
+        [
+            "Lê Văn Cường",
+            "1979",
+            "001079034567",
+            '"Số 5 Kim Mã, Ba Đình"',
+            "Quảng An",
+            "Hà Nam",
+            "0901234567",
+        ],
+        [
+            "Phạm Thị Dung",
+            "2001",
+            "001301045678",
+            '"Số 7 Quảng An, Tây Hồ"',
+            "Phúc Xá",
+            "Nghệ An",
+            "0934567890",
+        ],
+    ]
+    case(
+        "incidents_r10_personal_unusual_headers.csv",
+        "incidents",
+        lines([[*r, *p] for r, p in zip(base, people, strict=True)], h=personal_h),
+        "repair",
+        None,
+        None,
+        "Nơi thường trú",
+        total=4,
+    )
+    # a victim's address column before the place of the offence: must not be read as the district
+    case(
+        "incidents_r10_address_before_district.csv",
+        "incidents",
+        lines(
+            [[r[0], r[1], "Hoàn Kiếm", r[2], r[3]] for r in base],
+            h=["Số hồ sơ", "Ngày xảy ra", "Quận (nơi cư trú)", "Quận/Huyện", "Tội danh"],
+        ),
+        "repair",
+        None,
+        None,
+        "Quận (nơi cư trú)",
+        total=4,
+    )
+    # -- free text with commas, quotes and line breaks --------------------------------------------------
+    notes = [
+        '"Đối tượng lấy xe máy, biển số 29A-123.45; ""bỏ chạy"""',
+        '"Giật túi xách\nở ngã tư, trị giá 5.000.000đ"',
+        '"Trộm điện thoại,\r\nví"',
+        '"Lừa qua mạng, chuyển khoản\n\n3 lần"',
+    ]
+    case(
+        "incidents_r10_free_text_quotes.csv",
+        "incidents",
+        lines(with_col(4, notes), h=[*head, "Tóm tắt nội dung"]),
+        "ok",
+        total=4,
+    )
+    case(
+        "incidents_r10_free_text_semicolon.csv",
+        "incidents",
+        lines(with_col(4, [n.replace(",", ";") for n in notes]), sep=";", h=[*head, "Tóm tắt nội dung"]),
+        "ok",
+        total=4,
+    )
+    # a count of victims beside each case, not a count of cases
+    case(
+        "incidents_r10_victims_column.csv",
+        "incidents",
+        lines(with_col(4, ["1", "2", "1", "3"]), h=[*head, "Số người bị hại"]),
+        "repair",
+        None,
+        None,
+        "Số người bị hại",
+        total=4,
+    )
+    case(
+        "incidents_r10_stt_and_numbered_offence.csv",
+        "incidents",
+        lines([[i, *r[:3], f"{i}. {r[3]}"] for i, r in enumerate(base, 1)], h=["STT", *head]),
+        "repair",
+        None,
+        None,
+        "numbering",
+        total=4,
+    )
+
+    # a victim's residence as a two-row header ("Nơi thường trú" over "Quận" | "Phường"): personal, never the place
+    workbook(
+        "incidents_r10_residence_group_header.xlsx",
+        {
+            "DS": [
+                ["Số hồ sơ", "Ngày xảy ra", "Quận/Huyện", "Tội danh", "Nơi thường trú", None],
+                [None, None, None, None, "Quận", "Phường"],
+                *[[*r, "Hoàn Kiếm", "Hàng Bạc"] for r in base],
+            ]
+        },
+        merge_cells=("A1:A2", "B1:B2", "C1:C2", "D1:D2", "E1:F1"),
+    )
+    case("incidents_r10_residence_group_header.xlsx", "incidents", None, "repair", None, None, "personal", 4)
+    # one article with two names: the analyst's own categories, kept apart (said)
+    case(
+        "incidents_r10_article_two_names.csv",
+        "incidents",
+        lines(
+            [
+                [*r[:3], o]
+                for r, o in zip(
+                    base,
+                    ["Điều 173 - Trộm cắp xe máy", "Điều 171", "Điều 173 - Trộm cắp tài sản", "Điều 173"],
+                    strict=True,
+                )
+            ]
+        ),
+        "repair",
+        None,
+        None,
+        "kept apart",
+        4,
+    )
+    # the name alone beside the article that names it: one offence
+    case(
+        "incidents_r10_article_and_bare_name.csv",
+        "incidents",
+        lines(
+            [
+                [*r[:3], o]
+                for r, o in zip(
+                    base,
+                    ["Trộm cắp tài sản", "Điều 171", "Điều 173 - Trộm cắp tài sản", "Trộm cắp tài sản"],
+                    strict=True,
+                )
+            ]
+        ),
+        "repair",
+        None,
+        None,
+        "same article of the Penal Code",
+        4,
+    )
+    # the Excel datetimes of a case register, in a Parquet file
+    parquet(
+        "incidents_r10_datetimes.parquet",
+        pd.DataFrame(
+            {
+                "Số hồ sơ": [r[0] for r in base],
+                "Ngày xảy ra": pd.to_datetime(
+                    ["2024-03-05 14:30", "2024-03-17 08:05", "2024-04-02 23:59", "2024-04-20 00:15"]
+                ),
+                "Quận/Huyện": [r[2] for r in base],
+                "Tội danh": [r[3] for r in base],
+            }
+        ),
+    )
+    case("incidents_r10_datetimes.parquet", "incidents", None, "ok", total=4)
+
+
 def main() -> None:
     for old in HERE.iterdir():
         if old.name not in {"make_corpus.py", "__pycache__"} and old.is_file():
@@ -4499,6 +5119,7 @@ def main() -> None:
     round7_cases()
     round8_cases()
     round9_cases()
+    round10_cases()
     cli_cases()
     names = [c["file"] for c in CASES if c["reader"] != "cli"]
     assert len(names) == len(
