@@ -30,6 +30,7 @@ __all__ = [
     "escape_formulas",
     "escape_markup",
     "is_personal_column",
+    "is_small",
     "suppress_small",
 ]
 
@@ -69,6 +70,13 @@ def is_personal_column(name: str) -> bool:
 
 #: The note written in the ``note`` column of a row with a suppressed cell (bilingual, as tables are shared).
 SUPPRESSED_NOTE = "{cols}: 1–{hi} (ẩn để bảo vệ nạn nhân / suppressed to protect victims)"
+
+
+def is_small(values: object, threshold: int = 5) -> pd.Series:
+    """Which counts a table or chart for policymakers withholds: 1 to ``threshold - 1`` (a zero identifies
+    nobody; missing values are not small). The one rule behind :func:`suppress_small` and the charts' gaps."""
+    numbers = pd.to_numeric(pd.Series(values), errors="coerce")
+    return numbers.notna() & (numbers >= 1) & (numbers < threshold)
 
 
 def suppress_small(
@@ -135,8 +143,7 @@ def suppress_small(
             raise ValueError(
                 f"column {c!r} must hold non-negative whole counts; found {values[bad].iloc[0]!r}"
             )
-        low = 0 if suppress_zero else 1
-        small = values.notna() & (values >= low) & (values < threshold)
+        small = is_small(values, threshold) | (values.eq(0) if suppress_zero else False)
         flags[c] = small
         out[c] = values.astype("Int64").mask(small)
     missing = [c for c in derived_cols if c not in df.columns]

@@ -17,6 +17,7 @@ from matplotlib.textpath import TextToPath
 
 from trends.charts.labels import t
 from trends.charts.theme import FONT_FAMILY, OKABE_ITO, check_lang, figsize, nfc
+from trends.privacy import is_small
 
 __all__ = [
     "attach_data",
@@ -276,8 +277,7 @@ def mark_lone_points(line: Line2D, markersize: float = 3.0) -> None:
 
 def has_small_counts(counts: pd.Series, threshold: int) -> bool:
     """True when any count is between 1 and ``threshold - 1`` (the chart then says so)."""
-    values = pd.to_numeric(counts, errors="coerce")
-    return bool(((values >= 1) & (values < threshold)).any())
+    return bool(is_small(counts, threshold).any())
 
 
 def withhold_small(values: pd.Series, threshold: int) -> tuple[pd.Series, bool]:
@@ -286,7 +286,7 @@ def withhold_small(values: pd.Series, threshold: int) -> tuple[pd.Series, bool]:
     Returns the values and whether any was withheld (the chart then says so)."""
     if not whole_counts(values):
         return values, False
-    small = pd.to_numeric(values, errors="coerce").between(1, threshold - 1)
+    small = is_small(values, threshold).to_numpy()
     return values.mask(small), bool(small.any())
 
 

@@ -18,6 +18,7 @@ from trends.charts._layout import _text_width_pt, district_names, figure_of, fin
 from trends.charts.labels import t
 from trends.charts.theme import check_lang, format_number, nfc, number_formatter, theme
 from trends.geo import HANOI_TILES, hanoi_districts
+from trends.privacy import is_small
 
 __all__ = ["tile_map"]
 
@@ -141,7 +142,7 @@ def tile_map(
         count = pd.to_numeric(counts, errors="raise").astype(float)
         count.index = count.index.astype(str)
         cell = np.array([count.get(d, np.nan) for d in ids], dtype=float)
-        small = (cell >= 1) & (cell < threshold)
+        small = is_small(cell, threshold).to_numpy()
     else:
         cell, small = np.full(len(ids), np.nan), np.zeros(len(ids), dtype=bool)
     masked = np.ma.masked_invalid(np.where(small, np.nan, vals))

@@ -29,6 +29,7 @@ from trends.charts._layout import (
 )
 from trends.charts.labels import LabelMapping, label_for, t
 from trends.charts.theme import check_lang, nfc, number_formatter, theme
+from trends.privacy import is_small
 from trends.schema import PERIODS_PER_YEAR, full_years, infer_freq, total_or_missing
 
 __all__ = ["city_trend", "district_small_multiples"]
@@ -353,7 +354,7 @@ def district_small_multiples(
         x_city = np.asarray(city_value.index, dtype=float)
         # a district-year of 1 to threshold - 1 cases is not drawn: its rate times the population gives the count
         # away, and the exported tables withhold it
-        withheld = table["count"].between(1, threshold - 1)
+        withheld = is_small(table["count"], threshold).to_numpy()
         drawn = table["value"].mask(withheld)
         for i, d in enumerate(order):
             ax = flat[i]

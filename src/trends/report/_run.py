@@ -53,6 +53,7 @@ from trends.impact import (
 )
 from trends.messages import CATALOGUE, t
 from trends.panel import adoption_panel, neighbour_exposure, rollout_panel
+from trends.privacy import is_small
 from trends.report.brief import HORIZON, ahead, capital, section_brief, span_label
 from trends.report.claims import MIN_SUPPORT, pretrend_claim
 from trends.report.sections import (
@@ -335,7 +336,7 @@ def section_rates(ctx: ReportContext) -> Rates | None:
 def _rate_map_title(latest: pd.Series, counts: pd.Series, year: int, ctx: ReportContext, lang: str) -> str:
     """The rate map's title: the lowest and highest rates, but never one resting on a withheld small count."""
     lo, hi = latest.index[0], latest.index[-1]
-    small = counts.reindex(latest.index).between(1, ctx.threshold - 1)
+    small = is_small(counts.reindex(latest.index), ctx.threshold)
     high = {"high": format_number(latest[hi], lang), "high_district": ctx.district_name(hi, lang)}
     if small[hi]:
         return t("report.title.rate_map_plain", lang, year=year)
