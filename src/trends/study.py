@@ -81,11 +81,16 @@ class Study:
     hanoi: bool = False
 
     @property
+    def _of_hanoi(self) -> bool:
+        """Hanoi's own districts: the bundled or a simulated study, or an own file resolved against Hanoi's."""
+        return self.name == "hanoi" or self.simulated or self.hanoi
+
+    @property
     def place(self) -> dict[str, str]:
         """What the study covers, in words: "Hanoi", or "22 of Hanoi's 30 districts" for part of the city."""
         if self.extent is not None:
             return each_lang("study.place.part", covered=self.extent.covered, of=self.extent.of)
-        if self.name == "hanoi" or self.simulated or self.hanoi:
+        if self._of_hanoi:
             return each_lang("study.place.hanoi")
         return each_lang("study.place.districts", n=len(self.districts))
 
@@ -122,7 +127,7 @@ class Study:
             stacklevel=user_stacklevel(),
         )
         extent = self.extent
-        if extent is not None or self.name == "hanoi" or self.simulated or self.hanoi:  # part of Hanoi
+        if extent is not None or self._of_hanoi:  # part of Hanoi (as place reads)
             of = extent.of if extent is not None else len(self.districts)
             absent = (extent.absent if extent is not None else ()) + tuple(
                 str(names.get(d, d)) for d in sorted(gone)
