@@ -166,17 +166,18 @@ def test_round10_incident_repairs_keep_the_cases_right() -> None:
             warnings.simplefilter("ignore", TrendsDataWarning)
             return read_incidents(CORPUS / name, **kwargs)
 
-    # one article of the Penal Code written three ways is one offence, named by the form that gives its name
+    # one article of the Penal Code written three ways is one offence, named by the form that gives its name;
+    # an article alone takes its name from the 2015 Code (since round 11)
     mixed = read("incidents_r10_article_mixed_forms.csv")
     assert mixed["offence"].tolist() == [
         "Điều 173 - Trộm cắp tài sản",
-        "Điều 171 BLHS",
+        "Cướp giật tài sản",
         *["Điều 173 - Trộm cắp tài sản"] * 2,
     ]
     bare = read("incidents_r10_article_and_bare_name.csv")
     assert bare["offence"].tolist() == [
         "Trộm cắp tài sản",
-        "Điều 171",
+        "Cướp giật tài sản",
         "Trộm cắp tài sản",
         "Trộm cắp tài sản",
     ]
@@ -198,3 +199,47 @@ def test_round10_incident_repairs_keep_the_cases_right() -> None:
         assert list(table.columns) == ["date", "district", "offence"]
         cells = " ".join(str(v) for c in table.columns for v in table[c])
         assert not any(x in cells for x in ("Nguyễn", "0010", "0912", "Hàng Bạc", "hoan_kiem", "Nam Định"))
+
+
+def test_round11_readings_keep_the_data_right() -> None:
+    def read(reader, name: str, **kwargs: object) -> pd.DataFrame:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", TrendsDataWarning)
+            return reader(CORPUS / name, **kwargs)
+
+    # an article alone is named by the 2015 Penal Code, and joins the name written alone, across sheets too
+    for name, kwargs in (
+        ("crimes_r11_article_only.csv", {}),
+        ("crimes_r11_article_and_name.csv", {}),
+        ("crimes_r11_article_month_sheets.xlsx", {"sheet": "all"}),
+    ):
+        table = read(read_crimes, name, **kwargs)
+        assert sorted(table["offence"].unique()) == ["Cướp giật tài sản", "Trộm cắp tài sản"], name
+    clauses = read(read_incidents, "incidents_r11_article_clauses.csv")
+    assert clauses["offence"].astype(str).tolist() == ["Trộm cắp tài sản"] * 2 + ["Cố ý gây thương tích"] * 2
+    sheets = read(read_incidents, "incidents_r11_article_sheets.xlsx", sheet="all")
+    assert sheets["offence"].nunique() == 2
+    # the 1999 Code's Article 138 (theft) is never named by the 2015 Code's table
+    old = read(read_incidents, "incidents_r11_article_old_code.csv")
+    assert old["offence"].astype(str).tolist() == ["Điều 138 BLHS 1999"] * 2 + ["Đánh bạc"]
+    # month and quarter labels as headers write them
+    months = {
+        "crimes_r11_period_roman_months.csv": ["2024-01", "2024-01", "2024-03", "2023-12"],
+        "crimes_r11_period_2024m01.csv": ["2024-01", "2024-01", "2024-02", "2023-12"],
+        "crimes_r11_period_english_cells.csv": ["2024-01", "2024-01", "2024-03", "2023-12"],
+        "crimes_r11_period_t_two_digit.csv": ["2024-01", "2024-01", "2024-03", "2023-12"],
+        "crimes_r11_period_quarter_two_digit.csv": ["2024-01", "2024-01", "2024-04", "2023-10"],
+    }
+    for name, want in months.items():
+        table = read(read_crimes, name)
+        assert sorted(table["period"].dt.strftime("%Y-%m")) == sorted(want), name
+    # police units are their districts; a former unit "(cũ)" is the district
+    police = read(read_crimes, "crimes_r11_police_unit_abbreviations.csv")
+    assert sorted(police["district"]) == ["ba_dinh", "dong_da", "soc_son", "son_tay"]
+    former = read(read_crimes, "crimes_r11_district_former_mark.csv")
+    assert sorted(former["district"]) == ["ba_dinh", "hoan_kiem", "soc_son"]
+    # units and text marks removed, the numbers kept
+    units = read(read_crimes, "crimes_r11_count_unit_thousands.csv")
+    assert sorted(units["count"]) == [3, 7, 12, 1234]
+    prelim = read(read_population, "population_r11_preliminary_year_column.xlsx")
+    assert sorted(prelim["year"].unique()) == [2022, 2023, 2024]

@@ -41,10 +41,13 @@ coerced silently.
 
 from __future__ import annotations
 
+import csv
+import functools
 import re
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
+from importlib.resources import files
 from typing import NamedTuple, cast
 
 import numpy as np
@@ -274,6 +277,8 @@ def _match_columns(
             or [c for c in found if _key(c) in keys]
             # a unit in brackets after the name: "Dân số (người)", "Số vụ (vụ)"
             or [c for c in found if _key(_UNIT_SUFFIX.sub("", c)) in keys]
+            # a footnote mark after the header: "Dân số trung bình (người) (*)", "Số vụ (1)"
+            or [c for c in found if _key(_UNIT_SUFFIX.sub("", _FOOTNOTE_MARK.sub("", c))) in keys]
             # a two-row header's group word over its columns: "Thời gian" over "Ngày" | "Giờ", "Địa điểm" over
             # "Phường" | "Quận", read as "Thời gian Ngày", "Địa điểm Quận"
             or [c for c in found if _GROUP_WORDS.sub("", _key(c), count=1) in keys]
@@ -743,6 +748,14 @@ def _parse_periods(raw: RawTable, source: str) -> tuple[pd.Series, Freq]:
         ).astype("datetime64[ns]")
         out[sel] = stamps
         klass[sel] = kind
+    # any other label a month or quarter column's header may be ("Tháng III/2024", "2024M01", "Jan-2024",
+    # "T1/24", "Q1/24"), read as that header is, when it states the year
+    rest = (klass == "").to_numpy() & (text != "").to_numpy()
+    for value in pd.unique(text[rest]) if rest.any() else ():
+        label = _period_label(str(value))
+        if label is not None:
+            sel = rest & (text == value).to_numpy()
+            klass[sel], out[sel] = label
     problems: list[Problem] = []
     empty = (text == "").to_numpy()
     problems += _problems(
@@ -1760,13 +1773,27 @@ _CITATION = re.compile(
 )
 
 
+# A citation of an older Penal Code (1999, 1985): its articles are numbered otherwise (theft was Article 138).
+_OLD_CODE = re.compile(r"\b(?:1999|1985)\b")
+
+
+@functools.cache
+def _penal_code() -> dict[str, tuple[str, str]]:
+    """Article -> (label, statutory name) of the common offences of the 2015 Penal Code (amended 2017);
+    provenance in ``trends/data/penal_code_2015.md``."""
+    with (files("trends") / "data" / "penal_code_2015.csv").open(encoding="utf-8") as fh:
+        return {r["article"]: (r["label"], r["name"]) for r in csv.DictReader(fh)}
+
+
 def _same_article(raw: RawTable, column: str) -> RawTable:
     """Offence labels citing one article of the Penal Code written several ways in one list ("Điều 173",
-    "Điều 173 BLHS", "Điều 173 - Trộm cắp tài sản", "Trộm cắp tài sản (Điều 173)") read as one offence, named
-    by its most common form that gives the offence's name, with a warning naming the labels merged (the name
-    written alone, "Trộm cắp tài sản", joins them when one form gives it). Only when
-    the forms give at most one name: "Điều 173 - Trộm cắp xe máy" beside "Điều 173 - Trộm cắp tài sản" are the
-    analyst's own categories, kept as written (a warning names those left apart)."""
+    "Điều 173 BLHS", "Khoản 1 Điều 173", "Điều 173 - Trộm cắp tài sản", "Trộm cắp tài sản (Điều 173)") read as
+    one offence, named by its most common form that gives the offence's name, with a warning naming the labels
+    merged (the name written alone, "Trộm cắp tài sản", joins them when one form gives it). When no form gives
+    the name, the 2015 Code's table gives it (:func:`_penal_code`; "Điều 173" alone is "Trộm cắp tài sản", or
+    the name as the file writes it alone); an article of the 1999 Code, or one the table does not hold, keeps
+    its own label. Only when the forms give at most one name: "Điều 173 - Trộm cắp xe máy" beside "Điều 173 -
+    Trộm cắp tài sản" are the analyst's own categories, kept as written (a warning names those left apart)."""
     codes, uniques = _codes(raw, column)
     rows = np.bincount(codes, minlength=len(uniques))
     groups: dict[str, list[int]] = {}
@@ -1775,10 +1802,11 @@ def _same_article(raw: RawTable, column: str) -> RawTable:
     for i, u in enumerate(uniques):
         if not rows[i]:
             continue
-        m = _ARTICLE.search(fold(str(u)))
-        names[i] = " ".join(_CITATION.sub(" ", fold(str(u))).split())
+        key = fold(str(u))
+        m = _ARTICLE.search(key)
+        names[i] = " ".join(_CITATION.sub(" ", key).split())
         if m is not None:
-            groups.setdefault(m.group(1), []).append(i)
+            groups.setdefault(m.group(1) + (" (1999)" if _OLD_CODE.search(key) else ""), []).append(i)
         elif names[i]:
             bare.setdefault(names[i], []).append(i)
     rename: dict[str, str] = {}
@@ -1787,6 +1815,17 @@ def _same_article(raw: RawTable, column: str) -> RawTable:
         named = [i for i in cited if names[i]]
         if len({names[i] for i in named}) > 1:
             apart.append(f"Điều {article}")
+            continue
+        reference = None if named else _penal_code().get(article)
+        if reference is not None:  # no form names it: the Code does, and the name written alone joins it
+            alone = [
+                i
+                for text in reference
+                for i in bare.get(" ".join(_CITATION.sub(" ", fold(text)).split()), [])
+            ]
+            members = cited + list(dict.fromkeys(alone))
+            pick_label = str(uniques[max(alone, key=lambda i: (rows[i], -i))]) if alone else reference[0]
+            rename.update({str(uniques[i]): pick_label for i in members if str(uniques[i]) != pick_label})
             continue
         # the name alone, without its article, is the same offence: "Trộm cắp tài sản" beside "Điều 173 - ..."
         members = cited + (bare.get(names[named[0]], []) if named else [])
@@ -1810,7 +1849,7 @@ def _same_article(raw: RawTable, column: str) -> RawTable:
     warnings.warn(
         TrendsDataWarning(
             f"{raw.file}: column {column!r}: read {len(texts)} label(s) on {n} row(s) citing the same article of the "
-            f"Penal Code as one offence ({shown})"
+            f"Penal Code as one offence, named as the file or the 2015 Code names it ({shown})"
         ),
         stacklevel=user_stacklevel(),
     )
@@ -1954,10 +1993,13 @@ def _subset(raw: RawTable, keep: np.ndarray) -> RawTable:
 
 _MONTH_HEADERS = (
     # folded headers: "T1/2024", "Tháng 1 - 2024", "Năm 2024 T1" (a two-row header), "T1", "Tháng 1"
+    # ... and a statistics system's "2024M01"
     re.compile(
-        r"(?:(?:nam\s*)?(?P<y1>(?:19|20)\d\d)\s+)?(?:t|th|thang|m)\s*\.?\s*(?P<m>\d{1,2})"
+        r"(?:(?:nam\s*)?(?P<y1>(?:19|20)\d\d)\s*)?(?:t|th|thang|m)\s*\.?\s*(?P<m>\d{1,2})"
         r"(?:\s*(?:[/.-]|nam)\s*(?P<y2>(?:19|20)\d\d))?"
     ),
+    # Roman numerals after "Tháng": "Tháng III", "Tháng XII/2023"
+    re.compile(r"(?:thang|th)\s*\.?\s*(?P<r>[ivx]{1,4})(?:\s*(?:[/.-]|nam)\s*(?P<y2>(?:19|20)\d\d))?"),
     # "T1/24", "Th.1-24": the "T" makes a two-digit year unambiguous (a bare "01/24" stays unread)
     re.compile(r"(?:t|th|thang)\s*\.?\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<yy>\d\d)"),
     # English month names: "Jan-24", "Jan 2024", "January 2024" (Excel's mmm-yy shown as text)
@@ -1971,8 +2013,10 @@ _MONTH_HEADERS = (
     re.compile(r"(?P<y1>(?:19|20)\d\d)-(?P<m>\d{2})-01(?:t00:00(?::00)?)?"),
 )
 # A quarter subtotal column between the months: "Quý I", "Quý 1/2024", "Q2", "Quý III năm 2024"
+# ("Q1/24", "Quý IV/23": the "Q" makes a two-digit year unambiguous, as "T1/24" for a month)
 _QUARTER_HEADER = re.compile(
     r"(?:quy|q)\s*\.?\s*(?P<q>[1-4]|i{1,3}|iv)(?:\s*(?:[/.-]|nam|\s)\s*(?P<y>(?:19|20)\d\d))?"
+    r"|(?:quy|q)\s*\.?\s*(?P<q2>[1-4]|i{1,3}|iv)\s*[/.-]\s*(?P<yy>\d\d)"
     r"|(?P<y0>(?:19|20)\d\d)\s*-?\s*q(?P<q0>[1-4])"
 )
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
@@ -1989,10 +2033,24 @@ def _month_of(header: str) -> tuple[int | None, int] | None:
         if m is None:
             continue
         got = m.groupdict()
-        month = _MONTH_NAMES.index(got["name"]) + 1 if got.get("name") else int(m["m"])
+        if got.get("name"):
+            month = _MONTH_NAMES.index(got["name"]) + 1
+        elif got.get("r"):
+            month = _roman_value(got["r"].upper())
+        else:
+            month = int(m["m"])
         year = got.get("y1") or got.get("y2") or got.get("yy")
         if 1 <= month <= 12:
             return (None if year is None else int(year) + 2000 * (len(year) == 2)), month
+    return None
+
+
+def _period_label(text: str) -> tuple[str, pd.Timestamp] | None:
+    """``(frequency, start)`` of a month or quarter written as a column's header would be, with its year."""
+    for kind, read, months in (("month", _month_of, 1), ("quarter", _quarter_of, 3)):
+        got = read(text)
+        if got is not None and got[0] is not None:
+            return kind, pd.Timestamp(year=got[0], month=(got[1] - 1) * months + 1, day=1)
     return None
 
 
@@ -2003,6 +2061,8 @@ def _quarter_of(header: str) -> tuple[int | None, int] | None:
         return None
     if q["q0"]:  # "2024Q1", "2024-Q1"
         return int(q["y0"]), int(q["q0"])
+    if q["q2"]:  # "Q1/24"
+        return 2000 + int(q["yy"]), int(q["q2"]) if q["q2"].isdigit() else _ROMAN[q["q2"]]
     return (int(q["y"]) if q["y"] else None), int(q["q"]) if q["q"].isdigit() else _ROMAN[q["q"]]
 
 
@@ -2635,10 +2695,27 @@ def _melt_districts(
     )
 
 
+# A statistics office's preliminary figures: "Sơ bộ 2024", "2024 (sơ bộ)", "Prel. 2024" (folded).
+PRELIMINARY = re.compile(r"\(?\s*(?:so bo|prel(?:iminary|\.)?)\s*\)?")
+
+
 def _year_of(header: str) -> int | None:
-    """The year a column's header names ("2019", "Năm 2019"), or None."""
-    m = re.fullmatch(r"(?:nam\s*)?((?:19|20)\d\d)", fold(header).strip())
+    """The year a column's header or a year cell names ("2019", "Năm 2019", "Sơ bộ 2024"), or None."""
+    m = re.fullmatch(r"(?:nam\s*)?((?:19|20)\d\d)(?:\.0)?", PRELIMINARY.sub(" ", fold(header)).strip())
     return int(m[1]) if m else None
+
+
+def warn_preliminary(file: str, where: str, texts: Sequence[str]) -> None:
+    """Say that preliminary figures ("Sơ bộ 2024") were read as the year's: a later release may revise them."""
+    marked = sorted({t for t in texts if PRELIMINARY.search(fold(t))})
+    if marked:
+        warnings.warn(
+            TrendsDataWarning(
+                f"{file}: {where}: read the preliminary (sơ bộ) figures of {shortlist(marked, 5)} as the year's; "
+                "a later release may revise them"
+            ),
+            stacklevel=user_stacklevel(),
+        )
 
 
 def _melt_years(raw: RawTable, columns: Mapping[str, str] | None) -> RawTable:
@@ -2660,6 +2737,7 @@ def _melt_years(raw: RawTable, columns: Mapping[str, str] | None) -> RawTable:
         _check_unit(
             raw, c, "population", _SCALED_UNIT, "whole numbers (population), not thousands or millions"
         )
+    warn_preliminary(raw.file, "year columns", list(years))
     long = _melt(raw, years, "year", "year", [], {}, "a table with a column per year")
     return replace(
         long,

@@ -87,6 +87,7 @@ import pandas as pd
 
 from trends._cells import (
     _AREA_UNIT,
+    PRELIMINARY,
     Coded,
     _check_one_per_row,
     _check_province,
@@ -125,6 +126,7 @@ from trends._cells import (
     _text_codes,
     _warn_dropped,
     _year_and_month,
+    warn_preliminary,
 )
 from trends._text import fold
 from trends.geo import DistrictResolver, default_resolver
@@ -241,6 +243,7 @@ def _read_crimes(
     raw, numbered = _drop_groups(raw, labels, cols["count"], cols["period"], stt)
     raw = _drop_subtotals(raw, labels, cols["count"])
     raw = _strip_footnote_marks(raw, labels)
+    raw = _same_article(raw, cols["offence"])  # "Điều 173" and "Trộm cắp tài sản": one offence
     done: dict[str, Coded] = {}
 
     def periods() -> tuple[pd.Series, str]:
@@ -777,8 +780,10 @@ def read_population(
         totals=raw.totals,
     )
     # "2019" or "Năm 2019" (a census table's year written with its word)
+    warn_preliminary(raw.file, f"column {cols['year']!r}", pd.unique(raw.text(cols["year"])).tolist())
     year = pd.to_numeric(
-        raw.text(cols["year"]).map(lambda t: re.sub(r"^nam\s*", "", fold(t))), errors="coerce"
+        raw.text(cols["year"]).map(lambda t: re.sub(r"^nam\s*", "", PRELIMINARY.sub(" ", fold(t)).strip())),
+        errors="coerce",
     )
     bad = (year.isna() | (year % 1 != 0) | (year < 1900) | (year > 2200)).to_numpy()
     if bad.any():
@@ -946,6 +951,10 @@ def _stack_sheets(
     shown = sheet_names(path)
     frames = [read(s).assign(_sheet=s) for s in shown if s not in skip]
     out = pd.concat(frames, ignore_index=True)
+    if "offence" in out.columns:  # "Điều 173" in one sheet, "Trộm cắp tài sản" in another: one offence
+        offences = out["offence"].astype(str)
+        labels = RawTable(pd.DataFrame({"offence": offences}), np.arange(len(out)), name, None, 0)
+        out["offence"] = _same_article(labels, "offence").frame["offence"].to_numpy()
     freqs = {f.attrs.get("freq") for f in frames} - {None}
     if len(freqs) > 1:
         raise TrendsDataError(

@@ -126,12 +126,27 @@ def read_raw(
         return _read_excel(path, name, sheet)
     if kind in (".csv", ".txt", ".tsv", ""):
         return _read_csv(path, name, encoding, delimiter, usecols)
+    what, convert = _OTHER_FORMATS.get(kind, ("", ""))
     raise TrendsDataError(
-        f"unsupported file type {kind!r}",
+        f"unsupported file type {kind!r}" + (f": {what}" if what else ""),
         file=name,
         row=1,
-        expected="CSV (.csv/.tsv/.txt), Parquet (.parquet) or .xlsx",
+        expected=convert or "CSV (.csv/.tsv/.txt), Parquet (.parquet) or .xlsx",
     )
+
+
+# Spreadsheet formats the readers do not open, and how to convert them.
+_OTHER_FORMATS = {
+    ".ods": (
+        "OpenDocument spreadsheet (LibreOffice Calc, OpenOffice)",
+        'the file saved as .xlsx (in LibreOffice: File > Save As > "Excel 2007-365 (.xlsx)") or as CSV (UTF-8)',
+    ),
+    ".xlsb": (
+        "Excel binary workbook",
+        'the file saved as .xlsx (in Excel: File > Save As > "Excel Workbook (*.xlsx)") or as CSV UTF-8',
+    ),
+    ".numbers": ("Apple Numbers spreadsheet", "the file exported as .xlsx or CSV (File > Export To)"),
+}
 
 
 def display_name(path: str | Path) -> str:
@@ -450,10 +465,18 @@ def _open_workbook(path: Path, name: str):
                 for info in archive.infolist()
                 if info.filename.lower().endswith("workbook.xml")
             )
+            mimetype = archive.read("mimetype")[:80] if "mimetype" in archive.namelist() else b""
     except (zipfile.BadZipFile, OSError) as exc:
         raise TrendsDataError(
             f"cannot be read as an Excel workbook: {exc}", file=name, row=1, expected="an .xlsx workbook"
         ) from None
+    if mimetype.startswith(b"application/vnd.oasis.opendocument"):
+        raise TrendsDataError(
+            f"an {_OTHER_FORMATS['.ods'][0]} with an Excel file name, not an .xlsx workbook",
+            file=name,
+            row=1,
+            expected=_OTHER_FORMATS[".ods"][1],
+        )
     if strict:
         raise TrendsDataError(
             'a Strict Open XML workbook (Excel\'s "Strict Open XML Spreadsheet" format), which cannot be read',
@@ -1060,6 +1083,60 @@ def _sub_header(head: list[str], below: list[str]) -> bool:
     )
 
 
+# Excel's text mark kept by an export: "'12", "'05/03/2024", "'001" (an apostrophe before a number)
+_TEXT_MARK = re.compile(r"^'(?=[-+]?\d)")
+# A number followed by its unit: "12 vụ", "12 vụ việc", "221.893 người", "3 mô hình" (the units the contract
+# counts: cases, residents, models). Read only when every filled cell of the column states the same unit.
+_UNIT_CELL = re.compile(r"^(?P<n>[-+]?\d[\d.,\u00a0 ]*?)\s*(?P<u>vụ việc|vụ án|vụ|người|mô hình)\.?$", re.I)
+
+
+def _unmark_numbers(
+    frame: pd.DataFrame, codes_of: dict[str, tuple[np.ndarray, np.ndarray]], name: str
+) -> tuple[pd.DataFrame, dict[str, tuple[np.ndarray, np.ndarray]]]:
+    """Numbers as a clerk's export writes them in text cells, read as the numbers, with a warning: Excel's text
+    mark ("'12", kept by a CSV export), and a unit after each number of a column ("12 vụ" | "7 vụ"; the unit
+    must be the same in every filled cell: "12 vụ" beside "7" or "3 đối tượng" is left to be refused)."""
+    marked = 0
+    units: list[str] = []
+    for col in frame.columns:
+        if col in codes_of:
+            codes, uniques = codes_of[col]
+        else:
+            codes, uniques = pd.factorize(frame[col], use_na_sentinel=False)
+        values = [str(u) for u in uniques]
+        new = [_TEXT_MARK.sub("", v) for v in values]
+        changed = np.array([a != b for a, b in zip(values, new, strict=True)], dtype=bool)
+        if changed.any():
+            marked += int(np.bincount(codes, minlength=len(values))[changed].sum())
+        found = [_UNIT_CELL.match(v) for v in new]
+        filled = [m for m, v in zip(found, new, strict=True) if v != ""]
+        unit = {m["u"].lower() for m in filled if m is not None}
+        if filled and all(filled) and len(unit) == 1:
+            new = [v if m is None else m["n"].strip() for m, v in zip(found, new, strict=True)]
+            units.append(f"{col!r} ({unit.pop()!r})")
+        elif not changed.any():
+            continue
+        if col in codes_of:
+            codes_of[col] = (codes, np.array(new, dtype=object))
+        frame[col] = np.array(new, dtype=object)[codes]
+    if marked:
+        warnings.warn(
+            TrendsDataWarning(
+                f"{name}: removed Excel's text mark (a leading apostrophe, as in '12) from {marked} cell(s)"
+            ),
+            stacklevel=user_stacklevel(),
+        )
+    if units:
+        warnings.warn(
+            TrendsDataWarning(
+                f"{name}: read the numbers of column(s) {', '.join(units)} without the unit written after "
+                "each of them"
+            ),
+            stacklevel=user_stacklevel(),
+        )
+    return frame, codes_of
+
+
 def _clean_cell(value: str) -> str:
     if not value.isascii():
         value = _INVISIBLE.sub("", unicodedata.normalize("NFC", value))
@@ -1330,6 +1407,7 @@ def _finish(
             codes, uniques = pd.factorize(frame[col], use_na_sentinel=False)
         return np.array([test(key(str(u))) for u in uniques], dtype=bool)[codes]
 
+    frame, codes_of = _unmark_numbers(frame, codes_of, name)
     drop = np.logical_and.reduce([where(c, lambda v: v == "") for c in columns])
     n_blank = int(drop.sum())
     # a header repeated (in capitals or not)
@@ -1348,7 +1426,10 @@ def _finish(
             compared.insert(0, f"{int(rows[i])} {lead_text!r}")
             drop[i] = True
             continue
-        if "" not in row_cells or not _TOTAL_RE.match(lead):
+        # a total without a label: the first cell empty, every other filled cell a number (a SUM under the
+        # columns), below every data row
+        unlabelled = row_cells[0] == "" and all(_NUMBER_CELL.match(str(v)) for v in row_cells if v != "")
+        if "" not in row_cells or not (_TOTAL_RE.match(lead) or unlabelled):
             break
         totals.insert(0, (int(rows[i]), dict(frame.iloc[i])))
         drop[i] = True
@@ -1627,8 +1708,11 @@ def _fast_csv(path: Path, name: str, usecols: Callable[[list[str]], list[str] | 
         return None
     # What the full reader repairs or refuses: blank lines, repeated headers, total rows, formulas.
     for col in wanted:
-        if any(len(u) > 1 and u.startswith(("=", "+=", "@")) for u in encoded[col][1]):
-            return None
+        if any(
+            (len(u) > 1 and u.startswith(("=", "+=", "@"))) or _TEXT_MARK.match(u) or _UNIT_CELL.match(u)
+            for u in encoded[col][1]
+        ):
+            return None  # formulas are refused, marked numbers and units read, by the full reader
     for blank in (True, False):  # a blank line, then a repeated header line
         # Each column's matching values, found among its distinct values; rows looked at only when every
         # column has one.
@@ -1650,7 +1734,7 @@ def _fast_csv(path: Path, name: str, usecols: Callable[[list[str]], list[str] | 
         return None
     last = next((row for row in reversed(ends) if any(c.strip() for c in row)), [])
     first_cell = next((c for c in last if c.strip()), "")
-    if _TOTAL_RE.match(fold(_clean_cell(first_cell))):
+    if _TOTAL_RE.match(fold(_clean_cell(first_cell))) or (last and not last[0].strip()):
         return None
     if sum(bool(c.strip()) for c in last) == 1 and _ROW_NUMBER.fullmatch(first_cell.strip()):
         return None  # a numbered form's empty rows at the bottom: the full reader skips them

@@ -128,7 +128,8 @@ def name_readings(name: object) -> list[tuple[str | None, str]]:
     [(None, 'phuongduc')]
     """
     text = re.sub(r"\s+", " ", unicodedata.normalize("NFC", str(name)).strip().lower()).replace("_", " ")
-    text = _POLICE_OF.sub("", text)
+    text = _FORMER.sub("", _POLICE_OF.sub("", text))
+    text = _POLICE_ABBR.sub(lambda m: _POLICE_UNIT[m[1]] + " ", text)
     text, suffix_level = _strip_suffix(text)
     readings: list[tuple[str | None, str]] = []
     level: str | None = suffix_level
@@ -150,6 +151,13 @@ _POLICE_OF = re.compile(
     r"^(?:c[oô]ng an|ca(?=[\s.]+(?:quận|huyện|thị xã|thành phố|phường|xã|quan|huyen|thi xa|thanh pho|phuong|xa"
     r"|q|h|tx|tp|p|x)\b))[\s.]+(?=\S)"
 )
+
+# ... and as police reports abbreviate them: "CAQ Ba Đình", "CAH. Sóc Sơn", "CATX Sơn Tây", "CAP Phúc Xá": the
+# police of a district (quận, huyện, thị xã, thành phố) or a ward or commune (phường, xã), read as that unit.
+_POLICE_UNIT = {"q": "quận", "h": "huyện", "tx": "thị xã", "tp": "thành phố", "p": "phường", "x": "xã"}
+_POLICE_ABBR = re.compile(r"^ca(q|h|tx|tp|p|x)(?:\.\s*|\s+)(?=\S)")
+# A unit marked as the former one, after a reform or a renaming: "Quận Ba Đình (cũ)", "Từ Liêm (old)".
+_FORMER = re.compile(r"\s*\((?:cũ|cu|old|former|trước đây)\)$")
 
 
 def _leading_prefix(text: str) -> tuple[str, str] | None:
