@@ -2,6 +2,10 @@
 
 Sections run in order; each writes its charts (both languages) and tables and returns its typed result
 (:mod:`trends.report.sections`), which the brief quotes. The same inputs and seed give byte-identical files.
+
+The forecast and the impact need complete series: when cells are missing they run, as the notebooks do, on
+:meth:`trends.study.Study.without_gaps` (:meth:`ReportContext.complete`), and the brief says which districts
+were left out and what the two sections cover; the other sections keep every district.
 """
 
 from __future__ import annotations
