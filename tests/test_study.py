@@ -175,6 +175,19 @@ def test_without_gaps_leaves_out_the_districts_with_a_missing_cell_and_says_so()
     assert study.without_gaps() is study  # nothing missing: the same study
 
 
+def test_without_gaps_of_some_offences_counts_only_their_gaps() -> None:
+    # `trends report --offence theft` needs complete theft series only: a gap in fraud leaves nobody out
+    import dataclasses
+
+    study = load_study()
+    crimes = study.crimes.astype({"count": "Int64"})
+    crimes.loc[(crimes["district"] == "cau_giay") & (crimes["offence"] == "fraud"), "count"] = pd.NA
+    gappy = dataclasses.replace(study, crimes=crimes)
+    assert gappy.without_gaps(["theft"]) is gappy
+    with pytest.warns(TrendsDataWarning, match="Cầu Giấy"):
+        assert "cau_giay" not in set(gappy.without_gaps(["fraud", "theft"]).districts["district"])
+
+
 def test_an_own_file_of_all_hanoi_is_hanoi_and_a_gap_makes_it_part_of_it(tmp_path: Path) -> None:
     # the 30 districts named without a districts table are Hanoi (the title reads "Hanoi", not "30 districts");
     # leaving out a district with a missing cell makes it "29 of Hanoi's 30 districts"

@@ -303,6 +303,15 @@ _BRIEF: dict[str, tuple[str, str]] = {
         "Tội phạm ở {place}: xu hướng và dự báo",
         "Crime in {place}: trends and forecast",
     ),
+    # the forecast and the effect leave out districts with missing cells: the title says what they cover
+    "brief.title.part": (
+        "Tội phạm ở {place}: xu hướng; dự báo và tác động của các mô hình an ninh cơ sở ở {part}",
+        "Crime in {place}: trends; forecast and the effect of community-security models in {part}",
+    ),
+    "brief.title.no_rollout.part": (
+        "Tội phạm ở {place}: xu hướng; dự báo cho {part}",
+        "Crime in {place}: trends; forecast for {part}",
+    ),
     "brief.subtitle": (
         "Tóm tắt cho lãnh đạo · số liệu {span} · {source}",
         "Brief for city leaders · data {span} · {source}",
@@ -363,6 +372,12 @@ _BRIEF: dict[str, tuple[str, str]] = {
         "intervals assume errors like those of the past.",
     ),
     "brief.forecast.the_total": ("toàn bộ", "the total"),
+    # the forecast leaves out districts with missing cells: its headline says where it is for
+    "brief.forecast.where": (" ở {place}", " in {place}"),
+    "brief.impact.where": (
+        "Ước lượng trên {place}; các quận, huyện thiếu số liệu không được tính (xem phần Lưu ý).",
+        "Estimated on {place}; the districts with missing counts are left out (see the caveats).",
+    ),
     "brief.truth.lower": ("giảm {pct}", "{pct} lower"),
     "brief.truth.higher": ("tăng {pct}", "{pct} higher"),
     "brief.truth.covered": (
@@ -433,6 +448,11 @@ _BRIEF: dict[str, tuple[str, str]] = {
     "brief.part.rates": ("tỷ lệ trên 100.000 dân theo năm", "rates per 100,000 residents by year"),
     "brief.part.overview": ("tổng quan số liệu", "the data overview"),
     "brief.part.rollout": ("tiến độ triển khai mô hình", "the rollout of the models"),
+    "brief.part.new_units": (
+        "dự báo cho 126 xã, phường mới",
+        "the forecast for the 126 new communes and wards",
+    ),
+    "brief.parts.and": (" và ", " and "),
     "brief.caveat.failed": (
         "Chưa tính được {part} ({why}); các phần khác của bản tóm tắt không bị ảnh hưởng.",
         "{part} could not be computed ({why}); the rest of the brief stands.",
@@ -478,6 +498,14 @@ _BRIEF: dict[str, tuple[str, str]] = {
         "Not run: {parts}, because {gaps} district x period x offence cells are missing. Supply them, or, if an "
         "absent row means no case, run again with --complete.",
     ),
+    # the forecast and the impact run on the districts without a missing cell (Study.without_gaps)
+    "brief.caveat.gaps": (
+        "Không đưa vào {parts} vì thiếu số liệu một số {periods}: {districts}{models}. Các con số đó chỉ tính cho "
+        "{place}.",
+        "Left out of {parts}, because counts are missing for some of their {periods}: {districts}{models}. These "
+        "figures are for {place} only.",
+    ),
+    "brief.caveat.gaps.district": ("{name} (thiếu {n} {periods})", "{name} ({n} {periods} missing)"),
     "brief.caveat.extent": (
         "Số liệu chỉ gồm {covered} trong {of} quận, huyện của Hà Nội (không có: {absent}){models}. Mọi con số trong "
         "bản tóm tắt là của các quận, huyện này, không phải của toàn thành phố.",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TypedDict, cast
@@ -103,11 +104,16 @@ class Study:
     def offences(self) -> list[str]:
         return sorted(self.crimes["offence"].unique())
 
-    def without_gaps(self) -> Study:
+    def without_gaps(self, offences: Sequence[str] | None = None) -> Study:
         """The study without the districts that have a missing cell: forecasts and the impact estimators need
         complete series. A warning names each district left out and its missing cells; its register models
-        leave with it, and :attr:`place` then says how many districts are covered."""
-        gaps = self.crimes.loc[self.crimes["count"].isna(), "district"].value_counts().sort_index()
+        leave with it, and :attr:`place` then says how many districts are covered.
+
+        ``offences``: count only the gaps of these offences (an analysis of some offences, as ``trends report
+        --offence``, needs no other complete); default all.
+        """
+        crimes = self.crimes if offences is None else self.crimes[self.crimes["offence"].isin(offences)]
+        gaps = crimes.loc[crimes["count"].isna(), "district"].value_counts().sort_index()
         if gaps.empty:
             return self
         gone = set(gaps.index)

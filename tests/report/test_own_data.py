@@ -63,7 +63,11 @@ def test_one_offence_annual_part_of_the_city_says_so_in_brief_and_charts(tmp_pat
 def _ctx(**skipped: str) -> SimpleNamespace:
     study = SimpleNamespace(simulated=False, extent=None, apportioned_from=None, name="own", freq="month")
     return SimpleNamespace(
-        study=study, threshold=5, results=SimpleNamespace(impact=None), skipped=skipped, some_offences=False
+        study=study,
+        threshold=5,
+        results=SimpleNamespace(impact=None, gaps=None),
+        skipped=skipped,
+        some_offences=False,
     )
 
 

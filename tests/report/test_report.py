@@ -128,19 +128,6 @@ def test_counts_are_conserved_into_the_report_tables(reports) -> None:
     assert total - 4 * withheld.sum() <= published <= total - withheld.sum()
 
 
-def test_counts_with_gaps_skip_forecast_and_impact_and_the_brief_says_so(tmp_path: Path) -> None:
-    import dataclasses
-
-    study = load_study()
-    crimes = study.crimes.assign(count=study.crimes["count"].astype("Int64"))
-    crimes.loc[0, "count"] = pd.NA
-    ctx = run_report(dataclasses.replace(study, crimes=crimes), tmp_path, langs=("en",))
-    assert ctx.skipped == {"forecast": "missing", "impact": "missing"}
-    assert ctx.results.impact is None and ctx.results.forecast is None
-    html = (tmp_path / "hanoi" / "brief_en.html").read_text(encoding="utf-8")
-    assert "Not run: the forecast, the impact estimate, because 1 district x period x offence cells" in html
-
-
 def _counts_file(path: Path, districts: list[str], months: int) -> Path:
     """A police office's counts export: Vietnamese headers, district names as written, `T<m>/<yyyy>` periods."""
     rng = np.random.default_rng(3)

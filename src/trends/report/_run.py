@@ -2,6 +2,10 @@
 
 Sections run in order; each writes its charts (both languages) and tables and returns its typed result
 (:mod:`trends.report.sections`), which the brief quotes. The same inputs and seed give byte-identical files.
+
+The forecast and the impact need complete series: when cells are missing they run, as the notebooks do, on
+:meth:`trends.study.Study.without_gaps` (:meth:`ReportContext.complete`), and the brief says which districts
+were left out and what the two sections cover; the other sections keep every district.
 """
 
 from __future__ import annotations
@@ -60,6 +64,7 @@ from trends.report.sections import (
     TOTAL,
     Change,
     ForecastSummary,
+    Gaps,
     ImpactSummary,
     Overview,
     Rates,
@@ -67,7 +72,7 @@ from trends.report.sections import (
     Rollout,
 )
 from trends.report.tables import export_table
-from trends.schema import PERIODS_PER_YEAR, TrendsDataError
+from trends.schema import PERIODS_PER_YEAR, TrendsDataError, TrendsDataWarning
 from trends.simulate import MODEL_TYPE_LABELS, OFFENCE_LABELS, true_att
 from trends.study import Study
 
@@ -92,9 +97,14 @@ class ReportContext:
     results: ReportResults = field(default_factory=ReportResults)  # what each section found
     files: list[Path] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # what the estimators warned about (the CLI prints it)
-    # parts not computed, and why: "missing" (the counts have missing cells) or "short" (the data are too short
-    # for them); the brief says so
+    # parts not computed, and why: "missing" (the counts have missing cells in every district the part could
+    # rest on) or "short" (the data are too short for them); the brief says so
     skipped: dict[str, str] = field(default_factory=dict)
+    # the report's study, when this context is the one the forecast and the impact run in and its study leaves
+    # out districts with missing cells (:meth:`complete`): its charts then say what part they show
+    whole: Study | None = None
+    _complete: ReportContext | None = field(default=None, init=False, repr=False)
+    _complete_made: bool = field(default=False, init=False, repr=False)
 
     def table(
         self,
@@ -139,6 +149,38 @@ class ReportContext:
         """District x period x offence cells without a count: the forecast and the impact need none."""
         return int(self.crimes["count"].isna().sum())
 
+    def complete(self) -> ReportContext | None:
+        """The context the forecast and the impact run in: the study without the districts that have a missing
+        cell (of the chosen offences), as the notebooks run them (:meth:`trends.study.Study.without_gaps`).
+
+        ``self`` when no cell is missing; None when every district has one; otherwise a context that shares
+        this one's outputs, notes and results, on the other districts (its charts say what part they show).
+        Made once: the warning naming the districts left out goes to :attr:`notes`, and ``results.gaps`` records
+        them, their missing periods and their register models for the brief.
+        """
+        if not self._complete_made:
+            self._complete, self._complete_made = self._without_gaps(), True
+        return self._complete
+
+    def _without_gaps(self) -> ReportContext | None:
+        if not self.missing_cells:
+            return self
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", TrendsDataWarning)
+            part = self.study.without_gaps(self.offences)
+        self.notes.extend(f"forecast and impact: {w.message}" for w in caught)
+        if part.districts.empty:
+            return None
+        gaps = self.crimes[self.crimes["count"].isna()].groupby("district")["period"].nunique().sort_index()
+        whole_models = 0 if self.study.rollout is None else len(self.study.rollout)
+        self.results.gaps = Gaps(
+            periods={str(d): int(n) for d, n in gaps.items()},
+            models=whole_models - (0 if part.rollout is None else len(part.rollout)),
+            covered=len(part.districts),
+            place=part.place,
+        )
+        return replace(self, study=part, whole=self.study)
+
     def chart(
         self,
         chart_id: str,
@@ -160,7 +202,9 @@ class ReportContext:
         """
         for lang in self.langs:
             title_, method_ = title(lang), method(lang)
-            if self.study.extent is not None:  # a chart travels without the brief: it says what part it shows
+            # a chart travels without the brief: it says what part it shows (of the city, or of the report's
+            # districts when some were left out for missing cells)
+            if self.study.extent is not None or self.whole is not None:
                 method_ += t("report.method.extent", lang, place=self.study.place[lang])
             if self.some_offences:
                 method_ += t("report.method.offences", lang, offences=self.offence_names(lang))
@@ -377,12 +421,27 @@ def section_rollout(ctx: ReportContext) -> Rollout | None:
     return result
 
 
+#: Fewest districts the forecast runs on when districts with missing cells are left out: the forecast of a
+#: single district would stand in the brief as the study's total.
+FORECAST_MIN_DISTRICTS = 2
+
+
 def section_forecast(ctx: ReportContext) -> ForecastSummary | None:
-    """Where crime is heading: district forecasts that add up to the city total, with calibrated intervals."""
-    crimes = ctx.crimes
-    if ctx.missing_cells:
+    """Where crime is heading: district forecasts that add up to the study's total, with calibrated intervals.
+
+    Runs on the districts without a missing cell (:meth:`ReportContext.complete`); skipped with reason
+    "missing" when fewer than :data:`FORECAST_MIN_DISTRICTS` of them are left.
+    """
+    part = ctx.complete()
+    if part is None or (part.whole is not None and len(part.study.districts) < FORECAST_MIN_DISTRICTS):
         ctx.skipped["forecast"] = "missing"
         return None
+    return _forecast(part)
+
+
+def _forecast(ctx: ReportContext) -> ForecastSummary | None:
+    """The forecast of a study without missing cells (``ctx`` from :meth:`ReportContext.complete`)."""
+    crimes = ctx.crimes
     h = HORIZON[ctx.study.freq]
     by_district = crimes.groupby(["district", "period"], as_index=False)["count"].sum()
     hierarchy = aggregate(by_district, ["district"], total_label=TOTAL)
@@ -409,7 +468,8 @@ def section_forecast(ctx: ReportContext) -> ForecastSummary | None:
     # the change is next / last - 1: beside the forecast it gives a withheld recorded count back
     ctx.table(heading, "forecast_by_district", count_cols=(f"last_{window}",), derived_cols=("change_pct",))
     ctx.table(
-        table.replace({"district": {TOTAL: "city"}}).drop(columns=["mean_base"], errors="ignore"),
+        # "total", not "city": the study may be part of a city, or leave out districts with missing cells
+        table.replace({"district": {TOTAL: "total"}}).drop(columns=["mean_base"], errors="ignore"),
         "forecast_monthly", count_cols=(),  # predictions describe no victim: nothing to suppress
     )  # fmt: skip
     total_next = float(city["mean"].sum())
@@ -485,6 +545,9 @@ def _forecast_new_units(ctx: ReportContext, districts: pd.DataFrame, h: int) -> 
     """
     reported = ctx.study.reported
     if reported is None or ctx.study.freq != "month":
+        return None
+    if ctx.whole is not None:  # a unit with residents from a district left out would get part of its forecast
+        ctx.skipped["new_units"] = "missing"
         return None
     if ctx.offences:
         reported = reported[reported["offence"].isin(ctx.offences)]
@@ -563,12 +626,24 @@ def pretrend_settings(panel: pd.DataFrame, freq: str) -> dict:
 
 
 def estimate_impact(ctx: ReportContext) -> ImpactSummary | None:
-    """The impact numbers the brief's claims rest on, computed once; None when the impact is skipped."""
+    """The impact numbers the brief's claims rest on, computed once; None when the impact is skipped.
+
+    Runs on the districts without a missing cell (:meth:`ReportContext.complete`), as the notebooks do; skipped
+    with reason "missing" when every district, or every one with a register model, has a missing cell. On what
+    is left the estimator's own limits apply (no comparison, too few adopting districts), said in words.
+    """
     if ctx.study.rollout is None:
         return None
-    if ctx.missing_cells:
+    part = ctx.complete()
+    if part is None or part.study.rollout is None or part.study.rollout.empty:
         ctx.skipped["impact"] = "missing"
         return None
+    return _estimate_impact(part)
+
+
+def _estimate_impact(ctx: ReportContext) -> ImpactSummary | None:
+    """The impact on a study without missing cells (``ctx`` from :meth:`ReportContext.complete`)."""
+    assert ctx.study.rollout is not None  # checked by estimate_impact
     panel = adoption_panel(ctx.crimes, ctx.study.rollout, ctx.study.districts)
     bin_width = PERIODS_PER_YEAR[ctx.study.freq]
     common = impact_settings(panel, ctx.study.freq, seed=ctx.seed)
@@ -636,17 +711,21 @@ def _estimate_displacement(ctx: ReportContext, panel: pd.DataFrame, common: dict
     """Did crime move next door? Direct and spill-over effects when the study's districts have a neighbour map.
 
     The adjacency of Hanoi's 30 districts ships with trends (``trends.geo.hanoi_adjacency``); a study whose
-    districts are not all among them is skipped with its reason.
+    districts are not all among them is skipped with its reason. A district's exposure comes from the adoptions
+    of all its neighbours in the report's study, those left out for missing cells too: they still adopted.
     """
     adjacency = hanoi_adjacency()
     known = set(adjacency["district_a"]) | set(adjacency["district_b"])
-    if not set(panel["district"]) <= known:
+    whole = ctx.whole if ctx.whole is not None else ctx.study
+    if not set(whole.districts["district"]) <= known:
         ctx.skipped["displacement"] = "no map"
         return None
-    pairs = adjacency[
-        adjacency["district_a"].isin(panel["district"]) & adjacency["district_b"].isin(panel["district"])
-    ]
-    panel = panel.assign(exposure=panel["district"].map(neighbour_exposure(panel, pairs)))
+    assert whole.rollout is not None  # the impact is estimated on the register
+    treatment = rollout_panel(whole.rollout, whole.periods, districts=whole.districts)
+    cohorts = treatment.drop_duplicates("district")
+    ids = set(cohorts["district"])
+    pairs = adjacency[adjacency["district_a"].isin(ids) & adjacency["district_b"].isin(ids)]
+    panel = panel.assign(exposure=panel["district"].map(neighbour_exposure(cohorts, pairs)))
     arguments = {k: v for k, v in common.items() if k not in ("data", "cluster", "bin_width")}
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ImpactWarning)
@@ -668,8 +747,14 @@ def _estimate_displacement(ctx: ReportContext, panel: pd.DataFrame, common: dict
 def section_impact(ctx: ReportContext) -> ImpactSummary | None:
     """Rollout impact: Poisson imputation event study, pre-trend check and effects by district."""
     impact = estimate_impact(ctx)
-    if impact is None:
+    part = ctx.complete()  # what the estimate rests on: its charts say what part they show
+    if impact is None or part is None:
         return None
+    return _impact_outputs(part, impact)
+
+
+def _impact_outputs(ctx: ReportContext, impact: ImpactSummary) -> ImpactSummary:
+    """The impact's tables and charts (``ctx`` from :meth:`ReportContext.complete`)."""
     by_district = impact.by_district
     bin_width = PERIODS_PER_YEAR[ctx.study.freq]
     # the leads from the pre-trend test, then the main fit's years with the districts behind each

@@ -113,7 +113,12 @@ def _findings(ctx: ReportContext, lang: str) -> list[Finding]:
     if results.forecast is not None:
         out.append(_forecast_finding(ctx, results.forecast, lang))
     if results.impact is not None:
-        out += _impact_findings(results.impact, lang)
+        impact = _impact_findings(results.impact, lang)
+        if results.gaps is not None:  # the effect rests on the districts left: said under its headline
+            where = t("brief.impact.where", lang, place=results.gaps.place[lang])
+            head = impact[0]
+            impact[0] = Finding(head.headline, f"{head.detail} {where}".strip())
+        out += impact
     return out
 
 
@@ -142,8 +147,12 @@ def _forecast_finding(ctx: ReportContext, f: ForecastSummary, lang: str) -> Find
             for d in f.breaks
         )
         detail.append(t("brief.forecast.breaks", lang, districts=names))
+    window = capital(ahead(freq, lang))
+    gaps = ctx.results.gaps
+    if gaps is not None:  # districts with missing cells left out: the total is theirs, not the study's
+        window += t("brief.forecast.where", lang, place=gaps.place[lang])
     return Finding(
-        t("brief.forecast", lang, window=capital(ahead(freq, lang)), total=_n(f.total, lang),
+        t("brief.forecast", lang, window=window, total=_n(f.total, lang),
           change=format_change(f.change_pct, lang), past=ahead(freq, lang, past=True),
           period_mean=_n(f.period_mean, lang), unit=unit),
         " ".join(detail),
@@ -199,6 +208,7 @@ _PARTS = {
     "rates": "brief.part.rates",
     "overview": "brief.part.overview",
     "rollout": "brief.part.rollout",
+    "new_units": "brief.part.new_units",
 }
 
 
@@ -245,6 +255,9 @@ def caveats(ctx: ReportContext, lang: str) -> list[str]:
         )  # fmt: skip
     if missing:
         out.insert(0, t("brief.caveat.missing", lang, parts=", ".join(missing), gaps=ctx.missing_cells))
+    left_out = _gaps_caveat(ctx, lang)
+    if left_out:
+        out.insert(0, left_out)
     if ctx.some_offences:  # "recorded crime" in the findings means these offences only
         out.insert(0, t("brief.caveat.offences", lang, offences=ctx.offence_names(lang)))
     extent = ctx.study.extent
@@ -285,10 +298,48 @@ def caveats(ctx: ReportContext, lang: str) -> list[str]:
     return out
 
 
+def _on_part(ctx: ReportContext) -> list[str]:
+    """The sections that ran on the districts without a missing cell (``results.gaps``): the forecast, and the
+    impact when the study has a register; not those skipped because nothing usable was left."""
+    if ctx.results.gaps is None:
+        return []
+    attempted = ["forecast"] + (["impact"] if ctx.study.rollout is not None else [])
+    return [k for k in attempted if ctx.skipped.get(k) != "missing"]
+
+
+def _gaps_caveat(ctx: ReportContext, lang: str) -> str:
+    """Which districts the forecast and the impact left out for missing cells, how many periods each misses,
+    their register models, and what the figures cover instead; empty when none was left out."""
+    gaps, parts = ctx.results.gaps, _on_part(ctx)
+    if gaps is None or not parts:
+        return ""
+    freq = ctx.study.freq
+    districts = ", ".join(
+        t("brief.caveat.gaps.district", lang, name=ctx.district_name(d, lang), n=n,
+          periods=_unit(freq, lang, plural=n != 1))
+        for d, n in gaps.periods.items()
+    )  # fmt: skip
+    models = t("brief.caveat.models_left_out", lang, n=gaps.models) if gaps.models else ""
+    return capital(
+        t("brief.caveat.gaps", lang, parts=t("brief.parts.and", lang).join(t(_PARTS[k], lang) for k in parts),
+          periods=_unit(freq, lang, plural=True), districts=districts, models=models, place=gaps.place[lang])
+    )  # fmt: skip
+
+
+def _title(ctx: ReportContext, lang: str) -> str:
+    """The brief's title: the study's place, and the part the forecast and the effect cover when they left out
+    districts with missing cells; no effect promised when none was estimated."""
+    effect = ctx.results.impact is not None
+    gaps = ctx.results.gaps
+    if gaps is None or not (effect or ctx.results.forecast is not None):
+        return t("brief.title" if effect else "brief.title.no_rollout", lang, place=ctx.study.place[lang])
+    key = "brief.title.part" if effect else "brief.title.no_rollout.part"
+    return t(key, lang, place=ctx.study.place[lang], part=gaps.place[lang])
+
+
 def section_brief(ctx: ReportContext) -> None:
     """The brief: an HTML page and a PDF in each language, quoting the numbers of the other sections."""
     periods = ctx.crimes["period"]
-    place = ctx.study.place
     span = span_label(periods.min(), periods.max(), ctx.study.freq)
     pdfs = []
     for lang in ctx.langs:
@@ -301,12 +352,7 @@ def section_brief(ctx: ReportContext) -> None:
                 )
         brief = Brief(
             lang=lang,
-            # no effect estimate (no register, or none could be made), no effect to promise in the title
-            title=t(
-                "brief.title" if ctx.results.impact is not None else "brief.title.no_rollout",
-                lang,
-                place=place[lang],
-            ),
+            title=_title(ctx, lang),
             subtitle=t("brief.subtitle", lang, span=span, source=ctx.study.source[lang]),
             findings=_findings(ctx, lang),
             method=_method(ctx, lang),

@@ -19,6 +19,7 @@ __all__ = [
     "TOTAL",
     "Change",
     "ForecastSummary",
+    "Gaps",
     "ImpactSummary",
     "Overview",
     "Rates",
@@ -26,7 +27,7 @@ __all__ = [
     "Rollout",
 ]
 
-#: The forecast hierarchy's label for the study's total (exported as "city"; the brief says "the total").
+#: The forecast hierarchy's label for the study's total (exported as "total"; the brief says "the total").
 TOTAL = "__city__"
 
 
@@ -73,6 +74,25 @@ class Rollout:
     districts_before_panel: int
     first_adoption: pd.Timestamp
     last_adoption: pd.Timestamp
+
+
+@dataclass(frozen=True)
+class Gaps:
+    """The districts the forecast and the impact leave out because their counts have missing cells.
+
+    Both need complete series: they run on :meth:`trends.study.Study.without_gaps`, the same study the notebooks
+    use, while the overview and the rates keep every district. The brief names these districts and says what the
+    two sections cover instead.
+    """
+
+    #: Left-out district ids, in order, each with how many periods have a missing cell in it.
+    periods: Mapping[str, int]
+    #: Register models in those districts, left out with them.
+    models: int
+    #: Districts left for the forecast and the impact.
+    covered: int
+    #: What the forecast and the impact cover, in words, by language: "28 of Hanoi's 30 districts".
+    place: Mapping[str, str]
 
 
 @dataclass(frozen=True)
@@ -142,3 +162,5 @@ class ReportResults:
     rollout: Rollout | None = None
     forecast: ForecastSummary | None = None
     impact: ImpactSummary | None = None
+    #: Districts left out of the forecast and the impact for missing cells, or ``None`` when none was.
+    gaps: Gaps | None = None
