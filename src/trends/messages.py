@@ -374,6 +374,10 @@ _BRIEF: dict[str, tuple[str, str]] = {
     "brief.forecast.the_total": ("toàn bộ", "the total"),
     # the forecast leaves out districts with missing cells: its headline says where it is for
     "brief.forecast.where": (" ở {place}", " in {place}"),
+    "brief.change.where": (
+        "Tính trên {place}; các quận, huyện thiếu số liệu không được tính (xem phần Lưu ý).",
+        "Counted in {place}; the districts with missing counts are left out (see the caveats).",
+    ),
     "brief.impact.where": (
         "Ước lượng trên {place}; các quận, huyện thiếu số liệu không được tính (xem phần Lưu ý).",
         "Estimated on {place}; the districts with missing counts are left out (see the caveats).",

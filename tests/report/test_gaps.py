@@ -22,11 +22,12 @@ from trends.study import Extent, Study, load_study
 #: Six adopters, one that adopts in 2020 (Cầu Giấy) and two that never do (Sóc Sơn, Phúc Thọ).
 DISTRICTS = ["tay_ho", "long_bien", "hai_ba_trung", "thanh_xuan", "cau_giay", "thanh_oai", "gia_lam", "soc_son",
              "phuc_tho"]  # fmt: skip
-#: The cells blanked: two months of Cầu Giấy (one offence, then both), one month of Sóc Sơn.
+#: The cells blanked: two months of Cầu Giấy (one offence, then both), and Sóc Sơn's latest month, inside the
+#: latest 12 months that the overview's change compares with the first 12.
 GAPS = [
     ("cau_giay", "2019-04-01", "theft"),
     ("cau_giay", "2019-05-01", None),
-    ("soc_son", "2021-01-01", None),
+    ("soc_son", "2026-06-01", None),
 ]
 
 
@@ -117,12 +118,14 @@ def test_the_brief_names_the_districts_left_out_in_both_languages(gappy) -> None
     models = ctx.results.gaps.models
     en, vi = _text(root / "brief_en.html"), _text(root / "brief_vi.html")
     assert (
-        "Left out of the forecast and the impact estimate, because counts are missing for some of their months: "
+        "Left out of the change from the first to the latest 12 months, the forecast and the impact estimate, "
+        "because counts are missing for some of their months: "
         f"Cau Giay (2 months missing), Soc Son (1 month missing); the register's {models} models in those districts "
         "are left out. These figures are for 7 of Hanoi's 30 districts only." in en
     )
     assert (
-        "Không đưa vào dự báo và ước lượng tác động vì thiếu số liệu một số tháng: Cầu Giấy (thiếu 2 tháng), Sóc Sơn "
+        "Không đưa vào so sánh 12 tháng đầu với 12 tháng gần nhất, dự báo và ước lượng tác động vì thiếu số liệu "
+        "một số tháng: Cầu Giấy (thiếu 2 tháng), Sóc Sơn "
         f"(thiếu 1 tháng); {models} mô hình trong sổ theo dõi ở các quận, huyện đó không được tính. Các con số đó chỉ "
         "tính cho 7 trong 30 quận, huyện của Hà Nội." in vi
     )
@@ -164,3 +167,22 @@ def test_nothing_usable_left_skips_both_sections_as_missing(nine: Study, gaps, t
     assert "Left out of" not in en and "trends; forecast" not in en
     vi = _text(tmp_path / "nine" / "brief_vi.html")
     assert f"Chưa thực hiện dự báo, ước lượng tác động: số liệu thiếu {cells} ô" in vi
+
+
+def test_the_change_with_a_missing_month_in_its_window_is_that_of_the_complete_districts(gappy) -> None:
+    # Sóc Sơn's latest month is missing: counted as no case it would read as a fall; the change is that of the
+    # seven districts without a missing cell, and the headline and the chart's title say so
+    ctx, root = gappy
+    change = ctx.results.overview.change
+    crimes = ctx.study.crimes
+    seven = crimes[~crimes["district"].isin(["cau_giay", "soc_son"])]
+    last = seven[seven["period"] >= "2025-07-01"]["count"].sum()
+    first = seven[seven["period"] < "2016-01-01"]["count"].sum()
+    assert (change.first, change.last) == (first, last)
+    assert change.place["en"] == "7 of Hanoi's 30 districts"
+    en, vi = _text(root / "brief_en.html"), _text(root / "brief_vi.html")
+    assert f"to {last:,} in the latest 12." in en
+    assert "Counted in 7 of Hanoi's 30 districts; the districts with missing counts are left out" in en
+    assert "Tính trên 7 trong 30 quận, huyện của Hà Nội; các quận, huyện thiếu số liệu" in vi
+    title = Image.open(root / "charts" / "city_trend_en.png").text["Title"]
+    assert " since 2015 in 7 of Hanoi's 30 districts" in title, title

@@ -287,7 +287,7 @@ def section_overview(ctx: ReportContext) -> Overview:
         change=_change(ctx, window) if n_periods >= 2 * window else None,
     )
     if overview.change is None:
-        ctx.skipped["change"] = "short"
+        ctx.skipped.setdefault("change", "short")
     if n_periods >= window:  # the chart shows 12-month totals
         ctx.chart(
             "city_trend",
@@ -303,10 +303,22 @@ def section_overview(ctx: ReportContext) -> Overview:
     return overview
 
 
-def _change(ctx: ReportContext, window: int) -> Change:
-    """The first against the latest 12 months, overall and by offence (the table is exported)."""
-    total = explore.changes(ctx.crimes.assign(offence="all"), window=window).iloc[0]
-    by_offence = explore.changes(ctx.crimes, window=window)
+def _change(ctx: ReportContext, window: int) -> Change | None:
+    """The first against the latest 12 months, overall and by offence (the table is exported).
+
+    A missing cell in either window would count as no case, and a total short of it would read as a fall: the
+    change is then that of the districts without a missing cell (:meth:`ReportContext.complete`, the districts
+    the forecast and the impact rest on), and says so; None (skipped as "missing") when every district has one.
+    """
+    part = ctx
+    if explore.changes(ctx.crimes.assign(offence="all"), window=window).attrs["missing"]:
+        complete = ctx.complete()
+        if complete is None:
+            ctx.skipped["change"] = "missing"
+            return None
+        part = complete
+    total = explore.changes(part.crimes.assign(offence="all"), window=window).iloc[0]
+    by_offence = explore.changes(part.crimes, window=window)
     ctx.table(
         by_offence, "change_by_offence", count_cols=("first", "last"), derived_cols=("change", "change_pct")
     )
@@ -315,6 +327,7 @@ def _change(ctx: ReportContext, window: int) -> Change:
         first=int(total["first"]),
         last=int(total["last"]),
         by_offence=by_offence,
+        place=None if part is ctx else part.study.place,
     )
 
 
@@ -326,6 +339,8 @@ def _overview_title(ctx: ReportContext, overview: Overview, lang: str) -> str:
         return t("report.title.total", lang, total=format_number(overview.total, lang), span=overview.span)
     key = "report.title.change_fell" if change.pct < 0 else "report.title.change_rose"
     title = t(key, lang, pct=_pct(change.pct, lang), year=int(ctx.crimes["period"].min().year))
+    if change.place is not None:  # the districts without a missing cell: the title says so
+        title += t("brief.forecast.where", lang, place=change.place[lang])
     top = change.by_offence.iloc[0]
     if top["change_pct"] > 0:
         offence = ctx.label("offence", top["offence"], lang).lower()

@@ -96,6 +96,8 @@ def _change_finding(ctx: ReportContext, change: Change, lang: str) -> Finding:
     )  # fmt: skip
     if len(by_off) == 1:  # one offence: its change is the headline's, said once
         fall, risers = "", ""
+    if change.place is not None:  # the districts without a missing cell: said first
+        fall = t("brief.change.where", lang, place=change.place[lang]) + " " + fall
     key = "brief.change.fell" if change.pct < 0 else "brief.change.rose"
     if not change.first:  # no percentage from a first 12 months without cases
         key = "brief.change.from_zero"
@@ -125,10 +127,12 @@ def _findings(ctx: ReportContext, lang: str) -> list[Finding]:
 def _overview_finding(ctx: ReportContext, overview: Overview, lang: str) -> Finding:
     if overview.change is not None:
         return _change_finding(ctx, overview.change, lang)
-    # fewer than two 12-month windows (report.section_overview)
+    # fewer than two 12-month windows (report.section_overview), or a missing cell in every district (the
+    # caveats say which parts were not run, and why)
+    short = ctx.skipped.get("change") == "short"
     return Finding(
         t("brief.total", lang, total=_n(overview.total, lang), span=overview.span),
-        t("brief.total.no_change", lang),
+        t("brief.total.no_change", lang) if short else "",
     )
 
 
@@ -299,12 +303,20 @@ def caveats(ctx: ReportContext, lang: str) -> list[str]:
 
 
 def _on_part(ctx: ReportContext) -> list[str]:
-    """The sections that ran on the districts without a missing cell (``results.gaps``): the forecast, and the
-    impact when the study has a register; not those skipped because nothing usable was left."""
+    """The sections that ran on the districts without a missing cell (``results.gaps``): the change since the
+    first 12 months when its windows had a missing cell, the forecast, and the impact when the study has a
+    register; not those skipped because nothing usable was left."""
     if ctx.results.gaps is None:
         return []
-    attempted = ["forecast"] + (["impact"] if ctx.study.rollout is not None else [])
+    overview = ctx.results.overview
+    change = overview is not None and overview.change is not None and overview.change.place is not None
+    attempted = ["change"] * change + ["forecast"] + (["impact"] if ctx.study.rollout is not None else [])
     return [k for k in attempted if ctx.skipped.get(k) != "missing"]
+
+
+def _listed(items: list[str], lang: str) -> str:
+    """ "a, b and c" ("a, b và c")."""
+    return t("brief.parts.and", lang).join([", ".join(items[:-1]), items[-1]] if len(items) > 2 else items)
 
 
 def _gaps_caveat(ctx: ReportContext, lang: str) -> str:
@@ -321,7 +333,7 @@ def _gaps_caveat(ctx: ReportContext, lang: str) -> str:
     )  # fmt: skip
     models = t("brief.caveat.models_left_out", lang, n=gaps.models) if gaps.models else ""
     return capital(
-        t("brief.caveat.gaps", lang, parts=t("brief.parts.and", lang).join(t(_PARTS[k], lang) for k in parts),
+        t("brief.caveat.gaps", lang, parts=_listed([t(_PARTS[k], lang) for k in parts], lang),
           periods=_unit(freq, lang, plural=True), districts=districts, models=models, place=gaps.place[lang])
     )  # fmt: skip
 

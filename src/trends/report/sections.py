@@ -40,6 +40,9 @@ class Change:
     last: int
     #: ``offence``, ``first``, ``last``, ``change``, ``change_pct``; the largest rise first.
     by_offence: pd.DataFrame
+    #: The districts counted, by language, when the two windows had missing cells and the change is that of
+    #: the districts without one (``ReportContext.complete``); None when every district is counted.
+    place: Mapping[str, str] | None = None
 
 
 @dataclass(frozen=True)
