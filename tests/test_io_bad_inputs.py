@@ -612,3 +612,33 @@ def test_a_case_in_two_sheets_counts_once_and_the_stack_keeps_categorical_labels
     assert len(out) == 4
     assert isinstance(out["district"].dtype, pd.CategoricalDtype)
     assert isinstance(out["offence"].dtype, pd.CategoricalDtype)
+
+
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        (["--threshold", "0"], "threshold must be a whole number of at least 2, got 0"),
+        (["--threshold", "1"], "a threshold below 2 would suppress none"),
+        (["--workers", "-1"], "workers must be 0"),
+    ],
+)
+def test_cli_options_that_would_break_the_report_are_refused_first(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], option: list[str], message: str
+) -> None:
+    # refused before anything is computed or written: a threshold below 2 would turn suppression off, and
+    # both used to surface as sections "not computed" in a report written anyway
+    from trends import cli
+
+    code = cli.main(["report", "--out", str(tmp_path / "out"), "--quiet", *option])
+    err = capsys.readouterr().err
+    assert code == 2 and message in err and "Traceback" not in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_cli_out_that_cannot_be_created(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from trends import cli
+
+    (tmp_path / "file").write_text("x")
+    code = cli.main(["report", "--out", str(tmp_path / "file" / "below"), "--quiet"])
+    err = capsys.readouterr().err
+    assert code == 2 and "cannot write the report to" in err and "Traceback" not in err

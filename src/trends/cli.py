@@ -55,7 +55,10 @@ def _parser() -> argparse.ArgumentParser:
     rep.add_argument("--offence", action="append", help="analyse only this offence (repeatable)")
     rep.add_argument("--seed", type=int, default=0, help="seed of every random draw (default 0)")
     rep.add_argument(
-        "--threshold", type=int, default=5, help="suppress exported counts below this (default 5)"
+        "--threshold",
+        type=int,
+        default=5,
+        help="suppress exported counts below this (default 5; at least 2: suppression cannot be turned off)",
     )
     rep.add_argument(
         "--workers",

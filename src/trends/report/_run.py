@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
@@ -859,6 +860,10 @@ def _with_standard_labels(study: Study) -> Study:
     return replace(study, labels=labels)
 
 
+#: The smallest small-cell threshold the report accepts: 2 suppresses counts of 1; below it nothing would be.
+MIN_THRESHOLD = 2
+
+
 def run_report(
     study: Study,
     out: str | Path = "reports",
@@ -886,7 +891,8 @@ def run_report(
     seed : int
         Seed of every random draw (bootstraps, simulations).
     threshold : int
-        Small-cell threshold: exported counts below it are suppressed.
+        Small-cell threshold: exported counts from 1 to ``threshold - 1`` are suppressed (at least
+        :data:`MIN_THRESHOLD`, 2: suppression cannot be turned off).
     progress : callable, optional
         Called with a line of text as each section starts.
     workers : int, optional
@@ -905,7 +911,22 @@ def run_report(
     target = (root / study.name).resolve()
     if root not in target.parents:
         raise ValueError(f"study name {study.name!r} would write outside {root}")
-    target.mkdir(parents=True, exist_ok=True)
+    # checked before anything is computed: a bad value would otherwise surface as sections "not computed"
+    if (
+        isinstance(threshold, bool)
+        or not isinstance(threshold, int | np.integer)
+        or threshold < MIN_THRESHOLD
+    ):
+        raise ValueError(
+            f"threshold must be a whole number of at least {MIN_THRESHOLD}, got {threshold!r}: counts from 1 to "
+            "threshold - 1 are suppressed in what the report exports, and a threshold below 2 would suppress none"
+        )
+    if workers is not None and workers < 0:
+        raise ValueError(f"workers must be 0 (draw the charts in this process) or more, got {workers}")
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ValueError(f"cannot write the report to {target}: {exc.strerror or exc}") from None
     if (
         offences
     ):  # written as the analyst types them: one Unicode form, one tone placement, as the loader stores
