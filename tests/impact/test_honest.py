@@ -258,3 +258,45 @@ def test_smoothness_flci_matches_r_honestdid():
         assert row["conf_high"] == pytest.approx(hi, abs=2e-4)
         assert (row["conf_high"] - row["conf_low"]) / 2 == pytest.approx(half, abs=2e-4)
     assert 0.2 < r.breakdown < 0.25  # excludes zero at M = 0.2 (lower bound 0.019), not much beyond
+
+
+def test_basis_cache_equals_the_linear_program():
+    # With too many candidate bases to enumerate the dual vertices (9 post periods), Moments answers most programs
+    # from the optimal bases of earlier ones; the values, the dual solutions and the test decisions (the
+    # least-favourable critical value, the hybrid and conditional tests, the dual bisection) equal HiGHS's
+    from trends.impact import _arp
+    from trends.impact.honest import _rm_constraints, _target_basis
+
+    class Solver(_arp.Moments):  # every program by HiGHS
+        def eta(self, y):
+            return _arp.eta_program(y, self.X, self.sd)
+
+        def value(self, y):
+            return self.eta(y)[0]
+
+        def etas(self, Y):
+            return np.array([self.value(y) for y in Y])
+
+    rng = np.random.default_rng(3)
+    npre, npost = 2, 9
+    L = rng.normal(size=(npre + npost, npre + npost))
+    V = (L @ L.T + 11 * np.eye(npre + npost)) * 1e-4
+    b = np.r_[0.02, -0.01, 0.3 + 0.01 * rng.normal(size=npost)]
+    for mbar, sign, target in ((1.0, True, 0), (0.5, False, 4)):
+        A = _rm_constraints(npre, npost, mbar, 0, sign)
+        A = A[(A[:, npre:] != 0).any(axis=1)]
+        AG = A[:, npre:] @ np.linalg.inv(_target_basis(np.eye(npost)[target]))
+        cached, solver = (cls(AG[:, 1:], A @ V @ A.T) for cls in (_arp.Moments, Solver))
+        assert cached.vertices is None
+        cv = _arp.least_favorable_cv(cached, 0.005, sims=200)
+        assert cv == pytest.approx(_arp.least_favorable_cv(solver, 0.005, sims=200), abs=1e-12)
+        assert 0 < len(cached._rows) < 100  # a few bases stand for the 200 programs
+        for theta in b[npre + target] + np.linspace(-0.4, 0.4, 25):  # accepted and rejected values
+            y = A @ b - AG[:, 0] * theta
+            (v1, g1), (v2, g2) = cached.eta(y), solver.eta(y)
+            assert v1 == pytest.approx(v2, abs=1e-12)
+            np.testing.assert_allclose(g1, g2, atol=1e-9)
+            for lf in (cv, None):
+                assert _arp.conditional_test(cached, y, 0.05, lf, 0.005) == _arp.conditional_test(
+                    solver, y, 0.05, lf, 0.005
+                )

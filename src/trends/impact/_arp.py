@@ -38,8 +38,10 @@ TOL_BISECT = 1e-6  # bisection stops when the bracket is this narrow
 SWITCH_ITERS = 10  # fixed-point steps before switching to bisection
 
 
-def eta_program(y: np.ndarray, X: np.ndarray, sd: np.ndarray) -> tuple[float, np.ndarray | None]:
-    """``min t`` subject to ``y - X delta <= t * sd``; returns ``t`` and the dual weights (None if it failed)."""
+def _program(
+    y: np.ndarray, X: np.ndarray, sd: np.ndarray
+) -> tuple[float, np.ndarray | None, np.ndarray | None]:
+    """``eta_program`` by HiGHS, with the moments' slacks ``sd t + X delta - y`` at the solution."""
     k = X.shape[1]
     res = optimize.linprog(
         np.r_[1.0, np.zeros(k)],
@@ -49,8 +51,15 @@ def eta_program(y: np.ndarray, X: np.ndarray, sd: np.ndarray) -> tuple[float, np
         method="highs",
     )
     if res.status != 0:
-        return math.nan, None
-    return float(res.x[0]), -np.asarray(res.ineqlin.marginals, dtype=float)
+        return math.nan, None, None
+    lam = -np.asarray(res.ineqlin.marginals, dtype=float)
+    return float(res.x[0]), lam, np.asarray(res.ineqlin.residual, dtype=float)
+
+
+def eta_program(y: np.ndarray, X: np.ndarray, sd: np.ndarray) -> tuple[float, np.ndarray | None]:
+    """``min t`` subject to ``y - X delta <= t * sd``; returns ``t`` and the dual weights (None if it failed)."""
+    val, lam, _ = _program(y, X, sd)
+    return val, lam
 
 
 MAX_BASES = 20_000  # enumerate the dual vertices when there are at most this many candidate bases
@@ -82,11 +91,23 @@ def dual_vertices(X: np.ndarray, sd: np.ndarray) -> np.ndarray | None:
     return np.unique(np.round(g[ok], 12), axis=0)
 
 
+TOL_FEASIBLE = 1e-12  # a cached basis is optimal when no moment exceeds it by more (standard deviations)
+TOL_UNIQUE = 1e-6  # ... and its dual solution the only one when every other moment is this far below it
+
+
 class Moments:
     """The moment inequalities ``E[y] - X delta <= 0`` with ``Var(y) = sigma``, tested at many values of ``y``.
 
     ``eta`` returns the linear program's value and dual solution: with the dual vertices enumerated, the
-    largest ``g' y`` over them (one matrix product, no solver); otherwise the program itself (HiGHS).
+    largest ``g' y`` over them (one matrix product, no solver); otherwise the program itself (HiGHS), through
+    a cache of the optimal bases it has returned. A basis ``B`` (``k + 1`` moments with ``W_B = [sd, X]_B``
+    invertible and dual weights ``g_B = W_B^{-T} e_1 >= 0``) solves the program at ``y`` when the primal point
+    ``(t, delta) = W_B^{-1} y_B`` satisfies every moment: then ``eta = t = g' y`` (LP duality). The
+    least-favourable simulation and the grid of one piece visit a few dozen bases in thousands of programs,
+    so most are answered by a product with a cached inverse instead of a solver call (about 1.5 ms each, mostly
+    scipy's set-up). The test also uses the dual solution, which the solver may choose among several when the
+    program is degenerate; ``eta`` therefore takes it from the cache only when it is unique (every other
+    moment at least ``TOL_UNIQUE`` standard deviations from binding) and asks HiGHS otherwise.
     """
 
     def __init__(self, X: np.ndarray, sigma: np.ndarray) -> None:
@@ -95,24 +116,106 @@ class Moments:
         self.sd = np.sqrt(np.diag(sigma))
         v = dual_vertices(X, self.sd)
         self.vertices = v if v is not None and len(v) else None
+        self.W = np.column_stack([self.sd, X])
+        m, n = self.W.shape
+        self._rows = np.empty((0, n), dtype=int)  # the cached bases' moments
+        self._inv = np.empty((0, n, n))  # W_B^{-1}
+        self._gamma = np.empty((0, m))  # their dual solutions
+        self._basic = np.empty((0, m), dtype=bool)  # the moments in each basis
 
     def eta(self, y: np.ndarray) -> tuple[float, np.ndarray | None]:
-        if self.vertices is None:
-            return eta_program(y, self.X, self.sd)
-        vals = self.vertices @ y
-        j = int(np.argmax(vals))
-        return float(vals[j]), self.vertices[j]
+        """The program's value and dual solution at ``y`` (None if the solver failed)."""
+        if self.vertices is not None:
+            vals = self.vertices @ y
+            j = int(np.argmax(vals))
+            return float(vals[j]), self.vertices[j]
+        cached = False
+        if len(self._rows):
+            t, slack = self._primal(y[None, :])
+            free = np.where(self._basic, math.inf, slack[0]).min(axis=1)
+            unique = np.flatnonzero(free > TOL_UNIQUE)
+            if len(unique):
+                return float(t[0, unique[0]]), self._gamma[unique[0]]
+            cached = bool((slack[0].min(axis=1) >= -TOL_FEASIBLE).any())
+        return self._solve(y, keep=not cached)
+
+    def value(self, y: np.ndarray) -> float:
+        """The program's value at ``y`` alone (NaN if the solver failed)."""
+        if self.vertices is not None:
+            return self.eta(y)[0]
+        return float(self.etas(y[None, :])[0])
+
+    def etas(self, Y: np.ndarray) -> np.ndarray:
+        """The program's value at each row of ``Y`` (any optimal basis gives it); NaN where the solver failed."""
+        if self.vertices is not None:
+            return (Y @ self.vertices.T).max(axis=1)
+        out = np.full(len(Y), math.nan)
+        todo = np.arange(len(Y))
+        checked = 0  # the bases before this one have been tried on every row still to do
+        while len(todo):
+            if checked < len(self._rows):
+                t, slack = self._primal(Y[todo], slice(checked, None))
+                checked = len(self._rows)
+                ok = slack.min(axis=2) >= -TOL_FEASIBLE  # (rows, bases)
+                found = ok.any(axis=1)
+                out[todo[found]] = t[found, ok[found].argmax(axis=1)]
+                todo = todo[~found]
+                if not len(todo):
+                    break
+            out[todo[0]] = self._solve(Y[todo[0]])[0]
+            todo = todo[1:]
+        return out
+
+    def _primal(self, Y: np.ndarray, bases: slice = slice(None)) -> tuple[np.ndarray, np.ndarray]:
+        """``t`` (rows, bases) and the moments' slacks in standard deviations (rows, bases, moments)."""
+        rows, inv = self._rows[bases], self._inv[bases]
+        Z = np.einsum("bij,nbj->nbi", inv, Y[:, rows])  # (t, delta) of each basis at each row of Y
+        return Z[..., 0], (Z @ self.W.T - Y[:, None, :]) / self.sd
+
+    def _solve(self, y: np.ndarray, keep: bool = True) -> tuple[float, np.ndarray | None]:
+        """The program by HiGHS; its optimal basis joins the cache (with ``keep``)."""
+        val, lam, slack = _program(y, self.X, self.sd)
+        if keep and lam is not None and slack is not None:
+            self._keep(lam, slack)
+        return val, lam
+
+    def _keep(self, lam: np.ndarray, slack: np.ndarray) -> None:
+        """Cache a basis of the solution: the dual weights' support, completed by the least slack moments."""
+        m, n = self.W.shape
+        rows: list[int] = []
+        Q = np.zeros((0, n))  # orthonormal basis of the rows chosen so far
+        for i in np.lexsort((slack, lam <= TOL_LAMBDA)):
+            w = self.W[i]
+            r = w - Q.T @ (Q @ w)
+            r -= Q.T @ (Q @ r)  # twice: Gram-Schmidt loses orthogonality once
+            norm = float(np.linalg.norm(r))
+            if norm > 1e-8 * float(np.linalg.norm(w)):  # independent of the rows chosen
+                rows.append(int(i))
+                Q = np.vstack([Q, r / norm])
+                if len(rows) == n:
+                    break
+        if len(rows) < n or (self._rows == sorted(rows)).all(axis=1).any():
+            return
+        rows.sort()
+        inv = np.linalg.inv(self.W[rows])
+        if (inv[0] < -TOL_FEASIBLE).any():  # negative dual weights: not an optimal basis
+            return
+        gamma = np.zeros(m)
+        gamma[rows] = np.maximum(inv[0], 0.0)
+        basic = np.zeros(m, dtype=bool)
+        basic[rows] = True
+        self._rows = np.vstack([self._rows, rows])
+        self._inv = np.concatenate([self._inv, inv[None]])
+        self._gamma = np.vstack([self._gamma, gamma])
+        self._basic = np.vstack([self._basic, basic])
 
 
 def least_favorable_cv(moments: Moments, kappa: float, sims: int = 1000, seed: int = 0) -> float:
     """The ``1 - kappa`` quantile of ``eta`` when every moment has mean 0 (``sims`` seeded draws)."""
     rng = np.random.default_rng(seed)
     draws = rng.multivariate_normal(np.zeros(len(moments.sd)), moments.sigma, size=sims, method="eigh")
-    if moments.vertices is not None:
-        etas = (draws @ moments.vertices.T).max(axis=1)
-    else:
-        etas = np.asarray([eta_program(xi, moments.X, moments.sd)[0] for xi in draws])
-        etas = etas[np.isfinite(etas)]
+    etas = moments.etas(draws)
+    etas = etas[np.isfinite(etas)]
     return float(np.quantile(etas, 1 - kappa)) if len(etas) else math.inf
 
 
@@ -185,9 +288,13 @@ def _dual_bounds(moments: Moments, y: np.ndarray, gamma: np.ndarray, eta: float)
     s = y - b * float(gamma @ y)
 
     def honest(c: float) -> tuple[bool, np.ndarray | None]:
-        # the dual program, max (s + b c)'g over the dual polytope, is eta(s + b c) by duality
-        val, g = moments.eta(s + b * c)
-        return (np.isfinite(val) and abs(c - val) <= TOL_EQUAL), g
+        # the dual program, max (s + b c)'g over the dual polytope, is eta(s + b c) by duality. Its solution
+        # is needed only when c is not a fixed point (for the next step), so the value is asked first: the
+        # steps land on kinks of eta, where the solution is not unique and `eta` has to ask the solver
+        val = moments.value(s + b * c)
+        if np.isfinite(val) and abs(c - val) <= TOL_EQUAL:
+            return True, None
+        return False, moments.eta(s + b * c)[1]
 
     if not honest(eta)[0]:
         return eta, math.inf
