@@ -476,10 +476,10 @@ _BRIEF: dict[str, tuple[str, str]] = {
         "those that had them (all adopted at the same time, or before the data begin).",
     ),
     "brief.caveat.effect_until": (
-        "Ước lượng tác động chỉ tính đến {until}: sau đó mọi quận, huyện đều đã triển khai, không còn nơi nào để so "
-        "sánh, nên các {periods} sau không được tính.",
-        "The effect estimate covers the {periods} up to {until} only: after that every district had adopted, "
-        "leaving none to compare with.",
+        "Ước lượng tác động chỉ tính đến {until}: sau đó chỉ còn dưới {min} quận, huyện chưa triển khai, quá ít để "
+        "so sánh, nên các {periods} sau không được tính.",
+        "The effect estimate covers the {periods} up to {until} only: after that fewer than {min} districts had not "
+        "yet adopted, too few to compare with.",
     ),
     "brief.caveat.no_comparison": (
         "không kỳ nào còn quận, huyện vừa chưa triển khai vừa không giáp nơi đã triển khai để so sánh.",

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 import statsmodels.api as sm
 
-from trends.impact import ImpactWarning
+from trends.impact import ImpactWarning, NoComparisonError
 from trends.impact.poisson import poisson_imputation
 from trends.schema import TrendsDataError
 from trends.simulate import simulate_panel
@@ -186,3 +186,28 @@ def test_intervals_of_proportional_effects_never_pass_minus_100_percent() -> Non
     assert (
         res.overall["conf_low"].iloc[0] < res.overall["estimate"].iloc[0] < res.overall["conf_high"].iloc[0]
     )
+
+
+def test_min_comparisons_leaves_thinly_compared_periods_out_of_the_estimand() -> None:
+    """Cohorts at 6, 9 and 12 and no never-treated unit: from period 12 nothing is compared with (left out at
+    any floor), in periods 9-11 only the cohort-12 units, so a floor above their number leaves those out too,
+    while the fit (and so every imputed cell that stays) is unchanged."""
+    df = _panel(seed=5, n_units=45, cohort_shares=[1 / 3] * 3).data
+    late = df.loc[df["cohort"] == 12, "unit"].nunique()
+    common = dict(data=df, yname="outcome", tname="period", idname="unit", gname="cohort", biters=9, seed=0)
+    with pytest.warns(ImpactWarning, match="5 period.s. have no untreated unit"):
+        every = poisson_imputation(**common)
+    with pytest.warns(ImpactWarning, match=rf"fewer than {late + 1} comparison clusters"):
+        thin = poisson_imputation(**common, min_comparisons=late + 1)
+    post = every.cells[every.cells["event_time"] >= 0]
+    kept = post[post["period"] < 9]
+    assert thin.spec["cells_thin"] - every.spec["cells_thin"] == len(post) - len(kept) > 0
+    assert every.spec["cells_thin"] == int(((df["period"] >= 12) & (df["cohort"] > 0)).sum())
+    assert thin.spec["min_comparisons"] == late + 1
+    assert set(thin.cells["period"]) == set(kept["period"])
+    expected = kept["observed"].sum() / kept["expected"].sum() - 1
+    assert thin.overall["estimate"].iloc[0] == pytest.approx(expected, rel=1e-12)
+    with pytest.raises(NoComparisonError), pytest.warns(ImpactWarning, match="fewer than 46"):
+        poisson_imputation(**common, min_comparisons=46)
+    with pytest.raises(ValueError, match="min_comparisons"):
+        poisson_imputation(**common, min_comparisons=0)

@@ -121,7 +121,8 @@ def test_a_rollout_with_nobody_to_compare_says_why_and_promises_no_effect(tmp_pa
 
 def test_the_periods_after_the_last_adoption_are_said_to_be_outside_the_estimate(tmp_path: Path) -> None:
     """Every district adopts (no never-treated): the months after the last adoption have nobody to compare with
-    and are left out of the estimate, which the brief did not say."""
+    and are left out of the estimate, which the brief did not say; so are those after the third-last (fewer than
+    ``MIN_COMPARISONS`` = 3 districts left to compare with), from 2021-01."""
     crimes = _monthly(tmp_path / "all.csv", DISTRICTS, 48)
     starts = ["2020-01-05", "2020-07-05", "2021-01-05", "2021-07-05", "2022-01-05"]
     rollout = _register(tmp_path / "rollout.csv", dict(zip(DISTRICTS, starts, strict=True)))
@@ -130,9 +131,10 @@ def test_the_periods_after_the_last_adoption_are_said_to_be_outside_the_estimate
     ctx = run_report(study, tmp_path / "out", langs=("en", "vi"), formats=("png",), workers=0)
     assert ctx.results.impact is not None
     en = (tmp_path / "out" / "all" / "brief_en.html").read_text(encoding="utf-8")
-    assert "The effect estimate covers the months up to 12/2021 only" in en
+    assert "The effect estimate covers the months up to 12/2020 only: after that fewer than 3 districts" in en
+    assert ctx.results.impact.main.spec["cells_thin"] > 0
     vi = (tmp_path / "out" / "all" / "brief_vi.html").read_text(encoding="utf-8")
-    assert "Ước lượng tác động chỉ tính đến 12/2021" in vi
+    assert "Ước lượng tác động chỉ tính đến 12/2020: sau đó chỉ còn dưới 3 quận, huyện" in vi
 
 
 def test_a_forecast_change_never_gives_a_withheld_count_back(tmp_path: Path) -> None:

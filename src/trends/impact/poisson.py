@@ -17,9 +17,10 @@ The two-way Poisson fit without covariates has a closed-form iteration (iterativ
 unit effect matches the unit's untreated total, each period effect the period's), which converges to the PML
 estimate and needs no matrix inversion. Inference is a cluster (unit) bootstrap of the whole procedure:
 clusters are resampled with replacement, the model refitted and the effects recomputed (seeded). With few
-clusters (Hanoi has 30 districts) the bootstrap standard error is scaled by sqrt(G / (G - 1)) and intervals and
-p-values use Student's t with G - 1 degrees of freedom; on 200 simulated Hanoi studies percentile intervals
-covered the true effect 90.5% of the time (see benchmarks/RESULTS.md).
+clusters (Hanoi has 30 districts) the bootstrap standard error of the log ratio is scaled by sqrt(G / (G - 1))
+and intervals and p-values use Student's t with G - 1 degrees of freedom; on 200 simulated Hanoi studies
+percentile intervals had covered the true effect 90.5% of the time (see benchmarks/RESULTS.md). Late in a
+rollout, periods compared with too few districts can be left out of the estimate (``min_comparisons``).
 """
 
 from __future__ import annotations
@@ -330,6 +331,7 @@ def poisson_imputation(
     strata: str | None = None,
     bin_width: int = 1,
     leads: int = 0,
+    min_comparisons: int = 1,
     biters: int = 199,
     alpha: float = 0.05,
     seed: int = 0,
@@ -362,6 +364,13 @@ def poisson_imputation(
         (Borusyak, Jaravel & Spiess 2024, Section 4.4, in the imputation form). Their own form,
         :func:`trends.impact.pretrend_test` (leads fitted on every untreated cell, with a joint test), is more
         precise and is the one the report and the notebooks use.
+    min_comparisons : int, default 1
+        Fewest comparison clusters (``cluster`` groups, else units) with an untreated cell in a period, within
+        the unit's stratum, for that period's treated (and lead) cells to be imputed. Cells compared with fewer
+        are left out of every estimate, with a warning: late in a rollout, when one or two districts have not
+        adopted yet, each period effect is those districts' own noise and a cluster bootstrap cannot say how
+        uncertain it is. 1 imputes every period with any comparison. ``spec["cells_thin"]`` counts the cells
+        left out.
     biters : int
         Cluster-bootstrap replications.
     alpha : float
@@ -401,10 +410,13 @@ def poisson_imputation(
     keep = ~lost
     clusters = clusters[keep]
     panel = panel.take(keep)
-    no_control = np.asarray(panel.treated.any(axis=0) & ~panel.untreated.any(axis=0))
-    if no_control.any():
-        warn(f"{int(no_control.sum())} period(s) have no untreated unit: their treated cells are not imputed")
-        panel = dataclasses.replace(panel, treated=panel.treated & ~no_control[None, :])
+    if (
+        isinstance(min_comparisons, bool)
+        or not isinstance(min_comparisons, int | np.integer)
+        or min_comparisons < 1
+    ):
+        raise ValueError(f"min_comparisons must be a positive integer, got {min_comparisons!r}")
+    panel, thin_cells = _leave_out_thin(panel, clusters, int(min_comparisons))
     if not panel.treated.any():
         raise NoComparisonError(
             "no treated cell can be imputed: no adoption within the panel, or no comparison"
@@ -480,7 +492,8 @@ def poisson_imputation(
     use = panel.treated & np.isfinite(mu0) & ((panel.event <= max_e) if max_e is not None else True)
     spec = {
         "yname": yname, "tname": tname, "idname": idname, "gname": gname, "anticipation": anticipation,
-        "max_e": max_e, "cluster": cluster or idname, "strata": strata, "bin_width": bin_width, "leads": leads, "biters": biters, "alpha": alpha, "seed": seed, "scale": "proportional change", "df": max(n - 1, 1),
+        "max_e": max_e, "cluster": cluster or idname, "strata": strata, "bin_width": bin_width, "leads": leads, "min_comparisons": min_comparisons,
+        "cells_thin": int(thin_cells), "biters": biters, "alpha": alpha, "seed": seed, "scale": "proportional change", "df": max(n - 1, 1),
         "n_treated_cells": int(use.sum()), "observed_treated": float(panel.y[use].sum()),
         "imputed_untreated": float(mu0[use].sum()), "units_dropped": lost_units,
     }  # fmt: skip
@@ -511,6 +524,32 @@ def _unit_clusters(data: pd.DataFrame, idname: str, cluster: str | None, units: 
     if (per_unit.nunique() > 1).any():
         raise TrendsDataError(f"cluster variable {cluster!r} varies within a unit {idname!r}")
     return pd.factorize(per_unit.first().reindex(units))[0]
+
+
+def _leave_out_thin(panel: _Panel, clusters: np.ndarray, least: int) -> tuple[_Panel, int]:
+    """Take out of the estimand the treated and lead cells of periods where fewer than ``least`` clusters of the
+    unit's stratum have an untreated cell (with a warning); returns the panel and the number of treated cells
+    taken out."""
+    thin = np.zeros(panel.y.shape, dtype=bool)
+    for code in np.unique(panel.strata):
+        rows = panel.strata == code
+        # clusters with an untreated cell, per period: what that period's effect (in this stratum) is fitted on
+        support = pd.DataFrame(panel.untreated[rows]).groupby(clusters[rows]).any().sum(axis=0).to_numpy()
+        thin[rows] = (support < least)[None, :]
+    out_treated, out_leads = panel.treated & thin, panel.placebo & thin
+    n_out = int(out_treated.sum())
+    if n_out or out_leads.any():
+        periods = int((out_treated | out_leads).any(axis=0).sum())
+        which = (
+            "no untreated unit"
+            if least == 1
+            else f"fewer than {least} comparison clusters with untreated cells"
+        )
+        warn(
+            f"{periods} period(s) have {which}: their {n_out} treated and {int(out_leads.sum())} lead cell(s) are "
+            "left out of the estimates"
+        )
+    return dataclasses.replace(panel, treated=panel.treated & ~thin, placebo=panel.placebo & ~thin), n_out
 
 
 def _post_cells(panel: _Panel, mu0: np.ndarray, max_e: int | None) -> np.ndarray:

@@ -620,16 +620,23 @@ def _forecast_new_units(ctx: ReportContext, districts: pd.DataFrame, h: int) -> 
     return len(table)
 
 
+#: Fewest districts that must be left to compare with (not yet adopted, or never) for a period's effect to enter
+#: the report's estimate: the periods after that, late in a rollout, are left out and the brief says from when.
+MIN_COMPARISONS = 3
+
+
 def impact_settings(panel: pd.DataFrame, freq: str, *, seed: int = 0) -> dict:
     """The arguments of the report's Poisson imputation: the notebooks use them too, so that the brief, the
     report's tables and the notebooks quote one estimate with one interval.
 
     ``panel`` is the study's adoption panel by district x offence series (``Study.adoption_panel("series")``).
-    The pre-trend check the brief judges takes :func:`pretrend_settings`.
+    Periods compared with fewer than :data:`MIN_COMPARISONS` districts are left out of the estimate. The
+    pre-trend check the brief judges takes :func:`pretrend_settings`.
     """
     return dict(
         data=panel, yname="count", tname="period", idname="series", gname="cohort", cluster="district",
-        strata="offence", bin_width=PERIODS_PER_YEAR[freq], biters=199, seed=seed,
+        strata="offence", bin_width=PERIODS_PER_YEAR[freq], min_comparisons=MIN_COMPARISONS, biters=199,
+        seed=seed,
     )  # fmt: skip
 
 
@@ -637,7 +644,7 @@ def pretrend_settings(panel: pd.DataFrame, freq: str) -> dict:
     """The arguments of the report's pre-trend test (:func:`trends.impact.pretrend_test`): the two years before
     adoption, by year, on the model of :func:`impact_settings` (the notebooks use them too)."""
     settings = impact_settings(panel, freq)
-    del settings["biters"], settings["seed"]
+    del settings["biters"], settings["seed"], settings["min_comparisons"]
     return settings | {"leads": 2 * settings["bin_width"]}
 
 
@@ -742,7 +749,9 @@ def _estimate_displacement(ctx: ReportContext, panel: pd.DataFrame, common: dict
     ids = set(cohorts["district"])
     pairs = adjacency[adjacency["district_a"].isin(ids) & adjacency["district_b"].isin(ids)]
     panel = panel.assign(exposure=panel["district"].map(neighbour_exposure(cohorts, pairs)))
-    arguments = {k: v for k, v in common.items() if k not in ("data", "cluster", "bin_width")}
+    arguments = {
+        k: v for k, v in common.items() if k not in ("data", "cluster", "bin_width", "min_comparisons")
+    }
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ImpactWarning)
         try:

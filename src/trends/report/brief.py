@@ -283,13 +283,14 @@ def caveats(ctx: ReportContext, lang: str) -> list[str]:
             t("brief.caveat.neighbours_periods", lang, used=n_all - n_out, n=n_all,
               periods=_unit(ctx.study.freq, lang, plural=True))
         )  # fmt: skip
-    if impact is not None:  # the last periods, when every district had adopted, are not in the estimate
+    # the last periods, with too few districts left to compare with, are not in the estimate
+    if impact is not None:
         imputed = impact.main.cells.loc[impact.main.cells["event_time"] >= 0, "period"]
         last = ctx.crimes["period"].max()
         if len(imputed) and imputed.max() < last:
             out.append(
                 t("brief.caveat.effect_until", lang, until=period_label(imputed.max(), ctx.study.freq),
-                  periods=_unit(ctx.study.freq, lang, plural=True))
+                  periods=_unit(ctx.study.freq, lang, plural=True), min=impact.main.spec["min_comparisons"])
             )  # fmt: skip
     if impact is not None and impact.dropped_districts:
         names = ", ".join(ctx.district_name(d, lang) for d in impact.dropped_districts)
