@@ -5653,15 +5653,16 @@ def round11_cases() -> None:
         "preliminary",
         224000 + 225000 + 137000,
     )
-    # years as rows, districts as columns: refused (a cross table the population reader does not turn)
+    # years as rows, districts as columns: refused until round 12, read since (a column per district)
     case(
         "population_r11_years_as_rows.csv",
         "population",
         lines([["2019", 221893, 135618], ["2020", 222500, 135900]], h=["Năm", "Ba Đình", "Hoàn Kiếm"]),
-        "error",
-        1,
-        "district",
-        "missing required column",
+        "repair",
+        None,
+        None,
+        "column per district",
+        221893 + 135618 + 222500 + 135900,
     )
     # -- registers ------------------------------------------------------------------------------------
     case(
@@ -5674,10 +5675,11 @@ def round11_cases() -> None:
             ],
             h=["Quận/huyện", "Phường/xã", "Loại mô hình", "Ngày bắt đầu", "Số mô hình"],
         ),
-        "error",
-        1,
-        "model_id",
-        "missing required column",
+        "repair",  # refused until round 12; since, each row is that many models
+        None,
+        None,
+        "counts the models each row stands for",
+        5,
     )
     # -- dates ------------------------------------------------------------------------------------------
     case(
