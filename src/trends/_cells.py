@@ -2705,7 +2705,13 @@ def _melt_districts(
         total = _ROW_TOTAL.match(folded) or _TOTAL_RE.match(folded)
         return text.strip() if not total and resolver.candidates(text) else None
 
-    lanes = {c: lane for c in raw.frame.columns if (lane := _lane_of(c, district)) is not None}
+    # "Quận/Huyện" merged over the district names (a two-row header): the group word, not a measure
+    places = {_key(a) for a in _ALIASES["district"]}
+    lanes = {
+        c: lane if lane.measure not in places else _Lane(lane.value, "")
+        for c in raw.frame.columns
+        if (lane := _lane_of(c, district)) is not None
+    }
     named = {c: cast(str, lane.value) for c, lane in lanes.items() if lane.is_count}
     if len(named) < 2:
         return raw
@@ -2720,12 +2726,12 @@ def _melt_districts(
             continue
         if cells.str.fullmatch(r"[-+]?\d[\d.,\s\u00a0]*").all():
             unknown.append(c)
-    what = "crimes" if value == "count" else value
+    what = "crimes are" if value == "count" else f"{value} is"
     if unknown:
         warnings.warn(
             TrendsDataWarning(
                 f"{raw.file}: column(s) {unknown} of the table with a column per district hold numbers but name "
-                f"no district the resolver knows: their {what} are not read (a unit outside the districts, "
+                f"no district the resolver knows: their {what} not read (a unit outside the districts, "
                 "such as 'Các đơn vị khác', cannot be given to one; name the district in the header if it is one)"
             ),
             stacklevel=user_stacklevel(),

@@ -46,7 +46,10 @@ Documented repairs, each reported in a :class:`TrendsDataWarning` naming the fil
   03 NĂM 2024", a sheet "Tháng 3-2024"; a date such as "ngày 05 tháng 04 năm 2024" is not a period), so a
   workbook of one sheet per month reads with ``sheet="all"`` (:func:`read_crimes`);
 - a workbook is read from its active visible sheet, naming the others; ``sheet="all"`` stacks the visible
-  sheets;
+  sheets; a sheet named as a cover, contents, notes or comparison page ("Bìa", "Mục lục", "Ghi chú", "So sánh
+  (%)") is not stacked, and a workbook saved open on one is read from its first other visible sheet (said);
+- footnote marks after a district's name ("Đống Đa (1)", "Ba Đình*") are removed in every reader (said);
+- a second table under the first with a header of other columns is refused, naming its header row;
 - a population table with a row per year and a column per district (:func:`read_population`) is read as one
   row per district and year, its "Toàn thành phố" column checked against the districts and dropped.
 
@@ -135,7 +138,15 @@ from trends._cells import (
 )
 from trends._text import fold
 from trends.geo import DistrictResolver, default_resolver
-from trends.rawfile import _TOTAL_RE, RawTable, display_name, key_column, read_raw, sheet_names
+from trends.rawfile import (
+    _TOTAL_RE,
+    RawTable,
+    display_name,
+    is_front_sheet,
+    key_column,
+    read_raw,
+    sheet_names,
+)
 from trends.schema import (
     DISTRICT_KINDS,
     Problem,
@@ -345,6 +356,7 @@ def _read_incident_sheet(
     cols = _match_columns(raw, need, ("incident_count",), columns)
     raw = _drop_list_headings(raw, cols["date"], "incident")  # "I | TỘI PHẠM VỀ TRẬT TỰ XÃ HỘI"
     raw = _drop_list_totals(raw, cols["date"], "incident")  # "Tổng cộng: 5 vụ", "Cộng phường X: 2 vụ"
+    raw = _strip_footnote_marks(raw, (cols["district"],))  # "Đống Đa (1)": the note is not the name
     raw = _strip_list_numbers(raw, cols["offence"])  # "1. Trộm cắp tài sản", "2. Cướp giật"
     raw = _same_article(raw, cols["offence"])  # "Điều 173" and "Điều 173 - Trộm cắp tài sản": one offence
     if "incident_count" in cols:
@@ -539,6 +551,7 @@ def read_rollout(
     raw = _drop_list_headings(raw, cols["start"], "model")  # "I | MÔ HÌNH CAMERA AN NINH"
     # "Tổng cộng: 5 mô hình", "Cộng phường X": checked against the models the rows count
     raw = _drop_list_totals(raw, cols["start"], "model", weights=cols["model_count"] if counted else None)
+    raw = _strip_footnote_marks(raw, (cols["district"],))  # "Đống Đa (1)": the note is not the name
     if "model_count" in cols and not counted:  # "Số lượng" beside a model id: one model per row
         _check_one_per_row(raw, cols["model_count"], "model")
     raw = _month_only_dates(raw, cols["start"], last=False)  # "T6/2023": the month's first day
@@ -720,6 +733,7 @@ def read_districts(
     # "Toàn thành phố" above its districts, "Khu vực thành thị", "Các quận": checked against their rows, dropped
     names = tuple(cols[c] for c in ("district", "name_vi", "name_ascii") if c in cols)
     raw = _drop_subtotals(raw, names, cols["population"])
+    raw = _strip_footnote_marks(raw, names)  # "Đống Đa (1)": the note is not the name
     district = _parse_text(raw, cols["district"], "district")
     out = pd.DataFrame({"district": district})
     out["name_vi"] = _parse_text(raw, cols["name_vi"], "name_vi") if "name_vi" in cols else district
@@ -875,6 +889,7 @@ def read_population(
         _drop_subtotals(replace(raw, totals=()), (cols["district"],), cols["population"], by=by_year),
         totals=raw.totals,
     )
+    raw = _strip_footnote_marks(raw, (cols["district"],))  # "Đống Đa (1)": the note is not the name
     # "2019" or "Năm 2019" (a census table's year written with its word)
     warn_preliminary(raw.file, f"column {cols['year']!r}", pd.unique(raw.text(cols["year"])).tolist())
     year = pd.to_numeric(
@@ -1045,7 +1060,17 @@ def _stack_sheets(
         raise TrendsDataError('sheet="all" reads the sheets of an Excel workbook', file=name)
     every = sheet_names(path, visible=False)
     shown = sheet_names(path)
-    frames = [read(s).assign(_sheet=s) for s in shown if s not in skip]
+    # a cover, contents, notes or comparison page ("Bìa", "Mục lục", "So sánh (%)") holds no data: not stacked
+    front = [s for s in shown if is_front_sheet(s) and s not in skip]
+    front = front if len(front) < len([s for s in shown if s not in skip]) else []
+    if front:
+        warnings.warn(
+            TrendsDataWarning(
+                f"{name}: not read: sheet(s) {front}, a cover, contents, notes or comparison page by its name"
+            ),
+            stacklevel=user_stacklevel(),
+        )
+    frames = [read(s).assign(_sheet=s) for s in shown if s not in skip and s not in front]
     out = pd.concat(frames, ignore_index=True)
     if "offence" in out.columns:  # "Điều 173" in one sheet, "Trộm cắp tài sản" in another: one offence
         offences = out["offence"].astype(str)
