@@ -2136,18 +2136,26 @@ def _lane_of(header: str, lane: Callable[[str], object | None]) -> _Lane | None:
     return None
 
 
-def _count_totals(headers: list[str], lanes: Mapping[str, _Lane], *, whole: bool = False) -> list[str]:
+def _count_totals(
+    headers: list[str],
+    lanes: Mapping[str, _Lane],
+    *,
+    whole: bool = False,
+    measured: Callable[[_Lane], bool] | None = None,
+) -> list[str]:
     """The row-total columns ("Tổng cộng", "Tổng Số vụ") among ``headers`` that total the count: a total of
     another measure the value columns carry ("Tổng Số đối tượng" beside "Ba Đình Số đối tượng") is left out,
     to be reported as a column not read. ``whole``: the columns are places, so the whole place ("Toàn thành
-    phố", "Toàn TP", "Cả thành phố") totals them too."""
-    others = {lane.measure for lane in lanes.values() if not lane.is_count}
-    return [
-        c
-        for c in headers
-        if (_ROW_TOTAL.match(fold(c)) or (whole and _TOTAL_RE.match(fold(c))))
-        and not any(_key(c).endswith(m) for m in others)
-    ]
+    phố", "Toàn TP", "Cả thành phố (người)") totals them too. ``measured``: which lanes hold the value read
+    (default: the count's)."""
+    read = measured or (lambda lane: lane.is_count)
+    others = {lane.measure for lane in lanes.values() if not read(lane)}
+
+    def total(header: str) -> bool:
+        text = fold(header)
+        return bool(_ROW_TOTAL.match(text) or (whole and _TOTAL_RE.match(fold(_UNIT_SUFFIX.sub("", header)))))
+
+    return [c for c in headers if total(c) and not any(_key(c).endswith(m) for m in others)]
 
 
 # A period stated above a table or in its sheet's name: "THÁNG 01 NĂM 2024", "Tháng 1-2024", "T01.2024",
@@ -2712,11 +2720,14 @@ def _melt_districts(
         for c in raw.frame.columns
         if (lane := _lane_of(c, district)) is not None
     }
-    named = {c: cast(str, lane.value) for c, lane in lanes.items() if lane.is_count}
+    measured = (lambda lane: lane.is_count) if value == "count" else _counts_residents
+    named = {c: cast(str, lane.value) for c, lane in lanes.items() if measured(lane)}
     if len(named) < 2:
         return raw
     # "Tổng cộng", "Toàn thành phố" (the city): totals of the districts, checked and dropped
-    totals = _count_totals([c for c in raw.frame.columns if c not in lanes], lanes, whole=True)
+    totals = _count_totals(
+        [c for c in raw.frame.columns if c not in lanes], lanes, whole=True, measured=measured
+    )
     known = {_key(a) for aliases in _ALIASES.values() for a in aliases}
     unknown = []
     for c in raw.frame.columns:
@@ -2753,6 +2764,18 @@ def _melt_districts(
 PRELIMINARY = re.compile(r"\(?\s*(?:so bo|prel(?:iminary|\.)?)\s*\)?")
 
 
+def _counts_residents(lane: _Lane) -> bool:
+    """Whether a population table's value column holds residents: no measure, or one naming them ("Dân số",
+    "Dân số trung bình", "(người)", "persons")."""
+    m = lane.measure
+    return m == "" or m in _RESIDENTS or m.startswith("dan so")
+
+
+_RESIDENTS = frozenset(
+    {_key(a) for a in _ALIASES["population"]} | {"nguoi", "persons", "people", "inhabitants"}
+)
+
+
 def _year_of(header: str) -> int | None:
     """The year a column's header or a year cell names ("2019", "Năm 2019", "Sơ bộ 2024"), or None."""
     m = re.fullmatch(r"(?:nam\s*)?((?:19|20)\d\d)(?:\.0)?", PRELIMINARY.sub(" ", fold(header)).strip())
@@ -2778,13 +2801,8 @@ def _melt_years(raw: RawTable, columns: Mapping[str, str] | None) -> RawTable:
     ``population``; any other table unchanged (one with a year or a population column)."""
     if _has_column(raw, "year", columns) or _has_column(raw, "population", columns):
         return raw
-    resident = {_key(a) for a in _ALIASES["population"]}
     lanes = {c: lane for c in raw.frame.columns if (lane := _lane_of(c, _year_of)) is not None}
-    years = {
-        c: str(lane.value)
-        for c, lane in lanes.items()
-        if lane.measure == "" or lane.measure in resident or lane.measure.startswith("dan so")
-    }
+    years = {c: str(lane.value) for c, lane in lanes.items() if _counts_residents(lane)}
     if len(years) < 2:
         return raw
     for c in years:  # "Dân số (nghìn người)" merged over the years: the unit is in the year columns' headers

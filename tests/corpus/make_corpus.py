@@ -5814,6 +5814,21 @@ def round12_cases() -> None:
         sum(sum(r[1:]) for r in prefixed),
     )
 
+    # the unit in each district's header ("Ba Đình (người)"), and in the city's
+    case(
+        "population_r12_year_rows_unit_headers.csv",
+        "population",
+        lines(
+            [[*r, sum(r[1:])] for r in prefixed],
+            ["Năm", "Ba Đình (người)", "Sóc Sơn (người)", "Sơn Tây (người)", "Toàn thành phố (người)"],
+        ),
+        "repair",
+        None,
+        None,
+        "'Toàn thành phố (người)'",
+        sum(sum(r[1:]) for r in prefixed),
+    )
+
     # -- (b) registers whose rows count several models ---------------------------------------------------
     reg_h = ["Mã mô hình", "Quận/Huyện", "Phường/Xã", "Loại mô hình", "Ngày bắt đầu", "Số mô hình"]
     reg = [
