@@ -243,3 +243,45 @@ def test_round11_readings_keep_the_data_right() -> None:
     assert sorted(units["count"]) == [3, 7, 12, 1234]
     prelim = read(read_population, "population_r11_preliminary_year_column.xlsx")
     assert sorted(prelim["year"].unique()) == [2022, 2023, 2024]
+
+
+def test_round12_readings_keep_the_data_right() -> None:
+    def read(reader, name: str, **kwargs: object) -> pd.DataFrame:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", TrendsDataWarning)
+            return reader(CORPUS / name, **kwargs)
+
+    # a row per year and a column per district: each district's own years, the city's column left out
+    pop = read(read_population, "population_r12_year_rows_city_total.xlsx")
+    assert sorted(pop["district"].unique()) == ["ba_dinh", "hoan_kiem", "soc_son", "tay_ho"]
+    assert pop["year"].min() == 2015 and pop["year"].max() == 2024 and len(pop) == 40
+    assert pop.set_index(["district", "year"]).loc[("tay_ho", 2019), "population"] == 160495 + 14
+    english = read(read_population, "population_r12_year_rows_english.csv")
+    assert sorted(english["district"].unique()) == ["ba_dinh", "hoan_kiem", "soc_son", "son_tay"]
+    # a register row of n models is n models, with the row's district, ward, type and start
+    models = read(read_rollout, "rollout_r12_count_with_ids.csv")
+    assert models["model_id"].tolist() == [
+        "BD-CAM #1",
+        "BD-CAM #2",
+        "BD-CAM #3",
+        "BD-TQ",
+        "DD-LG #1",
+        "DD-LG #2",
+    ]
+    assert models.groupby("district").size().to_dict() == {"ba_dinh": 4, "dong_da": 2}
+    sheets = read(read_rollout, "rollout_r12_count_sheets_no_ids.xlsx", sheet="all")
+    assert sheets["model_id"].is_unique and len(sheets) == 6
+    # district names under "Quận/Huyện" merged over them; a contents page in front of the table
+    merged = read(read_crimes, "crimes_r12_district_columns_merged_header.xlsx")
+    assert merged.groupby("district")["count"].sum().to_dict() == {
+        "ba_dinh": 15,
+        "dong_da": 9,
+        "hoan_kiem": 10,
+    }
+    front = read(read_crimes, "crimes_r12_contents_sheet_first.xlsx")
+    assert front["district"].tolist() == ["ba_dinh", "dong_da"]
+    # English district names and footnote marks after a name
+    eng = read(read_crimes, "crimes_r12_english_districts.csv")
+    assert sorted(eng["district"]) == ["ba_dinh", "hoan_kiem", "soc_son", "son_tay"]
+    marked = read(read_incidents, "incidents_r12_footnote_districts.csv")
+    assert marked["district"].astype(str).tolist() == ["ba_dinh", "dong_da", "dong_da"]

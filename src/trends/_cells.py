@@ -300,6 +300,10 @@ def _match_columns(
 
         problems = []
         for canon in missing:
+            ward = _ward_instead(found, mapping) if canon == "district" else None
+            if ward is not None:
+                problems.append(replace(ward, file=raw.file))
+                continue
             close = difflib.get_close_matches(canon, found, n=2, cutoff=0.4)
             hint = f"; closest found: {close}" if close else ""
             problems.append(
@@ -313,6 +317,25 @@ def _match_columns(
             )
         raise TrendsDataError(problems)
     return mapping
+
+
+def _ward_instead(found: Sequence[str], mapping: Mapping[str, str]) -> Problem | None:
+    """The problem of a table whose only place column is a ward's ("Phường/Xã", "Ward"), or None: a ward is
+    not a district (most names are not unique across districts, and before the 2025 reform a district holds
+    tens of wards), so the district is never guessed from it; the message says the two ways to read the file."""
+    keys = {_key(a) for a in _ALIASES["ward"]}
+    taken = {source for canon, source in mapping.items() if canon != "ward"}  # a register's ward: mapped
+    wards = [c for c in found if c not in taken and _key(_UNIT_SUFFIX.sub("", c)) in keys]
+    if not wards:
+        return None
+    return Problem(
+        f"missing required column 'district': the table names places by ward only (column {wards[0]!r}), and "
+        "a district is not guessed from a ward's name",
+        row=1,
+        column="district",
+        expected="a district column (Quận/Huyện) beside the ward, or, when the wards are the units of the study "
+        f"(after the 1 July 2025 reform), columns={{{wards[0]!r}: 'district'}}",
+    )
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -1304,7 +1327,7 @@ def _drop_list_headings(raw: RawTable, key: str, unit: str) -> RawTable:
     return _subset(raw, keep)
 
 
-def _drop_list_totals(raw: RawTable, key: str, unit: str) -> RawTable:
+def _drop_list_totals(raw: RawTable, key: str, unit: str, weights: str | None = None) -> RawTable:
     """Drop the total and subtotal rows of a list (an incident list, the register of models) after checking
     the number each states against the rows it counts.
 
@@ -1314,6 +1337,9 @@ def _drop_list_totals(raw: RawTable, key: str, unit: str) -> RawTable:
     rows since the previous subtotal or all rows above it (below its rows), or the rows up to the next one or
     all rows below it (above them); otherwise the file is refused naming the row. A row stating no number (a
     heading) is dropped, named in the warning. Only rows with an empty ``key`` are looked at, one by one.
+    ``weights``: the column saying how many units each row stands for (a register's "Số mô hình"), whose sums
+    the totals state instead of the rows (a cell that is not a whole number counts 1 here, and is refused by
+    its own parser).
     """
     frame = raw.frame
     codes, uniques = _codes(raw, key)
@@ -1338,16 +1364,20 @@ def _drop_list_totals(raw: RawTable, key: str, unit: str) -> RawTable:
     events.sort(key=lambda e: e[0])
     # rows of the list above each total, since the previous one, below it, up to the next one
     data_rows = raw.rows[~flag]
+    weight = np.ones(len(data_rows), dtype=np.int64)
+    if weights is not None:
+        cells = raw.text(weights)[~flag]
+        whole = cells.str.fullmatch(r"\d{1,9}").to_numpy()
+        weight[whole] = cells[whole].astype(np.int64).to_numpy()
+    cum = np.concatenate([[0], np.cumsum(weight)])  # units in the first k rows
     marks = [row for row, _, _ in events]
     shown: list[str] = []
     unchecked: list[str] = []
     for k, (row, i, cells) in enumerate(events):
-        above = int(np.searchsorted(data_rows, row))
-        below = len(data_rows) - above
-        since = above - (int(np.searchsorted(data_rows, marks[k - 1])) if k else 0)
-        until = (
-            int(np.searchsorted(data_rows, marks[k + 1])) if k + 1 < len(marks) else len(data_rows)
-        ) - above
+        at = int(np.searchsorted(data_rows, row))
+        above, below = int(cum[at]), int(cum[-1] - cum[at])
+        since = above - (int(cum[np.searchsorted(data_rows, marks[k - 1])]) if k else 0)
+        until = int(cum[np.searchsorted(data_rows, marks[k + 1])] if k + 1 < len(marks) else cum[-1]) - above
         number = stated(cells)
         label = next((c for c in cells if _is_subtotal_label(c)), cells[0] if cells else "")
         if not isinstance(number, int):
@@ -1465,7 +1495,8 @@ def _month_only_dates(raw: RawTable, source: str, *, last: bool) -> RawTable:
 
 def _check_one_per_row(raw: RawTable, source: str, unit: str) -> None:
     """A list's column stating how many incidents (models) each row stands for ("Số vụ", "Số lượng") must say 1
-    (or nothing) on every row: a row of 3 would be read as one, and the total would be short without a word."""
+    (or nothing) on every row: a row of 3 would be read as one, and the total would be short without a word.
+    (A register whose count column clearly counts models is read by :func:`trends.io._models_of_rows`.)"""
     codes, uniques = _codes(raw, source)
     one = np.array([bool(re.fullmatch(r"0*1(?:[.,]0+)?|", str(u).strip())) for u in uniques], dtype=bool)
     if one.all():
@@ -1482,7 +1513,8 @@ def _check_one_per_row(raw: RawTable, source: str, unit: str) -> None:
             + (
                 "; counts by district and period are read by read_crimes, --crimes)"
                 if unit == "incident"
-                else ", each with its own id)"
+                else f", each with its own id); when each row is that many models, name the column 'Số mô "
+                f"hình' or pass columns={{{source!r}: 'model_count'}}"
             ),
         )[:20]
     )
@@ -2104,12 +2136,26 @@ def _lane_of(header: str, lane: Callable[[str], object | None]) -> _Lane | None:
     return None
 
 
-def _count_totals(headers: list[str], lanes: Mapping[str, _Lane]) -> list[str]:
+def _count_totals(
+    headers: list[str],
+    lanes: Mapping[str, _Lane],
+    *,
+    whole: bool = False,
+    measured: Callable[[_Lane], bool] | None = None,
+) -> list[str]:
     """The row-total columns ("Tổng cộng", "Tổng Số vụ") among ``headers`` that total the count: a total of
     another measure the value columns carry ("Tổng Số đối tượng" beside "Ba Đình Số đối tượng") is left out,
-    to be reported as a column not read."""
-    others = {lane.measure for lane in lanes.values() if not lane.is_count}
-    return [c for c in headers if _ROW_TOTAL.match(fold(c)) and not any(_key(c).endswith(m) for m in others)]
+    to be reported as a column not read. ``whole``: the columns are places, so the whole place ("Toàn thành
+    phố", "Toàn TP", "Cả thành phố (người)") totals them too. ``measured``: which lanes hold the value read
+    (default: the count's)."""
+    read = measured or (lambda lane: lane.is_count)
+    others = {lane.measure for lane in lanes.values() if not read(lane)}
+
+    def total(header: str) -> bool:
+        text = fold(header)
+        return bool(_ROW_TOTAL.match(text) or (whole and _TOTAL_RE.match(fold(_UNIT_SUFFIX.sub("", header)))))
+
+    return [c for c in headers if total(c) and not any(_key(c).endswith(m) for m in others)]
 
 
 # A period stated above a table or in its sheet's name: "THÁNG 01 NĂM 2024", "Tháng 1-2024", "T01.2024",
@@ -2645,27 +2691,43 @@ def _melt(
 
 
 def _melt_districts(
-    raw: RawTable, columns: Mapping[str, str] | None, districts: DistrictResolver | pd.DataFrame | bool | None
+    raw: RawTable,
+    columns: Mapping[str, str] | None,
+    districts: DistrictResolver | pd.DataFrame | bool | None,
+    value: str = "count",
 ) -> RawTable:
-    """A cross table of offences by district (a column per district: "Ba Đình", "Hoàn Kiếm", ..., and a
-    "Tổng" column) as the long contract, one row per row and district; any other table unchanged.
+    """A cross table with a column per district ("Ba Đình", "Hoàn Kiếm", ..., and a "Tổng" or "Toàn thành
+    phố" column) as the long contract, one row per row and district; any other table unchanged. Rows are
+    offences (a counts table) or years (a population table, ``value="population"``: "Năm" | "Ba Đình" | ...).
 
-    Taken only when the table has no district and no count column and at least two headers are districts the
-    resolver knows, alone or with the count's measure ("Ba Đình Số vụ", :func:`_lane_of`); a row-total column
-    of the count must equal the sum of the districts and is dropped.
+    Taken only when the table has no district and no ``value`` column and at least two headers are districts
+    the resolver knows, alone or with the count's measure ("Ba Đình Số vụ", :func:`_lane_of`); a row-total
+    column must equal the sum of the districts and is dropped (reported).
     """
-    if districts is False or _has_column(raw, "district", columns) or _has_column(raw, "count", columns):
+    if districts is False or _has_column(raw, "district", columns) or _has_column(raw, value, columns):
         return raw
     resolver = _resolver(districts)
 
     def district(text: str) -> str | None:
-        return text.strip() if not _ROW_TOTAL.match(fold(text)) and resolver.candidates(text) else None
+        folded = fold(text)
+        total = _ROW_TOTAL.match(folded) or _TOTAL_RE.match(folded)
+        return text.strip() if not total and resolver.candidates(text) else None
 
-    lanes = {c: lane for c in raw.frame.columns if (lane := _lane_of(c, district)) is not None}
-    named = {c: cast(str, lane.value) for c, lane in lanes.items() if lane.is_count}
+    # "Quận/Huyện" merged over the district names (a two-row header): the group word, not a measure
+    places = {_key(a) for a in _ALIASES["district"]}
+    lanes = {
+        c: lane if lane.measure not in places else _Lane(lane.value, "")
+        for c in raw.frame.columns
+        if (lane := _lane_of(c, district)) is not None
+    }
+    measured = (lambda lane: lane.is_count) if value == "count" else _counts_residents
+    named = {c: cast(str, lane.value) for c, lane in lanes.items() if measured(lane)}
     if len(named) < 2:
         return raw
-    totals = _count_totals([c for c in raw.frame.columns if c not in lanes], lanes)
+    # "Tổng cộng", "Toàn thành phố" (the city): totals of the districts, checked and dropped
+    totals = _count_totals(
+        [c for c in raw.frame.columns if c not in lanes], lanes, whole=True, measured=measured
+    )
     known = {_key(a) for aliases in _ALIASES.values() for a in aliases}
     unknown = []
     for c in raw.frame.columns:
@@ -2675,28 +2737,43 @@ def _melt_districts(
             continue
         if cells.str.fullmatch(r"[-+]?\d[\d.,\s\u00a0]*").all():
             unknown.append(c)
+    what = "crimes are" if value == "count" else f"{value} is"
     if unknown:
         warnings.warn(
             TrendsDataWarning(
                 f"{raw.file}: column(s) {unknown} of the table with a column per district hold numbers but name "
-                "no district the resolver knows: their crimes are not read (a unit outside the districts, such "
-                "as 'Các đơn vị khác', cannot be given to one; name the district in the header if it is one)"
+                f"no district the resolver knows: their {what} not read (a unit outside the districts, "
+                "such as 'Các đơn vị khác', cannot be given to one; name the district in the header if it is one)"
             ),
             stacklevel=user_stacklevel(),
         )
-    return _melt(
-        raw,
-        named,
-        "district",
-        "district",
-        totals,
-        {},
-        "a table with a column per district",
+    if value != "count":
+        for c in named:  # "Dân số (nghìn người)" over the districts: the unit is in their headers
+            _check_unit(raw, c, value, _SCALED_UNIT, f"whole numbers ({value}), not thousands or millions")
+    long = _melt(raw, named, "district", "district", totals, {}, "a table with a column per district")
+    if value == "count":
+        return long
+    return replace(
+        long,
+        frame=long.frame.rename(columns={"count": value}),
+        origin={(value if k == "count" else k): v for k, v in long.origin.items()},
     )
 
 
 # A statistics office's preliminary figures: "Sơ bộ 2024", "2024 (sơ bộ)", "Prel. 2024" (folded).
 PRELIMINARY = re.compile(r"\(?\s*(?:so bo|prel(?:iminary|\.)?)\s*\)?")
+
+
+def _counts_residents(lane: _Lane) -> bool:
+    """Whether a population table's value column holds residents: no measure, or one naming them ("Dân số",
+    "Dân số trung bình", "(người)", "persons")."""
+    m = lane.measure
+    return m == "" or m in _RESIDENTS or m.startswith("dan so")
+
+
+_RESIDENTS = frozenset(
+    {_key(a) for a in _ALIASES["population"]} | {"nguoi", "persons", "people", "inhabitants"}
+)
 
 
 def _year_of(header: str) -> int | None:
@@ -2724,13 +2801,8 @@ def _melt_years(raw: RawTable, columns: Mapping[str, str] | None) -> RawTable:
     ``population``; any other table unchanged (one with a year or a population column)."""
     if _has_column(raw, "year", columns) or _has_column(raw, "population", columns):
         return raw
-    resident = {_key(a) for a in _ALIASES["population"]}
     lanes = {c: lane for c in raw.frame.columns if (lane := _lane_of(c, _year_of)) is not None}
-    years = {
-        c: str(lane.value)
-        for c, lane in lanes.items()
-        if lane.measure == "" or lane.measure in resident or lane.measure.startswith("dan so")
-    }
+    years = {c: str(lane.value) for c, lane in lanes.items() if _counts_residents(lane)}
     if len(years) < 2:
         return raw
     for c in years:  # "Dân số (nghìn người)" merged over the years: the unit is in the year columns' headers

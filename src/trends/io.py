@@ -46,7 +46,12 @@ Documented repairs, each reported in a :class:`TrendsDataWarning` naming the fil
   03 NĂM 2024", a sheet "Tháng 3-2024"; a date such as "ngày 05 tháng 04 năm 2024" is not a period), so a
   workbook of one sheet per month reads with ``sheet="all"`` (:func:`read_crimes`);
 - a workbook is read from its active visible sheet, naming the others; ``sheet="all"`` stacks the visible
-  sheets.
+  sheets; a sheet named as a cover, contents, notes or comparison page ("Bìa", "Mục lục", "Ghi chú", "So sánh
+  (%)") is not stacked, and a workbook saved open on one is read from its first other visible sheet (said);
+- footnote marks after a district's name ("Đống Đa (1)", "Ba Đình*") are removed in every reader (said);
+- a second table under the first with a header of other columns is refused, naming its header row;
+- a population table with a row per year and a column per district (:func:`read_population`) is read as one
+  row per district and year, its "Toàn thành phố" column checked against the districts and dropped.
 
 - in an incident list (:func:`read_incidents`), the row numbers written before the offences ("1. Trộm cắp tài
   sản", on at least half the rows) are removed, and one article of the Penal Code written several ways
@@ -56,7 +61,8 @@ Documented repairs, each reported in a :class:`TrendsDataWarning` naming the fil
 - a two-row header's group words over a register's columns ("Thời gian" over "Ngày" | "Giờ", "Địa điểm" over
   "Phường" | "Quận") are not part of the names matched ("Thời gian Ngày" is the date).
 
-One change of a count, also warned with the rows named: in an incident list with a case-number column, a row
+A register row counting several models ("Số mô hình": 3) is read as that many models, warned with the rows
+named (:func:`read_rollout`). One change of a count, also warned with the rows named: in an incident list with a case-number column, a row
 that repeats an earlier row's case number, day (with or without its hour), district and offence (a case entered
 twice) is counted once (:func:`read_incidents`). No other row is ever dropped. A value in a column without a header is an error (more
 fields than the header).
@@ -87,6 +93,7 @@ import pandas as pd
 
 from trends._cells import (
     _AREA_UNIT,
+    _UNIT_SUFFIX,
     PRELIMINARY,
     Coded,
     _check_one_per_row,
@@ -105,6 +112,7 @@ from trends._cells import (
     _gather,
     _has_column,
     _header_only,
+    _key,
     _match_columns,
     _melt_districts,
     _melt_wide,
@@ -130,7 +138,15 @@ from trends._cells import (
 )
 from trends._text import fold
 from trends.geo import DistrictResolver, default_resolver
-from trends.rawfile import _TOTAL_RE, RawTable, display_name, key_column, read_raw, sheet_names
+from trends.rawfile import (
+    _TOTAL_RE,
+    RawTable,
+    display_name,
+    is_front_sheet,
+    key_column,
+    read_raw,
+    sheet_names,
+)
 from trends.schema import (
     DISTRICT_KINDS,
     Problem,
@@ -340,6 +356,7 @@ def _read_incident_sheet(
     cols = _match_columns(raw, need, ("incident_count",), columns)
     raw = _drop_list_headings(raw, cols["date"], "incident")  # "I | TỘI PHẠM VỀ TRẬT TỰ XÃ HỘI"
     raw = _drop_list_totals(raw, cols["date"], "incident")  # "Tổng cộng: 5 vụ", "Cộng phường X: 2 vụ"
+    raw = _strip_footnote_marks(raw, (cols["district"],))  # "Đống Đa (1)": the note is not the name
     raw = _strip_list_numbers(raw, cols["offence"])  # "1. Trộm cắp tài sản", "2. Cướp giật"
     raw = _same_article(raw, cols["offence"])  # "Điều 173" and "Điều 173 - Trộm cắp tài sản": one offence
     if "incident_count" in cols:
@@ -493,6 +510,13 @@ def read_rollout(
 ) -> pd.DataFrame:
     """Read the register of movement models: one row per model.
 
+    A register whose rows are groups of models started together says how many in a count column; each row is
+    then read as that many models (ids ``"<id> #1"`` .. ``"<id> #n"``; a row of 0 stands for none), with a
+    warning. The column counts models when its header names them ("Số mô hình", "Number of models"), when the
+    register has no id column (rows are then named ``"row 5"``), or when ``columns=`` maps it to
+    ``model_count``; a bare quantity ("Số lượng") beside a model id must say 1 on every row. Total rows are
+    checked against the sum of the counts.
+
     Returns
     -------
     pandas.DataFrame
@@ -519,12 +543,16 @@ def read_rollout(
             ["model_id"],
         )
     raw = read_raw(path, sheet=sheet, encoding=encoding)
-    cols = _match_columns(
-        raw, ("model_id", "district", "model_type", "start"), ("ward", "end", "model_count"), columns
-    )
+    need = ("district", "model_type", "start")
+    cols = _match_columns(raw, need, ("model_id", "ward", "end", "model_count"), columns)
+    counted = _counts_models(cols, columns)
+    if "model_id" not in cols and not counted:  # refused, naming the missing id
+        _match_columns(raw, ("model_id", *need), (), columns)
     raw = _drop_list_headings(raw, cols["start"], "model")  # "I | MÔ HÌNH CAMERA AN NINH"
-    raw = _drop_list_totals(raw, cols["start"], "model")  # "Tổng cộng: 5 mô hình", "Cộng phường X"
-    if "model_count" in cols:  # "Số lượng": one model per row
+    # "Tổng cộng: 5 mô hình", "Cộng phường X": checked against the models the rows count
+    raw = _drop_list_totals(raw, cols["start"], "model", weights=cols["model_count"] if counted else None)
+    raw = _strip_footnote_marks(raw, (cols["district"],))  # "Đống Đa (1)": the note is not the name
+    if "model_count" in cols and not counted:  # "Số lượng" beside a model id: one model per row
         _check_one_per_row(raw, cols["model_count"], "model")
     raw = _month_only_dates(raw, cols["start"], last=False)  # "T6/2023": the month's first day
     if "end" in cols:  # "Đang hoạt động" (still running), "-": no end date; "T12/2023": the month's last day
@@ -539,7 +567,11 @@ def read_rollout(
     out = pd.DataFrame(
         _gather(
             start=starts,
-            model_id=lambda: _parse_text(raw, cols["model_id"], "model_id"),
+            model_id=lambda: (
+                _parse_text(raw, cols["model_id"], "model_id")
+                if "model_id" in cols
+                else pd.Series([f"{_row_prefix(sheet)}row {r}" for r in raw.rows], index=raw.frame.index)
+            ),
             district=lambda: _resolve(raw, cols["district"], districts, lambda: done.get("start")),
             ward=lambda: _parse_text(raw, cols["ward"], "ward", required=False) if "ward" in cols else "",
             model_type=lambda: _parse_text(raw, cols["model_type"], "model_type", one_case=True),
@@ -567,8 +599,79 @@ def read_rollout(
         )
     _check_unique(raw, out, ["model_id"], cols)
     _warn_double_entries(raw, out)
+    if counted:
+        out = _models_of_rows(raw, out, cols["model_count"])
     _warn_dropped(raw, set(cols.values()))
     return out
+
+
+# A header that counts models by name ("Số mô hình", "Số lượng mô hình", "Number of models"), folded: the rows
+# of such a register are groups of models started together, whatever else the register has.
+_MODELS_NAMED = frozenset(
+    {"so mo hinh", "so luong mo hinh", "so mh", "number of models", "models", "no of models"}
+)
+
+
+def _counts_models(cols: Mapping[str, str], columns: Mapping[str, str] | None) -> bool:
+    """Whether the register's count column says how many models each row stands for.
+
+    It does when ``columns=`` maps a header to ``model_count``, when its header names models ("Số mô hình",
+    "Number of models"), or when the register has no model id: its rows are then groups (models of one type
+    started in one ward and month), and a quantity ("Số lượng", "Count") can only count them. A bare quantity
+    beside a model id is not clear (the 12 cameras of one model, or 12 models?) and must say 1 on every row.
+    """
+    if "model_count" not in cols:
+        return False
+    source = cols["model_count"]
+    if any(canon == "model_count" for canon in (columns or {}).values()):
+        return True
+    return (
+        _key(source) in _MODELS_NAMED
+        or _key(_UNIT_SUFFIX.sub("", source)) in _MODELS_NAMED
+        or ("model_id" not in cols)
+    )
+
+
+def _row_prefix(sheet: str | int | None) -> str:
+    """The sheet part of a model id made from a row number, so that ``sheet="all"`` keeps the ids apart."""
+    return "" if sheet is None else f"{sheet} "
+
+
+def _models_of_rows(raw: RawTable, out: pd.DataFrame, source: str) -> pd.DataFrame:
+    """The register with each row repeated as many times as its count column says (a non-negative whole
+    number, else the file is refused naming the cell); the models of a row of n > 1 get the ids
+    "<id> #1" .. "<id> #n", and a row of 0 stands for no model. A warning says how the rows were read."""
+    n = _parse_count(raw, source, "model_count").astype(np.int64)
+    many, zero = n > 1, n == 0
+    models = out.loc[out.index.repeat(n)].copy()
+    k = models.groupby(level=0).cumcount().to_numpy() + 1
+    several = np.repeat(many, n)
+    models["model_id"] = np.where(
+        several, models["model_id"].astype(str) + " #" + k.astype(str), models["model_id"].astype(str)
+    )
+    models = models.reset_index(drop=True)
+    clash = models["model_id"].duplicated(keep=False).to_numpy()
+    if clash.any():
+        raise TrendsDataError(
+            f"the ids given to the models of a row of several ({sorted(set(models['model_id'][clash]))[:5]}) "
+            "are ids of other rows",
+            file=raw.file,
+            column=source,
+            expected="model ids that stay unique once a row of n models is numbered '<id> #1' .. '<id> #n'",
+        )
+    parts = [f"column {source!r} counts the models each row stands for"]
+    if many.any():
+        shown = zip(raw.rows[many][:10], n[many][:10], strict=True)
+        more = " ..." if many.sum() > 10 else ""
+        parts.append(
+            "rows standing for several: " + ", ".join(f"{int(r)} ({int(c)})" for r, c in shown) + more
+        )
+    if zero.any():
+        shown_zero = ", ".join(str(int(r)) for r in raw.rows[zero][:10])
+        parts.append(f"rows standing for none (0 models, not read): {shown_zero}")
+    said = f"{int(n.sum()):,} models from {len(n):,} rows of the register: " + "; ".join(parts)
+    warnings.warn(TrendsDataWarning(f"{raw.file}: read {said}"), stacklevel=user_stacklevel())
+    return models
 
 
 def _warn_double_entries(raw: RawTable, out: pd.DataFrame) -> None:
@@ -630,6 +733,7 @@ def read_districts(
     # "Toàn thành phố" above its districts, "Khu vực thành thị", "Các quận": checked against their rows, dropped
     names = tuple(cols[c] for c in ("district", "name_vi", "name_ascii") if c in cols)
     raw = _drop_subtotals(raw, names, cols["population"])
+    raw = _strip_footnote_marks(raw, names)  # "Đống Đa (1)": the note is not the name
     district = _parse_text(raw, cols["district"], "district")
     out = pd.DataFrame({"district": district})
     out["name_vi"] = _parse_text(raw, cols["name_vi"], "name_vi") if "name_vi" in cols else district
@@ -763,7 +867,11 @@ def read_population(
 ) -> pd.DataFrame:
     """Read population by district and year (census or estimates): ``district``, ``year``, ``population``.
 
-    Years in between are interpolated by :func:`trends.panel.population_by_year`.
+    Three layouts: one row per district and year; a row per district and a column per year ("Quận/Huyện" |
+    "2019" | "2020"); a row per year and a column per district ("Năm" | "Ba Đình" | "Hoàn Kiếm" | "Toàn
+    thành phố"), whose total column must equal the sum of the districts and is dropped, with a warning.
+    Preliminary years ("Sơ bộ 2024") are read as the year's, said. Years in between are interpolated by
+    :func:`trends.panel.population_by_year`.
     """
     if _is_all(sheet):
         return _stack_sheets(
@@ -772,6 +880,8 @@ def read_population(
             ["district", "year"],
         )
     raw = _melt_years(read_raw(path, sheet=sheet, encoding=encoding), columns)  # a column per year
+    # the transpose: a row per year ("Năm"), a column per district, "Toàn thành phố" checked and dropped
+    raw = _melt_districts(raw, columns, districts, value="population")
     cols = _match_columns(raw, ("district", "year", "population"), (), columns)
     # totals and aggregates ("Toàn thành phố", "Khu vực thành thị") of each year: checked, dropped
     by_year = raw.text(cols["year"]).to_numpy(dtype=object)
@@ -779,6 +889,7 @@ def read_population(
         _drop_subtotals(replace(raw, totals=()), (cols["district"],), cols["population"], by=by_year),
         totals=raw.totals,
     )
+    raw = _strip_footnote_marks(raw, (cols["district"],))  # "Đống Đa (1)": the note is not the name
     # "2019" or "Năm 2019" (a census table's year written with its word)
     warn_preliminary(raw.file, f"column {cols['year']!r}", pd.unique(raw.text(cols["year"])).tolist())
     year = pd.to_numeric(
@@ -949,7 +1060,17 @@ def _stack_sheets(
         raise TrendsDataError('sheet="all" reads the sheets of an Excel workbook', file=name)
     every = sheet_names(path, visible=False)
     shown = sheet_names(path)
-    frames = [read(s).assign(_sheet=s) for s in shown if s not in skip]
+    # a cover, contents, notes or comparison page ("Bìa", "Mục lục", "So sánh (%)") holds no data: not stacked
+    front = [s for s in shown if is_front_sheet(s) and s not in skip]
+    front = front if len(front) < len([s for s in shown if s not in skip]) else []
+    if front:
+        warnings.warn(
+            TrendsDataWarning(
+                f"{name}: not read: sheet(s) {front}, a cover, contents, notes or comparison page by its name"
+            ),
+            stacklevel=user_stacklevel(),
+        )
+    frames = [read(s).assign(_sheet=s) for s in shown if s not in skip and s not in front]
     out = pd.concat(frames, ignore_index=True)
     if "offence" in out.columns:  # "Điều 173" in one sheet, "Trộm cắp tài sản" in another: one offence
         offences = out["offence"].astype(str)

@@ -34,6 +34,7 @@ from trends._text import fold, shortlist
 from trends.schema import TrendsDataError, TrendsDataWarning, user_stacklevel
 
 __all__ = [
+    "FRONT_SHEET",
     "MAX_SHEET_COLUMNS",
     "MAX_SHEET_ROWS",
     "MAX_UNPACKED_BYTES",
@@ -529,6 +530,22 @@ def sheet_names(path: str | Path, *, visible: bool = True) -> list[str]:
         book.close()
 
 
+# The name of a sheet that holds no data table: a workbook's cover, its table of contents, its instructions or
+# notes ("Bìa", "Mục lục", "Hướng dẫn", "Ghi chú", "Cover", "Contents", "README"), or a comparison of its
+# periods ("So sánh (%)", "Tăng giảm", "% change") (folded).
+FRONT_SHEET = re.compile(
+    r"^(?:trang )?bia\b|^muc luc|^huong dan|^gioi thieu|^ghi chu|^giai thich|^chu thich"
+    r"|^(?:cover|front)(?: page| sheet)?$|^(?:table of )?contents$|^toc$|^readme$|^notes?$|^instructions?$"
+    r"|^so sanh|^tang ?/? ?giam|%|^(?:percent(?:age)? )?change"
+)
+
+
+def is_front_sheet(title: str) -> bool:
+    """Whether a sheet's name says it holds no data table: a cover, contents, instructions, notes or comparison
+    page (:data:`FRONT_SHEET`)."""
+    return bool(FRONT_SHEET.search(fold(title).strip()))
+
+
 def _pick_sheet(book, sheet: str | int | None, name: str) -> str:
     titles = [ws.title for ws in book.worksheets]
     shown = [ws.title for ws in book.worksheets if ws.sheet_state == "visible"]
@@ -539,12 +556,23 @@ def _pick_sheet(book, sheet: str | int | None, name: str) -> str:
         chosen = chosen or (shown[0] if shown else None)
         if chosen is None:
             raise TrendsDataError("the workbook has no visible sheet", file=name, row=1)
+        front = ""
+        if is_front_sheet(chosen):  # a workbook saved open on its cover or contents: its first table instead
+            tables = [t for t in shown if not is_front_sheet(t)]
+            if tables:
+                front, chosen = chosen, tables[0]
         others = [t for t in titles if t != chosen]
         if others:
             hidden = [t for t in others if t not in shown]
+            said = (
+                f"sheet {chosen!r} (the first visible sheet of data: {front!r} is a cover, contents, notes or "
+                "comparison page by its name)"
+                if front
+                else f"sheet {chosen!r} (the active visible sheet)"
+            )
             warnings.warn(
                 TrendsDataWarning(
-                    f"{name}: read sheet {chosen!r} (the active visible sheet); not read: "
+                    f"{name}: read {said}; not read: "
                     + ", ".join(repr(t) + (" (hidden)" if t in hidden else "") for t in others)
                     + '; pass sheet= (a name, a 0-based index, or "all" to stack sheets of the same columns)'
                 ),
@@ -926,6 +954,32 @@ def _two_row_header_echoes(body: pd.DataFrame, pair: list[list[str]]) -> np.ndar
     out[:-1] |= both
     out[1:] |= both
     return out
+
+
+def _refuse_second_header(
+    frame: pd.DataFrame, columns: list[str], rows: np.ndarray, name: str, first: np.ndarray
+) -> None:
+    """Refuse a table stacked under the first with other columns ("Quận/Huyện | Tội danh | Số đối tượng" under
+    "Quận/Huyện | Tội danh | Số vụ": the suspects arrested below the crimes). Its header repeats the table's in
+    its first cell and at least one other, and writes another name (no number) over a column: its rows would
+    be read as the first table's, the other measure as the count. ``first``: the rows whose first cell is the
+    header's first (the only ones looked at)."""
+    for i in np.flatnonzero(first):
+        cells = [str(v) for v in frame.iloc[int(i)]]
+        same = [c for c, v in zip(columns, cells, strict=True) if v and v.casefold() == c.casefold()]
+        other = [(c, v) for c, v in zip(columns, cells, strict=True) if v and v.casefold() != c.casefold()]
+        if len(same) >= 2 and other and not any(_NUMBER_CELL.match(v) for _, v in other):
+            column, value = other[0]
+            raise TrendsDataError(
+                f"the header of a second table under the first ({' | '.join(v for v in cells if v)}): it "
+                f"repeats the header's {same} but heads this column {value!r}, so its rows are not of the "
+                "first table's columns",
+                file=name,
+                row=int(rows[i]),
+                column=column,
+                value=value,
+                expected="one table per sheet: move the second table to its own sheet or file (or delete it)",
+            )
 
 
 def _note_rows(
@@ -1413,6 +1467,9 @@ def _finish(
     # a header repeated (in capitals or not)
     repeated = np.logical_and.reduce([where(c, c.casefold().__eq__, str.casefold) for c in columns]) & ~drop
     drop |= repeated
+    _refuse_second_header(
+        frame, columns, rows, name, where(columns[0], columns[0].casefold().__eq__, str.casefold) & ~drop
+    )
     # Total rows: at the bottom, below every data row.
     totals: list[tuple[int, dict[str, str]]] = []
     compared: list[str] = []
@@ -1726,6 +1783,11 @@ def _fast_csv(path: Path, name: str, usecols: Callable[[list[str]], list[str] | 
             )
         if all(f.any() for f in flags.values()):
             if np.logical_and.reduce([flags[col][encoded[col][0]] for col in wanted]).any():
+                return None
+        # a row repeating two of the header's cells (another table's header under the first): the full reader
+        if not blank and sum(bool(f.any()) for f in flags.values()) >= 2:
+            hits = np.sum([flags[col][encoded[col][0]] for col in wanted if flags[col].any()], axis=0)
+            if (hits >= 2).any():
                 return None
     tail = end_bytes.decode("utf-8", errors="ignore").splitlines()
     try:

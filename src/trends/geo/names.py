@@ -80,6 +80,10 @@ _LEVEL_PREFIXES: tuple[tuple[str, str], ...] = (
     ("x", "unit"),
 )
 _LEVEL_SUFFIXES: tuple[tuple[str, str], ...] = (
+    # English exports of the statistics office: "Soc Son rural district", "Son Tay town" (a thị xã)
+    ("urban district", "district"),
+    ("rural district", "district"),
+    ("town", "district"),
     ("district", "district"),
     ("dist", "district"),
     ("quận", "district"),
@@ -105,11 +109,13 @@ def _word_matches(text: str, word: str) -> int:
 
 
 def _strip_suffix(text: str) -> tuple[str, str | None]:
+    # an abbreviated suffix keeps its dot: "Hoan Kiem Dist." (an English export)
+    body = text[:-1] if text.endswith(".") else text
     for word, level in _LEVEL_SUFFIXES:
         for form in _forms(word):
-            if text.endswith(form) and len(text) > len(form) and text[-len(form) - 1] in " ._-":
-                if form == word or text[-len(form) :].isascii():
-                    return text[: -len(form)].rstrip(" ._-"), level
+            if body.endswith(form) and len(body) > len(form) and body[-len(form) - 1] in " ._-":
+                if form == word or body[-len(form) :].isascii():
+                    return body[: -len(form)].rstrip(" ._-"), level
     return text, None
 
 
@@ -372,6 +378,10 @@ class DistrictResolver:
                 hint = (
                     LEGACY_FONT_HINT
                     if legacy_font(str(value))
+                    # "001", "268": the statistics office's administrative code of a district, not its name
+                    else "a number, such as an administrative code (Ba Đình is 001), is not a district's name: "
+                    "write the names, or give a districts table whose ids are these codes"
+                    if str(value).strip().isdigit()
                     else f"it is Hanoi's {hanoi}, which the districts table does not list: add it to the table, "
                     "or take its rows out of this file"
                     if hanoi
