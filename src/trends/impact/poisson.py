@@ -416,7 +416,7 @@ def poisson_imputation(
         or min_comparisons < 1
     ):
         raise ValueError(f"min_comparisons must be a positive integer, got {min_comparisons!r}")
-    panel, thin_cells = _leave_out_thin(panel, clusters, int(min_comparisons))
+    panel, thin_cells = _leave_out_thin(panel, clusters, int(min_comparisons), cluster or idname)
     if not panel.treated.any():
         raise NoComparisonError(
             "no treated cell can be imputed: no adoption within the panel, or no comparison"
@@ -526,7 +526,7 @@ def _unit_clusters(data: pd.DataFrame, idname: str, cluster: str | None, units: 
     return pd.factorize(per_unit.first().reindex(units))[0]
 
 
-def _leave_out_thin(panel: _Panel, clusters: np.ndarray, least: int) -> tuple[_Panel, int]:
+def _leave_out_thin(panel: _Panel, clusters: np.ndarray, least: int, name: str) -> tuple[_Panel, int]:
     """Take out of the estimand the treated and lead cells of periods where fewer than ``least`` clusters of the
     unit's stratum have an untreated cell (with a warning); returns the panel and the number of treated cells
     taken out."""
