@@ -22,7 +22,7 @@ vectorised over simulated balanced panels (equal to ``ppml`` to 1e-9, ``tests/te
 district-clustered (CR1) standard errors and a t reference with ``G - 1`` degrees of freedom. It estimates the
 simulated proportional effect without bias under random assignment. ``estimator="log_ols"`` is two-way fixed
 effects on ``log(count + 1)`` (closed form, faster), kept for comparison: the ``+ 1`` shrinks a proportional
-effect on counts toward zero (-9.2 % for a true -10 % on the simulated Hanoi districts,
+effect on counts toward zero (-9.3 to -9.7 % for a true -10 % on the simulated Hanoi districts,
 ``benchmarks/RESULTS.md``), so its power and MDE describe a different, weaker test. With a constant effect,
 as simulated here, neither suffers from Goodman-Bacon's (2021) negative weights, which need effects that
 change over time. Power, size and minimum detectable effects follow the
