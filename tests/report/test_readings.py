@@ -152,8 +152,8 @@ def _its_table(estimate: float, low: float, high: float) -> SimpleNamespace:
 @pytest.mark.parametrize(
     ("row", "rule", "words"),
     [
-        ((-0.2, -0.3, -0.1), "its.lower", "20.0% below"),
-        ((0.2, 0.1, 0.3), "its.higher", "20.0% above"),
+        ((-0.2, -0.3, -0.1), "its.lower", "were 20.0% below"),  # a size: no sign ("+20.0% below" was printed)
+        ((0.2, 0.1, 0.3), "its.higher", "were 20.0% above"),
         ((-0.05, -0.2, 0.1), "its.inconclusive", "does not show that there was no effect"),
     ],
 )

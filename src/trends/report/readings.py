@@ -245,7 +245,7 @@ def its_reading(
         each_lang(
             f"reading.{rule}",
             where=lambda lang: t("reading.its.where", lang, name=name) if name else "",
-            size=lambda lang: _num(abs(percent(est)), lang),
+            size=lambda lang: format_number(abs(percent(est)), lang, 1),  # a size: "32.0% below", no sign
             estimate=lambda lang: _num(percent(est), lang),
             span=lambda lang: _span(percent(lo), percent(hi), lang),
         ),
