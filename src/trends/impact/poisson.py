@@ -543,7 +543,7 @@ def _leave_out_thin(panel: _Panel, clusters: np.ndarray, least: int, name: str) 
         which = (
             "no untreated unit"
             if least == 1
-            else f"fewer than {least} comparison clusters with untreated cells"
+            else f"fewer than {least} comparison clusters ({name!r}) with untreated cells"
         )
         warn(
             f"{periods} period(s) have {which}: their {n_out} treated and {int(out_leads.sum())} lead cell(s) are "
