@@ -197,7 +197,7 @@ def test_min_comparisons_leaves_thinly_compared_periods_out_of_the_estimand() ->
     common = dict(data=df, yname="outcome", tname="period", idname="unit", gname="cohort", biters=9, seed=0)
     with pytest.warns(ImpactWarning, match="5 period.s. have no untreated unit"):
         every = poisson_imputation(**common)
-    with pytest.warns(ImpactWarning, match=rf"fewer than {late + 1} comparison clusters"):
+    with pytest.warns(ImpactWarning, match=rf"fewer than {late + 1} comparison clusters \('unit'\)"):
         thin = poisson_imputation(**common, min_comparisons=late + 1)
     post = every.cells[every.cells["event_time"] >= 0]
     kept = post[post["period"] < 9]
