@@ -395,6 +395,12 @@ def poisson_imputation(
     TrendsDataError
         Missing or negative counts, an unbalanced panel, no treated or no untreated cells.
     """
+    if (
+        isinstance(min_comparisons, bool)
+        or not isinstance(min_comparisons, int | np.integer)
+        or min_comparisons < 1
+    ):
+        raise ValueError(f"min_comparisons must be a positive integer, got {min_comparisons!r}")
     panel = _prepare(data, yname, tname, idname, gname, anticipation, strata, leads)
     clusters = _unit_clusters(data, idname, cluster, panel.units)
     # Units with no untreated cell (adopted before the panel) or no recorded case in their untreated cells
@@ -410,12 +416,6 @@ def poisson_imputation(
     keep = ~lost
     clusters = clusters[keep]
     panel = panel.take(keep)
-    if (
-        isinstance(min_comparisons, bool)
-        or not isinstance(min_comparisons, int | np.integer)
-        or min_comparisons < 1
-    ):
-        raise ValueError(f"min_comparisons must be a positive integer, got {min_comparisons!r}")
     panel, thin_cells = _leave_out_thin(panel, clusters, int(min_comparisons), cluster or idname)
     if not panel.treated.any():
         raise NoComparisonError(
