@@ -23,7 +23,8 @@ import numpy as np
 import pandas as pd
 
 from trends.impact import poisson_imputation
-from trends.panel import rollout_panel
+from trends.panel import adoption_panel
+from trends.report import impact_settings
 from trends.simulate import simulate_hanoi
 
 SETTINGS = (1, 3)
@@ -31,25 +32,19 @@ SETTINGS = (1, 3)
 
 def one(seed: int, keep: int, biters: int) -> list[dict[str, float]]:
     study = simulate_hanoi(seed=seed)
-    crimes = study.crimes
     adopters = set(study.rollout["district"])
-    never = sorted(set(crimes["district"]) - adopters)
+    never = sorted(set(study.crimes["district"]) - adopters)
     kept = adopters | set(np.random.default_rng(seed).permutation(never)[:keep])
-    crimes = crimes[crimes["district"].isin(kept)]
+    crimes = study.crimes[study.crimes["district"].isin(kept)]
     truth = study.truth[study.truth["district"].isin(kept)]
-    treatment = rollout_panel(study.rollout, sorted(crimes["period"].unique()), districts=study.districts)
-    cohort = treatment.drop_duplicates("district").set_index("district")["cohort"]
-    panel = crimes.assign(
-        series=crimes["district"] + "/" + crimes["offence"], cohort=crimes["district"].map(cohort)
-    )
+    panel = adoption_panel(crimes, study.rollout, study.districts)
     rows = []
     for least in SETTINGS:
+        # the report's own settings (impact_settings), with the floor varied
+        settings = impact_settings(panel, "month", seed=seed) | {"min_comparisons": least, "biters": biters}
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            fit = poisson_imputation(
-                panel, yname="count", tname="period", idname="series", gname="cohort", cluster="district",
-                strata="offence", bin_width=12, biters=biters, seed=seed, min_comparisons=least,
-            )  # fmt: skip
+            fit = poisson_imputation(**settings)
         cells = fit.cells[fit.cells["event_time"] >= 0]
         parts = cells["unit"].str.split("/", n=1, expand=True)
         on = pd.DataFrame({"district": parts[0], "offence": parts[1], "period": cells["period"]})
