@@ -521,10 +521,11 @@ _BRIEF: dict[str, tuple[str, str]] = {
         "; the register's {n} models in those districts are left out",
     ),
     "brief.caveat.neighbours_periods": (
-        "Ảnh hưởng tới các quận, huyện lân cận chỉ dựa trên {used} trong {n} {periods} còn có quận, huyện vừa chưa "
-        "triển khai vừa không giáp nơi đã triển khai để so sánh.",
-        "The effect on neighbouring districts rests on {used} of the {n} {periods}: in the others every district had "
-        "adopted or bordered one that had, leaving nothing to compare with.",
+        "Ảnh hưởng tới các quận, huyện lân cận chỉ dựa trên {used} trong {n} {periods}: trong các {periods} còn "
+        "lại, chỉ còn dưới {min} quận, huyện vừa chưa triển khai vừa không giáp nơi đã triển khai, quá ít để so "
+        "sánh.",
+        "The effect on neighbouring districts rests on {used} of the {n} {periods}: in the others fewer than {min} "
+        "districts had neither adopted nor bordered one that had, too few to compare with.",
     ),
     "brief.caveat.adopted_before": (
         "{districts}: đã triển khai trước hoặc ngay từ đầu giai đoạn số liệu (không có giai đoạn trước khi triển "
@@ -684,11 +685,11 @@ _CLAIMS: dict[str, tuple[str, str]] = {
     ),
     "claim.displacement.naive": (
         "Khi không dùng các quận lân cận đó làm nhóm so sánh, tác động ở các quận đã triển khai là {direct} dự kiến "
-        "(khoảng tin cậy 95%: {low} đến {high}), so với {naive} khi có chúng (trên cùng các quận, huyện: những nơi "
-        "ước lượng được mức nền trước khi chính nó hoặc quận lân cận triển khai).",
+        "(khoảng tin cậy 95%: {low} đến {high}), so với {naive} khi có chúng (trên cùng các quận, huyện và cùng "
+        "các kỳ: những nơi ước lượng được mức nền trước khi chính nó hoặc quận lân cận triển khai).",
         "Without those neighbours in the comparison group, the effect on adopting districts is {direct} than "
-        "expected (95% confidence interval: {low} to {high}), against {naive} with them (on the same districts: "
-        "those whose level can be fitted before they or a neighbour adopted).",
+        "expected (95% confidence interval: {low} to {high}), against {naive} with them (on the same districts and "
+        "periods: those whose level can be fitted before they or a neighbour adopted).",
     ),
 }
 

@@ -85,3 +85,43 @@ def test_an_exposure_that_varies_within_a_unit_is_refused() -> None:
     panel["exposure"] = panel["period"]
     with pytest.raises(TrendsDataError, match="varies within a unit"):
         spillover_imputation(panel, **COLUMNS, exposure="exposure", biters=2)
+
+
+def test_min_comparisons_leaves_thinly_compared_periods_out_of_every_term() -> None:
+    panel, _ = _study(0.15, seed=1)
+    fit = dict(**COLUMNS, exposure="exposure", biters=3, seed=1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ImpactWarning)
+        loose = spillover_imputation(panel, **fit)
+    with pytest.warns(ImpactWarning, match=r"fewer than 3 clusters \('district'\) that are neither treated"):
+        strict = spillover_imputation(panel, **fit, min_comparisons=3)
+    # districts with a clean cell (neither adopted nor bordering an adopter), per offence and period, by hand
+    kept = panel[~panel["series"].isin(loose.spec["units_left_out"])]
+    clean = (kept["cohort"].isna() | (kept["period"] < kept["cohort"])) & (
+        kept["exposure"].isna() | (kept["period"] < kept["exposure"])
+    )
+    support = kept[clean].groupby(["offence", "period"])["district"].nunique()
+    support = support.reindex(
+        pd.MultiIndex.from_frame(kept[["offence", "period"]].drop_duplicates()), fill_value=0
+    )
+    assert (
+        (support > 0) & (support < 3)
+    ).any()  # the floor leaves out more than the periods with no comparison
+    thin = set(support.index[support < 3])
+    offence = loose.cells["unit"].str.split("/").str[1]
+    in_thin = [(o, p) in thin for o, p in zip(offence, loose.cells["period"], strict=True)]
+    cells = loose.cells[~np.array(in_thin)]
+    # the clean fit is the same: the strict terms are the loose fit's ratios on the cells of well-compared periods
+    pd.testing.assert_frame_equal(
+        strict.cells.reset_index(drop=True), cells.reset_index(drop=True), check_exact=False, rtol=1e-9
+    )
+    for term in ("direct", "spillover"):
+        part = cells[cells["term"] == term]
+        expected = part["observed"].sum() / part["expected"].sum() - 1
+        assert strict.term(term)["estimate"] == pytest.approx(expected, rel=1e-9)
+    # the naive estimate averages the same treated cells as the direct one
+    assert strict.term("direct_naive")["observed"] == strict.term("direct")["observed"]
+    assert strict.spec["cells_thin"] - loose.spec["cells_thin"] == len(loose.cells) - len(strict.cells) > 0
+    assert strict.spec["periods_not_imputed"] > loose.spec["periods_not_imputed"]
+    with pytest.raises(ValueError, match="min_comparisons must be a positive integer"):
+        spillover_imputation(panel, **fit, min_comparisons=0)

@@ -395,12 +395,7 @@ def poisson_imputation(
     TrendsDataError
         Missing or negative counts, an unbalanced panel, no treated or no untreated cells.
     """
-    if (
-        isinstance(min_comparisons, bool)
-        or not isinstance(min_comparisons, int | np.integer)
-        or min_comparisons < 1
-    ):
-        raise ValueError(f"min_comparisons must be a positive integer, got {min_comparisons!r}")
+    _check_min_comparisons(min_comparisons)
     panel = _prepare(data, yname, tname, idname, gname, anticipation, strata, leads)
     clusters = _unit_clusters(data, idname, cluster, panel.units)
     # Units with no untreated cell (adopted before the panel) or no recorded case in their untreated cells
@@ -526,16 +521,28 @@ def _unit_clusters(data: pd.DataFrame, idname: str, cluster: str | None, units: 
     return pd.factorize(per_unit.first().reindex(units))[0]
 
 
+def _check_min_comparisons(value: object) -> None:
+    """Refuse a ``min_comparisons`` that is not a positive integer, before any work."""
+    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 1:
+        raise ValueError(f"min_comparisons must be a positive integer, got {value!r}")
+
+
+def _thin_cells(comparison: np.ndarray, strata: np.ndarray, clusters: np.ndarray, least: int) -> np.ndarray:
+    """Cells (unit x period) of periods where fewer than ``least`` clusters of the unit's stratum have a
+    ``comparison`` cell: what that period's effect, in that stratum, would be fitted on."""
+    thin = np.zeros(comparison.shape, dtype=bool)
+    for code in np.unique(strata):
+        rows = strata == code
+        support = pd.DataFrame(comparison[rows]).groupby(clusters[rows]).any().sum(axis=0).to_numpy()
+        thin[rows] = (support < least)[None, :]
+    return thin
+
+
 def _leave_out_thin(panel: _Panel, clusters: np.ndarray, least: int, name: str) -> tuple[_Panel, int]:
     """Take out of the estimand the treated and lead cells of periods where fewer than ``least`` clusters of the
     unit's stratum have an untreated cell (with a warning); returns the panel and the number of treated cells
     taken out."""
-    thin = np.zeros(panel.y.shape, dtype=bool)
-    for code in np.unique(panel.strata):
-        rows = panel.strata == code
-        # clusters with an untreated cell, per period: what that period's effect (in this stratum) is fitted on
-        support = pd.DataFrame(panel.untreated[rows]).groupby(clusters[rows]).any().sum(axis=0).to_numpy()
-        thin[rows] = (support < least)[None, :]
+    thin = _thin_cells(panel.untreated, panel.strata, clusters, least)
     out_treated, out_leads = panel.treated & thin, panel.placebo & thin
     n_out = int(out_treated.sum())
     if n_out or out_leads.any():

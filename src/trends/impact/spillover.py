@@ -28,7 +28,14 @@ import pandas as pd
 from scipy import stats
 
 from trends.impact._common import NoComparisonError, check_columns, warn
-from trends.impact.poisson import _effects, _Panel, _prepare, _unit_clusters
+from trends.impact.poisson import (
+    _check_min_comparisons,
+    _effects,
+    _Panel,
+    _prepare,
+    _thin_cells,
+    _unit_clusters,
+)
 from trends.results import Result, normal_interval
 from trends.schema import TrendsDataError
 
@@ -48,12 +55,15 @@ class SpilloverResult(Result):
 
     ``table`` has one row per term: ``term``, ``estimate``, ``std_error_log`` (of ``log(1 + estimate)``),
     ``conf_low``, ``conf_high``, ``p_value``, ``observed``, ``expected``. The headline (``estimate``) is the
-    ``direct`` effect.
+    ``direct`` effect. ``cells`` has one row per cell the ``direct`` and ``spillover`` terms average: ``unit``,
+    ``period``, ``term``, ``observed``, ``expected`` (from the fit on clean cells; ``direct_naive`` averages the
+    ``direct`` cells).
     """
 
     table: pd.DataFrame
     spec: dict[str, Any] = field(default_factory=dict)
     citation: str = CITATION
+    cells: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
 
     def term(self, name: str) -> pd.Series:
         """One term's row (``"direct"``, ``"spillover"`` or ``"direct_naive"``)."""
@@ -79,9 +89,9 @@ def _exposure_index(data: pd.DataFrame, idname: str, tname: str, exposure: str, 
     return np.arange(len(periods))[None, :] - start[:, None]
 
 
-def _terms(base: _Panel, since_exposure: np.ndarray) -> dict[str, tuple[float, float, float]]:
-    """Each term's (estimate, observed, expected) on one (possibly resampled) panel."""
-    exposed = np.nan_to_num(since_exposure, nan=-np.inf) >= 0
+def _terms(base: _Panel, exposed: np.ndarray, spill: np.ndarray) -> dict[str, tuple[float, float, float]]:
+    """Each term's (estimate, observed, expected) on one (possibly resampled) panel: ``exposed`` cells are kept
+    out of the clean fit, ``spill`` cells are those the spill-over term averages."""
     clean = dataclasses.replace(base, untreated=base.untreated & ~exposed)
     out = {}
     fits = {"clean": clean, "naive": base}
@@ -90,7 +100,7 @@ def _terms(base: _Panel, since_exposure: np.ndarray) -> dict[str, tuple[float, f
     }
     cells = {
         "direct": ("clean", base.treated),
-        "spillover": ("clean", exposed & ~base.treated & ~base.placebo),
+        "spillover": ("clean", spill),
         "direct_naive": ("naive", base.treated),
     }
     for name, (fit, where) in cells.items():
@@ -110,6 +120,7 @@ def spillover_imputation(
     exposure: str,
     cluster: str | None = None,
     strata: str | None = None,
+    min_comparisons: int = 1,
     biters: int = 199,
     alpha: float = 0.05,
     seed: int = 0,
@@ -130,6 +141,12 @@ def spillover_imputation(
         Bootstrap cluster, constant within unit (default: the unit).
     strata : str, optional
         Column constant within unit whose groups get their own period effects (e.g. ``offence``).
+    min_comparisons : int, default 1
+        Fewest clusters (``cluster`` groups, else units) of the unit's stratum with a clean cell (neither
+        treated nor exposed) in a period, for that period's treated and exposed cells to enter the three terms;
+        cells of periods with fewer are left out of all three, with a warning. As in
+        :func:`trends.impact.poisson_imputation`, a period compared with one or two districts is those
+        districts' own noise. ``spec["cells_thin"]`` counts the treated and exposed cells left out.
     biters : int
         Cluster-bootstrap replications.
     alpha : float
@@ -147,6 +164,7 @@ def spillover_imputation(
         Missing or negative counts, an unbalanced panel, an exposure that varies within a unit, or no cell
         that is neither treated nor exposed.
     """
+    _check_min_comparisons(min_comparisons)
     check_columns(data, [exposure])
     if (data.groupby(idname)[exposure].nunique(dropna=False) > 1).any():
         raise TrendsDataError(f"exposure column {exposure!r} varies within a unit {idname!r}")
@@ -165,25 +183,44 @@ def spillover_imputation(
     keep = ~lost
     left_out = [str(u) for u in panel.units[lost]]
     panel, exposed, clusters = panel.take(keep), exposed[keep], clusters[keep]
-    since_exposure = since_exposure[keep]
-    if not (panel.untreated & ~exposed).any():
+    clean = panel.untreated & ~exposed
+    if not clean.any():
         raise NoComparisonError(
             "no cell is neither treated nor exposed: nothing to fit the counterfactual on"
         )
-    bare = ~(panel.untreated & ~exposed).any(axis=0)
-    if bare.any():
-        warn(
-            f"{int(bare.sum())} period(s) have no unit that is neither treated nor exposed: their cells are not "
-            "imputed (every district had adopted or had an adopting neighbour)"
+    # periods with too few clean clusters: their treated and exposed cells leave all three terms alike, so that
+    # the direct and naive estimates average the same cells
+    thin = _thin_cells(clean, panel.strata, clusters, int(min_comparisons))
+    spill = exposed & ~panel.treated & ~panel.placebo
+    n_thin = int(((panel.treated | spill) & thin).sum())
+    bare = thin.all(axis=0)
+    if n_thin:
+        name = cluster or idname
+        which = (
+            "no unit that is neither treated nor exposed"
+            if min_comparisons == 1
+            else f"fewer than {min_comparisons} clusters ({name!r}) that are neither treated nor exposed"
         )
-    point = _terms(panel, since_exposure)
+        warn(
+            f"{int(((panel.treated | spill) & thin).any(axis=0).sum())} period(s) have {which}: their "
+            f"{int((panel.treated & thin).sum())} treated and {int((spill & thin).sum())} exposed cell(s) are left "
+            "out of the estimates (every district, or all but a few, had adopted or had an adopting neighbour)"
+        )
+    panel = dataclasses.replace(panel, treated=panel.treated & ~thin)
+    spill &= ~thin
+    if not (panel.treated.any() or spill.any()):
+        raise NoComparisonError(
+            f"no treated or exposed cell has {min_comparisons} comparison cluster(s) that are neither treated "
+            "nor exposed in its period"
+        )
+    point = _terms(panel, exposed, spill)
     rng = np.random.default_rng(seed)
     members = [np.flatnonzero(clusters == c) for c in np.unique(clusters)]
     n = len(members)
     draws: dict[str, list[float]] = {t: [] for t in TERMS}
     for _ in range(biters):
         idx = np.concatenate([members[c] for c in rng.integers(0, n, size=n)])
-        found = _terms(panel.take(idx), since_exposure[idx])
+        found = _terms(panel.take(idx), exposed[idx], spill[idx])
         for t in TERMS:
             draws[t].append(found[t][0])
     t_crit = stats.t.ppf(1 - alpha / 2, max(n - 1, 1))
@@ -204,9 +241,19 @@ def spillover_imputation(
         )  # fmt: skip
     spec = {
         "yname": yname, "tname": tname, "idname": idname, "gname": gname, "exposure": exposure,
-        "cluster": cluster or idname, "strata": strata, "biters": biters, "alpha": alpha, "seed": seed,
-        "clusters": n, "units_left_out": left_out,
-        "exposed_cells": int((exposed & ~panel.treated).sum()), "scale": "proportional change",
+        "cluster": cluster or idname, "strata": strata, "min_comparisons": min_comparisons, "biters": biters,
+        "alpha": alpha, "seed": seed, "clusters": n, "units_left_out": left_out,
+        "exposed_cells": int(spill.sum()), "cells_thin": n_thin, "scale": "proportional change",
         "periods": int(panel.y.shape[1]), "periods_not_imputed": int(bare.sum()),
     }  # fmt: skip
-    return SpilloverResult(pd.DataFrame(rows), spec)
+    periods = np.sort(data[tname].unique())
+    mu_clean = _effects(dataclasses.replace(panel, untreated=clean), None)[2]
+    parts = []
+    for term, where in (("direct", panel.treated), ("spillover", spill)):
+        i, j = np.nonzero(where & np.isfinite(mu_clean))
+        parts.append(
+            pd.DataFrame({"unit": panel.units[i], "period": periods[j], "term": term,
+                          "observed": panel.y[i, j], "expected": mu_clean[i, j]})
+        )  # fmt: skip
+    cells = pd.concat(parts, ignore_index=True)
+    return SpilloverResult(pd.DataFrame(rows), spec, cells=cells)

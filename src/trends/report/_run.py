@@ -630,7 +630,8 @@ def impact_settings(panel: pd.DataFrame, freq: str, *, seed: int = 0) -> dict:
     report's tables and the notebooks quote one estimate with one interval.
 
     ``panel`` is the study's adoption panel by district x offence series (``Study.adoption_panel("series")``).
-    Periods compared with fewer than :data:`MIN_COMPARISONS` districts are left out of the estimate. The
+    Periods compared with fewer than :data:`MIN_COMPARISONS` districts are left out of the estimate, and of the
+    spill-over model's (where the comparison is the districts that neither adopted nor border an adopter). The
     pre-trend check the brief judges takes :func:`pretrend_settings`.
     """
     return dict(
@@ -749,9 +750,7 @@ def _estimate_displacement(ctx: ReportContext, panel: pd.DataFrame, common: dict
     ids = set(cohorts["district"])
     pairs = adjacency[adjacency["district_a"].isin(ids) & adjacency["district_b"].isin(ids)]
     panel = panel.assign(exposure=panel["district"].map(neighbour_exposure(cohorts, pairs)))
-    arguments = {
-        k: v for k, v in common.items() if k not in ("data", "cluster", "bin_width", "min_comparisons")
-    }
+    arguments = {k: v for k, v in common.items() if k not in ("data", "cluster", "bin_width")}
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ImpactWarning)
         try:

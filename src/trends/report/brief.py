@@ -281,7 +281,7 @@ def caveats(ctx: ReportContext, lang: str) -> list[str]:
         n_all, n_out = spill.spec["periods"], spill.spec["periods_not_imputed"]
         out.append(
             t("brief.caveat.neighbours_periods", lang, used=n_all - n_out, n=n_all,
-              periods=_unit(ctx.study.freq, lang, plural=True))
+              periods=_unit(ctx.study.freq, lang, plural=True), min=spill.spec["min_comparisons"])
         )  # fmt: skip
     # the last periods, with too few districts left to compare with, are not in the estimate
     if impact is not None:
