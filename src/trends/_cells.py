@@ -443,6 +443,9 @@ def _decimal_text(text: pd.Series) -> pd.Series:
     return text.str.replace(",", ".", regex=False)
 
 
+_SCIENTIFIC = re.compile(r"[+-]?\d+(?:[.,]\d+)?[eE][+-]?\d+")
+
+
 def _parse_count(raw: RawTable, source: str, column: str = "count") -> np.ndarray:
     """Counts, with the separators decided per column from all its cells.
 
@@ -486,9 +489,21 @@ def _parse_count(raw: RawTable, source: str, column: str = "count") -> np.ndarra
     if problems:
         raise TrendsDataError(problems)
     number = pd.to_numeric(cleaned, errors="coerce")
+    # "1.2E+03": the text of a number that Excel displayed in scientific notation (a CSV saved from a column too
+    # narrow, or a "General" cell of a long number): the digits not displayed are lost, so it is never read.
+    sci = text.str.fullmatch(_SCIENTIFIC).to_numpy() & (number.to_numpy(dtype=float, na_value=np.nan) <= MAX_COUNT)
+    problems += _problems(
+        raw,
+        sci,
+        source,
+        text,
+        "a number in scientific notation, whose digits beyond those shown are lost",
+        "the whole number (format the column as Number with 0 decimals before exporting)",
+    )
+    number = number.where(~sci)
     empty = (text == "").to_numpy()
     problems += _problems(raw, empty, source, text, "missing count", "a non-negative whole number")
-    nonnum = (~empty) & ~np.isfinite(number.to_numpy(dtype=float, na_value=np.nan))
+    nonnum = (~empty) & ~sci & ~np.isfinite(number.to_numpy(dtype=float, na_value=np.nan))
     problems += _problems(raw, nonnum, source, text, "not a number", "a non-negative whole number")
     num = number.to_numpy(dtype=float, na_value=np.nan)
     num[nonnum] = np.nan
@@ -576,7 +591,13 @@ def _parse_dates(
             stacklevel=user_stacklevel(),
         )
     worded = text.str.contains(r"[^\W\d_]", regex=True)  # a letter: "ngày 16 tháng 3 năm 2024", "14h30 ..."
+    weekday = np.full(len(text), -1)
     if worded.any():
+        # the day of the week a case-management export writes with the date ("Thứ Hai, 05/03/2024", "Tue
+        # 05/03/2024", "05/03/2024 (Thứ Ba)"): removed, and checked against the date below
+        days = text[worded].map(_weekday_of)
+        weekday[worded.to_numpy()] = [d for _, d in days]
+        text[worded] = [t for t, _ in days]
         text[worded] = text[worded].map(_vietnamese_date)
     parsed = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
     matched = np.zeros(len(text), dtype=bool)
@@ -643,6 +664,17 @@ def _parse_dates(
             "a recorded date",
         ),
     ]
+    stated = weekday >= 0
+    actual = parsed.dt.dayofweek.to_numpy(dtype=float, na_value=np.nan)
+    for day in sorted({int(d) for d in weekday[stated & (actual != weekday) & ~np.isnan(actual)]}):
+        checks.append(
+            (
+                stated & (weekday == day) & (actual != day) & ~np.isnan(actual),
+                f"the day of the week written with the date is not the date's ({_WEEKDAYS[day]}, but the date "
+                "falls on another day)",
+                "the date and its day of the week agreeing (a mistyped day or date?)",
+            )
+        )
     problems: list[Problem] = []
     values = raw.frame[source]
     for mask_u, message, expected in checks:
@@ -650,6 +682,15 @@ def _parse_dates(
             problems += _problems(raw, mask_u[codes], source, values, message, expected)
     if problems:
         raise TrendsDataError(sorted(problems, key=lambda p: p.row or 0))
+    if stated.any():
+        warnings.warn(
+            TrendsDataWarning(
+                f"{raw.file}: column {source!r}: removed the day of the week written with the dates "
+                f"({int(stated[codes].sum())} cell(s), as in {str(uniques[int(np.argmax(stated))])!r}); each agrees "
+                "with its date"
+            ),
+            stacklevel=user_stacklevel(),
+        )
     later = (parsed > today + pd.Timedelta(days=1)).to_numpy()
     if future and later[codes].any():
         warnings.warn(
@@ -667,6 +708,40 @@ def _parse_dates(
 _LONG_DATE = re.compile(r"(?:ngay\s*)?(\d{1,2})\s*thang\s*(\d{1,2})\s*(?:nam|/|-)\s*(\d{4})")
 _HOUR = re.compile(r"(?<![\d:])(\d{1,2})\s*(?:gio|h|g)\s*(\d{2})?(?:\s*(?:phut|p)\b)?(?![\d:])")
 _NUMERIC_DATE = re.compile(r"\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{1,2}-\d{1,2}")
+
+
+_WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
+_VI_DAY = {"hai": 0, "ba": 1, "tu": 2, "nam": 3, "sau": 4, "bay": 5, **{str(n): n - 2 for n in range(2, 8)}}
+_WEEKDAY = re.compile(
+    r"\(?\s*(?:thu\s*(?P<vi>hai|bay|ba|tu|nam|sau|[2-7])|(?P<cn>chu\s*nhat|cn)"
+    r"|(?P<en>mon|tue|wed|thu|fri|sat|sun)(?:day|sday|nesday|rsday|urday)?\.?)(?![a-z])\s*\)?"
+)
+_WEEKDAY_AT = (
+    re.compile(r"^" + _WEEKDAY.pattern + r"\s*[,;:-]?\s*"),
+    re.compile(r"\s*[,;-]?\s*" + _WEEKDAY.pattern + r"$"),
+)
+
+
+def _weekday_of(text: str) -> tuple[str, int]:
+    """A date cell without the day of the week written before or after it, and that day (0 = Monday), or the
+    text unchanged and -1. Only a cell whose remainder holds a digit is taken (a day name alone is no date)."""
+    key = fold(text)
+    for at in _WEEKDAY_AT:
+        m = at.search(key)
+        if m is None:
+            continue
+        rest = key[: m.start()] + key[m.end() :]
+        if not re.search(r"\d", rest):
+            continue
+        day = (
+            _VI_DAY[m["vi"]]
+            if m["vi"]
+            else 6
+            if m["cn"]
+            else ("mon", "tue", "wed", "thu", "fri", "sat", "sun").index(m["en"])
+        )
+        return rest.strip(), day
+    return text, -1
 
 
 def _vietnamese_date(text: str) -> str:
@@ -774,11 +849,26 @@ def _parse_periods(raw: RawTable, source: str) -> tuple[pd.Series, Freq]:
     # any other label a month or quarter column's header may be ("Tháng III/2024", "2024M01", "Jan-2024",
     # "T1/24", "Q1/24"), read as that header is, when it states the year
     rest = (klass == "").to_numpy() & (text != "").to_numpy()
+    police: dict[str, str] = {}
     for value in pd.unique(text[rest]) if rest.any() else ():
         label = _period_label(str(value))
+        span = _DATE_SPAN.fullmatch(fold(str(value)).strip())
+        got = None if label is not None or span is None else _span_period(span)
+        if got is not None:  # "15/12/2023 - 14/01/2024": a police month, or a calendar month written as its days
+            label = got[0], pd.Timestamp(got[1] + ("-01" if got[0] == "month" else "-01-01"))
+            if got[2]:
+                police[got[0]] = str(value)
         if label is not None:
             sel = rest & (text == value).to_numpy()
             klass[sel], out[sel] = label
+    for kind, example in police.items():
+        warnings.warn(
+            TrendsDataWarning(
+                f"{raw.file}: column {source!r}: periods written as their days (as {example!r}) state "
+                f"{POLICE_PERIOD[kind]}"
+            ),
+            stacklevel=user_stacklevel(),
+        )
     problems: list[Problem] = []
     empty = (text == "").to_numpy()
     problems += _problems(
@@ -2256,6 +2346,93 @@ def _year_and_month(raw: RawTable, columns: Mapping[str, str] | None) -> RawTabl
     return replace(raw, frame=frame, encoded=encoded)
 
 
+# A reporting period written as its first and last days: "từ ngày 15/12/2023 đến ngày 14/01/2024", "15/12/2023 -
+# 14/01/2024", a month column's "(15/12-14/1)" (folded text; the years may be left out where the header or title
+# states them).
+_DATE_SPAN = re.compile(
+    r"(?:tu\s*(?:ngay\s*)?)?(?P<d1>\d{1,2})\s*/\s*(?P<m1>\d{1,2})(?:\s*/\s*(?P<y1>(?:19|20)\d\d))?"
+    r"\s*(?:-|\u2013|den|toi)\s*(?:ngay\s*)?(?P<d2>\d{1,2})\s*/\s*(?P<m2>\d{1,2})(?:\s*/\s*(?P<y2>(?:19|20)\d\d))?"
+)
+POLICE_PERIOD = {
+    "month": "a police statistical month, from the 15th of the month before to the 14th, read as the month it is "
+    "named for",
+    "year": "a police statistical year, from 15 December of the year before to 14 December, read as the year it "
+    "is named for",
+}
+_SPAN_AFTER = re.compile(r"\s*\((?P<span>[^()]*)\)$")
+
+
+def _month_spans(raw: RawTable) -> RawTable:
+    """Month columns stating the days they cover ("Tháng 1 (15/12-14/1)", a police statistical month; "Tháng 1
+    (1/1-31/1)") renamed to the month alone, with a warning for police months; a column whose days are not its
+    month (calendar or police) is refused, naming it."""
+    years = _stated_years(raw.titles)
+    renamed: dict[str, str] = {}
+    police: list[str] = []
+    for col in raw.frame.columns:
+        name = str(col)
+        after = _SPAN_AFTER.search(name)
+        if after is None:
+            continue
+        bare = name[: after.start()].strip()
+        month = _month_of(bare)
+        span = _DATE_SPAN.fullmatch(fold(after["span"]).strip())
+        if month is None or span is None:
+            continue
+        year = month[0] or (int(years[0]) if len(years) == 1 else 2001)
+        got = _span_period(span, year)
+        if got is None or got[0] != "month" or int(got[1][5:]) != month[1]:
+            raise TrendsDataError(
+                f"the month column {name!r} states the days {after['span']!r}, which are not that month: neither "
+                "the calendar month nor its police statistical month (the 15th of the month before to the 14th)",
+                file=raw.file,
+                row=1,
+                column=name,
+                expected="a column of one month",
+            )
+        renamed[name] = bare
+        if got[2]:
+            police.append(name)
+    if not renamed:
+        return raw
+    if len(set(renamed.values())) < len(renamed) or set(renamed.values()) & (set(raw.frame.columns) - set(renamed)):
+        return raw  # two columns of one month: left to the wide reader's own checks
+    if police:
+        warnings.warn(
+            TrendsDataWarning(
+                f"{raw.file}: month column(s) {shortlist(police, 4)} state {POLICE_PERIOD['month']}"
+            ),
+            stacklevel=user_stacklevel(),
+        )
+    encoded = {renamed.get(c, c): v for c, v in raw.encoded.items()}
+    return replace(raw, frame=raw.frame.rename(columns=renamed), encoded=encoded)
+
+
+def _span_period(m: re.Match[str], year: int | None = None) -> tuple[str, str, bool] | None:
+    """``(kind, label, police)`` of a span of days that is one period: a calendar month or year (``police``
+    False), or a police statistical month (the 15th to the 14th of the next month) or year (15/12 to 14/12),
+    named for the month or year it ends in; None for any other span. ``year``: the year of the end when the span
+    states none (a month column's "(15/12-14/1)" under a title stating 2024)."""
+    d1, m1, d2, m2 = (int(m[k]) for k in ("d1", "m1", "d2", "m2"))
+    y2 = int(m["y2"]) if m["y2"] else int(m["y1"]) if m["y1"] and m2 >= m1 else year
+    if y2 is None:
+        return None
+    y1 = int(m["y1"]) if m["y1"] else y2 - (m1 > m2 or (m1 == m2 and d1 > d2))
+    try:
+        start, end = pd.Timestamp(year=y1, month=m1, day=d1), pd.Timestamp(year=y2, month=m2, day=d2)
+    except ValueError:
+        return None
+    if start.day == 1 and end == start + pd.offsets.MonthEnd(0):
+        return "month", f"{y2}-{m2:02d}", False
+    if (d1, m1, d2, m2) == (1, 1, 31, 12) and y1 == y2:
+        return "year", str(y2), False
+    if (d1, d2) == (15, 14) and end == start + pd.DateOffset(months=1) - pd.Timedelta(days=1):
+        return "month", f"{y2}-{m2:02d}", True
+    if (d1, m1, d2, m2) == (15, 12, 14, 12) and y2 == y1 + 1:
+        return "year", str(y2), True
+    return None
+
+
 def _period_from_titles(raw: RawTable, columns: Mapping[str, str] | None) -> RawTable:
     """A counts table with no period column takes the one period its title rows or its sheet name state (a
     police workbook with one sheet per month: "Tháng 1-2024" ... each a district x offence table), as a
@@ -2269,18 +2446,57 @@ def _period_from_titles(raw: RawTable, columns: Mapping[str, str] | None) -> Raw
     stated: list[tuple[str, str, str] | None] = []
     for _, texts in sections:
         found = _title_period(raw, texts)
+        police = f" ({POLICE_PERIOD['year' if len(found[0]) == 4 else 'month']})" if found and found[2] else ""
         stated.append(
-            None if found is None else (found[0], found[1], f"to be {found[0]}, the period stated in")
+            None if found is None else (found[0], found[1], f"to be {found[0]}{police}, the period stated in")
         )
     return _stated(raw, "period", sections, stated)
 
 
-def _title_period(raw: RawTable, texts: tuple[str, ...]) -> tuple[str, str] | None:
-    """The one period ``texts`` (title rows, a sheet name) state, and the text stating it; None if none."""
+def _title_period(raw: RawTable, texts: tuple[str, ...]) -> tuple[str, str, bool] | None:
+    """The one period ``texts`` (title rows, a sheet name) state, and the text stating it; None if none. A
+    span of days ("từ ngày 15/12/2023 đến ngày 14/01/2024") states a calendar or police month or year; any other
+    span, or one that disagrees with the period the titles name, is refused."""
+    spans: dict[str, tuple[str, str, bool]] = {}
+    for text in texts:
+        for m in _DATE_SPAN.finditer(fold(text)):
+            got = _span_period(m)
+            if got is None:
+                raise TrendsDataError(
+                    f"the title states a reporting period from {m['d1']}/{m['m1']} to {m['d2']}/{m['m2']} "
+                    f"({text!r}), which is not one month: neither a calendar month nor a police statistical "
+                    "month (the 15th of one month to the 14th of the next)",
+                    file=raw.file,
+                    row=1,
+                    column="period",
+                    expected="a table of one month, or a period column",
+                )
+            spans.setdefault(got[1], (got[0], text, got[2]))
+    named = _title_named_period(raw, tuple(_DATE_SPAN.sub(" ", fold(t)) for t in texts), texts)
+    if len(spans) > 1 or (spans and named is not None and named[0] not in spans):
+        said = sorted({*spans, *([named[0]] if named else [])})
+        raise TrendsDataError(
+            f"no period column, and the title rows state several periods {said}: a named period and the span "
+            f"of days it covers disagree ({shortlist([t for _, t, _ in spans.values()], 2)})",
+            file=raw.file,
+            row=1,
+            column="period",
+            expected="a period column, or one period stated above the table or in the sheet's name",
+        )
+    if spans:
+        ((label, (_, text, police)),) = spans.items()
+        return label, text, police
+    return None if named is None else (named[0], named[1], False)
+
+
+def _title_named_period(
+    raw: RawTable, folded_texts: tuple[str, ...], texts: tuple[str, ...]
+) -> tuple[str, str] | None:
+    """The one period ``texts`` name ("tháng 01 năm 2024", "Quý I/2024", "năm 2024", a sheet "T1" under "NĂM
+    2024"), given folded as ``folded_texts``, and the text naming it; None if none."""
     for kind, pattern in _TITLE_PERIODS:
         found: dict[str, str] = {}
-        for text in texts:
-            folded = fold(text)
+        for text, folded in zip(texts, folded_texts, strict=True):
             for m in pattern.finditer(folded):
                 if _DATE_BEFORE.search(
                     folded[: m.start()]

@@ -118,6 +118,7 @@ from trends._cells import (
     _melt_wide,
     _melt_years,
     _month_only_dates,
+    _month_spans,
     _needed,
     _optional_columns,
     _parse_count,
@@ -244,7 +245,8 @@ def _read_crimes(
     """:func:`read_crimes` of one sheet; ``city`` is the district of every row when the sheet names none."""
     need = ("district", "period", "offence", "count")
     # An STT (row number) column is read when present, for the hierarchy of its numbers; never required.
-    raw = _melt_wide(read_raw(path, sheet=sheet, encoding=encoding, usecols=_needed(need, ("stt",), columns)))
+    raw = read_raw(path, sheet=sheet, encoding=encoding, usecols=_needed(need, ("stt",), columns))
+    raw = _melt_wide(_month_spans(raw))  # "Tháng 1 (15/12-14/1)": a police month
     raw = _year_and_month(raw, columns)  # "Năm" | "Tháng": one period
     raw = _period_from_titles(raw, columns)  # one sheet per month: the period in its name or title
     raw = _melt_districts(raw, columns, districts)  # a column per district
@@ -597,12 +599,61 @@ def read_rollout(
                 "an end date on or after the start date",
             )
         )
+    _check_status(raw, out)
     _check_unique(raw, out, ["model_id"], cols)
     _warn_double_entries(raw, out)
     if counted:
         out = _models_of_rows(raw, out, cols["model_count"])
     _warn_dropped(raw, set(cols.values()))
     return out
+
+
+# A register's status column ("Tình trạng": "Đang hoạt động" | "Ngừng hoạt động"), folded, and its two kinds of
+# values: the model stopped, or still runs.
+_STATUS_HEADER = re.compile(r"^(?:tinh trang|trang thai)(?: hoat dong)?$|^(?:status|current status)$")
+_STOPPED = re.compile(
+    r"^(?:da |bi )?(?:ngung|dung|ngung hoat dong|dung hoat dong|giai the|cham dut|khong con hoat dong|"
+    r"khong hoat dong|ket thuc)\b|^(?:stopped|inactive|closed|ended|discontinued)$"
+)
+_RUNNING = re.compile(r"^(?:dang|con|van)? ?hoat dong$|^(?:active|running|ongoing|in operation)$")
+
+
+def _check_status(raw: RawTable, out: pd.DataFrame) -> None:
+    """A status column must agree with the dates: a model said to have stopped ("Ngừng hoạt động") needs its end
+    date (read without one, it would count as running to this day), and one said to be running ("Đang hoạt
+    động") cannot have ended before today. The file is refused naming the rows; a status column is never read
+    in place of the dates."""
+    status = [c for c in raw.frame.columns if _STATUS_HEADER.match(_key(str(c)))]
+    if len(status) != 1:
+        return
+    (source,) = status
+    text = raw.text(source)
+    key = text.map(lambda v: _key(v).strip(" .")).to_numpy(dtype=object)
+    stopped = np.array([bool(_STOPPED.match(k)) for k in key])
+    running = np.array([bool(_RUNNING.match(k)) for k in key])
+    ended = out["end"].notna().to_numpy()
+    past = (out["end"] < pd.Timestamp.today().normalize()).to_numpy()
+    problems = [
+        *_problems(
+            raw,
+            stopped & ~ended,
+            source,
+            text,
+            "the status says the model stopped, but it has no end date (read so, it would count as running to "
+            "this day)",
+            "the date it stopped in the end column",
+        ),
+        *_problems(
+            raw,
+            running & ended & past,
+            source,
+            text,
+            "the status says the model is running, but its end date has passed",
+            "a status and an end date that agree (a stale status, or a mistyped end?)",
+        ),
+    ]
+    if problems:
+        raise TrendsDataError(sorted(problems, key=lambda p: p.row or 0))
 
 
 # A header that counts models by name ("Số mô hình", "Số lượng mô hình", "Number of models"), folded: the rows
@@ -730,6 +781,7 @@ def read_districts(
         )
     if "district" not in cols:
         _match_columns(raw, ("district", "population"), (), columns)  # refused, naming the missing column
+    _one_population(raw, cols["population"], columns)
     # "Toàn thành phố" above its districts, "Khu vực thành thị", "Các quận": checked against their rows, dropped
     names = tuple(cols[c] for c in ("district", "name_vi", "name_ascii") if c in cols)
     raw = _drop_subtotals(raw, names, cols["population"])
@@ -857,6 +909,33 @@ def _check_spellings(raw: RawTable, out: pd.DataFrame, cols: Mapping[str, str]) 
         raise TrendsDataError(problems)
 
 
+# Another count of residents beside the one read ("Dân số thường trú" beside "Dân số trung bình", "Population
+# (census)"), folded; a density ("Mật độ dân số") or a share is no count of residents.
+_OTHER_POPULATION = re.compile(r"^(?:dan so|population|so dan|tong dan so)\b(?!.*(?:mat do|density|/ ?km|%|ty le))")
+
+
+def _one_population(raw: RawTable, source: str, columns: Mapping[str, str] | None) -> None:
+    """Refuse a table with two counts of residents ("Dân số trung bình" | "Dân số thường trú": average and
+    registered residents differ by tens of thousands in Hanoi's districts), naming both, unless ``columns=``
+    chose one; reading one of them silently would decide the denominator of every rate."""
+    if any(canon == "population" for canon in (columns or {}).values()):
+        return
+    others = [
+        str(c)
+        for c in raw.frame.columns
+        if c != source and c in raw.frame.columns and _OTHER_POPULATION.match(_key(str(c)))
+    ]
+    if others:
+        raise TrendsDataError(
+            f"several columns could be 'population': {[source, *others]} (counts of residents of different "
+            "kinds, such as average and registered residents)",
+            file=raw.file,
+            row=1,
+            column=others[0],
+            expected="one population column, or columns={'<header>': 'population'} choosing it",
+        )
+
+
 def read_population(
     path: str | Path,
     *,
@@ -883,6 +962,7 @@ def read_population(
     # the transpose: a row per year ("Năm"), a column per district, "Toàn thành phố" checked and dropped
     raw = _melt_districts(raw, columns, districts, value="population")
     cols = _match_columns(raw, ("district", "year", "population"), (), columns)
+    _one_population(raw, cols["population"], columns)
     # totals and aggregates ("Toàn thành phố", "Khu vực thành thị") of each year: checked, dropped
     by_year = raw.text(cols["year"]).to_numpy(dtype=object)
     raw = replace(
