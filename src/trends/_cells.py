@@ -295,6 +295,18 @@ def _match_columns(
         if hits:
             mapping[canon] = hits[0]
     missing = [c for c in required if c not in mapping]
+    pivot = [c for c in found if _key(c) in _PIVOT_CAPTIONS]
+    if missing and pivot:
+        raise TrendsDataError(
+            f"a PivotTable copied in its compact form: column {pivot[0]!r} is the PivotTable's caption, and holds "
+            "the items of several fields one under the other (a district, then its offences), which cannot be "
+            "told apart",
+            file=raw.file,
+            row=1,
+            column=pivot[0],
+            expected="the PivotTable in tabular form (PivotTable Design > Report Layout > Show in Tabular Form, "
+            "and Repeat All Item Labels), copied as values: a column per field",
+        )
     if missing:
         import difflib
 
@@ -317,6 +329,10 @@ def _match_columns(
             )
         raise TrendsDataError(problems)
     return mapping
+
+
+# The captions of a PivotTable's row and column areas in its compact form, English and Vietnamese Excel (folded)
+_PIVOT_CAPTIONS = frozenset({"row labels", "column labels", "nhan hang", "nhan cot"})
 
 
 def _ward_instead(found: Sequence[str], mapping: Mapping[str, str]) -> Problem | None:
@@ -1212,8 +1228,9 @@ _AGGREGATE_RE = re.compile(
     r"|^(?:cong|tong) (?:quan|huyen|thi xa|phuong|xa|thi tran|thang|quy|nam|khu vuc|dia ban|don vi|loai)\b"
     # "Cộng nội thành", "Cộng các quận", "Tổng các huyện ngoại thành"
     r"|^(?:cong|tong) (?:(?:khu vuc |vung )?(?:thanh thi|nong thon|noi thanh|ngoai thanh)$|cac (?:quan|huyen|thi xa|phuong|xa|don vi)\b)"
-    # Excel's Data > Subtotal: "Ba Đình Total" under each district's rows
-    r"|^.+ (?:sub ?)?total$"
+    # Excel's Data > Subtotal and a PivotTable's subtotals: "Ba Đình Total" under each district's rows (a
+    # Vietnamese Excel's "Ba Đình Tổng")
+    r"|^.+ (?:sub ?)?total$|^.+ tong$"
 )
 
 
@@ -1224,7 +1241,91 @@ def _is_subtotal_label(text: str) -> bool:
     return bool(_TOTAL_RE.match(key) or _AGGREGATE_RE.match(key) or _SUM_OF.match(text.strip().lower()))
 
 
-_SUM_OF = re.compile(r"cộng (?!(?:đồng|tác|hòa|hoà|sự|sản)\b)\S")  # not "cộng đồng" (community) ...
+# "Cộng Ba Đình", "Tổng Ba Đình" (a Vietnamese PivotTable's subtotal); not "cộng đồng" (community) ...
+_SUM_OF = re.compile(r"(?:cộng (?!(?:đồng|tác|hòa|hoà|sự|sản)\b)|tổng )\S")
+
+
+_TOTAL_WORDS = re.compile(r"\b(?:sub ?)?total$|\btong$|^(?:tong|cong)\b")
+# A PivotTable's item for the source rows whose field is empty: "(blank)", "(trống)" in a Vietnamese Excel.
+_PIVOT_BLANK = frozenset({"(blank)", "(trống)", "(trong)", "(rỗng)", "(empty)"})
+
+
+def _refuse_pivot_blanks(raw: RawTable, sources: Sequence[str]) -> None:
+    """A label "(blank)" / "(trống)" is a PivotTable's item for source rows missing that field: never a
+    district, offence or type, and never to be dropped (its counts are real rows with a value missing)."""
+    problems: list[Problem] = []
+    for source in sources:
+        codes, uniques = _codes(raw, source)  # once per distinct value: a list may hold millions of rows
+        blank_u = np.array([str(u).lower() in _PIVOT_BLANK for u in uniques], dtype=bool)
+        if not blank_u.any():
+            continue
+        problems += _problems(
+            raw,
+            blank_u[codes],
+            source,
+            raw.text(source),
+            "a PivotTable's item for the source rows with this field empty: their value is missing",
+            "the value filled in the source table before the PivotTable is made",
+        )
+    if problems:
+        unique = {(p.row, p.column, str(p)): p for p in problems}  # a wide sheet's row, once per month
+        raise TrendsDataError(sorted(unique.values(), key=lambda p: p.row or 0))
+
+
+def _fill_outline(raw: RawTable, labels: tuple[str, ...]) -> RawTable:
+    """A label written once at the top of its block and left empty below (a PivotTable's tabular form without
+    "Repeat All Item Labels", or Excel's Data > Subtotal), each block closed by a subtotal row naming it ("Ba
+    Đình Total", "Tổng Ba Đình"): the empty cells take the block's label, with a warning. Only when every empty
+    cell of the column lies in such a block; otherwise the column is left as it is (and its empty cells
+    refused)."""
+    subtotal = _label_rows(raw, labels, _is_subtotal_label)
+    frame = raw.frame
+    filled: dict[str, np.ndarray] = {}
+    for source in labels:
+        text = raw.text(source).to_numpy(dtype=object)
+        empty = text == ""
+        if not (empty & ~subtotal).any():
+            continue
+        new = text.copy()
+        current: str | None = None
+        pending: list[int] = []
+        done = 0
+        ok = True
+        for i in range(len(text)):
+            if subtotal[i]:
+                named = next((str(frame[c].iat[i]) for c in labels if _is_subtotal_label(str(frame[c].iat[i]))), "")
+                if pending and (current is None or _TOTAL_WORDS.sub("", fold(named)).strip() != fold(current)):
+                    ok = False
+                    break
+                for j in pending:
+                    new[j] = current
+                done += len(pending)
+                current, pending = None, []
+            elif text[i] != "":
+                if pending:
+                    ok = False
+                    break
+                current = str(text[i])
+            elif current is None:
+                ok = False
+                break
+            else:
+                pending.append(i)
+        if ok and not pending and done:
+            filled[source] = new
+    if not filled:
+        return raw
+    warnings.warn(
+        TrendsDataWarning(
+            f"{raw.file}: column(s) {list(filled)}: a label written once for its block and left empty below (a "
+            "PivotTable's tabular form, or Excel's subtotals), each block closed by a subtotal naming it; the "
+            "empty cells take their block's label"
+        ),
+        stacklevel=user_stacklevel(),
+    )
+    frame = frame.assign(**{c: v for c, v in filled.items()})
+    encoded = {c: v for c, v in raw.encoded.items() if c not in filled}
+    return replace(raw, frame=frame, encoded=encoded)
 
 
 def _label_rows(raw: RawTable, labels: tuple[str, ...], test: Callable[[str], bool]) -> np.ndarray:
@@ -2682,7 +2783,14 @@ def _melt_wide(raw: RawTable) -> RawTable:
         return raw
     lanes = {c: lane for c in raw.frame.columns if (lane := _lane_of(c, _month_of)) is not None}
     months = {c: cast(tuple[int | None, int], lane.value) for c, lane in lanes.items() if lane.is_count}
-    if len(months) < 2:
+    # one month column stating its year ("Tháng 1/2024" beside "Cùng kỳ 2023" | "+/-" | "%", a monthly report)
+    # is that month's counts; two or more months are a wide sheet
+    single = (
+        len(months) == 1
+        and next(iter(months.values()))[0] is not None
+        and fold(next(iter(months))).startswith(("t", *_MONTH_NAMES))  # "Tháng 1/2024", "T1/2024", "Jan-24"
+    )
+    if len(months) < 2 and not single:
         grouped = _melt_offence_months(raw, lanes)
         return grouped if grouped is not None else _melt_quarters(raw)
     frame = raw.frame

@@ -109,6 +109,8 @@ from trends._cells import (
     _drop_list_headings,
     _drop_list_totals,
     _drop_subtotals,
+    _fill_outline,
+    _refuse_pivot_blanks,
     _gather,
     _has_column,
     _header_only,
@@ -256,6 +258,8 @@ def _read_crimes(
         districts = False
     cols = _match_columns(raw, need, (), columns)
     labels = (cols["district"], cols["offence"])
+    _refuse_pivot_blanks(raw, labels)  # "(blank)": a PivotTable's rows missing their district or offence
+    raw = _fill_outline(raw, labels)  # a PivotTable's tabular form: the district once per block
     raw = _drop_breakdowns(raw, labels, cols["count"])
     stt = _optional_columns(raw, "stt", cols, columns)
     raw, numbered = _drop_groups(raw, labels, cols["count"], cols["period"], stt)
@@ -356,6 +360,7 @@ def _read_incident_sheet(
     # a "Số vụ" column, when there is one, is read: it must say 1 on every row
     raw = read_raw(path, sheet=sheet, encoding=encoding, usecols=_needed(need, ("incident_count",), columns))
     cols = _match_columns(raw, need, ("incident_count",), columns)
+    _refuse_pivot_blanks(raw, (cols["district"], cols["offence"]))  # "(blank)": a PivotTable's empty field
     raw = _drop_list_headings(raw, cols["date"], "incident")  # "I | TỘI PHẠM VỀ TRẬT TỰ XÃ HỘI"
     raw = _drop_list_totals(raw, cols["date"], "incident")  # "Tổng cộng: 5 vụ", "Cộng phường X: 2 vụ"
     raw = _strip_footnote_marks(raw, (cols["district"],))  # "Đống Đa (1)": the note is not the name
@@ -548,6 +553,7 @@ def read_rollout(
     need = ("district", "model_type", "start")
     cols = _match_columns(raw, need, ("model_id", "ward", "end", "model_count"), columns)
     counted = _counts_models(cols, columns)
+    _refuse_pivot_blanks(raw, tuple(cols[c] for c in ("district", "model_type", "ward") if c in cols))
     if "model_id" not in cols and not counted:  # refused, naming the missing id
         _match_columns(raw, ("model_id", *need), (), columns)
     raw = _drop_list_headings(raw, cols["start"], "model")  # "I | MÔ HÌNH CAMERA AN NINH"

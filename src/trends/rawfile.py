@@ -912,7 +912,7 @@ def _comparison_header(header: str) -> bool:
 
 
 _TOTAL_RE = re.compile(
-    r"^(?:tong cong|tong so|total|grand total|sub ?-?total|sum)(?=$|[\s:.(\d-])|^(?:tong|cong)(?=$|\s*[:(.\d])"
+    r"^(?:tong cong|tong so|total|grand total|sub ?-?total|sum|tong cuoi)(?=$|[\s:.(\d-])|^(?:tong|cong)(?=$|\s*[:(.\d])"
     # "All crime", "All offences" (a force's total of its offence categories)
     r"|^all (?:crimes?|offen[cs]es?|recorded crimes?|categories)$"
     # "Tổng các loại tội phạm", "Tổng các tội" (the total of all kinds)
@@ -1245,6 +1245,8 @@ def _finish(
     bottom total rows with a warning each; every other row is kept. ``merged``: the sheet's merged ranges; a
     range of one column over several rows below the header gives its value to each of its cells;
     ``hidden_columns``: the sheet's hidden columns (0-based), read like the others and named in a warning."""
+    number_cells: list[str] | None = None  # the form's column-number row under the header, if any
+    repeated_numbers = 0
     if header:
         frame, n_invisible = _clean_cells(frame.reset_index(drop=True))
         # Rows count their merged cells as filled (a district merged over its offences' rows).
@@ -1353,6 +1355,7 @@ def _finish(
         if len(body) and _column_number_row(
             [str(v) for v in body.iloc[0]], [str(v) for v in body.iloc[1]] if len(body) > 1 else []
         ):
+            number_cells = [str(v) for v in body.iloc[0]]
             warnings.warn(
                 TrendsDataWarning(
                     f"{name}: skipped the form's column-number row under the header (row {int(rows[0])}: "
@@ -1483,6 +1486,13 @@ def _finish(
     # a header repeated (in capitals or not)
     repeated = np.logical_and.reduce([where(c, c.casefold().__eq__, str.casefold) for c in columns]) & ~drop
     drop |= repeated
+    if number_cells is not None and repeated.any():
+        # the form's column-number row under each repeated header ("(1) | (2) | (3)" on every printed page)
+        after = np.r_[False, repeated[:-1]]
+        for i in np.flatnonzero(after & ~drop):
+            if [str(v) for v in frame.iloc[i]] == number_cells[: frame.shape[1]]:
+                drop[i] = True
+                repeated_numbers += 1
     _refuse_second_header(
         frame, columns, rows, name, where(columns[0], columns[0].casefold().__eq__, str.casefold) & ~drop
     )
@@ -1519,6 +1529,7 @@ def _finish(
         warnings.warn(
             TrendsDataWarning(
                 f"{name}: dropped {int(repeated.sum())} repeated header row(s) (two exports pasted together?)"
+                + (f", and the column-number row under {repeated_numbers} of them" if repeated_numbers else "")
             ),
             stacklevel=user_stacklevel(),
         )

@@ -6425,13 +6425,13 @@ def round13_cases() -> None:
         ["Grand Total", 25, 19, 44],
     ]
     workbook("crimes_r13_pivot_compact.xlsx", {"Sheet2": compact})
-    case("crimes_r13_pivot_compact.xlsx", "crimes", None, "error", 2, "Row Labels", "compact")
+    case("crimes_r13_pivot_compact.xlsx", "crimes", None, "error", 1, "Row Labels", "compact form")
     workbook(
         "crimes_r13_pivot_compact_vi.xlsx",
         {"Sheet2": [["Tổng của Số vụ", "Nhãn Cột"], ["Nhãn Hàng", *compact[1][1:3], "Tổng Cuối"], *compact[2:8],
                     ["Tổng Cuối", 25, 19, 44]]},
     )
-    case("crimes_r13_pivot_compact_vi.xlsx", "crimes", None, "error", 2, "Nhãn Hàng", "compact")
+    case("crimes_r13_pivot_compact_vi.xlsx", "crimes", None, "error", 1, "Nhãn Hàng", "compact form")
 
     # -- (b) police reporting months: the 15th of one month to the 14th of the next --------------------------
     span_title = [
