@@ -2729,6 +2729,50 @@ def _district_from_titles(
     return _stated(raw, "district", sections, stated)
 
 
+_HEADING_NUMBER = re.compile(r"^(?:[IVXLCivxlc]+|\d+(?:\.\d+)*|[A-Za-z])[.)/]?$")
+
+
+def _district_headings(
+    raw: RawTable, columns: Mapping[str, str] | None, districts: DistrictResolver | pd.DataFrame | bool | None
+) -> RawTable:
+    """A table with no district column whose rows come in blocks under heading rows naming a district ("I |
+    QUẬN BA ĐÌNH", a merged "Quận Đống Đa" across the table): each row takes the district of the heading above
+    it, as a ``district`` column, and the heading rows are dropped, with a warning naming them. A heading row
+    holds one text (besides its number) naming a district after "quận", "huyện" or "thị xã"; the first row of
+    the table must be one. Any other table unchanged."""
+    if districts is False or _has_column(raw, "district", columns) or not len(raw.frame):
+        return raw
+    resolver = _resolver(districts)
+    cells = raw.frame.astype(str).to_numpy(dtype=object)
+    heading: dict[int, str] = {}
+    for i, row in enumerate(cells):
+        filled = [v for v in row if v != ""]
+        if filled and len(filled) == 2 and _HEADING_NUMBER.match(filled[0]):
+            filled = filled[1:]  # its number ("I", "1.")
+        texts = [v for v in filled if not _HEADING_NUMBER.match(v)]
+        if len(filled) != 1 or len(texts) != 1 or not _TITLE_DISTRICT.search(fold(texts[0])):
+            continue  # a row stating counts ("Quận Ba Đình | 15 | 9") is a subtotal, not a heading
+        if _title_district(raw, (texts[0],), resolver) is not None:
+            heading[i] = texts[0]
+    if 0 not in heading or len(heading) < 1 or len(heading) == len(cells):
+        return raw
+    starts = np.array(sorted(heading), dtype=np.int64)
+    which = np.searchsorted(starts, np.arange(len(cells)), side="right") - 1
+    names = np.array([heading[int(i)] for i in starts], dtype=object)[which]
+    is_heading = np.zeros(len(cells), dtype=bool)
+    is_heading[starts] = True
+    shown = [f"{int(raw.rows[i])} {heading[int(i)]!r}" for i in starts]
+    warnings.warn(
+        TrendsDataWarning(
+            f"{raw.file}: no district column; the rows under each heading row naming a district (row "
+            f"{shortlist(shown, 6, ', ')}) are taken to be in it, and the heading rows dropped"
+        ),
+        stacklevel=user_stacklevel(),
+    )
+    out = replace(raw, frame=raw.frame.assign(district=names))
+    return _subset(out, ~is_heading)
+
+
 def _title_district(
     raw: RawTable, texts: tuple[str, ...], resolver: DistrictResolver
 ) -> tuple[frozenset[str], str, str] | None:

@@ -108,6 +108,7 @@ from trends._cells import (
     _drop_groups,
     _drop_list_headings,
     _drop_list_totals,
+    _district_headings,
     _drop_subtotals,
     _fill_outline,
     _refuse_pivot_blanks,
@@ -248,6 +249,7 @@ def _read_crimes(
     need = ("district", "period", "offence", "count")
     # An STT (row number) column is read when present, for the hierarchy of its numbers; never required.
     raw = read_raw(path, sheet=sheet, encoding=encoding, usecols=_needed(need, ("stt",), columns))
+    raw = _district_headings(raw, columns, districts)  # "1 | Quận Ba Đình" above the district's offences
     raw = _melt_wide(_month_spans(raw))  # "Tháng 1 (15/12-14/1)": a police month
     raw = _year_and_month(raw, columns)  # "Năm" | "Tháng": one period
     raw = _period_from_titles(raw, columns)  # one sheet per month: the period in its name or title
@@ -549,7 +551,8 @@ def read_rollout(
             ),
             ["model_id"],
         )
-    raw = read_raw(path, sheet=sheet, encoding=encoding)
+    # "I | QUẬN BA ĐÌNH" above the district's wards
+    raw = _district_headings(read_raw(path, sheet=sheet, encoding=encoding), columns, districts)
     need = ("district", "model_type", "start")
     cols = _match_columns(raw, need, ("model_id", "ward", "end", "model_count"), columns)
     counted = _counts_models(cols, columns)

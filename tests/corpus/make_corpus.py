@@ -6536,6 +6536,10 @@ def round13_cases() -> None:
     ]
     workbook("crimes_r13_district_heading_rows.xlsx", {"Sheet1": heading})
     case("crimes_r13_district_heading_rows.xlsx", "crimes", None, "repair", None, None, "heading", 39)
+    # a district row stating counts is no heading: its counts are not dropped unchecked
+    counted = [heading[0], ["1", "Quận Ba Đình", 15, 9], *heading[2:4], ["2", "Quận Hoàn Kiếm", 9, 6], heading[5]]
+    workbook("crimes_r13_district_heading_with_counts.xlsx", {"Sheet1": counted})
+    case("crimes_r13_district_heading_with_counts.xlsx", "crimes", None, "error", 1, "district", "district")
 
     # -- (f) Excel formats, rich text, outlines --------------------------------------------------------------
     fmt_rows = [["Quận/Huyện", "Kỳ", "Tội danh", "Số vụ", "Tỷ lệ"]] + [[*r, r[3] / 28] for r in base]
@@ -6656,24 +6660,24 @@ def round13_cases() -> None:
          "No. of cameras", 3)
     blocks = [
         ["DANH SÁCH MÔ HÌNH AN NINH TRẬT TỰ"],
-        ["STT", "Phường/Xã", "Loại mô hình", "Ngày bắt đầu"],
-        ["I", "QUẬN BA ĐÌNH", None, None],
-        [1, "Phúc Xá", "Camera an ninh", "01/05/2022"],
-        [2, "Đội Cấn", "Tổ tự quản", "01/06/2022"],
-        ["II", "QUẬN ĐỐNG ĐA", None, None],
-        [1, "Láng Hạ", "Tổ liên gia an toàn", "01/03/2023"],
+        ["STT", "Mã mô hình", "Phường/Xã", "Loại mô hình", "Ngày bắt đầu"],
+        ["I", None, "QUẬN BA ĐÌNH", None, None],
+        [1, "BD-1", "Phúc Xá", "Camera an ninh", "01/05/2022"],
+        [2, "BD-2", "Đội Cấn", "Tổ tự quản", "01/06/2022"],
+        ["II", None, "QUẬN ĐỐNG ĐA", None, None],
+        [1, "DD-1", "Láng Hạ", "Tổ liên gia an toàn", "01/03/2023"],
     ]
     workbook("rollout_r13_district_heading_rows.xlsx", {"Sheet1": blocks})
     case("rollout_r13_district_heading_rows.xlsx", "rollout", None, "repair", None, None, "heading", 3)
     merged_blocks = [
         blocks[0],
         blocks[1],
-        ["Quận Ba Đình", None, None, None],
+        ["Quận Ba Đình", None, None, None, None],
         *blocks[3:5],
-        ["Quận Đống Đa", None, None, None],
+        ["Quận Đống Đa", None, None, None, None],
         blocks[6],
     ]
-    workbook("rollout_r13_district_merged_rows.xlsx", {"Sheet1": merged_blocks}, merge_cells=("A3:D3", "A6:D6"))
+    workbook("rollout_r13_district_merged_rows.xlsx", {"Sheet1": merged_blocks}, merge_cells=("A3:E3", "A6:E6"))
     case("rollout_r13_district_merged_rows.xlsx", "rollout", None, "repair", None, None, "heading", 3)
 
     # -- (j) districts and population tables -----------------------------------------------------------------
