@@ -507,7 +507,9 @@ def _parse_count(raw: RawTable, source: str, column: str = "count") -> np.ndarra
     number = pd.to_numeric(cleaned, errors="coerce")
     # "1.2E+03": the text of a number that Excel displayed in scientific notation (a CSV saved from a column too
     # narrow, or a "General" cell of a long number): the digits not displayed are lost, so it is never read.
-    sci = text.str.fullmatch(_SCIENTIFIC).to_numpy() & (number.to_numpy(dtype=float, na_value=np.nan) <= MAX_COUNT)
+    sci = text.str.fullmatch(_SCIENTIFIC).to_numpy() & (
+        number.to_numpy(dtype=float, na_value=np.nan) <= MAX_COUNT
+    )
     problems += _problems(
         raw,
         sci,
@@ -870,7 +872,9 @@ def _parse_periods(raw: RawTable, source: str) -> tuple[pd.Series, Freq]:
         label = _period_label(str(value))
         span = _DATE_SPAN.fullmatch(fold(str(value)).strip())
         got = None if label is not None or span is None else _span_period(span)
-        if got is not None:  # "15/12/2023 - 14/01/2024": a police month, or a calendar month written as its days
+        if (
+            got is not None
+        ):  # "15/12/2023 - 14/01/2024": a police month, or a calendar month written as its days
             label = got[0], pd.Timestamp(got[1] + ("-01" if got[0] == "month" else "-01-01"))
             if got[2]:
                 police[got[0]] = str(value)
@@ -1293,8 +1297,12 @@ def _fill_outline(raw: RawTable, labels: tuple[str, ...]) -> RawTable:
         ok = True
         for i in range(len(text)):
             if subtotal[i]:
-                named = next((str(frame[c].iat[i]) for c in labels if _is_subtotal_label(str(frame[c].iat[i]))), "")
-                if pending and (current is None or _TOTAL_WORDS.sub("", fold(named)).strip() != fold(current)):
+                named = next(
+                    (str(frame[c].iat[i]) for c in labels if _is_subtotal_label(str(frame[c].iat[i]))), ""
+                )
+                if pending and (
+                    current is None or _TOTAL_WORDS.sub("", fold(named)).strip() != fold(current)
+                ):
                     ok = False
                     break
                 for j in pending:
@@ -2496,7 +2504,9 @@ def _month_spans(raw: RawTable) -> RawTable:
             police.append(name)
     if not renamed:
         return raw
-    if len(set(renamed.values())) < len(renamed) or set(renamed.values()) & (set(raw.frame.columns) - set(renamed)):
+    if len(set(renamed.values())) < len(renamed) or set(renamed.values()) & (
+        set(raw.frame.columns) - set(renamed)
+    ):
         return raw  # two columns of one month: left to the wide reader's own checks
     if police:
         warnings.warn(
@@ -2547,7 +2557,9 @@ def _period_from_titles(raw: RawTable, columns: Mapping[str, str] | None) -> Raw
     stated: list[tuple[str, str, str] | None] = []
     for _, texts in sections:
         found = _title_period(raw, texts)
-        police = f" ({POLICE_PERIOD['year' if len(found[0]) == 4 else 'month']})" if found and found[2] else ""
+        police = (
+            f" ({POLICE_PERIOD['year' if len(found[0]) == 4 else 'month']})" if found and found[2] else ""
+        )
         stated.append(
             None if found is None else (found[0], found[1], f"to be {found[0]}{police}, the period stated in")
         )

@@ -104,14 +104,13 @@ from trends._cells import (
     _check_unit,
     _decimal_text,
     _district_from_titles,
+    _district_headings,
     _drop_breakdowns,
     _drop_groups,
     _drop_list_headings,
     _drop_list_totals,
-    _district_headings,
     _drop_subtotals,
     _fill_outline,
-    _refuse_pivot_blanks,
     _gather,
     _has_column,
     _header_only,
@@ -130,6 +129,7 @@ from trends._cells import (
     _parse_text,
     _period_from_titles,
     _problems,
+    _refuse_pivot_blanks,
     _resolve,
     _same_article,
     _still_running,
@@ -920,7 +920,9 @@ def _check_spellings(raw: RawTable, out: pd.DataFrame, cols: Mapping[str, str]) 
 
 # Another count of residents beside the one read ("Dân số thường trú" beside "Dân số trung bình", "Population
 # (census)"), folded; a density ("Mật độ dân số") or a share is no count of residents.
-_OTHER_POPULATION = re.compile(r"^(?:dan so|population|so dan|tong dan so)\b(?!.*(?:mat do|density|/ ?km|%|ty le))")
+_OTHER_POPULATION = re.compile(
+    r"^(?:dan so|population|so dan|tong dan so)\b(?!.*(?:mat do|density|/ ?km|%|ty le))"
+)
 
 
 def _one_population(raw: RawTable, source: str, columns: Mapping[str, str] | None) -> None:

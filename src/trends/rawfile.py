@@ -1140,7 +1140,9 @@ def _sub_header(head: list[str], below: list[str]) -> bool:
 # Excel's text mark kept by an export: "'12", "'05/03/2024", "'001" (an apostrophe before a number)
 _TEXT_MARK = re.compile(r"^'(?=[-+]?\d)")
 # Full-width digits and their punctuation ("１２", "０５／０３／２０２４": an East Asian input method's), as ASCII
-_FULL_WIDTH = str.maketrans({chr(0xFF10 + d): str(d) for d in range(10)} | {"．": ".", "，": ",", "／": "/", "－": "-"})
+_FULL_WIDTH = str.maketrans(
+    {chr(0xFF10 + d): str(d) for d in range(10)} | {"．": ".", "，": ",", "／": "/", "－": "-"}
+)
 _FULL_WIDTH_CELL = re.compile(r"[\uff10-\uff19]")
 # A number followed by its unit: "12 vụ", "12 vụ việc", "221.893 người", "3 mô hình" (the units the contract
 # counts: cases, residents, models). Read only when every filled cell of the column states the same unit.
@@ -1489,9 +1491,9 @@ def _finish(
     if number_cells is not None and repeated.any():
         # the form's column-number row under each repeated header ("(1) | (2) | (3)" on every printed page)
         after = np.r_[False, repeated[:-1]]
-        for i in np.flatnonzero(after & ~drop):
-            if [str(v) for v in frame.iloc[i]] == number_cells[: frame.shape[1]]:
-                drop[i] = True
+        for k in np.flatnonzero(after & ~drop).tolist():
+            if [str(v) for v in frame.iloc[k]] == number_cells[: frame.shape[1]]:
+                drop[k] = True
                 repeated_numbers += 1
     _refuse_second_header(
         frame, columns, rows, name, where(columns[0], columns[0].casefold().__eq__, str.casefold) & ~drop
@@ -1529,7 +1531,11 @@ def _finish(
         warnings.warn(
             TrendsDataWarning(
                 f"{name}: dropped {int(repeated.sum())} repeated header row(s) (two exports pasted together?)"
-                + (f", and the column-number row under {repeated_numbers} of them" if repeated_numbers else "")
+                + (
+                    f", and the column-number row under {repeated_numbers} of them"
+                    if repeated_numbers
+                    else ""
+                )
             ),
             stacklevel=user_stacklevel(),
         )
@@ -1793,7 +1799,8 @@ def _fast_csv(path: Path, name: str, usecols: Callable[[list[str]], list[str] | 
     # What the full reader repairs or refuses: blank lines, repeated headers, total rows, formulas.
     for col in wanted:
         if any(
-            (len(u) > 1 and u.startswith(("=", "+=", "@"))) or _TEXT_MARK.match(u)
+            (len(u) > 1 and u.startswith(("=", "+=", "@")))
+            or _TEXT_MARK.match(u)
             or _UNIT_CELL.match(u)
             or _FULL_WIDTH_CELL.search(u)
             for u in encoded[col][1]
