@@ -282,6 +282,8 @@ def _match_columns(
             # a two-row header's group word over its columns: "Thời gian" over "Ngày" | "Giờ", "Địa điểm" over
             # "Phường" | "Quận", read as "Thời gian Ngày", "Địa điểm Quận"
             or [c for c in found if _GROUP_WORDS.sub("", _key(c), count=1) in keys]
+            # a PivotTable's value field copied as values: "Sum of Số vụ", "Tổng của Số vụ"
+            or [c for c in found if _PIVOT_SUM.sub("", _key(c), count=1) in keys]
         )
         hits = [c for c in hits if c not in mapping.values()]
         if len(hits) > 1:
@@ -295,6 +297,18 @@ def _match_columns(
         if hits:
             mapping[canon] = hits[0]
     missing = [c for c in required if c not in mapping]
+    for canon in missing:
+        keys = {_key(a) for a in _ALIASES.get(canon, (canon,))}
+        counted = [c for c in found if (m := _PIVOT_COUNT.match(_key(c))) and _key(c)[m.end() :] in keys]
+        if counted:
+            raise TrendsDataError(
+                f"column {counted[0]!r} is a PivotTable's count of the source rows holding a value, not the sum "
+                f"of the values: it cannot be read as {canon!r}",
+                file=raw.file,
+                row=1,
+                column=counted[0],
+                expected="the PivotTable's value field summarised by Sum (Value Field Settings > Sum)",
+            )
     pivot = [c for c in found if _key(c) in _PIVOT_CAPTIONS]
     if missing and pivot:
         raise TrendsDataError(
@@ -331,6 +345,10 @@ def _match_columns(
     return mapping
 
 
+# A PivotTable's value field: "Sum of Số vụ" / "Tổng của Số vụ" (the sum: the column itself), and "Count of Số vụ"
+# / "Đếm của Số vụ" (the number of source rows holding a value: another measure), folded
+_PIVOT_SUM = re.compile(r"^(?:sum of|tong cua|tong so cua) ")
+_PIVOT_COUNT = re.compile(r"^(?:count of|dem cua|so dem cua|count numbers of|dem so cua) ")
 # The captions of a PivotTable's row and column areas in its compact form, English and Vietnamese Excel (folded)
 _PIVOT_CAPTIONS = frozenset({"row labels", "column labels", "nhan hang", "nhan cot"})
 

@@ -6455,6 +6455,27 @@ def round13_cases() -> None:
     )
     case("crimes_r13_pivot_compact_vi.xlsx", "crimes", None, "error", 1, "Nhãn Hàng", "compact form")
 
+    # a PivotTable of one value field in tabular form: "Sum of Số vụ" is the count column; "Count of Số vụ" (the
+    # number of source rows) is not
+    sum_h = ["Quận/Huyện", "Kỳ", "Tội danh", "Sum of Số vụ"]
+    case("crimes_r13_pivot_sum_of_header.csv", "crimes", lines(base, sum_h), "ok", total=28)
+    case(
+        "crimes_r13_pivot_sum_of_header_vi.csv",
+        "crimes",
+        lines(base, [*c_h[:3], "Tổng của Số vụ"]),
+        "ok",
+        total=28,
+    )
+    case(
+        "crimes_r13_pivot_count_of_header.csv",
+        "crimes",
+        lines(base, [*c_h[:3], "Count of Số vụ"]),
+        "error",
+        1,
+        "Count of Số vụ",
+        "count of the source rows",
+    )
+
     # -- (b) police reporting months: the 15th of one month to the 14th of the next --------------------------
     span_title = [
         ["CÔNG AN QUẬN BA ĐÌNH"],
@@ -6621,6 +6642,18 @@ def round13_cases() -> None:
     )
 
     # -- (e) offences as sheets, districts as headings ------------------------------------------------------
+    # months as rows and districts as columns, with the offence column: a cross table
+    cross = [["T1/2024", "Trộm cắp tài sản", 12, 9], ["T2/2024", "Trộm cắp tài sản", 7, 6]]
+    case(
+        "crimes_r13_month_rows_district_columns.csv",
+        "crimes",
+        lines(cross, ["Tháng", "Tội danh", "Ba Đình", "Hoàn Kiếm"]),
+        "repair",
+        None,
+        None,
+        "column per district",
+        34,
+    )
     months_rows = {
         "Trộm cắp tài sản": [["Tháng", "Ba Đình", "Hoàn Kiếm"], ["T1/2024", 12, 9], ["T2/2024", 7, 6]],
         "Cướp giật tài sản": [["Tháng", "Ba Đình", "Hoàn Kiếm"], ["T1/2024", 3, 1], ["T2/2024", 2, 4]],
@@ -6689,6 +6722,9 @@ def round13_cases() -> None:
     rich[3][2] = CellRichText(["Trộm ", TextBlock(InlineFont(i=True), "cắp tài sản")])
     workbook("crimes_r13_rich_text.xlsx", {"Sheet1": rich})
     case("crimes_r13_rich_text.xlsx", "crimes", None, "ok", total=28)
+    # counts stored as text in the workbook (typed with Excel's leading apostrophe)
+    workbook("crimes_r13_text_cells_in_excel.xlsx", {"Sheet1": [c_h, *[[*r[:3], str(r[3])] for r in base]]})
+    case("crimes_r13_text_cells_in_excel.xlsx", "crimes", None, "ok", total=28)
     outline = [
         ["Quận/Huyện", "Kỳ", "Tội danh", "Số vụ"],
         ["Ba Đình", "01/2024", "Trộm cắp tài sản", 12],
@@ -6765,6 +6801,19 @@ def round13_cases() -> None:
         3,
     )
     bad_wk = [list(r) for r in wk]
+    wide_dates = [
+        [f"{d:%d/%m/%Y}".translate({ord(c): 0xFF10 + int(c) for c in "0123456789"}), q, o] for d, q, o in inc
+    ]
+    case(
+        "incidents_r13_fullwidth_dates.csv",
+        "incidents",
+        lines(wide_dates, i_h),
+        "repair",
+        None,
+        None,
+        "full-width",
+        3,
+    )
     bad_wk[1][0] = f'"Thứ Hai, {inc[1][0]:%d/%m/%Y}"'
     case(
         "incidents_r13_weekday_wrong.csv",
