@@ -360,7 +360,9 @@ def test_round13_readings_keep_the_data_right() -> None:
         "incidents_r13_page_headers_numbered.xlsx",
     ):
         got = read(read_incidents, name)
-        assert got["date"].dt.strftime("%d/%m/%Y").tolist() == ["05/03/2024", "10/03/2024", "16/03/2024"], name
+        assert got["date"].dt.strftime("%d/%m/%Y").tolist() == ["05/03/2024", "10/03/2024", "16/03/2024"], (
+            name
+        )
         assert got["district"].astype(str).tolist() == ["ba_dinh", "dong_da", "tay_ho"], name
     cross = read(read_crimes, "crimes_r13_month_rows_district_columns.csv")
     assert cells(cross)[("hoan_kiem", "2024-02", "Trộm cắp tài sản")] == 6
