@@ -51,7 +51,27 @@ Documented repairs, each reported in a :class:`TrendsDataWarning` naming the fil
 - footnote marks after a district's name ("Đống Đa (1)", "Ba Đình*") are removed in every reader (said);
 - a second table under the first with a header of other columns is refused, naming its header row;
 - a population table with a row per year and a column per district (:func:`read_population`) is read as one
-  row per district and year, its "Toàn thành phố" column checked against the districts and dropped.
+  row per district and year, its "Toàn thành phố" column checked against the districts and dropped;
+- a police statistical month, the 15th of the month before to the 14th ("Kỳ báo cáo: từ ngày 15/12/2023 đến
+  ngày 14/01/2024" in a title, a month column "Tháng 1 (15/12-14/1)", a period cell "15/12/2023 - 14/01/2024"), is
+  the month it is named for (January 2024), and the police year (15/12 to 14/12) its year, said; a calendar month
+  written as its days is that month; any other span of days, or one disagreeing with the month a title names, is
+  refused (:func:`read_crimes`);
+- a PivotTable copied as values: in its tabular form each label written once above its block and closed by a
+  subtotal naming it ("Ba Đình Total", "Tổng Ba Đình") is given to the rows of the block, the subtotals and
+  "Grand Total" / "Tổng Cuối" checked and dropped, "Sum of Số vụ" / "Tổng của Số vụ" read as the count; its
+  "(blank)" / "(trống)" items, "Count of ..." values and compact form ("Row Labels" / "Nhãn Hàng") are refused;
+- one month column stating its year ("Tháng 1/2024" beside "Cùng kỳ 2023" | "+/-" | "%") is that month's counts;
+- heading rows naming a district ("I | QUẬN BA ĐÌNH", a merged "Quận Đống Đa") give their district to the rows
+  below them in a counts table or register with no district column, and are dropped (said);
+- full-width digits ("１２") are read as digits (said); a day of the week written with a date ("Thứ Ba,
+  05/03/2024", "Tue 05/03/2024", "05/03/2024 (Thứ Ba)") is removed, and refused when it is not the date's; a
+  form's column-number row under each header repeated at a page break is skipped.
+
+Refused, naming the cell: a count in scientific notation ("1.2E+03": the digits Excel did not display are lost),
+a register's status that contradicts its dates ("Ngừng hoạt động" without an end date, "Đang hoạt động" with an end
+that has passed), and two columns of residents ("Dân số trung bình" | "Dân số thường trú") unless ``columns=``
+chooses one.
 
 - in an incident list (:func:`read_incidents`), the row numbers written before the offences ("1. Trộm cắp tài
   sản", on at least half the rows) are removed, and one article of the Penal Code written several ways
