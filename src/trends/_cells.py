@@ -2773,18 +2773,24 @@ def _district_headings(
     if districts is False or _has_column(raw, "district", columns) or not len(raw.frame):
         return raw
     resolver = _resolver(districts)
-    cells = raw.frame.astype(str).to_numpy(dtype=object)
-    heading: dict[int, str] = {}
-    for i, row in enumerate(cells):
-        filled = [v for v in row if v != ""]
-        if filled and len(filled) == 2 and _HEADING_NUMBER.match(filled[0]):
+
+    def named(row: Sequence[object]) -> str | None:
+        filled = [str(v) for v in row if v != ""]
+        if len(filled) == 2 and _HEADING_NUMBER.match(filled[0]):
             filled = filled[1:]  # its number ("I", "1.")
-        texts = [v for v in filled if not _HEADING_NUMBER.match(v)]
-        if len(filled) != 1 or len(texts) != 1 or not _TITLE_DISTRICT.search(fold(texts[0])):
-            continue  # a row stating counts ("Quận Ba Đình | 15 | 9") is a subtotal, not a heading
-        if _title_district(raw, (texts[0],), resolver) is not None:
-            heading[i] = texts[0]
-    if 0 not in heading or len(heading) < 1 or len(heading) == len(cells):
+        if (
+            len(filled) != 1
+            or _HEADING_NUMBER.match(filled[0])
+            or not _TITLE_DISTRICT.search(fold(filled[0]))
+        ):
+            return None  # a row stating counts ("Quận Ba Đình | 15 | 9") is a subtotal, not a heading
+        return filled[0] if _title_district(raw, (filled[0],), resolver) is not None else None
+
+    if named(list(raw.frame.iloc[0])) is None:  # most tables: looked at no further
+        return raw
+    cells = raw.frame.to_numpy(dtype=object)
+    heading = {i: name for i, row in enumerate(cells) if (name := named(list(row))) is not None}
+    if len(heading) == len(cells):
         return raw
     starts = np.array(sorted(heading), dtype=np.int64)
     which = np.searchsorted(starts, np.arange(len(cells)), side="right") - 1
