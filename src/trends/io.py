@@ -940,8 +940,10 @@ def _check_spellings(raw: RawTable, out: pd.DataFrame, cols: Mapping[str, str]) 
 
 # Another count of residents beside the one read ("Dân số thường trú" beside "Dân số trung bình", "Population
 # (census)"), folded; a density ("Mật độ dân số") or a share is no count of residents.
+# A column about the population that counts no residents (its year, source, rank, a note) is not one.
 _OTHER_POPULATION = re.compile(
-    r"^(?:dan so|population|so dan|tong dan so)\b(?!.*(?:mat do|density|/ ?km|%|ty le))"
+    r"^(?:dan so|population|so dan|tong dan so)\b(?!.*(?:mat do|density|/ ?km|%|ty le"
+    r"|\b(?:year|nam|date|ngay|source|nguon|note|ghi chu|rank|xep hang|id|ma)\b))"
 )
 
 
