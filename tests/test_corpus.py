@@ -285,3 +285,84 @@ def test_round12_readings_keep_the_data_right() -> None:
     assert sorted(eng["district"]) == ["ba_dinh", "hoan_kiem", "soc_son", "son_tay"]
     marked = read(read_incidents, "incidents_r12_footnote_districts.csv")
     assert marked["district"].astype(str).tolist() == ["ba_dinh", "dong_da", "dong_da"]
+
+
+def test_round13_readings_keep_the_data_right() -> None:
+    def read(reader, name: str, **kwargs: object) -> pd.DataFrame:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", TrendsDataWarning)
+            return reader(CORPUS / name, **kwargs)
+
+    def cells(table: pd.DataFrame) -> dict[tuple[str, str, str], int]:
+        return {
+            (str(d), p.strftime("%Y-%m"), str(o)): int(c)
+            for d, p, o, c in table[["district", "period", "offence", "count"]].itertuples(index=False)
+        }
+
+    # a PivotTable's tabular form: each district once per block, its subtotals and Grand Total left out
+    pivot = read(read_crimes, "crimes_r13_pivot_tabular.xlsx")
+    assert cells(pivot) == {
+        ("ba_dinh", "2024-01", "Cướp giật tài sản"): 3,
+        ("ba_dinh", "2024-02", "Cướp giật tài sản"): 2,
+        ("ba_dinh", "2024-01", "Trộm cắp tài sản"): 12,
+        ("ba_dinh", "2024-02", "Trộm cắp tài sản"): 7,
+        ("hoan_kiem", "2024-01", "Cướp giật tài sản"): 1,
+        ("hoan_kiem", "2024-02", "Cướp giật tài sản"): 4,
+        ("hoan_kiem", "2024-01", "Trộm cắp tài sản"): 9,
+        ("hoan_kiem", "2024-02", "Trộm cắp tài sản"): 6,
+    }
+    for name in ("crimes_r13_pivot_tabular_vi.xlsx", "crimes_r13_pivot_repeated_labels.xlsx"):
+        assert cells(read(read_crimes, name)) == cells(pivot), name
+    assert read(read_crimes, "crimes_r13_pivot_sum_of_header.csv")["count"].tolist() == [3, 12, 4, 9]
+    # police statistical months (15th to 14th) are the month they are named for; a calendar month as its days too
+    for name in (
+        "crimes_r13_police_month_span_title.xlsx",
+        "crimes_r13_police_month_named_and_span.xlsx",
+        "crimes_r13_period_span_calendar_month.xlsx",
+    ):
+        table = read(read_crimes, name)
+        assert table["period"].dt.strftime("%Y-%m").unique().tolist() == ["2024-01"], name
+        assert sorted(table["count"]) == [3, 9, 12], name
+    year = read(read_crimes, "crimes_r13_police_year_title.xlsx")
+    assert year.attrs["freq"] == "year" and year["period"].dt.year.unique().tolist() == [2024]
+    columns = read(read_crimes, "crimes_r13_police_month_columns.xlsx")
+    assert cells(columns)[("ba_dinh", "2024-03", "Trộm cắp tài sản")] == 5
+    assert sorted(columns["period"].dt.month.unique()) == [1, 2, 3]
+    spans = read(read_crimes, "crimes_r13_police_month_span_cells.csv")
+    assert cells(spans) == {
+        ("ba_dinh", "2024-01", "Trộm cắp tài sản"): 12,
+        ("ba_dinh", "2024-02", "Trộm cắp tài sản"): 7,
+        ("hoan_kiem", "2024-01", "Trộm cắp tài sản"): 9,
+    }
+    # the cases are read, never the persons, accused or damage beside them
+    for name in ("crimes_r13_cases_persons_damage.csv", "crimes_r13_cases_and_accused.csv"):
+        assert sorted(read(read_crimes, name)["count"]) == [3, 4, 9, 12], name
+    # one month column beside its comparison and note columns
+    compared = read(read_crimes, "crimes_r13_wide_compare_and_note_numbers.csv")
+    assert cells(compared) == {
+        ("ba_dinh", "2024-01", "Trộm cắp tài sản"): 12,
+        ("hoan_kiem", "2024-01", "Trộm cắp tài sản"): 9,
+    }
+    # district heading rows give their district to the rows below them
+    headed = read(read_crimes, "crimes_r13_district_heading_rows.xlsx")
+    assert headed.groupby("district")["count"].sum().to_dict() == {"ba_dinh": 24, "hoan_kiem": 15}
+    for name in ("rollout_r13_district_heading_rows.xlsx", "rollout_r13_district_merged_rows.xlsx"):
+        models = read(read_rollout, name)
+        assert models["district"].tolist() == ["ba_dinh", "ba_dinh", "dong_da"], name
+        assert models["ward"].tolist() == ["Phúc Xá", "Đội Cấn", "Láng Hạ"], name
+    # full-width digits and days of the week: the numbers and dates as written
+    assert read(read_crimes, "crimes_r13_count_fullwidth_digits.csv")["count"].tolist() == [3, 12, 4, 9]
+    for name in (
+        "incidents_r13_weekday_dates.csv",
+        "incidents_r13_weekday_english.csv",
+        "incidents_r13_weekday_after.csv",
+        "incidents_r13_fullwidth_dates.csv",
+        "incidents_r13_page_headers_numbered.xlsx",
+    ):
+        got = read(read_incidents, name)
+        assert got["date"].dt.strftime("%d/%m/%Y").tolist() == ["05/03/2024", "10/03/2024", "16/03/2024"], (
+            name
+        )
+        assert got["district"].astype(str).tolist() == ["ba_dinh", "dong_da", "tay_ho"], name
+    cross = read(read_crimes, "crimes_r13_month_rows_district_columns.csv")
+    assert cells(cross)[("hoan_kiem", "2024-02", "Trộm cắp tài sản")] == 6

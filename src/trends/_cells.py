@@ -282,6 +282,8 @@ def _match_columns(
             # a two-row header's group word over its columns: "Thời gian" over "Ngày" | "Giờ", "Địa điểm" over
             # "Phường" | "Quận", read as "Thời gian Ngày", "Địa điểm Quận"
             or [c for c in found if _GROUP_WORDS.sub("", _key(c), count=1) in keys]
+            # a PivotTable's value field copied as values: "Sum of Số vụ", "Tổng của Số vụ"
+            or [c for c in found if _PIVOT_SUM.sub("", _key(c), count=1) in keys]
         )
         hits = [c for c in hits if c not in mapping.values()]
         if len(hits) > 1:
@@ -295,6 +297,30 @@ def _match_columns(
         if hits:
             mapping[canon] = hits[0]
     missing = [c for c in required if c not in mapping]
+    for canon in missing:
+        keys = {_key(a) for a in _ALIASES.get(canon, (canon,))}
+        counted = [c for c in found if (m := _PIVOT_COUNT.match(_key(c))) and _key(c)[m.end() :] in keys]
+        if counted:
+            raise TrendsDataError(
+                f"column {counted[0]!r} is a PivotTable's count of the source rows holding a value, not the sum "
+                f"of the values: it cannot be read as {canon!r}",
+                file=raw.file,
+                row=1,
+                column=counted[0],
+                expected="the PivotTable's value field summarised by Sum (Value Field Settings > Sum)",
+            )
+    pivot = [c for c in found if _key(c) in _PIVOT_CAPTIONS]
+    if missing and pivot:
+        raise TrendsDataError(
+            f"a PivotTable copied in its compact form: column {pivot[0]!r} is the PivotTable's caption, and holds "
+            "the items of several fields one under the other (a district, then its offences), which cannot be "
+            "told apart",
+            file=raw.file,
+            row=1,
+            column=pivot[0],
+            expected="the PivotTable in tabular form (PivotTable Design > Report Layout > Show in Tabular Form, "
+            "and Repeat All Item Labels), copied as values: a column per field",
+        )
     if missing:
         import difflib
 
@@ -317,6 +343,14 @@ def _match_columns(
             )
         raise TrendsDataError(problems)
     return mapping
+
+
+# A PivotTable's value field: "Sum of Số vụ" / "Tổng của Số vụ" (the sum: the column itself), and "Count of Số vụ"
+# / "Đếm của Số vụ" (the number of source rows holding a value: another measure), folded
+_PIVOT_SUM = re.compile(r"^(?:sum of|tong cua|tong so cua) ")
+_PIVOT_COUNT = re.compile(r"^(?:count of|dem cua|so dem cua|count numbers of|dem so cua) ")
+# The captions of a PivotTable's row and column areas in its compact form, English and Vietnamese Excel (folded)
+_PIVOT_CAPTIONS = frozenset({"row labels", "column labels", "nhan hang", "nhan cot"})
 
 
 def _ward_instead(found: Sequence[str], mapping: Mapping[str, str]) -> Problem | None:
@@ -443,6 +477,9 @@ def _decimal_text(text: pd.Series) -> pd.Series:
     return text.str.replace(",", ".", regex=False)
 
 
+_SCIENTIFIC = re.compile(r"[+-]?\d+(?:[.,]\d+)?[eE][+-]?\d+")
+
+
 def _parse_count(raw: RawTable, source: str, column: str = "count") -> np.ndarray:
     """Counts, with the separators decided per column from all its cells.
 
@@ -486,9 +523,23 @@ def _parse_count(raw: RawTable, source: str, column: str = "count") -> np.ndarra
     if problems:
         raise TrendsDataError(problems)
     number = pd.to_numeric(cleaned, errors="coerce")
+    # "1.2E+03": the text of a number that Excel displayed in scientific notation (a CSV saved from a column too
+    # narrow, or a "General" cell of a long number): the digits not displayed are lost, so it is never read.
+    sci = text.str.fullmatch(_SCIENTIFIC).to_numpy() & (
+        number.to_numpy(dtype=float, na_value=np.nan) <= MAX_COUNT
+    )
+    problems += _problems(
+        raw,
+        sci,
+        source,
+        text,
+        "a number in scientific notation, whose digits beyond those shown are lost",
+        "the whole number (format the column as Number with 0 decimals before exporting)",
+    )
+    number = number.where(~sci)
     empty = (text == "").to_numpy()
     problems += _problems(raw, empty, source, text, "missing count", "a non-negative whole number")
-    nonnum = (~empty) & ~np.isfinite(number.to_numpy(dtype=float, na_value=np.nan))
+    nonnum = (~empty) & ~sci & ~np.isfinite(number.to_numpy(dtype=float, na_value=np.nan))
     problems += _problems(raw, nonnum, source, text, "not a number", "a non-negative whole number")
     num = number.to_numpy(dtype=float, na_value=np.nan)
     num[nonnum] = np.nan
@@ -576,7 +627,13 @@ def _parse_dates(
             stacklevel=user_stacklevel(),
         )
     worded = text.str.contains(r"[^\W\d_]", regex=True)  # a letter: "ngày 16 tháng 3 năm 2024", "14h30 ..."
+    weekday = np.full(len(text), -1)
     if worded.any():
+        # the day of the week a case-management export writes with the date ("Thứ Hai, 05/03/2024", "Tue
+        # 05/03/2024", "05/03/2024 (Thứ Ba)"): removed, and checked against the date below
+        days = text[worded].map(_weekday_of)
+        weekday[worded.to_numpy()] = [d for _, d in days]
+        text[worded] = [t for t, _ in days]
         text[worded] = text[worded].map(_vietnamese_date)
     parsed = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
     matched = np.zeros(len(text), dtype=bool)
@@ -643,6 +700,17 @@ def _parse_dates(
             "a recorded date",
         ),
     ]
+    stated = weekday >= 0
+    actual = parsed.dt.dayofweek.to_numpy(dtype=float, na_value=np.nan)
+    for day in sorted({int(d) for d in weekday[stated & (actual != weekday) & ~np.isnan(actual)]}):
+        checks.append(
+            (
+                stated & (weekday == day) & (actual != day) & ~np.isnan(actual),
+                f"the day of the week written with the date is not the date's ({_WEEKDAYS[day]}, but the date "
+                "falls on another day)",
+                "the date and its day of the week agreeing (a mistyped day or date?)",
+            )
+        )
     problems: list[Problem] = []
     values = raw.frame[source]
     for mask_u, message, expected in checks:
@@ -650,6 +718,15 @@ def _parse_dates(
             problems += _problems(raw, mask_u[codes], source, values, message, expected)
     if problems:
         raise TrendsDataError(sorted(problems, key=lambda p: p.row or 0))
+    if stated.any():
+        warnings.warn(
+            TrendsDataWarning(
+                f"{raw.file}: column {source!r}: removed the day of the week written with the dates "
+                f"({int(stated[codes].sum())} cell(s), as in {str(uniques[int(np.argmax(stated))])!r}); each agrees "
+                "with its date"
+            ),
+            stacklevel=user_stacklevel(),
+        )
     later = (parsed > today + pd.Timedelta(days=1)).to_numpy()
     if future and later[codes].any():
         warnings.warn(
@@ -667,6 +744,40 @@ def _parse_dates(
 _LONG_DATE = re.compile(r"(?:ngay\s*)?(\d{1,2})\s*thang\s*(\d{1,2})\s*(?:nam|/|-)\s*(\d{4})")
 _HOUR = re.compile(r"(?<![\d:])(\d{1,2})\s*(?:gio|h|g)\s*(\d{2})?(?:\s*(?:phut|p)\b)?(?![\d:])")
 _NUMERIC_DATE = re.compile(r"\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{1,2}-\d{1,2}")
+
+
+_WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
+_VI_DAY = {"hai": 0, "ba": 1, "tu": 2, "nam": 3, "sau": 4, "bay": 5, **{str(n): n - 2 for n in range(2, 8)}}
+_WEEKDAY = re.compile(
+    r"\(?\s*(?:thu\s*(?P<vi>hai|bay|ba|tu|nam|sau|[2-7])|(?P<cn>chu\s*nhat|cn)"
+    r"|(?P<en>mon|tue|wed|thu|fri|sat|sun)(?:day|sday|nesday|rsday|urday)?\.?)(?![a-z])\s*\)?"
+)
+_WEEKDAY_AT = (
+    re.compile(r"^" + _WEEKDAY.pattern + r"\s*[,;:-]?\s*"),
+    re.compile(r"\s*[,;-]?\s*" + _WEEKDAY.pattern + r"$"),
+)
+
+
+def _weekday_of(text: str) -> tuple[str, int]:
+    """A date cell without the day of the week written before or after it, and that day (0 = Monday), or the
+    text unchanged and -1. Only a cell whose remainder holds a digit is taken (a day name alone is no date)."""
+    key = fold(text)
+    for at in _WEEKDAY_AT:
+        m = at.search(key)
+        if m is None:
+            continue
+        rest = key[: m.start()] + key[m.end() :]
+        if not re.search(r"\d", rest):
+            continue
+        day = (
+            _VI_DAY[m["vi"]]
+            if m["vi"]
+            else 6
+            if m["cn"]
+            else ("mon", "tue", "wed", "thu", "fri", "sat", "sun").index(m["en"])
+        )
+        return rest.strip(), day
+    return text, -1
 
 
 def _vietnamese_date(text: str) -> str:
@@ -774,11 +885,28 @@ def _parse_periods(raw: RawTable, source: str) -> tuple[pd.Series, Freq]:
     # any other label a month or quarter column's header may be ("Tháng III/2024", "2024M01", "Jan-2024",
     # "T1/24", "Q1/24"), read as that header is, when it states the year
     rest = (klass == "").to_numpy() & (text != "").to_numpy()
+    police: dict[str, str] = {}
     for value in pd.unique(text[rest]) if rest.any() else ():
         label = _period_label(str(value))
+        span = _DATE_SPAN.fullmatch(fold(str(value)).strip())
+        got = None if label is not None or span is None else _span_period(span)
+        if (
+            got is not None
+        ):  # "15/12/2023 - 14/01/2024": a police month, or a calendar month written as its days
+            label = got[0], pd.Timestamp(got[1] + ("-01" if got[0] == "month" else "-01-01"))
+            if got[2]:
+                police[got[0]] = str(value)
         if label is not None:
             sel = rest & (text == value).to_numpy()
             klass[sel], out[sel] = label
+    for kind, example in police.items():
+        warnings.warn(
+            TrendsDataWarning(
+                f"{raw.file}: column {source!r}: periods written as their days (as {example!r}) state "
+                f"{POLICE_PERIOD[kind]}"
+            ),
+            stacklevel=user_stacklevel(),
+        )
     problems: list[Problem] = []
     empty = (text == "").to_numpy()
     problems += _problems(
@@ -1122,8 +1250,9 @@ _AGGREGATE_RE = re.compile(
     r"|^(?:cong|tong) (?:quan|huyen|thi xa|phuong|xa|thi tran|thang|quy|nam|khu vuc|dia ban|don vi|loai)\b"
     # "Cộng nội thành", "Cộng các quận", "Tổng các huyện ngoại thành"
     r"|^(?:cong|tong) (?:(?:khu vuc |vung )?(?:thanh thi|nong thon|noi thanh|ngoai thanh)$|cac (?:quan|huyen|thi xa|phuong|xa|don vi)\b)"
-    # Excel's Data > Subtotal: "Ba Đình Total" under each district's rows
-    r"|^.+ (?:sub ?)?total$"
+    # Excel's Data > Subtotal and a PivotTable's subtotals: "Ba Đình Total" under each district's rows (a
+    # Vietnamese Excel's "Ba Đình Tổng")
+    r"|^.+ (?:sub ?)?total$|^.+ tong$"
 )
 
 
@@ -1134,7 +1263,95 @@ def _is_subtotal_label(text: str) -> bool:
     return bool(_TOTAL_RE.match(key) or _AGGREGATE_RE.match(key) or _SUM_OF.match(text.strip().lower()))
 
 
-_SUM_OF = re.compile(r"cộng (?!(?:đồng|tác|hòa|hoà|sự|sản)\b)\S")  # not "cộng đồng" (community) ...
+# "Cộng Ba Đình", "Tổng Ba Đình" (a Vietnamese PivotTable's subtotal); not "cộng đồng" (community) ...
+_SUM_OF = re.compile(r"(?:cộng (?!(?:đồng|tác|hòa|hoà|sự|sản)\b)|tổng )\S")
+
+
+_TOTAL_WORDS = re.compile(r"\b(?:sub ?)?total$|\btong$|^(?:tong|cong)\b")
+# A PivotTable's item for the source rows whose field is empty: "(blank)", "(trống)" in a Vietnamese Excel.
+_PIVOT_BLANK = frozenset({"(blank)", "(trống)", "(trong)", "(rỗng)", "(empty)"})
+
+
+def _refuse_pivot_blanks(raw: RawTable, sources: Sequence[str]) -> None:
+    """A label "(blank)" / "(trống)" is a PivotTable's item for source rows missing that field: never a
+    district, offence or type, and never to be dropped (its counts are real rows with a value missing)."""
+    problems: list[Problem] = []
+    for source in sources:
+        codes, uniques = _codes(raw, source)  # once per distinct value: a list may hold millions of rows
+        blank_u = np.array([str(u).lower() in _PIVOT_BLANK for u in uniques], dtype=bool)
+        if not blank_u.any():
+            continue
+        problems += _problems(
+            raw,
+            blank_u[codes],
+            source,
+            raw.text(source),
+            "a PivotTable's item for the source rows with this field empty: their value is missing",
+            "the value filled in the source table before the PivotTable is made",
+        )
+    if problems:
+        unique = {(p.row, p.column, str(p)): p for p in problems}  # a wide sheet's row, once per month
+        raise TrendsDataError(sorted(unique.values(), key=lambda p: p.row or 0))
+
+
+def _fill_outline(raw: RawTable, labels: tuple[str, ...]) -> RawTable:
+    """A label written once at the top of its block and left empty below (a PivotTable's tabular form without
+    "Repeat All Item Labels", or Excel's Data > Subtotal), each block closed by a subtotal row naming it ("Ba
+    Đình Total", "Tổng Ba Đình"): the empty cells take the block's label, with a warning. Only when every empty
+    cell of the column lies in such a block; otherwise the column is left as it is (and its empty cells
+    refused)."""
+    subtotal = _label_rows(raw, labels, _is_subtotal_label)
+    frame = raw.frame
+    filled: dict[str, np.ndarray] = {}
+    for source in labels:
+        text = raw.text(source).to_numpy(dtype=object)
+        empty = text == ""
+        if not (empty & ~subtotal).any():
+            continue
+        new = text.copy()
+        current: str | None = None
+        pending: list[int] = []
+        done = 0
+        ok = True
+        for i in range(len(text)):
+            if subtotal[i]:
+                named = next(
+                    (str(frame[c].iat[i]) for c in labels if _is_subtotal_label(str(frame[c].iat[i]))), ""
+                )
+                if pending and (
+                    current is None or _TOTAL_WORDS.sub("", fold(named)).strip() != fold(current)
+                ):
+                    ok = False
+                    break
+                for j in pending:
+                    new[j] = current
+                done += len(pending)
+                current, pending = None, []
+            elif text[i] != "":
+                if pending:
+                    ok = False
+                    break
+                current = str(text[i])
+            elif current is None:
+                ok = False
+                break
+            else:
+                pending.append(i)
+        if ok and not pending and done:
+            filled[source] = new
+    if not filled:
+        return raw
+    warnings.warn(
+        TrendsDataWarning(
+            f"{raw.file}: column(s) {list(filled)}: a label written once for its block and left empty below (a "
+            "PivotTable's tabular form, or Excel's subtotals), each block closed by a subtotal naming it; the "
+            "empty cells take their block's label"
+        ),
+        stacklevel=user_stacklevel(),
+    )
+    frame = frame.assign(**{c: v for c, v in filled.items()})
+    encoded = {c: v for c, v in raw.encoded.items() if c not in filled}
+    return replace(raw, frame=frame, encoded=encoded)
 
 
 def _label_rows(raw: RawTable, labels: tuple[str, ...], test: Callable[[str], bool]) -> np.ndarray:
@@ -2256,6 +2473,95 @@ def _year_and_month(raw: RawTable, columns: Mapping[str, str] | None) -> RawTabl
     return replace(raw, frame=frame, encoded=encoded)
 
 
+# A reporting period written as its first and last days: "từ ngày 15/12/2023 đến ngày 14/01/2024", "15/12/2023 -
+# 14/01/2024", a month column's "(15/12-14/1)" (folded text; the years may be left out where the header or title
+# states them).
+_DATE_SPAN = re.compile(
+    r"(?:tu\s*(?:ngay\s*)?)?(?P<d1>\d{1,2})\s*/\s*(?P<m1>\d{1,2})(?:\s*/\s*(?P<y1>(?:19|20)\d\d))?"
+    r"\s*(?:-|\u2013|den|toi)\s*(?:ngay\s*)?(?P<d2>\d{1,2})\s*/\s*(?P<m2>\d{1,2})(?:\s*/\s*(?P<y2>(?:19|20)\d\d))?"
+)
+POLICE_PERIOD = {
+    "month": "a police statistical month, from the 15th of the month before to the 14th, read as the month it is "
+    "named for",
+    "year": "a police statistical year, from 15 December of the year before to 14 December, read as the year it "
+    "is named for",
+}
+_SPAN_AFTER = re.compile(r"\s*\((?P<span>[^()]*)\)$")
+
+
+def _month_spans(raw: RawTable) -> RawTable:
+    """Month columns stating the days they cover ("Tháng 1 (15/12-14/1)", a police statistical month; "Tháng 1
+    (1/1-31/1)") renamed to the month alone, with a warning for police months; a column whose days are not its
+    month (calendar or police) is refused, naming it."""
+    years = _stated_years(raw.titles)
+    renamed: dict[str, str] = {}
+    police: list[str] = []
+    for col in raw.frame.columns:
+        name = str(col)
+        after = _SPAN_AFTER.search(name)
+        if after is None:
+            continue
+        bare = name[: after.start()].strip()
+        month = _month_of(bare)
+        span = _DATE_SPAN.fullmatch(fold(after["span"]).strip())
+        if month is None or span is None:
+            continue
+        year = month[0] or (int(years[0]) if len(years) == 1 else 2001)
+        got = _span_period(span, year)
+        if got is None or got[0] != "month" or int(got[1][5:]) != month[1]:
+            raise TrendsDataError(
+                f"the month column {name!r} states the days {after['span']!r}, which are not that month: neither "
+                "the calendar month nor its police statistical month (the 15th of the month before to the 14th)",
+                file=raw.file,
+                row=1,
+                column=name,
+                expected="a column of one month",
+            )
+        renamed[name] = bare
+        if got[2]:
+            police.append(name)
+    if not renamed:
+        return raw
+    if len(set(renamed.values())) < len(renamed) or set(renamed.values()) & (
+        set(raw.frame.columns) - set(renamed)
+    ):
+        return raw  # two columns of one month: left to the wide reader's own checks
+    if police:
+        warnings.warn(
+            TrendsDataWarning(
+                f"{raw.file}: month column(s) {shortlist(police, 4)} state {POLICE_PERIOD['month']}"
+            ),
+            stacklevel=user_stacklevel(),
+        )
+    encoded = {renamed.get(c, c): v for c, v in raw.encoded.items()}
+    return replace(raw, frame=raw.frame.rename(columns=renamed), encoded=encoded)
+
+
+def _span_period(m: re.Match[str], year: int | None = None) -> tuple[str, str, bool] | None:
+    """``(kind, label, police)`` of a span of days that is one period: a calendar month or year (``police``
+    False), or a police statistical month (the 15th to the 14th of the next month) or year (15/12 to 14/12),
+    named for the month or year it ends in; None for any other span. ``year``: the year of the end when the span
+    states none (a month column's "(15/12-14/1)" under a title stating 2024)."""
+    d1, m1, d2, m2 = (int(m[k]) for k in ("d1", "m1", "d2", "m2"))
+    y2 = int(m["y2"]) if m["y2"] else int(m["y1"]) if m["y1"] and m2 >= m1 else year
+    if y2 is None:
+        return None
+    y1 = int(m["y1"]) if m["y1"] else y2 - (m1 > m2 or (m1 == m2 and d1 > d2))
+    try:
+        start, end = pd.Timestamp(year=y1, month=m1, day=d1), pd.Timestamp(year=y2, month=m2, day=d2)
+    except ValueError:
+        return None
+    if start.day == 1 and end == start + pd.offsets.MonthEnd(0):
+        return "month", f"{y2}-{m2:02d}", False
+    if (d1, m1, d2, m2) == (1, 1, 31, 12) and y1 == y2:
+        return "year", str(y2), False
+    if (d1, d2) == (15, 14) and end == start + pd.DateOffset(months=1) - pd.Timedelta(days=1):
+        return "month", f"{y2}-{m2:02d}", True
+    if (d1, m1, d2, m2) == (15, 12, 14, 12) and y2 == y1 + 1:
+        return "year", str(y2), True
+    return None
+
+
 def _period_from_titles(raw: RawTable, columns: Mapping[str, str] | None) -> RawTable:
     """A counts table with no period column takes the one period its title rows or its sheet name state (a
     police workbook with one sheet per month: "Tháng 1-2024" ... each a district x offence table), as a
@@ -2269,18 +2575,59 @@ def _period_from_titles(raw: RawTable, columns: Mapping[str, str] | None) -> Raw
     stated: list[tuple[str, str, str] | None] = []
     for _, texts in sections:
         found = _title_period(raw, texts)
+        police = (
+            f" ({POLICE_PERIOD['year' if len(found[0]) == 4 else 'month']})" if found and found[2] else ""
+        )
         stated.append(
-            None if found is None else (found[0], found[1], f"to be {found[0]}, the period stated in")
+            None if found is None else (found[0], found[1], f"to be {found[0]}{police}, the period stated in")
         )
     return _stated(raw, "period", sections, stated)
 
 
-def _title_period(raw: RawTable, texts: tuple[str, ...]) -> tuple[str, str] | None:
-    """The one period ``texts`` (title rows, a sheet name) state, and the text stating it; None if none."""
+def _title_period(raw: RawTable, texts: tuple[str, ...]) -> tuple[str, str, bool] | None:
+    """The one period ``texts`` (title rows, a sheet name) state, and the text stating it; None if none. A
+    span of days ("từ ngày 15/12/2023 đến ngày 14/01/2024") states a calendar or police month or year; any other
+    span, or one that disagrees with the period the titles name, is refused."""
+    spans: dict[str, tuple[str, str, bool]] = {}
+    for text in texts:
+        for m in _DATE_SPAN.finditer(fold(text)):
+            got = _span_period(m)
+            if got is None:
+                raise TrendsDataError(
+                    f"the title states a reporting period from {m['d1']}/{m['m1']} to {m['d2']}/{m['m2']} "
+                    f"({text!r}), which is not one month: neither a calendar month nor a police statistical "
+                    "month (the 15th of one month to the 14th of the next)",
+                    file=raw.file,
+                    row=1,
+                    column="period",
+                    expected="a table of one month, or a period column",
+                )
+            spans.setdefault(got[1], (got[0], text, got[2]))
+    named = _title_named_period(raw, tuple(_DATE_SPAN.sub(" ", fold(t)) for t in texts), texts)
+    if len(spans) > 1 or (spans and named is not None and named[0] not in spans):
+        said = sorted({*spans, *([named[0]] if named else [])})
+        raise TrendsDataError(
+            f"no period column, and the title rows state several periods {said}: a named period and the span "
+            f"of days it covers disagree ({shortlist([t for _, t, _ in spans.values()], 2)})",
+            file=raw.file,
+            row=1,
+            column="period",
+            expected="a period column, or one period stated above the table or in the sheet's name",
+        )
+    if spans:
+        ((label, (_, text, police)),) = spans.items()
+        return label, text, police
+    return None if named is None else (named[0], named[1], False)
+
+
+def _title_named_period(
+    raw: RawTable, folded_texts: tuple[str, ...], texts: tuple[str, ...]
+) -> tuple[str, str] | None:
+    """The one period ``texts`` name ("tháng 01 năm 2024", "Quý I/2024", "năm 2024", a sheet "T1" under "NĂM
+    2024"), given folded as ``folded_texts``, and the text naming it; None if none."""
     for kind, pattern in _TITLE_PERIODS:
         found: dict[str, str] = {}
-        for text in texts:
-            folded = fold(text)
+        for text, folded in zip(texts, folded_texts, strict=True):
             for m in pattern.finditer(folded):
                 if _DATE_BEFORE.search(
                     folded[: m.start()]
@@ -2412,6 +2759,56 @@ def _district_from_titles(
     return _stated(raw, "district", sections, stated)
 
 
+_HEADING_NUMBER = re.compile(r"^(?:[IVXLCivxlc]+|\d+(?:\.\d+)*|[A-Za-z])[.)/]?$")
+
+
+def _district_headings(
+    raw: RawTable, columns: Mapping[str, str] | None, districts: DistrictResolver | pd.DataFrame | bool | None
+) -> RawTable:
+    """A table with no district column whose rows come in blocks under heading rows naming a district ("I |
+    QUẬN BA ĐÌNH", a merged "Quận Đống Đa" across the table): each row takes the district of the heading above
+    it, as a ``district`` column, and the heading rows are dropped, with a warning naming them. A heading row
+    holds one text (besides its number) naming a district after "quận", "huyện" or "thị xã"; the first row of
+    the table must be one. Any other table unchanged."""
+    if districts is False or _has_column(raw, "district", columns) or not len(raw.frame):
+        return raw
+    resolver = _resolver(districts)
+
+    def named(row: Sequence[object]) -> str | None:
+        filled = [str(v) for v in row if v != ""]
+        if len(filled) == 2 and _HEADING_NUMBER.match(filled[0]):
+            filled = filled[1:]  # its number ("I", "1.")
+        if (
+            len(filled) != 1
+            or _HEADING_NUMBER.match(filled[0])
+            or not _TITLE_DISTRICT.search(fold(filled[0]))
+        ):
+            return None  # a row stating counts ("Quận Ba Đình | 15 | 9") is a subtotal, not a heading
+        return filled[0] if _title_district(raw, (filled[0],), resolver) is not None else None
+
+    if named(list(raw.frame.iloc[0])) is None:  # most tables: looked at no further
+        return raw
+    cells = raw.frame.to_numpy(dtype=object)
+    heading = {i: name for i, row in enumerate(cells) if (name := named(list(row))) is not None}
+    if len(heading) == len(cells):
+        return raw
+    starts = np.array(sorted(heading), dtype=np.int64)
+    which = np.searchsorted(starts, np.arange(len(cells)), side="right") - 1
+    names = np.array([heading[int(i)] for i in starts], dtype=object)[which]
+    is_heading = np.zeros(len(cells), dtype=bool)
+    is_heading[starts] = True
+    shown = [f"{int(raw.rows[i])} {heading[int(i)]!r}" for i in starts]
+    warnings.warn(
+        TrendsDataWarning(
+            f"{raw.file}: no district column; the rows under each heading row naming a district (row "
+            f"{shortlist(shown, 6, ', ')}) are taken to be in it, and the heading rows dropped"
+        ),
+        stacklevel=user_stacklevel(),
+    )
+    out = replace(raw, frame=raw.frame.assign(district=names))
+    return _subset(out, ~is_heading)
+
+
 def _title_district(
     raw: RawTable, texts: tuple[str, ...], resolver: DistrictResolver
 ) -> tuple[frozenset[str], str, str] | None:
@@ -2466,7 +2863,14 @@ def _melt_wide(raw: RawTable) -> RawTable:
         return raw
     lanes = {c: lane for c in raw.frame.columns if (lane := _lane_of(c, _month_of)) is not None}
     months = {c: cast(tuple[int | None, int], lane.value) for c, lane in lanes.items() if lane.is_count}
-    if len(months) < 2:
+    # one month column stating its year ("Tháng 1/2024" beside "Cùng kỳ 2023" | "+/-" | "%", a monthly report)
+    # is that month's counts; two or more months are a wide sheet
+    single = (
+        len(months) == 1
+        and next(iter(months.values()))[0] is not None
+        and fold(next(iter(months))).startswith(("t", *_MONTH_NAMES))  # "Tháng 1/2024", "T1/2024", "Jan-24"
+    )
+    if len(months) < 2 and not single:
         grouped = _melt_offence_months(raw, lanes)
         return grouped if grouped is not None else _melt_quarters(raw)
     frame = raw.frame

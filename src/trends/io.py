@@ -51,7 +51,27 @@ Documented repairs, each reported in a :class:`TrendsDataWarning` naming the fil
 - footnote marks after a district's name ("Đống Đa (1)", "Ba Đình*") are removed in every reader (said);
 - a second table under the first with a header of other columns is refused, naming its header row;
 - a population table with a row per year and a column per district (:func:`read_population`) is read as one
-  row per district and year, its "Toàn thành phố" column checked against the districts and dropped.
+  row per district and year, its "Toàn thành phố" column checked against the districts and dropped;
+- a police statistical month, the 15th of the month before to the 14th ("Kỳ báo cáo: từ ngày 15/12/2023 đến
+  ngày 14/01/2024" in a title, a month column "Tháng 1 (15/12-14/1)", a period cell "15/12/2023 - 14/01/2024"), is
+  the month it is named for (January 2024), and the police year (15/12 to 14/12) its year, said; a calendar month
+  written as its days is that month; any other span of days, or one disagreeing with the month a title names, is
+  refused (:func:`read_crimes`);
+- a PivotTable copied as values: in its tabular form each label written once above its block and closed by a
+  subtotal naming it ("Ba Đình Total", "Tổng Ba Đình") is given to the rows of the block, the subtotals and
+  "Grand Total" / "Tổng Cuối" checked and dropped, "Sum of Số vụ" / "Tổng của Số vụ" read as the count; its
+  "(blank)" / "(trống)" items, "Count of ..." values and compact form ("Row Labels" / "Nhãn Hàng") are refused;
+- one month column stating its year ("Tháng 1/2024" beside "Cùng kỳ 2023" | "+/-" | "%") is that month's counts;
+- heading rows naming a district ("I | QUẬN BA ĐÌNH", a merged "Quận Đống Đa") give their district to the rows
+  below them in a counts table or register with no district column, and are dropped (said);
+- full-width digits ("１２") are read as digits (said); a day of the week written with a date ("Thứ Ba,
+  05/03/2024", "Tue 05/03/2024", "05/03/2024 (Thứ Ba)") is removed, and refused when it is not the date's; a
+  form's column-number row under each header repeated at a page break is skipped.
+
+Refused, naming the cell: a count in scientific notation ("1.2E+03": the digits Excel did not display are lost),
+a register's status that contradicts its dates ("Ngừng hoạt động" without an end date, "Đang hoạt động" with an end
+that has passed), and two columns of residents ("Dân số trung bình" | "Dân số thường trú") unless ``columns=``
+chooses one.
 
 - in an incident list (:func:`read_incidents`), the row numbers written before the offences ("1. Trộm cắp tài
   sản", on at least half the rows) are removed, and one article of the Penal Code written several ways
@@ -104,11 +124,13 @@ from trends._cells import (
     _check_unit,
     _decimal_text,
     _district_from_titles,
+    _district_headings,
     _drop_breakdowns,
     _drop_groups,
     _drop_list_headings,
     _drop_list_totals,
     _drop_subtotals,
+    _fill_outline,
     _gather,
     _has_column,
     _header_only,
@@ -118,6 +140,7 @@ from trends._cells import (
     _melt_wide,
     _melt_years,
     _month_only_dates,
+    _month_spans,
     _needed,
     _optional_columns,
     _parse_count,
@@ -126,6 +149,7 @@ from trends._cells import (
     _parse_text,
     _period_from_titles,
     _problems,
+    _refuse_pivot_blanks,
     _resolve,
     _same_article,
     _still_running,
@@ -244,7 +268,9 @@ def _read_crimes(
     """:func:`read_crimes` of one sheet; ``city`` is the district of every row when the sheet names none."""
     need = ("district", "period", "offence", "count")
     # An STT (row number) column is read when present, for the hierarchy of its numbers; never required.
-    raw = _melt_wide(read_raw(path, sheet=sheet, encoding=encoding, usecols=_needed(need, ("stt",), columns)))
+    raw = read_raw(path, sheet=sheet, encoding=encoding, usecols=_needed(need, ("stt",), columns))
+    raw = _district_headings(raw, columns, districts)  # "1 | Quận Ba Đình" above the district's offences
+    raw = _melt_wide(_month_spans(raw))  # "Tháng 1 (15/12-14/1)": a police month
     raw = _year_and_month(raw, columns)  # "Năm" | "Tháng": one period
     raw = _period_from_titles(raw, columns)  # one sheet per month: the period in its name or title
     raw = _melt_districts(raw, columns, districts)  # a column per district
@@ -254,6 +280,8 @@ def _read_crimes(
         districts = False
     cols = _match_columns(raw, need, (), columns)
     labels = (cols["district"], cols["offence"])
+    _refuse_pivot_blanks(raw, labels)  # "(blank)": a PivotTable's rows missing their district or offence
+    raw = _fill_outline(raw, labels)  # a PivotTable's tabular form: the district once per block
     raw = _drop_breakdowns(raw, labels, cols["count"])
     stt = _optional_columns(raw, "stt", cols, columns)
     raw, numbered = _drop_groups(raw, labels, cols["count"], cols["period"], stt)
@@ -354,6 +382,7 @@ def _read_incident_sheet(
     # a "Số vụ" column, when there is one, is read: it must say 1 on every row
     raw = read_raw(path, sheet=sheet, encoding=encoding, usecols=_needed(need, ("incident_count",), columns))
     cols = _match_columns(raw, need, ("incident_count",), columns)
+    _refuse_pivot_blanks(raw, (cols["district"], cols["offence"]))  # "(blank)": a PivotTable's empty field
     raw = _drop_list_headings(raw, cols["date"], "incident")  # "I | TỘI PHẠM VỀ TRẬT TỰ XÃ HỘI"
     raw = _drop_list_totals(raw, cols["date"], "incident")  # "Tổng cộng: 5 vụ", "Cộng phường X: 2 vụ"
     raw = _strip_footnote_marks(raw, (cols["district"],))  # "Đống Đa (1)": the note is not the name
@@ -542,10 +571,12 @@ def read_rollout(
             ),
             ["model_id"],
         )
-    raw = read_raw(path, sheet=sheet, encoding=encoding)
+    # "I | QUẬN BA ĐÌNH" above the district's wards
+    raw = _district_headings(read_raw(path, sheet=sheet, encoding=encoding), columns, districts)
     need = ("district", "model_type", "start")
     cols = _match_columns(raw, need, ("model_id", "ward", "end", "model_count"), columns)
     counted = _counts_models(cols, columns)
+    _refuse_pivot_blanks(raw, tuple(cols[c] for c in ("district", "model_type", "ward") if c in cols))
     if "model_id" not in cols and not counted:  # refused, naming the missing id
         _match_columns(raw, ("model_id", *need), (), columns)
     raw = _drop_list_headings(raw, cols["start"], "model")  # "I | MÔ HÌNH CAMERA AN NINH"
@@ -597,12 +628,61 @@ def read_rollout(
                 "an end date on or after the start date",
             )
         )
+    _check_status(raw, out)
     _check_unique(raw, out, ["model_id"], cols)
     _warn_double_entries(raw, out)
     if counted:
         out = _models_of_rows(raw, out, cols["model_count"])
     _warn_dropped(raw, set(cols.values()))
     return out
+
+
+# A register's status column ("Tình trạng": "Đang hoạt động" | "Ngừng hoạt động"), folded, and its two kinds of
+# values: the model stopped, or still runs.
+_STATUS_HEADER = re.compile(r"^(?:tinh trang|trang thai)(?: hoat dong)?$|^(?:status|current status)$")
+_STOPPED = re.compile(
+    r"^(?:da |bi )?(?:ngung|dung|ngung hoat dong|dung hoat dong|giai the|cham dut|khong con hoat dong|"
+    r"khong hoat dong|ket thuc)\b|^(?:stopped|inactive|closed|ended|discontinued)$"
+)
+_RUNNING = re.compile(r"^(?:dang|con|van)? ?hoat dong$|^(?:active|running|ongoing|in operation)$")
+
+
+def _check_status(raw: RawTable, out: pd.DataFrame) -> None:
+    """A status column must agree with the dates: a model said to have stopped ("Ngừng hoạt động") needs its end
+    date (read without one, it would count as running to this day), and one said to be running ("Đang hoạt
+    động") cannot have ended before today. The file is refused naming the rows; a status column is never read
+    in place of the dates."""
+    status = [c for c in raw.frame.columns if _STATUS_HEADER.match(_key(str(c)))]
+    if len(status) != 1:
+        return
+    (source,) = status
+    text = raw.text(source)
+    key = text.map(lambda v: _key(v).strip(" .")).to_numpy(dtype=object)
+    stopped = np.array([bool(_STOPPED.match(k)) for k in key])
+    running = np.array([bool(_RUNNING.match(k)) for k in key])
+    ended = out["end"].notna().to_numpy()
+    past = (out["end"] < pd.Timestamp.today().normalize()).to_numpy()
+    problems = [
+        *_problems(
+            raw,
+            stopped & ~ended,
+            source,
+            text,
+            "the status says the model stopped, but it has no end date (read so, it would count as running to "
+            "this day)",
+            "the date it stopped in the end column",
+        ),
+        *_problems(
+            raw,
+            running & ended & past,
+            source,
+            text,
+            "the status says the model is running, but its end date has passed",
+            "a status and an end date that agree (a stale status, or a mistyped end?)",
+        ),
+    ]
+    if problems:
+        raise TrendsDataError(sorted(problems, key=lambda p: p.row or 0))
 
 
 # A header that counts models by name ("Số mô hình", "Số lượng mô hình", "Number of models"), folded: the rows
@@ -730,6 +810,7 @@ def read_districts(
         )
     if "district" not in cols:
         _match_columns(raw, ("district", "population"), (), columns)  # refused, naming the missing column
+    _one_population(raw, cols["population"], columns)
     # "Toàn thành phố" above its districts, "Khu vực thành thị", "Các quận": checked against their rows, dropped
     names = tuple(cols[c] for c in ("district", "name_vi", "name_ascii") if c in cols)
     raw = _drop_subtotals(raw, names, cols["population"])
@@ -857,6 +938,37 @@ def _check_spellings(raw: RawTable, out: pd.DataFrame, cols: Mapping[str, str]) 
         raise TrendsDataError(problems)
 
 
+# Another count of residents beside the one read ("Dân số thường trú" beside "Dân số trung bình", "Population
+# (census)"), folded; a density ("Mật độ dân số") or a share is no count of residents.
+# A column about the population that counts no residents (its year, source, rank, a note) is not one.
+_OTHER_POPULATION = re.compile(
+    r"^(?:dan so|population|so dan|tong dan so)\b(?!.*(?:mat do|density|/ ?km|%|ty le"
+    r"|\b(?:year|nam|date|ngay|source|nguon|note|ghi chu|rank|xep hang|id|ma)\b))"
+)
+
+
+def _one_population(raw: RawTable, source: str, columns: Mapping[str, str] | None) -> None:
+    """Refuse a table with two counts of residents ("Dân số trung bình" | "Dân số thường trú": average and
+    registered residents differ by tens of thousands in Hanoi's districts), naming both, unless ``columns=``
+    chose one; reading one of them silently would decide the denominator of every rate."""
+    if any(canon == "population" for canon in (columns or {}).values()):
+        return
+    others = [
+        str(c)
+        for c in raw.frame.columns
+        if c != source and c in raw.frame.columns and _OTHER_POPULATION.match(_key(str(c)))
+    ]
+    if others:
+        raise TrendsDataError(
+            f"several columns could be 'population': {[source, *others]} (counts of residents of different "
+            "kinds, such as average and registered residents)",
+            file=raw.file,
+            row=1,
+            column=others[0],
+            expected="one population column, or columns={'<header>': 'population'} choosing it",
+        )
+
+
 def read_population(
     path: str | Path,
     *,
@@ -883,6 +995,7 @@ def read_population(
     # the transpose: a row per year ("Năm"), a column per district, "Toàn thành phố" checked and dropped
     raw = _melt_districts(raw, columns, districts, value="population")
     cols = _match_columns(raw, ("district", "year", "population"), (), columns)
+    _one_population(raw, cols["population"], columns)
     # totals and aggregates ("Toàn thành phố", "Khu vực thành thị") of each year: checked, dropped
     by_year = raw.text(cols["year"]).to_numpy(dtype=object)
     raw = replace(

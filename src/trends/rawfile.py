@@ -912,7 +912,7 @@ def _comparison_header(header: str) -> bool:
 
 
 _TOTAL_RE = re.compile(
-    r"^(?:tong cong|tong so|total|grand total|sub ?-?total|sum)(?=$|[\s:.(\d-])|^(?:tong|cong)(?=$|\s*[:(.\d])"
+    r"^(?:tong cong|tong so|total|grand total|sub ?-?total|sum|tong cuoi)(?=$|[\s:.(\d-])|^(?:tong|cong)(?=$|\s*[:(.\d])"
     # "All crime", "All offences" (a force's total of its offence categories)
     r"|^all (?:crimes?|offen[cs]es?|recorded crimes?|categories)$"
     # "Tổng các loại tội phạm", "Tổng các tội" (the total of all kinds)
@@ -1139,6 +1139,11 @@ def _sub_header(head: list[str], below: list[str]) -> bool:
 
 # Excel's text mark kept by an export: "'12", "'05/03/2024", "'001" (an apostrophe before a number)
 _TEXT_MARK = re.compile(r"^'(?=[-+]?\d)")
+# Full-width digits and their punctuation ("１２", "０５／０３／２０２４": an East Asian input method's), as ASCII
+_FULL_WIDTH = str.maketrans(
+    {chr(0xFF10 + d): str(d) for d in range(10)} | {"．": ".", "，": ",", "／": "/", "－": "-"}
+)
+_FULL_WIDTH_CELL = re.compile(r"[\uff10-\uff19]")
 # A number followed by its unit: "12 vụ", "12 vụ việc", "221.893 người", "3 mô hình" (the units the contract
 # counts: cases, residents, models). Read only when every filled cell of the column states the same unit.
 _UNIT_CELL = re.compile(r"^(?P<n>[-+]?\d[\d.,\u00a0 ]*?)\s*(?P<u>vụ việc|vụ án|vụ|người|mô hình)\.?$", re.I)
@@ -1151,6 +1156,7 @@ def _unmark_numbers(
     mark ("'12", kept by a CSV export), and a unit after each number of a column ("12 vụ" | "7 vụ"; the unit
     must be the same in every filled cell: "12 vụ" beside "7" or "3 đối tượng" is left to be refused)."""
     marked = 0
+    full_width = 0
     units: list[str] = []
     for col in frame.columns:
         if col in codes_of:
@@ -1158,10 +1164,15 @@ def _unmark_numbers(
         else:
             codes, uniques = pd.factorize(frame[col], use_na_sentinel=False)
         values = [str(u) for u in uniques]
-        new = [_TEXT_MARK.sub("", v) for v in values]
-        changed = np.array([a != b for a, b in zip(values, new, strict=True)], dtype=bool)
+        wide = [v.translate(_FULL_WIDTH) if _FULL_WIDTH_CELL.search(v) else v for v in values]
+        new = [_TEXT_MARK.sub("", v) for v in wide]
+        changed = np.array([a != b for a, b in zip(wide, new, strict=True)], dtype=bool)
         if changed.any():
             marked += int(np.bincount(codes, minlength=len(values))[changed].sum())
+        widened = np.array([a != b for a, b in zip(values, wide, strict=True)], dtype=bool)
+        if widened.any():
+            full_width += int(np.bincount(codes, minlength=len(values))[widened].sum())
+            changed |= widened
         found = [_UNIT_CELL.match(v) for v in new]
         filled = [m for m, v in zip(found, new, strict=True) if v != ""]
         unit = {m["u"].lower() for m in filled if m is not None}
@@ -1177,6 +1188,13 @@ def _unmark_numbers(
         warnings.warn(
             TrendsDataWarning(
                 f"{name}: removed Excel's text mark (a leading apostrophe, as in '12) from {marked} cell(s)"
+            ),
+            stacklevel=user_stacklevel(),
+        )
+    if full_width:
+        warnings.warn(
+            TrendsDataWarning(
+                f"{name}: read the full-width digits (as in '１２') of {full_width} cell(s) as the digits 0-9"
             ),
             stacklevel=user_stacklevel(),
         )
@@ -1229,6 +1247,8 @@ def _finish(
     bottom total rows with a warning each; every other row is kept. ``merged``: the sheet's merged ranges; a
     range of one column over several rows below the header gives its value to each of its cells;
     ``hidden_columns``: the sheet's hidden columns (0-based), read like the others and named in a warning."""
+    number_cells: list[str] | None = None  # the form's column-number row under the header, if any
+    repeated_numbers = 0
     if header:
         frame, n_invisible = _clean_cells(frame.reset_index(drop=True))
         # Rows count their merged cells as filled (a district merged over its offences' rows).
@@ -1337,6 +1357,7 @@ def _finish(
         if len(body) and _column_number_row(
             [str(v) for v in body.iloc[0]], [str(v) for v in body.iloc[1]] if len(body) > 1 else []
         ):
+            number_cells = [str(v) for v in body.iloc[0]]
             warnings.warn(
                 TrendsDataWarning(
                     f"{name}: skipped the form's column-number row under the header (row {int(rows[0])}: "
@@ -1467,6 +1488,13 @@ def _finish(
     # a header repeated (in capitals or not)
     repeated = np.logical_and.reduce([where(c, c.casefold().__eq__, str.casefold) for c in columns]) & ~drop
     drop |= repeated
+    if number_cells is not None and repeated.any():
+        # the form's column-number row under each repeated header ("(1) | (2) | (3)" on every printed page)
+        after = np.r_[False, repeated[:-1]]
+        for k in np.flatnonzero(after & ~drop).tolist():
+            if [str(v) for v in frame.iloc[k]] == number_cells[: frame.shape[1]]:
+                drop[k] = True
+                repeated_numbers += 1
     _refuse_second_header(
         frame, columns, rows, name, where(columns[0], columns[0].casefold().__eq__, str.casefold) & ~drop
     )
@@ -1503,6 +1531,11 @@ def _finish(
         warnings.warn(
             TrendsDataWarning(
                 f"{name}: dropped {int(repeated.sum())} repeated header row(s) (two exports pasted together?)"
+                + (
+                    f", and the column-number row under {repeated_numbers} of them"
+                    if repeated_numbers
+                    else ""
+                )
             ),
             stacklevel=user_stacklevel(),
         )
@@ -1766,7 +1799,10 @@ def _fast_csv(path: Path, name: str, usecols: Callable[[list[str]], list[str] | 
     # What the full reader repairs or refuses: blank lines, repeated headers, total rows, formulas.
     for col in wanted:
         if any(
-            (len(u) > 1 and u.startswith(("=", "+=", "@"))) or _TEXT_MARK.match(u) or _UNIT_CELL.match(u)
+            (len(u) > 1 and u.startswith(("=", "+=", "@")))
+            or _TEXT_MARK.match(u)
+            or _UNIT_CELL.match(u)
+            or _FULL_WIDTH_CELL.search(u)
             for u in encoded[col][1]
         ):
             return None  # formulas are refused, marked numbers and units read, by the full reader

@@ -6348,6 +6348,685 @@ def round12_cases() -> None:
     )
 
 
+def round13_cases() -> None:
+    """Round 13 (2026-12-07): PivotTables pasted as values, police reporting months (the 15th to the 14th),
+    several measures beside the cases, comparison and note columns, offences as sheets and district headings,
+    Excel cell formats, rich text and outlines, numbers as clerks and software write them (scientific notation,
+    full-width digits, "không", "*", "N/A", "…"), weekday dates in case lists, registers' status and intensity
+    columns and district headings, density and two population columns, the 2025 reform's units."""
+
+    def lines(body: list[list[object]], h: list[str], sep: str = ",") -> str:
+        return "".join(sep.join("" if v is None else str(v) for v in r) + "\n" for r in [h, *body])
+
+    c_h = ["Quận/Huyện", "Kỳ", "Tội danh", "Số vụ"]
+    base = [
+        ["Ba Đình", "01/2024", "Trộm cắp tài sản", 12],
+        ["Ba Đình", "01/2024", "Cướp giật tài sản", 3],
+        ["Hoàn Kiếm", "01/2024", "Trộm cắp tài sản", 9],
+        ["Hoàn Kiếm", "02/2024", "Cướp giật tài sản", 4],
+    ]
+
+    # -- (a) PivotTables pasted as values --------------------------------------------------------------------
+    # tabular form: the district written once per block, "Ba Đình Total" closing it, "Grand Total" row and
+    # column, the value field's caption and "Column Labels" above the header
+    pivot = [
+        ["Sum of Số vụ", None, "Column Labels"],
+        ["Quận/Huyện", "Tội danh", "T1/2024", "T2/2024", "Grand Total"],
+        ["Ba Đình", "Cướp giật tài sản", 3, 2, 5],
+        [None, "Trộm cắp tài sản", 12, 7, 19],
+        ["Ba Đình Total", None, 15, 9, 24],
+        ["Hoàn Kiếm", "Cướp giật tài sản", 1, 4, 5],
+        [None, "Trộm cắp tài sản", 9, 6, 15],
+        ["Hoàn Kiếm Total", None, 10, 10, 20],
+        ["Grand Total", None, 25, 19, 44],
+    ]
+    workbook("crimes_r13_pivot_tabular.xlsx", {"Sheet2": pivot})
+    case("crimes_r13_pivot_tabular.xlsx", "crimes", None, "repair", None, None, "PivotTable", 44)
+    vi_pivot = [
+        ["Tổng của Số vụ", None, "Nhãn Cột"],
+        ["Quận/Huyện", "Tội danh", "T1/2024", "T2/2024", "Tổng Cuối"],
+        ["Ba Đình", "Cướp giật tài sản", 3, 2, 5],
+        [None, "Trộm cắp tài sản", 12, 7, 19],
+        ["Tổng Ba Đình", None, 15, 9, 24],
+        ["Hoàn Kiếm", "Cướp giật tài sản", 1, 4, 5],
+        [None, "Trộm cắp tài sản", 9, 6, 15],
+        ["Tổng Hoàn Kiếm", None, 10, 10, 20],
+        ["Tổng Cuối", None, 25, 19, 44],
+    ]
+    workbook("crimes_r13_pivot_tabular_vi.xlsx", {"Sheet2": vi_pivot})
+    case("crimes_r13_pivot_tabular_vi.xlsx", "crimes", None, "repair", None, None, "PivotTable", 44)
+    # the same with the repeated labels filled (Repeat All Item Labels): read as a table with subtotals
+    filled = [
+        [r[0] or p, *r[1:]]
+        for r, p in zip(pivot[2:], ["", "Ba Đình", "", "", "Hoàn Kiếm", "", ""], strict=True)
+    ]
+    workbook("crimes_r13_pivot_repeated_labels.xlsx", {"Sheet2": [pivot[0], pivot[1], *filled]})
+    case("crimes_r13_pivot_repeated_labels.xlsx", "crimes", None, "repair", None, None, "Grand Total", 44)
+    # a Grand Total that disagrees with its rows
+    wrong = [*pivot[:-1], ["Grand Total", None, 25, 20, 45]]
+    workbook("crimes_r13_pivot_grand_total_wrong.xlsx", {"Sheet2": wrong})
+    case(
+        "crimes_r13_pivot_grand_total_wrong.xlsx",
+        "crimes",
+        None,
+        "error",
+        9,
+        "T2/2024",
+        "subtotal row says 20",
+    )
+    # "(blank)": the PivotTable's item for source rows without a district: never a district, never dropped
+    blank = [
+        *pivot[:5],
+        ["(blank)", "Trộm cắp tài sản", 2, 0, 2],
+        *pivot[5:7],
+        ["Hoàn Kiếm Total", None, 10, 10, 20],
+    ]
+    workbook("crimes_r13_pivot_blank_item.xlsx", {"Sheet2": blank})
+    case("crimes_r13_pivot_blank_item.xlsx", "crimes", None, "error", 6, "Quận/Huyện", "(blank)")
+    workbook(
+        "crimes_r13_pivot_blank_item_vi.xlsx",
+        {"Sheet2": [*vi_pivot[:5], ["(trống)", "Trộm cắp tài sản", 2, 0, 2], *vi_pivot[5:8]]},
+    )
+    case("crimes_r13_pivot_blank_item_vi.xlsx", "crimes", None, "error", 6, "Quận/Huyện", "(trống)")
+    # compact form: district and offence in one "Row Labels" column
+    compact = [
+        ["Sum of Số vụ", "Column Labels"],
+        ["Row Labels", "T1/2024", "T2/2024", "Grand Total"],
+        ["Ba Đình", 15, 9, 24],
+        ["Cướp giật tài sản", 3, 2, 5],
+        ["Trộm cắp tài sản", 12, 7, 19],
+        ["Hoàn Kiếm", 10, 10, 20],
+        ["Cướp giật tài sản", 1, 4, 5],
+        ["Trộm cắp tài sản", 9, 6, 15],
+        ["Grand Total", 25, 19, 44],
+    ]
+    workbook("crimes_r13_pivot_compact.xlsx", {"Sheet2": compact})
+    case("crimes_r13_pivot_compact.xlsx", "crimes", None, "error", 1, "Row Labels", "compact form")
+    workbook(
+        "crimes_r13_pivot_compact_vi.xlsx",
+        {
+            "Sheet2": [
+                ["Tổng của Số vụ", "Nhãn Cột"],
+                ["Nhãn Hàng", *compact[1][1:3], "Tổng Cuối"],
+                *compact[2:8],
+                ["Tổng Cuối", 25, 19, 44],
+            ]
+        },
+    )
+    case("crimes_r13_pivot_compact_vi.xlsx", "crimes", None, "error", 1, "Nhãn Hàng", "compact form")
+
+    # a PivotTable of one value field in tabular form: "Sum of Số vụ" is the count column; "Count of Số vụ" (the
+    # number of source rows) is not
+    sum_h = ["Quận/Huyện", "Kỳ", "Tội danh", "Sum of Số vụ"]
+    case("crimes_r13_pivot_sum_of_header.csv", "crimes", lines(base, sum_h), "ok", total=28)
+    case(
+        "crimes_r13_pivot_sum_of_header_vi.csv",
+        "crimes",
+        lines(base, [*c_h[:3], "Tổng của Số vụ"]),
+        "ok",
+        total=28,
+    )
+    case(
+        "crimes_r13_pivot_count_of_header.csv",
+        "crimes",
+        lines(base, [*c_h[:3], "Count of Số vụ"]),
+        "error",
+        1,
+        "Count of Số vụ",
+        "count of the source rows",
+    )
+
+    # -- (b) police reporting months: the 15th of one month to the 14th of the next --------------------------
+    span_title = [
+        ["CÔNG AN QUẬN BA ĐÌNH"],
+        ["BÁO CÁO SỐ LIỆU TỘI PHẠM"],
+        ["Kỳ báo cáo: từ ngày 15/12/2023 đến ngày 14/01/2024"],
+        ["Quận/Huyện", "Tội danh", "Số vụ"],
+        ["Ba Đình", "Trộm cắp tài sản", 12],
+        ["Ba Đình", "Cướp giật tài sản", 3],
+        ["Hoàn Kiếm", "Trộm cắp tài sản", 9],
+    ]
+    workbook("crimes_r13_police_month_span_title.xlsx", {"Sheet1": span_title})
+    case("crimes_r13_police_month_span_title.xlsx", "crimes", None, "repair", None, None, "15th", 24)
+    named = [
+        span_title[0],
+        ["BÁO CÁO THÁNG 01 NĂM 2024 (Từ ngày 15/12/2023 đến ngày 14/01/2024)"],
+        *span_title[3:],
+    ]
+    workbook("crimes_r13_police_month_named_and_span.xlsx", {"Sheet1": named})
+    case("crimes_r13_police_month_named_and_span.xlsx", "crimes", None, "repair", None, None, "15th", 24)
+    # a title naming one month and a span ending in another: refused
+    clash = [
+        span_title[0],
+        ["BÁO CÁO THÁNG 02 NĂM 2024 (Từ ngày 15/12/2023 đến ngày 14/01/2024)"],
+        *span_title[3:],
+    ]
+    workbook("crimes_r13_police_month_span_conflict.xlsx", {"Sheet1": clash})
+    case("crimes_r13_police_month_span_conflict.xlsx", "crimes", None, "error", 1, "period", "14/01/2024")
+    # a span that is neither a calendar month nor a police month
+    odd = [span_title[0], ["Kỳ báo cáo: từ ngày 01/01/2024 đến ngày 15/02/2024"], *span_title[3:]]
+    workbook("crimes_r13_period_span_not_a_month.xlsx", {"Sheet1": odd})
+    case("crimes_r13_period_span_not_a_month.xlsx", "crimes", None, "error", 1, "period", "not one month")
+    # a calendar month written as a span: that month, without a word
+    cal = [span_title[0], ["Kỳ báo cáo: từ ngày 01/01/2024 đến ngày 31/01/2024"], *span_title[3:]]
+    workbook("crimes_r13_period_span_calendar_month.xlsx", {"Sheet1": cal})
+    case("crimes_r13_period_span_calendar_month.xlsx", "crimes", None, "ok", total=24)
+    # month columns stating their police month: "Tháng 1 (15/12-14/1)"
+    wide = [
+        ["BÁO CÁO TÌNH HÌNH TỘI PHẠM NĂM 2024"],
+        ["Quận/Huyện", "Tội danh", "Tháng 1 (15/12-14/1)", "Tháng 2 (15/1-14/2)", "Tháng 3 (15/2-14/3)"],
+        ["Ba Đình", "Trộm cắp tài sản", 12, 7, 5],
+        ["Hoàn Kiếm", "Trộm cắp tài sản", 9, 4, 6],
+    ]
+    workbook("crimes_r13_police_month_columns.xlsx", {"Sheet1": wide})
+    case("crimes_r13_police_month_columns.xlsx", "crimes", None, "repair", None, None, "15th", 43)
+    # a month column whose days are not a police month ("Tháng 1 (1/1-20/1)")
+    wide_bad = [wide[0], [*wide[1][:2], "Tháng 1 (01/1-20/1)", *wide[1][3:]], *wide[2:]]
+    workbook("crimes_r13_month_column_bad_days.xlsx", {"Sheet1": wide_bad})
+    case(
+        "crimes_r13_month_column_bad_days.xlsx",
+        "crimes",
+        None,
+        "error",
+        1,
+        "Tháng 1 (01/1-20/1)",
+        "not that month",
+    )
+    # period cells written as the police month's span
+    spans = [
+        ["Ba Đình", "15/12/2023 - 14/01/2024", "Trộm cắp tài sản", 12],
+        ["Ba Đình", "15/01/2024 - 14/02/2024", "Trộm cắp tài sản", 7],
+        ["Hoàn Kiếm", "15/12/2023 - 14/01/2024", "Trộm cắp tài sản", 9],
+    ]
+    case(
+        "crimes_r13_police_month_span_cells.csv",
+        "crimes",
+        lines(spans, c_h),
+        "repair",
+        None,
+        None,
+        "15th",
+        28,
+    )
+    # an annual report stating the police year: not a month
+    year = [span_title[0], ["BÁO CÁO NĂM 2024 (từ ngày 15/12/2023 đến ngày 14/12/2024)"], *span_title[3:]]
+    workbook("crimes_r13_police_year_title.xlsx", {"Sheet1": year})
+    case(
+        "crimes_r13_police_year_title.xlsx",
+        "crimes",
+        None,
+        "repair",
+        None,
+        None,
+        "police statistical year",
+        24,
+    )
+
+    # -- (c) several measures beside the cases ---------------------------------------------------------------
+    m_h = ["Quận/Huyện", "Kỳ", "Tội danh", "Số vụ", "Số đối tượng", "Thiệt hại (triệu đồng)"]
+    meas = [[*r, r[3] * 2, r[3] * 15] for r in base]
+    case(
+        "crimes_r13_cases_persons_damage.csv",
+        "crimes",
+        lines(meas, m_h),
+        "repair",
+        None,
+        None,
+        "Số đối tượng",
+        28,
+    )
+    occ_h = ["Quận/Huyện", "Kỳ", "Tội danh", "Xảy ra", "Đã điều tra làm rõ"]
+    occ = [[*r, max(r[3] - 2, 0)] for r in base]
+    case("crimes_r13_occurred_and_cleared.csv", "crimes", lines(occ, occ_h), "error", 1, "count", "Xảy ra")
+    both_h = ["Quận/Huyện", "Kỳ", "Tội danh", "Số vụ xảy ra", "Số vụ đã điều tra làm rõ"]
+    case(
+        "crimes_r13_two_case_counts.csv",
+        "crimes",
+        lines(occ, both_h),
+        "error",
+        1,
+        "count",
+        "Số vụ đã điều tra làm rõ",
+    )
+    ac_h = ["Quận/Huyện", "Kỳ", "Tội danh", "Số vụ", "Số bị can"]
+    case(
+        "crimes_r13_cases_and_accused.csv",
+        "crimes",
+        lines([[*r, r[3] + 1] for r in base], ac_h),
+        "repair",
+        None,
+        None,
+        "Số bị can",
+        28,
+    )
+    # the count column chosen with columns=: read
+    case(
+        "crimes_r13_occurred_and_cleared.csv",
+        "crimes",
+        None,
+        "repair",
+        None,
+        None,
+        "Đã điều tra làm rõ",
+        28,
+        columns={"Xảy ra": "count"},
+    )
+
+    # -- (d) comparison and note columns ---------------------------------------------------------------------
+    cmp_h = ["Quận/Huyện", "Tội danh", "Tháng 1/2024", "Cùng kỳ 2023", "+/-", "%", "Ghi chú"]
+    cmp_rows = [
+        ["Ba Đình", "Trộm cắp tài sản", 12, 10, 2, "20%", 3],
+        ["Hoàn Kiếm", "Trộm cắp tài sản", 9, 12, -3, "-25%", ""],
+    ]
+    case(
+        "crimes_r13_wide_compare_and_note_numbers.csv",
+        "crimes",
+        lines(cmp_rows, cmp_h),
+        "repair",
+        None,
+        None,
+        "Ghi chú",
+        21,
+    )
+    note_h = ["Quận/Huyện", "Kỳ", "Tội danh", "Số vụ", "Ghi chú"]
+    notes = [[*base[0], "3 vụ chuyển từ kỳ trước"], [*base[1], ""], [*base[2], "2"], [*base[3], ""]]
+    case(
+        "crimes_r13_note_column_numbers.csv",
+        "crimes",
+        lines(notes, note_h),
+        "repair",
+        None,
+        None,
+        "Ghi chú",
+        28,
+    )
+
+    # -- (e) offences as sheets, districts as headings ------------------------------------------------------
+    # months as rows and districts as columns, with the offence column: a cross table
+    cross = [["T1/2024", "Trộm cắp tài sản", 12, 9], ["T2/2024", "Trộm cắp tài sản", 7, 6]]
+    case(
+        "crimes_r13_month_rows_district_columns.csv",
+        "crimes",
+        lines(cross, ["Tháng", "Tội danh", "Ba Đình", "Hoàn Kiếm"]),
+        "repair",
+        None,
+        None,
+        "column per district",
+        34,
+    )
+    months_rows = {
+        "Trộm cắp tài sản": [["Tháng", "Ba Đình", "Hoàn Kiếm"], ["T1/2024", 12, 9], ["T2/2024", 7, 6]],
+        "Cướp giật tài sản": [["Tháng", "Ba Đình", "Hoàn Kiếm"], ["T1/2024", 3, 1], ["T2/2024", 2, 4]],
+    }
+    workbook("crimes_r13_offence_sheets_month_rows.xlsx", months_rows)
+    case(
+        "crimes_r13_offence_sheets_month_rows.xlsx",
+        "crimes",
+        None,
+        "error",
+        1,
+        "offence",
+        "offence",
+        sheet="all",
+    )
+    off_sheets = {
+        "Trộm cắp tài sản": [["Quận/Huyện", "T1/2024", "T2/2024"], ["Ba Đình", 12, 7], ["Hoàn Kiếm", 9, 6]],
+        "Cướp giật tài sản": [["Quận/Huyện", "T1/2024", "T2/2024"], ["Ba Đình", 3, 2], ["Hoàn Kiếm", 1, 4]],
+    }
+    workbook("crimes_r13_offence_sheets.xlsx", off_sheets)
+    case("crimes_r13_offence_sheets.xlsx", "crimes", None, "error", 1, "offence", "offence", sheet="all")
+    heading = [
+        ["STT", "Tội danh", "T1/2024", "T2/2024"],
+        ["1", "Quận Ba Đình", None, None],
+        [None, "Trộm cắp tài sản", 12, 7],
+        [None, "Cướp giật tài sản", 3, 2],
+        ["2", "Quận Hoàn Kiếm", None, None],
+        [None, "Trộm cắp tài sản", 9, 6],
+    ]
+    workbook("crimes_r13_district_heading_rows.xlsx", {"Sheet1": heading})
+    case("crimes_r13_district_heading_rows.xlsx", "crimes", None, "repair", None, None, "heading", 39)
+    # a district row stating counts is no heading: its counts are not dropped unchecked
+    counted = [
+        heading[0],
+        ["1", "Quận Ba Đình", 15, 9],
+        *heading[2:4],
+        ["2", "Quận Hoàn Kiếm", 9, 6],
+        heading[5],
+    ]
+    workbook("crimes_r13_district_heading_with_counts.xlsx", {"Sheet1": counted})
+    case("crimes_r13_district_heading_with_counts.xlsx", "crimes", None, "error", 1, "district", "district")
+
+    # -- (f) Excel formats, rich text, outlines --------------------------------------------------------------
+    fmt_rows = [["Quận/Huyện", "Kỳ", "Tội danh", "Số vụ", "Tỷ lệ"]] + [[*r, r[3] / 28] for r in base]
+    workbook(
+        "crimes_r13_number_formats.xlsx",
+        {"Sheet1": fmt_rows},
+        formats={
+            **{("Sheet1", f"D{i}"): '#,##0 "vụ"' for i in range(2, 6)},
+            **{("Sheet1", f"E{i}"): "0.0%" for i in range(2, 6)},
+        },
+    )
+    case("crimes_r13_number_formats.xlsx", "crimes", None, "repair", None, None, "Tỷ lệ", 28)
+    # counts formatted as percent (a pasted share column taken for the count): refused, not rounded
+    workbook(
+        "crimes_r13_count_percent_format.xlsx",
+        {"Sheet1": [c_h, *[[*r[:3], r[3] / 28] for r in base]]},
+        formats={("Sheet1", f"D{i}"): "0%" for i in range(2, 6)},
+    )
+    case("crimes_r13_count_percent_format.xlsx", "crimes", None, "error", 2, "Số vụ", "fractional count")
+    from openpyxl.cell.rich_text import CellRichText, TextBlock
+    from openpyxl.cell.text import InlineFont
+
+    rich = [c_h, *[list(r) for r in base]]
+    rich[1][0] = CellRichText([TextBlock(InlineFont(b=True), "Ba "), "Đình"])
+    rich[3][2] = CellRichText(["Trộm ", TextBlock(InlineFont(i=True), "cắp tài sản")])
+    workbook("crimes_r13_rich_text.xlsx", {"Sheet1": rich})
+    case("crimes_r13_rich_text.xlsx", "crimes", None, "ok", total=28)
+    # counts stored as text in the workbook (typed with Excel's leading apostrophe)
+    workbook("crimes_r13_text_cells_in_excel.xlsx", {"Sheet1": [c_h, *[[*r[:3], str(r[3])] for r in base]]})
+    case("crimes_r13_text_cells_in_excel.xlsx", "crimes", None, "ok", total=28)
+    outline = [
+        ["Quận/Huyện", "Kỳ", "Tội danh", "Số vụ"],
+        ["Ba Đình", "01/2024", "Trộm cắp tài sản", 12],
+        ["Ba Đình", "01/2024", "Cướp giật tài sản", 3],
+        ["Cộng Ba Đình", None, None, 15],
+        ["Hoàn Kiếm", "01/2024", "Trộm cắp tài sản", 9],
+        ["Cộng Hoàn Kiếm", None, None, 9],
+    ]
+    workbook("crimes_r13_outline_collapsed.xlsx", {"Sheet1": outline}, hidden_rows=(2, 3, 5))
+    case("crimes_r13_outline_collapsed.xlsx", "crimes", None, "repair", None, None, "hidden row", 24)
+
+    # -- (g) numbers as software and clerks write them -------------------------------------------------------
+    def cells(values: list[object]) -> str:
+        return lines([[*r[:3], v] for r, v in zip(base, values, strict=True)], c_h)
+
+    case(
+        "crimes_r13_count_scientific.csv",
+        "crimes",
+        cells([12, "1.2E+03", 9, 4]),
+        "error",
+        3,
+        "Số vụ",
+        "scientific",
+    )
+    case(
+        "crimes_r13_count_fullwidth_digits.csv",
+        "crimes",
+        cells(["１２", 3, "９", 4]),
+        "repair",
+        None,
+        None,
+        "full-width",
+        28,
+    )
+    case("crimes_r13_count_khong.csv", "crimes", cells([12, "không", 9, 4]), "error", 3, "Số vụ", "không")
+    case(
+        "crimes_r13_count_star_preliminary.csv",
+        "crimes",
+        cells(["12*", 3, "9*", 4]),
+        "error",
+        2,
+        "Số vụ",
+        "*",
+    )
+    for name, cell in (
+        ("crimes_r13_count_na.csv", "N/A"),
+        ("crimes_r13_count_kxd.csv", "KXĐ"),
+        ("crimes_r13_count_no_data_yet.csv", "chưa có số liệu"),
+        ("crimes_r13_count_ellipsis.csv", "…"),
+        ("crimes_r13_count_dots.csv", "..."),
+    ):
+        case(name, "crimes", cells([12, 3, cell, 4]), "error", 4, "Số vụ", "not a number")
+    case(
+        "crimes_r13_count_en_dash.csv", "crimes", cells([12, "–", 9, 4]), "error", 3, "Số vụ", "not a number"
+    )
+
+    # -- (h) incident lists ----------------------------------------------------------------------------------
+    days = ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật"]
+    inc = [
+        (dt.date(2024, 3, 5), "Ba Đình", "Trộm cắp tài sản"),
+        (dt.date(2024, 3, 10), "Đống Đa", "Cướp giật tài sản"),
+        (dt.date(2024, 3, 16), "Tây Hồ", "Trộm cắp tài sản"),
+    ]
+    i_h = ["Ngày xảy ra", "Quận/Huyện", "Tội danh"]
+    wk = [[f'"{days[d.weekday()]}, {d:%d/%m/%Y}"', q, o] for d, q, o in inc]
+    case(
+        "incidents_r13_weekday_dates.csv",
+        "incidents",
+        lines(wk, i_h),
+        "repair",
+        None,
+        None,
+        "day of the week",
+        3,
+    )
+    bad_wk = [list(r) for r in wk]
+    wide_dates = [
+        [f"{d:%d/%m/%Y}".translate({ord(c): 0xFF10 + int(c) for c in "0123456789"}), q, o] for d, q, o in inc
+    ]
+    case(
+        "incidents_r13_fullwidth_dates.csv",
+        "incidents",
+        lines(wide_dates, i_h),
+        "repair",
+        None,
+        None,
+        "full-width",
+        3,
+    )
+    bad_wk[1][0] = f'"Thứ Hai, {inc[1][0]:%d/%m/%Y}"'
+    case(
+        "incidents_r13_weekday_wrong.csv",
+        "incidents",
+        lines(bad_wk, i_h),
+        "error",
+        3,
+        "Ngày xảy ra",
+        "Thứ Hai",
+    )
+    eng = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+    wk_en = [[f'"{eng[d.weekday()]} {d:%d/%m/%Y}"', q, o] for d, q, o in inc]
+    case(
+        "incidents_r13_weekday_english.csv",
+        "incidents",
+        lines(wk_en, ["Date", "District", "Offence"]),
+        "repair",
+        None,
+        None,
+        "day of the week",
+        3,
+    )
+    par = [[f'"{d:%d/%m/%Y} ({days[d.weekday()]})"', q, o] for d, q, o in inc]
+    case(
+        "incidents_r13_weekday_after.csv",
+        "incidents",
+        lines(par, i_h),
+        "repair",
+        None,
+        None,
+        "day of the week",
+        3,
+    )
+    # one header per printed page, with the page's own column-number row and "Trang 2/2"
+    paged = [
+        ["STT", "Ngày xảy ra", "Quận/Huyện", "Tội danh"],
+        ["(1)", "(2)", "(3)", "(4)"],
+        [1, "05/03/2024", "Ba Đình", "Trộm cắp tài sản"],
+        [2, "10/03/2024", "Đống Đa", "Cướp giật tài sản"],
+        [None, None, None, "Trang 1/2"],
+        ["STT", "Ngày xảy ra", "Quận/Huyện", "Tội danh"],
+        ["(1)", "(2)", "(3)", "(4)"],
+        [3, "16/03/2024", "Tây Hồ", "Trộm cắp tài sản"],
+        [None, None, None, "Trang 2/2"],
+    ]
+    workbook("incidents_r13_page_headers_numbered.xlsx", {"Sheet1": paged})
+    case("incidents_r13_page_headers_numbered.xlsx", "incidents", None, "repair", None, None, "Trang", 3)
+
+    # -- (i) registers ---------------------------------------------------------------------------------------
+    rg_h = [
+        "Mã mô hình",
+        "Quận/Huyện",
+        "Phường/Xã",
+        "Loại mô hình",
+        "Ngày bắt đầu",
+        "Ngày kết thúc",
+        "Tình trạng",
+    ]
+    rg = [
+        ["BD-1", "Ba Đình", "Phúc Xá", "Camera an ninh", "01/05/2022", "", "Đang hoạt động"],
+        ["BD-2", "Ba Đình", "Đội Cấn", "Tổ tự quản", "01/06/2022", "31/12/2023", "Ngừng hoạt động"],
+        ["DD-1", "Đống Đa", "Láng Hạ", "Tổ liên gia an toàn", "01/03/2023", "", "Đang hoạt động"],
+    ]
+    case("rollout_r13_status_consistent.csv", "rollout", lines(rg, rg_h), "ok", total=3)
+    stopped = [list(r) for r in rg]
+    stopped[1][5] = ""
+    case(
+        "rollout_r13_stopped_without_end.csv",
+        "rollout",
+        lines(stopped, rg_h),
+        "error",
+        3,
+        "Tình trạng",
+        "Ngừng hoạt động",
+    )
+    running = [list(r) for r in rg]
+    running[0][5] = "30/06/2023"
+    case(
+        "rollout_r13_running_with_end.csv",
+        "rollout",
+        lines(running, rg_h),
+        "error",
+        2,
+        "Tình trạng",
+        "Đang hoạt động",
+    )
+    int_h = [
+        "Mã mô hình",
+        "Quận/Huyện",
+        "Phường/Xã",
+        "Loại mô hình",
+        "Ngày bắt đầu",
+        "Số camera",
+        "Số hộ tham gia",
+    ]
+    intens = [
+        ["BD-1", "Ba Đình", "Phúc Xá", "Camera an ninh", "01/05/2022", 24, ""],
+        ["BD-2", "Ba Đình", "Đội Cấn", "Tổ tự quản", "01/06/2022", "", 120],
+        ["DD-1", "Đống Đa", "Láng Hạ", "Camera an ninh", "01/03/2023", 16, ""],
+    ]
+    case(
+        "rollout_r13_intensity_columns.csv",
+        "rollout",
+        lines(intens, int_h),
+        "repair",
+        None,
+        None,
+        "Số camera",
+        3,
+    )
+    int_en = ["Model ID", "District", "Ward", "Model type", "Start date", "No. of cameras", "Households"]
+    case(
+        "rollout_r13_intensity_columns_english.csv",
+        "rollout",
+        lines(intens, int_en),
+        "repair",
+        None,
+        None,
+        "No. of cameras",
+        3,
+    )
+    blocks = [
+        ["DANH SÁCH MÔ HÌNH AN NINH TRẬT TỰ"],
+        ["STT", "Mã mô hình", "Phường/Xã", "Loại mô hình", "Ngày bắt đầu"],
+        ["I", None, "QUẬN BA ĐÌNH", None, None],
+        [1, "BD-1", "Phúc Xá", "Camera an ninh", "01/05/2022"],
+        [2, "BD-2", "Đội Cấn", "Tổ tự quản", "01/06/2022"],
+        ["II", None, "QUẬN ĐỐNG ĐA", None, None],
+        [1, "DD-1", "Láng Hạ", "Tổ liên gia an toàn", "01/03/2023"],
+    ]
+    workbook("rollout_r13_district_heading_rows.xlsx", {"Sheet1": blocks})
+    case("rollout_r13_district_heading_rows.xlsx", "rollout", None, "repair", None, None, "heading", 3)
+    merged_blocks = [
+        blocks[0],
+        blocks[1],
+        ["Quận Ba Đình", None, None, None, None],
+        *blocks[3:5],
+        ["Quận Đống Đa", None, None, None, None],
+        blocks[6],
+    ]
+    workbook(
+        "rollout_r13_district_merged_rows.xlsx", {"Sheet1": merged_blocks}, merge_cells=("A3:E3", "A6:E6")
+    )
+    case("rollout_r13_district_merged_rows.xlsx", "rollout", None, "repair", None, None, "heading", 3)
+
+    # -- (j) districts and population tables -----------------------------------------------------------------
+    dens_h = ["Quận/Huyện", "Năm", "Dân số trung bình (người)", "Mật độ dân số (người/km²)"]
+    dens = [
+        ["Ba Đình", 2023, 226315, 24573],
+        ["Hoàn Kiếm", 2023, 135618, 25636],
+        ["Sóc Sơn", 2023, 357652, 1171],
+    ]
+    case(
+        "population_r13_density_beside.csv",
+        "population",
+        lines(dens, dens_h),
+        "repair",
+        None,
+        None,
+        "Mật độ",
+        226315 + 135618 + 357652,
+    )
+    case(
+        "population_r13_density_only.csv",
+        "population",
+        lines([[r[0], r[1], r[3]] for r in dens], ["Quận/Huyện", "Năm", "Mật độ dân số (người/km²)"]),
+        "error",
+        1,
+        "population",
+        "Mật độ",
+    )
+    two_h = ["Quận/Huyện", "Năm", "Dân số trung bình (người)", "Dân số thường trú (người)"]
+    case(
+        "population_r13_two_population_columns.csv",
+        "population",
+        lines([[*r[:3], r[2] - 1000] for r in dens], two_h),
+        "error",
+        1,
+        "Dân số thường trú (người)",
+        "Dân số thường trú",
+    )
+    area_h = ["Mã", "Tên quận/huyện", "Loại", "Dân số (người)", "Diện tích (km²)", "Mật độ (người/km²)"]
+    area = [
+        ["001", "Ba Đình", "Quận", 221893, 9.21, 24093],
+        ["002", "Hoàn Kiếm", "Quận", 135618, 5.29, 25636],
+    ]
+    case(
+        "districts_r13_area_km2_density.csv",
+        "districts",
+        lines(area, area_h),
+        "repair",
+        None,
+        None,
+        "Mật độ",
+        221893 + 135618,
+    )
+    reform = [
+        ["Tên đơn vị hành chính", "Loại", "Dân số (người)", "Diện tích (km²)"],
+        ["Phường Ba Đình", "Phường", 65000, 2.9],
+        ["Phường Ngọc Hà", "Phường", 60000, 2.1],
+        ["Xã Sóc Sơn", "Xã", 80000, 40.2],
+    ]
+    case(
+        "districts_r13_reform_wards.csv",
+        "districts",
+        lines(reform[1:], reform[0]),
+        "error",
+        1,
+        "district",
+        "Tên đơn vị hành chính",
+    )
+
+
 def main() -> None:
     for old in HERE.iterdir():
         if old.name not in {"make_corpus.py", "__pycache__"} and old.is_file():
@@ -6371,6 +7050,7 @@ def main() -> None:
     round10_cases()
     round11_cases()
     round12_cases()
+    round13_cases()
     cli_cases()
     names = [c["file"] for c in CASES if c["reader"] != "cli"]
     assert len(names) == len(
