@@ -293,3 +293,20 @@ def test_names_of_things_are_not_personal_data() -> None:
         assert not is_personal_column(thing), thing
     for person in ("Tên", "Họ tên", "Họ và tên", "Tên nạn nhân", "victim_name", "Tên đối tượng"):
         assert is_personal_column(person), person
+
+
+def test_counts_of_people_are_measures_not_personal_data() -> None:
+    from trends.privacy import is_personal_column
+
+    # "Số bị can" counts the accused of a case; "Số CMND" is a person's id number and stays personal
+    for count in (
+        "Số đối tượng",
+        "Số bị can",
+        "Số người bị hại",
+        "Số lượng nạn nhân",
+        "Number of victims",
+        "n_victims",
+    ):
+        assert not is_personal_column(count), count
+    for person in ("Số CMND/CCCD", "Số điện thoại", "Số nhà", "Người bị hại", "Đối tượng", "Tên bị can"):
+        assert is_personal_column(person), person

@@ -53,6 +53,14 @@ _PLACE_NAME_RE = re.compile(
     r"|^ten_(?:quan|huyen|phuong|xa|don_vi|mo_hinh|toi_danh|loai)"
 )
 
+# A count of people ("Số đối tượng", "Số bị can", "Số người bị hại", "Number of victims") names no one: it is a
+# measure beside the cases, not personal data. An id number ("Số CMND") is not a count and stays personal.
+_PERSON_COUNT_RE = re.compile(
+    r"^(?:so(?:_luong)?|tong_so|number_of|no_of|count_of|n)_(?:nguoi_)?"
+    r"(?:doi_tuong|bi_can|bi_cao|bi_hai|nan_nhan|nguoi|victims?|suspects?|offenders?|persons?|people)(?:_|$)"
+    r"|^(?:victims?|suspects?|offenders?|persons?)_(?:count|number|n)$"
+)
+
 
 def is_personal_column(name: str) -> bool:
     """Return True when a column name looks like it holds personal data (names, ages, addresses, ids).
@@ -63,7 +71,7 @@ def is_personal_column(name: str) -> bool:
         A column name, in any case, with or without Vietnamese diacritics.
     """
     key = re.sub(r"[^a-z0-9]+", "_", fold(str(name))).strip("_")
-    if _PLACE_NAME_RE.search(key):
+    if _PLACE_NAME_RE.search(key) or _PERSON_COUNT_RE.search(key):
         return False
     return bool(_PERSONAL_RE.search(key))
 
