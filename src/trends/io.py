@@ -49,6 +49,8 @@ Documented repairs, each reported in a :class:`TrendsDataWarning` naming the fil
   sheets; a sheet named as a cover, contents, notes or comparison page ("Bìa", "Mục lục", "Ghi chú", "So sánh
   (%)") is not stacked, and a workbook saved open on one is read from its first other visible sheet (said);
 - footnote marks after a district's name ("Đống Đa (1)", "Ba Đình*") are removed in every reader (said);
+- a district's three-digit administrative code ("001", "268") in place of its name is read as that district
+  (said); any other number is refused;
 - a second table under the first with a header of other columns is refused, naming its header row;
 - a population table with a row per year and a column per district (:func:`read_population`) is read as one
   row per district and year, its "Toàn thành phố" column checked against the districts and dropped;

@@ -6036,16 +6036,36 @@ def round12_cases() -> None:
         "'Mã ĐVHC'",
         25,
     )
+    # the General Statistics Office's codes of Hanoi's districts are read, said; other numbers are refused
+    mid_h = ["Quận/Huyện", "Tháng", "Tội danh", "Số vụ"]
     case(
         "crimes_r12_district_codes_only.csv",
         "crimes",
-        lines([[r[0], *r[2:]] for r in coded], ["Quận/Huyện", "Tháng", "Tội danh", "Số vụ"]),
+        lines([[r[0], *r[2:]] for r in coded], mid_h),
+        "repair",
+        None,
+        None,
+        "administrative codes of Hanoi's districts",
+        25,
+    )
+    case(
+        "crimes_r12_district_numbers_not_codes.csv",
+        "crimes",
+        lines([["1", *coded[0][2:]]] + [[r[0], *r[2:]] for r in coded[1:]], mid_h),
         "error",
         2,
         "Quận/Huyện",
-        "administrative code",
+        "three-digit administrative code",
     )
-    mid_h = ["Quận/Huyện", "Tháng", "Tội danh", "Số vụ"]
+    case(
+        "crimes_r12_district_codes_after_reform.csv",
+        "crimes",
+        lines([[r[0], "08/2025", *r[3:]] for r in coded], mid_h),
+        "error",
+        2,
+        "Quận/Huyện",
+        "did not exist at the row's date",
+    )
     mid = [
         ["Ba Đình", "01/2024", "Trộm cắp tài sản", 12],
         ["Hoàn Kiếm", "01/2024", "Trộm cắp tài sản", 9],

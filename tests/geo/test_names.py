@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+import warnings
 
 import pandas as pd
 import pytest
@@ -125,3 +126,34 @@ def test_a_hanoi_district_missing_from_a_study_table_is_named_as_such() -> None:
     with pytest.raises(TrendsDataError, match="closest known") as err:  # a typo of a listed district
         study.resolve(pd.Series(["Ba Đìnhh"]), column="Quận")
     assert "does not list" not in str(err.value)
+
+
+def test_district_codes_of_the_statistics_office_resolve_with_a_warning() -> None:
+    from trends.geo import hanoi_districts as table
+    from trends.geo.names import default_resolver
+    from trends.schema import TrendsDataWarning
+
+    hanoi_districts = table()
+    # the codes of Decision 124/2004/QĐ-TTg, as the 2025 reform's ward-level crosswalk lists them
+    assert {"001": "ba_dinh", "268": "ha_dong", "269": "son_tay", "282": "my_duc"}.items() <= (
+        dict(zip(hanoi_districts["gso_code"], hanoi_districts["district"], strict=True)).items()
+    )
+    assert hanoi_districts["gso_code"].is_unique and hanoi_districts["gso_code"].str.fullmatch(r"\d{3}").all()
+    # a study's own table of some districts, with its own ids: the code finds the district among them
+    own = DistrictResolver(pd.DataFrame({"district": ["Ba Đình", "Hà Đông"]}))
+    with pytest.warns(TrendsDataWarning, match="administrative codes of Hanoi's districts.*268 = Hà Đông"):
+        assert list(own.resolve(["268", "001", "Ba Đình"], file="f.csv")) == ["Hà Đông", "Ba Đình", "Ba Đình"]
+    # a code is a district's, never a ward's: the new units alone do not take it
+    assert default_resolver("unit").candidates("001") == []
+    # a district's code names the district, so not after 1 July 2025
+    with pytest.raises(TrendsDataError, match="did not exist at the row's date"):
+        default_resolver().resolve(["001"], dates=[pd.Timestamp("2025-08-01")])
+    # numbers that are no district's code are refused, saying what a code looks like
+    for number in ("1", "031", "00004"):
+        with pytest.raises(TrendsDataError, match="three-digit administrative code"):
+            own.resolve([number])
+    # a table whose ids are these numbers reads them as its ids, without a word
+    ids = DistrictResolver(pd.DataFrame({"district": ["001", "002"]}))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert list(ids.resolve(["001"])) == ["001"]

@@ -21,8 +21,8 @@ PROVENANCE: dict[str, dict[str, str]] = {
         "source": "Population: 2019 Population and Housing Census (1 April 2019), summed from ward-level rows "
         "redistributed in github.com/hgscarlette/wcmmap-app (data/VN_Population_ward.csv). Areas: Hanoi "
         "Statistical Yearbook 2018 via Wikipedia where published ('official'), otherwise GADM polygon area "
-        "('gis_approx'). Unit counts: General Statistics Office administrative-unit snapshots redistributed "
-        "in github.com/daohoangson/dvhcvn (data/dvhcvn.json).",
+        "('gis_approx'). Unit counts and district codes: General Statistics Office administrative-unit snapshots "
+        "(codes of Decision 124/2004/QĐ-TTg) redistributed in github.com/daohoangson/dvhcvn (data/dvhcvn.json).",
         "licence": "Public statistics of the Government of Viet Nam; compiled table MIT",
         "citation": "General Statistics Office of Viet Nam (2020), Completed Results of the 2019 Viet Nam "
         "Population and Housing Census",
@@ -47,11 +47,20 @@ def hanoi_districts() -> pd.DataFrame:
         ``district`` (canonical id), ``name_vi``, ``name_ascii``, ``kind`` (urban / rural / town),
         ``population`` (2019 census, int64), ``population_year``, ``area_km2`` (float64), ``area_source``
         (``official`` or ``gis_approx``), ``units_2019_12``, ``units_2020_2024``, ``units_2025_03``
-        (commune-level units). See ``PROVENANCE["hanoi_districts"]``.
+        (commune-level units), ``gso_code`` (the General Statistics Office's three-digit administrative code,
+        "001" for Ba Đình, as text). See ``PROVENANCE["hanoi_districts"]``.
     """
     with (_DATA / "hanoi_districts.csv").open(encoding="utf-8") as fh:
         d = pd.read_csv(
-            fh, dtype={"district": str, "name_vi": str, "name_ascii": str, "kind": str, "area_source": str}
+            fh,
+            dtype={
+                "district": str,
+                "name_vi": str,
+                "name_ascii": str,
+                "kind": str,
+                "area_source": str,
+                "gso_code": str,
+            },
         )
     for col in ("population", "population_year", "units_2019_12", "units_2020_2024", "units_2025_03"):
         if col in d.columns:

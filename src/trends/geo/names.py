@@ -19,13 +19,14 @@ import difflib
 import functools
 import re
 import unicodedata
+import warnings
 from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
 from trends._text import LEGACY_FONT_HINT, fold, legacy_font
-from trends.schema import Problem, TrendsDataError
+from trends.schema import Problem, TrendsDataError, TrendsDataWarning, user_stacklevel
 
 __all__ = ["DistrictResolver", "default_resolver", "district_key", "fold", "name_readings"]
 
@@ -269,6 +270,13 @@ class DistrictResolver:
             levels = {lv for lv, _ in name_readings(text) if lv is not None}
             narrowed = [d for d in out if self._level[d] in levels]
             out = narrowed or out
+        if not out and text in hanoi_district_codes():
+            # "001": the statistics office's code of a district (never of a ward or commune)
+            out = [
+                d
+                for d in self.candidates(hanoi_district_codes()[text])
+                if self._level[d] in (None, "district")
+            ]
         return out
 
     def _hanoi_district(self, value: object) -> str | None:
@@ -378,9 +386,10 @@ class DistrictResolver:
                 hint = (
                     LEGACY_FONT_HINT
                     if legacy_font(str(value))
-                    # "001", "268": the statistics office's administrative code of a district, not its name
-                    else "a number, such as an administrative code (Ba Đình is 001), is not a district's name: "
-                    "write the names, or give a districts table whose ids are these codes"
+                    # "1", "00004": not one of the three-digit codes of Hanoi's districts
+                    else "a number that is not the three-digit administrative code of one of Hanoi's districts "
+                    "(Ba Đình is 001, Hà Đông 268) is not a district: write the names, or give a districts table "
+                    "whose ids are these numbers"
                     if str(value).strip().isdigit()
                     else f"it is Hanoi's {hanoi}, which the districts table does not list: add it to the table, "
                     "or take its rows out of this file"
@@ -457,7 +466,31 @@ class DistrictResolver:
                     )
         if problems:
             raise TrendsDataError(sorted(problems, key=lambda p: p.row or 0))
+        coded: list[str] = []  # values read as a district's code, not as one of the table's ids
+        for value in uniques:
+            text = str(value).strip()
+            if text in hanoi_district_codes() and text not in self._exact:
+                coded.extend(f"{text} = {self._names[c]}" for c in self.candidates(text)[:1])
+        if coded:
+            where_from = f"{file}: " if file else ""
+            warnings.warn(
+                TrendsDataWarning(
+                    f"{where_from}column {column!r} holds administrative codes of Hanoi's districts (General "
+                    f"Statistics Office), read as {', '.join(coded[:6])}{' ...' if len(coded) > 6 else ''}"
+                ),
+                stacklevel=user_stacklevel(),
+            )
         return pd.Series(out, dtype=object)
+
+
+@functools.cache
+def hanoi_district_codes() -> dict[str, str]:
+    """The General Statistics Office's three-digit codes of Hanoi's 30 districts ("001" -> ``"ba_dinh"``), from
+    :func:`trends.geo.hanoi_districts`."""
+    from trends.geo.hanoi import hanoi_districts
+
+    table = hanoi_districts()
+    return dict(zip(table["gso_code"], table["district"], strict=True))
 
 
 def _array(values: Iterable[object]) -> object:
