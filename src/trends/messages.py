@@ -521,11 +521,11 @@ _BRIEF: dict[str, tuple[str, str]] = {
         "; the register's {n} models in those districts are left out",
     ),
     "brief.caveat.neighbours_periods": (
-        "Ảnh hưởng tới các quận, huyện lân cận chỉ dựa trên {used} trong {n} {periods}: trong các {periods} còn "
-        "lại, chỉ còn dưới {min} quận, huyện vừa chưa triển khai vừa không giáp nơi đã triển khai, quá ít để so "
-        "sánh.",
-        "The effect on neighbouring districts rests on {used} of the {n} {periods}: in the others fewer than {min} "
-        "districts had neither adopted nor bordered one that had, too few to compare with.",
+        "Các ước lượng có tính đến quận, huyện lân cận chỉ dựa trên {used} trong {n} {periods}: trong các "
+        "{periods} còn lại, chỉ còn dưới {min} quận, huyện vừa chưa triển khai vừa không giáp nơi đã triển khai, "
+        "quá ít để so sánh.",
+        "The estimates that take neighbouring districts into account rest on {used} of the {n} {periods}: in the "
+        "others fewer than {min} districts had neither adopted nor bordered one that had, too few to compare with.",
     ),
     "brief.caveat.adopted_before": (
         "{districts}: đã triển khai trước hoặc ngay từ đầu giai đoạn số liệu (không có giai đoạn trước khi triển "

@@ -90,7 +90,8 @@ def test_brief_words_are_those_the_claims_layer_chose(reports) -> None:
     spill = ctx.results.impact.spillover
     kept = spill.spec["periods"] - spill.spec["periods_not_imputed"]
     assert (
-        f"The effect on neighbouring districts rests on {kept} of the {spill.spec['periods']} months" in html
+        f"The estimates that take neighbouring districts into account rest on {kept} of the {spill.spec['periods']} "
+        "months" in html
     )
     effects = pd.read_csv(a / "tables" / "effect_by_years_since_adoption.csv")
     assert (effects["conf_low"].dropna() > -100).all()
