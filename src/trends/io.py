@@ -144,6 +144,7 @@ from trends._cells import (
     _month_only_dates,
     _month_spans,
     _needed,
+    _offence_from_sheet,
     _optional_columns,
     _parse_count,
     _parse_dates,
@@ -158,6 +159,7 @@ from trends._cells import (
     _strip_footnote_marks,
     _strip_list_numbers,
     _text_codes,
+    _type_headings,
     _warn_dropped,
     _year_and_month,
     warn_preliminary,
@@ -277,6 +279,7 @@ def _read_crimes(
     raw = _period_from_titles(raw, columns)  # one sheet per month: the period in its name or title
     raw = _melt_districts(raw, columns, districts)  # a column per district
     raw = _district_from_titles(raw, columns, districts)  # one sheet per district: the district in its name
+    raw = _offence_from_sheet(raw, columns, districts)  # one sheet per offence: the offence in its name
     if city is not None and not _has_column(raw, "district", columns):
         raw = replace(raw, frame=raw.frame.assign(district=city))
         districts = False
@@ -385,6 +388,7 @@ def _read_incident_sheet(
     raw = read_raw(path, sheet=sheet, encoding=encoding, usecols=_needed(need, ("incident_count",), columns))
     cols = _match_columns(raw, need, ("incident_count",), columns)
     _refuse_pivot_blanks(raw, (cols["district"], cols["offence"]))  # "(blank)": a PivotTable's empty field
+    raw = _fill_outline(raw, (cols["district"],))  # the district once per block, closed by "Tổng Ba Đình"
     raw = _drop_list_headings(raw, cols["date"], "incident")  # "I | TỘI PHẠM VỀ TRẬT TỰ XÃ HỘI"
     raw = _drop_list_totals(raw, cols["date"], "incident")  # "Tổng cộng: 5 vụ", "Cộng phường X: 2 vụ"
     raw = _strip_footnote_marks(raw, (cols["district"],))  # "Đống Đa (1)": the note is not the name
@@ -575,12 +579,14 @@ def read_rollout(
         )
     # "I | QUẬN BA ĐÌNH" above the district's wards
     raw = _district_headings(read_raw(path, sheet=sheet, encoding=encoding), columns, districts)
+    raw = _type_headings(raw, columns, districts)  # "I | MÔ HÌNH CAMERA AN NINH" above its models
     need = ("district", "model_type", "start")
     cols = _match_columns(raw, need, ("model_id", "ward", "end", "model_count"), columns)
     counted = _counts_models(cols, columns)
     _refuse_pivot_blanks(raw, tuple(cols[c] for c in ("district", "model_type", "ward") if c in cols))
     if "model_id" not in cols and not counted:  # refused, naming the missing id
         _match_columns(raw, ("model_id", *need), (), columns)
+    raw = _fill_outline(raw, (cols["district"],))  # the district once per block, closed by "Tổng Ba Đình"
     raw = _drop_list_headings(raw, cols["start"], "model")  # "I | MÔ HÌNH CAMERA AN NINH"
     # "Tổng cộng: 5 mô hình", "Cộng phường X": checked against the models the rows count
     raw = _drop_list_totals(raw, cols["start"], "model", weights=cols["model_count"] if counted else None)
