@@ -453,3 +453,16 @@ def test_round14_readings_keep_the_data_right() -> None:
     assert typed["district"].tolist() == ["ba_dinh", "ba_dinh", "hoan_kiem"]
     merged = read(read_rollout, "rollout_r14_type_headings_merged.xlsx")
     assert merged["model_type"].astype(str).tolist() == ["Camera an ninh", "Tổ tự quản"]
+    # a quarter in the title under a signing date of the next month; one sheet named as its offence
+    quarter = read(read_crimes, "crimes_r14_eoffice_quarter_title.xlsx")
+    assert quarter.attrs["freq"] == "quarter" and quarter["period"].unique().tolist() == [
+        pd.Timestamp("2024-01-01")
+    ]
+    single = read(read_crimes, "crimes_r14_offence_sheet_single.xlsx")
+    assert single["offence"].unique().tolist() == ["Trộm cắp tài sản"] and sorted(single["count"]) == [
+        6,
+        7,
+        9,
+        12,
+    ]
+    assert sorted(read(read_crimes, "crimes_r14_occurred_with_units.csv")["count"]) == [3, 4, 9, 12]

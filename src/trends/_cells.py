@@ -2908,7 +2908,7 @@ def _district_headings(
     if counted and len(counted) != len(heading):
         counted = set()  # some state counts and some do not: no subtotals, the counted ones are reported
         heading = {i: h for i, h in heading.items() if not h[2]}
-        if named(list(raw.frame.iloc[0])) is None or not heading:
+        if 0 not in heading:  # the first row states counts: the missing district column is reported
             return raw
     starts = np.array(sorted(heading), dtype=np.int64)
     which = np.searchsorted(starts, np.arange(len(cells)), side="right") - 1

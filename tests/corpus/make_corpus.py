@@ -7392,6 +7392,73 @@ def round14_cases() -> None:
     workbook("rollout_r14_heading_not_a_type.xlsx", {"Sheet1": wrong_typed})
     case("rollout_r14_heading_not_a_type.xlsx", "rollout", None, "error", 1, "model_type", "model_type")
 
+    # -- (g) more of the same classes ---------------------------------------------------------------------------
+    # a quarter in the title, the signing date in the next month
+    quarter = [
+        *letter[:2],
+        ["Số: 45/BC-CAQ", None, None, "Hà Nội, ngày 05 tháng 04 năm 2024"],
+        ["BÁO CÁO TÌNH HÌNH TỘI PHẠM QUÝ I NĂM 2024"],
+        [None, None, None, "ĐVT: vụ"],
+        *body,
+    ]
+    workbook("crimes_r14_eoffice_quarter_title.xlsx", {"BC": quarter})
+    case("crimes_r14_eoffice_quarter_title.xlsx", "crimes", None, "repair", None, None, "2024Q1", 24)
+    # an incident list under an e-office letterhead and a "V/v" (subject) line
+    inc_letter = [
+        ["CÔNG AN QUẬN BA ĐÌNH", None, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"],
+        ["Số: 45/DS-CAQ", None, "Độc lập - Tự do - Hạnh phúc"],
+        ["V/v danh sách vụ việc tháng 3/2024", None, "Hà Nội, ngày 02 tháng 4 năm 2024"],
+        ["Ngày xảy ra", "Quận/Huyện", "Tội danh"],
+        ["05/03/2024", "Ba Đình", "Trộm cắp tài sản"],
+        ["10/03/2024", "Ba Đình", "Cướp giật tài sản"],
+        ["16/03/2024", "Ba Đình", "Trộm cắp tài sản"],
+    ]
+    workbook("incidents_r14_eoffice_letterhead.xlsx", {"DS": inc_letter})
+    case("incidents_r14_eoffice_letterhead.xlsx", "incidents", None, "repair", None, None, "title", 3)
+    # "Huyện Từ Liêm" in a population table of 2012
+    case(
+        "population_r14_tu_liem.csv",
+        "population",
+        lines(
+            [["Huyện Từ Liêm", 2012, 450000], ["Ba Đình", 2012, 230000]],
+            ["Quận/Huyện", "Năm", "Dân số trung bình (người)"],
+        ),
+        "error",
+        2,
+        "Quận/Huyện",
+        "Từ Liêm",
+    )
+    # the two measures with their units in brackets
+    case(
+        "crimes_r14_occurred_with_units.csv",
+        "crimes",
+        lines(occ, ["Quận/Huyện", "Kỳ", "Tội danh", "Số vụ xảy ra (vụ)", "Số vụ làm rõ (vụ)"]),
+        "repair",
+        None,
+        None,
+        "Số vụ làm rõ (vụ)",
+        28,
+    )
+    # one sheet named as its offence, read alone; a police department's sheet is no offence
+    workbook("crimes_r14_offence_sheet_single.xlsx", {"Trộm cắp tài sản": off_sheets["Trộm cắp tài sản"]})
+    case("crimes_r14_offence_sheet_single.xlsx", "crimes", None, "repair", None, None, "the sheet name", 34)
+    workbook("crimes_r14_offence_sheet_police_unit.xlsx", {"PC02": off_sheets["Trộm cắp tài sản"]})
+    case("crimes_r14_offence_sheet_police_unit.xlsx", "crimes", None, "error", 1, "offence", "offence")
+    # some district rows state counts and some do not: no subtotals, no headings (refused as before)
+    mixed = [*heading[:4], ["2", "Quận Hoàn Kiếm", None, None], heading[5]]
+    workbook("crimes_r14_district_rows_some_counted.xlsx", {"Sheet1": mixed})
+    case("crimes_r14_district_rows_some_counted.xlsx", "crimes", None, "error", 5, "T1/2024", "missing count")
+    # "Hà Tây" alone: the former province, no district
+    case(
+        "crimes_r14_ha_tay_province.csv",
+        "crimes",
+        lines([["Hà Tây", "01/2008", "Trộm cắp tài sản", 40], *base[:1]], c_h),
+        "error",
+        2,
+        "Quận/Huyện",
+        "Hà Tây",
+    )
+
 
 def main() -> None:
     for old in HERE.iterdir():

@@ -172,14 +172,25 @@ _FORMER_PROVINCE = re.compile(r"\((?:tỉnh |tinh )?(?:hà tây|ha tay)\)\s*$", 
 # Units split in two, whose name names neither half: their rows cannot be given to one of them (folded key of the
 # name without its prefix -> what became of it).
 _SPLIT_UNITS = {
-    "tuliem": "the former Từ Liêm district (huyện Từ Liêm), split into Bắc Từ Liêm and Nam Từ Liêm by Resolution "
-    "132/NQ-CP of 27 December 2013 (the two districts from 1 April 2014): its rows cannot be given to one of "
-    "them",
+    "tuliem": (
+        "the former Từ Liêm district (huyện Từ Liêm), split into Bắc Từ Liêm and Nam Từ Liêm by Resolution "
+        "132/NQ-CP of 27 December 2013 (the two districts from 1 April 2014): its rows cannot be given to one of "
+        "them",
+        "Bắc Từ Liêm or Nam Từ Liêm, as the source counts them (counts of the former district before 2014 have "
+        "no unit of the present map)",
+    ),
+    "hatay": (
+        "the former province of Hà Tây, merged into Hanoi on 1 August 2008 (Resolution 15/2008/QH12): it covers "
+        "several of today's districts (Hà Đông, Sơn Tây, Ba Vì, Chương Mỹ ...), so its rows cannot be given to one "
+        "of them",
+        "the district of each row (Hà Đông, Sơn Tây ...), as the source counts them",
+    ),
 }
 
 
-def _split_unit(value: object) -> str | None:
-    """What became of a unit split in two (:data:`_SPLIT_UNITS`) that ``value`` names, or None."""
+def _split_unit(value: object) -> tuple[str, str] | None:
+    """What became of a unit split up (:data:`_SPLIT_UNITS`) that ``value`` names, and what is expected instead,
+    or None."""
     readings = name_readings(str(value))
     return _SPLIT_UNITS.get(readings[-1][1]) if readings else None
 
@@ -417,13 +428,12 @@ class DistrictResolver:
                     first, shown = where(full)
                     problems.append(
                         Problem(
-                            f"{value!s} names {split} (rows {shown})",
+                            f"{value!s} names {split[0]} (rows {shown})",
                             file=file,
                             row=first,
                             column=column,
                             value=str(value),
-                            expected="Bắc Từ Liêm or Nam Từ Liêm, as the source counts them (counts of the "
-                            "former district before 2014 have no unit of the present map)",
+                            expected=split[1],
                         )
                     )
                     if fits_any.any():
