@@ -65,10 +65,29 @@ Documented repairs, each reported in a :class:`TrendsDataWarning` naming the fil
   "(blank)" / "(trống)" items, "Count of ..." values and compact form ("Row Labels" / "Nhãn Hàng") are refused;
 - one month column stating its year ("Tháng 1/2024" beside "Cùng kỳ 2023" | "+/-" | "%") is that month's counts;
 - heading rows naming a district ("I | QUẬN BA ĐÌNH", a merged "Quận Đống Đa") give their district to the rows
-  below them in a counts table or register with no district column, and are dropped (said);
+  below them in a counts table or register with no district column, and are dropped (said); a district row stating
+  counts above its offences ("1 | Quận Ba Đình | 45") is checked as the subtotal of its rows, then dropped (refused,
+  naming the row, when it disagrees) (round 14);
+- a register with no model-type column whose models stand under section headings naming the type ("I | MÔ HÌNH
+  CAMERA AN NINH") gives each model its heading's type ("Camera an ninh"), the headings dropped (said)
+  (:func:`read_rollout`); a PivotTable's outline (the district once per block, closed by "Tổng Ba Đình") is
+  filled in case lists and registers as in counts tables;
+- a counts table with no offence column read from a sheet named as an offence (one sheet per offence, "Trộm cắp
+  tài sản") takes the sheet name as the offence (said); a default, report, period, district or police unit's
+  sheet name ("Sheet1", "Báo cáo", "T1", "Ba Đình", "PC02") is no offence;
+- two measures of the cases, "Xảy ra" | "Đã điều tra làm rõ" (occurred | cleared), with no "Số vụ": the cases
+  occurred are the count, the others named as not read (said); two measures none of which is the cases occurred
+  ("Khởi tố" | "Làm rõ") are refused naming them; "Tháng này" / "Quý này" (this month) is the count of the period
+  the title states; one month column headed "01/2024" or "2024-01" is that month's counts;
+- "(Hà Tây)" after a unit's name, the province it belonged to before 1 August 2008, is removed (said);
 - full-width digits ("１２") are read as digits (said); a day of the week written with a date ("Thứ Ba,
   05/03/2024", "Tue 05/03/2024", "05/03/2024 (Thứ Ba)") is removed, and refused when it is not the date's; a
   form's column-number row under each header repeated at a page break is skipped.
+
+Refused, saying what they are: two tables side by side on one sheet (an empty column between two blocks of the
+same headers), a report printed as fixed-width text (columns aligned with spaces), the former Từ Liêm district
+("Huyện Từ Liêm", or "Từ Liêm" before the ward of that name began on 1 July 2025: split into Bắc and Nam Từ Liêm
+in 2014) and the former province "Hà Tây" as a unit (neither can be given to one of today's units).
 
 Refused, naming the cell: a count in scientific notation ("1.2E+03": the digits Excel did not display are lost),
 a register's status that contradicts its dates ("Ngừng hoạt động" without an end date, "Đang hoạt động" with an end
