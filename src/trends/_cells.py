@@ -2818,12 +2818,14 @@ def _district_from_titles(
 
 # Sheet names that name no offence: Excel's and LibreOffice's defaults ("Sheet1", "Trang tính1", "Feuil1"), a
 # report's ("Báo cáo", "BC", "Biểu 01", "Số liệu", "Data"), a police unit or department ("PC02", "Công an ..."),
-# folded.
+# the city or a province ("Hà Nội"), folded.
 _NOT_OFFENCE_SHEET = re.compile(
     r"^(?:sheet|trang tinh|bang tinh|feuil|tabelle|hoja|foglio|blad|ark|list|lapa|worksheet|page|trang)\s*\d*$"
     r"|^(?:data|du lieu|so lieu|bao cao|bc|bieu|bieu mau|mau|tk|thong ke|ket qua|kq|bang|table|crimes?|"
     r"toi pham|tinh hinh|chi tiet|output|export|results?)\b"
     r"|^(?:phong|cong an|ca[a-z]{0,3} |doi|pc\d|pa\d|pk\d|px\d)|\d{4}"
+    # the city or a province: "Hà Nội", "TP Hà Nội", "Toàn TP"
+    r"|^(?:ha noi|hanoi|thanh pho|tp|tinh|province|city|toan tp|toan thanh pho)\b"
 )
 
 

@@ -7442,8 +7442,21 @@ def round14_cases() -> None:
     # one sheet named as its offence, read alone; a police department's sheet is no offence
     workbook("crimes_r14_offence_sheet_single.xlsx", {"Trộm cắp tài sản": off_sheets["Trộm cắp tài sản"]})
     case("crimes_r14_offence_sheet_single.xlsx", "crimes", None, "repair", None, None, "the sheet name", 34)
-    workbook("crimes_r14_offence_sheet_police_unit.xlsx", {"PC02": off_sheets["Trộm cắp tài sản"]})
+    workbook(
+        "crimes_r14_offence_sheet_police_unit.xlsx",
+        {"PC02": off_sheets["Trộm cắp tài sản"], "Hà Nội": off_sheets["Cướp giật"]},
+    )
     case("crimes_r14_offence_sheet_police_unit.xlsx", "crimes", None, "error", 1, "offence", "offence")
+    case(
+        "crimes_r14_offence_sheet_police_unit.xlsx",
+        "crimes",
+        None,
+        "error",
+        1,
+        "offence",
+        "offence",
+        sheet="Hà Nội",
+    )
     # some district rows state counts and some do not: no subtotals, no headings (refused as before)
     mixed = [*heading[:4], ["2", "Quận Hoàn Kiếm", None, None], heading[5]]
     workbook("crimes_r14_district_rows_some_counted.xlsx", {"Sheet1": mixed})
