@@ -466,3 +466,6 @@ def test_round14_readings_keep_the_data_right() -> None:
         12,
     ]
     assert sorted(read(read_crimes, "crimes_r14_occurred_with_units.csv")["count"]) == [3, 4, 9, 12]
+    # offence sheets beside a total sheet of districts: the total checked and left out
+    with_total = read(read_crimes, "crimes_r14_offence_sheets_total.xlsx", sheet="all")
+    assert cells(with_total) == cells(sheets)

@@ -2826,6 +2826,8 @@ _NOT_OFFENCE_SHEET = re.compile(
     r"|^(?:phong|cong an|ca[a-z]{0,3} |doi|pc\d|pa\d|pk\d|px\d)|\d{4}"
     # the city or a province: "Hà Nội", "TP Hà Nội", "Toàn TP"
     r"|^(?:ha noi|hanoi|thanh pho|tp|tinh|province|city|toan tp|toan thanh pho)\b"
+    # a summary sheet ("Tổng hợp", "TH"): the total of the others, checked by :func:`trends.io.read_crimes`
+    r"|^(?:tong hop|tong so|tong cong|th|summary|tat ca|all)\b"
 )
 
 

@@ -73,8 +73,9 @@ Documented repairs, each reported in a :class:`TrendsDataWarning` naming the fil
   (:func:`read_rollout`); a PivotTable's outline (the district once per block, closed by "Tổng Ba Đình") is
   filled in case lists and registers as in counts tables;
 - a counts table with no offence column read from a sheet named as an offence (one sheet per offence, "Trộm cắp
-  tài sản") takes the sheet name as the offence (said); a default, report, period, district or police unit's
-  sheet name ("Sheet1", "Báo cáo", "T1", "Ba Đình", "PC02") is no offence;
+  tài sản") takes the sheet name as the offence (said); a default, report, period, district, summary, city or
+  police unit's sheet name ("Sheet1", "Báo cáo", "T1", "Ba Đình", "Tổng hợp", "Hà Nội", "PC02") is no offence,
+  and a "Tổng hợp" sheet with no offence column beside the offence sheets is checked as their total;
 - two measures of the cases, "Xảy ra" | "Đã điều tra làm rõ" (occurred | cleared), with no "Số vụ": the cases
   occurred are the count, the others named as not read (said); two measures none of which is the cases occurred
   ("Khởi tố" | "Làm rõ") are refused naming them; "Tháng này" / "Quý này" (this month) is the count of the period
@@ -275,6 +276,8 @@ def read_crimes(
 
 CITY = "(all districts)"
 """The district of a total sheet's rows when the sheet names none (a city total, checked then dropped)."""
+ALL_OFFENCES = "(all offences)"
+"""The offence of a total sheet's rows when it has no offence column (the total of one sheet per offence)."""
 
 # A workbook's summary sheet: "Tổng hợp", "Tổng cộng", "Toàn thành phố", "TH", "Total".
 _TOTAL_SHEET = re.compile(rf"{_TOTAL_RE.pattern}|^(?:tong hop|th|summary)$")
@@ -298,10 +301,13 @@ def _read_crimes(
     raw = _period_from_titles(raw, columns)  # one sheet per month: the period in its name or title
     raw = _melt_districts(raw, columns, districts)  # a column per district
     raw = _district_from_titles(raw, columns, districts)  # one sheet per district: the district in its name
-    raw = _offence_from_sheet(raw, columns, districts)  # one sheet per offence: the offence in its name
+    if city is None:
+        raw = _offence_from_sheet(raw, columns, districts)  # one sheet per offence: the offence in its name
     if city is not None and not _has_column(raw, "district", columns):
         raw = replace(raw, frame=raw.frame.assign(district=city))
         districts = False
+    if city is not None and not _has_column(raw, "offence", columns):  # the total of one sheet per offence
+        raw = replace(raw, frame=raw.frame.assign(offence=ALL_OFFENCES))
     cols = _match_columns(raw, need, (), columns)
     labels = (cols["district"], cols["offence"])
     _refuse_pivot_blanks(raw, labels)  # "(blank)": a PivotTable's rows missing their district or offence
@@ -1138,7 +1144,9 @@ def _check_total_sheet(
             file=where,
         ) from None
     freq = total.attrs["freq"]
-    keys = ["period", "offence"] + (["district"] if (total["district"] != CITY).any() else [])
+    keys = (["period"] + (["offence"] if (total["offence"] != ALL_OFFENCES).any() else [])) + (
+        ["district"] if (total["district"] != CITY).any() else []
+    )
     parts = stacked.assign(period=period_start(stacked["period"], freq))
     summed = parts.groupby(keys)["count"].sum()
     stated = total.groupby(keys)["count"].sum()

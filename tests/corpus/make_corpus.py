@@ -7182,6 +7182,32 @@ def round14_cases() -> None:
         47,
         sheet="all",
     )
+    # a "Tổng hợp" sheet of district totals beside the offence sheets: checked against them, left out
+    total_sheet = [["Quận/Huyện", "T1/2024", "T2/2024"], ["Ba Đình", 15, 10], ["Hoàn Kiếm", 12, 10]]
+    workbook("crimes_r14_offence_sheets_total.xlsx", {**off_sheets, "Tổng hợp": total_sheet})
+    case(
+        "crimes_r14_offence_sheets_total.xlsx",
+        "crimes",
+        None,
+        "repair",
+        None,
+        None,
+        "a total of the other sheets",
+        47,
+        sheet="all",
+    )
+    wrong_total = [total_sheet[0], ["Ba Đình", 15, 10], ["Hoàn Kiếm", 12, 11]]
+    workbook("crimes_r14_offence_sheets_total_wrong.xlsx", {**off_sheets, "Tổng hợp": wrong_total})
+    case(
+        "crimes_r14_offence_sheets_total_wrong.xlsx",
+        "crimes",
+        None,
+        "error",
+        None,
+        "count",
+        "the total sheet states 11",
+        sheet="all",
+    )
     # default sheet names are no offences: refused as before
     workbook(
         "crimes_r14_offence_missing_default_sheets.xlsx",
