@@ -469,3 +469,8 @@ def test_round14_readings_keep_the_data_right() -> None:
     # offence sheets beside a total sheet of districts: the total checked and left out
     with_total = read(read_crimes, "crimes_r14_offence_sheets_total.xlsx", sheet="all")
     assert cells(with_total) == cells(sheets)
+    nested = read(read_rollout, "rollout_r14_district_and_type_headings.xlsx")
+    assert nested[["district", "model_type"]].astype(str).values.tolist() == [
+        ["ba_dinh", "Camera an ninh"],
+        ["dong_da", "Tổ tự quản"],
+    ]

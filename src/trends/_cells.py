@@ -2941,20 +2941,25 @@ def _district_headings(
 
 
 def _type_headings(
-    raw: RawTable, columns: Mapping[str, str] | None, districts: DistrictResolver | pd.DataFrame | bool | None
+    raw: RawTable,
+    columns: Mapping[str, str] | None,
+    districts: DistrictResolver | pd.DataFrame | bool | None,
+    ignore: tuple[str, ...] = (),
 ) -> RawTable:
     """A register with no model-type column whose models come in blocks under section headings naming the type
     ("I | MÔ HÌNH CAMERA AN NINH", a merged "Mô hình Tổ tự quản" across the table): each model takes the type of
     the heading above it, as a ``model_type`` column ("Mô hình" and quotes removed, a heading in capitals written
     as a sentence: "Camera an ninh"), and the headings are dropped, with a warning naming them. A heading holds
     one text besides its number, naming no district or ward and no total; the first row of the table must be
-    one. Any other table unchanged (its missing type column reported)."""
+    one. Any other table unchanged (its missing type column reported). ``ignore``: columns not of the file (the
+    district :func:`_district_headings` gave each row, under headings of both kinds)."""
     if _has_column(raw, "model_type", columns) or not len(raw.frame):
         return raw
     resolver = None if districts is False else _resolver(districts)
+    skip = {raw.frame.columns.get_loc(c) for c in ignore if c in raw.frame.columns}
 
     def named(row: Sequence[object]) -> str | None:
-        filled = [str(v) for v in row if v != ""]
+        filled = [str(v) for j, v in enumerate(row) if v != "" and j not in skip]
         if len(filled) == 2 and _HEADING_NUMBER.match(filled[0]):
             filled = filled[1:]
         if len(filled) != 1 or _HEADING_NUMBER.match(filled[0]) or _STATED_NUMBER.match(filled[0]):
@@ -2978,6 +2983,11 @@ def _type_headings(
         return raw
     starts = np.array(sorted(heading), dtype=np.int64)
     which = np.searchsorted(starts, np.arange(len(cells)), side="right") - 1
+    for c in ignore:  # a type heading does not reach into the next district's block
+        if c in raw.frame.columns:
+            block = raw.frame[c].to_numpy(dtype=object)
+            if (block[starts[which]] != block).any():
+                return raw
 
     def as_type(text: str) -> str:
         name = re.sub(r"^(?:mô hình|mo hinh)\s*[:\-–]?\s*", "", text.strip(), flags=re.IGNORECASE)

@@ -69,7 +69,8 @@ Documented repairs, each reported in a :class:`TrendsDataWarning` naming the fil
   counts above its offences ("1 | Quận Ba Đình | 45") is checked as the subtotal of its rows, then dropped (refused,
   naming the row, when it disagrees) (round 14);
 - a register with no model-type column whose models stand under section headings naming the type ("I | MÔ HÌNH
-  CAMERA AN NINH") gives each model its heading's type ("Camera an ninh"), the headings dropped (said)
+  CAMERA AN NINH") gives each model its heading's type ("Camera an ninh"; under district headings, within each
+  district's block only), the headings dropped (said)
   (:func:`read_rollout`); a PivotTable's outline (the district once per block, closed by "Tổng Ba Đình") is
   filled in case lists and registers as in counts tables;
 - a counts table with no offence column read from a sheet named as an offence (one sheet per offence, "Trộm cắp
@@ -603,8 +604,10 @@ def read_rollout(
             ["model_id"],
         )
     # "I | QUẬN BA ĐÌNH" above the district's wards
-    raw = _district_headings(read_raw(path, sheet=sheet, encoding=encoding), columns, districts)
-    raw = _type_headings(raw, columns, districts)  # "I | MÔ HÌNH CAMERA AN NINH" above its models
+    read = read_raw(path, sheet=sheet, encoding=encoding)
+    raw = _district_headings(read, columns, districts)
+    added = tuple(c for c in raw.frame.columns if c not in read.frame.columns)  # the headings' district
+    raw = _type_headings(raw, columns, districts, added)  # "I | MÔ HÌNH CAMERA AN NINH" above its models
     need = ("district", "model_type", "start")
     cols = _match_columns(raw, need, ("model_id", "ward", "end", "model_count"), columns)
     counted = _counts_models(cols, columns)

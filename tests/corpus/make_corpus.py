@@ -7413,6 +7413,38 @@ def round14_cases() -> None:
         "rollout_r14_type_headings_merged.xlsx", {"Sheet1": merged_typed}, merge_cells=("A2:D2", "A4:D4")
     )
     case("rollout_r14_type_headings_merged.xlsx", "rollout", None, "repair", None, None, "heading", 2)
+    # district headings over type headings: each model takes both; a type heading never reaches into the next
+    # district's block (refused as no type column)
+    nested = [
+        ["STT", "Mã mô hình", "Phường/Xã", "Ngày bắt đầu"],
+        ["I", "QUẬN BA ĐÌNH", None, None],
+        ["1", "Mô hình Camera an ninh", None, None],
+        [None, "BD-1", "Phúc Xá", "01/05/2022"],
+        ["II", "QUẬN ĐỐNG ĐA", None, None],
+        ["1", "Mô hình Tổ tự quản", None, None],
+        [None, "DD-1", "Láng Hạ", "01/03/2023"],
+    ]
+    workbook("rollout_r14_district_and_type_headings.xlsx", {"Sheet1": nested})
+    case(
+        "rollout_r14_district_and_type_headings.xlsx",
+        "rollout",
+        None,
+        "repair",
+        None,
+        None,
+        "section heading",
+        2,
+    )
+    workbook("rollout_r14_type_heading_across_districts.xlsx", {"Sheet1": [*nested[:5], nested[6]]})
+    case(
+        "rollout_r14_type_heading_across_districts.xlsx",
+        "rollout",
+        None,
+        "error",
+        1,
+        "model_type",
+        "model_type",
+    )
     # a heading that is no model type (a district): not a type; the rows below keep their own district
     wrong_typed = [typed[0], ["I", "QUẬN BA ĐÌNH", None, None, None], *typed[2:4]]
     workbook("rollout_r14_heading_not_a_type.xlsx", {"Sheet1": wrong_typed})
