@@ -366,3 +366,111 @@ def test_round13_readings_keep_the_data_right() -> None:
         assert got["district"].astype(str).tolist() == ["ba_dinh", "dong_da", "tay_ho"], name
     cross = read(read_crimes, "crimes_r13_month_rows_district_columns.csv")
     assert cells(cross)[("hoan_kiem", "2024-02", "Trộm cắp tài sản")] == 6
+
+
+def test_round14_readings_keep_the_data_right() -> None:
+    def read(reader, name: str, **kwargs: object) -> pd.DataFrame:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", TrendsDataWarning)
+            return reader(CORPUS / name, **kwargs)
+
+    def cells(table: pd.DataFrame) -> dict[tuple[str, str, str], int]:
+        return {
+            (str(d), p.strftime("%Y-%m"), str(o)): int(c)
+            for d, p, o, c in table[["district", "period", "offence", "count"]].itertuples(index=False)
+        }
+
+    # "Xảy ra" (cases occurred) is the count; the cleared cases beside it are not read
+    for name in (
+        "crimes_r13_occurred_and_cleared.csv",
+        "crimes_r13_two_case_counts.csv",
+        "crimes_r14_occurred_cleared_xlsx.xlsx",
+    ):
+        assert sorted(read(read_crimes, name)["count"]) == [3, 4, 9, 12], name
+    # district rows stating counts: checked as subtotals, their district given to the rows under them
+    headed = read(read_crimes, "crimes_r13_district_heading_with_counts.xlsx")
+    assert cells(headed) == {
+        ("ba_dinh", "2024-01", "Trộm cắp tài sản"): 12,
+        ("ba_dinh", "2024-02", "Trộm cắp tài sản"): 7,
+        ("ba_dinh", "2024-01", "Cướp giật tài sản"): 3,
+        ("ba_dinh", "2024-02", "Cướp giật tài sản"): 2,
+        ("hoan_kiem", "2024-01", "Trộm cắp tài sản"): 9,
+        ("hoan_kiem", "2024-02", "Trộm cắp tài sản"): 6,
+    }
+    titled = read(read_crimes, "crimes_r14_district_rows_with_counts_title.csv")
+    assert cells(titled) == {
+        ("ba_dinh", "2024-01", "Trộm cắp tài sản"): 30,
+        ("ba_dinh", "2024-01", "Cướp giật tài sản"): 15,
+        ("dong_da", "2024-01", "Trộm cắp tài sản"): 7,
+    }
+    # offences as sheet names; a workbook of month sheets is unchanged
+    sheets = read(read_crimes, "crimes_r14_offence_sheets_three.xlsx", sheet="all")
+    assert sheets.groupby("offence")["count"].sum().to_dict() == {
+        "Cướp giật": 10,
+        "Trộm cắp tài sản": 34,
+        "Đánh bạc": 3,
+    }
+    assert cells(sheets)[("hoan_kiem", "2024-02", "Cướp giật")] == 4
+    for name in ("crimes_r13_offence_sheets.xlsx", "crimes_r13_offence_sheets_month_rows.xlsx"):
+        table = read(read_crimes, name, sheet="all")
+        assert cells(table)[("hoan_kiem", "2024-02", "Trộm cắp tài sản")] == 6, name
+        assert cells(table)[("ba_dinh", "2024-01", "Cướp giật tài sản")] == 3, name
+    months = read(read_crimes, "crimes_month_per_sheet.xlsx", sheet="all")
+    assert not {"Tháng 1-2024", "Tháng 2-2024"} & set(months["offence"])
+    # a PivotTable's outline in a case list and a register: the district once per block
+    listed = read(read_incidents, "incidents_r14_outline_blocks.xlsx")
+    assert listed["district"].astype(str).tolist() == ["ba_dinh", "ba_dinh", "dong_da"]
+    models = read(read_rollout, "rollout_r14_outline_blocks.xlsx")
+    assert models["district"].tolist() == ["ba_dinh", "ba_dinh", "dong_da"]
+    assert models["model_id"].tolist() == ["BD-1", "BD-2", "DD-1"]
+    # one month column headed "01/2024" or "2024-01"
+    for name in ("crimes_r14_single_month_bare_header.csv", "crimes_r14_single_month_iso_header.csv"):
+        assert cells(read(read_crimes, name)) == {
+            ("ba_dinh", "2024-01", "Trộm cắp tài sản"): 12,
+            ("hoan_kiem", "2024-01", "Trộm cắp tài sản"): 9,
+        }, name
+    # an e-office report: the month of its title, not of its signing date
+    for name in ("crimes_r14_eoffice_letterhead.xlsx", "crimes_r14_eoffice_letterhead.csv"):
+        table = read(read_crimes, name)
+        assert table["period"].dt.strftime("%Y-%m").unique().tolist() == ["2023-12"], name
+        assert sorted(table["count"]) == [3, 9, 12], name
+    # "Tháng này" / "Kỳ này" beside "Cùng kỳ" and "Lũy kế": this month's cases, the month in the title
+    for name in ("crimes_r14_this_month_columns.csv", "crimes_r14_this_period_cumulative.xlsx"):
+        assert cells(read(read_crimes, name)) == {
+            ("ba_dinh", "2024-03", "Trộm cắp tài sản"): 12,
+            ("hoan_kiem", "2024-03", "Trộm cắp tài sản"): 9,
+        }, name
+    # "Hà Đông (Hà Tây)": the district of that name
+    tay = read(read_crimes, "crimes_r14_ha_tay_prefix.csv")
+    assert tay.set_index("district")["count"].to_dict() == {"ba_dinh": 12, "ha_dong": 5, "son_tay": 2}
+    # CSV dialects read as the plain file
+    plain = read(read_crimes, "crimes_r14_libreoffice_quoted_semicolon.csv")
+    for name in ("crimes_r14_bom_then_sep_line.csv", "crimes_r14_tabs_in_csv.csv"):
+        pd.testing.assert_frame_equal(read(read_crimes, name), plain)
+    # model types as section headings: each model takes its heading's type
+    typed = read(read_rollout, "rollout_r14_type_headings_no_type_column.xlsx")
+    assert typed["model_type"].astype(str).tolist() == ["Camera an ninh", "Camera an ninh", "Tổ tự quản"]
+    assert typed["district"].tolist() == ["ba_dinh", "ba_dinh", "hoan_kiem"]
+    merged = read(read_rollout, "rollout_r14_type_headings_merged.xlsx")
+    assert merged["model_type"].astype(str).tolist() == ["Camera an ninh", "Tổ tự quản"]
+    # a quarter in the title under a signing date of the next month; one sheet named as its offence
+    quarter = read(read_crimes, "crimes_r14_eoffice_quarter_title.xlsx")
+    assert quarter.attrs["freq"] == "quarter" and quarter["period"].unique().tolist() == [
+        pd.Timestamp("2024-01-01")
+    ]
+    single = read(read_crimes, "crimes_r14_offence_sheet_single.xlsx")
+    assert single["offence"].unique().tolist() == ["Trộm cắp tài sản"] and sorted(single["count"]) == [
+        6,
+        7,
+        9,
+        12,
+    ]
+    assert sorted(read(read_crimes, "crimes_r14_occurred_with_units.csv")["count"]) == [3, 4, 9, 12]
+    # offence sheets beside a total sheet of districts: the total checked and left out
+    with_total = read(read_crimes, "crimes_r14_offence_sheets_total.xlsx", sheet="all")
+    assert cells(with_total) == cells(sheets)
+    nested = read(read_rollout, "rollout_r14_district_and_type_headings.xlsx")
+    assert nested[["district", "model_type"]].astype(str).values.tolist() == [
+        ["ba_dinh", "Camera an ninh"],
+        ["dong_da", "Tổ tự quản"],
+    ]

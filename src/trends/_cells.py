@@ -126,6 +126,11 @@ _ALIASES: dict[str, tuple[str, ...]] = {
         "so luong",
         "ky nay",
         "so vu ky nay",
+        # "Tháng này" | "Cùng kỳ" | "Lũy kế": this month's cases, the month stated in the title
+        "thang nay",
+        "so vu thang nay",
+        "quy nay",
+        "so vu quy nay",
         "no of cases",
         "number of cases",
         "number of crimes",
@@ -225,9 +230,13 @@ def _needed(
 
     def pick(header: list[str]) -> list[str] | None:
         try:
-            mapping = _match_columns(_header_only(header), required, optional, columns)
+            with warnings.catch_warnings():  # said when the full table is matched
+                warnings.simplefilter("ignore", TrendsDataWarning)
+                mapping = _match_columns(_header_only(header), required, optional, columns)
         except TrendsDataError:
             return None
+        if "count" in mapping and _OCCURRED.match(_key(_UNIT_SUFFIX.sub("", mapping["count"]))):
+            return None  # the measures beside the cases occurred are named by the full reader
         # a province column, checked against the default (Hanoi) districts by _check_province
         province = [c for c in header if _key(_UNIT_SUFFIX.sub("", str(c))) in _PROVINCE_KEYS]
         return list(dict.fromkeys([*mapping.values(), *province]))
@@ -297,6 +306,11 @@ def _match_columns(
         if hits:
             mapping[canon] = hits[0]
     missing = [c for c in required if c not in mapping]
+    if "count" in missing and "count" not in explicit.values():
+        occurred = _occurred_column(raw, found, mapping)
+        if occurred is not None:
+            mapping["count"] = occurred
+            missing.remove("count")
     for canon in missing:
         keys = {_key(a) for a in _ALIASES.get(canon, (canon,))}
         counted = [c for c in found if (m := _PIVOT_COUNT.match(_key(c))) and _key(c)[m.end() :] in keys]
@@ -343,6 +357,49 @@ def _match_columns(
             )
         raise TrendsDataError(problems)
     return mapping
+
+
+# The measures of a police statistical form beside the cases ("Xảy ra" | "Đã điều tra làm rõ": cases occurred |
+# cleared; "Khởi tố", "Khám phá", "Bắt giữ"), folded. "Xảy ra" (occurred) is the crimes recorded, what every
+# police series counts; the others are parts of them or of another population (suspects, arrests).
+_OCCURRED = re.compile(r"^(?:tong )?(?:so )?(?:vu )?(?:(?:pham phap hinh su|toi pham) )?xay ra$")
+_CASE_MEASURE = re.compile(
+    r"^(?:tong )?(?:so )?(?:vu )?(?:da )?(?:dieu tra )?(?:lam ro|kham pha|khoi to|bat giu|phat hien|"
+    r"dieu tra|truy to|xet xu|xu ly|tiep nhan|thu ly)\b"
+)
+
+
+def _occurred_column(raw: RawTable, found: Sequence[str], mapping: Mapping[str, str]) -> str | None:
+    """The count of a table without one, whose measures are the cases occurred and others ("Xảy ra" | "Đã điều
+    tra làm rõ"): the occurred column, with a warning naming the measures not read. Several measures none of which
+    is the cases occurred ("Khởi tố" | "Làm rõ") are refused naming them: the file does not say which is wanted."""
+    free = [c for c in found if c not in mapping.values() and not re.search(r"\d", c)]  # no month's column
+    bare = [_key(_UNIT_SUFFIX.sub("", c)) for c in free]
+    occurred = [c for c, k in zip(free, bare, strict=True) if _OCCURRED.match(k)]
+    others = [c for c, k in zip(free, bare, strict=True) if _CASE_MEASURE.match(k) and c not in occurred]
+    if len(occurred) == 1 and not others:
+        return occurred[0]  # "Xảy ra" alone: the cases occurred
+    if len(occurred) == 1:
+        warnings.warn(
+            TrendsDataWarning(
+                f"{raw.file}: two measures of the cases: column {occurred[0]!r} (cases occurred, the crimes "
+                f"recorded) is read as the count; {others} (a part of them, or another measure) not read; "
+                f"columns={{'<header>': 'count'}} reads another"
+            ),
+            stacklevel=user_stacklevel(),
+        )
+        return occurred[0]
+    if len(occurred) + len(others) > 1:
+        measures = [*occurred, *others]
+        raise TrendsDataError(
+            f"no count column, and {len(measures)} columns are measures of the cases: {measures}; the file does "
+            "not say which is the crimes recorded (two measures)",
+            file=raw.file,
+            row=1,
+            column="count",
+            expected=f"columns={{{measures[0]!r}: 'count'}} (or another of them) choosing the measure to read",
+        )
+    return None
 
 
 # A PivotTable's value field: "Sum of Số vụ" / "Tổng của Số vụ" (the sum: the column itself), and "Count of Số vụ"
@@ -2759,6 +2816,56 @@ def _district_from_titles(
     return _stated(raw, "district", sections, stated)
 
 
+# Sheet names that name no offence: Excel's and LibreOffice's defaults ("Sheet1", "Trang tính1", "Feuil1"), a
+# report's ("Báo cáo", "BC", "Biểu 01", "Số liệu", "Data"), a police unit or department ("PC02", "Công an ..."),
+# the city or a province ("Hà Nội"), folded.
+_NOT_OFFENCE_SHEET = re.compile(
+    r"^(?:sheet|trang tinh|bang tinh|feuil|tabelle|hoja|foglio|blad|ark|list|lapa|worksheet|page|trang)\s*\d*$"
+    r"|^(?:data|du lieu|so lieu|bao cao|bc|bieu|bieu mau|mau|tk|thong ke|ket qua|kq|bang|table|crimes?|"
+    r"toi pham|tinh hinh|chi tiet|output|export|results?)\b"
+    r"|^(?:phong|cong an|ca[a-z]{0,3} |doi|pc\d|pa\d|pk\d|px\d)|\d{4}"
+    # the city or a province: "Hà Nội", "TP Hà Nội", "Toàn TP"
+    r"|^(?:ha noi|hanoi|thanh pho|tp|tinh|province|city|toan tp|toan thanh pho)\b"
+    # a summary sheet ("Tổng hợp", "TH"): the total of the others, checked by :func:`trends.io.read_crimes`
+    r"|^(?:tong hop|tong so|tong cong|th|summary|tat ca|all)\b"
+)
+
+
+def _offence_from_sheet(
+    raw: RawTable, columns: Mapping[str, str] | None, districts: DistrictResolver | pd.DataFrame | bool | None
+) -> RawTable:
+    """A counts table with no offence column, read from a sheet named as an offence (a workbook of one sheet per
+    offence, "Trộm cắp tài sản", "Cướp giật", each a district x month table), takes the sheet name as the offence
+    of every row, with a warning. The name counts when it is no period, district, cover or summary sheet's name,
+    no default or report name ("Sheet1", "Báo cáo", "Biểu 01") and no police unit's; any other table unchanged
+    (its missing offence column reported)."""
+    from trends.rawfile import is_front_sheet
+
+    sheet = _sheet_name(raw)
+    name = sheet.strip()
+    key = fold(name).strip()
+    if (
+        not name
+        or _has_column(raw, "offence", columns)
+        or not re.search(r"[a-z]{2}", key)
+        or _NOT_OFFENCE_SHEET.search(key)
+        or _TOTAL_RE.match(key)
+        or is_front_sheet(name)
+        or _month_of(name) is not None
+        or _quarter_of(name) is not None
+        or _period_label(name) is not None
+        or (districts is not False and bool(_resolver(districts).candidates(name)))
+    ):
+        return raw
+    warnings.warn(
+        TrendsDataWarning(
+            f"{raw.file}: no offence column; every row is taken to be of the offence {name!r}, the sheet name"
+        ),
+        stacklevel=user_stacklevel(),
+    )
+    return replace(raw, frame=raw.frame.assign(offence=name))
+
+
 _HEADING_NUMBER = re.compile(r"^(?:[IVXLCivxlc]+|\d+(?:\.\d+)*|[A-Za-z])[.)/]?$")
 
 
@@ -2769,44 +2876,140 @@ def _district_headings(
     QUẬN BA ĐÌNH", a merged "Quận Đống Đa" across the table): each row takes the district of the heading above
     it, as a ``district`` column, and the heading rows are dropped, with a warning naming them. A heading row
     holds one text (besides its number) naming a district after "quận", "huyện" or "thị xã"; the first row of
-    the table must be one. Any other table unchanged."""
+    the table must be one. A heading row stating counts ("1 | Quận Ba Đình | 45" above "Trộm cắp | 30",
+    "Cướp giật | 15") is the subtotal of its block: its label becomes "Cộng Quận Ba Đình", which
+    :func:`_drop_subtotals` checks against the rows under it and drops (refused, naming the row, when it
+    does not equal them). Any other table unchanged."""
     if districts is False or _has_column(raw, "district", columns) or not len(raw.frame):
         return raw
     resolver = _resolver(districts)
 
-    def named(row: Sequence[object]) -> str | None:
-        filled = [str(v) for v in row if v != ""]
-        if len(filled) == 2 and _HEADING_NUMBER.match(filled[0]):
+    def named(row: Sequence[object]) -> tuple[str, int, bool] | None:
+        """The district a heading row names, the cell naming it, and whether the row states numbers."""
+        filled = [(j, str(v)) for j, v in enumerate(row) if v != ""]
+        if len(filled) >= 2 and _HEADING_NUMBER.match(filled[0][1]):
             filled = filled[1:]  # its number ("I", "1.")
+        texts = [(j, v) for j, v in filled if not _STATED_NUMBER.match(v)]
         if (
-            len(filled) != 1
-            or _HEADING_NUMBER.match(filled[0])
-            or not _TITLE_DISTRICT.search(fold(filled[0]))
+            len(texts) != 1
+            or texts[0] != filled[0]  # the name first, its counts after it
+            or _HEADING_NUMBER.match(texts[0][1])
+            or not _TITLE_DISTRICT.search(fold(texts[0][1]))
         ):
-            return None  # a row stating counts ("Quận Ba Đình | 15 | 9") is a subtotal, not a heading
-        return filled[0] if _title_district(raw, (filled[0],), resolver) is not None else None
+            return None
+        name = texts[0][1]
+        if _title_district(raw, (name,), resolver) is None:
+            return None
+        return name, texts[0][0], len(filled) > 1
 
     if named(list(raw.frame.iloc[0])) is None:  # most tables: looked at no further
         return raw
     cells = raw.frame.to_numpy(dtype=object)
-    heading = {i: name for i, row in enumerate(cells) if (name := named(list(row))) is not None}
+    heading = {i: found for i, row in enumerate(cells) if (found := named(list(row))) is not None}
+    if len(heading) == len(cells):
+        return raw
+    counted = {i for i, (_, _, numbers) in heading.items() if numbers}
+    if counted and len(counted) != len(heading):
+        counted = set()  # some state counts and some do not: no subtotals, the counted ones are reported
+        heading = {i: h for i, h in heading.items() if not h[2]}
+        if 0 not in heading:  # the first row states counts: the missing district column is reported
+            return raw
+    starts = np.array(sorted(heading), dtype=np.int64)
+    which = np.searchsorted(starts, np.arange(len(cells)), side="right") - 1
+    names = np.array([heading[int(i)][0] for i in starts], dtype=object)[which]
+    is_heading = np.zeros(len(cells), dtype=bool)
+    is_heading[[i for i in starts if int(i) not in counted]] = True
+    shown = [f"{int(raw.rows[i])} {heading[int(i)][0]!r}" for i in starts]
+    said = (
+        "; their counts are checked as the subtotals of the rows under them, and dropped"
+        if counted
+        else ", and the heading rows dropped"
+    )
+    warnings.warn(
+        TrendsDataWarning(
+            f"{raw.file}: no district column; the rows under each heading row naming a district (row "
+            f"{shortlist(shown, 6, ', ')}) are taken to be in it{said}"
+        ),
+        stacklevel=user_stacklevel(),
+    )
+    frame = raw.frame.assign(district=names)
+    for i in counted:
+        name, j, _ = heading[i]
+        frame.iat[i, j] = f"Cộng {name}"  # a subtotal heading its block, for _drop_subtotals
+    out = replace(raw, frame=frame)
+    return _subset(out, ~is_heading)
+
+
+def _type_headings(
+    raw: RawTable,
+    columns: Mapping[str, str] | None,
+    districts: DistrictResolver | pd.DataFrame | bool | None,
+    ignore: tuple[str, ...] = (),
+) -> RawTable:
+    """A register with no model-type column whose models come in blocks under section headings naming the type
+    ("I | MÔ HÌNH CAMERA AN NINH", a merged "Mô hình Tổ tự quản" across the table): each model takes the type of
+    the heading above it, as a ``model_type`` column ("Mô hình" and quotes removed, a heading in capitals written
+    as a sentence: "Camera an ninh"), and the headings are dropped, with a warning naming them. A heading holds
+    one text besides its number, naming no district or ward and no total; the first row of the table must be
+    one. Any other table unchanged (its missing type column reported). ``ignore``: columns not of the file (the
+    district :func:`_district_headings` gave each row, under headings of both kinds)."""
+    if _has_column(raw, "model_type", columns) or not len(raw.frame):
+        return raw
+    resolver = None if districts is False else _resolver(districts)
+    skip = {raw.frame.columns.get_loc(c) for c in ignore if c in raw.frame.columns}
+
+    def named(row: Sequence[object]) -> str | None:
+        filled = [str(v) for j, v in enumerate(row) if v != "" and j not in skip]
+        if len(filled) == 2 and _HEADING_NUMBER.match(filled[0]):
+            filled = filled[1:]
+        if len(filled) != 1 or _HEADING_NUMBER.match(filled[0]) or _STATED_NUMBER.match(filled[0]):
+            return None
+        text = filled[0]
+        key = fold(text)
+        if (
+            _TITLE_DISTRICT.search(key)
+            or _is_subtotal_label(text)
+            or re.match(r"(?:phuong|xa|thi tran)\b", key)
+            or (resolver is not None and resolver.candidates(text))
+        ):
+            return None
+        return text
+
+    if named(list(raw.frame.iloc[0])) is None:
+        return raw
+    cells = raw.frame.to_numpy(dtype=object)
+    heading = {i: t for i, row in enumerate(cells) if (t := named(list(row))) is not None}
     if len(heading) == len(cells):
         return raw
     starts = np.array(sorted(heading), dtype=np.int64)
     which = np.searchsorted(starts, np.arange(len(cells)), side="right") - 1
-    names = np.array([heading[int(i)] for i in starts], dtype=object)[which]
+    for c in ignore:  # a type heading does not reach into the next district's block
+        if c in raw.frame.columns:
+            block = raw.frame[c].to_numpy(dtype=object)
+            if (block[starts[which]] != block).any():
+                return raw
+
+    def as_type(text: str) -> str:
+        name = re.sub(r"^(?:mô hình|mo hinh)\s*[:\-–]?\s*", "", text.strip(), flags=re.IGNORECASE)
+        name = name.strip(" \"'“”‘’«»") or text.strip()
+        return name[0] + name[1:].lower() if name.isupper() else name
+
+    types = np.array([as_type(heading[int(i)]) for i in starts], dtype=object)[which]
     is_heading = np.zeros(len(cells), dtype=bool)
     is_heading[starts] = True
-    shown = [f"{int(raw.rows[i])} {heading[int(i)]!r}" for i in starts]
+    shown = [f"{int(raw.rows[i])} {heading[int(i)]!r} -> {as_type(heading[int(i)])!r}" for i in starts]
     warnings.warn(
         TrendsDataWarning(
-            f"{raw.file}: no district column; the rows under each heading row naming a district (row "
-            f"{shortlist(shown, 6, ', ')}) are taken to be in it, and the heading rows dropped"
+            f"{raw.file}: no model-type column; the models under each section heading (row "
+            f"{shortlist(shown, 6, ', ')}) are taken to be of the type it names, and the heading rows dropped"
         ),
         stacklevel=user_stacklevel(),
     )
-    out = replace(raw, frame=raw.frame.assign(district=names))
-    return _subset(out, ~is_heading)
+    return _subset(replace(raw, frame=raw.frame.assign(model_type=types)), ~is_heading)
+
+
+# A number a heading row states (a subtotal of its block): digits with separators, or a dash for none.
+_STATED_NUMBER = re.compile(r"^-?\d[\d.,\s]*$|^[-–—]$")
 
 
 def _title_district(
@@ -2868,7 +3071,15 @@ def _melt_wide(raw: RawTable) -> RawTable:
     single = (
         len(months) == 1
         and next(iter(months.values()))[0] is not None
-        and fold(next(iter(months))).startswith(("t", *_MONTH_NAMES))  # "Tháng 1/2024", "T1/2024", "Jan-24"
+        and (
+            fold(next(iter(months))).startswith(("t", *_MONTH_NAMES))  # "Tháng 1/2024", "T1/2024", "Jan-24"
+            # "01/2024", "2024-01": a month and a four-digit year (never a day: no day is over 31)
+            # (and no header a bare number: a data row taken for the header, "Ba Đình | 2024-01 | ... | 12")
+            or (
+                re.fullmatch(r"\d{1,2}[/.-]\d{4}|\d{4}[/.-]\d{1,2}", next(iter(months)).strip()) is not None
+                and not any(re.fullmatch(r"[\d.,\s]+", str(c)) for c in raw.frame.columns)
+            )
+        )
     )
     if len(months) < 2 and not single:
         grouped = _melt_offence_months(raw, lanes)

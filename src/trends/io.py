@@ -65,10 +65,31 @@ Documented repairs, each reported in a :class:`TrendsDataWarning` naming the fil
   "(blank)" / "(trống)" items, "Count of ..." values and compact form ("Row Labels" / "Nhãn Hàng") are refused;
 - one month column stating its year ("Tháng 1/2024" beside "Cùng kỳ 2023" | "+/-" | "%") is that month's counts;
 - heading rows naming a district ("I | QUẬN BA ĐÌNH", a merged "Quận Đống Đa") give their district to the rows
-  below them in a counts table or register with no district column, and are dropped (said);
+  below them in a counts table or register with no district column, and are dropped (said); a district row stating
+  counts above its offences ("1 | Quận Ba Đình | 45") is checked as the subtotal of its rows, then dropped (refused,
+  naming the row, when it disagrees) (round 14);
+- a register with no model-type column whose models stand under section headings naming the type ("I | MÔ HÌNH
+  CAMERA AN NINH") gives each model its heading's type ("Camera an ninh"; under district headings, within each
+  district's block only), the headings dropped (said)
+  (:func:`read_rollout`); a PivotTable's outline (the district once per block, closed by "Tổng Ba Đình") is
+  filled in case lists and registers as in counts tables;
+- a counts table with no offence column read from a sheet named as an offence (one sheet per offence, "Trộm cắp
+  tài sản") takes the sheet name as the offence (said); a default, report, period, district, summary, city or
+  police unit's sheet name ("Sheet1", "Báo cáo", "T1", "Ba Đình", "Tổng hợp", "Hà Nội", "PC02") is no offence,
+  and a "Tổng hợp" sheet with no offence column beside the offence sheets is checked as their total;
+- two measures of the cases, "Xảy ra" | "Đã điều tra làm rõ" (occurred | cleared), with no "Số vụ": the cases
+  occurred are the count, the others named as not read (said); two measures none of which is the cases occurred
+  ("Khởi tố" | "Làm rõ") are refused naming them; "Tháng này" / "Quý này" (this month) is the count of the period
+  the title states; one month column headed "01/2024" or "2024-01" is that month's counts;
+- "(Hà Tây)" after a unit's name, the province it belonged to before 1 August 2008, is removed (said);
 - full-width digits ("１２") are read as digits (said); a day of the week written with a date ("Thứ Ba,
   05/03/2024", "Tue 05/03/2024", "05/03/2024 (Thứ Ba)") is removed, and refused when it is not the date's; a
   form's column-number row under each header repeated at a page break is skipped.
+
+Refused, saying what they are: two tables side by side on one sheet (an empty column between two blocks of the
+same headers), a report printed as fixed-width text (columns aligned with spaces), the former Từ Liêm district
+("Huyện Từ Liêm", or "Từ Liêm" before the ward of that name began on 1 July 2025: split into Bắc and Nam Từ Liêm
+in 2014) and the former province "Hà Tây" as a unit (neither can be given to one of today's units).
 
 Refused, naming the cell: a count in scientific notation ("1.2E+03": the digits Excel did not display are lost),
 a register's status that contradicts its dates ("Ngừng hoạt động" without an end date, "Đang hoạt động" with an end
@@ -144,6 +165,7 @@ from trends._cells import (
     _month_only_dates,
     _month_spans,
     _needed,
+    _offence_from_sheet,
     _optional_columns,
     _parse_count,
     _parse_dates,
@@ -158,6 +180,7 @@ from trends._cells import (
     _strip_footnote_marks,
     _strip_list_numbers,
     _text_codes,
+    _type_headings,
     _warn_dropped,
     _year_and_month,
     warn_preliminary,
@@ -254,6 +277,8 @@ def read_crimes(
 
 CITY = "(all districts)"
 """The district of a total sheet's rows when the sheet names none (a city total, checked then dropped)."""
+ALL_OFFENCES = "(all offences)"
+"""The offence of a total sheet's rows when it has no offence column (the total of one sheet per offence)."""
 
 # A workbook's summary sheet: "Tổng hợp", "Tổng cộng", "Toàn thành phố", "TH", "Total".
 _TOTAL_SHEET = re.compile(rf"{_TOTAL_RE.pattern}|^(?:tong hop|th|summary)$")
@@ -277,9 +302,13 @@ def _read_crimes(
     raw = _period_from_titles(raw, columns)  # one sheet per month: the period in its name or title
     raw = _melt_districts(raw, columns, districts)  # a column per district
     raw = _district_from_titles(raw, columns, districts)  # one sheet per district: the district in its name
+    if city is None:
+        raw = _offence_from_sheet(raw, columns, districts)  # one sheet per offence: the offence in its name
     if city is not None and not _has_column(raw, "district", columns):
         raw = replace(raw, frame=raw.frame.assign(district=city))
         districts = False
+    if city is not None and not _has_column(raw, "offence", columns):  # the total of one sheet per offence
+        raw = replace(raw, frame=raw.frame.assign(offence=ALL_OFFENCES))
     cols = _match_columns(raw, need, (), columns)
     labels = (cols["district"], cols["offence"])
     _refuse_pivot_blanks(raw, labels)  # "(blank)": a PivotTable's rows missing their district or offence
@@ -385,6 +414,7 @@ def _read_incident_sheet(
     raw = read_raw(path, sheet=sheet, encoding=encoding, usecols=_needed(need, ("incident_count",), columns))
     cols = _match_columns(raw, need, ("incident_count",), columns)
     _refuse_pivot_blanks(raw, (cols["district"], cols["offence"]))  # "(blank)": a PivotTable's empty field
+    raw = _fill_outline(raw, (cols["district"],))  # the district once per block, closed by "Tổng Ba Đình"
     raw = _drop_list_headings(raw, cols["date"], "incident")  # "I | TỘI PHẠM VỀ TRẬT TỰ XÃ HỘI"
     raw = _drop_list_totals(raw, cols["date"], "incident")  # "Tổng cộng: 5 vụ", "Cộng phường X: 2 vụ"
     raw = _strip_footnote_marks(raw, (cols["district"],))  # "Đống Đa (1)": the note is not the name
@@ -574,13 +604,17 @@ def read_rollout(
             ["model_id"],
         )
     # "I | QUẬN BA ĐÌNH" above the district's wards
-    raw = _district_headings(read_raw(path, sheet=sheet, encoding=encoding), columns, districts)
+    read = read_raw(path, sheet=sheet, encoding=encoding)
+    raw = _district_headings(read, columns, districts)
+    added = tuple(c for c in raw.frame.columns if c not in read.frame.columns)  # the headings' district
+    raw = _type_headings(raw, columns, districts, added)  # "I | MÔ HÌNH CAMERA AN NINH" above its models
     need = ("district", "model_type", "start")
     cols = _match_columns(raw, need, ("model_id", "ward", "end", "model_count"), columns)
     counted = _counts_models(cols, columns)
     _refuse_pivot_blanks(raw, tuple(cols[c] for c in ("district", "model_type", "ward") if c in cols))
     if "model_id" not in cols and not counted:  # refused, naming the missing id
         _match_columns(raw, ("model_id", *need), (), columns)
+    raw = _fill_outline(raw, (cols["district"],))  # the district once per block, closed by "Tổng Ba Đình"
     raw = _drop_list_headings(raw, cols["start"], "model")  # "I | MÔ HÌNH CAMERA AN NINH"
     # "Tổng cộng: 5 mô hình", "Cộng phường X": checked against the models the rows count
     raw = _drop_list_totals(raw, cols["start"], "model", weights=cols["model_count"] if counted else None)
@@ -1113,7 +1147,9 @@ def _check_total_sheet(
             file=where,
         ) from None
     freq = total.attrs["freq"]
-    keys = ["period", "offence"] + (["district"] if (total["district"] != CITY).any() else [])
+    keys = (["period"] + (["offence"] if (total["offence"] != ALL_OFFENCES).any() else [])) + (
+        ["district"] if (total["district"] != CITY).any() else []
+    )
     parts = stacked.assign(period=period_start(stacked["period"], freq))
     summed = parts.groupby(keys)["count"].sum()
     stated = total.groupby(keys)["count"].sum()

@@ -327,6 +327,8 @@ def _read_csv(
     # Read every line, the header too, as cells: the header is found among the first lines (police exports put
     # title rows above it). The width is the widest of the first lines; a longer line later is an error.
     width = max((len(r) for r in csv.reader(head, delimiter=delimiter)), default=1)
+    if width == 1:
+        _refuse_fixed_width(head, name)
     try:
         frame = pd.read_csv(
             _io.StringIO(text),
@@ -355,6 +357,26 @@ def _read_csv(
     # Row i of the frame is line i + 1 of the file. Quoted multi-line fields would shift this; police exports do
     # not use them, and the numbers stay monotone either way.
     return _finish(frame, np.arange(1, len(frame) + 1), name, used, header=True)
+
+
+def _refuse_fixed_width(head: list[str], name: str) -> None:
+    """A text file of one field per line whose lines fall into three or more columns at runs of spaces (a report
+    printed to a file, "fixed-width" text: columns aligned with spaces) is refused, saying so: a space also
+    separates the words of a name ("Hoàn Kiếm", "Trộm cắp tài sản"), so the columns cannot be told apart from
+    the text; before, the whole line was read as one column named after the header line."""
+    split = [re.split(r" {2,}|\t", line.strip()) for line in head]
+    aligned = [i for i, parts in enumerate(split) if len(parts) >= 3]
+    if len(aligned) >= 2 and len(aligned) * 2 >= len(split):
+        first = aligned[0]
+        raise TrendsDataError(
+            f"fixed-width text: the lines hold {len(split[first])} columns aligned with spaces ("
+            + " | ".join(split[first][:6])
+            + "), not separated by a delimiter",
+            file=name,
+            row=first + 1,
+            expected="a CSV file (open the text in Excel with Data > Text to Columns > Fixed width, and save as "
+            "CSV UTF-8 or .xlsx)",
+        )
 
 
 def _read_parquet(
@@ -1209,6 +1231,31 @@ def _unmark_numbers(
     return frame, codes_of
 
 
+def _refuse_side_by_side(head: list[str], name: str, header_row: int) -> None:
+    """Two tables side by side on one sheet (a block of columns, an empty column, and a block repeating the
+    first's headers: two months or two groups of districts laid next to each other for printing) are refused,
+    naming both blocks: which title or period belongs to which block is not written in the cells, and stacking
+    them would need it."""
+    gaps = [j for j, h in enumerate(head) if h == ""]
+    for gap in gaps:
+        left = [h for h in head[:gap] if h != ""]
+        right = [h for h in head[gap + 1 :] if h != ""]
+        shared = [h for h in right if h in left]
+        if len(shared) >= 2 and len(shared) * 2 >= len(right):
+            first = next(j for j, h in enumerate(head) if h != "")
+            last = max(j for j, h in enumerate(head) if h != "")
+            raise TrendsDataError(
+                f"two tables side by side (duplicated column names): columns {_column_letters(first)}-{_column_letters(gap - 1)} and "
+                f"{_column_letters(gap + 1)}-{_column_letters(last)}, separated by the empty column "
+                f"{_column_letters(gap)}, repeat the headers {shared}",
+                file=name,
+                row=max(header_row, 1),
+                column=shared[0],
+                expected="one table per sheet: move the second table under the first (with its own title "
+                "row stating its period or district) or to a sheet of its own",
+            )
+
+
 def _clean_cell(value: str) -> str:
     if not value.isascii():
         value = _INVISIBLE.sub("", unicodedata.normalize("NFC", value))
@@ -1438,6 +1485,7 @@ def _finish(
                 row=int(rows[i]),
                 expected="the same number of fields on every line as in the header",
             )
+        _refuse_side_by_side(head, name, header_row)
         body = body.iloc[:, [j for j, h in enumerate(head) if h != ""]]
         body.columns = [h for h in head if h != ""]
         frame = body

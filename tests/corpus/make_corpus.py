@@ -6597,16 +6597,27 @@ def round13_cases() -> None:
     )
     occ_h = ["Quận/Huyện", "Kỳ", "Tội danh", "Xảy ra", "Đã điều tra làm rõ"]
     occ = [[*r, max(r[3] - 2, 0)] for r in base]
-    case("crimes_r13_occurred_and_cleared.csv", "crimes", lines(occ, occ_h), "error", 1, "count", "Xảy ra")
+    # (round 14: "Xảy ra", the cases occurred, is read as the count, the cleared cases named as not read)
+    case(
+        "crimes_r13_occurred_and_cleared.csv",
+        "crimes",
+        lines(occ, occ_h),
+        "repair",
+        None,
+        None,
+        "'Xảy ra' (cases occurred",
+        28,
+    )
     both_h = ["Quận/Huyện", "Kỳ", "Tội danh", "Số vụ xảy ra", "Số vụ đã điều tra làm rõ"]
     case(
         "crimes_r13_two_case_counts.csv",
         "crimes",
         lines(occ, both_h),
-        "error",
-        1,
-        "count",
-        "Số vụ đã điều tra làm rõ",
+        "repair",
+        None,
+        None,
+        "['Số vụ đã điều tra làm rõ'] (a part of them",
+        28,
     )
     ac_h = ["Quận/Huyện", "Kỳ", "Tội danh", "Số vụ", "Số bị can"]
     case(
@@ -6679,14 +6690,16 @@ def round13_cases() -> None:
         "Cướp giật tài sản": [["Tháng", "Ba Đình", "Hoàn Kiếm"], ["T1/2024", 3, 1], ["T2/2024", 2, 4]],
     }
     workbook("crimes_r13_offence_sheets_month_rows.xlsx", months_rows)
+    # (round 14: the sheet name is the offence of its rows)
     case(
         "crimes_r13_offence_sheets_month_rows.xlsx",
         "crimes",
         None,
-        "error",
-        1,
-        "offence",
-        "offence",
+        "repair",
+        None,
+        None,
+        "the sheet name",
+        44,
         sheet="all",
     )
     off_sheets = {
@@ -6694,7 +6707,17 @@ def round13_cases() -> None:
         "Cướp giật tài sản": [["Quận/Huyện", "T1/2024", "T2/2024"], ["Ba Đình", 3, 2], ["Hoàn Kiếm", 1, 4]],
     }
     workbook("crimes_r13_offence_sheets.xlsx", off_sheets)
-    case("crimes_r13_offence_sheets.xlsx", "crimes", None, "error", 1, "offence", "offence", sheet="all")
+    case(
+        "crimes_r13_offence_sheets.xlsx",
+        "crimes",
+        None,
+        "repair",
+        None,
+        None,
+        "the sheet name",
+        44,
+        sheet="all",
+    )
     heading = [
         ["STT", "Tội danh", "T1/2024", "T2/2024"],
         ["1", "Quận Ba Đình", None, None],
@@ -6705,7 +6728,8 @@ def round13_cases() -> None:
     ]
     workbook("crimes_r13_district_heading_rows.xlsx", {"Sheet1": heading})
     case("crimes_r13_district_heading_rows.xlsx", "crimes", None, "repair", None, None, "heading", 39)
-    # a district row stating counts is no heading: its counts are not dropped unchecked
+    # a district row stating counts is no heading: its counts are not dropped unchecked (round 14: they are checked
+    # as the subtotals of the rows under it, then dropped)
     counted = [
         heading[0],
         ["1", "Quận Ba Đình", 15, 9],
@@ -6714,7 +6738,16 @@ def round13_cases() -> None:
         heading[5],
     ]
     workbook("crimes_r13_district_heading_with_counts.xlsx", {"Sheet1": counted})
-    case("crimes_r13_district_heading_with_counts.xlsx", "crimes", None, "error", 1, "district", "district")
+    case(
+        "crimes_r13_district_heading_with_counts.xlsx",
+        "crimes",
+        None,
+        "repair",
+        None,
+        None,
+        "checked as the subtotals",
+        39,
+    )
 
     # -- (f) Excel formats, rich text, outlines --------------------------------------------------------------
     fmt_rows = [["Quận/Huyện", "Kỳ", "Tội danh", "Số vụ", "Tỷ lệ"]] + [[*r, r[3] / 28] for r in base]
@@ -7047,6 +7080,457 @@ def round13_cases() -> None:
     )
 
 
+def round14_cases() -> None:
+    """Round 14 (2026-12-07): the shapes round 13 left open (two measures "Xảy ra" | "Đã điều tra làm rõ",
+    district rows stating counts above their offences, offences as sheet names, a PivotTable's outline in lists,
+    a bare "01/2024" month column), government e-office reports (letterhead, "Số: .../BC-...", the signing date,
+    "Biểu số 01", "Đơn vị tính: vụ"), "Tháng này" | "Cùng kỳ" | "Lũy kế" columns, two tables side by side,
+    former units ("Hà Đông (Hà Tây)", "Huyện Từ Liêm"), CSV dialects (LibreOffice quotes, "sep=," after a BOM,
+    tabs in a .csv, a fixed-width printout) and registers with model types as section headings."""
+
+    def lines(body: list[list[object]], h: list[str], sep: str = ",") -> str:
+        return "".join(sep.join("" if v is None else str(v) for v in r) + "\n" for r in [h, *body])
+
+    base = [
+        ["Ba Đình", "01/2024", "Trộm cắp tài sản", 12],
+        ["Ba Đình", "01/2024", "Cướp giật tài sản", 3],
+        ["Hoàn Kiếm", "01/2024", "Trộm cắp tài sản", 9],
+        ["Hoàn Kiếm", "02/2024", "Cướp giật tài sản", 4],
+    ]
+    c_h = ["Quận/Huyện", "Kỳ", "Tội danh", "Số vụ"]
+
+    # -- (a) round 13's open shapes ---------------------------------------------------------------------------
+    # two measures: occurred (the recorded crimes) and cleared; "Xảy ra" is read, the other named
+    occ = [[*r, max(r[3] - 2, 0)] for r in base]
+    case(
+        "crimes_r14_occurred_cleared_xlsx.xlsx",
+        "crimes",
+        None,
+        "repair",
+        None,
+        None,
+        "Đã điều tra làm rõ",
+        28,
+    )
+    workbook(
+        "crimes_r14_occurred_cleared_xlsx.xlsx",
+        {"Sheet1": [["Quận/Huyện", "Kỳ", "Tội danh", "Xảy ra", "Đã điều tra làm rõ"], *occ]},
+    )
+    # two measures neither of which is the crimes recorded: refused, naming both and how to choose
+    case(
+        "crimes_r14_two_measures_no_occurred.csv",
+        "crimes",
+        lines(occ, ["Quận/Huyện", "Kỳ", "Tội danh", "Số vụ khởi tố", "Số vụ đã điều tra làm rõ"]),
+        "error",
+        1,
+        "count",
+        "two measures",
+    )
+    # a district row stating counts above its offences: a subtotal, checked then dropped
+    heading = [
+        ["STT", "Tội danh", "T1/2024", "T2/2024"],
+        ["1", "Quận Ba Đình", 15, 9],
+        [None, "Trộm cắp tài sản", 12, 7],
+        [None, "Cướp giật tài sản", 3, 2],
+        ["2", "Quận Hoàn Kiếm", 9, 6],
+        [None, "Trộm cắp tài sản", 9, 6],
+    ]
+    bad = [*heading[:4], ["2", "Quận Hoàn Kiếm", 10, 6], heading[5]]
+    workbook("crimes_r14_district_rows_with_counts_wrong.xlsx", {"Sheet1": bad})
+    case(
+        "crimes_r14_district_rows_with_counts_wrong.xlsx",
+        "crimes",
+        None,
+        "error",
+        5,
+        "T1/2024",
+        "subtotal row says 10",
+    )
+    one = [
+        ["Tội danh", "Số vụ"],
+        ["Quận Ba Đình", 45],
+        ["Trộm cắp tài sản", 30],
+        ["Cướp giật tài sản", 15],
+        ["Quận Đống Đa", 7],
+        ["Trộm cắp tài sản", 7],
+    ]
+    case(
+        "crimes_r14_district_rows_with_counts_title.csv",
+        "crimes",
+        "BÁO CÁO THÁNG 01 NĂM 2024\n" + lines(one[1:], one[0]),
+        "repair",
+        None,
+        None,
+        "Quận Ba Đình",
+        52,
+    )
+    # offences as sheet names, one sheet per offence, with their own titles
+    off_sheets = {
+        "Trộm cắp tài sản": [["Quận/Huyện", "T1/2024", "T2/2024"], ["Ba Đình", 12, 7], ["Hoàn Kiếm", 9, 6]],
+        "Cướp giật": [["Quận/Huyện", "T1/2024", "T2/2024"], ["Ba Đình", 3, 2], ["Hoàn Kiếm", 1, 4]],
+        "Đánh bạc": [["Quận/Huyện", "T1/2024", "T2/2024"], ["Ba Đình", 0, 1], ["Hoàn Kiếm", 2, 0]],
+    }
+    workbook("crimes_r14_offence_sheets_three.xlsx", off_sheets)
+    case(
+        "crimes_r14_offence_sheets_three.xlsx",
+        "crimes",
+        None,
+        "repair",
+        None,
+        None,
+        "the sheet name",
+        47,
+        sheet="all",
+    )
+    # a "Tổng hợp" sheet of district totals beside the offence sheets: checked against them, left out
+    total_sheet = [["Quận/Huyện", "T1/2024", "T2/2024"], ["Ba Đình", 15, 10], ["Hoàn Kiếm", 12, 10]]
+    workbook("crimes_r14_offence_sheets_total.xlsx", {**off_sheets, "Tổng hợp": total_sheet})
+    case(
+        "crimes_r14_offence_sheets_total.xlsx",
+        "crimes",
+        None,
+        "repair",
+        None,
+        None,
+        "a total of the other sheets",
+        47,
+        sheet="all",
+    )
+    wrong_total = [total_sheet[0], ["Ba Đình", 15, 10], ["Hoàn Kiếm", 12, 11]]
+    workbook("crimes_r14_offence_sheets_total_wrong.xlsx", {**off_sheets, "Tổng hợp": wrong_total})
+    case(
+        "crimes_r14_offence_sheets_total_wrong.xlsx",
+        "crimes",
+        None,
+        "error",
+        None,
+        "count",
+        "the total sheet states 11",
+        sheet="all",
+    )
+    # default sheet names are no offences: refused as before
+    workbook(
+        "crimes_r14_offence_missing_default_sheets.xlsx",
+        {"Sheet1": off_sheets["Trộm cắp tài sản"], "Sheet2": off_sheets["Cướp giật"]},
+    )
+    case(
+        "crimes_r14_offence_missing_default_sheets.xlsx",
+        "crimes",
+        None,
+        "error",
+        1,
+        "offence",
+        "offence",
+        sheet="all",
+    )
+    # the outline of a PivotTable in a case list: the district once per block, "Cộng" closing it
+    outline = [
+        ["Quận/Huyện", "Ngày xảy ra", "Tội danh"],
+        ["Ba Đình", "05/03/2024", "Trộm cắp tài sản"],
+        [None, "10/03/2024", "Cướp giật tài sản"],
+        ["Tổng Ba Đình", None, None],
+        ["Đống Đa", "16/03/2024", "Trộm cắp tài sản"],
+        ["Tổng Đống Đa", None, None],
+    ]
+    workbook("incidents_r14_outline_blocks.xlsx", {"Sheet1": outline})
+    case("incidents_r14_outline_blocks.xlsx", "incidents", None, "repair", None, None, "Tổng Ba Đình", 3)
+    reg_outline = [
+        ["Quận/Huyện", "Mã mô hình", "Phường/Xã", "Loại mô hình", "Ngày bắt đầu"],
+        ["Ba Đình", "BD-1", "Phúc Xá", "Camera an ninh", "01/05/2022"],
+        [None, "BD-2", "Đội Cấn", "Tổ tự quản", "01/06/2022"],
+        ["Tổng Ba Đình", None, None, None, None],
+        ["Đống Đa", "DD-1", "Láng Hạ", "Tổ liên gia an toàn", "01/03/2023"],
+        ["Tổng Đống Đa", None, None, None, None],
+    ]
+    workbook("rollout_r14_outline_blocks.xlsx", {"Sheet1": reg_outline})
+    case("rollout_r14_outline_blocks.xlsx", "rollout", None, "repair", None, None, "Tổng Ba Đình", 3)
+    # one month column with a bare "01/2024" (and "2024-01") header
+    one_month = [["Ba Đình", "Trộm cắp tài sản", 12], ["Hoàn Kiếm", "Trộm cắp tài sản", 9]]
+    case(
+        "crimes_r14_single_month_bare_header.csv",
+        "crimes",
+        lines(one_month, ["Quận/Huyện", "Tội danh", "01/2024"]),
+        "repair",
+        None,
+        None,
+        "2024-01",
+        21,
+    )
+    case(
+        "crimes_r14_single_month_iso_header.csv",
+        "crimes",
+        lines(one_month, ["Quận/Huyện", "Tội danh", "2024-01"]),
+        "repair",
+        None,
+        None,
+        "2024-01",
+        21,
+    )
+
+    # -- (b) reports exported by government e-office software ------------------------------------------------
+    letter = [
+        ["CÔNG AN THÀNH PHỐ HÀ NỘI", None, None, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"],
+        ["PHÒNG THAM MƯU", None, None, "Độc lập - Tự do - Hạnh phúc"],
+        ["Số: 123/BC-CAHN", None, None, "Hà Nội, ngày 15 tháng 1 năm 2024"],
+        [None, None, None, "Biểu số 01"],
+        ["BÁO CÁO THỐNG KÊ TỘI PHẠM THÁNG 12 NĂM 2023"],
+        [None, None, None, "Đơn vị tính: vụ"],
+    ]
+    body = [
+        ["Quận/Huyện", "Tội danh", "Số vụ", "Ghi chú"],
+        ["Ba Đình", "Trộm cắp tài sản", 12, None],
+        ["Ba Đình", "Cướp giật tài sản", 3, None],
+        ["Hoàn Kiếm", "Trộm cắp tài sản", 9, None],
+    ]
+    workbook("crimes_r14_eoffice_letterhead.xlsx", {"BC": [*letter, *body]})
+    case("crimes_r14_eoffice_letterhead.xlsx", "crimes", None, "repair", None, None, "title", 24)
+    # the same letterhead with no period in the title: the signing date is no period
+    no_period = [*letter[:4], ["BÁO CÁO THỐNG KÊ TỘI PHẠM"], letter[5], *body]
+    workbook("crimes_r14_eoffice_date_only.xlsx", {"BC": no_period})
+    case("crimes_r14_eoffice_date_only.xlsx", "crimes", None, "error", None, "period", "period")
+    # the same as CSV (e-office "Xuất Excel/CSV"): letterhead cells on one row
+    csv_letter = "".join(",".join("" if v is None else f'"{v}"' for v in r) + "\n" for r in [*letter, *body])
+    case("crimes_r14_eoffice_letterhead.csv", "crimes", csv_letter, "repair", None, None, "title", 24)
+    # "Tháng này" | "Cùng kỳ" | "Lũy kế": the month in the title
+    this_h = ["Quận/Huyện", "Tội danh", "Tháng này", "Cùng kỳ", "Lũy kế"]
+    this = [["Ba Đình", "Trộm cắp tài sản", 12, 10, 40], ["Hoàn Kiếm", "Trộm cắp tài sản", 9, 12, 30]]
+    case(
+        "crimes_r14_this_month_columns.csv",
+        "crimes",
+        "BÁO CÁO THÁNG 3 NĂM 2024\n" + lines(this, this_h),
+        "repair",
+        None,
+        None,
+        "Cùng kỳ",
+        21,
+    )
+    ky_h = ["Quận/Huyện", "Tội danh", "Kỳ này", "Cùng kỳ năm trước", "Lũy kế từ đầu năm", "Tăng/giảm (%)"]
+    ky = [
+        ["Ba Đình", "Trộm cắp tài sản", 12, 10, 40, "20%"],
+        ["Hoàn Kiếm", "Trộm cắp tài sản", 9, 12, 30, "-25%"],
+    ]
+    workbook(
+        "crimes_r14_this_period_cumulative.xlsx",
+        {"Sheet1": [["BÁO CÁO TÌNH HÌNH TỘI PHẠM THÁNG 03 NĂM 2024"], ky_h, *ky]},
+    )
+    case("crimes_r14_this_period_cumulative.xlsx", "crimes", None, "repair", None, None, "Lũy kế", 21)
+    # "Tháng này" without a month stated anywhere: refused as no period
+    case(
+        "crimes_r14_this_month_no_period.csv",
+        "crimes",
+        lines(this, this_h),
+        "error",
+        None,
+        "period",
+        "period",
+    )
+
+    # -- (c) two tables side by side ---------------------------------------------------------------------------
+    side = [
+        ["Quận/Huyện", "Tội danh", "Số vụ", None, "Quận/Huyện", "Tội danh", "Số vụ"],
+        ["Ba Đình", "Trộm cắp tài sản", 12, None, "Hoàn Kiếm", "Trộm cắp tài sản", 9],
+        ["Ba Đình", "Cướp giật tài sản", 3, None, "Hoàn Kiếm", "Cướp giật tài sản", 1],
+    ]
+    case(
+        "crimes_r14_side_by_side.csv",
+        "crimes",
+        lines(side[1:], side[0]),
+        "error",
+        1,
+        "Quận/Huyện",
+        "side by side",
+    )
+    side_titled = [
+        ["THÁNG 1/2024", None, None, None, "THÁNG 2/2024"],
+        ["Quận/Huyện", "Tội danh", "Số vụ", None, "Quận/Huyện", "Tội danh", "Số vụ"],
+        ["Ba Đình", "Trộm cắp tài sản", 12, None, "Ba Đình", "Trộm cắp tài sản", 7],
+    ]
+    workbook("crimes_r14_side_by_side_months.xlsx", {"Sheet1": side_titled})
+    case("crimes_r14_side_by_side_months.xlsx", "crimes", None, "error", 2, "Quận/Huyện", "side by side")
+
+    # -- (d) former units ---------------------------------------------------------------------------------------
+    tay = [
+        ["Hà Đông (Hà Tây)", "01/2024", "Trộm cắp tài sản", 5],
+        ["thị xã Sơn Tây (Hà Tây)", "01/2024", "Trộm cắp tài sản", 2],
+        ["Ba Đình", "01/2024", "Trộm cắp tài sản", 12],
+    ]
+    case("crimes_r14_ha_tay_prefix.csv", "crimes", lines(tay, c_h), "repair", None, None, "Hà Tây", 19)
+    tl = [["Từ Liêm", "01/2013", "Trộm cắp tài sản", 20], ["Ba Đình", "01/2013", "Trộm cắp tài sản", 12]]
+    case("crimes_r14_tu_liem_before_split.csv", "crimes", lines(tl, c_h), "error", 2, "Quận/Huyện", "Từ Liêm")
+    tl24 = [
+        ["Huyện Từ Liêm", "01/2024", "Trộm cắp tài sản", 20],
+        ["Ba Đình", "01/2024", "Trộm cắp tài sản", 12],
+    ]
+    case(
+        "crimes_r14_tu_liem_after_split.csv", "crimes", lines(tl24, c_h), "error", 2, "Quận/Huyện", "Từ Liêm"
+    )
+    inc_tl = [
+        ["05/03/2012", "Huyện Từ Liêm", "Trộm cắp tài sản"],
+        ["06/03/2012", "Ba Đình", "Trộm cắp tài sản"],
+    ]
+    case(
+        "incidents_r14_tu_liem.csv",
+        "incidents",
+        lines(inc_tl, ["Ngày xảy ra", "Quận/Huyện", "Tội danh"]),
+        "error",
+        2,
+        "Quận/Huyện",
+        "Từ Liêm",
+    )
+
+    # -- (e) CSV dialects ----------------------------------------------------------------------------------------
+    quoted = "".join(";".join(f'"{v}"' for v in r) + "\r\n" for r in [c_h, *base])
+    case("crimes_r14_libreoffice_quoted_semicolon.csv", "crimes", quoted, "ok", total=28)
+    bom_sep = "\ufeffsep=,\r\n" + lines(base, c_h).replace("\n", "\r\n")
+    case("crimes_r14_bom_then_sep_line.csv", "crimes", bom_sep, "ok", total=28)
+    case("crimes_r14_tabs_in_csv.csv", "crimes", lines(base, c_h, sep="\t"), "ok", total=28)
+    widths = [12, 10, 22, 6]
+    fixed = "".join(
+        "".join(str(v).ljust(w) for v, w in zip(r, widths, strict=True)).rstrip() + "\n" for r in [c_h, *base]
+    )
+    case("crimes_r14_fixed_width.txt", "crimes", fixed, "error", 1, None, "fixed-width")
+    case("crimes_r14_fixed_width_as_csv.csv", "crimes", fixed, "error", 1, None, "fixed-width")
+
+    # -- (f) registers with model types as section headings -----------------------------------------------------
+    typed = [
+        ["STT", "Mã mô hình", "Quận/Huyện", "Phường/Xã", "Ngày bắt đầu"],
+        ["I", "MÔ HÌNH CAMERA AN NINH", None, None, None],
+        [1, "BD-01", "Ba Đình", "Phúc Xá", "01/05/2019"],
+        [2, "BD-02", "Ba Đình", "Đội Cấn", "01/06/2019"],
+        ["II", "MÔ HÌNH TỔ TỰ QUẢN", None, None, None],
+        [1, "HK-01", "Hoàn Kiếm", "Hàng Bạc", "01/07/2021"],
+    ]
+    workbook("rollout_r14_type_headings_no_type_column.xlsx", {"Sheet1": typed})
+    case("rollout_r14_type_headings_no_type_column.xlsx", "rollout", None, "repair", None, None, "heading", 3)
+    merged_typed = [
+        ["Mã mô hình", "Quận/Huyện", "Phường/Xã", "Ngày bắt đầu"],
+        ["Mô hình Camera an ninh", None, None, None],
+        ["BD-01", "Ba Đình", "Phúc Xá", "01/05/2019"],
+        ["Mô hình Tổ tự quản", None, None, None],
+        ["HK-01", "Hoàn Kiếm", "Hàng Bạc", "01/07/2021"],
+    ]
+    workbook(
+        "rollout_r14_type_headings_merged.xlsx", {"Sheet1": merged_typed}, merge_cells=("A2:D2", "A4:D4")
+    )
+    case("rollout_r14_type_headings_merged.xlsx", "rollout", None, "repair", None, None, "heading", 2)
+    # district headings over type headings: each model takes both; a type heading never reaches into the next
+    # district's block (refused as no type column)
+    nested = [
+        ["STT", "Mã mô hình", "Phường/Xã", "Ngày bắt đầu"],
+        ["I", "QUẬN BA ĐÌNH", None, None],
+        ["1", "Mô hình Camera an ninh", None, None],
+        [None, "BD-1", "Phúc Xá", "01/05/2022"],
+        ["II", "QUẬN ĐỐNG ĐA", None, None],
+        ["1", "Mô hình Tổ tự quản", None, None],
+        [None, "DD-1", "Láng Hạ", "01/03/2023"],
+    ]
+    workbook("rollout_r14_district_and_type_headings.xlsx", {"Sheet1": nested})
+    case(
+        "rollout_r14_district_and_type_headings.xlsx",
+        "rollout",
+        None,
+        "repair",
+        None,
+        None,
+        "section heading",
+        2,
+    )
+    workbook("rollout_r14_type_heading_across_districts.xlsx", {"Sheet1": [*nested[:5], nested[6]]})
+    case(
+        "rollout_r14_type_heading_across_districts.xlsx",
+        "rollout",
+        None,
+        "error",
+        1,
+        "model_type",
+        "model_type",
+    )
+    # a heading that is no model type (a district): not a type; the rows below keep their own district
+    wrong_typed = [typed[0], ["I", "QUẬN BA ĐÌNH", None, None, None], *typed[2:4]]
+    workbook("rollout_r14_heading_not_a_type.xlsx", {"Sheet1": wrong_typed})
+    case("rollout_r14_heading_not_a_type.xlsx", "rollout", None, "error", 1, "model_type", "model_type")
+
+    # -- (g) more of the same classes ---------------------------------------------------------------------------
+    # a quarter in the title, the signing date in the next month
+    quarter = [
+        *letter[:2],
+        ["Số: 45/BC-CAQ", None, None, "Hà Nội, ngày 05 tháng 04 năm 2024"],
+        ["BÁO CÁO TÌNH HÌNH TỘI PHẠM QUÝ I NĂM 2024"],
+        [None, None, None, "ĐVT: vụ"],
+        *body,
+    ]
+    workbook("crimes_r14_eoffice_quarter_title.xlsx", {"BC": quarter})
+    case("crimes_r14_eoffice_quarter_title.xlsx", "crimes", None, "repair", None, None, "2024Q1", 24)
+    # an incident list under an e-office letterhead and a "V/v" (subject) line
+    inc_letter = [
+        ["CÔNG AN QUẬN BA ĐÌNH", None, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"],
+        ["Số: 45/DS-CAQ", None, "Độc lập - Tự do - Hạnh phúc"],
+        ["V/v danh sách vụ việc tháng 3/2024", None, "Hà Nội, ngày 02 tháng 4 năm 2024"],
+        ["Ngày xảy ra", "Quận/Huyện", "Tội danh"],
+        ["05/03/2024", "Ba Đình", "Trộm cắp tài sản"],
+        ["10/03/2024", "Ba Đình", "Cướp giật tài sản"],
+        ["16/03/2024", "Ba Đình", "Trộm cắp tài sản"],
+    ]
+    workbook("incidents_r14_eoffice_letterhead.xlsx", {"DS": inc_letter})
+    case("incidents_r14_eoffice_letterhead.xlsx", "incidents", None, "repair", None, None, "title", 3)
+    # "Huyện Từ Liêm" in a population table of 2012
+    case(
+        "population_r14_tu_liem.csv",
+        "population",
+        lines(
+            [["Huyện Từ Liêm", 2012, 450000], ["Ba Đình", 2012, 230000]],
+            ["Quận/Huyện", "Năm", "Dân số trung bình (người)"],
+        ),
+        "error",
+        2,
+        "Quận/Huyện",
+        "Từ Liêm",
+    )
+    # the two measures with their units in brackets
+    case(
+        "crimes_r14_occurred_with_units.csv",
+        "crimes",
+        lines(occ, ["Quận/Huyện", "Kỳ", "Tội danh", "Số vụ xảy ra (vụ)", "Số vụ làm rõ (vụ)"]),
+        "repair",
+        None,
+        None,
+        "Số vụ làm rõ (vụ)",
+        28,
+    )
+    # one sheet named as its offence, read alone; a police department's sheet is no offence
+    workbook("crimes_r14_offence_sheet_single.xlsx", {"Trộm cắp tài sản": off_sheets["Trộm cắp tài sản"]})
+    case("crimes_r14_offence_sheet_single.xlsx", "crimes", None, "repair", None, None, "the sheet name", 34)
+    workbook(
+        "crimes_r14_offence_sheet_police_unit.xlsx",
+        {"PC02": off_sheets["Trộm cắp tài sản"], "Hà Nội": off_sheets["Cướp giật"]},
+    )
+    case("crimes_r14_offence_sheet_police_unit.xlsx", "crimes", None, "error", 1, "offence", "offence")
+    case(
+        "crimes_r14_offence_sheet_police_unit.xlsx",
+        "crimes",
+        None,
+        "error",
+        1,
+        "offence",
+        "offence",
+        sheet="Hà Nội",
+    )
+    # some district rows state counts and some do not: no subtotals, no headings (refused as before)
+    mixed = [*heading[:4], ["2", "Quận Hoàn Kiếm", None, None], heading[5]]
+    workbook("crimes_r14_district_rows_some_counted.xlsx", {"Sheet1": mixed})
+    case("crimes_r14_district_rows_some_counted.xlsx", "crimes", None, "error", 5, "T1/2024", "missing count")
+    # "Hà Tây" alone: the former province, no district
+    case(
+        "crimes_r14_ha_tay_province.csv",
+        "crimes",
+        lines([["Hà Tây", "01/2008", "Trộm cắp tài sản", 40], *base[:1]], c_h),
+        "error",
+        2,
+        "Quận/Huyện",
+        "Hà Tây",
+    )
+
+
 def main() -> None:
     for old in HERE.iterdir():
         if old.name not in {"make_corpus.py", "__pycache__"} and old.is_file():
@@ -7071,6 +7555,7 @@ def main() -> None:
     round11_cases()
     round12_cases()
     round13_cases()
+    round14_cases()
     cli_cases()
     names = [c["file"] for c in CASES if c["reader"] != "cli"]
     assert len(names) == len(

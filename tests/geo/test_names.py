@@ -8,7 +8,7 @@ import warnings
 import pandas as pd
 import pytest
 
-from trends.geo import DistrictResolver, district_key, fold
+from trends.geo import DistrictResolver, default_resolver, district_key, fold
 from trends.schema import TrendsDataError
 
 PREFIXES = {
@@ -157,3 +157,13 @@ def test_district_codes_of_the_statistics_office_resolve_with_a_warning() -> Non
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert list(ids.resolve(["001"])) == ["001"]
+
+
+def test_tu_liem_is_the_ward_after_the_reform_and_the_split_district_before() -> None:
+    # round 14: the district split in 2014 is never given to one of its halves; the ward of 2025 is read
+    resolver = default_resolver()
+    after = resolver.resolve(["Từ Liêm"], dates=[pd.Timestamp("2025-08-01")])
+    assert after.tolist() == ["phuong_tu_liem"]
+    for name, when in (("Từ Liêm", "2013-01-01"), ("Huyện Từ Liêm", "2024-01-01"), ("Hà Tây", "2008-01-01")):
+        with pytest.raises(TrendsDataError, match="cannot be given to one"):
+            resolver.resolve([name], dates=[pd.Timestamp(when)])

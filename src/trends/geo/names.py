@@ -164,7 +164,35 @@ _POLICE_OF = re.compile(
 _POLICE_UNIT = {"q": "quận", "h": "huyện", "tx": "thị xã", "tp": "thành phố", "p": "phường", "x": "xã"}
 _POLICE_ABBR = re.compile(r"^ca(q|h|tx|tp|p|x)(?:\.\s*|\s+)(?=\S)")
 # A unit marked as the former one, after a reform or a renaming: "Quận Ba Đình (cũ)", "Từ Liêm (old)".
-_FORMER = re.compile(r"\s*\((?:cũ|cu|old|former|trước đây)\)$")
+# ... or by the province it belonged to before Hà Tây was merged into Hanoi (1 August 2008): "Hà Đông (Hà Tây)",
+# "thị xã Sơn Tây (tỉnh Hà Tây)" - the same unit, read as it with a warning (:data:`_FORMER_PROVINCE`).
+_FORMER = re.compile(r"\s*\((?:cũ|cu|old|former|trước đây|(?:tỉnh |tinh )?(?:hà tây|ha tay))\)$")
+_FORMER_PROVINCE = re.compile(r"\((?:tỉnh |tinh )?(?:hà tây|ha tay)\)\s*$", re.IGNORECASE)
+
+# Units split in two, whose name names neither half: their rows cannot be given to one of them (folded key of the
+# name without its prefix -> what became of it).
+_SPLIT_UNITS = {
+    "tuliem": (
+        "the former Từ Liêm district (huyện Từ Liêm), split into Bắc Từ Liêm and Nam Từ Liêm by Resolution "
+        "132/NQ-CP of 27 December 2013 (the two districts from 1 April 2014): its rows cannot be given to one of "
+        "them",
+        "Bắc Từ Liêm or Nam Từ Liêm, as the source counts them (counts of the former district before 2014 have "
+        "no unit of the present map)",
+    ),
+    "hatay": (
+        "the former province of Hà Tây, merged into Hanoi on 1 August 2008 (Resolution 15/2008/QH12): it covers "
+        "several of today's districts (Hà Đông, Sơn Tây, Ba Vì, Chương Mỹ ...), so its rows cannot be given to one "
+        "of them",
+        "the district of each row (Hà Đông, Sơn Tây ...), as the source counts them",
+    ),
+}
+
+
+def _split_unit(value: object) -> tuple[str, str] | None:
+    """What became of a unit split up (:data:`_SPLIT_UNITS`) that ``value`` names, and what is expected instead,
+    or None."""
+    readings = name_readings(str(value))
+    return _SPLIT_UNITS.get(readings[-1][1]) if readings else None
 
 
 def _leading_prefix(text: str) -> tuple[str, str] | None:
@@ -379,6 +407,40 @@ class DistrictResolver:
         for code, value in enumerate(uniques):
             mask = codes == code
             cands = self.candidates(value)
+            split = _split_unit(value)
+            if split is not None and (not cands or when is not None):
+                # "Từ Liêm" before the reform of 2025 (the ward of that name began on 1 July 2025), or "Huyện Từ
+                # Liêm" at any date: the district split in 2014, never one of its halves
+                fits_any = (
+                    np.zeros(int(mask.sum()), dtype=bool)
+                    if not cands or when is None
+                    else np.any(
+                        [
+                            (when[mask] >= self._valid[c][0].value) & (when[mask] <= self._valid[c][1].value)
+                            for c in cands
+                        ],
+                        axis=0,
+                    )
+                )
+                if not fits_any.all():
+                    full = np.zeros(len(values), dtype=bool)
+                    full[np.flatnonzero(mask)[~fits_any]] = True
+                    first, shown = where(full)
+                    problems.append(
+                        Problem(
+                            f"{value!s} names {split[0]} (rows {shown})",
+                            file=file,
+                            row=first,
+                            column=column,
+                            value=str(value),
+                            expected=split[1],
+                        )
+                    )
+                    if fits_any.any():
+                        sub = out[mask]
+                        sub[fits_any] = cands[0]
+                        out[mask] = sub
+                    continue
             if not cands:
                 first, shown = where(mask)
                 close = self.suggest(str(value))
@@ -466,6 +528,17 @@ class DistrictResolver:
                     )
         if problems:
             raise TrendsDataError(sorted(problems, key=lambda p: p.row or 0))
+        province = [str(v) for v in uniques if _FORMER_PROVINCE.search(str(v))]
+        if province:
+            where_from = f"{file}: " if file else ""
+            warnings.warn(
+                TrendsDataWarning(
+                    f"{where_from}column {column!r}: the former province 'Hà Tây' after a unit's name "
+                    f"({', '.join(repr(v) for v in province[:6])}) is removed: the unit is the same, part of Hanoi "
+                    "since Hà Tây was merged into it on 1 August 2008"
+                ),
+                stacklevel=user_stacklevel(),
+            )
         coded: list[str] = []  # values read as a district's code, not as one of the table's ids
         for value in uniques:
             text = str(value).strip()
