@@ -1357,12 +1357,15 @@ def _fill_outline(raw: RawTable, labels: tuple[str, ...]) -> RawTable:
     Đình Total", "Tổng Ba Đình"): the empty cells take the block's label, with a warning. Only when every empty
     cell of the column lies in such a block; otherwise the column is left as it is (and its empty cells
     refused)."""
+    texts = {source: raw.text(source).to_numpy(dtype=object) for source in labels}
+    empties = {source: text == "" for source, text in texts.items()}
+    if not any(empty.any() for empty in empties.values()):
+        return raw  # every label written on every row: the common case, decided without the subtotal scan
     subtotal = _label_rows(raw, labels, _is_subtotal_label)
     frame = raw.frame
     filled: dict[str, np.ndarray] = {}
     for source in labels:
-        text = raw.text(source).to_numpy(dtype=object)
-        empty = text == ""
+        text, empty = texts[source], empties[source]
         if not (empty & ~subtotal).any():
             continue
         new = text.copy()
