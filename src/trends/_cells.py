@@ -1357,10 +1357,10 @@ def _fill_outline(raw: RawTable, labels: tuple[str, ...]) -> RawTable:
     Đình Total", "Tổng Ba Đình"): the empty cells take the block's label, with a warning. Only when every empty
     cell of the column lies in such a block; otherwise the column is left as it is (and its empty cells
     refused)."""
+    if not any(_has_empty(raw, source) for source in labels):
+        return raw  # every label written on every row: the common case, decided from the distinct values
     texts = {source: raw.text(source).to_numpy(dtype=object) for source in labels}
     empties = {source: text == "" for source, text in texts.items()}
-    if not any(empty.any() for empty in empties.values()):
-        return raw  # every label written on every row: the common case, decided without the subtotal scan
     subtotal = _label_rows(raw, labels, _is_subtotal_label)
     frame = raw.frame
     filled: dict[str, np.ndarray] = {}
@@ -1412,6 +1412,13 @@ def _fill_outline(raw: RawTable, labels: tuple[str, ...]) -> RawTable:
     frame = frame.assign(**{c: v for c, v in filled.items()})
     encoded = {c: v for c, v in raw.encoded.items() if c not in filled}
     return replace(raw, frame=frame, encoded=encoded)
+
+
+def _has_empty(raw: RawTable, source: str) -> bool:
+    """Whether a column has an empty cell, from its distinct values when the reader factorised it."""
+    if source in raw.encoded:
+        return bool((raw.encoded[source][1] == "").any())
+    return bool((raw.frame[source] == "").any())
 
 
 def _label_rows(raw: RawTable, labels: tuple[str, ...], test: Callable[[str], bool]) -> np.ndarray:
