@@ -392,6 +392,16 @@ class DistrictResolver:
             shown = ", ".join(str(r) for r in at[:5]) + (f" and {len(at) - 5} more" if len(at) > 5 else "")
             return int(at[0]), shown
 
+        def refuse(at: np.ndarray, what: str, value: object, expected: str) -> None:
+            """One problem for the rows ``at`` (positions in ``values``) holding ``value``."""
+            full = np.zeros(len(values), dtype=bool)
+            full[at] = True
+            first, shown = where(full)
+            problems.append(
+                Problem(f"{what} (rows {shown})", file=file, row=first, column=column, value=str(value),
+                        expected=expected)
+            )  # fmt: skip
+
         nan_rows = codes == -1
         if nan_rows.any():
             first, shown = where(nan_rows)
@@ -423,19 +433,7 @@ class DistrictResolver:
                     )
                 )
                 if not fits_any.all():
-                    full = np.zeros(len(values), dtype=bool)
-                    full[np.flatnonzero(mask)[~fits_any]] = True
-                    first, shown = where(full)
-                    problems.append(
-                        Problem(
-                            f"{value!s} names {split[0]} (rows {shown})",
-                            file=file,
-                            row=first,
-                            column=column,
-                            value=str(value),
-                            expected=split[1],
-                        )
-                    )
+                    refuse(np.flatnonzero(mask)[~fits_any], f"{value!s} names {split[0]}", value, split[1])
                     if fits_any.any():
                         sub = out[mask]
                         sub[fits_any] = cands[0]
@@ -513,19 +511,7 @@ class DistrictResolver:
                 ),
             ):
                 if bad.any():
-                    full = np.zeros(len(values), dtype=bool)
-                    full[np.flatnonzero(mask)[bad]] = True
-                    first, shown = where(full)
-                    problems.append(
-                        Problem(
-                            f"{what} (rows {shown})",
-                            file=file,
-                            row=first,
-                            column=column,
-                            value=str(value),
-                            expected=expected,
-                        )
-                    )
+                    refuse(np.flatnonzero(mask)[bad], what, value, expected)
         if problems:
             raise TrendsDataError(sorted(problems, key=lambda p: p.row or 0))
         province = [str(v) for v in uniques if _FORMER_PROVINCE.search(str(v))]
