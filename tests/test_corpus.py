@@ -201,26 +201,36 @@ def test_round10_incident_repairs_keep_the_cases_right() -> None:
         assert not any(x in cells for x in ("Nguyễn", "0010", "0912", "Hàng Bạc", "hoan_kiem", "Nam Định"))
 
 
-def test_round11_readings_keep_the_data_right() -> None:
-    def read(reader, name: str, **kwargs: object) -> pd.DataFrame:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", TrendsDataWarning)
-            return reader(CORPUS / name, **kwargs)
+def _read_quietly(reader, name: str, **kwargs: object) -> pd.DataFrame:
+    """A corpus file read by ``reader``, its repair warnings silenced (the manifest tests check them)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", TrendsDataWarning)
+        return reader(CORPUS / name, **kwargs)
 
+
+def _cells(table: pd.DataFrame) -> dict[tuple[str, str, str], int]:
+    """A counts table as {(district, YYYY-MM, offence): count}."""
+    return {
+        (str(d), p.strftime("%Y-%m"), str(o)): int(c)
+        for d, p, o, c in table[["district", "period", "offence", "count"]].itertuples(index=False)
+    }
+
+
+def test_round11_readings_keep_the_data_right() -> None:
     # an article alone is named by the 2015 Penal Code, and joins the name written alone, across sheets too
     for name, kwargs in (
         ("crimes_r11_article_only.csv", {}),
         ("crimes_r11_article_and_name.csv", {}),
         ("crimes_r11_article_month_sheets.xlsx", {"sheet": "all"}),
     ):
-        table = read(read_crimes, name, **kwargs)
+        table = _read_quietly(read_crimes, name, **kwargs)
         assert sorted(table["offence"].unique()) == ["Cướp giật tài sản", "Trộm cắp tài sản"], name
-    clauses = read(read_incidents, "incidents_r11_article_clauses.csv")
+    clauses = _read_quietly(read_incidents, "incidents_r11_article_clauses.csv")
     assert clauses["offence"].astype(str).tolist() == ["Trộm cắp tài sản"] * 2 + ["Cố ý gây thương tích"] * 2
-    sheets = read(read_incidents, "incidents_r11_article_sheets.xlsx", sheet="all")
+    sheets = _read_quietly(read_incidents, "incidents_r11_article_sheets.xlsx", sheet="all")
     assert sheets["offence"].nunique() == 2
     # the 1999 Code's Article 138 (theft) is never named by the 2015 Code's table
-    old = read(read_incidents, "incidents_r11_article_old_code.csv")
+    old = _read_quietly(read_incidents, "incidents_r11_article_old_code.csv")
     assert old["offence"].astype(str).tolist() == ["Điều 138 BLHS 1999"] * 2 + ["Đánh bạc"]
     # month and quarter labels as headers write them
     months = {
@@ -231,35 +241,30 @@ def test_round11_readings_keep_the_data_right() -> None:
         "crimes_r11_period_quarter_two_digit.csv": ["2024-01", "2024-01", "2024-04", "2023-10"],
     }
     for name, want in months.items():
-        table = read(read_crimes, name)
+        table = _read_quietly(read_crimes, name)
         assert sorted(table["period"].dt.strftime("%Y-%m")) == sorted(want), name
     # police units are their districts; a former unit "(cũ)" is the district
-    police = read(read_crimes, "crimes_r11_police_unit_abbreviations.csv")
+    police = _read_quietly(read_crimes, "crimes_r11_police_unit_abbreviations.csv")
     assert sorted(police["district"]) == ["ba_dinh", "dong_da", "soc_son", "son_tay"]
-    former = read(read_crimes, "crimes_r11_district_former_mark.csv")
+    former = _read_quietly(read_crimes, "crimes_r11_district_former_mark.csv")
     assert sorted(former["district"]) == ["ba_dinh", "hoan_kiem", "soc_son"]
     # units and text marks removed, the numbers kept
-    units = read(read_crimes, "crimes_r11_count_unit_thousands.csv")
+    units = _read_quietly(read_crimes, "crimes_r11_count_unit_thousands.csv")
     assert sorted(units["count"]) == [3, 7, 12, 1234]
-    prelim = read(read_population, "population_r11_preliminary_year_column.xlsx")
+    prelim = _read_quietly(read_population, "population_r11_preliminary_year_column.xlsx")
     assert sorted(prelim["year"].unique()) == [2022, 2023, 2024]
 
 
 def test_round12_readings_keep_the_data_right() -> None:
-    def read(reader, name: str, **kwargs: object) -> pd.DataFrame:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", TrendsDataWarning)
-            return reader(CORPUS / name, **kwargs)
-
     # a row per year and a column per district: each district's own years, the city's column left out
-    pop = read(read_population, "population_r12_year_rows_city_total.xlsx")
+    pop = _read_quietly(read_population, "population_r12_year_rows_city_total.xlsx")
     assert sorted(pop["district"].unique()) == ["ba_dinh", "hoan_kiem", "soc_son", "tay_ho"]
     assert pop["year"].min() == 2015 and pop["year"].max() == 2024 and len(pop) == 40
     assert pop.set_index(["district", "year"]).loc[("tay_ho", 2019), "population"] == 160495 + 14
-    english = read(read_population, "population_r12_year_rows_english.csv")
+    english = _read_quietly(read_population, "population_r12_year_rows_english.csv")
     assert sorted(english["district"].unique()) == ["ba_dinh", "hoan_kiem", "soc_son", "son_tay"]
     # a register row of n models is n models, with the row's district, ward, type and start
-    models = read(read_rollout, "rollout_r12_count_with_ids.csv")
+    models = _read_quietly(read_rollout, "rollout_r12_count_with_ids.csv")
     assert models["model_id"].tolist() == [
         "BD-CAM #1",
         "BD-CAM #2",
@@ -269,39 +274,28 @@ def test_round12_readings_keep_the_data_right() -> None:
         "DD-LG #2",
     ]
     assert models.groupby("district").size().to_dict() == {"ba_dinh": 4, "dong_da": 2}
-    sheets = read(read_rollout, "rollout_r12_count_sheets_no_ids.xlsx", sheet="all")
+    sheets = _read_quietly(read_rollout, "rollout_r12_count_sheets_no_ids.xlsx", sheet="all")
     assert sheets["model_id"].is_unique and len(sheets) == 6
     # district names under "Quận/Huyện" merged over them; a contents page in front of the table
-    merged = read(read_crimes, "crimes_r12_district_columns_merged_header.xlsx")
+    merged = _read_quietly(read_crimes, "crimes_r12_district_columns_merged_header.xlsx")
     assert merged.groupby("district")["count"].sum().to_dict() == {
         "ba_dinh": 15,
         "dong_da": 9,
         "hoan_kiem": 10,
     }
-    front = read(read_crimes, "crimes_r12_contents_sheet_first.xlsx")
+    front = _read_quietly(read_crimes, "crimes_r12_contents_sheet_first.xlsx")
     assert front["district"].tolist() == ["ba_dinh", "dong_da"]
     # English district names and footnote marks after a name
-    eng = read(read_crimes, "crimes_r12_english_districts.csv")
+    eng = _read_quietly(read_crimes, "crimes_r12_english_districts.csv")
     assert sorted(eng["district"]) == ["ba_dinh", "hoan_kiem", "soc_son", "son_tay"]
-    marked = read(read_incidents, "incidents_r12_footnote_districts.csv")
+    marked = _read_quietly(read_incidents, "incidents_r12_footnote_districts.csv")
     assert marked["district"].astype(str).tolist() == ["ba_dinh", "dong_da", "dong_da"]
 
 
 def test_round13_readings_keep_the_data_right() -> None:
-    def read(reader, name: str, **kwargs: object) -> pd.DataFrame:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", TrendsDataWarning)
-            return reader(CORPUS / name, **kwargs)
-
-    def cells(table: pd.DataFrame) -> dict[tuple[str, str, str], int]:
-        return {
-            (str(d), p.strftime("%Y-%m"), str(o)): int(c)
-            for d, p, o, c in table[["district", "period", "offence", "count"]].itertuples(index=False)
-        }
-
     # a PivotTable's tabular form: each district once per block, its subtotals and Grand Total left out
-    pivot = read(read_crimes, "crimes_r13_pivot_tabular.xlsx")
-    assert cells(pivot) == {
+    pivot = _read_quietly(read_crimes, "crimes_r13_pivot_tabular.xlsx")
+    assert _cells(pivot) == {
         ("ba_dinh", "2024-01", "Cướp giật tài sản"): 3,
         ("ba_dinh", "2024-02", "Cướp giật tài sản"): 2,
         ("ba_dinh", "2024-01", "Trộm cắp tài sản"): 12,
@@ -312,46 +306,51 @@ def test_round13_readings_keep_the_data_right() -> None:
         ("hoan_kiem", "2024-02", "Trộm cắp tài sản"): 6,
     }
     for name in ("crimes_r13_pivot_tabular_vi.xlsx", "crimes_r13_pivot_repeated_labels.xlsx"):
-        assert cells(read(read_crimes, name)) == cells(pivot), name
-    assert read(read_crimes, "crimes_r13_pivot_sum_of_header.csv")["count"].tolist() == [3, 12, 4, 9]
+        assert _cells(_read_quietly(read_crimes, name)) == _cells(pivot), name
+    assert _read_quietly(read_crimes, "crimes_r13_pivot_sum_of_header.csv")["count"].tolist() == [3, 12, 4, 9]
     # police statistical months (15th to 14th) are the month they are named for; a calendar month as its days too
     for name in (
         "crimes_r13_police_month_span_title.xlsx",
         "crimes_r13_police_month_named_and_span.xlsx",
         "crimes_r13_period_span_calendar_month.xlsx",
     ):
-        table = read(read_crimes, name)
+        table = _read_quietly(read_crimes, name)
         assert table["period"].dt.strftime("%Y-%m").unique().tolist() == ["2024-01"], name
         assert sorted(table["count"]) == [3, 9, 12], name
-    year = read(read_crimes, "crimes_r13_police_year_title.xlsx")
+    year = _read_quietly(read_crimes, "crimes_r13_police_year_title.xlsx")
     assert year.attrs["freq"] == "year" and year["period"].dt.year.unique().tolist() == [2024]
-    columns = read(read_crimes, "crimes_r13_police_month_columns.xlsx")
-    assert cells(columns)[("ba_dinh", "2024-03", "Trộm cắp tài sản")] == 5
+    columns = _read_quietly(read_crimes, "crimes_r13_police_month_columns.xlsx")
+    assert _cells(columns)[("ba_dinh", "2024-03", "Trộm cắp tài sản")] == 5
     assert sorted(columns["period"].dt.month.unique()) == [1, 2, 3]
-    spans = read(read_crimes, "crimes_r13_police_month_span_cells.csv")
-    assert cells(spans) == {
+    spans = _read_quietly(read_crimes, "crimes_r13_police_month_span_cells.csv")
+    assert _cells(spans) == {
         ("ba_dinh", "2024-01", "Trộm cắp tài sản"): 12,
         ("ba_dinh", "2024-02", "Trộm cắp tài sản"): 7,
         ("hoan_kiem", "2024-01", "Trộm cắp tài sản"): 9,
     }
     # the cases are read, never the persons, accused or damage beside them
     for name in ("crimes_r13_cases_persons_damage.csv", "crimes_r13_cases_and_accused.csv"):
-        assert sorted(read(read_crimes, name)["count"]) == [3, 4, 9, 12], name
+        assert sorted(_read_quietly(read_crimes, name)["count"]) == [3, 4, 9, 12], name
     # one month column beside its comparison and note columns
-    compared = read(read_crimes, "crimes_r13_wide_compare_and_note_numbers.csv")
-    assert cells(compared) == {
+    compared = _read_quietly(read_crimes, "crimes_r13_wide_compare_and_note_numbers.csv")
+    assert _cells(compared) == {
         ("ba_dinh", "2024-01", "Trộm cắp tài sản"): 12,
         ("hoan_kiem", "2024-01", "Trộm cắp tài sản"): 9,
     }
     # district heading rows give their district to the rows below them
-    headed = read(read_crimes, "crimes_r13_district_heading_rows.xlsx")
+    headed = _read_quietly(read_crimes, "crimes_r13_district_heading_rows.xlsx")
     assert headed.groupby("district")["count"].sum().to_dict() == {"ba_dinh": 24, "hoan_kiem": 15}
     for name in ("rollout_r13_district_heading_rows.xlsx", "rollout_r13_district_merged_rows.xlsx"):
-        models = read(read_rollout, name)
+        models = _read_quietly(read_rollout, name)
         assert models["district"].tolist() == ["ba_dinh", "ba_dinh", "dong_da"], name
         assert models["ward"].tolist() == ["Phúc Xá", "Đội Cấn", "Láng Hạ"], name
     # full-width digits and days of the week: the numbers and dates as written
-    assert read(read_crimes, "crimes_r13_count_fullwidth_digits.csv")["count"].tolist() == [3, 12, 4, 9]
+    assert _read_quietly(read_crimes, "crimes_r13_count_fullwidth_digits.csv")["count"].tolist() == [
+        3,
+        12,
+        4,
+        9,
+    ]
     for name in (
         "incidents_r13_weekday_dates.csv",
         "incidents_r13_weekday_english.csv",
@@ -359,37 +358,26 @@ def test_round13_readings_keep_the_data_right() -> None:
         "incidents_r13_fullwidth_dates.csv",
         "incidents_r13_page_headers_numbered.xlsx",
     ):
-        got = read(read_incidents, name)
+        got = _read_quietly(read_incidents, name)
         assert got["date"].dt.strftime("%d/%m/%Y").tolist() == ["05/03/2024", "10/03/2024", "16/03/2024"], (
             name
         )
         assert got["district"].astype(str).tolist() == ["ba_dinh", "dong_da", "tay_ho"], name
-    cross = read(read_crimes, "crimes_r13_month_rows_district_columns.csv")
-    assert cells(cross)[("hoan_kiem", "2024-02", "Trộm cắp tài sản")] == 6
+    cross = _read_quietly(read_crimes, "crimes_r13_month_rows_district_columns.csv")
+    assert _cells(cross)[("hoan_kiem", "2024-02", "Trộm cắp tài sản")] == 6
 
 
 def test_round14_readings_keep_the_data_right() -> None:
-    def read(reader, name: str, **kwargs: object) -> pd.DataFrame:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", TrendsDataWarning)
-            return reader(CORPUS / name, **kwargs)
-
-    def cells(table: pd.DataFrame) -> dict[tuple[str, str, str], int]:
-        return {
-            (str(d), p.strftime("%Y-%m"), str(o)): int(c)
-            for d, p, o, c in table[["district", "period", "offence", "count"]].itertuples(index=False)
-        }
-
     # "Xảy ra" (cases occurred) is the count; the cleared cases beside it are not read
     for name in (
         "crimes_r13_occurred_and_cleared.csv",
         "crimes_r13_two_case_counts.csv",
         "crimes_r14_occurred_cleared_xlsx.xlsx",
     ):
-        assert sorted(read(read_crimes, name)["count"]) == [3, 4, 9, 12], name
+        assert sorted(_read_quietly(read_crimes, name)["count"]) == [3, 4, 9, 12], name
     # district rows stating counts: checked as subtotals, their district given to the rows under them
-    headed = read(read_crimes, "crimes_r13_district_heading_with_counts.xlsx")
-    assert cells(headed) == {
+    headed = _read_quietly(read_crimes, "crimes_r13_district_heading_with_counts.xlsx")
+    assert _cells(headed) == {
         ("ba_dinh", "2024-01", "Trộm cắp tài sản"): 12,
         ("ba_dinh", "2024-02", "Trộm cắp tài sản"): 7,
         ("ba_dinh", "2024-01", "Cướp giật tài sản"): 3,
@@ -397,79 +385,79 @@ def test_round14_readings_keep_the_data_right() -> None:
         ("hoan_kiem", "2024-01", "Trộm cắp tài sản"): 9,
         ("hoan_kiem", "2024-02", "Trộm cắp tài sản"): 6,
     }
-    titled = read(read_crimes, "crimes_r14_district_rows_with_counts_title.csv")
-    assert cells(titled) == {
+    titled = _read_quietly(read_crimes, "crimes_r14_district_rows_with_counts_title.csv")
+    assert _cells(titled) == {
         ("ba_dinh", "2024-01", "Trộm cắp tài sản"): 30,
         ("ba_dinh", "2024-01", "Cướp giật tài sản"): 15,
         ("dong_da", "2024-01", "Trộm cắp tài sản"): 7,
     }
     # offences as sheet names; a workbook of month sheets is unchanged
-    sheets = read(read_crimes, "crimes_r14_offence_sheets_three.xlsx", sheet="all")
+    sheets = _read_quietly(read_crimes, "crimes_r14_offence_sheets_three.xlsx", sheet="all")
     assert sheets.groupby("offence")["count"].sum().to_dict() == {
         "Cướp giật": 10,
         "Trộm cắp tài sản": 34,
         "Đánh bạc": 3,
     }
-    assert cells(sheets)[("hoan_kiem", "2024-02", "Cướp giật")] == 4
+    assert _cells(sheets)[("hoan_kiem", "2024-02", "Cướp giật")] == 4
     for name in ("crimes_r13_offence_sheets.xlsx", "crimes_r13_offence_sheets_month_rows.xlsx"):
-        table = read(read_crimes, name, sheet="all")
-        assert cells(table)[("hoan_kiem", "2024-02", "Trộm cắp tài sản")] == 6, name
-        assert cells(table)[("ba_dinh", "2024-01", "Cướp giật tài sản")] == 3, name
-    months = read(read_crimes, "crimes_month_per_sheet.xlsx", sheet="all")
+        table = _read_quietly(read_crimes, name, sheet="all")
+        assert _cells(table)[("hoan_kiem", "2024-02", "Trộm cắp tài sản")] == 6, name
+        assert _cells(table)[("ba_dinh", "2024-01", "Cướp giật tài sản")] == 3, name
+    months = _read_quietly(read_crimes, "crimes_month_per_sheet.xlsx", sheet="all")
     assert not {"Tháng 1-2024", "Tháng 2-2024"} & set(months["offence"])
     # a PivotTable's outline in a case list and a register: the district once per block
-    listed = read(read_incidents, "incidents_r14_outline_blocks.xlsx")
+    listed = _read_quietly(read_incidents, "incidents_r14_outline_blocks.xlsx")
     assert listed["district"].astype(str).tolist() == ["ba_dinh", "ba_dinh", "dong_da"]
-    models = read(read_rollout, "rollout_r14_outline_blocks.xlsx")
+    models = _read_quietly(read_rollout, "rollout_r14_outline_blocks.xlsx")
     assert models["district"].tolist() == ["ba_dinh", "ba_dinh", "dong_da"]
     assert models["model_id"].tolist() == ["BD-1", "BD-2", "DD-1"]
     # one month column headed "01/2024" or "2024-01"
     for name in ("crimes_r14_single_month_bare_header.csv", "crimes_r14_single_month_iso_header.csv"):
-        assert cells(read(read_crimes, name)) == {
+        assert _cells(_read_quietly(read_crimes, name)) == {
             ("ba_dinh", "2024-01", "Trộm cắp tài sản"): 12,
             ("hoan_kiem", "2024-01", "Trộm cắp tài sản"): 9,
         }, name
     # an e-office report: the month of its title, not of its signing date
     for name in ("crimes_r14_eoffice_letterhead.xlsx", "crimes_r14_eoffice_letterhead.csv"):
-        table = read(read_crimes, name)
+        table = _read_quietly(read_crimes, name)
         assert table["period"].dt.strftime("%Y-%m").unique().tolist() == ["2023-12"], name
         assert sorted(table["count"]) == [3, 9, 12], name
     # "Tháng này" / "Kỳ này" beside "Cùng kỳ" and "Lũy kế": this month's cases, the month in the title
     for name in ("crimes_r14_this_month_columns.csv", "crimes_r14_this_period_cumulative.xlsx"):
-        assert cells(read(read_crimes, name)) == {
+        assert _cells(_read_quietly(read_crimes, name)) == {
             ("ba_dinh", "2024-03", "Trộm cắp tài sản"): 12,
             ("hoan_kiem", "2024-03", "Trộm cắp tài sản"): 9,
         }, name
     # "Hà Đông (Hà Tây)": the district of that name
-    tay = read(read_crimes, "crimes_r14_ha_tay_prefix.csv")
+    tay = _read_quietly(read_crimes, "crimes_r14_ha_tay_prefix.csv")
     assert tay.set_index("district")["count"].to_dict() == {"ba_dinh": 12, "ha_dong": 5, "son_tay": 2}
     # CSV dialects read as the plain file
-    plain = read(read_crimes, "crimes_r14_libreoffice_quoted_semicolon.csv")
+    plain = _read_quietly(read_crimes, "crimes_r14_libreoffice_quoted_semicolon.csv")
     for name in ("crimes_r14_bom_then_sep_line.csv", "crimes_r14_tabs_in_csv.csv"):
-        pd.testing.assert_frame_equal(read(read_crimes, name), plain)
+        pd.testing.assert_frame_equal(_read_quietly(read_crimes, name), plain)
     # model types as section headings: each model takes its heading's type
-    typed = read(read_rollout, "rollout_r14_type_headings_no_type_column.xlsx")
+    typed = _read_quietly(read_rollout, "rollout_r14_type_headings_no_type_column.xlsx")
     assert typed["model_type"].astype(str).tolist() == ["Camera an ninh", "Camera an ninh", "Tổ tự quản"]
     assert typed["district"].tolist() == ["ba_dinh", "ba_dinh", "hoan_kiem"]
-    merged = read(read_rollout, "rollout_r14_type_headings_merged.xlsx")
+    merged = _read_quietly(read_rollout, "rollout_r14_type_headings_merged.xlsx")
     assert merged["model_type"].astype(str).tolist() == ["Camera an ninh", "Tổ tự quản"]
     # a quarter in the title under a signing date of the next month; one sheet named as its offence
-    quarter = read(read_crimes, "crimes_r14_eoffice_quarter_title.xlsx")
+    quarter = _read_quietly(read_crimes, "crimes_r14_eoffice_quarter_title.xlsx")
     assert quarter.attrs["freq"] == "quarter" and quarter["period"].unique().tolist() == [
         pd.Timestamp("2024-01-01")
     ]
-    single = read(read_crimes, "crimes_r14_offence_sheet_single.xlsx")
+    single = _read_quietly(read_crimes, "crimes_r14_offence_sheet_single.xlsx")
     assert single["offence"].unique().tolist() == ["Trộm cắp tài sản"] and sorted(single["count"]) == [
         6,
         7,
         9,
         12,
     ]
-    assert sorted(read(read_crimes, "crimes_r14_occurred_with_units.csv")["count"]) == [3, 4, 9, 12]
+    assert sorted(_read_quietly(read_crimes, "crimes_r14_occurred_with_units.csv")["count"]) == [3, 4, 9, 12]
     # offence sheets beside a total sheet of districts: the total checked and left out
-    with_total = read(read_crimes, "crimes_r14_offence_sheets_total.xlsx", sheet="all")
-    assert cells(with_total) == cells(sheets)
-    nested = read(read_rollout, "rollout_r14_district_and_type_headings.xlsx")
+    with_total = _read_quietly(read_crimes, "crimes_r14_offence_sheets_total.xlsx", sheet="all")
+    assert _cells(with_total) == _cells(sheets)
+    nested = _read_quietly(read_rollout, "rollout_r14_district_and_type_headings.xlsx")
     assert nested[["district", "model_type"]].astype(str).values.tolist() == [
         ["ba_dinh", "Camera an ninh"],
         ["dong_da", "Tổ tự quản"],

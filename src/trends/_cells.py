@@ -2673,18 +2673,26 @@ def _title_period(raw: RawTable, texts: tuple[str, ...]) -> tuple[str, str, bool
     named = _title_named_period(raw, tuple(_DATE_SPAN.sub(" ", fold(t)) for t in texts), texts)
     if len(spans) > 1 or (spans and named is not None and named[0] not in spans):
         said = sorted({*spans, *([named[0]] if named else [])})
-        raise TrendsDataError(
-            f"no period column, and the title rows state several periods {said}: a named period and the span "
-            f"of days it covers disagree ({shortlist([t for _, t, _ in spans.values()], 2)})",
-            file=raw.file,
-            row=1,
-            column="period",
-            expected="a period column, or one period stated above the table or in the sheet's name",
+        raise _several_periods(
+            raw,
+            f"the title rows state several periods {said}: a named period and the span of days it covers "
+            f"disagree ({shortlist([t for _, t, _ in spans.values()], 2)})",
         )
     if spans:
         ((label, (_, text, police)),) = spans.items()
         return label, text, police
     return None if named is None else (named[0], named[1], False)
+
+
+def _several_periods(raw: RawTable, what: str) -> TrendsDataError:
+    """The error of a table with no period column whose titles or sheet name state more than one period."""
+    return TrendsDataError(
+        f"no period column, and {what}",
+        file=raw.file,
+        row=1,
+        column="period",
+        expected="a period column, or one period stated above the table or in the sheet's name",
+    )
 
 
 def _title_named_period(
@@ -2709,12 +2717,8 @@ def _title_named_period(
                     label = f"{m[2]}-{n:02d}" if kind == "month" else f"{m[2]}Q{n}"
                 found.setdefault(label, text)
         if len(found) > 1:
-            raise TrendsDataError(
-                f"no period column, and several periods {sorted(found)} in the title rows or the sheet name",
-                file=raw.file,
-                row=1,
-                column="period",
-                expected="a period column, or one period stated above the table or in the sheet's name",
+            raise _several_periods(
+                raw, f"several periods {sorted(found)} in the title rows or the sheet name"
             )
         if found:
             ((label, text),) = found.items()

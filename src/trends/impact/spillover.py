@@ -192,7 +192,8 @@ def spillover_imputation(
     # the direct and naive estimates average the same cells
     thin = _thin_cells(clean, panel.strata, clusters, int(min_comparisons))
     spill = exposed & ~panel.treated & ~panel.placebo
-    n_thin = int(((panel.treated | spill) & thin).sum())
+    left = (panel.treated | spill) & thin
+    n_thin = int(left.sum())
     bare = thin.all(axis=0)
     if n_thin:
         name = cluster or idname
@@ -202,7 +203,7 @@ def spillover_imputation(
             else f"fewer than {min_comparisons} clusters ({name!r}) that are neither treated nor exposed"
         )
         warn(
-            f"{int(((panel.treated | spill) & thin).any(axis=0).sum())} period(s) have {which}: their "
+            f"{int(left.any(axis=0).sum())} period(s) have {which}: their "
             f"{int((panel.treated & thin).sum())} treated and {int((spill & thin).sum())} exposed cell(s) are left "
             "out of the estimates (every district, or all but a few, had adopted or had an adopting neighbour)"
         )
