@@ -644,8 +644,8 @@ _CLAIMS: dict[str, tuple[str, str]] = {
     "claim.lasting.thin": (
         "Chưa đánh giá năm {years} (số năm so với khi triển khai, như trên biểu đồ) vì chỉ dựa trên dưới "
         "{min_support} quận, huyện.",
-        "Not judged, as they rest on fewer than {min_support} districts: year {years} since the model started (as "
-        "numbered in the chart).",
+        "Not judged, because fewer than {min_support} districts reach that far: year {years} since the model "
+        "started (as numbered in the chart).",
     ),
     "claim.districts.clear": (
         "{down} trong {n} quận, huyện đã triển khai có số vụ thấp hơn dự kiến rõ ràng; {up} cao hơn rõ ràng.",

@@ -131,7 +131,7 @@ def test_years_resting_on_few_districts_are_not_judged() -> None:
     assert "2 of the 2 years after the year of adoption" in claim.text["en"]
     # the year is numbered as the event-study chart numbers it (0 = the year of adoption)
     assert (
-        "Not judged, as they rest on fewer than 3 districts: year 3 since the model started"
+        "Not judged, because fewer than 3 districts reach that far: year 3 since the model started"
         in claim.text["en"]
     )
     assert "năm 3 (số năm so với khi triển khai" in claim.text["vi"]
