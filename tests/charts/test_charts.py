@@ -431,6 +431,26 @@ def test_event_study_several_estimators_offset(event_tables) -> None:
     assert ch.event_study_plot(single, lang="vi")  # one frame with an estimator column, no uniform band
 
 
+def test_event_study_marks_estimates_on_too_few_districts(event_tables) -> None:
+    table = event_tables["cs"].drop(columns=["uband_low", "uband_high"])
+    table = table.assign(support=np.where(table["event_time"] >= 2, 2, 9))
+    thin = table["event_time"].to_numpy() >= 2
+    assert thin.any() and not thin.all()
+    for lang, words in (("en", "Fewer than 3 districts: not judged"), ("vi", "Dựa trên dưới 3 quận, huyện")):
+        fig = ch.event_study_plot(table, lang=lang, min_support=3)
+        ax = fig.axes[0]
+        hollow = next(line for line in ax.lines if line.get_gid() == "thin:estimator_1")
+        np.testing.assert_array_equal(hollow.get_xdata(), table["event_time"].to_numpy()[thin])
+        assert hollow.get_markerfacecolor() in ("white", (1.0, 1.0, 1.0, 1.0))
+        # the judged intervals solid, the thin ones dotted: one segment per estimate, none drawn twice
+        solid, dotted = (c for c in ax.collections if len(c.get_segments()))
+        assert len(solid.get_segments()) == (~thin).sum() and len(dotted.get_segments()) == thin.sum()
+        assert any(words in text.get_text() for text in ax.get_legend().get_texts())
+    # without min_support (or with support unknown) nothing is marked
+    plain = ch.event_study_plot(table, lang="en")
+    assert not [line for line in plain.axes[0].lines if str(line.get_gid()).startswith("thin:")]
+
+
 def test_fan_chart_data(history_forecast) -> None:
     hist, fc = history_forecast
     fig = ch.fan_chart(hist, fc, lang="vi")

@@ -264,10 +264,28 @@ def _tidy_event_tables(
         )
         out.append(frame)
     df = pd.concat(out, ignore_index=True)
-    for c in ("uband_low", "uband_high"):
+    for c in ("uband_low", "uband_high", "support"):
         if c not in df.columns:
             df[c] = np.nan
-    return df[["estimator", "event_time", "estimate", "conf_low", "conf_high", "uband_low", "uband_high"]]
+    cols = [
+        "estimator",
+        "event_time",
+        "estimate",
+        "conf_low",
+        "conf_high",
+        "uband_low",
+        "uband_high",
+        "support",
+    ]
+    return df[cols]
+
+
+def _thin(rows: pd.DataFrame, min_support: int | None) -> np.ndarray:
+    """Which estimates rest on fewer than ``min_support`` treated units (an unknown support is not thin)."""
+    support = rows["support"].to_numpy(dtype=float)
+    if min_support is None:
+        return np.zeros(len(rows), dtype=bool)
+    return np.nan_to_num(support, nan=np.inf) < min_support
 
 
 def event_study_plot(
@@ -283,12 +301,15 @@ def event_study_plot(
     simulated: bool = False,
     ax: Axes | None = None,
     size: str | tuple[float, float] = "slide",
+    min_support: int | None = None,
 ) -> Figure:
     """Event-study estimates of one or several estimators side by side.
 
     Point estimates with pointwise 95% intervals (thin lines) and, when given, simultaneous (uniform)
     bands (wide pale bars). Estimators are offset horizontally by a small amount so their intervals do not
-    hide each other. Interval or band ends far outside the others (more than 3 times the larger of the
+    hide each other. With ``min_support``, event times whose ``support`` (how many treated units, e.g.
+    districts, the estimate rests on) is below it are drawn hollow with a dotted interval, and the legend says
+    they are not judged: an estimate resting on one or two units is shown as what it is. Interval or band ends far outside the others (more than 3 times the larger of the
     estimates' span and the median interval width beyond the estimates) are clipped at the axis edge with an
     arrow, and the footnote says so; the attached data keep the true bounds.
 
@@ -297,7 +318,8 @@ def event_study_plot(
     tables : DataFrame, mapping of name to DataFrame, or sequence of DataFrames
         Tidy tables with ``event_time``, ``estimate``, ``conf_low``, ``conf_high``, optional
         ``uband_low`` / ``uband_high``, and ``estimator`` (taken from the mapping key when given as a
-        mapping). A single frame may hold several estimators.
+        mapping). A single frame may hold several estimators. An optional ``support`` column gives the number
+        of treated units behind each estimate (read with ``min_support``).
     labels : mapping, optional
         Estimator display labels ``{id: (vi, en)}`` (registry kind ``"estimator"``).
     unit : {"month", "year"}
@@ -306,6 +328,8 @@ def event_study_plot(
         y-axis label.
     lang, title, source, method, simulated, ax, size
         As in :func:`trends.charts.city_trend`.
+    min_support : int, optional
+        Fewest districts (``support``) for an estimate to be drawn as judged; None draws every estimate alike.
 
     Returns
     -------
@@ -338,7 +362,7 @@ def event_study_plot(
             fig, ax_, own = figure_of(ax), ax, False
         ax_.axhline(0, color="#4D4D4D", linewidth=0.9, zorder=1)
         ax_.axvline(-0.5, color="#4D4D4D", linewidth=0.9, linestyle="--", zorder=1)
-        any_band = False
+        any_band = any_thin = False
         pairs = np.r_[
             df[["conf_low", "conf_high"]].to_numpy(dtype=float),
             df[["uband_low", "uband_high"]].to_numpy(dtype=float),
@@ -369,8 +393,24 @@ def event_study_plot(
                     alpha=0.25,
                     zorder=2,
                 )
+            thin = _thin(sub, min_support)
+            any_thin = any_thin or bool(thin.any())
             ax_.vlines(
-                x, drawn(sub["conf_low"]), drawn(sub["conf_high"]), colors=colour, linewidth=1.4, zorder=3
+                x[~thin],
+                drawn(sub["conf_low"][~thin]),
+                drawn(sub["conf_high"][~thin]),
+                colors=colour,
+                linewidth=1.4,
+                zorder=3,
+            )
+            ax_.vlines(
+                x[thin],
+                drawn(sub["conf_low"][thin]),
+                drawn(sub["conf_high"][thin]),
+                colors=colour,
+                linewidth=1.2,
+                linestyles=":",
+                zorder=3,
             )
             ax_.plot(
                 x,
@@ -383,6 +423,18 @@ def event_study_plot(
                 gid=f"estimate:{est}",
                 zorder=4,
             )
+            if thin.any():  # hollow markers over the thinly supported estimates
+                ax_.plot(
+                    x[thin],
+                    sub["estimate"].to_numpy(dtype=float)[thin],
+                    linestyle="none",
+                    marker="o",
+                    markersize=5,
+                    markerfacecolor="white",
+                    markeredgecolor=colour,
+                    gid=f"thin:{est}",
+                    zorder=5,
+                )
         if limits:
             for j, est in enumerate(estimators):
                 sub = df[df["estimator"] == est]
@@ -406,6 +458,19 @@ def event_study_plot(
         handles.append(Line2D([], [], color="#4D4D4D", lw=1.4, label=t("ci95", lang)))
         if any_band:
             handles.append(Line2D([], [], color="#4D4D4D", lw=5, alpha=0.25, label=t("uniform_band", lang)))
+        if any_thin:
+            hollow = {"marker": "o", "markersize": 5, "markerfacecolor": "white"}
+            handles.append(
+                Line2D(
+                    [],
+                    [],
+                    color="#4D4D4D",
+                    lw=1.2,
+                    ls=":",
+                    label=t("thin_support", lang, min=min_support),
+                    **hollow,
+                )
+            )
         top_legend(ax_, handles)
         data = df  # the true bounds, clipped only in the drawing
         if not own:

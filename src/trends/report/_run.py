@@ -811,7 +811,8 @@ def _impact_outputs(ctx: ReportContext, impact: ImpactSummary) -> ImpactSummary:
         event_study_plot,
         lambda lang: {
             # the leads (pre-trend test) and the years after adoption (imputation): two estimators, labelled apart
-            "tables": effects,
+            "tables": effects.rename(columns={"districts": "support"}),
+            "min_support": MIN_SUPPORT,  # years the brief does not judge are drawn hollow (rule of lasting_claim)
             "labels": {
                 "poisson_pretrend": CATALOGUE["report.label.pretrend_test"],
                 "poisson_imputation": CATALOGUE["report.label.poisson_imputation"],
