@@ -79,7 +79,10 @@ _CHARTS: dict[str, tuple[str, str]] = {
     "effect_unit": ("Tác động ước lượng (số vụ mỗi tháng)", "Estimated effect (offences per month)"),
     "ci95": ("Khoảng tin cậy 95%", "95% confidence interval"),
     "uniform_band": ("Dải tin cậy đồng thời 95%", "95% simultaneous band"),
-    "thin_support": ("Dựa trên dưới {min} quận, huyện: chưa đánh giá", "Fewer than {min} districts: not judged"),
+    "thin_support": (
+        "Dựa trên dưới {min} quận, huyện: chưa đánh giá",
+        "Fewer than {min} districts: not judged",
+    ),
     "clipped_intervals": (
         "Một số khoảng tin cậy kéo dài ra ngoài biểu đồ (mũi tên); số liệu kèm theo ghi đầy đủ.",
         "Some intervals continue beyond the chart (arrows); the attached data give them in full.",

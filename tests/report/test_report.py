@@ -106,7 +106,9 @@ def test_event_study_chart_plots_the_estimates(reports) -> None:
     # the districts behind each year travel with the chart, which draws hollow the years the brief does not judge
     support = plotted[plotted["event_time"] >= 0].set_index("event_time")["support"]
     districts = ctx.results.impact.years.set_index("event_time")["districts"]
-    pd.testing.assert_series_equal(support.sort_index(), districts.sort_index().astype(float), check_names=False)
+    pd.testing.assert_series_equal(
+        support.sort_index(), districts.sort_index().astype(float), check_names=False
+    )
 
 
 def test_exported_tables_suppress_small_counts(reports) -> None:

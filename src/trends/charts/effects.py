@@ -459,7 +459,7 @@ def event_study_plot(
         if any_band:
             handles.append(Line2D([], [], color="#4D4D4D", lw=5, alpha=0.25, label=t("uniform_band", lang)))
         if any_thin:
-            hollow = {"marker": "o", "markersize": 5, "markerfacecolor": "white"}
+            thin_label = t("thin_support", lang, min=min_support)
             handles.append(
                 Line2D(
                     [],
@@ -467,8 +467,9 @@ def event_study_plot(
                     color="#4D4D4D",
                     lw=1.2,
                     ls=":",
-                    label=t("thin_support", lang, min=min_support),
-                    **hollow,
+                    marker="o",
+                    markerfacecolor="white",
+                    label=thin_label,
                 )
             )
         top_legend(ax_, handles)
