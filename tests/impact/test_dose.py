@@ -155,3 +155,21 @@ def test_dose_bins_with_att_gt_on_annual_rates(hanoi):
     tab = r.table.set_index("bin")
     assert tab.loc["high", "estimate"] < tab.loc["low", "estimate"]
     assert tab.loc["high", "conf_high"] < 0
+
+
+def test_dose_response_without_bootstrap():
+    """``biters=0``: point estimates with NaN intervals (it raised a TypeError before 2026-12-07)."""
+    rng = np.random.default_rng(3)
+    units, periods = np.arange(30), np.arange(1, 5)
+    g = np.where(units < 12, 3, 0)
+    d = pd.DataFrame([(u, p, g[u]) for u in units for p in periods], columns=["unit", "period", "g"])
+    dose = pd.Series(rng.uniform(1, 2, 12), index=units[:12])
+    d["y"] = rng.normal(size=len(d)) + np.where(
+        d["period"] >= d["g"].where(d["g"] > 0, 99), d["unit"].map(dose), 0
+    )
+    for sieve in ("linear", "bins"):
+        r = dose_response(d, yname="y", tname="period", idname="unit", gname="g", dose=dose, pre=1, post=(0, 1),
+                          scale="level", sieve=sieve, biters=0)  # fmt: skip
+        assert np.isfinite(r.slope["estimate"]).all() and np.isfinite(r.overall["estimate"]).all()
+        assert r.slope["std_error"].isna().all() and r.overall["conf_low"].isna().all()
+        assert r.curve["conf_low"].isna().all() and len(r.curve) == 25

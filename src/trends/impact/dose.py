@@ -484,7 +484,7 @@ def dose_response(
     n_bins : int
         Bins for ``sieve="bins"``.
     biters, alpha, seed
-        Bootstrap replications, significance level, seed.
+        Bootstrap replications, significance level, seed (``biters=0``: point estimates, NaN intervals).
 
     Returns
     -------
@@ -619,9 +619,14 @@ def dose_response(
         B_curve.append(c_b)
         B_coef.append(k_b)
         B_ov.append(o_b)
-    Bc, Bk, Bo = np.array(B_curve), np.array(B_coef), np.array(B_ov)
+    # biters=0 (or no usable draw): point estimates with NaN intervals
+    Bc = np.array(B_curve).reshape(-1, len(grid))
+    Bk, Bo = np.array(B_coef).reshape(-1, len(coef)), np.array(B_ov)
     q = [100 * alpha / 2, 100 * (1 - alpha / 2)]
-    cl, ch_ = np.nanpercentile(Bc, q, axis=0)
+    if len(Bc):
+        cl, ch_ = np.nanpercentile(Bc, q, axis=0)
+    else:
+        cl = ch_ = np.full(len(grid), np.nan)
     curve_tab = pd.DataFrame({"dose": grid, "estimate": curve, "conf_low": cl, "conf_high": ch_})
 
     def boot_row(est: float, draws: np.ndarray) -> dict[str, float]:
