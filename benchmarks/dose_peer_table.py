@@ -94,12 +94,13 @@ def main() -> None:
         curve = sum(w[c] * (T.line(fits[c])[0] + T.line(fits[c])[1] * agg["dose"].to_numpy()) for c in cells)
         upd(case, "aggregate ATT(d), 5 doses", curve - agg["estimate"].to_numpy())
     for g, t in T.post_cells("mpdta_staggered", "never_treated"):
-        if t == 2007:
-            r = T.trends_fit("mpdta_staggered", [g], t - g)
-            att = T.peer("mpdta_staggered", "never_treated", "continuous", "att_d", g, t)[
-                "estimate"
-            ].to_numpy()
-            upd("mpdta_staggered, never_treated", "ATT(d), cells t = 2007", r.curve["estimate"] - att)
+        r = T.trends_fit("mpdta_staggered", [g], t - g, control_group="nevertreated")
+        peer = T.peer("mpdta_staggered", "never_treated", "continuous", "att_d", g, t)["estimate"].to_numpy()
+        upd(
+            "mpdta_staggered, never_treated",
+            "ATT(d), 7 cells (control_group='nevertreated')",
+            r.curve["estimate"] - peer,
+        )
     print("| case | quantity | max abs diff |\n| --- | --- | ---: |")
     for (case, what), v in out.items():
         print(f"| {case} | {what} | {v:.0e} |")

@@ -27,8 +27,8 @@ Where they differ (not compared, documented): trends pools all cohorts into ONE 
 fits a line per cell and averages the lines); trends' default ``scale="log"`` compares log ratios of window
 TOTALS (the control change is ``log(sum post / sum pre)`` over the comparison units, not a mean of unit changes)
 and ``pre > 1`` / ``post[1] > post[0]`` average windows of periods, which the peer (one base period, one post
-period per cell) does not do; with later cohorts present, trends always uses them as comparisons (no
-never-treated-only option). Inference is not compared to 1e-8: trends' intervals are a percentile bootstrap over
+period per cell) does not do. ``control_group="nevertreated"`` is the peer's ``"never_treated"`` in every cell.
+Inference is not compared to 1e-8: trends' intervals are a percentile bootstrap over
 units, the peer's analytic (influence function); one loose check (20 %) of the one-cell standard errors only.
 """
 
@@ -77,7 +77,9 @@ def post_cells(case: str, control_group: str = "not_yet_treated") -> list[tuple[
     return sorted({(int(g), int(t)) for g, t in zip(p["g"], p["t"], strict=True)})
 
 
-def trends_fit(case: str, cohorts: list[int], e: int, sieve: str = "linear"):
+def trends_fit(
+    case: str, cohorts: list[int], e: int, sieve: str = "linear", control_group: str = "notyettreated"
+):
     """trends on the case's rows, the doses of ``cohorts`` only, one pre period and the post period ``g + e``."""
     d, cols = ref.case_data(case)
     u = d.drop_duplicates(cols["unit"]).set_index(cols["unit"])
@@ -96,6 +98,7 @@ def trends_fit(case: str, cohorts: list[int], e: int, sieve: str = "linear"):
             scale="level",
             sieve=sieve,
             n_bins=3,
+            control_group=control_group,
             biters=0,
         )
 
@@ -204,16 +207,20 @@ def test_staggered_not_yet_treated_bins(case):
     )
 
 
-def test_staggered_never_treated_only_where_the_comparisons_coincide():
-    """trends' comparisons are the units untreated through ``t``: never-treated only when ``t`` is the last period."""
+def test_staggered_never_treated():
+    """``control_group="nevertreated"`` is the peer's ``"never_treated"`` in every cell; the default (units untreated
+    through ``t``) coincides with it only where ``t`` is the last period."""
     last = 2007
     cells = post_cells("mpdta_staggered", "never_treated")
+    assert len(cells) == 7
     for g, t in cells:
+        check_cell(trends_fit("mpdta_staggered", [g], t - g, control_group="nevertreated"),
+                   "mpdta_staggered", "never_treated", g, t)  # fmt: skip
         r = trends_fit("mpdta_staggered", [g], t - g)
         glob = est("mpdta_staggered", "never_treated", "continuous", "att_glob", g, t)
         if t == last:
             check_cell(r, "mpdta_staggered", "never_treated", g, t)
-        else:  # cohort 2007 (and 2006 before 2006) are comparisons in trends, not in the never-treated peer
+        else:  # cohort 2007 (and 2006 before 2006) are comparisons in trends' default, not in the never-treated peer
             assert abs(r.overall["estimate"].iloc[0] - glob) > 1e-4, (g, t)
             check_cell(r, "mpdta_staggered", "not_yet_treated", g, t)
 

@@ -451,6 +451,7 @@ def dose_response(
     scale: Literal["log", "level"] = "log",
     sieve: Literal["linear", "bins"] = "linear",
     n_bins: int = 3,
+    control_group: Literal["notyettreated", "nevertreated"] = "notyettreated",
     biters: int = 499,
     alpha: float = 0.05,
     seed: int = 0,
@@ -459,7 +460,8 @@ def dose_response(
 
     For each adopter ``i`` with cohort ``g`` the change ``Delta_i`` from the ``pre`` periods before adoption
     to the post window (periods ``g + post[0]`` to ``g + post[1]``) is compared with the same change of the
-    comparison units: those untreated through the end of the post window (never treated, or adopting later).
+    comparison units: those untreated through the end of the post window (never treated, or adopting later;
+    ``control_group="nevertreated"``: the never treated only).
     With ``scale="log"`` (counts) changes are logs of the ratio of window totals, so effects are on the ratio
     scale (``exp(att) - 1`` is a percentage change); with ``"level"`` they are differences of window means.
     ``att_i = Delta_i - mean(Delta_controls)`` estimates ATT(d_i | d_i) (Callaway, Goodman-Bacon & Sant'Anna
@@ -483,6 +485,9 @@ def dose_response(
     sieve : {"linear", "bins"}
     n_bins : int
         Bins for ``sieve="bins"``.
+    control_group : {"notyettreated", "nevertreated"}
+        Comparison units, as in :func:`trends.impact.att_gt`: units untreated through the end of each adopter's
+        post window (never treated or adopting later), or the never treated only.
     biters, alpha, seed
         Bootstrap replications, significance level, seed (``biters=0``: point estimates, NaN intervals).
 
@@ -497,6 +502,7 @@ def dose_response(
     """
     check_choice("scale", scale, ("log", "level"))
     check_choice("sieve", sieve, ("linear", "bins"))
+    check_choice("control_group", control_group, ("notyettreated", "nevertreated"))
     check_columns(data, [yname, tname, idname, gname])
     if post[0] < 0 or post[1] < post[0] or pre < 1:
         raise ValueError("need pre >= 1 and 0 <= post[0] <= post[1]")
@@ -538,7 +544,8 @@ def dose_response(
     # comparison units for each adopter: untreated through the end of its post window
     ctrl_sets, own = [], []
     for i, pre_idx, post_idx in win:
-        ok = never | (np.nan_to_num(cpos, nan=np.inf) > post_idx.max())
+        later = np.nan_to_num(cpos, nan=np.inf) > post_idx.max()
+        ok = never | later if control_group == "notyettreated" else never.copy()
         ok[i] = False
         ctrl = np.flatnonzero(ok)
         ctrl_sets.append(ctrl)
@@ -668,6 +675,7 @@ def dose_response(
         scale=scale,
         sieve=sieve,
         n_bins=n_bins,
+        control_group=control_group,
         biters=biters,
         alpha=alpha,
         seed=seed,
