@@ -71,6 +71,30 @@ def test_an_xls_reads_as_its_xlsx(m: dict[str, str], xlsx: str) -> None:
         assert got.attrs == want.attrs
 
 
+RAW_PAIRS = sorted({(m["file"], xlsx, json.loads(m["kwargs"]).get("sheet")) for m, xlsx in PAIRS}, key=str)
+
+
+@pytest.mark.parametrize("xls,xlsx,sheet", RAW_PAIRS, ids=[f"{x}[{s}]" for x, _, s in RAW_PAIRS])
+def test_an_xls_gives_the_cells_of_its_xlsx(xls: str, xlsx: str, sheet: str | None) -> None:
+    """Below the readers: the same text cells, row numbers, titles, sections and totals (sheet "all" aside)."""
+    if sheet == "all":
+        assert sheet_names(CORPUS / xls, visible=False) == sheet_names(CORPUS / xlsx, visible=False)
+        return
+    got, want = [], []
+    for name, out in ((xls, got), (xlsx, want)):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                raw = read_raw(CORPUS / name, sheet=sheet)
+                out += [raw.frame, raw.rows.tolist(), raw.titles, raw.sections, raw.totals, raw.blank_lines]
+            except TrendsDataError as exc:
+                out.append(str(exc).replace(xls, xlsx))
+    assert len(got) == len(want)
+    if isinstance(want[0], pd.DataFrame):
+        pd.testing.assert_frame_equal(got[0], want[0])
+    assert got[1:] == want[1:] and (len(want) > 1 or got == want)
+
+
 def _quiet(reader, name: str, **kwargs: object) -> pd.DataFrame:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", TrendsDataWarning)
@@ -195,3 +219,24 @@ def test_the_adapter_finds_the_active_sheet_of_the_workbook_window() -> None:
         assert struct.pack("<H", 0x3D) in data  # the WINDOW1 record it was read from
     finally:
         book.close()
+
+
+def test_a_workbook_whose_formatting_xlrd_cannot_read_is_read_without_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import xlrd
+
+    real = xlrd.open_workbook
+
+    def fails_on_formatting(*args: object, **kwargs: object):
+        if kwargs.get("formatting_info"):
+            raise AssertionError("a broken XF record")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(xlrd, "open_workbook", fails_on_formatting)
+    with pytest.warns(TrendsDataWarning, match=r"formatting records .* cannot be read \(AssertionError"):
+        table = read_incidents(CORPUS / "incidents_xls_1904_dates.xls")
+    assert table["date"].dt.strftime("%Y-%m-%d").tolist()[:2] == ["2024-01-03", "2024-01-17"]
+    with pytest.warns(TrendsDataWarning, match="formatting records") as said:
+        crimes = read_crimes(CORPUS / "crimes_xls_title_hidden_row.xls")
+    assert crimes["count"].sum() == 32 and not any("hidden row(s) as data" in str(w.message) for w in said)

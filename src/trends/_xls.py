@@ -1,23 +1,25 @@
 """Old Excel 97-2003 ``.xls`` workbooks (BIFF8), read through xlrd.
 
 :func:`open_xls` returns an :class:`XlsBook`: the few attributes of a read-only openpyxl workbook that
-:mod:`trends.rawfile` uses (``worksheets``, ``active``, ``book[title]``, ``close()``; each sheet's ``title``,
-``sheet_state`` and ``iter_rows(values_only=True)``), plus :meth:`XlsSheet.layout`, the merged ranges and hidden
-rows and columns that :func:`trends.rawfile._sheet_layout` scans from an ``.xlsx`` sheet's XML. A cell comes out as
-openpyxl gives the same cell of an ``.xlsx``: a number as a float, a date as a ``datetime`` (a time of day as a
-``time``, an ``[h]:mm`` duration as a ``timedelta``), a boolean as a ``bool``, an error as its text
-(``"#DIV/0!"``). BIFF stores the result of every formula, so no formula is ever without its value.
+:mod:`trends.rawfile` uses (``worksheets``, ``active``, ``book[title]``, ``close()``; each sheet's
+``title``, ``sheet_state`` and ``iter_rows(values_only=True)``), plus :meth:`XlsSheet.layout`, the merged
+ranges and hidden rows and columns that :func:`trends.rawfile._sheet_layout` scans from an ``.xlsx`` sheet's
+XML. A cell comes out as openpyxl gives the same cell of an ``.xlsx``: a number as a float, a date as a
+``datetime`` (a time of day as a ``time``, an ``[h]:mm`` duration as a ``timedelta``), a boolean as a
+``bool``, an error as its text (``"#DIV/0!"``). BIFF stores the result of every formula, so no formula is
+ever without its value.
 """
 
 from __future__ import annotations
 
 import io
 import struct
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from trends.schema import TrendsDataError
+from trends.schema import TrendsDataError, TrendsDataWarning, user_stacklevel
 
 __all__ = ["OLE2_SIGNATURE", "XlsBook", "XlsSheet", "open_xls"]
 
@@ -68,13 +70,15 @@ def open_xls(path: Path, name: str) -> XlsBook:
     TrendsDataError
         An encrypted workbook (.xls or .xlsx), an OLE2 file holding no workbook (a Word document), or a file
         xlrd cannot parse (corrupt or truncated).
-    """
-    import xlrd
 
+    Warns
+    -----
+    TrendsDataWarning
+        When only the formatting records cannot be parsed: the cells are read without them (no merged cells,
+        hidden rows or columns, ``[h]:mm`` durations).
+    """
     try:
-        book = xlrd.open_workbook(
-            str(path), formatting_info=True, on_demand=True, logfile=io.StringIO(), use_mmap=False
-        )
+        book = _xlrd_book(path, formatting=True)
     except (
         Exception
     ) as exc:  # xlrd raises XLRDError, CompDocError, struct.error, IndexError ... on a bad file
@@ -89,8 +93,34 @@ def open_xls(path: Path, name: str) -> XlsBook:
                 row=1,
                 expected="an Excel workbook (.xlsx, or an old .xls) or a CSV file",
             ) from None
-        raise _corrupt(name, exc) from None
+        book = _without_formatting(path, name, exc)
     return XlsBook(book, name)
+
+
+def _xlrd_book(path: Path, formatting: bool) -> Any:
+    import xlrd
+
+    return xlrd.open_workbook(
+        str(path), formatting_info=formatting, on_demand=True, logfile=io.StringIO(), use_mmap=False
+    )
+
+
+def _without_formatting(path: Path, name: str, exc: Exception) -> Any:
+    """The workbook read without its formatting records, which xlrd failed to parse (``exc``) on some files
+    whose cells it reads; a damaged file when that fails too."""
+    try:
+        book = _xlrd_book(path, formatting=False)
+    except Exception:
+        raise _corrupt(name, exc) from None
+    warnings.warn(
+        TrendsDataWarning(
+            f"{name}: the formatting records of the .xls workbook cannot be read ({type(exc).__name__}: "
+            f"{str(exc)[:200]}); its cells are read without them: merged cells, hidden rows and hidden "
+            "columns are not known (open it in Excel and save it again)"
+        ),
+        stacklevel=user_stacklevel(),
+    )
+    return book
 
 
 def _corrupt(name: str, exc: BaseException) -> TrendsDataError:
@@ -127,8 +157,8 @@ class XlsBook:
 
 
 def _active_tab(book: Any) -> int | None:
-    """The active tab (0-based, among every sheet of the workbook, chart sheets too) from the WINDOW1 record of
-    the workbook's global records (xlrd does not read it); None when there is none."""
+    """The active tab (0-based, among every sheet of the workbook, chart sheets too) from the WINDOW1 record
+    of the workbook's global records (xlrd does not read it); None when there is none."""
     mem, pos = book.mem, book.base
     try:
         while pos + 4 <= len(mem):
@@ -155,7 +185,7 @@ class XlsSheet:
         self.sheet_state = state
 
     def reset_dimensions(self) -> None:
-        """Nothing to do: xlrd reads the cells there are (for openpyxl's read-only sheet, its stated range)."""
+        """Nothing to do: xlrd reads the cells there are (an openpyxl sheet forgets its stated range)."""
 
     def _load(self) -> Any:
         if self._sheet is None:
@@ -166,7 +196,7 @@ class XlsSheet:
         return self._sheet
 
     def iter_rows(self, values_only: bool = True) -> Iterator[tuple[object, ...]]:
-        """Each row's cell values, as openpyxl gives them (``values_only`` only: cell objects are not made)."""
+        """Each row's cell values as openpyxl gives them (``values_only`` only: no cell objects are made)."""
         sheet = self._load()
         for r in range(sheet.nrows):
             types = sheet.row_types(r)
@@ -193,29 +223,38 @@ class XlsSheet:
         return value
 
     def _date(self, r: int, c: int, value: float) -> object:
-        """A date-formatted number as openpyxl reads it: a datetime, a time of day, or a duration ([h]:mm)."""
-        from openpyxl.styles.numbers import is_timedelta_format
+        """A date-formatted number as openpyxl reads it: a datetime, a time of day, or a duration ([h]:mm);
+        past the limits of dates (negative, after 9999), the error ``#VALUE!``."""
         from openpyxl.utils.datetime import MAC_EPOCH, WINDOWS_EPOCH, from_excel
 
         book = self._parent._book
+        try:
+            return from_excel(
+                value, MAC_EPOCH if book.datemode else WINDOWS_EPOCH, timedelta=self._duration(r, c)
+            )
+        except (OverflowError, ValueError):
+            return "#VALUE!"
+
+    def _duration(self, r: int, c: int) -> bool:
+        """Whether a date cell's format is a duration (``[h]:mm``); False when formatting is not known."""
+        from openpyxl.styles.numbers import is_timedelta_format
+
+        book = self._parent._book
+        if not book.formatting_info:
+            return False
         xf = self._sheet.cell_xf_index(r, c)
         if xf not in self._timedelta:
             fmt = book.format_map.get(book.xf_list[xf].format_key) if xf < len(book.xf_list) else None
             self._timedelta[xf] = bool(fmt is not None and is_timedelta_format(fmt.format_str))
-        try:
-            return from_excel(
-                value, MAC_EPOCH if book.datemode else WINDOWS_EPOCH, timedelta=self._timedelta[xf]
-            )
-        except (OverflowError, ValueError):  # past year 9999, or negative: the number, as openpyxl leaves it
-            return value
+        return self._timedelta[xf]
 
     def layout(
         self,
     ) -> tuple[list[tuple[int, int, int, int]], list[int], list[tuple[int, int]], set[tuple[int, int]]]:
-        """What :func:`trends.rawfile._sheet_layout` returns for an ``.xlsx`` sheet: the merged ranges (0-based
-        first row, first column, last row, last column), the hidden rows (1-based: hidden, or of zero height), the
-        hidden column ranges (0-based first and last) and the formula cells whose value is the empty text (none:
-        BIFF stores every result)."""
+        """What :func:`trends.rawfile._sheet_layout` returns for an ``.xlsx`` sheet: the merged ranges
+        (0-based first row, first column, last row, last column), the hidden rows (1-based: hidden, or of zero
+        height), the hidden column ranges (0-based first and last) and the formula cells whose value is the
+        empty text (none: BIFF stores every result)."""
         sheet = self._load()
         merged = sorted((r0, c0, r1 - 1, c1 - 1) for r0, r1, c0, c1 in sheet.merged_cells)
         hidden = sorted(r + 1 for r, info in sheet.rowinfo_map.items() if info.hidden or info.height == 0)

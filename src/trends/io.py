@@ -1,11 +1,11 @@
 """Read crime, incident, rollout, district and population files into the canonical tables.
 
 Supported: CSV (UTF-8, UTF-8 with BOM, UTF-16 with BOM, Windows-1258; delimiter sniffed among ``, ; tab |``),
-Parquet and Excel (``.xlsx``/``.xlsm``, and old Excel 97-2003 ``.xls`` workbooks read through xlrd the same way;
-cached cell values are read, formulas are never evaluated and macros never run; a formula without a cached value
-is reported as a formula; a password-protected workbook is refused). Every cell is read as text and validated here,
-so a bad value is reported with the file, the 1-based row as a spreadsheet shows it and the column, instead of
-being coerced silently. A file that is truncated (cut inside a character) or mixes UTF-8 with Windows-1258 is
+Parquet and Excel (``.xlsx``/``.xlsm``, and old Excel 97-2003 ``.xls`` workbooks read through xlrd the same
+way; cached cell values are read, formulas are never evaluated and macros never run; a formula without a cached
+value is reported as a formula; a password-protected workbook is refused). Every cell is read as text and
+validated here, so a bad value is reported with the file, the 1-based row as a spreadsheet shows it and the
+column, instead of being coerced silently. A file that is truncated (cut inside a character) or mixes UTF-8 with Windows-1258 is
 refused, naming the line.
 
 Documented repairs, each reported in a :class:`TrendsDataWarning` naming the file (none changes a count):

@@ -516,8 +516,9 @@ def _open_workbook(path: Path, name: str):
             row=1,
             expected="a workbook of tables (export large incident lists as CSV or Parquet)",
         )
+    source = _zip_source(path)
     try:
-        book = load_workbook(_zip_source(path), read_only=True, data_only=True, keep_vba=False)
+        book = load_workbook(source, read_only=True, data_only=True, keep_vba=False)
     except Exception as exc:  # openpyxl raises many types for a corrupt or foreign zip
         raise TrendsDataError(
             f"cannot be read as an Excel workbook: {type(exc).__name__}: {exc}".rstrip(": "),
@@ -878,7 +879,8 @@ def _show_formulas_without_value(
     from openpyxl import load_workbook
     from openpyxl.worksheet.formula import ArrayFormula
 
-    book = load_workbook(_zip_source(path), read_only=True, data_only=False, keep_vba=False)
+    source = _zip_source(path)
+    book = load_workbook(source, read_only=True, data_only=False, keep_vba=False)
     try:
         ws = book[sheet]
         ws.reset_dimensions()

@@ -7539,7 +7539,7 @@ def biff_copy(src: Path, dst: Path) -> bool:
     """Write the cells of the workbook ``src`` as an old .xls (BIFF8) workbook ``dst``: the cached values with
     their number formats, merged ranges, hidden rows and columns, sheet visibility, the active sheet and the
     1904 date system. False (nothing written) when BIFF cannot say the same: a chart sheet, a formula without
-    a cached value, a duration, an integer past 2**53, text past 32,767 characters, more than 65,536 rows or
+    a cached value, an integer past 2**53, text past 32,767 characters, more than 65,536 rows or
     256 columns, a built-in East Asian date format (xlwt writes formats by their text), or a file openpyxl
     cannot load or the readers refuse as a container (Strict Open XML)."""
     import xlwt
@@ -7582,7 +7582,7 @@ def biff_copy(src: Path, dst: Path) -> bool:
                         and formula.value.startswith("=")
                     ):
                         return False
-                    if cell.value is not None and not biff_cell(out, r, cell, styles):
+                    if cell.value is not None and not biff_cell(out, r, cell, styles, full.epoch):
                         return False
         active = full.active
         book.active_sheet = full.worksheets.index(active) if active in full.worksheets else 0
@@ -7593,11 +7593,15 @@ def biff_copy(src: Path, dst: Path) -> bool:
     return True
 
 
-def biff_cell(out, r: int, cell, styles: dict) -> bool:
-    """Write one read-only openpyxl cell to the xlwt sheet ``out``; False when BIFF cannot hold its value."""
+def biff_cell(out, r: int, cell, styles: dict, epoch: dt.datetime) -> bool:
+    """Write one read-only openpyxl cell to the xlwt sheet ``out``; False when BIFF cannot hold its value.
+    A date is written as the serial number openpyxl read it from (xlwt's own conversion shifts dates before
+    March 1900 by the 1900 leap-year day), an error by its BIFF code (xlwt maps "#VALUE!" to "#NUM!")."""
     import math
 
     import xlwt
+    from openpyxl.utils.datetime import to_excel
+    from xlrd.biffh import error_text_from_code
 
     v, c = cell.value, cell.column - 1
     if r >= 65536 or c >= 256:
@@ -7607,7 +7611,7 @@ def biff_cell(out, r: int, cell, styles: dict) -> bool:
     fmt = cell.number_format or "General"
     style = styles.setdefault(fmt, xlwt.easyxf(num_format_str=fmt))
     if cell.data_type == "e":
-        out.row(r).set_cell_error(c, v)
+        out.row(r).set_cell_error(c, {t: k for k, t in error_text_from_code.items()}[v])
     elif isinstance(v, bool):
         out.row(r).set_cell_boolean(c, v, style)
     elif isinstance(v, int) and abs(v) > 2**53:
@@ -7616,9 +7620,11 @@ def biff_cell(out, r: int, cell, styles: dict) -> bool:
         return False
     elif isinstance(v, str) and len(v) > 32767:
         return False
-    elif isinstance(v, dt.timedelta):
-        return False
-    elif isinstance(v, str | int | float | dt.date | dt.time):
+    elif isinstance(v, dt.timedelta):  # an [h]:mm cell: its number of days
+        out.write(r, c, v / dt.timedelta(days=1), style)
+    elif isinstance(v, dt.date | dt.time):
+        out.write(r, c, to_excel(v, epoch), style)
+    elif isinstance(v, str | int | float):
         out.write(r, c, v, style)
     else:
         return False
@@ -7628,6 +7634,18 @@ def biff_cell(out, r: int, cell, styles: dict) -> bool:
 def xls_cases() -> None:
     """Every .xlsx case that BIFF can express, again as an old .xls: ``<stem>_biff.xls`` with the manifest rows
     of the .xlsx (the same table, warnings or error); tests/test_xls.py compares the two readings."""
+    kinds = [["Ba Đình", "2024-01", "Trộm cắp", v] for v in (12.0, 7.5, True, "#DIV/0!", 1.5, 0.25, -5, 3e6)]
+    workbook(
+        "crimes_cell_kinds.xlsx",
+        {"BC": [["district", "period", "offence", "count"], *kinds]},
+        formats={
+            ("BC", "D6"): "[h]:mm",
+            ("BC", "D7"): "hh:mm",
+            ("BC", "D8"): "dd/mm/yyyy",
+            ("BC", "D9"): "dd/mm/yyyy",
+        },
+    )
+    case("crimes_cell_kinds.xlsx", "crimes", None, "error", 3, "count", "7.5")
     done: dict[str, bool] = {}
     for row in list(CASES):
         file = str(row["file"])
