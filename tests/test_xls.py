@@ -240,3 +240,12 @@ def test_a_workbook_whose_formatting_xlrd_cannot_read_is_read_without_it(
     with pytest.warns(TrendsDataWarning, match="formatting records") as said:
         crimes = read_crimes(CORPUS / "crimes_xls_title_hidden_row.xls")
     assert crimes["count"].sum() == 32 and not any("hidden row(s) as data" in str(w.message) for w in said)
+
+
+def test_an_xls_in_the_data_folder_is_found_by_its_name(tmp_path: Path) -> None:
+    from trends.study import discover
+
+    shutil.copy(CORPUS / "crimes_xls_sheets.xls", tmp_path / "crimes_2024.xls")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", TrendsDataWarning)  # not "a data file with another name"
+        assert discover(tmp_path) == {"crimes": tmp_path / "crimes_2024.xls"}
