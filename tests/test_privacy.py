@@ -195,11 +195,14 @@ def test_excel_is_read_as_cached_values_never_evaluated() -> None:
     assert cached.loc[cached["district"] == "tay_ho", "count"].tolist() == [19]
     assert macro["count"].sum() == read_crimes(CORPUS / "crimes_ok.csv")["count"].sum()
     # Every workbook opened by the package is opened by openpyxl, which has no formula engine and never runs
-    # VBA; macros are not even kept.
+    # VBA; macros are not even kept. An old .xls is opened by xlrd, which reads the stored results of formulas
+    # and skips VBA modules.
     text = (SRC / "rawfile.py").read_text(encoding="utf-8")  # where files are opened
     assert "load_workbook(" in text and "pd.ExcelFile" not in text and "pd.read_excel" not in text
     for call in re.findall(r"load_workbook\([^)]*\)", text):
         assert "keep_vba=False" in call, call
+    biff = (SRC / "_xls.py").read_text(encoding="utf-8")
+    assert "xlrd.open_workbook(" in biff and "pd.read_excel" not in biff
 
 
 @pytest.mark.parametrize("study", ["../../evil", "../evil", "/tmp/evil", "a/../../evil", "..", "evil\\..\\x"])

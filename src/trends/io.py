@@ -1,10 +1,11 @@
 """Read crime, incident, rollout, district and population files into the canonical tables.
 
 Supported: CSV (UTF-8, UTF-8 with BOM, UTF-16 with BOM, Windows-1258; delimiter sniffed among ``, ; tab |``),
-Parquet and Excel (``.xlsx``/``.xlsm``; cached cell values are read, formulas are never evaluated and macros never
-run; a formula without a cached value is reported as a formula). Every cell is read as text and validated here,
-so a bad value is reported with the file, the 1-based row as a spreadsheet shows it and the column, instead of
-being coerced silently. A file that is truncated (cut inside a character) or mixes UTF-8 with Windows-1258 is
+Parquet and Excel (``.xlsx``/``.xlsm``, and old Excel 97-2003 ``.xls`` workbooks read through xlrd the same
+way; cached cell values are read, formulas are never evaluated and macros never run; a formula without a cached
+value is reported as a formula; a password-protected workbook is refused). Every cell is read as text and
+validated here, so a bad value is reported with the file, the 1-based row as a spreadsheet shows it and the
+column, instead of being coerced silently. A file that is truncated (cut inside a character) or mixes UTF-8 with Windows-1258 is
 refused, naming the line.
 
 Documented repairs, each reported in a :class:`TrendsDataWarning` naming the file (none changes a count):
@@ -258,7 +259,7 @@ def read_crimes(
         counts, unknown districts, duplicate district x period x offence rows; each naming file, row and column.
     """
     if _is_all(sheet):
-        shown = sheet_names(path) if Path(path).suffix.lower() in (".xlsx", ".xlsm") else []
+        shown = sheet_names(path) if Path(path).suffix.lower() in (".xlsx", ".xlsm", ".xls") else []
         totals = [s for s in shown if _TOTAL_SHEET.match(fold(s))]
         totals = totals if len(totals) < len(shown) else []  # a workbook of totals only is read as it is
         out = _stack_sheets(
@@ -1207,8 +1208,10 @@ def _stack_sheets(
     """``sheet="all"``: read every visible sheet (one per year, say) but ``skip`` and stack them; a key in two
     sheets is an error naming both. ``merge(stacked, file)`` then sees the stack with each row's ``_sheet``."""
     name = display_name(Path(path))
-    if Path(path).suffix.lower() not in (".xlsx", ".xlsm"):
-        raise TrendsDataError('sheet="all" reads the sheets of an Excel workbook', file=name)
+    if Path(path).suffix.lower() not in (".xlsx", ".xlsm", ".xls"):
+        raise TrendsDataError(
+            'sheet="all" reads the sheets of an Excel workbook (.xlsx, .xlsm, .xls)', file=name
+        )
     every = sheet_names(path, visible=False)
     shown = sheet_names(path)
     # a cover, contents, notes or comparison page ("Bìa", "Mục lục", "So sánh (%)") holds no data: not stacked

@@ -1,9 +1,9 @@
 """Read a CSV, Parquet or Excel file as a table of text cells, each record with its row number in the file.
 
 The first step of every loader in :mod:`trends.io`: decoding (UTF-8, UTF-8 with BOM, UTF-16, Windows-1258),
-delimiter sniffing, Excel cached values (formulas never evaluated, macros never run), and the documented repairs
-(cell cleaning, title rows, blank lines, repeated headers, total rows), each reported in a
-:class:`~trends.schema.TrendsDataWarning`. Nothing here knows the data contract: :mod:`trends._cells`
+delimiter sniffing, Excel cached values (``.xlsx``/``.xlsm`` with openpyxl, old ``.xls`` with xlrd; formulas
+never evaluated, macros never run), and the documented repairs (cell cleaning, title rows, blank lines, repeated
+headers, total rows), each reported in a :class:`~trends.schema.TrendsDataWarning`. Nothing here knows the data contract: :mod:`trends._cells`
 validates the text cells against it for the readers in :mod:`trends.io`.
 """
 
@@ -31,6 +31,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from trends._text import fold, shortlist
+from trends._xls import OLE2_SIGNATURE, XlsBook, XlsSheet, open_xls
 from trends.schema import TrendsDataError, TrendsDataWarning, user_stacklevel
 
 __all__ = [
@@ -101,7 +102,11 @@ def read_raw(
     Parameters
     ----------
     path : str or Path
-        ``.csv``/``.txt``/``.tsv`` (optionally gzip-compressed), ``.parquet``/``.pq``, ``.xlsx``/``.xlsm``.
+        ``.csv``/``.txt``/``.tsv`` (optionally gzip-compressed), ``.parquet``/``.pq``, ``.xlsx``/``.xlsm``, or an
+        old Excel 97-2003 ``.xls`` (BIFF8, read with xlrd through the same steps as an ``.xlsx``: title rows,
+        merged cells, hidden rows, columns and sheets). A workbook whose content is the other format than its
+        name says is read, with a warning; a password-protected (encrypted) workbook, an OLE2 file that holds no
+        workbook (a Word document) and a damaged ``.xls`` are refused.
     sheet : str or int, optional
         Excel sheet name or 0-based index (default: the active visible sheet, with a warning naming the others;
         the readers of :mod:`trends.io` also take ``"all"``).
@@ -132,7 +137,7 @@ def read_raw(
         f"unsupported file type {kind!r}" + (f": {what}" if what else ""),
         file=name,
         row=1,
-        expected=convert or "CSV (.csv/.tsv/.txt), Parquet (.parquet) or .xlsx",
+        expected=convert or "CSV (.csv/.tsv/.txt), Parquet (.parquet) or Excel (.xlsx, .xls)",
     )
 
 
@@ -454,20 +459,15 @@ def _nested_kind(col: pd.Series) -> str | None:
 
 
 def _open_workbook(path: Path, name: str):
-    """Open a workbook read-only (cached values, no macros) after checking its decompressed size."""
+    """Open a workbook read-only (cached values, no macros) after checking its decompressed size: an .xlsx or
+    .xlsm with openpyxl, an old .xls (an OLE2 file, whatever its name) with :func:`trends._xls.open_xls`."""
     import zipfile
 
     from openpyxl import load_workbook
 
     with path.open("rb") as fh:
-        if fh.read(8) == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-            raise TrendsDataError(
-                "an OLE2 compound file, not an .xlsx workbook: an old Excel 97-2003 .xls workbook, or a "
-                "password-protected (encrypted) workbook",
-                file=name,
-                row=1,
-                expected="an .xlsx workbook without a password (open it in Excel and save as .xlsx)",
-            )
+        if fh.read(8) == OLE2_SIGNATURE:  # an old .xls, or an encrypted .xlsx (refused there), or a .doc
+            return open_xls(path, name)
     with path.open("rb") as fh:
         start = fh.read(512).lstrip(b"\xef\xbb\xbf\xff\xfe\x00 \t\r\n").lower()
     if not zipfile.is_zipfile(path) and start.startswith((b"<", b"<\x00")):
@@ -516,8 +516,9 @@ def _open_workbook(path: Path, name: str):
             row=1,
             expected="a workbook of tables (export large incident lists as CSV or Parquet)",
         )
+    source = _zip_source(path)
     try:
-        book = load_workbook(path, read_only=True, data_only=True, keep_vba=False)
+        book = load_workbook(source, read_only=True, data_only=True, keep_vba=False)
     except Exception as exc:  # openpyxl raises many types for a corrupt or foreign zip
         raise TrendsDataError(
             f"cannot be read as an Excel workbook: {type(exc).__name__}: {exc}".rstrip(": "),
@@ -538,6 +539,14 @@ def _open_workbook(path: Path, name: str):
 
 
 _CJK_DATES = frozenset([*range(27, 37), *range(50, 59)])
+
+
+def _zip_source(path: Path) -> Path | _io.BytesIO:
+    """What openpyxl opens: the path, or the file's bytes when its name does not end in an Excel 2007
+    extension (openpyxl refuses such a name: an .xlsx workbook saved as ``report.xls``)."""
+    if path.suffix.lower() in (".xlsx", ".xlsm", ".xltx", ".xltm"):
+        return path
+    return _io.BytesIO(path.read_bytes())
 
 
 def sheet_names(path: str | Path, *, visible: bool = True) -> list[str]:
@@ -617,6 +626,15 @@ def _pick_sheet(book, sheet: str | int | None, name: str) -> str:
 
 def _read_excel(path: Path, name: str, sheet: str | int | None) -> RawTable:
     book = _open_workbook(path, name)
+    biff = isinstance(book, XlsBook)
+    if biff != (path.suffix.lower() == ".xls"):
+        kind, suffix = ("an old Excel 97-2003 .xls", ".xls") if biff else ("an .xlsx", ".xlsx")
+        warnings.warn(
+            TrendsDataWarning(
+                f"{name}: {kind} workbook with an {path.suffix} file name: read as {suffix}; rename it to {suffix}"
+            ),
+            stacklevel=user_stacklevel(),
+        )
     try:
         sheet_name = _pick_sheet(book, sheet, name)
         where = f"{name} [sheet {sheet_name}]"
@@ -657,7 +675,8 @@ def _read_excel(path: Path, name: str, sheet: str | int | None) -> RawTable:
     text = pd.DataFrame(
         {c: _unescape_xml_chars(_cells_to_text(frame[c])) for c in frame.columns}, index=frame.index
     )
-    _show_formulas_without_value(path, sheet_name, text, where, empty_results)
+    if not biff:  # BIFF stores the result of every formula
+        _show_formulas_without_value(path, sheet_name, text, where, empty_results)
     # Row i of the frame is spreadsheet row i + 1 (empty rows are kept as empty lists).
     hidden_at = sorted({j for lo, hi in hidden_columns for j in range(lo, min(hi, width - 1) + 1)})
     raw = _finish(
@@ -783,7 +802,9 @@ def _sheet_layout(
     """The merged ranges (0-based first row, first column, last row, last column), the hidden rows (1-based:
     hidden, or of zero height), the hidden column ranges (0-based first and last) and the formula cells whose
     cached value is the empty text (0-based row and column) of a read-only worksheet, scanned from its XML
-    (read-only openpyxl does not report them)."""
+    (read-only openpyxl does not report them); an .xls sheet reports them itself."""
+    if isinstance(ws, XlsSheet):
+        return ws.layout()
     merged: set[tuple[int, int, int, int]] = set()
     hidden: set[int] = set()
     columns: set[tuple[int, int]] = set()
@@ -858,7 +879,8 @@ def _show_formulas_without_value(
     from openpyxl import load_workbook
     from openpyxl.worksheet.formula import ArrayFormula
 
-    book = load_workbook(path, read_only=True, data_only=False, keep_vba=False)
+    source = _zip_source(path)
+    book = load_workbook(source, read_only=True, data_only=False, keep_vba=False)
     try:
         ws = book[sheet]
         ws.reset_dimensions()

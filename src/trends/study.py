@@ -409,7 +409,7 @@ def load_study(
 DATA_DIR_ENV = "TRENDS_DATA_DIR"
 #: File kinds found by name in the data folder, in the order of :func:`load_study`'s arguments.
 KINDS = ("crimes", "incidents", "rollout", "districts")
-_DATA_SUFFIXES = {".csv", ".tsv", ".txt", ".parquet", ".pq", ".xlsx", ".xlsm"}
+_DATA_SUFFIXES = {".csv", ".tsv", ".txt", ".parquet", ".pq", ".xlsx", ".xlsm", ".xls"}
 
 
 def data_folder() -> Path | None:
@@ -431,8 +431,8 @@ def discover(folder: PathLike | None = None) -> dict[str, Path]:
     """Find an analyst's files in a folder by name: ``crimes.*``, ``incidents.*``, ``rollout.*``, ``districts.*``.
 
     A file belongs to a kind when its name (case aside) is the kind, or starts with the kind and ``_`` or ``-``
-    (``crimes_2024.xlsx``), and ends in ``.csv``, ``.tsv``, ``.txt``, ``.parquet``, ``.pq``, ``.xlsx`` or
-    ``.xlsm``. Hidden files and READMEs are skipped.
+    (``crimes_2024.xlsx``), and ends in ``.csv``, ``.tsv``, ``.txt``, ``.parquet``, ``.pq``, ``.xlsx``,
+    ``.xlsm`` or ``.xls``. Hidden files and READMEs are skipped.
 
     Parameters
     ----------

@@ -7531,6 +7531,219 @@ def round14_cases() -> None:
     )
 
 
+# ---------------------------------------------------------------------------------------------------------
+# Old Excel 97-2003 .xls copies of the .xlsx cases
+
+
+def biff_copy(src: Path, dst: Path) -> bool:
+    """Write the cells of the workbook ``src`` as an old .xls (BIFF8) workbook ``dst``: the cached values with
+    their number formats, merged ranges, hidden rows and columns, sheet visibility, the active sheet and the
+    1904 date system. False (nothing written) when BIFF cannot say the same: a chart sheet, a formula without
+    a cached value, an integer past 2**53, text past 32,767 characters, more than 65,536 rows or
+    256 columns, a built-in East Asian date format (xlwt writes formats by their text), or a file openpyxl
+    cannot load or the readers refuse as a container (Strict Open XML)."""
+    import xlwt
+    from openpyxl import load_workbook
+    from openpyxl.utils.datetime import MAC_EPOCH
+
+    try:
+        with zipfile.ZipFile(src) as archive:
+            if any(
+                b"purl.oclc.org/ooxml" in archive.read(n) for n in archive.namelist() if n.endswith(".xml")
+            ):
+                return False
+        full = load_workbook(src)
+        values = load_workbook(src, read_only=True, data_only=True)
+        formulas = load_workbook(src, read_only=True)
+        if full.chartsheets or len(full.worksheets) != len(values.worksheets):
+            return False
+        book = xlwt.Workbook(encoding="utf-8")
+        book.dates_1904 = full.epoch == MAC_EPOCH
+        styles: dict[str, xlwt.XFStyle] = {}
+        for ws, cells, texts in zip(full.worksheets, values.worksheets, formulas.worksheets, strict=True):
+            out = book.add_sheet(ws.title, cell_overwrite_ok=True)
+            out.visibility = {"visible": 0, "hidden": 1, "veryHidden": 2}[ws.sheet_state]
+            for span in ws.merged_cells.ranges:  # first: xlwt blanks the cells under a merge
+                out.merge(span.min_row - 1, span.max_row - 1, span.min_col - 1, span.max_col - 1)
+            for r, dim in ws.row_dimensions.items():
+                if dim.hidden or dim.height == 0:
+                    out.row(r - 1).hidden = 1
+            for dim in ws.column_dimensions.values():
+                if dim.hidden:
+                    for c in range(dim.min or 1, (dim.max or dim.min or 1) + 1):
+                        out.col(c - 1).hidden = 1
+            cells.reset_dimensions()
+            texts.reset_dimensions()
+            for r, (row, formula_row) in enumerate(zip(cells.iter_rows(), texts.iter_rows(), strict=True)):
+                for cell, formula in zip(row, formula_row, strict=True):
+                    if (
+                        cell.value is None
+                        and isinstance(formula.value, str)
+                        and formula.value.startswith("=")
+                    ):
+                        return False
+                    if cell.value is not None and not biff_cell(out, r, cell, styles, full.epoch):
+                        return False
+        active = full.active
+        book.active_sheet = full.worksheets.index(active) if active in full.worksheets else 0
+        book.save(str(dst))
+    except Exception:
+        dst.unlink(missing_ok=True)
+        return False
+    return True
+
+
+def biff_cell(out, r: int, cell, styles: dict, epoch: dt.datetime) -> bool:
+    """Write one read-only openpyxl cell to the xlwt sheet ``out``; False when BIFF cannot hold its value.
+    A date is written as the serial number openpyxl read it from (xlwt's own conversion shifts dates before
+    March 1900 by the 1900 leap-year day), an error by its BIFF code (xlwt maps "#VALUE!" to "#NUM!")."""
+    import math
+
+    import xlwt
+    from openpyxl.utils.datetime import to_excel
+    from xlrd.biffh import error_text_from_code
+
+    v, c = cell.value, cell.column - 1
+    if r >= 65536 or c >= 256:
+        return False
+    if getattr(getattr(cell, "style_array", None), "numFmtId", 0) in [*range(27, 37), *range(50, 59)]:
+        return False
+    fmt = cell.number_format or "General"
+    style = styles.setdefault(fmt, xlwt.easyxf(num_format_str=fmt))
+    if cell.data_type == "e":
+        out.row(r).set_cell_error(c, {t: k for k, t in error_text_from_code.items()}[v])
+    elif isinstance(v, bool):
+        out.row(r).set_cell_boolean(c, v, style)
+    elif isinstance(v, int) and abs(v) > 2**53:
+        return False
+    elif isinstance(v, float) and not math.isfinite(v):
+        return False
+    elif isinstance(v, str) and len(v) > 32767:
+        return False
+    elif isinstance(v, dt.timedelta):  # an [h]:mm cell: its number of days
+        out.write(r, c, v / dt.timedelta(days=1), style)
+    elif isinstance(v, dt.date | dt.time):
+        out.write(r, c, to_excel(v, epoch), style)
+    elif isinstance(v, str | int | float):
+        out.write(r, c, v, style)
+    else:
+        return False
+    return True
+
+
+def xls_cases() -> None:
+    """Every .xlsx case that BIFF can express, again as an old .xls: ``<stem>_biff.xls`` with the manifest rows
+    of the .xlsx (the same table, warnings or error); tests/test_xls.py compares the two readings."""
+    kinds = [["Ba Đình", "2024-01", "Trộm cắp", v] for v in (12.0, 7.5, True, "#DIV/0!", 1.5, 0.25, -5, 3e6)]
+    workbook(
+        "crimes_cell_kinds.xlsx",
+        {"BC": [["district", "period", "offence", "count"], *kinds]},
+        formats={
+            ("BC", "D6"): "[h]:mm",
+            ("BC", "D7"): "hh:mm",
+            ("BC", "D8"): "dd/mm/yyyy",
+            ("BC", "D9"): "dd/mm/yyyy",
+        },
+    )
+    case("crimes_cell_kinds.xlsx", "crimes", None, "error", 3, "count", "7.5")
+    done: dict[str, bool] = {}
+    for row in list(CASES):
+        file = str(row["file"])
+        if row["reader"] == "cli" or not file.endswith(".xlsx"):
+            continue
+        copy = file.removesuffix(".xlsx") + "_biff.xls"
+        if file not in done:
+            done[file] = biff_copy(HERE / file, HERE / copy)
+        if done[file]:
+            CASES.append({**row, "file": copy})
+    xls_own_cases()
+
+
+def xls_book(name: str, sheets: dict[str, list[list[object]]], **options: object) -> bytes:
+    """An .xls workbook (xlwt) of ``sheets``; ``options``: ``states`` {sheet: 1 hidden, 2 very hidden},
+    ``active`` (index), ``dates_1904``, ``merge`` [(r1, r2, c1, c2)] and ``hidden_rows`` (0-based) of the
+    first sheet. Dates are written as dd/mm/yyyy cells. Returns the file's bytes."""
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    book.dates_1904 = bool(options.get("dates_1904"))
+    date = xlwt.easyxf(num_format_str="dd/mm/yyyy")
+    states = options.get("states") or {}
+    assert isinstance(states, dict)
+    for title, rows in sheets.items():
+        ws = book.add_sheet(title, cell_overwrite_ok=True)
+        ws.visibility = states.get(title, 0)
+        for r, cells in enumerate(rows):
+            for c, v in enumerate(cells):
+                if v is not None:
+                    ws.write(r, c, v, date if isinstance(v, dt.date) else xlwt.Style.default_style)
+    first = book.get_sheet(0)
+    for r1, r2, c1, c2 in options.get("merge") or []:  # type: ignore[attr-defined]
+        first.merge(r1, r2, c1, c2)
+    for r in options.get("hidden_rows") or []:  # type: ignore[attr-defined]
+        first.row(r).hidden = 1
+    book.active_sheet = int(options.get("active") or 0)  # type: ignore[call-overload]
+    out = io.BytesIO()
+    book.save(out)
+    (HERE / name).write_bytes(out.getvalue())
+    return out.getvalue()
+
+
+def ole2(stream: str, data: bytes) -> bytes:
+    """An OLE2 compound file of one stream named ``stream`` (xlwt's writer, its "Workbook" entry renamed)."""
+    from xlwt.CompoundDoc import XlsDoc
+
+    out = io.BytesIO()
+    XlsDoc().save(out, data)
+    doc = bytearray(out.getvalue())
+    at = doc.rindex("Workbook\0".encode("utf-16-le"))
+    name = (stream + "\0").encode("utf-16-le")
+    doc[at : at + 66] = name.ljust(64, b"\0") + len(name).to_bytes(2, "little")
+    return bytes(doc)
+
+
+def xls_own_cases() -> None:
+    """Old .xls workbooks of their own: dates in the 1904 system, a merged title over a hidden row, sheets
+    hidden and very hidden behind a cover, and what is refused (encrypted, not a workbook, cut short)."""
+    head = ["district", "period", "offence", "count"]
+    rows = [list(r) for r in C_ROWS]
+    dates = [[dt.datetime.strptime(r[0], "%Y-%m-%d"), r[1], r[2]] for r in I_ROWS]
+    xls_book(
+        "incidents_xls_1904_dates.xls", {"DS": [["date", "district", "offence"], *dates]}, dates_1904=True
+    )
+    case("incidents_xls_1904_dates.xls", "incidents", None, "ok", total=len(I_ROWS))
+    xls_book(
+        "crimes_xls_title_hidden_row.xls",
+        {"BC": [["CÔNG AN THÀNH PHỐ HÀ NỘI"], head, *rows]},
+        merge=[(0, 0, 0, 3)],
+        hidden_rows=[3],
+    )
+    case("crimes_xls_title_hidden_row.xls", "crimes", None, "repair", None, None, "hidden row", C_TOTAL)
+    sheets = {"Bìa": [["BÁO CÁO"]], "T1": [head, rows[0], rows[2]], "T2": [head, rows[1], rows[3]]}
+    sheets |= {"Cũ": [head, ["Ba Đình", "2023-12", "Trộm cắp", 99]], "Data": [["x"]]}
+    biff = xls_book("crimes_xls_sheets.xls", sheets, states={"Cũ": 1, "Data": 2})
+    case("crimes_xls_sheets.xls", "crimes", None, "repair", None, None, "not read", C_TOTAL, sheet="all")
+    case("crimes_xls_sheets.xls", "crimes", None, "repair", None, None, "'Bìa' is a cover", 9 + 12)
+    case("crimes_xls_named_xlsx.xlsx", "crimes", biff, "repair", None, None, "rename it to .xls", 21)
+    zipped = next(c for c in CASES if c["file"] == "crimes_cong_district_rows.xlsx")
+    (HERE / "crimes_xlsx_named_xls.xls").write_bytes((HERE / str(zipped["file"])).read_bytes())
+    CASES.append({**zipped, "file": "crimes_xlsx_named_xls.xls"})
+    # FILEPASS (0x2F) in place of the record after the BOF of the workbook stream (at 512 in xlwt's file), as
+    # Excel's "Encrypt with Password" writes it
+    encrypted = bytearray(biff)
+    assert encrypted[512:514] == b"\x09\x08"
+    at = 512 + 4 + int.from_bytes(encrypted[514:516], "little")
+    encrypted[at : at + 2] = b"\x2f\x00"
+    case("crimes_xls_encrypted.xls", "crimes", bytes(encrypted), "error", 1, None, "password-protected")
+    case("crimes_encrypted_package.xlsx", "crimes", ole2("EncryptedPackage", b"\x00" * 600), "error", 1)
+    CASES[-1].update(fragment="password-protected")
+    case("crimes_word_document.xls", "crimes", ole2("WordDocument", b"\xec\xa5" + bytes(900)), "error", 1)
+    CASES[-1].update(fragment="holds no Excel workbook")
+    case(
+        "crimes_xls_truncated.xls", "crimes", biff[: len(biff) // 2], "error", 1, None, "damaged or cut short"
+    )
+
+
 def main() -> None:
     for old in HERE.iterdir():
         if old.name not in {"make_corpus.py", "__pycache__"} and old.is_file():
@@ -7556,6 +7769,7 @@ def main() -> None:
     round12_cases()
     round13_cases()
     round14_cases()
+    xls_cases()
     cli_cases()
     names = [c["file"] for c in CASES if c["reader"] != "cli"]
     assert len(names) == len(
