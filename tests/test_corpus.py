@@ -519,6 +519,12 @@ def test_round15_readings_keep_the_data_right() -> None:
         ("hoan_kiem", "2024-01", "Trộm cắp tài sản"): 9,
         ("hoan_kiem", "2024-01", "Khác (ngoài Trộm cắp tài sản)"): 6,
     }
+    # ... but under a "Tổng số" that is the subtotal of its district's offences, the part is dropped
+    sub = _read_quietly(read_crimes, "crimes_r15_of_which_under_subtotal.csv")
+    assert _cells(sub) == {
+        ("ba_dinh", "2024-01", "Trộm cắp tài sản"): 21,
+        ("ba_dinh", "2024-01", "Cướp giật tài sản"): 7,
+    }
     # wards under their district: the district rows, checked against their wards
     wards = _read_quietly(read_crimes, "crimes_r15_wards_under_district.csv")
     assert _cells(wards) == {

@@ -1904,7 +1904,7 @@ def _drop_breakdowns(raw: RawTable, labels: tuple[str, ...], source: str) -> Raw
                 parent_of[int(i)] = int(parent)
     if problems:
         raise TrendsDataError(sorted(problems, key=lambda p: p.row or 0))
-    raw, kept = _parts_of_whole(raw, labels, source, parent_of, values)
+    raw, kept = _parts_of_whole(raw, labels, source, parent_of, values, flag)
     flag[kept] = False
     rows = list(dict.fromkeys(int(r) for r in raw.rows[flag]))
     if rows:
@@ -1919,19 +1919,33 @@ def _drop_breakdowns(raw: RawTable, labels: tuple[str, ...], source: str) -> Raw
 
 
 def _parts_of_whole(
-    raw: RawTable, labels: tuple[str, ...], source: str, parent_of: dict[int, int], values: np.ndarray
+    raw: RawTable,
+    labels: tuple[str, ...],
+    source: str,
+    parent_of: dict[int, int],
+    values: np.ndarray,
+    flag: np.ndarray,
 ) -> tuple[RawTable, list[int]]:
     """Breakdown rows under a row counting all offences ("Tổng số vụ phạm pháp hình sự | 20", "Trong đó:", "-
     Trộm cắp tài sản | 12"): the parts are offences, read as rows, and the total row becomes the rest of it,
     "Khác (ngoài ...)" naming the parts, so that the offences sum to the total (as :func:`_melt_of_which` reads
     "Trong đó" columns); parts summing to more than the total are refused. Returns the table and the part rows
-    kept; the other breakdowns (parts of one offence) are left to be dropped."""
+    kept; the other breakdowns (parts of one offence, or of a subtotal) are left to be dropped."""
     frame = raw.frame
+    if len(labels) < 2:
+        return raw, []
+    place, col = labels[0], labels[1]  # the district and the offence
     whole: dict[tuple[int, str], list[int]] = {}
     for i, parent in parent_of.items():
-        col = next((c for c in labels if _WHOLE_HEADER.match(_key(str(frame[c].iat[parent])))), None)
-        if col is not None:
+        if _WHOLE_HEADER.match(_key(str(frame[col].iat[parent]))):
             whole.setdefault((parent, col), []).append(i)
+    # ... only where it is its district's one row beside its parts: under the district's offences it is their
+    # subtotal, and its parts are parts of them (dropped, as any breakdown)
+    places = frame[place].astype(str).to_numpy()
+    data = ~flag
+    data[[p for p, _ in whole]] = False
+    counted = set(places[data].tolist())
+    whole = {k: v for k, v in whole.items() if places[k[0]] not in counted}
     if not whole:
         return raw, []
     frame = frame.copy()
@@ -3682,7 +3696,7 @@ def _melt_of_which(raw: RawTable, columns: Mapping[str, str] | None) -> RawTable
     part, and one for the rest of the total, "Khác (ngoài ...)" naming the parts, so that the offences sum to the
     total and no crime is counted twice (said). Parts stating more than the total are refused naming the row.
     Any other table unchanged."""
-    if _has_column(raw, "offence", columns) or columns:
+    if _has_column(raw, "offence", columns):
         return raw
     headers = list(raw.frame.columns)
     folded = [fold(str(h)).strip() for h in headers]

@@ -7786,6 +7786,23 @@ def round15_cases() -> None:
         "Trong đó",
         35,
     )
+    # a guard: "Tổng số" under its district's offences is their subtotal, and "Trong đó" under it a part of them
+    sub = [
+        ["Ba Đình", "01/2024", "Trộm cắp tài sản", 21],
+        ["Ba Đình", "01/2024", "Cướp giật tài sản", 7],
+        ["Ba Đình", "01/2024", "Tổng số", 28],
+        ["Ba Đình", "01/2024", "Trong đó: Trộm cắp xe máy", 10],
+    ]
+    case(
+        "crimes_r15_of_which_under_subtotal.csv",
+        "crimes",
+        lines(sub, c_h),
+        "repair",
+        None,
+        None,
+        "breakdown",
+        28,
+    )
     # a rate per 100,000 residents beside the counts, with a decimal comma
     rate_h = ["Quận/Huyện", "Kỳ", "Tội danh", "Số vụ", "Tỷ lệ/100.000 dân"]
     rate = [
