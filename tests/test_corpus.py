@@ -462,3 +462,84 @@ def test_round14_readings_keep_the_data_right() -> None:
         ["ba_dinh", "Camera an ninh"],
         ["dong_da", "Tổ tự quản"],
     ]
+
+
+def test_round15_readings_keep_the_data_right() -> None:
+    # units that joined Hanoi on 1 August 2008: read from that day (and, in a table by year, from 2008)
+    joined = _read_quietly(read_crimes, "crimes_r15_ha_dong_august_2008.csv")
+    assert _cells(joined) == {
+        ("ha_dong", "2008-08", "Trộm cắp tài sản"): 11,
+        ("son_tay", "2008-08", "Trộm cắp tài sản"): 3,
+    }
+    residents = _read_quietly(read_population, "population_r15_ha_dong_2008.csv")
+    assert residents[["district", "year", "population"]].values.tolist() == [
+        ["ha_dong", 2008, 225000],
+        ["ha_dong", 2009, 233136],
+        ["son_tay", 2009, 125749],
+    ]
+    # "Mê Linh (Vĩnh Phúc)": the district of that name
+    tagged = _read_quietly(read_crimes, "crimes_r15_me_linh_vinh_phuc_tag.csv")
+    assert _cells(tagged) == {
+        ("me_linh", "2024-01", "Trộm cắp tài sản"): 5,
+        ("me_linh", "2024-02", "Trộm cắp tài sản"): 2,
+        ("ba_dinh", "2024-01", "Trộm cắp tài sản"): 12,
+    }
+    # months over "Xảy ra" | "Khám phá": each month's cases occurred, never the solved cases
+    for name in ("crimes_r15_months_over_occurred_solved.xlsx", "crimes_r15_months_over_occurred_solved.csv"):
+        assert _cells(_read_quietly(read_crimes, name)) == {
+            ("ba_dinh", "2024-01", "Trộm cắp tài sản"): 12,
+            ("ba_dinh", "2024-02", "Trộm cắp tài sản"): 7,
+            ("hoan_kiem", "2024-01", "Trộm cắp tài sản"): 9,
+            ("hoan_kiem", "2024-02", "Trộm cắp tài sản"): 4,
+        }, name
+    three = _read_quietly(read_crimes, "crimes_r15_month_over_three_measures.xlsx")
+    assert _cells(three) == {
+        ("ba_dinh", "2024-01", "Trộm cắp tài sản"): 12,
+        ("hoan_kiem", "2024-01", "Trộm cắp tài sản"): 8,
+    }
+    # a code column that agrees with the names: the rows as the names say
+    coded = _read_quietly(read_crimes, "crimes_r15_code_and_name.csv")
+    assert coded.set_index("district")["count"].to_dict() == {"ba_dinh": 12, "hoan_kiem": 9}
+    # "Trong đó" columns and rows: the parts named, the rest of the total beside them, nothing counted twice
+    rest = "Khác (ngoài Trộm cắp; Cướp giật)"
+    columns = _read_quietly(read_crimes, "crimes_r15_of_which_columns.csv")
+    assert _cells(columns) == {
+        ("ba_dinh", "2024-01", "Trộm cắp"): 12,
+        ("ba_dinh", "2024-01", "Cướp giật"): 3,
+        ("ba_dinh", "2024-01", rest): 5,
+        ("hoan_kiem", "2024-01", "Trộm cắp"): 9,
+        ("hoan_kiem", "2024-01", "Cướp giật"): 4,
+        ("hoan_kiem", "2024-01", rest): 2,
+    }
+    rows = _read_quietly(read_crimes, "crimes_r15_of_which_rows_under_total.csv")
+    assert _cells(rows) == {
+        ("ba_dinh", "2024-01", "Trộm cắp tài sản"): 12,
+        ("ba_dinh", "2024-01", "Cướp giật tài sản"): 3,
+        ("ba_dinh", "2024-01", "Khác (ngoài Trộm cắp tài sản; Cướp giật tài sản)"): 5,
+        ("hoan_kiem", "2024-01", "Trộm cắp tài sản"): 9,
+        ("hoan_kiem", "2024-01", "Khác (ngoài Trộm cắp tài sản)"): 6,
+    }
+    # ... but under a "Tổng số" that is the subtotal of its district's offences, the part is dropped
+    sub = _read_quietly(read_crimes, "crimes_r15_of_which_under_subtotal.csv")
+    assert _cells(sub) == {
+        ("ba_dinh", "2024-01", "Trộm cắp tài sản"): 21,
+        ("ba_dinh", "2024-01", "Cướp giật tài sản"): 7,
+    }
+    # wards under their district: the district rows, checked against their wards
+    wards = _read_quietly(read_crimes, "crimes_r15_wards_under_district.csv")
+    assert _cells(wards) == {
+        ("ba_dinh", "2024-01", "Trộm cắp tài sản"): 12,
+        ("hoan_kiem", "2024-01", "Trộm cắp tài sản"): 9,
+    }
+    # a rate per 100,000 beside the counts is not read as a count; households are not residents
+    rated = _read_quietly(read_crimes, "crimes_r15_rate_per_100k.csv")
+    assert sorted(rated["count"]) == [90, 120] and rated["period"].dt.year.unique().tolist() == [2024]
+    homes = _read_quietly(read_population, "population_r15_households.csv")
+    assert homes.set_index("district")["population"].to_dict() == {"ba_dinh": 221893, "hoan_kiem": 135618}
+    # the year two rows above the months; spelled-out dates among numeric ones; comments on cells
+    yearly = _read_quietly(read_crimes, "crimes_r15_year_two_rows_above.xlsx")
+    assert _cells(yearly)[("hoan_kiem", "2024-02", "Trộm cắp tài sản")] == 6
+    dated = _read_quietly(read_incidents, "incidents_r15_spelled_dates_mixed.csv")
+    assert dated["date"].dt.strftime("%Y-%m-%d").tolist() == ["2024-03-05", "2024-03-06", "2024-03-07"]
+    noted = _read_quietly(read_crimes, "crimes_r15_cell_comments.xlsx")
+    assert sorted(noted["count"]) == [4, 7, 9, 12]

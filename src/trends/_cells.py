@@ -239,7 +239,9 @@ def _needed(
             return None  # the measures beside the cases occurred are named by the full reader
         # a province column, checked against the default (Hanoi) districts by _check_province
         province = [c for c in header if _key(_UNIT_SUFFIX.sub("", str(c))) in _PROVINCE_KEYS]
-        return list(dict.fromkeys([*mapping.values(), *province]))
+        # an administrative code column ("Mã ĐVHC"), checked against the district names by _check_codes
+        code = [c for c in header if _CODE_HEADER.match(fold(str(c)).strip())]
+        return list(dict.fromkeys([*mapping.values(), *province, *code]))
 
     return pick
 
@@ -334,6 +336,16 @@ def _match_columns(
             column=pivot[0],
             expected="the PivotTable in tabular form (PivotTable Design > Report Layout > Show in Tabular Form, "
             "and Repeat All Item Labels), copied as values: a column per field",
+        )
+    legacy = [c for c in found if legacy_font(str(c))]
+    if missing and legacy:
+        # "Quaän/Huyeän" (VNI), "QuËn/HuyÖn" (TCVN3): the headers are Vietnamese in an old font encoding
+        raise TrendsDataError(
+            f"missing required column(s) {list(missing)}: the headers are not Unicode ({LEGACY_FONT_HINT})",
+            file=raw.file,
+            row=1,
+            column=legacy[0],
+            expected="a file in Unicode (UTF-8), whose headers name the columns",
         )
     if missing:
         import difflib
@@ -1437,6 +1449,31 @@ def _subtotal_rows(raw: RawTable, labels: tuple[str, ...], source: str) -> np.nd
     return _label_rows(raw, labels, _is_subtotal_label) & (raw.frame[source] != "").to_numpy()
 
 
+def _block_of(raw: RawTable, labels: tuple[str, ...], flag: np.ndarray, row: int, heads: bool) -> str:
+    """What a subtotal row sums, for its error: its own label ("Cộng Ba Đình") and the district (first label
+    column) of the rows next to it (above it, or below when the file's subtotals head their rows):
+    " ('Cộng', of the rows of Hoàn Kiếm)"; empty for a total under the table."""
+    at = np.flatnonzero(raw.rows == row)
+    frame = raw.frame
+    if len(at):
+        i = int(at[0])
+        own = " | ".join(t for t in (str(frame[c].iat[i]).strip() for c in labels) if t)
+    else:  # a total under the table (read_raw took it out): it closes the rows above it
+        i, heads = int(np.searchsorted(raw.rows, row)), False
+        cells = next((c for r, c in raw.totals if r == row), {})
+        own = " | ".join(t for t in (str(cells.get(c, "")).strip() for c in labels) if t)
+    step = 1 if heads else -1
+    j = i + step if len(at) else i - 1
+    near = ""
+    while 0 <= j < len(frame) and not flag[j]:
+        near = str(frame[labels[0]].iat[j]).strip()
+        if near:
+            break
+        j += step
+    block = f" of the rows of {near}" if near and near not in own else ""
+    return f" ({own!r}{block})" if own else f" (the total{block})" if block else ""
+
+
 def _drop_subtotals(
     raw: RawTable, labels: tuple[str, ...], source: str, by: np.ndarray | None = None
 ) -> RawTable:
@@ -1534,7 +1571,8 @@ def _drop_subtotals(
     for row, lane, stated, closes, opens in checks:
         if not fits(row, stated, closes, opens, heads):
             raise TrendsDataError(
-                f"subtotal row says {stated:,} but the rows it closes sum to {closes[0]:,} (and every row above "
+                f"subtotal row says {stated:,}{_block_of(raw, labels, flag, row, heads)} but the rows it closes "
+                f"sum to {closes[0]:,} (and every row above "
                 f"it to {closes[1]:,}); read as heading the rows below it, they sum to {opens[0]:,} up to the "
                 f"next subtotal (and every row below it to {opens[1]:,})",
                 file=raw.file,
@@ -1837,6 +1875,7 @@ def _drop_breakdowns(raw: RawTable, labels: tuple[str, ...], source: str) -> Raw
     origin = raw.origin.get(source)
     lanes = np.zeros(len(frame), dtype=object) if origin is None else origin
     problems: list[Problem] = []
+    parent_of: dict[int, int] = {}  # each part row -> the row it breaks down
     for lane in dict.fromkeys(lanes.tolist()):
         parent = None
         for i in np.flatnonzero(lanes == lane):
@@ -1861,17 +1900,96 @@ def _drop_breakdowns(raw: RawTable, labels: tuple[str, ...], source: str) -> Raw
                         expected="a part of the row above it (or remove 'Trong đó' if the row is data)",
                     )
                 )
+            else:
+                parent_of[int(i)] = int(parent)
     if problems:
         raise TrendsDataError(sorted(problems, key=lambda p: p.row or 0))
+    raw, kept = _parts_of_whole(raw, labels, source, parent_of, values, flag)
+    flag[kept] = False
     rows = list(dict.fromkeys(int(r) for r in raw.rows[flag]))
+    if rows:
+        warnings.warn(
+            TrendsDataWarning(
+                f"{raw.file}: dropped {len(rows)} breakdown row(s) ('Trong đó', of which: row "
+                f"{', '.join(map(str, rows))}); each is a part of the row above it, which counts it already"
+            ),
+            stacklevel=user_stacklevel(),
+        )
+    return _subset(raw, ~flag)
+
+
+def _parts_of_whole(
+    raw: RawTable,
+    labels: tuple[str, ...],
+    source: str,
+    parent_of: dict[int, int],
+    values: np.ndarray,
+    flag: np.ndarray,
+) -> tuple[RawTable, list[int]]:
+    """Breakdown rows under a row counting all offences ("Tổng số vụ phạm pháp hình sự | 20", "Trong đó:", "-
+    Trộm cắp tài sản | 12"): the parts are offences, read as rows, and the total row becomes the rest of it,
+    "Khác (ngoài ...)" naming the parts, so that the offences sum to the total (as :func:`_melt_of_which` reads
+    "Trong đó" columns); parts summing to more than the total are refused. Returns the table and the part rows
+    kept; the other breakdowns (parts of one offence, or of a subtotal) are left to be dropped."""
+    frame = raw.frame
+    if len(labels) < 2:
+        return raw, []
+    place, col = labels[0], labels[1]  # the district and the offence
+    whole: dict[tuple[int, str], list[int]] = {}
+    for i, parent in parent_of.items():
+        if _WHOLE_HEADER.match(_key(str(frame[col].iat[parent]))):
+            whole.setdefault((parent, col), []).append(i)
+    # ... only where it is its district's one row beside its parts: under the district's offences it is their
+    # subtotal, and its parts are parts of them (dropped, as any breakdown)
+    places = frame[place].astype(str).to_numpy()
+    data = ~flag
+    data[[p for p, _ in whole]] = False
+    counted = set(places[data].tolist())
+    whole = {k: v for k, v in whole.items() if places[k[0]] not in counted}
+    if not whole:
+        return raw, []
+    frame = frame.copy()
+    for c in {source, *(c for _, c in whole)}:
+        frame[c] = frame[c].astype(object)  # a categorical column takes no new label
+    kept: list[int] = []
+    problems: list[Problem] = []
+    for (parent, col), parts in whole.items():
+        summed = int(sum(values[i] for i in parts))
+        if summed > values[parent]:
+            problems.append(
+                Problem(
+                    f"the rows under it ('Trong đó', of which: rows {', '.join(str(int(raw.rows[i])) for i in parts)}) "
+                    f"sum to {summed:,}, more than the total",
+                    file=raw.file,
+                    row=int(raw.rows[parent]),
+                    column=source,
+                    value=str(frame[source].iat[parent]),
+                    expected="a total at least the sum of its parts (a part or the total is mistyped)",
+                )
+            )
+            continue
+        names = [
+            re.sub(r"^[\W_]*(?:(?i:trong đó|riêng)\b[\s:,.-]*)?", "", str(frame[col].iat[i])).strip()
+            for i in parts
+        ]
+        for i, name in zip(parts, names, strict=True):
+            frame.iat[i, frame.columns.get_loc(col)] = name
+        frame.iat[parent, frame.columns.get_loc(col)] = "Khác (ngoài " + "; ".join(names) + ")"
+        frame.iat[parent, frame.columns.get_loc(source)] = str(int(values[parent]) - summed)
+        kept += parts
+    if problems:
+        raise TrendsDataError(problems)
+    shown = ", ".join(str(int(raw.rows[p])) for p, _ in whole)
     warnings.warn(
         TrendsDataWarning(
-            f"{raw.file}: dropped {len(rows)} breakdown row(s) ('Trong đó', of which: row "
-            f"{', '.join(map(str, rows))}); each is a part of the row above it, which counts it already"
+            f"{raw.file}: row {shown} count(s) all offences and the rows under 'Trong đó' (of which) some of them: "
+            "the offences named are read as rows, and the rest of the total as 'Khác (ngoài ...)', so that the "
+            "offences sum to the total"
         ),
         stacklevel=user_stacklevel(),
     )
-    return _subset(raw, ~flag)
+    changed = {source, *(c for _, c in whole)}  # their factorised codes (the fast path's) no longer hold
+    return replace(raw, frame=frame, encoded={k: v for k, v in raw.encoded.items() if k not in changed}), kept
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -3068,6 +3186,27 @@ def _title_district(
 # a column comparing with another period: "Cùng kỳ", "cùng thời kỳ năm trước", "So sánh"
 
 
+def _occurred_lanes(raw: RawTable, lanes: dict[str, _Lane]) -> dict[str, _Lane]:
+    """Months over the measures of a police form ("T1/2024" over "Xảy ra" | "Khám phá": cases occurred | solved)
+    and no count column: each month's cases occurred are its count, as in a table of one period (round 14:
+    :func:`_occurred_column`), the other measures named as not read (said). Unchanged otherwise."""
+    if any(lane.is_count for lane in lanes.values()):
+        return lanes
+    occurred = [c for c, lane in lanes.items() if _OCCURRED.match(lane.measure)]
+    if not occurred:
+        return lanes
+    others = list(dict.fromkeys(lane.label for c, lane in lanes.items() if c not in occurred))
+    warnings.warn(
+        TrendsDataWarning(
+            f"{raw.file}: measures of the cases under each period: {lanes[occurred[0]].label!r} (cases occurred, "
+            f"the crimes recorded) is read as each period's count; {others} (a part of them, or another measure) "
+            "not read"
+        ),
+        stacklevel=user_stacklevel(),
+    )
+    return {c: lane._replace(measure="") if c in occurred else lane for c, lane in lanes.items()}
+
+
 def _melt_wide(raw: RawTable) -> RawTable:
     """A wide monthly sheet (``T1`` .. ``T12``, ``Tháng 1``, ``01/2024``, ``2024-01`` columns) as the long
     contract: one row per row and month, with ``period`` and ``count``; any other table unchanged.
@@ -3078,7 +3217,9 @@ def _melt_wide(raw: RawTable) -> RawTable:
     """
     if _has_column(raw, "period", None) or _has_column(raw, "count", None):
         return raw
-    lanes = {c: lane for c in raw.frame.columns if (lane := _lane_of(c, _month_of)) is not None}
+    lanes = _occurred_lanes(
+        raw, {c: lane for c in raw.frame.columns if (lane := _lane_of(c, _month_of)) is not None}
+    )
     months = {c: cast(tuple[int | None, int], lane.value) for c, lane in lanes.items() if lane.is_count}
     # one month column stating its year ("Tháng 1/2024" beside "Cùng kỳ 2023" | "+/-" | "%", a monthly report)
     # is that month's counts; two or more months are a wide sheet
@@ -3474,3 +3615,223 @@ def _warn_dropped(raw: RawTable, used: set[str]) -> None:
     if other:
         parts.append(f"ignored column(s) {other} not in the data contract")
     warnings.warn(TrendsDataWarning(f"{raw.file}: " + "; ".join(parts)), stacklevel=user_stacklevel())
+
+
+# An administrative code column beside the names: "Mã ĐVHC", "Mã quận/huyện", "Mã số", "Mã", "Code" (folded).
+# A bare "Mã" / "Mã số" / "Code" is a district's code only in a table of districts (in a counts table it may be an
+# offence's code, "173").
+_CODE_HEADER = re.compile(
+    r"^(?:ma(?: so)? (?:dvhc|don vi hanh chinh|hanh chinh|quan|huyen|quan/huyen|quan huyen|dia ban)"
+    r"|(?:gso|admin|administrative|district) code)$"
+)
+_BARE_CODE_HEADER = re.compile(r"^(?:ma|ma so|code)$")
+
+
+def _check_codes(raw: RawTable, name_col: str, *, bare: bool = False) -> list[str]:
+    """Check a column of the General Statistics Office's district codes ("Mã ĐVHC": "001") against the names of
+    ``name_col`` in the same rows: a code and a name of two districts are refused naming the row and both
+    columns; agreeing, the code column is read silently (returned, to be counted as used). A column of other
+    codes (five-digit ward codes, a study's own) is left alone: only three-digit cells are Hanoi districts'."""
+    from trends.geo.names import default_resolver, hanoi_district_codes
+
+    found = [
+        c
+        for c in raw.frame.columns
+        if c != name_col
+        and (
+            _CODE_HEADER.match(fold(str(c)).strip())
+            or (bare and _BARE_CODE_HEADER.match(fold(str(c)).strip()))
+        )
+    ]
+    if not found:
+        return []
+    column = found[0]
+    text = raw.text(column).str.strip()
+    padded = text.where(
+        ~text.str.fullmatch(r"\d{1,2}"), text.str.zfill(3)
+    )  # a number lost its zeros: 1 -> 001
+    coded = padded.str.fullmatch(r"\d{3}").to_numpy()
+    if not coded.any():
+        return []
+    codes = hanoi_district_codes()
+    resolver = default_resolver("district")
+    names = raw.text(name_col).to_numpy(dtype=object)
+    problems: list[Problem] = []
+    for i in np.flatnonzero(coded):
+        code, name = str(padded.iat[i]), str(names[i])
+        said = codes.get(code)
+        meant = resolver.candidates(name) if name else []
+        if said is not None and (not meant or said in meant):
+            continue
+        problems.append(
+            Problem(
+                f"the administrative code {code} is "
+                + (f"{resolver.name(said)}'s" if said else "no code of Hanoi's districts")
+                + f", but column {name_col!r} names {name!r} in the same row",
+                file=raw.file,
+                row=int(raw.rows[i]),
+                column=column,
+                value=str(text.iat[i]),
+                expected="the code of the district the row names (see trends.geo.hanoi_districts()['gso_code']); "
+                "a code and a name that disagree leave the row's district unknown: correct the one that is wrong",
+            )
+        )
+    if problems:
+        raise TrendsDataError(problems)
+    return [column]
+
+
+# "Trong đó" (of which) after a total column: "Tổng số vụ" | "Trong đó: Trộm cắp" | "Cướp giật" (or "Trong đó"
+# merged over the parts: "Trong đó Trộm cắp" | "Trong đó Cướp giật"), folded.
+_OF_WHICH_HEADER = re.compile(r"^(?:trong do|rieng)\b[\s:,.-]*")
+_WHOLE_HEADER = re.compile(
+    r"^(?:tong so|tong cong|tong)(?: vu)?(?: (?:pham phap hinh su|toi pham|an|viec))*$"
+)
+_NOT_PART = re.compile(r"^(?:ty le|%|ghi chu|tang|giam|so sanh|cung ky|\+/-)")
+
+
+def _melt_of_which(raw: RawTable, columns: Mapping[str, str] | None) -> RawTable:
+    """A counts table with no offence column whose count is a total of all offences followed by "Trong đó"
+    (of which) columns naming some of them ("Tổng số vụ" | "Trong đó: Trộm cắp" | "Cướp giật"): one row per
+    part, and one for the rest of the total, "Khác (ngoài ...)" naming the parts, so that the offences sum to the
+    total and no crime is counted twice (said). Parts stating more than the total are refused naming the row.
+    Any other table unchanged."""
+    if _has_column(raw, "offence", columns):
+        return raw
+    headers = list(raw.frame.columns)
+    folded = [fold(str(h)).strip() for h in headers]
+    at = next(
+        (
+            k
+            for k in range(len(headers) - 1)
+            if _WHOLE_HEADER.match(_key(_UNIT_SUFFIX.sub("", headers[k])))
+            and _OF_WHICH_HEADER.match(folded[k + 1])
+        ),
+        None,
+    )
+    if at is None:
+        return raw
+    total = headers[at]
+    parts: list[str] = []
+    for h, f in zip(headers[at + 1 :], folded[at + 1 :], strict=True):
+        bare = _OF_WHICH_HEADER.sub("", f)
+        alone = replace(raw, frame=raw.frame[[h]])
+        if (
+            not bare
+            or _NOT_PART.match(bare)
+            or _has_column(alone, "district", None)
+            or _has_column(alone, "period", None)
+        ):
+            break
+        parts.append(h)
+    names = {
+        h: re.sub(r"^(?:trong đó|riêng)\b[\s:,.-]*", "", str(h).strip(), flags=re.I).strip() for h in parts
+    }
+    values = _parse_columns(raw, [total, *parts])
+    summed = np.sum([values[p] for p in parts], axis=0)
+    over = summed > values[total]
+    if over.any():
+        raise TrendsDataError(
+            _problems(
+                raw,
+                over,
+                total,
+                raw.frame[total],
+                f"the 'Trong đó' (of which) columns {list(parts)} sum to {int(summed[np.argmax(over)]):,}, more "
+                "than the total",
+                "a total at least the sum of its parts (a part or the total is mistyped)",
+            )
+        )
+    rest = "Khác (ngoài " + "; ".join(names.values()) + ")"
+    frame = raw.frame.copy()
+    frame[rest] = (values[total] - summed).astype(np.int64).astype(str)
+    frame.loc[(raw.frame[total] == "").to_numpy(), rest] = ""
+    warnings.warn(
+        TrendsDataWarning(
+            f"{raw.file}: column {total!r} is the total of all offences and {list(parts)} ('Trong đó', of which) "
+            f"some of them: read as one row per offence named, and the rest of the total as {rest!r}, so that "
+            "the offences sum to the total"
+        ),
+        stacklevel=user_stacklevel(),
+    )
+    lanes = {**{p: names[p] for p in parts}, rest: rest}
+    return _melt(
+        replace(raw, frame=frame), lanes, "offence", "offence", [total], {}, "a total with its parts"
+    )
+
+
+# A ward or commune written with its prefix, before the 2025 reform a part of a district: "Phường Phúc Xá",
+# "P. Trúc Bạch", "Xã Phù Đổng", "Thị trấn Đông Anh" (folded).
+_WARD_PREFIX = re.compile(r"^(?:phuong|xa|thi tran|p\.|x\.|tt\.?)\s*\S")
+_DISTRICT_PREFIX = re.compile(r"^(?:quan|huyen|thi xa|q\.|h\.|tx\.?)\s*\S")
+
+
+def _drop_ward_rows(raw: RawTable, cols: Mapping[str, str]) -> RawTable:
+    """Wards listed under their district in the district column ("Quận Ba Đình | 12", then "Phường Phúc Xá | 5",
+    "Phường Trúc Bạch | 7"): the district row is the total of the ward rows under it with the same period and
+    offence. Each is checked (refused naming the district row when they disagree) and the ward rows are dropped
+    (said): before the 2025 reform the units are the districts, and a ward row is a part of its district's.
+    Applies only when the ward rows follow a row naming a district with its prefix ("Quận", "Huyện", "Thị xã");
+    any other table unchanged."""
+    district, source = cols["district"], cols["count"]
+    text = raw.text(district)
+    codes, uniques = pd.factorize(text, use_na_sentinel=False)
+    folded = [fold(str(u)).strip() for u in uniques]
+    ward = np.array([bool(_WARD_PREFIX.match(f)) for f in folded], dtype=bool)[codes]
+    named = np.array([bool(_DISTRICT_PREFIX.match(f)) for f in folded], dtype=bool)[codes]
+    if not ward.any() or not named.any():
+        return raw
+    keys = [c for c in (cols.get("period"), cols.get("offence")) if c and c in raw.frame.columns]
+    key = raw.frame[keys].astype(str).agg(" | ".join, axis=1).to_numpy() if keys else np.full(len(text), "")
+    owner: np.ndarray = np.full(len(text), -1)
+    current = -1
+    blocks: dict[int, dict[str, int]] = {}  # the first row of a district's block -> its rows by key
+    for i in range(len(text)):
+        if ward[i]:
+            owner[i] = current
+        elif named[i]:
+            if current < 0 or text.iat[current] != text.iat[i]:
+                current = i
+            blocks.setdefault(current, {})[key[i]] = i
+        else:
+            current = -1
+    if (owner[ward] < 0).any():
+        return raw  # wards with no district above them: left to the resolver (an unknown district)
+    if any(key[j] not in blocks[int(owner[j])] for j in np.flatnonzero(ward)):
+        # a ward of another period or offence than its district's rows is no part of them (the new wards of the
+        # 2025 reform after the districts' last months): left to the resolver
+        return raw
+    values = _parse_count(raw, source)
+    problems: list[Problem] = []
+    for first, by_key in blocks.items():
+        parts = np.flatnonzero(owner == first)
+        for k in dict.fromkeys(key[parts]):
+            mine = parts[key[parts] == k]
+            at = by_key[k]
+            summed = int(values[mine].sum())
+            if int(values[at]) != summed:
+                shown = ", ".join(str(int(raw.rows[j])) for j in mine[:8]) + (" ..." if len(mine) > 8 else "")
+                problems.append(
+                    Problem(
+                        f"the ward rows under {text.iat[first]!r} (rows {shown}) sum to {summed:,}, but the "
+                        f"district's row says {int(values[at]):,}",
+                        file=raw.file,
+                        row=int(raw.rows[at]),
+                        column=source,
+                        value=str(raw.frame[source].iat[at]),
+                        expected="a district row equal to the sum of its wards (a row is missing or mistyped)",
+                    )
+                )
+    if problems:
+        raise TrendsDataError(problems)
+    rows = raw.rows[ward]
+    shown = ", ".join(str(int(r)) for r in rows[:8]) + (f" and {len(rows) - 8} more" if len(rows) > 8 else "")
+    warnings.warn(
+        TrendsDataWarning(
+            f"{raw.file}: dropped {len(rows)} ward row(s) listed under their district in column {district!r} (row "
+            f"{shown}), each district's row equal to the sum of its wards: a ward is a part of its district's "
+            "count (the units before the reform of 1 July 2025 are the districts)"
+        ),
+        stacklevel=user_stacklevel(),
+    )
+    return _subset(raw, ~ward)

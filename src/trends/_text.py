@@ -18,9 +18,15 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 # next to a letter (degrees, "km²" and ordinals are left out).
 _LEGACY = "\u00a1-\u00ae\u00b5-\u00b9\u00bb-\u00be\u00d7\u00f7"
 _LEGACY_FONT = re.compile(f"[^\\W\\d_{_LEGACY}][{_LEGACY}]|[{_LEGACY}][^\\W\\d_{_LEGACY}]")
+# ... or in the VNI encoding (the "VNI-Times" fonts): a letter and its marks as separate Latin-1 symbols, "Ba Đình"
+# is "Ba Ñình", "Trộm cắp tài sản" "Troäm caép taøi saûn". These symbols are no Vietnamese letters; a text that
+# also holds Vietnamese letters of Unicode (ơ, ư, đ, ạ ...) is Unicode.
+_VNI = "åäëüñæöøûïÅÄËÜÑÆÖØÛÏ"
+_VNI_FONT = re.compile(f"[^\\W\\d_{_VNI}][{_VNI}]|[{_VNI}][^\\W\\d_{_VNI}]")
+_UNICODE_VIETNAMESE = re.compile("[đĐơƠưƯăĂ\u1ea0-\u1ef9]")
 LEGACY_FONT_HINT = (
-    "the text looks typed in an old Vietnamese font encoding (TCVN3/ABC, .VnTime), not Unicode: convert the "
-    "file to Unicode first (Unikey's converter, TCVN3 to Unicode)"
+    "the text looks typed in an old Vietnamese font encoding (TCVN3/ABC, .VnTime; or VNI-Windows, VNI-Times), "
+    "not Unicode: convert the file to Unicode first (Unikey's converter, TCVN3 or VNI Windows to Unicode)"
 )
 
 
@@ -37,8 +43,14 @@ def legacy_font(text: str) -> bool:
     (True, False, False)
     >>> legacy_font("Mô hình «Camera an ninh»"), legacy_font("«ng Trém c¾p»")
     (False, True)
+    >>> legacy_font("Troäm caép taøi saûn"), legacy_font("Ba Ñình"), legacy_font("Mê Linh")
+    (True, True, False)
     """
-    return not text.isascii() and _LEGACY_FONT.search(_QUOTED.sub(r"\1", text)) is not None
+    if text.isascii():
+        return False
+    if _LEGACY_FONT.search(_QUOTED.sub(r"\1", text)) is not None:
+        return True
+    return _VNI_FONT.search(text) is not None and _UNICODE_VIETNAMESE.search(text) is None
 
 
 def nfc(text: object) -> str:

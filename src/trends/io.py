@@ -82,7 +82,13 @@ Documented repairs, each reported in a :class:`TrendsDataWarning` naming the fil
   occurred are the count, the others named as not read (said); two measures none of which is the cases occurred
   ("Khởi tố" | "Làm rõ") are refused naming them; "Tháng này" / "Quý này" (this month) is the count of the period
   the title states; one month column headed "01/2024" or "2024-01" is that month's counts;
-- "(Hà Tây)" after a unit's name, the province it belonged to before 1 August 2008, is removed (said);
+- "(Hà Tây)" after a unit's name, the province it belonged to before 1 August 2008, is removed (said), and so are
+  "(Vĩnh Phúc)" and "(Hòa Bình)" (round 15);
+- months over the measures "Xảy ra" | "Khám phá" (two header rows): each month's cases occurred (said); "Tổng số
+  vụ" | "Trong đó: Trộm cắp" | "Cướp giật" columns, or offence rows under "Trong đó:" below a row of all offences:
+  the parts as offences and the rest of the total as "Khác (ngoài ...)" (said); wards listed under their district
+  ("Quận Ba Đình" over "Phường Phúc Xá"): the district rows, checked against their wards (said); a "Mã ĐVHC" column
+  checked against the names (:func:`read_crimes`, :func:`read_districts`, :func:`read_population`);
 - full-width digits ("１２") are read as digits (said); a day of the week written with a date ("Thứ Ba,
   05/03/2024", "Tue 05/03/2024", "05/03/2024 (Thứ Ba)") is removed, and refused when it is not the date's; a
   form's column-number row under each header repeated at a page break is skipped.
@@ -90,7 +96,10 @@ Documented repairs, each reported in a :class:`TrendsDataWarning` naming the fil
 Refused, saying what they are: two tables side by side on one sheet (an empty column between two blocks of the
 same headers), a report printed as fixed-width text (columns aligned with spaces), the former Từ Liêm district
 ("Huyện Từ Liêm", or "Từ Liêm" before the ward of that name began on 1 July 2025: split into Bắc and Nam Từ Liêm
-in 2014) and the former province "Hà Tây" as a unit (neither can be given to one of today's units).
+in 2014) and the former province "Hà Tây" as a unit (neither can be given to one of today's units); a unit named
+at a date before it became one of Hanoi's districts (Hà Đông, Sơn Tây, Mê Linh ... before 1 August 2008; Bắc and
+Nam Từ Liêm before 1 April 2014); a code that names another district than the name beside it; text in the VNI or
+TCVN3 font encodings; a PDF or Word document given as the table.
 
 Refused, naming the cell: a count in scientific notation ("1.2E+03": the digits Excel did not display are lost),
 a register's status that contradicts its dates ("Ngừng hoạt động" without an end date, "Đang hoạt động" with an end
@@ -140,6 +149,7 @@ from trends._cells import (
     _UNIT_SUFFIX,
     PRELIMINARY,
     Coded,
+    _check_codes,
     _check_one_per_row,
     _check_province,
     _check_strays,
@@ -154,6 +164,7 @@ from trends._cells import (
     _drop_list_headings,
     _drop_list_totals,
     _drop_subtotals,
+    _drop_ward_rows,
     _fill_outline,
     _gather,
     _has_column,
@@ -161,6 +172,7 @@ from trends._cells import (
     _key,
     _match_columns,
     _melt_districts,
+    _melt_of_which,
     _melt_wide,
     _melt_years,
     _month_only_dates,
@@ -298,6 +310,7 @@ def _read_crimes(
     # An STT (row number) column is read when present, for the hierarchy of its numbers; never required.
     raw = read_raw(path, sheet=sheet, encoding=encoding, usecols=_needed(need, ("stt",), columns))
     raw = _district_headings(raw, columns, districts)  # "1 | Quận Ba Đình" above the district's offences
+    raw = _melt_of_which(raw, columns)  # "Tổng số vụ" | "Trong đó: Trộm cắp" | "Cướp giật"
     raw = _melt_wide(_month_spans(raw))  # "Tháng 1 (15/12-14/1)": a police month
     raw = _year_and_month(raw, columns)  # "Năm" | "Tháng": one period
     raw = _period_from_titles(raw, columns)  # one sheet per month: the period in its name or title
@@ -315,6 +328,7 @@ def _read_crimes(
     _refuse_pivot_blanks(raw, labels)  # "(blank)": a PivotTable's rows missing their district or offence
     raw = _fill_outline(raw, labels)  # a PivotTable's tabular form: the district once per block
     raw = _drop_breakdowns(raw, labels, cols["count"])
+    raw = _drop_ward_rows(raw, cols)  # "Quận Ba Đình | 12" over "Phường Phúc Xá | 5", "Phường Trúc Bạch | 7"
     stt = _optional_columns(raw, "stt", cols, columns)
     raw, numbered = _drop_groups(raw, labels, cols["count"], cols["period"], stt)
     raw = _drop_subtotals(raw, labels, cols["count"])
@@ -337,7 +351,8 @@ def _read_crimes(
     _check_strays(raw, cols["period"], done["period"])
     out = pd.DataFrame({**parsed, "period": period})[["district", "period", "offence", "count"]]
     _check_unique(raw, out, ["district", "period", "offence"], cols)
-    _warn_dropped(raw, {*cols.values(), *([numbered] if numbered else [])})
+    coded = _check_codes(raw, cols["district"]) if cols.get("district") in raw.frame.columns else []
+    _warn_dropped(raw, {*cols.values(), *coded, *([numbered] if numbered else [])})
     out = out.sort_values(["district", "offence", "period"], kind="stable").reset_index(drop=True)
     out.attrs["freq"] = freq
     return out
@@ -924,7 +939,7 @@ def read_districts(
     _check_spellings(raw, out, cols)
     _check_unlabelled_total(raw, out, cols)
     _check_totals(raw, cols["population"], out["population"].to_numpy())
-    _warn_dropped(raw, set(cols.values()))
+    _warn_dropped(raw, {*cols.values(), *_check_codes(raw, cols.get("name_vi", cols["district"]), bare=True)})
     return out
 
 
@@ -1072,7 +1087,8 @@ def read_population(
         )
     _check_unique(raw, out, ["district", "year"], cols)
     _check_totals(raw, cols["population"], out["population"].to_numpy())
-    _warn_dropped(raw, set(cols.values()))
+    coded = _check_codes(raw, cols["district"], bare=True) if cols["district"] in raw.frame.columns else []
+    _warn_dropped(raw, {*cols.values(), *coded})
     return out.sort_values(["district", "year"]).reset_index(drop=True)
 
 

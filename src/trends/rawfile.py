@@ -122,6 +122,7 @@ def read_raw(
     path = Path(path)
     name = display_name(path)
     _check_regular(path, name)
+    _refuse_documents(path, name)
     suffixes = [s.lower() for s in path.suffixes]
     kind = (
         suffixes[-2] if suffixes[-1:] == [".gz"] and len(suffixes) > 1 else (suffixes[-1] if suffixes else "")
@@ -153,6 +154,41 @@ _OTHER_FORMATS = {
     ),
     ".numbers": ("Apple Numbers spreadsheet", "the file exported as .xlsx or CSV (File > Export To)"),
 }
+
+
+# Documents sent instead of a table (the report typed in Word, or printed to PDF), whatever their file name says:
+# what they are and what to send instead.
+_DOCUMENTS = {
+    "pdf": (
+        "a PDF document (a report printed or saved as PDF), not a table",
+        "the table itself, exported as .xlsx or CSV from the program that made the report (a table read back "
+        "from a PDF by a converter must be checked cell by cell)",
+    ),
+    "word": (
+        "a Word document (.docx), not a spreadsheet",
+        "the table copied from Word into an empty Excel sheet and saved as .xlsx, or as CSV UTF-8",
+    ),
+}
+
+
+def _refuse_documents(path: Path, name: str) -> None:
+    """Refuse a PDF or a Word document given as the table, naming the format, under any file name."""
+    with path.open("rb") as fh:
+        head = fh.read(8)
+    kind = None
+    if head.startswith(b"%PDF-"):
+        kind = "pdf"
+    elif head.startswith(b"PK\x03\x04"):
+        import zipfile
+
+        try:
+            with zipfile.ZipFile(path) as archive:
+                kind = "word" if "word/document.xml" in archive.namelist() else None
+        except (zipfile.BadZipFile, OSError):
+            kind = None
+    if kind is not None:
+        what, instead = _DOCUMENTS[kind]
+        raise TrendsDataError(what, file=name, row=1, expected=instead)
 
 
 def display_name(path: str | Path) -> str:

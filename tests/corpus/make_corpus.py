@@ -4460,7 +4460,7 @@ def round9_cases() -> None:
         None,
         "error",
         1,
-        "period",
+        "offence",  # round 15: the cases occurred are read per month; the sheet "BC" names no offence
         "missing required column",
     )
     # a register's model types typed in TCVN3
@@ -6026,16 +6026,8 @@ def round12_cases() -> None:
         ["002", "Hoàn Kiếm", "01/2024", "Trộm cắp tài sản", 9],
         ["016", "Sóc Sơn", "01/2024", "Trộm cắp tài sản", 4],
     ]
-    case(
-        "crimes_r12_district_codes_beside_names.csv",
-        "crimes",
-        lines(coded, vn_h),
-        "repair",
-        None,
-        None,
-        "'Mã ĐVHC'",
-        25,
-    )
+    # round 15: the codes are checked against the names, and read silently when they agree
+    case("crimes_r12_district_codes_beside_names.csv", "crimes", lines(coded, vn_h), "ok", total=25)
     # the General Statistics Office's codes of Hanoi's districts are read, said; other numbers are refused
     mid_h = ["Quận/Huyện", "Tháng", "Tội danh", "Số vụ"]
     case(
@@ -7744,6 +7736,554 @@ def xls_own_cases() -> None:
     )
 
 
+def round15_cases() -> None:
+    """Round 15 (2026-12-07): round 14's open gaps (units that joined Hanoi on 1 August 2008 named before it,
+    "Mê Linh (Vĩnh Phúc)"; "Xảy ra" | "Khám phá" under month headers; a subtotal mismatch naming its district;
+    a "Mã ĐVHC" column beside the names) and new export shapes: "Trong đó" columns beside "Tổng số vụ", a
+    partial breakdown under a total row, rates per 100,000 with a decimal comma, the year two rows above the
+    months, Excel comments, footnote marks in counts, spelled-out dates among numeric ones, registers started
+    "Quý II/2023" or "Năm 2022", "Số hộ" beside "Dân số", wards under their district, VNI-Windows text, a Word
+    document and a PDF given as the table."""
+
+    def lines(body: list[list[object]], h: list[str], sep: str = ",") -> str:
+        return "".join(sep.join("" if v is None else str(v) for v in r) + "\n" for r in [h, *body])
+
+    c_h = ["Quận/Huyện", "Kỳ", "Tội danh", "Số vụ"]
+    i_h = ["Ngày xảy ra", "Quận/Huyện", "Tội danh"]
+    p_h = ["Quận/Huyện", "Năm", "Dân số"]
+
+    # -- (A1) units that joined Hanoi on 1 August 2008, named before it ------------------------------------
+    case(
+        "incidents_r15_ha_dong_2007.csv",
+        "incidents",
+        lines(
+            [["05/03/2024", "Ba Đình", "Trộm cắp tài sản"], ["15/03/2007", "Hà Đông", "Trộm cắp tài sản"]],
+            i_h,
+        ),
+        "error",
+        3,
+        "Quận/Huyện",
+        "1 August 2008",
+    )
+    case(
+        "incidents_r15_ha_dong_tagged_2007.csv",
+        "incidents",
+        lines(
+            [
+                ["15/03/2007", "Hà Đông (Hà Tây)", "Trộm cắp tài sản"],
+                ["05/03/2024", "Ba Đình", "Trộm cắp tài sản"],
+            ],
+            i_h,
+        ),
+        "error",
+        2,
+        "Quận/Huyện",
+        "1 August 2008",
+    )
+    case(
+        "crimes_r15_son_tay_2007.csv",
+        "crimes",
+        lines(
+            [["Sơn Tây", "12/2007", "Trộm cắp tài sản", 6], ["Ba Đình", "12/2007", "Trộm cắp tài sản", 30]],
+            c_h,
+        ),
+        "error",
+        2,
+        "Quận/Huyện",
+        "Hà Tây",
+    )
+    case(
+        "crimes_r15_me_linh_july_2008.csv",
+        "crimes",
+        lines(
+            [["Ba Đình", "07/2008", "Trộm cắp tài sản", 30], ["Mê Linh", "07/2008", "Trộm cắp tài sản", 4]],
+            c_h,
+        ),
+        "error",
+        3,
+        "Quận/Huyện",
+        "Vĩnh Phúc",
+    )
+    case(
+        "population_r15_me_linh_2007.csv",
+        "population",
+        lines([["Mê Linh", 2007, 190000], ["Mê Linh", 2009, 192000], ["Ba Đình", 2007, 230000]], p_h),
+        "error",
+        2,
+        "Quận/Huyện",
+        "1 August 2008",
+    )
+    case(
+        "population_r15_ha_dong_2008.csv",
+        "population",
+        lines([["Hà Đông", 2008, 225000], ["Hà Đông", 2009, 233136], ["Sơn Tây", 2009, 125749]], p_h),
+        "ok",
+        total=225000 + 233136 + 125749,
+    )
+    case(
+        "crimes_r15_ha_dong_august_2008.csv",
+        "crimes",
+        lines(
+            [["Hà Đông", "08/2008", "Trộm cắp tài sản", 11], ["Sơn Tây", "08/2008", "Trộm cắp tài sản", 3]],
+            c_h,
+        ),
+        "ok",
+        total=14,
+    )
+    case(
+        "crimes_r15_me_linh_vinh_phuc_tag.csv",
+        "crimes",
+        lines(
+            [
+                ["Mê Linh (Vĩnh Phúc)", "01/2024", "Trộm cắp tài sản", 5],
+                ["Mê Linh (tỉnh Vĩnh Phúc)", "02/2024", "Trộm cắp tài sản", 2],
+                ["Ba Đình", "01/2024", "Trộm cắp tài sản", 12],
+            ],
+            c_h,
+        ),
+        "repair",
+        None,
+        None,
+        "Vĩnh Phúc",
+        19,
+    )
+
+    # -- (A2) "Xảy ra" | "Khám phá" under month headers ---------------------------------------------------
+    wide = [
+        ["Quận/Huyện", "T1/2024", None, "T2/2024", None],
+        [None, "Xảy ra", "Khám phá", "Xảy ra", "Khám phá"],
+        ["Ba Đình", 12, 9, 7, 5],
+        ["Hoàn Kiếm", 9, 8, 4, 4],
+    ]
+    workbook(
+        "crimes_r15_months_over_occurred_solved.xlsx",
+        {"Trộm cắp tài sản": wide},
+        merge_cells=("B1:C1", "D1:E1"),
+    )
+    case("crimes_r15_months_over_occurred_solved.xlsx", "crimes", None, "repair", None, None, "Khám phá", 32)
+    case(
+        "crimes_r15_months_over_occurred_solved.csv",
+        "crimes",
+        lines(
+            [[*r[:1], "Trộm cắp tài sản" if r[0] else None, *r[1:]] for r in wide[1:]],
+            ["Quận/Huyện", "Tội danh", *["" if v is None else v for v in wide[0][1:]]],
+        ),
+        "repair",
+        None,
+        None,
+        "Khám phá",
+        32,
+    )
+    wide3 = [
+        ["Quận/Huyện", "Tội danh", "Tháng 1/2024", None, None],
+        [None, None, "Xảy ra", "Khám phá", "Tỷ lệ (%)"],
+        ["Ba Đình", "Trộm cắp tài sản", 12, 9, "75,0"],
+        ["Hoàn Kiếm", "Trộm cắp tài sản", 8, 8, "100,0"],
+    ]
+    workbook("crimes_r15_month_over_three_measures.xlsx", {"Sheet1": wide3}, merge_cells=("C1:E1",))
+    case("crimes_r15_month_over_three_measures.xlsx", "crimes", None, "repair", None, None, "Khám phá", 20)
+
+    # -- (A3) a subtotal that disagrees names its district ------------------------------------------------
+    blocks = [
+        ["Ba Đình", "01/2024", "Trộm cắp tài sản", 12],
+        ["Ba Đình", "01/2024", "Cướp giật tài sản", 3],
+        ["Cộng", "", "", 15],
+        ["Hoàn Kiếm", "01/2024", "Trộm cắp tài sản", 9],
+        ["Hoàn Kiếm", "01/2024", "Cướp giật tài sản", 4],
+        ["Cộng", "", "", 14],
+    ]
+    case(
+        "crimes_r15_subtotal_mismatch_district.csv",
+        "crimes",
+        lines(blocks, c_h),
+        "error",
+        7,
+        "Số vụ",
+        "Hoàn Kiếm",
+    )
+    offence_blocks = [
+        ["Ba Đình", "01/2024", "Trộm cắp tài sản", 12],
+        ["Ba Đình", "01/2024", "Cướp giật tài sản", 3],
+        ["Ba Đình", "01/2024", "Cộng", 16],
+        ["Hoàn Kiếm", "01/2024", "Trộm cắp tài sản", 9],
+        ["Hoàn Kiếm", "01/2024", "Cộng", 9],
+    ]
+    case(
+        "crimes_r15_subtotal_mismatch_offence_column.csv",
+        "crimes",
+        lines(offence_blocks, c_h),
+        "error",
+        4,
+        "Số vụ",
+        "Ba Đình",
+    )
+
+    # -- (A4) an administrative code beside the name -------------------------------------------------------
+    d_h = ["Mã ĐVHC", "Tên quận/huyện", "Dân số (người)", "Diện tích (km²)"]
+    d_ok = [
+        ["001", "Quận Ba Đình", 221893, 9.21],
+        ["002", "Quận Hoàn Kiếm", 135618, 5.29],
+        ["016", "Huyện Sóc Sơn", 357652, 305.51],
+    ]
+    case(
+        "districts_r15_code_and_name.csv",
+        "districts",
+        lines(d_ok, d_h),
+        "repair",
+        None,
+        None,
+        "names of column",
+        D_TOTAL,
+    )
+    d_bad = [d_ok[0], ["003", "Quận Hoàn Kiếm", 135618, 5.29], d_ok[2]]
+    case(
+        "districts_r15_code_disagrees.csv", "districts", lines(d_bad, d_h), "error", 3, "Mã ĐVHC", "Hoàn Kiếm"
+    )
+    cc_h = ["Mã ĐVHC", "Quận/Huyện", "Kỳ", "Tội danh", "Số vụ"]
+    cc = [
+        ["001", "Ba Đình", "01/2024", "Trộm cắp tài sản", 12],
+        ["002", "Hoàn Kiếm", "01/2024", "Trộm cắp tài sản", 9],
+    ]
+    case("crimes_r15_code_and_name.csv", "crimes", lines(cc, cc_h), "ok", total=21)
+    case(
+        "crimes_r15_code_disagrees.csv",
+        "crimes",
+        lines([cc[0], ["268", "Hoàn Kiếm", "01/2024", "Trộm cắp tài sản", 9]], cc_h),
+        "error",
+        3,
+        "Mã ĐVHC",
+        "268",
+    )
+    pc_h = ["Mã ĐVHC", "Quận/Huyện", "Năm", "Dân số"]
+    case(
+        "population_r15_code_disagrees.csv",
+        "population",
+        lines([["001", "Ba Đình", 2019, 221893], ["001", "Hoàn Kiếm", 2019, 135618]], pc_h),
+        "error",
+        3,
+        "Mã ĐVHC",
+        "Hoàn Kiếm",
+    )
+
+    # -- (B) new export shapes -----------------------------------------------------------------------------
+    # "Tổng số vụ" followed by "Trong đó: Trộm cắp" | "Cướp giật": parts of the total, not more offences
+    td_h = ["Quận/Huyện", "Kỳ", "Tổng số vụ", "Trong đó: Trộm cắp", "Cướp giật"]
+    td = [["Ba Đình", "01/2024", 20, 12, 3], ["Hoàn Kiếm", "01/2024", 15, 9, 4]]
+    case("crimes_r15_of_which_columns.csv", "crimes", lines(td, td_h), "repair", None, None, "Trong đó", 35)
+    case(
+        "crimes_r15_of_which_columns_exceed.csv",
+        "crimes",
+        lines([td[0], ["Hoàn Kiếm", "01/2024", 10, 9, 4]], td_h),
+        "error",
+        3,
+        "Tổng số vụ",
+        "Trong đó",
+    )
+    # offences under a "Trong đó:" row below a total row (a partial breakdown)
+    part = [
+        ["Ba Đình", "01/2024", "Tổng số vụ phạm pháp hình sự", 20],
+        ["Ba Đình", "01/2024", "Trong đó:", ""],
+        ["Ba Đình", "01/2024", "- Trộm cắp tài sản", 12],
+        ["Ba Đình", "01/2024", "- Cướp giật tài sản", 3],
+        ["Hoàn Kiếm", "01/2024", "Tổng số vụ phạm pháp hình sự", 15],
+        ["Hoàn Kiếm", "01/2024", "Trong đó:", ""],
+        ["Hoàn Kiếm", "01/2024", "- Trộm cắp tài sản", 9],
+    ]
+    case(
+        "crimes_r15_of_which_rows_under_total.csv",
+        "crimes",
+        lines(part, c_h),
+        "repair",
+        None,
+        None,
+        "Trong đó",
+        35,
+    )
+    # a guard: "Tổng số" under its district's offences is their subtotal, and "Trong đó" under it a part of them
+    sub = [
+        ["Ba Đình", "01/2024", "Trộm cắp tài sản", 21],
+        ["Ba Đình", "01/2024", "Cướp giật tài sản", 7],
+        ["Ba Đình", "01/2024", "Tổng số", 28],
+        ["Ba Đình", "01/2024", "Trong đó: Trộm cắp xe máy", 10],
+    ]
+    case(
+        "crimes_r15_of_which_under_subtotal.csv",
+        "crimes",
+        lines(sub, c_h),
+        "repair",
+        None,
+        None,
+        "breakdown",
+        28,
+    )
+    # a rate per 100,000 residents beside the counts, with a decimal comma
+    rate_h = ["Quận/Huyện", "Kỳ", "Tội danh", "Số vụ", "Tỷ lệ/100.000 dân"]
+    rate = [
+        ["Ba Đình", "2024", "Trộm cắp tài sản", 120, "54,1"],
+        ["Hoàn Kiếm", "2024", "Trộm cắp tài sản", 90, "66,4"],
+    ]
+    case(
+        "crimes_r15_rate_per_100k.csv",
+        "crimes",
+        "".join(";".join(str(v) for v in r) + "\n" for r in [rate_h, *rate]),
+        "repair",
+        None,
+        None,
+        "Tỷ lệ/100.000 dân",
+        210,
+    )
+    # the year in a merged cell two rows above the month headers
+    yr = [
+        ["NĂM 2024", None, None, None],
+        ["Đơn vị tính: vụ", None, None, None],
+        ["Quận/Huyện", "Tội danh", "Tháng 1", "Tháng 2"],
+        ["Ba Đình", "Trộm cắp tài sản", 12, 7],
+        ["Hoàn Kiếm", "Trộm cắp tài sản", 9, 6],
+    ]
+    workbook("crimes_r15_year_two_rows_above.xlsx", {"Sheet1": yr}, merge_cells=("A1:D1",))
+    case("crimes_r15_year_two_rows_above.xlsx", "crimes", None, "repair", None, None, "2024", 34)
+    # Excel comments on count cells: a note, not data
+    workbook("crimes_r15_cell_comments.xlsx", {"Sheet1": [c_h, *[[d, p, o, n] for d, p, o, n in C_ROWS]]})
+    _add_comments(HERE / "crimes_r15_cell_comments.xlsx", {"D2": "Số liệu sơ bộ", "D4": "Đã cập nhật 05/02"})
+    case("crimes_r15_cell_comments.xlsx", "crimes", None, "ok", total=C_TOTAL)
+    # a footnote mark after a count: "12(1)"
+    case(
+        "crimes_r15_footnote_in_count.csv",
+        "crimes",
+        lines(
+            [
+                ["Ba Đình", "01/2024", "Trộm cắp tài sản", "12(1)"],
+                ["Hoàn Kiếm", "01/2024", "Trộm cắp tài sản", 9],
+            ],
+            c_h,
+        ),
+        "error",
+        2,
+        "Số vụ",
+        "12(1)",
+    )
+    # spelled-out Vietnamese dates among numeric ones
+    case(
+        "incidents_r15_spelled_dates_mixed.csv",
+        "incidents",
+        lines(
+            [
+                ["ngày 5 tháng 3 năm 2024", "Ba Đình", "Trộm cắp tài sản"],
+                ["06/03/2024", "Hoàn Kiếm", "Trộm cắp tài sản"],
+                ["Ngày 07 tháng 03 năm 2024", "Ba Đình", "Cướp giật tài sản"],
+            ],
+            i_h,
+        ),
+        "ok",
+        total=3,
+    )
+    # a register's start as a quarter or a year: too coarse for monthly panels
+    ro_h = ["Mã mô hình", "Quận/Huyện", "Loại mô hình", "Ngày bắt đầu"]
+    case(
+        "rollout_r15_start_quarter.csv",
+        "rollout",
+        lines(
+            [
+                ["BD-1", "Ba Đình", "Camera an ninh", "01/05/2023"],
+                ["BD-2", "Ba Đình", "Camera an ninh", "Quý II/2023"],
+            ],
+            ro_h,
+        ),
+        "error",
+        3,
+        "Ngày bắt đầu",
+        "Quý II/2023",
+    )
+    case(
+        "rollout_r15_start_year.csv",
+        "rollout",
+        lines(
+            [
+                ["BD-1", "Ba Đình", "Camera an ninh", "Năm 2022"],
+                ["BD-2", "Ba Đình", "Camera an ninh", "01/05/2023"],
+            ],
+            ro_h,
+        ),
+        "error",
+        2,
+        "Ngày bắt đầu",
+        "Năm 2022",
+    )
+    # households beside the residents
+    case(
+        "population_r15_households.csv",
+        "population",
+        lines([["Ba Đình", 2019, 221893, 60512], ["Hoàn Kiếm", 2019, 135618, 38000]], [*p_h, "Số hộ"]),
+        "ok",
+        total=221893 + 135618,
+    )
+    # wards under their district, the district row their subtotal
+    wards = [
+        ["Quận Ba Đình", "01/2024", "Trộm cắp tài sản", 12],
+        ["Phường Phúc Xá", "01/2024", "Trộm cắp tài sản", 5],
+        ["Phường Trúc Bạch", "01/2024", "Trộm cắp tài sản", 7],
+        ["Quận Hoàn Kiếm", "01/2024", "Trộm cắp tài sản", 9],
+        ["Phường Hàng Bạc", "01/2024", "Trộm cắp tài sản", 9],
+    ]
+    case(
+        "crimes_r15_wards_under_district.csv",
+        "crimes",
+        lines(wards, c_h),
+        "repair",
+        None,
+        None,
+        "ward row",
+        21,
+    )
+    wrong = [*wards[:2], ["Phường Trúc Bạch", "01/2024", "Trộm cắp tài sản", 8], *wards[3:]]
+    case(
+        "crimes_r15_wards_under_district_wrong.csv",
+        "crimes",
+        lines(wrong, c_h),
+        "error",
+        2,
+        "Số vụ",
+        "sum to 13",
+    )
+    # VNI-Windows text (a legacy font encoding): in a workbook (Latin-1 letters in Unicode cells), headers too;
+    # in a CSV saved as Windows-1252; in an incident list's offences only
+    vni = [[vni_text("Ba Đình"), "01/2024", vni_text("Trộm cắp tài sản"), 12]]
+    vni.append([vni_text("Hoàn Kiếm"), "01/2024", vni_text("Trộm cắp tài sản"), 9])
+    workbook("crimes_r15_vni_font.xlsx", {"Sheet1": [[vni_text(h) for h in c_h], *vni]})
+    case("crimes_r15_vni_font.xlsx", "crimes", None, "error", None, None, "VNI")
+    case(
+        "crimes_r15_vni_font_cp1252.csv",
+        "crimes",
+        lines(vni, [vni_text(h) for h in c_h]).encode("cp1252"),
+        "error",
+        1,
+        None,
+        "VNI",
+        encoding="cp1252",
+    )
+    case(
+        "incidents_r15_vni_offence.csv",
+        "incidents",
+        lines([["05/03/2024", "Ba Đình", vni_text("Cướp giật tài sản")]], i_h),
+        "error",
+        2,
+        "Tội danh",
+        "VNI",
+    )
+    # a Word document and a PDF given as the table
+    _docx(HERE / "crimes_r15_word_document.docx", [c_h, *[[d, p, o, str(n)] for d, p, o, n in C_ROWS]])
+    case("crimes_r15_word_document.docx", "crimes", None, "error", None, None, "Word document")
+    _docx(HERE / "crimes_r15_word_renamed.xlsx", [c_h, *[[d, p, o, str(n)] for d, p, o, n in C_ROWS]])
+    case("crimes_r15_word_renamed.xlsx", "crimes", None, "error", None, None, "Word document")
+    case("population_r15_report.pdf", "population", _pdf("Dan so Ha Noi 2019"), "error", None, None, "PDF")
+    case("incidents_r15_pdf_as_csv.csv", "incidents", _pdf("Danh sach vu viec"), "error", None, None, "PDF")
+
+
+_VNI_MARK = {"\u0301": "ù", "\u0300": "ø", "\u0309": "û", "\u0303": "õ", "\u0323": "ï"}
+_VNI_HAT_MARK = {"\u0301": "á", "\u0300": "à", "\u0309": "å", "\u0303": "ã", "\u0323": "ä"}
+_VNI_BREVE_MARK = {"\u0301": "é", "\u0300": "è", "\u0309": "ú", "\u0303": "ü", "\u0323": "ë"}
+_VNI_I = {"\u0301": "í", "\u0300": "ì", "\u0309": "æ", "\u0303": "ó", "\u0323": "ò"}
+
+
+def vni_text(text: str) -> str:
+    """``text`` in the VNI-Windows font encoding, as read through Windows-1252 (the letter and its marks as
+    separate Latin-1 characters: "Trộm" -> "Troäm", "Đình" -> "Ñình")."""
+    out = []
+    for ch in text:
+        parts = unicodedata.normalize("NFD", ch)
+        base, marks = parts[0], parts[1:]
+        tone = next((m for m in marks if m in _VNI_MARK), None)
+        upper = base.isupper()
+        low = base.lower()
+        if low == "đ" or ch in "đĐ":
+            out.append("Ñ" if ch == "Đ" else "ñ")
+            continue
+        if low == "i" and tone:
+            s = _VNI_I[tone]
+            out.append(s.upper() if upper else s)
+            continue
+        if "\u0302" in marks:  # circumflex: a/e/o + â-family
+            s = low + (_VNI_HAT_MARK[tone] if tone else "â")
+        elif "\u0306" in marks:  # breve
+            s = low + (_VNI_BREVE_MARK[tone] if tone else "ê")
+        elif "\u031b" in marks:  # horn: ơ = ô, ư = ö
+            s = ("ô" if low == "o" else "ö") + (_VNI_MARK[tone] if tone else "")
+        else:
+            s = low + (_VNI_MARK[tone] if tone else "")
+        out.append(s.upper() if upper else s)
+    return "".join(out)
+
+
+def _add_comments(path: Path, notes: dict[str, str]) -> None:
+    """Excel comments (notes) on cells of the first sheet."""
+    from openpyxl import load_workbook
+    from openpyxl.comments import Comment
+
+    wb = load_workbook(path)
+    for cell, text in notes.items():
+        wb.worksheets[0][cell].comment = Comment(text, "Cán bộ thống kê")
+    wb.properties.created = FIXED
+    wb.properties.modified = FIXED
+    wb.save(path)
+    deterministic_zip(path)
+
+
+def _docx(path: Path, rows: list[list[str]]) -> None:
+    """A minimal Word document holding one table (what a clerk sends when the report was typed in Word)."""
+    from xml.sax.saxutils import escape
+
+    cells = "".join(
+        "<w:tr>"
+        + "".join(f"<w:tc><w:p><w:r><w:t>{escape(str(v))}</w:t></w:r></w:p></w:tc>" for v in r)
+        + "</w:tr>"
+        for r in rows
+    )
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    parts = {
+        "[Content_Types].xml": '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.'
+        'openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.'
+        'openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+        'wordprocessingml.document.main+xml"/></Types>',
+        "_rels/.rels": '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.'
+        'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats'
+        '.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>',
+        "word/document.xml": f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="{w}">'
+        f"<w:body><w:p><w:r><w:t>BÁO CÁO TÌNH HÌNH TỘI PHẠM</w:t></w:r></w:p><w:tbl>{cells}</w:tbl></w:body>"
+        "</w:document>",
+    }
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, text in parts.items():
+            info = zipfile.ZipInfo(name, date_time=(2024, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            z.writestr(info, text.encode("utf-8"))
+    path.write_bytes(out.getvalue())
+
+
+def _pdf(title: str) -> bytes:
+    """A one-page PDF showing ``title`` (a report printed to PDF)."""
+    stream = f"BT /F1 12 Tf 72 720 Td ({title}) Tj ET".encode("latin-1")
+    objs = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = b"%PDF-1.4\n"
+    offsets = []
+    for k, body in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += f"{k} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objs) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
+    out += f"trailer\n<< /Size {len(objs) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return out
+
+
 def main() -> None:
     for old in HERE.iterdir():
         if old.name not in {"make_corpus.py", "__pycache__"} and old.is_file():
@@ -7769,6 +8309,7 @@ def main() -> None:
     round12_cases()
     round13_cases()
     round14_cases()
+    round15_cases()
     xls_cases()
     cli_cases()
     names = [c["file"] for c in CASES if c["reader"] != "cli"]

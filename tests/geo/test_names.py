@@ -167,3 +167,27 @@ def test_tu_liem_is_the_ward_after_the_reform_and_the_split_district_before() ->
     for name, when in (("Từ Liêm", "2013-01-01"), ("Huyện Từ Liêm", "2024-01-01"), ("Hà Tây", "2008-01-01")):
         with pytest.raises(TrendsDataError, match="cannot be given to one"):
             resolver.resolve([name], dates=[pd.Timestamp(when)])
+
+
+def test_units_named_before_they_were_hanoi_districts_are_refused_naming_what_they_were() -> None:
+    resolver = default_resolver()
+    for name, when, fragment in (
+        ("Hà Đông", "2008-07-31", "Hà Tây province"),
+        ("Mê Linh", "2007-12-01", "Vĩnh Phúc province"),
+        ("Bắc Từ Liêm", "2014-03-31", "the former Từ Liêm district"),
+    ):
+        with pytest.raises(TrendsDataError, match=fragment):
+            resolver.resolve([name], dates=[pd.Timestamp(when)])
+    # from their first day, and in a table by year from the year they joined, they are the districts
+    on = resolver.resolve(
+        ["Hà Đông", "Mê Linh", "Nam Từ Liêm"], dates=pd.to_datetime(["2008-08-01"] * 2 + ["2014-04-01"])
+    )
+    assert on.tolist() == ["ha_dong", "me_linh", "nam_tu_liem"]
+    yearly = resolver.resolve(
+        ["Hà Đông", "Sơn Tây"], dates=pd.to_datetime(["2008-01-01"] * 2), check_dates=False
+    )
+    assert yearly.tolist() == ["ha_dong", "son_tay"]
+    with pytest.raises(TrendsDataError, match="1 August 2008"):
+        resolver.resolve(["Sơn Tây"], dates=[pd.Timestamp("2007-01-01")], check_dates=False)
+    # the units of Hanoi before 2008 have no first day
+    assert resolver.resolve(["Ba Đình"], dates=[pd.Timestamp("2001-05-01")]).tolist() == ["ba_dinh"]

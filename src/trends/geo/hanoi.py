@@ -22,7 +22,10 @@ PROVENANCE: dict[str, dict[str, str]] = {
         "redistributed in github.com/hgscarlette/wcmmap-app (data/VN_Population_ward.csv). Areas: Hanoi "
         "Statistical Yearbook 2018 via Wikipedia where published ('official'), otherwise GADM polygon area "
         "('gis_approx'). Unit counts and district codes: General Statistics Office administrative-unit snapshots "
-        "(codes of Decision 124/2004/QĐ-TTg) redistributed in github.com/daohoangson/dvhcvn (data/dvhcvn.json).",
+        "(codes of Decision 124/2004/QĐ-TTg) redistributed in github.com/daohoangson/dvhcvn (data/dvhcvn.json). "
+        "Dates units joined Hanoi: Resolution 15/2008/QH12 (29 May 2008; Hà Tây province, Mê Linh district of "
+        "Vĩnh Phúc and four communes of Lương Sơn, Hòa Bình, from 1 August 2008) and Resolution 132/NQ-CP (27 "
+        "December 2013; Từ Liêm district split into Bắc and Nam Từ Liêm from 1 April 2014).",
         "licence": "Public statistics of the Government of Viet Nam; compiled table MIT",
         "citation": "General Statistics Office of Viet Nam (2020), Completed Results of the 2019 Viet Nam "
         "Population and Housing Census",
@@ -48,7 +51,10 @@ def hanoi_districts() -> pd.DataFrame:
         ``population`` (2019 census, int64), ``population_year``, ``area_km2`` (float64), ``area_source``
         (``official`` or ``gis_approx``), ``units_2019_12``, ``units_2020_2024``, ``units_2025_03``
         (commune-level units), ``gso_code`` (the General Statistics Office's three-digit administrative code,
-        "001" for Ba Đình, as text). See ``PROVENANCE["hanoi_districts"]``.
+        "001" for Ba Đình, as text), ``in_hanoi_from`` (the day the unit became one of Hanoi's districts, NaT for
+        the units of Hanoi before 2008: 1 August 2008 for the former Hà Tây province's and Mê Linh, from Vĩnh Phúc;
+        1 April 2014 for the two halves of Từ Liêm) and ``formerly`` (what the unit was part of before that day,
+        empty otherwise). See ``PROVENANCE["hanoi_districts"]``.
     """
     with (_DATA / "hanoi_districts.csv").open(encoding="utf-8") as fh:
         d = pd.read_csv(
@@ -60,8 +66,12 @@ def hanoi_districts() -> pd.DataFrame:
                 "kind": str,
                 "area_source": str,
                 "gso_code": str,
+                "formerly": str,
             },
+            keep_default_na=False,
+            na_values={"in_hanoi_from": [""]},
         )
+    d["in_hanoi_from"] = pd.to_datetime(d["in_hanoi_from"]).astype("datetime64[ns]")
     for col in ("population", "population_year", "units_2019_12", "units_2020_2024", "units_2025_03"):
         if col in d.columns:
             d[col] = d[col].astype("int64")

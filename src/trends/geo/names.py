@@ -166,8 +166,11 @@ _POLICE_ABBR = re.compile(r"^ca(q|h|tx|tp|p|x)(?:\.\s*|\s+)(?=\S)")
 # A unit marked as the former one, after a reform or a renaming: "Quận Ba Đình (cũ)", "Từ Liêm (old)".
 # ... or by the province it belonged to before Hà Tây was merged into Hanoi (1 August 2008): "Hà Đông (Hà Tây)",
 # "thị xã Sơn Tây (tỉnh Hà Tây)" - the same unit, read as it with a warning (:data:`_FORMER_PROVINCE`).
-_FORMER = re.compile(r"\s*\((?:cũ|cu|old|former|trước đây|(?:tỉnh |tinh )?(?:hà tây|ha tay))\)$")
-_FORMER_PROVINCE = re.compile(r"\((?:tỉnh |tinh )?(?:hà tây|ha tay)\)\s*$", re.IGNORECASE)
+# Also Mê Linh's former province (Vĩnh Phúc) and that of the four communes of Lương Sơn given to Thạch Thất (Hòa
+# Bình): "Mê Linh (Vĩnh Phúc)". A row dated before the unit joined Hanoi is refused all the same (``formerly``).
+_PROVINCES = r"(?:tỉnh |tinh )?(?:hà tây|ha tay|vĩnh phúc|vinh phuc|hòa bình|hoà bình|hoa binh)"
+_FORMER = re.compile(rf"\s*\((?:cũ|cu|old|former|trước đây|{_PROVINCES})\)$")
+_FORMER_PROVINCE = re.compile(rf"\({_PROVINCES}\)\s*$", re.IGNORECASE)
 
 # Units split in two, whose name names neither half: their rows cannot be given to one of them (folded key of the
 # name without its prefix -> what became of it).
@@ -243,6 +246,12 @@ class DistrictResolver:
         start = pd.to_datetime(districts.get("valid_from", never)).fillna(pd.Timestamp.min)
         stop = pd.to_datetime(districts.get("valid_to", never)).fillna(pd.Timestamp.max)
         self._valid = dict(zip(ids, zip(start, stop, strict=True), strict=True))
+        # what a unit was part of before its first day ("Hà Tây province until ... 1 August 2008"), if known
+        self._formerly: dict[str, str] = {
+            i: str(f)
+            for i, f in zip(ids, districts.get("formerly", pd.Series("", index=districts.index)), strict=True)
+            if isinstance(f, str) and f
+        }
         self.dated = bool(("valid_from" in districts.columns) or ("valid_to" in districts.columns))
         keys: dict[str, list[str]] = {}
         for i, row in zip(ids, districts.itertuples(index=False), strict=True):
@@ -326,6 +335,14 @@ class DistrictResolver:
                 if did not in out:
                     out.append(did)
         return out[:n]
+
+    def _first(self, unit: str, exact: bool) -> int:
+        """The first day of ``unit`` as nanoseconds; not ``exact`` (a table by year), the first day of the year a
+        unit joined Hanoi (:attr:`_formerly`: Hà Đông's population of 2008 is Hanoi's)."""
+        lo = self._valid[unit][0]
+        if not exact and unit in self._formerly:
+            lo = pd.Timestamp(year=lo.year, month=1, day=1)
+        return int(lo.value)
 
     def _describe(self, did: str) -> str:
         lo, hi = self._valid[did]
@@ -469,6 +486,31 @@ class DistrictResolver:
                     )
                 )
                 continue
+            if when is not None:
+                # a unit named before it became one of Hanoi's (Hà Đông in 2007, a town of Hà Tây province): its rows
+                # were another province's, no Hanoi district's; a table by year (``check_dates`` False) may give
+                # the year the unit joined (Hà Đông's population of 2008)
+                for c in cands:
+                    if c not in self._formerly:
+                        continue
+                    lo = self._valid[c][0]
+                    idx = np.flatnonzero(mask)
+                    at = when[idx]
+                    early = idx[(at < self._first(c, check_dates)) & (at != pd.NaT.value)]
+                    if len(early):
+                        refuse(
+                            early,
+                            f"{self._names[c]} named before it was a district of Hanoi: it was part of "
+                            f"{self._formerly[c]}",
+                            value,
+                            f"rows dated from {lo:%d/%m/%Y}{'' if check_dates else f' (the year {lo.year} on)'}; "
+                            "the counts of earlier dates belong to the former unit, not to a district of Hanoi: "
+                            "take them out of the file",
+                        )
+                        mask = mask.copy()
+                        mask[early] = False
+                if not mask.any():
+                    continue
             if when is None or (not check_dates and len(cands) == 1):
                 if len(cands) == 1:
                     out[mask] = cands[0]
@@ -489,7 +531,7 @@ class DistrictResolver:
                 continue
             at = when[mask]
             fits = np.column_stack(
-                [(at >= self._valid[c][0].value) & (at <= self._valid[c][1].value) for c in cands]
+                [(at >= self._first(c, check_dates)) & (at <= self._valid[c][1].value) for c in cands]
             )
             n_fit = fits.sum(axis=1)
             chosen = np.array(cands, dtype=object)[fits.argmax(axis=1)]
@@ -519,9 +561,9 @@ class DistrictResolver:
             where_from = f"{file}: " if file else ""
             warnings.warn(
                 TrendsDataWarning(
-                    f"{where_from}column {column!r}: the former province 'Hà Tây' after a unit's name "
+                    f"{where_from}column {column!r}: the former province after a unit's name "
                     f"({', '.join(repr(v) for v in province[:6])}) is removed: the unit is the same, part of Hanoi "
-                    "since Hà Tây was merged into it on 1 August 2008"
+                    "since Hà Tây (and Mê Linh of Vĩnh Phúc) was merged into it on 1 August 2008"
                 ),
                 stacklevel=user_stacklevel(),
             )

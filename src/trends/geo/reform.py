@@ -203,7 +203,9 @@ def hanoi_geography(geography: str = "both") -> pd.DataFrame:
     -------
     pandas.DataFrame
         ``district`` (id: an old district or a new unit), ``name_vi``, ``name_ascii``, ``name`` (bare name),
-        ``level`` (``district`` / ``unit``), ``valid_from``, ``valid_to`` (NaT = open), ``population``,
+        ``level`` (``district`` / ``unit``), ``valid_from``, ``valid_to`` (NaT = open; a district that joined
+        Hanoi in 2008 or was made in 2014 starts then), ``formerly`` (what a unit was part of before
+        ``valid_from``, or empty), ``population``,
         ``population_year`` (2019 census for districts, 2025 for units), ``area_km2``.
     """
     if geography not in ("both", "district", "unit"):
@@ -216,8 +218,9 @@ def hanoi_geography(geography: str = "both") -> pd.DataFrame:
             "name_ascii": d["name_ascii"],
             "name": d["name_vi"],
             "level": "district",
-            "valid_from": pd.Series(pd.NaT, index=d.index, dtype="datetime64[ns]"),
+            "valid_from": d["in_hanoi_from"],
             "valid_to": pd.Series(LAST_DISTRICT_DAY, index=d.index, dtype="datetime64[ns]"),
+            "formerly": d["formerly"],
             "population": d["population"],
             "population_year": d["population_year"],
             "area_km2": d["area_km2"],
@@ -233,6 +236,7 @@ def hanoi_geography(geography: str = "both") -> pd.DataFrame:
             "level": "unit",
             "valid_from": pd.Series(REFORM_DATE, index=u.index, dtype="datetime64[ns]"),
             "valid_to": pd.Series(pd.NaT, index=u.index, dtype="datetime64[ns]"),
+            "formerly": "",
             "population": u["population"],
             "population_year": u["population_year"],
             "area_km2": u["area_km2"],
