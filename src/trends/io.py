@@ -190,6 +190,7 @@ from trends._text import fold
 from trends.geo import DistrictResolver, default_resolver
 from trends.rawfile import (
     _TOTAL_RE,
+    WORKBOOK_SUFFIXES,
     RawTable,
     display_name,
     is_front_sheet,
@@ -259,7 +260,7 @@ def read_crimes(
         counts, unknown districts, duplicate district x period x offence rows; each naming file, row and column.
     """
     if _is_all(sheet):
-        shown = sheet_names(path) if Path(path).suffix.lower() in (".xlsx", ".xlsm", ".xls") else []
+        shown = sheet_names(path) if Path(path).suffix.lower() in WORKBOOK_SUFFIXES else []
         totals = [s for s in shown if _TOTAL_SHEET.match(fold(s))]
         totals = totals if len(totals) < len(shown) else []  # a workbook of totals only is read as it is
         out = _stack_sheets(
@@ -1208,7 +1209,7 @@ def _stack_sheets(
     """``sheet="all"``: read every visible sheet (one per year, say) but ``skip`` and stack them; a key in two
     sheets is an error naming both. ``merge(stacked, file)`` then sees the stack with each row's ``_sheet``."""
     name = display_name(Path(path))
-    if Path(path).suffix.lower() not in (".xlsx", ".xlsm", ".xls"):
+    if Path(path).suffix.lower() not in WORKBOOK_SUFFIXES:
         raise TrendsDataError(
             'sheet="all" reads the sheets of an Excel workbook (.xlsx, .xlsm, .xls)', file=name
         )

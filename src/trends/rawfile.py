@@ -31,6 +31,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from trends._text import fold, shortlist
+from trends._webexport import WebBook, WebSheet, open_webexport, sniff_webexport
 from trends._xls import OLE2_SIGNATURE, XlsBook, XlsSheet, open_xls
 from trends.schema import TrendsDataError, TrendsDataWarning, user_stacklevel
 
@@ -40,6 +41,7 @@ __all__ = [
     "MAX_SHEET_ROWS",
     "MAX_UNPACKED_BYTES",
     "MAX_UNPACK_RATIO",
+    "WORKBOOK_SUFFIXES",
     "RawTable",
     "display_name",
     "read_raw",
@@ -51,6 +53,9 @@ MAX_UNPACKED_BYTES = 4 * 2**30  # text of a CSV (after gunzip), or the unpacked 
 MAX_UNPACK_RATIO = 100  # past 64 MiB, a workbook unpacking to over 100 times its size is a zip bomb
 MAX_SHEET_ROWS = 1_048_576  # Excel's own limit
 MAX_SHEET_COLUMNS = 1_000  # a statistics table; a workbook claiming XFD (16,384 columns) is refused past this
+#: The file names read as workbooks (each by its content: an .xls may hold an HTML table, an .xml a SpreadsheetML
+#: workbook, an .html an .xlsx).
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".html", ".htm", ".xml")
 
 
 @dataclass(frozen=True)
@@ -128,7 +133,7 @@ def read_raw(
     )
     if kind in (".parquet", ".pq"):
         return _read_parquet(path, name, usecols)
-    if kind in (".xlsx", ".xlsm", ".xls"):
+    if kind in WORKBOOK_SUFFIXES:
         return _read_excel(path, name, sheet)
     if kind in (".csv", ".txt", ".tsv", ""):
         return _read_csv(path, name, encoding, delimiter, usecols)
@@ -460,7 +465,9 @@ def _nested_kind(col: pd.Series) -> str | None:
 
 def _open_workbook(path: Path, name: str):
     """Open a workbook read-only (cached values, no macros) after checking its decompressed size: an .xlsx or
-    .xlsm with openpyxl, an old .xls (an OLE2 file, whatever its name) with :func:`trends._xls.open_xls`."""
+    .xlsm with openpyxl, an old .xls (an OLE2 file, whatever its name) with :func:`trends._xls.open_xls`, an
+    HTML table or an XML Spreadsheet 2003 (markup, whatever its name) with
+    :func:`trends._webexport.open_webexport`."""
     import zipfile
 
     from openpyxl import load_workbook
@@ -469,16 +476,9 @@ def _open_workbook(path: Path, name: str):
         if fh.read(8) == OLE2_SIGNATURE:  # an old .xls, or an encrypted .xlsx (refused there), or a .doc
             return open_xls(path, name)
     with path.open("rb") as fh:
-        start = fh.read(512).lstrip(b"\xef\xbb\xbf\xff\xfe\x00 \t\r\n").lower()
-    if not zipfile.is_zipfile(path) and start.startswith((b"<", b"<\x00")):
-        kind = "an XML Spreadsheet 2003" if b"<?xml" in start or b"<\x00?\x00x" in start else "an HTML"
-        raise TrendsDataError(
-            f"cannot be read as an Excel workbook: {kind} file with an Excel file name (a web application's "
-            '"export to Excel"), not an .xlsx workbook',
-            file=name,
-            row=1,
-            expected="an .xlsx workbook (open it in Excel and save as .xlsx) or a CSV file",
-        )
+        markup = sniff_webexport(fh.read(4096))
+    if markup is not None and not zipfile.is_zipfile(path):  # a web application's "export to Excel"
+        return open_webexport(path, name, markup)
     try:
         with zipfile.ZipFile(path) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
@@ -626,12 +626,31 @@ def _pick_sheet(book, sheet: str | int | None, name: str) -> str:
 
 def _read_excel(path: Path, name: str, sheet: str | int | None) -> RawTable:
     book = _open_workbook(path, name)
-    biff = isinstance(book, XlsBook)
-    if biff != (path.suffix.lower() == ".xls"):
-        kind, suffix = ("an old Excel 97-2003 .xls", ".xls") if biff else ("an .xlsx", ".xlsx")
+    native = not isinstance(book, XlsBook | WebBook)  # opened by openpyxl
+    suffix = path.suffix.lower()
+    if isinstance(book, WebBook):
+        if suffix not in book.suffixes:
+            warnings.warn(
+                TrendsDataWarning(
+                    f"{name}: {book.what} with an {path.suffix} file name, not an Excel workbook (as web "
+                    'applications "export to Excel"): read as '
+                    + (
+                        "HTML, each cell as the text it shows"
+                        if book.kind == "html"
+                        else "XML Spreadsheet 2003"
+                    )
+                ),
+                stacklevel=user_stacklevel(),
+            )
+    elif isinstance(book, XlsBook) != (suffix == ".xls") or (
+        native and suffix not in (".xlsx", ".xlsm", ".xls")
+    ):
+        kind, want = (
+            ("an old Excel 97-2003 .xls", ".xls") if isinstance(book, XlsBook) else ("an .xlsx", ".xlsx")
+        )
         warnings.warn(
             TrendsDataWarning(
-                f"{name}: {kind} workbook with an {path.suffix} file name: read as {suffix}; rename it to {suffix}"
+                f"{name}: {kind} workbook with an {path.suffix} file name: read as {want}; rename it to {want}"
             ),
             stacklevel=user_stacklevel(),
         )
@@ -675,7 +694,7 @@ def _read_excel(path: Path, name: str, sheet: str | int | None) -> RawTable:
     text = pd.DataFrame(
         {c: _unescape_xml_chars(_cells_to_text(frame[c])) for c in frame.columns}, index=frame.index
     )
-    if not biff:  # BIFF stores the result of every formula
+    if native:  # BIFF stores the result of every formula; markup gives a formula without value as its text
         _show_formulas_without_value(path, sheet_name, text, where, empty_results)
     # Row i of the frame is spreadsheet row i + 1 (empty rows are kept as empty lists).
     hidden_at = sorted({j for lo, hi in hidden_columns for j in range(lo, min(hi, width - 1) + 1)})
@@ -803,7 +822,7 @@ def _sheet_layout(
     hidden, or of zero height), the hidden column ranges (0-based first and last) and the formula cells whose
     cached value is the empty text (0-based row and column) of a read-only worksheet, scanned from its XML
     (read-only openpyxl does not report them); an .xls sheet reports them itself."""
-    if isinstance(ws, XlsSheet):
+    if isinstance(ws, XlsSheet | WebSheet):
         return ws.layout()
     merged: set[tuple[int, int, int, int]] = set()
     hidden: set[int] = set()
