@@ -500,3 +500,10 @@ def test_a_sheet_that_is_not_the_other_formats_name_is_read_with_a_warning(tmp_p
     page = _page(HEAD + "<tr><td>Ba Đình</td><td>01/2024</td><td>Trộm cắp</td><td>6</td></tr>")
     with pytest.warns(TrendsDataWarning, match=r"an HTML table \(a web page\) with an \.xlsx file name"):
         assert read_crimes(_write(tmp_path, "b.xlsx", page))["count"].tolist() == [6]
+
+
+def test_an_unknown_marked_section_is_skipped_as_a_browser_does(tmp_path: Path) -> None:
+    rows = HEAD + "<![if !supportMisalignedColumns]><![weird[x]]><tr><td>Ba Đình</td><td>01/2024</td>"
+    rows += "<td>Trộm cắp</td><td>5</td></tr><![endif]>"
+    path = _write(tmp_path, "w.xls", _page(rows))
+    assert _quiet(read_crimes, path)["count"].tolist() == [5]

@@ -254,6 +254,15 @@ class _HtmlTables(HTMLParser):
         self.forms = 0
         self.ended = False  # </html> or </body> seen
 
+    def parse_marked_section(self, i: int, report: bool = True) -> int:
+        """A ``<![...]>`` section the standard library does not know: skipped to its ``>``, as a browser
+        skips a bogus comment (it would raise AssertionError)."""
+        try:
+            return super().parse_marked_section(i, report)
+        except AssertionError:
+            end = self.rawdata.find(">", i)
+            return -1 if end < 0 else end + 1
+
     # -- tags
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = dict(attrs)
@@ -409,8 +418,18 @@ def _read_html(data: bytes, name: str, stem: str) -> WebBook:
     text, _ = _decode(data, name, _charset(data))
     text = text.lstrip("\ufeff")
     parser = _HtmlTables(name)
-    parser.feed(text)
-    parser.close()
+    try:
+        parser.feed(text)
+        parser.close()
+    except TrendsDataError:
+        raise
+    except Exception as exc:  # html.parser is lenient; this is only a safety net
+        raise TrendsDataError(
+            f"cannot be read as an HTML table: {type(exc).__name__}: {str(exc)[:200]}",
+            file=name,
+            row=1,
+            expected="the table the web application exports, an .xlsx workbook or a CSV file",
+        ) from None
     if parser.stack and not parser.ended:
         t = parser.stack[0]
         raise TrendsDataError(

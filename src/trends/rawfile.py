@@ -1,8 +1,9 @@
 """Read a CSV, Parquet or Excel file as a table of text cells, each record with its row number in the file.
 
 The first step of every loader in :mod:`trends.io`: decoding (UTF-8, UTF-8 with BOM, UTF-16, Windows-1258),
-delimiter sniffing, Excel cached values (``.xlsx``/``.xlsm`` with openpyxl, old ``.xls`` with xlrd; formulas
-never evaluated, macros never run), and the documented repairs (cell cleaning, title rows, blank lines, repeated
+delimiter sniffing, Excel cached values (``.xlsx``/``.xlsm`` with openpyxl, old ``.xls`` with xlrd, a web
+application's HTML or XML Spreadsheet 2003 "export to Excel" with :mod:`trends._webexport`; formulas never
+evaluated, macros never run), and the documented repairs (cell cleaning, title rows, blank lines, repeated
 headers, total rows), each reported in a :class:`~trends.schema.TrendsDataWarning`. Nothing here knows the data contract: :mod:`trends._cells`
 validates the text cells against it for the readers in :mod:`trends.io`.
 """
@@ -109,9 +110,15 @@ def read_raw(
     path : str or Path
         ``.csv``/``.txt``/``.tsv`` (optionally gzip-compressed), ``.parquet``/``.pq``, ``.xlsx``/``.xlsm``, or an
         old Excel 97-2003 ``.xls`` (BIFF8, read with xlrd through the same steps as an ``.xlsx``: title rows,
-        merged cells, hidden rows, columns and sheets). A workbook whose content is the other format than its
-        name says is read, with a warning; a password-protected (encrypted) workbook, an OLE2 file that holds no
-        workbook (a Word document) and a damaged ``.xls`` are refused.
+        merged cells, hidden rows, columns and sheets). The "Excel" files web applications export are read the
+        same way (:mod:`trends._webexport`, standard library only): an HTML table (each ``<table>`` a sheet,
+        ``colspan``/``rowspan`` merged cells, ``display:none`` rows hidden, each cell its text, Excel's ``x:num``
+        its number) and an XML Spreadsheet 2003 (typed cells, merged, hidden and sheets as Excel saved them),
+        named ``.xls``/``.xlsx`` (with a warning saying what the file is), ``.html``/``.htm`` or ``.xml``. A
+        workbook whose content is another format than its name says is read, with a warning; a password-protected
+        (encrypted) workbook, an OLE2 file that holds no workbook (a Word document), a damaged ``.xls``, an HTML
+        page without a table (a login page saved in place of the export), a truncated HTML or XML file, XML that
+        is not SpreadsheetML and XML declaring a DOCTYPE or entities are refused.
     sheet : str or int, optional
         Excel sheet name or 0-based index (default: the active visible sheet, with a warning naming the others;
         the readers of :mod:`trends.io` also take ``"all"``).
