@@ -237,6 +237,16 @@ def test_a_meta_charset_of_windows_1258_is_honoured(tmp_path: Path) -> None:
     wrong = _write(tmp_path, "u.xls", to_cp1258(page.replace("<head>", '<head><meta charset="utf-8">')))
     with pytest.raises(TrendsDataError, match="cannot be decoded as utf-8"):
         read_crimes(wrong)
+    # a byte-order mark wins over a declaration: UTF-16 as Excel's "Unicode" pages
+    utf16 = _write(tmp_path, "b.xls", declared.encode("utf-16"))
+    assert _quiet(read_crimes, utf16)["district"].tolist() == ["ba_dinh"]
+
+
+def test_a_cell_after_a_closed_row_starts_a_new_row(tmp_path: Path) -> None:
+    rows = HEAD + "<tr><td>Ba Đình</td><td>01/2024</td><td>Trộm cắp</td><td>5</td></tr>"
+    rows += "<td>Tây Hồ</td><td>01/2024</td><td>Trộm cắp</td><td>2</td>"
+    path = _write(tmp_path, "r.xls", _page(rows))
+    assert _quiet(read_crimes, path)["count"].tolist() == [5, 2]
 
 
 def test_several_tables_are_sheets_and_the_largest_is_read(tmp_path: Path) -> None:

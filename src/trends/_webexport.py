@@ -235,6 +235,7 @@ class _Table:
         self.caption_parts: list[str] | None = None
         self.spans: list[tuple[int, int, int, int]] = []
         self.columns = 0  # <col> elements seen
+        self.open_row = False  # a cell after </tr> starts a new row, as in a browser
 
 
 class _HtmlTables(HTMLParser):
@@ -294,7 +295,7 @@ class _HtmlTables(HTMLParser):
             self._new_row(t, a)
         elif tag in ("td", "th"):
             self._close_cell(t)
-            if t.row < 0:
+            if not t.open_row:
                 self._new_row(t, {})
             t.cell, t.attrs = [], a
         elif tag == "br":
@@ -326,6 +327,7 @@ class _HtmlTables(HTMLParser):
             t.caption_parts = None
         elif tag in ("td", "th", "tr"):
             self._close_cell(t)
+            t.open_row = t.open_row and tag != "tr"
         elif tag in ("p", "div", "li"):
             self._text("\n", raw=True)
 
@@ -353,6 +355,7 @@ class _HtmlTables(HTMLParser):
     def _new_row(self, t: _Table, a: dict[str, str | None]) -> None:
         t.row += 1
         t.col = 0
+        t.open_row = True
         if t.row >= MAX_ROWS:
             raise _too_far(self.where, t.row, 0)
         if _HIDDEN_STYLE.search(a.get("style") or "") or "hidden" in a:
