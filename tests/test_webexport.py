@@ -174,6 +174,11 @@ def test_colspan_and_rowspan_are_merged_cells_filled_as_in_an_xlsx(tmp_path: Pat
         assert read_raw(html).titles == ("CÔNG AN THÀNH PHỐ HÀ NỘI",)
     got = _quiet(read_crimes, html)
     assert got.groupby("district")["count"].sum().to_dict() == {"ba_dinh": 7, "dong_da": 5}
+    # Excel's own HTML marks text overflowing into empty cells: a colspan that is no merged cell
+    overflow = _write(
+        tmp_path, "o.xls", _page(rows.replace('colspan="4"', "colspan=4 style='mso-ignore:colspan'"))
+    )
+    assert open_webexport(overflow, "o.xls", "html").worksheets[0].layout()[0] == [(2, 0, 3, 0)]
 
 
 def test_nbsp_br_entities_and_white_space_are_read_as_a_browser_shows_them(tmp_path: Path) -> None:

@@ -14,7 +14,8 @@ HTML: each ``<table>`` is a sheet (a table inside a cell of another is a sheet o
 Excel's ``<x:Name>`` of the page's workbook island, else the table's ``<caption>``, else the page's ``<title>``
 (one table) or the file's name (one table) or "Table N". The active sheet is the island's ``<x:ActiveSheet>``,
 else the table with the most filled cells (a page's layout and search-form tables are smaller than its data).
-``colspan``/``rowspan`` are merged ranges, ``<br>`` a line break, white space collapsed as a browser does,
+``colspan``/``rowspan`` are merged ranges (not a ``colspan`` Excel marks ``mso-ignore:colspan``: text
+overflowing into empty cells), ``<br>`` a line break, white space collapsed as a browser does,
 entities decoded (``&nbsp;`` is a no-break space, cleaned by the pipeline), rows and ``<col>`` of
 ``display:none`` hidden. A cell is its text, as a CSV cell is; Excel's ``x:num="1234"`` is the number 1234 when
 the cell shows a number (``1.234``, ``1,234``; a date shown over its serial keeps its text), ``x:bool`` a
@@ -191,6 +192,7 @@ _LABELS = {
 _SPACES = re.compile(r"[ \t\n\r\f]+")
 _NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 _SHOWN_NUMBER = re.compile(r"[+-]?[\d.,\s\xa0]*\d[\d.,\s\xa0]*")
+_IGNORE_COLSPAN = re.compile(r"mso-ignore\s*:\s*colspan", re.I)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none", re.I)
 _ISLAND_SHEET = re.compile(r"<x:ExcelWorksheet>(.*?)</x:ExcelWorksheet>", re.S | re.I)
 _ISLAND_NAME = re.compile(r"<x:Name>(.*?)</x:Name>", re.S | re.I)
@@ -384,8 +386,12 @@ class _HtmlTables(HTMLParser):
         if down > 1:
             for k in range(c, c + across):
                 t.covered[k] = max(t.covered.get(k, -1), t.row + down - 1)
-        if across > 1 or down > 1:
-            t.spans.append((t.row, c, t.row + down - 1, c + across - 1))
+        if _IGNORE_COLSPAN.search(a.get("style") or ""):  # Excel's text overflowing into empty cells
+            across_merged = 1
+        else:
+            across_merged = across
+        if across_merged > 1 or down > 1:
+            t.spans.append((t.row, c, t.row + down - 1, c + across_merged - 1))
         t.col = c + across
 
     def _finish(self, t: _Table) -> None:
