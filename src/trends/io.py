@@ -2,7 +2,8 @@
 
 Supported: CSV (UTF-8, UTF-8 with BOM, UTF-16 with BOM, Windows-1258; delimiter sniffed among ``, ; tab |``),
 Parquet and Excel (``.xlsx``/``.xlsm``, and old Excel 97-2003 ``.xls`` workbooks read through xlrd the same
-way; cached cell values are read, formulas are never evaluated and macros never run; a formula without a cached
+way; the "Excel" files web applications export, an HTML table or an XML Spreadsheet 2003 named ``.xls`` (or
+``.html``/``.xml``), are read by their content, with a warning saying what they are; cached cell values are read, formulas are never evaluated and macros never run; a formula without a cached
 value is reported as a formula; a password-protected workbook is refused). Every cell is read as text and
 validated here, so a bad value is reported with the file, the 1-based row as a spreadsheet shows it and the
 column, instead of being coerced silently. A file that is truncated (cut inside a character) or mixes UTF-8 with Windows-1258 is
@@ -202,6 +203,7 @@ from trends._text import fold
 from trends.geo import DistrictResolver, default_resolver
 from trends.rawfile import (
     _TOTAL_RE,
+    WORKBOOK_SUFFIXES,
     RawTable,
     display_name,
     is_front_sheet,
@@ -247,7 +249,8 @@ def read_crimes(
     Parameters
     ----------
     path : str or Path
-        CSV, Parquet or Excel file with columns district, period, offence, count (or common aliases).
+        CSV, Parquet or Excel file (or a web application's HTML or XML Spreadsheet 2003 "export to Excel") with
+        columns district, period, offence, count (or common aliases).
     districts : DistrictResolver or DataFrame or False, optional
         How district spellings resolve to ids: default Hanoi's units of both geographies (the 30 districts until
         2025-06-30, the 126 new communes and wards from 2025-07-01; "Quận Ba Đình" / "Phường Ba Đình", and a bare
@@ -271,7 +274,7 @@ def read_crimes(
         counts, unknown districts, duplicate district x period x offence rows; each naming file, row and column.
     """
     if _is_all(sheet):
-        shown = sheet_names(path) if Path(path).suffix.lower() in (".xlsx", ".xlsm", ".xls") else []
+        shown = sheet_names(path) if Path(path).suffix.lower() in WORKBOOK_SUFFIXES else []
         totals = [s for s in shown if _TOTAL_SHEET.match(fold(s))]
         totals = totals if len(totals) < len(shown) else []  # a workbook of totals only is read as it is
         out = _stack_sheets(
@@ -1224,7 +1227,7 @@ def _stack_sheets(
     """``sheet="all"``: read every visible sheet (one per year, say) but ``skip`` and stack them; a key in two
     sheets is an error naming both. ``merge(stacked, file)`` then sees the stack with each row's ``_sheet``."""
     name = display_name(Path(path))
-    if Path(path).suffix.lower() not in (".xlsx", ".xlsm", ".xls"):
+    if Path(path).suffix.lower() not in WORKBOOK_SUFFIXES:
         raise TrendsDataError(
             'sheet="all" reads the sheets of an Excel workbook (.xlsx, .xlsm, .xls)', file=name
         )

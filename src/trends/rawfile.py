@@ -1,8 +1,9 @@
 """Read a CSV, Parquet or Excel file as a table of text cells, each record with its row number in the file.
 
 The first step of every loader in :mod:`trends.io`: decoding (UTF-8, UTF-8 with BOM, UTF-16, Windows-1258),
-delimiter sniffing, Excel cached values (``.xlsx``/``.xlsm`` with openpyxl, old ``.xls`` with xlrd; formulas
-never evaluated, macros never run), and the documented repairs (cell cleaning, title rows, blank lines, repeated
+delimiter sniffing, Excel cached values (``.xlsx``/``.xlsm`` with openpyxl, old ``.xls`` with xlrd, a web
+application's HTML or XML Spreadsheet 2003 "export to Excel" with :mod:`trends._webexport`; formulas never
+evaluated, macros never run), and the documented repairs (cell cleaning, title rows, blank lines, repeated
 headers, total rows), each reported in a :class:`~trends.schema.TrendsDataWarning`. Nothing here knows the data contract: :mod:`trends._cells`
 validates the text cells against it for the readers in :mod:`trends.io`.
 """
@@ -31,6 +32,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from trends._text import fold, shortlist
+from trends._webexport import WebBook, WebSheet, open_webexport, sniff_webexport
 from trends._xls import OLE2_SIGNATURE, XlsBook, XlsSheet, open_xls
 from trends.schema import TrendsDataError, TrendsDataWarning, user_stacklevel
 
@@ -40,6 +42,7 @@ __all__ = [
     "MAX_SHEET_ROWS",
     "MAX_UNPACKED_BYTES",
     "MAX_UNPACK_RATIO",
+    "WORKBOOK_SUFFIXES",
     "RawTable",
     "display_name",
     "read_raw",
@@ -51,6 +54,9 @@ MAX_UNPACKED_BYTES = 4 * 2**30  # text of a CSV (after gunzip), or the unpacked 
 MAX_UNPACK_RATIO = 100  # past 64 MiB, a workbook unpacking to over 100 times its size is a zip bomb
 MAX_SHEET_ROWS = 1_048_576  # Excel's own limit
 MAX_SHEET_COLUMNS = 1_000  # a statistics table; a workbook claiming XFD (16,384 columns) is refused past this
+#: The file names read as workbooks (each by its content: an .xls may hold an HTML table, an .xml a SpreadsheetML
+#: workbook, an .html an .xlsx).
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".html", ".htm", ".xml")
 
 
 @dataclass(frozen=True)
@@ -104,9 +110,15 @@ def read_raw(
     path : str or Path
         ``.csv``/``.txt``/``.tsv`` (optionally gzip-compressed), ``.parquet``/``.pq``, ``.xlsx``/``.xlsm``, or an
         old Excel 97-2003 ``.xls`` (BIFF8, read with xlrd through the same steps as an ``.xlsx``: title rows,
-        merged cells, hidden rows, columns and sheets). A workbook whose content is the other format than its
-        name says is read, with a warning; a password-protected (encrypted) workbook, an OLE2 file that holds no
-        workbook (a Word document) and a damaged ``.xls`` are refused.
+        merged cells, hidden rows, columns and sheets). The "Excel" files web applications export are read the
+        same way (:mod:`trends._webexport`, standard library only): an HTML table (each ``<table>`` a sheet,
+        ``colspan``/``rowspan`` merged cells, ``display:none`` rows hidden, each cell its text, Excel's ``x:num``
+        its number) and an XML Spreadsheet 2003 (typed cells, merged, hidden and sheets as Excel saved them),
+        named ``.xls``/``.xlsx`` (with a warning saying what the file is), ``.html``/``.htm`` or ``.xml``. A
+        workbook whose content is another format than its name says is read, with a warning; a password-protected
+        (encrypted) workbook, an OLE2 file that holds no workbook (a Word document), a damaged ``.xls``, an HTML
+        page without a table (a login page saved in place of the export), a truncated HTML or XML file, XML that
+        is not SpreadsheetML and XML declaring a DOCTYPE or entities are refused.
     sheet : str or int, optional
         Excel sheet name or 0-based index (default: the active visible sheet, with a warning naming the others;
         the readers of :mod:`trends.io` also take ``"all"``).
@@ -129,7 +141,7 @@ def read_raw(
     )
     if kind in (".parquet", ".pq"):
         return _read_parquet(path, name, usecols)
-    if kind in (".xlsx", ".xlsm", ".xls"):
+    if kind in WORKBOOK_SUFFIXES:
         return _read_excel(path, name, sheet)
     if kind in (".csv", ".txt", ".tsv", ""):
         return _read_csv(path, name, encoding, delimiter, usecols)
@@ -496,7 +508,9 @@ def _nested_kind(col: pd.Series) -> str | None:
 
 def _open_workbook(path: Path, name: str):
     """Open a workbook read-only (cached values, no macros) after checking its decompressed size: an .xlsx or
-    .xlsm with openpyxl, an old .xls (an OLE2 file, whatever its name) with :func:`trends._xls.open_xls`."""
+    .xlsm with openpyxl, an old .xls (an OLE2 file, whatever its name) with :func:`trends._xls.open_xls`, an
+    HTML table or an XML Spreadsheet 2003 (markup, whatever its name) with
+    :func:`trends._webexport.open_webexport`."""
     import zipfile
 
     from openpyxl import load_workbook
@@ -505,16 +519,9 @@ def _open_workbook(path: Path, name: str):
         if fh.read(8) == OLE2_SIGNATURE:  # an old .xls, or an encrypted .xlsx (refused there), or a .doc
             return open_xls(path, name)
     with path.open("rb") as fh:
-        start = fh.read(512).lstrip(b"\xef\xbb\xbf\xff\xfe\x00 \t\r\n").lower()
-    if not zipfile.is_zipfile(path) and start.startswith((b"<", b"<\x00")):
-        kind = "an XML Spreadsheet 2003" if b"<?xml" in start or b"<\x00?\x00x" in start else "an HTML"
-        raise TrendsDataError(
-            f"cannot be read as an Excel workbook: {kind} file with an Excel file name (a web application's "
-            '"export to Excel"), not an .xlsx workbook',
-            file=name,
-            row=1,
-            expected="an .xlsx workbook (open it in Excel and save as .xlsx) or a CSV file",
-        )
+        markup = sniff_webexport(fh.read(4096))
+    if markup is not None and not zipfile.is_zipfile(path):  # a web application's "export to Excel"
+        return open_webexport(path, name, markup)
     try:
         with zipfile.ZipFile(path) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
@@ -662,12 +669,31 @@ def _pick_sheet(book, sheet: str | int | None, name: str) -> str:
 
 def _read_excel(path: Path, name: str, sheet: str | int | None) -> RawTable:
     book = _open_workbook(path, name)
-    biff = isinstance(book, XlsBook)
-    if biff != (path.suffix.lower() == ".xls"):
-        kind, suffix = ("an old Excel 97-2003 .xls", ".xls") if biff else ("an .xlsx", ".xlsx")
+    native = not isinstance(book, XlsBook | WebBook)  # opened by openpyxl
+    suffix = path.suffix.lower()
+    if isinstance(book, WebBook):
+        if suffix not in book.suffixes:
+            warnings.warn(
+                TrendsDataWarning(
+                    f"{name}: {book.what} with an {path.suffix} file name, not an Excel workbook (as web "
+                    'applications "export to Excel"): read as '
+                    + (
+                        "HTML, each cell as the text it shows"
+                        if book.kind == "html"
+                        else "XML Spreadsheet 2003"
+                    )
+                ),
+                stacklevel=user_stacklevel(),
+            )
+    elif isinstance(book, XlsBook) != (suffix == ".xls") or (
+        native and suffix not in (".xlsx", ".xlsm", ".xls")
+    ):
+        kind, want = (
+            ("an old Excel 97-2003 .xls", ".xls") if isinstance(book, XlsBook) else ("an .xlsx", ".xlsx")
+        )
         warnings.warn(
             TrendsDataWarning(
-                f"{name}: {kind} workbook with an {path.suffix} file name: read as {suffix}; rename it to {suffix}"
+                f"{name}: {kind} workbook with an {path.suffix} file name: read as {want}; rename it to {want}"
             ),
             stacklevel=user_stacklevel(),
         )
@@ -711,7 +737,7 @@ def _read_excel(path: Path, name: str, sheet: str | int | None) -> RawTable:
     text = pd.DataFrame(
         {c: _unescape_xml_chars(_cells_to_text(frame[c])) for c in frame.columns}, index=frame.index
     )
-    if not biff:  # BIFF stores the result of every formula
+    if native:  # BIFF stores the result of every formula; markup gives a formula without value as its text
         _show_formulas_without_value(path, sheet_name, text, where, empty_results)
     # Row i of the frame is spreadsheet row i + 1 (empty rows are kept as empty lists).
     hidden_at = sorted({j for lo, hi in hidden_columns for j in range(lo, min(hi, width - 1) + 1)})
@@ -839,7 +865,7 @@ def _sheet_layout(
     hidden, or of zero height), the hidden column ranges (0-based first and last) and the formula cells whose
     cached value is the empty text (0-based row and column) of a read-only worksheet, scanned from its XML
     (read-only openpyxl does not report them); an .xls sheet reports them itself."""
-    if isinstance(ws, XlsSheet):
+    if isinstance(ws, XlsSheet | WebSheet):
         return ws.layout()
     merged: set[tuple[int, int, int, int]] = set()
     hidden: set[int] = set()
