@@ -33,6 +33,7 @@ from trends.io import (
     read_population,
     read_rollout,
 )
+from trends.rawfile import read_raw, sheet_names
 from trends.schema import TrendsDataError
 
 CORPUS = Path(__file__).parent / "corpus"
@@ -106,6 +107,86 @@ def test_corpus_file(m: dict[str, str]) -> None:
     for value in _text_cells(table):
         assert unicodedata.is_normalized("NFC", value), value
         assert not any(unicodedata.category(ch) == "Cf" for ch in value), repr(value)
+
+
+# The same cases in the other formats Excel opens, written by make_corpus.py from the cells of each ``.xlsx`` case
+# the format can express: an old Excel 97-2003 workbook (``xls_cases``), a web application's "export to Excel" as
+# an HTML table or an XML Spreadsheet 2003 (``webexport_cases``); all named ``.xls``, as offices receive them.
+COPY_SUFFIXES = ("_biff.xls", "_html.xls", "_xml2003.xls")
+COPIES = [
+    (m, m["file"].removesuffix(suffix) + ".xlsx")
+    for m in LOADER_ROWS
+    for suffix in COPY_SUFFIXES
+    if m["file"].endswith(suffix)
+]
+# The one warning a web export adds: what the file really is (tests/test_webexport.py checks it)
+_WEB_EXPORT_SAID = "not an Excel workbook (as web"
+
+
+def _reading(path: Path, reader: str, kwargs: dict[str, object], names: tuple[str, str]):
+    """(table or None, error, warning texts) of a reader, the file's name written as ``names[1]``."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            table, error = READERS[reader](path, **kwargs), None
+        except TrendsDataError as exc:
+            table, error = None, (str(exc).replace(*names), exc.row, exc.column)
+    said = [
+        str(w.message).replace(*names)
+        for w in caught
+        if issubclass(w.category, TrendsDataWarning) and _WEB_EXPORT_SAID not in str(w.message)
+    ]
+    return table, error, said
+
+
+@pytest.mark.parametrize("suffix", COPY_SUFFIXES)
+def test_the_corpus_holds_copies_of_every_reader_and_outcome(suffix: str) -> None:
+    copies = [m for m, _ in COPIES if m["file"].endswith(suffix)]
+    assert len(copies) >= 150
+    assert {m["reader"] for m in copies} == set(READERS)
+    assert {m["outcome"] for m in copies} == {"ok", "repair", "error"}
+
+
+@pytest.mark.parametrize("m,xlsx", COPIES, ids=[_id(m) for m, _ in COPIES])
+def test_a_copy_in_another_format_reads_as_its_xlsx(m: dict[str, str], xlsx: str) -> None:
+    """The identical table and attributes, the same warnings, or the same error (row, column, text)."""
+    kwargs = json.loads(m["kwargs"])
+    names = (m["file"], xlsx)
+    got, got_error, got_said = _reading(CORPUS / m["file"], m["reader"], kwargs, names)
+    want, want_error, want_said = _reading(CORPUS / xlsx, m["reader"], kwargs, names)
+    assert got_error == want_error
+    assert got_said == want_said
+    if want is None:
+        assert got is None
+    else:
+        pd.testing.assert_frame_equal(got, want)
+        assert got.attrs == want.attrs
+
+
+RAW_COPIES = sorted({(m["file"], xlsx, json.loads(m["kwargs"]).get("sheet")) for m, xlsx in COPIES}, key=str)
+
+
+@pytest.mark.parametrize("copy,xlsx,sheet", RAW_COPIES, ids=[f"{c}[{s}]" for c, _, s in RAW_COPIES])
+def test_a_copy_in_another_format_gives_the_cells_of_its_xlsx(
+    copy: str, xlsx: str, sheet: str | None
+) -> None:
+    """Below the readers: the same text cells, row numbers, titles, sections and totals (sheet "all" aside)."""
+    if sheet == "all":
+        assert sheet_names(CORPUS / copy, visible=False) == sheet_names(CORPUS / xlsx, visible=False)
+        return
+    got, want = [], []
+    for name, out in ((copy, got), (xlsx, want)):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                raw = read_raw(CORPUS / name, sheet=sheet)
+                out += [raw.frame, raw.rows.tolist(), raw.titles, raw.sections, raw.totals, raw.blank_lines]
+            except TrendsDataError as exc:
+                out.append(str(exc).replace(copy, xlsx))
+    assert len(got) == len(want)
+    if isinstance(want[0], pd.DataFrame):
+        pd.testing.assert_frame_equal(got[0], want[0])
+    assert got[1:] == want[1:] and (len(want) > 1 or got == want)
 
 
 def test_day_first_is_the_convention_for_ambiguous_dates() -> None:

@@ -1,15 +1,13 @@
 """Old Excel 97-2003 ``.xls`` workbooks (BIFF8) are read like ``.xlsx`` ones; what cannot be read is refused.
 
 The corpus holds ``<stem>_biff.xls``, the cells of every ``<stem>.xlsx`` case that BIFF can express (written by
-``xls_cases`` in tests/corpus/make_corpus.py with xlwt): each must read to the identical table, with the same
-warnings, or fail with the same error, as its ``.xlsx``. The other tests write small ``.xls`` files when xlwt is
-installed (the ``dev`` extra) and use committed ones otherwise.
+``xls_cases`` in tests/corpus/make_corpus.py with xlwt): tests/test_corpus.py checks that each reads to the
+identical table, with the same warnings, or fails with the same error, as its ``.xlsx``. The tests here write
+small ``.xls`` files when xlwt is installed (the ``dev`` extra) and use committed ones otherwise.
 """
 
 from __future__ import annotations
 
-import csv
-import json
 import shutil
 import struct
 import warnings
@@ -18,81 +16,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from trends.io import read_crimes, read_districts, read_incidents, read_population, read_rollout
+from trends.io import read_crimes, read_incidents
 from trends.rawfile import read_raw, sheet_names
 from trends.schema import TrendsDataError, TrendsDataWarning
 
 CORPUS = Path(__file__).parent / "corpus"
-MANIFEST = list(csv.DictReader((CORPUS / "manifest.csv").open(encoding="utf-8")))
-READERS = {
-    "crimes": read_crimes,
-    "incidents": read_incidents,
-    "rollout": read_rollout,
-    "districts": read_districts,
-    "population": read_population,
-}
-PAIRS = [
-    (m, m["file"].removesuffix("_biff.xls") + ".xlsx")
-    for m in MANIFEST
-    if m["reader"] != "cli" and m["file"].endswith("_biff.xls")
-]
-
-
-def _reading(path: Path, reader: str, kwargs: dict[str, object], names: tuple[str, str]):
-    """(table or None, error text or None, warning texts) of a reader, the file's name written as ``names[1]``."""
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        try:
-            table, error = READERS[reader](path, **kwargs), None
-        except TrendsDataError as exc:
-            table, error = None, (str(exc).replace(*names), exc.row, exc.column)
-    said = [str(w.message).replace(*names) for w in caught if issubclass(w.category, TrendsDataWarning)]
-    return table, error, said
-
-
-def test_the_corpus_holds_many_xls_copies() -> None:
-    assert len(PAIRS) >= 150
-    assert {m["reader"] for m, _ in PAIRS} == set(READERS)
-    assert {m["outcome"] for m, _ in PAIRS} == {"ok", "repair", "error"}
-
-
-@pytest.mark.parametrize("m,xlsx", PAIRS, ids=[m["file"] + m["kwargs"] for m, _ in PAIRS])
-def test_an_xls_reads_as_its_xlsx(m: dict[str, str], xlsx: str) -> None:
-    kwargs = json.loads(m["kwargs"])
-    names = (m["file"], xlsx)
-    got, got_error, got_said = _reading(CORPUS / m["file"], m["reader"], kwargs, names)
-    want, want_error, want_said = _reading(CORPUS / xlsx, m["reader"], kwargs, names)
-    assert got_error == want_error
-    assert got_said == want_said
-    if want is None:
-        assert got is None
-    else:
-        pd.testing.assert_frame_equal(got, want)
-        assert got.attrs == want.attrs
-
-
-RAW_PAIRS = sorted({(m["file"], xlsx, json.loads(m["kwargs"]).get("sheet")) for m, xlsx in PAIRS}, key=str)
-
-
-@pytest.mark.parametrize("xls,xlsx,sheet", RAW_PAIRS, ids=[f"{x}[{s}]" for x, _, s in RAW_PAIRS])
-def test_an_xls_gives_the_cells_of_its_xlsx(xls: str, xlsx: str, sheet: str | None) -> None:
-    """Below the readers: the same text cells, row numbers, titles, sections and totals (sheet "all" aside)."""
-    if sheet == "all":
-        assert sheet_names(CORPUS / xls, visible=False) == sheet_names(CORPUS / xlsx, visible=False)
-        return
-    got, want = [], []
-    for name, out in ((xls, got), (xlsx, want)):
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            try:
-                raw = read_raw(CORPUS / name, sheet=sheet)
-                out += [raw.frame, raw.rows.tolist(), raw.titles, raw.sections, raw.totals, raw.blank_lines]
-            except TrendsDataError as exc:
-                out.append(str(exc).replace(xls, xlsx))
-    assert len(got) == len(want)
-    if isinstance(want[0], pd.DataFrame):
-        pd.testing.assert_frame_equal(got[0], want[0])
-    assert got[1:] == want[1:] and (len(want) > 1 or got == want)
 
 
 def _quiet(reader, name: str, **kwargs: object) -> pd.DataFrame:
