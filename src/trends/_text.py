@@ -9,7 +9,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
-__all__ = ["LEGACY_FONT_HINT", "canonical_tone", "fold", "legacy_font", "nfc", "shortlist"]
+__all__ = ["LEGACY_FONT_HINT", "canonical_tone", "column_letters", "fold", "legacy_font", "nfc", "shortlist"]
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -120,3 +120,13 @@ def shortlist(items: Sequence[str], n: int, sep: str = "; ") -> str:
     """The first ``n`` of ``items`` joined by ``sep``, then " ..." if there are more (for warnings that name
     what they changed)."""
     return sep.join(items[:n]) + (" ..." if len(items) > n else "")
+
+
+def column_letters(index: int) -> str:
+    """A spreadsheet's letters of the 0-based column ``index`` (0 -> A, 27 -> AB)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters

@@ -41,6 +41,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from xml.parsers import expat
 
+from trends._text import column_letters
 from trends.schema import TrendsDataError
 
 __all__ = ["HTML", "XML2003", "WebBook", "WebSheet", "open_webexport", "sniff_webexport"]
@@ -156,15 +157,6 @@ class WebBook:
 
     def close(self) -> None:
         """Nothing to release: the file was read whole."""
-
-
-def _letters(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def _too_far(where: str, row: int, column: int) -> TrendsDataError:
@@ -657,11 +649,11 @@ class _SpreadsheetML:
     def _malformed(self, text: str) -> object:
         r, c, _ = self.cell or (self.row, self.col, None)
         raise TrendsDataError(
-            f"cannot be read as an XML Spreadsheet 2003: a malformed cell {_letters(c)}{r + 1} of type "
+            f"cannot be read as an XML Spreadsheet 2003: a malformed cell {column_letters(c)}{r + 1} of type "
             f"{self.kind} (found {text[:40]!r})",
             file=self.where,
             row=r + 1,
-            column=_letters(c),
+            column=column_letters(c),
             expected="an XML Spreadsheet 2003 saved by Excel (open it in Excel and save it as .xlsx)",
         )
 

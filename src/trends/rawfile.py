@@ -31,7 +31,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from trends._text import fold, shortlist
+from trends._text import column_letters, fold, shortlist
 from trends._webexport import WebBook, WebSheet, open_webexport, sniff_webexport
 from trends._xls import OLE2_SIGNATURE, XlsBook, XlsSheet, open_xls
 from trends.schema import TrendsDataError, TrendsDataWarning, user_stacklevel
@@ -841,16 +841,6 @@ _HIDDEN_COL_TAG = re.compile(
 )
 
 
-def _column_letters(index: int) -> str:
-    """A spreadsheet's letters of the 0-based column ``index`` (0 -> A, 27 -> AB)."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
 def _column_index(letters: bytes) -> int:
     index = 0
     for ch in letters:
@@ -1329,9 +1319,9 @@ def _refuse_side_by_side(head: list[str], name: str, header_row: int) -> None:
             first = next(j for j, h in enumerate(head) if h != "")
             last = max(j for j, h in enumerate(head) if h != "")
             raise TrendsDataError(
-                f"two tables side by side (duplicated column names): columns {_column_letters(first)}-{_column_letters(gap - 1)} and "
-                f"{_column_letters(gap + 1)}-{_column_letters(last)}, separated by the empty column "
-                f"{_column_letters(gap)}, repeat the headers {shared}",
+                f"two tables side by side (duplicated column names): columns {column_letters(first)}-{column_letters(gap - 1)} and "
+                f"{column_letters(gap + 1)}-{column_letters(last)}, separated by the empty column "
+                f"{column_letters(gap)}, repeat the headers {shared}",
                 file=name,
                 row=max(header_row, 1),
                 column=shared[0],
@@ -1546,7 +1536,7 @@ def _finish(
             rows = rows[~numbered]
         filled_cells = (body != "").to_numpy()
         shown_hidden = [
-            f"{_column_letters(j)} {head[j]!r}"
+            f"{column_letters(j)} {head[j]!r}"
             for j in hidden_columns or ()
             if j < len(head) and head[j] != "" and filled_cells[:, j].any()
         ]
