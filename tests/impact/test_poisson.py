@@ -211,3 +211,31 @@ def test_min_comparisons_leaves_thinly_compared_periods_out_of_the_estimand() ->
         poisson_imputation(**common, min_comparisons=46)
     with pytest.raises(ValueError, match="min_comparisons"):
         poisson_imputation(**common, min_comparisons=0)
+
+
+def test_each_event_time_says_how_many_clusters_it_rests_on() -> None:
+    """``table["clusters"]``: the distinct clusters among the cells each binned event time averages, counted here
+    from ``cells`` (leads included, ``max_e`` respected); late bins rest on the early cohort alone."""
+    df = _panel(seed=5, n_units=45, cohort_shares=[1 / 3] * 3).data
+    df["group"] = df["unit"] % 7  # clusters of several units
+    common = dict(data=df, yname="outcome", tname="period", idname="unit", gname="cohort", biters=9, seed=0)
+    for kw in (
+        {"bin_width": 3, "leads": 3},
+        {"cluster": "group", "bin_width": 4},
+        {"cluster": "group", "max_e": 5},
+    ):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ImpactWarning)
+            res = poisson_imputation(**common, **kw)
+        cells = res.cells
+        if "max_e" in kw:
+            cells = cells[cells["event_time"] <= kw["max_e"]]
+        cluster_of = df.drop_duplicates("unit").set_index("unit", drop=False)[kw.get("cluster", "unit")]
+        bins = cells["event_time"] // kw.get("bin_width", 1)
+        want = cells["unit"].map(cluster_of).groupby(bins).nunique()
+        got = res.table.set_index("event_time")["clusters"]
+        pd.testing.assert_series_equal(
+            got, want.rename("clusters"), check_names=False, check_index_type=False
+        )
+        if "cluster" not in kw:  # by unit, the last bins have fewer cohorts (so units) behind them
+            assert got.iloc[-1] < got.max()

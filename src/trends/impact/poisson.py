@@ -385,8 +385,9 @@ def poisson_imputation(
         proportional change (``-0.10`` = 10% fewer recorded cases than the imputed counterfactual),
         cluster-bootstrap ``std_error`` (times sqrt(G / (G - 1)) for G clusters), ``std_error_log`` the same for
         the log ratio ``log(1 + estimate)``, ``conf_low`` / ``conf_high`` = exp(log(1 + estimate) -/+ t(G - 1) x
-        std_error_log) - 1 (on the ratio scale, so never below -100 %), and the matching ``p_value``. ``spec``
-        holds the counts: treated cells, observed and imputed totals, units dropped.
+        std_error_log) - 1 (on the ratio scale, so never below -100 %), and the matching ``p_value``; the
+        table's ``clusters`` is how many clusters (``cluster`` groups, else units) have a cell in each event
+        time. ``spec`` holds the counts: treated cells, observed and imputed totals, units dropped.
         :meth:`PoissonImputationResult.effects_by` gives effects by group (e.g. district) with intervals that
         carry the counterfactual's uncertainty.
 
@@ -482,6 +483,7 @@ def poisson_imputation(
 
     table = pd.DataFrame([{"event_time": e, **row(str(e), v, boot_e[e])} for e, v in sorted(by_e.items())])
     table.insert(0, "estimator", "poisson_imputation")
+    table["clusters"] = table["event_time"].map(_clusters_per_bin(panel, mu0, clusters, max_e, bin_width))
     overall_tab = pd.DataFrame([{"event_time": np.nan, **row("overall", overall, boot_all)}])
     overall_tab.insert(0, "estimator", "poisson_imputation")
     use = panel.treated & np.isfinite(mu0) & ((panel.event <= max_e) if max_e is not None else True)
@@ -507,6 +509,19 @@ def poisson_imputation(
     return PoissonImputationResult(
         "poisson_imputation", table, overall_tab, spec, CITATION, cells, unit_draws if biters else None
     )
+
+
+def _clusters_per_bin(
+    panel: _Panel, mu0: np.ndarray, clusters: np.ndarray, max_e: int | None, bin_width: int
+) -> pd.Series:
+    """How many clusters (districts) have a cell in each event-time bin of the table (the cells ``_effects``
+    averages): an estimate resting on one or two is shown as what it is."""
+    shown = (panel.treated | panel.placebo) & np.isfinite(mu0)
+    if max_e is not None:
+        shown &= np.nan_to_num(panel.event, nan=np.inf) <= max_e
+    rows, cols = np.nonzero(shown)
+    bins = np.floor_divide(panel.event[rows, cols].astype(int), bin_width)
+    return pd.Series(clusters[rows]).groupby(bins).nunique()
 
 
 def _unit_clusters(data: pd.DataFrame, idname: str, cluster: str | None, units: np.ndarray) -> np.ndarray:

@@ -669,7 +669,6 @@ def _estimate_impact(ctx: ReportContext) -> ImpactSummary | None:
     """The impact on a study without missing cells (``ctx`` from :meth:`ReportContext.complete`)."""
     assert ctx.study.rollout is not None  # checked by estimate_impact
     panel = adoption_panel(ctx.crimes, ctx.study.rollout, ctx.study.districts)
-    bin_width = PERIODS_PER_YEAR[ctx.study.freq]
     common = impact_settings(panel, ctx.study.freq, seed=ctx.seed)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ImpactWarning)
@@ -690,11 +689,6 @@ def _estimate_impact(ctx: ReportContext) -> ImpactSummary | None:
             ctx.notes.append(f"impact, pre-trend check not possible: {err}")
     ctx.notes.extend(f"impact, pre-trend check: {w.message}" for w in caught)
     district_of = panel.drop_duplicates("series").set_index("series")["district"]
-    support = main.cells[main.cells["event_time"] >= 0]
-    support = support.assign(
-        event_time=support["event_time"] // bin_width, district=support["unit"].map(district_of)
-    )
-    districts_per_year = support.groupby("event_time")["district"].nunique().rename("districts")
     # districts none of whose series could be imputed (no untreated period with a recorded case: adopted before
     # the data begin); a district that lost only some series keeps an estimate from the others
     lost = set(main.spec["units_dropped"])
@@ -708,7 +702,8 @@ def _estimate_impact(ctx: ReportContext) -> ImpactSummary | None:
     return ImpactSummary(
         main=main,
         pretrend=check,
-        years=main.table.join(districts_per_year, on="event_time").fillna({"districts": 0}),
+        # the fit's clusters are the districts (impact_settings): how many districts each year rests on
+        years=main.table.loc[main.table["event_time"] >= 0].rename(columns={"clusters": "districts"}),
         by_district=by_district,
         dropped_districts=dropped,
         spillover=_estimate_displacement(ctx, panel, common),
