@@ -44,6 +44,19 @@ def test_discover_picks_each_kind_by_name(project: Path) -> None:
     assert list(found) == ["crimes", "rollout", "districts"]  # load_study's order
 
 
+def test_discover_finds_web_exports_by_name(project: Path) -> None:
+    """A web application's "export to Excel" saved as .html or .xml is a data file like an .xlsx."""
+    _touch(project, "incidents_2024.html", "rollout.XML", "districts.htm")
+    assert discover() == {
+        "incidents": Path("data/raw/incidents_2024.html"),
+        "rollout": Path("data/raw/rollout.XML"),
+        "districts": Path("data/raw/districts.htm"),
+    }
+    _touch(project, "bao_cao.html")  # a page of another name is named, not read
+    with pytest.warns(TrendsDataWarning, match="bao_cao.html: not read"):
+        discover()
+
+
 def test_discover_incidents_and_notebook_folder(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _touch(project, "incidents.csv")
     notebooks = project.parents[1] / "notebooks"

@@ -20,6 +20,7 @@ import pandas as pd
 from trends._text import fold
 from trends.messages import each_lang
 from trends.panel import adoption_panel, aggregate_incidents, balance
+from trends.rawfile import WORKBOOK_SUFFIXES
 from trends.schema import TrendsDataWarning, user_stacklevel
 
 __all__ = ["Extent", "Inputs", "Study", "data_folder", "discover", "find_inputs", "load_study"]
@@ -409,7 +410,7 @@ def load_study(
 DATA_DIR_ENV = "TRENDS_DATA_DIR"
 #: File kinds found by name in the data folder, in the order of :func:`load_study`'s arguments.
 KINDS = ("crimes", "incidents", "rollout", "districts")
-_DATA_SUFFIXES = {".csv", ".tsv", ".txt", ".parquet", ".pq", ".xlsx", ".xlsm", ".xls"}
+_DATA_SUFFIXES = {".csv", ".tsv", ".txt", ".parquet", ".pq", *WORKBOOK_SUFFIXES}
 
 
 def data_folder() -> Path | None:
@@ -432,7 +433,8 @@ def discover(folder: PathLike | None = None) -> dict[str, Path]:
 
     A file belongs to a kind when its name (case aside) is the kind, or starts with the kind and ``_`` or ``-``
     (``crimes_2024.xlsx``), and ends in ``.csv``, ``.tsv``, ``.txt``, ``.parquet``, ``.pq``, ``.xlsx``,
-    ``.xlsm`` or ``.xls``. Hidden files and READMEs are skipped.
+    ``.xlsm``, ``.xls``, or ``.html``, ``.htm`` or ``.xml`` (a web application's "export to Excel"). Hidden files
+    and READMEs are skipped.
 
     Parameters
     ----------
