@@ -79,9 +79,8 @@ def open_xls(path: Path, name: str) -> XlsBook:
     """
     try:
         book = _xlrd_book(path, formatting=True)
-    except (
-        Exception
-    ) as exc:  # xlrd raises XLRDError, CompDocError, struct.error, IndexError ... on a bad file
+    # xlrd raises XLRDError, CompDocError, struct.error, IndexError ... on a bad file
+    except Exception as exc:
         text = str(exc)
         if "encrypted" in text.lower() or _encrypted(path):
             raise _refuse_encrypted(name) from None
