@@ -78,9 +78,16 @@ def post_cells(case: str, control_group: str = "not_yet_treated") -> list[tuple[
 
 
 def trends_fit(
-    case: str, cohorts: list[int], e: int, sieve: str = "linear", control_group: str = "notyettreated"
+    case: str,
+    cohorts: list[int],
+    e: int,
+    sieve: str = "linear",
+    control_group: str = "notyettreated",
+    biters: int = 0,
+    seed: int = 0,
 ):
-    """trends on the case's rows, the doses of ``cohorts`` only, one pre period and the post period ``g + e``."""
+    """trends on the case's rows, the doses of ``cohorts`` only, one pre period and the post period ``g + e``
+    (point estimates only unless ``biters``)."""
     d, cols = ref.case_data(case)
     u = d.drop_duplicates(cols["unit"]).set_index(cols["unit"])
     dose = u.loc[u[cols["first_treat"]].isin(cohorts), cols["dose"]]
@@ -99,7 +106,8 @@ def trends_fit(
             sieve=sieve,
             n_bins=3,
             control_group=control_group,
-            biters=0,
+            biters=biters,
+            seed=seed,
         )
 
 
@@ -241,22 +249,7 @@ def test_pooled_fit_mean_matches_but_slope_is_pooled():
 def test_bootstrap_spread_is_close_to_the_peer_analytic_se():
     """Loose, inference only: trends' unit bootstrap (999 draws, seed 1) against the peer's analytic (influence
     function) standard errors in the one-cell case; different methods, so a 20 % tolerance, not 1e-8."""
-    d, cols = ref.case_data("mpdta_2period")
-    u = d.drop_duplicates(cols["unit"]).set_index(cols["unit"])
-    dose = u.loc[u[cols["first_treat"]] == 2007, cols["dose"]]
-    r = dose_response(
-        d,
-        yname=cols["outcome"],
-        tname=cols["time"],
-        idname=cols["unit"],
-        gname=cols["first_treat"],
-        dose=dose,
-        pre=1,
-        post=(0, 0),
-        scale="level",
-        biters=999,
-        seed=1,
-    )
+    r = trends_fit("mpdta_2period", [2007], 0, biters=999, seed=1)
     se_att = peer("mpdta_2period", "never_treated", "continuous", "overall_att")["se"].iloc[0]
     se_acrt = peer("mpdta_2period", "never_treated", "continuous", "overall_acrt")["se"].iloc[0]
     assert r.overall["std_error"].iloc[0] == pytest.approx(se_att, rel=0.2)
