@@ -151,8 +151,9 @@ _CHARTS: dict[str, tuple[str, str]] = {
         "event study; dashed line: start of the models",
     ),
     "method_fan_chart": (
-        "khoảng dự báo 80% và 95%; khoảng thực tế thường rộng hơn",
-        "80% and 95% prediction intervals; real uncertainty is often wider",
+        "khoảng dự báo 80% và 95%; trong năm có biến động bất thường, số liệu thực tế có thể rơi ra ngoài khoảng "
+        "nhiều hơn",
+        "80% and 95% prediction intervals; in a period of unusual change, more outcomes can fall outside them",
     ),
     "method_counterfactual": (
         "chênh lệch = thực tế − ước tính nếu không có mô hình",

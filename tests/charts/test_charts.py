@@ -463,6 +463,27 @@ def test_fan_chart_data(history_forecast) -> None:
     )
 
 
+def test_count_intervals_are_drawn_as_steps_and_others_as_a_fan() -> None:
+    # a borough's monthly murders: integer intervals [1, 1], [1, 2], [0, 2] drawn by straight lines between
+    # months became diamonds of fractions no interval holds (notebook 07's London chart)
+    periods = pd.date_range("2023-01-01", periods=24, freq="MS")
+    hist = pd.DataFrame({"period": periods, "value": np.tile([0, 1, 2, 1], 6)})
+    months = pd.date_range("2025-01-01", periods=4, freq="MS")
+    small = pd.DataFrame(
+        {"period": months, "mean": 1.25, "lo_80": [1, 1, 0, 1], "hi_80": [1, 2, 2, 1], "lo_95": 0, "hi_95": 3}
+    )
+
+    def x_of_band(fc: pd.DataFrame, band: int) -> np.ndarray:
+        fig = ch.fan_chart(hist, fc, lang="en")
+        return np.unique(fig.axes[0].collections[band].get_paths()[0].vertices[:, 0])
+
+    steps = x_of_band(small, 1)  # the 80 % band changes level half-way between months, and only there
+    mids = date2num(months[:-1]) + np.diff(date2num(months)) / 2
+    assert np.isin(np.round(mids, 6), np.round(steps, 6)).all()
+    rates = small.assign(lo_80=small["lo_80"] + 0.5, hi_80=small["hi_80"] + 0.5)  # not counts: a fan
+    np.testing.assert_allclose(x_of_band(rates, 1), date2num(months))
+
+
 def test_counterfactual_cumulative(counterfactual) -> None:
     act, cf = counterfactual
     fig = ch.counterfactual_plot(act, cf, lang="en")

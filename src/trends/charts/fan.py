@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.dates import DateFormatter, YearLocator, date2num
@@ -24,6 +26,17 @@ from trends.charts.labels import t
 from trends.charts.theme import OKABE_ITO, check_lang, nfc, number_formatter, theme
 
 __all__ = ["fan_chart", "forecast_small_multiples"]
+
+
+def _band(ax: Axes, fc: pd.DataFrame, level: int, **style: Any) -> None:
+    """The ``level`` % interval of ``fc`` (rows by period) as a band. Integer bounds (the intervals of counts)
+    are drawn as steps, each period's interval flat across it: a line between one month's [1, 1] and the next
+    one's [0, 2] would draw a diamond of fractions that no interval holds."""
+    lo, hi = fc[f"lo_{level}"].to_numpy(dtype=float), fc[f"hi_{level}"].to_numpy(dtype=float)
+    steps = whole_counts(fc[f"lo_{level}"]) and whole_counts(fc[f"hi_{level}"])
+    ax.fill_between(
+        fc["period"].to_numpy(), lo, hi, step="mid" if steps else None, color=OKABE_ITO["blue"], lw=0, **style
+    )
 
 
 def fan_chart(
@@ -51,8 +64,9 @@ def fan_chart(
     value_label : str, optional
         y-axis label (default: "Offences").
     lang, title, source, method, simulated, ax, size
-        As in :func:`trends.charts.city_trend`. The default method note warns that real uncertainty is
-        usually wider than model intervals (on crime series, 80% intervals covered 50–78% of outcomes).
+        As in :func:`trends.charts.city_trend`. The default method note warns that in a period of unusual
+        change more outcomes fall outside the intervals: calibrated intervals hold on average, and series share
+        each period's shocks (benchmarks/RESULTS.md, "What the coverage goal can measure").
     threshold : int, default 5
         Recorded counts of 1 to ``threshold - 1`` are not drawn (gaps), and a note says so: the line would
         give away what the exported tables withhold.
@@ -106,15 +120,7 @@ def fan_chart(
         )
         alphas = {95: 0.18, 80: 0.35}
         for lvl in bands:
-            ax_.fill_between(
-                fc["period"].to_numpy(),
-                fc[f"lo_{lvl}"].to_numpy(dtype=float),
-                fc[f"hi_{lvl}"].to_numpy(dtype=float),
-                color=OKABE_ITO["blue"],
-                alpha=alphas[lvl],
-                lw=0,
-                label=t(f"pi{lvl}", lang),
-            )
+            _band(ax_, fc, lvl, alpha=alphas[lvl], label=t(f"pi{lvl}", lang))
         ax_.axvline(fc["period"].iloc[0], color="#4D4D4D", lw=0.9, linestyle=":", zorder=1)
         ax_.set_ylabel(nfc(value_label) if value_label else t("count", lang))
         ax_.yaxis.set_major_formatter(number_formatter(lang))
@@ -228,14 +234,7 @@ def forecast_small_multiples(
             ax.plot(h["period"].to_numpy(), h["drawn"].to_numpy(dtype=float), color="#000000", lw=1.0)
             ax.plot(f["period"].to_numpy(), f["mean"].to_numpy(dtype=float), color=OKABE_ITO["blue"], lw=1.3)
             for lvl, alpha in zip(bands, (0.18, 0.35), strict=False):
-                ax.fill_between(
-                    f["period"].to_numpy(),
-                    f[f"lo_{lvl}"].to_numpy(dtype=float),
-                    f[f"hi_{lvl}"].to_numpy(dtype=float),
-                    color=OKABE_ITO["blue"],
-                    alpha=alpha,
-                    lw=0,
-                )
+                _band(ax, f, lvl, alpha=alpha)
             ax.set_title(
                 fit_label(nfc(names.get(str(d), str(d))), panel_in, small),  # long names wrap, never widen
                 fontsize="small",
