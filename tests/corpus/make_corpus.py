@@ -3187,6 +3187,40 @@ def edit_xlsx(name: str, edits: dict[str, object], add: dict[str, str] | None = 
     deterministic_zip(path)
 
 
+def strict_xlsx(name: str) -> None:
+    """Rewrite a corpus workbook as Excel's "Strict Open XML Spreadsheet" (ECMA-376 Part 1, Strict): the
+    namespaces and relationship types of every part under purl.oclc.org/ooxml (the two property parts spelled
+    without their hyphen), ``conformance="strict"`` on the workbook."""
+    path = HERE / name
+    with zipfile.ZipFile(path) as src:
+        parts = [n for n in src.namelist() if n.endswith((".xml", ".rels"))]
+
+    def strict(text: str) -> str:
+        for old, new in (
+            (
+                "officeDocument/2006/relationships/extended-properties",
+                "officeDocument/relationships/extendedProperties",
+            ),
+            (
+                "officeDocument/2006/relationships/custom-properties",
+                "officeDocument/relationships/customProperties",
+            ),
+            ("officeDocument/2006/extended-properties", "officeDocument/extendedProperties"),
+        ):
+            text = text.replace(
+                "http://schemas.openxmlformats.org/" + old,
+                "http://purl.oclc.org/ooxml/" + old.split("/", 1)[0] + "/" + new.split("/", 1)[1],
+            )
+        text = re.sub(
+            r"http://schemas\.openxmlformats\.org/(spreadsheetml|drawingml|officeDocument)/2006/(\w+)",
+            r"http://purl.oclc.org/ooxml/\1/\2",
+            text,
+        )
+        return text.replace("<workbook ", '<workbook conformance="strict" ', 1)
+
+    edit_xlsx(name, dict.fromkeys(parts, strict))
+
+
 def shared_strings(text: str, strings: list[str]) -> str:
     """A worksheet's inline strings (openpyxl's way) as indices into a shared-strings table (Excel's way);
     ``strings`` is filled with the table."""
@@ -3301,18 +3335,26 @@ def round8_cases() -> None:
         {"xl/workbook.xml": lambda t: t.replace('name="Tháng 3-2024"', f'name="{nfd}"')},
     )
     case("crimes_sheet_name_decomposed.xlsx", "crimes", None, "ok", total=total, sheet="Tháng 3-2024")
-    # Excel's "Strict Open XML Spreadsheet" format
+    # Excel's "Strict Open XML Spreadsheet" format: every part's namespaces and relationship types under
+    # purl.oclc.org, and (the incident list) dates stored as ISO 8601 text (t="d"): read as Transitional
     workbook("crimes_strict_open_xml.xlsx", {"BC": [head, *rows]})
+    strict_xlsx("crimes_strict_open_xml.xlsx")
+    case("crimes_strict_open_xml.xlsx", "crimes", None, "repair", fragment="Strict Open XML", total=total)
+    workbook(
+        "incidents_strict_open_xml.xlsx", {"DS": [["Ngày xảy ra", "Quận", "Tội danh"], *map(list, I_ROWS)]}
+    )
     edit_xlsx(
-        "crimes_strict_open_xml.xlsx",
+        "incidents_strict_open_xml.xlsx",
         {
-            "xl/workbook.xml": lambda t: t.replace(
-                "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
-                "http://purl.oclc.org/ooxml/spreadsheetml/main",
+            "xl/worksheets/sheet1.xml": lambda t: re.sub(
+                r'<c r="(A[2-9])" t="inlineStr"><is><t>([\d-]+)</t></is></c>',
+                lambda m: f'<c r="{m[1]}" t="d"><v>{m[2]}T00:00:00</v></c>',
+                t,
             )
         },
     )
-    case("crimes_strict_open_xml.xlsx", "crimes", None, "error", 1, None, "Strict Open XML")
+    strict_xlsx("incidents_strict_open_xml.xlsx")
+    case("incidents_strict_open_xml.xlsx", "incidents", None, "repair", fragment="Strict Open XML", total=4)
     # Excel's Data > Subtotal output ("Ba Đình Total", "Grand Total"), and a form's "Cộng Ba Đình"
     by_district: dict[str, list[list[object]]] = {}
     for r in rows:
