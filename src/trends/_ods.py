@@ -66,6 +66,7 @@ _OTHER_KINDS = {
 _HIDDEN = frozenset(["collapse", "filter"])
 _NUMBERS = frozenset(["float", "percentage", "currency"])
 _INT = re.compile(r"[+-]?\d+")
+_WHITE = re.compile(r"[ \t\r\n]+")
 _DURATION = re.compile(r"(-)?P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d*)?)S)?)?")
 # a reference of OpenFormula ([.B2], [.B2:.B9], [$'Sheet 1'.B2]) as Excel writes it (B2, B2:B9, 'Sheet 1'!B2)
 _REFERENCE = re.compile(
@@ -256,6 +257,7 @@ class _Content:
         self.cell_repeat = 1
         self.paras: list[str] = []
         self.para: list[str] | None = None
+        self.space = True  # the paragraph's text so far ends in a collapsible space (or is empty)
         # per sheet: hidden row runs and the merged ranges of repeated rows, cut at the last row of values
         self.hidden_runs: list[tuple[int, int]] = []
         self.span_runs: list[tuple[int, int, list[tuple[int, int, int]]]] = []
@@ -290,10 +292,12 @@ class _Content:
             if self.cell is None:
                 return
             if local in ("p", "h"):
-                self.para = []
+                self.para, self.space = [], True
             elif self.para is None:
                 return
-            elif local == "s":
+            elif local in ("s", "tab", "line-break"):
+                self.space = False  # written spaces are kept, as are those after them
+            if local == "s":
                 self.para.append(" " * _count(attrs.get(f"{_TEXT}{_SEP}c"), 1, 65_535))
             elif local == "tab":
                 self.para.append("\t")
@@ -371,7 +375,14 @@ class _Content:
 
     def chars(self, data: str) -> None:
         if self.para is not None and not self.skip:
-            self.para.append(data)
+            # ODF collapses white space in text as HTML does (the spaces LibreOffice writes are text:s); none
+            # at the start of a paragraph
+            data = _WHITE.sub(" ", data)
+            if self.space and data.startswith(" "):
+                data = data[1:]
+            if data:
+                self.para.append(data)
+                self.space = data.endswith(" ")
         elif self.config is not None:
             self.config.append(data)
 
