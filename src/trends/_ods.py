@@ -52,6 +52,29 @@ _DRAW = "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"
 _CALCEXT = "urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0"
 # expat joins a namespace and a local name with this separator
 _SEP = " "
+# the qualified names read (built once: a sheet has millions of attributes)
+_CALCEXT_VALUE_TYPE = _CALCEXT + _SEP + "value-type"
+_CONFIG_NAME = _CONFIG + _SEP + "name"
+_OFFICE_BOOLEAN_VALUE = _OFFICE + _SEP + "boolean-value"
+_OFFICE_DATE_VALUE = _OFFICE + _SEP + "date-value"
+_OFFICE_DOCUMENT = _OFFICE + _SEP + "document"
+_OFFICE_MIMETYPE = _OFFICE + _SEP + "mimetype"
+_OFFICE_STRING_VALUE = _OFFICE + _SEP + "string-value"
+_OFFICE_TIME_VALUE = _OFFICE + _SEP + "time-value"
+_OFFICE_VALUE = _OFFICE + _SEP + "value"
+_OFFICE_VALUE_TYPE = _OFFICE + _SEP + "value-type"
+_STYLE_FAMILY = _STYLE + _SEP + "family"
+_STYLE_NAME = _STYLE + _SEP + "name"
+_TABLE_DISPLAY = _TABLE + _SEP + "display"
+_TABLE_FORMULA = _TABLE + _SEP + "formula"
+_TABLE_NAME = _TABLE + _SEP + "name"
+_TABLE_NUMBER_COLUMNS_REPEATED = _TABLE + _SEP + "number-columns-repeated"
+_TABLE_NUMBER_COLUMNS_SPANNED = _TABLE + _SEP + "number-columns-spanned"
+_TABLE_NUMBER_ROWS_REPEATED = _TABLE + _SEP + "number-rows-repeated"
+_TABLE_NUMBER_ROWS_SPANNED = _TABLE + _SEP + "number-rows-spanned"
+_TABLE_STYLE_NAME = _TABLE + _SEP + "style-name"
+_TABLE_VISIBILITY = _TABLE + _SEP + "visibility"
+_TEXT_C = _TEXT + _SEP + "c"
 
 # The other OpenDocument kinds, by the end of their mimetype: what they are and their extension
 _OTHER_KINDS = {
@@ -281,8 +304,8 @@ class _Content:
     # -- elements
     def start(self, tag: str, attrs: dict[str, str]) -> None:
         self.depth += 1
-        if self.depth == 1 and tag == f"{_OFFICE}{_SEP}document":
-            self.mimetype = attrs.get(f"{_OFFICE}{_SEP}mimetype", "")
+        if self.depth == 1 and tag == _OFFICE_DOCUMENT:
+            self.mimetype = attrs.get(_OFFICE_MIMETYPE, "")
         ns, _, local = tag.rpartition(_SEP)
         if self.skip:
             self.skip += 1
@@ -298,7 +321,7 @@ class _Content:
             elif local in ("s", "tab", "line-break"):
                 self.space = False  # written spaces are kept, as are those after them
             if local == "s":
-                self.para.append(" " * _count(attrs.get(f"{_TEXT}{_SEP}c"), 1, 65_535))
+                self.para.append(" " * _count(attrs.get(_TEXT_C), 1, 65_535))
             elif local == "tab":
                 self.para.append("\t")
             elif local == "line-break":
@@ -308,13 +331,11 @@ class _Content:
         elif (ns == _OFFICE and local == "annotation") or (ns == _DRAW and self.sheet is not None):
             self.skip = 1
         elif ns == _STYLE:
-            if local == "style" and attrs.get(f"{_STYLE}{_SEP}family") == "table":
-                self.style = attrs.get(f"{_STYLE}{_SEP}name")
-            elif (
-                local == "table-properties" and self.style and attrs.get(f"{_TABLE}{_SEP}display") == "false"
-            ):
+            if local == "style" and attrs.get(_STYLE_FAMILY) == "table":
+                self.style = attrs.get(_STYLE_NAME)
+            elif local == "table-properties" and self.style and attrs.get(_TABLE_DISPLAY) == "false":
                 self.hidden_styles.add(self.style)
-        elif ns == _CONFIG and local == "config-item" and attrs.get(f"{_CONFIG}{_SEP}name") == "ActiveTable":
+        elif ns == _CONFIG and local == "config-item" and attrs.get(_CONFIG_NAME) == "ActiveTable":
             self.config = []
 
     def _table_start(self, local: str, a: dict[str, str]) -> None:
@@ -322,9 +343,9 @@ class _Content:
             if self.sheet is not None:  # a table inside a cell: not a sheet of its own
                 self.skip = 1
                 return
-            title = a.get(f"{_TABLE}{_SEP}name") or f"Sheet{len(self.sheets) + 1}"
-            hidden = a.get(f"{_TABLE}{_SEP}style-name") in self.hidden_styles
-            hidden = hidden or a.get(f"{_TABLE}{_SEP}display") == "false"
+            title = a.get(_TABLE_NAME) or f"Sheet{len(self.sheets) + 1}"
+            hidden = a.get(_TABLE_STYLE_NAME) in self.hidden_styles
+            hidden = hidden or a.get(_TABLE_DISPLAY) == "false"
             self.sheet = WebSheet(title, "hidden" if hidden else "visible")
             self.sheets.append(self.sheet)
             self.row, self.column, self.last = 0, 0, -1
@@ -332,20 +353,20 @@ class _Content:
         elif self.sheet is None:
             return
         elif local == "table-column":
-            repeat = _count(a.get(f"{_TABLE}{_SEP}number-columns-repeated"), 1, MAX_COLUMNS)
-            if a.get(f"{_TABLE}{_SEP}visibility") in _HIDDEN and self.column < MAX_COLUMNS:
+            repeat = _count(a.get(_TABLE_NUMBER_COLUMNS_REPEATED), 1, MAX_COLUMNS)
+            if a.get(_TABLE_VISIBILITY) in _HIDDEN and self.column < MAX_COLUMNS:
                 self.sheet.hidden_columns.append((self.column, min(self.column + repeat, MAX_COLUMNS) - 1))
             self.column += repeat
         elif local == "table-row":
-            repeat = _count(a.get(f"{_TABLE}{_SEP}number-rows-repeated"), 1, MAX_ROWS + 1)
-            self.row_attrs = (repeat, a.get(f"{_TABLE}{_SEP}visibility") in _HIDDEN)
+            repeat = _count(a.get(_TABLE_NUMBER_ROWS_REPEATED), 1, MAX_ROWS + 1)
+            self.row_attrs = (repeat, a.get(_TABLE_VISIBILITY) in _HIDDEN)
             self.row_cells, self.row_spans, self.col = {}, [], 0
         elif local in ("table-cell", "covered-table-cell"):
             self.cell = a
-            self.cell_repeat = _count(a.get(f"{_TABLE}{_SEP}number-columns-repeated"), 1, MAX_COLUMNS + 1)
+            self.cell_repeat = _count(a.get(_TABLE_NUMBER_COLUMNS_REPEATED), 1, MAX_COLUMNS + 1)
             self.paras, self.para = [], None
-            across = _count(a.get(f"{_TABLE}{_SEP}number-columns-spanned"), 1, MAX_COLUMNS + 1)
-            down = _count(a.get(f"{_TABLE}{_SEP}number-rows-spanned"), 1, MAX_ROWS + 1)
+            across = _count(a.get(_TABLE_NUMBER_COLUMNS_SPANNED), 1, MAX_COLUMNS + 1)
+            down = _count(a.get(_TABLE_NUMBER_ROWS_SPANNED), 1, MAX_ROWS + 1)
             if across > 1 or down > 1:
                 if self.col + across > MAX_COLUMNS or self.row + down > MAX_ROWS:
                     raise _too_far(self.where, self.row + down - 1, self.col + across - 1)
@@ -431,23 +452,23 @@ class _Content:
 
     def _value(self, a: dict[str, str]) -> object:
         """A cell's value as openpyxl gives it: by its value type, else its formula, else its text."""
-        kind = a.get(f"{_OFFICE}{_SEP}value-type")
-        formula = a.get(f"{_TABLE}{_SEP}formula")
+        kind = a.get(_OFFICE_VALUE_TYPE)
+        formula = a.get(_TABLE_FORMULA)
         text = "\n".join(self.paras)
         value: object = None
-        if a.get(f"{_CALCEXT}{_SEP}value-type") == "error":  # an error result: its text, as "#DIV/0!"
+        if a.get(_CALCEXT_VALUE_TYPE) == "error":  # an error result: its text, as "#DIV/0!"
             value = text
         elif kind in _NUMBERS:
-            value = self._typed(a.get(f"{_OFFICE}{_SEP}value"), _number)
+            value = self._typed(a.get(_OFFICE_VALUE), _number)
         elif kind == "date":
-            value = self._typed(a.get(f"{_OFFICE}{_SEP}date-value"), _date)
+            value = self._typed(a.get(_OFFICE_DATE_VALUE), _date)
         elif kind == "time":
-            value = self._typed(a.get(f"{_OFFICE}{_SEP}time-value"), _time)
+            value = self._typed(a.get(_OFFICE_TIME_VALUE), _time)
         elif kind == "boolean":
-            found = a.get(f"{_OFFICE}{_SEP}boolean-value")
+            found = a.get(_OFFICE_BOOLEAN_VALUE)
             value = None if found is None else found.strip().lower() in ("true", "1")
         elif kind == "string":
-            value = a.get(f"{_OFFICE}{_SEP}string-value", text)
+            value = a.get(_OFFICE_STRING_VALUE, text)
         if value is None and formula is not None:  # a formula never computed: its formula
             return _formula(formula)
         # no type, or no stored value: the text shown (a cell written by a program), never dropped
@@ -459,7 +480,7 @@ class _Content:
         try:
             return parse(stored.strip())
         except (ValueError, OverflowError):
-            kind = (self.cell or {}).get(f"{_OFFICE}{_SEP}value-type")
+            kind = (self.cell or {}).get(_OFFICE_VALUE_TYPE)
             raise TrendsDataError(
                 f"cannot be read as an OpenDocument spreadsheet: a malformed cell {column_letters(self.col)}"
                 f"{self.row + 1} of type {kind} (found {stored[:40]!r})",
@@ -471,6 +492,8 @@ class _Content:
 
 
 def _count(text: str | None, default: int, most: int) -> int:
+    if text is None:  # most cells: no repeat, no span
+        return default
     try:
         value = int((text or "").strip())
     except ValueError:

@@ -1,8 +1,9 @@
 """Read a CSV, Parquet or Excel file as a table of text cells, each record with its row number in the file.
 
 The first step of every loader in :mod:`trends.io`: decoding (UTF-8, UTF-8 with BOM, UTF-16, Windows-1258),
-delimiter sniffing, Excel cached values (``.xlsx``/``.xlsm`` with openpyxl, old ``.xls`` with xlrd, a web
-application's HTML or XML Spreadsheet 2003 "export to Excel" with :mod:`trends._webexport`; formulas never
+delimiter sniffing, Excel cached values (``.xlsx``/``.xlsm`` with openpyxl, a Strict Open XML one converted in
+memory, old ``.xls`` with xlrd, a web application's HTML or XML Spreadsheet 2003 "export to Excel" with
+:mod:`trends._webexport`, a LibreOffice/OpenOffice ``.ods`` or ``.fods`` with :mod:`trends._ods`; formulas never
 evaluated, macros never run), and the documented repairs (cell cleaning, title rows, blank lines, repeated
 headers, total rows), each reported in a :class:`~trends.schema.TrendsDataWarning`. Nothing here knows the data contract: :mod:`trends._cells`
 validates the text cells against it for the readers in :mod:`trends.io`.
@@ -116,7 +117,9 @@ def read_raw(
         same way (:mod:`trends._webexport`, standard library only): an HTML table (each ``<table>`` a sheet,
         ``colspan``/``rowspan`` merged cells, ``display:none`` rows hidden, each cell its text, Excel's ``x:num``
         its number) and an XML Spreadsheet 2003 (typed cells, merged, hidden and sheets as Excel saved them),
-        named ``.xls``/``.xlsx`` (with a warning saying what the file is), ``.html``/``.htm`` or ``.xml``. A
+        named ``.xls``/``.xlsx`` (with a warning saying what the file is), ``.html``/``.htm`` or ``.xml``; and an
+        OpenDocument spreadsheet of LibreOffice or OpenOffice Calc (``.ods``, or a flat ``.fods``:
+        :mod:`trends._ods`, standard library only). A
         workbook whose content is another format than its name says is read, with a warning; a password-protected
         (encrypted) workbook, an OLE2 file that holds no workbook (a Word document), a damaged ``.xls``, an HTML
         page without a table (a login page saved in place of the export), a truncated HTML or XML file, XML that
