@@ -117,6 +117,15 @@ def write(fmt: str, rows: list[list[str]], folder: Path) -> Path:
         with zipfile.ZipFile(path, "w") as z:
             z.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
             z.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
+            z.writestr(
+                "META-INF/manifest.xml",
+                '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+                'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.3">'
+                '<manifest:file-entry manifest:full-path="/" manifest:version="1.3" '
+                'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+                '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+                "</manifest:manifest>",
+            )
     else:
 
         def row_xml(row: list[str]) -> str:

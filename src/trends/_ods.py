@@ -136,6 +136,7 @@ class OdsBook:
 
 
 def damaged(name: str, exc: BaseException | str) -> TrendsDataError:
+    """The error for a zip or part that cannot be read: cut short (a truncated download) or corrupt."""
     said = exc if isinstance(exc, str) else f"{type(exc).__name__}: {str(exc)[:200]}"
     return TrendsDataError(
         f"cannot be read as an OpenDocument spreadsheet: the file is damaged or cut short ({said}) (a truncated "
