@@ -1230,7 +1230,8 @@ def _stack_sheets(
     name = display_name(Path(path))
     if Path(path).suffix.lower() not in WORKBOOK_SUFFIXES:
         raise TrendsDataError(
-            'sheet="all" reads the sheets of a workbook (.xlsx, .xlsm, .xls, .ods)', file=name
+            'sheet="all" reads the sheets of an Excel workbook or OpenDocument spreadsheet (.xlsx, .xlsm, .xls, .ods)',
+            file=name,
         )
     every = sheet_names(path, visible=False)
     shown = sheet_names(path)
