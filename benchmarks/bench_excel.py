@@ -3,14 +3,16 @@
 The list is the incident list of ``bench_read.py`` (8 columns, 4 personal; ``dd/mm/yyyy`` dates, 30 Hanoi
 district names, 8 offences), cut to ``--rows`` rows (at most 65,535: an old ``.xls`` sheet holds 65,536 rows)
 and written as an ``.xlsx`` (openpyxl), an old Excel 97-2003 ``.xls`` (xlwt), an HTML table and an XML
-Spreadsheet 2003, the last two named ``.xls`` as web applications' "export to Excel" names them. Each method reads
-the file and counts incidents by district, month and offence:
+Spreadsheet 2003, the last two named ``.xls`` as web applications' "export to Excel" names them, and a LibreOffice
+Calc ``.ods`` (its markup as LibreOffice writes it: text cells, the last row repeated to row 1,048,576). Each
+method reads the file and counts incidents by district, month and offence:
 
 - ``trends``: :func:`trends.io.read_incidents` (every check of the data contract; personal columns never kept)
   then :func:`trends.panel.aggregate_incidents`;
 - ``pandas``: ``read_excel(usecols=...)`` (openpyxl for ``.xlsx``, xlrd for ``.xls``), ``to_datetime``,
   ``groupby().size()``; pandas reads neither the HTML nor the XML 2003 file as Excel (``read_html`` needs lxml
-  or BeautifulSoup, which the project does not install).
+  or BeautifulSoup, which the project does not install); the ``.ods`` with ``engine="odf"`` when odfpy is
+  installed (the project does not install it: "not installed" otherwise).
 
 Times are the best of ``--repeat`` runs in this process (imports excluded). Run on a quiet machine::
 
@@ -30,7 +32,7 @@ import numpy as np
 
 from bench_read import COLUMNS, OFFENCES
 
-FORMATS = ("xlsx", "xls", "html", "xml2003")
+FORMATS = ("xlsx", "xls", "html", "xml2003", "ods")
 
 
 def make_rows(rows: int, seed: int = 1) -> list[list[str]]:
@@ -59,7 +61,8 @@ def make_rows(rows: int, seed: int = 1) -> list[list[str]]:
 
 def write(fmt: str, rows: list[list[str]], folder: Path) -> Path:
     """Write the list in one format (once per size and format; reused when present)."""
-    path = folder / f"incidents_{len(rows)}_{fmt}.{'xlsx' if fmt == 'xlsx' else 'xls'}"
+    suffix = fmt if fmt in ("xlsx", "ods") else "xls"
+    path = folder / f"incidents_{len(rows)}_{fmt}.{suffix}"
     if path.exists():
         return path
     if fmt == "xlsx":
@@ -87,6 +90,42 @@ def write(fmt: str, rows: list[list[str]], folder: Path) -> Path:
             f'<html><head><meta charset="utf-8"></head><body><table><tr>{head}</tr>{body}</table></body></html>',
             encoding="utf-8",
         )
+    elif fmt == "ods":
+        import zipfile
+
+        def row_ods(row: list[str]) -> str:
+            return (
+                "<table:table-row>"
+                + "".join(
+                    f'<table:table-cell office:value-type="string"><text:p>{html.escape(v)}</text:p></table:table-cell>'
+                    for v in row
+                )
+                + f'<table:table-cell table:number-columns-repeated="{16384 - len(row)}"/></table:table-row>'
+            )
+
+        content = (
+            '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+            'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+            'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+            'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.3"><office:body>'
+            '<office:spreadsheet><table:table table:name="Danh sach">'
+            + "".join(row_ods(r) for r in [COLUMNS, *rows])
+            + f'<table:table-row table:number-rows-repeated="{1_048_576 - len(rows) - 1}"><table:table-cell '
+            'table:number-columns-repeated="16384"/></table:table-row></table:table></office:spreadsheet>'
+            "</office:body></office:document-content>"
+        )
+        with zipfile.ZipFile(path, "w") as z:
+            z.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
+            z.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
+            z.writestr(
+                "META-INF/manifest.xml",
+                '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+                'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.3">'
+                '<manifest:file-entry manifest:full-path="/" manifest:version="1.3" '
+                'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+                '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+                "</manifest:manifest>",
+            )
     else:
 
         def row_xml(row: list[str]) -> str:
@@ -122,7 +161,7 @@ def run_pandas(path: Path) -> int:
     import pandas as pd
 
     cols = COLUMNS[1:4]
-    df = pd.read_excel(path, usecols=cols, dtype=str)
+    df = pd.read_excel(path, usecols=cols, dtype=str, engine="odf" if path.suffix == ".ods" else None)
     month = pd.to_datetime(df[cols[0]], format="%d/%m/%Y").to_numpy().astype("datetime64[M]")
     return int(df.groupby([df[cols[1]], month, df[cols[2]]]).size().sum())
 
@@ -144,11 +183,14 @@ def main() -> None:
     args = parser.parse_args()
     if not 0 < args.rows <= 65_535:
         parser.error("--rows must be between 1 and 65,535 (an .xls sheet holds 65,536 rows)")
+    import importlib.util
+
     import pandas as pd
     import xlrd
 
     import trends
 
+    odf = importlib.util.find_spec("odf") is not None  # pandas reads .ods with odfpy, not installed here
     folder = Path(args.dir)
     folder.mkdir(parents=True, exist_ok=True)
     rows = make_rows(args.rows)
@@ -161,8 +203,10 @@ def main() -> None:
     for fmt in FORMATS:
         path = write(fmt, rows, folder)
         t_trends, n_trends = best(run_trends, path, args.repeat)
-        peer = best(run_pandas, path, args.repeat) if fmt in ("xlsx", "xls") else None
-        shown = f"{peer[0]:.2f}" if peer else "cannot read"
+        peer = (
+            best(run_pandas, path, args.repeat) if fmt in ("xlsx", "xls") or (fmt == "ods" and odf) else None
+        )
+        shown = f"{peer[0]:.2f}" if peer else "not installed (odfpy)" if fmt == "ods" else "cannot read"
         counted = f"{n_trends:,} / {peer[1]:,}" if peer else f"{n_trends:,} / -"
         size = path.stat().st_size / 1e6
         print(f"| {fmt} | {size:.1f} | {t_trends:.2f} | {shown} | {counted} |")

@@ -112,7 +112,7 @@ def test_corpus_file(m: dict[str, str]) -> None:
 # The same cases in the other formats Excel opens, written by make_corpus.py from the cells of each ``.xlsx`` case
 # the format can express: an old Excel 97-2003 workbook (``xls_cases``), a web application's "export to Excel" as
 # an HTML table or an XML Spreadsheet 2003 (``webexport_cases``); all named ``.xls``, as offices receive them.
-COPY_SUFFIXES = ("_biff.xls", "_html.xls", "_xml2003.xls")
+COPY_SUFFIXES = ("_biff.xls", "_html.xls", "_xml2003.xls", "_ods.ods")
 COPIES = [
     (m, m["file"].removesuffix(suffix) + ".xlsx")
     for m in LOADER_ROWS

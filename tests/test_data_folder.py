@@ -57,6 +57,18 @@ def test_discover_finds_web_exports_by_name(project: Path) -> None:
         discover()
 
 
+def test_discover_finds_opendocument_spreadsheets_by_name(project: Path) -> None:
+    """A LibreOffice Calc .ods (or flat .fods) is a data file like an .xlsx."""
+    _touch(project, "crimes_2024.ods", "districts.FODS")
+    assert discover() == {
+        "crimes": Path("data/raw/crimes_2024.ods"),
+        "districts": Path("data/raw/districts.FODS"),
+    }
+    _touch(project, "crimes.xlsx")  # one kind, two files: refused, naming both
+    with pytest.raises(ValueError, match=r"2 files for the crimes \(crimes.xlsx, crimes_2024.ods\)"):
+        discover()
+
+
 def test_discover_incidents_and_notebook_folder(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _touch(project, "incidents.csv")
     notebooks = project.parents[1] / "notebooks"

@@ -3,7 +3,8 @@
 Supported: CSV (UTF-8, UTF-8 with BOM, UTF-16 with BOM, Windows-1258; delimiter sniffed among ``, ; tab |``),
 Parquet and Excel (``.xlsx``/``.xlsm``, and old Excel 97-2003 ``.xls`` workbooks read through xlrd the same
 way; the "Excel" files web applications export, an HTML table or an XML Spreadsheet 2003 named ``.xls`` (or
-``.html``/``.xml``), are read by their content, with a warning saying what they are; cached cell values are read, formulas are never evaluated and macros never run; a formula without a cached
+``.html``/``.xml``), are read by their content, with a warning saying what they are; LibreOffice/OpenOffice Calc
+``.ods`` and flat ``.fods`` files too; cached cell values are read, formulas are never evaluated and macros never run; a formula without a cached
 value is reported as a formula; a password-protected workbook is refused). Every cell is read as text and
 validated here, so a bad value is reported with the file, the 1-based row as a spreadsheet shows it and the
 column, instead of being coerced silently. A file that is truncated (cut inside a character) or mixes UTF-8 with Windows-1258 is
@@ -1229,7 +1230,8 @@ def _stack_sheets(
     name = display_name(Path(path))
     if Path(path).suffix.lower() not in WORKBOOK_SUFFIXES:
         raise TrendsDataError(
-            'sheet="all" reads the sheets of an Excel workbook (.xlsx, .xlsm, .xls)', file=name
+            'sheet="all" reads the sheets of an Excel workbook or OpenDocument spreadsheet (.xlsx, .xlsm, .xls, .ods)',
+            file=name,
         )
     every = sheet_names(path, visible=False)
     shown = sheet_names(path)

@@ -1,8 +1,9 @@
 """Read a CSV, Parquet or Excel file as a table of text cells, each record with its row number in the file.
 
 The first step of every loader in :mod:`trends.io`: decoding (UTF-8, UTF-8 with BOM, UTF-16, Windows-1258),
-delimiter sniffing, Excel cached values (``.xlsx``/``.xlsm`` with openpyxl, old ``.xls`` with xlrd, a web
-application's HTML or XML Spreadsheet 2003 "export to Excel" with :mod:`trends._webexport`; formulas never
+delimiter sniffing, Excel cached values (``.xlsx``/``.xlsm`` with openpyxl, a Strict Open XML one converted in
+memory, old ``.xls`` with xlrd, a web application's HTML or XML Spreadsheet 2003 "export to Excel" with
+:mod:`trends._webexport`, a LibreOffice/OpenOffice ``.ods`` or ``.fods`` with :mod:`trends._ods`; formulas never
 evaluated, macros never run), and the documented repairs (cell cleaning, title rows, blank lines, repeated
 headers, total rows), each reported in a :class:`~trends.schema.TrendsDataWarning`. Nothing here knows the data contract: :mod:`trends._cells`
 validates the text cells against it for the readers in :mod:`trends.io`.
@@ -31,6 +32,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from trends._ods import OdsBook, open_ods, sniff_fods
+from trends._ods import damaged as _ods_damaged
 from trends._text import column_letters, fold, shortlist
 from trends._webexport import WebBook, WebSheet, open_webexport, sniff_webexport
 from trends._xls import OLE2_SIGNATURE, XlsBook, XlsSheet, open_xls
@@ -56,7 +59,7 @@ MAX_SHEET_ROWS = 1_048_576  # Excel's own limit
 MAX_SHEET_COLUMNS = 1_000  # a statistics table; a workbook claiming XFD (16,384 columns) is refused past this
 #: The file names read as workbooks (each by its content: an .xls may hold an HTML table, an .xml a SpreadsheetML
 #: workbook, an .html an .xlsx).
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".html", ".htm", ".xml")
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".fods", ".html", ".htm", ".xml")
 
 
 @dataclass(frozen=True)
@@ -114,7 +117,9 @@ def read_raw(
         same way (:mod:`trends._webexport`, standard library only): an HTML table (each ``<table>`` a sheet,
         ``colspan``/``rowspan`` merged cells, ``display:none`` rows hidden, each cell its text, Excel's ``x:num``
         its number) and an XML Spreadsheet 2003 (typed cells, merged, hidden and sheets as Excel saved them),
-        named ``.xls``/``.xlsx`` (with a warning saying what the file is), ``.html``/``.htm`` or ``.xml``. A
+        named ``.xls``/``.xlsx`` (with a warning saying what the file is), ``.html``/``.htm`` or ``.xml``; and an
+        OpenDocument spreadsheet of LibreOffice or OpenOffice Calc (``.ods``, or a flat ``.fods``:
+        :mod:`trends._ods`, standard library only). A
         workbook whose content is another format than its name says is read, with a warning; a password-protected
         (encrypted) workbook, an OLE2 file that holds no workbook (a Word document), a damaged ``.xls``, an HTML
         page without a table (a login page saved in place of the export), a truncated HTML or XML file, XML that
@@ -150,16 +155,13 @@ def read_raw(
         f"unsupported file type {kind!r}" + (f": {what}" if what else ""),
         file=name,
         row=1,
-        expected=convert or "CSV (.csv/.tsv/.txt), Parquet (.parquet) or Excel (.xlsx, .xls)",
+        expected=convert
+        or "CSV (.csv/.tsv/.txt), Parquet (.parquet), Excel (.xlsx, .xls) or OpenDocument (.ods)",
     )
 
 
 # Spreadsheet formats the readers do not open, and how to convert them.
 _OTHER_FORMATS = {
-    ".ods": (
-        "OpenDocument spreadsheet (LibreOffice Calc, OpenOffice)",
-        'the file saved as .xlsx (in LibreOffice: File > Save As > "Excel 2007-365 (.xlsx)") or as CSV (UTF-8)',
-    ),
     ".xlsb": (
         "Excel binary workbook",
         'the file saved as .xlsx (in Excel: File > Save As > "Excel Workbook (*.xlsx)") or as CSV UTF-8',
@@ -507,60 +509,42 @@ def _nested_kind(col: pd.Series) -> str | None:
 
 
 def _open_workbook(path: Path, name: str):
-    """Open a workbook read-only (cached values, no macros) after checking its decompressed size: an .xlsx or
-    .xlsm with openpyxl, an old .xls (an OLE2 file, whatever its name) with :func:`trends._xls.open_xls`, an
-    HTML table or an XML Spreadsheet 2003 (markup, whatever its name) with
+    """Open a workbook read-only (cached values, no macros) after checking its decompressed size, by its content
+    whatever its name: an .xlsx or .xlsm with openpyxl (a Strict Open XML one converted in memory), an old .xls
+    (an OLE2 file) with :func:`trends._xls.open_xls`, an OpenDocument spreadsheet (.ods, or a flat .fods) with
+    :func:`trends._ods.open_ods`, an HTML table or an XML Spreadsheet 2003 (markup) with
     :func:`trends._webexport.open_webexport`."""
     import zipfile
 
     from openpyxl import load_workbook
 
     with path.open("rb") as fh:
-        if fh.read(8) == OLE2_SIGNATURE:  # an old .xls, or an encrypted .xlsx (refused there), or a .doc
-            return open_xls(path, name)
-    with path.open("rb") as fh:
-        markup = sniff_webexport(fh.read(4096))
-    if markup is not None and not zipfile.is_zipfile(path):  # a web application's "export to Excel"
+        head = fh.read(4096)
+    if head[:8] == OLE2_SIGNATURE:  # an old .xls, or an encrypted .xlsx (refused there), or a .doc
+        return open_xls(path, name)
+    zipped = zipfile.is_zipfile(path)
+    if not zipped and sniff_fods(head):  # a flat OpenDocument file, before other XML
+        _check_unpacked(path.stat().st_size, path.stat().st_size, name)
+        return open_ods(path, name, flat=True)
+    markup = sniff_webexport(head)
+    if markup is not None and not zipped:  # a web application's "export to Excel"
         return open_webexport(path, name, markup)
     try:
         with zipfile.ZipFile(path) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
             packed = sum(info.compress_size for info in archive.infolist())
-            strict = any(
-                b"purl.oclc.org/ooxml/spreadsheetml/main" in archive.open(info).read(4096)
-                for info in archive.infolist()
-                if info.filename.lower().endswith("workbook.xml")
-            )
             mimetype = archive.read("mimetype")[:80] if "mimetype" in archive.namelist() else b""
     except (zipfile.BadZipFile, OSError) as exc:
+        if head.startswith(b"PK\x03\x04") and b"mimetypeapplication/vnd.oasis" in head[:200]:
+            raise _ods_damaged(name, exc) from None  # the stored mimetype of an OpenDocument file cut short
         raise TrendsDataError(
             f"cannot be read as an Excel workbook: {exc}", file=name, row=1, expected="an .xlsx workbook"
         ) from None
+    _check_unpacked(unpacked, packed, name)
     if mimetype.startswith(b"application/vnd.oasis.opendocument"):
-        raise TrendsDataError(
-            f"an {_OTHER_FORMATS['.ods'][0]} with an Excel file name, not an .xlsx workbook",
-            file=name,
-            row=1,
-            expected=_OTHER_FORMATS[".ods"][1],
-        )
-    if strict:
-        raise TrendsDataError(
-            'a Strict Open XML workbook (Excel\'s "Strict Open XML Spreadsheet" format), which cannot be read',
-            file=name,
-            row=1,
-            expected='an .xlsx workbook saved as "Excel Workbook (*.xlsx)"',
-        )
-    if unpacked > MAX_UNPACKED_BYTES or (unpacked > 64 * 2**20 and unpacked > MAX_UNPACK_RATIO * packed):
-        raise TrendsDataError(
-            f"the workbook unpacks to {unpacked / 2**20:,.0f} MiB from {packed / 2**20:,.1f} MiB, over the limit "
-            f"of {MAX_UNPACKED_BYTES / 2**20:,.0f} MiB or {MAX_UNPACK_RATIO} times its size (a zip bomb, or "
-            "far more than a statistics table)",
-            file=name,
-            row=1,
-            expected="a workbook of tables (export large incident lists as CSV or Parquet)",
-        )
-    source = _zip_source(path)
+        return open_ods(path, name)
     try:
+        source, strict = _zip_source(path)
         book = load_workbook(source, read_only=True, data_only=True, keep_vba=False)
     except Exception as exc:  # openpyxl raises many types for a corrupt or foreign zip
         raise TrendsDataError(
@@ -569,6 +553,14 @@ def _open_workbook(path: Path, name: str):
             row=1,
             expected="an .xlsx workbook",
         ) from None
+    if strict:
+        warnings.warn(
+            TrendsDataWarning(
+                f'{name}: a Strict Open XML workbook (Excel\'s "Strict Open XML Spreadsheet" format): read '
+                "with its namespaces converted to those of an ordinary .xlsx (Transitional Open XML)"
+            ),
+            stacklevel=user_stacklevel(),
+        )
     # Built-in number formats 27-36 and 50-58 are dates and times in East Asian versions of Excel (and WPS);
     # openpyxl does not know them, and would hand their dates over as serial numbers.
     dates = getattr(book, "_date_formats", None)
@@ -581,15 +573,76 @@ def _open_workbook(path: Path, name: str):
     return book
 
 
+def _check_unpacked(unpacked: int, packed: int, name: str) -> None:
+    """Refuse a workbook unpacking to more than :data:`MAX_UNPACKED_BYTES`, or past 64 MiB to more than
+    :data:`MAX_UNPACK_RATIO` times its size (a zip bomb)."""
+    if unpacked > MAX_UNPACKED_BYTES or (unpacked > 64 * 2**20 and unpacked > MAX_UNPACK_RATIO * packed):
+        raise TrendsDataError(
+            f"the workbook unpacks to {unpacked / 2**20:,.0f} MiB from {packed / 2**20:,.1f} MiB, over the limit "
+            f"of {MAX_UNPACKED_BYTES / 2**20:,.0f} MiB or {MAX_UNPACK_RATIO} times its size (a zip bomb, or "
+            "far more than a statistics table)",
+            file=name,
+            row=1,
+            expected="a workbook of tables (export large incident lists as CSV or Parquet)",
+        )
+
+
 _CJK_DATES = frozenset([*range(27, 37), *range(50, 59)])
 
 
-def _zip_source(path: Path) -> Path | _io.BytesIO:
-    """What openpyxl opens: the path, or the file's bytes when its name does not end in an Excel 2007
-    extension (openpyxl refuses such a name: an .xlsx workbook saved as ``report.xls``)."""
+# Strict Open XML (ECMA-376 Part 1, Strict conformance) names its parts' namespaces and relationship types under
+# purl.oclc.org; Transitional (what openpyxl reads) under schemas.openxmlformats.org, the year inserted, and two
+# property names hyphenated. The hyphenated ones first: the general rule would keep their Strict spelling.
+_STRICT_NAMES = (
+    (
+        b"http://purl.oclc.org/ooxml/officeDocument/relationships/extendedProperties",
+        b"http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties",
+    ),
+    (
+        b"http://purl.oclc.org/ooxml/officeDocument/relationships/customProperties",
+        b"http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties",
+    ),
+    (
+        b"http://purl.oclc.org/ooxml/officeDocument/extendedProperties",
+        b"http://schemas.openxmlformats.org/officeDocument/2006/extended-properties",
+    ),
+    (
+        b"http://purl.oclc.org/ooxml/officeDocument/customProperties",
+        b"http://schemas.openxmlformats.org/officeDocument/2006/custom-properties",
+    ),
+)
+# spreadsheetml/main, officeDocument/relationships (and every relationship type under it), drawingml/main, ...
+_STRICT_NAMESPACE = re.compile(rb"http://purl\.oclc\.org/ooxml/(\w+)/(\w+)")
+_STRICT_MARK = b"purl.oclc.org/ooxml/spreadsheetml/main"
+
+
+def _zip_source(path: Path) -> tuple[Path | _io.BytesIO, bool]:
+    """What openpyxl opens, and whether the workbook is Strict Open XML: the path, or the file's bytes when its
+    name does not end in an Excel 2007 extension (openpyxl refuses such a name: an .xlsx workbook saved as
+    ``report.xls``), or a Strict workbook rewritten in memory with Transitional namespaces."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        strict = any(
+            _STRICT_MARK in archive.open(info).read(4096)
+            for info in archive.infolist()
+            if info.filename.lower().endswith("workbook.xml")
+        )
+        if strict:
+            out = _io.BytesIO()
+            with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as dst:
+                for info in archive.infolist():
+                    data = archive.read(info)
+                    if info.filename.lower().endswith((".xml", ".rels", ".vml")):
+                        for old, new in _STRICT_NAMES:
+                            data = data.replace(old, new)
+                        data = _STRICT_NAMESPACE.sub(rb"http://schemas.openxmlformats.org/\1/2006/\2", data)
+                    dst.writestr(info, data)
+            out.seek(0)
+            return out, True
     if path.suffix.lower() in (".xlsx", ".xlsm", ".xltx", ".xltm"):
-        return path
-    return _io.BytesIO(path.read_bytes())
+        return path, False
+    return _io.BytesIO(path.read_bytes()), False
 
 
 def sheet_names(path: str | Path, *, visible: bool = True) -> list[str]:
@@ -669,7 +722,7 @@ def _pick_sheet(book, sheet: str | int | None, name: str) -> str:
 
 def _read_excel(path: Path, name: str, sheet: str | int | None) -> RawTable:
     book = _open_workbook(path, name)
-    native = not isinstance(book, XlsBook | WebBook)  # opened by openpyxl
+    native = not isinstance(book, XlsBook | WebBook | OdsBook)  # opened by openpyxl
     suffix = path.suffix.lower()
     if isinstance(book, WebBook):
         if suffix not in book.suffixes:
@@ -682,6 +735,15 @@ def _read_excel(path: Path, name: str, sheet: str | int | None) -> RawTable:
                         if book.kind == "html"
                         else "XML Spreadsheet 2003"
                     )
+                ),
+                stacklevel=user_stacklevel(),
+            )
+    elif isinstance(book, OdsBook):
+        if suffix not in book.suffixes:
+            warnings.warn(
+                TrendsDataWarning(
+                    f"{name}: {book.what} with an {path.suffix} file name: read as {book.suffixes[0]}; rename it "
+                    f"to {book.suffixes[0]}"
                 ),
                 stacklevel=user_stacklevel(),
             )
@@ -931,7 +993,7 @@ def _show_formulas_without_value(
     from openpyxl import load_workbook
     from openpyxl.worksheet.formula import ArrayFormula
 
-    source = _zip_source(path)
+    source, _ = _zip_source(path)
     book = load_workbook(source, read_only=True, data_only=False, keep_vba=False)
     try:
         ws = book[sheet]

@@ -433,8 +433,8 @@ def discover(folder: PathLike | None = None) -> dict[str, Path]:
 
     A file belongs to a kind when its name (case aside) is the kind, or starts with the kind and ``_`` or ``-``
     (``crimes_2024.xlsx``), and ends in ``.csv``, ``.tsv``, ``.txt``, ``.parquet``, ``.pq``, ``.xlsx``,
-    ``.xlsm``, ``.xls``, or ``.html``, ``.htm`` or ``.xml`` (a web application's "export to Excel"). Hidden files
-    and READMEs are skipped.
+    ``.xlsm``, ``.xls``, ``.ods``, ``.fods`` (LibreOffice Calc), or ``.html``, ``.htm`` or ``.xml`` (a web
+    application's "export to Excel"). Hidden files and READMEs are skipped.
 
     Parameters
     ----------

@@ -1723,7 +1723,9 @@ def clerk_cases() -> None:
     ole = bytes.fromhex("D0CF11E0A1B11AE1") + bytes(504)
     case("crimes_old_excel.xls", "crimes", ole + b"Workbook", "error", 1, None, "Excel 97-2003")
     case("crimes_encrypted.xlsx", "crimes", ole + b"EncryptedPackage", "error", 1, None, "password-protected")
-    case("crimes_calc.ods", "crimes", b"PK\x03\x04mimetypeapplication/vnd.oasis", "error", 1, None, ".ods")
+    case(
+        "crimes_calc.ods", "crimes", b"PK\x03\x04mimetypeapplication/vnd.oasis", "error", 1, None, "cut short"
+    )
     workbook("crimes_empty_workbook.xlsx", {"Sheet1": []})
     case("crimes_empty_workbook.xlsx", "crimes", None, "error", 1, None, "no header row")
     workbook(
@@ -3185,6 +3187,40 @@ def edit_xlsx(name: str, edits: dict[str, object], add: dict[str, str] | None = 
     deterministic_zip(path)
 
 
+def strict_xlsx(name: str) -> None:
+    """Rewrite a corpus workbook as Excel's "Strict Open XML Spreadsheet" (ECMA-376 Part 1, Strict): the
+    namespaces and relationship types of every part under purl.oclc.org/ooxml (the two property parts spelled
+    without their hyphen), ``conformance="strict"`` on the workbook."""
+    path = HERE / name
+    with zipfile.ZipFile(path) as src:
+        parts = [n for n in src.namelist() if n.endswith((".xml", ".rels"))]
+
+    def strict(text: str) -> str:
+        for old, new in (
+            (
+                "officeDocument/2006/relationships/extended-properties",
+                "officeDocument/relationships/extendedProperties",
+            ),
+            (
+                "officeDocument/2006/relationships/custom-properties",
+                "officeDocument/relationships/customProperties",
+            ),
+            ("officeDocument/2006/extended-properties", "officeDocument/extendedProperties"),
+        ):
+            text = text.replace(
+                "http://schemas.openxmlformats.org/" + old,
+                "http://purl.oclc.org/ooxml/" + old.split("/", 1)[0] + "/" + new.split("/", 1)[1],
+            )
+        text = re.sub(
+            r"http://schemas\.openxmlformats\.org/(spreadsheetml|drawingml|officeDocument)/2006/(\w+)",
+            r"http://purl.oclc.org/ooxml/\1/\2",
+            text,
+        )
+        return text.replace("<workbook ", '<workbook conformance="strict" ', 1)
+
+    edit_xlsx(name, dict.fromkeys(parts, strict))
+
+
 def shared_strings(text: str, strings: list[str]) -> str:
     """A worksheet's inline strings (openpyxl's way) as indices into a shared-strings table (Excel's way);
     ``strings`` is filled with the table."""
@@ -3299,18 +3335,26 @@ def round8_cases() -> None:
         {"xl/workbook.xml": lambda t: t.replace('name="Tháng 3-2024"', f'name="{nfd}"')},
     )
     case("crimes_sheet_name_decomposed.xlsx", "crimes", None, "ok", total=total, sheet="Tháng 3-2024")
-    # Excel's "Strict Open XML Spreadsheet" format
+    # Excel's "Strict Open XML Spreadsheet" format: every part's namespaces and relationship types under
+    # purl.oclc.org, and (the incident list) dates stored as ISO 8601 text (t="d"): read as Transitional
     workbook("crimes_strict_open_xml.xlsx", {"BC": [head, *rows]})
+    strict_xlsx("crimes_strict_open_xml.xlsx")
+    case("crimes_strict_open_xml.xlsx", "crimes", None, "repair", fragment="Strict Open XML", total=total)
+    workbook(
+        "incidents_strict_open_xml.xlsx", {"DS": [["Ngày xảy ra", "Quận", "Tội danh"], *map(list, I_ROWS)]}
+    )
     edit_xlsx(
-        "crimes_strict_open_xml.xlsx",
+        "incidents_strict_open_xml.xlsx",
         {
-            "xl/workbook.xml": lambda t: t.replace(
-                "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
-                "http://purl.oclc.org/ooxml/spreadsheetml/main",
+            "xl/worksheets/sheet1.xml": lambda t: re.sub(
+                r'<c r="(A[2-9])" t="inlineStr"><is><t>([\d-]+)</t></is></c>',
+                lambda m: f'<c r="{m[1]}" t="d"><v>{m[2]}T00:00:00</v></c>',
+                t,
             )
         },
     )
-    case("crimes_strict_open_xml.xlsx", "crimes", None, "error", 1, None, "Strict Open XML")
+    strict_xlsx("incidents_strict_open_xml.xlsx")
+    case("incidents_strict_open_xml.xlsx", "incidents", None, "repair", fragment="Strict Open XML", total=4)
     # Excel's Data > Subtotal output ("Ba Đình Total", "Grand Total"), and a form's "Cộng Ba Đình"
     by_district: dict[str, list[list[object]]] = {}
     for r in rows:
@@ -8549,6 +8593,380 @@ def webexport_cases() -> None:
                 CASES.append({**row, "file": file.removesuffix(".xlsx") + suffix})
 
 
+# ---------------------------------------------------------------------------------------------------------
+# OpenDocument copies of the .xlsx cases (LibreOffice Calc, OpenOffice), written as LibreOffice writes them
+
+ODS_NAMESPACES = (
+    'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" '
+    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+    'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+    'xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" '
+    'xmlns:number="urn:oasis:names:tc:opendocument:xmlns:datastyle:1.0" '
+    'xmlns:config="urn:oasis:names:tc:opendocument:xmlns:config:1.0" '
+    'xmlns:of="urn:oasis:names:tc:opendocument:xmlns:of:1.2" '
+    'xmlns:calcext="urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0" '
+    'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"'
+)
+ODS_MIMETYPE = "application/vnd.oasis.opendocument.spreadsheet"
+ODS_ROWS, ODS_COLUMNS = 1_048_576, 16_384  # LibreOffice's sheet: empty rows and cells repeated to its end
+ODS_STYLES = (
+    "<office:automatic-styles>"
+    '<number:date-style style:name="N37"><number:year number:style="long"/><number:text>-</number:text>'
+    '<number:month number:style="long"/><number:text>-</number:text><number:day number:style="long"/>'
+    "</number:date-style>"
+    '<number:time-style style:name="N40"><number:hours number:style="long"/><number:text>:</number:text>'
+    '<number:minutes number:style="long"/></number:time-style>'
+    '<style:style style:name="co1" style:family="table-column"><style:table-column-properties '
+    'fo:break-before="auto" style:column-width="0.889in"/></style:style>'
+    '<style:style style:name="ro1" style:family="table-row"><style:table-row-properties style:row-height="0.178in" '
+    'fo:break-before="auto" style:use-optimal-row-height="true"/></style:style>'
+    '<style:style style:name="ta1" style:family="table" style:master-page-name="Default">'
+    '<style:table-properties table:display="true" style:writing-mode="lr-tb"/></style:style>'
+    '<style:style style:name="ta2" style:family="table" style:master-page-name="Default">'
+    '<style:table-properties table:display="false" style:writing-mode="lr-tb"/></style:style>'
+    '<style:style style:name="ce1" style:family="table-cell" style:parent-style-name="Default" '
+    'style:data-style-name="N37"/>'
+    '<style:style style:name="ce2" style:family="table-cell" style:parent-style-name="Default" '
+    'style:data-style-name="N40"/>'
+    "</office:automatic-styles>"
+)
+
+
+def ods_text(text: str) -> str:
+    """A cell's text as LibreOffice writes it: a ``text:p`` per line, spaces that XML would collapse as
+    ``text:s``, tabs as ``text:tab``."""
+    from xml.sax.saxutils import escape
+
+    def line(part: str) -> str:
+        out = []
+        for i, piece in enumerate(re.split(r"( +|\t)", part)):
+            if piece == "\t":
+                out.append("<text:tab/>")
+            elif piece.startswith(" "):
+                n = len(piece)
+                lead = i == 0 or (i == 1 and out == [""])
+                first, rest = ("", n) if lead else (" ", n - 1)
+                out.append(
+                    first + ("" if rest == 0 else "<text:s/>" if rest == 1 else f'<text:s text:c="{rest}"/>')
+                )
+            else:
+                out.append(escape(piece))
+        return "<text:p>" + "".join(out) + "</text:p>"
+
+    return "".join(line(part) for part in text.split("\n"))
+
+
+def ods_cell(v: object) -> str:
+    """The attributes and content of a cell holding ``v`` (the value openpyxl gives)."""
+    if isinstance(v, bool):
+        return (
+            f' office:value-type="boolean" office:boolean-value="{str(v).lower()}" calcext:value-type="boolean">'
+            f"<text:p>{str(v).upper()}</text:p>"
+        )
+    if isinstance(v, int | float):
+        return (
+            f' office:value-type="float" office:value="{v!r}" calcext:value-type="float">'
+            f"<text:p>{web_text(v)}</text:p>"
+        )
+    if isinstance(v, dt.datetime):
+        stamp = v.date().isoformat() if v.time() == dt.time(0) else v.isoformat()
+        return (
+            f' table:style-name="ce1" office:value-type="date" office:date-value="{stamp}" calcext:value-type="date">'
+            f"<text:p>{v.date().isoformat()}</text:p>"
+        )
+    if isinstance(v, dt.time):
+        seconds = f"{v.second:02d}" + (f".{v.microsecond:06d}" if v.microsecond else "")
+        return (
+            f' table:style-name="ce2" office:value-type="time" office:time-value="PT{v.hour:02d}H{v.minute:02d}M'
+            f'{seconds}S" calcext:value-type="time"><text:p>{v.hour:02d}:{v.minute:02d}</text:p>'
+        )
+    if re.fullmatch(r"#(?:DIV/0!|N/A|NAME\?|NULL!|NUM!|REF!|VALUE!)", str(v)):
+        return (
+            ' table:formula="of:=#N/A" office:value-type="string" office:string-value="" calcext:value-type="error">'
+            f"<text:p>{v}</text:p>"
+        )
+    return f' office:value-type="string" calcext:value-type="string">{ods_text(str(v))}'
+
+
+def ods_row(cells: dict[int, object], spans: dict[int, tuple[int, int]], under: set[int]) -> str:
+    """One row's cells: runs of empty (or covered) cells repeated, the last run to the sheet's last column."""
+    parts: list[str] = []
+    last = max([*cells, *spans, *under, -1])
+    c = 0
+    while c <= last:
+        tag = "table:covered-table-cell" if c in under else "table:table-cell"
+        if c not in cells and c not in spans:
+            run = 1
+            while (
+                c + run <= last
+                and c + run not in cells
+                and c + run not in spans
+                and (c + run in under) == (c in under)
+            ):
+                run += 1
+            repeat = f' table:number-columns-repeated="{run}"' if run > 1 else ""
+            parts.append(f"<{tag}{repeat}/>")
+            c += run
+            continue
+        down, across = spans.get(c, (1, 1))
+        spanned = (
+            f' table:number-columns-spanned="{across}" table:number-rows-spanned="{down}"'
+            if c in spans
+            else ""
+        )
+        body = ods_cell(cells[c]) if c in cells else ">"
+        parts.append(f"<{tag}{spanned}{body}</{tag}>")
+        c += 1
+    parts.append(f'<table:table-cell table:number-columns-repeated="{ODS_COLUMNS - last - 1}"/>')
+    return "".join(parts)
+
+
+def ods_copy(sheets: list[dict[str, object]], flat: bool = False, extra: str = "") -> bytes:
+    """The sheets as an OpenDocument spreadsheet (``flat``: a ``.fods``): typed cells, merged ranges as spanned
+    cells over covered cells, hidden rows and columns (``table:visibility="collapse"``), hidden sheets (their
+    table style), the active sheet (``settings.xml``); runs of empty rows and cells, and of identical rows,
+    repeated as LibreOffice writes them, the last row repeated to row 1,048,576. ``extra`` goes into the first
+    sheet's first row (a case of its own)."""
+    from xml.sax.saxutils import quoteattr
+
+    body: list[str] = []
+    for sheet in sheets:
+        cells: dict[tuple[int, int], object] = sheet["cells"]  # type: ignore[assignment]
+        spans = {(r0, c0): (r1 - r0 + 1, c1 - c0 + 1) for r0, c0, r1, c1 in sheet["merged"]}  # type: ignore[attr-defined]
+        under = {
+            (r, c)
+            for (r0, c0), (h, w) in spans.items()
+            for r in range(r0, r0 + h)
+            for c in range(c0, c0 + w)
+            if (r, c) != (r0, c0)
+        }
+        hidden = set(sheet["hidden"])  # type: ignore[arg-type]
+        style = "ta2" if sheet["state"] != "visible" else "ta1"
+        body.append(f'<table:table table:name={quoteattr(str(sheet["title"]))} table:style-name="{style}">')
+        columns = set(sheet["columns"])  # type: ignore[arg-type]
+        width = max([c + 1 for c in columns] + [0])
+        c = 0
+        while c < width:  # runs of hidden and shown columns, then the rest of the sheet's columns
+            run = 1
+            while c + run < width and (c + run in columns) == (c in columns):
+                run += 1
+            seen = ' table:visibility="collapse"' * (c in columns)
+            repeat = f' table:number-columns-repeated="{run}"' if run > 1 else ""
+            body.append(
+                f'<table:table-column table:style-name="co1"{seen}{repeat} table:default-cell-style-name="Default"/>'
+            )
+            c += run
+        body.append(
+            f'<table:table-column table:style-name="co1" table:number-columns-repeated="{ODS_COLUMNS - width}" '
+            'table:default-cell-style-name="Default"/>'
+        )
+        by_row: dict[int, dict[int, object]] = {}
+        for (r, c), v in cells.items():
+            by_row.setdefault(r, {})[c] = v
+        nrows = max([r + 1 for r, _ in [*cells, *spans, *under]] + [r + 1 for r in hidden] + [0])
+        rows = []
+        for r in range(nrows):
+            row_spans = {c: spans[(rr, c)] for rr, c in spans if rr == r}
+            row_under = {c for rr, c in under if rr == r}
+            text = ods_row(by_row.get(r, {}), row_spans, row_under)
+            if r == 0 and extra:
+                text = extra + text
+            rows.append((text, r in hidden))
+        r = 0
+        while r < nrows:  # identical rows (empty ones above all) repeated
+            run = 1
+            while r + run < nrows and rows[r + run] == rows[r]:
+                run += 1
+            text, hide = rows[r]
+            seen = ' table:visibility="collapse"' * hide
+            repeat = f' table:number-rows-repeated="{run}"' if run > 1 else ""
+            body.append(f'<table:table-row table:style-name="ro1"{seen}{repeat}>{text}</table:table-row>')
+            r += run
+        body.append(
+            f'<table:table-row table:style-name="ro1" table:number-rows-repeated="{ODS_ROWS - nrows}">'
+            f'<table:table-cell table:number-columns-repeated="{ODS_COLUMNS}"/></table:table-row>'
+        )
+        body.append("</table:table>")
+    active = sheets[int(sheets[0].get("active", 0))]["title"]  # type: ignore[call-overload]
+    from xml.sax.saxutils import escape
+
+    settings = (
+        '<office:settings><config:config-item-set config:name="ooo:view-settings">'
+        '<config:config-item-map-indexed config:name="Views"><config:config-item-map-entry>'
+        '<config:config-item config:name="ViewId" config:type="string">view1</config:config-item>'
+        f'<config:config-item config:name="ActiveTable" config:type="string">{escape(str(active))}</config:config-item>'
+        "</config:config-item-map-entry></config:config-item-map-indexed></config:config-item-set></office:settings>"
+    )
+    spreadsheet = (
+        "<office:body><office:spreadsheet>"
+        '<table:calculation-settings table:automatic-find-labels="false"/>'
+        + "".join(body)
+        + "<table:named-expressions/></office:spreadsheet></office:body>"
+    )
+    head = '<?xml version="1.0" encoding="UTF-8"?>\n'
+    if flat:
+        return (
+            f'{head}<office:document {ODS_NAMESPACES} office:version="1.3" office:mimetype="{ODS_MIMETYPE}">'
+            f"{settings}{ODS_STYLES}{spreadsheet}</office:document>\n"
+        ).encode()
+    parts = {
+        "content.xml": f'{head}<office:document-content {ODS_NAMESPACES} office:version="1.3">{ODS_STYLES}'
+        f"{spreadsheet}</office:document-content>",
+        "settings.xml": f'{head}<office:document-settings {ODS_NAMESPACES} office:version="1.3">{settings}'
+        "</office:document-settings>",
+        "META-INF/manifest.xml": f'{head}<manifest:manifest {ODS_NAMESPACES} manifest:version="1.3">'
+        f'<manifest:file-entry manifest:full-path="/" manifest:version="1.3" manifest:media-type="{ODS_MIMETYPE}"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+        '<manifest:file-entry manifest:full-path="settings.xml" manifest:media-type="text/xml"/>'
+        "</manifest:manifest>",
+    }
+    return ods_zip(ODS_MIMETYPE, parts)
+
+
+def ods_zip(mimetype: str, parts: dict[str, str | bytes]) -> bytes:
+    """An OpenDocument zip: ``mimetype`` first and stored (not compressed), as the format requires."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        info = zipfile.ZipInfo("mimetype", date_time=(2024, 1, 1, 0, 0, 0))
+        info.compress_type = zipfile.ZIP_STORED
+        z.writestr(info, mimetype)
+        for name, data in parts.items():
+            info = zipfile.ZipInfo(name, date_time=(2024, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            z.writestr(info, data)
+    return out.getvalue()
+
+
+def ods_cases() -> None:
+    """Every .xlsx case an OpenDocument spreadsheet can express (:func:`web_sheets`), again as ``<stem>_ods.ods``
+    with the manifest rows of the .xlsx (tests/test_corpus.py compares the readings); then cases of ODS's own."""
+    done: dict[str, bytes | None] = {}
+    for row in list(CASES):
+        file = str(row["file"])
+        if row["reader"] == "cli" or not file.endswith(".xlsx"):
+            continue
+        if file not in done:
+            sheets = web_sheets(HERE / file)
+            done[file] = ods_copy(sheets) if sheets else None
+            if done[file] is not None:
+                (HERE / (file.removesuffix(".xlsx") + "_ods.ods")).write_bytes(done[file])  # type: ignore[arg-type]
+        if done[file] is not None:
+            CASES.append({**row, "file": file.removesuffix(".xlsx") + "_ods.ods"})
+    ods_own_cases()
+
+
+def ods_own_cases() -> None:
+    """What only an OpenDocument file can be: hidden and active sheets in its own terms, a formula without a
+    stored value, an encrypted file, a text document renamed, a file cut short, an entity declaration."""
+    head = ["Quận", "Tháng", "Tội danh", "Số vụ"]
+    rows = [["Ba Đình", "2024-03", "Trộm cắp", 12], ["Hoàn Kiếm", "2024-03", "Cướp giật", 4]]
+
+    def sheet(title: str, table: list[list[object]], state: str = "visible") -> dict[str, object]:
+        cells = {(r, c): v for r, line in enumerate(table) for c, v in enumerate(line) if v is not None}
+        return {"title": title, "state": state, "cells": cells, "merged": [], "hidden": [], "columns": []}
+
+    # the active sheet (settings.xml) is read, not the first; the hidden sheet is named as hidden
+    book = [
+        sheet("Ghi chú", [["Số liệu tháng 3"]]),
+        sheet("T3-2024", [head, *rows]),
+        sheet("Cũ", [head], "hidden"),
+    ]
+    book[0]["active"] = 1
+    case(
+        "crimes_ods_active_sheet.ods", "crimes", ods_copy(book), "repair", fragment="'Cũ' (hidden)", total=16
+    )
+    case(
+        "crimes_ods_active_sheet.fods",
+        "crimes",
+        ods_copy(book, flat=True),
+        "repair",
+        fragment="'Cũ' (hidden)",
+        total=16,
+    )
+    # a formula without a stored value (a program's export): reported as a formula, not read as empty
+    formula = ods_copy([sheet("BC", [head, *rows])])
+    content = ods_parts(formula)
+    content["content.xml"] = content["content.xml"].replace(
+        '<table:table-cell office:value-type="float" office:value="4" calcext:value-type="float"><text:p>4</text:p>',
+        '<table:table-cell table:formula="of:=[.D2]-8">',
+    )
+    case(
+        "crimes_ods_formula_without_value.ods",
+        "crimes",
+        ods_zip(ODS_MIMETYPE, content),
+        "error",
+        3,
+        "Số vụ",
+        "formula",
+    )
+    # encrypted: LibreOffice's "Save with password" (the manifest names the encryption; content.xml is ciphertext)
+    enc = ods_parts(formula)
+    enc["META-INF/manifest.xml"] = enc["META-INF/manifest.xml"].replace(
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>',
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml" manifest:size="4096">'
+        '<manifest:encryption-data manifest:checksum-type="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0#sha256-1k" '
+        'manifest:checksum="AAAA"><manifest:algorithm manifest:algorithm-name="http://www.w3.org/2001/04/xmlenc#aes256-cbc" '
+        'manifest:initialisation-vector="AAAA"/></manifest:encryption-data></manifest:file-entry>',
+    )
+    enc["content.xml"] = bytes(range(256)) * 16
+    case(
+        "crimes_ods_encrypted.ods",
+        "crimes",
+        ods_zip(ODS_MIMETYPE, enc),
+        "error",
+        1,
+        None,
+        "password-protected",
+    )
+    # a Writer document renamed .ods
+    odt = ods_zip(
+        "application/vnd.oasis.opendocument.text",
+        {
+            "content.xml": f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ODS_NAMESPACES}>'
+            "<office:body><office:text><text:p>Báo cáo</text:p></office:text></office:body></office:document-content>"
+        },
+    )
+    case(
+        "crimes_ods_writer_document.ods",
+        "crimes",
+        odt,
+        "error",
+        1,
+        None,
+        "text document (LibreOffice Writer) (.odt)",
+    )
+    # cut short: the zip (its directory lost), and a flat file
+    case("crimes_ods_truncated.ods", "crimes", formula[: len(formula) // 2], "error", 1, None, "cut short")
+    flat = ods_copy([sheet("BC", [head, *rows])], flat=True)
+    case("crimes_ods_truncated.fods", "crimes", flat[: len(flat) * 2 // 3], "error", None, None, "cut short")
+    # an entity declaration (an expansion bomb) in content.xml
+    bomb = ods_parts(formula)
+    bomb["content.xml"] = bomb["content.xml"].replace(
+        '<?xml version="1.0" encoding="UTF-8"?>\n',
+        '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>\n',
+    )
+    case(
+        "crimes_ods_entities.ods",
+        "crimes",
+        ods_zip(ODS_MIMETYPE, bomb),
+        "error",
+        1,
+        None,
+        "ENTITY declaration",
+    )
+    # an .ods named .xlsx, and an .xlsx named .ods: read, with a warning saying what each is
+    case("crimes_ods_named_xlsx.xlsx", "crimes", formula, "repair", fragment="rename it to .ods", total=16)
+    workbook("crimes_xlsx_renamed.ods", {"BC": [head, *rows]})
+    case("crimes_xlsx_renamed.ods", "crimes", None, "repair", fragment="rename it to .xlsx", total=16)
+
+
+def ods_parts(data: bytes) -> dict[str, str | bytes]:
+    """The parts of an OpenDocument zip but its mimetype, as text."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return {n: z.read(n).decode("utf-8") for n in z.namelist() if n != "mimetype"}
+
+
 def main() -> None:
     for old in HERE.iterdir():
         if old.name not in {"make_corpus.py", "__pycache__"} and old.is_file():
@@ -8577,6 +8995,7 @@ def main() -> None:
     round15_cases()
     xls_cases()
     webexport_cases()
+    ods_cases()
     cli_cases()
     names = [c["file"] for c in CASES if c["reader"] != "cli"]
     assert len(names) == len(
