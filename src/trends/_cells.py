@@ -755,7 +755,7 @@ def _parse_dates(
         days = text[worded].map(_weekday_of)
         weekday[worded.to_numpy()] = [d for _, d in days]
         text[worded] = [t for t, _ in days]
-        text[worded] = text[worded].map(_vietnamese_date)
+        text[worded] = text[worded].map(_named_month_date).map(_vietnamese_date)
     parsed = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
     matched = np.zeros(len(text), dtype=bool)
     for pattern, fmt in _DATE_FORMATS:
@@ -911,6 +911,51 @@ def _weekday_of(text: str) -> tuple[str, int]:
     return text, -1
 
 
+# A date with an English month name, as Excel's "d-mmm-yy" / "d mmmm yyyy" formats and English systems write it:
+# "05-Mar-2024", "5-Mar-24", "5 March 2024", "March 5, 2024" (folded text; the name makes the order unambiguous,
+# and a two-digit year is this century's, as in a "Mar-24" period)
+_MONTH_WORDS = {
+    name: k
+    for k, full in enumerate(
+        (
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ),
+        start=1,
+    )
+    for name in {full, full[:3], full[:4]}
+}
+_NAMED_MONTH_DATE = re.compile(
+    r"(?P<d>\d{1,2})[-\s/.]+(?P<b>[a-z]{3,9})\.?[-\s/.,]+(?P<y>\d{4}|\d{2})"
+    r"|(?P<b2>[a-z]{3,9})\.?\s+(?P<d2>\d{1,2}),?\s+(?P<y2>\d{4})"
+)
+
+
+def _named_month_date(text: str) -> str:
+    """A date written with an English month name ("05-Mar-2024", "March 5, 2024"; a time may follow) as
+    "dd/mm/yyyy [time]"; any other text unchanged."""
+    m = _NAMED_MONTH_DATE.match(fold(text).strip())
+    if m is None:
+        return text
+    month = _MONTH_WORDS.get(m["b"] or m["b2"])
+    rest = fold(text).strip()[m.end() :].strip()
+    if month is None or (rest and re.fullmatch(r"\d{1,2}:\d{2}(?::\d{2})?", rest) is None):
+        return text
+    year = m["y"] or m["y2"]
+    year = str(2000 + int(year)) if len(year) == 2 else year
+    return f"{int(m['d'] or m['d2']):02d}/{month:02d}/{year}" + (f" {rest}" if rest else "")
+
+
 def _vietnamese_date(text: str) -> str:
     """A date cell as police logs write it, as "dd/mm/yyyy [hh:mm]": "ngày 16 tháng 3 năm 2024",
     "14h30 ngày 15/03/2024", "15/03/2024 lúc 14h30", "14 giờ 30 ngày 15/03/2024". Any other text unchanged."""
@@ -991,6 +1036,9 @@ _PERIOD_CLASSES: tuple[tuple[str, str, str], ...] = (
         "{y}-{m}-01",
     ),
     ("date", r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?:[ T]00:00(?::00)?)?$", "{y}-{m}-{d}"),
+    # the same date written day first, as a CSV saved from a date-formatted period column shows it ("01/03/2024"; a
+    # month-first "03/01/2024" is no period start, and refused as a day)
+    ("date", r"^(?P<d>\d{1,2})[-/.](?P<m>\d{1,2})[-/.](?P<y>\d{4})(?: 0?0:00(?::00)?)?$", "{y}-{m}-{d}"),
 )
 
 
@@ -2665,6 +2713,38 @@ def _year_from_titles(raw: RawTable, columns: Mapping[str, str] | None) -> RawTa
     return _stated(raw, "year", sections, stated)
 
 
+def _year_headings(raw: RawTable, columns: Mapping[str, str] | None) -> RawTable:
+    """A population table with no year column whose blocks of districts stand under heading rows stating their
+    year ("Năm 2019" alone in its row, then the districts, then "Năm 2020" ...): each row takes the year of the
+    heading above it, as a ``year`` column, and the headings are dropped, with a warning naming them. Only when
+    the first row is such a heading (every row then has one above it); any other table unchanged."""
+    if _has_column(raw, "year", columns) or raw.frame.empty:
+        return raw
+    cells = raw.frame.to_numpy(dtype=object)
+    labels = ["" for _ in cells]
+    for i in np.flatnonzero((cells != "").sum(axis=1) == 1):
+        text = next(str(v) for v in cells[i] if v != "")
+        if re.fullmatch(r"(?:19|20)\d\d", re.sub(r"^nam\s*", "", PRELIMINARY.sub(" ", fold(text)).strip())):
+            labels[i] = text
+    heading = np.array([t != "" for t in labels], dtype=bool)
+    if not heading[0] or heading.all():
+        return raw
+    year = pd.Series([t or None for t in labels], dtype=object).ffill().to_numpy(dtype=object)
+    said = [f"row {int(raw.rows[i])} {labels[i]!r}" for i in np.flatnonzero(heading)]
+    warnings.warn(
+        TrendsDataWarning(
+            f"{raw.file}: no year column; each row is taken to be of the year of the heading row above it ("
+            + shortlist(said, 5)
+            + "), the headings dropped"
+        ),
+        stacklevel=user_stacklevel(),
+    )
+    keep = ~heading
+    frame = raw.frame.assign(year=year).loc[keep].reset_index(drop=True)
+    origin = {c: v[keep] for c, v in raw.origin.items()}
+    return replace(raw, frame=frame, rows=raw.rows[keep], origin=origin, encoded={})
+
+
 def _stated_years(texts: tuple[str, ...]) -> list[str]:
     """The years ``texts`` state as "năm 2024", outside dates ("ngày 05 tháng 02 năm 2025")."""
     pattern = dict(_TITLE_PERIODS)["year"]
@@ -2699,13 +2779,19 @@ def _date_parts(header: Sequence[str], day: str) -> tuple[str, str] | None:
 def _day_month_year(raw: RawTable, day: str) -> RawTable:
     """A date written in three columns ("Ngày" 5 | "Tháng" 3 | "Năm" 2024) as one date column in place of the
     day's ("05/03/2024", checked by the date parser: 31/02 is refused there), with a warning; a part that is
-    not a whole number (or empty) is refused naming its cell. Any other table unchanged."""
+    not a whole number (or empty) is refused naming its cell. Any other table, and one whose day column holds
+    full dates (month and year columns added beside them), unchanged."""
     parts = _date_parts(list(raw.frame.columns), day)
     if parts is None:
         return raw
     month, year = parts
     cells = {c: raw.text(c).str.strip() for c in (day, month, year)}
     shapes = {day: r"\d{1,2}", month: r"\d{1,2}", year: r"\d{4}"}
+    days = cells[day][cells[day] != ""]
+    if days.empty or not days.str.fullmatch(shapes[day]).all():
+        return (
+            raw  # full dates under "Ngày" (month and year columns added for a PivotTable): read as they are
+        )
     problems = [
         p
         for c, what in ((day, "day"), (month, "month"), (year, "year"))

@@ -98,7 +98,10 @@ Documented repairs, each reported in a :class:`TrendsDataWarning` naming the fil
   NUL bytes after a CSV's last line are removed; a CSV whose every line is one quoted field holding the row is
   read from inside the quotes; a date in three columns ("Ngày" | "Tháng" | "Năm") is one date
   (:func:`read_incidents`); a population table with no year column takes the one year its title states ("DÂN SỐ
-  TRUNG BÌNH NĂM 2019") (:func:`read_population`); all said. Without a word: a spreadsheet number is read to the
+  TRUNG BÌNH NĂM 2019"), or each block the year of its heading row ("Năm 2019" above its districts)
+  (:func:`read_population`); all said. Dates with an English month name ("05-Mar-2024", "6-Mar-24", "March 7,
+  2024") are read, and a period cell that is a day-first date on the 1st ("01/03/2024", a CSV of a date-formatted
+  period column) is that month, as an ISO date already was. Without a word: a spreadsheet number is read to the
   15 significant digits Excel keeps and shows (a formula's 9.000000000000002 is 9), and a 12-hour time with its
   mark ("2:30:00 CH", "9:15 SA", "02:30 PM") is read. A date cell that is a quarter or a year, carries a note
   ("15/6/2023 (dự kiến)"), has a year outside 1900 .. 2262 (a Buddhist-era 2567) or names no day of the calendar
@@ -209,6 +212,7 @@ from trends._cells import (
     _warn_dropped,
     _year_and_month,
     _year_from_titles,
+    _year_headings,
     warn_preliminary,
 )
 from trends._text import fold
@@ -1062,6 +1066,7 @@ def read_population(
     raw = _melt_years(read_raw(path, sheet=sheet, encoding=encoding), columns)  # a column per year
     # the transpose: a row per year ("Năm"), a column per district, "Toàn thành phố" checked and dropped
     raw = _melt_districts(raw, columns, districts, value="population")
+    raw = _year_headings(raw, columns)  # "Năm 2019" above its districts, "Năm 2020" above theirs
     raw = _year_from_titles(raw, columns)  # "DÂN SỐ TRUNG BÌNH NĂM 2019" above a column of districts
     cols = _match_columns(raw, ("district", "year", "population"), (), columns)
     _one_population(raw, cols["population"], columns)

@@ -8509,6 +8509,67 @@ def round16_cases() -> None:
         "'Tháng' (month)",
         3,
     )
+    case(
+        "incidents_r16_day_month_year_missing_month.csv",
+        "incidents",
+        lines([[5 + k, "" if k == 1 else 3, 2024, *r[1:]] for k, r in enumerate(i_rows)], dmy_h),
+        "error",
+        3,
+        "Tháng",
+        "not the month",
+    )
+    # a guard: full dates under "Ngày", with month and year columns added beside them (for a PivotTable)
+    case(
+        "incidents_r16_dates_beside_month_year.csv",
+        "incidents",
+        lines([[r[0], 3, 2024, *r[1:]] for r in i_rows], dmy_h),
+        "ok",
+        total=3,
+    )
+
+    # English month names, as Excel's "d-mmm-yy" format and English systems write dates
+    case(
+        "incidents_r16_english_month_dates.csv",
+        "incidents",
+        lines(
+            [
+                ["05-Mar-2024", *i_rows[0][1:]],
+                ["6-Mar-24 14:30", *i_rows[1][1:]],
+                ['"March 7, 2024"', *i_rows[2][1:]],
+            ],
+            i_h,
+        ),
+        "ok",
+        total=3,
+    )
+    # a period column of dates on the first of the month, saved day first to CSV (an .xlsx reads them as months)
+    case(
+        "crimes_r16_period_dates_day_first.csv",
+        "crimes",
+        lines([[r[0], f"01/{r[1]}", *r[2:]] for r in c_rows], c_h),
+        "ok",
+        total=32,
+    )
+    case(
+        "crimes_r16_period_dates_not_first.csv",
+        "crimes",
+        lines([[r[0], f"{k + 1:02d}/{r[1]}", *r[2:]] for k, r in enumerate(c_rows)], c_h),
+        "error",
+        3,
+        "Kỳ",
+        "a day, not a period",
+    )
+    # Windows line ends converted twice ("\r\r\n"): a blank line after every row, as Excel shows it too
+    case(
+        "incidents_r16_double_cr.csv",
+        "incidents",
+        lines(i_rows, i_h).replace("\n", "\r\r\n"),
+        "repair",
+        None,
+        None,
+        "blank line",
+        3,
+    )
 
     # -- (E) CSV as systems write it -------------------------------------------------------------------
     case(
@@ -8635,6 +8696,36 @@ def round16_cases() -> None:
         "population_r16_two_years_in_title.xlsx",
         "population",
         None,
+        "error",
+        1,
+        "year",
+        "missing required column",
+    )
+    # the year as a heading row above its block of districts
+    headed = [
+        ["Quận/Huyện", "Dân số (người)"],
+        ["Năm 2019", None],
+        ["Ba Đình", 221893],
+        ["Hoàn Kiếm", 135618],
+        ["Năm 2020 (sơ bộ)", None],
+        ["Ba Đình", 223000],
+        ["Hoàn Kiếm", 135000],
+    ]
+    workbook("population_r16_year_headings.xlsx", {"Sheet1": headed}, merge_cells=("A2:B2", "A5:B5"))
+    case(
+        "population_r16_year_headings.xlsx",
+        "population",
+        None,
+        "repair",
+        None,
+        None,
+        "year of the heading row above it",
+        221893 + 135618 + 223000 + 135000,
+    )
+    case(
+        "population_r16_year_heading_not_first.csv",
+        "population",
+        lines([r for r in headed[2:]], headed[0]),
         "error",
         1,
         "year",
