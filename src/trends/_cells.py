@@ -2789,9 +2789,8 @@ def _day_month_year(raw: RawTable, day: str) -> RawTable:
     shapes = {day: r"\d{1,2}", month: r"\d{1,2}", year: r"\d{4}"}
     days = cells[day][cells[day] != ""]
     if days.empty or not days.str.fullmatch(shapes[day]).all():
-        return (
-            raw  # full dates under "Ngày" (month and year columns added for a PivotTable): read as they are
-        )
+        # full dates under "Ngày" (month and year columns added for a PivotTable): read as they are
+        return raw
     problems = [
         p
         for c, what in ((day, "day"), (month, "month"), (year, "year"))
