@@ -237,6 +237,8 @@ def _needed(
             return None
         if "count" in mapping and _OCCURRED.match(_key(_UNIT_SUFFIX.sub("", mapping["count"]))):
             return None  # the measures beside the cases occurred are named by the full reader
+        if "date" in mapping and _date_parts(header, mapping["date"]):
+            return None  # "Ngày" | "Tháng" | "Năm": one date, made by the full reader
         # a province column, checked against the default (Hanoi) districts by _check_province
         province = [c for c in header if _key(_UNIT_SUFFIX.sub("", str(c))) in _PROVINCE_KEYS]
         # an administrative code column ("Mã ĐVHC"), checked against the district names by _check_codes
@@ -492,7 +494,9 @@ _SPACE_GROUPED = re.compile(r"^\d{1,3}(?:([ \u00a0])\d{3})(?:\1\d{3})*$")
 
 # A header stating its numbers in another unit: "Dân số (nghìn người)", "Số vụ (nghìn)", "Population ('000)",
 # "Diện tích (ha)" (folded). The values are not what the contract means; they are never rescaled silently.
-_SCALED_UNIT = re.compile(r"(?<![a-z])(?:nghin|ngan|trieu|thousands?|millions?|'000|000s)(?![a-z])")
+_SCALED_UNIT = re.compile(
+    r"(?<![a-z])(?:nghin|ngan|trieu|thousands?|millions?|'000|000s|phan tram|percent)(?![a-z])|%"
+)
 # the unit in brackets or as the header's last word: "Diện tích (ha)", "Area ha" ("Hà Nội" in a header is a place)
 _AREA_UNIT = re.compile(
     r"(?:[(\[]\s*|\s)(?P<u>ha|hecta|hectares?|m2|m²|acres?|sq\.? ?mi(?:les?)?|mi2|mi²|square miles?)\s*(?:[)\]]|$)"
@@ -557,7 +561,13 @@ def _parse_count(raw: RawTable, source: str, column: str = "count") -> np.ndarra
     mixing ``1234.000`` and ``123.000`` is decimal (1,234 and 123); a column whose only such cells are like
     ``123.000`` could be either, and is refused.
     """
-    _check_unit(raw, source, column, _SCALED_UNIT, f"whole numbers ({column}), not thousands or millions")
+    _check_unit(
+        raw,
+        source,
+        column,
+        _SCALED_UNIT,
+        f"whole numbers ({column}), not thousands, millions or a percentage",
+    )
     text = raw.text(source)
     cleaned = text.where(~text.str.match(_SPACE_GROUPED), text.str.replace(r"[ \u00a0]", "", regex=True))
     problems: list[Problem] = []
@@ -658,6 +668,47 @@ YEAR_AS_SERIAL_1904 = (_MAC_EPOCH + pd.Timedelta(days=1900), _MAC_EPOCH + pd.Tim
 _TIME_ONLY = re.compile(r"^\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?$")
 
 
+# Why a cell is no date (``_why_not_a_date``'s codes 1 ..): (problem, expected)
+_NOT_A_DATE = (
+    (
+        "unparseable date: a quarter or a year, too coarse to place in a month",
+        "the day, such as 05/03/2024 (a register also reads a month, 'T6/2023', as its first or last day)",
+    ),
+    (
+        "unparseable date: a date with a note in brackets ('dự kiến': planned, 'ước': estimated ...), not a "
+        "recorded date",
+        "the date alone, once it has happened (a planned model or case is left out until then)",
+    ),
+    (
+        "unparseable date: a year outside 1900 .. 2262, mistyped or of another calendar (a Buddhist-era year "
+        "runs 543 ahead: 2567 is 2024)",
+        "a date of the Gregorian calendar, such as 05/03/2024",
+    ),
+    (
+        "unparseable date: no such day in the calendar (a month over 12, as in a month-first 12/31/2023; a day "
+        "past the month's end; or 29 February in a year that is not a leap year)",
+        "a date that exists, such as 05/03/2024",
+    ),
+)
+_YEAR_ALONE = re.compile(r"(?:nam\s*)?(?:19|20)\d\d")
+_DATE_NOTE = re.compile(r"^(?P<date>.*?\d)\s*[(\[](?P<note>[^()\[\]\d]*[^\W\d_][^()\[\]\d]*)[)\]]$")
+
+
+def _why_not_a_date(written: str, text: str, shaped: bool) -> int:
+    """Why ``written`` (a cell no date was read from; ``text``: as the date parser saw it, ``shaped``: it has
+    a date format's shape) is no date, as a code into ``_NOT_A_DATE`` (0: not said)."""
+    folded = fold(written).strip()
+    if _YEAR_ALONE.fullmatch(folded) or (_quarter_of(written) or (None,))[0] is not None:
+        return 1
+    note = _DATE_NOTE.match(written.strip())
+    if note and any(re.match(p, note["date"].strip()) for p, _ in _DATE_FORMATS):
+        return 2
+    if shaped:
+        year = re.search(r"\d{4}", text)
+        return 3 if year and not 1900 <= int(year.group()) <= 2262 else 4
+    return 0
+
+
 def _parse_dates(
     raw: RawTable,
     source: str,
@@ -675,6 +726,7 @@ def _parse_dates(
     """
     codes, uniques = _codes(raw, source)
     text = pd.Series(uniques, dtype=object).astype(str)
+    written = text.copy()
     # ISO 8601 with a time-zone offset ("2024-03-05T14:30:00+07:00", "...Z"): the date and time as written, as
     # a time-zone-aware Parquet column is read; said, since a list mixing offsets may put a late hour on a day
     # that is not the local one.
@@ -703,7 +755,7 @@ def _parse_dates(
         days = text[worded].map(_weekday_of)
         weekday[worded.to_numpy()] = [d for _, d in days]
         text[worded] = [t for t, _ in days]
-        text[worded] = text[worded].map(_vietnamese_date)
+        text[worded] = text[worded].map(_named_month_date).map(_vietnamese_date)
     parsed = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
     matched = np.zeros(len(text), dtype=bool)
     for pattern, fmt in _DATE_FORMATS:
@@ -728,6 +780,12 @@ def _parse_dates(
     # a bare number of an Excel date serial's size (20000-80000: 1954-2119) in a cell not formatted as a date
     serial_u = bad_u & text.str.fullmatch(r"[2-7]\d{4}(?:\.0+)?").to_numpy()
     bad_u &= ~serial_u
+    # why a cell is no date, when it can be told: a quarter or a year, a date with a note, a year out of range,
+    # a day the calendar does not have
+    why = np.zeros(len(text), dtype=np.int8)
+    for i in np.flatnonzero(bad_u):
+        why[i] = _why_not_a_date(str(written.iat[i]), str(text.iat[i]), bool(matched[i]))
+    bad_u &= why == 0
     checks = [
         (
             empty_u if required else np.zeros_like(empty_u),
@@ -740,6 +798,7 @@ def _parse_dates(
             "a date such as 2024-03-05 or 05/03/2024",
         ),
         (bad_u, "unparseable date", "a date such as 2024-03-05 or 05/03/2024"),
+        *((why == k, message, expected) for k, (message, expected) in enumerate(_NOT_A_DATE, start=1)),
         (
             serial_u,
             "a number, not a date: it looks like an Excel date serial (days after 30/12/1899) in a cell that is "
@@ -813,6 +872,9 @@ def _parse_dates(
 _LONG_DATE = re.compile(r"(?:ngay\s*)?(\d{1,2})\s*thang\s*(\d{1,2})\s*(?:nam|/|-)\s*(\d{4})")
 _HOUR = re.compile(r"(?<![\d:])(\d{1,2})\s*(?:gio|h|g)\s*(\d{2})?(?:\s*(?:phut|p)\b)?(?![\d:])")
 _NUMERIC_DATE = re.compile(r"\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{1,2}-\d{1,2}")
+# a 12-hour clock with its mark: "2:30:00 CH" (chiều: afternoon) and "9:15 SA" (sáng: morning), as Windows writes
+# a time in Vietnamese; "02:30 PM", "9:15 a.m." (folded text)
+_CLOCK_12 = re.compile(r"(?<![\d:])(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(sa|ch|am|pm|a\.m\.|p\.m\.)(?![a-z])")
 
 
 _WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
@@ -849,6 +911,51 @@ def _weekday_of(text: str) -> tuple[str, int]:
     return text, -1
 
 
+# A date with an English month name, as Excel's "d-mmm-yy" / "d mmmm yyyy" formats and English systems write it:
+# "05-Mar-2024", "5-Mar-24", "5 March 2024", "March 5, 2024" (folded text; the name makes the order unambiguous,
+# and a two-digit year is this century's, as in a "Mar-24" period)
+_MONTH_WORDS = {
+    name: k
+    for k, full in enumerate(
+        (
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ),
+        start=1,
+    )
+    for name in {full, full[:3], full[:4]}
+}
+_NAMED_MONTH_DATE = re.compile(
+    r"(?P<d>\d{1,2})[-\s/.]+(?P<b>[a-z]{3,9})\.?[-\s/.,]+(?P<y>\d{4}|\d{2})"
+    r"|(?P<b2>[a-z]{3,9})\.?\s+(?P<d2>\d{1,2}),?\s+(?P<y2>\d{4})"
+)
+
+
+def _named_month_date(text: str) -> str:
+    """A date written with an English month name ("05-Mar-2024", "March 5, 2024"; a time may follow) as
+    "dd/mm/yyyy [time]"; any other text unchanged."""
+    m = _NAMED_MONTH_DATE.match(fold(text).strip())
+    if m is None:
+        return text
+    month = _MONTH_WORDS.get(m["b"] or m["b2"])
+    rest = fold(text).strip()[m.end() :].strip()
+    if month is None or (rest and re.fullmatch(r"\d{1,2}:\d{2}(?::\d{2})?", rest) is None):
+        return text
+    year = m["y"] or m["y2"]
+    year = str(2000 + int(year)) if len(year) == 2 else year
+    return f"{int(m['d'] or m['d2']):02d}/{month:02d}/{year}" + (f" {rest}" if rest else "")
+
+
 def _vietnamese_date(text: str) -> str:
     """A date cell as police logs write it, as "dd/mm/yyyy [hh:mm]": "ngày 16 tháng 3 năm 2024",
     "14h30 ngày 15/03/2024", "15/03/2024 lúc 14h30", "14 giờ 30 ngày 15/03/2024". Any other text unchanged."""
@@ -861,6 +968,13 @@ def _vietnamese_date(text: str) -> str:
         if numeric is None:
             return text
         date, rest = numeric.group(), key[: numeric.start()] + " " + key[numeric.end() :]
+    clock = _CLOCK_12.search(rest)
+    if clock is not None and 1 <= int(clock[1]) <= 12:
+        h = int(clock[1]) % 12 + (12 if clock[4][0] in "cp" else 0)
+        left = rest[: clock.start()] + " " + rest[clock.end() :]
+        if re.sub(r"[\s,.;]|\b(?:ngay|luc|vao|hoi)\b", "", left) or int(clock[2]) > 59:
+            return text
+        return f"{date} {h:02d}:{clock[2]}" + (f":{clock[3]}" if clock[3] and clock[3] != "00" else "")
     hour = _HOUR.search(rest)
     leftover = rest if hour is None else rest[: hour.start()] + " " + rest[hour.end() :]
     if re.sub(r"[\s,.;]|\b(?:ngay|luc|vao|hoi)\b", "", leftover):
@@ -922,6 +1036,9 @@ _PERIOD_CLASSES: tuple[tuple[str, str, str], ...] = (
         "{y}-{m}-01",
     ),
     ("date", r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?:[ T]00:00(?::00)?)?$", "{y}-{m}-{d}"),
+    # the same date written day first, as a CSV saved from a date-formatted period column shows it ("01/03/2024"; a
+    # month-first "03/01/2024" is no period start, and refused as a day)
+    ("date", r"^(?P<d>\d{1,2})[-/.](?P<m>\d{1,2})[-/.](?P<y>\d{4})(?: 0?0:00(?::00)?)?$", "{y}-{m}-{d}"),
 )
 
 
@@ -2578,6 +2695,56 @@ _MONTH_SPAN = re.compile(
 )
 
 
+def _year_from_titles(raw: RawTable, columns: Mapping[str, str] | None) -> RawTable:
+    """A population table with no year column takes the one year its title rows or sheet name state ("DÂN SỐ
+    TRUNG BÌNH NĂM 2019 PHÂN THEO QUẬN, HUYỆN"), as a ``year`` column with a warning (as a counts table takes its
+    period); a title stating several years, or none, leaves the year column missing (reported)."""
+    if _has_column(raw, "year", columns):
+        return raw
+    sections = _sections(raw)
+    stated: list[tuple[str, str, str] | None] = []
+    for _, texts in sections:
+        years = {y: t for t in texts for y in _stated_years((t,))}
+        stated.append(
+            (*next(iter(years.items())), f"to be of {next(iter(years))}, the year stated in")
+            if len(years) == 1
+            else None
+        )
+    return _stated(raw, "year", sections, stated)
+
+
+def _year_headings(raw: RawTable, columns: Mapping[str, str] | None) -> RawTable:
+    """A population table with no year column whose blocks of districts stand under heading rows stating their
+    year ("Năm 2019" alone in its row, then the districts, then "Năm 2020" ...): each row takes the year of the
+    heading above it, as a ``year`` column, and the headings are dropped, with a warning naming them. Only when
+    the first row is such a heading (every row then has one above it); any other table unchanged."""
+    if _has_column(raw, "year", columns) or raw.frame.empty:
+        return raw
+    cells = raw.frame.to_numpy(dtype=object)
+    labels = ["" for _ in cells]
+    for i in np.flatnonzero((cells != "").sum(axis=1) == 1):
+        text = next(str(v) for v in cells[i] if v != "")
+        if re.fullmatch(r"(?:19|20)\d\d", re.sub(r"^nam\s*", "", PRELIMINARY.sub(" ", fold(text)).strip())):
+            labels[i] = text
+    heading = np.array([t != "" for t in labels], dtype=bool)
+    if not heading[0] or heading.all():
+        return raw
+    year = pd.Series([t or None for t in labels], dtype=object).ffill().to_numpy(dtype=object)
+    said = [f"row {int(raw.rows[i])} {labels[i]!r}" for i in np.flatnonzero(heading)]
+    warnings.warn(
+        TrendsDataWarning(
+            f"{raw.file}: no year column; each row is taken to be of the year of the heading row above it ("
+            + shortlist(said, 5)
+            + "), the headings dropped"
+        ),
+        stacklevel=user_stacklevel(),
+    )
+    keep = ~heading
+    frame = raw.frame.assign(year=year).loc[keep].reset_index(drop=True)
+    origin = {c: v[keep] for c, v in raw.origin.items()}
+    return replace(raw, frame=frame, rows=raw.rows[keep], origin=origin, encoded={})
+
+
 def _stated_years(texts: tuple[str, ...]) -> list[str]:
     """The years ``texts`` state as "năm 2024", outside dates ("ngày 05 tháng 02 năm 2025")."""
     pattern = dict(_TITLE_PERIODS)["year"]
@@ -2597,6 +2764,58 @@ _PART_OF_PERIOD = {
     "quy": "quarter",
     "quarter": "quarter",
 }
+
+
+def _date_parts(header: Sequence[str], day: str) -> tuple[str, str] | None:
+    """The month and year columns beside ``day`` when the date column is a day number ("Ngày" | "Tháng" |
+    "Năm", "Day" | "Month" | "Year": a form's date in three cells), else None."""
+    if _key(day) not in ("ngay", "day"):
+        return None
+    months = [c for c in header if _key(c) in ("thang", "month")]
+    years = [c for c in header if _key(c) in ("nam", "year")]
+    return (months[0], years[0]) if len(months) == 1 and len(years) == 1 else None
+
+
+def _day_month_year(raw: RawTable, day: str) -> RawTable:
+    """A date written in three columns ("Ngày" 5 | "Tháng" 3 | "Năm" 2024) as one date column in place of the
+    day's ("05/03/2024", checked by the date parser: 31/02 is refused there), with a warning; a part that is
+    not a whole number (or empty) is refused naming its cell. Any other table, and one whose day column holds
+    full dates (month and year columns added beside them), unchanged."""
+    parts = _date_parts(list(raw.frame.columns), day)
+    if parts is None:
+        return raw
+    month, year = parts
+    cells = {c: raw.text(c).str.strip() for c in (day, month, year)}
+    shapes = {day: r"\d{1,2}", month: r"\d{1,2}", year: r"\d{4}"}
+    days = cells[day][cells[day] != ""]
+    if days.empty or not days.str.fullmatch(shapes[day]).all():
+        # full dates under "Ngày" (month and year columns added for a PivotTable): read as they are
+        return raw
+    problems = [
+        p
+        for c, what in ((day, "day"), (month, "month"), (year, "year"))
+        for p in _problems(
+            raw,
+            ~cells[c].str.fullmatch(shapes[c]).to_numpy(dtype=bool),
+            c,
+            cells[c],
+            f"not the {what} of a date written in three columns ({day!r} | {month!r} | {year!r})",
+            f"the {what}'s number" + (" (four digits)" if what == "year" else ""),
+        )
+    ]
+    if problems:
+        raise TrendsDataError(sorted(problems, key=lambda p: p.row or 0))
+    warnings.warn(
+        TrendsDataWarning(
+            f"{raw.file}: read the date from the columns {day!r} (day), {month!r} (month) and {year!r} (year) "
+            "together"
+        ),
+        stacklevel=user_stacklevel(),
+    )
+    dates = cells[day].str.zfill(2) + "/" + cells[month].str.zfill(2) + "/" + cells[year]
+    frame = raw.frame.drop(columns=[month, year]).assign(**{day: dates.to_numpy(dtype=object)})
+    encoded = {c: v for c, v in raw.encoded.items() if c not in (day, month, year)}
+    return replace(raw, frame=frame, encoded=encoded)
 
 
 def _year_and_month(raw: RawTable, columns: Mapping[str, str] | None) -> RawTable:
@@ -3519,7 +3738,13 @@ def _melt_districts(
         )
     if value != "count":
         for c in named:  # "Dân số (nghìn người)" over the districts: the unit is in their headers
-            _check_unit(raw, c, value, _SCALED_UNIT, f"whole numbers ({value}), not thousands or millions")
+            _check_unit(
+                raw,
+                c,
+                value,
+                _SCALED_UNIT,
+                f"whole numbers ({value}), not thousands, millions or a percentage",
+            )
     long = _melt(raw, named, "district", "district", totals, {}, "a table with a column per district")
     if value == "count":
         return long
@@ -3577,7 +3802,11 @@ def _melt_years(raw: RawTable, columns: Mapping[str, str] | None) -> RawTable:
         return raw
     for c in years:  # "Dân số (nghìn người)" merged over the years: the unit is in the year columns' headers
         _check_unit(
-            raw, c, "population", _SCALED_UNIT, "whole numbers (population), not thousands or millions"
+            raw,
+            c,
+            "population",
+            _SCALED_UNIT,
+            "whole numbers (population), not thousands, millions or a percentage",
         )
     warn_preliminary(raw.file, "year columns", list(years))
     long = _melt(raw, years, "year", "year", [], {}, "a table with a column per year")

@@ -93,7 +93,20 @@ Documented repairs, each reported in a :class:`TrendsDataWarning` naming the fil
   checked against the names (:func:`read_crimes`, :func:`read_districts`, :func:`read_population`);
 - full-width digits ("１２") are read as digits (said); a day of the week written with a date ("Thứ Ba,
   05/03/2024", "Tue 05/03/2024", "05/03/2024 (Thứ Ba)") is removed, and refused when it is not the date's; a
-  form's column-number row under each header repeated at a page break is skipped.
+  form's column-number row under each header repeated at a page break is skipped;
+- (round 16) a note between a table's rows ("Ghi chú: ...", "(*) Số liệu tạm tính") is skipped like one below
+  it; a header's English translation printed under it ("Quận/Huyện | Kỳ" over "District | Period") is skipped;
+  NUL bytes after a CSV's last line are removed; a CSV whose every line is one quoted field holding the row is
+  read from inside the quotes; a date in three columns ("Ngày" | "Tháng" | "Năm") is one date
+  (:func:`read_incidents`); a population table with no year column takes the one year its title states ("DÂN SỐ
+  TRUNG BÌNH NĂM 2019"), or each block the year of its heading row ("Năm 2019" above its districts)
+  (:func:`read_population`); all said. Dates with an English month name ("05-Mar-2024", "6-Mar-24", "March 7,
+  2024") are read, and a period cell that is a day-first date on the 1st ("01/03/2024", a CSV of a date-formatted
+  period column) is that month, as an ISO date already was. Without a word: a spreadsheet number is read to the
+  15 significant digits Excel keeps and shows (a formula's 9.000000000000002 is 9), and a 12-hour time with its
+  mark ("2:30:00 CH", "9:15 SA", "02:30 PM") is read. A date cell that is a quarter or a year, carries a note
+  ("15/6/2023 (dự kiến)"), has a year outside 1900 .. 2262 (a Buddhist-era 2567) or names no day of the calendar
+  (29/02/2023, 2024-13-01) is refused saying which; a header in per cent ("Dân số (%)") is refused as another unit.
 
 Refused, saying what they are: two tables side by side on one sheet (an empty column between two blocks of the
 same headers), a report printed as fixed-width text (columns aligned with spaces), the former Từ Liêm district
@@ -158,6 +171,7 @@ from trends._cells import (
     _check_totals,
     _check_unique,
     _check_unit,
+    _day_month_year,
     _decimal_text,
     _district_from_titles,
     _district_headings,
@@ -198,6 +212,8 @@ from trends._cells import (
     _type_headings,
     _warn_dropped,
     _year_and_month,
+    _year_from_titles,
+    _year_headings,
     warn_preliminary,
 )
 from trends._text import fold
@@ -433,6 +449,7 @@ def _read_incident_sheet(
     # a "Số vụ" column, when there is one, is read: it must say 1 on every row
     raw = read_raw(path, sheet=sheet, encoding=encoding, usecols=_needed(need, ("incident_count",), columns))
     cols = _match_columns(raw, need, ("incident_count",), columns)
+    raw = _day_month_year(raw, cols["date"])  # "Ngày" | "Tháng" | "Năm": one date
     _refuse_pivot_blanks(raw, (cols["district"], cols["offence"]))  # "(blank)": a PivotTable's empty field
     raw = _fill_outline(raw, (cols["district"],))  # the district once per block, closed by "Tổng Ba Đình"
     raw = _drop_list_headings(raw, cols["date"], "incident")  # "I | TỘI PHẠM VỀ TRẬT TỰ XÃ HỘI"
@@ -1050,6 +1067,8 @@ def read_population(
     raw = _melt_years(read_raw(path, sheet=sheet, encoding=encoding), columns)  # a column per year
     # the transpose: a row per year ("Năm"), a column per district, "Toàn thành phố" checked and dropped
     raw = _melt_districts(raw, columns, districts, value="population")
+    raw = _year_headings(raw, columns)  # "Năm 2019" above its districts, "Năm 2020" above theirs
+    raw = _year_from_titles(raw, columns)  # "DÂN SỐ TRUNG BÌNH NĂM 2019" above a column of districts
     cols = _match_columns(raw, ("district", "year", "population"), (), columns)
     _one_population(raw, cols["population"], columns)
     # totals and aggregates ("Toàn thành phố", "Khu vực thành thị") of each year: checked, dropped

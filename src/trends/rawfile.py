@@ -230,6 +230,17 @@ def _check_regular(path: Path, name: str) -> None:
 def _decode(data: bytes, name: str, encoding: str | None) -> tuple[str, str]:
     utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff"))
     nul = -1 if utf16 else data.find(b"\x00")
+    if nul >= 0 and nul == len(data.rstrip(b"\x00")) and data[:nul].strip():
+        # NUL bytes after the last line only: the padding a crashed save or a copy from a damaged card leaves
+        # (the text before them is whole); anywhere else, binary content (refused below)
+        warnings.warn(
+            TrendsDataWarning(
+                f"{name}: removed {len(data) - nul:,} NUL byte(s) after the last line (padding left by an "
+                "interrupted save or copy); the text before them is read"
+            ),
+            stacklevel=user_stacklevel(),
+        )
+        data, nul = data[:nul], -1
     if nul >= 0:
         raise TrendsDataError(
             f"binary content (a NUL byte at byte {nul:,}): not a text CSV file",
@@ -374,6 +385,9 @@ def _read_csv(
         delimiter = delimiter or directive.group(1)
         text = text[directive.end() :]
     head = [line for line in text[:200_000].splitlines()[:200] if line.strip()][:50]
+    if delimiter is None and head and all(_WHOLE_LINE_QUOTED.match(line) for line in head):
+        text = _unquote_lines(text, name)
+        head = [line for line in text[:200_000].splitlines()[:200] if line.strip()][:50]
     if delimiter is None:
         try:
             delimiter = csv.Sniffer().sniff("\n".join(head), delimiters=",;\t|").delimiter
@@ -412,6 +426,26 @@ def _read_csv(
     # Row i of the frame is line i + 1 of the file. Quoted multi-line fields would shift this; police exports do
     # not use them, and the numbers stay monotone either way.
     return _finish(frame, np.arange(1, len(frame) + 1), name, used, header=True)
+
+
+# A line that is one quoted field holding the delimiters of a whole row: '"05/03/2024,Ba Đình,Trộm cắp"'.
+_WHOLE_LINE_QUOTED = re.compile(r'^\s*"(?:[^"]|"")*[,;\t|](?:[^"]|"")*"\s*$')
+
+
+def _unquote_lines(text: str, name: str) -> str:
+    """A CSV whose every line is one quoted field holding a whole row (a table pasted into one column of a
+    sheet and saved as CSV: Excel quotes each cell that holds the delimiter), as the rows inside the quotes,
+    with a warning. Each line stays on its line (the rows keep their numbers)."""
+    lines = text.splitlines()
+    out = [next(csv.reader([line]))[0] if _WHOLE_LINE_QUOTED.match(line) else line for line in lines]
+    warnings.warn(
+        TrendsDataWarning(
+            f"{name}: every line is one quoted field holding a whole row (a table pasted into one column and "
+            "saved as CSV); read the fields inside the quotes"
+        ),
+        stacklevel=user_stacklevel(),
+    )
+    return "\n".join(out) + "\n"
 
 
 def _refuse_fixed_width(head: list[str], name: str) -> None:
@@ -1040,8 +1074,12 @@ def _cell_to_text(v: object) -> str:
         stamp = pd.Timestamp(v)
         # A time-zone-aware timestamp (Parquet from a database) keeps its local time as recorded.
         return (stamp.tz_localize(None) if stamp.tzinfo is not None else stamp).isoformat()
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))
+    if isinstance(v, float) and np.isfinite(v):
+        # the 15 significant digits a spreadsheet keeps and shows: beyond them is a formula's binary rounding
+        # (=0.1*3*30 stores 9.000000000000002, shown as 9)
+        v = float(f"{v:.15g}")
+        if v.is_integer():
+            return str(int(v))
     if isinstance(v, Decimal) and v.is_finite():  # a typed decimal (NUMERIC(12,3)) states no separator
         return str(int(v)) if v == v.to_integral_value() else format(v.normalize(), "f")
     return str(v)
@@ -1091,6 +1129,8 @@ _NOTE_RE = re.compile(
     r"truong phong|pho truong phong|truong cong an|thu truong|giam doc|chi huy|noi nhan|xac nhan|"
     r"trang \d|page \d|[^,\d]{2,30}, ngay\b|ngay \d{1,2} thang)|^\(?\*"
 )
+# The words that open a note anywhere in a table, even between its rows ("Ghi chú:", "Lưu ý:", "(*) ...")
+_NOTE_INSIDE = re.compile(r"^[\W_]*(?:ghi chu|chu thich|chu y|luu y)\b|^\(?\*")
 _NUMBER_CELL = re.compile(r"^[-+(]?\d[\d.,\s\u00a0]*\)?$")
 _DATE_CELL = re.compile(r"^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}\b")
 
@@ -1202,6 +1242,10 @@ def _note_rows(
         if after_blank or _NOTE_RE.match(fold(next(str(v) for v in cells[j] if v != ""))):
             out[bottom[k:]] = True
             break
+    # a note inside the table ("Ghi chú: số liệu tháng 02 là tạm tính" merged across a row between the data rows):
+    # a short row without a number whose text opens with a note's own word, never a district, offence or date
+    for i in np.flatnonzero(candidate & ~out):
+        out[i] = bool(_NOTE_INSIDE.match(fold(next(str(v) for v in cells[i] if v != ""))))
     sections = []
     for end in np.flatnonzero(repeated):
         above = block_above(int(end))
@@ -1274,6 +1318,26 @@ def _column_number_row(cells: list[str], below: list[str]) -> bool:
         keys == [*letters, *map(str, numbers)]
         and letters == [chr(ord("A") + i) for i in range(len(letters))]
         and numbers == list(range(1, len(numbers) + 1))
+    )
+
+
+def _translated_header(head: list[str], cells: list[str]) -> bool:
+    """Whether ``cells``, the row under a Vietnamese header, translate it ("Quận/Huyện | Kỳ | Tội danh | Số vụ"
+    over "District | Period | Offence | Cases", as bilingual statistical tables print it): a cell under every
+    header cell and none elsewhere, each a word of unaccented letters with no digit, other than its header, and
+    a header in Vietnamese letters. No data row is so: each table of the contract has a number or a date."""
+    named = [j for j, h in enumerate(head) if h != ""]
+    return (
+        len(named) >= 2
+        and any(not head[j].isascii() for j in named)
+        and [j for j, v in enumerate(cells) if v != ""] == named
+        and all(
+            cells[j].isascii()
+            and re.search(r"[A-Za-z]{2}", cells[j]) is not None
+            and not any(ch.isdigit() for ch in cells[j])
+            and cells[j].casefold() != head[j].casefold()
+            for j in named
+        )
     )
 
 
@@ -1551,6 +1615,17 @@ def _finish(
             )
             body = body.iloc[1:].reset_index(drop=True)
             rows = rows[1:]
+        if len(body) and _translated_header(head, [str(v) for v in body.iloc[0]]):
+            warnings.warn(
+                TrendsDataWarning(
+                    f"{name}: skipped the header's English translation under it (row {int(rows[0])}: "
+                    + " | ".join(str(v) for v in body.iloc[0] if v != "")
+                    + ")"
+                ),
+                stacklevel=user_stacklevel(),
+            )
+            body = body.iloc[1:].reset_index(drop=True)
+            rows = rows[1:]
         echoes = _two_row_header_echoes(body, pair)
         notes, stacked = _note_rows(body, head, echoes)
         sections = tuple(
@@ -1565,7 +1640,7 @@ def _finish(
             warnings.warn(
                 TrendsDataWarning(
                     f"{name}: skipped {int(notes.sum())} note, signature or page row(s) outside the table "
-                    f"(below it, or above a repeated header): {shown}"
+                    f"(below it, above a repeated header, or a note between its rows): {shown}"
                 ),
                 stacklevel=user_stacklevel(),
             )
@@ -1953,8 +2028,8 @@ def _fast_csv(path: Path, name: str, usecols: Callable[[list[str]], list[str] | 
     except csv.Error:
         return None
     below = [[_clean_cell(c) for c in line] for line in below] + [[], []]
-    if _column_number_row(below[0], below[1]):
-        return None  # a form's column-number row: the full reader skips it
+    if _column_number_row(below[0], below[1]) or _translated_header(header, below[0]):
+        return None  # a form's column-number row, a translated header: the full reader skips it
     wanted = usecols(header)
     if not wanted:
         return None
@@ -1987,9 +2062,12 @@ def _fast_csv(path: Path, name: str, usecols: Callable[[list[str]], list[str] | 
             or _TEXT_MARK.match(u)
             or _UNIT_CELL.match(u)
             or _FULL_WIDTH_CELL.search(u)
+            or (u[:1] in "GgCcLl(*" and _NOTE_INSIDE.match(fold(u)))
             for u in encoded[col][1]
         ):
-            return None  # formulas are refused, marked numbers and units read, by the full reader
+            # formulas are refused, marked numbers and units read, notes between the rows skipped, by the full
+            # reader
+            return None
     for blank in (True, False):  # a blank line, then a repeated header line
         # Each column's matching values, found among its distinct values; rows looked at only when every
         # column has one.

@@ -4751,10 +4751,8 @@ def round10_cases() -> None:
         "incidents_r10_time_ampm.csv",
         "incidents",
         lines([[r[0], r[1] + " 02:30 PM", *r[2:]] for r in base]),
-        "error",
-        2,
-        "Ngày xảy ra",
-        "unparseable date",
+        "ok",
+        total=4,
     )
     xlsx(
         "incidents_r10_excel_datetimes.xlsx",
@@ -8224,6 +8222,561 @@ def round15_cases() -> None:
     case("incidents_r15_pdf_as_csv.csv", "incidents", _pdf("Danh sach vu viec"), "error", None, None, "PDF")
 
 
+def round16_cases() -> None:
+    """Round 16 (2026-12-07): registers' start dates as clerks type them ("Quý 2 năm 2023", "06-2023",
+    "tháng 6 năm 2023", "6/2023", a planned start "15/6/2023 (dự kiến)"); counts with a footnote letter
+    "12 (a)", formula noise (12.000000000000002), a fraction typed as text, floats exported as "12.0"; a note
+    row inside a table, a total column on the left of the months or districts, a "Tỷ lệ (%)" row under a
+    wide table, districts of another city ("Quận 1"), offence codes beside the names, a Vietnamese header over
+    its English translation; incident dates that cannot exist ("2024-13-01", 29/02/2023), an Excel serial
+    typed in a CSV, a year before 1900, a Buddhist-era year, three date columns (occurrence, receipt,
+    prosecution) or only the last two, Windows' Vietnamese "SA"/"CH" (AM/PM), day, month and year in three
+    columns; a record-count footer ("Tổng số bản ghi: 3"), two exports concatenated with their "sep=;" line,
+    a trailing delimiter on every line, a quoted header, every line quoted as one field, tabs padded with
+    spaces, NUL bytes after the last line; a population's share column, a population in per cent and the year
+    stated in the title only."""
+
+    def lines(body: list[list[object]], h: list[str], sep: str = ",", end: str = "") -> str:
+        return "".join(sep.join("" if v is None else str(v) for v in r) + end + "\n" for r in [h, *body])
+
+    c_h = ["Quận/Huyện", "Kỳ", "Tội danh", "Số vụ"]
+    c_rows = [
+        ["Ba Đình", "01/2024", "Trộm cắp tài sản", 12],
+        ["Ba Đình", "02/2024", "Trộm cắp tài sản", 7],
+        ["Hoàn Kiếm", "01/2024", "Trộm cắp tài sản", 9],
+        ["Hoàn Kiếm", "02/2024", "Cướp giật tài sản", 4],
+    ]
+    i_h = ["Ngày xảy ra", "Quận/Huyện", "Tội danh"]
+    i_rows = [
+        ["05/03/2024", "Ba Đình", "Trộm cắp tài sản"],
+        ["06/03/2024", "Hoàn Kiếm", "Cướp giật tài sản"],
+        ["07/03/2024", "Đống Đa", "Trộm cắp tài sản"],
+    ]
+    ro_h = ["Mã mô hình", "Quận/Huyện", "Loại mô hình", "Ngày bắt đầu"]
+    p_h = ["Quận/Huyện", "Năm", "Dân số"]
+
+    # -- (A) a register's start dates as clerks type them ----------------------------------------------
+    def register(start: str) -> str:
+        return lines(
+            [
+                ["BD-1", "Ba Đình", "Camera an ninh", "01/05/2023"],
+                ["BD-2", "Ba Đình", "Camera an ninh", start],
+            ],
+            ro_h,
+        )
+
+    case(
+        "rollout_r16_start_quarter_words.csv",
+        "rollout",
+        register("Quý 2 năm 2023"),
+        "error",
+        3,
+        "Ngày bắt đầu",
+        "Quý 2 năm 2023",
+    )
+    case(
+        "rollout_r16_start_month_dash.csv",
+        "rollout",
+        register("06-2023"),
+        "repair",
+        None,
+        None,
+        "month only",
+        2,
+    )
+    case(
+        "rollout_r16_start_month_words.csv",
+        "rollout",
+        register("tháng 6 năm 2023"),
+        "repair",
+        None,
+        None,
+        "month only",
+        2,
+    )
+    case(
+        "rollout_r16_start_month_slash.csv",
+        "rollout",
+        register("6/2023"),
+        "repair",
+        None,
+        None,
+        "month only",
+        2,
+    )
+    case(
+        "rollout_r16_start_planned.csv",
+        "rollout",
+        register("15/6/2023 (dự kiến)"),
+        "error",
+        3,
+        "Ngày bắt đầu",
+        "dự kiến",
+    )
+
+    # -- (B) counts ------------------------------------------------------------------------------------
+    def counts(cells: list[object]) -> str:
+        return lines([[*r[:3], v] for r, v in zip(c_rows, cells, strict=True)], c_h)
+
+    case(
+        "crimes_r16_count_footnote_letter.csv",
+        "crimes",
+        counts(["12 (a)", 7, 9, 4]),
+        "error",
+        2,
+        "Số vụ",
+        "12 (a)",
+    )
+    case(
+        "crimes_r16_count_fraction_text.csv",
+        "crimes",
+        counts([12, "7.0000001", 9, 4]),
+        "error",
+        3,
+        "Số vụ",
+        "7.0000001",
+    )
+    case("crimes_r16_count_float_export.csv", "crimes", counts(["12.0", "7.0", "9.0", "4.0"]), "ok", total=32)
+    # a formula's binary noise: =0.1*120 is 12.000000000000002, shown as 12
+    workbook(
+        "crimes_r16_count_formula_noise.xlsx",
+        {
+            "Sheet1": [
+                c_h,
+                *[[*r[:3], v] for r, v in zip(c_rows, [0.1 * 120, 7, 0.1 * 3 * 30, 4], strict=True)],
+            ]
+        },
+    )
+    case("crimes_r16_count_formula_noise.xlsx", "crimes", None, "ok", total=32)
+
+    # -- (C) layouts -----------------------------------------------------------------------------------
+    note = [
+        c_h,
+        c_rows[0],
+        c_rows[1],
+        ["Ghi chú: số liệu tháng 02 là số liệu tạm tính", None, None, None],
+        c_rows[2],
+        c_rows[3],
+    ]
+    workbook("crimes_r16_note_row_inside.xlsx", {"Sheet1": note}, merge_cells=("A4:D4",))
+    case("crimes_r16_note_row_inside.xlsx", "crimes", None, "repair", None, None, "Ghi chú", 32)
+    left = [
+        ["Quận/Huyện", "Tội danh", "Cộng", "T1/2024", "T2/2024", "T3/2024"],
+        ["Ba Đình", "Trộm cắp tài sản", 27, 12, 7, 8],
+        ["Hoàn Kiếm", "Trộm cắp tài sản", 19, 9, 4, 6],
+    ]
+    workbook("crimes_r16_total_column_left.xlsx", {"Sheet1": left})
+    case("crimes_r16_total_column_left.xlsx", "crimes", None, "repair", None, None, "Cộng", 46)
+    bad_left = [left[0], left[1], ["Hoàn Kiếm", "Trộm cắp tài sản", 21, 9, 4, 6]]
+    workbook("crimes_r16_total_column_left_wrong.xlsx", {"Sheet1": bad_left})
+    case("crimes_r16_total_column_left_wrong.xlsx", "crimes", None, "error", 3, "Cộng", "19")
+    cross = [
+        ["Tội danh", "Kỳ", "Tổng số", "Ba Đình", "Hoàn Kiếm", "Đống Đa"],
+        ["Trộm cắp tài sản", "01/2024", 30, 12, 9, 9],
+        ["Cướp giật tài sản", "01/2024", 7, 3, 4, 0],
+    ]
+    case(
+        "crimes_r16_district_columns_total_left.csv",
+        "crimes",
+        lines(cross[1:], cross[0]),
+        "repair",
+        None,
+        None,
+        "Tổng số",
+        37,
+    )
+    pct = [
+        ["Quận/Huyện", "Tội danh", "T1/2024", "T2/2024"],
+        ["Ba Đình", "Trộm cắp tài sản", 12, 7],
+        ["Hoàn Kiếm", "Trộm cắp tài sản", 9, 4],
+        ["Tổng cộng", None, 21, 11],
+        ["Tỷ lệ (%)", None, "65,6", "34,4"],
+    ]
+    workbook("crimes_r16_percent_row.xlsx", {"Sheet1": pct})
+    case("crimes_r16_percent_row.xlsx", "crimes", None, "repair", None, None, "Tỷ lệ (%)", 32)
+    case(
+        "crimes_r16_other_city_districts.csv",
+        "crimes",
+        lines(
+            [["Quận 1", "01/2024", "Trộm cắp tài sản", 12], ["Quận 3", "01/2024", "Trộm cắp tài sản", 9]], c_h
+        ),
+        "error",
+        2,
+        "Quận/Huyện",
+        "Quận 1",
+    )
+    # a note row between the rows of a CSV, opening with "(*)"
+    case(
+        "crimes_r16_note_row_inside.csv",
+        "crimes",
+        lines(
+            [*c_rows[:2], ["(*) Số liệu tháng 02 là số liệu tạm tính", None, None, None], *c_rows[2:]], c_h
+        ),
+        "repair",
+        None,
+        None,
+        "(*) Số liệu",
+        32,
+    )
+    # a decimal comma on whole counts ("12,0") in a semicolon CSV
+    case(
+        "crimes_r16_count_decimal_comma_zero.csv",
+        "crimes",
+        lines([[*r[:3], f"{r[3]},0"] for r in c_rows], c_h, ";"),
+        "ok",
+        total=32,
+    )
+    code_h = ["Quận/Huyện", "Kỳ", "Mã tội danh", "Tội danh", "Số vụ"]
+    case(
+        "crimes_r16_offence_code_and_name.csv",
+        "crimes",
+        lines([[*r[:2], "TC" if "Trộm" in r[2] else "CG", *r[2:]] for r in c_rows], code_h),
+        "repair",
+        None,
+        None,
+        "Mã tội danh",
+        32,
+    )
+    art_h = ["Quận/Huyện", "Kỳ", "Điều", "Tội danh", "Số vụ"]
+    case(
+        "crimes_r16_article_column_and_name.csv",
+        "crimes",
+        lines([[*r[:2], 173 if "Trộm" in r[2] else 171, *r[2:]] for r in c_rows], art_h),
+        "repair",
+        None,
+        None,
+        "'Điều'",
+        32,
+    )
+    two_lang = [c_h, ["District", "Period", "Offence", "Cases"], *c_rows]
+    workbook("crimes_r16_header_vi_over_en.xlsx", {"Sheet1": two_lang})
+    case("crimes_r16_header_vi_over_en.xlsx", "crimes", None, "repair", None, None, "District", 32)
+    case(
+        "crimes_r16_header_vi_over_en.csv",
+        "crimes",
+        lines(two_lang[1:], c_h),
+        "repair",
+        None,
+        None,
+        "District",
+        32,
+    )
+    # a districts table is the study's own list: its names are its ids, not resolved against Hanoi's
+    case(
+        "districts_r16_other_city.csv",
+        "districts",
+        lines([["Quận 1", 142625, 7.73], ["Ba Đình", 221893, 9.21]], ["Quận/Huyện", "Dân số", "Diện tích"]),
+        "ok",
+        total=142625 + 221893,
+    )
+
+    # -- (D) incident dates ----------------------------------------------------------------------------
+    def dates(first: str, second: str = "06/03/2024") -> str:
+        return lines([[first, *i_rows[0][1:]], [second, *i_rows[1][1:]], i_rows[2]], i_h)
+
+    case(
+        "incidents_r16_month_13.csv",
+        "incidents",
+        dates("2024-13-01"),
+        "error",
+        2,
+        "Ngày xảy ra",
+        "2024-13-01",
+    )
+    case(
+        "incidents_r16_feb29_non_leap.csv",
+        "incidents",
+        dates("29/02/2023"),
+        "error",
+        2,
+        "Ngày xảy ra",
+        "29/02/2023",
+    )
+    case("incidents_r16_serial_in_csv.csv", "incidents", dates("45356"), "error", 2, "Ngày xảy ra", "Excel")
+    case(
+        "incidents_r16_year_before_1900.csv",
+        "incidents",
+        dates("05/03/1024"),
+        "error",
+        2,
+        "Ngày xảy ra",
+        "1900",
+    )
+    case(
+        "incidents_r16_buddhist_year.csv", "incidents", dates("05/03/2567"), "error", 2, "Ngày xảy ra", "2567"
+    )
+    three_h = ["Ngày tiếp nhận", "Ngày xảy ra", "Ngày khởi tố", "Quận/Huyện", "Tội danh"]
+    three = [["06/03/2024", r[0], "20/04/2024", *r[1:]] for r in i_rows]
+    case(
+        "incidents_r16_three_date_columns.csv",
+        "incidents",
+        lines(three, three_h),
+        "repair",
+        None,
+        None,
+        "Ngày tiếp nhận",
+        3,
+    )
+    case(
+        "incidents_r16_received_and_prosecuted.csv",
+        "incidents",
+        lines([[r[0], r[2], *r[3:]] for r in three], [three_h[0], three_h[2], *three_h[3:]]),
+        "error",
+        1,
+        None,
+        "Ngày khởi tố",
+    )
+    case(
+        "incidents_r16_vietnamese_am_pm.csv",
+        "incidents",
+        dates("05/03/2024 2:30:00 CH", "06/03/2024 9:15:00 SA"),
+        "ok",
+        total=3,
+    )
+    case(
+        "incidents_r16_am_pm_hour_13.csv",
+        "incidents",
+        dates("05/03/2024 13:30 CH"),
+        "error",
+        2,
+        "Ngày xảy ra",
+        "13:30 CH",
+    )
+    dmy_h = ["Ngày", "Tháng", "Năm", "Quận/Huyện", "Tội danh"]
+    case(
+        "incidents_r16_day_month_year_columns.csv",
+        "incidents",
+        lines([[5 + k, 3, 2024, *r[1:]] for k, r in enumerate(i_rows)], dmy_h),
+        "repair",
+        None,
+        None,
+        "'Tháng' (month)",
+        3,
+    )
+    case(
+        "incidents_r16_day_month_year_missing_month.csv",
+        "incidents",
+        lines([[5 + k, "" if k == 1 else 3, 2024, *r[1:]] for k, r in enumerate(i_rows)], dmy_h),
+        "error",
+        3,
+        "Tháng",
+        "not the month",
+    )
+    # a guard: full dates under "Ngày", with month and year columns added beside them (for a PivotTable)
+    case(
+        "incidents_r16_dates_beside_month_year.csv",
+        "incidents",
+        lines([[r[0], 3, 2024, *r[1:]] for r in i_rows], dmy_h),
+        "ok",
+        total=3,
+    )
+
+    # English month names, as Excel's "d-mmm-yy" format and English systems write dates
+    case(
+        "incidents_r16_english_month_dates.csv",
+        "incidents",
+        lines(
+            [
+                ["05-Mar-2024", *i_rows[0][1:]],
+                ["6-Mar-24 14:30", *i_rows[1][1:]],
+                ['"March 7, 2024"', *i_rows[2][1:]],
+            ],
+            i_h,
+        ),
+        "ok",
+        total=3,
+    )
+    # a period column of dates on the first of the month, saved day first to CSV (an .xlsx reads them as months)
+    case(
+        "crimes_r16_period_dates_day_first.csv",
+        "crimes",
+        lines([[r[0], f"01/{r[1]}", *r[2:]] for r in c_rows], c_h),
+        "ok",
+        total=32,
+    )
+    case(
+        "crimes_r16_period_dates_not_first.csv",
+        "crimes",
+        lines([[r[0], f"{k + 1:02d}/{r[1]}", *r[2:]] for k, r in enumerate(c_rows)], c_h),
+        "error",
+        3,
+        "Kỳ",
+        "a day, not a period",
+    )
+    # Windows line ends converted twice ("\r\r\n"): a blank line after every row, as Excel shows it too
+    case(
+        "incidents_r16_double_cr.csv",
+        "incidents",
+        lines(i_rows, i_h).replace("\n", "\r\r\n"),
+        "repair",
+        None,
+        None,
+        "blank line",
+        3,
+    )
+
+    # -- (E) CSV as systems write it -------------------------------------------------------------------
+    case(
+        "incidents_r16_record_count_footer.csv",
+        "incidents",
+        lines(i_rows, i_h) + "Tổng số bản ghi: 3\n",
+        "repair",
+        None,
+        None,
+        "Tổng số bản ghi",
+        3,
+    )
+    case(
+        "incidents_r16_record_count_footer_wrong.csv",
+        "incidents",
+        lines(i_rows, i_h) + "Tổng số bản ghi: 1234\n",
+        "error",
+        5,
+        None,
+        "1234",
+    )
+    case(
+        "crimes_r16_record_count_footer.csv",
+        "crimes",
+        lines(c_rows, c_h) + "Tổng số bản ghi: 4\n",
+        "repair",
+        None,
+        None,
+        "Tổng số bản ghi",
+        32,
+    )
+    half = lines(i_rows[:2], i_h, ";")
+    case(
+        "incidents_r16_two_exports_sep_line.csv",
+        "incidents",
+        "sep=;\n" + half + "sep=;\n" + lines(i_rows[2:], i_h, ";"),
+        "repair",
+        None,
+        None,
+        "repeated",
+        3,
+    )
+    case("incidents_r16_trailing_delimiter.csv", "incidents", lines(i_rows, i_h, end=","), "ok", total=3)
+    case(
+        "crimes_r16_trailing_delimiter_semicolon.csv",
+        "crimes",
+        lines(c_rows, c_h, ";", end=";"),
+        "ok",
+        total=32,
+    )
+    case(
+        "incidents_r16_quoted_header.csv",
+        "incidents",
+        ",".join(f'"{h}"' for h in i_h) + "\n" + lines(i_rows, i_h).split("\n", 1)[1],
+        "ok",
+        total=3,
+    )
+    case(
+        "incidents_r16_each_line_quoted.csv",
+        "incidents",
+        "".join(f'"{ln}"\n' for ln in lines(i_rows, i_h).splitlines()),
+        "repair",
+        None,
+        None,
+        "one quoted field",
+        3,
+    )
+    case(
+        "crimes_r16_tabs_padded.txt",
+        "crimes",
+        "".join("\t".join(f"{v!s:<12}" for v in r).rstrip() + "\n" for r in [c_h, *c_rows]),
+        "ok",
+        total=32,
+    )
+    case(
+        "incidents_r16_nul_padding.csv",
+        "incidents",
+        lines(i_rows, i_h).encode() + b"\x00" * 512,
+        "repair",
+        None,
+        None,
+        "NUL",
+        3,
+    )
+
+    # -- (F) population --------------------------------------------------------------------------------
+    pop = [["Ba Đình", 2019, 221893], ["Hoàn Kiếm", 2019, 135618]]
+    case(
+        "population_r16_share_column.csv",
+        "population",
+        lines([[*r, s] for r, s in zip(pop, ["2,7", "1,6"], strict=True)], [*p_h, "Tỷ lệ (%)"], ";"),
+        "repair",
+        None,
+        None,
+        "Tỷ lệ (%)",
+        357511,
+    )
+    case(
+        "population_r16_percent_header.csv",
+        "population",
+        lines(
+            [[r[0], r[1], s] for r, s in zip(pop, ["2,7", "1,6"], strict=True)],
+            ["Quận/Huyện", "Năm", "Dân số (%)"],
+            ";",
+        ),
+        "error",
+        1,
+        "Dân số (%)",
+        "%",
+    )
+    titled = [
+        ["DÂN SỐ TRUNG BÌNH NĂM 2019 PHÂN THEO QUẬN, HUYỆN", None],
+        ["Quận/Huyện", "Dân số (người)"],
+        ["Ba Đình", 221893],
+        ["Hoàn Kiếm", 135618],
+    ]
+    workbook("population_r16_year_in_title.xlsx", {"Sheet1": titled})
+    case(
+        "population_r16_year_in_title.xlsx", "population", None, "repair", None, None, "to be of 2019", 357511
+    )
+    two = [["DÂN SỐ TRUNG BÌNH NĂM 2019 VÀ NĂM 2020", None], *titled[1:]]
+    workbook("population_r16_two_years_in_title.xlsx", {"Sheet1": two})
+    case(
+        "population_r16_two_years_in_title.xlsx",
+        "population",
+        None,
+        "error",
+        1,
+        "year",
+        "missing required column",
+    )
+    # the year as a heading row above its block of districts
+    headed = [
+        ["Quận/Huyện", "Dân số (người)"],
+        ["Năm 2019", None],
+        ["Ba Đình", 221893],
+        ["Hoàn Kiếm", 135618],
+        ["Năm 2020 (sơ bộ)", None],
+        ["Ba Đình", 223000],
+        ["Hoàn Kiếm", 135000],
+    ]
+    workbook("population_r16_year_headings.xlsx", {"Sheet1": headed}, merge_cells=("A2:B2", "A5:B5"))
+    case(
+        "population_r16_year_headings.xlsx",
+        "population",
+        None,
+        "repair",
+        None,
+        None,
+        "year of the heading row above it",
+        221893 + 135618 + 223000 + 135000,
+    )
+    case(
+        "population_r16_year_heading_not_first.csv",
+        "population",
+        lines([r for r in headed[2:]], headed[0]),
+        "error",
+        1,
+        "year",
+        "missing required column",
+    )
+
+
 _VNI_MARK = {"\u0301": "ù", "\u0300": "ø", "\u0309": "û", "\u0303": "õ", "\u0323": "ï"}
 _VNI_HAT_MARK = {"\u0301": "á", "\u0300": "à", "\u0309": "å", "\u0303": "ã", "\u0323": "ä"}
 _VNI_BREVE_MARK = {"\u0301": "é", "\u0300": "è", "\u0309": "ú", "\u0303": "ü", "\u0323": "ë"}
@@ -8993,6 +9546,7 @@ def main() -> None:
     round13_cases()
     round14_cases()
     round15_cases()
+    round16_cases()
     xls_cases()
     webexport_cases()
     ods_cases()
