@@ -192,6 +192,7 @@ from trends._cells import (
     _melt_wide,
     _melt_years,
     _month_only_dates,
+    _open_starts,
     _month_spans,
     _needed,
     _offence_from_sheet,
@@ -658,6 +659,7 @@ def read_rollout(
     raw = _strip_footnote_marks(raw, (cols["district"],))  # "Đống Đa (1)": the note is not the name
     if "model_count" in cols and not counted:  # "Số lượng" beside a model id: one model per row
         _check_one_per_row(raw, cols["model_count"], "model")
+    raw = _open_starts(raw, cols["start"], cols.get("end"))  # "từ 01/06/2023", "01/06/2023 - nay"
     raw = _month_only_dates(raw, cols["start"], last=False)  # "T6/2023": the month's first day
     if "end" in cols:  # "Đang hoạt động" (still running), "-": no end date; "T12/2023": the month's last day
         raw = _month_only_dates(_still_running(raw, cols["end"]), cols["end"], last=True)

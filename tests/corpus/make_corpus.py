@@ -9034,9 +9034,9 @@ def round17_cases() -> None:
             (HERE / name).write_bytes(ods_zip(ODS_MIMETYPE, parts))
 
     zero_height("crimes_r17_ods_zero_height_row.ods", "0in", False)
-    case("crimes_r17_ods_zero_height_row.ods", "crimes", None, "repair", None, None, "hidden row", 28)
+    case("crimes_r17_ods_zero_height_row.ods", "crimes", None, "repair", None, None, "hidden row", 32)
     zero_height("crimes_r17_ods_zero_height_row_cm.fods", "0cm", True)
-    case("crimes_r17_ods_zero_height_row_cm.fods", "crimes", None, "repair", None, None, "hidden row", 28)
+    case("crimes_r17_ods_zero_height_row_cm.fods", "crimes", None, "repair", None, None, "hidden row", 32)
     zero_height("crimes_r17_ods_small_row.ods", "0.05in", False)
     case("crimes_r17_ods_small_row.ods", "crimes", None, "ok", total=32)
 
@@ -9060,6 +9060,21 @@ def round17_cases() -> None:
         None,
         "nay",
         2,
+    )
+    case(
+        "rollout_r17_start_to_now_with_end.csv",
+        "rollout",
+        lines(
+            [
+                ["BD-1", "Ba Đình", "Camera an ninh", "01/05/2023", ""],
+                ["BD-2", "Ba Đình", "Camera an ninh", "01/06/2023 - nay", "31/12/2024"],
+            ],
+            [*ro_h, "Ngày kết thúc"],
+        ),
+        "error",
+        3,
+        "Ngày bắt đầu",
+        "to now",
     )
     case(
         "rollout_r17_start_span.csv",
@@ -9161,7 +9176,7 @@ def round17_cases() -> None:
         ["Hoàn Kiếm", "Trộm cắp tài sản", 9, 4, 6, 19],
     ]
     workbook("crimes_r17_collapsed_month_group.xlsx", {"Sheet1": grouped}, hidden_columns=("C", "D", "E"))
-    case("crimes_r17_collapsed_month_group.xlsx", "crimes", None, "repair", None, None, "hidden", 46)
+    case("crimes_r17_collapsed_month_group.xlsx", "crimes", None, "repair", None, None, "hides 3 column", 46)
     # ideographic (full-width) spaces around names, as an East Asian input method leaves them
     case(
         "crimes_r17_ideographic_spaces.csv",
