@@ -238,6 +238,24 @@ def _html_number(text: str, attr: str | None) -> object:
     return int(value) if re.fullmatch(r"[+-]?\d+", value) else float(value)
 
 
+def _shows(text: str, value: float) -> bool:
+    """Whether ``text`` can be ``value`` as a number format shows it: grouped by "." or "," (Vietnamese or
+    English separators) or by spaces, and rounded to the decimals shown."""
+    shown = re.sub(r"[\s\xa0]", "", text)
+    sign = -1.0 if shown.startswith("-") else 1.0
+    digits = shown.lstrip("+-")
+    for thousands, decimal in ((".", ","), (",", ".")):
+        plain = digits.replace(thousands, "")
+        whole, _, frac = plain.partition(decimal)
+        if not re.fullmatch(r"\d*", whole) or not re.fullmatch(r"\d*", frac) or not (whole or frac):
+            continue
+        if abs(value - sign * float(f"{whole or 0}.{frac or 0}")) <= 0.5 * 10 ** -len(frac) + 1e-9 * abs(
+            value
+        ):
+            return True
+    return False
+
+
 class _Table:
     def __init__(self) -> None:
         self.sheet = WebSheet("")
@@ -395,6 +413,15 @@ class _HtmlTables(HTMLParser):
             value = (a.get("x:bool") or text).strip().upper() == "TRUE"
         elif "x:num" in a and "x:str" not in a:
             value = _html_number(text, a.get("x:num"))
+            if a.get("x:num") and isinstance(value, int | float) and not _shows(text, value):
+                raise TrendsDataError(
+                    f"cell {column_letters(c)}{t.row + 1} shows {text!r} but stores the number {value:g} "
+                    "(Excel's x:num): the page was edited after the export, or the exporter wrote two values",
+                    file=self.where,
+                    row=t.row + 1,
+                    column=column_letters(c),
+                    expected="the number shown and the number stored agreeing (export the table again)",
+                )
         if value != "":
             t.sheet.cells.setdefault(t.row, {})[c] = value
         if down > 1:

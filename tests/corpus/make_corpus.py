@@ -9218,6 +9218,28 @@ def round17_cases() -> None:
         "Số mô hình",
         "2-3",
     )
+    # an HTML export whose shown number and stored x:num disagree (the page edited after the export)
+    case(
+        "crimes_r17_html_shown_stored_disagree.xls",
+        "crimes",
+        '<html xmlns:x="urn:schemas-microsoft-com:office:excel"><head><meta charset="utf-8"></head><body><table>'
+        "<tr><th>Quận/Huyện</th><th>Kỳ</th><th>Tội danh</th><th>Số vụ</th></tr>"
+        '<tr><td>Ba Đình</td><td>01/2024</td><td>Trộm cắp tài sản</td><td x:num="1234">1.234</td></tr>'
+        '<tr><td>Hoàn Kiếm</td><td>01/2024</td><td>Trộm cắp tài sản</td><td x:num="12">1.243</td></tr>'
+        "</table></body></html>",
+        "error",
+        3,
+        "D",
+        "stores the number 12",
+    )
+    # a "Tổng" column on the right of the months that disagrees with them
+    right = [
+        ["Quận/Huyện", "Tội danh", "T1/2024", "T2/2024", "Tổng"],
+        ["Ba Đình", "Trộm cắp tài sản", 12, 7, 19],
+        ["Hoàn Kiếm", "Trộm cắp tài sản", 9, 4, 14],
+    ]
+    workbook("crimes_r17_total_column_right_wrong.xlsx", {"Sheet1": right})
+    case("crimes_r17_total_column_right_wrong.xlsx", "crimes", None, "error", 3, "Tổng", "14")
     # Vietnamese thousands in an HTML export's x:num cells (the text "1.234", the number 1234)
     rows = "".join(
         f'<tr><td>{d}</td><td>01/2024</td><td>Trộm cắp tài sản</td><td x:num="{n}">{n:,}</td></tr>'.replace(
