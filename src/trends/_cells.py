@@ -1939,13 +1939,18 @@ def _open_starts(raw: RawTable, source: str, end: str | None) -> RawTable:
     def start(text: str) -> str | None:
         m = _OPEN_START.fullmatch(fold(text).strip())
         rest = (m["a"] or m["b"]) if m else None
-        return rest if rest and re.search(r"\d", rest) and not _DATE_SPAN.search(fold(text)) else None
+        if m is None or not rest or not re.search(r"\d", rest) or _DATE_SPAN.search(fold(text)):
+            return None
+        if m["b"]:
+            running.add(text)
+        return rest
 
+    running: set[str] = set()  # the starts saying "to now"
     out, texts, rows = _recode(raw, source, start)
     if not rows:
         return raw
     if end is not None:
-        to_now = raw.text(source).isin([t for t in texts if _OPEN_START.fullmatch(fold(t).strip())["b"]])
+        to_now = raw.text(source).isin(sorted(running & set(texts)))
         ended = raw.text(end).map(lambda v: v != "" and not _STILL_RUNNING.match(fold(v).strip()))
         both = (to_now & ended).to_numpy()
         if both.any():

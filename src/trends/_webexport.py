@@ -692,13 +692,15 @@ def _read_mhtml(data: bytes, name: str, stem: str) -> WebBook:
     import email
     import email.policy
 
+    pages: list[tuple[str, bytes, str | None]] = []  # (location, content, charset), the HTML parts
+    others: list[tuple[str, bytes, str | None]] = []
     try:
         message = email.message_from_bytes(data, policy=email.policy.compat32)
-        pieces = [p for p in message.walk() if not p.is_multipart()]
-        decoded = [
-            (p.get("Content-Location", ""), p.get_content_type(), p.get_payload(decode=True), p)
-            for p in pieces
-        ]
+        for piece in message.walk():
+            payload = None if piece.is_multipart() else piece.get_payload(decode=True)
+            if isinstance(payload, bytes):
+                got = (str(piece.get("Content-Location", "")), payload, piece.get_content_charset())
+                (pages if piece.get_content_type() == "text/html" else others).append(got)
     except Exception as exc:  # the email package is lenient; a safety net
         raise TrendsDataError(
             f"cannot be read as a single-file web page (MHTML): {type(exc).__name__}: {str(exc)[:200]}",
@@ -706,7 +708,6 @@ def _read_mhtml(data: bytes, name: str, stem: str) -> WebBook:
             row=1,
             expected="the workbook saved as .xlsx, or the page saved again",
         ) from None
-    pages = [d for d in decoded if d[1] == "text/html" and isinstance(d[2], bytes)]
     if not pages:
         raise TrendsDataError(
             "a MIME message (an .mht single-file web page?) holding no HTML page",
@@ -717,15 +718,15 @@ def _read_mhtml(data: bytes, name: str, stem: str) -> WebBook:
     main = pages[0]
     base = posixpath.dirname(unquote(main[0]).replace("\\", "/"))
     by_path: dict[str, tuple[bytes, str | None]] = {}
-    for location, _, payload, piece in decoded:
+    for location, payload, charset in pages + others:
         where = unquote(location).replace("\\", "/")
-        if isinstance(payload, bytes) and where.startswith(base + "/"):
-            by_path[posixpath.normpath(where[len(base) + 1 :])] = (payload, piece.get_content_charset())
+        if where.startswith(base + "/"):
+            by_path[posixpath.normpath(where[len(base) + 1 :])] = (payload, charset)
 
     def part(relative: str) -> tuple[bytes, str | None] | None:
         return by_path.get(relative)
 
-    book = _read_html(main[2], name, stem, part, main[3].get_content_charset())
+    book = _read_html(main[1], name, stem, part, main[2])
     return WebBook(book.worksheets, book.worksheets.index(book.active) if book.active else 0, MHTML)
 
 
