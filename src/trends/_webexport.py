@@ -588,7 +588,8 @@ def _sheet_sources(
     parser: _HtmlTables, parts: Callable[[str], tuple[bytes, str | None] | None]
 ) -> list[tuple[str, str, bool]]:
     """The sheets of a workbook's frameset page: (tab name, file, hidden), from its workbook island, else its tab
-    strip (``tabstrip.htm``'s links), else its sheet links and frames; none for any other page."""
+    strip (``tabstrip.htm``'s links), else its sheet links and frames; none for any other page (a web site's
+    frames of URLs: a link leaving the page's folder is never followed)."""
     text = parser.text
     if not (_FRAME.search(text) or _FILE_LIST.search(text) or _SHEET_LINK.search(text)):
         return []
@@ -605,8 +606,8 @@ def _sheet_sources(
                         bool(_ISLAND_HIDDEN.search(chunk)),
                     )
                 )
-    if found:
-        return found
+    if any(source for _, source, _ in found):
+        return [f for f in found if f[1]]
     frames = [_relative("", f) for f in _FRAME.findall(text)]
     for strip in [f for f in frames if f and posixpath.basename(f).lower().startswith("tabstrip")]:
         got = parts(strip)
@@ -615,12 +616,12 @@ def _sheet_sources(
         tabs = _decode_part(got, strip)
         for href, label in _TAB.findall(tabs):
             found.append((_collapse([unescape(_TAGS.sub("", label))]), _relative(strip, href), False))
-        if found:
-            return found
+        if any(source for _, source, _ in found):
+            return [f for f in found if f[1]]
     links = [_relative("", h) for h in _SHEET_LINK.findall(text)] or [
         f for f in frames if f and not posixpath.basename(f).lower().startswith("tabstrip")
     ]
-    return [(f"Sheet{k + 1}", f, False) for k, f in enumerate(dict.fromkeys(links))]
+    return [(f"Sheet{k + 1}", f, False) for k, f in enumerate(dict.fromkeys(f for f in links if f))]
 
 
 def _decode_part(got: tuple[bytes, str | None], where: str) -> str:
