@@ -22,6 +22,13 @@ the cell shows a number (``1.234``, ``1,234``; a date shown over its serial keep
 boolean. A page is decoded by its byte-order mark, else its ``<meta charset>``, else as UTF-8, else
 Windows-1258.
 
+Excel's "Web Page" of a workbook: a frameset page (no table of its own) naming its sheets' pages, which are read
+from the ``<name>_files`` folder beside it, each a sheet named by its tab (the workbook island's ``x:Name`` and
+``x:WorksheetSource``, else ``tabstrip.htm``); only relative links inside that folder are followed. Its "Single
+File Web Page" (``.mht``, ``.mhtml``): a MIME message whose first HTML part is that page and whose other parts are
+the folder's files (:mod:`email`, any transfer encoding). A cell whose shown number cannot be its ``x:num`` is
+refused naming the cell.
+
 SpreadsheetML: ``Worksheet`` sheets, ``ss:Visible`` ("SheetHidden", "SheetVeryHidden"), ``ActiveSheet``; ``Row``
 and ``Cell`` ``ss:Index`` (1-based, skipping), ``ss:MergeAcross``/``ss:MergeDown``, ``ss:Hidden`` rows and
 columns; ``Data`` of ``ss:Type`` Number (a number), DateTime (a ``datetime``, a time of day as a ``time``),

@@ -3,7 +3,9 @@
 Supported: CSV (UTF-8, UTF-8 with BOM, UTF-16 with BOM, Windows-1258; delimiter sniffed among ``, ; tab |``),
 Parquet and Excel (``.xlsx``/``.xlsm``, and old Excel 97-2003 ``.xls`` workbooks read through xlrd the same
 way; the "Excel" files web applications export, an HTML table or an XML Spreadsheet 2003 named ``.xls`` (or
-``.html``/``.xml``), are read by their content, with a warning saying what they are; LibreOffice/OpenOffice Calc
+``.html``/``.xml``), are read by their content, with a warning saying what they are; a workbook Excel saved as
+a "Web Page" (a frameset ``.htm`` and the ``_files`` folder of its sheets) or a "Single File Web Page" (``.mht``)
+is read sheet by sheet; LibreOffice/OpenOffice Calc
 ``.ods`` and flat ``.fods`` files too; cached cell values are read, formulas are never evaluated and macros never run; a formula without a cached
 value is reported as a formula; a password-protected workbook is refused). Every cell is read as text and
 validated here, so a bad value is reported with the file, the 1-based row as a spreadsheet shows it and the
