@@ -1927,7 +1927,8 @@ def _still_running(raw: RawTable, source: str) -> RawTable:
 # A register's start written with its word: "từ 01/06/2023", "từ ngày 01/06/2023", "bắt đầu từ tháng 6/2023"
 # (from ...), or with the model still running: "01/06/2023 - nay", "01/06/2023 đến nay" (to now) (folded)
 _OPEN_START = re.compile(
-    r"^(?:(?:bat dau\s+)?tu\s+(?:ngay\s+)?(?P<a>\S.*?)|(?P<b>\S.*?)\s*(?:-|–|—|den|toi)\s*(?:nay|hien nay|hien tai))\.?$"
+    r"^(?P<since>(?:bat dau\s+)?tu\s+(?:ngay\s+)?)?(?P<date>\S.*?)"
+    r"(?P<now>\s*(?:-|–|—|den|toi)\s*(?:nay|hien nay|hien tai))?\.?$"
 )
 
 
@@ -1938,12 +1939,13 @@ def _open_starts(raw: RawTable, source: str, end: str | None) -> RawTable:
 
     def start(text: str) -> str | None:
         m = _OPEN_START.fullmatch(fold(text).strip())
-        rest = (m["a"] or m["b"]) if m else None
-        if m is None or not rest or not re.search(r"\d", rest) or _DATE_SPAN.search(fold(text)):
+        if m is None or not (m["since"] or m["now"]) or not re.search(r"\d", m["date"]):
             return None
-        if m["b"]:
+        if _DATE_SPAN.search(fold(text)):
+            return None  # two dates: refused by the date parser, saying so
+        if m["now"]:
             running.add(text)
-        return rest
+        return m["date"]
 
     running: set[str] = set()  # the starts saying "to now"
     out, texts, rows = _recode(raw, source, start)
