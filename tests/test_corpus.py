@@ -624,3 +624,41 @@ def test_round15_readings_keep_the_data_right() -> None:
     assert dated["date"].dt.strftime("%Y-%m-%d").tolist() == ["2024-03-05", "2024-03-06", "2024-03-07"]
     noted = _read_quietly(read_crimes, "crimes_r15_cell_comments.xlsx")
     assert sorted(noted["count"]) == [4, 7, 9, 12]
+
+
+def test_round17_readings_keep_the_data_right() -> None:
+    # Excel's "Web Page" in several files and as one .mht: each sheet from its own page, named by its tab
+    jan = {("ba_dinh", "2024-01", "Trộm cắp tài sản"): 12, ("hoan_kiem", "2024-01", "Cướp giật tài sản"): 4}
+    feb = {("ba_dinh", "2024-02", "Trộm cắp tài sản"): 7, ("dong_da", "2024-02", "Trộm cắp tài sản"): 9}
+    for name in ("crimes_r17_web_page.htm", "crimes_r17_web_page_tabstrip.htm", "crimes_r17_single_file.mht"):
+        assert sheet_names(CORPUS / name) == ["Trang 1", "Trang 2"], name
+        assert _cells(_read_quietly(read_crimes, name, sheet="all")) == jan | feb, name
+    assert _cells(_read_quietly(read_crimes, "crimes_r17_single_file_b64.mhtml", sheet="Trang 2")) == feb
+    assert _cells(_read_quietly(read_crimes, "crimes_r17_web_page.htm")) == jan  # the active sheet
+    # an ASCII first row of data under a Vietnamese header is no translation: not skipped, nor said to be
+    for reader, name in (
+        (read_districts, "districts_r17_ascii_first_row.csv"),
+        (read_crimes, "crimes_r17_ascii_offences_first_row.csv"),
+    ):
+        with warnings.catch_warnings(record=True) as caught, pytest.raises(TrendsDataError):
+            warnings.simplefilter("always")
+            reader(CORPUS / name)
+        assert not [w for w in caught if "translation" in str(w.message)], name
+    # register starts "từ ..." and "... - nay" are the dates they state
+    for name, start in (
+        ("rollout_r17_start_from.csv", "2023-06-01"),
+        ("rollout_r17_start_to_now.csv", "2023-06-01"),
+        ("rollout_r17_start_from_month.csv", "2023-06-01"),
+    ):
+        models = _read_quietly(read_rollout, name).sort_values("model_id")
+        assert models["start"].dt.strftime("%Y-%m-%d").tolist() == ["2023-05-01", start], name
+        assert models["end"].isna().all(), name
+    # "14.30" after a date is the time 14:30 (the date is the day read)
+    timed = _read_quietly(read_incidents, "incidents_r17_time_dot.csv")
+    assert timed["date"].dt.strftime("%Y-%m-%d").tolist() == ["2024-03-05", "2024-03-06", "2024-03-07"]
+    # an OpenDocument row of zero height is hidden (said, and read, as an .xlsx row of zero height is)
+    for name in ("crimes_r17_ods_zero_height_row.ods", "crimes_r17_ods_zero_height_row_cm.fods"):
+        with pytest.warns(TrendsDataWarning, match=r"1 hidden row\(s\) as data \(row 3\)"):
+            read_crimes(CORPUS / name)
+    # Vietnamese thousands shown over x:num are the stored numbers
+    assert sorted(_read_quietly(read_crimes, "crimes_r17_html_thousands.xls")["count"]) == [1234, 2048]

@@ -642,3 +642,35 @@ def test_cli_out_that_cannot_be_created(tmp_path: Path, capsys: pytest.CaptureFi
     code = cli.main(["report", "--out", str(tmp_path / "file" / "below"), "--quiet"])
     err = capsys.readouterr().err
     assert code == 2 and "cannot write the report to" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("start", "read"),
+    [
+        ("từ 01/06/2023", "2023-06-01"),
+        ("Từ ngày 01/06/2023", "2023-06-01"),
+        ("bắt đầu từ 01/06/2023", "2023-06-01"),
+        ("01/06/2023 - nay", "2023-06-01"),
+        ("01/06/2023 đến nay", "2023-06-01"),
+        ("từ 01/06/2023 đến nay", "2023-06-01"),
+        ("Từ tháng 6/2023 - nay", "2023-06-01"),
+        ("từ nay", None),
+        ("01/06/2023 - 30/06/2024", "span of two dates"),
+        ("từ 01/06/2023 đến 30/06/2024", "span of two dates"),
+    ],
+)
+def test_register_starts_from_and_to_now(tmp_path: Path, start: str, read: str | None) -> None:
+    """A start "từ ..." (from) or "... - nay" (to now) is the date it states, said; two dates are a span."""
+    path = tmp_path / "r.csv"
+    path.write_text(
+        f"Mã mô hình,Quận/Huyện,Loại mô hình,Ngày bắt đầu\nBD-1,Ba Đình,Camera,{start}\n", encoding="utf-8"
+    )
+    if read is None or not read[0].isdigit():
+        with pytest.raises(
+            TrendsDataError, match=rf"row 2, column 'Ngày bắt đầu': unparseable date.*{read or ''}"
+        ):
+            read_rollout(path)
+        return
+    with pytest.warns(TrendsDataWarning, match=r"'từ' \(from\) or '- nay' \(to now\)"):
+        models = read_rollout(path)
+    assert models["start"].dt.strftime("%Y-%m-%d").tolist() == [read] and models["end"].isna().all()

@@ -294,6 +294,29 @@ def test_hidden_rows_and_columns_repeated(tmp_path: Path) -> None:
     assert _cells(path) == [("a",), ("b",), ("b",), ("c",), ("d",)]
 
 
+@pytest.mark.parametrize("height", ["0in", "0cm", "0.000mm", "0pt", "0"])
+def test_a_row_style_of_zero_height_hides_its_rows(tmp_path: Path, height: str) -> None:
+    styles = (
+        "<office:automatic-styles>"
+        '<style:style style:name="ro1" style:family="table-row"><style:table-row-properties '
+        'style:row-height="0.178in"/></style:style>'
+        '<style:style style:name="ro2" style:family="table-row"><style:table-row-properties '
+        f'style:row-height="{height}" style:use-optimal-row-height="false"/></style:style>'
+        '<style:style style:name="ro3" style:family="table-row"><style:table-row-properties '
+        'style:row-height="0.01in"/></style:style>'
+        "</office:automatic-styles>"
+    )
+    rows = (
+        _row(_s("a"), style_name="ro1"),
+        _row(_s("b"), style_name="ro2", number_rows_repeated="2"),
+        _row(_s("c"), style_name="ro3"),
+        _row(_s("d"), style_name="ro2"),
+    )
+    path = _write(tmp_path, "z.ods", _table("BC", *rows), styles=styles)
+    assert open_ods(path, "z.ods").worksheets[0].layout()[1] == [2, 3, 5]
+    assert _cells(path) == [("a",), ("b",), ("b",), ("c",), ("d",)]
+
+
 def test_the_active_sheet_is_read_and_hidden_sheets_are_named(tmp_path: Path) -> None:
     tables = (
         _table("Ẩn", HEAD, style="ta2"),

@@ -449,3 +449,179 @@ def test_an_unknown_marked_section_is_skipped_as_a_browser_does(tmp_path: Path) 
     rows += "<td>Trộm cắp</td><td>5</td></tr><![endif]>"
     path = _write(tmp_path, "w.xls", _page(rows))
     assert _quiet(read_crimes, path)["count"].tolist() == [5]
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Excel's "Web Page" (a frameset and a folder of sheet pages) and "Single File Web Page" (.mht)
+
+
+def _sheet_page(rows: str) -> str:
+    return (
+        '<html xmlns:x="urn:schemas-microsoft-com:office:excel"><head><meta charset="utf-8">'
+        '<link id=Main-File rel=Main-File href="../book.htm"><link rel=File-List href=filelist.xml></head>'
+        f"<body><table>{HEAD}{rows}</table></body></html>"
+    )
+
+
+def _frameset(sheets: list[tuple[str, str]], island: bool = True, hidden: str = "") -> str:
+    chunks = "".join(
+        f'<x:ExcelWorksheet><x:Name>{title}</x:Name><x:WorksheetSource HRef="{href}"/>'
+        + ("<x:Visible>SheetHidden</x:Visible>" if title == hidden else "")
+        + "</x:ExcelWorksheet>"
+        for title, href in sheets
+    )
+    xml = (
+        f"<!--[if gte mso 9]><xml><x:ExcelWorkbook><x:ExcelWorksheets>{chunks}</x:ExcelWorksheets>"
+        "<x:ActiveSheet>0</x:ActiveSheet></x:ExcelWorkbook></xml><![endif]-->"
+        if island
+        else ""
+    )
+    return (
+        '<html xmlns:x="urn:schemas-microsoft-com:office:excel"><head><meta name="Excel Workbook Frameset">'
+        f'<meta charset="utf-8"><link rel=File-List href="book_files/filelist.xml">{xml}</head>'
+        f'<frameset rows="*,39"><frame src="{sheets[0][1]}" name="frSheet">'
+        '<frame src="book_files/tabstrip.htm" name="frTabs"><noframes><body><p>This page uses frames</p>'
+        "</body></noframes></frameset></html>"
+    )
+
+
+ROW_A = "<tr><td>Ba Đình</td><td>01/2024</td><td>Trộm cắp</td><td x:num>12</td></tr>"
+ROW_B = "<tr><td>Hoàn Kiếm</td><td>02/2024</td><td>Cướp giật</td><td x:num>4</td></tr>"
+
+
+def _web_page(tmp_path: Path, page: str, files: dict[str, str]) -> Path:
+    (tmp_path / "book_files").mkdir()
+    for name, text in files.items():
+        (tmp_path / "book_files" / name).write_text(text, encoding="utf-8")
+    return _write(tmp_path, "book.htm", page)
+
+
+def test_a_workbook_saved_as_a_web_page_is_read_from_its_folder(tmp_path: Path) -> None:
+    sheets = [("Tháng 1", "book_files/sheet001.htm"), ("Tháng 2", "book_files/sheet002.htm")]
+    path = _web_page(
+        tmp_path, _frameset(sheets), {"sheet001.htm": _sheet_page(ROW_A), "sheet002.htm": _sheet_page(ROW_B)}
+    )
+    assert sheet_names(path) == ["Tháng 1", "Tháng 2"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # an .htm read as what it is: nothing to say
+        both = read_crimes(path, sheet="all")
+    assert sorted(both["count"]) == [4, 12]
+    assert read_crimes(path, sheet="Tháng 2")["district"].tolist() == ["hoan_kiem"]
+    # a hidden sheet keeps its state: the active one is read, and sheet="all" leaves it out, saying so
+    hidden = tmp_path / "h"
+    hidden.mkdir()
+    path = _web_page(
+        hidden,
+        _frameset(sheets, hidden="Tháng 2"),
+        {"sheet001.htm": _sheet_page(ROW_A), "sheet002.htm": _sheet_page(ROW_B)},
+    )
+    with pytest.warns(TrendsDataWarning, match="hidden"):
+        assert read_crimes(path, sheet="all")["count"].tolist() == [12]
+
+
+def test_a_web_page_without_an_island_names_its_sheets_by_the_tab_strip(tmp_path: Path) -> None:
+    strip = (
+        '<html><body><table><tr><td><a href="sheet001.htm" target="frSheet"><font>Trang&nbsp;1</font></a></td>'
+        '<td><a href="sheet002.htm" target="frSheet"><font>Trang 2</font></a></td></tr></table></body></html>'
+    )
+    sheets = [("", "book_files/sheet001.htm")]
+    path = _web_page(
+        tmp_path,
+        _frameset(sheets, island=False),
+        {"sheet001.htm": _sheet_page(ROW_A), "sheet002.htm": _sheet_page(ROW_B), "tabstrip.htm": strip},
+    )
+    assert [n.replace("\xa0", " ") for n in sheet_names(path)] == ["Trang 1", "Trang 2"]
+    # without a tab strip either, the frame's page is the one sheet
+    (tmp_path / "book_files" / "tabstrip.htm").unlink()
+    assert sheet_names(path) == ["Sheet1"] and read_crimes(path)["count"].tolist() == [12]
+
+
+def test_a_web_page_whose_folder_was_not_sent_is_refused_naming_it(tmp_path: Path) -> None:
+    page = _frameset([("Sheet1", "book_files/sheet001.htm")])
+    path = _write(tmp_path, "book.htm", page)
+    with pytest.raises(TrendsDataError, match=r"folder 'book_files' beside it .*not sent.*\.xlsx") as info:
+        read_crimes(path)
+    assert "book.htm" in str(info.value) and "row 1" in str(info.value)
+    # one sheet page of two missing: named
+    path = _web_page(
+        tmp_path,
+        _frameset([("A", "book_files/sheet001.htm"), ("B", "book_files/sheet002.htm")]),
+        {"sheet001.htm": _sheet_page(ROW_A)},
+    )
+    with pytest.raises(TrendsDataError, match=r"book_files/sheet002\.htm"):
+        read_crimes(path, sheet="all")
+
+
+@pytest.mark.parametrize("href", ["../secret.htm", "/etc/passwd", "file:///etc/passwd", "http://x/s.htm"])
+def test_a_web_page_never_reads_outside_its_folder(tmp_path: Path, href: str) -> None:
+    (tmp_path / "secret.htm").write_text(_sheet_page(ROW_A), encoding="utf-8")
+    inner = tmp_path / "in"
+    inner.mkdir()
+    path = _write(inner, "book.htm", _frameset([("S", href)]).replace("book_files/tabstrip.htm", href))
+    with pytest.raises(TrendsDataError, match="holds no table of data"):
+        read_crimes(path)
+
+
+def _mht(parts: list[tuple[str, str, str]]) -> bytes:
+    import quopri
+
+    out = 'MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary="B"\r\n\r\npreamble\r\n'
+    for location, kind, text in parts:
+        body = quopri.encodestring(text.encode("utf-8")).decode("ascii")
+        out += (
+            f"--B\r\nContent-Location: {location}\r\nContent-Transfer-Encoding: quoted-printable\r\n"
+            f'Content-Type: {kind}; charset="utf-8"\r\n\r\n{body}\r\n'
+        )
+    return (out + "--B--\r\n").encode("ascii")
+
+
+def test_a_single_file_web_page_is_read_from_its_parts(tmp_path: Path) -> None:
+    sheets = [("T1", "book_files/sheet001.htm"), ("T2", "book_files/sheet002.htm")]
+    data = _mht(
+        [
+            ("file:///C:/X/book.htm", "text/html", _frameset(sheets)),
+            ("file:///C:/X/book_files/sheet001.htm", "text/html", _sheet_page(ROW_A)),
+            ("file:///C:/X/book_files/sheet002.htm", "text/html", _sheet_page(ROW_B)),
+        ]
+    )
+    path = _write(tmp_path, "book.mht", data)
+    assert sheet_names(path) == ["T1", "T2"]
+    assert sorted(read_crimes(path, sheet="all")["count"]) == [4, 12]
+    # renamed .xls: read by its content, with a warning saying what it is
+    renamed = _write(tmp_path, "book.xls", data)
+    with pytest.warns(TrendsDataWarning, match=r"single-file web page \(MHTML"):
+        assert read_crimes(renamed)["count"].tolist() == [12]
+    # a part missing, and a message holding no page at all: refused naming the file
+    short = _write(tmp_path, "short.mht", _mht([("file:///C:/X/book.htm", "text/html", _frameset(sheets))]))
+    with pytest.raises(TrendsDataError, match=r"book_files/sheet001\.htm"):
+        read_crimes(short)
+    empty = _write(tmp_path, "img.mht", _mht([("file:///C:/X/a.png", "image/png", "not a page")]))
+    with pytest.raises(TrendsDataError, match=r"img\.mht.*no HTML page"):
+        read_crimes(empty)
+
+
+@pytest.mark.parametrize(
+    ("shown", "stored", "agree"),
+    [
+        ("1.234", "1234", True),
+        ("1,234", "1234", True),
+        ("1 234", "1234", True),
+        ("1.235", "1234.5", True),
+        ("12,5", "12.5", True),
+        ("-7", "-7", True),
+        ("1.243", "12", False),
+        ("13", "12", False),
+    ],
+)
+def test_a_shown_number_must_be_its_stored_x_num(
+    tmp_path: Path, shown: str, stored: str, agree: bool
+) -> None:
+    rows = (
+        HEAD + f'<tr><td>Ba Đình</td><td>01/2024</td><td>Trộm cắp</td><td x:num="{stored}">{shown}</td></tr>'
+    )
+    path = _write(tmp_path, "x.html", _page(rows))
+    if agree:
+        assert read_raw(path).frame.iloc[0, 3] in (stored, str(float(stored)), str(int(float(stored))))
+    else:
+        with pytest.raises(TrendsDataError, match=rf"row 2, column 'D'.*shows '{shown}' but stores"):
+            read_raw(path)

@@ -203,6 +203,10 @@ _ALIASES: dict[str, tuple[str, ...]] = {
 
 
 _COUNT_KEYS = frozenset(_ALIASES["count"])
+# every column name some reader matches (the aliases are written as :func:`_key` gives them), canonical names too
+_HEADER_KEYS = frozenset(
+    a for canon, aliases in _ALIASES.items() for a in (canon.replace("_", " "), *aliases)
+)
 
 _UNIT_SUFFIX = re.compile(r"\s*[(\[][^()\[\]]*[)\]]\s*$")
 
@@ -215,6 +219,13 @@ def _key(name: str) -> str:
     """A header's matching key: folded, each run of other characters one space, none around "/" (a header
     wrapped in its cell, "Quận/\nHuyện", is "quan/huyen")."""
     return re.sub(r" ?/ ?", "/", re.sub(r"[^a-z0-9/]+", " ", fold(name))).strip()
+
+
+def _known_header(text: str) -> bool:
+    """Whether ``text`` is a column name some reader matches (a canonical name or one of its aliases, a unit in
+    brackets after it allowed): "District", "Dân số (người)", "Cases"."""
+    key = _key(_UNIT_SUFFIX.sub("", text))
+    return key in _HEADER_KEYS
 
 
 def _header_only(header: Sequence[str]) -> RawTable:
@@ -666,6 +677,8 @@ YEAR_AS_SERIAL = (_EXCEL_EPOCH + pd.Timedelta(days=1900), _EXCEL_EPOCH + pd.Time
 _MAC_EPOCH = pd.Timestamp("1904-01-01")
 YEAR_AS_SERIAL_1904 = (_MAC_EPOCH + pd.Timedelta(days=1900), _MAC_EPOCH + pd.Timedelta(days=2100))
 _TIME_ONLY = re.compile(r"^\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?$")
+# a day-first date and a time "14.30" (an hour under 24, minutes under 60): the time with a colon
+_DOTTED_TIME = re.compile(r"^(\d{1,2}/\d{1,2}/\d{4})\s+([01]?\d|2[0-3])\.([0-5]\d)$")
 
 
 # Why a cell is no date (``_why_not_a_date``'s codes 1 ..): (problem, expected)
@@ -689,6 +702,16 @@ _NOT_A_DATE = (
         "past the month's end; or 29 February in a year that is not a leap year)",
         "a date that exists, such as 05/03/2024",
     ),
+    (
+        "unparseable date: a span of two dates in one cell (from .. to), not one date",
+        "one date per cell (a register: the start here and the end in its end column; an incident list: the "
+        "day the crime occurred)",
+    ),
+)
+# two dates in one cell, "01/06/2023 - 30/06/2024", "từ 05/03/2024 đến 06/03/2024" (folded)
+_SPAN_DATE = r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{1,2}-\d{1,2}|(?:t|thang)?\s*\d{1,2}/\d{4}"
+_DATE_SPAN = re.compile(
+    rf"(?:tu\s+(?:ngay\s+)?)?(?:{_SPAN_DATE})\s*(?:-|–|—|~|den\s+(?:ngay\s+)?|to\s+)\s*(?:{_SPAN_DATE})"
 )
 _YEAR_ALONE = re.compile(r"(?:nam\s*)?(?:19|20)\d\d")
 _DATE_NOTE = re.compile(r"^(?P<date>.*?\d)\s*[(\[](?P<note>[^()\[\]\d]*[^\W\d_][^()\[\]\d]*)[)\]]$")
@@ -700,6 +723,8 @@ def _why_not_a_date(written: str, text: str, shaped: bool) -> int:
     folded = fold(written).strip()
     if _YEAR_ALONE.fullmatch(folded) or (_quarter_of(written) or (None,))[0] is not None:
         return 1
+    if _DATE_SPAN.fullmatch(folded):
+        return 5
     note = _DATE_NOTE.match(written.strip())
     if note and any(re.match(p, note["date"].strip()) for p, _ in _DATE_FORMATS):
         return 2
@@ -756,6 +781,9 @@ def _parse_dates(
         weekday[worded.to_numpy()] = [d for _, d in days]
         text[worded] = [t for t, _ in days]
         text[worded] = text[worded].map(_named_month_date).map(_vietnamese_date)
+    dotted = text.str.contains(".", regex=False)
+    if dotted.any():  # a time written "14.30" after a date: "05/03/2024 14.30" (an hour and its minutes)
+        text[dotted] = text[dotted].str.replace(_DOTTED_TIME, r"\1 \2:\3", regex=True)
     parsed = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
     matched = np.zeros(len(text), dtype=bool)
     for pattern, fmt in _DATE_FORMATS:
@@ -1893,6 +1921,58 @@ def _still_running(raw: RawTable, source: str) -> RawTable:
             ),
             stacklevel=user_stacklevel(),
         )
+    return out
+
+
+# A register's start written with its word: "từ 01/06/2023", "từ ngày 01/06/2023", "bắt đầu từ tháng 6/2023"
+# (from ...), or with the model still running: "01/06/2023 - nay", "01/06/2023 đến nay" (to now) (folded)
+_OPEN_START = re.compile(
+    r"^(?P<since>(?:bat dau\s+)?tu\s+(?:ngay\s+)?)?(?P<date>\S.*?)"
+    r"(?P<now>\s*(?:-|–|—|den|toi)\s*(?:nay|hien nay|hien tai))?\.?$"
+)
+
+
+def _open_starts(raw: RawTable, source: str, end: str | None) -> RawTable:
+    """A register's start cells written "từ 01/06/2023" (from) or "01/06/2023 - nay" (to now) read as the date
+    they hold, with a warning naming them; "... - nay" on a row whose end cell states an end is refused (the
+    row says both that the model runs and that it ended). The date itself is parsed as any other start."""
+
+    def start(text: str) -> str | None:
+        m = _OPEN_START.fullmatch(fold(text).strip())
+        if m is None or not (m["since"] or m["now"]) or not re.search(r"\d", m["date"]):
+            return None
+        if _DATE_SPAN.search(fold(text)):
+            return None  # two dates: refused by the date parser, saying so
+        if m["now"]:
+            running.add(text)
+        return m["date"]
+
+    running: set[str] = set()  # the starts saying "to now"
+    out, texts, rows = _recode(raw, source, start)
+    if not rows:
+        return raw
+    if end is not None:
+        to_now = raw.text(source).isin(sorted(running & set(texts)))
+        ended = raw.text(end).map(lambda v: v != "" and not _STILL_RUNNING.match(fold(v).strip()))
+        both = (to_now & ended).to_numpy()
+        if both.any():
+            raise TrendsDataError(
+                _problems(
+                    raw,
+                    both,
+                    source,
+                    raw.text(source),
+                    "a start 'to now' (the model still running) on a row whose end column states an end",
+                    f"the start date alone, and the end in column {end!r} (or no end while it runs)",
+                )
+            )
+    warnings.warn(
+        TrendsDataWarning(
+            f"{raw.file}: read {rows} start(s) of column {source!r} written with 'từ' (from) or '- nay' (to now) "
+            f"({shortlist([repr(t) for t in texts], 5, ', ')}) as the date they state"
+        ),
+        stacklevel=user_stacklevel(),
+    )
     return out
 
 

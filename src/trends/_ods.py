@@ -13,7 +13,8 @@ Read: ``table:table`` sheets (hidden by their table style's ``table:display="fal
 cells repeated to the last column: empty runs are skipped, never built; a repeated row holding values is one row
 object shared by its copies), ``table:number-columns-spanned``/``number-rows-spanned`` as merged ranges (their
 ``table:covered-table-cell`` read as cells), rows and ``table:table-column`` of ``table:visibility`` "collapse" or
-"filter" hidden. Values by ``office:value-type``: float, percentage and currency a number (``office:value``),
+"filter" hidden, and rows whose row style has a zero ``style:row-height`` ("0in", "0cm": hidden, as an ``.xlsx``
+row of zero height is) or sets that visibility. Values by ``office:value-type``: float, percentage and currency a number (``office:value``),
 date a ``datetime`` (a time of day on LibreOffice's day 0, 1899-12-30, as openpyxl reads a serial below 1), time
 a ``time`` (a ``timedelta`` from 24 hours), boolean, string the text of its paragraphs joined by line breaks
 (``text:s`` spaces, ``text:tab``, ``text:line-break``); an error result (``calcext:value-type="error"``) its
@@ -66,6 +67,9 @@ _OFFICE_VALUE_TYPE = _OFFICE + _SEP + "value-type"
 _STYLE_FAMILY = _STYLE + _SEP + "family"
 _STYLE_NAME = _STYLE + _SEP + "name"
 _TABLE_DISPLAY = _TABLE + _SEP + "display"
+_ROW_HEIGHT = _STYLE + _SEP + "row-height"
+# a length of zero in any unit ODF allows: "0in", "0cm", "0.000mm", "0pt", "0"
+_ZERO_LENGTH = re.compile(r"\s*[+-]?0*(?:\.0*)?\s*(?:in|cm|mm|pt|pc|px|em)?\s*")
 _TABLE_FORMULA = _TABLE + _SEP + "formula"
 _TABLE_NAME = _TABLE + _SEP + "name"
 _TABLE_NUMBER_COLUMNS_REPEATED = _TABLE + _SEP + "number-columns-repeated"
@@ -266,7 +270,8 @@ class _Content:
         self.depth = 0
         self.mimetype = ""
         self.hidden_styles: set[str] = set()
-        self.style: str | None = None  # the table style being read
+        self.hidden_row_styles: set[str] = set()  # row styles of zero height
+        self.style: str | None = None  # the table (or table-row) style being read
         self.config: list[str] | None = None  # the text of the ActiveTable setting
         self.sheet: WebSheet | None = None
         self.skip = 0  # inside an annotation, a drawing or a table within a cell
@@ -332,10 +337,16 @@ class _Content:
         elif (ns == _OFFICE and local == "annotation") or (ns == _DRAW and self.sheet is not None):
             self.skip = 1
         elif ns == _STYLE:
-            if local == "style" and attrs.get(_STYLE_FAMILY) == "table":
+            if local == "style" and attrs.get(_STYLE_FAMILY) in ("table", "table-row"):
                 self.style = attrs.get(_STYLE_NAME)
             elif local == "table-properties" and self.style and attrs.get(_TABLE_DISPLAY) == "false":
                 self.hidden_styles.add(self.style)
+            elif local == "table-row-properties" and self.style:
+                height = attrs.get(_ROW_HEIGHT)
+                if (height is not None and _ZERO_LENGTH.fullmatch(height)) or attrs.get(
+                    _TABLE_VISIBILITY
+                ) in _HIDDEN:
+                    self.hidden_row_styles.add(self.style)
         elif ns == _CONFIG and local == "config-item" and attrs.get(_CONFIG_NAME) == "ActiveTable":
             self.config = []
 
@@ -360,7 +371,8 @@ class _Content:
             self.column += repeat
         elif local == "table-row":
             repeat = _count(a.get(_TABLE_NUMBER_ROWS_REPEATED), 1, MAX_ROWS + 1)
-            self.row_attrs = (repeat, a.get(_TABLE_VISIBILITY) in _HIDDEN)
+            hidden = a.get(_TABLE_VISIBILITY) in _HIDDEN or a.get(_TABLE_STYLE_NAME) in self.hidden_row_styles
+            self.row_attrs = (repeat, hidden)
             self.row_cells, self.row_spans, self.col = {}, [], 0
         elif local in ("table-cell", "covered-table-cell"):
             self.cell = a

@@ -22,6 +22,13 @@ the cell shows a number (``1.234``, ``1,234``; a date shown over its serial keep
 boolean. A page is decoded by its byte-order mark, else its ``<meta charset>``, else as UTF-8, else
 Windows-1258.
 
+Excel's "Web Page" of a workbook: a frameset page (no table of its own) naming its sheets' pages, which are read
+from the ``<name>_files`` folder beside it, each a sheet named by its tab (the workbook island's ``x:Name`` and
+``x:WorksheetSource``, else ``tabstrip.htm``); only relative links inside that folder are followed. Its "Single
+File Web Page" (``.mht``, ``.mhtml``): a MIME message whose first HTML part is that page and whose other parts are
+the folder's files (:mod:`email`, any transfer encoding). A cell whose shown number cannot be its ``x:num`` is
+refused naming the cell.
+
 SpreadsheetML: ``Worksheet`` sheets, ``ss:Visible`` ("SheetHidden", "SheetVeryHidden"), ``ActiveSheet``; ``Row``
 and ``Cell`` ``ss:Index`` (1-based, skipping), ``ss:MergeAcross``/``ss:MergeDown``, ``ss:Hidden`` rows and
 columns; ``Data`` of ``ss:Type`` Number (a number), DateTime (a ``datetime``, a time of day as a ``time``),
@@ -34,20 +41,23 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import posixpath
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import unquote
 from xml.parsers import expat
 
 from trends._text import column_letters
 from trends.schema import TrendsDataError
 
-__all__ = ["HTML", "XML2003", "WebBook", "WebSheet", "open_webexport", "sniff_webexport"]
+__all__ = ["HTML", "MHTML", "XML2003", "WebBook", "WebSheet", "open_webexport", "sniff_webexport"]
 
 HTML = "html"
 XML2003 = "xml"
+MHTML = "mhtml"
 #: Excel's own limits: a cell past them is refused before anything is built for it.
 MAX_ROWS = 1_048_576
 MAX_COLUMNS = 16_384
@@ -55,11 +65,21 @@ _MAX_COLSPAN = 1_000  # the HTML standard's limits
 _MAX_ROWSPAN = 65_534
 _SS = "urn:schemas-microsoft-com:office:spreadsheet"
 
+# a MIME message's first header lines (an .mht file: "MIME-Version: 1.0", "X-Document-Type: Workbook", ...)
+_MIME_HEAD = re.compile(
+    rb"(?:\xef\xbb\xbf)?\s*(?:[A-Za-z][A-Za-z0-9-]*:[^\r\n]*\r?\n(?:[ \t][^\r\n]*\r?\n)*)*?"
+    rb"(?:MIME-Version|Content-Type)\s*:",
+    re.I,
+)
+
 Layout = tuple[list[tuple[int, int, int, int]], list[int], list[tuple[int, int]], set[tuple[int, int]]]
 
 
 def sniff_webexport(head: bytes) -> str | None:
-    """:data:`HTML` or :data:`XML2003` when the first bytes of a file are markup (HTML or XML), else None."""
+    """:data:`HTML` or :data:`XML2003` when the first bytes of a file are markup (HTML or XML), :data:`MHTML`
+    when they are a MIME message of related parts (a "Single File Web Page", .mht), else None."""
+    if _MIME_HEAD.match(head) and b"multipart/related" in head.lower():
+        return MHTML
     if head.startswith((b"\xff\xfe", b"\xfe\xff")) or head[1:2] == b"\x00" or head[:1] == b"\x00":
         big = head.startswith(b"\xfe\xff") or head[:1] == b"\x00"
         text = head[: len(head) // 2 * 2].decode("utf-16-be" if big else "utf-16-le", errors="replace")
@@ -76,14 +96,21 @@ def sniff_webexport(head: bytes) -> str | None:
 
 
 def open_webexport(path: Path, name: str, kind: str) -> WebBook:
-    """Read an HTML table or an XML Spreadsheet 2003 (``kind``: :data:`HTML` or :data:`XML2003`) whole.
+    """Read an HTML table, an XML Spreadsheet 2003 or a single-file web page (``kind``: :data:`HTML`,
+    :data:`XML2003` or :data:`MHTML`) whole.
+
+    An Excel workbook saved as a "Web Page" (.htm) is a frameset page whose sheets are files of the folder
+    ``<name>_files`` beside it (``sheet001.htm`` ..., named in the page's workbook island or in
+    ``tabstrip.htm``): they are read from that folder, each a sheet. Saved as a "Single File Web Page" (.mht,
+    .mhtml), the same pages are the parts of one MIME message (quoted-printable or base64): read likewise.
 
     Raises
     ------
     TrendsDataError
-        An HTML page without a table (a login or error page saved in place of the export), a page cut short
-        inside its table, XML that is not SpreadsheetML or is cut short or malformed, a DOCTYPE or ENTITY
-        declaration, a cell past Excel's limits of rows and columns.
+        An HTML page without a table (a login or error page saved in place of the export), a web page whose
+        sheets' folder (or parts) is missing, a page cut short inside its table, XML that is not SpreadsheetML
+        or is cut short or malformed, a DOCTYPE or ENTITY declaration, a cell past Excel's limits of rows and
+        columns.
     """
     from trends.rawfile import MAX_UNPACKED_BYTES
 
@@ -96,7 +123,9 @@ def open_webexport(path: Path, name: str, kind: str) -> WebBook:
         )
     data = path.read_bytes()
     if kind == HTML:
-        return _read_html(data, name, Path(name).stem)
+        return _read_html(data, name, Path(name).stem, _folder_parts(path))
+    if kind == MHTML:
+        return _read_mhtml(data, name, Path(name).stem)
     return _read_spreadsheetml(data, name)
 
 
@@ -145,12 +174,11 @@ class WebBook:
         self.active = sheets[active] if 0 <= active < len(sheets) else None
         self.kind = kind
         #: what the file is, in messages, and the extensions of its kind
-        self.what = (
-            "an HTML table (a web page)"
-            if kind == HTML
-            else "an Excel XML Spreadsheet 2003 (SpreadsheetML) file"
-        )
-        self.suffixes = (".html", ".htm") if kind == HTML else (".xml",)
+        self.what = {
+            HTML: "an HTML table (a web page)",
+            MHTML: 'a single-file web page (MHTML: Excel\'s "Single File Web Page")',
+        }.get(kind, "an Excel XML Spreadsheet 2003 (SpreadsheetML) file")
+        self.suffixes = {HTML: (".html", ".htm"), MHTML: (".mht", ".mhtml")}.get(kind, (".xml",))
 
     def __getitem__(self, title: str) -> WebSheet:
         return next(ws for ws in self.worksheets if ws.title == title)
@@ -217,6 +245,24 @@ def _html_number(text: str, attr: str | None) -> object:
     return int(value) if re.fullmatch(r"[+-]?\d+", value) else float(value)
 
 
+def _shows(text: str, value: float) -> bool:
+    """Whether ``text`` can be ``value`` as a number format shows it: grouped by "." or "," (Vietnamese or
+    English separators) or by spaces, and rounded to the decimals shown."""
+    shown = re.sub(r"[\s\xa0]", "", text)
+    sign = -1.0 if shown.startswith("-") else 1.0
+    digits = shown.lstrip("+-")
+    for thousands, decimal in ((".", ","), (",", ".")):
+        plain = digits.replace(thousands, "")
+        whole, _, frac = plain.partition(decimal)
+        if not re.fullmatch(r"\d*", whole) or not re.fullmatch(r"\d*", frac) or not (whole or frac):
+            continue
+        if abs(value - sign * float(f"{whole or 0}.{frac or 0}")) <= 0.5 * 10 ** -len(frac) + 1e-9 * abs(
+            value
+        ):
+            return True
+    return False
+
+
 class _Table:
     def __init__(self) -> None:
         self.sheet = WebSheet("")
@@ -248,6 +294,7 @@ class _HtmlTables(HTMLParser):
         self.password = False
         self.forms = 0
         self.ended = False  # </html> or </body> seen
+        self.text = ""  # the decoded page
 
     def parse_marked_section(self, i: int, report: bool = True) -> int:
         """A ``<![...]>`` section the standard library does not know: skipped to its ``>``, as a browser
@@ -373,6 +420,15 @@ class _HtmlTables(HTMLParser):
             value = (a.get("x:bool") or text).strip().upper() == "TRUE"
         elif "x:num" in a and "x:str" not in a:
             value = _html_number(text, a.get("x:num"))
+            if a.get("x:num") and isinstance(value, int | float) and not _shows(text, value):
+                raise TrendsDataError(
+                    f"cell {column_letters(c)}{t.row + 1} shows {text!r} but stores the number {value:g} "
+                    "(Excel's x:num): the page was edited after the export, or the exporter wrote two values",
+                    file=self.where,
+                    row=t.row + 1,
+                    column=column_letters(c),
+                    expected="the number shown and the number stored agreeing (export the table again)",
+                )
         if value != "":
             t.sheet.cells.setdefault(t.row, {})[c] = value
         if down > 1:
@@ -413,10 +469,11 @@ def _collapse(parts: list[str]) -> str:
     return _SPACES.sub(" ", "".join(parts)).strip()
 
 
-def _read_html(data: bytes, name: str, stem: str) -> WebBook:
+def _parse_html(data: bytes, name: str, charset: str | None = None) -> _HtmlTables:
+    """The page's tables, parsed (``charset``: the encoding its container states, e.g. an .mht part's)."""
     from trends.rawfile import _decode
 
-    text, _ = _decode(data, name, _charset(data))
+    text, _ = _decode(data, name, _charset(data) or charset)
     text = text.lstrip("\ufeff")
     parser = _HtmlTables(name)
     try:
@@ -444,7 +501,25 @@ def _read_html(data: bytes, name: str, stem: str) -> WebBook:
         t = parser.stack.pop()
         parser._close_cell(t)
         parser._finish(t)
+    parser.text = text
+    return parser
+
+
+def _read_html(
+    data: bytes,
+    name: str,
+    stem: str,
+    parts: Callable[[str], tuple[bytes, str | None] | None] | None = None,
+    charset: str | None = None,
+) -> WebBook:
+    """The tables of a page; a workbook's frameset page (Excel's "Web Page") read from its sheets' files, which
+    ``parts`` gives by their path relative to the page (None: a file not there)."""
+    parser = _parse_html(data, name, charset)
     tables = [t for t in parser.order if t.sheet.filled()]
+    if not tables and parts is not None:
+        sources = _sheet_sources(parser, parts)
+        if sources:
+            return _read_sheet_files(parser, sources, parts, name)
     if not tables:
         title = f" {parser.title_text[:80]!r}" if parser.title_text else ""
         what = (
@@ -457,7 +532,7 @@ def _read_html(data: bytes, name: str, stem: str) -> WebBook:
             else "a page whose tables are empty"
         )
         raise TrendsDataError(
-            f"an HTML file with an Excel file name holds no table of data: {what}{title}, saved in place of the "
+            f"an HTML file holds no table of data: {what}{title}, saved in place of the "
             "export (the session had expired, or the export failed?)",
             file=name,
             row=1,
@@ -489,6 +564,178 @@ def _read_html(data: bytes, name: str, stem: str) -> WebBook:
     if not 0 <= active < len(sheets):
         active = max(range(len(sheets)), key=lambda i: (sheets[i].filled(), -i))
     return WebBook(sheets, active, HTML)
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Excel's "Web Page" (a frameset page and a folder of sheet files) and "Single File Web Page" (MHTML)
+
+_FRAME = re.compile(r"<frame\b[^>]*?\bsrc\s*=\s*[\"']?([^\"'\s>]+)", re.I)
+_SHEET_LINK = re.compile(
+    r"<link\b(?=[^>]*\bid\s*=\s*[\"']?shLink)[^>]*?\bhref\s*=\s*[\"']?([^\"'\s>]+)", re.I
+)
+_FILE_LIST = re.compile(
+    r"<link\b(?=[^>]*\brel\s*=\s*[\"']?File-List)[^>]*?\bhref\s*=\s*[\"']?([^\"'\s>]+)", re.I
+)
+_ISLAND_SOURCE = re.compile(r"<x:WorksheetSource\b[^>]*?\bHRef\s*=\s*[\"']?([^\"'\s>]+)", re.I)
+_TAB = re.compile(r"<a\b[^>]*?\bhref\s*=\s*[\"']?([^\"'\s>]+)[^>]*>(.*?)</a>", re.I | re.S)
+_TAGS = re.compile(r"<[^>]*>")
+
+
+def _relative(base: str, href: str) -> str:
+    """``href`` (of the page at ``base``, both relative to the main page's folder) as a normalised relative
+    path; "" for a URL, an absolute path or one leaving the folder (never read)."""
+    href = unquote(unescape(href)).replace("\\", "/")
+    if re.match(r"[a-z][a-z0-9+.-]*:", href, re.I) or href.startswith("/") or href.startswith("#"):
+        return ""
+    path = posixpath.normpath(posixpath.join(posixpath.dirname(base), href.split("#")[0]))
+    return "" if path.startswith("..") or path == "." else path
+
+
+def _sheet_sources(
+    parser: _HtmlTables, parts: Callable[[str], tuple[bytes, str | None] | None]
+) -> list[tuple[str, str, bool]]:
+    """The sheets of a workbook's frameset page: (tab name, file, hidden), from its workbook island, else its tab
+    strip (``tabstrip.htm``'s links), else its sheet links and frames; none for any other page (a web site's
+    frames of URLs: a link leaving the page's folder is never followed)."""
+    text = parser.text
+    if not (_FRAME.search(text) or _FILE_LIST.search(text) or _SHEET_LINK.search(text)):
+        return []
+    found: list[tuple[str, str, bool]] = []
+    for island in parser.islands:
+        for chunk in _ISLAND_SHEET.findall(island):
+            source = _ISLAND_SOURCE.search(chunk)
+            title = _ISLAND_NAME.search(chunk)
+            if source:
+                found.append(
+                    (
+                        _collapse([unescape(title[1])]) if title else "",
+                        _relative("", source[1]),
+                        bool(_ISLAND_HIDDEN.search(chunk)),
+                    )
+                )
+    if any(source for _, source, _ in found):
+        return [f for f in found if f[1]]
+    frames = [_relative("", f) for f in _FRAME.findall(text)]
+    for strip in [f for f in frames if f and posixpath.basename(f).lower().startswith("tabstrip")]:
+        got = parts(strip)
+        if got is None:
+            continue
+        tabs = _decode_part(got, strip)
+        for href, label in _TAB.findall(tabs):
+            found.append((_collapse([unescape(_TAGS.sub("", label))]), _relative(strip, href), False))
+        if any(source for _, source, _ in found):
+            return [f for f in found if f[1]]
+    links = [_relative("", h) for h in _SHEET_LINK.findall(text)] or [
+        f for f in frames if f and not posixpath.basename(f).lower().startswith("tabstrip")
+    ]
+    return [(f"Sheet{k + 1}", f, False) for k, f in enumerate(dict.fromkeys(f for f in links if f))]
+
+
+def _decode_part(got: tuple[bytes, str | None], where: str) -> str:
+    from trends.rawfile import _decode
+
+    data, charset = got
+    return _decode(data, where, _charset(data) or charset)[0]
+
+
+def _read_sheet_files(
+    parser: _HtmlTables,
+    sources: list[tuple[str, str, bool]],
+    parts: Callable[[str], tuple[bytes, str | None] | None],
+    name: str,
+) -> WebBook:
+    """A workbook saved as a web page: each sheet's own page read (its tables) and named by its tab."""
+    sheets: list[WebSheet] = []
+    for k, (title, source, hidden) in enumerate(sources):
+        got = parts(source) if source else None
+        if got is None:
+            folder = source.split("/")[0] if "/" in source else f"{Path(name).stem}_files"
+            raise TrendsDataError(
+                f'an Excel workbook saved as a web page in several files ("Web Page", .htm): its sheets are in '
+                f"the folder {folder!r} beside it ({source or 'a sheet file'!r}), which was not sent with it",
+                file=name,
+                row=1,
+                expected=f"the folder {folder!r} with the page, or better the workbook saved as .xlsx "
+                '(File > Save As > "Excel Workbook")',
+            )
+        sub = _parse_html(got[0], f"{name} ({source})", got[1])
+        tables = [t.sheet for t in sub.order if t.sheet.filled()] or [WebSheet("")]
+        for j, sheet in enumerate(tables):
+            label = re.sub(r"[\x00-\x1f]", " ", title)[:100].strip() or f"Sheet{k + 1}"
+            sheet.title = label if len(tables) == 1 else f"{label} ({j + 1})"
+            while sheet.title in [s.title for s in sheets]:
+                sheet.title += f" ({k + 1})"
+            sheet.sheet_state = "hidden" if hidden else "visible"
+            sheets.append(sheet)
+    active = 0
+    for island in parser.islands:
+        found = _ISLAND_ACTIVE.search(island)
+        active = int(found[1]) if found else active
+    if not 0 <= active < len(sheets) or sheets[active].sheet_state != "visible":
+        active = next((i for i, s in enumerate(sheets) if s.sheet_state == "visible"), 0)
+    return WebBook(sheets, active, HTML)
+
+
+def _folder_parts(path: Path) -> Callable[[str], tuple[bytes, str | None] | None]:
+    """The files beside a page, by their path relative to its folder: regular files inside that folder only."""
+    from trends.rawfile import MAX_UNPACKED_BYTES
+
+    root = path.resolve().parent
+    read = [0]
+
+    def part(relative: str) -> tuple[bytes, str | None] | None:
+        target = (root / relative).resolve()
+        if not relative or not target.is_relative_to(root) or not target.is_file():
+            return None
+        read[0] += target.stat().st_size
+        if read[0] > MAX_UNPACKED_BYTES:
+            return None
+        return target.read_bytes(), None
+
+    return part
+
+
+def _read_mhtml(data: bytes, name: str, stem: str) -> WebBook:
+    """A single-file web page: its first HTML part read as a page, the other parts as the files beside it."""
+    import email
+    import email.policy
+
+    pages: list[tuple[str, bytes, str | None]] = []  # (location, content, charset), the HTML parts
+    others: list[tuple[str, bytes, str | None]] = []
+    try:
+        message = email.message_from_bytes(data, policy=email.policy.compat32)
+        for piece in message.walk():
+            payload = None if piece.is_multipart() else piece.get_payload(decode=True)
+            if isinstance(payload, bytes):
+                got = (str(piece.get("Content-Location", "")), payload, piece.get_content_charset())
+                (pages if piece.get_content_type() == "text/html" else others).append(got)
+    except Exception as exc:  # the email package is lenient; a safety net
+        raise TrendsDataError(
+            f"cannot be read as a single-file web page (MHTML): {type(exc).__name__}: {str(exc)[:200]}",
+            file=name,
+            row=1,
+            expected="the workbook saved as .xlsx, or the page saved again",
+        ) from None
+    if not pages:
+        raise TrendsDataError(
+            "a MIME message (an .mht single-file web page?) holding no HTML page",
+            file=name,
+            row=1,
+            expected="an Excel workbook saved as .xlsx, or a web page holding the table",
+        )
+    main = pages[0]
+    base = posixpath.dirname(unquote(main[0]).replace("\\", "/"))
+    by_path: dict[str, tuple[bytes, str | None]] = {}
+    for location, payload, charset in pages + others:
+        where = unquote(location).replace("\\", "/")
+        if where.startswith(base + "/"):
+            by_path[posixpath.normpath(where[len(base) + 1 :])] = (payload, charset)
+
+    def part(relative: str) -> tuple[bytes, str | None] | None:
+        return by_path.get(relative)
+
+    book = _read_html(main[1], name, stem, part, main[2])
+    return WebBook(book.worksheets, book.worksheets.index(book.active) if book.active else 0, MHTML)
 
 
 # --------------------------------------------------------------------------------------------------------------

@@ -3,7 +3,9 @@
 Supported: CSV (UTF-8, UTF-8 with BOM, UTF-16 with BOM, Windows-1258; delimiter sniffed among ``, ; tab |``),
 Parquet and Excel (``.xlsx``/``.xlsm``, and old Excel 97-2003 ``.xls`` workbooks read through xlrd the same
 way; the "Excel" files web applications export, an HTML table or an XML Spreadsheet 2003 named ``.xls`` (or
-``.html``/``.xml``), are read by their content, with a warning saying what they are; LibreOffice/OpenOffice Calc
+``.html``/``.xml``), are read by their content, with a warning saying what they are; a workbook Excel saved as
+a "Web Page" (a frameset ``.htm`` and the ``_files`` folder of its sheets) or a "Single File Web Page" (``.mht``)
+is read sheet by sheet; LibreOffice/OpenOffice Calc
 ``.ods`` and flat ``.fods`` files too; cached cell values are read, formulas are never evaluated and macros never run; a formula without a cached
 value is reported as a formula; a password-protected workbook is refused). Every cell is read as text and
 validated here, so a bad value is reported with the file, the 1-based row as a spreadsheet shows it and the
@@ -195,6 +197,7 @@ from trends._cells import (
     _month_spans,
     _needed,
     _offence_from_sheet,
+    _open_starts,
     _optional_columns,
     _parse_count,
     _parse_dates,
@@ -658,6 +661,7 @@ def read_rollout(
     raw = _strip_footnote_marks(raw, (cols["district"],))  # "Đống Đa (1)": the note is not the name
     if "model_count" in cols and not counted:  # "Số lượng" beside a model id: one model per row
         _check_one_per_row(raw, cols["model_count"], "model")
+    raw = _open_starts(raw, cols["start"], cols.get("end"))  # "từ 01/06/2023", "01/06/2023 - nay"
     raw = _month_only_dates(raw, cols["start"], last=False)  # "T6/2023": the month's first day
     if "end" in cols:  # "Đang hoạt động" (still running), "-": no end date; "T12/2023": the month's last day
         raw = _month_only_dates(_still_running(raw, cols["end"]), cols["end"], last=True)

@@ -59,7 +59,7 @@ MAX_SHEET_ROWS = 1_048_576  # Excel's own limit
 MAX_SHEET_COLUMNS = 1_000  # a statistics table; a workbook claiming XFD (16,384 columns) is refused past this
 #: The file names read as workbooks (each by its content: an .xls may hold an HTML table, an .xml a SpreadsheetML
 #: workbook, an .html an .xlsx).
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".fods", ".html", ".htm", ".xml")
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".fods", ".html", ".htm", ".mht", ".mhtml", ".xml")
 
 
 @dataclass(frozen=True)
@@ -117,7 +117,10 @@ def read_raw(
         same way (:mod:`trends._webexport`, standard library only): an HTML table (each ``<table>`` a sheet,
         ``colspan``/``rowspan`` merged cells, ``display:none`` rows hidden, each cell its text, Excel's ``x:num``
         its number) and an XML Spreadsheet 2003 (typed cells, merged, hidden and sheets as Excel saved them),
-        named ``.xls``/``.xlsx`` (with a warning saying what the file is), ``.html``/``.htm`` or ``.xml``; and an
+        named ``.xls``/``.xlsx`` (with a warning saying what the file is), ``.html``/``.htm`` or ``.xml``; a
+        workbook Excel saved as a "Web Page" (a frameset ``.htm`` whose sheets are the files of the
+        ``<name>_files`` folder beside it, named by their tabs) or a "Single File Web Page" (``.mht``/``.mhtml``,
+        the same pages in one MIME message); and an
         OpenDocument spreadsheet of LibreOffice or OpenOffice Calc (``.ods``, or a flat ``.fods``:
         :mod:`trends._ods`, standard library only). A
         workbook whose content is another format than its name says is read, with a warning; a password-protected
@@ -766,7 +769,7 @@ def _read_excel(path: Path, name: str, sheet: str | int | None) -> RawTable:
                     'applications "export to Excel"): read as '
                     + (
                         "HTML, each cell as the text it shows"
-                        if book.kind == "html"
+                        if book.kind != "xml"
                         else "XML Spreadsheet 2003"
                     )
                 ),
@@ -1325,7 +1328,12 @@ def _translated_header(head: list[str], cells: list[str]) -> bool:
     """Whether ``cells``, the row under a Vietnamese header, translate it ("Quận/Huyện | Kỳ | Tội danh | Số vụ"
     over "District | Period | Offence | Cases", as bilingual statistical tables print it): a cell under every
     header cell and none elsewhere, each a word of unaccented letters with no digit, other than its header, and
-    a header in Vietnamese letters. No data row is so: each table of the contract has a number or a date."""
+    a header in Vietnamese letters. No data row is so: each table of the contract has a number or a date.
+    And it must read as a header: no cell an identifier (``ba_dinh``: a districts table's ids), and at least one
+    a column name a reader knows ("District", "Population", "Cases"); a data row of names written without
+    diacritics ("Ba Dinh | Trom cap") is no translation."""
+    from trends._cells import _known_header
+
     named = [j for j, h in enumerate(head) if h != ""]
     return (
         len(named) >= 2
@@ -1334,10 +1342,11 @@ def _translated_header(head: list[str], cells: list[str]) -> bool:
         and all(
             cells[j].isascii()
             and re.search(r"[A-Za-z]{2}", cells[j]) is not None
-            and not any(ch.isdigit() for ch in cells[j])
+            and not any(ch.isdigit() or ch == "_" for ch in cells[j])
             and cells[j].casefold() != head[j].casefold()
             for j in named
         )
+        and any(_known_header(cells[j]) for j in named)
     )
 
 

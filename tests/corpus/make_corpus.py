@@ -30,6 +30,7 @@ import gzip
 import io
 import json
 import re
+import shutil
 import sys
 import unicodedata
 import zipfile
@@ -8777,6 +8778,490 @@ def round16_cases() -> None:
     )
 
 
+def web_page_files(
+    stem: str,
+    sheets: list[tuple[str, list[list[object]]]],
+    *,
+    island: bool = True,
+    folder: bool = True,
+) -> dict[str, bytes]:
+    """Excel's "Save as Web Page" of a workbook of several sheets: ``<stem>.htm``, a frameset naming the sheets
+    in its workbook island (``island``), and ``<stem>_files/`` (``sheet001.htm`` .., ``tabstrip.htm``,
+    ``filelist.xml``); returns the parts by path relative to the corpus (the folder's left out: not ``folder``)."""
+    from xml.sax.saxutils import escape
+
+    files = f"{stem}_files"
+    head = (
+        '<html xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" '
+        'xmlns:x="urn:schemas-microsoft-com:office:excel" xmlns="http://www.w3.org/TR/REC-html40">\n<head>\n'
+        '<meta http-equiv=Content-Type content="text/html; charset=utf-8">\n<meta name=ProgId content=Excel.Sheet>\n'
+        '<meta name=Generator content="Microsoft Excel 15">\n'
+    )
+    parts: dict[str, bytes] = {}
+    sources = [f"sheet{k + 1:03d}.htm" for k in range(len(sheets))]
+    for (_, rows), source in zip(sheets, sources, strict=True):
+        body = []
+        for r in rows:
+            cells = []
+            for v in r:
+                if v is None:
+                    cells.append("  <td></td>")
+                elif isinstance(v, int):
+                    cells.append(f"  <td align=right x:num>{v}</td>")
+                else:
+                    cells.append(f"  <td>{escape(str(v))}</td>")
+            body.append(" <tr height=20 style='height:15.0pt'>\n" + "\n".join(cells) + "\n </tr>")
+        parts[f"{files}/{source}"] = (
+            head
+            + f'<link id=Main-File rel=Main-File href="../{stem}.htm">\n<link rel=File-List href=filelist.xml>\n'
+            '<link rel=Stylesheet href=stylesheet.css>\n</head>\n<body link="#0563C1" vlink="#954F72">\n\n'
+            "<table border=0 cellpadding=0 cellspacing=0 width=256 style='border-collapse:collapse;"
+            "table-layout:fixed;width:192pt'>\n <col width=64 span=4 style='width:48pt'>\n"
+            + "\n".join(body)
+            + "\n</table>\n\n</body>\n\n</html>\n"
+        ).encode("utf-8")
+    tabs = "\n".join(
+        f' <td bgcolor="#FFFFFF" nowrap><b><small><small>&nbsp;<a href="{source}" target="frSheet"><font '
+        f'face="Arial" color="#000000">{escape(title)}</font></a>&nbsp;</small></small></b></td>'
+        for (title, _), source in zip(sheets, sources, strict=True)
+    )
+    parts[f"{files}/tabstrip.htm"] = (
+        '<html>\n<head>\n<meta http-equiv=Content-Type content="text/html; charset=utf-8">\n'
+        f'<link id=Main-File rel=Main-File href="../{stem}.htm">\n</head>\n'
+        '<body topmargin=0 leftmargin=0 bgcolor="#808080">\n<table border=0 cellspacing=1>\n <tr>\n'
+        + tabs
+        + "\n </tr>\n</table>\n</body>\n</html>\n"
+    ).encode("utf-8")
+    parts[f"{files}/filelist.xml"] = (
+        f'<xml xmlns:o="urn:schemas-microsoft-com:office:office">\n <o:MainFile HRef="../{stem}.htm"/>\n'
+        + "".join(f' <o:File HRef="{s}"/>\n' for s in sources)
+        + ' <o:File HRef="tabstrip.htm"/>\n <o:File HRef="filelist.xml"/>\n</xml>\n'
+    ).encode("utf-8")
+    shlinks = "".join(f'<link id="shLink" href="{files}/{s}">\n' for s in sources)
+    worksheets = "".join(
+        f"   <x:ExcelWorksheet>\n    <x:Name>{escape(title)}</x:Name>\n"
+        f'    <x:WorksheetSource HRef="{files}/{source}"/>\n   </x:ExcelWorksheet>\n'
+        for (title, _), source in zip(sheets, sources, strict=True)
+    )
+    xml = (
+        "<!--[if gte mso 9]><xml>\n <x:ExcelWorkbook>\n  <x:ExcelWorksheets>\n"
+        + worksheets
+        + "  </x:ExcelWorksheets>\n  <x:ActiveSheet>0</x:ActiveSheet>\n </x:ExcelWorkbook>\n</xml><![endif]-->\n"
+        if island
+        else ""
+    )
+    parts[f"{stem}.htm"] = (
+        head.replace("<head>\n", '<head>\n<meta name="Excel Workbook Frameset">\n')
+        + f'<link rel=File-List href="{files}/filelist.xml">\n<![if !supportTabStrip]>\n{shlinks}'
+        '<link id="shLink">\n<script language="JavaScript">\n<!--\n var c_lTabs=2;\n//-->\n</script>\n'
+        "<![endif]>\n" + xml + "</head>\n\n"
+        '<frameset rows="*,39" border=0 width=0 frameborder=no framespacing=0>\n'
+        f' <frame src="{files}/{sources[0]}" name="frSheet">\n'
+        f' <frame src="{files}/tabstrip.htm" name="frTabs" marginwidth=0 marginheight=0>\n'
+        " <noframes>\n  <body>\n   <p>This page uses frames, but your browser doesn't support them.</p>\n"
+        "  </body>\n </noframes>\n</frameset>\n</html>\n"
+    ).encode("utf-8")
+    for rel, data in parts.items():
+        if folder or not rel.startswith(files + "/"):
+            target = HERE / rel
+            target.parent.mkdir(exist_ok=True)
+            target.write_bytes(data)
+    return parts
+
+
+def mhtml(stem: str, parts: dict[str, bytes], base64: bool = False) -> bytes:
+    """Excel's "Single File Web Page" (.mht): the parts of :func:`web_page_files` in one MIME multipart/related
+    message, quoted-printable (as Excel writes them) or base64 encoded, the main page first."""
+    import base64 as b64
+    import quopri
+
+    boundary = "----=_NextPart_01DA4F2B.5E3C9A40"
+    out = [
+        "MIME-Version: 1.0\r\nX-Document-Type: Workbook\r\n"
+        f'Content-Type: multipart/related; boundary="{boundary}"\r\n\r\n'
+        "This document is a Single File Web Page, also known as a Web Archive file.  If you are seeing this "
+        "message, your browser or editor doesn't support Web Archive files.  Please download a browser that "
+        "supports Web Archive.\r\n\r\n"
+    ]
+    order = [f"{stem}.htm", *[p for p in parts if p != f"{stem}.htm"]]
+    for rel in order:
+        data = parts[rel]
+        kind = "text/xml" if rel.endswith(".xml") else "text/html"
+        if base64:
+            body = "\r\n".join(
+                b64.b64encode(data).decode("ascii")[i : i + 76]
+                for i in range(0, len(b64.b64encode(data)), 76)
+            )
+            encoding = "base64"
+        else:
+            body = quopri.encodestring(data).decode("ascii").replace("\n", "\r\n")
+            encoding = "quoted-printable"
+        out.append(
+            f"--{boundary}\r\nContent-Location: file:///C:/D0E5A1B2/{rel}\r\n"
+            f'Content-Transfer-Encoding: {encoding}\r\nContent-Type: {kind}; charset="utf-8"\r\n\r\n{body}\r\n\r\n'
+        )
+    out.append(f"--{boundary}--\r\n")
+    return "".join(out).encode("ascii")
+
+
+def round17_cases() -> None:
+    """Round 17 (2026-12-07): Excel's "Save as Web Page" of a workbook (a frameset page whose sheets are in a
+    ``_files`` folder beside it; the folder missing; "Single File Web Page" .mht, quoted-printable and base64);
+    an all-ASCII first row under a Vietnamese header that is data, not a translation; OpenDocument rows hidden by
+    a zero row height; start dates "từ 01/06/2023" and "01/06/2023 - nay", times "14.30", "14h30", "14 giờ 30";
+    a district written once over its block in a CSV (the merge lost), page sheets "Trang 1" | "Trang 2", a
+    protected sheet, collapsed column groups, ideographic spaces, a byte-order mark inside a cell, model counts
+    as a range, an incident date as a span."""
+
+    def lines(body: list[list[object]], h: list[str], sep: str = ",") -> str:
+        return "".join(sep.join("" if v is None else str(v) for v in r) + "\n" for r in [h, *body])
+
+    c_h = ["Quận/Huyện", "Kỳ", "Tội danh", "Số vụ"]
+    jan = [["Ba Đình", "01/2024", "Trộm cắp tài sản", 12], ["Hoàn Kiếm", "01/2024", "Cướp giật tài sản", 4]]
+    feb = [["Ba Đình", "02/2024", "Trộm cắp tài sản", 7], ["Đống Đa", "02/2024", "Trộm cắp tài sản", 9]]
+    i_h = ["Ngày xảy ra", "Quận/Huyện", "Tội danh"]
+    ro_h = ["Mã mô hình", "Quận/Huyện", "Loại mô hình", "Ngày bắt đầu"]
+
+    # -- (A) Excel's "Save as Web Page" ----------------------------------------------------------------
+    pages = [("Trang 1", [c_h, *jan]), ("Trang 2", [c_h, *feb])]
+    web_page_files("crimes_r17_web_page", pages)
+    case("crimes_r17_web_page.htm", "crimes", None, "ok", total=32, sheet="all")
+    case("crimes_r17_web_page.htm", "crimes", None, "ok", total=16, sheet="Trang 2")
+    web_page_files("crimes_r17_web_page_tabstrip", pages, island=False)
+    case("crimes_r17_web_page_tabstrip.htm", "crimes", None, "ok", total=32, sheet="all")
+    web_page_files("crimes_r17_web_page_no_folder", pages, folder=False)
+    case(
+        "crimes_r17_web_page_no_folder.htm",
+        "crimes",
+        None,
+        "error",
+        1,
+        None,
+        "crimes_r17_web_page_no_folder_files",
+    )
+    parts = web_page_files("crimes_r17_single_file", pages, folder=False)
+    (HERE / "crimes_r17_single_file.htm").unlink()
+    case(
+        "crimes_r17_single_file.mht",
+        "crimes",
+        mhtml("crimes_r17_single_file", parts),
+        "ok",
+        total=32,
+        sheet="all",
+    )
+    parts = web_page_files("crimes_r17_single_file_b64", pages, folder=False)
+    (HERE / "crimes_r17_single_file_b64.htm").unlink()
+    case(
+        "crimes_r17_single_file_b64.mhtml",
+        "crimes",
+        mhtml("crimes_r17_single_file_b64", parts, base64=True),
+        "ok",
+        total=16,
+        sheet="Trang 2",
+    )
+    # an .mht that is not a saved workbook (a web page saved whole: no table)
+    case(
+        "crimes_r17_single_file_no_table.mht",
+        "crimes",
+        mhtml(
+            "page",
+            {"page.htm": b"<html><head><title>Trang chu</title></head><body><p>Xin chao</p></body></html>"},
+        ),
+        "error",
+        1,
+        None,
+        "no table",
+    )
+
+    # -- (B) an all-ASCII first row under a Vietnamese header ------------------------------------------
+    case(
+        "districts_r17_ascii_first_row.csv",
+        "districts",
+        lines(
+            [["ba_dinh", "Ba Dinh", "urban"], ["hoan_kiem", "Hoan Kiem", "urban"]], ["Mã", "Tên quận", "Loại"]
+        ),
+        "error",
+        1,
+        "population",
+        "missing required column",
+    )
+    case(
+        "crimes_r17_ascii_offences_first_row.csv",
+        "crimes",
+        lines(
+            [["Ba Dinh", "Trom cap", "Theft"], ["Hoan Kiem", "Cuop giat", "Robbery"]],
+            ["Quận/Huyện", "Tội danh", "Ghi chú"],
+        ),
+        "error",
+        1,
+        "period",
+        "missing required column",
+    )
+
+    # -- (C) OpenDocument rows hidden by a zero row height ----------------------------------------------
+    def zero_height(name: str, height: str, flat: bool) -> None:
+        table = [c_h, *jan, *feb]
+        cells = {(r, c): v for r, line in enumerate(table) for c, v in enumerate(line) if v is not None}
+        sheet = {
+            "title": "Sheet1",
+            "state": "visible",
+            "cells": cells,
+            "merged": [],
+            "hidden": [],
+            "columns": [],
+        }
+        data = ods_copy([sheet], flat=flat)
+        style = (
+            '<style:style style:name="ro2" style:family="table-row"><style:table-row-properties '
+            f'style:row-height="{height}" fo:break-before="auto" style:use-optimal-row-height="false"/>'
+            "</style:style></office:automatic-styles>"
+        )
+
+        def edit(text: str) -> str:
+            text = text.replace("</office:automatic-styles>", style, 1)
+            k = iter(range(10**6))
+            return re.sub(
+                '<table:table-row table:style-name="ro1">',
+                lambda m: '<table:table-row table:style-name="ro2">' if next(k) == 2 else m.group(),
+                text,
+            )
+
+        if flat:
+            (HERE / name).write_bytes(edit(data.decode("utf-8")).encode("utf-8"))
+        else:
+            parts = ods_parts(data)
+            parts["content.xml"] = edit(str(parts["content.xml"]))
+            (HERE / name).write_bytes(ods_zip(ODS_MIMETYPE, parts))
+
+    zero_height("crimes_r17_ods_zero_height_row.ods", "0in", False)
+    case("crimes_r17_ods_zero_height_row.ods", "crimes", None, "repair", None, None, "hidden row", 32)
+    zero_height("crimes_r17_ods_zero_height_row_cm.fods", "0cm", True)
+    case("crimes_r17_ods_zero_height_row_cm.fods", "crimes", None, "repair", None, None, "hidden row", 32)
+    zero_height("crimes_r17_ods_small_row.ods", "0.05in", False)
+    case("crimes_r17_ods_small_row.ods", "crimes", None, "ok", total=32)
+
+    # -- (D) start dates and times as clerks write them -------------------------------------------------
+    def register(start: str) -> str:
+        return lines(
+            [
+                ["BD-1", "Ba Đình", "Camera an ninh", "01/05/2023"],
+                ["BD-2", "Ba Đình", "Camera an ninh", start],
+            ],
+            ro_h,
+        )
+
+    case("rollout_r17_start_from.csv", "rollout", register("từ 01/06/2023"), "repair", None, None, "từ", 2)
+    case(
+        "rollout_r17_start_to_now.csv",
+        "rollout",
+        register("01/06/2023 - nay"),
+        "repair",
+        None,
+        None,
+        "nay",
+        2,
+    )
+    case(
+        "rollout_r17_start_to_now_with_end.csv",
+        "rollout",
+        lines(
+            [
+                ["BD-1", "Ba Đình", "Camera an ninh", "01/05/2023", ""],
+                ["BD-2", "Ba Đình", "Camera an ninh", "01/06/2023 - nay", "31/12/2024"],
+            ],
+            [*ro_h, "Ngày kết thúc"],
+        ),
+        "error",
+        3,
+        "Ngày bắt đầu",
+        "to now",
+    )
+    case(
+        "rollout_r17_start_span.csv",
+        "rollout",
+        register("01/06/2023 - 30/06/2024"),
+        "error",
+        3,
+        "Ngày bắt đầu",
+        "01/06/2023 - 30/06/2024",
+    )
+    case(
+        "rollout_r17_start_from_month.csv",
+        "rollout",
+        register("từ tháng 6/2023"),
+        "repair",
+        None,
+        None,
+        "month only",
+        2,
+    )
+
+    def timed(times: list[str]) -> str:
+        rows = [
+            ["05/03/2024", "Ba Đình", "Trộm cắp tài sản"],
+            ["06/03/2024", "Hoàn Kiếm", "Cướp giật tài sản"],
+            ["07/03/2024", "Đống Đa", "Trộm cắp tài sản"],
+        ]
+        return lines([[f"{r[0]} {t}", *r[1:]] for r, t in zip(rows, times, strict=True)], i_h)
+
+    case("incidents_r17_time_dot.csv", "incidents", timed(["14.30", "9.05", "23.59"]), "ok", total=3)
+    case("incidents_r17_time_words.csv", "incidents", timed(["14h30", "9h", "14 giờ 30"]), "ok", total=3)
+    case(
+        "incidents_r17_time_dot_bad.csv",
+        "incidents",
+        timed(["14.30", "9.75", "23.59"]),
+        "error",
+        3,
+        "Ngày xảy ra",
+        "9.75",
+    )
+    case(
+        "incidents_r17_date_span_words.csv",
+        "incidents",
+        lines(
+            [
+                ["từ 05/03/2024 đến 06/03/2024", "Ba Đình", "Trộm cắp tài sản"],
+                ["06/03/2024", "Hoàn Kiếm", "Cướp giật tài sản"],
+            ],
+            i_h,
+        ),
+        "error",
+        2,
+        "Ngày xảy ra",
+        "từ 05/03/2024 đến 06/03/2024",
+    )
+
+    # -- (E) new shapes ---------------------------------------------------------------------------------
+    # the district written once over its block: the merge lost when the sheet was saved as CSV
+    case(
+        "crimes_r17_district_once_per_block.csv",
+        "crimes",
+        lines(
+            [
+                ["Ba Đình", "01/2024", "Trộm cắp tài sản", 12],
+                ["", "01/2024", "Cướp giật tài sản", 3],
+                ["Hoàn Kiếm", "01/2024", "Trộm cắp tài sản", 9],
+                ["", "01/2024", "Cướp giật tài sản", 4],
+            ],
+            c_h,
+        ),
+        "error",
+        3,
+        "Quận/Huyện",
+        "",
+    )
+    # the table split over page sheets, each with its header
+    workbook("crimes_r17_page_sheets.xlsx", {"Trang 1": [c_h, *jan], "Trang 2": [c_h, *feb]})
+    case("crimes_r17_page_sheets.xlsx", "crimes", None, "ok", total=32, sheet="all")
+    # the second page sheet continues without the header
+    workbook("crimes_r17_page_sheets_no_header.xlsx", {"Trang 1": [c_h, *jan], "Trang 2": feb})
+    case("crimes_r17_page_sheets_no_header.xlsx", "crimes", None, "error", 1, None, "Trang 2", sheet="all")
+    # a protected sheet (a password hash, not encryption)
+    workbook("crimes_r17_protected_sheet.xlsx", {"Sheet1": [c_h, *jan, *feb]})
+    edit_xlsx(
+        "crimes_r17_protected_sheet.xlsx",
+        {
+            "xl/worksheets/sheet1.xml": lambda t: t.replace(
+                "</sheetData>",
+                '</sheetData><sheetProtection algorithmName="SHA-512" hashValue="x7vV2mVrW0Vq6c1p7m3p2A==" '
+                'saltValue="N5wH1y0Qm6nQ9bB3cC4dDw==" spinCount="100000" sheet="1" objects="1" scenarios="1"/>',
+            )
+        },
+    )
+    case("crimes_r17_protected_sheet.xlsx", "crimes", None, "ok", total=32)
+    # months in a collapsed column group beside their quarter
+    grouped = [
+        ["Quận/Huyện", "Tội danh", "T1/2024", "T2/2024", "T3/2024", "Quý I/2024"],
+        ["Ba Đình", "Trộm cắp tài sản", 12, 7, 8, 27],
+        ["Hoàn Kiếm", "Trộm cắp tài sản", 9, 4, 6, 19],
+    ]
+    workbook("crimes_r17_collapsed_month_group.xlsx", {"Sheet1": grouped}, hidden_columns=("C", "D", "E"))
+    case("crimes_r17_collapsed_month_group.xlsx", "crimes", None, "repair", None, None, "hides 3 column", 46)
+    # ideographic (full-width) spaces around names, as an East Asian input method leaves them
+    case(
+        "crimes_r17_ideographic_spaces.csv",
+        "crimes",
+        lines(
+            [
+                ["\u3000Ba Đình\u3000", "01/2024", "Trộm cắp tài sản\u3000", 12],
+                ["Hoàn Kiếm", "01/2024", "\u3000Trộm cắp tài sản", 9],
+            ],
+            c_h,
+        ),
+        "ok",
+        total=21,
+    )
+    # a byte-order mark inside a cell (a value pasted from another export)
+    case(
+        "incidents_r17_bom_inside_cell.csv",
+        "incidents",
+        lines(
+            [
+                ["05/03/2024", "Ba \ufeffĐình", "Trộm cắp tài sản"],
+                ["06/03/2024", "Hoàn Kiếm", "\ufeffCướp giật tài sản"],
+            ],
+            i_h,
+        ),
+        "repair",
+        None,
+        None,
+        "invisible",
+        2,
+    )
+    # model counts as a range
+    case(
+        "rollout_r17_model_count_range.csv",
+        "rollout",
+        lines([["BD-1", "Ba Đình", "Camera an ninh", "01/05/2023", "2-3"]], [*ro_h, "Số mô hình"]),
+        "error",
+        2,
+        "Số mô hình",
+        "2-3",
+    )
+    # an HTML export whose shown number and stored x:num disagree (the page edited after the export)
+    case(
+        "crimes_r17_html_shown_stored_disagree.xls",
+        "crimes",
+        '<html xmlns:x="urn:schemas-microsoft-com:office:excel"><head><meta charset="utf-8"></head><body><table>'
+        "<tr><th>Quận/Huyện</th><th>Kỳ</th><th>Tội danh</th><th>Số vụ</th></tr>"
+        '<tr><td>Ba Đình</td><td>01/2024</td><td>Trộm cắp tài sản</td><td x:num="1234">1.234</td></tr>'
+        '<tr><td>Hoàn Kiếm</td><td>01/2024</td><td>Trộm cắp tài sản</td><td x:num="12">1.243</td></tr>'
+        "</table></body></html>",
+        "error",
+        3,
+        "D",
+        "stores the number 12",
+    )
+    # a "Tổng" column on the right of the months that disagrees with them
+    right = [
+        ["Quận/Huyện", "Tội danh", "T1/2024", "T2/2024", "Tổng"],
+        ["Ba Đình", "Trộm cắp tài sản", 12, 7, 19],
+        ["Hoàn Kiếm", "Trộm cắp tài sản", 9, 4, 14],
+    ]
+    workbook("crimes_r17_total_column_right_wrong.xlsx", {"Sheet1": right})
+    case("crimes_r17_total_column_right_wrong.xlsx", "crimes", None, "error", 3, "Tổng", "14")
+    # Vietnamese thousands in an HTML export's x:num cells (the text "1.234", the number 1234)
+    rows = "".join(
+        f'<tr><td>{d}</td><td>01/2024</td><td>Trộm cắp tài sản</td><td x:num="{n}">{n:,}</td></tr>'.replace(
+            ",", "."
+        )
+        for d, n in (("Ba Đình", 1234), ("Hoàn Kiếm", 2048))
+    )
+    case(
+        "crimes_r17_html_thousands.xls",
+        "crimes",
+        '<html xmlns:x="urn:schemas-microsoft-com:office:excel"><head><meta charset="utf-8"></head><body><table>'
+        "<tr><th>Quận/Huyện</th><th>Kỳ</th><th>Tội danh</th><th>Số vụ</th></tr>"
+        + rows
+        + "</table></body></html>",
+        "repair",
+        None,
+        None,
+        "HTML",
+        3282,
+    )
+
+
 _VNI_MARK = {"\u0301": "ù", "\u0300": "ø", "\u0309": "û", "\u0303": "õ", "\u0323": "ï"}
 _VNI_HAT_MARK = {"\u0301": "á", "\u0300": "à", "\u0309": "å", "\u0303": "ã", "\u0323": "ä"}
 _VNI_BREVE_MARK = {"\u0301": "é", "\u0300": "è", "\u0309": "ú", "\u0303": "ü", "\u0323": "ë"}
@@ -9524,6 +10009,8 @@ def main() -> None:
     for old in HERE.iterdir():
         if old.name not in {"make_corpus.py", "__pycache__"} and old.is_file():
             old.unlink()
+        elif old.is_dir() and old.name.endswith("_files"):  # a web page's folder (round 17)
+            shutil.rmtree(old)
     crimes_cases()
     incidents_cases()
     rollout_cases()
@@ -9547,6 +10034,7 @@ def main() -> None:
     round14_cases()
     round15_cases()
     round16_cases()
+    round17_cases()
     xls_cases()
     webexport_cases()
     ods_cases()
