@@ -37,7 +37,7 @@ from typing import IO
 from xml.parsers import expat
 
 from trends._text import column_letters
-from trends._webexport import MAX_COLUMNS, MAX_ROWS, WebSheet, _too_far
+from trends._webexport import MAX_COLUMNS, MAX_ROWS, WebSheet, _too_far, guarded_parser
 from trends.schema import TrendsDataError
 
 __all__ = ["SPREADSHEET", "OdsBook", "damaged", "open_ods", "sniff_fods"]
@@ -227,24 +227,7 @@ def _refuse_other(mimetype: str, manifest: bytes, name: str) -> None:
 
 def _parse(stream: IO[bytes], handler: _Content, name: str) -> None:
     """Feed an XML part to ``handler`` with expat, refusing DOCTYPE and ENTITY declarations."""
-    parser = expat.ParserCreate(namespace_separator=_SEP)
-    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
-
-    def refuse(*_: object) -> None:
-        raise TrendsDataError(
-            "an XML file with a DOCTYPE or ENTITY declaration, which is refused (its entities could expand "
-            "without limit); an OpenDocument spreadsheet saved by LibreOffice has none",
-            file=name,
-            row=1,
-            expected="an OpenDocument spreadsheet saved by LibreOffice Calc, an .xlsx workbook or a CSV file",
-        )
-
-    parser.StartDoctypeDeclHandler = refuse
-    parser.EntityDeclHandler = refuse
-    parser.StartElementHandler = handler.start
-    parser.EndElementHandler = handler.end
-    parser.CharacterDataHandler = handler.chars
-    parser.buffer_text = True
+    parser = guarded_parser(handler, name, "an OpenDocument spreadsheet saved by LibreOffice Calc", _SEP)
     parser.buffer_size = 1 << 20
     try:
         parser.ParseFile(stream)

@@ -47,13 +47,23 @@ from collections.abc import Callable, Iterator
 from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote
 from xml.parsers import expat
 
 from trends._text import column_letters
 from trends.schema import TrendsDataError
 
-__all__ = ["HTML", "MHTML", "XML2003", "WebBook", "WebSheet", "open_webexport", "sniff_webexport"]
+__all__ = [
+    "HTML",
+    "MHTML",
+    "XML2003",
+    "WebBook",
+    "WebSheet",
+    "guarded_parser",
+    "open_webexport",
+    "sniff_webexport",
+]
 
 HTML = "html"
 XML2003 = "xml"
@@ -919,18 +929,20 @@ def _zero(text: str | None) -> bool:
         return False
 
 
-def _read_spreadsheetml(data: bytes, name: str) -> WebBook:
-    handler = _SpreadsheetML(name)
-    parser = expat.ParserCreate(namespace_separator="|")
+def guarded_parser(handler: Any, name: str, what: str, separator: str) -> Any:
+    """An expat parser feeding ``handler`` (its ``start``, ``end`` and ``chars``) that refuses any DOCTYPE or
+    ENTITY declaration (an entity-expansion bomb), saying that ``what``, the file as its program saves it, has
+    none."""
+    parser = expat.ParserCreate(namespace_separator=separator)
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
 
     def refuse(*_: object) -> None:
         raise TrendsDataError(
             "an XML file with a DOCTYPE or ENTITY declaration, which is refused (its entities could expand "
-            "without limit); an XML Spreadsheet 2003 saved by Excel has none",
+            f"without limit); {what} has none",
             file=name,
             row=1,
-            expected="an XML Spreadsheet 2003 saved by Excel, an .xlsx workbook or a CSV file",
+            expected=f"{what}, an .xlsx workbook or a CSV file",
         )
 
     parser.StartDoctypeDeclHandler = refuse
@@ -939,6 +951,12 @@ def _read_spreadsheetml(data: bytes, name: str) -> WebBook:
     parser.EndElementHandler = handler.end
     parser.CharacterDataHandler = handler.chars
     parser.buffer_text = True
+    return parser
+
+
+def _read_spreadsheetml(data: bytes, name: str) -> WebBook:
+    handler = _SpreadsheetML(name)
+    parser = guarded_parser(handler, name, "an XML Spreadsheet 2003 saved by Excel", "|")
     try:
         parser.Parse(data, True)
     except _Refused as exc:

@@ -1610,31 +1610,28 @@ def _finish(
         body = frame.iloc[at + 1 :].reset_index(drop=True)
         header_row = int(rows[at])
         rows = rows[at + 1 :]
+
+        def skip_first(what: str) -> None:
+            """Drop the first row under the header, saying what it is and quoting it."""
+            nonlocal body, rows
+            warnings.warn(
+                TrendsDataWarning(
+                    f"{name}: skipped {what} (row {int(rows[0])}: "
+                    + " | ".join(str(v) for v in body.iloc[0] if v != "")
+                    + ")"
+                ),
+                stacklevel=user_stacklevel(),
+            )
+            body = body.iloc[1:].reset_index(drop=True)
+            rows = rows[1:]
+
         if len(body) and _column_number_row(
             [str(v) for v in body.iloc[0]], [str(v) for v in body.iloc[1]] if len(body) > 1 else []
         ):
             number_cells = [str(v) for v in body.iloc[0]]
-            warnings.warn(
-                TrendsDataWarning(
-                    f"{name}: skipped the form's column-number row under the header (row {int(rows[0])}: "
-                    + " | ".join(str(v) for v in body.iloc[0] if v != "")
-                    + ")"
-                ),
-                stacklevel=user_stacklevel(),
-            )
-            body = body.iloc[1:].reset_index(drop=True)
-            rows = rows[1:]
+            skip_first("the form's column-number row under the header")
         if len(body) and _translated_header(head, [str(v) for v in body.iloc[0]]):
-            warnings.warn(
-                TrendsDataWarning(
-                    f"{name}: skipped the header's English translation under it (row {int(rows[0])}: "
-                    + " | ".join(str(v) for v in body.iloc[0] if v != "")
-                    + ")"
-                ),
-                stacklevel=user_stacklevel(),
-            )
-            body = body.iloc[1:].reset_index(drop=True)
-            rows = rows[1:]
+            skip_first("the header's English translation under it")
         echoes = _two_row_header_echoes(body, pair)
         notes, stacked = _note_rows(body, head, echoes)
         sections = tuple(
