@@ -44,6 +44,7 @@ from __future__ import annotations
 import csv
 import functools
 import re
+import unicodedata
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
@@ -184,6 +185,15 @@ _ALIASES: dict[str, tuple[str, ...]] = {
         "number of incidents",
     ),
     "model_count": ("so luong", "so mo hinh", "so luong mo hinh", "count", "number of models", "models"),
+    # an incident list's status, read only to leave out cancelled records (:func:`_drop_cancelled`)
+    "status": (
+        "trang thai",
+        "tinh trang",
+        "trang thai ho so",
+        "trang thai vu viec",
+        "tinh trang vu viec",
+        "status",
+    ),
     # an incident list's case number, read only to find a case entered twice (:func:`trends.io.read_incidents`)
     "case_id": (
         "ma vu",
@@ -1794,6 +1804,51 @@ def _drop_list_headings(raw: RawTable, key: str, unit: str) -> RawTable:
     return _subset(raw, keep)
 
 
+# A status saying a record was cancelled (folded): "Đã hủy", "Huỷ", "Hủy bỏ", "Đã xóa", "Cancelled"
+_CANCELLED = re.compile(r"(?:da |bi )?(?:huy|huy bo|xoa|xoa bo)|cancell?ed|void(?:ed)?|deleted")
+
+
+def _drop_cancelled(raw: RawTable, source: str, unit: str) -> RawTable:
+    """Rows of a list whose status column says the record was cancelled ("Đã hủy"): no incident, left out with a
+    warning naming them (a case closed, "Đình chỉ" or "Không khởi tố", is still a case and stays)."""
+    text = raw.text(source)
+    said = [t for t in text.unique() if _CANCELLED.fullmatch(fold(t).strip(" ."))]
+    if not said:
+        return raw
+    drop = text.isin(said).to_numpy()
+    rows = shortlist([str(r) for r in raw.rows[drop]], 20, ", ")
+    warnings.warn(
+        TrendsDataWarning(
+            f"{raw.file}: left out {int(drop.sum())} row(s) whose column {source!r} says the record was cancelled "
+            f"({shortlist([repr(t) for t in said], 5, ', ')}; row {rows}): a cancelled record is no {unit}"
+        ),
+        stacklevel=user_stacklevel(),
+    )
+    return _subset(raw, ~drop)
+
+
+# Several wards in one cell: "Phúc Xá; Trúc Bạch", "Phúc Xá, Trúc Bạch", "Phúc Xá và Trúc Bạch" (folded)
+_WARD_LIST = re.compile(r"[;,+&]|\s(?:va|and)\s")
+
+
+def _refuse_ward_lists(raw: RawTable, source: str) -> None:
+    """A register row naming several wards in its ward cell is refused naming the cell: one row is one model,
+    in one ward (a model serving two wards is written on the ward where it stands, or as two models)."""
+    text = raw.text(source)
+    listed = [t for t in text.unique() if _WARD_LIST.search(fold(t))]
+    if listed:
+        raise TrendsDataError(
+            _problems(
+                raw,
+                text.isin(listed).to_numpy(),
+                source,
+                text,
+                "several wards in one cell",
+                "one ward per row (a model serving two wards: the ward where it stands, or one row per model)",
+            )
+        )
+
+
 def _drop_list_totals(raw: RawTable, key: str, unit: str, weights: str | None = None) -> RawTable:
     """Drop the total and subtotal rows of a list (an incident list, the register of models) after checking
     the number each states against the rows it counts.
@@ -1938,14 +1993,17 @@ def _open_starts(raw: RawTable, source: str, end: str | None) -> RawTable:
     row says both that the model runs and that it ended). The date itself is parsed as any other start."""
 
     def start(text: str) -> str | None:
-        m = _OPEN_START.fullmatch(fold(text).strip())
+        shown = re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
+        folded = fold(shown)
+        m = _OPEN_START.fullmatch(folded)
         if m is None or not (m["since"] or m["now"]) or not re.search(r"\d", m["date"]):
             return None
-        if _DATE_SPAN.search(fold(text)):
+        if _DATE_SPAN.search(folded):
             return None  # two dates: refused by the date parser, saying so
         if m["now"]:
             running.add(text)
-        return m["date"]
+        # the date as written (its later warnings quote it): folding keeps one letter per letter
+        return shown[m.start("date") : m.end("date")] if len(folded) == len(shown) else m["date"]
 
     running: set[str] = set()  # the starts saying "to now"
     out, texts, rows = _recode(raw, source, start)

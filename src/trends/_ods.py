@@ -13,7 +13,8 @@ Read: ``table:table`` sheets (hidden by their table style's ``table:display="fal
 cells repeated to the last column: empty runs are skipped, never built; a repeated row holding values is one row
 object shared by its copies), ``table:number-columns-spanned``/``number-rows-spanned`` as merged ranges (their
 ``table:covered-table-cell`` read as cells), rows and ``table:table-column`` of ``table:visibility`` "collapse" or
-"filter" hidden, and rows whose row style has a zero ``style:row-height`` ("0in", "0cm": hidden, as an ``.xlsx``
+"filter" hidden, columns whose column style has a zero ``style:column-width`` (as an ``.xlsx`` column of zero width
+is), and rows whose row style has a zero ``style:row-height`` ("0in", "0cm": hidden, as an ``.xlsx``
 row of zero height is) or sets that visibility. Values by ``office:value-type``: float, percentage and currency a number (``office:value``),
 date a ``datetime`` (a time of day on LibreOffice's day 0, 1899-12-30, as openpyxl reads a serial below 1), time
 a ``time`` (a ``timedelta`` from 24 hours), boolean, string the text of its paragraphs joined by line breaks
@@ -68,6 +69,7 @@ _STYLE_FAMILY = _STYLE + _SEP + "family"
 _STYLE_NAME = _STYLE + _SEP + "name"
 _TABLE_DISPLAY = _TABLE + _SEP + "display"
 _ROW_HEIGHT = _STYLE + _SEP + "row-height"
+_COLUMN_WIDTH = _STYLE + _SEP + "column-width"
 # a length of zero in any unit ODF allows: "0in", "0cm", "0.000mm", "0pt", "0"
 _ZERO_LENGTH = re.compile(r"\s*[+-]?0*(?:\.0*)?\s*(?:in|cm|mm|pt|pc|px|em)?\s*")
 _TABLE_FORMULA = _TABLE + _SEP + "formula"
@@ -254,6 +256,7 @@ class _Content:
         self.mimetype = ""
         self.hidden_styles: set[str] = set()
         self.hidden_row_styles: set[str] = set()  # row styles of zero height
+        self.hidden_column_styles: set[str] = set()  # column styles of zero width
         self.style: str | None = None  # the table (or table-row) style being read
         self.config: list[str] | None = None  # the text of the ActiveTable setting
         self.sheet: WebSheet | None = None
@@ -320,7 +323,7 @@ class _Content:
         elif (ns == _OFFICE and local == "annotation") or (ns == _DRAW and self.sheet is not None):
             self.skip = 1
         elif ns == _STYLE:
-            if local == "style" and attrs.get(_STYLE_FAMILY) in ("table", "table-row"):
+            if local == "style" and attrs.get(_STYLE_FAMILY) in ("table", "table-row", "table-column"):
                 self.style = attrs.get(_STYLE_NAME)
             elif local == "table-properties" and self.style and attrs.get(_TABLE_DISPLAY) == "false":
                 self.hidden_styles.add(self.style)
@@ -330,6 +333,10 @@ class _Content:
                     _TABLE_VISIBILITY
                 ) in _HIDDEN:
                     self.hidden_row_styles.add(self.style)
+            elif local == "table-column-properties" and self.style:
+                width = attrs.get(_COLUMN_WIDTH)
+                if width is not None and _ZERO_LENGTH.fullmatch(width):
+                    self.hidden_column_styles.add(self.style)
         elif ns == _CONFIG and local == "config-item" and attrs.get(_CONFIG_NAME) == "ActiveTable":
             self.config = []
 
@@ -349,7 +356,10 @@ class _Content:
             return
         elif local == "table-column":
             repeat = _count(a.get(_TABLE_NUMBER_COLUMNS_REPEATED), 1, MAX_COLUMNS)
-            if a.get(_TABLE_VISIBILITY) in _HIDDEN and self.column < MAX_COLUMNS:
+            hidden = (
+                a.get(_TABLE_VISIBILITY) in _HIDDEN or a.get(_TABLE_STYLE_NAME) in self.hidden_column_styles
+            )
+            if hidden and self.column < MAX_COLUMNS:
                 self.sheet.hidden_columns.append((self.column, min(self.column + repeat, MAX_COLUMNS) - 1))
             self.column += repeat
         elif local == "table-row":

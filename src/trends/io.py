@@ -178,6 +178,7 @@ from trends._cells import (
     _district_from_titles,
     _district_headings,
     _drop_breakdowns,
+    _drop_cancelled,
     _drop_groups,
     _drop_list_headings,
     _drop_list_totals,
@@ -206,6 +207,7 @@ from trends._cells import (
     _period_from_titles,
     _problems,
     _refuse_pivot_blanks,
+    _refuse_ward_lists,
     _resolve,
     _same_article,
     _still_running,
@@ -450,13 +452,16 @@ def _read_incident_sheet(
     and row (``_row``) for a check across sheets."""
     need = ("date", "district", "offence")
     # a "Số vụ" column, when there is one, is read: it must say 1 on every row
-    raw = read_raw(path, sheet=sheet, encoding=encoding, usecols=_needed(need, ("incident_count",), columns))
-    cols = _match_columns(raw, need, ("incident_count",), columns)
+    optional = ("incident_count", "status")  # "Số vụ": 1 on every row; "Trạng thái": "Đã hủy" left out
+    raw = read_raw(path, sheet=sheet, encoding=encoding, usecols=_needed(need, optional, columns))
+    cols = _match_columns(raw, need, optional, columns)
     raw = _day_month_year(raw, cols["date"])  # "Ngày" | "Tháng" | "Năm": one date
     _refuse_pivot_blanks(raw, (cols["district"], cols["offence"]))  # "(blank)": a PivotTable's empty field
     raw = _fill_outline(raw, (cols["district"],))  # the district once per block, closed by "Tổng Ba Đình"
     raw = _drop_list_headings(raw, cols["date"], "incident")  # "I | TỘI PHẠM VỀ TRẬT TỰ XÃ HỘI"
     raw = _drop_list_totals(raw, cols["date"], "incident")  # "Tổng cộng: 5 vụ", "Cộng phường X: 2 vụ"
+    if "status" in cols:
+        raw = _drop_cancelled(raw, cols["status"], "incident")  # "Đã hủy": a record cancelled, no case
     raw = _strip_footnote_marks(raw, (cols["district"],))  # "Đống Đa (1)": the note is not the name
     raw = _strip_list_numbers(raw, cols["offence"])  # "1. Trộm cắp tài sản", "2. Cướp giật"
     raw = _same_article(raw, cols["offence"])  # "Điều 173" and "Điều 173 - Trộm cắp tài sản": one offence
@@ -511,7 +516,7 @@ def _case_codes(
         return None
     found = _optional_columns(raw, "case_id", cols, columns)[:1]
     if found:  # read with the others (the full reader reads every column): cells already cleaned
-        text = raw.text(found[0])
+        text = raw.text(found[0]).str.upper()  # "hs-01" is "HS-01", as rawfile.key_column compares them
         codes, labels = pd.factorize(text.mask(text == ""), use_na_sentinel=True)
         return found[0], np.asarray(codes, dtype=np.int64), list(labels)
     found = _optional_columns(_header_only(raw.unread), "case_id", cols, columns)[:1]
@@ -659,6 +664,8 @@ def read_rollout(
     # "Tổng cộng: 5 mô hình", "Cộng phường X": checked against the models the rows count
     raw = _drop_list_totals(raw, cols["start"], "model", weights=cols["model_count"] if counted else None)
     raw = _strip_footnote_marks(raw, (cols["district"],))  # "Đống Đa (1)": the note is not the name
+    if "ward" in cols:
+        _refuse_ward_lists(raw, cols["ward"])  # "Phúc Xá; Trúc Bạch": one row, one model, one ward
     if "model_count" in cols and not counted:  # "Số lượng" beside a model id: one model per row
         _check_one_per_row(raw, cols["model_count"], "model")
     raw = _open_starts(raw, cols["start"], cols.get("end"))  # "từ 01/06/2023", "01/06/2023 - nay"

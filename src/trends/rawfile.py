@@ -935,8 +935,10 @@ _EMPTY_RESULT = re.compile(
     rb'<(?:\w+:)?c\b(?=[^>]*\bt="str")[^>]*?\br="([A-Z]{1,3})(\d+)"[^>]*>\s*<(?:\w+:)?f\b[^>]*(?:/>|>[^<]*</(?:\w+:)?f>)\s*'
     rb"<(?:\w+:)?v\s*(?:/>|>\s*</(?:\w+:)?v>)"
 )
+# a column hidden, or of zero width (Excel shows neither; as a row of zero height is hidden)
 _HIDDEN_COL_TAG = re.compile(
-    rb'<(?:\w+:)?col\b(?=[^>]*\bhidden="(?:1|true)")(?=[^>]*\bmin="(\d+)")(?=[^>]*\bmax="(\d+)")[^>]*>'
+    rb'<(?:\w+:)?col\b(?=[^>]*(?:\bhidden="(?:1|true)"|\bwidth="0(?:\.0*)?"))(?=[^>]*\bmin="(\d+)")'
+    rb'(?=[^>]*\bmax="(\d+)")[^>]*>'
 )
 
 
@@ -951,7 +953,7 @@ def _sheet_layout(
     book, ws
 ) -> tuple[list[tuple[int, int, int, int]], list[int], list[tuple[int, int]], set[tuple[int, int]]]:
     """The merged ranges (0-based first row, first column, last row, last column), the hidden rows (1-based:
-    hidden, or of zero height), the hidden column ranges (0-based first and last) and the formula cells whose
+    hidden, or of zero height), the hidden column ranges (0-based first and last: hidden, or of zero width) and the formula cells whose
     cached value is the empty text (0-based row and column) of a read-only worksheet, scanned from its XML
     (read-only openpyxl does not report them); an .xls sheet reports them itself."""
     if isinstance(ws, XlsSheet | WebSheet):
@@ -1956,7 +1958,8 @@ def key_column(path: str | Path, column: str) -> tuple[pd.Series, pa.Array]:
     """One column that :func:`read_raw` left unread (``RawTable.unread``), as codes for comparing values.
 
     Read again with pyarrow alone (the fast path's formats: a UTF-8 CSV with its header on line 1, Parquet),
-    NFC-normalised and stripped in Arrow, and dictionary-encoded: no Python work per distinct value, which is
+    NFC-normalised, stripped and in capitals in Arrow (a key typed "hs-01" is "HS-01"), and dictionary-encoded:
+    no Python work per distinct value, which is
     what reading millions of distinct case numbers as text cells costs. Returns the codes (-1 for an empty
     cell) indexed by the row numbers :func:`read_raw` gives the records, and the distinct values (an Arrow
     array: converted to Python only where a message needs one).
@@ -1995,7 +1998,7 @@ def key_column(path: str | Path, column: str) -> tuple[pd.Series, pa.Array]:
         text = pc.replace_substring_regex(pc.utf8_normalize(text, "NFC"), r"\p{Cf}", "")
     text = pc.utf8_trim_whitespace(pc.replace_substring_regex(text, r"\s+", " "))
     text = pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), text)
-    encoded = pc.dictionary_encode(text).combine_chunks()
+    encoded = pc.dictionary_encode(pc.utf8_upper(text)).combine_chunks()  # "hs-01" is "HS-01"
     codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
     return pd.Series(codes, index=np.arange(first_row, first_row + len(codes))), encoded.dictionary
 

@@ -7605,7 +7605,7 @@ def biff_copy(src: Path, dst: Path) -> bool:
                 if dim.hidden or dim.height == 0:
                     out.row(r - 1).hidden = 1
             for dim in ws.column_dimensions.values():
-                if dim.hidden:
+                if dim.hidden or dim.width == 0:
                     for c in range(dim.min or 1, (dim.max or dim.min or 1) + 1):
                         out.col(c - 1).hidden = 1
             cells.reset_dimensions()
@@ -9262,6 +9262,311 @@ def round17_cases() -> None:
     )
 
 
+def round18_cases() -> None:
+    """Round 18 (2026-12-07): what round 17 left out (several wards in one register cell, an HTML table under a
+    ``<caption>``, a month-only start quoted as written, zero-width columns in an ``.ods`` and an ``.xlsx``) and
+    shapes offices send: a district per sheet with months as rows and offences as columns, a rank column ("Xếp
+    thứ"), last year's column first in a comparison, a status "Đã hủy" (cancelled) in an incident list, rows that
+    differ only in spaces or capitals, a table far to the right (column AA), Excel's "Unicode Text" saved with
+    commas, Excel's "CSV (Macintosh)" (CR line ends)."""
+
+    def lines(body: list[list[object]], h: list[str], sep: str = ",", eol: str = "\n") -> str:
+        return "".join(sep.join("" if v is None else str(v) for v in r) + eol for r in [h, *body])
+
+    c_h = ["Quận/Huyện", "Kỳ", "Tội danh", "Số vụ"]
+    jan = [["Ba Đình", "01/2024", "Trộm cắp tài sản", 12], ["Hoàn Kiếm", "01/2024", "Cướp giật tài sản", 4]]
+    i_h = ["Ngày xảy ra", "Quận/Huyện", "Tội danh"]
+    ro_h = ["Mã mô hình", "Quận/Huyện", "Phường/Xã", "Loại mô hình", "Ngày bắt đầu"]
+
+    # -- (A) round 17's open shapes -----------------------------------------------------------------------
+    # one register row naming several wards (one model over two wards, or two models on one line?)
+    for name, wards in (("semicolon", "Phúc Xá; Trúc Bạch"), ("comma", '"Phúc Xá, Trúc Bạch"')):
+        case(
+            f"rollout_r18_wards_{name}.csv",
+            "rollout",
+            lines(
+                [
+                    ["BD-1", "Ba Đình", "Điện Biên", "Camera an ninh", "01/05/2023"],
+                    ["BD-2", "Ba Đình", wards, "Camera an ninh", "01/06/2023"],
+                ],
+                ro_h,
+            ),
+            "error",
+            3,
+            "Phường/Xã",
+            wards.strip('"'),
+        )
+    # a model count as a range with an en dash (round 17's "2-3" stays refused)
+    case(
+        "rollout_r18_model_count_range_dash.csv",
+        "rollout",
+        lines(
+            [["BD-1", "Ba Đình", "Điện Biên", "Camera an ninh", "01/05/2023", "2–3"]], [*ro_h, "Số mô hình"]
+        ),
+        "error",
+        2,
+        "Số mô hình",
+        "2–3",
+    )
+    # an HTML export whose table has a caption: Excel shows it as row 1, the header as row 2
+    case(
+        "crimes_r18_html_caption.xls",
+        "crimes",
+        '<html><head><meta charset="utf-8"></head><body><table><caption>Số vụ phạm pháp hình sự tháng 1/2024'
+        "</caption><tr><th>Quận/Huyện</th><th>Kỳ</th><th>Tội danh</th><th>Số vụ</th></tr>"
+        "<tr><td>Ba Đình</td><td>01/2024</td><td>Trộm cắp tài sản</td><td>12</td></tr>"
+        "<tr><td>Hoàn Kiếm</td><td>01/2024</td><td>Trộm cắp tài sản</td><td>mười</td></tr>"
+        "</table></body></html>",
+        "error",
+        4,
+        "Số vụ",
+        "mười",
+    )
+    case(
+        "crimes_r18_html_caption_ok.xls",
+        "crimes",
+        '<html><head><meta charset="utf-8"></head><body><table><caption>Số vụ phạm pháp hình sự tháng 1/2024'
+        "</caption><tr><th>Quận/Huyện</th><th>Kỳ</th><th>Tội danh</th><th>Số vụ</th></tr>"
+        "<tr><td>Ba Đình</td><td>01/2024</td><td>Trộm cắp tài sản</td><td>12</td></tr>"
+        "<tr><td>Hoàn Kiếm</td><td>01/2024</td><td>Trộm cắp tài sản</td><td>9</td></tr>"
+        "</table></body></html>",
+        "repair",
+        None,
+        None,
+        "HTML",
+        21,
+    )
+    # the month-only start quoted as written, with its diacritics
+    case(
+        "rollout_r18_month_only_quoted.csv",
+        "rollout",
+        lines(
+            [
+                ["BD-1", "Ba Đình", "Điện Biên", "Camera an ninh", "01/05/2023"],
+                ["BD-2", "Ba Đình", "Điện Biên", "Camera an ninh", "từ  Tháng 6/2023"],
+            ],
+            ro_h,
+        ),
+        "repair",
+        None,
+        None,
+        "month only ('Tháng 6/2023')",
+        2,
+    )
+
+    # zero-width columns: hidden in Excel and LibreOffice alike
+    def zero_width_xlsx(name: str) -> None:
+        wide = [
+            ["Quận/Huyện", "Tội danh", "T1/2024", "T2/2024"],
+            ["Ba Đình", "Trộm cắp tài sản", 12, 7],
+            ["Hoàn Kiếm", "Trộm cắp tài sản", 9, 4],
+        ]
+        workbook(name, {"Sheet1": wide})
+        cols = '<cols><col min="4" max="4" width="0" customWidth="1"/></cols><sheetData>'
+        edit_xlsx(name, {"xl/worksheets/sheet1.xml": lambda t: t.replace("<sheetData>", cols, 1)})
+
+    zero_width_xlsx("crimes_r18_zero_width_column.xlsx")
+    case("crimes_r18_zero_width_column.xlsx", "crimes", None, "repair", None, None, "hides 1 column", 32)
+
+    def zero_width_ods(name: str, width: str, table: list[list[object]]) -> None:
+        cells = {(r, c): v for r, line in enumerate(table) for c, v in enumerate(line) if v is not None}
+        sheet = {
+            "title": "Sheet1",
+            "state": "visible",
+            "cells": cells,
+            "merged": [],
+            "hidden": [],
+            "columns": [],
+        }
+        parts = ods_parts(ods_copy([sheet]))
+        style = (
+            '<style:style style:name="co2" style:family="table-column"><style:table-column-properties '
+            f'fo:break-before="auto" style:column-width="{width}"/></style:style></office:automatic-styles>'
+        )
+        text = str(parts["content.xml"]).replace("</office:automatic-styles>", style, 1)
+        text = text.replace(
+            f'<table:table-column table:style-name="co1" table:number-columns-repeated="{ODS_COLUMNS}"',
+            '<table:table-column table:style-name="co1" table:number-columns-repeated="3" '
+            'table:default-cell-style-name="Default"/><table:table-column table:style-name="co2" '
+            'table:default-cell-style-name="Default"/><table:table-column table:style-name="co1" '
+            f'table:number-columns-repeated="{ODS_COLUMNS - 4}"',
+            1,
+        )
+        assert 'style-name="co2"' in text
+        parts["content.xml"] = text
+        (HERE / name).write_bytes(ods_zip(ODS_MIMETYPE, parts))
+
+    wide = [
+        ["Quận/Huyện", "Tội danh", "T1/2024", "T2/2024"],
+        ["Ba Đình", "Trộm cắp tài sản", 12, 7],
+        ["Hoàn Kiếm", "Trộm cắp tài sản", 9, 4],
+    ]
+    zero_width_ods("crimes_r18_ods_zero_width_column.ods", "0in", wide)
+    case("crimes_r18_ods_zero_width_column.ods", "crimes", None, "repair", None, None, "hides 1 column", 32)
+    zero_width_ods(
+        "crimes_r18_ods_narrow_column.ods",
+        "0.05in",
+        [c_h, *jan, ["Đống Đa", "01/2024", "Trộm cắp tài sản", 5]],
+    )
+    case("crimes_r18_ods_narrow_column.ods", "crimes", None, "ok", total=21)
+
+    # -- (B) shapes offices send -------------------------------------------------------------------------
+    # one sheet per district, months as rows and offences as columns; sheet names with and without "Quận"
+    def district_sheet(counts: tuple[int, int, int, int]) -> list[list[object]]:
+        return [
+            ["Tháng", "Trộm cắp tài sản", "Cướp giật tài sản"],
+            ["01/2024", counts[0], counts[1]],
+            ["02/2024", counts[2], counts[3]],
+        ]
+
+    workbook(
+        "crimes_r18_district_sheets_months_as_rows.xlsx",
+        {
+            "Ba Đình": district_sheet((12, 3, 7, 2)),
+            "Quận Hoàn Kiếm": district_sheet((9, 4, 6, 1)),
+            "Huyện Sóc Sơn": district_sheet((5, 0, 4, 1)),
+        },
+    )
+    case(
+        "crimes_r18_district_sheets_months_as_rows.xlsx",
+        "crimes",
+        None,
+        "error",
+        1,
+        "offence",
+        "missing required column 'offence'",
+        sheet="all",
+    )
+    # counts followed by a rank column
+    case(
+        "crimes_r18_rank_column.csv",
+        "crimes",
+        lines(
+            [[*jan[0], 1], [*jan[1], 2], ["Đống Đa", "01/2024", "Trộm cắp tài sản", 3, 3]],
+            [*c_h, "Xếp thứ"],
+        ),
+        "repair",
+        None,
+        None,
+        "Xếp thứ",
+        19,
+    )
+    wide_rank = [
+        ["Quận/Huyện", "Tội danh", "T1/2024", "T2/2024", "Tổng", "Xếp thứ"],
+        ["Ba Đình", "Trộm cắp tài sản", 12, 7, 19, 1],
+        ["Hoàn Kiếm", "Trộm cắp tài sản", 9, 4, 13, 2],
+    ]
+    workbook("crimes_r18_wide_rank_column.xlsx", {"Sheet1": wide_rank})
+    case("crimes_r18_wide_rank_column.xlsx", "crimes", None, "repair", None, None, "Xếp thứ", 32)
+    # a year-on-year table with last year's column first
+    yoy = [
+        ["Quận/Huyện", "Tội danh", "Cùng kỳ 2023", "Tháng 1/2024", "Tăng/giảm", "Tỷ lệ (%)"],
+        ["Ba Đình", "Trộm cắp tài sản", 10, 12, 2, 20.0],
+        ["Hoàn Kiếm", "Trộm cắp tài sản", 8, 9, 1, 12.5],
+    ]
+    workbook("crimes_r18_last_year_first.xlsx", {"Sheet1": yoy})
+    case("crimes_r18_last_year_first.xlsx", "crimes", None, "repair", None, None, "Cùng kỳ 2023", 21)
+    yoy_years = [
+        ["Quận/Huyện", "Tội danh", "Năm 2023", "Năm 2024", "So sánh (%)"],
+        ["Ba Đình", "Trộm cắp tài sản", 110, 120, 109.1],
+        ["Hoàn Kiếm", "Trộm cắp tài sản", 80, 90, 112.5],
+    ]
+    workbook("crimes_r18_years_compared.xlsx", {"Sheet1": yoy_years})
+    case(
+        "crimes_r18_years_compared.xlsx",
+        "crimes",
+        None,
+        "error",
+        1,
+        "period",
+        "missing required column 'period'",
+    )
+    # an incident list with a status column: cancelled records ("Đã hủy") are not cases
+    status_h = [*i_h, "Trạng thái"]
+    case(
+        "incidents_r18_cancelled_rows.csv",
+        "incidents",
+        lines(
+            [
+                ["05/03/2024", "Ba Đình", "Trộm cắp tài sản", "Đang điều tra"],
+                ["06/03/2024", "Hoàn Kiếm", "Cướp giật tài sản", "Đã hủy"],
+                ["07/03/2024", "Đống Đa", "Trộm cắp tài sản", "Đình chỉ"],
+                ["08/03/2024", "Đống Đa", "Trộm cắp tài sản", "Huỷ"],
+            ],
+            status_h,
+        ),
+        "repair",
+        None,
+        None,
+        "cancelled",
+        2,
+    )
+    case(
+        "incidents_r18_status_without_cancelled.csv",
+        "incidents",
+        lines(
+            [
+                ["05/03/2024", "Ba Đình", "Trộm cắp tài sản", "Đang điều tra"],
+                ["07/03/2024", "Đống Đa", "Trộm cắp tài sản", "Đình chỉ"],
+            ],
+            status_h,
+        ),
+        "ok",
+        total=2,
+    )
+    # rows that differ only in spaces and capitals: the same key twice
+    case(
+        "crimes_r18_duplicate_spacing_case.csv",
+        "crimes",
+        lines([*jan, ["ba đình ", "01/2024", "trộm cắp  tài sản", 12]], c_h),
+        "error",
+        2,
+        "Quận/Huyện",
+        "duplicate key",
+    )
+    case(
+        "incidents_r18_case_twice_spacing.csv",
+        "incidents",
+        lines(
+            [
+                ["HS-01", "05/03/2024", "Ba Đình", "Trộm cắp tài sản"],
+                ["hs-01 ", "05/03/2024", "ba  đình", "trộm cắp tài sản"],
+                ["HS-02", "06/03/2024", "Hoàn Kiếm", "Cướp giật tài sản"],
+            ],
+            ["Mã vụ", *i_h],
+        ),
+        "repair",
+        None,
+        None,
+        "repeat an earlier row's case number",
+        2,
+    )
+    # a table far to the right: its header in column AA of row 3
+    far = [[None] * 26 + r for r in [c_h, *jan]]
+    workbook("crimes_r18_table_at_AA.xlsx", {"Sheet1": [[], [], *far]})
+    case("crimes_r18_table_at_AA.xlsx", "crimes", None, "ok", total=16)
+    # Excel's "Unicode Text" (UTF-16 with a BOM) written with commas
+    case(
+        "crimes_r18_utf16_commas.csv",
+        "crimes",
+        lines(jan, c_h, eol="\r\n").encode("utf-16"),
+        "ok",
+        total=16,
+    )
+    # Excel's "CSV (Macintosh)": CR line ends, Mac Roman (here ASCII-only names)
+    case(
+        "crimes_r18_csv_macintosh.csv",
+        "crimes",
+        lines(
+            [["Ba Dinh", "01/2024", "Trom cap tai san", 12], ["Hoan Kiem", "01/2024", "Trom cap tai san", 9]],
+            ["District", "Period", "Offence", "Cases"],
+            eol="\r",
+        ).encode("mac_roman"),
+        "ok",
+        total=21,
+    )
+
+
 _VNI_MARK = {"\u0301": "ù", "\u0300": "ø", "\u0309": "û", "\u0303": "õ", "\u0323": "ï"}
 _VNI_HAT_MARK = {"\u0301": "á", "\u0300": "à", "\u0309": "å", "\u0303": "ã", "\u0323": "ä"}
 _VNI_BREVE_MARK = {"\u0301": "é", "\u0300": "è", "\u0309": "ú", "\u0303": "ü", "\u0323": "ë"}
@@ -9436,7 +9741,7 @@ def web_sheets(src: Path) -> list[dict[str, object]] | None:
             {
                 c - 1
                 for d in ws.column_dimensions.values()
-                if d.hidden
+                if d.hidden or d.width == 0
                 for c in range(d.min or 1, (d.max or d.min or 1) + 1)
             }
         )
@@ -10035,6 +10340,7 @@ def main() -> None:
     round15_cases()
     round16_cases()
     round17_cases()
+    round18_cases()
     xls_cases()
     webexport_cases()
     ods_cases()
