@@ -185,13 +185,16 @@ _ALIASES: dict[str, tuple[str, ...]] = {
         "number of incidents",
     ),
     "model_count": ("so luong", "so mo hinh", "so luong mo hinh", "count", "number of models", "models"),
-    # an incident list's status, read only to leave out cancelled records (:func:`_drop_cancelled`)
+    # a list's status, read to leave out cancelled records (:func:`_drop_cancelled`; a register's is checked
+    # against its dates too, :func:`trends.io._check_status`)
     "status": (
         "trang thai",
         "tinh trang",
         "trang thai ho so",
         "trang thai vu viec",
         "tinh trang vu viec",
+        "tinh trang hoat dong",
+        "trang thai hoat dong",
         "status",
     ),
     # an incident list's case number, read only to find a case entered twice (:func:`trends.io.read_incidents`)
@@ -1809,8 +1812,9 @@ _CANCELLED = re.compile(r"(?:da |bi )?(?:huy|huy bo|xoa|xoa bo)|cancell?ed|void(
 
 
 def _drop_cancelled(raw: RawTable, source: str, unit: str) -> RawTable:
-    """Rows of a list whose status column says the record was cancelled ("Đã hủy"): no incident, left out with a
-    warning naming them (a case closed, "Đình chỉ" or "Không khởi tố", is still a case and stays)."""
+    """Rows of a list whose status column says the record was cancelled ("Đã hủy"): no incident or model (``unit``),
+    left out with a warning naming them (a case closed, "Đình chỉ" or "Không khởi tố", is still a case and stays;
+    a model stopped, "Ngừng hoạt động", ran until its end)."""
     text = raw.text(source)
     said = [t for t in text.unique() if _CANCELLED.fullmatch(fold(t).strip(" ."))]
     if not said:
@@ -3891,6 +3895,48 @@ def _melt_districts(
         frame=long.frame.rename(columns={"count": value}),
         origin={(value if k == "count" else k): v for k, v in long.origin.items()},
     )
+
+
+def _melt_offences(raw: RawTable, columns: Mapping[str, str] | None) -> RawTable:
+    """A table with a column per offence ("Tháng" | "Trộm cắp tài sản" | "Cướp giật tài sản" | "Tổng": months as
+    rows, as a district's own sheet lays them out) as the long contract, one row per row and offence; any other
+    table unchanged. Taken only when the table has a period column but no offence and no count column, and at
+    least two headers name offences of the 2015 Penal Code's table (its label or statutory name, a unit in
+    brackets allowed): the package holds no other list of offences, and a header it cannot tell from a measure
+    ("Số đối tượng") is never read as one. A row-total column must equal the sum of the offences and is dropped;
+    another column of numbers is refused naming it (its crimes would be lost)."""
+    if (
+        _has_column(raw, "offence", columns)
+        or _has_column(raw, "count", columns)
+        or not _has_column(raw, "period", columns)
+    ):
+        return raw
+    names = {fold(v): label for label, name in _penal_code().values() for v in (label, name)}
+    lanes = {
+        c: names[fold(_UNIT_SUFFIX.sub("", c))]
+        for c in raw.frame.columns
+        if fold(_UNIT_SUFFIX.sub("", c)) in names
+    }
+    if len(lanes) < 2:
+        return raw
+    totals = [c for c in raw.frame.columns if c not in lanes and _ROW_TOTAL.match(fold(c))]
+    known = {_key(a) for aliases in _ALIASES.values() for a in aliases}
+    for c in raw.frame.columns:
+        cells = raw.text(c)
+        cells = cells[cells != ""]
+        if c in lanes or c in totals or _key(_UNIT_SUFFIX.sub("", c)) in known or cells.empty:
+            continue
+        if cells.str.fullmatch(r"[-+]?\d[\d.,\s\u00a0]*").all():
+            raise TrendsDataError(
+                f"column {c!r} holds numbers beside the columns of offences {list(lanes)} but names no offence "
+                "of the Penal Code's table (trends/data/penal_code_2015.csv): its crimes cannot be read",
+                file=raw.file,
+                row=1,
+                column=c,
+                expected="a column per offence named as the Penal Code names it, a 'Tổng' column, or the table "
+                "in the long form (a column 'Tội danh' and a column 'Số vụ')",
+            )
+    return _melt(raw, lanes, "offence", "offence", totals, {}, "a table with a column per offence")
 
 
 # A statistics office's preliminary figures: "Sơ bộ 2024", "2024 (sơ bộ)", "Prel. 2024" (folded).

@@ -192,6 +192,7 @@ from trends._cells import (
     _match_columns,
     _melt_districts,
     _melt_of_which,
+    _melt_offences,
     _melt_wide,
     _melt_years,
     _month_only_dates,
@@ -340,6 +341,7 @@ def _read_crimes(
     raw = _year_and_month(raw, columns)  # "Năm" | "Tháng": one period
     raw = _period_from_titles(raw, columns)  # one sheet per month: the period in its name or title
     raw = _melt_districts(raw, columns, districts)  # a column per district
+    raw = _melt_offences(raw, columns)  # a column per offence, months as rows (a district's sheet)
     raw = _district_from_titles(raw, columns, districts)  # one sheet per district: the district in its name
     if city is None:
         raw = _offence_from_sheet(raw, columns, districts)  # one sheet per offence: the offence in its name
@@ -402,7 +404,10 @@ def read_incidents(
     A case entered twice is counted once: when the list has a case-number column ("Mã vụ", "Số hồ sơ", "Case
     number" ...), a row that repeats an earlier row's case number, day, district and offence is left out, and
     a warning names both rows; with ``sheet="all"``, across the sheets too. (Rows that share date, district and
-    offence but not a case number are separate incidents, and are all kept.)
+    offence but not a case number are separate incidents, and are all kept.) Case numbers are compared ignoring
+    capitals ("hs-01" is "HS-01"). A row whose status column ("Trạng thái", "Tình trạng", "Status") says the
+    record was cancelled ("Đã hủy", "Huỷ", "Đã xóa", "Cancelled") is no incident: left out, with a warning naming
+    it (a closed case, "Đình chỉ", stays).
 
     Parameters
     ----------
@@ -621,7 +626,8 @@ def read_rollout(
     warning. The column counts models when its header names them ("Số mô hình", "Number of models"), when the
     register has no id column (rows are then named ``"row 5"``), or when ``columns=`` maps it to
     ``model_count``; a bare quantity ("Số lượng") beside a model id must say 1 on every row. Total rows are
-    checked against the sum of the counts.
+    checked against the sum of the counts. A model whose status says it was cancelled ("Đã hủy") is left out
+    with a warning; a ward cell naming several wards ("Phúc Xá; Trúc Bạch") is refused (one row, one ward).
 
     Returns
     -------
@@ -654,7 +660,7 @@ def read_rollout(
     added = tuple(c for c in raw.frame.columns if c not in read.frame.columns)  # the headings' district
     raw = _type_headings(raw, columns, districts, added)  # "I | MÔ HÌNH CAMERA AN NINH" above its models
     need = ("district", "model_type", "start")
-    cols = _match_columns(raw, need, ("model_id", "ward", "end", "model_count"), columns)
+    cols = _match_columns(raw, need, ("model_id", "ward", "end", "model_count", "status"), columns)
     counted = _counts_models(cols, columns)
     _refuse_pivot_blanks(raw, tuple(cols[c] for c in ("district", "model_type", "ward") if c in cols))
     if "model_id" not in cols and not counted:  # refused, naming the missing id
@@ -663,6 +669,8 @@ def read_rollout(
     raw = _drop_list_headings(raw, cols["start"], "model")  # "I | MÔ HÌNH CAMERA AN NINH"
     # "Tổng cộng: 5 mô hình", "Cộng phường X": checked against the models the rows count
     raw = _drop_list_totals(raw, cols["start"], "model", weights=cols["model_count"] if counted else None)
+    if "status" in cols:
+        raw = _drop_cancelled(raw, cols["status"], "model")  # "Đã hủy": a model cancelled, never run
     raw = _strip_footnote_marks(raw, (cols["district"],))  # "Đống Đa (1)": the note is not the name
     if "ward" in cols:
         _refuse_ward_lists(raw, cols["ward"])  # "Phúc Xá; Trúc Bạch": one row, one model, one ward

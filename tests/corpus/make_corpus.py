@@ -9431,11 +9431,34 @@ def round18_cases() -> None:
         "crimes_r18_district_sheets_months_as_rows.xlsx",
         "crimes",
         None,
+        "repair",
+        None,
+        None,
+        "a column per offence",
+        54,
+        sheet="all",
+    )
+    # one district's sheet with a total column (checked, dropped), and one whose total disagrees
+    with_total = [
+        [*r, "Tổng" if i == 0 else r[1] + r[2]] for i, r in enumerate(district_sheet((12, 3, 7, 2)))
+    ]
+    workbook("crimes_r18_offence_columns_total.xlsx", {"Quận Ba Đình": with_total})
+    case("crimes_r18_offence_columns_total.xlsx", "crimes", None, "repair", None, None, "Tổng", 24)
+    bad_total = [r[:] for r in with_total]
+    bad_total[2][3] = 10
+    workbook("crimes_r18_offence_columns_bad_total.xlsx", {"Quận Ba Đình": bad_total})
+    case("crimes_r18_offence_columns_bad_total.xlsx", "crimes", None, "error", 3, "Tổng", "does not equal")
+    # a column of numbers that names no offence the package knows: refused, not dropped
+    other = [[*r, "Các tội khác" if i == 0 else 2] for i, r in enumerate(district_sheet((12, 3, 7, 2)))]
+    workbook("crimes_r18_offence_columns_unknown.xlsx", {"Ba Đình": other})
+    case(
+        "crimes_r18_offence_columns_unknown.xlsx",
+        "crimes",
+        None,
         "error",
         1,
-        "offence",
-        "missing required column 'offence'",
-        sheet="all",
+        "Các tội khác",
+        "names no offence",
     )
     # counts followed by a rank column
     case(
@@ -9514,6 +9537,23 @@ def round18_cases() -> None:
         "ok",
         total=2,
     )
+    # a register's status: a cancelled model ("Đã hủy") never ran
+    case(
+        "rollout_r18_cancelled_model.csv",
+        "rollout",
+        lines(
+            [
+                ["BD-1", "Ba Đình", "Điện Biên", "Camera an ninh", "01/05/2023", "Đang hoạt động"],
+                ["BD-2", "Ba Đình", "Điện Biên", "Camera an ninh", "01/06/2023", "Đã hủy"],
+            ],
+            [*ro_h, "Tình trạng"],
+        ),
+        "repair",
+        None,
+        None,
+        "cancelled",
+        1,
+    )
     # rows that differ only in spaces and capitals: the same key twice
     case(
         "crimes_r18_duplicate_spacing_case.csv",
@@ -9541,10 +9581,25 @@ def round18_cases() -> None:
         "repeat an earlier row's case number",
         2,
     )
+    # the same incident twice, in other capitals, in a list without case numbers: two incidents (kept)
+    case(
+        "incidents_r18_repeat_capitals_no_case_number.csv",
+        "incidents",
+        lines(
+            [["05/03/2024", "Ba Đình", "Trộm cắp tài sản"], ["05/03/2024", "ba đình", "Trộm cắp tài sản"]],
+            i_h,
+        ),
+        "ok",
+        total=2,
+    )
     # a table far to the right: its header in column AA of row 3
     far = [[None] * 26 + r for r in [c_h, *jan]]
     workbook("crimes_r18_table_at_AA.xlsx", {"Sheet1": [[], [], *far]})
     case("crimes_r18_table_at_AA.xlsx", "crimes", None, "ok", total=16)
+    workbook(
+        "crimes_r18_table_at_AA_title_at_A1.xlsx", {"Sheet1": [["BÁO CÁO SỐ VỤ PHẠM PHÁP HÌNH SỰ"], [], *far]}
+    )
+    case("crimes_r18_table_at_AA_title_at_A1.xlsx", "crimes", None, "repair", None, None, "title row", 16)
     # Excel's "Unicode Text" (UTF-16 with a BOM) written with commas
     case(
         "crimes_r18_utf16_commas.csv",
