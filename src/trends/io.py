@@ -120,8 +120,13 @@ TCVN3 font encodings; a PDF or Word document given as the table.
 
 Refused, naming the cell: a count in scientific notation ("1.2E+03": the digits Excel did not display are lost),
 a register's status that contradicts its dates ("Ngừng hoạt động" without an end date, "Đang hoạt động" with an end
-that has passed), and two columns of residents ("Dân số trung bình" | "Dân số thường trú") unless ``columns=``
-chooses one.
+that has passed), two columns of residents ("Dân số trung bình" | "Dân số thường trú") unless ``columns=``
+chooses one, and a register's ward cell naming several wards ("Phúc Xá; Trúc Bạch").
+
+Left out with a warning naming the rows: records of an incident list or register whose status says they were
+cancelled ("Đã hủy", "Huỷ", "Đã xóa"). Read with a warning: a table with a column per offence and months as rows
+(one district's sheet), when at least two headers name offences of the Penal Code's table (a "Tổng" column checked
+and dropped; another column of numbers refused).
 
 - in an incident list (:func:`read_incidents`), the row numbers written before the offences ("1. Trộm cắp tài
   sản", on at least half the rows) are removed, and one article of the Penal Code written several ways
