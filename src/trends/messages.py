@@ -151,7 +151,7 @@ _CHARTS: dict[str, tuple[str, str]] = {
         "event study; dashed line: start of the models",
     ),
     "method_fan_chart": (
-        "khoảng dự báo 80% và 95%; trong năm có biến động bất thường, số liệu thực tế có thể rơi ra ngoài khoảng "
+        "khoảng dự báo 80% và 95%; trong giai đoạn có biến động bất thường, số liệu thực tế có thể rơi ra ngoài khoảng "
         "nhiều hơn",
         "80% and 95% prediction intervals; in a period of unusual change, more outcomes can fall outside them",
     ),
