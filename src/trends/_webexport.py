@@ -549,26 +549,14 @@ def _read_html(
             expected="the table the web application exports (log in and export it again), an .xlsx workbook "
             "or a CSV file",
         )
-    names: list[str] = []
-    hidden: list[bool] = []
-    active = -1
-    for island in parser.islands:
-        for chunk in _ISLAND_SHEET.findall(island):
-            found = _ISLAND_NAME.search(chunk)
-            names.append(_collapse([unescape(found[1])]) if found else "")
-            hidden.append(bool(_ISLAND_HIDDEN.search(chunk)))
-        found = _ISLAND_ACTIVE.search(island)
-        active = int(found[1]) if found and active < 0 else active
+    listed, active = _island_sheets(parser)
     sheets: list[WebSheet] = []
     for i, t in enumerate(tables):
-        title = names[i] if i < len(names) and names[i] else ""
+        title = listed[i][0] if i < len(listed) else ""
         title = title or t.caption or (parser.title_text if len(tables) == 1 else "")
         title = title or (stem if len(tables) == 1 else f"Table {i + 1}")
-        title = re.sub(r"[\x00-\x1f]", " ", title)[:100].strip() or f"Table {i + 1}"
-        while title in [s.title for s in sheets]:
-            title += f" ({i + 1})"
-        t.sheet.title = title
-        if i < len(hidden) and hidden[i]:
+        t.sheet.title = _free_title(_clean_title(title) or f"Table {i + 1}", sheets, i + 1)
+        if i < len(listed) and listed[i][2]:
             t.sheet.sheet_state = "hidden"
         sheets.append(t.sheet)
     if not 0 <= active < len(sheets):
@@ -591,6 +579,38 @@ _TAB = re.compile(r"<a\b[^>]*?\bhref\s*=\s*[\"']?([^\"'\s>]+)[^>]*>(.*?)</a>", r
 _TAGS = re.compile(r"<[^>]*>")
 
 
+def _island_sheets(parser: _HtmlTables) -> tuple[list[tuple[str, str, bool]], int]:
+    """The sheets Excel's workbook island lists, in order (tab name, its file as a path relative to the page's
+    folder or "", hidden), and its active sheet (-1 when it names none)."""
+    sheets: list[tuple[str, str, bool]] = []
+    active = -1
+    for island in parser.islands:
+        for chunk in _ISLAND_SHEET.findall(island):
+            title, source = _ISLAND_NAME.search(chunk), _ISLAND_SOURCE.search(chunk)
+            sheets.append(
+                (
+                    _collapse([unescape(title[1])]) if title else "",
+                    _relative("", source[1]) if source else "",
+                    bool(_ISLAND_HIDDEN.search(chunk)),
+                )
+            )
+        found = _ISLAND_ACTIVE.search(island)
+        active = int(found[1]) if found and active < 0 else active
+    return sheets, active
+
+
+def _clean_title(title: str) -> str:
+    """A sheet name as Excel keeps one: no control characters, at most 100 characters (before any suffix)."""
+    return re.sub(r"[\x00-\x1f]", " ", title)[:100].strip()
+
+
+def _free_title(title: str, sheets: list[WebSheet], n: int) -> str:
+    """``title``, with `` (n)`` added until no sheet of ``sheets`` has it (two tables of one name)."""
+    while title in [s.title for s in sheets]:
+        title += f" ({n})"
+    return title
+
+
 def _relative(base: str, href: str) -> str:
     """``href`` (of the page at ``base``, both relative to the main page's folder) as a normalised relative
     path; "" for a URL, an absolute path or one leaving the folder (never read)."""
@@ -610,19 +630,7 @@ def _sheet_sources(
     text = parser.text
     if not (_FRAME.search(text) or _FILE_LIST.search(text) or _SHEET_LINK.search(text)):
         return []
-    found: list[tuple[str, str, bool]] = []
-    for island in parser.islands:
-        for chunk in _ISLAND_SHEET.findall(island):
-            source = _ISLAND_SOURCE.search(chunk)
-            title = _ISLAND_NAME.search(chunk)
-            if source:
-                found.append(
-                    (
-                        _collapse([unescape(title[1])]) if title else "",
-                        _relative("", source[1]),
-                        bool(_ISLAND_HIDDEN.search(chunk)),
-                    )
-                )
+    found = _island_sheets(parser)[0]
     if any(source for _, source, _ in found):
         return [f for f in found if f[1]]
     frames = [_relative("", f) for f in _FRAME.findall(text)]
@@ -671,16 +679,11 @@ def _read_sheet_files(
         sub = _parse_html(got[0], f"{name} ({source})", got[1])
         tables = [t.sheet for t in sub.order if t.sheet.filled()] or [WebSheet("")]
         for j, sheet in enumerate(tables):
-            label = re.sub(r"[\x00-\x1f]", " ", title)[:100].strip() or f"Sheet{k + 1}"
-            sheet.title = label if len(tables) == 1 else f"{label} ({j + 1})"
-            while sheet.title in [s.title for s in sheets]:
-                sheet.title += f" ({k + 1})"
+            label = _clean_title(title) or f"Sheet{k + 1}"
+            sheet.title = _free_title(label if len(tables) == 1 else f"{label} ({j + 1})", sheets, k + 1)
             sheet.sheet_state = "hidden" if hidden else "visible"
             sheets.append(sheet)
-    active = 0
-    for island in parser.islands:
-        found = _ISLAND_ACTIVE.search(island)
-        active = int(found[1]) if found else active
+    active = _island_sheets(parser)[1]
     if not 0 <= active < len(sheets) or sheets[active].sheet_state != "visible":
         active = next((i for i, s in enumerate(sheets) if s.sheet_state == "visible"), 0)
     return WebBook(sheets, active, HTML)
