@@ -159,9 +159,9 @@ import re
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
-from functools import partial
+from functools import partial, wraps
 from pathlib import Path
-from typing import cast
+from typing import ParamSpec, TypeVar, cast
 
 import numpy as np
 import pandas as pd
@@ -236,6 +236,7 @@ from trends.rawfile import (
     display_name,
     is_front_sheet,
     key_column,
+    noting_conversions,
     read_raw,
     sheet_names,
 )
@@ -259,11 +260,26 @@ __all__ = [
     "read_rollout",
 ]
 
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _noting_conversions(reader: Callable[_P, _R]) -> Callable[_P, _R]:
+    """A reader whose errors about a file converted from an old Vietnamese font encoding say so."""
+
+    @wraps(reader)
+    def read(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        with noting_conversions():
+            return reader(*args, **kwargs)
+
+    return read
+
 
 # --------------------------------------------------------------------------------------------------------------
 # Public readers
 
 
+@_noting_conversions
 def read_crimes(
     path: str | Path,
     *,
@@ -390,6 +406,7 @@ def _read_crimes(
     return out
 
 
+@_noting_conversions
 def read_incidents(
     path: str | Path,
     *,
@@ -615,6 +632,7 @@ def _repeats_once(
     return ~again
 
 
+@_noting_conversions
 def read_rollout(
     path: str | Path,
     *,
@@ -872,6 +890,7 @@ def _warn_double_entries(raw: RawTable, out: pd.DataFrame) -> None:
     )
 
 
+@_noting_conversions
 def read_districts(
     path: str | Path,
     *,
@@ -1066,6 +1085,7 @@ def _one_population(raw: RawTable, source: str, columns: Mapping[str, str] | Non
         )
 
 
+@_noting_conversions
 def read_population(
     path: str | Path,
     *,
