@@ -156,3 +156,26 @@ def test_error_after_conversion_says_so(tmp_path: Path) -> None:
     path.write_bytes("Quan/Huyen,Thang,Toi danh,So vu\nBa §×nh xx,01/2024,Trém c¾p,12\n".encode("cp1252"))
     with pytest.raises(TrendsDataError, match=r"from TCVN3 \(ABC, .VnTime fonts\) was converted to Unicode"):
         io.read_crimes(path)
+
+
+def test_a_column_that_shows_nothing_alone_is_converted_under_a_font_header(tmp_path: Path) -> None:
+    """Every offence "Trém" (no symbol shows TCVN3 in it): the header, typed in the font, says the sheet is."""
+    path = tmp_path / "tcvn3.csv"
+    path.write_bytes(
+        "QuËn/HuyÖn,Kú,Téi danh,Sè vô\nBa §×nh,01/2024,Trém,12\n§èng §a,01/2024,Trém,7\n".encode("cp1252")
+    )
+    with pytest.warns(TrendsDataWarning, match="TCVN3"):
+        out = io.read_crimes(path, districts=False)
+    assert set(out["offence"]) == {"Trộm"}
+    assert set(out["district"]) == {"Ba Đình", "Đống Đa"}
+
+
+def test_a_unicode_template_keeps_its_header(tmp_path: Path) -> None:
+    """A Unicode header (a template, "Ghi chú" all Latin-1) over font text: the header is not converted."""
+    path = tmp_path / "template.csv"
+    path.write_text(
+        "Ngày xảy ra,Quận/Huyện,Tội danh,Ghi chú\n05/03/2024,Ba §×nh,Trém c¾p tµi s¶n,\n", encoding="utf-8"
+    )
+    with pytest.warns(TrendsDataWarning, match="converted column"):
+        out = io.read_incidents(path, districts=False)
+    assert out["offence"].tolist() == ["Trộm cắp tài sản"]

@@ -1525,7 +1525,9 @@ def _convert_fonts(
 
     A header that shows nothing alone ("Sè vô" over numbers) is converted with the columns when they are all in
     one encoding and no header cell is Unicode Vietnamese (a Unicode template filled with font text keeps its
-    header). Returns {position: encoding} of the columns converted and the header's encoding (or None).
+    header). Under a header in the font, a column whose text shows nothing alone (offences all "Trém") is in the
+    font too: converted when it reads as it. Returns {position: encoding} of the columns converted and the
+    header's encoding (or None).
     """
     columns: dict[int, str] = {}
     for j, (codes, values) in legacy.items():
@@ -1553,7 +1555,31 @@ def _convert_fonts(
                 _clean_cell(_legacy.convert(v, encoding)) if _cp1252(v) else frame.iat[i, j]
                 for i, v in enumerate(column)
             ]
+        if set(columns.values()) <= {encoding}:
+            columns.update(
+                _convert_quiet_columns(
+                    frame, [j for j in range(frame.shape[1]) if j not in legacy], at, encoding
+                )
+            )
     return columns, encoding
+
+
+def _convert_quiet_columns(
+    frame: pd.DataFrame, candidates: list[int], at: int, encoding: str
+) -> dict[int, str]:
+    """Convert, in place, the columns among ``candidates`` whose cells below the header (row ``at``) hold text
+    that shows no font alone but reads as ``encoding`` (under a header typed in it); returns those converted."""
+    done: dict[int, str] = {}
+    for j in candidates:
+        codes, uniques = pd.factorize(frame.iloc[at + 1 :, j], use_na_sentinel=False)
+        values = [str(u) for u in uniques]
+        texts = [v for v in values if not v.isascii()]
+        if texts and all(_cp1252(v) and _legacy.fits(v, encoding) for v in texts):
+            frame.iloc[at + 1 :, j] = np.array([_legacy.convert(v, encoding) for v in values], dtype=object)[
+                codes
+            ]
+            done[j] = encoding
+    return done
 
 
 def _cp1252(text: str) -> bool:
