@@ -179,3 +179,13 @@ def test_a_unicode_template_keeps_its_header(tmp_path: Path) -> None:
     with pytest.warns(TrendsDataWarning, match="converted column"):
         out = io.read_incidents(path, districts=False)
     assert out["offence"].tolist() == ["Trộm cắp tài sản"]
+
+
+def test_bytes_not_utf8_are_read_through_cp1252_only_when_they_show_a_font() -> None:
+    from trends.rawfile import _legacy_codepage
+
+    assert _legacy_codepage("Ba §×nh,Trém c¾p\n".encode("cp1252")) == "cp1252"
+    assert _legacy_codepage("Troäm caép taøi saûn\n".encode("cp1252")) == "cp1252"
+    windows_1258 = b"Ba \xd0i\xccnh,Tr\xf4\xf2m c\xe3\xecp\n"  # a base letter, then its tone mark
+    assert unicodedata.normalize("NFC", windows_1258.decode("cp1258")) == "Ba Đình,Trộm cắp\n"
+    assert _legacy_codepage(windows_1258) is None

@@ -288,10 +288,10 @@ def _decode(data: bytes, name: str, encoding: str | None) -> tuple[str, str]:
 
 
 def _legacy_codepage(data: bytes) -> str | None:
-    """ "cp1252" when bytes that are not UTF-8 are Vietnamese in an old font encoding (TCVN3, VNI), else None.
+    """Windows-1252 ("cp1252") when bytes that are not UTF-8 are Vietnamese in an old font encoding, else None.
 
     Read through Windows-1252 each byte is the font's character, as a workbook stores it, and the cells'
-    conversion (:func:`_clean_cells`) makes it Unicode; read as Windows-1258 (the fallback), TCVN3's and VNI's
+    conversion (:func:`_convert_fonts`) makes it Unicode; read as Windows-1258 (the fallback), TCVN3's and VNI's
     bytes would become that code page's tone marks and letters ("ư", "ơ"), garbled past repair.
     """
     try:
