@@ -7,6 +7,7 @@ import unicodedata
 import warnings
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from trends import io
@@ -189,3 +190,35 @@ def test_bytes_not_utf8_are_read_through_cp1252_only_when_they_show_a_font() -> 
     windows_1258 = b"Ba \xd0i\xccnh,Tr\xf4\xf2m c\xe3\xecp\n"  # a base letter, then its tone mark
     assert unicodedata.normalize("NFC", windows_1258.decode("cp1258")) == "Ba Đình,Trộm cắp\n"
     assert _legacy_codepage(windows_1258) is None
+
+
+def test_names_of_other_languages_are_not_taken_for_vni(tmp_path: Path) -> None:
+    """VNI's symbols alone ("ö" is its "ư", "ñ" its "đ") also spell German or Spanish names: without a vowel
+    carrying a mark only VNI writes ("aø", "oä"), a column is left as written, and read with its own districts."""
+    names = ["Tempelhof-Schöneberg", "Mitte", "Friedrichshain-Kreuzberg"]
+    (tmp_path / "berlin.csv").write_text(
+        "district,period,offence,count\n"
+        + "".join(f"{n},2024-01,theft,{i + 1}\n" for i, n in enumerate(names)),
+        encoding="utf-8",
+    )
+    districts = pd.DataFrame({"district": names, "name": names})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", TrendsDataWarning)
+        crimes = io.read_crimes(tmp_path / "berlin.csv", districts=districts)
+    assert crimes["count"].sum() == 6
+    assert decide(names).encoding is None
+    assert decide(["Ba Ñình", "Ñoáng Ña"]).encoding is None  # no VNI vowel pair: not VNI alone ...
+    assert decide(["Ba Ñình", "Ñoàng Ñaïi"]).encoding == VNI  # ... with one, the column is
+
+
+def test_a_column_that_only_looks_vni_is_converted_beside_one_that_is(tmp_path: Path) -> None:
+    """Districts "Ba Ñình", "Ñoáng Ña" hold no vowel with a mark only VNI writes; beside an offence column in
+    VNI they are VNI too."""
+    (tmp_path / "vni.csv").write_text(
+        "Quan,Thang,Toi danh,So vu\nBa Ñình,01/2024,Troäm caép taøi saûn,5\nÑoáng Ña,01/2024,Troäm caép taøi saûn,2\n",
+        encoding="utf-8",
+    )
+    with pytest.warns(TrendsDataWarning, match="VNI"):
+        crimes = io.read_crimes(tmp_path / "vni.csv")
+    assert sorted(crimes["district"].unique()) == ["ba_dinh", "dong_da"]
+    assert crimes["count"].sum() == 7

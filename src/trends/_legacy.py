@@ -16,7 +16,7 @@ import unicodedata
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from trends._text import _LEGACY, _LEGACY_FONT, _QUOTED, _VNI_FONT
+from trends._text import _LEGACY, _LEGACY_FONT, _QUOTED, _VNI_FONT, _VNI_PAIR
 from trends._text import _VNI as _VNI_SHOWN
 
 __all__ = [
@@ -139,7 +139,8 @@ def fits(text: str, encoding: str) -> bool:
 def decide(values: Iterable[str]) -> Verdict:
     """Whether the distinct ``values`` of one unit (a column, a header row) are TCVN3, VNI or Unicode.
 
-    Legacy when some value shows the encoding (:func:`tcvn3_hit`, :func:`vni_hit`), every value could be the
+    Legacy when some value shows the encoding (:func:`tcvn3_hit`, :func:`vni_hit`; for VNI, some value also
+    holds a vowel with a mark only VNI writes, "aø"), every value could be the
     font's bytes read through Windows-1252 and every value reads as that encoding (then a value that shows
     nothing alone, "Trém", is converted with the others). Unicode when no value shows either. Refused (None
     with a ``problem``) when the unit mixes Unicode Vietnamese with legacy text, or when neither or both
@@ -153,6 +154,8 @@ def decide(values: Iterable[str]) -> Verdict:
     Verdict(encoding=None, problem='', cells=())
     >>> decide(["Ba §×nh", "Đống Đa"]).problem
     'mixed'
+    >>> decide(["Tempelhof-Schöneberg", "Mitte"]).encoding is None  # no vowel with a VNI mark: not VNI
+    True
     """
     texts = [v for v in values if not v.isascii()]
     if not texts or _SHOWN_BY.search("\n".join(texts)) is None:
@@ -164,6 +167,8 @@ def decide(values: Iterable[str]) -> Verdict:
     unicode = next((v for v in texts if not _through_codepage(v)), None)
     if unicode is not None:
         return Verdict(None, "mixed", (shown[0], unicode))
+    if not any(_VNI_PAIR.search(v) for v in texts):
+        hits[VNI] = []
     fitting = [e for e, found in hits.items() if found and all(fits(v, e) for v in texts)]
     if len(fitting) == 1:
         return Verdict(fitting[0])

@@ -1530,13 +1530,24 @@ def _convert_fonts(
     header's encoding (or None).
     """
     columns: dict[int, str] = {}
+    undecided: list[int] = []
     for j, (codes, values) in legacy.items():
-        body = codes[at + 1 :]
-        encoding = _legacy.decide([values[k] for k in np.unique(body)]).encoding
-        if encoding is not None:
-            text = np.array([_clean_cell(_legacy.convert(v, encoding)) for v in values], dtype=object)
-            frame.iloc[at + 1 :, j] = text[body]
+        encoding = _legacy.decide([values[k] for k in np.unique(codes[at + 1 :])]).encoding
+        if encoding is None:
+            undecided.append(j)
+        else:
+            _convert_column(frame, j, codes, values, at, encoding)
             columns[j] = encoding
+    if len(set(columns.values())) == 1:
+        # A column that only looks so alone ("Ba Ñình", "Ñoáng Ña": VNI's "Đ", but no vowel with a VNI mark)
+        # beside a column that is in the font is in it too, when it reads as it
+        known = next(iter(columns.values()))
+        for j in undecided:
+            codes, values = legacy[j]
+            body = [values[k] for k in np.unique(codes[at + 1 :])]
+            if all(_cp1252(v) and _legacy.fits(v, known) for v in body if not v.isascii()):
+                _convert_column(frame, j, codes, values, at, known)
+                columns[j] = known
     top = [
         [legacy[j][1][k] for k in legacy[j][0][: at + 1]] if j in legacy else list(frame.iloc[: at + 1, j])
         for j in range(frame.shape[1])
@@ -1562,6 +1573,14 @@ def _convert_fonts(
                 )
             )
     return columns, encoding
+
+
+def _convert_column(
+    frame: pd.DataFrame, j: int, codes: np.ndarray, values: list[str], at: int, encoding: str
+) -> None:
+    """Convert, in place, column ``j``'s cells below the header (row ``at``) from their values as read."""
+    text = np.array([_clean_cell(_legacy.convert(v, encoding)) for v in values], dtype=object)
+    frame.iloc[at + 1 :, j] = text[codes[at + 1 :]]
 
 
 def _convert_quiet_columns(
