@@ -20,6 +20,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "trends"
 LAYERS: dict[str, int] = {
     "trends": 0,  # the package's __init__: version and the error type only
     "trends._text": 0,
+    "trends._legacy": 0,
     "trends.messages": 0,
     "trends._api": 0,
     "trends.schema": 0,

@@ -1277,7 +1277,12 @@ def _text_codes(
     if legacy.any():  # read as they are, such labels would be new categories of garbled names
         raise TrendsDataError(
             _problems(
-                raw, legacy[codes], source, raw.frame[source], LEGACY_FONT_HINT, f"a {column} in Unicode"
+                raw,
+                legacy[codes],
+                source,
+                raw.frame[source],
+                _legacy_hint(raw, codes, labels),
+                f"a {column} in Unicode",
             )
         )
     if required:
@@ -1287,6 +1292,23 @@ def _text_codes(
                 _problems(raw, empty, source, raw.frame[source], f"missing {column}", f"a {column} value")
             )
     return codes, labels
+
+
+def _legacy_hint(raw: RawTable, codes: np.ndarray, labels: np.ndarray) -> str:
+    """Why labels in an old font encoding are refused: a column that mixes them with Unicode Vietnamese (which
+    the reader converts only whole) names a Unicode cell too."""
+    unicode = np.array([_UNICODE_LETTER.search(str(u)) is not None for u in labels], dtype=bool)[codes]
+    if not unicode.any():
+        return LEGACY_FONT_HINT
+    i = int(np.flatnonzero(unicode)[0])
+    return (
+        f"the column mixes Unicode (row {int(raw.rows[i])} {labels[codes[i]]!r}) with text in an old font "
+        f"encoding, which cannot be told apart cell by cell; {LEGACY_FONT_HINT}"
+    )
+
+
+# A Vietnamese letter only Unicode text holds (no old font's character read through a code page)
+_UNICODE_LETTER = re.compile("[đĐơƠưƯăĂ\u1ea0-\u1ef9]")
 
 
 def _refuse_non_text(raw: RawTable, source: str) -> None:

@@ -24,6 +24,10 @@ _LEGACY_FONT = re.compile(f"[^\\W\\d_{_LEGACY}][{_LEGACY}]|[{_LEGACY}][^\\W\\d_{
 _VNI = "åäëüñæöøûïÅÄËÜÑÆÖØÛÏ"
 _VNI_FONT = re.compile(f"[^\\W\\d_{_VNI}][{_VNI}]|[{_VNI}][^\\W\\d_{_VNI}]")
 _UNICODE_VIETNAMESE = re.compile("[đĐơƠưƯăĂ\u1ea0-\u1ef9]")
+# A vowel and a mark only VNI writes after it ("aø" for "à", "oä" for "ộ", "aë" for "ặ"): the VNI symbols alone
+# also spell other languages ("ö" of "Schöneberg" is VNI's "ư", "ñ" of "España" its "đ"), so text is taken for
+# VNI only with such a pair.
+_VNI_PAIR = re.compile("[aeouôö][øûï]|[AEOUÔÖ][ØÛÏ]|y[øû]|Y[ØÛ]|[aeo][åä]|[AEO][ÅÄ]|a[üë]|A[ÜË]")
 LEGACY_FONT_HINT = (
     "the text looks typed in an old Vietnamese font encoding (TCVN3/ABC, .VnTime; or VNI-Windows, VNI-Times), "
     "not Unicode: convert the file to Unicode first (Unikey's converter, TCVN3 or VNI Windows to Unicode)"
@@ -43,14 +47,20 @@ def legacy_font(text: str) -> bool:
     (True, False, False)
     >>> legacy_font("Mô hình «Camera an ninh»"), legacy_font("«ng Trém c¾p»")
     (False, True)
-    >>> legacy_font("Troäm caép taøi saûn"), legacy_font("Ba Ñình"), legacy_font("Mê Linh")
+    >>> legacy_font("Troäm caép taøi saûn"), legacy_font("Ñoàng Ñaïi"), legacy_font("Mê Linh")
     (True, True, False)
+    >>> legacy_font("Tempelhof-Schöneberg"), legacy_font("España")  # VNI's letters, no VNI vowel pair
+    (False, False)
     """
     if text.isascii():
         return False
     if _LEGACY_FONT.search(_QUOTED.sub(r"\1", text)) is not None:
         return True
-    return _VNI_FONT.search(text) is not None and _UNICODE_VIETNAMESE.search(text) is None
+    return (
+        _VNI_FONT.search(text) is not None
+        and _VNI_PAIR.search(text) is not None
+        and _UNICODE_VIETNAMESE.search(text) is None
+    )
 
 
 def nfc(text: object) -> str:

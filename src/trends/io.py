@@ -21,8 +21,14 @@ Documented repairs, each reported in a :class:`TrendsDataWarning` naming the fil
   national motto "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM") are skipped: the header is the first row filling three
   quarters of the table's usual width; a two-row header (merged cells above) is read as one; a form's
   column-number row under it ("(1) | (2) | (3)", "A | B | 1 | 2") is skipped; row numbers stay those of the file;
-- a DOS end-of-file mark (Ctrl-Z) after a CSV's last line is removed; text in an old Vietnamese font encoding
-  (TCVN3/ABC, ".VnTime": "Ba §×nh") is refused, naming the cell;
+- a DOS end-of-file mark (Ctrl-Z) after a CSV's last line is removed;
+- text typed in an old Vietnamese font encoding, TCVN3 (ABC, ".VnTime": "Ba §×nh") or VNI-Windows ("VNI-Times":
+  "Troäm caép"), is converted to Unicode (:mod:`trends._legacy`, tables checked against glibc's iconv and Unikey's
+  converter), one warning per file naming the encoding and the columns: decided for each column on its cells
+  below the header (so "Trém" alone is converted with its column), and for the header with the title rows; a
+  column holding Unicode Vietnamese is left as it is; a CSV whose bytes are not UTF-8 is read through
+  Windows-1252 when it is such text, not Windows-1258; a ".VnTimeH" text in capitals stays in capitals. A name
+  that still fails after the conversion is refused saying the text was converted;
 - comparison rows under the table ("Tăng/giảm so với cùng kỳ (%)", "So sánh cùng kỳ") are dropped; comparison
   columns repeated after each month ("Cùng kỳ", "Tăng/giảm (%)", "%") are numbered and ignored (reported);
 - blank lines, and repeated header rows (two exports pasted together; a page break, in capitals or not, of one
@@ -115,8 +121,9 @@ same headers), a report printed as fixed-width text (columns aligned with spaces
 ("Huyện Từ Liêm", or "Từ Liêm" before the ward of that name began on 1 July 2025: split into Bắc and Nam Từ Liêm
 in 2014) and the former province "Hà Tây" as a unit (neither can be given to one of today's units); a unit named
 at a date before it became one of Hanoi's districts (Hà Đông, Sơn Tây, Mê Linh ... before 1 August 2008; Bắc and
-Nam Từ Liêm before 1 April 2014); a code that names another district than the name beside it; text in the VNI or
-TCVN3 font encodings; a PDF or Word document given as the table.
+Nam Từ Liêm before 1 April 2014); a code that names another district than the name beside it; a column that
+mixes Unicode with text in the VNI or TCVN3 font encodings (naming a cell of each), or whose font text fits
+neither or both (and such text in Parquet); a PDF or Word document given as the table.
 
 Refused, naming the cell: a count in scientific notation ("1.2E+03": the digits Excel did not display are lost),
 a register's status that contradicts its dates ("Ngừng hoạt động" without an end date, "Đang hoạt động" with an end
@@ -159,9 +166,9 @@ import re
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
-from functools import partial
+from functools import partial, wraps
 from pathlib import Path
-from typing import cast
+from typing import ParamSpec, TypeVar, cast
 
 import numpy as np
 import pandas as pd
@@ -236,6 +243,7 @@ from trends.rawfile import (
     display_name,
     is_front_sheet,
     key_column,
+    noting_conversions,
     read_raw,
     sheet_names,
 )
@@ -259,11 +267,26 @@ __all__ = [
     "read_rollout",
 ]
 
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _noting_conversions(reader: Callable[_P, _R]) -> Callable[_P, _R]:
+    """A reader whose errors about a file converted from an old Vietnamese font encoding say so."""
+
+    @wraps(reader)
+    def read(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        with noting_conversions():
+            return reader(*args, **kwargs)
+
+    return read
+
 
 # --------------------------------------------------------------------------------------------------------------
 # Public readers
 
 
+@_noting_conversions
 def read_crimes(
     path: str | Path,
     *,
@@ -390,6 +413,7 @@ def _read_crimes(
     return out
 
 
+@_noting_conversions
 def read_incidents(
     path: str | Path,
     *,
@@ -615,6 +639,7 @@ def _repeats_once(
     return ~again
 
 
+@_noting_conversions
 def read_rollout(
     path: str | Path,
     *,
@@ -872,6 +897,7 @@ def _warn_double_entries(raw: RawTable, out: pd.DataFrame) -> None:
     )
 
 
+@_noting_conversions
 def read_districts(
     path: str | Path,
     *,
@@ -1066,6 +1092,7 @@ def _one_population(raw: RawTable, source: str, columns: Mapping[str, str] | Non
         )
 
 
+@_noting_conversions
 def read_population(
     path: str | Path,
     *,

@@ -11,6 +11,7 @@ validates the text cells against it for the readers in :mod:`trends.io`.
 
 from __future__ import annotations
 
+import contextvars
 import csv
 import datetime as dt
 import io as _io
@@ -22,8 +23,9 @@ import re
 import stat
 import unicodedata
 import warnings
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -32,6 +34,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from trends import _legacy
 from trends._ods import OdsBook, open_ods, sniff_fods
 from trends._ods import damaged as _ods_damaged
 from trends._text import column_letters, fold, shortlist
@@ -48,6 +51,7 @@ __all__ = [
     "WORKBOOK_SUFFIXES",
     "RawTable",
     "display_name",
+    "noting_conversions",
     "read_raw",
     "sheet_names",
 ]
@@ -87,6 +91,8 @@ class RawTable:
     # {column: (codes, distinct values)} when the reader already factorised a column (the fast path, whose
     # frame holds such columns as categoricals: one copy of each distinct text, not one object per cell)
     encoded: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
+    # what was converted from an old Vietnamese font encoding (TCVN3, VNI), as errors after it say; "" if nothing
+    converted: str = ""
 
     def text(self, column: str) -> pd.Series:
         """A column's cells as ``str`` objects (for string operations and assignment)."""
@@ -260,8 +266,8 @@ def _decode(data: bytes, name: str, encoding: str | None) -> tuple[str, str]:
                 return data.decode("utf-8-sig"), "utf-8"
             except UnicodeDecodeError as exc:
                 _check_not_utf8(data, name, exc)
-                encoding = "cp1258"
-                guessed = True
+                encoding = _legacy_codepage(data) or "cp1258"
+                guessed = encoding == "cp1258"
     try:
         text = data.decode(encoding)
         if guessed:
@@ -279,6 +285,20 @@ def _decode(data: bytes, name: str, encoding: str | None) -> tuple[str, str]:
         ) from None
     except LookupError:
         raise TrendsDataError(f"unknown encoding {encoding!r}", file=name) from None
+
+
+def _legacy_codepage(data: bytes) -> str | None:
+    """Windows-1252 ("cp1252") when bytes that are not UTF-8 are Vietnamese in an old font encoding, else None.
+
+    Read through Windows-1252 each byte is the font's character, as a workbook stores it, and the cells'
+    conversion (:func:`_convert_fonts`) makes it Unicode; read as Windows-1258 (the fallback), TCVN3's and VNI's
+    bytes would become that code page's tone marks and letters ("ư", "ơ"), garbled past repair.
+    """
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:  # bytes Windows-1252 leaves undefined: no font text
+        return None
+    return "cp1252" if _legacy.looks_legacy(text.splitlines()) else None
 
 
 # Windows-1258 writes a tone as a combining mark after its vowel; after any other letter ("l\u0301" from the
@@ -1473,18 +1493,175 @@ def _clean_cell(value: str) -> str:
     return " ".join(value.split())  # every run of whitespace (non-breaking, tabs, line breaks) -> one space
 
 
-def _clean_cells(frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+def _clean_cells(
+    frame: pd.DataFrame, keep_legacy: bool = False
+) -> tuple[pd.DataFrame, int, dict[int, tuple[np.ndarray, list[str]]]]:
     """NFC, invisible characters removed, runs of spaces (non-breaking, tabs, line breaks) as one space, stripped;
-    returns the number of cells that held invisible characters. Works on each column's distinct values."""
+    returns the number of cells that held invisible characters. Works on each column's distinct values.
+
+    With ``keep_legacy``, also returns {position: (codes, distinct values as they were)} of the columns whose
+    text looks typed in an old font encoding, for :func:`_convert_fonts` (TCVN3's "ư" is a soft hyphen, which
+    cleaning removes)."""
     n_invisible = 0
-    for col in frame.columns:
+    legacy: dict[int, tuple[np.ndarray, list[str]]] = {}
+    for j, col in enumerate(frame.columns):
         codes, uniques = pd.factorize(frame[col].fillna("").astype(str), use_na_sentinel=False)
         values = [str(u) for u in uniques]
+        if keep_legacy and _legacy.looks_legacy(values):
+            legacy[j] = (codes, values)
         hidden = np.array([not u.isascii() and bool(_INVISIBLE.search(u)) for u in values], dtype=bool)
         if hidden.any():
             n_invisible += int(np.bincount(codes, minlength=len(values))[hidden].sum())
         frame[col] = np.array([_clean_cell(u) for u in values], dtype=object)[codes]
-    return frame, n_invisible
+    return frame, n_invisible, legacy
+
+
+def _convert_fonts(
+    frame: pd.DataFrame, legacy: dict[int, tuple[np.ndarray, list[str]]], at: int
+) -> tuple[dict[int, str], str | None]:
+    """Convert, in place, the text typed in an old Vietnamese font encoding (TCVN3, VNI) to Unicode, deciding
+    (:func:`trends._legacy.decide`) for each column on its cells below the header (row ``at``), and for the
+    header with the title rows above it as one unit; ``legacy``: :func:`_clean_cells`'s columns that look so.
+
+    A header that shows nothing alone ("Sè vô" over numbers) is converted with the columns when they are all in
+    one encoding and no header cell is Unicode Vietnamese (a Unicode template filled with font text keeps its
+    header). Under a header in the font, a column whose text shows nothing alone (offences all "Trém") is in the
+    font too: converted when it reads as it. Returns {position: encoding} of the columns converted and the
+    header's encoding (or None).
+    """
+    columns: dict[int, str] = {}
+    undecided: list[int] = []
+    for j, (codes, values) in legacy.items():
+        encoding = _legacy.decide([values[k] for k in np.unique(codes[at + 1 :])]).encoding
+        if encoding is None:
+            undecided.append(j)
+        else:
+            _convert_column(frame, j, codes, values, at, encoding)
+            columns[j] = encoding
+    if len(set(columns.values())) == 1:
+        # A column that only looks so alone ("Ba Ñình", "Ñoáng Ña": VNI's "Đ", but no vowel with a VNI mark)
+        # beside a column that is in the font is in it too, when it reads as it
+        known = next(iter(columns.values()))
+        for j in undecided:
+            codes, values = legacy[j]
+            body = [values[k] for k in np.unique(codes[at + 1 :])]
+            if all(_cp1252(v) and _legacy.fits(v, known) for v in body if not v.isascii()):
+                _convert_column(frame, j, codes, values, at, known)
+                columns[j] = known
+    top = [
+        [legacy[j][1][k] for k in legacy[j][0][: at + 1]] if j in legacy else list(frame.iloc[: at + 1, j])
+        for j in range(frame.shape[1])
+    ]
+    cells = [v for column in top for v in column]
+    verdict = _legacy.decide(cells)
+    one = set(columns.values())
+    encoding = verdict.encoding
+    if encoding is None and len(one) == 1 and verdict.problem != "mixed":
+        # "QuËn/HuyÖn" looks VNI alone; beside TCVN3 columns it is TCVN3
+        fits = all(_cp1252(v) and _legacy.fits(v, next(iter(one))) for v in cells)
+        encoding = one.pop() if fits else None
+    if encoding is not None:
+        for j, column in enumerate(top):
+            frame.iloc[: at + 1, j] = [
+                _clean_cell(_legacy.convert(v, encoding)) if _cp1252(v) else frame.iat[i, j]
+                for i, v in enumerate(column)
+            ]
+        if set(columns.values()) <= {encoding}:
+            columns.update(
+                _convert_quiet_columns(
+                    frame, [j for j in range(frame.shape[1]) if j not in legacy], at, encoding
+                )
+            )
+    return columns, encoding
+
+
+def _convert_column(
+    frame: pd.DataFrame, j: int, codes: np.ndarray, values: list[str], at: int, encoding: str
+) -> None:
+    """Convert, in place, column ``j``'s cells below the header (row ``at``) from their values as read."""
+    text = np.array([_clean_cell(_legacy.convert(v, encoding)) for v in values], dtype=object)
+    frame.iloc[at + 1 :, j] = text[codes[at + 1 :]]
+
+
+def _convert_quiet_columns(
+    frame: pd.DataFrame, candidates: list[int], at: int, encoding: str
+) -> dict[int, str]:
+    """Convert, in place, the columns among ``candidates`` whose cells below the header (row ``at``) hold text
+    that shows no font alone but reads as ``encoding`` (under a header typed in it); returns those converted."""
+    done: dict[int, str] = {}
+    for j in candidates:
+        codes, uniques = pd.factorize(frame.iloc[at + 1 :, j], use_na_sentinel=False)
+        values = [str(u) for u in uniques]
+        texts = [v for v in values if not v.isascii()]
+        if texts and all(_cp1252(v) and _legacy.fits(v, encoding) for v in texts):
+            frame.iloc[at + 1 :, j] = np.array([_legacy.convert(v, encoding) for v in values], dtype=object)[
+                codes
+            ]
+            done[j] = encoding
+    return done
+
+
+def _cp1252(text: str) -> bool:
+    """Whether ``text`` can be bytes read through Windows-1252 (a font's text; not Unicode Vietnamese)."""
+    try:
+        text.encode("cp1252")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _warn_converted(name: str, head: list[str], columns: dict[int, str], header: str | None) -> str:
+    """One warning naming what was converted from an old font encoding; returns the note errors add."""
+    parts = []
+    for encoding in sorted({*columns.values(), *([header] if header else [])}):
+        named = [repr(head[j]) for j, e in columns.items() if e == encoding and j < len(head) and head[j]]
+        what = (["column(s) " + ", ".join(named)] if named else []) + (
+            ["the header"] if header == encoding else []
+        )
+        parts.append(f"{' and '.join(what)} from {_legacy.ENCODINGS[encoding]}")
+    note = "; ".join(parts)
+    warnings.warn(
+        TrendsDataWarning(
+            f"{name}: the text is typed in an old Vietnamese font encoding, not Unicode: converted {note} to "
+            "Unicode (check the names read; save the file in Unicode to silence this)"
+        ),
+        stacklevel=user_stacklevel(),
+    )
+    found = _CONVERSIONS.get()
+    text = f"the text of {note} was converted to Unicode"
+    if found is not None:
+        found[name] = text
+    return text
+
+
+# {file: what was converted} of the files read inside noting_conversions()
+_CONVERSIONS: contextvars.ContextVar[dict[str, str] | None] = contextvars.ContextVar(
+    "conversions", default=None
+)
+
+
+@contextmanager
+def noting_conversions() -> Iterator[None]:
+    """Inside, an error about a file whose text was converted from an old font encoding says so (a name that
+    still fails may show why: the file's font text read another way)."""
+    if _CONVERSIONS.get() is not None:  # an outer reader notes them
+        yield
+        return
+    token = _CONVERSIONS.set({})
+    try:
+        yield
+    except TrendsDataError as exc:
+        notes = _CONVERSIONS.get() or {}
+        if not any(p.file in notes for p in exc.problems):
+            raise
+        raise TrendsDataError(
+            [
+                replace(p, message=f"{p.message} ({notes[p.file]})") if p.file in notes else p
+                for p in exc.problems
+            ]
+        ) from None
+    finally:
+        _CONVERSIONS.reset(token)
 
 
 def _finish(
@@ -1506,9 +1683,10 @@ def _finish(
     range of one column over several rows below the header gives its value to each of its cells;
     ``hidden_columns``: the sheet's hidden columns (0-based), read like the others and named in a warning."""
     number_cells: list[str] | None = None  # the form's column-number row under the header, if any
+    note = ""  # what was converted from an old font encoding
     repeated_numbers = 0
     if header:
-        frame, n_invisible = _clean_cells(frame.reset_index(drop=True))
+        frame, n_invisible, legacy = _clean_cells(frame.reset_index(drop=True), keep_legacy=True)
         # Rows count their merged cells as filled (a district merged over its offences' rows).
         filled = ((_fill_merges(frame, merged, -1)[0] if merged else frame) != "").sum(axis=1).to_numpy()
         nonblank = np.flatnonzero(filled > 0)
@@ -1551,6 +1729,7 @@ def _finish(
             if wide and wide[0] != at:
                 titles = [int(i) for i in nonblank if i < wide[0]]
                 at = wide[0]
+        converted, header_font = _convert_fonts(frame, legacy, at) if legacy else ({}, None)
         head = [str(c) for c in frame.iloc[at]]
         pair: list[list[str]] = []  # the two rows of a two-row header, as they stand in the sheet
         upper = at - 1
@@ -1590,6 +1769,8 @@ def _finish(
                 stacklevel=user_stacklevel(),
             )
             at += 1
+        if converted or header_font:
+            note = _warn_converted(name, head, converted, header_font)
         if titles:
             shown = "; ".join(" | ".join(repr(v) for v in frame.iloc[i] if v != "") for i in titles)
             warnings.warn(
@@ -1713,7 +1894,7 @@ def _finish(
         sections = ()
         frame.columns = [str(c) for c in frame.columns]
         if cleaned is None:
-            frame, n_invisible = _clean_cells(frame)
+            frame, n_invisible, _ = _clean_cells(frame)
         else:  # cleaned once per distinct value by the caller
             n_invisible = cleaned
         frame.columns = [_clean_cell(str(c)) for c in frame.columns]
@@ -1859,6 +2040,7 @@ def _finish(
         sections=sections,
         unread=unread,
         encoded=codes_of,
+        converted=note,
     )
 
 
@@ -2064,6 +2246,8 @@ def _fast_csv(path: Path, name: str, usecols: Callable[[list[str]], list[str] | 
     frame, n_invisible, _, encoded = _text_columns(table, wanted, str)
     if len(frame) == 0:
         return None
+    if _legacy.looks_legacy(header) or any(_legacy.looks_legacy(encoded[col][1]) for col in wanted):
+        return None  # text in an old font encoding: the full reader converts it
     # What the full reader repairs or refuses: blank lines, repeated headers, total rows, formulas.
     for col in wanted:
         if any(

@@ -3793,17 +3793,18 @@ def round9_cases() -> None:
         "title row",
         total,
     )
-    # text of old Vietnamese fonts (.VnTime, TCVN3/ABC) read as another code page: names not Unicode
+    # text of old Vietnamese fonts (.VnTime, TCVN3/ABC): the font's bytes, not UTF-8, converted to Unicode
     case(
         "crimes_tcvn3_names.csv",
         "crimes",
         "Quan/Huyen,Thang,Toi danh,So vu\nBa §×nh,01/2024,Trém c¾p tµi s¶n,12\n§èng §a,01/2024,Trém c¾p tµi s¶n,7\n".encode(
             "cp1258"
         ),
-        "error",
-        2,
-        "Quan/Huyen",
+        "repair",
+        None,
+        None,
         "TCVN3",
+        19,
     )
     # -- Excel sheets ------------------------------------------------------------------------------------
     per_month = {
@@ -4386,7 +4387,7 @@ def round9_cases() -> None:
         "crimes_tcvn3_offence.xlsx",
         {"BC": [["district", "period", "offence", "count"], ["ba_dinh", "2024-01", "Trém c¾p tµi s¶n", 12]]},
     )
-    case("crimes_tcvn3_offence.xlsx", "crimes", None, "error", 2, "offence", "TCVN3")
+    case("crimes_tcvn3_offence.xlsx", "crimes", None, "repair", None, None, "TCVN3", 12)
     # a DOS end-of-file mark right after the last field (no line break before it)
     case("crimes_ctrl_z_after_last_field.csv", "crimes", lines(rows).rstrip("\n") + "\x1a", "ok", total=total)
     # offences over year-less months ("NĂM 2024" above), with a row-total column; and a total that is off
@@ -4509,7 +4510,7 @@ def round9_cases() -> None:
         "offence",  # round 15: the cases occurred are read per month; the sheet "BC" names no offence
         "missing required column",
     )
-    # a register's model types typed in TCVN3
+    # a register's model types typed in TCVN3 (under a Unicode header): converted
     case(
         "rollout_tcvn3_model_type.csv",
         "rollout",
@@ -4520,10 +4521,11 @@ def round9_cases() -> None:
             ],
             h=r_head,
         ),
-        "error",
-        3,
-        "Loại mô hình",
+        "repair",
+        None,
+        None,
         "TCVN3",
+        2,
     )
 
 
@@ -8194,25 +8196,27 @@ def round15_cases() -> None:
     vni = [[vni_text("Ba Đình"), "01/2024", vni_text("Trộm cắp tài sản"), 12]]
     vni.append([vni_text("Hoàn Kiếm"), "01/2024", vni_text("Trộm cắp tài sản"), 9])
     workbook("crimes_r15_vni_font.xlsx", {"Sheet1": [[vni_text(h) for h in c_h], *vni]})
-    case("crimes_r15_vni_font.xlsx", "crimes", None, "error", None, None, "VNI")
+    case("crimes_r15_vni_font.xlsx", "crimes", None, "repair", None, None, "VNI", 21)
     case(
         "crimes_r15_vni_font_cp1252.csv",
         "crimes",
         lines(vni, [vni_text(h) for h in c_h]).encode("cp1252"),
-        "error",
-        1,
+        "repair",
+        None,
         None,
         "VNI",
+        21,
         encoding="cp1252",
     )
     case(
         "incidents_r15_vni_offence.csv",
         "incidents",
         lines([["05/03/2024", "Ba Đình", vni_text("Cướp giật tài sản")]], i_h),
-        "error",
-        2,
-        "Tội danh",
+        "repair",
+        None,
+        None,
         "VNI",
+        1,
     )
     # a Word document and a PDF given as the table
     _docx(HERE / "crimes_r15_word_document.docx", [c_h, *[[d, p, o, str(n)] for d, p, o, n in C_ROWS]])
@@ -9657,6 +9661,145 @@ def vni_text(text: str) -> str:
     return "".join(out)
 
 
+def legacy_font_cases() -> None:
+    """Vietnamese typed in the old font encodings TCVN3 (.VnTime) and VNI-Windows (VNI-Times): converted to
+    Unicode column by column, with one warning per file, in every loader, as CSV (bytes read as the fallback
+    code page, or encoding="cp1252"; or the font's characters saved as UTF-8) and as workbooks; a column that
+    mixes Unicode with font text is refused; Unicode with symbols that look like font text is read unchanged."""
+    fonts = {"tcvn3": (tcvn3_text, "TCVN3"), "vni": (vni_text, "VNI-Windows")}
+
+    def csv_text(rows: list[list[object]]) -> str:
+        return "".join(",".join("" if v is None else str(v) for v in r) + "\n" for r in rows)
+
+    c_h = ["Quận/Huyện", "Kỳ", "Tội danh", "Số vụ"]
+    crimes = [
+        ["Ba Đình", "01/2024", "Trộm cắp tài sản", 12],
+        ["Đống Đa", "01/2024", "Cướp giật tài sản", 7],
+        ["Hoàn Kiếm", "02/2024", "Trộm", 4],  # "Trém" alone shows nothing: converted with its column
+        ["Cầu Giấy", "02/2024", "Lừa đảo chiếm đoạt tài sản", 3],
+    ]
+    i_h = ["Ngày xảy ra", "Quận/Huyện", "Tội danh", "Ghi chú"]
+    incidents = [
+        ["05/03/2024", "Ba Đình", "Cướp giật tài sản", "Người dân báo tin"],
+        ["06/03/2024", "Đống Đa", "Trộm cắp tài sản", ""],
+        ["07/03/2024", "Hai Bà Trưng", "Lừa đảo chiếm đoạt tài sản", "Đã chuyển cơ quan điều tra"],
+    ]
+    r_h = ["Mã mô hình", "Quận/huyện", "Phường/xã", "Loại mô hình", "Ngày bắt đầu", "Ngày kết thúc"]
+    rollout = [
+        ["MH-01", "Ba Đình", "Phúc Xá", "Camera an ninh", "01/06/2022", ""],
+        ["MH-02", "Đống Đa", "Láng Hạ", "Tổ tự quản", "01/06/2023", ""],
+        ["MH-03", "Hoàn Kiếm", "Hàng Bạc", "Khu dân cư an toàn", "01/01/2021", "31/12/2023"],
+    ]
+    d_h = ["Mã", "Tên quận/huyện", "Loại đơn vị", "Dân số", "Diện tích km2"]
+    districts = [
+        ["ba_dinh", "Ba Đình", "urban", 221893, 9.21],
+        ["hoan_kiem", "Hoàn Kiếm", "urban", 135618, 5.29],
+        ["soc_son", "Sóc Sơn", "rural", 357652, 305.51],
+    ]
+    p_h = ["Quận/Huyện", "Năm", "Dân số"]
+    population = [["Ba Đình", 2019, 221893], ["Hoàn Kiếm", 2019, 135618], ["Đống Đa", 2019, 371606]]
+    tables = {
+        "crimes": (c_h, crimes, 26),
+        "incidents": (i_h, incidents, 3),
+        "rollout": (r_h, rollout, 3),
+        "districts": (d_h, districts, 221893 + 135618 + 357652),
+        "population": (p_h, population, 221893 + 135618 + 371606),
+    }
+    for font, (encode, said) in fonts.items():
+
+        def typed(rows: list[list[object]], encode=encode) -> list[list[object]]:
+            return [[encode(v) if isinstance(v, str) else v for v in r] for r in rows]
+
+        for reader, (head, rows, total) in tables.items():
+            table = typed([head, *rows])
+            # the font's bytes in a CSV, read through the fallback code page; a workbook's Latin-1 characters
+            case(f"{reader}_legacy_{font}.csv", reader, csv_text(table).encode("cp1252"), "repair", None, None,
+                 said, total)  # fmt: skip
+            workbook(f"{reader}_legacy_{font}.xlsx", {"BC": table})
+            case(f"{reader}_legacy_{font}.xlsx", reader, None, "repair", None, None, said, total)
+        # the CSV's code page given
+        table = typed([c_h, *crimes])
+        case(f"crimes_legacy_{font}_cp1252.csv", "crimes", csv_text(table).encode("cp1252"), "repair", None,
+             None, said, 26, encoding="cp1252")  # fmt: skip
+        # a CSV saved as UTF-8 from a sheet typed in the font: the font's characters as Unicode letters
+        case(f"incidents_legacy_{font}_utf8.csv", "incidents", csv_text(typed([i_h, *incidents])), "repair",
+             None, None, said, 3)  # fmt: skip
+        # a wide sheet: a column per month, the header row and the labels in the font
+        wide = [[c_h[0], c_h[2], "T1/2024", "T2/2024"]]
+        wide += [["Ba Đình", "Trộm cắp tài sản", 5, 6], ["Đống Đa", "Trộm cắp tài sản", 2, 0]]
+        workbook(f"crimes_legacy_{font}_wide.xlsx", {"BC": typed(wide)})
+        case(f"crimes_legacy_{font}_wide.xlsx", "crimes", None, "repair", None, None, said, 13)
+        # a Unicode template (header) filled with font text copied from an old document
+        case(f"incidents_legacy_{font}_unicode_header.csv", "incidents",
+             csv_text([i_h, *typed(incidents)]), "repair", None, None, said, 3)  # fmt: skip
+        # a column mixing Unicode and font text: which one is meant cannot be told for each cell
+        mixed = [
+            ["05/03/2024", "Ba Đình", "Cướp giật tài sản", ""],
+            ["06/03/2024", "Đống Đa", encode("Trộm cắp tài sản"), ""],
+        ]
+        case(f"incidents_legacy_{font}_mixed.csv", "incidents", csv_text([i_h, *mixed]), "error", 3, "Tội danh",
+             "Unicode (row 2")  # fmt: skip
+    # every offence "Trém" (nothing shows TCVN3 in that column) under a header typed in the font: converted too
+    quiet = [
+        [tcvn3_text(h) for h in c_h],
+        ["Ba §×nh", "01/2024", "Trém", 12],
+        ["§èng §a", "01/2024", "Trém", 7],
+    ]
+    case("crimes_legacy_tcvn3_quiet_offence.csv", "crimes", csv_text(quiet).encode("cp1252"), "repair", None, None,
+         "'Tội danh'", 19)  # fmt: skip
+    # .VnTimeH: a title and a district typed in capitals (the small letters' codes, drawn as capitals)
+    capitals = [
+        [tcvn3_text("CÔNG AN THÀNH PHỐ HÀ NỘI", capitals=True)],
+        [tcvn3_text(h) for h in c_h],
+        [tcvn3_text("BA ĐÌNH", capitals=True), "01/2024", tcvn3_text("Trộm cắp tài sản"), 12],
+        [tcvn3_text("Đống Đa"), "01/2024", tcvn3_text("Trộm cắp tài sản"), 7],
+    ]
+    workbook("crimes_legacy_tcvn3_vntimeh.xlsx", {"BC": capitals})
+    case("crimes_legacy_tcvn3_vntimeh.xlsx", "crimes", None, "repair", None, None, "CÔNG AN THÀNH PHỐ", 19)
+    # Unicode whose symbols look like font text: read unchanged, no warning of a conversion
+    guards = [
+        ["MH-01", "Ba Đình", "Phúc Xá", "Mô hình «Khu dân cư an toàn»", "01/06/2022", ""],
+        ["MH-02", "Đống Đa", "Láng Hạ", "Camera 5° ± 2", "01/06/2023", ""],
+    ]
+    case("rollout_legacy_unicode_guards.csv", "rollout", csv_text([r_h, *guards]), "ok", total=2)
+    workbook("districts_legacy_unicode_guards.xlsx", {"BC": [[*d_h[:4], "Diện tích (km²)"], *districts]})
+    case("districts_legacy_unicode_guards.xlsx", "districts", None, "ok", total=221893 + 135618 + 357652)
+
+
+def _tcvn3_codes() -> dict[str, str]:
+    """Vietnamese letter -> its TCVN3 (VN3) code as a Latin-1 character, from glibc iconv's TCVN5712-1 table
+    (tests/legacy_font/tcvn5712_1_iconv.txt), not from the package: the small letters and the seven capitals
+    Ă Â Ê Ô Ơ Ư Đ (VN3 has no capitals with a tone: those of VN1 are left out)."""
+    codes = {}
+    for line in (
+        (HERE.parent / "legacy_font" / "tcvn5712_1_iconv.txt").read_text(encoding="ascii").splitlines()
+    ):
+        code, utf16 = line.split()
+        letter = unicodedata.normalize("NFC", bytes.fromhex(utf16).decode("utf-16-be"))
+        if letter.islower() or letter in "ĂÂÊÔƠƯĐ":
+            codes[letter] = chr(int(code, 16))
+    return codes
+
+
+_TCVN3_CODES = _tcvn3_codes()
+
+
+def tcvn3_text(text: str, capitals: bool = False) -> str:
+    """``text`` in the TCVN3 font encoding as a workbook keeps it (each code a Latin-1 character): "Ba Đình" ->
+    "Ba §×nh". A capital with a tone is typed as its small letter, as in a ".VnTimeH" font (``capitals``: the
+    whole text so, its other letters in capitals)."""
+    out = []
+    for ch in unicodedata.normalize("NFC", text):
+        if ch in _TCVN3_CODES:
+            out.append(_TCVN3_CODES[ch])
+        elif ch.lower() in _TCVN3_CODES:
+            assert capitals, f"{ch!r}: TCVN3 has no capital with a tone (a .VnTimeH text)"
+            out.append(_TCVN3_CODES[ch.lower()])
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
 def _add_comments(path: Path, notes: dict[str, str]) -> None:
     """Excel comments (notes) on cells of the first sheet."""
     from openpyxl import load_workbook
@@ -10396,6 +10539,7 @@ def main() -> None:
     round16_cases()
     round17_cases()
     round18_cases()
+    legacy_font_cases()
     xls_cases()
     webexport_cases()
     ods_cases()
