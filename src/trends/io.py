@@ -172,6 +172,7 @@ from trends._cells import (
     PRELIMINARY,
     Coded,
     _check_codes,
+    _check_day_order,
     _check_one_per_row,
     _check_province,
     _check_strays,
@@ -234,6 +235,7 @@ from trends.rawfile import (
     WORKBOOK_SUFFIXES,
     RawTable,
     display_name,
+    file_suffix,
     is_front_sheet,
     key_column,
     read_raw,
@@ -302,7 +304,7 @@ def read_crimes(
         counts, unknown districts, duplicate district x period x offence rows; each naming file, row and column.
     """
     if _is_all(sheet):
-        shown = sheet_names(path) if Path(path).suffix.lower() in WORKBOOK_SUFFIXES else []
+        shown = sheet_names(path) if file_suffix(Path(path)) in WORKBOOK_SUFFIXES else []
         totals = [s for s in shown if _TOTAL_SHEET.match(fold(s))]
         totals = totals if len(totals) < len(shown) else []  # a workbook of totals only is read as it is
         out = _stack_sheets(
@@ -462,10 +464,13 @@ def _read_incident_sheet(
     and row (``_row``) for a check across sheets."""
     need = ("date", "district", "offence")
     # a "Số vụ" column, when there is one, is read: it must say 1 on every row
-    optional = ("incident_count", "status")  # "Số vụ": 1 on every row; "Trạng thái": "Đã hủy" left out
+    # "Số vụ": 1 on every row; "Trạng thái": "Đã hủy" left out; a form's "Timestamp": the order of its dates
+    optional = ("incident_count", "status", "entry_time")
     raw = read_raw(path, sheet=sheet, encoding=encoding, usecols=_needed(need, optional, columns))
     cols = _match_columns(raw, need, optional, columns)
     raw = _day_month_year(raw, cols["date"])  # "Ngày" | "Tháng" | "Năm": one date
+    if "entry_time" in cols:
+        _check_day_order(raw, cols["entry_time"], cols["date"], dayfirst)
     _refuse_pivot_blanks(raw, (cols["district"], cols["offence"]))  # "(blank)": a PivotTable's empty field
     raw = _fill_outline(raw, (cols["district"],))  # the district once per block, closed by "Tổng Ba Đình"
     raw = _drop_list_headings(raw, cols["date"], "incident")  # "I | TỘI PHẠM VỀ TRẬT TỰ XÃ HỘI"
@@ -497,6 +502,7 @@ def _read_incident_sheet(
     kept = np.ones(len(out), dtype=bool)
     if case is not None:
         kept = _count_cases_once(raw, out, *case)
+        _refuse_case_stages(raw, out[kept], case[0], case[1][kept], case[2], raw.rows[kept])
         out = out[kept].reset_index(drop=True)
     if keep_case:
         labels = (
@@ -565,6 +571,51 @@ def _count_cases_once(
         lambda i: f"row {raw.rows[i]}",
         lambda c: str(labels[int(cast(int, c))]),
         f"{raw.file}: {{n}} row(s) repeat an earlier row's case number ({column!r}), date, district and offence",
+    )
+
+
+def _refuse_case_stages(
+    raw: RawTable,
+    out: pd.DataFrame,
+    column: str,
+    codes: np.ndarray,
+    labels: Sequence[object],
+    rows: np.ndarray,
+) -> None:
+    """Refuse rows of one case number, district and offence on other days of one year (once those repeating an
+    earlier row are left out): a case management system's row per stage of a case ("Khởi tố", "Điều tra",
+    "Truy tố"), each with its own date. One case is one incident, and which row's date is the day it occurred
+    is not in the cells. (One case number with two offences is two incidents, as before; numbers that recur in
+    another year are other cases, offices numbering them anew each year.)"""
+    key = pd.DataFrame(
+        {
+            "case": codes,
+            "year": out["date"].dt.year.to_numpy(),
+            "district": out["district"].cat.codes.to_numpy(),
+            "offence": out["offence"].cat.codes.to_numpy(),
+        }
+    )
+    again = key.duplicated(keep="first").to_numpy() & (codes >= 0)
+    if not again.any():
+        return
+    first = key.reset_index(drop=True).drop_duplicates(keep="first")
+    position = pd.Series(first.index.to_numpy(), index=pd.MultiIndex.from_frame(first))
+    earlier = position.reindex(pd.MultiIndex.from_frame(key[again])).to_numpy()
+    raise TrendsDataError(
+        [
+            Problem(
+                f"the case number of row {rows[e]} again, on another day ({out['date'].iat[i]:%d/%m/%Y}, row "
+                f"{rows[e]} {out['date'].iat[e]:%d/%m/%Y}) with the same district and offence: the rows of one "
+                "case's stages (khởi tố, điều tra, truy tố) would count it as several incidents",
+                file=raw.file,
+                row=int(rows[i]),
+                column=column,
+                value=str(labels[int(codes[i])]),
+                expected="one row per case, dated the day it occurred; or read_incidents(..., case_numbers=False) "
+                "when one number stands for several incidents",
+            )
+            for i, e in zip(np.flatnonzero(again)[:20], earlier[:20], strict=True)
+        ]
     )
 
 
@@ -1271,7 +1322,7 @@ def _stack_sheets(
     """``sheet="all"``: read every visible sheet (one per year, say) but ``skip`` and stack them; a key in two
     sheets is an error naming both. ``merge(stacked, file)`` then sees the stack with each row's ``_sheet``."""
     name = display_name(Path(path))
-    if Path(path).suffix.lower() not in WORKBOOK_SUFFIXES:
+    if file_suffix(Path(path)) not in WORKBOOK_SUFFIXES:
         raise TrendsDataError(
             'sheet="all" reads the sheets of an Excel workbook or OpenDocument spreadsheet (.xlsx, .xlsm, .xls, .ods)',
             file=name,
