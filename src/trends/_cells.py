@@ -687,16 +687,18 @@ def _parse_count(raw: RawTable, source: str, column: str = "count") -> np.ndarra
 
 
 _ISO_OFFSET = re.compile(
-    r"^(\d{4}-\d{1,2}-\d{1,2}[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*(Z|[+-]\d{2}(?::?\d{2})?)$"
+    r"^(\d{4}-\d{1,2}-\d{1,2}[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)$"
 )
 
 
 def _hanoi_time(local: pd.Series, zone: pd.Series) -> pd.Series:
-    """ISO date-times (``local``, as written) at UTC offsets (``zone``: "Z", "+07", "+0700", "-05:00") as the
+    """ISO date-times (``local``, as written) at UTC offsets (``zone``: "Z", "UTC", "+07", "+0700", "-05:00") as the
     same instants in Hanoi's time, written "YYYY-MM-DDTHH:MM:SS" without an offset. One at midnight is a day (or
     a period's start) a database stored as a timestamp, and keeps its date: "2024-03-01T00:00:00Z" is 1 March."""
-    z = zone.str.replace(r"^([+-]\d{2})$", r"\1:00", regex=True).str.replace(
-        r"^([+-]\d{2})(\d{2})$", r"\1:\2", regex=True
+    z = (
+        zone.replace({"UTC": "Z", "GMT": "Z"})
+        .str.replace(r"^([+-]\d{2})$", r"\1:00", regex=True)
+        .str.replace(r"^([+-]\d{2})(\d{2})$", r"\1:\2", regex=True)
     )
     stamps = pd.to_datetime(local.str.replace(" ", "T", n=1) + z, utc=True, format="ISO8601", errors="coerce")
     out = stamps.dt.tz_convert(HANOI_OFFSET).dt.strftime("%Y-%m-%dT%H:%M:%S")
@@ -2184,7 +2186,7 @@ def _check_day_order(raw: RawTable, stamp: str, source: str, dayfirst: bool) -> 
     Forms writes its "Timestamp" ("Dấu thời gian") in the sheet's locale, and one such as "3/13/2024 9:00:00"
     (month first) shows a file of a United States locale, whose "3/5/2024" is 5 March, not 3 May. Without the
     proof the dates are read day first (the Vietnamese convention), as everywhere."""
-    if not raw.text(source).str.match(_SLASH_DATE.pattern).any():
+    if not any(_SLASH_DATE.match(str(u)) for u in _codes(raw, source)[1]):  # once per distinct date
         return  # ISO dates, or written out: no order to get wrong
     codes, uniques = _codes(raw, stamp)
     parts = [_SLASH_DATE.match(str(u)) for u in uniques]
@@ -2205,7 +2207,7 @@ def _check_day_order(raw: RawTable, stamp: str, source: str, dayfirst: bool) -> 
             raw.text(stamp),
             f"the form's time of entry writes its dates {'month' if dayfirst else 'day'} first: the dates of "
             f"column {source!r}, read {'day' if dayfirst else 'month'} first, would be misread",
-            f"read_incidents(..., dayfirst={not dayfirst}) for a file of {'month' if dayfirst else 'day'}-first dates (a form's "
+            f"dayfirst={not dayfirst} (read_incidents, read_rollout) for a file of {'month' if dayfirst else 'day'}-first dates (a form's "
             "export from a spreadsheet in that locale)",
         )[:5]
     )

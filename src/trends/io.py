@@ -110,6 +110,21 @@ Documented repairs, each reported in a :class:`TrendsDataWarning` naming the fil
   ("15/6/2023 (dự kiến)"), has a year outside 1900 .. 2262 (a Buddhist-era 2567) or names no day of the calendar
   (29/02/2023, 2024-13-01) is refused saying which; a header in per cent ("Dân số (%)") is refused as another unit.
 
+- (round 20) a date-time with a time-zone offset ("2024-03-31T20:00:00Z") is read as that instant in Hanoi's time
+  (UTC+07:00, :data:`trends.schema.HANOI_OFFSET`; a time-zone-aware Parquet column too; a value at midnight keeps
+  its date), said with the count of dates moved; HTML character references in a label ("Ho&agrave;n Kiếm",
+  "Tr&#7897;m") are read as their characters; a text table's rule lines ("|---|", "+----+") are skipped; a quoted
+  ``"sep=;"`` first line is Excel's hint; "Sơ bộ - Prel. 2023" is a preliminary year; "Địa phương" names the
+  district column; an incident list's or register's status column of numeric codes is read with a warning that no
+  code is known to mean cancelled; all said.
+
+Refused (round 20), naming the cell: a label that is a JSON list or record (``["Trộm cắp", "Cướp giật"]``); a
+population or count whose header or title states thousands in brackets ("(Nghìn người)", "(Thous. pers.)") or a
+density or rate ("người/km2", "/100.000 dân"); a bare "Số lượng" other than 1 in an incident list; rows of one case
+number, district and offence on other days of one year (a case's stages, :func:`read_incidents`); a date column read
+day first beside a form's "Timestamp" / "Dấu thời gian" that can only be month first ("3/13/2024"); an Excel
+``.prn`` (space-delimited formatted text).
+
 Refused, saying what they are: two tables side by side on one sheet (an empty column between two blocks of the
 same headers), a report printed as fixed-width text (columns aligned with spaces), the former Từ Liêm district
 ("Huyện Từ Liêm", or "Từ Liêm" before the ward of that name began on 1 July 2025: split into Bắc and Nam Từ Liêm
@@ -142,7 +157,7 @@ that repeats an earlier row's case number, day (with or without its hour), distr
 twice) is counted once (:func:`read_incidents`). No other row is ever dropped. A value in a column without a header is an error (more
 fields than the header).
 Dates are day-first (03/04/2020 is 3 April 2020, the Vietnamese convention); ISO dates are unambiguous (with a
-time-zone offset, the date and time as written are kept, with a warning); one column may mix these formats. A
+time-zone offset, read in Hanoi's time, with a warning); one column may mix these formats. A
 date in 1905 (1909 in a Mac Excel workbook) is refused: a year typed into a date-formatted cell.
 
 Files are first read as text cells by :func:`trends.rawfile.read_raw` (decoding, formats and the repairs above);
@@ -411,7 +426,9 @@ def read_incidents(
     A case entered twice is counted once: when the list has a case-number column ("Mã vụ", "Số hồ sơ", "Case
     number" ...), a row that repeats an earlier row's case number, day, district and offence is left out, and
     a warning names both rows; with ``sheet="all"``, across the sheets too. (Rows that share date, district and
-    offence but not a case number are separate incidents, and are all kept.) Case numbers are compared ignoring
+    offence but not a case number are separate incidents, and are all kept.) Rows of one case number, district and
+    offence on other days of one year, a case's stages each dated ("Khởi tố", "Điều tra", "Truy tố"), are refused
+    naming both rows: one case is one incident, and which date is the day it occurred is not in the file. Case numbers are compared ignoring
     capitals ("hs-01" is "HS-01"). A row whose status column ("Trạng thái", "Tình trạng", "Status") says the
     record was cancelled ("Đã hủy", "Huỷ", "Đã xóa", "Cancelled") is no incident: left out, with a warning naming
     it (a closed case, "Đình chỉ", stays).
@@ -424,7 +441,8 @@ def read_incidents(
         Compare case numbers for double entries. By default they are compared in lists of at most
         :data:`CASE_CHECK_ROWS` (a million) incidents; in longer ones a warning says they were not, because
         finding the few repeats among millions of distinct case numbers costs as much as the rest of the read
-        (about 0.5 s per million; tests/README.md). ``True`` always compares them, ``False`` never.
+        (about 0.5 s per million; tests/README.md). ``True`` always compares them, ``False`` never (every row is
+        then an incident, as when one case number stands for several).
 
     Returns
     -------
@@ -716,7 +734,10 @@ def read_rollout(
     added = tuple(c for c in raw.frame.columns if c not in read.frame.columns)  # the headings' district
     raw = _type_headings(raw, columns, districts, added)  # "I | MÔ HÌNH CAMERA AN NINH" above its models
     need = ("district", "model_type", "start")
-    cols = _match_columns(raw, need, ("model_id", "ward", "end", "model_count", "status"), columns)
+    optional = ("model_id", "ward", "end", "model_count", "status", "entry_time")
+    cols = _match_columns(raw, need, optional, columns)
+    if "entry_time" in cols:  # a form's "Timestamp": the order of its dates
+        _check_day_order(raw, cols["entry_time"], cols["start"], dayfirst)
     counted = _counts_models(cols, columns)
     _refuse_pivot_blanks(raw, tuple(cols[c] for c in ("district", "model_type", "ward") if c in cols))
     if "model_id" not in cols and not counted:  # refused, naming the missing id

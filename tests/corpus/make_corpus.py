@@ -10015,6 +10015,38 @@ def round20_cases() -> None:
         "ok",
         total=2,
     )
+    case(
+        "rollout_r20_gforms_month_first.csv",
+        "rollout",
+        lines(
+            [
+                ["3/14/2024 10:02:11", "BD-1", "Ba Đình", "Điện Biên", "Camera an ninh", "3/1/2024"],
+                ["3/14/2024 10:05:40", "BD-2", "Ba Đình", "Trúc Bạch", "Camera an ninh", "3/12/2024"],
+            ],
+            ["Dấu thời gian", *ro_h],
+        ),
+        "error",
+        2,
+        "Dấu thời gian",
+        "month first",
+    )
+    # a web system's "UTC" written out after the time
+    case(
+        "incidents_r20_utc_word.csv",
+        "incidents",
+        lines(
+            [
+                ["2024-03-31 20:00:00 UTC", "Ba Đình", "Trộm cắp tài sản"],
+                ["2024-03-05 10:00 GMT", "Hoàn Kiếm", "Cướp giật tài sản"],
+            ],
+            i_h,
+        ),
+        "repair",
+        None,
+        None,
+        "(GMT; UTC) as Hanoi's time",
+        2,
+    )
     # the time a form was filled in is not the day of the incident: no date column, refused
     case(
         "incidents_r20_gforms_timestamp_only.csv",
