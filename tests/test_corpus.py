@@ -212,9 +212,9 @@ def test_repairs_keep_the_data_right() -> None:
         offsets = read_incidents(CORPUS / "incidents_iso_time_zone_offsets.csv")
     # Excel's "_x000D_" (a carriage return kept in a shared string) is a space, not another offence.
     assert sorted(escaped["offence"].unique()) == ["Cướp giật tài sản", "Trộm cắp tài sản"]
-    # ISO dates with an offset keep the date and time as written.
-    assert offsets["date"].dt.strftime("%d %H:%M").tolist() == ["05 14:30", "31 20:00", "06 08:00"]
-    # A time-zone-aware timestamp keeps the local time it was recorded in.
+    # ISO dates with an offset are read in Hanoi's time (round 20): 20:00 UTC on 31 March is 03:00 on 1 April.
+    assert offsets["date"].dt.strftime("%d %H:%M").tolist() == ["05 14:30", "01 03:00", "06 08:00"]
+    # A time-zone-aware timestamp recorded in Hanoi's time keeps it.
     assert tz["date"].dt.strftime("%H:%M").unique().tolist() == ["23:30"]
     assert tz["date"].dt.day.tolist() == [3, 17, 2, 20]
     assert spaces["offence"].unique().tolist() == ["Trộm cắp"]
@@ -662,3 +662,32 @@ def test_round17_readings_keep_the_data_right() -> None:
             read_crimes(CORPUS / name)
     # Vietnamese thousands shown over x:num are the stored numbers
     assert sorted(_read_quietly(read_crimes, "crimes_r17_html_thousands.xls")["count"]) == [1234, 2048]
+
+
+def test_round20_repairs_read_the_right_values() -> None:
+    """Round 20's repairs give the values the file means, not only its total."""
+    from trends.io import read_population, read_rollout
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", TrendsDataWarning)
+        utc = read_incidents(CORPUS / "incidents_r20_utc_timestamps.csv")
+        utc_parquet = read_incidents(CORPUS / "incidents_r20_utc_parquet.parquet")
+        start = read_rollout(CORPUS / "rollout_r20_utc_start.csv")
+        entities = read_incidents(CORPUS / "incidents_r20_html_entities.csv")
+        types = read_rollout(CORPUS / "rollout_r20_html_entity_type.csv")
+        us = read_incidents(CORPUS / "incidents_r20_gsheets_month_first.csv", dayfirst=False)
+        prel = read_population(CORPUS / "population_r20_prel_bilingual.csv")
+        urban = read_population(CORPUS / "population_r20_urban_rural_beside.csv")
+    # an instant in UTC is read in Hanoi's time: 20:00Z on 31 March happened on 1 April
+    assert utc["date"].dt.strftime("%d/%m %H:%M").tolist() == ["01/04 03:00", "05/03 17:00", "06/03 08:00"]
+    assert utc_parquet["date"].dt.strftime("%d/%m %H:%M").tolist() == ["01/04 03:00", "05/03 17:00"]
+    assert start["start"].dt.strftime("%d/%m/%Y").tolist() == ["01/06/2023"]
+    # "Tr&#7897;m" is "Trộm": one offence, not two; "Ho&agrave;n Kiếm" a known district
+    assert sorted(entities["offence"].unique()) == ["Cướp giật tài sản", "Trộm cắp tài sản"]
+    assert entities["district"].tolist() == ["ba_dinh", "ba_dinh", "hoan_kiem"]
+    assert types["model_type"].unique().tolist() == ["Camera an ninh & chiếu sáng"]
+    # month-first dates read as such when the caller says so
+    assert us["date"].dt.strftime("%d/%m").tolist() == ["05/03", "12/03"]
+    # the preliminary year is a year of its own; urban and rural columns are not added to the total
+    assert sorted(prel["year"].unique().tolist()) == [2021, 2022, 2023]
+    assert sorted(urban["population"].tolist()) == [222300, 360000]

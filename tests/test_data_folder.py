@@ -84,6 +84,40 @@ def test_two_files_of_one_kind_is_an_error(project: Path) -> None:
         discover()
 
 
+def test_two_years_of_crimes_in_two_files_are_refused_naming_both(project: Path) -> None:
+    """Round 20: crimes of 2023 and of 2024 as two files are not stacked (one may repeat the other's months);
+    the folder is refused, naming both, as any two files of one kind."""
+    _touch(project, "crimes_2023.xlsx", "crimes_2024.xlsx", "crimes_2024 - Copy.xlsx")
+    with pytest.raises(
+        ValueError, match=r"3 files for the crimes \(crimes_2023.xlsx, crimes_2024 - Copy.xlsx, "
+    ):
+        discover()
+
+
+def test_excel_lock_files_backups_and_copies_are_not_data(project: Path) -> None:
+    """Round 20: Excel's lock file beside a workbook open in it ("~$crimes.xlsx") is skipped without a word; a
+    backup ("crimes.xlsx.bak") is no data file; a copy named otherwise ("Copy of crimes.xlsx") is named, not read."""
+    _touch(project, "crimes.xlsx", "~$crimes.xlsx", "crimes.xlsx.bak")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert discover() == {"crimes": Path("data/raw/crimes.xlsx")}
+    _touch(project, "Copy of crimes.xlsx")
+    with pytest.warns(TrendsDataWarning, match="Copy of crimes.xlsx: not read"):
+        assert discover() == {"crimes": Path("data/raw/crimes.xlsx")}
+
+
+def test_a_name_with_a_space_at_the_end_is_found_and_read(project: Path) -> None:
+    """Round 20: "crimes.csv " (macOS and Linux keep the space) was skipped without a word, and the report ran on
+    the bundled SIMULATED study; it is the crimes file, and it is read."""
+    shutil.copy(EXAMPLES / "crimes.csv", project / "crimes.csv ")
+    found = discover()
+    assert found == {"crimes": Path("data/raw/crimes.csv ")}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", TrendsDataWarning)  # the example covers 3 districts: said
+        study = load_study(**find_inputs())
+    assert not study.simulated
+
+
 def test_crimes_and_incidents_together_is_an_error(project: Path) -> None:
     _touch(project, "crimes.csv", "incidents.csv")
     with pytest.raises(ValueError, match=r"both crimes\.csv and incidents\.csv"):

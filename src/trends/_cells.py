@@ -43,6 +43,8 @@ from __future__ import annotations
 
 import csv
 import functools
+import html
+import json
 import re
 import unicodedata
 import warnings
@@ -59,6 +61,7 @@ from trends.geo import DistrictResolver
 from trends.privacy import is_personal_column
 from trends.rawfile import _COMPARISON, _TOTAL_RE, RawTable
 from trends.schema import (
+    HANOI_OFFSET,
     Freq,
     Problem,
     TrendsDataError,
@@ -90,6 +93,7 @@ _ALIASES: dict[str, tuple[str, ...]] = {
         "district name",
         "ten quan huyen",
         "don vi hanh chinh",
+        "dia phuong",  # the General Statistics Office's tables: "Địa phương" (locality)
     ),
     "period": ("period", "month", "thang", "ky", "ky bao cao", "year", "nam", "quarter", "quy", "thoi gian"),
     # "Thời gian xảy ra" merged over "Ngày" | "Giờ": a two-row header read as "Thời gian xảy ra Ngày"
@@ -178,6 +182,8 @@ _ALIASES: dict[str, tuple[str, ...]] = {
         "so vu",
         "so vu an",
         "so vu viec",
+        "so luong",
+        "quantity",
         "count",
         "cases",
         "no of cases",
@@ -197,6 +203,8 @@ _ALIASES: dict[str, tuple[str, ...]] = {
         "trang thai hoat dong",
         "status",
     ),
+    # a form's time of entry (Google Forms, Sheets), read only for the order of its dates (:func:`_check_day_order`)
+    "entry_time": ("dau thoi gian", "timestamp"),
     # an incident list's case number, read only to find a case entered twice (:func:`trends.io.read_incidents`)
     "case_id": (
         "ma vu",
@@ -517,9 +525,11 @@ _SPACE_GROUPED = re.compile(r"^\d{1,3}(?:([ \u00a0])\d{3})(?:\1\d{3})*$")
 
 
 # A header stating its numbers in another unit: "Dân số (nghìn người)", "Số vụ (nghìn)", "Population ('000)",
-# "Diện tích (ha)" (folded). The values are not what the contract means; they are never rescaled silently.
+# "Diện tích (ha)" (folded); or per area or per so many residents, a density or a rate: "Dân số (người/km2)",
+# "(vụ/100.000 dân)". The values are not what the contract means; they are never rescaled silently.
 _SCALED_UNIT = re.compile(
-    r"(?<![a-z])(?:nghin|ngan|trieu|thousands?|millions?|'000|000s|phan tram|percent)(?![a-z])|%"
+    r"(?<![a-z])(?:nghin|ngan|trieu|thous(?:ands?)?|millions?|mn|'000|000s|phan tram|percent)(?![a-z])|%"
+    r"|(?:/|\bper\s)\s*(?:km ?[2²]|sq\.? ?km|ha\b|m ?[2²]|[\d.,]{3,}|nghin|ngan|thousand)"
 )
 # the unit in brackets or as the header's last word: "Diện tích (ha)", "Area ha" ("Hà Nội" in a header is a place)
 _AREA_UNIT = re.compile(
@@ -532,6 +542,10 @@ _AREA_UNIT = re.compile(
 _UNIT_LINE = re.compile(r"(?:^|[\s(])(?:don vi tinh|dvt|don vi\s*:)\s*[:.]?\s*(?P<text>[^)]*)")
 
 
+# a title's words in brackets: "(Nghìn người)", "(Thous. pers.)" (folded)
+_TITLE_UNIT = re.compile(r"[(\[]\s*([^()\[\]]*?)\s*[)\]]")
+
+
 def _check_unit(raw: RawTable, source: str, what: str, unit: re.Pattern[str], expected: str) -> None:
     """Refuse a column whose header states a unit other than the contract's (thousands of residents, hectares),
     or whose header states no unit under a title row that does ("Đơn vị tính: Nghìn người", "ĐVT: ha"): read as
@@ -542,10 +556,21 @@ def _check_unit(raw: RawTable, source: str, what: str, unit: re.Pattern[str], ex
     if found is None and _UNIT_SUFFIX.search(source) is None:  # a unit in the header wins over the titles
         for title in raw.titles:
             line = _UNIT_LINE.search(fold(title))
-            text = "" if line is None else line["text"].strip()
+            # the unit line's text, or a unit in brackets opening them: "Dân số trung bình (Nghìn người)",
+            # "Average population (Thous. pers.)"
+            texts = [line["text"].strip()] if line else _TITLE_UNIT.findall(fold(title))
             # one unit for the table ("Nghìn người"); a list of units for several columns ("Vụ, người, triệu
             # đồng") names none for this one
-            found = None if not text or re.search(r"[,;/&]| va ", text) else unit.search(" " + text)
+            found = next(
+                (
+                    m
+                    for t in texts
+                    if t and not re.search(r"[,;/&]| va ", t)
+                    for m in [unit.search(" " + t)]
+                    if m is not None and (line or m.start() <= 1)
+                ),
+                None,
+            )
             if found is not None:
                 where = f"the title row {title!r} states"
                 break
@@ -651,7 +676,8 @@ def _parse_count(raw: RawTable, source: str, column: str = "count") -> np.ndarra
         frac = (num != np.floor(num)) & ~np.isnan(num) & ~neg
         huge = num > MAX_COUNT
     problems += _problems(raw, neg, source, text, "negative count", "a non-negative whole number")
-    problems += _problems(raw, frac, source, text, "fractional count", "a whole number of cases")
+    counted = {"population": "residents", "model_count": "models"}.get(column, "cases")
+    problems += _problems(raw, frac, source, text, "fractional count", f"a whole number of {counted}")
     problems += _problems(
         raw, huge, source, text, f"implausibly large count (over {MAX_COUNT:,})", "a crime count"
     )
@@ -661,8 +687,26 @@ def _parse_count(raw: RawTable, source: str, column: str = "count") -> np.ndarra
 
 
 _ISO_OFFSET = re.compile(
-    r"^(\d{4}-\d{1,2}-\d{1,2}[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*(Z|[+-]\d{2}(?::?\d{2})?)$"
+    r"^(\d{4}-\d{1,2}-\d{1,2}[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)$"
 )
+
+
+def _hanoi_time(local: pd.Series, zone: pd.Series) -> pd.Series:
+    """ISO date-times (``local``, as written) at UTC offsets (``zone``: "Z", "UTC", "+07", "+0700", "-05:00") as the
+    same instants in Hanoi's time, written "YYYY-MM-DDTHH:MM:SS" without an offset. One at midnight is a day (or
+    a period's start) a database stored as a timestamp, and keeps its date: "2024-03-01T00:00:00Z" is 1 March."""
+    z = (
+        zone.replace({"UTC": "Z", "GMT": "Z"})
+        .str.replace(r"^([+-]\d{2})$", r"\1:00", regex=True)
+        .str.replace(r"^([+-]\d{2})(\d{2})$", r"\1:\2", regex=True)
+    )
+    stamps = pd.to_datetime(local.str.replace(" ", "T", n=1) + z, utc=True, format="ISO8601", errors="coerce")
+    out = stamps.dt.tz_convert(HANOI_OFFSET).dt.strftime("%Y-%m-%dT%H:%M:%S")
+    midnight = local.str.fullmatch(r"\S+[ T]0?0:00(?::00(?:\.0+)?)?")
+    # an impossible date (2024-02-30) is refused as written, below
+    return out.where(stamps.notna() & ~midnight, local.str.replace(" ", "T", n=1))
+
+
 _DATE_FORMATS: tuple[tuple[str, str | None], ...] = (
     # (regex of the text, pandas format; None = ISO 8601)
     (r"^\d{4}-\d{1,2}-\d{1,2}(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$", None),
@@ -765,23 +809,20 @@ def _parse_dates(
     codes, uniques = _codes(raw, source)
     text = pd.Series(uniques, dtype=object).astype(str)
     written = text.copy()
-    # ISO 8601 with a time-zone offset ("2024-03-05T14:30:00+07:00", "...Z"): the date and time as written, as
-    # a time-zone-aware Parquet column is read; said, since a list mixing offsets may put a late hour on a day
-    # that is not the local one.
+    # ISO 8601 with a time-zone offset ("2024-03-05T14:30:00+07:00", "...Z"): an instant, read as Hanoi's time
+    # (UTC+07:00, the library's one local time): 2024-03-31T20:00:00Z happened on 1 April in Hanoi. Said, with
+    # the dates that moved to another day than written.
     offset = text.str.extract(_ISO_OFFSET)
     with_offset = offset[0].notna()
     if with_offset.any():
-        text[with_offset] = offset.loc[with_offset, 0]
+        text[with_offset] = _hanoi_time(offset.loc[with_offset, 0], offset.loc[with_offset, 1])
         zones = sorted(set(offset.loc[with_offset, 1]))
+        moved = (text[with_offset].str[:10] != offset.loc[with_offset, 0].str[:10]).sum()
         warnings.warn(
             TrendsDataWarning(
-                f"{raw.file}: column {source!r}: read the date and time as written, ignoring the time-zone offset "
-                f"({shortlist(zones, 5)})"
-                + (
-                    "; the offsets differ, so times near midnight may fall on another local day"
-                    if len(zones) > 1
-                    else ""
-                )
+                f"{raw.file}: column {source!r}: read the dates and times with a time-zone offset "
+                f"({shortlist(zones, 5)}) as Hanoi's time (UTC+07:00)"
+                + (f"; {moved} distinct date(s) fall on another day than written" if moved else "")
             ),
             stacklevel=user_stacklevel(),
         )
@@ -1273,6 +1314,7 @@ def _text_codes(
     _refuse_non_text(raw, source)
     codes, uniques = _codes(raw, source)
     labels = np.array([canonical_tone(str(u)) for u in uniques], dtype=object)
+    codes, labels = _unescape_entities(raw, source, codes, labels)
     legacy = np.array([legacy_font(str(u)) for u in labels], dtype=bool)
     if legacy.any():  # read as they are, such labels would be new categories of garbled names
         raise TrendsDataError(
@@ -1283,6 +1325,18 @@ def _text_codes(
                 raw.frame[source],
                 _legacy_hint(raw, codes, labels),
                 f"a {column} in Unicode",
+            )
+        )
+    structured = np.array([_json_value(str(u)) for u in labels], dtype=bool)
+    if structured.any():  # a web application's field of several values: one label, or several, is not in it
+        raise TrendsDataError(
+            _problems(
+                raw,
+                structured[codes],
+                source,
+                raw.frame[source],
+                "a JSON value (a list or record written by a web application), not one label",
+                f"one {column} per cell, as text",
             )
         )
     if required:
@@ -1309,6 +1363,45 @@ def _legacy_hint(raw: RawTable, codes: np.ndarray, labels: np.ndarray) -> str:
 
 # A Vietnamese letter only Unicode text holds (no old font's character read through a code page)
 _UNICODE_LETTER = re.compile("[đĐơƠưƯăĂ\u1ea0-\u1ef9]")
+
+
+# An HTML character reference a web application left in its CSV: "Ho&agrave;n Kiếm", "Tr&#7897;m", "&amp;".
+_ENTITY = re.compile(r"&(?:[a-zA-Z][a-zA-Z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6});")
+
+
+def _unescape_entities(
+    raw: RawTable, source: str, codes: np.ndarray, labels: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Labels holding HTML character references written as their characters ("Ho&agrave;n Kiếm" is "Hoàn
+    Kiếm"), with a warning: left as they are, they would be unknown districts or offences of their own, splitting
+    a label's counts. Labels that become one are one (codes factorised again)."""
+    escaped = [i for i, label in enumerate(labels.tolist()) if "&" in label and _ENTITY.search(label)]
+    if not escaped:
+        return codes, labels
+    shown = [str(labels[i]) for i in escaped]
+    for i in escaped:
+        text = " ".join(html.unescape(str(labels[i])).split())  # "&nbsp;": a space
+        labels[i] = canonical_tone(unicodedata.normalize("NFC", text))
+    warnings.warn(
+        TrendsDataWarning(
+            f"{raw.file}: column {source!r}: read HTML character references as their characters ("
+            + shortlist([f"{a!r} -> {labels[i]!r}" for a, i in zip(shown, escaped, strict=True)], 5)
+            + ")"
+        ),
+        stacklevel=user_stacklevel(),
+    )
+    again, distinct = pd.factorize(labels)
+    return again[codes], np.asarray(distinct, dtype=object)
+
+
+def _json_value(text: str) -> bool:
+    """Whether a cell is a JSON list or record (``["Trộm cắp", "Cướp giật"]``, ``{"name": "Ba Đình"}``)."""
+    if text[:1] + text[-1:] not in ("[]", "{}"):
+        return False
+    try:
+        return isinstance(json.loads(text), list | dict)
+    except ValueError:
+        return False
 
 
 def _refuse_non_text(raw: RawTable, source: str) -> None:
@@ -1839,6 +1932,17 @@ def _drop_cancelled(raw: RawTable, source: str, unit: str) -> RawTable:
     a model stopped, "Ngừng hoạt động", ran until its end)."""
     text = raw.text(source)
     said = [t for t in text.unique() if _CANCELLED.fullmatch(fold(t).strip(" ."))]
+    codes = sorted({t for t in text.unique() if t}, key=lambda t: (len(t), t))
+    if not said and codes and all(re.fullmatch(r"\d{1,3}", t) for t in codes):
+        # a system's status codes (0, 1, 9): which, if any, means cancelled is not in the file
+        warnings.warn(
+            TrendsDataWarning(
+                f"{raw.file}: column {source!r} holds status codes ({shortlist(codes, 8, ', ')}), not words: "
+                f"whether a code means a cancelled record is not in the file, so every row was read, one {unit} each "
+                "(write the codes as their words, 'Đã hủy' for a cancelled record, to leave those out)"
+            ),
+            stacklevel=user_stacklevel(),
+        )
     if not said:
         return raw
     drop = text.isin(said).to_numpy()
@@ -2094,6 +2198,41 @@ def _month_only_dates(raw: RawTable, source: str, *, last: bool) -> RawTable:
             stacklevel=user_stacklevel(),
         )
     return out
+
+
+_SLASH_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(?:\d{4}|\d{2})\b")
+
+
+def _check_day_order(raw: RawTable, stamp: str, source: str, dayfirst: bool) -> None:
+    """Refuse a date column read in the other order than the form's time of entry beside it proves: Google
+    Forms writes its "Timestamp" ("Dấu thời gian") in the sheet's locale, and one such as "3/13/2024 9:00:00"
+    (month first) shows a file of a United States locale, whose "3/5/2024" is 5 March, not 3 May. Without the
+    proof the dates are read day first (the Vietnamese convention), as everywhere."""
+    if not any(_SLASH_DATE.match(str(u)) for u in _codes(raw, source)[1]):  # once per distinct date
+        return  # ISO dates, or written out: no order to get wrong
+    codes, uniques = _codes(raw, stamp)
+    parts = [_SLASH_DATE.match(str(u)) for u in uniques]
+    other = np.array(
+        [
+            m is not None and int(m[1] if dayfirst else m[2]) <= 12 < int(m[2] if dayfirst else m[1])
+            for m in parts
+        ],
+        dtype=bool,
+    )
+    if not other.any():
+        return
+    raise TrendsDataError(
+        _problems(
+            raw,
+            other[codes],
+            stamp,
+            raw.text(stamp),
+            f"the form's time of entry writes its dates {'month' if dayfirst else 'day'} first: the dates of "
+            f"column {source!r}, read {'day' if dayfirst else 'month'} first, would be misread",
+            f"dayfirst={not dayfirst} (read_incidents, read_rollout) for a file of {'month' if dayfirst else 'day'}-first dates (a form's "
+            "export from a spreadsheet in that locale)",
+        )[:5]
+    )
 
 
 def _check_one_per_row(raw: RawTable, source: str, unit: str) -> None:
@@ -3962,7 +4101,10 @@ def _melt_offences(raw: RawTable, columns: Mapping[str, str] | None) -> RawTable
 
 
 # A statistics office's preliminary figures: "Sơ bộ 2024", "2024 (sơ bộ)", "Prel. 2024" (folded).
-PRELIMINARY = re.compile(r"\(?\s*(?:so bo|prel(?:iminary|\.)?)\s*\)?")
+# "Sơ bộ 2023", "Prel. 2023", "2023 (Sơ bộ)", and both languages at once: "Sơ bộ - Prel. 2023", "Sơ bộ/Prel."
+PRELIMINARY = re.compile(
+    r"\(?\s*(?:so bo|prel(?:iminary|\.)?)(?:\s*[-/–]\s*(?:so bo|prel(?:iminary|\.)?))?\s*\)?"
+)
 
 
 def _counts_residents(lane: _Lane) -> bool:

@@ -116,6 +116,21 @@ Documented repairs, each reported in a :class:`TrendsDataWarning` naming the fil
   ("15/6/2023 (dự kiến)"), has a year outside 1900 .. 2262 (a Buddhist-era 2567) or names no day of the calendar
   (29/02/2023, 2024-13-01) is refused saying which; a header in per cent ("Dân số (%)") is refused as another unit.
 
+- (round 20) a date-time with a time-zone offset ("2024-03-31T20:00:00Z") is read as that instant in Hanoi's time
+  (UTC+07:00, :data:`trends.schema.HANOI_OFFSET`; a time-zone-aware Parquet column too; a value at midnight keeps
+  its date), said with the count of dates moved; HTML character references in a label ("Ho&agrave;n Kiếm",
+  "Tr&#7897;m") are read as their characters; a text table's rule lines ("|---|", "+----+") are skipped; a quoted
+  ``"sep=;"`` first line is Excel's hint; "Sơ bộ - Prel. 2023" is a preliminary year; "Địa phương" names the
+  district column; an incident list's or register's status column of numeric codes is read with a warning that no
+  code is known to mean cancelled; all said.
+
+Refused (round 20), naming the cell: a label that is a JSON list or record (``["Trộm cắp", "Cướp giật"]``); a
+population or count whose header or title states thousands in brackets ("(Nghìn người)", "(Thous. pers.)") or a
+density or rate ("người/km2", "/100.000 dân"); a bare "Số lượng" other than 1 in an incident list; rows of one case
+number, district and offence on other days of one year (a case's stages, :func:`read_incidents`); a date column read
+day first beside a form's "Timestamp" / "Dấu thời gian" that can only be month first ("3/13/2024"); an Excel
+``.prn`` (space-delimited formatted text).
+
 Refused, saying what they are: two tables side by side on one sheet (an empty column between two blocks of the
 same headers), a report printed as fixed-width text (columns aligned with spaces), the former Từ Liêm district
 ("Huyện Từ Liêm", or "Từ Liêm" before the ward of that name began on 1 July 2025: split into Bắc and Nam Từ Liêm
@@ -149,7 +164,7 @@ that repeats an earlier row's case number, day (with or without its hour), distr
 twice) is counted once (:func:`read_incidents`). No other row is ever dropped. A value in a column without a header is an error (more
 fields than the header).
 Dates are day-first (03/04/2020 is 3 April 2020, the Vietnamese convention); ISO dates are unambiguous (with a
-time-zone offset, the date and time as written are kept, with a warning); one column may mix these formats. A
+time-zone offset, read in Hanoi's time, with a warning); one column may mix these formats. A
 date in 1905 (1909 in a Mac Excel workbook) is refused: a year typed into a date-formatted cell.
 
 Files are first read as text cells by :func:`trends.rawfile.read_raw` (decoding, formats and the repairs above);
@@ -179,6 +194,7 @@ from trends._cells import (
     PRELIMINARY,
     Coded,
     _check_codes,
+    _check_day_order,
     _check_one_per_row,
     _check_province,
     _check_strays,
@@ -241,6 +257,7 @@ from trends.rawfile import (
     WORKBOOK_SUFFIXES,
     RawTable,
     display_name,
+    file_suffix,
     is_front_sheet,
     key_column,
     noting_conversions,
@@ -325,7 +342,7 @@ def read_crimes(
         counts, unknown districts, duplicate district x period x offence rows; each naming file, row and column.
     """
     if _is_all(sheet):
-        shown = sheet_names(path) if Path(path).suffix.lower() in WORKBOOK_SUFFIXES else []
+        shown = sheet_names(path) if file_suffix(Path(path)) in WORKBOOK_SUFFIXES else []
         totals = [s for s in shown if _TOTAL_SHEET.match(fold(s))]
         totals = totals if len(totals) < len(shown) else []  # a workbook of totals only is read as it is
         out = _stack_sheets(
@@ -433,7 +450,9 @@ def read_incidents(
     A case entered twice is counted once: when the list has a case-number column ("Mã vụ", "Số hồ sơ", "Case
     number" ...), a row that repeats an earlier row's case number, day, district and offence is left out, and
     a warning names both rows; with ``sheet="all"``, across the sheets too. (Rows that share date, district and
-    offence but not a case number are separate incidents, and are all kept.) Case numbers are compared ignoring
+    offence but not a case number are separate incidents, and are all kept.) Rows of one case number, district and
+    offence on other days of one year, a case's stages each dated ("Khởi tố", "Điều tra", "Truy tố"), are refused
+    naming both rows: one case is one incident, and which date is the day it occurred is not in the file. Case numbers are compared ignoring
     capitals ("hs-01" is "HS-01"). A row whose status column ("Trạng thái", "Tình trạng", "Status") says the
     record was cancelled ("Đã hủy", "Huỷ", "Đã xóa", "Cancelled") is no incident: left out, with a warning naming
     it (a closed case, "Đình chỉ", stays).
@@ -446,7 +465,8 @@ def read_incidents(
         Compare case numbers for double entries. By default they are compared in lists of at most
         :data:`CASE_CHECK_ROWS` (a million) incidents; in longer ones a warning says they were not, because
         finding the few repeats among millions of distinct case numbers costs as much as the rest of the read
-        (about 0.5 s per million; tests/README.md). ``True`` always compares them, ``False`` never.
+        (about 0.5 s per million; tests/README.md). ``True`` always compares them, ``False`` never (every row is
+        then an incident, as when one case number stands for several).
 
     Returns
     -------
@@ -486,10 +506,13 @@ def _read_incident_sheet(
     and row (``_row``) for a check across sheets."""
     need = ("date", "district", "offence")
     # a "Số vụ" column, when there is one, is read: it must say 1 on every row
-    optional = ("incident_count", "status")  # "Số vụ": 1 on every row; "Trạng thái": "Đã hủy" left out
+    # "Số vụ": 1 on every row; "Trạng thái": "Đã hủy" left out; a form's "Timestamp": the order of its dates
+    optional = ("incident_count", "status", "entry_time")
     raw = read_raw(path, sheet=sheet, encoding=encoding, usecols=_needed(need, optional, columns))
     cols = _match_columns(raw, need, optional, columns)
     raw = _day_month_year(raw, cols["date"])  # "Ngày" | "Tháng" | "Năm": one date
+    if "entry_time" in cols:
+        _check_day_order(raw, cols["entry_time"], cols["date"], dayfirst)
     _refuse_pivot_blanks(raw, (cols["district"], cols["offence"]))  # "(blank)": a PivotTable's empty field
     raw = _fill_outline(raw, (cols["district"],))  # the district once per block, closed by "Tổng Ba Đình"
     raw = _drop_list_headings(raw, cols["date"], "incident")  # "I | TỘI PHẠM VỀ TRẬT TỰ XÃ HỘI"
@@ -521,6 +544,7 @@ def _read_incident_sheet(
     kept = np.ones(len(out), dtype=bool)
     if case is not None:
         kept = _count_cases_once(raw, out, *case)
+        _refuse_case_stages(raw, out[kept], case[0], case[1][kept], case[2], raw.rows[kept])
         out = out[kept].reset_index(drop=True)
     if keep_case:
         labels = (
@@ -589,6 +613,51 @@ def _count_cases_once(
         lambda i: f"row {raw.rows[i]}",
         lambda c: str(labels[int(cast(int, c))]),
         f"{raw.file}: {{n}} row(s) repeat an earlier row's case number ({column!r}), date, district and offence",
+    )
+
+
+def _refuse_case_stages(
+    raw: RawTable,
+    out: pd.DataFrame,
+    column: str,
+    codes: np.ndarray,
+    labels: Sequence[object],
+    rows: np.ndarray,
+) -> None:
+    """Refuse rows of one case number, district and offence on other days of one year (once those repeating an
+    earlier row are left out): a case management system's row per stage of a case ("Khởi tố", "Điều tra",
+    "Truy tố"), each with its own date. One case is one incident, and which row's date is the day it occurred
+    is not in the cells. (One case number with two offences is two incidents, as before; numbers that recur in
+    another year are other cases, offices numbering them anew each year.)"""
+    key = pd.DataFrame(
+        {
+            "case": codes,
+            "year": out["date"].dt.year.to_numpy(),
+            "district": out["district"].cat.codes.to_numpy(),
+            "offence": out["offence"].cat.codes.to_numpy(),
+        }
+    )
+    again = key.duplicated(keep="first").to_numpy() & (codes >= 0)
+    if not again.any():
+        return
+    first = key.reset_index(drop=True).drop_duplicates(keep="first")
+    position = pd.Series(first.index.to_numpy(), index=pd.MultiIndex.from_frame(first))
+    earlier = position.reindex(pd.MultiIndex.from_frame(key[again])).to_numpy()
+    raise TrendsDataError(
+        [
+            Problem(
+                f"the case number of row {rows[e]} again, on another day ({out['date'].iat[i]:%d/%m/%Y}, row "
+                f"{rows[e]} {out['date'].iat[e]:%d/%m/%Y}) with the same district and offence: the rows of one "
+                "case's stages (khởi tố, điều tra, truy tố) would count it as several incidents",
+                file=raw.file,
+                row=int(rows[i]),
+                column=column,
+                value=str(labels[int(codes[i])]),
+                expected="one row per case, dated the day it occurred; or read_incidents(..., case_numbers=False) "
+                "when one number stands for several incidents",
+            )
+            for i, e in zip(np.flatnonzero(again)[:20], earlier[:20], strict=True)
+        ]
     )
 
 
@@ -690,7 +759,10 @@ def read_rollout(
     added = tuple(c for c in raw.frame.columns if c not in read.frame.columns)  # the headings' district
     raw = _type_headings(raw, columns, districts, added)  # "I | MÔ HÌNH CAMERA AN NINH" above its models
     need = ("district", "model_type", "start")
-    cols = _match_columns(raw, need, ("model_id", "ward", "end", "model_count", "status"), columns)
+    optional = ("model_id", "ward", "end", "model_count", "status", "entry_time")
+    cols = _match_columns(raw, need, optional, columns)
+    if "entry_time" in cols:  # a form's "Timestamp": the order of its dates
+        _check_day_order(raw, cols["entry_time"], cols["start"], dayfirst)
     counted = _counts_models(cols, columns)
     _refuse_pivot_blanks(raw, tuple(cols[c] for c in ("district", "model_type", "ward") if c in cols))
     if "model_id" not in cols and not counted:  # refused, naming the missing id
@@ -1298,7 +1370,7 @@ def _stack_sheets(
     """``sheet="all"``: read every visible sheet (one per year, say) but ``skip`` and stack them; a key in two
     sheets is an error naming both. ``merge(stacked, file)`` then sees the stack with each row's ``_sheet``."""
     name = display_name(Path(path))
-    if Path(path).suffix.lower() not in WORKBOOK_SUFFIXES:
+    if file_suffix(Path(path)) not in WORKBOOK_SUFFIXES:
         raise TrendsDataError(
             'sheet="all" reads the sheets of an Excel workbook or OpenDocument spreadsheet (.xlsx, .xlsm, .xls, .ods)',
             file=name,

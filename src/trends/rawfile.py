@@ -40,7 +40,7 @@ from trends._ods import damaged as _ods_damaged
 from trends._text import column_letters, fold, shortlist
 from trends._webexport import WebBook, WebSheet, open_webexport, sniff_webexport
 from trends._xls import OLE2_SIGNATURE, XlsBook, XlsSheet, open_xls
-from trends.schema import TrendsDataError, TrendsDataWarning, user_stacklevel
+from trends.schema import HANOI_OFFSET, TrendsDataError, TrendsDataWarning, user_stacklevel
 
 __all__ = [
     "FRONT_SHEET",
@@ -51,6 +51,7 @@ __all__ = [
     "WORKBOOK_SUFFIXES",
     "RawTable",
     "display_name",
+    "file_suffix",
     "noting_conversions",
     "read_raw",
     "sheet_names",
@@ -149,7 +150,7 @@ def read_raw(
     name = display_name(path)
     _check_regular(path, name)
     _refuse_documents(path, name)
-    suffixes = [s.lower() for s in path.suffixes]
+    suffixes = [s.lower().rstrip() for s in path.suffixes]
     kind = (
         suffixes[-2] if suffixes[-1:] == [".gz"] and len(suffixes) > 1 else (suffixes[-1] if suffixes else "")
     )
@@ -176,6 +177,11 @@ _OTHER_FORMATS = {
         'the file saved as .xlsx (in Excel: File > Save As > "Excel Workbook (*.xlsx)") or as CSV UTF-8',
     ),
     ".numbers": ("Apple Numbers spreadsheet", "the file exported as .xlsx or CSV (File > Export To)"),
+    ".prn": (
+        'Excel\'s "Formatted Text (Space delimited)": columns padded with spaces, whose names and values hold '
+        "spaces themselves, so the columns cannot be told apart",
+        'the sheet saved as "CSV UTF-8 (Comma delimited) (*.csv)" or as .xlsx',
+    ),
 }
 
 
@@ -212,6 +218,12 @@ def _refuse_documents(path: Path, name: str) -> None:
     if kind is not None:
         what, instead = _DOCUMENTS[kind]
         raise TrendsDataError(what, file=name, row=1, expected=instead)
+
+
+def file_suffix(path: Path) -> str:
+    """A file's suffix, in small letters and without spaces after it: a name saved "crimes.csv " (a space at
+    the end, which macOS and Linux keep) is a CSV file."""
+    return path.suffix.lower().rstrip()
 
 
 def display_name(path: str | Path) -> str:
@@ -354,7 +366,7 @@ def _read_bytes(path: Path, name: str) -> bytes:
     """The file's bytes (gunzipped for ``.gz``), refusing more than ``MAX_UNPACKED_BYTES``."""
     import gzip
 
-    opener = gzip.open if path.suffix.lower() == ".gz" else open
+    opener = gzip.open if file_suffix(path) == ".gz" else open
     try:
         with opener(path, "rb") as fh:
             data = fh.read(MAX_UNPACKED_BYTES + 1)
@@ -372,6 +384,10 @@ def _read_bytes(path: Path, name: str) -> bytes:
     return data
 
 
+# A line of a text table's borders: dashes or equals signs, with "|", "+" or ":" between them (not a row).
+_RULE_LINE = re.compile(r"(?m)^[ \t|+:]*[-=]{3,}[-=|+: \t]*(?=\r?$)")
+
+
 def _read_csv(
     path: Path,
     name: str,
@@ -379,7 +395,7 @@ def _read_csv(
     delimiter: str | None,
     usecols: Callable[[list[str]], list[str] | None] | None = None,
 ) -> RawTable:
-    plain = path.suffix.lower() != ".gz" and path.stat().st_size <= MAX_UNPACKED_BYTES
+    plain = file_suffix(path) != ".gz" and path.stat().st_size <= MAX_UNPACKED_BYTES
     if usecols is not None and encoding in (None, "utf-8") and delimiter is None and plain:
         fast = _fast_csv(path, name, usecols)
         if fast is not None:
@@ -401,12 +417,21 @@ def _read_csv(
     # A DOS end-of-file mark (Ctrl-Z) after the last line, as old exporters write it: not a cell of the table.
     if text[-64:].rstrip().endswith("\x1a"):
         text = text.rstrip().rstrip("\x1a") + "\n"
-    # Excel's "sep=;" first line names the delimiter; it is not a row of the table (left blank: lines keep
-    # their numbers).
-    directive = re.match(r"sep=(.)[ \t]*(?=\r?\n|\r)", text)
+    # Excel's "sep=;" first line names the delimiter (quoted, '"sep=;"', by tools that quote every field); it
+    # is not a row of the table (left blank: lines keep their numbers).
+    directive = re.match(r"(\"?)sep=([^\"\r\n])\1[ \t]*(?=\r?\n|\r)", text)
     if directive:
-        delimiter = delimiter or directive.group(1)
+        delimiter = delimiter or directive.group(2)
         text = text[directive.end() :]
+    # A text table's rule lines ("|---|---|" under a Markdown header, "+----+----+" around a database client's
+    # box, "=====" under a report's header): borders, not rows (left blank: lines keep their numbers).
+    rule = _RULE_LINE.search(text, 0, 200_000)
+    if rule:
+        text, n = _RULE_LINE.subn("", text)
+        warnings.warn(
+            TrendsDataWarning(f"{name}: skipped {n} rule line(s) of the text table (e.g. {rule.group()!r})"),
+            stacklevel=user_stacklevel(),
+        )
     head = [line for line in text[:200_000].splitlines()[:200] if line.strip()][:50]
     if delimiter is None and head and all(_WHOLE_LINE_QUOTED.match(line) for line in head):
         text = _unquote_lines(text, name)
@@ -697,7 +722,7 @@ def _zip_source(path: Path) -> tuple[Path | _io.BytesIO, bool]:
                     dst.writestr(info, data)
             out.seek(0)
             return out, True
-    if path.suffix.lower() in (".xlsx", ".xlsm", ".xltx", ".xltm"):
+    if file_suffix(path) in (".xlsx", ".xlsm", ".xltx", ".xltm"):
         return path, False
     return _io.BytesIO(path.read_bytes()), False
 
@@ -780,7 +805,7 @@ def _pick_sheet(book, sheet: str | int | None, name: str) -> str:
 def _read_excel(path: Path, name: str, sheet: str | int | None) -> RawTable:
     book = _open_workbook(path, name)
     native = not isinstance(book, XlsBook | WebBook | OdsBook)  # opened by openpyxl
-    suffix = path.suffix.lower()
+    suffix = file_suffix(path)
     if isinstance(book, WebBook):
         if suffix not in book.suffixes:
             warnings.warn(
@@ -1097,8 +1122,12 @@ def _cell_to_text(v: object) -> str:
         return repr(v)  # a Parquet binary, struct or list cell: refused as a label by the readers
     if isinstance(v, pd.Timestamp | np.datetime64) or hasattr(v, "isoformat"):
         stamp = pd.Timestamp(v)
-        # A time-zone-aware timestamp (Parquet from a database) keeps its local time as recorded.
-        return (stamp.tz_localize(None) if stamp.tzinfo is not None else stamp).isoformat()
+        # A time-zone-aware timestamp (Parquet from a database, often in UTC) is that instant in Hanoi's time;
+        # at midnight, a day or a period's start stored as a timestamp: that day (as _cells._hanoi_time).
+        if stamp.tzinfo is not None:
+            local = stamp.tz_localize(None)
+            stamp = local if local == local.normalize() else stamp.tz_convert(HANOI_OFFSET).tz_localize(None)
+        return stamp.isoformat()
     if isinstance(v, float) and np.isfinite(v):
         # the 15 significant digits a spreadsheet keeps and shows: beyond them is a formula's binary rounding
         # (=0.1*3*30 stores 9.000000000000002, shown as 9)
@@ -2150,7 +2179,7 @@ def key_column(path: str | Path, column: str) -> tuple[pd.Series, pa.Array]:
     from pyarrow import csv as pacsv
 
     path = Path(path)
-    if path.suffix.lower() in (".parquet", ".pq"):
+    if file_suffix(path) in (".parquet", ".pq"):
         with path.open("rb") as fh:
             names = pq.read_schema(fh).names
             header = [_clean_cell(unicodedata.normalize("NFC", c)) for c in names]
@@ -2212,15 +2241,18 @@ def _fast_csv(path: Path, name: str, usecols: Callable[[list[str]], list[str] | 
     if first_line is None:
         return None
     raw_names, header, delimiter = first_line
+    head_text = start.decode("utf-8", errors="ignore")
     try:  # the two lines under the header
-        below = list(
-            csv.reader(start.decode("utf-8", errors="ignore").splitlines()[1:3], delimiter=delimiter)
-        )
+        below = list(csv.reader(head_text.splitlines()[1:3], delimiter=delimiter))
     except csv.Error:
         return None
     below = [[_clean_cell(c) for c in line] for line in below] + [[], []]
-    if _column_number_row(below[0], below[1]) or _translated_header(header, below[0]):
-        return None  # a form's column-number row, a translated header: the full reader skips it
+    if (
+        _column_number_row(below[0], below[1])
+        or _translated_header(header, below[0])
+        or _RULE_LINE.search(head_text)
+    ):
+        return None  # a form's column-number row, a translated header, rule lines: the full reader skips them
     wanted = usecols(header)
     if not wanted:
         return None

@@ -35,6 +35,7 @@ __all__ = [
     "CRIMES_COLUMNS",
     "DISTRICTS_COLUMNS",
     "FREQUENCIES",
+    "HANOI_OFFSET",
     "INCIDENTS_COLUMNS",
     "ROLLOUT_COLUMNS",
     "Freq",
@@ -59,6 +60,9 @@ ROLLOUT_COLUMNS: tuple[str, ...] = ("model_id", "district", "ward", "model_type"
 ROLLOUT_REQUIRED: tuple[str, ...] = ("model_id", "district", "model_type", "start")
 DISTRICTS_COLUMNS: tuple[str, ...] = ("district", "name_vi", "name_ascii", "kind", "population", "area_km2")
 DISTRICT_KINDS: tuple[str, ...] = ("urban", "rural", "town")
+HANOI_OFFSET = "+07:00"
+"""Hanoi's offset from UTC (Indochina Time, no daylight saving): a date-time stated with another offset (an ISO
+"...Z", a time-zone-aware Parquet column) is read as the same instant in Hanoi, where the incident happened."""
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ import pandas as pd
 from trends._text import fold
 from trends.messages import each_lang
 from trends.panel import adoption_panel, aggregate_incidents, balance
-from trends.rawfile import WORKBOOK_SUFFIXES
+from trends.rawfile import WORKBOOK_SUFFIXES, file_suffix
 from trends.schema import TrendsDataWarning, user_stacklevel
 
 __all__ = ["Extent", "Inputs", "Study", "data_folder", "discover", "find_inputs", "load_study"]
@@ -434,7 +434,8 @@ def discover(folder: PathLike | None = None) -> dict[str, Path]:
     A file belongs to a kind when its name (case aside) is the kind, or starts with the kind and ``_`` or ``-``
     (``crimes_2024.xlsx``), and ends in ``.csv``, ``.tsv``, ``.txt``, ``.parquet``, ``.pq``, ``.xlsx``,
     ``.xlsm``, ``.xls``, ``.ods``, ``.fods`` (LibreOffice Calc), or ``.html``, ``.htm`` or ``.xml`` (a web
-    application's "export to Excel"). Hidden files and READMEs are skipped.
+    application's "export to Excel"); spaces before or after the suffix are ignored ("crimes.csv "). Hidden
+    files, the lock file Excel keeps beside a workbook open in it (``~$crimes.xlsx``) and READMEs are skipped.
 
     Parameters
     ----------
@@ -464,11 +465,12 @@ def discover(folder: PathLike | None = None) -> dict[str, Path]:
         return {}
     claims: dict[str, list[Path]] = {kind: [] for kind in KINDS}
     for path in sorted(where.iterdir()):
-        if not path.is_file() or path.name.startswith(".") or path.stem.upper() == "README":
+        # hidden files, Excel's lock file beside a workbook open in it ("~$crimes.xlsx"), READMEs: no data
+        if not path.is_file() or path.name.startswith((".", "~$")) or path.stem.upper() == "README":
             continue
-        if path.suffix.lower() not in _DATA_SUFFIXES:
+        if file_suffix(path) not in _DATA_SUFFIXES:  # "crimes.csv " (a space at the end) is a CSV file
             continue
-        stem = path.stem.lower()
+        stem = path.stem.strip().lower()  # "crimes .csv": the space is no part of the name
         kind = next((k for k in KINDS if stem == k or re.match(rf"{k}[_\-]", stem)), None)
         if kind is None:
             warnings.warn(

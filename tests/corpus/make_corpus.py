@@ -9632,6 +9632,555 @@ _VNI_BREVE_MARK = {"\u0301": "é", "\u0300": "è", "\u0309": "ú", "\u0303": "ü
 _VNI_I = {"\u0301": "í", "\u0300": "ì", "\u0309": "æ", "\u0303": "ó", "\u0323": "ò"}
 
 
+def round20_cases() -> None:
+    """Round 20 (2026-12-07): the General Statistics Office's population tables (a unit in the title's
+    brackets, "(Nghìn người)", "(Thous. pers.)"; "Sơ bộ - Prel. 2023"; a density headed "Dân số (người/km2)";
+    urban and rural columns; PX-Web's long CSV with "Địa phương"), text exports (Markdown and a database
+    client's box tables, Excel's ".prn", a quoted "sep=;" hint, HTML character references, JSON cells, UTC
+    timestamps, a Google Forms "Timestamp" in a month-first locale) and case-management lists ("Số lượng" 3, a
+    case's stages each dated, numeric status codes, case numbers with their year)."""
+
+    def lines(body: list[list[object]], h: list[str] | None = None, sep: str = ",") -> str:
+        return "".join(
+            sep.join("" if v is None else str(v) for v in r) + "\n" for r in [*([h] if h else []), *body]
+        )
+
+    i_h = ["Ngày xảy ra", "Quận/Huyện", "Tội danh"]
+    ro_h = ["Mã mô hình", "Quận/Huyện", "Phường/Xã", "Loại mô hình", "Ngày bắt đầu"]
+
+    # -- (A) the General Statistics Office's population tables --------------------------------------------
+    # the unit in brackets in the title, whole numbers of thousands: read as residents, 1,000 times too few
+    workbook(
+        "population_r20_gso_title_thousands.xlsx",
+        {
+            "Dân số": [
+                ["Dân số trung bình phân theo quận, huyện (Nghìn người)"],
+                ["Quận/Huyện", "2021", "2022"],
+                ["Ba Đình", 222, 223],
+                ["Hoàn Kiếm", 136, 137],
+            ]
+        },
+    )
+    case("population_r20_gso_title_thousands.xlsx", "population", None, "error", 1, "2021", "another unit")
+    case(
+        "population_r20_gso_title_thous_pers.csv",
+        "population",
+        "Average population by district (Thous. pers.)\n"
+        + lines(
+            [["Ba Dinh", "221.5", "222.3"], ["Hoan Kiem", "135.7", "136.2"]], ["District", "2021", "2022"]
+        ),
+        "error",
+        1,
+        "2021",
+        "another unit ('thous')",
+    )
+    case(
+        "population_r20_gso_bilingual_title_prel.csv",
+        "population",
+        "Dân số trung bình (Nghìn người) - Average population (Thous. pers.)\n"
+        + lines([["Ba Đình", "221.5", "222.3", "223.1"]], ["Quận/Huyện", "2021", "2022", "Sơ bộ 2023"]),
+        "error",
+        1,
+        "2021",
+        "another unit ('nghin')",
+    )
+    # the preliminary year in both languages: read (said), not left out as an unknown column
+    case(
+        "population_r20_prel_bilingual.csv",
+        "population",
+        lines(
+            [["Ba Đình", "221500", "222300", "223100"], ["Hoàn Kiếm", "135700", "136200", "137000"]],
+            ["Quận/Huyện", "2021", "2022", "Sơ bộ - Prel. 2023"],
+        ),
+        "repair",
+        None,
+        None,
+        "preliminary",
+        221500 + 222300 + 223100 + 135700 + 136200 + 137000,
+    )
+    case(
+        "population_r20_prel_slash.csv",
+        "population",
+        lines([["Ba Đình", "222300", "223100"]], ["Quận/Huyện", "2022", "Sơ bộ/Prel. 2023"]),
+        "repair",
+        None,
+        None,
+        "preliminary",
+        222300 + 223100,
+    )
+    # a density headed as a population: residents per km², never residents
+    case(
+        "population_r20_density_person_unit.csv",
+        "population",
+        lines(
+            [["Ba Đình", "2022", "24137"], ["Hoàn Kiếm", "2022", "25747"]],
+            ["Quận/Huyện", "Năm", "Dân số (người/km2)"],
+        ),
+        "error",
+        1,
+        "Dân số (người/km2)",
+        "/km2",
+    )
+    case(
+        "districts_r20_density_person_unit.csv",
+        "districts",
+        lines(
+            [["Ba Đình", "9,21", "24137"], ["Hoàn Kiếm", "5,29", "25747"]],
+            ["Quận/Huyện", "Diện tích (Km2)", "Dân số (người/km²)"],
+        )
+        .replace("9,21", '"9,21"')
+        .replace("5,29", '"5,29"'),
+        "error",
+        1,
+        "Dân số (người/km²)",
+        "/km²",
+    )
+    case(
+        "population_r20_density_beside.csv",
+        "population",
+        lines(
+            [
+                ["Ba Đình", "2022", "222300", "9.21", "24137"],
+                ["Hoàn Kiếm", "2022", "136200", "5.29", "25747"],
+            ],
+            [
+                "Quận/Huyện",
+                "Năm",
+                "Dân số trung bình (Người)",
+                "Diện tích (Km2)",
+                "Mật độ dân số (Người/km2)",
+            ],
+        ),
+        "repair",
+        None,
+        None,
+        "Mật độ dân số",
+        222300 + 136200,
+    )
+    case(
+        "population_r20_urban_rural_beside.csv",
+        "population",
+        lines(
+            [["Ba Đình", "2022", "222300", "222300", "0"], ["Sóc Sơn", "2022", "360000", "60000", "300000"]],
+            ["Quận/Huyện", "Năm", "Dân số trung bình", "Thành thị", "Nông thôn"],
+        ),
+        "repair",
+        None,
+        None,
+        "Thành thị",
+        222300 + 360000,
+    )
+    case(
+        "population_r20_total_urban_rural.csv",
+        "population",
+        lines(
+            [["Ba Đình", "2022", "222300", "222300", "0"], ["Sóc Sơn", "2022", "360000", "60000", "300000"]],
+            ["Quận/Huyện", "Năm", "Tổng số", "Thành thị", "Nông thôn"],
+        ),
+        "error",
+        1,
+        "population",
+        "missing required column",
+    )
+    # PX-Web's CSV: quoted headers, semicolons, "Địa phương", a source line under the table
+    px_h = ['"Địa phương"', '"Năm"', '"Dân số trung bình (Người)"']
+    case(
+        "population_r20_pxweb_long.csv",
+        "population",
+        lines(
+            [
+                ['"Ba Đình"', '"2022"', "221500"],
+                ['"Hoàn Kiếm"', '"2022"', "135700"],
+                [],
+                ['"Nguồn: Tổng cục Thống kê"'],
+            ],
+            px_h,
+            ";",
+        ),
+        "repair",
+        None,
+        None,
+        "Nguồn: Tổng cục Thống kê",
+        221500 + 135700,
+    )
+    case(
+        "population_r20_pxweb_long_prel.csv",
+        "population",
+        lines([['"Ba Đình"', '"2022"', "221500"], ['"Ba Đình"', '"Sơ bộ 2023"', "222000"]], px_h, ";"),
+        "repair",
+        None,
+        None,
+        "preliminary",
+        221500 + 222000,
+    )
+    case(
+        "population_r20_pxweb_long_thousands.csv",
+        "population",
+        lines(
+            [['"Ba Đình"', '"2022"', "221.5"], ['"Hoàn Kiếm"', '"2022"', "135.7"]],
+            [*px_h[:2], '"Dân số trung bình (Nghìn người)"'],
+            ";",
+        ),
+        "error",
+        1,
+        "Dân số trung bình (Nghìn người)",
+        "another unit",
+    )
+    case(
+        "population_r20_pxweb_not_available.csv",
+        "population",
+        lines([['"Ba Đình"', '"2022"', "221500"], ['"Ba Đình"', '"2023"', '".."']], px_h, ";"),
+        "error",
+        3,
+        "Dân số trung bình (Người)",
+        "not a number",
+    )
+
+    # -- (B) text exports -----------------------------------------------------------------------------------
+    # ISO timestamps in UTC: the incident's day in Hanoi (20:00Z on 31 March is 03:00 on 1 April)
+    case(
+        "incidents_r20_utc_timestamps.csv",
+        "incidents",
+        lines(
+            [
+                ["2024-03-31T20:00:00Z", "Ba Đình", "Trộm cắp tài sản"],
+                ["2024-03-05T10:00:00.000Z", "Hoàn Kiếm", "Cướp giật tài sản"],
+                ["2024-03-06T08:00:00+07:00", "Đống Đa", "Trộm cắp tài sản"],
+            ],
+            i_h,
+        ),
+        "repair",
+        None,
+        None,
+        "as Hanoi's time (UTC+07:00)",
+        3,
+    )
+    parquet(
+        "incidents_r20_utc_parquet.parquet",
+        pd.DataFrame(
+            {
+                "date": pd.to_datetime(["2024-03-31 20:00", "2024-03-05 10:00"]).tz_localize("UTC"),
+                "district": ["Ba Đình", "Hoàn Kiếm"],
+                "offence": ["Trộm cắp tài sản", "Cướp giật tài sản"],
+            }
+        ),
+    )
+    case("incidents_r20_utc_parquet.parquet", "incidents", None, "ok", total=2)
+    case(
+        "rollout_r20_utc_start.csv",
+        "rollout",
+        lines([["BD-1", "Ba Đình", "Điện Biên", "Camera an ninh", "2023-05-31T18:00:00Z"]], ro_h),
+        "repair",
+        None,
+        None,
+        "fall on another day",
+        1,
+    )
+    # a web application's HTML character references and JSON cells
+    case(
+        "incidents_r20_html_entities.csv",
+        "incidents",
+        lines(
+            [
+                ["05/03/2024", "Ba Đình", "Tr&#7897;m cắp tài sản"],
+                ["06/03/2024", "Ba Đình", "Trộm cắp tài sản"],
+                ["07/03/2024", "Ho&agrave;n Kiếm", "Cướp giật tài sản"],
+            ],
+            i_h,
+        ),
+        "repair",
+        None,
+        None,
+        "HTML character references",
+        3,
+    )
+    case(
+        "rollout_r20_html_entity_type.csv",
+        "rollout",
+        lines(
+            [
+                ["BD-1", "Ba Đình", "Điện Biên", "Camera an ninh &amp; chiếu sáng", "01/05/2023"],
+                ["BD-2", "Ba Đình", "Trúc Bạch", "Camera an ninh & chiếu sáng", "01/06/2023"],
+            ],
+            ro_h,
+        ),
+        "repair",
+        None,
+        None,
+        "&amp;",
+        2,
+    )
+    workbook(
+        "incidents_r20_json_offence.xlsx",
+        {
+            "DS": [
+                i_h,
+                ["05/03/2024", "Ba Đình", "Trộm cắp tài sản"],
+                ["06/03/2024", "Hoàn Kiếm", '["Trộm cắp tài sản", "Cướp giật tài sản"]'],
+            ]
+        },
+    )
+    case("incidents_r20_json_offence.xlsx", "incidents", None, "error", 3, "Tội danh", "JSON value")
+    case(
+        "incidents_r20_json_district.csv",
+        "incidents",
+        lines([["05/03/2024", '"{""name"": ""Ba Đình""}"', "Trộm cắp tài sản"]], i_h),
+        "error",
+        2,
+        "Quận/Huyện",
+        "JSON value",
+    )
+    case(
+        "rollout_r20_json_type.csv",
+        "rollout",
+        lines(
+            [["BD-1", "Ba Đình", "Điện Biên", '"[""Camera an ninh"", ""Tổ tự quản""]"', "01/05/2023"]], ro_h
+        ),
+        "error",
+        2,
+        "Loại mô hình",
+        "JSON value",
+    )
+    # Excel's "sep=;" hint quoted by a tool that quotes every field
+    case(
+        "incidents_r20_sep_hint_quoted.csv",
+        "incidents",
+        '"sep=;"\n'
+        + lines(
+            [["05/03/2024", "Ba Đình", "Trộm cắp tài sản"], ["06/03/2024", "Hoàn Kiếm", "Cướp giật tài sản"]],
+            i_h,
+            ";",
+        ),
+        "ok",
+        total=2,
+    )
+    # text tables with rule lines: Markdown, a database client's box
+    case(
+        "crimes_r20_markdown.txt",
+        "crimes",
+        "| Quận/Huyện | Kỳ | Tội danh | Số vụ |\n|---|---|---|---|\n| Ba Đình | 01/2024 | Trộm cắp tài sản | 12 |\n"
+        "| Hoàn Kiếm | 01/2024 | Cướp giật tài sản | 4 |\n",
+        "repair",
+        None,
+        None,
+        "rule line",
+        16,
+    )
+    rule = "+------------+---------+-------------------+-------+\n"
+    case(
+        "crimes_r20_box_table.txt",
+        "crimes",
+        rule
+        + "| Quận/Huyện | Kỳ      | Tội danh          | Số vụ |\n"
+        + rule
+        + "| Ba Đình    | 01/2024 | Trộm cắp tài sản  |    12 |\n| Hoàn Kiếm  | 01/2024 | Cướp giật tài sản |     4 |\n"
+        + rule,
+        "repair",
+        None,
+        None,
+        "rule line",
+        16,
+    )
+    case(
+        "crimes_r20_excel_prn.prn",
+        "crimes",
+        "Quận/Huyện Kỳ      Tội danh          Số vụ\nBa Đình    01/2024 Trộm cắp tài sản     12\n",
+        "error",
+        1,
+        None,
+        "Formatted Text (Space delimited)",
+    )
+    # Google Forms / Sheets: the time of entry in a month-first locale shows the dates are month first
+    gs_h = ["Timestamp", "Ngày xảy ra", "Quận/Huyện", "Tội danh"]
+    gs = [
+        ["3/5/2024 22:30:15", "3/5/2024", "Ba Đình", "Trộm cắp tài sản"],
+        ["3/13/2024 9:00:00", "3/12/2024", "Ba Đình", "Trộm cắp tài sản"],
+    ]
+    case(
+        "incidents_r20_gsheets_month_first.csv",
+        "incidents",
+        lines(gs, gs_h),
+        "error",
+        3,
+        "Timestamp",
+        "month first",
+    )
+    case("incidents_r20_gsheets_month_first.csv", "incidents", None, "ok", total=2, dayfirst=False)
+    case(
+        "incidents_r20_gforms_day_first.csv",
+        "incidents",
+        lines(
+            [
+                ["13/03/2024 22:30:15", "12/03/2024", "Ba Đình", "Trộm cắp tài sản"],
+                ["05/03/2024 9:00:00", "04/03/2024", "Hoàn Kiếm", "Cướp giật tài sản"],
+            ],
+            ["Dấu thời gian", *gs_h[1:]],
+        ),
+        "ok",
+        total=2,
+    )
+    case(
+        "rollout_r20_gforms_month_first.csv",
+        "rollout",
+        lines(
+            [
+                ["3/14/2024 10:02:11", "BD-1", "Ba Đình", "Điện Biên", "Camera an ninh", "3/1/2024"],
+                ["3/14/2024 10:05:40", "BD-2", "Ba Đình", "Trúc Bạch", "Camera an ninh", "3/12/2024"],
+            ],
+            ["Dấu thời gian", *ro_h],
+        ),
+        "error",
+        2,
+        "Dấu thời gian",
+        "month first",
+    )
+    # a web system's "UTC" written out after the time
+    case(
+        "incidents_r20_utc_word.csv",
+        "incidents",
+        lines(
+            [
+                ["2024-03-31 20:00:00 UTC", "Ba Đình", "Trộm cắp tài sản"],
+                ["2024-03-05 10:00 GMT", "Hoàn Kiếm", "Cướp giật tài sản"],
+            ],
+            i_h,
+        ),
+        "repair",
+        None,
+        None,
+        "(GMT; UTC) as Hanoi's time",
+        2,
+    )
+    # the time a form was filled in is not the day of the incident: no date column, refused
+    case(
+        "incidents_r20_gforms_timestamp_only.csv",
+        "incidents",
+        lines(
+            [["05/03/2024 22:30:15", "Ba Đình", "Trộm cắp tài sản"]],
+            ["Dấu thời gian", "Quận/Huyện", "Tội danh"],
+        ),
+        "error",
+        1,
+        "date",
+        "missing required column",
+    )
+    case(
+        "incidents_r20_epoch_seconds.csv",
+        "incidents",
+        lines([["1711915200", "Ba Đình", "Trộm cắp tài sản"]], i_h),
+        "error",
+        2,
+        "Ngày xảy ra",
+        "unparseable date",
+    )
+
+    # -- (C) case-management lists and registers ----------------------------------------------------------
+    case(
+        "incidents_r20_so_luong.csv",
+        "incidents",
+        lines(
+            [
+                ["05/03/2024", "Ba Đình", "Trộm cắp tài sản", "3"],
+                ["06/03/2024", "Hoàn Kiếm", "Cướp giật tài sản", "1"],
+            ],
+            [*i_h, "Số lượng"],
+        ),
+        "error",
+        2,
+        "Số lượng",
+        "several incidents",
+    )
+    stages_h = ["Số hồ sơ", "Giai đoạn", "Ngày", "Quận/Huyện", "Tội danh"]
+    workbook(
+        "incidents_r20_case_stages.xlsx",
+        {
+            "DS": [
+                stages_h,
+                ["12/2024/HS", "Khởi tố", "05/03/2024", "Ba Đình", "Trộm cắp tài sản"],
+                ["12/2024/HS", "Điều tra", "20/03/2024", "Ba Đình", "Trộm cắp tài sản"],
+                ["12/2024/HS", "Truy tố", "15/05/2024", "Ba Đình", "Trộm cắp tài sản"],
+                ["13/2024/HS", "Khởi tố", "06/03/2024", "Hoàn Kiếm", "Cướp giật tài sản"],
+            ]
+        },
+    )
+    case("incidents_r20_case_stages.xlsx", "incidents", None, "error", 3, "Số hồ sơ", "stages")
+    case(
+        "incidents_r20_case_stages_same_day.csv",
+        "incidents",
+        lines(
+            [
+                ["12/2024/HS", "Khởi tố", "05/03/2024", "Ba Đình", "Trộm cắp tài sản"],
+                ["12/2024/HS", "Điều tra", "05/03/2024", "Ba Đình", "Trộm cắp tài sản"],
+                ["13/2024/HS", "Khởi tố", "06/03/2024", "Hoàn Kiếm", "Cướp giật tài sản"],
+            ],
+            stages_h,
+        ),
+        "repair",
+        None,
+        None,
+        "a case entered twice",
+        2,
+    )
+    # numbers restart each year: "12/HS" of 2023 and of 2024 are two cases; a year suffix keeps them apart too
+    case(
+        "incidents_r20_case_numbers_by_year.csv",
+        "incidents",
+        lines(
+            [
+                ["12/HS", "05/03/2023", "Ba Đình", "Trộm cắp tài sản"],
+                ["12/HS", "07/03/2024", "Ba Đình", "Trộm cắp tài sản"],
+                ["12/2023/HS", "05/03/2024", "Ba Đình", "Trộm cắp tài sản"],
+                ["12/2024/HS", "05/03/2024", "Ba Đình", "Trộm cắp tài sản"],
+            ],
+            ["Số hồ sơ", *i_h],
+        ),
+        "ok",
+        total=4,
+    )
+    case(
+        "incidents_r20_status_codes.csv",
+        "incidents",
+        lines(
+            [
+                ["05/03/2024", "Ba Đình", "Trộm cắp tài sản", "0"],
+                ["06/03/2024", "Hoàn Kiếm", "Cướp giật tài sản", "1"],
+                ["07/03/2024", "Hoàn Kiếm", "Cướp giật tài sản", "9"],
+            ],
+            [*i_h, "Trạng thái"],
+        ),
+        "repair",
+        None,
+        None,
+        "status codes",
+        3,
+    )
+    case(
+        "rollout_r20_status_codes.csv",
+        "rollout",
+        lines(
+            [
+                ["BD-1", "Ba Đình", "Điện Biên", "Camera an ninh", "01/05/2023", "1"],
+                ["BD-2", "Ba Đình", "Trúc Bạch", "Camera an ninh", "01/06/2023", "2"],
+            ],
+            [*ro_h, "Tình trạng"],
+        ),
+        "repair",
+        None,
+        None,
+        "status codes",
+        2,
+    )
+    case(
+        "incidents_r20_ward_and_district.csv",
+        "incidents",
+        lines([["05/03/2024", '"P. Phúc Xá, Q. Ba Đình"', "Trộm cắp tài sản"]], i_h),
+        "error",
+        2,
+        "Quận/Huyện",
+        "unknown district",
+    )
+
+
 def vni_text(text: str) -> str:
     """``text`` in the VNI-Windows font encoding, as read through Windows-1252 (the letter and its marks as
     separate Latin-1 characters: "Trộm" -> "Troäm", "Đình" -> "Ñình")."""
@@ -10540,6 +11089,7 @@ def main() -> None:
     round17_cases()
     round18_cases()
     legacy_font_cases()
+    round20_cases()
     xls_cases()
     webexport_cases()
     ods_cases()
