@@ -517,9 +517,11 @@ _SPACE_GROUPED = re.compile(r"^\d{1,3}(?:([ \u00a0])\d{3})(?:\1\d{3})*$")
 
 
 # A header stating its numbers in another unit: "Dân số (nghìn người)", "Số vụ (nghìn)", "Population ('000)",
-# "Diện tích (ha)" (folded). The values are not what the contract means; they are never rescaled silently.
+# "Dân số (1.000 người)", "(x1000)", "ĐVT: 1000 người" (a thousand or a million written as a number), "Diện tích
+# (ha)" (folded). The values are not what the contract means; they are never rescaled silently.
 _SCALED_UNIT = re.compile(
     r"(?<![a-z])(?:nghin|ngan|trieu|thousands?|millions?|'000|000s|phan tram|percent)(?![a-z])|%"
+    r"|(?<![\d.,])1(?:[.,\s]?000){1,2}(?![.,]?\d)"
 )
 # the unit in brackets or as the header's last word: "Diện tích (ha)", "Area ha" ("Hà Nội" in a header is a place)
 _AREA_UNIT = re.compile(
@@ -643,6 +645,22 @@ def _parse_count(raw: RawTable, source: str, column: str = "count") -> np.ndarra
     empty = (text == "").to_numpy()
     problems += _problems(raw, empty, source, text, "missing count", "a non-negative whole number")
     nonnum = (~empty) & ~sci & ~np.isfinite(number.to_numpy(dtype=float, na_value=np.nan))
+    # a count in a cell formatted as a date or a time: the workbook hands over the date Excel shows (12 as
+    # 12/01/1900); the number it stores is named, not read (a date typed there is stored the same way)
+    serial = nonnum & text.str.match(_SERIAL_DAY).to_numpy(dtype=bool)
+    for i in np.flatnonzero(serial):
+        day = pd.Timestamp(text.iat[i]) - _EXCEL_EPOCH
+        # Excel's 29/02/1900 (serial 60): the days before it are one serial less than days since the epoch
+        stored = day.days - (day.days <= 60) + day.seconds / 86400
+        problems += _problems(
+            raw,
+            np.arange(len(text)) == i,
+            source,
+            text,
+            f"a date, not a number: a cell formatted as a date or time, storing {stored:g}",
+            "the count column formatted as Number in Excel (a count typed there is then read as typed)",
+        )
+    nonnum &= ~serial
     problems += _problems(raw, nonnum, source, text, "not a number", "a non-negative whole number")
     num = number.to_numpy(dtype=float, na_value=np.nan)
     num[nonnum] = np.nan
@@ -660,6 +678,8 @@ def _parse_count(raw: RawTable, source: str, column: str = "count") -> np.ndarra
     return num.astype(np.int64)
 
 
+# a date within the first years of Excel's 1900 system, as a workbook hands over a number formatted as a date
+_SERIAL_DAY = re.compile(r"^(?:1899-12-3[01]|190[0-3]-\d\d-\d\d)T\d\d:\d\d(?::\d\d)?$")
 _ISO_OFFSET = re.compile(
     r"^(\d{4}-\d{1,2}-\d{1,2}[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*(Z|[+-]\d{2}(?::?\d{2})?)$"
 )
@@ -909,9 +929,10 @@ def _parse_dates(
     return Coded(codes, parsed.to_numpy(dtype="datetime64[ns]"))
 
 
-# A date written out ("ngày 16 tháng 3 năm 2024") and a time of day "14h30", "14h", "14 giờ 30" (folded text).
+# A date written out ("ngày 16 tháng 3 năm 2024") and a time of day "14h30", "14h", "14 giờ 30", "14h30'" (the
+# minutes' mark) (folded text).
 _LONG_DATE = re.compile(r"(?:ngay\s*)?(\d{1,2})\s*thang\s*(\d{1,2})\s*(?:nam|/|-)\s*(\d{4})")
-_HOUR = re.compile(r"(?<![\d:])(\d{1,2})\s*(?:gio|h|g)\s*(\d{2})?(?:\s*(?:phut|p)\b)?(?![\d:])")
+_HOUR = re.compile(r"(?<![\d:])(\d{1,2})\s*(?:gio|h|g)\s*(\d{2})?(?:\s*(?:phut|p)\b|')?(?![\d:])")
 _NUMERIC_DATE = re.compile(r"\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{1,2}-\d{1,2}")
 # a 12-hour clock with its mark: "2:30:00 CH" (chiều: afternoon) and "9:15 SA" (sáng: morning), as Windows writes
 # a time in Vietnamese; "02:30 PM", "9:15 a.m." (folded text)
@@ -1853,6 +1874,43 @@ def _refuse_ward_lists(raw: RawTable, source: str) -> None:
         )
 
 
+# The parts of an offence cell listing several ("Trộm cắp tài sản; Cướp giật tài sản", "... + ...", "... và ...",
+# folded); a comma only between offences the table or the list names (statutory names hold commas)
+_OFFENCE_LIST = re.compile(r"\s*(?:[;+&\n]|,|\s(?:va|and)\s)\s*")
+
+
+def _refuse_offence_lists(raw: RawTable, source: str) -> None:
+    """An incident row whose offence cell names several offences is refused naming the cell: two articles cited
+    ("Điều 173, Điều 171"), or parts each an offence of the Penal Code's table or a label the list writes alone
+    ("Trộm cắp tài sản; Cướp giật tài sản"). Read as one label it would be an offence of its own, missing from
+    both series (and "Điều 173, Điều 171" would be read as the first article alone)."""
+    codes, uniques = _codes(raw, source)
+    known = {
+        " ".join(_CITATION.sub(" ", fold(text)).split()) for pair in _penal_code().values() for text in pair
+    } | {" ".join(_CITATION.sub(" ", fold(str(u))).split()) for u in uniques}
+    listed: list[int] = []
+    for i, u in enumerate(uniques):
+        key = fold(str(u))
+        if len(set(_ARTICLE.findall(key))) > 1:
+            listed.append(i)
+            continue
+        parts = [" ".join(_CITATION.sub(" ", p).split()) for p in _OFFENCE_LIST.split(key)]
+        if len(parts) > 1 and all(p and p in known and p != key for p in parts):
+            listed.append(i)
+    if listed:
+        text = raw.text(source)
+        raise TrendsDataError(
+            _problems(
+                raw,
+                np.isin(codes, listed),
+                source,
+                text,
+                "several offences in one cell",
+                "one offence per row (a case of two offences: one row per offence, with its case number)",
+            )
+        )
+
+
 def _drop_list_totals(raw: RawTable, key: str, unit: str, weights: str | None = None) -> RawTable:
     """Drop the total and subtotal rows of a list (an incident list, the register of models) after checking
     the number each states against the rows it counts.
@@ -2788,12 +2846,14 @@ def _lane_of(header: str, lane: Callable[[str], object | None]) -> _Lane | None:
         found = lane(header[: unit.start()])
         if found is not None:
             return _Lane(found, _key(unit.group()), unit.group().strip(" ()[]"))
-    words = header.split()
-    for cut in range(len(words) - 1, 0, -1):
-        for base, measure in ((words[:cut], words[cut:]), (words[-cut:], words[:-cut])):
-            found = lane(" ".join(base).strip(" :-–/|,"))  # "Ba Đình: Số vụ", "Số vụ - Ba Đình"
-            if found is not None:
-                return _Lane(found, _key(" ".join(measure)), " ".join(measure).strip(" :-–/|,"))
+    # "Ba Đình: Số vụ", "Số vụ - Ba Đình"; then without a unit after them, "Dân số năm 2023 (người)"
+    for text in (header, *([header[: unit.start()]] if unit is not None else [])):
+        words = text.split()
+        for cut in range(len(words) - 1, 0, -1):
+            for base, measure in ((words[:cut], words[cut:]), (words[-cut:], words[:-cut])):
+                found = lane(" ".join(base).strip(" :-–/|,"))
+                if found is not None:
+                    return _Lane(found, _key(" ".join(measure)), " ".join(measure).strip(" :-–/|,"))
     return None
 
 
@@ -3676,6 +3736,21 @@ def _with_year(
             expected=f"{unit} headers such as {example}, or one year stated above the table (Năm 2024)",
         )
     year = found.pop()
+    # a table stacked under the first with its own title and header ("NĂM 2024" under the table of "NĂM 2023"):
+    # its months are of the year its title states, which the columns cannot carry
+    for row, titles in raw.sections:
+        other = {int(y) for y in _stated_years(titles)} or {int(y) for t in titles for y in _YEAR.findall(t)}
+        if other and other != {year}:
+            column = next(c for c, (y, _) in lanes.items() if y is None)
+            raise TrendsDataError(
+                f"{unit} columns without a year, and the sheet stacks tables under titles stating other years "
+                f"({year} above the first table, {', '.join(map(str, sorted(other)))} above row {row}): "
+                "one year cannot be given to every row",
+                file=raw.file,
+                row=row,
+                column=column,
+                expected=f"{unit} headers stating their year ({example}), or each year's table on its own sheet",
+            )
     return {c: (y or year, n) for c, (y, n) in lanes.items()}
 
 
@@ -3976,13 +4051,15 @@ def warn_preliminary(file: str, where: str, texts: Sequence[str]) -> None:
 
 def _melt_years(raw: RawTable, columns: Mapping[str, str] | None) -> RawTable:
     """A population table with a column per year ("Quận/Huyện | 2019 | 2020 | 2021", or "Dân số trung bình
-    (người)" over the years) as the long contract, one row per district and year, with ``year`` and
+    (người)" over the years; or one column "Dân số năm 2023 (người)") as the long contract, one row per district and year, with ``year`` and
     ``population``; any other table unchanged (one with a year or a population column)."""
     if _has_column(raw, "year", columns) or _has_column(raw, "population", columns):
         return raw
     lanes = {c: lane for c in raw.frame.columns if (lane := _lane_of(c, _year_of)) is not None}
     years = {c: str(lane.value) for c, lane in lanes.items() if _counts_residents(lane)}
-    if len(years) < 2:
+    # one year column reads as the table of that year when its header also names the residents ("Dân số năm
+    # 2023 (người)"); a bare "2023" alone may be a data row taken for the header
+    if len(years) < 2 and not (len(years) == 1 and lanes[next(iter(years))].measure):
         return raw
     for c in years:  # "Dân số (nghìn người)" merged over the years: the unit is in the year columns' headers
         _check_unit(

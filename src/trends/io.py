@@ -212,6 +212,7 @@ from trends._cells import (
     _parse_text,
     _period_from_titles,
     _problems,
+    _refuse_offence_lists,
     _refuse_pivot_blanks,
     _refuse_ward_lists,
     _resolve,
@@ -474,6 +475,7 @@ def _read_incident_sheet(
         raw = _drop_cancelled(raw, cols["status"], "incident")  # "Đã hủy": a record cancelled, no case
     raw = _strip_footnote_marks(raw, (cols["district"],))  # "Đống Đa (1)": the note is not the name
     raw = _strip_list_numbers(raw, cols["offence"])  # "1. Trộm cắp tài sản", "2. Cướp giật"
+    _refuse_offence_lists(raw, cols["offence"])  # "Trộm cắp tài sản; Cướp giật tài sản": one row, one offence
     raw = _same_article(raw, cols["offence"])  # "Điều 173" and "Điều 173 - Trộm cắp tài sản": one offence
     if "incident_count" in cols:
         _check_one_per_row(raw, cols["incident_count"], "incident")
