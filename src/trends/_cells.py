@@ -154,6 +154,12 @@ _ALIASES: dict[str, tuple[str, ...]] = {
         "launched",
         "ngay thanh lap",
         "thoi gian bat dau",
+        # put into operation, deployed, launched: the day the model began, as registers head it
+        "ngay dua vao hoat dong",
+        "ngay dua vao su dung",
+        "ngay trien khai",
+        "thoi gian trien khai",
+        "ngay ra mat",
     ),
     "end": ("end", "end date", "ngay ket thuc", "ket thuc", "thoi gian ket thuc"),
     "name_vi": (
@@ -585,7 +591,8 @@ def _parse_count(raw: RawTable, source: str, column: str = "count") -> np.ndarra
     ``1.234`` and ``1,234`` are thousands separators only if every cell of the column holding that character
     fits the reading (groups of three digits) and the decimal reading would not give whole numbers: a column
     mixing ``1234.000`` and ``123.000`` is decimal (1,234 and 123); a column whose only such cells are like
-    ``123.000`` could be either, and is refused.
+    ``123.000`` could be either, and is refused. A cell holding both (``221.893,0``, ``221,893.0``) groups with
+    the first and ends with decimals.
     """
     _check_unit(
         raw,
@@ -595,13 +602,20 @@ def _parse_count(raw: RawTable, source: str, column: str = "count") -> np.ndarra
         f"whole numbers ({column}), not thousands, millions or a percentage",
     )
     text = raw.text(source)
-    cleaned = text.where(~text.str.match(_SPACE_GROUPED), text.str.replace(r"[ \u00a0]", "", regex=True))
+    # a cell holding both separators states which is which: "221.893,0" (a Vietnamese locale) and "221,893.0"
+    # group thousands with the first and end with decimals; read without the grouping, the decimals decided below
+    shape = text
+    for group, decimal in ((".", ","), (",", ".")):
+        both = text.str.fullmatch(rf"\d{{1,3}}(?:\{group}\d{{3}})+\{decimal}\d+").to_numpy(dtype=bool)
+        if both.any():
+            shape = shape.where(~both, text.str.replace(group, "", regex=False))
+    cleaned = shape.where(~shape.str.match(_SPACE_GROUPED), shape.str.replace(r"[ \u00a0]", "", regex=True))
     problems: list[Problem] = []
     for sep in ".,":
-        has = text.str.contains(sep, regex=False).to_numpy()
+        has = shape.str.contains(sep, regex=False).to_numpy()
         if not has.any():
             continue
-        cells = text[has]
+        cells = shape[has]
         grouped = bool(cells.str.match(_GROUPED[sep]).all())
         one = cells.str.match(_ONE_SEP[sep])
         whole = bool(one.all()) and bool(cells.str.split(sep, regex=False).str[1].str.fullmatch("0+").all())
@@ -1104,6 +1118,40 @@ _PERIOD_CLASSES: tuple[tuple[str, str, str], ...] = (
 )
 
 
+def _give_title_year(
+    raw: RawTable, source: str, text: pd.Series, rest: np.ndarray, klass: pd.Series, out: pd.Series
+) -> None:
+    """Period cells naming a month or a quarter without its year ("Tháng 1", "T1", "Quý I") read in the one year
+    the title rows or the sheet name state ("NĂM 2024"), as such a column's header would be, with a warning;
+    ``klass`` and ``out`` are filled in place. Left unread (refused as unparseable) when no one year is stated,
+    or when a table stacked below states another."""
+    yearless: dict[str, tuple[str, pd.Timestamp]] = {}
+    for value in pd.unique(text[rest]) if rest.any() else ():
+        if not re.search(r"[a-z]", fold(str(value))):  # "1" alone: a number, not a month named
+            continue
+        for kind, read, months in (("month", _month_of, 1), ("quarter", _quarter_of, 3)):
+            got = read(str(value))
+            if got is not None and got[0] is None:
+                yearless[str(value)] = kind, pd.Timestamp(year=2000, month=(got[1] - 1) * months + 1, day=1)
+                break
+    if not yearless:
+        return
+    years = _years_stated((*raw.titles, _sheet_name(raw)))
+    if len(years) != 1 or any(_years_stated(titles) - years for _, titles in raw.sections):
+        return
+    year = years.pop()
+    for value, (kind, start) in yearless.items():
+        sel = rest & (text == value).to_numpy()
+        klass[sel], out[sel] = kind, start.replace(year=year)
+    warnings.warn(
+        TrendsDataWarning(
+            f"{raw.file}: column {source!r}: read the periods without a year ({shortlist([repr(v) for v in yearless], 5)}) "
+            f"in {year}, the year the title rows or the sheet name state"
+        ),
+        stacklevel=user_stacklevel(),
+    )
+
+
 def _parse_periods(raw: RawTable, source: str) -> tuple[pd.Series, Freq]:
     """Parse period labels (2020, 2020-03, 03/2020, T3/2020, 2020Q1, Quý 1/2020, 2020-03-01) to period starts."""
     text = raw.text(source)
@@ -1147,6 +1195,7 @@ def _parse_periods(raw: RawTable, source: str) -> tuple[pd.Series, Freq]:
         if label is not None:
             sel = rest & (text == value).to_numpy()
             klass[sel], out[sel] = label
+    _give_title_year(raw, source, text, rest & (klass == "").to_numpy(), klass, out)
     for kind, example in police.items():
         warnings.warn(
             TrendsDataWarning(
@@ -3713,6 +3762,12 @@ def _melt_wide(raw: RawTable) -> RawTable:
     )
 
 
+def _years_stated(texts: tuple[str, ...]) -> set[int]:
+    """The years title rows or a sheet name state: the year stated as one ("NĂM 2024"; a signing date "ngày 10
+    tháng 01 năm 2025" is not it), else every year written there."""
+    return {int(y) for y in _stated_years(texts)} or {int(y) for t in texts for y in _YEAR.findall(t)}
+
+
 def _with_year(
     raw: RawTable, lanes: dict[str, tuple[int | None, int]], unit: str, example: str
 ) -> dict[str, tuple[int, int]]:
@@ -3720,10 +3775,7 @@ def _with_year(
     name state given to the headers without one; refused when they state none or several."""
     if all(y is not None for y, _ in lanes.values()):
         return cast(dict[str, tuple[int, int]], lanes)
-    texts = (*raw.titles, _sheet_name(raw))
-    # the year the titles state ("NĂM 2024"; a signing date "ngày 10 tháng 01 năm 2025" is not it), else
-    # every year written there
-    found = {int(y) for y in _stated_years(texts)} or {int(y) for t in texts for y in _YEAR.findall(t)}
+    found = _years_stated((*raw.titles, _sheet_name(raw)))
     if len(found) != 1:
         column = next(c for c, (y, _) in lanes.items() if y is None)
         raise TrendsDataError(
@@ -3739,7 +3791,7 @@ def _with_year(
     # a table stacked under the first with its own title and header ("NĂM 2024" under the table of "NĂM 2023"):
     # its months are of the year its title states, which the columns cannot carry
     for row, titles in raw.sections:
-        other = {int(y) for y in _stated_years(titles)} or {int(y) for t in titles for y in _YEAR.findall(t)}
+        other = _years_stated(titles)
         if other and other != {year}:
             column = next(c for c, (y, _) in lanes.items() if y is None)
             raise TrendsDataError(
