@@ -10189,6 +10189,184 @@ def round19_cases() -> None:
         "crimes_r19_stacked_years_wide_other_rows.xlsx", "crimes", None, "error", 7, "Tháng 1", "other years"
     )
 
+    # -- (K) periods in two columns, month headers under a merged "Tháng" ----------------------------------
+    ym_h = ["Năm", "Tháng", "Quận/Huyện", "Tội danh", "Số vụ"]
+    case(
+        "crimes_r19_year_and_month_columns.csv",
+        "crimes",
+        lines(
+            [
+                [2024, 1, "Ba Đình", "Trộm cắp tài sản", 12],
+                [2024, 2, "Ba Đình", "Trộm cắp tài sản", 9],
+                [2023, 12, "Ba Đình", "Trộm cắp tài sản", 11],
+            ],
+            ym_h,
+        ),
+        "repair",
+        None,
+        None,
+        "Năm",
+        32,
+    )
+    case(
+        "crimes_r19_year_and_quarter_columns.csv",
+        "crimes",
+        lines(
+            [[2024, "I", "Ba Đình", "Trộm cắp tài sản", 30], [2024, "II", "Ba Đình", "Trộm cắp tài sản", 25]],
+            ["Năm", "Quý", "Quận/Huyện", "Tội danh", "Số vụ"],
+        ),
+        "repair",
+        None,
+        None,
+        "Năm",
+        55,
+    )
+    case(
+        "crimes_r19_month_cells_year_in_title.csv",
+        "crimes",
+        "BÁO CÁO SỐ VỤ PHẠM PHÁP HÌNH SỰ NĂM 2024,,,\n"
+        + lines(
+            [["Ba Đình", "Tháng 1", "Trộm cắp tài sản", 12], ["Ba Đình", "Tháng 2", "Trộm cắp tài sản", 9]],
+            ["Quận/Huyện", "Tháng", "Tội danh", "Số vụ"],
+        ),
+        "repair",
+        None,
+        None,
+        "the year the title rows",
+        21,
+    )
+    case(
+        "crimes_r19_quarter_cells_year_in_title.csv",
+        "crimes",
+        "SỐ VỤ PHẠM PHÁP HÌNH SỰ NĂM 2024,,,\n"
+        + lines(
+            [["Ba Đình", "Quý I", "Trộm cắp tài sản", 30], ["Ba Đình", "Quý II", "Trộm cắp tài sản", 25]],
+            ["Quận/Huyện", "Quý", "Tội danh", "Số vụ"],
+        ),
+        "repair",
+        None,
+        None,
+        "the year the title rows",
+        55,
+    )
+    case(
+        "crimes_r19_month_cells_no_year.csv",
+        "crimes",
+        lines(
+            [["Ba Đình", "Tháng 1", "Trộm cắp tài sản", 12], ["Ba Đình", "Tháng 2", "Trộm cắp tài sản", 9]],
+            ["Quận/Huyện", "Tháng", "Tội danh", "Số vụ"],
+        ),
+        "error",
+        2,
+        "Tháng",
+        "unparseable period",
+    )
+    workbook(
+        "crimes_r19_month_numbers_under_thang.xlsx",
+        {
+            "Sheet1": [
+                ["SỐ VỤ PHẠM PHÁP HÌNH SỰ NĂM 2024"],
+                ["Quận/Huyện", "Tội danh", "Tháng", None, None],
+                [None, None, 1, 2, 3],
+                ["Ba Đình", "Trộm cắp tài sản", 12, 9, 7],
+                ["Hoàn Kiếm", "Trộm cắp tài sản", 5, 4, 3],
+            ]
+        },
+        merge_cells=("C2:E2", "A2:A3", "B2:B3"),
+    )
+    case("crimes_r19_month_numbers_under_thang.xlsx", "crimes", None, "repair", None, None, "wide", 40)
+    workbook(
+        "crimes_r19_month_end_date_headers.xlsx",
+        {
+            "Sheet1": [
+                ["Quận/Huyện", "Tội danh", dt.datetime(2024, 1, 31), dt.datetime(2024, 2, 29)],
+                ["Ba Đình", "Trộm cắp tài sản", 12, 9],
+                ["Hoàn Kiếm", "Trộm cắp tài sản", 5, 4],
+            ]
+        },
+        formats={("Sheet1", "C1"): "mm/yyyy", ("Sheet1", "D1"): "mm/yyyy"},
+    )
+    case(
+        "crimes_r19_month_end_date_headers.xlsx",
+        "crimes",
+        None,
+        "error",
+        1,
+        "period",
+        "missing required column 'period'",
+    )
+
+    # -- (L) registers' and lists' date headers of other words --------------------------------------------
+    for name, head in (
+        ("dua_vao_hoat_dong", "Ngày đưa vào hoạt động"),
+        ("trien_khai", "Thời gian triển khai"),
+        ("ra_mat", "Ngày ra mắt"),
+    ):
+        case(
+            f"rollout_r19_start_header_{name}.csv",
+            "rollout",
+            lines(
+                [["BD-1", "Ba Đình", "Điện Biên", "Camera an ninh", "01/05/2023"]],
+                ["Mã mô hình", "Quận/Huyện", "Phường/Xã", "Loại mô hình", head],
+            ),
+            "ok",
+            total=1,
+        )
+    case(
+        "incidents_r19_discovery_date_only.csv",
+        "incidents",
+        lines([["05/03/2024", "Ba Đình", "Trộm cắp tài sản"]], ["Ngày phát hiện", "Quận/Huyện", "Tội danh"]),
+        "error",
+        1,
+        "date",
+        "Ngày phát hiện",
+    )
+    # one case number merged over the two offences of one case
+    workbook(
+        "incidents_r19_case_number_merged.xlsx",
+        {
+            "Sheet1": [
+                ["Số hồ sơ", *i_h],
+                ["HS-01", dt.datetime(2024, 3, 5), "Ba Đình", "Trộm cắp tài sản"],
+                [None, dt.datetime(2024, 3, 5), "Ba Đình", "Hủy hoại hoặc cố ý làm hư hỏng tài sản"],
+                ["HS-02", dt.datetime(2024, 3, 6), "Đống Đa", "Cướp giật tài sản"],
+            ]
+        },
+        merge_cells=("A2:A3",),
+    )
+    case("incidents_r19_case_number_merged.xlsx", "incidents", None, "repair", None, None, "merged", 3)
+    # a header wrapped in its quoted CSV cell
+    case(
+        "crimes_r19_csv_header_line_break.csv",
+        "crimes",
+        '"Quận/\nHuyện",Kỳ,"Tội\ndanh","Số\nvụ"\n' + lines(c_rows, c_h).split("\n", 1)[1],
+        "ok",
+        total=23,
+    )
+    # a population with thousands dots and a decimal comma ("221.893,0", a Vietnamese locale's two decimals)
+    case(
+        "population_r19_grouped_with_decimal_comma.csv",
+        "population",
+        lines(
+            [["Ba Đình", 2023, '"221.893,0"'], ["Hoàn Kiếm", 2023, '"135.618,0"']],
+            ["Quận/Huyện", "Năm", "Dân số"],
+        ),
+        "ok",
+        total=357511,
+    )
+    case(
+        "population_r19_grouped_with_decimal_fraction.csv",
+        "population",
+        lines(
+            [["Ba Đình", 2023, '"221.893,5"'], ["Hoàn Kiếm", 2023, '"135.618,0"']],
+            ["Quận/Huyện", "Năm", "Dân số"],
+        ),
+        "error",
+        2,
+        "Dân số",
+        "fractional",
+    )
+
 
 _VNI_MARK = {"\u0301": "ù", "\u0300": "ø", "\u0309": "û", "\u0303": "õ", "\u0323": "ï"}
 _VNI_HAT_MARK = {"\u0301": "á", "\u0300": "à", "\u0309": "å", "\u0303": "ã", "\u0323": "ä"}
