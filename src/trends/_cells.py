@@ -291,6 +291,10 @@ def _optional_columns(
     return [c for c in raw.frame.columns if _key(c) in keys and c not in mapping.values()]
 
 
+# "Tổng số" (total) as the second row of a two-row header, read as "<group> Tổng số"
+_TOTAL_UNDER = re.compile(r"\s+(?:tổng số|tổng cộng|tổng|cộng|total)\s*$", re.IGNORECASE)
+
+
 def _match_columns(
     raw: RawTable,
     required: tuple[str, ...],
@@ -327,6 +331,15 @@ def _match_columns(
             or [c for c in found if _GROUP_WORDS.sub("", _key(c), count=1) in keys]
             # a PivotTable's value field copied as values: "Sum of Số vụ", "Tổng của Số vụ"
             or [c for c in found if _PIVOT_SUM.sub("", _key(c), count=1) in keys]
+            # the total under the residents' header, their breakdown beside it ("Dân số trung bình (người)" over
+            # "Tổng số" | "Nam" | "Nữ", or "Thành thị" | "Nông thôn"): the total is the population
+            or [
+                c
+                for c in found
+                if canon == "population"
+                and (m := _TOTAL_UNDER.search(c)) is not None
+                and _key(_UNIT_SUFFIX.sub("", c[: m.start()])) in keys
+            ]
         )
         hits = [c for c in hits if c not in mapping.values()]
         if len(hits) > 1:
@@ -705,6 +718,8 @@ _DATE_FORMATS: tuple[tuple[str, str | None], ...] = (
     (r"^\d{1,2}-\d{1,2}-\d{4}$", "%d-%m-%Y"),
     (r"^\d{1,2}\.\d{1,2}\.\d{4}$", "%d.%m.%Y"),
     (r"^\d{1,2}/\d{1,2}/\d{4} \d{1,2}:\d{2}(?::\d{2})?$", "mixed-dayfirst"),
+    # ISO 8601's basic form, as databases export a date: "20240305" (year first, so never day-first)
+    (r"^(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])$", "%Y%m%d"),
 )
 
 
@@ -953,10 +968,11 @@ _NUMERIC_DATE = re.compile(r"\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{1,2}-\d{1,2}")
 _CLOCK_12 = re.compile(r"(?<![\d:])(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(sa|ch|am|pm|a\.m\.|p\.m\.)(?![a-z])")
 
 
+# (the day as "Thứ Ba", "Thứ 3" or "T3", "Chủ nhật" or "CN"; English "Tue")
 _WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
 _VI_DAY = {"hai": 0, "ba": 1, "tu": 2, "nam": 3, "sau": 4, "bay": 5, **{str(n): n - 2 for n in range(2, 8)}}
 _WEEKDAY = re.compile(
-    r"\(?\s*(?:thu\s*(?P<vi>hai|bay|ba|tu|nam|sau|[2-7])|(?P<cn>chu\s*nhat|cn)"
+    r"\(?\s*(?:thu\s*(?P<vi>hai|bay|ba|tu|nam|sau|[2-7])|t\.?\s*(?P<vt>[2-7])|(?P<cn>chu\s*nhat|cn)"
     r"|(?P<en>mon|tue|wed|thu|fri|sat|sun)(?:day|sday|nesday|rsday|urday)?\.?)(?![a-z])\s*\)?"
 )
 _WEEKDAY_AT = (
@@ -977,8 +993,8 @@ def _weekday_of(text: str) -> tuple[str, int]:
         if not re.search(r"\d", rest):
             continue
         day = (
-            _VI_DAY[m["vi"]]
-            if m["vi"]
+            _VI_DAY[m["vi"] or m["vt"]]
+            if m["vi"] or m["vt"]
             else 6
             if m["cn"]
             else ("mon", "tue", "wed", "thu", "fri", "sat", "sun").index(m["en"])
