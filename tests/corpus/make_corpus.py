@@ -10367,6 +10367,170 @@ def round19_cases() -> None:
         "fractional",
     )
 
+    # -- (M) census tables of a statistical yearbook: residents by sex and by area beside the total ----------
+    def census(name: str, parts: list[str], values: list[list[int]], merge: bool) -> None:
+        head = ["Quận/Huyện", "Năm", "Dân số trung bình (người)", *([None] * (len(parts) - 1))]
+        sub = [None, None, *parts]
+        body = [["Ba Đình", 2023, *values[0]], ["Hoàn Kiếm", 2023, *values[1]]]
+        workbook(
+            name,
+            {"Sheet1": [head, sub, *body]},
+            merge_cells=(f"C1:{'CDEFG'[len(parts) - 1]}1", "A1:A2", "B1:B2") if merge else (),
+        )
+
+    census(
+        "population_r19_total_male_female.xlsx",
+        ["Tổng số", "Nam", "Nữ"],
+        [[221893, 108000, 113893], [135618, 66000, 69618]],
+        True,
+    )
+    case("population_r19_total_male_female.xlsx", "population", None, "repair", None, None, "Nam", 357511)
+    census(
+        "population_r19_total_urban_rural.xlsx",
+        ["Tổng số", "Thành thị", "Nông thôn"],
+        [[221893, 221893, 0], [135618, 135618, 0]],
+        True,
+    )
+    case(
+        "population_r19_total_urban_rural.xlsx", "population", None, "repair", None, None, "Thành thị", 357511
+    )
+    census(
+        "population_r19_male_female_only.xlsx",
+        ["Nam", "Nữ"],
+        [[108000, 113893], [66000, 69618]],
+        True,
+    )
+    case(
+        "population_r19_male_female_only.xlsx",
+        "population",
+        None,
+        "error",
+        1,
+        "population",
+        "population",
+    )
+
+    # -- (N) dates as databases and case systems write them -------------------------------------------------
+    case(
+        "incidents_r19_compact_dates.csv",
+        "incidents",
+        lines(
+            [["20240305", "Ba Đình", "Trộm cắp tài sản"], ["20240306", "Đống Đa", "Trộm cắp tài sản"]], i_h
+        ),
+        "ok",
+        total=2,
+    )
+    case(
+        "incidents_r19_compact_dates_invalid.csv",
+        "incidents",
+        lines(
+            [["20240305", "Ba Đình", "Trộm cắp tài sản"], ["20241305", "Đống Đa", "Trộm cắp tài sản"]], i_h
+        ),
+        "error",
+        3,
+        "Ngày xảy ra",
+        "20241305",
+    )
+    case(
+        "incidents_r19_weekday_abbreviations.csv",
+        "incidents",
+        lines(
+            [
+                ['"T3, 05/03/2024"', "Ba Đình", "Trộm cắp tài sản"],
+                ['"CN, 10/03/2024"', "Đống Đa", "Trộm cắp tài sản"],
+            ],
+            i_h,
+        ),
+        "repair",
+        None,
+        None,
+        "day of the week",
+        2,
+    )
+    case(
+        "incidents_r19_weekday_abbreviation_wrong.csv",
+        "incidents",
+        lines(
+            [
+                ['"T3, 05/03/2024"', "Ba Đình", "Trộm cắp tài sản"],
+                ['"T5, 10/03/2024"', "Đống Đa", "Trộm cắp tài sản"],
+            ],
+            i_h,
+        ),
+        "error",
+        3,
+        "Ngày xảy ra",
+        "T5, 10/03/2024",
+    )
+    iso_tz = ['<row r="1">' + "".join(cell(v, f"{'ABC'[j]}1") for j, v in enumerate(i_h)) + "</row>"]
+    for i, (d, dist) in enumerate(
+        (("2024-03-05T22:30:00+07:00", "Ba Đình"), ("2024-03-06T08:00:00+07:00", "Đống Đa")), start=2
+    ):
+        iso_tz.append(
+            f'<row r="{i}"><c r="A{i}" t="d"><v>{d}</v></c>'
+            + cell(dist, f"B{i}")
+            + cell("Trộm cắp tài sản", f"C{i}")
+            + "</row>"
+        )
+    sheet_data("incidents_r19_iso_date_cells_offset.xlsx", "".join(iso_tz))
+    case("incidents_r19_iso_date_cells_offset.xlsx", "incidents", None, "ok", total=2)
+
+    # -- (O) more: a .NET writer's prefixed XML, model ids numbered per district, a year row among months -------
+    ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    rows_x = "".join(
+        f'<x:row r="{i}"'
+        + (' hidden="1"' if i == 3 else "")
+        + ">"
+        + "".join(
+            f'<x:c r="{"ABCD"[j]}{i}"><x:v>{v}</x:v></x:c>'
+            if isinstance(v, int)
+            else f'<x:c r="{"ABCD"[j]}{i}" t="inlineStr"><x:is><x:t>{x_text(v)}</x:t></x:is></x:c>'
+            for j, v in enumerate(r)
+        )
+        + "</x:row>"
+        for i, r in enumerate(table, start=1)
+    )
+    prefixed = (
+        f'<?xml version="1.0" encoding="utf-8"?><x:worksheet xmlns:x="{ns}"><x:sheetData>{rows_x}</x:sheetData>'
+        "</x:worksheet>"
+    )
+    workbook("crimes_r19_prefixed_namespace.xlsx", {"Sheet1": [["x"]]})
+    edit_xlsx("crimes_r19_prefixed_namespace.xlsx", {"xl/worksheets/sheet1.xml": lambda _: prefixed})
+    case("crimes_r19_prefixed_namespace.xlsx", "crimes", None, "repair", None, None, "row 3", 23)
+    case(
+        "rollout_r19_ids_per_district.csv",
+        "rollout",
+        lines(
+            [
+                ["1", "Ba Đình", "Điện Biên", "Camera an ninh", "01/05/2023"],
+                ["2", "Ba Đình", "Trúc Bạch", "Camera an ninh", "01/06/2023"],
+                ["1", "Đống Đa", "Láng Hạ", "Camera an ninh", "01/07/2023"],
+            ],
+            ro_h,
+        ),
+        "error",
+        2,
+        "Mã mô hình",
+        "duplicate key",
+    )
+    for name, label in (("year", "Năm 2024"), ("cumulative", "Lũy kế 2 tháng"), ("ca_nam", "Cả năm 2024")):
+        case(
+            f"crimes_r19_{name}_row_among_months.csv",
+            "crimes",
+            lines(
+                [
+                    ["Ba Đình", "01/2024", "Trộm cắp tài sản", 12],
+                    ["Ba Đình", "02/2024", "Trộm cắp tài sản", 9],
+                    ["Ba Đình", label, "Trộm cắp tài sản", 21],
+                ],
+                c_h,
+            ),
+            "error",
+            4,
+            "Kỳ",
+            label,
+        )
+
 
 _VNI_MARK = {"\u0301": "ù", "\u0300": "ø", "\u0309": "û", "\u0303": "õ", "\u0323": "ï"}
 _VNI_HAT_MARK = {"\u0301": "á", "\u0300": "à", "\u0309": "å", "\u0303": "ã", "\u0323": "ä"}
