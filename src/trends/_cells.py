@@ -740,6 +740,10 @@ _MAC_EPOCH = pd.Timestamp("1904-01-01")
 YEAR_AS_SERIAL_1904 = (_MAC_EPOCH + pd.Timedelta(days=1900), _MAC_EPOCH + pd.Timedelta(days=2100))
 _TIME_ONLY = re.compile(r"^\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?$")
 # a day-first date and a time "14.30" (an hour under 24, minutes under 60): the time with a colon
+# a date with a time in the shapes read without one ("05-03-2024", "05.03.2024", "2024/03/05"), rewritten to those
+# read with one ("05/03/2024 22:30", "2024-03-05 22:30"): the same order of day and month
+_DAY_FIRST_TIMED = re.compile(r"^(\d{1,2})([-.])(\d{1,2})\2(\d{4})(?=\s+\d{1,2}:\d{2}(?::\d{2})?$)")
+_YEAR_FIRST_TIMED = re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})(?=\s+\d{1,2}:\d{2}(?::\d{2})?$)")
 _DOTTED_TIME = re.compile(r"^(\d{1,2}/\d{1,2}/\d{4})\s+([01]?\d|2[0-3])\.([0-5]\d)$")
 
 
@@ -846,6 +850,17 @@ def _parse_dates(
     dotted = text.str.contains(".", regex=False)
     if dotted.any():  # a time written "14.30" after a date: "05/03/2024 14.30" (an hour and its minutes)
         text[dotted] = text[dotted].str.replace(_DOTTED_TIME, r"\1 \2:\3", regex=True)
+    timed = text.str.match(
+        r"\d{1,2}[-.]\d{1,2}[-.]\d{4}\s|\d{4}/\d{1,2}/\d{1,2}\s"
+    )  # fails on the first characters
+    if (
+        timed.any()
+    ):  # a time after a date of another shape: "05-03-2024 22:30", "05.03.2024 22:30", "2024/03/05 ..."
+        text[timed] = (
+            text[timed]
+            .str.replace(_DAY_FIRST_TIMED, r"\1/\3/\4", regex=True)
+            .str.replace(_YEAR_FIRST_TIMED, r"\1-\2-\3", regex=True)
+        )
     parsed = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
     matched = np.zeros(len(text), dtype=bool)
     for pattern, fmt in _DATE_FORMATS:

@@ -133,7 +133,8 @@ one year the title rows or sheet name state; one population column whose header 
 (người)"); the total of a population broken down by sex or area ("Dân số trung bình (người)" over "Tổng số" |
 "Nam" | "Nữ", the parts named and not read); the day of the week abbreviated before a date ("T3, 05/03/2024",
 checked). Read without a word: a unit followed by the city ("Ba Đình, Hà Nội", "Quận Ba Đình - TP Hà Nội"), a time
-with the minutes' mark ("22h30'"), ISO 8601's basic date "20240305", a number with both separators ("221.893,0"),
+with the minutes' mark ("22h30'"), a time after the dates "05-03-2024", "05.03.2024", "2024/03/05", ISO 8601's
+basic date "20240305", a number with both separators ("221.893,0"),
 register starts headed "Ngày đưa vào hoạt động", "Thời gian triển khai", "Ngày ra mắt". Refused: a unit of
 thousands written as a number ("Dân số (1.000 người)", "(x1000)", "ĐVT: 1000 người"), an incident's offence cell
 naming several offences ("Trộm cắp tài sản; Cướp giật tài sản", "Điều 173, Điều 171"), month columns without a
