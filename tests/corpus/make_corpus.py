@@ -10474,6 +10474,24 @@ def round19_cases() -> None:
         )
     sheet_data("incidents_r19_iso_date_cells_offset.xlsx", "".join(iso_tz))
     case("incidents_r19_iso_date_cells_offset.xlsx", "incidents", None, "ok", total=2)
+    # a time after the date shapes read without one ("05-03-2024", "05.03.2024", "2024/03/05"); a time first stays
+    # refused
+    for name, first, second, read in (
+        ("dash", "05-03-2024 22:30", "06-03-2024 08:15:00", True),
+        ("dot", "05.03.2024 22:30", "06.03.2024 08:15", True),
+        ("year_first", "2024/03/05 22:30", "2024/03/06 08:15", True),
+        ("time_first", "22:30 05/03/2024", "08:15 06/03/2024", False),
+    ):
+        case(
+            f"incidents_r19_date_time_{name}.csv",
+            "incidents",
+            lines([[first, "Ba Đình", "Trộm cắp tài sản"], [second, "Đống Đa", "Trộm cắp tài sản"]], i_h),
+            "ok" if read else "error",
+            None if read else 2,
+            None if read else "Ngày xảy ra",
+            "" if read else "unparseable date",
+            2 if read else None,
+        )
 
     # -- (O) more: a .NET writer's prefixed XML, model ids numbered per district, a year row among months -------
     ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
