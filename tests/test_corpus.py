@@ -691,3 +691,58 @@ def test_round20_repairs_read_the_right_values() -> None:
     # the preliminary year is a year of its own; urban and rural columns are not added to the total
     assert sorted(prel["year"].unique().tolist()) == [2021, 2022, 2023]
     assert sorted(urban["population"].tolist()) == [222300, 360000]
+
+
+def test_round19_readings_keep_the_data_right() -> None:
+    # other producers' XML: cells without references, shared formulas, phonetic runs, a prefixed namespace
+    three = {
+        ("ba_dinh", "2024-01", "Trộm cắp tài sản"): 12,
+        ("hoan_kiem", "2024-01", "Cướp giật tài sản"): 4,
+        ("dong_da", "2024-01", "Trộm cắp tài sản"): 7,
+    }
+    for name in (
+        "crimes_r19_cells_without_refs.xlsx",
+        "crimes_r19_mixed_refs.xlsx",
+        "crimes_r19_shared_formula_cached.xlsx",
+        "crimes_r19_phonetic_runs.xlsx",
+        "crimes_r19_inline_rich_text.xlsx",
+        "crimes_r19_prefixed_namespace.xlsx",
+        "crimes_r19_no_styles_str_counts.xlsx",
+    ):
+        assert _cells(_read_quietly(read_crimes, name)) == three, name
+    # the city after a unit's name is the unit
+    assert set(_read_quietly(read_crimes, "crimes_r19_district_with_city.csv")["district"]) == {
+        "ba_dinh",
+        "hoan_kiem",
+    }
+    # months and quarters without a year take the year of the title; a year and a month in two columns
+    months = _read_quietly(read_crimes, "crimes_r19_month_cells_year_in_title.csv")
+    assert sorted(_cells(months)) == [
+        ("ba_dinh", "2024-01", "Trộm cắp tài sản"),
+        ("ba_dinh", "2024-02", "Trộm cắp tài sản"),
+    ]
+    quarters = _read_quietly(read_crimes, "crimes_r19_quarter_cells_year_in_title.csv")
+    assert quarters["period"].dt.strftime("%Y-%m").tolist() == ["2024-01", "2024-04"]
+    # one population column stating its year; a total beside its parts; both separators in one cell
+    for name in (
+        "population_r19_year_in_header.csv",
+        "population_r19_total_male_female.xlsx",
+        "population_r19_total_urban_rural.xlsx",
+        "population_r19_grouped_with_decimal_comma.csv",
+    ):
+        pop = _read_quietly(read_population, name)
+        assert dict(zip(pop["district"], pop["population"], strict=True)) == {
+            "ba_dinh": 221893,
+            "hoan_kiem": 135618,
+        }, name
+        assert set(pop["year"]) == {2023}, name
+    # dates: ISO's basic form, a minutes' mark, an abbreviated weekday
+    compact = _read_quietly(read_incidents, "incidents_r19_compact_dates.csv")
+    assert compact["date"].dt.strftime("%Y-%m-%d").tolist() == ["2024-03-05", "2024-03-06"]
+    marked = _read_quietly(read_incidents, "incidents_r19_when_minute_mark.csv")
+    assert marked["date"].dt.strftime("%Y-%m-%d").tolist() == ["2024-03-06", "2024-03-05"]
+    weekday = _read_quietly(read_incidents, "incidents_r19_weekday_abbreviations.csv")
+    assert weekday["date"].dt.strftime("%Y-%m-%d").tolist() == ["2024-03-05", "2024-03-10"]
+    # a register start under another header is the start
+    models = _read_quietly(read_rollout, "rollout_r19_start_header_dua_vao_hoat_dong.csv")
+    assert models["start"].dt.strftime("%Y-%m-%d").tolist() == ["2023-05-01"]

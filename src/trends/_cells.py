@@ -158,6 +158,12 @@ _ALIASES: dict[str, tuple[str, ...]] = {
         "launched",
         "ngay thanh lap",
         "thoi gian bat dau",
+        # put into operation, deployed, launched: the day the model began, as registers head it
+        "ngay dua vao hoat dong",
+        "ngay dua vao su dung",
+        "ngay trien khai",
+        "thoi gian trien khai",
+        "ngay ra mat",
     ),
     "end": ("end", "end date", "ngay ket thuc", "ket thuc", "thoi gian ket thuc"),
     "name_vi": (
@@ -293,6 +299,10 @@ def _optional_columns(
     return [c for c in raw.frame.columns if _key(c) in keys and c not in mapping.values()]
 
 
+# "Tổng số" (total) as the second row of a two-row header, read as "<group> Tổng số"
+_TOTAL_UNDER = re.compile(r"\s+(?:tổng số|tổng cộng|tổng|cộng|total)\s*$", re.IGNORECASE)
+
+
 def _match_columns(
     raw: RawTable,
     required: tuple[str, ...],
@@ -329,6 +339,15 @@ def _match_columns(
             or [c for c in found if _GROUP_WORDS.sub("", _key(c), count=1) in keys]
             # a PivotTable's value field copied as values: "Sum of Số vụ", "Tổng của Số vụ"
             or [c for c in found if _PIVOT_SUM.sub("", _key(c), count=1) in keys]
+            # the total under the residents' header, their breakdown beside it ("Dân số trung bình (người)" over
+            # "Tổng số" | "Nam" | "Nữ", or "Thành thị" | "Nông thôn"): the total is the population
+            or [
+                c
+                for c in found
+                if canon == "population"
+                and (m := _TOTAL_UNDER.search(c)) is not None
+                and _key(_UNIT_SUFFIX.sub("", c[: m.start()])) in keys
+            ]
         )
         hits = [c for c in hits if c not in mapping.values()]
         if len(hits) > 1:
@@ -525,11 +544,13 @@ _SPACE_GROUPED = re.compile(r"^\d{1,3}(?:([ \u00a0])\d{3})(?:\1\d{3})*$")
 
 
 # A header stating its numbers in another unit: "Dân số (nghìn người)", "Số vụ (nghìn)", "Population ('000)",
-# "Diện tích (ha)" (folded); or per area or per so many residents, a density or a rate: "Dân số (người/km2)",
+# "Diện tích (ha)" (folded); a thousand or a million written as a number: "Dân số (1.000 người)", "(x1000)",
+# "ĐVT: 1000 người"; or per area or per so many residents, a density or a rate: "Dân số (người/km2)",
 # "(vụ/100.000 dân)". The values are not what the contract means; they are never rescaled silently.
 _SCALED_UNIT = re.compile(
     r"(?<![a-z])(?:nghin|ngan|trieu|thous(?:ands?)?|millions?|mn|'000|000s|phan tram|percent)(?![a-z])|%"
     r"|(?:/|\bper\s)\s*(?:km ?[2²]|sq\.? ?km|ha\b|m ?[2²]|[\d.,]{3,}|nghin|ngan|thousand)"
+    r"|(?<![\d.,])1(?:[.,\s]?000){1,2}(?![.,]?\d)"
 )
 # the unit in brackets or as the header's last word: "Diện tích (ha)", "Area ha" ("Hà Nội" in a header is a place)
 _AREA_UNIT = re.compile(
@@ -608,7 +629,8 @@ def _parse_count(raw: RawTable, source: str, column: str = "count") -> np.ndarra
     ``1.234`` and ``1,234`` are thousands separators only if every cell of the column holding that character
     fits the reading (groups of three digits) and the decimal reading would not give whole numbers: a column
     mixing ``1234.000`` and ``123.000`` is decimal (1,234 and 123); a column whose only such cells are like
-    ``123.000`` could be either, and is refused.
+    ``123.000`` could be either, and is refused. A cell holding both (``221.893,0``, ``221,893.0``) groups with
+    the first and ends with decimals.
     """
     _check_unit(
         raw,
@@ -618,13 +640,20 @@ def _parse_count(raw: RawTable, source: str, column: str = "count") -> np.ndarra
         f"whole numbers ({column}), not thousands, millions or a percentage",
     )
     text = raw.text(source)
-    cleaned = text.where(~text.str.match(_SPACE_GROUPED), text.str.replace(r"[ \u00a0]", "", regex=True))
+    # a cell holding both separators states which is which: "221.893,0" (a Vietnamese locale) and "221,893.0"
+    # group thousands with the first and end with decimals; read without the grouping, the decimals decided below
+    shape = text
+    for group, decimal in ((".", ","), (",", ".")):
+        both = text.str.fullmatch(rf"\d{{1,3}}(?:\{group}\d{{3}})+\{decimal}\d+").to_numpy(dtype=bool)
+        if both.any():
+            shape = shape.where(~both, text.str.replace(group, "", regex=False))
+    cleaned = shape.where(~shape.str.match(_SPACE_GROUPED), shape.str.replace(r"[ \u00a0]", "", regex=True))
     problems: list[Problem] = []
     for sep in ".,":
-        has = text.str.contains(sep, regex=False).to_numpy()
+        has = shape.str.contains(sep, regex=False).to_numpy()
         if not has.any():
             continue
-        cells = text[has]
+        cells = shape[has]
         grouped = bool(cells.str.match(_GROUPED[sep]).all())
         one = cells.str.match(_ONE_SEP[sep])
         whole = bool(one.all()) and bool(cells.str.split(sep, regex=False).str[1].str.fullmatch("0+").all())
@@ -668,6 +697,22 @@ def _parse_count(raw: RawTable, source: str, column: str = "count") -> np.ndarra
     empty = (text == "").to_numpy()
     problems += _problems(raw, empty, source, text, "missing count", "a non-negative whole number")
     nonnum = (~empty) & ~sci & ~np.isfinite(number.to_numpy(dtype=float, na_value=np.nan))
+    # a count in a cell formatted as a date or a time: the workbook hands over the date Excel shows (12 as
+    # 12/01/1900); the number it stores is named, not read (a date typed there is stored the same way)
+    serial = nonnum & text.str.match(_SERIAL_DAY).to_numpy(dtype=bool)
+    for i in np.flatnonzero(serial):
+        day = pd.Timestamp(text.iat[i]) - _EXCEL_EPOCH
+        # Excel's 29/02/1900 (serial 60): the days before it are one serial less than days since the epoch
+        stored = day.days - (day.days <= 60) + day.seconds / 86400
+        problems += _problems(
+            raw,
+            np.arange(len(text)) == i,
+            source,
+            text,
+            f"a date, not a number: a cell formatted as a date or time, storing {stored:g}",
+            "the count column formatted as Number in Excel (a count typed there is then read as typed)",
+        )
+    nonnum &= ~serial
     problems += _problems(raw, nonnum, source, text, "not a number", "a non-negative whole number")
     num = number.to_numpy(dtype=float, na_value=np.nan)
     num[nonnum] = np.nan
@@ -686,6 +731,8 @@ def _parse_count(raw: RawTable, source: str, column: str = "count") -> np.ndarra
     return num.astype(np.int64)
 
 
+# a date within the first years of Excel's 1900 system, as a workbook hands over a number formatted as a date
+_SERIAL_DAY = re.compile(r"^(?:1899-12-3[01]|190[0-3]-\d\d-\d\d)T\d\d:\d\d(?::\d\d)?$")
 _ISO_OFFSET = re.compile(
     r"^(\d{4}-\d{1,2}-\d{1,2}[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)$"
 )
@@ -715,6 +762,8 @@ _DATE_FORMATS: tuple[tuple[str, str | None], ...] = (
     (r"^\d{1,2}-\d{1,2}-\d{4}$", "%d-%m-%Y"),
     (r"^\d{1,2}\.\d{1,2}\.\d{4}$", "%d.%m.%Y"),
     (r"^\d{1,2}/\d{1,2}/\d{4} \d{1,2}:\d{2}(?::\d{2})?$", "mixed-dayfirst"),
+    # ISO 8601's basic form, as databases export a date: "20240305" (year first, so never day-first)
+    (r"^(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])$", "%Y%m%d"),
 )
 
 
@@ -735,6 +784,10 @@ _MAC_EPOCH = pd.Timestamp("1904-01-01")
 YEAR_AS_SERIAL_1904 = (_MAC_EPOCH + pd.Timedelta(days=1900), _MAC_EPOCH + pd.Timedelta(days=2100))
 _TIME_ONLY = re.compile(r"^\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?$")
 # a day-first date and a time "14.30" (an hour under 24, minutes under 60): the time with a colon
+# a date with a time in the shapes read without one ("05-03-2024", "05.03.2024", "2024/03/05"), rewritten to those
+# read with one ("05/03/2024 22:30", "2024-03-05 22:30"): the same order of day and month
+_DAY_FIRST_TIMED = re.compile(r"^(\d{1,2})([-.])(\d{1,2})\2(\d{4})(?=\s+\d{1,2}:\d{2}(?::\d{2})?$)")
+_YEAR_FIRST_TIMED = re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})(?=\s+\d{1,2}:\d{2}(?::\d{2})?$)")
 _DOTTED_TIME = re.compile(r"^(\d{1,2}/\d{1,2}/\d{4})\s+([01]?\d|2[0-3])\.([0-5]\d)$")
 
 
@@ -838,6 +891,17 @@ def _parse_dates(
     dotted = text.str.contains(".", regex=False)
     if dotted.any():  # a time written "14.30" after a date: "05/03/2024 14.30" (an hour and its minutes)
         text[dotted] = text[dotted].str.replace(_DOTTED_TIME, r"\1 \2:\3", regex=True)
+    timed = text.str.match(
+        r"\d{1,2}[-.]\d{1,2}[-.]\d{4}\s|\d{4}/\d{1,2}/\d{1,2}\s"
+    )  # fails on the first characters
+    if (
+        timed.any()
+    ):  # a time after a date of another shape: "05-03-2024 22:30", "05.03.2024 22:30", "2024/03/05 ..."
+        text[timed] = (
+            text[timed]
+            .str.replace(_DAY_FIRST_TIMED, r"\1/\3/\4", regex=True)
+            .str.replace(_YEAR_FIRST_TIMED, r"\1-\2-\3", regex=True)
+        )
     parsed = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
     matched = np.zeros(len(text), dtype=bool)
     for pattern, fmt in _DATE_FORMATS:
@@ -950,19 +1014,21 @@ def _parse_dates(
     return Coded(codes, parsed.to_numpy(dtype="datetime64[ns]"))
 
 
-# A date written out ("ngày 16 tháng 3 năm 2024") and a time of day "14h30", "14h", "14 giờ 30" (folded text).
+# A date written out ("ngày 16 tháng 3 năm 2024") and a time of day "14h30", "14h", "14 giờ 30", "14h30'" (the
+# minutes' mark) (folded text).
 _LONG_DATE = re.compile(r"(?:ngay\s*)?(\d{1,2})\s*thang\s*(\d{1,2})\s*(?:nam|/|-)\s*(\d{4})")
-_HOUR = re.compile(r"(?<![\d:])(\d{1,2})\s*(?:gio|h|g)\s*(\d{2})?(?:\s*(?:phut|p)\b)?(?![\d:])")
+_HOUR = re.compile(r"(?<![\d:])(\d{1,2})\s*(?:gio|h|g)\s*(\d{2})?(?:\s*(?:phut|p)\b|')?(?![\d:])")
 _NUMERIC_DATE = re.compile(r"\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{1,2}-\d{1,2}")
 # a 12-hour clock with its mark: "2:30:00 CH" (chiều: afternoon) and "9:15 SA" (sáng: morning), as Windows writes
 # a time in Vietnamese; "02:30 PM", "9:15 a.m." (folded text)
 _CLOCK_12 = re.compile(r"(?<![\d:])(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(sa|ch|am|pm|a\.m\.|p\.m\.)(?![a-z])")
 
 
+# (the day as "Thứ Ba", "Thứ 3" or "T3", "Chủ nhật" or "CN"; English "Tue")
 _WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
 _VI_DAY = {"hai": 0, "ba": 1, "tu": 2, "nam": 3, "sau": 4, "bay": 5, **{str(n): n - 2 for n in range(2, 8)}}
 _WEEKDAY = re.compile(
-    r"\(?\s*(?:thu\s*(?P<vi>hai|bay|ba|tu|nam|sau|[2-7])|(?P<cn>chu\s*nhat|cn)"
+    r"\(?\s*(?:thu\s*(?P<vi>hai|bay|ba|tu|nam|sau|[2-7])|t\.?\s*(?P<vt>[2-7])|(?P<cn>chu\s*nhat|cn)"
     r"|(?P<en>mon|tue|wed|thu|fri|sat|sun)(?:day|sday|nesday|rsday|urday)?\.?)(?![a-z])\s*\)?"
 )
 _WEEKDAY_AT = (
@@ -983,8 +1049,8 @@ def _weekday_of(text: str) -> tuple[str, int]:
         if not re.search(r"\d", rest):
             continue
         day = (
-            _VI_DAY[m["vi"]]
-            if m["vi"]
+            _VI_DAY[m["vi"] or m["vt"]]
+            if m["vi"] or m["vt"]
             else 6
             if m["cn"]
             else ("mon", "tue", "wed", "thu", "fri", "sat", "sun").index(m["en"])
@@ -1124,6 +1190,40 @@ _PERIOD_CLASSES: tuple[tuple[str, str, str], ...] = (
 )
 
 
+def _give_title_year(
+    raw: RawTable, source: str, text: pd.Series, rest: np.ndarray, klass: pd.Series, out: pd.Series
+) -> None:
+    """Period cells naming a month or a quarter without its year ("Tháng 1", "T1", "Quý I") read in the one year
+    the title rows or the sheet name state ("NĂM 2024"), as such a column's header would be, with a warning;
+    ``klass`` and ``out`` are filled in place. Left unread (refused as unparseable) when no one year is stated,
+    or when a table stacked below states another."""
+    yearless: dict[str, tuple[str, pd.Timestamp]] = {}
+    for value in pd.unique(text[rest]) if rest.any() else ():
+        if not re.search(r"[a-z]", fold(str(value))):  # "1" alone: a number, not a month named
+            continue
+        for kind, read, months in (("month", _month_of, 1), ("quarter", _quarter_of, 3)):
+            got = read(str(value))
+            if got is not None and got[0] is None:
+                yearless[str(value)] = kind, pd.Timestamp(year=2000, month=(got[1] - 1) * months + 1, day=1)
+                break
+    if not yearless:
+        return
+    years = _years_stated((*raw.titles, _sheet_name(raw)))
+    if len(years) != 1 or any(_years_stated(titles) - years for _, titles in raw.sections):
+        return
+    year = years.pop()
+    for value, (kind, start) in yearless.items():
+        sel = rest & (text == value).to_numpy()
+        klass[sel], out[sel] = kind, start.replace(year=year)
+    warnings.warn(
+        TrendsDataWarning(
+            f"{raw.file}: column {source!r}: read the periods without a year ({shortlist([repr(v) for v in yearless], 5)}) "
+            f"in {year}, the year the title rows or the sheet name state"
+        ),
+        stacklevel=user_stacklevel(),
+    )
+
+
 def _parse_periods(raw: RawTable, source: str) -> tuple[pd.Series, Freq]:
     """Parse period labels (2020, 2020-03, 03/2020, T3/2020, 2020Q1, Quý 1/2020, 2020-03-01) to period starts."""
     text = raw.text(source)
@@ -1167,6 +1267,7 @@ def _parse_periods(raw: RawTable, source: str) -> tuple[pd.Series, Freq]:
         if label is not None:
             sel = rest & (text == value).to_numpy()
             klass[sel], out[sel] = label
+    _give_title_year(raw, source, text, rest & (klass == "").to_numpy(), klass, out)
     for kind, example in police.items():
         warnings.warn(
             TrendsDataWarning(
@@ -1975,6 +2076,43 @@ def _refuse_ward_lists(raw: RawTable, source: str) -> None:
                 text,
                 "several wards in one cell",
                 "one ward per row (a model serving two wards: the ward where it stands, or one row per model)",
+            )
+        )
+
+
+# The parts of an offence cell listing several ("Trộm cắp tài sản; Cướp giật tài sản", "... + ...", "... và ...",
+# folded); a comma only between offences the table or the list names (statutory names hold commas)
+_OFFENCE_LIST = re.compile(r"\s*(?:[;+&\n]|,|\s(?:va|and)\s)\s*")
+
+
+def _refuse_offence_lists(raw: RawTable, source: str) -> None:
+    """An incident row whose offence cell names several offences is refused naming the cell: two articles cited
+    ("Điều 173, Điều 171"), or parts each an offence of the Penal Code's table or a label the list writes alone
+    ("Trộm cắp tài sản; Cướp giật tài sản"). Read as one label it would be an offence of its own, missing from
+    both series (and "Điều 173, Điều 171" would be read as the first article alone)."""
+    codes, uniques = _codes(raw, source)
+    known = {
+        " ".join(_CITATION.sub(" ", fold(text)).split()) for pair in _penal_code().values() for text in pair
+    } | {" ".join(_CITATION.sub(" ", fold(str(u))).split()) for u in uniques}
+    listed: list[int] = []
+    for i, u in enumerate(uniques):
+        key = fold(str(u))
+        if len(set(_ARTICLE.findall(key))) > 1:
+            listed.append(i)
+            continue
+        parts = [" ".join(_CITATION.sub(" ", p).split()) for p in _OFFENCE_LIST.split(key)]
+        if len(parts) > 1 and all(p and p in known and p != key for p in parts):
+            listed.append(i)
+    if listed:
+        text = raw.text(source)
+        raise TrendsDataError(
+            _problems(
+                raw,
+                np.isin(codes, listed),
+                source,
+                text,
+                "several offences in one cell",
+                "one offence per row (a case of two offences: one row per offence, with its case number)",
             )
         )
 
@@ -2949,12 +3087,14 @@ def _lane_of(header: str, lane: Callable[[str], object | None]) -> _Lane | None:
         found = lane(header[: unit.start()])
         if found is not None:
             return _Lane(found, _key(unit.group()), unit.group().strip(" ()[]"))
-    words = header.split()
-    for cut in range(len(words) - 1, 0, -1):
-        for base, measure in ((words[:cut], words[cut:]), (words[-cut:], words[:-cut])):
-            found = lane(" ".join(base).strip(" :-–/|,"))  # "Ba Đình: Số vụ", "Số vụ - Ba Đình"
-            if found is not None:
-                return _Lane(found, _key(" ".join(measure)), " ".join(measure).strip(" :-–/|,"))
+    # "Ba Đình: Số vụ", "Số vụ - Ba Đình"; then without a unit after them, "Dân số năm 2023 (người)"
+    for text in (header, *([header[: unit.start()]] if unit is not None else [])):
+        words = text.split()
+        for cut in range(len(words) - 1, 0, -1):
+            for base, measure in ((words[:cut], words[cut:]), (words[-cut:], words[:-cut])):
+                found = lane(" ".join(base).strip(" :-–/|,"))
+                if found is not None:
+                    return _Lane(found, _key(" ".join(measure)), " ".join(measure).strip(" :-–/|,"))
     return None
 
 
@@ -3814,6 +3954,12 @@ def _melt_wide(raw: RawTable) -> RawTable:
     )
 
 
+def _years_stated(texts: tuple[str, ...]) -> set[int]:
+    """The years title rows or a sheet name state: the year stated as one ("NĂM 2024"; a signing date "ngày 10
+    tháng 01 năm 2025" is not it), else every year written there."""
+    return {int(y) for y in _stated_years(texts)} or {int(y) for t in texts for y in _YEAR.findall(t)}
+
+
 def _with_year(
     raw: RawTable, lanes: dict[str, tuple[int | None, int]], unit: str, example: str
 ) -> dict[str, tuple[int, int]]:
@@ -3821,10 +3967,7 @@ def _with_year(
     name state given to the headers without one; refused when they state none or several."""
     if all(y is not None for y, _ in lanes.values()):
         return cast(dict[str, tuple[int, int]], lanes)
-    texts = (*raw.titles, _sheet_name(raw))
-    # the year the titles state ("NĂM 2024"; a signing date "ngày 10 tháng 01 năm 2025" is not it), else
-    # every year written there
-    found = {int(y) for y in _stated_years(texts)} or {int(y) for t in texts for y in _YEAR.findall(t)}
+    found = _years_stated((*raw.titles, _sheet_name(raw)))
     if len(found) != 1:
         column = next(c for c, (y, _) in lanes.items() if y is None)
         raise TrendsDataError(
@@ -3837,6 +3980,21 @@ def _with_year(
             expected=f"{unit} headers such as {example}, or one year stated above the table (Năm 2024)",
         )
     year = found.pop()
+    # a table stacked under the first with its own title and header ("NĂM 2024" under the table of "NĂM 2023"):
+    # its months are of the year its title states, which the columns cannot carry
+    for row, titles in raw.sections:
+        other = _years_stated(titles)
+        if other and other != {year}:
+            column = next(c for c, (y, _) in lanes.items() if y is None)
+            raise TrendsDataError(
+                f"{unit} columns without a year, and the sheet stacks tables under titles stating other years "
+                f"({year} above the first table, {', '.join(map(str, sorted(other)))} above row {row}): "
+                "one year cannot be given to every row",
+                file=raw.file,
+                row=row,
+                column=column,
+                expected=f"{unit} headers stating their year ({example}), or each year's table on its own sheet",
+            )
     return {c: (y or year, n) for c, (y, n) in lanes.items()}
 
 
@@ -4140,13 +4298,15 @@ def warn_preliminary(file: str, where: str, texts: Sequence[str]) -> None:
 
 def _melt_years(raw: RawTable, columns: Mapping[str, str] | None) -> RawTable:
     """A population table with a column per year ("Quận/Huyện | 2019 | 2020 | 2021", or "Dân số trung bình
-    (người)" over the years) as the long contract, one row per district and year, with ``year`` and
+    (người)" over the years; or one column "Dân số năm 2023 (người)") as the long contract, one row per district and year, with ``year`` and
     ``population``; any other table unchanged (one with a year or a population column)."""
     if _has_column(raw, "year", columns) or _has_column(raw, "population", columns):
         return raw
     lanes = {c: lane for c in raw.frame.columns if (lane := _lane_of(c, _year_of)) is not None}
     years = {c: str(lane.value) for c, lane in lanes.items() if _counts_residents(lane)}
-    if len(years) < 2:
+    # one year column reads as the table of that year when its header also names the residents ("Dân số năm
+    # 2023 (người)"); a bare "2023" alone may be a data row taken for the header
+    if len(years) < 2 and not (len(years) == 1 and lanes[next(iter(years))].measure):
         return raw
     for c in years:  # "Dân số (nghìn người)" merged over the years: the unit is in the year columns' headers
         _check_unit(

@@ -150,6 +150,19 @@ cancelled ("Đã hủy", "Huỷ", "Đã xóa"). Read with a warning: a table wit
 (one district's sheet), when at least two headers name offences of the Penal Code's table (a "Tổng" column checked
 and dropped; another column of numbers refused).
 
+Round 19. Read with a warning: period cells naming a month or quarter without its year ("Tháng 1", "Quý I") in the
+one year the title rows or sheet name state; one population column whose header states its year ("Dân số năm 2023
+(người)"); the total of a population broken down by sex or area ("Dân số trung bình (người)" over "Tổng số" |
+"Nam" | "Nữ", the parts named and not read); the day of the week abbreviated before a date ("T3, 05/03/2024",
+checked). Read without a word: a unit followed by the city ("Ba Đình, Hà Nội", "Quận Ba Đình - TP Hà Nội"), a time
+with the minutes' mark ("22h30'"), a time after the dates "05-03-2024", "05.03.2024", "2024/03/05", ISO 8601's
+basic date "20240305", a number with both separators ("221.893,0"),
+register starts headed "Ngày đưa vào hoạt động", "Thời gian triển khai", "Ngày ra mắt". Refused: a unit of
+thousands written as a number ("Dân số (1.000 người)", "(x1000)", "ĐVT: 1000 người"), an incident's offence cell
+naming several offences ("Trộm cắp tài sản; Cướp giật tài sản", "Điều 173, Điều 171"), month columns without a
+year under stacked tables whose titles state other years, and a count in a date-formatted cell (named with the
+number it stores).
+
 - in an incident list (:func:`read_incidents`), the row numbers written before the offences ("1. Trộm cắp tài
   sản", on at least half the rows) are removed, and one article of the Penal Code written several ways
   ("Điều 173", "Điều 173 BLHS", "Điều 173 - Trộm cắp tài sản", "Trộm cắp tài sản (Điều 173)") is read as one
@@ -190,6 +203,7 @@ import pandas as pd
 
 from trends._cells import (
     _AREA_UNIT,
+    _TOTAL_UNDER,
     _UNIT_SUFFIX,
     PRELIMINARY,
     Coded,
@@ -235,6 +249,7 @@ from trends._cells import (
     _parse_text,
     _period_from_titles,
     _problems,
+    _refuse_offence_lists,
     _refuse_pivot_blanks,
     _refuse_ward_lists,
     _resolve,
@@ -250,7 +265,7 @@ from trends._cells import (
     _year_headings,
     warn_preliminary,
 )
-from trends._text import fold
+from trends._text import fold, shortlist
 from trends.geo import DistrictResolver, default_resolver
 from trends.rawfile import (
     _TOTAL_RE,
@@ -521,6 +536,7 @@ def _read_incident_sheet(
         raw = _drop_cancelled(raw, cols["status"], "incident")  # "Đã hủy": a record cancelled, no case
     raw = _strip_footnote_marks(raw, (cols["district"],))  # "Đống Đa (1)": the note is not the name
     raw = _strip_list_numbers(raw, cols["offence"])  # "1. Trộm cắp tài sản", "2. Cướp giật"
+    _refuse_offence_lists(raw, cols["offence"])  # "Trộm cắp tài sản; Cướp giật tài sản": one row, one offence
     raw = _same_article(raw, cols["offence"])  # "Điều 173" and "Điều 173 - Trộm cắp tài sản": one offence
     if "incident_count" in cols:
         _check_one_per_row(raw, cols["incident_count"], "incident")
@@ -1153,6 +1169,23 @@ def _one_population(raw: RawTable, source: str, columns: Mapping[str, str] | Non
         for c in raw.frame.columns
         if c != source and c in raw.frame.columns and _OTHER_POPULATION.match(_key(str(c)))
     ]
+    # the total's parts under the same header ("Dân số trung bình (người)" over "Tổng số" | "Nam" | "Nữ"): the
+    # residents by sex or by area, not residents of another kind
+    total = _TOTAL_UNDER.search(source)
+    parts = [
+        str(c)
+        for c in raw.frame.columns
+        if c != source and total is not None and str(c).startswith(source[: total.start()] + " ")
+    ]
+    if parts:
+        warnings.warn(
+            TrendsDataWarning(
+                f"{raw.file}: read the total {source!r} as the population; {shortlist([repr(c) for c in parts], 5)} "
+                "are its parts (by sex or by area), not read"
+            ),
+            stacklevel=user_stacklevel(),
+        )
+        others = [c for c in others if c not in parts]
     if others:
         raise TrendsDataError(
             f"several columns could be 'population': {[source, *others]} (counts of residents of different "

@@ -7616,8 +7616,9 @@ def biff_copy(src: Path, dst: Path) -> bool:
                 for cell, formula in zip(row, formula_row, strict=True):
                     if (
                         cell.value is None
-                        and isinstance(formula.value, str)
-                        and formula.value.startswith("=")
+                        and str(getattr(formula.value, "text", formula.value)).startswith(
+                            "="
+                        )  # {=...}: an ArrayFormula
                     ):
                         return False
                     if cell.value is not None and not biff_cell(out, r, cell, styles, full.epoch):
@@ -7647,6 +7648,10 @@ def biff_cell(out, r: int, cell, styles: dict, epoch: dt.datetime) -> bool:
     if getattr(getattr(cell, "style_array", None), "numFmtId", 0) in [*range(27, 37), *range(50, 59)]:
         return False
     fmt = cell.number_format or "General"
+    if (
+        isinstance(v, dt.datetime) and fmt == "General"
+    ):  # an ISO date cell (t="d") states no format: BIFF needs one
+        fmt = "yyyy-mm-dd hh:mm:ss"
     style = styles.setdefault(fmt, xlwt.easyxf(num_format_str=fmt))
     if cell.data_type == "e":
         out.row(r).set_cell_error(c, {t: k for k, t in error_text_from_code.items()}[v])
@@ -9626,6 +9631,926 @@ def round18_cases() -> None:
     )
 
 
+def round19_cases() -> None:
+    """Round 19 (2026-12-07): workbooks of other producers (cells and rows without references, shared and array
+    formulas with and without cached values, phonetic runs in shared strings, a stale used range, no styles part,
+    numbers stored as text results), number formats that show another value than the cell stores, Windows-1258
+    with combining tone marks, summary sheets, registers' end dates in words, units of thousands written as
+    numbers, periods written with dots."""
+
+    def lines(body: list[list[object]], h: list[str], sep: str = ",", eol: str = "\n") -> str:
+        return "".join(sep.join("" if v is None else str(v) for v in r) + eol for r in [h, *body])
+
+    c_h = ["Quận/Huyện", "Kỳ", "Tội danh", "Số vụ"]
+    c_rows = [
+        ["Ba Đình", "01/2024", "Trộm cắp tài sản", 12],
+        ["Hoàn Kiếm", "01/2024", "Cướp giật tài sản", 4],
+        ["Đống Đa", "01/2024", "Trộm cắp tài sản", 7],
+    ]
+    i_h = ["Ngày xảy ra", "Quận/Huyện", "Tội danh"]
+    ro_h = ["Mã mô hình", "Quận/Huyện", "Phường/Xã", "Loại mô hình", "Ngày bắt đầu"]
+
+    def x_text(v: object) -> str:
+        return str(v).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+    def sheet_data(
+        name: str, data: str, strings: list[str] | None = None, drop: tuple[str, ...] = ()
+    ) -> None:
+        """A one-sheet workbook whose ``<sheetData>`` is ``data`` as another producer writes it; ``strings`` the
+        shared-strings items (``<si>`` contents), ``drop`` parts left out."""
+        workbook(name, {"Sheet1": [["x"]]})
+        edits: dict[str, object] = {
+            "xl/worksheets/sheet1.xml": lambda t: re.sub(
+                r"<sheetData>.*</sheetData>", lambda _: "<sheetData>" + data + "</sheetData>", t, flags=re.S
+            )
+        }
+        add = None
+        if strings is not None:
+            edits["[Content_Types].xml"] = lambda t: t.replace("</Types>", SST_TYPE)
+            edits["xl/_rels/workbook.xml.rels"] = lambda t: t.replace("</Relationships>", SST_REL)
+            add = {"xl/sharedStrings.xml": sst(strings)}
+        edit_xlsx(name, edits, add)
+        if drop:
+            path = HERE / name
+            with zipfile.ZipFile(path) as src:
+                entries = [
+                    (i.filename, src.read(i.filename)) for i in src.infolist() if i.filename not in drop
+                ]
+            with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+                for part, blob in entries:
+                    if part in ("[Content_Types].xml", "xl/_rels/workbook.xml.rels"):
+                        text = blob.decode()
+                        for gone in drop:
+                            text = re.sub(
+                                r"<(?:Override|Relationship)[^>]*"
+                                + re.escape(gone.split("/")[-1])
+                                + r'"[^>]*/>',
+                                "",
+                                text,
+                            )
+                        blob = text.encode()
+                    dst.writestr(part, blob)
+            deterministic_zip(path)
+
+    def cell(v: object, ref: str = "", extra: str = "") -> str:
+        at = f' r="{ref}"' if ref else ""
+        if v is None:
+            return ""
+        if isinstance(v, int | float):
+            return f"<c{at}{extra}><v>{v}</v></c>"
+        return f'<c{at}{extra} t="inlineStr"><is><t>{x_text(v)}</t></is></c>'
+
+    # -- (A) workbooks of other producers ----------------------------------------------------------------
+    # cells and rows without their references (r=), as some Java, Go and .NET writers save them
+    table = [c_h, *c_rows]
+    sheet_data(
+        "crimes_r19_cells_without_refs.xlsx",
+        "".join("<row>" + "".join(cell(v) for v in r) + "</row>" for r in table),
+    )
+    case("crimes_r19_cells_without_refs.xlsx", "crimes", None, "ok", total=23)
+    # ... and a hidden row among them, which only counting the rows can place
+    sheet_data(
+        "crimes_r19_cells_without_refs_hidden_row.xlsx",
+        "".join(
+            ('<row hidden="1">' if i == 2 else "<row>") + "".join(cell(v) for v in r) + "</row>"
+            for i, r in enumerate(table)
+        ),
+    )
+    case("crimes_r19_cells_without_refs_hidden_row.xlsx", "crimes", None, "repair", None, None, "row 3", 23)
+
+    # a shared formula (=B2*0+12 style) with its cached values, and without them
+    def shared(cached: bool, master_cached: bool | None = None) -> str:
+        out = ['<row r="1">' + "".join(cell(v, f"{'ABCD'[j]}1") for j, v in enumerate(c_h)) + "</row>"]
+        for i, r in enumerate(c_rows, start=2):
+            f = '<f t="shared" ref="D2:D4" si="0">E2+F2</f>' if i == 2 else '<f t="shared" si="0"/>'
+            has = master_cached if (i == 2 and master_cached is not None) else cached
+            v = f"<v>{r[3]}</v>" if has else ""
+            out.append(
+                f'<row r="{i}">'
+                + "".join(cell(x, f"{'ABC'[j]}{i}") for j, x in enumerate(r[:3]))
+                + f'<c r="D{i}">{f}{v}</c></row>'
+            )
+        return "".join(out)
+
+    sheet_data("crimes_r19_shared_formula_cached.xlsx", shared(True))
+    case("crimes_r19_shared_formula_cached.xlsx", "crimes", None, "ok", total=23)
+    sheet_data("crimes_r19_shared_formula_no_value.xlsx", shared(False))
+    case("crimes_r19_shared_formula_no_value.xlsx", "crimes", None, "error", 2, "Số vụ", "formula")
+    sheet_data("crimes_r19_shared_formula_dependents_no_value.xlsx", shared(False, True))
+    case("crimes_r19_shared_formula_dependents_no_value.xlsx", "crimes", None, "error", 3, "Số vụ", "formula")
+    # an array formula over the count column, without cached values
+    arr = ['<row r="1">' + "".join(cell(v, f"{'ABCD'[j]}1") for j, v in enumerate(c_h)) + "</row>"]
+    for i, r in enumerate(c_rows, start=2):
+        f = '<f t="array" ref="D2:D4">E2:E4*1</f>' if i == 2 else ""
+        arr.append(
+            f'<row r="{i}">'
+            + "".join(cell(x, f"{'ABC'[j]}{i}") for j, x in enumerate(r[:3]))
+            + (f'<c r="D{i}">{f}</c>' if f else f'<c r="D{i}"/>')
+            + "</row>"
+        )
+    sheet_data("crimes_r19_array_formula_no_value.xlsx", "".join(arr))
+    case("crimes_r19_array_formula_no_value.xlsx", "crimes", None, "error", 2, "Số vụ", "formula")
+    # shared strings with phonetic runs (<rPh>) and rich-text runs, as East Asian Excel and WPS save them
+    strings = [
+        "<t>Quận/Huyện</t>",
+        "<t>Kỳ</t>",
+        "<t>Tội danh</t>",
+        "<t>Số vụ</t>",
+        '<t>Ba Đình</t><rPh sb="0" eb="2"><t>バディン</t></rPh><phoneticPr fontId="1"/>',
+        '<r><t>Hoàn </t></r><r><rPr><b/></rPr><t>Kiếm</t></r><rPh sb="0" eb="1"><t>ホアン</t></rPh>',
+        '<r><t xml:space="preserve">Đống </t></r><r><t>Đa</t></r>',
+        "<t>01/2024</t>",
+        '<t>Trộm cắp tài sản</t><rPh sb="0" eb="4"><t>チョム</t></rPh>',
+        "<t>Cướp giật tài sản</t>",
+    ]
+    idx = {
+        "Ba Đình": 4,
+        "Hoàn Kiếm": 5,
+        "Đống Đa": 6,
+        "01/2024": 7,
+        "Trộm cắp tài sản": 8,
+        "Cướp giật tài sản": 9,
+    }
+    ph = ['<row r="1">' + "".join(f'<c r="{"ABCD"[j]}1" t="s"><v>{j}</v></c>' for j in range(4)) + "</row>"]
+    for i, r in enumerate(c_rows, start=2):
+        ph.append(
+            f'<row r="{i}">'
+            + "".join(f'<c r="{"ABC"[j]}{i}" t="s"><v>{idx[str(x)]}</v></c>' for j, x in enumerate(r[:3]))
+            + f'<c r="D{i}"><v>{r[3]}</v></c></row>'
+        )
+    sheet_data("crimes_r19_phonetic_runs.xlsx", "".join(ph), strings)
+    case("crimes_r19_phonetic_runs.xlsx", "crimes", None, "ok", total=23)
+    # a stale used range (<dimension ref="A1:B2"/>) over a longer table
+    workbook("crimes_r19_stale_dimension.xlsx", {"Sheet1": table})
+    edit_xlsx(
+        "crimes_r19_stale_dimension.xlsx",
+        {
+            "xl/worksheets/sheet1.xml": lambda t: re.sub(
+                r'<dimension ref="[^"]*"', '<dimension ref="A1:B2"', t
+            )
+        },
+    )
+    case("crimes_r19_stale_dimension.xlsx", "crimes", None, "ok", total=23)
+    # no styles part (a minimal writer) and counts stored as text results (t="str")
+    sheet_data(
+        "crimes_r19_no_styles_str_counts.xlsx",
+        "".join(
+            f'<row r="{i}">'
+            + "".join(
+                cell(v, f"{'ABCD'[j]}{i}")
+                if not (isinstance(v, int))
+                else f'<c r="D{i}" t="str"><v>{v}</v></c>'
+                for j, v in enumerate(r)
+            )
+            + "</row>"
+            for i, r in enumerate(table, start=1)
+        ),
+        drop=("xl/styles.xml",),
+    )
+    case("crimes_r19_no_styles_str_counts.xlsx", "crimes", None, "ok", total=23)
+
+    # -- (B) number formats: what the cell shows is not what it stores ------------------------------------
+    # a count in a date-formatted column: Excel shows 12/01/1900
+    workbook("crimes_r19_count_date_format.xlsx", {"Sheet1": table}, formats={("Sheet1", "D3"): "dd/mm/yyyy"})
+    case("crimes_r19_count_date_format.xlsx", "crimes", None, "error", 3, "Số vụ", "date")
+    # a count shown as a percentage (12 shown 1200%)
+    workbook("crimes_r19_count_percent_format.xlsx", {"Sheet1": table}, formats={("Sheet1", "D2"): "0%"})
+    case("crimes_r19_count_percent_format.xlsx", "crimes", None, "ok", total=23)
+    # a population stored in persons and shown in thousands ("#,##0.0,") under "(nghìn người)"
+    pop_h = ["Quận/Huyện", "Năm", "Dân số (nghìn người)"]
+    pop = [["Ba Đình", 2023, 221893], ["Hoàn Kiếm", 2023, 135618]]
+    workbook(
+        "population_r19_thousands_by_format.xlsx",
+        {"Sheet1": [pop_h, *pop]},
+        formats={("Sheet1", "C2"): "#,##0.0,", ("Sheet1", "C3"): "#,##0.0,"},
+    )
+    case(
+        "population_r19_thousands_by_format.xlsx",
+        "population",
+        None,
+        "error",
+        1,
+        "Dân số (nghìn người)",
+        "another unit",
+    )
+    # a count "12" formatted as time (h:mm): Excel shows 0:00 after a day count
+    workbook("crimes_r19_count_time_format.xlsx", {"Sheet1": table}, formats={("Sheet1", "D4"): "h:mm"})
+    case("crimes_r19_count_time_format.xlsx", "crimes", None, "error", 4, "Số vụ", "time")
+
+    # -- (C) Windows-1258 and spellings ------------------------------------------------------------------
+    case(
+        "crimes_r19_cp1258_combining_tones.csv",
+        "crimes",
+        to_cp1258(
+            lines(
+                [
+                    ["Ứng Hoà", "01/2024", "Trộm cắp tài sản", 3],
+                    ["Mỹ Đức", "01/2024", "Cướp giật tài sản", 2],
+                    ["Quốc Oai", "01/2024", "Hủy hoại tài sản", 1],
+                ],
+                c_h,
+            )
+        ),
+        "ok",
+        total=6,
+    )
+    case(
+        "rollout_r19_ward_tone_spellings.csv",
+        "rollout",
+        lines(
+            [
+                ["TH-1", "Tây Hồ", "Thụy Khuê", "Camera an ninh", "01/05/2023"],
+                ["TH-2", "Tây Hồ", "Thuỵ Khuê", "Camera an ninh", "01/06/2023"],
+            ],
+            ro_h,
+        ),
+        "ok",
+        total=2,
+    )
+
+    # -- (D) registers' end dates in words ----------------------------------------------------------------
+    for name, end in (("active", "Đang hoạt động"), ("now", "Hiện nay"), ("dash", "-")):
+        case(
+            f"rollout_r19_end_{name}.csv",
+            "rollout",
+            lines(
+                [
+                    ["BD-1", "Ba Đình", "Điện Biên", "Camera an ninh", "01/05/2023", end],
+                    ["BD-2", "Ba Đình", "Trúc Bạch", "Camera an ninh", "01/06/2023", "31/12/2024"],
+                ],
+                [*ro_h, "Ngày kết thúc"],
+            ),
+            "repair",
+            None,
+            None,
+            end,
+            2,
+        )
+    for name, n in (("leading_zero", "02"), ("word", "Hai"), ("note", "1 (bổ sung)")):
+        case(
+            f"rollout_r19_model_count_{name}.csv",
+            "rollout",
+            lines(
+                [["BD-1", "Ba Đình", "Điện Biên", "Camera an ninh", "01/05/2023", n]], [*ro_h, "Số mô hình"]
+            ),
+            "repair" if name == "leading_zero" else "error",
+            None if name == "leading_zero" else 2,
+            None if name == "leading_zero" else "Số mô hình",
+            "2 models" if name == "leading_zero" else n,
+            2 if name == "leading_zero" else None,
+        )
+
+    # -- (E) units of thousands written as numbers ---------------------------------------------------------
+    for name, head in (
+        ("1000", "Dân số (1000 người)"),
+        ("1_000_dot", "Dân số (1.000 người)"),
+        ("x1000", "Dân số (x1000)"),
+        ("nghin_nguoi_caps", "DÂN SỐ (NGHÌN NGƯỜI)"),
+    ):
+        case(
+            f"population_r19_unit_{name}.csv",
+            "population",
+            lines([["Ba Đình", 2023, 222], ["Hoàn Kiếm", 2023, 136]], ["Quận/Huyện", "Năm", head]),
+            "error",
+            1,
+            head,
+            "another unit",
+        )
+    case(
+        "population_r19_unit_title_1000.csv",
+        "population",
+        lines(
+            [
+                ["Đơn vị tính: 1.000 người", "", ""],
+                ["Quận/Huyện", "Năm", "Dân số"],
+                ["Ba Đình", 2023, 222],
+                ["Hoàn Kiếm", 2023, 136],
+            ],
+            [],
+        ).lstrip("\n"),
+        "error",
+        1,
+        "Dân số",
+        "another unit",
+    )
+
+    # -- (F) periods written with dots ---------------------------------------------------------------------
+    for name, periods in (
+        ("dot", ["01.2024", "02.2024"]),
+        ("thang_dot", ["Tháng 01.2024", "Tháng 02.2024"]),
+        ("t_dot", ["T01.2024", "T02.2024"]),
+    ):
+        case(
+            f"crimes_r19_period_{name}.csv",
+            "crimes",
+            lines(
+                [
+                    ["Ba Đình", periods[0], "Trộm cắp tài sản", 12],
+                    ["Ba Đình", periods[1], "Trộm cắp tài sản", 9],
+                ],
+                c_h,
+            ),
+            "ok",
+            total=21,
+        )
+    wide = [
+        ["Quận/Huyện", "Tội danh", "T01.2024", "T02.2024"],
+        ["Ba Đình", "Trộm cắp tài sản", 12, 7],
+        ["Hoàn Kiếm", "Trộm cắp tài sản", 9, 4],
+    ]
+    workbook("crimes_r19_wide_dot_months.xlsx", {"Sheet1": wide})
+    case("crimes_r19_wide_dot_months.xlsx", "crimes", None, "repair", None, None, "wide monthly", 32)
+    workbook(
+        "crimes_r19_month_sheets_dot.xlsx",
+        {
+            "T01.2024": [["Quận/Huyện", "Tội danh", "Số vụ"], ["Ba Đình", "Trộm cắp tài sản", 12]],
+            "T02.2024": [["Quận/Huyện", "Tội danh", "Số vụ"], ["Ba Đình", "Trộm cắp tài sản", 7]],
+        },
+    )
+    case("crimes_r19_month_sheets_dot.xlsx", "crimes", None, "repair", None, None, "sheet", 19, sheet="all")
+
+    # -- (G) more producers' XML -------------------------------------------------------------------------
+    # rows and cells with and without references mixed: a gap stated (row 4), cells after a skipped column
+    mixed = (
+        '<row r="1">'
+        + "".join(cell(v) for v in c_h)
+        + "</row>"
+        + "<row>"
+        + cell("Ba Đình", "A2")
+        + cell("01/2024")
+        + cell("Trộm cắp tài sản")
+        + cell(12)
+        + "</row>"
+        + '<row r="4">'
+        + cell("Hoàn Kiếm")
+        + cell("01/2024")
+        + cell("Cướp giật tài sản", "C4")
+        + cell(4, "D4")
+        + "</row>"
+        + "<row>"
+        + cell("Đống Đa")
+        + cell("01/2024")
+        + cell("Trộm cắp tài sản")
+        + cell(7)
+        + "</row>"
+    )
+    sheet_data("crimes_r19_mixed_refs.xlsx", mixed)
+    case("crimes_r19_mixed_refs.xlsx", "crimes", None, "repair", None, None, "blank line", 23)
+    # a numeric cell with an empty value (<v/>) and no formula: an empty cell
+    empty_v = "".join(
+        f'<row r="{i}">'
+        + "".join(
+            (f'<c r="D{i}"><v/></c>' if (i == 3 and j == 3) else cell(v, f"{'ABCD'[j]}{i}"))
+            for j, v in enumerate(r)
+        )
+        + "</row>"
+        for i, r in enumerate(table, start=1)
+    )
+    sheet_data("crimes_r19_numeric_empty_value.xlsx", empty_v)
+    case("crimes_r19_numeric_empty_value.xlsx", "crimes", None, "error", 3, "Số vụ", "missing")
+    # inline strings in rich-text runs
+    rich = "".join(
+        f'<row r="{i}">'
+        + "".join(
+            (
+                f'<c r="{"ABCD"[j]}{i}" t="inlineStr"><is><r><t xml:space="preserve">{x_text(str(v)[:3])}</t></r>'
+                f"<r><rPr><b/></rPr><t>{x_text(str(v)[3:])}</t></r></is></c>"
+                if isinstance(v, str) and len(v) > 3
+                else cell(v, f"{'ABCD'[j]}{i}")
+            )
+            for j, v in enumerate(r)
+        )
+        + "</row>"
+        for i, r in enumerate(table, start=1)
+    )
+    sheet_data("crimes_r19_inline_rich_text.xlsx", rich)
+    case("crimes_r19_inline_rich_text.xlsx", "crimes", None, "ok", total=23)
+    # a worksheet relationship with a relative target ("worksheets/sheet1.xml"), as Excel writes it (openpyxl, which
+    # wrote the other workbooks of the corpus, writes "/xl/worksheets/sheet1.xml")
+    workbook("crimes_r19_relative_sheet_target.xlsx", {"Sheet1": table})
+    edit_xlsx(
+        "crimes_r19_relative_sheet_target.xlsx",
+        {"xl/_rels/workbook.xml.rels": lambda t: t.replace('Target="/xl/worksheets/', 'Target="worksheets/')},
+    )
+    case("crimes_r19_relative_sheet_target.xlsx", "crimes", None, "ok", total=23)
+    # ISO date cells (t="d") with a time and a "Z"
+    iso = ['<row r="1">' + "".join(cell(v, f"{'ABC'[j]}1") for j, v in enumerate(i_h)) + "</row>"]
+    for i, (d, dist) in enumerate(
+        (
+            ("2024-03-05T22:30:00Z", "Ba Đình"),
+            ("2024-03-06T00:00:00", "Đống Đa"),
+            ("2024-03-07T09:15:00", "Hoàn Kiếm"),
+        ),
+        start=2,
+    ):
+        iso.append(
+            f'<row r="{i}"><c r="A{i}" t="d"><v>{d}</v></c>'
+            + cell(dist, f"B{i}")
+            + cell("Trộm cắp tài sản", f"C{i}")
+            + "</row>"
+        )
+    sheet_data("incidents_r19_iso_date_cells_z.xlsx", "".join(iso))
+    case("incidents_r19_iso_date_cells_z.xlsx", "incidents", None, "ok", total=3)
+    # a date column whose cells are dates but one a bare serial number (its format lost when pasted)
+    workbook(
+        "incidents_r19_serial_among_dates.xlsx",
+        {
+            "Sheet1": [
+                i_h,
+                [dt.datetime(2024, 3, 5), "Ba Đình", "Trộm cắp tài sản"],
+                [45357, "Đống Đa", "Trộm cắp tài sản"],
+                [dt.datetime(2024, 3, 7), "Hoàn Kiếm", "Cướp giật tài sản"],
+            ]
+        },
+    )
+    case("incidents_r19_serial_among_dates.xlsx", "incidents", None, "error", 3, "Ngày xảy ra", "serial")
+    # a period column of month-end dates (a database's EOMONTH), shown "mm/yyyy"
+    workbook(
+        "crimes_r19_period_month_end_dates.xlsx",
+        {
+            "Sheet1": [
+                c_h,
+                ["Ba Đình", dt.datetime(2024, 1, 31), "Trộm cắp tài sản", 12],
+                ["Ba Đình", dt.datetime(2024, 2, 29), "Trộm cắp tài sản", 9],
+            ]
+        },
+        formats={("Sheet1", "B2"): "mm/yyyy", ("Sheet1", "B3"): "mm/yyyy"},
+    )
+    case("crimes_r19_period_month_end_dates.xlsx", "crimes", None, "error", 2, "Kỳ", "a day")
+
+    # -- (H) incident times and parts of the day -----------------------------------------------------------
+    # (a part of the day with no hour stays refused, as "khoảng 23h" is: round 10)
+    for name, when in (
+        ("minute_mark", "22h30' ngày 05/03/2024"),
+        ("morning", "Sáng ngày 05/03/2024"),
+        ("evening", "Tối 05/03/2024"),
+        ("night", "Đêm 05/03/2024"),
+        ("hoi_gio_phut", "Hồi 22 giờ 30 phút ngày 05/3/2024"),
+    ):
+        read = name in ("minute_mark", "hoi_gio_phut")
+        case(
+            f"incidents_r19_when_{name}.csv",
+            "incidents",
+            lines(
+                [["06/03/2024", "Ba Đình", "Trộm cắp tài sản"], [when, "Đống Đa", "Trộm cắp tài sản"]], i_h
+            ),
+            "ok" if read else "error",
+            None if read else 3,
+            None if read else "Ngày xảy ra",
+            "" if read else "unparseable date",
+            2 if read else None,
+        )
+    # one case charged with two offences in one cell
+    for name, off in (
+        ("semicolon", "Trộm cắp tài sản; Cướp giật tài sản"),
+        ("articles", "Điều 173, Điều 171"),
+        ("plus", "Trộm cắp tài sản + Cướp giật tài sản"),
+    ):
+        case(
+            f"incidents_r19_two_offences_{name}.csv",
+            "incidents",
+            lines(
+                [["05/03/2024", "Ba Đình", "Trộm cắp tài sản"], ["06/03/2024", "Đống Đa", f'"{off}"']], i_h
+            ),
+            "error",
+            3,
+            "Tội danh",
+            off,
+        )
+
+    # -- (I) districts written with a glued prefix or the city ---------------------------------------------
+    for name, dist in (
+        ("glued_prefix", "Q.Ba Đình"),
+        ("glued_h", "H.Sóc Sơn"),
+        ("with_city", "Ba Đình, Hà Nội"),
+        ("dash_city", "Quận Ba Đình - TP Hà Nội"),
+    ):
+        case(
+            f"crimes_r19_district_{name}.csv",
+            "crimes",
+            lines(
+                [
+                    [f'"{dist}"', "01/2024", "Trộm cắp tài sản", 12],
+                    ["Hoàn Kiếm", "01/2024", "Trộm cắp tài sản", 9],
+                ],
+                c_h,
+            ),
+            "ok",
+            total=21,
+        )
+
+    # -- (J) years: in a single population column's header, in sheet names, stacked under titles -----------
+    case(
+        "population_r19_year_in_header.csv",
+        "population",
+        lines([["Ba Đình", 221893], ["Hoàn Kiếm", 135618]], ["Quận/Huyện", "Dân số năm 2023 (người)"]),
+        "repair",
+        None,
+        None,
+        "2023",
+        357511,
+    )
+
+    def year_sheet(a: int, b: int) -> list[list[object]]:
+        return [
+            ["Quận/Huyện", "Tội danh", "Tháng 1", "Tháng 2"],
+            ["Ba Đình", "Trộm cắp tài sản", a, b],
+            ["Hoàn Kiếm", "Trộm cắp tài sản", b, a],
+        ]
+
+    workbook("crimes_r19_year_sheets_wide.xlsx", {"2023": year_sheet(10, 8), "2024": year_sheet(12, 7)})
+    case("crimes_r19_year_sheets_wide.xlsx", "crimes", None, "repair", None, None, "2024", 74, sheet="all")
+    workbook(
+        "crimes_r19_stacked_years_wide.xlsx",
+        {
+            "Sheet1": [
+                ["SỐ VỤ PHẠM PHÁP HÌNH SỰ NĂM 2023"],
+                *year_sheet(10, 8),
+                [],
+                ["SỐ VỤ PHẠM PHÁP HÌNH SỰ NĂM 2024"],
+                *year_sheet(12, 7),
+            ]
+        },
+    )
+    case("crimes_r19_stacked_years_wide.xlsx", "crimes", None, "error", 7, "Tháng 1", "other years")
+    other_sheet = [["Quận/Huyện", "Tội danh", "Tháng 1", "Tháng 2"], ["Đống Đa", "Trộm cắp tài sản", 12, 7]]
+    workbook(
+        "crimes_r19_stacked_years_wide_other_rows.xlsx",
+        {
+            "Sheet1": [
+                ["SỐ VỤ PHẠM PHÁP HÌNH SỰ NĂM 2023"],
+                *year_sheet(10, 8),
+                [],
+                ["SỐ VỤ PHẠM PHÁP HÌNH SỰ NĂM 2024"],
+                *other_sheet,
+            ]
+        },
+    )
+    case(
+        "crimes_r19_stacked_years_wide_other_rows.xlsx", "crimes", None, "error", 7, "Tháng 1", "other years"
+    )
+
+    # -- (K) periods in two columns, month headers under a merged "Tháng" ----------------------------------
+    ym_h = ["Năm", "Tháng", "Quận/Huyện", "Tội danh", "Số vụ"]
+    case(
+        "crimes_r19_year_and_month_columns.csv",
+        "crimes",
+        lines(
+            [
+                [2024, 1, "Ba Đình", "Trộm cắp tài sản", 12],
+                [2024, 2, "Ba Đình", "Trộm cắp tài sản", 9],
+                [2023, 12, "Ba Đình", "Trộm cắp tài sản", 11],
+            ],
+            ym_h,
+        ),
+        "repair",
+        None,
+        None,
+        "Năm",
+        32,
+    )
+    case(
+        "crimes_r19_year_and_quarter_columns.csv",
+        "crimes",
+        lines(
+            [[2024, "I", "Ba Đình", "Trộm cắp tài sản", 30], [2024, "II", "Ba Đình", "Trộm cắp tài sản", 25]],
+            ["Năm", "Quý", "Quận/Huyện", "Tội danh", "Số vụ"],
+        ),
+        "repair",
+        None,
+        None,
+        "Năm",
+        55,
+    )
+    case(
+        "crimes_r19_month_cells_year_in_title.csv",
+        "crimes",
+        "BÁO CÁO SỐ VỤ PHẠM PHÁP HÌNH SỰ NĂM 2024,,,\n"
+        + lines(
+            [["Ba Đình", "Tháng 1", "Trộm cắp tài sản", 12], ["Ba Đình", "Tháng 2", "Trộm cắp tài sản", 9]],
+            ["Quận/Huyện", "Tháng", "Tội danh", "Số vụ"],
+        ),
+        "repair",
+        None,
+        None,
+        "the year the title rows",
+        21,
+    )
+    case(
+        "crimes_r19_quarter_cells_year_in_title.csv",
+        "crimes",
+        "SỐ VỤ PHẠM PHÁP HÌNH SỰ NĂM 2024,,,\n"
+        + lines(
+            [["Ba Đình", "Quý I", "Trộm cắp tài sản", 30], ["Ba Đình", "Quý II", "Trộm cắp tài sản", 25]],
+            ["Quận/Huyện", "Quý", "Tội danh", "Số vụ"],
+        ),
+        "repair",
+        None,
+        None,
+        "the year the title rows",
+        55,
+    )
+    case(
+        "crimes_r19_month_cells_no_year.csv",
+        "crimes",
+        lines(
+            [["Ba Đình", "Tháng 1", "Trộm cắp tài sản", 12], ["Ba Đình", "Tháng 2", "Trộm cắp tài sản", 9]],
+            ["Quận/Huyện", "Tháng", "Tội danh", "Số vụ"],
+        ),
+        "error",
+        2,
+        "Tháng",
+        "unparseable period",
+    )
+    workbook(
+        "crimes_r19_month_numbers_under_thang.xlsx",
+        {
+            "Sheet1": [
+                ["SỐ VỤ PHẠM PHÁP HÌNH SỰ NĂM 2024"],
+                ["Quận/Huyện", "Tội danh", "Tháng", None, None],
+                [None, None, 1, 2, 3],
+                ["Ba Đình", "Trộm cắp tài sản", 12, 9, 7],
+                ["Hoàn Kiếm", "Trộm cắp tài sản", 5, 4, 3],
+            ]
+        },
+        merge_cells=("C2:E2", "A2:A3", "B2:B3"),
+    )
+    case("crimes_r19_month_numbers_under_thang.xlsx", "crimes", None, "repair", None, None, "wide", 40)
+    workbook(
+        "crimes_r19_month_end_date_headers.xlsx",
+        {
+            "Sheet1": [
+                ["Quận/Huyện", "Tội danh", dt.datetime(2024, 1, 31), dt.datetime(2024, 2, 29)],
+                ["Ba Đình", "Trộm cắp tài sản", 12, 9],
+                ["Hoàn Kiếm", "Trộm cắp tài sản", 5, 4],
+            ]
+        },
+        formats={("Sheet1", "C1"): "mm/yyyy", ("Sheet1", "D1"): "mm/yyyy"},
+    )
+    case(
+        "crimes_r19_month_end_date_headers.xlsx",
+        "crimes",
+        None,
+        "error",
+        1,
+        "period",
+        "missing required column 'period'",
+    )
+
+    # -- (L) registers' and lists' date headers of other words --------------------------------------------
+    for name, head in (
+        ("dua_vao_hoat_dong", "Ngày đưa vào hoạt động"),
+        ("trien_khai", "Thời gian triển khai"),
+        ("ra_mat", "Ngày ra mắt"),
+    ):
+        case(
+            f"rollout_r19_start_header_{name}.csv",
+            "rollout",
+            lines(
+                [["BD-1", "Ba Đình", "Điện Biên", "Camera an ninh", "01/05/2023"]],
+                ["Mã mô hình", "Quận/Huyện", "Phường/Xã", "Loại mô hình", head],
+            ),
+            "ok",
+            total=1,
+        )
+    case(
+        "incidents_r19_discovery_date_only.csv",
+        "incidents",
+        lines([["05/03/2024", "Ba Đình", "Trộm cắp tài sản"]], ["Ngày phát hiện", "Quận/Huyện", "Tội danh"]),
+        "error",
+        1,
+        "date",
+        "Ngày phát hiện",
+    )
+    # one case number merged over the two offences of one case
+    workbook(
+        "incidents_r19_case_number_merged.xlsx",
+        {
+            "Sheet1": [
+                ["Số hồ sơ", *i_h],
+                ["HS-01", dt.datetime(2024, 3, 5), "Ba Đình", "Trộm cắp tài sản"],
+                [None, dt.datetime(2024, 3, 5), "Ba Đình", "Hủy hoại hoặc cố ý làm hư hỏng tài sản"],
+                ["HS-02", dt.datetime(2024, 3, 6), "Đống Đa", "Cướp giật tài sản"],
+            ]
+        },
+        merge_cells=("A2:A3",),
+    )
+    case("incidents_r19_case_number_merged.xlsx", "incidents", None, "repair", None, None, "merged", 3)
+    # a header wrapped in its quoted CSV cell
+    case(
+        "crimes_r19_csv_header_line_break.csv",
+        "crimes",
+        '"Quận/\nHuyện",Kỳ,"Tội\ndanh","Số\nvụ"\n' + lines(c_rows, c_h).split("\n", 1)[1],
+        "ok",
+        total=23,
+    )
+    # a population with thousands dots and a decimal comma ("221.893,0", a Vietnamese locale's two decimals)
+    case(
+        "population_r19_grouped_with_decimal_comma.csv",
+        "population",
+        lines(
+            [["Ba Đình", 2023, '"221.893,0"'], ["Hoàn Kiếm", 2023, '"135.618,0"']],
+            ["Quận/Huyện", "Năm", "Dân số"],
+        ),
+        "ok",
+        total=357511,
+    )
+    case(
+        "population_r19_grouped_with_decimal_fraction.csv",
+        "population",
+        lines(
+            [["Ba Đình", 2023, '"221.893,5"'], ["Hoàn Kiếm", 2023, '"135.618,0"']],
+            ["Quận/Huyện", "Năm", "Dân số"],
+        ),
+        "error",
+        2,
+        "Dân số",
+        "fractional",
+    )
+
+    # -- (M) census tables of a statistical yearbook: residents by sex and by area beside the total ----------
+    def census(name: str, parts: list[str], values: list[list[int]], merge: bool) -> None:
+        head = ["Quận/Huyện", "Năm", "Dân số trung bình (người)", *([None] * (len(parts) - 1))]
+        sub = [None, None, *parts]
+        body = [["Ba Đình", 2023, *values[0]], ["Hoàn Kiếm", 2023, *values[1]]]
+        workbook(
+            name,
+            {"Sheet1": [head, sub, *body]},
+            merge_cells=(f"C1:{'CDEFG'[len(parts) - 1]}1", "A1:A2", "B1:B2") if merge else (),
+        )
+
+    census(
+        "population_r19_total_male_female.xlsx",
+        ["Tổng số", "Nam", "Nữ"],
+        [[221893, 108000, 113893], [135618, 66000, 69618]],
+        True,
+    )
+    case("population_r19_total_male_female.xlsx", "population", None, "repair", None, None, "Nam", 357511)
+    census(
+        "population_r19_total_urban_rural.xlsx",
+        ["Tổng số", "Thành thị", "Nông thôn"],
+        [[221893, 221893, 0], [135618, 135618, 0]],
+        True,
+    )
+    case(
+        "population_r19_total_urban_rural.xlsx", "population", None, "repair", None, None, "Thành thị", 357511
+    )
+    census(
+        "population_r19_male_female_only.xlsx",
+        ["Nam", "Nữ"],
+        [[108000, 113893], [66000, 69618]],
+        True,
+    )
+    case(
+        "population_r19_male_female_only.xlsx",
+        "population",
+        None,
+        "error",
+        1,
+        "population",
+        "population",
+    )
+
+    # -- (N) dates as databases and case systems write them -------------------------------------------------
+    case(
+        "incidents_r19_compact_dates.csv",
+        "incidents",
+        lines(
+            [["20240305", "Ba Đình", "Trộm cắp tài sản"], ["20240306", "Đống Đa", "Trộm cắp tài sản"]], i_h
+        ),
+        "ok",
+        total=2,
+    )
+    case(
+        "incidents_r19_compact_dates_invalid.csv",
+        "incidents",
+        lines(
+            [["20240305", "Ba Đình", "Trộm cắp tài sản"], ["20241305", "Đống Đa", "Trộm cắp tài sản"]], i_h
+        ),
+        "error",
+        3,
+        "Ngày xảy ra",
+        "20241305",
+    )
+    case(
+        "incidents_r19_weekday_abbreviations.csv",
+        "incidents",
+        lines(
+            [
+                ['"T3, 05/03/2024"', "Ba Đình", "Trộm cắp tài sản"],
+                ['"CN, 10/03/2024"', "Đống Đa", "Trộm cắp tài sản"],
+            ],
+            i_h,
+        ),
+        "repair",
+        None,
+        None,
+        "day of the week",
+        2,
+    )
+    case(
+        "incidents_r19_weekday_abbreviation_wrong.csv",
+        "incidents",
+        lines(
+            [
+                ['"T3, 05/03/2024"', "Ba Đình", "Trộm cắp tài sản"],
+                ['"T5, 10/03/2024"', "Đống Đa", "Trộm cắp tài sản"],
+            ],
+            i_h,
+        ),
+        "error",
+        3,
+        "Ngày xảy ra",
+        "T5, 10/03/2024",
+    )
+    iso_tz = ['<row r="1">' + "".join(cell(v, f"{'ABC'[j]}1") for j, v in enumerate(i_h)) + "</row>"]
+    for i, (d, dist) in enumerate(
+        (("2024-03-05T22:30:00+07:00", "Ba Đình"), ("2024-03-06T08:00:00+07:00", "Đống Đa")), start=2
+    ):
+        iso_tz.append(
+            f'<row r="{i}"><c r="A{i}" t="d"><v>{d}</v></c>'
+            + cell(dist, f"B{i}")
+            + cell("Trộm cắp tài sản", f"C{i}")
+            + "</row>"
+        )
+    sheet_data("incidents_r19_iso_date_cells_offset.xlsx", "".join(iso_tz))
+    case("incidents_r19_iso_date_cells_offset.xlsx", "incidents", None, "ok", total=2)
+    # a time after the date shapes read without one ("05-03-2024", "05.03.2024", "2024/03/05"); a time first stays
+    # refused
+    for name, first, second, read in (
+        ("dash", "05-03-2024 22:30", "06-03-2024 08:15:00", True),
+        ("dot", "05.03.2024 22:30", "06.03.2024 08:15", True),
+        ("year_first", "2024/03/05 22:30", "2024/03/06 08:15", True),
+        ("time_first", "22:30 05/03/2024", "08:15 06/03/2024", False),
+    ):
+        case(
+            f"incidents_r19_date_time_{name}.csv",
+            "incidents",
+            lines([[first, "Ba Đình", "Trộm cắp tài sản"], [second, "Đống Đa", "Trộm cắp tài sản"]], i_h),
+            "ok" if read else "error",
+            None if read else 2,
+            None if read else "Ngày xảy ra",
+            "" if read else "unparseable date",
+            2 if read else None,
+        )
+
+    # -- (O) more: a .NET writer's prefixed XML, model ids numbered per district, a year row among months -------
+    ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    rows_x = "".join(
+        f'<x:row r="{i}"'
+        + (' hidden="1"' if i == 3 else "")
+        + ">"
+        + "".join(
+            f'<x:c r="{"ABCD"[j]}{i}"><x:v>{v}</x:v></x:c>'
+            if isinstance(v, int)
+            else f'<x:c r="{"ABCD"[j]}{i}" t="inlineStr"><x:is><x:t>{x_text(v)}</x:t></x:is></x:c>'
+            for j, v in enumerate(r)
+        )
+        + "</x:row>"
+        for i, r in enumerate(table, start=1)
+    )
+    prefixed = (
+        f'<?xml version="1.0" encoding="utf-8"?><x:worksheet xmlns:x="{ns}"><x:sheetData>{rows_x}</x:sheetData>'
+        "</x:worksheet>"
+    )
+    workbook("crimes_r19_prefixed_namespace.xlsx", {"Sheet1": [["x"]]})
+    edit_xlsx("crimes_r19_prefixed_namespace.xlsx", {"xl/worksheets/sheet1.xml": lambda _: prefixed})
+    case("crimes_r19_prefixed_namespace.xlsx", "crimes", None, "repair", None, None, "row 3", 23)
+    case(
+        "rollout_r19_ids_per_district.csv",
+        "rollout",
+        lines(
+            [
+                ["1", "Ba Đình", "Điện Biên", "Camera an ninh", "01/05/2023"],
+                ["2", "Ba Đình", "Trúc Bạch", "Camera an ninh", "01/06/2023"],
+                ["1", "Đống Đa", "Láng Hạ", "Camera an ninh", "01/07/2023"],
+            ],
+            ro_h,
+        ),
+        "error",
+        2,
+        "Mã mô hình",
+        "duplicate key",
+    )
+    for name, label in (("year", "Năm 2024"), ("cumulative", "Lũy kế 2 tháng"), ("ca_nam", "Cả năm 2024")):
+        case(
+            f"crimes_r19_{name}_row_among_months.csv",
+            "crimes",
+            lines(
+                [
+                    ["Ba Đình", "01/2024", "Trộm cắp tài sản", 12],
+                    ["Ba Đình", "02/2024", "Trộm cắp tài sản", 9],
+                    ["Ba Đình", label, "Trộm cắp tài sản", 21],
+                ],
+                c_h,
+            ),
+            "error",
+            4,
+            "Kỳ",
+            label,
+        )
+
+
 _VNI_MARK = {"\u0301": "ù", "\u0300": "ø", "\u0309": "û", "\u0303": "õ", "\u0323": "ï"}
 _VNI_HAT_MARK = {"\u0301": "á", "\u0300": "à", "\u0309": "å", "\u0303": "ã", "\u0323": "ä"}
 _VNI_BREVE_MARK = {"\u0301": "é", "\u0300": "è", "\u0309": "ú", "\u0303": "ü", "\u0323": "ë"}
@@ -10466,7 +11391,7 @@ def web_sheets(src: Path) -> list[dict[str, object]] | None:
             for c, (cell, formula) in enumerate(zip(row, formula_row, strict=True)):
                 v = cell.value
                 if v is None:
-                    if isinstance(formula.value, str) and formula.value.startswith("="):
+                    if str(getattr(formula.value, "text", formula.value)).startswith("="):  # {=...} too
                         return None
                     continue
                 if getattr(getattr(cell, "style_array", None), "numFmtId", 0) in [
@@ -11088,6 +12013,7 @@ def main() -> None:
     round16_cases()
     round17_cases()
     round18_cases()
+    round19_cases()
     legacy_font_cases()
     round20_cases()
     xls_cases()

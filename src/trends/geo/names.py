@@ -135,7 +135,7 @@ def name_readings(name: object) -> list[tuple[str | None, str]]:
     [(None, 'phuongduc')]
     """
     text = re.sub(r"\s+", " ", unicodedata.normalize("NFC", str(name)).strip().lower()).replace("_", " ")
-    text = _FORMER.sub("", _POLICE_OF.sub("", text))
+    text = _FORMER.sub("", _POLICE_OF.sub("", _CITY.sub("", text)))
     text = _POLICE_ABBR.sub(lambda m: _POLICE_UNIT[m[1]] + " ", text)
     text, suffix_level = _strip_suffix(text)
     readings: list[tuple[str | None, str]] = []
@@ -169,6 +169,9 @@ _POLICE_ABBR = re.compile(r"^ca(q|h|tx|tp|p|x)(?:\.\s*|\s+)(?=\S)")
 # Also Mê Linh's former province (Vĩnh Phúc) and that of the four communes of Lương Sơn given to Thạch Thất (Hòa
 # Bình): "Mê Linh (Vĩnh Phúc)". A row dated before the unit joined Hanoi is refused all the same (``formerly``).
 _PROVINCES = r"(?:tỉnh |tinh )?(?:hà tây|ha tay|vĩnh phúc|vinh phuc|hòa bình|hoà bình|hoa binh)"
+# The city after a unit's name, as addresses write it: "Ba Đình, Hà Nội", "Quận Ba Đình - TP Hà Nội", "Ba Đình
+# (Hà Nội)" - the study's own city, removed (after a comma, a dash or in brackets only: "Toàn TP Hà Nội" is a total).
+_CITY = re.compile(r"\s*(?:[,–-]\s*|\((?=.*\)$))(?:tp\.?\s*|thành phố\s+|thanh pho\s+)?(?:hà nội|ha noi)\)?$")
 _FORMER = re.compile(rf"\s*\((?:cũ|cu|old|former|trước đây|{_PROVINCES})\)$")
 _FORMER_PROVINCE = re.compile(rf"\({_PROVINCES}\)\s*$", re.IGNORECASE)
 
