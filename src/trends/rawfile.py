@@ -1550,7 +1550,7 @@ def _convert_fonts(
 ) -> tuple[dict[int, str], str | None]:
     """Convert, in place, the text typed in an old Vietnamese font encoding (TCVN3, VNI) to Unicode, deciding
     (:func:`trends._legacy.decide`) for each column on its cells below the header (row ``at``), and for the
-    header with the title rows above it as one unit; ``legacy``: :func:`_clean_cells`'s columns that look so.
+    header and each title row above it as a unit; ``legacy``: :func:`_clean_cells`'s columns that look so.
 
     A header that shows nothing alone ("Sè vô" over numbers) is converted with the columns when they are all in
     one encoding and no header cell is Unicode Vietnamese (a Unicode template filled with font text keeps its
@@ -1573,28 +1573,36 @@ def _convert_fonts(
         known = next(iter(columns.values()))
         for j in undecided:
             codes, values = legacy[j]
-            body = [values[k] for k in np.unique(codes[at + 1 :])]
-            if all(_cp1252(v) and _legacy.fits(v, known) for v in body if not v.isascii()):
+            texts = [values[k] for k in np.unique(codes[at + 1 :]) if not values[k].isascii()]
+            if texts and all(_cp1252(v) and _legacy.fits(v, known) for v in texts):
                 _convert_column(frame, j, codes, values, at, known)
                 columns[j] = known
     top = [
         [legacy[j][1][k] for k in legacy[j][0][: at + 1]] if j in legacy else list(frame.iloc[: at + 1, j])
         for j in range(frame.shape[1])
     ]
-    cells = [v for column in top for v in column]
-    verdict = _legacy.decide(cells)
-    one = set(columns.values())
-    encoding = verdict.encoding
-    if encoding is None and len(one) == 1 and verdict.problem != "mixed":
-        # "QuËn/HuyÖn" looks VNI alone; beside TCVN3 columns it is TCVN3
-        fits = all(_cp1252(v) and _legacy.fits(v, next(iter(one))) for v in cells)
-        encoding = one.pop() if fits else None
-    if encoding is not None:
-        for j, column in enumerate(top):
-            frame.iloc[: at + 1, j] = [
-                _clean_cell(_legacy.convert(v, encoding)) if _cp1252(v) else frame.iat[i, j]
-                for i, v in enumerate(column)
+    # Each row above the body is a unit of its own (a letterhead pasted from a Unicode template over a header
+    # typed in the font); a header row (or the upper row of a two-row header) that shows nothing alone ("Sè vô")
+    # takes the one encoding the others show. A title never does: Unicode "Tình hình" reads as TCVN3 too.
+    rows = [[column[i] for column in top] for i in range(at + 1)]
+    verdicts = [_legacy.decide(row) for row in rows]
+    shown = {v.encoding for v in verdicts if v.encoding} | set(columns.values())
+    encoding = None  # the header's
+    for i, (row, verdict) in enumerate(zip(rows, verdicts, strict=True)):
+        found = verdict.encoding
+        if found is None and i >= at - 1 and len(shown) == 1 and verdict.problem != "mixed":
+            # "QuËn/HuyÖn" looks VNI alone; beside TCVN3 it is TCVN3
+            other = next(iter(shown))
+            texts = [v for v in row if not v.isascii()]
+            found = other if texts and all(_cp1252(v) and _legacy.fits(v, other) for v in texts) else None
+        if found is not None:
+            frame.iloc[i] = [
+                _clean_cell(_legacy.convert(v, found)) if _cp1252(v) else frame.iat[i, j]
+                for j, v in enumerate(row)
             ]
+            if i == at:
+                encoding = found
+    if encoding is not None:
         if set(columns.values()) <= {encoding}:
             columns.update(
                 _convert_quiet_columns(

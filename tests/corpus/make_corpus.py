@@ -11231,6 +11231,23 @@ def legacy_font_cases() -> None:
     ]
     workbook("crimes_legacy_tcvn3_vntimeh.xlsx", {"BC": capitals})
     case("crimes_legacy_tcvn3_vntimeh.xlsx", "crimes", None, "repair", None, None, "CÔNG AN THÀNH PHỐ", 19)
+    # an office's report typed in .VnTime: a letterhead, an STT column, a column per month and a total row;
+    # then the same under a letterhead pasted from a Unicode template (each row above the table its own unit)
+    report = [
+        [tcvn3_text("Báo cáo tình hình tội phạm năm 2024")],
+        [],
+        [tcvn3_text(h) for h in ("STT", "Quận/Huyện", "Tội danh", "Tháng 1", "Tháng 2")],
+        [1, tcvn3_text("Ba Đình"), tcvn3_text("Trộm cắp tài sản"), 5, 6],
+        [2, tcvn3_text("Đống Đa"), tcvn3_text("Trộm cắp tài sản"), 2, 0],
+        [3, tcvn3_text("Cầu Giấy"), tcvn3_text("Lừa đảo chiếm đoạt tài sản"), 4, 2],
+        ["", tcvn3_text("Tổng cộng"), "", 11, 8],
+    ]
+    for name, letterhead in (
+        ("crimes_legacy_tcvn3_report.xlsx", tcvn3_text("CÔNG AN THÀNH PHỐ HÀ NỘI", capitals=True)),
+        ("crimes_legacy_tcvn3_unicode_letterhead.xlsx", "CÔNG AN THÀNH PHỐ HÀ NỘI"),
+    ):
+        workbook(name, {"BC": [[letterhead], *report]})
+        case(name, "crimes", None, "repair", None, None, "'Tội danh' and the header from TCVN3", 19)
     # Unicode whose symbols look like font text: read unchanged, no warning of a conversion
     guards = [
         ["MH-01", "Ba Đình", "Phúc Xá", "Mô hình «Khu dân cư an toàn»", "01/06/2022", ""],
