@@ -222,3 +222,16 @@ def test_a_column_that_only_looks_vni_is_converted_beside_one_that_is(tmp_path: 
         crimes = io.read_crimes(tmp_path / "vni.csv")
     assert sorted(crimes["district"].unique()) == ["ba_dinh", "dong_da"]
     assert crimes["count"].sum() == 7
+
+
+def test_tcvn3_u_horn_is_a_letter_not_an_invisible_character(tmp_path: Path) -> None:
+    """TCVN3's "ư" is byte 0xAD, a soft hyphen in Windows-1252: converted, not removed as invisible and said so."""
+    path = tmp_path / "tcvn3.csv"
+    path.write_bytes(
+        "Quan/Huyen,Thang,Toi danh,So vu\nHai Bµ Tr\xadng,01/2024,Trém c¾p tµi s¶n,3\n".encode("cp1252")
+    )
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        out = io.read_crimes(path)
+    assert out["district"].tolist() == ["hai_ba_trung"]
+    assert not [w for w in caught if "invisible" in str(w.message)]

@@ -1536,9 +1536,12 @@ def _clean_cells(
     for j, col in enumerate(frame.columns):
         codes, uniques = pd.factorize(frame[col].fillna("").astype(str), use_na_sentinel=False)
         values = [str(u) for u in uniques]
-        if keep_legacy and _legacy.looks_legacy(values):
+        font = keep_legacy and _legacy.looks_legacy(values)
+        if font:
             legacy[j] = (codes, values)
-        hidden = np.array([not u.isascii() and bool(_INVISIBLE.search(u)) for u in values], dtype=bool)
+        # in a column typed in TCVN3 the soft hyphen is the letter "ư", converted from the values as read
+        shown = [u.replace("\u00ad", "") for u in values] if font else values
+        hidden = np.array([not u.isascii() and bool(_INVISIBLE.search(u)) for u in shown], dtype=bool)
         if hidden.any():
             n_invisible += int(np.bincount(codes, minlength=len(values))[hidden].sum())
         frame[col] = np.array([_clean_cell(u) for u in values], dtype=object)[codes]
