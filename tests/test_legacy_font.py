@@ -235,3 +235,18 @@ def test_tcvn3_u_horn_is_a_letter_not_an_invisible_character(tmp_path: Path) -> 
         out = io.read_crimes(path)
     assert out["district"].tolist() == ["hai_ba_trung"]
     assert not [w for w in caught if "invisible" in str(w.message)]
+
+
+def test_windows_1258_asked_for_a_file_in_a_font_says_why_it_fails(tmp_path: Path) -> None:
+    """encoding="cp1258" ("Vietnamese (Windows)") for a file typed in TCVN3 turns its bytes into tone marks and
+    "ơ", past repair: read as asked, with a warning saying that, without encoding=, the file is converted."""
+    path = tmp_path / "tcvn3.csv"
+    path.write_bytes(
+        "Quan/Huyen,Thang,Toi danh,So vu\nBa §×nh,01/2024,Trém c¾p tµi s¶n,12\nCÇu GiÊy,01/2024,Lõa ®¶o,3\n".encode(
+            "cp1252"
+        )
+    )
+    with pytest.warns(TrendsDataWarning, match="without encoding= they are read and converted"):
+        with pytest.raises(TrendsDataError):
+            io.read_crimes(path, encoding="cp1258")
+    assert io.read_crimes(path)["count"].sum() == 15

@@ -11,6 +11,7 @@ validates the text cells against it for the readers in :mod:`trends.io`.
 
 from __future__ import annotations
 
+import codecs
 import contextvars
 import csv
 import datetime as dt
@@ -280,6 +281,16 @@ def _decode(data: bytes, name: str, encoding: str | None) -> tuple[str, str]:
                 _check_not_utf8(data, name, exc)
                 encoding = _legacy_codepage(data) or "cp1258"
                 guessed = encoding == "cp1258"
+    elif codecs.lookup(encoding).name == "cp1258" and _legacy_codepage(data):
+        # "Vietnamese (Windows)" chosen for a file typed in an old font: its bytes become Windows-1258's tone
+        # marks and letters ("ơ", "ư"), past the conversion's repair
+        warnings.warn(
+            TrendsDataWarning(
+                f"{name}: read as {encoding} as asked, but the bytes look typed in an old Vietnamese font encoding "
+                "(TCVN3 or VNI), which Windows-1258 garbles: without encoding= they are read and converted"
+            ),
+            stacklevel=user_stacklevel(),
+        )
     try:
         text = data.decode(encoding)
         if guessed:
