@@ -250,3 +250,18 @@ def test_windows_1258_asked_for_a_file_in_a_font_says_why_it_fails(tmp_path: Pat
         with pytest.raises(TrendsDataError):
             io.read_crimes(path, encoding="cp1258")
     assert io.read_crimes(path)["count"].sum() == 15
+
+
+def test_a_trade_mark_after_a_name_is_not_font_text(tmp_path: Path) -> None:
+    """TCVN3's "đ" and "Đ" ("®", "§") only begin a word; after a letter they are the trade and section marks,
+    and a register whose model types name "Camera Hikvision®" is read as written, not converted."""
+    path = tmp_path / "rollout.csv"
+    path.write_text(
+        "Mã mô hình,Quận/huyện,Phường/xã,Loại mô hình,Ngày bắt đầu\n"
+        "MH-01,Ba Đình,Phúc Xá,Camera Hikvision®,01/06/2022\nMH-02,Đống Đa,Láng Hạ,Camera Dahua,01/06/2023\n",
+        encoding="utf-8",
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", TrendsDataWarning)
+        out = io.read_rollout(path)
+    assert sorted(out["model_type"]) == ["Camera Dahua", "Camera Hikvision®"]

@@ -17,7 +17,10 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 # Latin-1 symbols, "Ba Đình" is "Ba §×nh", "Trộm cắp" "Trém c¾p". Unicode Vietnamese never has these symbols
 # next to a letter (degrees, "km²" and ordinals are left out).
 _LEGACY = "\u00a1-\u00ae\u00b5-\u00b9\u00bb-\u00be\u00d7\u00f7"
-_LEGACY_FONT = re.compile(f"[^\\W\\d_{_LEGACY}][{_LEGACY}]|[{_LEGACY}][^\\W\\d_{_LEGACY}]")
+# "§" and "®" are TCVN3's "Đ" and "đ", which only begin a Vietnamese word: after a letter they are the section
+# and trade marks ("Hikvision®"), no font text.
+_AFTER_LETTER = "\u00a1-\u00a6\u00a8-\u00ad\u00b5-\u00b9\u00bb-\u00be\u00d7\u00f7"  # _LEGACY without § and ®
+_LEGACY_FONT = re.compile(f"[^\\W\\d_{_LEGACY}][{_AFTER_LETTER}]|[{_LEGACY}][^\\W\\d_{_LEGACY}]")
 # ... or in the VNI encoding (the "VNI-Times" fonts): a letter and its marks as separate Latin-1 symbols, "Ba Đình"
 # is "Ba Ñình", "Trộm cắp tài sản" "Troäm caép taøi saûn". These symbols are no Vietnamese letters; a text that
 # also holds Vietnamese letters of Unicode (ơ, ư, đ, ạ ...) is Unicode.
@@ -46,6 +49,8 @@ def legacy_font(text: str) -> bool:
     >>> legacy_font("Ba §×nh"), legacy_font("Ba Đình"), legacy_font("Diện tích (km²)")
     (True, False, False)
     >>> legacy_font("Mô hình «Camera an ninh»"), legacy_font("«ng Trém c¾p»")
+    (False, True)
+    >>> legacy_font("Camera Hikvision®"), legacy_font("Tuyến ®êng")
     (False, True)
     >>> legacy_font("Troäm caép taøi saûn"), legacy_font("Ñoàng Ñaïi"), legacy_font("Mê Linh")
     (True, True, False)
