@@ -16,7 +16,7 @@ import unicodedata
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from trends._text import _LEGACY, _LEGACY_FONT, _QUOTED, _VNI_FONT, _VNI_PAIR
+from trends._text import _LEGACY, _LEGACY_FONT, _QUOTED, _UNICODE_VIETNAMESE, _VNI_FONT, _VNI_PAIR
 from trends._text import _VNI as _VNI_SHOWN
 
 __all__ = [
@@ -108,13 +108,21 @@ class Verdict(NamedTuple):
 
 
 def tcvn3_hit(text: str) -> bool:
-    """Whether ``text`` shows TCVN3: a Latin-1 symbol of its letters next to a letter ("Ba §×nh")."""
-    return not text.isascii() and _LEGACY_FONT.search(_QUOTED.sub(r"\1", text)) is not None
+    """Whether ``text`` shows TCVN3: a Latin-1 symbol of its letters next to a letter ("Ba §×nh"), and no
+    letter only Unicode holds."""
+    return (
+        not text.isascii()
+        and _LEGACY_FONT.search(_QUOTED.sub(r"\1", text)) is not None
+        and _UNICODE_VIETNAMESE.search(text) is None
+    )
 
 
 def vni_hit(text: str) -> bool:
-    """Whether ``text`` shows VNI: a Latin-1 letter of its marks next to a letter ("Troäm", "Ñình")."""
-    return not text.isascii() and _VNI_FONT.search(text) is not None
+    """Whether ``text`` shows VNI: a Latin-1 letter of its marks next to a letter ("Troäm", "Ñình"), and no
+    letter only Unicode holds."""
+    return (
+        not text.isascii() and _VNI_FONT.search(text) is not None and _UNICODE_VIETNAMESE.search(text) is None
+    )
 
 
 def _through_codepage(text: str) -> bool:

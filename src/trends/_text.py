@@ -50,22 +50,21 @@ def legacy_font(text: str) -> bool:
     (True, False, False)
     >>> legacy_font("Mô hình «Camera an ninh»"), legacy_font("«ng Trém c¾p»")
     (False, True)
-    >>> legacy_font("Camera Hikvision®"), legacy_font("Tuyến ®êng")
+    >>> legacy_font("Camera Hikvision®"), legacy_font("®êng phè")
     (False, True)
     >>> legacy_font("Troäm caép taøi saûn"), legacy_font("Ñoàng Ñaïi"), legacy_font("Mê Linh")
     (True, True, False)
     >>> legacy_font("Tempelhof-Schöneberg"), legacy_font("España")  # VNI's letters, no VNI vowel pair
     (False, False)
+    >>> legacy_font("·Trộm cắp tài sản"), legacy_font("Camera Hikvision® Việt Nam")  # Unicode letters
+    (False, False)
     """
-    if text.isascii():
+    # a letter only Unicode holds ("ộ", "ư", "đ") never comes from a font's bytes: "·Trộm cắp" is Unicode
+    if text.isascii() or _UNICODE_VIETNAMESE.search(text) is not None:
         return False
     if _LEGACY_FONT.search(_QUOTED.sub(r"\1", text)) is not None:
         return True
-    return (
-        _VNI_FONT.search(text) is not None
-        and _VNI_PAIR.search(text) is not None
-        and _UNICODE_VIETNAMESE.search(text) is None
-    )
+    return _VNI_FONT.search(text) is not None and _VNI_PAIR.search(text) is not None
 
 
 def nfc(text: object) -> str:
