@@ -674,3 +674,19 @@ def test_register_starts_from_and_to_now(tmp_path: Path, start: str, read: str |
     with pytest.warns(TrendsDataWarning, match=r"'từ' \(from\) or '- nay' \(to now\)"):
         models = read_rollout(path)
     assert models["start"].dt.strftime("%Y-%m-%d").tolist() == [read] and models["end"].isna().all()
+
+
+@pytest.mark.parametrize("mark", ["•", "· ", "- ", "+", "*", "– "])
+def test_a_list_mark_before_a_label_is_not_part_of_it(tmp_path: Path, mark: str) -> None:
+    """A clerk's bullet before some offences ("• Trộm cắp tài sản") would make them an offence apart from the
+    unmarked ones, splitting its count: the mark is removed, with a warning quoting the label."""
+    path = tmp_path / "incidents.csv"
+    path.write_text(
+        "Ngày xảy ra,Quận/Huyện,Tội danh\n"
+        f"05/03/2024,{mark}Ba Đình,{mark}Trộm cắp tài sản\n06/03/2024,Đống Đa,Trộm cắp tài sản\n",
+        encoding="utf-8",
+    )
+    with pytest.warns(TrendsDataWarning, match="without the list mark"):
+        out = read_incidents(path)
+    assert out["offence"].tolist() == ["Trộm cắp tài sản", "Trộm cắp tài sản"]
+    assert out["district"].tolist() == ["ba_dinh", "dong_da"]

@@ -1416,6 +1416,7 @@ def _text_codes(
     codes, uniques = _codes(raw, source)
     labels = np.array([canonical_tone(str(u)) for u in uniques], dtype=object)
     codes, labels = _unescape_entities(raw, source, codes, labels)
+    codes, labels = _strip_list_marks(raw, source, codes, labels)
     legacy = np.array([legacy_font(str(u)) for u in labels], dtype=bool)
     if legacy.any():  # read as they are, such labels would be new categories of garbled names
         raise TrendsDataError(
@@ -1487,6 +1488,33 @@ def _unescape_entities(
         TrendsDataWarning(
             f"{raw.file}: column {source!r}: read HTML character references as their characters ("
             + shortlist([f"{a!r} -> {labels[i]!r}" for a, i in zip(shown, escaped, strict=True)], 5)
+            + ")"
+        ),
+        stacklevel=user_stacklevel(),
+    )
+    again, distinct = pd.factorize(labels)
+    return again[codes], np.asarray(distinct, dtype=object)
+
+
+# A list's mark before a label ("• Trộm cắp tài sản", "- Ba Đình", "·Cướp giật"): not part of the name
+_LIST_MARK = re.compile(r"^[•·‣◦▪∙●○■□►▸*+\-–—]+\s*(?=[^\W\d_])")
+
+
+def _strip_list_marks(
+    raw: RawTable, source: str, codes: np.ndarray, labels: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Labels without the list mark a clerk typed before them, with a warning: left on, "• Trộm cắp tài sản"
+    would be an offence apart from "Trộm cắp tài sản", splitting its count. Labels that become one are one."""
+    marked = [i for i, label in enumerate(labels.tolist()) if _LIST_MARK.match(label)]
+    if not marked:
+        return codes, labels
+    shown = [str(labels[i]) for i in marked]
+    for i in marked:
+        labels[i] = _LIST_MARK.sub("", str(labels[i]))
+    warnings.warn(
+        TrendsDataWarning(
+            f"{raw.file}: column {source!r}: read {len(marked)} label(s) without the list mark before them ("
+            + shortlist([f"{a!r} -> {labels[i]!r}" for a, i in zip(shown, marked, strict=True)], 5)
             + ")"
         ),
         stacklevel=user_stacklevel(),
