@@ -25,10 +25,14 @@ Documented repairs, each reported in a :class:`TrendsDataWarning` naming the fil
 - text typed in an old Vietnamese font encoding, TCVN3 (ABC, ".VnTime": "Ba §×nh") or VNI-Windows ("VNI-Times":
   "Troäm caép"), is converted to Unicode (:mod:`trends._legacy`, tables checked against glibc's iconv and Unikey's
   converter), one warning per file naming the encoding and the columns: decided for each column on its cells
-  below the header (so "Trém" alone is converted with its column), and for the header with the title rows; a
-  column holding Unicode Vietnamese is left as it is; a CSV whose bytes are not UTF-8 is read through
-  Windows-1252 when it is such text, not Windows-1258; a ".VnTimeH" text in capitals stays in capitals. A name
+  below the header (so "Trém" alone is converted with its column), and for the header and each title row on
+  its own; a column holding Unicode Vietnamese is left as it is, and a cell holding a letter only Unicode has is
+  never font text; VNI needs a vowel with a mark only VNI writes ("aø"), so "Schöneberg" stays as written; a CSV
+  whose bytes are not UTF-8 is read through Windows-1252 when it is such text, not Windows-1258 (``encoding=
+  "cp1258"`` given for it is obeyed, with a warning); a ".VnTimeH" text in capitals stays in capitals. A name
   that still fails after the conversion is refused saying the text was converted;
+- a list mark before a label ("• Trộm cắp tài sản", "- Ba Đình") is removed, so that the marked rows count with
+  the others;
 - comparison rows under the table ("Tăng/giảm so với cùng kỳ (%)", "So sánh cùng kỳ") are dropped; comparison
   columns repeated after each month ("Cùng kỳ", "Tăng/giảm (%)", "%") are numbered and ignored (reported);
 - blank lines, and repeated header rows (two exports pasted together; a page break, in capitals or not, of one
