@@ -28,8 +28,8 @@ Documented repairs, each reported in a :class:`TrendsDataWarning` naming the fil
   below the header (so "Trém" alone is converted with its column), and for the header and each title row on
   its own; a column holding Unicode Vietnamese is left as it is, and a cell holding a letter only Unicode has is
   never font text; VNI needs a vowel with a mark only VNI writes ("aø"), so "Schöneberg" stays as written; a CSV
-  whose bytes are not UTF-8 is read through Windows-1252 when it is such text, not Windows-1258 (``encoding=
-  "cp1258"`` given for it is obeyed, with a warning); a ".VnTimeH" text in capitals stays in capitals. A name
+  whose bytes are not UTF-8 is read through Windows-1252 when it is such text, not Windows-1258
+  (``encoding="cp1258"`` given for it is obeyed, with a warning); a ".VnTimeH" text in capitals stays so. A name
   that still fails after the conversion is refused saying the text was converted;
 - a list mark before a label ("• Trộm cắp tài sản", "- Ba Đình") is removed, so that the marked rows count with
   the others;
