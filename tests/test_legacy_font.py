@@ -278,3 +278,11 @@ def test_unicode_text_with_a_symbol_of_the_fonts_is_unicode(tmp_path: Path) -> N
     out = io.read_incidents(path)
     assert len(out) == 2
     assert out["offence"].tolist() == ["Trộm cắp tài sản¹", "Cướp giật tài sản"]
+
+
+def test_an_unknown_encoding_is_still_refused_by_name(tmp_path: Path) -> None:
+    """The check of encoding="cp1258" must not turn an unknown encoding's name into a bare LookupError."""
+    path = tmp_path / "counts.csv"
+    path.write_bytes(b"Quan/Huyen,Thang,Toi danh,So vu\nBa Dinh,01/2024,Trom cap,1\n")
+    with pytest.raises(TrendsDataError, match="unknown encoding 'bogus'"):
+        io.read_crimes(path, encoding="bogus")

@@ -281,7 +281,7 @@ def _decode(data: bytes, name: str, encoding: str | None) -> tuple[str, str]:
                 _check_not_utf8(data, name, exc)
                 encoding = _legacy_codepage(data) or "cp1258"
                 guessed = encoding == "cp1258"
-    elif codecs.lookup(encoding).name == "cp1258" and _legacy_codepage(data):
+    elif _codec_name(encoding) == "cp1258" and _legacy_codepage(data):
         # "Vietnamese (Windows)" chosen for a file typed in an old font: its bytes become Windows-1258's tone
         # marks and letters ("ơ", "ư"), past the conversion's repair
         warnings.warn(
@@ -308,6 +308,15 @@ def _decode(data: bytes, name: str, encoding: str | None) -> tuple[str, str]:
         ) from None
     except LookupError:
         raise TrendsDataError(f"unknown encoding {encoding!r}", file=name) from None
+
+
+def _codec_name(encoding: str) -> str | None:
+    """The codec's own name ("cp1258" for "windows-1258"), or None for a name Python does not know (refused,
+    naming it, when the bytes are decoded)."""
+    try:
+        return codecs.lookup(encoding).name
+    except LookupError:
+        return None
 
 
 def _legacy_codepage(data: bytes) -> str | None:
