@@ -56,7 +56,7 @@ from typing import NamedTuple, cast
 import numpy as np
 import pandas as pd
 
-from trends._text import LEGACY_FONT_HINT, canonical_tone, fold, legacy_font, shortlist
+from trends._text import _UNICODE_VIETNAMESE, LEGACY_FONT_HINT, canonical_tone, fold, legacy_font, shortlist
 from trends.geo import DistrictResolver
 from trends.privacy import is_personal_column
 from trends.rawfile import _COMPARISON, _TOTAL_RE, RawTable
@@ -1453,7 +1453,7 @@ def _text_codes(
 def _legacy_hint(raw: RawTable, codes: np.ndarray, labels: np.ndarray) -> str:
     """Why labels in an old font encoding are refused: a column that mixes them with Unicode Vietnamese (which
     the reader converts only whole) names a Unicode cell too."""
-    unicode = np.array([_UNICODE_LETTER.search(str(u)) is not None for u in labels], dtype=bool)[codes]
+    unicode = np.array([_UNICODE_VIETNAMESE.search(str(u)) is not None for u in labels], dtype=bool)[codes]
     if not unicode.any():
         return LEGACY_FONT_HINT
     i = int(np.flatnonzero(unicode)[0])
@@ -1461,10 +1461,6 @@ def _legacy_hint(raw: RawTable, codes: np.ndarray, labels: np.ndarray) -> str:
         f"the column mixes Unicode (row {int(raw.rows[i])} {labels[codes[i]]!r}) with text in an old font "
         f"encoding, which cannot be told apart cell by cell; {LEGACY_FONT_HINT}"
     )
-
-
-# A Vietnamese letter only Unicode text holds (no old font's character read through a code page)
-_UNICODE_LETTER = re.compile("[đĐơƠưƯăĂ\u1ea0-\u1ef9]")
 
 
 # An HTML character reference a web application left in its CSV: "Ho&agrave;n Kiếm", "Tr&#7897;m", "&amp;".

@@ -29,6 +29,7 @@ __all__ = [
     "fits",
     "looks_legacy",
     "tcvn3_hit",
+    "through_codepage",
     "vni_hit",
 ]
 
@@ -125,7 +126,7 @@ def vni_hit(text: str) -> bool:
     )
 
 
-def _through_codepage(text: str) -> bool:
+def through_codepage(text: str) -> bool:
     """Whether every character of ``text`` can be a font's byte read through Windows-1252 (not "ơ", "đ", "ạ"
     ..., which only Unicode text holds)."""
     try:
@@ -172,7 +173,7 @@ def decide(values: Iterable[str]) -> Verdict:
     shown = hits[TCVN3] or hits[VNI]
     if not shown:
         return Verdict(None)
-    unicode = next((v for v in texts if not _through_codepage(v)), None)
+    unicode = next((v for v in texts if not through_codepage(v)), None)
     if unicode is not None:
         return Verdict(None, "mixed", (shown[0], unicode))
     if not any(_VNI_PAIR.search(v) for v in texts):

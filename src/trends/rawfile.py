@@ -1597,7 +1597,7 @@ def _convert_fonts(
         for j in undecided:
             codes, values = legacy[j]
             texts = [values[k] for k in np.unique(codes[at + 1 :]) if not values[k].isascii()]
-            if texts and all(_cp1252(v) and _legacy.fits(v, known) for v in texts):
+            if texts and all(_legacy.through_codepage(v) and _legacy.fits(v, known) for v in texts):
                 _convert_column(frame, j, codes, values, at, known)
                 columns[j] = known
     top = [
@@ -1617,10 +1617,14 @@ def _convert_fonts(
             # "QuËn/HuyÖn" looks VNI alone; beside TCVN3 it is TCVN3
             other = next(iter(shown))
             texts = [v for v in row if not v.isascii()]
-            found = other if texts and all(_cp1252(v) and _legacy.fits(v, other) for v in texts) else None
+            found = (
+                other
+                if texts and all(_legacy.through_codepage(v) and _legacy.fits(v, other) for v in texts)
+                else None
+            )
         if found is not None:
             frame.iloc[i] = [
-                _clean_cell(_legacy.convert(v, found)) if _cp1252(v) else frame.iat[i, j]
+                _clean_cell(_legacy.convert(v, found)) if _legacy.through_codepage(v) else frame.iat[i, j]
                 for j, v in enumerate(row)
             ]
             if i == at:
@@ -1653,21 +1657,12 @@ def _convert_quiet_columns(
         codes, uniques = pd.factorize(frame.iloc[at + 1 :, j], use_na_sentinel=False)
         values = [str(u) for u in uniques]
         texts = [v for v in values if not v.isascii()]
-        if texts and all(_cp1252(v) and _legacy.fits(v, encoding) for v in texts):
+        if texts and all(_legacy.through_codepage(v) and _legacy.fits(v, encoding) for v in texts):
             frame.iloc[at + 1 :, j] = np.array([_legacy.convert(v, encoding) for v in values], dtype=object)[
                 codes
             ]
             done[j] = encoding
     return done
-
-
-def _cp1252(text: str) -> bool:
-    """Whether ``text`` can be bytes read through Windows-1252 (a font's text; not Unicode Vietnamese)."""
-    try:
-        text.encode("cp1252")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def _warn_converted(name: str, head: list[str], columns: dict[int, str], header: str | None) -> str:
