@@ -279,3 +279,75 @@ def test_kinds_of_unit_in_vietnamese_before_and_after_the_2025_reform(write) -> 
         )
     )
     assert got["kind"].tolist() == ["urban", "rural", "town", "urban", "rural", "town"]
+
+
+PANEL = (
+    "state,year,murder,robbery,total\n"
+    "Alabama,2019,300,4000,4300\n"
+    "Alabama,2020,350,,4150\n"  # a missing count is reported, never read as 0
+    "Alaska,2019,60,800,860\n"
+)
+
+
+def _panel(path: Path, offence_columns: object) -> pd.DataFrame:
+    columns = {"state": "district", "year": "period"}
+    return read_crimes(path, districts=False, columns=columns, offence_columns=offence_columns)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("kind", ["csv", "parquet"])  # Parquet reads only the columns asked for
+def test_offence_columns_read_a_panel_with_a_column_per_offence(tmp_path: Path, kind: str) -> None:
+    table = pd.read_csv(__import__("io").StringIO(PANEL.replace(",,", ",0,")))
+    path = tmp_path / f"panel.{kind}"
+    table.to_csv(path, index=False) if kind == "csv" else table.to_parquet(path, index=False)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        got = _panel(path, offence_columns=["Murder", "robbery"])  # matched without case
+    assert [str(w.message) for w in caught] == [
+        f"{path}: ignored column(s) ['total'] not in the data contract"
+    ]
+    assert got.attrs["freq"] == "year"
+    assert got.to_dict("list") == {
+        "district": ["Alabama", "Alabama", "Alabama", "Alabama", "Alaska", "Alaska"],
+        "period": list(pd.to_datetime(["2019-01-01", "2020-01-01"] * 2 + ["2019-01-01"] * 2)),
+        "offence": ["murder", "murder", "robbery", "robbery", "murder", "robbery"],
+        "count": [300, 350, 4000, 0, 60, 800],
+    }
+    renamed = _panel(path, offence_columns={"murder": "Giết người"})
+    assert renamed["offence"].unique().tolist() == ["Giết người"]
+
+
+@pytest.mark.filterwarnings("ignore::trends.schema.TrendsDataWarning")
+def test_offence_columns_report_what_cannot_be_read(write) -> None:
+    path = write("panel.csv", PANEL)
+    with pytest.raises(TrendsDataError) as err:
+        _panel(path, offence_columns=["murder", "robbery"])
+    assert (err.value.row, err.value.column) == (3, "robbery"), err.value  # the empty cell, by row and header
+    with pytest.raises(TrendsDataError, match="'murdr', which the file does not have") as err:
+        _panel(path, offence_columns=["murdr"])
+    assert "'murder'" in str(err.value)  # the headers it has
+    with pytest.raises(TrendsDataError, match="columns= also maps to 'district'"):
+        _panel(path, offence_columns=["state", "murder"])
+    with pytest.raises(TrendsDataError, match="must list the headers"):
+        _panel(path, offence_columns="murder")
+    long = write("long.csv", "state,year,offence,count,murder\nAlaska,2019,theft,4,1\n")
+    with pytest.raises(TrendsDataError, match="also has 'offence' column"):
+        _panel(long, offence_columns=["murder"])
+
+
+@pytest.mark.filterwarnings("ignore::trends.schema.TrendsDataWarning")
+def test_offence_columns_read_the_fbi_table_as_its_own_loader_does() -> None:
+    """The FBI's state table as the package ships it (a column per offence, gzip CSV) reads to the rows of
+    :func:`trends.datasets.load_us_states`, which melts it with its own code."""
+    from importlib.resources import files
+
+    from trends.datasets import load_us_states
+
+    fbi = files("trends.datasets") / "data" / "us_states.csv.gz"
+    wanted = ["homicide", "robbery", "burglary"]
+    got = _panel(Path(str(fbi)), offence_columns=wanted)
+    ref = load_us_states(include_national=True)
+    ref = ref[ref["offence"].isin(wanted)][["district", "period", "offence", "count"]]
+    order = ["district", "offence", "period"]
+    pd.testing.assert_frame_equal(
+        got.sort_values(order).reset_index(drop=True), ref.sort_values(order).reset_index(drop=True)
+    )

@@ -59,7 +59,7 @@ import pandas as pd
 from trends._text import _UNICODE_VIETNAMESE, LEGACY_FONT_HINT, canonical_tone, fold, legacy_font, shortlist
 from trends.geo import DistrictResolver
 from trends.privacy import is_personal_column
-from trends.rawfile import _COMPARISON, _TOTAL_RE, RawTable
+from trends.rawfile import _COMPARISON, _TOTAL_RE, RawTable, _clean_cell
 from trends.schema import (
     HANOI_OFFSET,
     Freq,
@@ -261,12 +261,18 @@ def _header_only(header: Sequence[str]) -> RawTable:
 
 
 def _needed(
-    required: tuple[str, ...], optional: tuple[str, ...], columns: Mapping[str, str] | None
+    required: tuple[str, ...],
+    optional: tuple[str, ...],
+    columns: Mapping[str, str] | None,
+    named: Sequence[str] = (),
 ) -> Callable[[list[str]], list[str] | None]:
-    """The ``usecols`` of :func:`trends.rawfile.read_raw`: the file's columns that the contract maps, or None
-    (read everything) when they do not all match, so that the full reader reports what is missing."""
+    """The ``usecols`` of :func:`trends.rawfile.read_raw`: the file's columns that the contract maps, and the
+    headers ``named`` by the caller (``offence_columns=``), or None (read everything) when they do not all match,
+    so that the full reader reports what is missing."""
 
     def pick(header: list[str]) -> list[str] | None:
+        if any(_named_header(header, n) is None for n in named):
+            return None
         try:
             with warnings.catch_warnings():  # said when the full table is matched
                 warnings.simplefilter("ignore", TrendsDataWarning)
@@ -281,9 +287,20 @@ def _needed(
         province = [c for c in header if _key(_UNIT_SUFFIX.sub("", str(c))) in _PROVINCE_KEYS]
         # an administrative code column ("Mã ĐVHC"), checked against the district names by _check_codes
         code = [c for c in header if _CODE_HEADER.match(fold(str(c)).strip())]
-        return list(dict.fromkeys([*mapping.values(), *province, *code]))
+        lanes = [_named_header(header, n) for n in named]
+        return list(dict.fromkeys([*mapping.values(), *province, *code, *cast(list[str], lanes)]))
 
     return pick
+
+
+def _named_header(found: Sequence[str], name: str) -> str | None:
+    """The header of ``found`` a caller names: written as the file writes it (cleaned as every cell is), else
+    the one header equal to it in small letters and without accents ("Murder" for "murder")."""
+    wanted = _clean_cell(unicodedata.normalize("NFC", str(name)))
+    if wanted in found:
+        return wanted
+    hits = [c for c in found if _key(c) == _key(wanted)]
+    return hits[0] if len(hits) == 1 else None
 
 
 def _optional_columns(
@@ -4100,12 +4117,14 @@ def _melt(
     totals: list[str],
     parts: Mapping[str, list[str]],
     title: str,
+    announce: bool = True,
 ) -> RawTable:
     """Melt the value columns ``lanes`` (header -> the ``key`` they stand for, a ``unit`` each: a month, a
     district) into ``key`` and ``count``: one row per row and column. Row-total columns ``totals`` must equal
     the sum of the value columns, and each column of ``parts`` (a quarter) the sum of the columns it lists;
     both are then dropped, as are value columns left empty throughout. Bottom total rows go back in as rows,
-    for the subtotal check to compare column by column. ``title`` names the table in the warning."""
+    for the subtotal check to compare column by column. ``title`` names the table in the warning, given when
+    the shape was recognised (``announce``) or columns were dropped."""
     frame = raw.frame
     ids = [c for c in frame.columns if c not in lanes and c not in totals and c not in parts]
     empty = [c for c in lanes if (frame[c] == "").all()]
@@ -4147,13 +4166,14 @@ def _melt(
     dropped = [f"row total column(s) {totals} (equal to the sum of the {unit}s)"] if totals else []
     dropped += [f"quarter column(s) {list(parts)} (equal to the sum of their {unit}s)"] if parts else []
     dropped += [f"empty {unit} column(s) {empty}"] if empty else []
-    warnings.warn(
-        TrendsDataWarning(
-            f"{raw.file}: read {title} ({k} {unit} columns, {lanes[value_cols[0]]} .. {lanes[value_cols[-1]]}) as "
-            f"one row per {unit}" + ("; dropped " + "; ".join(dropped) if dropped else "")
-        ),
-        stacklevel=user_stacklevel(),
-    )
+    if announce or dropped:
+        warnings.warn(
+            TrendsDataWarning(
+                f"{raw.file}: read {title} ({k} {unit} columns, {lanes[value_cols[0]]} .. {lanes[value_cols[-1]]}) "
+                f"as one row per {unit}" + ("; dropped " + "; ".join(dropped) if dropped else "")
+            ),
+            stacklevel=user_stacklevel(),
+        )
     return replace(
         raw,
         frame=pd.DataFrame(long),
@@ -4240,14 +4260,19 @@ def _melt_districts(
     )
 
 
-def _melt_offences(raw: RawTable, columns: Mapping[str, str] | None) -> RawTable:
+def _melt_offences(
+    raw: RawTable, columns: Mapping[str, str] | None, named: Sequence[str] | Mapping[str, str] | None = None
+) -> RawTable:
     """A table with a column per offence ("Tháng" | "Trộm cắp tài sản" | "Cướp giật tài sản" | "Tổng": months as
     rows, as a district's own sheet lays them out) as the long contract, one row per row and offence; any other
     table unchanged. Taken only when the table has a period column but no offence and no count column, and at
     least two headers name offences of the 2015 Penal Code's table (its label or statutory name, a unit in
     brackets allowed): the package holds no other list of offences, and a header it cannot tell from a measure
     ("Số đối tượng") is never read as one. A row-total column must equal the sum of the offences and is dropped;
-    another column of numbers is refused naming it (its crimes would be lost)."""
+    another column of numbers is refused naming it (its crimes would be lost). The columns ``named`` by the
+    caller (``offence_columns=``) are melted whatever their headers: :func:`_melt_named_offences`."""
+    if named is not None:
+        return _melt_named_offences(raw, columns, named)
     if (
         _has_column(raw, "offence", columns)
         or _has_column(raw, "count", columns)
@@ -4280,6 +4305,55 @@ def _melt_offences(raw: RawTable, columns: Mapping[str, str] | None) -> RawTable
                 "in the long form (a column 'Tội danh' and a column 'Số vụ')",
             )
     return _melt(raw, lanes, "offence", "offence", totals, {}, "a table with a column per offence")
+
+
+def _melt_named_offences(
+    raw: RawTable, columns: Mapping[str, str] | None, named: Sequence[str] | Mapping[str, str]
+) -> RawTable:
+    """The columns of counts the caller names as offences (a researcher's panel, "state" | "year" | "murder" |
+    "robbery"), each header (or the label ``named`` maps it to) the offence of its cells, as the long contract.
+    Refused: a named header the file does not have, one that ``columns=`` maps to another column, or a file
+    that also has an offence or a count column (which would the counts be?). Columns not named stay unread,
+    as the readers' warning lists them: a total column is not checked, since a panel may name only some
+    offences."""
+    labels = dict(named) if isinstance(named, Mapping) else dict.fromkeys(named)  # None: the file's header
+    if isinstance(named, str) or not labels:
+        raise TrendsDataError(
+            f"offence_columns= must list the headers of the columns of counts, not {named!r}",
+            file=raw.file,
+            row=1,
+            expected="a list of headers (['murder', 'robbery']) or a mapping of header to offence",
+        )
+    found = list(raw.frame.columns)
+    columns = columns or {}
+    lanes: dict[str, str] = {}
+    for header, label in labels.items():
+        hit = _named_header(found, header)
+        if hit is None or hit in columns:
+            raise TrendsDataError(
+                f"offence_columns= names {header!r}, which "
+                + ("the file does not have" if hit is None else f"columns= also maps to {columns[hit]!r}"),
+                file=raw.file,
+                row=1,
+                column=str(header),
+                expected=f"headers of columns of counts among {[*found, *raw.unread]}",
+            )
+        lanes[hit] = hit if label is None else _clean_cell(unicodedata.normalize("NFC", str(label)))
+    others = _header_only([c for c in [*found, *raw.unread] if c not in lanes])  # unread columns too
+    for canon in ("offence", "count"):
+        if _has_column(others, canon, columns):
+            raise TrendsDataError(
+                f"offence_columns= names columns of counts, but the file also has {canon!r} column(s): the counts "
+                "cannot be both",
+                file=raw.file,
+                row=1,
+                column=canon,
+                expected="offence_columns= for a table with a column per offence, or the long form (an offence "
+                "column and a count column) without it",
+            )
+    return _melt(
+        raw, lanes, "offence", "offence", [], {}, "the columns offence_columns= names", announce=False
+    )
 
 
 # A statistics office's preliminary figures: "Sơ bộ 2024", "2024 (sơ bộ)", "Prel. 2024" (folded).

@@ -330,6 +330,7 @@ def read_crimes(
     columns: Mapping[str, str] | None = None,
     sheet: str | int | None = None,
     encoding: str | None = None,
+    offence_columns: Sequence[str] | Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
     """Read recorded-crime counts: one row per district, period and offence.
 
@@ -347,6 +348,15 @@ def read_crimes(
         ``{"header in file": "canonical name"}`` for headers not recognised automatically.
     sheet, encoding : optional
         Excel sheet; CSV encoding (see :func:`read_raw`).
+    offence_columns : list of str or mapping, optional
+        A table with a column of counts per offence (a researcher's panel: ``state | year | murder | robbery``):
+        the headers of those columns, each the offence of its counts, or ``{header: offence}`` to name them
+        otherwise. The file then has no offence or count column. Columns of the Penal Code's offences are
+        recognised without it (a district's sheet, "Tháng" | "Trộm cắp tài sản" | "Cướp giật tài sản"); columns
+        left out are not read (the warning lists them). Example::
+
+            read_crimes("ucr.csv", districts=False, columns={"state": "district", "year": "period"},
+                        offence_columns=["murder", "robbery", "burglary"])
 
     Returns
     -------
@@ -366,16 +376,35 @@ def read_crimes(
         totals = totals if len(totals) < len(shown) else []  # a workbook of totals only is read as it is
         out = _stack_sheets(
             path,
-            lambda s: read_crimes(path, sheet=s, districts=districts, columns=columns, encoding=encoding),
+            lambda s: read_crimes(
+                path,
+                sheet=s,
+                districts=districts,
+                columns=columns,
+                encoding=encoding,
+                offence_columns=offence_columns,
+            ),
             ["district", "period", "offence"],
             skip=totals,
         )
         for total in totals:
             _check_total_sheet(
-                path, total, out, partial(_read_crimes, path, total, districts, columns, encoding, CITY)
+                path,
+                total,
+                out,
+                partial(
+                    _read_crimes,
+                    path,
+                    total,
+                    districts,
+                    columns,
+                    encoding,
+                    CITY,
+                    offence_columns=offence_columns,
+                ),
             )
         return out
-    return _read_crimes(path, sheet, districts, columns, encoding)
+    return _read_crimes(path, sheet, districts, columns, encoding, offence_columns=offence_columns)
 
 
 CITY = "(all districts)"
@@ -394,18 +423,21 @@ def _read_crimes(
     columns: Mapping[str, str] | None,
     encoding: str | None,
     city: str | None = None,
+    offence_columns: Sequence[str] | Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
     """:func:`read_crimes` of one sheet; ``city`` is the district of every row when the sheet names none."""
     need = ("district", "period", "offence", "count")
+    named = [] if offence_columns is None or isinstance(offence_columns, str) else list(offence_columns)
     # An STT (row number) column is read when present, for the hierarchy of its numbers; never required.
-    raw = read_raw(path, sheet=sheet, encoding=encoding, usecols=_needed(need, ("stt",), columns))
+    usecols = _needed(need[:2] if named else need, ("stt",), columns, named)
+    raw = read_raw(path, sheet=sheet, encoding=encoding, usecols=usecols)
     raw = _district_headings(raw, columns, districts)  # "1 | Quận Ba Đình" above the district's offences
     raw = _melt_of_which(raw, columns)  # "Tổng số vụ" | "Trong đó: Trộm cắp" | "Cướp giật"
     raw = _melt_wide(_month_spans(raw))  # "Tháng 1 (15/12-14/1)": a police month
     raw = _year_and_month(raw, columns)  # "Năm" | "Tháng": one period
     raw = _period_from_titles(raw, columns)  # one sheet per month: the period in its name or title
     raw = _melt_districts(raw, columns, districts)  # a column per district
-    raw = _melt_offences(raw, columns)  # a column per offence, months as rows (a district's sheet)
+    raw = _melt_offences(raw, columns, offence_columns)  # a column per offence (a district's sheet, a panel)
     raw = _district_from_titles(raw, columns, districts)  # one sheet per district: the district in its name
     if city is None:
         raw = _offence_from_sheet(raw, columns, districts)  # one sheet per offence: the offence in its name
