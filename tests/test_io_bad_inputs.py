@@ -495,6 +495,22 @@ def test_population_zero_refused(tmp_path: Path) -> None:
     assert err.value.row == 2 and err.value.column == "population"
 
 
+def test_nam_beside_nu_is_male_not_the_year(tmp_path: Path) -> None:
+    """ "Nam" folds to "năm" (year): beside "Nữ", or beside "Năm" written with its breve, it is the male
+    residents, not a year column (before: "invalid year (found '110000')" in column 'Nam')."""
+    path = tmp_path / "p.csv"
+    path.write_text("Quận/Huyện,Dân số,Nam,Nữ\nBa Đình,226315,110000,116315\n", encoding="utf-8")
+    with pytest.raises(TrendsDataError, match="missing required column 'year'"):
+        read_population(path)
+    for header, cells in (("Năm,Dân số,Nam,Nữ", "2019,226315,110000,116315"), ("Năm,Dân số,Nam", "2019,2,1")):
+        path.write_text(f"Quận/Huyện,{header}\nBa Đình,{cells}\n", encoding="utf-8")
+        with pytest.warns(TrendsDataWarning, match="ignored column.*'Nam'"):
+            got = read_population(path)
+        assert got[["year", "population"]].values.tolist() == [[2019, int(cells.split(",")[1])]]
+    path.write_text("Quan/Huyen,Nam,Dan so\nBa Dinh,2019,226315\n", encoding="utf-8")  # typed without accents
+    assert read_population(path)["year"].tolist() == [2019]
+
+
 def test_workbook_with_a_huge_string_refused(tmp_path: Path) -> None:
     import zipfile
 

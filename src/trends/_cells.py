@@ -367,6 +367,7 @@ def _match_columns(
             ]
         )
         hits = [c for c in hits if c not in mapping.values()]
+        hits = _not_male(hits, found) if canon == "year" else hits
         if len(hits) > 1:
             raise TrendsDataError(
                 f"several columns could be {canon!r}: {hits}",
@@ -439,6 +440,16 @@ def _match_columns(
             )
         raise TrendsDataError(problems)
     return mapping
+
+
+def _not_male(hits: list[str], found: Sequence[str]) -> list[str]:
+    """The year columns among ``hits`` without "Nam" (male, unaccented "năm" too) when it stands beside "Nữ"
+    (female) or beside "Năm" written with its breve: a population table by sex ("Dân số" | "Nam" | "Nữ") has no
+    year column there. "Nam" alone is the year typed without accents."""
+    male = [c for c in hits if unicodedata.normalize("NFC", c).strip().casefold() == "nam"]
+    if male and ("nu" in {_key(c) for c in found} or len(male) < len(hits)):
+        return [c for c in hits if c not in male]
+    return hits
 
 
 # The measures of a police statistical form beside the cases ("Xảy ra" | "Đã điều tra làm rõ": cases occurred |
