@@ -511,6 +511,31 @@ def test_nam_beside_nu_is_male_not_the_year(tmp_path: Path) -> None:
     assert read_population(path)["year"].tolist() == [2019]
 
 
+def test_headers_in_two_languages(tmp_path: Path) -> None:
+    """A statistics yearbook heads its columns in Vietnamese and English; before, each was a missing column."""
+    from openpyxl import Workbook
+
+    path = tmp_path / "p.csv"
+    path.write_text(
+        "Quận/Huyện - District,Năm / Year,Dân số trung bình - Average population\nBa Đình,2019,9\n"
+    )
+    assert read_population(path)[["district", "year", "population"]].values.tolist() == [["ba_dinh", 2019, 9]]
+    path.write_text(
+        "Quận/Huyện,Năm,Dân số trung bình (Nghìn người) - Average population (Thous. persons)\nBa Đình,2019,226.3\n"
+    )
+    with pytest.raises(TrendsDataError, match="another unit"):  # the unit is read on the whole header
+        read_population(path)
+    book = tmp_path / "c.xlsx"
+    wb = Workbook()
+    wb.active.append(["Quận/Huyện\nDistrict", "Tháng\nMonth", "Tội danh\nOffence", "Số vụ\nCases"])
+    wb.active.append(["Ba Đình", "01/2024", "Trộm cắp", 4])
+    wb.save(book)
+    assert read_crimes(book)["count"].tolist() == [4]
+    path.write_text("Quận/Huyện,Tháng,Tội danh,Số vụ - Trộm cắp\nBa Đình,01/2024,x,4\n")  # not a translation
+    with pytest.raises(TrendsDataError, match="missing required column 'count'"):
+        read_crimes(path)
+
+
 def test_workbook_with_a_huge_string_refused(tmp_path: Path) -> None:
     import zipfile
 

@@ -365,6 +365,9 @@ def _match_columns(
                 and (m := _TOTAL_UNDER.search(c)) is not None
                 and _key(_UNIT_SUFFIX.sub("", c[: m.start()])) in keys
             ]
+            # a header in two languages: "Quận/Huyện - District", "Năm / Year", "Dân số trung bình (Nghìn
+            # người) - Average population (Thous. persons)"; its units are checked on the whole header
+            or [c for c in found if _bilingual(c, keys)]
         )
         hits = [c for c in hits if c not in mapping.values()]
         hits = _not_male(hits, found) if canon == "year" else hits
@@ -440,6 +443,23 @@ def _match_columns(
             )
         raise TrendsDataError(problems)
     return mapping
+
+
+_BRACKETS = re.compile(r"\s*[(\[][^()\[\]]*[)\]]")
+_LANGUAGES = re.compile(r"\s+[-–/|]\s+")
+
+
+def _bilingual(header: str, keys: set[str]) -> bool:
+    """Whether ``header`` names a column of ``keys`` in Vietnamese and English (as the statistics yearbooks
+    head their tables): two names joined by " - ", " / " or "|", one known and the other in English ("Năm -
+    Year"), or two known names one after the other (a line break in the cell, read as a space: "Quận/Huyện
+    District"). Brackets (units, notes) are set aside."""
+    text = _BRACKETS.sub(" ", header)
+    parts = _LANGUAGES.split(text)
+    if len(parts) == 2 and parts[1].isascii() and any(_key(p) in keys for p in parts):
+        return True
+    words = _key(text).split(" ")
+    return any(" ".join(words[:i]) in keys and " ".join(words[i:]) in keys for i in range(1, len(words)))
 
 
 def _not_male(hits: list[str], found: Sequence[str]) -> list[str]:
