@@ -511,6 +511,51 @@ def test_nam_beside_nu_is_male_not_the_year(tmp_path: Path) -> None:
     assert read_population(path)["year"].tolist() == [2019]
 
 
+def _unknown_method(data: bytes) -> bytes:
+    """A zip whose last member claims compression method 99 (in its local and central headers), as a damaged
+    copy can: Python's zipfile raises NotImplementedError for it, not BadZipFile."""
+    import io
+    import struct
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        infos = archive.infolist()
+    member = max(infos, key=lambda info: info.header_offset)  # not the .ods "mimetype", which comes first
+    out = bytearray(data)
+    struct.pack_into("<H", out, member.header_offset + 8, 99)
+    central = out.find(b"PK\x01\x02")
+    while central != -1:
+        size = struct.unpack_from("<H", out, central + 28)[0]
+        if bytes(out[central + 46 : central + 46 + size]) == member.filename.encode():
+            struct.pack_into("<H", out, central + 10, 99)
+        central = out.find(b"PK\x01\x02", central + 4)
+    return bytes(out)
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "ods", "csv.gz"])
+def test_damaged_compressed_files_are_refused_by_name(tmp_path: Path, kind: str) -> None:
+    """Found by fuzzing the corpus: a zip member of an unknown method (.ods) and a gzip stream with a broken
+    block raised NotImplementedError and zlib.error instead of an error naming the file."""
+    import gzip
+
+    table = pd.DataFrame({"district": ["Ba Đình"], "period": ["2024-01"], "offence": ["x"], "count": [1]})
+    good, path = tmp_path / f"good.{kind}", tmp_path / f"bad.{kind}"
+    if kind == "csv.gz":
+        data = bytearray(gzip.compress(table.to_csv(index=False).encode() * 50))
+        data[12:16] = b"\xff\xff\xff\xff"  # the deflate stream's first block
+        path.write_bytes(bytes(data))
+    else:  # pandas writes no .ods without odfpy: LibreOffice's own file from the corpus
+        if kind == "xlsx":
+            table.to_excel(good, index=False)
+        else:
+            good = Path(__file__).parent / "corpus" / "crimes_column_number_row_ods.ods"
+        path.write_bytes(_unknown_method(good.read_bytes()))
+    for reader in (read_crimes, read_population):
+        with pytest.raises(TrendsDataError) as err:
+            reader(path)
+        assert err.value.file == str(path) and err.value.row == 1
+
+
 def test_headers_in_two_languages(tmp_path: Path) -> None:
     """A statistics yearbook heads its columns in Vietnamese and English; before, each was a missing column."""
     from openpyxl import Workbook

@@ -200,7 +200,8 @@ def open_ods(path: Path, name: str, flat: bool = False) -> OdsBook:
                     _parse(fh, content, name)
             with archive.open("content.xml") as fh:
                 _parse(fh, content, name)
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+    # zipfile raises NotImplementedError for a member it cannot unpack (a damaged header naming another method)
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as exc:
         raise damaged(name, exc) from None
     return content.book(flat=False)
 

@@ -24,6 +24,7 @@ import re
 import stat
 import unicodedata
 import warnings
+import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -214,7 +215,7 @@ def _refuse_documents(path: Path, name: str) -> None:
         try:
             with zipfile.ZipFile(path) as archive:
                 kind = "word" if "word/document.xml" in archive.namelist() else None
-        except (zipfile.BadZipFile, OSError):
+        except (zipfile.BadZipFile, OSError, NotImplementedError):
             kind = None
     if kind is not None:
         what, instead = _DOCUMENTS[kind]
@@ -390,7 +391,7 @@ def _read_bytes(path: Path, name: str) -> bytes:
     try:
         with opener(path, "rb") as fh:
             data = fh.read(MAX_UNPACKED_BYTES + 1)
-    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+    except (OSError, EOFError, zlib.error) as exc:  # gzip.BadGzipFile is an OSError
         raise TrendsDataError(
             f"cannot be read: {exc}", file=name, row=1, expected="a complete file"
         ) from None
@@ -636,7 +637,7 @@ def _open_workbook(path: Path, name: str):
             unpacked = sum(info.file_size for info in archive.infolist())
             packed = sum(info.compress_size for info in archive.infolist())
             mimetype = archive.read("mimetype")[:80] if "mimetype" in archive.namelist() else b""
-    except (zipfile.BadZipFile, OSError) as exc:
+    except (zipfile.BadZipFile, OSError, NotImplementedError, zlib.error) as exc:
         if head.startswith(b"PK\x03\x04") and b"mimetypeapplication/vnd.oasis" in head[:200]:
             raise _ods_damaged(name, exc) from None  # the stored mimetype of an OpenDocument file cut short
         raise TrendsDataError(
