@@ -279,3 +279,13 @@ def test_kinds_of_unit_in_vietnamese_before_and_after_the_2025_reform(write) -> 
         )
     )
     assert got["kind"].tolist() == ["urban", "rural", "town", "urban", "rural", "town"]
+
+
+def test_vietnamese_month_names_are_months_and_thang_nam_is_no_may(write) -> None:
+    """Excel's month names in the Vietnamese locale are months ("Tháng Năm 2024" is May); "Tháng năm" alone
+    heads a column of months and years, and is never read as May (round 21)."""
+    head = "Quận/Huyện,Tội danh,Tháng Năm 2024,Thg6-24,Tháng 7 2024\n"
+    wide = read_crimes(write("wide.csv", head + "Ba Đình,Trộm cắp,1,2,3\n"))
+    assert wide["period"].dt.strftime("%Y-%m").tolist() == ["2024-05", "2024-06", "2024-07"]
+    with pytest.raises(TrendsDataError, match="missing required column 'period'"):
+        read_crimes(write("alone.csv", "Quận/Huyện,Tội danh,Tháng năm\nBa Đình,Trộm cắp,12\n"))
