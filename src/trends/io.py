@@ -1162,8 +1162,8 @@ def _check_spellings(raw: RawTable, out: pd.DataFrame, cols: Mapping[str, str]) 
 # (census)"), folded; a density ("Mật độ dân số") or a share is no count of residents.
 # A column about the population that counts no residents (its year, source, rank, a note) is not one.
 _OTHER_POPULATION = re.compile(
-    r"^(?:dan so|population|so dan|tong dan so|(?:tong |tong so |so )?nhan khau)\b(?!.*(?:mat do|density|/ ?km|%|ty le"
-    r"|\b(?:year|nam|date|ngay|source|nguon|note|ghi chu|rank|xep hang|id|ma)\b))"
+    r"^(?:dan so|population|so dan|tong dan so|(?:tong |tong so |so )?nhan khau)\b"
+    r"(?!.*(?:mat do|density|/ ?km|%|ty le|\b(?:year|nam|date|ngay|source|nguon|note|ghi chu|rank|xep hang|id|ma)\b))"
 )
 
 

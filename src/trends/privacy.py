@@ -53,9 +53,9 @@ _PLACE_NAME_RE = re.compile(
     r"|^ten_(?:quan|huyen|phuong|xa|don_vi|mo_hinh|toi_danh|loai)"
 )
 
-# A count of people ("Số đối tượng", "Số bị can", "Số người bị hại", "Number of victims", "Số nhân khẩu thường
-# trú": residents registered permanently) names no one: it is a
-# measure beside the cases, not personal data. An id number ("Số CMND") is not a count and stays personal.
+# A count of people ("Số đối tượng", "Số bị can", "Số người bị hại", "Number of victims"; "Số nhân khẩu thường
+# trú", the residents registered permanently) names no one: it is a measure beside the cases or the population,
+# not personal data. An id number ("Số CMND", "Số định danh cá nhân") is not a count and stays personal.
 _PERSON_COUNT_RE = re.compile(
     r"^(?:so(?:_luong)?|tong_so|number_of|no_of|count_of|n)_(?:nguoi_)?"
     r"(?:doi_tuong|bi_can|bi_cao|bi_hai|nan_nhan|nguoi|nhan_khau|victims?|suspects?|offenders?|persons?|people)"
