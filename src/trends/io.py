@@ -167,6 +167,15 @@ naming several offences ("Trộm cắp tài sản; Cướp giật tài sản", "
 year under stacked tables whose titles state other years, and a count in a date-formatted cell (named with the
 number it stores).
 
+Round 21. Read with a warning: a BI tool's filters under its export ("Applied filters:", "Bộ lọc đã áp dụng:",
+skipped as a note), a "Year" | "Month" pair whose month is a word ("January", "Tháng Một"), a register's date
+written as its decision ("Quyết định số 123/QĐ-UBND ngày 15/06/2023"), a population "Tổng số nhân khẩu" beside
+its permanent and temporary residents (named, not read), and an incident list's lines that fill only personal
+columns under a case (its further suspects: left out, their cells never quoted; a case's cells merged over such
+lines are not spread). Read without a word: Excel's Vietnamese month names ("Thg1-24", "Tháng Một 2024", "Tháng 1
+2024"), a register's end headed "Ngày giải thể", "Giải thể" or "Ngày sáp nhập", and a crosstab whose first line
+has fewer fields. Refused: a text file whose letters a code page replaced with "?" ("Qu?n/Huy?n"), naming it.
+
 - in an incident list (:func:`read_incidents`), the row numbers written before the offences ("1. Trộm cắp tài
   sản", on at least half the rows) are removed, and one article of the Penal Code written several ways
   ("Điều 173", "Điều 173 BLHS", "Điều 173 - Trộm cắp tài sản", "Trộm cắp tài sản (Điều 173)") is read as one
