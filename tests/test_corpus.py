@@ -746,3 +746,90 @@ def test_round19_readings_keep_the_data_right() -> None:
     # a register start under another header is the start
     models = _read_quietly(read_rollout, "rollout_r19_start_header_dua_vao_hoat_dong.csv")
     assert models["start"].dt.strftime("%Y-%m-%d").tolist() == ["2023-05-01"]
+
+
+def _warned_and_read(reader, name: str) -> tuple[pd.DataFrame | None, str]:
+    """A reader's table (None when refused) and every message it gave, the error's too, as one text."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            table, error = reader(CORPUS / name), ""
+        except TrendsDataError as exc:
+            table, error = None, str(exc)
+    return table, "\n".join([*(str(w.message) for w in caught), error])
+
+
+def test_round21_readings_keep_the_data_right() -> None:
+    """Round 21's readings give the values the file means, and a person's data never leaves the loader."""
+    # BI exports: the filters note is no row; a "Year" | "Month" pair in words is the month
+    three = {
+        ("ba_dinh", "2024-01", "Trộm cắp tài sản"): 12,
+        ("ba_dinh", "2024-02", "Trộm cắp tài sản"): 7,
+        ("hoan_kiem", "2024-01", "Cướp giật tài sản"): 4,
+    }
+    for name in (
+        "crimes_r21_powerbi_applied_filters.csv",
+        "crimes_r21_powerbi_applied_filters.xlsx",
+        "crimes_r21_powerbi_total_filters.xlsx",
+        "crimes_r21_powerbi_year_month_columns.csv",
+        "crimes_r21_powerbi_nam_thang_words.csv",
+    ):
+        assert _cells(_read_quietly(read_crimes, name)) == three, name
+    # Tableau's crosstab, with its "Month of ..." row: each month its column's counts (a 0 is a count)
+    for name in ("crimes_r21_tableau_crosstab_vi.csv", "crimes_r21_tableau_month_of.csv"):
+        assert _cells(_read_quietly(read_crimes, name)) == {
+            **three,
+            ("hoan_kiem", "2024-02", "Cướp giật tài sản"): 0,
+        }, name
+    # Excel's Vietnamese month names, in cells and as headers
+    for name in ("crimes_r21_thg_month_cells.csv", "crimes_r21_thang_mot_cells.csv"):
+        periods = _read_quietly(read_crimes, name)["period"].dt.strftime("%Y-%m").tolist()
+        assert periods == ["2024-01", "2024-02", "2024-12"], name
+    for name in ("crimes_r21_thg_month_headers.csv", "crimes_r21_thang_mot_headers.csv"):
+        periods = _read_quietly(read_crimes, name)["period"].dt.strftime("%Y-%m").tolist()
+        assert periods == ["2024-01", "2024-02", "2024-03"], name
+    # the residence database's total is the population, not its parts
+    pop = _read_quietly(read_population, "population_r21_thuong_tru_tam_tru.csv")
+    assert dict(zip(pop["district"], pop["population"], strict=True)) == {
+        "ba_dinh": 225000,
+        "hoan_kiem": 135000,
+    }
+    # registers: a decision's date is the start; a dissolution or a merger the end
+    starts = _read_quietly(read_rollout, "rollout_r21_decision_date.csv")["start"]
+    assert starts.dt.strftime("%Y-%m-%d").tolist() == ["2023-06-15", "2022-03-01"]
+    long = _read_quietly(read_rollout, "rollout_r21_decision_long_date.csv")["start"]
+    assert long.dt.strftime("%Y-%m-%d").tolist() == ["2023-06-15", "2022-03-01"]
+    for name, end in (
+        ("rollout_r21_giai_the_column.csv", "2024-12-31"),
+        ("rollout_r21_giai_the_only_header.csv", "2024-12-31"),
+        ("rollout_r21_sap_nhap_column.csv", "2025-01-01"),
+        ("rollout_r21_decision_end.csv", "2024-12-31"),
+    ):
+        ends = _read_quietly(read_rollout, name)["end"]
+        assert ends.iloc[0] == pd.Timestamp(end) and pd.isna(ends.iloc[1]), name
+    # incident lists: "14g30" is the time; a "Thời điểm xảy ra vụ việc" the date, not the day it was reported
+    timed = _read_quietly(read_incidents, "incidents_r21_time_g.csv")["date"]
+    assert timed.dt.strftime("%d/%m %H:%M").tolist() == ["05/03 14:30", "06/03 09:00"]
+    occurred = _read_quietly(read_incidents, "incidents_r21_thoi_diem_xay_ra.csv")["date"]
+    assert occurred.dt.strftime("%d/%m").tolist() == ["05/03", "06/03"]
+    born = _read_quietly(read_incidents, "incidents_r21_ngay_sinh_first.csv")["date"]
+    assert born.dt.strftime("%d/%m/%Y").tolist() == ["05/03/2024", "06/03/2024"]
+    # names and id numbers: in no table, warning or error of any file holding them (a name merged over two
+    # incidents' rows too); the cases are read once each
+    two = ["05/03", "06/03"]
+    for name, dates in (
+        ("incidents_r21_suspects_repeat_case.csv", two),
+        ("incidents_r21_suspect_lines.csv", two),
+        ("incidents_r21_suspect_lines.xlsx", two),
+        ("incidents_r21_suspects_merged.xlsx", two),
+        ("incidents_r21_suspects_merged_no_stt.xlsx", two),
+        ("incidents_r21_victim_merged.xlsx", ["05/03", "07/03", "06/03"]),
+        ("incidents_r21_dinh_danh.csv", two),
+        ("incidents_r21_suspect_line_with_note.csv", None),
+        ("incidents_r21_person_line_first.csv", None),
+    ):
+        table, said = _warned_and_read(read_incidents, name)
+        shown = said + ("" if table is None else table.to_csv())
+        for secret in ("Nguyễn", "Trần", "Lê Văn", "Phạm", "0010900"):
+            assert secret not in shown, (name, secret)
+        assert (None if table is None else table["date"].dt.strftime("%d/%m").tolist()) == dates, name

@@ -351,3 +351,13 @@ def test_offence_columns_read_the_fbi_table_as_its_own_loader_does() -> None:
     pd.testing.assert_frame_equal(
         got.sort_values(order).reset_index(drop=True), ref.sort_values(order).reset_index(drop=True)
     )
+
+
+def test_vietnamese_month_names_are_months_and_thang_nam_is_no_may(write) -> None:
+    """Excel's month names in the Vietnamese locale are months ("Tháng Năm 2024" is May); "Tháng năm" alone
+    heads a column of months and years, and is never read as May (round 21)."""
+    head = "Quận/Huyện,Tội danh,Tháng Năm 2024,Thg6-24,Tháng 7 2024\n"
+    wide = read_crimes(write("wide.csv", head + "Ba Đình,Trộm cắp,1,2,3\n"))
+    assert wide["period"].dt.strftime("%Y-%m").tolist() == ["2024-05", "2024-06", "2024-07"]
+    with pytest.raises(TrendsDataError, match="missing required column 'period'"):
+        read_crimes(write("alone.csv", "Quận/Huyện,Tội danh,Tháng năm\nBa Đình,Trộm cắp,12\n"))

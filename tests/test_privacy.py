@@ -309,7 +309,13 @@ def test_counts_of_people_are_measures_not_personal_data() -> None:
         "Số lượng nạn nhân",
         "Number of victims",
         "n_victims",
+        # the residence database's counts of registered residents (round 21)
+        "Số nhân khẩu thường trú",
+        "Tổng số nhân khẩu tạm trú",
     ):
         assert not is_personal_column(count), count
     for person in ("Số CMND/CCCD", "Số điện thoại", "Số nhà", "Người bị hại", "Đối tượng", "Tên bị can"):
+        assert is_personal_column(person), person
+    # VNeID's personal identification number, however headed; a person's address of residence stays personal
+    for person in ("Số định danh cá nhân", "Mã định danh", "Nơi thường trú", "Thường trú"):
         assert is_personal_column(person), person

@@ -48,7 +48,7 @@ import json
 import re
 import unicodedata
 import warnings
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import replace
 from importlib.resources import files
 from typing import NamedTuple, cast
@@ -106,6 +106,11 @@ _ALIASES: dict[str, tuple[str, ...]] = {
         "occurred",
         "thoi gian xay ra",
         "thoi gian xay ra ngay",
+        # a case-management system's "Thời điểm xảy ra (vụ việc)" (the moment it occurred)
+        "thoi diem xay ra",
+        "thoi diem xay ra vu viec",
+        "thoi gian xay ra vu viec",
+        "ngay xay ra vu viec",
     ),
     "offence": (
         "offence",
@@ -165,7 +170,20 @@ _ALIASES: dict[str, tuple[str, ...]] = {
         "thoi gian trien khai",
         "ngay ra mat",
     ),
-    "end": ("end", "end date", "ngay ket thuc", "ket thuc", "thoi gian ket thuc"),
+    # a model dissolved, stopped or merged into another ends as a model of its own: "Ngày giải thể", "Giải thể"
+    "end": (
+        "end",
+        "end date",
+        "ngay ket thuc",
+        "ket thuc",
+        "thoi gian ket thuc",
+        "ngay giai the",
+        "giai the",
+        "thoi gian giai the",
+        "ngay ngung hoat dong",
+        "ngay cham dut",
+        "ngay sap nhap",
+    ),
     "name_vi": (
         "name vi",
         "ten",
@@ -178,7 +196,18 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     ),
     "name_ascii": ("name ascii", "ten khong dau"),
     "kind": ("kind", "loai don vi", "loai", "type"),
-    "population": ("population", "dan so", "pop", "dan so trung binh", "average population"),
+    # the residence database's "Tổng số nhân khẩu" (registered residents, permanent and temporary), by the police
+    "population": (
+        "population",
+        "dan so",
+        "pop",
+        "dan so trung binh",
+        "average population",
+        "tong so nhan khau",
+        "tong nhan khau",
+        "so nhan khau",
+        "nhan khau",
+    ),
     "area_km2": ("area km2", "area", "dien tich", "dien tich km2"),
     "year": ("year", "nam"),
     # the row numbers of a statistical form (số thứ tự): "I", "1", "1.1" read for their hierarchy
@@ -1709,17 +1738,39 @@ def _check_unique(raw: RawTable, frame: pd.DataFrame, keys: list[str], sources: 
     groups = (
         frame.loc[dup].assign(_row=raw.rows[dup]).groupby(keys, sort=False, dropna=False)["_row"].apply(list)
     )
-    problems = [
-        Problem(
-            f"duplicate key {dict(zip(keys, (str(v) for v in key), strict=True))} also on row(s) {rows[1:]}",
-            file=raw.file,
-            row=rows[0],
-            column=sources.get(keys[0], keys[0]),
-            expected=f"one row per {' x '.join(keys)} (districts spelled two ways count as one)",
+    wards = _ward_column(raw, sources)
+    problems = []
+    for key, rows in ((k if isinstance(k, tuple) else (k,), r) for k, r in groups.items()):
+        at = np.isin(raw.rows, rows)
+        named = list(dict.fromkeys(raw.text(wards)[at])) if wards is not None else []
+        many = len([w for w in named if w]) >= 2
+        problems.append(
+            Problem(
+                f"duplicate key {dict(zip(keys, (str(v) for v in key), strict=True))} also on row(s) {rows[1:]}"
+                + (
+                    f": rows of several wards (column {wards!r}: {shortlist(named, 4, ', ')})" if many else ""
+                ),
+                file=raw.file,
+                row=rows[0],
+                column=sources.get(keys[0], keys[0]),
+                expected=f"one row per {' x '.join(keys)} (districts spelled two ways count as one)"
+                + (
+                    "; a table by ward is not read as its districts' (a ward left out would go unseen): keep "
+                    "one row per district, its total"
+                    if many
+                    else ""
+                ),
+            )
         )
-        for key, rows in ((k if isinstance(k, tuple) else (k,), r) for k, r in groups.items())
-    ]
     raise TrendsDataError(problems)
+
+
+def _ward_column(raw: RawTable, sources: Mapping[str, str]) -> str | None:
+    """The column of wards of a table whose reader has none ("Phường/Xã" beside "Quận/Huyện"), or None."""
+    keys = {_key(a) for a in _ALIASES["ward"]}
+    if "ward" in sources:
+        return None
+    return next((str(c) for c in raw.frame.columns if _key(_UNIT_SUFFIX.sub("", str(c))) in keys), None)
 
 
 def _check_totals(raw: RawTable, source: str, values: np.ndarray) -> None:
@@ -2130,6 +2181,36 @@ def _drop_cancelled(raw: RawTable, source: str, unit: str) -> RawTable:
     return _subset(raw, ~drop)
 
 
+def _drop_person_rows(raw: RawTable, unit: str, read: Collection[str] = ()) -> RawTable:
+    """Rows of a list that fill only personal columns ("Họ tên đối tượng", "Số CCCD"), under a row that fills
+    others: a case-management system writes each further suspect or victim of a case on a line of its own, the
+    case's cells left empty. Such a row is no further ``unit`` (it has no date, place or offence of its own):
+    left out with a warning naming its rows and columns, never its cells (they are personal data). Before, it
+    was refused as a row missing its date, district and offence. A row with any other cell filled stays, and
+    so does one filling a column the reader reads (``read``), whatever its header."""
+    columns = [str(c) for c in raw.frame.columns]
+    personal = [c for c in columns if is_personal_column(c) and c not in read]
+    if not personal or len(personal) == len(columns):
+        return raw
+    filled = raw.frame[personal].to_numpy(dtype=object) != ""
+    others = raw.frame[[c for c in columns if c not in personal]].to_numpy(dtype=object) != ""
+    only = filled.any(axis=1) & ~others.any(axis=1)
+    # a case above: the first row filling other columns comes before the first such row
+    first = int(np.argmax(others.any(axis=1))) if others.any() else len(only)
+    if not only.any() or int(np.argmax(only)) < first:
+        return raw
+    used = [c for j, c in enumerate(personal) if filled[only, j].any()]
+    warnings.warn(
+        TrendsDataWarning(
+            f"{raw.file}: left out {int(only.sum())} row(s) that fill only personal column(s) {used} (row "
+            f"{shortlist([str(r) for r in raw.rows[only]], 20, ', ')}): another person of the {unit} above, "
+            f"written on a line of its own, is no {unit}"
+        ),
+        stacklevel=user_stacklevel(),
+    )
+    return _subset(raw, ~only)
+
+
 # Several wards in one cell: "Phúc Xá; Trúc Bạch", "Phúc Xá, Trúc Bạch", "Phúc Xá và Trúc Bạch" (folded)
 _WARD_LIST = re.compile(r"[;,+&]|\s(?:va|and)\s")
 
@@ -2371,6 +2452,38 @@ def _open_starts(raw: RawTable, source: str, end: str | None) -> RawTable:
         ),
         stacklevel=user_stacklevel(),
     )
+    return out
+
+
+# A register's date written as the decision that founded (or dissolved) the model: "Quyết định số 123/QĐ-UBND
+# ngày 15/06/2023", "QĐ 45/QĐ-UBND ngày 01/03/2022" (folded): the date after "ngày" is the decision's date
+_DECISION = re.compile(r"^(?:quyet dinh|qd)\b[^\n]*?\bngay\s+(?P<date>\d{1,2}\s*(?:[/.-]|thang)[^\n]*?)\.?$")
+
+
+def _decision_dates(raw: RawTable, source: str) -> RawTable:
+    """A register's date cells written as a decision with its number and date ("Quyết định số 123/QĐ-UBND ngày
+    15/06/2023") read as the decision's date, with a warning naming them: the decision is what the office dates
+    the model by, and the cell holds one date. Before, the cell was refused as an unparseable date. The date
+    itself is parsed as any other (a decision naming no day stays refused)."""
+
+    def date(text: str) -> str | None:
+        shown = re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
+        folded = fold(shown)
+        m = _DECISION.match(folded)
+        if m is None or _DATE_SPAN.search(folded):
+            return None
+        got = shown[m.start("date") : m.end("date")] if len(folded) == len(shown) else m["date"]
+        return got if re.match(r"\d{1,2}\s*[/.-]", got) else "ngày " + got
+
+    out, texts, rows = _recode(raw, source, date)
+    if rows:
+        warnings.warn(
+            TrendsDataWarning(
+                f"{raw.file}: read {rows} date(s) of column {source!r} written as a decision with its number "
+                f"({shortlist([repr(t) for t in texts], 5, ', ')}) as the decision's date"
+            ),
+            stacklevel=user_stacklevel(),
+        )
     return out
 
 
@@ -3055,17 +3168,39 @@ def _subset(raw: RawTable, keep: np.ndarray) -> RawTable:
 # --------------------------------------------------------------------------------------------------------------
 # Wide monthly sheets: districts (and offences) in rows, one column per month
 
+# The months in words after "Tháng" (folded), longest first: Windows' Vietnamese month names
+_VI_MONTH_WORDS = {
+    "muoi mot": 11,
+    "muoi hai": 12,
+    "muoi": 10,
+    "mot": 1,
+    "gieng": 1,
+    "hai": 2,
+    "ba": 3,
+    "tu": 4,
+    "nam": 5,
+    "sau": 6,
+    "bay": 7,
+    "tam": 8,
+    "chin": 9,
+}
 _MONTH_HEADERS = (
     # folded headers: "T1/2024", "Tháng 1 - 2024", "Năm 2024 T1" (a two-row header), "T1", "Tháng 1"
     # ... and a statistics system's "2024M01"
     re.compile(
-        r"(?:(?:nam\s*)?(?P<y1>(?:19|20)\d\d)\s*)?(?:t|th|thang|m)\s*\.?\s*(?P<m>\d{1,2})"
-        r"(?:\s*(?:[/.-]|nam)\s*(?P<y2>(?:19|20)\d\d))?"
+        r"(?:(?:nam\s*)?(?P<y1>(?:19|20)\d\d)\s*)?(?:t|th|thg|thang|m)\s*\.?\s*(?P<m>\d{1,2})"
+        r"(?:\s*(?:[/.-]|nam|\s)\s*(?P<y2>(?:19|20)\d\d))?"
+    ),
+    # the month in words, as Excel's "mmmm yyyy" writes it in the Vietnamese locale: "Tháng Một 2024", "Tháng
+    # Mười Hai 2024" (older Windows: "Tháng Giêng"); "Năm" after "Tháng" is May, "năm" before a year the year
+    re.compile(
+        rf"thang\s+(?P<w>{'|'.join(_VI_MONTH_WORDS)})(?:\s*(?:[/.-]|nam|\s)\s*(?P<y2>(?:19|20)\d\d))?"
     ),
     # Roman numerals after "Tháng": "Tháng III", "Tháng XII/2023"
     re.compile(r"(?:thang|th)\s*\.?\s*(?P<r>[ivx]{1,4})(?:\s*(?:[/.-]|nam)\s*(?P<y2>(?:19|20)\d\d))?"),
     # "T1/24", "Th.1-24": the "T" makes a two-digit year unambiguous (a bare "01/24" stays unread)
-    re.compile(r"(?:t|th|thang)\s*\.?\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<yy>\d\d)"),
+    # (Excel's "mmm-yy" in the Vietnamese locale: "Thg1-24", or "thg 1-24")
+    re.compile(r"(?:t|th|thg|thang)\s*\.?\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<yy>\d\d)"),
     # English month names: "Jan-24", "Jan 2024", "January 2024" (Excel's mmm-yy shown as text)
     re.compile(
         r"(?P<name>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*[\s/.'-]\s*"
@@ -3101,6 +3236,10 @@ def _month_of(header: str) -> tuple[int | None, int] | None:
             month = _MONTH_NAMES.index(got["name"]) + 1
         elif got.get("r"):
             month = _roman_value(got["r"].upper())
+        elif got.get("w"):
+            if got["w"] == "nam" and not got.get("y2"):
+                return None  # "Tháng năm" alone heads a column of months and years, not May
+            month = _VI_MONTH_WORDS[got["w"]]
         else:
             month = int(m["m"])
         year = got.get("y1") or got.get("y2") or got.get("yy")
@@ -3352,6 +3491,8 @@ def _year_and_month(raw: RawTable, columns: Mapping[str, str] | None) -> RawTabl
     labels: dict[tuple[str, str], str] = {}
     for y, s in distinct.itertuples(index=False):
         n = _ROMAN.get(s) if sub == "quarter" and s in _ROMAN else (int(s) if s.isdigit() else None)
+        if n is None and sub == "month":
+            n = _month_in_words(s)  # a BI tool's "January", Excel's "Tháng Một"
         if y == "" or s == "":
             labels[(y, s)] = ""  # both empty: a missing period, reported by the period parser
         elif (
@@ -3390,6 +3531,20 @@ def _year_and_month(raw: RawTable, columns: Mapping[str, str] | None) -> RawTabl
     frame = raw.frame.drop(columns=[year_col]).assign(**{sub_col: combined})
     encoded = {c: v for c, v in raw.encoded.items() if c not in (year_col, sub_col)}
     return replace(raw, frame=frame, encoded=encoded)
+
+
+def _month_in_words(text: str) -> int | None:
+    """The month of a month column's cell written as a word, without its year: an English name or its
+    abbreviation ("January", "Jan", "Sept": a BI tool's date hierarchy), or as a month header without a year
+    ("Tháng Một", "Tháng 1", "T1", "Thg1"); None otherwise."""
+    key = fold(text).strip().rstrip(".")
+    words = re.fullmatch(r"thang\s+(.+)", key)
+    if words and words[1] in _VI_MONTH_WORDS:  # in a month column, "Tháng Năm" is May
+        return _VI_MONTH_WORDS[words[1]]
+    if key in _MONTH_WORDS:  # the English names of dates ("January", "Jan", "Sept")
+        return _MONTH_WORDS[key]
+    got = _month_of(text)
+    return got[1] if got is not None and got[0] is None else None
 
 
 # A reporting period written as its first and last days: "từ ngày 15/12/2023 đến ngày 14/01/2024", "15/12/2023 -

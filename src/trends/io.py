@@ -167,6 +167,15 @@ naming several offences ("Trộm cắp tài sản; Cướp giật tài sản", "
 year under stacked tables whose titles state other years, and a count in a date-formatted cell (named with the
 number it stores).
 
+Round 21. Read with a warning: a BI tool's filters under its export ("Applied filters:", "Bộ lọc đã áp dụng:",
+skipped as a note), a "Year" | "Month" pair whose month is a word ("January", "Tháng Một"), a register's date
+written as its decision ("Quyết định số 123/QĐ-UBND ngày 15/06/2023"), a population "Tổng số nhân khẩu" beside
+its permanent and temporary residents (named, not read), and an incident list's lines that fill only personal
+columns under a case (its further suspects: left out, their cells never quoted; a case's cells merged over such
+lines are not spread). Read without a word: Excel's Vietnamese month names ("Thg1-24", "Tháng Một 2024", "Tháng 1
+2024"), a register's end headed "Ngày giải thể", "Giải thể" or "Ngày sáp nhập", and a crosstab whose first line
+has fewer fields. Refused: a text file whose letters a code page replaced with "?" ("Qu?n/Huy?n"), naming it.
+
 - in an incident list (:func:`read_incidents`), the row numbers written before the offences ("1. Trộm cắp tài
   sản", on at least half the rows) are removed, and one article of the Penal Code written several ways
   ("Điều 173", "Điều 173 BLHS", "Điều 173 - Trộm cắp tài sản", "Trộm cắp tài sản (Điều 173)") is read as one
@@ -221,6 +230,7 @@ from trends._cells import (
     _check_unit,
     _day_month_year,
     _decimal_text,
+    _decision_dates,
     _district_from_titles,
     _district_headings,
     _drop_breakdowns,
@@ -228,6 +238,7 @@ from trends._cells import (
     _drop_groups,
     _drop_list_headings,
     _drop_list_totals,
+    _drop_person_rows,
     _drop_subtotals,
     _drop_ward_rows,
     _fill_outline,
@@ -568,6 +579,7 @@ def _read_incident_sheet(
     raw = _fill_outline(raw, (cols["district"],))  # the district once per block, closed by "Tổng Ba Đình"
     raw = _drop_list_headings(raw, cols["date"], "incident")  # "I | TỘI PHẠM VỀ TRẬT TỰ XÃ HỘI"
     raw = _drop_list_totals(raw, cols["date"], "incident")  # "Tổng cộng: 5 vụ", "Cộng phường X: 2 vụ"
+    raw = _drop_person_rows(raw, "incident", cols.values())  # a case's second suspect on a line of its own
     if "status" in cols:
         raw = _drop_cancelled(raw, cols["status"], "incident")  # "Đã hủy": a record cancelled, no case
     raw = _strip_footnote_marks(raw, (cols["district"],))  # "Đống Đa (1)": the note is not the name
@@ -830,6 +842,8 @@ def read_rollout(
         _refuse_ward_lists(raw, cols["ward"])  # "Phúc Xá; Trúc Bạch": one row, one model, one ward
     if "model_count" in cols and not counted:  # "Số lượng" beside a model id: one model per row
         _check_one_per_row(raw, cols["model_count"], "model")
+    for dated in (cols["start"], cols.get("end")):  # "Quyết định số 123/QĐ-UBND ngày 15/06/2023"
+        raw = raw if dated is None else _decision_dates(raw, dated)
     raw = _open_starts(raw, cols["start"], cols.get("end"))  # "từ 01/06/2023", "01/06/2023 - nay"
     raw = _month_only_dates(raw, cols["start"], last=False)  # "T6/2023": the month's first day
     if "end" in cols:  # "Đang hoạt động" (still running), "-": no end date; "T12/2023": the month's last day
@@ -1189,9 +1203,15 @@ def _check_spellings(raw: RawTable, out: pd.DataFrame, cols: Mapping[str, str]) 
 # (census)"), folded; a density ("Mật độ dân số") or a share is no count of residents.
 # A column about the population that counts no residents (its year, source, rank, a note) is not one.
 _OTHER_POPULATION = re.compile(
-    r"^(?:dan so|population|so dan|tong dan so)\b(?!.*(?:mat do|density|/ ?km|%|ty le"
-    r"|\b(?:year|nam|date|ngay|source|nguon|note|ghi chu|rank|xep hang|id|ma)\b))"
+    r"^(?:dan so|population|so dan|tong dan so|(?:tong |tong so |so )?nhan khau)\b"
+    r"(?!.*(?:mat do|density|/ ?km|%|ty le|\b(?:year|nam|date|ngay|source|nguon|note|ghi chu|rank|xep hang|id|ma)\b))"
 )
+
+
+# The police's count of registered residents ("Tổng số nhân khẩu") and its parts, permanent ("thường trú") and
+# temporary ("tạm trú") residents (folded)
+_RESIDENTS_TOTAL = re.compile(r"^(?:tong |tong so |so )?nhan khau$")
+_RESIDENTS_PART = re.compile(r"^(?:tong |tong so |so )?nhan khau (?:thuong tru|tam tru)\b")
 
 
 def _one_population(raw: RawTable, source: str, columns: Mapping[str, str] | None) -> None:
@@ -1213,11 +1233,14 @@ def _one_population(raw: RawTable, source: str, columns: Mapping[str, str] | Non
         for c in raw.frame.columns
         if c != source and total is not None and str(c).startswith(source[: total.start()] + " ")
     ]
+    # the residence database's total ("Tổng số nhân khẩu") beside its permanent and temporary residents
+    if _RESIDENTS_TOTAL.match(_key(source)):
+        parts += [c for c in others if _RESIDENTS_PART.match(_key(c))]
     if parts:
         warnings.warn(
             TrendsDataWarning(
                 f"{raw.file}: read the total {source!r} as the population; {shortlist([repr(c) for c in parts], 5)} "
-                "are its parts (by sex or by area), not read"
+                "are its parts (by sex, by area, or permanent and temporary residents), not read"
             ),
             stacklevel=user_stacklevel(),
         )

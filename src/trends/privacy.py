@@ -40,7 +40,7 @@ __all__ = [
 _PERSONAL_WORDS = (
     r"name|names|forename|surname|firstname|lastname|fullname|ho_?ten|ho_va_ten|ten"
     r"|age|tuoi|birth|birthday|dob|ngay_sinh|nam_sinh|address|dia_chi|so_nha|phone|sdt|dien_thoai|email"
-    r"|cccd|cmnd|cmt|passport|national_id|id_number|id_card|victim|nan_nhan|suspect|doi_tuong|offender"
+    r"|cccd|cmnd|cmt|dinh_danh|passport|national_id|id_number|id_card|victim|nan_nhan|suspect|doi_tuong|offender"
     r"|bi_can|bi_hai|gender|sex|gioi_tinh|ethnic|ethnicity|dan_toc|nationality|quoc_tich|occupation|nghe_nghiep"
     # where a person lives or comes from: "Nơi thường trú", "Chỗ ở hiện nay", "Quê quán", "HKTT", "Nơi cư trú"
     r"|thuong_tru|tam_tru|cu_tru|noi_o|cho_o|que_quan|nguyen_quan|ho_khau|hktt|residence"
@@ -53,11 +53,13 @@ _PLACE_NAME_RE = re.compile(
     r"|^ten_(?:quan|huyen|phuong|xa|don_vi|mo_hinh|toi_danh|loai)"
 )
 
-# A count of people ("Số đối tượng", "Số bị can", "Số người bị hại", "Number of victims") names no one: it is a
-# measure beside the cases, not personal data. An id number ("Số CMND") is not a count and stays personal.
+# A count of people ("Số đối tượng", "Số bị can", "Số người bị hại", "Number of victims"; "Số nhân khẩu thường
+# trú", the residents registered permanently) names no one: it is a measure beside the cases or the population,
+# not personal data. An id number ("Số CMND", "Số định danh cá nhân") is not a count and stays personal.
 _PERSON_COUNT_RE = re.compile(
     r"^(?:so(?:_luong)?|tong_so|number_of|no_of|count_of|n)_(?:nguoi_)?"
-    r"(?:doi_tuong|bi_can|bi_cao|bi_hai|nan_nhan|nguoi|victims?|suspects?|offenders?|persons?|people)(?:_|$)"
+    r"(?:doi_tuong|bi_can|bi_cao|bi_hai|nan_nhan|nguoi|nhan_khau|victims?|suspects?|offenders?|persons?|people)"
+    r"(?:_|$)"
     r"|^(?:victims?|suspects?|offenders?|persons?)_(?:count|number|n)$"
 )
 

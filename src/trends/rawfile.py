@@ -42,6 +42,7 @@ from trends._ods import damaged as _ods_damaged
 from trends._text import column_letters, fold, shortlist
 from trends._webexport import WebBook, WebSheet, open_webexport, sniff_webexport
 from trends._xls import OLE2_SIGNATURE, XlsBook, XlsSheet, open_xls
+from trends.privacy import is_personal_column
 from trends.schema import HANOI_OFFSET, TrendsDataError, TrendsDataWarning, user_stacklevel
 
 __all__ = [
@@ -454,6 +455,7 @@ def _read_csv(
             stacklevel=user_stacklevel(),
         )
     head = [line for line in text[:200_000].splitlines()[:200] if line.strip()][:50]
+    _refuse_lost_letters(text[:200_000].splitlines()[:200], name)
     if delimiter is None and head and all(_WHOLE_LINE_QUOTED.match(line) for line in head):
         text = _unquote_lines(text, name)
         head = [line for line in text[:200_000].splitlines()[:200] if line.strip()][:50]
@@ -461,7 +463,7 @@ def _read_csv(
         try:
             delimiter = csv.Sniffer().sniff("\n".join(head), delimiters=",;\t|").delimiter
         except csv.Error:
-            delimiter = ","
+            delimiter = _commonest_delimiter(head)
     # Read every line, the header too, as cells: the header is found among the first lines (police exports put
     # title rows above it). The width is the widest of the first lines; a longer line later is an error.
     width = max((len(r) for r in csv.reader(head, delimiter=delimiter)), default=1)
@@ -495,6 +497,56 @@ def _read_csv(
     # Row i of the frame is line i + 1 of the file. Quoted multi-line fields would shift this; police exports do
     # not use them, and the numbers stay monotone either way.
     return _finish(frame, np.arange(1, len(frame) + 1), name, used, header=True)
+
+
+def _split_by_other_quote(cells: list[str]) -> bool:
+    """Whether a line's cells show a field quoted with ' cut in two at a delimiter inside it (LibreOffice's
+    text delimiter set to '): one cell opening with ' and not closing, the next closing and not opening."""
+    return any(
+        a.startswith("'") and not a.endswith("'") and b.endswith("'") and not b.startswith("'")
+        for a, b in itertools.pairwise(cells)
+    )
+
+
+# A question mark standing for a letter: inside a word ("Qu?n", "Huy?n"), the mark a code page without the
+# letter writes in its place
+_LOST_LETTER = re.compile(r"[^\W\d_]\?[^\W\d_]")
+
+
+def _refuse_lost_letters(lines: list[str], name: str) -> None:
+    """Refuse a text file whose letters were replaced by "?" when it was saved (Excel's "CSV (Macintosh)" or "CSV
+    (MS-DOS)", or a CSV saved on a computer set to another language, of a Vietnamese sheet: "Qu?n/Huy?n", "Ba
+    ?ình"): the letters are lost, and read as they are the names were unknown districts and the headers missing
+    columns, never saying why. Two or more lines with a "?" inside a word (a web address's "?" is one line)."""
+    found = [(i, line) for i, line in enumerate(lines) if _LOST_LETTER.search(line) and "://" not in line]
+    if len(found) < 2:
+        return
+    i, line = found[0]
+    # a word of the first line only (a header or a title): a later line may hold a person's name
+    first = next(k for k, text in enumerate(lines) if text.strip())
+    word = next(w for w in re.split(r"[\s,;\t|\"]+", line) if _LOST_LETTER.search(w)) if i == first else "?"
+    raise TrendsDataError(
+        f"letters replaced by '?' (found {word!r}, and on {len(found) - 1} more of the first lines): the file was "
+        "saved in a code page without Vietnamese letters (Excel's 'CSV (Macintosh)' or 'CSV (MS-DOS)', or a CSV "
+        "saved on a computer set to another language), and those letters are lost",
+        file=name,
+        row=i + 1,
+        expected="the file saved again from the workbook as 'CSV UTF-8 (Comma delimited)' or as .xlsx",
+    )
+
+
+def _commonest_delimiter(head: list[str]) -> str:
+    """The delimiter of the first lines when the sniffer finds none (a title line above the header with fewer
+    fields, as Tableau's crosstab writes "Month of Date" above its months): the one of ``,;\t|`` that splits
+    the most lines into the same number (two or more) of fields; "," when none splits any line."""
+    best, most = ",", 0
+    for sep in ",;\t|":
+        widths = [len(r) for r in csv.reader(head, delimiter=sep)]
+        wide = [w for w in widths if w > 1]
+        common = max(wide.count(w) for w in set(wide)) if wide else 0
+        if common > most:
+            best, most = sep, common
+    return best
 
 
 # A line that is one quoted field holding the delimiters of a whole row: '"05/03/2024,Ba Đình,Trộm cắp"'.
@@ -1072,6 +1124,8 @@ def _fill_merges(
     offences) the merged cell's value, for ranges whose first row is below frame row ``below``."""
     out = frame.copy()
     spans: list[str] = []
+    header = [str(v) for v in frame.iloc[below]] if 0 <= below < len(frame) else []
+    personal = [j for j, h in enumerate(header) if h and is_personal_column(h)]
     for r0, c0, r1, c1 in merged:
         if c0 != c1 or r1 <= r0 or r0 <= below or r0 >= len(out) or c0 >= out.shape[1]:
             continue
@@ -1079,9 +1133,29 @@ def _fill_merges(
         stop = min(r1, len(out) - 1)
         if value == "" or _NUMBER_CELL.match(value) or (out.iloc[r0 + 1 : stop + 1, c0] != "").any():
             continue  # a number merged over rows (one count for several offences) is not each row's count
+        if personal and _persons_of_one_record(out, merged, personal, r0, stop):
+            continue  # one case's cells merged over the lines of its suspects: one record, not one per line
         out.iloc[r0 + 1 : stop + 1, c0] = value
-        spans.append(f"rows {r0 + 1}-{stop + 1} {value!r}")
+        # a person's name merged over rows is spread like any text, but never quoted (it is personal data)
+        spans.append(
+            f"rows {r0 + 1}-{stop + 1} " + ("(a personal column)" if c0 in personal else repr(value))
+        )
     return out, spans
+
+
+def _persons_of_one_record(
+    frame: pd.DataFrame, merged: list[tuple[int, int, int, int]], personal: list[int], r0: int, stop: int
+) -> bool:
+    """Whether frame rows ``r0 + 1`` .. ``stop``, under a merged cell starting on ``r0``, fill only personal
+    columns outside the cells merged over them: a case-management system's record whose case cells (date,
+    place, offence) are merged over one line per suspect or victim. Spread, every line became a record of its
+    own, and the case was counted once per person."""
+    below = frame.iloc[r0 + 1 : stop + 1]
+    covered = {c for q0, c, q1, c1 in merged if c == c1 and q0 <= r0 and q1 >= stop}
+    others = [j for j in range(frame.shape[1]) if j not in personal and j not in covered]
+    return bool((below.iloc[:, personal] != "").to_numpy().any()) and not (
+        (below.iloc[:, others] != "").to_numpy().any() if others else False
+    )
 
 
 def _show_formulas_without_value(
@@ -1202,7 +1276,9 @@ _LETTERHEAD = re.compile(r"cong hoa xa hoi chu nghia|doc lap\W+tu do\W+hanh phuc
 _NOTE_RE = re.compile(
     r"^[\W_]*(?:ghi chu|chu thich|chu y|luu y|nguon|note|source|nguoi lap|lap bieu|nguoi ky|ky ten|ky,|"
     r"truong phong|pho truong phong|truong cong an|thu truong|giam doc|chi huy|noi nhan|xac nhan|"
-    r"trang \d|page \d|[^,\d]{2,30}, ngay\b|ngay \d{1,2} thang)|^\(?\*"
+    r"trang \d|page \d|[^,\d]{2,30}, ngay\b|ngay \d{1,2} thang|"
+    # the filters a BI tool states under its export (Power BI's "Applied filters:", "Bộ lọc đã áp dụng:")
+    r"applied filters?|filters? applied|bo loc da ap dung)|^\(?\*"
 )
 # The words that open a note anywhere in a table, even between its rows ("Ghi chú:", "Lưu ý:", "(*) ...")
 _NOTE_INSIDE = re.compile(r"^[\W_]*(?:ghi chu|chu thich|chu y|luu y)\b|^\(?\*")
@@ -1934,12 +2010,20 @@ def _finish(
         headless = filled_cells[:, [j for j, h in enumerate(head) if h == ""]].any(axis=1)
         if headless.any():
             i = int(np.flatnonzero(headless)[0])
+            quoted = encoding is not None and _split_by_other_quote([str(v) for v in body.iloc[i]])
             raise TrendsDataError(
                 f"malformed {'CSV' if encoding else 'sheet'}: a value in a column whose header (row "
-                f"{header_row}) is empty: more fields on this line than the header names",
+                f"{header_row}) is empty: more fields on this line than the header names"
+                + (
+                    "; its fields are quoted with ' (a text delimiter other than the double quote), so a "
+                    "delimiter inside one splits it"
+                    if quoted
+                    else ""
+                ),
                 file=name,
                 row=int(rows[i]),
-                expected="the same number of fields on every line as in the header",
+                expected="the same number of fields on every line as in the header"
+                + (', the CSV saved again with " as the text delimiter' if quoted else ""),
             )
         _refuse_side_by_side(head, name, header_row)
         body = body.iloc[:, [j for j, h in enumerate(head) if h != ""]]

@@ -11107,6 +11107,666 @@ def round20_cases() -> None:
     )
 
 
+def round21_cases() -> None:
+    """Round 21 (2026-12-08): exports of BI tools (Power BI's "Applied filters:" note under the table and its
+    year and month columns, Tableau's UTF-16 crosstab with a "Month of ..." row above the months), Excel's
+    Vietnamese month names ("Thg1-24", "Tháng Một 2024", "Tháng 1 2024"), text that lost its letters to a code
+    page ("CSV (Macintosh)", "CSV (MS-DOS)"), a CSV quoted with ', the residence database's "Tổng số nhân khẩu"
+    (with "thường trú" | "tạm trú" beside it, alone, by ward), registers' decisions ("Quyết định số ... ngày
+    ...") and dissolutions ("Ngày giải thể", "Ngày sáp nhập"), and a case-management system's lists (each further
+    suspect on a line of its own, "Số định danh cá nhân", "Ngày sinh", "Thời điểm xảy ra vụ việc", "14g30")."""
+
+    def lines(body: list[list[object]], h: list[str] | None = None, sep: str = ",") -> str:
+        return "".join(
+            sep.join("" if v is None else str(v) for v in r) + "\n" for r in [*([h] if h else []), *body]
+        )
+
+    def utf16(text: str) -> bytes:  # Tableau's crosstab, as Excel's "Unicode Text": a BOM, CRLF
+        return b"\xff\xfe" + text.replace("\n", "\r\n").encode("utf-16-le")
+
+    c_h = ["Quận/Huyện", "Kỳ", "Tội danh", "Số vụ"]
+    c_rows = [
+        ["Ba Đình", "2024-01", "Trộm cắp tài sản", 12],
+        ["Ba Đình", "2024-02", "Trộm cắp tài sản", 7],
+        ["Hoàn Kiếm", "2024-01", "Cướp giật tài sản", 4],
+    ]
+    c_total = 12 + 7 + 4
+    i_h = ["Ngày xảy ra", "Quận/Huyện", "Tội danh"]
+    i_rows = [["05/03/2024", "Ba Đình", "Trộm cắp tài sản"], ["06/03/2024", "Hoàn Kiếm", "Cướp giật tài sản"]]
+    ro_h = ["Mã mô hình", "Quận/Huyện", "Phường/Xã", "Loại mô hình", "Ngày bắt đầu"]
+    m2 = ["m2", "Hoàn Kiếm", "Hàng Bạc", "Tổ tự quản", "01/03/2022"]
+    filters = "Applied filters:\nNăm is 2024\nQuận/Huyện is Ba Đình or Hoàn Kiếm"
+
+    # -- (A) BI tools' exports ----------------------------------------------------------------------------
+    # Power BI's "Export data": the filters of the visual in one cell under the table (no blank line before it)
+    case(
+        "crimes_r21_powerbi_applied_filters.csv",
+        "crimes",
+        lines(c_rows, c_h) + f'"{filters}"\n',
+        "repair",
+        None,
+        None,
+        "row 5 'Applied filters:",
+        c_total,
+    )
+    workbook("crimes_r21_powerbi_applied_filters.xlsx", {"Export": [c_h, *c_rows, [filters]]})
+    case(
+        "crimes_r21_powerbi_applied_filters.xlsx",
+        "crimes",
+        None,
+        "repair",
+        None,
+        None,
+        "Applied filters",
+        c_total,
+    )
+    workbook(
+        "crimes_r21_powerbi_filters_blank.xlsx",
+        {"Export": [c_h, *c_rows, [], ["Applied filters:\nNăm is 2024"]]},
+    )
+    case(
+        "crimes_r21_powerbi_filters_blank.xlsx",
+        "crimes",
+        None,
+        "repair",
+        None,
+        None,
+        "Applied filters",
+        c_total,
+    )
+    case(
+        "crimes_r21_powerbi_vi_filters.csv",
+        "crimes",
+        lines(c_rows, c_h) + '"Bộ lọc đã áp dụng:\nNăm là 2024"\n',
+        "repair",
+        None,
+        None,
+        "Bộ lọc đã áp dụng",
+        c_total,
+    )
+    case(
+        "incidents_r21_powerbi_applied_filters.csv",
+        "incidents",
+        lines(i_rows, i_h) + '"Applied filters:\nTháng is 3"\n',
+        "repair",
+        None,
+        None,
+        "Applied filters",
+        2,
+    )
+    # a summarised visual: its "Total" row, then the filters
+    workbook(
+        "crimes_r21_powerbi_total_filters.xlsx",
+        {"Export": [c_h, *c_rows, ["Total", None, None, c_total], ["Applied filters:\nNăm is 2024"]]},
+    )
+    case(
+        "crimes_r21_powerbi_total_filters.xlsx",
+        "crimes",
+        None,
+        "repair",
+        None,
+        None,
+        "Applied filters",
+        c_total,
+    )
+    workbook(
+        "crimes_r21_powerbi_total_filters_bad.xlsx",
+        {"Export": [c_h, *c_rows, ["Total", None, None, c_total + 2], ["Applied filters:\nNăm is 2024"]]},
+    )
+    case("crimes_r21_powerbi_total_filters_bad.xlsx", "crimes", None, "error", 5, "Số vụ", "says 25")
+    # the date hierarchy's "Year" | "Month" columns, the month a word (English, and Excel's Vietnamese names)
+    by_month = [["Ba Đình", 2024, "", "Trộm cắp tài sản", 12], ["Ba Đình", 2024, "", "Trộm cắp tài sản", 7]]
+    by_month.append(["Hoàn Kiếm", 2024, "", "Cướp giật tài sản", 4])
+    for name, head, months in (
+        ("crimes_r21_powerbi_year_month_columns.csv", ["Year", "Month"], ["January", "February", "January"]),
+        ("crimes_r21_powerbi_nam_thang_words.csv", ["Năm", "Tháng"], ["Tháng Một", "Tháng Hai", "Tháng Một"]),
+    ):
+        rows = [[r[0], r[1], m, *r[3:]] for r, m in zip(by_month, months, strict=True)]
+        case(
+            name,
+            "crimes",
+            lines(rows, ["Quận/Huyện", head[0], head[1], "Tội danh", "Số vụ"]),
+            "repair",
+            None,
+            None,
+            "together",
+            c_total,
+        )
+    # Tableau's crosstab (UTF-16, tabs): months as columns, "January 2024" or "Tháng 1 2024"
+    cross = [["Ba Đình", "Trộm cắp tài sản", "12", "7"], ["Hoàn Kiếm", "Cướp giật tài sản", "4", "0"]]
+    for name, months in (
+        ("crimes_r21_tableau_crosstab.csv", ["January 2024", "February 2024"]),
+        ("crimes_r21_tableau_crosstab_vi.csv", ["Tháng 1 2024", "Tháng 2 2024"]),
+    ):
+        text = lines(cross, ["Quận/Huyện", "Tội danh", *months], sep="\t")
+        case(name, "crimes", utf16(text), "repair", None, None, "wide monthly", c_total)
+    # the field of the columns named in a row above the months ("Month of Ngày"): the sniffer finds no delimiter
+    text = "\tMonth of Ngày\t\n" + lines(
+        cross, ["Quận/Huyện", "Tội danh", "January 2024", "February 2024"], "\t"
+    )
+    case(
+        "crimes_r21_tableau_month_of.csv",
+        "crimes",
+        utf16(text),
+        "repair",
+        None,
+        None,
+        "Month of Ngày",
+        c_total,
+    )
+    # a crosstab's empty cell: no row behind it, but no count stated either
+    text = lines(
+        [*cross[:1], ["Hoàn Kiếm", "Cướp giật tài sản", "4", ""]],
+        ["Quận/Huyện", "Tội danh", "January 2024", "February 2024"],
+        "\t",
+    )
+    case(
+        "crimes_r21_tableau_empty_cell.csv",
+        "crimes",
+        utf16(text),
+        "error",
+        3,
+        "February 2024",
+        "missing count",
+    )
+    # Excel's "CSV (Macintosh)" and "CSV (MS-DOS)" of a Vietnamese sheet: the letters Mac Roman or code page 437
+    # lack are written "?"
+    case(
+        "crimes_r21_mac_roman_vietnamese.csv",
+        "crimes",
+        lines(c_rows, c_h).replace("\n", "\r").encode("mac_roman", errors="replace"),
+        "error",
+        1,
+        None,
+        "letters replaced by '?'",
+    )
+    case(
+        "crimes_r21_msdos_lost_letters.csv",
+        "crimes",
+        lines(c_rows, c_h).encode("cp437", errors="replace"),
+        "error",
+        2,
+        None,
+        "cannot be decoded",
+    )
+    # a guard: "?" after a word and in a web address, in a file read by the full reader (UTF-16)
+    text = lines(
+        [[*i_rows[0], "Có ai chứng kiến? Không"], [*i_rows[1], "Xem https://congan.vn/tin?id=1"]],
+        [*i_h, "Ghi chú"],
+        sep="\t",
+    )
+    case("incidents_r21_question_marks.txt", "incidents", utf16(text), "ok", None, None, "", 2)
+    # LibreOffice's CSV with ' as the text delimiter: a comma inside a field splits it
+    case(
+        "crimes_r21_libreoffice_single_quote.csv",
+        "crimes",
+        "Quận/Huyện,Kỳ,Tội danh,Số vụ\n'Ba Đình','2024-01','Trộm cắp tài sản',12\n"
+        "'Hoàn Kiếm','2024-01','Cướp giật, cưỡng đoạt',4\n",
+        "error",
+        3,
+        None,
+        "quoted with '",
+    )
+
+    # -- (B) Excel's number formats as text -----------------------------------------------------------------
+    # "mmm-yy" and "mmmm yyyy" in the Vietnamese locale, in period cells and as month headers
+    for name, shown in (
+        ("crimes_r21_thg_month_cells.csv", ["Thg1-24", "Thg2-24", "Thg12-24"]),
+        ("crimes_r21_thang_mot_cells.csv", ["Tháng Một 2024", "Tháng Hai 2024", "Tháng Mười Hai 2024"]),
+    ):
+        rows = [["Ba Đình", p, "Trộm cắp tài sản", n] for p, n in zip(shown, (12, 7, 3), strict=True)]
+        case(name, "crimes", lines(rows, c_h), "ok", None, None, "", 22)
+    for name, shown in (
+        ("crimes_r21_thg_month_headers.csv", ["Thg1-24", "Thg2-24", "Thg3-24"]),
+        ("crimes_r21_thang_mot_headers.csv", ["Tháng Một 2024", "Tháng Hai 2024", "Tháng Ba 2024"]),
+    ):
+        body = lines([["Ba Đình", "Trộm cắp tài sản", 12, 7, 3]], ["Quận/Huyện", "Tội danh", *shown])
+        case(name, "crimes", body, "repair", None, None, "wide monthly", 22)
+    # the accounting format's zero shown as " -   " in a CSV: a dash, not a number (round 9's rule)
+    case(
+        "crimes_r21_accounting_dash.csv",
+        "crimes",
+        lines(
+            [
+                ["Ba Đình", "2024-01", "Trộm cắp tài sản", " 12 "],
+                ["Ba Đình", "2024-02", "Trộm cắp tài sản", " -   "],
+            ],
+            c_h,
+        ),
+        "error",
+        3,
+        "Số vụ",
+        "not a number",
+    )
+    # periods stored as dates and shown "mm/yyyy": the first of the month reads; the 15th is a day
+    for name, day, outcome in (
+        ("crimes_r21_period_serial_mmyyyy.xlsx", 1, "ok"),
+        ("crimes_r21_period_serial_mid_month.xlsx", 15, "error"),
+    ):
+        rows = [
+            ["Ba Đình", dt.datetime(2024, 1, day), "Trộm cắp tài sản", 12],
+            ["Ba Đình", dt.datetime(2024, 2, day), "Trộm cắp tài sản", 7],
+        ]
+        workbook(name, {"S": [c_h, *rows]}, formats={("S", "B2"): "mm/yyyy", ("S", "B3"): "mm/yyyy"})
+        if outcome == "ok":
+            case(name, "crimes", None, "ok", None, None, "", 19)
+        else:
+            case(name, "crimes", None, "error", 2, "Kỳ", "a day, not a period")
+
+    # -- (C) the residence database's counts ------------------------------------------------------------------
+    case(
+        "population_r21_thuong_tru_tam_tru.csv",
+        "population",
+        lines(
+            [["Ba Đình", 2024, 200000, 25000, 225000], ["Hoàn Kiếm", 2024, 120000, 15000, 135000]],
+            ["Quận/Huyện", "Năm", "Số nhân khẩu thường trú", "Số nhân khẩu tạm trú", "Tổng số nhân khẩu"],
+        ),
+        "repair",
+        None,
+        None,
+        "'Số nhân khẩu thường trú'; 'Số nhân khẩu tạm trú' are its parts",
+        225000 + 135000,
+    )
+    case(
+        "population_r21_nhan_khau.csv",
+        "population",
+        lines(
+            [["Ba Đình", 2024, 225000], ["Hoàn Kiếm", 2024, 135000]], ["Quận/Huyện", "Năm", "Số nhân khẩu"]
+        ),
+        "ok",
+        None,
+        None,
+        "",
+        225000 + 135000,
+    )
+    # registered residents beside the average population: two counts of residents, refused (round 13's rule)
+    case(
+        "population_r21_dan_so_and_thuong_tru.csv",
+        "population",
+        lines(
+            [["Ba Đình", 2024, 221000, 200000], ["Hoàn Kiếm", 2024, 135000, 120000]],
+            ["Quận/Huyện", "Năm", "Dân số trung bình", "Số nhân khẩu thường trú"],
+        ),
+        "error",
+        1,
+        "Số nhân khẩu thường trú",
+        "several columns could be 'population'",
+    )
+    # the parts alone are not added (round 19's rule for "Thành thị" | "Nông thôn")
+    case(
+        "population_r21_thuong_tru_only.csv",
+        "population",
+        lines(
+            [["Ba Đình", 2024, 200000, 25000], ["Hoàn Kiếm", 2024, 120000, 15000]],
+            ["Quận/Huyện", "Năm", "Thường trú", "Tạm trú"],
+        ),
+        "error",
+        1,
+        "population",
+        "missing required column 'population'",
+    )
+    # by ward under district subtotals: refused naming the wards, not as a bare duplicate
+    case(
+        "population_r21_wards_district_subtotals.csv",
+        "population",
+        lines(
+            [
+                ["Ba Đình", "Phúc Xá", 2024, 20000],
+                ["Ba Đình", "Trúc Bạch", 2024, 10000],
+                ["Cộng quận Ba Đình", "", 2024, 30000],
+                ["Hoàn Kiếm", "Hàng Bạc", 2024, 8000],
+                ["Cộng quận Hoàn Kiếm", "", 2024, 8000],
+            ],
+            ["Quận/Huyện", "Phường/Xã", "Năm", "Dân số"],
+        ),
+        "error",
+        2,
+        "Quận/Huyện",
+        "rows of several wards (column 'Phường/Xã': Phúc Xá, Trúc Bạch)",
+    )
+    # the new wards of the 2025 reform, no district: refused with its hint
+    case(
+        "population_r21_2025_wards.csv",
+        "population",
+        lines(
+            [["Phường Ba Đình", 2025, 65000], ["Phường Ngọc Hà", 2025, 120000]],
+            ["Phường/Xã", "Năm", "Dân số"],
+        ),
+        "error",
+        1,
+        "district",
+        "a district is not guessed",
+    )
+    # a count "as of" a day names no year of the contract: refused as a table without a year
+    case(
+        "population_r21_tinh_den_ngay.csv",
+        "population",
+        '"THỐNG KÊ DÂN CƯ THEO QUẬN, HUYỆN"\nSố liệu tính đến ngày 31/12/2024\n'
+        + lines([["Ba Đình", 225000], ["Hoàn Kiếm", 135000]], ["Quận/Huyện", "Tổng số nhân khẩu"]),
+        "error",
+        1,
+        "year",
+        "missing required column 'year'",
+    )
+
+    # -- (D) registers of the movement's reporting software -------------------------------------------------
+    case(
+        "rollout_r21_decision_date.csv",
+        "rollout",
+        lines(
+            [
+                ["m1", "Ba Đình", "Phúc Xá", "Camera an ninh", "Quyết định số 123/QĐ-UBND ngày 15/06/2023"],
+                [*m2[:4], "QĐ 45/QĐ-UBND ngày 01/03/2022"],
+            ],
+            ro_h,
+        ),
+        "repair",
+        None,
+        None,
+        "as the decision's date",
+        2,
+    )
+    case(
+        "rollout_r21_decision_long_date.csv",
+        "rollout",
+        lines(
+            [
+                [
+                    "m1",
+                    "Ba Đình",
+                    "Phúc Xá",
+                    "Camera an ninh",
+                    "Quyết định số 123/QĐ-UBND ngày 15 tháng 6 năm 2023",
+                ],
+                m2,
+            ],
+            ro_h,
+        ),
+        "repair",
+        None,
+        None,
+        "as the decision's date",
+        2,
+    )
+    case(
+        "rollout_r21_decision_no_date.csv",
+        "rollout",
+        lines([["m1", "Ba Đình", "Phúc Xá", "Camera an ninh", "Quyết định số 123/QĐ-UBND"], m2], ro_h),
+        "error",
+        2,
+        "Ngày bắt đầu",
+        "unparseable date",
+    )
+    # the decision beside the start: an ignored column; its date alone is no start
+    case(
+        "rollout_r21_decision_column.csv",
+        "rollout",
+        lines(
+            [
+                ["m1", "Ba Đình", "Phúc Xá", "Camera an ninh", "15/06/2023", "123/QĐ-UBND ngày 10/06/2023"],
+                [*m2, "45/QĐ-UBND"],
+            ],
+            [*ro_h, "Quyết định thành lập"],
+        ),
+        "repair",
+        None,
+        None,
+        "ignored column(s) ['Quyết định thành lập']",
+        2,
+    )
+    case(
+        "rollout_r21_decision_date_column_only.csv",
+        "rollout",
+        lines(
+            [["m1", "Ba Đình", "Phúc Xá", "Camera an ninh", "123/QĐ-UBND", "15/06/2023"]],
+            ["Mã mô hình", "Quận/Huyện", "Phường/Xã", "Loại mô hình", "Số quyết định", "Ngày quyết định"],
+        ),
+        "error",
+        1,
+        "start",
+        "missing required column 'start'",
+    )
+    # dissolved and merged models: the day is the model's end
+    for name, head, end in (
+        ("rollout_r21_giai_the_column.csv", "Ngày giải thể", "31/12/2024"),
+        ("rollout_r21_giai_the_only_header.csv", "Giải thể", "31/12/2024"),
+        ("rollout_r21_sap_nhap_column.csv", "Ngày sáp nhập", "01/01/2025"),
+    ):
+        body = lines(
+            [["m1", "Ba Đình", "Phúc Xá", "Camera an ninh", "15/06/2023", end], [*m2, ""]], [*ro_h, head]
+        )
+        case(name, "rollout", body, "ok", None, None, "", 2)
+    case(
+        "rollout_r21_decision_end.csv",
+        "rollout",
+        lines(
+            [
+                [
+                    "m1",
+                    "Ba Đình",
+                    "Phúc Xá",
+                    "Camera an ninh",
+                    "15/06/2023",
+                    "QĐ số 98/QĐ-UBND ngày 31/12/2024",
+                ],
+                [*m2, ""],
+            ],
+            [*ro_h, "Giải thể"],
+        ),
+        "repair",
+        None,
+        None,
+        "column 'Giải thể' written as a decision",
+        2,
+    )
+    # a model serving two districts: one row, one place (round 18's rule for wards)
+    case(
+        "rollout_r21_two_districts.csv",
+        "rollout",
+        lines([["m1", '"Ba Đình, Tây Hồ"', "", "Camera an ninh", "15/06/2023"], m2], ro_h),
+        "error",
+        2,
+        "Quận/Huyện",
+        "unknown district",
+    )
+
+    # -- (E) a case-management system's lists ----------------------------------------------------------------
+    s_h = ["STT", "Ngày xảy ra", "Quận/Huyện", "Tội danh", "Họ tên đối tượng", "Số CCCD"]
+    case(
+        "incidents_r21_suspects_repeat_case.csv",
+        "incidents",
+        lines(
+            [
+                ["HS-01", "05/03/2024", "Ba Đình", "Trộm cắp tài sản", "Nguyễn Văn A", "001090012345"],
+                ["HS-01", "05/03/2024", "Ba Đình", "Trộm cắp tài sản", "Trần Văn B", "001090054321"],
+                ["HS-02", "06/03/2024", "Hoàn Kiếm", "Cướp giật tài sản", "Lê Văn C", "001090099999"],
+            ],
+            ["Số hồ sơ", *s_h[1:]],
+        ),
+        "repair",
+        None,
+        None,
+        "counted once",
+        2,
+    )
+    # each further suspect on a line of its own, the case's cells empty
+    case(
+        "incidents_r21_suspect_lines.csv",
+        "incidents",
+        lines(
+            [
+                ["1", "05/03/2024", "Ba Đình", "Trộm cắp tài sản", "Nguyễn Văn A", "001090012345"],
+                ["", "", "", "", "Trần Văn B", "001090054321"],
+                ["2", "06/03/2024", "Hoàn Kiếm", "Cướp giật tài sản", "Lê Văn C", "001090099999"],
+            ],
+            s_h,
+        ),
+        "repair",
+        None,
+        None,
+        "fill only personal column(s) ['Họ tên đối tượng', 'Số CCCD'] (row 3)",
+        2,
+    )
+    workbook(
+        "incidents_r21_suspect_lines.xlsx",
+        {
+            "DS": [
+                s_h,
+                [1, dt.datetime(2024, 3, 5), "Ba Đình", "Trộm cắp tài sản", "Nguyễn Văn A", "001090012345"],
+                [None, None, None, None, "Trần Văn B", "001090054321"],
+                [None, None, None, None, "Phạm Văn D", None],
+                [2, dt.datetime(2024, 3, 6), "Hoàn Kiếm", "Cướp giật tài sản", "Lê Văn C", "001090099999"],
+            ]
+        },
+    )
+    case("incidents_r21_suspect_lines.xlsx", "incidents", None, "repair", None, None, "(row 3, 4)", 2)
+    # the case's cells merged over its suspects' lines (the system's Excel export): one case, not one per line
+    workbook(
+        "incidents_r21_suspects_merged.xlsx",
+        {
+            "DS": [
+                s_h,
+                [1, dt.datetime(2024, 3, 5), "Ba Đình", "Trộm cắp tài sản", "Nguyễn Văn A", "001090012345"],
+                [None, None, None, None, "Trần Văn B", "001090054321"],
+                [2, dt.datetime(2024, 3, 6), "Hoàn Kiếm", "Cướp giật tài sản", "Lê Văn C", "001090099999"],
+            ]
+        },
+        merge_cells=("A2:A3", "B2:B3", "C2:C3", "D2:D3"),
+    )
+    case("incidents_r21_suspects_merged.xlsx", "incidents", None, "repair", None, None, "(row 3)", 2)
+    workbook(
+        "incidents_r21_suspects_merged_no_stt.xlsx",
+        {
+            "DS": [
+                s_h[1:5],
+                [dt.datetime(2024, 3, 5), "Ba Đình", "Trộm cắp tài sản", "Nguyễn Văn A"],
+                [None, None, None, "Trần Văn B"],
+                [None, None, None, "Phạm Văn D"],
+                [dt.datetime(2024, 3, 6), "Hoàn Kiếm", "Cướp giật tài sản", "Lê Văn C"],
+            ]
+        },
+        merge_cells=("A2:A4", "B2:B4", "C2:C4"),
+    )
+    case(
+        "incidents_r21_suspects_merged_no_stt.xlsx", "incidents", None, "repair", None, None, "(row 3, 4)", 2
+    )
+    # a guard: a district merged over two incidents, each with its victim: spread as before
+    workbook(
+        "incidents_r21_district_merged_persons.xlsx",
+        {
+            "DS": [
+                ["Ngày xảy ra", "Quận/Huyện", "Tội danh", "Họ tên bị hại"],
+                [dt.datetime(2024, 3, 5), "Ba Đình", "Trộm cắp tài sản", "Nguyễn Văn A"],
+                [dt.datetime(2024, 3, 7), None, "Cướp giật tài sản", "Trần Văn B"],
+                [dt.datetime(2024, 3, 6), "Hoàn Kiếm", "Cướp giật tài sản", "Lê Văn C"],
+            ]
+        },
+        merge_cells=("B2:B3",),
+    )
+    case(
+        "incidents_r21_district_merged_persons.xlsx",
+        "incidents",
+        None,
+        "repair",
+        None,
+        None,
+        "rows 2-3 'Ba Đình'",
+        3,
+    )
+    # a victim's name merged over two incidents' rows: spread, but its name never quoted in the warning
+    workbook(
+        "incidents_r21_victim_merged.xlsx",
+        {
+            "DS": [
+                ["Ngày xảy ra", "Quận/Huyện", "Tội danh", "Họ tên bị hại"],
+                [dt.datetime(2024, 3, 5), "Ba Đình", "Trộm cắp tài sản", "Nguyễn Văn A"],
+                [dt.datetime(2024, 3, 7), "Ba Đình", "Cướp giật tài sản", None],
+                [dt.datetime(2024, 3, 6), "Hoàn Kiếm", "Cướp giật tài sản", "Lê Văn C"],
+            ]
+        },
+        merge_cells=("D2:D3",),
+    )
+    case(
+        "incidents_r21_victim_merged.xlsx", "incidents", None, "repair", None, None, "(a personal column)", 3
+    )
+    # guards: a further line with a note filled is no person's line; a person's line with no case above it
+    case(
+        "incidents_r21_suspect_line_with_note.csv",
+        "incidents",
+        lines(
+            [
+                ["1", "05/03/2024", "Ba Đình", "Trộm cắp tài sản", "Nguyễn Văn A", ""],
+                ["", "", "", "", "Trần Văn B", "tái phạm"],
+                ["2", "06/03/2024", "Hoàn Kiếm", "Cướp giật tài sản", "Lê Văn C", ""],
+            ],
+            [*s_h[:5], "Ghi chú"],
+        ),
+        "error",
+        3,
+        "Ngày xảy ra",
+        "missing date",
+    )
+    case(
+        "incidents_r21_person_line_first.csv",
+        "incidents",
+        lines(
+            [
+                ["", "", "", "", "Trần Văn B"],
+                ["1", "05/03/2024", "Ba Đình", "Trộm cắp tài sản", "Nguyễn Văn A"],
+            ],
+            s_h[:5],
+        ),
+        "error",
+        2,
+        "Ngày xảy ra",
+        "missing date",
+    )
+    # VNeID's "Số định danh cá nhân" (the personal id number) and a date of birth before the incident's date
+    case(
+        "incidents_r21_dinh_danh.csv",
+        "incidents",
+        lines(
+            [[*i_rows[0], "001090012345", "Nguyễn Văn A"], [*i_rows[1], "001090054321", "Trần Văn B"]],
+            [*i_h, "Số định danh cá nhân", "Người bị bắt"],
+        ),
+        "repair",
+        None,
+        None,
+        "dropped personal-data column(s) ['Số định danh cá nhân']",
+        2,
+    )
+    case(
+        "incidents_r21_ngay_sinh_first.csv",
+        "incidents",
+        lines([["12/05/1990", *i_rows[0]], ["01/01/1985", *i_rows[1]]], ["Ngày sinh", *i_h]),
+        "repair",
+        None,
+        None,
+        "dropped personal-data column(s) ['Ngày sinh']",
+        2,
+    )
+    case(
+        "incidents_r21_thoi_diem_xay_ra.csv",
+        "incidents",
+        lines(
+            [["07/03/2024", *i_rows[0]], ["08/03/2024", *i_rows[1]]],
+            ["Ngày tiếp nhận tin báo", "Thời điểm xảy ra vụ việc", *i_h[1:]],
+        ),
+        "repair",
+        None,
+        None,
+        "ignored column(s) ['Ngày tiếp nhận tin báo']",
+        2,
+    )
+    # times "14g30" (g for giờ), after and before the date
+    for name, cells in (
+        ("incidents_r21_time_g.csv", ["05/03/2024 14g30", "06/03/2024 9g"]),
+        ("incidents_r21_time_g_before.csv", ["14g30 ngày 05/03/2024", "9g ngày 06/03/2024"]),
+    ):
+        rows = [[d, *r[1:]] for d, r in zip(cells, i_rows, strict=True)]
+        case(name, "incidents", lines(rows, i_h), "ok", None, None, "", 2)
+
+
 def vni_text(text: str) -> str:
     """``text`` in the VNI-Windows font encoding, as read through Windows-1252 (the letter and its marks as
     separate Latin-1 characters: "Trộm" -> "Troäm", "Đình" -> "Ñình")."""
@@ -12034,6 +12694,7 @@ def main() -> None:
     round19_cases()
     legacy_font_cases()
     round20_cases()
+    round21_cases()
     xls_cases()
     webexport_cases()
     ods_cases()
