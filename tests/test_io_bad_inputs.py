@@ -556,6 +556,62 @@ def test_damaged_compressed_files_are_refused_by_name(tmp_path: Path, kind: str)
         assert err.value.file == str(path) and err.value.row == 1
 
 
+def _not_utf8(texts: list[bytes]) -> object:
+    """An Arrow string column holding these bytes unchecked, as a damaged Parquet file stores them."""
+    import pyarrow as pa
+
+    stored = pa.array(texts, type=pa.binary())
+    return pa.Array.from_buffers(pa.string(), len(stored), stored.buffers())
+
+
+def test_damaged_text_is_refused_by_name(tmp_path: Path) -> None:
+    """Found by fuzzing the corpus: text that is not UTF-8 in a Parquet column (read, or only compared as case
+    numbers), in the case-number column of a CSV the fast path reads, an XML declaration naming no known
+    encoding and a zip member flagged as encrypted raised UnicodeDecodeError, ArrowInvalid, LookupError or
+    RuntimeError instead of an error naming the file."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    bad = _not_utf8([b"Tr\xffm", b"Tr\xe1\xbb\x99m"])
+    counts = tmp_path / "c.parquet"
+    pq.write_table(pa.table({"district": ["Ba Đình"] * 2, "period": ["2024-01"] * 2, "offence": bad}), counts)
+    with pytest.raises(TrendsDataError, match="not UTF-8") as err:
+        read_crimes(counts)
+    assert err.value.file == str(counts)
+    cases = tmp_path / "i.parquet"
+    table = {"Số hồ sơ": _not_utf8([b"HS\xff1", b"HS2"]), "Ngày xảy ra": ["05/03/2024"] * 2}
+    table |= {"Quận/Huyện": ["Ba Đình"] * 2, "Tội danh": ["Trộm cắp"] * 2}
+    pq.write_table(pa.table(table), cases)
+    with pytest.raises(TrendsDataError, match="not UTF-8") as err:
+        read_incidents(cases)
+    assert err.value.column == "Số hồ sơ"
+    csv = tmp_path / "i.csv"
+    line = "05/03/2024,Ba Đình,Trộm cắp\n".encode()
+    csv.write_bytes(
+        "Số hồ sơ,Ngày xảy ra,Quận/Huyện,Tội danh\n".encode() + b"HS1," + line + b"HS\xd02," + line
+    )
+    with pytest.raises(TrendsDataError, match="mixed encodings") as err:
+        read_incidents(csv)
+    assert err.value.row == 3
+    flat = tmp_path / "c.fods"
+    flat.write_text(
+        '<?xml version="1.0" encoding="SFw-8"?>\n<office:document xmlns:office="urn:oasis:names:tc:'
+        'opendocument:xmlns:office:1.0"></office:document>\n'
+    )
+    with pytest.raises(TrendsDataError, match="declares an unknown encoding"):
+        read_crimes(flat)
+    good = Path(__file__).parent / "corpus" / "crimes_column_number_row_ods.ods"
+    data = bytearray(good.read_bytes())
+    data[6] |= 1  # the first member's (the mimetype's) local header: "encrypted"
+    central = data.find(b"PK\x01\x02")
+    data[central + 8] |= 1  # and its central directory entry
+    locked = tmp_path / "locked.ods"
+    locked.write_bytes(bytes(data))
+    with pytest.raises(TrendsDataError) as err:
+        read_crimes(locked)
+    assert err.value.file == str(locked) and err.value.row == 1
+
+
 def test_headers_in_two_languages(tmp_path: Path) -> None:
     """A statistics yearbook heads its columns in Vietnamese and English; before, each was a missing column."""
     from openpyxl import Workbook

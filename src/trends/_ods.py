@@ -200,8 +200,9 @@ def open_ods(path: Path, name: str, flat: bool = False) -> OdsBook:
                     _parse(fh, content, name)
             with archive.open("content.xml") as fh:
                 _parse(fh, content, name)
-    # zipfile raises NotImplementedError for a member it cannot unpack (a damaged header naming another method)
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as exc:
+    # zipfile raises NotImplementedError for a member it cannot unpack (a damaged header naming another method),
+    # and RuntimeError for a member flagged as encrypted
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError) as exc:
         raise damaged(name, exc) from None
     return content.book(flat=False)
 
@@ -243,6 +244,13 @@ def _parse(stream: IO[bytes], handler: _Content, name: str) -> None:
             file=handler.where,
             row=handler.row + 1 if handler.sheet is not None else 1,
             expected="the complete file, as LibreOffice Calc saves it (save it again)",
+        ) from None
+    except LookupError as exc:  # expat looks up the encoding the XML declaration names
+        raise TrendsDataError(
+            f"the OpenDocument spreadsheet is malformed: its XML declares an {exc}",
+            file=handler.where,
+            row=1,
+            expected="the complete file, as LibreOffice Calc saves it (in UTF-8; save it again)",
         ) from None
 
 

@@ -982,6 +982,13 @@ def _read_spreadsheetml(data: bytes, name: str) -> WebBook:
             row=row,
             expected="the complete file, as Excel saves it (export it again)",
         ) from None
+    except LookupError as exc:  # expat looks up the encoding the XML declaration names
+        raise TrendsDataError(
+            f"the XML Spreadsheet 2003 file is malformed: its XML declares an {exc}",
+            file=name,
+            row=1,
+            expected="the complete file, as Excel saves it (export it again)",
+        ) from None
     if handler.root is None:
         raise TrendsDataError(
             "an empty XML file", file=name, row=1, expected="an .xlsx workbook or a CSV file"

@@ -607,7 +607,15 @@ def _read_parquet(
     except Exception as exc:  # pyarrow raises many types for a corrupt file
         raise TrendsDataError(f"cannot be read as Parquet: {exc}", file=name, row=1) from None
     table = _pandas_periods(table, schema)
-    frame, n_invisible, nontext, encoded = _text_columns(table, chosen, _cell_to_text)
+    try:
+        frame, n_invisible, nontext, encoded = _text_columns(table, chosen, _cell_to_text)
+    except (pa.ArrowException, UnicodeDecodeError) as exc:  # a damaged text column: bytes that are not UTF-8
+        raise TrendsDataError(
+            f"cannot be read as Parquet: a text column holds bytes that are not UTF-8 text ({exc})",
+            file=name,
+            row=1,
+            expected="a Parquet file whose text columns are UTF-8 (write it again from its source)",
+        ) from None
     frame.columns = [header[names.index(c)] for c in chosen]
     encoded = {header[names.index(c)]: v for c, v in encoded.items()}
     nontext = {header[names.index(c)]: k for c, k in nontext.items()}
@@ -689,7 +697,7 @@ def _open_workbook(path: Path, name: str):
             unpacked = sum(info.file_size for info in archive.infolist())
             packed = sum(info.compress_size for info in archive.infolist())
             mimetype = archive.read("mimetype")[:80] if "mimetype" in archive.namelist() else b""
-    except (zipfile.BadZipFile, OSError, NotImplementedError, zlib.error) as exc:
+    except (zipfile.BadZipFile, OSError, NotImplementedError, RuntimeError, zlib.error) as exc:
         if head.startswith(b"PK\x03\x04") and b"mimetypeapplication/vnd.oasis" in head[:200]:
             raise _ods_damaged(name, exc) from None  # the stored mimetype of an OpenDocument file cut short
         raise TrendsDataError(
@@ -2296,6 +2304,16 @@ def key_column(path: str | Path, column: str) -> tuple[pd.Series, pa.Array]:
             header = [_clean_cell(unicodedata.normalize("NFC", c)) for c in names]
             fh.seek(0)
             values = pq.read_table(fh, columns=[names[header.index(column)]]).column(0)
+        try:
+            values.validate(full=True)  # a damaged file's text: bytes that are not UTF-8
+        except pa.ArrowInvalid as exc:
+            raise TrendsDataError(
+                f"cannot be read as Parquet: column {column!r} holds bytes that are not UTF-8 text ({exc})",
+                file=display_name(path),
+                row=1,
+                column=column,
+                expected="a Parquet file whose text columns are UTF-8 (write it again from its source)",
+            ) from None
         first_row = 1
     else:
         with path.open("rb") as fh:
@@ -2304,15 +2322,26 @@ def key_column(path: str | Path, column: str) -> tuple[pd.Series, pa.Array]:
             raise ValueError(f"{display_name(path)}: not a CSV the fast path reads")
         raw_names, header, delimiter = first_line
         raw_name = raw_names[header.index(column)]
-        with path.open("rb") as fh:
-            values = pacsv.read_csv(
-                fh,
-                read_options=pacsv.ReadOptions(skip_rows=1, column_names=raw_names, block_size=1 << 24),
-                parse_options=pacsv.ParseOptions(delimiter=delimiter, ignore_empty_lines=False),
-                convert_options=pacsv.ConvertOptions(
-                    include_columns=[raw_name], column_types={raw_name: pa.string()}
-                ),
-            ).column(0)
+        try:
+            with path.open("rb") as fh:
+                values = pacsv.read_csv(
+                    fh,
+                    read_options=pacsv.ReadOptions(skip_rows=1, column_names=raw_names, block_size=1 << 24),
+                    parse_options=pacsv.ParseOptions(delimiter=delimiter, ignore_empty_lines=False),
+                    convert_options=pacsv.ConvertOptions(
+                        include_columns=[raw_name], column_types={raw_name: pa.string()}
+                    ),
+                ).column(0)
+        except pa.ArrowInvalid as exc:  # bytes not UTF-8 in this column only: the full reader's error
+            name = display_name(path)
+            _decode(_read_bytes(path, name), name, None)
+            raise TrendsDataError(
+                f"column {column!r} cannot be read as UTF-8 text ({exc})",
+                file=name,
+                row=1,
+                column=column,
+                expected="a CSV file saved as UTF-8 throughout",
+            ) from None
         first_row = 2
     # as _clean_cell: NFC, invisible characters removed, runs of whitespace one space, stripped
     text = pc.cast(values, pa.string())
