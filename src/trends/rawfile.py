@@ -391,7 +391,12 @@ def _read_bytes(path: Path, name: str) -> bytes:
     opener = gzip.open if file_suffix(path) == ".gz" else open
     try:
         with opener(path, "rb") as fh:
-            data = fh.read(MAX_UNPACKED_BYTES + 1)
+            # in pieces: read(n) sets n bytes aside at once, which Windows commits (a MemoryError on a laptop)
+            pieces, size = [], 0
+            while size <= MAX_UNPACKED_BYTES and (piece := fh.read(64 * 2**20)):
+                pieces.append(piece)
+                size += len(piece)
+            data = pieces[0] if len(pieces) == 1 else b"".join(pieces)
     except (OSError, EOFError, zlib.error) as exc:  # gzip.BadGzipFile is an OSError
         raise TrendsDataError(
             f"cannot be read: {exc}", file=name, row=1, expected="a complete file"
