@@ -556,6 +556,26 @@ def test_damaged_compressed_files_are_refused_by_name(tmp_path: Path, kind: str)
         assert err.value.file == str(path) and err.value.row == 1
 
 
+def test_a_zip_part_claiming_more_than_the_file_is_refused_before_reading(tmp_path: Path) -> None:
+    """Found by fuzzing: a 2 KB .ods whose "mimetype" part claimed 1.6 GB; zipfile sets the bytes claimed aside
+    before reading them (a MemoryError where memory is short), so the claim is checked against the file."""
+    import struct
+
+    for good in (Path(__file__).parent / "corpus" / "crimes_column_number_row_ods.ods", tmp_path / "c.xlsx"):
+        if good.suffix == ".xlsx":
+            pd.DataFrame(
+                {"district": ["Ba Đình"], "period": ["2024-01"], "offence": ["x"], "count": [1]}
+            ).to_excel(good, index=False)
+        data = bytearray(good.read_bytes())
+        central = data.find(b"PK\x01\x02")
+        struct.pack_into("<I", data, central + 20, 1_660_944_430)  # the first part's compressed size
+        path = tmp_path / f"bad{good.suffix}"
+        path.write_bytes(bytes(data))
+        with pytest.raises(TrendsDataError, match="claims more bytes than the file holds") as err:
+            read_crimes(path)
+        assert err.value.file == str(path)
+
+
 def _not_utf8(texts: list[bytes]) -> object:
     """An Arrow string column holding these bytes unchecked, as a damaged Parquet file stores them."""
     import pyarrow as pa

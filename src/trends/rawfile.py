@@ -701,6 +701,10 @@ def _open_workbook(path: Path, name: str):
         with zipfile.ZipFile(path) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
             packed = sum(info.compress_size for info in archive.infolist())
+            size = path.stat().st_size
+            beyond = [i.filename for i in archive.infolist() if i.header_offset + i.compress_size > size]
+            if beyond:  # a damaged header: zipfile would set the bytes claimed aside before reading them
+                raise zipfile.BadZipFile(f"part {beyond[0]!r} claims more bytes than the file holds")
             mimetype = archive.read("mimetype")[:80] if "mimetype" in archive.namelist() else b""
     except (zipfile.BadZipFile, OSError, NotImplementedError, RuntimeError, zlib.error) as exc:
         if head.startswith(b"PK\x03\x04") and b"mimetypeapplication/vnd.oasis" in head[:200]:
