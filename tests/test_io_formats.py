@@ -359,5 +359,10 @@ def test_vietnamese_month_names_are_months_and_thang_nam_is_no_may(write) -> Non
     head = "Quận/Huyện,Tội danh,Tháng Năm 2024,Thg6-24,Tháng 7 2024\n"
     wide = read_crimes(write("wide.csv", head + "Ba Đình,Trộm cắp,1,2,3\n"))
     assert wide["period"].dt.strftime("%Y-%m").tolist() == ["2024-05", "2024-06", "2024-07"]
-    with pytest.raises(TrendsDataError, match="missing required column 'period'"):
+    # "Tháng năm" (month and year) heads the periods, as "Tháng" and "Năm" each do: its 12 is no count of May
+    with pytest.raises(TrendsDataError, match="missing required column 'count'"):
         read_crimes(write("alone.csv", "Quận/Huyện,Tội danh,Tháng năm\nBa Đình,Trộm cắp,12\n"))
+    long = read_crimes(
+        write("long.csv", "Quận/Huyện,Tội danh,Tháng năm,Số vụ\nBa Đình,Trộm cắp,03/2024,12\n")
+    )
+    assert long["period"].dt.strftime("%Y-%m").tolist() == ["2024-03"]
