@@ -1283,7 +1283,12 @@ def _parse_periods(raw: RawTable, source: str) -> tuple[pd.Series, Freq]:
     )
     bad = ~empty & out.isna().to_numpy()
     problems += _problems(
-        raw, bad, source, text, "unparseable period", "a period such as 2024-03, 03/2024, 2024Q1 or 2024"
+        raw,
+        bad,
+        source,
+        text,
+        "unparseable period",
+        "a period such as 2024-03, 03/2024, 2024Q1 or 2024" + _stata_date_hint(raw, text[bad]),
     )
     notstart = (klass == "date").to_numpy() & (out.dt.day != 1).to_numpy() & ~bad
     problems += _problems(
@@ -1341,6 +1346,17 @@ def _parse_periods(raw: RawTable, source: str) -> tuple[pd.Series, Freq]:
             )
         )
     return out, freq
+
+
+def _stata_date_hint(raw: RawTable, bad: pd.Series) -> str:
+    """For a Stata file whose period column holds bare numbers: a date stored without its display format (768
+    is 2024m1 as ``%tm``), which the file cannot tell from a count."""
+    if not raw.file.lower().rstrip().endswith(".dta") or not bad.str.fullmatch(r"-?\d+").all():
+        return ""
+    return (
+        "; in a Stata file, a date stored as a number without its date format (768 is 2024m1 in months since "
+        "1960): in Stata, format the column (format period %tm, or %tq, %td) and save the file again"
+    )
 
 
 def _parse_text(

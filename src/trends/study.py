@@ -410,7 +410,7 @@ def load_study(
 DATA_DIR_ENV = "TRENDS_DATA_DIR"
 #: File kinds found by name in the data folder, in the order of :func:`load_study`'s arguments.
 KINDS = ("crimes", "incidents", "rollout", "districts")
-_DATA_SUFFIXES = {".csv", ".tsv", ".txt", ".parquet", ".pq", *WORKBOOK_SUFFIXES}
+_DATA_SUFFIXES = {".csv", ".tsv", ".txt", ".parquet", ".pq", ".feather", ".arrow", ".dta", *WORKBOOK_SUFFIXES}
 
 
 def data_folder() -> Path | None:
