@@ -307,6 +307,9 @@ def test_a_truncated_or_misnamed_file_is_refused_naming_it(tmp_path: Path) -> No
     path.write_bytes(LONG.to_csv(index=False).encode())
     with pytest.raises(TrendsDataError, match=r"not a Stata file: it is text .* a CSV named \.dta"):
         read_crimes(path)
+    path.write_bytes(b"")
+    with pytest.raises(TrendsDataError, match="the file is empty"):
+        read_crimes(path)
     path.write_bytes(bytes(range(200, 256)))
     with pytest.raises(TrendsDataError, match="not a Stata file: it starts with the bytes"):
         read_crimes(path)
@@ -315,7 +318,7 @@ def test_a_truncated_or_misnamed_file_is_refused_naming_it(tmp_path: Path) -> No
 @pytest.mark.parametrize(
     ("suffix", "what", "how"),
     [
-        (".sav", "SPSS data file", "File > Export > CSV Data"),
+        (".sav", "SPSS data file", "SAVE TRANSLATE OUTFILE='crimes.csv' /TYPE=CSV"),
         (".zsav", "SPSS data file", "haven::read_sav"),
         (".por", "SPSS data file", "haven::read_por"),
         (".rds", "R data file", 'readRDS("crimes.rds")'),

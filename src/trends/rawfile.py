@@ -1,4 +1,4 @@
-"""Read a CSV, Parquet or Excel file as a table of text cells, each record with its row number in the file.
+"""Read a CSV, Parquet, Feather, Stata or Excel file as a table of text cells, each record with its row number in the file.
 
 The first step of every loader in :mod:`trends.io`: decoding (UTF-8, UTF-8 with BOM, UTF-16, Windows-1258),
 delimiter sniffing, Excel cached values (``.xlsx``/``.xlsm`` with openpyxl, a Strict Open XML one converted in
@@ -114,12 +114,16 @@ def read_raw(
     delimiter: str | None = None,
     usecols: Callable[[list[str]], list[str] | None] | None = None,
 ) -> RawTable:
-    """Read a CSV, Parquet or Excel file as text cells, keeping each record's row number.
+    """Read a CSV, Parquet, Feather, Stata or Excel file as text cells, keeping each record's row number.
 
     Parameters
     ----------
     path : str or Path
-        ``.csv``/``.txt``/``.tsv`` (optionally gzip-compressed), ``.parquet``/``.pq``, ``.xlsx``/``.xlsm``, or an
+        ``.csv``/``.txt``/``.tsv`` (optionally gzip-compressed), ``.parquet``/``.pq``, ``.feather``/``.arrow``
+        (Arrow IPC, read as Parquet), a Stata ``.dta`` (:mod:`trends._stata`: value labels read as the labels,
+        a label given to two codes refused; ``%tm``, ``%tq``, ``%ty`` columns as months "2024-01", quarters
+        "2024Q1", years "2024", ``%td``/``%tc`` as dates; ``.`` and ``.a``-``.z`` as empty cells; Stata 13 and
+        older text in its code page, guessed or ``encoding=``; rows numbered by observation), ``.xlsx``/``.xlsm``, or an
         old Excel 97-2003 ``.xls`` (BIFF8, read with xlrd through the same steps as an ``.xlsx``: title rows,
         merged cells, hidden rows, columns and sheets). The "Excel" files web applications export are read the
         same way (:mod:`trends._webexport`, standard library only): an HTML table (each ``<table>`` a sheet,
@@ -134,18 +138,21 @@ def read_raw(
         workbook whose content is another format than its name says is read, with a warning; a password-protected
         (encrypted) workbook, an OLE2 file that holds no workbook (a Word document), a damaged ``.xls``, an HTML
         page without a table (a login page saved in place of the export), a truncated HTML or XML file, XML that
-        is not SpreadsheetML and XML declaring a DOCTYPE or entities are refused.
+        is not SpreadsheetML and XML declaring a DOCTYPE or entities are refused. SPSS (``.sav``, ``.zsav``,
+        ``.por``), R (``.rds``, ``.rdata``, ``.rda``) and SAS (``.sas7bdat``, ``.xpt``) files are refused with
+        the commands that convert them.
     sheet : str or int, optional
         Excel sheet name or 0-based index (default: the active visible sheet, with a warning naming the others;
         the readers of :mod:`trends.io` also take ``"all"``).
     encoding : str, optional
-        CSV encoding; by default UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1258.
+        CSV encoding; by default UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1258. For a Stata 13
+        or older ``.dta``, the code page of its text (default: UTF-8 if it is, else Windows-1258, else Latin-1).
     delimiter : str, optional
         CSV delimiter; sniffed by default.
     usecols : callable, optional
-        Given the header, the columns the caller needs (None: all). Large CSV (UTF-8, header on line 1) and
-        Parquet files are then read with pyarrow, those columns only: the others are never materialised and
-        are listed in ``RawTable.unread``.
+        Given the header, the columns the caller needs (None: all). Large CSV (UTF-8, header on line 1),
+        Parquet and Feather files are then read with pyarrow, and Stata files with pandas, those columns only:
+        the others are never materialised and are listed in ``RawTable.unread``.
     """
     path = Path(path)
     name = display_name(path)
@@ -193,8 +200,9 @@ _OTHER_FORMATS = {
         (".sav", ".zsav", ".por"),
         (
             "SPSS data file (reading it needs pyreadstat, which trends does not install)",
-            'the data exported as CSV (in SPSS: File > Export > CSV Data, "Save value labels where defined '
-            'instead of data values" ticked), or Stata .dta (File > Save As); or in R: x <- '
+            "the data exported as CSV, value labels as labels (in SPSS, or the free GNU PSPP: SAVE TRANSLATE "
+            "OUTFILE='crimes.csv' /TYPE=CSV /FIELDNAMES /CELLS=LABELS /REPLACE.), or saved as Stata .dta; or in "
+            "R: x <- "
             'haven::as_factor(haven::read_sav("crimes.sav")) (haven::read_por for .por), then '
             'write.csv(x, "crimes.csv", row.names = FALSE, fileEncoding = "UTF-8")',
         ),
@@ -658,6 +666,8 @@ def _refuse_not_stata(path: Path, name: str) -> None:
         head = fh.read(64)
     if head.startswith(b"<stata_dta>") or (len(head) > 1 and 102 <= head[0] <= 115 and head[1] in (1, 2)):
         return
+    if not head:
+        raise TrendsDataError("the file is empty", file=name, row=1, expected="a .dta file saved by Stata")
     text = b"\x00" not in head and (head.isascii() or _utf8_start(head))
     raise TrendsDataError(
         "not a Stata file: "
