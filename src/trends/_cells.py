@@ -59,7 +59,7 @@ import pandas as pd
 from trends._text import _UNICODE_VIETNAMESE, LEGACY_FONT_HINT, canonical_tone, fold, legacy_font, shortlist
 from trends.geo import DistrictResolver
 from trends.privacy import is_personal_column
-from trends.rawfile import _COMPARISON, _TOTAL_RE, RawTable, _clean_cell
+from trends.rawfile import _COMPARISON, _TOTAL_RE, RawTable, _header_name
 from trends.schema import (
     HANOI_OFFSET,
     Freq,
@@ -325,7 +325,7 @@ def _needed(
 def _named_header(found: Sequence[str], name: str) -> str | None:
     """The header of ``found`` a caller names: written as the file writes it (cleaned as every cell is), else
     the one header equal to it in small letters and without accents ("Murder" for "murder")."""
-    wanted = _clean_cell(unicodedata.normalize("NFC", str(name)))
+    wanted = _header_name(str(name))
     if wanted in found:
         return wanted
     hits = [c for c in found if _key(c) == _key(wanted)]
@@ -1360,7 +1360,12 @@ def _parse_periods(raw: RawTable, source: str) -> tuple[pd.Series, Freq]:
     )
     bad = ~empty & out.isna().to_numpy()
     problems += _problems(
-        raw, bad, source, text, "unparseable period", "a period such as 2024-03, 03/2024, 2024Q1 or 2024"
+        raw,
+        bad,
+        source,
+        text,
+        "unparseable period",
+        "a period such as 2024-03, 03/2024, 2024Q1 or 2024" + _stata_date_hint(raw, text[bad]),
     )
     notstart = (klass == "date").to_numpy() & (out.dt.day != 1).to_numpy() & ~bad
     problems += _problems(
@@ -1418,6 +1423,17 @@ def _parse_periods(raw: RawTable, source: str) -> tuple[pd.Series, Freq]:
             )
         )
     return out, freq
+
+
+def _stata_date_hint(raw: RawTable, bad: pd.Series) -> str:
+    """For a Stata file whose period column holds bare numbers: a date stored without its display format (768
+    is 2024m1 as ``%tm``), which the file cannot tell from a count."""
+    if not raw.file.lower().rstrip().endswith(".dta") or not bad.str.fullmatch(r"-?\d+").all():
+        return ""
+    return (
+        "; in a Stata file, a date stored as a number without its date format (768 is 2024m1 in months since "
+        "1960): in Stata, format the column (format period %tm, or %tq, %td) and save the file again"
+    )
 
 
 def _parse_text(
@@ -4524,7 +4540,7 @@ def _melt_named_offences(
                 column=str(header),
                 expected=f"headers of columns of counts among {[*found, *raw.unread]}",
             )
-        lanes[hit] = hit if label is None else _clean_cell(unicodedata.normalize("NFC", str(label)))
+        lanes[hit] = hit if label is None else _header_name(str(label))
     others = _header_only([c for c in [*found, *raw.unread] if c not in lanes])  # unread columns too
     for canon in ("offence", "count"):
         if _has_column(others, canon, columns):

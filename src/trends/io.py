@@ -1,7 +1,9 @@
 """Read crime, incident, rollout, district and population files into the canonical tables.
 
 Supported: CSV (UTF-8, UTF-8 with BOM, UTF-16 with BOM, Windows-1258; delimiter sniffed among ``, ; tab |``),
-Parquet and Excel (``.xlsx``/``.xlsm``, and old Excel 97-2003 ``.xls`` workbooks read through xlrd the same
+Parquet, Feather, Stata ``.dta`` (value labels as their labels, ``%tm``/``%tq``/``%ty``/``%td``/``%tc`` dates
+as those periods and dates, ``.`` and ``.a``-``.z`` as empty cells; :mod:`trends._stata`; SPSS, R and SAS files are
+refused with how to convert them) and Excel (``.xlsx``/``.xlsm``, and old Excel 97-2003 ``.xls`` workbooks read through xlrd the same
 way; the "Excel" files web applications export, an HTML table or an XML Spreadsheet 2003 named ``.xls`` (or
 ``.html``/``.xml``), are read by their content, with a warning saying what they are; a workbook Excel saved as
 a "Web Page" (a frameset ``.htm`` and the ``_files`` folder of its sheets) or a "Single File Web Page" (``.mht``)
@@ -348,7 +350,7 @@ def read_crimes(
     Parameters
     ----------
     path : str or Path
-        CSV, Parquet or Excel file (or a web application's HTML or XML Spreadsheet 2003 "export to Excel") with
+        CSV, Parquet, Stata or Excel file (or a web application's HTML or XML Spreadsheet 2003 "export to Excel") with
         columns district, period, offence, count (or common aliases).
     districts : DistrictResolver or DataFrame or False, optional
         How district spellings resolve to ids: default Hanoi's units of both geographies (the 30 districts until

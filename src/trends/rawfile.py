@@ -1,4 +1,4 @@
-"""Read a CSV, Parquet or Excel file as a table of text cells, each record with its row number in the file.
+"""Read a CSV, Parquet, Feather, Stata or Excel file as a table of text cells, each record with its row number in the file.
 
 The first step of every loader in :mod:`trends.io`: decoding (UTF-8, UTF-8 with BOM, UTF-16, Windows-1258),
 delimiter sniffing, Excel cached values (``.xlsx``/``.xlsm`` with openpyxl, a Strict Open XML one converted in
@@ -116,12 +116,16 @@ def read_raw(
     delimiter: str | None = None,
     usecols: Callable[[list[str]], list[str] | None] | None = None,
 ) -> RawTable:
-    """Read a CSV, Parquet or Excel file as text cells, keeping each record's row number.
+    """Read a CSV, Parquet, Feather, Stata or Excel file as text cells, keeping each record's row number.
 
     Parameters
     ----------
     path : str or Path
-        ``.csv``/``.txt``/``.tsv`` (optionally gzip-compressed), ``.parquet``/``.pq``, ``.xlsx``/``.xlsm``, or an
+        ``.csv``/``.txt``/``.tsv`` (optionally gzip-compressed), ``.parquet``/``.pq``, ``.feather``/``.arrow``
+        (Arrow IPC, read as Parquet), a Stata ``.dta`` (:mod:`trends._stata`: value labels read as the labels,
+        a label given to two codes refused; ``%tm``, ``%tq``, ``%ty`` columns as months "2024-01", quarters
+        "2024Q1", years "2024", ``%td``/``%tc`` as dates; ``.`` and ``.a``-``.z`` as empty cells; Stata 13 and
+        older text in its code page, guessed or ``encoding=``; rows numbered by observation), ``.xlsx``/``.xlsm``, or an
         old Excel 97-2003 ``.xls`` (BIFF8, read with xlrd through the same steps as an ``.xlsx``: title rows,
         merged cells, hidden rows, columns and sheets). The "Excel" files web applications export are read the
         same way (:mod:`trends._webexport`, standard library only): an HTML table (each ``<table>`` a sheet,
@@ -136,18 +140,21 @@ def read_raw(
         workbook whose content is another format than its name says is read, with a warning; a password-protected
         (encrypted) workbook, an OLE2 file that holds no workbook (a Word document), a damaged ``.xls``, an HTML
         page without a table (a login page saved in place of the export), a truncated HTML or XML file, XML that
-        is not SpreadsheetML and XML declaring a DOCTYPE or entities are refused.
+        is not SpreadsheetML and XML declaring a DOCTYPE or entities are refused. SPSS (``.sav``, ``.zsav``,
+        ``.por``), R (``.rds``, ``.rdata``, ``.rda``) and SAS (``.sas7bdat``, ``.xpt``) files are refused with
+        the commands that convert them.
     sheet : str or int, optional
         Excel sheet name or 0-based index (default: the active visible sheet, with a warning naming the others;
         the readers of :mod:`trends.io` also take ``"all"``).
     encoding : str, optional
-        CSV encoding; by default UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1258.
+        CSV encoding; by default UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1258. For a Stata 13
+        or older ``.dta``, the code page of its text (default: UTF-8 if it is, else Windows-1258, else Latin-1).
     delimiter : str, optional
         CSV delimiter; sniffed by default.
     usecols : callable, optional
-        Given the header, the columns the caller needs (None: all). Large CSV (UTF-8, header on line 1) and
-        Parquet files are then read with pyarrow, those columns only: the others are never materialised and
-        are listed in ``RawTable.unread``.
+        Given the header, the columns the caller needs (None: all). Large CSV (UTF-8, header on line 1),
+        Parquet and Feather files are then read with pyarrow, and Stata files with pandas, those columns only:
+        the others are never materialised and are listed in ``RawTable.unread``.
     """
     path = Path(path)
     name = display_name(path)
@@ -159,6 +166,10 @@ def read_raw(
     )
     if kind in (".parquet", ".pq"):
         return _read_parquet(path, name, usecols)
+    if kind in (".feather", ".arrow"):
+        return _read_feather(path, name, usecols)
+    if kind == ".dta":
+        return _read_stata(path, name, encoding, usecols)
     if kind in WORKBOOK_SUFFIXES:
         return _read_excel(path, name, sheet)
     if kind in (".csv", ".txt", ".tsv", ""):
@@ -169,7 +180,8 @@ def read_raw(
         file=name,
         row=1,
         expected=convert
-        or "CSV (.csv/.tsv/.txt), Parquet (.parquet), Excel (.xlsx, .xls) or OpenDocument (.ods)",
+        or "CSV (.csv/.tsv/.txt), Parquet (.parquet), Excel (.xlsx, .xls), OpenDocument (.ods), Stata (.dta) "
+        "or Feather (.feather)",
     )
 
 
@@ -184,6 +196,41 @@ _OTHER_FORMATS = {
         'Excel\'s "Formatted Text (Space delimited)": columns padded with spaces, whose names and values hold '
         "spaces themselves, so the columns cannot be told apart",
         'the sheet saved as "CSV UTF-8 (Comma delimited) (*.csv)" or as .xlsx',
+    ),
+    # Statistics packages' files that pandas reads only with another library (pyreadstat), or not at all
+    **dict.fromkeys(
+        (".sav", ".zsav", ".por"),
+        (
+            "SPSS data file (reading it needs pyreadstat, which trends does not install)",
+            "the data exported as CSV, value labels as labels (in SPSS, or the free GNU PSPP: SAVE TRANSLATE "
+            "OUTFILE='crimes.csv' /TYPE=CSV /FIELDNAMES /CELLS=LABELS /REPLACE.), or saved as Stata .dta; or in "
+            "R: x <- "
+            'haven::as_factor(haven::read_sav("crimes.sav")) (haven::read_por for .por), then '
+            'write.csv(x, "crimes.csv", row.names = FALSE, fileEncoding = "UTF-8")',
+        ),
+    ),
+    ".rds": (
+        "R data file (a serialised R object)",
+        'the data frame written from R: write.csv(readRDS("crimes.rds"), "crimes.csv", row.names = FALSE, '
+        'fileEncoding = "UTF-8"), or arrow::write_parquet(readRDS("crimes.rds"), "crimes.parquet")',
+    ),
+    **dict.fromkeys(
+        (".rdata", ".rda"),
+        (
+            "R workspace file (R objects saved with save())",
+            'the data frame written from R: objs <- load("crimes.RData"); write.csv(get(objs[1]), '
+            '"crimes.csv", row.names = FALSE, fileEncoding = "UTF-8"), or arrow::write_parquet(get(objs[1]), '
+            '"crimes.parquet")',
+        ),
+    ),
+    **dict.fromkeys(
+        (".sas7bdat", ".xpt"),
+        (
+            "SAS data set",
+            'the data exported as CSV (in SAS: proc export data=crimes outfile="crimes.csv" dbms=csv replace; '
+            'run;), or Stata .dta; or in R: write.csv(haven::read_sas("crimes.sas7bdat"), "crimes.csv", '
+            'row.names = FALSE, fileEncoding = "UTF-8") (haven::read_xpt for .xpt)',
+        ),
     ),
 }
 
@@ -247,7 +294,9 @@ def _check_regular(path: Path, name: str) -> None:
     if not stat.S_ISREG(mode):
         kind = "a FIFO (named pipe)" if stat.S_ISFIFO(mode) else "a device or socket"
         raise TrendsDataError(
-            f"is {kind}, not a regular file", file=name, expected="a CSV, Parquet or Excel file on disk"
+            f"is {kind}, not a regular file",
+            file=name,
+            expected="a CSV, Parquet, Excel or Stata file on disk",
         )
 
 
@@ -603,38 +652,149 @@ def _read_parquet(
         with path.open("rb") as fh:  # a file object: the name may not be UTF-8
             schema = pq.read_schema(fh)
             names = [c for c in schema.names if not c.startswith("__index_level_")]
-            header = [_clean_cell(unicodedata.normalize("NFC", c)) for c in names]
-            wanted = usecols(header) if usecols is not None and len(set(header)) == len(header) else None
-            chosen = [names[header.index(c)] for c in wanted] if wanted else names
+            chosen, unread = _chosen_columns(names, usecols)
             fh.seek(0)
             text_columns = [f.name for f in schema if f.name in chosen and pa.types.is_string(f.type)]
             table = pq.read_table(fh, columns=chosen, read_dictionary=text_columns)
     except Exception as exc:  # pyarrow raises many types for a corrupt file
         raise TrendsDataError(f"cannot be read as Parquet: {exc}", file=name, row=1) from None
-    table = _pandas_periods(table, schema)
+    return _typed_table(_pandas_periods(table, schema), names, chosen, unread, name, None)
+
+
+def _read_feather(
+    path: Path, name: str, usecols: Callable[[list[str]], list[str] | None] | None = None
+) -> RawTable:
+    """An Arrow IPC file (Feather version 2, ``.feather``/``.arrow``, as ``DataFrame.to_feather`` and R's
+    ``arrow::write_feather`` write it), read as Parquet is."""
+    import pyarrow.feather as feather
+
+    try:
+        with path.open("rb") as fh:
+            schema = pa.ipc.open_file(fh).schema
+            names = [c for c in schema.names if not c.startswith("__index_level_")]
+            chosen, unread = _chosen_columns(names, usecols)
+            fh.seek(0)
+            table = feather.read_table(fh, columns=chosen, memory_map=False)
+    except Exception as exc:  # pyarrow raises many types for a corrupt file
+        raise TrendsDataError(
+            f"cannot be read as a Feather (Arrow IPC) file: {exc}",
+            file=name,
+            row=1,
+            expected="a Feather version 2 file (pyarrow, pandas' to_feather, R's arrow::write_feather), or "
+            "the table as Parquet or CSV",
+        ) from None
+    return _typed_table(_pandas_periods(table, schema), names, chosen, unread, name, None)
+
+
+def _read_stata(
+    path: Path,
+    name: str,
+    encoding: str | None,
+    usecols: Callable[[list[str]], list[str] | None] | None = None,
+) -> RawTable:
+    """A Stata ``.dta`` file (any version pandas reads: Stata 7 to 18), through :mod:`trends._stata`: value
+    labels as their labels, date formats as their periods, missing values as empty cells."""
+    from trends._stata import read_dta
+
+    _refuse_not_stata(path, name)
+    try:
+        with path.open("rb") as fh:  # a file object: the name may not be UTF-8
+            frame, names, unread, used = read_dta(
+                fh, name, lambda names: _chosen_columns(names, usecols), encoding
+            )
+        table = pa.Table.from_pandas(frame, preserve_index=False)
+    except TrendsDataError:
+        raise
+    except Exception as exc:  # pandas raises ValueError, struct.error, UnicodeDecodeError... (a damaged file)
+        raise TrendsDataError(
+            f"cannot be read as a Stata file: {exc}",
+            file=name,
+            row=1,
+            expected="a .dta file saved by Stata (or pandas' to_stata), whole; or the table as CSV or Parquet",
+        ) from None
+    return _typed_table(table, names, list(frame.columns), unread, name, used)
+
+
+def _refuse_not_stata(path: Path, name: str) -> None:
+    """Refuse a file named ``.dta`` that does not start as one (Stata 13 and later: ``<stata_dta>``; before: the
+    format number, 102 to 115, then the byte order 1 or 2), saying what it looks like."""
+    with path.open("rb") as fh:
+        head = fh.read(64)
+    if head.startswith(b"<stata_dta>") or (len(head) > 1 and 102 <= head[0] <= 115 and head[1] in (1, 2)):
+        return
+    if not head:
+        raise TrendsDataError("the file is empty", file=name, row=1, expected="a .dta file saved by Stata")
+    text = b"\x00" not in head and (head.isascii() or _utf8_start(head))
+    raise TrendsDataError(
+        "not a Stata file: "
+        + (
+            f"it is text (it starts {head[:30].decode('utf-8', 'replace')!r}), a CSV named .dta?"
+            if text
+            else f"it starts with the bytes {head[:12]!r}, not a Stata header"
+        ),
+        file=name,
+        row=1,
+        expected="a .dta file saved by Stata (or pandas' to_stata); a CSV file named .csv",
+    )
+
+
+def _utf8_start(head: bytes) -> bool:
+    """Whether bytes read from a file's start are UTF-8 text (the last character may be cut)."""
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.reason == "unexpected end of data"
+    return True
+
+
+def _header_name(column: str) -> str:
+    """A typed file's column name as the readers see a header cell: NFC, invisible characters removed."""
+    return _clean_cell(unicodedata.normalize("NFC", column))
+
+
+def _chosen_columns(
+    names: list[str], usecols: Callable[[list[str]], list[str] | None] | None
+) -> tuple[list[str], tuple[str, ...]]:
+    """The columns of a typed file (Parquet, Feather, Stata) to read, as the file names them, and the headers of
+    those left unread: ``usecols`` is given the cleaned headers (all columns are read when two are the same)."""
+    header = [_header_name(c) for c in names]
+    wanted = usecols(header) if usecols is not None and len(set(header)) == len(header) else None
+    if not wanted:
+        return list(names), ()
+    return [names[header.index(c)] for c in wanted], tuple(c for c in header if c not in wanted)
+
+
+def _typed_table(
+    table: pa.Table,
+    names: list[str],
+    chosen: list[str],
+    unread: tuple[str, ...],
+    name: str,
+    encoding: str | None,
+) -> RawTable:
+    """A typed file's columns ``chosen`` (an Arrow table: Parquet, Feather, or a Stata file through pandas) as
+    the text cells of a :class:`RawTable`, rows numbered from 1 (no header row in the file)."""
+    header = {c: _header_name(c) for c in names}
     try:
         frame, n_invisible, nontext, encoded = _text_columns(table, chosen, _cell_to_text)
     except (pa.ArrowException, UnicodeDecodeError) as exc:  # a damaged text column: bytes that are not UTF-8
         raise TrendsDataError(
-            f"cannot be read as Parquet: a text column holds bytes that are not UTF-8 text ({exc})",
+            f"cannot be read: a text column holds bytes that are not UTF-8 text ({exc})",
             file=name,
             row=1,
-            expected="a Parquet file whose text columns are UTF-8 (write it again from its source)",
+            expected="a file whose text columns are UTF-8 (write it again from its source)",
         ) from None
-    frame.columns = [header[names.index(c)] for c in chosen]
-    encoded = {header[names.index(c)]: v for c, v in encoded.items()}
-    nontext = {header[names.index(c)]: k for c, k in nontext.items()}
-    unread = tuple(c for c in header if wanted and c not in wanted)
+    frame.columns = [header[c] for c in chosen]
     return _finish(
         frame,
         np.arange(1, len(frame) + 1),
         name,
-        None,
+        encoding,
         header=False,
-        nontext=nontext,
+        nontext={header[c]: k for c, k in nontext.items()},
         cleaned=n_invisible,
         unread=unread,
-        encoded=encoded,
+        encoded={header[c]: v for c, v in encoded.items()},
     )
 
 

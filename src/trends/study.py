@@ -410,7 +410,7 @@ def load_study(
 DATA_DIR_ENV = "TRENDS_DATA_DIR"
 #: File kinds found by name in the data folder, in the order of :func:`load_study`'s arguments.
 KINDS = ("crimes", "incidents", "rollout", "districts")
-_DATA_SUFFIXES = {".csv", ".tsv", ".txt", ".parquet", ".pq", *WORKBOOK_SUFFIXES}
+_DATA_SUFFIXES = {".csv", ".tsv", ".txt", ".parquet", ".pq", ".feather", ".arrow", ".dta", *WORKBOOK_SUFFIXES}
 
 
 def data_folder() -> Path | None:
@@ -432,7 +432,8 @@ def discover(folder: PathLike | None = None) -> dict[str, Path]:
     """Find an analyst's files in a folder by name: ``crimes.*``, ``incidents.*``, ``rollout.*``, ``districts.*``.
 
     A file belongs to a kind when its name (case aside) is the kind, or starts with the kind and ``_`` or ``-``
-    (``crimes_2024.xlsx``), and ends in ``.csv``, ``.tsv``, ``.txt``, ``.parquet``, ``.pq``, ``.xlsx``,
+    (``crimes_2024.xlsx``), and ends in ``.csv``, ``.tsv``, ``.txt``, ``.parquet``, ``.pq``, ``.feather``,
+    ``.arrow``, ``.dta`` (Stata), ``.xlsx``,
     ``.xlsm``, ``.xls``, ``.ods``, ``.fods`` (LibreOffice Calc), or ``.html``, ``.htm`` or ``.xml`` (a web
     application's "export to Excel"); spaces before or after the suffix are ignored ("crimes.csv "). Hidden
     files, the lock file Excel keeps beside a workbook open in it (``~$crimes.xlsx``) and READMEs are skipped.
