@@ -121,6 +121,44 @@ def test_feather_reads_as_its_csv(tmp_path: Path) -> None:
     assert err.value.file == str(path)
 
 
+@pytest.mark.filterwarnings("ignore::trends.schema.TrendsDataWarning")
+def test_case_numbers_of_a_typed_incident_list_are_compared(tmp_path: Path) -> None:
+    """A case entered twice is counted once from Feather and Stata as from CSV: the case numbers, which the
+    first read leaves unread, are read again through the same reader (before: a ValueError "not a CSV")."""
+    incidents = pd.DataFrame(
+        {
+            "Số hồ sơ": ["HS1", "hs1", "HS2"],
+            "date": ["05/03/2024"] * 3,
+            "district": ["Ba Đình"] * 3,
+            "offence": ["theft"] * 3,
+        }
+    )
+    want = read_incidents(_csv(tmp_path, incidents))
+    assert len(want) == 2
+    feather = tmp_path / "i.feather"
+    incidents.to_feather(feather)
+    pd.testing.assert_frame_equal(read_incidents(feather), want)
+    stata = _dta(tmp_path, incidents.rename(columns={"Số hồ sơ": "so_ho_so"}))
+    pd.testing.assert_frame_equal(read_incidents(stata), want)
+
+
+def test_a_feather_file_with_a_damaged_offset_is_refused_not_a_crash(tmp_path: Path) -> None:
+    """Found by fuzzing: Arrow takes a Feather file's buffers as they are, and a text offset past its data
+    crashed the process (a segmentation fault) in the first computation on the column."""
+    path = tmp_path / "c.feather"
+    table = pd.DataFrame(
+        {"district": ["Ba Đình"] * 3, "period": ["2024-01"] * 3, "offence": ["a", "bb", "ccc"]}
+    )
+    table.assign(count=[1, 2, 3]).to_feather(path, compression="uncompressed")
+    data = path.read_bytes()
+    offsets = struct.pack("<4i", 0, 1, 3, 6)  # the offence column's offsets: "a", "bb", "ccc"
+    assert data.count(offsets) == 1
+    path.write_bytes(data.replace(offsets, struct.pack("<4i", 0, 1, 3, 6000)))
+    with pytest.raises(TrendsDataError, match="cannot be read as a Feather") as err:
+        read_crimes(path)
+    assert err.value.file == str(path)
+
+
 # --------------------------------------------------------------------------------------------------------------
 # Value labels
 

@@ -656,7 +656,7 @@ def _case_codes(
         )
         return None
     # the fast path left it unread: read again, vectorised (rawfile.key_column)
-    key, labels = key_column(path, found[0])
+    key, labels = key_column(path, found[0], raw.encoding)
     return found[0], key.reindex(raw.rows).fillna(-1).to_numpy(dtype=np.int64), labels
 
 

@@ -68,6 +68,8 @@ MAX_SHEET_COLUMNS = 1_000  # a statistics table; a workbook claiming XFD (16,384
 #: The file names read as workbooks (each by its content: an .xls may hold an HTML table, an .xml a SpreadsheetML
 #: workbook, an .html an .xlsx).
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".fods", ".html", ".htm", ".mht", ".mhtml", ".xml")
+#: Typed files besides Parquet read through pandas or pyarrow, each column asked for alone: Feather, Stata.
+TYPED_SUFFIXES = (".feather", ".arrow", ".dta")
 
 
 @dataclass(frozen=True)
@@ -166,10 +168,10 @@ def read_raw(
     )
     if kind in (".parquet", ".pq"):
         return _read_parquet(path, name, usecols)
-    if kind in (".feather", ".arrow"):
-        return _read_feather(path, name, usecols)
     if kind == ".dta":
         return _read_stata(path, name, encoding, usecols)
+    if kind in TYPED_SUFFIXES:
+        return _read_feather(path, name, usecols)
     if kind in WORKBOOK_SUFFIXES:
         return _read_excel(path, name, sheet)
     if kind in (".csv", ".txt", ".tsv", ""):
@@ -675,6 +677,8 @@ def _read_feather(
             chosen, unread = _chosen_columns(names, usecols)
             fh.seek(0)
             table = feather.read_table(fh, columns=chosen, memory_map=False)
+            # the file's buffers are taken as they are: a damaged offset would crash the process in compute
+            table.validate(full=True)
     except Exception as exc:  # pyarrow raises many types for a corrupt file
         raise TrendsDataError(
             f"cannot be read as a Feather (Arrow IPC) file: {exc}",
@@ -2453,10 +2457,11 @@ def _csv_first_line(start: bytes) -> tuple[list[str], list[str], str] | None:
     return raw_names, header, delimiter
 
 
-def key_column(path: str | Path, column: str) -> tuple[pd.Series, pa.Array]:
+def key_column(path: str | Path, column: str, encoding: str | None = None) -> tuple[pd.Series, pa.Array]:
     """One column that :func:`read_raw` left unread (``RawTable.unread``), as codes for comparing values.
 
-    Read again with pyarrow alone (the fast path's formats: a UTF-8 CSV with its header on line 1, Parquet),
+    Read again with pyarrow alone (the fast path's formats: a UTF-8 CSV with its header on line 1, Parquet; a
+    Feather or Stata file, which read only the columns asked for too, through :func:`read_raw`, in ``encoding``),
     NFC-normalised, stripped and in capitals in Arrow (a key typed "hs-01" is "HS-01"), and dictionary-encoded:
     no Python work per distinct value, which is
     what reading millions of distinct case numbers as text cells costs. Returns the codes (-1 for an empty
@@ -2467,7 +2472,14 @@ def key_column(path: str | Path, column: str) -> tuple[pd.Series, pa.Array]:
     from pyarrow import csv as pacsv
 
     path = Path(path)
-    if file_suffix(path) in (".parquet", ".pq"):
+    rows: np.ndarray | None = None
+    if file_suffix(path) in TYPED_SUFFIXES:
+        with warnings.catch_warnings():  # said when the file was read for the other columns
+            warnings.simplefilter("ignore", TrendsDataWarning)
+            raw = read_raw(path, encoding=encoding, usecols=lambda header: [column])
+        values = pa.chunked_array([pa.array(raw.text(column).to_numpy(dtype=object), type=pa.string())])
+        rows, first_row = raw.rows, 1
+    elif file_suffix(path) in (".parquet", ".pq"):
         with path.open("rb") as fh:
             names = pq.read_schema(fh).names
             header = [_clean_cell(unicodedata.normalize("NFC", c)) for c in names]
@@ -2520,7 +2532,8 @@ def key_column(path: str | Path, column: str) -> tuple[pd.Series, pa.Array]:
     text = pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), text)
     encoded = pc.dictionary_encode(pc.utf8_upper(text)).combine_chunks()  # "hs-01" is "HS-01"
     codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
-    return pd.Series(codes, index=np.arange(first_row, first_row + len(codes))), encoded.dictionary
+    index = rows if rows is not None else np.arange(first_row, first_row + len(codes))
+    return pd.Series(codes, index=index), encoded.dictionary
 
 
 def _fast_csv(path: Path, name: str, usecols: Callable[[list[str]], list[str] | None]) -> RawTable | None:
