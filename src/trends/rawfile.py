@@ -870,7 +870,7 @@ def _open_workbook(path: Path, name: str):
             if beyond:  # a damaged header: zipfile would set the bytes claimed aside before reading them
                 raise zipfile.BadZipFile(f"part {beyond[0]!r} claims more bytes than the file holds")
             mimetype = archive.read("mimetype")[:80] if "mimetype" in archive.namelist() else b""
-    except (zipfile.BadZipFile, OSError, NotImplementedError, RuntimeError, zlib.error) as exc:
+    except Exception as exc:  # zipfile raises many types for a damaged archive (EOFError, RuntimeError ...)
         if head.startswith(b"PK\x03\x04") and b"mimetypeapplication/vnd.oasis" in head[:200]:
             raise _ods_damaged(name, exc) from None  # the stored mimetype of an OpenDocument file cut short
         raise TrendsDataError(
