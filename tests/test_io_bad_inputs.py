@@ -666,6 +666,28 @@ def test_a_small_csv_is_read_without_setting_gigabytes_aside(tmp_path: Path) -> 
     assert got["count"].tolist() == [3]
 
 
+def test_counts_shown_in_thousands_by_their_format_are_refused_saying_so(tmp_path: Path) -> None:
+    """A population stored in persons but shown in thousands by its number format, under "(nghìn người)": still
+    refused (the readers see the stored values, not the format), but no longer said to be "off by that factor"
+    when read, which was untrue of it (round 19 left the wording open)."""
+    from openpyxl import Workbook
+
+    path = tmp_path / "p.xlsx"
+    wb = Workbook()
+    wb.active.append(["Quận/Huyện", "Năm", "Dân số (nghìn người)"])
+    for row, (district, persons) in enumerate((("Ba Đình", 226315), ("Hoàn Kiếm", 135618)), start=2):
+        wb.active.append([district, 2019, persons])
+        wb.active.cell(row, 3).number_format = "#,##0.0,"
+    wb.save(path)
+    with pytest.raises(TrendsDataError, match=r"another unit.*look like counts, not thousands") as err:
+        read_population(path)
+    assert "off by that factor" not in str(err.value) and "header without the unit" in str(err.value)
+    path = tmp_path / "p.csv"
+    path.write_text("Quận/Huyện,Năm,Dân số (nghìn người)\nBa Đình,2019,226.3\n", encoding="utf-8")
+    with pytest.raises(TrendsDataError, match="off by that factor"):  # thousands indeed
+        read_population(path)
+
+
 def test_headers_in_two_languages(tmp_path: Path) -> None:
     """A statistics yearbook heads its columns in Vietnamese and English; before, each was a missing column."""
     from openpyxl import Workbook

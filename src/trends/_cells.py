@@ -674,14 +674,34 @@ def _check_unit(raw: RawTable, source: str, what: str, unit: re.Pattern[str], ex
                 break
     if found is not None:
         stated = found.groupdict().get("u") or found.group().strip()
+        cells = raw.text(source)
+        cells = cells[cells != ""]
+        # whole numbers of five digits or more under "thousands": a spreadsheet that shows persons in thousands
+        # by its number format ("#,##0.0,") stores the persons; the readers see what it stores
+        persons = (
+            _THOUSANDS.search(stated) is not None
+            and not cells.empty
+            and bool(cells.str.fullmatch(r"\d{5,}").all())
+        )
+        said = (
+            f"; but its numbers ({cells.iloc[0]}, ...) look like counts, not thousands or millions: if the cells "
+            'show thousands only by their number format ("#,##0.0,"), the file stores the counts and its header is '
+            "what misleads"
+            if persons
+            else ": read as they are, the numbers would be off by that factor"
+        )
         raise TrendsDataError(
-            f"{where} the {what} in another unit ({stated!r}): read as they are, the numbers "
-            "would be off by that factor",
+            f"{where} the {what} in another unit ({stated!r}){said}",
             file=raw.file,
             row=1,
             column=source,
-            expected=expected,
+            expected=expected
+            + ("; or the header without the unit, if the stored numbers are counts" if persons else ""),
         )
+
+
+# a thousand or a million as a unit (folded): "nghìn", "ngàn", "triệu", "thousands", "'000", "1.000"
+_THOUSANDS = re.compile(r"nghin|ngan|trieu|thous|million|\bmn\b|'?000")
 
 
 def _decimal_text(text: pd.Series) -> pd.Series:
