@@ -286,3 +286,43 @@ def test_an_unknown_encoding_is_still_refused_by_name(tmp_path: Path) -> None:
     path.write_bytes(b"Quan/Huyen,Thang,Toi danh,So vu\nBa Dinh,01/2024,Trom cap,1\n")
     with pytest.raises(TrendsDataError, match="unknown encoding 'bogus'"):
         io.read_crimes(path, encoding="bogus")
+
+
+@pytest.mark.parametrize("kind", ["parquet", "feather", "dta"])
+def test_a_typed_file_made_from_a_font_workbook_is_converted_as_its_csv(tmp_path: Path, kind: str) -> None:
+    """A Parquet, Feather or Stata file written from a workbook typed in TCVN3 holds the font's text read through
+    Windows-1252 (TCVN3's "ư" a soft hyphen): converted as the CSV is, with one warning (it used to be refused as
+    "old font text"; a Unicode file reads unchanged and without a word)."""
+    font = pd.DataFrame(
+        {
+            "QuËn/HuyÖn": ["Ba §×nh", "Hai Bµ Tr\u00adng"],
+            "Th¸ng": ["01/2024", "01/2024"],
+            "Téi danh": ["Trém c¾p", "Trém c¾p"],
+            "Sè vô": [3, 4],
+        }
+    )
+    csv = tmp_path / "font.csv"
+    csv.write_bytes(font.to_csv(index=False).encode("cp1252"))
+    want = io.read_crimes(csv)
+    path = tmp_path / f"font.{kind}"
+    if kind == "dta":  # Stata names are identifiers: the header in the plain letters a do-file would use
+        font.columns = ["quan_huyen", "thang", "toi_danh", "so_vu"]
+        font.to_stata(path, write_index=False, version=118)
+    else:
+        getattr(font, f"to_{kind}")(path)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        got = io.read_crimes(path)
+    said = [str(w.message) for w in caught if "TCVN3" in str(w.message)]
+    assert len(said) == 1 and ("the header" in said[0]) == (kind != "dta"), said
+    pd.testing.assert_frame_equal(got, want)
+    assert set(got["district"]) == {"ba_dinh", "hai_ba_trung"} and set(got["offence"]) == {"Trộm cắp"}
+    unicode = tmp_path / f"unicode.{kind}"
+    plain = want.assign(period=want["period"].dt.strftime("%Y-%m"))
+    if kind == "dta":
+        plain.to_stata(unicode, write_index=False, version=118)
+    else:
+        getattr(plain, f"to_{kind}")(unicode)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", TrendsDataWarning)
+        assert io.read_crimes(unicode, districts=False)["offence"].tolist() == ["Trộm cắp"] * 2

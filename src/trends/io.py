@@ -31,8 +31,10 @@ Documented repairs, each reported in a :class:`TrendsDataWarning` naming the fil
   its own; a column holding Unicode Vietnamese is left as it is, and a cell holding a letter only Unicode has is
   never font text; VNI needs a vowel with a mark only VNI writes ("aø"), so "Schöneberg" stays as written; a CSV
   whose bytes are not UTF-8 is read through Windows-1252 when it is such text, not Windows-1258
-  (``encoding="cp1258"`` given for it is obeyed, with a warning); a ".VnTimeH" text in capitals stays so. A name
-  that still fails after the conversion is refused saying the text was converted;
+  (``encoding="cp1258"`` given for it is obeyed, with a warning); a ".VnTimeH" text in capitals stays so; a
+  Parquet, Feather or Stata file made from such a workbook is converted by the same rules, on each column's
+  distinct texts and its column names. A name that still fails after the conversion is refused saying the text
+  was converted;
 - a list mark before a label ("• Trộm cắp tài sản", "- Ba Đình") is removed, so that the marked rows count with
   the others;
 - comparison rows under the table ("Tăng/giảm so với cùng kỳ (%)", "So sánh cùng kỳ") are dropped; comparison

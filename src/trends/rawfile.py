@@ -778,8 +778,8 @@ def _typed_table(
 ) -> RawTable:
     """A typed file's columns ``chosen`` (an Arrow table: Parquet, Feather, or a Stata file through pandas) as
     the text cells of a :class:`RawTable`, rows numbered from 1 (no header row in the file)."""
-    header = {c: _header_name(c) for c in names}
     try:
+        table, renamed, note = _convert_typed_fonts(table, chosen, name)
         frame, n_invisible, nontext, encoded = _text_columns(table, chosen, _cell_to_text)
     except (pa.ArrowException, UnicodeDecodeError) as exc:  # a damaged text column: bytes that are not UTF-8
         raise TrendsDataError(
@@ -788,8 +788,9 @@ def _typed_table(
             row=1,
             expected="a file whose text columns are UTF-8 (write it again from its source)",
         ) from None
+    header = {c: _header_name(renamed.get(c, c)) for c in names}
     frame.columns = [header[c] for c in chosen]
-    return _finish(
+    raw = _finish(
         frame,
         np.arange(1, len(frame) + 1),
         name,
@@ -800,6 +801,60 @@ def _typed_table(
         unread=unread,
         encoded={header[c]: v for c, v in encoded.items()},
     )
+    return replace(raw, converted=note) if note else raw
+
+
+def _distinct_text(column: pa.ChunkedArray) -> list[str] | None:
+    """The distinct texts of a text column of an Arrow table (its dictionaries, when dictionary-encoded), or
+    None for a column of another type."""
+    kind = column.type
+    if pa.types.is_dictionary(kind) and pa.types.is_string(kind.value_type):
+        values = {v for chunk in column.chunks for v in chunk.dictionary.to_pylist()}
+    elif pa.types.is_string(kind) or pa.types.is_large_string(kind):
+        values = set(pc.unique(column).to_pylist())
+    else:
+        return None
+    return sorted(v for v in values if v is not None)
+
+
+def _convert_typed_fonts(
+    table: pa.Table, chosen: list[str], name: str
+) -> tuple[pa.Table, dict[str, str], str]:
+    """A typed file's text typed in an old font encoding (a Parquet, Feather or Stata file made from a TCVN3 or
+    VNI workbook: "Ba §×nh"), converted as :func:`_convert_fonts` converts a sheet's, deciding on each column's
+    distinct texts and on the column names as the header: returns the table with those columns converted, the
+    new name of each column whose name was converted, and the note errors add (one warning names them all)."""
+    texts = {j: _distinct_text(table.column(c)) for j, c in enumerate(chosen)}
+    if not _legacy.looks_legacy(chosen) and not any(v and _legacy.looks_legacy(v) for v in texts.values()):
+        return table, {}, ""
+    # a sheet of the header over each column's distinct texts, for the sheet's rules (as read, before cleaning)
+    depth = max((len(v) for v in texts.values() if v), default=0)
+    sheet = pd.DataFrame(
+        {j: [c, *(texts[j] or []), *[""] * (depth - len(texts[j] or []))] for j, c in enumerate(chosen)}
+    )
+    sheet, _, legacy = _clean_cells(sheet, keep_legacy=True)
+    columns, header_font = _convert_fonts(sheet, legacy, 0)
+    for j in columns:
+        known = texts[j] or []
+        text = dict(zip(known, sheet.iloc[1 : len(known) + 1, j], strict=True))
+        column = table.column(chosen[j])
+        column = column if pa.types.is_dictionary(column.type) else pc.dictionary_encode(column)
+        table = table.set_column(
+            j,
+            chosen[j],
+            pa.chunked_array(
+                [
+                    pa.DictionaryArray.from_arrays(
+                        chunk.indices, pa.array([text.get(v, v) for v in chunk.dictionary.to_pylist()])
+                    )
+                    for chunk in column.chunks
+                ]
+            ),
+        )
+    renamed = {c: str(sheet.iat[0, j]) for j, c in enumerate(chosen)} if header_font else {}
+    head = [renamed.get(c, c) for c in chosen]
+    note = _warn_converted(name, head, columns, header_font) if columns or header_font else ""
+    return table, renamed, note
 
 
 def _pandas_periods(table: pa.Table, schema: pa.Schema) -> pa.Table:
