@@ -21,6 +21,7 @@ from trends._text import _VNI as _VNI_SHOWN
 
 __all__ = [
     "ENCODINGS",
+    "SHOWN_BY",
     "TCVN3",
     "VNI",
     "Verdict",
@@ -93,9 +94,9 @@ _VNI_CHARS = frozenset("".join(_VNI))
 _VNI_MARKS = frozenset("".join(_VNI_TONE + _VNI_HAT + _VNI_BREVE))
 
 
-# Any character either encoding shows itself by: text without one (nearly all Unicode text) is Unicode, found in
-# one search over a unit's values.
-_SHOWN_BY = re.compile(f"[{_LEGACY}{_VNI_SHOWN}]")
+#: Any character either encoding shows itself by: text without one (nearly all Unicode text) is Unicode, found in
+#: one search over a unit's values (a character class Arrow's RE2 reads too).
+SHOWN_BY = re.compile(f"[{_LEGACY}{_VNI_SHOWN}]")
 
 
 class Verdict(NamedTuple):
@@ -167,7 +168,7 @@ def decide(values: Iterable[str]) -> Verdict:
     True
     """
     texts = [v for v in values if not v.isascii()]
-    if not texts or _SHOWN_BY.search("\n".join(texts)) is None:
+    if not texts or SHOWN_BY.search("\n".join(texts)) is None:
         return Verdict(None)
     hits = {TCVN3: [v for v in texts if tcvn3_hit(v)], VNI: [v for v in texts if vni_hit(v)]}
     shown = hits[TCVN3] or hits[VNI]
@@ -187,7 +188,7 @@ def decide(values: Iterable[str]) -> Verdict:
 def looks_legacy(values: Iterable[str]) -> bool:
     """Whether any of ``values`` shows TCVN3 or VNI (for a reader to hand the file to the one that converts)."""
     texts = [v for v in values if not v.isascii()]
-    if not texts or _SHOWN_BY.search("\n".join(texts)) is None:
+    if not texts or SHOWN_BY.search("\n".join(texts)) is None:
         return False
     return any(tcvn3_hit(v) or vni_hit(v) for v in texts)
 

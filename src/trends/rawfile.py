@@ -805,16 +805,22 @@ def _typed_table(
 
 
 def _distinct_text(column: pa.ChunkedArray) -> list[str] | None:
-    """The distinct texts of a text column of an Arrow table (its dictionaries, when dictionary-encoded), or
-    None for a column of another type."""
+    """The distinct texts of a text column of an Arrow table (its dictionaries, when dictionary-encoded) when one
+    holds a character the old fonts show (searched in Arrow: a column of two million case numbers costs no
+    Python object), else None."""
     kind = column.type
     if pa.types.is_dictionary(kind) and pa.types.is_string(kind.value_type):
-        values = {v for chunk in column.chunks for v in chunk.dictionary.to_pylist()}
+        distinct = [chunk.dictionary for chunk in column.chunks]
     elif pa.types.is_string(kind) or pa.types.is_large_string(kind):
-        values = set(pc.unique(column).to_pylist())
+        distinct = list(column.chunks)  # searched as they are; made distinct only when they show a font
     else:
         return None
-    return sorted(v for v in values if v is not None)
+    wide = [d.filter(pc.invert(pc.string_is_ascii(d))) for d in distinct]  # ASCII shows no font
+    if not any(
+        len(w) and pc.any(pc.match_substring_regex(w, _legacy.SHOWN_BY.pattern)).as_py() for w in wide
+    ):
+        return None
+    return sorted({v for d in distinct for v in pc.unique(d).to_pylist() if v is not None})
 
 
 def _convert_typed_fonts(
