@@ -804,23 +804,22 @@ def _typed_table(
     return replace(raw, converted=note) if note else raw
 
 
-def _distinct_text(column: pa.ChunkedArray) -> list[str] | None:
-    """The distinct texts of a text column of an Arrow table (its dictionaries, when dictionary-encoded) when one
-    holds a character the old fonts show (searched in Arrow: a column of two million case numbers costs no
-    Python object), else None."""
+def _text_chunks(column: pa.ChunkedArray) -> list[pa.Array] | None:
+    """The texts of a text column of an Arrow table, as arrays: its dictionaries when dictionary-encoded, else
+    its chunks; None for a column of another type."""
     kind = column.type
     if pa.types.is_dictionary(kind) and pa.types.is_string(kind.value_type):
-        distinct = [chunk.dictionary for chunk in column.chunks]
-    elif pa.types.is_string(kind) or pa.types.is_large_string(kind):
-        distinct = list(column.chunks)  # searched as they are; made distinct only when they show a font
-    else:
-        return None
-    wide = [d.filter(pc.invert(pc.string_is_ascii(d))) for d in distinct]  # ASCII shows no font
-    if not any(
-        len(w) and pc.any(pc.match_substring_regex(w, _legacy.SHOWN_BY.pattern)).as_py() for w in wide
-    ):
-        return None
-    return sorted({v for d in distinct for v in pc.unique(d).to_pylist() if v is not None})
+        return [chunk.dictionary for chunk in column.chunks]
+    if pa.types.is_string(kind) or pa.types.is_large_string(kind):
+        return list(column.chunks)
+    return None
+
+
+def _shows_font(texts: list[pa.Array]) -> bool:
+    """Whether some text holds a character the old fonts show, searched in Arrow among the non-ASCII values only
+    (a column of two million case numbers costs no Python object)."""
+    wide = [t.filter(pc.invert(pc.string_is_ascii(t))) for t in texts]
+    return any(len(w) and pc.any(pc.match_substring_regex(w, _legacy.SHOWN_BY.pattern)).as_py() for w in wide)
 
 
 def _convert_typed_fonts(
@@ -830,9 +829,15 @@ def _convert_typed_fonts(
     VNI workbook: "Ba §×nh"), converted as :func:`_convert_fonts` converts a sheet's, deciding on each column's
     distinct texts and on the column names as the header: returns the table with those columns converted, the
     new name of each column whose name was converted, and the note errors add (one warning names them all)."""
-    texts = {j: _distinct_text(table.column(c)) for j, c in enumerate(chosen)}
-    if not _legacy.looks_legacy(chosen) and not any(v and _legacy.looks_legacy(v) for v in texts.values()):
+    chunks = {j: _text_chunks(table.column(c)) for j, c in enumerate(chosen)}
+    if not _legacy.looks_legacy(chosen) and not any(t and _shows_font(t) for t in chunks.values()):
         return table, {}, ""
+    # every text column's distinct texts, as a sheet's cells (a column of "Trém" shows no font alone, but is in
+    # it under a header that does)
+    texts = {
+        j: sorted({v for t in c for v in pc.unique(t).to_pylist() if v is not None}) if c else None
+        for j, c in chunks.items()
+    }
     # a sheet of the header over each column's distinct texts, for the sheet's rules (as read, before cleaning)
     depth = max((len(v) for v in texts.values() if v), default=0)
     sheet = pd.DataFrame(
