@@ -1585,24 +1585,17 @@ def _unescape_entities(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Labels holding HTML character references written as their characters ("Ho&agrave;n Kiếm" is "Hoàn
     Kiếm"), with a warning: left as they are, they would be unknown districts or offences of their own, splitting
-    a label's counts. Labels that become one are one (codes factorised again)."""
-    escaped = [i for i, label in enumerate(labels.tolist()) if "&" in label and _ENTITY.search(label)]
-    if not escaped:
-        return codes, labels
-    shown = [str(labels[i]) for i in escaped]
-    for i in escaped:
-        text = " ".join(html.unescape(str(labels[i])).split())  # "&nbsp;": a space
-        labels[i] = canonical_tone(unicodedata.normalize("NFC", text))
-    warnings.warn(
-        TrendsDataWarning(
-            f"{raw.file}: column {source!r}: read HTML character references as their characters ("
-            + shortlist([f"{a!r} -> {labels[i]!r}" for a, i in zip(shown, escaped, strict=True)], 5)
-            + ")"
-        ),
-        stacklevel=user_stacklevel(),
+    a label's counts."""
+    return _rewrite_labels(
+        raw,
+        source,
+        codes,
+        labels,
+        lambda label: "&" in label and _ENTITY.search(label) is not None,
+        # "&nbsp;": a space
+        lambda label: canonical_tone(unicodedata.normalize("NFC", " ".join(html.unescape(label).split()))),
+        lambda n: "read HTML character references as their characters",
     )
-    again, distinct = pd.factorize(labels)
-    return again[codes], np.asarray(distinct, dtype=object)
 
 
 # A list's mark before a label ("• Trộm cắp tài sản", "- Ba Đình", "·Cướp giật"): not part of the name
@@ -1613,17 +1606,39 @@ def _strip_list_marks(
     raw: RawTable, source: str, codes: np.ndarray, labels: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """Labels without the list mark a clerk typed before them, with a warning: left on, "• Trộm cắp tài sản"
-    would be an offence apart from "Trộm cắp tài sản", splitting its count. Labels that become one are one."""
-    marked = [i for i, label in enumerate(labels.tolist()) if _LIST_MARK.match(label)]
-    if not marked:
+    would be an offence apart from "Trộm cắp tài sản", splitting its count."""
+    return _rewrite_labels(
+        raw,
+        source,
+        codes,
+        labels,
+        lambda label: _LIST_MARK.match(label) is not None,
+        lambda label: _LIST_MARK.sub("", label),
+        lambda n: f"read {n} label(s) without the list mark before them",
+    )
+
+
+def _rewrite_labels(
+    raw: RawTable,
+    source: str,
+    codes: np.ndarray,
+    labels: np.ndarray,
+    wrong: Callable[[str], bool],
+    rewrite: Callable[[str], str],
+    said: Callable[[int], str],
+) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct ``labels`` that are ``wrong`` rewritten, with one warning (``said`` of their number) showing
+    up to five of them; labels that become one are one (codes factorised again)."""
+    found = [i for i, label in enumerate(labels.tolist()) if wrong(label)]
+    if not found:
         return codes, labels
-    shown = [str(labels[i]) for i in marked]
-    for i in marked:
-        labels[i] = _LIST_MARK.sub("", str(labels[i]))
+    shown = [str(labels[i]) for i in found]
+    for i in found:
+        labels[i] = rewrite(str(labels[i]))
     warnings.warn(
         TrendsDataWarning(
-            f"{raw.file}: column {source!r}: read {len(marked)} label(s) without the list mark before them ("
-            + shortlist([f"{a!r} -> {labels[i]!r}" for a, i in zip(shown, marked, strict=True)], 5)
+            f"{raw.file}: column {source!r}: {said(len(found))} ("
+            + shortlist([f"{a!r} -> {labels[i]!r}" for a, i in zip(shown, found, strict=True)], 5)
             + ")"
         ),
         stacklevel=user_stacklevel(),
